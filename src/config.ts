@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #1d70b8');
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  BASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COOKIE_SECRET: z.string().min(32).optional(),
+  PROVIDER_NAME: z.string().min(1).default('Northern Lights Leadership'),
+  PROVIDER_COLOUR: hexColour.default('#0b5d55'),
+  PROVIDER_LOGO_URL: z.string().default('/assets/provider-logo.svg'),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('NPQ Platform <no-reply@npq.example>'),
+  DEMO: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+});
+
+export type Config = z.infer<typeof configSchema> & {
+  baseUrl: string;
+  cookieSecret: string;
+  branding: { name: string; colour: string; logoUrl: string };
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Configuration is not valid:\n${problems}`);
+  }
+  const c = parsed.data;
+  if (c.NODE_ENV === 'production' && !c.COOKIE_SECRET) {
+    throw new Error('Configuration is not valid:\n  COOKIE_SECRET: required in production (32+ characters)');
+  }
+  return {
+    ...c,
+    baseUrl: c.BASE_URL ?? `http://${c.HOST}:${c.PORT}`,
+    // Outside production a fixed development secret keeps sessions valid across restarts.
+    cookieSecret: c.COOKIE_SECRET ?? 'development-only-cookie-secret-change-me-in-production',
+    branding: { name: c.PROVIDER_NAME, colour: c.PROVIDER_COLOUR, logoUrl: c.PROVIDER_LOGO_URL },
+  };
+}

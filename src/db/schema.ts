@@ -1,0 +1,265 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+// ── People ──────────────────────────────────────────────────────────────
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash'),
+    totpSecret: text('totp_secret'),
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+);
+
+export const roleAssignments = pgTable(
+  'role_assignments',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    scopeType: text('scope_type').notNull(),
+    scopeId: uuid('scope_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('role_assignments_user_idx').on(t.userId),
+    index('role_assignments_scope_idx').on(t.scopeType, t.scopeId),
+  ],
+);
+
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    tokenHash: text('token_hash').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    secondFactorDone: boolean('second_factor_done').notNull().default(false),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('sessions_token_key').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
+);
+
+/** Single-use emailed links: staff invitations and password resets. */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    id: id(),
+    tokenHash: text('token_hash').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('account_tokens_token_key').on(t.tokenHash), index('account_tokens_user_idx').on(t.userId)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    role: text('role').notNull(),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_tokens_token_key').on(t.tokenHash)],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: id(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actorId: uuid('actor_id'),
+    actorLabel: text('actor_label').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+  },
+  (t) => [
+    index('audit_events_at_idx').on(t.at),
+    index('audit_events_entity_idx').on(t.entityType, t.entityId),
+    index('audit_events_actor_idx').on(t.actorId),
+  ],
+);
+
+/** Transactional outbox: mail is written with the change that causes it and delivered after commit. */
+export const outboundEmails = pgTable(
+  'outbound_emails',
+  {
+    id: id(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    lastError: text('last_error'),
+  },
+  (t) => [index('outbound_emails_pending_idx').on(t.nextAttemptAt).where(sql`sent_at is null`)],
+);
+
+// ── Catalogue ───────────────────────────────────────────────────────────
+export const qualifications = pgTable(
+  'qualifications',
+  {
+    id: id(),
+    identifier: text('identifier').notNull(),
+    shortName: text('short_name').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    framework: text('framework').notNull().default('reformed'),
+    summary: text('summary').notNull().default(''),
+    whoFor: text('who_for').notNull().default(''),
+    audiences: jsonb('audiences').$type<string[]>().notNull().default([]),
+    whoCanApply: text('who_can_apply').notNull().default(''),
+    intakesDescription: text('intakes_description').notNull().default(''),
+    durationMonthsMin: integer('duration_months_min').notNull(),
+    durationMonthsMax: integer('duration_months_max').notNull(),
+    weeklyStudyHoursMin: integer('weekly_study_hours_min'),
+    weeklyStudyHoursMax: integer('weekly_study_hours_max'),
+    studyType: text('study_type').notNull().default(''),
+    faceToFaceDays: integer('face_to_face_days'),
+    faceToFaceNote: text('face_to_face_note').notNull().default(''),
+    onlineCourses: integer('online_courses'),
+    personalTutor: boolean('personal_tutor').notNull().default(false),
+    coaching: boolean('coaching').notNull().default(false),
+    guidedLearningHours: integer('guided_learning_hours'),
+    assessmentType: text('assessment_type').notNull().default(''),
+    mastersCredits: integer('masters_credits'),
+    dfeFunding: text('dfe_funding').notNull().default(''),
+    dfeAccredited: boolean('dfe_accredited').notNull().default(true),
+    learningThemes: jsonb('learning_themes').$type<string[]>().notNull().default([]),
+    deliveryModes: jsonb('delivery_modes').$type<string[]>().notNull().default([]),
+    position: integer('position').notNull().default(0),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('qualifications_identifier_key').on(t.identifier)],
+);
+
+/** A part of a programme (360, events, online courses, coaching…) with its guided learning time. */
+export const programmeComponents = pgTable(
+  'programme_components',
+  {
+    id: id(),
+    qualificationId: uuid('qualification_id')
+      .notNull()
+      .references(() => qualifications.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    guidedLearningMinutes: integer('guided_learning_minutes').notNull(),
+    /** Events with agendas, online courses with modules, assessment tasks: the items within the component. */
+    items: jsonb('items').$type<{ title: string; points: string[] }[]>().notNull().default([]),
+  },
+  (t) => [index('programme_components_qualification_idx').on(t.qualificationId, t.position)],
+);
+
+export const deliveryPartners = pgTable('delivery_partners', {
+  id: id(),
+  name: text('name').notNull(),
+  region: text('region').notNull().default(''),
+  description: text('description').notNull().default(''),
+  createdAt: createdAt(),
+  retiredAt: timestamp('retired_at', { withTimezone: true }),
+});
+
+export const venues = pgTable(
+  'venues',
+  {
+    id: id(),
+    deliveryPartnerId: uuid('delivery_partner_id')
+      .notNull()
+      .references(() => deliveryPartners.id),
+    name: text('name').notNull(),
+    addressLine: text('address_line').notNull().default(''),
+    town: text('town').notNull(),
+    postcode: text('postcode').notNull(),
+    createdAt: createdAt(),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+  },
+  (t) => [index('venues_partner_idx').on(t.deliveryPartnerId)],
+);
+
+export const intakes = pgTable(
+  'intakes',
+  {
+    id: id(),
+    qualificationId: uuid('qualification_id')
+      .notNull()
+      .references(() => qualifications.id),
+    name: text('name').notNull(),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    applicationDeadline: date('application_deadline', { mode: 'string' }).notNull(),
+    deliveryMode: text('delivery_mode').notNull(),
+    deliveryPartnerId: uuid('delivery_partner_id')
+      .notNull()
+      .references(() => deliveryPartners.id),
+    venueId: uuid('venue_id').references(() => venues.id),
+    timeZone: text('time_zone'),
+    capacity: integer('capacity'),
+    createdAt: createdAt(),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('intakes_qualification_idx').on(t.qualificationId, t.startDate),
+    index('intakes_partner_idx').on(t.deliveryPartnerId),
+  ],
+);

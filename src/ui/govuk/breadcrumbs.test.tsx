@@ -1,0 +1,4 @@
+import { Breadcrumbs } from './breadcrumbs';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('breadcrumbs', Breadcrumbs);

@@ -1,0 +1,4 @@
+import { Button } from './button';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('button', Button);

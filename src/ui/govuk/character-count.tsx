@@ -1,0 +1,74 @@
+import { cx, type FormGroupOptions, type TextOrHtml } from './core';
+import { extra } from './form-group';
+import { Hint } from './hint';
+import { Textarea, type TextareaOptions } from './textarea';
+
+type Plural = Record<string, string>;
+
+export interface CharacterCountOptions extends Omit<TextareaOptions, 'formGroup'> {
+  maxlength?: number | string;
+  maxwords?: number | string;
+  threshold?: number | string;
+  countType?: string;
+  formGroup?: FormGroupOptions;
+  countMessage?: { classes?: string };
+  textareaDescriptionText?: string;
+  charactersUnderLimitText?: Plural;
+  charactersAtLimitText?: string;
+  charactersOverLimitText?: Plural;
+  wordsUnderLimitText?: Plural;
+  wordsAtLimitText?: string;
+  wordsOverLimitText?: Plural;
+}
+
+function i18n(out: Record<string, string>, key: string, messages?: Plural, message?: string) {
+  if (messages) for (const [rule, text] of Object.entries(messages)) out[`data-i18n.${key}.${rule}`] = text;
+  else if (message) out[`data-i18n.${key}`] = message;
+}
+
+export function CharacterCount(p: CharacterCountOptions) {
+  const countType = p.countType || (p.maxwords ? 'words' : undefined);
+  const hasNoLimit = !p.maxwords && !p.maxlength;
+  const limit = p.maxwords || p.maxlength;
+  const description =
+    p.textareaDescriptionText || `You can enter up to %{count} ${countType === 'words' ? 'words' : 'characters'}`;
+  const id = p.id || p.name;
+  const dataAttributes: Record<string, string> = { 'data-module': 'govuk-character-count' };
+  if (p.maxlength) dataAttributes['data-maxlength'] = String(p.maxlength);
+  if (p.maxwords) dataAttributes['data-maxwords'] = String(p.maxwords);
+  if (p.threshold) dataAttributes['data-threshold'] = String(p.threshold);
+  if (countType) dataAttributes['data-count-type'] = countType;
+  if (hasNoLimit && p.textareaDescriptionText) i18n(dataAttributes, 'textarea-description', { other: p.textareaDescriptionText });
+  i18n(dataAttributes, 'characters-under-limit', p.charactersUnderLimitText);
+  i18n(dataAttributes, 'characters-at-limit', undefined, p.charactersAtLimitText);
+  i18n(dataAttributes, 'characters-over-limit', p.charactersOverLimitText);
+  i18n(dataAttributes, 'words-under-limit', p.wordsUnderLimitText);
+  i18n(dataAttributes, 'words-at-limit', undefined, p.wordsAtLimitText);
+  i18n(dataAttributes, 'words-over-limit', p.wordsOverLimitText);
+  const after: TextOrHtml | undefined = p.formGroup?.afterInput;
+  return (
+    <Textarea
+      {...p}
+      id={id}
+      describedBy={`${id}-info`}
+      classes={cx('govuk-js-character-count', p.classes)}
+      formGroup={{
+        classes: p.formGroup?.classes,
+        attributes: p.formGroup?.attributes,
+        beforeInput: p.formGroup?.beforeInput,
+        extraClasses: 'govuk-character-count',
+        extraAttributes: dataAttributes,
+      }}
+      afterTextarea={
+        <>
+          <Hint
+            text={hasNoLimit ? undefined : description.replace('%{count}', String(limit))}
+            id={`${id}-info`}
+            classes={cx('govuk-character-count__message', p.countMessage?.classes)}
+          />
+          {extra(after)}
+        </>
+      }
+    />
+  );
+}

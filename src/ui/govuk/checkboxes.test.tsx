@@ -1,0 +1,4 @@
+import { Checkboxes } from './checkboxes';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('checkboxes', Checkboxes);

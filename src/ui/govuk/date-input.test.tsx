@@ -1,0 +1,4 @@
+import { DateInput } from './date-input';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('date-input', DateInput);

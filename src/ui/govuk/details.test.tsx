@@ -1,0 +1,4 @@
+import { Details } from './details';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('details', Details);

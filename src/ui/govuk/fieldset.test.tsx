@@ -1,0 +1,4 @@
+import { Fieldset } from './fieldset';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('fieldset', Fieldset);

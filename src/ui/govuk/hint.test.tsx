@@ -1,0 +1,4 @@
+import { Hint } from './hint';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('hint', Hint);

@@ -1,0 +1,4 @@
+import { Input } from './input';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('input', Input);

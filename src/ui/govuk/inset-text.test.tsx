@@ -1,0 +1,4 @@
+import { InsetText } from './inset-text';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('inset-text', InsetText);

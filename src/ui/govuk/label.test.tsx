@@ -1,0 +1,4 @@
+import { Label } from './label';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('label', Label);

@@ -1,0 +1,4 @@
+import { NotificationBanner } from './notification-banner';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('notification-banner', NotificationBanner);

@@ -1,0 +1,4 @@
+import { Panel } from './panel';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('panel', Panel);

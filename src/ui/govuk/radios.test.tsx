@@ -1,0 +1,4 @@
+import { Radios } from './radios';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('radios', Radios);

@@ -1,0 +1,4 @@
+import { Select } from './select';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('select', Select);

@@ -1,0 +1,4 @@
+import { SkipLink } from './skip-link';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('skip-link', SkipLink);

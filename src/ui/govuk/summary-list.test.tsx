@@ -1,0 +1,4 @@
+import { SummaryList } from './summary-list';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('summary-list', SummaryList);

@@ -1,0 +1,4 @@
+import { Table } from './table';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('table', Table);

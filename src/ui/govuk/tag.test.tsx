@@ -1,0 +1,4 @@
+import { Tag } from './tag';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('tag', Tag);

@@ -1,0 +1,4 @@
+import { Textarea } from './textarea';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('textarea', Textarea);
