@@ -1,9 +1,7 @@
-import { cx, type FormGroupOptions, type TextOrHtml } from './core';
+import { cx, type FormGroupOptions, i18n, type Plural, type TextOrHtml } from './core';
 import { extra } from './form-group';
 import { Hint } from './hint';
 import { Textarea, type TextareaOptions } from './textarea';
-
-type Plural = Record<string, string>;
 
 export interface CharacterCountOptions extends Omit<TextareaOptions, 'formGroup'> {
   maxlength?: number | string;
@@ -19,11 +17,6 @@ export interface CharacterCountOptions extends Omit<TextareaOptions, 'formGroup'
   wordsUnderLimitText?: Plural;
   wordsAtLimitText?: string;
   wordsOverLimitText?: Plural;
-}
-
-function i18n(out: Record<string, string>, key: string, messages?: Plural, message?: string) {
-  if (messages) for (const [rule, text] of Object.entries(messages)) out[`data-i18n.${key}.${rule}`] = text;
-  else if (message) out[`data-i18n.${key}`] = message;
 }
 
 export function CharacterCount(p: CharacterCountOptions) {

@@ -2,7 +2,7 @@ import type { VNode } from 'preact';
 import { type Attributes, attrs, cx, type FormGroupOptions, hasContent, looseEquals, optional, raw, type TextOrHtml } from './core';
 import type { ErrorMessageOptions } from './error-message';
 import { Fieldset, type FieldsetOptions } from './fieldset';
-import { describe, extra, FormGroup } from './form-group';
+import { describeField, extra, FormGroup } from './form-group';
 import { Hint, type HintOptions } from './hint';
 import { Label } from './label';
 
@@ -40,7 +40,7 @@ export function Choices({ kind, ...p }: ChoicesOptions & { kind: 'radios' | 'che
   const idPrefix = p.idPrefix || p.name;
   const isCheckboxes = kind === 'checkboxes';
   const groupDescribedBy = p.fieldset?.describedBy || (isCheckboxes ? p.describedBy : '') || '';
-  const { describedBy, hint, error } = describe(idPrefix, groupDescribedBy, p.hint, p.errorMessage);
+  const { describedBy, hint, error } = describeField(idPrefix, groupDescribedBy, p.hint, p.errorMessage);
   const hasFieldset = Boolean(p.fieldset);
 
   const item = (it: ChoiceItem, index: number): VNode => {

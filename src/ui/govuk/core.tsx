@@ -76,3 +76,11 @@ export interface FormGroupOptions {
   beforeInputs?: TextOrHtml;
   afterInputs?: TextOrHtml;
 }
+
+export type Plural = Record<string, string>;
+
+/** govukI18nAttributes: translated messages for the component's JavaScript, as data attributes. */
+export function i18n(out: Record<string, string>, key: string, messages?: Plural, message?: string): void {
+  if (messages) for (const [rule, text] of Object.entries(messages)) out[`data-i18n.${key}.${rule}`] = text;
+  else if (message) out[`data-i18n.${key}`] = message;
+}

@@ -1,7 +1,7 @@
 import { type Attributes, attrs, capitalise, cx, type FormGroupOptions } from './core';
 import type { ErrorMessageOptions } from './error-message';
 import { Fieldset, type FieldsetOptions } from './fieldset';
-import { describe, extra, FormGroup } from './form-group';
+import { describeField, extra, FormGroup } from './form-group';
 import type { HintOptions } from './hint';
 import { Input } from './input';
 
@@ -42,7 +42,7 @@ export function DateInput(p: DateInputOptions) {
   const year = p.year ?? { name: 'year', value: p.values?.year, classes: 'govuk-input--width-4' };
   const items = p.items?.length ? p.items : [day, month, year];
   const anyItemHasError = items.some((i) => i && itemHasError(i));
-  const { describedBy, hint, error } = describe(p.id, p.fieldset?.describedBy, p.hint, p.errorMessage);
+  const { describedBy, hint, error } = describeField(p.id, p.fieldset?.describedBy, p.hint, p.errorMessage);
   const namePrefix = p.namePrefix ? `${p.namePrefix}-` : '';
 
   const renderItem = (item: DateInputItem) => {

@@ -4,7 +4,7 @@ import { ErrorMessage, type ErrorMessageOptions } from './error-message';
 import { Hint, type HintOptions } from './hint';
 
 /** The hint and error message every field shows, and the aria-describedby that ties them to it. */
-export function describe(
+export function describeField(
   idBase: string | undefined,
   describedBy: string | undefined,
   hint: HintOptions | undefined,

@@ -1,6 +1,6 @@
 import { type Attributes, attrs, content, cx, type FormGroupOptions, hasContent, optional, type TextOrHtml } from './core';
 import type { ErrorMessageOptions } from './error-message';
-import { describe, extra, FormGroup } from './form-group';
+import { describeField, extra, FormGroup } from './form-group';
 import type { HintOptions } from './hint';
 import { Label, type LabelOptions } from './label';
 
@@ -40,13 +40,13 @@ const AffixItem = ({ affix, type }: { affix: Affix; type: string }) => (
 
 export function Input(p: InputOptions) {
   const id = p.id || p.name;
-  const { describedBy, hint, error } = describe(id, p.describedBy, p.hint, p.errorMessage);
+  const { describedBy, hint, error } = describeField(id, p.describedBy, p.hint, p.errorMessage);
   const input = (
     <input
       class={cx('govuk-input', p.classes, p.errorMessage && 'govuk-input--error')}
       id={id}
       name={p.name}
-      type={p.type || 'text'}
+      type={(p.type || 'text') as 'text'}
       {...optional({
         spellcheck: p.spellcheck === true || p.spellcheck === false ? String(p.spellcheck) : undefined,
         value: p.value as string,

@@ -25,7 +25,7 @@ export function NotificationBanner(p: NotificationBannerOptions) {
   return (
     <div
       class={cx('govuk-notification-banner', success && `govuk-notification-banner--${p.type}`, p.classes)}
-      role={role}
+      role={role as 'region'}
       aria-labelledby={titleId}
       data-module="govuk-notification-banner"
       {...(p.disableAutoFocus !== undefined ? { 'data-disable-auto-focus': String(p.disableAutoFocus) } : {})}

@@ -1,6 +1,6 @@
 import { type Attributes, attrs, cx, type FormGroupOptions, looseEquals, optional } from './core';
 import type { ErrorMessageOptions } from './error-message';
-import { describe, extra, FormGroup } from './form-group';
+import { describeField, extra, FormGroup } from './form-group';
 import type { HintOptions } from './hint';
 import { Label, type LabelOptions } from './label';
 
@@ -29,7 +29,7 @@ export interface SelectOptions {
 
 export function Select(p: SelectOptions) {
   const id = p.id || p.name;
-  const { describedBy, hint, error } = describe(id, p.describedBy, p.hint, p.errorMessage);
+  const { describedBy, hint, error } = describeField(id, p.describedBy, p.hint, p.errorMessage);
   return (
     <FormGroup error={Boolean(p.errorMessage)} formGroup={p.formGroup}>
       <Label {...p.label} for={id} />

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { type Attributes, attrs, cx, type FormGroupOptions, optional } from './core';
 import type { ErrorMessageOptions } from './error-message';
-import { describe, extra, FormGroup } from './form-group';
+import { describeField, extra, FormGroup } from './form-group';
 import type { HintOptions } from './hint';
 import { Label, type LabelOptions } from './label';
 
@@ -26,7 +26,7 @@ export interface TextareaOptions {
 
 export function Textarea(p: TextareaOptions) {
   const id = p.id || p.name;
-  const { describedBy, hint, error } = describe(id, p.describedBy, p.hint, p.errorMessage);
+  const { describedBy, hint, error } = describeField(id, p.describedBy, p.hint, p.errorMessage);
   return (
     <FormGroup
       error={Boolean(p.errorMessage)}

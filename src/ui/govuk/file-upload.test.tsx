@@ -1,0 +1,4 @@
+import { FileUpload } from './file-upload';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('file-upload', FileUpload);

@@ -1,0 +1,4 @@
+import { Pagination } from './pagination';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('pagination', Pagination);

@@ -1,0 +1,4 @@
+import { ServiceNavigation } from './service-navigation';
+import { describeFixtures } from './fixtures';
+
+describeFixtures('service-navigation', ServiceNavigation);
