@@ -26,8 +26,8 @@ export const users = pgTable(
     passwordHash: text('password_hash'),
     totpSecret: text('totp_secret'),
     totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
-    failedSignIns: integer('failed_sign_ins').notNull().default(0),
-    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** The last TOTP time step accepted, so a code cannot be replayed. */
+    totpLastStep: integer('totp_last_step'),
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -152,6 +152,17 @@ export const outboundEmails = pgTable(
   },
   (t) => [index('outbound_emails_pending_idx').on(t.nextAttemptAt).where(sql`sent_at is null`)],
 );
+
+/**
+ * Failed sign-ins counted by email address, whether or not an account has it, so that the lock-out
+ * message reveals nothing about which addresses have accounts.
+ */
+export const signInThrottles = pgTable('sign_in_throttles', {
+  emailKey: text('email_key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+});
 
 // ── Catalogue ───────────────────────────────────────────────────────────
 export const qualifications = pgTable(

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ApiTokenService } from './api-tokens.service';
+import { ApiRegistry } from './openapi';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    apiRegistry: ApiRegistry;
+  }
+}
+
+/** Bearer-token sign-in for /api/v1; every API answer that is not a success is { error: { code, message, details } }. */
+export const apiPlatform = fp(async (app: FastifyInstance, opts: { apiTokens: ApiTokenService }) => {
+  app.decorate('apiRegistry', new ApiRegistry());
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/api/v1/')) return;
+    const header = req.headers.authorization;
+    const match = header?.match(/^Bearer\s+(\S+)$/i);
+    if (!match) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: { code: 'unauthenticated', message: 'Send an API token as "Authorization: Bearer <token>"', details: null } });
+    }
+    const actor = await opts.apiTokens.actorFor(match[1]!);
+    if (!actor) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer error="invalid_token"')
+        .send({ error: { code: 'invalid_token', message: 'The API token is not valid or has been revoked', details: null } });
+    }
+    req.actor = actor;
+  });
+});

@@ -1,0 +1,81 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { PageContext } from '../../platform/page-context';
+import { z } from 'zod';
+import { requirePermission } from '../../platform/admin';
+import { formatDateTime } from '../../platform/clock';
+import { parseForm } from '../../platform/forms';
+import { Layout } from '../../platform/layout';
+import { Button, Input, NotificationBanner, Panel, Table, WarningText } from '../../ui/govuk';
+import type { ApiTokenService } from '../api-tokens.service';
+
+const tokenForm = z.object({ name: z.string({ error: 'Enter a name for the token' }).trim().min(1, 'Enter a name for the token, like "Finance sync"').max(100, 'Name must be 100 characters or fewer') });
+
+export async function adminApiTokenRoutes(app: FastifyInstance, opts: { apiTokens: ApiTokenService }) {
+  const guard = { preHandler: requirePermission('api_tokens:manage') };
+  const listPage = async (req: FastifyRequest, errors?: Record<string, string>, name?: string) => {
+    const tokens = await opts.apiTokens.list(req.actor);
+    return (ctx: PageContext) => (
+      <Layout ctx={ctx} title="API tokens" errors={errors}>
+        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <h1 class="govuk-heading-xl">API tokens</h1>
+        <p class="govuk-body">
+          Tokens let other systems use the <a class="govuk-link" href="/api/docs">JSON API</a>. Each acts with provider admin rights.
+        </p>
+        <Table
+          head={[{ text: 'Name' }, { text: 'Created' }, { text: 'Last used' }, { text: 'Status' }, { html: '<span class="govuk-visually-hidden">Action</span>' }]}
+          rows={tokens.map((t) => [
+            { text: t.name },
+            { text: formatDateTime(t.createdAt) },
+            { text: t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never' },
+            { text: t.revokedAt ? `Revoked ${formatDateTime(t.revokedAt)}` : 'Active' },
+            {
+              html: t.revokedAt
+                ? ''
+                : `<form method="post" action="/admin/api-tokens/${t.id}/revoke"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"><button class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">Revoke<span class="govuk-visually-hidden"> ${escapeHtml(t.name)}</span></button></form>`,
+            },
+          ])}
+        />
+        <h2 class="govuk-heading-m">Create a token</h2>
+        <form method="post" action="/admin/api-tokens" novalidate>
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <Input id="name" name="name" label={{ text: 'Name' }} hint={{ text: 'What will use it' }} value={name} errorMessage={errors?.name ? { text: errors.name } : undefined} />
+          <Button text="Create token" preventDoubleClick />
+        </form>
+      </Layout>
+    );
+  };
+
+  app.get('/admin/api-tokens', guard, async (req, reply) => reply.page(await listPage(req)));
+
+  app.post('/admin/api-tokens', guard, async (req, reply) => {
+    const form = parseForm(tokenForm, req.body);
+    if (!form.ok) return reply.page(await listPage(req, form.errors, String(form.values.name ?? '')), 422);
+    const { token } = await opts.apiTokens.create(req.actor, form.data.name);
+    return reply.page((ctx) => (
+      <Layout ctx={ctx} title="Your new API token">
+        <Panel titleText="API token created" />
+        <WarningText text="Copy this token now: it will not be shown again." />
+        <p class="govuk-body">
+          <code class="app-code" data-api-token>
+            {token}
+          </code>
+        </p>
+        <p class="govuk-body">
+          Send it as <code class="app-code">Authorization: Bearer &lt;token&gt;</code>.
+        </p>
+        <a class="govuk-link" href="/admin/api-tokens">
+          Back to API tokens
+        </a>
+      </Layout>
+    ));
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/api-tokens/:id/revoke', guard, async (req, reply) => {
+    if (!z.uuid().safeParse(req.params.id).success) return reply.callNotFound();
+    await opts.apiTokens.revoke(req.actor, req.params.id);
+    reply.flash('The token has been revoked. Anything using it can no longer reach the API.');
+    return reply.redirect('/admin/api-tokens', 303);
+  });
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

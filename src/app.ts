@@ -1,0 +1,81 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config';
+import type { Database } from './db/client';
+import { createCatalogueService } from './catalogue/catalogue.service';
+import { adminCatalogueRoutes } from './catalogue/web/admin.routes';
+import { publicCatalogueRoutes } from './catalogue/web/public.routes';
+import { catalogueApi } from './catalogue/api/catalogue.api';
+import { homeRoutes } from './home/home.routes';
+import { createPeopleService } from './people/people.service';
+import { accountRoutes } from './people/web/account.routes';
+import { adminPeopleRoutes } from './people/web/admin.routes';
+import { createApiTokenService } from './api/api-tokens.service';
+import { apiPlatform } from './api/api-platform';
+import { adminApiTokenRoutes } from './api/web/api-tokens.routes';
+import { apiDocsRoutes } from './api/web/docs.routes';
+import { auditRoutes } from './audit/audit.routes';
+import { outboxRoutes } from './mail/outbox.routes';
+import type { Clock } from './platform/clock';
+import { secretBox } from './platform/crypto';
+import { webPlatform } from './platform/web';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  logger?: boolean | object;
+}
+
+export function buildServices(deps: AppDeps) {
+  const { db } = deps.database;
+  const secrets = secretBox(deps.config.cookieSecret);
+  const people = createPeopleService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
+  const catalogue = createCatalogueService({ db, clock: deps.clock });
+  const apiTokens = createApiTokenService({ db, clock: deps.clock });
+  return { people, catalogue, apiTokens };
+}
+export type Services = ReturnType<typeof buildServices>;
+
+/** Builds the whole application without listening: server.ts listens; tests use app.inject. */
+export async function buildApp(deps: AppDeps, services: Services = buildServices(deps)): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? { level: deps.config.LOG_LEVEL },
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const { database, config } = deps;
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_req, reply) => {
+    try {
+      await database.ping();
+      return { status: 'ready', database: database.kind };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: database.kind });
+    }
+  });
+
+  await app.register(webPlatform, {
+    branding: config.branding,
+    cookieSecret: config.cookieSecret,
+    secureCookies: config.NODE_ENV === 'production',
+    people: services.people,
+    publicDir: 'public',
+    signInRateLimit: 20,
+  });
+  await app.register(apiPlatform, { apiTokens: services.apiTokens });
+
+  await app.register(homeRoutes, { catalogue: services.catalogue });
+  await app.register(publicCatalogueRoutes, { catalogue: services.catalogue });
+  await app.register(accountRoutes, { people: services.people, secureCookies: config.NODE_ENV === 'production' });
+  await app.register(adminPeopleRoutes, { people: services.people, db: database.db });
+  await app.register(adminCatalogueRoutes, { catalogue: services.catalogue });
+  await app.register(auditRoutes, { db: database.db });
+  await app.register(outboxRoutes, { db: database.db });
+  await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });
+  await app.register(catalogueApi, { catalogue: services.catalogue, prefix: '/api' });
+  await app.register(apiDocsRoutes, { serverUrl: config.baseUrl });
+  return app;
+}

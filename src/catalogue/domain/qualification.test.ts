@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { componentInputSchema, formatDuration, formatRange, qualificationInputSchema } from './qualification';
+
+const valid = {
+  identifier: 'npq-headship',
+  shortName: 'NPQH',
+  name: 'NPQ for Headship',
+  kind: 'leadership',
+  durationMonthsMin: '12',
+  durationMonthsMax: '18',
+  weeklyStudyHoursMin: '',
+  weeklyStudyHoursMax: '',
+  personalTutor: 'yes',
+  learningThemes: 'culture\n\nteaching\n',
+  deliveryModes: 'distance',
+};
+
+describe('qualification input', () => {
+  it('reads a form as the admin filled it in', () => {
+    const q = qualificationInputSchema.parse(valid);
+    expect(q.durationMonthsMax).toBe(18);
+    expect(q.weeklyStudyHoursMin).toBeNull();
+    expect(q.personalTutor).toBe(true);
+    expect(q.coaching).toBe(false);
+    expect(q.learningThemes).toEqual(['culture', 'teaching']);
+    expect(q.deliveryModes).toEqual(['distance']);
+  });
+
+  it('explains what is wrong with each field', () => {
+    const r = qualificationInputSchema.safeParse({ ...valid, identifier: 'NPQ H', durationMonthsMax: '6', kind: 'x' });
+    expect(r.success).toBe(false);
+    const messages = Object.fromEntries((r.error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
+    expect(messages.identifier).toMatch(/lower-case/);
+    expect(messages.kind).toBe('Select the kind of NPQ');
+    expect(messages.durationMonthsMax).toMatch(/same as or more/);
+  });
+});
+
+describe('component input', () => {
+  it('reads events with their agendas from blocks of lines', () => {
+    const c = componentInputSchema.parse({
+      kind: 'events',
+      title: 'Events',
+      guidedLearningHours: '40',
+      items: 'Event 1: Induction\nOutcomes\nSupport\n\nEvent 2: Strategy\nVision',
+    });
+    expect(c.items).toEqual([
+      { title: 'Event 1: Induction', points: ['Outcomes', 'Support'] },
+      { title: 'Event 2: Strategy', points: ['Vision'] },
+    ]);
+  });
+  it('accepts quarter hours only', () => {
+    expect(componentInputSchema.safeParse({ kind: 'coaching', title: 'C', guidedLearningHours: '1.25', items: '' }).success).toBe(true);
+    expect(componentInputSchema.safeParse({ kind: 'coaching', title: 'C', guidedLearningHours: '1.3', items: '' }).success).toBe(false);
+  });
+});
+
+it('formats durations and ranges for people', () => {
+  expect(formatDuration(12, 15)).toBe('12–15 months');
+  expect(formatDuration(18, 18)).toBe('18 months');
+  expect(formatRange(1, 2, 'hours')).toBe('1 to 2 hours');
+  expect(formatRange(null, null, 'hours')).toBeNull();
+});

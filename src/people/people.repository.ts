@@ -1,0 +1,140 @@
+import { and, asc, count, eq, exists, gt, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { accountTokens, deliveryPartners, recoveryCodes, roleAssignments, sessions, users } from '../db/schema';
+import type { Role, RoleAssignment } from './domain/roles';
+
+export type UserRow = typeof users.$inferSelect;
+
+export interface UserFilter {
+  query?: string | undefined;
+  role?: Role | undefined;
+  /** Only people with a role inside one of these delivery partners. */
+  partnerIds?: string[] | undefined;
+  status?: 'active' | 'invited' | 'deactivated' | undefined;
+}
+
+const toAssignment = (r: { role: string; scopeType: string; scopeId: string | null }): RoleAssignment =>
+  ({ role: r.role, scopeType: r.scopeType, scopeId: r.scopeId }) as RoleAssignment;
+
+export const peopleRepository = {
+  async findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`)
+      .limit(1);
+    return row;
+  },
+
+  async findUser(db: Executor, id: string): Promise<UserRow | undefined> {
+    const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+    return row;
+  },
+
+  async rolesOf(db: Executor, userId: string) {
+    const rows = await db
+      .select({ id: roleAssignments.id, role: roleAssignments.role, scopeType: roleAssignments.scopeType, scopeId: roleAssignments.scopeId })
+      .from(roleAssignments)
+      .where(eq(roleAssignments.userId, userId))
+      .orderBy(asc(roleAssignments.createdAt));
+    return rows.map((r) => ({ id: r.id, ...toAssignment(r) }));
+  },
+
+  /** One query for a signed-in request: the live session, its user and the user's roles. */
+  async sessionWithUser(db: Executor, tokenHash: string, now: Date) {
+    const rows = await db
+      .select({
+        sessionId: sessions.id,
+        secondFactorDone: sessions.secondFactorDone,
+        lastSeenAt: sessions.lastSeenAt,
+        userId: users.id,
+        name: users.name,
+        email: users.email,
+        deactivatedAt: users.deactivatedAt,
+        roles: sql<{ role: string; scopeType: string; scopeId: string | null }[]>`coalesce((
+          select json_agg(json_build_object('role', ${roleAssignments.role}, 'scopeType', ${roleAssignments.scopeType}, 'scopeId', ${roleAssignments.scopeId}))
+          from ${roleAssignments} where ${roleAssignments.userId} = ${users.id}), '[]'::json)`,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+      .limit(1);
+    const row = rows[0];
+    if (!row || row.deactivatedAt) return undefined;
+    return { ...row, roles: row.roles.map(toAssignment) };
+  },
+
+  async listUsers(db: Executor, filter: UserFilter, page: number, perPage: number) {
+    const where: SQL[] = [];
+    if (filter.query) {
+      const q = `%${filter.query.replace(/[%_\\]/g, '\\$&')}%`;
+      where.push(or(ilike(users.name, q), ilike(users.email, q))!);
+    }
+    if (filter.role || filter.partnerIds) {
+      const conditions: SQL[] = [eq(roleAssignments.userId, users.id)];
+      if (filter.role) conditions.push(eq(roleAssignments.role, filter.role));
+      if (filter.partnerIds) {
+        conditions.push(eq(roleAssignments.scopeType, 'delivery_partner'));
+        conditions.push(filter.partnerIds.length ? inArray(roleAssignments.scopeId, filter.partnerIds) : sql`false`);
+      }
+      where.push(exists(db.select({ one: sql`1` }).from(roleAssignments).where(and(...conditions))));
+    }
+    if (filter.partnerIds) {
+      // …and no role outside those partners: a lead never sees a provider-wide account.
+      where.push(
+        sql`not exists (select 1 from ${roleAssignments} ra where ra.user_id = ${users.id} and (ra.scope_type <> 'delivery_partner' or ra.scope_id is null or not (ra.scope_id = any(${sql.param(filter.partnerIds)}::uuid[]))))`,
+      );
+    }
+    if (filter.status === 'deactivated') where.push(sql`${users.deactivatedAt} is not null`);
+    if (filter.status === 'active') where.push(sql`${users.deactivatedAt} is null and ${users.passwordHash} is not null`);
+    if (filter.status === 'invited') where.push(sql`${users.deactivatedAt} is null and ${users.passwordHash} is null`);
+    const condition = where.length ? and(...where) : undefined;
+    const [rows, [total]] = await Promise.all([
+      db
+        .select({
+          id: users.id,
+          name: users.name,
+          email: users.email,
+          invited: sql<boolean>`${users.passwordHash} is null`,
+          deactivatedAt: users.deactivatedAt,
+          twoFactor: sql<boolean>`${users.totpEnabledAt} is not null`,
+          roles: sql<{ role: string; scopeType: string; scopeId: string | null }[]>`coalesce((
+            select json_agg(json_build_object('role', ra.role, 'scopeType', ra.scope_type, 'scopeId', ra.scope_id))
+            from role_assignments ra where ra.user_id = ${users.id}), '[]'::json)`,
+        })
+        .from(users)
+        .where(condition)
+        .orderBy(asc(users.name), asc(users.id))
+        .limit(perPage)
+        .offset((page - 1) * perPage),
+      db.select({ n: count() }).from(users).where(condition),
+    ]);
+    return { rows: rows.map((r) => ({ ...r, roles: r.roles.map(toAssignment) })), total: total?.n ?? 0 };
+  },
+
+  async partnerNames(db: Executor): Promise<Map<string, string>> {
+    const rows = await db.select({ id: deliveryPartners.id, name: deliveryPartners.name }).from(deliveryPartners);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  },
+
+  async findAccountToken(db: Executor, tokenHash: string, purpose: string) {
+    const [row] = await db
+      .select()
+      .from(accountTokens)
+      .where(and(eq(accountTokens.tokenHash, tokenHash), eq(accountTokens.purpose, purpose)))
+      .limit(1);
+    return row;
+  },
+
+  async unusedRecoveryCodes(db: Executor, userId: string) {
+    return db.select().from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+  },
+
+  async sessionsOf(db: Executor, userId: string, now: Date) {
+    return db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+      .orderBy(asc(sessions.createdAt));
+  },
+};

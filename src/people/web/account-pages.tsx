@@ -1,0 +1,254 @@
+import { Layout } from '../../platform/layout';
+import type { PageContext } from '../../platform/page-context';
+import type { FieldErrors } from '../../platform/errors';
+import { formatDateTime } from '../../platform/clock';
+import { Button, Details, Input, InsetText, NotificationBanner, Panel, Table, WarningText } from '../../ui/govuk';
+import { raw } from '../../ui/govuk/core';
+
+export const Csrf = ({ ctx }: { ctx: PageContext }) => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
+
+export function SignInPage({ ctx, errors, email, next, notice }: { ctx: PageContext; errors?: FieldErrors; email?: string; next?: string; notice?: string }) {
+  return (
+    <Layout ctx={ctx} title="Sign in" errors={errors}>
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          {notice ? <NotificationBanner text={notice} /> : null}
+          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <h1 class="govuk-heading-xl">Sign in</h1>
+          <form method="post" action="/sign-in" novalidate>
+            <Csrf ctx={ctx} />
+            {next ? <input type="hidden" name="next" value={next} /> : null}
+            <Input
+              id="email"
+              name="email"
+              type="email"
+              autocomplete="username"
+              spellcheck={false}
+              label={{ text: 'Email address' }}
+              value={email}
+              errorMessage={errors?.email ? { text: errors.email } : undefined}
+            />
+            <Input
+              id="password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              label={{ text: 'Password' }}
+              errorMessage={errors?.password ? { text: errors.password } : undefined}
+            />
+            <Button text="Sign in" preventDoubleClick />
+          </form>
+          <p class="govuk-body">
+            <a class="govuk-link" href="/password-reset">Forgotten your password?</a>
+          </p>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+export function TwoFactorPage({ ctx, errors }: { ctx: PageContext; errors?: FieldErrors }) {
+  return (
+    <Layout ctx={ctx} title="Enter your security code" errors={errors}>
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <h1 class="govuk-heading-xl">Enter your security code</h1>
+          <form method="post" action="/sign-in/two-factor" novalidate>
+            <Csrf ctx={ctx} />
+            <Input
+              id="code"
+              name="code"
+              classes="govuk-input--width-10"
+              autocomplete="one-time-code"
+              inputmode="numeric"
+              spellcheck={false}
+              label={{ text: 'Security code', classes: 'govuk-label--s' }}
+              hint={{ text: 'The 6-digit code from your authenticator app. If you have lost your phone, enter one of your recovery codes instead.' }}
+              errorMessage={errors?.code ? { text: errors.code } : undefined}
+            />
+            <Button text="Continue" preventDoubleClick />
+          </form>
+          <form method="post" action="/sign-out">
+            <Csrf ctx={ctx} />
+            <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+              Cancel and sign out
+            </button>
+          </form>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+export function TwoFactorSetupPage({ ctx, secret, qrSvg, errors }: { ctx: PageContext; secret: string; qrSvg: string; errors?: FieldErrors }) {
+  return (
+    <Layout ctx={ctx} title="Set up two-factor authentication" errors={errors}>
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <h1 class="govuk-heading-xl">Set up two-factor authentication</h1>
+          <p class="govuk-body">Staff accounts need a second step when signing in. Use an authenticator app on your phone.</p>
+          <ol class="govuk-list govuk-list--number">
+            <li>Open your authenticator app and add an account.</li>
+            <li>Scan this QR code, or type in the key below.</li>
+            <li>Enter the 6-digit code the app shows.</li>
+          </ol>
+          <div class="app-qr">{raw(qrSvg)}</div>
+          <p class="govuk-body">
+            Key: <code class="app-code">{secret.replace(/(.{4})/g, '$1 ').trim()}</code>
+          </p>
+          <form method="post" action="/two-factor/set-up" novalidate>
+            <Csrf ctx={ctx} />
+            <Input
+              id="code"
+              name="code"
+              classes="govuk-input--width-10"
+              autocomplete="one-time-code"
+              inputmode="numeric"
+              spellcheck={false}
+              label={{ text: 'Code from your app', classes: 'govuk-label--s' }}
+              errorMessage={errors?.code ? { text: errors.code } : undefined}
+            />
+            <Button text="Turn on two-factor authentication" preventDoubleClick />
+          </form>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+export function RecoveryCodesPage({ ctx, codes }: { ctx: PageContext; codes: string[] }) {
+  return (
+    <Layout ctx={ctx} title="Save your recovery codes">
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <Panel titleText="Two-factor authentication is on" />
+          <h2 class="govuk-heading-m">Save your recovery codes</h2>
+          <WarningText text="This is the only time you will see these codes. Keep them somewhere safe: each one signs you in once if you lose your phone." />
+          <ul class="govuk-list app-code" data-recovery-codes>
+            {codes.map((c) => (
+              <li>{c}</li>
+            ))}
+          </ul>
+          <a href="/home" role="button" draggable={false} class="govuk-button" data-module="govuk-button">
+            I have saved my codes
+          </a>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+export function SetPasswordPage({
+  ctx,
+  action,
+  heading,
+  intro,
+  errors,
+}: {
+  ctx: PageContext;
+  action: string;
+  heading: string;
+  intro: string;
+  errors?: FieldErrors;
+}) {
+  return (
+    <Layout ctx={ctx} title={heading} errors={errors}>
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          <h1 class="govuk-heading-xl">{heading}</h1>
+          <p class="govuk-body">{intro}</p>
+          <form method="post" action={action} novalidate>
+            <Csrf ctx={ctx} />
+            <Input
+              id="password"
+              name="password"
+              type="password"
+              autocomplete="new-password"
+              label={{ text: 'New password' }}
+              hint={{ text: 'Use 12 characters or more. A few unrelated words work well.' }}
+              errorMessage={errors?.password ? { text: errors.password } : undefined}
+            />
+            <Input
+              id="confirmation"
+              name="confirmation"
+              type="password"
+              autocomplete="new-password"
+              label={{ text: 'Confirm new password' }}
+              errorMessage={errors?.confirmation ? { text: errors.confirmation } : undefined}
+            />
+            <Button text="Save password" preventDoubleClick />
+          </form>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+export function RequestResetPage({ ctx, errors, email, sent }: { ctx: PageContext; errors?: FieldErrors; email?: string; sent?: boolean }) {
+  return (
+    <Layout ctx={ctx} title={sent ? 'Check your email' : 'Reset your password'} errors={errors}>
+      <div class="govuk-grid-row">
+        <div class="govuk-grid-column-two-thirds">
+          {sent ? (
+            <>
+              <h1 class="govuk-heading-xl">Check your email</h1>
+              <p class="govuk-body">If {email} has an account, we have sent it a link to reset the password. The link works once, within 60 minutes.</p>
+              <InsetText text="No email after a few minutes? Check your spam folder, or ask your provider admin." />
+            </>
+          ) : (
+            <>
+              <h1 class="govuk-heading-xl">Reset your password</h1>
+              <form method="post" action="/password-reset" novalidate>
+                <Csrf ctx={ctx} />
+                <Input
+                  id="email"
+                  name="email"
+                  type="email"
+                  autocomplete="email"
+                  spellcheck={false}
+                  label={{ text: 'Email address' }}
+                  value={email}
+                  errorMessage={errors?.email ? { text: errors.email } : undefined}
+                />
+                <Button text="Send reset link" preventDoubleClick />
+              </form>
+            </>
+          )}
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+export function LinkExpiredPage({ ctx }: { ctx: PageContext }) {
+  return (
+    <Layout ctx={ctx} title="This link has expired">
+      <h1 class="govuk-heading-xl">This link has expired</h1>
+      <p class="govuk-body">The link has expired or has already been used.</p>
+      <p class="govuk-body">
+        You can <a class="govuk-link" href="/password-reset">ask for a new password reset link</a>, or ask your administrator to send a new invitation.
+      </p>
+    </Layout>
+  );
+}
+
+export function SessionsPage({ ctx, sessions, currentId }: { ctx: PageContext; sessions: { id: string; createdAt: Date; lastSeenAt: Date; userAgent: string | null }[]; currentId: string }) {
+  return (
+    <Layout ctx={ctx} title="Where you are signed in">
+      {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+      <h1 class="govuk-heading-xl">Where you are signed in</h1>
+      <Table
+        head={[{ text: 'Device' }, { text: 'Signed in' }, { text: 'Last active' }, { html: '<span class="govuk-visually-hidden">Action</span>' }]}
+        rows={sessions.map((s) => [
+          { text: `${(s.userAgent ?? 'Unknown device').slice(0, 80)}${s.id === currentId ? ' (this device)' : ''}` },
+          { text: formatDateTime(s.createdAt) },
+          { text: formatDateTime(s.lastSeenAt) },
+          {
+            html: `<form method="post" action="/account/sessions/${s.id}/revoke"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"><button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Sign out<span class="govuk-visually-hidden"> of this session</span></button></form>`,
+          },
+        ])}
+      />
+      <Details summaryText="Don't recognise a device?" text="Sign it out here, then reset your password: a new password signs out everywhere." />
+    </Layout>
+  );
+}

@@ -1,0 +1,177 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { AppError, ValidationError } from '../../platform/errors';
+import { parseForm } from '../../platform/forms';
+import { requireSignIn, SESSION_COOKIE } from '../../platform/web';
+import { passwordSchema } from '../domain/credentials';
+import type { PeopleService } from '../people.service';
+import {
+  LinkExpiredPage,
+  RecoveryCodesPage,
+  RequestResetPage,
+  SessionsPage,
+  SetPasswordPage,
+  SignInPage,
+  TwoFactorPage,
+  TwoFactorSetupPage,
+} from './account-pages';
+
+const signInForm = z.object({
+  email: z.string({ error: 'Enter your email address' }).trim().min(1, 'Enter your email address').max(254).email('Enter an email address in the correct format, like name@example.com'),
+  password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password').max(200, 'Enter your password'),
+  next: z.string().optional(),
+});
+const codeForm = z.object({ code: z.string({ error: 'Enter the code' }).trim().min(1, 'Enter the code').max(20, 'Enter the 6-digit code or a recovery code') });
+const passwordForm = z
+  .object({ password: passwordSchema, confirmation: z.string({ error: 'Confirm your password' }) })
+  .refine((f) => f.password === f.confirmation, { path: ['confirmation'], message: 'The passwords do not match' });
+const emailForm = z.object({ email: z.string({ error: 'Enter your email address' }).trim().email('Enter an email address in the correct format, like name@example.com') });
+
+/** Only ever redirect within this site after sign-in. */
+const safeNext = (next: string | undefined) => (next && /^\/(?!\/)[\w\-/?=&%.]*$/.test(next) ? next : '/home');
+
+export async function accountRoutes(app: FastifyInstance, opts: { people: PeopleService; secureCookies: boolean }) {
+  const { people } = opts;
+  const setSession = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, maxAge: 60 * 60 * 24 * 30 });
+
+  app.get('/sign-in', async (req, reply) => {
+    if (req.actor.kind === 'user') return reply.redirect('/home', 303);
+    const next = (req.query as { next?: string }).next;
+    return reply.page((ctx) => <SignInPage ctx={ctx} next={next} />);
+  });
+
+  app.post('/sign-in', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
+    const form = parseForm(signInForm, req.body);
+    if (!form.ok) {
+      const email = String(form.values.email ?? '');
+      return reply.page((ctx) => <SignInPage ctx={ctx} errors={form.errors} email={email} next={String(form.values.next ?? '')} />, 422);
+    }
+    const result = await people.signIn({ email: form.data.email, password: form.data.password, userAgent: req.headers['user-agent'] });
+    if (!('sessionToken' in result)) {
+      const message =
+        result.outcome === 'locked'
+          ? 'Too many failed attempts with this email address. Wait 15 minutes, then try again, or reset your password'
+          : 'Enter a correct email address and password';
+      return reply.page((ctx) => <SignInPage ctx={ctx} errors={{ email: message }} email={form.data.email} next={form.data.next} />, result.outcome === 'locked' ? 429 : 401);
+    }
+    setSession(reply, result.sessionToken);
+    const target = result.outcome === 'second_factor' ? '/sign-in/two-factor' : result.outcome === 'set_up_second_factor' ? '/two-factor/set-up' : safeNext(form.data.next);
+    return reply.redirect(target, 303);
+  });
+
+  app.get('/sign-in/two-factor', { preHandler: requireSignIn }, async (req, reply) => {
+    if (req.actor.kind === 'user' && req.actor.fullySignedIn) return reply.redirect('/home', 303);
+    return reply.page((ctx) => <TwoFactorPage ctx={ctx} />);
+  });
+
+  app.post('/sign-in/two-factor', { preHandler: requireSignIn, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {
+    const form = parseForm(codeForm, req.body);
+    if (!form.ok) return reply.page((ctx) => <TwoFactorPage ctx={ctx} errors={form.errors} />, 422);
+    try {
+      const result = await people.completeSecondFactor(req.actor, form.data.code);
+      if (result.usedRecoveryCode) reply.flash(`You used a recovery code. You have ${result.recoveryCodesLeft} left.`);
+      return reply.redirect('/home', 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return reply.page((ctx) => <TwoFactorPage ctx={ctx} errors={err.fieldErrors} />, 422);
+      throw err;
+    }
+  });
+
+  const setupPage = async (reply: FastifyReply, actor: Parameters<PeopleService['beginTwoFactorSetup']>[0], errors?: Record<string, string>) => {
+    const { secret, uri } = await people.beginTwoFactorSetup(actor);
+    const qrSvg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    const accessibleQr = qrSvg.replace('<svg ', '<svg role="img" aria-label="QR code for your authenticator app" ');
+    return reply.page((ctx) => <TwoFactorSetupPage ctx={ctx} secret={secret} qrSvg={accessibleQr} errors={errors} />, errors ? 422 : 200);
+  };
+
+  app.get('/two-factor/set-up', { preHandler: requireSignIn }, async (req, reply) => {
+    if (await people.hasTwoFactor((req.actor as { userId: string }).userId)) return reply.redirect('/home', 303);
+    return setupPage(reply, req.actor);
+  });
+
+  app.post('/two-factor/set-up', { preHandler: requireSignIn, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {
+    const form = parseForm(codeForm, req.body);
+    if (!form.ok) return setupPage(reply, req.actor, form.errors);
+    try {
+      const codes = await people.confirmTwoFactorSetup(req.actor, form.data.code);
+      return reply.page((ctx) => <RecoveryCodesPage ctx={{ ...ctx, actor: { ...(req.actor as object), fullySignedIn: true } as typeof ctx.actor }} codes={codes} />);
+    } catch (err) {
+      if (err instanceof ValidationError) return setupPage(reply, req.actor, err.fieldErrors);
+      throw err;
+    }
+  });
+
+  app.post('/sign-out', async (req, reply) => {
+    await people.signOut(req.actor);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.flash('You have signed out.');
+    return reply.redirect('/sign-in', 303);
+  });
+
+  app.get('/account/sessions', { preHandler: requireSignIn }, async (req, reply) => {
+    const sessions = await people.sessionsOf(req.actor);
+    const currentId = req.actor.kind === 'user' ? req.actor.sessionId : '';
+    return reply.page((ctx) => <SessionsPage ctx={ctx} sessions={sessions} currentId={currentId} />);
+  });
+
+  app.post<{ Params: { id: string } }>('/account/sessions/:id/revoke', { preHandler: requireSignIn }, async (req, reply) => {
+    if (!z.uuid().safeParse(req.params.id).success) throw new AppError('not_found', 'The session could not be found', 404);
+    await people.revokeSession(req.actor, req.params.id);
+    reply.flash('That session has been signed out.');
+    return reply.redirect('/account/sessions', 303);
+  });
+
+  // Invitations: a staff member chooses their own password.
+  app.get<{ Params: { token: string } }>('/invitations/:token', async (req, reply) => {
+    const invitation = await people.invitationFor(req.params.token);
+    if (!invitation) return reply.page((ctx) => <LinkExpiredPage ctx={ctx} />, 410);
+    return reply.page((ctx) => (
+      <SetPasswordPage ctx={ctx} action={`/invitations/${encodeURIComponent(req.params.token)}`} heading="Create your password" intro={`Welcome, ${invitation.name}. Choose a password for ${invitation.email}.`} />
+    ));
+  });
+
+  app.post<{ Params: { token: string } }>('/invitations/:token', async (req, reply) => {
+    const invitation = await people.invitationFor(req.params.token);
+    if (!invitation) return reply.page((ctx) => <LinkExpiredPage ctx={ctx} />, 410);
+    const form = parseForm(passwordForm, req.body);
+    if (!form.ok) {
+      return reply.page(
+        (ctx) => <SetPasswordPage ctx={ctx} action={`/invitations/${encodeURIComponent(req.params.token)}`} heading="Create your password" intro={`Welcome, ${invitation.name}. Choose a password for ${invitation.email}.`} errors={form.errors} />,
+        422,
+      );
+    }
+    await people.acceptInvitation(req.params.token, form.data.password);
+    reply.flash('Your password is saved. Sign in to continue.');
+    return reply.redirect('/sign-in', 303);
+  });
+
+  app.get('/password-reset', async (_req, reply) => reply.page((ctx) => <RequestResetPage ctx={ctx} />));
+
+  app.post('/password-reset', { config: { rateLimit: { max: 5, timeWindow: '1 minute' } } }, async (req, reply) => {
+    const form = parseForm(emailForm, req.body);
+    if (!form.ok) return reply.page((ctx) => <RequestResetPage ctx={ctx} errors={form.errors} email={String(form.values.email ?? '')} />, 422);
+    await people.requestPasswordReset(form.data.email);
+    return reply.page((ctx) => <RequestResetPage ctx={ctx} email={form.data.email} sent />);
+  });
+
+  app.get<{ Params: { token: string } }>('/password-reset/:token', async (req, reply) => {
+    if (!(await people.passwordResetValid(req.params.token))) return reply.page((ctx) => <LinkExpiredPage ctx={ctx} />, 410);
+    return reply.page((ctx) => <SetPasswordPage ctx={ctx} action={`/password-reset/${encodeURIComponent(req.params.token)}`} heading="Choose a new password" intro="Your new password signs you out everywhere else." />);
+  });
+
+  app.post<{ Params: { token: string } }>('/password-reset/:token', async (req, reply) => {
+    if (!(await people.passwordResetValid(req.params.token))) return reply.page((ctx) => <LinkExpiredPage ctx={ctx} />, 410);
+    const form = parseForm(passwordForm, req.body);
+    if (!form.ok) {
+      return reply.page(
+        (ctx) => <SetPasswordPage ctx={ctx} action={`/password-reset/${encodeURIComponent(req.params.token)}`} heading="Choose a new password" intro="Your new password signs you out everywhere else." errors={form.errors} />,
+        422,
+      );
+    }
+    await people.resetPassword(req.params.token, form.data.password);
+    reply.flash('Your password has been changed. Sign in with your new password.');
+    return reply.redirect('/sign-in', 303);
+  });
+}

@@ -1,0 +1,45 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Permission, can } from '../people/domain/policy';
+import type { PaginationOptions } from '../ui/govuk';
+import { ForbiddenError } from './errors';
+
+/** A route guard: sign in first, then the permission, else 403 with a page that says so. */
+export const requirePermission = (permission: Permission) => async (req: FastifyRequest, reply: FastifyReply) => {
+  if (req.actor.kind !== 'user') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
+  if (!can(req.actor, permission)) throw new ForbiddenError();
+};
+
+export const pageNumber = (v: unknown): number => {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+};
+
+/** GOV.UK pagination for page `page` of `totalPages`, keeping the other query parameters. */
+export function paginationFor(page: number, totalPages: number, base: string, query: Record<string, string | undefined>): PaginationOptions | undefined {
+  if (totalPages <= 1) return undefined;
+  const href = (p: number) => {
+    const params = new URLSearchParams(Object.entries({ ...query, page: String(p) }).filter((e): e is [string, string] => Boolean(e[1])));
+    return `${base}?${params.toString()}`;
+  };
+  const numbers = [...new Set([1, page - 1, page, page + 1, totalPages])].filter((n) => n >= 1 && n <= totalPages).sort((a, b) => a - b);
+  const items: NonNullable<PaginationOptions['items']> = [];
+  numbers.forEach((n, i) => {
+    if (i > 0 && n - numbers[i - 1]! > 1) items.push({ ellipsis: true });
+    items.push({ number: n, href: href(n), current: n === page });
+  });
+  return {
+    items,
+    previous: page > 1 ? { href: href(page - 1) } : undefined,
+    next: page < totalPages ? { href: href(page + 1) } : undefined,
+  };
+}
+
+/** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with an apostrophe. */
+export function toCsv(rows: (string | number | null | undefined)[][]): string {
+  const cell = (v: string | number | null | undefined) => {
+    let s = v === null || v === undefined ? '' : String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return `${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+}

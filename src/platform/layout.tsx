@@ -1,0 +1,85 @@
+import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { ErrorSummary, Footer, GenericHeader, ServiceNavigation } from '../ui/govuk';
+import type { FieldErrors } from './errors';
+import type { PageContext } from './page-context';
+import { navigationFor } from './navigation';
+
+export interface LayoutProps {
+  ctx: PageContext;
+  title: string;
+  errors?: FieldErrors | undefined;
+  /** Field name → element id, where the input's id is not the field name (date inputs, radios). */
+  errorTargets?: Record<string, string>;
+  beforeContent?: ComponentChildren;
+  scripts?: string[];
+  children: ComponentChildren;
+}
+
+export function Layout(p: LayoutProps) {
+  const { branding } = p.ctx;
+  const hasErrors = p.errors && Object.keys(p.errors).length > 0;
+  const nav = navigationFor(p.ctx.actor, p.ctx.path);
+  return (
+    <html lang="en" class="govuk-template govuk-template--rebranded">
+      <head>
+        <meta charset="utf-8" />
+        <title>{`${hasErrors ? 'Error: ' : ''}${p.title} – ${branding.name}`}</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <meta name="theme-color" content={branding.colour} />
+        <link rel="stylesheet" href="/assets/app.css" />
+      </head>
+      <body class="govuk-template__body">
+        <script src="/assets/js-enabled.js" />
+        <a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">
+          Skip to main content
+        </a>
+        <header class="govuk-template__header">
+          <GenericHeader
+            url="/"
+            logoHtml={`<span class="app-header-logo"><img src="${escapeAttr(branding.logoUrl)}" alt=""><span>${escapeHtml(branding.name)}</span></span>`}
+          />
+          <ServiceNavigation serviceName="NPQ Platform" serviceUrl="/" navigation={nav} navigationLabel="Main" />
+        </header>
+        <div class="govuk-width-container">
+          {p.beforeContent}
+          <main class="govuk-main-wrapper" id="main-content">
+            {hasErrors ? (
+              <ErrorSummary
+                titleText="There is a problem"
+                errorList={Object.entries(p.errors!).map(([field, message]) => ({
+                  text: message,
+                  href: `#${p.errorTargets?.[field] ?? field}`,
+                }))}
+              />
+            ) : null}
+            {p.children}
+          </main>
+        </div>
+        <footer class="govuk-template__footer">
+          <Footer
+            meta={{
+              items: [
+                { href: '/qualifications', text: 'Qualifications' },
+                { href: '/api/docs', text: 'API documentation' },
+                { href: '/accessibility', text: 'Accessibility' },
+              ],
+            }}
+            copyright={{ text: `© ${branding.name}` }}
+          />
+        </footer>
+        <script type="module" src="/assets/init.js" />
+        {(p.scripts ?? []).map((src) => (
+          <script type="module" src={src} />
+        ))}
+      </body>
+    </html>
+  );
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (s: string) => escapeHtml(s).replace(/"/g, '&quot;');
+
+export function renderPage(vnode: ComponentChildren): string {
+  return `<!DOCTYPE html>${renderToString(vnode as never)}`;
+}

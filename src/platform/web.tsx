@@ -1,0 +1,192 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import path from 'node:path';
+import type { ComponentChildren } from 'preact';
+import qs from 'node:querystring';
+import type { Actor } from '../people/domain/actor';
+import { anonymous } from '../people/domain/actor';
+import type { PeopleService } from '../people/people.service';
+import { ErrorPage } from './error-pages';
+import { AppError } from './errors';
+import { renderPage } from './layout';
+import type { Branding, PageContext } from './page-context';
+
+export const SESSION_COOKIE = 'npq_session';
+const FLASH_COOKIE = 'npq_flash';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    flash: string | undefined;
+    sessionToken: string | undefined;
+  }
+  interface FastifyReply {
+    page(render: (ctx: PageContext) => ComponentChildren, status?: number): FastifyReply;
+    flash(message: string): FastifyReply;
+  }
+}
+
+export interface WebOptions {
+  branding: Branding;
+  cookieSecret: string;
+  secureCookies: boolean;
+  people: PeopleService;
+  publicDir: string;
+  signInRateLimit: number;
+}
+
+const TWO_FACTOR_PATHS = ['/sign-in/two-factor', '/two-factor/set-up', '/sign-out'];
+
+/** The shared plumbing of every page: headers, cookies, forms, CSRF, sessions, flash messages, errors. */
+export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: opts.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: opts.secureCookies,
+  });
+  await app.register(cookie, { secret: opts.cookieSecret });
+  // Forms may repeat a field (checkboxes): querystring's parser keeps every value.
+  await app.register(formbody, { parser: (body) => qs.parse(body) });
+  await app.register(csrf, {
+    cookieKey: 'npq_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: opts.secureCookies },
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifyStatic, {
+    root: path.resolve(opts.publicDir, 'assets'),
+    prefix: '/assets/',
+    maxAge: '1h',
+    decorateReply: false,
+  });
+
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('flash', undefined);
+  app.decorateRequest('sessionToken', undefined);
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.actor = anonymous;
+    if (req.url.startsWith('/assets/') || req.url.startsWith('/api/')) return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const actor = await opts.people.actorForSession(token);
+      if (actor) {
+        req.actor = actor;
+        req.sessionToken = token;
+      } else {
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      }
+    }
+    const flash = req.cookies[FLASH_COOKIE];
+    if (flash) {
+      const unsigned = req.unsignCookie(flash);
+      if (unsigned.valid) req.flash = unsigned.value ?? undefined;
+      reply.clearCookie(FLASH_COOKIE, { path: '/' });
+    }
+    // Between password and second factor only the two-factor pages are open.
+    if (req.actor.kind === 'user' && !req.actor.fullySignedIn) {
+      const p = req.url.split('?')[0]!;
+      if (!TWO_FACTOR_PATHS.includes(p) && p !== '/sign-in/recovery') {
+        const user = req.actor;
+        const target = (await opts.people.hasTwoFactor(user.userId)) ? '/sign-in/two-factor' : '/two-factor/set-up';
+        return reply.redirect(target, 303);
+      }
+    }
+  });
+
+  // Every state-changing form is checked against the CSRF token; the JSON API uses bearer tokens instead.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.url.startsWith('/api/')) return done();
+    app.csrfProtection(req, reply, done);
+  });
+
+  app.decorateReply('page', function (this: FastifyReply, render: (ctx: PageContext) => ComponentChildren, status = 200) {
+    const req = this.request;
+    const ctx: PageContext = {
+      branding: opts.branding,
+      actor: req.actor,
+      csrfToken: this.generateCsrf(),
+      path: req.url.split('?')[0]!,
+      flash: req.flash,
+    };
+    return this.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderPage(render(ctx)));
+  });
+
+  app.decorateReply('flash', function (this: FastifyReply, message: string) {
+    return this.setCookie(FLASH_COOKIE, message, { signed: true, path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies });
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/')) {
+      return reply.code(404).send({ error: { code: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}`, details: null } });
+    }
+    return reply.page((ctx) => <ErrorPage ctx={ctx} status={404} title="Page not found" message="We could not find that page." />, 404);
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, req: FastifyRequest, reply: FastifyReply) => {
+    const api = req.url.startsWith('/api/');
+    let status = 500;
+    let code = 'internal_error';
+    let message = 'Sorry, there is a problem with the service. Try again later.';
+    let details: unknown = null;
+    if (error instanceof AppError) {
+      ({ status, code, message } = error);
+      details = error.details ?? null;
+    } else if (error.code?.startsWith('FST_CSRF')) {
+      status = 403;
+      code = 'csrf_invalid';
+      message = 'This form has expired. Go back, refresh the page and try again: nothing was saved.';
+    } else if (error.statusCode === 429) {
+      status = 429;
+      code = 'rate_limited';
+      message = 'Too many attempts. Wait a minute, then try again.';
+    } else if (error.validation) {
+      status = 400;
+      code = 'invalid_request';
+      message = error.message;
+      details = error.validation;
+    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      status = error.statusCode;
+      code = 'bad_request';
+      message = status === 415 ? 'Send the request body as JSON or a form' : status === 413 ? 'The request body is too large' : 'The request could not be read';
+    }
+    if (status >= 500) req.log.error({ err: error }, 'request failed');
+    if (api || !req.headers.accept?.includes('text/html')) {
+      if (api || req.headers['content-type']?.includes('json')) return reply.code(status).send({ error: { code, message, details, reference: status >= 500 ? req.id : undefined } });
+    }
+    const titles: Record<number, string> = { 401: 'Sign in to continue', 403: 'You cannot do that', 404: 'Page not found', 410: 'This link has expired', 429: 'Too many attempts' };
+    return reply.page(
+      (ctx) => (
+        <ErrorPage ctx={ctx} status={status} title={titles[status] ?? (status >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem')} message={message} reference={status >= 500 ? req.id : undefined} />
+      ),
+      status,
+    );
+  });
+});
+
+export function signedInUser(req: FastifyRequest) {
+  if (req.actor.kind !== 'user') return undefined;
+  return req.actor;
+}
+
+/** For pages that need someone signed in: sends others to sign in and back again. */
+export async function requireSignIn(req: FastifyRequest, reply: FastifyReply) {
+  if (req.actor.kind !== 'user') {
+    return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
+  }
+}

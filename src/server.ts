@@ -1,0 +1,70 @@
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { buildApp, buildServices } from './app';
+import { loadConfig } from './config';
+import { openDatabase } from './db/client';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo } from './demo/demo-data';
+import { startMailDelivery } from './mail/outbox';
+import { system } from './people/domain/actor';
+import { systemClock } from './platform/clock';
+
+const config = loadConfig();
+const database = config.DATABASE_URL
+  ? await openDatabase({ kind: 'postgres', url: config.DATABASE_URL })
+  : await openDatabase({ kind: 'pglite', dataDir: path.resolve(config.DATA_DIR, 'pglite') });
+
+const deps = { config, database, clock: systemClock };
+const services = buildServices(deps);
+const app = await buildApp(deps, services);
+
+if (config.DEMO && (await loadDemo(database.db, services.people))) {
+  app.log.info('demo provider loaded');
+}
+const bootstrapToken = process.env.NPQ_BOOTSTRAP_API_TOKEN;
+if (bootstrapToken && !(await services.apiTokens.exists())) {
+  await services.apiTokens.create(system('bootstrap'), 'Bootstrap token', 'provider_admin', bootstrapToken);
+  app.log.info('bootstrap API token created from NPQ_BOOTSTRAP_API_TOKEN');
+}
+
+const mail = config.SMTP_URL
+  ? startMailDelivery({
+      db: database.db,
+      transport: nodemailer.createTransport(config.SMTP_URL),
+      from: config.MAIL_FROM,
+      clock: systemClock,
+      log: (msg, err) => app.log.warn({ err }, msg),
+    })
+  : undefined;
+
+await app.listen({ host: config.HOST, port: config.PORT });
+
+if (config.DEMO) {
+  const lines = [
+    '',
+    `NPQ Platform is running at ${config.baseUrl} (database: ${database.kind}${database.kind === 'pglite' ? `, in ${path.resolve(config.DATA_DIR)}` : ''})`,
+    `Mail: ${config.SMTP_URL ? `sent through ${new URL(config.SMTP_URL).host}` : 'kept in the outbox; read it at /admin/outbox as the provider admin'}`,
+    '',
+    `Demo accounts (password for all: ${DEMO_PASSWORD}):`,
+    ...DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(22)} ${a.email}`),
+    '',
+    `Staff accounts ask for a second factor: add this key to an authenticator app: ${DEMO_TOTP_SECRET}`,
+    '  (or print the current code with: npm run demo:code)',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down: finishing requests in flight');
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  await app.close(); // stops accepting, waits for in-flight requests
+  await mail?.stop();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
