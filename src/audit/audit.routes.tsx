@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { escapeHtml } from '../ui/govuk/core';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { can } from '../people/domain/policy';
@@ -75,4 +76,3 @@ export async function auditRoutes(app: FastifyInstance, opts: { db: Db }) {
   });
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { Button } from '../ui/govuk';
 import { Layout } from '../platform/layout';
 import { requireSignIn } from '../platform/web';
 import { NotificationBanner, SummaryList } from '../ui/govuk';
+import { escapeHtml } from '../ui/govuk/core';
 import { ROLE_LABELS } from '../people/domain/roles';
 import { can } from '../people/domain/policy';
 import type { CatalogueService } from '../catalogue/catalogue.service';
@@ -15,9 +17,7 @@ export async function homeRoutes(app: FastifyInstance, opts: { catalogue: Catalo
         <p class="govuk-body-l">
           {ctx.branding.name} delivers {entries.length} DfE-accredited NPQs for teachers and school leaders, with face-to-face, distance and whole-school options.
         </p>
-        <a href="/qualifications" role="button" draggable={false} class="govuk-button govuk-button--start" data-module="govuk-button">
-          Find an NPQ
-        </a>
+        <Button href="/qualifications" text="Find an NPQ" classes="govuk-button--start" />
         <h2 class="govuk-heading-m">Not sure where to start?</h2>
         <ul class="govuk-list">
           <li>
@@ -91,4 +91,3 @@ export async function homeRoutes(app: FastifyInstance, opts: { catalogue: Catalo
   });
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -15,7 +15,6 @@ import {
   formatRecoveryCode,
   INVITATION_DAYS,
   isLocked,
-  LOCK_MINUTES,
   normaliseRecoveryCode,
   RESET_MINUTES,
   SESSION_IDLE_HOURS,

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { escapeHtml } from '../ui/govuk/core';
 import { renderToString } from 'preact-render-to-string';
 import { ErrorSummary, Footer, GenericHeader, ServiceNavigation } from '../ui/govuk';
 import type { FieldErrors } from './errors';
@@ -77,7 +78,6 @@ export function Layout(p: LayoutProps) {
   );
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const escapeAttr = (s: string) => escapeHtml(s).replace(/"/g, '&quot;');
 
 export function renderPage(vnode: ComponentChildren): string {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { escapeHtml } from '../../ui/govuk/core';
 import type { PageContext } from '../../platform/page-context';
 import { z } from 'zod';
 import { requirePermission } from '../../platform/admin';
@@ -78,4 +79,3 @@ export async function adminApiTokenRoutes(app: FastifyInstance, opts: { apiToken
   });
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { escapeHtml } from '../../ui/govuk/core';
 import { Layout } from '../../platform/layout';
 import { Details, Table, Tag } from '../../ui/govuk';
 
@@ -50,4 +51,3 @@ export async function apiDocsRoutes(app: FastifyInstance, opts: { serverUrl: str
   });
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { escapeHtml } from '../../ui/govuk/core';
 import type { FieldErrors } from '../../platform/errors';
 import { formatDate } from '../../platform/clock';
 import { Layout } from '../../platform/layout';
@@ -49,9 +50,7 @@ export function CatalogueIndexPage({ ctx, qualifications }: { ctx: PageContext; 
       {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
       <h1 class="govuk-heading-xl">Catalogue</h1>
       <div class="govuk-button-group">
-        <a href="/admin/qualifications/new" role="button" draggable={false} class="govuk-button" data-module="govuk-button">
-          Add a qualification
-        </a>
+        <Button href="/admin/qualifications/new" text="Add a qualification" />
         <a href="/admin/delivery-partners" class="govuk-link">
           Delivery partners and venues
         </a>
@@ -171,9 +170,7 @@ export function EditQualificationPage(p: {
           { html: `<a class="govuk-link" href="/admin/qualifications/${q.id}/components/${c.id}">Edit<span class="govuk-visually-hidden"> ${escapeHtml(c.title)}</span></a>` },
         ])}
       />
-      <a href={`/admin/qualifications/${q.id}/components/new`} role="button" draggable={false} class="govuk-button govuk-button--secondary" data-module="govuk-button">
-        Add a component
-      </a>
+      <Button href={`/admin/qualifications/${q.id}/components/new`} text="Add a component" classes="govuk-button--secondary" />
       <h2 class="govuk-heading-l">Intakes</h2>
       <Table
         head={[{ text: 'Intake' }, { text: 'Starts' }, { text: 'Apply by' }, { text: 'How' }, { text: 'Partner' }, { text: 'Status' }, { html: '<span class="govuk-visually-hidden">Actions</span>' }]}
@@ -187,9 +184,7 @@ export function EditQualificationPage(p: {
           { html: `<a class="govuk-link" href="/admin/qualifications/${q.id}/intakes/${i.id}">Edit<span class="govuk-visually-hidden"> ${escapeHtml(i.name)}</span></a>` },
         ])}
       />
-      <a href={`/admin/qualifications/${q.id}/intakes/new`} role="button" draggable={false} class="govuk-button govuk-button--secondary" data-module="govuk-button">
-        Add an intake
-      </a>
+      <Button href={`/admin/qualifications/${q.id}/intakes/new`} text="Add an intake" classes="govuk-button--secondary" />
       <h2 class="govuk-heading-l">{q.retiredAt ? 'Offer it again' : 'Retire'}</h2>
       <p class="govuk-body">{q.retiredAt ? 'Put this qualification back on the public pages.' : 'Take this qualification off the public pages. Nothing is deleted: you can offer it again at any time.'}</p>
       <form method="post" action={`/admin/qualifications/${q.id}/${q.retiredAt ? 'restore' : 'retire'}`}>
@@ -278,12 +273,8 @@ export function PartnersPage({ ctx, partners, venues }: { ctx: PageContext; part
       {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
       <h1 class="govuk-heading-xl">Delivery partners and venues</h1>
       <div class="govuk-button-group">
-        <a href="/admin/delivery-partners/new" role="button" draggable={false} class="govuk-button" data-module="govuk-button">
-          Add a delivery partner
-        </a>
-        <a href="/admin/venues/new" role="button" draggable={false} class="govuk-button govuk-button--secondary" data-module="govuk-button">
-          Add a venue
-        </a>
+        <Button href="/admin/delivery-partners/new" text="Add a delivery partner" />
+        <Button href="/admin/venues/new" text="Add a venue" classes="govuk-button--secondary" />
       </div>
       {partners.map((x) => (
         <section class="app-card" aria-labelledby={`partner-${x.id}`}>
@@ -341,4 +332,3 @@ export function VenueFormPage({ ctx, venue, partners, values, errors }: { ctx: P
   );
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -1,4 +1,5 @@
 import { Layout } from '../../platform/layout';
+import { escapeHtml } from '../../ui/govuk/core';
 import type { PageContext } from '../../platform/page-context';
 import { formatDate } from '../../platform/clock';
 import { Breadcrumbs, Button, Checkboxes, InsetText, Select, SummaryList, Table, Tag, WarningText } from '../../ui/govuk';
@@ -44,20 +45,19 @@ export const COMPARISON_ROWS: { label: string; value: (q: CatalogueEntry) => str
 
 export function ComparisonTable({ entries, caption }: { entries: CatalogueEntry[]; caption: string }) {
   return (
-    <div class="app-table-scroll" tabindex={0} role="region" aria-label={caption}>
+    <section class="app-table-scroll" tabindex={0} aria-label={caption}>
       <Table
         caption={caption}
         captionClasses="govuk-table__caption--m"
         classes="app-compare-table"
         firstCellIsHeader
-        head={[{ text: 'NPQ' }, ...entries.map((q) => ({ html: `<a class="govuk-link" href="/qualifications/${q.identifier}">${escape(q.shortName)}</a>` }))]}
+        head={[{ text: 'NPQ' }, ...entries.map((q) => ({ html: `<a class="govuk-link" href="/qualifications/${q.identifier}">${escapeHtml(q.shortName)}</a>` }))]}
         rows={COMPARISON_ROWS.map((row) => [{ text: row.label }, ...entries.map((q) => ({ text: row.value(q) }))])}
       />
-    </div>
+    </section>
   );
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function QualificationsPage({
   ctx,
@@ -223,7 +223,7 @@ export function CoursePage({ ctx, q }: { ctx: PageContext; q: CatalogueEntry }) 
             head={[{ text: 'Component' }, { text: 'What it is' }, { text: 'Guided learning hours', format: 'numeric' }]}
             rows={[
               ...q.components.map((c) => [{ text: c.title }, { text: c.description }, { text: String(hoursFromMinutes(c.guidedLearningMinutes)), format: 'numeric' }]),
-              [{ text: 'Total' }, { text: q.guidedLearningHours !== null && q.guidedLearningHours !== componentHours ? 'as accredited' : '' }, { text: String(q.guidedLearningHours ?? componentHours), format: 'numeric' }],
+              [{ text: 'Total' }, { text: q.guidedLearningHours !== null && q.guidedLearningHours !== componentHours ? `The accredited total. The components above add up to ${componentHours} hours.` : '' }, { text: String(q.guidedLearningHours ?? componentHours), format: 'numeric' }],
             ]}
           />
           {q.components

@@ -129,9 +129,7 @@ export function RecoveryCodesPage({ ctx, codes }: { ctx: PageContext; codes: str
               <li>{c}</li>
             ))}
           </ul>
-          <a href="/home" role="button" draggable={false} class="govuk-button" data-module="govuk-button">
-            I have saved my codes
-          </a>
+          <Button href="/home" text="I have saved my codes" />
         </div>
       </div>
     </Layout>

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { escapeHtml } from '../../ui/govuk/core';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { pageNumber, paginationFor, requirePermission, toCsv } from '../../platform/admin';
@@ -89,9 +90,7 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
       <Layout ctx={ctx} title="Users">
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
         <h1 class="govuk-heading-xl">Users</h1>
-        <a href="/admin/users/new" role="button" draggable={false} class="govuk-button" data-module="govuk-button">
-          Invite someone
-        </a>
+        <Button href="/admin/users/new" text="Invite someone" />
         <form method="get" action="/admin/users" class="app-filter">
           <div class="govuk-grid-row">
             <div class="govuk-grid-column-one-third">
@@ -333,5 +332,4 @@ function statusTag(u: { deactivatedAt: Date | null; invited: boolean }) {
   return '<strong class="govuk-tag govuk-tag--green">Active</strong>';
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

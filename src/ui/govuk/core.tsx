@@ -84,3 +84,7 @@ export function i18n(out: Record<string, string>, key: string, messages?: Plural
   if (messages) for (const [rule, text] of Object.entries(messages)) out[`data-i18n.${key}.${rule}`] = text;
   else if (message) out[`data-i18n.${key}`] = message;
 }
+
+/** For the few places that build an `html` option from data: escapes text for HTML and attributes. */
+export const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
