@@ -11,8 +11,9 @@ export interface Email {
 }
 
 /** Written in the same transaction as the change that causes it, so mail is never lost nor sent for a rollback. */
-export async function enqueueEmail(db: Executor, email: Email): Promise<void> {
-  await db.insert(outboundEmails).values(email);
+export async function enqueueEmail(db: Executor, clock: Clock, email: Email): Promise<void> {
+  const now = clock.now();
+  await db.insert(outboundEmails).values({ ...email, createdAt: now, nextAttemptAt: now });
 }
 
 export const outboxRepository = {

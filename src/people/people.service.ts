@@ -244,7 +244,7 @@ export function createPeopleService(deps: PeopleDeps) {
         const assignment = { userId: user!.id, role: input.role, scopeType: input.scopeType, scopeId: input.scopeId };
         await tx.insert(roleAssignments).values(assignment);
         const link = await inviteLink(user!.id, 'invitation', hoursFromNow(24 * INVITATION_DAYS), tx);
-        await enqueueEmail(tx, {
+        await enqueueEmail(tx, clock, {
           to: input.email,
           subject: `You have been invited to ${deps.providerName}'s NPQ Platform`,
           body: `Hello ${input.name},\n\nYou have been invited to NPQ Platform as ${ROLE_LABELS[input.role]}.\n\nSet your password within ${INVITATION_DAYS} days:\n${link}\n\nIf you were not expecting this, you can ignore this email.\n`,
@@ -262,7 +262,7 @@ export function createPeopleService(deps: PeopleDeps) {
       await db.transaction(async (tx) => {
         await tx.update(accountTokens).set({ usedAt: now() }).where(and(eq(accountTokens.userId, userId), eq(accountTokens.purpose, 'invitation'), isNull(accountTokens.usedAt)));
         const link = await inviteLink(userId, 'invitation', hoursFromNow(24 * INVITATION_DAYS), tx);
-        await enqueueEmail(tx, {
+        await enqueueEmail(tx, clock, {
           to: user.email,
           subject: `Your invitation to ${deps.providerName}'s NPQ Platform`,
           body: `Hello ${user.name},\n\nHere is a new link to set your password (valid for ${INVITATION_DAYS} days):\n${link}\n`,
@@ -298,7 +298,7 @@ export function createPeopleService(deps: PeopleDeps) {
       if (!user || user.deactivatedAt || !user.passwordHash) return;
       await db.transaction(async (tx) => {
         const link = await inviteLink(user.id, 'password_reset', new Date(now().getTime() + RESET_MINUTES * 60_000), tx);
-        await enqueueEmail(tx, {
+        await enqueueEmail(tx, clock, {
           to: user.email,
           subject: 'Reset your NPQ Platform password',
           body: `Hello ${user.name},\n\nUse this link within ${RESET_MINUTES} minutes to choose a new password. It works once.\n${link}\n\nIf you did not ask for this, you can ignore this email: your password has not changed.\n`,
