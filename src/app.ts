@@ -5,6 +5,7 @@ import { createCatalogueService } from './catalogue/catalogue.service';
 import { adminCatalogueRoutes } from './catalogue/web/admin.routes';
 import { publicCatalogueRoutes } from './catalogue/web/public.routes';
 import { catalogueApi } from './catalogue/api/catalogue.api';
+import { accessibilityRoutes } from './home/accessibility.routes';
 import { homeRoutes } from './home/home.routes';
 import { createPeopleService } from './people/people.service';
 import { accountRoutes } from './people/web/account.routes';
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(apiPlatform, { apiTokens: services.apiTokens });
 
   await app.register(homeRoutes, { catalogue: services.catalogue });
+  await app.register(accessibilityRoutes);
   await app.register(publicCatalogueRoutes, { catalogue: services.catalogue });
   await app.register(accountRoutes, { people: services.people, secureCookies: config.NODE_ENV === 'production' });
   await app.register(adminPeopleRoutes, { people: services.people, db: database.db });

@@ -77,7 +77,7 @@ const requiredInt = (label: string, min: number, max: number) =>
     .max(max, `${label} must be ${max} or less`);
 const text = (max: number) => z.string().trim().max(max, `Must be ${max} characters or fewer`).default('');
 const lines = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : v),
+  (v) => (v === undefined || v === null ? [] : typeof v === 'string' ? v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : v),
   z.array(z.string().max(300)).max(50),
 );
 const tickList = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -135,7 +135,9 @@ export const componentInputSchema = z.object({
   /** One item per block: first line the title, following lines its points. */
   items: z.preprocess(
     (v) =>
-      typeof v === 'string'
+      v === undefined || v === null
+        ? []
+        : typeof v === 'string'
         ? v
             .split(/\r?\n\s*\r?\n/)
             .map((block) => block.split(/\r?\n/).map((l) => l.trim()).filter(Boolean))

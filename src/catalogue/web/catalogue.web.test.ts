@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, createTestApp, type TestApp } from '../../testing/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('public catalogue', () => {
+  it('lists every NPQ, filtered by kind and by who it is for', async () => {
+    const c = new Client(t);
+    const all = await c.get('/qualifications');
+    expect(all.statusCode).toBe(200);
+    expect(all.body).toContain('12 qualifications');
+    const specialist = (await c.get('/qualifications?kind=specialist')).body;
+    expect(specialist).toContain('NPQLT');
+    expect(specialist).not.toContain('(NPQH)');
+    const heads = (await c.get('/qualifications?for=headteachers')).body;
+    expect(heads).toContain('(NPQH)');
+    expect(heads).toContain('(EHCO)');
+    expect(heads).not.toContain('(NPQLT)');
+    // Nonsense filters are ignored rather than failing.
+    expect((await c.get('/qualifications?kind=%3Cscript%3E')).statusCode).toBe(200);
+  });
+
+  it("shows seed 002's comparison table", async () => {
+    const body = (await new Client(t).get('/qualifications/compare')).body;
+    for (const text of ['NPQML', 'NPQSL', 'NPQH', 'NPQEL', '6 (including two 2-day residentials)', 'Up to 100', 'School improvement project across a team', '84', '115']) {
+      expect(body).toContain(text);
+    }
+  });
+
+  it('compares 2 to 4 chosen NPQs, and explains when the choice is wrong', async () => {
+    const c = new Client(t);
+    const ok = await c.get('/qualifications/compare?npq=npq-senco&npq=npq-leading-literacy');
+    expect(ok.body).toContain('Your chosen NPQs compared');
+    const one = await c.get('/qualifications/compare?npq=npq-senco');
+    expect(one.statusCode).toBe(400);
+    expect(one.body).toContain('Choose at least 2 NPQs to compare');
+    const five = await c.get(`/qualifications/compare?${['npq-senco', 'npq-headship', 'npq-leading-literacy', 'npq-leading-teaching', 'npq-senior-leadership'].map((n) => `npq=${n}`).join('&')}`);
+    expect(five.body).toContain('Choose no more than 4 NPQs to compare');
+    expect(five.body).toMatch(/value="npq-senco" checked/);
+  });
+
+  it('shows the NPQH programme of seed 001 on its course page', async () => {
+    const body = (await new Client(t).get('/qualifications/npq-headship')).body;
+    for (const text of ['360° leadership diagnostic', 'Event 5: Readiness', 'Managing Resources &amp; Risk', 'Module 4: Transforming schools through school-led partnership and impact', 'Performance coaching', '4,000 words', 'at least 9 working days', 'Birmingham Regional Training Centre', 'Online, live sessions in Europe/London', '11 December 2026', 'Midlands Teaching School Hub']) {
+      expect(body).toContain(text);
+    }
+  });
+
+  it('answers 404 with a helpful page for an unknown NPQ', async () => {
+    const res = await new Client(t).get('/qualifications/npq-unknown');
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('browse all NPQs');
+  });
+});
+
+describe('an admin editing the catalogue', () => {
+  it('changes a qualification, sees it on the public page at once, and the audit log records before and after', async () => {
+    const admin = new Client(t);
+    await admin.signIn('admin@demo.npq.test');
+    const list = (await admin.get('/admin/catalogue')).body;
+    const id = list.match(/href="\/admin\/qualifications\/([0-9a-f-]{36})">NPQSL/)![1]!;
+    const form = (await admin.get(`/admin/qualifications/${id}`)).body;
+    const field = (name: string) => form.match(new RegExp(`name="${name}"[^>]*value="([^"]*)"`))?.[1] ?? '';
+    const payload: Record<string, string | string[]> = {
+      identifier: 'npq-senior-leadership',
+      shortName: 'NPQSL',
+      name: field('name'),
+      kind: 'leadership',
+      framework: 'reformed',
+      summary: 'A brand new summary for senior leaders.',
+      whoFor: field('whoFor'),
+      audiences: ['senior-leaders'],
+      durationMonthsMin: '12',
+      durationMonthsMax: '18',
+      personalTutor: 'yes',
+      coaching: 'no',
+      guidedLearningHours: '84',
+      deliveryModes: ['face_to_face', 'distance'],
+    };
+    const saved = await admin.post(`/admin/qualifications/${id}`, payload);
+    expect(saved.statusCode).toBe(303);
+    const page = (await new Client(t).get('/qualifications/npq-senior-leadership')).body;
+    expect(page).toContain('A brand new summary for senior leaders.');
+    expect(page).toContain('12–18 months');
+    const audit = (await admin.get('/admin/audit?entity=qualification')).body;
+    expect(audit).toContain('qualification.updated');
+    expect(audit).toContain('A brand new summary for senior leaders.');
+  });
+
+  it('shows every mistake next to its field and keeps what was typed', async () => {
+    const admin = new Client(t);
+    await admin.signIn('admin@demo.npq.test');
+    await admin.get('/admin/qualifications/new');
+    const res = await admin.post('/admin/qualifications/new', { identifier: 'Bad Id', shortName: 'NPQX', name: '', durationMonthsMin: '18', durationMonthsMax: 'twelve', summary: 'Kept summary' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('There is a problem');
+    expect(res.body).toContain('Use lower-case letters, numbers and hyphens');
+    expect(res.body).toContain('Enter the full name');
+    expect(res.body).toContain('Select the kind of NPQ');
+    expect(res.body).toContain('href="#kind"');
+    expect(res.body).toContain('Kept summary');
+    expect(res.body).toContain('value="Bad Id"');
+  });
+
+  it('refuses a second qualification with the same identifier', async () => {
+    const admin = new Client(t);
+    await admin.signIn('admin@demo.npq.test');
+    await admin.get('/admin/qualifications/new');
+    const res = await admin.post('/admin/qualifications/new', { identifier: 'npq-headship', shortName: 'X', name: 'Dup', kind: 'leadership', durationMonthsMin: '12', durationMonthsMax: '12' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Another qualification already uses that identifier');
+  });
+
+  it('retires a qualification and offers it again, and adds an intake with checked dates', async () => {
+    const admin = new Client(t);
+    await admin.signIn('admin@demo.npq.test');
+    const id = (await admin.get('/admin/catalogue')).body.match(/href="\/admin\/qualifications\/([0-9a-f-]{36})">NPQLL/)![1]!;
+    await admin.get(`/admin/qualifications/${id}`);
+    await admin.post(`/admin/qualifications/${id}/retire`);
+    expect((await new Client(t).get('/qualifications/npq-leading-literacy')).statusCode).toBe(404);
+    await admin.get(`/admin/qualifications/${id}`);
+    await admin.post(`/admin/qualifications/${id}/restore`);
+    expect((await new Client(t).get('/qualifications/npq-leading-literacy')).statusCode).toBe(200);
+
+    const form = (await admin.get(`/admin/qualifications/${id}/intakes/new`)).body;
+    const partnerId = form.match(/<option value="([0-9a-f-]{36})">North East Leadership Trust/)![1]!;
+    const bad = await admin.post(`/admin/qualifications/${id}/intakes/new`, { name: 'Spring 2027', startDate: '2027-03-01', applicationDeadline: '2027-04-01', deliveryMode: 'distance', deliveryPartnerId: partnerId, venueId: '', timeZone: '', capacity: '0' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('The application deadline must be on or before the start date');
+    expect(bad.body).toContain('Select the time zone live sessions are scheduled in');
+    expect(bad.body).toContain('Capacity must be 1 or more');
+    const good = await admin.post(`/admin/qualifications/${id}/intakes/new`, { name: 'Spring 2027', startDate: '2027-03-01', applicationDeadline: '2027-02-01', deliveryMode: 'distance', deliveryPartnerId: partnerId, venueId: '', timeZone: 'Asia/Dubai', capacity: '30' });
+    expect(good.statusCode).toBe(303);
+    expect((await new Client(t).get('/qualifications/npq-leading-literacy')).body).toContain('Online, live sessions in Asia/Dubai');
+  });
+});
