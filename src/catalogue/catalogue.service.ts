@@ -7,6 +7,7 @@ import type { Actor } from '../people/domain/actor';
 import { can } from '../people/domain/policy';
 import type { Clock } from '../platform/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
+import { wholeNumber } from '../platform/forms';
 import {
   type ComponentInput,
   DELIVERY_MODES,
@@ -63,7 +64,7 @@ export const intakeInputSchema = z
     deliveryPartnerId: z.uuid({ error: 'Select a delivery partner' }),
     venueId: z.preprocess((v) => (v === '' ? null : v), z.uuid().nullable().default(null)),
     timeZone: z.preprocess((v) => (v === '' ? null : v), z.string().nullable().default(null)),
-    capacity: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.coerce.number({ error: 'Capacity must be a number' }).int('Capacity must be a whole number').min(1, 'Capacity must be 1 or more').max(10000).nullable()),
+    capacity: wholeNumber('Capacity', { min: 1, max: 10_000, optional: true }),
   })
   .superRefine((i, ctx) => {
     if (i.applicationDeadline > i.startDate) ctx.addIssue({ code: 'custom', path: ['applicationDeadline'], message: 'The application deadline must be on or before the start date' });

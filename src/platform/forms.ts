@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { FieldErrors } from './errors';
 
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -26,3 +26,25 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 export const asArray = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === '' ? [] : [String(v)]);
+
+/**
+ * A whole number typed into a form: blank is "missing" (or null when optional), anything else must be a
+ * number, each with its own message, so "six" is told it is not a number rather than that it is missing.
+ */
+export function wholeNumber(label: string, opts: { min: number; max: number; optional: true }): z.ZodType<number | null>;
+export function wholeNumber(label: string, opts: { min: number; max: number; optional?: false }): z.ZodType<number>;
+export function wholeNumber(label: string, opts: { min: number; max: number; optional?: boolean }): z.ZodType<number | null> {
+  const number = z
+    .number({ error: (iss) => (iss.input === undefined ? `Enter ${label.toLowerCase()}` : `${label} must be a number`) })
+    .int(`${label} must be a whole number`)
+    .min(opts.min, `${label} must be ${opts.min} or more`)
+    .max(opts.max, `${label} must be ${opts.max.toLocaleString('en-GB')} or less`);
+  return z.preprocess(
+    (v) => {
+      if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return opts.optional ? null : undefined;
+      if (typeof v === 'string') return /^-?\d+(\.\d+)?$/.test(v.trim().replace(/,/g, '')) ? Number(v.trim().replace(/,/g, '')) : v;
+      return v;
+    },
+    opts.optional ? number.nullable() : number,
+  );
+}

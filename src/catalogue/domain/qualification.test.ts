@@ -62,3 +62,11 @@ it('formats durations and ranges for people', () => {
   expect(formatRange(1, 2, 'hours')).toBe('1 to 2 hours');
   expect(formatRange(null, null, 'hours')).toBeNull();
 });
+
+it('tells a missing number from one that is not a number', () => {
+  const issues = (input: object) => Object.fromEntries((qualificationInputSchema.safeParse(input).error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
+  expect(issues({ ...valid, durationMonthsMax: 'six' }).durationMonthsMax).toBe('Longest duration in months must be a number');
+  expect(issues({ ...valid, durationMonthsMax: '' }).durationMonthsMax).toBe('Enter longest duration in months');
+  expect(issues({ ...valid, durationMonthsMax: '12.5' }).durationMonthsMax).toBe('Longest duration in months must be a whole number');
+  expect(issues({ ...valid, faceToFaceDays: '' }).faceToFaceDays).toBeUndefined();
+});

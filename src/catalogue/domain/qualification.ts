@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumber } from '../../platform/forms';
 
 export const KINDS = ['leadership', 'specialist', 'early_years', 'coaching'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -64,17 +65,8 @@ export const identifierSchema = z
   .trim()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lower-case letters, numbers and hyphens, like npq-headship');
 
-const optionalInt = (label: string, max: number) =>
-  z.preprocess(
-    (v) => (v === '' || v === undefined || v === null ? null : v),
-    z.coerce.number({ error: `${label} must be a number` }).int(`${label} must be a whole number`).min(0, `${label} must be 0 or more`).max(max, `${label} must be ${max} or less`).nullable(),
-  );
-const requiredInt = (label: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `Enter ${label.toLowerCase()}` })
-    .int(`${label} must be a whole number`)
-    .min(min, `${label} must be ${min} or more`)
-    .max(max, `${label} must be ${max} or less`);
+const optionalInt = (label: string, max: number) => wholeNumber(label, { min: 0, max, optional: true });
+const requiredInt = (label: string, min: number, max: number) => wholeNumber(label, { min, max });
 const text = (max: number) => z.string().trim().max(max, `Must be ${max} characters or fewer`).default('');
 const lines = z.preprocess(
   (v) => (v === undefined || v === null ? [] : typeof v === 'string' ? v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : v),

@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible } from './support/axe';
+
+const PUBLIC = ['/', '/qualifications', '/qualifications?kind=leadership', '/qualifications/compare', '/qualifications/npq-headship', '/qualifications/npq-executive-leadership', '/qualifications/npq-early-headship-coaching-offer', '/sign-in', '/password-reset', '/api/docs', '/accessibility', '/qualifications/no-such-npq', '/invitations/not-a-real-token'];
+
+test('every public page passes axe, with and without a keyboard user in mind', async ({ page }) => {
+  for (const path of PUBLIC) {
+    await page.goto(path);
+    await expectAccessible(page);
+  }
+  // The skip link is the first thing a keyboard reaches, and it moves focus to the content.
+  await page.goto('/qualifications');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#main-content$/);
+});
+
+test.describe('signed in as the provider admin', () => {
+  test.use({ storageState: 'test-results/.auth/admin.json' });
+
+  test('every admin page passes axe', async ({ page }) => {
+    const pages = ['/home', '/admin/users', '/admin/users?role=facilitator', '/admin/users/new', '/admin/catalogue', '/admin/qualifications/new', '/admin/delivery-partners', '/admin/delivery-partners/new', '/admin/venues/new', '/admin/audit', '/admin/api-tokens', '/admin/outbox', '/account/sessions'];
+    for (const path of pages) {
+      await page.goto(path);
+      await expectAccessible(page);
+    }
+    // And the pages reached from those lists.
+    await page.goto('/admin/users');
+    await page.getByRole('link', { name: 'Fred Facilitator' }).click();
+    await expectAccessible(page);
+    await page.goto('/admin/catalogue');
+    await page.getByRole('link', { name: 'NPQH (edit)' }).click();
+    await page.getByRole('link', { name: /^Edit Events/ }).click();
+    await expectAccessible(page);
+    await page.goto('/admin/catalogue');
+    await page.getByRole('link', { name: 'NPQH (edit)' }).click();
+    await page.getByRole('link', { name: /^Edit January 2027 \(distance\)/ }).click();
+    await expectAccessible(page);
+    await page.goto('/admin/delivery-partners');
+    await page.getByRole('link', { name: 'Birmingham Regional Training Centre' }).click();
+    await expectAccessible(page);
+    await page.goto('/admin/api-tokens');
+    await page.getByLabel('Name').fill('Finance sync');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await expect(page.locator('[data-api-token]')).toContainText('npq_');
+    await expectAccessible(page);
+  });
+});
