@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from '../db/schema';
 import type { Actor } from '../people/domain/actor';
 import { can } from '../people/domain/policy';
-import type { Clock } from '../platform/clock';
+import { type Clock, ukDate } from '../platform/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
 import { wholeNumber } from '../platform/forms';
 import {
@@ -87,7 +87,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
   let version = 0;
   let snapshot: Promise<Snapshot> | null = null;
-  const today = () => clock.now().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+  const today = () => ukDate(clock.now());
 
   async function build(): Promise<Snapshot> {
     const builtFor = version;
@@ -175,8 +175,10 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }) {
       return entry;
     },
 
-    async version(): Promise<number> {
-      return (await current()).version;
+    /** Changes whenever the public pages would: an admin's edit, or a new day (intakes that have started drop off). */
+    async version(): Promise<string> {
+      const s = await current();
+      return `${s.version}:${s.builtForDay}`;
     },
 
     // ── Admin ──

@@ -49,8 +49,22 @@ function requireUser(actor: Actor) {
   return actor;
 }
 
+/**
+ * Signed-in requests look their session up here first. An entry lives a few seconds, and every change
+ * to a person's sessions, roles or second factor made through this service drops theirs at once, so
+ * revocation is immediate in this process and at most SESSION_CACHE_MS late in another.
+ */
+const SESSION_CACHE_MS = 10_000;
+const SESSION_CACHE_MAX = 20_000;
+
 export function createPeopleService(deps: PeopleDeps) {
   const { db, clock, secrets } = deps;
+  const sessionCache = new Map<string, { actor: Actor; until: number }>();
+  const cachedTokensOf = new Map<string, Set<string>>();
+  const forget = (userId: string) => {
+    for (const hash of cachedTokensOf.get(userId) ?? []) sessionCache.delete(hash);
+    cachedTokensOf.delete(userId);
+  };
   const now = () => clock.now();
   const hoursFromNow = (h: number) => new Date(now().getTime() + h * 3_600_000);
 
@@ -161,6 +175,7 @@ export function createPeopleService(deps: PeopleDeps) {
           await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
           await tx.update(sessions).set({ secondFactorDone: true }).where(eq(sessions.id, me.sessionId));
         });
+        forget(user.id);
         const left = await peopleRepository.unusedRecoveryCodes(db, user.id);
         return { usedRecoveryCode: false, recoveryCodesLeft: left.length };
       }
@@ -172,6 +187,7 @@ export function createPeopleService(deps: PeopleDeps) {
         await tx.update(sessions).set({ secondFactorDone: true }).where(eq(sessions.id, me.sessionId));
         await audit(tx, clock, actor, { action: 'user.recovery_code_used', entityType: 'user', entityId: user.id });
       });
+      forget(user.id);
       return { usedRecoveryCode: true, recoveryCodesLeft: codes.length - 1 };
     },
 
@@ -203,12 +219,14 @@ export function createPeopleService(deps: PeopleDeps) {
         await tx.update(sessions).set({ secondFactorDone: true }).where(eq(sessions.id, me.sessionId));
         await audit(tx, clock, actor, { action: 'user.two_factor_enabled', entityType: 'user', entityId: user.id });
       });
+      forget(user.id);
       return codes;
     },
 
     async signOut(actor: Actor): Promise<void> {
       if (actor.kind !== 'user') return;
       await db.update(sessions).set({ revokedAt: now() }).where(eq(sessions.id, actor.sessionId));
+      forget(actor.userId);
     },
 
     async sessionsOf(actor: Actor) {
@@ -225,6 +243,7 @@ export function createPeopleService(deps: PeopleDeps) {
         await tx.update(sessions).set({ revokedAt: now() }).where(eq(sessions.id, sessionId));
         await audit(tx, clock, actor, { action: 'session.revoked', entityType: 'user', entityId: session.userId, after: { sessionId } });
       });
+      forget(session.userId);
     },
 
     async inviteStaff(
@@ -328,6 +347,7 @@ export function createPeopleService(deps: PeopleDeps) {
         await tx.delete(signInThrottles).where(eq(signInThrottles.emailKey, emailKey(found.user.email)));
         await audit(tx, clock, { kind: 'system', name: 'password reset' }, { action: 'user.password_reset', entityType: 'user', entityId: found.user.id });
       });
+      forget(found.user.id);
     },
 
     async listUsers(actor: Actor, filter: Omit<UserFilter, 'partnerIds'>, page: number, perPage = 25) {
@@ -366,6 +386,7 @@ export function createPeopleService(deps: PeopleDeps) {
         const [row] = await tx.insert(roleAssignments).values({ userId, ...input }).returning();
         await audit(tx, clock, actor, { action: 'role.assigned', entityType: 'user', entityId: userId, after: { id: row!.id, ...input } });
       });
+      forget(userId);
     },
 
     async removeRole(actor: Actor, userId: string, assignmentId: string) {
@@ -381,6 +402,7 @@ export function createPeopleService(deps: PeopleDeps) {
         await tx.delete(roleAssignments).where(eq(roleAssignments.id, assignmentId));
         await audit(tx, clock, actor, { action: 'role.removed', entityType: 'user', entityId: userId, before: assignment });
       });
+      forget(userId);
     },
 
     async setDeactivated(actor: Actor, userId: string, deactivated: boolean) {
@@ -398,11 +420,15 @@ export function createPeopleService(deps: PeopleDeps) {
           after: { deactivatedAt: deactivated ? now() : null },
         });
       });
+      forget(userId);
     },
 
     /** Resolves a session cookie to the person behind it; refreshes the idle timeout now and then. */
     async actorForSession(token: string): Promise<Actor | undefined> {
-      const found = await peopleRepository.sessionWithUser(db, sha256(token), now());
+      const hash = sha256(token);
+      const cached = sessionCache.get(hash);
+      if (cached && cached.until > Date.now()) return cached.actor;
+      const found = await peopleRepository.sessionWithUser(db, hash, now());
       if (!found) return undefined;
       if (now().getTime() - found.lastSeenAt.getTime() > 5 * 60_000) {
         await db
@@ -410,7 +436,7 @@ export function createPeopleService(deps: PeopleDeps) {
           .set({ lastSeenAt: now(), expiresAt: hoursFromNow(SESSION_IDLE_HOURS) })
           .where(eq(sessions.id, found.sessionId));
       }
-      return {
+      const actor: Actor = {
         kind: 'user',
         userId: found.userId,
         sessionId: found.sessionId,
@@ -419,6 +445,12 @@ export function createPeopleService(deps: PeopleDeps) {
         roles: found.roles,
         fullySignedIn: found.secondFactorDone,
       };
+      if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.delete(sessionCache.keys().next().value!);
+      sessionCache.set(hash, { actor, until: Date.now() + SESSION_CACHE_MS });
+      const tokens = cachedTokensOf.get(found.userId) ?? new Set<string>();
+      tokens.add(hash);
+      cachedTokensOf.set(found.userId, tokens);
+      return actor;
     },
 
     /** For the demo and bootstrap: a user with a password and a role, created directly. */

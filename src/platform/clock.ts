@@ -20,6 +20,12 @@ export function fixedClock(start: Date | string): Clock & { advance(ms: number):
 
 export const TIME_ZONE = 'Europe/London';
 
+// Intl formatters are costly to build: each is made once and reused.
+const isoDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar day in the UK for an instant, as YYYY-MM-DD. */
+export const ukDate = (instant: Date): string => isoDayFormat.format(instant);
+
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: TIME_ZONE });
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',

@@ -1,9 +1,9 @@
-import type { ComponentChildren } from 'preact';
-import { escapeHtml } from '../ui/govuk/core';
+import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { ErrorSummary, Footer, GenericHeader, ServiceNavigation } from '../ui/govuk';
+import { escapeHtml, raw } from '../ui/govuk/core';
 import type { FieldErrors } from './errors';
-import type { PageContext } from './page-context';
+import type { Branding, PageContext } from './page-context';
 import { navigationFor } from './navigation';
 
 export interface LayoutProps {
@@ -17,8 +17,45 @@ export interface LayoutProps {
   children: ComponentChildren;
 }
 
+/** The parts of every page that depend only on the provider's branding, rendered once. */
+const chromeCache = new WeakMap<Branding, { header: VNode; footer: VNode }>();
+function chromeFor(branding: Branding) {
+  let chrome = chromeCache.get(branding);
+  if (!chrome) {
+    chrome = {
+      header: raw(
+        renderToString(
+          <GenericHeader
+            url="/"
+            logoHtml={`<span class="app-header-logo"><img src="${escapeHtml(branding.logoUrl)}" alt=""><span>${escapeHtml(branding.name)}</span></span>`}
+          />,
+        ),
+      ),
+      footer: raw(
+        renderToString(
+          <footer class="govuk-template__footer">
+            <Footer
+              meta={{
+                items: [
+                  { href: '/qualifications', text: 'Qualifications' },
+                  { href: '/api/docs', text: 'API documentation' },
+                  { href: '/accessibility', text: 'Accessibility' },
+                ],
+              }}
+              copyright={{ text: `© ${branding.name}` }}
+            />
+          </footer>,
+        ),
+      ),
+    };
+    chromeCache.set(branding, chrome);
+  }
+  return chrome;
+}
+
 export function Layout(p: LayoutProps) {
   const { branding } = p.ctx;
+  const chrome = chromeFor(branding);
   const hasErrors = p.errors && Object.keys(p.errors).length > 0;
   const nav = navigationFor(p.ctx.actor, p.ctx.path);
   return (
@@ -36,10 +73,7 @@ export function Layout(p: LayoutProps) {
           Skip to main content
         </a>
         <header class="govuk-template__header">
-          <GenericHeader
-            url="/"
-            logoHtml={`<span class="app-header-logo"><img src="${escapeAttr(branding.logoUrl)}" alt=""><span>${escapeHtml(branding.name)}</span></span>`}
-          />
+          {chrome.header}
           <ServiceNavigation serviceName="NPQ Platform" serviceUrl="/" navigation={nav} navigationLabel="Main" />
         </header>
         <div class="govuk-width-container">
@@ -57,18 +91,7 @@ export function Layout(p: LayoutProps) {
             {p.children}
           </main>
         </div>
-        <footer class="govuk-template__footer">
-          <Footer
-            meta={{
-              items: [
-                { href: '/qualifications', text: 'Qualifications' },
-                { href: '/api/docs', text: 'API documentation' },
-                { href: '/accessibility', text: 'Accessibility' },
-              ],
-            }}
-            copyright={{ text: `© ${branding.name}` }}
-          />
-        </footer>
+        {chrome.footer}
         <script type="module" src="/assets/init.js" />
         {(p.scripts ?? []).map((src) => (
           <script type="module" src={src} />
@@ -78,7 +101,6 @@ export function Layout(p: LayoutProps) {
   );
 }
 
-const escapeAttr = (s: string) => escapeHtml(s).replace(/"/g, '&quot;');
 
 export function renderPage(vnode: ComponentChildren): string {
   return `<!DOCTYPE html>${renderToString(vnode as never)}`;

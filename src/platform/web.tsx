@@ -1,7 +1,6 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +14,8 @@ import type { PeopleService } from '../people/people.service';
 import { ErrorPage } from './error-pages';
 import { AppError } from './errors';
 import { renderPage } from './layout';
+import { PageCache } from './page-cache';
+import { securityHeaders } from './security-headers';
 import type { Branding, PageContext } from './page-context';
 
 export const SESSION_COOKIE = 'npq_session';
@@ -28,6 +29,8 @@ declare module 'fastify' {
   }
   interface FastifyReply {
     page(render: (ctx: PageContext) => ComponentChildren, status?: number): FastifyReply;
+    /** A page that is the same for every anonymous visitor: rendered once per version of its data. */
+    publicPage(version: string, render: (ctx: PageContext) => ComponentChildren, status?: number): FastifyReply;
     flash(message: string): FastifyReply;
   }
 }
@@ -45,19 +48,10 @@ const TWO_FACTOR_PATHS = ['/sign-in/two-factor', '/two-factor/set-up', '/sign-ou
 
 /** The shared plumbing of every page: headers, cookies, forms, CSRF, sessions, flash messages, errors. */
 export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: opts.secureCookies ? [] : null,
-      },
-    },
-    strictTransportSecurity: opts.secureCookies,
+  const headers = securityHeaders({ hsts: opts.secureCookies });
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   await app.register(cookie, { secret: opts.cookieSecret });
   // Forms may repeat a field (checkboxes): querystring's parser keeps every value.
@@ -115,16 +109,39 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     app.csrfProtection(req, reply, done);
   });
 
-  app.decorateReply('page', function (this: FastifyReply, render: (ctx: PageContext) => ComponentChildren, status = 200) {
-    const req = this.request;
-    const ctx: PageContext = {
+  const contextFor = (reply: FastifyReply): PageContext => {
+    const req = reply.request;
+    let csrfToken: string | undefined;
+    return {
       branding: opts.branding,
       actor: req.actor,
-      csrfToken: this.generateCsrf(),
+      // Minted only when a page has a form: it costs a secret, an HMAC and a cookie.
+      get csrfToken() {
+        csrfToken ??= reply.generateCsrf();
+        return csrfToken;
+      },
       path: req.url.split('?')[0]!,
       flash: req.flash,
     };
-    return this.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderPage(render(ctx)));
+  };
+  const sendHtml = (reply: FastifyReply, status: number, html: string | Buffer) =>
+    reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+
+  app.decorateReply('page', function (this: FastifyReply, render: (ctx: PageContext) => ComponentChildren, status = 200) {
+    return sendHtml(this, status, renderPage(render(contextFor(this))));
+  });
+
+  const publicPages = new PageCache();
+  app.decorateReply('publicPage', function (this: FastifyReply, version: string, render: (ctx: PageContext) => ComponentChildren, status = 200) {
+    const req = this.request;
+    if (req.actor.kind !== 'anonymous' || req.flash) return this.page(render, status);
+    const key = `${status} ${req.url}`;
+    const cached = publicPages.get(key, version);
+    if (cached) return sendHtml(this, status, cached);
+    const html = renderPage(render(contextFor(this)));
+    // A page that minted a form token is personal to this visitor: never share it.
+    if (!html.includes('name="_csrf"')) publicPages.set(key, version, Buffer.from(html));
+    return sendHtml(this, status, html);
   });
 
   app.decorateReply('flash', function (this: FastifyReply, message: string) {

@@ -20,7 +20,7 @@ export async function publicCatalogueRoutes(app: FastifyInstance, opts: { catalo
     const q = listQuery.parse(req.query ?? {});
     const audience = q.for || undefined;
     const entries = await catalogue.list({ kind: q.kind, audience });
-    return reply.page((ctx) => <QualificationsPage ctx={ctx} entries={entries} kind={q.kind} audience={audience} />);
+    return reply.publicPage(await catalogue.version(), (ctx) => <QualificationsPage ctx={ctx} entries={entries} kind={q.kind} audience={audience} />);
   });
 
   app.get('/qualifications/compare', async (req, reply) => {
@@ -32,12 +32,12 @@ export async function publicCatalogueRoutes(app: FastifyInstance, opts: { catalo
     if (wanted.length > 0 && (picked.length < 2 || picked.length > 4)) {
       error = picked.length > 4 ? 'Choose no more than 4 NPQs to compare' : 'Choose at least 2 NPQs to compare';
     }
-    return reply.page((ctx) => <ComparePage ctx={ctx} table={table} all={all} picked={picked} error={error} />, error ? 400 : 200);
+    return reply.publicPage(await catalogue.version(), (ctx) => <ComparePage ctx={ctx} table={table} all={all} picked={picked} error={error} />, error ? 400 : 200);
   });
 
   app.get<{ Params: { identifier: string } }>('/qualifications/:identifier', async (req, reply) => {
     if (!/^[a-z0-9-]{1,80}$/.test(req.params.identifier)) throw new NotFoundError('qualification');
     const q = await catalogue.get(req.params.identifier);
-    return reply.page((ctx) => <CoursePage ctx={ctx} q={q} />);
+    return reply.publicPage(await catalogue.version(), (ctx) => <CoursePage ctx={ctx} q={q} />);
   });
 }

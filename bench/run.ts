@@ -1,0 +1,210 @@
+/**
+ * npm run bench [-- --pglite] [-- --json] [-- --duration 10] [-- --connections 50]
+ *
+ * Starts the platform in its own process on PostgreSQL (or PGlite), on a generated provider-sized
+ * dataset, loads it from this process with autocannon, and in the same run measures a ceiling: a bare
+ * node:http server sending the same bytes from memory. Reports requests/s, p50/p95/p99, errors and the
+ * platform's peak memory for each scenario, next to the ceiling.
+ */
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { buildServices } from '../src/app';
+import { loadConfig } from '../src/config';
+import { openDatabase } from '../src/db/client';
+import { loadDemo } from '../src/demo/demo-data';
+import { systemClock } from '../src/platform/clock';
+import { DATASET, generateDataset } from './dataset';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const usePglite = flag('pglite');
+const json = flag('json');
+const duration = option('duration', 10);
+const connections = option('connections', 50);
+const APP_PORT = 3290;
+const CEILING_PORT = 3291;
+const log = (...m: unknown[]) => console.error(...m);
+
+interface Scenario {
+  name: string;
+  path: string;
+  headers?: Record<string, string>;
+  targets: { ratio: number; p99_ms?: number; p95_ms?: number };
+}
+
+interface Measured {
+  rps: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  errors: number;
+  requests: number;
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
+
+/** Loads a URL with autocannon and records every response time, so p95 is exact. */
+async function load(url: string, headers: Record<string, string> = {}, seconds = duration): Promise<Measured> {
+  const times: number[] = [];
+  let errors = 0;
+  const instance = autocannon({ url, connections, duration: seconds, headers, pipelining: 1 }) as unknown as Promise<autocannon.Result> & autocannon.Instance;
+  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    if (status >= 400) errors++;
+    times.push(ms);
+  });
+  const result = await instance;
+  times.sort((a, b) => a - b);
+  return {
+    rps: Math.round(result.requests.total / seconds),
+    p50_ms: +percentile(times, 50).toFixed(2),
+    p95_ms: +percentile(times, 95).toFixed(2),
+    p99_ms: +percentile(times, 99).toFixed(2),
+    errors: errors + result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
+  };
+}
+
+async function waitFor(url: string, timeoutMs = 120_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+const peakRssMb = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+};
+
+async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+  const config = loadConfig({ ...process.env, DEMO: 'true', LOG_LEVEL: 'warn' });
+  const started = Date.now();
+  if (usePglite) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'npq-bench-'));
+    const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dir, 'pglite') });
+    await loadDemo(database.db, buildServices({ config, database, clock: systemClock }).people);
+    await generateDataset(database);
+    await database.close();
+    log(`dataset on PGlite ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { env: { DATA_DIR: dir, DATABASE_URL: '' }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = 'npq_bench';
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ kind: 'postgres', url: url.toString() });
+  await loadDemo(database.db, buildServices({ config, database, clock: systemClock }).people);
+  await generateDataset(database);
+  await database.close();
+  log(`dataset on PostgreSQL ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return {
+    env: { DATABASE_URL: url.toString() },
+    cleanup: async () => {
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** Signs in through the real sign-in form, as a participant (no second factor), and returns the cookies a browser would then send. */
+async function signInCookie(base: string): Promise<string> {
+  const page = await fetch(`${base}/sign-in`);
+  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const csrf = (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
+  const res = await fetch(`${base}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
+    body: new URLSearchParams({ _csrf: csrf, email: 'participant@demo.npq.test', password: 'demo-password-2026' }).toString(),
+  });
+  const session = res.headers.getSetCookie().find((c) => c.startsWith('npq_session='));
+  if (!session) throw new Error(`sign-in failed: ${res.status}`);
+  const jar = new Map(cookies.map((c) => [c.split('=')[0]!, c]));
+  for (const c of res.headers.getSetCookie()) jar.set(c.split('=')[0]!, c.split(';')[0]!);
+  return [...jar.values()].join('; ');
+}
+
+async function main() {
+  const { env, cleanup } = await prepareDatabase();
+  const children: ChildProcess[] = [];
+  const stopAll = () => children.forEach((c) => c.kill('SIGTERM'));
+  process.on('exit', stopAll);
+  try {
+    const app = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { ...process.env, ...env, PORT: String(APP_PORT), HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', COOKIE_SECRET: 'bench-cookie-secret-bench-cookie-secret' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(app);
+    const base = `http://127.0.0.1:${APP_PORT}`;
+    await waitFor(`${base}/ready`);
+    const cookie = await signInCookie(base);
+
+    const scenarios: Scenario[] = [
+      { name: 'course page (anonymous)', path: '/qualifications/npq-headship', targets: { ratio: 0.25, p99_ms: 25 } },
+      { name: 'signed-in home page', path: '/home', headers: { cookie }, targets: { ratio: 0.15 } },
+    ];
+    const results = [];
+    for (const s of scenarios) {
+      const first = await fetch(`${base}${s.path}`, { headers: s.headers });
+      if (first.status !== 200) throw new Error(`${s.path} answered ${first.status}`);
+      const bytes = Buffer.from(await first.arrayBuffer());
+      await load(`${base}${s.path}`, s.headers, 2); // warm up
+      log(`measuring ${s.name} for ${duration} s with ${connections} connections…`);
+      const platform = await load(`${base}${s.path}`, s.headers);
+      const file = path.join(tmpdir(), `npq-bench-${process.pid}.html`);
+      writeFileSync(file, bytes);
+      const ceilingServer = fork(path.resolve('bench/ceiling-server.ts'), [file, String(CEILING_PORT)], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+      children.push(ceilingServer);
+      await new Promise((resolve) => ceilingServer.once('message', resolve));
+      await load(`http://127.0.0.1:${CEILING_PORT}/`, {}, 2);
+      const ceiling = await load(`http://127.0.0.1:${CEILING_PORT}/`);
+      ceilingServer.kill();
+      const ratio = +(platform.rps / ceiling.rps).toFixed(3);
+      const row = { name: s.name, rps: platform.rps, p50_ms: platform.p50_ms, p95_ms: platform.p95_ms, p99_ms: platform.p99_ms, errors: platform.errors, ceiling_rps: ceiling.rps, ratio, rss_mb: peakRssMb(app.pid!), bytes: bytes.length, requests: platform.requests };
+      const misses = [
+        ratio < s.targets.ratio ? `ratio ${ratio} < ${s.targets.ratio}` : null,
+        s.targets.p99_ms && platform.p99_ms > s.targets.p99_ms ? `p99 ${platform.p99_ms} ms > ${s.targets.p99_ms} ms` : null,
+        platform.errors > 0 ? `${platform.errors} errors` : null,
+      ].filter(Boolean);
+      results.push({ ...row, target: s.targets, met: misses.length === 0, misses });
+    }
+
+    const header = `\nNPQ Platform benchmark — ${usePglite ? 'PGlite (embedded)' : 'PostgreSQL'}; ${connections} connections; ${duration} s per run; dataset: ${DATASET.participants.toLocaleString('en-GB')} participants with sessions, ${DATASET.auditEvents.toLocaleString('en-GB')} audit events, ${DATASET.intakesPerQualification} extra intakes per NPQ\n`;
+    console.log(header);
+    console.log('scenario                   req/s   p50 ms  p95 ms  p99 ms  errors  ceiling req/s  ratio  peak RSS MB  target');
+    for (const r of results) {
+      console.log(
+        `${r.name.padEnd(25)} ${String(r.rps).padStart(6)} ${r.p50_ms.toFixed(2).padStart(8)} ${r.p95_ms.toFixed(2).padStart(7)} ${r.p99_ms.toFixed(2).padStart(7)} ${String(r.errors).padStart(7)} ${String(r.ceiling_rps).padStart(14)} ${r.ratio.toFixed(3).padStart(6)} ${String(r.rss_mb).padStart(12)}  ${r.met ? 'met' : `MISSED: ${r.misses.join(', ')}`}`,
+      );
+    }
+    if (json) {
+      console.log(JSON.stringify({ scenarios: results.map(({ name, rps, p50_ms, p95_ms, p99_ms, errors, ceiling_rps, ratio, rss_mb }) => ({ name, rps, p50_ms, p95_ms, p99_ms, errors, ceiling_rps, ratio, rss_mb })) }));
+    }
+    process.exitCode = results.every((r) => r.met) ? 0 : 1;
+  } finally {
+    stopAll();
+    await cleanup();
+  }
+}
+
+await main();
