@@ -25,7 +25,7 @@ export default defineConfig({
     { name: 'journeys', testMatch: /.*\.spec\.ts/, dependencies: ['setup'] },
   ],
   webServer: {
-    command: `rm -rf ${dataDir} && tsx src/server.ts`,
+    command: `rm -rf ${dataDir} && tsx scripts/e2e-server.ts`,
     url: `http://127.0.0.1:${port}/ready`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -37,8 +37,7 @@ export default defineConfig({
       DEMO: 'true',
       LOG_LEVEL: 'warn',
       TZ: 'Europe/London',
-      // The browser journeys run on the embedded database; the PostgreSQL server is covered by the service tests.
-      DATABASE_URL: '',
+      DATABASE_URL: process.env.DATABASE_URL ?? '',
     },
   },
 });
