@@ -147,7 +147,9 @@ async function signInCookie(base: string): Promise<string> {
 async function main() {
   const { env, cleanup } = await prepareDatabase();
   const children: ChildProcess[] = [];
-  const stopAll = () => children.forEach((c) => c.kill('SIGTERM'));
+  const stopAll = () => {
+    for (const c of children) c.kill('SIGTERM');
+  };
   process.on('exit', stopAll);
   try {
     const app = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {

@@ -22,7 +22,7 @@ test('an admin invites a coach, who chooses a password and sets up two-factor', 
   // The embedded default keeps mail in the outbox, where the admin can read it.
   await admin.goto('/admin/outbox');
   await expectAccessible(admin);
-  const body = await admin.locator('.app-card', { hasText: 'cleo.coach@school.test' }).first().locator('pre').innerText();
+  const body = await admin.locator('.app-card', { hasText: 'cleo.coach@school.test' }).first().locator('pre').textContent() ?? '';
   const link = body.match(/https?:\/\/\S+\/invitations\/\S+/)![0];
   await adminContext.close();
 
@@ -47,7 +47,7 @@ test('an admin invites a coach, who chooses a password and sets up two-factor', 
   await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
   await expectAccessible(page);
 
-  const key = (await page.locator('code.app-code').innerText()).replace(/\s/g, '');
+  const key = ((await page.locator('code.app-code').textContent()) ?? '').replace(/\s/g, '');
   const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(key) }).generate();
   await page.getByLabel('Code from your app').fill(code);
   await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
