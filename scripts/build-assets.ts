@@ -5,7 +5,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { compileString } from 'sass-embedded';
+import { compileString } from 'sass';
 import { loadConfig } from '../src/config';
 
 const require = createRequire(import.meta.url);
