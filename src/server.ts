@@ -36,6 +36,13 @@ const mail = config.SMTP_URL
     })
   : undefined;
 
+let closing = false;
+// A response finished while shutting down closes its connection: a kept-alive socket would otherwise
+// hold close() open until the keep-alive timeout.
+app.addHook('onSend', async (_req, reply) => {
+  if (closing) reply.header('connection', 'close');
+});
+
 await app.listen({ host: config.HOST, port: config.PORT });
 
 if (config.DEMO) {
@@ -54,7 +61,6 @@ if (config.DEMO) {
   console.log(lines.join('\n'));
 }
 
-let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
@@ -62,8 +68,10 @@ async function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
   await app.close(); // stops accepting, waits for in-flight requests
+  app.log.info('requests finished');
   await mail?.stop();
   await database.close();
+  app.log.info('database closed; exiting');
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

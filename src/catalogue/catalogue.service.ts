@@ -152,9 +152,11 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }) {
   async function checkIntakeReferences(input: IntakeInput) {
     const partner = await catalogueRepository.partner(db, input.deliveryPartnerId);
     if (!partner) throw new ValidationError({ deliveryPartnerId: 'Select a delivery partner' });
+    if (partner.retiredAt) throw new ValidationError({ deliveryPartnerId: `${partner.name} is retired: choose another delivery partner, or restore it first` });
     if (input.venueId) {
       const venue = await catalogueRepository.venue(db, input.venueId);
       if (!venue || venue.deliveryPartnerId !== input.deliveryPartnerId) throw new ValidationError({ venueId: 'Select a venue of the chosen delivery partner' });
+      if (venue.retiredAt) throw new ValidationError({ venueId: `${venue.name} is retired: choose another venue, or restore it first` });
     }
   }
 
@@ -324,6 +326,31 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }) {
       });
       changed();
       return saved;
+    },
+
+    /** Retiring keeps the record and its history; a retired partner or venue is offered for nothing new. */
+    async setPartnerRetired(actor: Actor, id: string, retired: boolean): Promise<void> {
+      authorise(actor);
+      await db.transaction(async (tx) => {
+        const before = await catalogueRepository.partner(tx, id);
+        if (!before) throw new NotFoundError('delivery partner');
+        const retiredAt = retired ? clock.now() : null;
+        await tx.update(deliveryPartners).set({ retiredAt }).where(eq(deliveryPartners.id, id));
+        await audit(tx, clock, actor, { action: retired ? 'delivery_partner.retired' : 'delivery_partner.restored', entityType: 'delivery_partner', entityId: id, before: { retiredAt: before.retiredAt }, after: { retiredAt } });
+      });
+      changed();
+    },
+
+    async setVenueRetired(actor: Actor, id: string, retired: boolean): Promise<void> {
+      authorise(actor);
+      await db.transaction(async (tx) => {
+        const before = await catalogueRepository.venue(tx, id);
+        if (!before) throw new NotFoundError('venue');
+        const retiredAt = retired ? clock.now() : null;
+        await tx.update(venues).set({ retiredAt }).where(eq(venues.id, id));
+        await audit(tx, clock, actor, { action: retired ? 'venue.retired' : 'venue.restored', entityType: 'venue', entityId: id, before: { retiredAt: before.retiredAt }, after: { retiredAt } });
+      });
+      changed();
     },
 
     async saveIntake(actor: Actor, qualificationId: string, id: string | null, input: IntakeInput): Promise<string> {

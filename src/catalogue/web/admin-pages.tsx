@@ -279,7 +279,10 @@ export function PartnersPage({ ctx, partners, venues }: { ctx: PageContext; part
       {partners.map((x) => (
         <section class="app-card" aria-labelledby={`partner-${x.id}`}>
           <h2 class="govuk-heading-m" id={`partner-${x.id}`}>
-            {x.name} <a class="govuk-link govuk-body-s" href={`/admin/delivery-partners/${x.id}`}>Edit<span class="govuk-visually-hidden"> {x.name}</span></a>
+            {x.name} {x.retiredAt ? <Tag text="Retired" classes="govuk-tag--grey" /> : null}{' '}
+            <a class="govuk-link govuk-body-s" href={`/admin/delivery-partners/${x.id}`}>
+              Edit<span class="govuk-visually-hidden"> {x.name}</span>
+            </a>
           </h2>
           <p class="govuk-body">{x.region}</p>
           <ul class="govuk-list">
@@ -291,6 +294,7 @@ export function PartnersPage({ ctx, partners, venues }: { ctx: PageContext; part
                     {ven.name}
                   </a>
                   , {ven.town} {ven.postcode}
+                  {ven.retiredAt ? ' (retired)' : ''}
                 </li>
               ))}
           </ul>
@@ -311,7 +315,19 @@ export function PartnerFormPage({ ctx, partner, values, errors }: { ctx: PageCon
         <Textarea id="description" name="description" label={{ text: 'Description' }} value={v(vals, 'description')} errorMessage={err(errors, 'description')} />
         <Button text="Save" preventDoubleClick />
       </form>
+      {partner ? <RetireForm ctx={ctx} action={`/admin/delivery-partners/${partner.id}`} retired={Boolean(partner.retiredAt)} what="delivery partner" /> : null}
     </FormPage>
+  );
+}
+
+/** Retire or restore: nothing is deleted, and the audit log keeps both. */
+function RetireForm({ ctx, action, retired, what }: { ctx: PageContext; action: string; retired: boolean; what: string }) {
+  return (
+    <form method="post" action={`${action}/${retired ? 'restore' : 'retire'}`}>
+      <Csrf ctx={ctx} />
+      <p class="govuk-body">{retired ? `This ${what} is retired. Restore it to use it for new intakes.` : `Retiring keeps this ${what}'s history; it cannot be chosen for new intakes.`}</p>
+      <Button text={retired ? `Restore ${what}` : `Retire ${what}`} classes={retired ? 'govuk-button--secondary' : 'govuk-button--warning'} />
+    </form>
   );
 }
 
@@ -328,6 +344,7 @@ export function VenueFormPage({ ctx, venue, partners, values, errors }: { ctx: P
         <Input id="postcode" name="postcode" classes="govuk-input--width-10" autocomplete="postal-code" label={{ text: 'Postcode' }} value={v(vals, 'postcode')} errorMessage={err(errors, 'postcode')} />
         <Button text="Save" preventDoubleClick />
       </form>
+      {venue ? <RetireForm ctx={ctx} action={`/admin/venues/${venue.id}`} retired={Boolean(venue.retiredAt)} what="venue" /> : null}
     </FormPage>
   );
 }

@@ -240,6 +240,19 @@ export async function adminCatalogueRoutes(app: FastifyInstance, opts: { catalog
       (errors, values) => venuePage(req, reply, id, errors, values),
       'Venue saved.',
     );
+  for (const [kind, path] of [['partner', 'delivery-partners'], ['venue', 'venues']] as const) {
+    for (const [action, retired] of [['retire', true], ['restore', false]] as const) {
+      app.post(`/admin/${path}/:id/${action}`, guard, async (req, reply) => {
+        const [id] = ids(req, 'id') ?? [];
+        if (!id) return reply.callNotFound();
+        if (kind === 'partner') await catalogue.setPartnerRetired(req.actor, id, retired);
+        else await catalogue.setVenueRetired(req.actor, id, retired);
+        reply.flash(`${kind === 'partner' ? 'Delivery partner' : 'Venue'} ${retired ? 'retired' : 'restored'}.`);
+        return reply.redirect('/admin/delivery-partners', 303);
+      });
+    }
+  }
+
   app.get('/admin/venues/new', guard, async (req, reply) => venuePage(req, reply, null));
   app.post('/admin/venues/new', guard, async (req, reply) => saveVenue(req, reply, null));
   app.get('/admin/venues/:id', guard, async (req, reply) => {

@@ -138,3 +138,27 @@ describe('an admin editing the catalogue', () => {
     expect((await new Client(t).get('/qualifications/npq-leading-literacy')).body).toContain('Online, live sessions in Asia/Dubai');
   });
 });
+
+describe('delivery partners and venues', () => {
+  it('retires a venue so no new intake can use it, and restores it', async () => {
+    const admin = new Client(t);
+    await admin.signIn('admin@demo.npq.test');
+    const list = (await admin.get('/admin/delivery-partners')).body;
+    const venueId = list.match(/href="\/admin\/venues\/([0-9a-f-]{36})">Birmingham/)![1]!;
+    await admin.get(`/admin/venues/${venueId}`);
+    expect((await admin.post(`/admin/venues/${venueId}/retire`)).statusCode).toBe(303);
+    expect((await admin.get('/admin/delivery-partners')).body).toContain('(retired)');
+
+    const qid = (await admin.get('/admin/catalogue')).body.match(/href="\/admin\/qualifications\/([0-9a-f-]{36})">NPQH/)![1]!;
+    const form = (await admin.get(`/admin/qualifications/${qid}/intakes/new`)).body;
+    const midlands = form.match(/<option value="([0-9a-f-]{36})">Midlands Teaching School Hub/)![1]!;
+    const refused = await admin.post(`/admin/qualifications/${qid}/intakes/new`, { name: 'May 2027', startDate: '2027-05-10', applicationDeadline: '2027-04-01', deliveryMode: 'face_to_face', deliveryPartnerId: midlands, venueId, timeZone: '', capacity: '' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Birmingham Regional Training Centre is retired');
+
+    await admin.get(`/admin/venues/${venueId}`);
+    await admin.post(`/admin/venues/${venueId}/restore`);
+    const accepted = await admin.post(`/admin/qualifications/${qid}/intakes/new`, { name: 'May 2027', startDate: '2027-05-10', applicationDeadline: '2027-04-01', deliveryMode: 'face_to_face', deliveryPartnerId: midlands, venueId, timeZone: '', capacity: '' });
+    expect(accepted.statusCode).toBe(303);
+  });
+});

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('the platform', () => {
+  it('answers liveness and readiness, naming the database', async () => {
+    expect((await t.app.inject('/health')).json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject('/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().database).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+  });
+
+  it('sends security headers on every page', async () => {
+    const res = await t.app.inject({ url: '/qualifications', headers: { accept: 'text/html' } });
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('answers an unknown page with a page, and an unknown API route with JSON', async () => {
+    const page = await t.app.inject({ url: '/nowhere', headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('Page not found');
+    const api = await t.app.inject({ url: '/api/nowhere' });
+    expect(api.statusCode).toBe(404);
+    expect(api.json().error.code).toBe('not_found');
+  });
+
+  it('turns a malformed request into a clear 4xx, never a 500', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/json', accept: 'text/html' }, payload: '{not json' });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.body).not.toMatch(/at .+\.(ts|js):\d+/);
+  });
+
+  it('keeps shared public pages free of anyone’s form token', async () => {
+    const first = await t.app.inject({ url: '/qualifications/npq-headship', headers: { accept: 'text/html' } });
+    expect(first.headers['set-cookie']).toBeUndefined();
+    expect(first.body).not.toContain('_csrf');
+  });
+});
