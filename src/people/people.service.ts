@@ -118,6 +118,30 @@ export function createPeopleService(deps: PeopleDeps) {
     return { row, user };
   }
 
+  /** Uses an emailed link once (a second use, even a concurrent one, is refused) and sets the password. */
+  async function spendLinkAndSetPassword(
+    token: string,
+    purpose: 'invitation' | 'password_reset',
+    password: string,
+    alsoInTransaction: (tx: Parameters<Parameters<Db['transaction']>[0]>[0], user: { id: string; email: string }) => Promise<void>,
+  ) {
+    const expired = () => new AppError('link_expired', 'This link has expired or has already been used', 410);
+    const found = await validToken(token, purpose);
+    if (!found) throw expired();
+    const passwordHash = await hashPassword(password);
+    await db.transaction(async (tx) => {
+      const used = await tx
+        .update(accountTokens)
+        .set({ usedAt: now() })
+        .where(and(eq(accountTokens.id, found.row.id), isNull(accountTokens.usedAt)))
+        .returning({ id: accountTokens.id });
+      if (used.length === 0) throw expired();
+      await tx.update(users).set({ passwordHash, updatedAt: now() }).where(eq(users.id, found.user.id));
+      await alsoInTransaction(tx, found.user);
+    });
+    forget(found.user.id);
+  }
+
   async function loadManageable(actor: Actor, userId: string) {
     const user = await peopleRepository.findUser(db, userId);
     if (!user) throw new NotFoundError('user');
@@ -296,18 +320,8 @@ export function createPeopleService(deps: PeopleDeps) {
     },
 
     async acceptInvitation(token: string, password: string): Promise<void> {
-      const found = await validToken(token, 'invitation');
-      if (!found) throw new AppError('link_expired', 'This link has expired or has already been used', 410);
-      const passwordHash = await hashPassword(password);
-      await db.transaction(async (tx) => {
-        const used = await tx
-          .update(accountTokens)
-          .set({ usedAt: now() })
-          .where(and(eq(accountTokens.id, found.row.id), isNull(accountTokens.usedAt)))
-          .returning({ id: accountTokens.id });
-        if (used.length === 0) throw new AppError('link_expired', 'This link has expired or has already been used', 410);
-        await tx.update(users).set({ passwordHash, updatedAt: now() }).where(eq(users.id, found.user.id));
-        await audit(tx, clock, { kind: 'system', name: 'invitation' }, { action: 'user.invitation_accepted', entityType: 'user', entityId: found.user.id });
+      await spendLinkAndSetPassword(token, 'invitation', password, async (tx, user) => {
+        await audit(tx, clock, { kind: 'system', name: 'invitation' }, { action: 'user.invitation_accepted', entityType: 'user', entityId: user.id });
       });
     },
 
@@ -331,23 +345,12 @@ export function createPeopleService(deps: PeopleDeps) {
     },
 
     async resetPassword(token: string, password: string): Promise<void> {
-      const found = await validToken(token, 'password_reset');
-      if (!found) throw new AppError('link_expired', 'This link has expired or has already been used', 410);
-      const passwordHash = await hashPassword(password);
-      await db.transaction(async (tx) => {
-        const used = await tx
-          .update(accountTokens)
-          .set({ usedAt: now() })
-          .where(and(eq(accountTokens.id, found.row.id), isNull(accountTokens.usedAt)))
-          .returning({ id: accountTokens.id });
-        if (used.length === 0) throw new AppError('link_expired', 'This link has expired or has already been used', 410);
-        await tx.update(users).set({ passwordHash, updatedAt: now() }).where(eq(users.id, found.user.id));
+      await spendLinkAndSetPassword(token, 'password_reset', password, async (tx, user) => {
         // A new password ends every session, in case the old one was known to someone else.
-        await tx.update(sessions).set({ revokedAt: now() }).where(and(eq(sessions.userId, found.user.id), isNull(sessions.revokedAt)));
-        await tx.delete(signInThrottles).where(eq(signInThrottles.emailKey, emailKey(found.user.email)));
-        await audit(tx, clock, { kind: 'system', name: 'password reset' }, { action: 'user.password_reset', entityType: 'user', entityId: found.user.id });
+        await tx.update(sessions).set({ revokedAt: now() }).where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)));
+        await tx.delete(signInThrottles).where(eq(signInThrottles.emailKey, emailKey(user.email)));
+        await audit(tx, clock, { kind: 'system', name: 'password reset' }, { action: 'user.password_reset', entityType: 'user', entityId: user.id });
       });
-      forget(found.user.id);
     },
 
     async listUsers(actor: Actor, filter: Omit<UserFilter, 'partnerIds'>, page: number, perPage = 25) {

@@ -1,7 +1,7 @@
-import type { ComponentChildren } from 'preact';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { FieldErrors } from '../../platform/errors';
 import { formatDate } from '../../platform/clock';
+import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../people/web/account-pages';
@@ -30,19 +30,6 @@ const list = (values: Values | undefined, key: string): string[] => {
   const x = values?.[key];
   return Array.isArray(x) ? x.map(String) : x ? [String(x)] : [];
 };
-
-function FormPage(p: { ctx: PageContext; title: string; back: string; errors?: FieldErrors | undefined; errorTargets?: Record<string, string>; children: ComponentChildren }) {
-  return (
-    <Layout ctx={p.ctx} title={p.title} errors={p.errors} errorTargets={p.errorTargets} beforeContent={<BackLink href={p.back} text="Back" />}>
-      <div class="govuk-grid-row">
-        <div class="govuk-grid-column-two-thirds">
-          <h1 class="govuk-heading-xl">{p.title}</h1>
-          {p.children}
-        </div>
-      </div>
-    </Layout>
-  );
-}
 
 export function CatalogueIndexPage({ ctx, qualifications }: { ctx: PageContext; qualifications: (QualificationRow & { componentCount: number })[] }) {
   return (

@@ -1,3 +1,4 @@
+import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import type { FieldErrors } from '../../platform/errors';
@@ -9,110 +10,93 @@ export const Csrf = ({ ctx }: { ctx: PageContext }) => <input type="hidden" name
 
 export function SignInPage({ ctx, errors, email, next, notice }: { ctx: PageContext; errors?: FieldErrors; email?: string; next?: string; notice?: string }) {
   return (
-    <Layout ctx={ctx} title="Sign in" errors={errors}>
-      <div class="govuk-grid-row">
-        <div class="govuk-grid-column-two-thirds">
-          {notice ? <NotificationBanner text={notice} /> : null}
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
-          <h1 class="govuk-heading-xl">Sign in</h1>
-          <form method="post" action="/sign-in" novalidate>
-            <Csrf ctx={ctx} />
-            {next ? <input type="hidden" name="next" value={next} /> : null}
-            <Input
-              id="email"
-              name="email"
-              type="email"
-              autocomplete="username"
-              spellcheck={false}
-              label={{ text: 'Email address' }}
-              value={email}
-              errorMessage={errors?.email ? { text: errors.email } : undefined}
-            />
-            <Input
-              id="password"
-              name="password"
-              type="password"
-              autocomplete="current-password"
-              label={{ text: 'Password' }}
-              errorMessage={errors?.password ? { text: errors.password } : undefined}
-            />
-            <Button text="Sign in" preventDoubleClick />
-          </form>
-          <p class="govuk-body">
-            <a class="govuk-link" href="/password-reset">Forgotten your password?</a>
-          </p>
-        </div>
-      </div>
-    </Layout>
+    <FormPage ctx={ctx} title="Sign in" errors={errors} intro={<>{notice ? <NotificationBanner text={notice} /> : null}{ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}</>}>
+      <form method="post" action="/sign-in" novalidate>
+        <Csrf ctx={ctx} />
+        {next ? <input type="hidden" name="next" value={next} /> : null}
+        <Input
+          id="email"
+          name="email"
+          type="email"
+          autocomplete="username"
+          spellcheck={false}
+          label={{ text: 'Email address' }}
+          value={email}
+          errorMessage={errors?.email ? { text: errors.email } : undefined}
+        />
+        <Input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          label={{ text: 'Password' }}
+          errorMessage={errors?.password ? { text: errors.password } : undefined}
+        />
+        <Button text="Sign in" preventDoubleClick />
+      </form>
+      <p class="govuk-body">
+        <a class="govuk-link" href="/password-reset">Forgotten your password?</a>
+      </p>
+    </FormPage>
   );
 }
 
 export function TwoFactorPage({ ctx, errors }: { ctx: PageContext; errors?: FieldErrors }) {
   return (
-    <Layout ctx={ctx} title="Enter your security code" errors={errors}>
-      <div class="govuk-grid-row">
-        <div class="govuk-grid-column-two-thirds">
-          <h1 class="govuk-heading-xl">Enter your security code</h1>
-          <form method="post" action="/sign-in/two-factor" novalidate>
-            <Csrf ctx={ctx} />
-            <Input
-              id="code"
-              name="code"
-              classes="govuk-input--width-10"
-              autocomplete="one-time-code"
-              inputmode="numeric"
-              spellcheck={false}
-              label={{ text: 'Security code', classes: 'govuk-label--s' }}
-              hint={{ text: 'The 6-digit code from your authenticator app. If you have lost your phone, enter one of your recovery codes instead.' }}
-              errorMessage={errors?.code ? { text: errors.code } : undefined}
-            />
-            <Button text="Continue" preventDoubleClick />
-          </form>
-          <form method="post" action="/sign-out">
-            <Csrf ctx={ctx} />
-            <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
-              Cancel and sign out
-            </button>
-          </form>
-        </div>
-      </div>
-    </Layout>
+    <FormPage ctx={ctx} title="Enter your security code" errors={errors}>
+      <form method="post" action="/sign-in/two-factor" novalidate>
+        <Csrf ctx={ctx} />
+        <Input
+          id="code"
+          name="code"
+          classes="govuk-input--width-10"
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          spellcheck={false}
+          label={{ text: 'Security code', classes: 'govuk-label--s' }}
+          hint={{ text: 'The 6-digit code from your authenticator app. If you have lost your phone, enter one of your recovery codes instead.' }}
+          errorMessage={errors?.code ? { text: errors.code } : undefined}
+        />
+        <Button text="Continue" preventDoubleClick />
+      </form>
+      <form method="post" action="/sign-out">
+        <Csrf ctx={ctx} />
+        <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+          Cancel and sign out
+        </button>
+      </form>
+    </FormPage>
   );
 }
 
 export function TwoFactorSetupPage({ ctx, secret, qrSvg, errors }: { ctx: PageContext; secret: string; qrSvg: string; errors?: FieldErrors }) {
   return (
-    <Layout ctx={ctx} title="Set up two-factor authentication" errors={errors}>
-      <div class="govuk-grid-row">
-        <div class="govuk-grid-column-two-thirds">
-          <h1 class="govuk-heading-xl">Set up two-factor authentication</h1>
-          <p class="govuk-body">Staff accounts need a second step when signing in. Use an authenticator app on your phone.</p>
-          <ol class="govuk-list govuk-list--number">
-            <li>Open your authenticator app and add an account.</li>
-            <li>Scan this QR code, or type in the key below.</li>
-            <li>Enter the 6-digit code the app shows.</li>
-          </ol>
-          <div class="app-qr">{raw(qrSvg)}</div>
-          <p class="govuk-body">
-            Key: <code class="app-code">{secret.replace(/(.{4})/g, '$1 ').trim()}</code>
-          </p>
-          <form method="post" action="/two-factor/set-up" novalidate>
-            <Csrf ctx={ctx} />
-            <Input
-              id="code"
-              name="code"
-              classes="govuk-input--width-10"
-              autocomplete="one-time-code"
-              inputmode="numeric"
-              spellcheck={false}
-              label={{ text: 'Code from your app', classes: 'govuk-label--s' }}
-              errorMessage={errors?.code ? { text: errors.code } : undefined}
-            />
-            <Button text="Turn on two-factor authentication" preventDoubleClick />
-          </form>
-        </div>
-      </div>
-    </Layout>
+    <FormPage ctx={ctx} title="Set up two-factor authentication" errors={errors}>
+      <p class="govuk-body">Staff accounts need a second step when signing in. Use an authenticator app on your phone.</p>
+      <ol class="govuk-list govuk-list--number">
+        <li>Open your authenticator app and add an account.</li>
+        <li>Scan this QR code, or type in the key below.</li>
+        <li>Enter the 6-digit code the app shows.</li>
+      </ol>
+      <div class="app-qr">{raw(qrSvg)}</div>
+      <p class="govuk-body">
+        Key: <code class="app-code">{secret.replace(/(.{4})/g, '$1 ').trim()}</code>
+      </p>
+      <form method="post" action="/two-factor/set-up" novalidate>
+        <Csrf ctx={ctx} />
+        <Input
+          id="code"
+          name="code"
+          classes="govuk-input--width-10"
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          spellcheck={false}
+          label={{ text: 'Code from your app', classes: 'govuk-label--s' }}
+          errorMessage={errors?.code ? { text: errors.code } : undefined}
+        />
+        <Button text="Turn on two-factor authentication" preventDoubleClick />
+      </form>
+    </FormPage>
   );
 }
 
@@ -150,35 +134,30 @@ export function SetPasswordPage({
   errors?: FieldErrors;
 }) {
   return (
-    <Layout ctx={ctx} title={heading} errors={errors}>
-      <div class="govuk-grid-row">
-        <div class="govuk-grid-column-two-thirds">
-          <h1 class="govuk-heading-xl">{heading}</h1>
-          <p class="govuk-body">{intro}</p>
-          <form method="post" action={action} novalidate>
-            <Csrf ctx={ctx} />
-            <Input
-              id="password"
-              name="password"
-              type="password"
-              autocomplete="new-password"
-              label={{ text: 'New password' }}
-              hint={{ text: 'Use 12 characters or more. A few unrelated words work well.' }}
-              errorMessage={errors?.password ? { text: errors.password } : undefined}
-            />
-            <Input
-              id="confirmation"
-              name="confirmation"
-              type="password"
-              autocomplete="new-password"
-              label={{ text: 'Confirm new password' }}
-              errorMessage={errors?.confirmation ? { text: errors.confirmation } : undefined}
-            />
-            <Button text="Save password" preventDoubleClick />
-          </form>
-        </div>
-      </div>
-    </Layout>
+    <FormPage ctx={ctx} title={heading} errors={errors}>
+      <p class="govuk-body">{intro}</p>
+      <form method="post" action={action} novalidate>
+        <Csrf ctx={ctx} />
+        <Input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="new-password"
+          label={{ text: 'New password' }}
+          hint={{ text: 'Use 12 characters or more. A few unrelated words work well.' }}
+          errorMessage={errors?.password ? { text: errors.password } : undefined}
+        />
+        <Input
+          id="confirmation"
+          name="confirmation"
+          type="password"
+          autocomplete="new-password"
+          label={{ text: 'Confirm new password' }}
+          errorMessage={errors?.confirmation ? { text: errors.confirmation } : undefined}
+        />
+        <Button text="Save password" preventDoubleClick />
+      </form>
+    </FormPage>
   );
 }
 

@@ -6,6 +6,7 @@ import { pageNumber, paginationFor, requirePermission, toCsv } from '../../platf
 import { formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { parseForm } from '../../platform/forms';
+import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { BackLink, Button, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table } from '../../ui/govuk';
@@ -152,21 +153,16 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
   const invitePage = (reply: FastifyReply, c: Awaited<ReturnType<typeof choices>>, errors?: FieldErrors, values?: Record<string, unknown>) =>
     reply.page(
       (ctx: PageContext) => (
-        <Layout ctx={ctx} title="Invite someone" errors={errors} errorTargets={{ role: 'role', scopeId: 'partner', scopeType: 'partner' }} beforeContent={<BackLink href="/admin/users" text="Back to users" />}>
-          <div class="govuk-grid-row">
-            <div class="govuk-grid-column-two-thirds">
-              <h1 class="govuk-heading-xl">Invite someone</h1>
-              <p class="govuk-body">They will get an email with a link to choose their password. Staff set up two-factor authentication when they first sign in.</p>
-              <form method="post" action="/admin/users/new" novalidate>
-                <Csrf ctx={ctx} />
-                <Input id="name" name="name" label={{ text: 'Full name' }} autocomplete="off" value={values?.name as string} errorMessage={errors?.name ? { text: errors.name } : undefined} />
-                <Input id="email" name="email" type="email" spellcheck={false} autocomplete="off" label={{ text: 'Email address' }} value={values?.email as string} errorMessage={errors?.email ? { text: errors.email } : undefined} />
-                <RoleFields c={c} errors={errors} values={values} />
-                <Button text="Send invitation" preventDoubleClick />
-              </form>
-            </div>
-          </div>
-        </Layout>
+        <FormPage ctx={ctx} title="Invite someone" back="/admin/users" errors={errors} errorTargets={{ role: 'role', scopeId: 'partner', scopeType: 'partner' }}>
+          <p class="govuk-body">They will get an email with a link to choose their password. Staff set up two-factor authentication when they first sign in.</p>
+          <form method="post" action="/admin/users/new" novalidate>
+            <Csrf ctx={ctx} />
+            <Input id="name" name="name" label={{ text: 'Full name' }} autocomplete="off" value={values?.name as string} errorMessage={errors?.name ? { text: errors.name } : undefined} />
+            <Input id="email" name="email" type="email" spellcheck={false} autocomplete="off" label={{ text: 'Email address' }} value={values?.email as string} errorMessage={errors?.email ? { text: errors.email } : undefined} />
+            <RoleFields c={c} errors={errors} values={values} />
+            <Button text="Send invitation" preventDoubleClick />
+          </form>
+        </FormPage>
       ),
       errors ? 422 : 200,
     );
