@@ -42,7 +42,7 @@ describe('signing in', () => {
     expect((await people.signIn({ email: 'coach@demo.npq.test', password: 'demo-password-2026' })).outcome).toBe('second_factor');
   });
 
-  it('accepts a code once, and each recovery code once', async () => {
+  it('accepts an authenticator code only once', async () => {
     const people = t.services.people;
     const first = await people.signIn({ email: 'moderator@demo.npq.test', password: 'demo-password-2026' });
     const actor = (await people.actorForSession((first as { sessionToken: string }).sessionToken))!;
@@ -75,6 +75,18 @@ describe('inviting staff', () => {
     const codes = await people.confirmTwoFactorSetup(actor, code);
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
+
+    // A recovery code stands in for the phone once, typed however the person types it.
+    const later = await people.signIn({ email: 'ivy@school.test', password: 'a long new password' });
+    expect(later.outcome).toBe('second_factor');
+    const halfway = (await people.actorForSession((later as { sessionToken: string }).sessionToken))!;
+    const recovered = await people.completeSecondFactor(halfway, ` ${codes[0]!.toUpperCase().replace('-', ' ')} `);
+    expect(recovered).toEqual({ usedRecoveryCode: true, recoveryCodesLeft: 9 });
+    const whole = await people.actorForSession((later as { sessionToken: string }).sessionToken);
+    expect(whole?.kind === 'user' && whole.fullySignedIn).toBe(true);
+    const again = await people.signIn({ email: 'ivy@school.test', password: 'a long new password' });
+    const second = (await people.actorForSession((again as { sessionToken: string }).sessionToken))!;
+    await expect(people.completeSecondFactor(second, codes[0]!)).rejects.toMatchObject({ code: 'validation_failed' });
     const [row] = await t.database.db.select().from(users).where(eq(users.id, userId));
     expect(row!.totpEnabledAt).not.toBeNull();
     expect(row!.totpSecret).not.toContain(secret); // sealed, not stored as typed

@@ -430,7 +430,7 @@ export function createPeopleService(deps: PeopleDeps) {
     async actorForSession(token: string): Promise<Actor | undefined> {
       const hash = sha256(token);
       const cached = sessionCache.get(hash);
-      if (cached && cached.until > Date.now()) return cached.actor;
+      if (cached && cached.until > clock.now().getTime()) return cached.actor;
       const found = await peopleRepository.sessionWithUser(db, hash, now());
       if (!found) return undefined;
       if (now().getTime() - found.lastSeenAt.getTime() > 5 * 60_000) {
@@ -449,7 +449,7 @@ export function createPeopleService(deps: PeopleDeps) {
         fullySignedIn: found.secondFactorDone,
       };
       if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.delete(sessionCache.keys().next().value!);
-      sessionCache.set(hash, { actor, until: Date.now() + SESSION_CACHE_MS });
+      sessionCache.set(hash, { actor, until: clock.now().getTime() + SESSION_CACHE_MS });
       const tokens = cachedTokensOf.get(found.userId) ?? new Set<string>();
       tokens.add(hash);
       cachedTokensOf.set(found.userId, tokens);

@@ -99,6 +99,30 @@ describe('a delivery partner lead manages only their own partner', () => {
   });
 });
 
+describe('sessions and sign-in limits', () => {
+  it('keep a session across a restart, until it is revoked', async () => {
+    const c = new Client(t);
+    await c.signIn('participant@demo.npq.test');
+    // A second application on the same database stands for the platform after a restart.
+    const { buildApp, buildServices } = await import('../../app');
+    const { loadConfig } = await import('../../config');
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BASE_URL: 'http://npq.test' } as NodeJS.ProcessEnv);
+    const deps = { config, database: t.database, clock: t.clock, logger: false };
+    const restarted = await buildApp(deps, buildServices(deps));
+    const cookie = (c as unknown as { cookieHeader: string }).cookieHeader;
+    const home = await restarted.inject({ url: '/home', headers: { accept: 'text/html', cookie } });
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain('Hello, Pat Participant');
+    await c.get('/home');
+    await c.post('/sign-out');
+    // The other process may trust its cached copy for at most ten seconds (docs/adr/0003).
+    t.clock.advance(11_000);
+    expect((await restarted.inject({ url: '/home', headers: { accept: 'text/html', cookie } })).statusCode).toBe(303);
+    await restarted.close();
+  });
+
+});
+
 describe('forms', () => {
   it('refuse a post without the CSRF token and keep nothing', async () => {
     const c = new Client(t);
