@@ -33,8 +33,9 @@ it('finishes the requests in flight on SIGTERM, then exits cleanly', async () =>
     const page = await fetch(`http://127.0.0.1:${port}/sign-in`);
     const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     const csrf = (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
-    // Each sign-in spends tens of milliseconds in argon2: these are in flight when the signal comes.
-    const inFlight = Array.from({ length: 6 }, () =>
+    // Each sign-in spends tens of milliseconds in argon2 on four threads: twelve keep the server busy.
+    const received = () => output.split('\n').filter((l) => l.includes('"incoming request"') && l.includes('"POST"')).length;
+    const inFlight = Array.from({ length: 12 }, () =>
       fetch(`http://127.0.0.1:${port}/sign-in`, {
         method: 'POST',
         redirect: 'manual',
@@ -42,11 +43,14 @@ it('finishes the requests in flight on SIGTERM, then exits cleanly', async () =>
         body: new URLSearchParams({ _csrf: csrf, email: 'participant@demo.npq.test', password: 'demo-password-2026' }).toString(),
       }).then((r) => r.status),
     );
-    await new Promise((r) => setTimeout(r, 15));
+    // Signal only once the server has every request, so none is refused for arriving late.
+    while (received() < 12) await new Promise((r) => setTimeout(r, 2));
     server.kill('SIGTERM');
-    expect(await Promise.all(inFlight)).toEqual([303, 303, 303, 303, 303, 303]);
+    expect(await Promise.all(inFlight)).toEqual(Array(12).fill(303));
     expect(await exited).toBe(0);
-    expect(output).toContain('shutting down');
+    const afterSignal = output.slice(output.indexOf('shutting down'));
+    expect(afterSignal).toContain('"request completed"');
+    expect(afterSignal).toContain('database closed; exiting');
   } finally {
     server.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
