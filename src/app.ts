@@ -64,14 +64,13 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
     secureCookies: config.NODE_ENV === 'production',
     people: services.people,
     publicDir: 'public',
-    signInRateLimit: 20,
   });
   await app.register(apiPlatform, { apiTokens: services.apiTokens });
 
   await app.register(homeRoutes, { catalogue: services.catalogue });
   await app.register(accessibilityRoutes);
   await app.register(publicCatalogueRoutes, { catalogue: services.catalogue });
-  await app.register(accountRoutes, { people: services.people, secureCookies: config.NODE_ENV === 'production' });
+  await app.register(accountRoutes, { people: services.people, secureCookies: config.NODE_ENV === 'production', signInLimitPerMinute: config.SIGN_IN_LIMIT_PER_MINUTE });
   await app.register(adminPeopleRoutes, { people: services.people, db: database.db });
   await app.register(adminCatalogueRoutes, { catalogue: services.catalogue });
   await app.register(auditRoutes, { db: database.db });

@@ -14,6 +14,8 @@ const configSchema = z.object({
   PROVIDER_NAME: z.string().min(1).default('Northern Lights Leadership'),
   PROVIDER_COLOUR: hexColour.default('#0b5d55'),
   PROVIDER_LOGO_URL: z.string().default('/assets/provider-logo.svg'),
+  /** Sign-in attempts allowed from one address a minute; schools behind one NAT may need more. */
+  SIGN_IN_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('NPQ Platform <no-reply@npq.example>'),
   DEMO: z

@@ -41,7 +41,6 @@ export interface WebOptions {
   secureCookies: boolean;
   people: PeopleService;
   publicDir: string;
-  signInRateLimit: number;
 }
 
 const TWO_FACTOR_PATHS = ['/sign-in/two-factor', '/two-factor/set-up', '/sign-out'];

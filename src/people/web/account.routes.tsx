@@ -31,7 +31,7 @@ const emailForm = z.object({ email: z.string({ error: 'Enter your email address'
 /** Only ever redirect within this site after sign-in. */
 const safeNext = (next: string | undefined) => (next && /^\/(?!\/)[\w\-/?=&%.]*$/.test(next) ? next : '/home');
 
-export async function accountRoutes(app: FastifyInstance, opts: { people: PeopleService; secureCookies: boolean }) {
+export async function accountRoutes(app: FastifyInstance, opts: { people: PeopleService; secureCookies: boolean; signInLimitPerMinute: number }) {
   const { people } = opts;
   const setSession = (reply: FastifyReply, token: string) =>
     reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, maxAge: 60 * 60 * 24 * 30 });
@@ -42,7 +42,7 @@ export async function accountRoutes(app: FastifyInstance, opts: { people: People
     return reply.page((ctx) => <SignInPage ctx={ctx} next={next} />);
   });
 
-  app.post('/sign-in', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
+  app.post('/sign-in', { config: { rateLimit: { max: opts.signInLimitPerMinute, timeWindow: '1 minute' } } }, async (req, reply) => {
     const form = parseForm(signInForm, req.body);
     if (!form.ok) {
       const email = String(form.values.email ?? '');
