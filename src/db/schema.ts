@@ -274,3 +274,112 @@ export const intakes = pgTable(
     index('intakes_partner_idx').on(t.deliveryPartnerId),
   ],
 );
+
+// ── Enrolment: reference data ───────────────────────────────────────────
+/** Schools from GIAS extracts, upserted by URN; closed schools are kept and marked. */
+export const schools = pgTable(
+  'schools',
+  {
+    urn: integer('urn').primaryKey(),
+    name: text('name').notNull(),
+    laCode: text('la_code'),
+    laName: text('la_name'),
+    establishmentNumber: text('establishment_number'),
+    typeCode: integer('type_code'),
+    typeName: text('type_name'),
+    statusCode: integer('status_code'),
+    statusName: text('status_name'),
+    phaseCode: integer('phase_code'),
+    phaseName: text('phase_name'),
+    closeDate: date('close_date', { mode: 'string' }),
+    ukprn: text('ukprn'),
+    lastChangedDate: date('last_changed_date', { mode: 'string' }),
+    street: text('street'),
+    locality: text('locality'),
+    town: text('town'),
+    county: text('county'),
+    postcode: text('postcode'),
+    easting: integer('easting'),
+    northing: integer('northing'),
+    region: text('region'),
+    country: text('country'),
+    pupils: integer('pupils'),
+    closed: boolean('closed').notNull().default(false),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('schools_search_idx').using('gin', sql`to_tsvector('simple', coalesce(${t.name}, '') || ' ' || coalesce(${t.town}, '') || ' ' || coalesce(${t.postcode}, ''))`),
+    index('schools_postcode_idx').on(sql`upper(replace(${t.postcode}, ' ', ''))`),
+    index('schools_ukprn_idx').on(t.ukprn),
+  ],
+);
+
+/** DfE's yearly eligibility lists (PP50, PP50 FE, childminders, RISE, approved ITT providers): one row per entry. */
+export const referenceListEntries = pgTable(
+  'reference_list_entries',
+  {
+    list: text('list').notNull(),
+    key: text('key').notNull(),
+    label: text('label'),
+  },
+  (t) => [uniqueIndex('reference_list_entries_key').on(t.list, t.key)],
+);
+
+export const referenceImports = pgTable(
+  'reference_imports',
+  {
+    id: id(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    fileName: text('file_name'),
+    totalRows: integer('total_rows').notNull().default(0),
+    processedRows: integer('processed_rows').notNull().default(0),
+    added: integer('added').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    removed: integer('removed').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    rejections: jsonb('rejections').$type<{ row: number; reason: string }[]>().notNull().default([]),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    actorLabel: text('actor_label').notNull(),
+  },
+  (t) => [index('reference_imports_started_idx').on(t.startedAt)],
+);
+
+// ── Enrolment: cohorts and applications ────────────────────────────────
+export const cohorts = pgTable(
+  'cohorts',
+  {
+    id: id(),
+    identifier: text('identifier').notNull(),
+    startYear: integer('start_year').notNull(),
+    suffix: text('suffix').notNull(),
+    funding: text('funding').notNull(),
+    /** Funded places per NPQ in a capped cohort: course identifier → places. */
+    fundedPlaceLimits: jsonb('funded_place_limits').$type<Record<string, number>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('cohorts_identifier_key').on(t.identifier)],
+);
+
+export const applications = pgTable(
+  'applications',
+  {
+    id: id(),
+    userId: uuid('user_id').references(() => users.id),
+    teacherReferenceNumber: text('teacher_reference_number'),
+    courseIdentifier: text('course_identifier').notNull(),
+    cohortId: uuid('cohort_id').references(() => cohorts.id),
+    status: text('status').notNull().default('pending'),
+    eligibleForFunding: boolean('eligible_for_funding').notNull().default(false),
+    fundingStatusCode: text('funding_status_code'),
+    fundedPlace: boolean('funded_place'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('applications_trn_idx').on(t.teacherReferenceNumber, t.courseIdentifier),
+    index('applications_status_idx').on(t.status, t.createdAt),
+  ],
+);

@@ -7,7 +7,9 @@ export type Permission =
   | 'users:manage'
   | 'audit:read'
   | 'api_tokens:manage'
-  | 'outbox:read';
+  | 'outbox:read'
+  | 'reference:manage'
+  | 'cohorts:manage';
 
 /** Declarative rules: which roles grant each permission. */
 const GRANTS: Record<Permission, Role[]> = {
@@ -16,6 +18,8 @@ const GRANTS: Record<Permission, Role[]> = {
   'audit:read': ['provider_admin'],
   'api_tokens:manage': ['provider_admin'],
   'outbox:read': ['provider_admin'],
+  'reference:manage': ['provider_admin'],
+  'cohorts:manage': ['provider_admin'],
 };
 
 function rolesOf(actor: Actor): RoleAssignment[] {

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { system } from '../people/domain/actor';
+import { giasCsv } from '../testing/gias';
+import { createTestApp, type TestApp } from '../testing/test-app';
+import { createReferenceService } from './reference.service';
+
+let t: TestApp;
+let reference: ReturnType<typeof createReferenceService>;
+const admin = system('test');
+
+beforeAll(async () => {
+  t = await createTestApp();
+  reference = createReferenceService({ db: t.database.db, clock: t.clock });
+});
+afterAll(() => t.close());
+
+const importSchools = async (csv: string | Buffer) => {
+  const { run } = await reference.beginSchoolImport(admin, 'gias.csv', Buffer.isBuffer(csv) ? csv : Buffer.from(csv));
+  return run();
+};
+
+describe('GIAS import', () => {
+  it('upserts by URN, keeps closed schools marked, and explains rejected rows', async () => {
+    const first = await importSchools(
+      `${giasCsv([
+        { urn: 123456, name: 'Aldgate Primary', town: 'London', postcode: 'EC3A 5DE' },
+        { urn: 123457, name: 'Old Mill School', statusCode: 2 },
+        { urn: 12, name: 'Broken Row' },
+      ])}`,
+    );
+    expect(first).toMatchObject({ status: 'finished', added: 2, updated: 0, rejected: 1, processedRows: 3 });
+    expect(first.rejections).toEqual([{ row: 4, reason: 'URN "12" is not a 6-digit number' }]);
+    expect((await reference.school(123457))?.closed).toBe(true);
+
+    const second = await importSchools(giasCsv([{ urn: 123456, name: 'Aldgate Primary Academy', town: 'London', postcode: 'EC3A 5DE' }, { urn: 123458, name: 'New School' }]));
+    expect(second).toMatchObject({ added: 1, updated: 1, rejected: 0 });
+    expect((await reference.school(123456))?.name).toBe('Aldgate Primary Academy');
+    expect((await reference.school(123457))?.name).toBe('Old Mill School'); // not in the new file: kept
+  });
+
+  it('reads Windows-1252 files as GIAS writes them', async () => {
+    const csv = giasCsv([{ urn: 123459, name: 'École Française' }]);
+    await importSchools(Buffer.from(csv, 'latin1'));
+    expect((await reference.school(123459))?.name).toBe('École Française');
+  });
+
+  it('refuses a file that is not a GIAS extract', async () => {
+    await expect(reference.beginSchoolImport(admin, 'x.csv', Buffer.from('Name,Town\nA,B\n'))).rejects.toMatchObject({ fieldErrors: { file: expect.stringContaining('no URN') } });
+  });
+
+  it('is for provider admins only', async () => {
+    await expect(reference.beginSchoolImport({ kind: 'anonymous' }, 'gias.csv', Buffer.from(giasCsv([])))).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe('school search', () => {
+  it('finds schools by URN, postcode, name or town, leaving closed ones out', async () => {
+    expect((await reference.searchSchools('123456')).map((s) => s.name)).toEqual(['Aldgate Primary Academy']);
+    expect((await reference.searchSchools('ec3a5de')).map((s) => s.urn)).toEqual([123456]);
+    expect((await reference.searchSchools('aldg')).map((s) => s.urn)).toEqual([123456]);
+    expect((await reference.searchSchools('london aldgate')).map((s) => s.urn)).toEqual([123456]);
+    expect(await reference.searchSchools('old mill')).toEqual([]);
+    expect((await reference.searchSchools('old mill', { includeClosed: true })).map((s) => s.urn)).toEqual([123457]);
+    expect(await reference.searchSchools('%_\\')).toEqual([]);
+  });
+});
+
+describe('eligibility lists', () => {
+  it('replaces a list and says what was added, removed and rejected', async () => {
+    const first = await reference.replaceList(admin, 'pp50-schools', 'pp50.csv', Buffer.from('URN\n123456\n123457\nnope\n'));
+    expect(first).toMatchObject({ added: 2, removed: 0, rejected: 1, rejections: [{ row: 4, reason: '"nope" is not a 6-digit URN' }] });
+    const second = await reference.replaceList(admin, 'pp50-schools', 'pp50.csv', Buffer.from('123457\n123458\n'));
+    expect(second).toMatchObject({ added: 1, removed: 1, rejected: 0 });
+    expect(await reference.onList('pp50-schools', '123456')).toBe(false);
+    expect(await reference.onList('pp50-schools', '123458')).toBe(true);
+  });
+
+  it('matches ITT providers by name whatever the case or spacing', async () => {
+    await reference.replaceList(admin, 'approved-itt-providers', 'itt.csv', Buffer.from('Legal name,Operating name\n"The University of Leeds",Leeds\n'));
+    expect(await reference.onList('approved-itt-providers', 'the university of leeds')).toBe(true);
+  });
+
+  it('refuses a file with nothing usable in it', async () => {
+    await expect(reference.replaceList(admin, 'rise-schools', 'rise.csv', Buffer.from('URN\nabc\n'))).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+});
