@@ -8,6 +8,10 @@ import { catalogueApi } from './catalogue/api/catalogue.api';
 import { accessibilityRoutes } from './home/accessibility.routes';
 import { homeRoutes } from './home/home.routes';
 import { createPeopleService } from './people/people.service';
+import { enrolmentApi } from './enrolment/api/enrolment.api';
+import { createCohortsService } from './enrolment/cohorts.service';
+import { createFundingService } from './enrolment/funding.service';
+import { createReferenceService } from './enrolment/reference.service';
 import { accountRoutes } from './people/web/account.routes';
 import { adminPeopleRoutes } from './people/web/admin.routes';
 import { createApiTokenService } from './api/api-tokens.service';
@@ -33,7 +37,10 @@ export function buildServices(deps: AppDeps) {
   const people = createPeopleService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
   const catalogue = createCatalogueService({ db, clock: deps.clock });
   const apiTokens = createApiTokenService({ db, clock: deps.clock });
-  return { people, catalogue, apiTokens };
+  const reference = createReferenceService({ db, clock: deps.clock });
+  const cohorts = createCohortsService({ db, clock: deps.clock });
+  const funding = createFundingService({ db, cohorts, reference, catalogue });
+  return { people, catalogue, apiTokens, reference, cohorts, funding };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -77,6 +84,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(outboxRoutes, { db: database.db });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });
   await app.register(catalogueApi, { catalogue: services.catalogue, prefix: '/api' });
+  await app.register(enrolmentApi, { cohorts: services.cohorts, funding: services.funding, reference: services.reference, prefix: '/api' });
   await app.register(apiDocsRoutes, { serverUrl: config.baseUrl });
   return app;
 }

@@ -2,6 +2,10 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from '../db/schema';
 import type { PeopleService } from '../people/people.service';
+import type { CohortsService } from '../enrolment/cohorts.service';
+import { giasCsv } from '../enrolment/gias-csv';
+import type { ReferenceService } from '../enrolment/reference.service';
+import { system } from '../people/domain/actor';
 import type { Role, ScopeType } from '../people/domain/roles';
 import { SEED_QUALIFICATIONS } from '../catalogue/seed-data';
 
@@ -76,6 +80,42 @@ export async function loadCatalogue(db: Db): Promise<{ midlands: string; north: 
     }
     return { midlands: midlands!.id, north: north!.id };
   });
+}
+
+/** Demo schools (fictional, with GIAS-shaped data) and the yearly lists, so the funding checker has answers. */
+export const DEMO_SCHOOLS = [
+  { urn: 140001, name: 'Oakfield Primary School', typeCode: 1, town: 'Birmingham', postcode: 'B12 9QA', ukprn: '10040001' },
+  { urn: 140002, name: 'Riverside Academy', typeCode: 28, town: 'Leeds', postcode: 'LS9 8AB', ukprn: '10040002' },
+  { urn: 140003, name: 'Hillside Sixth Form College', typeCode: 18, town: 'Derby', postcode: 'DE1 2AB', ukprn: '10040003' },
+  { urn: 140004, name: 'Greenway Independent School', typeCode: 11, town: 'Bristol', postcode: 'BS8 1AA', ukprn: '10040004' },
+  { urn: 140005, name: 'St Mary Church of England Primary', typeCode: 3, town: 'Norwich', postcode: 'NR2 4AB', ukprn: '10040005' },
+  { urn: 140006, name: 'Tyneside Nursery School', typeCode: 15, town: 'Newcastle upon Tyne', postcode: 'NE4 5AB', ukprn: '10040006' },
+  { urn: 140007, name: 'Moorland Free School', typeCode: 35, town: 'Carlisle', postcode: 'CA1 1AB', ukprn: '10040007' },
+  { urn: 140008, name: 'Harbour View Academy', typeCode: 34, town: 'Plymouth', postcode: 'PL1 2AB', ukprn: '10040008' },
+];
+export const DEMO_LISTS = {
+  'pp50-schools': ['140002', '140008'],
+  'pp50-further-education': ['10040003'],
+  'rise-schools': ['140007'],
+  childminders: ['600001'],
+  'approved-itt-providers': ['Northern Lights Teacher Training'],
+} as const;
+
+export async function loadEnrolmentDemo(services: { cohorts: CohortsService; reference: ReferenceService }): Promise<void> {
+  const actor = system('demo');
+  if (!(await services.cohorts.byIdentifier('2026a'))) {
+    await services.cohorts.create(actor, { startYear: 2025, suffix: 'a', funding: 'capped', fundedPlaceLimits: { 'npq-headship': 40, 'npq-senior-leadership': 60 } });
+    await services.cohorts.create(actor, { startYear: 2026, suffix: 'a', funding: 'full', fundedPlaceLimits: {} });
+    await services.cohorts.create(actor, { startYear: 2027, suffix: 'a', funding: 'none', fundedPlaceLimits: {} });
+  }
+  if (!(await services.reference.school(140001))) {
+    const { run } = await services.reference.beginSchoolImport(actor, 'demo schools', Buffer.from(giasCsv(DEMO_SCHOOLS)));
+    await run();
+    for (const [list, values] of Object.entries(DEMO_LISTS)) {
+      const header = list === 'approved-itt-providers' ? 'Legal name' : list === 'pp50-further-education' ? 'UKPRN' : 'URN';
+      await services.reference.replaceList(actor, list as keyof typeof DEMO_LISTS, `demo ${list}`, Buffer.from(`${header}\n${values.join('\n')}\n`));
+    }
+  }
 }
 
 export async function loadDemo(db: Db, people: PeopleService): Promise<boolean> {

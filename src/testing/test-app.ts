@@ -4,7 +4,7 @@ import { buildApp, buildServices, type Services } from '../app';
 import { loadConfig } from '../config';
 import type { Database } from '../db/client';
 import { openTestDatabase } from '../db/test-database';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo } from '../demo/demo-data';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo, loadEnrolmentDemo } from '../demo/demo-data';
 import { fixedClock } from '../platform/clock';
 
 export const FROZEN_NOW = '2026-11-25T10:00:00Z';
@@ -26,6 +26,7 @@ export async function createTestApp(): Promise<TestApp> {
   const services = buildServices(deps);
   const app = await buildApp(deps, services);
   await loadDemo(database.db, services.people);
+  await loadEnrolmentDemo(services);
   return {
     app,
     services,

@@ -1,4 +1,4 @@
-import { GIAS_COLUMNS } from '../enrolment/domain/reference-data';
+import { GIAS_COLUMNS } from './domain/reference-data';
 
 const TOWNS = ['Birmingham', 'Leeds', 'Newcastle upon Tyne', 'Bristol', 'Norwich', 'Derby', 'Plymouth', 'Carlisle'];
 const KINDS = ['Primary', 'Academy', 'Community School', 'High School', 'Nursery School', 'Church of England Primary'];

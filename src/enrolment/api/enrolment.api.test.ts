@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applications } from '../../db/schema';
+import { system } from '../../people/domain/actor';
+import { expectMatchesDocument } from '../../testing/openapi-check';
+import { createTestApp, type TestApp } from '../../testing/test-app';
+import { giasCsv } from '../gias-csv';
+
+let t: TestApp;
+let token: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
+});
+afterAll(() => t.close());
+
+const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, contentType = 'application/json') =>
+  t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, payload: payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload) });
+
+const check = async (question: Record<string, unknown>) => {
+  const res = await call('POST', '/api/v1/funding-eligibility', { cohort: '2026a', works_in_england: true, ...question });
+  return { status: res.statusCode, body: res.json() };
+};
+
+describe('funding eligibility API', () => {
+  it("answers with DfE's rules on the reference data", async () => {
+    const funded = await check({ course_identifier: 'npq-headship', work_setting: 'a_school', school_urn: '140001' });
+    expect(funded.body).toMatchObject({ funded: true, status_code: 'funded', subject_to_review: false });
+    expect(funded.body.message).toContain('National Professional Qualification for Headship');
+    await expectMatchesDocument(t.app, 'post', '/api/v1/funding-eligibility', funded.body);
+
+    const cases: [Record<string, unknown>, string][] = [
+      [{ course_identifier: 'npq-headship', work_setting: 'a_school', school_urn: '140004' }, 'ineligible_establishment_type'],
+      [{ course_identifier: 'npq-leading-teaching', work_setting: 'an_academy_trust', school_urn: '140002' }, 'funded'],
+      [{ course_identifier: 'npq-leading-teaching', work_setting: 'a_school', school_urn: '140001' }, 'ineligible_establishment_not_a_pp50'],
+      [{ course_identifier: 'npq-leading-literacy', work_setting: 'a_16_to_19_educational_setting', school_urn: '140003' }, 'funded'],
+      [{ course_identifier: 'npq-leading-literacy', work_setting: 'a_school', school_urn: '140007' }, 'funded'],
+      [{ course_identifier: 'npq-headship', work_setting: 'a_school', school_urn: '140001', cohort: '2027a' }, 'unfunded_cohort'],
+      [{ course_identifier: 'npq-headship', work_setting: 'a_school', school_urn: '140001', works_in_england: false }, 'not_in_england'],
+      [{ course_identifier: 'npq-early-years-leadership', work_setting: 'early_years_or_childcare', kind_of_nursery: 'childminder', private_childcare_provider_urn: '600001' }, 'funded'],
+      [{ course_identifier: 'npq-early-years-leadership', work_setting: 'early_years_or_childcare', kind_of_nursery: 'childminder', private_childcare_provider_urn: '600002' }, 'not_entitled_childminder'],
+      [{ course_identifier: 'npq-leading-teaching-development', work_setting: 'another_setting', employment_type: 'lead_mentor_for_accredited_itt_provider', itt_provider: 'northern lights  teacher training' }, 'funded'],
+      [{ course_identifier: 'npq-senco', work_setting: 'another_setting', employment_type: 'hospital_school' }, 'subject_to_review'],
+      [{ course_identifier: 'npq-headship', work_setting: 'other', referred_by_return_to_teaching_adviser: true }, 'referred_by_return_to_teaching_adviser'],
+      [{ course_identifier: 'npq-early-headship-coaching-offer', work_setting: 'a_school', school_urn: '140001', new_headteacher: true }, 'funded'],
+    ];
+    for (const [question, expected] of cases) expect((await check(question)).body.status_code, JSON.stringify(question)).toBe(expected);
+  });
+
+  it('finds an earlier funded application by teacher reference number', async () => {
+    const cohort = await t.services.cohorts.byIdentifier('2025a');
+    await t.database.db.insert(applications).values({ teacherReferenceNumber: '1234567', courseIdentifier: 'npq-headship', cohortId: cohort!.id, status: 'accepted', eligibleForFunding: true, fundedPlace: true });
+    const again = await check({ course_identifier: 'npq-headship', work_setting: 'a_school', school_urn: '140001', teacher_reference_number: '1234567' });
+    expect(again.body.status_code).toBe('previously_funded');
+    const other = await check({ course_identifier: 'npq-senco', work_setting: 'a_school', school_urn: '140001', teacher_reference_number: '1234567' });
+    expect(other.body.status_code).toBe('funded');
+  });
+
+  it('explains each missing or wrong answer with a stable code', async () => {
+    const res = await check({ course_identifier: 'npq-headship', work_setting: 'a_school', teacher_reference_number: '12' });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'validation_failed', details: { fields: { school_urn: expect.stringContaining('URN'), teacher_reference_number: 'A teacher reference number is 7 digits' } } });
+    expect((await check({ course_identifier: 'npq-headship', work_setting: 'a_school', school_urn: '999999' })).body.error.details.fields.school_urn).toContain('We cannot find a school with URN 999999');
+    expect((await check({ cohort: '1999z', course_identifier: 'npq-headship', work_setting: 'other' })).body.error.details.fields.cohort).toBe('There is no cohort 1999z');
+    expect((await check({ course_identifier: 'npq-nothing', work_setting: 'other' })).body.error.details.fields.course_identifier).toContain('npq-nothing');
+    const garbage = await call('POST', '/api/v1/funding-eligibility', '{not json');
+    expect(garbage.statusCode).toBe(400);
+    expect(garbage.json().error.code).toBeDefined();
+  });
+});
+
+describe('cohorts API', () => {
+  it('lists and creates cohorts; a retried create makes nothing twice', async () => {
+    const list = await call('GET', '/api/v1/cohorts');
+    expect(list.json().data.map((c: { identifier: string }) => c.identifier)).toEqual(['2025a', '2026a', '2027a']);
+    await expectMatchesDocument(t.app, 'get', '/api/v1/cohorts', list.json());
+    const created = await call('POST', '/api/v1/cohorts', { start_year: 2028, suffix: 'a', funding: 'capped', funded_place_limits: { 'npq-headship': 10 } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().data).toMatchObject({ identifier: '2028a', funding: 'capped', funded_place_limits: { 'npq-headship': 10 } });
+    const again = await call('POST', '/api/v1/cohorts', { start_year: 2028, suffix: 'a', funding: 'capped' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('cohort_exists');
+    const bad = await call('POST', '/api/v1/cohorts', { start_year: 2028, suffix: 'B2', funding: 'lots' });
+    expect(bad.statusCode).toBe(422);
+  });
+});
+
+describe('reference data API', () => {
+  it('imports a GIAS extract and replaces a list from CSV bodies', async () => {
+    const schools = await call('POST', '/api/v1/reference/schools', giasCsv([{ urn: 150001, name: 'Api Primary' }, { urn: 150002, name: 'Api Academy', typeCode: 28 }]), 'text/csv');
+    expect(schools.statusCode).toBe(200);
+    expect(schools.json()).toMatchObject({ status: 'finished', added: 2, rejected: 0 });
+    await expectMatchesDocument(t.app, 'post', '/api/v1/reference/schools', schools.json());
+    const list = await call('PUT', '/api/v1/reference/lists/rise-schools', 'URN\n150001\n140007\nbad\n', 'text/csv');
+    expect(list.json()).toMatchObject({ added: 1, removed: 0, rejected: 1 });
+    expect((await call('PUT', '/api/v1/reference/lists/not-a-list', 'URN\n1\n', 'text/csv')).statusCode).toBe(404);
+    const empty = await call('POST', '/api/v1/reference/schools', '', 'text/csv');
+    expect(empty.statusCode).toBe(422);
+  });
+
+  it('is for provider-admin tokens and signed-in admins only', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/reference/schools', headers: { 'content-type': 'text/csv' }, payload: 'URN\n' });
+    expect(res.statusCode).toBe(401);
+  });
+});
