@@ -12,6 +12,7 @@ import { enrolmentApi } from './enrolment/api/enrolment.api';
 import { createCohortsService } from './enrolment/cohorts.service';
 import { createFundingService } from './enrolment/funding.service';
 import { createReferenceService } from './enrolment/reference.service';
+import { fundingRoutes } from './enrolment/web/funding.routes';
 import { accountRoutes } from './people/web/account.routes';
 import { adminPeopleRoutes } from './people/web/admin.routes';
 import { createApiTokenService } from './api/api-tokens.service';
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(accountRoutes, { people: services.people, secureCookies: config.NODE_ENV === 'production', signInLimitPerMinute: config.SIGN_IN_LIMIT_PER_MINUTE });
   await app.register(adminPeopleRoutes, { people: services.people, db: database.db });
   await app.register(adminCatalogueRoutes, { catalogue: services.catalogue });
+  await app.register(fundingRoutes, { funding: services.funding, cohorts: services.cohorts, catalogue: services.catalogue, reference: services.reference, secureCookies: config.NODE_ENV === 'production' });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });

@@ -21,6 +21,11 @@ export function createCohortsService(deps: { db: Db; clock: Clock }) {
       return db.select().from(cohorts).orderBy(asc(cohorts.startYear), asc(cohorts.suffix));
     },
 
+    /** Cohorts and their funding are public: the funding checker asks which one a person starts in. */
+    async publicList(): Promise<Pick<CohortRow, 'identifier' | 'startYear' | 'funding'>[]> {
+      return db.select({ identifier: cohorts.identifier, startYear: cohorts.startYear, funding: cohorts.funding }).from(cohorts).orderBy(asc(cohorts.startYear), asc(cohorts.suffix));
+    },
+
     async byIdentifier(identifier: string): Promise<CohortRow | undefined> {
       const [row] = await db.select().from(cohorts).where(eq(cohorts.identifier, identifier.trim().toLowerCase()));
       return row;

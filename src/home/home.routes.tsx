@@ -24,6 +24,9 @@ export async function homeRoutes(app: FastifyInstance, opts: { catalogue: Catalo
             <a class="govuk-link" href="/qualifications/compare">Which NPQ is right for me?</a>
           </li>
           <li>
+            <a class="govuk-link" href="/funding">Check if DfE will fund your NPQ</a>
+          </li>
+          <li>
             <a class="govuk-link" href="/qualifications?kind=specialist">Specialist NPQs for teachers</a>
           </li>
           <li>

@@ -263,6 +263,12 @@ export function CoursePage({ ctx, q }: { ctx: PageContext; q: CatalogueEntry }) 
       </h2>
       <p class="govuk-body">{q.dfeFunding || 'DfE funding is not available for this NPQ: your school, trust or you may pay.'}</p>
       <InsetText text="You can do more than one NPQ, but DfE funds each NPQ once. If you withdraw or fail, you cannot be funded again for the same NPQ." />
+      <p class="govuk-body">
+        <a class="govuk-link" href="/funding">
+          Check if DfE will fund you
+        </a>{' '}
+        (2 minutes, no account needed).
+      </p>
       {modes.length ? (
         <>
           <h2 class="govuk-heading-l">Ways to study</h2>

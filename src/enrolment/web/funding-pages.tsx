@@ -1,0 +1,118 @@
+import type { ComponentChildren } from 'preact';
+import { FormPage } from '../../platform/form-page';
+import type { FieldErrors } from '../../platform/errors';
+import type { PageContext } from '../../platform/page-context';
+import { Csrf } from '../../people/web/account-pages';
+import { Button, InsetText, Panel, Radios, SummaryList, WarningText } from '../../ui/govuk';
+import type { FundingAnswer } from '../funding.service';
+
+export interface StepPageProps {
+  ctx: PageContext;
+  step: string;
+  title: string;
+  back: string;
+  errors?: FieldErrors | undefined;
+  errorTargets?: Record<string, string>;
+  children: ComponentChildren;
+  submit?: string;
+}
+
+/** One question, its answer kept, a way back: every step of the checker looks like this. */
+export function StepPage(p: StepPageProps) {
+  return (
+    <FormPage ctx={p.ctx} title={p.title} back={p.back} errors={p.errors} errorTargets={p.errorTargets} intro={<span class="govuk-caption-l">Check if DfE will fund your NPQ</span>}>
+      <form method="post" action={`/funding/${p.step}`} novalidate>
+        <Csrf ctx={p.ctx} />
+        {p.children}
+        <Button text={p.submit ?? 'Continue'} preventDoubleClick />
+      </form>
+    </FormPage>
+  );
+}
+
+export const yesNo = (name: string, legend: string, value: boolean | undefined, error: string | undefined, hint?: string) => (
+  <Radios
+    idPrefix={name}
+    name={name}
+    classes="govuk-radios--inline"
+    fieldset={{ legend: { text: legend, isPageHeading: false, classes: 'govuk-visually-hidden' } }}
+    hint={hint ? { text: hint } : undefined}
+    errorMessage={error ? { text: error } : undefined}
+    value={value === undefined ? undefined : value ? 'yes' : 'no'}
+    items={[
+      { value: 'yes', text: 'Yes' },
+      { value: 'no', text: 'No' },
+    ]}
+  />
+);
+
+export function FundingStartPage({ ctx }: { ctx: PageContext }) {
+  return (
+    <FormPage ctx={ctx} title="Check if DfE will fund your NPQ">
+      <p class="govuk-body">The Department for Education (DfE) pays for many teachers and leaders to take an NPQ. Whether it pays for you depends on where you work, which NPQ, and when you start.</p>
+      <p class="govuk-body">Answer a few questions: it takes about 2 minutes. You do not need an account, and nothing is kept after you close your browser.</p>
+      <InsetText text="This uses DfE's own rules and lists. The final decision is DfE's when you register." />
+      <Button href="/funding/start-date" text="Start now" isStartButton />
+    </FormPage>
+  );
+}
+
+export function CheckAnswersPage({ ctx, rows, errors }: { ctx: PageContext; rows: { key: string; value: string; href: string }[]; errors?: FieldErrors | undefined }) {
+  return (
+    <FormPage ctx={ctx} title="Check your answers" back="/funding/trn" errors={errors} errorTargets={Object.fromEntries(Object.keys(errors ?? {}).map((k) => [k, 'answers']))}>
+      <div id="answers">
+        <SummaryList
+          rows={rows.map((r) => ({
+            key: { text: r.key },
+            value: { text: r.value },
+            actions: { items: [{ href: r.href, text: 'Change', visuallyHiddenText: r.key.toLowerCase() }] },
+          }))}
+        />
+      </div>
+      <form method="post" action="/funding/check" novalidate>
+        <Csrf ctx={ctx} />
+        <Button text="See the result" preventDoubleClick />
+      </form>
+    </FormPage>
+  );
+}
+
+export function ResultPage({ ctx, answer, courseName, courseHref }: { ctx: PageContext; answer: FundingAnswer; courseName: string; courseHref: string }) {
+  const heading = answer.funded ? 'DfE will fund your NPQ' : answer.subject_to_review ? 'DfE will review whether to fund you' : 'DfE will not fund this NPQ for you';
+  return (
+    <FormPage ctx={ctx} title={heading} back="/funding/check">
+      {answer.funded ? <Panel titleText={courseName} text="Funded by DfE" headingLevel={2} /> : null}
+      <p class="govuk-body-l" data-funding-status={answer.status_code}>
+        {answer.message}
+      </p>
+      {!answer.funded && !answer.subject_to_review ? (
+        <>
+          <h2 class="govuk-heading-m">What you can do</h2>
+          <ul class="govuk-list govuk-list--bullet">
+            <li>Ask your school or trust whether it will pay: many do for leadership NPQs.</li>
+            <li>Pay yourself, or ask your employer to.</li>
+            <li>Look at other NPQs: DfE may fund a different one for you.</li>
+          </ul>
+        </>
+      ) : null}
+      <WarningText text="DfE confirms funding when you register with it. This checker uses the same rules and lists." />
+      <ul class="govuk-list">
+        <li>
+          <a class="govuk-link" href={courseHref}>
+            Read about the {courseName}, its start dates and how to apply
+          </a>
+        </li>
+        <li>
+          <a class="govuk-link" href="/funding/change">
+            Change your answers
+          </a>
+        </li>
+        <li>
+          <a class="govuk-link" href="/funding/restart">
+            Start again
+          </a>
+        </li>
+      </ul>
+    </FormPage>
+  );
+}
