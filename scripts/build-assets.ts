@@ -36,7 +36,7 @@ const result = compileString(source, {
 });
 writeFileSync(path.join(out, 'app.css'), result.css);
 copyFileSync(path.join(frontend, 'govuk/govuk-frontend.min.js'), path.join(out, 'govuk-frontend.min.js'));
-for (const file of ['init.js', 'js-enabled.js', 'provider-logo.svg', 'compare.js']) {
+for (const file of ['init.js', 'js-enabled.js', 'provider-logo.svg', 'compare.js', 'import-progress.js']) {
   copyFileSync(path.resolve('src/platform/assets', file), path.join(out, file));
 }
 console.log(`assets built in ${Date.now() - started} ms (brand colour ${branding.colour})`);

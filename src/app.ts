@@ -13,6 +13,7 @@ import { createCohortsService } from './enrolment/cohorts.service';
 import { createFundingService } from './enrolment/funding.service';
 import { createReferenceService } from './enrolment/reference.service';
 import { fundingRoutes } from './enrolment/web/funding.routes';
+import { referenceRoutes } from './enrolment/web/reference.routes';
 import { accountRoutes } from './people/web/account.routes';
 import { adminPeopleRoutes } from './people/web/admin.routes';
 import { createApiTokenService } from './api/api-tokens.service';
@@ -82,6 +83,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(adminPeopleRoutes, { people: services.people, db: database.db });
   await app.register(adminCatalogueRoutes, { catalogue: services.catalogue });
   await app.register(fundingRoutes, { funding: services.funding, cohorts: services.cohorts, catalogue: services.catalogue, reference: services.reference, secureCookies: config.NODE_ENV === 'production' });
+  await app.register(referenceRoutes, { reference: services.reference, log: (msg, err) => app.log.error({ err }, msg) });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });

@@ -13,6 +13,20 @@ export interface GiasSchool {
   postcode?: string;
 }
 
+/** GIAS's names for the establishment types the demo and tests use. */
+const TYPE_NAMES: Record<number, string> = {
+  1: 'Community school',
+  2: 'Voluntary aided school',
+  3: 'Voluntary controlled school',
+  5: 'Foundation school',
+  11: 'Other independent school',
+  15: 'Local authority nursery school',
+  18: 'Further education',
+  28: 'Academy sponsor led',
+  34: 'Academy converter',
+  35: 'Free schools',
+};
+
 const cell = (v: string | number | undefined) => {
   const s = v === undefined ? '' : String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -27,7 +41,7 @@ export function giasCsv(rows: GiasSchool[]): string {
       [GIAS_COLUMNS.urn]: r.urn,
       [GIAS_COLUMNS.name]: r.name,
       [GIAS_COLUMNS.typeCode]: r.typeCode ?? 1,
-      [GIAS_COLUMNS.typeName]: r.typeCode === 11 ? 'Other independent school' : 'Community school',
+      [GIAS_COLUMNS.typeName]: TYPE_NAMES[r.typeCode ?? 1] ?? 'Community school',
       [GIAS_COLUMNS.statusCode]: r.statusCode ?? 1,
       [GIAS_COLUMNS.statusName]: r.statusCode === 2 ? 'Closed' : 'Open',
       [GIAS_COLUMNS.ukprn]: r.ukprn,

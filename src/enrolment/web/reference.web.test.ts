@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, createTestApp, type TestApp } from '../../testing/test-app';
+import { generatedSchools, giasCsv } from '../gias-csv';
+
+let t: TestApp;
+let admin: Client;
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = new Client(t);
+  await admin.signIn('admin@demo.npq.test');
+});
+afterAll(() => t.close());
+
+/** Sends a multipart form as a browser would, with the page's CSRF token. */
+async function upload(url: string, fields: Record<string, string>, file?: { name: string; content: string }) {
+  await admin.get('/admin/reference');
+  const form = new FormData();
+  form.append('_csrf', admin.csrf);
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (file) form.append('file', new Blob([file.content], { type: 'text/csv' }), file.name);
+  const request = new Response(form);
+  const cookie = (admin as unknown as { cookieHeader: string }).cookieHeader;
+  return t.app.inject({ method: 'POST', url, headers: { accept: 'text/html', cookie, 'content-type': request.headers.get('content-type')! }, payload: Buffer.from(await request.arrayBuffer()) });
+}
+
+const waitForImport = async (path: string) => {
+  for (let i = 0; i < 200; i++) {
+    const page = await admin.get(path);
+    if (!page.body.includes('data-import-running')) return page;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('import did not finish');
+};
+
+describe('reference data pages', () => {
+  it('import a GIAS file and show its progress and summary', async () => {
+    const res = await upload('/admin/reference/schools', {}, { name: 'gias.csv', content: giasCsv([...generatedSchools(2000), { urn: 12, name: 'Bad' }]) });
+    expect(res.statusCode).toBe(303);
+    const done = await waitForImport(res.headers.location as string);
+    expect(done.body).toContain('Import finished');
+    expect(done.body).toContain('2,000 schools added, 0 updated, 1 rows rejected.');
+    expect(done.body).toContain('URN &quot;12&quot; is not a 6-digit number');
+    expect((await admin.get('/admin/reference/schools?q=100001')).body).toContain('URN');
+  });
+
+  it('replace a list and say what changed', async () => {
+    const res = await upload('/admin/reference/lists', { list: 'rise-schools' }, { name: 'rise.csv', content: 'URN\n100001\n100002\nabc\n' });
+    expect(res.statusCode).toBe(303);
+    const page = await admin.get(res.headers.location as string);
+    expect(page.body).toContain('2 added, 1 removed, 1 rows rejected.');
+  });
+
+  it('explain a missing file or list next to the field', async () => {
+    const noFile = await upload('/admin/reference/schools', {});
+    expect(noFile.statusCode).toBe(422);
+    expect(noFile.body).toContain('Choose a GIAS CSV file to import');
+    const noList = await upload('/admin/reference/lists', { list: '' }, { name: 'x.csv', content: 'URN\n100001\n' });
+    expect(noList.body).toContain('Choose which list the file replaces');
+    const wrongFile = await upload('/admin/reference/schools', {}, { name: 'x.csv', content: 'Name,Town\nA,B\n' });
+    expect(wrongFile.body).toContain('The file is not a GIAS extract');
+  });
+
+  it('refuse an upload without the CSRF token', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['URN\n100001\n']), 'x.csv');
+    const request = new Response(form);
+    const cookie = (admin as unknown as { cookieHeader: string }).cookieHeader;
+    const res = await t.app.inject({ method: 'POST', url: '/admin/reference/schools', headers: { accept: 'text/html', cookie, 'content-type': request.headers.get('content-type')! }, payload: Buffer.from(await request.arrayBuffer()) });
+    expect(res.statusCode).toBe(403);
+  });
+});
