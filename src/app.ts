@@ -12,6 +12,7 @@ import { enrolmentApi } from './enrolment/api/enrolment.api';
 import { createCohortsService } from './enrolment/cohorts.service';
 import { createFundingService } from './enrolment/funding.service';
 import { createReferenceService } from './enrolment/reference.service';
+import { cohortRoutes } from './enrolment/web/cohorts.routes';
 import { fundingRoutes } from './enrolment/web/funding.routes';
 import { referenceRoutes } from './enrolment/web/reference.routes';
 import { accountRoutes } from './people/web/account.routes';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(adminCatalogueRoutes, { catalogue: services.catalogue });
   await app.register(fundingRoutes, { funding: services.funding, cohorts: services.cohorts, catalogue: services.catalogue, reference: services.reference, secureCookies: config.NODE_ENV === 'production' });
   await app.register(referenceRoutes, { reference: services.reference, log: (msg, err) => app.log.error({ err }, msg) });
+  await app.register(cohortRoutes, { cohorts: services.cohorts, catalogue: services.catalogue });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });
