@@ -68,6 +68,21 @@ export async function fundingRoutes(app: FastifyInstance, opts: { funding: Fundi
   async function render(req: FastifyRequest, reply: FastifyReply, step: FundingStep, a: FundingAnswers, errors?: FieldErrors, typed?: Body) {
     const back = backFrom(step, a);
     const err = (k: string) => errors?.[k];
+    /** The question most steps ask: one choice from a list, the title as its legend. */
+    const choose = (name: keyof FundingAnswers & string, title: string, items: { value: string; text: string }[], hint?: string) =>
+      page(
+        title,
+        <Radios
+          idPrefix={name}
+          name={name}
+          fieldset={{ legend: { text: title, classes: 'govuk-visually-hidden' } }}
+          hint={hint ? { text: hint } : undefined}
+          errorMessage={err(name) ? { text: err(name)! } : undefined}
+          value={typed?.[name] ?? (a[name] as string | undefined)}
+          items={items}
+        />,
+        { [name]: name },
+      );
     const page = (title: string, body: preact.ComponentChildren, targets?: Record<string, string>) =>
       reply.page(
         (ctx: PageContext) => (
@@ -80,65 +95,20 @@ export async function fundingRoutes(app: FastifyInstance, opts: { funding: Fundi
     switch (step) {
       case 'start-date': {
         const list = await cohorts.publicList();
-        return page(
-          'When do you want to start?',
-          <Radios
-            idPrefix="cohort"
-            name="cohort"
-            fieldset={{ legend: { text: 'When do you want to start?', classes: 'govuk-visually-hidden' } }}
-            hint={{ text: 'DfE funds NPQs by cohort: the year your course starts.' }}
-            errorMessage={err('cohort') ? { text: err('cohort')! } : undefined}
-            value={typed?.cohort ?? a.cohort}
-            items={list.map((c) => ({ value: c.identifier, text: `In ${c.startYear} to ${c.startYear + 1} (cohort ${c.identifier})` }))}
-          />,
-          { cohort: 'cohort' },
-        );
+        return choose('cohort', 'When do you want to start?', list.map((c) => ({ value: c.identifier, text: `In ${c.startYear} to ${c.startYear + 1} (cohort ${c.identifier})` })), 'DfE funds NPQs by cohort: the year your course starts.');
       }
       case 'course': {
         const courses = await catalogue.list();
-        return page(
-          'Which NPQ do you want to take?',
-          <Radios
-            idPrefix="course"
-            name="course"
-            fieldset={{ legend: { text: 'Which NPQ do you want to take?', classes: 'govuk-visually-hidden' } }}
-            errorMessage={err('course') ? { text: err('course')! } : undefined}
-            value={typed?.course ?? a.course}
-            items={courses.map((q) => ({ value: q.identifier, text: `${q.name} (${q.shortName})` }))}
-          />,
-          { course: 'course' },
-        );
+        return choose('course', 'Which NPQ do you want to take?', courses.map((q) => ({ value: q.identifier, text: `${q.name} (${q.shortName})` })));
       }
       case 'headteacher':
         return page('Are you a headteacher in your first five years of headship?', yesNo('newHeadteacher', 'Are you a headteacher in your first five years of headship?', a.newHeadteacher, err('newHeadteacher'), 'Including if you will be one when the course starts.'), { newHeadteacher: 'newHeadteacher' });
       case 'england':
         return page('Do you work in England?', yesNo('worksInEngland', 'Do you work in England?', a.worksInEngland, err('worksInEngland')), { worksInEngland: 'worksInEngland' });
       case 'setting':
-        return page(
-          'Where do you work?',
-          <Radios
-            idPrefix="workSetting"
-            name="workSetting"
-            fieldset={{ legend: { text: 'Where do you work?', classes: 'govuk-visually-hidden' } }}
-            errorMessage={err('workSetting') ? { text: err('workSetting')! } : undefined}
-            value={typed?.workSetting ?? a.workSetting}
-            items={WORK_SETTINGS.map((w) => ({ value: w, text: WORK_SETTING_LABELS[w] }))}
-          />,
-          { workSetting: 'workSetting' },
-        );
+        return choose('workSetting', 'Where do you work?', WORK_SETTINGS.map((w) => ({ value: w, text: WORK_SETTING_LABELS[w] })));
       case 'nursery':
-        return page(
-          'What kind of early years setting do you work in?',
-          <Radios
-            idPrefix="kindOfNursery"
-            name="kindOfNursery"
-            fieldset={{ legend: { text: 'What kind of early years setting do you work in?', classes: 'govuk-visually-hidden' } }}
-            errorMessage={err('kindOfNursery') ? { text: err('kindOfNursery')! } : undefined}
-            value={typed?.kindOfNursery ?? a.kindOfNursery}
-            items={KINDS_OF_NURSERY.map((k) => ({ value: k, text: NURSERY_LABELS[k] }))}
-          />,
-          { kindOfNursery: 'kindOfNursery' },
-        );
+        return choose('kindOfNursery', 'What kind of early years setting do you work in?', KINDS_OF_NURSERY.map((k) => ({ value: k, text: NURSERY_LABELS[k] })));
       case 'school': {
         const q = ((req.query as Body).q ?? '').slice(0, 100);
         const results = q ? await reference.searchSchools(q) : [];
@@ -191,18 +161,7 @@ export async function fundingRoutes(app: FastifyInstance, opts: { funding: Fundi
           <Input id="childminderUrn" name="childminderUrn" classes="govuk-input--width-10" label={{ text: 'Ofsted URN', classes: 'govuk-visually-hidden' }} hint={{ text: 'It is on your Ofsted registration certificate, like EY123456 or 123456.' }} spellcheck={false} value={typed?.childminderUrn ?? a.childminderUrn} errorMessage={err('childminderUrn') ? { text: err('childminderUrn')! } : undefined} />,
         );
       case 'role':
-        return page(
-          'Where do you work?',
-          <Radios
-            idPrefix="employmentType"
-            name="employmentType"
-            fieldset={{ legend: { text: 'Where do you work?', classes: 'govuk-visually-hidden' } }}
-            errorMessage={err('employmentType') ? { text: err('employmentType')! } : undefined}
-            value={typed?.employmentType ?? a.employmentType}
-            items={EMPLOYMENT_TYPES.map((e) => ({ value: e, text: EMPLOYMENT_LABELS[e] }))}
-          />,
-          { employmentType: 'employmentType' },
-        );
+        return choose('employmentType', 'Where do you work?', EMPLOYMENT_TYPES.map((e) => ({ value: e, text: EMPLOYMENT_LABELS[e] })));
       case 'itt-provider':
         return page(
           'Which initial teacher training provider are you a lead mentor for?',
