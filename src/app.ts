@@ -14,6 +14,8 @@ import { createFundingService } from './enrolment/funding.service';
 import { createReferenceService } from './enrolment/reference.service';
 import { cohortRoutes } from './enrolment/web/cohorts.routes';
 import { fundingRoutes } from './enrolment/web/funding.routes';
+import { interestRoutes } from './enrolment/web/interest.routes';
+import { createInterestService } from './enrolment/interest.service';
 import { referenceRoutes } from './enrolment/web/reference.routes';
 import { accountRoutes } from './people/web/account.routes';
 import { adminPeopleRoutes } from './people/web/admin.routes';
@@ -43,7 +45,8 @@ export function buildServices(deps: AppDeps) {
   const reference = createReferenceService({ db, clock: deps.clock });
   const cohorts = createCohortsService({ db, clock: deps.clock });
   const funding = createFundingService({ db, cohorts, reference, catalogue });
-  return { people, catalogue, apiTokens, reference, cohorts, funding };
+  const interest = createInterestService({ db, clock: deps.clock, catalogue, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
+  return { people, catalogue, apiTokens, reference, cohorts, funding, interest };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -86,6 +89,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(fundingRoutes, { funding: services.funding, cohorts: services.cohorts, catalogue: services.catalogue, reference: services.reference, secureCookies: config.NODE_ENV === 'production' });
   await app.register(referenceRoutes, { reference: services.reference, log: (msg, err) => app.log.error({ err }, msg) });
   await app.register(cohortRoutes, { cohorts: services.cohorts, catalogue: services.catalogue });
+  await app.register(interestRoutes, { interest: services.interest, catalogue: services.catalogue });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });

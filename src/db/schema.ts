@@ -383,3 +383,24 @@ export const applications = pgTable(
     index('applications_status_idx').on(t.status, t.createdAt),
   ],
 );
+
+/** Someone interested in a future intake (seed 004): one per email address (kept lower-case) and NPQ, updated if they ask again. */
+export const expressionsOfInterest = pgTable(
+  'expressions_of_interest',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    courseIdentifier: text('course_identifier').notNull(),
+    startPreference: text('start_preference').notNull(),
+    role: text('role').notNull().default(''),
+    schoolName: text('school_name').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    invitedAt: timestamp('invited_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('expressions_of_interest_person_course_key').on(t.email, t.courseIdentifier),
+    index('expressions_of_interest_course_idx').on(t.courseIdentifier, t.createdAt),
+  ],
+);

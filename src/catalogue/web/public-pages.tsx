@@ -300,6 +300,12 @@ export function CoursePage({ ctx, q }: { ctx: PageContext; q: CatalogueEntry }) 
       ) : (
         <WarningText text="No intakes are open right now. Check back soon." />
       )}
+      <p class="govuk-body">
+        <a class="govuk-link" href={`/interest?npq=${q.identifier}`}>
+          Register your interest
+        </a>{' '}
+        and we will email you when applications open.
+      </p>
       {q.partners.length ? (
         <>
           <h2 class="govuk-heading-l">Delivery partners</h2>

@@ -9,7 +9,8 @@ export type Permission =
   | 'api_tokens:manage'
   | 'outbox:read'
   | 'reference:manage'
-  | 'cohorts:manage';
+  | 'cohorts:manage'
+  | 'applications:manage';
 
 /** Declarative rules: which roles grant each permission. */
 const GRANTS: Record<Permission, Role[]> = {
@@ -20,6 +21,7 @@ const GRANTS: Record<Permission, Role[]> = {
   'outbox:read': ['provider_admin'],
   'reference:manage': ['provider_admin'],
   'cohorts:manage': ['provider_admin'],
+  'applications:manage': ['provider_admin'],
 };
 
 function rolesOf(actor: Actor): RoleAssignment[] {

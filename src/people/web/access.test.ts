@@ -8,18 +8,18 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ADMIN_PAGES = ['/admin/users', '/admin/catalogue', '/admin/audit', '/admin/api-tokens', '/admin/outbox', '/admin/delivery-partners', '/admin/qualifications/new', '/admin/reference'];
+const ADMIN_PAGES = ['/admin/users', '/admin/catalogue', '/admin/audit', '/admin/api-tokens', '/admin/outbox', '/admin/delivery-partners', '/admin/qualifications/new', '/admin/reference', '/admin/interest', '/admin/cohorts'];
 
 /** What each role may reach: status for each admin page, in ADMIN_PAGES order. */
 const EXPECTED: Record<string, number[]> = {
-  provider_admin: [200, 200, 200, 200, 200, 200, 200, 200],
-  delivery_partner_lead: [200, 403, 403, 403, 403, 403, 403, 403],
-  facilitator: [403, 403, 403, 403, 403, 403, 403, 403],
-  coach: [403, 403, 403, 403, 403, 403, 403, 403],
-  assessor: [403, 403, 403, 403, 403, 403, 403, 403],
-  moderator: [403, 403, 403, 403, 403, 403, 403, 403],
-  participant: [403, 403, 403, 403, 403, 403, 403, 403],
-  school_approver: [403, 403, 403, 403, 403, 403, 403, 403],
+  provider_admin: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  delivery_partner_lead: [200, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  facilitator: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  coach: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  assessor: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  moderator: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  participant: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+  school_approver: [403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
 };
 
 describe('what each role may reach', () => {

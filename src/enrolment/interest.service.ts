@@ -1,0 +1,115 @@
+import { and, asc, count, desc, eq, ilike, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { audit } from '../audit/audit';
+import type { CatalogueService } from '../catalogue/catalogue.service';
+import type { Db } from '../db/client';
+import { expressionsOfInterest } from '../db/schema';
+import { enqueueEmail } from '../mail/outbox';
+import type { Actor } from '../people/domain/actor';
+import { can } from '../people/domain/policy';
+import type { Clock } from '../platform/clock';
+import { ForbiddenError, ValidationError } from '../platform/errors';
+import { fieldErrors } from '../platform/forms';
+
+export const interestInputSchema = z.object({
+  name: z.string({ error: 'Enter your full name' }).trim().min(1, 'Enter your full name').max(200, 'Name must be 200 characters or fewer'),
+  email: z.string({ error: 'Enter your email address' }).trim().toLowerCase().email('Enter an email address in the correct format, like name@school.org.uk').max(254),
+  courseIdentifier: z.string({ error: 'Select the NPQ you are interested in' }).trim().min(1, 'Select the NPQ you are interested in'),
+  startPreference: z.string({ error: 'Select when you would like to start' }).trim().min(1, 'Select when you would like to start').max(100),
+  role: z.string().trim().max(200, 'Role must be 200 characters or fewer').default(''),
+  schoolName: z.string().trim().max(200, 'School name must be 200 characters or fewer').default(''),
+  consent: z.literal('yes', { error: 'Confirm that we may email you about this NPQ' }),
+});
+export type InterestInput = z.infer<typeof interestInputSchema>;
+
+export interface InterestFilter {
+  course?: string | undefined;
+  invited?: 'yes' | 'no' | undefined;
+  query?: string | undefined;
+}
+
+export function createInterestService(deps: { db: Db; clock: Clock; catalogue: CatalogueService; baseUrl: string; providerName: string }) {
+  const { db, clock, catalogue } = deps;
+  const authorise = (actor: Actor) => {
+    if (!can(actor, 'applications:manage')) throw new ForbiddenError();
+  };
+  const whereOf = (f: InterestFilter): SQL | undefined => {
+    const where: SQL[] = [];
+    if (f.course) where.push(eq(expressionsOfInterest.courseIdentifier, f.course));
+    if (f.invited === 'yes') where.push(isNotNull(expressionsOfInterest.invitedAt));
+    if (f.invited === 'no') where.push(isNull(expressionsOfInterest.invitedAt));
+    if (f.query) {
+      const q = `%${f.query.replace(/[%_\\]/g, '\\$&')}%`;
+      where.push(or(ilike(expressionsOfInterest.name, q), ilike(expressionsOfInterest.email, q))!);
+    }
+    return where.length ? and(...where) : undefined;
+  };
+
+  return {
+    /** Anyone may register interest; asking again for the same NPQ updates, never duplicates. */
+    async register(raw: unknown): Promise<{ updated: boolean }> {
+      const parsed = interestInputSchema.safeParse(raw);
+      if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+      const input = parsed.data;
+      const course = (await catalogue.list()).find((q) => q.identifier === input.courseIdentifier);
+      if (!course) throw new ValidationError({ courseIdentifier: 'Select the NPQ you are interested in' });
+      const now = clock.now();
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(expressionsOfInterest)
+          .values({ name: input.name, email: input.email, courseIdentifier: input.courseIdentifier, startPreference: input.startPreference, role: input.role, schoolName: input.schoolName, createdAt: now, updatedAt: now })
+          .onConflictDoUpdate({
+            target: [expressionsOfInterest.email, expressionsOfInterest.courseIdentifier],
+            set: { name: input.name, startPreference: input.startPreference, role: input.role, schoolName: input.schoolName, updatedAt: now },
+          })
+          // xmax is 0 only on a row this statement inserted: anything else was an update.
+          .returning({ inserted: sql<boolean>`(xmax = 0)` });
+        const updated = !row!.inserted;
+        if (!updated) {
+          await enqueueEmail(tx, clock, {
+            to: input.email,
+            subject: `Your interest in the ${course.shortName}`,
+            body: `Hello ${input.name},\n\nThank you for your interest in the ${course.name} with ${deps.providerName}. We will email you when applications open for the intake you chose (${input.startPreference}).\n\nRead about the course: ${deps.baseUrl}/qualifications/${course.identifier}\nCheck whether DfE will fund you: ${deps.baseUrl}/funding\n`,
+          });
+        }
+        return { updated };
+      });
+    },
+
+    async list(actor: Actor, filter: InterestFilter, page: number, perPage = 50) {
+      authorise(actor);
+      const where = whereOf(filter);
+      const [rows, [total]] = await Promise.all([
+        db.select().from(expressionsOfInterest).where(where).orderBy(desc(expressionsOfInterest.createdAt), asc(expressionsOfInterest.id)).limit(perPage).offset((page - 1) * perPage),
+        db.select({ n: count() }).from(expressionsOfInterest).where(where),
+      ]);
+      return { rows, total: total?.n ?? 0 };
+    },
+
+    /** Emails everyone interested in an NPQ who has not been invited yet; each person once. */
+    async inviteToApply(actor: Actor, courseIdentifier: string): Promise<number> {
+      authorise(actor);
+      const course = (await catalogue.list()).find((q) => q.identifier === courseIdentifier);
+      if (!course) throw new ValidationError({ course: 'Select the NPQ whose applicants to invite' });
+      if (!course.intakes.length) throw new ValidationError({ course: `The ${course.shortName} has no intake open for applications: add one first` });
+      const next = course.intakes[0]!;
+      return db.transaction(async (tx) => {
+        const invited = await tx
+          .update(expressionsOfInterest)
+          .set({ invitedAt: clock.now() })
+          .where(and(eq(expressionsOfInterest.courseIdentifier, courseIdentifier), isNull(expressionsOfInterest.invitedAt)))
+          .returning();
+        for (const person of invited) {
+          await enqueueEmail(tx, clock, {
+            to: person.email,
+            subject: `Applications are open: ${course.shortName}`,
+            body: `Hello ${person.name},\n\nYou asked us to tell you when applications open for the ${course.name}. The next intake, ${next.name}, starts on ${next.startDate}; apply by ${next.applicationDeadline}.\n\nRead about it and apply: ${deps.baseUrl}/qualifications/${course.identifier}\n`,
+          });
+        }
+        await audit(tx, clock, actor, { action: 'interest.invited_to_apply', entityType: 'qualification', entityId: courseIdentifier, after: { invited: invited.length } });
+        return invited.length;
+      });
+    },
+  };
+}
+export type InterestService = ReturnType<typeof createInterestService>;

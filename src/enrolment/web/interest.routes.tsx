@@ -1,0 +1,157 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CatalogueService } from '../../catalogue/catalogue.service';
+import { pageNumber, paginationFor, requirePermission, toCsv } from '../../platform/admin';
+import { formatDate, formatDateTime } from '../../platform/clock';
+import { type FieldErrors, ValidationError } from '../../platform/errors';
+import { FormPage } from '../../platform/form-page';
+import { Layout } from '../../platform/layout';
+import type { PageContext } from '../../platform/page-context';
+import { Csrf } from '../../people/web/account-pages';
+import { Button, Checkboxes, Input, NotificationBanner, Pagination, Panel, Select, Table } from '../../ui/govuk';
+import type { InterestFilter, InterestService } from '../interest.service';
+
+type Body = Record<string, string | undefined>;
+const NOT_SURE = 'Not sure yet';
+
+export async function interestRoutes(app: FastifyInstance, opts: { interest: InterestService; catalogue: CatalogueService }) {
+  const { interest, catalogue } = opts;
+
+  const formPage = async (reply: FastifyReply, values: Body, errors?: FieldErrors) => {
+    const courses = await catalogue.list();
+    const chosen = courses.find((q) => q.identifier === values.courseIdentifier);
+    const starts = [...new Set((chosen ? chosen.intakes : courses.flatMap((q) => q.intakes)).map((i) => `${i.name} (starts ${formatDate(i.startDate)})`))];
+    const err = (k: string) => (errors?.[k] ? { text: errors[k]! } : undefined);
+    return reply.page(
+      (ctx: PageContext) => (
+        <FormPage ctx={ctx} title="Register your interest" back={chosen ? `/qualifications/${chosen.identifier}` : '/qualifications'} errors={errors} errorTargets={{ consent: 'consent' }}>
+          <p class="govuk-body">Tell us which NPQ you would like to take and when. We will email you when applications open. It is not an application, and you can change your mind.</p>
+          <form method="post" action="/interest" novalidate>
+            <Csrf ctx={ctx} />
+            <Input id="name" name="name" autocomplete="name" label={{ text: 'Full name' }} value={values.name} errorMessage={err('name')} />
+            <Input id="email" name="email" type="email" autocomplete="email" spellcheck={false} label={{ text: 'Email address' }} value={values.email} errorMessage={err('email')} />
+            <Select id="courseIdentifier" name="courseIdentifier" label={{ text: 'NPQ' }} value={values.courseIdentifier} errorMessage={err('courseIdentifier')} items={[{ value: '', text: 'Choose an NPQ' }, ...courses.map((q) => ({ value: q.identifier, text: `${q.name} (${q.shortName})` }))]} />
+            <Select id="startPreference" name="startPreference" label={{ text: 'When would you like to start?' }} value={values.startPreference} errorMessage={err('startPreference')} items={[{ value: '', text: 'Choose' }, ...starts.map((s) => ({ value: s, text: s })), { value: NOT_SURE, text: NOT_SURE }]} />
+            <Input id="role" name="role" autocomplete="organization-title" label={{ text: 'Your role (optional)' }} value={values.role} errorMessage={err('role')} />
+            <Input id="schoolName" name="schoolName" autocomplete="organization" label={{ text: 'Your school or setting (optional)' }} value={values.schoolName} errorMessage={err('schoolName')} />
+            <Checkboxes idPrefix="consent" name="consent" errorMessage={err('consent')} values={values.consent ? [values.consent] : []} items={[{ value: 'yes', text: 'You may email me about this NPQ and when applications open' }]} />
+            <Button text="Register interest" preventDoubleClick />
+          </form>
+        </FormPage>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get('/interest', async (req, reply) => formPage(reply, { courseIdentifier: (req.query as Body).npq }));
+
+  app.post('/interest', async (req, reply) => {
+    const body = (req.body ?? {}) as Body;
+    try {
+      const { updated } = await interest.register(body);
+      return reply.page((ctx) => (
+        <FormPage ctx={ctx} title={updated ? 'We have updated your interest' : 'Thank you: we have your interest'}>
+          <Panel titleText="Interest registered" text={updated ? 'You had already registered: we have kept your latest answers.' : 'We have emailed you a confirmation.'} headingLevel={2} />
+          <p class="govuk-body">We will email you when applications open. Meanwhile you can:</p>
+          <ul class="govuk-list">
+            <li>
+              <a class="govuk-link" href="/funding">
+                Check if DfE will fund you
+              </a>
+            </li>
+            <li>
+              <a class="govuk-link" href={`/qualifications/${body.courseIdentifier}`}>
+                Read more about the NPQ
+              </a>
+            </li>
+          </ul>
+        </FormPage>
+      ));
+    } catch (err) {
+      if (err instanceof ValidationError) return formPage(reply, body, err.fieldErrors);
+      throw err;
+    }
+  });
+
+  // ── Admin ──
+  const guard = { preHandler: requirePermission('applications:manage') };
+  const filterOf = (q: Body): InterestFilter => ({
+    course: q.course || undefined,
+    invited: q.invited === 'yes' || q.invited === 'no' ? q.invited : undefined,
+    query: q.q?.trim().slice(0, 100) || undefined,
+  });
+
+  const listPage = async (req: FastifyRequest, reply: FastifyReply, errors?: FieldErrors) => {
+    const q = req.query as Body;
+    const page = pageNumber(q.page);
+    const filter = filterOf(q);
+    const [{ rows, total }, courses] = await Promise.all([interest.list(req.actor, filter, page), catalogue.list()]);
+    const pagination = paginationFor(page, Math.ceil(total / 50), '/admin/interest', { course: filter.course, invited: filter.invited, q: filter.query });
+    const names = new Map(courses.map((c) => [c.identifier, c.shortName]));
+    return reply.page(
+      (ctx: PageContext) => (
+        <Layout ctx={ctx} title="Expressions of interest" errors={errors}>
+          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <h1 class="govuk-heading-xl">Expressions of interest</h1>
+          <form method="get" action="/admin/interest" class="app-filter">
+            <div class="govuk-grid-row">
+              <div class="govuk-grid-column-one-third">
+                <Input id="q" name="q" type="search" label={{ text: 'Name or email' }} value={filter.query} />
+              </div>
+              <div class="govuk-grid-column-one-third">
+                <Select id="course-filter" name="course" label={{ text: 'NPQ' }} value={filter.course ?? ''} items={[{ value: '', text: 'Any NPQ' }, ...courses.map((c) => ({ value: c.identifier, text: c.shortName }))]} />
+              </div>
+              <div class="govuk-grid-column-one-third">
+                <Select id="invited" name="invited" label={{ text: 'Invited to apply' }} value={filter.invited ?? ''} items={[{ value: '', text: 'Either' }, { value: 'no', text: 'Not yet' }, { value: 'yes', text: 'Invited' }]} />
+              </div>
+            </div>
+            <Button text="Filter" classes="govuk-button--secondary" />
+          </form>
+          <p class="govuk-body">
+            {total === 1 ? '1 person' : `${total} people`} ·{' '}
+            <a class="govuk-link" href={`/admin/interest.csv?${new URLSearchParams(Object.entries({ course: filter.course ?? '', invited: filter.invited ?? '', q: filter.query ?? '' })).toString()}`}>
+              Download as CSV
+            </a>
+          </p>
+          <Table
+            head={[{ text: 'Name' }, { text: 'Email' }, { text: 'NPQ' }, { text: 'Start' }, { text: 'Registered' }, { text: 'Invited' }]}
+            rows={rows.map((r) => [{ text: r.name }, { text: r.email }, { text: names.get(r.courseIdentifier) ?? r.courseIdentifier }, { text: r.startPreference }, { text: formatDateTime(r.createdAt) }, { text: r.invitedAt ? formatDateTime(r.invitedAt) : 'Not yet' }])}
+          />
+          {pagination ? <Pagination {...pagination} /> : null}
+          <h2 class="govuk-heading-m">Invite people to apply</h2>
+          <p class="govuk-body">Emails everyone interested in the NPQ who has not been invited yet, with its next intake. Each person is invited once.</p>
+          <form method="post" action="/admin/interest/invite" novalidate>
+            <Csrf ctx={ctx} />
+            <Select id="course" name="course" label={{ text: 'NPQ' }} errorMessage={errors?.course ? { text: errors.course } : undefined} items={[{ value: '', text: 'Choose an NPQ' }, ...courses.map((c) => ({ value: c.identifier, text: `${c.shortName}: ${c.name}` }))]} />
+            <Button text="Invite to apply" preventDoubleClick />
+          </form>
+        </Layout>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get('/admin/interest', guard, async (req, reply) => listPage(req, reply));
+
+  app.get('/admin/interest.csv', guard, async (req, reply) => {
+    const filter = filterOf(req.query as Body);
+    const rows: (string | null)[][] = [['name', 'email', 'npq', 'start', 'role', 'school', 'registered', 'invited']];
+    for (let page = 1; ; page++) {
+      const batch = await interest.list(req.actor, filter, page, 1000);
+      for (const r of batch.rows) rows.push([r.name, r.email, r.courseIdentifier, r.startPreference, r.role, r.schoolName, r.createdAt.toISOString(), r.invitedAt?.toISOString() ?? '']);
+      if (page * 1000 >= batch.total) break;
+    }
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="interest.csv"').send(toCsv(rows));
+  });
+
+  app.post('/admin/interest/invite', guard, async (req, reply) => {
+    const course = String((req.body as Body)?.course ?? '');
+    try {
+      const n = await interest.inviteToApply(req.actor, course);
+      reply.flash(n === 0 ? 'Everyone interested in that NPQ has already been invited.' : `${n} ${n === 1 ? 'person' : 'people'} invited to apply.`);
+      return reply.redirect(`/admin/interest?course=${encodeURIComponent(course)}`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return listPage(req, reply, err.fieldErrors);
+      throw err;
+    }
+  });
+}
