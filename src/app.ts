@@ -40,10 +40,10 @@ export function buildServices(deps: AppDeps) {
   const { db } = deps.database;
   const secrets = secretBox(deps.config.cookieSecret);
   const people = createPeopleService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
-  const catalogue = createCatalogueService({ db, clock: deps.clock });
+  const cohorts = createCohortsService({ db, clock: deps.clock });
+  const catalogue = createCatalogueService({ db, clock: deps.clock, cohortExists: async (identifier) => Boolean(await cohorts.byIdentifier(identifier)), cohortChoices: async () => (await cohorts.publicList()).map((c) => c.identifier) });
   const apiTokens = createApiTokenService({ db, clock: deps.clock });
   const reference = createReferenceService({ db, clock: deps.clock });
-  const cohorts = createCohortsService({ db, clock: deps.clock });
   const funding = createFundingService({ db, cohorts, reference, catalogue });
   const interest = createInterestService({ db, clock: deps.clock, catalogue, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
   return { people, catalogue, apiTokens, reference, cohorts, funding, interest };

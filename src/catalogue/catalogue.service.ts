@@ -16,6 +16,7 @@ import {
   minutesFromHours,
   type QualificationInput,
 } from './domain/qualification';
+import { SCHEDULES, schedulesFor } from './domain/schedules';
 import { catalogueRepository, type ComponentRow, type IntakeRow, type PartnerRow, type QualificationRow, type VenueRow } from './catalogue.repository';
 
 export interface PublicIntake extends IntakeRow {
@@ -65,6 +66,9 @@ export const intakeInputSchema = z
     venueId: z.preprocess((v) => (v === '' ? null : v), z.uuid().nullable().default(null)),
     timeZone: z.preprocess((v) => (v === '' ? null : v), z.string().nullable().default(null)),
     capacity: wholeNumber('Capacity', { min: 1, max: 10_000, optional: true }),
+    waitingList: z.preprocess((v) => v === true || v === 'yes', z.boolean()),
+    cohortIdentifier: z.string({ error: 'Select the cohort' }).trim().min(1, 'Select the cohort'),
+    schedule: z.enum(SCHEDULES, { error: 'Select the DfE schedule the intake follows' }),
   })
   .superRefine((i, ctx) => {
     if (i.applicationDeadline > i.startDate) ctx.addIssue({ code: 'custom', path: ['applicationDeadline'], message: 'The application deadline must be on or before the start date' });
@@ -83,7 +87,8 @@ export interface QualificationFilter {
   audience?: string | undefined;
 }
 
-export function createCatalogueService(deps: { db: Db; clock: Clock }) {
+/** The cohort check comes from enrolment, which builds on the catalogue: passed in, not imported. */
+export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExists?: (identifier: string) => Promise<boolean>; cohortChoices?: () => Promise<string[]> }) {
   const { db, clock } = deps;
   let version = 0;
   let snapshot: Promise<Snapshot> | null = null;
@@ -149,7 +154,11 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }) {
     if (existing && existing.id !== exceptId) throw new ValidationError({ identifier: 'Another qualification already uses that identifier' });
   }
 
-  async function checkIntakeReferences(input: IntakeInput) {
+  async function checkIntakeReferences(input: IntakeInput, qualificationKind: string) {
+    if (!schedulesFor(qualificationKind).includes(input.schedule)) {
+      throw new ValidationError({ schedule: `A ${qualificationKind.replace('_', ' ')} NPQ follows one of: ${schedulesFor(qualificationKind).join(', ')}` });
+    }
+    if (deps.cohortExists && !(await deps.cohortExists(input.cohortIdentifier))) throw new ValidationError({ cohortIdentifier: `There is no cohort ${input.cohortIdentifier}` });
     const partner = await catalogueRepository.partner(db, input.deliveryPartnerId);
     if (!partner) throw new ValidationError({ deliveryPartnerId: 'Select a delivery partner' });
     if (partner.retiredAt) throw new ValidationError({ deliveryPartnerId: `${partner.name} is retired: choose another delivery partner, or restore it first` });
@@ -355,8 +364,8 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }) {
 
     async saveIntake(actor: Actor, qualificationId: string, id: string | null, input: IntakeInput): Promise<string> {
       authorise(actor);
-      await requireQualification(qualificationId);
-      await checkIntakeReferences(input);
+      const qualification = await requireQualification(qualificationId);
+      await checkIntakeReferences(input, qualification.kind);
       const values = {
         ...input,
         venueId: input.deliveryMode === 'face_to_face' ? input.venueId : null,
@@ -388,6 +397,10 @@ export function createCatalogueService(deps: { db: Db; clock: Clock }) {
         await audit(tx, clock, actor, { action: retired ? 'intake.retired' : 'intake.restored', entityType: 'intake', entityId: id, before: { retiredAt: before.retiredAt }, after: { retiredAt } });
       });
       changed();
+    },
+
+    async cohortChoices(): Promise<string[]> {
+      return deps.cohortChoices ? deps.cohortChoices() : [];
     },
 
     async intakeForEdit(actor: Actor, qualificationId: string, id: string) {

@@ -266,6 +266,11 @@ export const intakes = pgTable(
     venueId: uuid('venue_id').references(() => venues.id),
     timeZone: text('time_zone'),
     capacity: integer('capacity'),
+    /** When full, further applicants wait for a place rather than being turned away. */
+    waitingList: boolean('waiting_list').notNull().default(true),
+    cohortIdentifier: text('cohort_identifier'),
+    /** The DfE schedule whose milestone dates the intake's declarations follow. */
+    schedule: text('schedule'),
     createdAt: createdAt(),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
   },

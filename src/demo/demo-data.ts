@@ -72,10 +72,12 @@ export async function loadCatalogue(db: Db): Promise<{ midlands: string; north: 
         );
       }
       if (q.kind === 'coaching') continue;
+      const family = q.kind === 'leadership' ? 'leadership' : 'specialist';
+      const spring = { cohortIdentifier: '2026a', schedule: `npq-${family}-spring` };
       await tx.insert(intakes).values([
-        { qualificationId: row!.id, name: 'January 2027', startDate: '2027-01-18', applicationDeadline: '2026-12-11', deliveryMode: 'face_to_face', deliveryPartnerId: midlands!.id, venueId: birmingham!.id, capacity: 40 },
-        { qualificationId: row!.id, name: 'January 2027 (distance)', startDate: '2027-01-25', applicationDeadline: '2026-12-18', deliveryMode: 'distance', deliveryPartnerId: north!.id, timeZone: 'Europe/London', capacity: 60 },
-        { qualificationId: row!.id, name: 'September 2027', startDate: '2027-09-20', applicationDeadline: '2027-07-16', deliveryMode: 'face_to_face', deliveryPartnerId: north!.id, venueId: newcastle!.id, capacity: 40 },
+        { qualificationId: row!.id, name: 'January 2027', startDate: '2027-01-18', applicationDeadline: '2026-12-11', deliveryMode: 'face_to_face', deliveryPartnerId: midlands!.id, venueId: birmingham!.id, capacity: 40, ...spring },
+        { qualificationId: row!.id, name: 'January 2027 (distance)', startDate: '2027-01-25', applicationDeadline: '2026-12-18', deliveryMode: 'distance', deliveryPartnerId: north!.id, timeZone: 'Europe/London', capacity: 60, ...spring },
+        { qualificationId: row!.id, name: 'September 2027', startDate: '2027-09-20', applicationDeadline: '2027-07-16', deliveryMode: 'face_to_face', deliveryPartnerId: north!.id, venueId: newcastle!.id, capacity: 40, cohortIdentifier: '2027a', schedule: `npq-${family}-autumn` },
       ]);
     }
     return { midlands: midlands!.id, north: north!.id };

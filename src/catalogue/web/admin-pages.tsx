@@ -7,6 +7,7 @@ import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../people/web/account-pages';
 import { BackLink, Button, Checkboxes, Input, NotificationBanner, Radios, Select, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
 import type { ComponentRow, IntakeRow, PartnerRow, QualificationRow, VenueRow } from '../catalogue.repository';
+import { schedulesFor } from '../domain/schedules';
 import {
   AUDIENCE_LABELS,
   AUDIENCES,
@@ -160,13 +161,14 @@ export function EditQualificationPage(p: {
       <Button href={`/admin/qualifications/${q.id}/components/new`} text="Add a component" classes="govuk-button--secondary" />
       <h2 class="govuk-heading-l">Intakes</h2>
       <Table
-        head={[{ text: 'Intake' }, { text: 'Starts' }, { text: 'Apply by' }, { text: 'How' }, { text: 'Partner' }, { text: 'Status' }, { html: '<span class="govuk-visually-hidden">Actions</span>' }]}
+        head={[{ text: 'Intake' }, { text: 'Starts' }, { text: 'Apply by' }, { text: 'How' }, { text: 'Partner' }, { text: 'Cohort and schedule' }, { text: 'Status' }, { html: '<span class="govuk-visually-hidden">Actions</span>' }]}
         rows={p.intakes.map((i) => [
           { text: i.name },
           { text: formatDate(i.startDate) },
           { text: formatDate(i.applicationDeadline) },
           { text: DELIVERY_MODE_LABELS[i.deliveryMode as DeliveryMode] ?? i.deliveryMode },
           { text: partnerName.get(i.deliveryPartnerId) ?? '' },
+          { text: i.cohortIdentifier ? `${i.cohortIdentifier}, ${i.schedule ?? 'no schedule'}` : 'Not set' },
           { text: i.retiredAt ? 'Withdrawn' : 'Open' },
           { html: `<a class="govuk-link" href="/admin/qualifications/${q.id}/intakes/${i.id}">Edit<span class="govuk-visually-hidden"> ${escapeHtml(i.name)}</span></a>` },
         ])}
@@ -225,9 +227,9 @@ export function ComponentFormPage(p: { ctx: PageContext; q: QualificationRow; co
   );
 }
 
-export function IntakeFormPage(p: { ctx: PageContext; q: QualificationRow; intake?: IntakeRow | undefined; partners: PartnerRow[]; venues: VenueRow[]; values?: Values | undefined; errors?: FieldErrors | undefined }) {
+export function IntakeFormPage(p: { ctx: PageContext; q: QualificationRow; intake?: IntakeRow | undefined; partners: PartnerRow[]; venues: VenueRow[]; cohorts: string[]; values?: Values | undefined; errors?: FieldErrors | undefined }) {
   const { ctx, q, intake } = p;
-  const values: Values = p.values ?? (intake as unknown as Values) ?? { deliveryMode: 'face_to_face' };
+  const values: Values = p.values ?? (intake ? { ...intake, waitingList: intake.waitingList ? 'yes' : 'no' } : undefined) ?? { deliveryMode: 'face_to_face', waitingList: 'yes' };
   const action = intake ? `/admin/qualifications/${q.id}/intakes/${intake.id}` : `/admin/qualifications/${q.id}/intakes/new`;
   const zones = ['Europe/London', 'Europe/Dublin', 'Europe/Paris', 'Asia/Dubai', 'Asia/Hong_Kong', 'Asia/Singapore', 'America/New_York', 'Africa/Johannesburg', 'Australia/Sydney'];
   return (
@@ -242,6 +244,9 @@ export function IntakeFormPage(p: { ctx: PageContext; q: QualificationRow; intak
         <Select id="venueId" name="venueId" label={{ text: 'Venue (face to face)' }} value={v(values, 'venueId')} errorMessage={err(p.errors, 'venueId')} items={[{ value: '', text: 'None' }, ...p.venues.map((x) => ({ value: x.id, text: `${x.name}, ${x.town}` }))]} />
         <Select id="timeZone" name="timeZone" label={{ text: 'Time zone of live sessions (distance learning)' }} value={v(values, 'timeZone')} errorMessage={err(p.errors, 'timeZone')} items={[{ value: '', text: 'None' }, ...zones.map((z) => ({ value: z, text: z.replace('_', ' ') }))]} />
         <Input id="capacity" name="capacity" inputmode="numeric" classes="govuk-input--width-4" label={{ text: 'Places' }} hint={{ text: 'Leave blank for no limit' }} value={v(values, 'capacity')} errorMessage={err(p.errors, 'capacity')} />
+        <Radios idPrefix="waitingList" name="waitingList" classes="govuk-radios--inline" fieldset={{ legend: { text: 'When it is full, keep a waiting list?', classes: 'govuk-fieldset__legend--s' } }} value={v(values, 'waitingList')} items={[{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }]} />
+        <Select id="cohortIdentifier" name="cohortIdentifier" label={{ text: 'Cohort' }} hint={{ text: 'The DfE cohort its participants are declared in' }} value={v(values, 'cohortIdentifier')} errorMessage={err(p.errors, 'cohortIdentifier')} items={[{ value: '', text: 'Choose' }, ...p.cohorts.map((c) => ({ value: c, text: c }))]} />
+        <Select id="schedule" name="schedule" label={{ text: 'DfE schedule' }} hint={{ text: 'Whose milestone dates its declarations follow' }} value={v(values, 'schedule')} errorMessage={err(p.errors, 'schedule')} items={[{ value: '', text: 'Choose' }, ...schedulesFor(q.kind).map((s) => ({ value: s, text: s }))]} />
         <Button text={intake ? 'Save intake' : 'Add intake'} preventDoubleClick />
       </form>
       {intake ? (

@@ -151,7 +151,8 @@ export async function adminCatalogueRoutes(app: FastifyInstance, opts: { catalog
   const intakePage = async (req: FastifyRequest, reply: FastifyReply, qid: string, iid: string | null, errors?: FieldErrors, values?: Values) => {
     const data = await catalogue.adminGet(req.actor, qid);
     const intake = iid ? await catalogue.intakeForEdit(req.actor, qid, iid) : undefined;
-    return reply.page((ctx) => <IntakeFormPage ctx={ctx} q={data.qualification} intake={intake} partners={data.partners} venues={data.venues} values={values} errors={errors} />, errors ? 422 : 200);
+    const cohorts = await catalogue.cohortChoices();
+    return reply.page((ctx) => <IntakeFormPage ctx={ctx} q={data.qualification} intake={intake} partners={data.partners} venues={data.venues} cohorts={cohorts} values={values} errors={errors} />, errors ? 422 : 200);
   };
   const saveIntake = (req: FastifyRequest, reply: FastifyReply, id: string, iid: string | null) =>
     save(
