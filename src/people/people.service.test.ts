@@ -1,25 +1,21 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, users } from '../db/schema';
-import { startMailDelivery } from '../mail/outbox';
 import { system } from './domain/actor';
 import type { Actor } from './domain/actor';
 import { createTestApp, currentCode, type TestApp } from '../testing/test-app';
-import { linkIn, startTestSmtpServer } from '../testing/smtp';
+import { linkIn, startMailHarness } from '../testing/smtp';
 
 let t: TestApp;
-let smtp: Awaited<ReturnType<typeof startTestSmtpServer>>;
-let mail: ReturnType<typeof startMailDelivery>;
+let mail: Awaited<ReturnType<typeof startMailHarness>>;
 const admin = (): Actor => system('test admin');
 
 beforeAll(async () => {
   t = await createTestApp();
-  smtp = await startTestSmtpServer();
-  mail = startMailDelivery({ db: t.database.db, transport: smtp.transport, from: 'NPQ <no-reply@npq.test>', clock: t.clock, intervalMs: 60_000 });
+  mail = await startMailHarness(t.database.db, t.clock);
 });
 afterAll(async () => {
   await mail.stop();
-  await smtp.close();
   await t.close();
 });
 
@@ -60,7 +56,7 @@ describe('inviting staff', () => {
     const people = t.services.people;
     const { userId } = await people.inviteStaff(admin(), { name: 'Ivy Invitee', email: 'ivy@school.test', role: 'facilitator', scopeType: 'delivery_partner', scopeId: (await t.services.catalogue.partnersAndVenues(admin())).partners[0]!.id });
     await mail.flush();
-    const message = smtp.received.find((m) => m.to.includes('ivy@school.test'))!;
+    const message = mail.received.find((m) => m.to.includes('ivy@school.test'))!;
     expect(message.subject).toMatch(/invited/);
     const token = linkIn(message.text, '/invitations').split('/').pop()!;
     expect(await people.invitationFor(token)).toEqual({ name: 'Ivy Invitee', email: 'ivy@school.test' });
@@ -99,7 +95,7 @@ describe('inviting staff', () => {
     const people = t.services.people;
     await people.inviteStaff(admin(), { name: 'Late Larry', email: 'larry@school.test', role: 'assessor', scopeType: 'provider', scopeId: null });
     await mail.flush();
-    const token = linkIn(smtp.received.find((m) => m.to.includes('larry@'))!.text, '/invitations').split('/').pop()!;
+    const token = linkIn(mail.received.find((m) => m.to.includes('larry@'))!.text, '/invitations').split('/').pop()!;
     t.clock.advance(8 * 24 * 3_600_000);
     expect(await people.invitationFor(token)).toBeUndefined();
   });
@@ -112,8 +108,8 @@ describe('password reset', () => {
     await people.requestPasswordReset('participant@demo.npq.test');
     await people.requestPasswordReset('no-account@demo.npq.test'); // says nothing, sends nothing
     await mail.flush();
-    expect(smtp.received.some((m) => m.to.includes('no-account'))).toBe(false);
-    const token = linkIn(smtp.received.find((m) => m.subject.includes('Reset'))!.text, '/password-reset').split('/').pop()!;
+    expect(mail.received.some((m) => m.to.includes('no-account'))).toBe(false);
+    const token = linkIn(mail.received.find((m) => m.subject.includes('Reset'))!.text, '/password-reset').split('/').pop()!;
     await people.resetPassword(token, 'brand new password');
     expect(await people.actorForSession((before as { sessionToken: string }).sessionToken)).toBeUndefined();
     await expect(people.resetPassword(token, 'brand new password 2')).rejects.toMatchObject({ status: 410 });
@@ -122,10 +118,10 @@ describe('password reset', () => {
 
   it('expires after an hour', async () => {
     const people = t.services.people;
-    const sent = smtp.received.length;
+    const sent = mail.received.length;
     await people.requestPasswordReset('approver@demo.npq.test');
     await mail.flush();
-    const token = linkIn(smtp.received[sent]!.text, '/password-reset').split('/').pop()!;
+    const token = linkIn(mail.received[sent]!.text, '/password-reset').split('/').pop()!;
     t.clock.advance(61 * 60_000);
     expect(await people.passwordResetValid(token)).toBe(false);
   });

@@ -16,3 +16,10 @@ describe('pagination', () => {
 it('writes CSV that spreadsheets cannot run as formulas', () => {
   expect(toCsv([['a,b', 'say "hi"', '=SUM(A1)', null]])).toBe('"a,b","say ""hi""",\'=SUM(A1),\r\n');
 });
+
+it('collects every row of a paged query', async () => {
+  const data = Array.from({ length: 2501 }, (_, i) => i);
+  const { everyPage } = await import('./admin');
+  const rows = await everyPage(async (page, perPage) => ({ rows: data.slice((page - 1) * perPage, page * perPage), total: data.length }));
+  expect(rows).toEqual(data);
+});

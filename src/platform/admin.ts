@@ -43,3 +43,13 @@ export function toCsv(rows: (string | number | null | undefined)[][]): string {
   };
   return `${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
 }
+
+/** Every row a paged query can give, fetched a page at a time: for exports of a whole filtered list. */
+export async function everyPage<T>(fetchPage: (page: number, perPage: number) => Promise<{ rows: T[]; total: number }>, perPage = 1000): Promise<T[]> {
+  const all: T[] = [];
+  for (let page = 1; ; page++) {
+    const { rows, total } = await fetchPage(page, perPage);
+    all.push(...rows);
+    if (page * perPage >= total || rows.length === 0) return all;
+  }
+}

@@ -44,3 +44,18 @@ export const linkIn = (text: string, path: string): string => {
   if (!match) throw new Error(`no ${path} link in: ${text}`);
   return new URL(match[0]).pathname;
 };
+
+/** A real SMTP server and the outbox's delivery loop pointed at it: `flush()` delivers what is due. */
+export async function startMailHarness(db: import('../db/client').Db, clock: import('../platform/clock').Clock) {
+  const { startMailDelivery } = await import('../mail/outbox');
+  const smtp = await startTestSmtpServer();
+  const delivery = startMailDelivery({ db, transport: smtp.transport, from: 'NPQ <no-reply@npq.test>', clock, intervalMs: 60_000 });
+  return {
+    received: smtp.received,
+    flush: () => delivery.flush(),
+    stop: async () => {
+      await delivery.stop();
+      await smtp.close();
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogueService } from '../../catalogue/catalogue.service';
-import { pageNumber, paginationFor, requirePermission, toCsv } from '../../platform/admin';
+import { everyPage, pageNumber, paginationFor, requirePermission, toCsv } from '../../platform/admin';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { FormPage } from '../../platform/form-page';
@@ -134,12 +134,11 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
 
   app.get('/admin/interest.csv', guard, async (req, reply) => {
     const filter = filterOf(req.query as Body);
-    const rows: (string | null)[][] = [['name', 'email', 'npq', 'start', 'role', 'school', 'registered', 'invited']];
-    for (let page = 1; ; page++) {
-      const batch = await interest.list(req.actor, filter, page, 1000);
-      for (const r of batch.rows) rows.push([r.name, r.email, r.courseIdentifier, r.startPreference, r.role, r.schoolName, r.createdAt.toISOString(), r.invitedAt?.toISOString() ?? '']);
-      if (page * 1000 >= batch.total) break;
-    }
+    const everyone = await everyPage((page, perPage) => interest.list(req.actor, filter, page, perPage));
+    const rows: (string | null)[][] = [
+      ['name', 'email', 'npq', 'start', 'role', 'school', 'registered', 'invited'],
+      ...everyone.map((r) => [r.name, r.email, r.courseIdentifier, r.startPreference, r.role, r.schoolName, r.createdAt.toISOString(), r.invitedAt?.toISOString() ?? '']),
+    ];
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="interest.csv"').send(toCsv(rows));
   });
 

@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailDelivery } from '../../mail/outbox';
-import { startTestSmtpServer } from '../../testing/smtp';
+import { startMailHarness } from '../../testing/smtp';
 import { Client, createTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
-let smtp: Awaited<ReturnType<typeof startTestSmtpServer>>;
-let mail: ReturnType<typeof startMailDelivery>;
+let mail: Awaited<ReturnType<typeof startMailHarness>>;
 beforeAll(async () => {
   t = await createTestApp();
-  smtp = await startTestSmtpServer();
-  mail = startMailDelivery({ db: t.database.db, transport: smtp.transport, from: 'NPQ <no-reply@npq.test>', clock: t.clock, intervalMs: 60_000 });
+  mail = await startMailHarness(t.database.db, t.clock);
 });
 afterAll(async () => {
   await mail.stop();
-  await smtp.close();
   await t.close();
 });
 
@@ -30,8 +26,8 @@ describe('expressions of interest', () => {
     const again = await c.post('/interest', { ...form, email: 'ivy@school.test', startPreference: 'Not sure yet' });
     expect(again.body).toContain('We have updated your interest');
     await mail.flush();
-    expect(smtp.received.filter((m) => m.to.includes('ivy@school.test'))).toHaveLength(1);
-    expect(smtp.received[0]!.subject).toBe('Your interest in the NPQH');
+    expect(mail.received.filter((m) => m.to.includes('ivy@school.test'))).toHaveLength(1);
+    expect(mail.received[0]!.subject).toBe('Your interest in the NPQH');
   });
 
   it('explain each mistake and keep what was typed', async () => {
@@ -64,7 +60,7 @@ describe('expressions of interest', () => {
     const twice = await admin.post('/admin/interest/invite', { course: 'npq-headship' });
     expect((await admin.get(twice.headers.location as string)).body).toContain('already been invited');
     await mail.flush();
-    const invitation = smtp.received.filter((m) => m.subject === 'Applications are open: NPQH');
+    const invitation = mail.received.filter((m) => m.subject === 'Applications are open: NPQH');
     expect(invitation).toHaveLength(1);
     expect(invitation[0]!.text).toContain('January 2027');
     const none = await admin.post('/admin/interest/invite', { course: '' });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../ui/govuk/core';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { pageNumber, paginationFor, requirePermission, toCsv } from '../../platform/admin';
+import { everyPage, pageNumber, paginationFor, requirePermission, toCsv } from '../../platform/admin';
 import { formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { parseForm } from '../../platform/forms';
@@ -139,14 +139,11 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
     const role = isRole(q.role) ? q.role : undefined;
     const status = statusOf(q.status);
     const partners = await peopleRepository.partnerNames(db);
-    const rows: (string | null)[][] = [['name', 'email', 'roles', 'status', 'two_factor']];
-    for (let page = 1; ; page++) {
-      const batch = await people.listUsers(req.actor, { query: q.q?.trim() || undefined, role, status }, page, 500);
-      for (const u of batch.rows) {
-        rows.push([u.name, u.email, u.roles.map((r) => `${r.role}:${describeScope(r, partners)}`).join('; '), u.deactivatedAt ? 'deactivated' : u.invited ? 'invited' : 'active', u.twoFactor ? 'yes' : 'no']);
-      }
-      if (page * 500 >= batch.total) break;
-    }
+    const everyone = await everyPage((page, perPage) => people.listUsers(req.actor, { query: q.q?.trim() || undefined, role, status }, page, perPage), 500);
+    const rows: (string | null)[][] = [
+      ['name', 'email', 'roles', 'status', 'two_factor'],
+      ...everyone.map((u) => [u.name, u.email, u.roles.map((r) => `${r.role}:${describeScope(r, partners)}`).join('; '), u.deactivatedAt ? 'deactivated' : u.invited ? 'invited' : 'active', u.twoFactor ? 'yes' : 'no']),
+    ];
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="users.csv"').send(toCsv(rows));
   });
 
