@@ -32,7 +32,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: { reference: R
           <SummaryList
             rows={[
               { key: { text: 'Schools (GIAS)' }, value: { text: (sizes.schools ?? 0).toLocaleString('en-GB') } },
-              ...Object.entries(REFERENCE_LISTS).map(([key, l]) => ({ key: { text: l.label }, value: { text: `${(sizes[key] ?? 0).toLocaleString('en-GB')} entries` } })),
+              ...Object.entries(REFERENCE_LISTS).map(([key, l]) => ({ key: { text: l.label }, value: { text: `${(sizes[key] ?? 0).toLocaleString('en-GB')} ${sizes[key] === 1 ? 'entry' : 'entries'}` } })),
             ]}
           />
           <form method="get" action="/admin/reference/schools" class="app-filter">
