@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { escapeHtml } from '../../ui/govuk/core';
 import type { PageContext } from '../../platform/page-context';
 import { z } from 'zod';
 import { requirePermission } from '../../platform/admin';
+import { buttonFormHtml } from '../../platform/csrf';
 import { formatDateTime } from '../../platform/clock';
 import { parseForm } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
@@ -32,7 +32,7 @@ export async function adminApiTokenRoutes(app: FastifyInstance, opts: { apiToken
             {
               html: t.revokedAt
                 ? ''
-                : `<form method="post" action="/admin/api-tokens/${t.id}/revoke"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"><button class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">Revoke<span class="govuk-visually-hidden"> ${escapeHtml(t.name)}</span></button></form>`,
+                : buttonFormHtml({ ctx, action: `/admin/api-tokens/${t.id}/revoke`, text: 'Revoke', hiddenText: t.name, classes: 'govuk-button--warning' }),
             },
           ])}
         />

@@ -4,7 +4,7 @@ import { formatDate } from '../../platform/clock';
 import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
-import { Csrf } from '../../people/web/account-pages';
+import { Csrf } from '../../platform/csrf';
 import { BackLink, Button, Checkboxes, Input, NotificationBanner, Radios, Select, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
 import type { ComponentRow, IntakeRow, PartnerRow, QualificationRow, VenueRow } from '../catalogue.repository';
 import { schedulesFor } from '../domain/schedules';

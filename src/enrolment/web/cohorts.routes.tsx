@@ -6,7 +6,7 @@ import { ConflictError, type FieldErrors, ValidationError } from '../../platform
 import { fieldErrors } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
-import { Csrf } from '../../people/web/account-pages';
+import { Csrf } from '../../platform/csrf';
 import { Button, Input, NotificationBanner, Radios, Table } from '../../ui/govuk';
 import type { CohortRow, CohortsService } from '../cohorts.service';
 import { COHORT_FUNDING, COHORT_FUNDING_LABELS, type CohortFunding, cohortInputSchema } from '../domain/cohort';

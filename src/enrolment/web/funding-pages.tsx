@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { FormPage } from '../../platform/form-page';
 import type { FieldErrors } from '../../platform/errors';
 import type { PageContext } from '../../platform/page-context';
-import { Csrf } from '../../people/web/account-pages';
+import { Csrf } from '../../platform/csrf';
 import { Button, InsetText, Panel, Radios, SummaryList, WarningText } from '../../ui/govuk';
 import type { FundingAnswer } from '../funding.service';
 

@@ -3,7 +3,7 @@ import type { CatalogueService } from '../../catalogue/catalogue.service';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import type { PageContext } from '../../platform/page-context';
 import { FormPage } from '../../platform/form-page';
-import { Csrf } from '../../people/web/account-pages';
+import { Csrf } from '../../platform/csrf';
 import { Button, Details, Input, Radios } from '../../ui/govuk';
 import type { CohortsService } from '../cohorts.service';
 import { EMPLOYMENT_TYPES, type EmploymentType, KINDS_OF_NURSERY, type KindOfNursery, WORK_SETTINGS, type WorkSetting } from '../domain/funding-eligibility';

@@ -6,7 +6,7 @@ import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
-import { Csrf } from '../../people/web/account-pages';
+import { Csrf } from '../../platform/csrf';
 import { Button, Checkboxes, Input, NotificationBanner, Pagination, Panel, Select, Table } from '../../ui/govuk';
 import type { InterestFilter, InterestService } from '../interest.service';
 

@@ -6,7 +6,7 @@ import { formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
-import { Csrf } from '../../people/web/account-pages';
+import { Csrf } from '../../platform/csrf';
 import { Button, FileUpload, Input, NotificationBanner, Select, SummaryList, Table } from '../../ui/govuk';
 import { isReferenceList, REFERENCE_LISTS } from '../domain/reference-data';
 import type { ImportRow, ReferenceService } from '../reference.service';

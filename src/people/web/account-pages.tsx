@@ -1,3 +1,4 @@
+import { buttonFormHtml, Csrf } from '../../platform/csrf';
 import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
@@ -5,8 +6,6 @@ import type { FieldErrors } from '../../platform/errors';
 import { formatDateTime } from '../../platform/clock';
 import { Button, Details, Input, InsetText, NotificationBanner, Panel, Table, WarningText } from '../../ui/govuk';
 import { raw } from '../../ui/govuk/core';
-
-export const Csrf = ({ ctx }: { ctx: PageContext }) => <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
 
 export function SignInPage({ ctx, errors, email, next, notice }: { ctx: PageContext; errors?: FieldErrors; email?: string; next?: string; notice?: string }) {
   return (
@@ -221,7 +220,7 @@ export function SessionsPage({ ctx, sessions, currentId }: { ctx: PageContext; s
           { text: formatDateTime(s.createdAt) },
           { text: formatDateTime(s.lastSeenAt) },
           {
-            html: `<form method="post" action="/account/sessions/${s.id}/revoke"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"><button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Sign out<span class="govuk-visually-hidden"> of this session</span></button></form>`,
+            html: buttonFormHtml({ ctx, action: `/account/sessions/${s.id}/revoke`, text: 'Sign out', hiddenText: 'of this session', classes: 'govuk-button--secondary' }),
           },
         ])}
       />

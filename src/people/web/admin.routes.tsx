@@ -14,7 +14,7 @@ import { isProviderAdmin, ledPartners } from '../domain/policy';
 import { isRole, PARTNER_ASSIGNABLE_ROLES, ROLE_LABELS, ROLE_SCOPES, ROLES, type Role, type RoleAssignment, type ScopeType } from '../domain/roles';
 import { peopleRepository } from '../people.repository';
 import type { PeopleService } from '../people.service';
-import { Csrf } from './account-pages';
+import { buttonFormHtml, Csrf } from '../../platform/csrf';
 
 const PER_PAGE = 25;
 
@@ -202,7 +202,7 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
               { text: ROLE_LABELS[r.role] },
               { text: describeScope(r, c.partners) },
               {
-                html: `<form method="post" action="/admin/users/${u.id}/roles/${r.id}/remove"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"><button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Remove<span class="govuk-visually-hidden"> ${ROLE_LABELS[r.role]}</span></button></form>`,
+                html: buttonFormHtml({ ctx, action: `/admin/users/${u.id}/roles/${r.id}/remove`, text: 'Remove', hiddenText: ROLE_LABELS[r.role], classes: 'govuk-button--secondary' }),
               },
             ])}
           />
