@@ -108,10 +108,11 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     app.csrfProtection(req, reply, done);
   });
 
-  const contextFor = (reply: FastifyReply): PageContext => {
+  /** A page's context, and whether rendering it minted a form token (which makes the page personal). */
+  const contextFor = (reply: FastifyReply): { ctx: PageContext; mintedToken: () => boolean } => {
     const req = reply.request;
     let csrfToken: string | undefined;
-    return {
+    const ctx: PageContext = {
       branding: opts.branding,
       actor: req.actor,
       // Minted only when a page has a form: it costs a secret, an HMAC and a cookie.
@@ -122,12 +123,13 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
       path: req.url.split('?')[0]!,
       flash: req.flash,
     };
+    return { ctx, mintedToken: () => csrfToken !== undefined };
   };
   const sendHtml = (reply: FastifyReply, status: number, html: string | Buffer) =>
     reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 
   app.decorateReply('page', function (this: FastifyReply, render: (ctx: PageContext) => ComponentChildren, status = 200) {
-    return sendHtml(this, status, renderPage(render(contextFor(this))));
+    return sendHtml(this, status, renderPage(render(contextFor(this).ctx)));
   });
 
   const publicPages = new PageCache();
@@ -137,9 +139,10 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     const key = `${status} ${req.url}`;
     const cached = publicPages.get(key, version);
     if (cached) return sendHtml(this, status, cached);
-    const html = renderPage(render(contextFor(this)));
+    const { ctx, mintedToken } = contextFor(this);
+    const html = renderPage(render(ctx));
     // A page that minted a form token is personal to this visitor: never share it.
-    if (!html.includes('name="_csrf"')) publicPages.set(key, version, Buffer.from(html));
+    if (!mintedToken()) publicPages.set(key, version, Buffer.from(html));
     return sendHtml(this, status, html);
   });
 
