@@ -16,6 +16,12 @@ import { cohortRoutes } from './enrolment/web/cohorts.routes';
 import { fundingRoutes } from './enrolment/web/funding.routes';
 import { interestRoutes } from './enrolment/web/interest.routes';
 import { createInterestService } from './enrolment/interest.service';
+import { createApplicationsService } from './enrolment/applications.service';
+import { applicationRoutes } from './enrolment/web/application.routes';
+import { schoolApprovalRoutes } from './enrolment/web/school-approval.routes';
+import { gatewayRoutes } from './enrolment/web/gateway.routes';
+import { inboxRoutes } from './enrolment/web/inbox.routes';
+import { applicationsApi } from './enrolment/api/applications.api';
 import { referenceRoutes } from './enrolment/web/reference.routes';
 import { accountRoutes } from './people/web/account.routes';
 import { adminPeopleRoutes } from './people/web/admin.routes';
@@ -46,7 +52,8 @@ export function buildServices(deps: AppDeps) {
   const reference = createReferenceService({ db, clock: deps.clock });
   const funding = createFundingService({ db, cohorts, reference, catalogue });
   const interest = createInterestService({ db, clock: deps.clock, catalogue, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
-  return { people, catalogue, apiTokens, reference, cohorts, funding, interest };
+  const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
+  return { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -90,11 +97,17 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(referenceRoutes, { reference: services.reference, log: (msg, err) => app.log.error({ err }, msg) });
   await app.register(cohortRoutes, { cohorts: services.cohorts, catalogue: services.catalogue });
   await app.register(interestRoutes, { interest: services.interest, catalogue: services.catalogue });
+  const enrolment = { applications: services.applications, catalogue: services.catalogue, reference: services.reference, cohorts: services.cohorts };
+  await app.register(applicationRoutes, enrolment);
+  await app.register(schoolApprovalRoutes, enrolment);
+  await app.register(gatewayRoutes, enrolment);
+  await app.register(inboxRoutes, enrolment);
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });
   await app.register(catalogueApi, { catalogue: services.catalogue, prefix: '/api' });
   await app.register(enrolmentApi, { cohorts: services.cohorts, funding: services.funding, reference: services.reference, prefix: '/api' });
+  await app.register(applicationsApi, { applications: services.applications, prefix: '/api' });
   await app.register(apiDocsRoutes, { serverUrl: config.baseUrl });
   return app;
 }

@@ -37,6 +37,17 @@ const mail = config.SMTP_URL
     })
   : undefined;
 
+// Line managers who have not answered are reminded, and their links expire, on this sweep. Every change
+// it makes is conditional on what it read, so several instances may run it at once.
+const remindApprovers = () =>
+  services.applications.remindAndExpireApprovals().then(
+    (r) => (r.reminded || r.expired ? app.log.info(r, 'school approval reminders sent and links expired') : undefined),
+    (err) => app.log.error({ err }, 'school approval reminders failed'),
+  );
+const approvalSweep = setInterval(remindApprovers, 60 * 60 * 1000);
+approvalSweep.unref();
+void remindApprovers();
+
 let closing = false;
 // A response finished while shutting down closes its connection: a kept-alive socket would otherwise
 // hold close() open until the keep-alive timeout.
@@ -68,6 +79,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down: finishing requests in flight');
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
+  clearInterval(approvalSweep);
   await app.close(); // stops accepting, waits for in-flight requests
   app.log.info('requests finished');
   await mail?.stop();

@@ -13,6 +13,7 @@ export interface AuditEntry {
 export interface AuditFilter {
   actor?: string | undefined;
   entityType?: string | undefined;
+  entityId?: string | undefined;
   action?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
@@ -27,6 +28,7 @@ export const auditRepository = {
     const where: SQL[] = [];
     if (filter.actor) where.push(ilike(auditEvents.actorLabel, `%${filter.actor.replace(/[%_\\]/g, '\\$&')}%`));
     if (filter.entityType) where.push(eq(auditEvents.entityType, filter.entityType));
+    if (filter.entityId) where.push(eq(auditEvents.entityId, filter.entityId));
     if (filter.action) where.push(or(eq(auditEvents.action, filter.action), ilike(auditEvents.action, `${filter.action}%`))!);
     if (filter.from) where.push(gte(auditEvents.at, filter.from));
     if (filter.to) where.push(lt(auditEvents.at, filter.to));

@@ -23,12 +23,13 @@ export async function auditRoutes(app: FastifyInstance, opts: { db: Db }) {
     const filter = {
       actor: q.actor?.slice(0, 100) || undefined,
       entityType: q.entity?.slice(0, 50) || undefined,
+      entityId: q.entityId?.slice(0, 100) || undefined,
       action: q.action?.slice(0, 50) || undefined,
       from: from ? new Date(`${from}T00:00:00Z`) : undefined,
       to: to ? new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
     };
     const [{ rows, total }, entityTypes] = await Promise.all([auditRepository.page(opts.db, filter, page, PER_PAGE), auditRepository.entityTypes(opts.db)]);
-    const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/audit', { actor: q.actor, entity: q.entity, action: q.action, from: q.from, to: q.to });
+    const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/audit', { actor: q.actor, entity: q.entity, entityId: q.entityId, action: q.action, from: q.from, to: q.to });
     return reply.page((ctx) => (
       <Layout ctx={ctx} title="Audit log">
         <h1 class="govuk-heading-xl">Audit log</h1>

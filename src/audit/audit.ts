@@ -18,7 +18,7 @@ export async function audit(db: Executor, clock: Clock, actor: Actor, entry: Aud
   });
 }
 
-const SECRET_KEYS = new Set(['passwordHash', 'totpSecret', 'tokenHash', 'codeHash', 'password']);
+const SECRET_KEYS = new Set(['passwordHash', 'totpSecret', 'tokenHash', 'codeHash', 'password', 'approvalTokenHash', 'approvalTokenSealed']);
 
 /** Secrets never reach the audit log, even hashed. */
 function redact(value: unknown): unknown {

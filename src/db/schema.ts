@@ -368,26 +368,100 @@ export const cohorts = pgTable(
   (t) => [uniqueIndex('cohorts_identifier_key').on(t.identifier)],
 );
 
+/**
+ * One person's application for one NPQ, from the first saved answer (draft) to the provider's decision,
+ * and then their place as a participant. `status` is DfE's (pending, accepted, rejected) plus `draft`
+ * before submission; school approval and the gateway run alongside it.
+ */
 export const applications = pgTable(
   'applications',
   {
     id: id(),
     userId: uuid('user_id').references(() => users.id),
+    /** The journey's answers as typed, kept while the draft is open so it can be resumed. */
+    answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
+    fullName: text('full_name').notNull().default(''),
+    email: text('email').notNull().default(''),
     teacherReferenceNumber: text('teacher_reference_number'),
     courseIdentifier: text('course_identifier').notNull(),
     cohortId: uuid('cohort_id').references(() => cohorts.id),
+    intakeId: uuid('intake_id').references(() => intakes.id),
+    deliveryPartnerId: uuid('delivery_partner_id').references(() => deliveryPartners.id),
+    deliveryMode: text('delivery_mode'),
+    timeZone: text('time_zone'),
+    worksInEngland: boolean('works_in_england'),
+    workSetting: text('work_setting'),
+    schoolUrn: text('school_urn'),
+    schoolUkprn: text('school_ukprn'),
+    employerName: text('employer_name'),
+    employmentRole: text('employment_role'),
+    employmentType: text('employment_type'),
+    kindOfNursery: text('kind_of_nursery'),
+    privateChildcareProviderUrn: text('private_childcare_provider_urn'),
+    ittProvider: text('itt_provider'),
+    newHeadteacher: boolean('new_headteacher'),
+    lineManagerName: text('line_manager_name'),
+    lineManagerEmail: text('line_manager_email'),
+    fundingChoice: text('funding_choice'),
+    consentedAt: timestamp('consented_at', { withTimezone: true }),
     status: text('status').notNull().default('pending'),
     eligibleForFunding: boolean('eligible_for_funding').notNull().default(false),
     fundingStatusCode: text('funding_status_code'),
+    subjectToReview: boolean('subject_to_review').notNull().default(false),
     fundedPlace: boolean('funded_place'),
+    reasonForRejection: text('reason_for_rejection'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    // School approval: the line manager's answer through an emailed link.
+    approvalStatus: text('approval_status').notNull().default('not_requested'),
+    approvalTokenHash: text('approval_token_hash'),
+    /** The link's token, sealed, so a reminder can send the same link again. */
+    approvalTokenSealed: text('approval_token_sealed'),
+    approvalExpiresAt: timestamp('approval_expires_at', { withTimezone: true }),
+    approvalRequestedAt: timestamp('approval_requested_at', { withTimezone: true }),
+    approvalRemindersSent: integer('approval_reminders_sent').notNull().default(0),
+    approvalLastRemindedAt: timestamp('approval_last_reminded_at', { withTimezone: true }),
+    approvalDecidedAt: timestamp('approval_decided_at', { withTimezone: true }),
+    approvalComment: text('approval_comment'),
+    approverName: text('approver_name'),
+    // The gateway assessment, for NPQs that need one.
+    gatewayStatus: text('gateway_status').notNull().default('not_required'),
+    gatewayAnswers: jsonb('gateway_answers').$type<Record<string, string>>().notNull().default({}),
+    gatewaySubmittedAt: timestamp('gateway_submitted_at', { withTimezone: true }),
+    gatewayScores: jsonb('gateway_scores').$type<Record<string, number>>().notNull().default({}),
+    gatewayFeedback: text('gateway_feedback'),
+    gatewayReviewerId: uuid('gateway_reviewer_id').references(() => users.id),
+    gatewayReviewedAt: timestamp('gateway_reviewed_at', { withTimezone: true }),
+    // The participant, once accepted.
+    trainingStatus: text('training_status'),
+    onWaitingList: boolean('on_waiting_list').notNull().default(false),
+    trainingStatusReason: text('training_status_reason'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('applications_trn_idx').on(t.teacherReferenceNumber, t.courseIdentifier),
     index('applications_status_idx').on(t.status, t.createdAt),
+    index('applications_inbox_idx').on(t.courseIdentifier, t.cohortId, t.status, t.createdAt),
+    index('applications_updated_idx').on(t.updatedAt),
+    index('applications_user_idx').on(t.userId),
+    index('applications_intake_idx').on(t.intakeId, t.trainingStatus),
+    uniqueIndex('applications_approval_token_key').on(t.approvalTokenHash),
+    // One draft per person at a time, and one live application per person, NPQ and cohort: a second
+    // submit or a retried API call finds the first instead of making another.
+    uniqueIndex('applications_one_draft_key').on(t.userId).where(sql`status = 'draft'`),
+    uniqueIndex('applications_one_live_key').on(sql`lower(email)`, t.courseIdentifier, t.cohortId).where(sql`status in ('pending', 'accepted')`),
   ],
 );
+
+/** The gateway assessment for an NPQ that needs one: its questions, the criteria reviewers score, the pass mark. */
+export const gatewayConfigs = pgTable('gateway_configs', {
+  courseIdentifier: text('course_identifier').primaryKey(),
+  questions: jsonb('questions').$type<{ id: string; prompt: string; hint: string; wordLimit: number }[]>().notNull(),
+  criteria: jsonb('criteria').$type<{ id: string; name: string; maxScore: number }[]>().notNull(),
+  passMark: integer('pass_mark').notNull(),
+  updatedAt: updatedAt(),
+});
 
 /** Someone interested in a future intake (seed 004): one per email address (kept lower-case) and NPQ, updated if they ask again. */
 export const expressionsOfInterest = pgTable(

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from '../db/schema';
 import type { PeopleService } from '../people/people.service';
+import type { ApplicationsService } from '../enrolment/applications.service';
 import type { CohortsService } from '../enrolment/cohorts.service';
 import { giasCsv } from '../enrolment/gias-csv';
 import type { ReferenceService } from '../enrolment/reference.service';
@@ -103,8 +104,24 @@ export const DEMO_LISTS = {
   'approved-itt-providers': ['Northern Lights Teacher Training'],
 } as const;
 
-export async function loadEnrolmentDemo(services: { cohorts: CohortsService; reference: ReferenceService }): Promise<void> {
+/** NPQH's gateway (seed 001): readiness for headship, scored by a reviewer before a place is offered. */
+export const DEMO_NPQH_GATEWAY = {
+  questions: [
+    { id: 'q1', prompt: 'Why is now the right time for you to prepare for headship?', hint: 'Say what you have done to get ready, and what you want from the course.', wordLimit: 400 },
+    { id: 'q2', prompt: 'Describe a change you led across your school, and its effect on pupils.', hint: 'What you did, who you brought with you, and how you know it worked.', wordLimit: 600 },
+    { id: 'q3', prompt: 'Supporting statement from you about the school where you would do your placement', hint: 'Optional at this stage: a sentence is enough.', wordLimit: 300 },
+  ],
+  criteria: [
+    { id: 'c1', name: 'Readiness for headship', maxScore: 4 },
+    { id: 'c2', name: 'Evidence of leading change beyond their own team', maxScore: 4 },
+    { id: 'c3', name: 'Impact on pupils', maxScore: 4 },
+  ],
+  passMark: 7,
+};
+
+export async function loadEnrolmentDemo(services: { cohorts: CohortsService; reference: ReferenceService; applications?: ApplicationsService }): Promise<void> {
   const actor = system('demo');
+  if (services.applications && !(await services.applications.gatewayConfig('npq-headship'))) await services.applications.saveGatewayConfig(actor, 'npq-headship', DEMO_NPQH_GATEWAY);
   if (!(await services.cohorts.byIdentifier('2026a'))) {
     await services.cohorts.create(actor, { startYear: 2025, suffix: 'a', funding: 'capped', fundedPlaceLimits: { 'npq-headship': 40, 'npq-senior-leadership': 60 } });
     await services.cohorts.create(actor, { startYear: 2026, suffix: 'a', funding: 'full', fundedPlaceLimits: {} });

@@ -314,6 +314,33 @@ export function createPeopleService(deps: PeopleDeps) {
       });
     },
 
+    /**
+     * Anyone may ask for an applicant's account. The answer never says whether the address already has
+     * one: a new address gets a link to choose a password, a known one gets a note on how to sign in.
+     */
+    async requestApplicantAccount(input: { name: string; email: string }): Promise<void> {
+      const email = input.email.trim();
+      const existing = await peopleRepository.findUserByEmail(db, email);
+      await db.transaction(async (tx) => {
+        if (existing) {
+          await enqueueEmail(tx, clock, {
+            to: existing.email,
+            subject: `You already have an account with ${deps.providerName}`,
+            body: `Hello ${existing.name},\n\nSomeone, probably you, asked to create an account with this email address. You already have one: sign in at ${deps.baseUrl}/sign-in\n\nForgotten your password? Reset it at ${deps.baseUrl}/password-reset\n`,
+          });
+          return;
+        }
+        const [user] = await tx.insert(users).values({ name: input.name.trim(), email, createdAt: now(), updatedAt: now() }).returning({ id: users.id });
+        const link = await inviteLink(user!.id, 'invitation', hoursFromNow(24 * INVITATION_DAYS), tx);
+        await enqueueEmail(tx, clock, {
+          to: email,
+          subject: `Finish creating your ${deps.providerName} account`,
+          body: `Hello ${input.name.trim()},\n\nTo finish creating your account and start your NPQ application, choose a password within ${INVITATION_DAYS} days:\n${link}\n\nIf you did not ask for this, you can ignore this email.\n`,
+        });
+        await audit(tx, clock, { kind: 'system', name: 'self-service' }, { action: 'user.account_requested', entityType: 'user', entityId: user!.id, after: { name: input.name, email } });
+      });
+    },
+
     async invitationFor(token: string) {
       const found = await validToken(token, 'invitation');
       return found ? { name: found.user.name, email: found.user.email } : undefined;

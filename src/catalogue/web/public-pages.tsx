@@ -300,6 +300,7 @@ export function CoursePage({ ctx, q }: { ctx: PageContext; q: CatalogueEntry }) 
       ) : (
         <WarningText text="No intakes are open right now. Check back soon." />
       )}
+      {q.intakes.length ? <Button href={`/apply?npq=${q.identifier}`} text={`Apply for the ${q.shortName}`} /> : null}
       <p class="govuk-body">
         <a class="govuk-link" href={`/interest?npq=${q.identifier}`}>
           Register your interest

@@ -3,25 +3,26 @@ import { FormPage } from '../../platform/form-page';
 import type { FieldErrors } from '../../platform/errors';
 import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../platform/csrf';
-import { Button, InsetText, Panel, Radios, SummaryList, WarningText } from '../../ui/govuk';
+import { Button, InsetText, Panel, SummaryList, WarningText } from '../../ui/govuk';
 import type { FundingAnswer } from '../funding.service';
 
 export interface StepPageProps {
   ctx: PageContext;
-  step: string;
+  action: string;
+  caption: string;
   title: string;
   back: string;
   errors?: FieldErrors | undefined;
-  errorTargets?: Record<string, string>;
+  errorTargets?: Record<string, string> | undefined;
   children: ComponentChildren;
   submit?: string;
 }
 
-/** One question, its answer kept, a way back: every step of the checker looks like this. */
+/** One question, its answer kept, a way back: every step of the checker and the application looks like this. */
 export function StepPage(p: StepPageProps) {
   return (
-    <FormPage ctx={p.ctx} title={p.title} back={p.back} errors={p.errors} errorTargets={p.errorTargets} intro={<span class="govuk-caption-l">Check if DfE will fund your NPQ</span>}>
-      <form method="post" action={`/funding/${p.step}`} novalidate>
+    <FormPage ctx={p.ctx} title={p.title} back={p.back} errors={p.errors} errorTargets={p.errorTargets} intro={<span class="govuk-caption-l">{p.caption}</span>}>
+      <form method="post" action={p.action} novalidate>
         <Csrf ctx={p.ctx} />
         {p.children}
         <Button text={p.submit ?? 'Continue'} preventDoubleClick />
@@ -29,22 +30,6 @@ export function StepPage(p: StepPageProps) {
     </FormPage>
   );
 }
-
-export const yesNo = (name: string, legend: string, value: boolean | undefined, error: string | undefined, hint?: string) => (
-  <Radios
-    idPrefix={name}
-    name={name}
-    classes="govuk-radios--inline"
-    fieldset={{ legend: { text: legend, isPageHeading: false, classes: 'govuk-visually-hidden' } }}
-    hint={hint ? { text: hint } : undefined}
-    errorMessage={error ? { text: error } : undefined}
-    value={value === undefined ? undefined : value ? 'yes' : 'no'}
-    items={[
-      { value: 'yes', text: 'Yes' },
-      { value: 'no', text: 'No' },
-    ]}
-  />
-);
 
 export function FundingStartPage({ ctx }: { ctx: PageContext }) {
   return (

@@ -10,7 +10,8 @@ export type Permission =
   | 'outbox:read'
   | 'reference:manage'
   | 'cohorts:manage'
-  | 'applications:manage';
+  | 'applications:manage'
+  | 'gateway:review';
 
 /** Declarative rules: which roles grant each permission. */
 const GRANTS: Record<Permission, Role[]> = {
@@ -22,6 +23,7 @@ const GRANTS: Record<Permission, Role[]> = {
   'reference:manage': ['provider_admin'],
   'cohorts:manage': ['provider_admin'],
   'applications:manage': ['provider_admin'],
+  'gateway:review': ['provider_admin', 'assessor'],
 };
 
 function rolesOf(actor: Actor): RoleAssignment[] {

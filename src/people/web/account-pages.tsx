@@ -36,6 +36,32 @@ export function SignInPage({ ctx, errors, email, next, notice }: { ctx: PageCont
       <p class="govuk-body">
         <a class="govuk-link" href="/password-reset">Forgotten your password?</a>
       </p>
+      <h2 class="govuk-heading-m">New to {ctx.branding.name}?</h2>
+      <p class="govuk-body">
+        <a class="govuk-link" href="/account/create">Create an account to apply for an NPQ</a>
+      </p>
+    </FormPage>
+  );
+}
+
+export function CreateAccountPage({ ctx, errors, values, sentTo }: { ctx: PageContext; errors?: FieldErrors; values?: Record<string, string | undefined>; sentTo?: string }) {
+  if (sentTo) {
+    return (
+      <FormPage ctx={ctx} title="Check your email">
+        <p class="govuk-body">We have sent an email to <strong>{sentTo}</strong>. Follow the link in it to choose your password, then sign in to start your application.</p>
+        <p class="govuk-body">The link works for 7 days. If nothing arrives within a few minutes, check your spam folder.</p>
+      </FormPage>
+    );
+  }
+  return (
+    <FormPage ctx={ctx} title="Create an account" back="/sign-in" errors={errors}>
+      <p class="govuk-body">You need an account to apply for an NPQ. Your answers are saved as you go, so you can stop and come back.</p>
+      <form method="post" action="/account/create" novalidate>
+        <Csrf ctx={ctx} />
+        <Input id="name" name="name" autocomplete="name" label={{ text: 'Full name' }} value={values?.name} errorMessage={errors?.name ? { text: errors.name } : undefined} />
+        <Input id="email" name="email" type="email" autocomplete="email" spellcheck={false} label={{ text: 'Email address' }} hint={{ text: 'Use an address you will keep if you change school' }} value={values?.email} errorMessage={errors?.email ? { text: errors.email } : undefined} />
+        <Button text="Create account" preventDoubleClick />
+      </form>
     </FormPage>
   );
 }

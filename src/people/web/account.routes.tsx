@@ -7,6 +7,7 @@ import { requireSignIn, SESSION_COOKIE } from '../../platform/web';
 import { passwordSchema } from '../domain/credentials';
 import type { PeopleService } from '../people.service';
 import {
+  CreateAccountPage,
   LinkExpiredPage,
   RecoveryCodesPage,
   RequestResetPage,
@@ -26,6 +27,10 @@ const codeForm = z.object({ code: z.string({ error: 'Enter the code' }).trim().m
 const passwordForm = z
   .object({ password: passwordSchema, confirmation: z.string({ error: 'Confirm your password' }) })
   .refine((f) => f.password === f.confirmation, { path: ['confirmation'], message: 'The passwords do not match' });
+const createAccountForm = z.object({
+  name: z.string({ error: 'Enter your full name' }).trim().min(1, 'Enter your full name').max(200, 'Name must be 200 characters or fewer'),
+  email: z.string({ error: 'Enter your email address' }).trim().min(1, 'Enter your email address').max(254).email('Enter an email address in the correct format, like name@school.org.uk'),
+});
 const emailForm = z.object({ email: z.string({ error: 'Enter your email address' }).trim().email('Enter an email address in the correct format, like name@example.com') });
 
 /** Only ever redirect within this site after sign-in. */
@@ -145,6 +150,18 @@ export async function accountRoutes(app: FastifyInstance, opts: { people: People
     await people.acceptInvitation(req.params.token, form.data.password);
     reply.flash('Your password is saved. Sign in to continue.');
     return reply.redirect('/sign-in', 303);
+  });
+
+  // Applicants create their own account: the emailed link proves the address, then they choose a password.
+  app.get('/account/create', async (req, reply) => {
+    if (req.actor.kind === 'user') return reply.redirect('/applications', 303);
+    return reply.page((ctx) => <CreateAccountPage ctx={ctx} />);
+  });
+  app.post('/account/create', { config: { rateLimit: { max: 5, timeWindow: '1 minute' } } }, async (req, reply) => {
+    const form = parseForm(createAccountForm, req.body);
+    if (!form.ok) return reply.page((ctx) => <CreateAccountPage ctx={ctx} errors={form.errors} values={form.values as Record<string, string>} />, 422);
+    await people.requestApplicantAccount(form.data);
+    return reply.page((ctx) => <CreateAccountPage ctx={ctx} sentTo={form.data.email} />);
   });
 
   app.get('/password-reset', async (_req, reply) => reply.page((ctx) => <RequestResetPage ctx={ctx} />));

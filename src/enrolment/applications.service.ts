@@ -1,0 +1,805 @@
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { audit } from '../audit/audit';
+import type { CatalogueService } from '../catalogue/catalogue.service';
+import type { Db, Executor } from '../db/client';
+import { applications, cohorts, gatewayConfigs, intakes, qualifications, users } from '../db/schema';
+import { enqueueEmail } from '../mail/outbox';
+import type { Actor } from '../people/domain/actor';
+import { can } from '../people/domain/policy';
+import { type Clock, formatDate, ukDate } from '../platform/clock';
+import { randomToken, type SecretBox, sha256 } from '../platform/crypto';
+import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors';
+import { fieldErrors } from '../platform/forms';
+import type { CohortsService } from './cohorts.service';
+import {
+  type ApplicationStatus,
+  type ApprovalStatus,
+  approvalExpiry,
+  approvalReminderDue,
+  decideAcceptance,
+  decideParticipantChange,
+  FUNDING_CHOICES,
+  type GatewayStatus,
+  type ParticipantChange,
+} from './domain/application';
+import { type ApplicationAnswers, firstUnansweredApplicationStep } from './domain/application-journey';
+import { EMPLOYMENT_TYPES, KINDS_OF_NURSERY, WORK_SETTINGS } from './domain/funding-eligibility';
+import type { FundingAnswer, FundingService } from './funding.service';
+import type { ReferenceService } from './reference.service';
+
+export type ApplicationRow = typeof applications.$inferSelect;
+export type GatewayConfig = typeof gatewayConfigs.$inferSelect;
+
+export interface InboxFilter {
+  status?: ApplicationStatus | undefined;
+  course?: string | undefined;
+  cohortId?: string | undefined;
+  deliveryPartnerId?: string | undefined;
+  funding?: 'eligible' | 'not_eligible' | undefined;
+  gateway?: GatewayStatus | undefined;
+  approval?: ApprovalStatus | undefined;
+  query?: string | undefined;
+  updatedSince?: Date | undefined;
+  cohortIdentifiers?: string[] | undefined;
+  participantIds?: string[] | undefined;
+}
+
+/** An application as the API and the direct-entry form take it: the journey's fields, DfE's names. */
+export const applicationInputSchema = z
+  .object({
+    full_name: z.string({ error: 'Enter the applicant’s full name' }).trim().min(1, 'Enter the applicant’s full name').max(200),
+    email: z.string({ error: 'Enter the applicant’s email address' }).trim().toLowerCase().email('Enter an email address in the correct format').max(254),
+    teacher_reference_number: z.string({ error: 'Enter the teacher reference number' }).trim().regex(/^\d{7}$/, 'A teacher reference number is 7 digits'),
+    course_identifier: z.string({ error: 'Enter the NPQ' }).trim().min(1),
+    intake_id: z.uuid({ error: 'Enter the intake’s id' }),
+    works_in_england: z.boolean({ error: 'Say whether the applicant works in England' }),
+    work_setting: z.enum(WORK_SETTINGS),
+    school_urn: z.string().trim().regex(/^\d{6}$/, 'A school URN is 6 digits').optional(),
+    kind_of_nursery: z.enum(KINDS_OF_NURSERY).optional(),
+    private_childcare_provider_urn: z.string().trim().max(20).optional(),
+    employment_type: z.enum(EMPLOYMENT_TYPES).optional(),
+    itt_provider: z.string().trim().max(300).optional(),
+    new_headteacher: z.boolean().default(false),
+    referred_by_return_to_teaching_adviser: z.boolean().default(false),
+    employment_role: z.string().trim().min(1, 'Enter the applicant’s role').max(200),
+    employer_name: z.string().trim().max(200).optional(),
+    line_manager_name: z.string().trim().min(1, 'Enter the line manager’s name').max(200),
+    line_manager_email: z.string().trim().toLowerCase().email('Enter the line manager’s email address').max(254),
+    time_zone: z.string().trim().max(60).optional(),
+    funding_choice: z.enum(FUNDING_CHOICES).optional(),
+    school_approved: z.boolean().default(false).meta({ description: 'True when the school’s approval was obtained outside this service: no email is sent' }),
+  })
+  .meta({ id: 'ApplicationInput' });
+export type ApplicationInput = z.infer<typeof applicationInputSchema>;
+
+const SCHOOL_SETTINGS = new Set(['a_school', 'an_academy_trust', 'a_16_to_19_educational_setting']);
+
+export interface ApplicationsDeps {
+  db: Db;
+  clock: Clock;
+  secrets: SecretBox;
+  catalogue: CatalogueService;
+  cohorts: CohortsService;
+  funding: FundingService;
+  reference: ReferenceService;
+  baseUrl: string;
+  providerName: string;
+}
+
+export function createApplicationsService(deps: ApplicationsDeps) {
+  const { db, clock, catalogue } = deps;
+  const now = () => clock.now();
+
+  const requireApplicant = (actor: Actor) => {
+    if (actor.kind !== 'user' || !actor.fullySignedIn) throw new UnauthenticatedError();
+    return actor;
+  };
+  const requireManager = (actor: Actor) => {
+    if (!can(actor, 'applications:manage')) throw new ForbiddenError();
+  };
+  const requireReviewer = (actor: Actor) => {
+    if (!can(actor, 'gateway:review')) throw new ForbiddenError();
+  };
+  const refuse = (code: string, message: string, status = 422) => new AppError(code, message, status);
+
+  async function intakeById(id: string) {
+    const [row] = await db.select().from(intakes).where(eq(intakes.id, id));
+    return row;
+  }
+  async function courseNamed(identifier: string) {
+    return (await catalogue.list()).find((c) => c.identifier === identifier);
+  }
+  /** Intakes an applicant may choose now: not retired, deadline not passed, with a cohort. */
+  async function openIntakes(course: string) {
+    const today = ukDate(now());
+    return db
+      .select({ intake: intakes })
+      .from(intakes)
+      .innerJoin(qualifications, eq(qualifications.id, intakes.qualificationId))
+      .where(and(eq(qualifications.identifier, course), isNull(intakes.retiredAt), gte(intakes.applicationDeadline, today), isNotNull(intakes.cohortIdentifier)))
+      .orderBy(asc(intakes.startDate))
+      .then((rows) => rows.map((r) => r.intake));
+  }
+
+  async function mine(actor: Actor, id: string): Promise<ApplicationRow> {
+    const me = requireApplicant(actor);
+    const [row] = await db.select().from(applications).where(and(eq(applications.id, id), eq(applications.userId, me.userId)));
+    if (!row) throw new NotFoundError('application');
+    return row;
+  }
+
+  async function gatewayConfig(course: string): Promise<GatewayConfig | undefined> {
+    const [row] = await db.select().from(gatewayConfigs).where(eq(gatewayConfigs.courseIdentifier, course));
+    return row;
+  }
+
+  /** The funding question an application's answers make, in the checker's field names. */
+  const fundingQuestion = (i: ApplicationInput, cohort: string) => ({
+    cohort,
+    course_identifier: i.course_identifier,
+    works_in_england: i.works_in_england,
+    work_setting: i.work_setting,
+    school_urn: i.school_urn,
+    kind_of_nursery: i.kind_of_nursery,
+    private_childcare_provider_urn: i.private_childcare_provider_urn,
+    employment_type: i.employment_type,
+    itt_provider: i.itt_provider,
+    new_headteacher: i.new_headteacher,
+    referred_by_return_to_teaching_adviser: i.referred_by_return_to_teaching_adviser,
+    teacher_reference_number: i.teacher_reference_number,
+  });
+
+  /** Checks an application's facts against the catalogue, intake and funding rules; the columns to store. */
+  async function assess(i: ApplicationInput) {
+    const course = await courseNamed(i.course_identifier);
+    if (!course) throw new ValidationError({ course_identifier: `We do not offer an NPQ with the identifier ${i.course_identifier}` });
+    const intake = await intakeById(i.intake_id);
+    if (!intake || intake.retiredAt || intake.qualificationId !== course.id) throw new ValidationError({ intake_id: `Choose one of the ${course.shortName}’s intakes` });
+    if (!intake.cohortIdentifier) throw new ValidationError({ intake_id: 'That intake has no cohort yet: choose another' });
+    if (intake.applicationDeadline < ukDate(now())) throw new ValidationError({ intake_id: `Applications for ${intake.name} closed on ${formatDate(intake.applicationDeadline)}` });
+    const cohort = await deps.cohorts.byIdentifier(intake.cohortIdentifier);
+    if (!cohort) throw new ValidationError({ intake_id: 'That intake’s cohort does not exist' });
+    if (intake.deliveryMode === 'distance' && !i.time_zone) throw new ValidationError({ time_zone: 'Choose the time zone for live sessions' });
+    if (i.time_zone && !Intl.supportedValuesOf('timeZone').includes(i.time_zone) && i.time_zone !== 'UTC') throw new ValidationError({ time_zone: 'Choose a time zone from the list' });
+    const answer: FundingAnswer = await deps.funding.check(fundingQuestion(i, cohort.identifier));
+    if (!answer.funded && !i.funding_choice) throw new ValidationError({ funding_choice: 'DfE will not fund this: say who will pay' });
+    const school = i.school_urn && (SCHOOL_SETTINGS.has(i.work_setting) || i.kind_of_nursery) ? await deps.reference.school(Number(i.school_urn)) : undefined;
+    const gateway = await gatewayConfig(course.identifier);
+    return {
+      course,
+      intake,
+      cohort,
+      answer,
+      columns: {
+        fullName: i.full_name,
+        email: i.email,
+        teacherReferenceNumber: i.teacher_reference_number,
+        courseIdentifier: course.identifier,
+        cohortId: cohort.id,
+        intakeId: intake.id,
+        deliveryPartnerId: intake.deliveryPartnerId,
+        deliveryMode: intake.deliveryMode,
+        timeZone: intake.deliveryMode === 'distance' ? (i.time_zone ?? null) : null,
+        worksInEngland: i.works_in_england,
+        workSetting: i.work_setting,
+        schoolUrn: school ? String(school.urn) : null,
+        schoolUkprn: school?.ukprn ?? null,
+        employerName: i.employer_name ?? school?.name ?? null,
+        employmentRole: i.employment_role,
+        employmentType: i.employment_type ?? null,
+        kindOfNursery: i.kind_of_nursery ?? null,
+        privateChildcareProviderUrn: i.private_childcare_provider_urn ?? null,
+        ittProvider: i.itt_provider ?? null,
+        newHeadteacher: i.new_headteacher,
+        lineManagerName: i.line_manager_name,
+        lineManagerEmail: i.line_manager_email,
+        fundingChoice: answer.funded ? null : (i.funding_choice ?? null),
+        eligibleForFunding: answer.funded,
+        fundingStatusCode: answer.status_code,
+        subjectToReview: answer.subject_to_review,
+        gatewayStatus: (gateway ? 'awaiting_submission' : 'not_required') as GatewayStatus,
+      },
+    };
+  }
+
+  /** Starts (or restarts) the line manager's approval: a fresh link, valid APPROVAL_VALID_DAYS. */
+  async function requestApproval(tx: Executor, app: ApplicationRow, courseName: string) {
+    const token = randomToken();
+    const at = now();
+    await tx
+      .update(applications)
+      .set({ approvalStatus: 'pending', approvalTokenHash: sha256(token), approvalTokenSealed: deps.secrets.seal(token), approvalRequestedAt: at, approvalExpiresAt: approvalExpiry(at), approvalRemindersSent: 0, approvalLastRemindedAt: null, approvalDecidedAt: null, approvalComment: null, updatedAt: at })
+      .where(eq(applications.id, app.id));
+    await enqueueEmail(tx, clock, approvalEmail(app, courseName, token, approvalExpiry(at), false));
+  }
+
+  function approvalEmail(app: ApplicationRow, courseName: string, token: string, expires: Date, reminder: boolean) {
+    return {
+      to: app.lineManagerEmail ?? '',
+      subject: `${reminder ? 'Reminder: ' : ''}${app.fullName} asks you to approve their NPQ application`,
+      body: `Hello ${app.lineManagerName ?? ''},\n\n${app.fullName} has applied to ${deps.providerName} for the ${courseName} and named you as their line manager. The course needs your school's support: time to study, attend sessions and complete a school-based project.\n\nPlease approve or decline their application (no account needed):\n${deps.baseUrl}/school-approval/${token}\n\nThe link works until ${formatDate(expires)}. If you did not expect this email, you can ignore it.\n`,
+    };
+  }
+
+  const intakeModeCache = async (answers: ApplicationAnswers) => {
+    const intake = answers.intakeId ? await intakeById(answers.intakeId) : undefined;
+    return (id: string) => (intake && intake.id === id ? intake.deliveryMode : undefined);
+  };
+
+  /** The answers a draft holds, as the application the API would take. */
+  function inputFromAnswers(a: ApplicationAnswers, actor: { email: string }): unknown {
+    return {
+      full_name: a.fullName,
+      email: actor.email,
+      teacher_reference_number: a.trn,
+      course_identifier: a.course,
+      intake_id: a.intakeId,
+      works_in_england: a.worksInEngland,
+      work_setting: a.worksInEngland ? a.workSetting : (a.workSetting ?? 'other'),
+      school_urn: a.schoolUrn,
+      kind_of_nursery: a.kindOfNursery,
+      private_childcare_provider_urn: a.childminderUrn,
+      employment_type: a.employmentType,
+      itt_provider: a.ittProvider,
+      new_headteacher: a.newHeadteacher ?? false,
+      referred_by_return_to_teaching_adviser: a.referred ?? false,
+      employment_role: a.employmentRole,
+      employer_name: a.employerName || undefined,
+      line_manager_name: a.lineManagerName,
+      line_manager_email: a.lineManagerEmail,
+      time_zone: a.timeZone,
+      funding_choice: a.fundingChoice,
+    };
+  }
+
+  async function placedIn(tx: Executor, intakeId: string, exceptId?: string) {
+    const [row] = await tx
+      .select({ n: count() })
+      .from(applications)
+      .where(and(eq(applications.intakeId, intakeId), eq(applications.status, 'accepted'), inArray(applications.trainingStatus, ['active', 'deferred']), eq(applications.onWaitingList, false), exceptId ? ne(applications.id, exceptId) : undefined));
+    return row?.n ?? 0;
+  }
+
+  /** When a place in an intake frees up, the longest-waiting person on its list takes it. */
+  async function promoteFromWaitingList(tx: Executor, intakeId: string) {
+    const intake = (await tx.select().from(intakes).where(eq(intakes.id, intakeId)))[0];
+    if (!intake || intake.capacity === null) return;
+    if ((await placedIn(tx, intakeId)) >= intake.capacity) return;
+    const [next] = await tx
+      .select()
+      .from(applications)
+      .where(and(eq(applications.intakeId, intakeId), eq(applications.onWaitingList, true), eq(applications.status, 'accepted'), eq(applications.trainingStatus, 'active')))
+      .orderBy(asc(applications.decidedAt))
+      .limit(1);
+    if (!next) return;
+    await tx.update(applications).set({ onWaitingList: false, updatedAt: now() }).where(eq(applications.id, next.id));
+    await enqueueEmail(tx, clock, { to: next.email, subject: 'You have a place on your NPQ', body: `Hello ${next.fullName},\n\nA place has come up in ${intake.name}, starting on ${formatDate(intake.startDate)}, and it is yours. We will be in touch about your first session.\n` });
+  }
+
+  const whereOf = (f: InboxFilter): SQL | undefined => {
+    const where: (SQL | undefined)[] = [f.status ? eq(applications.status, f.status) : ne(applications.status, 'draft')];
+    if (f.course) where.push(eq(applications.courseIdentifier, f.course));
+    if (f.cohortId) where.push(eq(applications.cohortId, f.cohortId));
+    if (f.cohortIdentifiers?.length) where.push(inArray(applications.cohortId, db.select({ id: cohorts.id }).from(cohorts).where(or(inArray(cohorts.identifier, f.cohortIdentifiers), inArray(sql`${cohorts.startYear}::text`, f.cohortIdentifiers)))));
+    if (f.participantIds?.length) where.push(inArray(applications.userId, f.participantIds));
+    if (f.deliveryPartnerId) where.push(eq(applications.deliveryPartnerId, f.deliveryPartnerId));
+    if (f.funding) where.push(eq(applications.eligibleForFunding, f.funding === 'eligible'));
+    if (f.gateway) where.push(eq(applications.gatewayStatus, f.gateway));
+    if (f.approval) where.push(eq(applications.approvalStatus, f.approval));
+    if (f.updatedSince) where.push(gte(applications.updatedAt, f.updatedSince));
+    if (f.query) {
+      const q = `%${f.query.replace(/[%_\\]/g, '\\$&')}%`;
+      where.push(or(ilike(applications.fullName, q), ilike(applications.email, q), eq(applications.teacherReferenceNumber, f.query.trim()))!);
+    }
+    return and(...where);
+  };
+
+  return {
+    gatewayConfig,
+    openIntakes,
+    intakeById,
+
+    // ── The applicant ──
+    async draft(actor: Actor): Promise<ApplicationRow | undefined> {
+      const me = requireApplicant(actor);
+      const [row] = await db.select().from(applications).where(and(eq(applications.userId, me.userId), eq(applications.status, 'draft')));
+      return row;
+    },
+
+    /** Opens the applicant's draft, starting one if there is none; at most one exists per person. */
+    async startDraft(actor: Actor, course?: string): Promise<ApplicationRow> {
+      const me = requireApplicant(actor);
+      const existing = await this.draft(actor);
+      if (existing) return existing;
+      const validCourse = course && (await courseNamed(course)) ? course : undefined;
+      const answers: ApplicationAnswers = { fullName: me.name, ...(validCourse ? { course: validCourse } : {}) };
+      const at = now();
+      await db
+        .insert(applications)
+        .values({ userId: me.userId, status: 'draft', answers: answers as Record<string, unknown>, fullName: me.name, email: me.email, courseIdentifier: validCourse ?? '', createdAt: at, updatedAt: at })
+        .onConflictDoNothing();
+      return (await this.draft(actor))!;
+    },
+
+    async saveAnswers(actor: Actor, answers: ApplicationAnswers): Promise<void> {
+      const me = requireApplicant(actor);
+      await db
+        .update(applications)
+        .set({ answers: answers as Record<string, unknown>, courseIdentifier: answers.course ?? '', fullName: answers.fullName ?? me.name, updatedAt: now() })
+        .where(and(eq(applications.userId, me.userId), eq(applications.status, 'draft')));
+    },
+
+    async discardDraft(actor: Actor): Promise<void> {
+      const me = requireApplicant(actor);
+      await db.delete(applications).where(and(eq(applications.userId, me.userId), eq(applications.status, 'draft')));
+    },
+
+    /** What DfE's rules say about the draft's answers as they stand (for the funding page). */
+    async fundingFor(answers: ApplicationAnswers): Promise<FundingAnswer | undefined> {
+      if (!answers.intakeId || !answers.course) return undefined;
+      const intake = await intakeById(answers.intakeId);
+      if (!intake?.cohortIdentifier) return undefined;
+      try {
+        return await deps.funding.check(fundingQuestion(inputFromAnswers({ ...answers, trn: answers.trn }, { email: 'x@example.com' }) as ApplicationInput, intake.cohortIdentifier));
+      } catch (err) {
+        if (err instanceof ValidationError) return undefined;
+        throw err;
+      }
+    },
+
+    intakeModeFor: intakeModeCache,
+
+    /**
+     * Sends the draft: checks every answer again, records the funding result, asks the line manager to
+     * approve. A second submit finds the draft gone and returns the application the first one made.
+     */
+    async submit(actor: Actor): Promise<ApplicationRow> {
+      const me = requireApplicant(actor);
+      const draft = await this.draft(actor);
+      if (!draft) {
+        const [latest] = await db.select().from(applications).where(and(eq(applications.userId, me.userId), ne(applications.status, 'draft'))).orderBy(desc(applications.submittedAt)).limit(1);
+        if (latest) return latest;
+        throw new NotFoundError('application');
+      }
+      const answers = draft.answers as ApplicationAnswers;
+      if (firstUnansweredApplicationStep(answers, await intakeModeCache(answers)) !== 'check') throw new ValidationError({ answers: 'Answer every question before you send your application' });
+      if (!answers.consent) throw new ValidationError({ consent: 'Confirm that we may share your details with DfE' });
+      const parsed = applicationInputSchema.safeParse(inputFromAnswers(answers, me));
+      if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+      const { course, columns } = await assess(parsed.data);
+      const at = now();
+      try {
+        return await db.transaction(async (tx) => {
+          const [row] = await tx
+            .update(applications)
+            .set({ ...columns, status: 'pending', consentedAt: at, submittedAt: at, updatedAt: at })
+            .where(and(eq(applications.id, draft.id), eq(applications.status, 'draft')))
+            .returning();
+          if (!row) return (await tx.select().from(applications).where(eq(applications.id, draft.id)))[0]!;
+          await requestApproval(tx, row, course.name);
+          await enqueueEmail(tx, clock, {
+            to: row.email,
+            subject: `We have your application for the ${course.shortName}`,
+            body: `Hello ${row.fullName},\n\nThank you for applying for the ${course.name}. We have asked ${row.lineManagerName} to approve it for your school.${row.gatewayStatus === 'awaiting_submission' ? '\n\nThis NPQ has a gateway assessment: answer its questions from your application page.' : ''}\n\nFollow your application: ${deps.baseUrl}/applications/${row.id}\n`,
+          });
+          await audit(tx, clock, actor, { action: 'application.submitted', entityType: 'application', entityId: row.id, after: { ...columns } });
+          return (await tx.select().from(applications).where(eq(applications.id, row.id)))[0]!;
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ValidationError({ course: `You have already applied for the ${course.shortName} in this cohort` });
+        throw err;
+      }
+    },
+
+    async myApplications(actor: Actor): Promise<ApplicationRow[]> {
+      const me = requireApplicant(actor);
+      return db.select().from(applications).where(eq(applications.userId, me.userId)).orderBy(desc(applications.createdAt));
+    },
+
+    mine,
+
+    /** The applicant names a different line manager, or asks again once a link has expired or been declined. */
+    async askApprovalAgain(actor: Actor, id: string, input: { lineManagerName: string; lineManagerEmail: string }): Promise<void> {
+      const app = await mine(actor, id);
+      if (app.status !== 'pending' || app.approvalStatus === 'approved') throw refuse('approval_not_open', 'Your school has already approved this application');
+      const name = input.lineManagerName.trim();
+      const email = input.lineManagerEmail.trim().toLowerCase();
+      const errors: Record<string, string> = {};
+      if (!name) errors.lineManagerName = 'Enter your line manager’s name';
+      if (!z.email().safeParse(email).success) errors.lineManagerEmail = 'Enter an email address in the correct format, like head@school.org.uk';
+      if (Object.keys(errors).length) throw new ValidationError(errors);
+      const course = await courseNamed(app.courseIdentifier);
+      await db.transaction(async (tx) => {
+        await tx.update(applications).set({ lineManagerName: name, lineManagerEmail: email }).where(eq(applications.id, app.id));
+        await requestApproval(tx, { ...app, lineManagerName: name, lineManagerEmail: email }, course?.name ?? app.courseIdentifier);
+        await audit(tx, clock, actor, { action: 'application.approval_requested_again', entityType: 'application', entityId: app.id, before: { lineManagerEmail: app.lineManagerEmail }, after: { lineManagerEmail: email } });
+      });
+    },
+
+    // ── The school's approval, through the emailed link ──
+    async approvalByToken(token: string) {
+      const [app] = await db.select().from(applications).where(eq(applications.approvalTokenHash, sha256(token)));
+      if (!app) return undefined;
+      const course = await courseNamed(app.courseIdentifier);
+      const intake = app.intakeId ? await intakeById(app.intakeId) : undefined;
+      const expired = app.approvalStatus === 'expired' || (app.approvalStatus === 'pending' && app.approvalExpiresAt !== null && app.approvalExpiresAt <= now());
+      return { app, course, intake, expired };
+    },
+
+    async decideApproval(token: string, input: { decision?: string | undefined; comment?: string | undefined; approverName?: string | undefined }): Promise<ApplicationRow> {
+      const found = await this.approvalByToken(token);
+      if (!found || found.expired) throw new AppError('link_expired', 'This link has expired or is not valid', 410);
+      if (found.app.approvalStatus !== 'pending') throw refuse('already_decided', 'You have already answered for this application', 409);
+      const errors: Record<string, string> = {};
+      const decision = input.decision === 'approve' || input.decision === 'decline' ? input.decision : undefined;
+      const comment = (input.comment ?? '').trim();
+      const approverName = (input.approverName ?? '').trim();
+      if (!decision) errors.decision = 'Select whether you approve this application';
+      if (decision === 'decline' && !comment) errors.comment = 'Tell the applicant why you are declining';
+      if (comment.length > 2000) errors.comment = 'Your comment must be 2,000 characters or fewer';
+      if (!approverName) errors.approverName = 'Enter your name';
+      if (Object.keys(errors).length) throw new ValidationError(errors);
+      const at = now();
+      const status: ApprovalStatus = decision === 'approve' ? 'approved' : 'declined';
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(applications)
+          .set({ approvalStatus: status, approvalDecidedAt: at, approvalComment: comment || null, approverName: approverName.slice(0, 200), updatedAt: at })
+          .where(and(eq(applications.id, found.app.id), eq(applications.approvalStatus, 'pending')))
+          .returning();
+        if (!row) throw refuse('already_decided', 'You have already answered for this application', 409);
+        const courseName = found.course?.name ?? row.courseIdentifier;
+        await enqueueEmail(tx, clock, {
+          to: row.email,
+          subject: status === 'approved' ? 'Your school has approved your NPQ application' : 'Your school has declined your NPQ application',
+          body:
+            status === 'approved'
+              ? `Hello ${row.fullName},\n\n${approverName} has approved your application for the ${courseName}.${comment ? `\n\nTheir comment: ${comment}` : ''}\n\nWhat happens next: ${deps.baseUrl}/applications/${row.id}\n`
+              : `Hello ${row.fullName},\n\n${approverName} has declined your application for the ${courseName}.\n\nTheir reason: ${comment}\n\nYou can talk to them, or ask another senior leader to approve it: ${deps.baseUrl}/applications/${row.id}\n`,
+        });
+        await audit(tx, clock, { kind: 'system', name: `school approver ${approverName.slice(0, 100)}` }, { action: `application.school_${status}`, entityType: 'application', entityId: row.id, after: { approvalStatus: status, comment } });
+        return row;
+      });
+    },
+
+    /**
+     * Reminds line managers who have not answered, and expires links that ran out. Each change is made
+     * with a condition on what was read, so two workers running at once never send the same reminder twice.
+     */
+    async remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> {
+      const at = now();
+      const open = await db.select().from(applications).where(and(eq(applications.status, 'pending'), eq(applications.approvalStatus, 'pending')));
+      let reminded = 0;
+      let expired = 0;
+      for (const app of open) {
+        const courseName = (await courseNamed(app.courseIdentifier))?.name ?? app.courseIdentifier;
+        if (app.approvalExpiresAt && app.approvalExpiresAt <= at) {
+          await db.transaction(async (tx) => {
+            const [row] = await tx.update(applications).set({ approvalStatus: 'expired', updatedAt: at }).where(and(eq(applications.id, app.id), eq(applications.approvalStatus, 'pending'))).returning();
+            if (!row) return;
+            expired++;
+            await enqueueEmail(tx, clock, {
+              to: row.email,
+              subject: 'Your school has not answered your NPQ application',
+              body: `Hello ${row.fullName},\n\n${row.lineManagerName} did not answer the request to approve your application for the ${courseName}, and the link has expired. You can send the request again, or to someone else: ${deps.baseUrl}/applications/${row.id}\n`,
+            });
+            await audit(tx, clock, { kind: 'system', name: 'approval reminders' }, { action: 'application.approval_expired', entityType: 'application', entityId: row.id });
+          });
+        } else if (app.approvalRequestedAt && app.approvalTokenSealed && approvalReminderDue(app.approvalRequestedAt, app.approvalRemindersSent, at)) {
+          await db.transaction(async (tx) => {
+            const [row] = await tx
+              .update(applications)
+              .set({ approvalRemindersSent: app.approvalRemindersSent + 1, approvalLastRemindedAt: at })
+              .where(and(eq(applications.id, app.id), eq(applications.approvalStatus, 'pending'), eq(applications.approvalRemindersSent, app.approvalRemindersSent)))
+              .returning();
+            if (!row) return;
+            reminded++;
+            await enqueueEmail(tx, clock, approvalEmail(row, courseName, deps.secrets.open(app.approvalTokenSealed!), row.approvalExpiresAt!, true));
+          });
+        }
+      }
+      return { reminded, expired };
+    },
+
+    // ── The gateway assessment ──
+    async saveGatewayConfig(actor: Actor, course: string, input: { questions: GatewayConfig['questions']; criteria: GatewayConfig['criteria']; passMark: number }): Promise<void> {
+      requireManager(actor);
+      const errors: Record<string, string> = {};
+      if (!(await courseNamed(course))) errors.course = 'Choose an NPQ';
+      if (!input.questions.length) errors.questions = 'Add at least one question';
+      if (!input.criteria.length) errors.criteria = 'Add at least one criterion, like “Leadership experience | 4”';
+      const total = input.criteria.reduce((s, c) => s + c.maxScore, 0);
+      if (!Number.isInteger(input.passMark) || input.passMark < 1 || input.passMark > total) errors.passMark = `Enter a pass mark from 1 to ${total || 'the total of the criteria'}`;
+      if (Object.keys(errors).length) throw new ValidationError(errors);
+      const before = await gatewayConfig(course);
+      await db.transaction(async (tx) => {
+        await tx
+          .insert(gatewayConfigs)
+          .values({ courseIdentifier: course, ...input, updatedAt: now() })
+          .onConflictDoUpdate({ target: gatewayConfigs.courseIdentifier, set: { ...input, updatedAt: now() } });
+        await audit(tx, clock, actor, { action: 'gateway.configured', entityType: 'qualification', entityId: course, before, after: input });
+      });
+    },
+
+    async removeGatewayConfig(actor: Actor, course: string): Promise<void> {
+      requireManager(actor);
+      const before = await gatewayConfig(course);
+      if (!before) return;
+      await db.transaction(async (tx) => {
+        await tx.delete(gatewayConfigs).where(eq(gatewayConfigs.courseIdentifier, course));
+        await audit(tx, clock, actor, { action: 'gateway.removed', entityType: 'qualification', entityId: course, before });
+      });
+    },
+
+    async listGatewayConfigs(): Promise<GatewayConfig[]> {
+      return db.select().from(gatewayConfigs).orderBy(asc(gatewayConfigs.courseIdentifier));
+    },
+
+    /** Saves the applicant's gateway answers; with `submit`, checks them and sends them for review. */
+    async saveGatewayAnswers(actor: Actor, id: string, answers: Record<string, string>, submit: boolean): Promise<ApplicationRow> {
+      const app = await mine(actor, id);
+      if (app.gatewayStatus !== 'awaiting_submission') throw refuse('gateway_not_open', 'Your gateway answers have already been sent');
+      const config = await gatewayConfig(app.courseIdentifier);
+      if (!config) throw refuse('gateway_not_open', 'This NPQ has no gateway assessment');
+      const kept: Record<string, string> = {};
+      const errors: Record<string, string> = {};
+      for (const q of config.questions) {
+        const text = (answers[q.id] ?? '').trim();
+        kept[q.id] = text.slice(0, 40_000);
+        const words = text ? text.split(/\s+/).length : 0;
+        if (words > q.wordLimit) errors[q.id] = `Your answer is ${words} words: the limit is ${q.wordLimit}`;
+        else if (submit && !text) errors[q.id] = `Answer “${q.prompt}”`;
+      }
+      // Answers are kept even when some are wrong: nothing typed is lost.
+      await db.update(applications).set({ gatewayAnswers: kept, updatedAt: now() }).where(and(eq(applications.id, app.id), eq(applications.gatewayStatus, 'awaiting_submission')));
+      if (Object.keys(errors).length) throw new ValidationError(errors);
+      if (!submit) return { ...app, gatewayAnswers: kept };
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(applications)
+          .set({ gatewayStatus: 'submitted', gatewaySubmittedAt: now(), updatedAt: now() })
+          .where(and(eq(applications.id, app.id), eq(applications.gatewayStatus, 'awaiting_submission')))
+          .returning();
+        await audit(tx, clock, actor, { action: 'gateway.submitted', entityType: 'application', entityId: app.id });
+        return row ?? app;
+      });
+    },
+
+    async gatewayQueue(actor: Actor, status: 'submitted' | 'passed' | 'failed', page: number, perPage = 50) {
+      requireReviewer(actor);
+      const where = and(eq(applications.gatewayStatus, status), ne(applications.status, 'draft'));
+      const [rows, [total]] = await Promise.all([
+        db.select().from(applications).where(where).orderBy(asc(applications.gatewaySubmittedAt)).limit(perPage).offset((page - 1) * perPage),
+        db.select({ n: count() }).from(applications).where(where),
+      ]);
+      return { rows, total: total?.n ?? 0 };
+    },
+
+    async forReview(actor: Actor, id: string) {
+      requireReviewer(actor);
+      const [app] = await db.select().from(applications).where(and(eq(applications.id, id), ne(applications.status, 'draft')));
+      if (!app || app.gatewayStatus === 'not_required') throw new NotFoundError('gateway assessment');
+      const config = await gatewayConfig(app.courseIdentifier);
+      if (!config) throw new NotFoundError('gateway assessment');
+      return { app, config };
+    },
+
+    /** A reviewer scores each criterion and records pass or fail with feedback; the applicant is told. */
+    async reviewGateway(actor: Actor, id: string, input: { scores: Record<string, string | undefined>; result?: string | undefined; feedback?: string | undefined }): Promise<ApplicationRow> {
+      const { app, config } = await this.forReview(actor, id);
+      if (app.gatewayStatus !== 'submitted') throw refuse('gateway_not_submitted', app.gatewayStatus === 'awaiting_submission' ? 'The applicant has not sent their answers yet' : 'This gateway assessment has already been reviewed', 409);
+      const errors: Record<string, string> = {};
+      const scores: Record<string, number> = {};
+      for (const c of config.criteria) {
+        const n = Number(input.scores[c.id]);
+        if (input.scores[c.id] === undefined || input.scores[c.id] === '' || !Number.isInteger(n) || n < 0 || n > c.maxScore) errors[`score-${c.id}`] = `Score “${c.name}” from 0 to ${c.maxScore}`;
+        else scores[c.id] = n;
+      }
+      const result = input.result === 'passed' || input.result === 'failed' ? input.result : undefined;
+      if (!result) errors.result = 'Select pass or fail';
+      const feedback = (input.feedback ?? '').trim();
+      if (!feedback) errors.feedback = 'Write feedback for the applicant';
+      if (Object.keys(errors).length) throw new ValidationError(errors);
+      const at = now();
+      const course = await courseNamed(app.courseIdentifier);
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(applications)
+          .set({ gatewayStatus: result!, gatewayScores: scores, gatewayFeedback: feedback, gatewayReviewerId: actor.kind === 'user' ? actor.userId : null, gatewayReviewedAt: at, updatedAt: at })
+          .where(and(eq(applications.id, app.id), eq(applications.gatewayStatus, 'submitted')))
+          .returning();
+        if (!row) throw refuse('gateway_not_submitted', 'This gateway assessment has already been reviewed', 409);
+        await enqueueEmail(tx, clock, {
+          to: row.email,
+          subject: result === 'passed' ? `You have passed the ${course?.shortName ?? 'NPQ'} gateway assessment` : `Your ${course?.shortName ?? 'NPQ'} gateway assessment`,
+          body: `Hello ${row.fullName},\n\n${result === 'passed' ? 'You have passed the gateway assessment.' : 'You did not pass the gateway assessment this time.'}\n\nFeedback from your reviewer:\n${feedback}\n\nYour application: ${deps.baseUrl}/applications/${row.id}\n`,
+        });
+        await audit(tx, clock, actor, { action: `gateway.${result}`, entityType: 'application', entityId: row.id, after: { scores, feedback } });
+        return row;
+      });
+    },
+
+    // ── The provider's inbox ──
+    async list(actor: Actor, filter: InboxFilter, page: number, perPage = 50) {
+      requireManager(actor);
+      const where = whereOf(filter);
+      const [rows, [total]] = await Promise.all([
+        db.select().from(applications).where(where).orderBy(desc(applications.createdAt), asc(applications.id)).limit(perPage).offset((page - 1) * perPage),
+        db.select({ n: count() }).from(applications).where(where),
+      ]);
+      return { rows, total: total?.n ?? 0 };
+    },
+
+    async detail(actor: Actor, id: string) {
+      requireManager(actor);
+      const [app] = await db.select().from(applications).where(and(eq(applications.id, id), ne(applications.status, 'draft')));
+      if (!app) throw new NotFoundError('application');
+      const [cohort] = app.cohortId ? await db.select().from(cohorts).where(eq(cohorts.id, app.cohortId)) : [];
+      const [reviewer] = app.gatewayReviewerId ? await db.select({ name: users.name }).from(users).where(eq(users.id, app.gatewayReviewerId)) : [];
+      return { app, cohort, reviewerName: reviewer?.name };
+    },
+
+    /**
+     * Accepts into an intake. The cohort row is locked for the decision so two acceptances at once cannot
+     * both take the last funded place or the last seat. Accepting again with the same terms changes nothing.
+     */
+    async accept(actor: Actor, id: string, input: { fundedPlace?: boolean | undefined; intakeId?: string | undefined }): Promise<ApplicationRow> {
+      requireManager(actor);
+      return db.transaction(async (tx) => {
+        const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
+        if (!app || app.status === 'draft') throw new NotFoundError('application');
+        if (app.status === 'accepted' && (input.fundedPlace === undefined || input.fundedPlace === app.fundedPlace) && (!input.intakeId || input.intakeId === app.intakeId)) return app;
+        const [cohort] = await tx.select().from(cohorts).where(eq(cohorts.id, app.cohortId!)).for('update');
+        if (!cohort) throw refuse('no_cohort', 'The application has no cohort');
+        const intakeId = input.intakeId ?? app.intakeId;
+        const intake = intakeId ? (await tx.select().from(intakes).where(eq(intakes.id, intakeId)))[0] : undefined;
+        if (intakeId && !intake) throw new ValidationError({ intakeId: 'Choose an intake' });
+        if (intake && intake.cohortIdentifier !== cohort.identifier) throw new ValidationError({ intakeId: `Choose an intake in cohort ${cohort.identifier}` });
+        const [funded] = await tx
+          .select({ n: count() })
+          .from(applications)
+          .where(and(eq(applications.cohortId, cohort.id), eq(applications.courseIdentifier, app.courseIdentifier), eq(applications.status, 'accepted'), eq(applications.fundedPlace, true)));
+        const decision = decideAcceptance({
+          status: app.status as ApplicationStatus,
+          approvalStatus: app.approvalStatus as ApprovalStatus,
+          gatewayStatus: app.gatewayStatus as GatewayStatus,
+          cohortFunding: cohort.funding as 'none' | 'capped' | 'full',
+          eligibleForFunding: app.eligibleForFunding,
+          requestedFundedPlace: input.fundedPlace,
+          fundedPlacesTaken: funded?.n ?? 0,
+          fundedPlaceLimit: cohort.fundedPlaceLimits[app.courseIdentifier] ?? 0,
+          intake: intake ? { capacity: intake.capacity, placed: await placedIn(tx, intake.id), waitingList: intake.waitingList } : null,
+        });
+        if (!decision.ok) throw refuse(decision.code, decision.message);
+        const at = now();
+        const [row] = await tx
+          .update(applications)
+          .set({ status: 'accepted', fundedPlace: decision.fundedPlace, intakeId: intake?.id ?? null, deliveryPartnerId: intake?.deliveryPartnerId ?? app.deliveryPartnerId, deliveryMode: intake?.deliveryMode ?? app.deliveryMode, trainingStatus: 'active', onWaitingList: decision.onWaitingList, decidedAt: at, updatedAt: at })
+          .where(eq(applications.id, app.id))
+          .returning();
+        const others = await tx
+          .update(applications)
+          .set({ status: 'rejected', reasonForRejection: 'other_application_in_this_cohort_accepted', decidedAt: at, updatedAt: at })
+          .where(and(eq(applications.cohortId, cohort.id), eq(applications.status, 'pending'), ne(applications.id, app.id), or(app.userId ? eq(applications.userId, app.userId) : undefined, sql`lower(${applications.email}) = lower(${app.email})`)))
+          .returning({ id: applications.id });
+        const course = await courseNamed(app.courseIdentifier);
+        await enqueueEmail(tx, clock, {
+          to: app.email,
+          subject: `You have a place on the ${course?.shortName ?? 'NPQ'}`,
+          body: `Hello ${app.fullName},\n\nWe have accepted your application for the ${course?.name ?? app.courseIdentifier}${intake ? `, in ${intake.name} starting on ${formatDate(intake.startDate)}` : ''}.${decision.onWaitingList ? ' The intake is full, so you are on its waiting list: we will email you as soon as a place comes up.' : ''}${decision.fundedPlace === false ? ' DfE is not funding your place: we will be in touch about payment.' : ''}\n\nYour application: ${deps.baseUrl}/applications/${app.id}\n`,
+        });
+        await audit(tx, clock, actor, { action: 'application.accepted', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'accepted', fundedPlace: decision.fundedPlace, intakeId: intake?.id, onWaitingList: decision.onWaitingList, otherApplicationsRejected: others.map((o) => o.id) } });
+        return row!;
+      });
+    },
+
+    async reject(actor: Actor, id: string, reason: string | undefined): Promise<ApplicationRow> {
+      requireManager(actor);
+      const text = (reason ?? '').trim();
+      if (!text) throw new ValidationError({ reason: 'Give the reason for rejecting the application' });
+      if (text.length > 1000) throw new ValidationError({ reason: 'The reason must be 1,000 characters or fewer' });
+      return db.transaction(async (tx) => {
+        const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
+        if (!app || app.status === 'draft') throw new NotFoundError('application');
+        if (app.status === 'rejected') return app;
+        if (app.status === 'accepted') throw refuse('application_already_accepted', 'An accepted application cannot be rejected: withdraw the participant instead');
+        const at = now();
+        const [row] = await tx.update(applications).set({ status: 'rejected', reasonForRejection: text, decidedAt: at, updatedAt: at }).where(eq(applications.id, app.id)).returning();
+        const course = await courseNamed(app.courseIdentifier);
+        await enqueueEmail(tx, clock, {
+          to: app.email,
+          subject: `Your application for the ${course?.shortName ?? 'NPQ'}`,
+          body: `Hello ${app.fullName},\n\nWe are sorry: we cannot offer you a place on the ${course?.name ?? app.courseIdentifier}.\n\nThe reason: ${text}\n\nIf you would like to talk about it, reply to this email.\n`,
+        });
+        await audit(tx, clock, actor, { action: 'application.rejected', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'rejected', reason: text } });
+        return row!;
+      });
+    },
+
+    /** Defer, resume, withdraw or move a participant; a freed place goes to the intake's waiting list. */
+    async changeParticipant(actor: Actor, id: string, change: ParticipantChange, input: { reason?: string | undefined; intakeId?: string | undefined }): Promise<ApplicationRow> {
+      requireManager(actor);
+      return db.transaction(async (tx) => {
+        const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
+        if (!app || app.status === 'draft') throw new NotFoundError('application');
+        const decision = decideParticipantChange(change, app.status === 'accepted' ? (app.trainingStatus as 'active' | 'deferred' | 'withdrawn') : null, input.reason);
+        if (!decision.ok) {
+          if (decision.code === 'reason_required') throw new ValidationError({ reason: decision.message });
+          throw refuse(decision.code, decision.message);
+        }
+        const at = now();
+        let intakeId = app.intakeId;
+        let onWaitingList = app.onWaitingList;
+        if (change === 'move') {
+          const [cohort] = await tx.select().from(cohorts).where(eq(cohorts.id, app.cohortId!));
+          const target = input.intakeId ? (await tx.select().from(intakes).where(eq(intakes.id, input.intakeId)))[0] : undefined;
+          if (!target || target.id === app.intakeId || target.cohortIdentifier !== cohort?.identifier) throw new ValidationError({ intakeId: 'Choose a different intake in the same cohort' });
+          const placed = await placedIn(tx, target.id);
+          if (target.capacity !== null && placed >= target.capacity && !target.waitingList) throw refuse('intake_full', `${target.name} is full and has no waiting list`);
+          onWaitingList = target.capacity !== null && placed >= target.capacity;
+          intakeId = target.id;
+        }
+        const [row] = await tx
+          .update(applications)
+          .set({ trainingStatus: decision.to, trainingStatusReason: input.reason ?? app.trainingStatusReason, intakeId, deliveryPartnerId: intakeId === app.intakeId ? app.deliveryPartnerId : (await tx.select().from(intakes).where(eq(intakes.id, intakeId!)))[0]?.deliveryPartnerId, onWaitingList: decision.to === 'withdrawn' ? false : onWaitingList, updatedAt: at })
+          .where(eq(applications.id, app.id))
+          .returning();
+        await audit(tx, clock, actor, { action: `participant.${change === 'withdraw' ? 'withdrawn' : change === 'move' ? 'moved' : `${change}d`}`, entityType: 'application', entityId: app.id, before: { trainingStatus: app.trainingStatus, intakeId: app.intakeId }, after: { trainingStatus: decision.to, intakeId, reason: input.reason } });
+        if (app.intakeId && !app.onWaitingList && (change === 'withdraw' || change === 'move')) await promoteFromWaitingList(tx, app.intakeId);
+        return row!;
+      });
+    },
+
+    // ── API and direct entry ──
+    /** Creates a pending application; the same person, NPQ and cohort again returns the first one. */
+    async create(actor: Actor, raw: unknown): Promise<{ created: boolean; application: ApplicationRow }> {
+      requireManager(actor);
+      const parsed = applicationInputSchema.safeParse(raw);
+      if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+      const { course, cohort, columns } = await assess(parsed.data);
+      const findLive = async () =>
+        (await db.select().from(applications).where(and(sql`lower(${applications.email}) = ${columns.email}`, eq(applications.courseIdentifier, course.identifier), eq(applications.cohortId, cohort.id), inArray(applications.status, ['pending', 'accepted']))))[0];
+      const existing = await findLive();
+      if (existing) return { created: false, application: existing };
+      const [owner] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${columns.email}`);
+      const at = now();
+      try {
+        const application = await db.transaction(async (tx) => {
+          const [row] = await tx
+            .insert(applications)
+            .values({ ...columns, userId: owner?.id ?? null, status: 'pending', submittedAt: at, createdAt: at, updatedAt: at, ...(parsed.data.school_approved ? { approvalStatus: 'approved', approvalDecidedAt: at, approverName: 'Recorded by the provider' } : {}) })
+            .returning();
+          if (!parsed.data.school_approved) await requestApproval(tx, row!, course.name);
+          await audit(tx, clock, actor, { action: 'application.created', entityType: 'application', entityId: row!.id, after: columns });
+          return (await tx.select().from(applications).where(eq(applications.id, row!.id)))[0]!;
+        });
+        return { created: true, application };
+      } catch (err) {
+        if (isUniqueViolation(err)) {
+          const again = await findLive();
+          if (again) return { created: false, application: again };
+        }
+        throw err;
+      }
+    },
+
+    async cohortIdentifierOf(cohortId: string | null): Promise<CohortLabel | undefined> {
+      if (!cohortId) return undefined;
+      return cohortLabels().then((m) => m.get(cohortId));
+    },
+    cohortLabels,
+  };
+
+  async function cohortLabels(): Promise<Map<string, CohortLabel>> {
+    const rows = await db.select({ id: cohorts.id, identifier: cohorts.identifier, startYear: cohorts.startYear, suffix: cohorts.suffix, funding: cohorts.funding }).from(cohorts);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+}
+export type CohortLabel = { id: string; identifier: string; startYear: number; suffix: string; funding: string };
+export type ApplicationsService = ReturnType<typeof createApplicationsService>;
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { type AcceptanceFacts, approvalExpiry, approvalReminderDue, decideAcceptance, decideParticipantChange, ineligibleForFundingReason } from './application';
+
+const ready: AcceptanceFacts = {
+  status: 'pending',
+  approvalStatus: 'approved',
+  gatewayStatus: 'not_required',
+  cohortFunding: 'full',
+  eligibleForFunding: true,
+  requestedFundedPlace: undefined,
+  fundedPlacesTaken: 0,
+  fundedPlaceLimit: 0,
+  intake: { capacity: 10, placed: 0, waitingList: true },
+};
+
+describe('accepting an application', () => {
+  it.each<[string, Partial<AcceptanceFacts>, string]>([
+    ['a draft', { status: 'draft' }, 'application_not_submitted'],
+    ['a rejected application', { status: 'rejected' }, 'application_rejected'],
+    ['an accepted application', { status: 'accepted' }, 'application_already_accepted'],
+    ['one the school has not approved', { approvalStatus: 'pending' }, 'awaiting_school_approval'],
+    ['one the school declined', { approvalStatus: 'declined' }, 'awaiting_school_approval'],
+    ['one whose gateway answers are not sent', { gatewayStatus: 'awaiting_submission' }, 'gateway_not_finished'],
+    ['one whose gateway is being reviewed', { gatewayStatus: 'submitted' }, 'gateway_not_finished'],
+    ['one that failed the gateway', { gatewayStatus: 'failed' }, 'gateway_failed'],
+    ['a capped cohort without a funded-place answer', { cohortFunding: 'capped', fundedPlaceLimit: 5 }, 'funded_place_required'],
+    ['a funded place for an ineligible application', { cohortFunding: 'capped', fundedPlaceLimit: 5, requestedFundedPlace: true, eligibleForFunding: false }, 'funded_place_not_eligible'],
+    ['a funded place beyond the limit', { cohortFunding: 'capped', fundedPlaceLimit: 5, fundedPlacesTaken: 5, requestedFundedPlace: true }, 'funded_place_limit_reached'],
+    ['a full intake without a waiting list', { intake: { capacity: 2, placed: 2, waitingList: false } }, 'intake_full'],
+  ])('refuses %s', (_name, facts, code) => {
+    const decision = decideAcceptance({ ...ready, ...facts });
+    expect(decision).toMatchObject({ ok: false, code });
+  });
+
+  it('takes a funded place in a capped cohort while places remain', () => {
+    expect(decideAcceptance({ ...ready, cohortFunding: 'capped', fundedPlaceLimit: 5, fundedPlacesTaken: 4, requestedFundedPlace: true })).toEqual({ ok: true, fundedPlace: true, onWaitingList: false });
+  });
+
+  it('accepts without a funded place beyond the limit, or when not eligible', () => {
+    expect(decideAcceptance({ ...ready, cohortFunding: 'capped', fundedPlaceLimit: 5, fundedPlacesTaken: 5, requestedFundedPlace: false })).toEqual({ ok: true, fundedPlace: false, onWaitingList: false });
+    expect(decideAcceptance({ ...ready, cohortFunding: 'capped', fundedPlaceLimit: 5, eligibleForFunding: false, requestedFundedPlace: false })).toMatchObject({ ok: true, fundedPlace: false });
+  });
+
+  it('leaves funded_place unset outside capped cohorts, whatever was asked', () => {
+    expect(decideAcceptance({ ...ready, requestedFundedPlace: true })).toEqual({ ok: true, fundedPlace: null, onWaitingList: false });
+    expect(decideAcceptance({ ...ready, cohortFunding: 'none' })).toMatchObject({ ok: true, fundedPlace: null });
+  });
+
+  it('puts the applicant on the waiting list of a full intake that keeps one', () => {
+    expect(decideAcceptance({ ...ready, intake: { capacity: 2, placed: 2, waitingList: true } })).toEqual({ ok: true, fundedPlace: null, onWaitingList: true });
+  });
+
+  it('accepts after a passed gateway, and into an intake with no capacity set', () => {
+    expect(decideAcceptance({ ...ready, gatewayStatus: 'passed', intake: { capacity: null, placed: 500, waitingList: false } })).toMatchObject({ ok: true, onWaitingList: false });
+  });
+});
+
+describe('changing a participant', () => {
+  it.each<[Parameters<typeof decideParticipantChange>[0], 'active' | 'deferred' | 'withdrawn', string | undefined, string]>([
+    ['defer', 'active', 'parental-leave', 'deferred'],
+    ['resume', 'deferred', undefined, 'active'],
+    ['withdraw', 'active', 'personal-reason-moving-school', 'withdrawn'],
+    ['withdraw', 'deferred', 'career-break', 'withdrawn'],
+    ['move', 'deferred', undefined, 'deferred'],
+  ])('%s from %s', (change, from, reason, to) => {
+    const r = decideParticipantChange(change, from, change === 'withdraw' && reason === 'career-break' ? 'insufficient-capacity' : reason);
+    expect(r).toEqual({ ok: true, to });
+  });
+
+  it.each<[Parameters<typeof decideParticipantChange>[0], 'active' | 'deferred' | 'withdrawn' | null, string | undefined, string]>([
+    ['defer', 'deferred', 'parental-leave', 'cannot_defer'],
+    ['resume', 'active', undefined, 'cannot_resume'],
+    ['withdraw', 'withdrawn', 'insufficient-capacity', 'cannot_withdraw'],
+    ['move', 'withdrawn', undefined, 'cannot_move'],
+    ['defer', 'active', undefined, 'reason_required'],
+    ['defer', 'active', 'made-up-reason', 'reason_required'],
+    ['withdraw', 'active', 'parental-leave', 'reason_required'],
+    ['defer', null, 'parental-leave', 'not_a_participant'],
+  ])('refuses to %s from %s', (change, from, reason, code) => {
+    expect(decideParticipantChange(change, from, reason)).toMatchObject({ ok: false, code });
+  });
+});
+
+describe('school approval timing', () => {
+  const asked = new Date('2026-11-01T09:00:00Z');
+  const day = (n: number) => new Date(asked.getTime() + n * 86_400_000);
+  it('reminds after 4 days, then after 10, then no more', () => {
+    expect(approvalReminderDue(asked, 0, day(3.9))).toBe(false);
+    expect(approvalReminderDue(asked, 0, day(4))).toBe(true);
+    expect(approvalReminderDue(asked, 1, day(9))).toBe(false);
+    expect(approvalReminderDue(asked, 1, day(10))).toBe(true);
+    expect(approvalReminderDue(asked, 2, day(13))).toBe(false);
+  });
+  it('expires the link 14 days after asking', () => {
+    expect(approvalExpiry(asked)).toEqual(day(14));
+  });
+});
+
+describe("DfE's ineligible_for_funding_reason", () => {
+  it('names previously funded and establishment reasons, nothing for the funded', () => {
+    expect(ineligibleForFundingReason('previously_funded', false)).toBe('previously-funded');
+    expect(ineligibleForFundingReason('ineligible_establishment_type', false)).toBe('establishment-ineligible');
+    expect(ineligibleForFundingReason('ineligible_establishment_not_a_pp50', false)).toBe('establishment-ineligible');
+    expect(ineligibleForFundingReason('not_in_england', false)).toBeNull();
+    expect(ineligibleForFundingReason('funded', true)).toBeNull();
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * The rules of an application once it is submitted: who may decide it and when, the funded-place and
+ * intake-capacity limits at acceptance, and the participant's training status afterwards. Pure: the
+ * service reads the counts and passes them in.
+ */
+
+export const APPLICATION_STATUSES = ['draft', 'pending', 'accepted', 'rejected'] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+export const APPROVAL_STATUSES = ['not_requested', 'pending', 'approved', 'declined', 'expired'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
+export const GATEWAY_STATUSES = ['not_required', 'awaiting_submission', 'submitted', 'passed', 'failed'] as const;
+export type GatewayStatus = (typeof GATEWAY_STATUSES)[number];
+
+/** DfE's reasons, plus the ones a line manager or the gateway give the applicant. */
+export const REJECTION_REASONS = ['rejected_by_provider', 'other_application_in_this_cohort_accepted', 'registration_expired'] as const;
+
+/** Who pays when DfE does not: DfE's value set. */
+export const FUNDING_CHOICES = ['school', 'trust', 'self', 'another', 'employer'] as const;
+export type FundingChoice = (typeof FUNDING_CHOICES)[number];
+export const FUNDING_CHOICE_LABELS: Record<FundingChoice, string> = {
+  school: 'My school',
+  trust: 'My academy trust',
+  self: 'I will pay myself',
+  another: 'Another way',
+  employer: 'My employer (not a school or trust)',
+};
+
+export const STATUS_LABELS: Record<ApplicationStatus, string> = { draft: 'Not sent yet', pending: 'Pending', accepted: 'Accepted', rejected: 'Rejected' };
+export const APPROVAL_LABELS: Record<ApprovalStatus, string> = {
+  not_requested: 'Not requested',
+  pending: 'Waiting for your school',
+  approved: 'Approved by your school',
+  declined: 'Declined by your school',
+  expired: 'Request expired',
+};
+export const GATEWAY_LABELS: Record<GatewayStatus, string> = {
+  not_required: 'Not needed',
+  awaiting_submission: 'To do',
+  submitted: 'Being reviewed',
+  passed: 'Passed',
+  failed: 'Not passed',
+};
+
+/** How long a line manager's link lasts, and when they are reminded (days after the request). */
+export const APPROVAL_VALID_DAYS = 14;
+export const APPROVAL_REMINDER_DAYS = [4, 10] as const;
+const DAY_MS = 86_400_000;
+
+/** Whether a reminder is due now: the next one in the schedule has come and not been sent. */
+export function approvalReminderDue(requestedAt: Date, remindersSent: number, now: Date): boolean {
+  const dueAfterDays = APPROVAL_REMINDER_DAYS[remindersSent];
+  return dueAfterDays !== undefined && now.getTime() - requestedAt.getTime() >= dueAfterDays * DAY_MS;
+}
+export const approvalExpiry = (requestedAt: Date) => new Date(requestedAt.getTime() + APPROVAL_VALID_DAYS * DAY_MS);
+
+export interface AcceptanceFacts {
+  status: ApplicationStatus;
+  approvalStatus: ApprovalStatus;
+  gatewayStatus: GatewayStatus;
+  cohortFunding: 'none' | 'capped' | 'full';
+  eligibleForFunding: boolean;
+  /** What the provider asked for; only capped cohorts take it. */
+  requestedFundedPlace: boolean | undefined;
+  fundedPlacesTaken: number;
+  fundedPlaceLimit: number;
+  intake: { capacity: number | null; placed: number; waitingList: boolean } | null;
+}
+
+export type AcceptanceDecision = { ok: true; fundedPlace: boolean | null; onWaitingList: boolean } | { ok: false; code: string; message: string };
+
+const refuse = (code: string, message: string): AcceptanceDecision => ({ ok: false, code, message });
+
+/** Whether the provider may accept now, and on what terms; refusals carry a stable code. */
+export function decideAcceptance(f: AcceptanceFacts): AcceptanceDecision {
+  if (f.status === 'draft') return refuse('application_not_submitted', 'The applicant has not sent this application yet');
+  if (f.status === 'rejected') return refuse('application_rejected', 'This application has been rejected and cannot be accepted');
+  if (f.status === 'accepted') return refuse('application_already_accepted', 'This application has already been accepted');
+  if (f.approvalStatus !== 'approved') return refuse('awaiting_school_approval', 'The applicant’s school has not approved this application');
+  if (f.gatewayStatus === 'awaiting_submission' || f.gatewayStatus === 'submitted') return refuse('gateway_not_finished', 'The gateway assessment has not been passed yet');
+  if (f.gatewayStatus === 'failed') return refuse('gateway_failed', 'The applicant did not pass the gateway assessment');
+
+  let fundedPlace: boolean | null = null;
+  if (f.cohortFunding === 'capped') {
+    if (f.requestedFundedPlace === undefined) return refuse('funded_place_required', 'Say whether this participant has a funded place: the cohort’s funding is capped');
+    if (f.requestedFundedPlace && !f.eligibleForFunding) return refuse('funded_place_not_eligible', 'A funded place needs an application that is eligible for funding');
+    if (f.requestedFundedPlace && f.fundedPlacesTaken >= f.fundedPlaceLimit)
+      return refuse('funded_place_limit_reached', `All ${f.fundedPlaceLimit} funded places for this NPQ in the cohort are taken`);
+    fundedPlace = f.requestedFundedPlace;
+  }
+
+  let onWaitingList = false;
+  if (f.intake && f.intake.capacity !== null && f.intake.placed >= f.intake.capacity) {
+    if (!f.intake.waitingList) return refuse('intake_full', `The intake is full (${f.intake.capacity} places) and has no waiting list`);
+    onWaitingList = true;
+  }
+  return { ok: true, fundedPlace, onWaitingList };
+}
+
+// ── Participants ──
+export const TRAINING_STATUSES = ['active', 'deferred', 'withdrawn'] as const;
+export type TrainingStatus = (typeof TRAINING_STATUSES)[number];
+
+export const DEFERRAL_REASONS = ['bereavement', 'long-term-sickness', 'parental-leave', 'career-break', 'other'] as const;
+export const WITHDRAWAL_REASONS = [
+  'insufficient-capacity-to-undertake-programme',
+  'personal-reason-health-or-pregnancy-related',
+  'personal-reason-moving-school',
+  'personal-reason-other',
+  'insufficient-capacity',
+  'change-in-developmental-or-personal-priorities',
+  'change-in-school-circumstances',
+  'change-in-school-leadership',
+  'quality-of-programme-structure-not-suitable.',
+  'quality-of-programme-content-not-suitable',
+  'quality-of-programme-facilitation-not-effective',
+  'quality-of-programme-accessibility',
+  'quality-of-programme-other',
+  'programme-not-appropriate-for-role-and-cpd-needs',
+] as const;
+
+export type ParticipantChange = 'defer' | 'resume' | 'withdraw' | 'move';
+
+/** Which training statuses each change starts from and leads to; `move` keeps the status. */
+export const PARTICIPANT_CHANGES: Record<ParticipantChange, { from: readonly TrainingStatus[]; to: TrainingStatus | 'same'; reasons: readonly string[] | null }> = {
+  defer: { from: ['active'], to: 'deferred', reasons: DEFERRAL_REASONS },
+  resume: { from: ['deferred'], to: 'active', reasons: null },
+  withdraw: { from: ['active', 'deferred'], to: 'withdrawn', reasons: WITHDRAWAL_REASONS },
+  move: { from: ['active', 'deferred'], to: 'same', reasons: null },
+};
+
+export function decideParticipantChange(change: ParticipantChange, current: TrainingStatus | null, reason: string | undefined): { ok: true; to: TrainingStatus } | { ok: false; code: string; message: string } {
+  const rule = PARTICIPANT_CHANGES[change];
+  if (!current) return { ok: false, code: 'not_a_participant', message: 'Only an accepted application has a participant to change' };
+  if (!rule.from.includes(current)) return { ok: false, code: `cannot_${change}`, message: `A ${current} participant cannot be ${change === 'move' ? 'moved' : `${change}ed`.replace('withdrawed', 'withdrawn')}` };
+  if (rule.reasons && !(reason && rule.reasons.includes(reason))) return { ok: false, code: 'reason_required', message: 'Select a reason' };
+  return { ok: true, to: rule.to === 'same' ? current : rule.to };
+}
+
+/** What DfE's API calls the funding reason, where it has one. */
+export function ineligibleForFundingReason(statusCode: string | null, eligible: boolean): 'previously-funded' | 'establishment-ineligible' | null {
+  if (eligible || !statusCode) return null;
+  if (statusCode === 'previously_funded') return 'previously-funded';
+  if (statusCode.includes('establishment') || statusCode === 'early_years_invalid_npq' || statusCode === 'not_entitled_childminder') return 'establishment-ineligible';
+  return null;
+}

@@ -1,0 +1,310 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
+import { everyPage, pageNumber, paginationFor, requirePermission, toCsv } from '../../platform/admin';
+import { formatDate, formatDateTime } from '../../platform/clock';
+import { Csrf } from '../../platform/csrf';
+import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
+import { Layout } from '../../platform/layout';
+import type { PageContext } from '../../platform/page-context';
+import { Button, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
+import { escapeHtml } from '../../ui/govuk/core';
+import type { ApplicationRow, InboxFilter } from '../applications.service';
+import {
+  APPLICATION_STATUSES,
+  APPROVAL_LABELS,
+  APPROVAL_STATUSES,
+  type ApplicationStatus,
+  type ApprovalStatus,
+  DEFERRAL_REASONS,
+  FUNDING_CHOICE_LABELS,
+  type FundingChoice,
+  GATEWAY_LABELS,
+  GATEWAY_STATUSES,
+  type GatewayStatus,
+  type ParticipantChange,
+  WITHDRAWAL_REASONS,
+} from '../domain/application';
+import { type EnrolmentWebDeps, StatusTag } from './application.routes';
+
+type Body = Record<string, string | undefined>;
+const uuid = z.uuid();
+const PER_PAGE = 50;
+const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T | undefined => values.find((x) => x === v);
+const humanise = (s: string) => s.replace(/[-_.]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase()).trim();
+
+/** The provider's inbox: every application, filtered and paged, each one decided from its own page. */
+export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) {
+  const { applications, catalogue } = opts;
+  const guard = { preHandler: requirePermission('applications:manage') };
+
+  const filterOf = (q: Body): InboxFilter => ({
+    status: oneOf(APPLICATION_STATUSES, q.status),
+    course: q.course || undefined,
+    cohortId: q.cohort && uuid.safeParse(q.cohort).success ? q.cohort : undefined,
+    deliveryPartnerId: q.partner && uuid.safeParse(q.partner).success ? q.partner : undefined,
+    funding: q.funding === 'eligible' || q.funding === 'not_eligible' ? q.funding : undefined,
+    gateway: oneOf(GATEWAY_STATUSES, q.gateway),
+    approval: oneOf(APPROVAL_STATUSES, q.approval),
+    query: q.q?.trim().slice(0, 100) || undefined,
+  });
+  const queryOf = (f: InboxFilter) => ({ status: f.status, course: f.course, cohort: f.cohortId, partner: f.deliveryPartnerId, funding: f.funding, gateway: f.gateway, approval: f.approval, q: f.query });
+
+  async function lookups() {
+    const courses = await catalogue.list();
+    const partners = new Map(courses.flatMap((c) => c.partners).map((p) => [p.id, p.name]));
+    const cohortRows = await applications.cohortLabels();
+    return { courses, partners, cohortRows, courseNames: new Map(courses.map((c) => [c.identifier, c.shortName])) };
+  }
+
+  app.get('/admin/applications', guard, async (req, reply) => {
+    const q = req.query as Body;
+    const filter = filterOf(q);
+    const page = pageNumber(q.page);
+    const [{ rows, total }, l] = await Promise.all([applications.list(req.actor, filter, page, PER_PAGE), lookups()]);
+    const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/applications', queryOf(filter));
+    const csvQuery = new URLSearchParams(Object.entries(queryOf(filter)).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+    const any = (text: string) => ({ value: '', text });
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title="Applications">
+        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <h1 class="govuk-heading-xl">Applications</h1>
+        <form method="get" action="/admin/applications" class="app-filter">
+          <div class="govuk-grid-row">
+            <div class="govuk-grid-column-one-quarter">
+              <Input id="q" name="q" type="search" label={{ text: 'Name, email or TRN' }} value={filter.query} />
+            </div>
+            <div class="govuk-grid-column-one-quarter">
+              <Select id="status" name="status" label={{ text: 'Status' }} value={filter.status ?? ''} items={[any('Any status'), ...APPLICATION_STATUSES.filter((s) => s !== 'draft').map((s) => ({ value: s, text: humanise(s) }))]} />
+            </div>
+            <div class="govuk-grid-column-one-quarter">
+              <Select id="course" name="course" label={{ text: 'NPQ' }} value={filter.course ?? ''} items={[any('Any NPQ'), ...l.courses.map((c) => ({ value: c.identifier, text: c.shortName }))]} />
+            </div>
+            <div class="govuk-grid-column-one-quarter">
+              <Select id="cohort" name="cohort" label={{ text: 'Cohort' }} value={filter.cohortId ?? ''} items={[any('Any cohort'), ...[...l.cohortRows.values()].map((c) => ({ value: c.id, text: c.identifier }))]} />
+            </div>
+          </div>
+          <div class="govuk-grid-row">
+            <div class="govuk-grid-column-one-quarter">
+              <Select id="partner" name="partner" label={{ text: 'Delivery partner' }} value={filter.deliveryPartnerId ?? ''} items={[any('Any partner'), ...[...l.partners].map(([id, name]) => ({ value: id, text: name }))]} />
+            </div>
+            <div class="govuk-grid-column-one-quarter">
+              <Select id="funding" name="funding" label={{ text: 'DfE funding' }} value={filter.funding ?? ''} items={[any('Either'), { value: 'eligible', text: 'Eligible' }, { value: 'not_eligible', text: 'Not eligible' }]} />
+            </div>
+            <div class="govuk-grid-column-one-quarter">
+              <Select id="gateway" name="gateway" label={{ text: 'Gateway' }} value={filter.gateway ?? ''} items={[any('Any'), ...GATEWAY_STATUSES.map((g) => ({ value: g, text: GATEWAY_LABELS[g] }))]} />
+            </div>
+            <div class="govuk-grid-column-one-quarter">
+              <Select id="approval" name="approval" label={{ text: 'School approval' }} value={filter.approval ?? ''} items={[any('Any'), ...APPROVAL_STATUSES.map((a) => ({ value: a, text: humanise(a) }))]} />
+            </div>
+          </div>
+          <Button text="Filter" classes="govuk-button--secondary" />
+        </form>
+        <p class="govuk-body">
+          {total === 1 ? '1 application' : `${total.toLocaleString('en-GB')} applications`} ·{' '}
+          <a class="govuk-link" href={`/admin/applications.csv${csvQuery ? `?${csvQuery}` : ''}`}>
+            Download as CSV
+          </a>
+        </p>
+        <Table
+          head={[{ text: 'Applicant' }, { text: 'NPQ' }, { text: 'Cohort' }, { text: 'Status' }, { text: 'School' }, { text: 'Gateway' }, { text: 'Funding' }, { text: 'Sent' }]}
+          rows={rows.map((r) => [
+            { html: `<a class="govuk-link" href="/admin/applications/${r.id}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint">${escapeHtml(r.email)}</span>` },
+            { text: l.courseNames.get(r.courseIdentifier) ?? r.courseIdentifier },
+            { text: r.cohortId ? (l.cohortRows.get(r.cohortId)?.identifier ?? '') : '' },
+            { text: humanise(r.status) },
+            { text: humanise(r.approvalStatus) },
+            { text: GATEWAY_LABELS[r.gatewayStatus as GatewayStatus] },
+            { text: r.eligibleForFunding ? 'Eligible' : 'Not eligible' },
+            { text: r.submittedAt ? formatDate(r.submittedAt) : '' },
+          ])}
+        />
+        {pagination ? <Pagination {...pagination} /> : null}
+      </Layout>
+    ));
+  });
+
+  app.get('/admin/applications.csv', guard, async (req, reply) => {
+    const filter = filterOf(req.query as Body);
+    const [all, l] = await Promise.all([everyPage((page, perPage) => applications.list(req.actor, filter, page, perPage)), lookups()]);
+    const rows: (string | null)[][] = [
+      ['id', 'full_name', 'email', 'teacher_reference_number', 'course_identifier', 'cohort', 'status', 'school_approval', 'gateway', 'eligible_for_funding', 'funding_status_code', 'funding_choice', 'funded_place', 'school_urn', 'delivery_partner', 'training_status', 'submitted_at', 'updated_at'],
+      ...all.map((r) => [
+        r.id,
+        r.fullName,
+        r.email,
+        r.teacherReferenceNumber,
+        r.courseIdentifier,
+        r.cohortId ? (l.cohortRows.get(r.cohortId)?.identifier ?? '') : '',
+        r.status,
+        r.approvalStatus,
+        r.gatewayStatus,
+        String(r.eligibleForFunding),
+        r.fundingStatusCode,
+        r.fundingChoice,
+        r.fundedPlace === null ? '' : String(r.fundedPlace),
+        r.schoolUrn,
+        r.deliveryPartnerId ? (l.partners.get(r.deliveryPartnerId) ?? '') : '',
+        r.trainingStatus,
+        r.submittedAt?.toISOString() ?? '',
+        r.updatedAt.toISOString(),
+      ]),
+    ];
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="applications.csv"').send(toCsv(rows));
+  });
+
+  const detailPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const { app: a, cohort, reviewerName } = await applications.detail(req.actor, req.params.id);
+    const l = await lookups();
+    const course = l.courses.find((c) => c.identifier === a.courseIdentifier);
+    const cohortIntakes = cohort ? (course?.intakes ?? []).filter((i) => i.cohortIdentifier === cohort.identifier) : [];
+    const current = a.intakeId ? await applications.intakeById(a.intakeId) : undefined;
+    const intakeChoices = [...(current && !cohortIntakes.some((i) => i.id === current.id) ? [current] : []), ...cohortIntakes];
+    const err = (k: string) => (errors?.[k] ? { text: errors[k]! } : undefined);
+    const intakeItems = intakeChoices.map((i) => ({ value: i.id, text: `${i.name} (${DELIVERY_MODE_LABELS[i.deliveryMode as DeliveryMode] ?? i.deliveryMode})${i.capacity ? `, ${i.capacity} places` : ''}` }));
+    return reply.page(
+      (ctx: PageContext) => (
+        <Layout ctx={ctx} title={`Application: ${a.fullName}`} errors={errors}>
+          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <span class="govuk-caption-l">{course?.name ?? a.courseIdentifier}</span>
+          <h1 class="govuk-heading-xl">
+            {a.fullName} <StatusTag status={a.status as ApplicationStatus} />
+          </h1>
+          <SummaryList
+            rows={[
+              { key: { text: 'Email' }, value: { text: a.email } },
+              { key: { text: 'TRN' }, value: { text: a.teacherReferenceNumber ?? '' } },
+              { key: { text: 'Cohort' }, value: { text: cohort ? `${cohort.identifier} (funding ${cohort.funding})` : '' } },
+              { key: { text: 'Intake' }, value: { text: current ? `${current.name}, starts ${formatDate(current.startDate)}${a.onWaitingList ? ' (waiting list)' : ''}` : '' } },
+              { key: { text: 'Time zone' }, value: { text: a.timeZone ?? 'Not needed' } },
+              { key: { text: 'Where they work' }, value: { text: [a.employmentRole, a.employerName, a.schoolUrn ? `URN ${a.schoolUrn}` : ''].filter(Boolean).join(', ') } },
+              { key: { text: 'DfE funding' }, value: { text: `${a.eligibleForFunding ? 'Eligible' : 'Not eligible'} (${a.fundingStatusCode ?? ''})${a.subjectToReview ? ', subject to DfE review' : ''}${a.fundingChoice ? `; paid by: ${FUNDING_CHOICE_LABELS[a.fundingChoice as FundingChoice]}` : ''}` } },
+              { key: { text: 'School approval' }, value: { text: `${APPROVAL_LABELS[a.approvalStatus as ApprovalStatus]}${a.approverName ? ` by ${a.approverName}` : ''}${a.approvalComment ? `: “${a.approvalComment}”` : ''}` } },
+              { key: { text: 'Line manager' }, value: { text: `${a.lineManagerName ?? ''} (${a.lineManagerEmail ?? ''})` } },
+              { key: { text: 'Gateway' }, value: { html: `${escapeHtml(GATEWAY_LABELS[a.gatewayStatus as GatewayStatus])}${a.gatewayStatus !== 'not_required' ? ` · <a class="govuk-link" href="/admin/gateway/${a.id}">answers${reviewerName ? ` (reviewed by ${escapeHtml(reviewerName)})` : ''}</a>` : ''}` } },
+              ...(a.status === 'accepted'
+                ? [
+                    { key: { text: 'Funded place' }, value: { text: a.fundedPlace === null ? 'Not applicable' : a.fundedPlace ? 'Yes' : 'No' } },
+                    { key: { text: 'Training status' }, value: { html: `<strong class="govuk-tag">${escapeHtml(a.trainingStatus ?? '')}</strong>${a.trainingStatusReason ? ` ${escapeHtml(humanise(a.trainingStatusReason))}` : ''}` } },
+                  ]
+                : []),
+              ...(a.status === 'rejected' ? [{ key: { text: 'Reason for rejection' }, value: { text: a.reasonForRejection ?? '' } }] : []),
+              { key: { text: 'Sent' }, value: { text: a.submittedAt ? formatDateTime(a.submittedAt) : '' } },
+            ]}
+          />
+          {a.status === 'pending' ? (
+            <div class="govuk-grid-row">
+              <div class="govuk-grid-column-one-half">
+                <h2 class="govuk-heading-m">Accept</h2>
+                <form method="post" action={`/admin/applications/${a.id}/accept`} novalidate>
+                  <Csrf ctx={ctx} />
+                  <Select id="intakeId" name="intakeId" label={{ text: 'Place into intake' }} value={typed?.intakeId ?? a.intakeId ?? ''} errorMessage={err('intakeId')} items={intakeItems} />
+                  {cohort?.funding === 'capped' ? (
+                    <Radios
+                      idPrefix="fundedPlace"
+                      name="fundedPlace"
+                      classes="govuk-radios--inline"
+                      fieldset={{ legend: { text: 'Funded place?', classes: 'govuk-fieldset__legend--s' } }}
+                      hint={{ text: `Cohort ${cohort.identifier} is capped at ${cohort.fundedPlaceLimits[a.courseIdentifier] ?? 0} funded places for this NPQ.${a.eligibleForFunding ? '' : ' This application is not eligible for funding.'}` }}
+                      value={typed?.fundedPlace}
+                      errorMessage={err('fundedPlace')}
+                      items={[
+                        { value: 'yes', text: 'Yes' },
+                        { value: 'no', text: 'No' },
+                      ]}
+                    />
+                  ) : null}
+                  <Button text="Accept application" preventDoubleClick />
+                </form>
+              </div>
+              <div class="govuk-grid-column-one-half">
+                <h2 class="govuk-heading-m">Reject</h2>
+                <form method="post" action={`/admin/applications/${a.id}/reject`} novalidate>
+                  <Csrf ctx={ctx} />
+                  <Textarea id="reason" name="reason" rows={3} label={{ text: 'Reason, shown to the applicant' }} value={typed?.reason} errorMessage={err('reason')} />
+                  <Button text="Reject application" classes="govuk-button--warning" preventDoubleClick />
+                </form>
+              </div>
+            </div>
+          ) : null}
+          {a.status === 'accepted' && a.trainingStatus !== 'withdrawn' ? (
+            <>
+              <h2 class="govuk-heading-m">Change the participant</h2>
+              <div class="govuk-grid-row">
+                <div class="govuk-grid-column-one-half">
+                  {a.trainingStatus === 'active' ? (
+                    <form method="post" action={`/admin/applications/${a.id}/participant/defer`} novalidate>
+                      <Csrf ctx={ctx} />
+                      <Select id="defer-reason" name="reason" label={{ text: 'Defer: reason' }} errorMessage={typed?.change === 'defer' ? err('reason') : undefined} items={[{ value: '', text: 'Choose a reason' }, ...DEFERRAL_REASONS.map((r) => ({ value: r, text: humanise(r) }))]} />
+                      <input type="hidden" name="change" value="defer" />
+                      <Button text="Defer" classes="govuk-button--secondary" preventDoubleClick />
+                    </form>
+                  ) : (
+                    <form method="post" action={`/admin/applications/${a.id}/participant/resume`} novalidate>
+                      <Csrf ctx={ctx} />
+                      <Button text="Resume" classes="govuk-button--secondary" preventDoubleClick />
+                    </form>
+                  )}
+                  <form method="post" action={`/admin/applications/${a.id}/participant/move`} novalidate>
+                    <Csrf ctx={ctx} />
+                    <Select id="move-intake" name="intakeId" label={{ text: 'Move to intake' }} errorMessage={typed?.change === 'move' ? err('intakeId') : undefined} items={[{ value: '', text: 'Choose an intake' }, ...intakeItems.filter((i) => i.value !== a.intakeId)]} />
+                    <input type="hidden" name="change" value="move" />
+                    <Button text="Move" classes="govuk-button--secondary" preventDoubleClick />
+                  </form>
+                </div>
+                <div class="govuk-grid-column-one-half">
+                  <form method="post" action={`/admin/applications/${a.id}/participant/withdraw`} novalidate>
+                    <Csrf ctx={ctx} />
+                    <Select id="withdraw-reason" name="reason" label={{ text: 'Withdraw: reason' }} errorMessage={typed?.change === 'withdraw' ? err('reason') : undefined} items={[{ value: '', text: 'Choose a reason' }, ...WITHDRAWAL_REASONS.map((r) => ({ value: r, text: humanise(r) }))]} />
+                    <input type="hidden" name="change" value="withdraw" />
+                    <Button text="Withdraw" classes="govuk-button--warning" preventDoubleClick />
+                  </form>
+                </div>
+              </div>
+            </>
+          ) : null}
+          <p class="govuk-body">
+            <a class="govuk-link" href={`/admin/audit?entityId=${a.id}`}>History of this application</a> · <a class="govuk-link" href="/admin/applications">All applications</a>
+          </p>
+        </Layout>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get<{ Params: { id: string } }>('/admin/applications/:id', guard, async (req, reply) => detailPage(req, reply));
+
+  /** Runs a decision; a refusal with a stable code is shown next to the form, the page kept as typed. */
+  const decide = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, field: string, run: () => Promise<ApplicationRow>, done: (row: ApplicationRow) => string) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const body = (req.body ?? {}) as Body;
+    try {
+      const row = await run();
+      reply.flash(done(row));
+      return reply.redirect(`/admin/applications/${req.params.id}`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return detailPage(req, reply, err.fieldErrors, body);
+      if (err instanceof AppError && err.status === 422) return detailPage(req, reply, { [field]: err.message }, body);
+      throw err;
+    }
+  };
+
+  app.post<{ Params: { id: string } }>('/admin/applications/:id/accept', guard, async (req, reply) => {
+    const body = (req.body ?? {}) as Body;
+    const fundedPlace = body.fundedPlace === 'yes' ? true : body.fundedPlace === 'no' ? false : undefined;
+    return decide(req, reply, body.fundedPlace === undefined ? 'intakeId' : 'fundedPlace', () => applications.accept(req.actor, req.params.id, { fundedPlace, intakeId: body.intakeId || undefined }), (row) => `${row.fullName} is accepted${row.onWaitingList ? ' onto the waiting list' : ''}. We have emailed them.`);
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/applications/:id/reject', guard, async (req, reply) =>
+    decide(req, reply, 'reason', () => applications.reject(req.actor, req.params.id, (req.body as Body | undefined)?.reason), (row) => `${row.fullName}’s application is rejected. We have emailed them.`),
+  );
+
+  app.post<{ Params: { id: string; change: string } }>('/admin/applications/:id/participant/:change', guard, async (req, reply) => {
+    const change = oneOf(['defer', 'resume', 'withdraw', 'move'] as const, req.params.change) as ParticipantChange | undefined;
+    if (!change) return reply.callNotFound();
+    const body = (req.body ?? {}) as Body;
+    return decide(req, reply, change === 'move' ? 'intakeId' : 'reason', () => applications.changeParticipant(req.actor, req.params.id, change, { reason: body.reason || undefined, intakeId: body.intakeId || undefined }), (row) => `${row.fullName}: ${change === 'move' ? 'moved' : `now ${row.trainingStatus}`}.`);
+  });
+
+}
