@@ -74,6 +74,7 @@ export const applicationInputSchema = z
 export type ApplicationInput = z.infer<typeof applicationInputSchema>;
 
 const SCHOOL_SETTINGS = new Set(['a_school', 'an_academy_trust', 'a_16_to_19_educational_setting']);
+const PAST_TENSE: Record<ParticipantChange, string> = { defer: 'deferred', resume: 'resumed', withdraw: 'withdrawn', move: 'moved' };
 
 export interface ApplicationsDeps {
   db: Db;
@@ -745,7 +746,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           .set({ trainingStatus: decision.to, trainingStatusReason: input.reason ?? app.trainingStatusReason, intakeId, deliveryPartnerId: intakeId === app.intakeId ? app.deliveryPartnerId : (await tx.select().from(intakes).where(eq(intakes.id, intakeId!)))[0]?.deliveryPartnerId, onWaitingList: decision.to === 'withdrawn' ? false : onWaitingList, updatedAt: at })
           .where(eq(applications.id, app.id))
           .returning();
-        await audit(tx, clock, actor, { action: `participant.${change === 'withdraw' ? 'withdrawn' : change === 'move' ? 'moved' : `${change}d`}`, entityType: 'application', entityId: app.id, before: { trainingStatus: app.trainingStatus, intakeId: app.intakeId }, after: { trainingStatus: decision.to, intakeId, reason: input.reason } });
+        await audit(tx, clock, actor, { action: `participant.${PAST_TENSE[change]}`, entityType: 'application', entityId: app.id, before: { trainingStatus: app.trainingStatus, intakeId: app.intakeId }, after: { trainingStatus: decision.to, intakeId, reason: input.reason } });
         if (app.intakeId && !app.onWaitingList && (change === 'withdraw' || change === 'move')) await promoteFromWaitingList(tx, app.intakeId);
         return row!;
       });
