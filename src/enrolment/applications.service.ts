@@ -283,7 +283,8 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     if (f.course) where.push(eq(applications.courseIdentifier, f.course));
     if (f.cohortId) where.push(eq(applications.cohortId, f.cohortId));
     if (f.cohortIdentifiers?.length) where.push(inArray(applications.cohortId, db.select({ id: cohorts.id }).from(cohorts).where(or(inArray(cohorts.identifier, f.cohortIdentifiers), inArray(sql`${cohorts.startYear}::text`, f.cohortIdentifiers)))));
-    if (f.participantIds?.length) where.push(inArray(applications.userId, f.participantIds));
+    // An application made without an account has its own id as the participant's id.
+    if (f.participantIds?.length) where.push(or(inArray(applications.userId, f.participantIds), and(isNull(applications.userId), inArray(applications.id, f.participantIds)))!);
     if (f.deliveryPartnerId) where.push(eq(applications.deliveryPartnerId, f.deliveryPartnerId));
     if (f.funding) where.push(eq(applications.eligibleForFunding, f.funding === 'eligible'));
     if (f.gateway) where.push(eq(applications.gatewayStatus, f.gateway));
@@ -650,9 +651,11 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       return db.transaction(async (tx) => {
         const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
         if (!app || app.status === 'draft') throw new NotFoundError('application');
-        if (app.status === 'accepted' && (input.fundedPlace === undefined || input.fundedPlace === app.fundedPlace) && (!input.intakeId || input.intakeId === app.intakeId)) return app;
         const [cohort] = await tx.select().from(cohorts).where(eq(cohorts.id, app.cohortId!)).for('update');
         if (!cohort) throw refuse('no_cohort', 'The application has no cohort');
+        // The same acceptance again (funded_place only counts in a capped cohort) returns what was done.
+        const sameFunding = input.fundedPlace === undefined || cohort.funding !== 'capped' || input.fundedPlace === app.fundedPlace;
+        if (app.status === 'accepted' && sameFunding && (!input.intakeId || input.intakeId === app.intakeId)) return app;
         const intakeId = input.intakeId ?? app.intakeId;
         const intake = intakeId ? (await tx.select().from(intakes).where(eq(intakes.id, intakeId)))[0] : undefined;
         if (intakeId && !intake) throw new ValidationError({ intakeId: 'Choose an intake' });

@@ -1,0 +1,133 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applications } from '../../db/schema';
+import { system } from '../../people/domain/actor';
+import { expectMatchesDfeSchema } from '../../testing/dfe-contract';
+import { expectMatchesDocument } from '../../testing/openapi-check';
+import { startMailHarness } from '../../testing/smtp';
+import { createTestApp, type TestApp } from '../../testing/test-app';
+
+let t: TestApp;
+let token: string;
+let mail: Awaited<ReturnType<typeof startMailHarness>>;
+beforeAll(async () => {
+  t = await createTestApp();
+  token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
+  mail = await startMailHarness(t.database.db, t.clock);
+});
+afterAll(async () => {
+  await mail.stop();
+  await t.close();
+});
+
+const call = (method: 'GET' | 'POST', url: string, payload?: unknown, auth = `Bearer ${token}`) =>
+  t.app.inject({ method, url, headers: { authorization: auth, 'content-type': 'application/json' }, payload: payload === undefined ? undefined : JSON.stringify(payload) });
+
+async function intakeId(course: string, name = 'January 2027') {
+  return (await t.services.catalogue.list()).find((c) => c.identifier === course)!.intakes.find((i) => i.name === name)!.id;
+}
+
+const body = async (overrides: Record<string, unknown> = {}) => ({
+  full_name: 'Ravi Patel',
+  email: 'Ravi.Patel@school.test',
+  teacher_reference_number: '3456789',
+  course_identifier: 'npq-senior-leadership',
+  intake_id: await intakeId('npq-senior-leadership'),
+  works_in_england: true,
+  work_setting: 'a_school',
+  school_urn: '140001',
+  employment_role: 'Assistant headteacher',
+  line_manager_name: 'Jo Head',
+  line_manager_email: 'jo.head@school.test',
+  ...overrides,
+});
+
+describe('applications API', () => {
+  it("creates once however often it is retried, in DfE's npq_application shape", async () => {
+    const first = await call('POST', '/api/v1/applications', await body());
+    expect(first.statusCode).toBe(201);
+    const created = first.json();
+    expectMatchesDfeSchema('ApplicationResponse', created);
+    await expectMatchesDocument(t.app, 'post', '/api/v1/applications', created);
+    expect(created.data.attributes).toMatchObject({ status: 'pending', course_identifier: 'npq-senior-leadership', cohort: '2026', cohort_suffix: 'a', eligible_for_funding: true, school_urn: '140001', school_ukprn: '10040001', school_approval: 'pending', funded_place: null, schedule_identifier: 'npq-leadership-spring' });
+
+    const retries = await Promise.all([call('POST', '/api/v1/applications', await body()), call('POST', '/api/v1/applications', await body({ email: 'ravi.patel@school.test' }))]);
+    for (const r of retries) {
+      expect(r.statusCode).toBe(200);
+      expect(r.json().data.id).toBe(created.data.id);
+    }
+    expect(await t.database.db.select().from(applications).where(eq(applications.teacherReferenceNumber, '3456789'))).toHaveLength(1);
+    await mail.flush();
+    expect(mail.received.filter((m) => m.to.includes('jo.head@school.test'))).toHaveLength(1);
+  });
+
+  it('explains bad input field by field, and refuses without a token', async () => {
+    const bad = await call('POST', '/api/v1/applications', await body({ teacher_reference_number: '12', intake_id: 'nope', work_setting: 'castle' }));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.code).toBe('validation_failed');
+    expect(Object.keys(bad.json().error.details.fields)).toEqual(expect.arrayContaining(['teacher_reference_number', 'intake_id', 'work_setting']));
+    expect((await call('GET', '/api/v1/applications', undefined, 'Bearer wrong')).statusCode).toBe(401);
+    expect((await call('GET', '/api/v1/applications/not-a-uuid')).statusCode).toBe(404);
+  });
+
+  it('lists with filters and pages, each item in DfE’s shape', async () => {
+    for (const [i, course] of ['npq-senco', 'npq-headship', 'npq-leading-teaching'].entries()) {
+      const res = await call('POST', '/api/v1/applications', await body({ email: `list${i}@school.test`, teacher_reference_number: `400000${i}`, course_identifier: course, intake_id: await intakeId(course), funding_choice: 'school' }));
+      expect(res.statusCode).toBe(201);
+    }
+    const page1 = await call('GET', '/api/v1/applications?page[per_page]=2&page[page]=1&filter[cohort]=2026');
+    expect(page1.statusCode).toBe(200);
+    const json = page1.json();
+    expectMatchesDfeSchema('ApplicationsResponse', { data: json.data });
+    await expectMatchesDocument(t.app, 'get', '/api/v1/applications', json);
+    expect(json.data).toHaveLength(2);
+    expect(json.meta).toMatchObject({ page: 1, per_page: 2, total: 4, total_pages: 2 });
+    const page2 = (await call('GET', '/api/v1/applications?page[per_page]=2&page[page]=2&filter[cohort]=2026a')).json();
+    expect(page2.data.map((a: { id: string }) => a.id)).not.toContain(json.data[0].id);
+    expect((await call('GET', '/api/v1/applications?filter[cohort]=2027')).json().data).toEqual([]);
+    const future = new Date(t.clock.now().getTime() + 60_000).toISOString();
+    expect((await call('GET', `/api/v1/applications?filter[updated_since]=${future}`)).json().data).toEqual([]);
+    expect((await call('GET', '/api/v1/applications?filter[updated_since]=yesterday')).statusCode).toBe(422);
+    const one = json.data[0];
+    const single = await call('GET', `/api/v1/applications/${one.id}`);
+    expectMatchesDfeSchema('ApplicationResponse', single.json());
+    const byParticipant = (await call('GET', `/api/v1/applications?filter[participant_id]=${one.attributes.participant_id}`)).json();
+    expect(byParticipant.data.map((a: { id: string }) => a.id)).toEqual([one.id]);
+  });
+
+  it('accepts and rejects with DfE’s request bodies, idempotently, with stable refusal codes', async () => {
+    const created = (await call('POST', '/api/v1/applications', await body({ email: 'accept.me@school.test', teacher_reference_number: '5550001', course_identifier: 'npq-senco', intake_id: await intakeId('npq-senco') }))).json();
+    const other = (await call('POST', '/api/v1/applications', await body({ email: 'accept.me@school.test', teacher_reference_number: '5550001', course_identifier: 'npq-leading-literacy', intake_id: await intakeId('npq-leading-literacy'), school_approved: true, funding_choice: 'self' }))).json();
+    const accept = { data: { type: 'npq-application-accept', attributes: { funded_place: true } } };
+    expectMatchesDfeSchema('ApplicationAcceptRequest', accept);
+    const refused = await call('POST', `/api/v1/applications/${created.data.id}/accept`, accept);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.code).toBe('awaiting_school_approval');
+
+    // The school approves from its email.
+    await mail.flush();
+    const link = mail.received.filter((m) => m.to.includes('jo.head@school.test')).at(-1)!.text.match(/\/school-approval\/([A-Za-z0-9_-]+)/)![1]!;
+    await t.services.applications.decideApproval(link, { decision: 'approve', approverName: 'Jo Head' });
+
+    const [a, b] = await Promise.all([call('POST', `/api/v1/applications/${created.data.id}/accept`, accept), call('POST', `/api/v1/applications/${created.data.id}/accept`, accept)]);
+    expect(a.statusCode, a.body).toBe(200);
+    expect(b.statusCode).toBe(200);
+    expectMatchesDfeSchema('ApplicationResponse', a.json());
+    expect(a.json().data.attributes).toMatchObject({ status: 'accepted', training_status: 'active', funded_place: null });
+    const rejectedOther = (await call('GET', `/api/v1/applications/${other.data.id}`)).json();
+    expect(rejectedOther.data.attributes).toMatchObject({ status: 'rejected', reason_for_rejection: 'other_application_in_this_cohort_accepted' });
+
+    const third = (await call('POST', '/api/v1/applications', await body({ email: 'reject.me@school.test', teacher_reference_number: '5550002' }))).json();
+    const rejected = await call('POST', `/api/v1/applications/${third.data.id}/reject`, {});
+    expect(rejected.statusCode).toBe(200);
+    expect(rejected.json().data.attributes).toMatchObject({ status: 'rejected', reason_for_rejection: 'rejected_by_provider' });
+    expect((await call('POST', `/api/v1/applications/${third.data.id}/reject`, {})).statusCode).toBe(200);
+    expect((await call('POST', `/api/v1/applications/${third.data.id}/accept`, accept)).json().error.code).toBe('application_rejected');
+    expect((await call('POST', `/api/v1/applications/${created.data.id}/reject`, {})).json().error.code).toBe('application_already_accepted');
+  });
+
+  it('refuses a token without the permission', async () => {
+    const weak = (await t.services.apiTokens.create(system('test'), 'coach token', 'coach')).token;
+    expect((await call('GET', '/api/v1/applications', undefined, `Bearer ${weak}`)).statusCode).toBe(403);
+  });
+});
