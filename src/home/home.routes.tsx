@@ -51,6 +51,19 @@ export async function homeRoutes(app: FastifyInstance, opts: { catalogue: Catalo
         />
         <h2 class="govuk-heading-m">What you can do</h2>
         <ul class="govuk-list">
+          <li>
+            <a class="govuk-link" href="/applications">Your NPQ applications</a>
+          </li>
+          {can(req.actor, 'applications:manage') ? (
+            <li>
+              <a class="govuk-link" href="/admin/applications">Decide applications</a>
+            </li>
+          ) : null}
+          {can(req.actor, 'gateway:review') ? (
+            <li>
+              <a class="govuk-link" href="/admin/gateway">Review gateway assessments</a>
+            </li>
+          ) : null}
           {can(req.actor, 'catalogue:manage') ? (
             <li>
               <a class="govuk-link" href="/admin/catalogue">Manage the catalogue</a>

@@ -10,6 +10,8 @@ export function navigationFor(actor: Actor, path: string): ServiceNavigationItem
     { href: '/home', text: 'Your account', show: actor.kind === 'user' },
     { href: '/admin/users', text: 'Users', show: can(actor, 'users:manage') },
     { href: '/admin/catalogue', text: 'Catalogue', show: can(actor, 'catalogue:manage') },
+    { href: '/admin/applications', text: 'Applications', show: can(actor, 'applications:manage') },
+    { href: '/admin/gateway', text: 'Gateway', show: can(actor, 'gateway:review') },
     { href: '/admin/interest', text: 'Interest', show: can(actor, 'applications:manage') },
     { href: '/admin/cohorts', text: 'Cohorts', show: can(actor, 'cohorts:manage') },
     { href: '/admin/reference', text: 'Reference data', show: can(actor, 'reference:manage') },
