@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/client';
 
 /** A provider-sized dataset on top of the demo: many people, sessions and audit history. */
-export const DATASET = { participants: 50_000, auditEvents: 200_000, intakesPerQualification: 20 };
+export const DATASET = { participants: 50_000, auditEvents: 200_000, intakesPerQualification: 20, applications: 100_000 };
 
 export async function generateDataset(database: Database): Promise<void> {
   const { db } = database;
@@ -24,5 +24,24 @@ export async function generateDataset(database: Database): Promise<void> {
     insert into intakes (qualification_id, name, start_date, application_deadline, delivery_mode, delivery_partner_id, time_zone)
     select q.id, 'Bench intake ' || g, date '2030-01-01' + g * 7, date '2029-12-01' + g * 7, 'distance', (select id from delivery_partners limit 1), 'Europe/London'
     from qualifications q cross join generate_series(1, ${DATASET.intakesPerQualification}) g`);
+  // Applications spread over every NPQ, cohort, partner and stage, as a provider's inbox would hold them.
+  await db.execute(sql`
+    with c as (select array_agg(id order by identifier) ids from cohorts),
+         p as (select array_agg(id order by name) ids from delivery_partners),
+         q as (select array_agg(identifier order by position) ids from qualifications where kind <> 'coaching')
+    insert into applications (full_name, email, teacher_reference_number, course_identifier, cohort_id, delivery_partner_id, delivery_mode,
+      status, reason_for_rejection, eligible_for_funding, funding_status_code, approval_status, gateway_status, work_setting, works_in_england,
+      school_urn, employment_role, line_manager_name, line_manager_email, submitted_at, created_at, updated_at, training_status)
+    select 'Applicant ' || g, 'applicant' || g || '@bench.test', (3000000 + g)::text, q.ids[1 + g % array_length(q.ids, 1)], c.ids[1 + g % array_length(c.ids, 1)],
+      p.ids[1 + g % array_length(p.ids, 1)], 'face_to_face',
+      case when g % 20 < 12 then 'pending' when g % 20 < 17 then 'accepted' else 'rejected' end,
+      case when g % 20 >= 17 then 'rejected_by_provider' end,
+      g % 4 <> 0, case when g % 4 <> 0 then 'funded' else 'ineligible_establishment_type' end,
+      case when g % 5 = 0 then 'pending' else 'approved' end,
+      case when g % 7 = 0 then 'submitted' when g % 7 = 1 then 'passed' else 'not_required' end,
+      'a_school', true, (140001 + g % 8)::text, 'Teacher', 'Line Manager', 'lm' || g || '@bench.test',
+      now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval,
+      case when g % 20 between 12 and 16 then 'active' end
+    from generate_series(1, ${DATASET.applications}) g, c, p, q`);
   await db.execute(sql`analyze`);
 }
