@@ -33,6 +33,8 @@ const duration = option('duration', 10);
 const connections = option('connections', 50);
 const APP_PORT = 3290;
 const BENCH_TOKEN = 'npq_bench_token_for_this_run_only';
+// The dataset and the server share the secret: staff second-factor keys are sealed with it.
+const COOKIE_SECRET = 'bench-cookie-secret-bench-cookie-secret';
 const GIAS_ROWS = 50_000;
 const CEILING_PORT = 3291;
 const log = (...m: unknown[]) => console.error(...m);
@@ -98,7 +100,7 @@ const peakRssMb = (pid: number) => {
 };
 
 async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
-  const config = loadConfig({ ...process.env, DEMO: 'true', LOG_LEVEL: 'warn' });
+  const config = loadConfig({ ...process.env, DEMO: 'true', LOG_LEVEL: 'warn', COOKIE_SECRET });
   const started = Date.now();
   if (usePglite) {
     const dir = mkdtempSync(path.join(tmpdir(), 'npq-bench-'));
@@ -174,7 +176,7 @@ async function main() {
   process.on('exit', stopAll);
   try {
     const app = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      env: { ...process.env, ...env, PORT: String(APP_PORT), HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', COOKIE_SECRET: 'bench-cookie-secret-bench-cookie-secret', NPQ_BOOTSTRAP_API_TOKEN: BENCH_TOKEN },
+      env: { ...process.env, ...env, PORT: String(APP_PORT), HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', COOKIE_SECRET, NPQ_BOOTSTRAP_API_TOKEN: BENCH_TOKEN },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(app);

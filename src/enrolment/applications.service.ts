@@ -88,9 +88,31 @@ export interface ApplicationsDeps {
   providerName: string;
 }
 
+/**
+ * Inbox pages and counts are kept a few seconds per filter and page. Every change made through this
+ * service clears them at once, so a decision shows immediately in this process and within
+ * LIST_CACHE_MS in another (ADR 0010).
+ */
+const LIST_CACHE_MS = 5_000;
+const LIST_CACHE_MAX = 2_000;
+
 export function createApplicationsService(deps: ApplicationsDeps) {
   const { db, clock, catalogue } = deps;
   const now = () => clock.now();
+  const listCache = new Map<string, { until: number; value: Promise<{ rows: ApplicationRow[]; total: number }> }>();
+  let labels: { until: number; value: Promise<Map<string, CohortLabel>> } | undefined;
+  const changed = () => {
+    listCache.clear();
+    labels = undefined;
+  };
+  /** Every change runs in one transaction, after which cached inbox pages are dropped. */
+  const write = async <T>(work: Parameters<typeof db.transaction<T>>[0]): Promise<T> => {
+    try {
+      return await db.transaction(work);
+    } finally {
+      changed();
+    }
+  };
 
   const requireApplicant = (actor: Actor) => {
     if (actor.kind !== 'user' || !actor.fullySignedIn) throw new UnauthenticatedError();
@@ -372,7 +394,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const { course, columns } = await assess(parsed.data);
       const at = now();
       try {
-        return await db.transaction(async (tx) => {
+        return await write(async (tx) => {
           const [row] = await tx
             .update(applications)
             .set({ ...columns, status: 'pending', consentedAt: at, submittedAt: at, updatedAt: at })
@@ -412,7 +434,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       if (!z.email().safeParse(email).success) errors.lineManagerEmail = 'Enter an email address in the correct format, like head@school.org.uk';
       if (Object.keys(errors).length) throw new ValidationError(errors);
       const course = await courseNamed(app.courseIdentifier);
-      await db.transaction(async (tx) => {
+      await write(async (tx) => {
         await tx.update(applications).set({ lineManagerName: name, lineManagerEmail: email }).where(eq(applications.id, app.id));
         await requestApproval(tx, { ...app, lineManagerName: name, lineManagerEmail: email }, course?.name ?? app.courseIdentifier);
         await audit(tx, clock, actor, { action: 'application.approval_requested_again', entityType: 'application', entityId: app.id, before: { lineManagerEmail: app.lineManagerEmail }, after: { lineManagerEmail: email } });
@@ -444,7 +466,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       if (Object.keys(errors).length) throw new ValidationError(errors);
       const at = now();
       const status: ApprovalStatus = decision === 'approve' ? 'approved' : 'declined';
-      return db.transaction(async (tx) => {
+      return write(async (tx) => {
         const [row] = await tx
           .update(applications)
           .set({ approvalStatus: status, approvalDecidedAt: at, approvalComment: comment || null, approverName: approverName.slice(0, 200), updatedAt: at })
@@ -477,7 +499,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       for (const app of open) {
         const courseName = (await courseNamed(app.courseIdentifier))?.name ?? app.courseIdentifier;
         if (app.approvalExpiresAt && app.approvalExpiresAt <= at) {
-          await db.transaction(async (tx) => {
+          await write(async (tx) => {
             const [row] = await tx.update(applications).set({ approvalStatus: 'expired', updatedAt: at }).where(and(eq(applications.id, app.id), eq(applications.approvalStatus, 'pending'))).returning();
             if (!row) return;
             expired++;
@@ -489,7 +511,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
             await audit(tx, clock, { kind: 'system', name: 'approval reminders' }, { action: 'application.approval_expired', entityType: 'application', entityId: row.id });
           });
         } else if (app.approvalRequestedAt && app.approvalTokenSealed && approvalReminderDue(app.approvalRequestedAt, app.approvalRemindersSent, at)) {
-          await db.transaction(async (tx) => {
+          await write(async (tx) => {
             const [row] = await tx
               .update(applications)
               .set({ approvalRemindersSent: app.approvalRemindersSent + 1, approvalLastRemindedAt: at })
@@ -515,7 +537,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       if (!Number.isInteger(input.passMark) || input.passMark < 1 || input.passMark > total) errors.passMark = `Enter a pass mark from 1 to ${total || 'the total of the criteria'}`;
       if (Object.keys(errors).length) throw new ValidationError(errors);
       const before = await gatewayConfig(course);
-      await db.transaction(async (tx) => {
+      await write(async (tx) => {
         await tx
           .insert(gatewayConfigs)
           .values({ courseIdentifier: course, ...input, updatedAt: now() })
@@ -528,7 +550,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       requireManager(actor);
       const before = await gatewayConfig(course);
       if (!before) return;
-      await db.transaction(async (tx) => {
+      await write(async (tx) => {
         await tx.delete(gatewayConfigs).where(eq(gatewayConfigs.courseIdentifier, course));
         await audit(tx, clock, actor, { action: 'gateway.removed', entityType: 'qualification', entityId: course, before });
       });
@@ -557,7 +579,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       await db.update(applications).set({ gatewayAnswers: kept, updatedAt: now() }).where(and(eq(applications.id, app.id), eq(applications.gatewayStatus, 'awaiting_submission')));
       if (Object.keys(errors).length) throw new ValidationError(errors);
       if (!submit) return { ...app, gatewayAnswers: kept };
-      return db.transaction(async (tx) => {
+      return write(async (tx) => {
         const [row] = await tx
           .update(applications)
           .set({ gatewayStatus: 'submitted', gatewaySubmittedAt: now(), updatedAt: now() })
@@ -605,7 +627,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       if (Object.keys(errors).length) throw new ValidationError(errors);
       const at = now();
       const course = await courseNamed(app.courseIdentifier);
-      return db.transaction(async (tx) => {
+      return write(async (tx) => {
         const [row] = await tx
           .update(applications)
           .set({ gatewayStatus: result!, gatewayScores: scores, gatewayFeedback: feedback, gatewayReviewerId: actor.kind === 'user' ? actor.userId : null, gatewayReviewedAt: at, updatedAt: at })
@@ -623,14 +645,21 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     },
 
     // ── The provider's inbox ──
-    async list(actor: Actor, filter: InboxFilter, page: number, perPage = 50) {
+    async list(actor: Actor, filter: InboxFilter, page: number, perPage = 50): Promise<{ rows: ApplicationRow[]; total: number }> {
       requireManager(actor);
+      const key = JSON.stringify([filter, page, perPage]);
+      const at = Date.now();
+      const hit = listCache.get(key);
+      if (hit && hit.until > at) return hit.value;
       const where = whereOf(filter);
-      const [rows, [total]] = await Promise.all([
+      const value = Promise.all([
         db.select().from(applications).where(where).orderBy(desc(applications.createdAt), asc(applications.id)).limit(perPage).offset((page - 1) * perPage),
         db.select({ n: count() }).from(applications).where(where),
-      ]);
-      return { rows, total: total?.n ?? 0 };
+      ]).then(([rows, [total]]) => ({ rows, total: total?.n ?? 0 }));
+      if (listCache.size >= LIST_CACHE_MAX) listCache.clear();
+      listCache.set(key, { until: at + LIST_CACHE_MS, value });
+      value.catch(() => listCache.delete(key));
+      return value;
     },
 
     async detail(actor: Actor, id: string) {
@@ -648,7 +677,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
      */
     async accept(actor: Actor, id: string, input: { fundedPlace?: boolean | undefined; intakeId?: string | undefined }): Promise<ApplicationRow> {
       requireManager(actor);
-      return db.transaction(async (tx) => {
+      return write(async (tx) => {
         const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
         if (!app || app.status === 'draft') throw new NotFoundError('application');
         const [cohort] = await tx.select().from(cohorts).where(eq(cohorts.id, app.cohortId!)).for('update');
@@ -703,7 +732,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const text = (reason ?? '').trim();
       if (!text) throw new ValidationError({ reason: 'Give the reason for rejecting the application' });
       if (text.length > 1000) throw new ValidationError({ reason: 'The reason must be 1,000 characters or fewer' });
-      return db.transaction(async (tx) => {
+      return write(async (tx) => {
         const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
         if (!app || app.status === 'draft') throw new NotFoundError('application');
         if (app.status === 'rejected') return app;
@@ -724,7 +753,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     /** Defer, resume, withdraw or move a participant; a freed place goes to the intake's waiting list. */
     async changeParticipant(actor: Actor, id: string, change: ParticipantChange, input: { reason?: string | undefined; intakeId?: string | undefined }): Promise<ApplicationRow> {
       requireManager(actor);
-      return db.transaction(async (tx) => {
+      return write(async (tx) => {
         const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
         if (!app || app.status === 'draft') throw new NotFoundError('application');
         const decision = decideParticipantChange(change, app.status === 'accepted' ? (app.trainingStatus as 'active' | 'deferred' | 'withdrawn') : null, input.reason);
@@ -769,7 +798,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const [owner] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${columns.email}`);
       const at = now();
       try {
-        const application = await db.transaction(async (tx) => {
+        const application = await write(async (tx) => {
           const [row] = await tx
             .insert(applications)
             .values({ ...columns, userId: owner?.id ?? null, status: 'pending', submittedAt: at, createdAt: at, updatedAt: at, ...(parsed.data.school_approved ? { approvalStatus: 'approved', approvalDecidedAt: at, approverName: 'Recorded by the provider' } : {}) })
@@ -796,8 +825,17 @@ export function createApplicationsService(deps: ApplicationsDeps) {
   };
 
   async function cohortLabels(): Promise<Map<string, CohortLabel>> {
-    const rows = await db.select({ id: cohorts.id, identifier: cohorts.identifier, startYear: cohorts.startYear, suffix: cohorts.suffix, funding: cohorts.funding }).from(cohorts);
-    return new Map(rows.map((r) => [r.id, r]));
+    const at = Date.now();
+    if (labels && labels.until > at) return labels.value;
+    const value = db
+      .select({ id: cohorts.id, identifier: cohorts.identifier, startYear: cohorts.startYear, suffix: cohorts.suffix, funding: cohorts.funding })
+      .from(cohorts)
+      .then((rows) => new Map(rows.map((r) => [r.id, r])));
+    labels = { until: at + LIST_CACHE_MS, value };
+    value.catch(() => {
+      labels = undefined;
+    });
+    return value;
   }
 }
 export type CohortLabel = { id: string; identifier: string; startYear: number; suffix: string; funding: string };
