@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --pglite] [-- --json] [-- --duration 10] [-- --connections 50]
+ * npm run bench [-- --pglite] [-- --json] [-- --duration 10] [-- --connections 50] [-- --only inbox] [-- --profile]
  *
  * Starts the platform in its own process on PostgreSQL (or PGlite), on a generated provider-sized
  * dataset, loads it from this process with autocannon, and in the same run measures a ceiling: a bare
@@ -28,6 +28,9 @@ const option = (name: string, fallback: number) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const usePglite = flag('pglite');
+const profile = flag('profile');
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const json = flag('json');
 const duration = option('duration', 10);
 const connections = option('connections', 50);
@@ -175,7 +178,7 @@ async function main() {
   };
   process.on('exit', stopAll);
   try {
-    const app = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    const app = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmpdir(), 'npq-prof')}`] : []), '--import', 'tsx', 'src/server.ts'], {
       env: { ...process.env, ...env, PORT: String(APP_PORT), HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', COOKIE_SECRET, NPQ_BOOTSTRAP_API_TOKEN: BENCH_TOKEN },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -203,7 +206,7 @@ async function main() {
       { name: 'applications API, 100/page', path: apiPaths[0]!, paths: apiPaths, headers: { authorization: `Bearer ${BENCH_TOKEN}` }, targets: { ratio: 0 } },
     ];
     const results = [];
-    for (const s of scenarios) {
+    for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {
       const first = await fetch(`${base}${s.path}`, { headers: s.headers });
       if (first.status !== 200) throw new Error(`${s.path} answered ${first.status}`);
       const bytes = Buffer.from(await first.arrayBuffer());
@@ -232,7 +235,7 @@ async function main() {
     // The GIAS import: a 50,000-school extract through the API, first as new schools, then as updates.
     const csv = giasCsv(generatedSchools(GIAS_ROWS));
     const imports = [];
-    for (const pass of ['first import (all new)', 'second import (all updates)']) {
+    for (const pass of only ? [] : ['first import (all new)', 'second import (all updates)']) {
       const started = performance.now();
       const res = await fetch(`${base}/api/v1/reference/schools`, { method: 'POST', headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'text/csv' }, body: csv });
       const seconds = (performance.now() - started) / 1000;

@@ -445,6 +445,7 @@ export const applications = pgTable(
     index('applications_inbox_idx').on(t.courseIdentifier, t.cohortId, t.status, t.createdAt),
     index('applications_updated_idx').on(t.updatedAt),
     index('applications_created_idx').on(t.createdAt, t.id),
+    index('applications_search_idx').using('gin', sql`(${t.fullName} || ' ' || ${t.email}) gin_trgm_ops`),
     index('applications_user_idx').on(t.userId),
     index('applications_intake_idx').on(t.intakeId, t.trainingStatus),
     uniqueIndex('applications_approval_token_key').on(t.approvalTokenHash),

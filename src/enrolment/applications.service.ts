@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from '../audit/audit';
 import type { CatalogueService } from '../catalogue/catalogue.service';
@@ -99,9 +99,12 @@ const LIST_CACHE_MAX = 2_000;
 export function createApplicationsService(deps: ApplicationsDeps) {
   const { db, clock, catalogue } = deps;
   const now = () => clock.now();
-  const listCache = new Map<string, { until: number; value: Promise<{ rows: ApplicationRow[]; total: number }> }>();
+  const listCache = new Map<string, { until: number; refreshing?: boolean; value: Promise<{ rows: ApplicationRow[]; total: number }> }>();
+  // Bumped on every change, so a refresh begun before a change never stores what it read.
+  let listGeneration = 0;
   let labels: { until: number; value: Promise<Map<string, CohortLabel>> } | undefined;
   const changed = () => {
+    listGeneration++;
     listCache.clear();
     labels = undefined;
   };
@@ -314,7 +317,8 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     if (f.updatedSince) where.push(gte(applications.updatedAt, f.updatedSince));
     if (f.query) {
       const q = `%${f.query.replace(/[%_\\]/g, '\\$&')}%`;
-      where.push(or(ilike(applications.fullName, q), ilike(applications.email, q), eq(applications.teacherReferenceNumber, f.query.trim()))!);
+      // One expression, as the trigram index has it, so the search does not read every row.
+      where.push(or(sql`(${applications.fullName} || ' ' || ${applications.email}) ilike ${q}`, eq(applications.teacherReferenceNumber, f.query.trim()))!);
     }
     return and(...where);
   };
@@ -645,17 +649,38 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     },
 
     // ── The provider's inbox ──
-    async list(actor: Actor, filter: InboxFilter, page: number, perPage = 50): Promise<{ rows: ApplicationRow[]; total: number }> {
+    /**
+     * A page of applications, newest first. With `countUpTo`, counting stops there (the page then says
+     * "more than"), so a broad filter over a large inbox costs no more than a narrow one.
+     */
+    async list(actor: Actor, filter: InboxFilter, page: number, perPage = 50, countUpTo?: number): Promise<{ rows: ApplicationRow[]; total: number }> {
       requireManager(actor);
-      const key = JSON.stringify([filter, page, perPage]);
+      const key = JSON.stringify([filter, page, perPage, countUpTo]);
       const at = Date.now();
       const hit = listCache.get(key);
       if (hit && hit.until > at) return hit.value;
       const where = whereOf(filter);
-      const value = Promise.all([
-        db.select().from(applications).where(where).orderBy(desc(applications.createdAt), asc(applications.id)).limit(perPage).offset((page - 1) * perPage),
-        db.select({ n: count() }).from(applications).where(where),
-      ]).then(([rows, [total]]) => ({ rows, total: total?.n ?? 0 }));
+      const fresh = () =>
+        Promise.all([
+          db.select().from(applications).where(where).orderBy(desc(applications.createdAt), desc(applications.id)).limit(perPage).offset((page - 1) * perPage),
+          countUpTo
+            ? db.select({ n: count() }).from(db.select({ one: sql`1` }).from(applications).where(where).limit(countUpTo + 1).as('capped'))
+            : db.select({ n: count() }).from(applications).where(where),
+        ]).then(([rows, [total]]) => ({ rows, total: total?.n ?? 0 }));
+      // Just expired: answer with what we have and refresh once behind it, so many readers of the
+      // same page never wait for the database together. Older than that, or never read: wait.
+      if (hit && !hit.refreshing && at - hit.until < LIST_CACHE_MS) {
+        hit.refreshing = true;
+        const generation = listGeneration;
+        fresh().then(
+          (value) => {
+            if (generation === listGeneration) listCache.set(key, { until: Date.now() + LIST_CACHE_MS, value: Promise.resolve(value) });
+          },
+          () => listCache.delete(key),
+        );
+        return hit.value;
+      }
+      const value = fresh();
       if (listCache.size >= LIST_CACHE_MAX) listCache.clear();
       listCache.set(key, { until: at + LIST_CACHE_MS, value });
       value.catch(() => listCache.delete(key));

@@ -8,7 +8,8 @@ import { AppError, type FieldErrors, ValidationError } from '../../platform/erro
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { Button, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
-import { escapeHtml } from '../../ui/govuk/core';
+import { escapeHtml, raw } from '../../ui/govuk/core';
+import { renderToString } from 'preact-render-to-string';
 import type { ApplicationRow, InboxFilter } from '../applications.service';
 import {
   APPLICATION_STATUSES,
@@ -30,6 +31,8 @@ import { type EnrolmentWebDeps, StatusTag } from './application.routes';
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
 const PER_PAGE = 50;
+/** Past this many, the inbox says "more than" rather than count every match. */
+const COUNT_UP_TO = 10_000;
 const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T | undefined => values.find((x) => x === v);
 const humanise = (s: string) => s.replace(/[-_.]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase()).trim();
 
@@ -57,11 +60,41 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
     return { courses, partners, cohortRows, courseNames: new Map(courses.map((c) => [c.identifier, c.shortName])) };
   }
 
+
+  /**
+   * The table of one inbox page, rendered once per cached page of results: a page read again within
+   * the cache's few seconds costs no rendering (the rows object is the cache's own).
+   */
+  const renderedTables = new WeakMap<ApplicationRow[], { labels: unknown; html: string }>();
+  const tableFor = (rows: ApplicationRow[], l: Awaited<ReturnType<typeof lookups>>) => {
+    const known = renderedTables.get(rows);
+    if (known && known.labels === l.cohortRows) return known.html;
+    const html = renderToString(
+        <Table
+            head={[{ text: 'Applicant' }, { text: 'NPQ' }, { text: 'Cohort' }, { text: 'Status' }, { text: 'School' }, { text: 'Gateway' }, { text: 'Funding' }, { text: 'Sent' }]}
+            rows={rows.map((r) => [
+              { html: `<a class="govuk-link" href="/admin/applications/${r.id}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint">${escapeHtml(r.email)}</span>` },
+              { text: l.courseNames.get(r.courseIdentifier) ?? r.courseIdentifier },
+              { text: r.cohortId ? (l.cohortRows.get(r.cohortId)?.identifier ?? '') : '' },
+              { text: humanise(r.status) },
+              { text: humanise(r.approvalStatus) },
+              { text: GATEWAY_LABELS[r.gatewayStatus as GatewayStatus] },
+              { text: r.eligibleForFunding ? 'Eligible' : 'Not eligible' },
+              { text: r.submittedAt ? formatDate(r.submittedAt) : '' },
+            ])}
+          />
+    );
+    renderedTables.set(rows, { labels: l.cohortRows, html });
+    return html;
+  };
+
   app.get('/admin/applications', guard, async (req, reply) => {
     const q = req.query as Body;
     const filter = filterOf(q);
     const page = pageNumber(q.page);
-    const [{ rows, total }, l] = await Promise.all([applications.list(req.actor, filter, page, PER_PAGE), lookups()]);
+    const [{ rows, total }, l] = await Promise.all([applications.list(req.actor, filter, page, PER_PAGE, COUNT_UP_TO), lookups()]);
+    const more = total > COUNT_UP_TO;
+    const tableHtml = tableFor(rows, l);
     const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/applications', queryOf(filter));
     const csvQuery = new URLSearchParams(Object.entries(queryOf(filter)).filter((e): e is [string, string] => Boolean(e[1]))).toString();
     const any = (text: string) => ({ value: '', text });
@@ -101,24 +134,12 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
           <Button text="Filter" classes="govuk-button--secondary" />
         </form>
         <p class="govuk-body">
-          {total === 1 ? '1 application' : `${total.toLocaleString('en-GB')} applications`} ·{' '}
+          {more ? `More than ${COUNT_UP_TO.toLocaleString('en-GB')} applications: filter to narrow them` : total === 1 ? '1 application' : `${total.toLocaleString('en-GB')} applications`} ·{' '}
           <a class="govuk-link" href={`/admin/applications.csv${csvQuery ? `?${csvQuery}` : ''}`}>
             Download as CSV
           </a>
         </p>
-        <Table
-          head={[{ text: 'Applicant' }, { text: 'NPQ' }, { text: 'Cohort' }, { text: 'Status' }, { text: 'School' }, { text: 'Gateway' }, { text: 'Funding' }, { text: 'Sent' }]}
-          rows={rows.map((r) => [
-            { html: `<a class="govuk-link" href="/admin/applications/${r.id}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint">${escapeHtml(r.email)}</span>` },
-            { text: l.courseNames.get(r.courseIdentifier) ?? r.courseIdentifier },
-            { text: r.cohortId ? (l.cohortRows.get(r.cohortId)?.identifier ?? '') : '' },
-            { text: humanise(r.status) },
-            { text: humanise(r.approvalStatus) },
-            { text: GATEWAY_LABELS[r.gatewayStatus as GatewayStatus] },
-            { text: r.eligibleForFunding ? 'Eligible' : 'Not eligible' },
-            { text: r.submittedAt ? formatDate(r.submittedAt) : '' },
-          ])}
-        />
+        {raw(tableHtml)}
         {pagination ? <Pagination {...pagination} /> : null}
       </Layout>
     ));
