@@ -19,6 +19,32 @@ test('staff sign in with their second factor, and sign out, without JavaScript',
   await expect(page.getByText('You have signed out.')).toBeVisible();
 });
 
+test('an applicant starts an application, searches for their school and is told what is wrong, without JavaScript', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill('participant@demo.npq.test');
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.goto('/apply?npq=npq-leading-behaviour-culture');
+  await page.getByLabel('Teacher reference number (TRN)').fill('abc');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('alert')).toContainText('Enter your teacher reference number as 7 digits');
+  await page.getByLabel('Teacher reference number (TRN)').fill('3456712');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Yes').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('An academy trust').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Search by name, town, postcode or URN').fill('PL1');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByLabel('Harbour View Academy').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'What is your job?' })).toBeVisible();
+  await page.goto('/applications');
+  await expect(page.getByRole('button', { name: 'Continue your application' })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete it' }).click();
+  await expect(page.getByText('Your unsent application has been deleted.')).toBeVisible();
+});
+
 test.describe('as the provider admin', () => {
   test.use({ storageState: 'test-results/.auth/admin.json' });
 

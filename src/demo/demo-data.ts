@@ -137,6 +137,27 @@ export async function loadEnrolmentDemo(services: { cohorts: CohortsService; ref
   }
 }
 
+/**
+ * A few applications at different stages, so the inbox has something to decide: one waiting for its
+ * school, one ready to accept, and the demo participant's own, accepted. Creating again finds them.
+ */
+export async function loadDemoApplications(applications: ApplicationsService) {
+  const actor = system('demo');
+  const intakeOf = async (course: string) => (await applications.openIntakes(course))[0];
+  const base = { works_in_england: true, work_setting: 'a_school' as const, line_manager_name: 'Sam Approver', line_manager_email: 'approver@demo.npq.test', funding_choice: 'school' as const };
+  const people = [
+    { full_name: 'Priya Shah', email: 'priya.shah@demo-school.test', teacher_reference_number: '4100001', course_identifier: 'npq-senior-leadership', school_urn: '140001', employment_role: 'Head of English', school_approved: false },
+    { full_name: 'Owen Price', email: 'owen.price@demo-school.test', teacher_reference_number: '4100002', course_identifier: 'npq-senco', school_urn: '140005', employment_role: 'SENCO', school_approved: true },
+    { full_name: 'Pat Participant', email: 'participant@demo.npq.test', teacher_reference_number: '4100003', course_identifier: 'npq-leading-behaviour-culture', school_urn: '140002', employment_role: 'Head of year 9', school_approved: true },
+  ];
+  for (const person of people) {
+    const intake = await intakeOf(person.course_identifier);
+    if (!intake) continue;
+    const { application } = await applications.create(actor, { ...base, ...person, intake_id: intake.id });
+    if (person.email === 'participant@demo.npq.test' && application.status === 'pending') await applications.accept(actor, application.id, {});
+  }
+}
+
 export async function loadDemo(db: Db, people: PeopleService): Promise<boolean> {
   const partners = await loadCatalogue(db);
   if ((await people.countUsers()) > 0) return false;

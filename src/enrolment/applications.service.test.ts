@@ -301,3 +301,17 @@ describe('the provider decides', () => {
     expect((await t.database.db.select().from(outboundEmails)).length).toBeGreaterThan(0);
   });
 });
+
+describe('the demo applications', () => {
+  it('load once however often the demo starts, the demo participant accepted', async () => {
+    const { loadDemoApplications } = await import('../demo/demo-data');
+    await loadDemoApplications(t.services.applications);
+    await loadDemoApplications(t.services.applications);
+    const demo = await t.services.applications.list(admin, { query: 'demo' }, 1);
+    expect(demo.rows.map((r) => [r.fullName, r.status, r.approvalStatus]).sort()).toEqual([
+      ['Owen Price', 'pending', 'approved'],
+      ['Pat Participant', 'accepted', 'approved'],
+      ['Priya Shah', 'pending', 'pending'],
+    ]);
+  });
+});
