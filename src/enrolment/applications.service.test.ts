@@ -257,6 +257,17 @@ describe('the provider decides', () => {
     await expect(t.services.applications.reject(admin, accepted.app.id, 'Too late')).rejects.toMatchObject({ code: 'application_already_accepted' });
   });
 
+  it('undoes a rejection, unless the person has applied again', async () => {
+    const { me, app } = await approvedApplication();
+    await t.services.applications.reject(admin, app.id, 'Wrong intake');
+    expect(await t.services.applications.reopen(admin, app.id)).toMatchObject({ status: 'pending', reasonForRejection: null });
+    await expect(t.services.applications.reopen(admin, app.id)).rejects.toMatchObject({ code: 'not_rejected' });
+    await t.services.applications.reject(admin, app.id, 'Wrong intake');
+    await submitted(me);
+    await expect(t.services.applications.reopen(admin, app.id)).rejects.toMatchObject({ code: 'applied_again' });
+    await expect(t.services.applications.reopen(me, app.id)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
   it('fills an intake, keeps a waiting list, and gives a freed place to the longest waiting', async () => {
     const intake = await intakeFor('npq-leading-primary-mathematics');
     await t.database.db.update(intakes).set({ capacity: 1, waitingList: true }).where(eq(intakes.id, intake.id));

@@ -6,7 +6,7 @@ import type { Db, Executor } from '../db/client';
 import { applications, cohorts, gatewayConfigs, intakes, qualifications, users } from '../db/schema';
 import { enqueueEmail } from '../mail/outbox';
 import type { Actor } from '../people/domain/actor';
-import { can } from '../people/domain/policy';
+import { can, ledPartners } from '../people/domain/policy';
 import { type Clock, formatDate, ukDate } from '../platform/clock';
 import { randomToken, type SecretBox, sha256 } from '../platform/crypto';
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors';
@@ -24,6 +24,7 @@ import {
   type ParticipantChange,
 } from './domain/application';
 import { type ApplicationAnswers, firstUnansweredApplicationStep } from './domain/application-journey';
+import { toQuestion } from './domain/funding-journey';
 import { EMPLOYMENT_TYPES, KINDS_OF_NURSERY, WORK_SETTINGS } from './domain/funding-eligibility';
 import type { FundingAnswer, FundingService } from './funding.service';
 import type { ReferenceService } from './reference.service';
@@ -43,6 +44,8 @@ export interface InboxFilter {
   updatedSince?: Date | undefined;
   cohortIdentifiers?: string[] | undefined;
   participantIds?: string[] | undefined;
+  /** Set from who is asking, never from the request: a partner lead's own partners. */
+  deliveryPartnerIds?: string[] | undefined;
 }
 
 /** An application as the API and the direct-entry form take it: the journey's fields, DfE's names. */
@@ -123,6 +126,16 @@ export function createApplicationsService(deps: ApplicationsDeps) {
   };
   const requireManager = (actor: Actor) => {
     if (!can(actor, 'applications:manage')) throw new ForbiddenError();
+  };
+  /**
+   * Who may read applications, and which: the provider all of them; a delivery partner lead only
+   * those placed with their own partners (and never another partner's); anyone else none.
+   */
+  const readScope = (actor: Actor): { all: true } | { partners: string[] } => {
+    if (can(actor, 'applications:manage')) return { all: true };
+    const partners = ledPartners(actor);
+    if (partners.length) return { partners };
+    throw new ForbiddenError();
   };
   const requireReviewer = (actor: Actor) => {
     if (!can(actor, 'gateway:review')) throw new ForbiddenError();
@@ -311,6 +324,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     // An application made without an account has its own id as the participant's id.
     if (f.participantIds?.length) where.push(or(inArray(applications.userId, f.participantIds), and(isNull(applications.userId), inArray(applications.id, f.participantIds)))!);
     if (f.deliveryPartnerId) where.push(eq(applications.deliveryPartnerId, f.deliveryPartnerId));
+    if (f.deliveryPartnerIds) where.push(inArray(applications.deliveryPartnerId, f.deliveryPartnerIds.length ? f.deliveryPartnerIds : ['00000000-0000-0000-0000-000000000000']));
     if (f.funding) where.push(eq(applications.eligibleForFunding, f.funding === 'eligible'));
     if (f.gateway) where.push(eq(applications.gatewayStatus, f.gateway));
     if (f.approval) where.push(eq(applications.approvalStatus, f.approval));
@@ -369,7 +383,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const intake = await intakeById(answers.intakeId);
       if (!intake?.cohortIdentifier) return undefined;
       try {
-        return await deps.funding.check(fundingQuestion(inputFromAnswers({ ...answers, trn: answers.trn }, { email: 'x@example.com' }) as ApplicationInput, intake.cohortIdentifier));
+        return await deps.funding.check(toQuestion({ ...answers, cohort: intake.cohortIdentifier }));
       } catch (err) {
         if (err instanceof ValidationError) return undefined;
         throw err;
@@ -653,8 +667,9 @@ export function createApplicationsService(deps: ApplicationsDeps) {
      * A page of applications, newest first. With `countUpTo`, counting stops there (the page then says
      * "more than"), so a broad filter over a large inbox costs no more than a narrow one.
      */
-    async list(actor: Actor, filter: InboxFilter, page: number, perPage = 50, countUpTo?: number): Promise<{ rows: ApplicationRow[]; total: number }> {
-      requireManager(actor);
+    async list(actor: Actor, requested: InboxFilter, page: number, perPage = 50, countUpTo?: number): Promise<{ rows: ApplicationRow[]; total: number }> {
+      const scope = readScope(actor);
+      const filter: InboxFilter = 'partners' in scope ? { ...requested, deliveryPartnerIds: scope.partners } : requested;
       const key = JSON.stringify([filter, page, perPage, countUpTo]);
       const at = Date.now();
       const hit = listCache.get(key);
@@ -688,9 +703,10 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     },
 
     async detail(actor: Actor, id: string) {
-      requireManager(actor);
+      const scope = readScope(actor);
       const [app] = await db.select().from(applications).where(and(eq(applications.id, id), ne(applications.status, 'draft')));
-      if (!app) throw new NotFoundError('application');
+      // Another partner's application is "not found", so its existence is not given away either.
+      if (!app || ('partners' in scope && !scope.partners.includes(app.deliveryPartnerId ?? ''))) throw new NotFoundError('application');
       const [cohort] = app.cohortId ? await db.select().from(cohorts).where(eq(cohorts.id, app.cohortId)) : [];
       const [reviewer] = app.gatewayReviewerId ? await db.select({ name: users.name }).from(users).where(eq(users.id, app.gatewayReviewerId)) : [];
       return { app, cohort, reviewerName: reviewer?.name };
@@ -771,6 +787,29 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           body: `Hello ${app.fullName},\n\nWe are sorry: we cannot offer you a place on the ${course?.name ?? app.courseIdentifier}.\n\nThe reason: ${text}\n\nIf you would like to talk about it, reply to this email.\n`,
         });
         await audit(tx, clock, actor, { action: 'application.rejected', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'rejected', reason: text } });
+        return row!;
+      });
+    },
+
+    /** Undoes a rejection by the provider: the application is pending again, its reason kept in the audit log. */
+    async reopen(actor: Actor, id: string): Promise<ApplicationRow> {
+      requireManager(actor);
+      return write(async (tx) => {
+        const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
+        if (!app || app.status === 'draft') throw new NotFoundError('application');
+        if (app.status !== 'rejected') throw refuse('not_rejected', 'Only a rejected application can be reopened');
+        if (app.reasonForRejection === 'other_application_in_this_cohort_accepted') throw refuse('other_application_accepted', 'Another of this person’s applications in the cohort is accepted: withdraw that one first');
+        const at = now();
+        const [row] = await tx
+          .update(applications)
+          .set({ status: 'pending', reasonForRejection: null, decidedAt: null, updatedAt: at })
+          .where(eq(applications.id, app.id))
+          .returning()
+          .catch((err: unknown) => {
+            if (isUniqueViolation(err)) throw refuse('applied_again', 'This person has applied again for this NPQ in this cohort: decide that application instead');
+            throw err;
+          });
+        await audit(tx, clock, actor, { action: 'application.reopened', entityType: 'application', entityId: app.id, before: { status: app.status, reasonForRejection: app.reasonForRejection }, after: { status: 'pending' } });
         return row!;
       });
     },

@@ -1,6 +1,6 @@
 import type { ServiceNavigationItem } from '../ui/govuk';
 import type { Actor } from '../people/domain/actor';
-import { can } from '../people/domain/policy';
+import { can, ledPartners } from '../people/domain/policy';
 
 /** The service navigation a person sees: what their roles let them reach, nothing more. */
 export function navigationFor(actor: Actor, path: string): ServiceNavigationItem[] {
@@ -10,7 +10,7 @@ export function navigationFor(actor: Actor, path: string): ServiceNavigationItem
     { href: '/home', text: 'Your account', show: actor.kind === 'user' },
     { href: '/admin/users', text: 'Users', show: can(actor, 'users:manage') },
     { href: '/admin/catalogue', text: 'Catalogue', show: can(actor, 'catalogue:manage') },
-    { href: '/admin/applications', text: 'Applications', show: can(actor, 'applications:manage') },
+    { href: '/admin/applications', text: 'Applications', show: can(actor, 'applications:manage') || ledPartners(actor).length > 0 },
     { href: '/admin/gateway', text: 'Gateway', show: can(actor, 'gateway:review') },
     { href: '/admin/interest', text: 'Interest', show: can(actor, 'applications:manage') },
     { href: '/admin/cohorts', text: 'Cohorts', show: can(actor, 'cohorts:manage') },

@@ -85,8 +85,12 @@ describe('applying, approving, reviewing and accepting through the pages', () =>
     const intakePage = await c.get('/apply/intake');
     const intakeId = intakePage.body.match(/name="intakeId" type="radio" value="([0-9a-f-]+)"/)![1]!;
     const distance = intakePage.body.match(/value="([0-9a-f-]+)"[^>]*>\s*<label[^>]*>[^<]*distance/i)?.[1];
-    expect(await answer(c, 'intake', { intakeId: distance ?? intakeId })).toBe(distance ? '/apply/time-zone' : '/apply/funding');
-    if (distance) expect(await answer(c, 'time-zone', { timeZone: 'Europe/London' })).toBe('/apply/funding');
+    expect(distance).toBeDefined();
+    expect(distance).not.toBe(intakeId);
+    expect(await answer(c, 'intake', { intakeId: distance! })).toBe('/apply/time-zone');
+    await c.get('/apply/time-zone');
+    expect((await c.post('/apply/time-zone', { timeZone: 'Mars/Olympus' })).body).toContain('Select your time zone');
+    expect(await answer(c, 'time-zone', { timeZone: 'Asia/Dubai' })).toBe('/apply/funding');
     const funding = await c.get('/apply/funding');
     expect(funding.body).toContain('DfE will fund your NPQ');
     expect(await answer(c, 'funding', { fundingSeen: 'yes' })).toBe('/apply/consent');
@@ -156,18 +160,38 @@ describe('applying, approving, reviewing and accepting through the pages', () =>
     const accepted = await admin.get(`/admin/applications/${id}`);
     expect(accepted.body).toContain('is accepted');
 
+    expect(accepted.body).toContain('Asia/Dubai');
+
+    // Delivery partner leads read only their own partner's applications (distance learning is the
+    // North East's), and decide none.
+    const north = new Client(t);
+    await north.signIn('lead.north@demo.npq.test');
+    expect((await north.get('/admin/applications')).body).toContain('Hana Head');
+    const asLead = await north.get(`/admin/applications/${id}`);
+    expect(asLead.statusCode).toBe(200);
+    expect(asLead.body).not.toContain('Withdraw: reason');
+    expect((await north.post(`/admin/applications/${id}/participant/defer`, { reason: 'career-break' })).statusCode).toBe(403);
+    const midlands = new Client(t);
+    await midlands.signIn('lead.midlands@demo.npq.test');
+    expect((await midlands.get('/admin/applications')).body).not.toContain('Hana Head');
+    expect((await midlands.get('/admin/applications.csv')).body).not.toContain('Hana Head');
+    expect((await midlands.get(`/admin/applications/${id}`)).statusCode).toBe(404);
+
     expect((await c.get(appPath)).body).toContain('You have a place');
     expect((await mailTo('hana.head@school.test')).map((m) => m.subject)).toContain('You have a place on the NPQH');
   });
 
   it('keeps the inbox and the gateway from people without the right role', async () => {
-    for (const email of ['participant@demo.npq.test', 'lead.north@demo.npq.test', 'coach@demo.npq.test']) {
+    for (const email of ['participant@demo.npq.test', 'coach@demo.npq.test', 'facilitator@demo.npq.test', 'approver@demo.npq.test']) {
       const c = new Client(t);
       await c.signIn(email);
       expect((await c.get('/admin/applications')).statusCode, email).toBe(403);
       expect((await c.get('/admin/applications.csv')).statusCode, email).toBe(403);
       expect((await c.get('/admin/gateway')).statusCode, email).toBe(403);
     }
+    const lead = new Client(t);
+    await lead.signIn('lead.midlands@demo.npq.test');
+    expect((await lead.get('/admin/gateway')).statusCode).toBe(403);
     expect((await new Client(t).get('/apply')).headers.location).toBe('/sign-in?next=%2Fapply');
   });
 

@@ -6,6 +6,8 @@ import { formatDate, formatDateTime } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
 import { Layout } from '../../platform/layout';
+import { requireSignIn } from '../../platform/web';
+import { can } from '../../people/domain/policy';
 import type { PageContext } from '../../platform/page-context';
 import { Button, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
 import { escapeHtml, raw } from '../../ui/govuk/core';
@@ -40,6 +42,8 @@ const humanise = (s: string) => s.replace(/[-_.]+/g, ' ').replace(/^\w/, (c) => 
 export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) {
   const { applications, catalogue } = opts;
   const guard = { preHandler: requirePermission('applications:manage') };
+  // Partner leads read their own partners' applications; the service decides which, and refuses others.
+  const readers = { preHandler: requireSignIn };
 
   const filterOf = (q: Body): InboxFilter => ({
     status: oneOf(APPLICATION_STATUSES, q.status),
@@ -88,7 +92,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
     return html;
   };
 
-  app.get('/admin/applications', guard, async (req, reply) => {
+  app.get('/admin/applications', readers, async (req, reply) => {
     const q = req.query as Body;
     const filter = filterOf(q);
     const page = pageNumber(q.page);
@@ -145,7 +149,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
     ));
   });
 
-  app.get('/admin/applications.csv', guard, async (req, reply) => {
+  app.get('/admin/applications.csv', readers, async (req, reply) => {
     const filter = filterOf(req.query as Body);
     const [all, l] = await Promise.all([everyPage((page, perPage) => applications.list(req.actor, filter, page, perPage)), lookups()]);
     const rows: (string | null)[][] = [
@@ -214,7 +218,13 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               { key: { text: 'Sent' }, value: { text: a.submittedAt ? formatDateTime(a.submittedAt) : '' } },
             ]}
           />
-          {a.status === 'pending' ? (
+          {a.status === 'rejected' && a.reasonForRejection !== 'other_application_in_this_cohort_accepted' && can(ctx.actor, 'applications:manage') ? (
+            <form id="reopen" method="post" action={`/admin/applications/${a.id}/reopen`} novalidate>
+              <Csrf ctx={ctx} />
+              <Button text="Reopen: undo the rejection" classes="govuk-button--secondary" preventDoubleClick />
+            </form>
+          ) : null}
+          {a.status === 'pending' && can(ctx.actor, 'applications:manage') ? (
             <div class="govuk-grid-row">
               <div class="govuk-grid-column-one-half">
                 <h2 class="govuk-heading-m">Accept</h2>
@@ -249,7 +259,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               </div>
             </div>
           ) : null}
-          {a.status === 'accepted' && a.trainingStatus !== 'withdrawn' ? (
+          {a.status === 'accepted' && a.trainingStatus !== 'withdrawn' && can(ctx.actor, 'applications:manage') ? (
             <>
               <h2 class="govuk-heading-m">Change the participant</h2>
               <div class="govuk-grid-row">
@@ -294,7 +304,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
     );
   };
 
-  app.get<{ Params: { id: string } }>('/admin/applications/:id', guard, async (req, reply) => detailPage(req, reply));
+  app.get<{ Params: { id: string } }>('/admin/applications/:id', readers, async (req, reply) => detailPage(req, reply));
 
   /** Runs a decision; a refusal with a stable code is shown next to the form, the page kept as typed. */
   const decide = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, field: string, run: () => Promise<ApplicationRow>, done: (row: ApplicationRow) => string) => {
@@ -319,6 +329,10 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
 
   app.post<{ Params: { id: string } }>('/admin/applications/:id/reject', guard, async (req, reply) =>
     decide(req, reply, 'reason', () => applications.reject(req.actor, req.params.id, (req.body as Body | undefined)?.reason), (row) => `${row.fullName}’s application is rejected. We have emailed them.`),
+  );
+
+  app.post<{ Params: { id: string } }>('/admin/applications/:id/reopen', guard, async (req, reply) =>
+    decide(req, reply, 'reopen', () => applications.reopen(req.actor, req.params.id), (row) => `${row.fullName}’s application is pending again.`),
   );
 
   app.post<{ Params: { id: string; change: string } }>('/admin/applications/:id/participant/:change', guard, async (req, reply) => {
