@@ -121,6 +121,17 @@ describe('an applicant applies', () => {
     expect(app).toMatchObject({ eligibleForFunding: false, fundingStatusCode: 'ineligible_establishment_type', fundingChoice: 'school' });
   });
 
+  it('lets the applicant withdraw before a decision, after which the school’s link has nothing to approve', async () => {
+    const me = await applicant();
+    const app = await submitted(me, 'npq-senco', { lineManagerEmail: 'too.late@school.test' });
+    const token = tokenIn((await mailTo('too.late@school.test'))[0]!.text);
+    expect(await t.services.applications.withdrawMine(me, app.id)).toMatchObject({ status: 'rejected', reasonForRejection: 'withdrawn_by_applicant' });
+    await expect(t.services.applications.decideApproval(token, { decision: 'approve', approverName: 'Head' })).rejects.toMatchObject({ code: 'application_closed' });
+    const again = await submitted(me);
+    expect(again.id).not.toBe(app.id);
+    await expect(t.services.applications.withdrawMine(await applicant(), again.id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('keeps one applicant out of another’s applications', async () => {
     const owner = await applicant();
     const other = await applicant();

@@ -459,6 +459,23 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       });
     },
 
+    /** The applicant takes back an application they sent by mistake, before the provider decides it. */
+    async withdrawMine(actor: Actor, id: string): Promise<ApplicationRow> {
+      const app = await mine(actor, id);
+      if (app.status === 'rejected') return app;
+      if (app.status !== 'pending') throw refuse('application_already_accepted', 'Your application is accepted: ask us to withdraw you from the course instead');
+      return write(async (tx) => {
+        const [row] = await tx
+          .update(applications)
+          .set({ status: 'rejected', reasonForRejection: 'withdrawn_by_applicant', decidedAt: now(), updatedAt: now() })
+          .where(and(eq(applications.id, app.id), eq(applications.status, 'pending')))
+          .returning();
+        if (!row) throw refuse('application_already_accepted', 'Your application has just been decided: refresh the page');
+        await audit(tx, clock, actor, { action: 'application.withdrawn_by_applicant', entityType: 'application', entityId: app.id, before: { status: app.status } });
+        return row;
+      });
+    },
+
     // ── The school's approval, through the emailed link ──
     async approvalByToken(token: string) {
       const [app] = await db.select().from(applications).where(eq(applications.approvalTokenHash, sha256(token)));
@@ -473,6 +490,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const found = await this.approvalByToken(token);
       if (!found || found.expired) throw new AppError('link_expired', 'This link has expired or is not valid', 410);
       if (found.app.approvalStatus !== 'pending') throw refuse('already_decided', 'You have already answered for this application', 409);
+      if (found.app.status !== 'pending') throw refuse('application_closed', 'This application has been withdrawn or decided: there is nothing to approve', 409);
       const errors: Record<string, string> = {};
       const decision = input.decision === 'approve' || input.decision === 'decline' ? input.decision : undefined;
       const comment = (input.comment ?? '').trim();

@@ -394,7 +394,13 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
             <Panel titleText="You have a place" text={row.onWaitingList ? `You are on the waiting list for ${intake?.name ?? 'your intake'}` : `${intake?.name ?? ''}, starting ${intake ? formatDate(intake.startDate) : ''}`} headingLevel={2} />
           ) : null}
           {row.status === 'rejected' ? (
-            <WarningText text={`We could not offer you a place. ${row.reasonForRejection === 'other_application_in_this_cohort_accepted' ? 'Another of your applications in this cohort was accepted.' : `Reason: ${row.reasonForRejection ?? ''}`}`} />
+            <WarningText
+              text={
+                row.reasonForRejection === 'withdrawn_by_applicant'
+                  ? 'You withdrew this application.'
+                  : `We could not offer you a place. ${row.reasonForRejection === 'other_application_in_this_cohort_accepted' ? 'Another of your applications in this cohort was accepted.' : `Reason: ${row.reasonForRejection ?? ''}`}`
+              }
+            />
           ) : null}
           <SummaryList
             rows={[
@@ -429,6 +435,15 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
               </form>
             </>
           ) : null}
+          {row.status === 'pending' ? (
+            <>
+              <h2 class="govuk-heading-m">Sent it by mistake?</h2>
+              <form method="post" action={`/applications/${row.id}/withdraw`} novalidate>
+                <Csrf ctx={ctx} />
+                <Button text="Withdraw this application" classes="govuk-button--warning" preventDoubleClick />
+              </form>
+            </>
+          ) : null}
           <p class="govuk-body">
             <a class="govuk-link" href="/applications">All your applications</a>
           </p>
@@ -439,6 +454,13 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
   };
 
   app.get<{ Params: { id: string } }>('/applications/:id', signedIn, async (req, reply) => applicationPage(req, reply));
+
+  app.post<{ Params: { id: string } }>('/applications/:id/withdraw', signedIn, async (req, reply) => {
+    if (!z.uuid().safeParse(req.params.id).success) return reply.callNotFound();
+    await applications.withdrawMine(req.actor, req.params.id);
+    reply.flash('You have withdrawn your application. You can apply again at any time.');
+    return reply.redirect(`/applications/${req.params.id}`, 303);
+  });
 
   app.post<{ Params: { id: string } }>('/applications/:id/approval', signedIn, async (req, reply) => {
     const body = (req.body ?? {}) as Body;

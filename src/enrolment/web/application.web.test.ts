@@ -203,6 +203,9 @@ describe('applying, approving, reviewing and accepting through the pages', () =>
     const intruder = await newApplicant('intruder@school.test', 'Ivan Intruder');
     expect((await intruder.get(`/applications/${draftOfOwner[0]!.id}`)).statusCode).toBe(404);
     expect((await intruder.get(`/applications/${draftOfOwner[0]!.id}/gateway`)).statusCode).toBe(404);
+    await intruder.get('/applications');
+    expect((await intruder.post(`/applications/${draftOfOwner[0]!.id}/withdraw`)).statusCode).toBe(404);
+    expect((await intruder.post(`/applications/${draftOfOwner[0]!.id}/approval`, { lineManagerName: 'x', lineManagerEmail: 'x@y.test' })).statusCode).toBe(404);
     expect((await intruder.get('/applications')).body).not.toContain('Olive Owner');
   });
 });

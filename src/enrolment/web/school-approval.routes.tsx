@@ -28,6 +28,13 @@ export async function schoolApprovalRoutes(app: FastifyInstance, opts: Enrolment
     const found = await applications.approvalByToken(token);
     if (!found || found.expired) return gone(reply);
     const { app: a, course, intake } = found;
+    if (a.approvalStatus === 'pending' && a.status !== 'pending') {
+      return reply.page((ctx: PageContext) => (
+        <FormPage ctx={ctx} title="There is nothing to approve">
+          <p class="govuk-body">{a.fullName} has withdrawn this application, or it has been decided. You do not need to do anything.</p>
+        </FormPage>
+      ));
+    }
     if (a.approvalStatus !== 'pending') {
       return reply.page((ctx: PageContext) => (
         <FormPage ctx={ctx} title="Thank you: your answer is recorded">
@@ -87,7 +94,7 @@ export async function schoolApprovalRoutes(app: FastifyInstance, opts: Enrolment
     } catch (err) {
       if (err instanceof ValidationError) return page(reply, req.params.token, err.fieldErrors, body);
       if (err instanceof AppError && err.code === 'link_expired') return gone(reply);
-      if (err instanceof AppError && err.code === 'already_decided') return page(reply, req.params.token);
+      if (err instanceof AppError && (err.code === 'already_decided' || err.code === 'application_closed')) return page(reply, req.params.token);
       throw err;
     }
   });
