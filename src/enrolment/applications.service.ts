@@ -883,7 +883,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const application = await write(async (tx) => {
           const [row] = await tx
             .insert(applications)
-            .values({ ...columns, userId: owner?.id ?? null, status: 'pending', submittedAt: at, createdAt: at, updatedAt: at, ...(parsed.data.school_approved ? { approvalStatus: 'approved', approvalDecidedAt: at, approverName: 'Recorded by the provider' } : {}) })
+            .values({ ...columns, userId: owner?.id ?? null, status: 'pending', submittedAt: at, createdAt: at, updatedAt: at, ...(parsed.data.school_approved ? { approvalStatus: 'approved', approvalDecidedAt: at, approvalComment: 'The school’s approval was recorded by the provider' } : {}) })
             .returning();
           if (!parsed.data.school_approved) await requestApproval(tx, row!, course.name);
           await audit(tx, clock, actor, { action: 'application.created', entityType: 'application', entityId: row!.id, after: columns });

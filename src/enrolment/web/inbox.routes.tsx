@@ -15,10 +15,8 @@ import { renderToString } from 'preact-render-to-string';
 import type { ApplicationRow, InboxFilter } from '../applications.service';
 import {
   APPLICATION_STATUSES,
-  APPROVAL_LABELS,
   APPROVAL_STATUSES,
   type ApplicationStatus,
-  type ApprovalStatus,
   DEFERRAL_REASONS,
   FUNDING_CHOICE_LABELS,
   type FundingChoice,
@@ -205,7 +203,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               { key: { text: 'Time zone' }, value: { text: a.timeZone ?? 'Not needed' } },
               { key: { text: 'Where they work' }, value: { text: [a.employmentRole, a.employerName, a.schoolUrn ? `URN ${a.schoolUrn}` : ''].filter(Boolean).join(', ') } },
               { key: { text: 'DfE funding' }, value: { text: `${a.eligibleForFunding ? 'Eligible' : 'Not eligible'} (${a.fundingStatusCode ?? ''})${a.subjectToReview ? ', subject to DfE review' : ''}${a.fundingChoice ? `; paid by: ${FUNDING_CHOICE_LABELS[a.fundingChoice as FundingChoice]}` : ''}` } },
-              { key: { text: 'School approval' }, value: { text: `${APPROVAL_LABELS[a.approvalStatus as ApprovalStatus]}${a.approverName ? ` by ${a.approverName}` : ''}${a.approvalComment ? `: “${a.approvalComment}”` : ''}` } },
+              { key: { text: 'School approval' }, value: { text: `${humanise(a.approvalStatus)}${a.approverName ? ` by ${a.approverName}` : ''}${a.approvalComment ? `: “${a.approvalComment}”` : ''}` } },
               { key: { text: 'Line manager' }, value: { text: `${a.lineManagerName ?? ''} (${a.lineManagerEmail ?? ''})` } },
               { key: { text: 'Gateway' }, value: { html: `${escapeHtml(GATEWAY_LABELS[a.gatewayStatus as GatewayStatus])}${a.gatewayStatus !== 'not_required' ? ` · <a class="govuk-link" href="/admin/gateway/${a.id}">answers${reviewerName ? ` (reviewed by ${escapeHtml(reviewerName)})` : ''}</a>` : ''}` } },
               ...(a.status === 'accepted'
