@@ -24,6 +24,7 @@ test('a teacher checks funding, registers interest, applies; the school approves
   await page.goto('/funding');
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Start now' }).click();
+  await expect(page.getByRole('heading', { name: 'When do you want to start?' })).toBeVisible();
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('alert')).toContainText('Select when you want to start');
   await expectAccessible(page);
@@ -58,6 +59,7 @@ test('a teacher checks funding, registers interest, applies; the school approves
   await page.getByRole('button', { name: 'Apply for the NPQH' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await page.getByRole('link', { name: 'Create an account to apply for an NPQ' }).click();
+  await expect(page.getByRole('heading', { name: 'Create an account' })).toBeVisible();
   await expectAccessible(page);
   await page.getByLabel('Full name').fill('Tara Teacher');
   await page.getByLabel('Email address').fill('tara.teacher@school');
@@ -121,6 +123,7 @@ test('a teacher checks funding, registers interest, applies; the school approves
 
   // 5. The gateway: save, come back, send.
   await page.getByRole('button', { name: 'Answer the gateway questions' }).click();
+  await expect(page.getByRole('heading', { name: 'Gateway assessment' })).toBeVisible();
   await expectAccessible(page);
   await page.getByLabel('Why is now the right time for you to prepare for headship?').fill('I have led our curriculum and our staff development for three years.');
   await page.getByRole('button', { name: 'Send for review' }).click();
@@ -154,6 +157,7 @@ test('a teacher checks funding, registers interest, applies; the school approves
   await admin.goto('/admin/gateway');
   await expectAccessible(admin);
   await admin.getByRole('link', { name: 'Tara Teacher' }).click();
+  await expect(admin.getByRole('heading', { name: 'Gateway assessment: Tara Teacher' })).toBeVisible();
   await admin.getByRole('button', { name: 'Record the result' }).click();
   await expect(admin.getByRole('alert')).toContainText('Score “Readiness for headship” from 0 to 4');
   await expectAccessible(admin);
@@ -168,6 +172,7 @@ test('a teacher checks funding, registers interest, applies; the school approves
   await admin.goto('/admin/applications');
   await admin.getByLabel('Name, email or TRN').fill('tara');
   await admin.getByRole('button', { name: 'Filter' }).click();
+  await admin.waitForURL(/q=tara/);
   await expectAccessible(admin);
   await admin.getByRole('link', { name: 'Tara Teacher' }).click();
   await expect(admin.getByRole('heading', { name: /Tara Teacher/ })).toBeVisible();

@@ -1,5 +1,13 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import { expectAccessible } from './support/axe';
+
+/** Follows a link and waits for the new page, so axe never reads a page half-way through navigating. */
+async function follow(page: Page, link: Locator) {
+  const before = page.url();
+  await link.click();
+  await page.waitForURL((url) => url.toString() !== before);
+  await page.waitForLoadState('load');
+}
 
 const PUBLIC = ['/', '/funding', '/qualifications', '/qualifications?kind=leadership', '/qualifications/compare', '/qualifications/npq-headship', '/qualifications/npq-executive-leadership', '/qualifications/npq-early-headship-coaching-offer', '/sign-in', '/password-reset', '/api/docs', '/accessibility', '/qualifications/no-such-npq', '/invitations/not-a-real-token', '/account/create', '/school-approval/not-a-real-token'];
 
@@ -27,18 +35,18 @@ test.describe('signed in as the provider admin', () => {
     }
     // And the pages reached from those lists.
     await page.goto('/admin/users');
-    await page.getByRole('link', { name: 'Fred Facilitator' }).click();
+    await follow(page, page.getByRole('link', { name: 'Fred Facilitator' }));
     await expectAccessible(page);
     await page.goto('/admin/catalogue');
-    await page.getByRole('link', { name: 'NPQH (edit)' }).click();
-    await page.getByRole('link', { name: /^Edit Events/ }).click();
+    await follow(page, page.getByRole('link', { name: 'NPQH (edit)' }));
+    await follow(page, page.getByRole('link', { name: /^Edit Events/ }));
     await expectAccessible(page);
     await page.goto('/admin/catalogue');
-    await page.getByRole('link', { name: 'NPQH (edit)' }).click();
-    await page.getByRole('link', { name: /^Edit January 2027 \(distance\)/ }).click();
+    await follow(page, page.getByRole('link', { name: 'NPQH (edit)' }));
+    await follow(page, page.getByRole('link', { name: /^Edit January 2027 \(distance\)/ }));
     await expectAccessible(page);
     await page.goto('/admin/delivery-partners');
-    await page.getByRole('link', { name: 'Birmingham Regional Training Centre' }).click();
+    await follow(page, page.getByRole('link', { name: 'Birmingham Regional Training Centre' }));
     await expectAccessible(page);
     await page.goto('/admin/api-tokens');
     await page.getByLabel('Name').fill('Finance sync');
