@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, visibleFeedback } from './anonymity';
+import { type Answers, type Instrument, SEED_INSTRUMENT, checkAnswers, instrumentSchema, statementsOf } from './instrument';
+import { buildReport, growth } from './report';
+
+const all = (i: Instrument, value: number | null): Answers => ({ ratings: Object.fromEntries(statementsOf(i).map((s) => [s.id, value])), comments: {} });
+
+describe('the seeded instrument', () => {
+  it('has the seven behaviours of seed 000, each with statements, and passes its own schema', () => {
+    expect(SEED_INSTRUMENT.behaviours.map((b) => b.name)).toEqual(['Commitment', 'Collaboration', 'Personal drive', 'Resilience', 'Awareness', 'Integrity', 'Respect']);
+    expect(instrumentSchema.safeParse(SEED_INSTRUMENT).success).toBe(true);
+    expect(new Set(statementsOf(SEED_INSTRUMENT).map((s) => s.id)).size).toBe(21);
+  });
+
+  it('checks answers: every statement rated or "not able to say", values on the scale', () => {
+    const partial = { ratings: { 'commitment-1': 4, 'commitment-2': 9 }, comments: {} };
+    expect(checkAnswers(SEED_INSTRUMENT, partial, false)).toEqual({ 'commitment-2': expect.stringContaining('Choose a rating') });
+    expect(Object.keys(checkAnswers(SEED_INSTRUMENT, partial, true))).toHaveLength(20);
+    expect(checkAnswers(SEED_INSTRUMENT, all(SEED_INSTRUMENT, null), true)).toEqual({});
+  });
+});
+
+describe('the report', () => {
+  const self = all(SEED_INSTRUMENT, 5);
+  self.ratings['respect-1'] = 2;
+  const colleague = (v: number): Answers => ({ ...all(SEED_INSTRUMENT, v), ratings: { ...all(SEED_INSTRUMENT, v).ratings, 'respect-1': 5, 'awareness-2': null } });
+
+  it('compares self with others by behaviour and group, and finds blind spots and hidden strengths', () => {
+    const visible = visibleFeedback([3, 3, 4].map((v) => ({ group: 'peer' as const, answers: colleague(v) })), DEFAULT_POLICY);
+    const r = buildReport(SEED_INSTRUMENT, self, visible);
+    expect(r.respondents).toBe(3);
+    const commitment = r.behaviours.find((b) => b.behaviourId === 'commitment')!;
+    expect(commitment).toMatchObject({ self: 5, others: 3.3, byGroup: [{ key: 'peer', label: 'Peers', score: 3.3 }] });
+    expect(r.hiddenStrengths.map((s) => s.statementId)).toEqual(['respect-1']);
+    expect(r.blindSpots.length).toBe(3);
+    expect(r.highest[0]!.statementId).toBe('respect-1');
+    // "Not able to say" is left out of the averages, not counted as zero.
+    expect(r.statements.find((s) => s.statementId === 'awareness-2')!.others).toBeNull();
+  });
+
+  it('shows no colleague scores when too few answered, and the change from start to end', () => {
+    const few = buildReport(SEED_INSTRUMENT, self, visibleFeedback([{ group: 'peer', answers: colleague(2) }], DEFAULT_POLICY));
+    expect(few.behaviours.every((b) => b.others === null)).toBe(true);
+    expect(few.highest).toEqual([]);
+    const start = buildReport(SEED_INSTRUMENT, all(SEED_INSTRUMENT, 3), visibleFeedback([2, 2, 2].map((v) => ({ group: 'peer' as const, answers: all(SEED_INSTRUMENT, v) })), DEFAULT_POLICY));
+    const end = buildReport(SEED_INSTRUMENT, all(SEED_INSTRUMENT, 4), visibleFeedback([4, 4, 3, 3].map((v) => ({ group: 'team_member' as const, answers: all(SEED_INSTRUMENT, v) })), DEFAULT_POLICY));
+    expect(growth(start, end)[0]).toEqual({ behaviourId: 'commitment', name: 'Commitment', othersStart: 2, othersEnd: 3.5, othersChange: 1.5, selfStart: 3, selfEnd: 4, selfChange: 1 });
+  });
+});
