@@ -22,6 +22,7 @@ import { schoolApprovalRoutes } from './enrolment/web/school-approval.routes';
 import { gatewayRoutes } from './enrolment/web/gateway.routes';
 import { inboxRoutes } from './enrolment/web/inbox.routes';
 import { applicationsApi } from './enrolment/api/applications.api';
+import { createDiagnosticService } from './diagnostic/diagnostic.service';
 import { referenceRoutes } from './enrolment/web/reference.routes';
 import { accountRoutes } from './people/web/account.routes';
 import { adminPeopleRoutes } from './people/web/admin.routes';
@@ -53,7 +54,8 @@ export function buildServices(deps: AppDeps) {
   const funding = createFundingService({ db, cohorts, reference, catalogue });
   const interest = createInterestService({ db, clock: deps.clock, catalogue, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
   const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
-  return { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications };
+  const diagnostic = createDiagnosticService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
+  return { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic };
 }
 export type Services = ReturnType<typeof buildServices>;
 

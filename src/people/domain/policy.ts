@@ -11,7 +11,8 @@ export type Permission =
   | 'reference:manage'
   | 'cohorts:manage'
   | 'applications:manage'
-  | 'gateway:review';
+  | 'gateway:review'
+  | 'diagnostic:manage';
 
 /** Declarative rules: which roles grant each permission. */
 const GRANTS: Record<Permission, Role[]> = {
@@ -24,6 +25,7 @@ const GRANTS: Record<Permission, Role[]> = {
   'cohorts:manage': ['provider_admin'],
   'applications:manage': ['provider_admin'],
   'gateway:review': ['provider_admin', 'assessor'],
+  'diagnostic:manage': ['provider_admin'],
 };
 
 function rolesOf(actor: Actor): RoleAssignment[] {

@@ -1,0 +1,111 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagnosticRaters, diagnosticResponses, users } from '../db/schema';
+import { loadDemoApplications } from '../demo/demo-data';
+import type { Actor } from '../people/domain/actor';
+import { system } from '../people/domain/actor';
+import { startMailHarness } from '../testing/smtp';
+import { createTestApp, type TestApp } from '../testing/test-app';
+import { type Answers, SEED_INSTRUMENT, statementsOf } from './domain/instrument';
+
+let t: TestApp;
+let mail: Awaited<ReturnType<typeof startMailHarness>>;
+const admin = system('test admin');
+let pat: Actor;
+
+const every = (value: number | null): Answers => ({ ratings: Object.fromEntries(statementsOf(SEED_INSTRUMENT).map((s) => [s.id, value])), comments: {} });
+const tokenFor = async (email: string) => {
+  await mail.flush();
+  const m = mail.received.filter((r) => r.to.includes(email)).at(-1)!;
+  return m.text.match(/\/rate\/([A-Za-z0-9_-]+)/)![1]!;
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  mail = await startMailHarness(t.database.db, t.clock);
+  await loadDemoApplications(t.services.applications);
+  await t.services.diagnostic.ensureSetUp();
+  const [u] = await t.database.db.select().from(users).where(eq(users.email, 'participant@demo.npq.test'));
+  pat = { kind: 'user', userId: u!.id, sessionId: 's', name: u!.name, email: u!.email, roles: [], fullySignedIn: true };
+});
+afterAll(async () => {
+  await mail.stop();
+  await t.close();
+});
+
+describe('a 360° round, from self-rating to a report that keeps raters anonymous', () => {
+  it('runs start to finish', async () => {
+    const d = t.services.diagnostic;
+    await expect(d.setWindow(admin, { cohort: '2026a', kind: 'start', opensOn: '2026-11-26', closesOn: '2026-11-20' })).rejects.toMatchObject({ fieldErrors: { closesOn: expect.any(String) } });
+    await d.setWindow(admin, { cohort: '2026a', kind: 'start', opensOn: '2026-11-25', closesOn: '2026-12-09' });
+    const [{ round }] = (await d.myRounds(pat)) as [{ round: { id: string } }];
+    expect((await d.myRounds(pat)).length).toBe(1);
+
+    // Self-rating: kept when incomplete, sent once complete.
+    await expect(d.saveSelf(pat, round.id, { ratings: { 'commitment-1': 5 }, comments: {} }, true)).rejects.toMatchObject({ code: 'validation_failed' });
+    expect((await d.roundView(pat, round.id)).round.selfAnswers.ratings['commitment-1']).toBe(5);
+    await d.saveSelf(pat, round.id, every(5), true);
+
+    // Nominations, within the limits and checked.
+    await expect(d.nominate(pat, round.id, { group: 'peer', name: 'Me', email: 'participant@demo.npq.test' })).rejects.toMatchObject({ fieldErrors: { email: expect.any(String) } });
+    for (const [group, name] of [['peer', 'Pia'], ['peer', 'Pete'], ['peer', 'Poppy'], ['line_manager', 'Lara'], ['governor', 'Gus'], ['team_member', 'Tam']] as const) {
+      await d.nominate(pat, round.id, { group, name, email: `${name.toLowerCase()}@school.test` });
+    }
+    await expect(d.nominate(pat, round.id, { group: 'peer', name: 'Pia again', email: 'PIA@school.test' })).rejects.toMatchObject({ fieldErrors: { email: expect.stringContaining('already asked') } });
+    await d.nominate(pat, round.id, { group: 'line_manager', name: 'Len', email: 'len@school.test' });
+    await expect(d.nominate(pat, round.id, { group: 'line_manager', name: 'Lou', email: 'lou@school.test' })).rejects.toMatchObject({ fieldErrors: { group: expect.stringContaining('at most 2') } });
+
+    // Raters answer by link: save and come back, send once, or decline.
+    const pia = await tokenFor('pia@school.test');
+    expect((await d.raterByToken(pia))?.participant).toBe('Pat Participant');
+    await d.answerAsRater(pia, { ratings: { 'commitment-1': 3 }, comments: {} }, 'save');
+    expect((await d.raterByToken(pia))?.rater.draft?.ratings['commitment-1']).toBe(3);
+    await d.answerAsRater(pia, { ...every(3), comments: { strengths: 'Calm in a crisis' } }, 'submit');
+    await expect(d.answerAsRater(pia, every(1), 'submit')).rejects.toMatchObject({ code: 'already_answered' });
+    await d.answerAsRater(await tokenFor('pete@school.test'), { ...every(4), comments: { strengths: 'Always makes time' } }, 'submit');
+    await d.answerAsRater(await tokenFor('poppy@school.test'), every(2), 'submit');
+    await d.answerAsRater(await tokenFor('lara@school.test'), every(1), 'submit');
+    await d.answerAsRater(await tokenFor('gus@school.test'), every(1), 'decline');
+
+    // The participant sees how many answered per group, never who; reminders go to who has not.
+    const view = await d.roundView(pat, round.id);
+    expect(view.answered).toEqual({ line_manager: 1, peer: 3, team_member: 0, governor: 0, other: 0 });
+    expect(JSON.stringify(view)).not.toMatch(/submitted|declined|status/);
+    expect(await d.remind(pat, round.id)).toBe(2);
+
+    // Nothing stored links an answer to a rater.
+    const columns = Object.keys((await t.database.db.select().from(diagnosticResponses).limit(1))[0]!);
+    expect(columns.sort()).toEqual(['answers', 'group', 'id', 'roundId']);
+    const raters = await t.database.db.select().from(diagnosticRaters).where(eq(diagnosticRaters.roundId, round.id));
+    expect(raters.every((r) => r.draft === null || r.status === 'invited')).toBe(true);
+
+    // No report while answers can still arrive.
+    await expect(d.report(pat, round.id)).rejects.toMatchObject({ code: 'report_not_ready' });
+    const start = t.clock.now();
+    t.clock.set('2026-12-10T10:00:00Z');
+    try {
+      await expect(d.answerAsRater(await tokenFor('tam@school.test'), every(5), 'submit')).rejects.toMatchObject({ code: 'link_expired' });
+      await expect(d.extendRound(admin, round.id, '2026-12-20')).rejects.toMatchObject({ code: 'round_closed' });
+      const r = await d.report(pat, round.id);
+      // Three peers shown; the lone line manager is folded in with them, as anonymous, so only the
+      // whole group of four is shown.
+      expect(r.visible.groups.map((g) => [g.key, g.count])).toEqual([['others', 4]]);
+      expect(r.report.behaviours[0]).toMatchObject({ self: 5, others: 2.5 });
+      expect(r.visible.comments.strengths).toEqual(['Always makes time', 'Calm in a crisis']);
+    } finally {
+      t.clock.set(start);
+    }
+  });
+
+  it('keeps one participant out of another’s rounds, and raters’ links out of reach once declined', async () => {
+    const stranger: Actor = { kind: 'user', userId: (await t.database.db.select().from(users).where(eq(users.email, 'coach@demo.npq.test')))[0]!.id, sessionId: 's', name: 'Cora', email: 'coach@demo.npq.test', roles: [], fullySignedIn: true };
+    const [{ round }] = (await t.services.diagnostic.myRounds(pat)) as [{ round: { id: string } }];
+    await expect(t.services.diagnostic.roundView(stranger, round.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t.services.diagnostic.report(stranger, round.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t.services.diagnostic.setWindow(pat, { cohort: '2026a', kind: 'end', opensOn: '2027-06-01', closesOn: '2027-06-20' })).rejects.toMatchObject({ code: 'forbidden' });
+    const declined = await tokenFor('gus@school.test');
+    await expect(t.services.diagnostic.answerAsRater(declined, every(3), 'submit')).rejects.toMatchObject({ code: 'already_answered' });
+    const [{ n }] = (await t.database.db.execute(sql`select count(*)::int as n from diagnostic_responses`)).rows as [{ n: number }];
+    expect(n).toBe(4);
+  });
+});

@@ -1,0 +1,321 @@
+import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { audit } from '../audit/audit';
+import type { Db } from '../db/client';
+import { applications, cohorts, diagnosticInstruments, diagnosticRaters, diagnosticResponses, diagnosticRounds, diagnosticSettings, diagnosticWindows } from '../db/schema';
+import { enqueueEmail } from '../mail/outbox';
+import type { Actor } from '../people/domain/actor';
+import { can } from '../people/domain/policy';
+import { type Clock, formatDate, ukDate } from '../platform/clock';
+import { randomToken, type SecretBox, sha256 } from '../platform/crypto';
+import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors';
+import { type AnonymityPolicy, answeredCounts, type ColleagueResponse, visibleFeedback } from './domain/anonymity';
+import { type Answers, checkAnswers, COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_LABELS, type Instrument, instrumentSchema, SEED_INSTRUMENT } from './domain/instrument';
+import { buildReport, growth } from './domain/report';
+
+export const ROUND_KINDS = ['start', 'end'] as const;
+export type RoundKind = (typeof ROUND_KINDS)[number];
+export type RoundRow = typeof diagnosticRounds.$inferSelect;
+export type Settings = { threshold: number; namedGroups: ColleagueGroup[]; groupLimits: Record<ColleagueGroup, { min: number; max: number }> };
+
+export const DEFAULT_SETTINGS: Settings = {
+  threshold: 3,
+  namedGroups: [],
+  groupLimits: { line_manager: { min: 1, max: 2 }, peer: { min: 3, max: 8 }, team_member: { min: 3, max: 8 }, governor: { min: 0, max: 3 }, other: { min: 0, max: 4 } },
+};
+const MAX_REMINDERS = 3;
+
+/** Where a round is in its dates, on a given day. */
+export function roundState(round: { opensOn: string; closesOn: string }, today: string): 'not_open' | 'open' | 'closed' {
+  if (today < round.opensOn) return 'not_open';
+  return today > round.closesOn ? 'closed' : 'open';
+}
+
+const nominationSchema = z.object({
+  group: z.enum(COLLEAGUE_GROUPS as [ColleagueGroup, ...ColleagueGroup[]], { error: 'Select how they work with you' }),
+  name: z.string({ error: 'Enter their name' }).trim().min(1, 'Enter their name').max(200),
+  email: z.string({ error: 'Enter their email address' }).trim().toLowerCase().email('Enter an email address in the correct format, like name@school.org.uk').max(254),
+});
+
+export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: SecretBox; baseUrl: string; providerName: string }) {
+  const { db, clock } = deps;
+  const today = () => ukDate(clock.now());
+  const refuse = (code: string, message: string, status = 422) => new AppError(code, message, status);
+  const requireManager = (actor: Actor) => {
+    if (!can(actor, 'diagnostic:manage')) throw new ForbiddenError();
+  };
+  const requireUser = (actor: Actor) => {
+    if (actor.kind !== 'user' || !actor.fullySignedIn) throw new UnauthenticatedError();
+    return actor;
+  };
+
+  async function settings(): Promise<Settings> {
+    const [row] = await db.select().from(diagnosticSettings).where(eq(diagnosticSettings.id, 'provider'));
+    return row ? { threshold: row.threshold, namedGroups: row.namedGroups as ColleagueGroup[], groupLimits: row.groupLimits as Settings['groupLimits'] } : DEFAULT_SETTINGS;
+  }
+  const policyOf = (s: Settings): AnonymityPolicy => ({ threshold: s.threshold, namedGroups: s.namedGroups });
+
+  async function instrument(version?: number): Promise<{ version: number; content: Instrument }> {
+    const [row] = version
+      ? await db.select().from(diagnosticInstruments).where(eq(diagnosticInstruments.version, version))
+      : await db.select().from(diagnosticInstruments).orderBy(desc(diagnosticInstruments.version)).limit(1);
+    if (!row) throw new NotFoundError('instrument');
+    return { version: row.version, content: row.content };
+  }
+
+  /** The round, if it belongs to the actor's own accepted application. */
+  async function ownRound(actor: Actor, roundId: string) {
+    const me = requireUser(actor);
+    const [row] = await db
+      .select({ round: diagnosticRounds })
+      .from(diagnosticRounds)
+      .innerJoin(applications, eq(applications.id, diagnosticRounds.applicationId))
+      .where(and(eq(diagnosticRounds.id, roundId), eq(applications.userId, me.userId)));
+    if (!row) throw new NotFoundError('round');
+    return row.round;
+  }
+
+  async function responsesOf(roundId: string): Promise<ColleagueResponse[]> {
+    const rows = await db.select({ group: diagnosticResponses.group, answers: diagnosticResponses.answers }).from(diagnosticResponses).where(eq(diagnosticResponses.roundId, roundId));
+    return rows.map((r) => ({ group: r.group as ColleagueGroup, answers: r.answers }));
+  }
+
+  async function reportOf(round: RoundRow) {
+    const [inst, s, responses] = await Promise.all([instrument(round.instrumentVersion), settings(), responsesOf(round.id)]);
+    const visible = visibleFeedback(responses, policyOf(s));
+    return { instrument: inst.content, visible, report: buildReport(inst.content, round.selfSubmitted ? round.selfAnswers : null, visible) };
+  }
+
+  function inviteEmail(rater: { name: string; email: string }, participant: string, token: string, closesOn: string, reminder: boolean) {
+    return {
+      to: rater.email,
+      subject: `${reminder ? 'Reminder: ' : ''}${participant} asks for your view of their leadership`,
+      body: `Hello ${rater.name},\n\n${participant} is taking a National Professional Qualification with ${deps.providerName} and has asked you to rate their leadership: about 21 short statements and two optional questions, 10 minutes.\n\nYour answers are anonymous: ${participant} sees only averages of groups of at least a few people, never your name or when you answered.\n\nAnswer here, no account needed (you can save and come back):\n${deps.baseUrl}/rate/${token}\n\nThe link works until ${formatDate(closesOn)}.\n`,
+    };
+  }
+
+  return {
+    settings,
+    instrument,
+    roundState,
+
+    /** The seeded instrument and settings, once. */
+    async ensureSetUp(): Promise<void> {
+      const [any] = await db.select({ v: diagnosticInstruments.version }).from(diagnosticInstruments).limit(1);
+      if (!any) await db.insert(diagnosticInstruments).values({ version: 1, content: SEED_INSTRUMENT, createdAt: clock.now() }).onConflictDoNothing();
+    },
+
+    async saveSettings(actor: Actor, input: Settings): Promise<void> {
+      requireManager(actor);
+      const errors: Record<string, string> = {};
+      if (!Number.isInteger(input.threshold) || input.threshold < 2 || input.threshold > 10) errors.threshold = 'Enter a threshold from 2 to 10';
+      for (const g of COLLEAGUE_GROUPS) {
+        const l = input.groupLimits[g];
+        if (!l || !Number.isInteger(l.min) || !Number.isInteger(l.max) || l.min < 0 || l.max < l.min || l.max > 30) errors[`limit-${g}`] = `Enter whole numbers for ${GROUP_LABELS[g].toLowerCase()}, the most no less than the fewest`;
+      }
+      if (Object.keys(errors).length) throw new ValidationError(errors);
+      const before = await settings();
+      await db.transaction(async (tx) => {
+        await tx
+          .insert(diagnosticSettings)
+          .values({ id: 'provider', ...input, updatedAt: clock.now() })
+          .onConflictDoUpdate({ target: diagnosticSettings.id, set: { ...input, updatedAt: clock.now() } });
+        await audit(tx, clock, actor, { action: 'diagnostic.settings_changed', entityType: 'diagnostic', entityId: 'settings', before, after: input });
+      });
+    },
+
+    /** Saves an edited instrument as a new version; rounds already begun keep theirs. */
+    async saveInstrument(actor: Actor, content: unknown): Promise<number> {
+      requireManager(actor);
+      const parsed = instrumentSchema.safeParse(content);
+      if (!parsed.success) throw new ValidationError({ instrument: parsed.error.issues[0]?.message ?? 'The instrument is not valid' });
+      const ids = parsed.data.behaviours.flatMap((b) => b.statements.map((s) => s.id));
+      if (new Set(ids).size !== ids.length) throw new ValidationError({ instrument: 'Each statement needs its own id' });
+      return db.transaction(async (tx) => {
+        const [last] = await tx.select({ v: diagnosticInstruments.version }).from(diagnosticInstruments).orderBy(desc(diagnosticInstruments.version)).limit(1);
+        const version = (last?.v ?? 0) + 1;
+        await tx.insert(diagnosticInstruments).values({ version, content: parsed.data, createdAt: clock.now() });
+        await audit(tx, clock, actor, { action: 'diagnostic.instrument_saved', entityType: 'diagnostic', entityId: `instrument v${version}`, after: { behaviours: parsed.data.behaviours.length } });
+        return version;
+      });
+    },
+
+    async windows(actor: Actor) {
+      requireManager(actor);
+      return db
+        .select({ window: diagnosticWindows, cohort: cohorts.identifier })
+        .from(diagnosticWindows)
+        .innerJoin(cohorts, eq(cohorts.id, diagnosticWindows.cohortId))
+        .orderBy(asc(cohorts.identifier), asc(diagnosticWindows.kind));
+    },
+
+    /**
+     * Sets when a cohort's round opens and closes. A later closing date extends every round of the cohort
+     * not yet closed; a round already closed stays closed, as its report may have been read.
+     */
+    async setWindow(actor: Actor, input: { cohort: string; kind: string; opensOn: string; closesOn: string }): Promise<void> {
+      requireManager(actor);
+      const errors: Record<string, string> = {};
+      const kind = ROUND_KINDS.find((k) => k === input.kind);
+      if (!kind) errors.kind = 'Select start or end';
+      const iso = z.iso.date();
+      if (!iso.safeParse(input.opensOn).success) errors.opensOn = 'Enter the date it opens, like 2027-01-18';
+      if (!iso.safeParse(input.closesOn).success) errors.closesOn = 'Enter the date it closes, like 2027-02-12';
+      else if (input.closesOn < input.opensOn) errors.closesOn = 'It must close on or after the day it opens';
+      const [cohort] = await db.select().from(cohorts).where(eq(cohorts.identifier, input.cohort));
+      if (!cohort) errors.cohort = 'Select a cohort';
+      if (Object.keys(errors).length) throw new ValidationError(errors);
+      await db.transaction(async (tx) => {
+        await tx
+          .insert(diagnosticWindows)
+          .values({ cohortId: cohort!.id, kind: kind!, opensOn: input.opensOn, closesOn: input.closesOn })
+          .onConflictDoUpdate({ target: [diagnosticWindows.cohortId, diagnosticWindows.kind], set: { opensOn: input.opensOn, closesOn: input.closesOn } });
+        await tx
+          .update(diagnosticRounds)
+          .set({ closesOn: input.closesOn })
+          .where(and(eq(diagnosticRounds.kind, kind!), gte(diagnosticRounds.closesOn, today()), sql`${diagnosticRounds.closesOn} < ${input.closesOn}`, inArray(diagnosticRounds.applicationId, tx.select({ id: applications.id }).from(applications).where(eq(applications.cohortId, cohort!.id)))));
+        await audit(tx, clock, actor, { action: 'diagnostic.window_set', entityType: 'cohort', entityId: cohort!.id, after: input });
+      });
+    },
+
+    /** Gives one participant longer, while their round is still open. */
+    async extendRound(actor: Actor, roundId: string, closesOn: string): Promise<void> {
+      requireManager(actor);
+      const [round] = await db.select().from(diagnosticRounds).where(eq(diagnosticRounds.id, roundId));
+      if (!round) throw new NotFoundError('round');
+      if (roundState(round, today()) === 'closed') throw refuse('round_closed', 'This round has closed and its report may have been read: it cannot be reopened');
+      if (!z.iso.date().safeParse(closesOn).success || closesOn <= round.closesOn) throw new ValidationError({ closesOn: `Enter a date after ${formatDate(round.closesOn)}` });
+      await db.transaction(async (tx) => {
+        await tx.update(diagnosticRounds).set({ closesOn }).where(eq(diagnosticRounds.id, roundId));
+        await audit(tx, clock, actor, { action: 'diagnostic.round_extended', entityType: 'diagnostic_round', entityId: roundId, before: { closesOn: round.closesOn }, after: { closesOn } });
+      });
+    },
+
+    /** The participant's rounds, made when their cohort's dates are set; each keeps the instrument version it began with. */
+    async myRounds(actor: Actor) {
+      const me = requireUser(actor);
+      const mine = await db
+        .select({ application: applications, window: diagnosticWindows })
+        .from(applications)
+        .innerJoin(diagnosticWindows, eq(diagnosticWindows.cohortId, applications.cohortId))
+        .where(and(eq(applications.userId, me.userId), eq(applications.status, 'accepted')));
+      if (mine.length) {
+        const { version } = await instrument();
+        await db
+          .insert(diagnosticRounds)
+          .values(mine.map((m) => ({ applicationId: m.application.id, kind: m.window.kind, instrumentVersion: version, opensOn: m.window.opensOn, closesOn: m.window.closesOn, createdAt: clock.now() })))
+          .onConflictDoNothing();
+      }
+      return db
+        .select({ round: diagnosticRounds, courseIdentifier: applications.courseIdentifier })
+        .from(diagnosticRounds)
+        .innerJoin(applications, eq(applications.id, diagnosticRounds.applicationId))
+        .where(eq(applications.userId, me.userId))
+        .orderBy(asc(diagnosticRounds.opensOn));
+    },
+
+    ownRound,
+
+    async roundView(actor: Actor, roundId: string) {
+      const round = await ownRound(actor, roundId);
+      const [inst, s] = await Promise.all([instrument(round.instrumentVersion), settings()]);
+      const raters = await db.select({ id: diagnosticRaters.id, group: diagnosticRaters.group, name: diagnosticRaters.name, email: diagnosticRaters.email }).from(diagnosticRaters).where(eq(diagnosticRaters.roundId, round.id)).orderBy(asc(diagnosticRaters.group), asc(diagnosticRaters.name));
+      const answered = answeredCounts(await responsesOf(round.id));
+      return { round, instrument: inst.content, settings: s, raters, answered, state: roundState(round, today()) };
+    },
+
+    async saveSelf(actor: Actor, roundId: string, answers: Answers, submit: boolean): Promise<void> {
+      const round = await ownRound(actor, roundId);
+      if (roundState(round, today()) !== 'open') throw refuse('round_not_open', 'This round is not open');
+      if (round.selfSubmitted) throw refuse('already_sent', 'You have already sent your own ratings');
+      const { content } = await instrument(round.instrumentVersion);
+      const errors = checkAnswers(content, answers, submit);
+      await db.update(diagnosticRounds).set({ selfAnswers: answers }).where(eq(diagnosticRounds.id, round.id));
+      if (Object.keys(errors).length) throw new ValidationError(errors);
+      if (submit) await db.update(diagnosticRounds).set({ selfSubmitted: true }).where(eq(diagnosticRounds.id, round.id));
+    },
+
+    /** Asks a colleague to rate, within the provider's limit for their group, while the round is open. */
+    async nominate(actor: Actor, roundId: string, raw: unknown): Promise<void> {
+      const me = requireUser(actor);
+      const round = await ownRound(actor, roundId);
+      if (roundState(round, today()) === 'closed') throw refuse('round_closed', 'This round has closed');
+      const parsed = nominationSchema.safeParse(raw);
+      if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+      const { group, name, email } = parsed.data;
+      if (email === me.email.toLowerCase()) throw new ValidationError({ email: 'Ask a colleague: your own ratings go in “Rate yourself”' });
+      const s = await settings();
+      const existing = await db.select({ group: diagnosticRaters.group, email: diagnosticRaters.email }).from(diagnosticRaters).where(eq(diagnosticRaters.roundId, round.id));
+      if (existing.some((r) => r.email.toLowerCase() === email)) throw new ValidationError({ email: `You have already asked ${email}` });
+      const inGroup = existing.filter((r) => r.group === group).length;
+      if (inGroup >= s.groupLimits[group].max) throw new ValidationError({ group: `You can ask at most ${s.groupLimits[group].max} ${GROUP_LABELS[group].toLowerCase()}` });
+      const token = randomToken();
+      await db.transaction(async (tx) => {
+        await tx.insert(diagnosticRaters).values({ roundId: round.id, group, name, email, tokenHash: sha256(token), tokenSealed: deps.secrets.seal(token) });
+        if (roundState(round, today()) === 'open') await enqueueEmail(tx, clock, inviteEmail({ name, email }, me.name, token, round.closesOn, false));
+      });
+    },
+
+    /** Reminds everyone who has not answered or declined; the participant is not told who that is. */
+    async remind(actor: Actor, roundId: string): Promise<number> {
+      const me = requireUser(actor);
+      const round = await ownRound(actor, roundId);
+      if (roundState(round, today()) !== 'open') throw refuse('round_not_open', 'This round is not open');
+      return db.transaction(async (tx) => {
+        const due = await tx
+          .update(diagnosticRaters)
+          .set({ remindersSent: sql`${diagnosticRaters.remindersSent} + 1` })
+          .where(and(eq(diagnosticRaters.roundId, round.id), eq(diagnosticRaters.status, 'invited'), sql`${diagnosticRaters.remindersSent} < ${MAX_REMINDERS}`))
+          .returning();
+        for (const r of due) await enqueueEmail(tx, clock, inviteEmail(r, me.name, deps.secrets.open(r.tokenSealed), round.closesOn, true));
+        return due.length;
+      });
+    },
+
+    // ── Raters, by link ──
+    async raterByToken(token: string) {
+      const [rater] = await db.select().from(diagnosticRaters).where(eq(diagnosticRaters.tokenHash, sha256(token)));
+      if (!rater) return undefined;
+      const [round] = await db.select().from(diagnosticRounds).where(eq(diagnosticRounds.id, rater.roundId));
+      const [app] = await db.select({ fullName: applications.fullName }).from(applications).where(eq(applications.id, round!.applicationId));
+      const { content } = await instrument(round!.instrumentVersion);
+      const s = await settings();
+      return { rater, round: round!, participant: app?.fullName ?? '', instrument: content, state: roundState(round!, today()), named: s.namedGroups.includes(rater.group as ColleagueGroup), threshold: s.threshold };
+    },
+
+    /**
+     * Saves, sends or declines. Sending moves the answers, without the rater, to the responses, and
+     * leaves the rater only "submitted": from then on nothing links them to what they said.
+     */
+    async answerAsRater(token: string, answers: Answers, action: 'save' | 'submit' | 'decline'): Promise<'saved' | 'submitted' | 'declined'> {
+      const found = await this.raterByToken(token);
+      if (!found || found.state !== 'open') throw new AppError('link_expired', 'This link has closed or is not valid', 410);
+      if (found.rater.status !== 'invited') throw refuse('already_answered', 'You have already answered: thank you', 409);
+      if (action === 'decline') {
+        await db.update(diagnosticRaters).set({ status: 'declined', draft: null }).where(and(eq(diagnosticRaters.id, found.rater.id), eq(diagnosticRaters.status, 'invited')));
+        return 'declined';
+      }
+      const errors = checkAnswers(found.instrument, answers, action === 'submit');
+      await db.update(diagnosticRaters).set({ draft: answers }).where(and(eq(diagnosticRaters.id, found.rater.id), eq(diagnosticRaters.status, 'invited')));
+      if (Object.keys(errors).length) throw new ValidationError(errors);
+      if (action === 'save') return 'saved';
+      await db.transaction(async (tx) => {
+        const [claimed] = await tx.update(diagnosticRaters).set({ status: 'submitted', draft: null }).where(and(eq(diagnosticRaters.id, found.rater.id), eq(diagnosticRaters.status, 'invited'))).returning({ id: diagnosticRaters.id });
+        if (!claimed) throw refuse('already_answered', 'You have already answered: thank you', 409);
+        await tx.insert(diagnosticResponses).values({ roundId: found.round.id, group: found.rater.group, answers });
+      });
+      return 'submitted';
+    },
+
+    /** The participant's report, once the round has closed (never while answers can still arrive). */
+    async report(actor: Actor, roundId: string) {
+      const round = await ownRound(actor, roundId);
+      if (roundState(round, today()) !== 'closed') throw refuse('report_not_ready', `Your report is ready when the round closes, after ${formatDate(round.closesOn)}`, 409);
+      const current = await reportOf(round);
+      const other = await db.select().from(diagnosticRounds).where(and(eq(diagnosticRounds.applicationId, round.applicationId), eq(diagnosticRounds.kind, round.kind === 'start' ? 'end' : 'start')));
+      const start = round.kind === 'end' && other[0] && roundState(other[0], today()) === 'closed' ? await reportOf(other[0]) : undefined;
+      return { round, ...current, growth: start ? growth(start.report, current.report) : undefined };
+    },
+  };
+}
+export type DiagnosticService = ReturnType<typeof createDiagnosticService>;
