@@ -23,6 +23,10 @@ import { gatewayRoutes } from './enrolment/web/gateway.routes';
 import { inboxRoutes } from './enrolment/web/inbox.routes';
 import { applicationsApi } from './enrolment/api/applications.api';
 import { createDiagnosticService } from './diagnostic/diagnostic.service';
+import { diagnosticRoutes } from './diagnostic/web/diagnostic.routes';
+import { diagnosticAdminRoutes } from './diagnostic/web/diagnostic-admin.routes';
+import { pdfPrinter } from './platform/pdf';
+import { diagnosticApi } from './diagnostic/api/diagnostic.api';
 import { referenceRoutes } from './enrolment/web/reference.routes';
 import { accountRoutes } from './people/web/account.routes';
 import { adminPeopleRoutes } from './people/web/admin.routes';
@@ -104,12 +108,17 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(schoolApprovalRoutes, enrolment);
   await app.register(gatewayRoutes, enrolment);
   await app.register(inboxRoutes, enrolment);
+  const pdf = pdfPrinter({ chromiumPath: config.CHROMIUM_PATH });
+  app.addHook('onClose', () => pdf.close());
+  await app.register(diagnosticRoutes, { diagnostic: services.diagnostic, catalogue: services.catalogue, pdf });
+  await app.register(diagnosticAdminRoutes, { diagnostic: services.diagnostic, cohorts: services.cohorts });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });
   await app.register(catalogueApi, { catalogue: services.catalogue, prefix: '/api' });
   await app.register(enrolmentApi, { cohorts: services.cohorts, funding: services.funding, reference: services.reference, prefix: '/api' });
   await app.register(applicationsApi, { applications: services.applications, prefix: '/api' });
+  await app.register(diagnosticApi, { diagnostic: services.diagnostic, prefix: '/api' });
   await app.register(apiDocsRoutes, { serverUrl: config.baseUrl });
   return app;
 }

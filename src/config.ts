@@ -18,6 +18,8 @@ const configSchema = z.object({
   SIGN_IN_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('NPQ Platform <no-reply@npq.example>'),
+  /** The Chromium that prints 360° reports to PDF; without one, people print from their browser. */
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   DEMO: z
     .enum(['true', 'false'])
     .default('true')

@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import { buildApp, buildServices } from './app';
 import { loadConfig } from './config';
 import { openDatabase } from './db/client';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo, loadDemoApplications, loadEnrolmentDemo } from './demo/demo-data';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo, loadDemoApplications, loadDiagnosticDemo, loadEnrolmentDemo } from './demo/demo-data';
 import { startMailDelivery } from './mail/outbox';
 import { system } from './people/domain/actor';
 import { systemClock } from './platform/clock';
@@ -16,11 +16,13 @@ const database = config.DATABASE_URL
 const deps = { config, database, clock: systemClock };
 const services = buildServices(deps);
 const app = await buildApp(deps, services);
+await services.diagnostic.ensureSetUp();
 
 if (config.DEMO) {
   if (await loadDemo(database.db, services.people)) app.log.info('demo provider loaded');
   await loadEnrolmentDemo(services);
   await loadDemoApplications(services.applications);
+  await loadDiagnosticDemo(services.diagnostic, systemClock);
 }
 const bootstrapToken = process.env.NPQ_BOOTSTRAP_API_TOKEN;
 if (bootstrapToken && !(await services.apiTokens.exists())) {

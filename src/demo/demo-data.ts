@@ -3,6 +3,8 @@ import type { Db } from '../db/client';
 import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from '../db/schema';
 import type { PeopleService } from '../people/people.service';
 import type { ApplicationsService } from '../enrolment/applications.service';
+import type { DiagnosticService } from '../diagnostic/diagnostic.service';
+import { type Clock, ukDate } from '../platform/clock';
 import type { CohortsService } from '../enrolment/cohorts.service';
 import { giasCsv } from '../enrolment/gias-csv';
 import type { ReferenceService } from '../enrolment/reference.service';
@@ -179,4 +181,12 @@ export async function loadDemo(db: Db, people: PeopleService): Promise<boolean> 
 export async function hasCatalogue(db: Db): Promise<boolean> {
   const rows = await db.select({ id: qualifications.id }).from(qualifications).where(eq(qualifications.identifier, 'npq-headship')).limit(1);
   return rows.length > 0;
+}
+
+/** The 2026a cohort's start round, open for three weeks from today, so the demo participant can begin. */
+export async function loadDiagnosticDemo(diagnostic: DiagnosticService, clock: Clock) {
+  const actor = system('demo');
+  if ((await diagnostic.windows(actor)).length) return;
+  const day = (offset: number) => ukDate(new Date(clock.now().getTime() + offset * 86_400_000));
+  await diagnostic.setWindow(actor, { cohort: '2026a', kind: 'start', opensOn: day(0), closesOn: day(21) });
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnosticRaters, diagnosticResponses, users } from '../db/schema';
 import { loadDemoApplications } from '../demo/demo-data';
@@ -38,7 +38,7 @@ describe('a 360° round, from self-rating to a report that keeps raters anonymou
     const d = t.services.diagnostic;
     await expect(d.setWindow(admin, { cohort: '2026a', kind: 'start', opensOn: '2026-11-26', closesOn: '2026-11-20' })).rejects.toMatchObject({ fieldErrors: { closesOn: expect.any(String) } });
     await d.setWindow(admin, { cohort: '2026a', kind: 'start', opensOn: '2026-11-25', closesOn: '2026-12-09' });
-    const [{ round }] = (await d.myRounds(pat)) as [{ round: { id: string } }];
+    const { round } = (await d.myRounds(pat))[0]!;
     expect((await d.myRounds(pat)).length).toBe(1);
 
     // Self-rating: kept when incomplete, sent once complete.
@@ -99,13 +99,12 @@ describe('a 360° round, from self-rating to a report that keeps raters anonymou
 
   it('keeps one participant out of another’s rounds, and raters’ links out of reach once declined', async () => {
     const stranger: Actor = { kind: 'user', userId: (await t.database.db.select().from(users).where(eq(users.email, 'coach@demo.npq.test')))[0]!.id, sessionId: 's', name: 'Cora', email: 'coach@demo.npq.test', roles: [], fullySignedIn: true };
-    const [{ round }] = (await t.services.diagnostic.myRounds(pat)) as [{ round: { id: string } }];
+    const { round } = (await t.services.diagnostic.myRounds(pat))[0]!;
     await expect(t.services.diagnostic.roundView(stranger, round.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(t.services.diagnostic.report(stranger, round.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(t.services.diagnostic.setWindow(pat, { cohort: '2026a', kind: 'end', opensOn: '2027-06-01', closesOn: '2027-06-20' })).rejects.toMatchObject({ code: 'forbidden' });
     const declined = await tokenFor('gus@school.test');
     await expect(t.services.diagnostic.answerAsRater(declined, every(3), 'submit')).rejects.toMatchObject({ code: 'already_answered' });
-    const [{ n }] = (await t.database.db.execute(sql`select count(*)::int as n from diagnostic_responses`)).rows as [{ n: number }];
-    expect(n).toBe(4);
+    expect(await t.database.db.select().from(diagnosticResponses)).toHaveLength(4);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
@@ -84,6 +84,24 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
     const [inst, s, responses] = await Promise.all([instrument(round.instrumentVersion), settings(), responsesOf(round.id)]);
     const visible = visibleFeedback(responses, policyOf(s));
     return { instrument: inst.content, visible, report: buildReport(inst.content, round.selfSubmitted ? round.selfAnswers : null, visible) };
+  }
+
+  /**
+   * Makes the rounds that accepted participants' cohort dates call for (never twice); each keeps the
+   * instrument version current when it was made. Withdrawn participants get none.
+   */
+  async function ensureRounds(which: SQL) {
+    const due = await db
+      .select({ application: applications, window: diagnosticWindows })
+      .from(applications)
+      .innerJoin(diagnosticWindows, eq(diagnosticWindows.cohortId, applications.cohortId))
+      .where(and(which, eq(applications.status, 'accepted'), sql`coalesce(${applications.trainingStatus}, 'active') <> 'withdrawn'`));
+    if (!due.length) return;
+    const { version } = await instrument();
+    await db
+      .insert(diagnosticRounds)
+      .values(due.map((m) => ({ applicationId: m.application.id, kind: m.window.kind, instrumentVersion: version, opensOn: m.window.opensOn, closesOn: m.window.closesOn, createdAt: clock.now() })))
+      .onConflictDoNothing();
   }
 
   function inviteEmail(rater: { name: string; email: string }, participant: string, token: string, closesOn: string, reminder: boolean) {
@@ -191,27 +209,75 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       });
     },
 
+    /** Ends a round early (yesterday), so its report opens: for a cohort finishing ahead of its dates. */
+    async closeRoundNow(actor: Actor, roundId: string): Promise<void> {
+      requireManager(actor);
+      const [round] = await db.select().from(diagnosticRounds).where(eq(diagnosticRounds.id, roundId));
+      if (!round) throw new NotFoundError('round');
+      if (roundState(round, today()) === 'closed') return;
+      const yesterday = ukDate(new Date(clock.now().getTime() - 86_400_000));
+      await db.transaction(async (tx) => {
+        await tx.update(diagnosticRounds).set({ closesOn: yesterday, opensOn: [round.opensOn, yesterday].sort()[0]! }).where(eq(diagnosticRounds.id, roundId));
+        await audit(tx, clock, actor, { action: 'diagnostic.round_closed_early', entityType: 'diagnostic_round', entityId: roundId, before: { closesOn: round.closesOn }, after: { closesOn: yesterday } });
+      });
+    },
+
+    /** Every round of a cohort, for the admin's list (participants are not anonymous; raters are). */
+    async cohortRounds(actor: Actor, cohortIdentifier: string) {
+      requireManager(actor);
+      await ensureRounds(inArray(applications.cohortId, db.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.identifier, cohortIdentifier))));
+      const rows = await db
+        .select({ round: diagnosticRounds, fullName: applications.fullName, courseIdentifier: applications.courseIdentifier })
+        .from(diagnosticRounds)
+        .innerJoin(applications, eq(applications.id, diagnosticRounds.applicationId))
+        .innerJoin(cohorts, eq(cohorts.id, applications.cohortId))
+        .where(eq(cohorts.identifier, cohortIdentifier))
+        .orderBy(asc(applications.fullName), asc(diagnosticRounds.kind));
+      const raterCounts = rows.length
+        ? await db
+            .select({ roundId: diagnosticRaters.roundId, asked: sql<number>`count(*)::int`, answered: sql<number>`(count(*) filter (where ${diagnosticRaters.status} = 'submitted'))::int` })
+            .from(diagnosticRaters)
+            .where(inArray(diagnosticRaters.roundId, rows.map((r) => r.round.id)))
+            .groupBy(diagnosticRaters.roundId)
+        : [];
+      const counts = new Map(raterCounts.map((c) => [c.roundId, c]));
+      return rows.map((r) => ({ ...r, asked: counts.get(r.round.id)?.asked ?? 0, answered: counts.get(r.round.id)?.answered ?? 0, state: roundState(r.round, today()) }));
+    },
+
+    /**
+     * The cohort at a glance for facilitators and admins: each participant's colleague scores only as
+     * the anonymity rule shows them (so nothing here is finer than the participant's own report),
+     * pooled into distributions per behaviour; response rates; who has not started.
+     */
+    async cohortView(actor: Actor, cohortIdentifier: string) {
+      const rows = await this.cohortRounds(actor, cohortIdentifier);
+      const { content } = await instrument();
+      const scores: Record<RoundKind, Map<string, number[]>> = { start: new Map(), end: new Map() };
+      for (const r of rows.filter((x) => x.state === 'closed')) {
+        const { report } = await reportOf(r.round);
+        for (const b of report.behaviours) if (b.others !== null) scores[r.round.kind as RoundKind].set(b.behaviourId, [...(scores[r.round.kind as RoundKind].get(b.behaviourId) ?? []), b.others]);
+      }
+      const summary = (xs: number[]) => ({ n: xs.length, mean: xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null, min: xs.length ? Math.min(...xs) : null, max: xs.length ? Math.max(...xs) : null });
+      return {
+        behaviours: content.behaviours.map((b) => ({ behaviourId: b.id, name: b.name, start: summary(scores.start.get(b.id) ?? []), end: summary(scores.end.get(b.id) ?? []) })),
+        asked: rows.reduce((n, r) => n + r.asked, 0),
+        answered: rows.reduce((n, r) => n + r.answered, 0),
+        notStarted: [...new Set(rows.filter((r) => r.state !== 'closed' && !r.round.selfSubmitted && r.asked === 0).map((r) => r.fullName))],
+        rounds: rows.length,
+      };
+    },
+
     /** The participant's rounds, made when their cohort's dates are set; each keeps the instrument version it began with. */
     async myRounds(actor: Actor) {
       const me = requireUser(actor);
-      const mine = await db
-        .select({ application: applications, window: diagnosticWindows })
-        .from(applications)
-        .innerJoin(diagnosticWindows, eq(diagnosticWindows.cohortId, applications.cohortId))
-        .where(and(eq(applications.userId, me.userId), eq(applications.status, 'accepted')));
-      if (mine.length) {
-        const { version } = await instrument();
-        await db
-          .insert(diagnosticRounds)
-          .values(mine.map((m) => ({ applicationId: m.application.id, kind: m.window.kind, instrumentVersion: version, opensOn: m.window.opensOn, closesOn: m.window.closesOn, createdAt: clock.now() })))
-          .onConflictDoNothing();
-      }
-      return db
+      await ensureRounds(eq(applications.userId, me.userId));
+      const rounds = await db
         .select({ round: diagnosticRounds, courseIdentifier: applications.courseIdentifier })
         .from(diagnosticRounds)
         .innerJoin(applications, eq(applications.id, diagnosticRounds.applicationId))
         .where(eq(applications.userId, me.userId))
         .orderBy(asc(diagnosticRounds.opensOn));
+      return rounds.map((r) => ({ ...r, state: roundState(r.round, today()) }));
     },
 
     ownRound,
@@ -289,7 +355,7 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
      */
     async answerAsRater(token: string, answers: Answers, action: 'save' | 'submit' | 'decline'): Promise<'saved' | 'submitted' | 'declined'> {
       const found = await this.raterByToken(token);
-      if (!found || found.state !== 'open') throw new AppError('link_expired', 'This link has closed or is not valid', 410);
+      if (found?.state !== 'open') throw new AppError('link_expired', 'This link has closed or is not valid', 410);
       if (found.rater.status !== 'invited') throw refuse('already_answered', 'You have already answered: thank you', 409);
       if (action === 'decline') {
         await db.update(diagnosticRaters).set({ status: 'declined', draft: null }).where(and(eq(diagnosticRaters.id, found.rater.id), eq(diagnosticRaters.status, 'invited')));
@@ -307,9 +373,20 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       return 'submitted';
     },
 
+    /** The same report for the provider (by API): the same rule, the same wait for the round to close. */
+    async reportForProvider(actor: Actor, roundId: string) {
+      requireManager(actor);
+      const [round] = await db.select().from(diagnosticRounds).where(eq(diagnosticRounds.id, roundId));
+      if (!round) throw new NotFoundError('round');
+      return this.reportOfRound(round);
+    },
+
     /** The participant's report, once the round has closed (never while answers can still arrive). */
     async report(actor: Actor, roundId: string) {
-      const round = await ownRound(actor, roundId);
+      return this.reportOfRound(await ownRound(actor, roundId));
+    },
+
+    async reportOfRound(round: RoundRow) {
       if (roundState(round, today()) !== 'closed') throw refuse('report_not_ready', `Your report is ready when the round closes, after ${formatDate(round.closesOn)}`, 409);
       const current = await reportOf(round);
       const other = await db.select().from(diagnosticRounds).where(and(eq(diagnosticRounds.applicationId, round.applicationId), eq(diagnosticRounds.kind, round.kind === 'start' ? 'end' : 'start')));

@@ -54,6 +54,14 @@ export async function homeRoutes(app: FastifyInstance, opts: { catalogue: Catalo
           <li>
             <a class="govuk-link" href="/applications">Your NPQ applications</a>
           </li>
+          <li>
+            <a class="govuk-link" href="/diagnostic">Your 360° leadership diagnostic</a>
+          </li>
+          {can(req.actor, 'diagnostic:manage') ? (
+            <li>
+              <a class="govuk-link" href="/admin/diagnostic">Run the 360° diagnostic</a>
+            </li>
+          ) : null}
           {can(req.actor, 'applications:manage') ? (
             <li>
               <a class="govuk-link" href="/admin/applications">Decide applications</a>

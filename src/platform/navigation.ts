@@ -13,6 +13,7 @@ export function navigationFor(actor: Actor, path: string): ServiceNavigationItem
     { href: '/admin/applications', text: 'Applications', show: can(actor, 'applications:manage') || ledPartners(actor).length > 0 },
     { href: '/admin/gateway', text: 'Gateway', show: can(actor, 'gateway:review') },
     { href: '/admin/interest', text: 'Interest', show: can(actor, 'applications:manage') },
+    { href: '/admin/diagnostic', text: '360°', show: can(actor, 'diagnostic:manage') },
     { href: '/admin/cohorts', text: 'Cohorts', show: can(actor, 'cohorts:manage') },
     { href: '/admin/reference', text: 'Reference data', show: can(actor, 'reference:manage') },
     { href: '/admin/audit', text: 'Audit log', show: can(actor, 'audit:read') },

@@ -27,6 +27,7 @@ export async function createTestApp(): Promise<TestApp> {
   const app = await buildApp(deps, services);
   await loadDemo(database.db, services.people);
   await loadEnrolmentDemo(services);
+  await services.diagnostic.ensureSetUp();
   return {
     app,
     services,

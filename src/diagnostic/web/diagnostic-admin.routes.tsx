@@ -1,0 +1,214 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { CohortsService } from '../../enrolment/cohorts.service';
+import { requirePermission } from '../../platform/admin';
+import { formatDate } from '../../platform/clock';
+import { Csrf } from '../../platform/csrf';
+import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
+import { Layout } from '../../platform/layout';
+import type { PageContext } from '../../platform/page-context';
+import { Button, Checkboxes, Input, NotificationBanner, Radios, Select, Table, Textarea } from '../../ui/govuk';
+import { escapeHtml } from '../../ui/govuk/core';
+import type { DiagnosticService, Settings } from '../diagnostic.service';
+import { COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_LABELS, type Instrument } from '../domain/instrument';
+
+type Body = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+const uuid = z.uuid();
+
+/** The instrument as lines an admin can edit: "# Behaviour | description", then "- statement" lines. */
+export function instrumentToLines(i: Instrument): string {
+  return i.behaviours.map((b) => [`# ${b.name} | ${b.description}`, ...b.statements.map((s) => `- ${s.text}`)].join('\n')).join('\n\n');
+}
+
+export function instrumentFromLines(text: string, keep: Instrument): { instrument?: Instrument; error?: string } {
+  const behaviours: Instrument['behaviours'] = [];
+  const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'behaviour';
+  for (const [n, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    if (line.startsWith('#')) {
+      const [name, description = ''] = line.slice(1).split('|').map((p) => p.trim());
+      if (!name) return { error: `Line ${n + 1}: give the behaviour a name after the #` };
+      let id = slug(name);
+      while (behaviours.some((b) => b.id === id)) id = `${id}-2`;
+      behaviours.push({ id, name, description, statements: [] });
+    } else if (line.startsWith('-')) {
+      const b = behaviours.at(-1);
+      if (!b) return { error: `Line ${n + 1}: start with a behaviour (a line beginning #) before its statements` };
+      b.statements.push({ id: `${b.id}-${b.statements.length + 1}`, text: line.slice(1).trim() });
+    } else return { error: `Line ${n + 1}: begin with # for a behaviour or - for a statement` };
+  }
+  const empty = behaviours.find((b) => !b.statements.length);
+  if (empty) return { error: `“${empty.name}” has no statements` };
+  if (!behaviours.length) return { error: 'Add at least one behaviour' };
+  return { instrument: { ...keep, behaviours } };
+}
+
+export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagnostic: DiagnosticService; cohorts: CohortsService }) {
+  const { diagnostic, cohorts } = opts;
+  const guard = { preHandler: requirePermission('diagnostic:manage') };
+
+  const mainPage = async (req: FastifyRequest, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+    const [settings, windows, cohortList, current] = await Promise.all([diagnostic.settings(), diagnostic.windows(req.actor), cohorts.list(req.actor), diagnostic.instrument()]);
+    const err = (k: string) => (errors?.[k] ? { text: errors[k]! } : undefined);
+    return reply.page(
+      (ctx: PageContext) => (
+        <Layout ctx={ctx} title="360° diagnostic" errors={errors}>
+          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <h1 class="govuk-heading-xl">360° diagnostic</h1>
+          <h2 class="govuk-heading-l">Cohorts’ rounds</h2>
+          <Table
+            head={[{ text: 'Cohort' }, { text: 'Round' }, { text: 'Opens' }, { text: 'Closes' }]}
+            rows={windows.map((w) => [{ html: `<a class="govuk-link" href="/admin/diagnostic/cohorts/${escapeHtml(w.cohort)}">${escapeHtml(w.cohort)}</a>` }, { text: w.window.kind }, { text: formatDate(w.window.opensOn) }, { text: formatDate(w.window.closesOn) }])}
+          />
+          <form method="post" action="/admin/diagnostic/windows" novalidate>
+            <Csrf ctx={ctx} />
+            <h3 class="govuk-heading-m">Set a cohort’s dates</h3>
+            <p class="govuk-body">A later closing date extends every round of the cohort that has not closed. Closed rounds stay closed: their reports may have been read.</p>
+            <Select id="cohort" name="cohort" label={{ text: 'Cohort' }} value={one(typed?.cohort)} errorMessage={err('cohort')} items={cohortList.map((c) => ({ value: c.identifier, text: c.identifier }))} />
+            <Radios idPrefix="kind" name="kind" classes="govuk-radios--inline" fieldset={{ legend: { text: 'Round', classes: 'govuk-fieldset__legend--s' } }} value={one(typed?.kind)} errorMessage={err('kind')} items={[{ value: 'start', text: 'Start' }, { value: 'end', text: 'End' }]} />
+            <Input id="opensOn" name="opensOn" classes="govuk-input--width-10" label={{ text: 'Opens on' }} hint={{ text: 'For example, 2027-01-18' }} value={one(typed?.opensOn)} errorMessage={err('opensOn')} />
+            <Input id="closesOn" name="closesOn" classes="govuk-input--width-10" label={{ text: 'Closes on' }} hint={{ text: 'For example, 2027-02-12' }} value={one(typed?.closesOn)} errorMessage={err('closesOn')} />
+            <Button text="Save the dates" preventDoubleClick />
+          </form>
+          <h2 class="govuk-heading-l">Anonymity and raters</h2>
+          <form method="post" action="/admin/diagnostic/settings" novalidate>
+            <Csrf ctx={ctx} />
+            <Input id="threshold" name="threshold" classes="govuk-input--width-3" inputmode="numeric" label={{ text: 'Fewest answers before a group’s scores are shown' }} hint={{ text: '3 is usual. Smaller groups are shown together as “Other colleagues”.' }} value={one(typed?.threshold) || String(settings.threshold)} errorMessage={err('threshold')} />
+            <Checkboxes idPrefix="namedGroups" name="namedGroups" fieldset={{ legend: { text: 'Named groups (raters are told their answers are not anonymous)', classes: 'govuk-fieldset__legend--s' } }} values={typed ? [typed.namedGroups ?? []].flat() : settings.namedGroups} items={[{ value: 'line_manager', text: 'Line managers' }]} />
+            <Table
+              caption="How many raters a participant asks, per group"
+              captionClasses="govuk-table__caption--s"
+              head={[{ text: 'Group' }, { text: 'Fewest' }, { text: 'Most' }]}
+              rows={COLLEAGUE_GROUPS.map((g) => [
+                { text: GROUP_LABELS[g] },
+                { html: `<label class="govuk-visually-hidden" for="min-${g}">Fewest ${escapeHtml(GROUP_LABELS[g].toLowerCase())}</label><input class="govuk-input govuk-input--width-3${errors?.[`limit-${g}`] ? ' govuk-input--error' : ''}" id="min-${g}" name="min-${g}" inputmode="numeric" value="${escapeHtml(one(typed?.[`min-${g}`]) || String(settings.groupLimits[g].min))}">` },
+                { html: `<label class="govuk-visually-hidden" for="max-${g}">Most ${escapeHtml(GROUP_LABELS[g].toLowerCase())}</label><input class="govuk-input govuk-input--width-3${errors?.[`limit-${g}`] ? ' govuk-input--error' : ''}" id="max-${g}" name="max-${g}" inputmode="numeric" value="${escapeHtml(one(typed?.[`max-${g}`]) || String(settings.groupLimits[g].max))}">` },
+              ])}
+            />
+            <Button text="Save anonymity and raters" preventDoubleClick />
+          </form>
+          <h2 class="govuk-heading-l">The instrument (version {current.version})</h2>
+          <p class="govuk-body">
+            {current.content.behaviours.length} behaviours, {current.content.behaviours.reduce((n, b) => n + b.statements.length, 0)} statements. <a class="govuk-link" href="/admin/diagnostic/instrument">Edit the behaviours and statements</a>
+          </p>
+        </Layout>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get('/admin/diagnostic', guard, async (req, reply) => mainPage(req, reply));
+
+  const handle = async (req: FastifyRequest, reply: FastifyReply, run: () => Promise<unknown>, flash: string, back = '/admin/diagnostic', page = mainPage) => {
+    try {
+      await run();
+      reply.flash(flash);
+      return reply.redirect(back, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return page(req, reply, err.fieldErrors, (req.body ?? {}) as Body);
+      throw err;
+    }
+  };
+
+  app.post('/admin/diagnostic/windows', guard, async (req, reply) => {
+    const b = (req.body ?? {}) as Body;
+    return handle(req, reply, () => diagnostic.setWindow(req.actor, { cohort: one(b.cohort), kind: one(b.kind), opensOn: one(b.opensOn).trim(), closesOn: one(b.closesOn).trim() }), `The ${one(b.kind)} round of ${one(b.cohort)} is set.`);
+  });
+
+  app.post('/admin/diagnostic/settings', guard, async (req, reply) => {
+    const b = (req.body ?? {}) as Body;
+    const limits = Object.fromEntries(COLLEAGUE_GROUPS.map((g) => [g, { min: Number(one(b[`min-${g}`])), max: Number(one(b[`max-${g}`])) }])) as Settings['groupLimits'];
+    const named = [b.namedGroups ?? []].flat().filter((g): g is ColleagueGroup => (COLLEAGUE_GROUPS as readonly string[]).includes(g));
+    return handle(req, reply, () => diagnostic.saveSettings(req.actor, { threshold: Number(one(b.threshold)), namedGroups: named, groupLimits: limits }), 'Anonymity and rater settings saved.');
+  });
+
+  const instrumentPage = async (_req: FastifyRequest, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+    const current = await diagnostic.instrument();
+    return reply.page(
+      (ctx: PageContext) => (
+        <Layout ctx={ctx} title="Edit the 360° instrument" errors={errors}>
+          <h1 class="govuk-heading-xl">Edit the 360° instrument</h1>
+          <p class="govuk-body">Saving makes version {current.version + 1}. Rounds already begun keep the version they began with, so no rater’s questions change under them.</p>
+          <form method="post" action="/admin/diagnostic/instrument" novalidate>
+            <Csrf ctx={ctx} />
+            <Textarea id="instrument" name="instrument" rows={30} label={{ text: 'Behaviours and statements', classes: 'govuk-label--s' }} hint={{ text: 'A line “# Name | description” starts a behaviour; each line “- text” below it is a statement raters score.' }} value={one(typed?.instrument) || instrumentToLines(current.content)} errorMessage={errors?.instrument ? { text: errors.instrument } : undefined} />
+            <Button text="Save as a new version" preventDoubleClick />
+          </form>
+        </Layout>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+  app.get('/admin/diagnostic/instrument', guard, async (req, reply) => instrumentPage(req, reply));
+  app.post('/admin/diagnostic/instrument', guard, async (req, reply) => {
+    const text = one(((req.body ?? {}) as Body).instrument);
+    const current = await diagnostic.instrument();
+    const parsed = instrumentFromLines(text, current.content);
+    if (!parsed.instrument) return instrumentPage(req, reply, { instrument: parsed.error! }, (req.body ?? {}) as Body);
+    return handle(req, reply, () => diagnostic.saveInstrument(req.actor, parsed.instrument), 'The instrument is saved as a new version.', '/admin/diagnostic', instrumentPage);
+  });
+
+  // ── A cohort: who has started, response rates, and each round's dates ──
+  app.get<{ Params: { cohort: string } }>('/admin/diagnostic/cohorts/:cohort', guard, async (req, reply) => {
+    const rows = await diagnostic.cohortRounds(req.actor, req.params.cohort);
+    const view = await diagnostic.cohortView(req.actor, req.params.cohort);
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title={`360° diagnostic: cohort ${req.params.cohort}`}>
+        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <span class="govuk-caption-l">360° diagnostic</span>
+        <h1 class="govuk-heading-xl">Cohort {req.params.cohort}</h1>
+        <p class="govuk-body">
+          Colleagues asked: {view.asked}; answered: {view.answered} ({view.asked ? Math.round((100 * view.answered) / view.asked) : 0}%). Not yet started: {view.notStarted.length ? view.notStarted.join(', ') : 'nobody'}.
+        </p>
+        <Table
+          caption="Colleagues’ scores across the cohort, per behaviour (closed rounds only, each participant’s through the anonymity rule)"
+          captionClasses="govuk-table__caption--m"
+          head={[{ text: 'Behaviour' }, { text: 'Start: participants', format: 'numeric' }, { text: 'Start: average (range)', format: 'numeric' }, { text: 'End: participants', format: 'numeric' }, { text: 'End: average (range)', format: 'numeric' }]}
+          rows={view.behaviours.map((b) => [{ text: b.name }, { text: String(b.start.n), format: 'numeric' }, { text: b.start.mean === null ? '–' : `${b.start.mean.toFixed(1)} (${b.start.min!.toFixed(1)} to ${b.start.max!.toFixed(1)})`, format: 'numeric' }, { text: String(b.end.n), format: 'numeric' }, { text: b.end.mean === null ? '–' : `${b.end.mean.toFixed(1)} (${b.end.min!.toFixed(1)} to ${b.end.max!.toFixed(1)})`, format: 'numeric' }])}
+        />
+        <Table
+          caption="Rounds"
+          captionClasses="govuk-table__caption--m"
+          head={[{ text: 'Participant' }, { text: 'Round' }, { text: 'Status' }, { text: 'Self' }, { text: 'Answered', format: 'numeric' }, { text: 'Closes' }, { text: 'Change' }]}
+          rows={rows.map((r) => [
+            { text: r.fullName },
+            { text: r.round.kind },
+            { text: r.state.replace('_', ' ') },
+            { text: r.round.selfSubmitted ? 'Sent' : 'Not yet' },
+            { text: `${r.answered} of ${r.asked}`, format: 'numeric' },
+            { text: formatDate(r.round.closesOn) },
+            {
+              html:
+                r.state === 'closed'
+                  ? ''
+                  : `<form method="post" action="/admin/diagnostic/rounds/${r.round.id}/extend" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(req.params.cohort)}"><label class="govuk-label govuk-!-font-size-16" for="closes-${r.round.id}">New closing date for ${escapeHtml(r.fullName)}</label><input class="govuk-input govuk-input--width-10" id="closes-${r.round.id}" name="closesOn" placeholder="2027-03-01"> <button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Extend</button></form><form method="post" action="/admin/diagnostic/rounds/${r.round.id}/close" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(req.params.cohort)}"><button class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">Close now<span class="govuk-visually-hidden"> for ${escapeHtml(r.fullName)}</span></button></form>`,
+            },
+          ])}
+        />
+      </Layout>
+    ));
+  });
+
+  const roundAction = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, run: () => Promise<void>, flash: string) => {
+    const cohort = one(((req.body ?? {}) as Body).cohort);
+    const back = `/admin/diagnostic/cohorts/${encodeURIComponent(cohort)}`;
+    try {
+      await run();
+      reply.flash(flash);
+    } catch (err) {
+      if (!(err instanceof ValidationError || (err instanceof AppError && err.status === 422))) throw err;
+      reply.flash(err instanceof ValidationError ? Object.values(err.fieldErrors).join('. ') : err.message);
+    }
+    return reply.redirect(back, 303);
+  };
+  app.post<{ Params: { id: string } }>('/admin/diagnostic/rounds/:id/extend', guard, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    return roundAction(req, reply, () => diagnostic.extendRound(req.actor, req.params.id, one(((req.body ?? {}) as Body).closesOn).trim()), 'The round is extended.');
+  });
+  app.post<{ Params: { id: string } }>('/admin/diagnostic/rounds/:id/close', guard, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    return roundAction(req, reply, () => diagnostic.closeRoundNow(req.actor, req.params.id), 'The round is closed: the participant can read their report.');
+  });
+}

@@ -1,0 +1,310 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { CatalogueService } from '../../catalogue/catalogue.service';
+import { formatDate } from '../../platform/clock';
+import { Csrf } from '../../platform/csrf';
+import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
+import { FormPage } from '../../platform/form-page';
+import { Layout } from '../../platform/layout';
+import type { PageContext } from '../../platform/page-context';
+import type { PdfPrinter } from '../../platform/pdf';
+import { requireSignIn } from '../../platform/web';
+import { renderToString } from 'preact-render-to-string';
+import { escapeHtml } from '../../ui/govuk/core';
+import { Button, Details, Input, InsetText, NotificationBanner, Panel, Radios, Table, Tag, WarningText } from '../../ui/govuk';
+import type { DiagnosticService } from '../diagnostic.service';
+import { COLLEAGUE_GROUPS, GROUP_LABELS } from '../domain/instrument';
+import { answersFromForm, formErrors, RatingForm } from './rating-form';
+import { ReportBody } from './report-page';
+
+type Body = Record<string, string | undefined>;
+const uuid = z.uuid();
+const KIND_LABELS: Record<string, string> = { start: 'Start of the programme', end: 'End of the programme' };
+const STATE_TAGS: Record<string, { text: string; classes: string }> = {
+  not_open: { text: 'Not open yet', classes: 'govuk-tag--grey' },
+  open: { text: 'Open', classes: 'govuk-tag--green' },
+  closed: { text: 'Closed', classes: 'govuk-tag--blue' },
+};
+
+export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic: DiagnosticService; catalogue: CatalogueService; pdf: PdfPrinter }) {
+  const { diagnostic, catalogue, pdf } = opts;
+  const signedIn = { preHandler: requireSignIn };
+
+  app.get('/diagnostic', signedIn, async (req, reply) => {
+    const rounds = await diagnostic.myRounds(req.actor);
+    const names = new Map((await catalogue.list()).map((c) => [c.identifier, c.name]));
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title="Your 360° leadership diagnostic">
+        <h1 class="govuk-heading-xl">Your 360° leadership diagnostic</h1>
+        <p class="govuk-body">Rate yourself on the seven leadership behaviours, and ask colleagues to rate you: at the start of your programme and again at the end, to see where to grow and how far you have grown.</p>
+        {rounds.length ? (
+          <Table
+            head={[{ text: 'Round' }, { text: 'NPQ' }, { text: 'Dates' }, { text: 'Status' }]}
+            rows={rounds.map(({ round, courseIdentifier, state }) => [
+              { html: `<a class="govuk-link" href="/diagnostic/${round.id}">${KIND_LABELS[round.kind] ?? round.kind}</a>` },
+              { text: names.get(courseIdentifier) ?? courseIdentifier },
+              { text: `${formatDate(round.opensOn)} to ${formatDate(round.closesOn)}` },
+              { html: `<strong class="govuk-tag ${STATE_TAGS[state]!.classes}">${STATE_TAGS[state]!.text}</strong>` },
+            ])}
+          />
+        ) : (
+          <InsetText text="Your diagnostic opens once you have a place on a programme and your cohort’s dates are set. We will email you." />
+        )}
+      </Layout>
+    ));
+  });
+
+  const roundPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const v = await diagnostic.roundView(req.actor, req.params.id);
+    const { round, settings, raters, answered, state } = v;
+    const asked = (g: string) => raters.filter((r) => r.group === g).length;
+    return reply.page(
+      (ctx: PageContext) => (
+        <Layout ctx={ctx} title={`360° diagnostic: ${KIND_LABELS[round.kind]}`} errors={errors}>
+          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <span class="govuk-caption-l">360° leadership diagnostic</span>
+          <h1 class="govuk-heading-xl">{KIND_LABELS[round.kind]}</h1>
+          <p class="govuk-body">
+            <Tag text={STATE_TAGS[state]!.text} classes={STATE_TAGS[state]!.classes} /> Open from {formatDate(round.opensOn)} to {formatDate(round.closesOn)}.
+          </p>
+          {state === 'closed' ? <Button href={`/diagnostic/${round.id}/report`} text="Read your report" /> : null}
+          <h2 class="govuk-heading-l">1. Rate yourself</h2>
+          {round.selfSubmitted ? <p class="govuk-body">You have sent your own ratings.</p> : state === 'open' ? <Button href={`/diagnostic/${round.id}/self`} text="Rate yourself" classes="govuk-button--secondary" /> : <p class="govuk-body">You can rate yourself while the round is open.</p>}
+          <h2 class="govuk-heading-l">2. Ask colleagues</h2>
+          <p class="govuk-body">
+            Their answers are anonymous: you see a group’s scores only when at least {settings.threshold} people in it have answered. Smaller groups are put together as “Other colleagues”
+            {settings.namedGroups.length ? `, except ${settings.namedGroups.map((g) => GROUP_LABELS[g].toLowerCase()).join(' and ')}, who are told their answers are shown as a named group` : ''}.
+          </p>
+          <Table
+            caption="Who you have asked, and how many have answered"
+            captionClasses="govuk-table__caption--s"
+            head={[{ text: 'Group' }, { text: 'Asked' }, { text: 'Answered' }, { text: 'Ask' }, { text: '' }]}
+            rows={COLLEAGUE_GROUPS.map((g) => {
+              const n = asked(g);
+              const limits = settings.groupLimits[g];
+              const warning = !settings.namedGroups.includes(g) && n > 0 && n < settings.threshold ? `Fewer than ${settings.threshold}: their answers will be shown only with other small groups` : n < limits.min ? `Ask at least ${limits.min}` : '';
+              return [{ text: GROUP_LABELS[g] }, { text: String(n), format: 'numeric' }, { text: String(answered[g]), format: 'numeric' }, { text: limits.min === limits.max ? String(limits.min) : `${limits.min} to ${limits.max}` }, { text: warning }];
+            })}
+          />
+          {raters.length ? (
+            <Details summaryText={`The ${raters.length} colleagues you asked`} html={`<ul class="govuk-list">${raters.map((r) => `<li>${escapeHtml(r.name)} (${escapeHtml(GROUP_LABELS[r.group as keyof typeof GROUP_LABELS] ?? r.group)})</li>`).join('')}</ul>`} />
+          ) : null}
+          {state !== 'closed' ? (
+            <>
+              <h3 class="govuk-heading-m">Ask someone</h3>
+              <form method="post" action={`/diagnostic/${round.id}/raters`} novalidate>
+                <Csrf ctx={ctx} />
+                <Input id="name" name="name" autocomplete="off" label={{ text: 'Their name' }} value={typed?.name} errorMessage={errors?.name ? { text: errors.name } : undefined} />
+                <Input id="email" name="email" type="email" spellcheck={false} autocomplete="off" label={{ text: 'Their work email address' }} value={typed?.email} errorMessage={errors?.email ? { text: errors.email } : undefined} />
+                <Radios
+                  idPrefix="group"
+                  name="group"
+                  fieldset={{ legend: { text: 'How do they work with you?', classes: 'govuk-fieldset__legend--s' } }}
+                  value={typed?.group}
+                  errorMessage={errors?.group ? { text: errors.group } : undefined}
+                  items={COLLEAGUE_GROUPS.map((g) => ({ value: g, text: g === 'line_manager' ? 'Line manager' : g === 'peer' ? 'Peer' : g === 'team_member' ? 'Member of my team' : g === 'governor' ? 'Governor or trustee' : 'Other' }))}
+                />
+                <Button text={state === 'open' ? 'Send the request' : 'Add them (we email them when the round opens)'} preventDoubleClick />
+              </form>
+            </>
+          ) : null}
+          {state === 'open' && raters.length ? (
+            <form method="post" action={`/diagnostic/${round.id}/remind`} novalidate>
+              <Csrf ctx={ctx} />
+              <p class="govuk-body">We can remind everyone who has not answered yet. We will not tell you who that is.</p>
+              <Button text="Remind colleagues who have not answered" classes="govuk-button--secondary" preventDoubleClick />
+            </form>
+          ) : null}
+          <p class="govuk-body">
+            <a class="govuk-link" href="/diagnostic">All your rounds</a>
+          </p>
+        </Layout>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get<{ Params: { id: string } }>('/diagnostic/:id', signedIn, async (req, reply) => roundPage(req, reply));
+
+  app.post<{ Params: { id: string } }>('/diagnostic/:id/raters', signedIn, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const body = (req.body ?? {}) as Body;
+    try {
+      await diagnostic.nominate(req.actor, req.params.id, body);
+      reply.flash(`We have asked ${body.name}.`);
+      return reply.redirect(`/diagnostic/${req.params.id}`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return roundPage(req, reply, err.fieldErrors, body);
+      throw err;
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/diagnostic/:id/remind', signedIn, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const n = await diagnostic.remind(req.actor, req.params.id);
+    reply.flash(n ? `We have reminded ${n === 1 ? '1 colleague' : `${n} colleagues`}.` : 'Everyone has answered or been reminded already.');
+    return reply.redirect(`/diagnostic/${req.params.id}`, 303);
+  });
+
+  const selfPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const { round, instrument, state } = await diagnostic.roundView(req.actor, req.params.id);
+    if (state !== 'open' || round.selfSubmitted) return reply.redirect(`/diagnostic/${round.id}`, 303);
+    const answers = typed ? answersFromForm(instrument, typed) : round.selfAnswers;
+    return reply.page(
+      (ctx: PageContext) => (
+        <FormPage ctx={ctx} title="Rate yourself" back={`/diagnostic/${round.id}`} errors={formErrors(errors)}>
+          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <p class="govuk-body">How often do you do each of these? Be honest: the report compares your view with your colleagues’.</p>
+          <RatingForm ctx={ctx} instrument={instrument} answers={answers} errors={errors} action={`/diagnostic/${round.id}/self`} about="I">
+            <div class="govuk-button-group">
+              <Button text="Send my ratings" name="action" value="submit" preventDoubleClick />
+              <Button text="Save and come back later" name="action" value="save" classes="govuk-button--secondary" />
+            </div>
+          </RatingForm>
+        </FormPage>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get<{ Params: { id: string } }>('/diagnostic/:id/self', signedIn, async (req, reply) => selfPage(req, reply));
+
+  app.post<{ Params: { id: string } }>('/diagnostic/:id/self', signedIn, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const body = (req.body ?? {}) as Body;
+    const { instrument } = await diagnostic.roundView(req.actor, req.params.id);
+    const submit = body.action === 'submit';
+    try {
+      await diagnostic.saveSelf(req.actor, req.params.id, answersFromForm(instrument, body), submit);
+      reply.flash(submit ? 'Your ratings are sent.' : 'Your ratings are saved. Come back to finish them.');
+      return reply.redirect(submit ? `/diagnostic/${req.params.id}` : `/diagnostic/${req.params.id}/self`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return selfPage(req, reply, err.fieldErrors, body);
+      throw err;
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/diagnostic/:id/report', signedIn, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    try {
+      const r = await diagnostic.report(req.actor, req.params.id);
+      return reply.page((ctx: PageContext) => (
+        <Layout ctx={ctx} title={`Your 360° report: ${KIND_LABELS[r.round.kind]}`}>
+          <span class="govuk-caption-l">Your 360° leadership report</span>
+          <h1 class="govuk-heading-xl">{KIND_LABELS[r.round.kind]}</h1>
+          <p class="govuk-body app-no-print">
+            {pdf.available ? (
+              <>
+                <a class="govuk-link" href={`/diagnostic/${r.round.id}/report.pdf`}>
+                  Download as PDF
+                </a>{' '}
+                ·{' '}
+              </>
+            ) : null}
+            <a class="govuk-link" href={`/diagnostic/${r.round.id}`}>Back to the round</a>
+          </p>
+          <ReportBody data={r} />
+        </Layout>
+      ));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'report_not_ready') {
+        return reply.page(
+          (ctx: PageContext) => (
+            <FormPage ctx={ctx} title="Your report is not ready yet" back={`/diagnostic/${req.params.id}`}>
+              <p class="govuk-body">{err.message}. Until then colleagues can still answer, and the report would change as they do.</p>
+            </FormPage>
+          ),
+          409,
+        );
+      }
+      throw err;
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/diagnostic/:id/report.pdf', signedIn, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const r = await diagnostic.report(req.actor, req.params.id);
+    if (!pdf.available) return reply.code(404).type('text/plain').send('PDF is not available on this server: print the report page from your browser instead.');
+    const title = `360° leadership report: ${KIND_LABELS[r.round.kind]}`;
+    const body = renderToString(
+      <>
+        <h1 class="govuk-heading-xl">{title}</h1>
+        <ReportBody data={r} />
+      </>,
+    );
+    const file = await pdf.print(title, body);
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="360-report-${r.round.kind}.pdf"`).header('cache-control', 'private, no-store').send(file);
+  });
+
+  // ── Raters, from the emailed link: no account ──
+  const closed = (reply: FastifyReply) =>
+    reply.page(
+      (ctx: PageContext) => (
+        <FormPage ctx={ctx} title="This link has closed">
+          <p class="govuk-body">The round this link belongs to has closed, or the link is not valid. Thank you for your time.</p>
+        </FormPage>
+      ),
+      410,
+    );
+
+  const ratePage = async (reply: FastifyReply, token: string, errors?: FieldErrors, typed?: Body, notice?: string) => {
+    const found = await diagnostic.raterByToken(token);
+    if (found?.state !== 'open') return closed(reply);
+    const { rater, participant, instrument } = found;
+    if (rater.status !== 'invited') {
+      return reply.page((ctx: PageContext) => (
+        <FormPage ctx={ctx} title="Thank you">
+          <Panel titleText={rater.status === 'declined' ? 'You have declined' : 'Your answers are sent'} headingLevel={2} />
+          <p class="govuk-body">{rater.status === 'declined' ? `We will not ask you again about ${participant}.` : `${participant} will see them only together with other colleagues’ answers, once the round closes.`}</p>
+        </FormPage>
+      ));
+    }
+    const answers = typed ? answersFromForm(instrument, typed) : (rater.draft ?? { ratings: {}, comments: {} });
+    return reply.page(
+      (ctx: PageContext) => (
+        <FormPage ctx={ctx} title={`Rate ${participant}’s leadership`} errors={formErrors(errors)}>
+          {notice ? <NotificationBanner type="success" text={notice} /> : null}
+          <Details
+            summaryText="How your answers are used (privacy)"
+            html={`<p class="govuk-body">${escapeHtml(participant)} sees ${found.named ? 'your answers as part of a named group: they may be able to tell they are yours.' : `only the averages of groups of at least ${found.threshold} colleagues, and comments without names, in alphabetical order. They never see who answered, or when.`}</p><p class="govuk-body">We keep your name and email only to send this link and reminders. When you send your answers we store them apart from your name. We delete nothing you send, and use it only for ${escapeHtml(participant)}’s development.</p>`}
+            open
+          />
+          <p class="govuk-body">How often does {participant} do each of these? If you have not seen it, choose “{instrument.scale.notAbleToSay}”. You can save and come back until {formatDate(found.round.closesOn)}.</p>
+          <RatingForm ctx={ctx} instrument={instrument} answers={answers} errors={errors} action={`/rate/${encodeURIComponent(token)}`} about={`${participant.split(' ')[0]}:`}>
+            <div class="govuk-button-group">
+              <Button text="Send my answers" name="action" value="submit" preventDoubleClick />
+              <Button text="Save and come back later" name="action" value="save" classes="govuk-button--secondary" />
+            </div>
+            <WarningText text="You can send your answers once. After that you cannot change them." />
+            <Button text="I would rather not answer" name="action" value="decline" classes="govuk-button--warning" />
+          </RatingForm>
+        </FormPage>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get<{ Params: { token: string } }>('/rate/:token', async (req, reply) => {
+    reply.header('referrer-policy', 'no-referrer');
+    return ratePage(reply, req.params.token);
+  });
+
+  app.post<{ Params: { token: string } }>('/rate/:token', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req, reply) => {
+    const body = (req.body ?? {}) as Body;
+    const found = await diagnostic.raterByToken(req.params.token);
+    if (found?.state !== 'open') return closed(reply);
+    const action = body.action === 'decline' ? 'decline' : body.action === 'submit' ? 'submit' : 'save';
+    try {
+      const done = await diagnostic.answerAsRater(req.params.token, answersFromForm(found.instrument, body), action);
+      if (done === 'saved') return ratePage(reply, req.params.token, undefined, undefined, 'Your answers are saved. Use the link in your email to come back.');
+      return reply.redirect(`/rate/${encodeURIComponent(req.params.token)}`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return ratePage(reply, req.params.token, err.fieldErrors, body);
+      if (err instanceof AppError && (err.code === 'already_answered' || err.code === 'link_expired')) return ratePage(reply, req.params.token);
+      throw err;
+    }
+  });
+}
+

@@ -1,0 +1,144 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoApplications } from '../../demo/demo-data';
+import { system } from '../../people/domain/actor';
+import { expectMatchesDocument } from '../../testing/openapi-check';
+import { startMailHarness } from '../../testing/smtp';
+import { Client, createTestApp, type TestApp } from '../../testing/test-app';
+import { SEED_INSTRUMENT, statementsOf } from '../domain/instrument';
+import { instrumentFromLines, instrumentToLines } from './diagnostic-admin.routes';
+
+let t: TestApp;
+let mail: Awaited<ReturnType<typeof startMailHarness>>;
+beforeAll(async () => {
+  t = await createTestApp();
+  mail = await startMailHarness(t.database.db, t.clock);
+  await loadDemoApplications(t.services.applications);
+});
+afterAll(async () => {
+  await mail.stop();
+  await t.close();
+});
+
+const allRated = (value: string) => Object.fromEntries(statementsOf(SEED_INSTRUMENT).map((s) => [`r:${s.id}`, value]));
+async function rateLink(email: string) {
+  await mail.flush();
+  return new URL(mail.received.filter((m) => m.to.includes(email)).at(-1)!.text.match(/https?:\/\/\S+\/rate\/[A-Za-z0-9_-]+/)![0]).pathname;
+}
+
+describe('the 360° pages', () => {
+  it('an admin sets the dates; the participant rates themself and asks colleagues; raters answer by link; the report shows only what the anonymity rule allows', async () => {
+    const admin = new Client(t);
+    await admin.signIn('admin@demo.npq.test');
+    await admin.get('/admin/diagnostic');
+    const bad = await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'start', opensOn: 'soon', closesOn: '2026-12-09' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('Enter the date it opens');
+    expect(bad.body).toContain('value="soon"');
+    expect((await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'start', opensOn: '2026-11-25', closesOn: '2026-12-09' })).statusCode).toBe(303);
+
+    const pat = new Client(t);
+    await pat.signIn('participant@demo.npq.test');
+    const list = await pat.get('/diagnostic');
+    const roundPath = list.body.match(/href="(\/diagnostic\/[0-9a-f-]{36})"/)![1]!;
+    await pat.get(`${roundPath}/self`);
+    const partial = await pat.post(`${roundPath}/self`, { action: 'submit', 'r:commitment-1': '4' });
+    expect(partial.statusCode).toBe(422);
+    expect(partial.body).toContain('Rate “Follows through on what they say they will do”');
+    expect(partial.body).toMatch(/value="4" checked/);
+    expect((await pat.post(`${roundPath}/self`, { action: 'submit', ...allRated('5') })).statusCode).toBe(303);
+
+    for (const [name, group] of [['Pia', 'peer'], ['Pete', 'peer'], ['Poppy', 'peer'], ['Gus', 'governor']]) {
+      await pat.get(roundPath);
+      expect((await pat.post(`${roundPath}/raters`, { name: name!, email: `${name!.toLowerCase()}@school.test`, group: group! })).statusCode).toBe(303);
+    }
+    await pat.get(roundPath);
+    const wrong = await pat.post(`${roundPath}/raters`, { name: 'Nobody', email: 'nobody@', group: '' });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.body).toContain('Select how they work with you');
+    expect(wrong.body).toContain('value="Nobody"');
+
+    // A rater, without an account: the privacy note, save and come back, send once.
+    const rater = new Client(t);
+    const pia = await rateLink('pia@school.test');
+    const page = await rater.get(pia);
+    expect(page.body).toContain('How your answers are used (privacy)');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    await rater.post(pia, { action: 'save', 'r:commitment-1': '3' });
+    expect((await rater.get(pia)).body).toMatch(/value="3" checked/);
+    expect((await rater.post(pia, { action: 'submit', ...allRated('3'), 'c:strengths': 'Calm when it matters' })).statusCode).toBe(303);
+    expect((await rater.get(pia)).body).toContain('Your answers are sent');
+    for (const email of ['pete@school.test', 'poppy@school.test']) {
+      const c = new Client(t);
+      const link = await rateLink(email);
+      await c.get(link);
+      await c.post(link, { action: 'submit', ...allRated('4') });
+    }
+    const gus = new Client(t);
+    const gusLink = await rateLink('gus@school.test');
+    await gus.get(gusLink);
+    await gus.post(gusLink, { action: 'submit', ...allRated('1'), 'c:strengths': 'Gus was here' });
+
+    // While open: counts per group, never who; no report.
+    const open = await pat.get(roundPath);
+    expect(open.body).not.toMatch(/Pia[^<]*(answered|sent)/i);
+    expect((await pat.get(`${roundPath}/report`)).statusCode).toBe(409);
+
+    // Closed: the governor's single answer is folded in with the peers, never shown alone; comments sorted.
+    await admin.get('/admin/diagnostic/cohorts/2026a');
+    const roundId = roundPath.split('/').at(-1)!;
+    expect((await admin.post(`/admin/diagnostic/rounds/${roundId}/close`, { cohort: '2026a' })).statusCode).toBe(303);
+    expect((await rater.get(pia)).statusCode).toBe(410);
+    const report = await pat.get(`${roundPath}/report`);
+    expect(report.statusCode).toBe(200);
+    expect(report.body).toContain('<svg class="app-chart app-chart--radar"');
+    expect(report.body).toContain('Other colleagues (4)');
+    expect(report.body).not.toContain('Governors');
+    expect(report.body.indexOf('Calm when it matters')).toBeLessThan(report.body.indexOf('Gus was here'));
+
+    // Other people see none of it.
+    const other = new Client(t);
+    await other.signIn('coach@demo.npq.test');
+    expect((await other.get(`${roundPath}/report`)).statusCode).toBe(404);
+    expect((await other.get(roundPath)).statusCode).toBe(404);
+    expect((await other.get('/admin/diagnostic')).statusCode).toBe(403);
+
+    const cohortPage = await admin.get('/admin/diagnostic/cohorts/2026a');
+    expect(cohortPage.body).toContain('Colleagues asked: 4; answered: 4 (100%)');
+
+    // The JSON API: the same rule, for the provider.
+    const token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
+    const api = (url: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    const reportJson = await api(`/api/v1/diagnostic/rounds/${roundId}/report`);
+    expect(reportJson.statusCode).toBe(200);
+    await expectMatchesDocument(t.app, 'get', '/api/v1/diagnostic/rounds/{id}/report', reportJson.json());
+    expect(reportJson.json().groups).toEqual([{ label: 'Other colleagues', named: false, count: 4 }]);
+    expect(reportJson.body).not.toMatch(/"answers"|"ratings"|@school|Pia|Pete|Poppy/);
+    const cohortJson = await api('/api/v1/diagnostic/cohorts/2026a');
+    await expectMatchesDocument(t.app, 'get', '/api/v1/diagnostic/cohorts/{cohort}', cohortJson.json());
+    expect(cohortJson.json()).toMatchObject({ colleagues_asked: 4, colleagues_answered: 4 });
+    expect(cohortJson.json().behaviours[0].start.participants).toBe(1);
+    const coachToken = (await t.services.apiTokens.create(system('test'), 'coach', 'coach')).token;
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/diagnostic/rounds/${roundId}/report`, headers: { authorization: `Bearer ${coachToken}` } })).statusCode).toBe(403);
+
+    if (existsSync('/usr/bin/chromium')) {
+      const pdf = await pat.get(`${roundPath}/report.pdf`);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    }
+  }, 60_000);
+
+  it('edits the instrument as lines, saved as a new version', async () => {
+    const lines = instrumentToLines(SEED_INSTRUMENT);
+    expect(instrumentFromLines(lines, SEED_INSTRUMENT).instrument).toEqual(SEED_INSTRUMENT);
+    expect(instrumentFromLines('- a statement with no behaviour', SEED_INSTRUMENT).error).toContain('start with a behaviour');
+    const admin = new Client(t);
+    await admin.signIn('admin@demo.npq.test');
+    await admin.get('/admin/diagnostic/instrument');
+    const bad = await admin.post('/admin/diagnostic/instrument', { instrument: '# Empty | none' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('“Empty” has no statements');
+    expect((await admin.post('/admin/diagnostic/instrument', { instrument: `${lines}\n\n# Vision | Sets a direction\n- Explains where the school is going` })).statusCode).toBe(303);
+    expect((await t.services.diagnostic.instrument()).version).toBe(2);
+  });
+});

@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+
+/**
+ * Prints HTML to PDF with headless Chromium: the report's own markup and print stylesheet, so the PDF
+ * is what the page shows. One browser is started on first use and kept; pages are opened per print.
+ */
+export function pdfPrinter(opts: { chromiumPath: string; stylesheet?: string }) {
+  let browser: Promise<Browser> | undefined;
+  const available = existsSync(opts.chromiumPath);
+  const css = () => readFileSync(opts.stylesheet ?? path.resolve('public/assets/app.css'), 'utf8');
+  return {
+    available,
+    async print(title: string, bodyHtml: string): Promise<Buffer> {
+      if (!available) throw new Error(`Chromium not found at ${opts.chromiumPath}`);
+      browser ??= chromium.launch({ executablePath: opts.chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+      const page = await (await browser).newPage();
+      try {
+        // No network: everything the page needs is inline, so nothing outside can be fetched from it.
+        await page.route('**/*', (route) => route.abort());
+        await page.setContent(`<!DOCTYPE html><html lang="en" class="govuk-template govuk-template--rebranded"><head><meta charset="utf-8"><title>${title}</title><style>${css()}</style></head><body class="govuk-template__body"><div class="govuk-width-container"><main class="govuk-main-wrapper">${bodyHtml}</main></div></body></html>`, { waitUntil: 'load' });
+        return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '15mm', bottom: '15mm', left: '12mm', right: '12mm' } });
+      } finally {
+        await page.close();
+      }
+    },
+    async close() {
+      if (browser) await (await browser).close();
+      browser = undefined;
+    },
+  };
+}
+export type PdfPrinter = ReturnType<typeof pdfPrinter>;
