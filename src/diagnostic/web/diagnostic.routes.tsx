@@ -157,7 +157,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
         <FormPage ctx={ctx} title="Rate yourself" back={`/diagnostic/${round.id}`} errors={formErrors(errors)}>
           {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
           <p class="govuk-body">How often do you do each of these? Be honest: the report compares your view with your colleagues’.</p>
-          <RatingForm ctx={ctx} instrument={instrument} answers={answers} errors={errors} action={`/diagnostic/${round.id}/self`} about="I">
+          <RatingForm ctx={ctx} instrument={instrument} answers={answers} errors={errors} action={`/diagnostic/${round.id}/self`}>
             <div class="govuk-button-group">
               <Button text="Send my ratings" name="action" value="submit" preventDoubleClick />
               <Button text="Save and come back later" name="action" value="save" classes="govuk-button--secondary" />
@@ -272,7 +272,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
             open
           />
           <p class="govuk-body">How often does {participant} do each of these? If you have not seen it, choose “{instrument.scale.notAbleToSay}”. You can save and come back until {formatDate(found.round.closesOn)}.</p>
-          <RatingForm ctx={ctx} instrument={instrument} answers={answers} errors={errors} action={`/rate/${encodeURIComponent(token)}`} about={`${participant.split(' ')[0]}:`}>
+          <RatingForm ctx={ctx} instrument={instrument} answers={answers} errors={errors} action={`/rate/${encodeURIComponent(token)}`}>
             <div class="govuk-button-group">
               <Button text="Send my answers" name="action" value="submit" preventDoubleClick />
               <Button text="Save and come back later" name="action" value="save" classes="govuk-button--secondary" />

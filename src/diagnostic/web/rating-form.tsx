@@ -30,7 +30,7 @@ export function answersFromForm(instrument: Instrument, body: Body): Answers {
 export const formErrors = (errors: FieldErrors | undefined) => (errors ? Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.includes('-') ? `r:${k}` : `c:${k}`, v])) : undefined);
 
 /** Every statement, grouped by behaviour, rated on the scale or "not able to say"; then the open questions. */
-export function RatingForm(p: { ctx: PageContext; instrument: Instrument; answers: Answers; errors?: FieldErrors | undefined; action: string; about: string; children: ComponentChildren }) {
+export function RatingForm(p: { ctx: PageContext; instrument: Instrument; answers: Answers; errors?: FieldErrors | undefined; action: string; children: ComponentChildren }) {
   const v = (id: string) => (p.answers.ratings[id] === null ? NOT_ABLE : p.answers.ratings[id] === undefined ? undefined : String(p.answers.ratings[id]));
   return (
     <form method="post" action={p.action} novalidate>
@@ -46,7 +46,7 @@ export function RatingForm(p: { ctx: PageContext; instrument: Instrument; answer
               idPrefix={`r:${s.id}`}
               name={`r:${s.id}`}
               classes="govuk-radios--small govuk-radios--inline"
-              fieldset={{ legend: { text: `${p.about} ${s.text.charAt(0).toLowerCase()}${s.text.slice(1)}`, classes: 'govuk-fieldset__legend--s' } }}
+              fieldset={{ legend: { text: s.text, classes: 'govuk-fieldset__legend--s' } }}
               errorMessage={p.errors?.[s.id] ? { text: p.errors[s.id]! } : undefined}
               value={v(s.id)}
               items={[...p.instrument.scale.points.map((pt) => ({ value: String(pt.value), text: pt.label })), { value: NOT_ABLE, text: p.instrument.scale.notAbleToSay }]}
