@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { applications, cohorts, diagnosticInstruments, diagnosticRaters, diagnosticResponses, diagnosticRounds, diagnosticSettings, diagnosticWindows } from '../db/schema';
 import { enqueueEmail } from '../mail/outbox';
 import type { Actor } from '../people/domain/actor';
-import { can } from '../people/domain/policy';
+import { can, participantScope } from '../people/domain/policy';
 import { type Clock, formatDate, ukDate } from '../platform/clock';
 import { randomToken, type SecretBox, sha256 } from '../platform/crypto';
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors';
@@ -159,7 +159,7 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
     },
 
     async windows(actor: Actor) {
-      requireManager(actor);
+      if (!can(actor, 'diagnostic:cohort_view')) throw new ForbiddenError();
       return db
         .select({ window: diagnosticWindows, cohort: cohorts.identifier })
         .from(diagnosticWindows)
@@ -224,14 +224,17 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
 
     /** Every round of a cohort, for the admin's list (participants are not anonymous; raters are). */
     async cohortRounds(actor: Actor, cohortIdentifier: string) {
-      requireManager(actor);
+      if (!can(actor, 'diagnostic:cohort_view')) throw new ForbiddenError();
+      const scope = participantScope(actor);
       await ensureRounds(inArray(applications.cohortId, db.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.identifier, cohortIdentifier))));
+      // A partner's staff see their own partner's participants, or their own cohorts': never others'.
+      const within = 'all' in scope ? undefined : or(scope.partners.length ? inArray(applications.deliveryPartnerId, scope.partners) : undefined, scope.cohorts.length ? inArray(applications.cohortId, scope.cohorts) : undefined, sql`false`);
       const rows = await db
         .select({ round: diagnosticRounds, fullName: applications.fullName, courseIdentifier: applications.courseIdentifier })
         .from(diagnosticRounds)
         .innerJoin(applications, eq(applications.id, diagnosticRounds.applicationId))
         .innerJoin(cohorts, eq(cohorts.id, applications.cohortId))
-        .where(eq(cohorts.identifier, cohortIdentifier))
+        .where(and(eq(cohorts.identifier, cohortIdentifier), within))
         .orderBy(asc(applications.fullName), asc(diagnosticRounds.kind));
       const raterCounts = rows.length
         ? await db

@@ -14,6 +14,7 @@ export function navigationFor(actor: Actor, path: string): ServiceNavigationItem
     { href: '/admin/gateway', text: 'Gateway', show: can(actor, 'gateway:review') },
     { href: '/admin/interest', text: 'Interest', show: can(actor, 'applications:manage') },
     { href: '/admin/diagnostic', text: '360°', show: can(actor, 'diagnostic:manage') },
+    { href: '/admin/diagnostic/cohorts', text: '360° cohorts', show: !can(actor, 'diagnostic:manage') && can(actor, 'diagnostic:cohort_view') },
     { href: '/admin/cohorts', text: 'Cohorts', show: can(actor, 'cohorts:manage') },
     { href: '/admin/reference', text: 'Reference data', show: can(actor, 'reference:manage') },
     { href: '/admin/audit', text: 'Audit log', show: can(actor, 'audit:read') },

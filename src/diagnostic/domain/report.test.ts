@@ -47,3 +47,40 @@ describe('the report', () => {
     expect(growth(start, end)[0]).toEqual({ behaviourId: 'commitment', name: 'Commitment', othersStart: 2, othersEnd: 3.5, othersChange: 1.5, selfStart: 3, selfEnd: 4, selfChange: 1 });
   });
 });
+
+describe('who said what cannot be worked out from reports', () => {
+  // A small deterministic generator, so the test is the same every run.
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const groups = ['peer', 'team_member', 'line_manager', 'governor', 'other'] as const;
+  const someone = () => ({
+    group: groups[Math.floor(random() * groups.length)]!,
+    answers: { ratings: Object.fromEntries(statementsOf(SEED_INSTRUMENT).map((s) => [s.id, random() < 0.1 ? null : 1 + Math.floor(random() * 5)])), comments: random() < 0.5 ? { strengths: `comment ${Math.floor(random() * 1000)}` } : {} },
+  });
+
+  it('gives the same start report, end report and growth whichever rater in a shown group gave which answers', () => {
+    for (let trial = 0; trial < 200; trial++) {
+      const start = Array.from({ length: 2 + Math.floor(random() * 8) }, someone);
+      const end = [...start.map((r) => ({ ...r, answers: someone().answers })), ...Array.from({ length: Math.floor(random() * 3) }, someone)];
+      const report = (rs: typeof start) => buildReport(SEED_INSTRUMENT, all(SEED_INSTRUMENT, 3), visibleFeedback(rs, DEFAULT_POLICY));
+      // Swap answers between raters who end up in the same shown group: the reports must not change.
+      const swapWithinShownGroups = (rs: typeof start) => {
+        const v = visibleFeedback(rs, DEFAULT_POLICY);
+        const groupOf = new Map<string, string>();
+        for (const g of v.groups) for (const a of g.answers) groupOf.set(JSON.stringify(a), g.key);
+        const buckets = new Map<string, typeof start>();
+        for (const r of rs) buckets.set(groupOf.get(JSON.stringify(r.answers)) ?? `hidden-${r.group}`, [...(buckets.get(groupOf.get(JSON.stringify(r.answers)) ?? `hidden-${r.group}`) ?? []), r]);
+        return [...buckets.values()].flatMap((b) => b.map((r, i) => ({ ...r, answers: b[(i + 1) % b.length]!.answers })));
+      };
+      const before = [report(start), report(end)] as const;
+      const after = [report(swapWithinShownGroups(start)), report(swapWithinShownGroups(end))] as const;
+      expect(after[0]).toEqual(before[0]);
+      expect(after[1]).toEqual(before[1]);
+      expect(growth(after[0], after[1])).toEqual(growth(before[0], before[1]));
+      expect(visibleFeedback(swapWithinShownGroups(end), DEFAULT_POLICY).comments).toEqual(visibleFeedback(end, DEFAULT_POLICY).comments);
+    }
+  });
+});

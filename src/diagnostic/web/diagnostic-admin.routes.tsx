@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { CohortsService } from '../../enrolment/cohorts.service';
-import { requirePermission } from '../../platform/admin';
+import { requirePermission, toCsv } from '../../platform/admin';
 import { formatDate } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
@@ -9,6 +9,7 @@ import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { Button, Checkboxes, Input, NotificationBanner, Radios, Select, Table, Textarea } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
+import { can } from '../../people/domain/policy';
 import type { DiagnosticService, Settings } from '../diagnostic.service';
 import { COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_LABELS, type Instrument } from '../domain/instrument';
 
@@ -16,19 +17,30 @@ type Body = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 const uuid = z.uuid();
 
-/** The instrument as lines an admin can edit: "# Behaviour | description", then "- statement" lines. */
+/**
+ * The instrument as lines an admin can edit: "# Behaviour | description" then "- statement" lines;
+ * "= 1 | Rarely" for each point of the scale, "~ Not able to say", and "? question" for open questions.
+ */
 export function instrumentToLines(i: Instrument): string {
-  return i.behaviours.map((b) => [`# ${b.name} | ${b.description}`, ...b.statements.map((s) => `- ${s.text}`)].join('\n')).join('\n\n');
+  return [
+    ...i.behaviours.map((b) => [`# ${b.name} | ${b.description}`, ...b.statements.map((s) => `- ${s.text}`)].join('\n')),
+    [...i.scale.points.map((p) => `= ${p.value} | ${p.label}`), `~ ${i.scale.notAbleToSay}`].join('\n'),
+    i.openQuestions.map((q) => `? ${q.prompt}`).join('\n'),
+  ].join('\n\n');
 }
 
 export function instrumentFromLines(text: string, keep: Instrument): { instrument?: Instrument; error?: string } {
   const behaviours: Instrument['behaviours'] = [];
+  const points: Instrument['scale']['points'] = [];
+  const questions: Instrument['openQuestions'] = [];
+  let notAbleToSay = keep.scale.notAbleToSay;
   const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'behaviour';
   for (const [n, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (!line) continue;
+    const rest = line.slice(1).trim();
     if (line.startsWith('#')) {
-      const [name, description = ''] = line.slice(1).split('|').map((p) => p.trim());
+      const [name, description = ''] = rest.split('|').map((p) => p.trim());
       if (!name) return { error: `Line ${n + 1}: give the behaviour a name after the #` };
       let id = slug(name);
       while (behaviours.some((b) => b.id === id)) id = `${id}-2`;
@@ -36,13 +48,26 @@ export function instrumentFromLines(text: string, keep: Instrument): { instrumen
     } else if (line.startsWith('-')) {
       const b = behaviours.at(-1);
       if (!b) return { error: `Line ${n + 1}: start with a behaviour (a line beginning #) before its statements` };
-      b.statements.push({ id: `${b.id}-${b.statements.length + 1}`, text: line.slice(1).trim() });
-    } else return { error: `Line ${n + 1}: begin with # for a behaviour or - for a statement` };
+      b.statements.push({ id: `${b.id}-${b.statements.length + 1}`, text: rest });
+    } else if (line.startsWith('=')) {
+      const [value, label] = rest.split('|').map((p) => p.trim());
+      if (!label || !/^\d+$/.test(value ?? '')) return { error: `Line ${n + 1}: write a point of the scale as “= 1 | Rarely”` };
+      points.push({ value: Number(value), label });
+    } else if (line.startsWith('~')) {
+      if (!rest) return { error: `Line ${n + 1}: write the words for “not able to say” after the ~` };
+      notAbleToSay = rest;
+    } else if (line.startsWith('?')) {
+      if (!rest) return { error: `Line ${n + 1}: write the question after the ?` };
+      // A question kept word for word keeps its id, so its answers line up across versions.
+      questions.push({ id: keep.openQuestions.find((q) => q.prompt === rest)?.id ?? `q${questions.length + 1}`, prompt: rest });
+    } else return { error: `Line ${n + 1}: begin with # (behaviour), - (statement), = (scale), ~ (not able to say) or ? (question)` };
   }
   const empty = behaviours.find((b) => !b.statements.length);
   if (empty) return { error: `“${empty.name}” has no statements` };
   if (!behaviours.length) return { error: 'Add at least one behaviour' };
-  return { instrument: { ...keep, behaviours } };
+  if (points.length && points.length < 3) return { error: 'A scale needs at least 3 points' };
+  if (new Set(points.map((p) => p.value)).size !== points.length) return { error: 'Each point of the scale needs its own number' };
+  return { instrument: { behaviours, scale: { points: points.length ? points : keep.scale.points, notAbleToSay }, openQuestions: questions } };
 }
 
 export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagnostic: DiagnosticService; cohorts: CohortsService }) {
@@ -133,7 +158,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
           <p class="govuk-body">Saving makes version {current.version + 1}. Rounds already begun keep the version they began with, so no rater’s questions change under them.</p>
           <form method="post" action="/admin/diagnostic/instrument" novalidate>
             <Csrf ctx={ctx} />
-            <Textarea id="instrument" name="instrument" rows={30} label={{ text: 'Behaviours and statements', classes: 'govuk-label--s' }} hint={{ text: 'A line “# Name | description” starts a behaviour; each line “- text” below it is a statement raters score.' }} value={one(typed?.instrument) || instrumentToLines(current.content)} errorMessage={errors?.instrument ? { text: errors.instrument } : undefined} />
+            <Textarea id="instrument" name="instrument" rows={30} label={{ text: 'Behaviours, statements, scale and questions', classes: 'govuk-label--s' }} hint={{ text: 'A line “# Name | description” starts a behaviour; each “- text” below it is a statement raters score. “= 1 | Rarely” lines are the scale, “~ …” the words for not able to say, and “? …” lines the open questions.' }} value={one(typed?.instrument) || instrumentToLines(current.content)} errorMessage={errors?.instrument ? { text: errors.instrument } : undefined} />
             <Button text="Save as a new version" preventDoubleClick />
           </form>
         </Layout>
@@ -150,8 +175,32 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
     return handle(req, reply, () => diagnostic.saveInstrument(req.actor, parsed.instrument), 'The instrument is saved as a new version.', '/admin/diagnostic', instrumentPage);
   });
 
+  app.get('/admin/diagnostic/cohorts', { preHandler: requirePermission('diagnostic:cohort_view') }, async (req, reply) => {
+    const windows = await diagnostic.windows(req.actor);
+    const cohortsWithRounds = [...new Set(windows.map((w) => w.cohort))];
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title="360° diagnostic by cohort">
+        <h1 class="govuk-heading-xl">360° diagnostic by cohort</h1>
+        {cohortsWithRounds.length ? (
+          <ul class="govuk-list">
+            {cohortsWithRounds.map((c) => (
+              <li>
+                <a class="govuk-link" href={`/admin/diagnostic/cohorts/${encodeURIComponent(c)}`}>
+                  Cohort {c}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="govuk-body">No cohort has 360° dates yet.</p>
+        )}
+      </Layout>
+    ));
+  });
+
   // ── A cohort: who has started, response rates, and each round's dates ──
-  app.get<{ Params: { cohort: string } }>('/admin/diagnostic/cohorts/:cohort', guard, async (req, reply) => {
+  app.get<{ Params: { cohort: string } }>('/admin/diagnostic/cohorts/:cohort', { preHandler: requirePermission('diagnostic:cohort_view') }, async (req, reply) => {
+    const manages = can(req.actor, 'diagnostic:manage');
     const rows = await diagnostic.cohortRounds(req.actor, req.params.cohort);
     const view = await diagnostic.cohortView(req.actor, req.params.cohort);
     return reply.page((ctx: PageContext) => (
@@ -159,6 +208,11 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
         <span class="govuk-caption-l">360° diagnostic</span>
         <h1 class="govuk-heading-xl">Cohort {req.params.cohort}</h1>
+        <p class="govuk-body">
+          <a class="govuk-link" href={`/admin/diagnostic/cohorts/${encodeURIComponent(req.params.cohort)}/export.csv`}>
+            Download the distributions as CSV
+          </a>
+        </p>
         <p class="govuk-body">
           Colleagues asked: {view.asked}; answered: {view.answered} ({view.asked ? Math.round((100 * view.answered) / view.asked) : 0}%). Not yet started: {view.notStarted.length ? view.notStarted.join(', ') : 'nobody'}.
         </p>
@@ -181,7 +235,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
             { text: formatDate(r.round.closesOn) },
             {
               html:
-                r.state === 'closed'
+                r.state === 'closed' || !manages
                   ? ''
                   : `<form method="post" action="/admin/diagnostic/rounds/${r.round.id}/extend" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(req.params.cohort)}"><label class="govuk-label govuk-!-font-size-16" for="closes-${r.round.id}">New closing date for ${escapeHtml(r.fullName)}</label><input class="govuk-input govuk-input--width-10" id="closes-${r.round.id}" name="closesOn" placeholder="2027-03-01"> <button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Extend</button></form><form method="post" action="/admin/diagnostic/rounds/${r.round.id}/close" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(req.params.cohort)}"><button class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">Close now<span class="govuk-visually-hidden"> for ${escapeHtml(r.fullName)}</span></button></form>`,
             },
@@ -189,6 +243,15 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
         />
       </Layout>
     ));
+  });
+
+  app.get<{ Params: { cohort: string } }>('/admin/diagnostic/cohorts/:cohort/export.csv', { preHandler: requirePermission('diagnostic:cohort_view') }, async (req, reply) => {
+    const view = await diagnostic.cohortView(req.actor, req.params.cohort);
+    const rows: (string | number | null)[][] = [
+      ['behaviour', 'start_participants', 'start_mean', 'start_min', 'start_max', 'end_participants', 'end_mean', 'end_min', 'end_max'],
+      ...view.behaviours.map((b) => [b.name, b.start.n, b.start.mean, b.start.min, b.start.max, b.end.n, b.end.mean, b.end.min, b.end.max]),
+    ];
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="360-cohort-${req.params.cohort.replace(/[^a-z0-9]/gi, '')}.csv"`).send(toCsv(rows));
   });
 
   const roundAction = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, run: () => Promise<void>, flash: string) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { CatalogueService } from '../../catalogue/catalogue.service';
+import { toCsv } from '../../platform/admin';
 import { formatDate } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
@@ -201,6 +202,10 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
                   Download as PDF
                 </a>{' '}
                 ·{' '}
+                <a class="govuk-link" href={`/diagnostic/${r.round.id}/report.csv`}>
+                  Download as CSV
+                </a>{' '}
+                ·{' '}
               </>
             ) : null}
             <a class="govuk-link" href={`/diagnostic/${r.round.id}`}>Back to the round</a>
@@ -236,6 +241,16 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
     );
     const file = await pdf.print(title, body);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="360-report-${r.round.kind}.pdf"`).header('cache-control', 'private, no-store').send(file);
+  });
+
+  app.get<{ Params: { id: string } }>('/diagnostic/:id/report.csv', signedIn, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const { report, visible } = await diagnostic.report(req.actor, req.params.id);
+    const rows: (string | number | null)[][] = [
+      ['behaviour', 'you', 'colleagues', ...visible.groups.map((g) => `${g.label} (${g.count})`)],
+      ...report.behaviours.map((b) => [b.name, b.self, b.others, ...b.byGroup.map((g) => g.score)]),
+    ];
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="360-report.csv"').header('cache-control', 'private, no-store').send(toCsv(rows));
   });
 
   // ── Raters, from the emailed link: no account ──

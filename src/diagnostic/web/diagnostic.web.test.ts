@@ -96,6 +96,12 @@ describe('the 360° pages', () => {
     expect(report.body).not.toContain('Governors');
     expect(report.body.indexOf('Calm when it matters')).toBeLessThan(report.body.indexOf('Gus was here'));
 
+    const csv = await pat.get(`${roundPath}/report.csv`);
+    expect(csv.body.split('\r\n')[0]).toBe('behaviour,you,colleagues,Other colleagues (4)');
+    expect(csv.body).not.toMatch(/Gus|Governor/);
+    const cohortCsv = await admin.get('/admin/diagnostic/cohorts/2026a/export.csv');
+    expect(cohortCsv.body.split('\r\n')[1]).toMatch(/^Commitment,1,/);
+
     // Other people see none of it.
     const other = new Client(t);
     await other.signIn('coach@demo.npq.test');
@@ -105,6 +111,24 @@ describe('the 360° pages', () => {
 
     const cohortPage = await admin.get('/admin/diagnostic/cohorts/2026a');
     expect(cohortPage.body).toContain('Colleagues asked: 4; answered: 4 (100%)');
+
+    // Facilitators see their own partner's participants in the cohort view, read only; another
+    // partner's staff see none of them.
+    const facilitator = new Client(t);
+    await facilitator.signIn('facilitator@demo.npq.test');
+    const ownPartner = await facilitator.get('/admin/diagnostic/cohorts/2026a');
+    expect(ownPartner.statusCode).toBe(200);
+    expect(ownPartner.body).toContain('Pat Participant');
+    expect(ownPartner.body).not.toContain('Close now');
+    expect((await facilitator.get('/admin/diagnostic/cohorts')).body).toContain('Cohort 2026a');
+    expect((await facilitator.post(`/admin/diagnostic/rounds/${roundId}/extend`, { cohort: '2026a', closesOn: '2027-01-01' })).statusCode).toBe(403);
+    expect((await facilitator.get('/admin/diagnostic')).statusCode).toBe(403);
+    const north = new Client(t);
+    await north.signIn('lead.north@demo.npq.test');
+    const otherPartner = await north.get('/admin/diagnostic/cohorts/2026a');
+    expect(otherPartner.statusCode).toBe(200);
+    expect(otherPartner.body).not.toContain('Pat Participant');
+    expect(otherPartner.body).toContain('Colleagues asked: 0');
 
     // The JSON API: the same rule, for the provider.
     const token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
@@ -132,6 +156,10 @@ describe('the 360° pages', () => {
     const lines = instrumentToLines(SEED_INSTRUMENT);
     expect(instrumentFromLines(lines, SEED_INSTRUMENT).instrument).toEqual(SEED_INSTRUMENT);
     expect(instrumentFromLines('- a statement with no behaviour', SEED_INSTRUMENT).error).toContain('start with a behaviour');
+    expect(instrumentFromLines('# A | b\n- c\n= 1 | Low\n= 2 | High', SEED_INSTRUMENT).error).toBe('A scale needs at least 3 points');
+    const edited = instrumentFromLines('# A | b\n- c\n= 1 | Never\n= 2 | Sometimes\n= 3 | Always\n~ Cannot say\n? What should they keep doing?', SEED_INSTRUMENT).instrument!;
+    expect(edited.scale).toEqual({ points: [{ value: 1, label: 'Never' }, { value: 2, label: 'Sometimes' }, { value: 3, label: 'Always' }], notAbleToSay: 'Cannot say' });
+    expect(edited.openQuestions).toEqual([{ id: 'q1', prompt: 'What should they keep doing?' }]);
     const admin = new Client(t);
     await admin.signIn('admin@demo.npq.test');
     await admin.get('/admin/diagnostic/instrument');
@@ -139,6 +167,7 @@ describe('the 360° pages', () => {
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('“Empty” has no statements');
     expect((await admin.post('/admin/diagnostic/instrument', { instrument: `${lines}\n\n# Vision | Sets a direction\n- Explains where the school is going` })).statusCode).toBe(303);
+    expect((await t.services.diagnostic.instrument()).content.behaviours.at(-1)!.name).toBe('Vision');
     expect((await t.services.diagnostic.instrument()).version).toBe(2);
   });
 });

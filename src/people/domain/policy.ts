@@ -12,7 +12,8 @@ export type Permission =
   | 'cohorts:manage'
   | 'applications:manage'
   | 'gateway:review'
-  | 'diagnostic:manage';
+  | 'diagnostic:manage'
+  | 'diagnostic:cohort_view';
 
 /** Declarative rules: which roles grant each permission. */
 const GRANTS: Record<Permission, Role[]> = {
@@ -26,6 +27,7 @@ const GRANTS: Record<Permission, Role[]> = {
   'applications:manage': ['provider_admin'],
   'gateway:review': ['provider_admin', 'assessor'],
   'diagnostic:manage': ['provider_admin'],
+  'diagnostic:cohort_view': ['provider_admin', 'delivery_partner_lead', 'facilitator'],
 };
 
 function rolesOf(actor: Actor): RoleAssignment[] {
@@ -65,4 +67,17 @@ export function mayManageUser(actor: Actor, target: RoleAssignment[]): boolean {
   if (partners.length === 0 || target.length === 0) return false;
   // A lead manages only people whose every role sits within one of their partners.
   return target.every((r) => r.scopeType === 'delivery_partner' && r.scopeId !== null && partners.includes(r.scopeId));
+}
+
+/**
+ * Whose participants a person may see as a group (the 360° cohort view): the provider sees all; a
+ * delivery partner lead or facilitator those of their own partners, or of the cohorts they facilitate.
+ */
+export function participantScope(actor: Actor): { all: true } | { partners: string[]; cohorts: string[] } {
+  if (isProviderAdmin(actor)) return { all: true };
+  const roles = rolesOf(actor).filter((r) => (r.role === 'delivery_partner_lead' || r.role === 'facilitator') && r.scopeId);
+  return {
+    partners: roles.filter((r) => r.scopeType === 'delivery_partner').map((r) => r.scopeId!),
+    cohorts: roles.filter((r) => r.scopeType === 'cohort').map((r) => r.scopeId!),
+  };
 }
