@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, visibleFeedback } from './anonymity';
+import { type ColleagueResponse, DEFAULT_POLICY, visibleFeedback } from './anonymity';
 import { type Answers, type Instrument, SEED_INSTRUMENT, checkAnswers, instrumentSchema, statementsOf } from './instrument';
 import { buildReport, growth } from './report';
 
@@ -56,7 +56,7 @@ describe('who said what cannot be worked out from reports', () => {
     return seed / 2 ** 31;
   };
   const groups = ['peer', 'team_member', 'line_manager', 'governor', 'other'] as const;
-  const someone = () => ({
+  const someone = (): ColleagueResponse => ({
     group: groups[Math.floor(random() * groups.length)]!,
     answers: { ratings: Object.fromEntries(statementsOf(SEED_INSTRUMENT).map((s) => [s.id, random() < 0.1 ? null : 1 + Math.floor(random() * 5)])), comments: random() < 0.5 ? { strengths: `comment ${Math.floor(random() * 1000)}` } : {} },
   });
