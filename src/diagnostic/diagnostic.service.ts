@@ -308,7 +308,9 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
     async nominate(actor: Actor, roundId: string, raw: unknown): Promise<void> {
       const me = requireUser(actor);
       const round = await ownRound(actor, roundId);
-      if (roundState(round, today()) === 'closed') throw refuse('round_closed', 'This round has closed');
+      const state = roundState(round, today());
+      if (state === 'closed') throw refuse('round_closed', 'This round has closed: no one else can be asked');
+      if (state === 'not_open') throw refuse('round_not_open', `You can ask colleagues from ${formatDate(round.opensOn)}, when the round opens`);
       const parsed = nominationSchema.safeParse(raw);
       if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
       const { group, name, email } = parsed.data;
@@ -321,7 +323,7 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       const token = randomToken();
       await db.transaction(async (tx) => {
         await tx.insert(diagnosticRaters).values({ roundId: round.id, group, name, email, tokenHash: sha256(token), tokenSealed: deps.secrets.seal(token) });
-        if (roundState(round, today()) === 'open') await enqueueEmail(tx, clock, inviteEmail({ name, email }, me.name, token, round.closesOn, false));
+        await enqueueEmail(tx, clock, inviteEmail({ name, email }, me.name, token, round.closesOn, false));
       });
     },
 

@@ -66,7 +66,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
           {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
           <span class="govuk-caption-l">360° leadership diagnostic</span>
           <h1 class="govuk-heading-xl">{KIND_LABELS[round.kind]}</h1>
-          <p class="govuk-body">
+          <p class="govuk-body" id="status">
             <Tag text={STATE_TAGS[state]!.text} classes={STATE_TAGS[state]!.classes} /> Open from {formatDate(round.opensOn)} to {formatDate(round.closesOn)}.
           </p>
           {state === 'closed' ? <Button href={`/diagnostic/${round.id}/report`} text="Read your report" /> : null}
@@ -91,7 +91,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
           {raters.length ? (
             <Details summaryText={`The ${raters.length} colleagues you asked`} html={`<ul class="govuk-list">${raters.map((r) => `<li>${escapeHtml(r.name)} (${escapeHtml(GROUP_LABELS[r.group as keyof typeof GROUP_LABELS] ?? r.group)})</li>`).join('')}</ul>`} />
           ) : null}
-          {state !== 'closed' ? (
+          {state === 'open' ? (
             <>
               <h3 class="govuk-heading-m">Ask someone</h3>
               <form method="post" action={`/diagnostic/${round.id}/raters`} novalidate>
@@ -106,10 +106,11 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
                   errorMessage={errors?.group ? { text: errors.group } : undefined}
                   items={COLLEAGUE_GROUPS.map((g) => ({ value: g, text: g === 'line_manager' ? 'Line manager' : g === 'peer' ? 'Peer' : g === 'team_member' ? 'Member of my team' : g === 'governor' ? 'Governor or trustee' : 'Other' }))}
                 />
-                <Button text={state === 'open' ? 'Send the request' : 'Add them (we email them when the round opens)'} preventDoubleClick />
+                <Button text="Send the request" preventDoubleClick />
               </form>
             </>
           ) : null}
+          {state === 'not_open' ? <p class="govuk-body">You can ask colleagues from {formatDate(round.opensOn)}, when the round opens.</p> : null}
           {state === 'open' && raters.length ? (
             <form method="post" action={`/diagnostic/${round.id}/remind`} novalidate>
               <Csrf ctx={ctx} />
@@ -137,6 +138,8 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
       return reply.redirect(`/diagnostic/${req.params.id}`, 303);
     } catch (err) {
       if (err instanceof ValidationError) return roundPage(req, reply, err.fieldErrors, body);
+      // A refusal about the round itself (closed, not open yet) is shown against its dates.
+      if (err instanceof AppError && err.status === 422) return roundPage(req, reply, { status: err.message }, body);
       throw err;
     }
   });

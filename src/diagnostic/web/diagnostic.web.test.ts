@@ -130,6 +130,12 @@ describe('the 360° pages', () => {
     expect(otherPartner.body).not.toContain('Pat Participant');
     expect(otherPartner.body).toContain('Colleagues asked: 0');
 
+    // After closing nobody else can be asked, so no one reads the report before and after one more answer.
+    await pat.get(roundPath);
+    const late = await pat.post(`${roundPath}/raters`, { name: 'Late', email: 'late@school.test', group: 'peer' });
+    expect(late.statusCode).toBe(422);
+    expect(late.body).toContain('This round has closed: no one else can be asked');
+
     // The JSON API: the same rule, for the provider.
     const token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
     const api = (url: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
@@ -151,6 +157,36 @@ describe('the 360° pages', () => {
       expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     }
   }, 60_000);
+
+  it('the end round shows how far the participant has grown against the start, from groups only', async () => {
+    const admin = new Client(t);
+    await admin.signIn('admin@demo.npq.test');
+    await admin.get('/admin/diagnostic');
+    await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'end', opensOn: '2026-11-25', closesOn: '2026-12-20' });
+    const pat = new Client(t);
+    await pat.signIn('participant@demo.npq.test');
+    const list = await pat.get('/diagnostic');
+    const endPath = [...list.body.matchAll(/href="(\/diagnostic\/[0-9a-f-]{36})">End of the programme/g)][0]![1]!;
+    await pat.get(`${endPath}/self`);
+    await pat.post(`${endPath}/self`, { action: 'submit', ...allRated('4') });
+    for (const name of ['Ena', 'Eli', 'Eve']) {
+      await pat.get(endPath);
+      await pat.post(`${endPath}/raters`, { name, email: `${name.toLowerCase()}.end@school.test`, group: 'team_member' });
+      const c = new Client(t);
+      const link = await rateLink(`${name.toLowerCase()}.end@school.test`);
+      await c.get(link);
+      await c.post(link, { action: 'submit', ...allRated('5') });
+    }
+    await admin.get('/admin/diagnostic/cohorts/2026a');
+    await admin.post(`/admin/diagnostic/rounds/${endPath.split('/').at(-1)}/close`, { cohort: '2026a' });
+    const report = await pat.get(`${endPath}/report`);
+    expect(report.statusCode).toBe(200);
+    expect(report.body).toContain('How far you have grown');
+    expect(report.body).toContain('Team members (3)');
+    // Start (Pia 3, Pete 4, Poppy 4 and Gus 1 together: 3.0 on Commitment) against end (three team members at 5).
+    const grown = report.body.slice(report.body.indexOf('How far you have grown'));
+    expect(grown).toMatch(/Commitment<\/td><td[^>]*>3\.0<\/td><td[^>]*>5\.0<\/td><td[^>]*>\+2\.0<\/td><td[^>]*>-1\.0<\/td>/);
+  });
 
   it('edits the instrument as lines, saved as a new version', async () => {
     const lines = instrumentToLines(SEED_INSTRUMENT);
