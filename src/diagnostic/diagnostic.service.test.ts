@@ -97,6 +97,21 @@ describe('a 360° round, from self-rating to a report that keeps raters anonymou
     }
   });
 
+  it('extends a cohort’s open rounds with a later closing date, one person’s too, but never a closed round', async () => {
+    const d = t.services.diagnostic;
+    await d.setWindow(admin, { cohort: '2026a', kind: 'end', opensOn: '2026-11-25', closesOn: '2026-12-01' });
+    const end = (await d.myRounds(pat)).find((r) => r.round.kind === 'end')!.round;
+    expect(end.closesOn).toBe('2026-12-01');
+    await d.setWindow(admin, { cohort: '2026a', kind: 'end', opensOn: '2026-11-25', closesOn: '2026-12-15' });
+    expect((await d.roundView(pat, end.id)).round.closesOn).toBe('2026-12-15');
+    await expect(d.extendRound(admin, end.id, '2026-12-10')).rejects.toMatchObject({ fieldErrors: { closesOn: expect.any(String) } });
+    await d.extendRound(admin, end.id, '2026-12-22');
+    expect((await d.roundView(pat, end.id)).round.closesOn).toBe('2026-12-22');
+    await d.closeRoundNow(admin, end.id);
+    await d.setWindow(admin, { cohort: '2026a', kind: 'end', opensOn: '2026-11-25', closesOn: '2027-01-31' });
+    expect((await d.roundView(pat, end.id)).state).toBe('closed');
+  });
+
   it('keeps one participant out of another’s rounds, and raters’ links out of reach once declined', async () => {
     const stranger: Actor = { kind: 'user', userId: (await t.database.db.select().from(users).where(eq(users.email, 'coach@demo.npq.test')))[0]!.id, sessionId: 's', name: 'Cora', email: 'coach@demo.npq.test', roles: [], fullySignedIn: true };
     const { round } = (await t.services.diagnostic.myRounds(pat))[0]!;
