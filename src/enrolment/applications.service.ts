@@ -89,6 +89,8 @@ export interface ApplicationsDeps {
   reference: ReferenceService;
   baseUrl: string;
   providerName: string;
+  /** True when no other process can change the database (the embedded PGlite): cached pages then last until a change. */
+  soleWriter?: boolean;
 }
 
 /**
@@ -97,11 +99,14 @@ export interface ApplicationsDeps {
  * LIST_CACHE_MS in another (ADR 0010).
  */
 const LIST_CACHE_MS = 5_000;
+/** The embedded database belongs to this one process, so every change passes through here: keep pages until one. */
+const UNTIL_CHANGED = Number.POSITIVE_INFINITY;
 const LIST_CACHE_MAX = 2_000;
 
 export function createApplicationsService(deps: ApplicationsDeps) {
   const { db, clock, catalogue } = deps;
   const now = () => clock.now();
+  const cacheMs = deps.soleWriter ? UNTIL_CHANGED : LIST_CACHE_MS;
   const listCache = new Map<string, { until: number; refreshing?: boolean; value: Promise<{ rows: ApplicationRow[]; total: number }> }>();
   // Bumped on every change, so a refresh begun before a change never stores what it read.
   let listGeneration = 0;
@@ -702,12 +707,12 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         ]).then(([rows, [total]]) => ({ rows, total: total?.n ?? 0 }));
       // Just expired: answer with what we have and refresh once behind it, so many readers of the
       // same page never wait for the database together. Older than that, or never read: wait.
-      if (hit && !hit.refreshing && at - hit.until < LIST_CACHE_MS) {
+      if (hit && !hit.refreshing && at - hit.until < cacheMs) {
         hit.refreshing = true;
         const generation = listGeneration;
         fresh().then(
           (value) => {
-            if (generation === listGeneration) listCache.set(key, { until: Date.now() + LIST_CACHE_MS, value: Promise.resolve(value) });
+            if (generation === listGeneration) listCache.set(key, { until: Date.now() + cacheMs, value: Promise.resolve(value) });
           },
           () => listCache.delete(key),
         );
@@ -715,7 +720,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       }
       const value = fresh();
       if (listCache.size >= LIST_CACHE_MAX) listCache.clear();
-      listCache.set(key, { until: at + LIST_CACHE_MS, value });
+      listCache.set(key, { until: at + cacheMs, value });
       value.catch(() => listCache.delete(key));
       return value;
     },
