@@ -204,6 +204,13 @@ describe('the 360° pages', () => {
     expect(bad.body).toContain('“Empty” has no statements');
     expect((await admin.post('/admin/diagnostic/instrument', { instrument: `${lines}\n\n# Vision | Sets a direction\n- Explains where the school is going` })).statusCode).toBe(303);
     expect((await t.services.diagnostic.instrument()).content.behaviours.at(-1)!.name).toBe('Vision');
+    // Rounds already begun keep the version they began with: their raters' questions do not change.
+    const pat = new Client(t);
+    await pat.signIn('participant@demo.npq.test');
+    const roundPath = (await pat.get('/diagnostic')).body.match(/href="(\/diagnostic\/[0-9a-f-]{36})"/)![1]!;
+    const report = await pat.get(`${roundPath}/report`);
+    expect(report.body).toContain('The seven behaviours');
+    expect(report.body).not.toContain('Vision');
     expect((await t.services.diagnostic.instrument()).version).toBe(2);
   });
 });
