@@ -199,17 +199,19 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
   });
 
   // ── A cohort: who has started, response rates, and each round's dates ──
-  app.get<{ Params: { cohort: string } }>('/admin/diagnostic/cohorts/:cohort', { preHandler: requirePermission('diagnostic:cohort_view') }, async (req, reply) => {
+  /** The cohort's page; a refused change to one round comes back as an error against that round's date field. */
+  const cohortPage = async (req: FastifyRequest, reply: FastifyReply, cohort: string, errors?: FieldErrors) => {
     const manages = can(req.actor, 'diagnostic:manage');
-    const rows = await diagnostic.cohortRounds(req.actor, req.params.cohort);
-    const view = await diagnostic.cohortView(req.actor, req.params.cohort);
+    const rows = await diagnostic.cohortRounds(req.actor, cohort);
+    const view = await diagnostic.cohortView(req.actor, cohort);
+    const params = { cohort };
     return reply.page((ctx: PageContext) => (
-      <Layout ctx={ctx} title={`360° diagnostic: cohort ${req.params.cohort}`}>
+      <Layout ctx={ctx} title={`360° diagnostic: cohort ${params.cohort}`} errors={errors}>
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
         <span class="govuk-caption-l">360° diagnostic</span>
-        <h1 class="govuk-heading-xl">Cohort {req.params.cohort}</h1>
+        <h1 class="govuk-heading-xl">Cohort {params.cohort}</h1>
         <p class="govuk-body">
-          <a class="govuk-link" href={`/admin/diagnostic/cohorts/${encodeURIComponent(req.params.cohort)}/export.csv`}>
+          <a class="govuk-link" href={`/admin/diagnostic/cohorts/${encodeURIComponent(params.cohort)}/export.csv`}>
             Download the distributions as CSV
           </a>
         </p>
@@ -237,13 +239,15 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
               html:
                 r.state === 'closed' || !manages
                   ? ''
-                  : `<form method="post" action="/admin/diagnostic/rounds/${r.round.id}/extend" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(req.params.cohort)}"><label class="govuk-label govuk-!-font-size-16" for="closes-${r.round.id}">New closing date for ${escapeHtml(r.fullName)}</label><input class="govuk-input govuk-input--width-10" id="closes-${r.round.id}" name="closesOn" placeholder="2027-03-01"> <button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Extend</button></form><form method="post" action="/admin/diagnostic/rounds/${r.round.id}/close" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(req.params.cohort)}"><button class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">Close now<span class="govuk-visually-hidden"> for ${escapeHtml(r.fullName)}</span></button></form>`,
+                  : `<form method="post" action="/admin/diagnostic/rounds/${r.round.id}/extend" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(params.cohort)}"><label class="govuk-label govuk-!-font-size-16" for="closes-${r.round.id}">New closing date for ${escapeHtml(r.fullName)}</label>${errors?.[`closes-${r.round.id}`] ? `<p class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(errors[`closes-${r.round.id}`]!)}</p>` : ''}<input class="govuk-input govuk-input--width-10${errors?.[`closes-${r.round.id}`] ? ' govuk-input--error' : ''}" id="closes-${r.round.id}" name="closesOn" placeholder="2027-03-01"> <button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Extend</button></form><form method="post" action="/admin/diagnostic/rounds/${r.round.id}/close" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(params.cohort)}"><button class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">Close now<span class="govuk-visually-hidden"> for ${escapeHtml(r.fullName)}</span></button></form>`,
             },
           ])}
         />
       </Layout>
-    ));
-  });
+    ), errors ? 422 : 200);
+  };
+
+  app.get<{ Params: { cohort: string } }>('/admin/diagnostic/cohorts/:cohort', { preHandler: requirePermission('diagnostic:cohort_view') }, async (req, reply) => cohortPage(req, reply, req.params.cohort));
 
   app.get<{ Params: { cohort: string } }>('/admin/diagnostic/cohorts/:cohort/export.csv', { preHandler: requirePermission('diagnostic:cohort_view') }, async (req, reply) => {
     const view = await diagnostic.cohortView(req.actor, req.params.cohort);
@@ -260,11 +264,12 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
     try {
       await run();
       reply.flash(flash);
+      return reply.redirect(back, 303);
     } catch (err) {
       if (!(err instanceof ValidationError || (err instanceof AppError && err.status === 422))) throw err;
-      reply.flash(err instanceof ValidationError ? Object.values(err.fieldErrors).join('. ') : err.message);
+      const message = err instanceof ValidationError ? Object.values(err.fieldErrors).join('. ') : err.message;
+      return cohortPage(req, reply, cohort, { [`closes-${req.params.id}`]: message });
     }
-    return reply.redirect(back, 303);
   };
   app.post<{ Params: { id: string } }>('/admin/diagnostic/rounds/:id/extend', guard, async (req, reply) => {
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();

@@ -141,7 +141,9 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
             Download as CSV
           </a>
         </p>
-        {raw(tableHtml)}
+        <section class="app-table-scroll" tabindex={0} aria-label="Applications">
+          {raw(tableHtml)}
+        </section>
         {pagination ? <Pagination {...pagination} /> : null}
       </Layout>
     ));
