@@ -178,22 +178,6 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     return row;
   }
 
-  /** The funding question an application's answers make, in the checker's field names. */
-  const fundingQuestion = (i: ApplicationInput, cohort: string) => ({
-    cohort,
-    course_identifier: i.course_identifier,
-    works_in_england: i.works_in_england,
-    work_setting: i.work_setting,
-    school_urn: i.school_urn,
-    kind_of_nursery: i.kind_of_nursery,
-    private_childcare_provider_urn: i.private_childcare_provider_urn,
-    employment_type: i.employment_type,
-    itt_provider: i.itt_provider,
-    new_headteacher: i.new_headteacher,
-    referred_by_return_to_teaching_adviser: i.referred_by_return_to_teaching_adviser,
-    teacher_reference_number: i.teacher_reference_number,
-  });
-
   /** Checks an application's facts against the catalogue, intake and funding rules; the columns to store. */
   async function assess(i: ApplicationInput) {
     const course = await courseNamed(i.course_identifier);
@@ -206,7 +190,8 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     if (!cohort) throw new ValidationError({ intake_id: 'That intake’s cohort does not exist' });
     if (intake.deliveryMode === 'distance' && !i.time_zone) throw new ValidationError({ time_zone: 'Choose the time zone for live sessions' });
     if (i.time_zone && !Intl.supportedValuesOf('timeZone').includes(i.time_zone) && i.time_zone !== 'UTC') throw new ValidationError({ time_zone: 'Choose a time zone from the list' });
-    const answer: FundingAnswer = await deps.funding.check(fundingQuestion(i, cohort.identifier));
+    // The application carries the funding question's own fields by their API names; the check ignores the rest.
+    const answer: FundingAnswer = await deps.funding.check({ ...i, cohort: cohort.identifier });
     if (!answer.funded && !i.funding_choice) throw new ValidationError({ funding_choice: 'DfE will not fund this: say who will pay' });
     const school = i.school_urn && (SCHOOL_SETTINGS.has(i.work_setting) || i.kind_of_nursery) ? await deps.reference.school(Number(i.school_urn)) : undefined;
     const gateway = await gatewayConfig(course.identifier);
@@ -266,28 +251,21 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     };
   }
 
-  const intakeModeCache = async (answers: ApplicationAnswers) => {
+  /** How the intake the answers chose is delivered: the journey asks the time zone only for distance learning. */
+  const intakeModeFor = async (answers: ApplicationAnswers) => {
     const intake = answers.intakeId ? await intakeById(answers.intakeId) : undefined;
     return (id: string) => (intake && intake.id === id ? intake.deliveryMode : undefined);
   };
 
   /** The answers a draft holds, as the application the API would take. */
   function inputFromAnswers(a: ApplicationAnswers, actor: { email: string }): unknown {
+    // The funding questions are asked as in the checker, so they map to the API the same way.
+    const { cohort: _unused, ...question } = toQuestion(a);
     return {
+      ...question,
       full_name: a.fullName,
       email: actor.email,
-      teacher_reference_number: a.trn,
-      course_identifier: a.course,
       intake_id: a.intakeId,
-      works_in_england: a.worksInEngland,
-      work_setting: a.worksInEngland ? a.workSetting : (a.workSetting ?? 'other'),
-      school_urn: a.schoolUrn,
-      kind_of_nursery: a.kindOfNursery,
-      private_childcare_provider_urn: a.childminderUrn,
-      employment_type: a.employmentType,
-      itt_provider: a.ittProvider,
-      new_headteacher: a.newHeadteacher ?? false,
-      referred_by_return_to_teaching_adviser: a.referred ?? false,
       employment_role: a.employmentRole,
       employer_name: a.employerName || undefined,
       line_manager_name: a.lineManagerName,
@@ -296,6 +274,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       funding_choice: a.fundingChoice,
     };
   }
+
 
   async function placedIn(tx: Executor, intakeId: string, exceptId?: string) {
     const [row] = await tx
@@ -347,6 +326,14 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     openIntakes,
     intakeById,
 
+    /** The DfE schedule of each intake, in one query: a page of the API names up to 3,000 applications. */
+    async schedulesOf(intakeIds: string[]): Promise<Map<string, string | null>> {
+      const ids = [...new Set(intakeIds)];
+      if (!ids.length) return new Map();
+      const rows = await db.select({ id: intakes.id, schedule: intakes.schedule }).from(intakes).where(inArray(intakes.id, ids));
+      return new Map(rows.map((r) => [r.id, r.schedule]));
+    },
+
     // ── The applicant ──
     async draft(actor: Actor): Promise<ApplicationRow | undefined> {
       const me = requireApplicant(actor);
@@ -395,7 +382,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       }
     },
 
-    intakeModeFor: intakeModeCache,
+    intakeModeFor,
 
     /**
      * Sends the draft: checks every answer again, records the funding result, asks the line manager to
@@ -410,7 +397,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         throw new NotFoundError('application');
       }
       const answers = draft.answers as ApplicationAnswers;
-      if (firstUnansweredApplicationStep(answers, await intakeModeCache(answers)) !== 'check') throw new ValidationError({ answers: 'Answer every question before you send your application' });
+      if (firstUnansweredApplicationStep(answers, await intakeModeFor(answers)) !== 'check') throw new ValidationError({ answers: 'Answer every question before you send your application' });
       if (!answers.consent) throw new ValidationError({ consent: 'Confirm that we may share your details with DfE' });
       const parsed = applicationInputSchema.safeParse(inputFromAnswers(answers, me));
       if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));

@@ -177,9 +177,7 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
 
   const withSchedule = async (rows: ApplicationRow[]) => {
     const cohorts = await applications.cohortLabels();
-    const intakeIds = [...new Set(rows.map((r) => r.intakeId).filter((i): i is string => Boolean(i)))];
-    const schedules = new Map<string, string | null>();
-    for (const id of intakeIds) schedules.set(id, (await applications.intakeById(id))?.schedule ?? null);
+    const schedules = await applications.schedulesOf(rows.map((r) => r.intakeId).filter((i): i is string => Boolean(i)));
     return rows.map((r) => presentApplication(r, r.cohortId ? cohorts.get(r.cohortId) : undefined, r.intakeId ? (schedules.get(r.intakeId) ?? null) : null));
   };
   const one = async (row: ApplicationRow) => ({ data: (await withSchedule([row]))[0]! });
