@@ -23,8 +23,8 @@ import {
   withoutStaleAnswers,
 } from '../domain/application-journey';
 import type { ReferenceService } from '../reference.service';
-import { choice, eligibilityQuestion, eligibilitySummary, isEligibilityStep, parseEligibilityAnswer, type StepResult } from './eligibility-questions';
-import { StepPage } from './funding-pages';
+import { choice, eligibilityQuestion, eligibilitySummary, isEligibilityStep, parseEligibilityAnswer, type QuestionView, type StepResult } from './eligibility-questions';
+import { QuestionPage } from './funding-pages';
 
 type Body = Record<string, string | undefined>;
 const CAPTION = 'Apply for an NPQ';
@@ -60,31 +60,9 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
     const err = (k: string) => (errors?.[k] ? { text: errors[k]! } : undefined);
     const val = (k: keyof ApplicationAnswers & string) => typed?.[k] ?? (a[k] as string | undefined);
     const status = errors ? 422 : 200;
-    const page = (title: string, fields: preact.ComponentChildren, targets?: Record<string, string>, extra?: { intro?: preact.ComponentChildren; submit?: string }) =>
-      reply.page(
-        (ctx: PageContext) => (
-          <StepPage ctx={ctx} action={`/apply/${step}`} caption={CAPTION} title={title} back={back} errors={errors} errorTargets={targets} submit={extra?.submit}>
-            {extra?.intro}
-            {fields}
-          </StepPage>
-        ),
-        status,
-      );
-    if (isEligibilityStep(step)) {
-      const view = await eligibilityQuestion(step, a, { catalogue, reference }, { errors, typed, searchQuery: (req.query as Body).q, basePath: '/apply' });
-      if (view.whole) {
-        const whole = view.whole;
-        return reply.page(
-          (ctx: PageContext) => (
-            <FormPage ctx={ctx} title={view.title} back={back} errors={errors} errorTargets={view.errorTargets} intro={<span class="govuk-caption-l">{CAPTION}</span>}>
-              {whole(ctx)}
-            </FormPage>
-          ),
-          status,
-        );
-      }
-      return page(view.title, view.fields, view.errorTargets);
-    }
+    const show = (view: QuestionView, intro?: preact.ComponentChildren) => reply.page((ctx: PageContext) => <QuestionPage ctx={ctx} view={view} intro={intro} action={`/apply/${step}`} caption={CAPTION} back={back} errors={errors} />, status);
+    const page = (title: string, fields: preact.ComponentChildren, errorTargets?: Record<string, string>, extra?: { intro?: preact.ComponentChildren }) => show({ title, fields, ...(errorTargets ? { errorTargets } : {}) }, extra?.intro);
+    if (isEligibilityStep(step)) return show(await eligibilityQuestion(step, a, { catalogue, reference }, { errors, typed, searchQuery: (req.query as Body).q, basePath: '/apply' }));
     switch (step) {
       case 'details':
         return page(

@@ -5,6 +5,7 @@ import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../platform/csrf';
 import { Button, InsetText, Panel, SummaryList, WarningText } from '../../ui/govuk';
 import type { FundingAnswer } from '../funding.service';
+import type { QuestionView } from './eligibility-questions';
 
 export interface StepPageProps {
   ctx: PageContext;
@@ -28,6 +29,27 @@ export function StepPage(p: StepPageProps) {
         <Button text={p.submit ?? 'Continue'} preventDoubleClick />
       </form>
     </FormPage>
+  );
+}
+
+/**
+ * A question as a page: its fields inside the step's own form, or, for a question that needs more
+ * than one form (the school search), the question's whole content under the same heading.
+ */
+export function QuestionPage(p: Omit<StepPageProps, 'title' | 'children' | 'errorTargets'> & { view: QuestionView; intro?: ComponentChildren }) {
+  const { view } = p;
+  if (view.whole) {
+    return (
+      <FormPage ctx={p.ctx} title={view.title} back={p.back} errors={p.errors} errorTargets={view.errorTargets} intro={<span class="govuk-caption-l">{p.caption}</span>}>
+        {view.whole(p.ctx)}
+      </FormPage>
+    );
+  }
+  return (
+    <StepPage ctx={p.ctx} action={p.action} caption={p.caption} title={view.title} back={p.back} errors={p.errors} errorTargets={view.errorTargets} submit={p.submit}>
+      {p.intro}
+      {view.fields}
+    </StepPage>
   );
 }
 

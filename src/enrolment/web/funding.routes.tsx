@@ -2,14 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogueService } from '../../catalogue/catalogue.service';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import type { PageContext } from '../../platform/page-context';
-import { FormPage } from '../../platform/form-page';
 import { Details, Input } from '../../ui/govuk';
 import type { CohortsService } from '../cohorts.service';
 import { type FundingAnswers, type FundingStep, firstUnanswered, isFundingStep, nextStep, route, toQuestion } from '../domain/funding-journey';
 import type { FundingService } from '../funding.service';
 import type { ReferenceService } from '../reference.service';
-import { choice, eligibilityQuestion, eligibilitySummary, parseEligibilityAnswer, type StepResult } from './eligibility-questions';
-import { CheckAnswersPage, FundingStartPage, ResultPage, StepPage } from './funding-pages';
+import { choice, eligibilityQuestion, eligibilitySummary, parseEligibilityAnswer, type QuestionView, type StepResult } from './eligibility-questions';
+import { CheckAnswersPage, FundingStartPage, QuestionPage, ResultPage } from './funding-pages';
 
 const COOKIE = 'npq_funding';
 const CAPTION = 'Check if DfE will fund your NPQ';
@@ -43,15 +42,8 @@ export async function fundingRoutes(app: FastifyInstance, opts: { funding: Fundi
   async function render(req: FastifyRequest, reply: FastifyReply, step: FundingStep, a: FundingAnswers, errors?: FieldErrors, typed?: Body) {
     const back = backFrom(step, a);
     const err = (k: string) => errors?.[k];
-    const page = (title: string, body: preact.ComponentChildren, targets?: Record<string, string>) =>
-      reply.page(
-        (ctx: PageContext) => (
-          <StepPage ctx={ctx} action={`/funding/${step}`} caption={CAPTION} title={title} back={back} errors={errors} errorTargets={targets}>
-            {body}
-          </StepPage>
-        ),
-        errors ? 422 : 200,
-      );
+    const show = (view: QuestionView) => reply.page((ctx: PageContext) => <QuestionPage ctx={ctx} view={view} action={`/funding/${step}`} caption={CAPTION} back={back} errors={errors} />, errors ? 422 : 200);
+    const page = (title: string, fields: preact.ComponentChildren, errorTargets?: Record<string, string>) => show({ title, fields, ...(errorTargets ? { errorTargets } : {}) });
     if (step === 'start-date') {
       const list = await cohorts.publicList();
       const title = 'When do you want to start?';
@@ -66,19 +58,7 @@ export async function fundingRoutes(app: FastifyInstance, opts: { funding: Fundi
         </>,
       );
     }
-    const view = await eligibilityQuestion(step, a, { catalogue, reference }, { errors, typed, searchQuery: (req.query as Body).q, basePath: '/funding' });
-    if (view.whole) {
-      const whole = view.whole;
-      return reply.page(
-        (ctx: PageContext) => (
-          <FormPage ctx={ctx} title={view.title} back={back} errors={errors} errorTargets={view.errorTargets} intro={<span class="govuk-caption-l">{CAPTION}</span>}>
-            {whole(ctx)}
-          </FormPage>
-        ),
-        errors ? 422 : 200,
-      );
-    }
-    return page(view.title, view.fields, view.errorTargets);
+    return show(await eligibilityQuestion(step, a, { catalogue, reference }, { errors, typed, searchQuery: (req.query as Body).q, basePath: '/funding' }));
   }
 
   /** Reads one step's answer from the form: the answer, or what is wrong with it. */
