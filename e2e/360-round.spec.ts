@@ -1,17 +1,10 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { DEMO_PASSWORD, SEED_STATEMENTS } from './support/diagnostic';
 import { expectAccessible } from './support/axe';
+import { emailedLink } from './support/outbox';
 
 test.setTimeout(180_000);
 
-async function rateLinkFor(browser: Browser, to: string): Promise<string> {
-  const context = await browser.newContext({ storageState: 'test-results/.auth/admin.json' });
-  const admin = await context.newPage();
-  await admin.goto(`/admin/outbox?to=${encodeURIComponent(to)}`);
-  const body = (await admin.locator('.app-card', { hasText: to }).first().locator('pre').textContent()) ?? '';
-  await context.close();
-  return new URL(body.match(/https?:\/\/\S+\/rate\/[A-Za-z0-9_-]+/)![0]).pathname;
-}
 
 /** Rates every statement with the given choice. */
 async function rateAll(page: Page, choice: string) {
@@ -67,7 +60,7 @@ test('a participant rates themself and asks colleagues, who answer by link on a 
   // Colleagues answer on a phone, one without JavaScript; one saves and comes back.
   const phone = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true };
   for (const [i, email] of ['priti@school.test', 'paul@school.test', 'pam@school.test', 'lou@school.test'].entries()) {
-    const link = await rateLinkFor(browser, email);
+    const link = await emailedLink(browser, email, '/rate');
     const context = await browser.newContext({ ...phone, javaScriptEnabled: i !== 1 });
     const rater = await context.newPage();
     await rater.goto(link);

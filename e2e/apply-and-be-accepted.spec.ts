@@ -1,17 +1,9 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { expectAccessible } from './support/axe';
+import { emailedLink } from './support/outbox';
 
 test.setTimeout(180_000);
 
-/** Mail stays in the outbox on the embedded default: the provider admin reads it there. */
-async function latestLinkTo(browser: Browser, to: string, path: string): Promise<string> {
-  const context = await browser.newContext({ storageState: 'test-results/.auth/admin.json' });
-  const admin = await context.newPage();
-  await admin.goto(`/admin/outbox?to=${encodeURIComponent(to)}`);
-  const body = (await admin.locator('.app-card', { hasText: to }).first().locator('pre').textContent()) ?? '';
-  await context.close();
-  return new URL(body.match(new RegExp(`https?://\\S+${path}/[A-Za-z0-9_-]+`))![0]).pathname;
-}
 
 async function continueTo(page: Page, heading: string | RegExp) {
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -71,7 +63,7 @@ test('a teacher checks funding, registers interest, applies; the school approves
   await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
   await expectAccessible(page);
 
-  await page.goto(await latestLinkTo(browser, 'tara.teacher@school.test', '/invitations'));
+  await page.goto(await emailedLink(browser, 'tara.teacher@school.test', '/invitations'));
   await page.getByLabel('New password', { exact: true }).fill('leading schools well');
   await page.getByLabel('Confirm new password').fill('leading schools well');
   await page.getByRole('button', { name: 'Save password' }).click();
@@ -137,7 +129,7 @@ test('a teacher checks funding, registers interest, applies; the school approves
   // 6. The line manager approves from the emailed link, without an account.
   const approval = await browser.newContext();
   const head = await approval.newPage();
-  await head.goto(await latestLinkTo(browser, 'harriet.head@oakfield.test', '/school-approval'));
+  await head.goto(await emailedLink(browser, 'harriet.head@oakfield.test', '/school-approval'));
   await expect(head.getByRole('heading', { name: 'Approve Tara Teacher’s NPQ application' })).toBeVisible();
   await expectAccessible(head);
   await head.getByLabel('No, I decline it').check();

@@ -4,7 +4,7 @@ import { diagnosticRaters, diagnosticResponses, users } from '../db/schema';
 import { loadDemoApplications } from '../demo/demo-data';
 import type { Actor } from '../people/domain/actor';
 import { system } from '../people/domain/actor';
-import { startMailHarness } from '../testing/smtp';
+import { startMailHarness, tokenIn } from '../testing/smtp';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { type Answers, SEED_INSTRUMENT, statementsOf } from './domain/instrument';
 
@@ -14,11 +14,7 @@ const admin = system('test admin');
 let pat: Actor;
 
 const every = (value: number | null): Answers => ({ ratings: Object.fromEntries(statementsOf(SEED_INSTRUMENT).map((s) => [s.id, value])), comments: {} });
-const tokenFor = async (email: string) => {
-  await mail.flush();
-  const m = mail.received.filter((r) => r.to.includes(email)).at(-1)!;
-  return m.text.match(/\/rate\/([A-Za-z0-9_-]+)/)![1]!;
-};
+const tokenFor = async (email: string) => tokenIn((await mail.to(email)).at(-1)!.text, '/rate');
 
 beforeAll(async () => {
   t = await createTestApp();

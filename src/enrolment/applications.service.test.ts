@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications as applicationsTable, auditEvents, intakes, outboundEmails } from '../db/schema';
 import type { Actor } from '../people/domain/actor';
 import { system } from '../people/domain/actor';
-import { startMailHarness } from '../testing/smtp';
+import { startMailHarness, tokenIn } from '../testing/smtp';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import type { ApplicationAnswers } from './domain/application-journey';
 
@@ -52,13 +52,9 @@ async function submitted(actor: Actor & { kind: 'user' }, course = 'npq-senco', 
   return t.services.applications.submit(actor);
 }
 
-const tokenIn = (text: string) => text.match(/\/school-approval\/([A-Za-z0-9_-]+)/)![1]!;
+const approvalToken = (text: string) => tokenIn(text, '/school-approval');
 
-/** Sends what is due over real SMTP and returns the messages to `to` that arrived. */
-async function mailTo(to: string) {
-  await mail.flush();
-  return mail.received.filter((m) => m.to.includes(to));
-}
+const mailTo = (to: string) => mail.to(to);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -90,7 +86,7 @@ describe('an applicant applies', () => {
     const confirmation = await mailTo(me.email);
     expect(confirmation.map((m) => m.subject)).toContain('We have your application for the NPQ SENCO');
 
-    const token = tokenIn(requests[0]!.text);
+    const token = approvalToken(requests[0]!.text);
     const view = await t.services.applications.approvalByToken(token);
     expect(view?.app.fullName).toBe('Ada Lovelace');
     await expect(t.services.applications.decideApproval(token, { decision: 'decline', approverName: 'Grace' })).rejects.toMatchObject({ fieldErrors: { comment: expect.any(String) } });
@@ -124,7 +120,7 @@ describe('an applicant applies', () => {
   it('lets the applicant withdraw before a decision, after which the school’s link has nothing to approve', async () => {
     const me = await applicant();
     const app = await submitted(me, 'npq-senco', { lineManagerEmail: 'too.late@school.test' });
-    const token = tokenIn((await mailTo('too.late@school.test'))[0]!.text);
+    const token = approvalToken((await mailTo('too.late@school.test'))[0]!.text);
     expect(await t.services.applications.withdrawMine(me, app.id)).toMatchObject({ status: 'rejected', reasonForRejection: 'withdrawn_by_applicant' });
     await expect(t.services.applications.decideApproval(token, { decision: 'approve', approverName: 'Head' })).rejects.toMatchObject({ code: 'application_closed' });
     const again = await submitted(me);
@@ -148,7 +144,7 @@ describe('school approval reminders', () => {
   it('reminds twice with the same link, then expires it; the applicant can ask again', async () => {
     const me = await applicant();
     const app = await submitted(me, 'npq-senco', { lineManagerEmail: 'slow.head@school.test' });
-    const link = tokenIn((await mailTo('slow.head@school.test'))[0]!.text);
+    const link = approvalToken((await mailTo('slow.head@school.test'))[0]!.text);
     const start = t.clock.now();
     const at = (days: number) => t.clock.set(new Date(start.getTime() + days * 86_400_000));
     try {
@@ -161,7 +157,7 @@ describe('school approval reminders', () => {
       await t.services.applications.remindAndExpireApprovals();
       const reminders = (await mailTo('slow.head@school.test')).filter((m) => m.subject.startsWith('Reminder'));
       expect(reminders).toHaveLength(2);
-      expect(reminders.every((m) => tokenIn(m.text) === link)).toBe(true);
+      expect(reminders.every((m) => approvalToken(m.text) === link)).toBe(true);
       at(14);
       await t.services.applications.remindAndExpireApprovals();
       expect((await t.services.applications.mine(me, app.id)).approvalStatus).toBe('expired');
@@ -170,7 +166,7 @@ describe('school approval reminders', () => {
 
       await expect(t.services.applications.askApprovalAgain(me, app.id, { lineManagerName: 'Deputy', lineManagerEmail: 'not an email' })).rejects.toMatchObject({ fieldErrors: { lineManagerEmail: expect.any(String) } });
       await t.services.applications.askApprovalAgain(me, app.id, { lineManagerName: 'Dee Deputy', lineManagerEmail: 'dee.deputy@school.test' });
-      const fresh = tokenIn((await mailTo('dee.deputy@school.test'))[0]!.text);
+      const fresh = approvalToken((await mailTo('dee.deputy@school.test'))[0]!.text);
       expect(fresh).not.toBe(link);
       await t.services.applications.decideApproval(fresh, { decision: 'approve', approverName: 'Dee Deputy' });
       expect((await t.services.applications.mine(me, app.id)).approvalStatus).toBe('approved');

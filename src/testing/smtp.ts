@@ -45,6 +45,9 @@ export const linkIn = (text: string, path: string): string => {
   return new URL(match[0]).pathname;
 };
 
+/** The token at the end of an emailed link, as the service that sent it takes it. */
+export const tokenIn = (text: string, path: string): string => linkIn(text, path).split('/').at(-1)!;
+
 /** A real SMTP server and the outbox's delivery loop pointed at it: `flush()` delivers what is due. */
 export async function startMailHarness(db: import('../db/client').Db, clock: import('../platform/clock').Clock) {
   const { startMailDelivery } = await import('../mail/outbox');
@@ -53,6 +56,11 @@ export async function startMailHarness(db: import('../db/client').Db, clock: imp
   return {
     received: smtp.received,
     flush: () => delivery.flush(),
+    /** Delivers what is due, then what has arrived for this address, oldest first. */
+    async to(address: string) {
+      await delivery.flush();
+      return smtp.received.filter((m) => m.to.includes(address));
+    },
     stop: async () => {
       await delivery.stop();
       await smtp.close();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoApplications } from '../../demo/demo-data';
 import { system } from '../../people/domain/actor';
 import { expectMatchesDocument } from '../../testing/openapi-check';
-import { startMailHarness } from '../../testing/smtp';
+import { linkIn, startMailHarness } from '../../testing/smtp';
 import { Client, createTestApp, type TestApp } from '../../testing/test-app';
 import { SEED_INSTRUMENT, statementsOf } from '../domain/instrument';
 import { instrumentFromLines, instrumentToLines } from './diagnostic-admin.routes';
@@ -21,10 +21,7 @@ afterAll(async () => {
 });
 
 const allRated = (value: string) => Object.fromEntries(statementsOf(SEED_INSTRUMENT).map((s) => [`r:${s.id}`, value]));
-async function rateLink(email: string) {
-  await mail.flush();
-  return new URL(mail.received.filter((m) => m.to.includes(email)).at(-1)!.text.match(/https?:\/\/\S+\/rate\/[A-Za-z0-9_-]+/)![0]).pathname;
-}
+const rateLink = async (email: string) => linkIn((await mail.to(email)).at(-1)!.text, '/rate');
 
 describe('the 360° pages', () => {
   it('an admin sets the dates; the participant rates themself and asks colleagues; raters answer by link; the report shows only what the anonymity rule allows', async () => {
