@@ -266,7 +266,7 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
         asked: rows.reduce((n, r) => n + r.asked, 0),
         answered: rows.reduce((n, r) => n + r.answered, 0),
         notStarted: [...new Set(rows.filter((r) => r.state !== 'closed' && !r.round.selfSubmitted && r.asked === 0).map((r) => r.fullName))],
-        rounds: rows.length,
+        rounds: rows,
       };
     },
 

@@ -45,7 +45,7 @@ export async function diagnosticApi(app: FastifyInstance, opts: { diagnostic: Di
     const v = await diagnostic.cohortView(req.actor, req.params.cohort);
     return {
       cohort: req.params.cohort,
-      rounds: v.rounds,
+      rounds: v.rounds.length,
       colleagues_asked: v.asked,
       colleagues_answered: v.answered,
       not_started: v.notStarted,

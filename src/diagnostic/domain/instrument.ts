@@ -18,6 +18,15 @@ export const GROUP_LABELS: Record<RaterGroup, string> = {
   other: 'Others',
 };
 
+/** How a participant describes a colleague when asking them. */
+export const GROUP_CHOICE_LABELS: Record<ColleagueGroup, string> = {
+  line_manager: 'Line manager',
+  peer: 'Peer',
+  team_member: 'Member of my team',
+  governor: 'Governor or trustee',
+  other: 'Other',
+};
+
 export const instrumentSchema = z.object({
   behaviours: z
     .array(

@@ -202,8 +202,8 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
   /** The cohort's page; a refused change to one round comes back as an error against that round's date field. */
   const cohortPage = async (req: FastifyRequest, reply: FastifyReply, cohort: string, errors?: FieldErrors) => {
     const manages = can(req.actor, 'diagnostic:manage');
-    const rows = await diagnostic.cohortRounds(req.actor, cohort);
     const view = await diagnostic.cohortView(req.actor, cohort);
+    const rows = view.rounds;
     const params = { cohort };
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title={`360° diagnostic: cohort ${params.cohort}`} errors={errors}>

@@ -14,7 +14,7 @@ import { renderToString } from 'preact-render-to-string';
 import { escapeHtml } from '../../ui/govuk/core';
 import { Button, Details, Input, InsetText, NotificationBanner, Panel, Radios, Table, Tag, WarningText } from '../../ui/govuk';
 import type { DiagnosticService } from '../diagnostic.service';
-import { COLLEAGUE_GROUPS, GROUP_LABELS } from '../domain/instrument';
+import { COLLEAGUE_GROUPS, GROUP_CHOICE_LABELS, GROUP_LABELS } from '../domain/instrument';
 import { answersFromForm, formErrors, RatingForm } from './rating-form';
 import { ReportBody } from './report-page';
 
@@ -104,7 +104,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
                   fieldset={{ legend: { text: 'How do they work with you?', classes: 'govuk-fieldset__legend--s' } }}
                   value={typed?.group}
                   errorMessage={errors?.group ? { text: errors.group } : undefined}
-                  items={COLLEAGUE_GROUPS.map((g) => ({ value: g, text: g === 'line_manager' ? 'Line manager' : g === 'peer' ? 'Peer' : g === 'team_member' ? 'Member of my team' : g === 'governor' ? 'Governor or trustee' : 'Other' }))}
+                  items={COLLEAGUE_GROUPS.map((g) => ({ value: g, text: GROUP_CHOICE_LABELS[g] }))}
                 />
                 <Button text="Send the request" preventDoubleClick />
               </form>
