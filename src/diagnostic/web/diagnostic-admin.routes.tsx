@@ -200,7 +200,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
 
   // ── A cohort: who has started, response rates, and each round's dates ──
   /** The cohort's page; a refused change to one round comes back as an error against that round's date field. */
-  const cohortPage = async (req: FastifyRequest, reply: FastifyReply, cohort: string, errors?: FieldErrors) => {
+  const cohortPage = async (req: FastifyRequest, reply: FastifyReply, cohort: string, errors?: FieldErrors, typed?: { roundId: string; closesOn: string }) => {
     const manages = can(req.actor, 'diagnostic:manage');
     const view = await diagnostic.cohortView(req.actor, cohort);
     const rows = view.rounds;
@@ -239,7 +239,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
               html:
                 r.state === 'closed' || !manages
                   ? ''
-                  : `<form method="post" action="/admin/diagnostic/rounds/${r.round.id}/extend" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(params.cohort)}"><label class="govuk-label govuk-!-font-size-16" for="closes-${r.round.id}">New closing date for ${escapeHtml(r.fullName)}</label>${errors?.[`closes-${r.round.id}`] ? `<p class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(errors[`closes-${r.round.id}`]!)}</p>` : ''}<input class="govuk-input govuk-input--width-10${errors?.[`closes-${r.round.id}`] ? ' govuk-input--error' : ''}" id="closes-${r.round.id}" name="closesOn" placeholder="2027-03-01"> <button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Extend</button></form><form method="post" action="/admin/diagnostic/rounds/${r.round.id}/close" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(params.cohort)}"><button class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">Close now<span class="govuk-visually-hidden"> for ${escapeHtml(r.fullName)}</span></button></form>`,
+                  : `<form method="post" action="/admin/diagnostic/rounds/${r.round.id}/extend" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(params.cohort)}"><label class="govuk-label govuk-!-font-size-16" for="closes-${r.round.id}">New closing date for ${escapeHtml(r.fullName)}</label>${errors?.[`closes-${r.round.id}`] ? `<p class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(errors[`closes-${r.round.id}`]!)}</p>` : ''}<input class="govuk-input govuk-input--width-10${errors?.[`closes-${r.round.id}`] ? ' govuk-input--error' : ''}" id="closes-${r.round.id}" name="closesOn" placeholder="2027-03-01"${typed?.roundId === r.round.id ? ` value="${escapeHtml(typed.closesOn)}"` : ''}> <button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Extend</button></form><form method="post" action="/admin/diagnostic/rounds/${r.round.id}/close" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(params.cohort)}"><button class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">Close now<span class="govuk-visually-hidden"> for ${escapeHtml(r.fullName)}</span></button></form>`,
             },
           ])}
         />
@@ -268,7 +268,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
     } catch (err) {
       if (!(err instanceof ValidationError || (err instanceof AppError && err.status === 422))) throw err;
       const message = err instanceof ValidationError ? Object.values(err.fieldErrors).join('. ') : err.message;
-      return cohortPage(req, reply, cohort, { [`closes-${req.params.id}`]: message });
+      return cohortPage(req, reply, cohort, { [`closes-${req.params.id}`]: message }, { roundId: req.params.id, closesOn: one(((req.body ?? {}) as Body).closesOn) });
     }
   };
   app.post<{ Params: { id: string } }>('/admin/diagnostic/rounds/:id/extend', guard, async (req, reply) => {

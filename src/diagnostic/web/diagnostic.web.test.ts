@@ -86,6 +86,7 @@ describe('the 360° pages', () => {
     const roundId = roundPath.split('/').at(-1)!;
     const notLater = await admin.post(`/admin/diagnostic/rounds/${roundId}/extend`, { cohort: '2026a', closesOn: '2026-12-01' });
     expect(notLater.statusCode).toBe(422);
+    expect(notLater.body).toContain('value="2026-12-01"');
     expect(notLater.body).toContain(`href="#closes-${roundId}"`);
     expect(notLater.body).toContain('Enter a date after 9 December 2026');
     expect((await admin.post(`/admin/diagnostic/rounds/${roundId}/close`, { cohort: '2026a' })).statusCode).toBe(303);

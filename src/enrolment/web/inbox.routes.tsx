@@ -73,6 +73,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
     if (known && known.labels === l.cohortRows) return known.html;
     const html = renderToString(
         <Table
+            classes="govuk-!-font-size-16"
             head={[{ text: 'Applicant' }, { text: 'NPQ' }, { text: 'Cohort' }, { text: 'Status' }, { text: 'School' }, { text: 'Gateway' }, { text: 'Funding' }, { text: 'Sent' }]}
             rows={rows.map((r) => [
               { html: `<a class="govuk-link" href="/admin/applications/${r.id}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint">${escapeHtml(r.email)}</span>` },
