@@ -76,7 +76,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
             classes="govuk-!-font-size-16"
             head={[{ text: 'Applicant' }, { text: 'NPQ' }, { text: 'Cohort' }, { text: 'Status' }, { text: 'School' }, { text: 'Gateway' }, { text: 'Funding' }, { text: 'Sent' }]}
             rows={rows.map((r) => [
-              { html: `<a class="govuk-link" href="/admin/applications/${r.id}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint">${escapeHtml(r.email)}</span>` },
+              { html: `<a class="govuk-link" href="/admin/applications/${r.id}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint govuk-!-font-size-16">${escapeHtml(r.email)}</span>` },
               { text: l.courseNames.get(r.courseIdentifier) ?? r.courseIdentifier },
               { text: r.cohortId ? (l.cohortRows.get(r.cohortId)?.identifier ?? '') : '' },
               { text: humanise(r.status) },
