@@ -38,6 +38,7 @@ import { auditRoutes } from './audit/audit.routes';
 import { outboxRoutes } from './mail/outbox.routes';
 import type { Clock } from './platform/clock';
 import { secretBox } from './platform/crypto';
+import { formReplayStore } from './platform/form-replay';
 import { webPlatform } from './platform/web';
 
 export interface AppDeps {
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
     cookieSecret: config.cookieSecret,
     secureCookies: config.NODE_ENV === 'production',
     people: services.people,
+    formReplays: formReplayStore({ db: database.db, clock: deps.clock }),
     publicDir: 'public',
   });
   await app.register(apiPlatform, { apiTokens: services.apiTokens });

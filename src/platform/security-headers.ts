@@ -20,6 +20,9 @@ export function securityHeaders(options: { hsts: boolean }): Record<string, stri
       },
     },
     strictTransportSecurity: options.hsts,
+    // A form sent back with errors is shown again at the page it came from (post/redirect/get), which the
+    // server learns from the Referer; it goes to this site only, never to another.
+    referrerPolicy: { policy: 'same-origin' },
   });
   const response = {
     setHeader: (name: string, value: string | number | string[]) => {

@@ -13,6 +13,7 @@ import { anonymous } from '../people/domain/actor';
 import type { PeopleService } from '../people/people.service';
 import { ErrorPage } from './error-pages';
 import { AppError } from './errors';
+import { FORM_REPLAY_MINUTES, type FormReplayStore } from './form-replay';
 import { renderPage } from './layout';
 import { PageCache } from './page-cache';
 import { securityHeaders } from './security-headers';
@@ -20,6 +21,9 @@ import type { Branding, PageContext } from './page-context';
 
 export const SESSION_COOKIE = 'npq_session';
 const FLASH_COOKIE = 'npq_flash';
+const REPLAY_COOKIE = 'npq_form';
+/** A form answered with these is sent on to a GET that shows the same page (post/redirect/get). */
+const REPLAYED_STATUSES = new Set([400, 409, 422]);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,6 +44,7 @@ export interface WebOptions {
   cookieSecret: string;
   secureCookies: boolean;
   people: PeopleService;
+  formReplays: FormReplayStore;
   publicDir: string;
 }
 
@@ -85,6 +90,18 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
       }
     }
+    const replay = req.cookies[REPLAY_COOKIE];
+    if (replay) {
+      // A form answered with an error is shown again at the address it was sent on to, reloads included;
+      // going anywhere else, or sending another form, leaves it behind.
+      const unsigned = req.unsignCookie(replay);
+      const [id, path] = unsigned.valid && unsigned.value ? splitOnce(unsigned.value, ' ') : [];
+      if (req.method === 'GET' && id && path === req.url) {
+        const page = await opts.formReplays.find(id, path);
+        if (page) return sendHtml(reply, page.status, page.html);
+      }
+      reply.clearCookie(REPLAY_COOKIE, { path: '/' });
+    }
     const flash = req.cookies[FLASH_COOKIE];
     if (flash) {
       const unsigned = req.unsignCookie(flash);
@@ -129,7 +146,25 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 
   app.decorateReply('page', function (this: FastifyReply, render: (ctx: PageContext) => ComponentChildren, status = 200) {
-    return sendHtml(this, status, renderPage(render(contextFor(this).ctx)));
+    const html = renderPage(render(contextFor(this).ctx));
+    const target = REPLAYED_STATUSES.has(status) && !errorPages.has(this) ? replayTarget(app, this.request) : undefined;
+    if (target) {
+      // Post/redirect/get for a form with errors: the page is kept, and the browser shown it at a GET address.
+      const id = opts.formReplays.newId();
+      this.setCookie(REPLAY_COOKIE, `${id} ${target}`, { signed: true, path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, maxAge: FORM_REPLAY_MINUTES * 60 });
+      replays.set(this, { id, path: target, status, html });
+      return this.code(303).header('location', target).header('cache-control', 'no-store').send();
+    }
+    return sendHtml(this, status, html);
+  });
+  // The error handler's own pages (a body that could not be read, a refused token) are answered where they arise.
+  const errorPages = new WeakSet<FastifyReply>();
+  // Kept before the redirect goes out, so the GET that follows it finds the page.
+  const replays = new WeakMap<FastifyReply, { id: string; path: string; status: number; html: string }>();
+  app.addHook('onSend', async (_req, reply, payload) => {
+    const replay = replays.get(reply);
+    if (replay) await opts.formReplays.keep(replay.id, { path: replay.path, status: replay.status, html: replay.html });
+    return payload;
   });
 
   const publicPages = new PageCache();
@@ -188,6 +223,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     if (api || !req.headers.accept?.includes('text/html')) {
       if (api || req.headers['content-type']?.includes('json')) return reply.code(status).send({ error: { code, message, details, reference: status >= 500 ? req.id : undefined } });
     }
+    errorPages.add(reply);
     const titles: Record<number, string> = { 401: 'Sign in to continue', 403: 'You cannot do that', 404: 'Page not found', 410: 'This link has expired', 429: 'Too many attempts' };
     return reply.page(
       (ctx) => (
@@ -197,6 +233,31 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     );
   });
 });
+
+function splitOnce(value: string, separator: string): [string, string] {
+  const at = value.indexOf(separator);
+  return at < 0 ? [value, ''] : [value.slice(0, at), value.slice(at + 1)];
+}
+
+/**
+ * Where a browser that sent a form and got it back with errors is sent to see it: the same address when
+ * it has a page (GET) of its own, otherwise the page the form was on (the Referer, same site only).
+ * Undefined for anything but a browser's form post, which is answered as it is.
+ */
+function replayTarget(app: FastifyInstance, req: FastifyRequest): string | undefined {
+  if (req.method !== 'POST' || !req.headers.accept?.includes('text/html') || req.url.startsWith('/api/')) return undefined;
+  const pattern = req.routeOptions.url;
+  if (pattern && app.hasRoute({ method: 'GET', url: pattern })) return req.url;
+  const referer = req.headers.referer;
+  if (!referer) return undefined;
+  try {
+    const from = new URL(referer);
+    if (from.host !== new URL(`http://${req.headers.host}`).host) return undefined;
+    return `${from.pathname}${from.search}`;
+  } catch {
+    return undefined;
+  }
+}
 
 export function signedInUser(req: FastifyRequest) {
   if (req.actor.kind !== 'user') return undefined;

@@ -67,19 +67,33 @@ export class Client {
     return this.remember(await this.t.app.inject({ method: 'GET', url, headers: { accept: 'text/html', cookie: this.cookieHeader, ...headers } }));
   }
 
-  /** Posts a form as a browser would, with the CSRF token unless told otherwise. */
-  async post(url: string, form: Record<string, string | string[]> = {}, opts: { csrf?: boolean } = {}) {
+  /**
+   * Posts a form as a browser would, with the CSRF token unless told otherwise, and follows a form's
+   * post/redirect/get unless `follow` is false (to read the POST's own answer).
+   */
+  async post(url: string, form: Record<string, string | string[]> = {}, opts: { csrf?: boolean; follow?: boolean; headers?: Record<string, string> } = {}) {
     const params = new URLSearchParams();
     if (opts.csrf !== false) params.append('_csrf', this.csrf);
     for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
-    return this.remember(
+    const res = this.remember(
       await this.t.app.inject({
         method: 'POST',
         url,
-        headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader },
+        headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader, ...opts.headers },
         payload: params.toString(),
       }),
     );
+    return opts.follow === false ? res : this.followReplay(res);
+  }
+
+  /**
+   * A form answered with errors is sent on to a GET that shows it (post/redirect/get): follow it as a
+   * browser would, so a test reads the page the person sees, with its status.
+   */
+  async followReplay(res: LightMyRequestResponse) {
+    this.remember(res);
+    const replayed = res.statusCode === 303 && (res.cookies as { name: string; value: string }[]).some((c) => c.name === 'npq_form' && c.value !== '');
+    return replayed ? this.get(String(res.headers.location)) : res;
   }
 
   /** Signs in with the demo password; staff also give a code for the frozen clock's current step. */

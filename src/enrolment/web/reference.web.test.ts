@@ -20,7 +20,9 @@ async function upload(url: string, fields: Record<string, string>, file?: { name
   if (file) form.append('file', new Blob([file.content], { type: 'text/csv' }), file.name);
   const request = new Response(form);
   const cookie = (admin as unknown as { cookieHeader: string }).cookieHeader;
-  return t.app.inject({ method: 'POST', url, headers: { accept: 'text/html', cookie, 'content-type': request.headers.get('content-type')! }, payload: Buffer.from(await request.arrayBuffer()) });
+  return admin.followReplay(
+    await t.app.inject({ method: 'POST', url, headers: { accept: 'text/html', cookie, 'content-type': request.headers.get('content-type')! }, payload: Buffer.from(await request.arrayBuffer()) }),
+  );
 }
 
 const waitForImport = async (path: string) => {
