@@ -11,10 +11,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { buildServices } from '../src/app';
 import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/db/client';
+import { openDatabase, withConnection } from '../src/db/client';
 import * as OTPAuth from 'otpauth';
 import { DEMO_TOTP_SECRET, loadDemo, loadEnrolmentDemo } from '../src/demo/demo-data';
 import { systemClock } from '../src/platform/clock';
@@ -118,11 +117,10 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup
   }
   const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = 'npq_bench';
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  await withConnection(server, async (admin) => {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  });
   const url = new URL(server);
   url.pathname = `/${name}`;
   const database = await openDatabase({ kind: 'postgres', url: url.toString() });
@@ -134,12 +132,7 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup
   log(`dataset on PostgreSQL ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return {
     env: { DATABASE_URL: url.toString() },
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
+    cleanup: () => withConnection(server, async (c) => void (await c.query(`drop database if exists ${name} with (force)`))),
   };
 }
 

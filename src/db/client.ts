@@ -27,14 +27,29 @@ export interface Database {
 const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number; onIdleError?: (err: Error) => void }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** Told of every connection the server ends (restart, failover, pg_terminate_backend, idle timeout); for logging. */
+      onConnectionError?: (err: Error) => void;
+    }
   | { kind: 'pglite'; dataDir?: string /* undefined = in memory */ };
 
+/**
+ * Opens the database and applies the migrations. On PostgreSQL, a connection the server ends never
+ * crashes the process: node-postgres emits 'error' on the client, and an 'error' event nobody listens
+ * to is thrown by Node. The pool listens only while a client is idle; a client checked out for a
+ * transaction had no listener, so every client gets one for its whole life from the moment it
+ * connects. The query in flight still rejects (and the web layer answers 503, see isConnectionLost),
+ * and the pool discards the dead client on release because it is no longer queryable.
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
-    // An idle connection the server drops (restart, failover) must not crash the process: the pool replaces it.
-    pool.on('error', (err) => options.onIdleError?.(err));
+    const onError = (err: Error) => options.onConnectionError?.(err);
+    pool.on('error', onError);
+    pool.on('connect', (client) => client.on('error', onError));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migratePg(drizzlePg(pool), { migrationsFolder });
     return {
@@ -60,4 +75,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     close: () => client.close(),
   };
+}
+
+/**
+ * Runs `fn` on one connection of its own to the server at `url` (to create or drop a database, or to
+ * end other sessions), and closes it after, whatever happens. The connection listens for 'error' so a
+ * server that goes away fails the query in flight instead of crashing the process.
+ */
+export async function withConnection<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  // The query in flight rejects with the same failure; the event itself only needs a listener.
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
