@@ -37,6 +37,8 @@ const APP_PORT = 3290;
 const BENCH_TOKEN = 'npq_bench_token_for_this_run_only';
 // The dataset and the server share the secret: staff second-factor keys are sealed with it.
 const COOKIE_SECRET = 'bench-cookie-secret-bench-cookie-secret';
+// The platform runs as production, which deactivates demo accounts left with the published password.
+const BENCH_PASSWORD = 'bench-password-not-the-demo-one';
 const GIAS_ROWS = 50_000;
 const CEILING_PORT = 3291;
 const log = (...m: unknown[]) => console.error(...m);
@@ -108,7 +110,7 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup
     const dir = mkdtempSync(path.join(tmpdir(), 'npq-bench-'));
     const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dir, 'pglite') });
     const services = buildServices({ config, database, clock: systemClock });
-    await loadDemo(database.db, services.people);
+    await loadDemo(database.db, services.people, BENCH_PASSWORD);
     await loadEnrolmentDemo(services);
     await generateDataset(database);
     await database.close();
@@ -125,7 +127,7 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup
   url.pathname = `/${name}`;
   const database = await openDatabase({ kind: 'postgres', url: url.toString() });
   const services = buildServices({ config, database, clock: systemClock });
-  await loadDemo(database.db, services.people);
+  await loadDemo(database.db, services.people, BENCH_PASSWORD);
   await loadEnrolmentDemo(services);
   await generateDataset(database);
   await database.close();
@@ -145,7 +147,7 @@ async function signInCookie(base: string, email = 'participant@demo.npq.test'): 
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
-    body: new URLSearchParams({ _csrf: csrf, email, password: 'demo-password-2026' }).toString(),
+    body: new URLSearchParams({ _csrf: csrf, email, password: BENCH_PASSWORD }).toString(),
   });
   const session = res.headers.getSetCookie().find((c) => c.startsWith('npq_session='));
   if (!session) throw new Error(`sign-in failed: ${res.status}`);
