@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, withConnection } from './client';
 import { isConnectionLost } from './connection-lost';
@@ -45,6 +46,23 @@ describe.skipIf(!serverUrl)('a PostgreSQL connection the server ends', () => {
     expect(uncaught).toEqual([]);
     // The dead client was discarded, not returned to the pool: the next transaction gets a live one.
     await expect(database.db.transaction((tx) => tx.execute(sql`select 3`))).resolves.toBeDefined();
+  });
+
+  it('gives back a client whose connection breaks before its transaction has begun, so the next one does not wait for ever', async () => {
+    const one = await openDatabase({ kind: 'postgres', url: throwaway.url, poolSize: 1 });
+    try {
+      const pool = (one.db as unknown as { $client: pg.Pool }).$client;
+      // A network reset the moment the client is checked out: Drizzle's BEGIN fails outside its try/finally.
+      pool.once('acquire', (client) => (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy());
+      const first = await one.db.transaction((tx) => tx.execute(sql`select 1`)).catch((err: unknown) => err);
+      expect(isConnectionLost(first)).toBe(true);
+      // With the only client lost for good, this would wait for ever.
+      const second = one.db.transaction((tx) => tx.execute(sql`select 2`));
+      await expect(Promise.race([second, new Promise((_, reject) => setTimeout(() => reject(new Error('waited for a client for 5 s')), 5000))])).resolves.toBeDefined();
+      expect(uncaught).toEqual([]);
+    } finally {
+      await one.close();
+    }
   });
 
   it('survives idle connections being ended too', async () => {
