@@ -11,10 +11,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { buildServices } from '../src/app';
 import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/db/client';
+import { openDatabase, withConnection } from '../src/db/client';
 import * as OTPAuth from 'otpauth';
 import { DEMO_TOTP_SECRET, loadDemo, loadEnrolmentDemo } from '../src/demo/demo-data';
 import { systemClock } from '../src/platform/clock';
@@ -38,6 +37,8 @@ const APP_PORT = 3290;
 const BENCH_TOKEN = 'npq_bench_token_for_this_run_only';
 // The dataset and the server share the secret: staff second-factor keys are sealed with it.
 const COOKIE_SECRET = 'bench-cookie-secret-bench-cookie-secret';
+// The platform runs as production, which deactivates demo accounts left with the published password.
+const BENCH_PASSWORD = 'bench-password-not-the-demo-one';
 const GIAS_ROWS = 50_000;
 const CEILING_PORT = 3291;
 const log = (...m: unknown[]) => console.error(...m);
@@ -109,7 +110,7 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup
     const dir = mkdtempSync(path.join(tmpdir(), 'npq-bench-'));
     const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dir, 'pglite') });
     const services = buildServices({ config, database, clock: systemClock });
-    await loadDemo(database.db, services.people);
+    await loadDemo(database.db, services.people, BENCH_PASSWORD);
     await loadEnrolmentDemo(services);
     await generateDataset(database);
     await database.close();
@@ -118,28 +119,22 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup
   }
   const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = 'npq_bench';
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  await withConnection(server, async (admin) => {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  });
   const url = new URL(server);
   url.pathname = `/${name}`;
   const database = await openDatabase({ kind: 'postgres', url: url.toString() });
   const services = buildServices({ config, database, clock: systemClock });
-  await loadDemo(database.db, services.people);
+  await loadDemo(database.db, services.people, BENCH_PASSWORD);
   await loadEnrolmentDemo(services);
   await generateDataset(database);
   await database.close();
   log(`dataset on PostgreSQL ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return {
     env: { DATABASE_URL: url.toString() },
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
+    cleanup: () => withConnection(server, async (c) => void (await c.query(`drop database if exists ${name} with (force)`))),
   };
 }
 
@@ -152,7 +147,7 @@ async function signInCookie(base: string, email = 'participant@demo.npq.test'): 
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
-    body: new URLSearchParams({ _csrf: csrf, email, password: 'demo-password-2026' }).toString(),
+    body: new URLSearchParams({ _csrf: csrf, email, password: BENCH_PASSWORD }).toString(),
   });
   const session = res.headers.getSetCookie().find((c) => c.startsWith('npq_session='));
   if (!session) throw new Error(`sign-in failed: ${res.status}`);

@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { expectAccessible } from './support/axe';
+import { ADMIN_PAGES, PUBLIC_PAGES } from './support/pages';
 
 /** Follows a link and waits for the new page, so axe never reads a page half-way through navigating. */
 async function follow(page: Page, link: Locator) {
@@ -9,10 +10,9 @@ async function follow(page: Page, link: Locator) {
   await page.waitForLoadState('load');
 }
 
-const PUBLIC = ['/', '/funding', '/qualifications', '/qualifications?kind=leadership', '/qualifications/compare', '/qualifications/npq-headship', '/qualifications/npq-executive-leadership', '/qualifications/npq-early-headship-coaching-offer', '/sign-in', '/password-reset', '/api/docs', '/accessibility', '/qualifications/no-such-npq', '/invitations/not-a-real-token', '/account/create', '/school-approval/not-a-real-token', '/rate/not-a-real-token'];
 
 test('every public page passes axe, with and without a keyboard user in mind', async ({ page }) => {
-  for (const path of PUBLIC) {
+  for (const path of PUBLIC_PAGES) {
     await page.goto(path);
     await expectAccessible(page);
   }
@@ -28,7 +28,7 @@ test.describe('signed in as the provider admin', () => {
   test.use({ storageState: 'test-results/.auth/admin.json' });
 
   test('every admin page passes axe', async ({ page }) => {
-    const pages = ['/home', '/admin/users', '/admin/users?role=facilitator', '/admin/users/new', '/admin/catalogue', '/admin/qualifications/new', '/admin/delivery-partners', '/admin/delivery-partners/new', '/admin/venues/new', '/admin/audit', '/admin/api-tokens', '/admin/outbox', '/account/sessions', '/admin/reference', '/admin/reference/schools?q=oakfield', '/admin/cohorts', '/admin/cohorts/new', '/admin/cohorts/2025a', '/admin/interest', '/admin/applications', '/admin/applications?status=pending&gateway=submitted', '/admin/gateway', '/admin/gateway?status=passed', '/admin/gateway/settings', '/admin/diagnostic', '/admin/diagnostic/instrument', '/admin/diagnostic/cohorts/2026a'];
+    const pages = ADMIN_PAGES;
     for (const path of pages) {
       await page.goto(path);
       await expectAccessible(page);

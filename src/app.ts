@@ -7,6 +7,7 @@ import { publicCatalogueRoutes } from './catalogue/web/public.routes';
 import { catalogueApi } from './catalogue/api/catalogue.api';
 import { accessibilityRoutes } from './home/accessibility.routes';
 import { homeRoutes } from './home/home.routes';
+import { createHomeService } from './home/home.service';
 import { createPeopleService } from './people/people.service';
 import { enrolmentApi } from './enrolment/api/enrolment.api';
 import { createCohortsService } from './enrolment/cohorts.service';
@@ -95,7 +96,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   });
   await app.register(apiPlatform, { apiTokens: services.apiTokens });
 
-  await app.register(homeRoutes, { catalogue: services.catalogue });
+  await app.register(homeRoutes, { catalogue: services.catalogue, home: createHomeService(services) });
   await app.register(accessibilityRoutes);
   await app.register(publicCatalogueRoutes, { catalogue: services.catalogue });
   await app.register(accountRoutes, { people: services.people, secureCookies: config.NODE_ENV === 'production', signInLimitPerMinute: config.SIGN_IN_LIMIT_PER_MINUTE });

@@ -20,9 +20,13 @@ const configSchema = z.object({
   MAIL_FROM: z.string().default('NPQ Platform <no-reply@npq.example>'),
   /** The Chromium that prints 360° reports to PDF; without one, people print from their browser. */
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /**
+   * Loads the demo provider, whose accounts share a published password and two-factor key: only when
+   * asked for (`npm start` asks), and never in production (docs/adr/0017).
+   */
   DEMO: z
-    .enum(['true', 'false'])
-    .default('true')
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
     .transform((v) => v === 'true'),
 });
 
@@ -32,6 +36,11 @@ export type Config = z.infer<typeof configSchema> & {
   branding: { name: string; colour: string; logoUrl: string };
 };
 
+/**
+ * The environment, parsed and checked once at start. Throws an Error listing every problem (one line
+ * each, `NAME: what is wrong`) so the process stops before it serves: in production a cookie secret is
+ * required and the demo is refused.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (DATABASE_URL= ) means "not set", as shells and CI files write it.
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -41,9 +50,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Configuration is not valid:\n${problems}`);
   }
   const c = parsed.data;
-  if (c.NODE_ENV === 'production' && !c.COOKIE_SECRET) {
-    throw new Error('Configuration is not valid:\n  COOKIE_SECRET: required in production (32+ characters)');
-  }
+  const refusals = [
+    c.NODE_ENV === 'production' && !c.COOKIE_SECRET && '  COOKIE_SECRET: required in production (32+ characters)',
+    c.NODE_ENV === 'production' &&
+      c.DEMO &&
+      '  DEMO: the demo is refused in production: its accounts share a password and two-factor key published in the README. Unset DEMO or set DEMO=false (`npm start` turns the demo on unless DEMO is set).',
+  ].filter(Boolean);
+  if (refusals.length) throw new Error(`Configuration is not valid:\n${refusals.join('\n')}`);
   return {
     ...c,
     baseUrl: c.BASE_URL ?? `http://${c.HOST}:${c.PORT}`,

@@ -1,32 +1,13 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, it } from 'vitest';
-
-const until = async (check: () => boolean, what: string, ms = 60_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+import { startServerProcess, until } from './testing/server-process';
 
 it('finishes a request in flight on SIGTERM, then exits cleanly', async () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'npq-shutdown-'));
-  const port = 3400 + Math.floor(Math.random() * 500);
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    // Vitest sets BASE_URL to Vite's "/": the server is given its own.
-    env: { ...process.env, PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, DATABASE_URL: '', DEMO: 'true', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  server.stdout.on('data', (d) => (output += d));
-  server.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
+  const server = await startServerProcess({ env: { DEMO: 'true' } });
+  const { port } = server;
+  const output = () => server.output();
   try {
-    await until(() => output.includes('Server listening'), `the server to start:\n${output}`);
+    expect(server.alive()).toBe(true);
     const page = await fetch(`http://127.0.0.1:${port}/sign-in`);
     const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     const csrf = (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
@@ -48,16 +29,41 @@ it('finishes a request in flight on SIGTERM, then exits cleanly', async () => {
       req.on('error', reject);
     });
     req.write(body.slice(0, 20));
-    await until(() => output.includes('"url":"/sign-in","method":"POST"') || /"method":"POST".*"url":"\/sign-in"/.test(output), 'the server to receive the request');
-    server.kill('SIGTERM');
-    await until(() => output.includes('shutting down'), 'the server to begin shutting down');
+    await until(() => output().includes('"url":"/sign-in","method":"POST"') || /"method":"POST".*"url":"\/sign-in"/.test(output()), 'the server to receive the request');
+    server.child.kill('SIGTERM');
+    await until(() => output().includes('shutting down'), 'the server to begin shutting down');
     req.end(body.slice(20));
 
     expect(await status).toBe(303);
-    expect(await exited).toBe(0);
-    expect(output.slice(output.indexOf('shutting down'))).toContain('database closed; exiting');
+    expect(await server.exited).toBe(0);
+    expect(output().slice(output().indexOf('shutting down'))).toContain('database closed; exiting');
   } finally {
-    server.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.kill();
   }
 }, 90_000);
+
+it('refuses to start in production with the demo asked for, saying why and without a stack trace', async () => {
+  const server = await startServerProcess({ env: { NODE_ENV: 'production', COOKIE_SECRET: 'a-production-cookie-secret-of-32-characters', DEMO: 'true' }, waitForListening: false });
+  try {
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain('DEMO: the demo is refused in production');
+    expect(server.output()).not.toMatch(/^\s+at /m);
+  } finally {
+    await server.kill();
+  }
+}, 60_000);
+
+it('`npm start` gives the demo, and stops, server and all, when npm is sent SIGTERM', async () => {
+  const server = await startServerProcess({ command: ['npm', 'start'] });
+  try {
+    expect(server.output()).toContain('Demo accounts (password for all: demo-password-2026)');
+    expect((await fetch(`${server.baseUrl}/health`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    await server.exited;
+    // npm has gone; the server it started (under tsx, under npm's shell) must not outlive it.
+    await until(() => server.output().includes('database closed; exiting'), `the server to stop:\n${server.output()}`, 30_000);
+    await expect(fetch(`${server.baseUrl}/health`)).rejects.toThrow();
+  } finally {
+    await server.kill();
+  }
+}, 240_000);

@@ -1,29 +1,37 @@
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { buildApp, buildServices } from './app';
-import { loadConfig } from './config';
+import { type Config, loadConfig } from './config';
 import { openDatabase } from './db/client';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo, loadDemoApplications, loadDiagnosticDemo, loadEnrolmentDemo } from './demo/demo-data';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from './demo/demo-data';
+import { applyDemoSetting } from './demo/demo-setting';
 import { startMailDelivery } from './mail/outbox';
 import { system } from './people/domain/actor';
 import { systemClock } from './platform/clock';
 
-const config = loadConfig();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  // The message names each setting and what is wrong with it; a stack trace would only bury it.
+  console.error((err as Error).message);
+  process.exit(1);
+}
+// Until the application's logger exists (migrations run first), connection faults go to stderr.
+let logConnectionError = (err: Error) => console.error(`database connection lost: ${err.message}`);
 const database = config.DATABASE_URL
-  ? await openDatabase({ kind: 'postgres', url: config.DATABASE_URL })
+  ? await openDatabase({ kind: 'postgres', url: config.DATABASE_URL, onConnectionError: (err) => logConnectionError(err) })
   : await openDatabase({ kind: 'pglite', dataDir: path.resolve(config.DATA_DIR, 'pglite') });
 
 const deps = { config, database, clock: systemClock };
 const services = buildServices(deps);
 const app = await buildApp(deps, services);
+logConnectionError = (err) => app.log.warn({ err }, 'database connection lost; the pool opens another');
 await services.diagnostic.ensureSetUp();
 
-if (config.DEMO) {
-  if (await loadDemo(database.db, services.people)) app.log.info('demo provider loaded');
-  await loadEnrolmentDemo(services);
-  await loadDemoApplications(services.applications);
-  await loadDiagnosticDemo(services.diagnostic, systemClock);
-}
+const demo = await applyDemoSetting({ config, db: database.db, services, clock: systemClock });
+if (demo.loaded) app.log.info('demo provider loaded');
+if (demo.deactivated.length) app.log.warn({ accounts: demo.deactivated }, 'demo accounts with the published password deactivated: this is production');
 const bootstrapToken = process.env.NPQ_BOOTSTRAP_API_TOKEN;
 if (bootstrapToken && !(await services.apiTokens.exists())) {
   await services.apiTokens.create(system('bootstrap'), 'Bootstrap token', 'provider_admin', bootstrapToken);

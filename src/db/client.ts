@@ -27,14 +27,22 @@ export interface Database {
 const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number; onIdleError?: (err: Error) => void }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** Told of every connection the server ends (restart, failover, pg_terminate_backend, idle timeout); for logging. */
+      onConnectionError?: (err: Error) => void;
+    }
   | { kind: 'pglite'; dataDir?: string /* undefined = in memory */ };
 
+/**
+ * Opens the database and applies the migrations. On PostgreSQL, see resilientPool for what a
+ * connection the server ends does (and no longer does) to the process.
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
-    // An idle connection the server drops (restart, failover) must not crash the process: the pool replaces it.
-    pool.on('error', (err) => options.onIdleError?.(err));
+    const pool = resilientPool(new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 }), options.onConnectionError);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migratePg(drizzlePg(pool), { migrationsFolder });
     return {
@@ -60,4 +68,55 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     close: () => client.close(),
   };
+}
+
+/**
+ * Makes `pool` survive connections the server ends (restart, failover, pg_terminate_backend, an idle
+ * timeout) while they are checked out, and returns it.
+ *
+ * - node-postgres emits 'error' on the client, and Node throws an 'error' event nobody listens to,
+ *   ending the process. The pool listens only while a client is idle, so every client gets a listener
+ *   for its whole life from the moment it connects.
+ * - Drizzle's transaction() checks a client out and sends BEGIN before its try/finally: when BEGIN
+ *   fails on a dead connection the client is never released, the pool counts it for ever, and once
+ *   all are lost so every request waits for ever. So a checked-out client that errors is released at
+ *   once, as broken (the pool discards it and serves the next waiter), and the release its borrower
+ *   makes later does nothing.
+ *
+ * The query in flight still rejects, and the web layer answers 503 (see isConnectionLost).
+ * `onConnectionError` hears of each lost connection once, for the log.
+ */
+export function resilientPool(pool: pg.Pool, onConnectionError: (err: Error) => void = () => {}): pg.Pool {
+  const checkedOut = new WeakSet<pg.PoolClient>();
+  pool.on('acquire', (client) => checkedOut.add(client));
+  pool.on('release', (_err, client) => checkedOut.delete(client));
+  // The pool re-emits an idle client's error here; the client's own listener below has reported it.
+  pool.on('error', () => {});
+  pool.on('connect', (client) =>
+    client.on('error', (err) => {
+      onConnectionError(err);
+      if (!checkedOut.has(client)) return;
+      const release = client.release.bind(client);
+      client.release = () => {};
+      release(err);
+    }),
+  );
+  return pool;
+}
+
+/**
+ * Runs `fn` on one connection of its own to the server at `url` (to create or drop a database, or to
+ * end other sessions), and closes it after, whatever happens. The connection listens for 'error' so a
+ * server that goes away fails the query in flight instead of crashing the process.
+ */
+export async function withConnection<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  // The query in flight rejects with the same failure; the event itself only needs a listener.
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
 }

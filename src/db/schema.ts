@@ -447,6 +447,8 @@ export const applications = pgTable(
     index('applications_created_idx').on(t.createdAt, t.id),
     index('applications_search_idx').using('gin', sql`(${t.fullName} || ' ' || ${t.email}) gin_trgm_ops`),
     index('applications_user_idx').on(t.userId),
+    // A line manager's home lists the approvals waiting for them, found by their email address.
+    index('applications_awaiting_approver_idx').on(sql`lower(${t.lineManagerEmail})`).where(sql`approval_status = 'pending'`),
     index('applications_intake_idx').on(t.intakeId, t.trainingStatus),
     uniqueIndex('applications_approval_token_key').on(t.approvalTokenHash),
     // One draft per person at a time, and one live application per person, NPQ and cohort: a second

@@ -1,6 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { type Database, openDatabase } from './client';
+import { type Database, openDatabase, withConnection } from './client';
+
+export interface ThrowawayDatabase {
+  /** The new database's own connection string. */
+  url: string;
+  name: string;
+  /** Drops it, ending any sessions still on it. */
+  drop(): Promise<void>;
+}
+
+/** Creates an empty database named `<prefix><random>` on the PostgreSQL server at `serverUrl`. */
+export async function createThrowawayDatabase(serverUrl: string, prefix = 'npq_test_'): Promise<ThrowawayDatabase> {
+  const name = `${prefix}${randomBytes(6).toString('hex')}`;
+  await withConnection(serverUrl, (admin) => admin.query(`create database ${name}`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    drop: () => withConnection(serverUrl, async (admin) => void (await admin.query(`drop database if exists ${name} with (force)`))),
+  };
+}
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a throwaway database
@@ -9,22 +29,13 @@ import { type Database, openDatabase } from './client';
 export async function openTestDatabase(): Promise<Database> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) return openDatabase({ kind: 'pglite' });
-  const name = `npq_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 4 });
+  const throwaway = await createThrowawayDatabase(serverUrl);
+  const database = await openDatabase({ kind: 'postgres', url: throwaway.url, poolSize: 4 });
   return {
     ...database,
     close: async () => {
       await database.close();
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await throwaway.drop();
     },
   };
 }

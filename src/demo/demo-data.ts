@@ -160,7 +160,12 @@ export async function loadDemoApplications(applications: ApplicationsService) {
   }
 }
 
-export async function loadDemo(db: Db, people: PeopleService): Promise<boolean> {
+/**
+ * The catalogue and one account of every role (DEMO_ACCOUNTS), on a database with no users yet; returns
+ * whether it created them. `password` is DEMO_PASSWORD unless given (the benchmark, which runs as
+ * production, gives its own: production deactivates accounts with the published one).
+ */
+export async function loadDemo(db: Db, people: PeopleService, password = DEMO_PASSWORD): Promise<boolean> {
   const partners = await loadCatalogue(db);
   if ((await people.countUsers()) > 0) return false;
   for (const account of DEMO_ACCOUNTS) {
@@ -170,7 +175,7 @@ export async function loadDemo(db: Db, people: PeopleService): Promise<boolean> 
     await people.createUserDirectly({
       name: account.name,
       email: account.email,
-      password: DEMO_PASSWORD,
+      password,
       roles: [{ role: account.role, scopeType, scopeId }],
       ...(staff ? { totpSecret: DEMO_TOTP_SECRET } : {}),
     });

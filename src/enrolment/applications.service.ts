@@ -433,6 +433,21 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
     mine,
 
+    /**
+     * Applications waiting for the signed-in person's answer as line manager, matched by their email
+     * address (the address the applicant named), oldest request first, at most 50. They answer through
+     * the emailed link, which only the email holds.
+     */
+    async approvalsAwaiting(actor: Actor): Promise<ApplicationRow[]> {
+      const me = requireApplicant(actor);
+      return db
+        .select()
+        .from(applications)
+        .where(and(sql`lower(${applications.lineManagerEmail}) = ${me.email.toLowerCase()}`, eq(applications.approvalStatus, 'pending'), eq(applications.status, 'pending')))
+        .orderBy(asc(applications.approvalRequestedAt))
+        .limit(50);
+    },
+
     /** The applicant names a different line manager, or asks again once a link has expired or been declined. */
     async askApprovalAgain(actor: Actor, id: string, input: { lineManagerName: string; lineManagerEmail: string }): Promise<void> {
       const app = await mine(actor, id);

@@ -5,10 +5,11 @@ import { requireSignIn } from '../platform/web';
 import { NotificationBanner, SummaryList } from '../ui/govuk';
 import { escapeHtml } from '../ui/govuk/core';
 import { ROLE_LABELS } from '../people/domain/roles';
-import { can } from '../people/domain/policy';
 import type { CatalogueService } from '../catalogue/catalogue.service';
+import type { HomeService } from './home.service';
+import { HomeSections, Tools } from './home-sections';
 
-export async function homeRoutes(app: FastifyInstance, opts: { catalogue: CatalogueService }) {
+export async function homeRoutes(app: FastifyInstance, opts: { catalogue: CatalogueService; home: HomeService }) {
   app.get('/', async (_req, reply) => {
     const entries = await opts.catalogue.list();
     return reply.page((ctx) => (
@@ -39,6 +40,7 @@ export async function homeRoutes(app: FastifyInstance, opts: { catalogue: Catalo
 
   app.get('/home', { preHandler: requireSignIn }, async (req, reply) => {
     const me = req.actor.kind === 'user' ? req.actor : undefined;
+    const home = await opts.home.homeOf(req.actor);
     return reply.page((ctx) => (
       <Layout ctx={ctx} title="Your account">
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
@@ -49,61 +51,8 @@ export async function homeRoutes(app: FastifyInstance, opts: { catalogue: Catalo
             { key: { text: 'Roles' }, value: { html: (me?.roles ?? []).map((r) => ROLE_LABELS[r.role]).map(escapeHtml).join('<br>') || 'None' } },
           ]}
         />
-        <h2 class="govuk-heading-m">What you can do</h2>
-        <ul class="govuk-list">
-          <li>
-            <a class="govuk-link" href="/applications">Your NPQ applications</a>
-          </li>
-          <li>
-            <a class="govuk-link" href="/diagnostic">Your 360° leadership diagnostic</a>
-          </li>
-          {can(req.actor, 'diagnostic:manage') ? (
-            <li>
-              <a class="govuk-link" href="/admin/diagnostic">Run the 360° diagnostic</a>
-            </li>
-          ) : null}
-          {can(req.actor, 'applications:manage') ? (
-            <li>
-              <a class="govuk-link" href="/admin/applications">Decide applications</a>
-            </li>
-          ) : null}
-          {can(req.actor, 'gateway:review') ? (
-            <li>
-              <a class="govuk-link" href="/admin/gateway">Review gateway assessments</a>
-            </li>
-          ) : null}
-          {can(req.actor, 'catalogue:manage') ? (
-            <li>
-              <a class="govuk-link" href="/admin/catalogue">Manage the catalogue</a>
-            </li>
-          ) : null}
-          {can(req.actor, 'users:manage') ? (
-            <li>
-              <a class="govuk-link" href="/admin/users">Manage users</a>
-            </li>
-          ) : null}
-          {can(req.actor, 'audit:read') ? (
-            <li>
-              <a class="govuk-link" href="/admin/audit">Read the audit log</a>
-            </li>
-          ) : null}
-          {can(req.actor, 'api_tokens:manage') ? (
-            <li>
-              <a class="govuk-link" href="/admin/api-tokens">API tokens</a>
-            </li>
-          ) : null}
-          {can(req.actor, 'outbox:read') ? (
-            <li>
-              <a class="govuk-link" href="/admin/outbox">Sent email</a>
-            </li>
-          ) : null}
-          <li>
-            <a class="govuk-link" href="/account/sessions">Where you are signed in</a>
-          </li>
-          <li>
-            <a class="govuk-link" href="/qualifications">Browse qualifications</a>
-          </li>
-        </ul>
+        <HomeSections home={home} providerName={ctx.branding.name} />
+        <Tools actor={req.actor} />
         <form method="post" action="/sign-out">
           <input type="hidden" name="_csrf" value={ctx.csrfToken} />
           <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">

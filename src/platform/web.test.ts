@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { Client, createTestApp, type TestApp } from '../testing/test-app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -43,5 +43,25 @@ describe('the platform', () => {
     const first = await t.app.inject({ url: '/qualifications/npq-headship', headers: { accept: 'text/html' } });
     expect(first.headers['set-cookie']).toBeUndefined();
     expect(first.body).not.toContain('_csrf');
+  });
+
+  it('serves every asset a page refers to (images, style sheets, scripts), signed in or not', async () => {
+    const admin = new Client(t);
+    await admin.signIn('admin@demo.npq.test');
+    const pages = [
+      [new Client(t), ['/', '/qualifications', '/qualifications/npq-headship', '/funding', '/sign-in', '/accessibility', '/nowhere']],
+      [admin, ['/home', '/admin/applications', '/admin/diagnostic']],
+    ] as const;
+    const assets = new Set<string>();
+    for (const [client, paths] of pages) {
+      for (const path of paths) {
+        const html = (await client.get(path)).body;
+        for (const [, url] of html.matchAll(/<(?:img|script|link)\b[^>]*?\b(?:src|href)="(\/assets\/[^"]+)"/g)) assets.add(url!);
+      }
+    }
+    expect([...assets]).toEqual(expect.arrayContaining(['/assets/app.css', '/assets/provider-logo.svg', '/assets/init.js']));
+    const missing = [];
+    for (const url of assets) if ((await t.app.inject(url)).statusCode !== 200) missing.push(url);
+    expect(missing).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import qs from 'node:querystring';
 import type { Actor } from '../people/domain/actor';
 import { anonymous } from '../people/domain/actor';
 import type { PeopleService } from '../people/people.service';
+import { isConnectionLost } from '../db/connection-lost';
 import { ErrorPage } from './error-pages';
 import { AppError } from './errors';
 import { FORM_REPLAY_MINUTES, type FormReplayStore } from './form-replay';
@@ -201,6 +202,13 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     if (error instanceof AppError) {
       ({ status, code, message } = error);
       details = error.details ?? null;
+    } else if (isConnectionLost(error)) {
+      // The database went away mid-request (restart, failover): the transaction rolled back, and
+      // the same request will very likely succeed a moment later.
+      status = 503;
+      code = 'service_unavailable';
+      message = 'The service is briefly unavailable. Try again in a moment: nothing was saved.';
+      reply.header('retry-after', '1');
     } else if (error.code?.startsWith('FST_CSRF')) {
       status = 403;
       code = 'csrf_invalid';
@@ -219,12 +227,13 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
       code = 'bad_request';
       message = status === 415 ? 'Send the request body as JSON or a form' : status === 413 ? 'The request body is too large' : 'The request could not be read';
     }
-    if (status >= 500) req.log.error({ err: error }, 'request failed');
+    if (status === 503) req.log.warn({ err: error }, 'request failed: database connection lost');
+    else if (status >= 500) req.log.error({ err: error }, 'request failed');
     if (api || !req.headers.accept?.includes('text/html')) {
       if (api || req.headers['content-type']?.includes('json')) return reply.code(status).send({ error: { code, message, details, reference: status >= 500 ? req.id : undefined } });
     }
     errorPages.add(reply);
-    const titles: Record<number, string> = { 401: 'Sign in to continue', 403: 'You cannot do that', 404: 'Page not found', 410: 'This link has expired', 429: 'Too many attempts' };
+    const titles: Record<number, string> = { 401: 'Sign in to continue', 403: 'You cannot do that', 404: 'Page not found', 410: 'This link has expired', 429: 'Too many attempts', 503: 'Sorry, the service is briefly unavailable' };
     return reply.page(
       (ctx) => (
         <ErrorPage ctx={ctx} status={status} title={titles[status] ?? (status >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem')} message={message} reference={status >= 500 ? req.id : undefined} />

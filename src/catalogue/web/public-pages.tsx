@@ -45,8 +45,7 @@ export const COMPARISON_ROWS: { label: string; value: (q: CatalogueEntry) => str
 
 export function ComparisonTable({ entries, caption }: { entries: CatalogueEntry[]; caption: string }) {
   return (
-    <section class="app-table-scroll" tabindex={0} aria-label={caption}>
-      <Table
+    <Table
         caption={caption}
         captionClasses="govuk-table__caption--m"
         classes="app-compare-table"
@@ -54,7 +53,6 @@ export function ComparisonTable({ entries, caption }: { entries: CatalogueEntry[
         head={[{ text: 'NPQ' }, ...entries.map((q) => ({ html: `<a class="govuk-link" href="/qualifications/${q.identifier}">${escapeHtml(q.shortName)}</a>` }))]}
         rows={COMPARISON_ROWS.map((row) => [{ text: row.label }, ...entries.map((q) => ({ text: row.value(q) }))])}
       />
-    </section>
   );
 }
 

@@ -73,6 +73,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
     if (known && known.labels === l.cohortRows) return known.html;
     const html = renderToString(
         <Table
+            label="Applications"
             classes="govuk-!-font-size-16"
             head={[{ text: 'Applicant' }, { text: 'NPQ' }, { text: 'Cohort' }, { text: 'Status' }, { text: 'School' }, { text: 'Gateway' }, { text: 'Funding' }, { text: 'Sent' }]}
             rows={rows.map((r) => [
@@ -142,9 +143,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
             Download as CSV
           </a>
         </p>
-        <section class="app-table-scroll" tabindex={0} aria-label="Applications">
-          {raw(tableHtml)}
-        </section>
+        {raw(tableHtml)}
         {pagination ? <Pagination {...pagination} /> : null}
       </Layout>
     ));

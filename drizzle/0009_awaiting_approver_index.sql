@@ -1,0 +1,1 @@
+CREATE INDEX "applications_awaiting_approver_idx" ON "applications" USING btree (lower("line_manager_email")) WHERE approval_status = 'pending';

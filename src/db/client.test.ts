@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase, withConnection } from './client';
+import { isConnectionLost } from './connection-lost';
+import { createThrowawayDatabase, type ThrowawayDatabase } from './test-database';
+
+const serverUrl = process.env.DATABASE_URL;
+
+/** Ends every session on the throwaway database but the one asking: what a restart or failover does to it. */
+export const terminateBackendsOf = (name: string) =>
+  withConnection(serverUrl!, (admin) => admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]));
+
+describe.skipIf(!serverUrl)('a PostgreSQL connection the server ends', () => {
+  let throwaway: ThrowawayDatabase;
+  let database: Database;
+  const reported: Error[] = [];
+  const uncaught: unknown[] = [];
+  const onUncaught = (err: unknown) => uncaught.push(err);
+
+  beforeAll(async () => {
+    throwaway = await createThrowawayDatabase(serverUrl!);
+    database = await openDatabase({ kind: 'postgres', url: throwaway.url, poolSize: 2, onConnectionError: (err) => reported.push(err) });
+    process.on('uncaughtException', onUncaught);
+  });
+  afterAll(async () => {
+    process.off('uncaughtException', onUncaught);
+    await database?.close();
+    await throwaway?.drop();
+  });
+
+  it('fails the transaction it was in with a connection-lost error, emits nothing unhandled, and the pool carries on', async () => {
+    const outcome = await database.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`select 1`);
+        await terminateBackendsOf(throwaway.name);
+        // The server's goodbye reaches the client as an 'error' event while it is checked out.
+        await new Promise((r) => setTimeout(r, 200));
+        await tx.execute(sql`select 2`);
+        return 'committed';
+      })
+      .catch((err: unknown) => err);
+    expect(outcome).toBeInstanceOf(Error);
+    expect(isConnectionLost(outcome)).toBe(true);
+    expect(reported.some(isConnectionLost)).toBe(true);
+    expect(uncaught).toEqual([]);
+    // The dead client was discarded, not returned to the pool: the next transaction gets a live one.
+    await expect(database.db.transaction((tx) => tx.execute(sql`select 3`))).resolves.toBeDefined();
+  });
+
+  it('gives back a client whose connection breaks before its transaction has begun, so the next one does not wait for ever', async () => {
+    const one = await openDatabase({ kind: 'postgres', url: throwaway.url, poolSize: 1 });
+    try {
+      const pool = (one.db as unknown as { $client: pg.Pool }).$client;
+      // A network reset the moment the client is checked out: Drizzle's BEGIN fails outside its try/finally.
+      pool.once('acquire', (client) => (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy());
+      const first = await one.db.transaction((tx) => tx.execute(sql`select 1`)).catch((err: unknown) => err);
+      expect(isConnectionLost(first)).toBe(true);
+      // With the only client lost for good, this would wait for ever.
+      const second = one.db.transaction((tx) => tx.execute(sql`select 2`));
+      await expect(Promise.race([second, new Promise((_, reject) => setTimeout(() => reject(new Error('waited for a client for 5 s')), 5000))])).resolves.toBeDefined();
+      expect(uncaught).toEqual([]);
+    } finally {
+      await one.close();
+    }
+  });
+
+  it('survives idle connections being ended too', async () => {
+    await Promise.all([database.ping(), database.ping()]);
+    await terminateBackendsOf(throwaway.name);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(uncaught).toEqual([]);
+    await database.ping();
+  });
+});

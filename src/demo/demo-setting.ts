@@ -1,0 +1,48 @@
+import { verify } from '@node-rs/argon2';
+import { and, inArray, isNull, sql } from 'drizzle-orm';
+import type { Services } from '../app';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import { users } from '../db/schema';
+import { system } from '../people/domain/actor';
+import type { Clock } from '../platform/clock';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemo, loadDemoApplications, loadDiagnosticDemo, loadEnrolmentDemo } from './demo-data';
+
+/**
+ * The demo accounts still signing in with the password the README publishes, deactivated (sessions
+ * ended, audited as the system "production safety"). Returns their email addresses. Accounts whose
+ * password was changed are left alone: someone made them their own (docs/adr/0017).
+ */
+export async function deactivatePublishedDemoAccounts(db: Db, people: Services['people']): Promise<string[]> {
+  const emails = DEMO_ACCOUNTS.map((a) => a.email.toLowerCase());
+  const rows = await db
+    .select({ id: users.id, email: users.email, passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(inArray(sql`lower(${users.email})`, emails), isNull(users.deactivatedAt)));
+  const published: string[] = [];
+  for (const row of rows) {
+    if (!row.passwordHash || !(await verify(row.passwordHash, DEMO_PASSWORD))) continue;
+    await people.setDeactivated(system('production safety'), row.id, true);
+    published.push(row.email);
+  }
+  return published;
+}
+
+/**
+ * What start-up does about the demo. Asked for (DEMO=true, which config refuses in production): loads
+ * the demo provider, its applications and its open 360° round; `loaded` says whether the accounts were
+ * created now. In production: deactivates demo accounts an earlier, non-production start left with the
+ * published password (`deactivated` lists them). Otherwise nothing.
+ */
+export async function applyDemoSetting(deps: { config: Pick<Config, 'DEMO' | 'NODE_ENV'>; db: Db; services: Services; clock: Clock }): Promise<{ loaded: boolean; deactivated: string[] }> {
+  const { config, db, services, clock } = deps;
+  if (config.DEMO) {
+    const loaded = await loadDemo(db, services.people);
+    await loadEnrolmentDemo(services);
+    await loadDemoApplications(services.applications);
+    await loadDiagnosticDemo(services.diagnostic, clock);
+    return { loaded, deactivated: [] };
+  }
+  if (config.NODE_ENV === 'production') return { loaded: false, deactivated: await deactivatePublishedDemoAccounts(db, services.people) };
+  return { loaded: false, deactivated: [] };
+}

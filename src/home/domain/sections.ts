@@ -1,0 +1,40 @@
+import type { Actor } from '../../people/domain/actor';
+import { can, hasRole, ledPartners } from '../../people/domain/policy';
+import type { Role } from '../../people/domain/roles';
+
+/** The parts of someone's home page, in the order they show. */
+export type HomeSection = 'inbox' | 'partner_applications' | 'gateway' | 'approvals' | 'cohorts_360' | 'users' | 'own_applications' | 'own_360' | 'nothing_yet';
+
+/** Roles whose work is not in the platform yet: their home says what will appear, and whom to ask. */
+export const ROLES_AWAITING_WORK = ['coach', 'assessor', 'moderator'] as const satisfies readonly Role[];
+export type RoleAwaitingWork = (typeof ROLES_AWAITING_WORK)[number];
+
+/**
+ * Which sections of the home page apply to `actor`, from their roles and permissions alone (what they
+ * hold decides; the data then fills them). `hasOwnApplications` says whether they have applied for an
+ * NPQ themselves, as staff sometimes do: applicants and participants always see their own.
+ */
+export function homeSectionsFor(actor: Actor, facts: { hasOwnApplications: boolean; hasOwnRounds: boolean }): HomeSection[] {
+  if (actor.kind !== 'user') return [];
+  const roles = actor.roles.map((r) => r.role);
+  const applicant = roles.length === 0 || hasRole(actor, 'participant');
+  const wanted: Record<HomeSection, boolean> = {
+    inbox: can(actor, 'applications:manage'),
+    partner_applications: !can(actor, 'applications:manage') && ledPartners(actor).length > 0,
+    gateway: can(actor, 'gateway:review'),
+    approvals: hasRole(actor, 'school_approver'),
+    cohorts_360: can(actor, 'diagnostic:cohort_view'),
+    users: can(actor, 'users:manage'),
+    own_applications: applicant || facts.hasOwnApplications,
+    own_360: hasRole(actor, 'participant') || facts.hasOwnRounds,
+    nothing_yet: roles.some((r) => (ROLES_AWAITING_WORK as readonly Role[]).includes(r)),
+  };
+  return (Object.keys(wanted) as HomeSection[]).filter((s) => wanted[s]);
+}
+
+/** What each role still waiting for its work will find on its home page, once later releases bring it. */
+export const COMING_FOR: Record<RoleAwaitingWork, string> = {
+  coach: 'the participants you coach or tutor, their sessions and the notes you keep',
+  assessor: 'the assessments assigned to you for marking, with their deadlines',
+  moderator: 'the marked assessments sampled for you to moderate',
+};

@@ -1,0 +1,206 @@
+import { STATUS_LABELS, type ApplicationStatus } from '../enrolment/domain/application';
+import type { Actor } from '../people/domain/actor';
+import { can } from '../people/domain/policy';
+import { ROLE_LABELS } from '../people/domain/roles';
+import { formatDate } from '../platform/clock';
+import { Table } from '../ui/govuk';
+import { COMING_FOR, ROLES_AWAITING_WORK } from './domain/sections';
+import type { Home } from './home.service';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const ROUND_NAMES = { start: 'Start round', end: 'End round' } as const;
+
+/** The sections of someone's home page that apply to them, in the order homeSectionsFor gives. */
+export function HomeSections({ home, providerName }: { home: Home; providerName: string }) {
+  const courseName = (id: string) => home.courseNames.get(id) ?? id;
+  return (
+    <>
+      {home.sections.map((section) => {
+        switch (section) {
+          case 'inbox':
+          case 'partner_applications':
+            return (
+              <section data-home-section={section}>
+                <h2 class="govuk-heading-m">{section === 'inbox' ? 'Applications' : 'Your delivery partner’s applications'}</h2>
+                <ul class="govuk-list">
+                  <li>
+                    <a class="govuk-link" href="/admin/applications?status=pending">
+                      {plural(home.inbox!.pending, 'application')} waiting for a decision
+                    </a>
+                  </li>
+                  <li>
+                    <a class="govuk-link" href="/admin/applications?status=pending&amp;approval=pending">
+                      {plural(home.inbox!.awaitingSchool, 'application')} waiting for the school’s approval
+                    </a>
+                  </li>
+                  <li>
+                    <a class="govuk-link" href="/admin/applications?status=accepted">
+                      {plural(home.inbox!.participants, 'participant')}
+                    </a>
+                  </li>
+                </ul>
+              </section>
+            );
+          case 'gateway':
+            return (
+              <section data-home-section={section}>
+                <h2 class="govuk-heading-m">NPQH gateway assessments</h2>
+                <p class="govuk-body">
+                  <a class="govuk-link" href="/admin/gateway">
+                    {plural(home.gatewayWaiting!, 'assessment')} waiting for review
+                  </a>
+                </p>
+              </section>
+            );
+          case 'approvals':
+            return (
+              <section data-home-section={section}>
+                <h2 class="govuk-heading-m">Approvals waiting for you</h2>
+                {home.approvals!.length ? (
+                  <>
+                    <p class="govuk-body">These teachers named you as their line manager. Approve or decline each through the link we emailed you.</p>
+                    <Table
+                      caption="Applications waiting for your approval"
+                      captionClasses="govuk-visually-hidden"
+                      head={[{ text: 'Applicant' }, { text: 'NPQ' }, { text: 'Asked on' }]}
+                      rows={home.approvals!.map((a) => [{ text: a.fullName }, { text: courseName(a.courseIdentifier) }, { text: a.approvalRequestedAt ? formatDate(a.approvalRequestedAt) : '' }])}
+                    />
+                  </>
+                ) : (
+                  <p class="govuk-body">
+                    No applications are waiting for your approval. When a teacher names you as their line manager, we email you a link to approve their application, and it is listed here too.
+                  </p>
+                )}
+              </section>
+            );
+          case 'cohorts_360':
+            return (
+              <section data-home-section={section}>
+                <h2 class="govuk-heading-m">360° leadership diagnostic by cohort</h2>
+                {home.cohorts!.length ? (
+                  <Table
+                    caption="Progress of open 360° rounds by cohort"
+                    captionClasses="govuk-visually-hidden"
+                    head={[{ text: 'Cohort' }, { text: 'Participants', format: 'numeric' }, { text: 'Sent their own ratings', format: 'numeric' }, { text: 'Colleagues answered', format: 'numeric' }]}
+                    rows={home.cohorts!.map((c) => [
+                      { html: `<a class="govuk-link" href="/admin/diagnostic/cohorts/${encodeURIComponent(c.cohort)}">Cohort ${c.cohort}</a>` },
+                      { text: c.participants, format: 'numeric' },
+                      { text: `${c.selfSent} of ${c.openRounds} open`, format: 'numeric' },
+                      { text: `${c.colleaguesAnswered} of ${c.colleaguesAsked}`, format: 'numeric' },
+                    ])}
+                  />
+                ) : (
+                  <p class="govuk-body">No cohort has 360° dates yet.</p>
+                )}
+              </section>
+            );
+          case 'users':
+            return (
+              <section data-home-section={section}>
+                <h2 class="govuk-heading-m">People</h2>
+                <p class="govuk-body">
+                  <a class="govuk-link" href="/admin/users">
+                    {plural(home.users!, 'account')} you manage
+                  </a>
+                </p>
+              </section>
+            );
+          case 'own_applications':
+            return (
+              <section data-home-section={section}>
+                <h2 class="govuk-heading-m">Your NPQ applications</h2>
+                {home.ownApplications!.length ? (
+                  <ul class="govuk-list govuk-list--bullet">
+                    {home.ownApplications!.map((a) => (
+                      <li>
+                        {courseName(a.courseIdentifier)}: {STATUS_LABELS[a.status as ApplicationStatus]}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p class="govuk-body">
+                    You have not applied for an NPQ yet. <a class="govuk-link" href="/qualifications">Find an NPQ</a> and apply from its page.
+                  </p>
+                )}
+                <p class="govuk-body">
+                  <a class="govuk-link" href="/applications">
+                    See your NPQ applications
+                  </a>
+                </p>
+              </section>
+            );
+          case 'own_360':
+            return (
+              <section data-home-section={section}>
+                <h2 class="govuk-heading-m">Your 360° leadership diagnostic</h2>
+                {home.ownRounds!.length ? (
+                  <ul class="govuk-list govuk-list--bullet">
+                    {home.ownRounds!.map((r) => (
+                      <li>
+                        {ROUND_NAMES[r.round.kind as keyof typeof ROUND_NAMES] ?? r.round.kind}, {courseName(r.courseIdentifier)}:{' '}
+                        {r.state === 'open' ? `open until ${formatDate(r.round.closesOn)}` : r.state === 'closed' ? 'closed' : `opens on ${formatDate(r.round.opensOn)}`}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p class="govuk-body">Your 360° opens when your cohort’s dates are set: we will email you.</p>
+                )}
+                <p class="govuk-body">
+                  <a class="govuk-link" href="/diagnostic">
+                    Open your 360° leadership diagnostic
+                  </a>
+                </p>
+              </section>
+            );
+          case 'nothing_yet':
+            return (
+              <section data-home-section={section}>
+                {home.roles
+                  .filter((r): r is (typeof ROLES_AWAITING_WORK)[number] => (ROLES_AWAITING_WORK as readonly string[]).includes(r))
+                  .map((role) => (
+                    <>
+                      <h2 class="govuk-heading-m">Your work as {ROLE_LABELS[role].toLowerCase()}</h2>
+                      <p class="govuk-body">Nothing is assigned to you yet. When it is, you will find here {COMING_FOR[role]}.</p>
+                      <p class="govuk-body">If you expected to see something, ask the programme team at {providerName} (a provider admin) to assign it to you.</p>
+                    </>
+                  ))}
+              </section>
+            );
+          default:
+            return null;
+        }
+      })}
+    </>
+  );
+}
+
+/** Links to the tools someone's permissions open, and the account pages everyone has. */
+export function Tools({ actor }: { actor: Actor }) {
+  const tools: [string, string, boolean][] = [
+    ['/admin/diagnostic', 'Run the 360° diagnostic', can(actor, 'diagnostic:manage')],
+    ['/admin/catalogue', 'Manage the catalogue', can(actor, 'catalogue:manage')],
+    ['/admin/cohorts', 'Cohorts', can(actor, 'cohorts:manage')],
+    ['/admin/reference', 'Schools and eligibility lists', can(actor, 'reference:manage')],
+    ['/admin/audit', 'Read the audit log', can(actor, 'audit:read')],
+    ['/admin/api-tokens', 'API tokens', can(actor, 'api_tokens:manage')],
+    ['/admin/outbox', 'Sent email', can(actor, 'outbox:read')],
+    ['/account/sessions', 'Where you are signed in', true],
+    ['/qualifications', 'Browse qualifications', true],
+  ];
+  return (
+    <>
+      <h2 class="govuk-heading-m">Your account and tools</h2>
+      <ul class="govuk-list">
+        {tools
+          .filter(([, , allowed]) => allowed)
+          .map(([href, text]) => (
+            <li>
+              <a class="govuk-link" href={href}>
+                {text}
+              </a>
+            </li>
+          ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+import type { CatalogueService } from '../catalogue/catalogue.service';
+import type { DiagnosticService } from '../diagnostic/diagnostic.service';
+import type { ApplicationRow, ApplicationsService } from '../enrolment/applications.service';
+import type { Actor } from '../people/domain/actor';
+import type { Role } from '../people/domain/roles';
+import type { PeopleService } from '../people/people.service';
+import { UnauthenticatedError } from '../platform/errors';
+import { type HomeSection, homeSectionsFor } from './domain/sections';
+
+export interface CohortProgress {
+  cohort: string;
+  participants: number;
+  /** Participants who have sent their own ratings in a round open now. */
+  selfSent: number;
+  openRounds: number;
+  colleaguesAsked: number;
+  colleaguesAnswered: number;
+}
+
+/** What someone's home page holds: the sections that apply to them (homeSectionsFor), each filled. */
+export interface Home {
+  sections: HomeSection[];
+  roles: Role[];
+  inbox?: { pending: number; awaitingSchool: number; participants: number };
+  gatewayWaiting?: number;
+  approvals?: ApplicationRow[];
+  cohorts?: CohortProgress[];
+  users?: number;
+  ownApplications?: ApplicationRow[];
+  ownRounds?: Awaited<ReturnType<DiagnosticService['myRounds']>>;
+  courseNames: Map<string, string>;
+}
+
+/**
+ * Someone's home, gathered from the capabilities' own verbs (each authorises and scopes as it does
+ * for its pages: a partner lead's counts are their partners'). Raises UnauthenticatedError for anyone
+ * not signed in.
+ */
+export function createHomeService(deps: { applications: ApplicationsService; diagnostic: DiagnosticService; people: PeopleService; catalogue: CatalogueService }) {
+  const { applications, diagnostic, people, catalogue } = deps;
+
+  const cohortProgress = async (actor: Actor): Promise<CohortProgress[]> => {
+    const cohorts = [...new Set((await diagnostic.windows(actor)).map((w) => w.cohort))];
+    return Promise.all(
+      cohorts.map(async (cohort) => {
+        const rounds = await diagnostic.cohortRounds(actor, cohort);
+        const open = rounds.filter((r) => r.state === 'open');
+        return {
+          cohort,
+          participants: new Set(rounds.map((r) => r.round.applicationId)).size,
+          selfSent: open.filter((r) => r.round.selfSubmitted).length,
+          openRounds: open.length,
+          colleaguesAsked: open.reduce((n, r) => n + r.asked, 0),
+          colleaguesAnswered: open.reduce((n, r) => n + r.answered, 0),
+        };
+      }),
+    );
+  };
+  const total = async (actor: Actor, filter: Parameters<ApplicationsService['list']>[1]) => (await applications.list(actor, filter, 1, 1)).total;
+
+  return {
+    async homeOf(actor: Actor): Promise<Home> {
+      if (actor.kind !== 'user') throw new UnauthenticatedError();
+      const ownApplications = await applications.myApplications(actor);
+      const hasAccepted = ownApplications.some((a) => a.status === 'accepted');
+      const ownRounds = hasAccepted ? await diagnostic.myRounds(actor) : [];
+      const sections = homeSectionsFor(actor, { hasOwnApplications: ownApplications.length > 0, hasOwnRounds: ownRounds.length > 0 });
+      const has = (s: HomeSection) => sections.includes(s);
+      const home: Home = { sections, roles: actor.roles.map((r) => r.role), courseNames: new Map((await catalogue.list()).map((q) => [q.identifier, q.name])) };
+      if (has('own_applications')) home.ownApplications = ownApplications;
+      if (has('own_360')) home.ownRounds = ownRounds;
+      if (has('inbox') || has('partner_applications')) {
+        const [pending, awaitingSchool, participants] = await Promise.all([total(actor, { status: 'pending' }), total(actor, { status: 'pending', approval: 'pending' }), total(actor, { status: 'accepted' })]);
+        home.inbox = { pending, awaitingSchool, participants };
+      }
+      if (has('gateway')) home.gatewayWaiting = (await applications.gatewayQueue(actor, 'submitted', 1, 1)).total;
+      if (has('approvals')) home.approvals = await applications.approvalsAwaiting(actor);
+      if (has('cohorts_360')) home.cohorts = await cohortProgress(actor);
+      if (has('users')) home.users = (await people.listUsers(actor, {}, 1, 1)).total;
+      return home;
+    },
+  };
+}
+
+export type HomeService = ReturnType<typeof createHomeService>;
