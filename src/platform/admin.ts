@@ -9,6 +9,22 @@ export const requirePermission = (permission: Permission) => async (req: Fastify
   if (!can(req.actor, permission)) throw new ForbiddenError();
 };
 
+/**
+ * Route options for a route that takes a file (`bodyLimit` in bytes): who may upload is decided in
+ * `onRequest`, before a byte of the body is read, so no one without the permission can make the
+ * server read (and hold) a large body. Pages send others to sign in or answer 403; for the API
+ * (bearer tokens, already authenticated by then) it is 403.
+ */
+export const uploadRoute = (permission: Permission, bodyLimit: number, kind: 'page' | 'api') => ({
+  onRequest:
+    kind === 'page'
+      ? requirePermission(permission)
+      : async (req: FastifyRequest) => {
+          if (!can(req.actor, permission)) throw new ForbiddenError();
+        },
+  bodyLimit,
+});
+
 export const pageNumber = (v: unknown): number => {
   const n = Number(v);
   return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
