@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiTokenService } from './api-tokens.service';
-import { matchedRoute } from '../platform/boundary';
+import { isApiRequest, matchedRoute } from '../platform/boundary';
 import { ApiRegistry } from './openapi';
 
 declare module 'fastify' {
@@ -14,6 +14,8 @@ declare module 'fastify' {
 export const apiPlatform = fp(async (app: FastifyInstance, opts: { apiTokens: ApiTokenService }) => {
   app.decorate('apiRegistry', new ApiRegistry());
   app.addHook('onRequest', async (req, reply) => {
+    // API answers carry people's details: no browser or proxy keeps them. A route may say otherwise.
+    if (isApiRequest(req)) reply.header('cache-control', 'no-store');
     // Decided on the route matched, so no spelling of the path (/api/%76%31/…) reaches a route unauthenticated.
     if (!matchedRoute(req)?.startsWith('/api/v1/')) return;
     const header = req.headers.authorization;

@@ -1,6 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications, diagnosticRounds } from '../db/schema';
+import { system } from '../people/domain/actor';
 import { Client, createTestApp, type TestApp } from '../testing/test-app';
 
 /**
@@ -13,8 +14,12 @@ let t: TestApp;
 let admin: Client;
 let participant: Client;
 let anonymous: Client;
+let apiClient: Client;
+let apiToken: string;
 let fields: string[];
 let realIds: Record<string, string>;
+/** Every form the pages show with a group of checkboxes: where it goes and the groups' names. */
+const checkboxForms: { method: string; action: string; names: string[] }[] = [];
 
 const INTERNALS = /TypeError|RangeError|SyntaxError|URIError|ReferenceError|FST_|invalid byte sequence|syntax error|violates|\n\s+at \S+ \(|node_modules|\bat async\b/;
 
@@ -26,11 +31,19 @@ beforeAll(async () => {
   await participant.signIn('participant@demo.npq.test');
   anonymous = new Client(t);
   await anonymous.get('/sign-in');
+  apiClient = new Client(t);
+  apiToken = (await t.services.apiTokens.create(system('test'), 'bad input')).token;
   // The field names every page's forms use: sent, malformed, to every route.
   const names = new Set<string>(['q', 'page', 'next', 'code', 'comment', 'name', 'email', 'status', 'cohort', 'npq', 'file', 'list']);
   for (const r of t.app.routeList.filter((r) => r.method === 'GET' && !r.url.includes(':') && !r.url.includes('*'))) {
     const res = await admin.get(r.url);
     for (const m of res.body.matchAll(/name="([^"]+)"/g)) if (m[1] !== '_csrf') names.add(m[1]!);
+    for (const f of res.body.matchAll(/<form([^>]*)>([\s\S]*?)<\/form>/g)) {
+      const all = [...f[2]!.matchAll(/type="checkbox"[^>]*name="([^"]+)"|name="([^"]+)"[^>]*type="checkbox"/g)].map((m) => (m[1] ?? m[2])!);
+      // A lone checkbox sends one value; a group of them with one name can send several.
+      const boxes = [...new Set(all.filter((n, i) => all.indexOf(n) !== i))];
+      if (boxes.length) checkboxForms.push({ method: /method="post"/i.test(f[1]!) ? 'POST' : 'GET', action: f[1]!.match(/action="([^"]*)"/)?.[1] ?? r.url, names: boxes });
+    }
   }
   fields = [...names];
   const [application] = await t.database.db.select({ id: applications.id }).from(applications).limit(1);
@@ -110,11 +123,12 @@ function urlsFor(pattern: string): string[] {
 type Failure = { actor: string; method: string; url: string; kind: string; status: number; body: string };
 
 async function send(client: Client, actor: string, method: string, url: string, kind: string, extra: Partial<InjectOptions>, failures: Failure[]) {
-  const headers: Record<string, string> = { accept: 'text/html', ...((extra.headers as Record<string, string>) ?? {}) };
+  if ((actor === 'api token') !== url.startsWith('/api/v1/')) return;
+  const headers: Record<string, string> = { accept: 'text/html', ...((extra.headers as Record<string, string>) ?? {}), ...(actor === 'api token' ? { authorization: `Bearer ${apiToken}` } : {}) };
   let payload = extra.payload;
   // Signed in, the form token goes with the body so the request reaches the handler.
-  if (actor !== 'anonymous' && typeof payload === 'string' && headers['content-type'] === 'application/x-www-form-urlencoded') payload = `_csrf=${encodeURIComponent(client.csrf)}&${payload}`;
-  if (actor !== 'anonymous' && typeof payload === 'string' && headers['content-type'] === 'application/json' && payload.startsWith('{"')) payload = `{"_csrf":${JSON.stringify(client.csrf)},${payload.slice(1)}`;
+  if (actor !== 'anonymous' && actor !== 'api token' && typeof payload === 'string' && headers['content-type'] === 'application/x-www-form-urlencoded') payload = `_csrf=${encodeURIComponent(client.csrf)}&${payload}`;
+  if (actor !== 'anonymous' && actor !== 'api token' && typeof payload === 'string' && headers['content-type'] === 'application/json' && payload.startsWith('{"')) payload = `{"_csrf":${JSON.stringify(client.csrf)},${payload.slice(1)}`;
   const res = await client.inject({ method: method as 'GET', url, headers, payload: payload as string, remoteAddress: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` });
   const bad = res.statusCode >= 500 || INTERNALS.test(res.body) || (res.statusCode >= 400 && (!res.headers['x-content-type-options'] || !res.headers['content-security-policy']));
   if (bad) failures.push({ actor, method, url: url.length > 120 ? `${url.slice(0, 120)}…` : url, kind, status: res.statusCode, body: res.body.slice(0, 200) });
@@ -127,9 +141,25 @@ const actors = () =>
     ['anonymous', anonymous],
     ['participant', participant],
     ['admin', admin],
+    ['api token', apiClient],
   ] as const;
 
 const routesOf = (methods: string[]) => t.app.routeList.filter((r) => methods.includes(r.method) && r.url !== '/sign-out');
+
+describe('fields a form sends more than once', () => {
+  it('every checkbox a page shows is accepted more than once by the route its form goes to', async () => {
+    expect(checkboxForms.length).toBeGreaterThan(0);
+    for (const f of checkboxForms) {
+      const query = f.names.map((n) => `${n}=a&${n}=b`).join('&');
+      const res =
+        f.method === 'GET'
+          ? await admin.get(`${f.action}?${query}`)
+          : await admin.inject({ method: 'POST', url: f.action, headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(admin.csrf)}&${query}` });
+      expect(res.body, `${f.method} ${f.action}`).not.toContain('more than once');
+      expect(res.statusCode, `${f.method} ${f.action}`).not.toBe(400);
+    }
+  });
+});
 
 describe('no input, however malformed, gets a 500', () => {
   it('every path parameter that cannot name anything, on every route', async () => {

@@ -173,3 +173,33 @@ describe('uploads are authorised before their body is read', () => {
     headersOf(res);
   });
 });
+
+describe('every CSV export', () => {
+  it('opens in Excel as UTF-8, is never stored, and cannot run a formula', async () => {
+    await t.services.interest.register({ name: '=HYPERLINK("http://evil")', email: 'sian@school.test', courseIdentifier: 'npq-headship', startPreference: '2026a', role: '@role', schoolName: '+school', consent: 'yes' });
+    const admin = new Client(t);
+    await admin.signIn('admin@demo.npq.test');
+    const exports = t.app.routeList.filter((r) => r.method === 'GET' && r.url.endsWith('.csv'));
+    expect(exports.length).toBeGreaterThanOrEqual(5);
+    let checked = 0;
+    for (const r of exports) {
+      const res = await admin.get(r.url.replace(':cohort', '2026a').replace(':id', '00000000-0000-4000-8000-000000000000'));
+      if (res.statusCode !== 200) continue;
+      checked++;
+      expect(res.body.startsWith('\uFEFF'), r.url).toBe(true);
+      expect(res.headers['content-type'], r.url).toBe('text/csv; charset=utf-8');
+      expect(res.headers['cache-control'], r.url).toBe('no-store');
+      expect(res.headers['content-disposition'], r.url).toMatch(/^attachment; filename="[A-Za-z0-9._-]+\.csv"$/);
+      expect(res.body, r.url).not.toMatch(/(^|,)[=+@]/m);
+    }
+    // All but the participant's own 360° report (tested with its round) answer the admin.
+    expect(checked).toBe(exports.length - 1);
+  });
+});
+
+describe('API answers', () => {
+  it.each(['/api/v1/applications', '/api/v1/cohorts', '/api/v1/qualifications', '/api/v1/nowhere', '/api/v1/applications/not-a-uuid'])('%s is never stored', async (url) => {
+    const res = await t.app.inject({ url, headers: { authorization: `Bearer ${token}` } });
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+});

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../ui/govuk/core';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { everyPage, pageNumber, paginationFor, requirePermission, toCsv } from '../../platform/admin';
+import { everyPage, pageNumber, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
 import { formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { parseForm } from '../../platform/forms';
@@ -144,7 +144,7 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
       ['name', 'email', 'roles', 'status', 'two_factor'],
       ...everyone.map((u) => [u.name, u.email, u.roles.map((r) => `${r.role}:${describeScope(r, partners)}`).join('; '), u.deactivatedAt ? 'deactivated' : u.invited ? 'invited' : 'active', u.twoFactor ? 'yes' : 'no']),
     ];
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="users.csv"').send(toCsv(rows));
+    return sendCsv(reply, 'users', rows);
   });
 
   const invitePage = (reply: FastifyReply, c: Awaited<ReturnType<typeof choices>>, errors?: FieldErrors, values?: Record<string, unknown>) =>
