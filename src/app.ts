@@ -40,6 +40,7 @@ import type { Clock } from './platform/clock';
 import { FORM_BODY_LIMIT, frameworkErrorHandler, MAX_PARAM_LENGTH, rewriteBadUrl } from './platform/boundary';
 import { secretBox } from './platform/crypto';
 import { securityHeaders } from './platform/security-headers';
+import { installZodMessages } from './platform/zod-messages';
 import { webPlatform } from './platform/web';
 
 export interface AppDeps {
@@ -67,6 +68,7 @@ export type Services = ReturnType<typeof buildServices>;
 
 /** Builds the whole application without listening: server.ts listens; tests use app.inject. */
 export async function buildApp(deps: AppDeps, services: Services = buildServices(deps)): Promise<FastifyInstance> {
+  installZodMessages();
   const app = Fastify({
     logger: deps.logger ?? { level: deps.config.LOG_LEVEL },
     trustProxy: false,

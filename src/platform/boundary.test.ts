@@ -21,6 +21,8 @@ const headersOf = (res: { headers: Record<string, unknown> }) => expect(res.head
 describe('the parsing layer, unit by unit', () => {
   it('reads a form strictly: repeated fields as arrays, + as space, undecodable bytes refused', () => {
     expect(parseFormBody('a=1&b=x+y&a=2&c')).toEqual({ a: ['1', '2'], b: 'x y', c: '' });
+    // A browser sends a textarea's line breaks as CRLF; the character count counted each as one.
+    expect(parseFormBody('comment=one%0D%0Atwo%0Dthree')).toEqual({ comment: 'one\ntwo\nthree' });
     expect(() => parseFormBody('code=%ED%A0%80')).toThrow(/could not be read/);
     expect(() => parseFormBody('code=%zz')).toThrow(/could not be read/);
   });

@@ -100,8 +100,9 @@ export function isApiRequest(req: FastifyRequest): boolean {
 
 /**
  * A form body (`application/x-www-form-urlencoded`) as `{ field: value }`, a repeated field as an
- * array. Unlike node:querystring it refuses what it cannot decode (bytes that are not UTF-8) rather
- * than replacing it, so a code or a name is never silently changed. Throws BadRequestError.
+ * array, line breaks as LF. Unlike node:querystring it refuses what it cannot decode (bytes that are
+ * not UTF-8) rather than replacing it, so a code or a name is never silently changed. Throws
+ * BadRequestError.
  */
 export function parseFormBody(body: string): Record<string, string | string[]> {
   const fields: Record<string, string | string[]> = Object.create(null);
@@ -117,6 +118,8 @@ export function parseFormBody(body: string): Record<string, string | string[]> {
     } catch {
       throw new BadRequestError('unreadable_form', 'The form contains characters that could not be read. Check what you typed and try again.');
     }
+    // Browsers send a textarea's line breaks as CRLF; the page counts them as one character (LF), so do we.
+    value = value.replace(/\r\n?/g, '\n');
     const existing = fields[key];
     fields[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
   }

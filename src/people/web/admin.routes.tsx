@@ -15,6 +15,7 @@ import { isRole, PARTNER_ASSIGNABLE_ROLES, ROLE_LABELS, ROLE_SCOPES, ROLES, type
 import { peopleRepository } from '../people.repository';
 import type { PeopleService } from '../people.service';
 import { buttonFormHtml, Csrf } from '../../platform/csrf';
+import { whenMissing } from '../../platform/zod-messages';
 
 const PER_PAGE = 25;
 
@@ -30,8 +31,8 @@ const roleForm = z
   });
 const inviteForm = z.intersection(
   z.object({
-    name: z.string({ error: 'Enter their full name' }).trim().min(1, 'Enter their full name').max(200, 'Name must be 200 characters or fewer'),
-    email: z.string({ error: 'Enter their email address' }).trim().email('Enter an email address in the correct format, like name@example.com').max(254),
+    name: z.string({ error: whenMissing('Enter their full name') }).trim().min(1, 'Enter their full name').max(200, 'Name must be 200 characters or fewer'),
+    email: z.string({ error: whenMissing('Enter their email address') }).trim().email('Enter an email address in the correct format, like name@example.com').max(254),
   }),
   roleForm,
 );
