@@ -38,8 +38,11 @@ import { apiDocsRoutes } from './api/web/docs.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { outboxRoutes } from './mail/outbox.routes';
 import type { Clock } from './platform/clock';
+import { FORM_BODY_LIMIT, frameworkErrorHandler, MAX_PARAM_LENGTH, rewriteBadUrl } from './platform/boundary';
 import { secretBox } from './platform/crypto';
 import { formReplayStore } from './platform/form-replay';
+import { securityHeaders } from './platform/security-headers';
+import { installZodMessages } from './platform/zod-messages';
 import { webPlatform } from './platform/web';
 
 export interface AppDeps {
@@ -67,12 +70,17 @@ export type Services = ReturnType<typeof buildServices>;
 
 /** Builds the whole application without listening: server.ts listens; tests use app.inject. */
 export async function buildApp(deps: AppDeps, services: Services = buildServices(deps)): Promise<FastifyInstance> {
+  installZodMessages();
   const app = Fastify({
     logger: deps.logger ?? { level: deps.config.LOG_LEVEL },
     trustProxy: false,
-    bodyLimit: 1024 * 1024,
+    // Forms and JSON are small; routes that take files (imports) set their own larger limit.
+    bodyLimit: FORM_BODY_LIMIT,
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // A URL the router cannot read goes through the platform's error page or JSON, with its headers.
+    rewriteUrl: rewriteBadUrl,
+    frameworkErrors: frameworkErrorHandler(securityHeaders({ hsts: deps.config.NODE_ENV === 'production' })),
   });
   const { database, config } = deps;
 

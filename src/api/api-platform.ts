@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiTokenService } from './api-tokens.service';
+import { isApiRequest, matchedRoute } from '../platform/boundary';
 import { ApiRegistry } from './openapi';
 
 declare module 'fastify' {
@@ -13,7 +14,10 @@ declare module 'fastify' {
 export const apiPlatform = fp(async (app: FastifyInstance, opts: { apiTokens: ApiTokenService }) => {
   app.decorate('apiRegistry', new ApiRegistry());
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/api/v1/')) return;
+    // API answers carry people's details: no browser or proxy keeps them. A route may say otherwise.
+    if (isApiRequest(req)) reply.header('cache-control', 'no-store');
+    // Decided on the route matched, so no spelling of the path (/api/%76%31/…) reaches a route unauthenticated.
+    if (!matchedRoute(req)?.startsWith('/api/v1/')) return;
     const header = req.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) {

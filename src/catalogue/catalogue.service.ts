@@ -18,6 +18,7 @@ import {
 } from './domain/qualification';
 import { SCHEDULES, schedulesFor } from './domain/schedules';
 import { catalogueRepository, type ComponentRow, type IntakeRow, type PartnerRow, type QualificationRow, type VenueRow } from './catalogue.repository';
+import { whenMissing } from '../platform/zod-messages';
 
 export interface PublicIntake extends IntakeRow {
   partnerName: string;
@@ -67,7 +68,7 @@ export const intakeInputSchema = z
     timeZone: z.preprocess((v) => (v === '' ? null : v), z.string().nullable().default(null)),
     capacity: wholeNumber('Capacity', { min: 1, max: 10_000, optional: true }),
     waitingList: z.preprocess((v) => v === true || v === 'yes', z.boolean()),
-    cohortIdentifier: z.string({ error: 'Select the cohort' }).trim().min(1, 'Select the cohort'),
+    cohortIdentifier: z.string({ error: whenMissing('Select the cohort') }).trim().min(1, 'Select the cohort'),
     schedule: z.enum(SCHEDULES, { error: 'Select the DfE schedule the intake follows' }),
   })
   .superRefine((i, ctx) => {

@@ -12,6 +12,7 @@ import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, Validati
 import { type AnonymityPolicy, answeredCounts, type ColleagueResponse, visibleFeedback } from './domain/anonymity';
 import { type Answers, checkAnswers, COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_LABELS, type Instrument, instrumentSchema, SEED_INSTRUMENT } from './domain/instrument';
 import { buildReport, growth } from './domain/report';
+import { whenMissing } from '../platform/zod-messages';
 
 export const ROUND_KINDS = ['start', 'end'] as const;
 export type RoundKind = (typeof ROUND_KINDS)[number];
@@ -33,8 +34,8 @@ export function roundState(round: { opensOn: string; closesOn: string }, today: 
 
 const nominationSchema = z.object({
   group: z.enum(COLLEAGUE_GROUPS as [ColleagueGroup, ...ColleagueGroup[]], { error: 'Select how they work with you' }),
-  name: z.string({ error: 'Enter their name' }).trim().min(1, 'Enter their name').max(200),
-  email: z.string({ error: 'Enter their email address' }).trim().toLowerCase().email('Enter an email address in the correct format, like name@school.org.uk').max(254),
+  name: z.string({ error: whenMissing('Enter their name') }).trim().min(1, 'Enter their name').max(200),
+  email: z.string({ error: whenMissing('Enter their email address') }).trim().toLowerCase().email('Enter an email address in the correct format, like name@school.org.uk').max(254),
 });
 
 export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: SecretBox; baseUrl: string; providerName: string }) {

@@ -28,6 +28,7 @@ import { toQuestion } from './domain/funding-journey';
 import { EMPLOYMENT_TYPES, KINDS_OF_NURSERY, WORK_SETTINGS } from './domain/funding-eligibility';
 import type { FundingAnswer, FundingService } from './funding.service';
 import type { ReferenceService } from './reference.service';
+import { whenMissing } from '../platform/zod-messages';
 
 export type ApplicationRow = typeof applications.$inferSelect;
 export type GatewayConfig = typeof gatewayConfigs.$inferSelect;
@@ -51,10 +52,10 @@ export interface InboxFilter {
 /** An application as the API and the direct-entry form take it: the journey's fields, DfE's names. */
 export const applicationInputSchema = z
   .object({
-    full_name: z.string({ error: 'Enter the applicant’s full name' }).trim().min(1, 'Enter the applicant’s full name').max(200),
-    email: z.string({ error: 'Enter the applicant’s email address' }).trim().toLowerCase().email('Enter an email address in the correct format').max(254),
-    teacher_reference_number: z.string({ error: 'Enter the teacher reference number' }).trim().regex(/^\d{7}$/, 'A teacher reference number is 7 digits'),
-    course_identifier: z.string({ error: 'Enter the NPQ' }).trim().min(1),
+    full_name: z.string({ error: whenMissing('Enter the applicant’s full name') }).trim().min(1, 'Enter the applicant’s full name').max(200),
+    email: z.string({ error: whenMissing('Enter the applicant’s email address') }).trim().toLowerCase().email('Enter an email address in the correct format').max(254),
+    teacher_reference_number: z.string({ error: whenMissing('Enter the teacher reference number') }).trim().regex(/^\d{7}$/, 'A teacher reference number is 7 digits'),
+    course_identifier: z.string({ error: whenMissing('Enter the NPQ') }).trim().min(1),
     intake_id: z.uuid({ error: 'Enter the intake’s id' }),
     works_in_england: z.boolean({ error: 'Say whether the applicant works in England' }),
     work_setting: z.enum(WORK_SETTINGS),

@@ -17,14 +17,15 @@ import {
 } from './domain/funding-eligibility';
 import { normaliseProviderName } from './domain/reference-data';
 import type { ReferenceService } from './reference.service';
+import { whenMissing } from '../platform/zod-messages';
 
 const SCHOOL_SETTINGS = new Set(['a_school', 'an_academy_trust', 'a_16_to_19_educational_setting']);
 
 /** The question as DfE's registration service asks it; the same fields in the JSON API and the journey. */
 export const fundingQuestionSchema = z
   .object({
-    cohort: z.string({ error: 'Enter the cohort, like 2026a' }).trim().min(1, 'Enter the cohort, like 2026a').max(10),
-    course_identifier: z.string({ error: 'Select an NPQ' }).trim().min(1, 'Select an NPQ').max(80),
+    cohort: z.string({ error: whenMissing('Enter the cohort, like 2026a') }).trim().min(1, 'Enter the cohort, like 2026a').max(10),
+    course_identifier: z.string({ error: whenMissing('Select an NPQ') }).trim().min(1, 'Select an NPQ').max(80),
     works_in_england: z.boolean({ error: 'Say whether you work in England' }),
     work_setting: z.enum(WORK_SETTINGS, { error: 'Select where you work' }),
     school_urn: z

@@ -10,12 +10,13 @@ import { can } from '../people/domain/policy';
 import type { Clock } from '../platform/clock';
 import { ForbiddenError, ValidationError } from '../platform/errors';
 import { fieldErrors } from '../platform/forms';
+import { whenMissing } from '../platform/zod-messages';
 
 export const interestInputSchema = z.object({
-  name: z.string({ error: 'Enter your full name' }).trim().min(1, 'Enter your full name').max(200, 'Name must be 200 characters or fewer'),
-  email: z.string({ error: 'Enter your email address' }).trim().toLowerCase().email('Enter an email address in the correct format, like name@school.org.uk').max(254),
-  courseIdentifier: z.string({ error: 'Select the NPQ you are interested in' }).trim().min(1, 'Select the NPQ you are interested in'),
-  startPreference: z.string({ error: 'Select when you would like to start' }).trim().min(1, 'Select when you would like to start').max(100),
+  name: z.string({ error: whenMissing('Enter your full name') }).trim().min(1, 'Enter your full name').max(200, 'Name must be 200 characters or fewer'),
+  email: z.string({ error: whenMissing('Enter your email address') }).trim().toLowerCase().email('Enter an email address in the correct format, like name@school.org.uk').max(254),
+  courseIdentifier: z.string({ error: whenMissing('Select the NPQ you are interested in') }).trim().min(1, 'Select the NPQ you are interested in'),
+  startPreference: z.string({ error: whenMissing('Select when you would like to start') }).trim().min(1, 'Select when you would like to start').max(100),
   role: z.string().trim().max(200, 'Role must be 200 characters or fewer').default(''),
   schoolName: z.string().trim().max(200, 'School name must be 200 characters or fewer').default(''),
   consent: z.literal('yes', { error: 'Confirm that we may email you about this NPQ' }),

@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
@@ -8,29 +6,23 @@ import type { Actor } from '../people/domain/actor';
 import { actorLabel } from '../people/domain/actor';
 import { can } from '../people/domain/policy';
 import type { Clock } from '../platform/clock';
-import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
+import { csvRows, decodeCsvFile } from '../platform/csv-input';
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
 import { diffList, missingGiasColumns, parseGiasRow, parseListEntry, REFERENCE_LISTS, type ReferenceList, type SchoolRecord } from './domain/reference-data';
 
 const BATCH = 1000;
 const KEPT_REJECTIONS = 100;
 
-/** GIAS publishes its extracts in Windows-1252; lists arrive as UTF-8. Either is read. */
-export function decodeCsv(bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
-}
+/** GIAS publishes its extracts in Windows-1252; lists arrive as UTF-8. Either is read; a NUL is refused. */
+export const decodeCsv = decodeCsvFile;
 
 function csvRecords(text: string) {
-  return Readable.from([text]).pipe(parse({ columns: (h: string[]) => h.map((c) => c.trim()), bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
+  return csvRows<Record<string, string>>(text, { columns: (h: string[]) => h.map((c) => c.trim()), bom: true, skip_empty_lines: true, relax_column_count: true, trim: false });
 }
 
 async function headerOf(text: string): Promise<string[]> {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const parser = Readable.from([firstLine]).pipe(parse({ relax_column_count: true }));
-  for await (const row of parser) return (row as string[]).map((c) => c.trim());
+  for await (const row of csvRows<string[]>(firstLine, { relax_column_count: true })) return row.map((c) => c.trim());
   return [];
 }
 
@@ -96,7 +88,7 @@ export function createReferenceService(deps: { db: Db; clock: Clock }) {
           for await (const record of csvRecords(text)) {
             line++;
             processed++;
-            const parsed = parseGiasRow(record as Record<string, string>);
+            const parsed = parseGiasRow(record);
             if (!parsed.ok) {
               rejected++;
               if (rejections.length < KEPT_REJECTIONS) rejections.push({ row: line, reason: parsed.reason });
@@ -127,7 +119,8 @@ export function createReferenceService(deps: { db: Db; clock: Clock }) {
         } catch (err) {
           const [failed] = await db
             .update(referenceImports)
-            .set({ status: 'failed', error: err instanceof Error ? err.message : String(err), processedRows: processed, added, updated, rejected, rejections, finishedAt: clock.now() })
+            // A file's fault is told as it is; anything else is ours, and its words (SQL) are not shown.
+            .set({ status: 'failed', error: err instanceof AppError ? err.message : 'the import could not be saved', processedRows: processed, added, updated, rejected, rejections, finishedAt: clock.now() })
             .where(eq(referenceImports.id, importId))
             .returning();
           return failed!;
@@ -148,11 +141,11 @@ export function createReferenceService(deps: { db: Db; clock: Clock }) {
       const rejections: { row: number; reason: string }[] = [];
       let rejected = 0;
       let line = headed ? 1 : 0;
-      const parser = Readable.from([text]).pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, from_line: headed ? 2 : 1 }));
+      const parser = csvRows<string[]>(text, { bom: true, skip_empty_lines: true, relax_column_count: true, from_line: headed ? 2 : 1 });
       const columnIndex = headed ? header.findIndex((h) => h.toLowerCase() === column.toLowerCase()) : 0;
       for await (const record of parser) {
         line++;
-        const parsed = parseListEntry(list, (record as string[])[columnIndex]);
+        const parsed = parseListEntry(list, record[columnIndex]);
         if (!parsed.ok) {
           rejected++;
           if (rejections.length < KEPT_REJECTIONS) rejections.push({ row: line, reason: parsed.reason });

@@ -9,6 +9,22 @@ export const requirePermission = (permission: Permission) => async (req: Fastify
   if (!can(req.actor, permission)) throw new ForbiddenError();
 };
 
+/**
+ * Route options for a route that takes a file (`bodyLimit` in bytes): who may upload is decided in
+ * `onRequest`, before a byte of the body is read, so no one without the permission can make the
+ * server read (and hold) a large body. Pages send others to sign in or answer 403; for the API
+ * (bearer tokens, already authenticated by then) it is 403.
+ */
+export const uploadRoute = (permission: Permission, bodyLimit: number, kind: 'page' | 'api') => ({
+  onRequest:
+    kind === 'page'
+      ? requirePermission(permission)
+      : async (req: FastifyRequest) => {
+          if (!can(req.actor, permission)) throw new ForbiddenError();
+        },
+  bodyLimit,
+});
+
 export const pageNumber = (v: unknown): number => {
   const n = Number(v);
   return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
@@ -34,14 +50,28 @@ export function paginationFor(page: number, totalPages: number, base: string, qu
   };
 }
 
-/** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with an apostrophe. */
+/**
+ * RFC 4180 CSV; text cells that a spreadsheet would run as a formula (starting = + - @, a tab or a
+ * carriage return) are prefixed with an apostrophe. Numbers are numbers, so -0.5 stays -0.5.
+ */
 export function toCsv(rows: (string | number | null | undefined)[][]): string {
   const cell = (v: string | number | null | undefined) => {
     let s = v === null || v === undefined ? '' : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return `${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+/**
+ * Sends rows as a CSV download, the one way every export answers: a byte-order mark first (without
+ * it Excel reads UTF-8 as Windows-1252 and "Siân" opens as "SiÃ¢n"), `text/csv; charset=utf-8`, an
+ * attachment with a filename of safe characters only, and `no-store` because exports hold people's
+ * details that no browser or proxy should keep.
+ */
+export function sendCsv(reply: FastifyReply, filename: string, rows: (string | number | null | undefined)[][]): FastifyReply {
+  const safe = `${filename.replace(/\.csv$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'export'}.csv`;
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${safe}"`).header('cache-control', 'no-store').send(`\uFEFF${toCsv(rows)}`);
 }
 
 /** Every row a paged query can give, fetched a page at a time: for exports of a whole filtered list. */

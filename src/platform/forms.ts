@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { FieldErrors } from './errors';
+// Every schema's messages, where it gives none of its own, are people's words, not zod's.
+import './zod-messages';
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
@@ -20,6 +22,22 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
     errors[key] ??= issue.message;
   }
   return errors;
+}
+
+/**
+ * A free-text form field: trimmed, line breaks counted as one character (as govuk-frontend's
+ * character count counts them; the platform's form parser already turns CRLF into LF), no NUL, and
+ * at most `max` characters, checked before anything is stored. A CharacterCount for the field takes
+ * the same `max` as its `maxlength`. Blank is "Enter …" (`missing`) unless optional, when it is "".
+ */
+export function text(label: string, opts: { max: number; optional?: boolean; missing?: string }) {
+  const missing = opts.missing ?? `Enter ${label.toLowerCase()}`;
+  const base = z
+    .string({ error: (iss) => (iss.input === undefined || iss.input === null ? missing : `${label} must be text`) })
+    .overwrite((v) => v.replace(/\r\n?/g, '\n').trim())
+    .refine((v) => !v.includes('\0'), `${label} contains a character that is not allowed`)
+    .max(opts.max, `${label} must be ${opts.max.toLocaleString('en-GB')} characters or fewer`);
+  return opts.optional ? base.default('') : base.min(1, missing);
 }
 
 /** Empty form fields arrive as "": treat them as absent. */

@@ -7,11 +7,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import path from 'node:path';
 import type { ComponentChildren } from 'preact';
-import qs from 'node:querystring';
 import type { Actor } from '../people/domain/actor';
 import { anonymous } from '../people/domain/actor';
 import type { PeopleService } from '../people/people.service';
 import { isConnectionLost } from '../db/connection-lost';
+import { failedReadingBody, inputBoundary, isApiRequest, matchedRoute, parseFormBody } from './boundary';
 import { ErrorPage } from './error-pages';
 import { AppError } from './errors';
 import { FORM_REPLAY_MINUTES, type FormReplayStore } from './form-replay';
@@ -59,8 +59,8 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     done();
   });
   await app.register(cookie, { secret: opts.cookieSecret });
-  // Forms may repeat a field (checkboxes): querystring's parser keeps every value.
-  await app.register(formbody, { parser: (body) => qs.parse(body) });
+  // Forms may repeat a field (checkboxes): the parser keeps every value; the boundary allows it where declared.
+  await app.register(formbody, { parser: parseFormBody });
   await app.register(csrf, {
     cookieKey: 'npq_csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: opts.secureCookies },
@@ -80,7 +80,8 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
 
   app.addHook('onRequest', async (req, reply) => {
     req.actor = anonymous;
-    if (req.url.startsWith('/assets/') || req.url.startsWith('/api/')) return;
+    // Decided on the route matched, not the raw path: /api/%76%31/… is the API as the router sees it.
+    if (isApiRequest(req) || matchedRoute(req)?.startsWith('/assets/')) return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const actor = await opts.people.actorForSession(token);
@@ -111,7 +112,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     }
     // Between password and second factor only the two-factor pages are open.
     if (req.actor.kind === 'user' && !req.actor.fullySignedIn) {
-      const p = req.url.split('?')[0]!;
+      const p = matchedRoute(req) ?? '';
       if (!TWO_FACTOR_PATHS.includes(p) && p !== '/sign-in/recovery') {
         const user = req.actor;
         const target = (await opts.people.hasTwoFactor(user.userId)) ? '/sign-in/two-factor' : '/two-factor/set-up';
@@ -122,7 +123,8 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
 
   // Every state-changing form is checked against the CSRF token; the JSON API uses bearer tokens instead.
   app.addHook('preHandler', (req, reply, done) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.url.startsWith('/api/')) return done();
+    // A request no route matched (a 404, an unreadable URL) changes nothing, so it is answered, not refused.
+    if (req.method === 'GET' || req.method === 'HEAD' || isApiRequest(req) || matchedRoute(req) === undefined) return done();
     app.csrfProtection(req, reply, done);
   });
 
@@ -187,14 +189,14 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
   });
 
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/')) {
+    if (isApiRequest(req)) {
       return reply.code(404).send({ error: { code: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}`, details: null } });
     }
     return reply.page((ctx) => <ErrorPage ctx={ctx} status={404} title="Page not found" message="We could not find that page." />, 404);
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, req: FastifyRequest, reply: FastifyReply) => {
-    const api = req.url.startsWith('/api/');
+    const api = isApiRequest(req);
     let status = 500;
     let code = 'internal_error';
     let message = 'Sorry, there is a problem with the service. Try again later.';
@@ -222,6 +224,10 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
       code = 'invalid_request';
       message = error.message;
       details = error.validation;
+    } else if (failedReadingBody(req) && !(error.statusCode && error.statusCode >= 400)) {
+      status = 400;
+      code = 'unreadable_body';
+      message = 'The request could not be read. If you were uploading a file, choose it again and try again.';
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       status = error.statusCode;
       code = 'bad_request';
@@ -241,6 +247,8 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
       status,
     );
   });
+  // After the error handler, so that the bad-URL route it adds answers through it.
+  await app.register(inputBoundary);
 });
 
 function splitOnce(value: string, separator: string): [string, string] {
@@ -254,7 +262,7 @@ function splitOnce(value: string, separator: string): [string, string] {
  * Undefined for anything but a browser's form post, which is answered as it is.
  */
 function replayTarget(app: FastifyInstance, req: FastifyRequest): string | undefined {
-  if (req.method !== 'POST' || !req.headers.accept?.includes('text/html') || req.url.startsWith('/api/')) return undefined;
+  if (req.method !== 'POST' || !req.headers.accept?.includes('text/html') || isApiRequest(req)) return undefined;
   const pattern = req.routeOptions.url;
   if (pattern && app.hasRoute({ method: 'GET', url: pattern })) return req.url;
   const referer = req.headers.referer;

@@ -8,8 +8,9 @@ import { parseForm } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
 import { Button, Input, NotificationBanner, Panel, Table, WarningText } from '../../ui/govuk';
 import type { ApiTokenService } from '../api-tokens.service';
+import { whenMissing } from '../../platform/zod-messages';
 
-const tokenForm = z.object({ name: z.string({ error: 'Enter a name for the token' }).trim().min(1, 'Enter a name for the token, like "Finance sync"').max(100, 'Name must be 100 characters or fewer') });
+const tokenForm = z.object({ name: z.string({ error: whenMissing('Enter a name for the token') }).trim().min(1, 'Enter a name for the token, like "Finance sync"').max(100, 'Name must be 100 characters or fewer') });
 
 export async function adminApiTokenRoutes(app: FastifyInstance, opts: { apiTokens: ApiTokenService }) {
   const guard = { preHandler: requirePermission('api_tokens:manage') };

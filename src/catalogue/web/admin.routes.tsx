@@ -49,6 +49,9 @@ async function save<T>(
   }
 }
 
+/** The qualification form's checkbox fields: the only ones it accepts more than once. */
+const QUALIFICATION_CHECKBOXES = ['audiences', 'deliveryModes'];
+
 export async function adminCatalogueRoutes(app: FastifyInstance, opts: { catalogue: CatalogueService }) {
   const { catalogue } = opts;
   const guard = { preHandler: requirePermission('catalogue:manage') };
@@ -59,7 +62,7 @@ export async function adminCatalogueRoutes(app: FastifyInstance, opts: { catalog
   });
 
   app.get('/admin/qualifications/new', guard, async (_req, reply) => reply.page((ctx) => <NewQualificationPage ctx={ctx} />));
-  app.post('/admin/qualifications/new', guard, async (req, reply) =>
+  app.post('/admin/qualifications/new', { ...guard, config: { repeatable: QUALIFICATION_CHECKBOXES } }, async (req, reply) =>
     save(
       reply,
       parseForm(qualificationInputSchema, req.body),
@@ -80,7 +83,7 @@ export async function adminCatalogueRoutes(app: FastifyInstance, opts: { catalog
     return editPage(req, reply, id);
   });
 
-  app.post('/admin/qualifications/:id', guard, async (req, reply) => {
+  app.post('/admin/qualifications/:id', { ...guard, config: { repeatable: QUALIFICATION_CHECKBOXES } }, async (req, reply) => {
     const [id] = ids(req, 'id') ?? [];
     if (!id) return reply.callNotFound();
     return save(

@@ -23,7 +23,7 @@ export async function publicCatalogueRoutes(app: FastifyInstance, opts: { catalo
     return reply.publicPage(await catalogue.version(), (ctx) => <QualificationsPage ctx={ctx} entries={entries} kind={q.kind} audience={audience} />);
   });
 
-  app.get('/qualifications/compare', async (req, reply) => {
+  app.get('/qualifications/compare', { config: { repeatable: ['npq'] } }, async (req, reply) => {
     const all = await catalogue.list();
     const wanted = asArray((req.query as Record<string, unknown>)?.npq);
     const picked = all.filter((q) => wanted.includes(q.identifier));

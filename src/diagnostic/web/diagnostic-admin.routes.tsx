@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { CohortsService } from '../../enrolment/cohorts.service';
-import { requirePermission, toCsv } from '../../platform/admin';
+import { requirePermission, sendCsv } from '../../platform/admin';
 import { formatDate } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
@@ -142,7 +142,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
     return handle(req, reply, () => diagnostic.setWindow(req.actor, { cohort: one(b.cohort), kind: one(b.kind), opensOn: one(b.opensOn).trim(), closesOn: one(b.closesOn).trim() }), `The ${one(b.kind)} round of ${one(b.cohort)} is set.`);
   });
 
-  app.post('/admin/diagnostic/settings', guard, async (req, reply) => {
+  app.post('/admin/diagnostic/settings', { ...guard, config: { repeatable: ['namedGroups'] } }, async (req, reply) => {
     const b = (req.body ?? {}) as Body;
     const limits = Object.fromEntries(COLLEAGUE_GROUPS.map((g) => [g, { min: Number(one(b[`min-${g}`])), max: Number(one(b[`max-${g}`])) }])) as Settings['groupLimits'];
     const named = [b.namedGroups ?? []].flat().filter((g): g is ColleagueGroup => (COLLEAGUE_GROUPS as readonly string[]).includes(g));
@@ -255,7 +255,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
       ['behaviour', 'start_participants', 'start_mean', 'start_min', 'start_max', 'end_participants', 'end_mean', 'end_min', 'end_max'],
       ...view.behaviours.map((b) => [b.name, b.start.n, b.start.mean, b.start.min, b.start.max, b.end.n, b.end.mean, b.end.min, b.end.max]),
     ];
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="360-cohort-${req.params.cohort.replace(/[^a-z0-9]/gi, '')}.csv"`).send(toCsv(rows));
+    return sendCsv(reply, `360-cohort-${req.params.cohort}`, rows);
   });
 
   const roundAction = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, run: () => Promise<void>, flash: string) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { CatalogueService } from '../../catalogue/catalogue.service';
-import { toCsv } from '../../platform/admin';
+import { sendCsv } from '../../platform/admin';
 import { formatDate } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
@@ -253,7 +253,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
       ['behaviour', 'you', 'colleagues', ...visible.groups.map((g) => `${g.label} (${g.count})`)],
       ...report.behaviours.map((b) => [b.name, b.self, b.others, ...b.byGroup.map((g) => g.score)]),
     ];
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="360-report.csv"').header('cache-control', 'private, no-store').send(toCsv(rows));
+    return sendCsv(reply, '360-report', rows);
   });
 
   // ── Raters, from the emailed link: no account ──

@@ -99,7 +99,8 @@ describe('the 360° pages', () => {
     expect(report.body.indexOf('Calm when it matters')).toBeLessThan(report.body.indexOf('Gus was here'));
 
     const csv = await pat.get(`${roundPath}/report.csv`);
-    expect(csv.body.split('\r\n')[0]).toBe('behaviour,you,colleagues,Other colleagues (4)');
+    // Exports begin with a byte-order mark so that Excel reads them as UTF-8.
+    expect(csv.body.split('\r\n')[0]).toBe('\uFEFFbehaviour,you,colleagues,Other colleagues (4)');
     expect(csv.body).not.toMatch(/Gus|Governor/);
     const cohortCsv = await admin.get('/admin/diagnostic/cohorts/2026a/export.csv');
     expect(cohortCsv.body.split('\r\n')[1]).toMatch(/^Commitment,1,/);

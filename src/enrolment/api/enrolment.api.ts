@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { uploadRoute } from '../../platform/admin';
 import { ValidationError } from '../../platform/errors';
 import { fieldErrors } from '../../platform/forms';
 import type { CohortRow, CohortsService } from '../cohorts.service';
@@ -75,7 +76,9 @@ const CSV_LIMIT = 150 * 1024 * 1024;
 export async function enrolmentApi(app: FastifyInstance, opts: { cohorts: CohortsService; funding: FundingService; reference: ReferenceService }) {
   const { cohorts, funding, reference } = opts;
   // CSV arrives as the raw body: GIAS extracts run to tens of megabytes.
-  app.addContentTypeParser(['text/csv', 'application/csv', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: CSV_LIMIT }, (_req, body, done) => done(null, body));
+  // Only the import routes take a file's size (their uploadRoute): elsewhere the platform's form limit holds.
+  app.addContentTypeParser(['text/csv', 'application/csv', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  const upload = uploadRoute('reference:manage', CSV_LIMIT, 'api');
   const reg = app.apiRegistry;
   reg.add({ method: 'get', path: '/api/v1/cohorts', tag: 'Cohorts', summary: 'List cohorts with their DfE funding', response: z.object({ data: z.array(cohortSchema) }) });
   reg.add({ method: 'post', path: '/api/v1/cohorts', tag: 'Cohorts', summary: 'Create a cohort (409 cohort_exists if it does)', body: cohortBody, response: z.object({ data: cohortSchema }) });
@@ -115,12 +118,12 @@ export async function enrolmentApi(app: FastifyInstance, opts: { cohorts: Cohort
     throw new ValidationError({ file: 'Send the CSV file as the request body, with Content-Type: text/csv' });
   };
 
-  app.post('/v1/reference/schools', async (req) => {
+  app.post('/v1/reference/schools', upload, async (req) => {
     const { run } = await reference.beginSchoolImport(req.actor, 'api upload', csvBody(req.body));
     return presentImport(await run());
   });
 
-  app.put<{ Params: { list: string } }>('/v1/reference/lists/:list', async (req, reply) => {
+  app.put<{ Params: { list: string } }>('/v1/reference/lists/:list', upload, async (req, reply) => {
     if (!isReferenceList(req.params.list)) return reply.callNotFound();
     return presentImport(await reference.replaceList(req.actor, req.params.list, 'api upload', csvBody(req.body)));
   });

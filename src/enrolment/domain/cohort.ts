@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { wholeNumber } from '../../platform/forms';
+import { whenMissing } from '../../platform/zod-messages';
 
 export const COHORT_FUNDING = ['none', 'capped', 'full'] as const;
 export type CohortFunding = (typeof COHORT_FUNDING)[number];
@@ -15,7 +16,7 @@ export const cohortIdentifier = (startYear: number, suffix: string) => `${startY
 export const cohortInputSchema = z.object({
   startYear: wholeNumber('Start year', { min: 2021, max: 2100 }),
   suffix: z
-    .string({ error: 'Enter a suffix, like a' })
+    .string({ error: whenMissing('Enter a suffix, like a') })
     .trim()
     .toLowerCase()
     .regex(/^[a-z]{1,3}$/, 'Use one to three letters for the suffix, like a'),

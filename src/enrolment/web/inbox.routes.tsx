@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
-import { everyPage, pageNumber, paginationFor, requirePermission, toCsv } from '../../platform/admin';
+import { everyPage, pageNumber, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
@@ -175,7 +175,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
         r.updatedAt.toISOString(),
       ]),
     ];
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="applications.csv"').send(toCsv(rows));
+    return sendCsv(reply, 'applications', rows);
   });
 
   const detailPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {

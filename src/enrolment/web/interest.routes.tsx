@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogueService } from '../../catalogue/catalogue.service';
-import { everyPage, pageNumber, paginationFor, requirePermission, toCsv } from '../../platform/admin';
+import { everyPage, pageNumber, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { FormPage } from '../../platform/form-page';
@@ -139,7 +139,7 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
       ['name', 'email', 'npq', 'start', 'role', 'school', 'registered', 'invited'],
       ...everyone.map((r) => [r.name, r.email, r.courseIdentifier, r.startPreference, r.role, r.schoolName, r.createdAt.toISOString(), r.invitedAt?.toISOString() ?? '']),
     ];
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="interest.csv"').send(toCsv(rows));
+    return sendCsv(reply, 'interest', rows);
   });
 
   app.post('/admin/interest/invite', guard, async (req, reply) => {

@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { requirePermission } from '../../platform/admin';
+import { requirePermission, uploadRoute } from '../../platform/admin';
 import { formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { Layout } from '../../platform/layout';
@@ -21,6 +21,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: { reference: R
   // Files arrive as fields of the body, so the CSRF check reads _csrf as it does for any form.
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 5 } });
   const guard = { preHandler: requirePermission('reference:manage') };
+  const upload = uploadRoute('reference:manage', UPLOAD_LIMIT, 'page');
 
   const indexPage = async (req: FastifyRequest, reply: FastifyReply, errors?: FieldErrors) => {
     const [sizes, imports] = await Promise.all([reference.listSizes(req.actor), reference.recentImports(req.actor)]);
@@ -64,7 +65,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: { reference: R
 
   const fileOf = (body: Upload): Buffer | undefined => (Buffer.isBuffer(body.file) && body.file.length > 0 ? body.file : undefined);
 
-  app.post('/admin/reference/schools', guard, async (req, reply) => {
+  app.post('/admin/reference/schools', upload, async (req, reply) => {
     const file = fileOf((req.body ?? {}) as Upload);
     if (!file) return indexPage(req, reply, { schoolsFile: 'Choose a GIAS CSV file to import' });
     try {
@@ -78,7 +79,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: { reference: R
     }
   });
 
-  app.post('/admin/reference/lists', guard, async (req, reply) => {
+  app.post('/admin/reference/lists', upload, async (req, reply) => {
     const body = (req.body ?? {}) as Upload;
     const list = String(body.list ?? '');
     const errors: FieldErrors = {};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { whenMissing } from '../../platform/zod-messages';
 
 export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 15;
@@ -7,7 +8,7 @@ export const RESET_MINUTES = 60;
 export const SESSION_IDLE_HOURS = 8;
 
 export const passwordSchema = z
-  .string({ error: 'Enter a password' })
+  .string({ error: whenMissing('Enter a password') })
   .min(12, 'Password must be 12 characters or more')
   .max(128, 'Password must be 128 characters or fewer')
   .refine((p) => new Set(p).size >= 5, 'Password must not repeat the same few characters');

@@ -17,21 +17,22 @@ import {
   TwoFactorPage,
   TwoFactorSetupPage,
 } from './account-pages';
+import { whenMissing } from '../../platform/zod-messages';
 
 const signInForm = z.object({
-  email: z.string({ error: 'Enter your email address' }).trim().min(1, 'Enter your email address').max(254).email('Enter an email address in the correct format, like name@example.com'),
-  password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password').max(200, 'Enter your password'),
+  email: z.string({ error: whenMissing('Enter your email address') }).trim().min(1, 'Enter your email address').max(254).email('Enter an email address in the correct format, like name@example.com'),
+  password: z.string({ error: whenMissing('Enter your password') }).min(1, 'Enter your password').max(200, 'Enter your password'),
   next: z.string().optional(),
 });
-const codeForm = z.object({ code: z.string({ error: 'Enter the code' }).trim().min(1, 'Enter the code').max(20, 'Enter the 6-digit code or a recovery code') });
+const codeForm = z.object({ code: z.string({ error: whenMissing('Enter the code') }).trim().min(1, 'Enter the code').max(20, 'Enter the 6-digit code or a recovery code') });
 const passwordForm = z
-  .object({ password: passwordSchema, confirmation: z.string({ error: 'Confirm your password' }) })
+  .object({ password: passwordSchema, confirmation: z.string({ error: whenMissing('Confirm your password') }) })
   .refine((f) => f.password === f.confirmation, { path: ['confirmation'], message: 'The passwords do not match' });
 const createAccountForm = z.object({
-  name: z.string({ error: 'Enter your full name' }).trim().min(1, 'Enter your full name').max(200, 'Name must be 200 characters or fewer'),
-  email: z.string({ error: 'Enter your email address' }).trim().min(1, 'Enter your email address').max(254).email('Enter an email address in the correct format, like name@school.org.uk'),
+  name: z.string({ error: whenMissing('Enter your full name') }).trim().min(1, 'Enter your full name').max(200, 'Name must be 200 characters or fewer'),
+  email: z.string({ error: whenMissing('Enter your email address') }).trim().min(1, 'Enter your email address').max(254).email('Enter an email address in the correct format, like name@school.org.uk'),
 });
-const emailForm = z.object({ email: z.string({ error: 'Enter your email address' }).trim().email('Enter an email address in the correct format, like name@example.com') });
+const emailForm = z.object({ email: z.string({ error: whenMissing('Enter your email address') }).trim().email('Enter an email address in the correct format, like name@example.com') });
 
 /** Only ever redirect within this site after sign-in. */
 const safeNext = (next: string | undefined) => (next && /^\/(?!\/)[\w\-/?=&%.]*$/.test(next) ? next : '/home');

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../ui/govuk/core';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { everyPage, pageNumber, paginationFor, requirePermission, toCsv } from '../../platform/admin';
+import { everyPage, pageNumber, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
 import { formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { parseForm } from '../../platform/forms';
@@ -15,6 +15,7 @@ import { isRole, PARTNER_ASSIGNABLE_ROLES, ROLE_LABELS, ROLE_SCOPES, ROLES, type
 import { peopleRepository } from '../people.repository';
 import type { PeopleService } from '../people.service';
 import { buttonFormHtml, Csrf } from '../../platform/csrf';
+import { whenMissing } from '../../platform/zod-messages';
 
 const PER_PAGE = 25;
 
@@ -30,8 +31,8 @@ const roleForm = z
   });
 const inviteForm = z.intersection(
   z.object({
-    name: z.string({ error: 'Enter their full name' }).trim().min(1, 'Enter their full name').max(200, 'Name must be 200 characters or fewer'),
-    email: z.string({ error: 'Enter their email address' }).trim().email('Enter an email address in the correct format, like name@example.com').max(254),
+    name: z.string({ error: whenMissing('Enter their full name') }).trim().min(1, 'Enter their full name').max(200, 'Name must be 200 characters or fewer'),
+    email: z.string({ error: whenMissing('Enter their email address') }).trim().email('Enter an email address in the correct format, like name@example.com').max(254),
   }),
   roleForm,
 );
@@ -144,7 +145,7 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
       ['name', 'email', 'roles', 'status', 'two_factor'],
       ...everyone.map((u) => [u.name, u.email, u.roles.map((r) => `${r.role}:${describeScope(r, partners)}`).join('; '), u.deactivatedAt ? 'deactivated' : u.invited ? 'invited' : 'active', u.twoFactor ? 'yes' : 'no']),
     ];
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="users.csv"').send(toCsv(rows));
+    return sendCsv(reply, 'users', rows);
   });
 
   const invitePage = (reply: FastifyReply, c: Awaited<ReturnType<typeof choices>>, errors?: FieldErrors, values?: Record<string, unknown>) =>
