@@ -177,7 +177,7 @@ export function createPeopleService(deps: PeopleDeps) {
         await db
           .insert(signInThrottles)
           .values({ emailKey: key, ...next })
-          .onConflictDoUpdate({ target: signInThrottles.emailKey, set: next });
+          .onConflictDoUpdate({ target: [signInThrottles.emailKey, signInThrottles.source], set: next });
         return { outcome: isLocked(next, now()) ? 'locked' : 'failed' };
       }
       await db.delete(signInThrottles).where(eq(signInThrottles.emailKey, key));
