@@ -53,7 +53,9 @@ const afterResponseTasks = new Set<Promise<unknown>>();
  */
 export function afterResponse(reply: FastifyReply, task: () => Promise<unknown>): void {
   reply.raw.once('finish', () => {
-    const running: Promise<unknown> = task()
+    // On the next turn of the event loop, once what answered the request has gone on its way.
+    const running: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
+      .then(task)
       .catch((err) => reply.log.error({ err }, 'work after the response failed'))
       .finally(() => afterResponseTasks.delete(running));
     afterResponseTasks.add(running);

@@ -47,7 +47,11 @@ export class Client {
   private cookies = new Map<string, string>();
   csrf = '';
 
-  constructor(private readonly t: TestApp) {}
+  /** `remoteAddress`: the client's IP address, for tests of what is counted per address. */
+  constructor(
+    private readonly t: TestApp,
+    readonly remoteAddress = '127.0.0.1',
+  ) {}
 
   private remember(res: LightMyRequestResponse) {
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
@@ -64,7 +68,7 @@ export class Client {
   }
 
   async get(url: string, headers: Record<string, string> = {}) {
-    return this.remember(await this.t.app.inject({ method: 'GET', url, headers: { accept: 'text/html', cookie: this.cookieHeader, ...headers } }));
+    return this.remember(await this.t.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { accept: 'text/html', cookie: this.cookieHeader, ...headers } }));
   }
 
   /** Posts a form as a browser would, with the CSRF token unless told otherwise. */
@@ -76,6 +80,7 @@ export class Client {
       await this.t.app.inject({
         method: 'POST',
         url,
+        remoteAddress: this.remoteAddress,
         headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader },
         payload: params.toString(),
       }),
