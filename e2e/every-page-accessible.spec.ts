@@ -28,7 +28,7 @@ test.describe('signed in as the provider admin', () => {
   test.use({ storageState: 'test-results/.auth/admin.json' });
 
   test('every admin page passes axe', async ({ page }) => {
-    const pages = ['/home', '/admin/users', '/admin/users?role=facilitator', '/admin/users/new', '/admin/catalogue', '/admin/qualifications/new', '/admin/delivery-partners', '/admin/delivery-partners/new', '/admin/venues/new', '/admin/audit', '/admin/api-tokens', '/admin/outbox', '/account/sessions', '/admin/reference', '/admin/reference/schools?q=oakfield', '/admin/cohorts', '/admin/cohorts/new', '/admin/cohorts/2025a', '/admin/interest', '/admin/applications', '/admin/applications?status=pending&gateway=submitted', '/admin/gateway', '/admin/gateway?status=passed', '/admin/gateway/settings', '/admin/diagnostic', '/admin/diagnostic/instrument', '/admin/diagnostic/cohorts/2026a'];
+    const pages = ['/home', '/admin/users', '/admin/users?role=facilitator', '/admin/users/new', '/admin/catalogue', '/admin/qualifications/new', '/admin/delivery-partners', '/admin/delivery-partners/new', '/admin/venues/new', '/admin/audit', '/admin/api-tokens', '/admin/outbox', '/account/sessions', '/account/password', '/admin/reference', '/admin/reference/schools?q=oakfield', '/admin/cohorts', '/admin/cohorts/new', '/admin/cohorts/2025a', '/admin/interest', '/admin/applications', '/admin/applications?status=pending&gateway=submitted', '/admin/gateway', '/admin/gateway?status=passed', '/admin/gateway/settings', '/admin/diagnostic', '/admin/diagnostic/instrument', '/admin/diagnostic/cohorts/2026a'];
     for (const path of pages) {
       await page.goto(path);
       await expectAccessible(page);
