@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiTokenService } from './api-tokens.service';
 import { isApiRequest, matchedRoute } from '../platform/boundary';
+import { scopeAllows } from './domain/scopes';
 import { ApiRegistry } from './openapi';
 
 declare module 'fastify' {
@@ -10,9 +11,18 @@ declare module 'fastify' {
   }
 }
 
-/** Bearer-token sign-in for /api/v1; every API answer that is not a success is { error: { code, message, details } }. */
+/**
+ * Bearer-token sign-in for /api/v1, then the token's scopes against the one the operation declares
+ * (403 insufficient_scope; an operation that declares none is refused to every token, so a route added
+ * without a declaration fails closed). Every API answer that is not a success is
+ * { error: { code, message, details } }.
+ */
 export const apiPlatform = fp(async (app: FastifyInstance, opts: { apiTokens: ApiTokenService }) => {
   app.decorate('apiRegistry', new ApiRegistry());
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1/')) return;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.apiRegistry.routes.push({ method, url: route.url });
+  });
   app.addHook('onRequest', async (req, reply) => {
     // API answers carry people's details: no browser or proxy keeps them. A route may say otherwise.
     if (isApiRequest(req)) reply.header('cache-control', 'no-store');
@@ -34,5 +44,20 @@ export const apiPlatform = fp(async (app: FastifyInstance, opts: { apiTokens: Ap
         .send({ error: { code: 'invalid_token', message: 'The API token is not valid or has been revoked', details: null } });
     }
     req.actor = actor;
+    const route = req.routeOptions.url;
+    // No route matched: the not-found handler answers 404 to a signed-in client.
+    if (!route) return;
+    const needed = app.apiRegistry.operationFor(req.method, route)?.scope;
+    if (actor.kind !== 'api' || !scopeAllows(actor.scopes, needed)) {
+      return reply.code(403).send({
+        error: {
+          code: 'insufficient_scope',
+          message: needed
+            ? `This API token does not have the ${needed} scope. Ask a provider admin for a token with it.`
+            : 'This operation declares no scope, so no API token may use it.',
+          details: { required_scope: needed ?? null },
+        },
+      });
+    }
   });
 });

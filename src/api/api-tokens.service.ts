@@ -7,7 +7,8 @@ import { can } from '../people/domain/policy';
 import type { Role } from '../people/domain/roles';
 import type { Clock } from '../platform/clock';
 import { randomToken, sha256 } from '../platform/crypto';
-import { ForbiddenError, NotFoundError } from '../platform/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
+import { API_SCOPES, type ApiScope, isApiScope } from './domain/scopes';
 
 /** Tokens are shown once when created; only their SHA-256 is kept. */
 export function createApiTokenService(deps: { db: Db; clock: Clock }) {
@@ -18,15 +19,29 @@ export function createApiTokenService(deps: { db: Db; clock: Clock }) {
   const lastUsedWrites = new Map<string, number>();
 
   return {
-    async create(actor: Actor, name: string, role: Role = 'provider_admin', fixedSecret?: string): Promise<{ id: string; token: string }> {
+    /**
+     * Makes a token with the scopes given (every scope when none are given: for the bootstrap token and
+     * tests). Raises ValidationError { scopes } for an empty or unknown scope list.
+     */
+    async create(
+      actor: Actor,
+      name: string,
+      role: Role = 'provider_admin',
+      fixedSecret?: string,
+      scopes: readonly string[] = API_SCOPES,
+    ): Promise<{ id: string; token: string }> {
       authorise(actor);
+      const chosen = [...new Set(scopes)];
+      if (chosen.length === 0) throw new ValidationError({ scopes: 'Select what the token may do' });
+      if (!chosen.every(isApiScope)) throw new ValidationError({ scopes: 'Select only the listed permissions' });
+      const ordered: ApiScope[] = API_SCOPES.filter((s) => chosen.includes(s));
       const token = fixedSecret ?? `npq_${randomToken()}`;
       const id = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(apiTokens)
-          .values({ name, role, tokenHash: sha256(token), createdByUserId: actor.kind === 'user' ? actor.userId : null, createdAt: clock.now() })
+          .values({ name, role, scopes: ordered, tokenHash: sha256(token), createdByUserId: actor.kind === 'user' ? actor.userId : null, createdAt: clock.now() })
           .returning({ id: apiTokens.id });
-        await audit(tx, clock, actor, { action: 'api_token.created', entityType: 'api_token', entityId: row!.id, after: { name, role } });
+        await audit(tx, clock, actor, { action: 'api_token.created', entityType: 'api_token', entityId: row!.id, after: { name, role, scopes: ordered } });
         return row!.id;
       });
       return { id, token };
@@ -35,7 +50,7 @@ export function createApiTokenService(deps: { db: Db; clock: Clock }) {
     async list(actor: Actor) {
       authorise(actor);
       return db
-        .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
+        .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, scopes: apiTokens.scopes, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
         .from(apiTokens)
         .orderBy(desc(apiTokens.createdAt));
     },
@@ -45,7 +60,7 @@ export function createApiTokenService(deps: { db: Db; clock: Clock }) {
       await db.transaction(async (tx) => {
         const [row] = await tx.update(apiTokens).set({ revokedAt: clock.now() }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))).returning();
         if (!row) throw new NotFoundError('API token');
-        await audit(tx, clock, actor, { action: 'api_token.revoked', entityType: 'api_token', entityId: id, before: { name: row.name } });
+        await audit(tx, clock, actor, { action: 'api_token.revoked', entityType: 'api_token', entityId: id, before: { name: row.name, scopes: row.scopes } });
       });
     },
 
@@ -58,7 +73,7 @@ export function createApiTokenService(deps: { db: Db; clock: Clock }) {
         lastUsedWrites.set(row.id, now);
         await db.update(apiTokens).set({ lastUsedAt: clock.now() }).where(eq(apiTokens.id, row.id));
       }
-      return { kind: 'api', tokenId: row.id, name: row.name, roles: [{ role: row.role as Role, scopeType: 'provider', scopeId: null }] };
+      return { kind: 'api', tokenId: row.id, name: row.name, roles: [{ role: row.role as Role, scopeType: 'provider', scopeId: null }], scopes: row.scopes };
     },
 
     async exists(): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { API_SCOPE_LABELS, type ApiScope } from './domain/scopes';
 
 export interface ApiOperation {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -11,7 +12,8 @@ export interface ApiOperation {
   query?: z.ZodObject;
   body?: z.ZodType;
   response: z.ZodType;
-  public?: boolean;
+  /** The token scope the operation needs; refused with 403 insufficient_scope without it (docs/adr/0020). */
+  scope: ApiScope;
 }
 
 export const errorSchema = z
@@ -27,9 +29,21 @@ export const errorSchema = z
 /** Every documented operation registers here; the document is generated from the same zod schemas the routes use. */
 export class ApiRegistry {
   readonly operations: ApiOperation[] = [];
+  /** Every route Fastify serves under /api/v1, as registered: a test checks each declares an operation with a scope. */
+  readonly routes: { method: string; url: string }[] = [];
 
   add(op: ApiOperation): void {
     this.operations.push(op);
+  }
+
+  /**
+   * The operation a Fastify route serves, by method and its route URL (`/api/v1/applications/:id`),
+   * or undefined when none was declared: the API platform refuses those rather than guess.
+   */
+  operationFor(method: string, routeUrl: string): ApiOperation | undefined {
+    const path = routeUrl.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '');
+    const m = method === 'HEAD' ? 'get' : method.toLowerCase();
+    return this.operations.find((op) => op.method === m && op.path === path);
   }
 
   document(info: { title: string; version: string; serverUrl: string }) {
@@ -50,15 +64,17 @@ export class ApiRegistry {
       paths[op.path] ??= {};
       paths[op.path]![op.method] = {
         summary: op.summary,
-        description: op.description,
+        description: [op.description, `Needs a token with the \`${op.scope}\` scope (${API_SCOPE_LABELS[op.scope].toLowerCase()}).`].filter(Boolean).join('\n\n'),
         tags: [op.tag],
-        security: op.public ? [] : [{ bearerAuth: [] }],
+        'x-required-scope': op.scope,
+        security: [{ bearerAuth: [] }],
         parameters,
         ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(op.body) } } } } : {}),
         responses: {
           '200': { description: 'Success', content: { 'application/json': { schema: toSchema(op.response) } } },
           '400': errorResponse('The request is not valid'),
-          ...(op.public ? {} : { '401': errorResponse('No bearer token, or a token that is not valid') }),
+          '401': errorResponse('No bearer token, or a token that is not valid'),
+          '403': errorResponse(`insufficient_scope: the token does not have the ${op.scope} scope`),
           '404': errorResponse('Not found'),
           '429': errorResponse('Too many requests'),
         },

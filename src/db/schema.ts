@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -108,6 +109,8 @@ export const apiTokens = pgTable(
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull(),
     role: text('role').notNull(),
+    /** What the token may do (src/api/domain/scopes.ts); each API operation names the one it needs. */
+    scopes: text('scopes').array().notNull().default(sql`'{}'::text[]`),
     createdByUserId: uuid('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
@@ -154,15 +157,23 @@ export const outboundEmails = pgTable(
 );
 
 /**
- * Failed sign-ins counted by email address, whether or not an account has it, so that the lock-out
- * message reveals nothing about which addresses have accounts.
+ * Failed sign-ins and second-factor codes, counted per email address (whether or not an account has
+ * it, so that nothing here reveals who has one) and per source: `account` (every source together),
+ * `ip:<hash>`, `device:<id>` or `second_factor`. A source that has signed in successfully keeps its
+ * row with last_succeeded_at set, which is what makes it trusted (docs/adr/0019).
  */
-export const signInThrottles = pgTable('sign_in_throttles', {
-  emailKey: text('email_key').primaryKey(),
-  failures: integer('failures').notNull().default(0),
-  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
-  lockedUntil: timestamp('locked_until', { withTimezone: true }),
-});
+export const signInThrottles = pgTable(
+  'sign_in_throttles',
+  {
+    emailKey: text('email_key').notNull(),
+    source: text('source').notNull().default('account'),
+    failures: integer('failures').notNull().default(0),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastSucceededAt: timestamp('last_succeeded_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.emailKey, t.source] })],
+);
 
 // ── Catalogue ───────────────────────────────────────────────────────────
 export const qualifications = pgTable(

@@ -1,7 +1,8 @@
 import { and, asc, count, eq, exists, gt, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { accountTokens, deliveryPartners, recoveryCodes, roleAssignments, sessions, users } from '../db/schema';
+import { accountTokens, cohorts, deliveryPartners, recoveryCodes, roleAssignments, sessions, signInThrottles, users } from '../db/schema';
 import type { Role, RoleAssignment } from './domain/roles';
+import { delaySeconds, type ThrottlePolicy } from './domain/throttle';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -15,6 +16,18 @@ export interface UserFilter {
 
 const toAssignment = (r: { role: string; scopeType: string; scopeId: string | null }): RoleAssignment =>
   ({ role: r.role, scopeType: r.scopeType, scopeId: r.scopeId }) as RoleAssignment;
+
+/**
+ * The roles of the `users` row in the surrounding query, as a JSON array. Written with the table named in
+ * full because Drizzle renders a column inside a select list unqualified ("id"), which inside this
+ * subquery would mean the role's own id and match nothing: the users list once showed no roles at all.
+ */
+const rolesOfUserJson = sql<{ role: string; scopeType: string; scopeId: string | null }[]>`coalesce((
+  select json_agg(json_build_object('role', ra.role, 'scopeType', ra.scope_type, 'scopeId', ra.scope_id) order by ra.created_at, ra.id)
+  from role_assignments ra where ra.user_id = "users"."id"), '[]'::json)`;
+
+/** The row being updated in an upsert's DO UPDATE, named in full so it cannot be read as the proposed one. */
+const current = (column: 'failures' | 'window_started_at' | 'locked_until') => sql.raw(`"sign_in_throttles"."${column}"`);
 
 export const peopleRepository = {
   async findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
@@ -51,9 +64,7 @@ export const peopleRepository = {
         name: users.name,
         email: users.email,
         deactivatedAt: users.deactivatedAt,
-        roles: sql<{ role: string; scopeType: string; scopeId: string | null }[]>`coalesce((
-          select json_agg(json_build_object('role', ${roleAssignments.role}, 'scopeType', ${roleAssignments.scopeType}, 'scopeId', ${roleAssignments.scopeId}))
-          from ${roleAssignments} where ${roleAssignments.userId} = ${users.id}), '[]'::json)`,
+        roles: rolesOfUserJson,
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
@@ -98,9 +109,7 @@ export const peopleRepository = {
           invited: sql<boolean>`${users.passwordHash} is null`,
           deactivatedAt: users.deactivatedAt,
           twoFactor: sql<boolean>`${users.totpEnabledAt} is not null`,
-          roles: sql<{ role: string; scopeType: string; scopeId: string | null }[]>`coalesce((
-            select json_agg(json_build_object('role', ra.role, 'scopeType', ra.scope_type, 'scopeId', ra.scope_id))
-            from role_assignments ra where ra.user_id = ${users.id}), '[]'::json)`,
+          roles: rolesOfUserJson,
         })
         .from(users)
         .where(condition)
@@ -115,6 +124,12 @@ export const peopleRepository = {
   async partnerNames(db: Executor): Promise<Map<string, string>> {
     const rows = await db.select({ id: deliveryPartners.id, name: deliveryPartners.name }).from(deliveryPartners);
     return new Map(rows.map((r) => [r.id, r.name]));
+  },
+
+  /** Cohort id → identifier ("2026a"), to say where a cohort-scoped role is held. */
+  async cohortIdentifiers(db: Executor): Promise<Map<string, string>> {
+    const rows = await db.select({ id: cohorts.id, identifier: cohorts.identifier }).from(cohorts);
+    return new Map(rows.map((r) => [r.id, r.identifier]));
   },
 
   async findAccountToken(db: Executor, tokenHash: string, purpose: string) {
@@ -136,5 +151,65 @@ export const peopleRepository = {
       .from(sessions)
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
       .orderBy(asc(sessions.createdAt));
+  },
+
+  async throttleRows(db: Executor, emailKey: string, sources: string[]) {
+    return db.select().from(signInThrottles).where(and(eq(signInThrottles.emailKey, emailKey), inArray(signInThrottles.source, sources)));
+  },
+
+  /**
+   * Counts one failure against a counter before the password or code is checked (a success gives it
+   * back), and sets the wait the policy asks for, in one statement: attempts at the same moment from
+   * several processes each see their own count. Returns undefined when the counter is waiting: the
+   * attempt must not be checked at all.
+   */
+  async chargeFailure(db: Executor, emailKey: string, source: string, policy: ThrottlePolicy, now: Date) {
+    const delays = delaySeconds(policy);
+    const last = delays.length - 1;
+    const cutoff = new Date(now.getTime() - policy.forgetAfterHours * 3_600_000);
+    const failures = sql`(case when ${current('window_started_at')} <= ${cutoff}::timestamptz then 1 else ${current('failures')} + 1 end)`;
+    const wait = sql`(${sql.param(delays)}::int[])[least(${failures}, ${last}) + 1]`;
+    const [row] = await db
+      .insert(signInThrottles)
+      .values({ emailKey, source, failures: 1, windowStartedAt: now, lockedUntil: delays[1]! > 0 ? new Date(now.getTime() + delays[1]! * 1000) : null })
+      .onConflictDoUpdate({
+        target: [signInThrottles.emailKey, signInThrottles.source],
+        set: {
+          failures,
+          windowStartedAt: sql`(case when ${current('window_started_at')} <= ${cutoff}::timestamptz then ${now}::timestamptz else ${current('window_started_at')} end)`,
+          lockedUntil: sql`(case when ${wait} > 0 then ${now}::timestamptz + make_interval(secs => ${wait}) end)`,
+        },
+        setWhere: sql`${current('locked_until')} is null or ${current('locked_until')} <= ${now}::timestamptz`,
+      })
+      .returning({ failures: signInThrottles.failures, lockedUntil: signInThrottles.lockedUntil });
+    return row;
+  },
+
+  /** Gives back a failure counted before a check that succeeded; a wait it started ends with it. */
+  async refundFailure(db: Executor, emailKey: string, source: string, policy: ThrottlePolicy) {
+    await db
+      .update(signInThrottles)
+      .set({
+        failures: sql`greatest(${signInThrottles.failures} - 1, 0)`,
+        lockedUntil: sql`case when ${signInThrottles.failures} - 1 < ${policy.freeFailures} then null else ${signInThrottles.lockedUntil} end`,
+      })
+      .where(and(eq(signInThrottles.emailKey, emailKey), eq(signInThrottles.source, source)));
+  },
+
+  /** A source signed in: its counter starts again, and it is trusted from now on (docs/adr/0019). */
+  async recordSuccess(db: Executor, emailKey: string, sources: string[], now: Date) {
+    const fresh = { failures: 0, windowStartedAt: now, lockedUntil: null, lastSucceededAt: now };
+    await db
+      .insert(signInThrottles)
+      .values(sources.map((source) => ({ emailKey, source, ...fresh })))
+      .onConflictDoUpdate({ target: [signInThrottles.emailKey, signInThrottles.source], set: fresh });
+  },
+
+  /** Ends the waits of these counters (or every counter of the address but `except`), keeping what they trust. */
+  async clearFailures(db: Executor, emailKey: string, which: { only: string } | { except: string }) {
+    await db
+      .update(signInThrottles)
+      .set({ failures: 0, lockedUntil: null })
+      .where(and(eq(signInThrottles.emailKey, emailKey), 'only' in which ? eq(signInThrottles.source, which.only) : sql`${signInThrottles.source} <> ${which.except}`));
   },
 };

@@ -4,22 +4,26 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
-import { accountTokens, recoveryCodes, roleAssignments, sessions, signInThrottles, users } from '../db/schema';
+import { accountTokens, recoveryCodes, roleAssignments, sessions, users } from '../db/schema';
 import { enqueueEmail } from '../mail/outbox';
 import type { Clock } from '../platform/clock';
 import { randomToken, type SecretBox, sha256 } from '../platform/crypto';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors';
 import type { Actor } from './domain/actor';
-import {
-  afterFailure,
-  formatRecoveryCode,
-  INVITATION_DAYS,
-  isLocked,
-  normaliseRecoveryCode,
-  RESET_MINUTES,
-  SESSION_IDLE_HOURS,
-} from './domain/credentials';
+import { formatRecoveryCode, INVITATION_DAYS, normaliseRecoveryCode, RESET_MINUTES, SESSION_IDLE_HOURS } from './domain/credentials';
+import { passwordProblem } from './domain/passwords';
 import { isProviderAdmin, ledPartners, mayAssign, mayManageUser } from './domain/policy';
+import {
+  ACCOUNT_POLICY,
+  ACCOUNT_SOURCE,
+  addressSource,
+  deviceSource,
+  minutesUntil,
+  SECOND_FACTOR_POLICY,
+  SECOND_FACTOR_SOURCE,
+  SOURCE_POLICY,
+  signInGates,
+} from './domain/throttle';
 import { ROLE_LABELS, ROLE_SCOPES, type Role, type RoleAssignment, STAFF_ROLES, type ScopeType } from './domain/roles';
 import { peopleRepository, type UserFilter } from './people.repository';
 
@@ -29,6 +33,8 @@ export interface PeopleDeps {
   secrets: SecretBox;
   baseUrl: string;
   providerName: string;
+  /** Checks a password against a hash; argon2id unless a test counts the checks. */
+  verifyPassword?: (hash: string, password: string) => Promise<boolean>;
 }
 
 // Algorithm.Argon2id is 2 in @node-rs/argon2 (an ambient const enum, so named here by value).
@@ -38,8 +44,22 @@ export const hashPassword = (password: string) => hash(password, ARGON2);
 let decoyHash: Promise<string> | undefined;
 
 export type SignInResult =
-  | { outcome: 'signed_in' | 'second_factor' | 'set_up_second_factor'; sessionToken: string }
-  | { outcome: 'failed' | 'locked' };
+  | { outcome: 'signed_in' | 'second_factor' | 'set_up_second_factor'; sessionToken: string; deviceId: string }
+  | { outcome: 'failed' }
+  | { outcome: 'locked'; retryAfterMinutes: number };
+
+/** Raised when an account's second factor is waiting after too many wrong codes; its half-signed-in sessions have ended. */
+export class SecondFactorLockedError extends AppError {
+  constructor(readonly retryAfterMinutes: number) {
+    super(
+      'second_factor_locked',
+      `You entered too many wrong security codes, so we have signed you out to protect your account. Wait ${retryAfterMinutes} minutes, then sign in again. If you did not try to sign in, someone may know your password: reset it.`,
+      429,
+    );
+  }
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 const emailKey = (email: string) => email.trim().toLowerCase();
 const needsSecondFactor = (roles: RoleAssignment[]) => roles.some((r) => STAFF_ROLES.has(r.role));
@@ -59,6 +79,8 @@ const SESSION_CACHE_MAX = 20_000;
 
 export function createPeopleService(deps: PeopleDeps) {
   const { db, clock, secrets } = deps;
+  const verifyPassword = deps.verifyPassword ?? verify;
+  decoyHash ??= hashPassword(randomToken());
   const sessionCache = new Map<string, { actor: Actor; until: number }>();
   const cachedTokensOf = new Map<string, Set<string>>();
   const forget = (userId: string) => {
@@ -104,7 +126,7 @@ export function createPeopleService(deps: PeopleDeps) {
     return step;
   }
 
-  async function inviteLink(userId: string, purpose: 'invitation' | 'password_reset', expiresAt: Date, tx: Parameters<Parameters<Db['transaction']>[0]>[0]) {
+  async function inviteLink(userId: string, purpose: 'invitation' | 'password_reset', expiresAt: Date, tx: Tx) {
     const token = randomToken();
     await tx.insert(accountTokens).values({ tokenHash: sha256(token), userId, purpose, expiresAt, createdAt: now() });
     return `${deps.baseUrl}/${purpose === 'invitation' ? 'invitations' : 'password-reset'}/${token}`;
@@ -118,28 +140,61 @@ export function createPeopleService(deps: PeopleDeps) {
     return { row, user };
   }
 
-  /** Uses an emailed link once (a second use, even a concurrent one, is refused) and sets the password. */
-  async function spendLinkAndSetPassword(
-    token: string,
-    purpose: 'invitation' | 'password_reset',
-    password: string,
-    alsoInTransaction: (tx: Parameters<Parameters<Db['transaction']>[0]>[0], user: { id: string; email: string }) => Promise<void>,
-  ) {
+  /** Raises ValidationError { password } when a new password may not be used (src/people/domain/passwords.ts). */
+  function checkNewPassword(password: string, user: { name: string; email: string }) {
+    const problem = passwordProblem(password, [user.name, user.email]);
+    if (problem) throw new ValidationError({ password: problem });
+  }
+
+  /**
+   * Every way of setting a password ends here. A new password ends every emailed link the account has
+   * (invitations, resets, whatever comes later) and every session but the one that set it, in case the
+   * old password or a link was known to someone else; waits on the address's sign-in counters end.
+   * Returns the ids of the links it ended, for a caller that must have spent its own.
+   */
+  async function setPassword(tx: Tx, user: { id: string; email: string }, passwordHash: string, keepSessionId?: string): Promise<string[]> {
+    const ended = await tx
+      .update(accountTokens)
+      .set({ usedAt: now() })
+      .where(and(eq(accountTokens.userId, user.id), isNull(accountTokens.usedAt)))
+      .returning({ id: accountTokens.id });
+    await tx.update(users).set({ passwordHash, updatedAt: now() }).where(eq(users.id, user.id));
+    await tx
+      .update(sessions)
+      .set({ revokedAt: now() })
+      .where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt), keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : undefined));
+    await peopleRepository.clearFailures(tx, emailKey(user.email), { except: SECOND_FACTOR_SOURCE });
+    return ended.map((t) => t.id);
+  }
+
+  /**
+   * Uses an emailed link once and sets the password. Spending it ends every other link of the account in
+   * the same statement, so of two links used at once only one succeeds (the other finds its own spent).
+   */
+  async function spendLinkAndSetPassword(token: string, purpose: 'invitation' | 'password_reset', password: string, alsoInTransaction: (tx: Tx, user: { id: string; email: string }) => Promise<void>) {
     const expired = () => new AppError('link_expired', 'This link has expired or has already been used', 410);
     const found = await validToken(token, purpose);
     if (!found) throw expired();
+    checkNewPassword(password, found.user);
     const passwordHash = await hashPassword(password);
     await db.transaction(async (tx) => {
-      const used = await tx
-        .update(accountTokens)
-        .set({ usedAt: now() })
-        .where(and(eq(accountTokens.id, found.row.id), isNull(accountTokens.usedAt)))
-        .returning({ id: accountTokens.id });
-      if (used.length === 0) throw expired();
-      await tx.update(users).set({ passwordHash, updatedAt: now() }).where(eq(users.id, found.user.id));
+      const ended = await setPassword(tx, found.user, passwordHash);
+      if (!ended.includes(found.row.id)) throw expired();
       await alsoInTransaction(tx, found.user);
     });
     forget(found.user.id);
+  }
+
+  /** Gives a half-signed-in session its second factor under a new cookie value, so a value seen before it was trusted is worth nothing. */
+  async function completeSession(tx: Tx, sessionId: string): Promise<string> {
+    const token = randomToken();
+    await tx.update(sessions).set({ secondFactorDone: true, tokenHash: sha256(token), lastSeenAt: now() }).where(eq(sessions.id, sessionId));
+    return token;
+  }
+
+  /** Ends every session of the person still waiting for a second factor. */
+  async function endHalfSignedIn(tx: Tx | Db, userId: string) {
+    await tx.update(sessions).set({ revokedAt: now() }).where(and(eq(sessions.userId, userId), eq(sessions.secondFactorDone, false), isNull(sessions.revokedAt)));
   }
 
   async function loadManageable(actor: Actor, userId: string) {
@@ -162,57 +217,108 @@ export function createPeopleService(deps: PeopleDeps) {
   }
 
   return {
-    async signIn(input: { email: string; password: string; userAgent?: string }): Promise<SignInResult> {
+    /**
+     * Password sign-in, throttled per address and source (docs/adr/0019): the attempt is counted before
+     * the password is checked and given back when it is right. `ip` is the client's address; `deviceId`
+     * the value of a valid device cookie, if the browser sent one. An unknown address costs the same
+     * argon2 check as a known one and leaves the same counters, so neither the answer, its timing nor a
+     * wait tells whether an account exists. A success returns the device id to keep in the cookie.
+     */
+    async signIn(input: { email: string; password: string; userAgent?: string; ip?: string; deviceId?: string }): Promise<SignInResult> {
       const key = emailKey(input.email);
-      const [throttle] = await db.select().from(signInThrottles).where(eq(signInThrottles.emailKey, key));
-      if (isLocked(throttle, now())) return { outcome: 'locked' };
+      const attempt = { ipSource: addressSource(input.ip ?? 'unknown'), deviceSource: input.deviceId ? deviceSource(input.deviceId) : undefined };
+      const rows = await peopleRepository.throttleRows(db, key, [ACCOUNT_SOURCE, attempt.ipSource, ...(attempt.deviceSource ? [attempt.deviceSource] : [])]);
+      const gate = signInGates(rows, attempt, now());
+      const waitingUntil = (source: string) => rows.find((r) => r.source === source)?.lockedUntil ?? now();
+      const own = await peopleRepository.chargeFailure(db, key, gate.source, SOURCE_POLICY, now());
+      if (!own) return { outcome: 'locked', retryAfterMinutes: minutesUntil(waitingUntil(gate.source), now()) };
+      const ceiling = await peopleRepository.chargeFailure(db, key, ACCOUNT_SOURCE, ACCOUNT_POLICY, now());
+      if (!ceiling && gate.ceilingApplies) {
+        await peopleRepository.refundFailure(db, key, gate.source, SOURCE_POLICY);
+        return { outcome: 'locked', retryAfterMinutes: minutesUntil(waitingUntil(ACCOUNT_SOURCE), now()) };
+      }
+
       const user = await peopleRepository.findUserByEmail(db, key);
-      decoyHash ??= hashPassword(randomToken());
       const passwordOk =
         user?.passwordHash && !user.deactivatedAt
-          ? await verify(user.passwordHash, input.password)
-          : (await verify(await decoyHash, input.password)) && false;
+          ? await verifyPassword(user.passwordHash, input.password)
+          : (await verifyPassword(await decoyHash!, input.password)) && false;
       if (!user || !passwordOk) {
-        const next = afterFailure(throttle, now());
-        await db
-          .insert(signInThrottles)
-          .values({ emailKey: key, ...next })
-          .onConflictDoUpdate({ target: signInThrottles.emailKey, set: next });
-        return { outcome: isLocked(next, now()) ? 'locked' : 'failed' };
+        if (ceiling?.failures === ACCOUNT_POLICY.freeFailures) {
+          await audit(db, clock, { kind: 'system', name: 'sign-in' }, { action: 'sign_in.ceiling_reached', entityType: 'email', entityId: key, after: { failures: ceiling.failures, lockedUntil: ceiling.lockedUntil } });
+        }
+        const until = [own.lockedUntil, gate.ceilingApplies ? ceiling?.lockedUntil : null].filter((d): d is Date => Boolean(d)).sort((a, b) => b.getTime() - a.getTime())[0];
+        return until ? { outcome: 'locked', retryAfterMinutes: minutesUntil(until, now()) } : { outcome: 'failed' };
       }
-      await db.delete(signInThrottles).where(eq(signInThrottles.emailKey, key));
+
+      const deviceId = input.deviceId ?? randomToken();
+      if (ceiling) await peopleRepository.refundFailure(db, key, ACCOUNT_SOURCE, ACCOUNT_POLICY);
+      await peopleRepository.recordSuccess(db, key, [attempt.ipSource, deviceSource(deviceId)], now());
       const roles = await peopleRepository.rolesOf(db, user.id);
       const staff = needsSecondFactor(roles);
       const sessionToken = await createSession(user.id, !staff, input.userAgent);
-      if (!staff) return { outcome: 'signed_in', sessionToken };
-      return { outcome: user.totpEnabledAt ? 'second_factor' : 'set_up_second_factor', sessionToken };
+      if (!staff) return { outcome: 'signed_in', sessionToken, deviceId };
+      return { outcome: user.totpEnabledAt ? 'second_factor' : 'set_up_second_factor', sessionToken, deviceId };
     },
 
-    /** A code from the authenticator app, or one of the recovery codes. */
-    async completeSecondFactor(actor: Actor, code: string): Promise<{ usedRecoveryCode: boolean; recoveryCodesLeft: number }> {
+    /**
+     * A code from the authenticator app, or one of the recovery codes. Wrong codes are counted per account
+     * from every address together: the tenth ends the person's half-signed-in sessions and the account
+     * waits (15 minutes, then longer) before any code is checked again; raises SecondFactorLockedError
+     * then, ValidationError { code } for a wrong code before it. Returns the session's new cookie value.
+     */
+    async completeSecondFactor(actor: Actor, code: string): Promise<{ usedRecoveryCode: boolean; recoveryCodesLeft: number; sessionToken: string }> {
       const me = requireUser(actor);
       const user = await peopleRepository.findUser(db, me.userId);
       if (!user?.totpSecret || !user.totpEnabledAt) throw new ForbiddenError('Set up two-factor authentication first');
-      const step = checkTotp(secrets.open(user.totpSecret), user.email, code, user.totpLastStep);
-      if (step !== null) {
-        await db.transaction(async (tx) => {
-          await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
-          await tx.update(sessions).set({ secondFactorDone: true }).where(eq(sessions.id, me.sessionId));
+      const key = emailKey(user.email);
+      const charged = await peopleRepository.chargeFailure(db, key, SECOND_FACTOR_SOURCE, SECOND_FACTOR_POLICY, now());
+      if (!charged) {
+        const [row] = await peopleRepository.throttleRows(db, key, [SECOND_FACTOR_SOURCE]);
+        await endHalfSignedIn(db, user.id);
+        forget(user.id);
+        throw new SecondFactorLockedError(minutesUntil(row?.lockedUntil ?? now(), now()));
+      }
+      const succeed = async (recoveryCodeId?: string, totpStep?: number) => {
+        const sessionToken = await db.transaction(async (tx) => {
+          if (totpStep !== undefined) await tx.update(users).set({ totpLastStep: totpStep }).where(eq(users.id, user.id));
+          if (recoveryCodeId) {
+            const spent = await tx.update(recoveryCodes).set({ usedAt: now() }).where(and(eq(recoveryCodes.id, recoveryCodeId), isNull(recoveryCodes.usedAt))).returning({ id: recoveryCodes.id });
+            if (spent.length === 0) throw new ValidationError({ code: 'That recovery code has already been used. Enter another, or the 6-digit code from your app' });
+            await audit(tx, clock, actor, { action: 'user.recovery_code_used', entityType: 'user', entityId: user.id });
+          }
+          await peopleRepository.clearFailures(tx, key, { only: SECOND_FACTOR_SOURCE });
+          return completeSession(tx, me.sessionId);
         });
         forget(user.id);
+        return sessionToken;
+      };
+
+      const step = checkTotp(secrets.open(user.totpSecret), user.email, code, user.totpLastStep);
+      if (step !== null) {
+        const sessionToken = await succeed(undefined, step);
         const left = await peopleRepository.unusedRecoveryCodes(db, user.id);
-        return { usedRecoveryCode: false, recoveryCodesLeft: left.length };
+        return { usedRecoveryCode: false, recoveryCodesLeft: left.length, sessionToken };
       }
       const codes = await peopleRepository.unusedRecoveryCodes(db, user.id);
       const match = codes.find((c) => c.codeHash === sha256(normaliseRecoveryCode(code)));
-      if (!match) throw new ValidationError({ code: 'The code is not correct. Enter the 6-digit code from your app, or a recovery code' });
-      await db.transaction(async (tx) => {
-        await tx.update(recoveryCodes).set({ usedAt: now() }).where(and(eq(recoveryCodes.id, match.id), isNull(recoveryCodes.usedAt)));
-        await tx.update(sessions).set({ secondFactorDone: true }).where(eq(sessions.id, me.sessionId));
-        await audit(tx, clock, actor, { action: 'user.recovery_code_used', entityType: 'user', entityId: user.id });
-      });
-      forget(user.id);
-      return { usedRecoveryCode: true, recoveryCodesLeft: codes.length - 1 };
+      if (match) return { usedRecoveryCode: true, recoveryCodesLeft: codes.length - 1, sessionToken: await succeed(match.id) };
+
+      if (charged.lockedUntil) {
+        await db.transaction(async (tx) => {
+          await endHalfSignedIn(tx, user.id);
+          await audit(tx, clock, actor, { action: 'user.second_factor_locked', entityType: 'user', entityId: user.id, after: { failures: charged.failures, lockedUntil: charged.lockedUntil } });
+          await enqueueEmail(tx, clock, {
+            to: user.email,
+            subject: `Too many wrong security codes for your ${deps.providerName} account`,
+            body: `Hello ${user.name},\n\nSomeone signed in to your account with your password, then entered ${charged.failures} wrong security codes. We have signed them out, and no code will be accepted for ${minutesUntil(charged.lockedUntil!, now())} minutes.\n\nIf this was you, wait, then sign in again. If it was not, someone knows your password: reset it now at ${deps.baseUrl}/password-reset\n`,
+          });
+        });
+        forget(user.id);
+        throw new SecondFactorLockedError(minutesUntil(charged.lockedUntil, now()));
+      }
+      const left = SECOND_FACTOR_POLICY.freeFailures - charged.failures;
+      throw new ValidationError({ code: `The code is not correct. Enter the 6-digit code from your app, or a recovery code. ${left === 1 ? 'You have 1 more try' : `You have ${left} more tries`} before you are signed out` });
     },
 
     /** A new secret, kept sealed on the account until a code from it is confirmed. */
@@ -229,22 +335,23 @@ export function createPeopleService(deps: PeopleDeps) {
       return { secret, uri: totpFor(secret, user.email).toString() };
     },
 
-    async confirmTwoFactorSetup(actor: Actor, code: string): Promise<string[]> {
+    /** Turns two-factor on with a code from the new secret; returns the recovery codes and the session's new cookie value. */
+    async confirmTwoFactorSetup(actor: Actor, code: string): Promise<{ codes: string[]; sessionToken: string }> {
       const me = requireUser(actor);
       const user = await peopleRepository.findUser(db, me.userId);
       if (!user?.totpSecret || user.totpEnabledAt) throw new ConflictError('two_factor_not_pending', 'Start setting up two-factor authentication again');
       const step = checkTotp(secrets.open(user.totpSecret), user.email, code, null);
       if (step === null) throw new ValidationError({ code: 'The code is not correct. Enter the 6-digit code your app shows now' });
       const codes = Array.from({ length: 10 }, () => formatRecoveryCode(randomBytes(8)));
-      await db.transaction(async (tx) => {
+      const sessionToken = await db.transaction(async (tx) => {
         await tx.update(users).set({ totpEnabledAt: now(), totpLastStep: step, updatedAt: now() }).where(eq(users.id, user.id));
         await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
         await tx.insert(recoveryCodes).values(codes.map((c) => ({ userId: user.id, codeHash: sha256(c) })));
-        await tx.update(sessions).set({ secondFactorDone: true }).where(eq(sessions.id, me.sessionId));
         await audit(tx, clock, actor, { action: 'user.two_factor_enabled', entityType: 'user', entityId: user.id });
+        return completeSession(tx, me.sessionId);
       });
       forget(user.id);
-      return codes;
+      return { codes, sessionToken };
     },
 
     async signOut(actor: Actor): Promise<void> {
@@ -270,15 +377,36 @@ export function createPeopleService(deps: PeopleDeps) {
       forget(session.userId);
     },
 
+    /**
+     * Invites someone new by email, with one role. An address that already has an account the inviter
+     * may see is refused with ValidationError { email } (they can give the role on the person's page).
+     * One the inviter may not see (a lead, and an account with roles outside their partners) is answered
+     * exactly as a new invitation is, so a lead cannot use this to find out who has an account: nothing
+     * changes, the person is told by email, and the audit log keeps it for the provider admin.
+     * Returns the new account's id, or undefined in that case.
+     */
     async inviteStaff(
       actor: Actor,
       input: { name: string; email: string; role: Role; scopeType: ScopeType; scopeId: string | null },
-    ): Promise<{ userId: string }> {
+    ): Promise<{ userId: string | undefined }> {
       authoriseUserManagement(actor);
       checkScope(input.role, input.scopeType, input.scopeId);
       if (!mayAssign(actor, input.role, input.scopeType, input.scopeId)) throw new ForbiddenError('You cannot give that role');
       const existing = await peopleRepository.findUserByEmail(db, input.email);
-      if (existing) throw new ValidationError({ email: 'Someone with that email address already has an account' });
+      if (existing) {
+        if (mayManageUser(actor, await peopleRepository.rolesOf(db, existing.id))) {
+          throw new ValidationError({ email: 'This person already has an account. Find them in the list of users and give them the role there' });
+        }
+        await db.transaction(async (tx) => {
+          await enqueueEmail(tx, clock, {
+            to: existing.email,
+            subject: `An invitation to ${deps.providerName}'s NPQ Platform`,
+            body: `Hello ${existing.name},\n\n${actor.kind === 'user' ? actor.name : 'Someone'} tried to invite you to NPQ Platform as ${ROLE_LABELS[input.role]}. You already have an account, so nothing has changed.\n\nIf you expect this role, ask your provider admin to add it to your account. You sign in as usual at ${deps.baseUrl}/sign-in\n`,
+          });
+          await audit(tx, clock, actor, { action: 'user.invitation_to_existing_account', entityType: 'user', entityId: existing.id, after: { role: input.role, scopeType: input.scopeType, scopeId: input.scopeId } });
+        });
+        return { userId: undefined };
+      }
       const userId = await db.transaction(async (tx) => {
         const [user] = await tx
           .insert(users)
@@ -352,7 +480,11 @@ export function createPeopleService(deps: PeopleDeps) {
       });
     },
 
-    /** Always answers the same way, so it cannot be used to find out who has an account. */
+    /**
+     * Emails a reset link to an account's address; does nothing for an unknown one. The page answers the
+     * same either way, and the route runs this after the response has gone (afterResponse in
+     * src/platform/web.tsx), so its timing cannot tell who has an account either.
+     */
     async requestPasswordReset(email: string): Promise<void> {
       const user = await peopleRepository.findUserByEmail(db, email);
       if (!user || user.deactivatedAt || !user.passwordHash) return;
@@ -371,13 +503,36 @@ export function createPeopleService(deps: PeopleDeps) {
       return Boolean(await validToken(token, 'password_reset'));
     },
 
+    /** Sets a new password from an emailed link; ends every session, every other link, and the waits on sign-in for the address. */
     async resetPassword(token: string, password: string): Promise<void> {
       await spendLinkAndSetPassword(token, 'password_reset', password, async (tx, user) => {
-        // A new password ends every session, in case the old one was known to someone else.
-        await tx.update(sessions).set({ revokedAt: now() }).where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)));
-        await tx.delete(signInThrottles).where(eq(signInThrottles.emailKey, emailKey(user.email)));
         await audit(tx, clock, { kind: 'system', name: 'password reset' }, { action: 'user.password_reset', entityType: 'user', entityId: user.id });
       });
+    },
+
+    /**
+     * A signed-in person changes their password: the current one first (ValidationError { currentPassword }),
+     * then the new one as every new password is judged (ValidationError { password }). Ends their other
+     * sessions and every emailed link of the account, and tells them by email.
+     */
+    async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+      const me = requireUser(actor);
+      if (!me.fullySignedIn) throw new UnauthenticatedError();
+      const user = await peopleRepository.findUser(db, me.userId);
+      if (!user?.passwordHash || user.deactivatedAt) throw new UnauthenticatedError();
+      if (!(await verifyPassword(user.passwordHash, currentPassword))) throw new ValidationError({ currentPassword: 'Your current password is not correct' });
+      checkNewPassword(newPassword, user);
+      const passwordHash = await hashPassword(newPassword);
+      await db.transaction(async (tx) => {
+        await setPassword(tx, user, passwordHash, me.sessionId);
+        await audit(tx, clock, actor, { action: 'user.password_changed', entityType: 'user', entityId: user.id });
+        await enqueueEmail(tx, clock, {
+          to: user.email,
+          subject: `Your ${deps.providerName} password has been changed`,
+          body: `Hello ${user.name},\n\nThe password for your account was changed, and every other device was signed out.\n\nIf you did not do this, reset your password now at ${deps.baseUrl}/password-reset and tell your provider admin.\n`,
+        });
+      });
+      forget(user.id);
     },
 
     async listUsers(actor: Actor, filter: Omit<UserFilter, 'partnerIds'>, page: number, perPage = 25) {
@@ -441,7 +596,11 @@ export function createPeopleService(deps: PeopleDeps) {
       if (actor.kind === 'user' && actor.userId === userId) throw new ValidationError({ form: 'You cannot deactivate your own account' });
       await db.transaction(async (tx) => {
         await tx.update(users).set({ deactivatedAt: deactivated ? now() : null, updatedAt: now() }).where(eq(users.id, userId));
-        if (deactivated) await tx.update(sessions).set({ revokedAt: now() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+        if (deactivated) {
+          // Reactivating must not bring back a session or an emailed link from before.
+          await tx.update(sessions).set({ revokedAt: now() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+          await tx.update(accountTokens).set({ usedAt: now() }).where(and(eq(accountTokens.userId, userId), isNull(accountTokens.usedAt)));
+        }
         await audit(tx, clock, actor, {
           action: deactivated ? 'user.deactivated' : 'user.reactivated',
           entityType: 'user',

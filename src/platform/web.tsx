@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { ComponentChildren } from 'preact';
 import type { Actor } from '../people/domain/actor';
@@ -25,6 +26,7 @@ const FLASH_COOKIE = 'npq_flash';
 const REPLAY_COOKIE = 'npq_form';
 /** A form answered with these is sent on to a GET that shows the same page (post/redirect/get). */
 const REPLAYED_STATUSES = new Set([400, 409, 422]);
+const CSRF_COOKIE = 'npq_csrf';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,7 +39,37 @@ declare module 'fastify' {
     /** A page that is the same for every anonymous visitor: rendered once per version of its data. */
     publicPage(version: string, render: (ctx: PageContext) => ComponentChildren, status?: number): FastifyReply;
     flash(message: string): FastifyReply;
+    /**
+     * Sets the session cookie for a sign-in (or a session renewed at its second factor) and replaces the
+     * CSRF secret, so a form token minted before no longer validates (docs/adr/0019).
+     */
+    beginSession(token: string): FastifyReply;
+    /** Clears the session cookie and replaces the CSRF secret, as at sign-out. */
+    endSession(): FastifyReply;
   }
+}
+
+const afterResponseTasks = new Set<Promise<unknown>>();
+
+/**
+ * Runs work once the response has been sent, so that how long it takes cannot be read from the
+ * response: a password reset for a real account and for an unknown address answer in the same time.
+ * The work must be complete in itself (its own transaction, mail through the outbox); a failure is logged.
+ */
+export function afterResponse(reply: FastifyReply, task: () => Promise<unknown>): void {
+  reply.raw.once('finish', () => {
+    // On the next turn of the event loop, once what answered the request has gone on its way.
+    const running: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
+      .then(task)
+      .catch((err) => reply.log.error({ err }, 'work after the response failed'))
+      .finally(() => afterResponseTasks.delete(running));
+    afterResponseTasks.add(running);
+  });
+}
+
+/** For tests and shutdown: resolves when the work started after responses has finished. */
+export async function afterResponsesSettled(): Promise<void> {
+  while (afterResponseTasks.size) await Promise.all(afterResponseTasks);
 }
 
 export interface WebOptions {
@@ -62,7 +94,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
   // Forms may repeat a field (checkboxes): the parser keeps every value; the boundary allows it where declared.
   await app.register(formbody, { parser: parseFormBody });
   await app.register(csrf, {
-    cookieKey: 'npq_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: opts.secureCookies },
     getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
   });
@@ -89,7 +121,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
         req.actor = actor;
         req.sessionToken = token;
       } else {
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        reply.endSession();
       }
     }
     const replay = req.cookies[REPLAY_COOKIE];
@@ -186,6 +218,22 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
 
   app.decorateReply('flash', function (this: FastifyReply, message: string) {
     return this.setCookie(FLASH_COOKIE, message, { signed: true, path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies });
+  });
+
+  // A new secret for the form tokens, put in this request's cookies too so a page rendered in this same
+  // response mints its tokens from it (the plugin reads the secret from the request's cookie).
+  const rotateCsrf = (reply: FastifyReply) => {
+    const secret = randomBytes(18).toString('base64url');
+    reply.request.cookies[CSRF_COOKIE] = reply.signCookie(secret);
+    reply.setCookie(CSRF_COOKIE, secret, { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: opts.secureCookies });
+  };
+  app.decorateReply('beginSession', function (this: FastifyReply, token: string) {
+    rotateCsrf(this);
+    return this.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, maxAge: 60 * 60 * 24 * 30 });
+  });
+  app.decorateReply('endSession', function (this: FastifyReply) {
+    rotateCsrf(this);
+    return this.clearCookie(SESSION_COOKIE, { path: '/' });
   });
 
   app.setNotFoundHandler((req, reply) => {

@@ -51,13 +51,19 @@ export const tokenIn = (text: string, path: string): string => linkIn(text, path
 /** A real SMTP server and the outbox's delivery loop pointed at it: `flush()` delivers what is due. */
 export async function startMailHarness(db: import('../db/client').Db, clock: import('../platform/clock').Clock) {
   const { startMailDelivery } = await import('../mail/outbox');
+  const { afterResponsesSettled } = await import('../platform/web');
   const smtp = await startTestSmtpServer();
   const delivery = startMailDelivery({ db, transport: smtp.transport, from: 'NPQ <no-reply@npq.test>', clock, intervalMs: 60_000 });
   return {
     received: smtp.received,
-    flush: () => delivery.flush(),
+    // Mail a route queues after its response (afterResponse) is waited for first.
+    flush: async () => {
+      await afterResponsesSettled();
+      return delivery.flush();
+    },
     /** Delivers what is due, then what has arrived for this address, oldest first. */
     async to(address: string) {
+      await afterResponsesSettled();
       await delivery.flush();
       return smtp.received.filter((m) => m.to.includes(address));
     },

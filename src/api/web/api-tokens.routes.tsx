@@ -4,29 +4,35 @@ import { z } from 'zod';
 import { requirePermission } from '../../platform/admin';
 import { buttonFormHtml } from '../../platform/csrf';
 import { formatDateTime } from '../../platform/clock';
-import { parseForm } from '../../platform/forms';
+import { asArray, parseForm } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
-import { Button, Input, NotificationBanner, Panel, Table, WarningText } from '../../ui/govuk';
+import { Button, Checkboxes, Input, NotificationBanner, Panel, Table, WarningText } from '../../ui/govuk';
 import type { ApiTokenService } from '../api-tokens.service';
 import { whenMissing } from '../../platform/zod-messages';
+import { API_SCOPE_LABELS, API_SCOPES, isApiScope } from '../domain/scopes';
+import { ValidationError } from '../../platform/errors';
 
-const tokenForm = z.object({ name: z.string({ error: whenMissing('Enter a name for the token') }).trim().min(1, 'Enter a name for the token, like "Finance sync"').max(100, 'Name must be 100 characters or fewer') });
+const tokenForm = z.object({
+  name: z.string({ error: whenMissing('Enter a name for the token') }).trim().min(1, 'Enter a name for the token, like "Finance sync"').max(100, 'Name must be 100 characters or fewer'),
+  scopes: z.preprocess(asArray, z.array(z.string()).min(1, 'Select what the token may do').refine((a) => a.every(isApiScope), 'Select only the listed permissions')),
+});
 
 export async function adminApiTokenRoutes(app: FastifyInstance, opts: { apiTokens: ApiTokenService }) {
   const guard = { preHandler: requirePermission('api_tokens:manage') };
-  const listPage = async (req: FastifyRequest, errors?: Record<string, string>, name?: string) => {
+  const listPage = async (req: FastifyRequest, errors?: Record<string, string>, typed?: { name: string; scopes: string[] }) => {
     const tokens = await opts.apiTokens.list(req.actor);
     return (ctx: PageContext) => (
       <Layout ctx={ctx} title="API tokens" errors={errors}>
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
         <h1 class="govuk-heading-xl">API tokens</h1>
         <p class="govuk-body">
-          Tokens let other systems use the <a class="govuk-link" href="/api/docs">JSON API</a>. Each acts with provider admin rights.
+          Tokens let other systems use the <a class="govuk-link" href="/api/docs">JSON API</a>. Each may do only what was chosen for it when it was made.
         </p>
         <Table
-          head={[{ text: 'Name' }, { text: 'Created' }, { text: 'Last used' }, { text: 'Status' }, { html: '<span class="govuk-visually-hidden">Action</span>' }]}
+          head={[{ text: 'Name' }, { text: 'May' }, { text: 'Created' }, { text: 'Last used' }, { text: 'Status' }, { html: '<span class="govuk-visually-hidden">Action</span>' }]}
           rows={tokens.map((t) => [
             { text: t.name },
+            { text: t.scopes.join(', ') || 'Nothing' },
             { text: formatDateTime(t.createdAt) },
             { text: t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never' },
             { text: t.revokedAt ? `Revoked ${formatDateTime(t.revokedAt)}` : 'Active' },
@@ -40,7 +46,16 @@ export async function adminApiTokenRoutes(app: FastifyInstance, opts: { apiToken
         <h2 class="govuk-heading-m">Create a token</h2>
         <form method="post" action="/admin/api-tokens" novalidate>
           <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-          <Input id="name" name="name" label={{ text: 'Name' }} hint={{ text: 'What will use it' }} value={name} errorMessage={errors?.name ? { text: errors.name } : undefined} />
+          <Input id="name" name="name" label={{ text: 'Name' }} hint={{ text: 'What will use it' }} value={typed?.name} errorMessage={errors?.name ? { text: errors.name } : undefined} />
+          <Checkboxes
+            idPrefix="scopes"
+            name="scopes"
+            fieldset={{ legend: { text: 'What it may do', classes: 'govuk-fieldset__legend--s' } }}
+            hint={{ text: 'Choose only what the other system needs. Read permissions change nothing.' }}
+            errorMessage={errors?.scopes ? { text: errors.scopes } : undefined}
+            values={typed?.scopes ?? []}
+            items={API_SCOPES.map((scope) => ({ value: scope, text: API_SCOPE_LABELS[scope], hint: { text: scope } }))}
+          />
           <Button text="Create token" preventDoubleClick />
         </form>
       </Layout>
@@ -51,8 +66,15 @@ export async function adminApiTokenRoutes(app: FastifyInstance, opts: { apiToken
 
   app.post('/admin/api-tokens', guard, async (req, reply) => {
     const form = parseForm(tokenForm, req.body);
-    if (!form.ok) return reply.page(await listPage(req, form.errors, String(form.values.name ?? '')), 422);
-    const { token } = await opts.apiTokens.create(req.actor, form.data.name);
+    const typed = { name: String(form.ok ? form.data.name : (form.values.name ?? '')), scopes: asArray(req.body && (req.body as Record<string, unknown>).scopes) };
+    if (!form.ok) return reply.page(await listPage(req, form.errors, typed), 422);
+    let token: string;
+    try {
+      ({ token } = await opts.apiTokens.create(req.actor, form.data.name, 'provider_admin', undefined, form.data.scopes));
+    } catch (err) {
+      if (err instanceof ValidationError) return reply.page(await listPage(req, err.fieldErrors, typed), 422);
+      throw err;
+    }
     return reply.page((ctx) => (
       <Layout ctx={ctx} title="Your new API token">
         <Panel titleText="API token created" />

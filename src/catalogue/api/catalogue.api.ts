@@ -133,6 +133,7 @@ export async function catalogueApi(app: FastifyInstance, opts: { catalogue: Cata
   app.apiRegistry.add({
     method: 'get',
     path: '/api/v1/qualifications',
+    scope: 'qualifications:read',
     tag: 'Qualifications',
     summary: 'List the NPQs on offer',
     description: 'Retired qualifications are left out. Results are in catalogue order.',
@@ -142,6 +143,7 @@ export async function catalogueApi(app: FastifyInstance, opts: { catalogue: Cata
   app.apiRegistry.add({
     method: 'get',
     path: '/api/v1/qualifications/{identifier}',
+    scope: 'qualifications:read',
     tag: 'Qualifications',
     summary: 'One NPQ with its programme components and open intakes',
     pathParams: z.object({ identifier: z.string().describe('DfE course identifier') }),

@@ -38,8 +38,8 @@ const cohortSchema = z
 
 export async function diagnosticApi(app: FastifyInstance, opts: { diagnostic: DiagnosticService }) {
   const { diagnostic } = opts;
-  app.apiRegistry.add({ method: 'get', path: '/api/v1/diagnostic/cohorts/{cohort}', tag: '360° diagnostic', summary: 'A cohort’s 360° response rates and anonymised distributions per behaviour', pathParams: z.object({ cohort: z.string() }), response: cohortSchema });
-  app.apiRegistry.add({ method: 'get', path: '/api/v1/diagnostic/rounds/{id}/report', tag: '360° diagnostic', summary: 'A participant’s report once the round has closed (409 report_not_ready before)', pathParams: z.object({ id: z.uuid() }), response: reportSchema });
+  app.apiRegistry.add({ method: 'get', path: '/api/v1/diagnostic/cohorts/{cohort}', scope: 'diagnostic:read', tag: '360° diagnostic', summary: 'A cohort’s 360° response rates and anonymised distributions per behaviour', pathParams: z.object({ cohort: z.string() }), response: cohortSchema });
+  app.apiRegistry.add({ method: 'get', path: '/api/v1/diagnostic/rounds/{id}/report', scope: 'diagnostic:read', tag: '360° diagnostic', summary: 'A participant’s report once the round has closed (409 report_not_ready before)', pathParams: z.object({ id: z.uuid() }), response: reportSchema });
 
   app.get<{ Params: { cohort: string } }>('/v1/diagnostic/cohorts/:cohort', async (req) => {
     const v = await diagnostic.cohortView(req.actor, req.params.cohort);

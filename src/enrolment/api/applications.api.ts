@@ -160,12 +160,13 @@ const uuid = z.uuid();
 export async function applicationsApi(app: FastifyInstance, opts: { applications: ApplicationsService }) {
   const { applications } = opts;
   const reg = app.apiRegistry;
-  reg.add({ method: 'get', path: '/api/v1/applications', tag: 'Applications', summary: 'List applications (DfE v3 npq_application shape), filtered and paged', query: listQuery, response: listResponse });
-  reg.add({ method: 'post', path: '/api/v1/applications', tag: 'Applications', summary: 'Create an application (201); the same email, NPQ and cohort again returns the first (200)', body: applicationInputSchema, response: z.object({ data: applicationSchema }) });
-  reg.add({ method: 'get', path: '/api/v1/applications/{id}', tag: 'Applications', summary: 'One application', pathParams: idParam, response: z.object({ data: applicationSchema }) });
+  reg.add({ method: 'get', path: '/api/v1/applications', scope: 'applications:read', tag: 'Applications', summary: 'List applications (DfE v3 npq_application shape), filtered and paged', query: listQuery, response: listResponse });
+  reg.add({ method: 'post', path: '/api/v1/applications', scope: 'applications:write', tag: 'Applications', summary: 'Create an application (201); the same email, NPQ and cohort again returns the first (200)', body: applicationInputSchema, response: z.object({ data: applicationSchema }) });
+  reg.add({ method: 'get', path: '/api/v1/applications/{id}', scope: 'applications:read', tag: 'Applications', summary: 'One application', pathParams: idParam, response: z.object({ data: applicationSchema }) });
   reg.add({
     method: 'post',
     path: '/api/v1/applications/{id}/accept',
+    scope: 'applications:write',
     tag: 'Applications',
     summary: 'Accept an application into an intake',
     description: 'In a capped cohort funded_place is required, refused beyond the limit (funded_place_limit_reached) or when not eligible. Accepting rejects the person’s other pending applications in the cohort. Repeating the same acceptance returns it unchanged.',
@@ -173,7 +174,7 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
     body: acceptBody,
     response: z.object({ data: applicationSchema }),
   });
-  reg.add({ method: 'post', path: '/api/v1/applications/{id}/reject', tag: 'Applications', summary: 'Reject an application; repeating it returns it unchanged', pathParams: idParam, body: rejectBody, response: z.object({ data: applicationSchema }) });
+  reg.add({ method: 'post', path: '/api/v1/applications/{id}/reject', scope: 'applications:write', tag: 'Applications', summary: 'Reject an application; repeating it returns it unchanged', pathParams: idParam, body: rejectBody, response: z.object({ data: applicationSchema }) });
 
   const withSchedule = async (rows: ApplicationRow[]) => {
     const cohorts = await applications.cohortLabels();

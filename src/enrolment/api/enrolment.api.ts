@@ -80,21 +80,23 @@ export async function enrolmentApi(app: FastifyInstance, opts: { cohorts: Cohort
   app.addContentTypeParser(['text/csv', 'application/csv', 'application/octet-stream'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   const upload = uploadRoute('reference:manage', CSV_LIMIT, 'api');
   const reg = app.apiRegistry;
-  reg.add({ method: 'get', path: '/api/v1/cohorts', tag: 'Cohorts', summary: 'List cohorts with their DfE funding', response: z.object({ data: z.array(cohortSchema) }) });
-  reg.add({ method: 'post', path: '/api/v1/cohorts', tag: 'Cohorts', summary: 'Create a cohort (409 cohort_exists if it does)', body: cohortBody, response: z.object({ data: cohortSchema }) });
+  reg.add({ method: 'get', path: '/api/v1/cohorts', scope: 'cohorts:read', tag: 'Cohorts', summary: 'List cohorts with their DfE funding', response: z.object({ data: z.array(cohortSchema) }) });
+  reg.add({ method: 'post', path: '/api/v1/cohorts', scope: 'cohorts:write', tag: 'Cohorts', summary: 'Create a cohort (409 cohort_exists if it does)', body: cohortBody, response: z.object({ data: cohortSchema }) });
   reg.add({
     method: 'post',
     path: '/api/v1/funding-eligibility',
+    scope: 'funding:read',
     tag: 'Funding',
     summary: "Check DfE funding eligibility with DfE's rules",
     description: 'Rules applied in DfE order: cohort, England, previously funded, EHCO, then by work setting.',
     body: fundingQuestionSchema,
     response: fundingAnswerSchema,
   });
-  reg.add({ method: 'post', path: '/api/v1/reference/schools', tag: 'Reference data', summary: 'Import a GIAS extract (text/csv body), upserting by URN', response: importSchema });
+  reg.add({ method: 'post', path: '/api/v1/reference/schools', scope: 'reference:write', tag: 'Reference data', summary: 'Import a GIAS extract (text/csv body), upserting by URN', response: importSchema });
   reg.add({
     method: 'put',
     path: '/api/v1/reference/lists/{list}',
+    scope: 'reference:write',
     tag: 'Reference data',
     summary: 'Replace a yearly eligibility list (text/csv body)',
     pathParams: z.object({ list: z.enum(Object.keys(REFERENCE_LISTS) as [string, ...string[]]) }),

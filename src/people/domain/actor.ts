@@ -13,7 +13,8 @@ export type Actor =
       /** False between password and second factor: only the two-factor pages are open then. */
       fullySignedIn: boolean;
     }
-  | { kind: 'api'; tokenId: string; name: string; roles: RoleAssignment[] }
+  /** scopes: what the token may do (src/api/domain/scopes.ts), checked per operation before any handler runs. */
+  | { kind: 'api'; tokenId: string; name: string; roles: RoleAssignment[]; scopes: readonly string[] }
   | { kind: 'system'; name: string };
 
 export const anonymous: Actor = { kind: 'anonymous' };

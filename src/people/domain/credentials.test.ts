@@ -1,28 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailure, isLocked, MAX_FAILURES, normaliseRecoveryCode, passwordSchema } from './credentials';
-
-const at = (m: number) => new Date(Date.UTC(2026, 10, 25, 9, m));
-
-describe('sign-in throttle', () => {
-  it('locks after the fifth failure within the window, for fifteen minutes', () => {
-    let t = afterFailure(undefined, at(0));
-    for (let i = 1; i < MAX_FAILURES; i++) t = afterFailure(t, at(i));
-    expect(t.failures).toBe(MAX_FAILURES);
-    expect(isLocked(t, at(5))).toBe(true);
-    expect(isLocked(t, at(20))).toBe(false);
-  });
-  it('starts counting again once the window has passed', () => {
-    const t = afterFailure(afterFailure(undefined, at(0)), at(30));
-    expect(t.failures).toBe(1);
-    expect(t.lockedUntil).toBeNull();
-  });
-});
+import { normaliseRecoveryCode, passwordSchema } from './credentials';
+import { PERSONAL_PASSWORD_MESSAGE, passwordProblem, WEAK_PASSWORD_MESSAGE } from './passwords';
 
 describe('passwords', () => {
-  it('need twelve or more varied characters', () => {
+  it('need twelve or more characters', () => {
     expect(passwordSchema.safeParse('short').success).toBe(false);
-    expect(passwordSchema.safeParse('aaaaaaaaaaaaaaaa').success).toBe(false);
     expect(passwordSchema.safeParse('correct horse battery').success).toBe(true);
+    expect(passwordProblem('short', [])).toMatch(/12 characters or more/);
+    expect(passwordProblem('x'.repeat(129), [])).toMatch(/128 characters or fewer/);
+  });
+
+  it('refuse common and breached passwords, and small changes to them', () => {
+    for (const common of ['password1234', 'Password123!', 'qwertyuiop123', 'iloveyou1234', 'football2024', 'aaaaaaaaaaaaaaaa', 'trustno1trustno1', '123456789012']) {
+      expect(passwordProblem(common, []), common).toBe(WEAK_PASSWORD_MESSAGE);
+    }
+  });
+
+  it('refuse a password made of the person’s own name or address', () => {
+    expect(passwordProblem('pat.participant2026', ['Pat Participant', 'pat.participant@school.org.uk'])).toBe(PERSONAL_PASSWORD_MESSAGE);
+  });
+
+  it('accept a few unrelated words', () => {
+    for (const good of ['tractor marble ocean kettle', 'correct horse battery staple', 'a long new password']) expect(passwordProblem(good, ['Pat Participant']), good).toBeUndefined();
   });
 });
 

@@ -145,6 +145,31 @@ export function RecoveryCodesPage({ ctx, codes }: { ctx: PageContext; codes: str
   );
 }
 
+/** The new password and its confirmation, as every form that chooses a password asks them. */
+function NewPasswordFields({ errors }: { errors?: FieldErrors | undefined }) {
+  return (
+    <>
+      <Input
+        id="password"
+        name="password"
+        type="password"
+        autocomplete="new-password"
+        label={{ text: 'New password' }}
+        hint={{ text: 'Use 12 characters or more, and not a common password. A few unrelated words work well.' }}
+        errorMessage={errors?.password ? { text: errors.password } : undefined}
+      />
+      <Input
+        id="confirmation"
+        name="confirmation"
+        type="password"
+        autocomplete="new-password"
+        label={{ text: 'Confirm new password' }}
+        errorMessage={errors?.confirmation ? { text: errors.confirmation } : undefined}
+      />
+    </>
+  );
+}
+
 export function SetPasswordPage({
   ctx,
   action,
@@ -163,24 +188,29 @@ export function SetPasswordPage({
       <p class="govuk-body">{intro}</p>
       <form method="post" action={action} novalidate>
         <Csrf ctx={ctx} />
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          label={{ text: 'New password' }}
-          hint={{ text: 'Use 12 characters or more. A few unrelated words work well.' }}
-          errorMessage={errors?.password ? { text: errors.password } : undefined}
-        />
-        <Input
-          id="confirmation"
-          name="confirmation"
-          type="password"
-          autocomplete="new-password"
-          label={{ text: 'Confirm new password' }}
-          errorMessage={errors?.confirmation ? { text: errors.confirmation } : undefined}
-        />
+        <NewPasswordFields errors={errors} />
         <Button text="Save password" preventDoubleClick />
+      </form>
+    </FormPage>
+  );
+}
+
+export function ChangePasswordPage({ ctx, errors }: { ctx: PageContext; errors?: FieldErrors }) {
+  return (
+    <FormPage ctx={ctx} title="Change your password" back="/account/sessions" errors={errors}>
+      <p class="govuk-body">Changing your password signs you out on every other device, and any password reset or invitation link we have emailed you stops working.</p>
+      <form method="post" action="/account/password" novalidate>
+        <Csrf ctx={ctx} />
+        <Input
+          id="currentPassword"
+          name="currentPassword"
+          type="password"
+          autocomplete="current-password"
+          label={{ text: 'Current password' }}
+          errorMessage={errors?.currentPassword ? { text: errors.currentPassword } : undefined}
+        />
+        <NewPasswordFields errors={errors} />
+        <Button text="Change password" preventDoubleClick />
       </form>
     </FormPage>
   );
@@ -250,7 +280,12 @@ export function SessionsPage({ ctx, sessions, currentId }: { ctx: PageContext; s
           },
         ])}
       />
-      <Details summaryText="Don't recognise a device?" text="Sign it out here, then reset your password: a new password signs out everywhere." />
+      <Details summaryText="Don't recognise a device?" text="Sign it out here, then change your password: a new password signs out everywhere else." />
+      <p class="govuk-body">
+        <a class="govuk-link" href="/account/password">
+          Change your password
+        </a>
+      </p>
     </Layout>
   );
 }

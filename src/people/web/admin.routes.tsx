@@ -37,8 +37,20 @@ const inviteForm = z.intersection(
   roleForm,
 );
 
-const describeScope = (r: RoleAssignment, partners: Map<string, string>) =>
-  r.scopeType === 'provider' ? 'whole provider' : r.scopeType === 'delivery_partner' ? (partners.get(r.scopeId ?? '') ?? 'a delivery partner') : `cohort ${r.scopeId}`;
+interface ScopeNames {
+  partners: Map<string, string>;
+  cohorts: Map<string, string>;
+}
+/** Where a role is held, as people read it: "whole provider", the partner's name, "cohort 2026a". */
+const describeScope = (r: RoleAssignment, names: ScopeNames) =>
+  r.scopeType === 'provider'
+    ? 'whole provider'
+    : r.scopeType === 'delivery_partner'
+      ? (names.partners.get(r.scopeId ?? '') ?? 'a delivery partner')
+      : `cohort ${names.cohorts.get(r.scopeId ?? '') ?? 'not found'}`;
+/** "Facilitator (Midlands Teaching School Hub)" for the list; "facilitator:Midlands Teaching School Hub" for the CSV. */
+const describeRoles = (roles: RoleAssignment[], names: ScopeNames, form: 'page' | 'csv'): string =>
+  roles.map((r) => (form === 'page' ? `${ROLE_LABELS[r.role]} (${describeScope(r, names)})` : `${r.role}:${describeScope(r, names)}`)).join(form === 'page' ? ', ' : '; ');
 
 export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: PeopleService; db: Db }) {
   const { people, db } = opts;
@@ -46,11 +58,12 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
 
   /** The roles and partners this person may hand out. */
   async function choices(req: FastifyRequest) {
-    const partners = await peopleRepository.partnerNames(db);
+    const [partners, cohorts] = await Promise.all([peopleRepository.partnerNames(db), peopleRepository.cohortIdentifiers(db)]);
     const admin = isProviderAdmin(req.actor);
     const mine = ledPartners(req.actor);
     return {
       partners,
+      names: { partners, cohorts },
       roles: ROLES.filter((r) => admin || PARTNER_ASSIGNABLE_ROLES.has(r)),
       partnerOptions: [...partners].filter(([id]) => admin || mine.includes(id)).map(([id, name]) => ({ value: id, text: name })),
       admin,
@@ -126,7 +139,7 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
           rows={rows.map((u) => [
             { html: `<a class="govuk-link" href="/admin/users/${u.id}">${escapeHtml(u.name)}</a>` },
             { text: u.email },
-            { text: u.roles.map((r) => `${ROLE_LABELS[r.role]} (${describeScope(r, c.partners)})`).join(', ') },
+            { text: describeRoles(u.roles, c.names, 'page') },
             { html: statusTag(u) },
           ])}
         />
@@ -139,11 +152,11 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
     const q = req.query as Record<string, string | undefined>;
     const role = isRole(q.role) ? q.role : undefined;
     const status = statusOf(q.status);
-    const partners = await peopleRepository.partnerNames(db);
+    const names = { partners: await peopleRepository.partnerNames(db), cohorts: await peopleRepository.cohortIdentifiers(db) };
     const everyone = await everyPage((page, perPage) => people.listUsers(req.actor, { query: q.q?.trim() || undefined, role, status }, page, perPage), 500);
     const rows: (string | null)[][] = [
       ['name', 'email', 'roles', 'status', 'two_factor'],
-      ...everyone.map((u) => [u.name, u.email, u.roles.map((r) => `${r.role}:${describeScope(r, partners)}`).join('; '), u.deactivatedAt ? 'deactivated' : u.invited ? 'invited' : 'active', u.twoFactor ? 'yes' : 'no']),
+      ...everyone.map((u) => [u.name, u.email, describeRoles(u.roles, names, 'csv'), u.deactivatedAt ? 'deactivated' : u.invited ? 'invited' : 'active', u.twoFactor ? 'yes' : 'no']),
     ];
     return sendCsv(reply, 'users', rows);
   });
@@ -172,9 +185,10 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
     const form = parseForm(inviteForm, req.body);
     if (!form.ok) return invitePage(reply, c, form.errors, form.values);
     try {
-      const { userId } = await people.inviteStaff(req.actor, form.data);
+      // The same answer whether the address was new or (unseen by this person) already had an account.
+      await people.inviteStaff(req.actor, form.data);
       reply.flash(`Invitation sent to ${form.data.email}.`);
-      return reply.redirect(`/admin/users/${userId}`, 303);
+      return reply.redirect('/admin/users', 303);
     } catch (err) {
       if (err instanceof ValidationError) return invitePage(reply, c, err.fieldErrors, req.body as Record<string, unknown>);
       throw err;
@@ -201,7 +215,7 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
             head={[{ text: 'Role' }, { text: 'Where' }, { html: '<span class="govuk-visually-hidden">Action</span>' }]}
             rows={u.roles.map((r) => [
               { text: ROLE_LABELS[r.role] },
-              { text: describeScope(r, c.partners) },
+              { text: describeScope(r, c.names) },
               {
                 html: buttonFormHtml({ ctx, action: `/admin/users/${u.id}/roles/${r.id}/remove`, text: 'Remove', hiddenText: ROLE_LABELS[r.role], classes: 'govuk-button--secondary' }),
               },
