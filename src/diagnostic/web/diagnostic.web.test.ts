@@ -28,7 +28,7 @@ describe('the 360° pages', () => {
   it('an admin sets the dates; the participant rates themself and asks colleagues; raters answer by link; the report shows only what the anonymity rule allows', async () => {
     const admin = new Client(t);
     await admin.signIn('admin@demo.npq.test');
-    await admin.get('/admin/diagnostic');
+    expect((await admin.get('/admin/diagnostic')).body).toContain('Changes to the threshold and named groups apply to rounds not yet open');
     const bad = await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'start', opensOn: 'soon', closesOn: '2026-12-09' });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('Enter the date it opens');
