@@ -1,14 +1,20 @@
 import { expect, type Page, test } from '@playwright/test';
-import { DEMO_PASSWORD, SEED_STATEMENTS } from './support/diagnostic';
+import { DEMO_PASSWORD, SEED_STATEMENTS, SELF_STATEMENTS } from './support/diagnostic';
 import { expectAccessible } from './support/axe';
 import { emailedLink } from './support/outbox';
 
-test.setTimeout(180_000);
+test.setTimeout(360_000);
 
 
 /** Rates every statement with the given choice. */
-async function rateAll(page: Page, choice: string) {
-  for (const statement of SEED_STATEMENTS) await page.getByRole('group', { name: statement }).getByLabel(choice, { exact: true }).check();
+async function rateAll(page: Page, choice: string, statements = SEED_STATEMENTS) {
+  for (const statement of statements) await page.getByRole('group', { name: statement }).getByLabel(choice, { exact: true }).check();
+}
+
+/** At a phone's width the page itself never scrolls sideways: wide tables scroll inside themselves. */
+async function expectNoSidewaysScroll(page: Page) {
+  const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
 }
 
 test('a participant rates themself and asks colleagues, who answer by link on a phone; the report shows groups only when enough answered', async ({ page, browser }) => {
@@ -23,16 +29,17 @@ test('a participant rates themself and asks colleagues, who answer by link on a 
   await expect(page.getByRole('heading', { name: 'Start of the programme' })).toBeVisible();
   await expectAccessible(page);
 
-  // Rate yourself: a gap is pointed out, what was chosen is kept.
+  // Rate yourself, in words that speak to you: a gap is pointed out, what was chosen is kept.
   await page.getByRole('button', { name: 'Rate yourself' }).click();
   await expect(page.getByRole('heading', { name: 'Rate yourself' })).toBeVisible();
+  await expect(page.getByText('this person')).toHaveCount(0);
   await expectAccessible(page);
-  await rateAll(page, 'Usually');
-  await page.getByRole('group', { name: SEED_STATEMENTS[0]! }).getByLabel('Always').check();
-  await page.getByRole('group', { name: SEED_STATEMENTS[5]! }).getByLabel('Not able to say').check();
+  await rateAll(page, 'Usually', SELF_STATEMENTS);
+  await page.getByRole('group', { name: SELF_STATEMENTS[0]! }).getByLabel('Always').check();
+  await page.getByRole('group', { name: SELF_STATEMENTS[5]! }).getByLabel('Not able to say').check();
   await page.getByRole('button', { name: 'Save and come back later' }).click();
   await expect(page.getByText('Your ratings are saved.')).toBeVisible();
-  await expect(page.getByRole('group', { name: SEED_STATEMENTS[0]! }).getByLabel('Always')).toBeChecked();
+  await expect(page.getByRole('group', { name: SELF_STATEMENTS[0]! }).getByLabel('Always')).toBeChecked();
   await page.getByRole('button', { name: 'Send my ratings' }).click();
   await expect(page.getByText('Your ratings are sent.')).toBeVisible();
 
@@ -79,13 +86,25 @@ test('a participant rates themself and asks colleagues, who answer by link on a 
     await context.close();
   }
 
-  // The admin closes the round early, so the report opens.
+  // While open, the participant sees a total, never which group answered.
+  await page.reload();
+  await expect(page.getByText('4 colleagues have answered so far')).toBeVisible();
+
+  // The admin closes the round early, after a page that says what will happen, so the report opens.
   const staff = await browser.newContext({ storageState: 'test-results/.auth/admin.json' });
   const admin = await staff.newPage();
   await admin.goto('/admin/diagnostic/cohorts/2026a');
   await expectAccessible(admin);
   await admin.getByRole('button', { name: 'Close now for Pat Participant' }).click();
+  await expect(admin.getByRole('heading', { name: 'Close Pat Participant’s start round now?' })).toBeVisible();
+  await expectAccessible(admin);
+  await admin.getByRole('link', { name: 'Cancel' }).click();
+  await expect(admin.getByRole('heading', { name: 'Cohort 2026a' })).toBeVisible();
+  await admin.getByRole('button', { name: 'Close now for Pat Participant' }).click();
+  await admin.getByRole('button', { name: 'Close the round now' }).click();
   await expect(admin.getByText('The round is closed')).toBeVisible();
+  await admin.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(admin);
   await staff.close();
 
   await page.goto('/diagnostic');
@@ -96,5 +115,9 @@ test('a participant rates themself and asks colleagues, who answer by link on a 
   // Three peers and a lone line manager: four together, never the line manager alone.
   await expect(page.getByRole('columnheader', { name: 'Other colleagues (4)' })).toBeVisible();
   await expect(page.getByText('Listens before deciding.')).toBeVisible();
+  await expect(page.getByText('Produced on')).toBeVisible();
   await expectAccessible(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(page);
+  await expect(page.getByRole('region', { name: 'Per behaviour: you, your colleagues, and each group shown' })).toBeVisible();
 });

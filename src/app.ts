@@ -36,7 +36,7 @@ import { apiPlatform } from './api/api-platform';
 import { adminApiTokenRoutes } from './api/web/api-tokens.routes';
 import { apiDocsRoutes } from './api/web/docs.routes';
 import { auditRoutes } from './audit/audit.routes';
-import { outboxRoutes } from './mail/outbox.routes';
+import { outboxRoutes, outboxShowsLinks } from './mail/outbox.routes';
 import type { Clock } from './platform/clock';
 import { FORM_BODY_LIMIT, frameworkErrorHandler, MAX_PARAM_LENGTH, rewriteBadUrl } from './platform/boundary';
 import { secretBox } from './platform/crypto';
@@ -124,7 +124,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(diagnosticRoutes, { diagnostic: services.diagnostic, catalogue: services.catalogue, pdf });
   await app.register(diagnosticAdminRoutes, { diagnostic: services.diagnostic, cohorts: services.cohorts });
   await app.register(auditRoutes, { db: database.db });
-  await app.register(outboxRoutes, { db: database.db });
+  await app.register(outboxRoutes, { db: database.db, showLinks: outboxShowsLinks(config) });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });
   await app.register(catalogueApi, { catalogue: services.catalogue, prefix: '/api' });
   await app.register(enrolmentApi, { cohorts: services.cohorts, funding: services.funding, reference: services.reference, prefix: '/api' });

@@ -547,6 +547,9 @@ export const diagnosticRounds = pgTable(
     closesOn: date('closes_on', { mode: 'string' }).notNull(),
     selfAnswers: jsonb('self_answers').$type<{ ratings: Record<string, number | null>; comments: Record<string, string> }>().notNull().default({ ratings: {}, comments: {} }),
     selfSubmitted: boolean('self_submitted').notNull().default(false),
+    /** The anonymity rule promised to this round's raters: the provider's settings until it opens, then fixed. */
+    anonymityThreshold: integer('anonymity_threshold').notNull().default(3),
+    namedGroups: jsonb('named_groups').$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('diagnostic_rounds_application_kind_key').on(t.applicationId, t.kind)],

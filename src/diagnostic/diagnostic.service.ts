@@ -9,8 +9,8 @@ import { can, participantScope } from '../people/domain/policy';
 import { type Clock, formatDate, ukDate } from '../platform/clock';
 import { randomToken, type SecretBox, sha256 } from '../platform/crypto';
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors';
-import { type AnonymityPolicy, answeredCounts, type ColleagueResponse, visibleFeedback } from './domain/anonymity';
-import { type Answers, checkAnswers, COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_LABELS, type Instrument, instrumentSchema, SEED_INSTRUMENT } from './domain/instrument';
+import { type AnonymityPolicy, type ColleagueResponse, cohortDistribution, progressShown, visibleFeedback } from './domain/anonymity';
+import { type Answers, answerLimitErrors, asSelf, checkAnswers, COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_LABELS, type Instrument, instrumentSchema, SEED_INSTRUMENT } from './domain/instrument';
 import { buildReport, growth } from './domain/report';
 import { whenMissing } from '../platform/zod-messages';
 
@@ -54,7 +54,8 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
     const [row] = await db.select().from(diagnosticSettings).where(eq(diagnosticSettings.id, 'provider'));
     return row ? { threshold: row.threshold, namedGroups: row.namedGroups as ColleagueGroup[], groupLimits: row.groupLimits as Settings['groupLimits'] } : DEFAULT_SETTINGS;
   }
-  const policyOf = (s: Settings): AnonymityPolicy => ({ threshold: s.threshold, namedGroups: s.namedGroups });
+  /** The rule a round's raters were promised: the one in force when it opened (ADR 0013), never today's settings. */
+  const policyOfRound = (round: RoundRow): AnonymityPolicy => ({ threshold: round.anonymityThreshold, namedGroups: round.namedGroups as ColleagueGroup[] });
 
   async function instrument(version?: number): Promise<{ version: number; content: Instrument }> {
     const [row] = version
@@ -82,14 +83,15 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
   }
 
   async function reportOf(round: RoundRow) {
-    const [inst, s, responses] = await Promise.all([instrument(round.instrumentVersion), settings(), responsesOf(round.id)]);
-    const visible = visibleFeedback(responses, policyOf(s));
+    const [inst, responses] = await Promise.all([instrument(round.instrumentVersion), responsesOf(round.id)]);
+    const visible = visibleFeedback(responses, policyOfRound(round));
     return { instrument: inst.content, visible, report: buildReport(inst.content, round.selfSubmitted ? round.selfAnswers : null, visible) };
   }
 
   /**
    * Makes the rounds that accepted participants' cohort dates call for (never twice); each keeps the
-   * instrument version current when it was made. Withdrawn participants get none.
+   * instrument version current when it was made, and takes the anonymity settings of the day (which
+   * follow the provider's changes until the round opens). Withdrawn participants get none.
    */
   async function ensureRounds(which: SQL) {
     const due = await db
@@ -98,10 +100,10 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       .innerJoin(diagnosticWindows, eq(diagnosticWindows.cohortId, applications.cohortId))
       .where(and(which, eq(applications.status, 'accepted'), sql`coalesce(${applications.trainingStatus}, 'active') <> 'withdrawn'`));
     if (!due.length) return;
-    const { version } = await instrument();
+    const [{ version }, s] = await Promise.all([instrument(), settings()]);
     await db
       .insert(diagnosticRounds)
-      .values(due.map((m) => ({ applicationId: m.application.id, kind: m.window.kind, instrumentVersion: version, opensOn: m.window.opensOn, closesOn: m.window.closesOn, createdAt: clock.now() })))
+      .values(due.map((m) => ({ applicationId: m.application.id, kind: m.window.kind, instrumentVersion: version, opensOn: m.window.opensOn, closesOn: m.window.closesOn, anonymityThreshold: s.threshold, namedGroups: s.namedGroups, createdAt: clock.now() })))
       .onConflictDoNothing();
   }
 
@@ -124,6 +126,10 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       if (!any) await db.insert(diagnosticInstruments).values({ version: 1, content: SEED_INSTRUMENT, createdAt: clock.now() }).onConflictDoNothing();
     },
 
+    /**
+     * Saves the provider's anonymity threshold, named groups and rater limits. The threshold and named
+     * groups reach only rounds not yet open: a round keeps the rule its raters were promised (ADR 0013).
+     */
     async saveSettings(actor: Actor, input: Settings): Promise<void> {
       requireManager(actor);
       const errors: Record<string, string> = {};
@@ -139,6 +145,7 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
           .insert(diagnosticSettings)
           .values({ id: 'provider', ...input, updatedAt: clock.now() })
           .onConflictDoUpdate({ target: diagnosticSettings.id, set: { ...input, updatedAt: clock.now() } });
+        await tx.update(diagnosticRounds).set({ anonymityThreshold: input.threshold, namedGroups: input.namedGroups }).where(sql`${diagnosticRounds.opensOn} > ${today()}`);
         await audit(tx, clock, actor, { action: 'diagnostic.settings_changed', entityType: 'diagnostic', entityId: 'settings', before, after: input });
       });
     },
@@ -210,6 +217,19 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       });
     },
 
+    /** One round with its participant's name, for the admin's confirmation before closing it early. */
+    async roundForManager(actor: Actor, roundId: string) {
+      requireManager(actor);
+      const [row] = await db
+        .select({ round: diagnosticRounds, fullName: applications.fullName, cohort: cohorts.identifier })
+        .from(diagnosticRounds)
+        .innerJoin(applications, eq(applications.id, diagnosticRounds.applicationId))
+        .innerJoin(cohorts, eq(cohorts.id, applications.cohortId))
+        .where(eq(diagnosticRounds.id, roundId));
+      if (!row) throw new NotFoundError('round');
+      return { ...row, state: roundState(row.round, today()) };
+    },
+
     /** Ends a round early (yesterday), so its report opens: for a cohort finishing ahead of its dates. */
     async closeRoundNow(actor: Actor, roundId: string): Promise<void> {
       requireManager(actor);
@@ -245,27 +265,34 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
             .groupBy(diagnosticRaters.roundId)
         : [];
       const counts = new Map(raterCounts.map((c) => [c.roundId, c]));
-      return rows.map((r) => ({ ...r, asked: counts.get(r.round.id)?.asked ?? 0, answered: counts.get(r.round.id)?.answered ?? 0, state: roundState(r.round, today()) }));
+      // How many answered, only as the participant may see it: a total once at least the threshold.
+      return rows.map((r) => ({ ...r, asked: counts.get(r.round.id)?.asked ?? 0, answered: progressShown(counts.get(r.round.id)?.answered ?? 0, policyOfRound(r.round)), threshold: policyOfRound(r.round).threshold, state: roundState(r.round, today()) }));
     },
 
     /**
      * The cohort at a glance for facilitators and admins: each participant's colleague scores only as
      * the anonymity rule shows them (so nothing here is finer than the participant's own report),
-     * pooled into distributions per behaviour; response rates; who has not started.
+     * pooled into distributions per behaviour, shown only across at least the threshold of participants;
+     * response rates only from rounds whose count may be shown; who has not started.
      */
     async cohortView(actor: Actor, cohortIdentifier: string) {
       const rows = await this.cohortRounds(actor, cohortIdentifier);
-      const { content } = await instrument();
+      const [{ content }, s] = await Promise.all([instrument(), settings()]);
       const scores: Record<RoundKind, Map<string, number[]>> = { start: new Map(), end: new Map() };
       for (const r of rows.filter((x) => x.state === 'closed')) {
         const { report } = await reportOf(r.round);
         for (const b of report.behaviours) if (b.others !== null) scores[r.round.kind as RoundKind].set(b.behaviourId, [...(scores[r.round.kind as RoundKind].get(b.behaviourId) ?? []), b.others]);
       }
-      const summary = (xs: number[]) => ({ n: xs.length, mean: xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null, min: xs.length ? Math.min(...xs) : null, max: xs.length ? Math.max(...xs) : null });
+      const summary = (xs: number[]) => cohortDistribution(xs, s.threshold);
+      // Rounds whose count is held back add to neither figure, so no total minus the shown rounds'
+      // counts can give one participant's small number of answers.
+      const counted = rows.filter((r) => r.answered !== null);
       return {
         behaviours: content.behaviours.map((b) => ({ behaviourId: b.id, name: b.name, start: summary(scores.start.get(b.id) ?? []), end: summary(scores.end.get(b.id) ?? []) })),
-        asked: rows.reduce((n, r) => n + r.asked, 0),
-        answered: rows.reduce((n, r) => n + r.answered, 0),
+        minimum: s.threshold,
+        asked: counted.reduce((n, r) => n + r.asked, 0),
+        answered: counted.reduce((n, r) => n + (r.answered ?? 0), 0),
+        roundsBelowThreshold: rows.length - counted.length,
         notStarted: [...new Set(rows.filter((r) => r.state !== 'closed' && !r.round.selfSubmitted && r.asked === 0).map((r) => r.fullName))],
         rounds: rows,
       };
@@ -286,20 +313,29 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
 
     ownRound,
 
+    /**
+     * The participant's own round: whom they asked, the rule their raters were promised, and how many
+     * have answered only as `progressShown` allows (a total once at least the threshold; never per
+     * group, never who declined).
+     */
     async roundView(actor: Actor, roundId: string) {
       const round = await ownRound(actor, roundId);
       const [inst, s] = await Promise.all([instrument(round.instrumentVersion), settings()]);
       const raters = await db.select({ id: diagnosticRaters.id, group: diagnosticRaters.group, name: diagnosticRaters.name, email: diagnosticRaters.email }).from(diagnosticRaters).where(eq(diagnosticRaters.roundId, round.id)).orderBy(asc(diagnosticRaters.group), asc(diagnosticRaters.name));
-      const answered = answeredCounts(await responsesOf(round.id));
-      return { round, instrument: inst.content, settings: s, raters, answered, state: roundState(round, today()) };
+      const [sent] = await db.select({ n: sql<number>`count(*)::int` }).from(diagnosticResponses).where(eq(diagnosticResponses.roundId, round.id));
+      const policy = policyOfRound(round);
+      return { round, instrument: inst.content, policy, groupLimits: s.groupLimits, raters, answered: progressShown(sent?.n ?? 0, policy), state: roundState(round, today()) };
     },
 
     async saveSelf(actor: Actor, roundId: string, answers: Answers, submit: boolean): Promise<void> {
       const round = await ownRound(actor, roundId);
       if (roundState(round, today()) !== 'open') throw refuse('round_not_open', 'This round is not open');
       if (round.selfSubmitted) throw refuse('already_sent', 'You have already sent your own ratings');
-      const { content } = await instrument(round.instrumentVersion);
+      // The participant's own form speaks to them, and so do its messages.
+      const content = asSelf((await instrument(round.instrumentVersion)).content);
       const errors = checkAnswers(content, answers, submit);
+      // Nothing over a limit is stored: a refused answer must not linger in the draft.
+      if (Object.keys(answerLimitErrors(content, answers)).length) throw new ValidationError(errors);
       await db.update(diagnosticRounds).set({ selfAnswers: answers }).where(eq(diagnosticRounds.id, round.id));
       if (Object.keys(errors).length) throw new ValidationError(errors);
       if (submit) await db.update(diagnosticRounds).set({ selfSubmitted: true }).where(eq(diagnosticRounds.id, round.id));
@@ -328,8 +364,11 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       });
     },
 
-    /** Reminds everyone who has not answered or declined; the participant is not told who that is. */
-    async remind(actor: Actor, roundId: string): Promise<number> {
+    /**
+     * Reminds everyone who has not answered or declined, each at most MAX_REMINDERS times. Returns
+     * nothing: how many were reminded, against how many have answered, would say how many declined.
+     */
+    async remind(actor: Actor, roundId: string): Promise<void> {
       const me = requireUser(actor);
       const round = await ownRound(actor, roundId);
       if (roundState(round, today()) !== 'open') throw refuse('round_not_open', 'This round is not open');
@@ -340,7 +379,6 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
           .where(and(eq(diagnosticRaters.roundId, round.id), eq(diagnosticRaters.status, 'invited'), sql`${diagnosticRaters.remindersSent} < ${MAX_REMINDERS}`))
           .returning();
         for (const r of due) await enqueueEmail(tx, clock, inviteEmail(r, me.name, deps.secrets.open(r.tokenSealed), round.closesOn, true));
-        return due.length;
       });
     },
 
@@ -351,8 +389,8 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       const [round] = await db.select().from(diagnosticRounds).where(eq(diagnosticRounds.id, rater.roundId));
       const [app] = await db.select({ fullName: applications.fullName }).from(applications).where(eq(applications.id, round!.applicationId));
       const { content } = await instrument(round!.instrumentVersion);
-      const s = await settings();
-      return { rater, round: round!, participant: app?.fullName ?? '', instrument: content, state: roundState(round!, today()), named: s.namedGroups.includes(rater.group as ColleagueGroup), threshold: s.threshold };
+      const policy = policyOfRound(round!);
+      return { rater, round: round!, participant: app?.fullName ?? '', instrument: content, state: roundState(round!, today()), named: policy.namedGroups.includes(rater.group as ColleagueGroup), threshold: policy.threshold };
     },
 
     /**
@@ -368,6 +406,8 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
         return 'declined';
       }
       const errors = checkAnswers(found.instrument, answers, action === 'submit');
+      // Nothing over a limit is stored: a refused answer must not linger in the draft.
+      if (Object.keys(answerLimitErrors(found.instrument, answers)).length) throw new ValidationError(errors);
       await db.update(diagnosticRaters).set({ draft: answers }).where(and(eq(diagnosticRaters.id, found.rater.id), eq(diagnosticRaters.status, 'invited')));
       if (Object.keys(errors).length) throw new ValidationError(errors);
       if (action === 'save') return 'saved';
@@ -392,12 +432,17 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       return this.reportOfRound(await ownRound(actor, roundId));
     },
 
+    /**
+     * A closed round's report, with who it is for (name, NPQ) and the day it is produced, for its
+     * heading. Each round reads under its own rule, so start and end may have different thresholds.
+     */
     async reportOfRound(round: RoundRow) {
       if (roundState(round, today()) !== 'closed') throw refuse('report_not_ready', `Your report is ready when the round closes, after ${formatDate(round.closesOn)}`, 409);
       const current = await reportOf(round);
+      const [who] = await db.select({ fullName: applications.fullName, courseIdentifier: applications.courseIdentifier }).from(applications).where(eq(applications.id, round.applicationId));
       const other = await db.select().from(diagnosticRounds).where(and(eq(diagnosticRounds.applicationId, round.applicationId), eq(diagnosticRounds.kind, round.kind === 'start' ? 'end' : 'start')));
       const start = round.kind === 'end' && other[0] && roundState(other[0], today()) === 'closed' ? await reportOf(other[0]) : undefined;
-      return { round, ...current, growth: start ? growth(start.report, current.report) : undefined };
+      return { round, participant: who?.fullName ?? '', courseIdentifier: who?.courseIdentifier ?? '', producedOn: today(), ...current, growth: start ? growth(start.report, current.report) : undefined };
     },
   };
 }

@@ -17,11 +17,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole application on a fresh, migrated database with the demo provider, its clock frozen. */
-export async function createTestApp(): Promise<TestApp> {
+/**
+ * The whole application on a fresh, migrated database with the demo provider, its clock frozen; `env`
+ * adds or overrides configuration (SMTP_URL, say: nothing is sent, as no delivery loop is started).
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = fixedClock(FROZEN_NOW);
-  const config = loadConfig({ NODE_ENV: 'test', DEMO: 'true', LOG_LEVEL: 'silent', BASE_URL: 'http://npq.test' } as NodeJS.ProcessEnv);
+  const config = loadConfig({ NODE_ENV: 'test', DEMO: 'true', LOG_LEVEL: 'silent', BASE_URL: 'http://npq.test', ...env } as NodeJS.ProcessEnv);
   const deps = { config, database, clock, logger: false };
   const services = buildServices(deps);
   const app = await buildApp(deps, services);

@@ -20,17 +20,19 @@ const reportSchema = z
     lowest: z.array(statement),
     blind_spots: z.array(statement),
     hidden_strengths: z.array(statement),
-    comments: z.record(z.string(), z.array(z.string())).meta({ description: 'Per open question, without names, in alphabetical order' }),
+    comments: z.record(z.string(), z.array(z.string())).meta({ description: 'Per open question, without names, in alphabetical order; only when the anonymity rule allows (ADR 0013)' }),
     growth: z.array(z.object({ behaviour_id: z.string(), colleagues_start: score, colleagues_end: score, colleagues_change: score, self_change: score })).nullable(),
   })
   .meta({ id: 'DiagnosticReport' });
-const distribution = z.object({ participants: z.number().int(), mean: score, min: score, max: score });
+const distribution = z.object({ participants: z.number().int(), mean: score, min: score, max: score }).meta({ description: 'Mean and range are null when fewer participants than minimum_participants have a figure' });
 const cohortSchema = z
   .object({
     cohort: z.string(),
     rounds: z.number().int(),
-    colleagues_asked: z.number().int(),
-    colleagues_answered: z.number().int(),
+    colleagues_asked: z.number().int().meta({ description: 'In rounds whose count of answers may be shown (at least the round’s threshold)' }),
+    colleagues_answered: z.number().int().meta({ description: 'In rounds whose count of answers may be shown (at least the round’s threshold)' }),
+    rounds_below_threshold: z.number().int().meta({ description: 'Rounds left out of the counts above: fewer than their threshold have answered' }),
+    minimum_participants: z.number().int().meta({ description: 'Fewest participants a distribution is shown across' }),
     not_started: z.array(z.string()).meta({ description: 'Participants who have neither rated themselves nor asked anyone' }),
     behaviours: z.array(z.object({ behaviour_id: z.string(), name: z.string(), start: distribution, end: distribution })),
   })
@@ -48,6 +50,8 @@ export async function diagnosticApi(app: FastifyInstance, opts: { diagnostic: Di
       rounds: v.rounds.length,
       colleagues_asked: v.asked,
       colleagues_answered: v.answered,
+      rounds_below_threshold: v.roundsBelowThreshold,
+      minimum_participants: v.minimum,
       not_started: v.notStarted,
       behaviours: v.behaviours.map((b) => ({ behaviour_id: b.behaviourId, name: b.name, start: { participants: b.start.n, mean: b.start.mean, min: b.start.min, max: b.start.max }, end: { participants: b.end.n, mean: b.end.mean, min: b.end.min, max: b.end.max } })),
     };

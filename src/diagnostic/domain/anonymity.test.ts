@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AnonymityPolicy, answeredCounts, type ColleagueResponse, DEFAULT_POLICY, visibleFeedback } from './anonymity';
+import { type AnonymityPolicy, type ColleagueResponse, cohortDistribution, DEFAULT_POLICY, progressShown, visibleFeedback } from './anonymity';
 import { type Answers, COLLEAGUE_GROUPS, type ColleagueGroup } from './instrument';
 
 const answer = (rating: number, comment = ''): Answers => ({ ratings: { s1: rating }, comments: comment ? { strengths: comment } : {} });
@@ -64,8 +64,68 @@ describe('the anonymity rule', () => {
     expect(b).toEqual(a);
   });
 
-  it('counts answers per group without saying who', () => {
-    expect(answeredCounts([...from('peer', 1, 2), ...from('governor', 3)])).toEqual({ line_manager: 0, peer: 2, team_member: 0, governor: 1, other: 0 });
+  it('gives progress only as a total, and only once at least the threshold have answered', () => {
+    expect(progressShown(0, DEFAULT_POLICY)).toBeNull();
+    expect(progressShown(2, DEFAULT_POLICY)).toBeNull();
+    expect(progressShown(3, DEFAULT_POLICY)).toBe(3);
+    expect(progressShown(3, { threshold: 4, namedGroups: [] })).toBeNull();
+  });
+
+  it('shows a cohort’s figures only across at least the minimum of participants', () => {
+    expect(cohortDistribution([2.9], 3)).toEqual({ n: 1, mean: null, min: null, max: null });
+    expect(cohortDistribution([2.9, 3.1], 3)).toEqual({ n: 2, mean: null, min: null, max: null });
+    expect(cohortDistribution([2.9, 3.1, 4], 3)).toEqual({ n: 3, mean: 3.3, min: 2.9, max: 4 });
+  });
+});
+
+describe('only people who gave a figure count', () => {
+  const notAble = (comment = ''): Answers => ({ ratings: { s1: null, s2: null }, comments: comment ? { strengths: comment } : {} });
+  const rated = (s1: number | null, s2: number | null, comment = ''): Answers => ({ ratings: { s1, s2 }, comments: comment ? { strengths: comment } : {} });
+
+  it('a line manager and two addresses answering “not able to say” throughout show nothing, not “Other colleagues (3)”', () => {
+    const v = visibleFeedback(
+      [
+        { group: 'line_manager', answers: rated(2, 1, 'Needs to delegate more') },
+        { group: 'peer', answers: notAble() },
+        { group: 'peer', answers: notAble() },
+      ],
+      DEFAULT_POLICY,
+    );
+    expect(v.groups).toEqual([]);
+    expect(v.allColleagues).toBeNull();
+    expect(v.comments).toEqual({});
+    expect(v.withheld).toBe(3);
+  });
+
+  it('a statement only one colleague rated has no figure, for the group or for colleagues together', () => {
+    const v = visibleFeedback([{ group: 'peer', answers: rated(4, 1) }, { group: 'peer', answers: rated(4, null) }, { group: 'peer', answers: rated(5, null) }], DEFAULT_POLICY);
+    expect(v.groups[0]!.figures).toEqual({ s1: [4, 4, 5] });
+    expect(v.allColleagues!.figures).toEqual({ s1: [4, 4, 5] });
+  });
+
+  it('a named group’s figures show whatever their number, as its raters were told', () => {
+    const v = visibleFeedback([{ group: 'line_manager', answers: rated(2, null) }], { threshold: 3, namedGroups: ['line_manager'] });
+    expect(v.groups.map((g) => [g.key, g.figures])).toEqual([['line_manager', { s1: [2] }]]);
+  });
+});
+
+describe('comments', () => {
+  const said = (group: ColleagueGroup, text: string): ColleagueResponse => ({ group, answers: { ratings: { s1: 3 }, comments: text ? { strengths: text } : {} } });
+
+  it('a lone line manager’s comment, folded in with colleagues who wrote nothing, is not shown', () => {
+    const v = visibleFeedback([said('line_manager', 'Needs to delegate more'), said('peer', ''), said('peer', '')], DEFAULT_POLICY);
+    expect(v.groups.map((g) => [g.key, g.count])).toEqual([['others', 3]]);
+    expect(v.comments).toEqual({});
+  });
+
+  it('comments from groups that together hold at least the threshold are shown, sorted', () => {
+    const v = visibleFeedback([said('line_manager', 'Needs to delegate more'), said('peer', 'Calm'), said('peer', '')], DEFAULT_POLICY);
+    expect(v.comments.strengths).toEqual(['Calm', 'Needs to delegate more']);
+  });
+
+  it('a whole group of at least the threshold may be the only one that wrote', () => {
+    const v = visibleFeedback([said('peer', 'Calm'), said('peer', ''), said('peer', ''), said('line_manager', '')], DEFAULT_POLICY);
+    expect(v.comments.strengths).toEqual(['Calm']);
   });
 });
 
@@ -101,7 +161,68 @@ describe('no one can be singled out, whatever the mix of groups', () => {
       }
       expect(tried).toBeGreaterThan(1000);
     });
+
+    it(`threshold ${threshold}, with “not able to say” answers: every figure rests on at least the threshold who gave one`, () => {
+      // Each rater answers three statements; which they leave "not able to say" cycles through every
+      // pattern, so every spread meets raters who rate all, some or none of them.
+      const patterns: (number | null)[][] = [];
+      for (let m = 0; m < 8; m++) patterns.push([0, 1, 2].map((k) => (m & (1 << k) ? null : 1 + ((m + k) % 5))));
+      let tried = 0;
+      for (let total = 1; total <= 8; total++) {
+        for (const mix of mixes(total, COLLEAGUE_GROUPS)) {
+          for (let shift = 0; shift < 8; shift += 4) {
+            let k = shift;
+            const responses: ColleagueResponse[] = Object.entries(mix).flatMap(([g, n]) =>
+              Array.from({ length: n }, () => {
+                const p = patterns[k++ % patterns.length]!;
+                return { group: g as ColleagueGroup, answers: { ratings: { a: p[0]!, b: p[1]!, c: p[2]! }, comments: { strengths: `said by ${g}` } } };
+              }),
+            );
+            const v = visibleFeedback(responses, { threshold, namedGroups: [] });
+            const raters = new Set<string>();
+            for (const g of v.groups) {
+              expect(g.count).toBeGreaterThanOrEqual(threshold);
+              for (const figures of Object.values(g.figures)) expect(figures.length).toBeGreaterThanOrEqual(threshold);
+              for (const m of g.members) raters.add(m);
+            }
+            for (const [id, pool] of Object.entries(v.allColleagues?.figures ?? {})) {
+              const inGroups = v.groups.reduce((n, g) => n + (g.figures[id]?.length ?? 0), 0);
+              // Colleagues together minus the groups shown is nothing, or itself at least the threshold.
+              expect(pool.length - inGroups === 0 || pool.length - inGroups >= threshold).toBe(true);
+              expect(pool.length).toBeGreaterThanOrEqual(threshold);
+            }
+            // Comments come only from groups holding at least the threshold of those shown.
+            const shownByOrigin = responses.filter((r) => raters.has(r.group) && Object.values(r.answers.ratings).some((x) => x !== null));
+            for (const text of v.comments.strengths ?? []) {
+              const origin = text.replace('said by ', '') as ColleagueGroup;
+              expect(shownByOrigin.length).toBeGreaterThanOrEqual(threshold);
+              expect(shownByOrigin.some((r) => r.group === origin)).toBe(true);
+            }
+            const writers = new Set((v.comments.strengths ?? []).map((t) => t.replace('said by ', '')));
+            if (writers.size) expect(shownByOrigin.filter((r) => writers.has(r.group)).length).toBeGreaterThanOrEqual(threshold);
+            tried++;
+          }
+        }
+      }
+      expect(tried).toBeGreaterThan(1000);
+    });
   }
+
+  it('progress while open depends on the total alone: never on which groups answered, and never below the threshold', () => {
+    for (const threshold of [3, 4]) {
+      const policy = { threshold, namedGroups: ['line_manager'] as ColleagueGroup[] };
+      for (let total = 0; total <= 9; total++) {
+        const shown = new Set<number | null>();
+        for (const mix of mixes(total, COLLEAGUE_GROUPS)) {
+          const responses = Object.entries(mix).flatMap(([g, n]) => from(g as ColleagueGroup, ...Array.from({ length: n }, () => 3)));
+          shown.add(progressShown(responses.length, policy));
+        }
+        expect(shown.size).toBe(1);
+        const [only] = [...shown];
+        expect(only === null || (only ?? 0) >= threshold).toBe(true);
+      }
+    }
+  });
 
   it('one more answer never changes a shown figure by one person’s answers alone when the group is shown both times', () => {
     // Reports open only after a round closes (see rounds), so before-and-after cannot be read in one

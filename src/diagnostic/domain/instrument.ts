@@ -34,7 +34,7 @@ export const instrumentSchema = z.object({
         id: z.string().regex(/^[a-z][a-z0-9-]*$/),
         name: z.string().min(1).max(80),
         description: z.string().max(500),
-        statements: z.array(z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/), text: z.string().min(1).max(300) })).min(1).max(12),
+        statements: z.array(z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/), text: z.string().min(1).max(300), selfText: z.string().min(1).max(300).optional() })).min(1).max(12),
       }),
     )
     .min(1)
@@ -43,7 +43,7 @@ export const instrumentSchema = z.object({
     points: z.array(z.object({ value: z.number().int().min(1).max(10), label: z.string().min(1).max(80) })).min(3).max(10),
     notAbleToSay: z.string().min(1).max(80),
   }),
-  openQuestions: z.array(z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/), prompt: z.string().min(1).max(300) })).max(5),
+  openQuestions: z.array(z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/), prompt: z.string().min(1).max(300), selfPrompt: z.string().min(1).max(300).optional() })).max(5),
 });
 export type Instrument = z.infer<typeof instrumentSchema>;
 
@@ -56,59 +56,95 @@ export interface Answers {
   comments: Record<string, string>;
 }
 
-/** What is missing or wrong in a set of answers, for the form: field → message. */
-export function checkAnswers(i: Instrument, a: Answers, complete: boolean): Record<string, string> {
+/** The longest answer to an open question, in characters (the form's character count says the same). */
+export const COMMENT_MAX = 2000;
+
+/**
+ * What in a set of answers may not be stored at all (field → message): a rating that is not a point
+ * of the scale, a statement or question the instrument does not have, an answer over COMMENT_MAX.
+ * Every save path checks this before it writes anything, so a refused answer is never kept in a draft.
+ */
+export function answerLimitErrors(i: Instrument, a: Answers): Record<string, string> {
   const values = new Set(i.scale.points.map((p) => p.value));
+  const statements = new Map(statementsOf(i).map((s) => [s.id, s]));
   const errors: Record<string, string> = {};
-  for (const s of statementsOf(i)) {
-    const v = a.ratings[s.id];
-    if (v === undefined) {
-      if (complete) errors[s.id] = `Rate “${s.text}”, or choose “${i.scale.notAbleToSay}”`;
-    } else if (v !== null && !values.has(v)) errors[s.id] = `Choose a rating for “${s.text}”`;
+  for (const [id, v] of Object.entries(a.ratings)) {
+    const s = statements.get(id);
+    if (!s) errors[id] = 'This statement is not part of the questionnaire';
+    else if (v !== null && !values.has(v)) errors[id] = `Choose a rating for “${s.text}”`;
   }
-  for (const q of i.openQuestions) if ((a.comments[q.id] ?? '').length > 2000) errors[q.id] = 'Your answer must be 2,000 characters or fewer';
+  const questions = new Set(i.openQuestions.map((q) => q.id));
+  for (const [id, text] of Object.entries(a.comments)) {
+    if (!questions.has(id)) errors[id] = 'This question is not part of the questionnaire';
+    else if (typeof text !== 'string' || text.length > COMMENT_MAX) errors[id] = `Your answer must be ${COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`;
+  }
   return errors;
 }
 
-const b = (id: string, name: string, description: string, statements: string[]) => ({ id, name, description, statements: statements.map((text, n) => ({ id: `${id}-${n + 1}`, text })) });
+/**
+ * What is missing or wrong in a set of answers, for the form (field → message): the limits above and,
+ * when `complete`, every statement rated or "not able to say".
+ */
+export function checkAnswers(i: Instrument, a: Answers, complete: boolean): Record<string, string> {
+  const errors = answerLimitErrors(i, a);
+  if (complete) for (const s of statementsOf(i)) if (a.ratings[s.id] === undefined && !errors[s.id]) errors[s.id] = `Rate “${s.text}”, or choose “${i.scale.notAbleToSay}”`;
+  return errors;
+}
+
+/**
+ * The instrument as the participant's own form says it: to them ("you"), not about "this person".
+ * Each statement and question uses its own `selfText`/`selfPrompt`; an instrument saved before those
+ * existed takes the seed's wording where the text is the seed's, and otherwise keeps its text.
+ */
+export function asSelf(i: Instrument): Instrument {
+  const seedStatements = new Map(statementsOf(SEED_INSTRUMENT).map((s) => [s.text, s.selfText]));
+  const seedQuestions = new Map(SEED_INSTRUMENT.openQuestions.map((q) => [q.prompt, q.selfPrompt]));
+  return {
+    ...i,
+    behaviours: i.behaviours.map((b) => ({ ...b, statements: b.statements.map((s) => ({ ...s, text: s.selfText ?? seedStatements.get(s.text) ?? s.text })) })),
+    openQuestions: i.openQuestions.map((q) => ({ ...q, prompt: q.selfPrompt ?? seedQuestions.get(q.prompt) ?? q.prompt })),
+  };
+}
+
+const b = (id: string, name: string, description: string, statements: [text: string, selfText: string][]) => ({ id, name, description, statements: statements.map(([text, selfText], n) => ({ id: `${id}-${n + 1}`, text, selfText })) });
 
 /** The seven leadership behaviours of seed 000, each with statements a colleague can observe. */
 export const SEED_INSTRUMENT: Instrument = {
   behaviours: [
     b('commitment', 'Commitment', 'Puts pupils’ outcomes first and sticks with what matters.', [
-      'Keeps the focus on what is best for pupils, even under pressure',
-      'Follows through on what they say they will do',
-      'Sets high expectations for themselves and for others',
+      ['Keeps the focus on what is best for pupils, even under pressure', 'You keep the focus on what is best for pupils, even under pressure'],
+      ['Follows through on what they say they will do', 'You follow through on what you say you will do'],
+      ['Sets high expectations for themselves and for others', 'You set high expectations for yourself and for others'],
     ]),
     b('collaboration', 'Collaboration', 'Works with others inside and beyond the school to get things done.', [
-      'Seeks out and builds on the ideas of others',
-      'Shares knowledge and resources with colleagues and other schools',
-      'Builds teams in which people can disagree well',
+      ['Seeks out and builds on the ideas of others', 'You seek out and build on the ideas of others'],
+      ['Shares knowledge and resources with colleagues and other schools', 'You share knowledge and resources with colleagues and other schools'],
+      ['Builds teams in which people can disagree well', 'You build teams in which people can disagree well'],
     ]),
     b('personal-drive', 'Personal drive', 'Takes the initiative and keeps improving.', [
-      'Takes the initiative rather than waiting to be asked',
-      'Looks for feedback and acts on it',
-      'Keeps developing their own knowledge and practice',
+      ['Takes the initiative rather than waiting to be asked', 'You take the initiative rather than waiting to be asked'],
+      ['Looks for feedback and acts on it', 'You look for feedback and act on it'],
+      ['Keeps developing their own knowledge and practice', 'You keep developing your own knowledge and practice'],
     ]),
     b('resilience', 'Resilience', 'Stays effective through setbacks and change.', [
-      'Stays calm and purposeful when things go wrong',
-      'Recovers quickly from setbacks and helps others to',
-      'Keeps going with a hard change until it takes hold',
+      ['Stays calm and purposeful when things go wrong', 'You stay calm and purposeful when things go wrong'],
+      ['Recovers quickly from setbacks and helps others to', 'You recover quickly from setbacks and help others to'],
+      ['Keeps going with a hard change until it takes hold', 'You keep going with a hard change until it takes hold'],
     ]),
     b('awareness', 'Awareness', 'Understands themselves, others and the wider context.', [
-      'Knows their own strengths and limits',
-      'Notices how others are feeling and responds to it',
-      'Understands the school’s context and community',
+      ['Knows their own strengths and limits', 'You know your own strengths and limits'],
+      ['Notices how others are feeling and responds to it', 'You notice how others are feeling and respond to it'],
+      ['Understands the school’s context and community', 'You understand the school’s context and community'],
     ]),
     b('integrity', 'Integrity', 'Is honest, fair and consistent.', [
-      'Is honest, even when the message is unwelcome',
-      'Treats people fairly and consistently',
-      'Acts in line with the values they talk about',
+      ['Is honest, even when the message is unwelcome', 'You are honest, even when the message is unwelcome'],
+      ['Treats people fairly and consistently', 'You treat people fairly and consistently'],
+      ['Acts in line with the values they talk about', 'You act in line with the values you talk about'],
     ]),
     b('respect', 'Respect', 'Values every person and their contribution.', [
-      'Listens carefully before deciding',
-      'Shows that they value everyone’s contribution',
-      'Challenges behaviour that does not respect others',
+      ['Listens carefully before deciding', 'You listen carefully before deciding'],
+      ['Shows that they value everyone’s contribution', 'You show that you value everyone’s contribution'],
+      ['Challenges behaviour that does not respect others', 'You challenge behaviour that does not respect others'],
     ]),
   ],
   scale: {
@@ -122,7 +158,7 @@ export const SEED_INSTRUMENT: Instrument = {
     notAbleToSay: 'Not able to say',
   },
   openQuestions: [
-    { id: 'strengths', prompt: 'What does this person do that you would like them to keep doing?' },
-    { id: 'develop', prompt: 'What one thing could they do to be a more effective leader?' },
+    { id: 'strengths', prompt: 'What does this person do that you would like them to keep doing?', selfPrompt: 'What do you do that you would like to keep doing?' },
+    { id: 'develop', prompt: 'What one thing could they do to be a more effective leader?', selfPrompt: 'What one thing could you do to be a more effective leader?' },
   ],
 };

@@ -48,9 +48,11 @@ describe('the report', () => {
   });
 });
 
-describe('who said what cannot be worked out from reports', () => {
-  // A small deterministic generator, so the test is the same every run.
-  let seed = 7;
+/**
+ * Random colleagues from a small deterministic generator (the same every run): a group each, every
+ * statement "not able to say" with the given chance or else a point of the scale, a comment half the time.
+ */
+function colleagues(seed: number, notAbleToSay: number) {
   const random = () => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return seed / 2 ** 31;
@@ -58,8 +60,40 @@ describe('who said what cannot be worked out from reports', () => {
   const groups = ['peer', 'team_member', 'line_manager', 'governor', 'other'] as const;
   const someone = (): ColleagueResponse => ({
     group: groups[Math.floor(random() * groups.length)]!,
-    answers: { ratings: Object.fromEntries(statementsOf(SEED_INSTRUMENT).map((s) => [s.id, random() < 0.1 ? null : 1 + Math.floor(random() * 5)])), comments: random() < 0.5 ? { strengths: `comment ${Math.floor(random() * 1000)}` } : {} },
+    answers: { ratings: Object.fromEntries(statementsOf(SEED_INSTRUMENT).map((s) => [s.id, random() < notAbleToSay ? null : 1 + Math.floor(random() * 5)])), comments: random() < 0.5 ? { strengths: `comment ${Math.floor(random() * 1000)}` } : {} },
   });
+  return Object.assign(someone, { random });
+}
+
+describe('the report under “not able to say”', () => {
+  it('a statement only one colleague rated is in no list: not highest, lowest, blind spots or hidden strengths', () => {
+    const others = (v: number, lone: number | null): Answers => ({ ratings: { ...all(SEED_INSTRUMENT, v).ratings, 'respect-3': lone }, comments: {} });
+    const visible = visibleFeedback([others(4, 1), others(4, null), others(5, null)].map((answers) => ({ group: 'peer' as const, answers })), DEFAULT_POLICY);
+    const r = buildReport(SEED_INSTRUMENT, all(SEED_INSTRUMENT, 5), visible);
+    const listed = [...r.highest, ...r.lowest, ...r.blindSpots, ...r.hiddenStrengths].map((s) => s.statementId);
+    expect(listed).not.toContain('respect-3');
+    expect(r.statements.find((s) => s.statementId === 'respect-3')!.others).toBeNull();
+    // The behaviour rests only on its statements shown: the lone 1 does not pull Respect down.
+    expect(r.behaviours.find((b) => b.behaviourId === 'respect')!.others).toBe(4.3);
+  });
+
+  it('a behaviour or group figure exists only where at least the threshold gave figures, on every statement of every report', () => {
+    const someone = colleagues(11, 0.6);
+    for (let trial = 0; trial < 300; trial++) {
+      const responses: ColleagueResponse[] = Array.from({ length: 1 + Math.floor(someone.random() * 9) }, someone);
+      const r = buildReport(SEED_INSTRUMENT, null, visibleFeedback(responses, DEFAULT_POLICY));
+      for (const s of r.statements) {
+        const gave = responses.filter((x) => typeof x.answers.ratings[s.statementId] === 'number').length;
+        if (s.others !== null) expect(gave).toBeGreaterThanOrEqual(DEFAULT_POLICY.threshold);
+      }
+      for (const b of r.behaviours) if (b.others !== null) expect(r.statements.some((s) => s.behaviourName === b.name && s.others !== null)).toBe(true);
+    }
+  });
+});
+
+describe('who said what cannot be worked out from reports', () => {
+  const someone = colleagues(7, 0.1);
+  const random = someone.random;
 
   it('gives the same start report, end report and growth whichever rater in a shown group gave which answers', () => {
     for (let trial = 0; trial < 200; trial++) {
@@ -70,9 +104,9 @@ describe('who said what cannot be worked out from reports', () => {
       const swapWithinShownGroups = (rs: typeof start) => {
         const v = visibleFeedback(rs, DEFAULT_POLICY);
         const groupOf = new Map<string, string>();
-        for (const g of v.groups) for (const a of g.answers) groupOf.set(JSON.stringify(a), g.key);
+        for (const g of v.groups) for (const m of g.members) groupOf.set(m, g.key);
         const buckets = new Map<string, typeof start>();
-        for (const r of rs) buckets.set(groupOf.get(JSON.stringify(r.answers)) ?? `hidden-${r.group}`, [...(buckets.get(groupOf.get(JSON.stringify(r.answers)) ?? `hidden-${r.group}`) ?? []), r]);
+        for (const r of rs) buckets.set(groupOf.get(r.group) ?? `hidden-${r.group}`, [...(buckets.get(groupOf.get(r.group) ?? `hidden-${r.group}`) ?? []), r]);
         return [...buckets.values()].flatMap((b) => b.map((r, i) => ({ ...r, answers: b[(i + 1) % b.length]!.answers })));
       };
       const before = [report(start), report(end)] as const;
@@ -80,7 +114,14 @@ describe('who said what cannot be worked out from reports', () => {
       expect(after[0]).toEqual(before[0]);
       expect(after[1]).toEqual(before[1]);
       expect(growth(after[0], after[1])).toEqual(growth(before[0], before[1]));
-      expect(visibleFeedback(swapWithinShownGroups(end), DEFAULT_POLICY).comments).toEqual(visibleFeedback(end, DEFAULT_POLICY).comments);
+      // Whether a question's comments show depends on which of the raters' own groups wrote (a lone
+      // line manager's comment is held back), so comments are the same whoever in each group wrote them.
+      const swapWithinOwnGroups = (rs: typeof start) => {
+        const buckets = new Map<string, typeof start>();
+        for (const r of rs) buckets.set(r.group, [...(buckets.get(r.group) ?? []), r]);
+        return [...buckets.values()].flatMap((b) => b.map((r, i) => ({ ...r, answers: b[(i + 1) % b.length]!.answers })));
+      };
+      expect(visibleFeedback(swapWithinOwnGroups(end), DEFAULT_POLICY).comments).toEqual(visibleFeedback(end, DEFAULT_POLICY).comments);
     }
   });
 });

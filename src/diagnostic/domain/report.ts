@@ -35,24 +35,31 @@ function mean(values: (number | null | undefined)[]): number | null {
   const xs = values.filter((v): v is number => typeof v === 'number');
   return xs.length ? round1(xs.reduce((a, b) => a + b, 0) / xs.length) : null;
 }
-const ratingsOf = (answers: Answers[], ids: string[]) => answers.flatMap((a) => ids.map((id) => a.ratings[id]));
+/** The figures the rule lets through for these statements, pooled: a behaviour rests only on statements shown. */
+const shownOf = (figures: Record<string, number[]>, ids: string[]) => ids.flatMap((id) => figures[id] ?? []);
 
 /** The gap (in scale points) at which self and others are said to disagree. */
 export const DISAGREEMENT = 1;
 
+/**
+ * The participant's report from their own answers and what `visibleFeedback` lets through: a colleague
+ * figure (statement, behaviour, group) exists only where the rule shows one, so highest, lowest, blind
+ * spots and hidden strengths never rest on a statement too few people rated. Scores are means on the
+ * instrument's scale, to one decimal place.
+ */
 export function buildReport(instrument: Instrument, self: Answers | null, visible: VisibleFeedback): Report {
-  const others = visible.allColleagues?.answers ?? [];
+  const others = visible.allColleagues?.figures ?? {};
   const behaviours = instrument.behaviours.map((b) => {
     const ids = b.statements.map((s) => s.id);
     return {
       behaviourId: b.id,
       name: b.name,
       self: self ? mean(ids.map((id) => self.ratings[id])) : null,
-      others: mean(ratingsOf(others, ids)),
-      byGroup: visible.groups.map((g) => ({ key: g.key, label: g.label, score: mean(ratingsOf(g.answers, ids)) })),
+      others: mean(shownOf(others, ids)),
+      byGroup: visible.groups.map((g) => ({ key: g.key, label: g.label, score: mean(shownOf(g.figures, ids)) })),
     };
   });
-  const statements = statementsOf(instrument).map((s) => ({ statementId: s.id, text: s.text, behaviourName: s.behaviourName, self: self ? (self.ratings[s.id] ?? null) : null, others: mean(ratingsOf(others, [s.id])) }));
+  const statements = statementsOf(instrument).map((s) => ({ statementId: s.id, text: s.text, behaviourName: s.behaviourName, self: self ? (self.ratings[s.id] ?? null) : null, others: mean(others[s.id] ?? []) }));
   const rated = statements.filter((s) => s.others !== null);
   const byOthers = [...rated].sort((a, b) => b.others! - a.others! || a.statementId.localeCompare(b.statementId));
   const gap = (s: StatementScore) => (s.self ?? 0) - (s.others ?? 0);
@@ -68,7 +75,7 @@ export function buildReport(instrument: Instrument, self: Answers | null, visibl
   };
 }
 
-/** Start against end, per behaviour: the change in others' and in self ratings. */
+/** Start against end, per behaviour, each from its own report (so each under its own round's rule): the change in others' and in self ratings. */
 export function growth(start: Report, end: Report) {
   return end.behaviours.map((e) => {
     const s = start.behaviours.find((b) => b.behaviourId === e.behaviourId);

@@ -7,7 +7,7 @@ import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
-import { Button, Checkboxes, Input, NotificationBanner, Radios, Select, Table, Textarea } from '../../ui/govuk';
+import { Button, Checkboxes, Input, NotificationBanner, Radios, Select, Table, Textarea, WarningText } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import { can } from '../../people/domain/policy';
 import type { DiagnosticService, Settings } from '../diagnostic.service';
@@ -18,14 +18,16 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 const uuid = z.uuid();
 
 /**
- * The instrument as lines an admin can edit: "# Behaviour | description" then "- statement" lines;
- * "= 1 | Rarely" for each point of the scale, "~ Not able to say", and "? question" for open questions.
+ * The instrument as lines an admin can edit: "# Behaviour | description" then "- statement | the
+ * participant's own wording" lines; "= 1 | Rarely" for each point of the scale, "~ Not able to say",
+ * and "? question | the participant's own wording" for open questions. The own wording is optional.
  */
 export function instrumentToLines(i: Instrument): string {
+  const own = (text: string, self: string | undefined) => (self ? `${text} | ${self}` : text);
   return [
-    ...i.behaviours.map((b) => [`# ${b.name} | ${b.description}`, ...b.statements.map((s) => `- ${s.text}`)].join('\n')),
+    ...i.behaviours.map((b) => [`# ${b.name} | ${b.description}`, ...b.statements.map((s) => `- ${own(s.text, s.selfText)}`)].join('\n')),
     [...i.scale.points.map((p) => `= ${p.value} | ${p.label}`), `~ ${i.scale.notAbleToSay}`].join('\n'),
-    i.openQuestions.map((q) => `? ${q.prompt}`).join('\n'),
+    i.openQuestions.map((q) => `? ${own(q.prompt, q.selfPrompt)}`).join('\n'),
   ].join('\n\n');
 }
 
@@ -48,7 +50,9 @@ export function instrumentFromLines(text: string, keep: Instrument): { instrumen
     } else if (line.startsWith('-')) {
       const b = behaviours.at(-1);
       if (!b) return { error: `Line ${n + 1}: start with a behaviour (a line beginning #) before its statements` };
-      b.statements.push({ id: `${b.id}-${b.statements.length + 1}`, text: rest });
+      const [text = '', selfText] = rest.split('|').map((p) => p.trim());
+      if (!text) return { error: `Line ${n + 1}: write the statement after the -` };
+      b.statements.push({ id: `${b.id}-${b.statements.length + 1}`, text, ...(selfText ? { selfText } : {}) });
     } else if (line.startsWith('=')) {
       const [value, label] = rest.split('|').map((p) => p.trim());
       if (!label || !/^\d+$/.test(value ?? '')) return { error: `Line ${n + 1}: write a point of the scale as “= 1 | Rarely”` };
@@ -57,9 +61,10 @@ export function instrumentFromLines(text: string, keep: Instrument): { instrumen
       if (!rest) return { error: `Line ${n + 1}: write the words for “not able to say” after the ~` };
       notAbleToSay = rest;
     } else if (line.startsWith('?')) {
-      if (!rest) return { error: `Line ${n + 1}: write the question after the ?` };
+      const [prompt = '', selfPrompt] = rest.split('|').map((p) => p.trim());
+      if (!prompt) return { error: `Line ${n + 1}: write the question after the ?` };
       // A question kept word for word keeps its id, so its answers line up across versions.
-      questions.push({ id: keep.openQuestions.find((q) => q.prompt === rest)?.id ?? `q${questions.length + 1}`, prompt: rest });
+      questions.push({ id: keep.openQuestions.find((q) => q.prompt === prompt)?.id ?? `q${questions.length + 1}`, prompt, ...(selfPrompt ? { selfPrompt } : {}) });
     } else return { error: `Line ${n + 1}: begin with # (behaviour), - (statement), = (scale), ~ (not able to say) or ? (question)` };
   }
   const empty = behaviours.find((b) => !b.statements.length);
@@ -98,6 +103,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
             <Button text="Save the dates" preventDoubleClick />
           </form>
           <h2 class="govuk-heading-l">Anonymity and raters</h2>
+          <p class="govuk-body" id="settings-apply">Changes to the threshold and named groups apply to rounds not yet open. A round keeps the threshold and named groups it opened with, as its raters were promised when they were asked.</p>
           <form method="post" action="/admin/diagnostic/settings" novalidate>
             <Csrf ctx={ctx} />
             <Input id="threshold" name="threshold" classes="govuk-input--width-3" inputmode="numeric" label={{ text: 'Fewest answers before a group’s scores are shown' }} hint={{ text: '3 is usual. Smaller groups are shown together as “Other colleagues”.' }} value={one(typed?.threshold) || String(settings.threshold)} errorMessage={err('threshold')} />
@@ -146,7 +152,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
     const b = (req.body ?? {}) as Body;
     const limits = Object.fromEntries(COLLEAGUE_GROUPS.map((g) => [g, { min: Number(one(b[`min-${g}`])), max: Number(one(b[`max-${g}`])) }])) as Settings['groupLimits'];
     const named = [b.namedGroups ?? []].flat().filter((g): g is ColleagueGroup => (COLLEAGUE_GROUPS as readonly string[]).includes(g));
-    return handle(req, reply, () => diagnostic.saveSettings(req.actor, { threshold: Number(one(b.threshold)), namedGroups: named, groupLimits: limits }), 'Anonymity and rater settings saved.');
+    return handle(req, reply, () => diagnostic.saveSettings(req.actor, { threshold: Number(one(b.threshold)), namedGroups: named, groupLimits: limits }), 'Anonymity and rater settings saved. The threshold and named groups apply to rounds not yet open.');
   });
 
   const instrumentPage = async (_req: FastifyRequest, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
@@ -158,7 +164,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
           <p class="govuk-body">Saving makes version {current.version + 1}. Rounds already begun keep the version they began with, so no rater’s questions change under them.</p>
           <form method="post" action="/admin/diagnostic/instrument" novalidate>
             <Csrf ctx={ctx} />
-            <Textarea id="instrument" name="instrument" rows={30} label={{ text: 'Behaviours, statements, scale and questions', classes: 'govuk-label--s' }} hint={{ text: 'A line “# Name | description” starts a behaviour; each “- text” below it is a statement raters score. “= 1 | Rarely” lines are the scale, “~ …” the words for not able to say, and “? …” lines the open questions.' }} value={one(typed?.instrument) || instrumentToLines(current.content)} errorMessage={errors?.instrument ? { text: errors.instrument } : undefined} />
+            <Textarea id="instrument" name="instrument" rows={30} label={{ text: 'Behaviours, statements, scale and questions', classes: 'govuk-label--s' }} hint={{ text: 'A line “# Name | description” starts a behaviour; each “- text | the participant’s own wording” below it is a statement raters score (the own wording, optional, speaks to the participant on their self-rating: “You …”). “= 1 | Rarely” lines are the scale, “~ …” the words for not able to say, and “? question | own wording” lines the open questions.' }} value={one(typed?.instrument) || instrumentToLines(current.content)} errorMessage={errors?.instrument ? { text: errors.instrument } : undefined} />
             <Button text="Save as a new version" preventDoubleClick />
           </form>
         </Layout>
@@ -205,6 +211,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
     const view = await diagnostic.cohortView(req.actor, cohort);
     const rows = view.rounds;
     const params = { cohort };
+    const spread = (d: { n: number; mean: number | null; min: number | null; max: number | null }) => (d.mean === null ? (d.n ? `Not shown: fewer than ${view.minimum}` : '–') : `${d.mean.toFixed(1)} (${d.min!.toFixed(1)} to ${d.max!.toFixed(1)})`);
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title={`360° diagnostic: cohort ${params.cohort}`} errors={errors}>
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
@@ -215,34 +222,40 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
             Download the distributions as CSV
           </a>
         </p>
-        <p class="govuk-body">
-          Colleagues asked: {view.asked}; answered: {view.answered} ({view.asked ? Math.round((100 * view.answered) / view.asked) : 0}%). Not yet started: {view.notStarted.length ? view.notStarted.join(', ') : 'nobody'}.
+        <p class="govuk-body" id="response-rate">
+          Colleagues asked: {view.asked}; answered: {view.answered} ({view.asked ? Math.round((100 * view.answered) / view.asked) : 0}%)
+          {view.roundsBelowThreshold ? `, not counting ${view.roundsBelowThreshold === 1 ? '1 round' : `${view.roundsBelowThreshold} rounds`} where fewer than the threshold have answered` : ''}. Not yet started: {view.notStarted.length ? view.notStarted.join(', ') : 'nobody'}.
         </p>
-        <Table
-          caption="Colleagues’ scores across the cohort, per behaviour (closed rounds only, each participant’s through the anonymity rule)"
-          captionClasses="govuk-table__caption--m"
-          head={[{ text: 'Behaviour' }, { text: 'Start: participants', format: 'numeric' }, { text: 'Start: average (range)', format: 'numeric' }, { text: 'End: participants', format: 'numeric' }, { text: 'End: average (range)', format: 'numeric' }]}
-          rows={view.behaviours.map((b) => [{ text: b.name }, { text: String(b.start.n), format: 'numeric' }, { text: b.start.mean === null ? '–' : `${b.start.mean.toFixed(1)} (${b.start.min!.toFixed(1)} to ${b.start.max!.toFixed(1)})`, format: 'numeric' }, { text: String(b.end.n), format: 'numeric' }, { text: b.end.mean === null ? '–' : `${b.end.mean.toFixed(1)} (${b.end.min!.toFixed(1)} to ${b.end.max!.toFixed(1)})`, format: 'numeric' }])}
-        />
-        <Table
-          caption="Rounds"
-          captionClasses="govuk-table__caption--m"
-          head={[{ text: 'Participant' }, { text: 'Round' }, { text: 'Status' }, { text: 'Self' }, { text: 'Answered', format: 'numeric' }, { text: 'Closes' }, { text: 'Change' }]}
-          rows={rows.map((r) => [
-            { text: r.fullName },
-            { text: r.round.kind },
-            { text: r.state.replace('_', ' ') },
-            { text: r.round.selfSubmitted ? 'Sent' : 'Not yet' },
-            { text: `${r.answered} of ${r.asked}`, format: 'numeric' },
-            { text: formatDate(r.round.closesOn) },
-            {
-              html:
-                r.state === 'closed' || !manages
-                  ? ''
-                  : `<form method="post" action="/admin/diagnostic/rounds/${r.round.id}/extend" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(params.cohort)}"><label class="govuk-label govuk-!-font-size-16" for="closes-${r.round.id}">New closing date for ${escapeHtml(r.fullName)}</label>${errors?.[`closes-${r.round.id}`] ? `<p class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(errors[`closes-${r.round.id}`]!)}</p>` : ''}<input class="govuk-input govuk-input--width-10${errors?.[`closes-${r.round.id}`] ? ' govuk-input--error' : ''}" id="closes-${r.round.id}" name="closesOn" placeholder="2027-03-01"${typed?.roundId === r.round.id ? ` value="${escapeHtml(typed.closesOn)}"` : ''}> <button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Extend</button></form><form method="post" action="/admin/diagnostic/rounds/${r.round.id}/close" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(params.cohort)}"><button class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">Close now<span class="govuk-visually-hidden"> for ${escapeHtml(r.fullName)}</span></button></form>`,
-            },
-          ])}
-        />
+        <section class="app-table-scroll" tabindex={0} aria-label="Colleagues’ scores across the cohort">
+          <Table
+            caption={`Colleagues’ scores across the cohort, per behaviour (closed rounds only, each participant’s through the anonymity rule; shown across at least ${view.minimum} participants)`}
+            captionClasses="govuk-table__caption--m"
+            head={[{ text: 'Behaviour' }, { text: 'Start: participants', format: 'numeric' }, { text: 'Start: average (range)', format: 'numeric' }, { text: 'End: participants', format: 'numeric' }, { text: 'End: average (range)', format: 'numeric' }]}
+            rows={view.behaviours.map((b) => [{ text: b.name }, { text: String(b.start.n), format: 'numeric' }, { text: spread(b.start), format: 'numeric' }, { text: String(b.end.n), format: 'numeric' }, { text: spread(b.end), format: 'numeric' }])}
+          />
+        </section>
+        <section class="app-table-scroll" tabindex={0} aria-label="Rounds">
+          <Table
+            caption="Rounds"
+            captionClasses="govuk-table__caption--m"
+            head={[{ text: 'Participant' }, { text: 'Round' }, { text: 'Status' }, { text: 'Self' }, { text: 'Answered', format: 'numeric' }, { text: 'Closes' }, { text: 'Change' }]}
+            rows={rows.map((r) => [
+              { text: r.fullName },
+              { text: r.round.kind },
+              { text: r.state.replace('_', ' ') },
+              { text: r.round.selfSubmitted ? 'Sent' : 'Not yet' },
+              // The same as the participant sees: a number only once at least the threshold have answered.
+              { text: `${r.answered === null ? `Fewer than ${r.threshold}` : r.answered} of ${r.asked}`, format: 'numeric' },
+              { text: formatDate(r.round.closesOn) },
+              {
+                html:
+                  r.state === 'closed' || !manages
+                    ? ''
+                    : `<form method="post" action="/admin/diagnostic/rounds/${r.round.id}/extend" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(params.cohort)}"><label class="govuk-label govuk-!-font-size-16" for="closes-${r.round.id}">New closing date for ${escapeHtml(r.fullName)}</label>${errors?.[`closes-${r.round.id}`] ? `<p class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(errors[`closes-${r.round.id}`]!)}</p>` : ''}<input class="govuk-input govuk-input--width-10${errors?.[`closes-${r.round.id}`] ? ' govuk-input--error' : ''}" id="closes-${r.round.id}" name="closesOn" placeholder="2027-03-01"${typed?.roundId === r.round.id ? ` value="${escapeHtml(typed.closesOn)}"` : ''}> <button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Extend</button></form><a href="/admin/diagnostic/rounds/${r.round.id}/close?cohort=${encodeURIComponent(params.cohort)}" role="button" draggable="false" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">Close now<span class="govuk-visually-hidden"> for ${escapeHtml(r.fullName)}</span></a>`,
+              },
+            ])}
+          />
+        </section>
       </Layout>
     ), errors ? 422 : 200);
   };
@@ -251,6 +264,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
 
   app.get<{ Params: { cohort: string } }>('/admin/diagnostic/cohorts/:cohort/export.csv', { preHandler: requirePermission('diagnostic:cohort_view') }, async (req, reply) => {
     const view = await diagnostic.cohortView(req.actor, req.params.cohort);
+    // Figures held back for too few participants are empty cells, as on the page.
     const rows: (string | number | null)[][] = [
       ['behaviour', 'start_participants', 'start_mean', 'start_min', 'start_max', 'end_participants', 'end_mean', 'end_min', 'end_max'],
       ...view.behaviours.map((b) => [b.name, b.start.n, b.start.mean, b.start.min, b.start.max, b.end.n, b.end.mean, b.end.min, b.end.max]),
@@ -275,8 +289,42 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
     return roundAction(req, reply, () => diagnostic.extendRound(req.actor, req.params.id, one(((req.body ?? {}) as Body).closesOn).trim()), 'The round is extended.');
   });
+
+  // Closing early cannot be undone (the report opens and no one else can answer): a page says so first.
+  app.get<{ Params: { id: string } }>('/admin/diagnostic/rounds/:id/close', guard, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const { round, fullName, cohort, state } = await diagnostic.roundForManager(req.actor, req.params.id);
+    const back = `/admin/diagnostic/cohorts/${encodeURIComponent(cohort)}`;
+    if (state === 'closed') return reply.redirect(back, 303);
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title={`Close ${fullName}’s round now?`}>
+        <span class="govuk-caption-l">360° diagnostic: cohort {cohort}</span>
+        <h1 class="govuk-heading-xl">Close {fullName}’s {round.kind} round now?</h1>
+        <p class="govuk-body">It is due to close on {formatDate(round.closesOn)}. If you close it now:</p>
+        <ul class="govuk-list govuk-list--bullet">
+          <li>colleagues who have not answered can no longer answer, and their links stop working</li>
+          <li>{fullName} can no longer rate themself or ask anyone else</li>
+          <li>{fullName} can read their report straight away</li>
+        </ul>
+        <WarningText text="You cannot undo this: a closed round cannot be reopened or extended." />
+        <form method="post" action={`/admin/diagnostic/rounds/${round.id}/close`} novalidate>
+          <Csrf ctx={ctx} />
+          <input type="hidden" name="cohort" value={cohort} />
+          <input type="hidden" name="confirm" value="yes" />
+          <div class="govuk-button-group">
+            <Button text="Close the round now" classes="govuk-button--warning" preventDoubleClick />
+            <a class="govuk-link" href={back}>
+              Cancel
+            </a>
+          </div>
+        </form>
+      </Layout>
+    ));
+  });
   app.post<{ Params: { id: string } }>('/admin/diagnostic/rounds/:id/close', guard, async (req, reply) => {
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    // Only from the confirmation page: anything else is taken there first.
+    if (one(((req.body ?? {}) as Body).confirm) !== 'yes') return reply.redirect(`/admin/diagnostic/rounds/${req.params.id}/close`, 303);
     return roundAction(req, reply, () => diagnostic.closeRoundNow(req.actor, req.params.id), 'The round is closed: the participant can read their report.');
   });
 }

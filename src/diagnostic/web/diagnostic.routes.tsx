@@ -14,11 +14,13 @@ import { renderToString } from 'preact-render-to-string';
 import { escapeHtml } from '../../ui/govuk/core';
 import { Button, Details, Input, InsetText, NotificationBanner, Panel, Radios, Table, Tag, WarningText } from '../../ui/govuk';
 import type { DiagnosticService } from '../diagnostic.service';
-import { COLLEAGUE_GROUPS, GROUP_CHOICE_LABELS, GROUP_LABELS } from '../domain/instrument';
+import { asSelf, COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_CHOICE_LABELS, GROUP_LABELS } from '../domain/instrument';
 import { answersFromForm, formErrors, RatingForm } from './rating-form';
-import { ReportBody } from './report-page';
+import { ReportBody, ReportHeading } from './report-page';
 
 type Body = Record<string, string | undefined>;
+/** The one answer to "remind colleagues", whoever was due a reminder (ADR 0013). */
+export const REMINDED = 'We have reminded colleagues who have not answered yet, unless they have been reminded three times already.';
 const uuid = z.uuid();
 const KIND_LABELS: Record<string, string> = { start: 'Start of the programme', end: 'End of the programme' };
 const STATE_TAGS: Record<string, { text: string; classes: string }> = {
@@ -30,6 +32,7 @@ const STATE_TAGS: Record<string, { text: string; classes: string }> = {
 export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic: DiagnosticService; catalogue: CatalogueService; pdf: PdfPrinter }) {
   const { diagnostic, catalogue, pdf } = opts;
   const signedIn = { preHandler: requireSignIn };
+  const npqName = async (identifier: string) => (await catalogue.list()).find((c) => c.identifier === identifier)?.name ?? identifier;
 
   app.get('/diagnostic', signedIn, async (req, reply) => {
     const rounds = await diagnostic.myRounds(req.actor);
@@ -58,7 +61,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
   const roundPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
     const v = await diagnostic.roundView(req.actor, req.params.id);
-    const { round, settings, raters, answered, state } = v;
+    const { round, policy, groupLimits, raters, answered, state } = v;
     const asked = (g: string) => raters.filter((r) => r.group === g).length;
     return reply.page(
       (ctx: PageContext) => (
@@ -74,20 +77,27 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
           {round.selfSubmitted ? <p class="govuk-body">You have sent your own ratings.</p> : state === 'open' ? <Button href={`/diagnostic/${round.id}/self`} text="Rate yourself" classes="govuk-button--secondary" /> : <p class="govuk-body">You can rate yourself while the round is open.</p>}
           <h2 class="govuk-heading-l">2. Ask colleagues</h2>
           <p class="govuk-body">
-            Their answers are anonymous: you see a group’s scores only when at least {settings.threshold} people in it have answered. Smaller groups are put together as “Other colleagues”
-            {settings.namedGroups.length ? `, except ${settings.namedGroups.map((g) => GROUP_LABELS[g].toLowerCase()).join(' and ')}, who are told their answers are shown as a named group` : ''}.
+            Their answers are anonymous: you see a group’s scores for a statement only when at least {policy.threshold} people in it rated it. Smaller groups are put together as “Other colleagues”
+            {policy.namedGroups.length ? `, except ${policy.namedGroups.map((g) => GROUP_LABELS[g as ColleagueGroup].toLowerCase()).join(' and ')}, who are told their answers are shown as a named group` : ''}.
           </p>
-          <Table
-            caption="Who you have asked, and how many have answered"
-            captionClasses="govuk-table__caption--s"
-            head={[{ text: 'Group' }, { text: 'Asked' }, { text: 'Answered' }, { text: 'Ask' }, { text: '' }]}
-            rows={COLLEAGUE_GROUPS.map((g) => {
-              const n = asked(g);
-              const limits = settings.groupLimits[g];
-              const warning = !settings.namedGroups.includes(g) && n > 0 && n < settings.threshold ? `Fewer than ${settings.threshold}: their answers will be shown only with other small groups` : n < limits.min ? `Ask at least ${limits.min}` : '';
-              return [{ text: GROUP_LABELS[g] }, { text: String(n), format: 'numeric' }, { text: String(answered[g]), format: 'numeric' }, { text: limits.min === limits.max ? String(limits.min) : `${limits.min} to ${limits.max}` }, { text: warning }];
-            })}
-          />
+          <p class="govuk-body" id="answered">
+            {answered === null
+              ? `Fewer than ${policy.threshold} colleagues have answered so far. We show how many once at least ${policy.threshold} have, and never who or from which group, so no one’s answer can be picked out as it arrives.`
+              : `${answered} colleagues have answered so far. We do not say who, or from which group.`}
+          </p>
+          <section class="app-table-scroll" tabindex={0} aria-label="Who you have asked">
+            <Table
+              caption="Who you have asked"
+              captionClasses="govuk-table__caption--s"
+              head={[{ text: 'Group' }, { text: 'Asked', format: 'numeric' }, { text: 'Ask' }, { text: '' }]}
+              rows={COLLEAGUE_GROUPS.map((g) => {
+                const n = asked(g);
+                const limits = groupLimits[g];
+                const warning = !policy.namedGroups.includes(g) && n > 0 && n < policy.threshold ? `Fewer than ${policy.threshold}: their answers will be shown only with other small groups` : n < limits.min ? `Ask at least ${limits.min}` : '';
+                return [{ text: GROUP_LABELS[g] }, { text: String(n), format: 'numeric' }, { text: limits.min === limits.max ? String(limits.min) : `${limits.min} to ${limits.max}` }, { text: warning }];
+              })}
+            />
+          </section>
           {raters.length ? (
             <Details summaryText={`The ${raters.length} colleagues you asked`} html={`<ul class="govuk-list">${raters.map((r) => `<li>${escapeHtml(r.name)} (${escapeHtml(GROUP_LABELS[r.group as keyof typeof GROUP_LABELS] ?? r.group)})</li>`).join('')}</ul>`} />
           ) : null}
@@ -114,7 +124,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
           {state === 'open' && raters.length ? (
             <form method="post" action={`/diagnostic/${round.id}/remind`} novalidate>
               <Csrf ctx={ctx} />
-              <p class="govuk-body">We can remind everyone who has not answered yet. We will not tell you who that is.</p>
+              <p class="govuk-body">We can remind everyone who has not answered yet, up to three times each. We will not tell you who that is, or how many.</p>
               <Button text="Remind colleagues who have not answered" classes="govuk-button--secondary" preventDoubleClick />
             </form>
           ) : null}
@@ -146,8 +156,9 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
 
   app.post<{ Params: { id: string } }>('/diagnostic/:id/remind', signedIn, async (req, reply) => {
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
-    const n = await diagnostic.remind(req.actor, req.params.id);
-    reply.flash(n ? `We have reminded ${n === 1 ? '1 colleague' : `${n} colleagues`}.` : 'Everyone has answered or been reminded already.');
+    await diagnostic.remind(req.actor, req.params.id);
+    // The same words whoever was due: a count, or "everyone has answered", would say who declined.
+    reply.flash(REMINDED);
     return reply.redirect(`/diagnostic/${req.params.id}`, 303);
   });
 
@@ -156,12 +167,13 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
     const { round, instrument, state } = await diagnostic.roundView(req.actor, req.params.id);
     if (state !== 'open' || round.selfSubmitted) return reply.redirect(`/diagnostic/${round.id}`, 303);
     const answers = typed ? answersFromForm(instrument, typed) : round.selfAnswers;
+    const yours = asSelf(instrument);
     return reply.page(
       (ctx: PageContext) => (
         <FormPage ctx={ctx} title="Rate yourself" back={`/diagnostic/${round.id}`} errors={formErrors(errors)}>
           {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
           <p class="govuk-body">How often do you do each of these? Be honest: the report compares your view with your colleagues’.</p>
-          <RatingForm ctx={ctx} instrument={instrument} answers={answers} errors={errors} action={`/diagnostic/${round.id}/self`}>
+          <RatingForm ctx={ctx} instrument={yours} answers={answers} errors={errors} action={`/diagnostic/${round.id}/self`}>
             <div class="govuk-button-group">
               <Button text="Send my ratings" name="action" value="submit" preventDoubleClick />
               <Button text="Save and come back later" name="action" value="save" classes="govuk-button--secondary" />
@@ -194,10 +206,11 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
     try {
       const r = await diagnostic.report(req.actor, req.params.id);
+      const npq = await npqName(r.courseIdentifier);
       return reply.page((ctx: PageContext) => (
         <Layout ctx={ctx} title={`Your 360° report: ${KIND_LABELS[r.round.kind]}`}>
-          <span class="govuk-caption-l">Your 360° leadership report</span>
-          <h1 class="govuk-heading-xl">{KIND_LABELS[r.round.kind]}</h1>
+          <div class="app-report">
+          <ReportHeading data={r} npq={npq} round={KIND_LABELS[r.round.kind] ?? r.round.kind} />
           <p class="govuk-body app-no-print">
             {pdf.available ? (
               <>
@@ -214,6 +227,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
             <a class="govuk-link" href={`/diagnostic/${r.round.id}`}>Back to the round</a>
           </p>
           <ReportBody data={r} />
+          </div>
         </Layout>
       ));
     } catch (err) {
@@ -235,14 +249,16 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
     const r = await diagnostic.report(req.actor, req.params.id);
     if (!pdf.available) return reply.code(404).type('text/plain').send('PDF is not available on this server: print the report page from your browser instead.');
-    const title = `360° leadership report: ${KIND_LABELS[r.round.kind]}`;
+    const round = KIND_LABELS[r.round.kind] ?? r.round.kind;
+    const title = `360° leadership report: ${r.participant}, ${round}`;
     const body = renderToString(
-      <>
-        <h1 class="govuk-heading-xl">{title}</h1>
+      <div class="app-report">
+        <ReportHeading data={r} npq={await npqName(r.courseIdentifier)} round={round} level="pdf" />
         <ReportBody data={r} />
-      </>,
+      </div>,
     );
-    const file = await pdf.print(title, body);
+    // The title goes into the print page's markup as it is: the participant's name must not be markup.
+    const file = await pdf.print(escapeHtml(title), body);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="360-report-${r.round.kind}.pdf"`).header('cache-control', 'private, no-store').send(file);
   });
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoApplications } from '../../demo/demo-data';
 import { system } from '../../people/domain/actor';
@@ -27,7 +28,7 @@ describe('the 360° pages', () => {
   it('an admin sets the dates; the participant rates themself and asks colleagues; raters answer by link; the report shows only what the anonymity rule allows', async () => {
     const admin = new Client(t);
     await admin.signIn('admin@demo.npq.test');
-    await admin.get('/admin/diagnostic');
+    expect((await admin.get('/admin/diagnostic')).body).toContain('Changes to the threshold and named groups apply to rounds not yet open');
     const bad = await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'start', opensOn: 'soon', closesOn: '2026-12-09' });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('Enter the date it opens');
@@ -41,7 +42,10 @@ describe('the 360° pages', () => {
     await pat.get(`${roundPath}/self`);
     const partial = await pat.post(`${roundPath}/self`, { action: 'submit', 'r:commitment-1': '4' });
     expect(partial.statusCode).toBe(422);
-    expect(partial.body).toContain('Rate “Follows through on what they say they will do”');
+    // The participant's own form speaks to them, not about "this person".
+    expect(partial.body).toContain('Rate “You follow through on what you say you will do”');
+    expect(partial.body).toContain('What do you do that you would like to keep doing?');
+    expect(partial.body).not.toContain('this person');
     expect(partial.body).toMatch(/value="4" checked/);
     expect((await pat.post(`${roundPath}/self`, { action: 'submit', ...allRated('5') })).statusCode).toBe(303);
 
@@ -76,9 +80,17 @@ describe('the 360° pages', () => {
     await gus.get(gusLink);
     await gus.post(gusLink, { action: 'submit', ...allRated('1'), 'c:strengths': 'Gus was here' });
 
-    // While open: counts per group, never who; no report.
+    // While open: a total once at least the threshold, never per group or who; no report.
     const open = await pat.get(roundPath);
     expect(open.body).not.toMatch(/Pia[^<]*(answered|sent)/i);
+    expect(open.body).toContain('4 colleagues have answered so far');
+    expect(open.body).not.toContain('>Answered<');
+    await pat.post(`${roundPath}/remind`);
+    const reminded = await pat.get(roundPath);
+    expect(reminded.body).toContain('We have reminded colleagues who have not answered yet');
+    await pat.post(`${roundPath}/remind`);
+    // However many were due (here none), the words are the same: they never say who declined.
+    expect((await pat.get(roundPath)).body).toContain('We have reminded colleagues who have not answered yet');
     expect((await pat.get(`${roundPath}/report`)).statusCode).toBe(409);
 
     // Closed: the governor's single answer is folded in with the peers, never shown alone; comments sorted.
@@ -89,11 +101,24 @@ describe('the 360° pages', () => {
     expect(notLater.body).toContain('value="2026-12-01"');
     expect(notLater.body).toContain(`href="#closes-${roundId}"`);
     expect(notLater.body).toContain('Enter a date after 9 December 2026');
-    expect((await admin.post(`/admin/diagnostic/rounds/${roundId}/close`, { cohort: '2026a' })).statusCode).toBe(303);
+    // Closing early asks first, on a page of its own (no JavaScript needed); Cancel goes back.
+    const unconfirmed = await admin.post(`/admin/diagnostic/rounds/${roundId}/close`, { cohort: '2026a' });
+    expect(unconfirmed.headers.location).toBe(`/admin/diagnostic/rounds/${roundId}/close`);
+    expect((await pat.get(`${roundPath}/report`)).statusCode).toBe(409);
+    const confirm = await admin.get(`/admin/diagnostic/rounds/${roundId}/close`);
+    expect(confirm.body).toContain('Close Pat Participant’s start round now?');
+    expect(confirm.body).toContain('You cannot undo this');
+    expect(confirm.body).toContain('href="/admin/diagnostic/cohorts/2026a">');
+    expect((await admin.post(`/admin/diagnostic/rounds/${roundId}/close`, { cohort: '2026a', confirm: 'yes' })).statusCode).toBe(303);
     expect((await rater.get(pia)).statusCode).toBe(410);
     const report = await pat.get(`${roundPath}/report`);
     expect(report.statusCode).toBe(200);
     expect(report.body).toContain('<svg class="app-chart app-chart--radar"');
+    // Whose report it is, which NPQ and round, and when it was produced: on the page and in the PDF.
+    expect(report.body).toMatch(/Participant<\/dt>\s*<dd[^>]*>\s*Pat Participant/);
+    expect(report.body).toMatch(/Produced on<\/dt>\s*<dd[^>]*>\s*25 November 2026/);
+    // Every table scrolls inside a labelled, focusable region on a phone, not the whole page.
+    expect(report.body.match(/<table/g)!.length).toBe(report.body.match(/<section class="app-table-scroll" tabindex="0" aria-label="[^"]+">\s*<table/g)!.length);
     expect(report.body).toContain('Other colleagues (4)');
     expect(report.body).not.toContain('Governors');
     expect(report.body.indexOf('Calm when it matters')).toBeLessThan(report.body.indexOf('Gus was here'));
@@ -102,8 +127,9 @@ describe('the 360° pages', () => {
     // Exports begin with a byte-order mark so that Excel reads them as UTF-8.
     expect(csv.body.split('\r\n')[0]).toBe('\uFEFFbehaviour,you,colleagues,Other colleagues (4)');
     expect(csv.body).not.toMatch(/Gus|Governor/);
+    // One participant's scores are not a cohort's: the count, but no figures, below the minimum.
     const cohortCsv = await admin.get('/admin/diagnostic/cohorts/2026a/export.csv');
-    expect(cohortCsv.body.split('\r\n')[1]).toMatch(/^Commitment,1,/);
+    expect(cohortCsv.body.split('\r\n')[1]).toBe('Commitment,1,,,,0,,,');
 
     // Other people see none of it.
     const other = new Client(t);
@@ -114,6 +140,8 @@ describe('the 360° pages', () => {
 
     const cohortPage = await admin.get('/admin/diagnostic/cohorts/2026a');
     expect(cohortPage.body).toContain('Colleagues asked: 4; answered: 4 (100%)');
+    expect(cohortPage.body).toContain('Not shown: fewer than 3');
+    expect(cohortPage.body).not.toMatch(/\d\.\d \(\d\.\d to \d\.\d\)/);
 
     // Facilitators see their own partner's participants in the cohort view, read only; another
     // partner's staff see none of them.
@@ -150,7 +178,7 @@ describe('the 360° pages', () => {
     const cohortJson = await api('/api/v1/diagnostic/cohorts/2026a');
     await expectMatchesDocument(t.app, 'get', '/api/v1/diagnostic/cohorts/{cohort}', cohortJson.json());
     expect(cohortJson.json()).toMatchObject({ colleagues_asked: 4, colleagues_answered: 4 });
-    expect(cohortJson.json().behaviours[0].start.participants).toBe(1);
+    expect(cohortJson.json().behaviours[0].start).toEqual({ participants: 1, mean: null, min: null, max: null });
     const coachToken = (await t.services.apiTokens.create(system('test'), 'coach', 'coach')).token;
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/diagnostic/rounds/${roundId}/report`, headers: { authorization: `Bearer ${coachToken}` } })).statusCode).toBe(403);
 
@@ -158,6 +186,9 @@ describe('the 360° pages', () => {
       const pdf = await pat.get(`${roundPath}/report.pdf`);
       expect(pdf.headers['content-type']).toBe('application/pdf');
       expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+      // The PDF says whose report it is, which NPQ and round, and when it was produced.
+      const { text } = await extractText(new Uint8Array(pdf.rawPayload), { mergePages: true });
+      for (const part of ['Pat Participant', 'Leading Behaviour and Culture', 'Start of the programme', 'Produced on 25 November 2026']) expect(text.replace(/\s+/g, ' ')).toContain(part);
     }
   }, 60_000);
 
@@ -181,7 +212,7 @@ describe('the 360° pages', () => {
       await c.post(link, { action: 'submit', ...allRated('5') });
     }
     await admin.get('/admin/diagnostic/cohorts/2026a');
-    await admin.post(`/admin/diagnostic/rounds/${endPath.split('/').at(-1)}/close`, { cohort: '2026a' });
+    await admin.post(`/admin/diagnostic/rounds/${endPath.split('/').at(-1)}/close`, { cohort: '2026a', confirm: 'yes' });
     const report = await pat.get(`${endPath}/report`);
     expect(report.statusCode).toBe(200);
     expect(report.body).toContain('How far you have grown');

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagnosticRaters, diagnosticRounds, users } from '../db/schema';
+import { loadDemoApplications } from '../demo/demo-data';
+import type { Actor } from '../people/domain/actor';
+import { system } from '../people/domain/actor';
+import { startMailHarness, tokenIn } from '../testing/smtp';
+import { createTestApp, type TestApp } from '../testing/test-app';
+import { DEFAULT_SETTINGS } from './diagnostic.service';
+import { type Answers, SEED_INSTRUMENT, statementsOf } from './domain/instrument';
+
+/**
+ * The promise on the rater's page, kept by the service: only people who gave a figure count, a round
+ * keeps the rule it opened with, progress reveals nothing the report would not, and nothing over a
+ * limit is stored.
+ */
+let t: TestApp;
+let mail: Awaited<ReturnType<typeof startMailHarness>>;
+const admin = system('test admin');
+let pat: Actor;
+
+const every = (value: number | null, comments: Record<string, string> = {}): Answers => ({ ratings: Object.fromEntries(statementsOf(SEED_INSTRUMENT).map((s) => [s.id, value])), comments });
+const tokenFor = async (email: string) => tokenIn((await mail.to(email)).at(-1)!.text, '/rate');
+
+beforeAll(async () => {
+  t = await createTestApp();
+  mail = await startMailHarness(t.database.db, t.clock);
+  await loadDemoApplications(t.services.applications);
+  const [u] = await t.database.db.select().from(users).where(eq(users.email, 'participant@demo.npq.test'));
+  pat = { kind: 'user', userId: u!.id, sessionId: 's', name: u!.name, email: u!.email, roles: [], fullySignedIn: true };
+});
+afterAll(async () => {
+  await mail.stop();
+  await t.close();
+});
+
+describe('the rule in force when a round opened is the rule for that round', () => {
+  it('a lower threshold or a named line manager after the start round opened changes nothing in it, and reaches the end round not yet open', async () => {
+    const d = t.services.diagnostic;
+    await d.setWindow(admin, { cohort: '2026a', kind: 'start', opensOn: '2026-11-25', closesOn: '2026-12-09' });
+    await d.setWindow(admin, { cohort: '2026a', kind: 'end', opensOn: '2027-06-01', closesOn: '2027-06-20' });
+    const rounds = await d.myRounds(pat);
+    const start = rounds.find((r) => r.round.kind === 'start')!.round;
+    const end = rounds.find((r) => r.round.kind === 'end')!.round;
+    for (const [group, name] of [['line_manager', 'Lara'], ['peer', 'Pia'], ['peer', 'Pete'], ['team_member', 'Tam'], ['team_member', 'Tom']] as const) {
+      await d.nominate(pat, start.id, { group, name, email: `${name.toLowerCase()}@school.test` });
+    }
+    await d.answerAsRater(await tokenFor('lara@school.test'), every(1, { strengths: 'Lara alone said this' }), 'submit');
+    // Progress while open: fewer than the threshold is not a number, and never per group.
+    expect((await d.roundView(pat, start.id)).answered).toBeNull();
+    expect((await d.cohortRounds(admin, '2026a')).find((r) => r.round.id === start.id)!.answered).toBeNull();
+    for (const name of ['pia', 'pete']) await d.answerAsRater(await tokenFor(`${name}@school.test`), every(4), 'submit');
+    expect((await d.roundView(pat, start.id)).answered).toBe(3);
+    await d.answerAsRater(await tokenFor('tam@school.test'), every(3), 'submit');
+    await d.answerAsRater(await tokenFor('tom@school.test'), every(3), 'submit');
+
+    await d.saveSettings(admin, { ...DEFAULT_SETTINGS, threshold: 2, namedGroups: ['line_manager'] });
+    const lara = await d.raterByToken(await tokenFor('lara@school.test'));
+    expect(lara).toMatchObject({ named: false, threshold: 3 });
+    expect((await d.roundView(pat, start.id)).policy).toEqual({ threshold: 3, namedGroups: [] });
+    expect((await d.roundView(pat, end.id)).policy).toEqual({ threshold: 2, namedGroups: ['line_manager'] });
+
+    await d.closeRoundNow(admin, start.id);
+    const r = await d.report(pat, start.id);
+    // At 3 and anonymous: peers (2) and the line manager (1) fold together; team members (2) too.
+    expect(r.visible.groups.map((g) => [g.label, g.count])).toEqual([['Other colleagues', 5]]);
+    expect(r.visible.namedComments).toEqual([]);
+    expect(JSON.stringify(r)).not.toMatch(/Line managers|Peers \(|Team members \(/);
+    // The lone line manager's comment would come from his group alone: it is held back.
+    expect(r.visible.comments).toEqual({});
+    expect(r.participant).toBe('Pat Participant');
+    expect(r.producedOn).toBe('2026-11-25');
+  });
+
+  it('existing rounds take the provider’s settings as they are when the migration runs', async () => {
+    // The data step of the migration, run again here on rounds that exist: they take today's settings.
+    const file = readFileSync(new URL('../../drizzle/0008_round_anonymity_rule.sql', import.meta.url), 'utf8');
+    const update = file.split('--> statement-breakpoint').map((x) => x.replace(/^--.*$/gm, '').trim()).find((x) => x.startsWith('UPDATE'))!;
+    await t.services.diagnostic.saveSettings(admin, { ...DEFAULT_SETTINGS, threshold: 5, namedGroups: ['line_manager'] });
+    await t.database.db.execute(sql.raw(update));
+    const rows = await t.database.db.select({ threshold: diagnosticRounds.anonymityThreshold, named: diagnosticRounds.namedGroups }).from(diagnosticRounds);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.threshold === 5 && r.named.join() === 'line_manager')).toBe(true);
+  });
+});
+
+describe('only people who gave a figure count, and nothing over a limit is stored', () => {
+  it('a line manager and two addresses the participant controls, answering “not able to say” throughout, show nothing', async () => {
+    const d = t.services.diagnostic;
+    await d.saveSettings(admin, DEFAULT_SETTINGS);
+    const end = (await d.myRounds(pat)).find((r) => r.round.kind === 'end')!.round;
+    const opened = t.clock.now();
+    t.clock.set('2027-06-02T09:00:00Z');
+    try {
+      for (const [group, name] of [['line_manager', 'Len'], ['peer', 'Sock'], ['peer', 'Puppet']] as const) {
+        await d.nominate(pat, end.id, { group, name, email: `${name.toLowerCase()}.end@school.test` });
+      }
+
+      // Limits before storing: a 900 KB comment is refused and not kept, on every save path.
+      const len = await tokenFor('len.end@school.test');
+      await d.answerAsRater(len, { ratings: { 'commitment-1': 2 }, comments: {} }, 'save');
+      const huge = 'x'.repeat(900_000);
+      for (const action of ['save', 'submit'] as const) {
+        await expect(d.answerAsRater(len, { ...every(2), comments: { strengths: huge } }, action)).rejects.toMatchObject({ fieldErrors: { strengths: expect.stringContaining('2,000 characters') } });
+      }
+      expect((await d.raterByToken(len))!.rater.draft).toEqual({ ratings: { 'commitment-1': 2 }, comments: {} });
+      await expect(d.answerAsRater(len, { ratings: { 'commitment-1': 2, 'no-such-statement': 3 }, comments: {} }, 'save')).rejects.toMatchObject({ code: 'validation_failed' });
+      expect((await d.raterByToken(len))!.rater.draft).toEqual({ ratings: { 'commitment-1': 2 }, comments: {} });
+      await d.saveSelf(pat, end.id, { ratings: { 'commitment-1': 4 }, comments: {} }, false);
+      for (const submit of [false, true]) {
+        await expect(d.saveSelf(pat, end.id, { ratings: { 'commitment-1': 5 }, comments: { develop: huge } }, submit)).rejects.toMatchObject({ code: 'validation_failed' });
+      }
+      expect((await d.roundView(pat, end.id)).round.selfAnswers).toEqual({ ratings: { 'commitment-1': 4 }, comments: {} });
+      // The self form's messages speak to the participant.
+      await expect(d.saveSelf(pat, end.id, { ratings: {}, comments: {} }, true)).rejects.toMatchObject({ fieldErrors: { 'commitment-2': 'Rate “You follow through on what you say you will do”, or choose “Not able to say”' } });
+      const asked = (await t.database.db.select().from(diagnosticRaters).where(eq(diagnosticRaters.roundId, end.id))).length;
+      await expect(d.nominate(pat, end.id, { group: 'peer', name: 'n'.repeat(900_000), email: 'long@school.test' })).rejects.toMatchObject({ code: 'validation_failed' });
+      expect(await t.database.db.select().from(diagnosticRaters).where(eq(diagnosticRaters.roundId, end.id))).toHaveLength(asked);
+
+      await d.answerAsRater(len, every(2, { strengths: 'Only Len wrote this' }), 'submit');
+      expect((await d.roundView(pat, end.id)).answered).toBeNull();
+      await d.answerAsRater(await tokenFor('sock.end@school.test'), every(null), 'submit');
+      await d.answerAsRater(await tokenFor('puppet.end@school.test'), every(null), 'submit');
+      await d.closeRoundNow(admin, end.id);
+      const r = await d.report(pat, end.id);
+      expect(r.visible.groups).toEqual([]);
+      expect(r.visible.comments).toEqual({});
+      expect(r.visible.withheld).toBe(3);
+      expect(r.report.lowest).toEqual([]);
+      expect(r.report.behaviours.every((b) => b.others === null)).toBe(true);
+    } finally {
+      t.clock.set(opened);
+    }
+  });
+});
