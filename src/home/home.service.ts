@@ -50,8 +50,10 @@ export function createHomeService(deps: { applications: ApplicationsService; dia
           participants: new Set(rounds.map((r) => r.round.applicationId)).size,
           selfSent: open.filter((r) => r.round.selfSubmitted).length,
           openRounds: open.length,
-          colleaguesAsked: open.reduce((n, r) => n + r.asked, 0),
-          colleaguesAnswered: open.reduce((n, r) => n + r.answered, 0),
+          // As the cohort view counts them: rounds whose count is held back for anonymity add to neither
+          // figure, so no total minus the shown rounds' counts gives one participant's answers.
+          colleaguesAsked: open.filter((r) => r.answered !== null).reduce((n, r) => n + r.asked, 0),
+          colleaguesAnswered: open.reduce((n, r) => n + (r.answered ?? 0), 0),
         };
       }),
     );
