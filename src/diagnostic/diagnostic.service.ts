@@ -6,7 +6,7 @@ import { applications, cohorts, diagnosticInstruments, diagnosticRaters, diagnos
 import { enqueueEmail } from '../mail/outbox';
 import type { Actor } from '../people/domain/actor';
 import { can, participantScope } from '../people/domain/policy';
-import { type Clock, formatDate, ukDate } from '../platform/clock';
+import { addDays, type Clock, formatDate, ukDate } from '../platform/clock';
 import { randomToken, type SecretBox, sha256 } from '../platform/crypto';
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors';
 import { type AnonymityPolicy, answeredCounts, type ColleagueResponse, visibleFeedback } from './domain/anonymity';
@@ -215,7 +215,7 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       const [round] = await db.select().from(diagnosticRounds).where(eq(diagnosticRounds.id, roundId));
       if (!round) throw new NotFoundError('round');
       if (roundState(round, today()) === 'closed') return;
-      const yesterday = ukDate(new Date(clock.now().getTime() - 86_400_000));
+      const yesterday = addDays(today(), -1);
       await db.transaction(async (tx) => {
         await tx.update(diagnosticRounds).set({ closesOn: yesterday, opensOn: [round.opensOn, yesterday].sort()[0]! }).where(eq(diagnosticRounds.id, roundId));
         await audit(tx, clock, actor, { action: 'diagnostic.round_closed_early', entityType: 'diagnostic_round', entityId: roundId, before: { closesOn: round.closesOn }, after: { closesOn: yesterday } });
