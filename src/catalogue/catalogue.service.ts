@@ -71,7 +71,7 @@ export const intakeInputSchema = z
     schedule: z.enum(SCHEDULES, { error: 'Select the DfE schedule the intake follows' }),
   })
   .superRefine((i, ctx) => {
-    if (i.applicationDeadline > i.startDate) ctx.addIssue({ code: 'custom', path: ['applicationDeadline'], message: 'The application deadline must be on or before the start date' });
+    if (i.applicationDeadline > i.startDate) ctx.addIssue({ code: 'custom', path: ['applicationDeadline'], message: 'The application deadline must be the same as or before the start date' });
     if (i.deliveryMode === 'face_to_face' && !i.venueId) ctx.addIssue({ code: 'custom', path: ['venueId'], message: 'Select the venue for face-to-face delivery' });
     if (i.deliveryMode === 'distance') {
       if (!i.timeZone) ctx.addIssue({ code: 'custom', path: ['timeZone'], message: 'Select the time zone live sessions are scheduled in' });

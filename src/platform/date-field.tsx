@@ -7,7 +7,7 @@ import { DATE_PARTS, datePartsAtFault, dateInputValues } from './date-input';
  * `values` is what was submitted (or `dateInputFields` of a stored date), so a refused date keeps what
  * was typed; with an error, the fields at fault are marked (all three when the date as a whole is wrong).
  */
-export function DateField(p: { name: string; legend: string; hint?: string | undefined; values?: Record<string, unknown> | undefined; error?: string | undefined; legendClasses?: string }) {
+export function DateField(p: { name: string; /** The fields' ids, when one page has the same date more than once; the name otherwise. */ id?: string; legend: string; hint?: string | undefined; values?: Record<string, unknown> | undefined; error?: string | undefined; legendClasses?: string }) {
   const typed = dateInputValues(p.values, p.name);
   const faults = p.error ? datePartsAtFault(typed) : [];
   const marked = faults.length ? faults : p.error ? DATE_PARTS : [];
@@ -19,7 +19,7 @@ export function DateField(p: { name: string; legend: string; hint?: string | und
   });
   return (
     <DateInput
-      id={p.name}
+      id={p.id ?? p.name}
       namePrefix={p.name}
       fieldset={{ legend: { text: p.legend, classes: p.legendClasses ?? 'govuk-fieldset__legend--s' } }}
       hint={p.hint ? { text: p.hint } : undefined}

@@ -113,3 +113,22 @@ export function parseDateInput(v: DateInputValues, rules: DateRules): DateResult
 export function dateErrorTarget(name: string, v: DateInputValues): string {
   return `${name}-${datePartsAtFault(v)[0] ?? 'day'}`;
 }
+
+/**
+ * Reads several dates of one form: each typed date's value (YYYY-MM-DD, or undefined when empty or
+ * refused), GOV.UK's message for each refused one, and where the error summary should link for it.
+ * The form's other fields are checked as usual, with the dates put in their place.
+ */
+export function readDateFields<N extends string>(body: unknown, rules: Record<N, DateRules>): { dates: Record<N, PlainDate | undefined>; errors: Record<string, string>; targets: Record<string, string> } {
+  const dates = {} as Record<N, PlainDate | undefined>;
+  const errors: Record<string, string> = {};
+  const targets: Record<string, string> = {};
+  for (const name of Object.keys(rules) as N[]) {
+    const typed = dateInputValues(body, name);
+    const result = parseDateInput(typed, rules[name]);
+    dates[name] = result.ok ? (result.date ?? undefined) : undefined;
+    if (!result.ok) errors[name] = result.message;
+    targets[name] = dateErrorTarget(name, typed);
+  }
+  return { dates, errors, targets };
+}
