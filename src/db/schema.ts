@@ -310,10 +310,12 @@ export const schools = pgTable(
     country: text('country'),
     pupils: integer('pupils'),
     closed: boolean('closed').notNull().default(false),
+    /** Name, town and postcode normalised for search (`schoolSearchText` in enrolment/domain/reference-data.ts), written with the row. */
+    searchText: text('search_text').notNull().default(''),
     importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
   },
   (t) => [
-    index('schools_search_idx').using('gin', sql`to_tsvector('simple', coalesce(${t.name}, '') || ' ' || coalesce(${t.town}, '') || ' ' || coalesce(${t.postcode}, ''))`),
+    index('schools_search_text_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
     index('schools_postcode_idx').on(sql`upper(replace(${t.postcode}, ' ', ''))`),
     index('schools_ukprn_idx').on(t.ukprn),
   ],

@@ -63,6 +63,33 @@ describe('school search', () => {
     expect((await reference.searchSchools('old mill', { includeClosed: true })).map((s) => s.urn)).toEqual([123457]);
     expect(await reference.searchSchools('%_\\')).toEqual([]);
   });
+
+  it('finds a school however people write its name, by words in any order', async () => {
+    await importSchools(
+      giasCsv([
+        { urn: 140001, name: "St Mary's Church of England Primary School", town: 'Leeds', postcode: 'LS1 4AA' },
+        { urn: 140002, name: "Saint Mary's College", town: 'Hull', postcode: 'HU1 1AA' },
+        { urn: 140003, name: 'Sts Peter & Paul RC Primary', town: 'Bristol', postcode: 'BS1 1AA' },
+        { urn: 140004, name: 'Christ Church CE (VA) Academy', town: 'Derby', postcode: 'DE1 1AA' },
+        { urn: 140005, name: 'École Sainte-Thérèse', town: 'London', postcode: 'SW1A 1AA' },
+      ]),
+    );
+    const urns = async (q: string) => (await reference.searchSchools(q)).map((s) => s.urn).sort();
+    expect(await urns('saint mary')).toEqual([140001, 140002]);
+    expect(await urns('st mary')).toEqual([140001, 140002]);
+    expect(await urns("st. mary's")).toEqual([140001, 140002]);
+    expect(await urns('marys college')).toEqual([140002]);
+    expect(await urns('st mary c of e')).toEqual([140001]);
+    expect(await urns('cofe st marys')).toEqual([140001]);
+    expect(await urns('mary leeds')).toEqual([140001]);
+    expect(await urns('peter and paul roman catholic')).toEqual([140003]);
+    expect(await urns('saints peter paul rc')).toEqual([140003]);
+    expect(await urns('christ church church of england')).toEqual([140004]);
+    expect(await urns('ecole therese')).toEqual([140005]);
+    expect(await urns('Thérèse École')).toEqual([140005]);
+    expect(await urns('140004')).toEqual([140004]);
+    expect(await urns('hu1 1aa')).toEqual([140002]);
+  });
 });
 
 describe('eligibility lists', () => {

@@ -9,7 +9,7 @@ import { actorLabel } from '../people/domain/actor';
 import { can } from '../people/domain/policy';
 import type { Clock } from '../platform/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
-import { diffList, missingGiasColumns, parseGiasRow, parseListEntry, REFERENCE_LISTS, type ReferenceList, type SchoolRecord } from './domain/reference-data';
+import { diffList, missingGiasColumns, parseGiasRow, parseListEntry, REFERENCE_LISTS, type ReferenceList, type SchoolRecord, schoolSearchQuery } from './domain/reference-data';
 
 const BATCH = 1000;
 const KEPT_REJECTIONS = 100;
@@ -212,7 +212,11 @@ export function createReferenceService(deps: { db: Db; clock: Clock }) {
       return { ...Object.fromEntries(rows.map((r) => [r.list, r.n])), schools: schoolCount?.n ?? 0 };
     },
 
-    /** Search by URN, postcode, or words of the name and town. Open to anyone: GIAS data is public. */
+    /**
+     * Search by URN, postcode, or words of the name and town as people write them ("st mary" finds
+     * "Saint Mary's College", "c of e" finds "CE"), in any order (`schoolSearchQuery`). Open to anyone:
+     * GIAS data is public. The search text is indexed (GIN on its tsvector), so 50,000 schools stay fast.
+     */
     async searchSchools(query: string, opts: { includeClosed?: boolean; limit?: number } = {}) {
       const q = query.trim();
       if (!q) return [];
@@ -223,13 +227,12 @@ export function createReferenceService(deps: { db: Db; clock: Clock }) {
       if (/^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/.test(compact)) {
         return db.select().from(schools).where(and(sql`upper(replace(${schools.postcode}, ' ', '')) = ${compact}`, open)).orderBy(schools.name).limit(limit);
       }
-      const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-      if (!words.length) return [];
-      const tsquery = words.map((w) => `${w}:*`).join(' & ');
+      const tsquery = schoolSearchQuery(q);
+      if (!tsquery) return [];
       return db
         .select()
         .from(schools)
-        .where(and(sql`to_tsvector('simple', coalesce(${schools.name}, '') || ' ' || coalesce(${schools.town}, '') || ' ' || coalesce(${schools.postcode}, '')) @@ to_tsquery('simple', ${tsquery})`, open))
+        .where(and(sql`to_tsvector('simple', ${schools.searchText}) @@ to_tsquery('simple', ${tsquery})`, open))
         .orderBy(schools.name)
         .limit(limit);
     },
