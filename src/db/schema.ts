@@ -347,6 +347,10 @@ export const referenceImports = pgTable(
     rejected: integer('rejected').notNull().default(0),
     rejections: jsonb('rejections').$type<{ row: number; reason: string }[]>().notNull().default([]),
     error: text('error'),
+    /** An upload checked and waiting for the admin to confirm it (status `preview`): its text, applied on confirmation. */
+    pendingFile: text('pending_file'),
+    /** What confirming would do, for the preview page: the first rows to add, remove and change. */
+    preview: jsonb('preview').$type<{ added: string[]; removed: string[]; changed: string[] }>(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     actorLabel: text('actor_label').notNull(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffList, giasDate, missingGiasColumns, normaliseSchoolText, parseGiasRow, parseListEntry, schoolSearchQuery } from './reference-data';
+import { diffList, giasDate, missingGiasColumns, normaliseSchoolText, parseGiasRow, parseListEntry, planListReplacement, schoolSearchQuery } from './reference-data';
 
 const row = {
   URN: '100000',
@@ -71,5 +71,21 @@ describe('school names as people write them', () => {
     expect(schoolSearchQuery('mary st')).toBe('mary:* & saint:*');
     expect(schoolSearchQuery('marys c of e')).toBe('(marys:* | mary) & cofe:*');
     expect(schoolSearchQuery("%_\\ '")).toBeNull();
+  });
+});
+
+describe('replacing a list', () => {
+  it('plans what to add, remove and relabel', () => {
+    const before = [
+      { key: 'leeds trinity university', label: 'Leeds Trinity University' },
+      { key: 'bath spa university', label: 'Bath Spa University' },
+      { key: '100001', label: null },
+    ];
+    const after = new Map([
+      ['leeds trinity university', 'LEEDS TRINITY UNIVERSITY'],
+      ['100001', '100001'],
+      ['york st john university', 'York St John University'],
+    ]);
+    expect(planListReplacement(before, after)).toEqual({ added: ['york st john university'], removed: ['bath spa university'], changed: ['leeds trinity university'] });
   });
 });

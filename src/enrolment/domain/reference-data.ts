@@ -203,6 +203,19 @@ export function parseListEntry(list: ReferenceList, raw: string | undefined): Pa
 
 export const normaliseProviderName = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
+/**
+ * What replacing a list with an upload would do: keys to add, keys to remove, and keys kept whose label
+ * changes (a provider's name written differently). `before` is the list now; `after` the upload's entries.
+ */
+export function planListReplacement(before: { key: string; label: string | null }[], after: Map<string, string>): { added: string[]; removed: string[]; changed: string[] } {
+  const { added, removed } = diffList(
+    before.map((b) => b.key),
+    after.keys(),
+  );
+  const changed = before.filter((b) => after.has(b.key) && after.get(b.key) !== (b.label ?? b.key)).map((b) => b.key);
+  return { added, removed, changed };
+}
+
 /** What replacing a list with a new upload does. */
 export function diffList(before: Iterable<string>, after: Iterable<string>): { added: string[]; removed: string[]; kept: number } {
   const old = new Set(before);

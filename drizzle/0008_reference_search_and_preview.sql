@@ -1,4 +1,6 @@
 DROP INDEX "schools_search_idx";--> statement-breakpoint
+ALTER TABLE "reference_imports" ADD COLUMN "pending_file" text;--> statement-breakpoint
+ALTER TABLE "reference_imports" ADD COLUMN "preview" jsonb;--> statement-breakpoint
 ALTER TABLE "schools" ADD COLUMN "search_text" text DEFAULT '' NOT NULL;--> statement-breakpoint
 CREATE INDEX "schools_search_text_idx" ON "schools" USING gin (to_tsvector('simple', "search_text"));--> statement-breakpoint
 -- Schools imported before: their search text, as normaliseSchoolText writes it (accents of Latin letters
