@@ -22,3 +22,7 @@ UPDATE "schools" SET "search_text" = trim(regexp_replace(
     '\yst\y', ' saint ', 'g'),
     '\ysts\y', ' saints ', 'g'),
   '\s+', ' ', 'g'));
+--> statement-breakpoint
+-- Funding is described from the funding rules now (enrolment/domain/funding-summary.ts): the hand-written
+-- prose some catalogues hold contradicted the checker, and is no longer shown anywhere.
+UPDATE "qualifications" SET "dfe_funding" = '';

@@ -7,7 +7,7 @@ import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../platform/csrf';
-import { BackLink, Button, Checkboxes, Input, NotificationBanner, Radios, Select, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
+import { BackLink, Button, Checkboxes, Input, InsetText, NotificationBanner, Radios, Select, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
 import type { ComponentRow, IntakeRow, PartnerRow, QualificationRow, VenueRow } from '../catalogue.repository';
 import { schedulesFor } from '../domain/schedules';
 import {
@@ -96,7 +96,7 @@ export function QualificationFormFields({ values, errors }: { values?: Values | 
       <Input id="guidedLearningHours" name="guidedLearningHours" inputmode="numeric" classes="govuk-input--width-4" label={{ text: 'Guided learning hours (as accredited)' }} value={v(values, 'guidedLearningHours')} errorMessage={err(errors, 'guidedLearningHours')} />
       <Textarea id="assessmentType" name="assessmentType" rows={2} label={{ text: 'Assessment' }} value={v(values, 'assessmentType')} errorMessage={err(errors, 'assessmentType')} />
       <Input id="mastersCredits" name="mastersCredits" inputmode="numeric" classes="govuk-input--width-3" label={{ text: "Master's credits (up to)" }} value={v(values, 'mastersCredits')} errorMessage={err(errors, 'mastersCredits')} />
-      <Textarea id="dfeFunding" name="dfeFunding" rows={3} label={{ text: 'DfE funding' }} value={v(values, 'dfeFunding')} errorMessage={err(errors, 'dfeFunding')} />
+      <InsetText text="What the pages say about DfE funding is written from DfE’s funding rules, the ones the funding checker applies, so it is not edited here." />
       <Textarea id="learningThemes" name="learningThemes" rows={6} label={{ text: "What you'll learn" }} hint={{ text: 'One theme a line' }} value={v(values, 'learningThemes')} errorMessage={err(errors, 'learningThemes')} />
       <Checkboxes idPrefix="deliveryModes" name="deliveryModes" classes="govuk-checkboxes--small" fieldset={{ legend: { text: 'Ways to study', classes: 'govuk-fieldset__legend--s' } }} values={list(values, 'deliveryModes')} items={DELIVERY_MODES.map((m) => ({ value: m, text: DELIVERY_MODE_LABELS[m] }))} />
     </>

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fundingSummary } from '../../enrolment/domain/funding-summary';
+import { system } from '../../people/domain/actor';
 import { dateInputFields } from '../../platform/date-input';
+import { SEED_QUALIFICATIONS } from '../seed-data';
 import { Client, createTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
@@ -23,6 +26,27 @@ describe('public catalogue', () => {
     expect(heads).not.toContain('(NPQLT)');
     // Nonsense filters are ignored rather than failing.
     expect((await c.get('/qualifications?kind=%3Cscript%3E')).statusCode).toBe(200);
+  });
+
+  it('describes funding on every course page and the comparison from the checker’s own rules, never from prose', async () => {
+    const c = new Client(t);
+    const escape = (text: string) => text.replace(/’/g, '’').replace(/'/g, '&#39;');
+    for (const q of SEED_QUALIFICATIONS) {
+      const page = (await c.get(`/qualifications/${q.identifier}`)).body;
+      const said = [...page.matchAll(/<p class="govuk-body" data-funding-rule[^>]*>([^<]*)<\/p>/g)].map((m) => m[1]);
+      expect(said).toEqual(fundingSummary(q.identifier).sentences.map(escape));
+      expect(page).not.toMatch(/category 5|Full DfE funding/);
+    }
+    const npqlt = (await c.get('/qualifications/npq-leading-teaching')).body;
+    expect(npqlt).toContain('PP50');
+    expect(npqlt).toContain('In other schools, academy trusts and 16 to 19 settings DfE does not fund it.');
+    const compare = (await c.get('/qualifications/compare?npq=npq-headship&npq=npq-leading-teaching')).body;
+    expect(compare).toContain('Only in schools on DfE’s PP50 or RISE lists');
+    const token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
+    for (const q of SEED_QUALIFICATIONS) {
+      const api = await t.app.inject({ method: 'GET', url: `/api/v1/qualifications/${q.identifier}`, headers: { authorization: `Bearer ${token}` } });
+      expect(api.json().dfe_funding).toBe(fundingSummary(q.identifier).sentences.join(' '));
+    }
   });
 
   it("shows seed 002's comparison table", async () => {
