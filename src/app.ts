@@ -12,6 +12,7 @@ import { createPeopleService } from './people/people.service';
 import { enrolmentApi } from './enrolment/api/enrolment.api';
 import { createCohortsService } from './enrolment/cohorts.service';
 import { createFundingService } from './enrolment/funding.service';
+import { fundingSummary } from './enrolment/domain/funding-summary';
 import { createReferenceService } from './enrolment/reference.service';
 import { cohortRoutes } from './enrolment/web/cohorts.routes';
 import { fundingRoutes } from './enrolment/web/funding.routes';
@@ -57,7 +58,7 @@ export function buildServices(deps: AppDeps) {
   const secrets = secretBox(deps.config.cookieSecret);
   const people = createPeopleService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
   const cohorts = createCohortsService({ db, clock: deps.clock });
-  const catalogue = createCatalogueService({ db, clock: deps.clock, cohortExists: async (identifier) => Boolean(await cohorts.byIdentifier(identifier)), cohortChoices: async () => (await cohorts.publicList()).map((c) => c.identifier) });
+  const catalogue = createCatalogueService({ db, clock: deps.clock, cohortExists: async (identifier) => Boolean(await cohorts.byIdentifier(identifier)), cohortChoices: async () => (await cohorts.publicList()).map((c) => c.identifier), describeFunding: fundingSummary });
   const apiTokens = createApiTokenService({ db, clock: deps.clock });
   const reference = createReferenceService({ db, clock: deps.clock });
   const funding = createFundingService({ db, cohorts, reference, catalogue });

@@ -1,37 +1,65 @@
 import type { FastifyInstance } from 'fastify';
 import { escapeHtml } from '../ui/govuk/core';
-import { z } from 'zod';
 import type { Db } from '../db/client';
 import { can } from '../people/domain/policy';
 import { pageNumber, paginationFor, requirePermission } from '../platform/admin';
-import { formatDateTime } from '../platform/clock';
+import { endOfDay, formatDateTime, startOfDay } from '../platform/clock';
+import { DateField } from '../platform/date-field';
+import { dateErrorTarget, dateInputValues, parseDateInput } from '../platform/date-input';
+import type { FieldErrors } from '../platform/errors';
 import { ForbiddenError } from '../platform/errors';
 import { Layout } from '../platform/layout';
 import { Button, Details, Input, Pagination, Select, Table } from '../ui/govuk';
 import { auditRepository } from './audit.repository';
 
 const PER_PAGE = 50;
-const dateParam = z.iso.date().optional().catch(undefined);
+const DATE_FIELDS = ['from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year'] as const;
+
+/**
+ * The filter's days, typed as GOV.UK date fields: UK calendar days, so "from 15 June" starts at
+ * midnight UK time (23:00 UTC the day before in summer) and "to 15 June" ends at the next UK midnight.
+ */
+function dayRange(q: Record<string, string | undefined>) {
+  const errors: FieldErrors = {};
+  const targets: Record<string, string> = {};
+  const fromTyped = dateInputValues(q, 'from');
+  const toTyped = dateInputValues(q, 'to');
+  const from = parseDateInput(fromTyped, { label: 'the start date', optional: true });
+  if (!from.ok) {
+    errors.from = from.message;
+    targets.from = dateErrorTarget('from', fromTyped);
+  }
+  const to = parseDateInput(toTyped, { label: 'the end date', optional: true, after: from.ok && from.date ? { date: from.date, orSame: true } : undefined });
+  if (!to.ok) {
+    errors.to = to.message;
+    targets.to = dateErrorTarget('to', toTyped);
+  }
+  return {
+    from: from.ok && from.date ? startOfDay(from.date) : undefined,
+    to: to.ok && to.date ? endOfDay(to.date) : undefined,
+    errors: Object.keys(errors).length ? errors : undefined,
+    targets,
+  };
+}
 
 export async function auditRoutes(app: FastifyInstance, opts: { db: Db }) {
   app.get('/admin/audit', { preHandler: requirePermission('audit:read') }, async (req, reply) => {
     if (!can(req.actor, 'audit:read')) throw new ForbiddenError();
     const q = req.query as Record<string, string | undefined>;
     const page = pageNumber(q.page);
-    const from = dateParam.parse(q.from || undefined);
-    const to = dateParam.parse(q.to || undefined);
+    const days = dayRange(q);
     const filter = {
       actor: q.actor?.slice(0, 100) || undefined,
       entityType: q.entity?.slice(0, 50) || undefined,
       entityId: q.entityId?.slice(0, 100) || undefined,
       action: q.action?.slice(0, 50) || undefined,
-      from: from ? new Date(`${from}T00:00:00Z`) : undefined,
-      to: to ? new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+      from: days.from,
+      to: days.to,
     };
     const [{ rows, total }, entityTypes] = await Promise.all([auditRepository.page(opts.db, filter, page, PER_PAGE), auditRepository.entityTypes(opts.db)]);
-    const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/audit', { actor: q.actor, entity: q.entity, entityId: q.entityId, action: q.action, from: q.from, to: q.to });
+    const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/audit', { actor: q.actor, entity: q.entity, entityId: q.entityId, action: q.action, ...Object.fromEntries(DATE_FIELDS.map((f) => [f, q[f]])) });
     return reply.page((ctx) => (
-      <Layout ctx={ctx} title="Audit log">
+      <Layout ctx={ctx} title="Audit log" errors={days.errors} errorTargets={days.targets}>
         <h1 class="govuk-heading-xl">Audit log</h1>
         <p class="govuk-body">Every change: who made it, when, and the record before and after.</p>
         <form method="get" action="/admin/audit" class="app-filter">
@@ -46,8 +74,8 @@ export async function auditRoutes(app: FastifyInstance, opts: { db: Db }) {
               <Input id="action" name="action" label={{ text: 'Action' }} hint={{ text: 'For example, user.invited' }} value={q.action} />
             </div>
             <div class="govuk-grid-column-one-quarter">
-              <Input id="from" name="from" type="date" label={{ text: 'From' }} value={from} />
-              <Input id="to" name="to" type="date" label={{ text: 'To' }} value={to} />
+              <DateField name="from" legend="From" hint="For example, 15 6 2026" values={q} error={days.errors?.from} />
+              <DateField name="to" legend="To" values={q} error={days.errors?.to} />
             </div>
           </div>
           <Button text="Filter" classes="govuk-button--secondary" />

@@ -29,7 +29,16 @@ export interface CatalogueEntry extends QualificationRow {
   components: ComponentRow[];
   intakes: PublicIntake[];
   partners: PartnerRow[];
+  /** What DfE funds for this NPQ, from the funding checker's own rules: one line and the full sentences. */
+  funding: FundingDescription;
 }
+
+/** DfE funding as pages describe it: generated from enrolment's funding rules, passed in (the catalogue does not import enrolment). */
+export interface FundingDescription {
+  short: string;
+  sentences: string[];
+}
+const NO_FUNDING_RULES: FundingDescription = { short: 'Ask us', sentences: ['Ask us whether DfE funds this NPQ for you.'] };
 
 /** What the public pages read: built once, kept until an admin changes the catalogue. */
 interface Snapshot {
@@ -72,7 +81,7 @@ export const intakeInputSchema = z
     schedule: z.enum(SCHEDULES, { error: 'Select the DfE schedule the intake follows' }),
   })
   .superRefine((i, ctx) => {
-    if (i.applicationDeadline > i.startDate) ctx.addIssue({ code: 'custom', path: ['applicationDeadline'], message: 'The application deadline must be on or before the start date' });
+    if (i.applicationDeadline > i.startDate) ctx.addIssue({ code: 'custom', path: ['applicationDeadline'], message: 'The application deadline must be the same as or before the start date' });
     if (i.deliveryMode === 'face_to_face' && !i.venueId) ctx.addIssue({ code: 'custom', path: ['venueId'], message: 'Select the venue for face-to-face delivery' });
     if (i.deliveryMode === 'distance') {
       if (!i.timeZone) ctx.addIssue({ code: 'custom', path: ['timeZone'], message: 'Select the time zone live sessions are scheduled in' });
@@ -89,7 +98,7 @@ export interface QualificationFilter {
 }
 
 /** The cohort check comes from enrolment, which builds on the catalogue: passed in, not imported. */
-export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExists?: (identifier: string) => Promise<boolean>; cohortChoices?: () => Promise<string[]> }) {
+export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExists?: (identifier: string) => Promise<boolean>; cohortChoices?: () => Promise<string[]>; describeFunding?: (courseIdentifier: string) => FundingDescription }) {
   const { db, clock } = deps;
   let version = 0;
   let snapshot: Promise<Snapshot> | null = null;
@@ -119,6 +128,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
           components: components.filter((c) => c.qualificationId === q.id),
           intakes: qIntakes,
           partners: partnerIds.map((id) => partnerById.get(id)!).filter((p) => p && !p.retiredAt),
+          funding: deps.describeFunding?.(q.identifier) ?? NO_FUNDING_RULES,
         };
       });
     return { version: builtFor, builtForDay: day, entries, byIdentifier: new Map(entries.map((e) => [e.identifier, e])) };

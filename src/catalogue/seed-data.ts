@@ -10,10 +10,6 @@ export interface SeedQualification extends QualificationInput {
   components?: { kind: ComponentKind; title: string; description: string; guidedLearningHours: number; items?: { title: string; points: string[] }[] }[];
 }
 
-const funded2023 =
-  'Full DfE funding, with no cost to you, for staff of state-funded schools and state-funded 16 to 19 organisations in England. You can be funded once for each NPQ; not again after withdrawing or failing.';
-const fundedCategory56 =
-  'DfE funding available for schools in category 5 and 6 areas, and for MATs or dioceses with at least one school in a category 5 or 6 area.';
 const mastersNote = "Credits are awarded at the discretion of universities.";
 
 const base = {
@@ -30,7 +26,8 @@ const base = {
   coaching: false,
   guidedLearningHours: null,
   mastersCredits: null,
-  dfeFunding: funded2023,
+  // What pages say about DfE funding is generated from the funding checker's rules (enrolment/domain/funding-summary.ts), never written here.
+  dfeFunding: '',
   learningThemes: [] as string[],
   deliveryModes: ['face_to_face', 'distance', 'whole_school'] as QualificationInput['deliveryModes'],
 };
@@ -70,7 +67,6 @@ export const SEED_QUALIFICATIONS: SeedQualification[] = [
     guidedLearningHours: 84,
     assessmentType: 'School improvement project across a team',
     mastersCredits: 40,
-    dfeFunding: fundedCategory56,
   },
   {
     ...base,
@@ -90,7 +86,6 @@ export const SEED_QUALIFICATIONS: SeedQualification[] = [
     guidedLearningHours: 84,
     assessmentType: 'School improvement project across whole school',
     mastersCredits: 60,
-    dfeFunding: fundedCategory56,
     learningThemes: leadershipThemes,
   },
   {
@@ -117,7 +112,6 @@ export const SEED_QUALIFICATIONS: SeedQualification[] = [
     guidedLearningHours: 112,
     assessmentType: 'Two school improvement projects in own school and placement school',
     mastersCredits: 100,
-    dfeFunding: fundedCategory56,
     learningThemes: [
       'Lead and grow excellent teaching in a school',
       'Support pupils of all backgrounds, abilities and needs to achieve high standards, including Pupil Premium, SEND, EAL and the most able',
@@ -418,4 +412,4 @@ export const SEED_QUALIFICATIONS: SeedQualification[] = [
   },
 ];
 
-export const SEED_NOTES = { funding: fundedCategory56, masters: mastersNote };
+export const SEED_NOTES = { masters: mastersNote };

@@ -321,10 +321,12 @@ export const schools = pgTable(
     country: text('country'),
     pupils: integer('pupils'),
     closed: boolean('closed').notNull().default(false),
+    /** Name, town and postcode normalised for search (`schoolSearchText` in enrolment/domain/reference-data.ts), written with the row. */
+    searchText: text('search_text').notNull().default(''),
     importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
   },
   (t) => [
-    index('schools_search_idx').using('gin', sql`to_tsvector('simple', coalesce(${t.name}, '') || ' ' || coalesce(${t.town}, '') || ' ' || coalesce(${t.postcode}, ''))`),
+    index('schools_search_text_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
     index('schools_postcode_idx').on(sql`upper(replace(${t.postcode}, ' ', ''))`),
     index('schools_ukprn_idx').on(t.ukprn),
   ],
@@ -356,6 +358,10 @@ export const referenceImports = pgTable(
     rejected: integer('rejected').notNull().default(0),
     rejections: jsonb('rejections').$type<{ row: number; reason: string }[]>().notNull().default([]),
     error: text('error'),
+    /** An upload checked and waiting for the admin to confirm it (status `preview`): its text, applied on confirmation. */
+    pendingFile: text('pending_file'),
+    /** What confirming would do, for the preview page: the first rows to add, remove and change. */
+    preview: jsonb('preview').$type<{ added: string[]; removed: string[]; changed: string[] }>(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     actorLabel: text('actor_label').notNull(),

@@ -4,7 +4,7 @@ import { deliveryPartners, intakes, programmeComponents, qualifications, venues 
 import type { PeopleService } from '../people/people.service';
 import type { ApplicationsService } from '../enrolment/applications.service';
 import type { DiagnosticService } from '../diagnostic/diagnostic.service';
-import { type Clock, ukDate } from '../platform/clock';
+import { addDays, type Clock, ukDate } from '../platform/clock';
 import type { CohortsService } from '../enrolment/cohorts.service';
 import { giasCsv } from '../enrolment/gias-csv';
 import type { ReferenceService } from '../enrolment/reference.service';
@@ -192,6 +192,6 @@ export async function hasCatalogue(db: Db): Promise<boolean> {
 export async function loadDiagnosticDemo(diagnostic: DiagnosticService, clock: Clock) {
   const actor = system('demo');
   if ((await diagnostic.windows(actor)).length) return;
-  const day = (offset: number) => ukDate(new Date(clock.now().getTime() + offset * 86_400_000));
-  await diagnostic.setWindow(actor, { cohort: '2026a', kind: 'start', opensOn: day(0), closesOn: day(21) });
+  const opensOn = ukDate(clock.now());
+  await diagnostic.setWindow(actor, { cohort: '2026a', kind: 'start', opensOn, closesOn: addDays(opensOn, 21) });
 }

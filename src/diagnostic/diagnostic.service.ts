@@ -6,7 +6,7 @@ import { applications, cohorts, diagnosticInstruments, diagnosticRaters, diagnos
 import { enqueueEmail } from '../mail/outbox';
 import type { Actor } from '../people/domain/actor';
 import { can, participantScope } from '../people/domain/policy';
-import { type Clock, formatDate, ukDate } from '../platform/clock';
+import { addDays, type Clock, formatDate, isPlainDate, ukDate } from '../platform/clock';
 import { randomToken, type SecretBox, sha256 } from '../platform/crypto';
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors';
 import { type AnonymityPolicy, type ColleagueResponse, cohortDistribution, progressShown, visibleFeedback } from './domain/anonymity';
@@ -184,10 +184,9 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       const errors: Record<string, string> = {};
       const kind = ROUND_KINDS.find((k) => k === input.kind);
       if (!kind) errors.kind = 'Select start or end';
-      const iso = z.iso.date();
-      if (!iso.safeParse(input.opensOn).success) errors.opensOn = 'Enter the date it opens, like 2027-01-18';
-      if (!iso.safeParse(input.closesOn).success) errors.closesOn = 'Enter the date it closes, like 2027-02-12';
-      else if (input.closesOn < input.opensOn) errors.closesOn = 'It must close on or after the day it opens';
+      if (!isPlainDate(input.opensOn)) errors.opensOn = 'Enter the date it opens';
+      if (!isPlainDate(input.closesOn)) errors.closesOn = 'Enter the date it closes';
+      else if (input.closesOn < input.opensOn) errors.closesOn = 'The date it closes must be the same as or after the date it opens';
       const [cohort] = await db.select().from(cohorts).where(eq(cohorts.identifier, input.cohort));
       if (!cohort) errors.cohort = 'Select a cohort';
       if (Object.keys(errors).length) throw new ValidationError(errors);
@@ -210,7 +209,8 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       const [round] = await db.select().from(diagnosticRounds).where(eq(diagnosticRounds.id, roundId));
       if (!round) throw new NotFoundError('round');
       if (roundState(round, today()) === 'closed') throw refuse('round_closed', 'This round has closed and its report may have been read: it cannot be reopened');
-      if (!z.iso.date().safeParse(closesOn).success || closesOn <= round.closesOn) throw new ValidationError({ closesOn: `Enter a date after ${formatDate(round.closesOn)}` });
+      if (!isPlainDate(closesOn)) throw new ValidationError({ closesOn: 'Enter the new closing date' });
+      if (closesOn <= round.closesOn) throw new ValidationError({ closesOn: `The new closing date must be after ${formatDate(round.closesOn)}` });
       await db.transaction(async (tx) => {
         await tx.update(diagnosticRounds).set({ closesOn }).where(eq(diagnosticRounds.id, roundId));
         await audit(tx, clock, actor, { action: 'diagnostic.round_extended', entityType: 'diagnostic_round', entityId: roundId, before: { closesOn: round.closesOn }, after: { closesOn } });
@@ -236,7 +236,7 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       const [round] = await db.select().from(diagnosticRounds).where(eq(diagnosticRounds.id, roundId));
       if (!round) throw new NotFoundError('round');
       if (roundState(round, today()) === 'closed') return;
-      const yesterday = ukDate(new Date(clock.now().getTime() - 86_400_000));
+      const yesterday = addDays(today(), -1);
       await db.transaction(async (tx) => {
         await tx.update(diagnosticRounds).set({ closesOn: yesterday, opensOn: [round.opensOn, yesterday].sort()[0]! }).where(eq(diagnosticRounds.id, roundId));
         await audit(tx, clock, actor, { action: 'diagnostic.round_closed_early', entityType: 'diagnostic_round', entityId: roundId, before: { closesOn: round.closesOn }, after: { closesOn: yesterday } });

@@ -1,11 +1,13 @@
 import { escapeHtml } from '../../ui/govuk/core';
 import type { FieldErrors } from '../../platform/errors';
 import { formatDate } from '../../platform/clock';
+import { DateField } from '../../platform/date-field';
+import { dateErrorTarget, dateInputFields, dateInputValues } from '../../platform/date-input';
 import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../platform/csrf';
-import { BackLink, Button, Checkboxes, Input, NotificationBanner, Radios, Select, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
+import { BackLink, Button, Checkboxes, Input, InsetText, NotificationBanner, Radios, Select, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
 import type { ComponentRow, IntakeRow, PartnerRow, QualificationRow, VenueRow } from '../catalogue.repository';
 import { schedulesFor } from '../domain/schedules';
 import {
@@ -94,7 +96,7 @@ export function QualificationFormFields({ values, errors }: { values?: Values | 
       <Input id="guidedLearningHours" name="guidedLearningHours" inputmode="numeric" classes="govuk-input--width-4" label={{ text: 'Guided learning hours (as accredited)' }} value={v(values, 'guidedLearningHours')} errorMessage={err(errors, 'guidedLearningHours')} />
       <Textarea id="assessmentType" name="assessmentType" rows={2} label={{ text: 'Assessment' }} value={v(values, 'assessmentType')} errorMessage={err(errors, 'assessmentType')} />
       <Input id="mastersCredits" name="mastersCredits" inputmode="numeric" classes="govuk-input--width-3" label={{ text: "Master's credits (up to)" }} value={v(values, 'mastersCredits')} errorMessage={err(errors, 'mastersCredits')} />
-      <Textarea id="dfeFunding" name="dfeFunding" rows={3} label={{ text: 'DfE funding' }} value={v(values, 'dfeFunding')} errorMessage={err(errors, 'dfeFunding')} />
+      <InsetText text="What the pages say about DfE funding is written from DfE’s funding rules, the ones the funding checker applies, so it is not edited here." />
       <Textarea id="learningThemes" name="learningThemes" rows={6} label={{ text: "What you'll learn" }} hint={{ text: 'One theme a line' }} value={v(values, 'learningThemes')} errorMessage={err(errors, 'learningThemes')} />
       <Checkboxes idPrefix="deliveryModes" name="deliveryModes" classes="govuk-checkboxes--small" fieldset={{ legend: { text: 'Ways to study', classes: 'govuk-fieldset__legend--s' } }} values={list(values, 'deliveryModes')} items={DELIVERY_MODES.map((m) => ({ value: m, text: DELIVERY_MODE_LABELS[m] }))} />
     </>
@@ -229,16 +231,16 @@ export function ComponentFormPage(p: { ctx: PageContext; q: QualificationRow; co
 
 export function IntakeFormPage(p: { ctx: PageContext; q: QualificationRow; intake?: IntakeRow | undefined; partners: PartnerRow[]; venues: VenueRow[]; cohorts: string[]; values?: Values | undefined; errors?: FieldErrors | undefined }) {
   const { ctx, q, intake } = p;
-  const values: Values = p.values ?? (intake ? { ...intake, waitingList: intake.waitingList ? 'yes' : 'no' } : undefined) ?? { deliveryMode: 'face_to_face', waitingList: 'yes' };
+  const values: Values = p.values ?? (intake ? { ...intake, ...dateInputFields('startDate', intake.startDate), ...dateInputFields('applicationDeadline', intake.applicationDeadline), waitingList: intake.waitingList ? 'yes' : 'no' } : undefined) ?? { deliveryMode: 'face_to_face', waitingList: 'yes' };
   const action = intake ? `/admin/qualifications/${q.id}/intakes/${intake.id}` : `/admin/qualifications/${q.id}/intakes/new`;
   const zones = ['Europe/London', 'Europe/Dublin', 'Europe/Paris', 'Asia/Dubai', 'Asia/Hong_Kong', 'Asia/Singapore', 'America/New_York', 'Africa/Johannesburg', 'Australia/Sydney'];
   return (
-    <FormPage ctx={ctx} title={intake ? `Edit ${intake.name}` : `Add an intake for ${q.shortName}`} back={`/admin/qualifications/${q.id}`} errors={p.errors} errorTargets={{ deliveryMode: 'deliveryMode' }}>
+    <FormPage ctx={ctx} title={intake ? `Edit ${intake.name}` : `Add an intake for ${q.shortName}`} back={`/admin/qualifications/${q.id}`} errors={p.errors} errorTargets={{ deliveryMode: 'deliveryMode', startDate: dateErrorTarget('startDate', dateInputValues(values, 'startDate')), applicationDeadline: dateErrorTarget('applicationDeadline', dateInputValues(values, 'applicationDeadline')) }}>
       <form method="post" action={action} novalidate>
         <Csrf ctx={ctx} />
         <Input id="name" name="name" label={{ text: 'Name' }} hint={{ text: 'Like January 2027' }} value={v(values, 'name')} errorMessage={err(p.errors, 'name')} />
-        <Input id="startDate" name="startDate" type="date" classes="govuk-input--width-10" label={{ text: 'Start date' }} value={v(values, 'startDate')} errorMessage={err(p.errors, 'startDate')} />
-        <Input id="applicationDeadline" name="applicationDeadline" type="date" classes="govuk-input--width-10" label={{ text: 'Application deadline' }} value={v(values, 'applicationDeadline')} errorMessage={err(p.errors, 'applicationDeadline')} />
+        <DateField name="startDate" legend="Start date" hint="For example, 18 1 2027" values={values} error={p.errors?.startDate} />
+        <DateField name="applicationDeadline" legend="Application deadline" hint="The last day applications are taken, on or before the start date" values={values} error={p.errors?.applicationDeadline} />
         <Radios idPrefix="deliveryMode" name="deliveryMode" fieldset={{ legend: { text: 'How it is delivered', classes: 'govuk-fieldset__legend--s' } }} value={v(values, 'deliveryMode')} errorMessage={err(p.errors, 'deliveryMode')} items={DELIVERY_MODES.map((m) => ({ value: m, text: DELIVERY_MODE_LABELS[m] }))} />
         <Select id="deliveryPartnerId" name="deliveryPartnerId" label={{ text: 'Delivery partner' }} value={v(values, 'deliveryPartnerId')} errorMessage={err(p.errors, 'deliveryPartnerId')} items={[{ value: '', text: 'Choose' }, ...p.partners.map((x) => ({ value: x.id, text: x.name }))]} />
         <Select id="venueId" name="venueId" label={{ text: 'Venue (face to face)' }} value={v(values, 'venueId')} errorMessage={err(p.errors, 'venueId')} items={[{ value: '', text: 'None' }, ...p.venues.map((x) => ({ value: x.id, text: `${x.name}, ${x.town}` }))]} />

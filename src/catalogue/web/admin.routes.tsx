@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requirePermission } from '../../platform/admin';
+import { readDateFields } from '../../platform/date-input';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
-import { type FormResult, parseForm } from '../../platform/forms';
+import { type FormResult, type FormValues, parseForm } from '../../platform/forms';
 import type { CatalogueService } from '../catalogue.service';
 import { intakeInputSchema, partnerInputSchema, venueInputSchema } from '../catalogue.service';
 import { componentInputSchema, qualificationInputSchema } from '../domain/qualification';
@@ -157,10 +158,14 @@ export async function adminCatalogueRoutes(app: FastifyInstance, opts: { catalog
     const cohorts = await catalogue.cohortChoices();
     return reply.page((ctx) => <IntakeFormPage ctx={ctx} q={data.qualification} intake={intake} partners={data.partners} venues={data.venues} cohorts={cohorts} values={values} errors={errors} />, errors ? 422 : 200);
   };
-  const saveIntake = (req: FastifyRequest, reply: FastifyReply, id: string, iid: string | null) =>
-    save(
+  const saveIntake = (req: FastifyRequest, reply: FastifyReply, id: string, iid: string | null) => {
+    // Dates arrive as GOV.UK day, month and year fields; a refused date's own message wins over the form's.
+    const typed = readDateFields(req.body, { startDate: { label: 'the start date' }, applicationDeadline: { label: 'the application deadline' } });
+    const form = parseForm(intakeInputSchema, { ...(req.body as object), ...typed.dates });
+    const withDates: typeof form = Object.keys(typed.errors).length ? { ok: false, errors: { ...(form.ok ? {} : form.errors), ...typed.errors }, values: (req.body ?? {}) as FormValues } : form;
+    return save(
       reply,
-      parseForm(intakeInputSchema, req.body),
+      withDates,
       async (data) => {
         await catalogue.saveIntake(req.actor, id, iid, data);
         return `/admin/qualifications/${id}`;
@@ -168,6 +173,7 @@ export async function adminCatalogueRoutes(app: FastifyInstance, opts: { catalog
       (errors, values) => intakePage(req, reply, id, iid, errors, values),
       iid ? 'Intake saved.' : 'Intake added.',
     );
+  };
   app.get('/admin/qualifications/:id/intakes/new', guard, async (req, reply) => {
     const [id] = ids(req, 'id') ?? [];
     return id ? intakePage(req, reply, id, null) : reply.callNotFound();

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fundingSummary } from '../../enrolment/domain/funding-summary';
+import { system } from '../../people/domain/actor';
+import { dateInputFields } from '../../platform/date-input';
+import { SEED_QUALIFICATIONS } from '../seed-data';
 import { Client, createTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
@@ -22,6 +26,27 @@ describe('public catalogue', () => {
     expect(heads).not.toContain('(NPQLT)');
     // Nonsense filters are ignored rather than failing.
     expect((await c.get('/qualifications?kind=%3Cscript%3E')).statusCode).toBe(200);
+  });
+
+  it('describes funding on every course page and the comparison from the checker’s own rules, never from prose', async () => {
+    const c = new Client(t);
+    const asHtml = (text: string) => text.replace(/’/g, '’').replace(/'/g, '&#39;');
+    for (const q of SEED_QUALIFICATIONS) {
+      const page = (await c.get(`/qualifications/${q.identifier}`)).body;
+      const said = [...page.matchAll(/<p class="govuk-body" data-funding-rule[^>]*>([^<]*)<\/p>/g)].map((m) => m[1]);
+      expect(said).toEqual(fundingSummary(q.identifier).sentences.map(escape));
+      expect(page).not.toMatch(/category 5|Full DfE funding/);
+    }
+    const npqlt = (await c.get('/qualifications/npq-leading-teaching')).body;
+    expect(npqlt).toContain('PP50');
+    expect(npqlt).toContain('In other schools, academy trusts and 16 to 19 settings DfE does not fund it.');
+    const compare = (await c.get('/qualifications/compare?npq=npq-headship&npq=npq-leading-teaching')).body;
+    expect(compare).toContain('Only in schools on DfE’s PP50 or RISE lists');
+    const token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
+    for (const q of SEED_QUALIFICATIONS) {
+      const api = await t.app.inject({ method: 'GET', url: `/api/v1/qualifications/${q.identifier}`, headers: { authorization: `Bearer ${token}` } });
+      expect(api.json().dfe_funding).toBe(fundingSummary(q.identifier).sentences.join(' '));
+    }
   });
 
   it("shows seed 002's comparison table", async () => {
@@ -128,17 +153,26 @@ describe('an admin editing the catalogue', () => {
 
     const form = (await admin.get(`/admin/qualifications/${id}/intakes/new`)).body;
     const partnerId = form.match(/<option value="([0-9a-f-]{36})">North East Leadership Trust/)![1]!;
-    const bad = await admin.post(`/admin/qualifications/${id}/intakes/new`, { name: 'Spring 2027', startDate: '2027-03-01', applicationDeadline: '2027-04-01', deliveryMode: 'distance', deliveryPartnerId: partnerId, venueId: '', timeZone: '', capacity: '0', cohortIdentifier: '2026a', schedule: 'npq-leadership-spring' });
+    const bad = await admin.post(`/admin/qualifications/${id}/intakes/new`, { name: 'Spring 2027', ...dateInputFields('startDate', '2027-03-01'), ...dateInputFields('applicationDeadline', '2027-04-01'), deliveryMode: 'distance', deliveryPartnerId: partnerId, venueId: '', timeZone: '', capacity: '0', cohortIdentifier: '2026a', schedule: 'npq-leadership-spring' });
     expect(bad.statusCode).toBe(422);
-    expect(bad.body).toContain('The application deadline must be on or before the start date');
+    expect(bad.body).toContain('The application deadline must be the same as or before the start date');
     expect(bad.body).toContain('Select the time zone live sessions are scheduled in');
     expect(bad.body).toContain('Capacity must be 1 or more');
     // A specialist NPQ cannot follow a leadership schedule.
-    const wrongSchedule = await admin.post(`/admin/qualifications/${id}/intakes/new`, { name: 'Spring 2027', startDate: '2027-03-01', applicationDeadline: '2027-02-01', deliveryMode: 'distance', deliveryPartnerId: partnerId, venueId: '', timeZone: 'Asia/Dubai', capacity: '30', cohortIdentifier: '2026a', schedule: 'npq-leadership-spring' });
+    const wrongSchedule = await admin.post(`/admin/qualifications/${id}/intakes/new`, { name: 'Spring 2027', ...dateInputFields('startDate', '2027-03-01'), ...dateInputFields('applicationDeadline', '2027-02-01'), deliveryMode: 'distance', deliveryPartnerId: partnerId, venueId: '', timeZone: 'Asia/Dubai', capacity: '30', cohortIdentifier: '2026a', schedule: 'npq-leadership-spring' });
     expect(wrongSchedule.body).toContain('A specialist NPQ follows one of: npq-specialist-autumn, npq-specialist-spring');
-    const noCohort = await admin.post(`/admin/qualifications/${id}/intakes/new`, { name: 'Spring 2027', startDate: '2027-03-01', applicationDeadline: '2027-02-01', deliveryMode: 'distance', deliveryPartnerId: partnerId, venueId: '', timeZone: 'Asia/Dubai', capacity: '30', cohortIdentifier: '1999z', schedule: 'npq-specialist-spring' });
+    // Dates are typed in GOV.UK day, month and year fields, kept as typed when refused.
+    const badDates = await admin.post(`/admin/qualifications/${id}/intakes/new`, { name: 'Spring 2027', 'startDate-day': '31', 'startDate-month': '2', 'startDate-year': '2027', 'applicationDeadline-day': '1', 'applicationDeadline-month': '', 'applicationDeadline-year': '2027', deliveryMode: 'distance', deliveryPartnerId: partnerId, timeZone: 'Asia/Dubai', capacity: '30', cohortIdentifier: '2026a', schedule: 'npq-specialist-spring' });
+    expect(badDates.statusCode).toBe(422);
+    expect(badDates.body).toContain('The start date must be a real date');
+    expect(badDates.body).toContain('href="#startDate-day"');
+    expect(badDates.body).toContain('The application deadline must include a month');
+    expect(badDates.body).toContain('href="#applicationDeadline-month"');
+    expect(badDates.body).toContain('id="startDate-day" name="startDate-day" type="text" value="31"');
+    expect(badDates.body).not.toContain('type="date"');
+    const noCohort = await admin.post(`/admin/qualifications/${id}/intakes/new`, { name: 'Spring 2027', ...dateInputFields('startDate', '2027-03-01'), ...dateInputFields('applicationDeadline', '2027-02-01'), deliveryMode: 'distance', deliveryPartnerId: partnerId, venueId: '', timeZone: 'Asia/Dubai', capacity: '30', cohortIdentifier: '1999z', schedule: 'npq-specialist-spring' });
     expect(noCohort.body).toContain('There is no cohort 1999z');
-    const good = await admin.post(`/admin/qualifications/${id}/intakes/new`, { name: 'Spring 2027', startDate: '2027-03-01', applicationDeadline: '2027-02-01', deliveryMode: 'distance', deliveryPartnerId: partnerId, venueId: '', timeZone: 'Asia/Dubai', capacity: '30', cohortIdentifier: '2026a', schedule: 'npq-specialist-spring', waitingList: 'no' });
+    const good = await admin.post(`/admin/qualifications/${id}/intakes/new`, { name: 'Spring 2027', ...dateInputFields('startDate', '2027-03-01'), ...dateInputFields('applicationDeadline', '2027-02-01'), deliveryMode: 'distance', deliveryPartnerId: partnerId, venueId: '', timeZone: 'Asia/Dubai', capacity: '30', cohortIdentifier: '2026a', schedule: 'npq-specialist-spring', waitingList: 'no' });
     expect(good.statusCode).toBe(303);
     expect((await new Client(t).get('/qualifications/npq-leading-literacy')).body).toContain('Online, live sessions in Asia/Dubai');
   });
@@ -157,13 +191,13 @@ describe('delivery partners and venues', () => {
     const qid = (await admin.get('/admin/catalogue')).body.match(/href="\/admin\/qualifications\/([0-9a-f-]{36})">NPQH/)![1]!;
     const form = (await admin.get(`/admin/qualifications/${qid}/intakes/new`)).body;
     const midlands = form.match(/<option value="([0-9a-f-]{36})">Midlands Teaching School Hub/)![1]!;
-    const refused = await admin.post(`/admin/qualifications/${qid}/intakes/new`, { name: 'May 2027', startDate: '2027-05-10', applicationDeadline: '2027-04-01', deliveryMode: 'face_to_face', deliveryPartnerId: midlands, venueId, timeZone: '', capacity: '', cohortIdentifier: '2027a', schedule: 'npq-leadership-autumn' });
+    const refused = await admin.post(`/admin/qualifications/${qid}/intakes/new`, { name: 'May 2027', ...dateInputFields('startDate', '2027-05-10'), ...dateInputFields('applicationDeadline', '2027-04-01'), deliveryMode: 'face_to_face', deliveryPartnerId: midlands, venueId, timeZone: '', capacity: '', cohortIdentifier: '2027a', schedule: 'npq-leadership-autumn' });
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('Birmingham Regional Training Centre is retired');
 
     await admin.get(`/admin/venues/${venueId}`);
     await admin.post(`/admin/venues/${venueId}/restore`);
-    const accepted = await admin.post(`/admin/qualifications/${qid}/intakes/new`, { name: 'May 2027', startDate: '2027-05-10', applicationDeadline: '2027-04-01', deliveryMode: 'face_to_face', deliveryPartnerId: midlands, venueId, timeZone: '', capacity: '', cohortIdentifier: '2027a', schedule: 'npq-leadership-autumn' });
+    const accepted = await admin.post(`/admin/qualifications/${qid}/intakes/new`, { name: 'May 2027', ...dateInputFields('startDate', '2027-05-10'), ...dateInputFields('applicationDeadline', '2027-04-01'), deliveryMode: 'face_to_face', deliveryPartnerId: midlands, venueId, timeZone: '', capacity: '', cohortIdentifier: '2027a', schedule: 'npq-leadership-autumn' });
     expect(accepted.statusCode).toBe(303);
   });
 });

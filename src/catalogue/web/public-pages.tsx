@@ -23,7 +23,7 @@ const yesNo = (v: boolean) => (v ? 'Yes' : 'No');
 const orAsk = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? 'Ask us' : String(v));
 const faceToFace = (q: CatalogueEntry) => (q.faceToFaceDays === null ? 'Ask us' : `${q.faceToFaceDays}${q.faceToFaceNote ? ` (${q.faceToFaceNote})` : ''}`);
 const masters = (q: CatalogueEntry) => (q.mastersCredits === null ? 'None' : `Up to ${q.mastersCredits}`);
-const funding = (q: CatalogueEntry) => (q.dfeFunding ? 'Available' : 'Not available');
+const funding = (q: CatalogueEntry) => q.funding.short;
 
 /** The rows of seed 002's "Which NPQ is right for me?" table, each read from the qualification's data. */
 export const COMPARISON_ROWS: { label: string; value: (q: CatalogueEntry) => string }[] = [
@@ -159,7 +159,7 @@ export function ComparePage({
       </p>
       <ComparisonTable entries={table} caption="Leadership NPQs compared" />
       <p class="govuk-body-s">
-        DfE funding: eligibility depends on where you work and the NPQ; <a class="govuk-link" href="/qualifications/npq-headship#funding">read about funding</a>. Master's credits are awarded at the discretion of universities.
+        DfE funding: eligibility depends on where you work and the NPQ; each NPQ’s page says who DfE funds, and <a class="govuk-link" href="/funding">the funding checker</a> applies the rules to you. Master's credits are awarded at the discretion of universities.
       </p>
       <h2 class="govuk-heading-l govuk-!-margin-top-8" id="side-by-side">Compare the NPQs you choose</h2>
       <form method="get" action="/qualifications/compare#side-by-side" data-compare-form>
@@ -259,8 +259,12 @@ export function CoursePage({ ctx, q }: { ctx: PageContext; q: CatalogueEntry }) 
       <h2 class="govuk-heading-l" id="funding">
         Funding
       </h2>
-      <p class="govuk-body">{q.dfeFunding || 'DfE funding is not available for this NPQ: your school, trust or you may pay.'}</p>
-      <InsetText text="You can do more than one NPQ, but DfE funds each NPQ once. If you withdraw or fail, you cannot be funded again for the same NPQ." />
+      {q.funding.sentences.map((sentence) => (
+        <p class="govuk-body" data-funding-rule>
+          {sentence}
+        </p>
+      ))}
+      <InsetText text="You can do more than one NPQ. The checker below applies DfE’s rules to where you work." />
       <p class="govuk-body">
         <a class="govuk-link" href="/funding">
           Check if DfE will fund you

@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { render } from 'preact-render-to-string';
 import { z } from 'zod';
 import type { CohortsService } from '../../enrolment/cohorts.service';
 import { requirePermission, sendCsv } from '../../platform/admin';
 import { formatDate } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
+import { DateField } from '../../platform/date-field';
+import { dateErrorTarget, dateInputValues, readDateFields } from '../../platform/date-input';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
@@ -84,7 +87,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
     const err = (k: string) => (errors?.[k] ? { text: errors[k]! } : undefined);
     return reply.page(
       (ctx: PageContext) => (
-        <Layout ctx={ctx} title="360° diagnostic" errors={errors}>
+        <Layout ctx={ctx} title="360° diagnostic" errors={errors} errorTargets={{ opensOn: dateErrorTarget('opensOn', dateInputValues(typed, 'opensOn')), closesOn: dateErrorTarget('closesOn', dateInputValues(typed, 'closesOn')) }}>
           {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
           <h1 class="govuk-heading-xl">360° diagnostic</h1>
           <h2 class="govuk-heading-l">Cohorts’ rounds</h2>
@@ -98,8 +101,8 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
             <p class="govuk-body">A later closing date extends every round of the cohort that has not closed. Closed rounds stay closed: their reports may have been read.</p>
             <Select id="cohort" name="cohort" label={{ text: 'Cohort' }} value={one(typed?.cohort)} errorMessage={err('cohort')} items={cohortList.map((c) => ({ value: c.identifier, text: c.identifier }))} />
             <Radios idPrefix="kind" name="kind" classes="govuk-radios--inline" fieldset={{ legend: { text: 'Round', classes: 'govuk-fieldset__legend--s' } }} value={one(typed?.kind)} errorMessage={err('kind')} items={[{ value: 'start', text: 'Start' }, { value: 'end', text: 'End' }]} />
-            <Input id="opensOn" name="opensOn" classes="govuk-input--width-10" label={{ text: 'Opens on' }} hint={{ text: 'For example, 2027-01-18' }} value={one(typed?.opensOn)} errorMessage={err('opensOn')} />
-            <Input id="closesOn" name="closesOn" classes="govuk-input--width-10" label={{ text: 'Closes on' }} hint={{ text: 'For example, 2027-02-12' }} value={one(typed?.closesOn)} errorMessage={err('closesOn')} />
+            <DateField name="opensOn" legend="Opens on" hint="For example, 18 1 2027" values={typed} error={errors?.opensOn} />
+            <DateField name="closesOn" legend="Closes on" hint="For example, 12 2 2027" values={typed} error={errors?.closesOn} />
             <Button text="Save the dates" preventDoubleClick />
           </form>
           <h2 class="govuk-heading-l">Anonymity and raters</h2>
@@ -145,7 +148,9 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
 
   app.post('/admin/diagnostic/windows', guard, async (req, reply) => {
     const b = (req.body ?? {}) as Body;
-    return handle(req, reply, () => diagnostic.setWindow(req.actor, { cohort: one(b.cohort), kind: one(b.kind), opensOn: one(b.opensOn).trim(), closesOn: one(b.closesOn).trim() }), `The ${one(b.kind)} round of ${one(b.cohort)} is set.`);
+    const typed = readDateFields(b, { opensOn: { label: 'the date it opens' }, closesOn: { label: 'the date it closes' } });
+    if (Object.keys(typed.errors).length) return mainPage(req, reply, typed.errors, b);
+    return handle(req, reply, () => diagnostic.setWindow(req.actor, { cohort: one(b.cohort), kind: one(b.kind), opensOn: typed.dates.opensOn ?? '', closesOn: typed.dates.closesOn ?? '' }), `The ${one(b.kind)} round of ${one(b.cohort)} is set.`);
   });
 
   app.post('/admin/diagnostic/settings', { ...guard, config: { repeatable: ['namedGroups'] } }, async (req, reply) => {
@@ -206,14 +211,14 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
 
   // ── A cohort: who has started, response rates, and each round's dates ──
   /** The cohort's page; a refused change to one round comes back as an error against that round's date field. */
-  const cohortPage = async (req: FastifyRequest, reply: FastifyReply, cohort: string, errors?: FieldErrors, typed?: { roundId: string; closesOn: string }) => {
+  const cohortPage = async (req: FastifyRequest, reply: FastifyReply, cohort: string, errors?: FieldErrors, typed?: { roundId: string; body: Body }) => {
     const manages = can(req.actor, 'diagnostic:manage');
     const view = await diagnostic.cohortView(req.actor, cohort);
     const rows = view.rounds;
     const params = { cohort };
     const spread = (d: { n: number; mean: number | null; min: number | null; max: number | null }) => (d.mean === null ? (d.n ? `Not shown: fewer than ${view.minimum}` : '–') : `${d.mean.toFixed(1)} (${d.min!.toFixed(1)} to ${d.max!.toFixed(1)})`);
     return reply.page((ctx: PageContext) => (
-      <Layout ctx={ctx} title={`360° diagnostic: cohort ${params.cohort}`} errors={errors}>
+      <Layout ctx={ctx} title={`360° diagnostic: cohort ${params.cohort}`} errors={errors} errorTargets={typed ? { [`closes-${typed.roundId}`]: dateErrorTarget(`closes-${typed.roundId}`, dateInputValues(typed.body, 'closesOn')) } : undefined}>
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
         <span class="govuk-caption-l">360° diagnostic</span>
         <h1 class="govuk-heading-xl">Cohort {params.cohort}</h1>
@@ -251,7 +256,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
                 html:
                   r.state === 'closed' || !manages
                     ? ''
-                    : `<form method="post" action="/admin/diagnostic/rounds/${r.round.id}/extend" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(params.cohort)}"><label class="govuk-label govuk-!-font-size-16" for="closes-${r.round.id}">New closing date for ${escapeHtml(r.fullName)}</label>${errors?.[`closes-${r.round.id}`] ? `<p class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(errors[`closes-${r.round.id}`]!)}</p>` : ''}<input class="govuk-input govuk-input--width-10${errors?.[`closes-${r.round.id}`] ? ' govuk-input--error' : ''}" id="closes-${r.round.id}" name="closesOn" placeholder="2027-03-01"${typed?.roundId === r.round.id ? ` value="${escapeHtml(typed.closesOn)}"` : ''}> <button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Extend</button></form><a href="/admin/diagnostic/rounds/${r.round.id}/close?cohort=${encodeURIComponent(params.cohort)}" role="button" draggable="false" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">Close now<span class="govuk-visually-hidden"> for ${escapeHtml(r.fullName)}</span></a>`,
+                    : `<form method="post" action="/admin/diagnostic/rounds/${r.round.id}/extend" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(params.cohort)}">${render(<DateField name="closesOn" id={`closes-${r.round.id}`} legend={`New closing date for ${r.fullName}`} legendClasses="govuk-!-font-size-16" values={typed?.roundId === r.round.id ? typed.body : undefined} error={errors?.[`closes-${r.round.id}`]} />)} <button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Extend</button></form><a href="/admin/diagnostic/rounds/${r.round.id}/close?cohort=${encodeURIComponent(params.cohort)}" role="button" draggable="false" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">Close now<span class="govuk-visually-hidden"> for ${escapeHtml(r.fullName)}</span></a>`,
               },
             ])}
           />
@@ -282,12 +287,21 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
     } catch (err) {
       if (!(err instanceof ValidationError || (err instanceof AppError && err.status === 422))) throw err;
       const message = err instanceof ValidationError ? Object.values(err.fieldErrors).join('. ') : err.message;
-      return cohortPage(req, reply, cohort, { [`closes-${req.params.id}`]: message }, { roundId: req.params.id, closesOn: one(((req.body ?? {}) as Body).closesOn) });
+      return cohortPage(req, reply, cohort, { [`closes-${req.params.id}`]: message }, { roundId: req.params.id, body: (req.body ?? {}) as Body });
     }
   };
   app.post<{ Params: { id: string } }>('/admin/diagnostic/rounds/:id/extend', guard, async (req, reply) => {
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
-    return roundAction(req, reply, () => diagnostic.extendRound(req.actor, req.params.id, one(((req.body ?? {}) as Body).closesOn).trim()), 'The round is extended.');
+    return roundAction(
+      req,
+      reply,
+      async () => {
+        const typed = readDateFields(req.body, { closesOn: { label: 'the new closing date' } });
+        if (typed.errors.closesOn) throw new ValidationError(typed.errors);
+        await diagnostic.extendRound(req.actor, req.params.id, typed.dates.closesOn ?? '');
+      },
+      'The round is extended.',
+    );
   });
 
   // Closing early cannot be undone (the report opens and no one else can answer): a page says so first.

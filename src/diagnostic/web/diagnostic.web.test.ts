@@ -3,6 +3,7 @@ import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoApplications } from '../../demo/demo-data';
 import { system } from '../../people/domain/actor';
+import { dateInputFields } from '../../platform/date-input';
 import { expectMatchesDocument } from '../../testing/openapi-check';
 import { linkIn, startMailHarness } from '../../testing/smtp';
 import { Client, createTestApp, type TestApp } from '../../testing/test-app';
@@ -29,11 +30,17 @@ describe('the 360° pages', () => {
     const admin = new Client(t);
     await admin.signIn('admin@demo.npq.test');
     expect((await admin.get('/admin/diagnostic')).body).toContain('Changes to the threshold and named groups apply to rounds not yet open');
-    const bad = await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'start', opensOn: 'soon', closesOn: '2026-12-09' });
+    const bad = await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'start', 'opensOn-day': 'soon', 'opensOn-month': '11', 'opensOn-year': '2026', ...dateInputFields('closesOn', '2026-12-09') });
     expect(bad.statusCode).toBe(422);
-    expect(bad.body).toContain('Enter the date it opens');
+    expect(bad.body).toContain('The date it opens must be a real date');
+    expect(bad.body).toContain('href="#opensOn-day"');
     expect(bad.body).toContain('value="soon"');
-    expect((await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'start', opensOn: '2026-11-25', closesOn: '2026-12-09' })).statusCode).toBe(303);
+    const missingMonth = await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'start', ...dateInputFields('opensOn', '2026-11-25'), 'closesOn-day': '9', 'closesOn-month': '', 'closesOn-year': '2026' });
+    expect(missingMonth.body).toContain('The date it closes must include a month');
+    expect(missingMonth.body).toContain('href="#closesOn-month"');
+    const backwards = await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'start', ...dateInputFields('opensOn', '2026-11-25'), ...dateInputFields('closesOn', '2026-11-24') });
+    expect(backwards.body).toContain('The date it closes must be the same as or after the date it opens');
+    expect((await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'start', ...dateInputFields('opensOn', '2026-11-25'), ...dateInputFields('closesOn', '2026-12-09') })).statusCode).toBe(303);
 
     const pat = new Client(t);
     await pat.signIn('participant@demo.npq.test');
@@ -96,11 +103,14 @@ describe('the 360° pages', () => {
     // Closed: the governor's single answer is folded in with the peers, never shown alone; comments sorted.
     await admin.get('/admin/diagnostic/cohorts/2026a');
     const roundId = roundPath.split('/').at(-1)!;
-    const notLater = await admin.post(`/admin/diagnostic/rounds/${roundId}/extend`, { cohort: '2026a', closesOn: '2026-12-01' });
+    const notLater = await admin.post(`/admin/diagnostic/rounds/${roundId}/extend`, { cohort: '2026a', ...dateInputFields('closesOn', '2026-12-01') });
     expect(notLater.statusCode).toBe(422);
-    expect(notLater.body).toContain('value="2026-12-01"');
-    expect(notLater.body).toContain(`href="#closes-${roundId}"`);
-    expect(notLater.body).toContain('Enter a date after 9 December 2026');
+    expect(notLater.body).toContain(`id="closes-${roundId}-day" name="closesOn-day" type="text" value="1"`);
+    expect(notLater.body).toContain(`href="#closes-${roundId}-day"`);
+    expect(notLater.body).toContain('The new closing date must be after 9 December 2026');
+    const noYear = await admin.post(`/admin/diagnostic/rounds/${roundId}/extend`, { cohort: '2026a', 'closesOn-day': '20', 'closesOn-month': '12', 'closesOn-year': '' });
+    expect(noYear.body).toContain('The new closing date must include a year');
+    expect(noYear.body).toContain(`href="#closes-${roundId}-year"`);
     // Closing early asks first, on a page of its own (no JavaScript needed); Cancel goes back.
     const unconfirmed = await admin.post(`/admin/diagnostic/rounds/${roundId}/close`, { cohort: '2026a' });
     expect(unconfirmed.headers.location).toBe(`/admin/diagnostic/rounds/${roundId}/close`);
@@ -152,7 +162,7 @@ describe('the 360° pages', () => {
     expect(ownPartner.body).toContain('Pat Participant');
     expect(ownPartner.body).not.toContain('Close now');
     expect((await facilitator.get('/admin/diagnostic/cohorts')).body).toContain('Cohort 2026a');
-    expect((await facilitator.post(`/admin/diagnostic/rounds/${roundId}/extend`, { cohort: '2026a', closesOn: '2027-01-01' })).statusCode).toBe(403);
+    expect((await facilitator.post(`/admin/diagnostic/rounds/${roundId}/extend`, { cohort: '2026a', ...dateInputFields('closesOn', '2027-01-01') })).statusCode).toBe(403);
     expect((await facilitator.get('/admin/diagnostic')).statusCode).toBe(403);
     const north = new Client(t);
     await north.signIn('lead.north@demo.npq.test');
@@ -196,7 +206,7 @@ describe('the 360° pages', () => {
     const admin = new Client(t);
     await admin.signIn('admin@demo.npq.test');
     await admin.get('/admin/diagnostic');
-    await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'end', opensOn: '2026-11-25', closesOn: '2026-12-20' });
+    await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'end', ...dateInputFields('opensOn', '2026-11-25'), ...dateInputFields('closesOn', '2026-12-20') });
     const pat = new Client(t);
     await pat.signIn('participant@demo.npq.test');
     const list = await pat.get('/diagnostic');

@@ -90,8 +90,18 @@ describe('reference data API', () => {
     expect(schools.statusCode).toBe(200);
     expect(schools.json()).toMatchObject({ status: 'finished', added: 2, rejected: 0 });
     await expectMatchesDocument(t.app, 'post', '/api/v1/reference/schools', schools.json());
-    const list = await call('PUT', '/api/v1/reference/lists/rise-schools', 'URN\n150001\n140007\nbad\n', 'text/csv');
-    expect(list.json()).toMatchObject({ added: 1, removed: 0, rejected: 1 });
+    // One invalid row stops the upload: nothing changes, and each refused line is named.
+    const refused = await call('PUT', '/api/v1/reference/lists/rise-schools', 'URN\n150001\n140007\nbad\n12\n', 'text/csv');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toEqual({ error: { code: 'invalid_rows', message: expect.stringContaining('skip_invalid=true'), details: { rejected: 2, rejections: [{ row: 4, reason: '"bad" is not a 6-digit URN' }, { row: 5, reason: '"12" is not a 6-digit URN' }] } } });
+    expect(await t.services.reference.onList('rise-schools', '150001')).toBe(false);
+    expect(await t.services.reference.onList('rise-schools', '140007')).toBe(true);
+    expect((await call('PUT', '/api/v1/reference/lists/rise-schools?skip_invalid=maybe', 'URN\n150001\n', 'text/csv')).statusCode).toBe(422);
+    const list = await call('PUT', '/api/v1/reference/lists/rise-schools?skip_invalid=true', 'URN\n150001\n140007\nbad\n', 'text/csv');
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toMatchObject({ added: 1, removed: 0, rejected: 1, rejections: [{ row: 4, reason: '"bad" is not a 6-digit URN' }] });
+    await expectMatchesDocument(t.app, 'put', '/api/v1/reference/lists/{list}', list.json());
+    expect(await t.services.reference.onList('rise-schools', '150001')).toBe(true);
     expect((await call('PUT', '/api/v1/reference/lists/not-a-list', 'URN\n1\n', 'text/csv')).statusCode).toBe(404);
     const empty = await call('POST', '/api/v1/reference/schools', '', 'text/csv');
     expect(empty.statusCode).toBe(422);

@@ -73,6 +73,10 @@ const presentImport = (i: ImportRow): z.infer<typeof importSchema> => ({
 
 const CSV_LIMIT = 150 * 1024 * 1024;
 
+const listQuery = z.object({
+  skip_invalid: z.enum(['true', 'false'], { error: 'Use true or false' }).optional().describe('true: replace the list with the valid rows even if some rows are not valid (they are reported); otherwise any invalid row stops the upload with 422 invalid_rows'),
+});
+
 export async function enrolmentApi(app: FastifyInstance, opts: { cohorts: CohortsService; funding: FundingService; reference: ReferenceService }) {
   const { cohorts, funding, reference } = opts;
   // CSV arrives as the raw body: GIAS extracts run to tens of megabytes.
@@ -99,7 +103,10 @@ export async function enrolmentApi(app: FastifyInstance, opts: { cohorts: Cohort
     scope: 'reference:write',
     tag: 'Reference data',
     summary: 'Replace a yearly eligibility list (text/csv body)',
+    description:
+      'The whole list is replaced by the valid rows of the file, in one transaction. If any row is not valid, nothing changes: the answer is 422 with code invalid_rows and details { rejected, rejections: [{ row, reason }] } (row is the line of the file, the first 100 kept). Send skip_invalid=true to replace the list with the valid rows and report the others in rejections. A file with no valid rows is refused with 422 validation_failed.',
     pathParams: z.object({ list: z.enum(Object.keys(REFERENCE_LISTS) as [string, ...string[]]) }),
+    query: listQuery,
     response: importSchema,
   });
 
@@ -127,6 +134,8 @@ export async function enrolmentApi(app: FastifyInstance, opts: { cohorts: Cohort
 
   app.put<{ Params: { list: string } }>('/v1/reference/lists/:list', upload, async (req, reply) => {
     if (!isReferenceList(req.params.list)) return reply.callNotFound();
-    return presentImport(await reference.replaceList(req.actor, req.params.list, 'api upload', csvBody(req.body)));
+    const query = listQuery.safeParse(req.query ?? {});
+    if (!query.success) throw new ValidationError(fieldErrors(query.error));
+    return presentImport(await reference.replaceList(req.actor, req.params.list, 'api upload', csvBody(req.body), { skipInvalid: query.data.skip_invalid === 'true' }));
   });
 }

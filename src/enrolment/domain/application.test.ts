@@ -83,7 +83,7 @@ describe('changing a participant', () => {
 
 describe('school approval timing', () => {
   const asked = new Date('2026-11-01T09:00:00Z');
-  const day = (n: number) => new Date(asked.getTime() + n * 86_400_000);
+  const day = (n: number) => new Date(asked.getTime() + n * 86_400_000); // November is all GMT: days are 24 hours
   it('reminds after 4 days, then after 10, then no more', () => {
     expect(approvalReminderDue(asked, 0, day(3.9))).toBe(false);
     expect(approvalReminderDue(asked, 0, day(4))).toBe(true);
@@ -93,6 +93,25 @@ describe('school approval timing', () => {
   });
   it('expires the link 14 days after asking', () => {
     expect(approvalExpiry(asked)).toEqual(day(14));
+  });
+
+  // Asked at 09:00 UK time just before each clock change: reminders and expiry fall at 09:00 UK time.
+  it.each([
+    ['the clocks go back (last Sunday of October)', '2026-10-22T08:00:00Z', '2026-10-26T09:00:00Z', '2026-11-01T09:00:00Z', '2026-11-05T09:00:00Z'],
+    ['the clocks go forward (last Sunday of March)', '2026-03-26T09:00:00Z', '2026-03-30T08:00:00Z', '2026-04-05T08:00:00Z', '2026-04-09T08:00:00Z'],
+  ])('counts calendar days when %s', (_, askedAt, fourth, tenth, fourteenth) => {
+    const at = new Date(askedAt);
+    const justBefore = (iso: string) => new Date(new Date(iso).getTime() - 60_000);
+    expect(approvalReminderDue(at, 0, justBefore(fourth))).toBe(false);
+    expect(approvalReminderDue(at, 0, new Date(fourth))).toBe(true);
+    expect(approvalReminderDue(at, 1, justBefore(tenth))).toBe(false);
+    expect(approvalReminderDue(at, 1, new Date(tenth))).toBe(true);
+    expect(approvalExpiry(at).toISOString()).toBe(new Date(fourteenth).toISOString());
+  });
+
+  it('counts from 00:30 BST as from that UK day', () => {
+    const at = new Date('2026-06-14T23:30:00Z'); // 00:30 on 15 June
+    expect(approvalExpiry(at).toISOString()).toBe('2026-06-28T23:30:00.000Z'); // 00:30 on 29 June
   });
 });
 

@@ -4,6 +4,8 @@
  * service reads the counts and passes them in.
  */
 
+import { addDaysTo } from '../../platform/clock';
+
 export const APPLICATION_STATUSES = ['draft', 'pending', 'accepted', 'rejected'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
@@ -43,17 +45,21 @@ export const GATEWAY_LABELS: Record<GatewayStatus, string> = {
   failed: 'Not passed',
 };
 
-/** How long a line manager's link lasts, and when they are reminded (days after the request). */
+/** How long a line manager's link lasts, and when they are reminded (calendar days after the request). */
 export const APPROVAL_VALID_DAYS = 14;
 export const APPROVAL_REMINDER_DAYS = [4, 10] as const;
-const DAY_MS = 86_400_000;
 
-/** Whether a reminder is due now: the next one in the schedule has come and not been sent. */
+/**
+ * Whether a reminder is due now: the next one in the schedule has come and not been sent. Days are
+ * calendar days in the UK, at the time of day the request was made (a clock change between does not
+ * move the reminder by an hour).
+ */
 export function approvalReminderDue(requestedAt: Date, remindersSent: number, now: Date): boolean {
   const dueAfterDays = APPROVAL_REMINDER_DAYS[remindersSent];
-  return dueAfterDays !== undefined && now.getTime() - requestedAt.getTime() >= dueAfterDays * DAY_MS;
+  return dueAfterDays !== undefined && now.getTime() >= addDaysTo(requestedAt, dueAfterDays).getTime();
 }
-export const approvalExpiry = (requestedAt: Date) => new Date(requestedAt.getTime() + APPROVAL_VALID_DAYS * DAY_MS);
+/** When a line manager's link stops working: APPROVAL_VALID_DAYS calendar days after it was sent, same UK time. */
+export const approvalExpiry = (requestedAt: Date): Date => addDaysTo(requestedAt, APPROVAL_VALID_DAYS);
 
 export interface AcceptanceFacts {
   status: ApplicationStatus;

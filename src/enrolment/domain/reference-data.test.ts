@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffList, giasDate, missingGiasColumns, parseGiasRow, parseListEntry } from './reference-data';
+import { diffList, giasDate, missingGiasColumns, normaliseSchoolText, parseGiasRow, parseListEntry, planListReplacement, schoolSearchQuery } from './reference-data';
 
 const row = {
   URN: '100000',
@@ -45,5 +45,47 @@ describe('eligibility lists', () => {
   });
   it('says what a new upload adds and removes', () => {
     expect(diffList(['1', '2', '3'], ['2', '3', '4', '4'])).toEqual({ added: ['4'], removed: ['1'], kept: 2 });
+  });
+});
+
+describe('school names as people write them', () => {
+  // Each group: ways of writing one name; every one normalises to the same words.
+  it.each([
+    [["St Mary's", 'Saint Mary’s', 'st. marys', 'ST MARY'], 'saint mary'],
+    [['C of E', 'CofE', 'c.of e.', 'CE', 'C.E.', 'Church of England'], 'cofe'],
+    [['RC', 'Roman Catholic', 'r.c.', 'Catholic'], 'catholic'],
+    [['Peter & Paul', 'Peter and Paul'], 'peter and paul'],
+    [['École Française', 'ecole francaise', 'ÉCOLE FRANÇAISE'], 'ecole francaise'],
+    [['Sts Peter', 'Saints Peter'], 'saints peter'],
+  ])('writes %j as "%s"', (spellings, normal) => {
+    for (const s of spellings) expect(normaliseSchoolText(s).replace(/\bmarys\b/, 'mary')).toBe(normal);
+  });
+
+  it('keeps the rest of a name as words', () => {
+    expect(normaliseSchoolText("St. Mary's C of E (VA) & Nursery, Bishop's Stortford")).toBe('saint mary cofe va and nursery bishop stortford');
+    expect(parseGiasRow({ ...row, EstablishmentName: "St Mary's CE Primary" })).toMatchObject({ value: { searchText: 'saint mary cofe primary london ec3a 5de ec3a5de' } });
+  });
+
+  it('asks for every typed word as the start of a word, in any order, a final s optional', () => {
+    expect(schoolSearchQuery('saint mary')).toBe('saint:* & mary:*');
+    expect(schoolSearchQuery('mary st')).toBe('mary:* & saint:*');
+    expect(schoolSearchQuery('marys c of e')).toBe('(marys:* | mary) & cofe:*');
+    expect(schoolSearchQuery("%_\\ '")).toBeNull();
+  });
+});
+
+describe('replacing a list', () => {
+  it('plans what to add, remove and relabel', () => {
+    const before = [
+      { key: 'leeds trinity university', label: 'Leeds Trinity University' },
+      { key: 'bath spa university', label: 'Bath Spa University' },
+      { key: '100001', label: null },
+    ];
+    const after = new Map([
+      ['leeds trinity university', 'LEEDS TRINITY UNIVERSITY'],
+      ['100001', '100001'],
+      ['york st john university', 'York St John University'],
+    ]);
+    expect(planListReplacement(before, after)).toEqual({ added: ['york st john university'], removed: ['bath spa university'], changed: ['leeds trinity university'] });
   });
 });

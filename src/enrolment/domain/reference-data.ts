@@ -59,6 +59,8 @@ export interface SchoolRecord {
   country: string | null;
   pupils: number | null;
   closed: boolean;
+  /** The name, town and postcode as `normaliseSchoolText` writes them: what school search matches. */
+  searchText: string;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -118,8 +120,60 @@ export function parseGiasRow(row: Record<string, string | undefined>): Parsed<Sc
       country: blank(row[GIAS_COLUMNS.country]),
       pupils: int(row[GIAS_COLUMNS.pupils]),
       closed: statusCode === CLOSED_STATUS,
+      searchText: schoolSearchText(name, blank(row[GIAS_COLUMNS.town]), blank(row[GIAS_COLUMNS.postcode])),
     },
   };
+}
+
+// ── School search ──
+/*
+ * People write school names many ways: "St Mary's C of E", "Saint Marys CofE", "st. mary's church of
+ * england". Both the stored name and what is typed are normalised the same way, so any of them finds
+ * the others: without case, accents or punctuation, possessive "'s" dropped, and each family of
+ * spellings written one way. Search then matches the typed words, in any order, as word prefixes.
+ */
+const PHRASES: [RegExp, string][] = [
+  [/\bchurch of england\b/g, ' cofe '],
+  [/\bc of e\b/g, ' cofe '],
+  [/\bc ?e\b/g, ' cofe '],
+  [/\broman catholic\b/g, ' catholic '],
+  [/\br ?c\b/g, ' catholic '],
+  [/\bst\b/g, ' saint '],
+  [/\bsts\b/g, ' saints '],
+];
+
+/**
+ * A school name (or a search for one) as search compares it: "St. Mary's C of E (VA) & Nursery" →
+ * "saint mary cofe va and nursery". Accents go ("École" → "ecole"); "&" is "and"; "st"/"st."/"saint"
+ * are "saint"; "c of e"/"ce"/"cofe"/"church of england" are "cofe"; "rc"/"roman catholic" are "catholic".
+ */
+export function normaliseSchoolText(text: string): string {
+  let s = ` ${text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/['’‘`]s\b/g, '')
+    .replace(/['’‘`]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  for (const [pattern, canonical] of PHRASES) s = s.replace(pattern, canonical);
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** What a school's row holds for search: its name, town and postcode, normalised. */
+export function schoolSearchText(name: string, town: string | null, postcode: string | null): string {
+  return normaliseSchoolText([name, town, postcode, postcode?.replace(/\s+/g, '')].filter(Boolean).join(' '));
+}
+
+/**
+ * A PostgreSQL `tsquery` (simple configuration) for what a person typed, or null when nothing is
+ * searchable: every word must start a word of the school's search text, in any order. A word typed with
+ * a final "s" also matches without it ("marys" finds "St Mary's", stored as "saint mary").
+ */
+export function schoolSearchQuery(typed: string): string | null {
+  const words = normaliseSchoolText(typed).split(' ').filter(Boolean).slice(0, 12);
+  if (!words.length) return null;
+  return words.map((w) => (w.length > 3 && w.endsWith('s') ? `(${w}:* | ${w.slice(0, -1)})` : `${w}:*`)).join(' & ');
 }
 
 // ── Eligibility lists ──
@@ -148,6 +202,19 @@ export function parseListEntry(list: ReferenceList, raw: string | undefined): Pa
 }
 
 export const normaliseProviderName = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/**
+ * What replacing a list with an upload would do: keys to add, keys to remove, and keys kept whose label
+ * changes (a provider's name written differently). `before` is the list now; `after` the upload's entries.
+ */
+export function planListReplacement(before: { key: string; label: string | null }[], after: Map<string, string>): { added: string[]; removed: string[]; changed: string[] } {
+  const { added, removed } = diffList(
+    before.map((b) => b.key),
+    after.keys(),
+  );
+  const changed = before.filter((b) => after.has(b.key) && after.get(b.key) !== (b.label ?? b.key)).map((b) => b.key);
+  return { added, removed, changed };
+}
 
 /** What replacing a list with a new upload does. */
 export function diffList(before: Iterable<string>, after: Iterable<string>): { added: string[]; removed: string[]; kept: number } {

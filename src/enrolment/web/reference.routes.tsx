@@ -3,12 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requirePermission, uploadRoute } from '../../platform/admin';
 import { formatDateTime } from '../../platform/clock';
-import { type FieldErrors, ValidationError } from '../../platform/errors';
+import { ConflictError, type FieldErrors, ValidationError } from '../../platform/errors';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../platform/csrf';
-import { Button, FileUpload, Input, NotificationBanner, Select, SummaryList, Table } from '../../ui/govuk';
-import { isReferenceList, REFERENCE_LISTS } from '../domain/reference-data';
+import { Button, Checkboxes, FileUpload, Input, NotificationBanner, Select, SummaryList, Table, WarningText } from '../../ui/govuk';
+import { isReferenceList, REFERENCE_LISTS, type ReferenceList } from '../domain/reference-data';
 import type { ImportRow, ReferenceService } from '../reference.service';
 
 const UPLOAD_LIMIT = 150 * 1024 * 1024;
@@ -43,15 +43,15 @@ export async function referenceRoutes(app: FastifyInstance, opts: { reference: R
           <h2 class="govuk-heading-m">Import a GIAS extract</h2>
           <form method="post" action="/admin/reference/schools" enctype="multipart/form-data" novalidate>
             <Csrf ctx={ctx} />
-            <FileUpload id="schoolsFile" name="file" label={{ text: 'GIAS CSV file' }} hint={{ text: 'From Get Information about Schools. Schools are added or updated by URN; schools not in the file are kept.' }} errorMessage={errors?.schoolsFile ? { text: errors.schoolsFile } : undefined} />
-            <Button text="Import schools" preventDoubleClick />
+            <FileUpload id="schoolsFile" name="file" label={{ text: 'GIAS CSV file' }} hint={{ text: 'From Get Information about Schools. You will see what it adds and updates before anything changes; schools not in the file are kept.' }} errorMessage={errors?.schoolsFile ? { text: errors.schoolsFile } : undefined} />
+            <Button text="Check the file" preventDoubleClick />
           </form>
           <h2 class="govuk-heading-m">Replace a yearly eligibility list</h2>
           <form method="post" action="/admin/reference/lists" enctype="multipart/form-data" novalidate>
             <Csrf ctx={ctx} />
             <Select id="list" name="list" label={{ text: 'List' }} errorMessage={errors?.list ? { text: errors.list } : undefined} items={[{ value: '', text: 'Choose a list' }, ...Object.entries(REFERENCE_LISTS).map(([key, l]) => ({ value: key, text: `${l.label} (by ${l.column})` }))]} />
-            <FileUpload id="listFile" name="file" label={{ text: 'CSV file' }} hint={{ text: 'One value a row, with or without a header naming the column. The upload replaces the whole list.' }} errorMessage={errors?.listFile ? { text: errors.listFile } : undefined} />
-            <Button text="Replace list" preventDoubleClick />
+            <FileUpload id="listFile" name="file" label={{ text: 'CSV file' }} hint={{ text: 'One value a row, with or without a header naming the column. You will see what it adds, removes and refuses before the list is replaced.' }} errorMessage={errors?.listFile ? { text: errors.listFile } : undefined} />
+            <Button text="Check the file" preventDoubleClick />
           </form>
           <h2 class="govuk-heading-m">Recent imports</h2>
           <ImportsTable imports={imports} />
@@ -69,10 +69,9 @@ export async function referenceRoutes(app: FastifyInstance, opts: { reference: R
     const file = fileOf((req.body ?? {}) as Upload);
     if (!file) return indexPage(req, reply, { schoolsFile: 'Choose a GIAS CSV file to import' });
     try {
-      const { importId, run } = await reference.beginSchoolImport(req.actor, 'upload', file);
-      // The import carries on after this request; its page shows how far it has got.
-      run().catch((err) => opts.log('school import failed', err));
-      return reply.redirect(`/admin/reference/imports/${importId}`, 303);
+      // Nothing changes yet: the file is checked and shown as a preview for the admin to confirm.
+      const preview = await reference.previewSchools(req.actor, 'upload', file);
+      return reply.redirect(`/admin/reference/imports/${preview.id}`, 303);
     } catch (err) {
       if (err instanceof ValidationError) return indexPage(req, reply, { schoolsFile: err.fieldErrors.file ?? 'The file could not be read' });
       throw err;
@@ -88,21 +87,22 @@ export async function referenceRoutes(app: FastifyInstance, opts: { reference: R
     if (!file) errors.listFile = 'Choose a CSV file';
     if (Object.keys(errors).length || !isReferenceList(list) || !file) return indexPage(req, reply, errors);
     try {
-      const done = await reference.replaceList(req.actor, list, 'upload', file);
-      return reply.redirect(`/admin/reference/imports/${done.id}`, 303);
+      const preview = await reference.previewList(req.actor, list, 'upload', file);
+      return reply.redirect(`/admin/reference/imports/${preview.id}`, 303);
     } catch (err) {
       if (err instanceof ValidationError) return indexPage(req, reply, { listFile: err.fieldErrors.file ?? 'The file could not be read' });
       throw err;
     }
   });
 
-  app.get<{ Params: { id: string } }>('/admin/reference/imports/:id', guard, async (req, reply) => {
-    if (!z.uuid().safeParse(req.params.id).success) return reply.callNotFound();
-    const i = await reference.importStatus(req.actor, req.params.id);
+  const importPage = async (req: FastifyRequest, reply: FastifyReply, id: string, errors?: FieldErrors) => {
+    const i = await reference.importStatus(req.actor, id);
+    if (i.status === 'preview') return previewPage(reply, i, errors);
     const running = i.status === 'running';
     const percent = i.totalRows ? Math.min(100, Math.round((i.processedRows / i.totalRows) * 100)) : 0;
     return reply.page((ctx) => (
       <Layout ctx={ctx} title={`${kindLabel(i.kind)} import`} scripts={running ? ['/assets/import-progress.js'] : []}>
+        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
         <h1 class="govuk-heading-xl">{kindLabel(i.kind)} import</h1>
         {running ? (
           <div data-import-running>
@@ -116,6 +116,8 @@ export async function referenceRoutes(app: FastifyInstance, opts: { reference: R
               </a>
             </p>
           </div>
+        ) : i.status === 'cancelled' ? (
+          <NotificationBanner titleText="Cancelled" text="This upload was cancelled: nothing in it was applied." />
         ) : (
           <NotificationBanner type={i.status === 'finished' ? 'success' : undefined} titleText={i.status === 'finished' ? 'Import finished' : 'Import failed'} text={i.status === 'finished' ? summaryText(i) : `The import stopped: ${i.error}. Rows before the problem were saved; fix the file and import it again.`} />
         )}
@@ -124,19 +126,13 @@ export async function referenceRoutes(app: FastifyInstance, opts: { reference: R
             { key: { text: 'Started' }, value: { text: `${formatDateTime(i.startedAt)} by ${i.actorLabel}` } },
             { key: { text: 'Rows read' }, value: { text: i.processedRows.toLocaleString('en-GB') } },
             { key: { text: 'Added' }, value: { text: i.added.toLocaleString('en-GB') } },
-            ...(i.kind === 'schools' ? [{ key: { text: 'Updated' }, value: { text: i.updated.toLocaleString('en-GB') } }] : [{ key: { text: 'Removed' }, value: { text: i.removed.toLocaleString('en-GB') } }]),
+            { key: { text: i.kind === 'schools' ? 'Updated' : 'Changed' }, value: { text: i.updated.toLocaleString('en-GB') } },
+            ...(i.kind === 'schools' ? [] : [{ key: { text: 'Removed' }, value: { text: i.removed.toLocaleString('en-GB') } }]),
             { key: { text: 'Rejected' }, value: { text: i.rejected.toLocaleString('en-GB') } },
-            ...(i.finishedAt ? [{ key: { text: 'Took' }, value: { text: `${((i.finishedAt.getTime() - i.startedAt.getTime()) / 1000).toFixed(1)} seconds` } }] : []),
+            ...(i.finishedAt && i.status !== 'cancelled' ? [{ key: { text: 'Took' }, value: { text: `${((i.finishedAt.getTime() - i.startedAt.getTime()) / 1000).toFixed(1)} seconds` } }] : []),
           ]}
         />
-        {i.rejections.length ? (
-          <Table
-            caption={`Rejected rows${i.rejected > i.rejections.length ? ` (the first ${i.rejections.length} of ${i.rejected})` : ''}`}
-            captionClasses="govuk-table__caption--m"
-            head={[{ text: 'Row', format: 'numeric' }, { text: 'Why' }]}
-            rows={i.rejections.map((r) => [{ text: String(r.row), format: 'numeric' }, { text: r.reason }])}
-          />
-        ) : null}
+        <RejectionsTable i={i} caption="Rejected rows" />
         <p class="govuk-body">
           <a class="govuk-link" href="/admin/reference">
             Back to reference data
@@ -144,6 +140,83 @@ export async function referenceRoutes(app: FastifyInstance, opts: { reference: R
         </p>
       </Layout>
     ));
+  };
+
+  /** What an upload would do, before anything changes: the admin confirms, skipping refused rows only by choice, or cancels. */
+  const previewPage = (reply: FastifyReply, i: ImportRow, errors?: FieldErrors) => {
+    const n = (v: number) => v.toLocaleString('en-GB');
+    const schoolsKind = i.kind === 'schools';
+    const preview = i.preview ?? { added: [], removed: [], changed: [] };
+    const rows = (title: string, total: number, sample: string[]) =>
+      total ? <Table caption={`${title} (${n(total)}${total > sample.length ? `, the first ${n(sample.length)} shown` : ''})`} captionClasses="govuk-table__caption--s" head={[{ text: schoolsKind ? 'School' : REFERENCE_LISTS[i.kind as ReferenceList]?.column ?? 'Entry' }]} rows={sample.map((r) => [{ text: r }])} /> : null;
+    return reply.page(
+      (ctx: PageContext) => (
+        <Layout ctx={ctx} title={`Check the ${kindLabel(i.kind)} upload`} errors={errors} errorTargets={{ skipInvalid: 'skipInvalid' }}>
+          <h1 class="govuk-heading-xl">Check the {kindLabel(i.kind)} upload</h1>
+          <p class="govuk-body">Nothing has changed yet. {schoolsKind ? 'Confirm to add and update these schools; schools not in the file are kept.' : 'Confirm to replace the whole list with this file.'}</p>
+          <SummaryList
+            rows={[
+              { key: { text: 'Rows read' }, value: { text: n(i.processedRows) } },
+              { key: { text: 'To add' }, value: { text: n(i.added) } },
+              { key: { text: schoolsKind ? 'To update' : 'To change' }, value: { text: n(i.updated) } },
+              ...(schoolsKind ? [] : [{ key: { text: 'To remove' }, value: { text: n(i.removed) } }]),
+              { key: { text: 'Refused' }, value: { text: n(i.rejected) } },
+            ]}
+          />
+          {i.rejected ? <WarningText text={`${n(i.rejected)} ${i.rejected === 1 ? 'row is' : 'rows are'} refused. Fix the file and upload it again, or leave ${i.rejected === 1 ? 'it' : 'them'} out.`} /> : null}
+          <RejectionsTable i={i} caption="Refused rows" />
+          {rows('To add', i.added, preview.added)}
+          {rows('To remove', i.removed, preview.removed)}
+          {rows(schoolsKind ? 'To update' : 'To change', i.updated, preview.changed)}
+          <form method="post" action={`/admin/reference/imports/${i.id}/confirm`} novalidate>
+            <Csrf ctx={ctx} />
+            {i.rejected ? (
+              <Checkboxes
+                idPrefix="skipInvalid"
+                name="skipInvalid"
+                fieldset={{ legend: { text: 'Refused rows', classes: 'govuk-fieldset__legend--s' } }}
+                errorMessage={errors?.skipInvalid ? { text: errors.skipInvalid } : undefined}
+                items={[{ value: 'yes', text: `Leave out the ${n(i.rejected)} refused ${i.rejected === 1 ? 'row' : 'rows'} and use the rest` }]}
+              />
+            ) : null}
+            <Button text={schoolsKind ? 'Import schools' : 'Replace the list'} preventDoubleClick />
+          </form>
+          <form method="post" action={`/admin/reference/imports/${i.id}/cancel`}>
+            <Csrf ctx={ctx} />
+            <Button text="Cancel this upload" classes="govuk-button--secondary" />
+          </form>
+        </Layout>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get<{ Params: { id: string } }>('/admin/reference/imports/:id', guard, async (req, reply) => {
+    if (!z.uuid().safeParse(req.params.id).success) return reply.callNotFound();
+    return importPage(req, reply, req.params.id);
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/reference/imports/:id/confirm', guard, async (req, reply) => {
+    if (!z.uuid().safeParse(req.params.id).success) return reply.callNotFound();
+    const skipInvalid = [(req.body as { skipInvalid?: string | string[] } | undefined)?.skipInvalid ?? []].flat().includes('yes');
+    try {
+      const { row, run } = await reference.confirmImport(req.actor, req.params.id, { skipInvalid });
+      // A GIAS import carries on after this request; its page shows how far it has got.
+      if (run) run().catch((err) => opts.log('school import failed', err));
+      else reply.flash(summaryText(row));
+      return reply.redirect(`/admin/reference/imports/${row.id}`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return importPage(req, reply, req.params.id, err.fieldErrors);
+      if (err instanceof ConflictError) return reply.redirect(`/admin/reference/imports/${req.params.id}`, 303);
+      throw err;
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/reference/imports/:id/cancel', guard, async (req, reply) => {
+    if (!z.uuid().safeParse(req.params.id).success) return reply.callNotFound();
+    await reference.cancelImport(req.actor, req.params.id);
+    reply.flash('Upload cancelled: nothing was changed.');
+    return reply.redirect('/admin/reference', 303);
   });
 
   app.get('/admin/reference/schools', guard, async (req, reply) => {
@@ -175,8 +248,22 @@ function summaryText(i: ImportRow): string {
   const n = (v: number) => v.toLocaleString('en-GB');
   return i.kind === 'schools'
     ? `${n(i.added)} schools added, ${n(i.updated)} updated, ${n(i.rejected)} rows rejected.`
-    : `${n(i.added)} added, ${n(i.removed)} removed, ${n(i.rejected)} rows rejected.`;
+    : `${n(i.added)} added, ${n(i.removed)} removed, ${n(i.updated)} changed, ${n(i.rejected)} rows left out.`;
 }
+
+function RejectionsTable({ i, caption }: { i: ImportRow; caption: string }) {
+  if (!i.rejections.length) return null;
+  return (
+    <Table
+      caption={`${caption}${i.rejected > i.rejections.length ? ` (the first ${i.rejections.length} of ${i.rejected})` : ''}`}
+      captionClasses="govuk-table__caption--m"
+      head={[{ text: 'Line', format: 'numeric' }, { text: 'Why' }]}
+      rows={i.rejections.map((r) => [{ text: String(r.row), format: 'numeric' }, { text: r.reason }])}
+    />
+  );
+}
+
+const STATUS_TEXT: Record<string, string> = { running: 'Running', preview: 'Waiting to be confirmed', cancelled: 'Cancelled: nothing changed' };
 
 function ImportsTable({ imports }: { imports: ImportRow[] }) {
   if (!imports.length) return <p class="govuk-body">Nothing imported yet.</p>;
@@ -186,7 +273,7 @@ function ImportsTable({ imports }: { imports: ImportRow[] }) {
       rows={imports.map((i) => [
         { html: `<a class="govuk-link" href="/admin/reference/imports/${i.id}">${formatDateTime(i.startedAt)}</a>` },
         { text: kindLabel(i.kind) },
-        { text: i.status === 'finished' ? summaryText(i) : i.status === 'running' ? 'Running' : `Failed: ${i.error ?? ''}` },
+        { text: i.status === 'finished' ? summaryText(i) : (STATUS_TEXT[i.status] ?? `Failed: ${i.error ?? ''}`) },
         { text: i.actorLabel },
       ])}
     />
