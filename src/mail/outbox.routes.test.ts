@@ -31,13 +31,15 @@ describe('links that act as keys are never on display', () => {
 describe('the outbox page', () => {
   let t: TestApp;
   let demo: TestApp;
+  // Two whole applications (with and without a mail server): given longer than one to set up.
   beforeAll(async () => {
-    [t, demo] = await Promise.all([createTestApp({ SMTP_URL: 'smtp://127.0.0.1:1' }), createTestApp()]);
+    t = await createTestApp({ SMTP_URL: 'smtp://127.0.0.1:1' });
+    demo = await createTestApp();
     for (const app of [t, demo]) {
       await loadDemoApplications(app.services.applications);
       await app.services.diagnostic.setWindow(system('test'), { cohort: '2026a', kind: 'start', opensOn: '2026-11-25', closesOn: '2026-12-09' });
     }
-  });
+  }, 180_000);
   afterAll(async () => {
     await Promise.all([t?.close(), demo?.close()]);
   });
