@@ -9,7 +9,7 @@ import { actorLabel } from '../people/domain/actor';
 import { can } from '../people/domain/policy';
 import type { Clock } from '../platform/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
-import { diffList, missingGiasColumns, parseGiasRow, parseListEntry, REFERENCE_LISTS, type ReferenceList, type SchoolRecord } from './domain/reference-data';
+import { diffList, isListHeader, missingGiasColumns, parseGiasRow, parseListEntry, REFERENCE_LISTS, type ReferenceList, type SchoolRecord } from './domain/reference-data';
 
 const BATCH = 1000;
 const KEPT_REJECTIONS = 100;
@@ -143,13 +143,13 @@ export function createReferenceService(deps: { db: Db; clock: Clock }) {
       const { column } = REFERENCE_LISTS[list];
       const header = await headerOf(text);
       // A file may have a header naming the column, or be a bare list of values.
-      const headed = header.some((h) => h.toLowerCase() === column.toLowerCase());
+      const headed = header.some((h) => isListHeader(list, h));
       const entries = new Map<string, string>();
       const rejections: { row: number; reason: string }[] = [];
       let rejected = 0;
       let line = headed ? 1 : 0;
       const parser = Readable.from([text]).pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, from_line: headed ? 2 : 1 }));
-      const columnIndex = headed ? header.findIndex((h) => h.toLowerCase() === column.toLowerCase()) : 0;
+      const columnIndex = headed ? header.findIndex((h) => isListHeader(list, h)) : 0;
       for await (const record of parser) {
         line++;
         const parsed = parseListEntry(list, (record as string[])[columnIndex]);

@@ -85,6 +85,13 @@ export const GATEWAY_LABELS: Record<GatewayStatus, string> = {
   failed: 'Not passed',
 };
 
+/**
+ * Whether an intake takes applications on `today` (a UK calendar date, yyyy-mm-dd): it has a cohort,
+ * is not retired, and its deadline has not passed.
+ */
+export const openForApplications = (i: { applicationDeadline: string; cohortIdentifier: string | null; retiredAt?: Date | null }, today: string): boolean =>
+  !i.retiredAt && i.cohortIdentifier !== null && i.applicationDeadline >= today;
+
 /** How long a line manager's link lasts, and when they are reminded (days after the request). */
 export const APPROVAL_VALID_DAYS = 14;
 export const APPROVAL_REMINDER_DAYS = [4, 10] as const;
