@@ -499,6 +499,8 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
 
   app.post<{ Params: { id: string } }>('/applications/:id/withdraw', signedIn, async (req, reply) => {
     if (!z.uuid().safeParse(req.params.id).success) return reply.callNotFound();
+    // Someone else's application is not found, whether or not the post confirms.
+    await applications.mine(req.actor, req.params.id);
     if (!confirmed((req.body ?? {}) as Body)) return reply.redirect(`/applications/${req.params.id}/withdraw`, 303);
     await applications.withdrawMine(req.actor, req.params.id);
     reply.flash('You have withdrawn your application. You can apply again at any time.');
