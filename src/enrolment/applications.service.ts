@@ -231,7 +231,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     if (i.time_zone && !isTimeZone(i.time_zone)) throw new ValidationError({ time_zone: 'Choose a time zone from the list' });
     // The application carries the funding question's own fields by their API names; the check ignores the rest.
     const fundedBefore = await deps.funding.previouslyFunded({ trn: i.teacher_reference_number, userId: person.userId, exceptApplicationId: person.exceptApplicationId }, course.identifier);
-    const answer: FundingAnswer = await deps.funding.check({ ...i, cohort: cohort.identifier }, { previouslyFunded: fundedBefore });
+    const answer: FundingAnswer = await deps.funding.check({ ...i, teacher_reference_number: undefined, cohort: cohort.identifier }, { previouslyFunded: fundedBefore });
     if (!answer.funded && !i.funding_choice) throw new ValidationError({ funding_choice: 'DfE will not fund this: say who will pay' });
     const school = i.school_urn && (SCHOOL_SETTINGS.has(i.work_setting) || i.kind_of_nursery) ? await deps.reference.school(Number(i.school_urn)) : undefined;
     const gateway = await gatewayConfig(course.identifier);
