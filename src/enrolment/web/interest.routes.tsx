@@ -25,6 +25,7 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
         <FormPage ctx={ctx} title="Which NPQ are you interested in?" back="/qualifications" errors={errors} errorTargets={{ npq: 'npq' }}>
           <p class="govuk-body">Tell us which NPQ you would like to take and when. It is not an application, and you can change your mind.</p>
           <form method="get" action="/interest" novalidate>
+            <input type="hidden" name="chosen" value="1" />
             <Radios idPrefix="npq" name="npq" fieldset={{ legend: { text: 'NPQ', classes: 'govuk-visually-hidden' } }} errorMessage={error ? { text: error } : undefined} items={courses.map((q) => ({ value: q.identifier, text: `${q.name} (${q.shortName})` }))} />
             <Button text="Continue" />
           </form>
@@ -70,7 +71,10 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
 
   app.get('/interest', async (req, reply) => {
     const q = req.query as Body;
-    return formPage(reply, { courseIdentifier: q.choose ? undefined : q.npq });
+    if (q.choose) return choosePage(reply);
+    // The choice was sent without an NPQ, or with one we do not offer: say so next to the question.
+    if (q.chosen && !(await interest.startsFor(q.npq))) return choosePage(reply, 'Select the NPQ you are interested in');
+    return formPage(reply, { courseIdentifier: q.npq });
   });
 
   app.post('/interest', async (req, reply) => {
