@@ -35,7 +35,19 @@ export function allTimeZones(): readonly string[] {
   return every;
 }
 
-export const isTimeZone = (zone: string): boolean => allTimeZones().includes(zone);
+/**
+ * Whether `zone` is an IANA name this runtime schedules by. `Intl` is asked rather than its list,
+ * because the list holds one name per zone (Asia/Calcutta) while the other names (Asia/Kolkata) work too.
+ */
+export function isTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,59}$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A zone's name for people: the common name where it has one, otherwise its city and region from the
