@@ -31,7 +31,6 @@ test('a teacher checks funding, registers interest, applies; the school approves
   await page.getByLabel('Search by name, town, postcode or URN').fill('Riverside');
   await page.getByRole('button', { name: 'Search' }).click();
   await page.getByLabel('Riverside Academy').check();
-  await continueTo(page, 'What is your teacher reference number (TRN)?');
   await continueTo(page, 'Check your answers');
   await page.getByRole('button', { name: 'See the result' }).click();
   await expect(page.getByRole('heading', { name: 'DfE will fund your NPQ' })).toBeVisible();
@@ -39,6 +38,7 @@ test('a teacher checks funding, registers interest, applies; the school approves
 
   // 2. Register interest from the course page.
   await page.goto('/interest?npq=npq-headship');
+  await expect(page.getByRole('link', { name: 'Apply now' })).toBeVisible();
   await page.getByLabel('Full name').fill('Tara Teacher');
   await page.getByLabel('Email address').fill('tara.teacher@school.test');
   await page.getByLabel('When would you like to start?').selectOption({ index: 1 });
@@ -98,6 +98,10 @@ test('a teacher checks funding, registers interest, applies; the school approves
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('alert')).toContainText('Enter an email address in the correct format');
   await expect(page.getByLabel('Their full name')).toHaveValue('Harriet Head');
+  // Her own address, however written, is refused: an applicant never approves their own application.
+  await page.getByLabel('Their work email address').fill('Tara.Teacher+head@School.test');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('alert')).toContainText('not your own');
   await page.getByLabel('Their work email address').fill('harriet.head@oakfield.test');
   await continueTo(page, 'When and how do you want to study?');
   await page.getByLabel(/^January 2027: Face to face/).check();
@@ -131,6 +135,8 @@ test('a teacher checks funding, registers interest, applies; the school approves
   const head = await approval.newPage();
   await head.goto(await emailedLink(browser, 'harriet.head@oakfield.test', '/school-approval'));
   await expect(head.getByRole('heading', { name: 'Approve Tara Teacher’s NPQ application' })).toBeVisible();
+  await expect(head.getByText('Oakfield Primary School, Birmingham (URN 140001)')).toBeVisible();
+  await expect(head.getByText('Deputy headteacher')).toBeVisible();
   await expectAccessible(head);
   await head.getByLabel('No, I decline it').check();
   await head.getByRole('button', { name: 'Send your answer' }).click();
@@ -159,6 +165,10 @@ test('a teacher checks funding, registers interest, applies; the school approves
   await admin.getByLabel('Pass', { exact: true }).check();
   await admin.getByLabel('Feedback for the applicant').fill('Clear readiness and evidence of whole-school change.');
   await admin.getByRole('button', { name: 'Record the result' }).click();
+  // The result is emailed and final: the reviewer sees what they record, and confirms it.
+  await expect(admin.getByRole('heading', { name: 'Record a pass for Tara Teacher?' })).toBeVisible();
+  await expectAccessible(admin);
+  await admin.getByRole('button', { name: 'Yes, record the pass' }).click();
   await expect(admin.getByText('Tara Teacher: gateway passed')).toBeVisible();
 
   await admin.goto('/admin/applications');
@@ -168,6 +178,7 @@ test('a teacher checks funding, registers interest, applies; the school approves
   await expectAccessible(admin);
   await admin.getByRole('link', { name: 'Tara Teacher' }).click();
   await expect(admin.getByRole('heading', { name: /Tara Teacher/ })).toBeVisible();
+  await expect(admin.getByText('Approved by Harriet Head (harriet.head@oakfield.test)', { exact: false })).toBeVisible();
   await expectAccessible(admin);
   await admin.getByRole('button', { name: 'Reject application' }).click();
   await expect(admin.getByRole('alert')).toContainText('Give the reason for rejecting the application');

@@ -4,7 +4,10 @@ import { expectAccessible } from './support/axe';
 test('a teacher registers interest in NPQH from its course page', async ({ page }) => {
   await page.goto('/qualifications/npq-headship');
   await page.getByRole('link', { name: 'Register your interest' }).click();
-  await expect(page.getByLabel('NPQ', { exact: true })).toHaveValue('npq-headship');
+  await expect(page.getByRole('heading', { name: 'Register your interest in the NPQH' })).toBeVisible();
+  // NPQH takes applications now: the page says so and links to apply, and offers only NPQH's intakes.
+  await expect(page.getByText('Applications are open for the National Professional Qualification for Headship')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Apply now' })).toHaveAttribute('href', '/apply?npq=npq-headship');
   await expectAccessible(page);
 
   await page.getByLabel('Full name').fill('Robin Deputy');
@@ -20,5 +23,17 @@ test('a teacher registers interest in NPQH from its course page', async ({ page 
   await page.getByLabel('You may email me about this NPQ and when applications open').check();
   await page.getByRole('button', { name: 'Register interest' }).click();
   await expect(page.getByRole('heading', { name: 'Thank you: we have your interest' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'apply for the NPQ' })).toBeVisible();
   await expectAccessible(page);
+});
+
+test('a teacher who has not chosen an NPQ chooses it first', async ({ page }) => {
+  await page.goto('/interest');
+  await expect(page.getByRole('heading', { name: 'Which NPQ are you interested in?' })).toBeVisible();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('alert')).toContainText('Select the NPQ you are interested in');
+  await expectAccessible(page);
+  await page.getByLabel(/Senior Leadership \(NPQSL\)/).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Register your interest in the NPQSL' })).toBeVisible();
 });

@@ -441,12 +441,16 @@ export const applications = pgTable(
     approvalDecidedAt: timestamp('approval_decided_at', { withTimezone: true }),
     approvalComment: text('approval_comment'),
     approverName: text('approver_name'),
+    /** The address the approving link was sent to, kept as it was when they answered (the applicant may later name someone else). */
+    approverEmail: text('approver_email'),
     // The gateway assessment, for NPQs that need one.
     gatewayStatus: text('gateway_status').notNull().default('not_required'),
     gatewayAnswers: jsonb('gateway_answers').$type<Record<string, string>>().notNull().default({}),
     gatewaySubmittedAt: timestamp('gateway_submitted_at', { withTimezone: true }),
     gatewayScores: jsonb('gateway_scores').$type<Record<string, number>>().notNull().default({}),
     gatewayFeedback: text('gateway_feedback'),
+    /** Why the reviewer's result goes against the pass mark; null when it follows it. */
+    gatewayOverrideReason: text('gateway_override_reason'),
     gatewayReviewerId: uuid('gateway_reviewer_id').references(() => users.id),
     gatewayReviewedAt: timestamp('gateway_reviewed_at', { withTimezone: true }),
     // The participant, once accepted.

@@ -121,7 +121,8 @@ describe('an applicant applies', () => {
     const me = await applicant();
     const app = await submitted(me, 'npq-senco', { lineManagerEmail: 'too.late@school.test' });
     const token = approvalToken((await mailTo('too.late@school.test'))[0]!.text);
-    expect(await t.services.applications.withdrawMine(me, app.id)).toMatchObject({ status: 'rejected', reasonForRejection: 'withdrawn_by_applicant' });
+    expect(await t.services.applications.withdrawMine(me, app.id)).toMatchObject({ status: 'withdrawn', reasonForRejection: null });
+    expect(await t.services.applications.withdrawMine(me, app.id)).toMatchObject({ status: 'withdrawn' });
     await expect(t.services.applications.decideApproval(token, { decision: 'approve', approverName: 'Head' })).rejects.toMatchObject({ code: 'application_closed' });
     const again = await submitted(me);
     expect(again.id).not.toBe(app.id);

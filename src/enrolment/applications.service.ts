@@ -13,6 +13,8 @@ import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, Validati
 import { fieldErrors } from '../platform/forms';
 import type { CohortsService } from './cohorts.service';
 import {
+  APPLICATION_EVENTS,
+  allows,
   type ApplicationStatus,
   type ApprovalStatus,
   approvalExpiry,
@@ -21,20 +23,45 @@ import {
   decideParticipantChange,
   FUNDING_CHOICES,
   type GatewayStatus,
+  isOwnAddress,
+  OWN_ADDRESS_MESSAGE,
   type ParticipantChange,
+  type TrainingStatus,
 } from './domain/application';
+import { decideGatewayReview, type GatewayReviewInput } from './domain/gateway';
+import { TEXT_LIMITS, tooLong } from './domain/text-limits';
+import { isTimeZone, UK_TIME_ZONE } from './domain/time-zones';
 import { type ApplicationAnswers, firstUnansweredApplicationStep } from './domain/application-journey';
 import { toQuestion } from './domain/funding-journey';
 import { EMPLOYMENT_TYPES, KINDS_OF_NURSERY, WORK_SETTINGS } from './domain/funding-eligibility';
-import type { FundingAnswer, FundingService } from './funding.service';
+import { type FundingAnswer, type FundingService, ofstedUrnField } from './funding.service';
 import type { ReferenceService } from './reference.service';
 import { whenMissing } from '../platform/zod-messages';
 
 export type ApplicationRow = typeof applications.$inferSelect;
+
+/**
+ * What is wrong with a line manager as the applicant named them: each field's message, empty when
+ * right. `own` are the applicant's addresses: an applicant never names themself.
+ */
+export function lineManagerErrors(input: { lineManagerName?: string | undefined; lineManagerEmail?: string | undefined }, own: readonly string[]): Record<string, string> {
+  const name = (input.lineManagerName ?? '').trim();
+  const email = (input.lineManagerEmail ?? '').trim().toLowerCase();
+  const errors: Record<string, string> = {};
+  if (!name) errors.lineManagerName = 'Enter your line manager’s name';
+  else if (name.length > TEXT_LIMITS.name) errors.lineManagerName = tooLong('Your line manager’s name', TEXT_LIMITS.name);
+  if (!email) errors.lineManagerEmail = 'Enter your line manager’s email address';
+  else if (email.length > TEXT_LIMITS.email) errors.lineManagerEmail = tooLong('Their email address', TEXT_LIMITS.email);
+  else if (!z.email().safeParse(email).success) errors.lineManagerEmail = 'Enter an email address in the correct format, like head@school.org.uk';
+  else if (own.some((mine) => mine && isOwnAddress(mine, email))) errors.lineManagerEmail = OWN_ADDRESS_MESSAGE;
+  return errors;
+}
 export type GatewayConfig = typeof gatewayConfigs.$inferSelect;
 
 export interface InboxFilter {
   status?: ApplicationStatus | undefined;
+  /** Any of these statuses (the API's "rejected" is rejected or withdrawn). */
+  statuses?: readonly ApplicationStatus[] | undefined;
   course?: string | undefined;
   cohortId?: string | undefined;
   deliveryPartnerId?: string | undefined;
@@ -49,31 +76,40 @@ export interface InboxFilter {
   deliveryPartnerIds?: string[] | undefined;
 }
 
+const limited = (max: number, what: string) => z.string().trim().max(max, tooLong(what, max));
+
 /** An application as the API and the direct-entry form take it: the journey's fields, DfE's names. */
 export const applicationInputSchema = z
   .object({
-    full_name: z.string({ error: whenMissing('Enter the applicant’s full name') }).trim().min(1, 'Enter the applicant’s full name').max(200),
-    email: z.string({ error: whenMissing('Enter the applicant’s email address') }).trim().toLowerCase().email('Enter an email address in the correct format').max(254),
-    teacher_reference_number: z.string({ error: whenMissing('Enter the teacher reference number') }).trim().regex(/^\d{7}$/, 'A teacher reference number is 7 digits'),
-    course_identifier: z.string({ error: whenMissing('Enter the NPQ') }).trim().min(1),
+    full_name: limited(TEXT_LIMITS.name, 'The full name').min(1, 'Enter the applicant’s full name'),
+    email: z.string({ error: whenMissing('Enter the applicant’s email address') }).trim().toLowerCase().max(TEXT_LIMITS.email, tooLong('The email address', TEXT_LIMITS.email)).email('Enter an email address in the correct format'),
+    teacher_reference_number: z
+      .string()
+      .trim()
+      .regex(/^\d{7}$/, 'A teacher reference number is 7 digits')
+      .nullish()
+      .meta({ description: 'Null or absent for someone without a TRN yet: DfE gives them one later' }),
+    course_identifier: z.string({ error: whenMissing('Enter the NPQ') }).trim().min(1).max(80),
     intake_id: z.uuid({ error: 'Enter the intake’s id' }),
     works_in_england: z.boolean({ error: 'Say whether the applicant works in England' }),
     work_setting: z.enum(WORK_SETTINGS),
     school_urn: z.string().trim().regex(/^\d{6}$/, 'A school URN is 6 digits').optional(),
     kind_of_nursery: z.enum(KINDS_OF_NURSERY).optional(),
-    private_childcare_provider_urn: z.string().trim().max(20).optional(),
+    private_childcare_provider_urn: ofstedUrnField().optional(),
     employment_type: z.enum(EMPLOYMENT_TYPES).optional(),
-    itt_provider: z.string().trim().max(300).optional(),
+    itt_provider: limited(TEXT_LIMITS.ittProvider, 'The ITT provider’s name').optional(),
     new_headteacher: z.boolean().default(false),
     referred_by_return_to_teaching_adviser: z.boolean().default(false),
-    employment_role: z.string().trim().min(1, 'Enter the applicant’s role').max(200),
-    employer_name: z.string().trim().max(200).optional(),
-    line_manager_name: z.string().trim().min(1, 'Enter the line manager’s name').max(200),
-    line_manager_email: z.string().trim().toLowerCase().email('Enter the line manager’s email address').max(254),
-    time_zone: z.string().trim().max(60).optional(),
+    employment_role: limited(TEXT_LIMITS.role, 'The job title').min(1, 'Enter the applicant’s role'),
+    employer_name: limited(TEXT_LIMITS.employer, 'The employer’s name').optional(),
+    line_manager_name: limited(TEXT_LIMITS.name, 'The line manager’s name').min(1, 'Enter the line manager’s name'),
+    line_manager_email: z.string().trim().toLowerCase().max(TEXT_LIMITS.email, tooLong('The line manager’s email address', TEXT_LIMITS.email)).email('Enter the line manager’s email address'),
+    time_zone: z.string().trim().max(60).optional().meta({ description: 'IANA name, for distance learning; UK time when absent' }),
     funding_choice: z.enum(FUNDING_CHOICES).optional(),
     school_approved: z.boolean().default(false).meta({ description: 'True when the school’s approval was obtained outside this service: no email is sent' }),
   })
+  // An applicant never approves their own application.
+  .refine((i) => !isOwnAddress(i.email, i.line_manager_email), { path: ['line_manager_email'], message: 'The line manager’s email address must not be the applicant’s own' })
   .meta({ id: 'ApplicationInput' });
 export type ApplicationInput = z.infer<typeof applicationInputSchema>;
 
@@ -179,8 +215,12 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     return row;
   }
 
-  /** Checks an application's facts against the catalogue, intake and funding rules; the columns to store. */
-  async function assess(i: ApplicationInput) {
+  /**
+   * Checks an application's facts against the catalogue, intake and funding rules; the columns to store.
+   * `person` is who the application belongs to, for "funded once per NPQ" and the own-address rule.
+   */
+  async function assess(i: ApplicationInput, person: { userId?: string | null | undefined; accountEmail?: string | undefined; exceptApplicationId?: string | undefined } = {}) {
+    if (person.accountEmail && isOwnAddress(person.accountEmail, i.line_manager_email)) throw new ValidationError({ line_manager_email: 'The line manager’s email address must not be the applicant’s own' });
     const course = await courseNamed(i.course_identifier);
     if (!course) throw new ValidationError({ course_identifier: `We do not offer an NPQ with the identifier ${i.course_identifier}` });
     const intake = await intakeById(i.intake_id);
@@ -189,10 +229,10 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     if (intake.applicationDeadline < ukDate(now())) throw new ValidationError({ intake_id: `Applications for ${intake.name} closed on ${formatDate(intake.applicationDeadline)}` });
     const cohort = await deps.cohorts.byIdentifier(intake.cohortIdentifier);
     if (!cohort) throw new ValidationError({ intake_id: 'That intake’s cohort does not exist' });
-    if (intake.deliveryMode === 'distance' && !i.time_zone) throw new ValidationError({ time_zone: 'Choose the time zone for live sessions' });
-    if (i.time_zone && !Intl.supportedValuesOf('timeZone').includes(i.time_zone) && i.time_zone !== 'UTC') throw new ValidationError({ time_zone: 'Choose a time zone from the list' });
+    if (i.time_zone && !isTimeZone(i.time_zone)) throw new ValidationError({ time_zone: 'Choose a time zone from the list' });
     // The application carries the funding question's own fields by their API names; the check ignores the rest.
-    const answer: FundingAnswer = await deps.funding.check({ ...i, cohort: cohort.identifier });
+    const fundedBefore = await deps.funding.previouslyFunded({ trn: i.teacher_reference_number, userId: person.userId, exceptApplicationId: person.exceptApplicationId }, course.identifier);
+    const answer: FundingAnswer = await deps.funding.check({ ...i, teacher_reference_number: undefined, cohort: cohort.identifier }, { previouslyFunded: fundedBefore });
     if (!answer.funded && !i.funding_choice) throw new ValidationError({ funding_choice: 'DfE will not fund this: say who will pay' });
     const school = i.school_urn && (SCHOOL_SETTINGS.has(i.work_setting) || i.kind_of_nursery) ? await deps.reference.school(Number(i.school_urn)) : undefined;
     const gateway = await gatewayConfig(course.identifier);
@@ -204,13 +244,14 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       columns: {
         fullName: i.full_name,
         email: i.email,
-        teacherReferenceNumber: i.teacher_reference_number,
+        teacherReferenceNumber: i.teacher_reference_number ?? null,
         courseIdentifier: course.identifier,
         cohortId: cohort.id,
         intakeId: intake.id,
         deliveryPartnerId: intake.deliveryPartnerId,
         deliveryMode: intake.deliveryMode,
-        timeZone: intake.deliveryMode === 'distance' ? (i.time_zone ?? null) : null,
+        // Live sessions are in UK time unless someone abroad said otherwise.
+        timeZone: intake.deliveryMode === 'distance' ? (i.time_zone ?? UK_TIME_ZONE) : null,
         worksInEngland: i.works_in_england,
         workSetting: i.work_setting,
         schoolUrn: school ? String(school.urn) : null,
@@ -264,6 +305,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     const { cohort: _unused, ...question } = toQuestion(a);
     return {
       ...question,
+      teacher_reference_number: a.noTrn ? null : a.trn,
       full_name: a.fullName,
       email: actor.email,
       intake_id: a.intakeId,
@@ -276,6 +318,42 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     };
   }
 
+
+  /**
+   * The school or setting the applicant named, as the line manager and the provider need to see it:
+   * a school from GIAS by its URN, or a childcare provider by its Ofsted URN, or their employer.
+   */
+  async function workplaceOf(app: ApplicationRow): Promise<{ name: string; urn: string | null; town: string | null; kind: 'school' | 'childcare' | 'employer' } | null> {
+    if (app.schoolUrn) {
+      const school = await deps.reference.school(Number(app.schoolUrn));
+      return { name: school?.name ?? app.employerName ?? 'A school', urn: app.schoolUrn, town: school?.town ?? null, kind: 'school' };
+    }
+    if (app.privateChildcareProviderUrn) return { name: app.employerName ?? 'A childcare provider registered with Ofsted', urn: app.privateChildcareProviderUrn, town: null, kind: 'childcare' };
+    if (app.employerName) return { name: app.employerName, urn: null, town: null, kind: 'employer' };
+    return null;
+  }
+
+  /** The provider's reason for a rejection, as stored and shown to the applicant; raises when missing or too long. */
+  function rejectionText(reason: string | undefined): string {
+    const text = (reason ?? '').trim();
+    if (!text) throw new ValidationError({ reason: 'Give the reason for rejecting the application' });
+    if (text.length > TEXT_LIMITS.reason) throw new ValidationError({ reason: tooLong('The reason', TEXT_LIMITS.reason) });
+    return text;
+  }
+
+  /** Raises unless a live application may be rejected now. */
+  function mayReject(app: ApplicationRow) {
+    if (app.status === 'accepted') throw refuse('application_already_accepted', 'An accepted application cannot be rejected: withdraw the participant instead');
+    if (!allows('reject', app.status)) throw refuse('application_withdrawn', 'The applicant withdrew this application: there is nothing to reject');
+  }
+
+  /** The training status a change leads to; raises the refusal (or the missing reason) otherwise. */
+  function participantDecision(app: ApplicationRow, change: ParticipantChange, reason: string | undefined): TrainingStatus {
+    const decision = decideParticipantChange(change, app.status === 'accepted' ? (app.trainingStatus as TrainingStatus) : null, reason);
+    if (decision.ok) return decision.to;
+    if (decision.code === 'reason_required') throw new ValidationError({ reason: decision.message });
+    throw refuse(decision.code, decision.message);
+  }
 
   async function placedIn(tx: Executor, intakeId: string, exceptId?: string) {
     const [row] = await tx
@@ -302,7 +380,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
   }
 
   const whereOf = (f: InboxFilter): SQL | undefined => {
-    const where: (SQL | undefined)[] = [f.status ? eq(applications.status, f.status) : ne(applications.status, 'draft')];
+    const where: (SQL | undefined)[] = [f.status ? eq(applications.status, f.status) : f.statuses?.length ? inArray(applications.status, [...f.statuses]) : ne(applications.status, 'draft')];
     if (f.course) where.push(eq(applications.courseIdentifier, f.course));
     if (f.cohortId) where.push(eq(applications.cohortId, f.cohortId));
     if (f.cohortIdentifiers?.length) where.push(inArray(applications.cohortId, db.select({ id: cohorts.id }).from(cohorts).where(or(inArray(cohorts.identifier, f.cohortIdentifiers), inArray(sql`${cohorts.startYear}::text`, f.cohortIdentifiers)))));
@@ -370,13 +448,15 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       await db.delete(applications).where(and(eq(applications.userId, me.userId), eq(applications.status, 'draft')));
     },
 
-    /** What DfE's rules say about the draft's answers as they stand (for the funding page). */
-    async fundingFor(answers: ApplicationAnswers): Promise<FundingAnswer | undefined> {
+    /** What DfE's rules say about the signed-in applicant's draft as it stands (for the funding page), their own history included. */
+    async fundingFor(actor: Actor, answers: ApplicationAnswers): Promise<FundingAnswer | undefined> {
+      const me = requireApplicant(actor);
       if (!answers.intakeId || !answers.course) return undefined;
       const intake = await intakeById(answers.intakeId);
       if (!intake?.cohortIdentifier) return undefined;
       try {
-        return await deps.funding.check(toQuestion({ ...answers, cohort: intake.cohortIdentifier }));
+        const fundedBefore = await deps.funding.previouslyFunded({ trn: answers.noTrn ? null : answers.trn, userId: me.userId }, answers.course);
+        return await deps.funding.check(toQuestion({ ...answers, cohort: intake.cohortIdentifier }), { previouslyFunded: fundedBefore });
       } catch (err) {
         if (err instanceof ValidationError) return undefined;
         throw err;
@@ -402,7 +482,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       if (!answers.consent) throw new ValidationError({ consent: 'Confirm that we may share your details with DfE' });
       const parsed = applicationInputSchema.safeParse(inputFromAnswers(answers, me));
       if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
-      const { course, columns } = await assess(parsed.data);
+      const { course, columns } = await assess(parsed.data, { userId: me.userId, accountEmail: me.email, exceptApplicationId: draft.id });
       const at = now();
       try {
         return await write(async (tx) => {
@@ -452,13 +532,12 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     /** The applicant names a different line manager, or asks again once a link has expired or been declined. */
     async askApprovalAgain(actor: Actor, id: string, input: { lineManagerName: string; lineManagerEmail: string }): Promise<void> {
       const app = await mine(actor, id);
-      if (app.status !== 'pending' || app.approvalStatus === 'approved') throw refuse('approval_not_open', 'Your school has already approved this application');
+      if (!allows('askApproval', app.status)) throw refuse('approval_not_open', app.status === 'withdrawn' ? 'You withdrew this application' : 'This application has been decided: there is nothing to approve');
+      if (app.approvalStatus === 'approved') throw refuse('approval_not_open', 'Your school has already approved this application');
+      const errors = lineManagerErrors(input, [app.email, actor.kind === 'user' ? actor.email : '']);
+      if (Object.keys(errors).length) throw new ValidationError(errors);
       const name = input.lineManagerName.trim();
       const email = input.lineManagerEmail.trim().toLowerCase();
-      const errors: Record<string, string> = {};
-      if (!name) errors.lineManagerName = 'Enter your line manager’s name';
-      if (!z.email().safeParse(email).success) errors.lineManagerEmail = 'Enter an email address in the correct format, like head@school.org.uk';
-      if (Object.keys(errors).length) throw new ValidationError(errors);
       const course = await courseNamed(app.courseIdentifier);
       await write(async (tx) => {
         await tx.update(applications).set({ lineManagerName: name, lineManagerEmail: email }).where(eq(applications.id, app.id));
@@ -467,19 +546,22 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       });
     },
 
-    /** The applicant takes back an application they sent by mistake, before the provider decides it. */
+    /**
+     * The applicant takes back an application they sent by mistake, before the provider decides it: it
+     * becomes `withdrawn` (not a rejection), and every form on it closes. Withdrawing again changes nothing.
+     */
     async withdrawMine(actor: Actor, id: string): Promise<ApplicationRow> {
       const app = await mine(actor, id);
-      if (app.status === 'rejected') return app;
-      if (app.status !== 'pending') throw refuse('application_already_accepted', 'Your application is accepted: ask us to withdraw you from the course instead');
+      if (app.status === 'withdrawn') return app;
+      if (!allows('withdraw', app.status)) throw refuse(app.status === 'accepted' ? 'application_already_accepted' : 'application_decided', app.status === 'accepted' ? 'Your application is accepted: ask us to withdraw you from the course instead' : 'Your application has been decided: there is nothing to withdraw');
       return write(async (tx) => {
         const [row] = await tx
           .update(applications)
-          .set({ status: 'rejected', reasonForRejection: 'withdrawn_by_applicant', decidedAt: now(), updatedAt: now() })
-          .where(and(eq(applications.id, app.id), eq(applications.status, 'pending')))
+          .set({ status: 'withdrawn', decidedAt: now(), updatedAt: now() })
+          .where(and(eq(applications.id, app.id), inArray(applications.status, [...APPLICATION_EVENTS.withdraw.from])))
           .returning();
-        if (!row) throw refuse('application_already_accepted', 'Your application has just been decided: refresh the page');
-        await audit(tx, clock, actor, { action: 'application.withdrawn_by_applicant', entityType: 'application', entityId: app.id, before: { status: app.status } });
+        if (!row) throw refuse('application_decided', 'Your application has just been decided: refresh the page');
+        await audit(tx, clock, actor, { action: 'application.withdrawn_by_applicant', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'withdrawn' } });
         return row;
       });
     },
@@ -491,29 +573,42 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const course = await courseNamed(app.courseIdentifier);
       const intake = app.intakeId ? await intakeById(app.intakeId) : undefined;
       const expired = app.approvalStatus === 'expired' || (app.approvalStatus === 'pending' && app.approvalExpiresAt !== null && app.approvalExpiresAt <= now());
-      return { app, course, intake, expired };
+      return { app, course, intake, expired, workplace: await workplaceOf(app) };
     },
 
-    async decideApproval(token: string, input: { decision?: string | undefined; comment?: string | undefined; approverName?: string | undefined }): Promise<ApplicationRow> {
+    workplaceOf,
+
+    /**
+     * Whether the signed-in person is the applicant: they may not answer their own approval link, or
+     * even read it as the approver would.
+     */
+    isApplicant(actor: Actor | undefined, app: ApplicationRow): boolean {
+      return actor?.kind === 'user' && (actor.userId === app.userId || isOwnAddress(actor.email, app.email));
+    },
+
+    /** The line manager's answer through the emailed link; refused to the applicant themself (403 own_application). */
+    async decideApproval(token: string, input: { decision?: string | undefined; comment?: string | undefined; approverName?: string | undefined }, actor?: Actor): Promise<ApplicationRow> {
       const found = await this.approvalByToken(token);
       if (!found || found.expired) throw new AppError('link_expired', 'This link has expired or is not valid', 410);
+      if (this.isApplicant(actor, found.app)) throw refuse('own_application', 'You cannot approve your own application: your line manager must answer', 403);
       if (found.app.approvalStatus !== 'pending') throw refuse('already_decided', 'You have already answered for this application', 409);
-      if (found.app.status !== 'pending') throw refuse('application_closed', 'This application has been withdrawn or decided: there is nothing to approve', 409);
+      if (!allows('decideApproval', found.app.status)) throw refuse('application_closed', 'This application has been withdrawn or decided: there is nothing to approve', 409);
       const errors: Record<string, string> = {};
       const decision = input.decision === 'approve' || input.decision === 'decline' ? input.decision : undefined;
       const comment = (input.comment ?? '').trim();
       const approverName = (input.approverName ?? '').trim();
       if (!decision) errors.decision = 'Select whether you approve this application';
       if (decision === 'decline' && !comment) errors.comment = 'Tell the applicant why you are declining';
-      if (comment.length > 2000) errors.comment = 'Your comment must be 2,000 characters or fewer';
+      if (comment.length > TEXT_LIMITS.comment) errors.comment = tooLong('Your comment', TEXT_LIMITS.comment);
       if (!approverName) errors.approverName = 'Enter your name';
+      else if (approverName.length > TEXT_LIMITS.name) errors.approverName = tooLong('Your name', TEXT_LIMITS.name);
       if (Object.keys(errors).length) throw new ValidationError(errors);
       const at = now();
       const status: ApprovalStatus = decision === 'approve' ? 'approved' : 'declined';
       return write(async (tx) => {
         const [row] = await tx
           .update(applications)
-          .set({ approvalStatus: status, approvalDecidedAt: at, approvalComment: comment || null, approverName: approverName.slice(0, 200), updatedAt: at })
+          .set({ approvalStatus: status, approvalDecidedAt: at, approvalComment: comment || null, approverName, approverEmail: found.app.lineManagerEmail, updatedAt: at })
           .where(and(eq(applications.id, found.app.id), eq(applications.approvalStatus, 'pending')))
           .returning();
         if (!row) throw refuse('already_decided', 'You have already answered for this application', 409);
@@ -526,7 +621,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
               ? `Hello ${row.fullName},\n\n${approverName} has approved your application for the ${courseName}.${comment ? `\n\nTheir comment: ${comment}` : ''}\n\nWhat happens next: ${deps.baseUrl}/applications/${row.id}\n`
               : `Hello ${row.fullName},\n\n${approverName} has declined your application for the ${courseName}.\n\nTheir reason: ${comment}\n\nYou can talk to them, or ask another senior leader to approve it: ${deps.baseUrl}/applications/${row.id}\n`,
         });
-        await audit(tx, clock, { kind: 'system', name: `school approver ${approverName.slice(0, 100)}` }, { action: `application.school_${status}`, entityType: 'application', entityId: row.id, after: { approvalStatus: status, comment } });
+        await audit(tx, clock, { kind: 'system', name: `school approver ${approverName.slice(0, 100)}` }, { action: `application.school_${status}`, entityType: 'application', entityId: row.id, after: { approvalStatus: status, comment, approverName, approverEmail: found.app.lineManagerEmail } });
         return row;
       });
     },
@@ -607,6 +702,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     /** Saves the applicant's gateway answers; with `submit`, checks them and sends them for review. */
     async saveGatewayAnswers(actor: Actor, id: string, answers: Record<string, string>, submit: boolean): Promise<ApplicationRow> {
       const app = await mine(actor, id);
+      if (!allows('answerGateway', app.status)) throw refuse('gateway_not_open', app.status === 'withdrawn' ? 'You withdrew this application: its gateway assessment is closed' : 'This application has been decided: its gateway assessment is closed');
       if (app.gatewayStatus !== 'awaiting_submission') throw refuse('gateway_not_open', 'Your gateway answers have already been sent');
       const config = await gatewayConfig(app.courseIdentifier);
       if (!config) throw refuse('gateway_not_open', 'This NPQ has no gateway assessment');
@@ -614,9 +710,10 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const errors: Record<string, string> = {};
       for (const q of config.questions) {
         const text = (answers[q.id] ?? '').trim();
-        kept[q.id] = text.slice(0, 40_000);
+        kept[q.id] = text.slice(0, TEXT_LIMITS.gatewayAnswer);
         const words = text ? text.split(/\s+/).length : 0;
-        if (words > q.wordLimit) errors[q.id] = `Your answer is ${words} words: the limit is ${q.wordLimit}`;
+        if (text.length > TEXT_LIMITS.gatewayAnswer) errors[q.id] = tooLong('Your answer', TEXT_LIMITS.gatewayAnswer);
+        else if (words > q.wordLimit) errors[q.id] = `Your answer is ${words} words: the limit is ${q.wordLimit}`;
         else if (submit && !text) errors[q.id] = `Answer “${q.prompt}”`;
       }
       // Answers are kept even when some are wrong: nothing typed is lost.
@@ -627,7 +724,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
         const [row] = await tx
           .update(applications)
           .set({ gatewayStatus: 'submitted', gatewaySubmittedAt: now(), updatedAt: now() })
-          .where(and(eq(applications.id, app.id), eq(applications.gatewayStatus, 'awaiting_submission')))
+          .where(and(eq(applications.id, app.id), eq(applications.gatewayStatus, 'awaiting_submission'), inArray(applications.status, [...APPLICATION_EVENTS.answerGateway.from])))
           .returning();
         await audit(tx, clock, actor, { action: 'gateway.submitted', entityType: 'application', entityId: app.id });
         return row ?? app;
@@ -636,7 +733,8 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
     async gatewayQueue(actor: Actor, status: 'submitted' | 'passed' | 'failed', page: number, perPage = 50) {
       requireReviewer(actor);
-      const where = and(eq(applications.gatewayStatus, status), ne(applications.status, 'draft'));
+      // Only live applications wait for review: a withdrawn or decided one has nothing left to review.
+      const where = and(eq(applications.gatewayStatus, status), status === 'submitted' ? inArray(applications.status, [...APPLICATION_EVENTS.reviewGateway.from]) : ne(applications.status, 'draft'));
       const [rows, [total]] = await Promise.all([
         db.select().from(applications).where(where).orderBy(asc(applications.gatewaySubmittedAt)).limit(perPage).offset((page - 1) * perPage),
         db.select({ n: count() }).from(applications).where(where),
@@ -653,29 +751,25 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       return { app, config };
     },
 
-    /** A reviewer scores each criterion and records pass or fail with feedback; the applicant is told. */
-    async reviewGateway(actor: Actor, id: string, input: { scores: Record<string, string | undefined>; result?: string | undefined; feedback?: string | undefined }): Promise<ApplicationRow> {
+    /**
+     * A reviewer scores each criterion and records pass or fail with feedback; the applicant is told. A
+     * result against the pass mark needs a reason (decideGatewayReview), kept with the result and in
+     * the audit log. Refused (409) once reviewed, or when the application is no longer live.
+     */
+    async reviewGateway(actor: Actor, id: string, input: GatewayReviewInput): Promise<ApplicationRow> {
       const { app, config } = await this.forReview(actor, id);
+      if (!allows('reviewGateway', app.status)) throw refuse('application_closed', app.status === 'withdrawn' ? 'The applicant withdrew this application: there is nothing to review' : 'This application has been decided: there is nothing to review', 409);
       if (app.gatewayStatus !== 'submitted') throw refuse('gateway_not_submitted', app.gatewayStatus === 'awaiting_submission' ? 'The applicant has not sent their answers yet' : 'This gateway assessment has already been reviewed', 409);
-      const errors: Record<string, string> = {};
-      const scores: Record<string, number> = {};
-      for (const c of config.criteria) {
-        const n = Number(input.scores[c.id]);
-        if (input.scores[c.id] === undefined || input.scores[c.id] === '' || !Number.isInteger(n) || n < 0 || n > c.maxScore) errors[`score-${c.id}`] = `Score “${c.name}” from 0 to ${c.maxScore}`;
-        else scores[c.id] = n;
-      }
-      const result = input.result === 'passed' || input.result === 'failed' ? input.result : undefined;
-      if (!result) errors.result = 'Select pass or fail';
-      const feedback = (input.feedback ?? '').trim();
-      if (!feedback) errors.feedback = 'Write feedback for the applicant';
-      if (Object.keys(errors).length) throw new ValidationError(errors);
+      const decision = decideGatewayReview(config.criteria, config.passMark, input);
+      if (!decision.ok) throw new ValidationError(decision.errors);
+      const { scores, result, feedback, overrideReason, total } = decision;
       const at = now();
       const course = await courseNamed(app.courseIdentifier);
       return write(async (tx) => {
         const [row] = await tx
           .update(applications)
-          .set({ gatewayStatus: result!, gatewayScores: scores, gatewayFeedback: feedback, gatewayReviewerId: actor.kind === 'user' ? actor.userId : null, gatewayReviewedAt: at, updatedAt: at })
-          .where(and(eq(applications.id, app.id), eq(applications.gatewayStatus, 'submitted')))
+          .set({ gatewayStatus: result, gatewayScores: scores, gatewayFeedback: feedback, gatewayOverrideReason: overrideReason, gatewayReviewerId: actor.kind === 'user' ? actor.userId : null, gatewayReviewedAt: at, updatedAt: at })
+          .where(and(eq(applications.id, app.id), eq(applications.gatewayStatus, 'submitted'), inArray(applications.status, [...APPLICATION_EVENTS.reviewGateway.from])))
           .returning();
         if (!row) throw refuse('gateway_not_submitted', 'This gateway assessment has already been reviewed', 409);
         await enqueueEmail(tx, clock, {
@@ -683,7 +777,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
           subject: result === 'passed' ? `You have passed the ${course?.shortName ?? 'NPQ'} gateway assessment` : `Your ${course?.shortName ?? 'NPQ'} gateway assessment`,
           body: `Hello ${row.fullName},\n\n${result === 'passed' ? 'You have passed the gateway assessment.' : 'You did not pass the gateway assessment this time.'}\n\nFeedback from your reviewer:\n${feedback}\n\nYour application: ${deps.baseUrl}/applications/${row.id}\n`,
         });
-        await audit(tx, clock, actor, { action: `gateway.${result}`, entityType: 'application', entityId: row.id, after: { scores, feedback } });
+        await audit(tx, clock, actor, { action: `gateway.${result}`, entityType: 'application', entityId: row.id, after: { scores, total, passMark: config.passMark, feedback, ...(overrideReason ? { againstPassMark: true, overrideReason } : {}) } });
         return row;
       });
     },
@@ -735,7 +829,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       if (!app || ('partners' in scope && !scope.partners.includes(app.deliveryPartnerId ?? ''))) throw new NotFoundError('application');
       const [cohort] = app.cohortId ? await db.select().from(cohorts).where(eq(cohorts.id, app.cohortId)) : [];
       const [reviewer] = app.gatewayReviewerId ? await db.select({ name: users.name }).from(users).where(eq(users.id, app.gatewayReviewerId)) : [];
-      return { app, cohort, reviewerName: reviewer?.name };
+      return { app, cohort, reviewerName: reviewer?.name, workplace: await workplaceOf(app) };
     },
 
     /**
@@ -794,16 +888,27 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       });
     },
 
+    /**
+     * Checks a rejection without making it, for the page that confirms it: the application and the
+     * reason as it will be stored. Raises what `reject` would.
+     */
+    async checkReject(actor: Actor, id: string, reason: string | undefined): Promise<{ app: ApplicationRow; reason: string }> {
+      requireManager(actor);
+      const text = rejectionText(reason);
+      const [app] = await db.select().from(applications).where(eq(applications.id, id));
+      if (!app || app.status === 'draft') throw new NotFoundError('application');
+      if (app.status !== 'rejected') mayReject(app);
+      return { app, reason: text };
+    },
+
     async reject(actor: Actor, id: string, reason: string | undefined): Promise<ApplicationRow> {
       requireManager(actor);
-      const text = (reason ?? '').trim();
-      if (!text) throw new ValidationError({ reason: 'Give the reason for rejecting the application' });
-      if (text.length > 1000) throw new ValidationError({ reason: 'The reason must be 1,000 characters or fewer' });
+      const text = rejectionText(reason);
       return write(async (tx) => {
         const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
         if (!app || app.status === 'draft') throw new NotFoundError('application');
         if (app.status === 'rejected') return app;
-        if (app.status === 'accepted') throw refuse('application_already_accepted', 'An accepted application cannot be rejected: withdraw the participant instead');
+        mayReject(app);
         const at = now();
         const [row] = await tx.update(applications).set({ status: 'rejected', reasonForRejection: text, decidedAt: at, updatedAt: at }).where(eq(applications.id, app.id)).returning();
         const course = await courseNamed(app.courseIdentifier);
@@ -823,7 +928,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       return write(async (tx) => {
         const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
         if (!app || app.status === 'draft') throw new NotFoundError('application');
-        if (app.status !== 'rejected') throw refuse('not_rejected', 'Only a rejected application can be reopened');
+        if (!allows('reopen', app.status)) throw refuse('not_rejected', app.status === 'withdrawn' ? 'The applicant withdrew this application: they can apply again' : 'Only a rejected application can be reopened');
         if (app.reasonForRejection === 'other_application_in_this_cohort_accepted') throw refuse('other_application_accepted', 'Another of this person’s applications in the cohort is accepted: withdraw that one first');
         const at = now();
         const [row] = await tx
@@ -840,17 +945,21 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       });
     },
 
+    /** Checks a change to a participant without making it, for the page that confirms it; raises what `changeParticipant` would. */
+    async checkParticipantChange(actor: Actor, id: string, change: ParticipantChange, input: { reason?: string | undefined }): Promise<{ app: ApplicationRow; to: string }> {
+      requireManager(actor);
+      const [app] = await db.select().from(applications).where(eq(applications.id, id));
+      if (!app || app.status === 'draft') throw new NotFoundError('application');
+      return { app, to: participantDecision(app, change, input.reason) };
+    },
+
     /** Defer, resume, withdraw or move a participant; a freed place goes to the intake's waiting list. */
     async changeParticipant(actor: Actor, id: string, change: ParticipantChange, input: { reason?: string | undefined; intakeId?: string | undefined }): Promise<ApplicationRow> {
       requireManager(actor);
       return write(async (tx) => {
         const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
         if (!app || app.status === 'draft') throw new NotFoundError('application');
-        const decision = decideParticipantChange(change, app.status === 'accepted' ? (app.trainingStatus as 'active' | 'deferred' | 'withdrawn') : null, input.reason);
-        if (!decision.ok) {
-          if (decision.code === 'reason_required') throw new ValidationError({ reason: decision.message });
-          throw refuse(decision.code, decision.message);
-        }
+        const decision = { to: participantDecision(app, change, input.reason) };
         const at = now();
         let intakeId = app.intakeId;
         let onWaitingList = app.onWaitingList;
@@ -880,12 +989,13 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       requireManager(actor);
       const parsed = applicationInputSchema.safeParse(raw);
       if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
-      const { course, cohort, columns } = await assess(parsed.data);
+      const [holder] = await db.select({ id: users.id, email: users.email }).from(users).where(sql`lower(${users.email}) = ${parsed.data.email}`);
+      const { course, cohort, columns } = await assess(parsed.data, { userId: holder?.id, accountEmail: holder?.email });
       const findLive = async () =>
         (await db.select().from(applications).where(and(sql`lower(${applications.email}) = ${columns.email}`, eq(applications.courseIdentifier, course.identifier), eq(applications.cohortId, cohort.id), inArray(applications.status, ['pending', 'accepted']))))[0];
       const existing = await findLive();
       if (existing) return { created: false, application: existing };
-      const [owner] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${columns.email}`);
+      const owner = holder;
       const at = now();
       try {
         const application = await write(async (tx) => {

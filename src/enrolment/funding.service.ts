@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { applications } from '../db/schema';
@@ -15,11 +15,24 @@ import {
   sameFundingCourse,
   WORK_SETTINGS,
 } from './domain/funding-eligibility';
+import { OFSTED_URN_FORMAT_MESSAGE, parseOfstedUrn } from './domain/ofsted-urn';
 import { normaliseProviderName } from './domain/reference-data';
 import type { ReferenceService } from './reference.service';
 import { whenMissing } from '../platform/zod-messages';
 
 const SCHOOL_SETTINGS = new Set(['a_school', 'an_academy_trust', 'a_16_to_19_educational_setting']);
+
+/** An Ofsted URN in any of Ofsted's forms and any case, kept in Ofsted's own form (EY123456). */
+export const ofstedUrnField = () =>
+  z
+    .string()
+    .max(40, OFSTED_URN_FORMAT_MESSAGE)
+    .transform((v, ctx) => {
+      const parsed = parseOfstedUrn(v);
+      if (parsed.ok) return parsed.urn;
+      ctx.addIssue({ code: 'custom', message: OFSTED_URN_FORMAT_MESSAGE });
+      return z.NEVER;
+    });
 
 /** The question as DfE's registration service asks it; the same fields in the JSON API and the journey. */
 export const fundingQuestionSchema = z
@@ -34,7 +47,7 @@ export const fundingQuestionSchema = z
       .pipe(z.string().regex(/^\d{6}$/, 'A school URN is 6 digits'))
       .optional(),
     kind_of_nursery: z.enum(KINDS_OF_NURSERY, { error: 'Select the kind of nursery or setting' }).optional(),
-    private_childcare_provider_urn: z.string().trim().max(20).optional(),
+    private_childcare_provider_urn: ofstedUrnField().optional(),
     employment_type: z.enum(EMPLOYMENT_TYPES, { error: 'Select your role' }).optional(),
     itt_provider: z.string().trim().max(300).optional(),
     new_headteacher: z.boolean().default(false),
@@ -62,16 +75,24 @@ export interface FundingAnswer {
 export function createFundingService(deps: { db: Db; cohorts: CohortsService; reference: ReferenceService; catalogue: CatalogueService }) {
   const { db, cohorts, reference, catalogue } = deps;
 
-  /** Accepted, fundable applications for the same NPQ (EHCO counts with the old support offer) by TRN. */
-  async function previouslyFunded(trn: string | undefined, course: string): Promise<boolean> {
-    if (!trn) return false;
+  /**
+   * Whether DfE has already funded this person for the NPQ (EHCO counts with the old support offer):
+   * an accepted, fundable application of theirs, found by TRN or by their account. Only for the
+   * person's own application or the provider's review: never for an anonymous question (ADR 0022).
+   */
+  async function previouslyFunded(who: { trn?: string | null | undefined; userId?: string | null | undefined; exceptApplicationId?: string | undefined }, course: string): Promise<boolean> {
+    const whose: SQL[] = [];
+    if (who.trn) whose.push(eq(applications.teacherReferenceNumber, who.trn));
+    if (who.userId) whose.push(eq(applications.userId, who.userId));
+    if (!whose.length) return false;
     const courses = ['npq-early-headship-coaching-offer', 'npq-additional-support-offer'].includes(course) ? ['npq-early-headship-coaching-offer', 'npq-additional-support-offer'] : [course];
     const rows = await db
       .select({ course: applications.courseIdentifier })
       .from(applications)
       .where(
         and(
-          eq(applications.teacherReferenceNumber, trn),
+          or(...whose),
+          who.exceptApplicationId ? ne(applications.id, who.exceptApplicationId) : undefined,
           inArray(applications.courseIdentifier, courses),
           eq(applications.status, 'accepted'),
           eq(applications.eligibleForFunding, true),
@@ -83,8 +104,14 @@ export function createFundingService(deps: { db: Db; cohorts: CohortsService; re
   }
 
   return {
-    /** Validates a question from any boundary and answers it with DfE's rules and the reference data. */
-    async check(raw: unknown): Promise<FundingAnswer> {
+    previouslyFunded,
+
+    /**
+     * Validates a question from any boundary and answers it with DfE's rules and the reference data.
+     * What is known about the person (funded before) is passed in by whoever may know it; the
+     * question's own `teacher_reference_number` is never looked up here.
+     */
+    async check(raw: unknown, person: { previouslyFunded?: boolean } = {}): Promise<FundingAnswer> {
       const parsed = fundingQuestionSchema.safeParse(raw);
       if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
       const q = parsed.data;
@@ -110,7 +137,7 @@ export function createFundingService(deps: { db: Db; cohorts: CohortsService; re
         cohortFunded: cohort.funding !== 'none',
         courseIdentifier: q.course_identifier,
         worksInEngland: q.works_in_england,
-        previouslyFunded: await previouslyFunded(q.teacher_reference_number, q.course_identifier),
+        previouslyFunded: person.previouslyFunded ?? false,
         newHeadteacher: q.new_headteacher,
         workSetting: q.work_setting,
         school: schoolFacts,

@@ -7,10 +7,14 @@ import { expressionsOfInterest } from '../db/schema';
 import { enqueueEmail } from '../mail/outbox';
 import type { Actor } from '../people/domain/actor';
 import { can } from '../people/domain/policy';
-import type { Clock } from '../platform/clock';
+import { type Clock, formatDate, ukDate } from '../platform/clock';
 import { ForbiddenError, ValidationError } from '../platform/errors';
 import { fieldErrors } from '../platform/forms';
 import { whenMissing } from '../platform/zod-messages';
+import { openForApplications } from './domain/application';
+
+/** The start a person may choose when no intake suits them yet. */
+export const NOT_SURE = 'Not sure yet';
 
 export const interestInputSchema = z.object({
   name: z.string({ error: whenMissing('Enter your full name') }).trim().min(1, 'Enter your full name').max(200, 'Name must be 200 characters or fewer'),
@@ -46,14 +50,38 @@ export function createInterestService(deps: { db: Db; clock: Clock; catalogue: C
     return where.length ? and(...where) : undefined;
   };
 
+  /**
+   * What a person interested in one NPQ may choose: that NPQ's coming intakes (never another NPQ's),
+   * and whether applications are open now, with the intakes that take them.
+   */
+  async function startsFor(courseIdentifier: string | undefined) {
+    const course = (await catalogue.list()).find((q) => q.identifier === courseIdentifier);
+    if (!course) return undefined;
+    const today = ukDate(clock.now());
+    const open = course.intakes.filter((i) => openForApplications(i, today));
+    return { course, choices: [...new Set(course.intakes.map((i) => `${i.name} (starts ${formatDate(i.startDate)})`)), NOT_SURE], open };
+  }
+
   return {
-    /** Anyone may register interest; asking again for the same NPQ updates, never duplicates. */
-    async register(raw: unknown): Promise<{ updated: boolean }> {
+    startsFor,
+
+    /**
+     * Anyone may register interest; asking again for the same NPQ updates, never duplicates. The answer
+     * is the same whether or not the address had registered before (nothing about another person's
+     * records is told to an anonymous visitor); only the email to that address says which.
+     */
+    async register(raw: unknown): Promise<{ applicationsOpen: boolean }> {
       const parsed = interestInputSchema.safeParse(raw);
       if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
       const input = parsed.data;
-      const course = (await catalogue.list()).find((q) => q.identifier === input.courseIdentifier);
-      if (!course) throw new ValidationError({ courseIdentifier: 'Select the NPQ you are interested in' });
+      const starts = await startsFor(input.courseIdentifier);
+      if (!starts) throw new ValidationError({ courseIdentifier: 'Select the NPQ you are interested in' });
+      const { course } = starts;
+      if (!starts.choices.includes(input.startPreference)) throw new ValidationError({ startPreference: `Select one of the ${course.shortName}’s start dates, or “${NOT_SURE}”` });
+      const applicationsOpen = starts.open.length > 0;
+      const next = applicationsOpen
+        ? `Applications are open now: apply by ${formatDate(starts.open[0]!.applicationDeadline)} at ${deps.baseUrl}/apply?npq=${course.identifier}`
+        : `We will email you when applications open for the intake you chose (${input.startPreference}).`;
       const now = clock.now();
       return db.transaction(async (tx) => {
         const [row] = await tx
@@ -66,14 +94,12 @@ export function createInterestService(deps: { db: Db; clock: Clock; catalogue: C
           // xmax is 0 only on a row this statement inserted: anything else was an update.
           .returning({ inserted: sql<boolean>`(xmax = 0)` });
         const updated = !row!.inserted;
-        if (!updated) {
-          await enqueueEmail(tx, clock, {
-            to: input.email,
-            subject: `Your interest in the ${course.shortName}`,
-            body: `Hello ${input.name},\n\nThank you for your interest in the ${course.name} with ${deps.providerName}. We will email you when applications open for the intake you chose (${input.startPreference}).\n\nRead about the course: ${deps.baseUrl}/qualifications/${course.identifier}\nCheck whether DfE will fund you: ${deps.baseUrl}/funding\n`,
-          });
-        }
-        return { updated };
+        await enqueueEmail(tx, clock, {
+          to: input.email,
+          subject: `Your interest in the ${course.shortName}`,
+          body: `Hello ${input.name},\n\n${updated ? `We have updated your interest in the ${course.name} with ${deps.providerName}.` : `Thank you for your interest in the ${course.name} with ${deps.providerName}.`} ${next}\n\nRead about the course: ${deps.baseUrl}/qualifications/${course.identifier}\nCheck whether DfE will fund you: ${deps.baseUrl}/funding\n\nIf you did not ask for this, you can ignore this email.\n`,
+        });
+        return { applicationsOpen };
       });
     },
 

@@ -8,7 +8,7 @@ import { can } from '../people/domain/policy';
 import type { Clock } from '../platform/clock';
 import { csvRows, decodeCsvFile } from '../platform/csv-input';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
-import { isReferenceList, missingGiasColumns, parseGiasRow, parseListEntry, planListReplacement, REFERENCE_LISTS, type ReferenceList, type SchoolRecord, schoolSearchQuery } from './domain/reference-data';
+import { isReferenceList, missingGiasColumns, parseGiasRow, isListHeader, parseListEntry, planListReplacement, REFERENCE_LISTS, type ReferenceList, type SchoolRecord, schoolSearchQuery } from './domain/reference-data';
 
 const BATCH = 1000;
 const KEPT_REJECTIONS = 100;
@@ -135,13 +135,13 @@ export function createReferenceService(deps: { db: Db; clock: Clock }) {
     const { column } = REFERENCE_LISTS[list];
     const header = await headerOf(text);
     // A file may have a header naming the column, or be a bare list of values.
-    const headed = header.some((h) => h.toLowerCase() === column.toLowerCase());
+    const headed = header.some((h) => isListHeader(list, h));
     const entries = new Map<string, string>();
     const rejections: Rejection[] = [];
     let rejected = 0;
     let line = headed ? 1 : 0;
     const parser = csvRows<string[]>(text, { bom: true, skip_empty_lines: true, relax_column_count: true, from_line: headed ? 2 : 1 });
-    const columnIndex = headed ? header.findIndex((h) => h.toLowerCase() === column.toLowerCase()) : 0;
+    const columnIndex = headed ? header.findIndex((h) => isListHeader(list, h)) : 0;
     for await (const record of parser) {
       line++;
       const parsed = parseListEntry(list, record[columnIndex]);

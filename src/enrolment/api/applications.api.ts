@@ -73,6 +73,7 @@ const applicationSchema = z
       gateway: z.enum(['not_required', 'awaiting_submission', 'submitted', 'passed', 'failed']),
       training_status: z.enum(['active', 'deferred', 'withdrawn']).nullable(),
       on_waiting_list: z.boolean(),
+      withdrawn_by_applicant: z.boolean().meta({ description: 'True when the applicant took the application back. DfE’s statuses have no “withdrawn”, so status is then rejected, with no reason_for_rejection' }),
     }),
   })
   .meta({ id: 'NpqApplication' });
@@ -98,8 +99,8 @@ export function presentApplication(a: ApplicationRow, cohort: CohortLabel | unde
       teacher_reference_number_validated: false,
       school_urn: a.schoolUrn ?? '',
       school_ukprn: a.schoolUkprn,
-      status: a.status as Presented['attributes']['status'],
-      reason_for_rejection: a.reasonForRejection,
+      status: dfeStatus(a.status),
+      reason_for_rejection: a.status === 'rejected' ? a.reasonForRejection : null,
       works_in_school: SCHOOL_SETTINGS.has(a.workSetting ?? ''),
       cohort: cohort ? String(cohort.startYear) : null,
       cohort_suffix: cohort?.suffix ?? '',
@@ -122,15 +123,19 @@ export function presentApplication(a: ApplicationRow, cohort: CohortLabel | unde
       gateway: a.gatewayStatus as Presented['attributes']['gateway'],
       training_status: a.trainingStatus as Presented['attributes']['training_status'],
       on_waiting_list: a.onWaitingList,
+      withdrawn_by_applicant: a.status === 'withdrawn',
     },
   };
 }
+
+/** Our statuses in DfE's set: an applicant's withdrawal is, to DfE, an application that will not go ahead. */
+const dfeStatus = (status: string): Presented['attributes']['status'] => (status === 'withdrawn' ? 'rejected' : (status as Presented['attributes']['status']));
 
 const listQuery = z.object({
   'filter[cohort]': z.string().max(200).optional().describe('Comma-separated start years (2026) or cohort identifiers (2026a)'),
   'filter[updated_since]': z.iso.datetime({ offset: true }).optional().describe('Only applications changed at or after this time (ISO 8601)'),
   'filter[participant_id]': z.string().max(4000).optional().describe('Comma-separated participant ids'),
-  'filter[status]': z.enum(['pending', 'accepted', 'rejected']).optional(),
+  'filter[status]': z.enum(['pending', 'accepted', 'rejected', 'withdrawn']).optional().describe('DfE’s statuses; rejected includes applications their applicants withdrew, withdrawn only those'),
   'filter[course_identifier]': z.string().max(80).optional(),
   'page[page]': z.coerce.number().int().min(1).default(1).describe('Page number, from 1'),
   'page[per_page]': z.coerce.number().int().min(1).default(100).transform((n) => Math.min(n, 3000)).describe('Results per page: 100 unless given, at most 3,000'),
@@ -197,7 +202,8 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
     const { rows, total } = await applications.list(
       req.actor,
       {
-        status: q['filter[status]'],
+        // As DfE's status shows them: "rejected" covers the applicant's own withdrawals too.
+        ...(q['filter[status]'] === 'rejected' ? { statuses: ['rejected', 'withdrawn'] as const } : { status: q['filter[status]'] }),
         course: q['filter[course_identifier]'],
         cohortIdentifiers: list(q['filter[cohort]']),
         participantIds: participants ?? undefined,

@@ -92,7 +92,7 @@ export async function enrolmentApi(app: FastifyInstance, opts: { cohorts: Cohort
     scope: 'funding:read',
     tag: 'Funding',
     summary: "Check DfE funding eligibility with DfE's rules",
-    description: 'Rules applied in DfE order: cohort, England, previously funded, EHCO, then by work setting.',
+    description: 'Rules applied in DfE order: cohort, England, previously funded, EHCO, then by work setting. With teacher_reference_number, the provider’s own accepted, funded applications for the same NPQ make the answer previously_funded.',
     body: fundingQuestionSchema,
     response: fundingAnswerSchema,
   });
@@ -120,7 +120,13 @@ export async function enrolmentApi(app: FastifyInstance, opts: { cohorts: Cohort
     return reply.code(201).send({ data: presentCohort(await cohorts.create(req.actor, input.data)) });
   });
 
-  app.post('/v1/funding-eligibility', async (req) => funding.check(req.body ?? {}));
+  // The provider's review: a signed-in provider (never an anonymous visitor) may ask about a TRN it holds.
+  app.post('/v1/funding-eligibility', async (req) => {
+    const parsed = fundingQuestionSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+    const q = parsed.data;
+    return funding.check(q, { previouslyFunded: await funding.previouslyFunded({ trn: q.teacher_reference_number }, q.course_identifier) });
+  });
 
   const csvBody = (body: unknown): Buffer => {
     if (Buffer.isBuffer(body) && body.length > 0) return body;

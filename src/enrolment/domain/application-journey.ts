@@ -3,10 +3,16 @@ import { type FundingAnswers, type FundingStep, nextStep as nextFundingStep, ans
 
 /**
  * The signed-in application, one question a page. It asks the funding checker's questions (the cohort
- * comes from the intake chosen, and the TRN is required) and then what the provider needs.
+ * comes from the intake chosen) and then what the provider needs.
  */
-export interface ApplicationAnswers extends Omit<FundingAnswers, 'cohort' | 'trnSkipped'> {
+export interface ApplicationAnswers extends Omit<FundingAnswers, 'cohort'> {
   fullName?: string;
+  trn?: string;
+  /**
+   * "I do not have a TRN": many early years staff have none. DfE's service lets them register and
+   * gets them one later; its API's `teacher_reference_number` is null until then (dfe-api.md, rule 16).
+   */
+  noTrn?: boolean;
   employmentRole?: string;
   employerName?: string;
   lineManagerName?: string;
@@ -27,7 +33,7 @@ export const APPLICATION_STEPS = [
   'setting',
   'nursery',
   'school',
-  'childminder',
+  'ofsted-urn',
   'role',
   'itt-provider',
   'referred',
@@ -41,7 +47,13 @@ export const APPLICATION_STEPS = [
 export type ApplicationStep = (typeof APPLICATION_STEPS)[number];
 export const isApplicationStep = (s: string): s is ApplicationStep => (APPLICATION_STEPS as readonly string[]).includes(s);
 
-const FUNDING_QUESTIONS: ReadonlySet<string> = new Set(['course', 'headteacher', 'england', 'setting', 'nursery', 'school', 'childminder', 'role', 'itt-provider', 'referred']);
+const FUNDING_QUESTIONS: ReadonlySet<string> = new Set(['course', 'headteacher', 'england', 'setting', 'nursery', 'school', 'ofsted-urn', 'role', 'itt-provider', 'referred']);
+
+/**
+ * Live online sessions are scheduled in the participant's time zone, which is UK time for anyone who
+ * works in England: only someone learning at a distance from elsewhere is asked.
+ */
+export const asksTimeZone = (a: ApplicationAnswers, mode: string | undefined): boolean => mode === 'distance' && a.worksInEngland === false;
 const isFundingQuestion = (s: ApplicationStep): s is ApplicationStep & FundingStep => FUNDING_QUESTIONS.has(s);
 
 /** The step after `step` given the answers so far, or 'check' when all are asked. */
@@ -49,8 +61,8 @@ export function nextApplicationStep(step: ApplicationStep, a: ApplicationAnswers
   if (step === 'details') return 'course';
   if (isFundingQuestion(step)) {
     const next = nextFundingStep(step, a);
-    // The checker ends by asking the TRN; here it was asked first, so the provider's questions follow.
-    return next === 'trn' || next === 'check' ? 'job' : (next as ApplicationStep);
+    // Once the funding questions are done, the provider's questions follow.
+    return next === 'check' ? 'job' : (next as ApplicationStep);
   }
   switch (step) {
     case 'job':
@@ -58,7 +70,7 @@ export function nextApplicationStep(step: ApplicationStep, a: ApplicationAnswers
     case 'line-manager':
       return 'intake';
     case 'intake':
-      return a.intakeId && intakeMode(a.intakeId) === 'distance' ? 'time-zone' : 'funding';
+      return a.intakeId && asksTimeZone(a, intakeMode(a.intakeId)) ? 'time-zone' : 'funding';
     case 'time-zone':
       return 'funding';
     case 'funding':
@@ -83,7 +95,7 @@ export function applicationStepAnswered(step: ApplicationStep, a: ApplicationAns
   if (isFundingQuestion(step)) return fundingAnswered(step, a);
   switch (step) {
     case 'details':
-      return Boolean(a.fullName && a.trn);
+      return Boolean(a.fullName && (a.trn || a.noTrn));
     case 'job':
       return Boolean(a.employmentRole);
     case 'line-manager':
@@ -108,5 +120,7 @@ export function withoutStaleAnswers(a: ApplicationAnswers, intakeCourse: (intake
   const out = { ...a };
   if (out.intakeId && out.course && intakeCourse(out.intakeId) !== out.course) delete out.intakeId;
   if (out.course !== 'npq-early-headship-coaching-offer') delete out.newHeadteacher;
+  if (out.worksInEngland !== false) delete out.timeZone;
+  if (out.kindOfNursery !== 'childminder' && out.kindOfNursery !== 'private_nursery') delete out.ofstedUrn;
   return out;
 }

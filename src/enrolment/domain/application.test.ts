@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AcceptanceFacts, approvalExpiry, approvalReminderDue, decideAcceptance, decideParticipantChange, ineligibleForFundingReason } from './application';
+import { type AcceptanceFacts, allows, approvalExpiry, approvalReminderDue, decideAcceptance, decideParticipantChange, ineligibleForFundingReason, isOwnAddress } from './application';
 
 const ready: AcceptanceFacts = {
   status: 'pending',
@@ -122,5 +122,25 @@ describe("DfE's ineligible_for_funding_reason", () => {
     expect(ineligibleForFundingReason('ineligible_establishment_not_a_pp50', false)).toBe('establishment-ineligible');
     expect(ineligibleForFundingReason('not_in_england', false)).toBeNull();
     expect(ineligibleForFundingReason('funded', true)).toBeNull();
+  });
+});
+
+describe('who may approve', () => {
+  it('knows the applicant’s own address whatever its case, spaces or +tag', () => {
+    for (const lm of ['ada@school.test', 'ADA@School.Test', ' ada@school.test ', 'ada+npq@school.test', 'Ada + approve @school.test']) expect(isOwnAddress('ada@school.test', lm), lm).toBe(true);
+    expect(isOwnAddress('Ada+me@school.test', 'ada@school.test')).toBe(true);
+    expect(isOwnAddress('ada@school.test', 'grace@school.test')).toBe(false);
+    expect(isOwnAddress('ada@school.test', 'ada@other.test')).toBe(false);
+  });
+});
+
+describe('what may happen to an application', () => {
+  it('closes every action on a withdrawn application', () => {
+    for (const event of ['accept', 'reject', 'withdraw', 'reopen', 'askApproval', 'decideApproval', 'answerGateway', 'reviewGateway'] as const) expect(allows(event, 'withdrawn'), event).toBe(false);
+    expect(decideAcceptance({ ...ready, status: 'withdrawn' })).toMatchObject({ ok: false, code: 'application_withdrawn' });
+  });
+  it('refuses a funded place in an unfunded cohort instead of ignoring it', () => {
+    expect(decideAcceptance({ ...ready, cohortFunding: 'none', requestedFundedPlace: true })).toMatchObject({ ok: false, code: 'funded_place_unfunded_cohort' });
+    expect(decideAcceptance({ ...ready, cohortFunding: 'none', requestedFundedPlace: false })).toMatchObject({ ok: true, fundedPlace: null });
   });
 });

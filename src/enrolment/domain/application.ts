@@ -6,8 +6,34 @@
 
 import { addDaysTo } from '../../platform/clock';
 
-export const APPLICATION_STATUSES = ['draft', 'pending', 'accepted', 'rejected'] as const;
+/**
+ * `withdrawn` is the applicant's own taking back of a pending application: not the provider's
+ * rejection. DfE's API has no such status, so the API shows it as `rejected` with
+ * `withdrawn_by_applicant` beside it (ADR 0021).
+ */
+export const APPLICATION_STATUSES = ['draft', 'pending', 'accepted', 'rejected', 'withdrawn'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+/**
+ * What may happen to an application, and from which statuses: one table for the services' guards, the
+ * pages' buttons and the SQL conditions. Everything but `reopen` needs a live (pending) application,
+ * so every form on a withdrawn, rejected or accepted one is closed.
+ */
+export const APPLICATION_EVENTS = {
+  submit: { from: ['draft'], to: 'pending' },
+  accept: { from: ['pending'], to: 'accepted' },
+  reject: { from: ['pending'], to: 'rejected' },
+  withdraw: { from: ['pending'], to: 'withdrawn' },
+  reopen: { from: ['rejected'], to: 'pending' },
+  askApproval: { from: ['pending'], to: null },
+  decideApproval: { from: ['pending'], to: null },
+  answerGateway: { from: ['pending'], to: null },
+  reviewGateway: { from: ['pending'], to: null },
+} as const satisfies Record<string, { from: readonly ApplicationStatus[]; to: ApplicationStatus | null }>;
+export type ApplicationEvent = keyof typeof APPLICATION_EVENTS;
+
+/** Whether `event` may happen to an application in `status`. */
+export const allows = (event: ApplicationEvent, status: string): boolean => (APPLICATION_EVENTS[event].from as readonly string[]).includes(status);
 
 export const APPROVAL_STATUSES = ['not_requested', 'pending', 'approved', 'declined', 'expired'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
@@ -15,8 +41,16 @@ export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 export const GATEWAY_STATUSES = ['not_required', 'awaiting_submission', 'submitted', 'passed', 'failed'] as const;
 export type GatewayStatus = (typeof GATEWAY_STATUSES)[number];
 
-/** DfE's reasons, plus the ones a line manager or the gateway give the applicant. */
+/** DfE's reasons for a rejection; a provider's own reason is free text, shown as written. */
 export const REJECTION_REASONS = ['rejected_by_provider', 'other_application_in_this_cohort_accepted', 'registration_expired'] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+export const REJECTION_REASON_LABELS: Record<RejectionReason, string> = {
+  rejected_by_provider: 'Rejected by the provider',
+  other_application_in_this_cohort_accepted: 'Another of their applications in this cohort was accepted',
+  registration_expired: 'Their registration with DfE expired',
+};
+/** A stored reason for people: DfE's codes through their labels, a provider's own words as written. */
+export const rejectionReasonText = (reason: string | null): string => (reason ? (REJECTION_REASON_LABELS[reason as RejectionReason] ?? reason) : '');
 
 /** Who pays when DfE does not: DfE's value set. */
 export const FUNDING_CHOICES = ['school', 'trust', 'self', 'another', 'employer'] as const;
@@ -29,13 +63,21 @@ export const FUNDING_CHOICE_LABELS: Record<FundingChoice, string> = {
   employer: 'My employer (not a school or trust)',
 };
 
-export const STATUS_LABELS: Record<ApplicationStatus, string> = { draft: 'Not sent yet', pending: 'Pending', accepted: 'Accepted', rejected: 'Rejected' };
+export const STATUS_LABELS: Record<ApplicationStatus, string> = { draft: 'Not sent yet', pending: 'Pending', accepted: 'Accepted', rejected: 'Rejected', withdrawn: 'Withdrawn' };
 export const APPROVAL_LABELS: Record<ApprovalStatus, string> = {
   not_requested: 'Not requested',
   pending: 'Waiting for your school',
   approved: 'Approved by your school',
   declined: 'Declined by your school',
   expired: 'Request expired',
+};
+/** The same statuses as the provider and its staff read them (the applicant's table speaks to them as "your school"). */
+export const PROVIDER_APPROVAL_LABELS: Record<ApprovalStatus, string> = {
+  not_requested: 'Not requested',
+  pending: 'Waiting for the school',
+  approved: 'Approved',
+  declined: 'Declined',
+  expired: 'Link expired',
 };
 export const GATEWAY_LABELS: Record<GatewayStatus, string> = {
   not_required: 'Not needed',
@@ -44,6 +86,13 @@ export const GATEWAY_LABELS: Record<GatewayStatus, string> = {
   passed: 'Passed',
   failed: 'Not passed',
 };
+
+/**
+ * Whether an intake takes applications on `today` (a UK calendar date, yyyy-mm-dd): it has a cohort,
+ * is not retired, and its deadline has not passed.
+ */
+export const openForApplications = (i: { applicationDeadline: string; cohortIdentifier: string | null; retiredAt?: Date | null }, today: string): boolean =>
+  !i.retiredAt && i.cohortIdentifier !== null && i.applicationDeadline >= today;
 
 /** How long a line manager's link lasts, and when they are reminded (calendar days after the request). */
 export const APPROVAL_VALID_DAYS = 14;
@@ -82,12 +131,15 @@ const refuse = (code: string, message: string): AcceptanceDecision => ({ ok: fal
 export function decideAcceptance(f: AcceptanceFacts): AcceptanceDecision {
   if (f.status === 'draft') return refuse('application_not_submitted', 'The applicant has not sent this application yet');
   if (f.status === 'rejected') return refuse('application_rejected', 'This application has been rejected and cannot be accepted');
+  if (f.status === 'withdrawn') return refuse('application_withdrawn', 'The applicant withdrew this application: it cannot be accepted');
   if (f.status === 'accepted') return refuse('application_already_accepted', 'This application has already been accepted');
   if (f.approvalStatus !== 'approved') return refuse('awaiting_school_approval', 'The applicant’s school has not approved this application');
   if (f.gatewayStatus === 'awaiting_submission' || f.gatewayStatus === 'submitted') return refuse('gateway_not_finished', 'The gateway assessment has not been passed yet');
   if (f.gatewayStatus === 'failed') return refuse('gateway_failed', 'The applicant did not pass the gateway assessment');
 
   let fundedPlace: boolean | null = null;
+  // DfE refuses a funded place in an unfunded cohort rather than ignore it (dfe-api.md, "Accept").
+  if (f.cohortFunding === 'none' && f.requestedFundedPlace === true) return refuse('funded_place_unfunded_cohort', 'DfE does not fund this cohort: a funded place cannot be given');
   if (f.cohortFunding === 'capped') {
     if (f.requestedFundedPlace === undefined) return refuse('funded_place_required', 'Say whether this participant has a funded place: the cohort’s funding is capped');
     if (f.requestedFundedPlace && !f.eligibleForFunding) return refuse('funded_place_not_eligible', 'A funded place needs an application that is eligible for funding');
@@ -108,7 +160,17 @@ export function decideAcceptance(f: AcceptanceFacts): AcceptanceDecision {
 export const TRAINING_STATUSES = ['active', 'deferred', 'withdrawn'] as const;
 export type TrainingStatus = (typeof TRAINING_STATUSES)[number];
 
+export const TRAINING_STATUS_LABELS: Record<TrainingStatus, string> = { active: 'Active', deferred: 'Deferred', withdrawn: 'Withdrawn' };
+
 export const DEFERRAL_REASONS = ['bereavement', 'long-term-sickness', 'parental-leave', 'career-break', 'other'] as const;
+export type DeferralReason = (typeof DEFERRAL_REASONS)[number];
+export const DEFERRAL_REASON_LABELS: Record<DeferralReason, string> = {
+  bereavement: 'Bereavement',
+  'long-term-sickness': 'Long-term sickness',
+  'parental-leave': 'Parental leave',
+  'career-break': 'Career break',
+  other: 'Another reason',
+};
 export const WITHDRAWAL_REASONS = [
   'insufficient-capacity-to-undertake-programme',
   'personal-reason-health-or-pregnancy-related',
@@ -125,6 +187,27 @@ export const WITHDRAWAL_REASONS = [
   'quality-of-programme-other',
   'programme-not-appropriate-for-role-and-cpd-needs',
 ] as const;
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
+/** DfE's withdrawal reason codes as people read them (the codes go to DfE as they are, trailing full stop included). */
+export const WITHDRAWAL_REASON_LABELS: Record<WithdrawalReason, string> = {
+  'insufficient-capacity-to-undertake-programme': 'Not enough capacity to take part',
+  'personal-reason-health-or-pregnancy-related': 'Personal reason: health or pregnancy',
+  'personal-reason-moving-school': 'Personal reason: moving school',
+  'personal-reason-other': 'Personal reason: other',
+  'insufficient-capacity': 'Not enough capacity',
+  'change-in-developmental-or-personal-priorities': 'Change in development or personal priorities',
+  'change-in-school-circumstances': 'Change in school circumstances',
+  'change-in-school-leadership': 'Change in school leadership',
+  'quality-of-programme-structure-not-suitable.': 'Programme structure not suitable',
+  'quality-of-programme-content-not-suitable': 'Programme content not suitable',
+  'quality-of-programme-facilitation-not-effective': 'Programme facilitation not effective',
+  'quality-of-programme-accessibility': 'Programme not accessible',
+  'quality-of-programme-other': 'Another concern about the programme',
+  'programme-not-appropriate-for-role-and-cpd-needs': 'Programme not right for their role or development needs',
+};
+/** A deferral or withdrawal reason code for people. */
+export const trainingReasonText = (reason: string | null): string =>
+  reason ? (WITHDRAWAL_REASON_LABELS[reason as WithdrawalReason] ?? DEFERRAL_REASON_LABELS[reason as DeferralReason] ?? reason) : '';
 
 export type ParticipantChange = 'defer' | 'resume' | 'withdraw' | 'move';
 
@@ -151,3 +234,20 @@ export function ineligibleForFundingReason(statusCode: string | null, eligible: 
   if (statusCode.includes('establishment') || statusCode === 'early_years_invalid_npq' || statusCode === 'not_entitled_childminder') return 'establishment-ineligible';
   return null;
 }
+
+// ── Who approves ──
+/**
+ * The mailbox an address delivers to, for telling whether two addresses are the same person's: case
+ * and spaces do not matter, and neither does a `+tag` (most mail services deliver `ada+x@` to `ada@`).
+ */
+export function mailboxOf(email: string): string {
+  const compact = email.replace(/\s+/g, '').toLowerCase();
+  const at = compact.lastIndexOf('@');
+  if (at < 1) return compact;
+  return `${compact.slice(0, at).replace(/\+.*$/, '')}${compact.slice(at)}`;
+}
+
+/** Whether the line manager named is the applicant themself: an applicant never approves their own application. */
+export const isOwnAddress = (applicantEmail: string, lineManagerEmail: string): boolean => mailboxOf(applicantEmail) === mailboxOf(lineManagerEmail);
+
+export const OWN_ADDRESS_MESSAGE = 'Enter your line manager’s email address, not your own: someone else at your school must approve your application';

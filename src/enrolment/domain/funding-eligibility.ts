@@ -169,3 +169,20 @@ export function explainFunding(statusCode: FundingStatusCode, courseName: string
       return `As you were referred by a Return to Teaching Adviser, DfE will review whether to fund you. We will tell you when DfE has decided; you can apply now.`;
   }
 }
+
+/** Each funding status code as the provider's staff read it, beside an application. */
+export const FUNDING_STATUS_LABELS: Record<FundingStatusCode, string> = {
+  funded: 'Funded',
+  unfunded_cohort: 'DfE does not fund this cohort',
+  not_in_england: 'Does not work in England',
+  previously_funded: 'DfE has funded them for this NPQ before',
+  not_new_headteacher_requesting_ehco: 'Not a headteacher in their first five years (EHCO)',
+  ineligible_establishment_type: 'Where they work is not eligible',
+  ineligible_establishment_not_a_pp50: 'School or college not on the PP50 list',
+  not_entitled_childminder: 'Childminder not on DfE’s list',
+  early_years_invalid_npq: 'NPQ not funded in their early years setting',
+  not_lead_mentor_course: 'Lead mentors are funded only for NPQLTD',
+  subject_to_review: 'DfE decides case by case',
+  referred_by_return_to_teaching_adviser: 'Referred by a Return to Teaching Adviser: DfE reviews',
+};
+export const fundingStatusText = (code: string | null): string => (code ? (FUNDING_STATUS_LABELS[code as FundingStatusCode] ?? 'Unknown') : '');

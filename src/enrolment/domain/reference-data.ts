@@ -1,3 +1,5 @@
+import { isOfstedUrnHeader, OFSTED_URN_FORMAT_MESSAGE, parseOfstedUrn } from './ofsted-urn';
+
 /**
  * Reference data as DfE publishes it: GIAS school extracts and the yearly eligibility lists.
  * Pure: rows in, validated records or reasons out.
@@ -180,7 +182,7 @@ export function schoolSearchQuery(typed: string): string | null {
 export const REFERENCE_LISTS = {
   'pp50-schools': { label: 'PP50 schools', column: 'URN', key: 'urn' },
   'pp50-further-education': { label: 'PP50 further education', column: 'UKPRN', key: 'ukprn' },
-  childminders: { label: 'Childminders', column: 'URN', key: 'urn' },
+  childminders: { label: 'Childminders', column: 'URN', key: 'ofsted-urn' },
   'rise-schools': { label: 'RISE schools', column: 'URN', key: 'urn' },
   'approved-itt-providers': { label: 'Approved ITT providers', column: 'Legal name', key: 'name' },
 } as const;
@@ -194,12 +196,21 @@ export function parseListEntry(list: ReferenceList, raw: string | undefined): Pa
   switch (REFERENCE_LISTS[list].key) {
     case 'urn':
       return /^\d{6}$/.test(value) ? { ok: true, value: { key: value, label: value } } : { ok: false, reason: `"${value}" is not a 6-digit URN` };
+    case 'ofsted-urn': {
+      // Ofsted's forms (EY248638, CA000006, 6 or 7 digits), as the funding check looks them up.
+      const parsed = parseOfstedUrn(value);
+      return parsed.ok ? { ok: true, value: { key: parsed.urn, label: parsed.urn } } : { ok: false, reason: `"${value}" is not an Ofsted URN: ${OFSTED_URN_FORMAT_MESSAGE.toLowerCase()}` };
+    }
     case 'ukprn':
       return /^\d{8}$/.test(value) ? { ok: true, value: { key: value, label: value } } : { ok: false, reason: `"${value}" is not an 8-digit UKPRN` };
     case 'name':
       return { ok: true, value: { key: normaliseProviderName(value), label: value.replace(/\s+/g, ' ') } };
   }
 }
+
+/** Whether a CSV heading names a list's column: its own name, or for childminders any of the names used for Ofsted's URN. */
+export const isListHeader = (list: ReferenceList, header: string): boolean =>
+  header.trim().toLowerCase() === REFERENCE_LISTS[list].column.toLowerCase() || (REFERENCE_LISTS[list].key === 'ofsted-urn' && isOfstedUrnHeader(header));
 
 export const normaliseProviderName = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 

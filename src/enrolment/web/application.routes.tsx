@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
 import type { CatalogueService } from '../../catalogue/catalogue.service';
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
@@ -10,9 +11,9 @@ import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { requireSignIn } from '../../platform/web';
 import { Button, Checkboxes, Input, InsetText, NotificationBanner, Panel, Select, SummaryList, Tag, WarningText } from '../../ui/govuk';
-import type { ApplicationRow, ApplicationsService } from '../applications.service';
+import { type ApplicationRow, type ApplicationsService, lineManagerErrors } from '../applications.service';
 import type { CohortsService } from '../cohorts.service';
-import { APPROVAL_LABELS, type ApplicationStatus, type ApprovalStatus, FUNDING_CHOICE_LABELS, FUNDING_CHOICES, type FundingChoice, GATEWAY_LABELS, type GatewayStatus, STATUS_LABELS } from '../domain/application';
+import { APPROVAL_LABELS, type ApplicationStatus, type ApprovalStatus, allows, FUNDING_CHOICE_LABELS, FUNDING_CHOICES, type FundingChoice, GATEWAY_LABELS, type GatewayStatus, rejectionReasonText, STATUS_LABELS } from '../domain/application';
 import {
   type ApplicationAnswers,
   type ApplicationStep,
@@ -22,14 +23,16 @@ import {
   nextApplicationStep,
   withoutStaleAnswers,
 } from '../domain/application-journey';
+import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
+import { COMMON_TIME_ZONES, isTimeZone, timeZoneChoices, timeZoneLabel, UK_TIME_ZONE } from '../domain/time-zones';
 import type { ReferenceService } from '../reference.service';
+import { ConfirmPage, confirmed } from './confirm-page';
 import { choice, eligibilityQuestion, eligibilitySummary, isEligibilityStep, parseEligibilityAnswer, type QuestionView, type StepResult } from './eligibility-questions';
 import { QuestionPage } from './funding-pages';
 
 type Body = Record<string, string | undefined>;
 const CAPTION = 'Apply for an NPQ';
-const TIME_ZONES = Intl.supportedValuesOf('timeZone');
-const email = z.email();
+const OTHER_ZONE = 'other';
 
 export interface EnrolmentWebDeps {
   applications: ApplicationsService;
@@ -70,6 +73,13 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
           <>
             <Input id="fullName" name="fullName" autocomplete="name" label={{ text: 'Full name' }} hint={{ text: 'As it appears on your teaching record' }} value={val('fullName')} errorMessage={err('fullName')} />
             <Input id="trn" name="trn" classes="govuk-input--width-10" inputmode="numeric" spellcheck={false} label={{ text: 'Teacher reference number (TRN)' }} hint={{ text: '7 digits, like 1234567. It is on your payslip, your pension statement or the Teaching Regulation Agency’s service.' }} value={val('trn')} errorMessage={err('trn')} />
+            <Checkboxes
+              idPrefix="noTrn"
+              name="noTrn"
+              hint={{ text: 'Many people in early years and childcare do not have one. You can still apply: DfE gives you a TRN later.' }}
+              values={(typed ? typed.noTrn === 'yes' : a.noTrn) ? ['yes'] : []}
+              items={[{ value: 'yes', text: 'I do not have a TRN' }]}
+            />
           </>,
         );
       case 'job':
@@ -123,13 +133,39 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
           { intakeId: 'intakeId' },
         );
       }
-      case 'time-zone':
-        return page(
-          'Which time zone are you in?',
-          <Select id="timeZone" name="timeZone" label={{ text: 'Time zone', classes: 'govuk-visually-hidden' }} hint={{ text: 'Distance learning has live online sessions: we schedule yours in your time zone.' }} value={val('timeZone') ?? 'Europe/London'} errorMessage={err('timeZone')} items={TIME_ZONES.map((z) => ({ value: z, text: z.replace(/_/g, ' ') }))} />,
+      case 'time-zone': {
+        const title = 'Which time zone will you join live sessions from?';
+        const saved = a.timeZone ?? UK_TIME_ZONE;
+        const common = COMMON_TIME_ZONES.some((z) => z.zone === saved);
+        const chosen = typed?.timeZone ?? (common ? saved : OTHER_ZONE);
+        const other = typed?.otherTimeZone ?? (common ? '' : saved);
+        const otherField = renderToString(
+          <Select
+            id="otherTimeZone"
+            name="otherTimeZone"
+            label={{ text: 'Your time zone' }}
+            hint={{ text: 'Listed by city.' }}
+            value={other}
+            errorMessage={err('otherTimeZone')}
+            attributes={{ 'data-module': 'app-time-zone' }}
+            items={[{ value: '', text: 'Choose a time zone' }, ...timeZoneChoices().map((z) => ({ value: z.zone, text: z.label }))]}
+          />,
         );
+        return page(
+          title,
+          choice(
+            'timeZone',
+            title,
+            [...COMMON_TIME_ZONES.map((z) => ({ value: z.zone, text: z.label })), { divider: 'or' }, { value: OTHER_ZONE, text: 'Another time zone', conditional: { html: otherField } }],
+            chosen,
+            errors?.timeZone,
+            'Distance learning has live online sessions: we schedule yours in your time zone. Most people learning with us are in UK time.',
+          ),
+          { timeZone: 'timeZone', otherTimeZone: 'otherTimeZone' },
+        );
+      }
       case 'funding': {
-        const answer = await applications.fundingFor(a);
+        const answer = await applications.fundingFor(req.actor, a);
         const title = answer?.funded ? 'DfE will fund your NPQ' : answer?.subject_to_review ? 'DfE will review whether to fund you' : 'DfE will not fund this NPQ for you';
         return page(
           title,
@@ -170,7 +206,7 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
   }
 
   /** Reads one step's answer: the answer, or what is wrong. */
-  async function parse(step: ApplicationStep, body: Body, a: ApplicationAnswers): Promise<StepResult<ApplicationAnswers>> {
+  async function parse(req: FastifyRequest, step: ApplicationStep, body: Body, a: ApplicationAnswers): Promise<StepResult<ApplicationAnswers>> {
     if (isEligibilityStep(step)) return parseEligibilityAnswer(step, body, { catalogue, reference });
     const text = (k: string) => (body[k] ?? '').trim();
     switch (step) {
@@ -178,33 +214,41 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
         const errors: FieldErrors = {};
         const fullName = text('fullName');
         const trn = text('trn').replace(/\s/g, '');
+        const noTrn = body.noTrn === 'yes';
         if (!fullName) errors.fullName = 'Enter your full name';
-        else if (fullName.length > 200) errors.fullName = 'Your name must be 200 characters or fewer';
-        if (!trn) errors.trn = 'Enter your teacher reference number';
-        else if (!/^\d{7}$/.test(trn)) errors.trn = 'Enter your teacher reference number as 7 digits, like 1234567';
-        return Object.keys(errors).length ? { errors } : { answers: { fullName, trn } };
+        else if (fullName.length > TEXT_LIMITS.name) errors.fullName = tooLong('Your full name', TEXT_LIMITS.name);
+        if (trn && noTrn) errors.trn = 'Enter your teacher reference number, or select “I do not have a TRN”, not both';
+        else if (!trn && !noTrn) errors.trn = 'Enter your teacher reference number, or select “I do not have a TRN”';
+        else if (trn && !/^\d{7}$/.test(trn)) errors.trn = trn.length > 7 && /^\d+$/.test(trn) ? 'Your teacher reference number must be 7 digits: it has too many' : 'Enter your teacher reference number as 7 digits, like 1234567';
+        if (Object.keys(errors).length) return { errors };
+        return { answers: noTrn ? { fullName, trn: undefined, noTrn: true } : { fullName, trn, noTrn: false } };
       }
       case 'job': {
+        const errors: FieldErrors = {};
         const role = text('employmentRole');
-        if (!role) return { errors: { employmentRole: 'Enter your job title' } };
-        if (role.length > 200) return { errors: { employmentRole: 'Your job title must be 200 characters or fewer' } };
-        return { answers: { employmentRole: role, employerName: text('employerName').slice(0, 200) || undefined } };
+        const employer = text('employerName');
+        if (!role) errors.employmentRole = 'Enter your job title';
+        else if (role.length > TEXT_LIMITS.role) errors.employmentRole = tooLong('Your job title', TEXT_LIMITS.role);
+        if (employer.length > TEXT_LIMITS.employer) errors.employerName = tooLong('Your employer’s name', TEXT_LIMITS.employer);
+        return Object.keys(errors).length ? { errors } : { answers: { employmentRole: role, employerName: employer || undefined } };
       }
       case 'line-manager': {
-        const errors: FieldErrors = {};
-        const name = text('lineManagerName');
-        const address = text('lineManagerEmail').toLowerCase();
-        if (!name) errors.lineManagerName = 'Enter your line manager’s name';
-        if (!address) errors.lineManagerEmail = 'Enter your line manager’s email address';
-        else if (!email.safeParse(address).success) errors.lineManagerEmail = 'Enter an email address in the correct format, like head@school.org.uk';
-        return Object.keys(errors).length ? { errors } : { answers: { lineManagerName: name.slice(0, 200), lineManagerEmail: address } };
+        // The applicant's own address, however written, is refused here as everywhere else.
+        const errors = lineManagerErrors(body, [req.actor.kind === 'user' ? req.actor.email : '']);
+        return Object.keys(errors).length ? { errors } : { answers: { lineManagerName: text('lineManagerName'), lineManagerEmail: text('lineManagerEmail').toLowerCase() } };
       }
       case 'intake': {
         const open = a.course ? await applications.openIntakes(a.course) : [];
         return open.some((i) => i.id === body.intakeId) ? { answers: { intakeId: body.intakeId! } } : { errors: { intakeId: 'Select when and how you want to study' } };
       }
-      case 'time-zone':
-        return TIME_ZONES.includes(text('timeZone')) ? { answers: { timeZone: text('timeZone') } } : { errors: { timeZone: 'Select your time zone' } };
+      case 'time-zone': {
+        const choice = text('timeZone');
+        if (choice === OTHER_ZONE) {
+          const other = text('otherTimeZone');
+          return isTimeZone(other) ? { answers: { timeZone: other } } : { errors: { otherTimeZone: 'Choose your time zone from the list' } };
+        }
+        return COMMON_TIME_ZONES.some((z) => z.zone === choice) ? { answers: { timeZone: choice } } : { errors: { timeZone: 'Select the time zone you will join live sessions from' } };
+      }
       case 'funding': {
         if (body.fundingSeen === 'yes') return { answers: { fundingSeen: true, fundingChoice: undefined } };
         const choiceMade = FUNDING_CHOICES.find((f) => f === body.fundingChoice);
@@ -216,25 +260,25 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
     return { errors: {} };
   }
 
-  async function summaryRows(a: ApplicationAnswers) {
+  async function summaryRows(actor: FastifyRequest['actor'], a: ApplicationAnswers) {
     const eligibility = await eligibilitySummary(a, { catalogue, reference });
     const intake = a.intakeId ? await applications.intakeById(a.intakeId) : undefined;
-    const funding = await applications.fundingFor(a);
+    const funding = await applications.fundingFor(actor, a);
     const rows: Partial<Record<ApplicationStep, { key: string; value: string }>> = {
-      details: { key: 'Name and TRN', value: `${a.fullName ?? ''}, TRN ${a.trn ?? ''}` },
+      details: { key: 'Name and TRN', value: `${a.fullName ?? ''}, ${a.noTrn ? 'no TRN yet' : `TRN ${a.trn ?? ''}`}` },
       ...eligibility,
       job: { key: 'Job', value: [a.employmentRole, a.employerName].filter(Boolean).join(', ') },
       'line-manager': { key: 'Line manager', value: `${a.lineManagerName ?? ''} (${a.lineManagerEmail ?? ''})` },
       intake: { key: 'Intake', value: intake ? `${intake.name}, ${DELIVERY_MODE_LABELS[intake.deliveryMode as DeliveryMode] ?? intake.deliveryMode}, starts ${formatDate(intake.startDate)}` : '' },
-      'time-zone': { key: 'Time zone', value: a.timeZone ?? '' },
+      'time-zone': { key: 'Time zone', value: a.timeZone ? timeZoneLabel(a.timeZone) : '' },
       funding: { key: 'Funding', value: funding?.funded ? 'Funded by DfE' : `Not funded by DfE: ${a.fundingChoice ? FUNDING_CHOICE_LABELS[a.fundingChoice] : 'say who pays'}` },
       consent: { key: 'Sharing with DfE', value: a.consent ? 'Agreed' : 'Not agreed' },
     };
     return (await routeOf(a)).map((s) => ({ ...rows[s]!, href: `/apply/${s}` }));
   }
 
-  const checkPage = async (reply: FastifyReply, a: ApplicationAnswers, errors?: FieldErrors) => {
-    const rows = await summaryRows(a);
+  const checkPage = async (req: FastifyRequest, reply: FastifyReply, a: ApplicationAnswers, errors?: FieldErrors) => {
+    const rows = await summaryRows(req.actor, a);
     return reply.page(
       (ctx: PageContext) => (
         <FormPage ctx={ctx} title="Check your answers before sending your application" back="/apply/consent" errors={errors} errorTargets={Object.fromEntries(Object.keys(errors ?? {}).map((k) => [k, 'answers']))} intro={<span class="govuk-caption-l">{CAPTION}</span>}>
@@ -273,7 +317,7 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
     if (req.params.step === 'check') {
       const missing = firstUnansweredApplicationStep(a, await applications.intakeModeFor(a));
       if (missing !== 'check') return reply.redirect(`/apply/${missing}`, 303);
-      return checkPage(reply, a);
+      return checkPage(req, reply, a);
     }
     if (!isApplicationStep(req.params.step)) return reply.callNotFound();
     return render(req, reply, req.params.step, a);
@@ -287,7 +331,7 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
         const sent = await applications.submit(req.actor);
         return reply.redirect(`/applications/${sent.id}?sent=1`, 303);
       } catch (err) {
-        if (err instanceof ValidationError && draft) return checkPage(reply, answersOf(draft), err.fieldErrors);
+        if (err instanceof ValidationError && draft) return checkPage(req, reply, answersOf(draft), err.fieldErrors);
         throw err;
       }
     }
@@ -295,7 +339,7 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
     if (!isApplicationStep(req.params.step)) return reply.callNotFound();
     const step = req.params.step;
     const a = answersOf(draft);
-    const result = await parse(step, body, a);
+    const result = await parse(req, step, body, a);
     if ('errors' in result) return render(req, reply, step, a, result.errors, body);
     const intakeCourse = async (id: string) => {
       const intake = await applications.intakeById(id);
@@ -360,7 +404,8 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
     const course = (await catalogue.list()).find((c) => c.identifier === row.courseIdentifier);
     const intake = row.intakeId ? await applications.intakeById(row.intakeId) : undefined;
     const justSent = (req.query as Body).sent === '1';
-    const approvalOpen = row.status === 'pending' && row.approvalStatus !== 'approved';
+    const approvalOpen = allows('askApproval', row.status) && row.approvalStatus !== 'approved';
+    const workplace = await applications.workplaceOf(row);
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Your application: ${course?.shortName ?? ''}`} errors={errors}>
@@ -371,27 +416,22 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
           {row.status === 'accepted' ? (
             <Panel titleText="You have a place" text={row.onWaitingList ? `You are on the waiting list for ${intake?.name ?? 'your intake'}` : `${intake?.name ?? ''}, starting ${intake ? formatDate(intake.startDate) : ''}`} headingLevel={2} />
           ) : null}
-          {row.status === 'rejected' ? (
-            <WarningText
-              text={
-                row.reasonForRejection === 'withdrawn_by_applicant'
-                  ? 'You withdrew this application.'
-                  : `We could not offer you a place. ${row.reasonForRejection === 'other_application_in_this_cohort_accepted' ? 'Another of your applications in this cohort was accepted.' : `Reason: ${row.reasonForRejection ?? ''}`}`
-              }
-            />
-          ) : null}
+          {row.status === 'withdrawn' ? <InsetText text={`You withdrew this application${row.decidedAt ? ` on ${formatDate(row.decidedAt)}` : ''}. You can apply again at any time.`} /> : null}
+          {row.status === 'rejected' ? <WarningText text={`We could not offer you a place. ${row.reasonForRejection === 'other_application_in_this_cohort_accepted' ? 'Another of your applications in this cohort was accepted.' : `Reason: ${rejectionReasonText(row.reasonForRejection)}`}`} /> : null}
           <SummaryList
             rows={[
               { key: { text: 'Decision' }, value: { html: `<span data-status="${row.status}">${STATUS_LABELS[row.status as ApplicationStatus]}</span>` } },
-              { key: { text: 'School approval' }, value: { text: `${APPROVAL_LABELS[row.approvalStatus as ApprovalStatus]}${row.approvalComment ? `: “${row.approvalComment}”` : ''}` } },
+              ...(workplace ? [{ key: { text: 'Where you work' }, value: { text: workplaceText(workplace) } }] : []),
+              { key: { text: 'School approval' }, value: { text: `${APPROVAL_LABELS[row.approvalStatus as ApprovalStatus]}${row.approverName ? ` by ${row.approverName}${row.approverEmail ? ` (${row.approverEmail})` : ''}` : ''}${row.approvalComment ? `: “${row.approvalComment}”` : ''}` } },
               ...(row.gatewayStatus !== 'not_required' ? [{ key: { text: 'Gateway assessment' }, value: { text: GATEWAY_LABELS[row.gatewayStatus as GatewayStatus] } }] : []),
               { key: { text: 'Intake' }, value: { text: intake ? `${intake.name} (${DELIVERY_MODE_LABELS[intake.deliveryMode as DeliveryMode] ?? intake.deliveryMode}), starts ${formatDate(intake.startDate)}` : '' } },
+              ...(row.timeZone && row.timeZone !== UK_TIME_ZONE ? [{ key: { text: 'Live sessions in' }, value: { text: timeZoneLabel(row.timeZone) } }] : []),
               { key: { text: 'Funding' }, value: { text: row.eligibleForFunding ? 'Eligible for DfE funding' : `Not eligible for DfE funding${row.fundingChoice ? `: paid by ${FUNDING_CHOICE_LABELS[row.fundingChoice as FundingChoice].toLowerCase()}` : ''}` } },
               ...(row.status === 'accepted' && row.fundedPlace !== null ? [{ key: { text: 'Funded place' }, value: { text: row.fundedPlace ? 'Yes' : 'No' } }] : []),
               { key: { text: 'Sent' }, value: { text: row.submittedAt ? formatDateTime(row.submittedAt) : '' } },
             ]}
           />
-          {row.gatewayStatus === 'awaiting_submission' ? (
+          {row.gatewayStatus === 'awaiting_submission' && allows('answerGateway', row.status) ? (
             <>
               <h2 class="govuk-heading-m">Your gateway assessment</h2>
               <p class="govuk-body">The {course?.shortName} starts with a gateway assessment of your readiness. Answer its questions: you can save and come back.</p>
@@ -413,13 +453,10 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
               </form>
             </>
           ) : null}
-          {row.status === 'pending' ? (
+          {allows('withdraw', row.status) ? (
             <>
               <h2 class="govuk-heading-m">Sent it by mistake?</h2>
-              <form method="post" action={`/applications/${row.id}/withdraw`} novalidate>
-                <Csrf ctx={ctx} />
-                <Button text="Withdraw this application" classes="govuk-button--warning" preventDoubleClick />
-              </form>
+              <Button href={`/applications/${row.id}/withdraw`} text="Withdraw this application" classes="govuk-button--warning" />
             </>
           ) : null}
           <p class="govuk-body">
@@ -433,8 +470,38 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
 
   app.get<{ Params: { id: string } }>('/applications/:id', signedIn, async (req, reply) => applicationPage(req, reply));
 
+  /** Withdrawing cannot be undone: a page says what will happen before it does (a plain link and form, no script). */
+  app.get<{ Params: { id: string } }>('/applications/:id/withdraw', signedIn, async (req, reply) => {
+    if (!z.uuid().safeParse(req.params.id).success) return reply.callNotFound();
+    const row = await applications.mine(req.actor, req.params.id);
+    if (!allows('withdraw', row.status)) return reply.redirect(`/applications/${row.id}`, 303);
+    const course = (await catalogue.list()).find((c) => c.identifier === row.courseIdentifier);
+    return reply.page((ctx: PageContext) => (
+      <ConfirmPage
+        ctx={ctx}
+        title="Withdraw your application?"
+        caption={course?.name}
+        action={`/applications/${row.id}/withdraw`}
+        confirmText="Yes, withdraw my application"
+        cancelHref={`/applications/${row.id}`}
+        warning="You cannot undo this. To take this NPQ, you would need to apply again."
+        destructive
+      >
+        <p class="govuk-body">We will stop considering your application for the {course?.name ?? 'NPQ'}.</p>
+        <ul class="govuk-list govuk-list--bullet">
+          <li>{row.lineManagerName ?? 'Your line manager'}’s link to approve it will stop working.</li>
+          {row.gatewayStatus === 'awaiting_submission' || row.gatewayStatus === 'submitted' ? <li>Your gateway assessment will close.</li> : null}
+          <li>You can apply again at any time.</li>
+        </ul>
+      </ConfirmPage>
+    ));
+  });
+
   app.post<{ Params: { id: string } }>('/applications/:id/withdraw', signedIn, async (req, reply) => {
     if (!z.uuid().safeParse(req.params.id).success) return reply.callNotFound();
+    // Someone else's application is not found, whether or not the post confirms.
+    await applications.mine(req.actor, req.params.id);
+    if (!confirmed((req.body ?? {}) as Body)) return reply.redirect(`/applications/${req.params.id}/withdraw`, 303);
     await applications.withdrawMine(req.actor, req.params.id);
     reply.flash('You have withdrawn your application. You can apply again at any time.');
     return reply.redirect(`/applications/${req.params.id}`, 303);
@@ -453,7 +520,13 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
   });
 }
 
+const STATUS_COLOURS: Record<ApplicationStatus, string> = { draft: 'govuk-tag--grey', pending: 'govuk-tag--blue', accepted: 'govuk-tag--green', rejected: 'govuk-tag--red', withdrawn: 'govuk-tag--grey' };
+
 export function StatusTag({ status }: { status: ApplicationStatus }) {
-  const colour = status === 'accepted' ? 'govuk-tag--green' : status === 'rejected' ? 'govuk-tag--red' : status === 'draft' ? 'govuk-tag--grey' : 'govuk-tag--blue';
-  return <Tag text={STATUS_LABELS[status]} classes={colour} />;
+  return <Tag text={STATUS_LABELS[status] ?? 'Unknown'} classes={STATUS_COLOURS[status]} />;
+}
+
+/** The school or setting an applicant named, for people: "Oakfield Primary School, Birmingham (URN 140001)". */
+export function workplaceText(w: { name: string; urn: string | null; town: string | null; kind: string }): string {
+  return `${w.name}${w.town ? `, ${w.town}` : ''}${w.urn ? ` (${w.kind === 'childcare' ? 'Ofsted URN' : 'URN'} ${w.urn})` : ''}`;
 }

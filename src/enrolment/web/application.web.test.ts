@@ -83,10 +83,9 @@ describe('applying, approving, reviewing and accepting through the pages', () =>
     const distance = intakePage.body.match(/value="([0-9a-f-]+)"[^>]*>\s*<label[^>]*>[^<]*distance/i)?.[1];
     expect(distance).toBeDefined();
     expect(distance).not.toBe(intakeId);
-    expect(await answer(c, 'intake', { intakeId: distance! })).toBe('/apply/time-zone');
-    await c.get('/apply/time-zone');
-    expect((await c.post('/apply/time-zone', { timeZone: 'Mars/Olympus' })).body).toContain('Select your time zone');
-    expect(await answer(c, 'time-zone', { timeZone: 'Asia/Dubai' })).toBe('/apply/funding');
+    // Someone who works in England learns in UK time: the time zone is not asked.
+    expect(await answer(c, 'intake', { intakeId: distance! })).toBe('/apply/funding');
+    expect((await c.get('/apply/time-zone')).body).not.toContain('Mars');
     const funding = await c.get('/apply/funding');
     expect(funding.body).toContain('DfE will fund your NPQ');
     expect(await answer(c, 'funding', { fundingSeen: 'yes' })).toBe('/apply/consent');
@@ -140,7 +139,10 @@ describe('applying, approving, reviewing and accepting through the pages', () =>
     const noScores = await assessor.post(`/admin/gateway/${id}`, { result: 'passed', feedback: '' });
     expect(noScores.statusCode).toBe(422);
     expect(noScores.body).toContain('Write feedback for the applicant');
-    expect((await assessor.post(`/admin/gateway/${id}`, { 'score-c1': '3', 'score-c2': '3', 'score-c3': '3', result: 'passed', feedback: 'Strong evidence.' })).statusCode).toBe(303);
+    const review = { 'score-c1': '3', 'score-c2': '3', 'score-c3': '3', result: 'passed', feedback: 'Strong evidence.' };
+    const confirmReview = await assessor.post(`/admin/gateway/${id}`, review);
+    expect(confirmReview.body).toContain('Record a pass for Hana Head?');
+    expect((await assessor.post(`/admin/gateway/${id}`, { ...review, confirm: 'yes' })).statusCode).toBe(303);
     expect((await assessor.get('/admin/applications')).statusCode).toBe(403);
     expect((await assessor.get('/admin/gateway/settings')).statusCode).toBe(403);
 
@@ -157,7 +159,7 @@ describe('applying, approving, reviewing and accepting through the pages', () =>
     const accepted = await admin.get(`/admin/applications/${id}`);
     expect(accepted.body).toContain('is accepted');
 
-    expect(accepted.body).toContain('Asia/Dubai');
+    expect(accepted.body).toContain('UK time (London)');
 
     // Delivery partner leads read only their own partner's applications (distance learning is the
     // North East's), and decide none.

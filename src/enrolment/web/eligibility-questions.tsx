@@ -4,16 +4,19 @@ import type { FieldErrors } from '../../platform/errors';
 import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../platform/csrf';
 import { Button, Input, Radios } from '../../ui/govuk';
+import type { ChoiceItem } from '../../ui/govuk/choices';
 import { EMPLOYMENT_TYPES, type EmploymentType, KINDS_OF_NURSERY, type KindOfNursery, WORK_SETTINGS, type WorkSetting } from '../domain/funding-eligibility';
 import type { FundingAnswers, FundingStep } from '../domain/funding-journey';
+import { OFSTED_URN_FORMAT_MESSAGE, parseOfstedUrn } from '../domain/ofsted-urn';
+import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
 import type { ReferenceService } from '../reference.service';
 
 /**
  * The questions DfE's funding rules need, asked the same way by the public checker and by the
  * application journey: each step's question (as page content) and how its answer is read back.
  */
-export type EligibilityStep = Exclude<FundingStep, 'start-date' | 'trn'>;
-const ELIGIBILITY_STEPS: readonly string[] = ['course', 'headteacher', 'england', 'setting', 'nursery', 'school', 'childminder', 'role', 'itt-provider', 'referred'];
+export type EligibilityStep = Exclude<FundingStep, 'start-date'>;
+const ELIGIBILITY_STEPS: readonly string[] = ['course', 'headteacher', 'england', 'setting', 'nursery', 'school', 'ofsted-urn', 'role', 'itt-provider', 'referred'];
 export const isEligibilityStep = (s: string): s is EligibilityStep => ELIGIBILITY_STEPS.includes(s);
 
 export const WORK_SETTING_LABELS: Record<WorkSetting, string> = {
@@ -74,7 +77,7 @@ export const yesNo = (name: string, legend: string, value: boolean | undefined, 
 );
 
 /** One choice from a list, the page title as its legend. */
-export function choice(name: string, title: string, items: { value: string; text: string; hint?: { text: string } }[], value: string | undefined, error: string | undefined, hint?: string) {
+export function choice(name: string, title: string, items: ChoiceItem[], value: string | undefined, error: string | undefined, hint?: string) {
   return (
     <Radios
       idPrefix={name}
@@ -165,11 +168,25 @@ export async function eligibilityQuestion(
         ),
       };
     }
-    case 'childminder':
+    case 'ofsted-urn': {
+      const nursery = a.kindOfNursery === 'private_nursery';
       return {
-        title: 'What is your Ofsted unique reference number (URN)?',
-        fields: <Input id="childminderUrn" name="childminderUrn" classes="govuk-input--width-10" label={{ text: 'Ofsted URN', classes: 'govuk-visually-hidden' }} hint={{ text: 'It is on your Ofsted registration certificate, like EY123456 or 123456.' }} spellcheck={false} value={typedOr('childminderUrn')} errorMessage={err('childminderUrn') ? { text: err('childminderUrn')! } : undefined} />,
+        title: nursery ? 'What is your nursery’s Ofsted unique reference number (URN)?' : 'What is your Ofsted unique reference number (URN)?',
+        fields: (
+          <Input
+            id="ofstedUrn"
+            name="ofstedUrn"
+            classes="govuk-input--width-10"
+            label={{ text: 'Ofsted URN', classes: 'govuk-visually-hidden' }}
+            hint={{ text: nursery ? 'It is on the nursery’s Ofsted registration certificate and inspection reports: 6 or 7 digits, or EY and 6 digits, like EY123456.' : 'It is on your Ofsted registration certificate: 6 or 7 digits, or EY or CA and 6 digits, like EY123456.' }}
+            spellcheck={false}
+            autocomplete="off"
+            value={typedOr('ofstedUrn')}
+            errorMessage={err('ofstedUrn') ? { text: err('ofstedUrn')! } : undefined}
+          />
+        ),
       };
+    }
     case 'role':
       return chooseView('employmentType', 'Where do you work?', EMPLOYMENT_TYPES.map((e) => ({ value: e, text: EMPLOYMENT_LABELS[e] })));
     case 'itt-provider':
@@ -215,9 +232,10 @@ export async function parseEligibilityAnswer(step: EligibilityStep, body: Body, 
       if (!/^\d{6}$/.test(urn)) return { errors: { schoolUrn: 'Search for your school, then select it from the results' } };
       return (await deps.reference.school(Number(urn))) ? { answers: { schoolUrn: urn } } : { errors: { schoolUrn: 'Select a school from the results' } };
     }
-    case 'childminder': {
-      const urn = (body.childminderUrn ?? '').trim().toUpperCase().replace(/^EY/, '');
-      return /^\d{6}$/.test(urn) ? { answers: { childminderUrn: urn } } : { errors: { childminderUrn: 'Enter your Ofsted URN, like EY123456' } };
+    case 'ofsted-urn': {
+      const parsed = parseOfstedUrn(body.ofstedUrn);
+      if (parsed.ok) return { answers: { ofstedUrn: parsed.urn } };
+      return { errors: { ofstedUrn: parsed.reason === 'empty' ? 'Enter the Ofsted URN, like EY123456' : OFSTED_URN_FORMAT_MESSAGE } };
     }
     case 'role': {
       const v = pick(EMPLOYMENT_TYPES, body.employmentType);
@@ -225,7 +243,8 @@ export async function parseEligibilityAnswer(step: EligibilityStep, body: Body, 
     }
     case 'itt-provider': {
       const v = (body.ittProvider ?? '').trim();
-      return v.length >= 2 && v.length <= 300 ? { answers: { ittProvider: v } } : { errors: { ittProvider: 'Enter the name of the initial teacher training provider' } };
+      if (v.length > TEXT_LIMITS.ittProvider) return { errors: { ittProvider: tooLong('The provider’s name', TEXT_LIMITS.ittProvider) } };
+      return v.length >= 2 ? { answers: { ittProvider: v } } : { errors: { ittProvider: 'Enter the name of the initial teacher training provider' } };
     }
     case 'referred': {
       const v = bool(body.referred);
@@ -245,7 +264,7 @@ export async function eligibilitySummary(a: FundingAnswers, deps: QuestionDeps):
     setting: { key: 'Where you work', value: a.workSetting ? WORK_SETTING_LABELS[a.workSetting] : '' },
     nursery: { key: 'Kind of early years setting', value: a.kindOfNursery ? NURSERY_LABELS[a.kindOfNursery] : '' },
     school: { key: 'School', value: school ? `${school.name}, ${school.town ?? ''} (URN ${school.urn})` : '' },
-    childminder: { key: 'Ofsted URN', value: a.childminderUrn ?? '' },
+    'ofsted-urn': { key: 'Ofsted URN', value: a.ofstedUrn ?? '' },
     role: { key: 'Role', value: a.employmentType ? EMPLOYMENT_LABELS[a.employmentType] : '' },
     'itt-provider': { key: 'Initial teacher training provider', value: a.ittProvider ?? '' },
     referred: { key: 'Referred by a Return to Teaching Adviser', value: a.referred ? 'Yes' : 'No' },

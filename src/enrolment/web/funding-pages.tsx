@@ -57,16 +57,16 @@ export function FundingStartPage({ ctx }: { ctx: PageContext }) {
   return (
     <FormPage ctx={ctx} title="Check if DfE will fund your NPQ">
       <p class="govuk-body">The Department for Education (DfE) pays for many teachers and leaders to take an NPQ. Whether it pays for you depends on where you work, which NPQ, and when you start.</p>
-      <p class="govuk-body">Answer a few questions: it takes about 2 minutes. You do not need an account, and nothing is kept after you close your browser.</p>
+      <p class="govuk-body">Answer a few questions: it takes about 2 minutes. You do not need an account, we do not ask who you are, and nothing is kept after you close your browser.</p>
       <InsetText text="This uses DfE's own rules and lists. The final decision is DfE's when you register." />
       <Button href="/funding/start-date" text="Start now" isStartButton />
     </FormPage>
   );
 }
 
-export function CheckAnswersPage({ ctx, rows, errors }: { ctx: PageContext; rows: { key: string; value: string; href: string }[]; errors?: FieldErrors | undefined }) {
+export function CheckAnswersPage({ ctx, rows, errors, back }: { ctx: PageContext; rows: { key: string; value: string; href: string }[]; errors?: FieldErrors | undefined; back: string }) {
   return (
-    <FormPage ctx={ctx} title="Check your answers" back="/funding/trn" errors={errors} errorTargets={Object.fromEntries(Object.keys(errors ?? {}).map((k) => [k, 'answers']))}>
+    <FormPage ctx={ctx} title="Check your answers" back={back} errors={errors} errorTargets={Object.fromEntries(Object.keys(errors ?? {}).map((k) => [k, 'answers']))}>
       <div id="answers">
         <SummaryList
           rows={rows.map((r) => ({
@@ -102,6 +102,7 @@ export function ResultPage({ ctx, answer, courseName, courseHref }: { ctx: PageC
           </ul>
         </>
       ) : null}
+      <p class="govuk-body">DfE funds each NPQ once for each person: if DfE has funded you for this NPQ before, including if you withdrew or did not pass, it will not fund it again. We check this when you apply.</p>
       <WarningText text="DfE confirms funding when you register with it. This checker uses the same rules and lists." />
       <ul class="govuk-list">
         <li>

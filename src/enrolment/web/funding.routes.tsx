@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogueService } from '../../catalogue/catalogue.service';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import type { PageContext } from '../../platform/page-context';
-import { Details, Input } from '../../ui/govuk';
 import type { CohortsService } from '../cohorts.service';
 import { type FundingAnswers, type FundingStep, firstUnanswered, isFundingStep, nextStep, route, toQuestion } from '../domain/funding-journey';
 import type { FundingService } from '../funding.service';
@@ -49,15 +48,6 @@ export async function fundingRoutes(app: FastifyInstance, opts: { funding: Fundi
       const title = 'When do you want to start?';
       return page(title, choice('cohort', title, list.map((c) => ({ value: c.identifier, text: `In ${c.startYear} to ${c.startYear + 1} (cohort ${c.identifier})` })), typed?.cohort ?? a.cohort, err('cohort'), 'DfE funds NPQs by cohort: the year your course starts.'), { cohort: 'cohort' });
     }
-    if (step === 'trn') {
-      return page(
-        'What is your teacher reference number (TRN)?',
-        <>
-          <Input id="trn" name="trn" classes="govuk-input--width-10" inputmode="numeric" label={{ text: 'Teacher reference number', classes: 'govuk-visually-hidden' }} hint={{ text: 'Optional. 7 digits. We use it only to check whether DfE has funded you for this NPQ before.' }} spellcheck={false} value={typed?.trn ?? a.trn} errorMessage={err('trn') ? { text: err('trn')! } : undefined} />
-          <Details summaryText="I do not know my TRN" text="Leave it blank. You can find it on the Teaching Regulation Agency's service, on your payslip or your teacher pension statement." />
-        </>,
-      );
-    }
     return show(await eligibilityQuestion(step, a, { catalogue, reference }, { errors, typed, searchQuery: (req.query as Body).q, basePath: '/funding' }));
   }
 
@@ -66,11 +56,6 @@ export async function fundingRoutes(app: FastifyInstance, opts: { funding: Fundi
     if (step === 'start-date') {
       const list = await cohorts.publicList();
       return list.some((c) => c.identifier === body.cohort) ? { answers: { cohort: body.cohort! } } : { errors: { cohort: 'Select when you want to start' } };
-    }
-    if (step === 'trn') {
-      const v = (body.trn ?? '').replace(/\s/g, '');
-      if (!v) return { answers: { trn: undefined, trnSkipped: true } };
-      return /^\d{7}$/.test(v) ? { answers: { trn: v, trnSkipped: false } } : { errors: { trn: 'Enter your teacher reference number as 7 digits, like 1234567, or leave it blank' } };
     }
     return parseEligibilityAnswer(step, body, { catalogue, reference });
   }
@@ -88,7 +73,7 @@ export async function fundingRoutes(app: FastifyInstance, opts: { funding: Fundi
       const missing = firstUnanswered(a);
       if (missing !== 'check') return reply.redirect(`/funding/${missing}`, 303);
       const rows = await summaryRows(a);
-      return reply.page((ctx) => <CheckAnswersPage ctx={ctx} rows={rows} />);
+      return reply.page((ctx) => <CheckAnswersPage ctx={ctx} rows={rows} back={`/funding/${route(a).at(-1) ?? 'start-date'}`} />);
     }
     if (req.params.step === 'result') return reply.redirect('/funding/check', 303);
     if (!isFundingStep(req.params.step)) return reply.callNotFound();
@@ -96,10 +81,10 @@ export async function fundingRoutes(app: FastifyInstance, opts: { funding: Fundi
   });
 
   async function summaryRows(a: FundingAnswers) {
+    const cohort = (await cohorts.publicList()).find((c) => c.identifier === a.cohort);
     const rows: Record<FundingStep, { key: string; value: string }> = {
       ...(await eligibilitySummary(a, { catalogue, reference })),
-      'start-date': { key: 'Cohort', value: a.cohort ?? '' },
-      trn: { key: 'Teacher reference number', value: a.trn ?? 'Not given' },
+      'start-date': { key: 'When you want to start', value: cohort ? `In ${cohort.startYear} to ${cohort.startYear + 1}` : '' },
     };
     return route(a).map((s) => ({ ...rows[s], href: `/funding/${s}` }));
   }
@@ -115,7 +100,7 @@ export async function fundingRoutes(app: FastifyInstance, opts: { funding: Fundi
         const course = (await catalogue.list()).find((c) => c.identifier === a.course);
         return reply.page((ctx) => <ResultPage ctx={ctx} answer={answer} courseName={course?.name ?? 'NPQ'} courseHref={`/qualifications/${a.course}`} />);
       } catch (err) {
-        if (err instanceof ValidationError) return reply.page((ctx) => <CheckAnswersPage ctx={ctx} rows={[]} errors={err.fieldErrors} />, 422);
+        if (err instanceof ValidationError) return reply.page((ctx) => <CheckAnswersPage ctx={ctx} rows={[]} errors={err.fieldErrors} back="/funding/start-date" />, 422);
         throw err;
       }
     }

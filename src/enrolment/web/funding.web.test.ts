@@ -1,3 +1,4 @@
+import { applications } from '../../db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestApp, type TestApp } from '../../testing/test-app';
 
@@ -27,8 +28,7 @@ describe('the public funding checker', () => {
     expect(await answer(c, 'setting', { workSetting: 'a_school' })).toBe('/funding/school');
     const search = await c.get('/funding/school?q=oakfield');
     expect(search.body).toContain('Oakfield Primary School');
-    expect(await answer(c, 'school', { schoolUrn: '140001' })).toBe('/funding/trn');
-    expect(await answer(c, 'trn', { trn: '' })).toBe('/funding/check');
+    expect(await answer(c, 'school', { schoolUrn: '140001' })).toBe('/funding/check');
     const check = await c.get('/funding/check');
     expect(check.body).toContain('Oakfield Primary School, Birmingham (URN 140001)');
     const result = await c.post('/funding/check');
@@ -54,10 +54,6 @@ describe('the public funding checker', () => {
     const none2 = await c.get('/funding/school?q=zzzz');
     expect(none2.body).toContain('No open schools match');
     await answer(c, 'school', { schoolUrn: '140001' });
-    const trn = await c.post('/funding/trn', { trn: '12ab' });
-    expect(trn.body).toContain('Enter your teacher reference number as 7 digits');
-    expect(trn.body).toContain('value="12ab"');
-    await answer(c, 'trn', { trn: '' });
     const result = await c.post('/funding/check');
     expect(result.body).toContain('data-funding-status="ineligible_establishment_not_a_pp50"');
     expect(result.body).toContain('What you can do');
@@ -82,11 +78,66 @@ describe('the public funding checker', () => {
     await answer(c, 'course', { course: 'npq-early-years-leadership' });
     await answer(c, 'england', { worksInEngland: 'yes' });
     await answer(c, 'setting', { workSetting: 'early_years_or_childcare' });
-    expect(await answer(c, 'nursery', { kindOfNursery: 'childminder' })).toBe('/funding/childminder');
-    await answer(c, 'childminder', { childminderUrn: 'EY600001' });
-    await answer(c, 'trn', { trn: '' });
+    expect(await answer(c, 'nursery', { kindOfNursery: 'childminder' })).toBe('/funding/ofsted-urn');
+    await answer(c, 'ofsted-urn', { ofstedUrn: ' 600001 ' });
     expect((await c.post('/funding/check')).body).toContain('data-funding-status="funded"');
     await answer(c, 'england', { worksInEngland: 'no' });
     expect((await c.post('/funding/check')).body).toContain('data-funding-status="not_in_england"');
+  });
+
+  it('takes Ofsted’s forms of URN from childminders and a list headed “Childminder URN”', async () => {
+    const admin = { kind: 'system', name: 'test' } as const;
+    const list = await t.services.reference.replaceList(admin, 'childminders', 'ofsted.csv', Buffer.from('Childminder URN\nEY248638\nCA000006\n600001\n 1234567 \n'));
+    expect(list).toMatchObject({ added: 3, rejected: 0 });
+    const c = new Client(t);
+    await c.get('/funding/start-date');
+    await answer(c, 'start-date', { cohort: '2026a' });
+    await answer(c, 'course', { course: 'npq-early-years-leadership' });
+    await answer(c, 'england', { worksInEngland: 'yes' });
+    await answer(c, 'setting', { workSetting: 'early_years_or_childcare' });
+    await answer(c, 'nursery', { kindOfNursery: 'childminder' });
+    for (const urn of ['EY248638', 'ey 248638', 'CA000006', 'ca000006', '1234567']) {
+      expect(await answer(c, 'ofsted-urn', { ofstedUrn: urn }), urn).toBe('/funding/check');
+      expect((await c.post('/funding/check')).body, urn).toContain('data-funding-status="funded"');
+    }
+    const wrong = await c.post('/funding/ofsted-urn', { ofstedUrn: 'EY12' });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.body).toContain('Enter an Ofsted URN as 6 or 7 digits, or EY or CA followed by 6 digits');
+    expect(wrong.body).toContain('value="EY12"');
+  });
+
+  it('asks a private nursery for its Ofsted URN', async () => {
+    const c = new Client(t);
+    await c.get('/funding/start-date');
+    await answer(c, 'start-date', { cohort: '2026a' });
+    await answer(c, 'course', { course: 'npq-early-years-leadership' });
+    await answer(c, 'england', { worksInEngland: 'yes' });
+    await answer(c, 'setting', { workSetting: 'early_years_or_childcare' });
+    expect(await answer(c, 'nursery', { kindOfNursery: 'private_nursery' })).toBe('/funding/ofsted-urn');
+    expect((await c.get('/funding/ofsted-urn')).body).toContain('What is your nursery’s Ofsted unique reference number (URN)?');
+    expect(await answer(c, 'ofsted-urn', { ofstedUrn: 'EY944860' })).toBe('/funding/check');
+    expect((await c.post('/funding/check')).body).toContain('data-funding-status="funded"');
+  });
+
+  it('never answers from anyone’s records: no TRN is asked, and one sent anyway changes nothing', async () => {
+    // A teacher DfE funded for NPQH, who then withdrew.
+    const cohort = await t.services.cohorts.byIdentifier('2026a');
+    await t.database.db.insert(applications).values({ fullName: 'Named Teacher', email: 'named@school.test', teacherReferenceNumber: '7654321', courseIdentifier: 'npq-headship', cohortId: cohort!.id, status: 'accepted', eligibleForFunding: true, fundedPlace: null, trainingStatus: 'withdrawn' });
+    const c = new Client(t);
+    await c.get('/funding/start-date');
+    await answer(c, 'start-date', { cohort: '2026a' });
+    await answer(c, 'course', { course: 'npq-headship' });
+    await answer(c, 'england', { worksInEngland: 'yes', trn: '7654321' });
+    await answer(c, 'setting', { workSetting: 'a_school', trn: '7654321' });
+    await answer(c, 'school', { schoolUrn: '140001', teacher_reference_number: '7654321' });
+    expect((await c.get('/funding/trn')).statusCode).toBe(404);
+    expect((await c.post('/funding/trn', { trn: '7654321' })).statusCode).toBe(404);
+    const check = await c.get('/funding/check');
+    expect(check.body).not.toMatch(/teacher reference number/i);
+    const result = await c.post('/funding/check', { trn: '7654321', teacher_reference_number: '7654321' });
+    expect(result.body).toContain('data-funding-status="funded"');
+    expect(result.body).not.toContain('previously_funded');
+    // The rule itself is still stated, for the person to judge.
+    expect(result.body).toContain('DfE funds each NPQ once for each person');
   });
 });

@@ -9,10 +9,13 @@ import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { requireSignIn } from '../../platform/web';
 import { can as canDo } from '../../people/domain/policy';
-import { Button, CharacterCount, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
+import { Button, CharacterCount, Input, InsetText, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { GatewayConfig } from '../applications.service';
+import { allows } from '../domain/application';
+import { decideGatewayReview, GATEWAY_FEEDBACK_MAX, GATEWAY_REASON_MAX, resultByMark } from '../domain/gateway';
 import type { EnrolmentWebDeps } from './application.routes';
+import { ConfirmPage, confirmed } from './confirm-page';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -45,7 +48,8 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
     const config = await applications.gatewayConfig(row.courseIdentifier);
     if (!config || row.gatewayStatus === 'not_required') return reply.callNotFound();
     const course = (await catalogue.list()).find((c) => c.identifier === row.courseIdentifier);
-    const open = row.gatewayStatus === 'awaiting_submission';
+    const live = allows('answerGateway', row.status);
+    const open = row.gatewayStatus === 'awaiting_submission' && live;
     return reply.page(
       (ctx: PageContext) => (
         <FormPage ctx={ctx} title="Gateway assessment" back={`/applications/${row.id}`} errors={errors} intro={<span class="govuk-caption-l">{course?.name}</span>}>
@@ -79,8 +83,11 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
                 </div>
               </form>
             </>
+          ) : !live && row.gatewayStatus === 'awaiting_submission' ? (
+            <InsetText text={row.status === 'withdrawn' ? 'You withdrew this application, so its gateway assessment is closed.' : 'This application has been decided, so its gateway assessment is closed.'} />
           ) : (
             <>
+              {!live ? <InsetText text={row.status === 'withdrawn' ? 'You withdrew this application, so its gateway assessment is closed.' : 'This application has been decided.'} /> : null}
               <p class="govuk-body">You sent your answers on {row.gatewaySubmittedAt ? formatDateTime(row.gatewaySubmittedAt) : ''}.</p>
               <SummaryList rows={config.questions.map((q) => ({ key: { text: q.prompt }, value: { text: row.gatewayAnswers[q.id] ?? '' } }))} />
             </>
@@ -153,7 +160,9 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
     const { app: row, config } = await applications.forReview(req.actor, req.params.id);
     const course = (await catalogue.list()).find((c) => c.identifier === row.courseIdentifier);
-    const open = row.gatewayStatus === 'submitted';
+    const live = allows('reviewGateway', row.status);
+    const open = row.gatewayStatus === 'submitted' && live;
+    const outOf = config.criteria.reduce((s, c) => s + c.maxScore, 0);
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Gateway: ${row.fullName}`} errors={errors}>
@@ -165,6 +174,7 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
               <div class="govuk-body app-prewrap">{row.gatewayAnswers[q.id] ?? ''}</div>
             </>
           ))}
+          {!live && row.gatewayStatus === 'submitted' ? <InsetText text={row.status === 'withdrawn' ? 'The applicant withdrew this application: there is nothing to review.' : 'This application has been decided: there is nothing to review.'} /> : null}
           {open ? (
             <form method="post" action={`/admin/gateway/${row.id}`} novalidate>
               <Csrf ctx={ctx} />
@@ -179,7 +189,9 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
                   items={[{ value: '', text: 'Choose a score' }, ...Array.from({ length: c.maxScore + 1 }, (_, n) => ({ value: String(n), text: String(n) }))]}
                 />
               ))}
-              <p class="govuk-body">Pass mark: {config.passMark} out of {config.criteria.reduce((s, c) => s + c.maxScore, 0)}.</p>
+              <p class="govuk-body">
+                Pass mark: {config.passMark} out of {outOf}. A total of {config.passMark} or more passes; to record a result against the mark, give the reason below.
+              </p>
               <Radios
                 idPrefix="result"
                 name="result"
@@ -191,7 +203,17 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
                   { value: 'failed', text: 'Fail' },
                 ]}
               />
-              <Textarea id="feedback" name="feedback" label={{ text: 'Feedback for the applicant', classes: 'govuk-label--m' }} value={typed?.feedback} errorMessage={errors?.feedback ? { text: errors.feedback } : undefined} />
+              <CharacterCount id="feedback" name="feedback" maxlength={GATEWAY_FEEDBACK_MAX} label={{ text: 'Feedback for the applicant', classes: 'govuk-label--m' }} value={typed?.feedback} errorMessage={errors?.feedback ? { text: errors.feedback } : undefined} />
+              <CharacterCount
+                id="overrideReason"
+                name="overrideReason"
+                rows={3}
+                maxlength={GATEWAY_REASON_MAX}
+                label={{ text: 'Reason for a result against the pass mark (only then)', classes: 'govuk-label--s' }}
+                hint={{ text: 'Needed to pass a total below the pass mark, or fail one that reaches it. It is kept with the result and in the history of the application.' }}
+                value={typed?.overrideReason}
+                errorMessage={errors?.overrideReason ? { text: errors.overrideReason } : undefined}
+              />
               <Button text="Record the result" preventDoubleClick />
             </form>
           ) : (
@@ -200,6 +222,7 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
                 { key: { text: 'Result' }, value: { text: row.gatewayStatus === 'passed' ? 'Passed' : row.gatewayStatus === 'failed' ? 'Not passed' : 'Not sent yet' } },
                 ...config.criteria.map((c) => ({ key: { text: c.name }, value: { text: row.gatewayScores[c.id] === undefined ? '' : `${row.gatewayScores[c.id]} of ${c.maxScore}` } })),
                 { key: { text: 'Feedback' }, value: { text: row.gatewayFeedback ?? '' } },
+                ...(row.gatewayOverrideReason ? [{ key: { text: 'Reason for a result against the pass mark' }, value: { text: row.gatewayOverrideReason } }] : []),
               ]}
             />
           )}
@@ -215,8 +238,41 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
     const body = (req.body ?? {}) as Body;
     const scores = Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('score-')).map(([k, v]) => [k.slice(6), v]));
+    const input = { scores, result: body.result, feedback: body.feedback, overrideReason: body.overrideReason };
+    if (!confirmed(body)) {
+      // The result is emailed and cannot be changed: the reviewer sees what they are recording first.
+      const { app: row, config } = await applications.forReview(req.actor, req.params.id);
+      if (!allows('reviewGateway', row.status) || row.gatewayStatus !== 'submitted') return reply.redirect(`/admin/gateway/${row.id}`, 303);
+      const decision = decideGatewayReview(config.criteria, config.passMark, input);
+      if (!decision.ok) return reviewPage(req, reply, decision.errors, body);
+      const outOf = config.criteria.reduce((s, c) => s + c.maxScore, 0);
+      const fields: Record<string, string | undefined> = { result: decision.result, feedback: decision.feedback, overrideReason: decision.overrideReason ?? undefined };
+      for (const [id, n] of Object.entries(decision.scores)) fields[`score-${id}`] = String(n);
+      return reply.page((ctx: PageContext) => (
+        <ConfirmPage
+          ctx={ctx}
+          title={`Record a ${decision.result === 'passed' ? 'pass' : 'fail'} for ${row.fullName}?`}
+          caption="Gateway assessment"
+          action={`/admin/gateway/${row.id}`}
+          fields={fields}
+          confirmText={`Yes, record the ${decision.result === 'passed' ? 'pass' : 'fail'}`}
+          cancelHref={`/admin/gateway/${row.id}`}
+          warning="We email the applicant the result and your feedback at once. You cannot change the result afterwards."
+        >
+          <SummaryList
+            rows={[
+              ...config.criteria.map((c) => ({ key: { text: c.name }, value: { text: `${decision.scores[c.id]} of ${c.maxScore}` } })),
+              { key: { text: 'Total' }, value: { text: `${decision.total} of ${outOf} (pass mark ${config.passMark}: the mark says ${resultByMark(decision.total, config.passMark) === 'passed' ? 'pass' : 'fail'})` } },
+              { key: { text: 'Result' }, value: { text: decision.result === 'passed' ? 'Pass' : 'Fail' } },
+              ...(decision.overrideReason ? [{ key: { text: 'Reason for going against the pass mark' }, value: { text: decision.overrideReason } }] : []),
+              { key: { text: 'Feedback' }, value: { text: decision.feedback } },
+            ]}
+          />
+        </ConfirmPage>
+      ));
+    }
     try {
-      const row = await applications.reviewGateway(req.actor, req.params.id, { scores, result: body.result, feedback: body.feedback });
+      const row = await applications.reviewGateway(req.actor, req.params.id, input);
       reply.flash(`${row.fullName}: gateway ${row.gatewayStatus === 'passed' ? 'passed' : 'not passed'}. We have emailed them.`);
       return reply.redirect('/admin/gateway', 303);
     } catch (err) {

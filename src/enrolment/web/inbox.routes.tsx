@@ -17,16 +17,28 @@ import {
   APPLICATION_STATUSES,
   APPROVAL_STATUSES,
   type ApplicationStatus,
+  type ApprovalStatus,
+  allows,
+  DEFERRAL_REASON_LABELS,
   DEFERRAL_REASONS,
   FUNDING_CHOICE_LABELS,
   type FundingChoice,
   GATEWAY_LABELS,
   GATEWAY_STATUSES,
-  type GatewayStatus,
+  PROVIDER_APPROVAL_LABELS,
   type ParticipantChange,
+  rejectionReasonText,
+  STATUS_LABELS,
+  TRAINING_STATUS_LABELS,
+  trainingReasonText,
+  WITHDRAWAL_REASON_LABELS,
   WITHDRAWAL_REASONS,
 } from '../domain/application';
-import { type EnrolmentWebDeps, StatusTag } from './application.routes';
+import { COHORT_FUNDING_LABELS, type CohortFunding } from '../domain/cohort';
+import { fundingStatusText } from '../domain/funding-eligibility';
+import { timeZoneLabel } from '../domain/time-zones';
+import { type EnrolmentWebDeps, StatusTag, workplaceText } from './application.routes';
+import { ConfirmPage, confirmed } from './confirm-page';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -34,7 +46,9 @@ const PER_PAGE = 50;
 /** Past this many, the inbox says "more than" rather than count every match. */
 const COUNT_UP_TO = 10_000;
 const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T | undefined => values.find((x) => x === v);
-const humanise = (s: string) => s.replace(/[-_.]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase()).trim();
+/** A code through its label table; a code the table does not know is never shown raw. */
+const label = <T extends string>(table: Record<T, string>, code: string | null | undefined): string => (code ? (table[code as T] ?? 'Unknown') : '');
+const yesNo = (v: boolean | null) => (v === null ? '' : v ? 'Yes' : 'No');
 
 /** The provider's inbox: every application, filtered and paged, each one decided from its own page. */
 export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) {
@@ -75,14 +89,14 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
         <Table
             label="Applications"
             classes="govuk-!-font-size-16"
-            head={[{ text: 'Applicant' }, { text: 'NPQ' }, { text: 'Cohort' }, { text: 'Status' }, { text: 'School' }, { text: 'Gateway' }, { text: 'Funding' }, { text: 'Sent' }]}
+            head={[{ text: 'Applicant' }, { text: 'NPQ' }, { text: 'Cohort' }, { text: 'Status' }, { text: 'School approval' }, { text: 'Gateway' }, { text: 'Funding' }, { text: 'Sent' }]}
             rows={rows.map((r) => [
               { html: `<a class="govuk-link" href="/admin/applications/${r.id}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint govuk-!-font-size-16">${escapeHtml(r.email)}</span>` },
               { text: l.courseNames.get(r.courseIdentifier) ?? r.courseIdentifier },
               { text: r.cohortId ? (l.cohortRows.get(r.cohortId)?.identifier ?? '') : '' },
-              { text: humanise(r.status) },
-              { text: humanise(r.approvalStatus) },
-              { text: GATEWAY_LABELS[r.gatewayStatus as GatewayStatus] },
+              { text: label(STATUS_LABELS, r.status) },
+              { text: label(PROVIDER_APPROVAL_LABELS, r.approvalStatus) },
+              { text: label(GATEWAY_LABELS, r.gatewayStatus) },
               { text: r.eligibleForFunding ? 'Eligible' : 'Not eligible' },
               { text: r.submittedAt ? formatDate(r.submittedAt) : '' },
             ])}
@@ -112,7 +126,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               <Input id="q" name="q" type="search" label={{ text: 'Name, email or TRN' }} value={filter.query} />
             </div>
             <div class="govuk-grid-column-one-quarter">
-              <Select id="status" name="status" label={{ text: 'Status' }} value={filter.status ?? ''} items={[any('Any status'), ...APPLICATION_STATUSES.filter((s) => s !== 'draft').map((s) => ({ value: s, text: humanise(s) }))]} />
+              <Select id="status" name="status" label={{ text: 'Status' }} value={filter.status ?? ''} items={[any('Any status'), ...APPLICATION_STATUSES.filter((s) => s !== 'draft').map((s) => ({ value: s, text: STATUS_LABELS[s] }))]} />
             </div>
             <div class="govuk-grid-column-one-quarter">
               <Select id="course" name="course" label={{ text: 'NPQ' }} value={filter.course ?? ''} items={[any('Any NPQ'), ...l.courses.map((c) => ({ value: c.identifier, text: c.shortName }))]} />
@@ -132,7 +146,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               <Select id="gateway" name="gateway" label={{ text: 'Gateway' }} value={filter.gateway ?? ''} items={[any('Any'), ...GATEWAY_STATUSES.map((g) => ({ value: g, text: GATEWAY_LABELS[g] }))]} />
             </div>
             <div class="govuk-grid-column-one-quarter">
-              <Select id="approval" name="approval" label={{ text: 'School approval' }} value={filter.approval ?? ''} items={[any('Any'), ...APPROVAL_STATUSES.map((a) => ({ value: a, text: humanise(a) }))]} />
+              <Select id="approval" name="approval" label={{ text: 'School approval' }} value={filter.approval ?? ''} items={[any('Any'), ...APPROVAL_STATUSES.map((a) => ({ value: a, text: PROVIDER_APPROVAL_LABELS[a] }))]} />
             </div>
           </div>
           <Button text="Filter" classes="govuk-button--secondary" />
@@ -149,28 +163,32 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
     ));
   });
 
+  // A download for people (a spreadsheet): headings and values in words, codes through their labels.
+  // Machines read the same data, in DfE's shape, from GET /api/v1/applications.
   app.get('/admin/applications.csv', readers, async (req, reply) => {
     const filter = filterOf(req.query as Body);
     const [all, l] = await Promise.all([everyPage((page, perPage) => applications.list(req.actor, filter, page, perPage)), lookups()]);
     const rows: (string | null)[][] = [
-      ['id', 'full_name', 'email', 'teacher_reference_number', 'course_identifier', 'cohort', 'status', 'school_approval', 'gateway', 'eligible_for_funding', 'funding_status_code', 'funding_choice', 'funded_place', 'school_urn', 'delivery_partner', 'training_status', 'submitted_at', 'updated_at'],
+      ['Application id', 'Full name', 'Email', 'TRN', 'NPQ', 'Cohort', 'Status', 'School approval', 'Approved or declined by', 'Gateway', 'Eligible for DfE funding', 'Funding', 'Who pays', 'Funded place', 'School URN', 'Ofsted URN', 'Delivery partner', 'Training status', 'Sent', 'Last changed'],
       ...all.map((r) => [
         r.id,
         r.fullName,
         r.email,
-        r.teacherReferenceNumber,
-        r.courseIdentifier,
+        r.teacherReferenceNumber ?? 'No TRN yet',
+        l.courseNames.get(r.courseIdentifier) ?? r.courseIdentifier,
         r.cohortId ? (l.cohortRows.get(r.cohortId)?.identifier ?? '') : '',
-        r.status,
-        r.approvalStatus,
-        r.gatewayStatus,
-        String(r.eligibleForFunding),
-        r.fundingStatusCode,
-        r.fundingChoice,
-        r.fundedPlace === null ? '' : String(r.fundedPlace),
+        label(STATUS_LABELS, r.status),
+        label(PROVIDER_APPROVAL_LABELS, r.approvalStatus),
+        r.approverName ? `${r.approverName}${r.approverEmail ? ` (${r.approverEmail})` : ''}` : '',
+        label(GATEWAY_LABELS, r.gatewayStatus),
+        yesNo(r.eligibleForFunding),
+        fundingStatusText(r.fundingStatusCode),
+        label(FUNDING_CHOICE_LABELS, r.fundingChoice),
+        yesNo(r.fundedPlace),
         r.schoolUrn,
+        r.privateChildcareProviderUrn,
         r.deliveryPartnerId ? (l.partners.get(r.deliveryPartnerId) ?? '') : '',
-        r.trainingStatus,
+        label(TRAINING_STATUS_LABELS, r.trainingStatus),
         r.submittedAt?.toISOString() ?? '',
         r.updatedAt.toISOString(),
       ]),
@@ -180,7 +198,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
 
   const detailPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
-    const { app: a, cohort, reviewerName } = await applications.detail(req.actor, req.params.id);
+    const { app: a, cohort, reviewerName, workplace } = await applications.detail(req.actor, req.params.id);
     const l = await lookups();
     const course = l.courses.find((c) => c.identifier === a.courseIdentifier);
     const cohortIntakes = cohort ? (course?.intakes ?? []).filter((i) => i.cohortIdentifier === cohort.identifier) : [];
@@ -199,22 +217,25 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
           <SummaryList
             rows={[
               { key: { text: 'Email' }, value: { text: a.email } },
-              { key: { text: 'TRN' }, value: { text: a.teacherReferenceNumber ?? '' } },
-              { key: { text: 'Cohort' }, value: { text: cohort ? `${cohort.identifier} (funding ${cohort.funding})` : '' } },
+              { key: { text: 'TRN' }, value: { text: a.teacherReferenceNumber ?? 'No TRN yet: DfE gives one later' } },
+              { key: { text: 'Cohort' }, value: { text: cohort ? `${cohort.identifier} (${label(COHORT_FUNDING_LABELS, cohort.funding as CohortFunding)})` : '' } },
               { key: { text: 'Intake' }, value: { text: current ? `${current.name}, starts ${formatDate(current.startDate)}${a.onWaitingList ? ' (waiting list)' : ''}` : '' } },
-              { key: { text: 'Time zone' }, value: { text: a.timeZone ?? 'Not needed' } },
-              { key: { text: 'Where they work' }, value: { text: [a.employmentRole, a.employerName, a.schoolUrn ? `URN ${a.schoolUrn}` : ''].filter(Boolean).join(', ') } },
-              { key: { text: 'DfE funding' }, value: { text: `${a.eligibleForFunding ? 'Eligible' : 'Not eligible'} (${a.fundingStatusCode ?? ''})${a.subjectToReview ? ', subject to DfE review' : ''}${a.fundingChoice ? `; paid by: ${FUNDING_CHOICE_LABELS[a.fundingChoice as FundingChoice]}` : ''}` } },
-              { key: { text: 'School approval' }, value: { text: `${humanise(a.approvalStatus)}${a.approverName ? ` by ${a.approverName}` : ''}${a.approvalComment ? `: “${a.approvalComment}”` : ''}` } },
-              { key: { text: 'Line manager' }, value: { text: `${a.lineManagerName ?? ''} (${a.lineManagerEmail ?? ''})` } },
-              { key: { text: 'Gateway' }, value: { html: `${escapeHtml(GATEWAY_LABELS[a.gatewayStatus as GatewayStatus])}${a.gatewayStatus !== 'not_required' ? ` · <a class="govuk-link" href="/admin/gateway/${a.id}">answers${reviewerName ? ` (reviewed by ${escapeHtml(reviewerName)})` : ''}</a>` : ''}` } },
+              { key: { text: 'Time zone' }, value: { text: a.timeZone ? timeZoneLabel(a.timeZone) : 'Not needed' } },
+              { key: { text: 'Job' }, value: { text: a.employmentRole ?? '' } },
+              { key: { text: 'Where they work' }, value: { text: workplace ? workplaceText(workplace) : 'Not given' } },
+              { key: { text: 'DfE funding' }, value: { text: `${a.eligibleForFunding ? 'Eligible' : 'Not eligible'}${a.fundingStatusCode && a.fundingStatusCode !== 'funded' ? `: ${fundingStatusText(a.fundingStatusCode)}` : ''}${a.subjectToReview && a.fundingStatusCode !== 'subject_to_review' ? ', subject to DfE review' : ''}${a.fundingChoice ? `; paid by: ${FUNDING_CHOICE_LABELS[a.fundingChoice as FundingChoice]}` : ''}` } },
+              { key: { text: 'School approval' }, value: { text: approvalText(a) } },
+              { key: { text: 'Line manager named' }, value: { text: `${a.lineManagerName ?? ''} (${a.lineManagerEmail ?? ''})` } },
+              { key: { text: 'Gateway' }, value: { html: `${escapeHtml(label(GATEWAY_LABELS, a.gatewayStatus))}${a.gatewayStatus !== 'not_required' ? ` · <a class="govuk-link" href="/admin/gateway/${a.id}">answers${reviewerName ? ` (reviewed by ${escapeHtml(reviewerName)})` : ''}</a>` : ''}` } },
+              ...(a.gatewayOverrideReason ? [{ key: { text: 'Gateway result against the pass mark' }, value: { text: `Reason given: ${a.gatewayOverrideReason}` } }] : []),
               ...(a.status === 'accepted'
                 ? [
                     { key: { text: 'Funded place' }, value: { text: a.fundedPlace === null ? 'Not applicable' : a.fundedPlace ? 'Yes' : 'No' } },
-                    { key: { text: 'Training status' }, value: { html: `<strong class="govuk-tag">${escapeHtml(a.trainingStatus ?? '')}</strong>${a.trainingStatusReason ? ` ${escapeHtml(humanise(a.trainingStatusReason))}` : ''}` } },
+                    { key: { text: 'Training status' }, value: { html: `<strong class="govuk-tag">${escapeHtml(label(TRAINING_STATUS_LABELS, a.trainingStatus))}</strong>${a.trainingStatusReason ? ` ${escapeHtml(trainingReasonText(a.trainingStatusReason))}` : ''}` } },
                   ]
                 : []),
-              ...(a.status === 'rejected' ? [{ key: { text: 'Reason for rejection' }, value: { text: a.reasonForRejection ?? '' } }] : []),
+              ...(a.status === 'rejected' ? [{ key: { text: 'Reason for rejection' }, value: { text: rejectionReasonText(a.reasonForRejection) } }] : []),
+              ...(a.status === 'withdrawn' ? [{ key: { text: 'Withdrawn' }, value: { text: `By the applicant${a.decidedAt ? ` on ${formatDate(a.decidedAt)}` : ''}` } }] : []),
               { key: { text: 'Sent' }, value: { text: a.submittedAt ? formatDateTime(a.submittedAt) : '' } },
             ]}
           />
@@ -224,7 +245,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               <Button text="Reopen: undo the rejection" classes="govuk-button--secondary" preventDoubleClick />
             </form>
           ) : null}
-          {a.status === 'pending' && can(ctx.actor, 'applications:manage') ? (
+          {allows('accept', a.status) && can(ctx.actor, 'applications:manage') ? (
             <div class="govuk-grid-row">
               <div class="govuk-grid-column-one-half">
                 <h2 class="govuk-heading-m">Accept</h2>
@@ -267,7 +288,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
                   {a.trainingStatus === 'active' ? (
                     <form method="post" action={`/admin/applications/${a.id}/participant/defer`} novalidate>
                       <Csrf ctx={ctx} />
-                      <Select id="defer-reason" name="reason" label={{ text: 'Defer: reason' }} errorMessage={typed?.change === 'defer' ? err('reason') : undefined} items={[{ value: '', text: 'Choose a reason' }, ...DEFERRAL_REASONS.map((r) => ({ value: r, text: humanise(r) }))]} />
+                      <Select id="defer-reason" name="reason" label={{ text: 'Defer: reason' }} errorMessage={typed?.change === 'defer' ? err('reason') : undefined} items={[{ value: '', text: 'Choose a reason' }, ...DEFERRAL_REASONS.map((r) => ({ value: r, text: DEFERRAL_REASON_LABELS[r] }))]} />
                       <input type="hidden" name="change" value="defer" />
                       <Button text="Defer" classes="govuk-button--secondary" preventDoubleClick />
                     </form>
@@ -287,7 +308,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
                 <div class="govuk-grid-column-one-half">
                   <form method="post" action={`/admin/applications/${a.id}/participant/withdraw`} novalidate>
                     <Csrf ctx={ctx} />
-                    <Select id="withdraw-reason" name="reason" label={{ text: 'Withdraw: reason' }} errorMessage={typed?.change === 'withdraw' ? err('reason') : undefined} items={[{ value: '', text: 'Choose a reason' }, ...WITHDRAWAL_REASONS.map((r) => ({ value: r, text: humanise(r) }))]} />
+                    <Select id="withdraw-reason" name="reason" label={{ text: 'Withdraw: reason' }} errorMessage={typed?.change === 'withdraw' ? err('reason') : undefined} items={[{ value: '', text: 'Choose a reason' }, ...WITHDRAWAL_REASONS.map((r) => ({ value: r, text: WITHDRAWAL_REASON_LABELS[r] }))]} />
                     <input type="hidden" name="change" value="withdraw" />
                     <Button text="Withdraw" classes="govuk-button--warning" preventDoubleClick />
                   </form>
@@ -327,9 +348,58 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
     return decide(req, reply, body.fundedPlace === undefined ? 'intakeId' : 'fundedPlace', () => applications.accept(req.actor, req.params.id, { fundedPlace, intakeId: body.intakeId || undefined }), (row) => `${row.fullName} is accepted${row.onWaitingList ? ' onto the waiting list' : ''}. We have emailed them.`);
   });
 
-  app.post<{ Params: { id: string } }>('/admin/applications/:id/reject', guard, async (req, reply) =>
-    decide(req, reply, 'reason', () => applications.reject(req.actor, req.params.id, (req.body as Body | undefined)?.reason), (row) => `${row.fullName}’s application is rejected. We have emailed them.`),
-  );
+  /**
+   * A step that cannot be undone (the applicant is emailed, a participant leaves) asks first: the
+   * request is checked, then a page says what will happen; only its Confirm makes the change.
+   */
+  const confirmFirst = async (
+    req: FastifyRequest<{ Params: { id: string } }>,
+    reply: FastifyReply,
+    field: string,
+    check: () => Promise<ApplicationRow>,
+    page: (a: ApplicationRow) => { title: string; body: preact.ComponentChildren; warning: string; confirmText: string; fields: Record<string, string | undefined> },
+  ) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const body = (req.body ?? {}) as Body;
+    try {
+      const a = await check();
+      const p = page(a);
+      return reply.page((ctx: PageContext) => (
+        <ConfirmPage ctx={ctx} title={p.title} caption={a.fullName} action={req.url} fields={p.fields} confirmText={p.confirmText} cancelHref={`/admin/applications/${a.id}`} warning={p.warning} destructive>
+          {p.body}
+        </ConfirmPage>
+      ));
+    } catch (err) {
+      if (err instanceof ValidationError) return detailPage(req, reply, err.fieldErrors, body);
+      if (err instanceof AppError && err.status === 422) return detailPage(req, reply, { [field]: err.message }, body);
+      throw err;
+    }
+  };
+
+  app.post<{ Params: { id: string } }>('/admin/applications/:id/reject', guard, async (req, reply) => {
+    const body = (req.body ?? {}) as Body;
+    if (!confirmed(body)) {
+      return confirmFirst(
+        req,
+        reply,
+        'reason',
+        async () => (await applications.checkReject(req.actor, req.params.id, body.reason)).app,
+        (a) => ({
+          title: 'Reject this application?',
+          body: (
+            <>
+              <p class="govuk-body">We will email {a.fullName} that we cannot offer them a place, with your reason:</p>
+              <div class="govuk-inset-text app-prewrap">{(body.reason ?? '').trim()}</div>
+            </>
+          ),
+          warning: 'They are told at once. Reopening the application later does not take the email back.',
+          confirmText: 'Yes, reject and email them',
+          fields: { reason: body.reason },
+        }),
+      );
+    }
+    return decide(req, reply, 'reason', () => applications.reject(req.actor, req.params.id, body.reason), (row) => `${row.fullName}’s application is rejected. We have emailed them.`);
+  });
 
   app.post<{ Params: { id: string } }>('/admin/applications/:id/reopen', guard, async (req, reply) =>
     decide(req, reply, 'reopen', () => applications.reopen(req.actor, req.params.id), (row) => `${row.fullName}’s application is pending again.`),
@@ -339,7 +409,36 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
     const change = oneOf(['defer', 'resume', 'withdraw', 'move'] as const, req.params.change) as ParticipantChange | undefined;
     if (!change) return reply.callNotFound();
     const body = (req.body ?? {}) as Body;
-    return decide(req, reply, change === 'move' ? 'intakeId' : 'reason', () => applications.changeParticipant(req.actor, req.params.id, change, { reason: body.reason || undefined, intakeId: body.intakeId || undefined }), (row) => `${row.fullName}: ${change === 'move' ? 'moved' : `now ${row.trainingStatus}`}.`);
+    // Withdrawal ends the participant's place and is reported to DfE: it is confirmed first. Deferral
+    // and moves can be undone (resume, move back), so they happen at once.
+    if (change === 'withdraw' && !confirmed(body)) {
+      return confirmFirst(
+        req,
+        reply,
+        'reason',
+        async () => (await applications.checkParticipantChange(req.actor, req.params.id, change, { reason: body.reason || undefined })).app,
+        (a) => ({
+          title: `Withdraw ${a.fullName} from the course?`,
+          body: (
+            <>
+              <p class="govuk-body">Their training status becomes withdrawn, for this reason: {trainingReasonText(body.reason ?? null)}.</p>
+              <p class="govuk-body">{a.onWaitingList ? 'They leave the waiting list.' : 'Their place in the intake goes to the next person on its waiting list, if there is one.'}</p>
+            </>
+          ),
+          warning: 'You cannot undo a withdrawal here. DfE does not fund the same NPQ for them again.',
+          confirmText: 'Yes, withdraw them',
+          fields: { reason: body.reason, change: 'withdraw' },
+        }),
+      );
+    }
+    return decide(req, reply, change === 'move' ? 'intakeId' : 'reason', () => applications.changeParticipant(req.actor, req.params.id, change, { reason: body.reason || undefined, intakeId: body.intakeId || undefined }), (row) => `${row.fullName}: ${change === 'move' ? 'moved' : `now ${label(TRAINING_STATUS_LABELS, row.trainingStatus).toLowerCase()}`}.`);
   });
 
+}
+
+/** Who answered for the school, by name and address, as the provider reads it. */
+function approvalText(a: ApplicationRow): string {
+  const status = PROVIDER_APPROVAL_LABELS[a.approvalStatus as ApprovalStatus] ?? 'Unknown';
+  const by = a.approverName ? ` by ${a.approverName}${a.approverEmail ? ` (${a.approverEmail})` : ''}` : '';
+  return `${status}${by}${a.approvalComment ? `: “${a.approvalComment}”` : ''}`;
 }

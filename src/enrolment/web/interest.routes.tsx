@@ -7,30 +7,57 @@ import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../platform/csrf';
-import { Button, Checkboxes, Input, NotificationBanner, Pagination, Panel, Select, Table } from '../../ui/govuk';
+import { Button, Checkboxes, Input, NotificationBanner, Pagination, Panel, Radios, Select, SummaryList, Table } from '../../ui/govuk';
+import { escapeHtml } from '../../ui/govuk/core';
 import type { InterestFilter, InterestService } from '../interest.service';
 
 type Body = Record<string, string | undefined>;
-const NOT_SURE = 'Not sure yet';
 
 export async function interestRoutes(app: FastifyInstance, opts: { interest: InterestService; catalogue: CatalogueService }) {
   const { interest, catalogue } = opts;
 
-  const formPage = async (reply: FastifyReply, values: Body, errors?: FieldErrors) => {
+  /** First the NPQ, so that only its own intakes are offered (a plain GET form: no script needed). */
+  const choosePage = async (reply: FastifyReply, error?: string) => {
     const courses = await catalogue.list();
-    const chosen = courses.find((q) => q.identifier === values.courseIdentifier);
-    const starts = [...new Set((chosen ? chosen.intakes : courses.flatMap((q) => q.intakes)).map((i) => `${i.name} (starts ${formatDate(i.startDate)})`))];
+    const errors = error ? { npq: error } : undefined;
+    return reply.page(
+      (ctx: PageContext) => (
+        <FormPage ctx={ctx} title="Which NPQ are you interested in?" back="/qualifications" errors={errors} errorTargets={{ npq: 'npq' }}>
+          <p class="govuk-body">Tell us which NPQ you would like to take and when. It is not an application, and you can change your mind.</p>
+          <form method="get" action="/interest" novalidate>
+            <input type="hidden" name="chosen" value="1" />
+            <Radios idPrefix="npq" name="npq" fieldset={{ legend: { text: 'NPQ', classes: 'govuk-visually-hidden' } }} errorMessage={error ? { text: error } : undefined} items={courses.map((q) => ({ value: q.identifier, text: `${q.name} (${q.shortName})` }))} />
+            <Button text="Continue" />
+          </form>
+        </FormPage>
+      ),
+      error ? 422 : 200,
+    );
+  };
+
+  const formPage = async (reply: FastifyReply, values: Body, errors?: FieldErrors) => {
+    const starts = await interest.startsFor(values.courseIdentifier);
+    if (!starts) return choosePage(reply, errors ? 'Select the NPQ you are interested in' : undefined);
+    const { course, choices, open } = starts;
     const err = (k: string) => (errors?.[k] ? { text: errors[k]! } : undefined);
     return reply.page(
       (ctx: PageContext) => (
-        <FormPage ctx={ctx} title="Register your interest" back={chosen ? `/qualifications/${chosen.identifier}` : '/qualifications'} errors={errors} errorTargets={{ consent: 'consent' }}>
-          <p class="govuk-body">Tell us which NPQ you would like to take and when. We will email you when applications open. It is not an application, and you can change your mind.</p>
+        <FormPage ctx={ctx} title={`Register your interest in the ${course.shortName}`} back={`/qualifications/${course.identifier}`} errors={errors} errorTargets={{ consent: 'consent' }}>
+          {open.length ? (
+            <NotificationBanner
+              titleText="Applications are open"
+              html={`<p class="govuk-notification-banner__heading">Applications are open for the ${escapeHtml(course.name)}: apply by ${escapeHtml(formatDate(open[0]!.applicationDeadline))}.</p><p class="govuk-body"><a class="govuk-notification-banner__link" href="/apply?npq=${encodeURIComponent(course.identifier)}">Apply now</a>, or register your interest in a later intake below.</p>`}
+            />
+          ) : (
+            <p class="govuk-body">Applications for the {course.name} are not open yet. Tell us when you would like to start, and we will email you when they open. It is not an application, and you can change your mind.</p>
+          )}
           <form method="post" action="/interest" novalidate>
             <Csrf ctx={ctx} />
+            <input type="hidden" name="courseIdentifier" value={course.identifier} />
+            <SummaryList rows={[{ key: { text: 'NPQ' }, value: { text: `${course.name} (${course.shortName})` }, actions: { items: [{ href: '/interest?choose=1', text: 'Change', visuallyHiddenText: 'NPQ' }] } }]} />
             <Input id="name" name="name" autocomplete="name" label={{ text: 'Full name' }} value={values.name} errorMessage={err('name')} />
             <Input id="email" name="email" type="email" autocomplete="email" spellcheck={false} label={{ text: 'Email address' }} value={values.email} errorMessage={err('email')} />
-            <Select id="courseIdentifier" name="courseIdentifier" label={{ text: 'NPQ' }} value={values.courseIdentifier} errorMessage={err('courseIdentifier')} items={[{ value: '', text: 'Choose an NPQ' }, ...courses.map((q) => ({ value: q.identifier, text: `${q.name} (${q.shortName})` }))]} />
-            <Select id="startPreference" name="startPreference" label={{ text: 'When would you like to start?' }} value={values.startPreference} errorMessage={err('startPreference')} items={[{ value: '', text: 'Choose' }, ...starts.map((s) => ({ value: s, text: s })), { value: NOT_SURE, text: NOT_SURE }]} />
+            <Select id="startPreference" name="startPreference" label={{ text: 'When would you like to start?' }} value={values.startPreference} errorMessage={err('startPreference')} items={[{ value: '', text: 'Choose' }, ...choices.map((s) => ({ value: s, text: s }))]} />
             <Input id="role" name="role" autocomplete="organization-title" label={{ text: 'Your role (optional)' }} value={values.role} errorMessage={err('role')} />
             <Input id="schoolName" name="schoolName" autocomplete="organization" label={{ text: 'Your school or setting (optional)' }} value={values.schoolName} errorMessage={err('schoolName')} />
             <Checkboxes idPrefix="consent" name="consent" errorMessage={err('consent')} values={values.consent ? [values.consent] : []} items={[{ value: 'yes', text: 'You may email me about this NPQ and when applications open' }]} />
@@ -42,16 +69,29 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
     );
   };
 
-  app.get('/interest', async (req, reply) => formPage(reply, { courseIdentifier: (req.query as Body).npq }));
+  app.get('/interest', async (req, reply) => {
+    const q = req.query as Body;
+    if (q.choose) return choosePage(reply);
+    // The choice was sent without an NPQ, or with one we do not offer: say so next to the question.
+    if (q.chosen && !(await interest.startsFor(q.npq))) return choosePage(reply, 'Select the NPQ you are interested in');
+    return formPage(reply, { courseIdentifier: q.npq });
+  });
 
   app.post('/interest', async (req, reply) => {
     const body = (req.body ?? {}) as Body;
     try {
-      const { updated } = await interest.register(body);
+      const { applicationsOpen } = await interest.register(body);
+      // The same page whether or not this address had registered before: it tells a visitor nothing about anyone.
       return reply.page((ctx) => (
-        <FormPage ctx={ctx} title={updated ? 'We have updated your interest' : 'Thank you: we have your interest'}>
-          <Panel titleText="Interest registered" text={updated ? 'You had already registered: we have kept your latest answers.' : 'We have emailed you a confirmation.'} headingLevel={2} />
-          <p class="govuk-body">We will email you when applications open. Meanwhile you can:</p>
+        <FormPage ctx={ctx} title="Thank you: we have your interest">
+          <Panel titleText="Interest registered" text="We have emailed you a confirmation." headingLevel={2} />
+          {applicationsOpen ? (
+            <p class="govuk-body">
+              Applications are open now: <a class="govuk-link" href={`/apply?npq=${encodeURIComponent(body.courseIdentifier ?? '')}`}>apply for the NPQ</a>.
+            </p>
+          ) : (
+            <p class="govuk-body">We will email you when applications open. Meanwhile you can:</p>
+          )}
           <ul class="govuk-list">
             <li>
               <a class="govuk-link" href="/funding">
@@ -59,7 +99,7 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
               </a>
             </li>
             <li>
-              <a class="govuk-link" href={`/qualifications/${body.courseIdentifier}`}>
+              <a class="govuk-link" href={`/qualifications/${encodeURIComponent(body.courseIdentifier ?? '')}`}>
                 Read more about the NPQ
               </a>
             </li>
@@ -135,9 +175,10 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
   app.get('/admin/interest.csv', guard, async (req, reply) => {
     const filter = filterOf(req.query as Body);
     const everyone = await everyPage((page, perPage) => interest.list(req.actor, filter, page, perPage));
+    const names = new Map((await catalogue.list()).map((c) => [c.identifier, c.shortName]));
     const rows: (string | null)[][] = [
       ['name', 'email', 'npq', 'start', 'role', 'school', 'registered', 'invited'],
-      ...everyone.map((r) => [r.name, r.email, r.courseIdentifier, r.startPreference, r.role, r.schoolName, r.createdAt.toISOString(), r.invitedAt?.toISOString() ?? '']),
+      ...everyone.map((r) => [r.name, r.email, names.get(r.courseIdentifier) ?? r.courseIdentifier, r.startPreference, r.role, r.schoolName, r.createdAt.toISOString(), r.invitedAt?.toISOString() ?? '']),
     ];
     return sendCsv(reply, 'interest', rows);
   });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
 import { formatDate } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
@@ -6,7 +6,8 @@ import { AppError, type FieldErrors, ValidationError } from '../../platform/erro
 import { FormPage } from '../../platform/form-page';
 import type { PageContext } from '../../platform/page-context';
 import { Button, CharacterCount, Details, Input, Panel, Radios, SummaryList } from '../../ui/govuk';
-import type { EnrolmentWebDeps } from './application.routes';
+import { TEXT_LIMITS } from '../domain/text-limits';
+import { type EnrolmentWebDeps, workplaceText } from './application.routes';
 
 type Body = Record<string, string | undefined>;
 
@@ -24,14 +25,29 @@ export async function schoolApprovalRoutes(app: FastifyInstance, opts: Enrolment
       410,
     );
 
-  const page = async (reply: FastifyReply, token: string, errors?: FieldErrors, typed?: Body) => {
+  /** The applicant, signed in, opening their own line manager's link: they may not answer it. */
+  const ownApplication = (reply: FastifyReply) =>
+    reply.page(
+      (ctx: PageContext) => (
+        <FormPage ctx={ctx} title="You cannot approve your own application">
+          <p class="govuk-body">This link is for your line manager. They must approve your application for your school themself.</p>
+          <p class="govuk-body">
+            If you gave your own email address by mistake, <a class="govuk-link" href="/applications">go to your applications</a> and ask your line manager instead.
+          </p>
+        </FormPage>
+      ),
+      403,
+    );
+
+  const page = async (req: FastifyRequest, reply: FastifyReply, token: string, errors?: FieldErrors, typed?: Body) => {
     const found = await applications.approvalByToken(token);
     if (!found || found.expired) return gone(reply);
-    const { app: a, course, intake } = found;
+    const { app: a, course, intake, workplace } = found;
+    if (applications.isApplicant(req.actor, a)) return ownApplication(reply);
     if (a.approvalStatus === 'pending' && a.status !== 'pending') {
       return reply.page((ctx: PageContext) => (
         <FormPage ctx={ctx} title="There is nothing to approve">
-          <p class="govuk-body">{a.fullName} has withdrawn this application, or it has been decided. You do not need to do anything.</p>
+          <p class="govuk-body">{a.status === 'withdrawn' ? `${a.fullName} has withdrawn this application.` : 'This application has been decided.'} You do not need to do anything.</p>
         </FormPage>
       ));
     }
@@ -50,7 +66,9 @@ export async function schoolApprovalRoutes(app: FastifyInstance, opts: Enrolment
           <p class="govuk-body">{a.fullName} named you as their line manager. The course needs your school’s support: time to study and attend sessions, and a project in school.</p>
           <SummaryList
             rows={[
-              { key: { text: 'Applicant' }, value: { text: `${a.fullName} (${a.employmentRole ?? ''})` } },
+              { key: { text: 'Applicant' }, value: { text: a.fullName } },
+              { key: { text: 'Their role' }, value: { text: a.employmentRole ?? 'Not given' } },
+              { key: { text: 'School or setting they named' }, value: { text: workplace ? workplaceText(workplace) : 'Not given' } },
               { key: { text: 'NPQ' }, value: { text: course?.name ?? a.courseIdentifier } },
               { key: { text: 'Intake' }, value: { text: intake ? `${intake.name}, ${DELIVERY_MODE_LABELS[intake.deliveryMode as DeliveryMode] ?? intake.deliveryMode}, starts ${formatDate(intake.startDate)}` : '' } },
               { key: { text: 'Time it takes' }, value: { text: course ? `${course.durationMonthsMin}${course.durationMonthsMax !== course.durationMonthsMin ? ` to ${course.durationMonthsMax}` : ''} months${course.weeklyStudyHoursMin ? `, about ${course.weeklyStudyHoursMin}${course.weeklyStudyHoursMax && course.weeklyStudyHoursMax !== course.weeklyStudyHoursMin ? ` to ${course.weeklyStudyHoursMax}` : ''} hours a week` : ''}` : '' } },
@@ -71,7 +89,7 @@ export async function schoolApprovalRoutes(app: FastifyInstance, opts: Enrolment
                 { value: 'decline', text: 'No, I decline it' },
               ]}
             />
-            <CharacterCount id="comment" name="comment" maxlength={2000} label={{ text: 'Comment for the applicant', classes: 'govuk-label--s' }} hint={{ text: 'Needed if you decline. Optional if you approve.' }} value={typed?.comment} errorMessage={err('comment')} />
+            <CharacterCount id="comment" name="comment" maxlength={TEXT_LIMITS.comment} label={{ text: 'Comment for the applicant', classes: 'govuk-label--s' }} hint={{ text: 'Needed if you decline. Optional if you approve.' }} value={typed?.comment} errorMessage={err('comment')} />
             <Input id="approverName" name="approverName" autocomplete="name" label={{ text: 'Your name', classes: 'govuk-label--s' }} value={typed?.approverName ?? a.lineManagerName ?? ''} errorMessage={err('approverName')} />
             <Button text="Send your answer" preventDoubleClick />
           </form>
@@ -83,18 +101,19 @@ export async function schoolApprovalRoutes(app: FastifyInstance, opts: Enrolment
 
   app.get<{ Params: { token: string } }>('/school-approval/:token', async (req, reply) => {
     reply.header('referrer-policy', 'no-referrer');
-    return page(reply, req.params.token);
+    return page(req, reply, req.params.token);
   });
 
   app.post<{ Params: { token: string } }>('/school-approval/:token', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
     const body = (req.body ?? {}) as Body;
     try {
-      await applications.decideApproval(req.params.token, body);
+      await applications.decideApproval(req.params.token, body, req.actor);
       return reply.redirect(`/school-approval/${encodeURIComponent(req.params.token)}`, 303);
     } catch (err) {
-      if (err instanceof ValidationError) return page(reply, req.params.token, err.fieldErrors, body);
+      if (err instanceof ValidationError) return page(req, reply, req.params.token, err.fieldErrors, body);
       if (err instanceof AppError && err.code === 'link_expired') return gone(reply);
-      if (err instanceof AppError && (err.code === 'already_decided' || err.code === 'application_closed')) return page(reply, req.params.token);
+      if (err instanceof AppError && err.code === 'own_application') return ownApplication(reply);
+      if (err instanceof AppError && (err.code === 'already_decided' || err.code === 'application_closed')) return page(req, reply, req.params.token);
       throw err;
     }
   });
