@@ -75,7 +75,7 @@ describe('the rule in force when a round opened is the rule for that round', () 
 
   it('existing rounds take the provider’s settings as they are when the migration runs', async () => {
     // The data step of the migration, run again here on rounds that exist: they take today's settings.
-    const file = readFileSync(new URL('../../drizzle/0008_round_anonymity_rule.sql', import.meta.url), 'utf8');
+    const file = readFileSync(new URL('../../drizzle/0011_round_anonymity_rule.sql', import.meta.url), 'utf8');
     const update = file.split('--> statement-breakpoint').map((x) => x.replace(/^--.*$/gm, '').trim()).find((x) => x.startsWith('UPDATE'))!;
     await t.services.diagnostic.saveSettings(admin, { ...DEFAULT_SETTINGS, threshold: 5, namedGroups: ['line_manager'] });
     await t.database.db.execute(sql.raw(update));

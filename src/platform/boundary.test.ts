@@ -178,7 +178,7 @@ describe('uploads are authorised before their body is read', () => {
 
 describe('every CSV export', () => {
   it('opens in Excel as UTF-8, is never stored, and cannot run a formula', async () => {
-    await t.services.interest.register({ name: '=HYPERLINK("http://evil")', email: 'sian@school.test', courseIdentifier: 'npq-headship', startPreference: '2026a', role: '@role', schoolName: '+school', consent: 'yes' });
+    await t.services.interest.register({ name: '=HYPERLINK("http://evil")', email: 'sian@school.test', courseIdentifier: 'npq-headship', startPreference: 'Not sure yet', role: '@role', schoolName: '+school', consent: 'yes' });
     const admin = new Client(t);
     await admin.signIn('admin@demo.npq.test');
     const exports = t.app.routeList.filter((r) => r.method === 'GET' && r.url.endsWith('.csv'));

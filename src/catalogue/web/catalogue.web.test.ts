@@ -34,7 +34,7 @@ describe('public catalogue', () => {
     for (const q of SEED_QUALIFICATIONS) {
       const page = (await c.get(`/qualifications/${q.identifier}`)).body;
       const said = [...page.matchAll(/<p class="govuk-body" data-funding-rule[^>]*>([^<]*)<\/p>/g)].map((m) => m[1]);
-      expect(said).toEqual(fundingSummary(q.identifier).sentences.map(escape));
+      expect(said).toEqual(fundingSummary(q.identifier).sentences.map(asHtml));
       expect(page).not.toMatch(/category 5|Full DfE funding/);
     }
     const npqlt = (await c.get('/qualifications/npq-leading-teaching')).body;
