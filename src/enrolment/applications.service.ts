@@ -442,7 +442,8 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const email = input.lineManagerEmail.trim().toLowerCase();
       const errors: Record<string, string> = {};
       if (!name) errors.lineManagerName = 'Enter your line manager’s name';
-      if (!z.email().safeParse(email).success) errors.lineManagerEmail = 'Enter an email address in the correct format, like head@school.org.uk';
+      else if (name.length > 200) errors.lineManagerName = 'Your line manager’s name must be 200 characters or fewer';
+      if (email.length > 254 || !z.email().safeParse(email).success) errors.lineManagerEmail = 'Enter an email address in the correct format, like head@school.org.uk';
       if (Object.keys(errors).length) throw new ValidationError(errors);
       const course = await courseNamed(app.courseIdentifier);
       await write(async (tx) => {
@@ -492,6 +493,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       if (decision === 'decline' && !comment) errors.comment = 'Tell the applicant why you are declining';
       if (comment.length > 2000) errors.comment = 'Your comment must be 2,000 characters or fewer';
       if (!approverName) errors.approverName = 'Enter your name';
+      else if (approverName.length > 200) errors.approverName = 'Your name must be 200 characters or fewer';
       if (Object.keys(errors).length) throw new ValidationError(errors);
       const at = now();
       const status: ApprovalStatus = decision === 'approve' ? 'approved' : 'declined';

@@ -188,16 +188,18 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
         const role = text('employmentRole');
         if (!role) return { errors: { employmentRole: 'Enter your job title' } };
         if (role.length > 200) return { errors: { employmentRole: 'Your job title must be 200 characters or fewer' } };
-        return { answers: { employmentRole: role, employerName: text('employerName').slice(0, 200) || undefined } };
+        if (text('employerName').length > 200) return { errors: { employerName: 'Your employer’s name must be 200 characters or fewer' } };
+        return { answers: { employmentRole: role, employerName: text('employerName') || undefined } };
       }
       case 'line-manager': {
         const errors: FieldErrors = {};
         const name = text('lineManagerName');
         const address = text('lineManagerEmail').toLowerCase();
         if (!name) errors.lineManagerName = 'Enter your line manager’s name';
+        else if (name.length > 200) errors.lineManagerName = 'Your line manager’s name must be 200 characters or fewer';
         if (!address) errors.lineManagerEmail = 'Enter your line manager’s email address';
-        else if (!email.safeParse(address).success) errors.lineManagerEmail = 'Enter an email address in the correct format, like head@school.org.uk';
-        return Object.keys(errors).length ? { errors } : { answers: { lineManagerName: name.slice(0, 200), lineManagerEmail: address } };
+        else if (address.length > 254 || !email.safeParse(address).success) errors.lineManagerEmail = 'Enter an email address in the correct format, like head@school.org.uk';
+        return Object.keys(errors).length ? { errors } : { answers: { lineManagerName: name, lineManagerEmail: address } };
       }
       case 'intake': {
         const open = a.course ? await applications.openIntakes(a.course) : [];
