@@ -205,3 +205,15 @@ describe('API answers', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 });
+
+describe('every free-text field has a limit, and says so', () => {
+  it('a 10,000-character line manager name is refused as too long, not as missing, and not cut short', async () => {
+    const c = new Client(t);
+    await c.signIn('participant@demo.npq.test');
+    await c.get('/apply?npq=npq-headship');
+    await c.get('/apply/line-manager');
+    const res = await c.post('/apply/line-manager', { lineManagerName: 'x'.repeat(10_000), lineManagerEmail: 'head@school.test' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Your line manager’s name must be 200 characters or fewer');
+  });
+});
