@@ -59,7 +59,7 @@ describe('a 360° round, from self-rating to a report that keeps raters anonymou
     await d.answerAsRater(pia, { ...every(3), comments: { strengths: 'Calm in a crisis' } }, 'submit');
     await expect(d.answerAsRater(pia, every(1), 'submit')).rejects.toMatchObject({ code: 'already_answered' });
     await d.answerAsRater(await tokenFor('pete@school.test'), { ...every(4), comments: { strengths: 'Always makes time' } }, 'submit');
-    await d.answerAsRater(await tokenFor('poppy@school.test'), every(2), 'submit');
+    await d.answerAsRater(await tokenFor('poppy@school.test'), { ...every(2), comments: { strengths: 'Clear about priorities' } }, 'submit');
     await d.answerAsRater(await tokenFor('lara@school.test'), every(1), 'submit');
     await d.answerAsRater(await tokenFor('gus@school.test'), every(1), 'decline');
 
@@ -90,7 +90,8 @@ describe('a 360° round, from self-rating to a report that keeps raters anonymou
       // whole group of four is shown.
       expect(r.visible.groups.map((g) => [g.key, g.count])).toEqual([['others', 4]]);
       expect(r.report.behaviours[0]).toMatchObject({ self: 5, others: 2.5 });
-      expect(r.visible.comments.strengths).toEqual(['Always makes time', 'Calm in a crisis']);
+      // Shown once at least the threshold (3) wrote one: only those who wrote count.
+      expect(r.visible.comments.strengths).toEqual(['Always makes time', 'Calm in a crisis', 'Clear about priorities']);
     } finally {
       t.clock.set(start);
     }

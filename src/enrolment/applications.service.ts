@@ -383,9 +383,10 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     const where: (SQL | undefined)[] = [f.status ? eq(applications.status, f.status) : f.statuses?.length ? inArray(applications.status, [...f.statuses]) : ne(applications.status, 'draft')];
     if (f.course) where.push(eq(applications.courseIdentifier, f.course));
     if (f.cohortId) where.push(eq(applications.cohortId, f.cohortId));
-    if (f.cohortIdentifiers?.length) where.push(inArray(applications.cohortId, db.select({ id: cohorts.id }).from(cohorts).where(or(inArray(cohorts.identifier, f.cohortIdentifiers), inArray(sql`${cohorts.startYear}::text`, f.cohortIdentifiers)))));
+    // A filter given is a filter kept: an empty list matches nothing rather than everything.
+    if (f.cohortIdentifiers) where.push(f.cohortIdentifiers.length === 0 ? sql`false` : inArray(applications.cohortId, db.select({ id: cohorts.id }).from(cohorts).where(or(inArray(cohorts.identifier, f.cohortIdentifiers), inArray(sql`${cohorts.startYear}::text`, f.cohortIdentifiers)))));
     // An application made without an account has its own id as the participant's id.
-    if (f.participantIds?.length) where.push(or(inArray(applications.userId, f.participantIds), and(isNull(applications.userId), inArray(applications.id, f.participantIds)))!);
+    if (f.participantIds) where.push(f.participantIds.length === 0 ? sql`false` : or(inArray(applications.userId, f.participantIds), and(isNull(applications.userId), inArray(applications.id, f.participantIds)))!);
     if (f.deliveryPartnerId) where.push(eq(applications.deliveryPartnerId, f.deliveryPartnerId));
     if (f.deliveryPartnerIds) where.push(inArray(applications.deliveryPartnerId, f.deliveryPartnerIds.length ? f.deliveryPartnerIds : ['00000000-0000-0000-0000-000000000000']));
     if (f.funding) where.push(eq(applications.eligibleForFunding, f.funding === 'eligible'));

@@ -117,9 +117,13 @@ export function createPeopleService(deps: PeopleDeps) {
 
   /** Accepts a TOTP code once: the step it belongs to must be newer than the last one used. */
   function checkTotp(secret: string, email: string, code: string, lastStep: number | null): number | null {
+    const token = code.replace(/\s/g, '');
+    // Only six ASCII digits can match: anything else ("éééééé", full-width digits) is a wrong code, and
+    // must not reach otpauth's byte comparison, which throws on inputs of another byte length.
+    if (!/^[0-9]{6}$/.test(token)) return null;
     const totp = totpFor(secret, email);
     const timestamp = now().getTime();
-    const delta = totp.validate({ token: code.replace(/\s/g, ''), timestamp, window: 1 });
+    const delta = totp.validate({ token, timestamp, window: 1 });
     if (delta === null) return null;
     const step = Math.floor(timestamp / 30_000) + delta;
     if (lastStep !== null && step <= lastStep) return null;

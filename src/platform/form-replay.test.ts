@@ -7,12 +7,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const badInterest = { name: 'Ivy Brook', email: 'not-an-email', courseIdentifier: '', startPreference: '', role: 'Head of year' };
+const badInterest = { name: 'Ivy Brook', email: 'not-an-email', courseIdentifier: 'npq-headship', startPreference: '', role: 'Head of year' };
 
 describe('a form answered with errors is shown at a GET address (post/redirect/get)', () => {
   it('redirects to the form page, which shows the errors and what was typed, and reloading shows it again without sending it', async () => {
     const c = new Client(t);
-    await c.get('/interest');
+    await c.get('/interest?npq=npq-headship');
     const res = await c.post('/interest', badInterest);
     // The Client follows the redirect as a browser does: what the person sees is the form with its errors.
     expect(res.statusCode).toBe(422);
@@ -32,7 +32,7 @@ describe('a form answered with errors is shown at a GET address (post/redirect/g
 
   it('answers the POST itself with 303 and no page, so the address bar never holds the POST', async () => {
     const c = new Client(t);
-    await c.get('/interest');
+    await c.get('/interest?npq=npq-headship');
     const res = await c.post('/interest', badInterest, { follow: false });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/interest');
@@ -58,7 +58,7 @@ describe('a form answered with errors is shown at a GET address (post/redirect/g
 
   it('never sends a browser to another site, and keeps a page only for the browser that sent the form', async () => {
     const c = new Client(t);
-    await c.get('/interest');
+    await c.get('/interest?npq=npq-headship');
     const res = await c.post('/interest', badInterest, { follow: false, headers: { referer: 'https://elsewhere.example/phish' } });
     expect(res.headers.location).toBe('/interest');
 
@@ -66,5 +66,20 @@ describe('a form answered with errors is shown at a GET address (post/redirect/g
     const theirs = await stranger.get('/interest');
     expect(theirs.statusCode).toBe(200);
     expect(theirs.body).not.toContain('not-an-email');
+  });
+
+  it('does the same for every refusal a form’s route renders (a wrong password), whatever the client accepts, but never for JSON', async () => {
+    const c = new Client(t);
+    await c.get('/sign-in');
+    const wrong = await c.post('/sign-in', { email: 'admin@demo.npq.test', password: 'not the password' }, { follow: false, headers: { accept: '*/*' } });
+    expect(wrong.statusCode).toBe(303);
+    expect(wrong.headers.location).toBe('/sign-in');
+    const shown = await c.followReplay(wrong);
+    expect(shown.statusCode).toBe(401);
+    expect(shown.body).toContain('govuk-error-summary');
+
+    await c.get('/sign-in');
+    const json = await c.post('/sign-in', { email: 'admin@demo.npq.test', password: 'not the password' }, { follow: false, headers: { accept: 'application/json' } });
+    expect(json.statusCode).not.toBe(303);
   });
 });

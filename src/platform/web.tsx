@@ -24,8 +24,6 @@ import type { Branding, PageContext } from './page-context';
 export const SESSION_COOKIE = 'npq_session';
 const FLASH_COOKIE = 'npq_flash';
 const REPLAY_COOKIE = 'npq_form';
-/** A form answered with these is sent on to a GET that shows the same page (post/redirect/get). */
-const REPLAYED_STATUSES = new Set([400, 409, 422]);
 const CSRF_COOKIE = 'npq_csrf';
 
 declare module 'fastify' {
@@ -182,7 +180,8 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
 
   app.decorateReply('page', function (this: FastifyReply, render: (ctx: PageContext) => ComponentChildren, status = 200) {
     const html = renderPage(render(contextFor(this).ctx));
-    const target = REPLAYED_STATUSES.has(status) && !errorPages.has(this) ? replayTarget(app, this.request) : undefined;
+    // Any refusal a form's own route renders (422, a wrong password's 401, 409, 429) is shown at a GET address.
+    const target = status >= 400 && status < 500 && !errorPages.has(this) ? replayTarget(app, this.request) : undefined;
     if (target) {
       // Post/redirect/get for a form with errors: the page is kept, and the browser shown it at a GET address.
       const id = opts.formReplays.newId();
@@ -310,7 +309,8 @@ function splitOnce(value: string, separator: string): [string, string] {
  * Undefined for anything but a browser's form post, which is answered as it is.
  */
 function replayTarget(app: FastifyInstance, req: FastifyRequest): string | undefined {
-  if (req.method !== 'POST' || !req.headers.accept?.includes('text/html') || isApiRequest(req)) return undefined;
+  // A page's form, whatever the client says it accepts (browsers send text/html, scripts often */*).
+  if (req.method !== 'POST' || isApiRequest(req) || /\bjson\b/.test(req.headers.accept ?? '')) return undefined;
   const pattern = req.routeOptions.url;
   if (pattern && app.hasRoute({ method: 'GET', url: pattern })) return req.url;
   const referer = req.headers.referer;

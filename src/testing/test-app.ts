@@ -101,7 +101,10 @@ export class Client {
   async followReplay(res: LightMyRequestResponse) {
     this.remember(res);
     const replayed = res.statusCode === 303 && (res.cookies as { name: string; value: string }[]).some((c) => c.name === 'npq_form' && c.value !== '');
-    return replayed ? this.get(String(res.headers.location)) : res;
+    if (!replayed) return res;
+    // What the POST set (a session ended, a cookie replaced) still shows in the answer the test reads.
+    const shown = await this.get(String(res.headers.location));
+    return new Proxy(shown, { get: (target, key) => (key === 'cookies' ? [...res.cookies, ...target.cookies] : Reflect.get(target, key)) });
   }
 
   /** Any request, with this client's cookies: for bodies a browser would not send. */

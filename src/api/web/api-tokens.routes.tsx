@@ -64,7 +64,7 @@ export async function adminApiTokenRoutes(app: FastifyInstance, opts: { apiToken
 
   app.get('/admin/api-tokens', guard, async (req, reply) => reply.page(await listPage(req)));
 
-  app.post('/admin/api-tokens', guard, async (req, reply) => {
+  app.post('/admin/api-tokens', { ...guard, config: { repeatable: ['scopes'] } }, async (req, reply) => {
     const form = parseForm(tokenForm, req.body);
     const typed = { name: String(form.ok ? form.data.name : (form.values.name ?? '')), scopes: asArray(req.body && (req.body as Record<string, unknown>).scopes) };
     if (!form.ok) return reply.page(await listPage(req, form.errors, typed), 422);

@@ -118,14 +118,21 @@ describe('comments', () => {
     expect(v.comments).toEqual({});
   });
 
-  it('comments from groups that together hold at least the threshold are shown, sorted', () => {
-    const v = visibleFeedback([said('line_manager', 'Needs to delegate more'), said('peer', 'Calm'), said('peer', '')], DEFAULT_POLICY);
-    expect(v.comments.strengths).toEqual(['Calm', 'Needs to delegate more']);
+  it('comments from groups that together hold at least the threshold are shown, sorted, once at least the threshold wrote one', () => {
+    const v = visibleFeedback([said('line_manager', 'Needs to delegate more'), said('peer', 'Calm'), said('peer', 'Listens')], DEFAULT_POLICY);
+    expect(v.comments.strengths).toEqual(['Calm', 'Listens', 'Needs to delegate more']);
+  });
+
+  it('one invented comment beside a line manager’s does not unlock his: only those who wrote count', () => {
+    const v = visibleFeedback([said('line_manager', 'Stop micromanaging'), said('peer', 'fake comment'), said('peer', ''), said('peer', '')], DEFAULT_POLICY);
+    expect(v.comments.strengths).toBeUndefined();
   });
 
   it('a whole group of at least the threshold may be the only one that wrote', () => {
-    const v = visibleFeedback([said('peer', 'Calm'), said('peer', ''), said('peer', ''), said('line_manager', '')], DEFAULT_POLICY);
-    expect(v.comments.strengths).toEqual(['Calm']);
+    const v = visibleFeedback([said('peer', 'Calm'), said('peer', 'Kind'), said('peer', 'Clear'), said('line_manager', '')], DEFAULT_POLICY);
+    expect(v.comments.strengths).toEqual(['Calm', 'Clear', 'Kind']);
+    const one = visibleFeedback([said('peer', 'Calm'), said('peer', ''), said('peer', ''), said('line_manager', '')], DEFAULT_POLICY);
+    expect(one.comments.strengths).toBeUndefined();
   });
 });
 

@@ -148,8 +148,10 @@ export function visibleFeedback(responses: readonly ColleagueResponse[], policy:
 
 /**
  * Comments may be shown only when at least the threshold of anonymous colleagues are shown, and, per
- * question, only when the groups its comments come from hold at least the threshold of those
- * colleagues: a lone line manager's comment, folded in with people who wrote nothing, is his alone.
+ * question, only when at least the threshold of them wrote one (only people who gave an answer count,
+ * as for figures: one invented comment beside a line manager's must not unlock his) and the groups the
+ * comments come from hold at least the threshold of those colleagues: a lone line manager's comment,
+ * folded in with people who wrote nothing, is his alone.
  * Sorted alphabetically: the order says nothing about who wrote what, or when.
  */
 function anonymousComments(raters: readonly ColleagueResponse[], threshold: number): Record<string, string[]> {
@@ -167,7 +169,7 @@ function anonymousComments(raters: readonly ColleagueResponse[], threshold: numb
   for (const [q, cs] of byQuestion) {
     const from = new Set(cs.map((c) => c.origin));
     const couldHaveWritten = [...from].reduce((n, g) => n + (perGroup.get(g) ?? 0), 0);
-    if (couldHaveWritten >= threshold) out[q] = cs.map((c) => c.text).sort((x, y) => x.localeCompare(y, 'en-GB'));
+    if (cs.length >= threshold && couldHaveWritten >= threshold) out[q] = cs.map((c) => c.text).sort((x, y) => x.localeCompare(y, 'en-GB'));
   }
   return out;
 }

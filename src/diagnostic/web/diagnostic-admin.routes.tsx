@@ -231,15 +231,12 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
           Colleagues asked: {view.asked}; answered: {view.answered} ({view.asked ? Math.round((100 * view.answered) / view.asked) : 0}%)
           {view.roundsBelowThreshold ? `, not counting ${view.roundsBelowThreshold === 1 ? '1 round' : `${view.roundsBelowThreshold} rounds`} where fewer than the threshold have answered` : ''}. Not yet started: {view.notStarted.length ? view.notStarted.join(', ') : 'nobody'}.
         </p>
-        <section class="app-table-scroll" tabindex={0} aria-label="Colleagues’ scores across the cohort">
           <Table
             caption={`Colleagues’ scores across the cohort, per behaviour (closed rounds only, each participant’s through the anonymity rule; shown across at least ${view.minimum} participants)`}
             captionClasses="govuk-table__caption--m"
             head={[{ text: 'Behaviour' }, { text: 'Start: participants', format: 'numeric' }, { text: 'Start: average (range)', format: 'numeric' }, { text: 'End: participants', format: 'numeric' }, { text: 'End: average (range)', format: 'numeric' }]}
             rows={view.behaviours.map((b) => [{ text: b.name }, { text: String(b.start.n), format: 'numeric' }, { text: spread(b.start), format: 'numeric' }, { text: String(b.end.n), format: 'numeric' }, { text: spread(b.end), format: 'numeric' }])}
           />
-        </section>
-        <section class="app-table-scroll" tabindex={0} aria-label="Rounds">
           <Table
             caption="Rounds"
             captionClasses="govuk-table__caption--m"
@@ -260,7 +257,6 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
               },
             ])}
           />
-        </section>
       </Layout>
     ), errors ? 422 : 200);
   };

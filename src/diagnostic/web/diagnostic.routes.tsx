@@ -85,7 +85,6 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
               ? `Fewer than ${policy.threshold} colleagues have answered so far. We show how many once at least ${policy.threshold} have, and never who or from which group, so no one’s answer can be picked out as it arrives.`
               : `${answered} colleagues have answered so far. We do not say who, or from which group.`}
           </p>
-          <section class="app-table-scroll" tabindex={0} aria-label="Who you have asked">
             <Table
               caption="Who you have asked"
               captionClasses="govuk-table__caption--s"
@@ -97,7 +96,6 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
                 return [{ text: GROUP_LABELS[g] }, { text: String(n), format: 'numeric' }, { text: limits.min === limits.max ? String(limits.min) : `${limits.min} to ${limits.max}` }, { text: warning }];
               })}
             />
-          </section>
           {raters.length ? (
             <Details summaryText={`The ${raters.length} colleagues you asked`} html={`<ul class="govuk-list">${raters.map((r) => `<li>${escapeHtml(r.name)} (${escapeHtml(GROUP_LABELS[r.group as keyof typeof GROUP_LABELS] ?? r.group)})</li>`).join('')}</ul>`} />
           ) : null}

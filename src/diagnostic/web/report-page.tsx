@@ -9,24 +9,14 @@ type ReportData = Awaited<ReturnType<DiagnosticService['report']>>;
 const score = (n: number | null | undefined) => (n === null || n === undefined ? '–' : n.toFixed(1));
 const signed = (n: number | null) => (n === null ? '–' : `${n > 0 ? '+' : ''}${n.toFixed(1)}`);
 
-/** A table or chart that scrolls inside itself on a narrow screen, not the whole page; focusable so a keyboard can scroll it. */
-function Scroll({ label, children }: { label: string; children: ComponentChildren }) {
-  return (
-    <section class="app-table-scroll" tabindex={0} aria-label={label}>
-      {children}
-    </section>
-  );
-}
-
 function StatementList({ items, empty, label }: { items: StatementScore[]; empty: string; label: string }) {
   if (!items.length) return <p class="govuk-body">{empty}</p>;
   return (
-    <Scroll label={label}>
-      <Table
+    <Table
+      label={label}
         head={[{ text: 'Statement' }, { text: 'Behaviour' }, { text: 'You', format: 'numeric' }, { text: 'Colleagues', format: 'numeric' }]}
         rows={items.map((s) => [{ text: s.text }, { text: s.behaviourName }, { text: score(s.self), format: 'numeric' }, { text: score(s.others), format: 'numeric' }])}
       />
-    </Scroll>
   );
 }
 
@@ -77,26 +67,24 @@ export function ReportBody({ data }: { data: ReportData }) {
       </ul>
       <h2 class="govuk-heading-l">The seven behaviours</h2>
       <RadarChart title="Radar chart: your ratings of yourself and your colleagues’ ratings of you, per behaviour. The table below gives the figures." axes={names} max={max} series={[{ label: 'You', className: 'app-series--self', values: self }, { label: 'Colleagues', className: 'app-series--others', values: others }]} />
-      <Scroll label="Per behaviour: you, your colleagues, and each group shown">
-        <Table
+      <Table
+        label="Per behaviour: you, your colleagues, and each group shown"
           caption="Per behaviour: you, your colleagues, and each group shown"
           captionClasses="govuk-table__caption--m"
           head={[{ text: 'Behaviour' }, { text: 'You', format: 'numeric' }, { text: 'Colleagues', format: 'numeric' }, ...visible.groups.map((g) => ({ text: `${g.label}${g.named ? ' (named)' : ''} (${g.count})`, format: 'numeric' as const }))]}
           rows={report.behaviours.map((b) => [{ text: b.name }, { text: score(b.self), format: 'numeric' }, { text: score(b.others), format: 'numeric' }, ...b.byGroup.map((g) => ({ text: score(g.score), format: 'numeric' as const }))])}
         />
-      </Scroll>
       <BarChart title="Bar chart: your ratings and your colleagues’ ratings per behaviour, the same figures as the table above." rows={names} max={max} series={[{ label: 'You', className: 'app-series--self', values: self }, { label: 'Colleagues', className: 'app-series--others', values: others }]} />
       {data.growth ? (
         <>
           <h2 class="govuk-heading-l">How far you have grown</h2>
-          <Scroll label="Start of the programme against the end">
-            <Table
+          <Table
+            label="Start of the programme against the end"
               caption="Start of the programme against the end"
               captionClasses="govuk-table__caption--m"
               head={[{ text: 'Behaviour' }, { text: 'Colleagues at the start', format: 'numeric' }, { text: 'Colleagues at the end', format: 'numeric' }, { text: 'Change', format: 'numeric' }, { text: 'You: change', format: 'numeric' }]}
               rows={data.growth.map((g) => [{ text: g.name }, { text: score(g.othersStart), format: 'numeric' }, { text: score(g.othersEnd), format: 'numeric' }, { text: signed(g.othersChange), format: 'numeric' }, { text: signed(g.selfChange), format: 'numeric' }])}
             />
-          </Scroll>
         </>
       ) : null}
       <h2 class="govuk-heading-l">Highest and lowest rated</h2>

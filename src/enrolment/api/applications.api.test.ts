@@ -124,6 +124,18 @@ describe('applications API', () => {
     expect((await call('POST', `/api/v1/applications/${created.data.id}/reject`, {})).json().error.code).toBe('application_already_accepted');
   });
 
+  it('refuses a filter it cannot apply instead of widening it to every application', async () => {
+    for (const query of ['filter[participant_id]=not-a-uuid', 'filter[participant_id]=,', 'filter[participant_id]=', 'filter[cohort]=,', `filter[participant_id]=${'0'.repeat(8)}-0000-0000-0000-000000000000,x`]) {
+      const res = await call('GET', `/api/v1/applications?${query}`);
+      expect(res.statusCode, query).toBe(422);
+      expect(res.json().error.code).toBe('validation_failed');
+    }
+    // Any well-formed UUID is a filter (DfE's ids need not be version 4): one that matches nobody lists nothing.
+    const none = await call('GET', '/api/v1/applications?filter[participant_id]=11111111-1111-1111-1111-111111111111');
+    expect(none.statusCode).toBe(200);
+    expect(none.json().meta.total).toBe(0);
+  });
+
   it('refuses a token without the permission', async () => {
     const weak = (await t.services.apiTokens.create(system('test'), 'coach token', 'coach')).token;
     expect((await call('GET', '/api/v1/applications', undefined, `Bearer ${weak}`)).statusCode).toBe(403);

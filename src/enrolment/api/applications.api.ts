@@ -195,8 +195,14 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
     const parsed = listQuery.safeParse(req.query ?? {});
     if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error), 'The query parameters are not valid');
     const q = parsed.data;
-    const list = (v: string | undefined) => v?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-    const participants = list(q['filter[participant_id]'])?.filter((p) => uuid.safeParse(p).success);
+    // A filter value that cannot match is refused, never dropped: dropping it would widen the filter to every record.
+    const list = (name: string, v: string | undefined, valid: (item: string) => boolean = () => true) => {
+      if (v === undefined) return undefined;
+      const items = v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+      if (items.length === 0 || !items.every(valid)) throw new ValidationError({ [name]: `Give ${name} as values separated by commas${name.endsWith('id]') ? ', each a UUID' : ''}` }, 'The query parameters are not valid');
+      return items;
+    };
+    const participants = list('filter[participant_id]', q['filter[participant_id]'], (p) => z.guid().safeParse(p).success);
     const page = q['page[page]'];
     const perPage = q['page[per_page]'];
     const { rows, total } = await applications.list(
@@ -205,8 +211,8 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
         // As DfE's status shows them: "rejected" covers the applicant's own withdrawals too.
         ...(q['filter[status]'] === 'rejected' ? { statuses: ['rejected', 'withdrawn'] as const } : { status: q['filter[status]'] }),
         course: q['filter[course_identifier]'],
-        cohortIdentifiers: list(q['filter[cohort]']),
-        participantIds: participants ?? undefined,
+        cohortIdentifiers: list('filter[cohort]', q['filter[cohort]']),
+        participantIds: participants,
         updatedSince: q['filter[updated_since]'] ? new Date(q['filter[updated_since]']) : undefined,
       },
       page,

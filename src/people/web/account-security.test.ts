@@ -167,6 +167,26 @@ describe('second factor', () => {
   });
 });
 
+describe('a second-factor code that is not six digits', () => {
+  it('is a wrong code, never a server error: letters, accented and full-width characters, at sign-in and at set-up', async () => {
+    const { email } = await person(STAFF, true);
+    for (const code of ['éééééé', '１２３４５６', '€€€€€€', '12345６']) {
+      const c = new Client(t, fresh());
+      await c.get('/sign-in');
+      await c.post('/sign-in', { email, password: DEMO_PASSWORD });
+      await c.get('/sign-in/two-factor');
+      const res = await c.post('/sign-in/two-factor', { code });
+      expect(res.statusCode).toBe(422);
+      expect(fieldError(res.body, 'code')).toBeTruthy();
+    }
+    const approver = new Client(t, fresh());
+    await approver.signIn('approver@demo.npq.test');
+    await approver.get('/two-factor/set-up');
+    const setUp = await approver.post('/two-factor/set-up', { code: 'éééééé' });
+    expect(setUp.statusCode).toBeLessThan(500);
+  });
+});
+
 describe('CSRF tokens are replaced when the session changes', () => {
   it('a token minted before sign-in, before the second factor, or before sign-out no longer validates', async () => {
     const { email } = await person(STAFF, true);
