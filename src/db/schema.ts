@@ -555,6 +555,8 @@ export const diagnosticRounds = pgTable(
       .references(() => diagnosticInstruments.version),
     opensOn: date('opens_on', { mode: 'string' }).notNull(),
     closesOn: date('closes_on', { mode: 'string' }).notNull(),
+    /** The UK day an admin closed the round ahead of its dates; its planned dates are kept as they were. */
+    closedEarlyOn: date('closed_early_on', { mode: 'string' }),
     selfAnswers: jsonb('self_answers').$type<{ ratings: Record<string, number | null>; comments: Record<string, string> }>().notNull().default({ ratings: {}, comments: {} }),
     selfSubmitted: boolean('self_submitted').notNull().default(false),
     /** The anonymity rule promised to this round's raters: the provider's settings until it opens, then fixed. */

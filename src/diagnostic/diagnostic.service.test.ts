@@ -108,8 +108,12 @@ describe('a 360° round, from self-rating to a report that keeps raters anonymou
     await d.extendRound(admin, end.id, '2026-12-22');
     expect((await d.roundView(pat, end.id)).round.closesOn).toBe('2026-12-22');
     await d.closeRoundNow(admin, end.id);
+    // Closed now, on its opening day: its planned dates stay as they were, and it is closed early today.
+    const closed = (await d.roundView(pat, end.id)).round;
+    expect([closed.opensOn, closed.closesOn, closed.closedEarlyOn]).toEqual(['2026-11-25', '2026-12-22', '2026-11-25']);
     await d.setWindow(admin, { cohort: '2026a', kind: 'end', opensOn: '2026-11-25', closesOn: '2027-01-31' });
     expect((await d.roundView(pat, end.id)).state).toBe('closed');
+    expect((await d.roundView(pat, end.id)).round.closesOn).toBe('2026-12-22');
   });
 
   it('keeps one participant out of another’s rounds, and raters’ links out of reach once declined', async () => {

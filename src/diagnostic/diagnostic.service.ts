@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
@@ -6,7 +6,7 @@ import { applications, cohorts, diagnosticInstruments, diagnosticRaters, diagnos
 import { enqueueEmail } from '../mail/outbox';
 import type { Actor } from '../people/domain/actor';
 import { can, participantScope } from '../people/domain/policy';
-import { addDays, type Clock, formatDate, isPlainDate, ukDate } from '../platform/clock';
+import { type Clock, formatDate, isPlainDate, ukDate } from '../platform/clock';
 import { randomToken, type SecretBox, sha256 } from '../platform/crypto';
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors';
 import { type AnonymityPolicy, type ColleagueResponse, cohortDistribution, progressShown, visibleFeedback } from './domain/anonymity';
@@ -27,7 +27,9 @@ export const DEFAULT_SETTINGS: Settings = {
 const MAX_REMINDERS = 3;
 
 /** Where a round is in its dates, on a given day. */
-export function roundState(round: { opensOn: string; closesOn: string }, today: string): 'not_open' | 'open' | 'closed' {
+export function roundState(round: { opensOn: string; closesOn: string; closedEarlyOn?: string | null }, today: string): 'not_open' | 'open' | 'closed' {
+  // Closed early is closed, whatever the planned dates say: they stay as they were, for the record.
+  if (round.closedEarlyOn && today >= round.closedEarlyOn) return 'closed';
   if (today < round.opensOn) return 'not_open';
   return today > round.closesOn ? 'closed' : 'open';
 }
@@ -198,7 +200,7 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
         await tx
           .update(diagnosticRounds)
           .set({ closesOn: input.closesOn })
-          .where(and(eq(diagnosticRounds.kind, kind!), gte(diagnosticRounds.closesOn, today()), sql`${diagnosticRounds.closesOn} < ${input.closesOn}`, inArray(diagnosticRounds.applicationId, tx.select({ id: applications.id }).from(applications).where(eq(applications.cohortId, cohort!.id)))));
+          .where(and(eq(diagnosticRounds.kind, kind!), gte(diagnosticRounds.closesOn, today()), isNull(diagnosticRounds.closedEarlyOn), sql`${diagnosticRounds.closesOn} < ${input.closesOn}`, inArray(diagnosticRounds.applicationId, tx.select({ id: applications.id }).from(applications).where(eq(applications.cohortId, cohort!.id)))));
         await audit(tx, clock, actor, { action: 'diagnostic.window_set', entityType: 'cohort', entityId: cohort!.id, after: input });
       });
     },
@@ -230,16 +232,19 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       return { ...row, state: roundState(row.round, today()) };
     },
 
-    /** Ends a round early (yesterday), so its report opens: for a cohort finishing ahead of its dates. */
+    /**
+     * Ends a round now, so its report opens: for a cohort finishing ahead of its dates. The planned
+     * dates are kept (the round is recorded as closed early today), so no page rewrites when it ran.
+     */
     async closeRoundNow(actor: Actor, roundId: string): Promise<void> {
       requireManager(actor);
       const [round] = await db.select().from(diagnosticRounds).where(eq(diagnosticRounds.id, roundId));
       if (!round) throw new NotFoundError('round');
       if (roundState(round, today()) === 'closed') return;
-      const yesterday = addDays(today(), -1);
+      const closedOn = today();
       await db.transaction(async (tx) => {
-        await tx.update(diagnosticRounds).set({ closesOn: yesterday, opensOn: [round.opensOn, yesterday].sort()[0]! }).where(eq(diagnosticRounds.id, roundId));
-        await audit(tx, clock, actor, { action: 'diagnostic.round_closed_early', entityType: 'diagnostic_round', entityId: roundId, before: { closesOn: round.closesOn }, after: { closesOn: yesterday } });
+        await tx.update(diagnosticRounds).set({ closedEarlyOn: closedOn }).where(and(eq(diagnosticRounds.id, roundId), isNull(diagnosticRounds.closedEarlyOn)));
+        await audit(tx, clock, actor, { action: 'diagnostic.round_closed_early', entityType: 'diagnostic_round', entityId: roundId, before: { opensOn: round.opensOn, closesOn: round.closesOn, closedEarlyOn: null }, after: { opensOn: round.opensOn, closesOn: round.closesOn, closedEarlyOn: closedOn } });
       });
     },
 

@@ -14,6 +14,7 @@ import { Button, Checkboxes, Input, NotificationBanner, Radios, Select, Table, T
 import { escapeHtml } from '../../ui/govuk/core';
 import { can } from '../../people/domain/policy';
 import type { DiagnosticService, Settings } from '../diagnostic.service';
+import { KIND_LABELS, STATE_TAGS } from './labels';
 import { COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_LABELS, type Instrument } from '../domain/instrument';
 
 type Body = Record<string, string | string[] | undefined>;
@@ -243,8 +244,8 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
             head={[{ text: 'Participant' }, { text: 'Round' }, { text: 'Status' }, { text: 'Self' }, { text: 'Answered', format: 'numeric' }, { text: 'Closes' }, { text: 'Change' }]}
             rows={rows.map((r) => [
               { text: r.fullName },
-              { text: r.round.kind },
-              { text: r.state.replace('_', ' ') },
+              { text: KIND_LABELS[r.round.kind] ?? r.round.kind },
+              { text: r.round.closedEarlyOn ? `Closed early on ${formatDate(r.round.closedEarlyOn)}` : (STATE_TAGS[r.state]?.text ?? r.state) },
               { text: r.round.selfSubmitted ? 'Sent' : 'Not yet' },
               // The same as the participant sees: a number only once at least the threshold have answered.
               { text: `${r.answered === null ? `Fewer than ${r.threshold}` : r.answered} of ${r.asked}`, format: 'numeric' },

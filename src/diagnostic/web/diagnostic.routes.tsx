@@ -13,6 +13,7 @@ import { requireSignIn } from '../../platform/web';
 import { renderToString } from 'preact-render-to-string';
 import { escapeHtml } from '../../ui/govuk/core';
 import { Button, Details, Input, InsetText, NotificationBanner, Panel, Radios, Table, Tag, WarningText } from '../../ui/govuk';
+import { KIND_LABELS, STATE_TAGS } from './labels';
 import type { DiagnosticService } from '../diagnostic.service';
 import { asSelf, COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_CHOICE_LABELS, GROUP_LABELS } from '../domain/instrument';
 import { answersFromForm, formErrors, RatingForm } from './rating-form';
@@ -22,12 +23,6 @@ type Body = Record<string, string | undefined>;
 /** The one answer to "remind colleagues", whoever was due a reminder (ADR 0013). */
 export const REMINDED = 'We have reminded colleagues who have not answered yet, unless they have been reminded three times already.';
 const uuid = z.uuid();
-const KIND_LABELS: Record<string, string> = { start: 'Start of the programme', end: 'End of the programme' };
-const STATE_TAGS: Record<string, { text: string; classes: string }> = {
-  not_open: { text: 'Not open yet', classes: 'govuk-tag--grey' },
-  open: { text: 'Open', classes: 'govuk-tag--green' },
-  closed: { text: 'Closed', classes: 'govuk-tag--blue' },
-};
 
 export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic: DiagnosticService; catalogue: CatalogueService; pdf: PdfPrinter }) {
   const { diagnostic, catalogue, pdf } = opts;

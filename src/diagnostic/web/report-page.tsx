@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import { formatDate } from '../../platform/clock';
 import { SummaryList, Table } from '../../ui/govuk';
 import type { DiagnosticService } from '../diagnostic.service';

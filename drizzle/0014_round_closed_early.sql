@@ -1,0 +1,1 @@
+ALTER TABLE "diagnostic_rounds" ADD COLUMN "closed_early_on" date;
