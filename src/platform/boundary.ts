@@ -158,9 +158,9 @@ function checkFlat(values: Record<string, unknown>, repeatable: readonly string[
     }
     for (const item of items) {
       if (Buffer.isBuffer(item)) continue;
-      if (typeof item !== 'string') throw new BadRequestError('unreadable_form', `The field ${fieldName(key)} must be text`, { field: key });
-      if (!isText(item)) throw new BadRequestError('invalid_characters', `The field ${fieldName(key)} contains a character that is not allowed`, { field: key });
-      if (item.length > maxLength) throw new BadRequestError('field_too_long', `The field ${fieldName(key)} is too long`, { field: key });
+      if (typeof item !== 'string') throw new BadRequestError('unreadable_form', 'Something you sent is not text: go back, enter your answers again and send them', { field: key });
+      if (!isText(item)) throw new BadRequestError('invalid_characters', 'Something you entered contains a character that is not allowed (a control character or a broken one, often from pasting): remove it and try again', { field: key });
+      if (item.length > maxLength) throw new BadRequestError('field_too_long', 'Something you entered is far longer than any answer here can be: shorten it and try again', { field: key });
     }
   }
 }
