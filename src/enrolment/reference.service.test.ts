@@ -118,12 +118,12 @@ describe('eligibility lists', () => {
 describe('uploads checked before they change anything', () => {
   it('previews a list with 3 of 4 rows invalid, changes nothing, and replaces only when told to skip them', async () => {
     await reference.replaceList(admin, 'childminders', 'cm.csv', Buffer.from('URN\n200001\n200002\n'));
-    const preview = await reference.previewList(admin, 'childminders', 'cm.csv', Buffer.from('URN\n200003\nx\n12\n2000044\n'));
+    const preview = await reference.previewList(admin, 'childminders', 'cm.csv', Buffer.from('URN\n200003\nx\n12\n20000444\n'));
     expect(preview).toMatchObject({ status: 'preview', added: 1, removed: 2, rejected: 3, preview: { added: ['200003'], removed: ['200001', '200002'] } });
     expect(preview.rejections).toEqual([
-      { row: 3, reason: '"x" is not a 6-digit URN' },
-      { row: 4, reason: '"12" is not a 6-digit URN' },
-      { row: 5, reason: '"2000044" is not a 6-digit URN' },
+      { row: 3, reason: '"x" is not an Ofsted URN: it should be 6 or 7 digits, or EY or CA followed by 6 digits, like EY123456' },
+      { row: 4, reason: '"12" is not an Ofsted URN: it should be 6 or 7 digits, or EY or CA followed by 6 digits, like EY123456' },
+      { row: 5, reason: '"20000444" is not an Ofsted URN: it should be 6 or 7 digits, or EY or CA followed by 6 digits, like EY123456' },
     ]);
     expect(await reference.onList('childminders', '200001')).toBe(true); // nothing changed yet
     await expect(reference.confirmImport(admin, preview.id, { skipInvalid: false })).rejects.toMatchObject({ code: 'validation_failed', fieldErrors: { skipInvalid: expect.stringContaining('3 refused rows') } });

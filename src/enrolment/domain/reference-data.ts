@@ -199,7 +199,7 @@ export function parseListEntry(list: ReferenceList, raw: string | undefined): Pa
     case 'ofsted-urn': {
       // Ofsted's forms (EY248638, CA000006, 6 or 7 digits), as the funding check looks them up.
       const parsed = parseOfstedUrn(value);
-      return parsed.ok ? { ok: true, value: { key: parsed.urn, label: parsed.urn } } : { ok: false, reason: `"${value}" is not an Ofsted URN: ${OFSTED_URN_FORMAT_MESSAGE.toLowerCase()}` };
+      return parsed.ok ? { ok: true, value: { key: parsed.urn, label: parsed.urn } } : { ok: false, reason: `"${value}" is not an Ofsted URN: it should be 6 or 7 digits, or EY or CA followed by 6 digits, like EY123456` };
     }
     case 'ukprn':
       return /^\d{8}$/.test(value) ? { ok: true, value: { key: value, label: value } } : { ok: false, reason: `"${value}" is not an 8-digit UKPRN` };
