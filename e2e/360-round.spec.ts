@@ -81,6 +81,8 @@ test('a participant rates themself and asks colleagues, who answer by link on a 
       await expect(rater.getByRole('group', { name: SEED_STATEMENTS[3]! }).getByLabel('Often')).toBeChecked();
       await rater.getByLabel('What does this person do that you would like them to keep doing? (optional)').fill('Listens before deciding.');
     }
+    // A question's comments are shown once at least three colleagues wrote one (ADR 0013).
+    if (i >= 2) await rater.getByLabel('What does this person do that you would like them to keep doing? (optional)').fill(i === 2 ? 'Keeps meetings short.' : 'Thanks people by name.');
     await rater.getByRole('button', { name: 'Send my answers' }).click();
     await expect(rater.getByRole('heading', { name: 'Thank you' })).toBeVisible();
     await context.close();
@@ -115,6 +117,7 @@ test('a participant rates themself and asks colleagues, who answer by link on a 
   // Three peers and a lone line manager: four together, never the line manager alone.
   await expect(page.getByRole('columnheader', { name: 'Other colleagues (4)' })).toBeVisible();
   await expect(page.getByText('Listens before deciding.')).toBeVisible();
+  await expect(page.getByText('Keeps meetings short.')).toBeVisible();
   await expect(page.getByText('Produced on')).toBeVisible();
   await expectAccessible(page);
   await page.setViewportSize({ width: 390, height: 844 });
