@@ -22,7 +22,7 @@ describe.skipIf(!serverUrl)('the real server while PostgreSQL ends its connectio
 
   it('stays up, answers each request with success or a clean 503, and keeps every acknowledged write exactly once', async () => {
     expect(server.alive(), server.output()).toBe(true);
-    const form = await fetch(`${server.baseUrl}/interest`);
+    const form = await fetch(`${server.baseUrl}/interest?npq=npq-headship`);
     const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     const csrf = (await form.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
     const registerInterest = async (email: string): Promise<Outcome> => {
