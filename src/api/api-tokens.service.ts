@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
-import { apiTokens } from '../db/schema';
+import { apiTokens } from './api.schema';
 import type { Actor } from '../people/domain/actor';
 import { can } from '../people/domain/policy';
 import type { Role } from '../people/domain/roles';

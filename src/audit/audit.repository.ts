@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, ilike, lt, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { auditEvents } from '../db/schema';
+import { auditEvents } from './audit.schema';
 
 export interface AuditEntry {
   action: string;

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, isNull } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from '../db/schema';
+import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from './catalogue.schema';
 
 export type QualificationRow = typeof qualifications.$inferSelect;
 export type ComponentRow = typeof programmeComponents.$inferSelect;

@@ -2,7 +2,7 @@ import { and, eq, max } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
-import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from '../db/schema';
+import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from './catalogue.schema';
 import type { Actor } from '../people/domain/actor';
 import { can } from '../people/domain/policy';
 import { type Clock, ukDate } from '../platform/clock';

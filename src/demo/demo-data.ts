@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from '../db/schema';
+import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from '../catalogue/catalogue.schema';
 import type { PeopleService } from '../people/people.service';
 import type { ApplicationsService } from '../enrolment/applications.service';
 import type { DiagnosticService } from '../diagnostic/diagnostic.service';

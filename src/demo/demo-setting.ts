@@ -3,7 +3,7 @@ import { and, inArray, isNull, sql } from 'drizzle-orm';
 import type { Services } from '../app';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
-import { users } from '../db/schema';
+import { users } from '../people/people.schema';
 import { system } from '../people/domain/actor';
 import type { Clock } from '../platform/clock';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemo, loadDemoApplications, loadDiagnosticDemo, loadEnrolmentDemo } from './demo-data';

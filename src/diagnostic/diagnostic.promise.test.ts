@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diagnosticRaters, diagnosticRounds, users } from '../db/schema';
+import { diagnosticRaters, diagnosticRounds } from './diagnostic.schema';
+import { users } from '../people/people.schema';
 import { loadDemoApplications } from '../demo/demo-data';
 import type { Actor } from '../people/domain/actor';
 import { system } from '../people/domain/actor';

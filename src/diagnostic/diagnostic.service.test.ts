@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diagnosticRaters, diagnosticResponses, users } from '../db/schema';
+import { diagnosticRaters, diagnosticResponses } from './diagnostic.schema';
+import { users } from '../people/people.schema';
 import { loadDemoApplications } from '../demo/demo-data';
 import type { Actor } from '../people/domain/actor';
 import { system } from '../people/domain/actor';

@@ -2,7 +2,8 @@ import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL, sql } from 'dri
 import { z } from 'zod';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
-import { applications, cohorts, diagnosticInstruments, diagnosticRaters, diagnosticResponses, diagnosticRounds, diagnosticSettings, diagnosticWindows } from '../db/schema';
+import { applications, cohorts } from '../enrolment/enrolment.schema';
+import { diagnosticInstruments, diagnosticRaters, diagnosticResponses, diagnosticRounds, diagnosticSettings, diagnosticWindows } from './diagnostic.schema';
 import { enqueueEmail } from '../mail/outbox';
 import type { Actor } from '../people/domain/actor';
 import { can, participantScope } from '../people/domain/policy';

@@ -1,6 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applications as applicationsTable, auditEvents, intakes, outboundEmails } from '../db/schema';
+import { applications as applicationsTable } from './enrolment.schema';
+import { auditEvents } from '../audit/audit.schema';
+import { intakes } from '../catalogue/catalogue.schema';
+import { outboundEmails } from '../mail/mail.schema';
 import type { Actor } from '../people/domain/actor';
 import { system } from '../people/domain/actor';
 import { startMailHarness, tokenIn } from '../testing/smtp';

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
-import { cohorts } from '../db/schema';
+import { cohorts } from './enrolment.schema';
 import type { Actor } from '../people/domain/actor';
 import { can } from '../people/domain/policy';
 import type { Clock } from '../platform/clock';

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, ne, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { applications } from '../db/schema';
+import { applications } from './enrolment.schema';
 import type { CatalogueService } from '../catalogue/catalogue.service';
 import { ValidationError } from '../platform/errors';
 import { fieldErrors } from '../platform/forms';

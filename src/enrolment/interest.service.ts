@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { audit } from '../audit/audit';
 import type { CatalogueService } from '../catalogue/catalogue.service';
 import type { Db } from '../db/client';
-import { expressionsOfInterest } from '../db/schema';
+import { expressionsOfInterest } from './enrolment.schema';
 import { enqueueEmail } from '../mail/outbox';
 import type { Actor } from '../people/domain/actor';
 import { can } from '../people/domain/policy';

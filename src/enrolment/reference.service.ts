@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { audit } from '../audit/audit';
 import type { Db, Executor } from '../db/client';
-import { referenceImports, referenceListEntries, schools } from '../db/schema';
+import { referenceImports, referenceListEntries, schools } from './enrolment.schema';
 import type { Actor } from '../people/domain/actor';
 import { actorLabel } from '../people/domain/actor';
 import { can } from '../people/domain/policy';

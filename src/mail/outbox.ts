@@ -1,7 +1,7 @@
 import { and, asc, desc, count, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import type { Db, Executor } from '../db/client';
-import { outboundEmails } from '../db/schema';
+import { outboundEmails } from './mail.schema';
 import type { Clock } from '../platform/clock';
 
 export interface Email {

@@ -1,6 +1,8 @@
 import { and, asc, count, eq, exists, gt, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { accountTokens, cohorts, deliveryPartners, recoveryCodes, roleAssignments, sessions, signInThrottles, users } from '../db/schema';
+import { accountTokens, recoveryCodes, roleAssignments, sessions, signInThrottles, users } from './people.schema';
+import { cohorts } from '../enrolment/enrolment.schema';
+import { deliveryPartners } from '../catalogue/catalogue.schema';
 import type { Role, RoleAssignment } from './domain/roles';
 import { delaySeconds, type ThrottlePolicy } from './domain/throttle';
 

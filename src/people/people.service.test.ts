@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, users } from '../db/schema';
+import { auditEvents } from '../audit/audit.schema';
+import { users } from './people.schema';
 import { system } from './domain/actor';
 import type { Actor } from './domain/actor';
 import { createTestApp, currentCode, type TestApp } from '../testing/test-app';

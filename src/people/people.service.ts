@@ -4,7 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
-import { accountTokens, recoveryCodes, roleAssignments, sessions, users } from '../db/schema';
+import { accountTokens, recoveryCodes, roleAssignments, sessions, users } from './people.schema';
 import { enqueueEmail } from '../mail/outbox';
 import type { Clock } from '../platform/clock';
 import { randomToken, type SecretBox, sha256 } from '../platform/crypto';

@@ -1,6 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applications, diagnosticRounds } from '../db/schema';
+import { applications } from '../enrolment/enrolment.schema';
+import { diagnosticRounds } from '../diagnostic/diagnostic.schema';
 import { system } from '../people/domain/actor';
 import { Client, createTestApp, type TestApp } from '../testing/test-app';
 

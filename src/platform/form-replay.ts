@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt, lt } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { formReplays } from '../db/schema';
+import { formReplays } from './platform.schema';
 import type { Clock } from './clock';
 
 /** How long a form page answered with an error can be shown again by reloading it (minutes). */

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applications } from '../../db/schema';
+import { applications } from '../enrolment.schema';
 import { system } from '../../people/domain/actor';
 import { expectMatchesDfeSchema } from '../../testing/dfe-contract';
 import { expectMatchesDocument } from '../../testing/openapi-check';

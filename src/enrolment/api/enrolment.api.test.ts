@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applications } from '../../db/schema';
+import { applications } from '../enrolment.schema';
 import { system } from '../../people/domain/actor';
 import { expectMatchesDocument } from '../../testing/openapi-check';
 import { createTestApp, type TestApp } from '../../testing/test-app';

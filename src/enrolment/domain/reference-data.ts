@@ -1,4 +1,4 @@
-import { isOfstedUrnHeader, OFSTED_URN_FORMAT_MESSAGE, parseOfstedUrn } from './ofsted-urn';
+import { isOfstedUrnHeader, parseOfstedUrn } from './ofsted-urn';
 
 /**
  * Reference data as DfE publishes it: GIAS school extracts and the yearly eligibility lists.

@@ -1,4 +1,4 @@
-import { applications } from '../../db/schema';
+import { applications } from '../enrolment.schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestApp, type TestApp } from '../../testing/test-app';
 

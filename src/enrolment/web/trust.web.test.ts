@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applications as applicationsTable, auditEvents } from '../../db/schema';
+import { applications as applicationsTable } from '../enrolment.schema';
+import { auditEvents } from '../../audit/audit.schema';
 import { loadDemoApplications } from '../../demo/demo-data';
 import { type Actor, system } from '../../people/domain/actor';
 import { expectMatchesDfeSchema } from '../../testing/dfe-contract';

@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditEvents, outboundEmails } from '../../db/schema';
+import { auditEvents } from '../../audit/audit.schema';
+import { outboundEmails } from '../../mail/mail.schema';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../demo/demo-data';
 import { afterResponsesSettled } from '../../platform/web';
 import { Client, createTestApp, currentCode, type TestApp } from '../../testing/test-app';

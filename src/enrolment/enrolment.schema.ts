@@ -1,0 +1,221 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { id, createdAt, updatedAt } from '../db/columns';
+import { deliveryPartners, intakes } from '../catalogue/catalogue.schema';
+import { users } from '../people/people.schema';
+
+/** Schools from GIAS extracts, upserted by URN; closed schools are kept and marked. */
+export const schools = pgTable(
+  'schools',
+  {
+    urn: integer('urn').primaryKey(),
+    name: text('name').notNull(),
+    laCode: text('la_code'),
+    laName: text('la_name'),
+    establishmentNumber: text('establishment_number'),
+    typeCode: integer('type_code'),
+    typeName: text('type_name'),
+    statusCode: integer('status_code'),
+    statusName: text('status_name'),
+    phaseCode: integer('phase_code'),
+    phaseName: text('phase_name'),
+    closeDate: date('close_date', { mode: 'string' }),
+    ukprn: text('ukprn'),
+    lastChangedDate: date('last_changed_date', { mode: 'string' }),
+    street: text('street'),
+    locality: text('locality'),
+    town: text('town'),
+    county: text('county'),
+    postcode: text('postcode'),
+    easting: integer('easting'),
+    northing: integer('northing'),
+    region: text('region'),
+    country: text('country'),
+    pupils: integer('pupils'),
+    closed: boolean('closed').notNull().default(false),
+    /** Name, town and postcode normalised for search (`schoolSearchText` in enrolment/domain/reference-data.ts), written with the row. */
+    searchText: text('search_text').notNull().default(''),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('schools_search_text_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
+    index('schools_postcode_idx').on(sql`upper(replace(${t.postcode}, ' ', ''))`),
+    index('schools_ukprn_idx').on(t.ukprn),
+  ],
+);
+
+/** DfE's yearly eligibility lists (PP50, PP50 FE, childminders, RISE, approved ITT providers): one row per entry. */
+export const referenceListEntries = pgTable(
+  'reference_list_entries',
+  {
+    list: text('list').notNull(),
+    key: text('key').notNull(),
+    label: text('label'),
+  },
+  (t) => [uniqueIndex('reference_list_entries_key').on(t.list, t.key)],
+);
+
+export const referenceImports = pgTable(
+  'reference_imports',
+  {
+    id: id(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    fileName: text('file_name'),
+    totalRows: integer('total_rows').notNull().default(0),
+    processedRows: integer('processed_rows').notNull().default(0),
+    added: integer('added').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    removed: integer('removed').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    rejections: jsonb('rejections').$type<{ row: number; reason: string }[]>().notNull().default([]),
+    error: text('error'),
+    /** An upload checked and waiting for the admin to confirm it (status `preview`): its text, applied on confirmation. */
+    pendingFile: text('pending_file'),
+    /** What confirming would do, for the preview page: the first rows to add, remove and change. */
+    preview: jsonb('preview').$type<{ added: string[]; removed: string[]; changed: string[] }>(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    actorLabel: text('actor_label').notNull(),
+  },
+  (t) => [index('reference_imports_started_idx').on(t.startedAt)],
+);
+
+export const cohorts = pgTable(
+  'cohorts',
+  {
+    id: id(),
+    identifier: text('identifier').notNull(),
+    startYear: integer('start_year').notNull(),
+    suffix: text('suffix').notNull(),
+    funding: text('funding').notNull(),
+    /** Funded places per NPQ in a capped cohort: course identifier → places. */
+    fundedPlaceLimits: jsonb('funded_place_limits').$type<Record<string, number>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('cohorts_identifier_key').on(t.identifier)],
+);
+
+/**
+ * One person's application for one NPQ, from the first saved answer (draft) to the provider's decision,
+ * and then their place as a participant. `status` is DfE's (pending, accepted, rejected) plus `draft`
+ * before submission; school approval and the gateway run alongside it.
+ */
+export const applications = pgTable(
+  'applications',
+  {
+    id: id(),
+    userId: uuid('user_id').references(() => users.id),
+    /** The journey's answers as typed, kept while the draft is open so it can be resumed. */
+    answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
+    fullName: text('full_name').notNull().default(''),
+    email: text('email').notNull().default(''),
+    teacherReferenceNumber: text('teacher_reference_number'),
+    courseIdentifier: text('course_identifier').notNull(),
+    cohortId: uuid('cohort_id').references(() => cohorts.id),
+    intakeId: uuid('intake_id').references(() => intakes.id),
+    deliveryPartnerId: uuid('delivery_partner_id').references(() => deliveryPartners.id),
+    deliveryMode: text('delivery_mode'),
+    timeZone: text('time_zone'),
+    worksInEngland: boolean('works_in_england'),
+    workSetting: text('work_setting'),
+    schoolUrn: text('school_urn'),
+    schoolUkprn: text('school_ukprn'),
+    employerName: text('employer_name'),
+    employmentRole: text('employment_role'),
+    employmentType: text('employment_type'),
+    kindOfNursery: text('kind_of_nursery'),
+    privateChildcareProviderUrn: text('private_childcare_provider_urn'),
+    ittProvider: text('itt_provider'),
+    newHeadteacher: boolean('new_headteacher'),
+    lineManagerName: text('line_manager_name'),
+    lineManagerEmail: text('line_manager_email'),
+    fundingChoice: text('funding_choice'),
+    consentedAt: timestamp('consented_at', { withTimezone: true }),
+    status: text('status').notNull().default('pending'),
+    eligibleForFunding: boolean('eligible_for_funding').notNull().default(false),
+    fundingStatusCode: text('funding_status_code'),
+    subjectToReview: boolean('subject_to_review').notNull().default(false),
+    fundedPlace: boolean('funded_place'),
+    reasonForRejection: text('reason_for_rejection'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    // School approval: the line manager's answer through an emailed link.
+    approvalStatus: text('approval_status').notNull().default('not_requested'),
+    approvalTokenHash: text('approval_token_hash'),
+    /** The link's token, sealed, so a reminder can send the same link again. */
+    approvalTokenSealed: text('approval_token_sealed'),
+    approvalExpiresAt: timestamp('approval_expires_at', { withTimezone: true }),
+    approvalRequestedAt: timestamp('approval_requested_at', { withTimezone: true }),
+    approvalRemindersSent: integer('approval_reminders_sent').notNull().default(0),
+    approvalLastRemindedAt: timestamp('approval_last_reminded_at', { withTimezone: true }),
+    approvalDecidedAt: timestamp('approval_decided_at', { withTimezone: true }),
+    approvalComment: text('approval_comment'),
+    approverName: text('approver_name'),
+    /** The address the approving link was sent to, kept as it was when they answered (the applicant may later name someone else). */
+    approverEmail: text('approver_email'),
+    // The gateway assessment, for NPQs that need one.
+    gatewayStatus: text('gateway_status').notNull().default('not_required'),
+    gatewayAnswers: jsonb('gateway_answers').$type<Record<string, string>>().notNull().default({}),
+    gatewaySubmittedAt: timestamp('gateway_submitted_at', { withTimezone: true }),
+    gatewayScores: jsonb('gateway_scores').$type<Record<string, number>>().notNull().default({}),
+    gatewayFeedback: text('gateway_feedback'),
+    /** Why the reviewer's result goes against the pass mark; null when it follows it. */
+    gatewayOverrideReason: text('gateway_override_reason'),
+    gatewayReviewerId: uuid('gateway_reviewer_id').references(() => users.id),
+    gatewayReviewedAt: timestamp('gateway_reviewed_at', { withTimezone: true }),
+    // The participant, once accepted.
+    trainingStatus: text('training_status'),
+    onWaitingList: boolean('on_waiting_list').notNull().default(false),
+    trainingStatusReason: text('training_status_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('applications_trn_idx').on(t.teacherReferenceNumber, t.courseIdentifier),
+    index('applications_status_idx').on(t.status, t.createdAt),
+    index('applications_inbox_idx').on(t.courseIdentifier, t.cohortId, t.status, t.createdAt),
+    index('applications_updated_idx').on(t.updatedAt),
+    index('applications_created_idx').on(t.createdAt, t.id),
+    index('applications_search_idx').using('gin', sql`(${t.fullName} || ' ' || ${t.email}) gin_trgm_ops`),
+    index('applications_user_idx').on(t.userId),
+    // A line manager's home lists the approvals waiting for them, found by their email address.
+    index('applications_awaiting_approver_idx').on(sql`lower(${t.lineManagerEmail})`).where(sql`approval_status = 'pending'`),
+    index('applications_intake_idx').on(t.intakeId, t.trainingStatus),
+    uniqueIndex('applications_approval_token_key').on(t.approvalTokenHash),
+    // One draft per person at a time, and one live application per person, NPQ and cohort: a second
+    // submit or a retried API call finds the first instead of making another.
+    uniqueIndex('applications_one_draft_key').on(t.userId).where(sql`status = 'draft'`),
+    uniqueIndex('applications_one_live_key').on(sql`lower(email)`, t.courseIdentifier, t.cohortId).where(sql`status in ('pending', 'accepted')`),
+  ],
+);
+
+/** The gateway assessment for an NPQ that needs one: its questions, the criteria reviewers score, the pass mark. */
+export const gatewayConfigs = pgTable('gateway_configs', {
+  courseIdentifier: text('course_identifier').primaryKey(),
+  questions: jsonb('questions').$type<{ id: string; prompt: string; hint: string; wordLimit: number }[]>().notNull(),
+  criteria: jsonb('criteria').$type<{ id: string; name: string; maxScore: number }[]>().notNull(),
+  passMark: integer('pass_mark').notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** Someone interested in a future intake (seed 004): one per email address (kept lower-case) and NPQ, updated if they ask again. */
+export const expressionsOfInterest = pgTable(
+  'expressions_of_interest',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    courseIdentifier: text('course_identifier').notNull(),
+    startPreference: text('start_preference').notNull(),
+    role: text('role').notNull().default(''),
+    schoolName: text('school_name').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    invitedAt: timestamp('invited_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('expressions_of_interest_person_course_key').on(t.email, t.courseIdentifier),
+    index('expressions_of_interest_course_idx').on(t.courseIdentifier, t.createdAt),
+  ],
+);
