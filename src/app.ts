@@ -45,6 +45,13 @@ import { formReplayStore } from './platform/form-replay';
 import { securityHeaders } from './platform/security-headers';
 import { installZodMessages } from './platform/zod-messages';
 import { webPlatform } from './platform/web';
+import { contributeMenu } from './platform/navigation';
+import { auditMenu } from './audit/audit.menu';
+import { catalogueMenu } from './catalogue/web/catalogue.menu';
+import { diagnosticMenu } from './diagnostic/web/diagnostic.menu';
+import { enrolmentMenu } from './enrolment/web/enrolment.menu';
+import { homeMenu } from './home/home.menu';
+import { peopleMenu } from './people/web/people.menu';
 
 export interface AppDeps {
   config: Config;
@@ -84,6 +91,8 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
     frameworkErrors: frameworkErrorHandler(securityHeaders({ hsts: deps.config.NODE_ENV === 'production' })),
   });
   const { database, config } = deps;
+  // Each capability brings its own entries; the platform's navigation knows none of them.
+  contributeMenu([...catalogueMenu, ...homeMenu, ...peopleMenu, ...enrolmentMenu, ...diagnosticMenu, ...auditMenu]);
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
@@ -99,7 +108,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
     branding: config.branding,
     cookieSecret: config.cookieSecret,
     secureCookies: config.NODE_ENV === 'production',
-    people: services.people,
+    sessions: services.people,
     formReplays: formReplayStore({ db: database.db, clock: deps.clock }),
     publicDir: 'public',
   });

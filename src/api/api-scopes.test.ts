@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { system } from '../people/domain/actor';
+import { system } from '../platform/auth/actor';
 import { Client, createTestApp, type TestApp } from '../testing/test-app';
 import { API_SCOPES, scopeAllows } from './domain/scopes';
 

@@ -2,9 +2,9 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { apiTokens } from './api.schema';
-import type { Actor } from '../people/domain/actor';
-import { can } from '../people/domain/policy';
-import type { Role } from '../people/domain/roles';
+import type { Actor } from '../platform/auth/actor';
+import type { Role } from '../platform/auth/roles';
+import { apiTokenAbilities } from './domain/api-tokens.policy';
 import type { Clock } from '../platform/clock';
 import { randomToken, sha256 } from '../platform/crypto';
 import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
@@ -14,7 +14,7 @@ import { API_SCOPES, type ApiScope, isApiScope } from './domain/scopes';
 export function createApiTokenService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
   const authorise = (actor: Actor) => {
-    if (!can(actor, 'api_tokens:manage')) throw new ForbiddenError();
+    if (!apiTokenAbilities(actor).manage) throw new ForbiddenError();
   };
   const lastUsedWrites = new Map<string, number>();
 

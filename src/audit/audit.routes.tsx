@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { escapeHtml } from '../ui/govuk/core';
 import type { Db } from '../db/client';
-import { can } from '../people/domain/policy';
-import { pageNumber, paginationFor, requirePermission } from '../platform/admin';
+import { pageNumber, paginationFor, requireAbility } from '../platform/admin';
+import { auditAbilities } from './domain/audit.policy';
 import { endOfDay, formatDateTime, startOfDay } from '../platform/clock';
 import { DateField } from '../platform/date-field';
 import { dateErrorTarget, dateInputValues, parseDateInput } from '../platform/date-input';
 import type { FieldErrors } from '../platform/errors';
-import { ForbiddenError } from '../platform/errors';
 import { Layout } from '../platform/layout';
 import { Button, Details, Input, Pagination, Select, Table } from '../ui/govuk';
 import { auditRepository } from './audit.repository';
@@ -43,8 +42,7 @@ function dayRange(q: Record<string, string | undefined>) {
 }
 
 export async function auditRoutes(app: FastifyInstance, opts: { db: Db }) {
-  app.get('/admin/audit', { preHandler: requirePermission('audit:read') }, async (req, reply) => {
-    if (!can(req.actor, 'audit:read')) throw new ForbiddenError();
+  app.get('/admin/audit', { preHandler: requireAbility((actor) => auditAbilities(actor).read) }, async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
     const page = pageNumber(q.page);
     const days = dayRange(q);

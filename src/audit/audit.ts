@@ -1,6 +1,6 @@
 import type { Executor } from '../db/client';
-import type { Actor } from '../people/domain/actor';
-import { actorId, actorLabel } from '../people/domain/actor';
+import type { Actor } from '../platform/auth/actor';
+import { actorId, actorLabel } from '../platform/auth/actor';
 import type { Clock } from '../platform/clock';
 import { type AuditEntry, auditRepository } from './audit.repository';
 

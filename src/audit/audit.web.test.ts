@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../platform/clock';
-import { system } from '../people/domain/actor';
+import { system } from '../platform/auth/actor';
 import { Client, createTestApp, type TestApp } from '../testing/test-app';
 import { audit } from './audit';
 

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from './catalogue.schema';
-import type { Actor } from '../people/domain/actor';
-import { can } from '../people/domain/policy';
+import type { Actor } from '../platform/auth/actor';
+import { catalogueAbilities } from './domain/catalogue.policy';
 import { type Clock, ukDate } from '../platform/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
 import { wholeNumber } from '../platform/forms';
@@ -151,7 +151,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
   };
 
   function authorise(actor: Actor) {
-    if (!can(actor, 'catalogue:manage')) throw new ForbiddenError();
+    if (!catalogueAbilities(actor).manage) throw new ForbiddenError();
   }
 
   async function requireQualification(id: string) {

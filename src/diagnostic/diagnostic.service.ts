@@ -5,8 +5,8 @@ import type { Db } from '../db/client';
 import { applications, cohorts } from '../enrolment/enrolment.schema';
 import { diagnosticInstruments, diagnosticRaters, diagnosticResponses, diagnosticRounds, diagnosticSettings, diagnosticWindows } from './diagnostic.schema';
 import { enqueueEmail } from '../mail/outbox';
-import type { Actor } from '../people/domain/actor';
-import { can, participantScope } from '../people/domain/policy';
+import type { Actor } from '../platform/auth/actor';
+import { diagnosticAbilities, scopeFilter } from './domain/diagnostic.policy';
 import { type Clock, formatDate, isPlainDate, ukDate } from '../platform/clock';
 import { randomToken, type SecretBox, sha256 } from '../platform/crypto';
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors';
@@ -46,7 +46,7 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
   const today = () => ukDate(clock.now());
   const refuse = (code: string, message: string, status = 422) => new AppError(code, message, status);
   const requireManager = (actor: Actor) => {
-    if (!can(actor, 'diagnostic:manage')) throw new ForbiddenError();
+    if (!diagnosticAbilities(actor).manage) throw new ForbiddenError();
   };
   const requireUser = (actor: Actor) => {
     if (actor.kind !== 'user' || !actor.fullySignedIn) throw new UnauthenticatedError();
@@ -170,7 +170,7 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
     },
 
     async windows(actor: Actor) {
-      if (!can(actor, 'diagnostic:cohort_view')) throw new ForbiddenError();
+      if (!diagnosticAbilities(actor).viewCohorts) throw new ForbiddenError();
       return db
         .select({ window: diagnosticWindows, cohort: cohorts.identifier })
         .from(diagnosticWindows)
@@ -251,8 +251,8 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
 
     /** Every round of a cohort, for the admin's list (participants are not anonymous; raters are). */
     async cohortRounds(actor: Actor, cohortIdentifier: string) {
-      if (!can(actor, 'diagnostic:cohort_view')) throw new ForbiddenError();
-      const scope = participantScope(actor);
+      if (!diagnosticAbilities(actor).viewCohorts) throw new ForbiddenError();
+      const scope = scopeFilter(actor);
       await ensureRounds(inArray(applications.cohortId, db.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.identifier, cohortIdentifier))));
       // A partner's staff see their own partner's participants, or their own cohorts': never others'.
       const within = 'all' in scope ? undefined : or(scope.partners.length ? inArray(applications.deliveryPartnerId, scope.partners) : undefined, scope.cohorts.length ? inArray(applications.cohortId, scope.cohorts) : undefined, sql`false`);

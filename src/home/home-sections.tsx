@@ -1,6 +1,6 @@
 import { STATUS_LABELS, type ApplicationStatus } from '../enrolment/domain/application';
-import type { Actor } from '../people/domain/actor';
-import { can } from '../people/domain/policy';
+import type { Actor } from '../platform/auth/actor';
+import { abilitiesFor } from './domain/home.policy';
 import { ROLE_LABELS } from '../people/domain/roles';
 import { formatDate } from '../platform/clock';
 import { Table } from '../ui/govuk';
@@ -176,14 +176,15 @@ export function HomeSections({ home, providerName }: { home: Home; providerName:
 
 /** Links to the tools someone's permissions open, and the account pages everyone has. */
 export function Tools({ actor }: { actor: Actor }) {
+  const may = abilitiesFor(actor);
   const tools: [string, string, boolean][] = [
-    ['/admin/diagnostic', 'Run the 360° diagnostic', can(actor, 'diagnostic:manage')],
-    ['/admin/catalogue', 'Manage the catalogue', can(actor, 'catalogue:manage')],
-    ['/admin/cohorts', 'Cohorts', can(actor, 'cohorts:manage')],
-    ['/admin/reference', 'Schools and eligibility lists', can(actor, 'reference:manage')],
-    ['/admin/audit', 'Read the audit log', can(actor, 'audit:read')],
-    ['/admin/api-tokens', 'API tokens', can(actor, 'api_tokens:manage')],
-    ['/admin/outbox', 'Sent email', can(actor, 'outbox:read')],
+    ['/admin/diagnostic', 'Run the 360° diagnostic', may.runDiagnostic],
+    ['/admin/catalogue', 'Manage the catalogue', may.manageCatalogue],
+    ['/admin/cohorts', 'Cohorts', may.manageCohorts],
+    ['/admin/reference', 'Schools and eligibility lists', may.manageReferenceData],
+    ['/admin/audit', 'Read the audit log', may.readAudit],
+    ['/admin/api-tokens', 'API tokens', may.manageApiTokens],
+    ['/admin/outbox', 'Sent email', may.readOutbox],
     ['/account/sessions', 'Where you are signed in', true],
     ['/qualifications', 'Browse qualifications', true],
   ];

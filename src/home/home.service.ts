@@ -1,7 +1,7 @@
 import type { CatalogueService } from '../catalogue/catalogue.service';
 import type { DiagnosticService } from '../diagnostic/diagnostic.service';
 import type { ApplicationRow, ApplicationsService } from '../enrolment/applications.service';
-import type { Actor } from '../people/domain/actor';
+import type { Actor } from '../platform/auth/actor';
 import type { Role } from '../people/domain/roles';
 import type { PeopleService } from '../people/people.service';
 import { UnauthenticatedError } from '../platform/errors';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoApplications } from '../demo/demo-data';
-import { system } from '../people/domain/actor';
+import { system } from '../platform/auth/actor';
 import { Client, createTestApp, type TestApp } from '../testing/test-app';
 import { outboxShowsLinks, REDACTED, redactKeys } from './outbox.routes';
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
-import { pageNumber, paginationFor, requirePermission } from '../platform/admin';
+import { pageNumber, paginationFor, requireAbility } from '../platform/admin';
+import { outboxAbilities } from './domain/outbox.policy';
 import { formatDateTime } from '../platform/clock';
 import { Layout } from '../platform/layout';
 import { NotificationBanner, Pagination, SummaryList, Tag } from '../ui/govuk';
@@ -52,7 +53,7 @@ export const outboxShowsLinks = (c: Pick<Config, 'NODE_ENV' | 'DEMO' | 'SMTP_URL
 
 /** What the platform has written, for an admin: who, what and whether delivered; links that act as keys redacted. */
 export async function outboxRoutes(app: FastifyInstance, opts: { db: Db; showLinks: boolean }) {
-  app.get('/admin/outbox', { preHandler: requirePermission('outbox:read') }, async (req, reply) => {
+  app.get('/admin/outbox', { preHandler: requireAbility((actor) => outboxAbilities(actor).read) }, async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
     const page = pageNumber(q.page);
     const { rows, total } = await outboxRepository.page(opts.db, page, 20, q.to || undefined);

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../audit/audit.schema';
 import { users } from './people.schema';
-import { system } from './domain/actor';
-import type { Actor } from './domain/actor';
+import { system } from '../platform/auth/actor';
+import type { Actor } from '../platform/auth/actor';
 import { createTestApp, currentCode, type TestApp } from '../testing/test-app';
 import { linkIn, startMailHarness } from '../testing/smtp';
 

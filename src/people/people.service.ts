@@ -9,10 +9,10 @@ import { enqueueEmail } from '../mail/outbox';
 import type { Clock } from '../platform/clock';
 import { randomToken, type SecretBox, sha256 } from '../platform/crypto';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors';
-import type { Actor } from './domain/actor';
+import type { Actor } from '../platform/auth/actor';
 import { formatRecoveryCode, INVITATION_DAYS, normaliseRecoveryCode, RESET_MINUTES, SESSION_IDLE_HOURS } from './domain/credentials';
 import { passwordProblem } from './domain/passwords';
-import { isProviderAdmin, ledPartners, mayAssign, mayManageUser } from './domain/policy';
+import { mayAssign, mayManageUser, peopleAbilities, userScopeFilter } from './domain/people.policy';
 import {
   ACCOUNT_POLICY,
   ACCOUNT_SOURCE,
@@ -210,7 +210,7 @@ export function createPeopleService(deps: PeopleDeps) {
   }
 
   function authoriseUserManagement(actor: Actor) {
-    if (!isProviderAdmin(actor) && ledPartners(actor).length === 0) throw new ForbiddenError();
+    if (!peopleAbilities(actor).manageUsers) throw new ForbiddenError();
   }
 
   function checkScope(role: Role, scopeType: ScopeType, scopeId: string | null) {
@@ -541,7 +541,8 @@ export function createPeopleService(deps: PeopleDeps) {
 
     async listUsers(actor: Actor, filter: Omit<UserFilter, 'partnerIds'>, page: number, perPage = 25) {
       authoriseUserManagement(actor);
-      const scoped: UserFilter = isProviderAdmin(actor) ? filter : { ...filter, partnerIds: ledPartners(actor) };
+      const scope = userScopeFilter(actor);
+      const scoped: UserFilter = 'all' in scope ? filter : { ...filter, partnerIds: scope.partnerIds };
       return peopleRepository.listUsers(db, scoped, page, perPage);
     },
 

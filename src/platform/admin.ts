@@ -1,13 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Permission, can } from '../people/domain/policy';
+import type { Actor } from './auth/actor';
+import { type Permission, can } from './auth/permissions';
 import type { PaginationOptions } from '../ui/govuk';
 import { ForbiddenError } from './errors';
 
-/** A route guard: sign in first, then the permission, else 403 with a page that says so. */
-export const requirePermission = (permission: Permission) => async (req: FastifyRequest, reply: FastifyReply) => {
+/**
+ * A route guard from a capability's policy: sign in first, then `allowed(actor)` (an ability the
+ * policy gives, e.g. `(a) => catalogueAbilities(a).manage`), else 403 with a page that says so.
+ */
+export const requireAbility = (allowed: (actor: Actor) => boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
   if (req.actor.kind !== 'user') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
-  if (!can(req.actor, permission)) throw new ForbiddenError();
+  if (!allowed(req.actor)) throw new ForbiddenError();
 };
+
+/** A route guard on one permission: `requireAbility` for a capability whose policy is not written yet. */
+export const requirePermission = (permission: Permission) => requireAbility((actor) => can(actor, permission));
 
 /**
  * Route options for a route that takes a file (`bodyLimit` in bytes): who may upload is decided in

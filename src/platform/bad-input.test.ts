@@ -2,7 +2,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications } from '../enrolment/enrolment.schema';
 import { diagnosticRounds } from '../diagnostic/diagnostic.schema';
-import { system } from '../people/domain/actor';
+import { system } from './auth/actor';
 import { Client, createTestApp, type TestApp } from '../testing/test-app';
 
 /**

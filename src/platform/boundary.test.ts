@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { system } from '../people/domain/actor';
+import { system } from './auth/actor';
 import { Client, createTestApp, type TestApp } from '../testing/test-app';
 import { paramIsPlausible, parseFormBody, urlProblem } from './boundary';
 

@@ -1,27 +1,30 @@
 import type { ServiceNavigationItem } from '../ui/govuk';
-import type { Actor } from '../people/domain/actor';
-import { can, ledPartners } from '../people/domain/policy';
+import type { Actor } from './auth/actor';
+
+/**
+ * One entry of the service navigation, contributed by the capability whose pages it leads to.
+ * `order` places it among everyone's entries (lower first), so the bar reads the same whichever
+ * capability loaded first; `show` says whom it is for (from the capability's policy).
+ */
+export interface MenuEntry {
+  href: string;
+  text: string;
+  order: number;
+  show: (actor: Actor) => boolean;
+}
+
+const ENTRIES = new Map<string, MenuEntry>();
+
+/** Adds a capability's entries to the service navigation; contributing the same address again replaces it. */
+export function contributeMenu(entries: readonly MenuEntry[]): void {
+  for (const entry of entries) ENTRIES.set(entry.href, entry);
+}
 
 /** The service navigation a person sees: what their roles let them reach, nothing more. */
 export function navigationFor(actor: Actor, path: string): ServiceNavigationItem[] {
-  const items: { href: string; text: string; show: boolean }[] = [
-    { href: '/qualifications', text: 'Qualifications', show: true },
-    { href: '/qualifications/compare', text: 'Compare', show: true },
-    { href: '/home', text: 'Your account', show: actor.kind === 'user' },
-    { href: '/admin/users', text: 'Users', show: can(actor, 'users:manage') },
-    { href: '/admin/catalogue', text: 'Catalogue', show: can(actor, 'catalogue:manage') },
-    { href: '/admin/applications', text: 'Applications', show: can(actor, 'applications:manage') || ledPartners(actor).length > 0 },
-    { href: '/admin/gateway', text: 'Gateway', show: can(actor, 'gateway:review') },
-    { href: '/admin/interest', text: 'Interest', show: can(actor, 'applications:manage') },
-    { href: '/admin/diagnostic', text: '360°', show: can(actor, 'diagnostic:manage') },
-    { href: '/admin/diagnostic/cohorts', text: '360° cohorts', show: !can(actor, 'diagnostic:manage') && can(actor, 'diagnostic:cohort_view') },
-    { href: '/admin/cohorts', text: 'Cohorts', show: can(actor, 'cohorts:manage') },
-    { href: '/admin/reference', text: 'Reference data', show: can(actor, 'reference:manage') },
-    { href: '/admin/audit', text: 'Audit log', show: can(actor, 'audit:read') },
-    { href: '/sign-in', text: 'Sign in', show: actor.kind !== 'user' },
-  ];
-  return items
-    .filter((i) => i.show)
+  return [...ENTRIES.values()]
+    .sort((a, b) => a.order - b.order)
+    .filter((i) => i.show(actor))
     .map((i) => ({
       href: i.href,
       text: i.text,

@@ -1,4 +1,4 @@
-import type { Actor } from '../people/domain/actor';
+import type { Actor } from './auth/actor';
 
 export interface Branding {
   name: string;

@@ -8,9 +8,9 @@ import fp from 'fastify-plugin';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { ComponentChildren } from 'preact';
-import type { Actor } from '../people/domain/actor';
-import { anonymous } from '../people/domain/actor';
-import type { PeopleService } from '../people/people.service';
+import type { Actor } from './auth/actor';
+import { anonymous, isSignedIn } from './auth/actor';
+import type { SessionLookup } from './auth/sessions';
 import { isConnectionLost } from '../db/connection-lost';
 import { failedReadingBody, inputBoundary, isApiRequest, matchedRoute, parseFormBody } from './boundary';
 import { ErrorPage } from './error-pages';
@@ -74,7 +74,8 @@ export interface WebOptions {
   branding: Branding;
   cookieSecret: string;
   secureCookies: boolean;
-  people: PeopleService;
+  /** Who a session cookie stands for (people's sessions). */
+  sessions: SessionLookup;
   formReplays: FormReplayStore;
   publicDir: string;
 }
@@ -114,7 +115,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     if (isApiRequest(req) || matchedRoute(req)?.startsWith('/assets/')) return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
-      const actor = await opts.people.actorForSession(token);
+      const actor = await opts.sessions.actorForSession(token);
       if (actor) {
         req.actor = actor;
         req.sessionToken = token;
@@ -141,11 +142,11 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
       reply.clearCookie(FLASH_COOKIE, { path: '/' });
     }
     // Between password and second factor only the two-factor pages are open.
-    if (req.actor.kind === 'user' && !req.actor.fullySignedIn) {
+    if (isSignedIn(req.actor) && !req.actor.fullySignedIn) {
       const p = matchedRoute(req) ?? '';
       if (!TWO_FACTOR_PATHS.includes(p) && p !== '/sign-in/recovery') {
         const user = req.actor;
-        const target = (await opts.people.hasTwoFactor(user.userId)) ? '/sign-in/two-factor' : '/two-factor/set-up';
+        const target = (await opts.sessions.hasTwoFactor(user.userId)) ? '/sign-in/two-factor' : '/two-factor/set-up';
         return reply.redirect(target, 303);
       }
     }
@@ -324,14 +325,14 @@ function replayTarget(app: FastifyInstance, req: FastifyRequest): string | undef
   }
 }
 
+/** The signed-in person making the request, or undefined (see `isSignedIn`). */
 export function signedInUser(req: FastifyRequest) {
-  if (req.actor.kind !== 'user') return undefined;
-  return req.actor;
+  return isSignedIn(req.actor) ? req.actor : undefined;
 }
 
 /** For pages that need someone signed in: sends others to sign in and back again. */
 export async function requireSignIn(req: FastifyRequest, reply: FastifyReply) {
-  if (req.actor.kind !== 'user') {
+  if (!isSignedIn(req.actor)) {
     return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
   }
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PageContext } from '../../platform/page-context';
 import { z } from 'zod';
-import { requirePermission } from '../../platform/admin';
+import { requireAbility } from '../../platform/admin';
+import { apiTokenAbilities } from '../domain/api-tokens.policy';
 import { buttonFormHtml } from '../../platform/csrf';
 import { formatDateTime } from '../../platform/clock';
 import { asArray, parseForm } from '../../platform/forms';
@@ -18,7 +19,7 @@ const tokenForm = z.object({
 });
 
 export async function adminApiTokenRoutes(app: FastifyInstance, opts: { apiTokens: ApiTokenService }) {
-  const guard = { preHandler: requirePermission('api_tokens:manage') };
+  const guard = { preHandler: requireAbility((actor) => apiTokenAbilities(actor).manage) };
   const listPage = async (req: FastifyRequest, errors?: Record<string, string>, typed?: { name: string; scopes: string[] }) => {
     const tokens = await opts.apiTokens.list(req.actor);
     return (ctx: PageContext) => (

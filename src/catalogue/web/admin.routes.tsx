@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { requirePermission } from '../../platform/admin';
+import { requireAbility } from '../../platform/admin';
+import { catalogueAbilities } from '../domain/catalogue.policy';
 import { readDateFields } from '../../platform/date-input';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { type FormResult, type FormValues, parseForm } from '../../platform/forms';
@@ -55,7 +56,7 @@ const QUALIFICATION_CHECKBOXES = ['audiences', 'deliveryModes'];
 
 export async function adminCatalogueRoutes(app: FastifyInstance, opts: { catalogue: CatalogueService }) {
   const { catalogue } = opts;
-  const guard = { preHandler: requirePermission('catalogue:manage') };
+  const guard = { preHandler: requireAbility((actor) => catalogueAbilities(actor).manage) };
 
   app.get('/admin/catalogue', guard, async (req, reply) => {
     const qualifications = await catalogue.adminList(req.actor);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundingSummary } from '../../enrolment/domain/funding-summary';
-import { system } from '../../people/domain/actor';
+import { system } from '../../platform/auth/actor';
 import { dateInputFields } from '../../platform/date-input';
 import { SEED_QUALIFICATIONS } from '../seed-data';
 import { Client, createTestApp, type TestApp } from '../../testing/test-app';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { render } from 'preact-render-to-string';
 import { z } from 'zod';
 import type { CohortsService } from '../../enrolment/cohorts.service';
-import { requirePermission, sendCsv } from '../../platform/admin';
+import { requireAbility, sendCsv } from '../../platform/admin';
 import { formatDate } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { DateField } from '../../platform/date-field';
@@ -12,7 +12,7 @@ import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { Button, Checkboxes, Input, NotificationBanner, Radios, Select, Table, Textarea, WarningText } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
-import { can } from '../../people/domain/policy';
+import { diagnosticAbilities } from '../domain/diagnostic.policy';
 import type { DiagnosticService, Settings } from '../diagnostic.service';
 import { KIND_LABELS, STATE_TAGS } from './labels';
 import { COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_LABELS, type Instrument } from '../domain/instrument';
@@ -81,7 +81,7 @@ export function instrumentFromLines(text: string, keep: Instrument): { instrumen
 
 export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagnostic: DiagnosticService; cohorts: CohortsService }) {
   const { diagnostic, cohorts } = opts;
-  const guard = { preHandler: requirePermission('diagnostic:manage') };
+  const guard = { preHandler: requireAbility((actor) => diagnosticAbilities(actor).manage) };
 
   const mainPage = async (req: FastifyRequest, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
     const [settings, windows, cohortList, current] = await Promise.all([diagnostic.settings(), diagnostic.windows(req.actor), cohorts.list(req.actor), diagnostic.instrument()]);
@@ -187,7 +187,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
     return handle(req, reply, () => diagnostic.saveInstrument(req.actor, parsed.instrument), 'The instrument is saved as a new version.', '/admin/diagnostic', instrumentPage);
   });
 
-  app.get('/admin/diagnostic/cohorts', { preHandler: requirePermission('diagnostic:cohort_view') }, async (req, reply) => {
+  app.get('/admin/diagnostic/cohorts', { preHandler: requireAbility((actor) => diagnosticAbilities(actor).viewCohorts) }, async (req, reply) => {
     const windows = await diagnostic.windows(req.actor);
     const cohortsWithRounds = [...new Set(windows.map((w) => w.cohort))];
     return reply.page((ctx: PageContext) => (
@@ -213,7 +213,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
   // ── A cohort: who has started, response rates, and each round's dates ──
   /** The cohort's page; a refused change to one round comes back as an error against that round's date field. */
   const cohortPage = async (req: FastifyRequest, reply: FastifyReply, cohort: string, errors?: FieldErrors, typed?: { roundId: string; body: Body }) => {
-    const manages = can(req.actor, 'diagnostic:manage');
+    const manages = diagnosticAbilities(req.actor).manage;
     const view = await diagnostic.cohortView(req.actor, cohort);
     const rows = view.rounds;
     const params = { cohort };
@@ -262,9 +262,9 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
     ), errors ? 422 : 200);
   };
 
-  app.get<{ Params: { cohort: string } }>('/admin/diagnostic/cohorts/:cohort', { preHandler: requirePermission('diagnostic:cohort_view') }, async (req, reply) => cohortPage(req, reply, req.params.cohort));
+  app.get<{ Params: { cohort: string } }>('/admin/diagnostic/cohorts/:cohort', { preHandler: requireAbility((actor) => diagnosticAbilities(actor).viewCohorts) }, async (req, reply) => cohortPage(req, reply, req.params.cohort));
 
-  app.get<{ Params: { cohort: string } }>('/admin/diagnostic/cohorts/:cohort/export.csv', { preHandler: requirePermission('diagnostic:cohort_view') }, async (req, reply) => {
+  app.get<{ Params: { cohort: string } }>('/admin/diagnostic/cohorts/:cohort/export.csv', { preHandler: requireAbility((actor) => diagnosticAbilities(actor).viewCohorts) }, async (req, reply) => {
     const view = await diagnostic.cohortView(req.actor, req.params.cohort);
     // Figures held back for too few participants are empty cells, as on the page.
     const rows: (string | number | null)[][] = [

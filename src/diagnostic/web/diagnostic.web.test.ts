@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoApplications } from '../../demo/demo-data';
-import { system } from '../../people/domain/actor';
+import { system } from '../../platform/auth/actor';
 import { dateInputFields } from '../../platform/date-input';
 import { expectMatchesDocument } from '../../testing/openapi-check';
 import { linkIn, startMailHarness } from '../../testing/smtp';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import type { Role, ScopeType } from '../../people/domain/roles';
 import { homeSectionsFor } from './sections';
 

@@ -1,6 +1,10 @@
-import type { Actor } from '../../people/domain/actor';
-import { can, hasRole, ledPartners } from '../../people/domain/policy';
-import type { Role } from '../../people/domain/roles';
+import type { Actor } from '../../platform/auth/actor';
+import { hasRole, isSignedIn, ledPartners } from '../../platform/auth/actor';
+import { can } from '../../platform/auth/permissions';
+import type { Role } from '../../platform/auth/roles';
+import { diagnosticAbilities } from '../../diagnostic/domain/diagnostic.policy';
+import '../../enrolment/domain/enrolment.permissions';
+import { peopleAbilities } from '../../people/domain/people.policy';
 
 /** The parts of someone's home page, in the order they show. */
 export type HomeSection = 'inbox' | 'partner_applications' | 'gateway' | 'approvals' | 'cohorts_360' | 'users' | 'own_applications' | 'own_360' | 'nothing_yet';
@@ -15,7 +19,7 @@ export type RoleAwaitingWork = (typeof ROLES_AWAITING_WORK)[number];
  * NPQ themselves, as staff sometimes do: applicants and participants always see their own.
  */
 export function homeSectionsFor(actor: Actor, facts: { hasOwnApplications: boolean; hasOwnRounds: boolean }): HomeSection[] {
-  if (actor.kind !== 'user') return [];
+  if (!isSignedIn(actor)) return [];
   const roles = actor.roles.map((r) => r.role);
   const applicant = roles.length === 0 || hasRole(actor, 'participant');
   const wanted: Record<HomeSection, boolean> = {
@@ -23,8 +27,8 @@ export function homeSectionsFor(actor: Actor, facts: { hasOwnApplications: boole
     partner_applications: !can(actor, 'applications:manage') && ledPartners(actor).length > 0,
     gateway: can(actor, 'gateway:review'),
     approvals: hasRole(actor, 'school_approver'),
-    cohorts_360: can(actor, 'diagnostic:cohort_view'),
-    users: can(actor, 'users:manage'),
+    cohorts_360: diagnosticAbilities(actor).viewCohorts,
+    users: peopleAbilities(actor).manageUsers,
     own_applications: applicant || facts.hasOwnApplications,
     own_360: hasRole(actor, 'participant') || facts.hasOwnRounds,
     nothing_yet: roles.some((r) => (ROLES_AWAITING_WORK as readonly Role[]).includes(r)),

@@ -1,16 +1,7 @@
-export const ROLES = [
-  'provider_admin',
-  'delivery_partner_lead',
-  'facilitator',
-  'coach',
-  'assessor',
-  'moderator',
-  'participant',
-  'school_approver',
-] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role, ScopeType } from '../../platform/auth/roles';
 
-export type ScopeType = 'provider' | 'delivery_partner' | 'cohort';
+// The roles themselves are the platform's (who is asking); what they are called and where they may be given are people's.
+export { isRole, type Role, type RoleAssignment, ROLES, type ScopeType } from '../../platform/auth/roles';
 
 export const ROLE_LABELS: Record<Role, string> = {
   provider_admin: 'Provider admin',
@@ -47,11 +38,3 @@ export const STAFF_ROLES: ReadonlySet<Role> = new Set([
 
 /** Roles a delivery partner lead may give, always within their own partner. */
 export const PARTNER_ASSIGNABLE_ROLES: ReadonlySet<Role> = new Set(['delivery_partner_lead', 'facilitator', 'coach']);
-
-export interface RoleAssignment {
-  role: Role;
-  scopeType: ScopeType;
-  scopeId: string | null;
-}
-
-export const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);

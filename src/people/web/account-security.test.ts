@@ -6,7 +6,7 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../demo/demo-data';
 import { afterResponsesSettled } from '../../platform/web';
 import { Client, createTestApp, currentCode, type TestApp } from '../../testing/test-app';
 import { tokenIn } from '../../testing/smtp';
-import { system } from '../domain/actor';
+import { system } from '../../platform/auth/actor';
 import type { RoleAssignment } from '../domain/roles';
 import { peopleRepository } from '../people.repository';
 import { createPeopleService, SecondFactorLockedError } from '../people.service';

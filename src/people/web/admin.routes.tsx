@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../ui/govuk/core';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { everyPage, pageNumber, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
+import { everyPage, pageNumber, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
 import { formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { parseForm } from '../../platform/forms';
@@ -10,7 +10,8 @@ import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { BackLink, Button, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table } from '../../ui/govuk';
-import { isProviderAdmin, ledPartners } from '../domain/policy';
+import { isProviderAdmin, ledPartners } from '../../platform/auth/actor';
+import { peopleAbilities } from '../domain/people.policy';
 import { isRole, PARTNER_ASSIGNABLE_ROLES, ROLE_LABELS, ROLE_SCOPES, ROLES, type Role, type RoleAssignment, type ScopeType } from '../domain/roles';
 import { peopleRepository } from '../people.repository';
 import type { PeopleService } from '../people.service';
@@ -54,7 +55,7 @@ const describeRoles = (roles: RoleAssignment[], names: ScopeNames, form: 'page' 
 
 export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: PeopleService; db: Db }) {
   const { people, db } = opts;
-  const guard = { preHandler: requirePermission('users:manage') };
+  const guard = { preHandler: requireAbility((actor) => peopleAbilities(actor).manageUsers) };
 
   /** The roles and partners this person may hand out. */
   async function choices(req: FastifyRequest) {

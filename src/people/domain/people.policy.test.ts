@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from './actor';
-import { can, mayAssign, mayManageUser } from './policy';
-import type { RoleAssignment } from './roles';
+import type { Actor } from '../../platform/auth/actor';
+import { can } from '../../platform/auth/permissions';
+import '../../catalogue/domain/catalogue.policy';
+import { mayAssign, mayManageUser } from './people.policy';
+import type { RoleAssignment } from '../../platform/auth/roles';
 
 const user = (roles: RoleAssignment[], fullySignedIn = true): Actor => ({
   kind: 'user',

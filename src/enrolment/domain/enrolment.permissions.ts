@@ -1,0 +1,12 @@
+import { definePermissions, type PermissionsOf } from '../../platform/auth/permissions';
+
+/** Which roles grant each of this capability's permissions (the rule; scope and state are the policy's). */
+export const ENROLMENT_PERMISSIONS = definePermissions({
+  'applications:manage': ['provider_admin'],
+  'gateway:review': ['provider_admin', 'assessor'],
+  'cohorts:manage': ['provider_admin'],
+  'reference:manage': ['provider_admin'],
+});
+declare module '../../platform/auth/permissions' {
+  interface PermissionRegistry extends PermissionsOf<typeof ENROLMENT_PERMISSIONS> {}
+}

@@ -1,0 +1,39 @@
+import type { Actor } from '../../platform/auth/actor';
+import { isSignedIn } from '../../platform/auth/actor';
+import { can } from '../../platform/auth/permissions';
+import { apiTokenAbilities } from '../../api/domain/api-tokens.policy';
+import { auditAbilities } from '../../audit/domain/audit.policy';
+import { catalogueAbilities } from '../../catalogue/domain/catalogue.policy';
+import { diagnosticAbilities } from '../../diagnostic/domain/diagnostic.policy';
+import '../../enrolment/domain/enrolment.permissions';
+import { outboxAbilities } from '../../mail/domain/outbox.policy';
+
+/**
+ * What someone's home page offers them (docs/adr/0028): the home page owns no records, so its policy
+ * gathers the abilities each capability's own policy gives, and never decides them itself.
+ */
+export interface HomeAbilities {
+  /** The home page itself: anyone signed in. */
+  see: boolean;
+  runDiagnostic: boolean;
+  manageCatalogue: boolean;
+  manageCohorts: boolean;
+  manageReferenceData: boolean;
+  readAudit: boolean;
+  manageApiTokens: boolean;
+  readOutbox: boolean;
+}
+
+export function abilitiesFor(actor: Actor): HomeAbilities {
+  return {
+    see: isSignedIn(actor),
+    runDiagnostic: diagnosticAbilities(actor).manage,
+    manageCatalogue: catalogueAbilities(actor).manage,
+    // Enrolment's own policy arrives with its reshaping; until then its permissions answer.
+    manageCohorts: can(actor, 'cohorts:manage'),
+    manageReferenceData: can(actor, 'reference:manage'),
+    readAudit: auditAbilities(actor).read,
+    manageApiTokens: apiTokenAbilities(actor).manage,
+    readOutbox: outboxAbilities(actor).read,
+  };
+}
