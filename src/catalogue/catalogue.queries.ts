@@ -1,0 +1,37 @@
+/**
+ * What other capabilities may read from the catalogue: intakes and their schedules. Queries only;
+ * every change goes through the catalogue's own service.
+ */
+import { and, asc, eq, gte, inArray, isNotNull, isNull } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { intakes, qualifications } from './catalogue.schema';
+
+export type IntakeRow = typeof intakes.$inferSelect;
+
+/** One intake by id, retired or not; undefined when there is none. */
+export async function intakeById(db: Executor, id: string): Promise<IntakeRow | undefined> {
+  const [row] = await db.select().from(intakes).where(eq(intakes.id, id));
+  return row;
+}
+
+/**
+ * Intakes of an NPQ (by course identifier) an applicant may choose on `today` (UK date, yyyy-mm-dd):
+ * not retired, deadline not passed, with a cohort; earliest start first.
+ */
+export async function openIntakesOf(db: Executor, course: string, today: string): Promise<IntakeRow[]> {
+  const rows = await db
+    .select({ intake: intakes })
+    .from(intakes)
+    .innerJoin(qualifications, eq(qualifications.id, intakes.qualificationId))
+    .where(and(eq(qualifications.identifier, course), isNull(intakes.retiredAt), gte(intakes.applicationDeadline, today), isNotNull(intakes.cohortIdentifier)))
+    .orderBy(asc(intakes.startDate));
+  return rows.map((r) => r.intake);
+}
+
+/** The DfE schedule identifier of each intake, in one query (a page of the API names up to 3,000 applications). */
+export async function schedulesOf(db: Executor, intakeIds: readonly string[]): Promise<Map<string, string | null>> {
+  const ids = [...new Set(intakeIds)];
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: intakes.id, schedule: intakes.schedule }).from(intakes).where(inArray(intakes.id, ids));
+  return new Map(rows.map((r) => [r.id, r.schedule]));
+}

@@ -1,0 +1,83 @@
+import { and, eq, ne, or, sql } from 'drizzle-orm';
+import { audit } from '../../audit/audit';
+import { intakeById } from '../../catalogue/catalogue.queries';
+import { enqueueEmail } from '../../mail/outbox';
+import type { Actor } from '../../people/domain/actor';
+import { NotFoundError, ValidationError } from '../../platform/errors';
+import { requireManager } from '../authorise';
+import { type ApplicationStatus, type ApprovalStatus, decideAcceptance, type GatewayStatus } from '../domain/application';
+import { applicationAcceptedEmail } from '../emails/application-accepted';
+import type { EnrolmentContext } from '../enrolment-context';
+import { applications } from '../enrolment.schema';
+import { type ApplicationRow, applicationById, cohortById, fundedPlacesTaken, placedIn } from './applications.repository';
+
+/**
+ * Accepts into an intake. The cohort row is locked for the decision so two acceptances at once cannot
+ * both take the last funded place or the last seat. Accepting again with the same terms changes nothing.
+ * Pending applications of the same person in the cohort are rejected with DfE's reason. Refusals are
+ * 422 with decideAcceptance's stable codes.
+ */
+export const acceptApplication =
+  (ctx: EnrolmentContext) =>
+  async (actor: Actor, id: string, input: { fundedPlace?: boolean | undefined; intakeId?: string | undefined }): Promise<ApplicationRow> => {
+    requireManager(actor);
+    return ctx.write(async (tx) => {
+      const app = await applicationById(tx, id, true);
+      if (!app || app.status === 'draft') throw new NotFoundError('application');
+      const cohort = await cohortById(tx, app.cohortId!, true);
+      if (!cohort) throw ctx.refuse('no_cohort', 'The application has no cohort');
+      // The same acceptance again (funded_place only counts in a capped cohort) returns what was done.
+      const sameFunding = input.fundedPlace === undefined || cohort.funding !== 'capped' || input.fundedPlace === app.fundedPlace;
+      if (app.status === 'accepted' && sameFunding && (!input.intakeId || input.intakeId === app.intakeId)) return app;
+      const intakeId = input.intakeId ?? app.intakeId;
+      const intake = intakeId ? await intakeById(tx, intakeId) : undefined;
+      if (intakeId && !intake) throw new ValidationError({ intakeId: 'Choose an intake' });
+      if (intake && intake.cohortIdentifier !== cohort.identifier) throw new ValidationError({ intakeId: `Choose an intake in cohort ${cohort.identifier}` });
+      const decision = decideAcceptance({
+        status: app.status as ApplicationStatus,
+        approvalStatus: app.approvalStatus as ApprovalStatus,
+        gatewayStatus: app.gatewayStatus as GatewayStatus,
+        cohortFunding: cohort.funding as 'none' | 'capped' | 'full',
+        eligibleForFunding: app.eligibleForFunding,
+        requestedFundedPlace: input.fundedPlace,
+        fundedPlacesTaken: await fundedPlacesTaken(tx, cohort.id, app.courseIdentifier),
+        fundedPlaceLimit: cohort.fundedPlaceLimits[app.courseIdentifier] ?? 0,
+        intake: intake ? { capacity: intake.capacity, placed: await placedIn(tx, intake.id), waitingList: intake.waitingList } : null,
+      });
+      if (!decision.ok) throw ctx.refuse(decision.code, decision.message);
+      const at = ctx.now();
+      const [row] = await tx
+        .update(applications)
+        .set({ status: 'accepted', fundedPlace: decision.fundedPlace, intakeId: intake?.id ?? null, deliveryPartnerId: intake?.deliveryPartnerId ?? app.deliveryPartnerId, deliveryMode: intake?.deliveryMode ?? app.deliveryMode, trainingStatus: 'active', onWaitingList: decision.onWaitingList, decidedAt: at, updatedAt: at })
+        .where(eq(applications.id, app.id))
+        .returning();
+      const others = await tx
+        .update(applications)
+        .set({ status: 'rejected', reasonForRejection: 'other_application_in_this_cohort_accepted', decidedAt: at, updatedAt: at })
+        .where(and(eq(applications.cohortId, cohort.id), eq(applications.status, 'pending'), ne(applications.id, app.id), or(app.userId ? eq(applications.userId, app.userId) : undefined, sql`lower(${applications.email}) = lower(${app.email})`)))
+        .returning({ id: applications.id });
+      const course = await ctx.courseNamed(app.courseIdentifier);
+      await enqueueEmail(
+        tx,
+        ctx.clock,
+        applicationAcceptedEmail({
+          to: app.email,
+          fullName: app.fullName,
+          courseName: course?.name ?? app.courseIdentifier,
+          courseShortName: course?.shortName ?? 'NPQ',
+          intake,
+          onWaitingList: decision.onWaitingList,
+          fundedPlace: decision.fundedPlace,
+          applicationUrl: ctx.applicationUrl(app.id),
+        }),
+      );
+      await audit(tx, ctx.clock, actor, {
+        action: 'application.accepted',
+        entityType: 'application',
+        entityId: app.id,
+        before: { status: app.status },
+        after: { status: 'accepted', fundedPlace: decision.fundedPlace, intakeId: intake?.id, onWaitingList: decision.onWaitingList, otherApplicationsRejected: others.map((o) => o.id) },
+      });
+      return row!;
+    });
+  };

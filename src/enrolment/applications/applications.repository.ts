@@ -1,0 +1,161 @@
+/** Reads of applications: one person's, one by id, the inbox's pages and the counts decisions need. Queries only. */
+import { and, asc, count, desc, eq, gte, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { users } from '../../people/people.schema';
+import type { ApplicationStatus, ApprovalStatus, GatewayStatus } from '../domain/application';
+import { applications, cohorts } from '../enrolment.schema';
+
+export type ApplicationRow = typeof applications.$inferSelect;
+
+export interface InboxFilter {
+  status?: ApplicationStatus | undefined;
+  /** Any of these statuses (the API's "rejected" is rejected or withdrawn). */
+  statuses?: readonly ApplicationStatus[] | undefined;
+  course?: string | undefined;
+  cohortId?: string | undefined;
+  deliveryPartnerId?: string | undefined;
+  funding?: 'eligible' | 'not_eligible' | undefined;
+  gateway?: GatewayStatus | undefined;
+  approval?: ApprovalStatus | undefined;
+  query?: string | undefined;
+  updatedSince?: Date | undefined;
+  cohortIdentifiers?: string[] | undefined;
+  participantIds?: string[] | undefined;
+  /** Set from who is asking, never from the request: a partner lead's own partners. */
+  deliveryPartnerIds?: string[] | undefined;
+}
+
+/** One application by id, drafts included; `lock` holds the row for the caller's transaction. */
+export async function applicationById(db: Executor, id: string, lock = false): Promise<ApplicationRow | undefined> {
+  const query = db.select().from(applications).where(eq(applications.id, id));
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+/** One submitted application (never a draft) by id. */
+export async function submittedApplicationById(db: Executor, id: string): Promise<ApplicationRow | undefined> {
+  const [row] = await db.select().from(applications).where(and(eq(applications.id, id), ne(applications.status, 'draft')));
+  return row;
+}
+
+/** One of this person's applications (user id), or undefined when the id is someone else's. */
+export async function applicationOf(db: Executor, userId: string, id: string): Promise<ApplicationRow | undefined> {
+  const [row] = await db.select().from(applications).where(and(eq(applications.id, id), eq(applications.userId, userId)));
+  return row;
+}
+
+/** The person's open draft, if any (there is at most one). */
+export async function draftOf(db: Executor, userId: string): Promise<ApplicationRow | undefined> {
+  const [row] = await db.select().from(applications).where(and(eq(applications.userId, userId), eq(applications.status, 'draft')));
+  return row;
+}
+
+/** The person's most recently sent application. */
+export async function latestSentOf(db: Executor, userId: string): Promise<ApplicationRow | undefined> {
+  const [row] = await db.select().from(applications).where(and(eq(applications.userId, userId), ne(applications.status, 'draft'))).orderBy(desc(applications.submittedAt)).limit(1);
+  return row;
+}
+
+/** Every application of the person, drafts included, newest first. */
+export function applicationsOf(db: Executor, userId: string): Promise<ApplicationRow[]> {
+  return db.select().from(applications).where(eq(applications.userId, userId)).orderBy(desc(applications.createdAt));
+}
+
+/** The live (pending or accepted) application of an email address (lower-case) for an NPQ in a cohort. */
+export async function liveApplicationOf(db: Executor, email: string, course: string, cohortId: string): Promise<ApplicationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(applications)
+    .where(and(sql`lower(${applications.email}) = ${email}`, eq(applications.courseIdentifier, course), eq(applications.cohortId, cohortId), inArray(applications.status, ['pending', 'accepted'])));
+  return row;
+}
+
+/** The account holding this email address (lower-case), if any: an application the provider enters belongs to it. */
+export async function accountByEmail(db: Executor, email: string): Promise<{ id: string; email: string } | undefined> {
+  const [holder] = await db.select({ id: users.id, email: users.email }).from(users).where(sql`lower(${users.email}) = ${email}`);
+  return holder;
+}
+
+/** A person's name by user id (the gateway's reviewer on the provider's page). */
+export async function nameOfUser(db: Executor, userId: string): Promise<string | undefined> {
+  const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId));
+  return row?.name;
+}
+
+/** A cohort row by id; `lock` holds it so two acceptances cannot both take its last funded place. */
+export async function cohortById(db: Executor, id: string, lock = false) {
+  const query = db.select().from(cohorts).where(eq(cohorts.id, id));
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+/** Funded places taken in a cohort for an NPQ: accepted applications with a funded place. */
+export async function fundedPlacesTaken(db: Executor, cohortId: string, course: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(applications)
+    .where(and(eq(applications.cohortId, cohortId), eq(applications.courseIdentifier, course), eq(applications.status, 'accepted'), eq(applications.fundedPlace, true)));
+  return row?.n ?? 0;
+}
+
+/** Places taken in an intake: accepted, active or deferred participants not on its waiting list. */
+export async function placedIn(db: Executor, intakeId: string, exceptId?: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(applications)
+    .where(and(eq(applications.intakeId, intakeId), eq(applications.status, 'accepted'), inArray(applications.trainingStatus, ['active', 'deferred']), eq(applications.onWaitingList, false), exceptId ? ne(applications.id, exceptId) : undefined));
+  return row?.n ?? 0;
+}
+
+/** The active participant who has waited longest for a place in the intake. */
+export async function longestWaitingIn(db: Executor, intakeId: string): Promise<ApplicationRow | undefined> {
+  const [next] = await db
+    .select()
+    .from(applications)
+    .where(and(eq(applications.intakeId, intakeId), eq(applications.onWaitingList, true), eq(applications.status, 'accepted'), eq(applications.trainingStatus, 'active')))
+    .orderBy(asc(applications.decidedAt))
+    .limit(1);
+  return next;
+}
+
+/** The inbox filter as one SQL condition. A filter given is a filter kept: an empty list matches nothing. */
+export function inboxWhere(db: Executor, f: InboxFilter): SQL | undefined {
+  const where: (SQL | undefined)[] = [f.status ? eq(applications.status, f.status) : f.statuses?.length ? inArray(applications.status, [...f.statuses]) : ne(applications.status, 'draft')];
+  if (f.course) where.push(eq(applications.courseIdentifier, f.course));
+  if (f.cohortId) where.push(eq(applications.cohortId, f.cohortId));
+  if (f.cohortIdentifiers) where.push(f.cohortIdentifiers.length === 0 ? sql`false` : inArray(applications.cohortId, db.select({ id: cohorts.id }).from(cohorts).where(or(inArray(cohorts.identifier, f.cohortIdentifiers), inArray(sql`${cohorts.startYear}::text`, f.cohortIdentifiers)))));
+  // An application made without an account has its own id as the participant's id.
+  if (f.participantIds) where.push(f.participantIds.length === 0 ? sql`false` : or(inArray(applications.userId, f.participantIds), and(isNull(applications.userId), inArray(applications.id, f.participantIds)))!);
+  if (f.deliveryPartnerId) where.push(eq(applications.deliveryPartnerId, f.deliveryPartnerId));
+  if (f.deliveryPartnerIds) where.push(inArray(applications.deliveryPartnerId, f.deliveryPartnerIds.length ? f.deliveryPartnerIds : ['00000000-0000-0000-0000-000000000000']));
+  if (f.funding) where.push(eq(applications.eligibleForFunding, f.funding === 'eligible'));
+  if (f.gateway) where.push(eq(applications.gatewayStatus, f.gateway));
+  if (f.approval) where.push(eq(applications.approvalStatus, f.approval));
+  if (f.updatedSince) where.push(gte(applications.updatedAt, f.updatedSince));
+  if (f.query) {
+    const q = `%${f.query.replace(/[%_\\]/g, '\\$&')}%`;
+    // One expression, as the trigram index has it, so the search does not read every row.
+    where.push(or(sql`(${applications.fullName} || ' ' || ${applications.email}) ilike ${q}`, eq(applications.teacherReferenceNumber, f.query.trim()))!);
+  }
+  return and(...where);
+}
+
+/**
+ * A page (from 1) of the inbox, newest first, and how many match. With `countUpTo`, counting stops
+ * there, so a broad filter over a large inbox costs no more than a narrow one.
+ */
+export async function inboxPage(db: Executor, filter: InboxFilter, page: number, perPage: number, countUpTo?: number): Promise<{ rows: ApplicationRow[]; total: number }> {
+  const where = inboxWhere(db, filter);
+  const [rows, [total]] = await Promise.all([
+    db.select().from(applications).where(where).orderBy(desc(applications.createdAt), desc(applications.id)).limit(perPage).offset((page - 1) * perPage),
+    countUpTo
+      ? db.select({ n: count() }).from(db.select({ one: sql`1` }).from(applications).where(where).limit(countUpTo + 1).as('capped'))
+      : db.select({ n: count() }).from(applications).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** Every cohort's identifier, start year, suffix and funding, by id. */
+export async function cohortLabelRows(db: Executor) {
+  return db.select({ id: cohorts.id, identifier: cohorts.identifier, startYear: cohorts.startYear, suffix: cohorts.suffix, funding: cohorts.funding }).from(cohorts);
+}

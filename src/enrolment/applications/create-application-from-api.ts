@@ -1,0 +1,56 @@
+import { audit } from '../../audit/audit';
+import type { Actor } from '../../people/domain/actor';
+import { ValidationError } from '../../platform/errors';
+import { fieldErrors } from '../../platform/forms';
+import { requireManager } from '../authorise';
+import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
+import { applications } from '../enrolment.schema';
+import { requestApproval } from '../school-approval/request-approval';
+import { applicationInputSchema } from './application-input';
+import { type ApplicationRow, accountByEmail, applicationById, liveApplicationOf } from './applications.repository';
+import { assessApplication } from './assess-application';
+
+/**
+ * The provider enters an application (API or direct-entry form): a pending application, owned by the
+ * account with its email address if there is one. The same person, NPQ and cohort again returns the
+ * first one (`created: false`). Raises ValidationError keyed by the API's field names.
+ */
+export const createApplicationFromApi =
+  (ctx: EnrolmentContext) =>
+  async (actor: Actor, raw: unknown): Promise<{ created: boolean; application: ApplicationRow }> => {
+    requireManager(actor);
+    const parsed = applicationInputSchema.safeParse(raw);
+    if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+    const holder = await accountByEmail(ctx.db, parsed.data.email);
+    const { course, cohort, columns } = await assessApplication(ctx, parsed.data, { userId: holder?.id, accountEmail: holder?.email });
+    const findLive = () => liveApplicationOf(ctx.db, columns.email, course.identifier, cohort.id);
+    const existing = await findLive();
+    if (existing) return { created: false, application: existing };
+    const at = ctx.now();
+    try {
+      const application = await ctx.write(async (tx) => {
+        const [row] = await tx
+          .insert(applications)
+          .values({
+            ...columns,
+            userId: holder?.id ?? null,
+            status: 'pending',
+            submittedAt: at,
+            createdAt: at,
+            updatedAt: at,
+            ...(parsed.data.school_approved ? { approvalStatus: 'approved', approvalDecidedAt: at, approvalComment: 'The school’s approval was recorded by the provider' } : {}),
+          })
+          .returning();
+        if (!parsed.data.school_approved) await requestApproval(ctx, tx, row!, course.name);
+        await audit(tx, ctx.clock, actor, { action: 'application.created', entityType: 'application', entityId: row!.id, after: columns });
+        return (await applicationById(tx, row!.id))!;
+      });
+      return { created: true, application };
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        const again = await findLive();
+        if (again) return { created: false, application: again };
+      }
+      throw err;
+    }
+  };

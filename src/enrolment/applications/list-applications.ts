@@ -1,0 +1,88 @@
+import type { Actor } from '../../people/domain/actor';
+import { readScope } from '../authorise';
+import type { EnrolmentContext } from '../enrolment-context';
+import { type ApplicationRow, cohortLabelRows, type InboxFilter, inboxPage } from './applications.repository';
+
+export type CohortLabel = { id: string; identifier: string; startYear: number; suffix: string; funding: string };
+
+/**
+ * Inbox pages and counts are kept a few seconds per filter and page. Every change made through this
+ * service clears them at once, so a decision shows immediately in this process and within
+ * LIST_CACHE_MS in another (ADR 0010).
+ */
+const LIST_CACHE_MS = 5_000;
+/** The embedded database belongs to this one process, so every change passes through here: keep pages until one. */
+const UNTIL_CHANGED = Number.POSITIVE_INFINITY;
+const LIST_CACHE_MAX = 2_000;
+
+/**
+ * The inbox's reads: `list` (a page of applications, newest first, within the reader's scope) and
+ * `cohortLabels` (every cohort by id), both cached and dropped on every change through `ctx.write`.
+ */
+export function listApplications(ctx: EnrolmentContext) {
+  const { db } = ctx;
+  const cacheMs = ctx.deps.soleWriter ? UNTIL_CHANGED : LIST_CACHE_MS;
+  const listCache = new Map<string, { until: number; refreshing?: boolean; value: Promise<{ rows: ApplicationRow[]; total: number }> }>();
+  // Bumped on every change, so a refresh begun before a change never stores what it read.
+  let listGeneration = 0;
+  let labels: { until: number; value: Promise<Map<string, CohortLabel>> } | undefined;
+  ctx.onChange(() => {
+    listGeneration++;
+    listCache.clear();
+    labels = undefined;
+  });
+
+  /**
+   * A page of applications, newest first. With `countUpTo`, counting stops there (the page then says
+   * "more than"), so a broad filter over a large inbox costs no more than a narrow one. A delivery
+   * partner lead sees only their partners' applications; anyone without a scope is refused (403).
+   */
+  async function list(actor: Actor, requested: InboxFilter, page: number, perPage = 50, countUpTo?: number): Promise<{ rows: ApplicationRow[]; total: number }> {
+    const scope = readScope(actor);
+    const filter: InboxFilter = 'partners' in scope ? { ...requested, deliveryPartnerIds: scope.partners } : requested;
+    const key = JSON.stringify([filter, page, perPage, countUpTo]);
+    const at = Date.now();
+    const hit = listCache.get(key);
+    if (hit && hit.until > at) return hit.value;
+    const fresh = () => inboxPage(db, filter, page, perPage, countUpTo);
+    // Just expired: answer with what we have and refresh once behind it, so many readers of the
+    // same page never wait for the database together. Older than that, or never read: wait.
+    if (hit && !hit.refreshing && at - hit.until < cacheMs) {
+      hit.refreshing = true;
+      const generation = listGeneration;
+      fresh().then(
+        (value) => {
+          if (generation === listGeneration) listCache.set(key, { until: Date.now() + cacheMs, value: Promise.resolve(value) });
+        },
+        () => listCache.delete(key),
+      );
+      return hit.value;
+    }
+    const value = fresh();
+    if (listCache.size >= LIST_CACHE_MAX) listCache.clear();
+    listCache.set(key, { until: at + cacheMs, value });
+    value.catch(() => listCache.delete(key));
+    return value;
+  }
+
+  /** Every cohort's label by id, kept LIST_CACHE_MS. */
+  async function cohortLabels(): Promise<Map<string, CohortLabel>> {
+    const at = Date.now();
+    if (labels && labels.until > at) return labels.value;
+    const value = cohortLabelRows(db).then((rows) => new Map(rows.map((r) => [r.id, r])));
+    labels = { until: at + LIST_CACHE_MS, value };
+    value.catch(() => {
+      labels = undefined;
+    });
+    return value;
+  }
+
+  return {
+    list,
+    cohortLabels,
+    async cohortIdentifierOf(cohortId: string | null): Promise<CohortLabel | undefined> {
+      if (!cohortId) return undefined;
+      return cohortLabels().then((m) => m.get(cohortId));
+    },
+  };
+}

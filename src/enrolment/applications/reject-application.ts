@@ -1,0 +1,61 @@
+import { eq } from 'drizzle-orm';
+import { audit } from '../../audit/audit';
+import { enqueueEmail } from '../../mail/outbox';
+import type { Actor } from '../../people/domain/actor';
+import { NotFoundError, ValidationError } from '../../platform/errors';
+import { requireManager } from '../authorise';
+import { allows } from '../domain/application';
+import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
+import { applicationRejectedEmail } from '../emails/application-rejected';
+import type { EnrolmentContext } from '../enrolment-context';
+import { applications } from '../enrolment.schema';
+import { type ApplicationRow, applicationById } from './applications.repository';
+
+/** The provider's reason for a rejection, as stored and shown to the applicant; raises when missing or too long. */
+function rejectionText(reason: string | undefined): string {
+  const text = (reason ?? '').trim();
+  if (!text) throw new ValidationError({ reason: 'Give the reason for rejecting the application' });
+  if (text.length > TEXT_LIMITS.reason) throw new ValidationError({ reason: tooLong('The reason', TEXT_LIMITS.reason) });
+  return text;
+}
+
+/** Raises unless a live application may be rejected now. */
+function mayReject(ctx: EnrolmentContext, app: ApplicationRow) {
+  if (app.status === 'accepted') throw ctx.refuse('application_already_accepted', 'An accepted application cannot be rejected: withdraw the participant instead');
+  if (!allows('reject', app.status)) throw ctx.refuse('application_withdrawn', 'The applicant withdrew this application: there is nothing to reject');
+}
+
+/**
+ * Checks a rejection without making it, for the page that confirms it: the application and the
+ * reason as it will be stored. Raises what `rejectApplication` would.
+ */
+export const checkRejection =
+  (ctx: EnrolmentContext) =>
+  async (actor: Actor, id: string, reason: string | undefined): Promise<{ app: ApplicationRow; reason: string }> => {
+    requireManager(actor);
+    const text = rejectionText(reason);
+    const app = await applicationById(ctx.db, id);
+    if (!app || app.status === 'draft') throw new NotFoundError('application');
+    if (app.status !== 'rejected') mayReject(ctx, app);
+    return { app, reason: text };
+  };
+
+/** The provider rejects a pending application with its reason (free text, told to the applicant). Rejecting again changes nothing. */
+export const rejectApplication =
+  (ctx: EnrolmentContext) =>
+  async (actor: Actor, id: string, reason: string | undefined): Promise<ApplicationRow> => {
+    requireManager(actor);
+    const text = rejectionText(reason);
+    return ctx.write(async (tx) => {
+      const app = await applicationById(tx, id, true);
+      if (!app || app.status === 'draft') throw new NotFoundError('application');
+      if (app.status === 'rejected') return app;
+      mayReject(ctx, app);
+      const at = ctx.now();
+      const [row] = await tx.update(applications).set({ status: 'rejected', reasonForRejection: text, decidedAt: at, updatedAt: at }).where(eq(applications.id, app.id)).returning();
+      const course = await ctx.courseNamed(app.courseIdentifier);
+      await enqueueEmail(tx, ctx.clock, applicationRejectedEmail({ to: app.email, fullName: app.fullName, courseName: course?.name ?? app.courseIdentifier, courseShortName: course?.shortName ?? 'NPQ', reason: text }));
+      await audit(tx, ctx.clock, actor, { action: 'application.rejected', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'rejected', reason: text } });
+      return row!;
+    });
+  };

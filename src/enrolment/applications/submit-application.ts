@@ -1,0 +1,62 @@
+import { and, eq } from 'drizzle-orm';
+import { audit } from '../../audit/audit';
+import { enqueueEmail } from '../../mail/outbox';
+import type { Actor } from '../../people/domain/actor';
+import { NotFoundError, ValidationError } from '../../platform/errors';
+import { fieldErrors } from '../../platform/forms';
+import { requireApplicant } from '../authorise';
+import { type ApplicationAnswers, firstUnansweredApplicationStep } from '../domain/application-journey';
+import { applicationReceivedEmail } from '../emails/application-received';
+import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
+import { applications } from '../enrolment.schema';
+import { requestApproval } from '../school-approval/request-approval';
+import { applicationInputSchema, inputFromAnswers } from './application-input';
+import { type ApplicationRow, applicationById, draftOf, latestSentOf } from './applications.repository';
+import { assessApplication } from './assess-application';
+import { intakeModeFor } from './check-draft-funding';
+
+/**
+ * Sends the draft: checks every answer again, records the funding result, asks the line manager to
+ * approve. A second submit finds the draft gone and returns the application the first one made.
+ * Raises ValidationError for unanswered questions, missing consent, or a second application for the
+ * same NPQ in the cohort.
+ */
+export const submitApplication =
+  (ctx: EnrolmentContext) =>
+  async (actor: Actor): Promise<ApplicationRow> => {
+    const me = requireApplicant(actor);
+    const draft = await draftOf(ctx.db, me.userId);
+    if (!draft) {
+      const latest = await latestSentOf(ctx.db, me.userId);
+      if (latest) return latest;
+      throw new NotFoundError('application');
+    }
+    const answers = draft.answers as ApplicationAnswers;
+    if (firstUnansweredApplicationStep(answers, await intakeModeFor(ctx)(answers)) !== 'check') throw new ValidationError({ answers: 'Answer every question before you send your application' });
+    if (!answers.consent) throw new ValidationError({ consent: 'Confirm that we may share your details with DfE' });
+    const parsed = applicationInputSchema.safeParse(inputFromAnswers(answers, me));
+    if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+    const { course, columns } = await assessApplication(ctx, parsed.data, { userId: me.userId, accountEmail: me.email, exceptApplicationId: draft.id });
+    const at = ctx.now();
+    try {
+      return await ctx.write(async (tx) => {
+        const [row] = await tx
+          .update(applications)
+          .set({ ...columns, status: 'pending', consentedAt: at, submittedAt: at, updatedAt: at })
+          .where(and(eq(applications.id, draft.id), eq(applications.status, 'draft')))
+          .returning();
+        if (!row) return (await applicationById(tx, draft.id))!;
+        await requestApproval(ctx, tx, row, course.name);
+        await enqueueEmail(
+          tx,
+          ctx.clock,
+          applicationReceivedEmail({ to: row.email, fullName: row.fullName, courseName: course.name, courseShortName: course.shortName, lineManagerName: row.lineManagerName, hasGateway: row.gatewayStatus === 'awaiting_submission', applicationUrl: ctx.applicationUrl(row.id) }),
+        );
+        await audit(tx, ctx.clock, actor, { action: 'application.submitted', entityType: 'application', entityId: row.id, after: { ...columns } });
+        return (await applicationById(tx, row.id))!;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ValidationError({ course: `You have already applied for the ${course.shortName} in this cohort` });
+      throw err;
+    }
+  };

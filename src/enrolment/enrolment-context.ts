@@ -1,0 +1,71 @@
+/**
+ * What every enrolment use case is given: its dependencies, the clock, one way to write (a transaction
+ * after which cached inbox pages are dropped), and the catalogue facts most of them need.
+ */
+import type { CatalogueService } from '../catalogue/catalogue.service';
+import { intakeById } from '../catalogue/catalogue.queries';
+import type { Db } from '../db/client';
+import type { Clock } from '../platform/clock';
+import type { SecretBox } from '../platform/crypto';
+import { AppError } from '../platform/errors';
+import type { CohortsService } from './cohorts.service';
+import type { FundingService } from './funding.service';
+import type { ReferenceService } from './reference.service';
+import { gatewayConfigOf } from './gateway/gateway.repository';
+
+export interface ApplicationsDeps {
+  db: Db;
+  clock: Clock;
+  secrets: SecretBox;
+  catalogue: CatalogueService;
+  cohorts: CohortsService;
+  funding: FundingService;
+  reference: ReferenceService;
+  baseUrl: string;
+  providerName: string;
+  /** True when no other process can change the database (the embedded PGlite): cached pages then last until a change. */
+  soleWriter?: boolean;
+}
+
+export type EnrolmentContext = ReturnType<typeof createEnrolmentContext>;
+
+/** Builds the context once per service; `onChange` listeners (the inbox's caches) run after every write. */
+export function createEnrolmentContext(deps: ApplicationsDeps) {
+  const { db, clock, catalogue } = deps;
+  const listeners: (() => void)[] = [];
+  const changed = () => {
+    for (const listener of listeners) listener();
+  };
+  return {
+    deps,
+    db,
+    clock,
+    now: () => clock.now(),
+    /** Every change runs in one transaction, after which cached inbox pages are dropped (ADR 0010). */
+    async write<T>(work: Parameters<typeof db.transaction<T>>[0]): Promise<T> {
+      try {
+        return await db.transaction(work);
+      } finally {
+        changed();
+      }
+    },
+    onChange(listener: () => void) {
+      listeners.push(listener);
+    },
+    /** The NPQ with this course identifier, from the catalogue's cached list. */
+    async courseNamed(identifier: string) {
+      return (await catalogue.list()).find((c) => c.identifier === identifier);
+    },
+    intakeById: (id: string) => intakeById(db, id),
+    gatewayConfig: (course: string) => gatewayConfigOf(db, course),
+    /** A refusal the caller can show as it is: a stable `code`, a sentence, an HTTP status (422 unless said). */
+    refuse: (code: string, message: string, status = 422) => new AppError(code, message, status),
+    applicationUrl: (id: string) => `${deps.baseUrl}/applications/${id}`,
+  };
+}
+
+/** Whether a database error is a unique-index violation (PostgreSQL code 23505), directly or as a cause. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}

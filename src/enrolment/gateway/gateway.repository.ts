@@ -1,0 +1,31 @@
+/** Reads of the gateway assessment: the configuration per NPQ and the reviewers' queue. Queries only. */
+import { and, asc, count, eq, inArray, ne } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { APPLICATION_EVENTS } from '../domain/application';
+import { applications, gatewayConfigs } from '../enrolment.schema';
+
+export type GatewayConfig = typeof gatewayConfigs.$inferSelect;
+
+/** The gateway configuration of an NPQ (course identifier); undefined when the NPQ has none. */
+export async function gatewayConfigOf(db: Executor, course: string): Promise<GatewayConfig | undefined> {
+  const [row] = await db.select().from(gatewayConfigs).where(eq(gatewayConfigs.courseIdentifier, course));
+  return row;
+}
+
+/** Every NPQ's gateway configuration, by course identifier. */
+export function allGatewayConfigs(db: Executor): Promise<GatewayConfig[]> {
+  return db.select().from(gatewayConfigs).orderBy(asc(gatewayConfigs.courseIdentifier));
+}
+
+/**
+ * A page (from 1) of applications whose gateway is in `status`, the earliest sent first, and how many
+ * there are. Only live applications wait for review: a withdrawn or decided one has nothing left to review.
+ */
+export async function gatewayQueuePage(db: Executor, status: 'submitted' | 'passed' | 'failed', page: number, perPage: number) {
+  const where = and(eq(applications.gatewayStatus, status), status === 'submitted' ? inArray(applications.status, [...APPLICATION_EVENTS.reviewGateway.from]) : ne(applications.status, 'draft'));
+  const [rows, [total]] = await Promise.all([
+    db.select().from(applications).where(where).orderBy(asc(applications.gatewaySubmittedAt)).limit(perPage).offset((page - 1) * perPage),
+    db.select({ n: count() }).from(applications).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}

@@ -1,0 +1,51 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { audit } from '../../audit/audit';
+import type { Actor } from '../../people/domain/actor';
+import { ValidationError } from '../../platform/errors';
+import type { ApplicationRow } from '../applications/applications.repository';
+import { findMyApplication } from '../applications/my-applications';
+import { allows, APPLICATION_EVENTS } from '../domain/application';
+import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
+import type { EnrolmentContext } from '../enrolment-context';
+import { applications } from '../enrolment.schema';
+
+/**
+ * Saves the applicant's gateway answers; with `submit`, checks them (each answered, within its word
+ * limit) and sends them for review. Answers are kept even when some are wrong. Refused (422
+ * `gateway_not_open`) once sent, decided or withdrawn.
+ */
+export const saveGatewayAnswers =
+  (ctx: EnrolmentContext) =>
+  async (actor: Actor, id: string, answers: Record<string, string>, submit: boolean): Promise<ApplicationRow> => {
+    const app = await findMyApplication(ctx)(actor, id);
+    if (!allows('answerGateway', app.status)) throw ctx.refuse('gateway_not_open', app.status === 'withdrawn' ? 'You withdrew this application: its gateway assessment is closed' : 'This application has been decided: its gateway assessment is closed');
+    if (app.gatewayStatus !== 'awaiting_submission') throw ctx.refuse('gateway_not_open', 'Your gateway answers have already been sent');
+    const config = await ctx.gatewayConfig(app.courseIdentifier);
+    if (!config) throw ctx.refuse('gateway_not_open', 'This NPQ has no gateway assessment');
+    const kept: Record<string, string> = {};
+    const errors: Record<string, string> = {};
+    for (const q of config.questions) {
+      const text = (answers[q.id] ?? '').trim();
+      kept[q.id] = text.slice(0, TEXT_LIMITS.gatewayAnswer);
+      const words = text ? text.split(/\s+/).length : 0;
+      if (text.length > TEXT_LIMITS.gatewayAnswer) errors[q.id] = tooLong('Your answer', TEXT_LIMITS.gatewayAnswer);
+      else if (words > q.wordLimit) errors[q.id] = `Your answer is ${words} words: the limit is ${q.wordLimit}`;
+      else if (submit && !text) errors[q.id] = `Answer “${q.prompt}”`;
+    }
+    // Answers are kept even when some are wrong: nothing typed is lost.
+    await ctx.db
+      .update(applications)
+      .set({ gatewayAnswers: kept, updatedAt: ctx.now() })
+      .where(and(eq(applications.id, app.id), eq(applications.gatewayStatus, 'awaiting_submission')));
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+    if (!submit) return { ...app, gatewayAnswers: kept };
+    return ctx.write(async (tx) => {
+      const [row] = await tx
+        .update(applications)
+        .set({ gatewayStatus: 'submitted', gatewaySubmittedAt: ctx.now(), updatedAt: ctx.now() })
+        .where(and(eq(applications.id, app.id), eq(applications.gatewayStatus, 'awaiting_submission'), inArray(applications.status, [...APPLICATION_EVENTS.answerGateway.from])))
+        .returning();
+      await audit(tx, ctx.clock, actor, { action: 'gateway.submitted', entityType: 'application', entityId: app.id });
+      return row ?? app;
+    });
+  };

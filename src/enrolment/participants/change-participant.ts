@@ -1,0 +1,67 @@
+import { eq } from 'drizzle-orm';
+import { audit } from '../../audit/audit';
+import { intakeById } from '../../catalogue/catalogue.queries';
+import type { Actor } from '../../people/domain/actor';
+import { NotFoundError, ValidationError } from '../../platform/errors';
+import { type ApplicationRow, applicationById, cohortById, placedIn } from '../applications/applications.repository';
+import { requireManager } from '../authorise';
+import { decideParticipantChange, type ParticipantChange, type TrainingStatus } from '../domain/application';
+import type { EnrolmentContext } from '../enrolment-context';
+import { applications } from '../enrolment.schema';
+import { promoteFromWaitingList } from './waiting-list';
+
+const PAST_TENSE: Record<ParticipantChange, string> = { defer: 'deferred', resume: 'resumed', withdraw: 'withdrawn', move: 'moved' };
+
+/** The training status a change leads to; raises the refusal (422 with a stable code) or the missing reason otherwise. */
+function participantDecision(ctx: EnrolmentContext, app: ApplicationRow, change: ParticipantChange, reason: string | undefined): TrainingStatus {
+  const decision = decideParticipantChange(change, app.status === 'accepted' ? (app.trainingStatus as TrainingStatus) : null, reason);
+  if (decision.ok) return decision.to;
+  if (decision.code === 'reason_required') throw new ValidationError({ reason: decision.message });
+  throw ctx.refuse(decision.code, decision.message);
+}
+
+/** Checks a change to a participant without making it, for the page that confirms it; raises what `changeParticipant` would. */
+export const checkParticipantChange =
+  (ctx: EnrolmentContext) =>
+  async (actor: Actor, id: string, change: ParticipantChange, input: { reason?: string | undefined }): Promise<{ app: ApplicationRow; to: string }> => {
+    requireManager(actor);
+    const app = await applicationById(ctx.db, id);
+    if (!app || app.status === 'draft') throw new NotFoundError('application');
+    return { app, to: participantDecision(ctx, app, change, input.reason) };
+  };
+
+/**
+ * Defer, resume, withdraw or move a participant (reasons are DfE's codes); a freed place goes to the
+ * intake's waiting list. Moving needs a different intake in the same cohort with room or a waiting list.
+ */
+export const changeParticipant =
+  (ctx: EnrolmentContext) =>
+  async (actor: Actor, id: string, change: ParticipantChange, input: { reason?: string | undefined; intakeId?: string | undefined }): Promise<ApplicationRow> => {
+    requireManager(actor);
+    return ctx.write(async (tx) => {
+      const app = await applicationById(tx, id, true);
+      if (!app || app.status === 'draft') throw new NotFoundError('application');
+      const to = participantDecision(ctx, app, change, input.reason);
+      const at = ctx.now();
+      let intakeId = app.intakeId;
+      let onWaitingList = app.onWaitingList;
+      if (change === 'move') {
+        const cohort = await cohortById(tx, app.cohortId!);
+        const target = input.intakeId ? await intakeById(tx, input.intakeId) : undefined;
+        if (!target || target.id === app.intakeId || target.cohortIdentifier !== cohort?.identifier) throw new ValidationError({ intakeId: 'Choose a different intake in the same cohort' });
+        const placed = await placedIn(tx, target.id);
+        if (target.capacity !== null && placed >= target.capacity && !target.waitingList) throw ctx.refuse('intake_full', `${target.name} is full and has no waiting list`);
+        onWaitingList = target.capacity !== null && placed >= target.capacity;
+        intakeId = target.id;
+      }
+      const deliveryPartnerId = intakeId === app.intakeId ? app.deliveryPartnerId : (await intakeById(tx, intakeId!))?.deliveryPartnerId;
+      const [row] = await tx
+        .update(applications)
+        .set({ trainingStatus: to, trainingStatusReason: input.reason ?? app.trainingStatusReason, intakeId, deliveryPartnerId, onWaitingList: to === 'withdrawn' ? false : onWaitingList, updatedAt: at })
+        .where(eq(applications.id, app.id))
+        .returning();
+      await audit(tx, ctx.clock, actor, { action: `participant.${PAST_TENSE[change]}`, entityType: 'application', entityId: app.id, before: { trainingStatus: app.trainingStatus, intakeId: app.intakeId }, after: { trainingStatus: to, intakeId, reason: input.reason } });
+      if (app.intakeId && !app.onWaitingList && (change === 'withdraw' || change === 'move')) await promoteFromWaitingList(ctx, tx, app.intakeId);
+      return row!;
+    });
+  };

@@ -1,0 +1,32 @@
+import { eq } from 'drizzle-orm';
+import { audit } from '../../audit/audit';
+import type { Actor } from '../../people/domain/actor';
+import { ValidationError } from '../../platform/errors';
+import { lineManagerErrors } from '../applications/application-input';
+import { findMyApplication } from '../applications/my-applications';
+import { allows } from '../domain/application';
+import type { EnrolmentContext } from '../enrolment-context';
+import { applications } from '../enrolment.schema';
+import { requestApproval } from './request-approval';
+
+/**
+ * The applicant names a different line manager, or asks again once a link has expired or been
+ * declined: a fresh link replaces the old one. Refused (422 `approval_not_open`) once approved or decided.
+ */
+export const askApprovalAgain =
+  (ctx: EnrolmentContext) =>
+  async (actor: Actor, id: string, input: { lineManagerName: string; lineManagerEmail: string }): Promise<void> => {
+    const app = await findMyApplication(ctx)(actor, id);
+    if (!allows('askApproval', app.status)) throw ctx.refuse('approval_not_open', app.status === 'withdrawn' ? 'You withdrew this application' : 'This application has been decided: there is nothing to approve');
+    if (app.approvalStatus === 'approved') throw ctx.refuse('approval_not_open', 'Your school has already approved this application');
+    const errors = lineManagerErrors(input, [app.email, actor.kind === 'user' ? actor.email : '']);
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+    const name = input.lineManagerName.trim();
+    const email = input.lineManagerEmail.trim().toLowerCase();
+    const course = await ctx.courseNamed(app.courseIdentifier);
+    await ctx.write(async (tx) => {
+      await tx.update(applications).set({ lineManagerName: name, lineManagerEmail: email }).where(eq(applications.id, app.id));
+      await requestApproval(ctx, tx, { ...app, lineManagerName: name, lineManagerEmail: email }, course?.name ?? app.courseIdentifier);
+      await audit(tx, ctx.clock, actor, { action: 'application.approval_requested_again', entityType: 'application', entityId: app.id, before: { lineManagerEmail: app.lineManagerEmail }, after: { lineManagerEmail: email } });
+    });
+  };

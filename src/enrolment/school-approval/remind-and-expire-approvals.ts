@@ -1,0 +1,45 @@
+import { and, eq } from 'drizzle-orm';
+import { audit } from '../../audit/audit';
+import { enqueueEmail } from '../../mail/outbox';
+import { approvalReminderDue } from '../domain/application';
+import { approvalExpiredEmail } from '../emails/approval-expired';
+import type { EnrolmentContext } from '../enrolment-context';
+import { applications } from '../enrolment.schema';
+import { approvalEmailFor } from './request-approval';
+import { openApprovals } from './school-approvals.repository';
+
+/**
+ * The sweep: reminds line managers who have not answered, and expires links that ran out. Each change
+ * is made with a condition on what was read, so two workers running at once never send the same
+ * reminder twice. Returns how many were reminded and expired.
+ */
+export const remindAndExpireApprovals = (ctx: EnrolmentContext) => async (): Promise<{ reminded: number; expired: number }> => {
+  const at = ctx.now();
+  const open = await openApprovals(ctx.db);
+  let reminded = 0;
+  let expired = 0;
+  for (const app of open) {
+    const courseName = (await ctx.courseNamed(app.courseIdentifier))?.name ?? app.courseIdentifier;
+    if (app.approvalExpiresAt && app.approvalExpiresAt <= at) {
+      await ctx.write(async (tx) => {
+        const [row] = await tx.update(applications).set({ approvalStatus: 'expired', updatedAt: at }).where(and(eq(applications.id, app.id), eq(applications.approvalStatus, 'pending'))).returning();
+        if (!row) return;
+        expired++;
+        await enqueueEmail(tx, ctx.clock, approvalExpiredEmail({ to: row.email, fullName: row.fullName, lineManagerName: row.lineManagerName, courseName, applicationUrl: ctx.applicationUrl(row.id) }));
+        await audit(tx, ctx.clock, { kind: 'system', name: 'approval reminders' }, { action: 'application.approval_expired', entityType: 'application', entityId: row.id });
+      });
+    } else if (app.approvalRequestedAt && app.approvalTokenSealed && approvalReminderDue(app.approvalRequestedAt, app.approvalRemindersSent, at)) {
+      await ctx.write(async (tx) => {
+        const [row] = await tx
+          .update(applications)
+          .set({ approvalRemindersSent: app.approvalRemindersSent + 1, approvalLastRemindedAt: at })
+          .where(and(eq(applications.id, app.id), eq(applications.approvalStatus, 'pending'), eq(applications.approvalRemindersSent, app.approvalRemindersSent)))
+          .returning();
+        if (!row) return;
+        reminded++;
+        await enqueueEmail(tx, ctx.clock, approvalEmailFor(ctx, row, courseName, ctx.deps.secrets.open(app.approvalTokenSealed!), row.approvalExpiresAt!, true));
+      });
+    }
+  }
+  return { reminded, expired };
+};
