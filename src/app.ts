@@ -37,6 +37,7 @@ import { apiPlatform } from './api/api-platform';
 import { adminApiTokenRoutes } from './api/web/api-tokens.routes';
 import { apiDocsRoutes } from './api/web/docs.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { createJobs } from './jobs/jobs';
 import { outboxRoutes, outboxShowsLinks } from './mail/outbox.routes';
 import type { Clock } from './platform/clock';
 import { FORM_BODY_LIMIT, frameworkErrorHandler, MAX_PARAM_LENGTH, rewriteBadUrl } from './platform/boundary';
@@ -62,10 +63,11 @@ export function buildServices(deps: AppDeps) {
   const apiTokens = createApiTokenService({ db, clock: deps.clock });
   const reference = createReferenceService({ db, clock: deps.clock });
   const funding = createFundingService({ db, cohorts, reference, catalogue });
-  const interest = createInterestService({ db, clock: deps.clock, catalogue, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
+  const interest = createInterestService({ db, clock: deps.clock, catalogue });
   const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite' });
   const diagnostic = createDiagnosticService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
-  return { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic };
+  const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic };
+  return { ...services, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }
 export type Services = ReturnType<typeof buildServices>;
 
