@@ -9,6 +9,7 @@ import { users } from '../people/people.schema';
 import { enqueueEmail } from '../mail/outbox';
 import type { Actor } from '../people/domain/actor';
 import { can, ledPartners } from '../people/domain/policy';
+import type { Notifier } from '../platform/notifier';
 import { type Clock, formatDate, ukDate } from '../platform/clock';
 import { randomToken, type SecretBox, sha256 } from '../platform/crypto';
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors';
@@ -130,6 +131,8 @@ export interface ApplicationsDeps {
   providerName: string;
   /** True when no other process can change the database (the embedded PGlite): cached pages then last until a change. */
   soleWriter?: boolean;
+  /** Tells the other processes of a change, so their cached inbox pages go too (docs/adr/0031). */
+  notifier?: Notifier;
 }
 
 /**
@@ -150,17 +153,22 @@ export function createApplicationsService(deps: ApplicationsDeps) {
   // Bumped on every change, so a refresh begun before a change never stores what it read.
   let listGeneration = 0;
   let labels: { until: number; value: Promise<Map<string, CohortLabel>> } | undefined;
-  const changed = () => {
+  const dropCached = () => {
     listGeneration++;
     listCache.clear();
     labels = undefined;
   };
-  /** Every change runs in one transaction, after which cached inbox pages are dropped. */
+  deps.notifier?.subscribe('applications', dropCached);
+  const changed = async () => {
+    dropCached();
+    await deps.notifier?.publish('applications').catch(() => undefined);
+  };
+  /** Every change runs in one transaction, after which cached inbox pages are dropped, in every process. */
   const write = async <T>(work: Parameters<typeof db.transaction<T>>[0]): Promise<T> => {
     try {
       return await db.transaction(work);
     } finally {
-      changed();
+      await changed();
     }
   };
 

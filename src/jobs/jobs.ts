@@ -3,10 +3,12 @@ import type { Db } from '../db/client';
 import { interestEventHandlers } from '../enrolment/interest.events';
 import type { Clock } from '../platform/clock';
 import { createEventHandlers } from '../platform/events';
-import { createJobRunner } from '../platform/jobs';
+import { createJobRunner, pruneDoneJobs } from '../platform/jobs';
+import { pruneRateLimits } from '../platform/rate-limit-store';
 
 /** The approval reminder sweep's period: line managers are reminded, and links expire, within the hour. */
 const APPROVAL_SWEEP_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The platform's one jobs runner with every event handler and sweep registered (docs/adr/0030). Built
@@ -24,5 +26,9 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config; log?: (
     const r = await services.applications.remindAndExpireApprovals();
     if (r.reminded || r.expired) deps.log?.(`school approval reminders: ${r.reminded} sent, ${r.expired} links expired`);
   });
+  // Done jobs are history for a week (what ran, when, after how many attempts), then go.
+  runner.every('jobs.prune', DAY_MS, async () => void (await pruneDoneJobs(db, clock, 7 * DAY_MS)));
+  // Rate-limit windows that have ended count nothing: their rows go hourly.
+  runner.every('rate-limits.prune', APPROVAL_SWEEP_MS, async () => void (await pruneRateLimits(db, clock)));
   return runner;
 }

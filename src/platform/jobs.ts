@@ -55,6 +55,13 @@ export type JobHandler = (payload: unknown, ctx: JobContext) => Promise<void>;
 /** Seconds to wait before attempt n+1 after n failures: 2, 4, 8 … capped at an hour. */
 export const backoffMs = (failures: number): number => Math.min(2 ** failures, 3600) * 1000;
 
+/** Deletes jobs done before `olderThanMs` ago (their keys name past periods and handled events); the number deleted. */
+export async function pruneDoneJobs(db: Executor, clock: Clock, olderThanMs: number): Promise<number> {
+  const before = new Date(clock.now().getTime() - olderThanMs);
+  const gone = await db.delete(jobs).where(and(sql`${jobs.doneAt} is not null`, sql`${jobs.doneAt} < ${before}`)).returning({ id: jobs.id });
+  return gone.length;
+}
+
 /** How long a claim lasts: a process that dies holding one lets another take the job after this. */
 const DEFAULT_LEASE_MS = 5 * 60_000;
 
