@@ -15,16 +15,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * with the services, not started: server.ts starts it (and adds mail delivery when SMTP is set); tests
  * call `drain()`.
  */
-export function createJobs(deps: { db: Db; clock: Clock; config: Config; log?: (msg: string, err?: unknown) => void }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> } }) {
+export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> } }) {
   const { db, clock, config } = deps;
-  const runner = createJobRunner({ db, clock, ...(deps.log ? { log: deps.log } : {}) });
+  const runner = createJobRunner({ db, clock });
   const events = createEventHandlers(runner, db, clock);
   const site = { baseUrl: config.baseUrl, providerName: config.branding.name };
   interestEventHandlers(events, { db, clock, site });
   // Every change the sweep makes is conditional on what it read, so a sweep retried after a crash is safe.
   runner.every('approvals.remind-and-expire', APPROVAL_SWEEP_MS, async () => {
     const r = await services.applications.remindAndExpireApprovals();
-    if (r.reminded || r.expired) deps.log?.(`school approval reminders: ${r.reminded} sent, ${r.expired} links expired`);
+    if (r.reminded || r.expired) runner.say(`school approval reminders: ${r.reminded} sent, ${r.expired} links expired`);
   });
   // Done jobs are history for a week (what ran, when, after how many attempts), then go.
   runner.every('jobs.prune', DAY_MS, async () => void (await pruneDoneJobs(db, clock, 7 * DAY_MS)));

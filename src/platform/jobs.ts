@@ -101,6 +101,7 @@ export function createJobRunner(opts: JobRunnerOptions) {
   const batchSize = opts.batchSize ?? 10;
   const handlers = new Map<string, JobHandler>();
   const sweeps: Sweep[] = [];
+  let log = opts.log;
 
   const after = (ms: number) => new Date(clock.now().getTime() + ms);
 
@@ -154,7 +155,7 @@ export function createJobRunner(opts: JobRunnerOptions) {
       await handler(job.payload, ctx);
       if (!finished) await markDone(db);
     } catch (err) {
-      opts.log?.(`job ${job.name} failed (attempt ${job.attempts} of ${job.maxAttempts})`, err);
+      log?.(`job ${job.name} failed (attempt ${job.attempts} of ${job.maxAttempts})`, err);
       await db
         .update(jobs)
         .set({ lockedBy: null, lockedUntil: null, lastError: String(err).slice(0, 2000), runAt: after(backoffMs(job.attempts)) })
@@ -190,13 +191,21 @@ export function createJobRunner(opts: JobRunnerOptions) {
     if (stopped) return;
     running = queueSweeps()
       .then(runDue)
-      .catch((err) => opts.log?.('the job runner failed to claim work', err));
+      .catch((err) => log?.('the job runner failed to claim work', err));
     await running;
     if (!stopped) timer = setTimeout(tick, opts.pollMs ?? 1000);
   };
 
   return {
     workerId: me,
+    /** Where failures are told (the application's logger, once it exists). */
+    setLog(fn: (msg: string, err?: unknown) => void) {
+      log = fn;
+    },
+    /** Tells the log what a sweep did. */
+    say(msg: string) {
+      log?.(msg);
+    },
     /** Registers the handler of jobs named `name`; one per name. */
     handle(name: string, handler: JobHandler) {
       if (handlers.has(name)) throw new Error(`a handler for ${name} is registered already`);
