@@ -37,10 +37,13 @@ import { apiPlatform } from './api/api-platform';
 import { adminApiTokenRoutes } from './api/web/api-tokens.routes';
 import { apiDocsRoutes } from './api/web/docs.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { createJobs } from './jobs/jobs';
 import { outboxRoutes, outboxShowsLinks } from './mail/outbox.routes';
 import type { Clock } from './platform/clock';
 import { FORM_BODY_LIMIT, frameworkErrorHandler, MAX_PARAM_LENGTH, rewriteBadUrl } from './platform/boundary';
 import { secretBox } from './platform/crypto';
+import { postgresRateLimitStore } from './platform/rate-limit-store';
+import { localNotifier, type Notifier } from './platform/notifier';
 import { formReplayStore } from './platform/form-replay';
 import { securityHeaders } from './platform/security-headers';
 import { installZodMessages } from './platform/zod-messages';
@@ -58,21 +61,25 @@ export interface AppDeps {
   database: Database;
   clock: Clock;
   logger?: boolean | object;
+  /** Tells the other processes on one PostgreSQL of changes to what they cache; this process alone when absent. */
+  notifier?: Notifier;
 }
 
 export function buildServices(deps: AppDeps) {
   const { db } = deps.database;
   const secrets = secretBox(deps.config.cookieSecret);
-  const people = createPeopleService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
+  const notifier = deps.notifier ?? localNotifier();
+  const people = createPeopleService({ db, clock: deps.clock, secrets, notifier, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
   const cohorts = createCohortsService({ db, clock: deps.clock });
-  const catalogue = createCatalogueService({ db, clock: deps.clock, cohortExists: async (identifier) => Boolean(await cohorts.byIdentifier(identifier)), cohortChoices: async () => (await cohorts.publicList()).map((c) => c.identifier), describeFunding: fundingSummary });
+  const catalogue = createCatalogueService({ db, clock: deps.clock, notifier, cohortExists: async (identifier) => Boolean(await cohorts.byIdentifier(identifier)), cohortChoices: async () => (await cohorts.publicList()).map((c) => c.identifier), describeFunding: fundingSummary });
   const apiTokens = createApiTokenService({ db, clock: deps.clock });
   const reference = createReferenceService({ db, clock: deps.clock });
   const funding = createFundingService({ db, cohorts, reference, catalogue });
-  const interest = createInterestService({ db, clock: deps.clock, catalogue, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
-  const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite' });
+  const interest = createInterestService({ db, clock: deps.clock, catalogue });
+  const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite', notifier });
   const diagnostic = createDiagnosticService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
-  return { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic };
+  const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic };
+  return { ...services, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -111,6 +118,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
     sessions: services.people,
     formReplays: formReplayStore({ db: database.db, clock: deps.clock }),
     publicDir: 'public',
+    ...(database.kind === 'postgres' ? { rateLimitStore: postgresRateLimitStore(database.db) } : {}),
   });
   await app.register(apiPlatform, { apiTokens: services.apiTokens });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config';
+import { loadConfig, withArguments } from './config';
 
 const SECRET = 'a-production-cookie-secret-of-32-characters-or-more';
 const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
@@ -22,5 +22,16 @@ describe('configuration', () => {
 
   it('takes DEMO as true or false only', () => {
     expect(() => loadConfig(env({ DEMO: 'yes' }))).toThrow('DEMO: must be true or false');
+  });
+
+  it('runs one process unless told more, by WORKERS or --workers, and more only on PostgreSQL', () => {
+    const pg = { DATABASE_URL: 'postgres://npq@db.example:5432/npq' };
+    expect(loadConfig(env({})).WORKERS).toBe(1);
+    expect(loadConfig(env({ ...pg, WORKERS: '4' })).WORKERS).toBe(4);
+    expect(loadConfig(withArguments(env(pg), ['--workers', '3'])).WORKERS).toBe(3);
+    expect(loadConfig(withArguments(env({ ...pg, WORKERS: '8' }), ['--workers=2'])).WORKERS).toBe(2);
+    expect(() => loadConfig(withArguments(env({}), ['--workers', '2']))).toThrow(/WORKERS: 2 processes need PostgreSQL: set DATABASE_URL/);
+    expect(() => loadConfig(env({ ...pg, WORKERS: 'many' }))).toThrow('WORKERS: must be a whole number from 1 to 64');
+    expect(() => withArguments(env({}), ['--workers'])).toThrow('--workers: give the number of processes, like --workers 4');
   });
 });

@@ -24,6 +24,11 @@ const configSchema = z.object({
    * Loads the demo provider, whose accounts share a published password and two-factor key: only when
    * asked for (`npm start` asks), and never in production (docs/adr/0017).
    */
+  /**
+   * Platform processes to run, sharing the port (`--workers N` sets it too). More than one needs
+   * PostgreSQL: the embedded database belongs to one process (docs/adr/0031).
+   */
+  WORKERS: z.coerce.number({ error: 'must be a whole number from 1 to 64' }).int('must be a whole number from 1 to 64').min(1, 'must be a whole number from 1 to 64').max(64, 'must be a whole number from 1 to 64').default(1),
   DEMO: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false')
@@ -35,6 +40,18 @@ export type Config = z.infer<typeof configSchema> & {
   cookieSecret: string;
   branding: { name: string; colour: string; logoUrl: string };
 };
+
+/**
+ * The environment with what the command line says: `--workers N` (or `--workers=N`) as WORKERS.
+ * Throws an Error for a `--workers` without a number.
+ */
+export function withArguments(env: NodeJS.ProcessEnv, argv: readonly string[]): NodeJS.ProcessEnv {
+  const at = argv.findIndex((a) => a === '--workers' || a.startsWith('--workers='));
+  if (at === -1) return env;
+  const value = argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+  if (!value || value.startsWith('-')) throw new Error('Configuration is not valid:\n  --workers: give the number of processes, like --workers 4');
+  return { ...env, WORKERS: value };
+}
 
 /**
  * The environment, parsed and checked once at start. Throws an Error listing every problem (one line
@@ -55,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     c.NODE_ENV === 'production' &&
       c.DEMO &&
       '  DEMO: the demo is refused in production: its accounts share a password and two-factor key published in the README. Unset DEMO or set DEMO=false (`npm start` turns the demo on unless DEMO is set).',
+    c.WORKERS > 1 &&
+      !c.DATABASE_URL &&
+      `  WORKERS: ${c.WORKERS} processes need PostgreSQL: set DATABASE_URL (for example postgres://user@host:5432/npq). The embedded database (PGlite, used when DATABASE_URL is not set) belongs to one process, so run one, or move to PostgreSQL.`,
   ].filter(Boolean);
   if (refusals.length) throw new Error(`Configuration is not valid:\n${refusals.join('\n')}`);
   return {

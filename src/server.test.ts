@@ -53,6 +53,17 @@ it('refuses to start in production with the demo asked for, saying why and witho
   }
 }, 60_000);
 
+it('refuses several processes on the embedded database, saying what to do instead', async () => {
+  const server = await startServerProcess({ command: [process.execPath, '--import', 'tsx', 'src/server.ts', '--workers', '2'], waitForListening: false });
+  try {
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain('WORKERS: 2 processes need PostgreSQL: set DATABASE_URL');
+    expect(server.output()).not.toMatch(/^\s+at /m);
+  } finally {
+    await server.kill();
+  }
+}, 60_000);
+
 it('`npm start` gives the demo, and stops, server and all, when npm is sent SIGTERM', async () => {
   const server = await startServerProcess({ command: ['npm', 'start'] });
   try {

@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from './catalogue.schema';
 import type { Actor } from '../platform/auth/actor';
 import { catalogueAbilities } from './domain/catalogue.policy';
+import type { Notifier } from '../platform/notifier';
 import { type Clock, ukDate } from '../platform/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
 import { wholeNumber } from '../platform/forms';
@@ -98,7 +99,7 @@ export interface QualificationFilter {
 }
 
 /** The cohort check comes from enrolment, which builds on the catalogue: passed in, not imported. */
-export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExists?: (identifier: string) => Promise<boolean>; cohortChoices?: () => Promise<string[]>; describeFunding?: (courseIdentifier: string) => FundingDescription }) {
+export function createCatalogueService(deps: { db: Db; clock: Clock; notifier?: Notifier; cohortExists?: (identifier: string) => Promise<boolean>; cohortChoices?: () => Promise<string[]>; describeFunding?: (courseIdentifier: string) => FundingDescription }) {
   const { db, clock } = deps;
   let version = 0;
   let snapshot: Promise<Snapshot> | null = null;
@@ -146,8 +147,15 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
     return snapshot;
   }
 
-  const changed = () => {
+  // An edit in any process makes every process build its snapshot again (docs/adr/0031).
+  deps.notifier?.subscribe('catalogue', () => {
     version++;
+  });
+  // Awaited before the answer goes out, so the next request, to any process, sees the edit. A failed
+  // NOTIFY must not fail an edit that has committed: the other processes then catch up at the next day.
+  const changed = async () => {
+    version++;
+    await deps.notifier?.publish('catalogue').catch(() => undefined);
   };
 
   function authorise(actor: Actor) {
@@ -234,7 +242,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
         await audit(tx, clock, actor, { action: 'qualification.created', entityType: 'qualification', entityId: row!.id, after: row });
         return row!.id;
       });
-      changed();
+      await changed();
       return id;
     },
 
@@ -246,7 +254,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
         const [after] = await tx.update(qualifications).set(columnsOf(input)).where(eq(qualifications.id, id)).returning();
         await audit(tx, clock, actor, { action: 'qualification.updated', entityType: 'qualification', entityId: id, before, after });
       });
-      changed();
+      await changed();
     },
 
     async setQualificationRetired(actor: Actor, id: string, retired: boolean): Promise<void> {
@@ -263,7 +271,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
           after: { retiredAt },
         });
       });
-      changed();
+      await changed();
     },
 
     async saveComponent(actor: Actor, qualificationId: string, componentId: string | null, input: ComponentInput): Promise<void> {
@@ -291,7 +299,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
           await audit(tx, clock, actor, { action: 'component.added', entityType: 'qualification', entityId: qualificationId, after });
         }
       });
-      changed();
+      await changed();
     },
 
     async removeComponent(actor: Actor, qualificationId: string, componentId: string): Promise<void> {
@@ -302,7 +310,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
         await tx.delete(programmeComponents).where(and(eq(programmeComponents.id, componentId)));
         await audit(tx, clock, actor, { action: 'component.removed', entityType: 'qualification', entityId: qualificationId, before });
       });
-      changed();
+      await changed();
     },
 
     async partnersAndVenues(actor: Actor) {
@@ -325,7 +333,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
         await audit(tx, clock, actor, { action: 'delivery_partner.created', entityType: 'delivery_partner', entityId: after!.id, after });
         return after!.id;
       });
-      changed();
+      await changed();
       return saved;
     },
 
@@ -344,7 +352,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
         await audit(tx, clock, actor, { action: 'venue.created', entityType: 'venue', entityId: after!.id, after });
         return after!.id;
       });
-      changed();
+      await changed();
       return saved;
     },
 
@@ -358,7 +366,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
         await tx.update(deliveryPartners).set({ retiredAt }).where(eq(deliveryPartners.id, id));
         await audit(tx, clock, actor, { action: retired ? 'delivery_partner.retired' : 'delivery_partner.restored', entityType: 'delivery_partner', entityId: id, before: { retiredAt: before.retiredAt }, after: { retiredAt } });
       });
-      changed();
+      await changed();
     },
 
     async setVenueRetired(actor: Actor, id: string, retired: boolean): Promise<void> {
@@ -370,7 +378,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
         await tx.update(venues).set({ retiredAt }).where(eq(venues.id, id));
         await audit(tx, clock, actor, { action: retired ? 'venue.retired' : 'venue.restored', entityType: 'venue', entityId: id, before: { retiredAt: before.retiredAt }, after: { retiredAt } });
       });
-      changed();
+      await changed();
     },
 
     async saveIntake(actor: Actor, qualificationId: string, id: string | null, input: IntakeInput): Promise<string> {
@@ -394,7 +402,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
         await audit(tx, clock, actor, { action: 'intake.created', entityType: 'intake', entityId: after!.id, after });
         return after!.id;
       });
-      changed();
+      await changed();
       return saved;
     },
 
@@ -407,7 +415,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; cohortExist
         await tx.update(intakes).set({ retiredAt }).where(eq(intakes.id, id));
         await audit(tx, clock, actor, { action: retired ? 'intake.retired' : 'intake.restored', entityType: 'intake', entityId: id, before: { retiredAt: before.retiredAt }, after: { retiredAt } });
       });
-      changed();
+      await changed();
     },
 
     async cohortChoices(): Promise<string[]> {

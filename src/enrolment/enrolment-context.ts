@@ -6,6 +6,7 @@ import type { CatalogueService } from '../catalogue/catalogue.service';
 import { intakeById } from '../catalogue/catalogue.queries';
 import type { Db } from '../db/client';
 import type { Clock } from '../platform/clock';
+import type { Notifier } from '../platform/notifier';
 import type { SecretBox } from '../platform/crypto';
 import { AppError } from '../platform/errors';
 import type { CohortsService } from './cohorts.service';
@@ -25,6 +26,8 @@ export interface ApplicationsDeps {
   providerName: string;
   /** True when no other process can change the database (the embedded PGlite): cached pages then last until a change. */
   soleWriter?: boolean;
+  /** Tells the other processes of a change, so their cached inbox pages go too (docs/adr/0031). */
+  notifier?: Notifier;
 }
 
 export type EnrolmentContext = ReturnType<typeof createEnrolmentContext>;
@@ -33,20 +36,25 @@ export type EnrolmentContext = ReturnType<typeof createEnrolmentContext>;
 export function createEnrolmentContext(deps: ApplicationsDeps) {
   const { db, clock, catalogue } = deps;
   const listeners: (() => void)[] = [];
-  const changed = () => {
+  const dropCached = () => {
     for (const listener of listeners) listener();
+  };
+  deps.notifier?.subscribe('applications', dropCached);
+  const changed = async () => {
+    dropCached();
+    await deps.notifier?.publish('applications').catch(() => undefined);
   };
   return {
     deps,
     db,
     clock,
     now: () => clock.now(),
-    /** Every change runs in one transaction, after which cached inbox pages are dropped (ADR 0010). */
+    /** Every change runs in one transaction, after which cached inbox pages are dropped in every process (ADR 0010, 0031). */
     async write<T>(work: Parameters<typeof db.transaction<T>>[0]): Promise<T> {
       try {
         return await db.transaction(work);
       } finally {
-        changed();
+        await changed();
       }
     },
     onChange(listener: () => void) {

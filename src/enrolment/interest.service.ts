@@ -4,14 +4,16 @@ import { audit } from '../audit/audit';
 import type { CatalogueService } from '../catalogue/catalogue.service';
 import type { Db } from '../db/client';
 import { expressionsOfInterest } from './enrolment.schema';
-import { enqueueEmail } from '../mail/outbox';
 import type { Actor } from '../people/domain/actor';
 import { can } from '../people/domain/policy';
 import { type Clock, formatDate, ukDate } from '../platform/clock';
+import { recordEvent } from '../platform/events';
 import { ForbiddenError, ValidationError } from '../platform/errors';
 import { fieldErrors } from '../platform/forms';
 import { whenMissing } from '../platform/zod-messages';
 import { openForApplications } from './domain/application';
+
+const courseNamed = (c: { identifier: string; name: string; shortName: string }) => ({ identifier: c.identifier, name: c.name, shortName: c.shortName });
 
 /** The start a person may choose when no intake suits them yet. */
 export const NOT_SURE = 'Not sure yet';
@@ -33,7 +35,8 @@ export interface InterestFilter {
   query?: string | undefined;
 }
 
-export function createInterestService(deps: { db: Db; clock: Clock; catalogue: CatalogueService; baseUrl: string; providerName: string }) {
+/** Expressions of interest: registering, listing and inviting; their emails follow from events (interest.events.ts). */
+export function createInterestService(deps: { db: Db; clock: Clock; catalogue: CatalogueService }) {
   const { db, clock, catalogue } = deps;
   const authorise = (actor: Actor) => {
     if (!can(actor, 'applications:manage')) throw new ForbiddenError();
@@ -78,10 +81,7 @@ export function createInterestService(deps: { db: Db; clock: Clock; catalogue: C
       if (!starts) throw new ValidationError({ courseIdentifier: 'Select the NPQ you are interested in' });
       const { course } = starts;
       if (!starts.choices.includes(input.startPreference)) throw new ValidationError({ startPreference: `Select one of the ${course.shortName}’s start dates, or “${NOT_SURE}”` });
-      const applicationsOpen = starts.open.length > 0;
-      const next = applicationsOpen
-        ? `Applications are open now: apply by ${formatDate(starts.open[0]!.applicationDeadline)} at ${deps.baseUrl}/apply?npq=${course.identifier}`
-        : `We will email you when applications open for the intake you chose (${input.startPreference}).`;
+      const firstOpen = starts.open[0];
       const now = clock.now();
       return db.transaction(async (tx) => {
         const [row] = await tx
@@ -92,14 +92,17 @@ export function createInterestService(deps: { db: Db; clock: Clock; catalogue: C
             set: { name: input.name, startPreference: input.startPreference, role: input.role, schoolName: input.schoolName, updatedAt: now },
           })
           // xmax is 0 only on a row this statement inserted: anything else was an update.
-          .returning({ inserted: sql<boolean>`(xmax = 0)` });
-        const updated = !row!.inserted;
-        await enqueueEmail(tx, clock, {
-          to: input.email,
-          subject: `Your interest in the ${course.shortName}`,
-          body: `Hello ${input.name},\n\n${updated ? `We have updated your interest in the ${course.name} with ${deps.providerName}.` : `Thank you for your interest in the ${course.name} with ${deps.providerName}.`} ${next}\n\nRead about the course: ${deps.baseUrl}/qualifications/${course.identifier}\nCheck whether DfE will fund you: ${deps.baseUrl}/funding\n\nIf you did not ask for this, you can ignore this email.\n`,
+          .returning({ id: expressionsOfInterest.id, inserted: sql<boolean>`(xmax = 0)` });
+        // The confirmation email follows from the event (interest.events.ts), after commit.
+        await recordEvent(tx, clock, {
+          type: 'interest.registered',
+          interestId: row!.id,
+          course: courseNamed(course),
+          startPreference: input.startPreference,
+          updated: !row!.inserted,
+          applyBy: firstOpen?.applicationDeadline ?? null,
         });
-        return { applicationsOpen };
+        return { applicationsOpen: Boolean(firstOpen) };
       });
     },
 
@@ -125,12 +128,13 @@ export function createInterestService(deps: { db: Db; clock: Clock; catalogue: C
           .update(expressionsOfInterest)
           .set({ invitedAt: clock.now() })
           .where(and(eq(expressionsOfInterest.courseIdentifier, courseIdentifier), isNull(expressionsOfInterest.invitedAt)))
-          .returning();
-        for (const person of invited) {
-          await enqueueEmail(tx, clock, {
-            to: person.email,
-            subject: `Applications are open: ${course.shortName}`,
-            body: `Hello ${person.name},\n\nYou asked us to tell you when applications open for the ${course.name}. The next intake, ${next.name}, starts on ${next.startDate}; apply by ${next.applicationDeadline}.\n\nRead about it and apply: ${deps.baseUrl}/qualifications/${course.identifier}\n`,
+          .returning({ id: expressionsOfInterest.id });
+        if (invited.length) {
+          await recordEvent(tx, clock, {
+            type: 'interest.invited_to_apply',
+            course: courseNamed(course),
+            intake: { name: next.name, startDate: next.startDate, applicationDeadline: next.applicationDeadline },
+            interestIds: invited.map((p) => p.id),
           });
         }
         await audit(tx, clock, actor, { action: 'interest.invited_to_apply', entityType: 'qualification', entityId: courseIdentifier, after: { invited: invited.length } });

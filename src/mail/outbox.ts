@@ -29,49 +29,54 @@ export const outboxRepository = {
 
 const MAX_ATTEMPTS = 8;
 
-/**
- * Delivers pending mail over SMTP. Each message is claimed with SKIP LOCKED so two workers never send
- * the same one; failures back off exponentially and stop after MAX_ATTEMPTS.
- */
-export function startMailDelivery(opts: {
+export interface MailDelivery {
   db: Db;
   transport: Transporter;
   from: string;
   clock: Clock;
-  intervalMs?: number;
   log?: (msg: string, err?: unknown) => void;
-}) {
+}
+
+/**
+ * Delivers the mail due now over SMTP and returns how many it handled. Each message is claimed with
+ * SKIP LOCKED so two processes never send the same one; failures back off exponentially and stop after
+ * MAX_ATTEMPTS. The jobs runner calls it once a second across processes (docs/adr/0030).
+ */
+export async function deliverDueMail(opts: MailDelivery): Promise<number> {
+  let sent = 0;
+  for (;;) {
+    const delivered = await opts.db.transaction(async (tx) => {
+      const [message] = await tx
+        .select()
+        .from(outboundEmails)
+        .where(and(isNull(outboundEmails.sentAt), lte(outboundEmails.nextAttemptAt, opts.clock.now()), sql`${outboundEmails.attempts} < ${MAX_ATTEMPTS}`))
+        .orderBy(asc(outboundEmails.nextAttemptAt))
+        .limit(1)
+        .for('update', { skipLocked: true });
+      if (!message) return false;
+      try {
+        await opts.transport.sendMail({ from: opts.from, to: message.to, subject: message.subject, text: message.body });
+        await tx.update(outboundEmails).set({ sentAt: opts.clock.now(), attempts: message.attempts + 1, lastError: null }).where(eq(outboundEmails.id, message.id));
+      } catch (err) {
+        const attempts = message.attempts + 1;
+        opts.log?.(`mail to ${message.to} failed (attempt ${attempts})`, err);
+        await tx
+          .update(outboundEmails)
+          .set({ attempts, lastError: String(err), nextAttemptAt: new Date(opts.clock.now().getTime() + 2 ** attempts * 1000) })
+          .where(eq(outboundEmails.id, message.id));
+      }
+      return true;
+    });
+    if (!delivered) return sent;
+    sent++;
+  }
+}
+
+/** deliverDueMail on a timer of its own, for tests that send mail without the jobs runner. */
+export function startMailDelivery(opts: MailDelivery & { intervalMs?: number }) {
   let stopped = false;
   let running: Promise<void> | null = null;
-  const deliverDue = async (): Promise<number> => {
-    let sent = 0;
-    for (;;) {
-      const delivered = await opts.db.transaction(async (tx) => {
-        const [message] = await tx
-          .select()
-          .from(outboundEmails)
-          .where(and(isNull(outboundEmails.sentAt), lte(outboundEmails.nextAttemptAt, opts.clock.now()), sql`${outboundEmails.attempts} < ${MAX_ATTEMPTS}`))
-          .orderBy(asc(outboundEmails.nextAttemptAt))
-          .limit(1)
-          .for('update', { skipLocked: true });
-        if (!message) return false;
-        try {
-          await opts.transport.sendMail({ from: opts.from, to: message.to, subject: message.subject, text: message.body });
-          await tx.update(outboundEmails).set({ sentAt: opts.clock.now(), attempts: message.attempts + 1, lastError: null }).where(eq(outboundEmails.id, message.id));
-        } catch (err) {
-          const attempts = message.attempts + 1;
-          opts.log?.(`mail to ${message.to} failed (attempt ${attempts})`, err);
-          await tx
-            .update(outboundEmails)
-            .set({ attempts, lastError: String(err), nextAttemptAt: new Date(opts.clock.now().getTime() + 2 ** attempts * 1000) })
-            .where(eq(outboundEmails.id, message.id));
-        }
-        return true;
-      });
-      if (!delivered) return sent;
-      sent++;
-    }
-  };
+  const deliverDue = () => deliverDueMail(opts);
   const tick = async () => {
     if (stopped) return;
     running = deliverDue().then(

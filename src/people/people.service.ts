@@ -6,6 +6,7 @@ import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { accountTokens, recoveryCodes, roleAssignments, sessions, users } from './people.schema';
 import { enqueueEmail } from '../mail/outbox';
+import { EVERYTHING, type Notifier } from '../platform/notifier';
 import type { Clock } from '../platform/clock';
 import { randomToken, type SecretBox, sha256 } from '../platform/crypto';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../platform/errors';
@@ -35,6 +36,8 @@ export interface PeopleDeps {
   providerName: string;
   /** Checks a password against a hash; argon2id unless a test counts the checks. */
   verifyPassword?: (hash: string, password: string) => Promise<boolean>;
+  /** Tells the other processes of a change to someone's sessions, so their cached sessions go too (docs/adr/0031). */
+  notifier?: Notifier;
 }
 
 // Algorithm.Argon2id is 2 in @node-rs/argon2 (an ambient const enum, so named here by value).
@@ -83,9 +86,20 @@ export function createPeopleService(deps: PeopleDeps) {
   decoyHash ??= hashPassword(randomToken());
   const sessionCache = new Map<string, { actor: Actor; until: number }>();
   const cachedTokensOf = new Map<string, Set<string>>();
-  const forget = (userId: string) => {
+  const forgetHere = (userId: string) => {
+    if (userId === EVERYTHING) {
+      sessionCache.clear();
+      cachedTokensOf.clear();
+      return;
+    }
     for (const hash of cachedTokensOf.get(userId) ?? []) sessionCache.delete(hash);
     cachedTokensOf.delete(userId);
+  };
+  // A session revoked, a role or second factor changed in any process is refused in every one at once (docs/adr/0031).
+  deps.notifier?.subscribe('sessions', forgetHere);
+  const forget = (userId: string) => {
+    forgetHere(userId);
+    return deps.notifier?.publish('sessions', userId).catch(() => undefined);
   };
   const now = () => clock.now();
   const hoursFromNow = (h: number) => new Date(now().getTime() + h * 3_600_000);
@@ -186,7 +200,7 @@ export function createPeopleService(deps: PeopleDeps) {
       if (!ended.includes(found.row.id)) throw expired();
       await alsoInTransaction(tx, found.user);
     });
-    forget(found.user.id);
+    await forget(found.user.id);
   }
 
   /** Gives a half-signed-in session its second factor under a new cookie value, so a value seen before it was trusted is worth nothing. */
@@ -280,7 +294,7 @@ export function createPeopleService(deps: PeopleDeps) {
       if (!charged) {
         const [row] = await peopleRepository.throttleRows(db, key, [SECOND_FACTOR_SOURCE]);
         await endHalfSignedIn(db, user.id);
-        forget(user.id);
+        await forget(user.id);
         throw new SecondFactorLockedError(minutesUntil(row?.lockedUntil ?? now(), now()));
       }
       const succeed = async (recoveryCodeId?: string, totpStep?: number) => {
@@ -294,7 +308,7 @@ export function createPeopleService(deps: PeopleDeps) {
           await peopleRepository.clearFailures(tx, key, { only: SECOND_FACTOR_SOURCE });
           return completeSession(tx, me.sessionId);
         });
-        forget(user.id);
+        await forget(user.id);
         return sessionToken;
       };
 
@@ -318,7 +332,7 @@ export function createPeopleService(deps: PeopleDeps) {
             body: `Hello ${user.name},\n\nSomeone signed in to your account with your password, then entered ${charged.failures} wrong security codes. We have signed them out, and no code will be accepted for ${minutesUntil(charged.lockedUntil!, now())} minutes.\n\nIf this was you, wait, then sign in again. If it was not, someone knows your password: reset it now at ${deps.baseUrl}/password-reset\n`,
           });
         });
-        forget(user.id);
+        await forget(user.id);
         throw new SecondFactorLockedError(minutesUntil(charged.lockedUntil, now()));
       }
       const left = SECOND_FACTOR_POLICY.freeFailures - charged.failures;
@@ -354,14 +368,14 @@ export function createPeopleService(deps: PeopleDeps) {
         await audit(tx, clock, actor, { action: 'user.two_factor_enabled', entityType: 'user', entityId: user.id });
         return completeSession(tx, me.sessionId);
       });
-      forget(user.id);
+      await forget(user.id);
       return { codes, sessionToken };
     },
 
     async signOut(actor: Actor): Promise<void> {
       if (actor.kind !== 'user') return;
       await db.update(sessions).set({ revokedAt: now() }).where(eq(sessions.id, actor.sessionId));
-      forget(actor.userId);
+      await forget(actor.userId);
     },
 
     async sessionsOf(actor: Actor) {
@@ -378,7 +392,7 @@ export function createPeopleService(deps: PeopleDeps) {
         await tx.update(sessions).set({ revokedAt: now() }).where(eq(sessions.id, sessionId));
         await audit(tx, clock, actor, { action: 'session.revoked', entityType: 'user', entityId: session.userId, after: { sessionId } });
       });
-      forget(session.userId);
+      await forget(session.userId);
     },
 
     /**
@@ -536,7 +550,7 @@ export function createPeopleService(deps: PeopleDeps) {
           body: `Hello ${user.name},\n\nThe password for your account was changed, and every other device was signed out.\n\nIf you did not do this, reset your password now at ${deps.baseUrl}/password-reset and tell your provider admin.\n`,
         });
       });
-      forget(user.id);
+      await forget(user.id);
     },
 
     async listUsers(actor: Actor, filter: Omit<UserFilter, 'partnerIds'>, page: number, perPage = 25) {
@@ -576,7 +590,7 @@ export function createPeopleService(deps: PeopleDeps) {
         const [row] = await tx.insert(roleAssignments).values({ userId, ...input }).returning();
         await audit(tx, clock, actor, { action: 'role.assigned', entityType: 'user', entityId: userId, after: { id: row!.id, ...input } });
       });
-      forget(userId);
+      await forget(userId);
     },
 
     async removeRole(actor: Actor, userId: string, assignmentId: string) {
@@ -592,7 +606,7 @@ export function createPeopleService(deps: PeopleDeps) {
         await tx.delete(roleAssignments).where(eq(roleAssignments.id, assignmentId));
         await audit(tx, clock, actor, { action: 'role.removed', entityType: 'user', entityId: userId, before: assignment });
       });
-      forget(userId);
+      await forget(userId);
     },
 
     async setDeactivated(actor: Actor, userId: string, deactivated: boolean) {
@@ -614,7 +628,7 @@ export function createPeopleService(deps: PeopleDeps) {
           after: { deactivatedAt: deactivated ? now() : null },
         });
       });
-      forget(userId);
+      await forget(userId);
     },
 
     /** Resolves a session cookie to the person behind it; refreshes the idle timeout now and then. */

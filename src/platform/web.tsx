@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -78,6 +78,8 @@ export interface WebOptions {
   sessions: SessionLookup;
   formReplays: FormReplayStore;
   publicDir: string;
+  /** Where rate limits count (a @fastify/rate-limit store class): in memory when absent. */
+  rateLimitStore?: FastifyRateLimitStoreCtor;
 }
 
 const TWO_FACTOR_PATHS = ['/sign-in/two-factor', '/two-factor/set-up', '/sign-out'];
@@ -97,7 +99,8 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: opts.secureCookies },
     getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf,
   });
-  await app.register(rateLimit, { global: false });
+  // Several processes share one limit through the database's store (docs/adr/0031); one process counts in memory.
+  await app.register(rateLimit, { global: false, ...(opts.rateLimitStore ? { store: opts.rateLimitStore } : {}) });
   await app.register(fastifyStatic, {
     root: path.resolve(opts.publicDir, 'assets'),
     prefix: '/assets/',

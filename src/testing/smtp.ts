@@ -48,8 +48,11 @@ export const linkIn = (text: string, path: string): string => {
 /** The token at the end of an emailed link, as the service that sent it takes it. */
 export const tokenIn = (text: string, path: string): string => linkIn(text, path).split('/').at(-1)!;
 
-/** A real SMTP server and the outbox's delivery loop pointed at it: `flush()` delivers what is due. */
-export async function startMailHarness(db: import('../db/client').Db, clock: import('../platform/clock').Clock) {
+/**
+ * A real SMTP server and the outbox's delivery loop pointed at it: `flush()` delivers what is due. With
+ * `jobs` (the app's runner), the jobs due are run first, so mail that event handlers queue is sent too.
+ */
+export async function startMailHarness(db: import('../db/client').Db, clock: import('../platform/clock').Clock, jobs?: { runDue(): Promise<number> }) {
   const { startMailDelivery } = await import('../mail/outbox');
   const { afterResponsesSettled } = await import('../platform/web');
   const smtp = await startTestSmtpServer();
@@ -59,11 +62,13 @@ export async function startMailHarness(db: import('../db/client').Db, clock: imp
     // Mail a route queues after its response (afterResponse) is waited for first.
     flush: async () => {
       await afterResponsesSettled();
+      await jobs?.runDue();
       return delivery.flush();
     },
     /** Delivers what is due, then what has arrived for this address, oldest first. */
     async to(address: string) {
       await afterResponsesSettled();
+      await jobs?.runDue();
       await delivery.flush();
       return smtp.received.filter((m) => m.to.includes(address));
     },

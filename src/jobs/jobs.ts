@@ -1,0 +1,34 @@
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import { interestEventHandlers } from '../enrolment/interest.events';
+import type { Clock } from '../platform/clock';
+import { createEventHandlers } from '../platform/events';
+import { createJobRunner, pruneDoneJobs } from '../platform/jobs';
+import { pruneRateLimits } from '../platform/rate-limit-store';
+
+/** The approval reminder sweep's period: line managers are reminded, and links expire, within the hour. */
+const APPROVAL_SWEEP_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The platform's one jobs runner with every event handler and sweep registered (docs/adr/0030). Built
+ * with the services, not started: server.ts starts it (and adds mail delivery when SMTP is set); tests
+ * call `drain()`.
+ */
+export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> } }) {
+  const { db, clock, config } = deps;
+  const runner = createJobRunner({ db, clock });
+  const events = createEventHandlers(runner, db, clock);
+  const site = { baseUrl: config.baseUrl, providerName: config.branding.name };
+  interestEventHandlers(events, { db, clock, site });
+  // Every change the sweep makes is conditional on what it read, so a sweep retried after a crash is safe.
+  runner.every('approvals.remind-and-expire', APPROVAL_SWEEP_MS, async () => {
+    const r = await services.applications.remindAndExpireApprovals();
+    if (r.reminded || r.expired) runner.say(`school approval reminders: ${r.reminded} sent, ${r.expired} links expired`);
+  });
+  // Done jobs are history for a week (what ran, when, after how many attempts), then go.
+  runner.every('jobs.prune', DAY_MS, async () => void (await pruneDoneJobs(db, clock, 7 * DAY_MS)));
+  // Rate-limit windows that have ended count nothing: their rows go hourly.
+  runner.every('rate-limits.prune', APPROVAL_SWEEP_MS, async () => void (await pruneRateLimits(db, clock)));
+  return runner;
+}
