@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../people/domain/actor';
+import { factoriesFor } from '../../testing/factories';
 import { expectMatchesDocument } from '../../testing/openapi-check';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
 let token: string;
+const { anApiToken } = factoriesFor(() => t);
 beforeAll(async () => {
   t = await createTestApp();
-  token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
+  token = (await anApiToken()).token;
 });
 afterAll(() => t.close());
 
@@ -54,7 +56,7 @@ describe('qualifications API', () => {
   });
 
   it('stops answering a token once it is revoked', async () => {
-    const { id, token: temporary } = await t.services.apiTokens.create(system('test'), 'temporary');
+    const { id, token: temporary } = await anApiToken({ name: 'temporary' });
     expect((await get('/api/v1/qualifications', temporary)).statusCode).toBe(200);
     await t.services.apiTokens.revoke(system('test'), id);
     expect((await get('/api/v1/qualifications', temporary)).statusCode).toBe(401);
