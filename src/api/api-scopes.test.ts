@@ -9,6 +9,7 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
+const { anApiToken } = factoriesFor(() => t);
 
 const PARAMS: Record<string, string> = { id: randomUUID(), identifier: 'npq-headship', cohort: '2026a', list: 'free_school_meals' };
 const urlOf = (route: string) => route.replace(/:(\w+)/g, (_m, name: string) => PARAMS[name] ?? 'x');
@@ -30,19 +31,19 @@ describe('API token scopes', () => {
       expect(API_SCOPES, `${route.method} ${route.url}`).toContain(op!.scope);
       const url = urlOf(route.url);
 
-      const without = (await t.services.apiTokens.create(system('test'), `without ${op!.scope}`, 'provider_admin', undefined, API_SCOPES.filter((s) => s !== op!.scope))).token;
+      const without = (await anApiToken({ name: `without ${op!.scope}`, scopes: API_SCOPES.filter((s) => s !== op!.scope) })).token;
       const refused = await call(route.method, url, without);
       expect(refused.statusCode, `${route.method} ${url} without ${op!.scope}`).toBe(403);
       expect(refused.json().error).toEqual({ code: 'insufficient_scope', message: expect.stringContaining(op!.scope), details: { required_scope: op!.scope } });
 
-      const only = (await t.services.apiTokens.create(system('test'), `only ${op!.scope}`, 'provider_admin', undefined, [op!.scope])).token;
+      const only = (await anApiToken({ name: `only ${op!.scope}`, scopes: [op!.scope] })).token;
       const allowed = await call(route.method, url, only);
       expect([401, 403], `${route.method} ${url} with only ${op!.scope}: ${allowed.body.slice(0, 200)}`).not.toContain(allowed.statusCode);
     }
   });
 
   it('a read-only token reads but cannot change anything', async () => {
-    const reader = (await t.services.apiTokens.create(system('test'), 'reader', 'provider_admin', undefined, ['applications:read', 'qualifications:read'])).token;
+    const reader = (await anApiToken({ name: 'reader', scopes: ['applications:read', 'qualifications:read'] })).token;
     expect((await call('GET', '/api/v1/applications', reader)).statusCode).toBe(200);
     expect((await call('GET', '/api/v1/qualifications', reader)).statusCode).toBe(200);
     const accept = await call('POST', `/api/v1/applications/${randomUUID()}/accept`, reader);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, loadDemoApplications, loadDiagnosticDemo } from '../demo/demo-data';
+import { loadDemoApplications, loadDiagnosticDemo } from '../demo/demo-data';
+import { factoriesFor } from '../testing/factories';
 import { Client, createTestApp, type TestApp } from '../testing/test-app';
 
 let t: TestApp;
+const { aParticipantUser } = factoriesFor(() => t);
 beforeAll(async () => {
   t = await createTestApp();
   await loadDemoApplications(t.services.applications);
@@ -95,8 +97,8 @@ describe('every role’s home shows what is theirs, and only that', () => {
   });
 
   it('an applicant with no role yet: where to start', async () => {
-    await t.services.people.createUserDirectly({ name: 'Ava Applicant', email: 'ava@example.test', password: DEMO_PASSWORD, roles: [] });
-    const { sections, text } = await homeOf('ava@example.test');
+    const ava = await aParticipantUser({ name: 'Ava Applicant' });
+    const { sections, text } = await homeOf(ava.email);
     expect(sections).toEqual(['own_applications']);
     expect(text).toContain('You have not applied for an NPQ yet');
   });

@@ -2,7 +2,6 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications } from '../enrolment/enrolment.schema';
 import { diagnosticRounds } from '../diagnostic/diagnostic.schema';
-import { system } from './auth/actor';
 import { Client, createTestApp, type TestApp } from '../testing/test-app';
 
 /**
@@ -12,6 +11,7 @@ import { Client, createTestApp, type TestApp } from '../testing/test-app';
  */
 
 let t: TestApp;
+const { anApiToken } = factoriesFor(() => t);
 let admin: Client;
 let participant: Client;
 let anonymous: Client;
@@ -35,7 +35,7 @@ beforeAll(async () => {
   anonymous = new Client(t);
   await anonymous.get('/sign-in');
   apiClient = new Client(t);
-  apiToken = (await t.services.apiTokens.create(system('test'), 'bad input')).token;
+  apiToken = (await anApiToken({ name: 'bad input' })).token;
   // The field names every page's forms use: sent, malformed, to every route.
   const names = new Set<string>(['q', 'page', 'next', 'code', 'comment', 'name', 'email', 'status', 'cohort', 'npq', 'file', 'list']);
   for (const r of t.app.routeList.filter((r) => r.method === 'GET' && !r.url.includes(':') && !r.url.includes('*'))) {

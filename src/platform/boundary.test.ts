@@ -1,15 +1,15 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { system } from './auth/actor';
 import { Client, createTestApp, type TestApp } from '../testing/test-app';
 import { paramIsPlausible, parseFormBody, urlProblem } from './boundary';
 
 let t: TestApp;
+const { anApiToken } = factoriesFor(() => t);
 let token: string;
 let participant: Client;
 beforeAll(async () => {
   t = await createTestApp();
-  token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
+  token = (await anApiToken()).token;
   participant = new Client(t);
   await participant.signIn('participant@demo.npq.test');
 }, 120_000);
@@ -149,7 +149,7 @@ describe('uploads are authorised before their body is read', () => {
   it('every route that takes more than a form refuses someone without permission having read almost none of it', async () => {
     const uploads = t.app.routeList.filter((r) => (r.bodyLimit ?? 0) > 1024 * 1024);
     expect(uploads.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['POST /admin/reference/lists', 'POST /admin/reference/schools', 'POST /api/v1/reference/schools', 'PUT /api/v1/reference/lists/:list']);
-    const coachToken = (await t.services.apiTokens.create(system('test'), 'coach', 'coach')).token;
+    const coachToken = (await anApiToken({ name: 'coach', role: 'coach' })).token;
     for (const r of uploads) {
       const url = r.url.replace(':list', 'childminders');
       const api = url.startsWith('/api/');

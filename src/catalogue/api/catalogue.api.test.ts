@@ -5,9 +5,10 @@ import { createTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
 let token: string;
+const { anApiToken } = factoriesFor(() => t);
 beforeAll(async () => {
   t = await createTestApp();
-  token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
+  token = (await anApiToken()).token;
 });
 afterAll(() => t.close());
 
@@ -54,7 +55,7 @@ describe('qualifications API', () => {
   });
 
   it('stops answering a token once it is revoked', async () => {
-    const { id, token: temporary } = await t.services.apiTokens.create(system('test'), 'temporary');
+    const { id, token: temporary } = await anApiToken({ name: 'temporary' });
     expect((await get('/api/v1/qualifications', temporary)).statusCode).toBe(200);
     await t.services.apiTokens.revoke(system('test'), id);
     expect((await get('/api/v1/qualifications', temporary)).statusCode).toBe(401);

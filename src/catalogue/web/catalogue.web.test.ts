@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundingSummary } from '../../enrolment/domain/funding-summary';
-import { system } from '../../platform/auth/actor';
 import { dateInputFields } from '../../platform/date-input';
 import { SEED_QUALIFICATIONS } from '../seed-data';
 import { Client, createTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
+const { anApiToken } = factoriesFor(() => t);
 beforeAll(async () => {
   t = await createTestApp();
 });
@@ -42,7 +42,7 @@ describe('public catalogue', () => {
     expect(npqlt).toContain('In other schools, academy trusts and 16 to 19 settings DfE does not fund it.');
     const compare = (await c.get('/qualifications/compare?npq=npq-headship&npq=npq-leading-teaching')).body;
     expect(compare).toContain('Only in schools on DfE’s PP50 or RISE lists');
-    const token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
+    const { token } = await anApiToken();
     for (const q of SEED_QUALIFICATIONS) {
       const api = await t.app.inject({ method: 'GET', url: `/api/v1/qualifications/${q.identifier}`, headers: { authorization: `Bearer ${token}` } });
       expect(api.json().dfe_funding).toBe(fundingSummary(q.identifier).sentences.join(' '));

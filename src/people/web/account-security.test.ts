@@ -2,12 +2,12 @@ import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditEvents } from '../../audit/audit.schema';
 import { outboundEmails } from '../../mail/mail.schema';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../demo/demo-data';
+import { DEMO_PASSWORD } from '../../demo/demo-data';
 import { afterResponsesSettled } from '../../platform/web';
+import { factoriesFor } from '../../testing/factories';
 import { Client, createTestApp, currentCode, type TestApp } from '../../testing/test-app';
 import { tokenIn } from '../../testing/smtp';
 import { system } from '../../platform/auth/actor';
-import type { RoleAssignment } from '../domain/roles';
 import { peopleRepository } from '../people.repository';
 import { createPeopleService, SecondFactorLockedError } from '../people.service';
 
@@ -21,20 +21,20 @@ const GOOD = 'tractor marble ocean kettle';
 let serial = 0;
 /** An address of its own for each browser: the forms' per-address rate limits must not mix tests up. */
 const fresh = () => `10.0.${Math.floor(++serial / 250)}.${serial % 250}`;
-/** A person of their own for each test, so that counters and sessions from one test never touch another. */
-async function person(roles: RoleAssignment[] = [{ role: 'participant', scopeType: 'provider', scopeId: null }], staff = false) {
-  const email = `person${++serial}@school.test`;
-  const userId = await t.services.people.createUserDirectly({ name: `Person ${serial}`, email, password: DEMO_PASSWORD, roles, ...(staff ? { totpSecret: DEMO_TOTP_SECRET } : {}) });
-  return { email, userId };
-}
-const STAFF: RoleAssignment[] = [{ role: 'assessor', scopeType: 'provider', scopeId: null }];
+/**
+ * A person of their own for each test, so that counters and sessions from one test never touch another:
+ * a participant, or (for the second factor) an assessor.
+ */
+const { aParticipantUser, aStaffMember } = factoriesFor(() => t);
+const aParticipant = () => aParticipantUser({ roles: [{ role: 'participant', scopeType: 'provider', scopeId: null }] });
+const anAssessor = () => aStaffMember({ role: 'assessor' });
 const mailTo = async (address: string) => t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, address)).orderBy(desc(outboundEmails.createdAt));
 const fieldError = (body: string, field: string) => body.match(new RegExp(`<a href="#${field}">([^<]+)</a>`))?.[1];
 const withoutTokens = (body: string) => body.replace(/name="_csrf" value="[^"]+"/g, '').replace(/person\d+@school\.test|ghost\d*@school\.test/g, 'ADDRESS');
 
 describe('sign-in throttling (docs/adr/0019)', () => {
   it('guessing from one address holds back that address only: the owner signs in from another', async () => {
-    const { email } = await person();
+    const { email } = await aParticipant();
     const attacker = new Client(t, '203.0.113.50');
     await attacker.get('/sign-in');
     const statuses: number[] = [];
@@ -49,7 +49,7 @@ describe('sign-in throttling (docs/adr/0019)', () => {
   });
 
   it('waits grow with each failure past the free ones, and end', async () => {
-    const { email } = await person();
+    const { email } = await aParticipant();
     const people = t.services.people;
     const ip = '203.0.113.51';
     for (let i = 0; i < 5; i++) await people.signIn({ email, password: 'wrong', ip });
@@ -63,7 +63,7 @@ describe('sign-in throttling (docs/adr/0019)', () => {
   });
 
   it('guessing from many addresses reaches the account’s ceiling, which does not hold back the owner’s browser or an address they used before', async () => {
-    const { email } = await person();
+    const { email } = await aParticipant();
     const people = t.services.people;
     const owner = new Client(t, '198.51.100.30');
     await owner.signIn(email); // leaves a device cookie, and makes this address known
@@ -90,7 +90,7 @@ describe('sign-in throttling (docs/adr/0019)', () => {
   });
 
   it('attempts at the same moment cannot slip past the count (it is taken in the database before the check)', async () => {
-    const { email } = await person();
+    const { email } = await aParticipant();
     const outcomes = await Promise.all(Array.from({ length: 15 }, (_, i) => t.services.people.signIn({ email, password: `parallel ${i}`, ip: '203.0.113.52' })));
     expect(outcomes.filter((o) => o.outcome === 'failed').length).toBeLessThanOrEqual(4);
     expect(outcomes.filter((o) => o.outcome === 'locked').length).toBeGreaterThanOrEqual(11);
@@ -112,7 +112,7 @@ describe('sign-in throttling (docs/adr/0019)', () => {
         return verify(hash, password);
       },
     });
-    const { email } = await person();
+    const { email } = await aParticipant();
     const known = await people.signIn({ email, password: 'wrong', ip: '203.0.113.53' });
     const unknown = await people.signIn({ email: 'ghost@school.test', password: 'wrong', ip: '203.0.113.53' });
     expect(known).toEqual(unknown);
@@ -124,7 +124,7 @@ describe('sign-in throttling (docs/adr/0019)', () => {
 
 describe('second factor', () => {
   it('ten wrong codes from any number of addresses end the half-signed-in sessions and the account waits', async () => {
-    const { email, userId } = await person(STAFF, true);
+    const { email, userId } = await anAssessor();
     const statuses: number[] = [];
     let last = '';
     for (let i = 0; i < 10; i++) {
@@ -159,7 +159,7 @@ describe('second factor', () => {
   });
 
   it('says how many tries are left', async () => {
-    const { email } = await person(STAFF, true);
+    const { email } = await anAssessor();
     const c = new Client(t, fresh());
     await c.get('/sign-in');
     await c.post('/sign-in', { email, password: DEMO_PASSWORD });
@@ -170,7 +170,7 @@ describe('second factor', () => {
 
 describe('a second-factor code that is not six digits', () => {
   it('is a wrong code, never a server error: letters, accented and full-width characters, at sign-in and at set-up', async () => {
-    const { email } = await person(STAFF, true);
+    const { email } = await anAssessor();
     for (const code of ['éééééé', '１２３４５６', '€€€€€€', '12345６']) {
       const c = new Client(t, fresh());
       await c.get('/sign-in');
@@ -190,7 +190,7 @@ describe('a second-factor code that is not six digits', () => {
 
 describe('CSRF tokens are replaced when the session changes', () => {
   it('a token minted before sign-in, before the second factor, or before sign-out no longer validates', async () => {
-    const { email } = await person(STAFF, true);
+    const { email } = await anAssessor();
     const c = new Client(t, fresh());
     await c.get('/sign-in');
     const beforeSignIn = c.csrf;
@@ -234,7 +234,7 @@ describe('every new password ends every emailed link and the other sessions', ()
   };
 
   it('using a newer reset link ends an older one', async () => {
-    const { email } = await person();
+    const { email } = await aParticipant();
     const older = await requestReset(email);
     const newer = await requestReset(email);
     expect(older).not.toBe(newer);
@@ -246,7 +246,7 @@ describe('every new password ends every emailed link and the other sessions', ()
   });
 
   it('using an older one ends the newer one too', async () => {
-    const { email } = await person();
+    const { email } = await aParticipant();
     const older = await requestReset(email);
     const newer = await requestReset(email);
     await t.services.people.resetPassword(older, GOOD);
@@ -254,7 +254,7 @@ describe('every new password ends every emailed link and the other sessions', ()
   });
 
   it('changing the password in account settings ends the other sessions and outstanding reset links, keeps this one, and says so', async () => {
-    const { email, userId } = await person();
+    const { email, userId } = await aParticipant();
     const elsewhere = new Client(t, '198.51.100.40');
     await elsewhere.signIn(email);
     const link = await requestReset(email);
@@ -289,7 +289,7 @@ describe('every new password ends every emailed link and the other sessions', ()
   });
 
   it('deactivating ends outstanding links, so reactivating does not bring them back', async () => {
-    const { email, userId } = await person();
+    const { email, userId } = await aParticipant();
     const link = await requestReset(email);
     await t.services.people.setDeactivated(system('test'), userId, true);
     await t.services.people.setDeactivated(system('test'), userId, false);
@@ -304,7 +304,7 @@ describe('common passwords are refused wherever a password is chosen', () => {
     await c.post('/account/create', { name: 'Nia New', email: 'nia.new@school.test' });
     await afterResponsesSettled();
     const create = tokenIn((await mailTo('nia.new@school.test'))[0]!.body, '/invitations');
-    const { email } = await person();
+    const { email } = await aParticipant();
     const reset = await (async () => {
       await c.get('/password-reset');
       await c.post('/password-reset', { email });
@@ -330,7 +330,7 @@ describe('common passwords are refused wherever a password is chosen', () => {
 
 describe('nobody can find out who has an account', () => {
   it('a password reset answers alike and does its work after answering, for a known and an unknown address', async () => {
-    const { email } = await person();
+    const { email } = await aParticipant();
     const order: string[] = [];
     const original = peopleRepository.findUserByEmail;
     const lookup = vi.spyOn(peopleRepository, 'findUserByEmail').mockImplementation(async (...args) => {
@@ -359,7 +359,7 @@ describe('nobody can find out who has an account', () => {
   });
 
   it('creating an account answers alike for a new address and a known one', async () => {
-    const { email } = await person();
+    const { email } = await aParticipant();
     const c = new Client(t, fresh());
     await c.get('/account/create');
     const known = await c.post('/account/create', { name: 'Someone', email });

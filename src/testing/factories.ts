@@ -1,0 +1,270 @@
+/**
+ * Factories for the main records, on top of a TestApp (docs/adr/0035). Each makes one record through the
+ * services' public functions, as the platform itself would, so a factory survives a change of tables;
+ * every value has a sensible default and any of them can be overridden. Unique values (addresses, TRNs,
+ * identifiers) come from one counter, so records made in one file never collide.
+ *
+ *   const { aStaffMember, anAcceptedApplication } = factoriesFor(() => t);
+ *   const assessor = await aStaffMember({ role: 'assessor' });
+ *   const { application, participant } = await anAcceptedApplication({ course: 'npq-senco' });
+ *
+ * Types are read off the services rather than imported from the capabilities, for the same reason.
+ */
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../demo/demo-data';
+import { Client, type TestApp } from './test-app';
+
+type Services = TestApp['services'];
+/** Who is asking, as every use case takes it. */
+export type Actor = Parameters<Services['applications']['accept']>[0];
+/** A signed-in person, as the pages hand them to the services. */
+export type UserActor = Extract<Actor, { kind: 'user' }>;
+type RoleAssignment = Parameters<Services['people']['createUserDirectly']>[0]['roles'][number];
+type Role = RoleAssignment['role'];
+type ApplicationAnswers = Parameters<Services['applications']['saveAnswers']>[1];
+type QualificationInput = Parameters<Services['catalogue']['createQualification']>[1];
+type IntakeInput = Parameters<Services['catalogue']['saveIntake']>[3];
+type CohortInput = Parameters<Services['cohorts']['create']>[1];
+/** An application as the services return it. */
+export type Application = Awaited<ReturnType<Services['applications']['submit']>>;
+
+/** The set-up's own actor: the audit log says "system: test set-up" for what a factory made. */
+export const setUp: Actor = { kind: 'system', name: 'test set-up' };
+
+/** A person with an account: their address, password, id, the actor the services take, and a signed-in browser on demand. */
+export interface Person {
+  userId: string;
+  name: string;
+  email: string;
+  password: string;
+  /** Seven digits, this person's own: a shared TRN would make later applicants "previously funded". */
+  trn: string;
+  actor: UserActor;
+  /** A browser signed in as this person (staff give the frozen clock's code); `remoteAddress` for per-address limits. */
+  signIn(remoteAddress?: string): Promise<Client>;
+}
+
+/** What anAcceptedApplication takes: the person (a new one unless given), the course, intake and funded place. */
+export interface AcceptedApplicationOverrides {
+  participant?: Person;
+  course?: string;
+  intakeId?: string;
+  fundedPlace?: boolean;
+}
+
+let serial = 0;
+/** The next number no other record in this test process has had. */
+const next = () => ++serial;
+
+/** Riverside Academy (URN 140002) is on every demo list: every NPQ is funded there. */
+const FUNDED_SCHOOL_URN = '140002';
+/** An NPQ without a gateway assessment, so an application to it can be accepted as soon as its school approves. */
+const DEFAULT_COURSE = 'npq-senior-leadership';
+
+/**
+ * The factories, bound to one TestApp. `app` is the TestApp or a function returning it, so a file can
+ * take the factories at its top and create the app in `beforeAll`.
+ */
+export function factoriesFor(app: TestApp | (() => TestApp)) {
+  const t = () => (typeof app === 'function' ? app() : app);
+
+  async function person(input: { name?: string; email?: string; password?: string; roles: RoleAssignment[]; staff: boolean }): Promise<Person> {
+    const n = next();
+    const name = input.name ?? `Person ${n}`;
+    const email = input.email ?? `person${n}@school.test`;
+    const password = input.password ?? DEMO_PASSWORD;
+    const userId = await t().services.people.createUserDirectly({ name, email, password, roles: input.roles, ...(input.staff ? { totpSecret: DEMO_TOTP_SECRET } : {}) });
+    const actor: UserActor = { kind: 'user', userId, sessionId: 'test', name, email, roles: input.roles, fullySignedIn: true };
+    return {
+      userId,
+      name,
+      email,
+      password,
+      trn: String(6_000_000 + n),
+      actor,
+      async signIn(remoteAddress?: string) {
+        const c = new Client(t(), remoteAddress);
+        await c.signIn(email, password);
+        return c;
+      },
+    };
+  }
+
+  /** An intake of a course that is already in the catalogue, by its name ("January 2027" by default). */
+  async function theIntake(course: string, name = 'January 2027') {
+    const entry = (await t().services.catalogue.list()).find((c) => c.identifier === course);
+    const intake = entry?.intakes.find((i) => i.name === name);
+    if (!intake) throw new Error(`No intake "${name}" of ${course} in the catalogue`);
+    return intake;
+  }
+
+  /**
+   * A sent application's answers: a school teacher at Riverside Academy, in the course's January 2027
+   * intake, with a line manager of their own.
+   */
+  async function answersFor(applicant: Person, course: string, overrides: Partial<ApplicationAnswers>): Promise<ApplicationAnswers> {
+    const intakeId = overrides.intakeId ?? (await theIntake(course)).id;
+    return {
+      fullName: applicant.name,
+      trn: applicant.trn,
+      course,
+      worksInEngland: true,
+      workSetting: 'a_school',
+      schoolUrn: FUNDED_SCHOOL_URN,
+      employmentRole: 'Head of maths',
+      lineManagerName: 'Grace Head',
+      lineManagerEmail: `line.manager.${next()}@school.test`,
+      intakeId,
+      fundingSeen: true,
+      consent: true,
+      ...overrides,
+    };
+  }
+
+  /**
+   * A member of staff with one role (provider admin unless told), held across the provider unless
+   * `scope` names a delivery partner or cohort; two-factor is set up with the demo secret, so
+   * `signIn()` gives the code as staff do.
+   */
+  function aStaffMember(overrides: { role?: Role; scope?: Pick<RoleAssignment, 'scopeType' | 'scopeId'>; name?: string; email?: string; password?: string } = {}) {
+    const { role = 'provider_admin', scope = { scopeType: 'provider', scopeId: null }, ...rest } = overrides;
+    return person({ ...rest, roles: [{ role, ...scope }], staff: true });
+  }
+
+  /**
+   * A person with an account of their own and no staff role, as self-service account creation makes
+   * them: an applicant, and once accepted a participant. `roles` adds roles (a participant's, say).
+   */
+  function aParticipantUser(overrides: { name?: string; email?: string; password?: string; roles?: RoleAssignment[] } = {}) {
+    const { roles = [], ...rest } = overrides;
+    return person({ ...rest, roles, staff: false });
+  }
+
+  /** A reformed leadership NPQ of the admin's making, with no intakes yet; returns its id and identifier. */
+  async function aQualification(overrides: Partial<QualificationInput> = {}) {
+    const n = next();
+    const input: QualificationInput = {
+      identifier: `npq-test-${n}`,
+      shortName: `NPQT${n}`,
+      name: `National Professional Qualification in Testing ${n}`,
+      kind: 'leadership',
+      framework: 'reformed',
+      summary: 'For leaders who test.',
+      whoFor: '',
+      audiences: [],
+      whoCanApply: '',
+      intakesDescription: '',
+      durationMonthsMin: 12,
+      durationMonthsMax: 18,
+      weeklyStudyHoursMin: null,
+      weeklyStudyHoursMax: null,
+      studyType: '',
+      faceToFaceDays: null,
+      faceToFaceNote: '',
+      onlineCourses: null,
+      personalTutor: false,
+      coaching: false,
+      guidedLearningHours: null,
+      assessmentType: '',
+      mastersCredits: null,
+      dfeFunding: '',
+      learningThemes: [],
+      deliveryModes: ['distance'],
+      ...overrides,
+    };
+    const id = await t().services.catalogue.createQualification(setUp, input);
+    return { id, identifier: input.identifier, shortName: input.shortName, name: input.name };
+  }
+
+  /**
+   * A distance-learning intake (UK time) of a qualification (by identifier; NPQSL unless told), in cohort 2026a, with the
+   * demo's first delivery partner, starting 1 February 2027 with applications until 15 January 2027
+   * (after the frozen clock's today). Returns its id and name.
+   */
+  async function anIntake(overrides: Partial<IntakeInput> & { course?: string } = {}) {
+    const { course = DEFAULT_COURSE, ...rest } = overrides;
+    const qualificationId = (await t().services.catalogue.get(course)).id;
+    const partner = rest.deliveryPartnerId ?? (await t().services.catalogue.partnersAndVenues(setUp)).partners[0]!.id;
+    const input: IntakeInput = {
+      name: `Test intake ${next()}`,
+      startDate: '2027-02-01',
+      applicationDeadline: '2027-01-15',
+      deliveryMode: 'distance',
+      venueId: null,
+      timeZone: 'Europe/London',
+      capacity: null,
+      waitingList: false,
+      cohortIdentifier: '2026a',
+      schedule: 'npq-leadership-spring',
+      ...rest,
+      deliveryPartnerId: partner,
+    };
+    const id = await t().services.catalogue.saveIntake(setUp, qualificationId, null, input);
+    return { id, name: input.name };
+  }
+
+  /** A cohort DfE funds in full, starting in a year no demo cohort has (2030 onwards unless told). */
+  function aCohort(overrides: Partial<CohortInput> = {}) {
+    return t().services.cohorts.create(setUp, { startYear: 2030 + next(), suffix: 'a', funding: 'full', fundedPlaceLimits: {}, ...overrides });
+  }
+
+  /**
+   * An application its applicant has sent through the journey (the services the pages call), waiting
+   * for their school's approval: the line manager is emailed. `applicant` is a new person unless
+   * given; `answers` overrides any answer (NPQSL's January 2027 intake, at Riverside Academy).
+   */
+  async function aSubmittedApplication(overrides: { applicant?: Person; course?: string; answers?: Partial<ApplicationAnswers> } = {}) {
+    const applicant = overrides.applicant ?? (await aParticipantUser());
+    const course = overrides.course ?? DEFAULT_COURSE;
+    const { applications } = t().services;
+    await applications.startDraft(applicant.actor, course);
+    await applications.saveAnswers(applicant.actor, await answersFor(applicant, course, overrides.answers ?? {}));
+    const application = await applications.submit(applicant.actor);
+    return { application, applicant };
+  }
+
+  /**
+   * An application the provider has accepted: recorded with its school's approval already given (as a
+   * provider records one through the API), then accepted into its intake. `participant` is the
+   * person, with an account, a new one unless given. The course must have no gateway assessment
+   * (NPQSL unless told; NPQH has one).
+   */
+  async function anAcceptedApplication(overrides: AcceptedApplicationOverrides = {}) {
+    const participant = overrides.participant ?? (await aParticipantUser());
+    const course = overrides.course ?? DEFAULT_COURSE;
+    const { applications } = t().services;
+    const { application: recorded } = await applications.create(setUp, {
+      full_name: participant.name,
+      email: participant.email,
+      teacher_reference_number: participant.trn,
+      course_identifier: course,
+      intake_id: overrides.intakeId ?? (await theIntake(course)).id,
+      works_in_england: true,
+      work_setting: 'a_school',
+      school_urn: FUNDED_SCHOOL_URN,
+      employment_role: 'Head of maths',
+      line_manager_name: 'Grace Head',
+      line_manager_email: `line.manager.${next()}@school.test`,
+      school_approved: true,
+    });
+    const application = await applications.accept(setUp, recorded.id, { fundedPlace: overrides.fundedPlace });
+    return { application, participant };
+  }
+
+  /** A participant: the person of an accepted application (see anAcceptedApplication), with it. */
+  async function aParticipant(overrides: AcceptedApplicationOverrides = {}) {
+    const { application, participant } = await anAcceptedApplication(overrides);
+    return { ...participant, application };
+  }
+
+  /**
+   * An API token for the provider admin's role with every scope unless told: `scopes` narrows what it
+   * may do (src/api/domain/scopes.ts). Returns its id and the secret a client sends.
+   */
+  function anApiToken(overrides: { scopes?: readonly string[]; role?: Role; name?: string } = {}) {
+    const { apiTokens } = t().services;
+    return apiTokens.create(setUp, overrides.name ?? `test token ${next()}`, overrides.role, undefined, overrides.scopes);
+  }
+  return { theIntake, aStaffMember, aParticipantUser, aQualification, anIntake, aCohort, aSubmittedApplication, anAcceptedApplication, aParticipant, anApiToken };
+}
+
+export type Factories = ReturnType<typeof factoriesFor>;
