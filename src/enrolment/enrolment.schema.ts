@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, createdAt, updatedAt } from '../db/columns';
 import { deliveryPartners, intakes } from '../catalogue/catalogue.schema';
 import { users } from '../people/people.schema';
+import { oneOf } from '../platform/workflow';
+import { APPLICATION_STATUSES, APPROVAL_STATUSES, type ApplicationStatus, type ApprovalStatus, GATEWAY_STATUSES, type GatewayStatus, TRAINING_STATUSES, type TrainingStatus } from './domain/workflows';
 
 /** Schools from GIAS extracts, upserted by URN; closed schools are kept and marked. */
 export const schools = pgTable(
@@ -132,7 +134,8 @@ export const applications = pgTable(
     lineManagerEmail: text('line_manager_email'),
     fundingChoice: text('funding_choice'),
     consentedAt: timestamp('consented_at', { withTimezone: true }),
-    status: text('status').notNull().default('pending'),
+    /** APPLICATION_WORKFLOW's states (ADR 0027), kept to them by a CHECK constraint. */
+    status: text('status').$type<ApplicationStatus>().notNull().default('pending'),
     eligibleForFunding: boolean('eligible_for_funding').notNull().default(false),
     fundingStatusCode: text('funding_status_code'),
     subjectToReview: boolean('subject_to_review').notNull().default(false),
@@ -141,7 +144,7 @@ export const applications = pgTable(
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     // School approval: the line manager's answer through an emailed link.
-    approvalStatus: text('approval_status').notNull().default('not_requested'),
+    approvalStatus: text('approval_status').$type<ApprovalStatus>().notNull().default('not_requested'),
     approvalTokenHash: text('approval_token_hash'),
     /** The link's token, sealed, so a reminder can send the same link again. */
     approvalTokenSealed: text('approval_token_sealed'),
@@ -155,7 +158,7 @@ export const applications = pgTable(
     /** The address the approving link was sent to, kept as it was when they answered (the applicant may later name someone else). */
     approverEmail: text('approver_email'),
     // The gateway assessment, for NPQs that need one.
-    gatewayStatus: text('gateway_status').notNull().default('not_required'),
+    gatewayStatus: text('gateway_status').$type<GatewayStatus>().notNull().default('not_required'),
     gatewayAnswers: jsonb('gateway_answers').$type<Record<string, string>>().notNull().default({}),
     gatewaySubmittedAt: timestamp('gateway_submitted_at', { withTimezone: true }),
     gatewayScores: jsonb('gateway_scores').$type<Record<string, number>>().notNull().default({}),
@@ -165,7 +168,7 @@ export const applications = pgTable(
     gatewayReviewerId: uuid('gateway_reviewer_id').references(() => users.id),
     gatewayReviewedAt: timestamp('gateway_reviewed_at', { withTimezone: true }),
     // The participant, once accepted.
-    trainingStatus: text('training_status'),
+    trainingStatus: text('training_status').$type<TrainingStatus>(),
     onWaitingList: boolean('on_waiting_list').notNull().default(false),
     trainingStatusReason: text('training_status_reason'),
     createdAt: createdAt(),
@@ -187,6 +190,11 @@ export const applications = pgTable(
     // submit or a retried API call finds the first instead of making another.
     uniqueIndex('applications_one_draft_key').on(t.userId).where(sql`status = 'draft'`),
     uniqueIndex('applications_one_live_key').on(sql`lower(email)`, t.courseIdentifier, t.cohortId).where(sql`status in ('pending', 'accepted')`),
+    // Each workflow's column holds only its table's states (ADR 0027).
+    check('applications_status_check', oneOf(t.status, APPLICATION_STATUSES)),
+    check('applications_approval_status_check', oneOf(t.approvalStatus, APPROVAL_STATUSES)),
+    check('applications_gateway_status_check', oneOf(t.gatewayStatus, GATEWAY_STATUSES)),
+    check('applications_training_status_check', oneOf(t.trainingStatus, TRAINING_STATUSES)),
   ],
 );
 

@@ -1,3 +1,4 @@
+import { guardOf } from '../../platform/workflow';
 import { and, eq, ne, or, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { intakeById } from '../../catalogue/catalogue.queries';
@@ -5,7 +6,7 @@ import { enqueueEmail } from '../../mail/outbox';
 import type { Actor } from '../../people/domain/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { requireManager } from '../authorise';
-import { type ApplicationStatus, type ApprovalStatus, decideAcceptance, type GatewayStatus } from '../domain/application';
+import { APPLICATION_WORKFLOW, type ApplicationStatus, type ApprovalStatus, decideAcceptance, type GatewayStatus } from '../domain/application';
 import { applicationAcceptedEmail } from '../emails/application-accepted';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
@@ -49,12 +50,12 @@ export const acceptApplication =
       const [row] = await tx
         .update(applications)
         .set({ status: 'accepted', fundedPlace: decision.fundedPlace, intakeId: intake?.id ?? null, deliveryPartnerId: intake?.deliveryPartnerId ?? app.deliveryPartnerId, deliveryMode: intake?.deliveryMode ?? app.deliveryMode, trainingStatus: 'active', onWaitingList: decision.onWaitingList, decidedAt: at, updatedAt: at })
-        .where(eq(applications.id, app.id))
+        .where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'accept', applications.status)))
         .returning();
       const others = await tx
         .update(applications)
         .set({ status: 'rejected', reasonForRejection: 'other_application_in_this_cohort_accepted', decidedAt: at, updatedAt: at })
-        .where(and(eq(applications.cohortId, cohort.id), eq(applications.status, 'pending'), ne(applications.id, app.id), or(app.userId ? eq(applications.userId, app.userId) : undefined, sql`lower(${applications.email}) = lower(${app.email})`)))
+        .where(and(eq(applications.cohortId, cohort.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status), ne(applications.id, app.id), or(app.userId ? eq(applications.userId, app.userId) : undefined, sql`lower(${applications.email}) = lower(${app.email})`)))
         .returning({ id: applications.id });
       const course = await ctx.courseNamed(app.courseIdentifier);
       await enqueueEmail(

@@ -1,3 +1,4 @@
+import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { enqueueEmail } from '../../mail/outbox';
@@ -5,6 +6,7 @@ import type { Actor } from '../../people/domain/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { fieldErrors } from '../../platform/forms';
 import { requireApplicant } from '../authorise';
+import { APPLICATION_WORKFLOW } from '../domain/workflows';
 import { type ApplicationAnswers, firstUnansweredApplicationStep } from '../domain/application-journey';
 import { applicationReceivedEmail } from '../emails/application-received';
 import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
@@ -43,7 +45,7 @@ export const submitApplication =
         const [row] = await tx
           .update(applications)
           .set({ ...columns, status: 'pending', consentedAt: at, submittedAt: at, updatedAt: at })
-          .where(and(eq(applications.id, draft.id), eq(applications.status, 'draft')))
+          .where(and(eq(applications.id, draft.id), guardOf(APPLICATION_WORKFLOW, 'submit', applications.status)))
           .returning();
         if (!row) return (await applicationById(tx, draft.id))!;
         await requestApproval(ctx, tx, row, course.name);

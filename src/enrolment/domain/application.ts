@@ -5,41 +5,30 @@
  */
 
 import { addDaysTo } from '../../platform/clock';
+import { allows as allowsIn } from '../../platform/workflow';
+import { APPLICATION_WORKFLOW, type ApplicationStatus, type ApprovalStatus, type GatewayStatus, TRAINING_WORKFLOW, type TrainingStatus } from './workflows';
 
-/**
- * `withdrawn` is the applicant's own taking back of a pending application: not the provider's
- * rejection. DfE's API has no such status, so the API shows it as `rejected` with
- * `withdrawn_by_applicant` beside it (ADR 0021).
- */
-export const APPLICATION_STATUSES = ['draft', 'pending', 'accepted', 'rejected', 'withdrawn'] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export {
+  APPLICATION_STATUSES,
+  APPLICATION_WORKFLOW,
+  APPROVAL_STATUSES,
+  APPROVAL_WORKFLOW,
+  type ApplicationStatus,
+  type ApprovalStatus,
+  GATEWAY_STATUSES,
+  GATEWAY_WORKFLOW,
+  type GatewayStatus,
+  TRAINING_STATUSES,
+  TRAINING_WORKFLOW,
+  type TrainingStatus,
+} from './workflows';
 
-/**
- * What may happen to an application, and from which statuses: one table for the services' guards, the
- * pages' buttons and the SQL conditions. Everything but `reopen` needs a live (pending) application,
- * so every form on a withdrawn, rejected or accepted one is closed.
- */
-export const APPLICATION_EVENTS = {
-  submit: { from: ['draft'], to: 'pending' },
-  accept: { from: ['pending'], to: 'accepted' },
-  reject: { from: ['pending'], to: 'rejected' },
-  withdraw: { from: ['pending'], to: 'withdrawn' },
-  reopen: { from: ['rejected'], to: 'pending' },
-  askApproval: { from: ['pending'], to: null },
-  decideApproval: { from: ['pending'], to: null },
-  answerGateway: { from: ['pending'], to: null },
-  reviewGateway: { from: ['pending'], to: null },
-} as const satisfies Record<string, { from: readonly ApplicationStatus[]; to: ApplicationStatus | null }>;
+/** What may happen to an application, and from which statuses (APPLICATION_WORKFLOW's table). */
+export const APPLICATION_EVENTS = APPLICATION_WORKFLOW.events;
 export type ApplicationEvent = keyof typeof APPLICATION_EVENTS;
 
 /** Whether `event` may happen to an application in `status`. */
-export const allows = (event: ApplicationEvent, status: string): boolean => (APPLICATION_EVENTS[event].from as readonly string[]).includes(status);
-
-export const APPROVAL_STATUSES = ['not_requested', 'pending', 'approved', 'declined', 'expired'] as const;
-export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
-
-export const GATEWAY_STATUSES = ['not_required', 'awaiting_submission', 'submitted', 'passed', 'failed'] as const;
-export type GatewayStatus = (typeof GATEWAY_STATUSES)[number];
+export const allows = (event: ApplicationEvent, status: string): boolean => allowsIn(APPLICATION_WORKFLOW, event, status);
 
 /** DfE's reasons for a rejection; a provider's own reason is free text, shown as written. */
 export const REJECTION_REASONS = ['rejected_by_provider', 'other_application_in_this_cohort_accepted', 'registration_expired'] as const;
@@ -157,8 +146,6 @@ export function decideAcceptance(f: AcceptanceFacts): AcceptanceDecision {
 }
 
 // ── Participants ──
-export const TRAINING_STATUSES = ['active', 'deferred', 'withdrawn'] as const;
-export type TrainingStatus = (typeof TRAINING_STATUSES)[number];
 
 export const TRAINING_STATUS_LABELS: Record<TrainingStatus, string> = { active: 'Active', deferred: 'Deferred', withdrawn: 'Withdrawn' };
 
@@ -211,12 +198,15 @@ export const trainingReasonText = (reason: string | null): string =>
 
 export type ParticipantChange = 'defer' | 'resume' | 'withdraw' | 'move';
 
-/** Which training statuses each change starts from and leads to; `move` keeps the status. */
+/**
+ * Which training statuses each change starts from and leads to (TRAINING_WORKFLOW's table; `move`
+ * keeps the status), and the DfE reason codes it needs.
+ */
 export const PARTICIPANT_CHANGES: Record<ParticipantChange, { from: readonly TrainingStatus[]; to: TrainingStatus | 'same'; reasons: readonly string[] | null }> = {
-  defer: { from: ['active'], to: 'deferred', reasons: DEFERRAL_REASONS },
-  resume: { from: ['deferred'], to: 'active', reasons: null },
-  withdraw: { from: ['active', 'deferred'], to: 'withdrawn', reasons: WITHDRAWAL_REASONS },
-  move: { from: ['active', 'deferred'], to: 'same', reasons: null },
+  defer: { from: TRAINING_WORKFLOW.events.defer.from, to: TRAINING_WORKFLOW.events.defer.to, reasons: DEFERRAL_REASONS },
+  resume: { from: TRAINING_WORKFLOW.events.resume.from, to: TRAINING_WORKFLOW.events.resume.to, reasons: null },
+  withdraw: { from: TRAINING_WORKFLOW.events.withdraw.from, to: TRAINING_WORKFLOW.events.withdraw.to, reasons: WITHDRAWAL_REASONS },
+  move: { from: TRAINING_WORKFLOW.events.move.from, to: 'same', reasons: null },
 };
 
 export function decideParticipantChange(change: ParticipantChange, current: TrainingStatus | null, reason: string | undefined): { ok: true; to: TrainingStatus } | { ok: false; code: string; message: string } {
