@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AcceptanceFacts, allows, approvalExpiry, approvalReminderDue, decideAcceptance, decideParticipantChange, ineligibleForFundingReason, isOwnAddress } from './application';
+import YAML from 'yaml';
+import { type AcceptanceFacts, allows, DEFERRAL_REASONS, WITHDRAWAL_REASONS, approvalExpiry, approvalReminderDue, decideAcceptance, decideParticipantChange, ineligibleForFundingReason, isOwnAddress } from './application';
 
 const ready: AcceptanceFacts = {
   status: 'pending',
@@ -142,5 +145,15 @@ describe('what may happen to an application', () => {
   it('refuses a funded place in an unfunded cohort instead of ignoring it', () => {
     expect(decideAcceptance({ ...ready, cohortFunding: 'none', requestedFundedPlace: true })).toMatchObject({ ok: false, code: 'funded_place_unfunded_cohort' });
     expect(decideAcceptance({ ...ready, cohortFunding: 'none', requestedFundedPlace: false })).toMatchObject({ ok: true, fundedPlace: null });
+  });
+});
+
+describe('DfE’s reasons for withdrawing and deferring a participant', () => {
+  const dfe = YAML.parse(readFileSync(path.resolve(import.meta.dirname, '../../../docs/reference/dfe-npq-lead-provider-api-v3.yaml'), 'utf8'));
+  const reasonsOf = (schema: string): string[] => dfe.components.schemas[schema].properties.data.properties.attributes.properties.reason.enum;
+
+  it('are exactly the lists in DfE’s OpenAPI document, in its order', () => {
+    expect([...WITHDRAWAL_REASONS]).toEqual(reasonsOf('ParticipantWithdrawRequest'));
+    expect([...DEFERRAL_REASONS]).toEqual(reasonsOf('ParticipantDeferRequest'));
   });
 });

@@ -149,6 +149,7 @@ export function decideAcceptance(f: AcceptanceFacts): AcceptanceDecision {
 
 export const TRAINING_STATUS_LABELS: Record<TrainingStatus, string> = { active: 'Active', deferred: 'Deferred', withdrawn: 'Withdrawn' };
 
+/** DfE's deferral reasons, exactly as its OpenAPI document lists them (ParticipantDeferRequest; checked by application.test.ts). */
 export const DEFERRAL_REASONS = ['bereavement', 'long-term-sickness', 'parental-leave', 'career-break', 'other'] as const;
 export type DeferralReason = (typeof DEFERRAL_REASONS)[number];
 export const DEFERRAL_REASON_LABELS: Record<DeferralReason, string> = {
@@ -158,6 +159,7 @@ export const DEFERRAL_REASON_LABELS: Record<DeferralReason, string> = {
   'career-break': 'Career break',
   other: 'Another reason',
 };
+/** DfE's withdrawal reasons, exactly as its OpenAPI document lists them (ParticipantWithdrawRequest; checked by application.test.ts). */
 export const WITHDRAWAL_REASONS = [
   'insufficient-capacity-to-undertake-programme',
   'personal-reason-health-or-pregnancy-related',
@@ -173,6 +175,13 @@ export const WITHDRAWAL_REASONS = [
   'quality-of-programme-accessibility',
   'quality-of-programme-other',
   'programme-not-appropriate-for-role-and-cpd-needs',
+  'started-in-error',
+  'expected-commitment-unclear',
+  'assessment-requirements-not-met',
+  'change-in-career',
+  'disengaged-and-unresponsive',
+  'non-payment-of-invoice',
+  'other',
 ] as const;
 export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
 /** DfE's withdrawal reason codes as people read them (the codes go to DfE as they are, trailing full stop included). */
@@ -191,6 +200,13 @@ export const WITHDRAWAL_REASON_LABELS: Record<WithdrawalReason, string> = {
   'quality-of-programme-accessibility': 'Programme not accessible',
   'quality-of-programme-other': 'Another concern about the programme',
   'programme-not-appropriate-for-role-and-cpd-needs': 'Programme not right for their role or development needs',
+  'started-in-error': 'Started in error',
+  'expected-commitment-unclear': 'The commitment expected was not clear',
+  'assessment-requirements-not-met': 'Assessment requirements not met',
+  'change-in-career': 'Change in career',
+  'disengaged-and-unresponsive': 'Disengaged and not responding',
+  'non-payment-of-invoice': 'Invoice not paid',
+  other: 'Another reason',
 };
 /** A deferral or withdrawal reason code for people. */
 export const trainingReasonText = (reason: string | null): string =>
