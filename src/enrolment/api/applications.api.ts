@@ -93,7 +93,7 @@ export function presentApplication(a: ApplicationRow, cohort: CohortLabel | unde
       funding_choice: a.fundingChoice as Presented['attributes']['funding_choice'],
       headteacher_status: a.newHeadteacher ? 'yes_in_first_five_years' : 'no',
       ineligible_for_funding_reason: ineligibleForFundingReason(a.fundingStatusCode, a.eligibleForFunding),
-      participant_id: a.userId ?? a.id,
+      participant_id: a.participantId ?? a.userId ?? a.id,
       private_childcare_provider_urn: a.privateChildcareProviderUrn,
       teacher_reference_number: a.teacherReferenceNumber,
       teacher_reference_number_validated: false,

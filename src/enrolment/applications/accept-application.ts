@@ -8,6 +8,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors';
 import { requireManager } from '../authorise';
 import { APPLICATION_WORKFLOW, type ApplicationStatus, type ApprovalStatus, decideAcceptance, type GatewayStatus } from '../domain/application';
 import { applicationAcceptedEmail } from '../emails/application-accepted';
+import { participantFor, recordStatusChange } from '../participants/participant-for';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
 import { type ApplicationRow, applicationById, cohortById, fundedPlacesTaken, placedIn } from './applications.repository';
@@ -47,9 +48,10 @@ export const acceptApplication =
       });
       if (!decision.ok) throw ctx.refuse(decision.code, decision.message);
       const at = ctx.now();
+      const participantId = app.participantId ?? (await participantFor(tx, { userId: app.userId, email: app.email }, at)).id;
       const [row] = await tx
         .update(applications)
-        .set({ status: 'accepted', fundedPlace: decision.fundedPlace, intakeId: intake?.id ?? null, deliveryPartnerId: intake?.deliveryPartnerId ?? app.deliveryPartnerId, deliveryMode: intake?.deliveryMode ?? app.deliveryMode, trainingStatus: 'active', onWaitingList: decision.onWaitingList, decidedAt: at, updatedAt: at })
+        .set({ participantId, status: 'accepted', fundedPlace: decision.fundedPlace, intakeId: intake?.id ?? null, deliveryPartnerId: intake?.deliveryPartnerId ?? app.deliveryPartnerId, deliveryMode: intake?.deliveryMode ?? app.deliveryMode, trainingStatus: 'active', onWaitingList: decision.onWaitingList, decidedAt: at, updatedAt: at })
         .where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'accept', applications.status)))
         .returning();
       const others = await tx
@@ -57,6 +59,7 @@ export const acceptApplication =
         .set({ status: 'rejected', reasonForRejection: 'other_application_in_this_cohort_accepted', decidedAt: at, updatedAt: at })
         .where(and(eq(applications.cohortId, cohort.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status), ne(applications.id, app.id), or(app.userId ? eq(applications.userId, app.userId) : undefined, sql`lower(${applications.email}) = lower(${app.email})`)))
         .returning({ id: applications.id });
+      await recordStatusChange(tx, { participantId, applicationId: app.id, from: null, to: 'active', reason: null, at, by: actor });
       const course = await ctx.courseNamed(app.courseIdentifier);
       await enqueueEmail(
         tx,

@@ -11,6 +11,7 @@ import { type ApplicationAnswers, firstUnansweredApplicationStep } from '../doma
 import { applicationReceivedEmail } from '../emails/application-received';
 import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
+import { participantFor } from '../participants/participant-for';
 import { requestApproval } from '../school-approval/request-approval';
 import { applicationInputSchema, inputFromAnswers } from './application-input';
 import { type ApplicationRow, applicationById, draftOf, latestSentOf } from './applications.repository';
@@ -42,9 +43,10 @@ export const submitApplication =
     const at = ctx.now();
     try {
       return await ctx.write(async (tx) => {
+        const participant = await participantFor(tx, { userId: me.userId, email: me.email }, at);
         const [row] = await tx
           .update(applications)
-          .set({ ...columns, status: 'pending', consentedAt: at, submittedAt: at, updatedAt: at })
+          .set({ ...columns, participantId: participant.id, status: 'pending', consentedAt: at, submittedAt: at, updatedAt: at })
           .where(and(eq(applications.id, draft.id), guardOf(APPLICATION_WORKFLOW, 'submit', applications.status)))
           .returning();
         if (!row) return (await applicationById(tx, draft.id))!;
