@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { type AcceptanceFacts, allows, DEFERRAL_REASONS, WITHDRAWAL_REASONS, approvalExpiry, approvalReminderDue, decideAcceptance, decideParticipantChange, ineligibleForFundingReason, isOwnAddress } from './application';
+import { type AcceptanceFacts, allows, DEFERRAL_REASONS, decideSchedule, WITHDRAWAL_REASONS, approvalExpiry, approvalReminderDue, decideAcceptance, decideParticipantChange, ineligibleForFundingReason, isOwnAddress } from './application';
 
 const ready: AcceptanceFacts = {
   status: 'pending',
@@ -155,5 +155,20 @@ describe('DfE’s reasons for withdrawing and deferring a participant', () => {
   it('are exactly the lists in DfE’s OpenAPI document, in its order', () => {
     expect([...WITHDRAWAL_REASONS]).toEqual(reasonsOf('ParticipantWithdrawRequest'));
     expect([...DEFERRAL_REASONS]).toEqual(reasonsOf('ParticipantDeferRequest'));
+  });
+});
+
+describe('the schedule named at acceptance', () => {
+  const leadership = ['npq-leadership-autumn', 'npq-leadership-spring'];
+  it('may be left out: the intake decides it', () => {
+    expect(decideSchedule(undefined, leadership, 'npq-leadership-spring')).toEqual({ ok: true });
+    expect(decideSchedule(null, leadership, 'npq-leadership-spring')).toEqual({ ok: true });
+  });
+  it('is refused when it is not one of the course’s, never replaced by another', () => {
+    expect(decideSchedule('npq-aso-march', leadership, 'npq-leadership-spring')).toMatchObject({ ok: false, code: 'schedule_not_valid_for_course' });
+  });
+  it('is refused when the course has it but the intake follows another', () => {
+    expect(decideSchedule('npq-leadership-autumn', leadership, 'npq-leadership-spring')).toMatchObject({ ok: false, code: 'schedule_not_the_intakes' });
+    expect(decideSchedule('npq-leadership-spring', leadership, 'npq-leadership-spring')).toEqual({ ok: true });
   });
 });

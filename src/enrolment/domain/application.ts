@@ -145,6 +145,21 @@ export function decideAcceptance(f: AcceptanceFacts): AcceptanceDecision {
   return { ok: true, fundedPlace, onWaitingList };
 }
 
+/**
+ * Whether the schedule a provider names at acceptance (DfE's `schedule_identifier`, optional) fits the
+ * application: it must be one of the course's schedules (`courseSchedules`, by the NPQ's kind) and the
+ * schedule of the intake the participant is placed into, which decides it here. A schedule that does
+ * not fit is refused, never replaced by another (dfe-api.md, "Accept": a wrong identifier never falls
+ * back to the default). Codes: `schedule_not_valid_for_course`, `schedule_not_the_intakes`.
+ */
+export function decideSchedule(requested: string | null | undefined, courseSchedules: readonly string[], intakeSchedule: string | null): { ok: true } | { ok: false; code: string; message: string } {
+  if (requested === undefined || requested === null) return { ok: true };
+  if (!courseSchedules.includes(requested)) return { ok: false, code: 'schedule_not_valid_for_course', message: `The selected schedule is not valid for the course: use one of ${courseSchedules.join(', ')}` };
+  if (requested !== intakeSchedule)
+    return { ok: false, code: 'schedule_not_the_intakes', message: intakeSchedule ? `The intake follows ${intakeSchedule}: place the participant into an intake that follows ${requested} (intake_id) instead` : 'The intake has no schedule yet: place the participant into an intake that has one' };
+  return { ok: true };
+}
+
 // ── Participants ──
 
 export const TRAINING_STATUS_LABELS: Record<TrainingStatus, string> = { active: 'Active', deferred: 'Deferred', withdrawn: 'Withdrawn' };
