@@ -71,7 +71,10 @@ export function buildServices(deps: AppDeps) {
   const notifier = deps.notifier ?? localNotifier();
   const people = createPeopleService({ db, clock: deps.clock, secrets, notifier, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
   const cohorts = createCohortsService({ db, clock: deps.clock });
-  const catalogue = createCatalogueService({ db, clock: deps.clock, notifier, cohortExists: async (identifier) => Boolean(await cohorts.byIdentifier(identifier)), cohortChoices: async () => (await cohorts.publicList()).map((c) => c.identifier), describeFunding: fundingSummary });
+  const catalogue = createCatalogueService({ db, clock: deps.clock, notifier, cohortExists: async (identifier) => Boolean(await cohorts.byIdentifier(identifier)), cohortChoices: async () => (await cohorts.publicList()).map((c) => c.identifier), describeFunding: fundingSummary,
+    // Applications show their intake's schedule: they move with it (declared below, called only on a change).
+    intakeChanged: (tx, before, after) => applications.intakeChanged(tx, before, after),
+  });
   const apiTokens = createApiTokenService({ db, clock: deps.clock });
   const reference = createReferenceService({ db, clock: deps.clock });
   const funding = createFundingService({ db, cohorts, reference, catalogue });

@@ -1,3 +1,4 @@
+import { factoriesFor } from '../testing/factories';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../platform/auth/actor';

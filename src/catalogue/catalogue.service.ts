@@ -1,7 +1,7 @@
 import { and, eq, max } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from '../audit/audit';
-import type { Db } from '../db/client';
+import type { Db, Executor } from '../db/client';
 import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from './catalogue.schema';
 import type { Actor } from '../platform/auth/actor';
 import { catalogueAbilities } from './domain/catalogue.policy';
@@ -99,7 +99,16 @@ export interface QualificationFilter {
 }
 
 /** The cohort check comes from enrolment, which builds on the catalogue: passed in, not imported. */
-export function createCatalogueService(deps: { db: Db; clock: Clock; notifier?: Notifier; cohortExists?: (identifier: string) => Promise<boolean>; cohortChoices?: () => Promise<string[]>; describeFunding?: (courseIdentifier: string) => FundingDescription }) {
+export function createCatalogueService(deps: {
+  db: Db;
+  clock: Clock;
+  notifier?: Notifier;
+  cohortExists?: (identifier: string) => Promise<boolean>;
+  cohortChoices?: () => Promise<string[]>;
+  describeFunding?: (courseIdentifier: string) => FundingDescription;
+  /** Told of a changed intake inside the change's transaction, so records that show it (enrolment's applications) move with it. */
+  intakeChanged?: (tx: Executor, before: IntakeRow, after: IntakeRow) => Promise<void>;
+}) {
   const { db, clock } = deps;
   let version = 0;
   let snapshot: Promise<Snapshot> | null = null;
@@ -395,6 +404,7 @@ export function createCatalogueService(deps: { db: Db; clock: Clock; notifier?: 
           const before = await catalogueRepository.intake(tx, id);
           if (!before || before.qualificationId !== qualificationId) throw new NotFoundError('intake');
           const [after] = await tx.update(intakes).set(values).where(eq(intakes.id, id)).returning();
+          await deps.intakeChanged?.(tx, before, after!);
           await audit(tx, clock, actor, { action: 'intake.updated', entityType: 'intake', entityId: id, before, after });
           return id;
         }

@@ -11,6 +11,7 @@ import { acceptApplication } from './applications/accept-application';
 import { checkDraftFunding, intakeModeFor } from './applications/check-draft-funding';
 import { createApplicationFromApi } from './applications/create-application-from-api';
 import { listApplications } from './applications/list-applications';
+import { followIntakeChange } from './applications/follow-intake-change';
 import { findMyApplication, findMyDraft, listMyApplications } from './applications/my-applications';
 import { reopenApplication } from './applications/reopen-application';
 import { checkRejection, rejectApplication } from './applications/reject-application';
@@ -97,6 +98,9 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     create: createApplicationFromApi(ctx),
     cohortIdentifierOf: inbox.cohortIdentifierOf,
     cohortLabels: inbox.cohortLabels,
+
+    // ── Changes elsewhere that the API shows on applications ──
+    intakeChanged: followIntakeChange(ctx),
   };
 }
 export type ApplicationsService = ReturnType<typeof createApplicationsService>;

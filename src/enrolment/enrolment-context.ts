@@ -60,6 +60,8 @@ export function createEnrolmentContext(deps: ApplicationsDeps) {
     onChange(listener: () => void) {
       listeners.push(listener);
     },
+    /** Drops cached pages now, for a change made in another capability's transaction (catalogue's intakes). */
+    changed,
     /** The NPQ with this course identifier, from the catalogue's cached list. */
     async courseNamed(identifier: string) {
       return (await catalogue.list()).find((c) => c.identifier === identifier);

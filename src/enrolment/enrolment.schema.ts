@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, createdAt, updatedAt } from '../db/columns';
 import { deliveryPartners, intakes } from '../catalogue/catalogue.schema';
 import { users } from '../people/people.schema';
+import { oneOf } from '../platform/workflow';
+import { DEFERRAL_REASONS, WITHDRAWAL_REASONS } from './domain/application';
+import { APPLICATION_STATUSES, APPROVAL_STATUSES, type ApplicationStatus, type ApprovalStatus, GATEWAY_STATUSES, type GatewayStatus, TRAINING_STATUSES, type TrainingStatus } from './domain/workflows';
 
 /** Schools from GIAS extracts, upserted by URN; closed schools are kept and marked. */
 export const schools = pgTable(
@@ -97,6 +100,67 @@ export const cohorts = pgTable(
 );
 
 /**
+ * One person as a participant (ADR 0026): one row per person however many applications and NPQs,
+ * made when their first application is sent. A person with an account is found by their user id; one
+ * the provider entered without an account, by their email address (lower-case) until they have one.
+ * `id` is the `participant_id` DfE's API shows: for a person with an account it is their user id, as
+ * it was before this table, so no id a client holds changes.
+ */
+export const participants = pgTable(
+  'participants',
+  {
+    id: id(),
+    userId: uuid('user_id').references(() => users.id),
+    /** Lower-case; how a person without an account is recognised when the provider enters them again. */
+    email: text('email').notNull(),
+    /** The id DfE gives this person, once DfE sync has it (a later issue); null until then. */
+    dfeParticipantId: text('dfe_participant_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('participants_user_key').on(t.userId),
+    uniqueIndex('participants_email_without_account_key').on(t.email).where(sql`user_id is null`),
+    uniqueIndex('participants_dfe_participant_id_key').on(t.dfeParticipantId),
+  ],
+);
+
+/** DfE's reason codes a change of training status may carry (withdrawal and deferral), for the CHECK below. */
+const TRAINING_STATUS_REASONS: readonly string[] = [...new Set([...WITHDRAWAL_REASONS, ...DEFERRAL_REASONS])];
+
+/**
+ * The history of a participant's training status on one enrolment (an accepted application): each
+ * change with its DfE reason, when and by whom. `from` is null for the first (acceptance) and for the
+ * status found when this table was made (migration 'participants').
+ */
+export const participantStatusChanges = pgTable(
+  'participant_status_changes',
+  {
+    id: id(),
+    participantId: uuid('participant_id')
+      .notNull()
+      .references(() => participants.id),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id),
+    fromStatus: text('from_status').$type<TrainingStatus>(),
+    toStatus: text('to_status').$type<TrainingStatus>().notNull(),
+    /** DfE's withdrawal or deferral reason code; null for a change that needs none. */
+    reason: text('reason'),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+    /** Who made it, as the audit log names them (actorLabel). */
+    changedBy: text('changed_by').notNull(),
+  },
+  (t) => [
+    index('participant_status_changes_participant_idx').on(t.participantId, t.changedAt),
+    index('participant_status_changes_application_idx').on(t.applicationId, t.changedAt),
+    check('participant_status_changes_from_check', oneOf(t.fromStatus, TRAINING_STATUSES)),
+    check('participant_status_changes_to_check', oneOf(t.toStatus, TRAINING_STATUSES)),
+    check('participant_status_changes_reason_check', oneOf(t.reason, TRAINING_STATUS_REASONS)),
+  ],
+);
+
+/**
  * One person's application for one NPQ, from the first saved answer (draft) to the provider's decision,
  * and then their place as a participant. `status` is DfE's (pending, accepted, rejected) plus `draft`
  * before submission; school approval and the gateway run alongside it.
@@ -106,6 +170,8 @@ export const applications = pgTable(
   {
     id: id(),
     userId: uuid('user_id').references(() => users.id),
+    /** The person as a participant, set when the application is sent (null on a draft). */
+    participantId: uuid('participant_id').references((): AnyPgColumn => participants.id),
     /** The journey's answers as typed, kept while the draft is open so it can be resumed. */
     answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
     fullName: text('full_name').notNull().default(''),
@@ -132,7 +198,8 @@ export const applications = pgTable(
     lineManagerEmail: text('line_manager_email'),
     fundingChoice: text('funding_choice'),
     consentedAt: timestamp('consented_at', { withTimezone: true }),
-    status: text('status').notNull().default('pending'),
+    /** APPLICATION_WORKFLOW's states (ADR 0027), kept to them by a CHECK constraint. */
+    status: text('status').$type<ApplicationStatus>().notNull().default('pending'),
     eligibleForFunding: boolean('eligible_for_funding').notNull().default(false),
     fundingStatusCode: text('funding_status_code'),
     subjectToReview: boolean('subject_to_review').notNull().default(false),
@@ -141,7 +208,7 @@ export const applications = pgTable(
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     // School approval: the line manager's answer through an emailed link.
-    approvalStatus: text('approval_status').notNull().default('not_requested'),
+    approvalStatus: text('approval_status').$type<ApprovalStatus>().notNull().default('not_requested'),
     approvalTokenHash: text('approval_token_hash'),
     /** The link's token, sealed, so a reminder can send the same link again. */
     approvalTokenSealed: text('approval_token_sealed'),
@@ -155,7 +222,7 @@ export const applications = pgTable(
     /** The address the approving link was sent to, kept as it was when they answered (the applicant may later name someone else). */
     approverEmail: text('approver_email'),
     // The gateway assessment, for NPQs that need one.
-    gatewayStatus: text('gateway_status').notNull().default('not_required'),
+    gatewayStatus: text('gateway_status').$type<GatewayStatus>().notNull().default('not_required'),
     gatewayAnswers: jsonb('gateway_answers').$type<Record<string, string>>().notNull().default({}),
     gatewaySubmittedAt: timestamp('gateway_submitted_at', { withTimezone: true }),
     gatewayScores: jsonb('gateway_scores').$type<Record<string, number>>().notNull().default({}),
@@ -165,7 +232,7 @@ export const applications = pgTable(
     gatewayReviewerId: uuid('gateway_reviewer_id').references(() => users.id),
     gatewayReviewedAt: timestamp('gateway_reviewed_at', { withTimezone: true }),
     // The participant, once accepted.
-    trainingStatus: text('training_status'),
+    trainingStatus: text('training_status').$type<TrainingStatus>(),
     onWaitingList: boolean('on_waiting_list').notNull().default(false),
     trainingStatusReason: text('training_status_reason'),
     createdAt: createdAt(),
@@ -179,6 +246,7 @@ export const applications = pgTable(
     index('applications_created_idx').on(t.createdAt, t.id),
     index('applications_search_idx').using('gin', sql`(${t.fullName} || ' ' || ${t.email}) gin_trgm_ops`),
     index('applications_user_idx').on(t.userId),
+    index('applications_participant_idx').on(t.participantId),
     // A line manager's home lists the approvals waiting for them, found by their email address.
     index('applications_awaiting_approver_idx').on(sql`lower(${t.lineManagerEmail})`).where(sql`approval_status = 'pending'`),
     index('applications_intake_idx').on(t.intakeId, t.trainingStatus),
@@ -187,6 +255,11 @@ export const applications = pgTable(
     // submit or a retried API call finds the first instead of making another.
     uniqueIndex('applications_one_draft_key').on(t.userId).where(sql`status = 'draft'`),
     uniqueIndex('applications_one_live_key').on(sql`lower(email)`, t.courseIdentifier, t.cohortId).where(sql`status in ('pending', 'accepted')`),
+    // Each workflow's column holds only its table's states (ADR 0027).
+    check('applications_status_check', oneOf(t.status, APPLICATION_STATUSES)),
+    check('applications_approval_status_check', oneOf(t.approvalStatus, APPROVAL_STATUSES)),
+    check('applications_gateway_status_check', oneOf(t.gatewayStatus, GATEWAY_STATUSES)),
+    check('applications_training_status_check', oneOf(t.trainingStatus, TRAINING_STATUSES)),
   ],
 );
 

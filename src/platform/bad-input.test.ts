@@ -1,3 +1,4 @@
+import { factoriesFor } from '../testing/factories';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications } from '../enrolment/enrolment.schema';

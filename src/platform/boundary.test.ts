@@ -1,3 +1,4 @@
+import { factoriesFor } from '../testing/factories';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestApp, type TestApp } from '../testing/test-app';

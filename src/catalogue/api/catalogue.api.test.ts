@@ -1,3 +1,4 @@
+import { factoriesFor } from '../../testing/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../platform/auth/actor';
 import { expectMatchesDocument } from '../../testing/openapi-check';

@@ -1,3 +1,4 @@
+import { factoriesFor } from '../../testing/factories';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundingSummary } from '../../enrolment/domain/funding-summary';
 import { dateInputFields } from '../../platform/date-input';

@@ -93,7 +93,7 @@ export function presentApplication(a: ApplicationRow, cohort: CohortLabel | unde
       funding_choice: a.fundingChoice as Presented['attributes']['funding_choice'],
       headteacher_status: a.newHeadteacher ? 'yes_in_first_five_years' : 'no',
       ineligible_for_funding_reason: ineligibleForFundingReason(a.fundingStatusCode, a.eligibleForFunding),
-      participant_id: a.userId ?? a.id,
+      participant_id: a.participantId ?? a.userId ?? a.id,
       private_childcare_provider_urn: a.privateChildcareProviderUrn,
       teacher_reference_number: a.teacherReferenceNumber,
       teacher_reference_number_validated: false,
@@ -151,7 +151,7 @@ const acceptBody = z
       attributes: z
         .object({
           funded_place: z.boolean().optional(),
-          schedule_identifier: z.enum(DFE_SCHEDULES).nullable().optional().meta({ description: 'Accepted for compatibility; the intake decides the schedule' }),
+          schedule_identifier: z.enum(DFE_SCHEDULES).nullable().optional().meta({ description: 'Optional: the intake decides the schedule; one that does not fit the course and the intake is refused (422)' }),
           intake_id: z.uuid().optional().meta({ description: 'Place into this intake instead of the one chosen' }),
         })
         .default({}),
@@ -236,7 +236,7 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
     const body = acceptBody.safeParse(req.body ?? {});
     if (!body.success) throw new ValidationError(fieldErrors(body.error));
     const attrs = body.data.data.attributes;
-    return one(await applications.accept(req.actor, req.params.id, { fundedPlace: attrs.funded_place, intakeId: attrs.intake_id }));
+    return one(await applications.accept(req.actor, req.params.id, { fundedPlace: attrs.funded_place, intakeId: attrs.intake_id, scheduleIdentifier: attrs.schedule_identifier }));
   });
 
   app.post<{ Params: { id: string } }>('/v1/applications/:id/reject', async (req) => {

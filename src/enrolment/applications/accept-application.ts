@@ -1,3 +1,4 @@
+import { guardOf } from '../../platform/workflow';
 import { and, eq, ne, or, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { intakeById } from '../../catalogue/catalogue.queries';
@@ -5,8 +6,10 @@ import { enqueueEmail } from '../../mail/outbox';
 import type { Actor } from '../../people/domain/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { requireManager } from '../authorise';
-import { type ApplicationStatus, type ApprovalStatus, decideAcceptance, type GatewayStatus } from '../domain/application';
+import { schedulesFor } from '../../catalogue/domain/schedules';
+import { APPLICATION_WORKFLOW, type ApplicationStatus, type ApprovalStatus, decideAcceptance, decideSchedule, type GatewayStatus } from '../domain/application';
 import { applicationAcceptedEmail } from '../emails/application-accepted';
+import { participantFor, recordStatusChange } from '../participants/participant-for';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
 import { type ApplicationRow, applicationById, cohortById, fundedPlacesTaken, placedIn } from './applications.repository';
@@ -14,25 +17,32 @@ import { type ApplicationRow, applicationById, cohortById, fundedPlacesTaken, pl
 /**
  * Accepts into an intake. The cohort row is locked for the decision so two acceptances at once cannot
  * both take the last funded place or the last seat. Accepting again with the same terms changes nothing.
- * Pending applications of the same person in the cohort are rejected with DfE's reason. Refusals are
- * 422 with decideAcceptance's stable codes.
+ * Pending applications of the same person in the cohort are rejected with DfE's reason. A
+ * `scheduleIdentifier` (DfE's, optional) must fit the course and the intake (decideSchedule), even
+ * when accepting again. Refusals are 422 with decideSchedule's and decideAcceptance's stable codes.
  */
 export const acceptApplication =
   (ctx: EnrolmentContext) =>
-  async (actor: Actor, id: string, input: { fundedPlace?: boolean | undefined; intakeId?: string | undefined }): Promise<ApplicationRow> => {
+  async (actor: Actor, id: string, input: { fundedPlace?: boolean | undefined; intakeId?: string | undefined; scheduleIdentifier?: string | null | undefined }): Promise<ApplicationRow> => {
     requireManager(actor);
     return ctx.write(async (tx) => {
       const app = await applicationById(tx, id, true);
       if (!app || app.status === 'draft') throw new NotFoundError('application');
       const cohort = await cohortById(tx, app.cohortId!, true);
       if (!cohort) throw ctx.refuse('no_cohort', 'The application has no cohort');
-      // The same acceptance again (funded_place only counts in a capped cohort) returns what was done.
+      // The same acceptance again (funded_place only counts in a capped cohort) returns what was done,
+      // once any schedule named is checked: a wrong one is refused however often it is sent.
       const sameFunding = input.fundedPlace === undefined || cohort.funding !== 'capped' || input.fundedPlace === app.fundedPlace;
-      if (app.status === 'accepted' && sameFunding && (!input.intakeId || input.intakeId === app.intakeId)) return app;
+      const again = app.status === 'accepted' && sameFunding && (!input.intakeId || input.intakeId === app.intakeId);
+      if (again && input.scheduleIdentifier == null) return app;
       const intakeId = input.intakeId ?? app.intakeId;
       const intake = intakeId ? await intakeById(tx, intakeId) : undefined;
       if (intakeId && !intake) throw new ValidationError({ intakeId: 'Choose an intake' });
       if (intake && intake.cohortIdentifier !== cohort.identifier) throw new ValidationError({ intakeId: `Choose an intake in cohort ${cohort.identifier}` });
+      const course = await ctx.courseNamed(app.courseIdentifier);
+      const schedule = decideSchedule(input.scheduleIdentifier, course ? schedulesFor(course.kind) : [], intake?.schedule ?? null);
+      if (!schedule.ok) throw ctx.refuse(schedule.code, schedule.message);
+      if (again) return app;
       const decision = decideAcceptance({
         status: app.status as ApplicationStatus,
         approvalStatus: app.approvalStatus as ApprovalStatus,
@@ -46,17 +56,18 @@ export const acceptApplication =
       });
       if (!decision.ok) throw ctx.refuse(decision.code, decision.message);
       const at = ctx.now();
+      const participantId = app.participantId ?? (await participantFor(tx, { userId: app.userId, email: app.email }, at)).id;
       const [row] = await tx
         .update(applications)
-        .set({ status: 'accepted', fundedPlace: decision.fundedPlace, intakeId: intake?.id ?? null, deliveryPartnerId: intake?.deliveryPartnerId ?? app.deliveryPartnerId, deliveryMode: intake?.deliveryMode ?? app.deliveryMode, trainingStatus: 'active', onWaitingList: decision.onWaitingList, decidedAt: at, updatedAt: at })
-        .where(eq(applications.id, app.id))
+        .set({ participantId, status: 'accepted', fundedPlace: decision.fundedPlace, intakeId: intake?.id ?? null, deliveryPartnerId: intake?.deliveryPartnerId ?? app.deliveryPartnerId, deliveryMode: intake?.deliveryMode ?? app.deliveryMode, trainingStatus: 'active', onWaitingList: decision.onWaitingList, decidedAt: at, updatedAt: at })
+        .where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'accept', applications.status)))
         .returning();
       const others = await tx
         .update(applications)
         .set({ status: 'rejected', reasonForRejection: 'other_application_in_this_cohort_accepted', decidedAt: at, updatedAt: at })
-        .where(and(eq(applications.cohortId, cohort.id), eq(applications.status, 'pending'), ne(applications.id, app.id), or(app.userId ? eq(applications.userId, app.userId) : undefined, sql`lower(${applications.email}) = lower(${app.email})`)))
+        .where(and(eq(applications.cohortId, cohort.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status), ne(applications.id, app.id), or(app.userId ? eq(applications.userId, app.userId) : undefined, sql`lower(${applications.email}) = lower(${app.email})`)))
         .returning({ id: applications.id });
-      const course = await ctx.courseNamed(app.courseIdentifier);
+      await recordStatusChange(tx, { participantId, applicationId: app.id, from: null, to: 'active', reason: null, at, by: actor });
       await enqueueEmail(
         tx,
         ctx.clock,

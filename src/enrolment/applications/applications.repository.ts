@@ -1,5 +1,5 @@
 /** Reads of applications: one person's, one by id, the inbox's pages and the counts decisions need. Queries only. */
-import { and, asc, count, desc, eq, gte, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { users } from '../../people/people.schema';
 import type { ApplicationStatus, ApprovalStatus, GatewayStatus } from '../domain/application';
@@ -124,8 +124,8 @@ export function inboxWhere(db: Executor, f: InboxFilter): SQL | undefined {
   if (f.course) where.push(eq(applications.courseIdentifier, f.course));
   if (f.cohortId) where.push(eq(applications.cohortId, f.cohortId));
   if (f.cohortIdentifiers) where.push(f.cohortIdentifiers.length === 0 ? sql`false` : inArray(applications.cohortId, db.select({ id: cohorts.id }).from(cohorts).where(or(inArray(cohorts.identifier, f.cohortIdentifiers), inArray(sql`${cohorts.startYear}::text`, f.cohortIdentifiers)))));
-  // An application made without an account has its own id as the participant's id.
-  if (f.participantIds) where.push(f.participantIds.length === 0 ? sql`false` : or(inArray(applications.userId, f.participantIds), and(isNull(applications.userId), inArray(applications.id, f.participantIds)))!);
+  // One participant per person, however many applications (ADR 0026).
+  if (f.participantIds) where.push(f.participantIds.length === 0 ? sql`false` : inArray(applications.participantId, f.participantIds));
   if (f.deliveryPartnerId) where.push(eq(applications.deliveryPartnerId, f.deliveryPartnerId));
   if (f.deliveryPartnerIds) where.push(inArray(applications.deliveryPartnerId, f.deliveryPartnerIds.length ? f.deliveryPartnerIds : ['00000000-0000-0000-0000-000000000000']));
   if (f.funding) where.push(eq(applications.eligibleForFunding, f.funding === 'eligible'));

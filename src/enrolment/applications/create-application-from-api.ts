@@ -5,6 +5,7 @@ import { fieldErrors } from '../../platform/forms';
 import { requireManager } from '../authorise';
 import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
+import { participantFor } from '../participants/participant-for';
 import { requestApproval } from '../school-approval/request-approval';
 import { applicationInputSchema } from './application-input';
 import { type ApplicationRow, accountByEmail, applicationById, liveApplicationOf } from './applications.repository';
@@ -29,11 +30,13 @@ export const createApplicationFromApi =
     const at = ctx.now();
     try {
       const application = await ctx.write(async (tx) => {
+        const participant = await participantFor(tx, { userId: holder?.id ?? null, email: columns.email }, at);
         const [row] = await tx
           .insert(applications)
           .values({
             ...columns,
             userId: holder?.id ?? null,
+            participantId: participant.id,
             status: 'pending',
             submittedAt: at,
             createdAt: at,

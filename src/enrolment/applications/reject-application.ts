@@ -1,10 +1,11 @@
-import { eq } from 'drizzle-orm';
+import { guardOf } from '../../platform/workflow';
+import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { enqueueEmail } from '../../mail/outbox';
 import type { Actor } from '../../people/domain/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { requireManager } from '../authorise';
-import { allows } from '../domain/application';
+import { APPLICATION_WORKFLOW, allows } from '../domain/application';
 import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
 import { applicationRejectedEmail } from '../emails/application-rejected';
 import type { EnrolmentContext } from '../enrolment-context';
@@ -52,7 +53,7 @@ export const rejectApplication =
       if (app.status === 'rejected') return app;
       mayReject(ctx, app);
       const at = ctx.now();
-      const [row] = await tx.update(applications).set({ status: 'rejected', reasonForRejection: text, decidedAt: at, updatedAt: at }).where(eq(applications.id, app.id)).returning();
+      const [row] = await tx.update(applications).set({ status: 'rejected', reasonForRejection: text, decidedAt: at, updatedAt: at }).where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status))).returning();
       const course = await ctx.courseNamed(app.courseIdentifier);
       await enqueueEmail(tx, ctx.clock, applicationRejectedEmail({ to: app.email, fullName: app.fullName, courseName: course?.name ?? app.courseIdentifier, courseShortName: course?.shortName ?? 'NPQ', reason: text }));
       await audit(tx, ctx.clock, actor, { action: 'application.rejected', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'rejected', reason: text } });

@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { guardOf } from '../../platform/workflow';
+import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { Actor } from '../../people/domain/actor';
 import { NotFoundError } from '../../platform/errors';
 import { requireManager } from '../authorise';
-import { allows } from '../domain/application';
+import { APPLICATION_WORKFLOW, allows } from '../domain/application';
 import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
 import { type ApplicationRow, applicationById } from './applications.repository';
@@ -26,7 +27,7 @@ export const reopenApplication =
       const [row] = await tx
         .update(applications)
         .set({ status: 'pending', reasonForRejection: null, decidedAt: null, updatedAt: at })
-        .where(eq(applications.id, app.id))
+        .where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'reopen', applications.status)))
         .returning()
         .catch((err: unknown) => {
           if (isUniqueViolation(err)) throw ctx.refuse('applied_again', 'This person has applied again for this NPQ in this cohort: decide that application instead');

@@ -1,3 +1,4 @@
+import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { enqueueEmail } from '../../mail/outbox';
@@ -5,10 +6,12 @@ import type { Actor } from '../../people/domain/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { fieldErrors } from '../../platform/forms';
 import { requireApplicant } from '../authorise';
+import { APPLICATION_WORKFLOW } from '../domain/workflows';
 import { type ApplicationAnswers, firstUnansweredApplicationStep } from '../domain/application-journey';
 import { applicationReceivedEmail } from '../emails/application-received';
 import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
+import { participantFor } from '../participants/participant-for';
 import { requestApproval } from '../school-approval/request-approval';
 import { applicationInputSchema, inputFromAnswers } from './application-input';
 import { type ApplicationRow, applicationById, draftOf, latestSentOf } from './applications.repository';
@@ -40,10 +43,11 @@ export const submitApplication =
     const at = ctx.now();
     try {
       return await ctx.write(async (tx) => {
+        const participant = await participantFor(tx, { userId: me.userId, email: me.email }, at);
         const [row] = await tx
           .update(applications)
-          .set({ ...columns, status: 'pending', consentedAt: at, submittedAt: at, updatedAt: at })
-          .where(and(eq(applications.id, draft.id), eq(applications.status, 'draft')))
+          .set({ ...columns, participantId: participant.id, status: 'pending', consentedAt: at, submittedAt: at, updatedAt: at })
+          .where(and(eq(applications.id, draft.id), guardOf(APPLICATION_WORKFLOW, 'submit', applications.status)))
           .returning();
         if (!row) return (await applicationById(tx, draft.id))!;
         await requestApproval(ctx, tx, row, course.name);

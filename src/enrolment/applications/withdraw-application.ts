@@ -1,7 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { guardOf } from '../../platform/workflow';
+import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { Actor } from '../../people/domain/actor';
-import { allows, APPLICATION_EVENTS } from '../domain/application';
+import { APPLICATION_WORKFLOW, allows } from '../domain/application';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
 import type { ApplicationRow } from './applications.repository';
@@ -26,7 +27,7 @@ export const withdrawApplication =
       const [row] = await tx
         .update(applications)
         .set({ status: 'withdrawn', decidedAt: ctx.now(), updatedAt: ctx.now() })
-        .where(and(eq(applications.id, app.id), inArray(applications.status, [...APPLICATION_EVENTS.withdraw.from])))
+        .where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'withdraw', applications.status)))
         .returning();
       if (!row) throw ctx.refuse('application_decided', 'Your application has just been decided: refresh the page');
       await audit(tx, ctx.clock, actor, { action: 'application.withdrawn_by_applicant', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'withdrawn' } });

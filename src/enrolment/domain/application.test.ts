@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AcceptanceFacts, allows, approvalExpiry, approvalReminderDue, decideAcceptance, decideParticipantChange, ineligibleForFundingReason, isOwnAddress } from './application';
+import YAML from 'yaml';
+import { type AcceptanceFacts, allows, DEFERRAL_REASONS, decideSchedule, WITHDRAWAL_REASONS, approvalExpiry, approvalReminderDue, decideAcceptance, decideParticipantChange, ineligibleForFundingReason, isOwnAddress } from './application';
 
 const ready: AcceptanceFacts = {
   status: 'pending',
@@ -142,5 +145,30 @@ describe('what may happen to an application', () => {
   it('refuses a funded place in an unfunded cohort instead of ignoring it', () => {
     expect(decideAcceptance({ ...ready, cohortFunding: 'none', requestedFundedPlace: true })).toMatchObject({ ok: false, code: 'funded_place_unfunded_cohort' });
     expect(decideAcceptance({ ...ready, cohortFunding: 'none', requestedFundedPlace: false })).toMatchObject({ ok: true, fundedPlace: null });
+  });
+});
+
+describe('DfE’s reasons for withdrawing and deferring a participant', () => {
+  const dfe = YAML.parse(readFileSync(path.resolve(import.meta.dirname, '../../../docs/reference/dfe-npq-lead-provider-api-v3.yaml'), 'utf8'));
+  const reasonsOf = (schema: string): string[] => dfe.components.schemas[schema].properties.data.properties.attributes.properties.reason.enum;
+
+  it('are exactly the lists in DfE’s OpenAPI document, in its order', () => {
+    expect([...WITHDRAWAL_REASONS]).toEqual(reasonsOf('ParticipantWithdrawRequest'));
+    expect([...DEFERRAL_REASONS]).toEqual(reasonsOf('ParticipantDeferRequest'));
+  });
+});
+
+describe('the schedule named at acceptance', () => {
+  const leadership = ['npq-leadership-autumn', 'npq-leadership-spring'];
+  it('may be left out: the intake decides it', () => {
+    expect(decideSchedule(undefined, leadership, 'npq-leadership-spring')).toEqual({ ok: true });
+    expect(decideSchedule(null, leadership, 'npq-leadership-spring')).toEqual({ ok: true });
+  });
+  it('is refused when it is not one of the course’s, never replaced by another', () => {
+    expect(decideSchedule('npq-aso-march', leadership, 'npq-leadership-spring')).toMatchObject({ ok: false, code: 'schedule_not_valid_for_course' });
+  });
+  it('is refused when the course has it but the intake follows another', () => {
+    expect(decideSchedule('npq-leadership-autumn', leadership, 'npq-leadership-spring')).toMatchObject({ ok: false, code: 'schedule_not_the_intakes' });
+    expect(decideSchedule('npq-leadership-spring', leadership, 'npq-leadership-spring')).toEqual({ ok: true });
   });
 });

@@ -5,41 +5,30 @@
  */
 
 import { addDaysTo } from '../../platform/clock';
+import { allows as allowsIn } from '../../platform/workflow';
+import { APPLICATION_WORKFLOW, type ApplicationStatus, type ApprovalStatus, type GatewayStatus, TRAINING_WORKFLOW, type TrainingStatus } from './workflows';
 
-/**
- * `withdrawn` is the applicant's own taking back of a pending application: not the provider's
- * rejection. DfE's API has no such status, so the API shows it as `rejected` with
- * `withdrawn_by_applicant` beside it (ADR 0021).
- */
-export const APPLICATION_STATUSES = ['draft', 'pending', 'accepted', 'rejected', 'withdrawn'] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export {
+  APPLICATION_STATUSES,
+  APPLICATION_WORKFLOW,
+  APPROVAL_STATUSES,
+  APPROVAL_WORKFLOW,
+  type ApplicationStatus,
+  type ApprovalStatus,
+  GATEWAY_STATUSES,
+  GATEWAY_WORKFLOW,
+  type GatewayStatus,
+  TRAINING_STATUSES,
+  TRAINING_WORKFLOW,
+  type TrainingStatus,
+} from './workflows';
 
-/**
- * What may happen to an application, and from which statuses: one table for the services' guards, the
- * pages' buttons and the SQL conditions. Everything but `reopen` needs a live (pending) application,
- * so every form on a withdrawn, rejected or accepted one is closed.
- */
-export const APPLICATION_EVENTS = {
-  submit: { from: ['draft'], to: 'pending' },
-  accept: { from: ['pending'], to: 'accepted' },
-  reject: { from: ['pending'], to: 'rejected' },
-  withdraw: { from: ['pending'], to: 'withdrawn' },
-  reopen: { from: ['rejected'], to: 'pending' },
-  askApproval: { from: ['pending'], to: null },
-  decideApproval: { from: ['pending'], to: null },
-  answerGateway: { from: ['pending'], to: null },
-  reviewGateway: { from: ['pending'], to: null },
-} as const satisfies Record<string, { from: readonly ApplicationStatus[]; to: ApplicationStatus | null }>;
+/** What may happen to an application, and from which statuses (APPLICATION_WORKFLOW's table). */
+export const APPLICATION_EVENTS = APPLICATION_WORKFLOW.events;
 export type ApplicationEvent = keyof typeof APPLICATION_EVENTS;
 
 /** Whether `event` may happen to an application in `status`. */
-export const allows = (event: ApplicationEvent, status: string): boolean => (APPLICATION_EVENTS[event].from as readonly string[]).includes(status);
-
-export const APPROVAL_STATUSES = ['not_requested', 'pending', 'approved', 'declined', 'expired'] as const;
-export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
-
-export const GATEWAY_STATUSES = ['not_required', 'awaiting_submission', 'submitted', 'passed', 'failed'] as const;
-export type GatewayStatus = (typeof GATEWAY_STATUSES)[number];
+export const allows = (event: ApplicationEvent, status: string): boolean => allowsIn(APPLICATION_WORKFLOW, event, status);
 
 /** DfE's reasons for a rejection; a provider's own reason is free text, shown as written. */
 export const REJECTION_REASONS = ['rejected_by_provider', 'other_application_in_this_cohort_accepted', 'registration_expired'] as const;
@@ -156,12 +145,26 @@ export function decideAcceptance(f: AcceptanceFacts): AcceptanceDecision {
   return { ok: true, fundedPlace, onWaitingList };
 }
 
+/**
+ * Whether the schedule a provider names at acceptance (DfE's `schedule_identifier`, optional) fits the
+ * application: it must be one of the course's schedules (`courseSchedules`, by the NPQ's kind) and the
+ * schedule of the intake the participant is placed into, which decides it here. A schedule that does
+ * not fit is refused, never replaced by another (dfe-api.md, "Accept": a wrong identifier never falls
+ * back to the default). Codes: `schedule_not_valid_for_course`, `schedule_not_the_intakes`.
+ */
+export function decideSchedule(requested: string | null | undefined, courseSchedules: readonly string[], intakeSchedule: string | null): { ok: true } | { ok: false; code: string; message: string } {
+  if (requested === undefined || requested === null) return { ok: true };
+  if (!courseSchedules.includes(requested)) return { ok: false, code: 'schedule_not_valid_for_course', message: `The selected schedule is not valid for the course: use one of ${courseSchedules.join(', ')}` };
+  if (requested !== intakeSchedule)
+    return { ok: false, code: 'schedule_not_the_intakes', message: intakeSchedule ? `The intake follows ${intakeSchedule}: place the participant into an intake that follows ${requested} (intake_id) instead` : 'The intake has no schedule yet: place the participant into an intake that has one' };
+  return { ok: true };
+}
+
 // ── Participants ──
-export const TRAINING_STATUSES = ['active', 'deferred', 'withdrawn'] as const;
-export type TrainingStatus = (typeof TRAINING_STATUSES)[number];
 
 export const TRAINING_STATUS_LABELS: Record<TrainingStatus, string> = { active: 'Active', deferred: 'Deferred', withdrawn: 'Withdrawn' };
 
+/** DfE's deferral reasons, exactly as its OpenAPI document lists them (ParticipantDeferRequest; checked by application.test.ts). */
 export const DEFERRAL_REASONS = ['bereavement', 'long-term-sickness', 'parental-leave', 'career-break', 'other'] as const;
 export type DeferralReason = (typeof DEFERRAL_REASONS)[number];
 export const DEFERRAL_REASON_LABELS: Record<DeferralReason, string> = {
@@ -171,6 +174,7 @@ export const DEFERRAL_REASON_LABELS: Record<DeferralReason, string> = {
   'career-break': 'Career break',
   other: 'Another reason',
 };
+/** DfE's withdrawal reasons, exactly as its OpenAPI document lists them (ParticipantWithdrawRequest; checked by application.test.ts). */
 export const WITHDRAWAL_REASONS = [
   'insufficient-capacity-to-undertake-programme',
   'personal-reason-health-or-pregnancy-related',
@@ -186,6 +190,13 @@ export const WITHDRAWAL_REASONS = [
   'quality-of-programme-accessibility',
   'quality-of-programme-other',
   'programme-not-appropriate-for-role-and-cpd-needs',
+  'started-in-error',
+  'expected-commitment-unclear',
+  'assessment-requirements-not-met',
+  'change-in-career',
+  'disengaged-and-unresponsive',
+  'non-payment-of-invoice',
+  'other',
 ] as const;
 export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
 /** DfE's withdrawal reason codes as people read them (the codes go to DfE as they are, trailing full stop included). */
@@ -204,6 +215,13 @@ export const WITHDRAWAL_REASON_LABELS: Record<WithdrawalReason, string> = {
   'quality-of-programme-accessibility': 'Programme not accessible',
   'quality-of-programme-other': 'Another concern about the programme',
   'programme-not-appropriate-for-role-and-cpd-needs': 'Programme not right for their role or development needs',
+  'started-in-error': 'Started in error',
+  'expected-commitment-unclear': 'The commitment expected was not clear',
+  'assessment-requirements-not-met': 'Assessment requirements not met',
+  'change-in-career': 'Change in career',
+  'disengaged-and-unresponsive': 'Disengaged and not responding',
+  'non-payment-of-invoice': 'Invoice not paid',
+  other: 'Another reason',
 };
 /** A deferral or withdrawal reason code for people. */
 export const trainingReasonText = (reason: string | null): string =>
@@ -211,12 +229,15 @@ export const trainingReasonText = (reason: string | null): string =>
 
 export type ParticipantChange = 'defer' | 'resume' | 'withdraw' | 'move';
 
-/** Which training statuses each change starts from and leads to; `move` keeps the status. */
+/**
+ * Which training statuses each change starts from and leads to (TRAINING_WORKFLOW's table; `move`
+ * keeps the status), and the DfE reason codes it needs.
+ */
 export const PARTICIPANT_CHANGES: Record<ParticipantChange, { from: readonly TrainingStatus[]; to: TrainingStatus | 'same'; reasons: readonly string[] | null }> = {
-  defer: { from: ['active'], to: 'deferred', reasons: DEFERRAL_REASONS },
-  resume: { from: ['deferred'], to: 'active', reasons: null },
-  withdraw: { from: ['active', 'deferred'], to: 'withdrawn', reasons: WITHDRAWAL_REASONS },
-  move: { from: ['active', 'deferred'], to: 'same', reasons: null },
+  defer: { from: TRAINING_WORKFLOW.events.defer.from, to: TRAINING_WORKFLOW.events.defer.to, reasons: DEFERRAL_REASONS },
+  resume: { from: TRAINING_WORKFLOW.events.resume.from, to: TRAINING_WORKFLOW.events.resume.to, reasons: null },
+  withdraw: { from: TRAINING_WORKFLOW.events.withdraw.from, to: TRAINING_WORKFLOW.events.withdraw.to, reasons: WITHDRAWAL_REASONS },
+  move: { from: TRAINING_WORKFLOW.events.move.from, to: 'same', reasons: null },
 };
 
 export function decideParticipantChange(change: ParticipantChange, current: TrainingStatus | null, reason: string | undefined): { ok: true; to: TrainingStatus } | { ok: false; code: string; message: string } {

@@ -1,7 +1,8 @@
 /** Reads of the gateway assessment: the configuration per NPQ and the reviewers' queue. Queries only. */
-import { and, asc, count, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, count, eq, ne } from 'drizzle-orm';
+import { guardOf } from '../../platform/workflow';
 import type { Executor } from '../../db/client';
-import { APPLICATION_EVENTS } from '../domain/application';
+import { APPLICATION_WORKFLOW } from '../domain/application';
 import { applications, gatewayConfigs } from '../enrolment.schema';
 
 export type GatewayConfig = typeof gatewayConfigs.$inferSelect;
@@ -22,7 +23,7 @@ export function allGatewayConfigs(db: Executor): Promise<GatewayConfig[]> {
  * there are. Only live applications wait for review: a withdrawn or decided one has nothing left to review.
  */
 export async function gatewayQueuePage(db: Executor, status: 'submitted' | 'passed' | 'failed', page: number, perPage: number) {
-  const where = and(eq(applications.gatewayStatus, status), status === 'submitted' ? inArray(applications.status, [...APPLICATION_EVENTS.reviewGateway.from]) : ne(applications.status, 'draft'));
+  const where = and(eq(applications.gatewayStatus, status), status === 'submitted' ? guardOf(APPLICATION_WORKFLOW, 'reviewGateway', applications.status) : ne(applications.status, 'draft'));
   const [rows, [total]] = await Promise.all([
     db.select().from(applications).where(where).orderBy(asc(applications.gatewaySubmittedAt)).limit(perPage).offset((page - 1) * perPage),
     db.select({ n: count() }).from(applications).where(where),

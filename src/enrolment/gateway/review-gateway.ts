@@ -1,11 +1,12 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { guardOf } from '../../platform/workflow';
+import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { enqueueEmail } from '../../mail/outbox';
 import type { Actor } from '../../people/domain/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { type ApplicationRow, submittedApplicationById } from '../applications/applications.repository';
 import { requireReviewer } from '../authorise';
-import { allows, APPLICATION_EVENTS } from '../domain/application';
+import { APPLICATION_WORKFLOW, allows, GATEWAY_WORKFLOW } from '../domain/application';
 import { decideGatewayReview, type GatewayReviewInput } from '../domain/gateway';
 import { gatewayReviewedEmail } from '../emails/gateway-reviewed';
 import type { EnrolmentContext } from '../enrolment-context';
@@ -50,7 +51,7 @@ export const reviewGateway =
       const [row] = await tx
         .update(applications)
         .set({ gatewayStatus: result, gatewayScores: scores, gatewayFeedback: feedback, gatewayOverrideReason: overrideReason, gatewayReviewerId: actor.kind === 'user' ? actor.userId : null, gatewayReviewedAt: at, updatedAt: at })
-        .where(and(eq(applications.id, app.id), eq(applications.gatewayStatus, 'submitted'), inArray(applications.status, [...APPLICATION_EVENTS.reviewGateway.from])))
+        .where(and(eq(applications.id, app.id), guardOf(GATEWAY_WORKFLOW, result === 'passed' ? 'pass' : 'fail', applications.gatewayStatus), guardOf(APPLICATION_WORKFLOW, 'reviewGateway', applications.status)))
         .returning();
       if (!row) throw ctx.refuse('gateway_not_submitted', 'This gateway assessment has already been reviewed', 409);
       await enqueueEmail(tx, ctx.clock, gatewayReviewedEmail({ to: row.email, fullName: row.fullName, courseShortName: course?.shortName ?? 'NPQ', result, feedback, applicationUrl: ctx.applicationUrl(row.id) }));

@@ -1,10 +1,11 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { guardOf } from '../../platform/workflow';
+import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { Actor } from '../../people/domain/actor';
 import { ValidationError } from '../../platform/errors';
 import type { ApplicationRow } from '../applications/applications.repository';
 import { findMyApplication } from '../applications/my-applications';
-import { allows, APPLICATION_EVENTS } from '../domain/application';
+import { APPLICATION_WORKFLOW, allows, GATEWAY_WORKFLOW } from '../domain/application';
 import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
@@ -36,14 +37,14 @@ export const saveGatewayAnswers =
     await ctx.db
       .update(applications)
       .set({ gatewayAnswers: kept, updatedAt: ctx.now() })
-      .where(and(eq(applications.id, app.id), eq(applications.gatewayStatus, 'awaiting_submission')));
+      .where(and(eq(applications.id, app.id), guardOf(GATEWAY_WORKFLOW, 'saveAnswers', applications.gatewayStatus)));
     if (Object.keys(errors).length) throw new ValidationError(errors);
     if (!submit) return { ...app, gatewayAnswers: kept };
     return ctx.write(async (tx) => {
       const [row] = await tx
         .update(applications)
         .set({ gatewayStatus: 'submitted', gatewaySubmittedAt: ctx.now(), updatedAt: ctx.now() })
-        .where(and(eq(applications.id, app.id), eq(applications.gatewayStatus, 'awaiting_submission'), inArray(applications.status, [...APPLICATION_EVENTS.answerGateway.from])))
+        .where(and(eq(applications.id, app.id), guardOf(GATEWAY_WORKFLOW, 'submit', applications.gatewayStatus), guardOf(APPLICATION_WORKFLOW, 'answerGateway', applications.status)))
         .returning();
       await audit(tx, ctx.clock, actor, { action: 'gateway.submitted', entityType: 'application', entityId: app.id });
       return row ?? app;

@@ -1,13 +1,15 @@
-import { eq } from 'drizzle-orm';
+import { guardOf } from '../../platform/workflow';
+import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { intakeById } from '../../catalogue/catalogue.queries';
 import type { Actor } from '../../people/domain/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { type ApplicationRow, applicationById, cohortById, placedIn } from '../applications/applications.repository';
 import { requireManager } from '../authorise';
-import { decideParticipantChange, type ParticipantChange, type TrainingStatus } from '../domain/application';
+import { decideParticipantChange, type ParticipantChange, TRAINING_WORKFLOW, type TrainingStatus } from '../domain/application';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
+import { participantFor, recordStatusChange } from './participant-for';
 import { promoteFromWaitingList } from './waiting-list';
 
 const PAST_TENSE: Record<ParticipantChange, string> = { defer: 'deferred', resume: 'resumed', withdraw: 'withdrawn', move: 'moved' };
@@ -58,8 +60,12 @@ export const changeParticipant =
       const [row] = await tx
         .update(applications)
         .set({ trainingStatus: to, trainingStatusReason: input.reason ?? app.trainingStatusReason, intakeId, deliveryPartnerId, onWaitingList: to === 'withdrawn' ? false : onWaitingList, updatedAt: at })
-        .where(eq(applications.id, app.id))
+        .where(and(eq(applications.id, app.id), guardOf(TRAINING_WORKFLOW, change, applications.trainingStatus)))
         .returning();
+      if (to !== app.trainingStatus) {
+        const participantId = app.participantId ?? (await participantFor(tx, { userId: app.userId, email: app.email }, at)).id;
+        await recordStatusChange(tx, { participantId, applicationId: app.id, from: app.trainingStatus, to, reason: to === 'active' ? null : (input.reason ?? null), at, by: actor });
+      }
       await audit(tx, ctx.clock, actor, { action: `participant.${PAST_TENSE[change]}`, entityType: 'application', entityId: app.id, before: { trainingStatus: app.trainingStatus, intakeId: app.intakeId }, after: { trainingStatus: to, intakeId, reason: input.reason } });
       if (app.intakeId && !app.onWaitingList && (change === 'withdraw' || change === 'move')) await promoteFromWaitingList(ctx, tx, app.intakeId);
       return row!;

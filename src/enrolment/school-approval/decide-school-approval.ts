@@ -1,3 +1,4 @@
+import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { enqueueEmail } from '../../mail/outbox';
@@ -6,7 +7,7 @@ import { sha256 } from '../../platform/crypto';
 import { AppError, ValidationError } from '../../platform/errors';
 import type { ApplicationRow } from '../applications/applications.repository';
 import { workplaceOf } from '../applications/workplace-of';
-import { allows, type ApprovalStatus, isOwnAddress } from '../domain/application';
+import { APPROVAL_WORKFLOW, allows, type ApprovalStatus, isOwnAddress } from '../domain/application';
 import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
 import { schoolDecidedEmail } from '../emails/school-decided';
 import type { EnrolmentContext } from '../enrolment-context';
@@ -63,7 +64,7 @@ export const decideSchoolApproval =
       const [row] = await tx
         .update(applications)
         .set({ approvalStatus: status, approvalDecidedAt: at, approvalComment: comment || null, approverName, approverEmail: found.app.lineManagerEmail, updatedAt: at })
-        .where(and(eq(applications.id, found.app.id), eq(applications.approvalStatus, 'pending')))
+        .where(and(eq(applications.id, found.app.id), guardOf(APPROVAL_WORKFLOW, status === 'approved' ? 'approve' : 'decline', applications.approvalStatus)))
         .returning();
       if (!row) throw ctx.refuse('already_decided', 'You have already answered for this application', 409);
       await enqueueEmail(

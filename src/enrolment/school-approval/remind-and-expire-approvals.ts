@@ -1,7 +1,8 @@
+import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { enqueueEmail } from '../../mail/outbox';
-import { approvalReminderDue } from '../domain/application';
+import { APPROVAL_WORKFLOW, approvalReminderDue } from '../domain/application';
 import { approvalExpiredEmail } from '../emails/approval-expired';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
@@ -22,7 +23,7 @@ export const remindAndExpireApprovals = (ctx: EnrolmentContext) => async (): Pro
     const courseName = (await ctx.courseNamed(app.courseIdentifier))?.name ?? app.courseIdentifier;
     if (app.approvalExpiresAt && app.approvalExpiresAt <= at) {
       await ctx.write(async (tx) => {
-        const [row] = await tx.update(applications).set({ approvalStatus: 'expired', updatedAt: at }).where(and(eq(applications.id, app.id), eq(applications.approvalStatus, 'pending'))).returning();
+        const [row] = await tx.update(applications).set({ approvalStatus: 'expired', updatedAt: at }).where(and(eq(applications.id, app.id), guardOf(APPROVAL_WORKFLOW, 'expire', applications.approvalStatus))).returning();
         if (!row) return;
         expired++;
         await enqueueEmail(tx, ctx.clock, approvalExpiredEmail({ to: row.email, fullName: row.fullName, lineManagerName: row.lineManagerName, courseName, applicationUrl: ctx.applicationUrl(row.id) }));
@@ -33,7 +34,7 @@ export const remindAndExpireApprovals = (ctx: EnrolmentContext) => async (): Pro
         const [row] = await tx
           .update(applications)
           .set({ approvalRemindersSent: app.approvalRemindersSent + 1, approvalLastRemindedAt: at })
-          .where(and(eq(applications.id, app.id), eq(applications.approvalStatus, 'pending'), eq(applications.approvalRemindersSent, app.approvalRemindersSent)))
+          .where(and(eq(applications.id, app.id), guardOf(APPROVAL_WORKFLOW, 'remind', applications.approvalStatus), eq(applications.approvalRemindersSent, app.approvalRemindersSent)))
           .returning();
         if (!row) return;
         reminded++;

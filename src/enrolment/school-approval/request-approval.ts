@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { guardOf } from '../../platform/workflow';
+import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { enqueueEmail } from '../../mail/outbox';
 import { randomToken, sha256 } from '../../platform/crypto';
 import type { ApplicationRow } from '../applications/applications.repository';
-import { approvalExpiry } from '../domain/application';
+import { APPROVAL_WORKFLOW, approvalExpiry } from '../domain/application';
 import { approvalRequestEmail } from '../emails/approval-request';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
@@ -29,6 +30,6 @@ export async function requestApproval(ctx: EnrolmentContext, tx: Executor, app: 
   await tx
     .update(applications)
     .set({ approvalStatus: 'pending', approvalTokenHash: sha256(token), approvalTokenSealed: ctx.deps.secrets.seal(token), approvalRequestedAt: at, approvalExpiresAt: approvalExpiry(at), approvalRemindersSent: 0, approvalLastRemindedAt: null, approvalDecidedAt: null, approvalComment: null, updatedAt: at })
-    .where(eq(applications.id, app.id));
+    .where(and(eq(applications.id, app.id), guardOf(APPROVAL_WORKFLOW, 'request', applications.approvalStatus)));
   await enqueueEmail(tx, ctx.clock, approvalEmailFor(ctx, app, courseName, token, approvalExpiry(at), false));
 }

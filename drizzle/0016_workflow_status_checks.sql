@@ -1,0 +1,4 @@
+ALTER TABLE "applications" ADD CONSTRAINT "applications_status_check" CHECK ("applications"."status" in ('draft', 'pending', 'accepted', 'rejected', 'withdrawn'));--> statement-breakpoint
+ALTER TABLE "applications" ADD CONSTRAINT "applications_approval_status_check" CHECK ("applications"."approval_status" in ('not_requested', 'pending', 'approved', 'declined', 'expired'));--> statement-breakpoint
+ALTER TABLE "applications" ADD CONSTRAINT "applications_gateway_status_check" CHECK ("applications"."gateway_status" in ('not_required', 'awaiting_submission', 'submitted', 'passed', 'failed'));--> statement-breakpoint
+ALTER TABLE "applications" ADD CONSTRAINT "applications_training_status_check" CHECK ("applications"."training_status" in ('active', 'deferred', 'withdrawn'));

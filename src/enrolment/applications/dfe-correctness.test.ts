@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { system } from '../../people/domain/actor';
+import { createTestApp, type TestApp } from '../../testing/test-app';
+
+/** What DfE's clients rely on, on enrolment's shape: `updated_at` follows related records, schedules are never swapped. */
+let t: TestApp;
+let token: string;
+const admin = system('test admin');
+
+beforeAll(async () => {
+  t = await createTestApp();
+  token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: payload === undefined ? undefined : JSON.stringify(payload) });
+
+async function intakeOf(course: string, name = 'January 2027') {
+  return (await t.services.catalogue.list()).find((c) => c.identifier === course)!.intakes.find((i) => i.name === name)!;
+}
+
+/** An NPQSL application entered through the API, the school's approval already given. */
+async function npqslApplication(email: string, trn: string) {
+  const res = await call('POST', '/api/v1/applications', {
+    full_name: 'Ravi Patel',
+    email,
+    teacher_reference_number: trn,
+    course_identifier: 'npq-senior-leadership',
+    intake_id: (await intakeOf('npq-senior-leadership')).id,
+    works_in_england: true,
+    work_setting: 'a_school',
+    school_urn: '140002',
+    employment_role: 'Assistant headteacher',
+    line_manager_name: 'Jo Head',
+    line_manager_email: 'jo.head@school.test',
+    school_approved: true,
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json().data as { id: string; attributes: { updated_at: string; schedule_identifier: string | null } };
+}
+
+describe('DfE’s applications API on enrolment’s shape', () => {
+  it('refuses a schedule that does not fit the application, never answering with another', async () => {
+    const app = await npqslApplication('schedule.check@school.test', '3456781');
+    const wrong = await call('POST', `/api/v1/applications/${app.id}/accept`, { data: { type: 'npq-application-accept', attributes: { schedule_identifier: 'npq-aso-march' } } });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().error.code).toBe('schedule_not_valid_for_course');
+    const intake = await intakeOf('npq-senior-leadership');
+    const other = intake.schedule === 'npq-leadership-spring' ? 'npq-leadership-autumn' : 'npq-leadership-spring';
+    const notTheIntakes = await call('POST', `/api/v1/applications/${app.id}/accept`, { data: { type: 'npq-application-accept', attributes: { schedule_identifier: other } } });
+    expect(notTheIntakes.statusCode).toBe(422);
+    expect(notTheIntakes.json().error.code).toBe('schedule_not_the_intakes');
+    expect((await call('GET', `/api/v1/applications/${app.id}`)).json().data.attributes.status).toBe('pending');
+
+    const right = await call('POST', `/api/v1/applications/${app.id}/accept`, { data: { type: 'npq-application-accept', attributes: { schedule_identifier: intake.schedule } } });
+    expect(right.statusCode).toBe(200);
+    expect(right.json().data.attributes).toMatchObject({ status: 'accepted', schedule_identifier: intake.schedule });
+    // Accepting again with a wrong schedule is still refused, not answered with what was done.
+    expect((await call('POST', `/api/v1/applications/${app.id}/accept`, { data: { type: 'npq-application-accept', attributes: { schedule_identifier: 'npq-aso-march' } } })).statusCode).toBe(422);
+  });
+
+  it('moves updated_at of every application showing an intake when its schedule changes, so filter[updated_since] finds them', async () => {
+    const app = await npqslApplication('updated.since@school.test', '3456782');
+    await t.services.applications.accept(admin, app.id, {});
+    t.clock.advance(60_000);
+    const since = t.clock.now().toISOString();
+    const quiet = (await call('GET', `/api/v1/applications?filter[updated_since]=${encodeURIComponent(since)}`)).json().data as { id: string }[];
+    expect(quiet.map((a) => a.id)).not.toContain(app.id);
+
+    t.clock.advance(60_000);
+    const intake = await intakeOf('npq-senior-leadership');
+    const editable = await t.services.catalogue.intakeForEdit(admin, intake.qualificationId, intake.id);
+    const schedule = editable.schedule === 'npq-leadership-spring' ? 'npq-leadership-autumn' : 'npq-leadership-spring';
+    await t.services.catalogue.saveIntake(admin, intake.qualificationId, intake.id, {
+      name: editable.name,
+      startDate: editable.startDate,
+      applicationDeadline: editable.applicationDeadline,
+      deliveryMode: editable.deliveryMode as 'face_to_face',
+      deliveryPartnerId: editable.deliveryPartnerId!,
+      venueId: editable.venueId,
+      timeZone: editable.timeZone,
+      capacity: editable.capacity,
+      waitingList: editable.waitingList,
+      cohortIdentifier: editable.cohortIdentifier!,
+      schedule,
+    });
+
+    const changed = (await call('GET', `/api/v1/applications?filter[updated_since]=${encodeURIComponent(since)}`)).json().data as { id: string; attributes: { schedule_identifier: string; updated_at: string } }[];
+    const found = changed.find((a) => a.id === app.id);
+    expect(found?.attributes.schedule_identifier).toBe(schedule);
+    expect(found?.attributes.updated_at).toBe(t.clock.now().toISOString());
+  });
+});

@@ -1,0 +1,21 @@
+import { and, eq, ne } from 'drizzle-orm';
+import type { IntakeRow } from '../../catalogue/catalogue.queries';
+import type { Executor } from '../../db/client';
+import type { EnrolmentContext } from '../enrolment-context';
+import { applications } from '../enrolment.schema';
+
+/**
+ * Inside the catalogue's transaction that changed an intake: when the change alters what DfE's API shows
+ * about the intake's applications (their `schedule_identifier` is the intake's schedule), their
+ * `updated_at` moves with it, so a client asking `filter[updated_since]` finds them. The catalogue
+ * calls this through a function it is given (it does not import enrolment). Nothing else of an intake
+ * is shown on an application: its cohort and partner are the application's own columns.
+ */
+export const followIntakeChange = (ctx: EnrolmentContext) => async (tx: Executor, before: IntakeRow, after: IntakeRow) => {
+  if (before.schedule === after.schedule) return;
+  await tx
+    .update(applications)
+    .set({ updatedAt: ctx.now() })
+    .where(and(eq(applications.intakeId, after.id), ne(applications.status, 'draft')));
+  ctx.changed();
+};

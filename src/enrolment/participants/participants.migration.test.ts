@@ -1,0 +1,96 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../../db/test-database';
+
+/**
+ * The migration that makes participants their own record (its tag ends in `_participants`; numbers
+ * change when branches merge) moves what a database already holds: the database is migrated to just
+ * before it, given applications as they were stored then, and migrated on.
+ */
+const drizzleFolder = path.resolve(import.meta.dirname, '../../../drizzle');
+const journal = JSON.parse(readFileSync(path.join(drizzleFolder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+const at = journal.entries.findIndex((e) => e.tag.endsWith('_participants'));
+
+let before: string;
+let db: Db;
+let migrateWith: (folder: string) => Promise<void>;
+let close: () => Promise<void>;
+let throwaway: ThrowawayDatabase | undefined;
+
+beforeAll(async () => {
+  // The migrations up to (not including) the participants one, as their own folder.
+  before = mkdtempSync(path.join(tmpdir(), 'npq-migrations-'));
+  cpSync(drizzleFolder, before, { recursive: true });
+  writeFileSync(path.join(before, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
+  for (const file of readdirSync(before)) if (file.endsWith('.sql') && !journal.entries.slice(0, at).some((e) => `${e.tag}.sql` === file)) rmSync(path.join(before, file));
+  if (process.env.DATABASE_URL) {
+    throwaway = await createThrowawayDatabase(process.env.DATABASE_URL);
+    const pool = new pg.Pool({ connectionString: throwaway.url, max: 2 });
+    db = drizzlePg(pool) as unknown as Db;
+    migrateWith = (folder) => migratePg(drizzlePg(pool), { migrationsFolder: folder });
+    close = async () => {
+      await pool.end();
+      await throwaway!.drop();
+    };
+  } else {
+    const client = new PGlite({ extensions: { pg_trgm } });
+    await client.waitReady;
+    db = drizzlePglite(client) as unknown as Db;
+    migrateWith = (folder) => migratePglite(drizzlePglite(client), { migrationsFolder: folder });
+    close = () => client.close();
+  }
+});
+afterAll(async () => {
+  await close?.();
+  rmSync(before, { recursive: true, force: true });
+});
+
+/** The rows of a raw query: node-postgres and PGlite both answer `{ rows }`. */
+const all = async <T>(query: ReturnType<typeof sql>): Promise<T[]> => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+
+describe('the participants migration', () => {
+  it('exists', () => expect(at).toBeGreaterThan(0));
+
+  it('gives each person one participant, keeps the ids the API showed, and starts each participant’s history', async () => {
+    await migrateWith(before);
+    const user = '11111111-1111-4111-8111-111111111111';
+    const [a1, a2, n1, n2, d1] = ['a1', 'a2', 'b1', 'b2', 'd1'].map((s) => `00000000-0000-4000-8000-0000000000${s}`) as [string, string, string, string, string];
+    await db.execute(sql`insert into users (id, name, email, password_hash, created_at, updated_at) values (${user}, 'Ada', 'ada@school.test', 'x', now(), now())`);
+    await db.execute(sql`
+      insert into applications (id, user_id, full_name, email, course_identifier, status, training_status, training_status_reason, created_at, updated_at, decided_at) values
+        (${a1}, ${user}, 'Ada', 'ada@school.test', 'npq-senco', 'accepted', 'deferred', 'parental-leave', '2026-01-01T10:00:00Z', '2026-02-01T10:00:00Z', '2026-01-10T10:00:00Z'),
+        (${a2}, ${user}, 'Ada', 'Ada.Other@school.test', 'npq-leading-literacy', 'pending', null, null, '2026-01-02T10:00:00Z', '2026-01-02T10:00:00Z', null),
+        (${n1}, null, 'Ravi', 'Ravi@school.test', 'npq-senco', 'pending', null, null, '2026-01-03T10:00:00Z', '2026-01-03T10:00:00Z', null),
+        (${n2}, null, 'Ravi', 'ravi@school.test', 'npq-headship', 'accepted', 'active', null, '2026-01-04T10:00:00Z', '2026-01-04T10:00:00Z', '2026-01-05T10:00:00Z'),
+        (${d1}, ${user}, 'Ada', 'ada@school.test', 'npq-headship', 'draft', null, null, '2026-01-06T10:00:00Z', '2026-01-06T10:00:00Z', null)`);
+
+    await migrateWith(drizzleFolder);
+
+    const people = await all<{ id: string; user_id: string | null; email: string }>(sql`select id, user_id, email from participants order by email`);
+    // The account holder keeps their user id; the person without one the id of their first application.
+    expect(people).toEqual([
+      { id: user, user_id: user, email: 'ada@school.test' },
+      { id: n1, user_id: null, email: 'ravi@school.test' },
+    ]);
+    const apps = await all<{ id: string; participant_id: string | null }>(sql`select id, participant_id from applications order by id`);
+    expect(Object.fromEntries(apps.map((a) => [a.id, a.participant_id]))).toEqual({ [a1]: user, [a2]: user, [n1]: n1, [n2]: n1, [d1]: null });
+    const history = await all<{ application_id: string; from_status: string | null; to_status: string; reason: string | null }>(
+      sql`select application_id, from_status, to_status, reason from participant_status_changes order by application_id`,
+    );
+    expect(history).toEqual([
+      { application_id: a1, from_status: null, to_status: 'deferred', reason: 'parental-leave' },
+      { application_id: n2, from_status: null, to_status: 'active', reason: null },
+    ]);
+  });
+});

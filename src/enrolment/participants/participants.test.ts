@@ -1,0 +1,84 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { system } from '../../people/domain/actor';
+import { createTestApp, type TestApp } from '../../testing/test-app';
+import { applications, participants } from '../enrolment.schema';
+import { statusHistoryOf } from './participants.repository';
+
+let t: TestApp;
+const admin = system('test admin');
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function intakeId(course: string, name = 'January 2027') {
+  return (await t.services.catalogue.list()).find((c) => c.identifier === course)!.intakes.find((i) => i.name === name)!.id;
+}
+
+/** An application as the provider enters it (API or direct entry), the school's approval already given. */
+const entered = async (email: string, course: string, trn: string) =>
+  (
+    await t.services.applications.create(admin, {
+      full_name: 'Ravi Patel',
+      email,
+      teacher_reference_number: trn,
+      course_identifier: course,
+      intake_id: await intakeId(course),
+      works_in_england: true,
+      work_setting: 'a_school',
+      school_urn: '140002',
+      employment_role: 'Assistant headteacher',
+      line_manager_name: 'Jo Head',
+      line_manager_email: 'jo.head@school.test',
+      school_approved: true,
+      funding_choice: 'school',
+    })
+  ).application;
+
+describe('a participant', () => {
+  it('is one person however many applications and NPQs: two entered without an account share one participant id', async () => {
+    const senco = await entered('Ravi.Patel@school.test', 'npq-senco', '3456789');
+    const literacy = await entered('ravi.patel@school.test', 'npq-leading-literacy', '3456789');
+    expect(senco.participantId).toBeTruthy();
+    expect(literacy.participantId).toBe(senco.participantId);
+    expect(await t.database.db.select().from(participants).where(eq(participants.id, senco.participantId!))).toEqual([expect.objectContaining({ email: 'ravi.patel@school.test', userId: null })]);
+    // DfE's filter[participant_id] finds both of the person's applications.
+    const found = await t.services.applications.list(admin, { participantIds: [senco.participantId!] }, 1);
+    expect(found.rows.map((r) => r.id).sort()).toEqual([senco.id, literacy.id].sort());
+  });
+
+  it('with an account is the same participant as before this record existed: their user id', async () => {
+    const email = `account.holder.${Date.now()}@school.test`;
+    const userId = await t.services.people.createUserDirectly({ name: 'Account Holder', email, password: 'a long enough password', roles: [] });
+    const one = await entered(email, 'npq-senco', '3456790');
+    const two = await entered(email, 'npq-leading-literacy', '3456790');
+    expect(one.participantId).toBe(userId);
+    expect(two.participantId).toBe(userId);
+  });
+
+  it('keeps the history of their training status: each change with DfE’s reason, when and by whom', async () => {
+    const app = await entered(`history.${Date.now()}@school.test`, 'npq-senco', '3456791');
+    await t.services.applications.accept(admin, app.id, {});
+    t.clock.advance(60_000);
+    await t.services.applications.changeParticipant(admin, app.id, 'defer', { reason: 'parental-leave' });
+    t.clock.advance(60_000);
+    await t.services.applications.changeParticipant(admin, app.id, 'resume', {});
+    t.clock.advance(60_000);
+    await t.services.applications.changeParticipant(admin, app.id, 'withdraw', { reason: 'non-payment-of-invoice' });
+    const history = await statusHistoryOf(t.database.db, app.participantId!);
+    expect(history.map((h) => [h.fromStatus, h.toStatus, h.reason])).toEqual([
+      [null, 'active', null],
+      ['active', 'deferred', 'parental-leave'],
+      ['deferred', 'active', null],
+      ['active', 'withdrawn', 'non-payment-of-invoice'],
+    ]);
+    expect(history.every((h) => h.changedBy === 'system: test admin')).toBe(true);
+    expect(history[3]!.changedAt.getTime() - history[0]!.changedAt.getTime()).toBe(180_000);
+    const [row] = await t.database.db.select().from(applications).where(eq(applications.id, app.id));
+    expect(row).toMatchObject({ trainingStatus: 'withdrawn', trainingStatusReason: 'non-payment-of-invoice' });
+  });
+});
