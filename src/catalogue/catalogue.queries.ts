@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, gte, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { intakes, qualifications } from './catalogue.schema';
+import { deliveryPartners, intakes, qualifications } from './catalogue.schema';
 
 export type IntakeRow = typeof intakes.$inferSelect;
 
@@ -34,4 +34,10 @@ export async function schedulesOf(db: Executor, intakeIds: readonly string[]): P
   if (!ids.length) return new Map();
   const rows = await db.select({ id: intakes.id, schedule: intakes.schedule }).from(intakes).where(inArray(intakes.id, ids));
   return new Map(rows.map((r) => [r.id, r.schedule]));
+}
+
+/** Delivery partner id → name, for every partner (retired ones too: roles may still name them). */
+export async function deliveryPartnerNames(db: Executor): Promise<Map<string, string>> {
+  const rows = await db.select({ id: deliveryPartners.id, name: deliveryPartners.name }).from(deliveryPartners);
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -1,8 +1,16 @@
-import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
-import { applications, cohorts } from '../enrolment/enrolment.schema';
+import {
+  cohortByIdentifier,
+  cohortIdentifiers,
+  enrolmentIdsInCohort,
+  enrolmentsOfUser,
+  participantOf,
+  participantsInTraining,
+  participantsOfCohort,
+} from '../enrolment/enrolment.queries';
 import { diagnosticInstruments, diagnosticRaters, diagnosticResponses, diagnosticRounds, diagnosticSettings, diagnosticWindows } from './diagnostic.schema';
 import { enqueueEmail } from '../mail/outbox';
 import type { Actor } from '../platform/auth/actor';
@@ -71,13 +79,10 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
   /** The round, if it belongs to the actor's own accepted application. */
   async function ownRound(actor: Actor, roundId: string) {
     const me = requireUser(actor);
-    const [row] = await db
-      .select({ round: diagnosticRounds })
-      .from(diagnosticRounds)
-      .innerJoin(applications, eq(applications.id, diagnosticRounds.applicationId))
-      .where(and(eq(diagnosticRounds.id, roundId), eq(applications.userId, me.userId)));
-    if (!row) throw new NotFoundError('round');
-    return row.round;
+    const [round] = await db.select().from(diagnosticRounds).where(eq(diagnosticRounds.id, roundId));
+    // Someone else's round is answered as no round at all.
+    if (!round || (await participantOf(db, round.applicationId))?.userId !== me.userId) throw new NotFoundError('round');
+    return round;
   }
 
   async function responsesOf(roundId: string): Promise<ColleagueResponse[]> {
@@ -96,17 +101,19 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
    * instrument version current when it was made, and takes the anonymity settings of the day (which
    * follow the provider's changes until the round opens). Withdrawn participants get none.
    */
-  async function ensureRounds(which: SQL) {
-    const due = await db
-      .select({ application: applications, window: diagnosticWindows })
-      .from(applications)
-      .innerJoin(diagnosticWindows, eq(diagnosticWindows.cohortId, applications.cohortId))
-      .where(and(which, eq(applications.status, 'accepted'), sql`coalesce(${applications.trainingStatus}, 'active') <> 'withdrawn'`));
+  async function ensureRounds(which: { userId: string } | { cohortId: string }) {
+    const participants = await participantsInTraining(db, which);
+    if (!participants.length) return;
+    const windows = await db
+      .select()
+      .from(diagnosticWindows)
+      .where(inArray(diagnosticWindows.cohortId, [...new Set(participants.map((p) => p.cohortId))]));
+    const due = participants.flatMap((p) => windows.filter((w) => w.cohortId === p.cohortId).map((window) => ({ enrolmentId: p.enrolmentId, window })));
     if (!due.length) return;
     const [{ version }, s] = await Promise.all([instrument(), settings()]);
     await db
       .insert(diagnosticRounds)
-      .values(due.map((m) => ({ applicationId: m.application.id, kind: m.window.kind, instrumentVersion: version, opensOn: m.window.opensOn, closesOn: m.window.closesOn, anonymityThreshold: s.threshold, namedGroups: s.namedGroups, createdAt: clock.now() })))
+      .values(due.map((m) => ({ applicationId: m.enrolmentId, kind: m.window.kind, instrumentVersion: version, opensOn: m.window.opensOn, closesOn: m.window.closesOn, anonymityThreshold: s.threshold, namedGroups: s.namedGroups, createdAt: clock.now() })))
       .onConflictDoNothing();
   }
 
@@ -171,11 +178,11 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
 
     async windows(actor: Actor) {
       if (!diagnosticAbilities(actor).viewCohorts) throw new ForbiddenError();
-      return db
-        .select({ window: diagnosticWindows, cohort: cohorts.identifier })
-        .from(diagnosticWindows)
-        .innerJoin(cohorts, eq(cohorts.id, diagnosticWindows.cohortId))
-        .orderBy(asc(cohorts.identifier), asc(diagnosticWindows.kind));
+      const [windows, names] = await Promise.all([db.select().from(diagnosticWindows), cohortIdentifiers(db)]);
+      return windows
+        .map((window) => ({ window, cohort: names.get(window.cohortId)! }))
+        .filter((w) => w.cohort !== undefined)
+        .sort((a, b) => (a.cohort === b.cohort ? (a.window.kind < b.window.kind ? -1 : 1) : a.cohort < b.cohort ? -1 : 1));
     },
 
     /**
@@ -190,9 +197,10 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       if (!isPlainDate(input.opensOn)) errors.opensOn = 'Enter the date it opens';
       if (!isPlainDate(input.closesOn)) errors.closesOn = 'Enter the date it closes';
       else if (input.closesOn < input.opensOn) errors.closesOn = 'The date it closes must be the same as or after the date it opens';
-      const [cohort] = await db.select().from(cohorts).where(eq(cohorts.identifier, input.cohort));
+      const cohort = await cohortByIdentifier(db, input.cohort);
       if (!cohort) errors.cohort = 'Select a cohort';
       if (Object.keys(errors).length) throw new ValidationError(errors);
+      const enrolments = await enrolmentIdsInCohort(db, cohort!.id);
       await db.transaction(async (tx) => {
         await tx
           .insert(diagnosticWindows)
@@ -201,7 +209,7 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
         await tx
           .update(diagnosticRounds)
           .set({ closesOn: input.closesOn })
-          .where(and(eq(diagnosticRounds.kind, kind!), gte(diagnosticRounds.closesOn, today()), isNull(diagnosticRounds.closedEarlyOn), sql`${diagnosticRounds.closesOn} < ${input.closesOn}`, inArray(diagnosticRounds.applicationId, tx.select({ id: applications.id }).from(applications).where(eq(applications.cohortId, cohort!.id)))));
+          .where(and(eq(diagnosticRounds.kind, kind!), gte(diagnosticRounds.closesOn, today()), isNull(diagnosticRounds.closedEarlyOn), sql`${diagnosticRounds.closesOn} < ${input.closesOn}`, enrolments.length ? inArray(diagnosticRounds.applicationId, enrolments) : sql`false`));
         await audit(tx, clock, actor, { action: 'diagnostic.window_set', entityType: 'cohort', entityId: cohort!.id, after: input });
       });
     },
@@ -223,14 +231,10 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
     /** One round with its participant's name, for the admin's confirmation before closing it early. */
     async roundForManager(actor: Actor, roundId: string) {
       requireManager(actor);
-      const [row] = await db
-        .select({ round: diagnosticRounds, fullName: applications.fullName, cohort: cohorts.identifier })
-        .from(diagnosticRounds)
-        .innerJoin(applications, eq(applications.id, diagnosticRounds.applicationId))
-        .innerJoin(cohorts, eq(cohorts.id, applications.cohortId))
-        .where(eq(diagnosticRounds.id, roundId));
-      if (!row) throw new NotFoundError('round');
-      return { ...row, state: roundState(row.round, today()) };
+      const [round] = await db.select().from(diagnosticRounds).where(eq(diagnosticRounds.id, roundId));
+      const who = round && (await participantOf(db, round.applicationId));
+      if (!round || !who?.cohort) throw new NotFoundError('round');
+      return { round, fullName: who.fullName, cohort: who.cohort, state: roundState(round, today()) };
     },
 
     /**
@@ -253,16 +257,19 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
     async cohortRounds(actor: Actor, cohortIdentifier: string) {
       if (!diagnosticAbilities(actor).viewCohorts) throw new ForbiddenError();
       const scope = scopeFilter(actor);
-      await ensureRounds(inArray(applications.cohortId, db.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.identifier, cohortIdentifier))));
+      const cohort = await cohortByIdentifier(db, cohortIdentifier);
+      if (cohort) await ensureRounds({ cohortId: cohort.id });
       // A partner's staff see their own partner's participants, or their own cohorts': never others'.
-      const within = 'all' in scope ? undefined : or(scope.partners.length ? inArray(applications.deliveryPartnerId, scope.partners) : undefined, scope.cohorts.length ? inArray(applications.cohortId, scope.cohorts) : undefined, sql`false`);
-      const rows = await db
-        .select({ round: diagnosticRounds, fullName: applications.fullName, courseIdentifier: applications.courseIdentifier })
-        .from(diagnosticRounds)
-        .innerJoin(applications, eq(applications.id, diagnosticRounds.applicationId))
-        .innerJoin(cohorts, eq(cohorts.id, applications.cohortId))
-        .where(and(eq(cohorts.identifier, cohortIdentifier), within))
-        .orderBy(asc(applications.fullName), asc(diagnosticRounds.kind));
+      const participants = await participantsOfCohort(db, cohortIdentifier, scope);
+      const rounds = participants.length
+        ? await db
+            .select()
+            .from(diagnosticRounds)
+            .where(inArray(diagnosticRounds.applicationId, participants.map((p) => p.enrolmentId)))
+            .orderBy(asc(diagnosticRounds.kind))
+        : [];
+      // In the participants' name order, start before end.
+      const rows = participants.flatMap((p) => rounds.filter((round) => round.applicationId === p.enrolmentId).map((round) => ({ round, fullName: p.fullName, courseIdentifier: p.courseIdentifier })));
       const raterCounts = rows.length
         ? await db
             .select({ roundId: diagnosticRaters.roundId, asked: sql<number>`count(*)::int`, answered: sql<number>`(count(*) filter (where ${diagnosticRaters.status} = 'submitted'))::int` })
@@ -307,14 +314,15 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
     /** The participant's rounds, made when their cohort's dates are set; each keeps the instrument version it began with. */
     async myRounds(actor: Actor) {
       const me = requireUser(actor);
-      await ensureRounds(eq(applications.userId, me.userId));
+      await ensureRounds({ userId: me.userId });
+      const enrolments = new Map((await enrolmentsOfUser(db, me.userId)).map((e) => [e.enrolmentId, e]));
+      if (!enrolments.size) return [];
       const rounds = await db
-        .select({ round: diagnosticRounds, courseIdentifier: applications.courseIdentifier })
+        .select()
         .from(diagnosticRounds)
-        .innerJoin(applications, eq(applications.id, diagnosticRounds.applicationId))
-        .where(eq(applications.userId, me.userId))
+        .where(inArray(diagnosticRounds.applicationId, [...enrolments.keys()]))
         .orderBy(asc(diagnosticRounds.opensOn));
-      return rounds.map((r) => ({ ...r, state: roundState(r.round, today()) }));
+      return rounds.map((round) => ({ round, courseIdentifier: enrolments.get(round.applicationId)!.courseIdentifier, state: roundState(round, today()) }));
     },
 
     ownRound,
@@ -393,7 +401,7 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
       const [rater] = await db.select().from(diagnosticRaters).where(eq(diagnosticRaters.tokenHash, sha256(token)));
       if (!rater) return undefined;
       const [round] = await db.select().from(diagnosticRounds).where(eq(diagnosticRounds.id, rater.roundId));
-      const [app] = await db.select({ fullName: applications.fullName }).from(applications).where(eq(applications.id, round!.applicationId));
+      const app = await participantOf(db, round!.applicationId);
       const { content } = await instrument(round!.instrumentVersion);
       const policy = policyOfRound(round!);
       return { rater, round: round!, participant: app?.fullName ?? '', instrument: content, state: roundState(round!, today()), named: policy.namedGroups.includes(rater.group as ColleagueGroup), threshold: policy.threshold };
@@ -445,7 +453,7 @@ export function createDiagnosticService(deps: { db: Db; clock: Clock; secrets: S
     async reportOfRound(round: RoundRow) {
       if (roundState(round, today()) !== 'closed') throw refuse('report_not_ready', `Your report is ready when the round closes, after ${formatDate(round.closesOn)}`, 409);
       const current = await reportOf(round);
-      const [who] = await db.select({ fullName: applications.fullName, courseIdentifier: applications.courseIdentifier }).from(applications).where(eq(applications.id, round.applicationId));
+      const who = await participantOf(db, round.applicationId);
       const other = await db.select().from(diagnosticRounds).where(and(eq(diagnosticRounds.applicationId, round.applicationId), eq(diagnosticRounds.kind, round.kind === 'start' ? 'end' : 'start')));
       const start = round.kind === 'end' && other[0] && roundState(other[0], today()) === 'closed' ? await reportOf(other[0]) : undefined;
       return { round, participant: who?.fullName ?? '', courseIdentifier: who?.courseIdentifier ?? '', producedOn: today(), ...current, growth: start ? growth(start.report, current.report) : undefined };

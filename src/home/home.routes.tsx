@@ -5,11 +5,10 @@ import { requireSignIn } from '../platform/web';
 import { NotificationBanner, SummaryList } from '../ui/govuk';
 import { escapeHtml } from '../ui/govuk/core';
 import { ROLE_LABELS } from '../people/domain/roles';
-import type { CatalogueService } from '../catalogue/catalogue.service';
-import type { HomeService } from './home.service';
+import type { HomeService, HomeSources } from './home.service';
 import { HomeSections, Tools } from './home-sections';
 
-export async function homeRoutes(app: FastifyInstance, opts: { catalogue: CatalogueService; home: HomeService }) {
+export async function homeRoutes(app: FastifyInstance, opts: { catalogue: HomeSources['catalogue']; home: HomeService }) {
   app.get('/', async (_req, reply) => {
     const entries = await opts.catalogue.list();
     return reply.page((ctx) => (

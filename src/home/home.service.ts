@@ -1,9 +1,8 @@
-import type { CatalogueService } from '../catalogue/catalogue.service';
-import type { DiagnosticService } from '../diagnostic/diagnostic.service';
-import type { ApplicationRow, ApplicationsService } from '../enrolment/applications.service';
+import type { RoundState } from '../diagnostic/domain/diagnostic.policy';
+import type { ApplicationStatus, ApprovalStatus } from '../enrolment/domain/application';
 import type { Actor } from '../platform/auth/actor';
-import type { Role } from '../people/domain/roles';
-import type { PeopleService } from '../people/people.service';
+import { isSignedIn } from '../platform/auth/actor';
+import type { Role } from '../platform/auth/roles';
 import { UnauthenticatedError } from '../platform/errors';
 import { type HomeSection, homeSectionsFor } from './domain/sections';
 
@@ -17,17 +16,53 @@ export interface CohortProgress {
   colleaguesAnswered: number;
 }
 
+/** An application as the home page shows it: whose, for which NPQ, where it stands. */
+export interface ApplicationOnHome {
+  fullName: string;
+  courseIdentifier: string;
+  status: string;
+  approvalRequestedAt: Date | null;
+}
+
+/** A 360° round as the home page shows it. */
+export interface RoundOnHome {
+  round: { applicationId: string; kind: string; opensOn: string; closesOn: string; selfSubmitted: boolean };
+  courseIdentifier: string;
+  state: RoundState;
+}
+
+/**
+ * What the home page reads from the other capabilities (docs/adr/0029): their own verbs, which
+ * authorise and scope as they do for their own pages, declared here by what home needs and handed in
+ * by the composition root (src/app.ts), so home imports none of them.
+ */
+export interface HomeSources {
+  applications: {
+    myApplications(actor: Actor): Promise<ApplicationOnHome[]>;
+    approvalsAwaiting(actor: Actor): Promise<ApplicationOnHome[]>;
+    list(actor: Actor, filter: { status?: ApplicationStatus; approval?: ApprovalStatus }, page: number, perPage: number): Promise<{ total: number }>;
+    gatewayQueue(actor: Actor, status: 'submitted', page: number, perPage: number): Promise<{ total: number }>;
+  };
+  diagnostic: {
+    windows(actor: Actor): Promise<{ cohort: string }[]>;
+    cohortRounds(actor: Actor, cohort: string): Promise<(RoundOnHome & { asked: number; answered: number | null })[]>;
+    myRounds(actor: Actor): Promise<RoundOnHome[]>;
+  };
+  people: { listUsers(actor: Actor, filter: Record<string, never>, page: number, perPage: number): Promise<{ total: number }> };
+  catalogue: { list(): Promise<{ identifier: string; name: string }[]> };
+}
+
 /** What someone's home page holds: the sections that apply to them (homeSectionsFor), each filled. */
 export interface Home {
   sections: HomeSection[];
   roles: Role[];
   inbox?: { pending: number; awaitingSchool: number; participants: number };
   gatewayWaiting?: number;
-  approvals?: ApplicationRow[];
+  approvals?: ApplicationOnHome[];
   cohorts?: CohortProgress[];
   users?: number;
-  ownApplications?: ApplicationRow[];
-  ownRounds?: Awaited<ReturnType<DiagnosticService['myRounds']>>;
+  ownApplications?: ApplicationOnHome[];
+  ownRounds?: RoundOnHome[];
   courseNames: Map<string, string>;
 }
 
@@ -36,7 +71,7 @@ export interface Home {
  * for its pages: a partner lead's counts are their partners'). Raises UnauthenticatedError for anyone
  * not signed in.
  */
-export function createHomeService(deps: { applications: ApplicationsService; diagnostic: DiagnosticService; people: PeopleService; catalogue: CatalogueService }) {
+export function createHomeService(deps: HomeSources) {
   const { applications, diagnostic, people, catalogue } = deps;
 
   const cohortProgress = async (actor: Actor): Promise<CohortProgress[]> => {
@@ -58,11 +93,11 @@ export function createHomeService(deps: { applications: ApplicationsService; dia
       }),
     );
   };
-  const total = async (actor: Actor, filter: Parameters<ApplicationsService['list']>[1]) => (await applications.list(actor, filter, 1, 1)).total;
+  const total = async (actor: Actor, filter: Parameters<HomeSources['applications']['list']>[1]) => (await applications.list(actor, filter, 1, 1)).total;
 
   return {
     async homeOf(actor: Actor): Promise<Home> {
-      if (actor.kind !== 'user') throw new UnauthenticatedError();
+      if (!isSignedIn(actor)) throw new UnauthenticatedError();
       const ownApplications = await applications.myApplications(actor);
       const hasAccepted = ownApplications.some((a) => a.status === 'accepted');
       const ownRounds = hasAccepted ? await diagnostic.myRounds(actor) : [];

@@ -1,8 +1,6 @@
 import { and, asc, count, eq, exists, gt, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { accountTokens, recoveryCodes, roleAssignments, sessions, signInThrottles, users } from './people.schema';
-import { cohorts } from '../enrolment/enrolment.schema';
-import { deliveryPartners } from '../catalogue/catalogue.schema';
 import type { Role, RoleAssignment } from './domain/roles';
 import { delaySeconds, type ThrottlePolicy } from './domain/throttle';
 
@@ -121,17 +119,6 @@ export const peopleRepository = {
       db.select({ n: count() }).from(users).where(condition),
     ]);
     return { rows: rows.map((r) => ({ ...r, roles: r.roles.map(toAssignment) })), total: total?.n ?? 0 };
-  },
-
-  async partnerNames(db: Executor): Promise<Map<string, string>> {
-    const rows = await db.select({ id: deliveryPartners.id, name: deliveryPartners.name }).from(deliveryPartners);
-    return new Map(rows.map((r) => [r.id, r.name]));
-  },
-
-  /** Cohort id → identifier ("2026a"), to say where a cohort-scoped role is held. */
-  async cohortIdentifiers(db: Executor): Promise<Map<string, string>> {
-    const rows = await db.select({ id: cohorts.id, identifier: cohorts.identifier }).from(cohorts);
-    return new Map(rows.map((r) => [r.id, r.identifier]));
   },
 
   async findAccountToken(db: Executor, tokenHash: string, purpose: string) {

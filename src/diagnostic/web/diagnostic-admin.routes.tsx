@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { render } from 'preact-render-to-string';
 import { z } from 'zod';
-import type { CohortsService } from '../../enrolment/cohorts.service';
 import { requireAbility, sendCsv } from '../../platform/admin';
+import type { Actor } from '../../platform/auth/actor';
 import { formatDate } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { DateField } from '../../platform/date-field';
@@ -79,7 +79,12 @@ export function instrumentFromLines(text: string, keep: Instrument): { instrumen
   return { instrument: { behaviours, scale: { points: points.length ? points : keep.scale.points, notAbleToSay }, openQuestions: questions } };
 }
 
-export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagnostic: DiagnosticService; cohorts: CohortsService }) {
+/** The cohorts a round's dates can be set for, from enrolment (handed in by src/app.ts: docs/adr/0029). */
+export interface CohortList {
+  list(actor: Actor): Promise<{ identifier: string }[]>;
+}
+
+export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagnostic: DiagnosticService; cohorts: CohortList }) {
   const { diagnostic, cohorts } = opts;
   const guard = { preHandler: requireAbility((actor) => diagnosticAbilities(actor).manage) };
 

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { CatalogueService } from '../../catalogue/catalogue.service';
 import { sendCsv } from '../../platform/admin';
 import { formatDate } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
@@ -24,7 +23,12 @@ type Body = Record<string, string | undefined>;
 export const REMINDED = 'We have reminded colleagues who have not answered yet, unless they have been reminded three times already.';
 const uuid = z.uuid();
 
-export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic: DiagnosticService; catalogue: CatalogueService; pdf: PdfPrinter }) {
+/** The NPQs' names, from the catalogue (handed in by src/app.ts: docs/adr/0029). */
+export interface NpqNames {
+  list(): Promise<{ identifier: string; name: string }[]>;
+}
+
+export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic: DiagnosticService; catalogue: NpqNames; pdf: PdfPrinter }) {
   const { diagnostic, catalogue, pdf } = opts;
   const signedIn = { preHandler: requireSignIn };
   const npqName = async (identifier: string) => (await catalogue.list()).find((c) => c.identifier === identifier)?.name ?? identifier;

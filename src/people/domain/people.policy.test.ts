@@ -1,35 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../platform/auth/actor';
-import { can } from '../../platform/auth/permissions';
-import '../../catalogue/domain/catalogue.policy';
-import { mayAssign, mayManageUser } from './people.policy';
-import type { RoleAssignment } from '../../platform/auth/roles';
+import { anonymous } from '../../platform/auth/actor';
+import { aPerson, leadOf, participant, providerAdmin } from '../../platform/auth/actors.fixture';
+import { mayAssign, mayManageUser, peopleAbilities, userAbilities, userScopeFilter } from './people.policy';
 
-const user = (roles: RoleAssignment[], fullySignedIn = true): Actor => ({
-  kind: 'user',
-  userId: 'u',
-  sessionId: 's',
-  name: 'N',
-  email: 'n@example.com',
-  roles,
-  fullySignedIn,
-});
+const leadA = leadOf('A');
+const facilitatorIn = (partner: string) => ({ role: 'facilitator' as const, scopeType: 'delivery_partner' as const, scopeId: partner });
+const account = (roles: Parameters<typeof mayManageUser>[1], more: { id?: string; invitationPending?: boolean } = {}) => ({ id: more.id ?? 'someone', roles, deactivated: false, invitationPending: more.invitationPending ?? false });
 
-const admin = user([{ role: 'provider_admin', scopeType: 'provider', scopeId: null }]);
-const leadA = user([{ role: 'delivery_partner_lead', scopeType: 'delivery_partner', scopeId: 'A' }]);
-const participant = user([{ role: 'participant', scopeType: 'provider', scopeId: null }]);
-
-describe('policy', () => {
-  it('gives catalogue management to provider admins only', () => {
-    expect(can(admin, 'catalogue:manage')).toBe(true);
-    expect(can(leadA, 'catalogue:manage')).toBe(false);
-    expect(can(participant, 'catalogue:manage')).toBe(false);
-    expect(can({ kind: 'anonymous' }, 'catalogue:manage')).toBe(false);
-  });
-
-  it('grants nothing before the second factor', () => {
-    const halfway = user([{ role: 'provider_admin', scopeType: 'provider', scopeId: null }], false);
-    expect(can(halfway, 'users:manage')).toBe(false);
+describe('people policy', () => {
+  it('lets provider admins and partner leads manage users, nobody else, and nobody before the second factor', () => {
+    expect(peopleAbilities(providerAdmin).manageUsers).toBe(true);
+    expect(peopleAbilities(leadA).manageUsers).toBe(true);
+    expect(peopleAbilities(participant('p')).manageUsers).toBe(false);
+    expect(peopleAbilities(anonymous).manageUsers).toBe(false);
+    expect(peopleAbilities(aPerson([{ role: 'provider_admin', scopeType: 'provider', scopeId: null }], { fullySignedIn: false })).manageUsers).toBe(false);
   });
 
   it('lets a delivery partner lead assign partner roles within their own partner only', () => {
@@ -40,14 +24,27 @@ describe('policy', () => {
   });
 
   it('lets a lead manage only people wholly within their partner', () => {
-    expect(mayManageUser(leadA, [{ role: 'facilitator', scopeType: 'delivery_partner', scopeId: 'A' }])).toBe(true);
-    expect(mayManageUser(leadA, [{ role: 'facilitator', scopeType: 'delivery_partner', scopeId: 'B' }])).toBe(false);
-    expect(
-      mayManageUser(leadA, [
-        { role: 'facilitator', scopeType: 'delivery_partner', scopeId: 'A' },
-        { role: 'provider_admin', scopeType: 'provider', scopeId: null },
-      ]),
-    ).toBe(false);
-    expect(mayManageUser(admin, [{ role: 'facilitator', scopeType: 'delivery_partner', scopeId: 'B' }])).toBe(true);
+    expect(mayManageUser(leadA, [facilitatorIn('A')])).toBe(true);
+    expect(mayManageUser(leadA, [facilitatorIn('B')])).toBe(false);
+    expect(mayManageUser(leadA, [facilitatorIn('A'), { role: 'provider_admin', scopeType: 'provider', scopeId: null }])).toBe(false);
+    expect(mayManageUser(providerAdmin, [facilitatorIn('B')])).toBe(true);
+  });
+
+  it('never lets a delivery partner lead see another partner’s people, in a list or one by one', () => {
+    expect(userScopeFilter(leadA)).toEqual({ partnerIds: ['A'] });
+    expect(userScopeFilter(providerAdmin)).toEqual({ all: true });
+    const theirs = userAbilities(leadA, account([facilitatorIn('B')]));
+    expect(theirs).toMatchObject({ see: false, deactivate: false, assignRoles: false, revokeSessions: false, resendInvitation: false });
+    expect(theirs.removeRole(facilitatorIn('B'))).toBe(false);
+    expect(userAbilities(leadA, account([facilitatorIn('A')])).see).toBe(true);
+  });
+
+  it('offers a new invitation only while one is pending, and never lets anyone deactivate themselves or drop their own admin role', () => {
+    expect(userAbilities(providerAdmin, account([facilitatorIn('A')], { invitationPending: true })).resendInvitation).toBe(true);
+    expect(userAbilities(providerAdmin, account([facilitatorIn('A')])).resendInvitation).toBe(false);
+    const self = userAbilities(providerAdmin, account([{ role: 'provider_admin', scopeType: 'provider', scopeId: null }], { id: 'admin' }));
+    expect(self.deactivate).toBe(false);
+    expect(self.removeRole({ role: 'provider_admin', scopeType: 'provider', scopeId: null })).toBe(false);
+    expect(self.removeRole(facilitatorIn('A'))).toBe(true);
   });
 });

@@ -13,7 +13,8 @@ import { BackLink, Button, Input, NotificationBanner, Pagination, Radios, Select
 import { isProviderAdmin, ledPartners } from '../../platform/auth/actor';
 import { peopleAbilities } from '../domain/people.policy';
 import { isRole, PARTNER_ASSIGNABLE_ROLES, ROLE_LABELS, ROLE_SCOPES, ROLES, type Role, type RoleAssignment, type ScopeType } from '../domain/roles';
-import { peopleRepository } from '../people.repository';
+import { deliveryPartnerNames } from '../../catalogue/catalogue.queries';
+import { cohortIdentifiers } from '../../enrolment/enrolment.queries';
 import type { PeopleService } from '../people.service';
 import { buttonFormHtml, Csrf } from '../../platform/csrf';
 import { whenMissing } from '../../platform/zod-messages';
@@ -59,7 +60,7 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
 
   /** The roles and partners this person may hand out. */
   async function choices(req: FastifyRequest) {
-    const [partners, cohorts] = await Promise.all([peopleRepository.partnerNames(db), peopleRepository.cohortIdentifiers(db)]);
+    const [partners, cohorts] = await Promise.all([deliveryPartnerNames(db), cohortIdentifiers(db)]);
     const admin = isProviderAdmin(req.actor);
     const mine = ledPartners(req.actor);
     return {
@@ -153,7 +154,7 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
     const q = req.query as Record<string, string | undefined>;
     const role = isRole(q.role) ? q.role : undefined;
     const status = statusOf(q.status);
-    const names = { partners: await peopleRepository.partnerNames(db), cohorts: await peopleRepository.cohortIdentifiers(db) };
+    const names = { partners: await deliveryPartnerNames(db), cohorts: await cohortIdentifiers(db) };
     const everyone = await everyPage((page, perPage) => people.listUsers(req.actor, { query: q.q?.trim() || undefined, role, status }, page, perPage), 500);
     const rows: (string | null)[][] = [
       ['name', 'email', 'roles', 'status', 'two_factor'],

@@ -1,0 +1,116 @@
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { applications, cohorts } from './enrolment.schema';
+
+/**
+ * What other capabilities may read of enrolment (docs/adr/0029): plain query functions over its
+ * tables, so that no capability reads `applications` or `cohorts` itself and enrolment can reshape
+ * them (participants as their own record, issue 9) by changing only these bodies. Each takes the
+ * database or a transaction and only reads.
+ */
+
+/**
+ * One person's place on one NPQ, as other capabilities see it. Today an accepted application is the
+ * participant; `enrolmentId` is its id (the 360°'s rounds hang off it).
+ */
+export interface ParticipantSummary {
+  enrolmentId: string;
+  userId: string | null;
+  fullName: string;
+  courseIdentifier: string;
+  cohortId: string | null;
+  /** The cohort's identifier ("2026a"), null while the application has none. */
+  cohort: string | null;
+  deliveryPartnerId: string | null;
+}
+
+const summary = {
+  enrolmentId: applications.id,
+  userId: applications.userId,
+  fullName: applications.fullName,
+  courseIdentifier: applications.courseIdentifier,
+  cohortId: applications.cohortId,
+  cohort: cohorts.identifier,
+  deliveryPartnerId: applications.deliveryPartnerId,
+};
+
+/** The people on these enrolments (any status), by enrolment id; ids that name none are left out. */
+export async function participantsByEnrolment(db: Executor, enrolmentIds: readonly string[]): Promise<Map<string, ParticipantSummary>> {
+  if (enrolmentIds.length === 0) return new Map();
+  const rows = await db
+    .select(summary)
+    .from(applications)
+    .leftJoin(cohorts, eq(cohorts.id, applications.cohortId))
+    .where(inArray(applications.id, [...new Set(enrolmentIds)]));
+  return new Map(rows.map((r) => [r.enrolmentId, r]));
+}
+
+/** The person on one enrolment, or undefined. */
+export async function participantOf(db: Executor, enrolmentId: string): Promise<ParticipantSummary | undefined> {
+  return (await participantsByEnrolment(db, [enrolmentId])).get(enrolmentId);
+}
+
+/** Every enrolment (any status) of one user, as their own pages list them. */
+export async function enrolmentsOfUser(db: Executor, userId: string): Promise<ParticipantSummary[]> {
+  return db.select(summary).from(applications).leftJoin(cohorts, eq(cohorts.id, applications.cohortId)).where(eq(applications.userId, userId));
+}
+
+/**
+ * Which participants of a cohort someone may see as a group: `all`, or those of the delivery
+ * partners or cohorts listed (both empty: none).
+ */
+export type ParticipantScope = { all: true } | { partners: readonly string[]; cohorts: readonly string[] };
+
+/** The enrolments of a cohort (by identifier) within `scope`, in name order. */
+export async function participantsOfCohort(db: Executor, cohortIdentifier: string, scope: ParticipantScope = { all: true }): Promise<ParticipantSummary[]> {
+  const within =
+    'all' in scope
+      ? undefined
+      : or(
+          scope.partners.length ? inArray(applications.deliveryPartnerId, [...scope.partners]) : undefined,
+          scope.cohorts.length ? inArray(applications.cohortId, [...scope.cohorts]) : undefined,
+          sql`false`,
+        );
+  return db
+    .select(summary)
+    .from(applications)
+    .innerJoin(cohorts, eq(cohorts.id, applications.cohortId))
+    .where(and(eq(cohorts.identifier, cohortIdentifier), within))
+    .orderBy(asc(applications.fullName), asc(applications.id));
+}
+
+/**
+ * Participants in training now: accepted and not withdrawn (deferred still count), with their cohort,
+ * of one user or one cohort (by id).
+ */
+export async function participantsInTraining(db: Executor, which: { userId: string } | { cohortId: string }): Promise<{ enrolmentId: string; cohortId: string }[]> {
+  const rows = await db
+    .select({ enrolmentId: applications.id, cohortId: applications.cohortId })
+    .from(applications)
+    .where(
+      and(
+        'userId' in which ? eq(applications.userId, which.userId) : eq(applications.cohortId, which.cohortId),
+        eq(applications.status, 'accepted'),
+        sql`coalesce(${applications.trainingStatus}, 'active') <> 'withdrawn'`,
+      ),
+    );
+  return rows.filter((r): r is { enrolmentId: string; cohortId: string } => r.cohortId !== null);
+}
+
+/** The ids of every enrolment (any status) in a cohort. */
+export async function enrolmentIdsInCohort(db: Executor, cohortId: string): Promise<string[]> {
+  const rows = await db.select({ id: applications.id }).from(applications).where(eq(applications.cohortId, cohortId));
+  return rows.map((r) => r.id);
+}
+
+/** A cohort by its identifier ("2026a"), or undefined. */
+export async function cohortByIdentifier(db: Executor, identifier: string): Promise<{ id: string; identifier: string } | undefined> {
+  const [row] = await db.select({ id: cohorts.id, identifier: cohorts.identifier }).from(cohorts).where(eq(cohorts.identifier, identifier));
+  return row;
+}
+
+/** Cohort id → identifier ("2026a"), for every cohort: to name where a cohort-scoped role or window is. */
+export async function cohortIdentifiers(db: Executor): Promise<Map<string, string>> {
+  const rows = await db.select({ id: cohorts.id, identifier: cohorts.identifier }).from(cohorts);
+  return new Map(rows.map((r) => [r.id, r.identifier]));
+}
