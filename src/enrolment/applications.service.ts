@@ -78,6 +78,14 @@ export interface InboxFilter {
   deliveryPartnerIds?: string[] | undefined;
 }
 
+/** An order for a list of applications, most significant key first; the id is always the last tie-break. */
+export type ApplicationsOrder = readonly { field: 'createdAt' | 'updatedAt'; descending: boolean }[];
+const NEWEST_FIRST: ApplicationsOrder = [{ field: 'createdAt', descending: true }];
+const orderBy = (order: ApplicationsOrder) => [
+  ...order.map((k) => (k.descending ? desc(applications[k.field]) : asc(applications[k.field]))),
+  order.at(-1)?.descending ? desc(applications.id) : asc(applications.id),
+];
+
 const limited = (max: number, what: string) => z.string().trim().max(max, tooLong(what, max));
 
 /** An application as the API and the direct-entry form take it: the journey's fields, DfE's names. */
@@ -787,20 +795,22 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
     // ── The provider's inbox ──
     /**
-     * A page of applications, newest first. With `countUpTo`, counting stops there (the page then says
-     * "more than"), so a broad filter over a large inbox costs no more than a narrow one.
+     * A page of applications, newest first unless `order` says otherwise (the API's DfE order,
+     * docs/adr/0033); the id breaks ties in the last key's direction, so equal times never swap
+     * between pages. With `countUpTo`, counting stops there (the page then says "more than"), so a
+     * broad filter over a large inbox costs no more than a narrow one.
      */
-    async list(actor: Actor, requested: InboxFilter, page: number, perPage = 50, countUpTo?: number): Promise<{ rows: ApplicationRow[]; total: number }> {
+    async list(actor: Actor, requested: InboxFilter, page: number, perPage = 50, countUpTo?: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<{ rows: ApplicationRow[]; total: number }> {
       const scope = readScope(actor);
       const filter: InboxFilter = 'partners' in scope ? { ...requested, deliveryPartnerIds: scope.partners } : requested;
-      const key = JSON.stringify([filter, page, perPage, countUpTo]);
+      const key = JSON.stringify([filter, page, perPage, countUpTo, order]);
       const at = Date.now();
       const hit = listCache.get(key);
       if (hit && hit.until > at) return hit.value;
       const where = whereOf(filter);
       const fresh = () =>
         Promise.all([
-          db.select().from(applications).where(where).orderBy(desc(applications.createdAt), desc(applications.id)).limit(perPage).offset((page - 1) * perPage),
+          db.select().from(applications).where(where).orderBy(...orderBy(order)).limit(perPage).offset((page - 1) * perPage),
           countUpTo
             ? db.select({ n: count() }).from(db.select({ one: sql`1` }).from(applications).where(where).limit(countUpTo + 1).as('capped'))
             : db.select({ n: count() }).from(applications).where(where),
