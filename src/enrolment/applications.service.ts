@@ -155,12 +155,15 @@ export function createApplicationsService(deps: ApplicationsDeps) {
   const now = () => clock.now();
   const cacheMs = deps.soleWriter ? UNTIL_CHANGED : LIST_CACHE_MS;
   const listCache = new Map<string, { until: number; refreshing?: boolean; value: Promise<{ rows: ApplicationRow[]; total: number }> }>();
+  // A filter's count is the same on every page: counted once per filter, not once per page (docs/adr/0033).
+  const countCache = new Map<string, { until: number; value: Promise<number> }>();
   // Bumped on every change, so a refresh begun before a change never stores what it read.
   let listGeneration = 0;
   let labels: { until: number; value: Promise<Map<string, CohortLabel>> } | undefined;
   const changed = () => {
     listGeneration++;
     listCache.clear();
+    countCache.clear();
     labels = undefined;
   };
   /** Every change runs in one transaction, after which cached inbox pages are dropped. */
@@ -808,13 +811,22 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const hit = listCache.get(key);
       if (hit && hit.until > at) return hit.value;
       const where = whereOf(filter);
-      const fresh = () =>
-        Promise.all([
-          db.select().from(applications).where(where).orderBy(...orderBy(order)).limit(perPage).offset((page - 1) * perPage),
+      const countKey = JSON.stringify([filter, countUpTo]);
+      const counted = () => {
+        const kept = countCache.get(countKey);
+        if (kept && kept.until > Date.now()) return kept.value;
+        const value = (
           countUpTo
             ? db.select({ n: count() }).from(db.select({ one: sql`1` }).from(applications).where(where).limit(countUpTo + 1).as('capped'))
-            : db.select({ n: count() }).from(applications).where(where),
-        ]).then(([rows, [total]]) => ({ rows, total: total?.n ?? 0 }));
+            : db.select({ n: count() }).from(applications).where(where)
+        ).then(([total]) => total?.n ?? 0);
+        if (countCache.size >= LIST_CACHE_MAX) countCache.clear();
+        countCache.set(countKey, { until: Date.now() + cacheMs, value });
+        value.catch(() => countCache.delete(countKey));
+        return value;
+      };
+      const fresh = () =>
+        Promise.all([db.select().from(applications).where(where).orderBy(...orderBy(order)).limit(perPage).offset((page - 1) * perPage), counted()]).then(([rows, total]) => ({ rows, total }));
       // Just expired: answer with what we have and refresh once behind it, so many readers of the
       // same page never wait for the database together. Older than that, or never read: wait.
       if (hit && !hit.refreshing && at - hit.until < cacheMs) {
