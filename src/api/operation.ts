@@ -48,6 +48,12 @@ export interface OperationDeclaration<P extends z.ZodObject | undefined, Q exten
   status?: (result: T) => number;
   /** Fastify route options the operation needs before its body is read (an upload's permission and size). */
   routeOptions?: RouteShorthandOptions;
+  /**
+   * The request field each of the use case's refusal codes is about (`funded_place_required` →
+   * `funded_place`): such a 422 names the field in `details.fields`, as DfE titles its errors with the
+   * attribute. Refusals raised as errors with their own `field` need no entry.
+   */
+  refusalFields?: Readonly<Record<string, string>>;
   /** Message for a query that does not fit `query`. */
   queryMessage?: string;
   handle(input: OperationInput<P, Q, B>): Promise<T>;
@@ -78,13 +84,20 @@ export function routeUrlOf(path: string, prefix: string): string {
   return prefix && url.startsWith(`${prefix}/`) ? url.slice(prefix.length) : url;
 }
 
-/** Runs a use case so that a domain rule's refusal of one field answers 422 in the API's shape (src/api/domain/refusal.ts). */
-async function refusalsAsErrors<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * Runs a use case so that a refusal about one field answers 422 naming it (src/api/domain/refusal.ts):
+ * a domain error with its own `code` and `field`, or a 422 AppError whose code `fields` maps to one.
+ */
+async function refusalsAsErrors<T>(work: () => Promise<T>, fields: Readonly<Record<string, string>> = {}): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    const refusal = error instanceof AppError ? undefined : fieldRefusalOf(error);
-    throw refusal ? refusalError(refusal) : error;
+    if (!(error instanceof AppError)) {
+      const refusal = fieldRefusalOf(error);
+      throw refusal ? refusalError(refusal) : error;
+    }
+    const field = Object.hasOwn(fields, error.code) ? fields[error.code] : undefined;
+    throw field && error.status === 422 && error.details == null ? refusalError({ code: error.code, field, message: error.message }) : error;
   }
 }
 
@@ -95,7 +108,7 @@ async function refusalsAsErrors<T>(work: () => Promise<T>): Promise<T> {
 export function operation<P extends z.ZodObject | undefined = undefined, Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined, R extends z.ZodType = z.ZodType, T = unknown>(
   decl: OperationDeclaration<P, Q, B, R, T>,
 ): ApiOperation {
-  const { handle, present, status, routeOptions, queryMessage, ...described } = decl;
+  const { handle, present, status, routeOptions, queryMessage, refusalFields, ...described } = decl;
   return {
     ...described,
     serve(app) {
@@ -114,7 +127,7 @@ export function operation<P extends z.ZodObject | undefined = undefined, Q exten
             req,
             reply,
           };
-          const result = await refusalsAsErrors(() => handle(input));
+          const result = await refusalsAsErrors(() => handle(input), refusalFields);
           return reply.code(status?.(result) ?? 200).send(present(result));
         },
       });

@@ -136,6 +136,16 @@ describe('applications API', () => {
     expect(none.json().meta.total).toBe(0);
   });
 
+  it('names the field a refusal of an acceptance is about, as DfE titles its errors', async () => {
+    const course = 'npq-leading-behaviour-culture';
+    const created = await call('POST', '/api/v1/applications', await body({ email: 'unfunded@school.test', teacher_reference_number: '5550003', course_identifier: course, intake_id: await intakeId(course, 'September 2027'), school_approved: true, funding_choice: 'school' }));
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().data.attributes.cohort).toBe('2027');
+    const refused = await call('POST', `/api/v1/applications/${created.json().data.id}/accept`, { data: { type: 'npq-application-accept', attributes: { funded_place: true } } });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toEqual({ code: 'funded_place_unfunded_cohort', message: expect.any(String), details: { fields: { funded_place: refused.json().error.message } } });
+  });
+
   it('pages in DfE’s order while applications arrive: each exactly once, the new one last', async () => {
     const course = 'npq-leading-primary-mathematics';
     const arrive = async (n: number) => {

@@ -74,6 +74,15 @@ const acceptBody = z
   })
   .meta({ id: 'ApplicationAccept' });
 const rejectBody = z.object({ data: z.object({ type: z.string().optional(), attributes: z.object({ reason_for_rejection: z.string().max(1000).optional() }).default({}) }).optional() }).meta({ id: 'ApplicationReject' });
+/** The accept body's field each refusal of an acceptance is about, as DfE titles the error (docs/dfe-api.md, "Accept"). */
+const ACCEPT_REFUSAL_FIELDS = {
+  funded_place_required: 'funded_place',
+  funded_place_not_eligible: 'funded_place',
+  funded_place_limit_reached: 'funded_place',
+  funded_place_unfunded_cohort: 'funded_place',
+  schedule_not_valid_for_course: 'schedule_identifier',
+  schedule_not_the_intakes: 'schedule_identifier',
+} as const;
 const idParam = z.object({ id: z.uuid({ error: 'The id must be a UUID' }) });
 
 /**
@@ -158,6 +167,7 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
       params: idParam,
       body: acceptBody,
       response: oneResponse,
+      refusalFields: ACCEPT_REFUSAL_FIELDS,
       handle: async ({ actor, params, body }) => {
         const attrs = body.data.attributes;
         return viewOf(await applications.accept(actor, params.id, { fundedPlace: attrs.funded_place, intakeId: attrs.intake_id }));
