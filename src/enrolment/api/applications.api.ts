@@ -66,7 +66,7 @@ const acceptBody = z
       attributes: z
         .object({
           funded_place: z.boolean().optional(),
-          schedule_identifier: z.enum(DFE_SCHEDULES).nullable().optional().meta({ description: 'Accepted for compatibility; the intake decides the schedule' }),
+          schedule_identifier: z.enum(DFE_SCHEDULES).nullable().optional().meta({ description: 'Optional: the intake decides the schedule; one that does not fit the course and the intake is refused (422, the field named in details.fields)' }),
           intake_id: z.uuid().optional().meta({ description: 'Place into this intake instead of the one chosen' }),
         })
         .default({}),
@@ -170,7 +170,9 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
       refusalFields: ACCEPT_REFUSAL_FIELDS,
       handle: async ({ actor, params, body }) => {
         const attrs = body.data.attributes;
-        return viewOf(await applications.accept(actor, params.id, { fundedPlace: attrs.funded_place, intakeId: attrs.intake_id }));
+        // The schedule asked for goes to the use case, which refuses one that does not fit (schedule_not_…).
+        const terms = { fundedPlace: attrs.funded_place, intakeId: attrs.intake_id, scheduleIdentifier: attrs.schedule_identifier };
+        return viewOf(await applications.accept(actor, params.id, terms));
       },
       present: presentOne,
     }),
