@@ -2,7 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RawRequestDefaultExpression } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
-import { AppError, NotFoundError } from './errors';
+import { AppError, type FieldErrors, NotFoundError, ValidationError } from './errors';
+// Every schema's messages, where it gives none of its own, are people's words, not zod's.
+import './zod-messages';
 
 /**
  * The one typed parsing layer every request passes before a handler sees it. Whatever arrives, a
@@ -37,6 +39,39 @@ export const FORM_BODY_LIMIT = 256 * 1024;
 export const MAX_PARAM_LENGTH = 1000;
 /** The longest value of one query field. */
 const MAX_QUERY_VALUE = 2000;
+
+/** A zod error as one message per field, keyed by its path (`a.b`), `form` for the whole value; the first message per field wins. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || 'form';
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+/** What a schema made of a value: the value it stands for, or a message per field (`a.b` for nested fields, `form` for the whole). */
+export type ParsedInput<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+/**
+ * Reads a form or a JSON body (or a query) with its zod schema: the one way both pages and the API
+ * judge what was sent, so a field is refused with the same words whichever way it came. The schema
+ * decides what is valid; messages it does not word come from the platform's zod error map.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): ParsedInput<z.output<S>> {
+  const result = schema.safeParse(value);
+  return result.success ? { ok: true, data: result.data } : { ok: false, errors: fieldErrors(result.error) };
+}
+
+/**
+ * `parseInput` for callers that answer a refusal with an error rather than a page: throws
+ * ValidationError (422 `validation_failed`, details `{ fields }`) with `message` for the whole.
+ */
+export function requireInput<S extends z.ZodType>(schema: S, value: unknown, message?: string): z.output<S> {
+  const parsed = parseInput(schema, value);
+  if (!parsed.ok) throw new ValidationError(parsed.errors, message);
+  return parsed.data;
+}
 
 const badUrls = new WeakMap<IncomingMessage, string>();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseInput } from './boundary';
 import type { FieldErrors } from './errors';
 // Every schema's messages, where it gives none of its own, are people's words, not zod's.
 import './zod-messages';
@@ -10,19 +11,13 @@ export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldEr
 /** Validates a submitted form with zod; on failure keeps what was typed so the page can show it again. */
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
   const values = (body && typeof body === 'object' ? body : {}) as FormValues;
-  const result = schema.safeParse(values);
-  if (result.success) return { ok: true, data: result.data };
-  return { ok: false, errors: fieldErrors(result.error), values };
+  // The API reads its JSON bodies through the same function (src/platform/boundary.ts).
+  const parsed = parseInput(schema, values);
+  return parsed.ok ? parsed : { ...parsed, values };
 }
 
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join('.') || 'form';
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}
+/** A zod error as one message per field; defined with the parsing layer it belongs to. */
+export { fieldErrors } from './boundary';
 
 /**
  * A free-text form field: trimmed, line breaks counted as one character (as govuk-frontend's

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { escapeHtml } from '../../ui/govuk/core';
 import { Layout } from '../../platform/layout';
 import { Details, Table, Tag } from '../../ui/govuk';
+import { inlineComponents } from '../openapi';
 
 type Operation = { summary?: string; description?: string; security?: unknown[]; parameters?: { name: string; in: string; required?: boolean; description?: string }[]; responses: Record<string, { content?: { 'application/json'?: { schema?: unknown } } }> };
 
@@ -42,7 +43,7 @@ export async function apiDocsRoutes(app: FastifyInstance, opts: { serverUrl: str
                   rows={op.parameters.map((p) => [{ text: p.name }, { text: p.in }, { text: p.required ? 'Yes' : 'No' }, { text: p.description ?? '' }])}
                 />
               ) : null}
-              <Details summaryText="Response schema" html={`<pre class="app-code">${escapeHtml(JSON.stringify(op.responses['200']?.content?.['application/json']?.schema ?? {}, null, 2))}</pre>`} />
+              <Details summaryText="Response schema" html={`<pre class="app-code">${escapeHtml(JSON.stringify(inlineComponents(op.responses['200']?.content?.['application/json']?.schema ?? {}, d.components.schemas), null, 2))}</pre>`} />
             </section>
           )),
         )}

@@ -1,78 +1,34 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { NotFoundError } from '../../platform/errors';
+import { operation, serveOperations } from '../../api/operation';
 import type { DiagnosticService } from '../diagnostic.service';
+import { cohortSchema, presentDiagnosticCohort, presentDiagnosticReport, reportSchema } from './diagnostic.presenter';
 
-/**
- * The cohort view and a participant's report as JSON, built from what the anonymity rule lets
- * through: group sizes and averages, never a single rater's answers or anything that names them.
- */
-const score = z.number().nullable();
-const statement = z.object({ statement_id: z.string(), text: z.string(), behaviour: z.string(), self: score, colleagues: score });
-const reportSchema = z
-  .object({
-    round: z.object({ id: z.string(), kind: z.enum(['start', 'end']), opens_on: z.string(), closes_on: z.string() }),
-    respondents: z.number().int(),
-    withheld: z.number().int().meta({ description: 'Answers held back because too few people in their groups answered' }),
-    groups: z.array(z.object({ label: z.string(), named: z.boolean(), count: z.number().int() })),
-    behaviours: z.array(z.object({ behaviour_id: z.string(), name: z.string(), self: score, colleagues: score, by_group: z.array(z.object({ label: z.string(), score })) })),
-    highest: z.array(statement),
-    lowest: z.array(statement),
-    blind_spots: z.array(statement),
-    hidden_strengths: z.array(statement),
-    comments: z.record(z.string(), z.array(z.string())).meta({ description: 'Per open question, without names, in alphabetical order; only when the anonymity rule allows (ADR 0013)' }),
-    growth: z.array(z.object({ behaviour_id: z.string(), colleagues_start: score, colleagues_end: score, colleagues_change: score, self_change: score })).nullable(),
-  })
-  .meta({ id: 'DiagnosticReport' });
-const distribution = z.object({ participants: z.number().int(), mean: score, min: score, max: score }).meta({ description: 'Mean and range are null when fewer participants than minimum_participants have a figure' });
-const cohortSchema = z
-  .object({
-    cohort: z.string(),
-    rounds: z.number().int(),
-    colleagues_asked: z.number().int().meta({ description: 'In rounds whose count of answers may be shown (at least the round’s threshold)' }),
-    colleagues_answered: z.number().int().meta({ description: 'In rounds whose count of answers may be shown (at least the round’s threshold)' }),
-    rounds_below_threshold: z.number().int().meta({ description: 'Rounds left out of the counts above: fewer than their threshold have answered' }),
-    minimum_participants: z.number().int().meta({ description: 'Fewest participants a distribution is shown across' }),
-    not_started: z.array(z.string()).meta({ description: 'Participants who have neither rated themselves nor asked anyone' }),
-    behaviours: z.array(z.object({ behaviour_id: z.string(), name: z.string(), start: distribution, end: distribution })),
-  })
-  .meta({ id: 'DiagnosticCohort' });
-
+/** The 360° diagnostic's operations (docs/adr/0032): a cohort's view and a participant's closed-round report. */
 export async function diagnosticApi(app: FastifyInstance, opts: { diagnostic: DiagnosticService }) {
   const { diagnostic } = opts;
-  app.apiRegistry.add({ method: 'get', path: '/api/v1/diagnostic/cohorts/{cohort}', scope: 'diagnostic:read', tag: '360° diagnostic', summary: 'A cohort’s 360° response rates and anonymised distributions per behaviour', pathParams: z.object({ cohort: z.string() }), response: cohortSchema });
-  app.apiRegistry.add({ method: 'get', path: '/api/v1/diagnostic/rounds/{id}/report', scope: 'diagnostic:read', tag: '360° diagnostic', summary: 'A participant’s report once the round has closed (409 report_not_ready before)', pathParams: z.object({ id: z.uuid() }), response: reportSchema });
-
-  app.get<{ Params: { cohort: string } }>('/v1/diagnostic/cohorts/:cohort', async (req) => {
-    const v = await diagnostic.cohortView(req.actor, req.params.cohort);
-    return {
-      cohort: req.params.cohort,
-      rounds: v.rounds.length,
-      colleagues_asked: v.asked,
-      colleagues_answered: v.answered,
-      rounds_below_threshold: v.roundsBelowThreshold,
-      minimum_participants: v.minimum,
-      not_started: v.notStarted,
-      behaviours: v.behaviours.map((b) => ({ behaviour_id: b.behaviourId, name: b.name, start: { participants: b.start.n, mean: b.start.mean, min: b.start.min, max: b.start.max }, end: { participants: b.end.n, mean: b.end.mean, min: b.end.min, max: b.end.max } })),
-    };
-  });
-
-  app.get<{ Params: { id: string } }>('/v1/diagnostic/rounds/:id/report', async (req) => {
-    if (!z.uuid().safeParse(req.params.id).success) throw new NotFoundError('round');
-    const r = await diagnostic.reportForProvider(req.actor, req.params.id);
-    const st = (s: { statementId: string; text: string; behaviourName: string; self: number | null; others: number | null }) => ({ statement_id: s.statementId, text: s.text, behaviour: s.behaviourName, self: s.self, colleagues: s.others });
-    return {
-      round: { id: r.round.id, kind: r.round.kind as 'start' | 'end', opens_on: r.round.opensOn, closes_on: r.round.closesOn },
-      respondents: r.report.respondents,
-      withheld: r.visible.withheld,
-      groups: r.visible.groups.map((g) => ({ label: g.label, named: g.named, count: g.count })),
-      behaviours: r.report.behaviours.map((b) => ({ behaviour_id: b.behaviourId, name: b.name, self: b.self, colleagues: b.others, by_group: b.byGroup.map((g) => ({ label: g.label, score: g.score })) })),
-      highest: r.report.highest.map(st),
-      lowest: r.report.lowest.map(st),
-      blind_spots: r.report.blindSpots.map(st),
-      hidden_strengths: r.report.hiddenStrengths.map(st),
-      comments: r.visible.comments,
-      growth: r.growth ? r.growth.map((g) => ({ behaviour_id: g.behaviourId, colleagues_start: g.othersStart, colleagues_end: g.othersEnd, colleagues_change: g.othersChange, self_change: g.selfChange })) : null,
-    };
-  });
+  serveOperations(app, [
+    operation({
+      method: 'get',
+      path: '/api/v1/diagnostic/cohorts/{cohort}',
+      scope: 'diagnostic:read',
+      tag: '360° diagnostic',
+      summary: 'A cohort’s 360° response rates and anonymised distributions per behaviour',
+      params: z.object({ cohort: z.string() }),
+      response: cohortSchema,
+      handle: async ({ actor, params }) => ({ cohort: params.cohort, view: await diagnostic.cohortView(actor, params.cohort) }),
+      present: ({ cohort, view }) => presentDiagnosticCohort(cohort, view),
+    }),
+    operation({
+      method: 'get',
+      path: '/api/v1/diagnostic/rounds/{id}/report',
+      scope: 'diagnostic:read',
+      tag: '360° diagnostic',
+      summary: 'A participant’s report once the round has closed (409 report_not_ready before)',
+      params: z.object({ id: z.uuid() }),
+      response: reportSchema,
+      handle: ({ actor, params }) => diagnostic.reportForProvider(actor, params.id),
+      present: presentDiagnosticReport,
+    }),
+  ]);
 }

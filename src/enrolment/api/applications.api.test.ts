@@ -136,6 +136,68 @@ describe('applications API', () => {
     expect(none.json().meta.total).toBe(0);
   });
 
+  it('names the field a refusal of an acceptance is about, as DfE titles its errors', async () => {
+    const course = 'npq-leading-behaviour-culture';
+    const created = await call('POST', '/api/v1/applications', await body({ email: 'unfunded@school.test', teacher_reference_number: '5550003', course_identifier: course, intake_id: await intakeId(course, 'September 2027'), school_approved: true, funding_choice: 'school' }));
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().data.attributes.cohort).toBe('2027');
+    const refused = await call('POST', `/api/v1/applications/${created.json().data.id}/accept`, { data: { type: 'npq-application-accept', attributes: { funded_place: true } } });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toEqual({ code: 'funded_place_unfunded_cohort', message: expect.any(String), details: { fields: { funded_place: refused.json().error.message } } });
+  });
+
+  it('pages in DfE’s order while applications arrive: each exactly once, the new one last', async () => {
+    const course = 'npq-leading-primary-mathematics';
+    const arrive = async (n: number) => {
+      t.clock.advance(60_000);
+      const res = await call('POST', '/api/v1/applications', await body({ email: `arrive${n}@school.test`, teacher_reference_number: `600000${n}`, course_identifier: course, intake_id: await intakeId(course), funding_choice: 'school' }));
+      expect(res.statusCode).toBe(201);
+      return res.json().data.id as string;
+    };
+    const ids = async (query: string) => {
+      const res = await call('GET', `/api/v1/applications?filter[course_identifier]=${course}&${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().data.map((a: { id: string }) => a.id);
+    };
+    const a = await arrive(1);
+    const b = await arrive(2);
+    const c = await arrive(3);
+
+    // A client pages through; one application arrives between its pages.
+    expect(await ids('page[per_page]=2&page[page]=1')).toEqual([a, b]);
+    const d = await arrive(4);
+    expect(await ids('page[per_page]=2&page[page]=2')).toEqual([c, d]);
+    expect(await ids('page[per_page]=2&page[page]=3')).toEqual([]);
+
+    // DfE's sort: newest first on request, a list of keys, and + (or the space an unencoded + becomes) for ascending.
+    expect(await ids('sort=-created_at')).toEqual([d, c, b, a]);
+    expect(await ids('sort=%2Bcreated_at')).toEqual([a, b, c, d]);
+    expect(await ids('sort=+created_at')).toEqual([a, b, c, d]);
+    expect(await ids('sort=updated_at,-created_at&page[per_page]=3')).toEqual([a, b, c]);
+
+    // filter[updated_since] with sort: only what changed at or after the time, in the order asked for.
+    t.clock.advance(60_000);
+    const since = t.clock.now().toISOString();
+    expect((await call('POST', `/api/v1/applications/${c}/reject`, {})).statusCode).toBe(200);
+    t.clock.advance(60_000);
+    expect((await call('POST', `/api/v1/applications/${a}/reject`, {})).statusCode).toBe(200);
+    expect(await ids(`filter[updated_since]=${since}`)).toEqual([a, c]);
+    expect(await ids(`filter[updated_since]=${since}&sort=updated_at`)).toEqual([c, a]);
+    expect(await ids(`filter[updated_since]=${since}&sort=-updated_at`)).toEqual([a, c]);
+
+    // DfE's largest page, and larger sizes capped to it as DfE caps them.
+    const big = (await call('GET', `/api/v1/applications?filter[course_identifier]=${course}&page[per_page]=5000`)).json();
+    expect(big.meta).toMatchObject({ per_page: 3000, total: 4, total_pages: 1 });
+  });
+
+  it('refuses a sort it cannot apply, where DfE would silently drop the order', async () => {
+    for (const sort of ['name', '-', 'created_at,', 'created_at,created_at', 'full_name,-created_at']) {
+      const res = await call('GET', `/api/v1/applications?sort=${sort}`);
+      expect(res.statusCode, sort).toBe(422);
+      expect(res.json().error, sort).toEqual({ code: 'invalid_sort', message: expect.stringMatching(/^Sort by /), details: { fields: { sort: expect.stringMatching(/^Sort by /) } } });
+    }
+  });
+
   it('refuses a token without the permission', async () => {
     const weak = (await t.services.apiTokens.create(system('test'), 'coach token', 'coach')).token;
     expect((await call('GET', '/api/v1/applications', undefined, `Bearer ${weak}`)).statusCode).toBe(403);

@@ -144,15 +144,30 @@ export function inboxWhere(db: Executor, f: InboxFilter): SQL | undefined {
  * A page (from 1) of the inbox, newest first, and how many match. With `countUpTo`, counting stops
  * there, so a broad filter over a large inbox costs no more than a narrow one.
  */
-export async function inboxPage(db: Executor, filter: InboxFilter, page: number, perPage: number, countUpTo?: number): Promise<{ rows: ApplicationRow[]; total: number }> {
+/** An order for a list of applications, most significant key first; the id is always the last tie-break. */
+export type ApplicationsOrder = readonly { field: 'createdAt' | 'updatedAt'; descending: boolean }[];
+/** The inbox's order: newest first. */
+export const NEWEST_FIRST: ApplicationsOrder = [{ field: 'createdAt', descending: true }];
+const orderBy = (order: ApplicationsOrder) => [
+  ...order.map((k) => (k.descending ? desc(applications[k.field]) : asc(applications[k.field]))),
+  order.at(-1)?.descending ? desc(applications.id) : asc(applications.id),
+];
+
+/**
+ * One page of applications matching `filter`, in `order` (the id breaks ties in the last key's
+ * direction, so equal times never swap between pages: docs/adr/0033).
+ */
+export async function applicationsPage(db: Executor, filter: InboxFilter, page: number, perPage: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<ApplicationRow[]> {
+  return db.select().from(applications).where(inboxWhere(db, filter)).orderBy(...orderBy(order)).limit(perPage).offset((page - 1) * perPage);
+}
+
+/** How many applications match `filter`; with `countUpTo`, counting stops after that many (the page then says "more than"). */
+export async function applicationsCount(db: Executor, filter: InboxFilter, countUpTo?: number): Promise<number> {
   const where = inboxWhere(db, filter);
-  const [rows, [total]] = await Promise.all([
-    db.select().from(applications).where(where).orderBy(desc(applications.createdAt), desc(applications.id)).limit(perPage).offset((page - 1) * perPage),
-    countUpTo
-      ? db.select({ n: count() }).from(db.select({ one: sql`1` }).from(applications).where(where).limit(countUpTo + 1).as('capped'))
-      : db.select({ n: count() }).from(applications).where(where),
-  ]);
-  return { rows, total: total?.n ?? 0 };
+  const [total] = await (countUpTo
+    ? db.select({ n: count() }).from(db.select({ one: sql`1` }).from(applications).where(where).limit(countUpTo + 1).as('capped'))
+    : db.select({ n: count() }).from(applications).where(where));
+  return total?.n ?? 0;
 }
 
 /** Every cohort's identifier, start year, suffix and funding, by id. */

@@ -1,7 +1,7 @@
 import type { Actor } from '../../people/domain/actor';
 import { readScope } from '../authorise';
 import type { EnrolmentContext } from '../enrolment-context';
-import { type ApplicationRow, cohortLabelRows, type InboxFilter, inboxPage } from './applications.repository';
+import { type ApplicationRow, type ApplicationsOrder, applicationsCount, applicationsPage, cohortLabelRows, type InboxFilter, NEWEST_FIRST } from './applications.repository';
 
 export type CohortLabel = { id: string; identifier: string; startYear: number; suffix: string; funding: string };
 
@@ -23,28 +23,42 @@ export function listApplications(ctx: EnrolmentContext) {
   const { db } = ctx;
   const cacheMs = ctx.deps.soleWriter ? UNTIL_CHANGED : LIST_CACHE_MS;
   const listCache = new Map<string, { until: number; refreshing?: boolean; value: Promise<{ rows: ApplicationRow[]; total: number }> }>();
+  // A filter's count is the same on every page: counted once per filter, not once per page (docs/adr/0033).
+  const countCache = new Map<string, { until: number; value: Promise<number> }>();
   // Bumped on every change, so a refresh begun before a change never stores what it read.
   let listGeneration = 0;
   let labels: { until: number; value: Promise<Map<string, CohortLabel>> } | undefined;
   ctx.onChange(() => {
     listGeneration++;
     listCache.clear();
+    countCache.clear();
     labels = undefined;
   });
 
   /**
-   * A page of applications, newest first. With `countUpTo`, counting stops there (the page then says
-   * "more than"), so a broad filter over a large inbox costs no more than a narrow one. A delivery
-   * partner lead sees only their partners' applications; anyone without a scope is refused (403).
+   * A page of applications, newest first unless `order` says otherwise (the API's DfE order,
+   * docs/adr/0033). With `countUpTo`, counting stops there (the page then says "more than"), so a
+   * broad filter over a large inbox costs no more than a narrow one. A delivery partner lead sees only
+   * their partners' applications; anyone without a scope is refused (403).
    */
-  async function list(actor: Actor, requested: InboxFilter, page: number, perPage = 50, countUpTo?: number): Promise<{ rows: ApplicationRow[]; total: number }> {
+  async function list(actor: Actor, requested: InboxFilter, page: number, perPage = 50, countUpTo?: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<{ rows: ApplicationRow[]; total: number }> {
     const scope = readScope(actor);
     const filter: InboxFilter = 'partners' in scope ? { ...requested, deliveryPartnerIds: scope.partners } : requested;
-    const key = JSON.stringify([filter, page, perPage, countUpTo]);
+    const key = JSON.stringify([filter, page, perPage, countUpTo, order]);
     const at = Date.now();
     const hit = listCache.get(key);
     if (hit && hit.until > at) return hit.value;
-    const fresh = () => inboxPage(db, filter, page, perPage, countUpTo);
+    const countKey = JSON.stringify([filter, countUpTo]);
+    const counted = () => {
+      const kept = countCache.get(countKey);
+      if (kept && kept.until > Date.now()) return kept.value;
+      const value = applicationsCount(db, filter, countUpTo);
+      if (countCache.size >= LIST_CACHE_MAX) countCache.clear();
+      countCache.set(countKey, { until: Date.now() + cacheMs, value });
+      value.catch(() => countCache.delete(countKey));
+      return value;
+    };
+    const fresh = () => Promise.all([applicationsPage(db, filter, page, perPage, order), counted()]).then(([rows, total]) => ({ rows, total }));
     // Just expired: answer with what we have and refresh once behind it, so many readers of the
     // same page never wait for the database together. Older than that, or never read: wait.
     if (hit && !hit.refreshing && at - hit.until < cacheMs) {

@@ -1,0 +1,144 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import type { z } from 'zod';
+import { requireInput } from '../platform/boundary';
+import { AppError, NotFoundError } from '../platform/errors';
+import { fieldRefusalOf, refusalError } from './domain/refusal';
+import type { ApiScope } from './domain/scopes';
+
+/** Who is asking: the API platform has signed the token in before any operation runs. */
+type Actor = FastifyRequest['actor'];
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** What an operation's `handle` receives: the request's parts as its schemas made them, and who asks. */
+export interface OperationInput<P, Q, B> {
+  params: Out<P>;
+  query: Out<Q>;
+  body: Out<B>;
+  actor: Actor;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+/**
+ * One API operation, declared once (docs/adr/0032): the route Fastify serves, its validation and its
+ * OpenAPI entry all come from this. `handle` runs the use case and returns what happened; `present`
+ * (a presenter, in its own file) shapes that as `response` says, so the document describes exactly
+ * what is sent. Path parameters that do not fit `params` are 404 (nothing by that name exists); a
+ * query or body that does not fit is 422 `validation_failed` with a message per field.
+ */
+export interface OperationDeclaration<P extends z.ZodObject | undefined, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined, R extends z.ZodType, T> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** The OpenAPI path, like /api/v1/qualifications/{identifier}. */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** The token scope the operation needs; refused with 403 insufficient_scope without it (docs/adr/0020). */
+  scope: ApiScope;
+  params?: P;
+  query?: Q;
+  /** The JSON body; validated before `handle` runs. */
+  body?: B;
+  /** A body the handler reads itself, not JSON (a CSV file): its media types and what it holds, for the document. */
+  rawBody?: { mediaTypes: readonly string[]; description: string };
+  response: R;
+  /** Success statuses other than 200 this operation answers (201 for a create), for the document. */
+  alsoAnswers?: readonly number[];
+  /** The success status for a result; 200 unless given. */
+  status?: (result: T) => number;
+  /** Fastify route options the operation needs before its body is read (an upload's permission and size). */
+  routeOptions?: RouteShorthandOptions;
+  /**
+   * The request field each of the use case's refusal codes is about (`funded_place_required` →
+   * `funded_place`): such a 422 names the field in `details.fields`, as DfE titles its errors with the
+   * attribute. Refusals raised as errors with their own `field` need no entry.
+   */
+  refusalFields?: Readonly<Record<string, string>>;
+  /** Message for a query that does not fit `query`. */
+  queryMessage?: string;
+  handle(input: OperationInput<P, Q, B>): Promise<T>;
+  present(result: T): z.input<R>;
+}
+
+/** An operation as the registry and the document see it, whatever its types. */
+export interface ApiOperation {
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: string;
+  summary: string;
+  description?: string | undefined;
+  tag: string;
+  scope: ApiScope;
+  params?: z.ZodObject | undefined;
+  query?: z.ZodObject | undefined;
+  body?: z.ZodType | undefined;
+  rawBody?: { mediaTypes: readonly string[]; description: string } | undefined;
+  response: z.ZodType;
+  alsoAnswers?: readonly number[] | undefined;
+  /** Registers the route on `app` (inside the plugin that serves it). */
+  serve(app: FastifyInstance): void;
+}
+
+/** Fastify's path for an OpenAPI one, relative to the plugin's prefix: /api/v1/a/{id} under /api → /v1/a/:id. */
+export function routeUrlOf(path: string, prefix: string): string {
+  const url = path.replace(/\{(\w+)\}/g, ':$1');
+  return prefix && url.startsWith(`${prefix}/`) ? url.slice(prefix.length) : url;
+}
+
+/**
+ * Runs a use case so that a refusal about one field answers 422 naming it (src/api/domain/refusal.ts):
+ * a domain error with its own `code` and `field`, or a 422 AppError whose code `fields` maps to one.
+ */
+async function refusalsAsErrors<T>(work: () => Promise<T>, fields: Readonly<Record<string, string>> = {}): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof AppError)) {
+      const refusal = fieldRefusalOf(error);
+      throw refusal ? refusalError(refusal) : error;
+    }
+    const field = Object.hasOwn(fields, error.code) ? fields[error.code] : undefined;
+    throw field && error.status === 422 && error.details == null ? refusalError({ code: error.code, field, message: error.message }) : error;
+  }
+}
+
+/**
+ * Declares an API operation (see OperationDeclaration). Returns it for the capability's plugin to
+ * `serveOperations`; nothing is registered until then.
+ */
+export function operation<P extends z.ZodObject | undefined = undefined, Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined, R extends z.ZodType = z.ZodType, T = unknown>(
+  decl: OperationDeclaration<P, Q, B, R, T>,
+): ApiOperation {
+  const { handle, present, status, routeOptions, queryMessage, refusalFields, ...described } = decl;
+  return {
+    ...described,
+    serve(app) {
+      app.route({
+        ...routeOptions,
+        method: decl.method.toUpperCase() as 'GET',
+        url: routeUrlOf(decl.path, app.prefix),
+        handler: async (req, reply) => {
+          const params = decl.params?.safeParse(req.params);
+          if (params && !params.success) throw new NotFoundError();
+          const input = {
+            params: params?.data as Out<P>,
+            query: (decl.query ? requireInput(decl.query, req.query ?? {}, queryMessage ?? 'The query parameters are not valid') : undefined) as Out<Q>,
+            body: (decl.body ? requireInput(decl.body, req.body ?? {}) : undefined) as Out<B>,
+            actor: req.actor,
+            req,
+            reply,
+          };
+          const result = await refusalsAsErrors(() => handle(input), refusalFields);
+          return reply.code(status?.(result) ?? 200).send(present(result));
+        },
+      });
+    },
+  };
+}
+
+/** Serves a capability's operations and lists them in the OpenAPI document: the one way an /api/v1 route is added. */
+export function serveOperations(app: FastifyInstance, operations: readonly ApiOperation[]): void {
+  for (const op of operations) {
+    app.apiRegistry.add(op);
+    op.serve(app);
+  }
+}
