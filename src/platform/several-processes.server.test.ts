@@ -74,14 +74,14 @@ function formValues(html: string, action: string): Record<string, string> {
 /**
  * Asks `read` until `holds` is true of its answer, for at most `ms`: "at once" is the time PostgreSQL
  * takes to deliver a NOTIFY to the other process (milliseconds), where before this change a cached page
- * or session stayed stale for 5 to 10 seconds, and the catalogue until the next day. Returns the answer
- * and how long it took.
+ * or session stayed stale for 5 to 10 seconds, and the catalogue until the next day. Returns the answer,
+ * how long it took (the reads included) and in how many reads.
  */
-async function soon<T>(read: () => Promise<T>, holds: (answer: T) => boolean, ms = 500): Promise<{ answer: T; waitedMs: number }> {
+async function soon<T>(read: () => Promise<T>, holds: (answer: T) => boolean, ms = 500): Promise<{ answer: T; waitedMs: number; reads: number }> {
   const start = Date.now();
-  for (;;) {
+  for (let reads = 1; ; reads++) {
     const answer = await read();
-    if (holds(answer) || Date.now() - start > ms) return { answer, waitedMs: Date.now() - start };
+    if (holds(answer) || Date.now() - start > ms) return { answer, waitedMs: Date.now() - start, reads };
     await new Promise((r) => setTimeout(r, 5));
   }
 }
@@ -135,7 +135,7 @@ describe.skipIf(!serverUrl)('two platform processes on one PostgreSQL database',
       (page) => page.body.includes(accepted!),
     );
     expect(after.answer.body).toContain(accepted);
-    console.info(`the accepted application showed in the other process's inbox after ${after.waitedMs} ms`);
+    console.info(`the accepted application showed in the other process's inbox after ${after.waitedMs} ms (read ${after.reads})`);
   });
 
   it('shows a qualification edited through one on the other’s cached catalogue pages at once', async () => {
@@ -154,7 +154,7 @@ describe.skipIf(!serverUrl)('two platform processes on one PostgreSQL database',
     const edited = (page: { body: string }) => page.body.includes('Headship, as edited in another process');
     const seen = await soon(() => visitor.request(two.baseUrl, '/qualifications/npq-headship'), edited);
     expect(seen.answer.body).toContain('Headship, as edited in another process');
-    console.info(`the edited qualification showed on the other process's cached page after ${seen.waitedMs} ms`);
+    console.info(`the edited qualification showed on the other process's cached page after ${seen.waitedMs} ms (read ${seen.reads})`);
     expect((await visitor.request(two.baseUrl, '/qualifications')).body).toContain('Headship, as edited in another process');
   });
 
@@ -165,11 +165,11 @@ describe.skipIf(!serverUrl)('two platform processes on one PostgreSQL database',
     await admin.request(one.baseUrl, '/account');
     const signedOut = await admin.request(one.baseUrl, '/sign-out', {});
     expect(signedOut.status, signedOut.body.slice(0, 2000)).toBe(303);
-    const { answer: refused, waitedMs } = await soon(
+    const { answer: refused, waitedMs, reads } = await soon(
       () => sameCookie.request(two.baseUrl, '/admin/applications'),
       (page) => page.status !== 200,
     );
-    console.info(`the session signed out was refused by the other process after ${waitedMs} ms`);
+    console.info(`the session signed out was refused by the other process after ${waitedMs} ms (read ${reads})`);
     expect(refused.status).toBe(303);
     expect(refused.location).toMatch(/^\/sign-in/);
   });
