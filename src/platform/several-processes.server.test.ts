@@ -3,7 +3,7 @@ import { parse } from 'parse5';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../db/test-database';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../demo/demo-data';
-import { type ServerProcess, startServerProcess } from '../testing/server-process';
+import { type ServerProcess, startServerProcess, until } from '../testing/server-process';
 
 const serverUrl = process.env.DATABASE_URL;
 const API_TOKEN = 'npq_several_processes_test_token';
@@ -173,4 +173,24 @@ describe.skipIf(!serverUrl)('two platform processes on one PostgreSQL database',
     expect(refused.status).toBe(303);
     expect(refused.location).toMatch(/^\/sign-in/);
   });
+});
+
+describe.skipIf(!serverUrl)('--workers N on PostgreSQL', () => {
+  it('runs N processes on one port, prepared once, and stops them all on SIGTERM', async () => {
+    const throwaway = await createThrowawayDatabase(serverUrl!);
+    const server = await startServerProcess({ command: [process.execPath, '--import', 'tsx', 'src/server.ts', '--workers', '2'], env: { DATABASE_URL: throwaway.url, DEMO: 'true' } });
+    try {
+      await until(() => server.output().includes('2 processes)') || !server.alive(), 'both processes to listen', 120_000);
+      expect(server.output().match(/Server listening/g)).toHaveLength(2);
+      expect(server.output().match(/demo provider loaded/g)).toHaveLength(1);
+      const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${server.baseUrl}/ready`).then((r) => r.status)));
+      expect(answers.every((s) => s === 200)).toBe(true);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(server.output().match(/database closed; exiting/g)).toHaveLength(2);
+    } finally {
+      await server.kill();
+      await throwaway.drop();
+    }
+  }, 240_000);
 });
