@@ -90,6 +90,13 @@ describe.skipIf(!serverUrl)('the real server while PostgreSQL ends its connectio
 
     const acknowledged = outcomes.filter((o) => o.kind === 'form' && o.status === 200).map((o) => o.email!);
     acknowledged.push('after-the-storm@example.test');
+    // The confirmation emails follow from events, handled by the server's jobs runner after commit:
+    // wait until it has handled every job queued by then (each is retried until it succeeds).
+    await withConnection(throwaway.url, async (db) => {
+      const deadline = Date.now() + 60_000;
+      const pending = async () => (await db.query<{ n: number }>(`select count(*)::int as n from jobs where done_at is null and name not like 'sweep:%'`)).rows[0]!.n;
+      while ((await pending()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    });
     const counts = await withConnection(throwaway.url, async (db) => {
       const interest = await db.query<{ email: string; n: number }>('select email, count(*)::int as n from expressions_of_interest where email = any($1) group by email', [acknowledged]);
       const mail = await db.query<{ to: string; n: number }>('select "to", count(*)::int as n from outbound_emails where "to" = any($1) group by "to"', [acknowledged]);

@@ -100,6 +100,15 @@ describe('the jobs runner', () => {
     expect(row!.doneAt).not.toBeNull();
   });
 
+  it('takes again at once a job it holds but lost the release of (its connection failed mid-job)', async () => {
+    let runs = 0;
+    const runner = createJobRunner({ db: one.db, clock, workerId: 'me' }).handle('stranded', async () => void runs++);
+    await enqueueJob(one.db, clock, { name: 'stranded' });
+    await one.db.update(jobs).set({ lockedBy: 'me', lockedUntil: new Date(clock.now().getTime() + 300_000), attempts: 1 });
+    expect(await runner.runDue()).toBe(1);
+    expect(runs).toBe(1);
+  });
+
   it('retries a failing job with back-off, and leaves it failed after its attempts', async () => {
     let calls = 0;
     const runner = createJobRunner({ db: one.db, clock }).handle('flaky', async () => {

@@ -115,7 +115,9 @@ export function createJobRunner(opts: JobRunnerOptions) {
           sql`${jobs.doneAt} is null`,
           sql`${jobs.runAt} <= ${now}`,
           sql`${jobs.attempts} < ${jobs.maxAttempts}`,
-          sql`(${jobs.lockedUntil} is null or ${jobs.lockedUntil} < ${now})`,
+          // A job this runner holds but is not running (runDue is one at a time) lost its release to a
+          // failed connection: it is taken again now rather than when the lease ends.
+          sql`(${jobs.lockedUntil} is null or ${jobs.lockedUntil} < ${now} or ${jobs.lockedBy} = ${me})`,
           inArray(jobs.name, [...handlers.keys()]),
         ),
       )
@@ -172,8 +174,14 @@ export function createJobRunner(opts: JobRunnerOptions) {
     }
   }
 
-  /** Runs every job due now, and those they queue, until none is left; the number handled. */
-  async function runDue(): Promise<number> {
+  /** Runs every job due now, and those they queue, until none is left; the number handled. One call at a time. */
+  let previous: Promise<unknown> = Promise.resolve();
+  function runDue(): Promise<number> {
+    const next = previous.then(runDueNow, runDueNow);
+    previous = next.catch(() => undefined);
+    return next;
+  }
+  async function runDueNow(): Promise<number> {
     if (!handlers.size) return 0;
     let handled = 0;
     for (;;) {

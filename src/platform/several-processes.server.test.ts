@@ -1,0 +1,196 @@
+import * as OTPAuth from 'otpauth';
+import { parse } from 'parse5';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../db/test-database';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../demo/demo-data';
+import { type ServerProcess, startServerProcess, until } from '../testing/server-process';
+
+const serverUrl = process.env.DATABASE_URL;
+const API_TOKEN = 'npq_several_processes_test_token';
+
+/** A browser of its own: one cookie jar, whichever process it talks to (as behind a load balancer). */
+class Browser {
+  private cookies = new Map<string, string>();
+  csrf = '';
+
+  /** Another browser holding the same cookies: what a second tab, or a stolen cookie, sends. */
+  copy(): Browser {
+    const other = new Browser();
+    other.cookies = new Map(this.cookies);
+    return other;
+  }
+
+  async request(base: string, path: string, form?: Record<string, string>) {
+    const res = await fetch(`${base}${path}`, {
+      method: form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: {
+        accept: 'text/html',
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { body: new URLSearchParams({ _csrf: this.csrf, ...form }) } : {}),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [name, value] = [pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1)];
+      if (value === '' || /max-age=0/i.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const body = await res.text();
+    const token = body.match(/name="_csrf" value="([^"]+)"/);
+    if (token) this.csrf = token[1]!;
+    return { status: res.status, location: res.headers.get('location'), body };
+  }
+}
+
+type Node = { nodeName: string; attrs?: { name: string; value: string }[]; childNodes?: Node[]; value?: string };
+const attr = (n: Node, name: string) => n.attrs?.find((a) => a.name === name)?.value;
+const textOf = (n: Node): string => (n.nodeName === '#text' ? (n.value ?? '') : (n.childNodes ?? []).map(textOf).join(''));
+
+/** The values a browser would send from the form posting to `action`, as the page shows them. */
+function formValues(html: string, action: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const walk = (n: Node, inForm: boolean) => {
+    const here = inForm || (n.nodeName === 'form' && attr(n, 'action') === action);
+    if (here && attr(n, 'name')) {
+      const name = attr(n, 'name')!;
+      if (n.nodeName === 'input') {
+        const type = attr(n, 'type') ?? 'text';
+        if ((type !== 'checkbox' && type !== 'radio') || n.attrs!.some((a) => a.name === 'checked')) values[name] = attr(n, 'value') ?? '';
+      } else if (n.nodeName === 'textarea') values[name] = textOf(n);
+      else if (n.nodeName === 'select') {
+        const options = (n.childNodes ?? []).filter((c) => c.nodeName === 'option');
+        const chosen = options.find((o) => o.attrs!.some((a) => a.name === 'selected')) ?? options[0];
+        if (chosen) values[name] = attr(chosen, 'value') ?? textOf(chosen);
+      }
+    }
+    for (const c of n.childNodes ?? []) walk(c, here);
+  };
+  walk(parse(html) as unknown as Node, false);
+  return values;
+}
+
+/**
+ * Asks `read` until `holds` is true of its answer, for at most `ms`: "at once" is the time PostgreSQL
+ * takes to deliver a NOTIFY to the other process (milliseconds), where before this change a cached page
+ * or session stayed stale for 5 to 10 seconds, and the catalogue until the next day. Returns the answer,
+ * how long it took (the reads included) and in how many reads.
+ */
+async function soon<T>(read: () => Promise<T>, holds: (answer: T) => boolean, ms = 500): Promise<{ answer: T; waitedMs: number; reads: number }> {
+  const start = Date.now();
+  for (let reads = 1; ; reads++) {
+    const answer = await read();
+    if (holds(answer) || Date.now() - start > ms) return { answer, waitedMs: Date.now() - start, reads };
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe.skipIf(!serverUrl)('two platform processes on one PostgreSQL database', () => {
+  let throwaway: ThrowawayDatabase;
+  let one: ServerProcess;
+  let two: ServerProcess;
+  beforeAll(async () => {
+    throwaway = await createThrowawayDatabase(serverUrl!);
+    // The first loads the demo; the second finds it there, as a second machine would.
+    one = await startServerProcess({ env: { DATABASE_URL: throwaway.url, DEMO: 'true', NPQ_BOOTSTRAP_API_TOKEN: API_TOKEN } });
+    two = await startServerProcess({ env: { DATABASE_URL: throwaway.url, DEMO: 'false' } });
+  }, 300_000);
+  afterAll(async () => {
+    await one?.kill();
+    await two?.kill();
+    await throwaway?.drop();
+  });
+
+  const admin = new Browser();
+  beforeAll(async () => {
+    await admin.request(one.baseUrl, '/sign-in');
+    const signedIn = await admin.request(one.baseUrl, '/sign-in', { email: 'admin@demo.npq.test', password: DEMO_PASSWORD });
+    expect(signedIn.location).toBe('/sign-in/two-factor');
+    await admin.request(one.baseUrl, '/sign-in/two-factor');
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET), digits: 6, period: 30 }).generate();
+    expect((await admin.request(one.baseUrl, '/sign-in/two-factor', { code })).status).toBe(303);
+  }, 60_000);
+
+  it('shows an application accepted through one in the other’s inbox at once', async () => {
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${one.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const pending = (await (await api('GET', '/api/v1/applications?filter[status]=pending&page[per_page]=100')).json()) as { data: { id: string; attributes: { full_name: string } }[] };
+    // The other process reads, and keeps, the inbox of accepted applications before the change.
+    const before = await admin.request(two.baseUrl, '/admin/applications?status=accepted');
+    expect(before.status).toBe(200);
+    let accepted: string | undefined;
+    for (const application of pending.data) {
+      for (const attributes of [{}, { funded_place: true }, { funded_place: false }]) {
+        const res = await api('POST', `/api/v1/applications/${application.id}/accept`, { data: { type: 'npq-application-accept', attributes } });
+        if (res.status === 200) accepted = application.attributes.full_name;
+        if (accepted) break;
+      }
+      if (accepted && !before.body.includes(accepted)) break;
+      accepted = undefined;
+    }
+    expect(accepted, 'an application the demo lets be accepted').toBeDefined();
+    const after = await soon(
+      () => admin.request(two.baseUrl, '/admin/applications?status=accepted'),
+      (page) => page.body.includes(accepted!),
+    );
+    expect(after.answer.body).toContain(accepted);
+    console.info(`the accepted application showed in the other process's inbox after ${after.waitedMs} ms (read ${after.reads})`);
+  });
+
+  it('shows a qualification edited through one on the other’s cached catalogue pages at once', async () => {
+    const visitor = new Browser();
+    const before = await visitor.request(two.baseUrl, '/qualifications/npq-headship');
+    expect(before.status).toBe(200);
+    expect(before.body).not.toContain('Headship, as edited in another process');
+
+    const list = await admin.request(one.baseUrl, '/admin/catalogue');
+    const editLink = list.body.match(/href="(\/admin\/qualifications\/[0-9a-f-]{36})">NPQH</);
+    expect(editLink, 'the headship NPQ on the admin catalogue').not.toBeNull();
+    const edit = await admin.request(one.baseUrl, editLink![1]!);
+    const form = formValues(edit.body, editLink![1]!);
+    const saved = await admin.request(one.baseUrl, editLink![1]!, { ...form, name: 'Headship, as edited in another process' });
+    expect(saved.status, saved.body.slice(0, 500)).toBe(303);
+    const edited = (page: { body: string }) => page.body.includes('Headship, as edited in another process');
+    const seen = await soon(() => visitor.request(two.baseUrl, '/qualifications/npq-headship'), edited);
+    expect(seen.answer.body).toContain('Headship, as edited in another process');
+    console.info(`the edited qualification showed on the other process's cached page after ${seen.waitedMs} ms (read ${seen.reads})`);
+    expect((await visitor.request(two.baseUrl, '/qualifications')).body).toContain('Headship, as edited in another process');
+  });
+
+  it('refuses in the other at once a session signed out in one', async () => {
+    // The other process knows (and keeps) the session before it ends.
+    expect((await admin.request(two.baseUrl, '/admin/applications')).status).toBe(200);
+    const sameCookie = admin.copy();
+    await admin.request(one.baseUrl, '/account');
+    const signedOut = await admin.request(one.baseUrl, '/sign-out', {});
+    expect(signedOut.status, signedOut.body.slice(0, 2000)).toBe(303);
+    const { answer: refused, waitedMs, reads } = await soon(
+      () => sameCookie.request(two.baseUrl, '/admin/applications'),
+      (page) => page.status !== 200,
+    );
+    console.info(`the session signed out was refused by the other process after ${waitedMs} ms (read ${reads})`);
+    expect(refused.status).toBe(303);
+    expect(refused.location).toMatch(/^\/sign-in/);
+  });
+});
+
+describe.skipIf(!serverUrl)('--workers N on PostgreSQL', () => {
+  it('runs N processes on one port, prepared once, and stops them all on SIGTERM', async () => {
+    const throwaway = await createThrowawayDatabase(serverUrl!);
+    const server = await startServerProcess({ command: [process.execPath, '--import', 'tsx', 'src/server.ts', '--workers', '2'], env: { DATABASE_URL: throwaway.url, DEMO: 'true' } });
+    try {
+      await until(() => server.output().includes('2 processes)') || !server.alive(), 'both processes to listen', 120_000);
+      expect(server.output().match(/Server listening/g)).toHaveLength(2);
+      expect(server.output().match(/demo provider loaded/g)).toHaveLength(1);
+      const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${server.baseUrl}/ready`).then((r) => r.status)));
+      expect(answers.every((s) => s === 200)).toBe(true);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(server.output().match(/database closed; exiting/g)).toHaveLength(2);
+    } finally {
+      await server.kill();
+      await throwaway.drop();
+    }
+  }, 240_000);
+});
