@@ -93,7 +93,7 @@ test('given a teacher who checks funding and registers interest, when they apply
   await consent.continueTo('Check your answers before sending your application');
   const check = new CheckApplicationPage(page);
   await check.expectToSee('Oakfield Primary School, Birmingham');
-  const sent = await check.send();
+  const sent = await check.send('National Professional Qualification for Headship');
   await sent.expectToSee('Waiting for your school');
   await sent.expectAccessible();
 

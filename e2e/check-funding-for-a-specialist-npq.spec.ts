@@ -45,8 +45,8 @@ test('given a school off the PP50 lists, when a teacher checks funding for a spe
   await refused.expectAccessible();
 
   // And at the school next door, on the PP50 list, it will
-  await refused.follow('Change your answers');
-  await refused.follow('Change school');
+  const again = await refused.changeYourAnswers();
+  await again.follow('Change school');
   await school.findSchool('140002', 'Riverside Academy');
   await school.continue();
   const funded = await answers.seeTheResult('DfE will fund your NPQ');

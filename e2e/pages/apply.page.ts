@@ -14,19 +14,12 @@ export class CheckApplicationPage extends StepPage {
     super(page, 'Check your answers before sending your application');
   }
 
-  async send(): Promise<ApplicationSentPage> {
+  /** Sends the application and lands on its page (headed by the NPQ's full name), which says it is sent. */
+  async send(npqName: string): Promise<ApplicantApplicationPage> {
     await this.press('Send application');
-    return new ApplicationSentPage(this.page).verifyOnPage();
-  }
-}
-
-/** After sending: what happens next, and the gateway when the NPQ has one. */
-export class ApplicationSentPage extends PageObject {
-  protected readonly heading = 'Application sent';
-
-  async answerTheGatewayQuestions(): Promise<GatewayAnswersPage> {
-    await this.press('Answer the gateway questions');
-    return new GatewayAnswersPage(this.page).verifyOnPage();
+    const sent = await new ApplicantApplicationPage(this.page, npqName).verifyOnPage();
+    await expect(this.page.getByRole('heading', { name: 'Application sent' })).toBeVisible();
+    return sent;
   }
 }
 
@@ -66,9 +59,14 @@ export class YourApplicationsPage extends PageObject {
 }
 
 /** /applications/<id>, as the applicant sees it: headed by the NPQ's full name. */
-export class ApplicantApplicationPage extends StepPage {
+export class ApplicantApplicationPage extends NamedPage {
   async expectAPlace(): Promise<void> {
     await expect(this.page.getByRole('heading', { name: 'You have a place' })).toBeVisible();
+  }
+
+  async answerTheGatewayQuestions(): Promise<GatewayAnswersPage> {
+    await this.press('Answer the gateway questions');
+    return new GatewayAnswersPage(this.page).verifyOnPage();
   }
 }
 

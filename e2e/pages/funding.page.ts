@@ -1,4 +1,4 @@
-import { PageObject } from './page-object';
+import { NamedPage, PageObject } from './page-object';
 import { StepPage } from './step.page';
 
 /** /funding: the funding checker's start page. It asks nothing that names a person. */
@@ -25,7 +25,7 @@ export class FundingCheckAnswersPage extends PageObject {
 }
 
 /** The checker's answer: "DfE will fund your NPQ", or why not and what to do. */
-export class FundingResultPage extends StepPage {
+export class FundingResultPage extends NamedPage {
   async changeYourAnswers(): Promise<FundingCheckAnswersPage> {
     await this.follow('Change your answers');
     return new FundingCheckAnswersPage(this.page).verifyOnPage();
