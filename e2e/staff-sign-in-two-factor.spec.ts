@@ -26,7 +26,7 @@ test('given a delivery partner lead, when they sign in with a wrong password, th
 
   await twoFactor.enterCode('000000');
   await twoFactor.expectErrors('The code is not correct');
-  await twoFactor.enterCode(freshCode('lead.north@demo.npq.test'));
+  await twoFactor.enterCode(await freshCode('lead.north@demo.npq.test'));
 
   // Then they are signed in, and see only their own partner's people
   const home = await new HomePage(page).verifyOnPage();

@@ -14,7 +14,7 @@ test('given no JavaScript, when staff sign in with their second factor and sign 
 
   // When a facilitator gives their password and a code
   await signIn.signInWith('facilitator@demo.npq.test', DEMO_PASSWORD);
-  await new TwoFactorPage(page).enterCode(freshCode('facilitator@demo.npq.test'));
+  await new TwoFactorPage(page).enterCode(await freshCode('facilitator@demo.npq.test'));
 
   // Then they are signed in, and can sign out
   const home = new HomePage(page);

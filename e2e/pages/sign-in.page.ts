@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { DEMO_TOTP_SECRET } from '../../src/demo/demo-data';
@@ -6,13 +8,24 @@ import { PageObject } from './page-object';
 import { DEMO_PASSWORD, type DemoPerson, demoAccount } from './people';
 
 const demoTotp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET), digits: 6, period: 30 });
-const lastStepUsed = new Map<string, number>();
+/** The last time step each account gave a code for, kept in a file: the set-up and the journeys run in different processes. */
+const STEPS_FILE = 'test-results/.auth/totp-steps.json';
 
-/** A code the server has not seen for this account yet: codes are single-use, so step forward within the ±1 window. */
-export function freshCode(account: string, secret = demoTotp): string {
-  const step = Math.floor(Date.now() / 30_000);
-  const next = Math.max(step, (lastStepUsed.get(account) ?? step - 1) + 1);
-  lastStepUsed.set(account, next);
+/**
+ * A code the server has not seen for this account yet. Codes are single-use and the server takes the
+ * current step ±1, so this steps forward past the last code given, waiting for the clock when two
+ * steps ahead would be too far.
+ */
+export async function freshCode(account: string, secret = demoTotp): Promise<string> {
+  const used: Record<string, number> = existsSync(STEPS_FILE) ? JSON.parse(readFileSync(STEPS_FILE, 'utf8')) : {};
+  let step = Math.floor(Date.now() / 30_000);
+  const next = Math.max(step, (used[account] ?? step - 1) + 1);
+  while (next > step + 1) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    step = Math.floor(Date.now() / 30_000);
+  }
+  mkdirSync(dirname(STEPS_FILE), { recursive: true });
+  writeFileSync(STEPS_FILE, JSON.stringify({ ...used, [account]: next }));
   return secret.generate({ timestamp: next * 30_000 });
 }
 
@@ -39,7 +52,7 @@ export class SignInPage extends PageObject {
   async signInAs(who: DemoPerson): Promise<HomePage> {
     const { email, staff } = demoAccount(who);
     await this.signInWith(email, DEMO_PASSWORD);
-    if (staff) await (await new TwoFactorPage(this.page).verifyOnPage()).enterCode(freshCode(email));
+    if (staff) await (await new TwoFactorPage(this.page).verifyOnPage()).enterCode(await freshCode(email));
     return new HomePage(this.page).verifyOnPage();
   }
 
