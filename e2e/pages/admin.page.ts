@@ -4,7 +4,6 @@ import { NamedPage, PageObject } from './page-object';
 /** /admin/catalogue: every NPQ, each with a link to edit it. */
 export class AdminCataloguePage extends PageObject {
   protected readonly heading = 'Catalogue';
-
   protected override readonly path = '/admin/catalogue';
 
   /** Opens an NPQ to edit, by its short name; `name` is words of its full name, the edit page's h1. */
@@ -59,7 +58,6 @@ export class AuditLogPage extends PageObject {
 /** /admin/users/new: the admin invites a member of staff by email. */
 export class InviteSomeonePage extends PageObject {
   protected readonly heading = 'Invite someone';
-
   protected override readonly path = '/admin/users/new';
 
   /** Fills in what is given and presses "Send invitation". */
@@ -83,7 +81,6 @@ export class UsersPage extends PageObject {
 /** /admin/gateway: gateway assessments waiting for a reviewer. */
 export class GatewayQueuePage extends PageObject {
   protected readonly heading = 'Gateway assessments';
-
   protected override readonly path = '/admin/gateway';
 
   async review(applicant: string): Promise<GatewayReviewPage> {
@@ -129,7 +126,6 @@ class ConfirmGatewayResultPage extends NamedPage {}
 /** /admin/applications: the inbox of applications to decide, with a search. */
 export class ApplicationsInboxPage extends PageObject {
   protected readonly heading = 'Applications';
-
   protected override readonly path = '/admin/applications';
 
   /** Searches by name, email or TRN, and waits for the filtered list. */

@@ -39,7 +39,6 @@ export class GatewayAnswersPage extends PageObject {
 /** /applications: the applicant's own applications, an unsent one first. */
 export class YourApplicationsPage extends PageObject {
   protected readonly heading = 'Your applications';
-
   protected override readonly path = '/applications';
 
   async expectUnsentApplication(): Promise<void> {

@@ -6,7 +6,6 @@ import { NamedPage, PageObject } from './page-object';
 /** /: the provider's front page, for teachers finding an NPQ. */
 export class LandingPage extends PageObject {
   protected readonly heading = 'Lead with confidence: National Professional Qualifications';
-
   protected override readonly path = '/';
 
   async findAnNpq(): Promise<QualificationsPage> {
@@ -23,11 +22,7 @@ export class LandingPage extends PageObject {
 /** /qualifications: every NPQ on offer, with filters. */
 export class QualificationsPage extends PageObject {
   protected readonly heading = 'National Professional Qualifications';
-
-  override async open(query = ''): Promise<this> {
-    await this.page.goto(`/qualifications${query}`);
-    return this;
-  }
+  protected override readonly path = '/qualifications';
 
   async filter(choices: { kind?: string; whoFor?: string }): Promise<void> {
     if (choices.kind) await this.field('Kind of NPQ').selectOption(choices.kind);
@@ -49,7 +44,6 @@ export class QualificationsPage extends PageObject {
 /** /qualifications/compare: NPQs side by side, the leadership ones until the person chooses. */
 export class ComparePage extends PageObject {
   protected readonly heading = 'Which NPQ is right for me?';
-
   protected override readonly path = '/qualifications/compare';
 
   /** A table of the comparison, by its caption. */

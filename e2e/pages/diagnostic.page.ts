@@ -29,7 +29,6 @@ abstract class RatingForm extends PageObject {
 /** /diagnostic: the participant's 360° rounds. */
 export class DiagnosticPage extends PageObject {
   protected readonly heading = 'Your 360° leadership diagnostic';
-
   protected override readonly path = '/diagnostic';
 
   async openRound(name: string): Promise<RoundPage> {

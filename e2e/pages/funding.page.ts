@@ -4,7 +4,6 @@ import { StepPage } from './step.page';
 /** /funding: the funding checker's start page. It asks nothing that names a person. */
 export class FundingStartPage extends PageObject {
   protected readonly heading = 'Check if DfE will fund your NPQ';
-
   protected override readonly path = '/funding';
 
   async startNow(): Promise<StepPage> {

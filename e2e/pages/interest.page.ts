@@ -31,7 +31,6 @@ export class RegisterInterestPage extends NamedPage {
 /** /interest without an NPQ: which one first. */
 export class ChooseNpqOfInterestPage extends PageObject {
   protected readonly heading = 'Which NPQ are you interested in?';
-
   protected override readonly path = '/interest';
 
   /** Picks an NPQ by words of its name (none when not given) and presses "Continue". */

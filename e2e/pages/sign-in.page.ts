@@ -32,7 +32,6 @@ export async function freshCode(account: string, secret = demoTotp): Promise<str
 /** /sign-in: an email address and a password. */
 export class SignInPage extends PageObject {
   protected readonly heading = 'Sign in';
-
   protected override readonly path = '/sign-in';
 
   /** Gives an address and a password and presses "Sign in"; what comes next depends on who they are. */
@@ -144,7 +143,6 @@ export class RecoveryCodesPage extends PageObject {
 /** /account/sessions: where a person sees the devices signed in as them. */
 export class SessionsPage extends PageObject {
   protected readonly heading = 'Where you are signed in';
-
   protected override readonly path = '/account/sessions';
 
   async expectThisDevice(): Promise<void> {
