@@ -1,7 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
-import { DEMO_PASSWORD } from '../src/demo/demo-data';
+import type { DemoPerson } from './pages/people';
+import { signInAs } from './pages/sign-in.page';
 import { ADMIN_PAGES, PUBLIC_PAGES } from './support/pages';
-import { signInAsStaff } from './support/sign-in';
 
 test.setTimeout(300_000);
 // A phone's width, without mobile emulation's zooming out to fit a page that is too wide: that would
@@ -10,15 +10,15 @@ const PHONE = { viewport: { width: 390, height: 844 } };
 test.use(PHONE);
 
 /** Each role's own pages, beyond the public ones; the admin's are the accessibility journey's list. */
-const PAGES_OF: [email: string, staff: boolean, pages: string[]][] = [
-  ['admin@demo.npq.test', true, [...ADMIN_PAGES, '/admin/diagnostic/cohorts']],
-  ['lead.midlands@demo.npq.test', true, ['/home', '/admin/applications', '/admin/users', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/account/sessions']],
-  ['facilitator@demo.npq.test', true, ['/home', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a']],
-  ['coach@demo.npq.test', true, ['/home']],
-  ['assessor@demo.npq.test', true, ['/home', '/admin/gateway']],
-  ['moderator@demo.npq.test', true, ['/home']],
-  ['participant@demo.npq.test', false, ['/home', '/applications', '/diagnostic']],
-  ['approver@demo.npq.test', false, ['/home']],
+const PAGES_OF: [who: DemoPerson, pages: string[]][] = [
+  ['provider admin', [...ADMIN_PAGES, '/admin/diagnostic/cohorts']],
+  ['Midlands delivery partner lead', ['/home', '/admin/applications', '/admin/users', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/account/sessions']],
+  ['facilitator', ['/home', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a']],
+  ['coach', ['/home']],
+  ['assessor', ['/home', '/admin/gateway']],
+  ['moderator', ['/home']],
+  ['participant', ['/home', '/applications', '/diagnostic']],
+  ['school approver', ['/home']],
 ];
 
 /** Opens `path` and says what is wrong with it on a phone: the page scrolling sideways, or an asset it could not load. */
@@ -43,7 +43,7 @@ async function problemsOf(page: Page, path: string, failedAssets: string[]): Pro
   return [...problems, ...failedAssets.map((a) => `${path} could not load ${a}`)];
 }
 
-test('every page, signed in as each role, fits a 390 px phone without scrolling sideways and loads every asset it asks for', async ({ browser }) => {
+test('given each role signed in on a phone, when they open every page of theirs, then each fits a 390 px phone without scrolling sideways and loads every asset it asks for', async ({ browser }) => {
   const problems: string[] = [];
   const visit = async (page: Page, paths: string[]) => {
     const failedAssets: string[] = [];
@@ -57,17 +57,10 @@ test('every page, signed in as each role, fits a 390 px phone without scrolling 
   await visit(await anonymous.newPage(), PUBLIC_PAGES);
   await anonymous.close();
 
-  for (const [email, staff, paths] of PAGES_OF) {
+  for (const [who, paths] of PAGES_OF) {
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
-    if (staff) await signInAsStaff(page, email);
-    else {
-      await page.goto('/sign-in');
-      await page.getByLabel('Email address').fill(email);
-      await page.getByLabel('Password').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page.getByRole('heading', { name: /^Hello/ })).toBeVisible();
-    }
+    await signInAs(page, who);
     await visit(page, paths);
     await context.close();
   }

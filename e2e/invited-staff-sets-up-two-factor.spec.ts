@@ -1,64 +1,61 @@
-import { expect, test } from '@playwright/test';
+import { test } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
-import { expectAccessible } from './support/axe';
+import { InviteSomeonePage } from './pages/admin.page';
+import { HomePage } from './pages/home.page';
+import { OutboxPage } from './pages/outbox.page';
+import { PageObject } from './pages/page-object';
+import { ADMIN_STATE } from './pages/people';
+import { CreatePasswordPage, SetUpTwoFactorPage, SignInPage } from './pages/sign-in.page';
 
-test('an admin invites a coach, who chooses a password and sets up two-factor', async ({ browser }) => {
-  const adminContext = await browser.newContext({ storageState: 'test-results/.auth/admin.json' });
-  const admin = await adminContext.newPage();
-  await admin.goto('/admin/users/new');
-  await expectAccessible(admin);
-  await admin.getByRole('button', { name: 'Send invitation' }).click();
-  await expect(admin.getByRole('alert')).toContainText('Enter their full name');
-  await expect(admin.getByRole('alert')).toContainText('Select a role');
-  await expectAccessible(admin);
+/** An emailed link that has been used, or is too old. */
+class LinkExpiredPage extends PageObject {
+  protected readonly heading = 'This link has expired';
+}
 
-  await admin.getByLabel('Full name').fill('Cleo Coach');
-  await admin.getByLabel('Email address').fill('cleo.coach@school.test');
-  await admin.getByLabel('Coach or personal tutor').check();
-  await admin.getByRole('button', { name: 'Send invitation' }).click();
-  await expect(admin.getByText('Invitation sent to cleo.coach@school.test.')).toBeVisible();
-  await expectAccessible(admin);
+test('given an admin invites a coach, when the coach follows the emailed link, then they choose a password and set up two-factor, and the link works once', async ({ browser }) => {
+  // Given the admin's invitation, with a mistake first
+  const adminContext = await browser.newContext({ storageState: ADMIN_STATE });
+  const invite = await new InviteSomeonePage(await adminContext.newPage()).open();
+  await invite.expectAccessible();
+  await invite.invite({});
+  await invite.expectErrors('Enter their full name', 'Select a role');
+  await invite.expectAccessible();
+
+  await invite.invite({ name: 'Cleo Coach', email: 'cleo.coach@school.test', role: 'Coach or personal tutor' });
+  await invite.expectToSee('Invitation sent to cleo.coach@school.test.');
+  await invite.expectAccessible();
 
   // The embedded default keeps mail in the outbox, where the admin can read it.
-  await admin.goto('/admin/outbox');
-  await expectAccessible(admin);
-  const body = await admin.locator('.app-card', { hasText: 'cleo.coach@school.test' }).first().locator('pre').textContent() ?? '';
-  const link = body.match(/https?:\/\/\S+\/invitations\/\S+/)![0];
+  const outbox = await new OutboxPage(invite.page).open();
+  await outbox.expectAccessible();
+  const link = await outbox.linkTo('cleo.coach@school.test', '/invitations');
   await adminContext.close();
 
+  // When the coach follows the link and chooses a password, with a typo first
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(new URL(link).pathname);
-  await expect(page.getByRole('heading', { name: 'Create your password' })).toBeVisible();
-  await expectAccessible(page);
-  await page.getByLabel('New password', { exact: true }).fill('coaching is great');
-  await page.getByLabel('Confirm new password').fill('coaching is grate');
-  await page.getByRole('button', { name: 'Save password' }).click();
-  await expect(page.getByRole('alert')).toContainText('The passwords do not match');
-  await page.getByLabel('New password', { exact: true }).fill('coaching is great');
-  await page.getByLabel('Confirm new password').fill('coaching is great');
-  await page.getByRole('button', { name: 'Save password' }).click();
+  const password = await (await new CreatePasswordPage(page).openAt(link)).verifyOnPage();
+  await password.expectAccessible();
+  await password.choose('coaching is great', 'coaching is grate');
+  await password.expectErrors('The passwords do not match');
+  await password.choose('coaching is great');
 
-  await expect(page.getByText('Your password is saved.')).toBeVisible();
-  await page.getByLabel('Email address').fill('cleo.coach@school.test');
-  await page.getByLabel('Password').fill('coaching is great');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible();
-  await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
-  await expectAccessible(page);
+  // Then they sign in and must set up two-factor before anything else
+  const signIn = new SignInPage(page);
+  await signIn.expectToSee('Your password is saved.');
+  await signIn.signInWith('cleo.coach@school.test', 'coaching is great');
+  const setUp = await new SetUpTwoFactorPage(page).verifyOnPage();
+  const key = await setUp.key();
+  await setUp.expectAccessible();
 
-  const key = ((await page.locator('code.app-code').textContent()) ?? '').replace(/\s/g, '');
-  const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(key) }).generate();
-  await page.getByLabel('Code from your app').fill(code);
-  await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
-  await expect(page.getByRole('heading', { name: 'Two-factor authentication is on' })).toBeVisible();
-  await expect(page.locator('[data-recovery-codes] li')).toHaveCount(10);
-  await expectAccessible(page);
-  await page.getByRole('button', { name: 'I have saved my codes' }).click();
-  await expect(page.getByRole('heading', { name: 'Hello, Cleo Coach' })).toBeVisible();
+  const codes = await setUp.turnOn(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(key) }).generate());
+  await codes.expectCodes(10);
+  await codes.expectAccessible();
+  await codes.saved();
+  await (await new HomePage(page).verifyOnPage()).expectGreeting('Cleo Coach');
 
-  // The link worked once.
-  await page.goto(new URL(link).pathname);
-  await expect(page.getByRole('heading', { name: 'This link has expired' })).toBeVisible();
+  // And the link worked once.
+  await page.goto(link);
+  await new LinkExpiredPage(page).verifyOnPage();
   await context.close();
 });

@@ -1,48 +1,48 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD } from '../src/demo/demo-data';
-import { expectAccessible } from './support/axe';
-import { freshCode } from './support/sign-in';
+import { UsersPage } from './pages/admin.page';
+import { HomePage } from './pages/home.page';
+import { DEMO_PASSWORD } from './pages/people';
+import { freshCode, SessionsPage, SignInPage, TwoFactorPage } from './pages/sign-in.page';
 
-test('a delivery partner lead signs in with a code from their app', async ({ page }) => {
-  await page.goto('/sign-in');
-  await expectAccessible(page);
+test('given a delivery partner lead, when they sign in with a wrong password, then the right one and a code from their app, then they reach only their own pages, and sign out', async ({ page }) => {
+  // Given the sign-in page
+  const signIn = await (await new SignInPage(page).open()).verifyOnPage();
+  await signIn.expectAccessible();
 
-  await page.getByLabel('Email address').fill('lead.north@demo.npq.test');
-  await page.getByLabel('Password').fill('not the password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toContainText('Enter a correct email address and password');
-  await expect(page.getByLabel('Email address')).toHaveValue('lead.north@demo.npq.test');
-  await expectAccessible(page);
+  // When the password is wrong, the address is kept
+  await signIn.signInWith('lead.north@demo.npq.test', 'not the password');
+  await signIn.expectErrors('Enter a correct email address and password');
+  await expect(signIn.field('Email address')).toHaveValue('lead.north@demo.npq.test');
+  await signIn.expectAccessible();
 
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Enter your security code' })).toBeVisible();
-  await expectAccessible(page);
+  // …and the right one asks for the second factor
+  await signIn.enterPassword(DEMO_PASSWORD);
+  const twoFactor = await new TwoFactorPage(page).verifyOnPage();
+  await twoFactor.expectAccessible();
 
   // Nothing else opens until the second factor is given.
   await page.goto('/admin/users');
   await expect(page).toHaveURL(/\/sign-in\/two-factor$/);
 
-  await page.getByLabel('Security code').fill('000000');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByRole('alert')).toContainText('The code is not correct');
+  await twoFactor.enterCode('000000');
+  await twoFactor.expectErrors('The code is not correct');
+  await twoFactor.enterCode(await freshCode('lead.north@demo.npq.test'));
 
-  await page.getByLabel('Security code').fill(freshCode('lead.north@demo.npq.test'));
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByRole('heading', { name: 'Hello, Nora Lead' })).toBeVisible();
-  await expectAccessible(page);
+  // Then they are signed in, and see only their own partner's people
+  const home = await new HomePage(page).verifyOnPage();
+  await home.expectGreeting('Nora Lead');
+  await home.expectAccessible();
+  await home.follow(/^Users$/);
+  const users = await new UsersPage(page).verifyOnPage();
+  await users.expectListed('Ada Admin', false);
 
-  await page.getByRole('link', { name: 'Users', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Ada Admin' })).toHaveCount(0);
+  const sessions = await new SessionsPage(page).open();
+  await sessions.expectThisDevice();
+  await sessions.expectAccessible();
 
-  await page.goto('/account/sessions');
-  await expect(page.getByText('(this device)')).toBeVisible();
-  await expectAccessible(page);
-
-  await page.goto('/home');
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByText('You have signed out.')).toBeVisible();
-  await page.goto('/home');
+  // And once signed out, their pages ask them to sign in again
+  await home.open();
+  await home.signOut();
+  await home.open();
   await expect(page).toHaveURL(/\/sign-in\?next=/);
 });
