@@ -5,6 +5,13 @@ import { AppError, NotFoundError } from '../platform/errors';
 import { fieldRefusalOf, refusalError } from './domain/refusal';
 import type { ApiScope } from './domain/scopes';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The scope the API operation a route serves needs: set only by `operation`, read by the API platform. */
+    apiScope?: ApiScope;
+  }
+}
+
 /** Who is asking: the API platform has signed the token in before any operation runs. */
 type Actor = FastifyRequest['actor'];
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -114,6 +121,7 @@ export function operation<P extends z.ZodObject | undefined = undefined, Q exten
     serve(app) {
       app.route({
         ...routeOptions,
+        config: { ...routeOptions?.config, apiScope: decl.scope },
         method: decl.method.toUpperCase() as 'GET',
         url: routeUrlOf(decl.path, app.prefix),
         handler: async (req, reply) => {
