@@ -61,8 +61,6 @@ export interface OperationDeclaration<P extends z.ZodObject | undefined, Q exten
    * attribute. Refusals raised as errors with their own `field` need no entry.
    */
   refusalFields?: Readonly<Record<string, string>>;
-  /** Message for a query that does not fit `query`. */
-  queryMessage?: string;
   handle(input: OperationInput<P, Q, B>): Promise<T>;
   present(result: T): z.input<R>;
 }
@@ -115,7 +113,7 @@ async function refusalsAsErrors<T>(work: () => Promise<T>, fields: Readonly<Reco
 export function operation<P extends z.ZodObject | undefined = undefined, Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined, R extends z.ZodType = z.ZodType, T = unknown>(
   decl: OperationDeclaration<P, Q, B, R, T>,
 ): ApiOperation {
-  const { handle, present, status, routeOptions, queryMessage, refusalFields, ...described } = decl;
+  const { handle, present, status, routeOptions, refusalFields, ...described } = decl;
   return {
     ...described,
     serve(app) {
@@ -129,7 +127,7 @@ export function operation<P extends z.ZodObject | undefined = undefined, Q exten
           if (params && !params.success) throw new NotFoundError();
           const input = {
             params: params?.data as Out<P>,
-            query: (decl.query ? requireInput(decl.query, req.query ?? {}, queryMessage ?? 'The query parameters are not valid') : undefined) as Out<Q>,
+            query: (decl.query ? requireInput(decl.query, req.query ?? {}, 'The query parameters are not valid') : undefined) as Out<Q>,
             body: (decl.body ? requireInput(decl.body, req.body ?? {}) : undefined) as Out<B>,
             actor: req.actor,
             req,
