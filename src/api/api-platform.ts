@@ -47,7 +47,8 @@ export const apiPlatform = fp(async (app: FastifyInstance, opts: { apiTokens: Ap
     const route = req.routeOptions.url;
     // No route matched: the not-found handler answers 404 to a signed-in client.
     if (!route) return;
-    const needed = app.apiRegistry.operationFor(req.method, route)?.scope;
+    // The scope travels with the route its operation made (src/api/operation.ts); a route made any other way has none.
+    const needed = req.routeOptions.config.apiScope;
     if (actor.kind !== 'api' || !scopeAllows(actor.scopes, needed)) {
       return reply.code(403).send({
         error: {

@@ -5,6 +5,13 @@ import { AppError, NotFoundError } from '../platform/errors';
 import { fieldRefusalOf, refusalError } from './domain/refusal';
 import type { ApiScope } from './domain/scopes';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The scope the API operation a route serves needs: set only by `operation`, read by the API platform. */
+    apiScope?: ApiScope;
+  }
+}
+
 /** Who is asking: the API platform has signed the token in before any operation runs. */
 type Actor = FastifyRequest['actor'];
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -54,8 +61,6 @@ export interface OperationDeclaration<P extends z.ZodObject | undefined, Q exten
    * attribute. Refusals raised as errors with their own `field` need no entry.
    */
   refusalFields?: Readonly<Record<string, string>>;
-  /** Message for a query that does not fit `query`. */
-  queryMessage?: string;
   handle(input: OperationInput<P, Q, B>): Promise<T>;
   present(result: T): z.input<R>;
 }
@@ -108,12 +113,13 @@ async function refusalsAsErrors<T>(work: () => Promise<T>, fields: Readonly<Reco
 export function operation<P extends z.ZodObject | undefined = undefined, Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined, R extends z.ZodType = z.ZodType, T = unknown>(
   decl: OperationDeclaration<P, Q, B, R, T>,
 ): ApiOperation {
-  const { handle, present, status, routeOptions, queryMessage, refusalFields, ...described } = decl;
+  const { handle, present, status, routeOptions, refusalFields, ...described } = decl;
   return {
     ...described,
     serve(app) {
       app.route({
         ...routeOptions,
+        config: { ...routeOptions?.config, apiScope: decl.scope },
         method: decl.method.toUpperCase() as 'GET',
         url: routeUrlOf(decl.path, app.prefix),
         handler: async (req, reply) => {
@@ -121,7 +127,7 @@ export function operation<P extends z.ZodObject | undefined = undefined, Q exten
           if (params && !params.success) throw new NotFoundError();
           const input = {
             params: params?.data as Out<P>,
-            query: (decl.query ? requireInput(decl.query, req.query ?? {}, queryMessage ?? 'The query parameters are not valid') : undefined) as Out<Q>,
+            query: (decl.query ? requireInput(decl.query, req.query ?? {}, 'The query parameters are not valid') : undefined) as Out<Q>,
             body: (decl.body ? requireInput(decl.body, req.body ?? {}) : undefined) as Out<B>,
             actor: req.actor,
             req,

@@ -2,7 +2,9 @@ import { factoriesFor } from '../testing/factories';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestApp, type TestApp } from '../testing/test-app';
-import { paramIsPlausible, parseFormBody, urlProblem } from './boundary';
+import { z } from 'zod';
+import { parseForm } from './forms';
+import { paramIsPlausible, parseFormBody, parseInput, requireInput, urlProblem } from './boundary';
 
 let t: TestApp;
 const { anApiToken } = factoriesFor(() => t);
@@ -26,6 +28,17 @@ describe('the parsing layer, unit by unit', () => {
     expect(parseFormBody('comment=one%0D%0Atwo%0Dthree')).toEqual({ comment: 'one\ntwo\nthree' });
     expect(() => parseFormBody('code=%ED%A0%80')).toThrow(/could not be read/);
     expect(() => parseFormBody('code=%zz')).toThrow(/could not be read/);
+  });
+
+  it('judges a form and a JSON body with the same schema in the same words', () => {
+    const schema = z.object({ full_name: z.string().trim().min(1, 'Enter the full name'), note: z.string().max(5).optional() });
+    const sent = { full_name: ' ', note: 'far too long' };
+    const expected = { full_name: 'Enter the full name', note: 'Note must be 5 characters or fewer' };
+    expect(parseInput(schema, sent)).toEqual({ ok: false, errors: expected });
+    // A page keeps what was typed to show it again; the API answers 422 validation_failed.
+    expect(parseForm(schema, sent)).toEqual({ ok: false, errors: expected, values: sent });
+    expect(() => requireInput(schema, sent)).toThrow(expect.objectContaining({ status: 422, code: 'validation_failed', fieldErrors: expected }));
+    expect(requireInput(schema, { full_name: ' Jo ' })).toEqual({ full_name: 'Jo' });
   });
 
   it('finds what makes a URL unreadable', () => {

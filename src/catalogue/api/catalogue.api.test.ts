@@ -69,5 +69,8 @@ describe('qualifications API', () => {
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('/api/v1/qualifications/{identifier}');
+    // Each response schema is written out for people, not left as a reference into the document.
+    expect(docs.body).toContain('who_can_apply');
+    expect(docs.body).not.toContain('#/components/schemas');
   });
 });
