@@ -199,7 +199,6 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
 
   const detailPage = async (req: FastifyRequest, reply: FastifyReply, userId: string, errors?: FieldErrors, values?: Record<string, unknown>) => {
     const [u, c] = await Promise.all([people.userDetails(req.actor, userId), choices(req)]);
-    const self = req.actor.kind === 'user' && req.actor.userId === u.id;
     return reply.page(
       (ctx) => (
         <Layout ctx={ctx} title={u.name} errors={errors} errorTargets={{ role: 'role', scopeId: 'partner', scopeType: 'partner' }} beforeContent={<BackLink href="/admin/users" text="Back to users" />}>
@@ -219,7 +218,7 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
               { text: ROLE_LABELS[r.role] },
               { text: describeScope(r, c.names) },
               {
-                html: buttonFormHtml({ ctx, action: `/admin/users/${u.id}/roles/${r.id}/remove`, text: 'Remove', hiddenText: ROLE_LABELS[r.role], classes: 'govuk-button--secondary' }),
+                html: u.may.removeRole(r) ? buttonFormHtml({ ctx, action: `/admin/users/${u.id}/roles/${r.id}/remove`, text: 'Remove', hiddenText: ROLE_LABELS[r.role], classes: 'govuk-button--secondary' }) : '',
               },
             ])}
           />
@@ -242,18 +241,18 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
           ))}
           <h2 class="govuk-heading-m">Account</h2>
           <div class="govuk-button-group">
-            {u.invited && !u.deactivatedAt ? (
+            {u.may.resendInvitation ? (
               <form method="post" action={`/admin/users/${u.id}/resend-invitation`}>
                 <Csrf ctx={ctx} />
                 <Button text="Send the invitation again" classes="govuk-button--secondary" />
               </form>
             ) : null}
-            {self ? null : (
+            {u.may.deactivate ? (
               <form method="post" action={`/admin/users/${u.id}/${u.deactivatedAt ? 'reactivate' : 'deactivate'}`}>
                 <Csrf ctx={ctx} />
                 <Button text={u.deactivatedAt ? 'Reactivate account' : 'Deactivate account'} classes={u.deactivatedAt ? 'govuk-button--secondary' : 'govuk-button--warning'} />
               </form>
-            )}
+            ) : null}
           </div>
         </Layout>
       ),
