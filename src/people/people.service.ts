@@ -1,4 +1,5 @@
 import { verify } from '@node-rs/argon2';
+import { bindUseCases } from '../platform/use-cases';
 import { acceptInvitation, invitationFor } from './accounts/accept-invitation';
 import { changePassword } from './accounts/change-password';
 import { completeSecondFactor } from './accounts/complete-second-factor';
@@ -24,9 +25,6 @@ export { SecondFactorLockedError } from './accounts/complete-second-factor';
 export type { SignInResult } from './accounts/sign-in';
 export type { PeopleDeps } from './people.context';
 
-type Rest<F> = F extends (ctx: never, ...args: infer A) => infer R ? (...args: A) => R : never;
-type Bound<T> = { [K in keyof T]: Rest<T[K]> };
-
 /**
  * People's use cases, one file each (accounts/, sessions/, staff/), bound to one context so the
  * routes keep one object to call: every use case of one service shares its deps and its session
@@ -36,7 +34,7 @@ export function createPeopleService(deps: PeopleDeps) {
   const ctx = peopleContext(deps, verify);
   // Hashed now, not at the first sign-in for an unknown address, whose answer would then take longer.
   void decoyHash();
-  const useCases = {
+  return bindUseCases(ctx, {
     signIn,
     completeSecondFactor,
     beginTwoFactorSetup,
@@ -62,8 +60,7 @@ export function createPeopleService(deps: PeopleDeps) {
     createUserDirectly,
     hasTwoFactor,
     countUsers,
-  };
-  return Object.fromEntries(Object.entries(useCases).map(([name, run]) => [name, (...args: unknown[]) => (run as (...a: unknown[]) => unknown)(ctx, ...args)])) as Bound<typeof useCases>;
+  });
 }
 
 export type PeopleService = ReturnType<typeof createPeopleService>;

@@ -6,7 +6,7 @@ import { passwordChangedEmail } from '../emails/passwords';
 import type { PeopleContext } from '../people.context';
 import { peopleRepository } from '../people.repository';
 import { checkNewPassword, hashPassword, setPassword } from './credentials';
-import { requireFullySignedIn } from './require-signed-in';
+import { requireFullySignedIn } from '../../platform/auth/require-signed-in';
 
 /**
  * A signed-in person changes their password: the current one first (ValidationError { currentPassword }),

@@ -12,7 +12,7 @@ import { peopleRepository } from '../people.repository';
 import { recoveryCodes, users } from '../people.schema';
 import { completeSession, endHalfSignedIn } from '../sessions/sessions';
 import { checkTotp } from './credentials';
-import { requireSignedIn } from './require-signed-in';
+import { requireSignedIn } from '../../platform/auth/require-signed-in';
 
 /** Raised when an account's second factor is waiting after too many wrong codes; its half-signed-in sessions have ended. */
 export class SecondFactorLockedError extends AppError {

@@ -11,7 +11,7 @@ import { peopleRepository } from '../people.repository';
 import { recoveryCodes, users } from '../people.schema';
 import { completeSession } from '../sessions/sessions';
 import { checkTotp, totpUri } from './credentials';
-import { requireSignedIn } from './require-signed-in';
+import { requireSignedIn } from '../../platform/auth/require-signed-in';
 
 /** A new secret, kept sealed on the account until a code from it is confirmed; ConflictError when two-factor is already on. */
 export async function beginTwoFactorSetup(ctx: PeopleContext, actor: Actor): Promise<{ secret: string; uri: string }> {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { Actor } from '../../platform/auth/actor';
 import { NotFoundError } from '../../platform/errors';
-import { requireSignedIn } from '../accounts/require-signed-in';
+import { requireSignedIn } from '../../platform/auth/require-signed-in';
 import type { PeopleContext } from '../people.context';
 import { peopleRepository } from '../people.repository';
 import { sessions } from '../people.schema';

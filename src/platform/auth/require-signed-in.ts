@@ -1,5 +1,5 @@
-import { type Actor, isFullySignedIn, isSignedIn, type UserActor } from '../../platform/auth/actor';
-import { UnauthenticatedError } from '../../platform/errors';
+import { type Actor, isFullySignedIn, isSignedIn, type UserActor } from './actor';
+import { UnauthenticatedError } from '../errors';
 
 /** The person asking, signed in (perhaps still before their second factor); else UnauthenticatedError. */
 export function requireSignedIn(actor: Actor): UserActor {
