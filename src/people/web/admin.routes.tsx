@@ -10,9 +10,8 @@ import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { BackLink, Button, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table } from '../../ui/govuk';
-import { isProviderAdmin, ledPartners } from '../../platform/auth/actor';
-import { peopleAbilities } from '../domain/people.policy';
-import { isRole, PARTNER_ASSIGNABLE_ROLES, ROLE_LABELS, ROLE_SCOPES, ROLES, type Role, type RoleAssignment, type ScopeType } from '../domain/roles';
+import { peopleAbilities, roleChoices } from '../domain/people.policy';
+import { isRole, ROLE_LABELS, ROLE_SCOPES, ROLES, type Role, type RoleAssignment, type ScopeType } from '../domain/roles';
 import { deliveryPartnerNames } from '../../catalogue/catalogue.queries';
 import { cohortIdentifiers } from '../../enrolment/enrolment.queries';
 import type { PeopleService } from '../people.service';
@@ -61,14 +60,13 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
   /** The roles and partners this person may hand out. */
   async function choices(req: FastifyRequest) {
     const [partners, cohorts] = await Promise.all([deliveryPartnerNames(db), cohortIdentifiers(db)]);
-    const admin = isProviderAdmin(req.actor);
-    const mine = ledPartners(req.actor);
+    const offer = roleChoices(req.actor);
     return {
       partners,
       names: { partners, cohorts },
-      roles: ROLES.filter((r) => admin || PARTNER_ASSIGNABLE_ROLES.has(r)),
-      partnerOptions: [...partners].filter(([id]) => admin || mine.includes(id)).map(([id, name]) => ({ value: id, text: name })),
-      admin,
+      roles: offer.roles,
+      partnerOptions: [...partners].filter(([id]) => offer.partnerOffered(id)).map(([id, name]) => ({ value: id, text: name })),
+      admin: offer.providerWide,
     };
   }
 
