@@ -1,23 +1,18 @@
-import { and, eq, max } from 'drizzle-orm';
 import { z } from 'zod';
-import { audit } from '../audit/audit';
-import type { Db, Executor } from '../db/client';
-import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from './catalogue.schema';
-import type { Actor } from '../platform/auth/actor';
-import { catalogueAbilities } from './domain/catalogue.policy';
+import type { Db } from '../db/client';
 import type { Notifier } from '../platform/notifier';
 import { type Clock, ukDate } from '../platform/clock';
-import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';
+import { NotFoundError } from '../platform/errors';
 import { wholeNumber } from '../platform/forms';
-import {
-  type ComponentInput,
-  DELIVERY_MODES,
-  type DeliveryMode,
-  type Kind,
-  minutesFromHours,
-  type QualificationInput,
-} from './domain/qualification';
-import { SCHEDULES, schedulesFor } from './domain/schedules';
+import { bindUseCases } from '../platform/use-cases';
+import type { CatalogueContext } from './catalogue.context';
+import { DELIVERY_MODES, type DeliveryMode, type Kind } from './domain/qualification';
+import { SCHEDULES } from './domain/schedules';
+import { intakeForEdit, saveIntake, setIntakeRetired } from './intakes/save-intake';
+import { partnersAndVenues, savePartner, saveVenue, setPartnerRetired, setVenueRetired } from './partners/save-partner';
+import { adminGet, adminList } from './qualifications/qualifications-for-admin';
+import { removeComponent, saveComponent } from './qualifications/save-component';
+import { createQualification, setQualificationRetired, updateQualification } from './qualifications/save-qualification';
 import { catalogueRepository, type ComponentRow, type IntakeRow, type PartnerRow, type QualificationRow, type VenueRow } from './catalogue.repository';
 import { whenMissing } from '../platform/zod-messages';
 
@@ -107,7 +102,7 @@ export function createCatalogueService(deps: {
   cohortChoices?: () => Promise<string[]>;
   describeFunding?: (courseIdentifier: string) => FundingDescription;
   /** Told of a changed intake inside the change's transaction, so records that show it (enrolment's applications) move with it. */
-  intakeChanged?: (tx: Executor, before: IntakeRow, after: IntakeRow) => Promise<void>;
+  intakeChanged?: CatalogueContext['intakeChanged'];
 }) {
   const { db, clock } = deps;
   let version = 0;
@@ -160,44 +155,17 @@ export function createCatalogueService(deps: {
   deps.notifier?.subscribe('catalogue', () => {
     version++;
   });
-  // Awaited before the answer goes out, so the next request, to any process, sees the edit. A failed
-  // NOTIFY must not fail an edit that has committed: the other processes then catch up at the next day.
-  const changed = async () => {
-    version++;
-    await deps.notifier?.publish('catalogue').catch(() => undefined);
+  const ctx: CatalogueContext = {
+    db,
+    clock,
+    // A failed NOTIFY must not fail an edit that has committed: the other processes then catch up at the next day.
+    changed: async () => {
+      version++;
+      await deps.notifier?.publish('catalogue').catch(() => undefined);
+    },
+    cohortExists: deps.cohortExists,
+    intakeChanged: deps.intakeChanged,
   };
-
-  function authorise(actor: Actor) {
-    if (!catalogueAbilities(actor).manage) throw new ForbiddenError();
-  }
-
-  async function requireQualification(id: string) {
-    const q = await catalogueRepository.qualificationById(db, id);
-    if (!q) throw new NotFoundError('qualification');
-    return q;
-  }
-
-  async function checkIdentifierFree(identifier: string, exceptId?: string) {
-    const existing = await catalogueRepository.qualificationByIdentifier(db, identifier);
-    if (existing && existing.id !== exceptId) throw new ValidationError({ identifier: 'Another qualification already uses that identifier' });
-  }
-
-  async function checkIntakeReferences(input: IntakeInput, qualificationKind: string) {
-    if (!schedulesFor(qualificationKind).includes(input.schedule)) {
-      throw new ValidationError({ schedule: `A ${qualificationKind.replace('_', ' ')} NPQ follows one of: ${schedulesFor(qualificationKind).join(', ')}` });
-    }
-    if (deps.cohortExists && !(await deps.cohortExists(input.cohortIdentifier))) throw new ValidationError({ cohortIdentifier: `There is no cohort ${input.cohortIdentifier}` });
-    const partner = await catalogueRepository.partner(db, input.deliveryPartnerId);
-    if (!partner) throw new ValidationError({ deliveryPartnerId: 'Select a delivery partner' });
-    if (partner.retiredAt) throw new ValidationError({ deliveryPartnerId: `${partner.name} is retired: choose another delivery partner, or restore it first` });
-    if (input.venueId) {
-      const venue = await catalogueRepository.venue(db, input.venueId);
-      if (!venue || venue.deliveryPartnerId !== input.deliveryPartnerId) throw new ValidationError({ venueId: 'Select a venue of the chosen delivery partner' });
-      if (venue.retiredAt) throw new ValidationError({ venueId: `${venue.name} is retired: choose another venue, or restore it first` });
-    }
-  }
-
-  const columnsOf = (input: QualificationInput) => ({ ...input, updatedAt: clock.now() });
 
   return {
     /** Public: the NPQs on offer, with filters. */
@@ -220,224 +188,28 @@ export function createCatalogueService(deps: {
       return `${s.version}:${s.builtForDay}`;
     },
 
-    // ── Admin ──
-    async adminList(actor: Actor) {
-      authorise(actor);
-      const [quals, components] = await Promise.all([catalogueRepository.allQualifications(db), catalogueRepository.allComponents(db)]);
-      return quals.map((q) => ({ ...q, componentCount: components.filter((c) => c.qualificationId === q.id).length }));
-    },
-
-    async adminGet(actor: Actor, id: string) {
-      authorise(actor);
-      const q = await requireQualification(id);
-      const [components, allIntakes, partners, venueRows] = await Promise.all([
-        catalogueRepository.componentsOf(db, id),
-        catalogueRepository.allIntakes(db),
-        catalogueRepository.partners(db),
-        catalogueRepository.venues(db),
-      ]);
-      return { qualification: q, components, intakes: allIntakes.filter((i) => i.qualificationId === id), partners, venues: venueRows };
-    },
-
-    async createQualification(actor: Actor, input: QualificationInput): Promise<string> {
-      authorise(actor);
-      await checkIdentifierFree(input.identifier);
-      const id = await db.transaction(async (tx) => {
-        const [{ top } = { top: 0 }] = await tx.select({ top: max(qualifications.position) }).from(qualifications);
-        const [row] = await tx
-          .insert(qualifications)
-          .values({ ...columnsOf(input), position: (top ?? 0) + 1, createdAt: clock.now() })
-          .returning();
-        await audit(tx, clock, actor, { action: 'qualification.created', entityType: 'qualification', entityId: row!.id, after: row });
-        return row!.id;
-      });
-      await changed();
-      return id;
-    },
-
-    async updateQualification(actor: Actor, id: string, input: QualificationInput): Promise<void> {
-      authorise(actor);
-      const before = await requireQualification(id);
-      await checkIdentifierFree(input.identifier, id);
-      await db.transaction(async (tx) => {
-        const [after] = await tx.update(qualifications).set(columnsOf(input)).where(eq(qualifications.id, id)).returning();
-        await audit(tx, clock, actor, { action: 'qualification.updated', entityType: 'qualification', entityId: id, before, after });
-      });
-      await changed();
-    },
-
-    async setQualificationRetired(actor: Actor, id: string, retired: boolean): Promise<void> {
-      authorise(actor);
-      const before = await requireQualification(id);
-      await db.transaction(async (tx) => {
-        const retiredAt = retired ? clock.now() : null;
-        await tx.update(qualifications).set({ retiredAt, updatedAt: clock.now() }).where(eq(qualifications.id, id));
-        await audit(tx, clock, actor, {
-          action: retired ? 'qualification.retired' : 'qualification.restored',
-          entityType: 'qualification',
-          entityId: id,
-          before: { retiredAt: before.retiredAt },
-          after: { retiredAt },
-        });
-      });
-      await changed();
-    },
-
-    async saveComponent(actor: Actor, qualificationId: string, componentId: string | null, input: ComponentInput): Promise<void> {
-      authorise(actor);
-      await requireQualification(qualificationId);
-      const values = {
-        kind: input.kind,
-        title: input.title,
-        description: input.description,
-        guidedLearningMinutes: minutesFromHours(input.guidedLearningHours),
-        items: input.items,
-      };
-      await db.transaction(async (tx) => {
-        if (componentId) {
-          const before = await catalogueRepository.component(tx, componentId);
-          if (!before || before.qualificationId !== qualificationId) throw new NotFoundError('component');
-          const [after] = await tx.update(programmeComponents).set(values).where(eq(programmeComponents.id, componentId)).returning();
-          await audit(tx, clock, actor, { action: 'component.updated', entityType: 'qualification', entityId: qualificationId, before, after });
-        } else {
-          const [{ top } = { top: 0 }] = await tx
-            .select({ top: max(programmeComponents.position) })
-            .from(programmeComponents)
-            .where(eq(programmeComponents.qualificationId, qualificationId));
-          const [after] = await tx.insert(programmeComponents).values({ ...values, qualificationId, position: (top ?? 0) + 1 }).returning();
-          await audit(tx, clock, actor, { action: 'component.added', entityType: 'qualification', entityId: qualificationId, after });
-        }
-      });
-      await changed();
-    },
-
-    async removeComponent(actor: Actor, qualificationId: string, componentId: string): Promise<void> {
-      authorise(actor);
-      await db.transaction(async (tx) => {
-        const before = await catalogueRepository.component(tx, componentId);
-        if (!before || before.qualificationId !== qualificationId) throw new NotFoundError('component');
-        await tx.delete(programmeComponents).where(and(eq(programmeComponents.id, componentId)));
-        await audit(tx, clock, actor, { action: 'component.removed', entityType: 'qualification', entityId: qualificationId, before });
-      });
-      await changed();
-    },
-
-    async partnersAndVenues(actor: Actor) {
-      authorise(actor);
-      const [partners, venueRows] = await Promise.all([catalogueRepository.partners(db), catalogueRepository.venues(db)]);
-      return { partners, venues: venueRows };
-    },
-
-    async savePartner(actor: Actor, id: string | null, input: PartnerInput): Promise<string> {
-      authorise(actor);
-      const saved = await db.transaction(async (tx) => {
-        if (id) {
-          const before = await catalogueRepository.partner(tx, id);
-          if (!before) throw new NotFoundError('delivery partner');
-          const [after] = await tx.update(deliveryPartners).set(input).where(eq(deliveryPartners.id, id)).returning();
-          await audit(tx, clock, actor, { action: 'delivery_partner.updated', entityType: 'delivery_partner', entityId: id, before, after });
-          return id;
-        }
-        const [after] = await tx.insert(deliveryPartners).values({ ...input, createdAt: clock.now() }).returning();
-        await audit(tx, clock, actor, { action: 'delivery_partner.created', entityType: 'delivery_partner', entityId: after!.id, after });
-        return after!.id;
-      });
-      await changed();
-      return saved;
-    },
-
-    async saveVenue(actor: Actor, id: string | null, input: VenueInput): Promise<string> {
-      authorise(actor);
-      if (!(await catalogueRepository.partner(db, input.deliveryPartnerId))) throw new ValidationError({ deliveryPartnerId: 'Select a delivery partner' });
-      const saved = await db.transaction(async (tx) => {
-        if (id) {
-          const before = await catalogueRepository.venue(tx, id);
-          if (!before) throw new NotFoundError('venue');
-          const [after] = await tx.update(venues).set(input).where(eq(venues.id, id)).returning();
-          await audit(tx, clock, actor, { action: 'venue.updated', entityType: 'venue', entityId: id, before, after });
-          return id;
-        }
-        const [after] = await tx.insert(venues).values({ ...input, createdAt: clock.now() }).returning();
-        await audit(tx, clock, actor, { action: 'venue.created', entityType: 'venue', entityId: after!.id, after });
-        return after!.id;
-      });
-      await changed();
-      return saved;
-    },
-
-    /** Retiring keeps the record and its history; a retired partner or venue is offered for nothing new. */
-    async setPartnerRetired(actor: Actor, id: string, retired: boolean): Promise<void> {
-      authorise(actor);
-      await db.transaction(async (tx) => {
-        const before = await catalogueRepository.partner(tx, id);
-        if (!before) throw new NotFoundError('delivery partner');
-        const retiredAt = retired ? clock.now() : null;
-        await tx.update(deliveryPartners).set({ retiredAt }).where(eq(deliveryPartners.id, id));
-        await audit(tx, clock, actor, { action: retired ? 'delivery_partner.retired' : 'delivery_partner.restored', entityType: 'delivery_partner', entityId: id, before: { retiredAt: before.retiredAt }, after: { retiredAt } });
-      });
-      await changed();
-    },
-
-    async setVenueRetired(actor: Actor, id: string, retired: boolean): Promise<void> {
-      authorise(actor);
-      await db.transaction(async (tx) => {
-        const before = await catalogueRepository.venue(tx, id);
-        if (!before) throw new NotFoundError('venue');
-        const retiredAt = retired ? clock.now() : null;
-        await tx.update(venues).set({ retiredAt }).where(eq(venues.id, id));
-        await audit(tx, clock, actor, { action: retired ? 'venue.retired' : 'venue.restored', entityType: 'venue', entityId: id, before: { retiredAt: before.retiredAt }, after: { retiredAt } });
-      });
-      await changed();
-    },
-
-    async saveIntake(actor: Actor, qualificationId: string, id: string | null, input: IntakeInput): Promise<string> {
-      authorise(actor);
-      const qualification = await requireQualification(qualificationId);
-      await checkIntakeReferences(input, qualification.kind);
-      const values = {
-        ...input,
-        venueId: input.deliveryMode === 'face_to_face' ? input.venueId : null,
-        timeZone: input.deliveryMode === 'distance' ? input.timeZone : null,
-      };
-      const saved = await db.transaction(async (tx) => {
-        if (id) {
-          const before = await catalogueRepository.intake(tx, id);
-          if (!before || before.qualificationId !== qualificationId) throw new NotFoundError('intake');
-          const [after] = await tx.update(intakes).set(values).where(eq(intakes.id, id)).returning();
-          await deps.intakeChanged?.(tx, before, after!);
-          await audit(tx, clock, actor, { action: 'intake.updated', entityType: 'intake', entityId: id, before, after });
-          return id;
-        }
-        const [after] = await tx.insert(intakes).values({ ...values, qualificationId, createdAt: clock.now() }).returning();
-        await audit(tx, clock, actor, { action: 'intake.created', entityType: 'intake', entityId: after!.id, after });
-        return after!.id;
-      });
-      await changed();
-      return saved;
-    },
-
-    async setIntakeRetired(actor: Actor, qualificationId: string, id: string, retired: boolean): Promise<void> {
-      authorise(actor);
-      await db.transaction(async (tx) => {
-        const before = await catalogueRepository.intake(tx, id);
-        if (!before || before.qualificationId !== qualificationId) throw new NotFoundError('intake');
-        const retiredAt = retired ? clock.now() : null;
-        await tx.update(intakes).set({ retiredAt }).where(eq(intakes.id, id));
-        await audit(tx, clock, actor, { action: retired ? 'intake.retired' : 'intake.restored', entityType: 'intake', entityId: id, before: { retiredAt: before.retiredAt }, after: { retiredAt } });
-      });
-      await changed();
-    },
-
     async cohortChoices(): Promise<string[]> {
       return deps.cohortChoices ? deps.cohortChoices() : [];
     },
 
-    async intakeForEdit(actor: Actor, qualificationId: string, id: string) {
-      authorise(actor);
-      const intake = await catalogueRepository.intake(db, id);
-      if (!intake || intake.qualificationId !== qualificationId) throw new NotFoundError('intake');
-      return intake;
-    },
+    // The admin's use cases, one file each (qualifications/, partners/, intakes/).
+    ...bindUseCases(ctx, {
+      adminList,
+      adminGet,
+      createQualification,
+      updateQualification,
+      setQualificationRetired,
+      saveComponent,
+      removeComponent,
+      partnersAndVenues,
+      savePartner,
+      saveVenue,
+      setPartnerRetired,
+      setVenueRetired,
+      saveIntake,
+      setIntakeRetired,
+      intakeForEdit,
+    }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { isSignedIn } from '../platform/auth/actor';
 import type { FastifyInstance } from 'fastify';
 import { Button } from '../ui/govuk';
 import { Layout } from '../platform/layout';
@@ -38,7 +39,7 @@ export async function homeRoutes(app: FastifyInstance, opts: { catalogue: HomeSo
   });
 
   app.get('/home', { preHandler: requireSignIn }, async (req, reply) => {
-    const me = req.actor.kind === 'user' ? req.actor : undefined;
+    const me = isSignedIn(req.actor) ? req.actor : undefined;
     const home = await opts.home.homeOf(req.actor);
     return reply.page((ctx) => (
       <Layout ctx={ctx} title="Your account">

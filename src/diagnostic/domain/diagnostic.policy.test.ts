@@ -9,7 +9,7 @@ describe('360° policy', () => {
   it('never lets a participant see another’s round or 360 report', () => {
     const sam = participant('sam');
     const theirs = abilitiesFor(sam, round('kim', 'closed'));
-    expect(theirs).toEqual({ see: false, rateSelf: false, askColleagues: false, remind: false, readReport: false, readReportAsProvider: false, extend: false, closeEarly: false });
+    expect(theirs).toEqual({ see: false, workIn: false, rateSelf: false, askColleagues: false, remind: false, readReport: false, readReportAsProvider: false, extend: false, closeEarly: false });
     expect(abilitiesFor(sam, round('sam', 'closed')).readReport).toBe(true);
   });
 

@@ -44,6 +44,8 @@ export interface RoundRecord {
 export interface RoundAbilities {
   /** See the round at all: its participant, and those who manage the diagnostic. */
   see: boolean;
+  /** Work in it as its participant: their own round's page, whatever its state. */
+  workIn: boolean;
   rateSelf: boolean;
   askColleagues: boolean;
   remind: boolean;
@@ -62,6 +64,7 @@ export function abilitiesFor(actor: Actor, round: RoundRecord): RoundAbilities {
   const open = round.state === 'open';
   return {
     see: own || manage,
+    workIn: own,
     rateSelf: own && open && !round.selfSubmitted,
     askColleagues: own && open,
     remind: own && open,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { anonymous } from '../../platform/auth/actor';
 import { aPerson, leadOf, participant, providerAdmin } from '../../platform/auth/actors.fixture';
-import { mayAssign, mayManageUser, peopleAbilities, userAbilities, userScopeFilter } from './people.policy';
+import { mayAssign, mayManageUser, peopleAbilities, roleChoices, userAbilities, userScopeFilter } from './people.policy';
 
 const leadA = leadOf('A');
 const facilitatorIn = (partner: string) => ({ role: 'facilitator' as const, scopeType: 'delivery_partner' as const, scopeId: partner });
@@ -46,5 +46,16 @@ describe('people policy', () => {
     expect(self.deactivate).toBe(false);
     expect(self.removeRole({ role: 'provider_admin', scopeType: 'provider', scopeId: null })).toBe(false);
     expect(self.removeRole(facilitatorIn('A'))).toBe(true);
+  });
+});
+
+describe('role choices', () => {
+  it('offers a provider admin every role across the provider, and a lead only partner roles within their partners', () => {
+    expect(roleChoices(providerAdmin).roles).toContain('provider_admin');
+    expect(roleChoices(providerAdmin).providerWide).toBe(true);
+    const lead = roleChoices(leadA);
+    expect(lead.roles).toEqual(['delivery_partner_lead', 'facilitator', 'coach']);
+    expect(lead.providerWide).toBe(false);
+    expect([lead.partnerOffered('A'), lead.partnerOffered('B')]).toEqual([true, false]);
   });
 });

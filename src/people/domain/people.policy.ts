@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { isProviderAdmin, isSignedIn, ledPartners } from '../../platform/auth/actor';
 import { can, definePermissions, type PermissionsOf } from '../../platform/auth/permissions';
 import type { Role, RoleAssignment, ScopeType } from '../../platform/auth/roles';
+import { ROLES } from '../../platform/auth/roles';
 import { PARTNER_ASSIGNABLE_ROLES } from './roles';
 
 /**
@@ -79,3 +80,13 @@ export function userAbilities(actor: Actor, user: UserRecord): UserAbilities {
 export type UserScope = { all: true } | { partnerIds: string[] };
 
 export const userScopeFilter = (actor: Actor): UserScope => (isProviderAdmin(actor) ? { all: true } : { partnerIds: ledPartners(actor) });
+
+/**
+ * What a role form offers the actor: every role across the provider for a provider admin; for a lead,
+ * the partner roles within the partners they lead (`mayAssign` then checks what is sent).
+ */
+export function roleChoices(actor: Actor): { roles: Role[]; providerWide: boolean; partnerOffered: (partnerId: string) => boolean } {
+  const admin = isProviderAdmin(actor);
+  const mine = ledPartners(actor);
+  return { roles: ROLES.filter((r) => admin || PARTNER_ASSIGNABLE_ROLES.has(r)), providerWide: admin, partnerOffered: (id) => admin || mine.includes(id) };
+}

@@ -1,3 +1,4 @@
+import { isFullySignedIn, isSignedIn } from '../../platform/auth/actor';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
@@ -54,7 +55,7 @@ export async function accountRoutes(app: FastifyInstance, opts: { people: People
   };
 
   app.get('/sign-in', async (req, reply) => {
-    if (req.actor.kind === 'user') return reply.redirect('/home', 303);
+    if (isSignedIn(req.actor)) return reply.redirect('/home', 303);
     const next = (req.query as { next?: string }).next;
     return reply.page((ctx) => <SignInPage ctx={ctx} next={next} />);
   });
@@ -81,7 +82,7 @@ export async function accountRoutes(app: FastifyInstance, opts: { people: People
   });
 
   app.get('/sign-in/two-factor', { preHandler: requireSignIn }, async (req, reply) => {
-    if (req.actor.kind === 'user' && req.actor.fullySignedIn) return reply.redirect('/home', 303);
+    if (isFullySignedIn(req.actor)) return reply.redirect('/home', 303);
     return reply.page((ctx) => <TwoFactorPage ctx={ctx} />);
   });
 
@@ -138,7 +139,7 @@ export async function accountRoutes(app: FastifyInstance, opts: { people: People
 
   app.get('/account/sessions', { preHandler: requireSignIn }, async (req, reply) => {
     const sessions = await people.sessionsOf(req.actor);
-    const currentId = req.actor.kind === 'user' ? req.actor.sessionId : '';
+    const currentId = isSignedIn(req.actor) ? req.actor.sessionId : '';
     return reply.page((ctx) => <SessionsPage ctx={ctx} sessions={sessions} currentId={currentId} />);
   });
 
@@ -183,7 +184,7 @@ export async function accountRoutes(app: FastifyInstance, opts: { people: People
 
   // Applicants create their own account: the emailed link proves the address, then they choose a password.
   app.get('/account/create', async (req, reply) => {
-    if (req.actor.kind === 'user') return reply.redirect('/applications', 303);
+    if (isSignedIn(req.actor)) return reply.redirect('/applications', 303);
     return reply.page((ctx) => <CreateAccountPage ctx={ctx} />);
   });
   app.post('/account/create', { config: { rateLimit: { max: 5, timeWindow: '1 minute' } } }, async (req, reply) => {

@@ -10,9 +10,8 @@ import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { BackLink, Button, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table } from '../../ui/govuk';
-import { isProviderAdmin, ledPartners } from '../../platform/auth/actor';
-import { peopleAbilities } from '../domain/people.policy';
-import { isRole, PARTNER_ASSIGNABLE_ROLES, ROLE_LABELS, ROLE_SCOPES, ROLES, type Role, type RoleAssignment, type ScopeType } from '../domain/roles';
+import { peopleAbilities, roleChoices } from '../domain/people.policy';
+import { isRole, ROLE_LABELS, ROLE_SCOPES, ROLES, type Role, type RoleAssignment, type ScopeType } from '../domain/roles';
 import { deliveryPartnerNames } from '../../catalogue/catalogue.queries';
 import { cohortIdentifiers } from '../../enrolment/enrolment.queries';
 import type { PeopleService } from '../people.service';
@@ -61,14 +60,13 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
   /** The roles and partners this person may hand out. */
   async function choices(req: FastifyRequest) {
     const [partners, cohorts] = await Promise.all([deliveryPartnerNames(db), cohortIdentifiers(db)]);
-    const admin = isProviderAdmin(req.actor);
-    const mine = ledPartners(req.actor);
+    const offer = roleChoices(req.actor);
     return {
       partners,
       names: { partners, cohorts },
-      roles: ROLES.filter((r) => admin || PARTNER_ASSIGNABLE_ROLES.has(r)),
-      partnerOptions: [...partners].filter(([id]) => admin || mine.includes(id)).map(([id, name]) => ({ value: id, text: name })),
-      admin,
+      roles: offer.roles,
+      partnerOptions: [...partners].filter(([id]) => offer.partnerOffered(id)).map(([id, name]) => ({ value: id, text: name })),
+      admin: offer.providerWide,
     };
   }
 
@@ -199,7 +197,6 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
 
   const detailPage = async (req: FastifyRequest, reply: FastifyReply, userId: string, errors?: FieldErrors, values?: Record<string, unknown>) => {
     const [u, c] = await Promise.all([people.userDetails(req.actor, userId), choices(req)]);
-    const self = req.actor.kind === 'user' && req.actor.userId === u.id;
     return reply.page(
       (ctx) => (
         <Layout ctx={ctx} title={u.name} errors={errors} errorTargets={{ role: 'role', scopeId: 'partner', scopeType: 'partner' }} beforeContent={<BackLink href="/admin/users" text="Back to users" />}>
@@ -219,7 +216,7 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
               { text: ROLE_LABELS[r.role] },
               { text: describeScope(r, c.names) },
               {
-                html: buttonFormHtml({ ctx, action: `/admin/users/${u.id}/roles/${r.id}/remove`, text: 'Remove', hiddenText: ROLE_LABELS[r.role], classes: 'govuk-button--secondary' }),
+                html: u.may.removeRole(r) ? buttonFormHtml({ ctx, action: `/admin/users/${u.id}/roles/${r.id}/remove`, text: 'Remove', hiddenText: ROLE_LABELS[r.role], classes: 'govuk-button--secondary' }) : '',
               },
             ])}
           />
@@ -242,18 +239,18 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
           ))}
           <h2 class="govuk-heading-m">Account</h2>
           <div class="govuk-button-group">
-            {u.invited && !u.deactivatedAt ? (
+            {u.may.resendInvitation ? (
               <form method="post" action={`/admin/users/${u.id}/resend-invitation`}>
                 <Csrf ctx={ctx} />
                 <Button text="Send the invitation again" classes="govuk-button--secondary" />
               </form>
             ) : null}
-            {self ? null : (
+            {u.may.deactivate ? (
               <form method="post" action={`/admin/users/${u.id}/${u.deactivatedAt ? 'reactivate' : 'deactivate'}`}>
                 <Csrf ctx={ctx} />
                 <Button text={u.deactivatedAt ? 'Reactivate account' : 'Deactivate account'} classes={u.deactivatedAt ? 'govuk-button--secondary' : 'govuk-button--warning'} />
               </form>
-            )}
+            ) : null}
           </div>
         </Layout>
       ),
