@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../people/domain/actor';
 import { createTestApp, type TestApp } from '../../testing/test-app';
+import { anEnteredApplication } from './an-entered-application';
 
 /** What DfE's clients rely on, on enrolment's shape: `updated_at` follows related records, schedules are never swapped. */
 let t: TestApp;
@@ -24,20 +25,7 @@ async function intakeOf(course: string, name = 'January 2027') {
 
 /** An NPQSL application entered through the API, the school's approval already given. */
 async function npqslApplication(email: string, trn: string) {
-  const res = await call('POST', '/api/v1/applications', {
-    full_name: 'Ravi Patel',
-    email,
-    teacher_reference_number: trn,
-    course_identifier: 'npq-senior-leadership',
-    intake_id: (await intakeOf('npq-senior-leadership')).id,
-    works_in_england: true,
-    work_setting: 'a_school',
-    school_urn: '140002',
-    employment_role: 'Assistant headteacher',
-    line_manager_name: 'Jo Head',
-    line_manager_email: 'jo.head@school.test',
-    school_approved: true,
-  });
+  const res = await call('POST', '/api/v1/applications', anEnteredApplication({ email, teacher_reference_number: trn, course_identifier: 'npq-senior-leadership', intake_id: (await intakeOf('npq-senior-leadership')).id }));
   expect(res.statusCode).toBe(201);
   return res.json().data as { id: string; attributes: { updated_at: string; schedule_identifier: string | null } };
 }
