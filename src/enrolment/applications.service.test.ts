@@ -8,6 +8,7 @@ import type { Actor } from '../people/domain/actor';
 import { system } from '../people/domain/actor';
 import { startMailHarness, tokenIn } from '../testing/smtp';
 import { createTestApp, type TestApp } from '../testing/test-app';
+import { selectApplications } from './applications/applications.repository';
 import type { ApplicationAnswers } from './domain/application-journey';
 
 let t: TestApp;
@@ -79,7 +80,8 @@ describe('an applicant applies', () => {
     const [first, second] = await Promise.all([t.services.applications.submit(me), t.services.applications.submit(me)]);
     expect(first.id).toBe(draft.id);
     expect(second.id).toBe(draft.id);
-    const rows = await t.database.db.select().from(applicationsTable).where(eq(applicationsTable.userId, me.userId));
+    // The gateway is its own record now (ADR 0026): read the application as enrolment does.
+    const rows = await selectApplications(t.database.db).where(eq(applicationsTable.userId, me.userId));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: 'pending', approvalStatus: 'pending', eligibleForFunding: true, fundingStatusCode: 'funded', gatewayStatus: 'not_required', schoolUrn: '140002', schoolUkprn: '10040002' });
 

@@ -2,7 +2,8 @@
  * The "authorise" step of enrolment's use cases: each raises before anything is read or changed.
  */
 import type { Actor } from '../people/domain/actor';
-import { can, ledPartners } from '../people/domain/policy';
+import { can } from '../people/domain/policy';
+import { scopeFilter } from './domain/enrolment.policy';
 import { ForbiddenError, UnauthenticatedError } from '../platform/errors';
 
 export type Applicant = Extract<Actor, { kind: 'user' }>;
@@ -24,12 +25,11 @@ export function requireReviewer(actor: Actor): void {
 }
 
 /**
- * Who may read applications, and which: the provider all of them; a delivery partner lead only
- * those placed with their own partners (and never another partner's); anyone else none (403).
+ * Who may read applications, and which (enrolment's policy, scopeFilter): the provider all of them
+ * (`{}`); a delivery partner lead only those placed with their own partners; anyone else none (403).
  */
-export function readScope(actor: Actor): { all: true } | { partners: string[] } {
-  if (can(actor, 'applications:manage')) return { all: true };
-  const partners = ledPartners(actor);
-  if (partners.length) return { partners };
-  throw new ForbiddenError();
+export function readScope(actor: Actor): { deliveryPartnerIds?: string[] } {
+  const scope = scopeFilter(actor);
+  if (!scope) throw new ForbiddenError();
+  return scope;
 }

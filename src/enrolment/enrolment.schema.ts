@@ -221,16 +221,6 @@ export const applications = pgTable(
     approverName: text('approver_name'),
     /** The address the approving link was sent to, kept as it was when they answered (the applicant may later name someone else). */
     approverEmail: text('approver_email'),
-    // The gateway assessment, for NPQs that need one.
-    gatewayStatus: text('gateway_status').$type<GatewayStatus>().notNull().default('not_required'),
-    gatewayAnswers: jsonb('gateway_answers').$type<Record<string, string>>().notNull().default({}),
-    gatewaySubmittedAt: timestamp('gateway_submitted_at', { withTimezone: true }),
-    gatewayScores: jsonb('gateway_scores').$type<Record<string, number>>().notNull().default({}),
-    gatewayFeedback: text('gateway_feedback'),
-    /** Why the reviewer's result goes against the pass mark; null when it follows it. */
-    gatewayOverrideReason: text('gateway_override_reason'),
-    gatewayReviewerId: uuid('gateway_reviewer_id').references(() => users.id),
-    gatewayReviewedAt: timestamp('gateway_reviewed_at', { withTimezone: true }),
     // The participant, once accepted.
     trainingStatus: text('training_status').$type<TrainingStatus>(),
     onWaitingList: boolean('on_waiting_list').notNull().default(false),
@@ -258,8 +248,37 @@ export const applications = pgTable(
     // Each workflow's column holds only its table's states (ADR 0027).
     check('applications_status_check', oneOf(t.status, APPLICATION_STATUSES)),
     check('applications_approval_status_check', oneOf(t.approvalStatus, APPROVAL_STATUSES)),
-    check('applications_gateway_status_check', oneOf(t.gatewayStatus, GATEWAY_STATUSES)),
     check('applications_training_status_check', oneOf(t.trainingStatus, TRAINING_STATUSES)),
+  ],
+);
+
+/**
+ * The gateway assessment of an application whose NPQ has one (ADR 0026): made with status
+ * `awaiting_submission` when the application is sent, answered by the applicant, scored by a reviewer.
+ * An application without a row needs no gateway (`not_required`).
+ */
+export const gatewayAssessments = pgTable(
+  'gateway_assessments',
+  {
+    applicationId: uuid('application_id')
+      .primaryKey()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    /** GATEWAY_WORKFLOW's states but `not_required`, which is having no row (ADR 0027). */
+    status: text('status').$type<GatewayStatus>().notNull().default('awaiting_submission'),
+    answers: jsonb('answers').$type<Record<string, string>>().notNull().default({}),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    scores: jsonb('scores').$type<Record<string, number>>().notNull().default({}),
+    feedback: text('feedback'),
+    /** Why the reviewer's result goes against the pass mark; null when it follows it. */
+    overrideReason: text('override_reason'),
+    reviewerId: uuid('reviewer_id').references(() => users.id),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('gateway_assessments_queue_idx').on(t.status, t.submittedAt),
+    check('gateway_assessments_status_check', oneOf(t.status, GATEWAY_STATUSES.filter((s) => s !== 'not_required'))),
   ],
 );
 

@@ -57,11 +57,10 @@ export const acceptApplication =
       if (!decision.ok) throw ctx.refuse(decision.code, decision.message);
       const at = ctx.now();
       const participantId = app.participantId ?? (await participantFor(tx, { userId: app.userId, email: app.email }, at)).id;
-      const [row] = await tx
+      await tx
         .update(applications)
         .set({ participantId, status: 'accepted', fundedPlace: decision.fundedPlace, intakeId: intake?.id ?? null, deliveryPartnerId: intake?.deliveryPartnerId ?? app.deliveryPartnerId, deliveryMode: intake?.deliveryMode ?? app.deliveryMode, trainingStatus: 'active', onWaitingList: decision.onWaitingList, decidedAt: at, updatedAt: at })
-        .where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'accept', applications.status)))
-        .returning();
+        .where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'accept', applications.status)));
       const others = await tx
         .update(applications)
         .set({ status: 'rejected', reasonForRejection: 'other_application_in_this_cohort_accepted', decidedAt: at, updatedAt: at })
@@ -89,6 +88,6 @@ export const acceptApplication =
         before: { status: app.status },
         after: { status: 'accepted', fundedPlace: decision.fundedPlace, intakeId: intake?.id, onWaitingList: decision.onWaitingList, otherApplicationsRejected: others.map((o) => o.id) },
       });
-      return row!;
+      return (await applicationById(tx, app.id))!;
     });
   };

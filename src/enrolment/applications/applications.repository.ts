@@ -1,11 +1,34 @@
 /** Reads of applications: one person's, one by id, the inbox's pages and the counts decisions need. Queries only. */
-import { and, asc, count, desc, eq, gte, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { users } from '../../people/people.schema';
 import type { ApplicationStatus, ApprovalStatus, GatewayStatus } from '../domain/application';
-import { applications, cohorts } from '../enrolment.schema';
+import { applications, cohorts, gatewayAssessments } from '../enrolment.schema';
 
-export type ApplicationRow = typeof applications.$inferSelect;
+/** The gateway's status of an application: its assessment's, or `not_required` without one. */
+export const gatewayStatusOf = sql<GatewayStatus>`coalesce(${gatewayAssessments.status}, 'not_required')`;
+
+/**
+ * An application as enrolment reads it: its own columns and its gateway assessment's under their
+ * former names (`gatewayStatus`, `gatewayAnswers`, ...), so pages, the API's presenter and the domain
+ * read one shape wherever its parts are stored (ADR 0026).
+ */
+export const applicationColumns = {
+  ...getTableColumns(applications),
+  gatewayStatus: gatewayStatusOf,
+  gatewayAnswers: sql<Record<string, string>>`coalesce(${gatewayAssessments.answers}, '{}'::jsonb)`,
+  gatewaySubmittedAt: gatewayAssessments.submittedAt,
+  gatewayScores: sql<Record<string, number>>`coalesce(${gatewayAssessments.scores}, '{}'::jsonb)`,
+  gatewayFeedback: gatewayAssessments.feedback,
+  gatewayOverrideReason: gatewayAssessments.overrideReason,
+  gatewayReviewerId: gatewayAssessments.reviewerId,
+  gatewayReviewedAt: gatewayAssessments.reviewedAt,
+};
+
+/** `select ... from applications` with the gateway assessment beside each: every read of an application starts here. */
+export const selectApplications = (db: Executor) => db.select(applicationColumns).from(applications).leftJoin(gatewayAssessments, eq(gatewayAssessments.applicationId, applications.id));
+
+export type ApplicationRow = Awaited<ReturnType<typeof selectApplications>>[number];
 
 export interface InboxFilter {
   status?: ApplicationStatus | undefined;
@@ -27,45 +50,43 @@ export interface InboxFilter {
 
 /** One application by id, drafts included; `lock` holds the row for the caller's transaction. */
 export async function applicationById(db: Executor, id: string, lock = false): Promise<ApplicationRow | undefined> {
-  const query = db.select().from(applications).where(eq(applications.id, id));
-  const [row] = lock ? await query.for('update') : await query;
+  const query = selectApplications(db).where(eq(applications.id, id));
+  const [row] = lock ? await query.for('update', { of: applications }) : await query;
   return row;
 }
 
 /** One submitted application (never a draft) by id. */
 export async function submittedApplicationById(db: Executor, id: string): Promise<ApplicationRow | undefined> {
-  const [row] = await db.select().from(applications).where(and(eq(applications.id, id), ne(applications.status, 'draft')));
+  const [row] = await selectApplications(db).where(and(eq(applications.id, id), ne(applications.status, 'draft')));
   return row;
 }
 
 /** One of this person's applications (user id), or undefined when the id is someone else's. */
 export async function applicationOf(db: Executor, userId: string, id: string): Promise<ApplicationRow | undefined> {
-  const [row] = await db.select().from(applications).where(and(eq(applications.id, id), eq(applications.userId, userId)));
+  const [row] = await selectApplications(db).where(and(eq(applications.id, id), eq(applications.userId, userId)));
   return row;
 }
 
 /** The person's open draft, if any (there is at most one). */
 export async function draftOf(db: Executor, userId: string): Promise<ApplicationRow | undefined> {
-  const [row] = await db.select().from(applications).where(and(eq(applications.userId, userId), eq(applications.status, 'draft')));
+  const [row] = await selectApplications(db).where(and(eq(applications.userId, userId), eq(applications.status, 'draft')));
   return row;
 }
 
 /** The person's most recently sent application. */
 export async function latestSentOf(db: Executor, userId: string): Promise<ApplicationRow | undefined> {
-  const [row] = await db.select().from(applications).where(and(eq(applications.userId, userId), ne(applications.status, 'draft'))).orderBy(desc(applications.submittedAt)).limit(1);
+  const [row] = await selectApplications(db).where(and(eq(applications.userId, userId), ne(applications.status, 'draft'))).orderBy(desc(applications.submittedAt)).limit(1);
   return row;
 }
 
 /** Every application of the person, drafts included, newest first. */
 export function applicationsOf(db: Executor, userId: string): Promise<ApplicationRow[]> {
-  return db.select().from(applications).where(eq(applications.userId, userId)).orderBy(desc(applications.createdAt));
+  return selectApplications(db).where(eq(applications.userId, userId)).orderBy(desc(applications.createdAt));
 }
 
 /** The live (pending or accepted) application of an email address (lower-case) for an NPQ in a cohort. */
 export async function liveApplicationOf(db: Executor, email: string, course: string, cohortId: string): Promise<ApplicationRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(applications)
+  const [row] = await selectApplications(db)
     .where(and(sql`lower(${applications.email}) = ${email}`, eq(applications.courseIdentifier, course), eq(applications.cohortId, cohortId), inArray(applications.status, ['pending', 'accepted'])));
   return row;
 }
@@ -109,9 +130,7 @@ export async function placedIn(db: Executor, intakeId: string, exceptId?: string
 
 /** The active participant who has waited longest for a place in the intake. */
 export async function longestWaitingIn(db: Executor, intakeId: string): Promise<ApplicationRow | undefined> {
-  const [next] = await db
-    .select()
-    .from(applications)
+  const [next] = await selectApplications(db)
     .where(and(eq(applications.intakeId, intakeId), eq(applications.onWaitingList, true), eq(applications.status, 'accepted'), eq(applications.trainingStatus, 'active')))
     .orderBy(asc(applications.decidedAt))
     .limit(1);
@@ -129,7 +148,7 @@ export function inboxWhere(db: Executor, f: InboxFilter): SQL | undefined {
   if (f.deliveryPartnerId) where.push(eq(applications.deliveryPartnerId, f.deliveryPartnerId));
   if (f.deliveryPartnerIds) where.push(inArray(applications.deliveryPartnerId, f.deliveryPartnerIds.length ? f.deliveryPartnerIds : ['00000000-0000-0000-0000-000000000000']));
   if (f.funding) where.push(eq(applications.eligibleForFunding, f.funding === 'eligible'));
-  if (f.gateway) where.push(eq(applications.gatewayStatus, f.gateway));
+  if (f.gateway) where.push(eq(gatewayStatusOf, f.gateway));
   if (f.approval) where.push(eq(applications.approvalStatus, f.approval));
   if (f.updatedSince) where.push(gte(applications.updatedAt, f.updatedSince));
   if (f.query) {
@@ -158,15 +177,17 @@ const orderBy = (order: ApplicationsOrder) => [
  * direction, so equal times never swap between pages: docs/adr/0033).
  */
 export async function applicationsPage(db: Executor, filter: InboxFilter, page: number, perPage: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<ApplicationRow[]> {
-  return db.select().from(applications).where(inboxWhere(db, filter)).orderBy(...orderBy(order)).limit(perPage).offset((page - 1) * perPage);
+  return selectApplications(db).where(inboxWhere(db, filter)).orderBy(...orderBy(order)).limit(perPage).offset((page - 1) * perPage);
 }
 
 /** How many applications match `filter`; with `countUpTo`, counting stops after that many (the page then says "more than"). */
 export async function applicationsCount(db: Executor, filter: InboxFilter, countUpTo?: number): Promise<number> {
   const where = inboxWhere(db, filter);
+  // The filter may name the gateway's state, which lives in its own table (ADR 0026).
+  const from = () => db.select({ one: sql`1` }).from(applications).leftJoin(gatewayAssessments, eq(gatewayAssessments.applicationId, applications.id)).where(where);
   const [total] = await (countUpTo
-    ? db.select({ n: count() }).from(db.select({ one: sql`1` }).from(applications).where(where).limit(countUpTo + 1).as('capped'))
-    : db.select({ n: count() }).from(applications).where(where));
+    ? db.select({ n: count() }).from(from().limit(countUpTo + 1).as('capped'))
+    : db.select({ n: count() }).from(from().as('matching')));
   return total?.n ?? 0;
 }
 

@@ -64,7 +64,8 @@ export async function assessApplication(ctx: EnrolmentContext, i: ApplicationInp
       eligibleForFunding: answer.funded,
       fundingStatusCode: answer.status_code,
       subjectToReview: answer.subject_to_review,
-      gatewayStatus: (gateway ? 'awaiting_submission' : 'not_required') as GatewayStatus,
     },
+    /** Where the gateway starts: `awaiting_submission` for an NPQ that has one (a gateway_assessments row is made), else `not_required`. */
+    gatewayStatus: (gateway ? 'awaiting_submission' : 'not_required') as GatewayStatus,
   };
 }

@@ -4,7 +4,7 @@ import { ValidationError } from '../../platform/errors';
 import { fieldErrors } from '../../platform/forms';
 import { requireManager } from '../authorise';
 import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
-import { applications } from '../enrolment.schema';
+import { applications, gatewayAssessments } from '../enrolment.schema';
 import { participantFor } from '../participants/participant-for';
 import { requestApproval } from '../school-approval/request-approval';
 import { applicationInputSchema } from './application-input';
@@ -23,7 +23,7 @@ export const createApplicationFromApi =
     const parsed = applicationInputSchema.safeParse(raw);
     if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
     const holder = await accountByEmail(ctx.db, parsed.data.email);
-    const { course, cohort, columns } = await assessApplication(ctx, parsed.data, { userId: holder?.id, accountEmail: holder?.email });
+    const { course, cohort, columns, gatewayStatus } = await assessApplication(ctx, parsed.data, { userId: holder?.id, accountEmail: holder?.email });
     const findLive = () => liveApplicationOf(ctx.db, columns.email, course.identifier, cohort.id);
     const existing = await findLive();
     if (existing) return { created: false, application: existing };
@@ -44,8 +44,9 @@ export const createApplicationFromApi =
             ...(parsed.data.school_approved ? { approvalStatus: 'approved', approvalDecidedAt: at, approvalComment: 'The school’s approval was recorded by the provider' } : {}),
           })
           .returning();
+        if (gatewayStatus !== 'not_required') await tx.insert(gatewayAssessments).values({ applicationId: row!.id, status: gatewayStatus, createdAt: at, updatedAt: at });
         if (!parsed.data.school_approved) await requestApproval(ctx, tx, row!, course.name);
-        await audit(tx, ctx.clock, actor, { action: 'application.created', entityType: 'application', entityId: row!.id, after: columns });
+        await audit(tx, ctx.clock, actor, { action: 'application.created', entityType: 'application', entityId: row!.id, after: { ...columns, gatewayStatus } });
         return (await applicationById(tx, row!.id))!;
       });
       return { created: true, application };

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { system } from '../../people/domain/actor';
 import { createTestApp, type TestApp } from '../../testing/test-app';
+import { gatewayAssessments } from '../enrolment.schema';
+import { anEnteredApplication } from './an-entered-application';
 
 /** What DfE's clients rely on, on enrolment's shape: `updated_at` follows related records, schedules are never swapped. */
 let t: TestApp;
@@ -24,20 +27,7 @@ async function intakeOf(course: string, name = 'January 2027') {
 
 /** An NPQSL application entered through the API, the school's approval already given. */
 async function npqslApplication(email: string, trn: string) {
-  const res = await call('POST', '/api/v1/applications', {
-    full_name: 'Ravi Patel',
-    email,
-    teacher_reference_number: trn,
-    course_identifier: 'npq-senior-leadership',
-    intake_id: (await intakeOf('npq-senior-leadership')).id,
-    works_in_england: true,
-    work_setting: 'a_school',
-    school_urn: '140002',
-    employment_role: 'Assistant headteacher',
-    line_manager_name: 'Jo Head',
-    line_manager_email: 'jo.head@school.test',
-    school_approved: true,
-  });
+  const res = await call('POST', '/api/v1/applications', anEnteredApplication({ email, teacher_reference_number: trn, course_identifier: 'npq-senior-leadership', intake_id: (await intakeOf('npq-senior-leadership')).id }));
   expect(res.statusCode).toBe(201);
   return res.json().data as { id: string; attributes: { updated_at: string; schedule_identifier: string | null } };
 }
@@ -92,5 +82,30 @@ describe('DfE’s applications API on enrolment’s shape', () => {
     const found = changed.find((a) => a.id === app.id);
     expect(found?.attributes.schedule_identifier).toBe(schedule);
     expect(found?.attributes.updated_at).toBe(t.clock.now().toISOString());
+  });
+
+  it('moves updated_at when the school’s approval, the gateway or the training status changes', async () => {
+    const shown = async (id: string) => (await call('GET', `/api/v1/applications/${id}`)).json().data.attributes as { updated_at: string; school_approval: string; gateway: string; training_status: string | null };
+    const now = () => t.clock.now().toISOString();
+
+    // The school's approval: a link nobody answers expires.
+    const waiting = (await call('POST', '/api/v1/applications', anEnteredApplication({ email: 'unanswered@school.test', teacher_reference_number: '3456783', course_identifier: 'npq-senco', intake_id: (await intakeOf('npq-senco')).id }, { school_approved: false }))).json().data;
+    t.clock.advance(15 * 24 * 60 * 60_000);
+    await t.services.applications.remindAndExpireApprovals();
+    expect(await shown(waiting.id)).toMatchObject({ school_approval: 'expired', updated_at: now() });
+
+    // The gateway, its own record: a review moves the application.
+    await t.services.applications.saveGatewayConfig(admin, 'npq-headship', { questions: [{ id: 'q1', prompt: 'Why?', hint: '', wordLimit: 100 }], criteria: [{ id: 'c1', name: 'Readiness', maxScore: 4 }], passMark: 2 });
+    const headship = (await call('POST', '/api/v1/applications', anEnteredApplication({ email: 'gateway.moves@school.test', teacher_reference_number: '3456784', course_identifier: 'npq-headship', intake_id: (await intakeOf('npq-headship')).id }))).json().data;
+    await t.database.db.update(gatewayAssessments).set({ status: 'submitted', answers: { q1: 'Ready' } }).where(eq(gatewayAssessments.applicationId, headship.id));
+    t.clock.advance(60_000);
+    await t.services.applications.reviewGateway(admin, headship.id, { scores: { c1: '3' }, result: 'passed', feedback: 'Ready to lead' });
+    expect(await shown(headship.id)).toMatchObject({ gateway: 'passed', updated_at: now() });
+
+    // The training status.
+    await t.services.applications.accept(admin, headship.id, {});
+    t.clock.advance(60_000);
+    await t.services.applications.changeParticipant(admin, headship.id, 'defer', { reason: 'career-break' });
+    expect(await shown(headship.id)).toMatchObject({ training_status: 'deferred', updated_at: now() });
   });
 });

@@ -9,7 +9,10 @@ import { applications } from '../enrolment.schema';
  * about the intake's applications (their `schedule_identifier` is the intake's schedule), their
  * `updated_at` moves with it, so a client asking `filter[updated_since]` finds them. The catalogue
  * calls this through a function it is given (it does not import enrolment). Nothing else of an intake
- * is shown on an application: its cohort and partner are the application's own columns.
+ * is shown on an application: its cohort and partner are the application's own columns. The other
+ * related records the API shows move `updated_at` themselves, in their own use cases: the school's
+ * approval and training status are columns of the application, the gateway's writes touch it
+ * (gateway-writes.ts). A cohort's funding is not shown on an application (`funded_place` is its own).
  */
 export const followIntakeChange = (ctx: EnrolmentContext) => async (tx: Executor, before: IntakeRow, after: IntakeRow) => {
   if (before.schedule === after.schedule) return;

@@ -43,7 +43,7 @@ export function listApplications(ctx: EnrolmentContext) {
    */
   async function list(actor: Actor, requested: InboxFilter, page: number, perPage = 50, countUpTo?: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<{ rows: ApplicationRow[]; total: number }> {
     const scope = readScope(actor);
-    const filter: InboxFilter = 'partners' in scope ? { ...requested, deliveryPartnerIds: scope.partners } : requested;
+    const filter: InboxFilter = scope.deliveryPartnerIds ? { ...requested, deliveryPartnerIds: scope.deliveryPartnerIds } : requested;
     const key = JSON.stringify([filter, page, perPage, countUpTo, order]);
     const at = Date.now();
     const hit = listCache.get(key);

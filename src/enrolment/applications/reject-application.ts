@@ -53,10 +53,10 @@ export const rejectApplication =
       if (app.status === 'rejected') return app;
       mayReject(ctx, app);
       const at = ctx.now();
-      const [row] = await tx.update(applications).set({ status: 'rejected', reasonForRejection: text, decidedAt: at, updatedAt: at }).where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status))).returning();
+      await tx.update(applications).set({ status: 'rejected', reasonForRejection: text, decidedAt: at, updatedAt: at }).where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status)));
       const course = await ctx.courseNamed(app.courseIdentifier);
       await enqueueEmail(tx, ctx.clock, applicationRejectedEmail({ to: app.email, fullName: app.fullName, courseName: course?.name ?? app.courseIdentifier, courseShortName: course?.shortName ?? 'NPQ', reason: text }));
       await audit(tx, ctx.clock, actor, { action: 'application.rejected', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'rejected', reason: text } });
-      return row!;
+      return (await applicationById(tx, app.id))!;
     });
   };

@@ -24,16 +24,15 @@ export const reopenApplication =
       if (!allows('reopen', app.status)) throw ctx.refuse('not_rejected', app.status === 'withdrawn' ? 'The applicant withdrew this application: they can apply again' : 'Only a rejected application can be reopened');
       if (app.reasonForRejection === 'other_application_in_this_cohort_accepted') throw ctx.refuse('other_application_accepted', 'Another of this person’s applications in the cohort is accepted: withdraw that one first');
       const at = ctx.now();
-      const [row] = await tx
+      await tx
         .update(applications)
         .set({ status: 'pending', reasonForRejection: null, decidedAt: null, updatedAt: at })
         .where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'reopen', applications.status)))
-        .returning()
         .catch((err: unknown) => {
           if (isUniqueViolation(err)) throw ctx.refuse('applied_again', 'This person has applied again for this NPQ in this cohort: decide that application instead');
           throw err;
         });
       await audit(tx, ctx.clock, actor, { action: 'application.reopened', entityType: 'application', entityId: app.id, before: { status: app.status, reasonForRejection: app.reasonForRejection }, after: { status: 'pending' } });
-      return row!;
+      return (await applicationById(tx, app.id))!;
     });
   };

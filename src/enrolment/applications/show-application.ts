@@ -12,7 +12,7 @@ import { workplaceOf } from './workplace-of';
 export const showApplication = (ctx: EnrolmentContext) => async (actor: Actor, id: string) => {
   const scope = readScope(actor);
   const app = await submittedApplicationById(ctx.db, id);
-  if (!app || ('partners' in scope && !scope.partners.includes(app.deliveryPartnerId ?? ''))) throw new NotFoundError('application');
+  if (!app || (scope.deliveryPartnerIds && !scope.deliveryPartnerIds.includes(app.deliveryPartnerId ?? ''))) throw new NotFoundError('application');
   const cohort = app.cohortId ? await cohortById(ctx.db, app.cohortId) : undefined;
   const reviewerName = app.gatewayReviewerId ? await nameOfUser(ctx.db, app.gatewayReviewerId) : undefined;
   return { app, cohort, reviewerName, workplace: await workplaceOf(ctx, app) };

@@ -10,7 +10,7 @@ import { APPLICATION_WORKFLOW } from '../domain/workflows';
 import { type ApplicationAnswers, firstUnansweredApplicationStep } from '../domain/application-journey';
 import { applicationReceivedEmail } from '../emails/application-received';
 import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
-import { applications } from '../enrolment.schema';
+import { applications, gatewayAssessments } from '../enrolment.schema';
 import { participantFor } from '../participants/participant-for';
 import { requestApproval } from '../school-approval/request-approval';
 import { applicationInputSchema, inputFromAnswers } from './application-input';
@@ -39,7 +39,7 @@ export const submitApplication =
     if (!answers.consent) throw new ValidationError({ consent: 'Confirm that we may share your details with DfE' });
     const parsed = applicationInputSchema.safeParse(inputFromAnswers(answers, me));
     if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
-    const { course, columns } = await assessApplication(ctx, parsed.data, { userId: me.userId, accountEmail: me.email, exceptApplicationId: draft.id });
+    const { course, columns, gatewayStatus } = await assessApplication(ctx, parsed.data, { userId: me.userId, accountEmail: me.email, exceptApplicationId: draft.id });
     const at = ctx.now();
     try {
       return await ctx.write(async (tx) => {
@@ -50,13 +50,14 @@ export const submitApplication =
           .where(and(eq(applications.id, draft.id), guardOf(APPLICATION_WORKFLOW, 'submit', applications.status)))
           .returning();
         if (!row) return (await applicationById(tx, draft.id))!;
+        if (gatewayStatus !== 'not_required') await tx.insert(gatewayAssessments).values({ applicationId: row.id, status: gatewayStatus, createdAt: at, updatedAt: at });
         await requestApproval(ctx, tx, row, course.name);
         await enqueueEmail(
           tx,
           ctx.clock,
-          applicationReceivedEmail({ to: row.email, fullName: row.fullName, courseName: course.name, courseShortName: course.shortName, lineManagerName: row.lineManagerName, hasGateway: row.gatewayStatus === 'awaiting_submission', applicationUrl: ctx.applicationUrl(row.id) }),
+          applicationReceivedEmail({ to: row.email, fullName: row.fullName, courseName: course.name, courseShortName: course.shortName, lineManagerName: row.lineManagerName, hasGateway: gatewayStatus === 'awaiting_submission', applicationUrl: ctx.applicationUrl(row.id) }),
         );
-        await audit(tx, ctx.clock, actor, { action: 'application.submitted', entityType: 'application', entityId: row.id, after: { ...columns } });
+        await audit(tx, ctx.clock, actor, { action: 'application.submitted', entityType: 'application', entityId: row.id, after: { ...columns, gatewayStatus } });
         return (await applicationById(tx, row.id))!;
       });
     } catch (err) {

@@ -5,7 +5,7 @@ import type { Actor } from '../../people/domain/actor';
 import { APPLICATION_WORKFLOW, allows } from '../domain/application';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
-import type { ApplicationRow } from './applications.repository';
+import { type ApplicationRow, applicationById } from './applications.repository';
 import { findMyApplication } from './my-applications';
 
 /**
@@ -28,9 +28,9 @@ export const withdrawApplication =
         .update(applications)
         .set({ status: 'withdrawn', decidedAt: ctx.now(), updatedAt: ctx.now() })
         .where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'withdraw', applications.status)))
-        .returning();
+        .returning({ id: applications.id });
       if (!row) throw ctx.refuse('application_decided', 'Your application has just been decided: refresh the page');
       await audit(tx, ctx.clock, actor, { action: 'application.withdrawn_by_applicant', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'withdrawn' } });
-      return row;
+      return (await applicationById(tx, app.id))!;
     });
   };

@@ -3,7 +3,8 @@ import { and, asc, count, eq, ne } from 'drizzle-orm';
 import { guardOf } from '../../platform/workflow';
 import type { Executor } from '../../db/client';
 import { APPLICATION_WORKFLOW } from '../domain/application';
-import { applications, gatewayConfigs } from '../enrolment.schema';
+import { selectApplications } from '../applications/applications.repository';
+import { applications, gatewayAssessments, gatewayConfigs } from '../enrolment.schema';
 
 export type GatewayConfig = typeof gatewayConfigs.$inferSelect;
 
@@ -23,10 +24,10 @@ export function allGatewayConfigs(db: Executor): Promise<GatewayConfig[]> {
  * there are. Only live applications wait for review: a withdrawn or decided one has nothing left to review.
  */
 export async function gatewayQueuePage(db: Executor, status: 'submitted' | 'passed' | 'failed', page: number, perPage: number) {
-  const where = and(eq(applications.gatewayStatus, status), status === 'submitted' ? guardOf(APPLICATION_WORKFLOW, 'reviewGateway', applications.status) : ne(applications.status, 'draft'));
+  const where = and(eq(gatewayAssessments.status, status), status === 'submitted' ? guardOf(APPLICATION_WORKFLOW, 'reviewGateway', applications.status) : ne(applications.status, 'draft'));
   const [rows, [total]] = await Promise.all([
-    db.select().from(applications).where(where).orderBy(asc(applications.gatewaySubmittedAt)).limit(perPage).offset((page - 1) * perPage),
-    db.select({ n: count() }).from(applications).where(where),
+    selectApplications(db).where(where).orderBy(asc(gatewayAssessments.submittedAt)).limit(perPage).offset((page - 1) * perPage),
+    db.select({ n: count() }).from(gatewayAssessments).innerJoin(applications, eq(applications.id, gatewayAssessments.applicationId)).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
 }

@@ -4,13 +4,14 @@ import { audit } from '../../audit/audit';
 import { enqueueEmail } from '../../mail/outbox';
 import type { Actor } from '../../people/domain/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
-import { type ApplicationRow, submittedApplicationById } from '../applications/applications.repository';
+import { type ApplicationRow, applicationById, submittedApplicationById } from '../applications/applications.repository';
 import { requireReviewer } from '../authorise';
-import { APPLICATION_WORKFLOW, allows, GATEWAY_WORKFLOW } from '../domain/application';
+import { allows, GATEWAY_WORKFLOW } from '../domain/application';
 import { decideGatewayReview, type GatewayReviewInput } from '../domain/gateway';
 import { gatewayReviewedEmail } from '../emails/gateway-reviewed';
 import type { EnrolmentContext } from '../enrolment-context';
-import { applications } from '../enrolment.schema';
+import { gatewayAssessments } from '../enrolment.schema';
+import { touchApplication, whileApplication } from './gateway-writes';
 import { gatewayQueuePage } from './gateway.repository';
 
 /** The reviewers' queue: a page (from 1) of applications whose gateway is in `status`, earliest sent first. */
@@ -48,12 +49,14 @@ export const reviewGateway =
     const at = ctx.now();
     const course = await ctx.courseNamed(app.courseIdentifier);
     return ctx.write(async (tx) => {
-      const [row] = await tx
-        .update(applications)
-        .set({ gatewayStatus: result, gatewayScores: scores, gatewayFeedback: feedback, gatewayOverrideReason: overrideReason, gatewayReviewerId: actor.kind === 'user' ? actor.userId : null, gatewayReviewedAt: at, updatedAt: at })
-        .where(and(eq(applications.id, app.id), guardOf(GATEWAY_WORKFLOW, result === 'passed' ? 'pass' : 'fail', applications.gatewayStatus), guardOf(APPLICATION_WORKFLOW, 'reviewGateway', applications.status)))
-        .returning();
-      if (!row) throw ctx.refuse('gateway_not_submitted', 'This gateway assessment has already been reviewed', 409);
+      const [reviewed] = await tx
+        .update(gatewayAssessments)
+        .set({ status: result, scores, feedback, overrideReason, reviewerId: actor.kind === 'user' ? actor.userId : null, reviewedAt: at, updatedAt: at })
+        .where(and(eq(gatewayAssessments.applicationId, app.id), guardOf(GATEWAY_WORKFLOW, result === 'passed' ? 'pass' : 'fail', gatewayAssessments.status), whileApplication(tx, app.id, 'reviewGateway')))
+        .returning({ id: gatewayAssessments.applicationId });
+      if (!reviewed) throw ctx.refuse('gateway_not_submitted', 'This gateway assessment has already been reviewed', 409);
+      await touchApplication(tx, app.id, at);
+      const row = (await applicationById(tx, app.id))!;
       await enqueueEmail(tx, ctx.clock, gatewayReviewedEmail({ to: row.email, fullName: row.fullName, courseShortName: course?.shortName ?? 'NPQ', result, feedback, applicationUrl: ctx.applicationUrl(row.id) }));
       await audit(tx, ctx.clock, actor, {
         action: `gateway.${result}`,

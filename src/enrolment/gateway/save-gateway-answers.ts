@@ -3,12 +3,13 @@ import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { Actor } from '../../people/domain/actor';
 import { ValidationError } from '../../platform/errors';
-import type { ApplicationRow } from '../applications/applications.repository';
+import { type ApplicationRow, applicationById } from '../applications/applications.repository';
 import { findMyApplication } from '../applications/my-applications';
-import { APPLICATION_WORKFLOW, allows, GATEWAY_WORKFLOW } from '../domain/application';
+import { allows, GATEWAY_WORKFLOW } from '../domain/application';
 import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
 import type { EnrolmentContext } from '../enrolment-context';
-import { applications } from '../enrolment.schema';
+import { gatewayAssessments } from '../enrolment.schema';
+import { touchApplication, whileApplication } from './gateway-writes';
 
 /**
  * Saves the applicant's gateway answers; with `submit`, checks them (each answered, within its word
@@ -34,19 +35,24 @@ export const saveGatewayAnswers =
       else if (submit && !text) errors[q.id] = `Answer “${q.prompt}”`;
     }
     // Answers are kept even when some are wrong: nothing typed is lost.
-    await ctx.db
-      .update(applications)
-      .set({ gatewayAnswers: kept, updatedAt: ctx.now() })
-      .where(and(eq(applications.id, app.id), guardOf(GATEWAY_WORKFLOW, 'saveAnswers', applications.gatewayStatus)));
+    await ctx.write(async (tx) => {
+      const saved = await tx
+        .update(gatewayAssessments)
+        .set({ answers: kept, updatedAt: ctx.now() })
+        .where(and(eq(gatewayAssessments.applicationId, app.id), guardOf(GATEWAY_WORKFLOW, 'saveAnswers', gatewayAssessments.status)))
+        .returning({ id: gatewayAssessments.applicationId });
+      if (saved.length) await touchApplication(tx, app.id, ctx.now());
+    });
     if (Object.keys(errors).length) throw new ValidationError(errors);
     if (!submit) return { ...app, gatewayAnswers: kept };
     return ctx.write(async (tx) => {
       const [row] = await tx
-        .update(applications)
-        .set({ gatewayStatus: 'submitted', gatewaySubmittedAt: ctx.now(), updatedAt: ctx.now() })
-        .where(and(eq(applications.id, app.id), guardOf(GATEWAY_WORKFLOW, 'submit', applications.gatewayStatus), guardOf(APPLICATION_WORKFLOW, 'answerGateway', applications.status)))
-        .returning();
+        .update(gatewayAssessments)
+        .set({ status: 'submitted', submittedAt: ctx.now(), updatedAt: ctx.now() })
+        .where(and(eq(gatewayAssessments.applicationId, app.id), guardOf(GATEWAY_WORKFLOW, 'submit', gatewayAssessments.status), whileApplication(tx, app.id, 'answerGateway')))
+        .returning({ id: gatewayAssessments.applicationId });
+      if (row) await touchApplication(tx, app.id, ctx.now());
       await audit(tx, ctx.clock, actor, { action: 'gateway.submitted', entityType: 'application', entityId: app.id });
-      return row ?? app;
+      return (await applicationById(tx, app.id)) ?? app;
     });
   };

@@ -57,17 +57,16 @@ export const changeParticipant =
         intakeId = target.id;
       }
       const deliveryPartnerId = intakeId === app.intakeId ? app.deliveryPartnerId : (await intakeById(tx, intakeId!))?.deliveryPartnerId;
-      const [row] = await tx
+      await tx
         .update(applications)
         .set({ trainingStatus: to, trainingStatusReason: input.reason ?? app.trainingStatusReason, intakeId, deliveryPartnerId, onWaitingList: to === 'withdrawn' ? false : onWaitingList, updatedAt: at })
-        .where(and(eq(applications.id, app.id), guardOf(TRAINING_WORKFLOW, change, applications.trainingStatus)))
-        .returning();
+        .where(and(eq(applications.id, app.id), guardOf(TRAINING_WORKFLOW, change, applications.trainingStatus)));
       if (to !== app.trainingStatus) {
         const participantId = app.participantId ?? (await participantFor(tx, { userId: app.userId, email: app.email }, at)).id;
         await recordStatusChange(tx, { participantId, applicationId: app.id, from: app.trainingStatus, to, reason: to === 'active' ? null : (input.reason ?? null), at, by: actor });
       }
       await audit(tx, ctx.clock, actor, { action: `participant.${PAST_TENSE[change]}`, entityType: 'application', entityId: app.id, before: { trainingStatus: app.trainingStatus, intakeId: app.intakeId }, after: { trainingStatus: to, intakeId, reason: input.reason } });
       if (app.intakeId && !app.onWaitingList && (change === 'withdraw' || change === 'move')) await promoteFromWaitingList(ctx, tx, app.intakeId);
-      return row!;
+      return (await applicationById(tx, app.id))!;
     });
   };

@@ -14,9 +14,10 @@ import type { Db } from '../../db/client';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../../db/test-database';
 
 /**
- * The migration that makes participants their own record (its tag ends in `_participants`; numbers
- * change when branches merge) moves what a database already holds: the database is migrated to just
- * before it, given applications as they were stored then, and migrated on.
+ * The migrations that make participants and gateway assessments their own records (the first's tag
+ * ends in `_participants`; numbers change when branches merge) move what a database already holds:
+ * the database is migrated to just before them, given applications as they were stored then, and
+ * migrated on.
  */
 const drizzleFolder = path.resolve(import.meta.dirname, '../../../drizzle');
 const journal = JSON.parse(readFileSync(path.join(drizzleFolder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
@@ -62,7 +63,7 @@ const all = async <T>(query: ReturnType<typeof sql>): Promise<T[]> => ((await db
 describe('the participants migration', () => {
   it('exists', () => expect(at).toBeGreaterThan(0));
 
-  it('gives each person one participant, keeps the ids the API showed, and starts each participant’s history', async () => {
+  it('gives each person one participant, keeps the ids the API showed, starts each participant’s history and moves each gateway', async () => {
     await migrateWith(before);
     const user = '11111111-1111-4111-8111-111111111111';
     const [a1, a2, n1, n2, d1] = ['a1', 'a2', 'b1', 'b2', 'd1'].map((s) => `00000000-0000-4000-8000-0000000000${s}`) as [string, string, string, string, string];
@@ -74,6 +75,9 @@ describe('the participants migration', () => {
         (${n1}, null, 'Ravi', 'Ravi@school.test', 'npq-senco', 'pending', null, null, '2026-01-03T10:00:00Z', '2026-01-03T10:00:00Z', null),
         (${n2}, null, 'Ravi', 'ravi@school.test', 'npq-headship', 'accepted', 'active', null, '2026-01-04T10:00:00Z', '2026-01-04T10:00:00Z', '2026-01-05T10:00:00Z'),
         (${d1}, ${user}, 'Ada', 'ada@school.test', 'npq-headship', 'draft', null, null, '2026-01-06T10:00:00Z', '2026-01-06T10:00:00Z', null)`);
+
+    // An NPQH application whose gateway was reviewed, as the gateway was stored then (columns of applications).
+    await db.execute(sql`update applications set gateway_status = 'passed', gateway_answers = '{"q1":"Because"}', gateway_scores = '{"c1":3}', gateway_feedback = 'Well argued', gateway_submitted_at = '2026-01-03T12:00:00Z', gateway_reviewed_at = '2026-01-04T09:00:00Z', gateway_reviewer_id = ${user} where id = ${n2}`);
 
     await migrateWith(drizzleFolder);
 
@@ -88,6 +92,9 @@ describe('the participants migration', () => {
     const history = await all<{ application_id: string; from_status: string | null; to_status: string; reason: string | null }>(
       sql`select application_id, from_status, to_status, reason from participant_status_changes order by application_id`,
     );
+    const gateways = await all<{ application_id: string; status: string; answers: unknown; scores: unknown; feedback: string; reviewer_id: string }>(sql`select application_id, status, answers, scores, feedback, reviewer_id from gateway_assessments`);
+    // Only the application that had a gateway has one now; the others need none (not_required).
+    expect(gateways).toEqual([{ application_id: n2, status: 'passed', answers: { q1: 'Because' }, scores: { c1: 3 }, feedback: 'Well argued', reviewer_id: user }]);
     expect(history).toEqual([
       { application_id: a1, from_status: null, to_status: 'deferred', reason: 'parental-leave' },
       { application_id: n2, from_status: null, to_status: 'active', reason: null },

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../people/domain/actor';
 import { createTestApp, type TestApp } from '../../testing/test-app';
+import { anEnteredApplication } from '../applications/an-entered-application';
 import { applications, participants } from '../enrolment.schema';
 import { statusHistoryOf } from './participants.repository';
 
@@ -19,25 +20,9 @@ async function intakeId(course: string, name = 'January 2027') {
   return (await t.services.catalogue.list()).find((c) => c.identifier === course)!.intakes.find((i) => i.name === name)!.id;
 }
 
-/** An application as the provider enters it (API or direct entry), the school's approval already given. */
+/** An application as the provider enters it, the school's approval already given. */
 const entered = async (email: string, course: string, trn: string) =>
-  (
-    await t.services.applications.create(admin, {
-      full_name: 'Ravi Patel',
-      email,
-      teacher_reference_number: trn,
-      course_identifier: course,
-      intake_id: await intakeId(course),
-      works_in_england: true,
-      work_setting: 'a_school',
-      school_urn: '140002',
-      employment_role: 'Assistant headteacher',
-      line_manager_name: 'Jo Head',
-      line_manager_email: 'jo.head@school.test',
-      school_approved: true,
-      funding_choice: 'school',
-    })
-  ).application;
+  (await t.services.applications.create(admin, anEnteredApplication({ email, teacher_reference_number: trn, course_identifier: course, intake_id: await intakeId(course) }, { funding_choice: 'school' }))).application;
 
 describe('a participant', () => {
   it('is one person however many applications and NPQs: two entered without an account share one participant id', async () => {

@@ -5,7 +5,7 @@ import { enqueueEmail } from '../../mail/outbox';
 import type { Actor } from '../../people/domain/actor';
 import { sha256 } from '../../platform/crypto';
 import { AppError, ValidationError } from '../../platform/errors';
-import type { ApplicationRow } from '../applications/applications.repository';
+import { type ApplicationRow, applicationById } from '../applications/applications.repository';
 import { workplaceOf } from '../applications/workplace-of';
 import { APPROVAL_WORKFLOW, allows, type ApprovalStatus, isOwnAddress } from '../domain/application';
 import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
@@ -78,6 +78,6 @@ export const decideSchoolApproval =
         { kind: 'system', name: `school approver ${approverName.slice(0, 100)}` },
         { action: `application.school_${status}`, entityType: 'application', entityId: row.id, after: { approvalStatus: status, comment, approverName, approverEmail: found.app.lineManagerEmail } },
       );
-      return row;
+      return (await applicationById(tx, row.id))!;
     });
   };

@@ -10,7 +10,7 @@ import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
 
 /** The email asking the line manager to approve, with the link for `token`. */
-export function approvalEmailFor(ctx: EnrolmentContext, app: ApplicationRow, courseName: string, token: string, expires: Date, reminder: boolean) {
+export function approvalEmailFor(ctx: EnrolmentContext, app: Pick<ApplicationRow, 'lineManagerEmail' | 'lineManagerName' | 'fullName'>, courseName: string, token: string, expires: Date, reminder: boolean) {
   return approvalRequestEmail({
     to: app.lineManagerEmail ?? '',
     lineManagerName: app.lineManagerName ?? '',
@@ -24,7 +24,7 @@ export function approvalEmailFor(ctx: EnrolmentContext, app: ApplicationRow, cou
 }
 
 /** Starts (or restarts) the line manager's approval inside `tx`: a fresh link, valid APPROVAL_VALID_DAYS. */
-export async function requestApproval(ctx: EnrolmentContext, tx: Executor, app: ApplicationRow, courseName: string): Promise<void> {
+export async function requestApproval(ctx: EnrolmentContext, tx: Executor, app: Pick<ApplicationRow, 'id' | 'lineManagerEmail' | 'lineManagerName' | 'fullName'>, courseName: string): Promise<void> {
   const token = randomToken();
   const at = ctx.now();
   await tx

@@ -13,7 +13,8 @@ import { requireSignIn } from '../../platform/web';
 import { Button, Checkboxes, Input, InsetText, NotificationBanner, Panel, Select, SummaryList, Tag, WarningText } from '../../ui/govuk';
 import { type ApplicationRow, type ApplicationsService, lineManagerErrors } from '../applications.service';
 import type { CohortsService } from '../cohorts.service';
-import { APPROVAL_LABELS, type ApplicationStatus, type ApprovalStatus, allows, FUNDING_CHOICE_LABELS, FUNDING_CHOICES, type FundingChoice, GATEWAY_LABELS, type GatewayStatus, rejectionReasonText, STATUS_LABELS } from '../domain/application';
+import { APPROVAL_LABELS, type ApplicationStatus, type ApprovalStatus, FUNDING_CHOICE_LABELS, FUNDING_CHOICES, type FundingChoice, GATEWAY_LABELS, type GatewayStatus, rejectionReasonText, STATUS_LABELS } from '../domain/application';
+import { abilitiesFor } from '../domain/enrolment.policy';
 import {
   type ApplicationAnswers,
   type ApplicationStep,
@@ -404,7 +405,8 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
     const course = (await catalogue.list()).find((c) => c.identifier === row.courseIdentifier);
     const intake = row.intakeId ? await applications.intakeById(row.intakeId) : undefined;
     const justSent = (req.query as Body).sent === '1';
-    const approvalOpen = allows('askApproval', row.status) && row.approvalStatus !== 'approved';
+    const may = abilitiesFor(req.actor, row);
+    const approvalOpen = may.askApproval;
     const workplace = await applications.workplaceOf(row);
     return reply.page(
       (ctx: PageContext) => (
@@ -431,7 +433,7 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
               { key: { text: 'Sent' }, value: { text: row.submittedAt ? formatDateTime(row.submittedAt) : '' } },
             ]}
           />
-          {row.gatewayStatus === 'awaiting_submission' && allows('answerGateway', row.status) ? (
+          {may.answerGateway ? (
             <>
               <h2 class="govuk-heading-m">Your gateway assessment</h2>
               <p class="govuk-body">The {course?.shortName} starts with a gateway assessment of your readiness. Answer its questions: you can save and come back.</p>
@@ -453,7 +455,7 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
               </form>
             </>
           ) : null}
-          {allows('withdraw', row.status) ? (
+          {may.withdraw ? (
             <>
               <h2 class="govuk-heading-m">Sent it by mistake?</h2>
               <Button href={`/applications/${row.id}/withdraw`} text="Withdraw this application" classes="govuk-button--warning" />
@@ -474,7 +476,7 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
   app.get<{ Params: { id: string } }>('/applications/:id/withdraw', signedIn, async (req, reply) => {
     if (!z.uuid().safeParse(req.params.id).success) return reply.callNotFound();
     const row = await applications.mine(req.actor, req.params.id);
-    if (!allows('withdraw', row.status)) return reply.redirect(`/applications/${row.id}`, 303);
+    if (!abilitiesFor(req.actor, row).withdraw) return reply.redirect(`/applications/${row.id}`, 303);
     const course = (await catalogue.list()).find((c) => c.identifier === row.courseIdentifier);
     return reply.page((ctx: PageContext) => (
       <ConfirmPage

@@ -13,6 +13,7 @@ import { Button, CharacterCount, Input, InsetText, NotificationBanner, Paginatio
 import { escapeHtml } from '../../ui/govuk/core';
 import type { GatewayConfig } from '../applications.service';
 import { allows } from '../domain/application';
+import { abilitiesFor } from '../domain/enrolment.policy';
 import { decideGatewayReview, GATEWAY_FEEDBACK_MAX, GATEWAY_REASON_MAX, resultByMark } from '../domain/gateway';
 import type { EnrolmentWebDeps } from './application.routes';
 import { ConfirmPage, confirmed } from './confirm-page';
@@ -49,7 +50,7 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
     if (!config || row.gatewayStatus === 'not_required') return reply.callNotFound();
     const course = (await catalogue.list()).find((c) => c.identifier === row.courseIdentifier);
     const live = allows('answerGateway', row.status);
-    const open = row.gatewayStatus === 'awaiting_submission' && live;
+    const open = abilitiesFor(req.actor, row).answerGateway;
     return reply.page(
       (ctx: PageContext) => (
         <FormPage ctx={ctx} title="Gateway assessment" back={`/applications/${row.id}`} errors={errors} intro={<span class="govuk-caption-l">{course?.name}</span>}>
@@ -161,7 +162,7 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
     const { app: row, config } = await applications.forReview(req.actor, req.params.id);
     const course = (await catalogue.list()).find((c) => c.identifier === row.courseIdentifier);
     const live = allows('reviewGateway', row.status);
-    const open = row.gatewayStatus === 'submitted' && live;
+    const open = abilitiesFor(req.actor, row).reviewGateway;
     const outOf = config.criteria.reduce((s, c) => s + c.maxScore, 0);
     return reply.page(
       (ctx: PageContext) => (
@@ -242,7 +243,7 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
     if (!confirmed(body)) {
       // The result is emailed and cannot be changed: the reviewer sees what they are recording first.
       const { app: row, config } = await applications.forReview(req.actor, req.params.id);
-      if (!allows('reviewGateway', row.status) || row.gatewayStatus !== 'submitted') return reply.redirect(`/admin/gateway/${row.id}`, 303);
+      if (!abilitiesFor(req.actor, row).reviewGateway) return reply.redirect(`/admin/gateway/${row.id}`, 303);
       const decision = decideGatewayReview(config.criteria, config.passMark, input);
       if (!decision.ok) return reviewPage(req, reply, decision.errors, body);
       const outOf = config.criteria.reduce((s, c) => s + c.maxScore, 0);

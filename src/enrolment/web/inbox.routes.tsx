@@ -7,7 +7,6 @@ import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
 import { Layout } from '../../platform/layout';
 import { requireSignIn } from '../../platform/web';
-import { can } from '../../people/domain/policy';
 import type { PageContext } from '../../platform/page-context';
 import { Button, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
 import { escapeHtml, raw } from '../../ui/govuk/core';
@@ -18,7 +17,6 @@ import {
   APPROVAL_STATUSES,
   type ApplicationStatus,
   type ApprovalStatus,
-  allows,
   DEFERRAL_REASON_LABELS,
   DEFERRAL_REASONS,
   FUNDING_CHOICE_LABELS,
@@ -35,6 +33,7 @@ import {
   WITHDRAWAL_REASONS,
 } from '../domain/application';
 import { COHORT_FUNDING_LABELS, type CohortFunding } from '../domain/cohort';
+import { abilitiesFor } from '../domain/enrolment.policy';
 import { fundingStatusText } from '../domain/funding-eligibility';
 import { timeZoneLabel } from '../domain/time-zones';
 import { type EnrolmentWebDeps, StatusTag, workplaceText } from './application.routes';
@@ -199,6 +198,8 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   const detailPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
     const { app: a, cohort, reviewerName, workplace } = await applications.detail(req.actor, req.params.id);
+    // The buttons shown are what enrolment's policy allows this person now.
+    const may = abilitiesFor(req.actor, a);
     const l = await lookups();
     const course = l.courses.find((c) => c.identifier === a.courseIdentifier);
     const cohortIntakes = cohort ? (course?.intakes ?? []).filter((i) => i.cohortIdentifier === cohort.identifier) : [];
@@ -239,13 +240,13 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               { key: { text: 'Sent' }, value: { text: a.submittedAt ? formatDateTime(a.submittedAt) : '' } },
             ]}
           />
-          {a.status === 'rejected' && a.reasonForRejection !== 'other_application_in_this_cohort_accepted' && can(ctx.actor, 'applications:manage') ? (
+          {may.reopen ? (
             <form id="reopen" method="post" action={`/admin/applications/${a.id}/reopen`} novalidate>
               <Csrf ctx={ctx} />
               <Button text="Reopen: undo the rejection" classes="govuk-button--secondary" preventDoubleClick />
             </form>
           ) : null}
-          {allows('accept', a.status) && can(ctx.actor, 'applications:manage') ? (
+          {may.accept ? (
             <div class="govuk-grid-row">
               <div class="govuk-grid-column-one-half">
                 <h2 class="govuk-heading-m">Accept</h2>
@@ -280,7 +281,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               </div>
             </div>
           ) : null}
-          {a.status === 'accepted' && a.trainingStatus !== 'withdrawn' && can(ctx.actor, 'applications:manage') ? (
+          {may.changeParticipant ? (
             <>
               <h2 class="govuk-heading-m">Change the participant</h2>
               <div class="govuk-grid-row">

@@ -8,6 +8,7 @@ import { expectMatchesDfeSchema } from '../../testing/dfe-contract';
 import { linkIn, startMailHarness } from '../../testing/smtp';
 import { Client, createTestApp, type TestApp } from '../../testing/test-app';
 import { presentApplication } from '../api/applications.api';
+import { applicationById, selectApplications } from '../applications/applications.repository';
 import { APPLICATION_STATUSES, APPROVAL_STATUSES, DEFERRAL_REASONS, GATEWAY_STATUSES, TRAINING_STATUSES, WITHDRAWAL_REASONS } from '../domain/application';
 import type { ApplicationAnswers } from '../domain/application-journey';
 import { FUNDING_STATUS_CODES } from '../domain/funding-eligibility';
@@ -186,11 +187,12 @@ describe('a decision against its rule needs a reason', () => {
     expect(confirm.body).toContain('Record a pass for');
     expect(confirm.body).toContain(reason);
     expect(confirm.body).toContain('the mark says fail');
-    const [before] = await t.database.db.select().from(applicationsTable).where(eq(applicationsTable.id, app.id));
+    // The gateway is its own record now (ADR 0026): read the application as enrolment does.
+    const before = await applicationById(t.database.db, app.id);
     expect(before!.gatewayStatus).toBe('submitted');
     expect((await reviewer.post(`/admin/gateway/${app.id}`, { ...low, overrideReason: reason, confirm: 'yes' })).statusCode).toBe(303);
 
-    const [after] = await t.database.db.select().from(applicationsTable).where(eq(applicationsTable.id, app.id));
+    const after = await applicationById(t.database.db, app.id);
     expect(after).toMatchObject({ gatewayStatus: 'passed', gatewayOverrideReason: reason });
     const [event] = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, app.id), eq(auditEvents.action, 'gateway.passed')));
     expect(event!.after).toMatchObject({ total: 2, passMark: 7, againstPassMark: true, overrideReason: reason });
@@ -426,7 +428,7 @@ describe('no TRN is needed to apply', () => {
     expect(check.body).toContain('EY944860');
     const done = await p.c.post('/apply/check');
     expect(done.statusCode).toBe(303);
-    const [row] = await t.database.db.select().from(applicationsTable).where(eq(applicationsTable.email, p.email));
+    const [row] = await selectApplications(t.database.db).where(eq(applicationsTable.email, p.email));
     expect(row).toMatchObject({ status: 'pending', teacherReferenceNumber: null, privateChildcareProviderUrn: 'EY944860', eligibleForFunding: true });
     const presented = presentApplication(row!, await t.services.applications.cohortIdentifierOf(row!.cohortId), null);
     expect(presented.attributes).toMatchObject({ teacher_reference_number: null, private_childcare_provider_urn: 'EY944860' });
@@ -464,7 +466,7 @@ describe('the time-zone question', () => {
     await step(p.c, 'consent', { consent: 'yes' });
     expect((await p.c.get('/apply/check')).body).toContain('Gulf (Dubai, Abu Dhabi, Muscat)');
     await p.c.post('/apply/check');
-    const [row] = await t.database.db.select().from(applicationsTable).where(eq(applicationsTable.email, p.email));
+    const [row] = await selectApplications(t.database.db).where(eq(applicationsTable.email, p.email));
     expect(row!.timeZone).toBe('Asia/Dubai');
   });
 });

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../people/domain/actor';
+import type { RoleAssignment } from '../../people/domain/roles';
+import { type ApplicationFacts, abilitiesFor, scopeFilter } from './enrolment.policy';
+
+const person = (userId: string, roles: RoleAssignment[] = [], fullySignedIn = true): Actor => ({ kind: 'user', userId, sessionId: 's', name: userId, email: `${userId}@school.test`, roles, fullySignedIn });
+const admin = person('admin', [{ role: 'provider_admin', scopeType: 'provider', scopeId: null }]);
+const lead = person('lead', [{ role: 'delivery_partner_lead', scopeType: 'delivery_partner', scopeId: 'north' }]);
+const assessor = person('assessor', [{ role: 'assessor', scopeType: 'provider', scopeId: null }]);
+const applicant = person('ada');
+const stranger = person('bob');
+
+const application = (facts: Partial<ApplicationFacts> = {}): ApplicationFacts => ({
+  status: 'pending',
+  approvalStatus: 'pending',
+  gatewayStatus: 'not_required',
+  trainingStatus: null,
+  reasonForRejection: null,
+  deliveryPartnerId: 'north',
+  userId: 'ada',
+  email: 'ada@school.test',
+  ...facts,
+});
+
+const granted = (actor: Actor, facts: Partial<ApplicationFacts> = {}) =>
+  Object.entries(abilitiesFor(actor, application(facts)))
+    .filter(([, yes]) => yes)
+    .map(([ability]) => ability)
+    .sort();
+
+describe('enrolment’s policy', () => {
+  it('lets the provider decide a pending application, and the applicant withdraw it and ask their school again', () => {
+    expect(granted(admin)).toEqual(['accept', 'reject', 'view']);
+    expect(granted(applicant)).toEqual(['askApproval', 'view', 'withdraw']);
+    expect(granted(stranger)).toEqual([]);
+    expect(granted(lead)).toEqual(['view']);
+    expect(granted(lead, { deliveryPartnerId: 'south' })).toEqual([]);
+  });
+
+  it('follows the state: nothing to decide once decided, a rejection undone unless another was accepted', () => {
+    expect(granted(admin, { status: 'rejected', reasonForRejection: 'No places' })).toEqual(['reopen', 'view']);
+    expect(granted(admin, { status: 'rejected', reasonForRejection: 'other_application_in_this_cohort_accepted' })).toEqual(['view']);
+    expect(granted(applicant, { status: 'withdrawn' })).toEqual(['view']);
+    expect(granted(applicant, { approvalStatus: 'approved' })).toEqual(['view', 'withdraw']);
+  });
+
+  it('changes a participant as the training-status table allows', () => {
+    expect(granted(admin, { status: 'accepted', trainingStatus: 'active' })).toEqual(['changeParticipant', 'defer', 'moveParticipant', 'view', 'withdrawParticipant']);
+    expect(granted(admin, { status: 'accepted', trainingStatus: 'deferred' })).toEqual(['changeParticipant', 'moveParticipant', 'resume', 'view', 'withdrawParticipant']);
+    expect(granted(admin, { status: 'accepted', trainingStatus: 'withdrawn' })).toEqual(['view']);
+  });
+
+  it('gives the gateway to its reviewer once sent, and to the applicant while it waits for answers', () => {
+    expect(granted(assessor, { gatewayStatus: 'submitted' })).toEqual(['reviewGateway']);
+    expect(granted(assessor, { gatewayStatus: 'submitted', status: 'withdrawn' })).toEqual([]);
+    expect(granted(applicant, { gatewayStatus: 'awaiting_submission' })).toEqual(['answerGateway', 'askApproval', 'view', 'withdraw']);
+  });
+
+  it('asks for the second factor before anything', () => {
+    expect(granted(person('ada', [], false))).toEqual([]);
+  });
+
+  it('narrows lists to what the reader may see', () => {
+    expect(scopeFilter(admin)).toEqual({});
+    expect(scopeFilter(lead)).toEqual({ deliveryPartnerIds: ['north'] });
+    expect(scopeFilter(applicant)).toBeNull();
+  });
+});

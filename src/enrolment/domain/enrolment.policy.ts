@@ -1,0 +1,89 @@
+/**
+ * Who may do what to which application, in one place: permission (the role), scope (the provider's
+ * staff every application, a delivery partner lead their own partners', an applicant their own) and
+ * state (the workflows' transition tables) together. Use cases authorise with it; pages render their
+ * buttons from `abilitiesFor`; lists narrow with `scopeFilter`. Pure.
+ */
+import type { Actor } from '../../people/domain/actor';
+import { can, ledPartners } from '../../people/domain/policy';
+import { allows } from '../../platform/workflow';
+import { isOwnAddress } from './application';
+import { APPLICATION_WORKFLOW, APPROVAL_WORKFLOW, GATEWAY_WORKFLOW, TRAINING_WORKFLOW } from './workflows';
+
+/** What the policy reads of an application: its statuses and whose it is. */
+export interface ApplicationFacts {
+  status: string;
+  approvalStatus: string;
+  gatewayStatus: string;
+  trainingStatus: string | null;
+  reasonForRejection: string | null;
+  deliveryPartnerId: string | null;
+  userId: string | null;
+  email: string;
+}
+
+export interface EnrolmentAbilities {
+  /** Read it: the provider's staff, a partner lead within their partners, the applicant their own. */
+  view: boolean;
+  // The provider:
+  accept: boolean;
+  reject: boolean;
+  /** Undo a rejection; not one made because another of the person's applications was accepted. */
+  reopen: boolean;
+  defer: boolean;
+  resume: boolean;
+  withdrawParticipant: boolean;
+  moveParticipant: boolean;
+  /** Any of the four changes to the participant. */
+  changeParticipant: boolean;
+  reviewGateway: boolean;
+  // The applicant, on their own application:
+  withdraw: boolean;
+  askApproval: boolean;
+  answerGateway: boolean;
+}
+
+/**
+ * Which applications `actor` may read, as a filter for lists: `{}` every one (the provider's staff),
+ * `{ deliveryPartnerIds }` a partner lead's own partners; `null` none (the caller refuses, 403).
+ */
+export function scopeFilter(actor: Actor): { deliveryPartnerIds?: string[] } | null {
+  if (can(actor, 'applications:manage')) return {};
+  const partners = ledPartners(actor);
+  return partners.length ? { deliveryPartnerIds: partners } : null;
+}
+
+/** Whether the application is the actor's own (their account, or an address that is theirs). */
+export const isOwn = (actor: Actor, app: Pick<ApplicationFacts, 'userId' | 'email'>): boolean =>
+  actor.kind === 'user' && actor.fullySignedIn && (actor.userId === app.userId || (app.userId === null && isOwnAddress(actor.email, app.email)));
+
+/** Whether `actor` may read this application at all (see scopeFilter). */
+export function mayView(actor: Actor, app: Pick<ApplicationFacts, 'deliveryPartnerId' | 'userId' | 'email'>): boolean {
+  if (isOwn(actor, app)) return true;
+  const scope = scopeFilter(actor);
+  if (!scope) return false;
+  return !scope.deliveryPartnerIds || scope.deliveryPartnerIds.includes(app.deliveryPartnerId ?? '');
+}
+
+/** Everything `actor` may do to `app` now. */
+export function abilitiesFor(actor: Actor, app: ApplicationFacts): EnrolmentAbilities {
+  const decides = can(actor, 'applications:manage');
+  const own = actor.kind === 'user' && actor.fullySignedIn && actor.userId === app.userId;
+  const participant = decides && app.status === 'accepted';
+  const change = (event: keyof typeof TRAINING_WORKFLOW.events) => participant && allows(TRAINING_WORKFLOW, event, app.trainingStatus);
+  const abilities = {
+    view: mayView(actor, app),
+    accept: decides && allows(APPLICATION_WORKFLOW, 'accept', app.status),
+    reject: decides && allows(APPLICATION_WORKFLOW, 'reject', app.status),
+    reopen: decides && allows(APPLICATION_WORKFLOW, 'reopen', app.status) && app.reasonForRejection !== 'other_application_in_this_cohort_accepted',
+    defer: change('defer'),
+    resume: change('resume'),
+    withdrawParticipant: change('withdraw'),
+    moveParticipant: change('move'),
+    reviewGateway: can(actor, 'gateway:review') && allows(APPLICATION_WORKFLOW, 'reviewGateway', app.status) && allows(GATEWAY_WORKFLOW, 'pass', app.gatewayStatus),
+    withdraw: own && allows(APPLICATION_WORKFLOW, 'withdraw', app.status),
+    askApproval: own && allows(APPLICATION_WORKFLOW, 'askApproval', app.status) && allows(APPROVAL_WORKFLOW, 'request', app.approvalStatus),
+    answerGateway: own && allows(APPLICATION_WORKFLOW, 'answerGateway', app.status) && allows(GATEWAY_WORKFLOW, 'submit', app.gatewayStatus),
+  };
+  return { ...abilities, changeParticipant: abilities.defer || abilities.resume || abilities.withdrawParticipant || abilities.moveParticipant };
+}
