@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PageContext } from '../../platform/page-context';
 import { z } from 'zod';
 import { requireAbility } from '../../platform/admin';
-import { apiTokenAbilities } from '../domain/api-tokens.policy';
+import { abilitiesFor, apiTokenAbilities } from '../domain/api-tokens.policy';
 import { buttonFormHtml } from '../../platform/csrf';
 import { formatDateTime } from '../../platform/clock';
 import { asArray, parseForm } from '../../platform/forms';
@@ -38,9 +38,9 @@ export async function adminApiTokenRoutes(app: FastifyInstance, opts: { apiToken
             { text: t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never' },
             { text: t.revokedAt ? `Revoked ${formatDateTime(t.revokedAt)}` : 'Active' },
             {
-              html: t.revokedAt
-                ? ''
-                : buttonFormHtml({ ctx, action: `/admin/api-tokens/${t.id}/revoke`, text: 'Revoke', hiddenText: t.name, classes: 'govuk-button--warning' }),
+              html: abilitiesFor(ctx.actor, t).revoke
+                ? buttonFormHtml({ ctx, action: `/admin/api-tokens/${t.id}/revoke`, text: 'Revoke', hiddenText: t.name, classes: 'govuk-button--warning' })
+                : '',
             },
           ])}
         />

@@ -54,10 +54,10 @@ export async function myRounds(ctx: DiagnosticContext, actor: Actor) {
 /**
  * The participant's own round: whom they asked, the rule their raters were promised, and how many
  * have answered only as `progressShown` allows (a total once at least the threshold; never per
- * group, never who declined).
+ * group, never who declined), and what they may do in it now (`may`: the 360° policy).
  */
 export async function roundView(ctx: DiagnosticContext, actor: Actor, roundId: string) {
-  const round = await ownRound(ctx, actor, roundId);
+  const { round, may } = await ownRoundFor(ctx, actor, roundId);
   const [inst, s] = await Promise.all([instrument(ctx, round.instrumentVersion), settings(ctx)]);
   const raters = await ctx.db
     .select({ id: diagnosticRaters.id, group: diagnosticRaters.group, name: diagnosticRaters.name, email: diagnosticRaters.email })
@@ -66,5 +66,5 @@ export async function roundView(ctx: DiagnosticContext, actor: Actor, roundId: s
     .orderBy(asc(diagnosticRaters.group), asc(diagnosticRaters.name));
   const [sent] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(diagnosticResponses).where(eq(diagnosticResponses.roundId, round.id));
   const policy = policyOfRound(round);
-  return { round, instrument: inst.content, policy, groupLimits: s.groupLimits, raters, answered: progressShown(sent?.n ?? 0, policy), state: roundState(round, ctx.today()) };
+  return { round, may, instrument: inst.content, policy, groupLimits: s.groupLimits, raters, answered: progressShown(sent?.n ?? 0, policy), state: roundState(round, ctx.today()) };
 }

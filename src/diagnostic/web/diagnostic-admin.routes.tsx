@@ -12,7 +12,7 @@ import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { Button, Checkboxes, Input, NotificationBanner, Radios, Select, Table, Textarea, WarningText } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
-import { diagnosticAbilities } from '../domain/diagnostic.policy';
+import { abilitiesFor, diagnosticAbilities } from '../domain/diagnostic.policy';
 import type { DiagnosticService, Settings } from '../diagnostic.service';
 import { KIND_LABELS, STATE_TAGS } from './labels';
 import { COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_LABELS, type Instrument } from '../domain/instrument';
@@ -218,7 +218,6 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
   // ── A cohort: who has started, response rates, and each round's dates ──
   /** The cohort's page; a refused change to one round comes back as an error against that round's date field. */
   const cohortPage = async (req: FastifyRequest, reply: FastifyReply, cohort: string, errors?: FieldErrors, typed?: { roundId: string; body: Body }) => {
-    const manages = diagnosticAbilities(req.actor).manage;
     const view = await diagnostic.cohortView(req.actor, cohort);
     const rows = view.rounds;
     const params = { cohort };
@@ -256,8 +255,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
               { text: `${r.answered === null ? `Fewer than ${r.threshold}` : r.answered} of ${r.asked}`, format: 'numeric' },
               { text: formatDate(r.round.closesOn) },
               {
-                html:
-                  r.state === 'closed' || !manages
+                html: !abilitiesFor(ctx.actor, { participantUserId: null, state: r.state, selfSubmitted: r.round.selfSubmitted }).extend
                     ? ''
                     : `<form method="post" action="/admin/diagnostic/rounds/${r.round.id}/extend" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><input type="hidden" name="cohort" value="${escapeHtml(params.cohort)}">${render(<DateField name="closesOn" id={`closes-${r.round.id}`} legend={`New closing date for ${r.fullName}`} legendClasses="govuk-!-font-size-16" values={typed?.roundId === r.round.id ? typed.body : undefined} error={errors?.[`closes-${r.round.id}`]} />)} <button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Extend</button></form><a href="/admin/diagnostic/rounds/${r.round.id}/close?cohort=${encodeURIComponent(params.cohort)}" role="button" draggable="false" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button">Close now<span class="govuk-visually-hidden"> for ${escapeHtml(r.fullName)}</span></a>`,
               },

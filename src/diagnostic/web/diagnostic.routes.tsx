@@ -71,9 +71,9 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
           <p class="govuk-body" id="status">
             <Tag text={STATE_TAGS[state]!.text} classes={STATE_TAGS[state]!.classes} /> Open from {formatDate(round.opensOn)} to {formatDate(round.closesOn)}.
           </p>
-          {state === 'closed' ? <Button href={`/diagnostic/${round.id}/report`} text="Read your report" /> : null}
+          {v.may.readReport ? <Button href={`/diagnostic/${round.id}/report`} text="Read your report" /> : null}
           <h2 class="govuk-heading-l">1. Rate yourself</h2>
-          {round.selfSubmitted ? <p class="govuk-body">You have sent your own ratings.</p> : state === 'open' ? <Button href={`/diagnostic/${round.id}/self`} text="Rate yourself" classes="govuk-button--secondary" /> : <p class="govuk-body">You can rate yourself while the round is open.</p>}
+          {round.selfSubmitted ? <p class="govuk-body">You have sent your own ratings.</p> : v.may.rateSelf ? <Button href={`/diagnostic/${round.id}/self`} text="Rate yourself" classes="govuk-button--secondary" /> : <p class="govuk-body">You can rate yourself while the round is open.</p>}
           <h2 class="govuk-heading-l">2. Ask colleagues</h2>
           <p class="govuk-body">
             Their answers are anonymous: you see a group’s scores for a statement only when at least {policy.threshold} people in it rated it. Smaller groups are put together as “Other colleagues”
@@ -98,7 +98,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
           {raters.length ? (
             <Details summaryText={`The ${raters.length} colleagues you asked`} html={`<ul class="govuk-list">${raters.map((r) => `<li>${escapeHtml(r.name)} (${escapeHtml(GROUP_LABELS[r.group as keyof typeof GROUP_LABELS] ?? r.group)})</li>`).join('')}</ul>`} />
           ) : null}
-          {state === 'open' ? (
+          {v.may.askColleagues ? (
             <>
               <h3 class="govuk-heading-m">Ask someone</h3>
               <form method="post" action={`/diagnostic/${round.id}/raters`} novalidate>
@@ -118,7 +118,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
             </>
           ) : null}
           {state === 'not_open' ? <p class="govuk-body">You can ask colleagues from {formatDate(round.opensOn)}, when the round opens.</p> : null}
-          {state === 'open' && raters.length ? (
+          {v.may.remind && raters.length ? (
             <form method="post" action={`/diagnostic/${round.id}/remind`} novalidate>
               <Csrf ctx={ctx} />
               <p class="govuk-body">We can remind everyone who has not answered yet, up to three times each. We will not tell you who that is, or how many.</p>
@@ -161,8 +161,8 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
 
   const selfPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
-    const { round, instrument, state } = await diagnostic.roundView(req.actor, req.params.id);
-    if (state !== 'open' || round.selfSubmitted) return reply.redirect(`/diagnostic/${round.id}`, 303);
+    const { round, instrument, may } = await diagnostic.roundView(req.actor, req.params.id);
+    if (!may.rateSelf) return reply.redirect(`/diagnostic/${round.id}`, 303);
     const answers = typed ? answersFromForm(instrument, typed) : round.selfAnswers;
     const yours = asSelf(instrument);
     return reply.page(
