@@ -42,26 +42,24 @@ it('finishes a request in flight on SIGTERM, then exits cleanly', async () => {
   }
 }, 90_000);
 
-it('refuses to start in production with the demo asked for, saying why and without a stack trace', async () => {
-  const server = await startServerProcess({ env: { NODE_ENV: 'production', COOKIE_SECRET: 'a-production-cookie-secret-of-32-characters', DEMO: 'true' }, waitForListening: false });
+/** Starts the server as `opts` say and expects it to refuse: exit code 1, `says` in its output, no stack trace. */
+async function expectRefusal(opts: Parameters<typeof startServerProcess>[0], says: string) {
+  const server = await startServerProcess({ ...opts, waitForListening: false });
   try {
     expect(await server.exited).toBe(1);
-    expect(server.output()).toContain('DEMO: the demo is refused in production');
+    expect(server.output()).toContain(says);
     expect(server.output()).not.toMatch(/^\s+at /m);
   } finally {
     await server.kill();
   }
+}
+
+it('refuses to start in production with the demo asked for, saying why and without a stack trace', async () => {
+  await expectRefusal({ env: { NODE_ENV: 'production', COOKIE_SECRET: 'a-production-cookie-secret-of-32-characters', DEMO: 'true' } }, 'DEMO: the demo is refused in production');
 }, 60_000);
 
 it('refuses several processes on the embedded database, saying what to do instead', async () => {
-  const server = await startServerProcess({ command: [process.execPath, '--import', 'tsx', 'src/server.ts', '--workers', '2'], waitForListening: false });
-  try {
-    expect(await server.exited).toBe(1);
-    expect(server.output()).toContain('WORKERS: 2 processes need PostgreSQL: set DATABASE_URL');
-    expect(server.output()).not.toMatch(/^\s+at /m);
-  } finally {
-    await server.kill();
-  }
+  await expectRefusal({ command: [process.execPath, '--import', 'tsx', 'src/server.ts', '--workers', '2'] }, 'WORKERS: 2 processes need PostgreSQL: set DATABASE_URL');
 }, 60_000);
 
 it('`npm start` gives the demo, and stops, server and all, when npm is sent SIGTERM', async () => {

@@ -26,8 +26,8 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
     const r = await services.applications.remindAndExpireApprovals();
     if (r.reminded || r.expired) runner.say(`school approval reminders: ${r.reminded} sent, ${r.expired} links expired`);
   });
-  // Done jobs are history for a week (what ran, when, after how many attempts), then go.
-  runner.every('jobs.prune', DAY_MS, async () => void (await pruneDoneJobs(db, clock, 7 * DAY_MS)));
+  // Done jobs are history for a week (what ran, when, after how many attempts), sweeps' for a day.
+  runner.every('jobs.prune', APPROVAL_SWEEP_MS, async () => void (await pruneDoneJobs(db, clock, { jobsMs: 7 * DAY_MS, sweepsMs: DAY_MS })));
   // Rate-limit windows that have ended count nothing: their rows go hourly.
   runner.every('rate-limits.prune', APPROVAL_SWEEP_MS, async () => void (await pruneRateLimits(db, clock)));
   return runner;

@@ -4,7 +4,7 @@ import { type Database, openDatabase } from '../db/client';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../db/test-database';
 import { fixedClock } from './clock';
 import { createEventHandlers, recordEvent } from './events';
-import { backoffMs, createJobRunner, enqueueJob } from './jobs';
+import { backoffMs, createJobRunner, enqueueJob, pruneDoneJobs } from './jobs';
 import { domainEvents, jobs } from './platform.schema';
 
 declare module './events' {
@@ -220,5 +220,21 @@ describe('domain events', () => {
     expect({ emailed, synced }).toEqual({ emailed: [42], synced: 2 });
     const pending = await one.db.select({ n: sql<number>`count(*)::int` }).from(jobs).where(sql`${jobs.doneAt} is null`);
     expect(pending[0]!.n).toBe(0);
+  });
+});
+
+describe('pruneDoneJobs', () => {
+  it('deletes done jobs after a week and done sweeps after a day, never work still to do', async () => {
+    const at = (iso: string) => new Date(iso);
+    const row = (name: string, doneAt: string | null) => ({ name, runAt: at('2026-11-01T00:00:00Z'), createdAt: at('2026-11-01T00:00:00Z'), doneAt: doneAt ? at(doneAt) : null });
+    await one.db.insert(jobs).values([
+      row('event-handler', '2026-11-17T09:00:00Z'), // 8 days ago: goes
+      row('event-handler', '2026-11-20T09:00:00Z'), // 5 days ago: stays
+      row('sweep:mail.deliver', '2026-11-24T09:00:00Z'), // 25 hours ago: goes
+      row('sweep:mail.deliver', '2026-11-25T09:00:00Z'), // an hour ago: stays
+      row('event-handler', null), // not done: stays
+    ]);
+    expect(await pruneDoneJobs(one.db, clock, { jobsMs: 7 * 86_400_000, sweepsMs: 86_400_000 })).toBe(2);
+    expect(await one.db.select().from(jobs)).toHaveLength(3);
   });
 });

@@ -55,10 +55,22 @@ export type JobHandler = (payload: unknown, ctx: JobContext) => Promise<void>;
 /** Seconds to wait before attempt n+1 after n failures: 2, 4, 8 … capped at an hour. */
 export const backoffMs = (failures: number): number => Math.min(2 ** failures, 3600) * 1000;
 
-/** Deletes jobs done before `olderThanMs` ago (their keys name past periods and handled events); the number deleted. */
-export async function pruneDoneJobs(db: Executor, clock: Clock, olderThanMs: number): Promise<number> {
-  const before = new Date(clock.now().getTime() - olderThanMs);
-  const gone = await db.delete(jobs).where(and(sql`${jobs.doneAt} is not null`, sql`${jobs.doneAt} < ${before}`)).returning({ id: jobs.id });
+/**
+ * Deletes jobs done more than `keep.jobsMs` ago, and sweeps' jobs done more than `keep.sweepsMs` ago (a
+ * sweep every second leaves 86,400 a day); the number deleted. Their keys name past periods and handled
+ * events, which nothing queues again.
+ */
+export async function pruneDoneJobs(db: Executor, clock: Clock, keep: { jobsMs: number; sweepsMs: number }): Promise<number> {
+  const now = clock.now().getTime();
+  const gone = await db
+    .delete(jobs)
+    .where(
+      and(
+        sql`${jobs.doneAt} is not null`,
+        sql`(${jobs.doneAt} < ${new Date(now - keep.jobsMs)} or (${jobs.name} like 'sweep:%' and ${jobs.doneAt} < ${new Date(now - keep.sweepsMs)}))`,
+      ),
+    )
+    .returning({ id: jobs.id });
   return gone.length;
 }
 
@@ -101,6 +113,7 @@ export function createJobRunner(opts: JobRunnerOptions) {
   const batchSize = opts.batchSize ?? 10;
   const handlers = new Map<string, JobHandler>();
   const sweeps: Sweep[] = [];
+  const offered = new Map<string, number>();
   let log = opts.log;
 
   const after = (ms: number) => new Date(clock.now().getTime() + ms);
@@ -169,8 +182,12 @@ export function createJobRunner(opts: JobRunnerOptions) {
   async function queueSweeps(): Promise<void> {
     const now = clock.now().getTime();
     for (const s of sweeps) {
-      const periodStart = new Date(Math.floor(now / s.everyMs) * s.everyMs);
-      await enqueueJob(db, clock, { name: sweepJob(s.name), key: `${s.name}@${periodStart.toISOString()}`, runAt: periodStart, maxAttempts: 3 });
+      const periodStart = Math.floor(now / s.everyMs) * s.everyMs;
+      // Once this process has offered a period's job (queued, or found queued) it need not ask again.
+      if (offered.get(s.name) === periodStart) continue;
+      const at = new Date(periodStart);
+      await enqueueJob(db, clock, { name: sweepJob(s.name), key: `${s.name}@${at.toISOString()}`, runAt: at, maxAttempts: 3 });
+      offered.set(s.name, periodStart);
     }
   }
 
