@@ -30,19 +30,28 @@ export async function generateDataset(database: Database): Promise<void> {
          p as (select array_agg(id order by name) ids from delivery_partners),
          q as (select array_agg(identifier order by position) ids from qualifications where kind <> 'coaching')
     insert into applications (full_name, email, teacher_reference_number, course_identifier, cohort_id, delivery_partner_id, delivery_mode,
-      status, reason_for_rejection, eligible_for_funding, funding_status_code, approval_status, gateway_status, work_setting, works_in_england,
+      status, reason_for_rejection, eligible_for_funding, funding_status_code, work_setting, works_in_england,
       school_urn, employment_role, line_manager_name, line_manager_email, submitted_at, created_at, updated_at, training_status)
     select 'Applicant ' || g, 'applicant' || g || '@bench.test', (3000000 + g)::text, q.ids[1 + g % array_length(q.ids, 1)], c.ids[1 + g % array_length(c.ids, 1)],
       p.ids[1 + g % array_length(p.ids, 1)], 'face_to_face',
       case when g % 20 < 12 then 'pending' when g % 20 < 17 then 'accepted' else 'rejected' end,
       case when g % 20 >= 17 then 'rejected_by_provider' end,
       g % 4 <> 0, case when g % 4 <> 0 then 'funded' else 'ineligible_establishment_type' end,
-      case when g % 5 = 0 then 'pending' else 'approved' end,
-      case when g % 7 = 0 then 'submitted' when g % 7 = 1 then 'passed' else 'not_required' end,
       'a_school', true, (140001 + g % 8)::text, 'Teacher', 'Line Manager', 'lm' || g || '@bench.test',
       now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval,
       case when g % 20 between 12 and 16 then 'active' end
     from generate_series(1, ${DATASET.applications}) g, c, p, q`);
+  // Their schools' approvals and gateways, their own records (ADR 0026): every fifth approval still
+  // waiting, the rest given; every seventh gateway sent for review, the next passed.
+  await db.execute(sql`
+    insert into school_approvals (application_id, status, requested_of, requested_at, created_at, updated_at)
+    select id, case when n % 5 = 0 then 'pending' else 'approved' end, lower(line_manager_email), created_at, created_at, updated_at
+    from (select id, line_manager_email, created_at, updated_at, substring(email from 'applicant([0-9]+)@bench')::int n from applications where email like 'applicant%@bench.test') a`);
+  await db.execute(sql`
+    insert into gateway_assessments (application_id, status, submitted_at, created_at, updated_at)
+    select id, case when n % 7 = 0 then 'submitted' else 'passed' end, created_at, created_at, updated_at
+    from (select id, created_at, updated_at, substring(email from 'applicant([0-9]+)@bench')::int n from applications where email like 'applicant%@bench.test') a
+    where n % 7 in (0, 1)`);
   // As autovacuum would have by now: statistics, and the visibility map index-only scans need.
   await db.execute(sql`vacuum analyze`);
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applications as applicationsTable } from './enrolment.schema';
+import { applications as applicationsTable, schoolApprovals } from './enrolment.schema';
 import { auditEvents } from '../audit/audit.schema';
 import { intakes } from '../catalogue/catalogue.schema';
 import { outboundEmails } from '../mail/mail.schema';
@@ -209,7 +209,7 @@ describe('the provider decides', () => {
     const me = actor ?? (await applicant());
     const app = await submitted(me, course);
     const [row] = await t.database.db.select().from(applicationsTable).where(eq(applicationsTable.id, app.id));
-    await t.database.db.update(applicationsTable).set({ approvalStatus: 'approved' }).where(eq(applicationsTable.id, row!.id));
+    await t.database.db.update(schoolApprovals).set({ status: 'approved' }).where(eq(schoolApprovals.applicationId, row!.id));
     return { me, app };
   }
 
@@ -217,7 +217,7 @@ describe('the provider decides', () => {
     const me = await applicant();
     const app = await submitted(me);
     await expect(t.services.applications.accept(admin, app.id, {})).rejects.toMatchObject({ code: 'awaiting_school_approval' });
-    await t.database.db.update(applicationsTable).set({ approvalStatus: 'approved' }).where(eq(applicationsTable.id, app.id));
+    await t.database.db.update(schoolApprovals).set({ status: 'approved' }).where(eq(schoolApprovals.applicationId, app.id));
     const [a, b] = await Promise.all([t.services.applications.accept(admin, app.id, {}), t.services.applications.accept(admin, app.id, {})]);
     expect(a.status).toBe('accepted');
     expect(b.status).toBe('accepted');
@@ -243,7 +243,7 @@ describe('the provider decides', () => {
 
       const ineligible = await applicant();
       const app = await submitted(ineligible, 'npq-leading-teaching', { schoolUrn: '140004', fundingSeen: false, fundingChoice: 'self' });
-      await t.database.db.update(applicationsTable).set({ approvalStatus: 'approved' }).where(eq(applicationsTable.id, app.id));
+      await t.database.db.update(schoolApprovals).set({ status: 'approved' }).where(eq(schoolApprovals.applicationId, app.id));
       await expect(t.services.applications.accept(admin, app.id, { fundedPlace: true })).rejects.toMatchObject({ code: 'funded_place_not_eligible' });
     } finally {
       await t.database.db.update(intakes).set({ cohortIdentifier: '2026a' }).where(eq(intakes.id, intake.id));

@@ -1,9 +1,9 @@
 /**
- * The "authorise" step of enrolment's use cases: each raises before anything is read or changed.
+ * The "authorise" step of enrolment's use cases: each raises before anything is read or changed, by
+ * what enrolment's policy (domain/enrolment.policy.ts) says; the state is each use case's own decision.
  */
 import type { Actor } from '../people/domain/actor';
-import { can } from '../people/domain/policy';
-import { scopeFilter } from './domain/enrolment.policy';
+import { mayDecide, mayReviewGateways, scopeFilter } from './domain/enrolment.policy';
 import { ForbiddenError, UnauthenticatedError } from '../platform/errors';
 
 export type Applicant = Extract<Actor, { kind: 'user' }>;
@@ -16,12 +16,12 @@ export function requireApplicant(actor: Actor): Applicant {
 
 /** The provider deciding applications (`applications:manage`). Raises ForbiddenError (403) otherwise. */
 export function requireManager(actor: Actor): void {
-  if (!can(actor, 'applications:manage')) throw new ForbiddenError();
+  if (!mayDecide(actor)) throw new ForbiddenError();
 }
 
 /** A gateway reviewer (`gateway:review`). Raises ForbiddenError (403) otherwise. */
 export function requireReviewer(actor: Actor): void {
-  if (!can(actor, 'gateway:review')) throw new ForbiddenError();
+  if (!mayReviewGateways(actor)) throw new ForbiddenError();
 }
 
 /**

@@ -163,7 +163,7 @@ export const participantStatusChanges = pgTable(
 /**
  * One person's application for one NPQ, from the first saved answer (draft) to the provider's decision,
  * and then their place as a participant. `status` is DfE's (pending, accepted, rejected) plus `draft`
- * before submission; school approval and the gateway run alongside it.
+ * before submission; its school approval and gateway are rows of their own beside it (ADR 0026).
  */
 export const applications = pgTable(
   'applications',
@@ -207,20 +207,6 @@ export const applications = pgTable(
     reasonForRejection: text('reason_for_rejection'),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
-    // School approval: the line manager's answer through an emailed link.
-    approvalStatus: text('approval_status').$type<ApprovalStatus>().notNull().default('not_requested'),
-    approvalTokenHash: text('approval_token_hash'),
-    /** The link's token, sealed, so a reminder can send the same link again. */
-    approvalTokenSealed: text('approval_token_sealed'),
-    approvalExpiresAt: timestamp('approval_expires_at', { withTimezone: true }),
-    approvalRequestedAt: timestamp('approval_requested_at', { withTimezone: true }),
-    approvalRemindersSent: integer('approval_reminders_sent').notNull().default(0),
-    approvalLastRemindedAt: timestamp('approval_last_reminded_at', { withTimezone: true }),
-    approvalDecidedAt: timestamp('approval_decided_at', { withTimezone: true }),
-    approvalComment: text('approval_comment'),
-    approverName: text('approver_name'),
-    /** The address the approving link was sent to, kept as it was when they answered (the applicant may later name someone else). */
-    approverEmail: text('approver_email'),
     // The participant, once accepted.
     trainingStatus: text('training_status').$type<TrainingStatus>(),
     onWaitingList: boolean('on_waiting_list').notNull().default(false),
@@ -237,18 +223,52 @@ export const applications = pgTable(
     index('applications_search_idx').using('gin', sql`(${t.fullName} || ' ' || ${t.email}) gin_trgm_ops`),
     index('applications_user_idx').on(t.userId),
     index('applications_participant_idx').on(t.participantId),
-    // A line manager's home lists the approvals waiting for them, found by their email address.
-    index('applications_awaiting_approver_idx').on(sql`lower(${t.lineManagerEmail})`).where(sql`approval_status = 'pending'`),
     index('applications_intake_idx').on(t.intakeId, t.trainingStatus),
-    uniqueIndex('applications_approval_token_key').on(t.approvalTokenHash),
     // One draft per person at a time, and one live application per person, NPQ and cohort: a second
     // submit or a retried API call finds the first instead of making another.
     uniqueIndex('applications_one_draft_key').on(t.userId).where(sql`status = 'draft'`),
     uniqueIndex('applications_one_live_key').on(sql`lower(email)`, t.courseIdentifier, t.cohortId).where(sql`status in ('pending', 'accepted')`),
     // Each workflow's column holds only its table's states (ADR 0027).
     check('applications_status_check', oneOf(t.status, APPLICATION_STATUSES)),
-    check('applications_approval_status_check', oneOf(t.approvalStatus, APPROVAL_STATUSES)),
     check('applications_training_status_check', oneOf(t.trainingStatus, TRAINING_STATUSES)),
+  ],
+);
+
+/**
+ * The school's approval of an application (ADR 0026, 0011): the line manager's answer through an
+ * emailed link, made when the application is sent (or recorded as given by the provider). An
+ * application without a row has not asked (`not_requested`).
+ */
+export const schoolApprovals = pgTable(
+  'school_approvals',
+  {
+    applicationId: uuid('application_id')
+      .primaryKey()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    /** APPROVAL_WORKFLOW's states but `not_requested`, which is having no row (ADR 0027). */
+    status: text('status').$type<ApprovalStatus>().notNull().default('pending'),
+    /** Lower-case: the address the link was sent to, which finds the request on the line manager's home. */
+    requestedOf: text('requested_of'),
+    tokenHash: text('token_hash'),
+    /** The link's token, sealed, so a reminder can send the same link again. */
+    tokenSealed: text('token_sealed'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    requestedAt: timestamp('requested_at', { withTimezone: true }),
+    remindersSent: integer('reminders_sent').notNull().default(0),
+    lastRemindedAt: timestamp('last_reminded_at', { withTimezone: true }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    comment: text('comment'),
+    approverName: text('approver_name'),
+    /** The address the approving link was sent to, kept as it was when they answered (the applicant may later name someone else). */
+    approverEmail: text('approver_email'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('school_approvals_token_key').on(t.tokenHash),
+    // A line manager's home lists the approvals waiting for them, found by their email address.
+    index('school_approvals_awaiting_idx').on(t.requestedOf).where(sql`status = 'pending'`),
+    check('school_approvals_status_check', oneOf(t.status, APPROVAL_STATUSES.filter((s) => s !== 'not_requested'))),
   ],
 );
 

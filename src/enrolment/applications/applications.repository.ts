@@ -3,18 +3,32 @@ import { and, asc, count, desc, eq, getTableColumns, gte, inArray, ne, or, type 
 import type { Executor } from '../../db/client';
 import { users } from '../../people/people.schema';
 import type { ApplicationStatus, ApprovalStatus, GatewayStatus } from '../domain/application';
-import { applications, cohorts, gatewayAssessments } from '../enrolment.schema';
+import { applications, cohorts, gatewayAssessments, schoolApprovals } from '../enrolment.schema';
 
 /** The gateway's status of an application: its assessment's, or `not_required` without one. */
 export const gatewayStatusOf = sql<GatewayStatus>`coalesce(${gatewayAssessments.status}, 'not_required')`;
 
+/** The school's approval status of an application: its approval's, or `not_requested` without one. */
+export const approvalStatusOf = sql<ApprovalStatus>`coalesce(${schoolApprovals.status}, 'not_requested')`;
+
 /**
- * An application as enrolment reads it: its own columns and its gateway assessment's under their
- * former names (`gatewayStatus`, `gatewayAnswers`, ...), so pages, the API's presenter and the domain
- * read one shape wherever its parts are stored (ADR 0026).
+ * An application as enrolment reads it: its own columns, its school approval's and its gateway
+ * assessment's under their former names (`approvalStatus`, `gatewayStatus`, ...), so pages, the API's
+ * presenter and the domain read one shape wherever its parts are stored (ADR 0026).
  */
 export const applicationColumns = {
   ...getTableColumns(applications),
+  approvalStatus: approvalStatusOf,
+  approvalTokenHash: schoolApprovals.tokenHash,
+  approvalTokenSealed: schoolApprovals.tokenSealed,
+  approvalExpiresAt: schoolApprovals.expiresAt,
+  approvalRequestedAt: schoolApprovals.requestedAt,
+  approvalRemindersSent: sql<number>`coalesce(${schoolApprovals.remindersSent}, 0)`.mapWith(Number),
+  approvalLastRemindedAt: schoolApprovals.lastRemindedAt,
+  approvalDecidedAt: schoolApprovals.decidedAt,
+  approvalComment: schoolApprovals.comment,
+  approverName: schoolApprovals.approverName,
+  approverEmail: schoolApprovals.approverEmail,
   gatewayStatus: gatewayStatusOf,
   gatewayAnswers: sql<Record<string, string>>`coalesce(${gatewayAssessments.answers}, '{}'::jsonb)`,
   gatewaySubmittedAt: gatewayAssessments.submittedAt,
@@ -26,7 +40,20 @@ export const applicationColumns = {
 };
 
 /** `select ... from applications` with the gateway assessment beside each: every read of an application starts here. */
-export const selectApplications = (db: Executor) => db.select(applicationColumns).from(applications).leftJoin(gatewayAssessments, eq(gatewayAssessments.applicationId, applications.id));
+export const selectApplications = (db: Executor) =>
+  db
+    .select(applicationColumns)
+    .from(applications)
+    .leftJoin(schoolApprovals, eq(schoolApprovals.applicationId, applications.id))
+    .leftJoin(gatewayAssessments, eq(gatewayAssessments.applicationId, applications.id));
+
+/** `select <fields> from applications` with its school approval and gateway beside it, for counts over the inbox's filters. */
+const selectJoined = <T extends Record<string, unknown>>(db: Executor, fields: T) =>
+  db
+    .select(fields as never)
+    .from(applications)
+    .leftJoin(schoolApprovals, eq(schoolApprovals.applicationId, applications.id))
+    .leftJoin(gatewayAssessments, eq(gatewayAssessments.applicationId, applications.id));
 
 export type ApplicationRow = Awaited<ReturnType<typeof selectApplications>>[number];
 
@@ -149,7 +176,7 @@ export function inboxWhere(db: Executor, f: InboxFilter): SQL | undefined {
   if (f.deliveryPartnerIds) where.push(inArray(applications.deliveryPartnerId, f.deliveryPartnerIds.length ? f.deliveryPartnerIds : ['00000000-0000-0000-0000-000000000000']));
   if (f.funding) where.push(eq(applications.eligibleForFunding, f.funding === 'eligible'));
   if (f.gateway) where.push(eq(gatewayStatusOf, f.gateway));
-  if (f.approval) where.push(eq(applications.approvalStatus, f.approval));
+  if (f.approval) where.push(eq(approvalStatusOf, f.approval));
   if (f.updatedSince) where.push(gte(applications.updatedAt, f.updatedSince));
   if (f.query) {
     const q = `%${f.query.replace(/[%_\\]/g, '\\$&')}%`;
@@ -183,11 +210,10 @@ export async function applicationsPage(db: Executor, filter: InboxFilter, page: 
 /** How many applications match `filter`; with `countUpTo`, counting stops after that many (the page then says "more than"). */
 export async function applicationsCount(db: Executor, filter: InboxFilter, countUpTo?: number): Promise<number> {
   const where = inboxWhere(db, filter);
-  // The filter may name the gateway's state, which lives in its own table (ADR 0026).
-  const from = () => db.select({ one: sql`1` }).from(applications).leftJoin(gatewayAssessments, eq(gatewayAssessments.applicationId, applications.id)).where(where);
+  // The filter may name the school approval's or the gateway's state, which live in their own tables (ADR 0026).
   const [total] = await (countUpTo
-    ? db.select({ n: count() }).from(from().limit(countUpTo + 1).as('capped'))
-    : db.select({ n: count() }).from(from().as('matching')));
+    ? db.select({ n: count() }).from(selectJoined(db, { one: sql`1` }).where(where).limit(countUpTo + 1).as('capped'))
+    : (selectJoined(db, { n: count() }).where(where) as unknown as Promise<{ n: number }[]>));
   return total?.n ?? 0;
 }
 

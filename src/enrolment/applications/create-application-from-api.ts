@@ -4,7 +4,7 @@ import { ValidationError } from '../../platform/errors';
 import { fieldErrors } from '../../platform/forms';
 import { requireManager } from '../authorise';
 import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
-import { applications, gatewayAssessments } from '../enrolment.schema';
+import { applications, gatewayAssessments, schoolApprovals } from '../enrolment.schema';
 import { participantFor } from '../participants/participant-for';
 import { requestApproval } from '../school-approval/request-approval';
 import { applicationInputSchema } from './application-input';
@@ -41,9 +41,10 @@ export const createApplicationFromApi =
             submittedAt: at,
             createdAt: at,
             updatedAt: at,
-            ...(parsed.data.school_approved ? { approvalStatus: 'approved', approvalDecidedAt: at, approvalComment: 'The school’s approval was recorded by the provider' } : {}),
           })
           .returning();
+        // The school's approval obtained outside this service: recorded as given, no email sent.
+        if (parsed.data.school_approved) await tx.insert(schoolApprovals).values({ applicationId: row!.id, status: 'approved', decidedAt: at, comment: 'The school’s approval was recorded by the provider', createdAt: at, updatedAt: at });
         if (gatewayStatus !== 'not_required') await tx.insert(gatewayAssessments).values({ applicationId: row!.id, status: gatewayStatus, createdAt: at, updatedAt: at });
         if (!parsed.data.school_approved) await requestApproval(ctx, tx, row!, course.name);
         await audit(tx, ctx.clock, actor, { action: 'application.created', entityType: 'application', entityId: row!.id, after: { ...columns, gatewayStatus } });

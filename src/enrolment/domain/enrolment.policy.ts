@@ -43,12 +43,18 @@ export interface EnrolmentAbilities {
   answerGateway: boolean;
 }
 
+/** Whether `actor` decides applications and changes participants (the provider: `applications:manage`). */
+export const mayDecide = (actor: Actor): boolean => can(actor, 'applications:manage');
+
+/** Whether `actor` reviews gateway assessments (`gateway:review`). */
+export const mayReviewGateways = (actor: Actor): boolean => can(actor, 'gateway:review');
+
 /**
  * Which applications `actor` may read, as a filter for lists: `{}` every one (the provider's staff),
  * `{ deliveryPartnerIds }` a partner lead's own partners; `null` none (the caller refuses, 403).
  */
 export function scopeFilter(actor: Actor): { deliveryPartnerIds?: string[] } | null {
-  if (can(actor, 'applications:manage')) return {};
+  if (mayDecide(actor)) return {};
   const partners = ledPartners(actor);
   return partners.length ? { deliveryPartnerIds: partners } : null;
 }
@@ -67,7 +73,7 @@ export function mayView(actor: Actor, app: Pick<ApplicationFacts, 'deliveryPartn
 
 /** Everything `actor` may do to `app` now. */
 export function abilitiesFor(actor: Actor, app: ApplicationFacts): EnrolmentAbilities {
-  const decides = can(actor, 'applications:manage');
+  const decides = mayDecide(actor);
   const own = actor.kind === 'user' && actor.fullySignedIn && actor.userId === app.userId;
   const participant = decides && app.status === 'accepted';
   const change = (event: keyof typeof TRAINING_WORKFLOW.events) => participant && allows(TRAINING_WORKFLOW, event, app.trainingStatus);
@@ -80,7 +86,7 @@ export function abilitiesFor(actor: Actor, app: ApplicationFacts): EnrolmentAbil
     resume: change('resume'),
     withdrawParticipant: change('withdraw'),
     moveParticipant: change('move'),
-    reviewGateway: can(actor, 'gateway:review') && allows(APPLICATION_WORKFLOW, 'reviewGateway', app.status) && allows(GATEWAY_WORKFLOW, 'pass', app.gatewayStatus),
+    reviewGateway: mayReviewGateways(actor) && allows(APPLICATION_WORKFLOW, 'reviewGateway', app.status) && allows(GATEWAY_WORKFLOW, 'pass', app.gatewayStatus),
     withdraw: own && allows(APPLICATION_WORKFLOW, 'withdraw', app.status),
     askApproval: own && allows(APPLICATION_WORKFLOW, 'askApproval', app.status) && allows(APPROVAL_WORKFLOW, 'request', app.approvalStatus),
     answerGateway: own && allows(APPLICATION_WORKFLOW, 'answerGateway', app.status) && allows(GATEWAY_WORKFLOW, 'submit', app.gatewayStatus),

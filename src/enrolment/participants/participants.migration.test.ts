@@ -14,7 +14,7 @@ import type { Db } from '../../db/client';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../../db/test-database';
 
 /**
- * The migrations that make participants and gateway assessments their own records (the first's tag
+ * The migrations that make participants, school approvals and gateway assessments their own records (the first's tag
  * ends in `_participants`; numbers change when branches merge) move what a database already holds:
  * the database is migrated to just before them, given applications as they were stored then, and
  * migrated on.
@@ -63,7 +63,7 @@ const all = async <T>(query: ReturnType<typeof sql>): Promise<T[]> => ((await db
 describe('the participants migration', () => {
   it('exists', () => expect(at).toBeGreaterThan(0));
 
-  it('gives each person one participant, keeps the ids the API showed, starts each participant’s history and moves each gateway', async () => {
+  it('gives each person one participant, keeps the ids the API showed, starts each participant’s history and moves each school approval and gateway', async () => {
     await migrateWith(before);
     const user = '11111111-1111-4111-8111-111111111111';
     const [a1, a2, n1, n2, d1] = ['a1', 'a2', 'b1', 'b2', 'd1'].map((s) => `00000000-0000-4000-8000-0000000000${s}`) as [string, string, string, string, string];
@@ -78,6 +78,10 @@ describe('the participants migration', () => {
 
     // An NPQH application whose gateway was reviewed, as the gateway was stored then (columns of applications).
     await db.execute(sql`update applications set gateway_status = 'passed', gateway_answers = '{"q1":"Because"}', gateway_scores = '{"c1":3}', gateway_feedback = 'Well argued', gateway_submitted_at = '2026-01-03T12:00:00Z', gateway_reviewed_at = '2026-01-04T09:00:00Z', gateway_reviewer_id = ${user} where id = ${n2}`);
+
+    // Ravi's first application waits for his school; Ada's first was approved.
+    await db.execute(sql`update applications set approval_status = 'pending', line_manager_email = 'Jo.Head@school.test', approval_token_hash = 'hash-1', approval_requested_at = '2026-01-03T10:00:00Z', approval_reminders_sent = 1 where id = ${n1}`);
+    await db.execute(sql`update applications set approval_status = 'approved', approver_name = 'Grace Head', approver_email = 'grace@school.test', approval_decided_at = '2026-01-05T10:00:00Z' where id = ${a1}`);
 
     await migrateWith(drizzleFolder);
 
@@ -95,6 +99,13 @@ describe('the participants migration', () => {
     const gateways = await all<{ application_id: string; status: string; answers: unknown; scores: unknown; feedback: string; reviewer_id: string }>(sql`select application_id, status, answers, scores, feedback, reviewer_id from gateway_assessments`);
     // Only the application that had a gateway has one now; the others need none (not_required).
     expect(gateways).toEqual([{ application_id: n2, status: 'passed', answers: { q1: 'Because' }, scores: { c1: 3 }, feedback: 'Well argued', reviewer_id: user }]);
+    const approvals = await all<{ application_id: string; status: string; requested_of: string | null; token_hash: string | null; reminders_sent: number; approver_name: string | null }>(
+      sql`select application_id, status, requested_of, token_hash, reminders_sent, approver_name from school_approvals order by application_id`,
+    );
+    expect(approvals).toEqual([
+      { application_id: a1, status: 'approved', requested_of: null, token_hash: null, reminders_sent: 0, approver_name: 'Grace Head' },
+      { application_id: n1, status: 'pending', requested_of: 'jo.head@school.test', token_hash: 'hash-1', reminders_sent: 1, approver_name: null },
+    ]);
     expect(history).toEqual([
       { application_id: a1, from_status: null, to_status: 'deferred', reason: 'parental-leave' },
       { application_id: n2, from_status: null, to_status: 'active', reason: null },

@@ -11,7 +11,7 @@ import { APPROVAL_WORKFLOW, allows, type ApprovalStatus, isOwnAddress } from '..
 import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
 import { schoolDecidedEmail } from '../emails/school-decided';
 import type { EnrolmentContext } from '../enrolment-context';
-import { applications } from '../enrolment.schema';
+import { applications, schoolApprovals } from '../enrolment.schema';
 import { applicationByApprovalTokenHash } from './school-approvals.repository';
 
 /**
@@ -61,11 +61,12 @@ export const decideSchoolApproval =
     const at = ctx.now();
     const status: ApprovalStatus = decision === 'approve' ? 'approved' : 'declined';
     return ctx.write(async (tx) => {
-      const [row] = await tx
-        .update(applications)
-        .set({ approvalStatus: status, approvalDecidedAt: at, approvalComment: comment || null, approverName, approverEmail: found.app.lineManagerEmail, updatedAt: at })
-        .where(and(eq(applications.id, found.app.id), guardOf(APPROVAL_WORKFLOW, status === 'approved' ? 'approve' : 'decline', applications.approvalStatus)))
-        .returning();
+      const [answered] = await tx
+        .update(schoolApprovals)
+        .set({ status, decidedAt: at, comment: comment || null, approverName, approverEmail: found.app.lineManagerEmail, updatedAt: at })
+        .where(and(eq(schoolApprovals.applicationId, found.app.id), guardOf(APPROVAL_WORKFLOW, status === 'approved' ? 'approve' : 'decline', schoolApprovals.status)))
+        .returning({ id: schoolApprovals.applicationId });
+      const [row] = answered ? await tx.update(applications).set({ updatedAt: at }).where(eq(applications.id, found.app.id)).returning() : [];
       if (!row) throw ctx.refuse('already_decided', 'You have already answered for this application', 409);
       await enqueueEmail(
         tx,

@@ -5,7 +5,7 @@ import { enqueueEmail } from '../../mail/outbox';
 import { APPROVAL_WORKFLOW, approvalReminderDue } from '../domain/application';
 import { approvalExpiredEmail } from '../emails/approval-expired';
 import type { EnrolmentContext } from '../enrolment-context';
-import { applications } from '../enrolment.schema';
+import { applications, schoolApprovals } from '../enrolment.schema';
 import { approvalEmailFor } from './request-approval';
 import { openApprovals } from './school-approvals.repository';
 
@@ -23,7 +23,13 @@ export const remindAndExpireApprovals = (ctx: EnrolmentContext) => async (): Pro
     const courseName = (await ctx.courseNamed(app.courseIdentifier))?.name ?? app.courseIdentifier;
     if (app.approvalExpiresAt && app.approvalExpiresAt <= at) {
       await ctx.write(async (tx) => {
-        const [row] = await tx.update(applications).set({ approvalStatus: 'expired', updatedAt: at }).where(and(eq(applications.id, app.id), guardOf(APPROVAL_WORKFLOW, 'expire', applications.approvalStatus))).returning();
+        const [expiredNow] = await tx
+          .update(schoolApprovals)
+          .set({ status: 'expired', updatedAt: at })
+          .where(and(eq(schoolApprovals.applicationId, app.id), guardOf(APPROVAL_WORKFLOW, 'expire', schoolApprovals.status)))
+          .returning({ id: schoolApprovals.applicationId });
+        if (!expiredNow) return;
+        const [row] = await tx.update(applications).set({ updatedAt: at }).where(eq(applications.id, app.id)).returning();
         if (!row) return;
         expired++;
         await enqueueEmail(tx, ctx.clock, approvalExpiredEmail({ to: row.email, fullName: row.fullName, lineManagerName: row.lineManagerName, courseName, applicationUrl: ctx.applicationUrl(row.id) }));
@@ -32,13 +38,13 @@ export const remindAndExpireApprovals = (ctx: EnrolmentContext) => async (): Pro
     } else if (app.approvalRequestedAt && app.approvalTokenSealed && approvalReminderDue(app.approvalRequestedAt, app.approvalRemindersSent, at)) {
       await ctx.write(async (tx) => {
         const [row] = await tx
-          .update(applications)
-          .set({ approvalRemindersSent: app.approvalRemindersSent + 1, approvalLastRemindedAt: at })
-          .where(and(eq(applications.id, app.id), guardOf(APPROVAL_WORKFLOW, 'remind', applications.approvalStatus), eq(applications.approvalRemindersSent, app.approvalRemindersSent)))
-          .returning();
+          .update(schoolApprovals)
+          .set({ remindersSent: app.approvalRemindersSent + 1, lastRemindedAt: at, updatedAt: at })
+          .where(and(eq(schoolApprovals.applicationId, app.id), guardOf(APPROVAL_WORKFLOW, 'remind', schoolApprovals.status), eq(schoolApprovals.remindersSent, app.approvalRemindersSent)))
+          .returning({ expiresAt: schoolApprovals.expiresAt });
         if (!row) return;
         reminded++;
-        await enqueueEmail(tx, ctx.clock, approvalEmailFor(ctx, row, courseName, ctx.deps.secrets.open(app.approvalTokenSealed!), row.approvalExpiresAt!, true));
+        await enqueueEmail(tx, ctx.clock, approvalEmailFor(ctx, app, courseName, ctx.deps.secrets.open(app.approvalTokenSealed!), row.expiresAt!, true));
       });
     }
   }

@@ -1,5 +1,5 @@
 import { guardOf } from '../../platform/workflow';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { enqueueEmail } from '../../mail/outbox';
 import { randomToken, sha256 } from '../../platform/crypto';
@@ -7,7 +7,7 @@ import type { ApplicationRow } from '../applications/applications.repository';
 import { APPROVAL_WORKFLOW, approvalExpiry } from '../domain/application';
 import { approvalRequestEmail } from '../emails/approval-request';
 import type { EnrolmentContext } from '../enrolment-context';
-import { applications } from '../enrolment.schema';
+import { applications, schoolApprovals } from '../enrolment.schema';
 
 /** The email asking the line manager to approve, with the link for `token`. */
 export function approvalEmailFor(ctx: EnrolmentContext, app: Pick<ApplicationRow, 'lineManagerEmail' | 'lineManagerName' | 'fullName'>, courseName: string, token: string, expires: Date, reminder: boolean) {
@@ -27,9 +27,12 @@ export function approvalEmailFor(ctx: EnrolmentContext, app: Pick<ApplicationRow
 export async function requestApproval(ctx: EnrolmentContext, tx: Executor, app: Pick<ApplicationRow, 'id' | 'lineManagerEmail' | 'lineManagerName' | 'fullName'>, courseName: string): Promise<void> {
   const token = randomToken();
   const at = ctx.now();
+  const request = { status: 'pending' as const, requestedOf: (app.lineManagerEmail ?? '').toLowerCase(), tokenHash: sha256(token), tokenSealed: ctx.deps.secrets.seal(token), requestedAt: at, expiresAt: approvalExpiry(at), remindersSent: 0, lastRemindedAt: null, decidedAt: null, comment: null, updatedAt: at };
+  // The first request makes the row; a later one (a new line manager, an expired or declined link) replaces it.
   await tx
-    .update(applications)
-    .set({ approvalStatus: 'pending', approvalTokenHash: sha256(token), approvalTokenSealed: ctx.deps.secrets.seal(token), approvalRequestedAt: at, approvalExpiresAt: approvalExpiry(at), approvalRemindersSent: 0, approvalLastRemindedAt: null, approvalDecidedAt: null, approvalComment: null, updatedAt: at })
-    .where(and(eq(applications.id, app.id), guardOf(APPROVAL_WORKFLOW, 'request', applications.approvalStatus)));
+    .insert(schoolApprovals)
+    .values({ applicationId: app.id, ...request, createdAt: at })
+    .onConflictDoUpdate({ target: schoolApprovals.applicationId, set: request, setWhere: guardOf(APPROVAL_WORKFLOW, 'request', schoolApprovals.status) });
+  await tx.update(applications).set({ updatedAt: at }).where(eq(applications.id, app.id));
   await enqueueEmail(tx, ctx.clock, approvalEmailFor(ctx, app, courseName, token, approvalExpiry(at), false));
 }

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applications as applicationsTable } from '../enrolment.schema';
+import { applications as applicationsTable, schoolApprovals } from '../enrolment.schema';
 import { auditEvents } from '../../audit/audit.schema';
 import { loadDemoApplications } from '../../demo/demo-data';
 import { type Actor, system } from '../../people/domain/actor';
@@ -297,7 +297,7 @@ describe('irreversible steps ask first', () => {
 
     const q = await person('ada', false);
     const accepted = await sent(q);
-    await t.database.db.update(applicationsTable).set({ approvalStatus: 'approved' }).where(eq(applicationsTable.id, accepted.id));
+    await t.database.db.update(schoolApprovals).set({ status: 'approved' }).where(eq(schoolApprovals.applicationId, accepted.id));
     await t.services.applications.accept(admin, accepted.id, {});
     await provider.get(`/admin/applications/${accepted.id}`);
     const withdraw = await provider.post(`/admin/applications/${accepted.id}/participant/withdraw`, { reason: 'personal-reason-moving-school', change: 'withdraw' });
