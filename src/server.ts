@@ -7,7 +7,7 @@ import { type Database, openDatabase } from './db/client';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from './demo/demo-data';
 import { applyDemoSetting } from './demo/demo-setting';
 import { deliverDueMail } from './mail/outbox';
-import { system } from './people/domain/actor';
+import { system } from './platform/auth/actor';
 import { systemClock } from './platform/clock';
 import { localNotifier, type Notifier, postgresNotifier } from './platform/notifier';
 

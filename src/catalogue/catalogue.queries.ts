@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, gte, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import type { CatalogueService } from './catalogue.service';
 import { deliveryPartners, intakes, qualifications } from './catalogue.schema';
 
 export type IntakeRow = typeof intakes.$inferSelect;
@@ -41,3 +42,9 @@ export async function deliveryPartnerNames(db: Executor): Promise<Map<string, st
   const rows = await db.select({ id: deliveryPartners.id, name: deliveryPartners.name }).from(deliveryPartners);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/**
+ * The catalogue as other capabilities are given it (src/app.ts passes the one service): its cached
+ * list of the NPQs on offer. Typed here so that no capability imports the catalogue's service.
+ */
+export type PublicCatalogue = Pick<CatalogueService, 'list'>;

@@ -8,7 +8,7 @@ import { addDays, type Clock, ukDate } from '../platform/clock';
 import type { CohortsService } from '../enrolment/cohorts.service';
 import { giasCsv } from '../enrolment/gias-csv';
 import type { ReferenceService } from '../enrolment/reference.service';
-import { system } from '../people/domain/actor';
+import { system } from '../platform/auth/actor';
 import type { Role, ScopeType } from '../people/domain/roles';
 import { SEED_QUALIFICATIONS } from '../catalogue/seed-data';
 

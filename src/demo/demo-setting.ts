@@ -4,7 +4,7 @@ import type { Services } from '../app';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { users } from '../people/people.schema';
-import { system } from '../people/domain/actor';
+import { system } from '../platform/auth/actor';
 import type { Clock } from '../platform/clock';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemo, loadDemoApplications, loadDiagnosticDemo, loadEnrolmentDemo } from './demo-data';
 

@@ -4,8 +4,8 @@ import { applications as applicationsTable, schoolApprovals } from './enrolment.
 import { auditEvents } from '../audit/audit.schema';
 import { intakes } from '../catalogue/catalogue.schema';
 import { outboundEmails } from '../mail/mail.schema';
-import type { Actor } from '../people/domain/actor';
-import { system } from '../people/domain/actor';
+import type { Actor } from '../platform/auth/actor';
+import { system } from '../platform/auth/actor';
 import { startMailHarness, tokenIn } from '../testing/smtp';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { selectApplications } from './applications/applications.repository';

@@ -4,7 +4,7 @@
  * `applications/`, `school-approval/`, `gateway/`, `participants/`.
  */
 import { openIntakesOf, schedulesOf } from '../catalogue/catalogue.queries';
-import type { Actor } from '../people/domain/actor';
+import type { Actor } from '../platform/auth/actor';
 import { ukDate } from '../platform/clock';
 import { requireApplicant } from './authorise';
 import { acceptApplication } from './applications/accept-application';

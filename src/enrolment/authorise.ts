@@ -2,7 +2,7 @@
  * The "authorise" step of enrolment's use cases: each raises before anything is read or changed, by
  * what enrolment's policy (domain/enrolment.policy.ts) says; the state is each use case's own decision.
  */
-import type { Actor } from '../people/domain/actor';
+import type { Actor } from '../platform/auth/actor';
 import { mayDecide, mayReviewGateways, scopeFilter } from './domain/enrolment.policy';
 import { ForbiddenError, UnauthenticatedError } from '../platform/errors';
 

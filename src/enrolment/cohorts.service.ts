@@ -1,9 +1,10 @@
+import './domain/enrolment.permissions';
 import { asc, eq } from 'drizzle-orm';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { cohorts } from './enrolment.schema';
-import type { Actor } from '../people/domain/actor';
-import { can } from '../people/domain/policy';
+import type { Actor } from '../platform/auth/actor';
+import { can } from '../platform/auth/permissions';
 import type { Clock } from '../platform/clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors';
 import { type CohortInput, cohortIdentifier } from './domain/cohort';

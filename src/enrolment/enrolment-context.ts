@@ -2,7 +2,7 @@
  * What every enrolment use case is given: its dependencies, the clock, one way to write (a transaction
  * after which cached inbox pages are dropped), and the catalogue facts most of them need.
  */
-import type { CatalogueService } from '../catalogue/catalogue.service';
+import type { PublicCatalogue } from '../catalogue/catalogue.queries';
 import { intakeById } from '../catalogue/catalogue.queries';
 import type { Db } from '../db/client';
 import type { Clock } from '../platform/clock';
@@ -18,7 +18,7 @@ export interface ApplicationsDeps {
   db: Db;
   clock: Clock;
   secrets: SecretBox;
-  catalogue: CatalogueService;
+  catalogue: PublicCatalogue;
   cohorts: CohortsService;
   funding: FundingService;
   reference: ReferenceService;

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, ne, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { applications } from './enrolment.schema';
-import type { CatalogueService } from '../catalogue/catalogue.service';
+import type { PublicCatalogue } from '../catalogue/catalogue.queries';
 import { ValidationError } from '../platform/errors';
 import { fieldErrors } from '../platform/forms';
 import type { CohortsService } from './cohorts.service';
@@ -72,7 +72,7 @@ export interface FundingAnswer {
   message: string;
 }
 
-export function createFundingService(deps: { db: Db; cohorts: CohortsService; reference: ReferenceService; catalogue: CatalogueService }) {
+export function createFundingService(deps: { db: Db; cohorts: CohortsService; reference: ReferenceService; catalogue: PublicCatalogue }) {
   const { db, cohorts, reference, catalogue } = deps;
 
   /**

@@ -1,11 +1,12 @@
+import './domain/enrolment.permissions';
 import { and, asc, count, desc, eq, ilike, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from '../audit/audit';
-import type { CatalogueService } from '../catalogue/catalogue.service';
+import type { PublicCatalogue } from '../catalogue/catalogue.queries';
 import type { Db } from '../db/client';
 import { expressionsOfInterest } from './enrolment.schema';
-import type { Actor } from '../people/domain/actor';
-import { can } from '../people/domain/policy';
+import type { Actor } from '../platform/auth/actor';
+import { can } from '../platform/auth/permissions';
 import { type Clock, formatDate, ukDate } from '../platform/clock';
 import { recordEvent } from '../platform/events';
 import { ForbiddenError, ValidationError } from '../platform/errors';
@@ -36,7 +37,7 @@ export interface InterestFilter {
 }
 
 /** Expressions of interest: registering, listing and inviting; their emails follow from events (interest.events.ts). */
-export function createInterestService(deps: { db: Db; clock: Clock; catalogue: CatalogueService }) {
+export function createInterestService(deps: { db: Db; clock: Clock; catalogue: PublicCatalogue }) {
   const { db, clock, catalogue } = deps;
   const authorise = (actor: Actor) => {
     if (!can(actor, 'applications:manage')) throw new ForbiddenError();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { system } from '../people/domain/actor';
+import { system } from '../platform/auth/actor';
 import { giasCsv } from './gias-csv';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { createReferenceService } from './reference.service';

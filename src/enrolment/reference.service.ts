@@ -1,10 +1,11 @@
+import './domain/enrolment.permissions';
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { audit } from '../audit/audit';
 import type { Db, Executor } from '../db/client';
 import { referenceImports, referenceListEntries, schools } from './enrolment.schema';
-import type { Actor } from '../people/domain/actor';
-import { actorLabel } from '../people/domain/actor';
-import { can } from '../people/domain/policy';
+import type { Actor } from '../platform/auth/actor';
+import { actorLabel } from '../platform/auth/actor';
+import { can } from '../platform/auth/permissions';
 import type { Clock } from '../platform/clock';
 import { csvRows, decodeCsvFile } from '../platform/csv-input';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors';

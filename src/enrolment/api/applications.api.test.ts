@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications } from '../enrolment.schema';
-import { system } from '../../people/domain/actor';
+import { system } from '../../platform/auth/actor';
 import { expectMatchesDfeSchema } from '../../testing/dfe-contract';
 import { expectMatchesDocument } from '../../testing/openapi-check';
 import { startMailHarness, tokenIn } from '../../testing/smtp';

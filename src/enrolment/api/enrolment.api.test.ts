@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications } from '../enrolment.schema';
-import { system } from '../../people/domain/actor';
+import { system } from '../../platform/auth/actor';
 import { expectMatchesDocument } from '../../testing/openapi-check';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { giasCsv } from '../gias-csv';

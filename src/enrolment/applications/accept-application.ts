@@ -3,7 +3,7 @@ import { and, eq, ne, or, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { intakeById } from '../../catalogue/catalogue.queries';
 import { enqueueEmail } from '../../mail/outbox';
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { requireManager } from '../authorise';
 import { schedulesFor } from '../../catalogue/domain/schedules';

@@ -1,7 +1,6 @@
 /** Reads of applications: one person's, one by id, the inbox's pages and the counts decisions need. Queries only. */
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { users } from '../../people/people.schema';
 import type { ApplicationStatus, ApprovalStatus, GatewayStatus } from '../domain/application';
 import { applications, cohorts, gatewayAssessments, schoolApprovals } from '../enrolment.schema';
 
@@ -118,17 +117,8 @@ export async function liveApplicationOf(db: Executor, email: string, course: str
   return row;
 }
 
-/** The account holding this email address (lower-case), if any: an application the provider enters belongs to it. */
-export async function accountByEmail(db: Executor, email: string): Promise<{ id: string; email: string } | undefined> {
-  const [holder] = await db.select({ id: users.id, email: users.email }).from(users).where(sql`lower(${users.email}) = ${email}`);
-  return holder;
-}
-
-/** A person's name by user id (the gateway's reviewer on the provider's page). */
-export async function nameOfUser(db: Executor, userId: string): Promise<string | undefined> {
-  const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId));
-  return row?.name;
-}
+/** The account holding an email address, and a person's name: people's own queries (docs/adr/0029). */
+export { accountByEmail, nameOfAccount as nameOfUser } from '../../people/people.queries';
 
 /** A cohort row by id; `lock` holds it so two acceptances cannot both take its last funded place. */
 export async function cohortById(db: Executor, id: string, lock = false) {

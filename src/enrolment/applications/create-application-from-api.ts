@@ -1,5 +1,5 @@
 import { audit } from '../../audit/audit';
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { ValidationError } from '../../platform/errors';
 import { fieldErrors } from '../../platform/forms';
 import { requireManager } from '../authorise';

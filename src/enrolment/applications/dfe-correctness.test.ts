@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { system } from '../../people/domain/actor';
+import { system } from '../../platform/auth/actor';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { gatewayAssessments } from '../enrolment.schema';
 import { anEnteredApplication } from './an-entered-application';

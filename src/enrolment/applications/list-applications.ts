@@ -1,4 +1,4 @@
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { readScope } from '../authorise';
 import type { EnrolmentContext } from '../enrolment-context';
 import { type ApplicationRow, type ApplicationsOrder, applicationsCount, applicationsPage, cohortLabelRows, type InboxFilter, NEWEST_FIRST } from './applications.repository';

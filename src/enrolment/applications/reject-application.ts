@@ -2,7 +2,7 @@ import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { enqueueEmail } from '../../mail/outbox';
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { requireManager } from '../authorise';
 import { APPLICATION_WORKFLOW, allows } from '../domain/application';

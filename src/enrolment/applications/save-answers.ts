@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { requireApplicant } from '../authorise';
 import type { ApplicationAnswers } from '../domain/application-journey';
 import type { EnrolmentContext } from '../enrolment-context';

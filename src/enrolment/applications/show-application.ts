@@ -1,4 +1,4 @@
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { NotFoundError } from '../../platform/errors';
 import { readScope } from '../authorise';
 import type { EnrolmentContext } from '../enrolment-context';

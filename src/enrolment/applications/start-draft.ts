@@ -1,4 +1,4 @@
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { requireApplicant } from '../authorise';
 import type { ApplicationAnswers } from '../domain/application-journey';
 import type { EnrolmentContext } from '../enrolment-context';

@@ -1,7 +1,7 @@
 import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { APPLICATION_WORKFLOW, allows } from '../domain/application';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';

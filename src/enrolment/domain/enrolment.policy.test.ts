@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import type { RoleAssignment } from '../../people/domain/roles';
 import { type ApplicationFacts, abilitiesFor, scopeFilter } from './enrolment.policy';
 

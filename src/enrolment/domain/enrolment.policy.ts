@@ -4,9 +4,12 @@
  * state (the workflows' transition tables) together. Use cases authorise with it; pages render their
  * buttons from `abilitiesFor`; lists narrow with `scopeFilter`. Pure.
  */
-import type { Actor } from '../../people/domain/actor';
-import { can, ledPartners } from '../../people/domain/policy';
+import type { Actor } from '../../platform/auth/actor';
+import { ledPartners } from '../../platform/auth/actor';
+import { can } from '../../platform/auth/permissions';
 import { allows } from '../../platform/workflow';
+// Enrolment's permissions are declared once, before any rule here asks for one.
+import './enrolment.permissions';
 import { isOwnAddress } from './application';
 import { APPLICATION_WORKFLOW, APPROVAL_WORKFLOW, GATEWAY_WORKFLOW, TRAINING_WORKFLOW } from './workflows';
 

@@ -1,7 +1,7 @@
 import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { ValidationError } from '../../platform/errors';
 import { type ApplicationRow, applicationById } from '../applications/applications.repository';
 import { findMyApplication } from '../applications/my-applications';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { ValidationError } from '../../platform/errors';
 import { requireManager } from '../authorise';
 import type { EnrolmentContext } from '../enrolment-context';

@@ -2,7 +2,7 @@ import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { intakeById } from '../../catalogue/catalogue.queries';
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { type ApplicationRow, applicationById, cohortById, placedIn } from '../applications/applications.repository';
 import { requireManager } from '../authorise';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import type { Actor } from '../../people/domain/actor';
-import { actorLabel } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
+import { actorLabel } from '../../platform/auth/actor';
 import type { TrainingStatus } from '../domain/workflows';
 import { participantStatusChanges, participants } from '../enrolment.schema';
 import { type ParticipantRow, participantOfUser, participantWithoutAccount } from './participants.repository';

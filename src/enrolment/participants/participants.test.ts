@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { system } from '../../people/domain/actor';
+import { system } from '../../platform/auth/actor';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { anEnteredApplication } from '../applications/an-entered-application';
 import { applications, participants } from '../enrolment.schema';

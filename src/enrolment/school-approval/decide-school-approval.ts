@@ -2,7 +2,7 @@ import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { enqueueEmail } from '../../mail/outbox';
-import type { Actor } from '../../people/domain/actor';
+import type { Actor } from '../../platform/auth/actor';
 import { sha256 } from '../../platform/crypto';
 import { AppError, ValidationError } from '../../platform/errors';
 import { type ApplicationRow, applicationById } from '../applications/applications.repository';

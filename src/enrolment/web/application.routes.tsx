@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
-import type { CatalogueService } from '../../catalogue/catalogue.service';
+import type { PublicCatalogue } from '../../catalogue/catalogue.queries';
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
@@ -37,7 +37,7 @@ const OTHER_ZONE = 'other';
 
 export interface EnrolmentWebDeps {
   applications: ApplicationsService;
-  catalogue: CatalogueService;
+  catalogue: PublicCatalogue;
   reference: ReferenceService;
   cohorts: CohortsService;
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CatalogueService } from '../../catalogue/catalogue.service';
+import type { PublicCatalogue } from '../../catalogue/catalogue.queries';
 import { requirePermission } from '../../platform/admin';
 import { FormPage } from '../../platform/form-page';
 import { ConflictError, type FieldErrors, ValidationError } from '../../platform/errors';
@@ -13,7 +13,7 @@ import { COHORT_FUNDING, COHORT_FUNDING_LABELS, type CohortFunding, cohortInputS
 
 type Body = Record<string, string | undefined>;
 
-export async function cohortRoutes(app: FastifyInstance, opts: { cohorts: CohortsService; catalogue: CatalogueService }) {
+export async function cohortRoutes(app: FastifyInstance, opts: { cohorts: CohortsService; catalogue: PublicCatalogue }) {
   const { cohorts, catalogue } = opts;
   const guard = { preHandler: requirePermission('cohorts:manage') };
 

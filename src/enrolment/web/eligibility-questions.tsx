@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { CatalogueService } from '../../catalogue/catalogue.service';
+import type { PublicCatalogue } from '../../catalogue/catalogue.queries';
 import type { FieldErrors } from '../../platform/errors';
 import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../platform/csrf';
@@ -56,7 +56,7 @@ export interface QuestionView {
 }
 
 export interface QuestionDeps {
-  catalogue: CatalogueService;
+  catalogue: PublicCatalogue;
   reference: ReferenceService;
 }
 

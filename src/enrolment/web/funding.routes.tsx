@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CatalogueService } from '../../catalogue/catalogue.service';
+import type { PublicCatalogue } from '../../catalogue/catalogue.queries';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import type { PageContext } from '../../platform/page-context';
 import type { CohortsService } from '../cohorts.service';
@@ -14,7 +14,7 @@ const CAPTION = 'Check if DfE will fund your NPQ';
 
 type Body = Record<string, string | undefined>;
 
-export async function fundingRoutes(app: FastifyInstance, opts: { funding: FundingService; cohorts: CohortsService; catalogue: CatalogueService; reference: ReferenceService; secureCookies: boolean }) {
+export async function fundingRoutes(app: FastifyInstance, opts: { funding: FundingService; cohorts: CohortsService; catalogue: PublicCatalogue; reference: ReferenceService; secureCookies: boolean }) {
   const { funding, cohorts, catalogue, reference } = opts;
 
   const read = (req: FastifyRequest): FundingAnswers => {

@@ -8,7 +8,7 @@ import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { requireSignIn } from '../../platform/web';
-import { can as canDo } from '../../people/domain/policy';
+import { can as canDo } from '../../platform/auth/permissions';
 import { Button, CharacterCount, Input, InsetText, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { GatewayConfig } from '../applications.service';

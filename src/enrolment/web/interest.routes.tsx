@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CatalogueService } from '../../catalogue/catalogue.service';
+import type { PublicCatalogue } from '../../catalogue/catalogue.queries';
 import { everyPage, pageNumber, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
@@ -13,7 +13,7 @@ import type { InterestFilter, InterestService } from '../interest.service';
 
 type Body = Record<string, string | undefined>;
 
-export async function interestRoutes(app: FastifyInstance, opts: { interest: InterestService; catalogue: CatalogueService }) {
+export async function interestRoutes(app: FastifyInstance, opts: { interest: InterestService; catalogue: PublicCatalogue }) {
   const { interest, catalogue } = opts;
 
   /** First the NPQ, so that only its own intakes are offered (a plain GET form: no script needed). */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications as applicationsTable, schoolApprovals } from '../enrolment.schema';
 import { auditEvents } from '../../audit/audit.schema';
 import { loadDemoApplications } from '../../demo/demo-data';
-import { type Actor, system } from '../../people/domain/actor';
+import { type Actor, system } from '../../platform/auth/actor';
 import { expectMatchesDfeSchema } from '../../testing/dfe-contract';
 import { linkIn, startMailHarness } from '../../testing/smtp';
 import { Client, createTestApp, type TestApp } from '../../testing/test-app';
