@@ -63,7 +63,7 @@ export function buildServices(deps: AppDeps) {
   const reference = createReferenceService({ db, clock: deps.clock });
   const funding = createFundingService({ db, cohorts, reference, catalogue });
   const interest = createInterestService({ db, clock: deps.clock, catalogue, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
-  const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite' });
+  const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite', pageCache: deps.config.INBOX_CACHE === 'on' });
   const diagnostic = createDiagnosticService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
   return { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic };
 }

@@ -130,6 +130,8 @@ export interface ApplicationsDeps {
   providerName: string;
   /** True when no other process can change the database (the embedded PGlite): cached pages then last until a change. */
   soleWriter?: boolean;
+  /** False: every inbox and API page and count is read from the database, as staff see it after a decision (INBOX_CACHE=off; ADR 0034). */
+  pageCache?: boolean;
 }
 
 /**
@@ -145,14 +147,17 @@ const LIST_CACHE_MAX = 2_000;
 export function createApplicationsService(deps: ApplicationsDeps) {
   const { db, clock, catalogue } = deps;
   const now = () => clock.now();
-  const cacheMs = deps.soleWriter ? UNTIL_CHANGED : LIST_CACHE_MS;
+  const cacheMs = deps.pageCache === false ? 0 : deps.soleWriter ? UNTIL_CHANGED : LIST_CACHE_MS;
   const listCache = new Map<string, { until: number; refreshing?: boolean; value: Promise<{ rows: ApplicationRow[]; total: number }> }>();
+  // A filter's count is the same on each of its pages: kept once per filter, not once per page (ADR 0034).
+  const countCache = new Map<string, { until: number; value: Promise<number> }>();
   // Bumped on every change, so a refresh begun before a change never stores what it read.
   let listGeneration = 0;
   let labels: { until: number; value: Promise<Map<string, CohortLabel>> } | undefined;
   const changed = () => {
     listGeneration++;
     listCache.clear();
+    countCache.clear();
     labels = undefined;
   };
   /** Every change runs in one transaction, after which cached inbox pages are dropped. */
@@ -163,6 +168,9 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       changed();
     }
   };
+
+  // Every signed-in home page reads it: the SQL is built once, and planned once per connection (ADR 0034).
+  const myApplicationsQuery = db.select().from(applications).where(eq(applications.userId, sql.placeholder('userId'))).orderBy(desc(applications.createdAt)).prepare('my_applications');
 
   const requireApplicant = (actor: Actor) => {
     if (actor.kind !== 'user' || !actor.fullySignedIn) throw new UnauthenticatedError();
@@ -381,12 +389,19 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     await enqueueEmail(tx, clock, { to: next.email, subject: 'You have a place on your NPQ', body: `Hello ${next.fullName},\n\nA place has come up in ${intake.name}, starting on ${formatDate(intake.startDate)}, and it is yours. We will be in touch about your first session.\n` });
   }
 
-  const whereOf = (f: InboxFilter): SQL | undefined => {
+  /**
+   * The ids of the cohorts named by identifier or start year, looked up before the page is read, so the
+   * planner sees the ids and reads one cohort's applications in order from its index (ADR 0034).
+   */
+  const cohortIdsNamed = async (identifiers: string[]): Promise<string[]> =>
+    identifiers.length === 0 ? [] : (await db.select({ id: cohorts.id }).from(cohorts).where(or(inArray(cohorts.identifier, identifiers), inArray(sql`${cohorts.startYear}::text`, identifiers)))).map((r) => r.id);
+
+  const whereOf = (f: InboxFilter, cohortIds: string[] | undefined): SQL | undefined => {
     const where: (SQL | undefined)[] = [f.status ? eq(applications.status, f.status) : f.statuses?.length ? inArray(applications.status, [...f.statuses]) : ne(applications.status, 'draft')];
     if (f.course) where.push(eq(applications.courseIdentifier, f.course));
     if (f.cohortId) where.push(eq(applications.cohortId, f.cohortId));
     // A filter given is a filter kept: an empty list matches nothing rather than everything.
-    if (f.cohortIdentifiers) where.push(f.cohortIdentifiers.length === 0 ? sql`false` : inArray(applications.cohortId, db.select({ id: cohorts.id }).from(cohorts).where(or(inArray(cohorts.identifier, f.cohortIdentifiers), inArray(sql`${cohorts.startYear}::text`, f.cohortIdentifiers)))));
+    if (cohortIds) where.push(cohortIds.length === 0 ? sql`false` : inArray(applications.cohortId, cohortIds));
     // An application made without an account has its own id as the participant's id.
     if (f.participantIds) where.push(f.participantIds.length === 0 ? sql`false` : or(inArray(applications.userId, f.participantIds), and(isNull(applications.userId), inArray(applications.id, f.participantIds)))!);
     if (f.deliveryPartnerId) where.push(eq(applications.deliveryPartnerId, f.deliveryPartnerId));
@@ -401,6 +416,24 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       where.push(or(sql`(${applications.fullName} || ' ' || ${applications.email}) ilike ${q}`, eq(applications.teacherReferenceNumber, f.query.trim()))!);
     }
     return and(...where);
+  };
+
+  /**
+   * How many applications match `where` (counting stops past `countUpTo` when given). Kept per filter
+   * while pages are kept, since every page of a filter shows the same count.
+   */
+  const countOf = (filter: InboxFilter, where: SQL | undefined, countUpTo: number | undefined): Promise<number> => {
+    const key = JSON.stringify([filter, countUpTo]);
+    const hit = countCache.get(key);
+    if (hit && hit.until > Date.now()) return hit.value;
+    const value = (
+      countUpTo ? db.select({ n: count() }).from(db.select({ one: sql`1` }).from(applications).where(where).limit(countUpTo + 1).as('capped')) : db.select({ n: count() }).from(applications).where(where)
+    ).then(([total]) => total?.n ?? 0);
+    if (cacheMs === 0) return value;
+    if (countCache.size >= LIST_CACHE_MAX) countCache.clear();
+    countCache.set(key, { until: Date.now() + cacheMs, value });
+    value.catch(() => countCache.delete(key));
+    return value;
   };
 
   return {
@@ -512,7 +545,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
     async myApplications(actor: Actor): Promise<ApplicationRow[]> {
       const me = requireApplicant(actor);
-      return db.select().from(applications).where(eq(applications.userId, me.userId)).orderBy(desc(applications.createdAt));
+      return myApplicationsQuery.execute({ userId: me.userId });
     },
 
     mine,
@@ -797,14 +830,16 @@ export function createApplicationsService(deps: ApplicationsDeps) {
       const at = Date.now();
       const hit = listCache.get(key);
       if (hit && hit.until > at) return hit.value;
-      const where = whereOf(filter);
-      const fresh = () =>
-        Promise.all([
-          db.select().from(applications).where(where).orderBy(desc(applications.createdAt), desc(applications.id)).limit(perPage).offset((page - 1) * perPage),
-          countUpTo
-            ? db.select({ n: count() }).from(db.select({ one: sql`1` }).from(applications).where(where).limit(countUpTo + 1).as('capped'))
-            : db.select({ n: count() }).from(applications).where(where),
-        ]).then(([rows, [total]]) => ({ rows, total: total?.n ?? 0 }));
+      const fresh = async () => {
+        const where = whereOf(filter, filter.cohortIdentifiers && (await cohortIdsNamed(filter.cohortIdentifiers)));
+        const newestFirst = [desc(applications.createdAt), desc(applications.id)];
+        // The page's ids first, from an index alone, then only its own rows: reading the rows skipped
+        // by the offset in full cost a deep page thousands of table reads (ADR 0034).
+        const pageIds = db.select({ id: applications.id }).from(applications).where(where).orderBy(...newestFirst).limit(perPage).offset((page - 1) * perPage);
+        const [rows, total] = await Promise.all([db.select().from(applications).where(inArray(applications.id, pageIds)).orderBy(...newestFirst), countOf(filter, where, countUpTo)]);
+        return { rows, total };
+      };
+      if (cacheMs === 0) return fresh();
       // Just expired: answer with what we have and refresh once behind it, so many readers of the
       // same page never wait for the database together. Older than that, or never read: wait.
       if (hit && !hit.refreshing && at - hit.until < cacheMs) {
