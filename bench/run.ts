@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --pglite] [-- --json] [-- --duration 10] [-- --connections 50] [-- --only inbox]
+ * npm run bench [-- --pglite] [-- --json] [-- --duration 10] [-- --connections 50] [-- --only inbox|restart]
  *                [-- --workers 1,2] [-- --profile] [-- --keep]
  *
  * Builds the platform as `npm start` does and starts it in its own processes on PostgreSQL (or PGlite),
@@ -408,7 +408,7 @@ const printPass = (p: Pass) => {
 
 async function main() {
   // What `npm start` builds; skipped when up to date.
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['scripts/build.ts'], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} was not built`);
   const passes: Pass[] = [];
   let restart: number | undefined;
@@ -416,7 +416,7 @@ async function main() {
     const { env, cleanup, ...pass } = await runPass(workers);
     passes.push(pass);
     try {
-      if (i === workerCounts.length - 1 && !only) restart = await restartSeconds(env);
+      if (i === workerCounts.length - 1 && (!only || only === 'restart')) restart = await restartSeconds(env);
     } finally {
       await cleanup();
     }

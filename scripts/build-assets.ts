@@ -6,8 +6,8 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { loadConfig } from '../src/config';
-import { buildOnce, hashOf, sourceFiles } from './build-stamp';
+import { loadConfig } from '../src/config.ts';
+import { buildOnce, hashOf, sourceFiles } from './build-stamp.ts';
 
 const require = createRequire(import.meta.url);
 const frontendPackage = require.resolve('govuk-frontend/package.json');

@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { buildOnce, hashOf, sourceFiles } from './build-stamp';
+import { buildOnce, hashOf, sourceFiles } from './build-stamp.ts';
 
 export const SERVER_BUNDLE = path.resolve('dist/server/server.mjs');
 
