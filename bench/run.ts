@@ -126,7 +126,16 @@ const processTree = (pid: number): number[] => {
   return [pid, ...children.flatMap(processTree)];
 };
 
-/** The largest peak resident memory of any one process of the platform, in MB. */
+/** Starts each process's peak memory again from what it holds now, so a scenario's peak is its own. */
+const resetPeakRss = (pid: number) => {
+  for (const p of processTree(pid)) {
+    try {
+      writeFileSync(`/proc/${p}/clear_refs`, '5');
+    } catch {}
+  }
+};
+
+/** The largest peak resident memory of any one process of the platform, in MB (since resetPeakRss). */
 const peakRssMb = (pid: number) =>
   Math.max(
     ...processTree(pid).map((p) => {
@@ -238,13 +247,13 @@ interface Pass {
 }
 
 // Whatever this run started is stopped when it ends, however it ends.
-const started = new Set<ChildProcess>();
+const running = new Set<ChildProcess>();
 process.on('exit', () => {
-  for (const child of started) child.kill('SIGTERM');
+  for (const child of running) child.kill('SIGTERM');
 });
 const track = <T extends ChildProcess>(child: T): T => {
-  started.add(child);
-  child.once('exit', () => started.delete(child));
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   return child;
 };
 
@@ -279,6 +288,7 @@ async function measure(base: string, scenarios: Scenario[], pid: number): Promis
     if (first.status !== 200) throw new Error(`${s.path} answered ${first.status}`);
     const bytes = Buffer.from(await first.arrayBuffer());
     await load(`${base}${s.path}`, s.headers, 2, s.paths, s.connections); // warm up
+    resetPeakRss(pid);
     log(`measuring ${s.name} for ${duration} s with ${s.connections ?? connections} connections…`);
     const platform = await load(`${base}${s.path}`, s.headers, duration, s.paths, s.connections);
     const rss = peakRssMb(pid);
@@ -308,6 +318,7 @@ async function importSchools(base: string, pid: number): Promise<ImportRow[]> {
   const csv = giasCsv(generatedSchools(GIAS_ROWS));
   const imports: ImportRow[] = [];
   for (const pass of ['first import (all new)', 'second import (all updates)']) {
+    resetPeakRss(pid);
     const started = performance.now();
     const res = await fetch(`${base}/api/v1/reference/schools`, { method: 'POST', headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'text/csv' }, body: csv });
     const seconds = (performance.now() - started) / 1000;
