@@ -79,7 +79,7 @@ export function buildServices(deps: AppDeps) {
   const reference = createReferenceService({ db, clock: deps.clock });
   const funding = createFundingService({ db, cohorts, reference, catalogue });
   const interest = createInterestService({ db, clock: deps.clock, catalogue });
-  const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite', notifier });
+  const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite', notifier, pageCache: deps.config.INBOX_CACHE === 'on' });
   const diagnostic = createDiagnosticService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
   const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic };
   return { ...services, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };

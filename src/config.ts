@@ -9,6 +9,8 @@ const configSchema = z.object({
   BASE_URL: z.string().url().optional(),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('data'),
+  /** "off" reads every inbox and API page from the database, as staff see it after a decision; for measuring (docs/adr/0034). */
+  INBOX_CACHE: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECRET: z.string().min(32).optional(),
   PROVIDER_NAME: z.string().min(1).default('Northern Lights Leadership'),

@@ -41,7 +41,19 @@ export type DatabaseOptions =
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === 'postgres') {
-    const pool = resilientPool(new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 }), options.onConnectionError);
+    const pool = resilientPool(
+      new pg.Pool({
+        connectionString: options.url,
+        max: options.poolSize ?? 10,
+        // Many short queries at once, from every process: a query that starts parallel workers takes
+        // cores the other connections were using, and the workers' start-up costs more than they save
+        // on pages and counts that read an index. The tables are read from memory or SSD, not a
+        // spinning disk (PostgreSQL's default random_page_cost of 4 assumes one): at 1.1 the planner
+        // counts from an index where it would read the whole table (docs/adr/0034).
+        options: '-c max_parallel_workers_per_gather=0 -c random_page_cost=1.1',
+      }),
+      options.onConnectionError,
+    );
     const db = drizzlePg(pool) as unknown as Db;
     await migratePg(drizzlePg(pool), { migrationsFolder });
     return {

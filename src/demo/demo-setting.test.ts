@@ -65,3 +65,23 @@ describe('production on a database an earlier demo left its accounts in', () => 
     expect((await applyDemoSetting({ config: production, db: t.database.db, services: t.services, clock: t.clock })).deactivated).toEqual([]);
   });
 });
+
+describe('DEMO on a database, started twice', () => {
+  const demo = loadConfig({ NODE_ENV: 'development', DEMO: 'true', LOG_LEVEL: 'silent', BASE_URL: 'http://npq.test' } as NodeJS.ProcessEnv);
+  let database: Database;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(() => database.close());
+
+  it('loads the demo at the first start, and finds it loaded at the second without changing anything', async () => {
+    const clock = fixedClock(FROZEN_NOW);
+    const services = buildServices({ config: demo, database, clock });
+    expect(await applyDemoSetting({ config: demo, db: database.db, services, clock })).toEqual({ loaded: true, deactivated: [] });
+    const eventsAfterFirst = await database.db.select().from(auditEvents);
+    expect(eventsAfterFirst.filter((e) => e.action === 'demo.loaded')).toHaveLength(1);
+
+    expect(await applyDemoSetting({ config: demo, db: database.db, services, clock })).toEqual({ loaded: false, deactivated: [] });
+    expect(await database.db.select().from(auditEvents)).toHaveLength(eventsAfterFirst.length);
+  });
+});

@@ -1,6 +1,8 @@
 import { verify } from '@node-rs/argon2';
-import { and, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Services } from '../app';
+import { audit } from '../audit/audit';
+import { auditEvents } from '../audit/audit.schema';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { users } from '../people/people.schema';
@@ -29,18 +31,37 @@ export async function deactivatePublishedDemoAccounts(db: Db, people: Services['
 }
 
 /**
+ * The demo's content, as a version: a start finds the demo loaded when this version of it was. Bump it
+ * when the demo gains something, so databases loaded before get it (each step finds what exists).
+ */
+export const DEMO_VERSION = '1';
+
+/** Whether this version of the demo finished loading into the database (recorded in the audit log). */
+async function demoLoaded(db: Db): Promise<boolean> {
+  const rows = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, 'demo'), eq(auditEvents.entityId, DEMO_VERSION), eq(auditEvents.action, 'demo.loaded')))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/**
  * What start-up does about the demo. Asked for (DEMO=true, which config refuses in production): loads
- * the demo provider, its applications and its open 360° round; `loaded` says whether the accounts were
- * created now. In production: deactivates demo accounts an earlier, non-production start left with the
+ * the demo provider, its applications and its open 360° round, once: a start that finds this version
+ * of the demo loaded does nothing, so a restart serves at once (docs/adr/0034). `loaded` says whether
+ * the accounts were created now. In production: deactivates demo accounts an earlier, non-production start left with the
  * published password (`deactivated` lists them). Otherwise nothing.
  */
 export async function applyDemoSetting(deps: { config: Pick<Config, 'DEMO' | 'NODE_ENV'>; db: Db; services: Services; clock: Clock }): Promise<{ loaded: boolean; deactivated: string[] }> {
   const { config, db, services, clock } = deps;
   if (config.DEMO) {
+    if (await demoLoaded(db)) return { loaded: false, deactivated: [] };
     const loaded = await loadDemo(db, services.people);
     await loadEnrolmentDemo(services);
     await loadDemoApplications(services.applications);
     await loadDiagnosticDemo(services.diagnostic, clock);
+    await audit(db, clock, system('demo'), { action: 'demo.loaded', entityType: 'demo', entityId: DEMO_VERSION });
     return { loaded, deactivated: [] };
   }
   if (config.NODE_ENV === 'production') return { loaded: false, deactivated: await deactivatePublishedDemoAccounts(db, services.people) };

@@ -26,6 +26,8 @@ export interface ApplicationsDeps {
   providerName: string;
   /** True when no other process can change the database (the embedded PGlite): cached pages then last until a change. */
   soleWriter?: boolean;
+  /** False: every inbox and API page and count is read from the database, as staff see it after a decision (INBOX_CACHE=off; ADR 0034). */
+  pageCache?: boolean;
   /** Tells the other processes of a change, so their cached inbox pages go too (docs/adr/0031). */
   notifier?: Notifier;
 }

@@ -216,7 +216,6 @@ export const applications = pgTable(
   },
   (t) => [
     index('applications_trn_idx').on(t.teacherReferenceNumber, t.courseIdentifier),
-    index('applications_status_idx').on(t.status, t.createdAt),
     index('applications_inbox_idx').on(t.courseIdentifier, t.cohortId, t.status, t.createdAt),
     index('applications_updated_idx').on(t.updatedAt),
     index('applications_created_idx').on(t.createdAt, t.id),
@@ -224,6 +223,15 @@ export const applications = pgTable(
     index('applications_user_idx').on(t.userId),
     index('applications_participant_idx').on(t.participantId),
     index('applications_intake_idx').on(t.intakeId, t.trainingStatus),
+    // Pages of the inbox and the API, newest first, for each kind of filter (docs/adr/0034): a page's ids
+    // are read in order from one of these alone (the filters' columns trail the order's, so the scan
+    // never visits the table), then the page's own rows by id, and counts are read the same way.
+    index('applications_status_page_idx').on(t.status, t.createdAt, t.id, t.courseIdentifier, t.eligibleForFunding),
+    index('applications_course_status_page_idx').on(t.courseIdentifier, t.status, t.createdAt, t.id, t.eligibleForFunding),
+    index('applications_live_page_idx').on(t.createdAt, t.id, t.courseIdentifier, t.eligibleForFunding).where(sql`status <> 'draft'`),
+    index('applications_live_course_page_idx').on(t.courseIdentifier, t.createdAt, t.id, t.eligibleForFunding).where(sql`status <> 'draft'`),
+    index('applications_cohort_status_page_idx').on(t.cohortId, t.status, t.createdAt, t.id),
+    index('applications_live_cohort_page_idx').on(t.cohortId, t.createdAt, t.id).where(sql`status <> 'draft'`),
     // One draft per person at a time, and one live application per person, NPQ and cohort: a second
     // submit or a retried API call finds the first instead of making another.
     uniqueIndex('applications_one_draft_key').on(t.userId).where(sql`status = 'draft'`),

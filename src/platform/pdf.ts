@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 /**
  * Prints HTML to PDF with headless Chromium: the report's own markup and print stylesheet, so the PDF
@@ -14,7 +14,8 @@ export function pdfPrinter(opts: { chromiumPath: string; stylesheet?: string }) 
     available,
     async print(title: string, bodyHtml: string): Promise<Buffer> {
       if (!available) throw new Error(`Chromium not found at ${opts.chromiumPath}`);
-      browser ??= chromium.launch({ executablePath: opts.chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+      // Loaded on the first print, not at start: Playwright is large, and most processes never print.
+      browser ??= import('playwright-core').then(({ chromium }) => chromium.launch({ executablePath: opts.chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] }));
       const page = await (await browser).newPage();
       try {
         // No network: everything the page needs is inline, so nothing outside can be fetched from it.

@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/auth/actor';
 import { readScope } from '../authorise';
 import type { EnrolmentContext } from '../enrolment-context';
-import { type ApplicationRow, type ApplicationsOrder, applicationsCount, applicationsPage, cohortLabelRows, type InboxFilter, NEWEST_FIRST } from './applications.repository';
+import { type ApplicationRow, type ApplicationsOrder, applicationsCount, applicationsPage, cohortLabelRows, type InboxFilter, NEWEST_FIRST, withCohortIds } from './applications.repository';
 
 export type CohortLabel = { id: string; identifier: string; startYear: number; suffix: string; funding: string };
 
@@ -21,7 +21,7 @@ const LIST_CACHE_MAX = 2_000;
  */
 export function listApplications(ctx: EnrolmentContext) {
   const { db } = ctx;
-  const cacheMs = ctx.deps.soleWriter ? UNTIL_CHANGED : LIST_CACHE_MS;
+  const cacheMs = ctx.deps.pageCache === false ? 0 : ctx.deps.soleWriter ? UNTIL_CHANGED : LIST_CACHE_MS;
   const listCache = new Map<string, { until: number; refreshing?: boolean; value: Promise<{ rows: ApplicationRow[]; total: number }> }>();
   // A filter's count is the same on every page: counted once per filter, not once per page (docs/adr/0033).
   const countCache = new Map<string, { until: number; value: Promise<number> }>();
@@ -49,16 +49,22 @@ export function listApplications(ctx: EnrolmentContext) {
     const hit = listCache.get(key);
     if (hit && hit.until > at) return hit.value;
     const countKey = JSON.stringify([filter, countUpTo]);
-    const counted = () => {
+    const counted = (resolved: InboxFilter) => {
       const kept = countCache.get(countKey);
       if (kept && kept.until > Date.now()) return kept.value;
-      const value = applicationsCount(db, filter, countUpTo);
+      const value = applicationsCount(db, resolved, countUpTo);
+      if (cacheMs === 0) return value;
       if (countCache.size >= LIST_CACHE_MAX) countCache.clear();
       countCache.set(countKey, { until: Date.now() + cacheMs, value });
       value.catch(() => countCache.delete(countKey));
       return value;
     };
-    const fresh = () => Promise.all([applicationsPage(db, filter, page, perPage, order), counted()]).then(([rows, total]) => ({ rows, total }));
+    const fresh = async () => {
+      const resolved = await withCohortIds(db, filter);
+      const [rows, total] = await Promise.all([applicationsPage(db, resolved, page, perPage, order), counted(resolved)]);
+      return { rows, total };
+    };
+    if (cacheMs === 0) return fresh();
     // Just expired: answer with what we have and refresh once behind it, so many readers of the
     // same page never wait for the database together. Older than that, or never read: wait.
     if (hit && !hit.refreshing && at - hit.until < cacheMs) {

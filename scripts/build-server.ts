@@ -1,0 +1,41 @@
+/**
+ * Compiles the server once into one JavaScript module, dist/server/server.mjs (packages stay in
+ * node_modules), so `npm start` runs it with plain Node: no TypeScript compiled at every start, and no
+ * compiler held in memory while serving. Skipped when src/, the lockfile and this script are unchanged
+ * since the last build (a hash stamp; `--force` builds anyway). docs/adr/0034.
+ *
+ * The output sits two folders deep because src/db/client.ts finds the migrations at ../../drizzle
+ * from its own file, which is this file once bundled.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { buildOnce, hashOf, sourceFiles } from './build-stamp.ts';
+
+export const SERVER_BUNDLE = path.resolve('dist/server/server.mjs');
+
+const started = Date.now();
+mkdirSync(path.dirname(SERVER_BUNDLE), { recursive: true });
+const hash = hashOf(sourceFiles([path.resolve('src'), path.resolve('package-lock.json'), path.resolve('tsconfig.json'), path.resolve('scripts/build-server.ts')]));
+const built = await buildOnce(
+  path.join(path.dirname(SERVER_BUNDLE), '.build-stamp'),
+  hash,
+  async () => {
+    await build({
+      entryPoints: [path.resolve('src/server.ts')],
+      outfile: SERVER_BUNDLE,
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+      // Stack traces name the TypeScript files and lines (node --enable-source-maps).
+      sourcemap: true,
+      logLevel: 'warning',
+    });
+  },
+  process.argv.includes('--force'),
+);
+console.log(built ? `server built in ${Date.now() - started} ms` : `server up to date (checked in ${Date.now() - started} ms)`);
