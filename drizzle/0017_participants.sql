@@ -33,18 +33,22 @@ CREATE UNIQUE INDEX "participants_dfe_participant_id_key" ON "participants" USIN
 ALTER TABLE "applications" ADD CONSTRAINT "applications_participant_id_participants_id_fk" FOREIGN KEY ("participant_id") REFERENCES "public"."participants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "applications_participant_idx" ON "applications" USING btree ("participant_id");--> statement-breakpoint
 -- One participant per person who has sent an application: by account, or by email address (lower-case)
--- for applications the provider entered without one. Their id is the participant_id the API already
--- showed for the person's first application (the user id, or that application's id), so no id a client
--- holds changes, except that a person's later applications without an account now share it.
+-- for applications the provider entered without one. An application entered without an account whose
+-- address an account holds belongs to that account's person, as participantFor decides at run time.
+-- The id is the participant_id the API already showed for the person's first application (the user id,
+-- or that application's id), so no id a client holds for a first application changes.
 INSERT INTO "participants" ("id", "user_id", "email", "created_at", "updated_at")
-SELECT DISTINCT ON (coalesce("user_id"::text, lower("email"))) coalesce("user_id", "id"), "user_id", lower("email"), "created_at", "updated_at"
-FROM "applications"
-WHERE "status" <> 'draft'
-ORDER BY coalesce("user_id"::text, lower("email")), "created_at", "id";--> statement-breakpoint
+SELECT DISTINCT ON ("person") coalesce("user_id", "id"), "person_user", lower("email"), "created_at", "updated_at"
+FROM (
+  SELECT "a".*, coalesce("a"."user_id", "u"."id") AS "person_user", coalesce(coalesce("a"."user_id", "u"."id")::text, lower("a"."email")) AS "person"
+  FROM "applications" "a" LEFT JOIN "users" "u" ON "a"."user_id" IS NULL AND lower("u"."email") = lower("a"."email")
+  WHERE "a"."status" <> 'draft'
+) "sent"
+ORDER BY "person", "created_at", "id";--> statement-breakpoint
 UPDATE "applications" SET "participant_id" = "participants"."id"
 FROM "participants"
 WHERE "applications"."status" <> 'draft'
-  AND (("applications"."user_id" IS NOT NULL AND "participants"."user_id" = "applications"."user_id")
+  AND (("participants"."user_id" IS NOT NULL AND "participants"."user_id" = coalesce("applications"."user_id", (SELECT "u"."id" FROM "users" "u" WHERE lower("u"."email") = lower("applications"."email"))))
     OR ("applications"."user_id" IS NULL AND "participants"."user_id" IS NULL AND "participants"."email" = lower("applications"."email")));--> statement-breakpoint
 -- The history starts with each participant's status as found: how they reached it was not kept before.
 INSERT INTO "participant_status_changes" ("participant_id", "application_id", "from_status", "to_status", "reason", "changed_at", "changed_by")
