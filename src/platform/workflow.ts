@@ -33,6 +33,11 @@ export function allows<S extends string, Ev extends Record<string, Rule<S>>>(w: 
   return state != null && ((w.events[event] as Rule<S>).from as readonly string[]).includes(state);
 }
 
+/** Whether `state` (any string: a column read from the database) is in the workflow's group `group`. */
+export function inGroup<S extends string>(w: Workflow<S>, group: string, state: string | null | undefined): state is S {
+  return state != null && (w.groups[group] as readonly string[] | undefined)?.includes(state) === true;
+}
+
 /** The state `event` leads to from `state`: its `to`, or `state` itself for an event that keeps it. Raises when the event may not happen. */
 export function transition<S extends string, Ev extends Record<string, Rule<S>>>(w: Workflow<S, Ev>, event: keyof Ev, state: string | null | undefined): S {
   if (!allows(w, event, state)) throw new Error(`${w.name}: ${String(event)} may not happen from ${state ?? 'nothing'}`);

@@ -30,7 +30,11 @@ const granted = (actor: Actor, facts: Partial<ApplicationFacts> = {}) =>
 
 describe('enrolment’s policy', () => {
   it('lets the provider decide a pending application, and the applicant withdraw it and ask their school again', () => {
-    expect(granted(admin)).toEqual(['accept', 'reject', 'view']);
+    // Accepting waits for the school's approval and a passed gateway: the button never leads to a refusal.
+    expect(granted(admin)).toEqual(['reject', 'view']);
+    expect(granted(admin, { approvalStatus: 'approved' })).toEqual(['accept', 'reject', 'view']);
+    expect(granted(admin, { approvalStatus: 'approved', gatewayStatus: 'submitted' })).toEqual(['reject', 'reviewGateway', 'view']);
+    expect(granted(admin, { approvalStatus: 'approved', gatewayStatus: 'passed' })).toEqual(['accept', 'reject', 'view']);
     expect(granted(applicant)).toEqual(['askApproval', 'view', 'withdraw']);
     expect(granted(stranger)).toEqual([]);
     expect(granted(lead)).toEqual(['view']);

@@ -7,7 +7,7 @@
 import type { Actor } from '../../platform/auth/actor';
 import { ledPartners } from '../../platform/auth/actor';
 import { can } from '../../platform/auth/permissions';
-import { allows } from '../../platform/workflow';
+import { allows, inGroup } from '../../platform/workflow';
 // Enrolment's permissions are declared once, before any rule here asks for one.
 import './enrolment.permissions';
 import { isOwnAddress } from './application';
@@ -82,7 +82,9 @@ export function abilitiesFor(actor: Actor, app: ApplicationFacts): EnrolmentAbil
   const change = (event: keyof typeof TRAINING_WORKFLOW.events) => participant && allows(TRAINING_WORKFLOW, event, app.trainingStatus);
   const abilities = {
     view: mayView(actor, app),
-    accept: decides && allows(APPLICATION_WORKFLOW, 'accept', app.status),
+    // Offered only when acceptance can go ahead: the school has approved and the gateway, if any, is passed
+    // (decideAcceptance refuses otherwise), so no button leads to a refusal (ADR 0028).
+    accept: decides && allows(APPLICATION_WORKFLOW, 'accept', app.status) && app.approvalStatus === 'approved' && inGroup(GATEWAY_WORKFLOW, 'CLEARED', app.gatewayStatus),
     reject: decides && allows(APPLICATION_WORKFLOW, 'reject', app.status),
     reopen: decides && allows(APPLICATION_WORKFLOW, 'reopen', app.status) && app.reasonForRejection !== 'other_application_in_this_cohort_accepted',
     defer: change('defer'),

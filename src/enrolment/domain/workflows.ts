@@ -95,6 +95,8 @@ export const GATEWAY_WORKFLOW = workflow({
     UNFINISHED: ['awaiting_submission', 'submitted'],
     /** Reviewed. */
     REVIEWED: ['passed', 'failed'],
+    /** Lets the application through to a decision: no gateway, or a gateway passed. */
+    CLEARED: ['not_required', 'passed'],
   },
 });
 
