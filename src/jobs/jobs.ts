@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { Db } from '../db/client';
+import { applicationEventHandlers } from '../enrolment/applications/applications.events';
 import { interestEventHandlers } from '../enrolment/interest.events';
 import type { Clock } from '../platform/clock';
 import { createEventHandlers } from '../platform/events';
@@ -21,6 +22,7 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   const events = createEventHandlers(runner, db, clock);
   const site = { baseUrl: config.baseUrl, providerName: config.branding.name };
   interestEventHandlers(events, { db, clock, site });
+  applicationEventHandlers(events, { db, clock, site });
   // Every change the sweep makes is conditional on what it read, so a sweep retried after a crash is safe.
   runner.every('approvals.remind-and-expire', APPROVAL_SWEEP_MS, async () => {
     const r = await services.applications.remindAndExpireApprovals();
