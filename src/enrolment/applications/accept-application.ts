@@ -4,6 +4,7 @@ import { audit } from '../../audit/audit';
 import { intakeById } from '../../catalogue/catalogue.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { recordEvent } from '../../platform/events';
+import { courseNamed } from './applications.events';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { requireManager } from '../authorise';
 import { schedulesFor } from '../../catalogue/domain/schedules';
@@ -70,7 +71,7 @@ export const acceptApplication =
         type: 'application.accepted',
         applicationId: app.id,
         participantId,
-        course: { identifier: app.courseIdentifier, name: course?.name ?? app.courseIdentifier, shortName: course?.shortName ?? 'NPQ' },
+        course: courseNamed(app.courseIdentifier, course),
         intake: intake ? { id: intake.id, name: intake.name, startDate: intake.startDate } : null,
         onWaitingList: decision.onWaitingList,
         fundedPlace: decision.fundedPlace,

@@ -5,19 +5,27 @@ import type { Clock, PlainDate } from '../../platform/clock';
 import type { EventHandlers } from '../../platform/events';
 import type { JobContext } from '../../platform/jobs';
 import { applicationAcceptedEmail } from '../emails/application-accepted';
+import { applicationReceivedEmail } from '../emails/application-received';
 import { applicationRejectedEmail } from '../emails/application-rejected';
 import { gatewayReviewedEmail } from '../emails/gateway-reviewed';
 import { applications } from '../enrolment.schema';
 
 /** The NPQ an event is about, named as it was when the event happened. */
-interface CourseNamed {
+export interface CourseNamed {
   identifier: string;
   name: string;
   shortName: string;
 }
 
+/** The NPQ `identifier` as an event names it: the catalogue's names, or the identifier and "NPQ" for one it no longer lists. */
+export function courseNamed(identifier: string, course: { name: string; shortName: string } | undefined): CourseNamed {
+  return { identifier, name: course?.name ?? identifier, shortName: course?.shortName ?? 'NPQ' };
+}
+
 declare module '../../platform/events' {
   interface DomainEvents {
+    /** The applicant sent their application; it waits for the school's approval (and the gateway, when `hasGateway`). */
+    'application.submitted': { applicationId: string; course: CourseNamed; hasGateway: boolean };
     /** The provider accepted an application into an intake (or into its cohort when none was named); DfE is told later. */
     'application.accepted': {
       applicationId: string;
@@ -59,6 +67,10 @@ export function applicationEventHandlers(events: EventHandlers, deps: { db: Db; 
     await ctx.transaction((tx) => enqueueEmail(tx, clock, email));
   };
   events
+    .on('application.submitted', 'email', async ({ payload: p }, ctx) => {
+      const [app] = await db.select({ lineManagerName: applications.lineManagerName }).from(applications).where(eq(applications.id, p.applicationId));
+      await toApplicant(ctx, p.applicationId, (a) => applicationReceivedEmail({ ...a, courseName: p.course.name, courseShortName: p.course.shortName, lineManagerName: app?.lineManagerName ?? null, hasGateway: p.hasGateway }));
+    })
     .on('application.accepted', 'email', ({ payload: p }, ctx) =>
       toApplicant(ctx, p.applicationId, (a) =>
         applicationAcceptedEmail({ ...a, courseName: p.course.name, courseShortName: p.course.shortName, intake: p.intake ?? undefined, onWaitingList: p.onWaitingList, fundedPlace: p.fundedPlace }),

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { Actor } from '../../platform/auth/actor';
 import { recordEvent } from '../../platform/events';
+import { courseNamed } from './applications.events';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { requireManager } from '../authorise';
 import { APPLICATION_WORKFLOW, allows } from '../domain/application';
@@ -54,7 +55,7 @@ export const rejectApplication =
       const at = ctx.now();
       await tx.update(applications).set({ status: 'rejected', reasonForRejection: text, decidedAt: at, updatedAt: at }).where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status)));
       const course = await ctx.courseNamed(app.courseIdentifier);
-      await recordEvent(tx, ctx.clock, { type: 'application.rejected', applicationId: app.id, course: { identifier: app.courseIdentifier, name: course?.name ?? app.courseIdentifier, shortName: course?.shortName ?? 'NPQ' }, reason: text });
+      await recordEvent(tx, ctx.clock, { type: 'application.rejected', applicationId: app.id, course: courseNamed(app.courseIdentifier, course), reason: text });
       await audit(tx, ctx.clock, actor, { action: 'application.rejected', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'rejected', reason: text } });
       return (await applicationById(tx, app.id))!;
     });

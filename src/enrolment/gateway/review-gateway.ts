@@ -8,6 +8,7 @@ import { requireReviewer } from '../authorise';
 import { allows, GATEWAY_WORKFLOW } from '../domain/application';
 import { decideGatewayReview, type GatewayReviewInput } from '../domain/gateway';
 import { recordEvent } from '../../platform/events';
+import { courseNamed } from '../applications/applications.events';
 import type { EnrolmentContext } from '../enrolment-context';
 import { gatewayAssessments } from '../enrolment.schema';
 import { touchApplication, whileApplication } from './gateway-writes';
@@ -56,7 +57,7 @@ export const reviewGateway =
       if (!reviewed) throw ctx.refuse('gateway_not_submitted', 'This gateway assessment has already been reviewed', 409);
       await touchApplication(tx, app.id, at);
       const row = (await applicationById(tx, app.id))!;
-      await recordEvent(tx, ctx.clock, { type: 'application.gateway_reviewed', applicationId: row.id, course: { identifier: app.courseIdentifier, name: course?.name ?? app.courseIdentifier, shortName: course?.shortName ?? 'NPQ' }, result, feedback });
+      await recordEvent(tx, ctx.clock, { type: 'application.gateway_reviewed', applicationId: row.id, course: courseNamed(app.courseIdentifier, course), result, feedback });
       await audit(tx, ctx.clock, actor, {
         action: `gateway.${result}`,
         entityType: 'application',
