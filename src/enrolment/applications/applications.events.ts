@@ -41,6 +41,15 @@ declare module '../../platform/events' {
     };
     /** The provider rejected a pending application with its reason, told to the applicant. */
     'application.rejected': { applicationId: string; course: CourseNamed; reason: string };
+    /** The applicant took back a pending application before the provider decided it. */
+    'application.withdrawn': { applicationId: string };
+    /** The provider undid a rejection: the application is pending again. */
+    'application.reopened': { applicationId: string; reasonForRejection: string | null };
+    /**
+     * An intake's DfE schedule changed, so every sent application in it now shows `to` as its
+     * `schedule_identifier` (the catalogue's change; DfE is told later).
+     */
+    'application.schedule_changed': { intakeId: string; from: string | null; to: string | null; applicationIds: string[] };
     /** A reviewer recorded the gateway assessment's result and feedback, told to the applicant. */
     'application.gateway_reviewed': { applicationId: string; course: CourseNamed; result: 'passed' | 'failed'; feedback: string };
   }
