@@ -11,7 +11,8 @@ import { openApprovals } from './school-approvals.repository';
 /**
  * The sweep: reminds line managers who have not answered, and expires links that ran out. Each change
  * is made with a condition on what was read, so two workers running at once never send the same
- * reminder twice; the emails follow from the events recorded (school-approval.events.ts). Returns how many were reminded and expired.
+ * reminder twice; the emails follow from the events recorded (school-approval.events.ts). Returns
+ * how many were reminded and expired.
  */
 export const remindAndExpireApprovals = (ctx: EnrolmentContext) => async (): Promise<{ reminded: number; expired: number }> => {
   const at = ctx.now();
