@@ -1,7 +1,11 @@
 import type { Config } from '../config';
 import type { Db } from '../db/client';
+import { applicationEventHandlers } from '../enrolment/applications/applications.events';
 import { interestEventHandlers } from '../enrolment/interest.events';
+import { participantEventHandlers } from '../enrolment/participants/participants.events';
+import { schoolApprovalEventHandlers } from '../enrolment/school-approval/school-approval.events';
 import type { Clock } from '../platform/clock';
+import { secretBox } from '../platform/crypto';
 import { createEventHandlers } from '../platform/events';
 import { createJobRunner, pruneDoneJobs } from '../platform/jobs';
 import { pruneRateLimits } from '../platform/rate-limit-store';
@@ -21,6 +25,9 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   const events = createEventHandlers(runner, db, clock);
   const site = { baseUrl: config.baseUrl, providerName: config.branding.name };
   interestEventHandlers(events, { db, clock, site });
+  applicationEventHandlers(events, { db, clock, site });
+  participantEventHandlers(events, { db, clock });
+  schoolApprovalEventHandlers(events, { db, clock, secrets: secretBox(config.cookieSecret), site });
   // Every change the sweep makes is conditional on what it read, so a sweep retried after a crash is safe.
   runner.every('approvals.remind-and-expire', APPROVAL_SWEEP_MS, async () => {
     const r = await services.applications.remindAndExpireApprovals();

@@ -57,6 +57,7 @@ describe('the outbox page', () => {
     await admin.signIn('admin@demo.npq.test');
     await admin.get('/admin/users/new');
     await admin.post('/admin/users/new', { name: 'Cleo Coach', email: 'cleo@school.test', role: 'coach' });
+    await app.services.jobs.runDue(); // the emails events send (the demo applications' school approvals) are queued by their handlers
     return admin;
   }
 

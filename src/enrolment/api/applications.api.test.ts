@@ -13,7 +13,7 @@ let mail: Awaited<ReturnType<typeof startMailHarness>>;
 beforeAll(async () => {
   t = await createTestApp();
   token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
-  mail = await startMailHarness(t.database.db, t.clock);
+  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
 });
 afterAll(async () => {
   await mail.stop();
@@ -95,6 +95,9 @@ describe('applications API', () => {
   });
 
   it('accepts and rejects with DfE’s request bodies, idempotently, with stable refusal codes', async () => {
+    // Mail earlier tests queued is delivered first: handlers run in no set order within one instant, so
+    // the line manager's latest email below is this application's only once theirs have gone.
+    await mail.flush();
     const created = (await call('POST', '/api/v1/applications', await body({ email: 'accept.me@school.test', teacher_reference_number: '5550001', course_identifier: 'npq-senco', intake_id: await intakeId('npq-senco') }))).json();
     const other = (await call('POST', '/api/v1/applications', await body({ email: 'accept.me@school.test', teacher_reference_number: '5550001', course_identifier: 'npq-leading-literacy', intake_id: await intakeId('npq-leading-literacy'), school_approved: true, funding_choice: 'self' }))).json();
     const accept = { data: { type: 'npq-application-accept', attributes: { funded_place: true } } };

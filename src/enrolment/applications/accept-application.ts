@@ -2,13 +2,13 @@ import { guardOf } from '../../platform/workflow';
 import { and, eq, ne, or, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { intakeById } from '../../catalogue/catalogue.queries';
-import { enqueueEmail } from '../../mail/outbox';
 import type { Actor } from '../../platform/auth/actor';
+import { recordEvent } from '../../platform/events';
+import { courseNamed } from './applications.events';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { requireManager } from '../authorise';
 import { schedulesFor } from '../../catalogue/domain/schedules';
 import { APPLICATION_WORKFLOW, type ApplicationStatus, type ApprovalStatus, decideAcceptance, decideSchedule, type GatewayStatus } from '../domain/application';
-import { applicationAcceptedEmail } from '../emails/application-accepted';
 import { participantFor, recordStatusChange } from '../participants/participant-for';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
@@ -67,20 +67,16 @@ export const acceptApplication =
         .where(and(eq(applications.cohortId, cohort.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status), ne(applications.id, app.id), or(app.userId ? eq(applications.userId, app.userId) : undefined, sql`lower(${applications.email}) = lower(${app.email})`)))
         .returning({ id: applications.id });
       await recordStatusChange(tx, { participantId, applicationId: app.id, from: null, to: 'active', reason: null, at, by: actor });
-      await enqueueEmail(
-        tx,
-        ctx.clock,
-        applicationAcceptedEmail({
-          to: app.email,
-          fullName: app.fullName,
-          courseName: course?.name ?? app.courseIdentifier,
-          courseShortName: course?.shortName ?? 'NPQ',
-          intake,
-          onWaitingList: decision.onWaitingList,
-          fundedPlace: decision.fundedPlace,
-          applicationUrl: ctx.applicationUrl(app.id),
-        }),
-      );
+      await recordEvent(tx, ctx.clock, {
+        type: 'application.accepted',
+        applicationId: app.id,
+        participantId,
+        course: courseNamed(app.courseIdentifier, course),
+        intake: intake ? { id: intake.id, name: intake.name, startDate: intake.startDate } : null,
+        onWaitingList: decision.onWaitingList,
+        fundedPlace: decision.fundedPlace,
+        otherApplicationsRejected: others.map((o) => o.id),
+      });
       await audit(tx, ctx.clock, actor, {
         action: 'application.accepted',
         entityType: 'application',

@@ -1,5 +1,6 @@
 import { audit } from '../../audit/audit';
 import type { Actor } from '../../platform/auth/actor';
+import { recordEvent } from '../../platform/events';
 import { ValidationError } from '../../platform/errors';
 import { fieldErrors } from '../../platform/forms';
 import { requireManager } from '../authorise';
@@ -8,6 +9,7 @@ import { applications, gatewayAssessments, schoolApprovals } from '../enrolment.
 import { participantFor } from '../participants/participant-for';
 import { requestApproval } from '../school-approval/request-approval';
 import { applicationInputSchema } from './application-input';
+import { courseNamed } from './applications.events';
 import { type ApplicationRow, accountByEmail, applicationById, liveApplicationOf } from './applications.repository';
 import { assessApplication } from './assess-application';
 
@@ -46,7 +48,10 @@ export const createApplicationFromApi =
         // The school's approval obtained outside this service: recorded as given, no email sent.
         if (parsed.data.school_approved) await tx.insert(schoolApprovals).values({ applicationId: row!.id, status: 'approved', decidedAt: at, comment: 'The school’s approval was recorded by the provider', createdAt: at, updatedAt: at });
         if (gatewayStatus !== 'not_required') await tx.insert(gatewayAssessments).values({ applicationId: row!.id, status: gatewayStatus, createdAt: at, updatedAt: at });
-        if (!parsed.data.school_approved) await requestApproval(ctx, tx, row!, course.name);
+        if (!parsed.data.school_approved) {
+          await requestApproval(ctx, tx, row!);
+          await recordEvent(tx, ctx.clock, { type: 'school_approval.requested', applicationId: row!.id, course: courseNamed(course.identifier, course) });
+        }
         await audit(tx, ctx.clock, actor, { action: 'application.created', entityType: 'application', entityId: row!.id, after: { ...columns, gatewayStatus } });
         return (await applicationById(tx, row!.id))!;
       });

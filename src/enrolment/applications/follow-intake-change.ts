@@ -1,6 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { IntakeRow } from '../../catalogue/catalogue.queries';
 import type { Executor } from '../../db/client';
+import { recordEvent } from '../../platform/events';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
 
@@ -12,13 +13,15 @@ import { applications } from '../enrolment.schema';
  * is shown on an application: its cohort and partner are the application's own columns. The other
  * related records the API shows move `updated_at` themselves, in their own use cases: the school's
  * approval and training status are columns of the application, the gateway's writes touch it
- * (gateway-writes.ts). A cohort's funding is not shown on an application (`funded_place` is its own).
+ * (gateway-writes.ts). The change is recorded as `application.schedule_changed` for DfE. A cohort's funding is not shown on an application (`funded_place` is its own).
  */
 export const followIntakeChange = (ctx: EnrolmentContext) => async (tx: Executor, before: IntakeRow, after: IntakeRow) => {
   if (before.schedule === after.schedule) return;
-  await tx
+  const moved = await tx
     .update(applications)
     .set({ updatedAt: ctx.now() })
-    .where(and(eq(applications.intakeId, after.id), ne(applications.status, 'draft')));
+    .where(and(eq(applications.intakeId, after.id), ne(applications.status, 'draft')))
+    .returning({ id: applications.id });
+  if (moved.length) await recordEvent(tx, ctx.clock, { type: 'application.schedule_changed', intakeId: after.id, from: before.schedule, to: after.schedule, applicationIds: moved.map((a) => a.id) });
   ctx.changed();
 };

@@ -1,13 +1,13 @@
 import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
-import { enqueueEmail } from '../../mail/outbox';
 import type { Actor } from '../../platform/auth/actor';
+import { recordEvent } from '../../platform/events';
+import { courseNamed } from './applications.events';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { requireManager } from '../authorise';
 import { APPLICATION_WORKFLOW, allows } from '../domain/application';
 import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
-import { applicationRejectedEmail } from '../emails/application-rejected';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
 import { type ApplicationRow, applicationById } from './applications.repository';
@@ -55,7 +55,7 @@ export const rejectApplication =
       const at = ctx.now();
       await tx.update(applications).set({ status: 'rejected', reasonForRejection: text, decidedAt: at, updatedAt: at }).where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status)));
       const course = await ctx.courseNamed(app.courseIdentifier);
-      await enqueueEmail(tx, ctx.clock, applicationRejectedEmail({ to: app.email, fullName: app.fullName, courseName: course?.name ?? app.courseIdentifier, courseShortName: course?.shortName ?? 'NPQ', reason: text }));
+      await recordEvent(tx, ctx.clock, { type: 'application.rejected', applicationId: app.id, course: courseNamed(app.courseIdentifier, course), reason: text });
       await audit(tx, ctx.clock, actor, { action: 'application.rejected', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'rejected', reason: text } });
       return (await applicationById(tx, app.id))!;
     });

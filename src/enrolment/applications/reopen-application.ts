@@ -2,6 +2,7 @@ import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { Actor } from '../../platform/auth/actor';
+import { recordEvent } from '../../platform/events';
 import { NotFoundError } from '../../platform/errors';
 import { requireManager } from '../authorise';
 import { APPLICATION_WORKFLOW, allows } from '../domain/application';
@@ -32,6 +33,7 @@ export const reopenApplication =
           if (isUniqueViolation(err)) throw ctx.refuse('applied_again', 'This person has applied again for this NPQ in this cohort: decide that application instead');
           throw err;
         });
+      await recordEvent(tx, ctx.clock, { type: 'application.reopened', applicationId: app.id, reasonForRejection: app.reasonForRejection });
       await audit(tx, ctx.clock, actor, { action: 'application.reopened', entityType: 'application', entityId: app.id, before: { status: app.status, reasonForRejection: app.reasonForRejection }, after: { status: 'pending' } });
       return (await applicationById(tx, app.id))!;
     });

@@ -1,18 +1,18 @@
 import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
-import { enqueueEmail } from '../../mail/outbox';
 import type { Actor } from '../../platform/auth/actor';
+import { recordEvent } from '../../platform/events';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { fieldErrors } from '../../platform/forms';
 import { requireApplicant } from '../authorise';
 import { APPLICATION_WORKFLOW } from '../domain/workflows';
 import { type ApplicationAnswers, firstUnansweredApplicationStep } from '../domain/application-journey';
-import { applicationReceivedEmail } from '../emails/application-received';
 import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
 import { applications, gatewayAssessments } from '../enrolment.schema';
 import { participantFor } from '../participants/participant-for';
 import { requestApproval } from '../school-approval/request-approval';
+import { courseNamed } from './applications.events';
 import { applicationInputSchema, inputFromAnswers } from './application-input';
 import { type ApplicationRow, applicationById, draftOf, latestSentOf } from './applications.repository';
 import { assessApplication } from './assess-application';
@@ -51,12 +51,9 @@ export const submitApplication =
           .returning();
         if (!row) return (await applicationById(tx, draft.id))!;
         if (gatewayStatus !== 'not_required') await tx.insert(gatewayAssessments).values({ applicationId: row.id, status: gatewayStatus, createdAt: at, updatedAt: at });
-        await requestApproval(ctx, tx, row, course.name);
-        await enqueueEmail(
-          tx,
-          ctx.clock,
-          applicationReceivedEmail({ to: row.email, fullName: row.fullName, courseName: course.name, courseShortName: course.shortName, lineManagerName: row.lineManagerName, hasGateway: gatewayStatus === 'awaiting_submission', applicationUrl: ctx.applicationUrl(row.id) }),
-        );
+        await requestApproval(ctx, tx, row);
+        // Its handlers send the applicant's receipt and the line manager's request.
+        await recordEvent(tx, ctx.clock, { type: 'application.submitted', applicationId: row.id, course: courseNamed(course.identifier, course), hasGateway: gatewayStatus === 'awaiting_submission' });
         await audit(tx, ctx.clock, actor, { action: 'application.submitted', entityType: 'application', entityId: row.id, after: { ...columns, gatewayStatus } });
         return (await applicationById(tx, row.id))!;
       });

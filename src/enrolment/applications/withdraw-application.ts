@@ -2,6 +2,7 @@ import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { Actor } from '../../platform/auth/actor';
+import { recordEvent } from '../../platform/events';
 import { APPLICATION_WORKFLOW, allows } from '../domain/application';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
@@ -30,6 +31,7 @@ export const withdrawApplication =
         .where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'withdraw', applications.status)))
         .returning({ id: applications.id });
       if (!row) throw ctx.refuse('application_decided', 'Your application has just been decided: refresh the page');
+      await recordEvent(tx, ctx.clock, { type: 'application.withdrawn', applicationId: app.id });
       await audit(tx, ctx.clock, actor, { action: 'application.withdrawn_by_applicant', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'withdrawn' } });
       return (await applicationById(tx, app.id))!;
     });

@@ -1,14 +1,14 @@
 import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
-import { enqueueEmail } from '../../mail/outbox';
 import type { Actor } from '../../platform/auth/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { type ApplicationRow, applicationById, submittedApplicationById } from '../applications/applications.repository';
 import { requireReviewer } from '../authorise';
 import { allows, GATEWAY_WORKFLOW } from '../domain/application';
 import { decideGatewayReview, type GatewayReviewInput } from '../domain/gateway';
-import { gatewayReviewedEmail } from '../emails/gateway-reviewed';
+import { recordEvent } from '../../platform/events';
+import { courseNamed } from '../applications/applications.events';
 import type { EnrolmentContext } from '../enrolment-context';
 import { gatewayAssessments } from '../enrolment.schema';
 import { touchApplication, whileApplication } from './gateway-writes';
@@ -57,7 +57,7 @@ export const reviewGateway =
       if (!reviewed) throw ctx.refuse('gateway_not_submitted', 'This gateway assessment has already been reviewed', 409);
       await touchApplication(tx, app.id, at);
       const row = (await applicationById(tx, app.id))!;
-      await enqueueEmail(tx, ctx.clock, gatewayReviewedEmail({ to: row.email, fullName: row.fullName, courseShortName: course?.shortName ?? 'NPQ', result, feedback, applicationUrl: ctx.applicationUrl(row.id) }));
+      await recordEvent(tx, ctx.clock, { type: 'application.gateway_reviewed', applicationId: row.id, course: courseNamed(app.courseIdentifier, course), result, feedback });
       await audit(tx, ctx.clock, actor, {
         action: `gateway.${result}`,
         entityType: 'application',

@@ -4,6 +4,7 @@ import { audit } from '../../audit/audit';
 import { intakeById } from '../../catalogue/catalogue.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
+import { recordEvent } from '../../platform/events';
 import { type ApplicationRow, applicationById, cohortById, placedIn } from '../applications/applications.repository';
 import { requireManager } from '../authorise';
 import { decideParticipantChange, type ParticipantChange, TRAINING_WORKFLOW, type TrainingStatus } from '../domain/application';
@@ -12,7 +13,8 @@ import { applications } from '../enrolment.schema';
 import { participantFor, recordStatusChange } from './participant-for';
 import { promoteFromWaitingList } from './waiting-list';
 
-const PAST_TENSE: Record<ParticipantChange, string> = { defer: 'deferred', resume: 'resumed', withdraw: 'withdrawn', move: 'moved' };
+const PAST_TENSE = { defer: 'deferred', resume: 'resumed', withdraw: 'withdrawn', move: 'moved' } as const satisfies Record<ParticipantChange, string>;
+type ParticipantEventType = `participant.${(typeof PAST_TENSE)[ParticipantChange]}`;
 
 /** The training status a change leads to; raises the refusal (422 with a stable code) or the missing reason otherwise. */
 function participantDecision(ctx: EnrolmentContext, app: ApplicationRow, change: ParticipantChange, reason: string | undefined): TrainingStatus {
@@ -61,12 +63,12 @@ export const changeParticipant =
         .update(applications)
         .set({ trainingStatus: to, trainingStatusReason: input.reason ?? app.trainingStatusReason, intakeId, deliveryPartnerId, onWaitingList: to === 'withdrawn' ? false : onWaitingList, updatedAt: at })
         .where(and(eq(applications.id, app.id), guardOf(TRAINING_WORKFLOW, change, applications.trainingStatus)));
-      if (to !== app.trainingStatus) {
-        const participantId = app.participantId ?? (await participantFor(tx, { userId: app.userId, email: app.email }, at)).id;
-        await recordStatusChange(tx, { participantId, applicationId: app.id, from: app.trainingStatus, to, reason: to === 'active' ? null : (input.reason ?? null), at, by: actor });
-      }
+      const participantId = app.participantId ?? (await participantFor(tx, { userId: app.userId, email: app.email }, at)).id;
+      const reason = to === 'active' ? null : (input.reason ?? null);
+      if (to !== app.trainingStatus) await recordStatusChange(tx, { participantId, applicationId: app.id, from: app.trainingStatus, to, reason, at, by: actor });
       await audit(tx, ctx.clock, actor, { action: `participant.${PAST_TENSE[change]}`, entityType: 'application', entityId: app.id, before: { trainingStatus: app.trainingStatus, intakeId: app.intakeId }, after: { trainingStatus: to, intakeId, reason: input.reason } });
-      if (app.intakeId && !app.onWaitingList && (change === 'withdraw' || change === 'move')) await promoteFromWaitingList(ctx, tx, app.intakeId);
+      const placeGiven = app.intakeId && !app.onWaitingList && (change === 'withdraw' || change === 'move') ? await promoteFromWaitingList(ctx, tx, app.intakeId) : null;
+      await recordEvent(tx, ctx.clock, { type: `participant.${PAST_TENSE[change]}` as ParticipantEventType, applicationId: app.id, participantId, from: app.trainingStatus as TrainingStatus | null, to, reason, fromIntakeId: app.intakeId, intakeId, placeGiven });
       return (await applicationById(tx, app.id))!;
     });
   };

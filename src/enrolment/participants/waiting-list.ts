@@ -1,19 +1,21 @@
 import { eq } from 'drizzle-orm';
 import { intakeById } from '../../catalogue/catalogue.queries';
 import type { Executor } from '../../db/client';
-import { enqueueEmail } from '../../mail/outbox';
 import { longestWaitingIn, placedIn } from '../applications/applications.repository';
-import { placeFromWaitingListEmail } from '../emails/place-from-waiting-list';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
 
-/** Inside `tx`: when a place in an intake frees up, the longest-waiting person on its list takes it and is told. */
-export async function promoteFromWaitingList(ctx: EnrolmentContext, tx: Executor, intakeId: string): Promise<void> {
+/**
+ * Inside `tx`: when a place in an intake frees up, the longest-waiting person on its list takes it.
+ * Returns who did and the intake as it was, for the caller's event (whose handler tells them); null when
+ * nobody did.
+ */
+export async function promoteFromWaitingList(ctx: EnrolmentContext, tx: Executor, intakeId: string): Promise<{ applicationId: string; intake: { id: string; name: string; startDate: string } } | null> {
   const intake = await intakeById(tx, intakeId);
-  if (!intake || intake.capacity === null) return;
-  if ((await placedIn(tx, intakeId)) >= intake.capacity) return;
+  if (!intake || intake.capacity === null) return null;
+  if ((await placedIn(tx, intakeId)) >= intake.capacity) return null;
   const next = await longestWaitingIn(tx, intakeId);
-  if (!next) return;
+  if (!next) return null;
   await tx.update(applications).set({ onWaitingList: false, updatedAt: ctx.now() }).where(eq(applications.id, next.id));
-  await enqueueEmail(tx, ctx.clock, placeFromWaitingListEmail({ to: next.email, fullName: next.fullName, intake }));
+  return { applicationId: next.id, intake: { id: intake.id, name: intake.name, startDate: intake.startDate } };
 }

@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { Actor } from '../../platform/auth/actor';
+import { recordEvent } from '../../platform/events';
 import { ValidationError } from '../../platform/errors';
+import { courseNamed } from '../applications/applications.events';
 import { lineManagerErrors } from '../applications/application-input';
 import { findMyApplication } from '../applications/my-applications';
 import { allows } from '../domain/application';
@@ -26,7 +28,8 @@ export const askApprovalAgain =
     const course = await ctx.courseNamed(app.courseIdentifier);
     await ctx.write(async (tx) => {
       await tx.update(applications).set({ lineManagerName: name, lineManagerEmail: email }).where(eq(applications.id, app.id));
-      await requestApproval(ctx, tx, { ...app, lineManagerName: name, lineManagerEmail: email }, course?.name ?? app.courseIdentifier);
+      await requestApproval(ctx, tx, { ...app, lineManagerEmail: email });
+      await recordEvent(tx, ctx.clock, { type: 'school_approval.requested', applicationId: app.id, course: courseNamed(app.courseIdentifier, course) });
       await audit(tx, ctx.clock, actor, { action: 'application.approval_requested_again', entityType: 'application', entityId: app.id, before: { lineManagerEmail: app.lineManagerEmail }, after: { lineManagerEmail: email } });
     });
   };

@@ -1,15 +1,15 @@
 import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
-import { enqueueEmail } from '../../mail/outbox';
+import { recordEvent } from '../../platform/events';
 import type { Actor } from '../../platform/auth/actor';
 import { sha256 } from '../../platform/crypto';
 import { AppError, ValidationError } from '../../platform/errors';
 import { type ApplicationRow, applicationById } from '../applications/applications.repository';
+import { courseNamed } from '../applications/applications.events';
 import { workplaceOf } from '../applications/workplace-of';
 import { APPROVAL_WORKFLOW, allows, type ApprovalStatus, isOwnAddress } from '../domain/application';
 import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
-import { schoolDecidedEmail } from '../emails/school-decided';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications, schoolApprovals } from '../enrolment.schema';
 import { applicationByApprovalTokenHash } from './school-approvals.repository';
@@ -68,11 +68,7 @@ export const decideSchoolApproval =
         .returning({ id: schoolApprovals.applicationId });
       const [row] = answered ? await tx.update(applications).set({ updatedAt: at }).where(eq(applications.id, found.app.id)).returning() : [];
       if (!row) throw ctx.refuse('already_decided', 'You have already answered for this application', 409);
-      await enqueueEmail(
-        tx,
-        ctx.clock,
-        schoolDecidedEmail({ to: row.email, fullName: row.fullName, approverName, courseName: found.course?.name ?? row.courseIdentifier, decision: status === 'approved' ? 'approved' : 'declined', comment, applicationUrl: ctx.applicationUrl(row.id) }),
-      );
+      await recordEvent(tx, ctx.clock, { type: 'school_approval.decided', applicationId: row.id, course: courseNamed(row.courseIdentifier, found.course), decision: status === 'approved' ? 'approved' : 'declined', approverName, comment });
       await audit(
         tx,
         ctx.clock,

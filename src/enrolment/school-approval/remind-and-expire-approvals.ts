@@ -1,18 +1,18 @@
 import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
-import { enqueueEmail } from '../../mail/outbox';
+import { recordEvent } from '../../platform/events';
+import { courseNamed } from '../applications/applications.events';
 import { APPROVAL_WORKFLOW, approvalReminderDue } from '../domain/application';
-import { approvalExpiredEmail } from '../emails/approval-expired';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications, schoolApprovals } from '../enrolment.schema';
-import { approvalEmailFor } from './request-approval';
 import { openApprovals } from './school-approvals.repository';
 
 /**
  * The sweep: reminds line managers who have not answered, and expires links that ran out. Each change
  * is made with a condition on what was read, so two workers running at once never send the same
- * reminder twice. Returns how many were reminded and expired.
+ * reminder twice; the emails follow from the events recorded (school-approval.events.ts). Returns
+ * how many were reminded and expired.
  */
 export const remindAndExpireApprovals = (ctx: EnrolmentContext) => async (): Promise<{ reminded: number; expired: number }> => {
   const at = ctx.now();
@@ -20,7 +20,7 @@ export const remindAndExpireApprovals = (ctx: EnrolmentContext) => async (): Pro
   let reminded = 0;
   let expired = 0;
   for (const app of open) {
-    const courseName = (await ctx.courseNamed(app.courseIdentifier))?.name ?? app.courseIdentifier;
+    const course = courseNamed(app.courseIdentifier, await ctx.courseNamed(app.courseIdentifier));
     if (app.approvalExpiresAt && app.approvalExpiresAt <= at) {
       await ctx.write(async (tx) => {
         const [expiredNow] = await tx
@@ -32,7 +32,7 @@ export const remindAndExpireApprovals = (ctx: EnrolmentContext) => async (): Pro
         const [row] = await tx.update(applications).set({ updatedAt: at }).where(eq(applications.id, app.id)).returning();
         if (!row) return;
         expired++;
-        await enqueueEmail(tx, ctx.clock, approvalExpiredEmail({ to: row.email, fullName: row.fullName, lineManagerName: row.lineManagerName, courseName, applicationUrl: ctx.applicationUrl(row.id) }));
+        await recordEvent(tx, ctx.clock, { type: 'school_approval.expired', applicationId: row.id, course });
         await audit(tx, ctx.clock, { kind: 'system', name: 'approval reminders' }, { action: 'application.approval_expired', entityType: 'application', entityId: row.id });
       });
     } else if (app.approvalRequestedAt && app.approvalTokenSealed && approvalReminderDue(app.approvalRequestedAt, app.approvalRemindersSent, at)) {
@@ -44,7 +44,7 @@ export const remindAndExpireApprovals = (ctx: EnrolmentContext) => async (): Pro
           .returning({ expiresAt: schoolApprovals.expiresAt });
         if (!row) return;
         reminded++;
-        await enqueueEmail(tx, ctx.clock, approvalEmailFor(ctx, app, courseName, ctx.deps.secrets.open(app.approvalTokenSealed!), row.expiresAt!, true));
+        await recordEvent(tx, ctx.clock, { type: 'school_approval.reminded', applicationId: app.id, course, remindersSent: app.approvalRemindersSent + 1 });
       });
     }
   }
