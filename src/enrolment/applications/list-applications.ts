@@ -14,6 +14,11 @@ const LIST_CACHE_MS = 5_000;
 /** The embedded database belongs to this one process, so every change passes through here: keep pages until one. */
 const UNTIL_CHANGED = Number.POSITIVE_INFINITY;
 const LIST_CACHE_MAX = 2_000;
+/**
+ * Pages longer than this are never kept: an API client's 3,000-row pages are read once each as it
+ * syncs, and keeping them held hundreds of megabytes for nothing (ADR 0034).
+ */
+const CACHED_PAGE_MAX = 500;
 
 /**
  * The inbox's reads: `list` (a page of applications, newest first, within the reader's scope) and
@@ -64,7 +69,7 @@ export function listApplications(ctx: EnrolmentContext) {
       const [rows, total] = await Promise.all([applicationsPage(db, resolved, page, perPage, order), counted(resolved)]);
       return { rows, total };
     };
-    if (cacheMs === 0) return fresh();
+    if (cacheMs === 0 || perPage > CACHED_PAGE_MAX) return fresh();
     // Just expired: answer with what we have and refresh once behind it, so many readers of the
     // same page never wait for the database together. Older than that, or never read: wait.
     if (hit && !hit.refreshing && at - hit.until < cacheMs) {
