@@ -62,7 +62,7 @@ const mailTo = (to: string) => mail.to(to);
 
 beforeAll(async () => {
   t = await createTestApp();
-  mail = await startMailHarness(t.database.db, t.clock);
+  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
 });
 afterAll(async () => {
   await mail.stop();

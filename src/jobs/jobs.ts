@@ -1,7 +1,10 @@
 import type { Config } from '../config';
 import type { Db } from '../db/client';
+import { diagnosticEventHandlers } from '../diagnostic/diagnostic.events';
 import { interestEventHandlers } from '../enrolment/interest.events';
+import { peopleEventHandlers } from '../people/people.events';
 import type { Clock } from '../platform/clock';
+import { secretBox } from '../platform/crypto';
 import { createEventHandlers } from '../platform/events';
 import { createJobRunner, pruneDoneJobs } from '../platform/jobs';
 import { pruneRateLimits } from '../platform/rate-limit-store';
@@ -20,7 +23,11 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   const runner = createJobRunner({ db, clock });
   const events = createEventHandlers(runner, db, clock);
   const site = { baseUrl: config.baseUrl, providerName: config.branding.name };
+  // Handlers open the sealed tokens their emails link to (never carried by events), with the services' key.
+  const secrets = secretBox(config.cookieSecret);
   interestEventHandlers(events, { db, clock, site });
+  peopleEventHandlers(events, { db, clock, secrets, site });
+  diagnosticEventHandlers(events, { db, clock, secrets, site });
   // Every change the sweep makes is conditional on what it read, so a sweep retried after a crash is safe.
   runner.every('approvals.remind-and-expire', APPROVAL_SWEEP_MS, async () => {
     const r = await services.applications.remindAndExpireApprovals();

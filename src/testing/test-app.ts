@@ -6,6 +6,7 @@ import type { Database } from '../db/client';
 import { openTestDatabase } from '../db/test-database';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo, loadEnrolmentDemo } from '../demo/demo-data';
 import { fixedClock } from '../platform/clock';
+import { afterResponsesSettled } from '../platform/web';
 
 export const FROZEN_NOW = '2026-11-25T10:00:00Z';
 
@@ -41,6 +42,16 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await database.close();
     },
   };
+}
+
+/**
+ * Runs what events queued (their handlers, and what those queue) once the responses' after-work is done,
+ * as the jobs runner would within a second: a test that reads `outbound_emails` calls it first. Never the
+ * sweeps (`drain` would queue them). Returns the number of jobs run.
+ */
+export async function deliverEvents(t: Pick<TestApp, 'services'>): Promise<number> {
+  await afterResponsesSettled();
+  return t.services.jobs.runDue();
 }
 
 const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET), digits: 6, period: 30 });

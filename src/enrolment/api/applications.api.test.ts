@@ -13,7 +13,7 @@ let mail: Awaited<ReturnType<typeof startMailHarness>>;
 beforeAll(async () => {
   t = await createTestApp();
   token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
-  mail = await startMailHarness(t.database.db, t.clock);
+  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
 });
 afterAll(async () => {
   await mail.stop();

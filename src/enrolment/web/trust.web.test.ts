@@ -25,7 +25,7 @@ let n = 0;
 
 beforeAll(async () => {
   t = await createTestApp();
-  mail = await startMailHarness(t.database.db, t.clock);
+  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
   await loadDemoApplications(t.services.applications);
 });
 afterAll(async () => {
