@@ -1,12 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoApplications } from '../demo/demo-data';
-import { outboundEmails } from '../mail/mail.schema';
 import { users } from '../people/people.schema';
 import { type Actor, system } from '../platform/auth/actor';
-import { domainEvents } from '../platform/platform.schema';
 import { tokenIn } from '../testing/smtp';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { createTestApp, eventsOf, outboxTo, type TestApp } from '../testing/test-app';
 
 let t: TestApp;
 let pat: Actor;
@@ -19,15 +17,15 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const mailTo = (to: string) => t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, to));
-const eventsOf = (type: string) => t.database.db.select().from(domainEvents).where(eq(domainEvents.type, type));
+const mailTo = (to: string) => outboxTo(t, to);
+const events = (type: string) => eventsOf(t, type);
 
 describe("the 360°'s emails follow from events, after commit", () => {
   it('asking a colleague records one event without their token; the email follows once, and reminders follow one event for everyone due', async () => {
     const d = t.services.diagnostic;
     const { round } = (await d.myRounds(pat))[0]!;
     await d.nominate(pat, round.id, { group: 'peer', name: 'Rae', email: 'rae@school.test' });
-    const [invited] = await eventsOf('rater.invited');
+    const [invited] = await events('rater.invited');
     expect(invited!.payload).toMatchObject({ raterId: expect.any(String), participantUserId: pat.kind === 'user' ? pat.userId : '', closesOn: '2026-12-09' });
     expect(await mailTo('rae@school.test')).toEqual([]); // not before the handler runs
 
@@ -40,7 +38,7 @@ describe("the 360°'s emails follow from events, after commit", () => {
 
     await d.nominate(pat, round.id, { group: 'peer', name: 'Rob', email: 'rob@school.test' });
     await d.remind(pat, round.id);
-    const [reminded] = await eventsOf('raters.reminded');
+    const [reminded] = await events('raters.reminded');
     expect((reminded!.payload as { raterIds: string[] }).raterIds).toHaveLength(2);
     await t.services.jobs.runDue();
     await t.services.jobs.runDue();

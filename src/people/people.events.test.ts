@@ -1,10 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outboundEmails } from '../mail/mail.schema';
 import { system } from '../platform/auth/actor';
-import { domainEvents, jobs } from '../platform/platform.schema';
+import { jobs } from '../platform/platform.schema';
 import { tokenIn } from '../testing/smtp';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { createTestApp, eventsOf, outboxTo, type TestApp } from '../testing/test-app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,13 +11,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const mailTo = (to: string) => t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, to));
-const eventsOf = (type: string) => t.database.db.select().from(domainEvents).where(eq(domainEvents.type, type));
+const mailTo = (to: string) => outboxTo(t, to);
+const events = (type: string) => eventsOf(t, type);
 
 describe("people's emails follow from events, after commit", () => {
   it('a password reset records one event without the token; the email follows once its handler has run, once, with a link that works', async () => {
     await t.services.people.requestPasswordReset('participant@demo.npq.test');
-    const [event] = await eventsOf('password.reset_requested');
+    const [event] = await events('password.reset_requested');
     expect(event!.payload).toMatchObject({ userId: expect.any(String), accountTokenId: expect.any(String), minutes: expect.any(Number) });
     expect(await mailTo('participant@demo.npq.test')).toEqual([]); // not before the handler runs
 
@@ -36,7 +35,7 @@ describe("people's emails follow from events, after commit", () => {
   it('records nothing for an address without an account, so nothing is sent', async () => {
     await t.services.people.requestPasswordReset('nobody@school.test');
     await t.services.jobs.runDue();
-    expect(await eventsOf('password.reset_requested')).toHaveLength(1);
+    expect(await events('password.reset_requested')).toHaveLength(1);
     expect(await mailTo('nobody@school.test')).toEqual([]);
   });
 
@@ -44,11 +43,11 @@ describe("people's emails follow from events, after commit", () => {
     const admin = system('test admin');
     await t.services.people.inviteStaff(admin, { name: 'Ivy Invited', email: 'ivy@school.test', role: 'coach', scopeType: 'provider', scopeId: null });
     await expect(t.services.people.inviteStaff(admin, { name: 'Ivy Again', email: 'ivy@school.test', role: 'coach', scopeType: 'provider', scopeId: null })).rejects.toMatchObject({ code: 'validation_failed' });
-    expect(await eventsOf('user.invited')).toHaveLength(1);
+    expect(await events('user.invited')).toHaveLength(1);
     await t.services.jobs.runDue();
     const mails = await mailTo('ivy@school.test');
     expect(mails.map((m) => m.subject)).toEqual([expect.stringMatching(/You have been invited/)]);
     expect(mails[0]!.body).toContain('Hello Ivy Invited');
-    expect(JSON.stringify((await eventsOf('user.invited'))[0]!.payload)).not.toContain(tokenIn(mails[0]!.body, '/invitations'));
+    expect(JSON.stringify((await events('user.invited'))[0]!.payload)).not.toContain(tokenIn(mails[0]!.body, '/invitations'));
   });
 });
