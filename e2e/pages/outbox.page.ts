@@ -1,4 +1,4 @@
-import type { Browser } from '@playwright/test';
+import { type Browser, expect } from '@playwright/test';
 import { PageObject } from './page-object';
 import { ADMIN_STATE } from './people';
 
@@ -14,8 +14,16 @@ export class OutboxPage extends PageObject {
 
   /** The newest link of one kind (`path`, like /invitations) in the mail to an address, as a path to open. */
   async linkTo(to: string, path: string): Promise<string> {
-    const body = (await this.page.locator('.app-card', { hasText: to }).first().locator('pre').textContent()) ?? '';
-    return new URL(body.match(new RegExp(`https?://\\S+${path}/[A-Za-z0-9_-]+`))![0]).pathname;
+    const link = new RegExp(`https?://\\S+${path}/[A-Za-z0-9_-]+`);
+    let found: RegExpMatchArray | null = null;
+    // Mail follows the change that sends it by up to a second (an event's handler, docs/adr/0030): look again until it has come.
+    await expect(async () => {
+      const card = this.page.locator('.app-card', { hasText: to }).first();
+      found = (await card.count()) ? ((await card.locator('pre').textContent()) ?? '').match(link) : null;
+      if (!found) await this.page.reload();
+      expect(found).not.toBeNull();
+    }).toPass({ timeout: 15_000 });
+    return new URL(found![0]).pathname;
   }
 }
 

@@ -19,7 +19,7 @@ const tokenFor = async (email: string) => tokenIn((await mail.to(email)).at(-1)!
 
 beforeAll(async () => {
   t = await createTestApp();
-  mail = await startMailHarness(t.database.db, t.clock);
+  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
   await loadDemoApplications(t.services.applications);
   await t.services.diagnostic.ensureSetUp();
   const [u] = await t.database.db.select().from(users).where(eq(users.email, 'participant@demo.npq.test'));

@@ -1,8 +1,10 @@
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { applicationEventHandlers } from '../enrolment/applications/applications.events';
+import { diagnosticEventHandlers } from '../diagnostic/diagnostic.events';
 import { interestEventHandlers } from '../enrolment/interest.events';
 import { participantEventHandlers } from '../enrolment/participants/participants.events';
+import { peopleEventHandlers } from '../people/people.events';
 import { schoolApprovalEventHandlers } from '../enrolment/school-approval/school-approval.events';
 import type { Clock } from '../platform/clock';
 import { secretBox } from '../platform/crypto';
@@ -24,10 +26,14 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   const runner = createJobRunner({ db, clock });
   const events = createEventHandlers(runner, db, clock);
   const site = { baseUrl: config.baseUrl, providerName: config.branding.name };
+  // Handlers open the sealed tokens their emails link to (never carried by events), with the services' key.
+  const secrets = secretBox(config.cookieSecret);
   interestEventHandlers(events, { db, clock, site });
   applicationEventHandlers(events, { db, clock, site });
   participantEventHandlers(events, { db, clock });
-  schoolApprovalEventHandlers(events, { db, clock, secrets: secretBox(config.cookieSecret), site });
+  schoolApprovalEventHandlers(events, { db, clock, secrets, site });
+  peopleEventHandlers(events, { db, clock, secrets, site });
+  diagnosticEventHandlers(events, { db, clock, secrets, site });
   // Every change the sweep makes is conditional on what it read, so a sweep retried after a crash is safe.
   runner.every('approvals.remind-and-expire', APPROVAL_SWEEP_MS, async () => {
     const r = await services.applications.remindAndExpireApprovals();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoApplications } from '../demo/demo-data';
 import { system } from '../platform/auth/actor';
-import { Client, createTestApp, type TestApp } from '../testing/test-app';
+import { Client, createTestApp, deliverEvents, type TestApp } from '../testing/test-app';
 import { outboxShowsLinks, REDACTED, redactKeys } from './outbox.routes';
 
 const token = 'q3VZ8yJm0dXo1uT2bR-9_kLpA7sNcE4fWgHiJkLmNoP';
@@ -57,7 +57,7 @@ describe('the outbox page', () => {
     await admin.signIn('admin@demo.npq.test');
     await admin.get('/admin/users/new');
     await admin.post('/admin/users/new', { name: 'Cleo Coach', email: 'cleo@school.test', role: 'coach' });
-    await app.services.jobs.runDue(); // the emails events send (the demo applications' school approvals) are queued by their handlers
+    await deliverEvents(app);
     return admin;
   }
 

@@ -75,6 +75,8 @@ export const accountTokens = pgTable(
   {
     id: id(),
     tokenHash: text('token_hash').notNull(),
+    /** The token sealed (SecretBox), for the email written after commit; null on links issued before events (docs/adr/0030). */
+    tokenSealed: text('token_sealed'),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),

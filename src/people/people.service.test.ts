@@ -13,7 +13,7 @@ const admin = (): Actor => system('test admin');
 
 beforeAll(async () => {
   t = await createTestApp();
-  mail = await startMailHarness(t.database.db, t.clock);
+  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
 });
 afterAll(async () => {
   await mail.stop();

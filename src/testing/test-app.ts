@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import * as OTPAuth from 'otpauth';
 import { buildApp, buildServices, type Services } from '../app';
@@ -5,7 +6,10 @@ import { loadConfig } from '../config';
 import type { Database } from '../db/client';
 import { openTestDatabase } from '../db/test-database';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo, loadEnrolmentDemo } from '../demo/demo-data';
+import { outboundEmails } from '../mail/mail.schema';
 import { fixedClock } from '../platform/clock';
+import { domainEvents } from '../platform/platform.schema';
+import { afterResponsesSettled } from '../platform/web';
 
 export const FROZEN_NOW = '2026-11-25T10:00:00Z';
 
@@ -42,6 +46,22 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
   };
 }
+
+/**
+ * Runs what events queued (their handlers, and what those queue) once the responses' after-work is done,
+ * as the jobs runner would within a second: a test that reads `outbound_emails` calls it first. Never the
+ * sweeps (`drain` would queue them). Returns the number of jobs run.
+ */
+export async function deliverEvents(t: Pick<TestApp, 'services'>): Promise<number> {
+  await afterResponsesSettled();
+  return t.services.jobs.runDue();
+}
+
+/** What the outbox holds for one address (outbound_emails), as queued: run `deliverEvents` first for what events send. */
+export const outboxTo = (t: Pick<TestApp, 'database'>, address: string) => t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, address));
+
+/** The domain events of one type recorded so far (domain_events), to read their payloads. */
+export const eventsOf = (t: Pick<TestApp, 'database'>, type: string) => t.database.db.select().from(domainEvents).where(eq(domainEvents.type, type));
 
 const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET), digits: 6, period: 30 });
 

@@ -1,16 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { enqueueEmail } from '../../mail/outbox';
 import type { Actor } from '../../platform/auth/actor';
 import { requireFullySignedIn } from '../../platform/auth/require-signed-in';
 import { formatDate } from '../../platform/clock';
 import { randomToken, sha256 } from '../../platform/crypto';
 import { ValidationError } from '../../platform/errors';
+import { recordEvent } from '../../platform/events';
 import { whenMissing } from '../../platform/zod-messages';
 import { type DiagnosticContext, refuse, settings } from '../diagnostic.context';
 import { diagnosticRaters } from '../diagnostic.schema';
 import { COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_LABELS } from '../domain/instrument';
-import { raterInvitationEmail } from '../emails/rater-invitation';
 import { ownRoundFor } from './own-round';
 
 const MAX_REMINDERS = 3;
@@ -21,12 +20,10 @@ const nominationSchema = z.object({
   email: z.string({ error: whenMissing('Enter their email address') }).trim().toLowerCase().email('Enter an email address in the correct format, like name@school.org.uk').max(254),
 });
 
-const raterLink = (ctx: DiagnosticContext, token: string) => `${ctx.baseUrl}/rate/${token}`;
-
 /**
  * Asks a colleague to rate the participant, within the provider's limit for their group, while the
  * round is open (AppError round_closed / round_not_open; ValidationError per field). The colleague
- * gets a link of their own by email, in the same transaction.
+ * gets a link of their own by email (diagnostic.events.ts), after the transaction that asks them commits.
  */
 export async function inviteRater(ctx: DiagnosticContext, actor: Actor, roundId: string, raw: unknown): Promise<void> {
   const me = requireFullySignedIn(actor);
@@ -46,8 +43,8 @@ export async function inviteRater(ctx: DiagnosticContext, actor: Actor, roundId:
   if (inGroup >= s.groupLimits[group].max) throw new ValidationError({ group: `You can ask at most ${s.groupLimits[group].max} ${GROUP_LABELS[group].toLowerCase()}` });
   const token = randomToken();
   await ctx.db.transaction(async (tx) => {
-    await tx.insert(diagnosticRaters).values({ roundId: round.id, group, name, email, tokenHash: sha256(token), tokenSealed: ctx.secrets.seal(token) });
-    await enqueueEmail(tx, ctx.clock, raterInvitationEmail({ to: email, name, participant: me.name, link: raterLink(ctx, token), closesOn: round.closesOn, reminder: false, providerName: ctx.providerName }));
+    const [rater] = await tx.insert(diagnosticRaters).values({ roundId: round.id, group, name, email, tokenHash: sha256(token), tokenSealed: ctx.secrets.seal(token) }).returning({ id: diagnosticRaters.id });
+    await recordEvent(tx, ctx.clock, { type: 'rater.invited', raterId: rater!.id, participantUserId: me.userId, closesOn: round.closesOn });
   });
 }
 
@@ -64,9 +61,8 @@ export async function remindRaters(ctx: DiagnosticContext, actor: Actor, roundId
       .update(diagnosticRaters)
       .set({ remindersSent: sql`${diagnosticRaters.remindersSent} + 1` })
       .where(and(eq(diagnosticRaters.roundId, round.id), eq(diagnosticRaters.status, 'invited'), sql`${diagnosticRaters.remindersSent} < ${MAX_REMINDERS}`))
-      .returning();
-    for (const r of due) {
-      await enqueueEmail(tx, ctx.clock, raterInvitationEmail({ to: r.email, name: r.name, participant: me.name, link: raterLink(ctx, ctx.secrets.open(r.tokenSealed)), closesOn: round.closesOn, reminder: true, providerName: ctx.providerName }));
-    }
+      .returning({ id: diagnosticRaters.id });
+    // Their reminders are emailed after commit (diagnostic.events.ts).
+    if (due.length) await recordEvent(tx, ctx.clock, { type: 'raters.reminded', roundId: round.id, raterIds: due.map((r) => r.id), participantUserId: me.userId, closesOn: round.closesOn });
   });
 }

@@ -14,7 +14,7 @@ let t: TestApp;
 let mail: Awaited<ReturnType<typeof startMailHarness>>;
 beforeAll(async () => {
   t = await createTestApp();
-  mail = await startMailHarness(t.database.db, t.clock);
+  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
   await loadDemoApplications(t.services.applications);
 });
 afterAll(async () => {

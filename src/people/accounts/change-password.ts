@@ -1,8 +1,7 @@
 import { audit } from '../../audit/audit';
-import { enqueueEmail } from '../../mail/outbox';
 import type { Actor } from '../../platform/auth/actor';
 import { UnauthenticatedError, ValidationError } from '../../platform/errors';
-import { passwordChangedEmail } from '../emails/passwords';
+import { recordEvent } from '../../platform/events';
 import type { PeopleContext } from '../people.context';
 import { peopleRepository } from '../people.repository';
 import { checkNewPassword, hashPassword, setPassword } from './credentials';
@@ -11,7 +10,7 @@ import { requireFullySignedIn } from '../../platform/auth/require-signed-in';
 /**
  * A signed-in person changes their password: the current one first (ValidationError { currentPassword }),
  * then the new one as every new password is judged (ValidationError { password }). Ends their other
- * sessions and every emailed link of the account, and tells them by email.
+ * sessions and every emailed link of the account, and tells them by email (after commit, people.events.ts).
  */
 export async function changePassword(ctx: PeopleContext, actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
   const me = requireFullySignedIn(actor);
@@ -23,7 +22,7 @@ export async function changePassword(ctx: PeopleContext, actor: Actor, currentPa
   await ctx.db.transaction(async (tx) => {
     await setPassword(ctx, tx, user, passwordHash, me.sessionId);
     await audit(tx, ctx.clock, actor, { action: 'user.password_changed', entityType: 'user', entityId: user.id });
-    await enqueueEmail(tx, ctx.clock, passwordChangedEmail({ to: user.email, name: user.name, providerName: ctx.providerName, baseUrl: ctx.baseUrl }));
+    await recordEvent(tx, ctx.clock, { type: 'password.changed', userId: user.id });
   });
   await ctx.forget(user.id);
 }

@@ -1,12 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
-import { enqueueEmail } from '../../mail/outbox';
 import type { Actor } from '../../platform/auth/actor';
 import { sha256 } from '../../platform/crypto';
 import { AppError, ForbiddenError, ValidationError } from '../../platform/errors';
+import { recordEvent } from '../../platform/events';
 import { normaliseRecoveryCode } from '../domain/credentials';
 import { minutesUntil, SECOND_FACTOR_POLICY, SECOND_FACTOR_SOURCE } from '../domain/throttle';
-import { secondFactorLockedEmail } from '../emails/second-factor-locked';
 import { emailKey, type PeopleContext } from '../people.context';
 import { peopleRepository } from '../people.repository';
 import { recoveryCodes, users } from '../people.schema';
@@ -74,7 +73,8 @@ export async function completeSecondFactor(ctx: PeopleContext, actor: Actor, cod
     await db.transaction(async (tx) => {
       await endHalfSignedIn(ctx, tx, user.id);
       await audit(tx, clock, actor, { action: 'user.second_factor_locked', entityType: 'user', entityId: user.id, after: { failures: charged.failures, lockedUntil: charged.lockedUntil } });
-      await enqueueEmail(tx, clock, secondFactorLockedEmail({ to: user.email, name: user.name, providerName: ctx.providerName, baseUrl: ctx.baseUrl, failures: charged.failures, minutes }));
+      // The person is told by email (people.events.ts), after commit.
+      await recordEvent(tx, clock, { type: 'second_factor.locked', userId: user.id, failures: charged.failures, minutes });
     });
     await ctx.forget(user.id);
     throw new SecondFactorLockedError(minutes);

@@ -45,12 +45,21 @@ export function checkTotp(ctx: PeopleContext, secret: string, email: string, cod
   return step;
 }
 
-/** Makes an emailed link for an invitation or a reset, kept only as its hash; returns the URL. */
-export async function accountLink(ctx: PeopleContext, tx: Tx, userId: string, purpose: 'invitation' | 'password_reset', expiresAt: Date): Promise<string> {
+export type LinkPurpose = 'invitation' | 'password_reset';
+
+/**
+ * Issues the token of an emailed link (an invitation or a reset), kept as its hash to check it by and
+ * sealed (ctx.secrets) so the email, written after commit by an event handler, can show it; returns the
+ * token's id, which the event carries instead of the token (docs/adr/0030).
+ */
+export async function issueAccountToken(ctx: PeopleContext, tx: Tx, userId: string, purpose: LinkPurpose, expiresAt: Date): Promise<string> {
   const token = randomToken();
-  await tx.insert(accountTokens).values({ tokenHash: sha256(token), userId, purpose, expiresAt, createdAt: ctx.now() });
-  return `${ctx.baseUrl}/${purpose === 'invitation' ? 'invitations' : 'password-reset'}/${token}`;
+  const [row] = await tx.insert(accountTokens).values({ tokenHash: sha256(token), tokenSealed: ctx.secrets.seal(token), userId, purpose, expiresAt, createdAt: ctx.now() }).returning({ id: accountTokens.id });
+  return row!.id;
 }
+
+/** The URL of an emailed link with this (opened) token. */
+export const accountLinkUrl = (baseUrl: string, purpose: LinkPurpose, token: string): string => `${baseUrl}/${purpose === 'invitation' ? 'invitations' : 'password-reset'}/${token}`;
 
 /** The unspent, unexpired link and its live account, or undefined. */
 export async function validLink(ctx: PeopleContext, token: string, purpose: 'invitation' | 'password_reset') {

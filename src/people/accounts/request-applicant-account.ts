@@ -1,15 +1,14 @@
 import { audit } from '../../audit/audit';
-import { enqueueEmail } from '../../mail/outbox';
+import { recordEvent } from '../../platform/events';
 import { INVITATION_DAYS } from '../domain/credentials';
-import { accountAlreadyExistsEmail, finishCreatingAccountEmail } from '../emails/applicant-account';
 import type { PeopleContext } from '../people.context';
 import { peopleRepository } from '../people.repository';
 import { users } from '../people.schema';
-import { accountLink } from './credentials';
+import { issueAccountToken } from './credentials';
 
 /**
  * Anyone may ask for an applicant's account. The answer never says whether the address already has
- * one: a new address gets a link to choose a password, a known one gets a note on how to sign in.
+ * one: a new address gets a link to choose a password, a known one gets a note on how to sign in (both emailed after commit, people.events.ts).
  */
 export async function requestApplicantAccount(ctx: PeopleContext, input: { name: string; email: string }): Promise<void> {
   const email = input.email.trim();
@@ -17,12 +16,12 @@ export async function requestApplicantAccount(ctx: PeopleContext, input: { name:
   const existing = await peopleRepository.findUserByEmail(ctx.db, email);
   await ctx.db.transaction(async (tx) => {
     if (existing) {
-      await enqueueEmail(tx, ctx.clock, accountAlreadyExistsEmail({ to: existing.email, name: existing.name, providerName: ctx.providerName, baseUrl: ctx.baseUrl }));
+      await recordEvent(tx, ctx.clock, { type: 'applicant_account.requested_for_existing_account', userId: existing.id });
       return;
     }
     const [user] = await tx.insert(users).values({ name, email, createdAt: ctx.now(), updatedAt: ctx.now() }).returning({ id: users.id });
-    const link = await accountLink(ctx, tx, user!.id, 'invitation', ctx.hoursFromNow(24 * INVITATION_DAYS));
-    await enqueueEmail(tx, ctx.clock, finishCreatingAccountEmail({ to: email, name, link, days: INVITATION_DAYS, providerName: ctx.providerName }));
+    const accountTokenId = await issueAccountToken(ctx, tx, user!.id, 'invitation', ctx.hoursFromNow(24 * INVITATION_DAYS));
+    await recordEvent(tx, ctx.clock, { type: 'applicant_account.requested', userId: user!.id, accountTokenId, days: INVITATION_DAYS });
     await audit(tx, ctx.clock, { kind: 'system', name: 'self-service' }, { action: 'user.account_requested', entityType: 'user', entityId: user!.id, after: { name: input.name, email } });
   });
 }

@@ -1,13 +1,12 @@
 import { audit } from '../../audit/audit';
-import { enqueueEmail } from '../../mail/outbox';
+import { recordEvent } from '../../platform/events';
 import { RESET_MINUTES } from '../domain/credentials';
-import { passwordResetEmail } from '../emails/passwords';
 import type { PeopleContext } from '../people.context';
 import { peopleRepository } from '../people.repository';
-import { accountLink, spendLinkAndSetPassword, validLink } from './credentials';
+import { issueAccountToken, spendLinkAndSetPassword, validLink } from './credentials';
 
 /**
- * Emails a reset link to an account's address; does nothing for an unknown one. The page answers the
+ * Emails a reset link to an account's address (after commit, people.events.ts); does nothing for an unknown one. The page answers the
  * same either way, and the route runs this after the response has gone (afterResponse in
  * src/platform/web.tsx), so its timing cannot tell who has an account either.
  */
@@ -15,8 +14,8 @@ export async function requestPasswordReset(ctx: PeopleContext, email: string): P
   const user = await peopleRepository.findUserByEmail(ctx.db, email);
   if (!user || user.deactivatedAt || !user.passwordHash) return;
   await ctx.db.transaction(async (tx) => {
-    const link = await accountLink(ctx, tx, user.id, 'password_reset', new Date(ctx.now().getTime() + RESET_MINUTES * 60_000));
-    await enqueueEmail(tx, ctx.clock, passwordResetEmail({ to: user.email, name: user.name, link, minutes: RESET_MINUTES }));
+    const accountTokenId = await issueAccountToken(ctx, tx, user.id, 'password_reset', new Date(ctx.now().getTime() + RESET_MINUTES * 60_000));
+    await recordEvent(tx, ctx.clock, { type: 'password.reset_requested', userId: user.id, accountTokenId, minutes: RESET_MINUTES });
     await audit(tx, ctx.clock, { kind: 'system', name: 'password reset' }, { action: 'user.password_reset_requested', entityType: 'user', entityId: user.id });
   });
 }

@@ -1,13 +1,11 @@
 import { audit } from '../../audit/audit';
-import { enqueueEmail } from '../../mail/outbox';
 import { type Actor, isSignedIn } from '../../platform/auth/actor';
 import { ForbiddenError, ValidationError } from '../../platform/errors';
-import { accountLink } from '../accounts/credentials';
+import { recordEvent } from '../../platform/events';
+import { issueAccountToken } from '../accounts/credentials';
 import { INVITATION_DAYS } from '../domain/credentials';
 import { mayAssign, mayManageUser } from '../domain/people.policy';
-import { ROLE_LABELS, type Role, type ScopeType } from '../domain/roles';
-import { invitationToExistingAccountEmail } from '../emails/invitation-to-existing-account';
-import { staffInvitationEmail } from '../emails/staff-invitation';
+import type { Role, ScopeType } from '../domain/roles';
 import type { PeopleContext } from '../people.context';
 import { peopleRepository } from '../people.repository';
 import { roleAssignments, users } from '../people.schema';
@@ -18,7 +16,7 @@ import { authoriseUserManagement, checkScope } from './load-manageable';
  * may see is refused with ValidationError { email } (they can give the role on the person's page).
  * One the inviter may not see (a lead, and an account with roles outside their partners) is answered
  * exactly as a new invitation is, so a lead cannot use this to find out who has an account: nothing
- * changes, the person is told by email, and the audit log keeps it for the provider admin.
+ * changes, the person is told by email (after commit, people.events.ts), and the audit log keeps it for the provider admin.
  * Returns the new account's id, or undefined in that case. ForbiddenError for a role the actor may not give.
  */
 export async function inviteStaffMember(
@@ -36,8 +34,8 @@ export async function inviteStaffMember(
       throw new ValidationError({ email: 'This person already has an account. Find them in the list of users and give them the role there' });
     }
     await db.transaction(async (tx) => {
-      const inviter = isSignedIn(actor) ? actor.name : 'Someone';
-      await enqueueEmail(tx, clock, invitationToExistingAccountEmail({ to: existing.email, name: existing.name, inviter, roleLabel: ROLE_LABELS[input.role], providerName: ctx.providerName, baseUrl: ctx.baseUrl }));
+      // The holder is told by email (people.events.ts), after commit.
+      await recordEvent(tx, clock, { type: 'user.invited_with_existing_account', userId: existing.id, inviterUserId: isSignedIn(actor) ? actor.userId : null, role: input.role });
       await audit(tx, clock, actor, { action: 'user.invitation_to_existing_account', entityType: 'user', entityId: existing.id, after: { role: input.role, scopeType: input.scopeType, scopeId: input.scopeId } });
     });
     return { userId: undefined };
@@ -49,8 +47,8 @@ export async function inviteStaffMember(
       .returning({ id: users.id });
     const assignment = { userId: user!.id, role: input.role, scopeType: input.scopeType, scopeId: input.scopeId };
     await tx.insert(roleAssignments).values(assignment);
-    const link = await accountLink(ctx, tx, user!.id, 'invitation', ctx.hoursFromNow(24 * INVITATION_DAYS));
-    await enqueueEmail(tx, clock, staffInvitationEmail({ to: input.email, name: input.name, roleLabel: ROLE_LABELS[input.role], link, days: INVITATION_DAYS, providerName: ctx.providerName }));
+    const accountTokenId = await issueAccountToken(ctx, tx, user!.id, 'invitation', ctx.hoursFromNow(24 * INVITATION_DAYS));
+    await recordEvent(tx, clock, { type: 'user.invited', userId: user!.id, accountTokenId, role: input.role, days: INVITATION_DAYS });
     await audit(tx, clock, actor, { action: 'user.invited', entityType: 'user', entityId: user!.id, after: { name: input.name, email: input.email, ...assignment } });
     return user!.id;
   });

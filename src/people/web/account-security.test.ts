@@ -5,7 +5,7 @@ import { outboundEmails } from '../../mail/mail.schema';
 import { DEMO_PASSWORD } from '../../demo/demo-data';
 import { afterResponsesSettled } from '../../platform/web';
 import { factoriesFor } from '../../testing/factories';
-import { Client, createTestApp, currentCode, type TestApp } from '../../testing/test-app';
+import { Client, createTestApp, currentCode, deliverEvents, type TestApp } from '../../testing/test-app';
 import { tokenIn } from '../../testing/smtp';
 import { system } from '../../platform/auth/actor';
 import { peopleRepository } from '../people.repository';
@@ -28,7 +28,10 @@ const fresh = () => `10.0.${Math.floor(++serial / 250)}.${serial % 250}`;
 const { aParticipantUser, aStaffMember } = factoriesFor(() => t);
 const aParticipant = () => aParticipantUser({ roles: [{ role: 'participant', scopeType: 'provider', scopeId: null }] });
 const anAssessor = () => aStaffMember({ role: 'assessor' });
-const mailTo = async (address: string) => t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, address)).orderBy(desc(outboundEmails.createdAt));
+const mailTo = async (address: string) => {
+  await deliverEvents(t);
+  return t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, address)).orderBy(desc(outboundEmails.createdAt));
+};
 const fieldError = (body: string, field: string) => body.match(new RegExp(`<a href="#${field}">([^<]+)</a>`))?.[1];
 const withoutTokens = (body: string) => body.replace(/name="_csrf" value="[^"]+"/g, '').replace(/person\d+@school\.test|ghost\d*@school\.test/g, 'ADDRESS');
 
