@@ -7,7 +7,11 @@ import { placeFromWaitingListEmail } from '../emails/place-from-waiting-list';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
 
-/** Inside `tx`: when a place in an intake frees up, the longest-waiting person on its list takes it and is told. */
+/**
+ * Inside `tx`: when a place in an intake frees up, the longest-waiting person on its list takes it and is told.
+ * The caller holds the lock of the intake's cohort (applicationForDecision), so two places freed at once are
+ * counted and given one after the other, to two different people.
+ */
 export async function promoteFromWaitingList(ctx: EnrolmentContext, tx: Executor, intakeId: string): Promise<void> {
   const intake = await intakeById(tx, intakeId);
   if (!intake || intake.capacity === null) return;

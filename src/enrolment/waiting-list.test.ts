@@ -1,8 +1,8 @@
 /**
- * Breaker (issue 9, ADR 0027): two places freed in one intake at once (two participants withdrawn by
- * two requests) both go to the same person on the waiting list. promoteFromWaitingList counts and picks
- * without a lock, so each transaction sees one free place and the same longest-waiting person; that
- * person is promoted (and emailed) twice and the next one stays waiting beside a free place. Run on
+ * Two places freed in one intake at once (issue 9, ADR 0027; two participants withdrawn by two requests)
+ * go to two people on the waiting list: promoteFromWaitingList counts and picks under the cohort's lock
+ * (changeParticipant takes it first, applicationForDecision). Without it each transaction saw one free
+ * place and the same longest-waiting person, promoted (and emailed) twice. Run on
  * PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/waiting-list.breaker.test.ts
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,9 +37,9 @@ describe('two places freed at once', () => {
 
       const told = async (email: string) => (await t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, email))).filter((m) => m.subject === 'You have a place on your NPQ');
       const waiting = await t.database.db.select({ id: applications.id, onWaitingList: applications.onWaitingList }).from(applications).where(eq(applications.intakeId, intake.id));
-      // Actual on PostgreSQL: the second person is still waiting while a place is free.
+      // Was on PostgreSQL: the second person stayed waiting while a place is free.
       expect(waiting.filter((a) => a.onWaitingList)).toEqual([]);
-      // Actual on PostgreSQL: the first person is told twice.
+      // Was on PostgreSQL: the first person was told twice.
       expect((await told(firstWaiting.email)).length).toBe(1);
       expect((await told(secondWaiting.email)).length).toBe(1);
     }
