@@ -1,12 +1,14 @@
 /**
- * Breaker (issue 9, ADR 0028): a partner lead's scope follows the application's own
- * `delivery_partner_id`, copied from the intake at acceptance. When the provider gives an intake to
- * another delivery partner (saveIntake; followIntakeChange only follows the schedule), its participants
- * stay with the old partner: the old partner's lead still reads them, the new partner's lead cannot.
+ * A partner lead's scope (issue 9, ADR 0028) follows the application's own `delivery_partner_id`, copied
+ * from the intake at acceptance. When the provider gives an intake to another delivery partner
+ * (saveIntake), followIntakeChange copies the new partner onto its applications: the new partner's lead
+ * reads them, the old one's no longer does, and DfE's API shows them as changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { factoriesFor, setUp } from '../testing/factories';
+import { eq } from 'drizzle-orm';
+import { applications } from './enrolment.schema';
 
 let t: TestApp;
 const f = factoriesFor(() => t);
@@ -27,6 +29,7 @@ describe('a delivery partner lead’s participants when an intake changes partne
     const secondLead = await (await f.aStaffMember({ role: 'delivery_partner_lead', scope: { scopeType: 'delivery_partner', scopeId: second!.id } })).signIn();
     expect((await firstLead.get(`/admin/applications/${p.application.id}`)).statusCode).toBe(200);
 
+    t.clock.advance(60_000);
     const qualificationId = (await t.services.catalogue.get('npq-senior-leadership')).id;
     const editable = await t.services.catalogue.intakeForEdit(setUp, qualificationId, intake.id);
     await t.services.catalogue.saveIntake(setUp, qualificationId, intake.id, {
@@ -43,8 +46,11 @@ describe('a delivery partner lead’s participants when an intake changes partne
       schedule: 'npq-leadership-spring',
     });
 
-    // Actual: 404 for the new partner's lead, 200 for the old one's.
+    // Was: 404 for the new partner's lead, 200 for the old one's.
     expect((await secondLead.get(`/admin/applications/${p.application.id}`)).statusCode).toBe(200);
     expect((await firstLead.get(`/admin/applications/${p.application.id}`)).statusCode).toBe(404);
+    // DfE's clients asking filter[updated_since] find it changed.
+    const [moved] = await t.database.db.select({ updatedAt: applications.updatedAt, deliveryPartnerId: applications.deliveryPartnerId }).from(applications).where(eq(applications.id, p.application.id));
+    expect(moved).toEqual({ updatedAt: t.clock.now(), deliveryPartnerId: second!.id });
   });
 });
