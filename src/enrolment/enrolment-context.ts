@@ -51,10 +51,24 @@ export function createEnrolmentContext(deps: ApplicationsDeps) {
     db,
     clock,
     now: () => clock.now(),
-    /** Every change runs in one transaction, after which cached inbox pages are dropped in every process (ADR 0010, 0031). */
+    /**
+     * Every change runs in one transaction, after which cached inbox pages are dropped in every process (ADR
+     * 0010, 0031). A transaction PostgreSQL ends for a deadlock or a serialization failure is run once more;
+     * failing again, it is refused 409 `try_again`, never a 500.
+     */
     async write<T>(work: Parameters<typeof db.transaction<T>>[0]): Promise<T> {
       try {
-        return await db.transaction(work);
+        try {
+          return await db.transaction(work);
+        } catch (err) {
+          if (!isConcurrencyFailure(err)) throw err;
+        }
+        try {
+          return await db.transaction(work);
+        } catch (err) {
+          if (isConcurrencyFailure(err)) throw new AppError('try_again', 'Someone else changed this at the same moment: try again', 409);
+          throw err;
+        }
       } finally {
         await changed();
       }
@@ -78,6 +92,16 @@ export function createEnrolmentContext(deps: ApplicationsDeps) {
 
 /** Whether a database error is a unique-index violation (PostgreSQL code 23505), directly or as a cause. */
 export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
+  return hasPostgresCode(err, ['23505']);
+}
+
+/** Whether PostgreSQL ended a transaction for a deadlock (40P01) or a serialization failure (40001), directly or as a cause. */
+export function isConcurrencyFailure(err: unknown): boolean {
+  return hasPostgresCode(err, ['40P01', '40001']);
+}
+
+/** Whether a database error, or its cause (drizzle wraps the driver's), carries one of these SQLSTATE codes. */
+function hasPostgresCode(err: unknown, codes: string[]): boolean {
+  const e = err as { code?: string; cause?: { code?: string } } | undefined;
+  return codes.includes(e?.code ?? '') || codes.includes(e?.cause?.code ?? '');
 }

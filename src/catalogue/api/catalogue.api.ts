@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { pageMeta, pageMetaSchema } from '../../api/domain/paging';
+import { pageMeta, pageMetaSchema, pageNumberSchema } from '../../api/domain/paging';
 import { operation, serveOperations } from '../../api/operation';
 import type { CatalogueService } from '../catalogue.service';
 import { AUDIENCES, KINDS } from '../domain/qualification';
@@ -9,7 +9,7 @@ import { presentQualification, presentQualificationSummary, qualificationSchema,
 const listQuery = z.object({
   'filter[kind]': z.enum(KINDS).optional().describe('Only this kind of NPQ'),
   'filter[audience]': z.enum(AUDIENCES).optional().describe('Only NPQs for these people'),
-  'page[page]': z.coerce.number().int().min(1).default(1).describe('Page number, from 1'),
+  'page[page]': pageNumberSchema(100),
   'page[per_page]': z.coerce.number().int().min(1).max(100).default(50).describe('Results per page, up to 100'),
 });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { pageMeta, pageMetaSchema } from '../../api/domain/paging';
+import { dateTimeFilterSchema, pageMeta, pageMetaSchema, pageNumberSchema } from '../../api/domain/paging';
 import { parseSort } from '../../api/domain/sort';
 import { operation, serveOperations } from '../../api/operation';
 import { type ApplicationRow, type ApplicationsOrder, type ApplicationsService, applicationInputSchema } from '../applications.service';
@@ -37,7 +37,7 @@ const MAX_PER_PAGE = 3000;
 
 const listQuery = z.object({
   'filter[cohort]': commaList('filter[cohort]', 200).describe('Comma-separated start years (2026) or cohort identifiers (2026a)'),
-  'filter[updated_since]': z.iso.datetime({ offset: true }).optional().describe('Only applications changed at or after this time (ISO 8601)'),
+  'filter[updated_since]': dateTimeFilterSchema().optional().describe('Only applications changed at or after this time (ISO 8601)'),
   'filter[participant_id]': commaList('filter[participant_id]', 4000, (p) => z.guid().safeParse(p).success, ', each a UUID').describe('Comma-separated participant ids'),
   'filter[status]': z.enum(['pending', 'accepted', 'rejected', 'withdrawn']).optional().describe('DfE’s statuses; rejected includes applications their applicants withdrew, withdrawn only those'),
   'filter[course_identifier]': z.string().max(80).optional(),
@@ -48,7 +48,7 @@ const listQuery = z.object({
     .describe(
       'Comma-separated created_at or updated_at, each with - in front for newest first; the id breaks ties. Oldest first (created_at) unless given: keep that order to page while applications arrive, since new ones then come last. Anything else is refused with 422 invalid_sort.',
     ),
-  'page[page]': z.coerce.number().int().min(1).default(1).describe('Page number, from 1'),
+  'page[page]': pageNumberSchema(MAX_PER_PAGE),
   'page[per_page]': z.coerce
     .number()
     .int()

@@ -12,10 +12,10 @@ import { APPLICATION_WORKFLOW, type ApplicationStatus, type ApprovalStatus, deci
 import { participantFor, recordStatusChange } from '../participants/participant-for';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
-import { type ApplicationRow, applicationById, cohortById, fundedPlacesTaken, placedIn } from './applications.repository';
+import { type ApplicationRow, applicationById, applicationForDecision, fundedPlacesTaken, placedIn } from './applications.repository';
 
 /**
- * Accepts into an intake. The cohort row is locked for the decision so two acceptances at once cannot
+ * Accepts into an intake. The cohort row is locked for the decision (before the application's: applicationForDecision) so two acceptances at once cannot
  * both take the last funded place or the last seat. Accepting again with the same terms changes nothing.
  * Pending applications of the same person in the cohort are rejected with DfE's reason. A
  * `scheduleIdentifier` (DfE's, optional) must fit the course and the intake (decideSchedule), even
@@ -26,9 +26,9 @@ export const acceptApplication =
   async (actor: Actor, id: string, input: { fundedPlace?: boolean | undefined; intakeId?: string | undefined; scheduleIdentifier?: string | null | undefined }): Promise<ApplicationRow> => {
     requireManager(actor);
     return ctx.write(async (tx) => {
-      const app = await applicationById(tx, id, true);
-      if (!app || app.status === 'draft') throw new NotFoundError('application');
-      const cohort = await cohortById(tx, app.cohortId!, true);
+      const locked = await applicationForDecision(tx, id);
+      if (!locked || locked.app.status === 'draft') throw new NotFoundError('application');
+      const { app, cohort } = locked;
       if (!cohort) throw ctx.refuse('no_cohort', 'The application has no cohort');
       // The same acceptance again (funded_place only counts in a capped cohort) returns what was done,
       // once any schedule named is checked: a wrong one is refused however often it is sent.

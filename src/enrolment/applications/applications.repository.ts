@@ -83,6 +83,21 @@ export async function applicationById(db: Executor, id: string, lock = false): P
   return row;
 }
 
+/**
+ * One application by id, locked for a decision together with its cohort's row: the cohort first, then the
+ * application. Every use case that locks both takes them in this one order, so two decisions at once on one
+ * person's applications (an acceptance rejecting the other) wait for each other instead of deadlocking; the
+ * cohort lock also serialises counting an intake's places (its intakes are the cohort's). An application's
+ * cohort never changes, so reading it unlocked first is safe. `cohort` is undefined for a draft without one.
+ */
+export async function applicationForDecision(db: Executor, id: string) {
+  const first = await applicationById(db, id);
+  if (!first) return undefined;
+  const cohort = first.cohortId ? await cohortById(db, first.cohortId, true) : undefined;
+  const app = await applicationById(db, id, true);
+  return app && { app, cohort };
+}
+
 /** One submitted application (never a draft) by id. */
 export async function submittedApplicationById(db: Executor, id: string): Promise<ApplicationRow | undefined> {
   const [row] = await selectApplications(db).where(and(eq(applications.id, id), ne(applications.status, 'draft')));

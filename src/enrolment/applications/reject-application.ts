@@ -10,7 +10,7 @@ import { APPLICATION_WORKFLOW, allows } from '../domain/application';
 import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
-import { type ApplicationRow, applicationById } from './applications.repository';
+import { type ApplicationRow, applicationById, applicationForDecision } from './applications.repository';
 
 /** The provider's reason for a rejection, as stored and shown to the applicant; raises when missing or too long. */
 function rejectionText(reason: string | undefined): string {
@@ -48,7 +48,7 @@ export const rejectApplication =
     requireManager(actor);
     const text = rejectionText(reason);
     return ctx.write(async (tx) => {
-      const app = await applicationById(tx, id, true);
+      const app = (await applicationForDecision(tx, id))?.app;
       if (!app || app.status === 'draft') throw new NotFoundError('application');
       if (app.status === 'rejected') return app;
       mayReject(ctx, app);

@@ -8,7 +8,7 @@ import { requireManager } from '../authorise';
 import { APPLICATION_WORKFLOW, allows } from '../domain/application';
 import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
-import { type ApplicationRow, applicationById } from './applications.repository';
+import { type ApplicationRow, applicationById, applicationForDecision } from './applications.repository';
 
 /**
  * Undoes a rejection by the provider: the application is pending again, its reason kept in the audit
@@ -20,7 +20,7 @@ export const reopenApplication =
   async (actor: Actor, id: string): Promise<ApplicationRow> => {
     requireManager(actor);
     return ctx.write(async (tx) => {
-      const app = await applicationById(tx, id, true);
+      const app = (await applicationForDecision(tx, id))?.app;
       if (!app || app.status === 'draft') throw new NotFoundError('application');
       if (!allows('reopen', app.status)) throw ctx.refuse('not_rejected', app.status === 'withdrawn' ? 'The applicant withdrew this application: they can apply again' : 'Only a rejected application can be reopened');
       if (app.reasonForRejection === 'other_application_in_this_cohort_accepted') throw ctx.refuse('other_application_accepted', 'Another of this person’s applications in the cohort is accepted: withdraw that one first');

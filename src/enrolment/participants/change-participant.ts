@@ -5,7 +5,7 @@ import { intakeById } from '../../catalogue/catalogue.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { recordEvent } from '../../platform/events';
-import { type ApplicationRow, applicationById, cohortById, placedIn } from '../applications/applications.repository';
+import { type ApplicationRow, applicationById, applicationForDecision, placedIn } from '../applications/applications.repository';
 import { requireManager } from '../authorise';
 import { decideParticipantChange, type ParticipantChange, TRAINING_WORKFLOW, type TrainingStatus } from '../domain/application';
 import type { EnrolmentContext } from '../enrolment-context';
@@ -43,14 +43,16 @@ export const changeParticipant =
   async (actor: Actor, id: string, change: ParticipantChange, input: { reason?: string | undefined; intakeId?: string | undefined }): Promise<ApplicationRow> => {
     requireManager(actor);
     return ctx.write(async (tx) => {
-      const app = await applicationById(tx, id, true);
-      if (!app || app.status === 'draft') throw new NotFoundError('application');
+      // The cohort's row first (applicationForDecision): a move counts the target intake's places, and a
+      // freed place is given from the waiting list, under the same lock an acceptance takes.
+      const locked = await applicationForDecision(tx, id);
+      if (!locked || locked.app.status === 'draft') throw new NotFoundError('application');
+      const { app, cohort } = locked;
       const to = participantDecision(ctx, app, change, input.reason);
       const at = ctx.now();
       let intakeId = app.intakeId;
       let onWaitingList = app.onWaitingList;
       if (change === 'move') {
-        const cohort = await cohortById(tx, app.cohortId!);
         const target = input.intakeId ? await intakeById(tx, input.intakeId) : undefined;
         if (!target || target.id === app.intakeId || target.cohortIdentifier !== cohort?.identifier) throw new ValidationError({ intakeId: 'Choose a different intake in the same cohort' });
         const placed = await placedIn(tx, target.id);

@@ -8,7 +8,8 @@ import { applications } from '../enrolment.schema';
 /**
  * Inside `tx`: when a place in an intake frees up, the longest-waiting person on its list takes it.
  * Returns who did and the intake as it was, for the caller's event (whose handler tells them); null when
- * nobody did.
+ * nobody did. The caller holds the lock of the intake's cohort (applicationForDecision), so two places
+ * freed at once are counted and given one after the other, to two different people.
  */
 export async function promoteFromWaitingList(ctx: EnrolmentContext, tx: Executor, intakeId: string): Promise<{ applicationId: string; intake: { id: string; name: string; startDate: string } } | null> {
   const intake = await intakeById(tx, intakeId);

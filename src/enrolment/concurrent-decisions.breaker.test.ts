@@ -1,0 +1,27 @@
+/**
+ * Breaker (issue 9, ADR 0027): two requests at once on the same application (two acceptances at once:
+ * concurrent-acceptances.test.ts). Run on
+ * PostgreSQL to see real concurrency:
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/concurrent-decisions.breaker.test.ts
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app';
+import { factoriesFor } from '../testing/factories';
+
+let t: TestApp;
+const f = factoriesFor(() => t);
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('two decisions at once', () => {
+  it('an applicant withdrawing twice at once (a double click): both answered with the withdrawn application, as withdrawing again is', async () => {
+    const { application, applicant } = await f.aSubmittedApplication();
+    const results = await Promise.allSettled([t.services.applications.withdrawMine(applicant.actor, application.id), t.services.applications.withdrawMine(applicant.actor, application.id)]);
+    // Actual (PGlite and PostgreSQL): the second is refused 422 application_decided "has just been decided", though nobody decided it.
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.status : (r.reason as Error).message))).toEqual(['withdrawn', 'withdrawn']);
+  });
+});
