@@ -1,0 +1,41 @@
+/**
+ * Breaker (issue 9, ADR 0027): moving participants ignores the lock that guards an intake's last place.
+ * acceptApplication locks the cohort row so two acceptances cannot both take the last seat;
+ * changeParticipant('move') counts the target intake's places without any lock, so two moves at once
+ * (or a move beside an acceptance) both take the one free place of an intake with no waiting list. Run on
+ * PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/intake-capacity.breaker.test.ts
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, count, eq } from 'drizzle-orm';
+import { createTestApp, type TestApp } from '../testing/test-app';
+import { factoriesFor, setUp } from '../testing/factories';
+import { applications } from './enrolment.schema';
+
+let t: TestApp;
+const f = factoriesFor(() => t);
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('the last place of an intake', () => {
+  it('goes to one of two participants moved into it at once', async () => {
+    // A race: three rounds, so that one of them shows it.
+    for (let round = 0; round < 3; round++) {
+      const full = await f.anIntake({ capacity: 1, waitingList: false });
+      const from = await f.anIntake();
+      const movers = [await f.aParticipant({ intakeId: from.id }), await f.aParticipant({ intakeId: from.id })];
+
+      const results = await Promise.allSettled(movers.map((p) => t.services.applications.changeParticipant(setUp, p.application.id, 'move', { intakeId: full.id })));
+
+      const [placed] = await t.database.db
+        .select({ n: count() })
+        .from(applications)
+        .where(and(eq(applications.intakeId, full.id), eq(applications.onWaitingList, false)));
+      // Actual on PostgreSQL: 2 placed in an intake of capacity 1, both moves answered as done.
+      expect(placed!.n, results.map((r) => r.status).join(',')).toBe(1);
+    }
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * Breaker (issue 9): an application or participant of one NPQ can be placed into another NPQ's
+ * intake. acceptApplication and changeParticipant('move') check only that the intake is in the same
+ * cohort, never that it is an intake of the application's course.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anEnteredApplication } from './applications/an-entered-application';
+import { createTestApp, type TestApp } from '../testing/test-app';
+import { factoriesFor, setUp } from '../testing/factories';
+
+let t: TestApp;
+const f = factoriesFor(() => t);
+let token: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  token = (await f.anApiToken()).token;
+});
+afterAll(async () => {
+  await t.close();
+});
+const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: payload === undefined ? undefined : JSON.stringify(payload) });
+
+describe('placing into an intake of another NPQ', () => {
+  it('refuses accepting an NPQSL application into an NPQLT intake (API intake_id)', async () => {
+    const npqsl = await f.theIntake('npq-senior-leadership');
+    const npqlt = await f.theIntake('npq-leading-teaching');
+    expect(npqlt.cohortIdentifier).toBe(npqsl.cohortIdentifier);
+    const created = await call('POST', '/api/v1/applications', anEnteredApplication({ email: 'wrong.intake@school.test', teacher_reference_number: '4434567', course_identifier: 'npq-senior-leadership', intake_id: npqsl.id }));
+    const id = created.json().data.id as string;
+
+    const res = await call('POST', `/api/v1/applications/${id}/accept`, { data: { attributes: { intake_id: npqlt.id } } });
+
+    // Actual: 200, status accepted, intake_id the NPQLT intake, course_identifier still npq-senior-leadership.
+    expect(res.statusCode).toBe(422);
+    const after = (await call('GET', `/api/v1/applications/${id}`)).json().data.attributes;
+    expect(after.intake_id).not.toBe(npqlt.id);
+  });
+
+  it('refuses moving an NPQSL participant into an NPQLT intake', async () => {
+    const npqlt = await f.theIntake('npq-leading-teaching');
+    const p = await f.aParticipant();
+
+    // Actual: resolves; the participant's intake becomes the NPQLT one while its course stays NPQSL.
+    await expect(t.services.applications.changeParticipant(setUp, p.application.id, 'move', { intakeId: npqlt.id })).rejects.toThrow();
+    const after = (await call('GET', `/api/v1/applications/${p.application.id}`)).json().data.attributes;
+    expect(after.intake_id).not.toBe(npqlt.id);
+  });
+
+  it('refuses the same move through the provider’s page', async () => {
+    const npqlt = await f.theIntake('npq-leading-teaching');
+    const p = await f.aParticipant();
+    const admin = await (await f.aStaffMember()).signIn();
+    await admin.get(`/admin/applications/${p.application.id}`);
+    await admin.post(`/admin/applications/${p.application.id}/participant/move`, { intakeId: npqlt.id });
+    const after = (await call('GET', `/api/v1/applications/${p.application.id}`)).json().data.attributes;
+    expect(after.intake_id).not.toBe(npqlt.id);
+  });
+});

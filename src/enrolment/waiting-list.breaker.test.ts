@@ -1,0 +1,47 @@
+/**
+ * Breaker (issue 9, ADR 0027): two places freed in one intake at once (two participants withdrawn by
+ * two requests) both go to the same person on the waiting list. promoteFromWaitingList counts and picks
+ * without a lock, so each transaction sees one free place and the same longest-waiting person; that
+ * person is promoted (and emailed) twice and the next one stays waiting beside a free place. Run on
+ * PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/waiting-list.breaker.test.ts
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { outboundEmails } from '../mail/mail.schema';
+import { createTestApp, type TestApp } from '../testing/test-app';
+import { factoriesFor, setUp } from '../testing/factories';
+import { applications } from './enrolment.schema';
+
+let t: TestApp;
+const f = factoriesFor(() => t);
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('two places freed at once', () => {
+  it('go to the two people waiting longest, each told once', async () => {
+    // A race: three intakes, so that one of them shows it.
+    for (let round = 0; round < 3; round++) {
+      const intake = await f.anIntake({ capacity: 2, waitingList: true });
+      const placed = [await f.aParticipant({ intakeId: intake.id }), await f.aParticipant({ intakeId: intake.id })];
+      t.clock.advance(60_000);
+      const firstWaiting = await f.aParticipant({ intakeId: intake.id });
+      t.clock.advance(60_000);
+      const secondWaiting = await f.aParticipant({ intakeId: intake.id });
+      expect([firstWaiting.application.onWaitingList, secondWaiting.application.onWaitingList]).toEqual([true, true]);
+
+      await Promise.all(placed.map((p) => t.services.applications.changeParticipant(setUp, p.application.id, 'withdraw', { reason: 'other' })));
+
+      const told = async (email: string) => (await t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, email))).filter((m) => m.subject === 'You have a place on your NPQ');
+      const waiting = await t.database.db.select({ id: applications.id, onWaitingList: applications.onWaitingList }).from(applications).where(eq(applications.intakeId, intake.id));
+      // Actual on PostgreSQL: the second person is still waiting while a place is free.
+      expect(waiting.filter((a) => a.onWaitingList)).toEqual([]);
+      // Actual on PostgreSQL: the first person is told twice.
+      expect((await told(firstWaiting.email)).length).toBe(1);
+      expect((await told(secondWaiting.email)).length).toBe(1);
+    }
+  });
+});
