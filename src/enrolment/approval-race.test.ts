@@ -1,0 +1,48 @@
+/**
+ * Issue 9 (ADR 0027), found by a breaker: the school's approval was written with a guard on the approval's status
+ * only. decideSchoolApproval checks the application is still pending before its transaction, then
+ * updates without re-checking (the gateway's writes use `whileApplication`; this one does not). A line
+ * manager answering at the moment the applicant withdraws records an approval on a withdrawn
+ * application and emails the applicant that their school approved. Run on PostgreSQL:
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/approval-race.test.ts
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { outboundEmails } from '../mail/mail.schema';
+import { createTestApp, type TestApp } from '../testing/test-app';
+import { factoriesFor } from '../testing/factories';
+import { tokenIn } from '../testing/smtp';
+import { applicationById } from './applications/applications.repository';
+import { applications } from './enrolment.schema';
+
+let t: TestApp;
+const f = factoriesFor(() => t);
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('the school approving while the applicant withdraws', () => {
+  it('never leaves an approval on a withdrawn application', async () => {
+    // Racing the two calls cannot tell the fault from approving and then withdrawing (both end
+    // withdrawn and approved, the second rightly). So the withdrawal is held open, uncommitted, while
+    // the approver answers: the answer's first check still sees a pending application.
+    const { application } = await f.aSubmittedApplication();
+    const request = (await t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, application.lineManagerEmail!))).at(-1)!;
+    const token = tokenIn(request.body, '/school-approval');
+    let answer: Promise<unknown> = Promise.resolve();
+    await t.database.db.transaction(async (tx) => {
+      await tx.update(applications).set({ status: 'withdrawn' }).where(eq(applications.id, application.id));
+      answer = t.services.applications.decideApproval(token, { decision: 'approve', approverName: 'Grace Head' });
+      answer.catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+
+    await expect(answer).rejects.toThrow(/withdrawn or decided/);
+    const row = (await applicationById(t.database.db, application.id))!;
+    // Was, on PostgreSQL: { status: 'withdrawn', approval: 'approved' }.
+    expect({ status: row.status, approval: row.approvalStatus }).toEqual({ status: 'withdrawn', approval: 'pending' });
+  });
+});
