@@ -24,6 +24,21 @@ afterAll(async () => {
   await t.close();
 });
 
+/**
+ * Starts `call` while the application's withdrawal is written but not yet committed (held 300 ms), and
+ * returns its outcome: the call's first checks still see a pending application.
+ */
+async function duringWithdrawal(applicationId: string, call: () => Promise<unknown>): Promise<unknown> {
+  let outcome: Promise<unknown> = Promise.resolve();
+  await t.database.db.transaction(async (tx) => {
+    await tx.update(applications).set({ status: 'withdrawn' }).where(eq(applications.id, applicationId));
+    outcome = call();
+    outcome.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  });
+  return outcome;
+}
+
 describe('the school approving while the applicant withdraws', () => {
   it('never leaves an approval on a withdrawn application', async () => {
     // Racing the two calls cannot tell the fault from approving and then withdrawing (both end
@@ -32,17 +47,19 @@ describe('the school approving while the applicant withdraws', () => {
     const { application } = await f.aSubmittedApplication();
     const request = (await t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, application.lineManagerEmail!))).at(-1)!;
     const token = tokenIn(request.body, '/school-approval');
-    let answer: Promise<unknown> = Promise.resolve();
-    await t.database.db.transaction(async (tx) => {
-      await tx.update(applications).set({ status: 'withdrawn' }).where(eq(applications.id, application.id));
-      answer = t.services.applications.decideApproval(token, { decision: 'approve', approverName: 'Grace Head' });
-      answer.catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    });
+    const answer = duringWithdrawal(application.id, () => t.services.applications.decideApproval(token, { decision: 'approve', approverName: 'Grace Head' }));
 
     await expect(answer).rejects.toThrow(/withdrawn or decided/);
     const row = (await applicationById(t.database.db, application.id))!;
     // Was, on PostgreSQL: { status: 'withdrawn', approval: 'approved' }.
     expect({ status: row.status, approval: row.approvalStatus }).toEqual({ status: 'withdrawn', approval: 'pending' });
+  });
+
+  it('does not ask a new line manager for an application withdrawn at the same moment', async () => {
+    const { application, applicant } = await f.aSubmittedApplication();
+    const asked = duringWithdrawal(application.id, () => t.services.applications.askApprovalAgain(applicant.actor, application.id, { lineManagerName: 'Ada Other', lineManagerEmail: 'ada.other@school.test' }));
+
+    await expect(asked).rejects.toThrow(/withdrew/);
+    expect((await t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, 'ada.other@school.test'))).length).toBe(0);
   });
 });
