@@ -39,7 +39,7 @@ async function duringWithdrawal(applicationId: string, call: () => Promise<unkno
   return outcome;
 }
 
-describe('the school approving while the applicant withdraws', () => {
+describe('answers racing the applicant’s withdrawal', () => {
   it('never leaves an approval on a withdrawn application', async () => {
     // Racing the two calls cannot tell the fault from approving and then withdrawing (both end
     // withdrawn and approved, the second rightly). So the withdrawal is held open, uncommitted, while
@@ -61,5 +61,16 @@ describe('the school approving while the applicant withdraws', () => {
 
     await expect(asked).rejects.toThrow(/withdrew/);
     expect((await t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, 'ada.other@school.test'))).length).toBe(0);
+  });
+
+  it('does not record a gateway review on an application withdrawn at the same moment', async () => {
+    const { application, applicant } = await f.aSubmittedApplication({ course: 'npq-headship' });
+    await t.services.applications.saveGatewayAnswers(applicant.actor, application.id, { q1: 'Ready now', q2: 'Led a reading programme', q3: 'A contrasting school' }, true);
+    const reviewer = await f.aStaffMember();
+
+    const review = duringWithdrawal(application.id, () => t.services.applications.reviewGateway(reviewer.actor, application.id, { scores: { c1: '3', c2: '3', c3: '2' }, result: 'passed', feedback: 'Clear evidence of leading change.' }));
+
+    await expect(review).rejects.toMatchObject({ code: expect.stringMatching(/^(application_closed|gateway_not_submitted)$/) });
+    expect((await applicationById(t.database.db, application.id))!.gatewayStatus).toBe('submitted');
   });
 });
