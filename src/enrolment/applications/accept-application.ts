@@ -1,5 +1,5 @@
 import { guardOf } from '../../platform/workflow';
-import { and, eq, ne, or, sql } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { intakeById } from '../../catalogue/catalogue.queries';
 import type { Actor } from '../../platform/auth/actor';
@@ -12,12 +12,13 @@ import { APPLICATION_WORKFLOW, type ApplicationStatus, type ApprovalStatus, deci
 import { participantFor, recordStatusChange } from '../participants/participant-for';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
-import { type ApplicationRow, applicationById, applicationForDecision, fundedPlacesTaken, placedIn } from './applications.repository';
+import { type ApplicationRow, applicationById, applicationForDecision, fundedPlacesTaken, otherAcceptedInCohort, placedIn, samePersonAs } from './applications.repository';
 
 /**
  * Accepts into an intake. The cohort row is locked for the decision (before the application's: applicationForDecision) so two acceptances at once cannot
  * both take the last funded place or the last seat. Accepting again with the same terms changes nothing.
- * Pending applications of the same person in the cohort are rejected with DfE's reason. A
+ * Pending applications of the same person in the cohort are rejected with DfE's reason, and one is
+ * refused (422 `other_application_accepted`) while another of the person's in the cohort is accepted. A
  * `scheduleIdentifier` (DfE's, optional) must fit the course and the intake (decideSchedule), even
  * when accepting again. Refusals are 422 with decideSchedule's and decideAcceptance's stable codes.
  */
@@ -39,10 +40,14 @@ export const acceptApplication =
       const intake = intakeId ? await intakeById(tx, intakeId) : undefined;
       if (intakeId && !intake) throw new ValidationError({ intakeId: 'Choose an intake' });
       if (intake && intake.cohortIdentifier !== cohort.identifier) throw new ValidationError({ intakeId: `Choose an intake in cohort ${cohort.identifier}` });
+      // An intake belongs to one NPQ: accepting into another NPQ's intake would place the person on a course they did not apply for.
       const course = await ctx.courseNamed(app.courseIdentifier);
+      if (intake && intake.qualificationId !== course?.id) throw new ValidationError({ intakeId: `Choose one of the ${course?.shortName ?? app.courseIdentifier}’s intakes` });
       const schedule = decideSchedule(input.scheduleIdentifier, course ? schedulesFor(course.kind) : [], intake?.schedule ?? null);
       if (!schedule.ok) throw ctx.refuse(schedule.code, schedule.message);
       if (again) return app;
+      // Under the cohort's lock, so two acceptances at once cannot both pass it.
+      if (await otherAcceptedInCohort(tx, app)) throw ctx.refuse('other_application_accepted', 'Another of this person’s applications in the cohort is accepted: withdraw that one first');
       const decision = decideAcceptance({
         status: app.status as ApplicationStatus,
         approvalStatus: app.approvalStatus as ApprovalStatus,
@@ -64,7 +69,7 @@ export const acceptApplication =
       const others = await tx
         .update(applications)
         .set({ status: 'rejected', reasonForRejection: 'other_application_in_this_cohort_accepted', decidedAt: at, updatedAt: at })
-        .where(and(eq(applications.cohortId, cohort.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status), ne(applications.id, app.id), or(app.userId ? eq(applications.userId, app.userId) : undefined, sql`lower(${applications.email}) = lower(${app.email})`)))
+        .where(and(eq(applications.cohortId, cohort.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status), ne(applications.id, app.id), samePersonAs(app)))
         .returning({ id: applications.id });
       await recordStatusChange(tx, { participantId, applicationId: app.id, from: null, to: 'active', reason: null, at, by: actor });
       await recordEvent(tx, ctx.clock, {

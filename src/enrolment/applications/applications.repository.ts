@@ -153,6 +153,28 @@ export async function fundedPlacesTaken(db: Executor, cohortId: string, course: 
   return row?.n ?? 0;
 }
 
+/**
+ * The condition that an application is the same person's as `app`: the same account, or the same
+ * email address in any case (an application entered through the API may have no account).
+ */
+export function samePersonAs(app: { userId: string | null; email: string }): SQL | undefined {
+  return or(app.userId ? eq(applications.userId, app.userId) : undefined, sql`lower(${applications.email}) = lower(${app.email})`);
+}
+
+/**
+ * Another of the person's applications accepted in the application's cohort, if any. Domain rule: one
+ * accepted application per person per cohort (ADR 0027). Callers deciding on it hold the cohort's lock.
+ */
+export async function otherAcceptedInCohort(db: Executor, app: { id: string; cohortId: string | null; userId: string | null; email: string }): Promise<{ id: string } | undefined> {
+  if (!app.cohortId) return undefined;
+  const [row] = await db
+    .select({ id: applications.id })
+    .from(applications)
+    .where(and(eq(applications.cohortId, app.cohortId), eq(applications.status, 'accepted'), ne(applications.id, app.id), samePersonAs(app)))
+    .limit(1);
+  return row;
+}
+
 /** Places taken in an intake: accepted, active or deferred participants not on its waiting list. */
 export async function placedIn(db: Executor, intakeId: string, exceptId?: string): Promise<number> {
   const [row] = await db

@@ -8,11 +8,12 @@ import { requireManager } from '../authorise';
 import { APPLICATION_WORKFLOW, allows } from '../domain/application';
 import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
-import { type ApplicationRow, applicationById, applicationForDecision } from './applications.repository';
+import { type ApplicationRow, applicationById, applicationForDecision, otherAcceptedInCohort } from './applications.repository';
 
 /**
  * Undoes a rejection by the provider: the application is pending again, its reason kept in the audit
- * log. Refused (422) for a withdrawn application, one rejected because another was accepted, or when
+ * log. Refused (422) for a withdrawn application, one rejected because another was accepted or while
+ * another of the person's in the cohort is accepted (one accepted per person per cohort), or when
  * the person has applied again for the NPQ in the cohort.
  */
 export const reopenApplication =
@@ -23,7 +24,7 @@ export const reopenApplication =
       const app = (await applicationForDecision(tx, id))?.app;
       if (!app || app.status === 'draft') throw new NotFoundError('application');
       if (!allows('reopen', app.status)) throw ctx.refuse('not_rejected', app.status === 'withdrawn' ? 'The applicant withdrew this application: they can apply again' : 'Only a rejected application can be reopened');
-      if (app.reasonForRejection === 'other_application_in_this_cohort_accepted') throw ctx.refuse('other_application_accepted', 'Another of this person’s applications in the cohort is accepted: withdraw that one first');
+      if (app.reasonForRejection === 'other_application_in_this_cohort_accepted' || (await otherAcceptedInCohort(tx, app))) throw ctx.refuse('other_application_accepted', 'Another of this person’s applications in the cohort is accepted: withdraw that one first');
       const at = ctx.now();
       await tx
         .update(applications)

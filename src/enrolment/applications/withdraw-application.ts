@@ -30,7 +30,12 @@ export const withdrawApplication =
         .set({ status: 'withdrawn', decidedAt: ctx.now(), updatedAt: ctx.now() })
         .where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'withdraw', applications.status)))
         .returning({ id: applications.id });
-      if (!row) throw ctx.refuse('application_decided', 'Your application has just been decided: refresh the page');
+      if (!row) {
+        // Lost a race: a double click already withdrew it, which answers as withdrawing again does.
+        const now = (await applicationById(tx, app.id))!;
+        if (now.status === 'withdrawn') return now;
+        throw ctx.refuse('application_decided', 'Your application has just been decided: refresh the page');
+      }
       await recordEvent(tx, ctx.clock, { type: 'application.withdrawn', applicationId: app.id });
       await audit(tx, ctx.clock, actor, { action: 'application.withdrawn_by_applicant', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'withdrawn' } });
       return (await applicationById(tx, app.id))!;

@@ -7,6 +7,8 @@ import { applications, gatewayAssessments } from '../enrolment.schema';
 /**
  * The condition, on a gateway_assessments update, that its application still allows `event`
  * (APPLICATION_WORKFLOW): a withdrawal or decision racing the gateway wins, and the update does nothing.
+ * The application's row is locked (FOR UPDATE): without it PostgreSQL reads the status before a
+ * withdrawal still being written commits, and the gateway's write lands on a withdrawn application.
  */
 export function whileApplication(tx: Executor, applicationId: string, event: 'answerGateway' | 'reviewGateway'): SQL {
   return inArray(
@@ -14,7 +16,8 @@ export function whileApplication(tx: Executor, applicationId: string, event: 'an
     tx
       .select({ id: applications.id })
       .from(applications)
-      .where(and(eq(applications.id, applicationId), guardOf(APPLICATION_WORKFLOW, event, applications.status))),
+      .where(and(eq(applications.id, applicationId), guardOf(APPLICATION_WORKFLOW, event, applications.status)))
+      .for('update'),
   );
 }
 

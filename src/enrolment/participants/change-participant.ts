@@ -54,7 +54,9 @@ export const changeParticipant =
       let onWaitingList = app.onWaitingList;
       if (change === 'move') {
         const target = input.intakeId ? await intakeById(tx, input.intakeId) : undefined;
-        if (!target || target.id === app.intakeId || target.cohortIdentifier !== cohort?.identifier) throw new ValidationError({ intakeId: 'Choose a different intake in the same cohort' });
+        const course = await ctx.courseNamed(app.courseIdentifier);
+        // An intake belongs to one NPQ: moving into another NPQ's intake would train the participant on a course they were not accepted for.
+        if (!target || target.id === app.intakeId || target.cohortIdentifier !== cohort?.identifier || target.qualificationId !== course?.id) throw new ValidationError({ intakeId: 'Choose a different intake of the same NPQ in the same cohort' });
         const placed = await placedIn(tx, target.id);
         if (target.capacity !== null && placed >= target.capacity && !target.waitingList) throw ctx.refuse('intake_full', `${target.name} is full and has no waiting list`);
         onWaitingList = target.capacity !== null && placed >= target.capacity;
@@ -63,7 +65,7 @@ export const changeParticipant =
       const deliveryPartnerId = intakeId === app.intakeId ? app.deliveryPartnerId : (await intakeById(tx, intakeId!))?.deliveryPartnerId;
       await tx
         .update(applications)
-        .set({ trainingStatus: to, trainingStatusReason: input.reason ?? app.trainingStatusReason, intakeId, deliveryPartnerId, onWaitingList: to === 'withdrawn' ? false : onWaitingList, updatedAt: at })
+        .set({ trainingStatus: to, trainingStatusReason: to === 'active' ? null : (input.reason ?? app.trainingStatusReason), intakeId, deliveryPartnerId, onWaitingList: to === 'withdrawn' ? false : onWaitingList, updatedAt: at })
         .where(and(eq(applications.id, app.id), guardOf(TRAINING_WORKFLOW, change, applications.trainingStatus)));
       const participantId = app.participantId ?? (await participantFor(tx, { userId: app.userId, email: app.email }, at)).id;
       const reason = to === 'active' ? null : (input.reason ?? null);

@@ -61,6 +61,10 @@ export const decideSchoolApproval =
     const at = ctx.now();
     const status: ApprovalStatus = decision === 'approve' ? 'approved' : 'declined';
     return ctx.write(async (tx) => {
+      // Checked again under the application's lock: a withdrawal or decision committed since the check
+      // above wins, and the approval is not recorded on a closed application.
+      const current = await applicationById(tx, found.app.id, true);
+      if (!current || !allows('decideApproval', current.status)) throw ctx.refuse('application_closed', 'This application has been withdrawn or decided: there is nothing to approve', 409);
       const [answered] = await tx
         .update(schoolApprovals)
         .set({ status, decidedAt: at, comment: comment || null, approverName, approverEmail: found.app.lineManagerEmail, updatedAt: at })

@@ -1,5 +1,5 @@
 /**
- * Breaker (issue 9): an application or participant of one NPQ can be placed into another NPQ's
+ * Issue 9, found by a breaker: an application or participant of one NPQ can be placed into another NPQ's
  * intake. acceptApplication and changeParticipant('move') check only that the intake is in the same
  * cohort, never that it is an intake of the application's course.
  */

@@ -1,5 +1,5 @@
 /**
- * Breaker (issue 9, ADR 0026): resuming a deferred participant keeps the deferral's reason on the
+ * Issue 9, ADR 0026, found by a breaker: resuming a deferred participant keeps the deferral's reason on the
  * application (changeParticipant sets `trainingStatusReason: input.reason ?? app.trainingStatusReason`),
  * so the provider's page shows an active participant with a deferral reason beside "Active".
  */

@@ -1,5 +1,5 @@
 /**
- * Breaker (issue 9, ADR 0027): a person ends with two accepted applications in one cohort. Accepting
+ * Issue 9, ADR 0027, found by a breaker: a person ends with two accepted applications in one cohort. Accepting
  * rejects the person's other *pending* applications in the cohort (domain: "accepting one application
  * rejects the person's other applications in that cohort"), and reopening refuses one rejected for that
  * reason ("withdraw that one first"), but acceptance itself never checks for an accepted one, so an
