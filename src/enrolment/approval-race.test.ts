@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { outboundEmails } from '../mail/mail.schema';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { createTestApp, deliverEvents, type TestApp } from '../testing/test-app';
 import { factoriesFor } from '../testing/factories';
 import { tokenIn } from '../testing/smtp';
 import { applicationById } from './applications/applications.repository';
@@ -45,6 +45,7 @@ describe('answers racing the applicant’s withdrawal', () => {
     // withdrawn and approved, the second rightly). So the withdrawal is held open, uncommitted, while
     // the approver answers: the answer's first check still sees a pending application.
     const { application } = await f.aSubmittedApplication();
+    await deliverEvents(t);
     const request = (await t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, application.lineManagerEmail!))).at(-1)!;
     const token = tokenIn(request.body, '/school-approval');
     const answer = duringWithdrawal(application.id, () => t.services.applications.decideApproval(token, { decision: 'approve', approverName: 'Grace Head' }));
@@ -60,6 +61,7 @@ describe('answers racing the applicant’s withdrawal', () => {
     const asked = duringWithdrawal(application.id, () => t.services.applications.askApprovalAgain(applicant.actor, application.id, { lineManagerName: 'Ada Other', lineManagerEmail: 'ada.other@school.test' }));
 
     await expect(asked).rejects.toThrow(/withdrew/);
+    await deliverEvents(t);
     expect((await t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, 'ada.other@school.test'))).length).toBe(0);
   });
 

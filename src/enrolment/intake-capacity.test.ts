@@ -2,7 +2,7 @@
  * The last place of an intake (issue 9, ADR 0027): moves take the lock acceptances take (the cohort's row,
  * applicationForDecision), so two moves at once, or a move beside an acceptance, never both take the one
  * free place of an intake with no waiting list. Run on
- * PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/intake-capacity.breaker.test.ts
+ * PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/intake-capacity.test.ts
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';

@@ -3,12 +3,12 @@
  * go to two people on the waiting list: promoteFromWaitingList counts and picks under the cohort's lock
  * (changeParticipant takes it first, applicationForDecision). Without it each transaction saw one free
  * place and the same longest-waiting person, promoted (and emailed) twice. Run on
- * PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/waiting-list.breaker.test.ts
+ * PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/waiting-list.test.ts
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { outboundEmails } from '../mail/mail.schema';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { createTestApp, deliverEvents, type TestApp } from '../testing/test-app';
 import { factoriesFor, setUp } from '../testing/factories';
 import { applications } from './enrolment.schema';
 
@@ -35,6 +35,7 @@ describe('two places freed at once', () => {
 
       await Promise.all(placed.map((p) => t.services.applications.changeParticipant(setUp, p.application.id, 'withdraw', { reason: 'other' })));
 
+      await deliverEvents(t);
       const told = async (email: string) => (await t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, email))).filter((m) => m.subject === 'You have a place on your NPQ');
       const waiting = await t.database.db.select({ id: applications.id, onWaitingList: applications.onWaitingList }).from(applications).where(eq(applications.intakeId, intake.id));
       // Was on PostgreSQL: the second person stayed waiting while a place is free.

@@ -1,8 +1,8 @@
 /**
- * Breaker (issue 9, ADR 0027): two requests at once on the same application (two acceptances at once:
- * concurrent-acceptances.test.ts). Run on
+ * Two requests at once on the same application (ADR 0027): an applicant's double click on withdraw is
+ * answered as withdrawing again is (two acceptances at once: concurrent-acceptances.test.ts). Run on
  * PostgreSQL to see real concurrency:
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/concurrent-decisions.breaker.test.ts
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/concurrent-withdrawal.test.ts
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app';
