@@ -122,9 +122,16 @@ export async function latestSentOf(db: Executor, userId: string): Promise<Applic
   return row;
 }
 
-/** Every application of the person, drafts included, newest first. */
-export function applicationsOf(db: Executor, userId: string): Promise<ApplicationRow[]> {
-  return selectApplications(db).where(eq(applications.userId, userId)).orderBy(desc(applications.createdAt));
+/**
+ * Every application of the person (by account id), drafts included, newest first, as a prepared
+ * statement on `db` (the database, not a transaction): every signed-in
+ * home page reads it, and planning the joined select over a table with many indexes took ten times
+ * as long as running it (1.4 ms against 0.16 ms by EXPLAIN ANALYZE on the bench's data). Prepared,
+ * it is built once per process and planned once per connection (ADR 0034).
+ */
+export function preparedApplicationsOf(db: Executor): (userId: string) => Promise<ApplicationRow[]> {
+  const query = selectApplications(db).where(eq(applications.userId, sql.placeholder('userId'))).orderBy(desc(applications.createdAt)).prepare('applications_of_person');
+  return (userId) => query.execute({ userId });
 }
 
 /** The live (pending or accepted) application of an email address (lower-case) for an NPQ in a cohort. */
