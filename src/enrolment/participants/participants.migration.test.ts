@@ -1,17 +1,6 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../db/client';
-import { createThrowawayDatabase, type ThrowawayDatabase } from '../../db/test-database';
+import { type MigrationHarness, migrationHarness } from '../../testing/migrations';
 
 /**
  * The migrations that make participants, school approvals and gateway assessments their own records (the first's tag
@@ -19,56 +8,23 @@ import { createThrowawayDatabase, type ThrowawayDatabase } from '../../db/test-d
  * the database is migrated to just before them, given applications as they were stored then, and
  * migrated on.
  */
-const drizzleFolder = path.resolve(import.meta.dirname, '../../../drizzle');
-const journal = JSON.parse(readFileSync(path.join(drizzleFolder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-const at = journal.entries.findIndex((e) => e.tag.endsWith('_participants'));
-
-let before: string;
-let db: Db;
-let migrateWith: (folder: string) => Promise<void>;
-let close: () => Promise<void>;
-let throwaway: ThrowawayDatabase | undefined;
-
+let h: MigrationHarness;
 beforeAll(async () => {
-  // The migrations up to (not including) the participants one, as their own folder.
-  before = mkdtempSync(path.join(tmpdir(), 'npq-migrations-'));
-  cpSync(drizzleFolder, before, { recursive: true });
-  writeFileSync(path.join(before, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-  for (const file of readdirSync(before)) if (file.endsWith('.sql') && !journal.entries.slice(0, at).some((e) => `${e.tag}.sql` === file)) rmSync(path.join(before, file));
-  if (process.env.DATABASE_URL) {
-    throwaway = await createThrowawayDatabase(process.env.DATABASE_URL);
-    const pool = new pg.Pool({ connectionString: throwaway.url, max: 2 });
-    db = drizzlePg(pool) as unknown as Db;
-    migrateWith = (folder) => migratePg(drizzlePg(pool), { migrationsFolder: folder });
-    close = async () => {
-      await pool.end();
-      await throwaway!.drop();
-    };
-  } else {
-    const client = new PGlite({ extensions: { pg_trgm } });
-    await client.waitReady;
-    db = drizzlePglite(client) as unknown as Db;
-    migrateWith = (folder) => migratePglite(drizzlePglite(client), { migrationsFolder: folder });
-    close = () => client.close();
-  }
+  h = await migrationHarness('_participants');
 });
 afterAll(async () => {
-  await close?.();
-  rmSync(before, { recursive: true, force: true });
+  await h?.close();
 });
 
-/** The rows of a raw query: node-postgres and PGlite both answer `{ rows }`. */
-const all = async <T>(query: ReturnType<typeof sql>): Promise<T[]> => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-
 describe('the participants migration', () => {
-  it('exists', () => expect(at).toBeGreaterThan(0));
+  it('exists', () => expect(h.found).toBe(true));
 
   it('gives each person one participant, keeps the ids the API showed, starts each participant’s history and moves each school approval and gateway', async () => {
-    await migrateWith(before);
+    await h.migrateToJustBefore();
     const user = '11111111-1111-4111-8111-111111111111';
     const [a1, a2, n1, n2, d1] = ['a1', 'a2', 'b1', 'b2', 'd1'].map((s) => `00000000-0000-4000-8000-0000000000${s}`) as [string, string, string, string, string];
-    await db.execute(sql`insert into users (id, name, email, password_hash, created_at, updated_at) values (${user}, 'Ada', 'ada@school.test', 'x', now(), now())`);
-    await db.execute(sql`
+    await h.db.execute(sql`insert into users (id, name, email, password_hash, created_at, updated_at) values (${user}, 'Ada', 'ada@school.test', 'x', now(), now())`);
+    await h.db.execute(sql`
       insert into applications (id, user_id, full_name, email, course_identifier, status, training_status, training_status_reason, created_at, updated_at, decided_at) values
         (${a1}, ${user}, 'Ada', 'ada@school.test', 'npq-senco', 'accepted', 'deferred', 'parental-leave', '2026-01-01T10:00:00Z', '2026-02-01T10:00:00Z', '2026-01-10T10:00:00Z'),
         (${a2}, ${user}, 'Ada', 'Ada.Other@school.test', 'npq-leading-literacy', 'pending', null, null, '2026-01-02T10:00:00Z', '2026-01-02T10:00:00Z', null),
@@ -77,29 +33,29 @@ describe('the participants migration', () => {
         (${d1}, ${user}, 'Ada', 'ada@school.test', 'npq-headship', 'draft', null, null, '2026-01-06T10:00:00Z', '2026-01-06T10:00:00Z', null)`);
 
     // An NPQH application whose gateway was reviewed, as the gateway was stored then (columns of applications).
-    await db.execute(sql`update applications set gateway_status = 'passed', gateway_answers = '{"q1":"Because"}', gateway_scores = '{"c1":3}', gateway_feedback = 'Well argued', gateway_submitted_at = '2026-01-03T12:00:00Z', gateway_reviewed_at = '2026-01-04T09:00:00Z', gateway_reviewer_id = ${user} where id = ${n2}`);
+    await h.db.execute(sql`update applications set gateway_status = 'passed', gateway_answers = '{"q1":"Because"}', gateway_scores = '{"c1":3}', gateway_feedback = 'Well argued', gateway_submitted_at = '2026-01-03T12:00:00Z', gateway_reviewed_at = '2026-01-04T09:00:00Z', gateway_reviewer_id = ${user} where id = ${n2}`);
 
     // Ravi's first application waits for his school; Ada's first was approved.
-    await db.execute(sql`update applications set approval_status = 'pending', line_manager_email = 'Jo.Head@school.test', approval_token_hash = 'hash-1', approval_requested_at = '2026-01-03T10:00:00Z', approval_reminders_sent = 1 where id = ${n1}`);
-    await db.execute(sql`update applications set approval_status = 'approved', approver_name = 'Grace Head', approver_email = 'grace@school.test', approval_decided_at = '2026-01-05T10:00:00Z' where id = ${a1}`);
+    await h.db.execute(sql`update applications set approval_status = 'pending', line_manager_email = 'Jo.Head@school.test', approval_token_hash = 'hash-1', approval_requested_at = '2026-01-03T10:00:00Z', approval_reminders_sent = 1 where id = ${n1}`);
+    await h.db.execute(sql`update applications set approval_status = 'approved', approver_name = 'Grace Head', approver_email = 'grace@school.test', approval_decided_at = '2026-01-05T10:00:00Z' where id = ${a1}`);
 
-    await migrateWith(drizzleFolder);
+    await h.migrateOn();
 
-    const people = await all<{ id: string; user_id: string | null; email: string }>(sql`select id, user_id, email from participants order by email`);
+    const people = await h.all<{ id: string; user_id: string | null; email: string }>(sql`select id, user_id, email from participants order by email`);
     // The account holder keeps their user id; the person without one the id of their first application.
     expect(people).toEqual([
       { id: user, user_id: user, email: 'ada@school.test' },
       { id: n1, user_id: null, email: 'ravi@school.test' },
     ]);
-    const apps = await all<{ id: string; participant_id: string | null }>(sql`select id, participant_id from applications order by id`);
+    const apps = await h.all<{ id: string; participant_id: string | null }>(sql`select id, participant_id from applications order by id`);
     expect(Object.fromEntries(apps.map((a) => [a.id, a.participant_id]))).toEqual({ [a1]: user, [a2]: user, [n1]: n1, [n2]: n1, [d1]: null });
-    const history = await all<{ application_id: string; from_status: string | null; to_status: string; reason: string | null }>(
+    const history = await h.all<{ application_id: string; from_status: string | null; to_status: string; reason: string | null }>(
       sql`select application_id, from_status, to_status, reason from participant_status_changes order by application_id`,
     );
-    const gateways = await all<{ application_id: string; status: string; answers: unknown; scores: unknown; feedback: string; reviewer_id: string }>(sql`select application_id, status, answers, scores, feedback, reviewer_id from gateway_assessments`);
+    const gateways = await h.all<{ application_id: string; status: string; answers: unknown; scores: unknown; feedback: string; reviewer_id: string }>(sql`select application_id, status, answers, scores, feedback, reviewer_id from gateway_assessments`);
     // Only the application that had a gateway has one now; the others need none (not_required).
     expect(gateways).toEqual([{ application_id: n2, status: 'passed', answers: { q1: 'Because' }, scores: { c1: 3 }, feedback: 'Well argued', reviewer_id: user }]);
-    const approvals = await all<{ application_id: string; status: string; requested_of: string | null; token_hash: string | null; reminders_sent: number; approver_name: string | null }>(
+    const approvals = await h.all<{ application_id: string; status: string; requested_of: string | null; token_hash: string | null; reminders_sent: number; approver_name: string | null }>(
       sql`select application_id, status, requested_of, token_hash, reminders_sent, approver_name from school_approvals order by application_id`,
     );
     expect(approvals).toEqual([
