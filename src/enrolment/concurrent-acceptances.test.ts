@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anEnteredApplication } from './applications/an-entered-application';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { apiCaller, createTestApp, type TestApp } from '../testing/test-app';
 import { factoriesFor } from '../testing/factories';
 
 let t: TestApp;
@@ -19,8 +19,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
-  t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: payload === undefined ? undefined : JSON.stringify(payload) });
+const call = apiCaller(
+  () => t,
+  () => token,
+);
 
 describe('two acceptances at once', () => {
   it('accepting two applications of one person in one cohort at once: one accepted, the other rejected, never a 500', async () => {

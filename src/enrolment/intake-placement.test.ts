@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anEnteredApplication } from './applications/an-entered-application';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { apiCaller, createTestApp, type TestApp } from '../testing/test-app';
 import { factoriesFor, setUp } from '../testing/factories';
 
 let t: TestApp;
@@ -18,8 +18,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
-  t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: payload === undefined ? undefined : JSON.stringify(payload) });
+const call = apiCaller(
+  () => t,
+  () => token,
+);
 
 describe('placing into an intake of another NPQ', () => {
   it('refuses accepting an NPQSL application into an NPQLT intake (API intake_id)', async () => {

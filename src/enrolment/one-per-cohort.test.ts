@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anEnteredApplication } from './applications/an-entered-application';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { apiCaller, createTestApp, type TestApp } from '../testing/test-app';
 import { factoriesFor, setUp } from '../testing/factories';
 
 let t: TestApp;
@@ -21,8 +21,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
-  t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: payload === undefined ? undefined : JSON.stringify(payload) });
+const call = apiCaller(
+  () => t,
+  () => token,
+);
 const enter = async (person: { email: string; teacher_reference_number: string }, course: string) =>
   (await call('POST', '/api/v1/applications', anEnteredApplication({ ...person, course_identifier: course, intake_id: (await f.theIntake(course)).id }))).json().data.id as string;
 const accept = (id: string) => call('POST', `/api/v1/applications/${id}/accept`, { data: { attributes: {} } });

@@ -157,3 +157,9 @@ export class Client {
 }
 
 export const currentCode = (t: TestApp) => totp.generate({ timestamp: t.clock.now().getTime() });
+
+/** A JSON API client on `t` with a bearer token: `call('POST', '/api/v1/…', body)`. The token is read at each call, so it may be made in beforeAll. */
+export function apiCaller(t: () => Pick<TestApp, 'app'>, token: () => string) {
+  return (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+    t().app.inject({ method, url, headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' }, payload: payload === undefined ? undefined : JSON.stringify(payload) });
+}
