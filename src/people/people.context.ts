@@ -23,7 +23,9 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /**
  * Signed-in requests look their session up here first. An entry lives a few seconds, and every change
  * to a person's sessions, roles or second factor made through people's use cases drops theirs at once
- * (`forget`), so revocation is immediate in this process and at most SESSION_CACHE_MS late in another.
+ * (`forget`) in this process and, through the notifier, in every other before the change's answer is
+ * sent (docs/adr/0031): the next request to any process is refused. SESSION_CACHE_MS bounds how late
+ * another process can be only if PostgreSQL could not deliver the message at all.
  */
 export const SESSION_CACHE_MS = 10_000;
 export const SESSION_CACHE_MAX = 20_000;
@@ -31,6 +33,11 @@ export const SESSION_CACHE_MAX = 20_000;
 export interface SessionCache {
   entries: Map<string, { actor: Actor; until: number }>;
   tokensOf: Map<string, Set<string>>;
+  /**
+   * Bumped by every `forget` heard here: a session read from the database before a revocation was
+   * heard, and answered after it, is used for its own request but never kept.
+   */
+  generation: number;
 }
 
 /** One set of deps and one session cache, shared by every use case of one people service. */
@@ -47,9 +54,10 @@ export interface PeopleContext extends Omit<PeopleDeps, 'verifyPassword'> {
 }
 
 export function peopleContext(deps: PeopleDeps, verifyPassword: (hash: string, password: string) => Promise<boolean>): PeopleContext {
-  const sessionCache: SessionCache = { entries: new Map(), tokensOf: new Map() };
+  const sessionCache: SessionCache = { entries: new Map(), tokensOf: new Map(), generation: 0 };
   const now = () => deps.clock.now();
   const forgetHere = (userId: string) => {
+    sessionCache.generation++;
     if (userId === EVERYTHING) {
       sessionCache.entries.clear();
       sessionCache.tokensOf.clear();

@@ -13,8 +13,9 @@ export const EVERYTHING = '*';
  */
 export interface Notifier {
   /**
-   * Tells this process's listeners at once (before it resolves) and every other process's shortly
-   * after. `message` is short text (an id; at most a few hundred characters).
+   * Tells this process's listeners and every other process's, and resolves once they have all run
+   * (or, for a process that does not answer, after a short bound: see postgresNotifier). `message` is
+   * short text (an id; at most a few hundred characters).
    */
   publish(channel: string, message?: string): Promise<void>;
   /**
@@ -53,37 +54,68 @@ export function localNotifier(): Notifier {
   };
 }
 
-/** PostgreSQL channel names are identifiers: the platform's are prefixed and kept to safe characters. */
-const pgChannel = (channel: string) => `npq_${channel.replace(/[^a-z0-9_]/gi, '_')}`.toLowerCase();
+/** The longest a publish waits for the other processes to say they have heard, in milliseconds. */
+export const DELIVERY_WAIT_MS = 1_000;
+
+/** The one PostgreSQL channel every process of the platform listens on; ours travel inside the message. */
+const PG_CHANNEL = 'npq_changes';
+/** How the listening connections name themselves, so a publisher can count the processes to hear from. */
+const LISTENER_NAME = 'npq-listener';
 
 /**
- * The notifier of several processes on one PostgreSQL: NOTIFY through the pool, LISTEN on a connection
- * of its own. Each message carries this process's id, so it hears its own messages once (at publish)
- * and not again from the server. The listening connection reconnects when lost (every `retryMs`), and
- * then tells every listener EVERYTHING.
+ * The notifier of several processes on one PostgreSQL (docs/adr/0031): NOTIFY through the pool, LISTEN
+ * on a connection of its own. A publish tells this process's listeners, sends the message, and resolves
+ * once every other process listening on the same database has run its listeners and said so (an
+ * acknowledgement sent back on the same channel) — so a request that follows the publisher's answer
+ * finds every process's caches already cleared, whichever process it reaches. The processes to hear
+ * from are the listening connections PostgreSQL counts (pg_stat_activity, by application_name); a
+ * process that does not answer within DELIVERY_WAIT_MS (stopped, stuck) does not hold the answer up
+ * longer than that. The listening connection reconnects when lost (every `retryMs`), and then tells
+ * every listener EVERYTHING, since messages sent while it could not hear are lost.
+ *
+ * Messages: `m|<origin>|<sequence>|<channel>|<message>`; acknowledgements: `a|<origin>|<sequence>|<from>`.
  */
 export async function postgresNotifier(opts: { url: string; db: Db; retryMs?: number; log?: (msg: string, err?: unknown) => void }): Promise<Notifier> {
   const origin = randomUUID();
   const local = listeners();
-  const names = new Map<string, string>(); // PostgreSQL channel → ours
   let client: pg.Client | undefined;
   let closed = false;
+  let sent = 0;
+  /** Publishes waiting for acknowledgements, by sequence number: who has answered, and how many must. */
+  const waiting = new Map<number, { heardFrom: Set<string>; needed: number; done: () => void }>();
+  const settle = (seq: number) => {
+    const w = waiting.get(seq);
+    if (w && w.heardFrom.size >= w.needed) w.done();
+  };
+
+  const heard = (c: pg.Client, payload: string) => {
+    const [kind, from, seqText, ...rest] = payload.split('|');
+    const seq = Number(seqText);
+    if (kind === 'a') {
+      if (from !== origin) return;
+      const w = waiting.get(seq);
+      if (!w) return;
+      w.heardFrom.add(rest[0] ?? '');
+      settle(seq);
+      return;
+    }
+    if (kind !== 'm' || from === origin || !from) return;
+    const [channel = '', ...message] = rest;
+    local.tell(channel, message.join('|'));
+    c.query('select pg_notify($1, $2)', [PG_CHANNEL, `a|${from}|${seq}|${origin}`]).catch((err) => opts.log?.('could not acknowledge a change', err));
+  };
 
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: opts.url });
+    const c = new pg.Client({ connectionString: opts.url, application_name: LISTENER_NAME });
     c.on('notification', (n) => {
-      const ours = names.get(n.channel);
-      const payload = n.payload ?? '';
-      const at = payload.indexOf(':');
-      if (!ours || payload.slice(0, at) === origin) return;
-      local.tell(ours, payload.slice(at + 1));
+      if (n.channel === PG_CHANNEL) heard(c, n.payload ?? '');
     });
     c.on('error', (err) => {
       opts.log?.('lost the connection that listens for changes in other processes; reconnecting', err);
       void reconnect(c);
     });
     await c.connect();
-    for (const channel of names.keys()) await c.query(`listen ${channel}`);
+    await c.query(`listen ${PG_CHANNEL}`);
     client = c;
   };
   const reconnect = async (lost: pg.Client) => {
@@ -107,16 +139,28 @@ export async function postgresNotifier(opts: { url: string; db: Db; retryMs?: nu
   return {
     async publish(channel, message = '') {
       local.tell(channel, message);
-      await opts.db.execute(sql`select pg_notify(${pgChannel(channel)}, ${`${origin}:${message}`})`);
-    },
-    subscribe(channel, listener) {
-      const name = pgChannel(channel);
-      if (!names.has(name)) {
-        names.set(name, channel);
-        void client?.query(`listen ${name}`).catch((err) => opts.log?.(`could not listen on ${name}`, err));
+      const seq = ++sent;
+      let timer: NodeJS.Timeout | undefined;
+      const answered = new Promise<void>((resolve) => {
+        waiting.set(seq, { heardFrom: new Set(), needed: Number.POSITIVE_INFINITY, done: resolve });
+        timer = setTimeout(resolve, DELIVERY_WAIT_MS);
+      });
+      try {
+        const { rows } = (await opts.db.execute(
+          sql`select pg_notify(${PG_CHANNEL}, ${`m|${origin}|${seq}|${channel}|${message}`}),
+                     (select count(*)::int from pg_stat_activity where datname = current_database() and application_name = ${LISTENER_NAME}) as listening`,
+        )) as unknown as { rows: { listening: number }[] };
+        const listening = Number(rows[0]?.listening ?? 0);
+        // Everyone listening but ourselves (when we listen: a lost connection is not counted).
+        waiting.get(seq)!.needed = Math.max(0, listening - (client ? 1 : 0));
+        settle(seq);
+        await answered;
+      } finally {
+        clearTimeout(timer);
+        waiting.delete(seq);
       }
-      local.add(channel, listener);
     },
+    subscribe: local.add,
     async close() {
       closed = true;
       await client?.end().catch(() => {});

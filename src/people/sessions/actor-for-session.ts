@@ -12,6 +12,7 @@ export async function actorForSession(ctx: PeopleContext, token: string): Promis
   const hash = sha256(token);
   const cached = entries.get(hash);
   if (cached && cached.until > ctx.clock.now().getTime()) return cached.actor;
+  const generation = ctx.sessionCache.generation;
   const found = await peopleRepository.sessionWithUser(ctx.db, hash, ctx.now());
   if (!found) return undefined;
   if (ctx.now().getTime() - found.lastSeenAt.getTime() > 5 * 60_000) {
@@ -29,6 +30,8 @@ export async function actorForSession(ctx: PeopleContext, token: string): Promis
     roles: found.roles,
     fullySignedIn: found.secondFactorDone,
   };
+  // A revocation heard while we read may be of this very session: answer this request, keep nothing.
+  if (generation !== ctx.sessionCache.generation) return actor;
   if (entries.size >= SESSION_CACHE_MAX) entries.delete(entries.keys().next().value!);
   entries.set(hash, { actor, until: ctx.clock.now().getTime() + SESSION_CACHE_MS });
   const tokens = tokensOf.get(found.userId) ?? new Set<string>();
