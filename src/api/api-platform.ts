@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiTokenService } from './api-tokens.service';
 import { isApiRequest, matchedRoute } from '../platform/boundary';
+import { dfeErrorsOf } from './domain/dfe-errors';
 import { scopeAllows } from './domain/scopes';
 import { ApiRegistry } from './openapi';
 
@@ -15,13 +16,20 @@ declare module 'fastify' {
  * Bearer-token sign-in for /api/v1, then the token's scopes against the one the operation declares
  * (403 insufficient_scope; an operation that declares none is refused to every token, so a route added
  * without a declaration fails closed). Every API answer that is not a success is
- * { error: { code, message, details } }.
+ * { error: { code, message, details }, errors: [{ title, detail }] }: ours, and DfE's list beside it
+ * (docs/adr/0039), added here once for every refusal, whichever part of the platform answered.
  */
 export const apiPlatform = fp(async (app: FastifyInstance, opts: { apiTokens: ApiTokenService }) => {
   app.decorate('apiRegistry', new ApiRegistry());
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1/')) return;
     for (const method of [route.method].flat()) if (method !== 'HEAD') app.apiRegistry.routes.push({ method, url: route.url });
+  });
+  app.addHook('preSerialization', async (req, reply, payload: unknown) => {
+    if (reply.statusCode < 400 || !isApiRequest(req)) return payload;
+    const error = (payload as { error?: { message?: unknown; details?: unknown } } | null)?.error;
+    if (!error || typeof error.message !== 'string' || (payload as { errors?: unknown }).errors) return payload;
+    return { ...(payload as object), errors: dfeErrorsOf(reply.statusCode, error.message, error.details) };
   });
   app.addHook('onRequest', async (req, reply) => {
     // API answers carry people's details: no browser or proxy keeps them. A route may say otherwise.

@@ -10,6 +10,14 @@ export const errorSchema = z
       // Any JSON, null included: `nullable` without a type is not a schema a validator can read.
       details: z.unknown().meta({ description: 'Null, or more about the error: per-field messages in fields for validation_failed and other refusals of one field' }),
     }),
+    errors: z
+      .array(
+        z.object({
+          title: z.string().meta({ description: 'The refused attribute (schedule_identifier, funded_place, …), base, or the status’s name (Bad request), as DfE titles them' }),
+          detail: z.string().meta({ description: 'What went wrong, for people' }),
+        }),
+      )
+      .meta({ description: 'The same refusal in DfE’s Lead Provider API shape: one entry per refused attribute (docs/adr/0039)' }),
   })
   .meta({ id: 'Error' });
 

@@ -117,7 +117,7 @@ describe('the examples from the testers', () => {
     headersOf(page);
     const api = await t.app.inject({ url: '/api/v1/applications/%zz' });
     expect(api.statusCode).toBe(400);
-    expect(api.json()).toEqual({ error: { code: 'bad_url', message: 'The web address contains characters that could not be read', details: null } });
+    expect(api.json()).toEqual({ error: { code: 'bad_url', message: 'The web address contains characters that could not be read', details: null }, errors: [{ title: 'Bad request', detail: 'The web address contains characters that could not be read' }] });
     headersOf(api);
   });
 });

@@ -18,7 +18,7 @@ const get = (url: string, bearer: string | null = token) =>
 
 describe('qualifications API', () => {
   it('needs a valid bearer token', async () => {
-    expect((await get('/api/v1/qualifications', null)).json()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String), details: null } });
+    expect((await get('/api/v1/qualifications', null)).json()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String), details: null }, errors: [{ title: 'Unauthorized', detail: expect.any(String) }] });
     const bad = await get('/api/v1/qualifications', 'npq_not-a-real-token');
     expect(bad.statusCode).toBe(401);
     expect(bad.json().error.code).toBe('invalid_token');

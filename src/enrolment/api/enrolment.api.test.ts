@@ -93,7 +93,7 @@ describe('reference data API', () => {
     // One invalid row stops the upload: nothing changes, and each refused line is named.
     const refused = await call('PUT', '/api/v1/reference/lists/rise-schools', 'URN\n150001\n140007\nbad\n12\n', 'text/csv');
     expect(refused.statusCode).toBe(422);
-    expect(refused.json()).toEqual({ error: { code: 'invalid_rows', message: expect.stringContaining('skip_invalid=true'), details: { rejected: 2, rejections: [{ row: 4, reason: '"bad" is not a 6-digit URN' }, { row: 5, reason: '"12" is not a 6-digit URN' }] } } });
+    expect(refused.json()).toEqual({ error: { code: 'invalid_rows', message: expect.stringContaining('skip_invalid=true'), details: { rejected: 2, rejections: [{ row: 4, reason: '"bad" is not a 6-digit URN' }, { row: 5, reason: '"12" is not a 6-digit URN' }] } }, errors: [{ title: 'base', detail: expect.stringContaining('skip_invalid=true') }] });
     expect(await t.services.reference.onList('rise-schools', '150001')).toBe(false);
     expect(await t.services.reference.onList('rise-schools', '140007')).toBe(true);
     expect((await call('PUT', '/api/v1/reference/lists/rise-schools?skip_invalid=maybe', 'URN\n150001\n', 'text/csv')).statusCode).toBe(422);
