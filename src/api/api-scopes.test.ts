@@ -1,16 +1,12 @@
 import { factoriesFor } from '../testing/factories';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { system } from '../platform/auth/actor';
-import { Client, createTestApp, type TestApp } from '../testing/test-app';
+import { Client, useTestApp } from '../testing/test-app';
 import { API_SCOPES, scopeAllows } from './domain/scopes';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
-const { anApiToken } = factoriesFor(() => t);
+const t = useTestApp();
+const { anApiToken } = factoriesFor(t);
 
 const PARAMS: Record<string, string> = { id: randomUUID(), identifier: 'npq-headship', cohort: '2026a', list: 'free_school_meals' };
 const urlOf = (route: string) => route.replace(/:(\w+)/g, (_m, name: string) => PARAMS[name] ?? 'x');

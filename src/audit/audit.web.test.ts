@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../platform/clock';
 import { system } from '../platform/auth/actor';
-import { Client, createTestApp, type TestApp } from '../testing/test-app';
+import { Client, useTestApp } from '../testing/test-app';
 import { audit } from './audit';
 
-let t: TestApp;
+const t = useTestApp();
 let admin: Client;
 
 // Events a moment either side of UK midnights that are not UTC midnights: in summer, and at both clock changes.
@@ -20,12 +20,10 @@ const EVENTS: [string, string][] = [
 ];
 
 beforeAll(async () => {
-  t = await createTestApp();
   for (const [action, at] of EVENTS) await audit(t.database.db, fixedClock(at), system('clock test'), { action: `tz.${action}`, entityType: 'tz_test', entityId: null });
   admin = new Client(t);
   await admin.signIn('admin@demo.npq.test');
 });
-afterAll(() => t.close());
 
 const day = (name: string, iso: string) => {
   const [y, m, d] = iso.split('-');

@@ -8,7 +8,7 @@ import { users } from '../people/people.schema';
 import { hashPassword } from '../people/people.service';
 import { openTestDatabase } from '../db/test-database';
 import { fixedClock } from '../platform/clock';
-import { Client, createTestApp, FROZEN_NOW, type TestApp } from '../testing/test-app';
+import { Client, FROZEN_NOW, useTestApp } from '../testing/test-app';
 import { DEMO_ACCOUNTS } from './demo-data';
 import { applyDemoSetting } from './demo-setting';
 
@@ -37,11 +37,7 @@ describe('production without DEMO, on a fresh database', () => {
 });
 
 describe('production on a database an earlier demo left its accounts in', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('deactivates the accounts still on the published password, ends their sessions and audits it', async () => {
     const signedIn = new Client(t);

@@ -1,21 +1,15 @@
-import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoApplications } from '../demo/demo-data';
-import { users } from '../people/people.schema';
-import { type Actor, system } from '../platform/auth/actor';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { diagnosticFactoriesFor, type UserActor } from '../testing/factories';
 import { tokenIn } from '../testing/smtp';
-import { createTestApp, eventsOf, outboxTo, type TestApp } from '../testing/test-app';
+import { eventsOf, outboxTo, useTestApp } from '../testing/test-app';
 
-let t: TestApp;
-let pat: Actor;
+const t = useTestApp();
+const { a360Participant, a360Window } = diagnosticFactoriesFor(t);
+let pat: UserActor;
 beforeAll(async () => {
-  t = await createTestApp();
-  await loadDemoApplications(t.services.applications);
-  const [u] = await t.database.db.select().from(users).where(eq(users.email, 'participant@demo.npq.test'));
-  pat = { kind: 'user', userId: u!.id, sessionId: 's', name: u!.name, email: u!.email, roles: [], fullySignedIn: true };
-  await t.services.diagnostic.setWindow(system('test admin'), { cohort: '2026a', kind: 'start', opensOn: '2026-11-25', closesOn: '2026-12-09' });
+  pat = (await a360Participant({ name: 'Pat Participant' })).actor;
+  await a360Window({ cohort: '2026a', kind: 'start', opensOn: '2026-11-25', closesOn: '2026-12-09' });
 });
-afterAll(() => t.close());
 
 const mailTo = (to: string) => outboxTo(t, to);
 const events = (type: string) => eventsOf(t, type);
@@ -26,7 +20,7 @@ describe("the 360°'s emails follow from events, after commit", () => {
     const { round } = (await d.myRounds(pat))[0]!;
     await d.nominate(pat, round.id, { group: 'peer', name: 'Rae', email: 'rae@school.test' });
     const [invited] = await events('rater.invited');
-    expect(invited!.payload).toMatchObject({ raterId: expect.any(String), participantUserId: pat.kind === 'user' ? pat.userId : '', closesOn: '2026-12-09' });
+    expect(invited!.payload).toMatchObject({ raterId: expect.any(String), participantUserId: pat.userId, closesOn: '2026-12-09' });
     expect(await mailTo('rae@school.test')).toEqual([]); // not before the handler runs
 
     await t.services.jobs.runDue();

@@ -1,39 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { diagnosticRaters, diagnosticRounds } from './diagnostic.schema';
-import { users } from '../people/people.schema';
-import { loadDemoApplications } from '../demo/demo-data';
-import type { Actor } from '../platform/auth/actor';
 import { system } from '../platform/auth/actor';
-import { startMailHarness, tokenIn } from '../testing/smtp';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { answersRatingEvery, diagnosticFactoriesFor, type Participant, type Rater } from '../testing/factories';
+import { useTestApp } from '../testing/test-app';
 import { DEFAULT_SETTINGS } from './diagnostic.service';
-import { type Answers, SEED_INSTRUMENT, statementsOf } from './domain/instrument';
 
 /**
  * The promise on the rater's page, kept by the service: only people who gave a figure count, a round
  * keeps the rule it opened with, progress reveals nothing the report would not, and nothing over a
  * limit is stored.
  */
-let t: TestApp;
-let mail: Awaited<ReturnType<typeof startMailHarness>>;
+const t = useTestApp();
+const { a360Participant, a360Round } = diagnosticFactoriesFor(t);
 const admin = system('test admin');
-let pat: Actor;
-
-const every = (value: number | null, comments: Record<string, string> = {}): Answers => ({ ratings: Object.fromEntries(statementsOf(SEED_INSTRUMENT).map((s) => [s.id, value])), comments });
-const tokenFor = async (email: string) => tokenIn((await mail.to(email)).at(-1)!.text, '/rate');
+let participant: Participant;
+let pat: Participant['actor'];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
-  await loadDemoApplications(t.services.applications);
-  const [u] = await t.database.db.select().from(users).where(eq(users.email, 'participant@demo.npq.test'));
-  pat = { kind: 'user', userId: u!.id, sessionId: 's', name: u!.name, email: u!.email, roles: [], fullySignedIn: true };
-});
-afterAll(async () => {
-  await mail.stop();
-  await t.close();
+  participant = await a360Participant({ name: 'Pat Participant' });
+  pat = participant.actor;
 });
 
 describe('the rule in force when a round opened is the rule for that round', () => {
@@ -41,24 +28,21 @@ describe('the rule in force when a round opened is the rule for that round', () 
     const d = t.services.diagnostic;
     await d.setWindow(admin, { cohort: '2026a', kind: 'start', opensOn: '2026-11-25', closesOn: '2026-12-09' });
     await d.setWindow(admin, { cohort: '2026a', kind: 'end', opensOn: '2027-06-01', closesOn: '2027-06-20' });
-    const rounds = await d.myRounds(pat);
-    const start = rounds.find((r) => r.round.kind === 'start')!.round;
-    const end = rounds.find((r) => r.round.kind === 'end')!.round;
-    for (const [group, name] of [['line_manager', 'Lara'], ['peer', 'Pia'], ['peer', 'Pete'], ['team_member', 'Tam'], ['team_member', 'Tom']] as const) {
-      await d.nominate(pat, start.id, { group, name, email: `${name.toLowerCase()}@school.test` });
-    }
-    await d.answerAsRater(await tokenFor('lara@school.test'), every(1, { strengths: 'Lara alone said this' }), 'submit');
+    const end = (await d.myRounds(pat)).find((r) => r.round.kind === 'end')!.round;
+    const colleagues = [['line_manager', 'Lara'], ['peer', 'Pia'], ['peer', 'Pete'], ['team_member', 'Tam'], ['team_member', 'Tom']] as const;
+    const { round: start, raters } = await a360Round({ participant, kind: 'start', raters: colleagues.map(([group, name]) => ({ group, name })) });
+    const [lara, pia, pete, tam, tom] = raters as [Rater, Rater, Rater, Rater, Rater];
+    await d.answerAsRater(await lara.token(), answersRatingEvery(1, { strengths: 'Lara alone said this' }), 'submit');
     // Progress while open: fewer than the threshold is not a number, and never per group.
     expect((await d.roundView(pat, start.id)).answered).toBeNull();
     expect((await d.cohortRounds(admin, '2026a')).find((r) => r.round.id === start.id)!.answered).toBeNull();
-    for (const name of ['pia', 'pete']) await d.answerAsRater(await tokenFor(`${name}@school.test`), every(4), 'submit');
+    for (const rater of [pia, pete]) await d.answerAsRater(await rater.token(), answersRatingEvery(4), 'submit');
     expect((await d.roundView(pat, start.id)).answered).toBe(3);
-    await d.answerAsRater(await tokenFor('tam@school.test'), every(3), 'submit');
-    await d.answerAsRater(await tokenFor('tom@school.test'), every(3), 'submit');
+    await d.answerAsRater(await tam.token(), answersRatingEvery(3), 'submit');
+    await d.answerAsRater(await tom.token(), answersRatingEvery(3), 'submit');
 
     await d.saveSettings(admin, { ...DEFAULT_SETTINGS, threshold: 2, namedGroups: ['line_manager'] });
-    const lara = await d.raterByToken(await tokenFor('lara@school.test'));
-    expect(lara).toMatchObject({ named: false, threshold: 3 });
+    expect(await d.raterByToken(await lara.token())).toMatchObject({ named: false, threshold: 3 });
     expect((await d.roundView(pat, start.id)).policy).toEqual({ threshold: 3, namedGroups: [] });
     expect((await d.roundView(pat, end.id)).policy).toEqual({ threshold: 2, namedGroups: ['line_manager'] });
 
@@ -94,16 +78,15 @@ describe('only people who gave a figure count, and nothing over a limit is store
     const opened = t.clock.now();
     t.clock.set('2027-06-02T09:00:00Z');
     try {
-      for (const [group, name] of [['line_manager', 'Len'], ['peer', 'Sock'], ['peer', 'Puppet']] as const) {
-        await d.nominate(pat, end.id, { group, name, email: `${name.toLowerCase()}.end@school.test` });
-      }
+      const { raters } = await a360Round({ participant, kind: 'end', raters: [{ group: 'line_manager', name: 'Len' }, { group: 'peer', name: 'Sock' }, { group: 'peer', name: 'Puppet' }] });
+      const [lenAsked, sock, puppet] = raters as [Rater, Rater, Rater];
 
       // Limits before storing: a 900 KB comment is refused and not kept, on every save path.
-      const len = await tokenFor('len.end@school.test');
+      const len = await lenAsked.token();
       await d.answerAsRater(len, { ratings: { 'commitment-1': 2 }, comments: {} }, 'save');
       const huge = 'x'.repeat(900_000);
       for (const action of ['save', 'submit'] as const) {
-        await expect(d.answerAsRater(len, { ...every(2), comments: { strengths: huge } }, action)).rejects.toMatchObject({ fieldErrors: { strengths: expect.stringContaining('2,000 characters') } });
+        await expect(d.answerAsRater(len, { ...answersRatingEvery(2), comments: { strengths: huge } }, action)).rejects.toMatchObject({ fieldErrors: { strengths: expect.stringContaining('2,000 characters') } });
       }
       expect((await d.raterByToken(len))!.rater.draft).toEqual({ ratings: { 'commitment-1': 2 }, comments: {} });
       await expect(d.answerAsRater(len, { ratings: { 'commitment-1': 2, 'no-such-statement': 3 }, comments: {} }, 'save')).rejects.toMatchObject({ code: 'validation_failed' });
@@ -119,10 +102,10 @@ describe('only people who gave a figure count, and nothing over a limit is store
       await expect(d.nominate(pat, end.id, { group: 'peer', name: 'n'.repeat(900_000), email: 'long@school.test' })).rejects.toMatchObject({ code: 'validation_failed' });
       expect(await t.database.db.select().from(diagnosticRaters).where(eq(diagnosticRaters.roundId, end.id))).toHaveLength(asked);
 
-      await d.answerAsRater(len, every(2, { strengths: 'Only Len wrote this' }), 'submit');
+      await d.answerAsRater(len, answersRatingEvery(2, { strengths: 'Only Len wrote this' }), 'submit');
       expect((await d.roundView(pat, end.id)).answered).toBeNull();
-      await d.answerAsRater(await tokenFor('sock.end@school.test'), every(null), 'submit');
-      await d.answerAsRater(await tokenFor('puppet.end@school.test'), every(null), 'submit');
+      await d.answerAsRater(await sock.token(), answersRatingEvery(null), 'submit');
+      await d.answerAsRater(await puppet.token(), answersRatingEvery(null), 'submit');
       await d.closeRoundNow(admin, end.id);
       const r = await d.report(pat, end.id);
       expect(r.visible.groups).toEqual([]);

@@ -1,33 +1,23 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { diagnosticRaters, diagnosticResponses } from './diagnostic.schema';
-import { users } from '../people/people.schema';
-import { loadDemoApplications } from '../demo/demo-data';
-import type { Actor } from '../platform/auth/actor';
 import { system } from '../platform/auth/actor';
-import { startMailHarness, tokenIn } from '../testing/smtp';
-import { createTestApp, type TestApp } from '../testing/test-app';
-import { type Answers, SEED_INSTRUMENT, statementsOf } from './domain/instrument';
+import { answersRatingEvery, diagnosticFactoriesFor, factoriesFor, type UserActor } from '../testing/factories';
+import { tokenIn, useMailHarness } from '../testing/smtp';
+import { useTestApp } from '../testing/test-app';
 
-let t: TestApp;
-let mail: Awaited<ReturnType<typeof startMailHarness>>;
+const t = useTestApp();
+const mail = useMailHarness(t);
+const { aParticipantUser } = factoriesFor(t);
+const { a360Participant } = diagnosticFactoriesFor(t);
 const admin = system('test admin');
-let pat: Actor;
+let pat: UserActor;
 
-const every = (value: number | null): Answers => ({ ratings: Object.fromEntries(statementsOf(SEED_INSTRUMENT).map((s) => [s.id, value])), comments: {} });
 const tokenFor = async (email: string) => tokenIn((await mail.to(email)).at(-1)!.text, '/rate');
 
 beforeAll(async () => {
-  t = await createTestApp();
-  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
-  await loadDemoApplications(t.services.applications);
   await t.services.diagnostic.ensureSetUp();
-  const [u] = await t.database.db.select().from(users).where(eq(users.email, 'participant@demo.npq.test'));
-  pat = { kind: 'user', userId: u!.id, sessionId: 's', name: u!.name, email: u!.email, roles: [], fullySignedIn: true };
-});
-afterAll(async () => {
-  await mail.stop();
-  await t.close();
+  pat = (await a360Participant({ name: 'Pat Participant' })).actor;
 });
 
 describe('a 360° round, from self-rating to a report that keeps raters anonymous', () => {
@@ -41,10 +31,10 @@ describe('a 360° round, from self-rating to a report that keeps raters anonymou
     // Self-rating: kept when incomplete, sent once complete.
     await expect(d.saveSelf(pat, round.id, { ratings: { 'commitment-1': 5 }, comments: {} }, true)).rejects.toMatchObject({ code: 'validation_failed' });
     expect((await d.roundView(pat, round.id)).round.selfAnswers.ratings['commitment-1']).toBe(5);
-    await d.saveSelf(pat, round.id, every(5), true);
+    await d.saveSelf(pat, round.id, answersRatingEvery(5), true);
 
     // Nominations, within the limits and checked.
-    await expect(d.nominate(pat, round.id, { group: 'peer', name: 'Me', email: 'participant@demo.npq.test' })).rejects.toMatchObject({ fieldErrors: { email: expect.any(String) } });
+    await expect(d.nominate(pat, round.id, { group: 'peer', name: 'Me', email: pat.email })).rejects.toMatchObject({ fieldErrors: { email: expect.any(String) } });
     for (const [group, name] of [['peer', 'Pia'], ['peer', 'Pete'], ['peer', 'Poppy'], ['line_manager', 'Lara'], ['governor', 'Gus'], ['team_member', 'Tam']] as const) {
       await d.nominate(pat, round.id, { group, name, email: `${name.toLowerCase()}@school.test` });
     }
@@ -57,12 +47,12 @@ describe('a 360° round, from self-rating to a report that keeps raters anonymou
     expect((await d.raterByToken(pia))?.participant).toBe('Pat Participant');
     await d.answerAsRater(pia, { ratings: { 'commitment-1': 3 }, comments: {} }, 'save');
     expect((await d.raterByToken(pia))?.rater.draft?.ratings['commitment-1']).toBe(3);
-    await d.answerAsRater(pia, { ...every(3), comments: { strengths: 'Calm in a crisis' } }, 'submit');
-    await expect(d.answerAsRater(pia, every(1), 'submit')).rejects.toMatchObject({ code: 'already_answered' });
-    await d.answerAsRater(await tokenFor('pete@school.test'), { ...every(4), comments: { strengths: 'Always makes time' } }, 'submit');
-    await d.answerAsRater(await tokenFor('poppy@school.test'), { ...every(2), comments: { strengths: 'Clear about priorities' } }, 'submit');
-    await d.answerAsRater(await tokenFor('lara@school.test'), every(1), 'submit');
-    await d.answerAsRater(await tokenFor('gus@school.test'), every(1), 'decline');
+    await d.answerAsRater(pia, { ...answersRatingEvery(3), comments: { strengths: 'Calm in a crisis' } }, 'submit');
+    await expect(d.answerAsRater(pia, answersRatingEvery(1), 'submit')).rejects.toMatchObject({ code: 'already_answered' });
+    await d.answerAsRater(await tokenFor('pete@school.test'), { ...answersRatingEvery(4), comments: { strengths: 'Always makes time' } }, 'submit');
+    await d.answerAsRater(await tokenFor('poppy@school.test'), { ...answersRatingEvery(2), comments: { strengths: 'Clear about priorities' } }, 'submit');
+    await d.answerAsRater(await tokenFor('lara@school.test'), answersRatingEvery(1), 'submit');
+    await d.answerAsRater(await tokenFor('gus@school.test'), answersRatingEvery(1), 'decline');
 
     // The participant sees how many answered per group, never who; reminders go to who has not.
     const view = await d.roundView(pat, round.id);
@@ -84,7 +74,7 @@ describe('a 360° round, from self-rating to a report that keeps raters anonymou
     const start = t.clock.now();
     t.clock.set('2026-12-10T10:00:00Z');
     try {
-      await expect(d.answerAsRater(await tokenFor('tam@school.test'), every(5), 'submit')).rejects.toMatchObject({ code: 'link_expired' });
+      await expect(d.answerAsRater(await tokenFor('tam@school.test'), answersRatingEvery(5), 'submit')).rejects.toMatchObject({ code: 'link_expired' });
       await expect(d.extendRound(admin, round.id, '2026-12-20')).rejects.toMatchObject({ code: 'round_closed' });
       const r = await d.report(pat, round.id);
       // Three peers shown; the lone line manager is folded in with them, as anonymous, so only the
@@ -118,13 +108,13 @@ describe('a 360° round, from self-rating to a report that keeps raters anonymou
   });
 
   it('keeps one participant out of another’s rounds, and raters’ links out of reach once declined', async () => {
-    const stranger: Actor = { kind: 'user', userId: (await t.database.db.select().from(users).where(eq(users.email, 'coach@demo.npq.test')))[0]!.id, sessionId: 's', name: 'Cora', email: 'coach@demo.npq.test', roles: [], fullySignedIn: true };
+    const stranger = (await aParticipantUser({ name: 'Cora' })).actor;
     const { round } = (await t.services.diagnostic.myRounds(pat))[0]!;
     await expect(t.services.diagnostic.roundView(stranger, round.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(t.services.diagnostic.report(stranger, round.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(t.services.diagnostic.setWindow(pat, { cohort: '2026a', kind: 'end', opensOn: '2027-06-01', closesOn: '2027-06-20' })).rejects.toMatchObject({ code: 'forbidden' });
     const declined = await tokenFor('gus@school.test');
-    await expect(t.services.diagnostic.answerAsRater(declined, every(3), 'submit')).rejects.toMatchObject({ code: 'already_answered' });
+    await expect(t.services.diagnostic.answerAsRater(declined, answersRatingEvery(3), 'submit')).rejects.toMatchObject({ code: 'already_answered' });
     expect(await t.database.db.select().from(diagnosticResponses)).toHaveLength(4);
   });
 });

@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoApplications, loadDiagnosticDemo } from '../demo/demo-data';
 import { factoriesFor } from '../testing/factories';
-import { Client, createTestApp, type TestApp } from '../testing/test-app';
+import { Client, useTestApp } from '../testing/test-app';
 
-let t: TestApp;
-const { aParticipantUser } = factoriesFor(() => t);
+const t = useTestApp();
+const { aParticipantUser } = factoriesFor(t);
 beforeAll(async () => {
-  t = await createTestApp();
   await loadDemoApplications(t.services.applications);
   await loadDiagnosticDemo(t.services.diagnostic, t.clock);
 });
-afterAll(() => t.close());
 
 /** The home page's text as a person reads it, and the sections it holds. */
 async function homeOf(email: string) {

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoApplications } from '../demo/demo-data';
-import { system } from '../platform/auth/actor';
-import { Client, createTestApp, deliverEvents, type TestApp } from '../testing/test-app';
+import { describe, expect, it } from 'vitest';
+import { diagnosticFactoriesFor, factoriesFor } from '../testing/factories';
+import { Client, deliverEvents, type TestApp, useTestApp } from '../testing/test-app';
 import { outboxShowsLinks, REDACTED, redactKeys } from './outbox.routes';
 
 const token = 'q3VZ8yJm0dXo1uT2bR-9_kLpA7sNcE4fWgHiJkLmNoP';
@@ -29,29 +28,24 @@ describe('links that act as keys are never on display', () => {
 });
 
 describe('the outbox page', () => {
-  let t: TestApp;
-  let demo: TestApp;
-  // Two whole applications (with and without a mail server): given longer than one to set up.
-  beforeAll(async () => {
-    t = await createTestApp({ SMTP_URL: 'smtp://127.0.0.1:1' });
-    demo = await createTestApp();
-    for (const app of [t, demo]) {
-      await loadDemoApplications(app.services.applications);
-      await app.services.diagnostic.setWindow(system('test'), { cohort: '2026a', kind: 'start', opensOn: '2026-11-25', closesOn: '2026-12-09' });
-    }
-  }, 180_000);
-  afterAll(async () => {
-    await Promise.all([t?.close(), demo?.close()]);
-  });
+  // Two whole applications: with a mail server, and without one.
+  const t = useTestApp({ SMTP_URL: 'smtp://127.0.0.1:1' });
+  const demo = useTestApp();
 
-  /** Sends every kind of email with a key in it: a rater's link, a password reset, an invitation, an account, a school approval. */
+  /**
+   * Sends every kind of email with a key in it: a rater's link (asked by a participant in an open
+   * round), a password reset, an invitation, an account, a school approval (asked when an application is sent).
+   */
   async function writeEveryKey(app: TestApp) {
-    const pat = new Client(app);
-    await pat.signIn('participant@demo.npq.test');
+    const { a360Participant, a360Window } = diagnosticFactoriesFor(app);
+    const participant = await a360Participant();
+    await a360Window({ opensOn: '2026-11-25', closesOn: '2026-12-09' });
+    await factoriesFor(app).aSubmittedApplication();
+    const pat = await participant.signIn();
     const round = (await pat.get('/diagnostic')).body.match(/href="(\/diagnostic\/[0-9a-f-]{36})"/)![1]!;
     await pat.get(round);
     expect((await pat.post(`${round}/raters`, { name: 'Rhea Rater', email: 'rhea@school.test', group: 'peer' })).statusCode).toBe(303);
-    await app.services.people.requestPasswordReset('participant@demo.npq.test');
+    await app.services.people.requestPasswordReset(participant.email);
     await app.services.people.requestApplicantAccount({ name: 'Ann Applicant', email: 'ann@school.test' });
     const admin = new Client(app);
     await admin.signIn('admin@demo.npq.test');

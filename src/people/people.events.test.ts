@@ -1,15 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { system } from '../platform/auth/actor';
 import { jobs } from '../platform/platform.schema';
 import { tokenIn } from '../testing/smtp';
-import { createTestApp, eventsOf, outboxTo, type TestApp } from '../testing/test-app';
+import { eventsOf, outboxTo, useTestApp } from '../testing/test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const mailTo = (to: string) => outboxTo(t, to);
 const events = (type: string) => eventsOf(t, type);

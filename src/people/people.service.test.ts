@@ -1,24 +1,15 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEvents } from '../audit/audit.schema';
 import { users } from './people.schema';
 import { system } from '../platform/auth/actor';
 import type { Actor } from '../platform/auth/actor';
-import { createTestApp, currentCode, type TestApp } from '../testing/test-app';
-import { linkIn, startMailHarness } from '../testing/smtp';
+import { currentCode, useTestApp } from '../testing/test-app';
+import { linkIn, useMailHarness } from '../testing/smtp';
 
-let t: TestApp;
-let mail: Awaited<ReturnType<typeof startMailHarness>>;
+const t = useTestApp();
+const mail = useMailHarness(t);
 const admin = (): Actor => system('test admin');
-
-beforeAll(async () => {
-  t = await createTestApp();
-  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
-});
-afterAll(async () => {
-  await mail.stop();
-  await t.close();
-});
 
 describe('signing in', () => {
   it('asks staff for a second factor and lets participants straight in', async () => {

@@ -1,9 +1,9 @@
 import { factoriesFor } from '../testing/factories';
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applications } from '../enrolment/enrolment.schema';
 import { diagnosticRounds } from '../diagnostic/diagnostic.schema';
-import { Client, createTestApp, type TestApp } from '../testing/test-app';
+import { Client, useTestApp } from '../testing/test-app';
 
 /**
  * Generated from the routes the application registers: every kind of malformed input, sent to every
@@ -11,8 +11,8 @@ import { Client, createTestApp, type TestApp } from '../testing/test-app';
  * be answered below 500, with no internal error text and with the security headers.
  */
 
-let t: TestApp;
-const { anApiToken } = factoriesFor(() => t);
+const t = useTestApp();
+const { anApiToken } = factoriesFor(t);
 let admin: Client;
 let participant: Client;
 let anonymous: Client;
@@ -28,7 +28,6 @@ const ZOD_DEFAULTS = /Invalid input|Too big:|Too small:|expected (string|number|
 const INTERNALS = /TypeError|RangeError|SyntaxError|URIError|ReferenceError|FST_|invalid byte sequence|syntax error|violates|\n\s+at \S+ \(|node_modules|\bat async\b/;
 
 beforeAll(async () => {
-  t = await createTestApp();
   admin = new Client(t);
   await admin.signIn('admin@demo.npq.test');
   participant = new Client(t);
@@ -54,7 +53,6 @@ beforeAll(async () => {
   const [round] = await t.database.db.select({ id: diagnosticRounds.id }).from(diagnosticRounds).limit(1);
   realIds = { application: application?.id ?? crypto.randomUUID(), round: round?.id ?? crypto.randomUUID() };
 }, 300_000);
-afterAll(() => t?.close());
 
 type Kind = { name: string; url?: (url: string) => string; request?: () => Partial<InjectOptions> };
 

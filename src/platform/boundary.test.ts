@@ -1,22 +1,20 @@
 import { factoriesFor } from '../testing/factories';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, createTestApp, type TestApp } from '../testing/test-app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Client, useTestApp } from '../testing/test-app';
 import { z } from 'zod';
 import { parseForm } from './forms';
 import { paramIsPlausible, parseFormBody, parseInput, requireInput, urlProblem } from './boundary';
 
-let t: TestApp;
-const { anApiToken } = factoriesFor(() => t);
+const t = useTestApp();
+const { anApiToken } = factoriesFor(t);
 let token: string;
 let participant: Client;
 beforeAll(async () => {
-  t = await createTestApp();
   token = (await anApiToken()).token;
   participant = new Client(t);
   await participant.signIn('participant@demo.npq.test');
 }, 120_000);
-afterAll(() => t?.close());
 
 const html = { accept: 'text/html' };
 const headersOf = (res: { headers: Record<string, unknown> }) => expect(res.headers['content-security-policy']).toBeDefined();

@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { factoriesFor } from './factories';
-import { createTestApp, type TestApp } from './test-app';
+import { describe, expect, it } from 'vitest';
+import { answersRatingEvery, diagnosticFactoriesFor, factoriesFor } from './factories';
+import { useTestApp } from './test-app';
 
-let t: TestApp;
-const { aStaffMember, aParticipantUser, aQualification, anIntake, aCohort, aSubmittedApplication, anAcceptedApplication, aParticipant, anApiToken } = factoriesFor(() => t);
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
+const { aStaffMember, aParticipantUser, aQualification, anIntake, aCohort, aSubmittedApplication, anAcceptedApplication, aParticipant, anApiToken } = factoriesFor(t);
+const { a360Participant, a360Window, a360Round } = diagnosticFactoriesFor(t);
 
 describe('the factories make records the platform itself would', () => {
   it('a member of staff signs in with their second factor and reaches their pages', async () => {
@@ -68,5 +65,23 @@ describe('the factories make records the platform itself would', () => {
     const call = (url: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${reader.token}` } });
     expect((await call('/api/v1/qualifications')).statusCode).toBe(200);
     expect((await call('/api/v1/applications')).statusCode).toBe(403);
+  });
+
+  it('a 360° participant’s round opens with their cohort’s window, and each colleague asked answers by the link emailed to them', async () => {
+    const participant = await a360Participant({ name: 'Rhona Rounds' });
+    expect(participant.application).toMatchObject({ status: 'accepted', courseIdentifier: 'npq-leading-behaviour-culture', userId: participant.userId });
+    expect(await a360Window({ kind: 'end', opensOn: '2027-06-01' })).toEqual({ cohort: '2026a', kind: 'end', opensOn: '2027-06-01', closesOn: '2027-06-15' });
+
+    const { round, raters } = await a360Round({ participant, raters: [{ group: 'peer', name: 'Pia' }, { group: 'line_manager', name: 'Lara', email: 'lara.rounds@school.test' }] });
+    const view = await t.services.diagnostic.roundView(participant.actor, round.id);
+    expect([round.kind, view.state, round.opensOn, round.closesOn]).toEqual(['start', 'open', '2026-11-25', '2026-12-09']);
+    expect(raters.map((r) => [r.group, r.name, r.email])).toEqual([
+      ['peer', 'Pia', expect.stringMatching(/^pia\.\d+@school\.test$/)],
+      ['line_manager', 'Lara', 'lara.rounds@school.test'],
+    ]);
+    for (const rater of raters) expect((await t.services.diagnostic.raterByToken(await rater.token()))?.participant).toBe('Rhona Rounds');
+    expect(await t.services.diagnostic.answerAsRater(await raters[0]!.token(), answersRatingEvery(4), 'submit')).toBe('submitted');
+    // The end round's window was set above: its round is found, not made again.
+    expect((await a360Round({ participant, kind: 'end' })).round).toMatchObject({ kind: 'end', opensOn: '2027-06-01' });
   });
 });

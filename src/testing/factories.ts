@@ -11,7 +11,10 @@
  * Types are read off the services rather than imported from the capabilities, for the same reason.
  */
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../demo/demo-data';
-import { Client, type TestApp } from './test-app';
+import { type Answers, type ColleagueGroup, SEED_INSTRUMENT, statementsOf } from '../diagnostic/domain/instrument';
+import { addDays, ukDate } from '../platform/clock';
+import { tokenIn } from './smtp';
+import { Client, deliverEvents, outboxTo, type TestApp } from './test-app';
 
 type Services = TestApp['services'];
 /** Who is asking, as every use case takes it. */
@@ -268,3 +271,98 @@ export function factoriesFor(app: TestApp | (() => TestApp)) {
 }
 
 export type Factories = ReturnType<typeof factoriesFor>;
+
+type DiagnosticWindow = Parameters<Services['diagnostic']['setWindow']>[1];
+type RoundKind = 'start' | 'end';
+/** A participant as aParticipant makes them: the person, with their accepted application. */
+export type Participant = Awaited<ReturnType<Factories['aParticipant']>>;
+
+/** A colleague asked for their view in a 360° round, as a360Round asks them. */
+export interface Rater {
+  group: ColleagueGroup;
+  name: string;
+  email: string;
+  /** The key in the link of their invitation email (running what events queued first), as `/rate/<token>` and the services take it. */
+  token(): Promise<string>;
+}
+
+/** The 360° diagnostic's NPQ in the demo catalogue, whose January 2027 intake is in cohort 2026a with the demo's Midlands partner. */
+const LEADING_BEHAVIOUR_AND_CULTURE = 'npq-leading-behaviour-culture';
+
+/**
+ * Answers to every statement of the seed instrument (src/diagnostic/domain/instrument.ts) with one
+ * rating (1–5, or null for "not able to say"), and the comments given: what a complete self-rating or
+ * rater's answer holds. The seed and its types come from the diagnostic's pure domain, which no
+ * service hands out and no change of tables moves.
+ */
+export function answersRatingEvery(value: number | null, comments: Record<string, string> = {}): Answers {
+  return { ratings: Object.fromEntries(statementsOf(SEED_INSTRUMENT).map((s) => [s.id, value])), comments };
+}
+
+/**
+ * Factories for the 360° leadership diagnostic's records, bound to one TestApp as factoriesFor's are
+ * (and using them for the people): a participant whose rounds follow their cohort, a cohort's window
+ * and a round with colleagues asked. Each goes through the diagnostic's services, as the pages do.
+ */
+export function diagnosticFactoriesFor(app: TestApp | (() => TestApp)) {
+  const t = () => (typeof app === 'function' ? app() : app);
+  const { aParticipant, aParticipantUser } = factoriesFor(app);
+
+  /**
+   * A participant in training, whose 360° rounds are made from their cohort's windows: the person of an
+   * accepted application (aParticipant), on NPQ Leading Behaviour and Culture's January 2027 intake
+   * (cohort 2026a, Midlands partner) unless told. `name` names a new person: reports and emails show it.
+   */
+  async function a360Participant(overrides: AcceptedApplicationOverrides & { name?: string } = {}): Promise<Participant> {
+    const { name, participant, ...rest } = overrides;
+    return aParticipant({ course: LEADING_BEHAVIOUR_AND_CULTURE, ...rest, participant: participant ?? (await aParticipantUser(name === undefined ? {} : { name })) });
+  }
+
+  /**
+   * A cohort's dates for one kind of round, as the admin sets them: cohort 2026a's start round, open
+   * from today (the test clock's, UK) for two weeks, unless told. Setting it again moves the dates of
+   * rounds not yet closed. Returns what was set.
+   */
+  async function a360Window(overrides: Partial<DiagnosticWindow> = {}): Promise<DiagnosticWindow> {
+    const opensOn = overrides.opensOn ?? ukDate(t().clock.now());
+    const input: DiagnosticWindow = { cohort: '2026a', kind: 'start', opensOn, closesOn: addDays(opensOn, 14), ...overrides };
+    await t().services.diagnostic.setWindow(setUp, input);
+    return input;
+  }
+
+  /**
+   * A participant's round of one kind (start unless told) with colleagues asked, each by the
+   * participant as the round page asks them (so the round must be open). The participant is a new
+   * a360Participant unless given; a window is set (a360Window) only when they have no round of that
+   * kind yet. `raters` gives each colleague's group and name; their address is made from the name
+   * (`pia.3@school.test`) unless given, and must be theirs alone for `token()` to find their link.
+   */
+  async function a360Round(overrides: { participant?: Participant; kind?: RoundKind; raters?: { group: ColleagueGroup; name: string; email?: string }[] } = {}) {
+    const participant = overrides.participant ?? (await a360Participant());
+    const kind = overrides.kind ?? 'start';
+    const { diagnostic } = t().services;
+    const roundOfKind = async () => (await diagnostic.myRounds(participant.actor)).find((r) => r.round.kind === kind)?.round;
+    let round = await roundOfKind();
+    if (!round) {
+      await a360Window({ kind });
+      round = await roundOfKind();
+    }
+    if (!round) throw new Error(`No ${kind} round for ${participant.email}: is their application in cohort 2026a?`);
+    const raters: Rater[] = [];
+    for (const { group, name, email = `${name.toLowerCase()}.${next()}@school.test` } of overrides.raters ?? []) {
+      await diagnostic.nominate(participant.actor, round.id, { group, name, email });
+      raters.push({ group, name, email, token: () => rateTokenOf(email) });
+    }
+    return { round, participant, raters };
+  }
+
+  /** The key in the one `/rate/` link emailed to an address, once what events queued has run. */
+  async function rateTokenOf(email: string): Promise<string> {
+    await deliverEvents(t());
+    const tokens = new Set((await outboxTo(t(), email)).filter((m) => m.body.includes('/rate/')).map((m) => tokenIn(m.body, '/rate')));
+    if (tokens.size !== 1) throw new Error(`${tokens.size} rater links emailed to ${email}: a factory rater's address must be theirs alone`);
+    return [...tokens][0]!;
+  }
+
+  return { a360Participant, a360Window, a360Round };
+}

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { madeInHooks, type TestApp } from './test-app';
 
 export interface ReceivedMail {
   to: string;
@@ -76,5 +77,25 @@ export async function startMailHarness(db: import('../db/client').Db, clock: imp
       await delivery.stop();
       await smtp.close();
     },
+  };
+}
+
+/** What startMailHarness gives. */
+export type MailHarness = Awaited<ReturnType<typeof startMailHarness>>;
+
+/**
+ * A mail harness (startMailHarness) on a useTestApp's app, for the tests of one file or `describe`
+ * block: started in `beforeAll` once the app exists and stopped in `afterAll` before the app closes, so
+ * call it after useTestApp. The handle reads through to the harness once started.
+ */
+export function useMailHarness(t: Pick<TestApp, 'database' | 'clock' | 'services'>): MailHarness {
+  const held = madeInHooks('useMailHarness', () => startMailHarness(t.database.db, t.clock, t.services.jobs), (harness) => harness.stop());
+  return {
+    get received() {
+      return held.get().received;
+    },
+    flush: () => held.get().flush(),
+    to: (address: string) => held.get().to(address),
+    stop: held.end,
   };
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import * as OTPAuth from 'otpauth';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp, buildServices, type Services } from '../app';
 import { loadConfig } from '../config';
 import type { Database } from '../db/client';
@@ -44,6 +45,63 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await app.close();
       await database.close();
     },
+  };
+}
+
+/**
+ * The whole application (createTestApp) for the tests of one file or one `describe` block, in place of
+ * the `let t; beforeAll(createTestApp); afterAll(close)` each file used to write:
+ *
+ *   const t = useTestApp();
+ *   it('…', async () => { await t.services.… });
+ *
+ * Registers vitest's `beforeAll` (make the app) and `afterAll` (close it) where it is called, and
+ * returns a handle that reads through to the app once that `beforeAll` has run; read before then, it
+ * throws, saying so. A file's own `beforeAll` written after this line runs once the app exists, and its
+ * `afterAll` before the app closes (vitest runs after-hooks in reverse order: `sequence.hooks` 'stack').
+ * `env` as createTestApp's.
+ */
+export function useTestApp(env: Record<string, string> = {}): TestApp {
+  const held = madeInHooks('useTestApp', () => createTestApp(env), (t) => t.close());
+  return {
+    get app() {
+      return held.get().app;
+    },
+    get services() {
+      return held.get().services;
+    },
+    get database() {
+      return held.get().database;
+    },
+    get clock() {
+      return held.get().clock;
+    },
+    close: held.end,
+  };
+}
+
+/**
+ * One thing per file or `describe` block, made in vitest's `beforeAll` and ended in its `afterAll`,
+ * both registered where this is called: `get()` gives it (throwing, with `name`, before it is made or
+ * once ended), and `end()` ends it at most once, so a test's own early end and `afterAll` do not clash.
+ */
+export function madeInHooks<T>(name: string, make: () => Promise<T>, end: (thing: T) => Promise<void>) {
+  let current: T | undefined;
+  beforeAll(async () => {
+    current = await make();
+  });
+  const endIt = async () => {
+    const ending = current;
+    current = undefined;
+    if (ending !== undefined) await end(ending);
+  };
+  afterAll(endIt);
+  return {
+    get(): T {
+      if (current === undefined) throw new Error(`${name}: made in beforeAll and ended in afterAll, so use it inside a test or a hook`);
+      return current;
+    },
+    end: endIt,
   };
 }
 

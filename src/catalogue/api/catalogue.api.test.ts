@@ -1,17 +1,15 @@
 import { factoriesFor } from '../../testing/factories';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../platform/auth/actor';
 import { expectMatchesDocument } from '../../testing/openapi-check';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import { useTestApp } from '../../testing/test-app';
 
-let t: TestApp;
+const t = useTestApp();
 let token: string;
-const { anApiToken } = factoriesFor(() => t);
+const { anApiToken } = factoriesFor(t);
 beforeAll(async () => {
-  t = await createTestApp();
   token = (await anApiToken()).token;
 });
-afterAll(() => t.close());
 
 const get = (url: string, bearer: string | null = token) =>
   t.app.inject({ method: 'GET', url, headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });

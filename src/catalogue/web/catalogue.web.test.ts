@@ -1,16 +1,12 @@
 import { factoriesFor } from '../../testing/factories';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fundingSummary } from '../../enrolment/domain/funding-summary';
 import { dateInputFields } from '../../platform/date-input';
 import { SEED_QUALIFICATIONS } from '../seed-data';
-import { Client, createTestApp, type TestApp } from '../../testing/test-app';
+import { Client, useTestApp } from '../../testing/test-app';
 
-let t: TestApp;
-const { anApiToken } = factoriesFor(() => t);
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
+const { anApiToken } = factoriesFor(t);
 
 describe('public catalogue', () => {
   it('lists every NPQ, filtered by kind and by who it is for', async () => {

@@ -1,25 +1,22 @@
 import { existsSync } from 'node:fs';
 import { extractText } from 'unpdf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoApplications } from '../../demo/demo-data';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../platform/auth/actor';
 import { dateInputFields } from '../../platform/date-input';
+import { diagnosticFactoriesFor, type Participant } from '../../testing/factories';
 import { expectMatchesDocument } from '../../testing/openapi-check';
-import { linkIn, startMailHarness } from '../../testing/smtp';
-import { Client, createTestApp, type TestApp } from '../../testing/test-app';
+import { linkIn, useMailHarness } from '../../testing/smtp';
+import { Client, useTestApp } from '../../testing/test-app';
 import { SEED_INSTRUMENT, statementsOf } from '../domain/instrument';
 import { instrumentFromLines, instrumentToLines } from './diagnostic-admin.routes';
 
-let t: TestApp;
-let mail: Awaited<ReturnType<typeof startMailHarness>>;
+const t = useTestApp();
+const mail = useMailHarness(t);
+const { a360Participant } = diagnosticFactoriesFor(t);
+/** The participant whose rounds these pages show, on NPQ Leading Behaviour and Culture in cohort 2026a (the Midlands partner's). */
+let participant: Participant;
 beforeAll(async () => {
-  t = await createTestApp();
-  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
-  await loadDemoApplications(t.services.applications);
-});
-afterAll(async () => {
-  await mail.stop();
-  await t.close();
+  participant = await a360Participant({ name: 'Pat Participant' });
 });
 
 const allRated = (value: string) => Object.fromEntries(statementsOf(SEED_INSTRUMENT).map((s) => [`r:${s.id}`, value]));
@@ -42,8 +39,7 @@ describe('the 360° pages', () => {
     expect(backwards.body).toContain('The date it closes must be the same as or after the date it opens');
     expect((await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'start', ...dateInputFields('opensOn', '2026-11-25'), ...dateInputFields('closesOn', '2026-12-09') })).statusCode).toBe(303);
 
-    const pat = new Client(t);
-    await pat.signIn('participant@demo.npq.test');
+    const pat = await participant.signIn();
     const list = await pat.get('/diagnostic');
     const roundPath = list.body.match(/href="(\/diagnostic\/[0-9a-f-]{36})"/)![1]!;
     await pat.get(`${roundPath}/self`);
@@ -207,8 +203,7 @@ describe('the 360° pages', () => {
     await admin.signIn('admin@demo.npq.test');
     await admin.get('/admin/diagnostic');
     await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'end', ...dateInputFields('opensOn', '2026-11-25'), ...dateInputFields('closesOn', '2026-12-20') });
-    const pat = new Client(t);
-    await pat.signIn('participant@demo.npq.test');
+    const pat = await participant.signIn();
     const list = await pat.get('/diagnostic');
     const endPath = [...list.body.matchAll(/href="(\/diagnostic\/[0-9a-f-]{36})">End of the programme/g)][0]![1]!;
     await pat.get(`${endPath}/self`);
@@ -249,8 +244,7 @@ describe('the 360° pages', () => {
     expect((await admin.post('/admin/diagnostic/instrument', { instrument: `${lines}\n\n# Vision | Sets a direction\n- Explains where the school is going` })).statusCode).toBe(303);
     expect((await t.services.diagnostic.instrument()).content.behaviours.at(-1)!.name).toBe('Vision');
     // Rounds already begun keep the version they began with: their raters' questions do not change.
-    const pat = new Client(t);
-    await pat.signIn('participant@demo.npq.test');
+    const pat = await participant.signIn();
     const roundPath = (await pat.get('/diagnostic')).body.match(/href="(\/diagnostic\/[0-9a-f-]{36})"/)![1]!;
     const report = await pat.get(`${roundPath}/report`);
     expect(report.body).toContain('The seven behaviours');

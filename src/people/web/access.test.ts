@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../demo/demo-data';
-import { Client, createTestApp, type TestApp } from '../../testing/test-app';
+import { Client, useTestApp } from '../../testing/test-app';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const ADMIN_PAGES = ['/admin/users', '/admin/catalogue', '/admin/audit', '/admin/api-tokens', '/admin/outbox', '/admin/delivery-partners', '/admin/qualifications/new', '/admin/reference', '/admin/interest', '/admin/cohorts'];
 

@@ -1,21 +1,17 @@
 import { desc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { auditEvents } from '../../audit/audit.schema';
 import { outboundEmails } from '../../mail/mail.schema';
 import { DEMO_PASSWORD } from '../../demo/demo-data';
 import { afterResponsesSettled } from '../../platform/web';
 import { factoriesFor } from '../../testing/factories';
-import { Client, createTestApp, currentCode, deliverEvents, type TestApp } from '../../testing/test-app';
+import { Client, currentCode, deliverEvents, useTestApp } from '../../testing/test-app';
 import { tokenIn } from '../../testing/smtp';
 import { system } from '../../platform/auth/actor';
 import { peopleRepository } from '../people.repository';
 import { createPeopleService, SecondFactorLockedError } from '../people.service';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const GOOD = 'tractor marble ocean kettle';
 let serial = 0;
@@ -25,7 +21,7 @@ const fresh = () => `10.0.${Math.floor(++serial / 250)}.${serial % 250}`;
  * A person of their own for each test, so that counters and sessions from one test never touch another:
  * a participant, or (for the second factor) an assessor.
  */
-const { aParticipantUser, aStaffMember } = factoriesFor(() => t);
+const { aParticipantUser, aStaffMember } = factoriesFor(t);
 const aParticipant = () => aParticipantUser({ roles: [{ role: 'participant', scopeType: 'provider', scopeId: null }] });
 const anAssessor = () => aStaffMember({ role: 'assessor' });
 const mailTo = async (address: string) => {

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, createTestApp, type TestApp } from '../../testing/test-app';
+import { describe, expect, it } from 'vitest';
+import { Client, useTestApp } from '../../testing/test-app';
 
 // A file of its own: the limit is per address, and every test here comes from the same one.
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('sign-in limits', () => {
   it('rate-limits sign-in attempts from one address', async () => {
