@@ -17,6 +17,7 @@ import { ErrorPage } from './error-pages';
 import { AppError } from './errors';
 import { FORM_REPLAY_MINUTES, type FormReplayStore } from './form-replay';
 import { renderPage } from './layout';
+import { rememberingSigner } from './cookie-signer';
 import { PageCache } from './page-cache';
 import type { PersonalPages, RenderedPage } from './personal-pages';
 import { securityHeaders } from './security-headers';
@@ -99,7 +100,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     reply.headers(headers);
     done();
   });
-  await app.register(cookie, { secret: opts.cookieSecret });
+  await app.register(cookie, { secret: rememberingSigner(opts.cookieSecret) });
   // Forms may repeat a field (checkboxes): the parser keeps every value; the boundary allows it where declared.
   await app.register(formbody, { parser: parseFormBody });
   await app.register(csrf, {
