@@ -128,7 +128,7 @@ describe('a participant’s home is kept until what it shows changes (docs/adr/0
     }
   });
 
-  it('shows a draft started or thrown away since at once, and is read again the next day (rounds open and close on days)', async () => {
+  it('shows a draft started or thrown away since at once, is read again the next day (rounds open and close on days), and keeps no flash message', async () => {
     const reads = vi.spyOn(t.services.applications, 'myApplications');
     try {
       const ava = await aParticipantUser({ name: 'Ava Keeps' });
@@ -154,7 +154,11 @@ describe('a participant’s home is kept until what it shows changes (docs/adr/0
         t.clock.set(FROZEN_NOW);
       }
       expect((await c.post('/apply/discard')).statusCode).toBeLessThan(400);
-      expect((await c.get('/home')).body).toContain('You have not applied for an NPQ yet');
+      // The flash message the discard left is shown once, on a page rendered for it, and never kept.
+      const withFlash = await c.get('/home');
+      expect(withFlash.body).toContain('You have not applied for an NPQ yet');
+      expect(withFlash.body).toContain('Your unsent application has been deleted.');
+      expect((await c.get('/home')).body).not.toContain('Your unsent application has been deleted.');
     } finally {
       reads.mockRestore();
     }
