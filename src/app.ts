@@ -80,9 +80,9 @@ export function buildServices(deps: AppDeps) {
   const funding = createFundingService({ db, cohorts, reference, catalogue });
   const interest = createInterestService({ db, clock: deps.clock, catalogue });
   const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite', notifier, pageCache: deps.config.INBOX_CACHE === 'on' });
-  const diagnostic = createDiagnosticService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
+  const diagnostic = createDiagnosticService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier });
   const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic };
-  return { ...services, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
+  return { ...services, notifier, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -125,7 +125,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   });
   await app.register(apiPlatform, { apiTokens: services.apiTokens });
 
-  await app.register(homeRoutes, { catalogue: services.catalogue, home: createHomeService(services) });
+  await app.register(homeRoutes, { catalogue: services.catalogue, home: createHomeService({ ...services, clock: deps.clock }) });
   await app.register(accessibilityRoutes);
   await app.register(publicCatalogueRoutes, { catalogue: services.catalogue });
   await app.register(accountRoutes, { people: services.people, secureCookies: config.NODE_ENV === 'production', signInLimitPerMinute: config.SIGN_IN_LIMIT_PER_MINUTE });

@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type Clock, ukDate } from '../platform/clock';
 import type { SecretBox } from '../platform/crypto';
+import type { Notifier } from '../platform/notifier';
 import { AppError, NotFoundError } from '../platform/errors';
 import { diagnosticInstruments, type diagnosticRounds, diagnosticSettings } from './diagnostic.schema';
 import type { AnonymityPolicy } from './domain/anonymity';
@@ -14,6 +15,8 @@ export interface DiagnosticDeps {
   secrets: SecretBox;
   baseUrl: string;
   providerName: string;
+  /** Tells every process when rounds' dates change: participants' kept home pages show them (docs/adr/0037). */
+  notifier?: Pick<Notifier, 'publish'>;
 }
 
 export interface DiagnosticContext extends DiagnosticDeps {
@@ -22,6 +25,14 @@ export interface DiagnosticContext extends DiagnosticDeps {
 }
 
 export const diagnosticContext = (deps: DiagnosticDeps): DiagnosticContext => ({ ...deps, today: () => ukDate(deps.clock.now()) });
+
+/**
+ * After a committed change to when rounds open or close: every process drops the pages that show them.
+ * Awaited, so the next request anywhere reads them again; a failed publish is not the change's failure.
+ */
+export const roundDatesChanged = async (ctx: DiagnosticContext): Promise<void> => {
+  await ctx.notifier?.publish('diagnostic').catch(() => undefined);
+};
 
 export type RoundRow = typeof diagnosticRounds.$inferSelect;
 export type Settings = { threshold: number; namedGroups: ColleagueGroup[]; groupLimits: Record<ColleagueGroup, { min: number; max: number }> };

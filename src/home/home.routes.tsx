@@ -2,11 +2,13 @@ import { isSignedIn } from '../platform/auth/actor';
 import type { FastifyInstance } from 'fastify';
 import { Button } from '../ui/govuk';
 import { Layout } from '../platform/layout';
+import { PersonalPages } from '../platform/personal-pages';
 import { requireSignIn } from '../platform/web';
 import { NotificationBanner, SummaryList } from '../ui/govuk';
 import { escapeHtml } from '../ui/govuk/core';
 import { ROLE_LABELS } from '../people/domain/roles';
-import type { HomeService, HomeSources } from './home.service';
+import type { PageContext } from '../platform/page-context';
+import type { Home, HomeService, HomeSources } from './home.service';
 import { HomeSections, Tools } from './home-sections';
 
 export async function homeRoutes(app: FastifyInstance, opts: { catalogue: HomeSources['catalogue']; home: HomeService }) {
@@ -38,29 +40,38 @@ export async function homeRoutes(app: FastifyInstance, opts: { catalogue: HomeSo
     ));
   });
 
-  app.get('/home', { preHandler: requireSignIn }, async (req, reply) => {
-    const me = isSignedIn(req.actor) ? req.actor : undefined;
-    const home = await opts.home.homeOf(req.actor);
-    return reply.page((ctx) => (
-      <Layout ctx={ctx} title="Your account">
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
-        <h1 class="govuk-heading-xl">Hello, {me?.name}</h1>
-        <SummaryList
-          rows={[
-            { key: { text: 'Email' }, value: { text: me?.email ?? '' } },
-            { key: { text: 'Roles' }, value: { html: (me?.roles ?? []).map((r) => ROLE_LABELS[r.role]).map(escapeHtml).join('<br>') || 'None' } },
-          ]}
-        />
-        <HomeSections home={home} providerName={ctx.branding.name} />
-        <Tools actor={req.actor} />
-        <form method="post" action="/sign-out">
-          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-          <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
-            Sign out
-          </button>
-        </form>
-      </Layout>
-    ));
-  });
+  // Each person's home, kept until a change to what it shows is heard from any process (docs/adr/0037).
+  const homes = new PersonalPages();
+  app.get('/home', { preHandler: requireSignIn }, async (req, reply) =>
+    // A participant's home is theirs alone and changes at people's pace, so it is kept; staff homes are not (HomeService.mayKeep).
+    reply.personalPage(homes, opts.home.version(), async () => {
+      const home = await opts.home.homeOf(req.actor);
+      return { keep: opts.home.mayKeep(home), render: (ctx) => <HomePage ctx={ctx} home={home} /> };
+    }),
+  );
+}
+
+function HomePage({ ctx, home }: { ctx: PageContext; home: Home }) {
+  const me = isSignedIn(ctx.actor) ? ctx.actor : undefined;
+  return (
+    <Layout ctx={ctx} title="Your account">
+      {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+      <h1 class="govuk-heading-xl">Hello, {me?.name}</h1>
+      <SummaryList
+        rows={[
+          { key: { text: 'Email' }, value: { text: me?.email ?? '' } },
+          { key: { text: 'Roles' }, value: { html: (me?.roles ?? []).map((r) => ROLE_LABELS[r.role]).map(escapeHtml).join('<br>') || 'None' } },
+        ]}
+      />
+      <HomeSections home={home} providerName={ctx.branding.name} />
+      <Tools actor={ctx.actor} />
+      <form method="post" action="/sign-out">
+        <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+        <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
+          Sign out
+        </button>
+      </form>
+    </Layout>
+  );
 }
 

@@ -3,6 +3,8 @@ import type { ApplicationStatus, ApprovalStatus } from '../enrolment/domain/appl
 import type { Actor } from '../platform/auth/actor';
 import { isSignedIn } from '../platform/auth/actor';
 import type { Role } from '../platform/auth/roles';
+import { type Clock, endOfDay, ukDate } from '../platform/clock';
+import type { Notifier } from '../platform/notifier';
 import { UnauthenticatedError } from '../platform/errors';
 import { type HomeSection, homeSectionsFor } from './domain/sections';
 
@@ -67,12 +69,31 @@ export interface Home {
 }
 
 /**
+ * The notifier channels on which every change to what a person's own sections show is told, in every
+ * process (docs/adr/0031): their applications and drafts (enrolment), the NPQs' names (catalogue), their
+ * 360° rounds' dates (diagnostic). Who they are (name, roles) is the session's, compared per page.
+ */
+export const HOME_CHANNELS = ['applications', 'catalogue', 'diagnostic'] as const;
+
+/**
+ * Sections whose data moves with HOME_CHANNELS and the day alone. Staff sections (counts over the
+ * inbox, accounts, raters' answers) change with writes no channel tells of, so a page with any of them
+ * is never kept: staff are few, participants many.
+ */
+const KEPT_SECTIONS: readonly HomeSection[] = ['own_applications', 'own_360', 'nothing_yet'];
+
+/**
  * Someone's home, gathered from the capabilities' own verbs (each authorises and scopes as it does
  * for its pages: a partner lead's counts are their partners'). Raises UnauthenticatedError for anyone
- * not signed in.
+ * not signed in. `notifier` and `clock` give `version`, which moves whenever a kept home may be stale.
  */
-export function createHomeService(deps: HomeSources) {
+export function createHomeService(deps: HomeSources & { clock: Clock; notifier: Pick<Notifier, 'subscribe'> }) {
   const { applications, diagnostic, people, catalogue } = deps;
+  // Every change heard on a home channel, here or in another process, moves the version; so does midnight
+  // in England, when a 360° round opens or closes.
+  let changes = 0;
+  for (const channel of HOME_CHANNELS) deps.notifier.subscribe(channel, () => void changes++);
+  let day = { today: '', until: 0 };
 
   const cohortProgress = async (actor: Actor): Promise<CohortProgress[]> => {
     const cohorts = [...new Set((await diagnostic.windows(actor)).map((w) => w.cohort))];
@@ -96,6 +117,19 @@ export function createHomeService(deps: HomeSources) {
   const total = async (actor: Actor, filter: Parameters<HomeSources['applications']['list']>[1]) => (await applications.list(actor, filter, 1, 1)).total;
 
   return {
+    /** Names the state of everything a kept home page shows: read it before reading the data. */
+    version(): string {
+      const now = deps.clock.now().getTime();
+      if (now >= day.until || now < day.until - 90_000_000) {
+        const today = ukDate(new Date(now));
+        day = { today, until: endOfDay(today).getTime() };
+      }
+      return `${changes} ${day.today}`;
+    },
+    /** Whether a home may be kept until `version` moves: only when every section it shows follows it. */
+    mayKeep(home: Home): boolean {
+      return home.sections.every((s) => KEPT_SECTIONS.includes(s));
+    },
     async homeOf(actor: Actor): Promise<Home> {
       if (!isSignedIn(actor)) throw new UnauthenticatedError();
       const ownApplications = await applications.myApplications(actor);

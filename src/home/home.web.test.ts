@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadDemoApplications, loadDiagnosticDemo } from '../demo/demo-data';
 import { factoriesFor } from '../testing/factories';
-import { Client, useTestApp } from '../testing/test-app';
+import { Client, FROZEN_NOW, useTestApp } from '../testing/test-app';
 
 const t = useTestApp();
 const { aParticipantUser } = factoriesFor(t);
@@ -99,5 +99,80 @@ describe('every role’s home shows what is theirs, and only that', () => {
     const { sections, text } = await homeOf(ava.email);
     expect(sections).toEqual(['own_applications']);
     expect(text).toContain('You have not applied for an NPQ yet');
+  });
+});
+
+describe('a participant’s home is kept until what it shows changes (docs/adr/0037)', () => {
+  const pageWithoutToken = (html: string) => html.replace(/name="_csrf" value="[^"]+"/, 'name="_csrf" value=""');
+
+  it('is read once, then sent again with a form token of its own each time, which signs out', async () => {
+    const reads = vi.spyOn(t.services.applications, 'myApplications');
+    try {
+      const pat = new Client(t);
+      await pat.signIn('participant@demo.npq.test');
+      const first = await pat.get('/home');
+      const readsForFirst = reads.mock.calls.length;
+      const second = await pat.get('/home');
+      expect(reads.mock.calls.length).toBe(readsForFirst);
+      expect(pageWithoutToken(second.body)).toBe(pageWithoutToken(first.body));
+      const tokens = [first.body, second.body].map((html) => html.match(/name="_csrf" value="([^"]+)"/)![1]);
+      expect(tokens[0]).not.toBe(tokens[1]);
+      // The token of the kept page is this browser's own: signing out with it works.
+      const signedOut = await pat.post('/sign-out');
+      expect(signedOut.statusCode).toBe(303);
+      expect((await pat.get('/home')).statusCode).toBe(303);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('shows a draft started or thrown away since at once, is read again the next day (rounds open and close on days), and keeps no flash message', async () => {
+    const reads = vi.spyOn(t.services.applications, 'myApplications');
+    try {
+      const ava = await aParticipantUser({ name: 'Ava Keeps' });
+      const c = new Client(t);
+      await c.signIn(ava.email);
+      expect((await c.get('/home')).body).toContain('You have not applied for an NPQ yet');
+      expect((await c.get('/apply?npq=npq-headship')).statusCode).toBe(303);
+      const afterDraft = await c.get('/home');
+      expect(afterDraft.body).toMatch(/Headship[^<]*: Not sent yet/);
+      const readsSoFar = reads.mock.calls.length;
+      try {
+        // Later the same day (the session read again, as it is every few seconds): still the kept page.
+        for (const hours of [5, 5]) {
+          t.clock.advance(hours * 3_600_000);
+          expect((await c.get('/home')).statusCode).toBe(200);
+        }
+        expect(reads.mock.calls.length).toBe(readsSoFar);
+        // Just past midnight in England (20:00 → 00:30 GMT): a new day, read again.
+        t.clock.advance(4.5 * 3_600_000);
+        expect((await c.get('/home')).statusCode).toBe(200);
+        expect(reads.mock.calls.length).toBe(readsSoFar + 1);
+      } finally {
+        t.clock.set(FROZEN_NOW);
+      }
+      expect((await c.post('/apply/discard')).statusCode).toBeLessThan(400);
+      // The flash message the discard left is shown once, on a page rendered for it, and never kept.
+      const withFlash = await c.get('/home');
+      expect(withFlash.body).toContain('You have not applied for an NPQ yet');
+      expect(withFlash.body).toContain('Your unsent application has been deleted.');
+      expect((await c.get('/home')).body).not.toContain('Your unsent application has been deleted.');
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('is never kept for staff, whose counts change with every decision', async () => {
+    const reads = vi.spyOn(t.services.applications, 'list');
+    try {
+      const admin = new Client(t);
+      await admin.signIn('admin@demo.npq.test');
+      await admin.get('/home');
+      const once = reads.mock.calls.length;
+      await admin.get('/home');
+      expect(reads.mock.calls.length).toBe(2 * once);
+    } finally {
+      reads.mockRestore();
+    }
   });
 });

@@ -142,6 +142,26 @@ describe.skipIf(!serverUrl)('two platform processes on one PostgreSQL database',
     expect((await visitor.request(two.baseUrl, '/qualifications')).body).toContain('Headship, as edited in another process');
   });
 
+  it('shows on the other’s kept home page at once a draft started through one', async () => {
+    const pat = new Browser();
+    await pat.request(one.baseUrl, '/sign-in');
+    const signedIn = await pat.request(one.baseUrl, '/sign-in', { email: 'participant@demo.npq.test', password: DEMO_PASSWORD });
+    expect(signedIn.location).toBe('/home');
+    // The other process renders the participant's home and keeps it (docs/adr/0037).
+    for (let i = 0; i < 2; i++) {
+      const home = await pat.request(two.baseUrl, '/home');
+      expect(home.status).toBe(200);
+      expect(home.body).not.toContain('Not sent yet');
+    }
+    const started = await pat.request(one.baseUrl, '/apply?npq=npq-headship');
+    expect(started.status).toBe(303);
+    const seen = await pat.request(two.baseUrl, '/home');
+    expect(seen.body).toMatch(/Headship[^<]*: Not sent yet/);
+    // The kept page's form token is this browser's own, minted by the other process: signing out there works.
+    const signedOut = await pat.request(two.baseUrl, '/sign-out', {});
+    expect(signedOut.status).toBe(303);
+  });
+
   it('refuses in the other at once a session signed out in one', async () => {
     // The other process knows (and keeps) the session before it ends.
     expect((await admin.request(two.baseUrl, '/admin/applications')).status).toBe(200);

@@ -17,7 +17,9 @@ import { ErrorPage } from './error-pages';
 import { AppError } from './errors';
 import { FORM_REPLAY_MINUTES, type FormReplayStore } from './form-replay';
 import { renderPage } from './layout';
+import { rememberingSigner } from './cookie-signer';
 import { PageCache } from './page-cache';
+import type { PersonalPages, RenderedPage } from './personal-pages';
 import { securityHeaders } from './security-headers';
 import type { Branding, PageContext } from './page-context';
 
@@ -36,6 +38,13 @@ declare module 'fastify' {
     page(render: (ctx: PageContext) => ComponentChildren, status?: number): FastifyReply;
     /** A page that is the same for every anonymous visitor: rendered once per version of its data. */
     publicPage(version: string, render: (ctx: PageContext) => ComponentChildren, status?: number): FastifyReply;
+    /**
+     * A signed-in person's page, kept in `pages` for this `version` of its data and sent again with a form
+     * token minted for this request (docs/adr/0037). `build` runs only when no kept page fits: it reads
+     * the data and says whether the page may be kept (only a page whose every source moves `version`).
+     * A flash message, or anyone not signed in, gets the page rendered afresh and not kept.
+     */
+    personalPage(pages: PersonalPages, version: string, build: () => Promise<{ render: (ctx: PageContext) => ComponentChildren; keep: boolean }>): Promise<FastifyReply>;
     flash(message: string): FastifyReply;
     /**
      * Sets the session cookie for a sign-in (or a session renewed at its second factor) and replaces the
@@ -91,7 +100,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     reply.headers(headers);
     done();
   });
-  await app.register(cookie, { secret: opts.cookieSecret });
+  await app.register(cookie, { secret: rememberingSigner(opts.cookieSecret) });
   // Forms may repeat a field (checkboxes): the parser keeps every value; the boundary allows it where declared.
   await app.register(formbody, { parser: parseFormBody });
   await app.register(csrf, {
@@ -181,6 +190,18 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
   };
   const sendHtml = (reply: FastifyReply, status: number, html: string | Buffer) =>
     reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  // A kept page is rendered with this in place of the form token, and cut there (it cannot occur in a page otherwise).
+  const tokenSlot = `csrf-slot-${randomBytes(12).toString('hex')}`;
+  const sendRendered = (reply: FastifyReply, page: RenderedPage) => {
+    if (page.parts.length === 1) return sendHtml(reply, 200, page.parts[0]!);
+    const token = Buffer.from(reply.generateCsrf());
+    const chunks: Buffer[] = [];
+    for (const [i, part] of page.parts.entries()) {
+      if (i > 0) chunks.push(token);
+      chunks.push(part);
+    }
+    return sendHtml(reply, 200, Buffer.concat(chunks));
+  };
 
   app.decorateReply('page', function (this: FastifyReply, render: (ctx: PageContext) => ComponentChildren, status = 200) {
     const html = renderPage(render(contextFor(this).ctx));
@@ -217,6 +238,20 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     // A page that minted a form token is personal to this visitor: never share it.
     if (!mintedToken()) publicPages.set(key, version, Buffer.from(html));
     return sendHtml(this, status, html);
+  });
+
+  app.decorateReply('personalPage', async function (this: FastifyReply, pages: PersonalPages, version: string, build: () => Promise<{ render: (ctx: PageContext) => ComponentChildren; keep: boolean }>) {
+    const req = this.request;
+    const person = isSignedIn(req.actor) && !req.flash ? req.actor : undefined;
+    const kept = person && pages.get(person, version);
+    if (kept) return sendRendered(this, kept);
+    const { render, keep } = await build();
+    if (!person || !keep) return this.page(render);
+    // The version was read before the data: a change heard meanwhile leaves this page behind at once.
+    const ctx: PageContext = { branding: opts.branding, actor: person, csrfToken: tokenSlot, path: req.url.split('?')[0]!, flash: undefined };
+    const page = { parts: renderPage(render(ctx)).split(tokenSlot).map((part) => Buffer.from(part)) };
+    pages.set(person, version, page);
+    return sendRendered(this, page);
   });
 
   app.decorateReply('flash', function (this: FastifyReply, message: string) {

@@ -4,7 +4,7 @@ import { participantOf } from '../../enrolment/enrolment.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { formatDate, isPlainDate } from '../../platform/clock';
 import { NotFoundError, ValidationError } from '../../platform/errors';
-import { type DiagnosticContext, refuse } from '../diagnostic.context';
+import { type DiagnosticContext, refuse, roundDatesChanged } from '../diagnostic.context';
 import { diagnosticRounds } from '../diagnostic.schema';
 import { authoriseManager } from '../setup/save-settings';
 import { roundFor } from './own-round';
@@ -21,6 +21,7 @@ export async function extendRound(ctx: DiagnosticContext, actor: Actor, roundId:
     await tx.update(diagnosticRounds).set({ closesOn }).where(eq(diagnosticRounds.id, roundId));
     await audit(tx, ctx.clock, actor, { action: 'diagnostic.round_extended', entityType: 'diagnostic_round', entityId: roundId, before: { closesOn: round.closesOn }, after: { closesOn } });
   });
+  await roundDatesChanged(ctx);
 }
 
 /** One round with its participant's name and cohort, for the admin's confirmation before closing it early. */
@@ -52,4 +53,5 @@ export async function closeRoundNow(ctx: DiagnosticContext, actor: Actor, roundI
       after: { opensOn: round.opensOn, closesOn: round.closesOn, closedEarlyOn: closedOn },
     });
   });
+  await roundDatesChanged(ctx);
 }

@@ -4,7 +4,7 @@ import { cohortByIdentifier, cohortIdentifiers, enrolmentIdsInCohort } from '../
 import type { Actor } from '../../platform/auth/actor';
 import { isPlainDate } from '../../platform/clock';
 import { ForbiddenError, ValidationError } from '../../platform/errors';
-import type { DiagnosticContext } from '../diagnostic.context';
+import { type DiagnosticContext, roundDatesChanged } from '../diagnostic.context';
 import { diagnosticRounds, diagnosticWindows } from '../diagnostic.schema';
 import { diagnosticAbilities } from '../domain/diagnostic.policy';
 import { authoriseManager } from '../setup/save-settings';
@@ -55,4 +55,5 @@ export async function setWindow(ctx: DiagnosticContext, actor: Actor, input: { c
       );
     await audit(tx, ctx.clock, actor, { action: 'diagnostic.window_set', entityType: 'cohort', entityId: cohort!.id, after: input });
   });
+  await roundDatesChanged(ctx);
 }

@@ -14,6 +14,8 @@ export const saveAnswers =
       .update(applications)
       .set({ answers: answers as Record<string, unknown>, courseIdentifier: answers.course ?? '', fullName: answers.fullName ?? me.name, updatedAt: ctx.now() })
       .where(and(eq(applications.userId, me.userId), eq(applications.status, 'draft')));
+    // The draft's NPQ shows on the applicant's home page, kept in every process until a change is told (ADR 0037).
+    await ctx.changed();
   };
 
 /** Throws away the applicant's draft. */
@@ -22,4 +24,5 @@ export const discardDraft =
   async (actor: Actor): Promise<void> => {
     const me = requireApplicant(actor);
     await ctx.db.delete(applications).where(and(eq(applications.userId, me.userId), eq(applications.status, 'draft')));
+    await ctx.changed();
   };

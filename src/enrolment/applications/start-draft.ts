@@ -22,5 +22,7 @@ export const startDraft =
       .insert(applications)
       .values({ userId: me.userId, status: 'draft', answers: answers as Record<string, unknown>, fullName: me.name, email: me.email, courseIdentifier: validCourse ?? '', createdAt: at, updatedAt: at })
       .onConflictDoNothing();
+    // A new draft shows on the applicant's home page, kept in every process until a change is told (ADR 0037).
+    await ctx.changed();
     return (await draftOf(ctx.db, me.userId))!;
   };

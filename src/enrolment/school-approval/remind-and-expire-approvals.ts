@@ -16,10 +16,9 @@ import { openApprovals } from './school-approvals.repository';
  */
 export const remindAndExpireApprovals = (ctx: EnrolmentContext) => async (): Promise<{ reminded: number; expired: number }> => {
   const at = ctx.now();
-  const open = await openApprovals(ctx.db);
   let reminded = 0;
   let expired = 0;
-  for (const app of open) {
+  for await (const app of eachOpenApproval(ctx)) {
     const course = courseNamed(app.courseIdentifier, await ctx.courseNamed(app.courseIdentifier));
     if (app.approvalExpiresAt && app.approvalExpiresAt <= at) {
       await ctx.write(async (tx) => {
@@ -50,3 +49,15 @@ export const remindAndExpireApprovals = (ctx: EnrolmentContext) => async (): Pro
   }
   return { reminded, expired };
 };
+
+/** The open approvals, read a page at a time (openApprovals); each page's changes are made before the next is read. */
+async function* eachOpenApproval(ctx: EnrolmentContext) {
+  let after: string | undefined;
+  for (;;) {
+    const page = await openApprovals(ctx.db, after, SWEEP_PAGE);
+    yield* page;
+    if (page.length < SWEEP_PAGE) return;
+    after = page[page.length - 1]!.id;
+  }
+}
+const SWEEP_PAGE = 500;
