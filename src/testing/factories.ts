@@ -253,13 +253,16 @@ export function factoriesFor(app: TestApp | (() => TestApp)) {
 
   /**
    * An enrolment (ADR 0036): an accepted application (see anAcceptedApplication), then, when `status`
-   * says so, deferred or withdrawn by the provider with `reason` (DfE's code; a default for each).
+   * says so, deferred or withdrawn by the provider a minute later (the test clock moves on) with
+   * `reason` (DfE's code; a default for each).
    * Returns the application as it is after the last change, its enrolment's id and the person.
    */
   async function anEnrolment(overrides: AcceptedApplicationOverrides & { status?: 'active' | 'deferred' | 'withdrawn'; reason?: string } = {}) {
     const { status = 'active', reason, ...accepted } = overrides;
     const made = await anAcceptedApplication(accepted);
     let application = made.application;
+    // A minute after the acceptance, so the two lines of the status history have an order of their own.
+    if (status !== 'active') t().clock.advance(60_000);
     if (status === 'deferred') application = await t().services.applications.changeParticipant(setUp, application.id, 'defer', { reason: reason ?? 'parental-leave' });
     if (status === 'withdrawn') application = await t().services.applications.changeParticipant(setUp, application.id, 'withdraw', { reason: reason ?? 'change-in-career' });
     return { application, enrolmentId: application.enrolmentId!, participant: made.participant };
