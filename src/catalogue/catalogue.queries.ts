@@ -44,6 +44,9 @@ export async function schedulesOf(db: Executor, intakeIds: readonly string[]): P
  */
 export const partnerOfIntake = (intakeId: AnyPgColumn | SQL): SQL<string | null> => sql<string | null>`(select ${intakes.deliveryPartnerId} from ${intakes} where ${intakes.id} = ${intakeId})`;
 
+/** The ids of the intakes of these delivery partners, as a subquery for another capability's filter. */
+export const intakeIdsOfPartners = (db: Executor, partnerIds: readonly string[]) => db.select({ id: intakes.id }).from(intakes).where(inArray(intakes.deliveryPartnerId, [...partnerIds]));
+
 /** Delivery partner id → name, for every partner (retired ones too: roles may still name them). */
 export async function deliveryPartnerNames(db: Executor): Promise<Map<string, string>> {
   const rows = await db.select({ id: deliveryPartners.id, name: deliveryPartners.name }).from(deliveryPartners);

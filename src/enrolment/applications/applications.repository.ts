@@ -2,7 +2,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import type { ApplicationStatus, ApprovalStatus, GatewayStatus } from '../domain/application';
-import { partnerOfIntake } from '../../catalogue/catalogue.queries';
+import { intakeIdsOfPartners, partnerOfIntake } from '../../catalogue/catalogue.queries';
 import type { TrainingStatus } from '../domain/workflows';
 import { applications, cohorts, enrolments, gatewayAssessments, schoolApprovals } from '../enrolment.schema';
 
@@ -237,15 +237,13 @@ const needsJoins = (f: InboxFilter) => Boolean(f.gateway || f.approval);
 /**
  * Applications with one of these delivery partners (deliveryPartnerOf) as a condition on `applications`
  * alone, so a page's ids are still read without joining: an enrolment's partner once accepted, else the
- * chosen intake's. An empty list matches nothing.
+ * chosen intake's. An application has an enrolment exactly when it is accepted (ADR 0036), so the
+ * second half asks the status, not the enrolments table. An empty list matches nothing.
  */
 function withPartners(db: Executor, partnerIds: readonly string[]): SQL {
   if (!partnerIds.length) return sql`false`;
-  const enrolled = db.select({ id: enrolments.applicationId }).from(enrolments);
-  return or(
-    inArray(applications.id, enrolled.where(inArray(enrolments.deliveryPartnerId, [...partnerIds]))),
-    and(inArray(partnerOfIntake(applications.intakeId), [...partnerIds]), sql`not exists (select 1 from ${enrolments} where ${enrolments.applicationId} = ${applications.id})`),
-  )!;
+  const enrolled = db.select({ id: enrolments.applicationId }).from(enrolments).where(inArray(enrolments.deliveryPartnerId, [...partnerIds]));
+  return or(inArray(applications.id, enrolled), and(ne(applications.status, 'accepted'), inArray(applications.intakeId, intakeIdsOfPartners(db, partnerIds))))!;
 }
 
 /** The inbox filter as one SQL condition. A filter given is a filter kept: an empty list matches nothing. */
