@@ -27,20 +27,31 @@ export async function generateDataset(database: Database): Promise<void> {
   // Applications spread over every NPQ, cohort, partner and stage, as a provider's inbox would hold them.
   await db.execute(sql`
     with c as (select array_agg(id order by identifier) ids from cohorts),
-         p as (select array_agg(id order by name) ids from delivery_partners),
          q as (select array_agg(identifier order by position) ids from qualifications where kind <> 'coaching')
-    insert into applications (full_name, email, teacher_reference_number, course_identifier, cohort_id, delivery_partner_id, delivery_mode,
+    insert into applications (full_name, email, teacher_reference_number, course_identifier, cohort_id, delivery_mode,
       status, reason_for_rejection, eligible_for_funding, funding_status_code, work_setting, works_in_england,
-      school_urn, employment_role, line_manager_name, line_manager_email, submitted_at, created_at, updated_at, training_status)
+      school_urn, employment_role, line_manager_name, line_manager_email, submitted_at, created_at, updated_at)
     select 'Applicant ' || g, 'applicant' || g || '@bench.test', (3000000 + g)::text, q.ids[1 + g % array_length(q.ids, 1)], c.ids[1 + g % array_length(c.ids, 1)],
-      p.ids[1 + g % array_length(p.ids, 1)], 'face_to_face',
+      'face_to_face',
       case when g % 20 < 12 then 'pending' when g % 20 < 17 then 'accepted' else 'rejected' end,
       case when g % 20 >= 17 then 'rejected_by_provider' end,
       g % 4 <> 0, case when g % 4 <> 0 then 'funded' else 'ineligible_establishment_type' end,
       'a_school', true, (140001 + g % 8)::text, 'Teacher', 'Line Manager', 'lm' || g || '@bench.test',
-      now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval,
-      case when g % 20 between 12 and 16 then 'active' end
-    from generate_series(1, ${DATASET.applications}) g, c, p, q`);
+      now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval
+    from generate_series(1, ${DATASET.applications}) g, c, q`);
+  // Each applicant is a participant (entered without an account), and each accepted application has its
+  // enrolment (ADR 0036): active, with a delivery partner spread over every partner.
+  await db.execute(sql`
+    insert into participants (email, created_at, updated_at)
+    select email, created_at, updated_at from applications where email like 'applicant%@bench.test'`);
+  await db.execute(sql`
+    update applications a set participant_id = p.id from participants p
+    where a.email like 'applicant%@bench.test' and p.user_id is null and p.email = a.email`);
+  await db.execute(sql`
+    with p as (select array_agg(id order by name) ids from delivery_partners)
+    insert into enrolments (application_id, participant_id, delivery_partner_id, training_status, created_at, updated_at)
+    select a.id, a.participant_id, p.ids[1 + substring(a.email from 'applicant([0-9]+)@bench')::int % array_length(p.ids, 1)], 'active', a.created_at, a.updated_at
+    from applications a, p where a.email like 'applicant%@bench.test' and a.status = 'accepted'`);
   // Their schools' approvals and gateways, their own records (ADR 0026): every fifth approval still
   // waiting, the rest given; every seventh gateway sent for review, the next passed.
   await db.execute(sql`

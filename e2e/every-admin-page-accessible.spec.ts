@@ -14,7 +14,7 @@ async function follow(page: Page, link: Locator) {
 }
 
 test('given the provider admin, when they open each admin page and the pages reached from their lists, then every one passes axe', async ({ page }) => {
-  // Thirty pages, each read by axe: more than the default minute on a loaded machine.
+  // Over thirty pages, each read by axe: more than the default minute on a loaded machine.
   test.setTimeout(300_000);
   for (const path of ADMIN_PAGES) {
     await page.goto(path);
@@ -31,6 +31,13 @@ test('given the provider admin, when they open each admin page and the pages rea
   await page.goto('/admin/catalogue');
   await follow(page, page.getByRole('link', { name: 'NPQH (edit)' }));
   await follow(page, page.getByRole('link', { name: /^Edit January 2027 \(distance\)/ }));
+  await expectAccessible(page);
+  // The demo participant, accepted: their application and the history of their training status (ADR 0036).
+  await page.goto('/admin/applications?status=accepted');
+  await follow(page, page.getByRole('link', { name: 'Pat Participant' }).first());
+  await follow(page, page.getByRole('link', { name: 'Status history' }));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Status history: Pat Participant');
+  await expect(page.getByRole('table')).toContainText('None → Active');
   await expectAccessible(page);
   await page.goto('/admin/delivery-partners');
   await follow(page, page.getByRole('link', { name: 'Birmingham Regional Training Centre' }));

@@ -2,7 +2,8 @@
  * What other capabilities may read from the catalogue: intakes and their schedules. Queries only;
  * every change goes through the catalogue's own service.
  */
-import { and, asc, eq, gte, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
 import type { CatalogueService } from './catalogue.service';
 import { deliveryPartners, intakes, qualifications } from './catalogue.schema';
@@ -36,6 +37,15 @@ export async function schedulesOf(db: Executor, intakeIds: readonly string[]): P
   const rows = await db.select({ id: intakes.id, schedule: intakes.schedule }).from(intakes).where(inArray(intakes.id, ids));
   return new Map(rows.map((r) => [r.id, r.schedule]));
 }
+
+/**
+ * The delivery partner of the intake named by `intakeId` (a column of another capability's table), as
+ * one SQL expression: a pending application's partner is its chosen intake's (ADR 0036).
+ */
+export const partnerOfIntake = (intakeId: AnyPgColumn | SQL): SQL<string | null> => sql<string | null>`(select ${intakes.deliveryPartnerId} from ${intakes} where ${intakes.id} = ${intakeId})`;
+
+/** The ids of the intakes of these delivery partners, as a subquery for another capability's filter. */
+export const intakeIdsOfPartners = (db: Executor, partnerIds: readonly string[]) => db.select({ id: intakes.id }).from(intakes).where(inArray(intakes.deliveryPartnerId, [...partnerIds]));
 
 /** Delivery partner id → name, for every partner (retired ones too: roles may still name them). */
 export async function deliveryPartnerNames(db: Executor): Promise<Map<string, string>> {

@@ -28,6 +28,7 @@ import { allGatewayConfigs } from './gateway/gateway.repository';
 import { saveGatewayAnswers } from './gateway/save-gateway-answers';
 import { removeGatewayConfig, saveGatewayConfig } from './gateway/save-gateway-config';
 import { changeParticipant, checkParticipantChange } from './participants/change-participant';
+import { showStatusHistory } from './participants/show-status-history';
 import { askApprovalAgain } from './school-approval/ask-approval-again';
 import { decideSchoolApproval, findApprovalByToken, isApplicant } from './school-approval/decide-school-approval';
 import { remindAndExpireApprovals } from './school-approval/remind-and-expire-approvals';
@@ -93,6 +94,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     // ── Participants ──
     checkParticipantChange: checkParticipantChange(ctx),
     changeParticipant: changeParticipant(ctx),
+    statusHistory: showStatusHistory(ctx),
 
     // ── API and direct entry ──
     create: createApplicationFromApi(ctx),

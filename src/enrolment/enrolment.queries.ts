@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { applications, cohorts } from './enrolment.schema';
+import { deliveryPartnerOf } from './applications/applications.repository';
+import { applications, cohorts, enrolments } from './enrolment.schema';
 
 /**
  * What other capabilities may read of enrolment (docs/adr/0029): plain query functions over its
@@ -10,8 +11,9 @@ import { applications, cohorts } from './enrolment.schema';
  */
 
 /**
- * One person's place on one NPQ, as other capabilities see it. Today an accepted application is the
- * participant; `enrolmentId` is its id (the 360°'s rounds hang off it).
+ * One person's place on one NPQ, as other capabilities see it. `enrolmentId` is the application's id
+ * (the 360°'s rounds hang off it, by a foreign key to applications); the enrolment's own row (ADR 0036)
+ * is read beside it for the delivery partner and the training status.
  */
 export interface ParticipantSummary {
   enrolmentId: string;
@@ -31,15 +33,16 @@ const summary = {
   courseIdentifier: applications.courseIdentifier,
   cohortId: applications.cohortId,
   cohort: cohorts.identifier,
-  deliveryPartnerId: applications.deliveryPartnerId,
+  deliveryPartnerId: deliveryPartnerOf,
 };
+
+/** `select <summary> from applications` with each one's enrolment beside it (ADR 0036). */
+const selectSummaries = (db: Executor) => db.select(summary).from(applications).leftJoin(enrolments, eq(enrolments.applicationId, applications.id));
 
 /** The people on these enrolments (any status), by enrolment id; ids that name none are left out. */
 export async function participantsByEnrolment(db: Executor, enrolmentIds: readonly string[]): Promise<Map<string, ParticipantSummary>> {
   if (enrolmentIds.length === 0) return new Map();
-  const rows = await db
-    .select(summary)
-    .from(applications)
+  const rows = await selectSummaries(db)
     .leftJoin(cohorts, eq(cohorts.id, applications.cohortId))
     .where(inArray(applications.id, [...new Set(enrolmentIds)]));
   return new Map(rows.map((r) => [r.enrolmentId, r]));
@@ -52,7 +55,7 @@ export async function participantOf(db: Executor, enrolmentId: string): Promise<
 
 /** Every enrolment (any status) of one user, as their own pages list them. */
 export async function enrolmentsOfUser(db: Executor, userId: string): Promise<ParticipantSummary[]> {
-  return db.select(summary).from(applications).leftJoin(cohorts, eq(cohorts.id, applications.cohortId)).where(eq(applications.userId, userId));
+  return selectSummaries(db).leftJoin(cohorts, eq(cohorts.id, applications.cohortId)).where(eq(applications.userId, userId));
 }
 
 /**
@@ -67,13 +70,11 @@ export async function participantsOfCohort(db: Executor, cohortIdentifier: strin
     'all' in scope
       ? undefined
       : or(
-          scope.partners.length ? inArray(applications.deliveryPartnerId, [...scope.partners]) : undefined,
+          scope.partners.length ? inArray(deliveryPartnerOf, [...scope.partners]) : undefined,
           scope.cohorts.length ? inArray(applications.cohortId, [...scope.cohorts]) : undefined,
           sql`false`,
         );
-  return db
-    .select(summary)
-    .from(applications)
+  return selectSummaries(db)
     .innerJoin(cohorts, eq(cohorts.id, applications.cohortId))
     .where(and(eq(cohorts.identifier, cohortIdentifier), within))
     .orderBy(asc(applications.fullName), asc(applications.id));
@@ -87,13 +88,8 @@ export async function participantsInTraining(db: Executor, which: { userId: stri
   const rows = await db
     .select({ enrolmentId: applications.id, cohortId: applications.cohortId })
     .from(applications)
-    .where(
-      and(
-        'userId' in which ? eq(applications.userId, which.userId) : eq(applications.cohortId, which.cohortId),
-        eq(applications.status, 'accepted'),
-        sql`coalesce(${applications.trainingStatus}, 'active') <> 'withdrawn'`,
-      ),
-    );
+    .innerJoin(enrolments, eq(enrolments.applicationId, applications.id))
+    .where(and('userId' in which ? eq(applications.userId, which.userId) : eq(applications.cohortId, which.cohortId), eq(applications.status, 'accepted'), ne(enrolments.trainingStatus, 'withdrawn')));
   return rows.filter((r): r is { enrolmentId: string; cohortId: string } => r.cohortId !== null);
 }
 

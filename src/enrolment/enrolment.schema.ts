@@ -125,13 +125,56 @@ export const participants = pgTable(
   ],
 );
 
-/** DfE's reason codes a change of training status may carry (withdrawal and deferral), for the CHECK below. */
+/** DfE's reason codes a change of training status may carry (withdrawal and deferral), for the CHECKs below. */
 const TRAINING_STATUS_REASONS: readonly string[] = [...new Set([...WITHDRAWAL_REASONS, ...DEFERRAL_REASONS])];
 
 /**
- * The history of a participant's training status on one enrolment (an accepted application): each
- * change with its DfE reason, when and by whom. `from` is null for the first (acceptance) and for the
- * status found when this table was made (migration 'participants').
+ * One enrolment (ADR 0036): what accepting an application makes, one row per accepted application.
+ * The participant's place on that NPQ: the intake they were placed in (whose `schedule` is DfE's
+ * `schedule_identifier`), its delivery partner (copied from the intake at acceptance, on a move and when
+ * the intake changes partner: a partner lead's scope reads it), the funded place, the training status
+ * with DfE's reason and whether they wait for a place in the intake. Every change here also moves the
+ * application's `updated_at`, which is what DfE's API shows (issue 9 item 9).
+ */
+export const enrolments = pgTable(
+  'enrolments',
+  {
+    id: id(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references((): AnyPgColumn => applications.id),
+    participantId: uuid('participant_id')
+      .notNull()
+      .references(() => participants.id),
+    /** The intake placed in; null only when accepted without one (an application that named none). */
+    intakeId: uuid('intake_id').references(() => intakes.id),
+    deliveryPartnerId: uuid('delivery_partner_id').references(() => deliveryPartners.id),
+    /** Null when the cohort's funding asks no question (not capped). */
+    fundedPlace: boolean('funded_place'),
+    /** TRAINING_WORKFLOW's states (ADR 0027), kept to them by a CHECK constraint. */
+    trainingStatus: text('training_status').$type<TrainingStatus>().notNull().default('active'),
+    /** DfE's withdrawal or deferral reason for the present status; null while active. */
+    trainingStatusReason: text('training_status_reason'),
+    onWaitingList: boolean('on_waiting_list').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('enrolments_application_key').on(t.applicationId),
+    index('enrolments_participant_idx').on(t.participantId),
+    // Places taken and the waiting list of an intake are counted from this.
+    index('enrolments_intake_idx').on(t.intakeId, t.trainingStatus),
+    index('enrolments_delivery_partner_idx').on(t.deliveryPartnerId),
+    check('enrolments_training_status_check', oneOf(t.trainingStatus, TRAINING_STATUSES)),
+    check('enrolments_training_status_reason_check', oneOf(t.trainingStatusReason, TRAINING_STATUS_REASONS)),
+  ],
+);
+
+/**
+ * The history of a participant's training status on one enrolment: each change with its DfE reason,
+ * when and by whom. `from` is null for the first (acceptance) and for the status found when this table
+ * was made (migration 'participants'). Status is per enrolment (ADR 0036), so each line names its
+ * enrolment; the participant is kept beside it to read a person's whole history at once.
  */
 export const participantStatusChanges = pgTable(
   'participant_status_changes',
@@ -140,9 +183,9 @@ export const participantStatusChanges = pgTable(
     participantId: uuid('participant_id')
       .notNull()
       .references(() => participants.id),
-    applicationId: uuid('application_id')
+    enrolmentId: uuid('enrolment_id')
       .notNull()
-      .references(() => applications.id),
+      .references(() => enrolments.id),
     fromStatus: text('from_status').$type<TrainingStatus>(),
     toStatus: text('to_status').$type<TrainingStatus>().notNull(),
     /** DfE's withdrawal or deferral reason code; null for a change that needs none. */
@@ -153,7 +196,7 @@ export const participantStatusChanges = pgTable(
   },
   (t) => [
     index('participant_status_changes_participant_idx').on(t.participantId, t.changedAt),
-    index('participant_status_changes_application_idx').on(t.applicationId, t.changedAt),
+    index('participant_status_changes_enrolment_idx').on(t.enrolmentId, t.changedAt),
     check('participant_status_changes_from_check', oneOf(t.fromStatus, TRAINING_STATUSES)),
     check('participant_status_changes_to_check', oneOf(t.toStatus, TRAINING_STATUSES)),
     check('participant_status_changes_reason_check', oneOf(t.reason, TRAINING_STATUS_REASONS)),
@@ -162,8 +205,8 @@ export const participantStatusChanges = pgTable(
 
 /**
  * One person's application for one NPQ, from the first saved answer (draft) to the provider's decision,
- * and then their place as a participant. `status` is DfE's (pending, accepted, rejected) plus `draft`
- * before submission; its school approval and gateway are rows of their own beside it (ADR 0026).
+ * `status` is DfE's (pending, accepted, rejected) plus `draft` before submission; its school approval
+ * and gateway are rows of their own beside it (ADR 0026), and accepting it makes its enrolment (ADR 0036).
  */
 export const applications = pgTable(
   'applications',
@@ -179,8 +222,8 @@ export const applications = pgTable(
     teacherReferenceNumber: text('teacher_reference_number'),
     courseIdentifier: text('course_identifier').notNull(),
     cohortId: uuid('cohort_id').references(() => cohorts.id),
+    /** The intake the applicant chose (an answer); where they were placed is their enrolment's (ADR 0036). */
     intakeId: uuid('intake_id').references(() => intakes.id),
-    deliveryPartnerId: uuid('delivery_partner_id').references(() => deliveryPartners.id),
     deliveryMode: text('delivery_mode'),
     timeZone: text('time_zone'),
     worksInEngland: boolean('works_in_england'),
@@ -203,14 +246,9 @@ export const applications = pgTable(
     eligibleForFunding: boolean('eligible_for_funding').notNull().default(false),
     fundingStatusCode: text('funding_status_code'),
     subjectToReview: boolean('subject_to_review').notNull().default(false),
-    fundedPlace: boolean('funded_place'),
     reasonForRejection: text('reason_for_rejection'),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
-    // The participant, once accepted.
-    trainingStatus: text('training_status').$type<TrainingStatus>(),
-    onWaitingList: boolean('on_waiting_list').notNull().default(false),
-    trainingStatusReason: text('training_status_reason'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -222,7 +260,7 @@ export const applications = pgTable(
     index('applications_search_idx').using('gin', sql`(${t.fullName} || ' ' || ${t.email}) gin_trgm_ops`),
     index('applications_user_idx').on(t.userId),
     index('applications_participant_idx').on(t.participantId),
-    index('applications_intake_idx').on(t.intakeId, t.trainingStatus),
+    index('applications_intake_idx').on(t.intakeId),
     // Pages of the inbox and the API, newest first, for each kind of filter (docs/adr/0034): a page's ids
     // are read in order from one of these alone (the filters' columns trail the order's, so the scan
     // never visits the table), then the page's own rows by id, and counts are read the same way.
@@ -238,7 +276,6 @@ export const applications = pgTable(
     uniqueIndex('applications_one_live_key').on(sql`lower(email)`, t.courseIdentifier, t.cohortId).where(sql`status in ('pending', 'accepted')`),
     // Each workflow's column holds only its table's states (ADR 0027).
     check('applications_status_check', oneOf(t.status, APPLICATION_STATUSES)),
-    check('applications_training_status_check', oneOf(t.trainingStatus, TRAINING_STATUSES)),
   ],
 );
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, ne, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { applications } from './enrolment.schema';
+import { applications, enrolments } from './enrolment.schema';
 import type { PublicCatalogue } from '../catalogue/catalogue.queries';
 import { ValidationError } from '../platform/errors';
 import { fieldErrors } from '../platform/forms';
@@ -89,6 +89,7 @@ export function createFundingService(deps: { db: Db; cohorts: CohortsService; re
     const rows = await db
       .select({ course: applications.courseIdentifier })
       .from(applications)
+      .innerJoin(enrolments, eq(enrolments.applicationId, applications.id))
       .where(
         and(
           or(...whose),
@@ -96,7 +97,7 @@ export function createFundingService(deps: { db: Db; cohorts: CohortsService; re
           inArray(applications.courseIdentifier, courses),
           eq(applications.status, 'accepted'),
           eq(applications.eligibleForFunding, true),
-          or(isNull(applications.fundedPlace), eq(applications.fundedPlace, true)),
+          or(isNull(enrolments.fundedPlace), eq(enrolments.fundedPlace, true)),
         ),
       )
       .limit(1);

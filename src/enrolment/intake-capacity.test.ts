@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { factoriesFor, setUp } from '../testing/factories';
-import { applications } from './enrolment.schema';
+import { enrolments } from './enrolment.schema';
 import { anEnteredApplication } from './applications/an-entered-application';
 
 let t: TestApp;
@@ -32,8 +32,8 @@ describe('the last place of an intake', () => {
 
       const [placed] = await t.database.db
         .select({ n: count() })
-        .from(applications)
-        .where(and(eq(applications.intakeId, full.id), eq(applications.onWaitingList, false)));
+        .from(enrolments)
+        .where(and(eq(enrolments.intakeId, full.id), eq(enrolments.onWaitingList, false)));
       // Was on PostgreSQL: 2 placed in an intake of capacity 1, both moves answered as done.
       expect(placed!.n, results.map((r) => r.status).join(',')).toBe(1);
     }
@@ -41,7 +41,7 @@ describe('the last place of an intake', () => {
 
   it('goes to one of a participant moved into it and an application accepted into it at once', async () => {
     const placedIn = async (intakeId: string) =>
-      (await t.database.db.select({ n: count() }).from(applications).where(and(eq(applications.intakeId, intakeId), eq(applications.onWaitingList, false))))[0]!.n;
+      (await t.database.db.select({ n: count() }).from(enrolments).where(and(eq(enrolments.intakeId, intakeId), eq(enrolments.onWaitingList, false))))[0]!.n;
     for (let round = 0; round < 3; round++) {
       const full = await f.anIntake({ capacity: 1, waitingList: false });
       const from = await f.anIntake();

@@ -27,7 +27,7 @@ describe('resuming after a deferral', () => {
 
     const admin = await (await f.aStaffMember()).signIn();
     const text = (await admin.get(`/admin/applications/${p.application.id}`)).body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-    // Actual: "Training status Active Parental leave".
-    expect(text).toMatch(/Training status Active Sent/);
+    // Actual: "Training status Active Parental leave". (The link to the status history follows the status, ADR 0036.)
+    expect(text).toMatch(/Training status Active · Status history Sent/);
   });
 });

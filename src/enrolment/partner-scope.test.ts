@@ -1,14 +1,14 @@
 /**
- * A partner lead's scope (issue 9, ADR 0028) follows the application's own `delivery_partner_id`, copied
- * from the intake at acceptance. When the provider gives an intake to another delivery partner
- * (saveIntake), followIntakeChange copies the new partner onto its applications: the new partner's lead
+ * A partner lead's scope (issue 9, ADR 0028) follows the enrolment's own `delivery_partner_id` (ADR 0036),
+ * copied from the intake at acceptance. When the provider gives an intake to another delivery partner
+ * (saveIntake), followIntakeChange copies the new partner onto its enrolments: the new partner's lead
  * reads them, the old one's no longer does, and DfE's API shows them as changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { factoriesFor, setUp } from '../testing/factories';
 import { eq } from 'drizzle-orm';
-import { applications } from './enrolment.schema';
+import { applications, enrolments } from './enrolment.schema';
 
 let t: TestApp;
 const f = factoriesFor(() => t);
@@ -50,7 +50,11 @@ describe('a delivery partner lead’s participants when an intake changes partne
     expect((await secondLead.get(`/admin/applications/${p.application.id}`)).statusCode).toBe(200);
     expect((await firstLead.get(`/admin/applications/${p.application.id}`)).statusCode).toBe(404);
     // DfE's clients asking filter[updated_since] find it changed.
-    const [moved] = await t.database.db.select({ updatedAt: applications.updatedAt, deliveryPartnerId: applications.deliveryPartnerId }).from(applications).where(eq(applications.id, p.application.id));
+    const [moved] = await t.database.db
+      .select({ updatedAt: applications.updatedAt, deliveryPartnerId: enrolments.deliveryPartnerId })
+      .from(applications)
+      .innerJoin(enrolments, eq(enrolments.applicationId, applications.id))
+      .where(eq(applications.id, p.application.id));
     expect(moved).toEqual({ updatedAt: t.clock.now(), deliveryPartnerId: second!.id });
   });
 });

@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { outboundEmails } from '../mail/mail.schema';
 import { createTestApp, deliverEvents, type TestApp } from '../testing/test-app';
 import { factoriesFor, setUp } from '../testing/factories';
-import { applications } from './enrolment.schema';
+import { enrolments } from './enrolment.schema';
 
 let t: TestApp;
 const f = factoriesFor(() => t);
@@ -37,7 +37,7 @@ describe('two places freed at once', () => {
 
       await deliverEvents(t);
       const told = async (email: string) => (await t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, email))).filter((m) => m.subject === 'You have a place on your NPQ');
-      const waiting = await t.database.db.select({ id: applications.id, onWaitingList: applications.onWaitingList }).from(applications).where(eq(applications.intakeId, intake.id));
+      const waiting = await t.database.db.select({ id: enrolments.applicationId, onWaitingList: enrolments.onWaitingList }).from(enrolments).where(eq(enrolments.intakeId, intake.id));
       // Was on PostgreSQL: the second person stayed waiting while a place is free.
       expect(waiting.filter((a) => a.onWaitingList)).toEqual([]);
       // Was on PostgreSQL: the first person was told twice.

@@ -226,8 +226,9 @@ export function factoriesFor(app: TestApp | (() => TestApp)) {
   }
 
   /**
-   * An application the provider has accepted: recorded with its school's approval already given (as a
-   * provider records one through the API), then accepted into its intake. `participant` is the
+   * An application the provider has accepted, with the enrolment accepting makes (ADR 0036): recorded
+   * with its school's approval already given (as a provider records one through the API), then
+   * accepted into its intake. `participant` is the
    * person, with an account, a new one unless given. The course must have no gateway assessment
    * (NPQSL unless told; NPQH has one).
    */
@@ -253,6 +254,23 @@ export function factoriesFor(app: TestApp | (() => TestApp)) {
     return { application, participant };
   }
 
+  /**
+   * An enrolment (ADR 0036): an accepted application (see anAcceptedApplication), then, when `status`
+   * says so, deferred or withdrawn by the provider a minute later (the test clock moves on) with
+   * `reason` (DfE's code; a default for each).
+   * Returns the application as it is after the last change, its enrolment's id and the person.
+   */
+  async function anEnrolment(overrides: AcceptedApplicationOverrides & { status?: 'active' | 'deferred' | 'withdrawn'; reason?: string } = {}) {
+    const { status = 'active', reason, ...accepted } = overrides;
+    const made = await anAcceptedApplication(accepted);
+    let application = made.application;
+    // A minute after the acceptance, so the two lines of the status history have an order of their own.
+    if (status !== 'active') t().clock.advance(60_000);
+    if (status === 'deferred') application = await t().services.applications.changeParticipant(setUp, application.id, 'defer', { reason: reason ?? 'parental-leave' });
+    if (status === 'withdrawn') application = await t().services.applications.changeParticipant(setUp, application.id, 'withdraw', { reason: reason ?? 'change-in-career' });
+    return { application, enrolmentId: application.enrolmentId!, participant: made.participant };
+  }
+
   /** A participant: the person of an accepted application (see anAcceptedApplication), with it. */
   async function aParticipant(overrides: AcceptedApplicationOverrides = {}) {
     const { application, participant } = await anAcceptedApplication(overrides);
@@ -267,7 +285,7 @@ export function factoriesFor(app: TestApp | (() => TestApp)) {
     const { apiTokens } = t().services;
     return apiTokens.create(setUp, overrides.name ?? `test token ${next()}`, overrides.role, undefined, overrides.scopes);
   }
-  return { theIntake, aStaffMember, aParticipantUser, aQualification, anIntake, aCohort, aSubmittedApplication, anAcceptedApplication, aParticipant, anApiToken };
+  return { theIntake, aStaffMember, aParticipantUser, aQualification, anIntake, aCohort, aSubmittedApplication, anAcceptedApplication, anEnrolment, aParticipant, anApiToken };
 }
 
 export type Factories = ReturnType<typeof factoriesFor>;

@@ -21,6 +21,12 @@ export interface MigrationHarness {
   found: boolean;
   /** Applies every migration before the one asked for. */
   migrateToJustBefore(): Promise<void>;
+  /**
+   * Applies the migrations up to and including the first whose tag ends in `tagSuffix`, and no later:
+   * a test of an earlier migration reads its result before later migrations reshape it, then may
+   * migrate on to see the same rows come out of the later ones.
+   */
+  migrateThrough(tagSuffix: string): Promise<void>;
   /** Applies the rest. */
   migrateOn(): Promise<void>;
   /** The rows of a raw query: node-postgres and PGlite both answer `{ rows }`. */
@@ -35,12 +41,20 @@ export interface MigrationHarness {
  */
 export async function migrationHarness(tagSuffix: string): Promise<MigrationHarness> {
   const journal = JSON.parse(readFileSync(path.join(drizzleFolder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((e) => e.tag.endsWith(tagSuffix));
-  const earlier = journal.entries.slice(0, Math.max(at, 0));
-  const before = mkdtempSync(path.join(tmpdir(), 'npq-migrations-'));
-  cpSync(drizzleFolder, before, { recursive: true });
-  writeFileSync(path.join(before, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: earlier }));
-  for (const file of readdirSync(before)) if (file.endsWith('.sql') && !earlier.some((e) => `${e.tag}.sql` === file)) rmSync(path.join(before, file));
+  const indexOf = (suffix: string) => journal.entries.findIndex((e) => e.tag.endsWith(suffix));
+  const at = indexOf(tagSuffix);
+  const folders: string[] = [];
+  /** A copy of the migrations folder holding only the first `count` migrations of the journal. */
+  const firstMigrations = (count: number) => {
+    const kept = journal.entries.slice(0, Math.max(count, 0));
+    const folder = mkdtempSync(path.join(tmpdir(), 'npq-migrations-'));
+    folders.push(folder);
+    cpSync(drizzleFolder, folder, { recursive: true });
+    writeFileSync(path.join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: kept }));
+    for (const file of readdirSync(folder)) if (file.endsWith('.sql') && !kept.some((e) => `${e.tag}.sql` === file)) rmSync(path.join(folder, file));
+    return folder;
+  };
+  const before = firstMigrations(at);
 
   let db: Db;
   let migrateWith: (folder: string) => Promise<void>;
@@ -65,11 +79,16 @@ export async function migrationHarness(tagSuffix: string): Promise<MigrationHarn
     db,
     found: at > 0,
     migrateToJustBefore: () => migrateWith(before),
+    migrateThrough: async (suffix) => {
+      const through = indexOf(suffix);
+      if (through < 0) throw new Error(`No migration whose tag ends in ${suffix}`);
+      await migrateWith(firstMigrations(through + 1));
+    },
     migrateOn: () => migrateWith(drizzleFolder),
     all: async <T>(query: ReturnType<typeof sql>) => ((await db.execute(query)) as unknown as { rows: T[] }).rows,
     close: async () => {
       await closeDatabase();
-      rmSync(before, { recursive: true, force: true });
+      for (const folder of folders) rmSync(folder, { recursive: true, force: true });
     },
   };
 }

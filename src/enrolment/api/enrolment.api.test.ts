@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applications } from '../enrolment.schema';
+import { factoriesFor } from '../../testing/factories';
 import { system } from '../../platform/auth/actor';
 import { expectMatchesDocument } from '../../testing/openapi-check';
 import { createTestApp, type TestApp } from '../../testing/test-app';
@@ -7,6 +7,7 @@ import { giasCsv } from '../gias-csv';
 
 let t: TestApp;
 let token: string;
+const f = factoriesFor(() => t);
 beforeAll(async () => {
   t = await createTestApp();
   token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
@@ -47,11 +48,11 @@ describe('funding eligibility API', () => {
   });
 
   it('finds an earlier funded application by teacher reference number', async () => {
-    const cohort = await t.services.cohorts.byIdentifier('2025a');
-    await t.database.db.insert(applications).values({ teacherReferenceNumber: '1234567', courseIdentifier: 'npq-headship', cohortId: cohort!.id, status: 'accepted', eligibleForFunding: true, fundedPlace: true });
-    const again = await check({ course_identifier: 'npq-headship', work_setting: 'a_school', school_urn: '140001', teacher_reference_number: '1234567' });
+    // An NPQSL participant at a funded school, in a cohort DfE funds in full (funded_place null counts as funded).
+    const { participant } = await f.anAcceptedApplication({ course: 'npq-senior-leadership' });
+    const again = await check({ course_identifier: 'npq-senior-leadership', work_setting: 'a_school', school_urn: '140001', teacher_reference_number: participant.trn });
     expect(again.body.status_code).toBe('previously_funded');
-    const other = await check({ course_identifier: 'npq-senco', work_setting: 'a_school', school_urn: '140001', teacher_reference_number: '1234567' });
+    const other = await check({ course_identifier: 'npq-senco', work_setting: 'a_school', school_urn: '140001', teacher_reference_number: participant.trn });
     expect(other.body.status_code).toBe('funded');
   });
 

@@ -9,13 +9,14 @@ import { NotFoundError, ValidationError } from '../../platform/errors';
 import { requireManager } from '../authorise';
 import { schedulesFor } from '../../catalogue/domain/schedules';
 import { APPLICATION_WORKFLOW, type ApplicationStatus, type ApprovalStatus, decideAcceptance, decideSchedule, type GatewayStatus } from '../domain/application';
+import { createEnrolment } from '../participants/enrolment-writes';
 import { participantFor, recordStatusChange } from '../participants/participant-for';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
 import { type ApplicationRow, applicationById, applicationForDecision, fundedPlacesTaken, otherAcceptedInCohort, placedIn, samePersonAs } from './applications.repository';
 
 /**
- * Accepts into an intake. The cohort row is locked for the decision (before the application's: applicationForDecision) so two acceptances at once cannot
+ * Accepts into an intake, making the application's enrolment (ADR 0036) in the same transaction. The cohort row is locked for the decision (before the application's: applicationForDecision) so two acceptances at once cannot
  * both take the last funded place or the last seat. Accepting again with the same terms changes nothing.
  * Pending applications of the same person in the cohort are rejected with DfE's reason, and one is
  * refused (422 `other_application_accepted`) while another of the person's in the cohort is accepted. A
@@ -64,14 +65,20 @@ export const acceptApplication =
       const participantId = app.participantId ?? (await participantFor(tx, { userId: app.userId, email: app.email }, at)).id;
       await tx
         .update(applications)
-        .set({ participantId, status: 'accepted', fundedPlace: decision.fundedPlace, intakeId: intake?.id ?? null, deliveryPartnerId: intake?.deliveryPartnerId ?? app.deliveryPartnerId, deliveryMode: intake?.deliveryMode ?? app.deliveryMode, trainingStatus: 'active', onWaitingList: decision.onWaitingList, decidedAt: at, updatedAt: at })
+        .set({ participantId, status: 'accepted', deliveryMode: intake?.deliveryMode ?? app.deliveryMode, decidedAt: at, updatedAt: at })
         .where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'accept', applications.status)));
+      // The enrolment is made in the same transaction: the application is accepted exactly when it has one (ADR 0036).
+      const enrolmentId = await createEnrolment(
+        tx,
+        { applicationId: app.id, participantId, intakeId: intake?.id ?? null, deliveryPartnerId: intake?.deliveryPartnerId ?? app.deliveryPartnerId, fundedPlace: decision.fundedPlace, trainingStatus: 'active', onWaitingList: decision.onWaitingList },
+        at,
+      );
       const others = await tx
         .update(applications)
         .set({ status: 'rejected', reasonForRejection: 'other_application_in_this_cohort_accepted', decidedAt: at, updatedAt: at })
         .where(and(eq(applications.cohortId, cohort.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status), ne(applications.id, app.id), samePersonAs(app)))
         .returning({ id: applications.id });
-      await recordStatusChange(tx, { participantId, applicationId: app.id, from: null, to: 'active', reason: null, at, by: actor });
+      await recordStatusChange(tx, { participantId, enrolmentId, from: null, to: 'active', reason: null, at, by: actor });
       await recordEvent(tx, ctx.clock, {
         type: 'application.accepted',
         applicationId: app.id,

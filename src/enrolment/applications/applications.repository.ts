@@ -2,7 +2,9 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import type { ApplicationStatus, ApprovalStatus, GatewayStatus } from '../domain/application';
-import { applications, cohorts, gatewayAssessments, schoolApprovals } from '../enrolment.schema';
+import { intakeIdsOfPartners, partnerOfIntake } from '../../catalogue/catalogue.queries';
+import type { TrainingStatus } from '../domain/workflows';
+import { applications, cohorts, enrolments, gatewayAssessments, schoolApprovals } from '../enrolment.schema';
 
 /** The gateway's status of an application: its assessment's, or `not_required` without one. */
 export const gatewayStatusOf = sql<GatewayStatus>`coalesce(${gatewayAssessments.status}, 'not_required')`;
@@ -10,13 +12,28 @@ export const gatewayStatusOf = sql<GatewayStatus>`coalesce(${gatewayAssessments.
 /** The school's approval status of an application: its approval's, or `not_requested` without one. */
 export const approvalStatusOf = sql<ApprovalStatus>`coalesce(${schoolApprovals.status}, 'not_requested')`;
 
+/** The intake an application is in: the one placed in once accepted (its enrolment's), else the one chosen. */
+export const intakeOf = sql<string | null>`coalesce(${enrolments.intakeId}, ${applications.intakeId})`;
+
+/** The delivery partner an application is with: its enrolment's once accepted, else its chosen intake's (ADR 0036). */
+export const deliveryPartnerOf = sql<string | null>`coalesce(${enrolments.deliveryPartnerId}, ${partnerOfIntake(applications.intakeId)})`;
+
 /**
- * An application as enrolment reads it: its own columns, its school approval's and its gateway
- * assessment's under their former names (`approvalStatus`, `gatewayStatus`, ...), so pages, the API's
- * presenter and the domain read one shape wherever its parts are stored (ADR 0026).
+ * An application as enrolment reads it: its own columns, its school approval's, its gateway
+ * assessment's and its enrolment's under their former names (`approvalStatus`, `gatewayStatus`,
+ * `trainingStatus`, ...), so pages, the API's presenter and the domain read one shape wherever its
+ * parts are stored (ADR 0026, 0036). `intakeId` is the intake placed in once accepted, else the one
+ * chosen; `enrolmentId` is null until accepted.
  */
 export const applicationColumns = {
   ...getTableColumns(applications),
+  intakeId: intakeOf,
+  deliveryPartnerId: deliveryPartnerOf,
+  enrolmentId: enrolments.id,
+  fundedPlace: enrolments.fundedPlace,
+  trainingStatus: sql<TrainingStatus | null>`${enrolments.trainingStatus}`,
+  trainingStatusReason: enrolments.trainingStatusReason,
+  onWaitingList: sql<boolean>`coalesce(${enrolments.onWaitingList}, false)`,
   approvalStatus: approvalStatusOf,
   approvalTokenHash: schoolApprovals.tokenHash,
   approvalTokenSealed: schoolApprovals.tokenSealed,
@@ -38,13 +55,14 @@ export const applicationColumns = {
   gatewayReviewedAt: gatewayAssessments.reviewedAt,
 };
 
-/** `select ... from applications` with the gateway assessment beside each: every read of an application starts here. */
+/** `select ... from applications` with its school approval, gateway assessment and enrolment beside each: every read of an application starts here. */
 export const selectApplications = (db: Executor) =>
   db
     .select(applicationColumns)
     .from(applications)
     .leftJoin(schoolApprovals, eq(schoolApprovals.applicationId, applications.id))
-    .leftJoin(gatewayAssessments, eq(gatewayAssessments.applicationId, applications.id));
+    .leftJoin(gatewayAssessments, eq(gatewayAssessments.applicationId, applications.id))
+    .leftJoin(enrolments, eq(enrolments.applicationId, applications.id));
 
 /** `select <fields> from applications` with its school approval and gateway beside it, for counts over the inbox's filters. */
 const selectJoined = <T extends Record<string, unknown>>(db: Executor, fields: T) =>
@@ -151,12 +169,13 @@ export async function cohortById(db: Executor, id: string, lock = false) {
   return row;
 }
 
-/** Funded places taken in a cohort for an NPQ: accepted applications with a funded place. */
+/** Funded places taken in a cohort for an NPQ: enrolments (accepted applications) with a funded place. */
 export async function fundedPlacesTaken(db: Executor, cohortId: string, course: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(applications)
-    .where(and(eq(applications.cohortId, cohortId), eq(applications.courseIdentifier, course), eq(applications.status, 'accepted'), eq(applications.fundedPlace, true)));
+    .innerJoin(enrolments, eq(enrolments.applicationId, applications.id))
+    .where(and(eq(applications.cohortId, cohortId), eq(applications.courseIdentifier, course), eq(applications.status, 'accepted'), eq(enrolments.fundedPlace, true)));
   return row?.n ?? 0;
 }
 
@@ -182,19 +201,19 @@ export async function otherAcceptedInCohort(db: Executor, app: { id: string; coh
   return row;
 }
 
-/** Places taken in an intake: accepted, active or deferred participants not on its waiting list. */
-export async function placedIn(db: Executor, intakeId: string, exceptId?: string): Promise<number> {
+/** Places taken in an intake: enrolments placed in it, active or deferred, not on its waiting list. */
+export async function placedIn(db: Executor, intakeId: string, exceptApplicationId?: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
-    .from(applications)
-    .where(and(eq(applications.intakeId, intakeId), eq(applications.status, 'accepted'), inArray(applications.trainingStatus, ['active', 'deferred']), eq(applications.onWaitingList, false), exceptId ? ne(applications.id, exceptId) : undefined));
+    .from(enrolments)
+    .where(and(eq(enrolments.intakeId, intakeId), inArray(enrolments.trainingStatus, ['active', 'deferred']), eq(enrolments.onWaitingList, false), exceptApplicationId ? ne(enrolments.applicationId, exceptApplicationId) : undefined));
   return row?.n ?? 0;
 }
 
 /** The active participant who has waited longest for a place in the intake. */
 export async function longestWaitingIn(db: Executor, intakeId: string): Promise<ApplicationRow | undefined> {
   const [next] = await selectApplications(db)
-    .where(and(eq(applications.intakeId, intakeId), eq(applications.onWaitingList, true), eq(applications.status, 'accepted'), eq(applications.trainingStatus, 'active')))
+    .where(and(eq(enrolments.intakeId, intakeId), eq(enrolments.onWaitingList, true), eq(applications.status, 'accepted'), eq(enrolments.trainingStatus, 'active')))
     .orderBy(asc(applications.decidedAt))
     .limit(1);
   return next;
@@ -215,6 +234,18 @@ export async function withCohortIds(db: Executor, f: InboxFilter): Promise<Inbox
 /** Only the gateway's and the school approval's states live in other tables; every other filter reads `applications` alone. */
 const needsJoins = (f: InboxFilter) => Boolean(f.gateway || f.approval);
 
+/**
+ * Applications with one of these delivery partners (deliveryPartnerOf) as a condition on `applications`
+ * alone, so a page's ids are still read without joining: an enrolment's partner once accepted, else the
+ * chosen intake's. An application has an enrolment exactly when it is accepted (ADR 0036), so the
+ * second half asks the status, not the enrolments table. An empty list matches nothing.
+ */
+function withPartners(db: Executor, partnerIds: readonly string[]): SQL {
+  if (!partnerIds.length) return sql`false`;
+  const enrolled = db.select({ id: enrolments.applicationId }).from(enrolments).where(inArray(enrolments.deliveryPartnerId, [...partnerIds]));
+  return or(inArray(applications.id, enrolled), and(ne(applications.status, 'accepted'), inArray(applications.intakeId, intakeIdsOfPartners(db, partnerIds))))!;
+}
+
 /** The inbox filter as one SQL condition. A filter given is a filter kept: an empty list matches nothing. */
 export function inboxWhere(db: Executor, f: InboxFilter): SQL | undefined {
   const where: (SQL | undefined)[] = [f.status ? eq(applications.status, f.status) : f.statuses?.length ? inArray(applications.status, [...f.statuses]) : ne(applications.status, 'draft')];
@@ -224,8 +255,8 @@ export function inboxWhere(db: Executor, f: InboxFilter): SQL | undefined {
   else if (f.cohortIdentifiers) where.push(f.cohortIdentifiers.length === 0 ? sql`false` : inArray(applications.cohortId, cohortIdsNamed(db, f.cohortIdentifiers)));
   // One participant per person, however many applications (ADR 0026).
   if (f.participantIds) where.push(f.participantIds.length === 0 ? sql`false` : inArray(applications.participantId, f.participantIds));
-  if (f.deliveryPartnerId) where.push(eq(applications.deliveryPartnerId, f.deliveryPartnerId));
-  if (f.deliveryPartnerIds) where.push(inArray(applications.deliveryPartnerId, f.deliveryPartnerIds.length ? f.deliveryPartnerIds : ['00000000-0000-0000-0000-000000000000']));
+  if (f.deliveryPartnerId) where.push(withPartners(db, [f.deliveryPartnerId]));
+  if (f.deliveryPartnerIds) where.push(withPartners(db, f.deliveryPartnerIds));
   if (f.funding) where.push(eq(applications.eligibleForFunding, f.funding === 'eligible'));
   if (f.gateway) where.push(eq(gatewayStatusOf, f.gateway));
   if (f.approval) where.push(eq(approvalStatusOf, f.approval));

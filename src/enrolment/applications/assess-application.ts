@@ -42,8 +42,8 @@ export async function assessApplication(ctx: EnrolmentContext, i: ApplicationInp
       teacherReferenceNumber: i.teacher_reference_number ?? null,
       courseIdentifier: course.identifier,
       cohortId: cohort.id,
+      // The intake chosen; its delivery partner is read through it until acceptance (ADR 0036).
       intakeId: intake.id,
-      deliveryPartnerId: intake.deliveryPartnerId,
       deliveryMode: intake.deliveryMode,
       // Live sessions are in UK time unless someone abroad said otherwise.
       timeZone: intake.deliveryMode === 'distance' ? (i.time_zone ?? UK_TIME_ZONE) : null,

@@ -49,9 +49,21 @@ describe('enrolment’s policy', () => {
   });
 
   it('changes a participant as the training-status table allows', () => {
-    expect(granted(admin, { status: 'accepted', trainingStatus: 'active' })).toEqual(['changeParticipant', 'defer', 'moveParticipant', 'view', 'withdrawParticipant']);
-    expect(granted(admin, { status: 'accepted', trainingStatus: 'deferred' })).toEqual(['changeParticipant', 'moveParticipant', 'resume', 'view', 'withdrawParticipant']);
-    expect(granted(admin, { status: 'accepted', trainingStatus: 'withdrawn' })).toEqual(['view']);
+    expect(granted(admin, { status: 'accepted', trainingStatus: 'active' })).toEqual(['changeParticipant', 'defer', 'moveParticipant', 'view', 'viewStatusHistory', 'withdrawParticipant']);
+    expect(granted(admin, { status: 'accepted', trainingStatus: 'deferred' })).toEqual(['changeParticipant', 'moveParticipant', 'resume', 'view', 'viewStatusHistory', 'withdrawParticipant']);
+    expect(granted(admin, { status: 'accepted', trainingStatus: 'withdrawn' })).toEqual(['view', 'viewStatusHistory']);
+  });
+
+  it('shows a participant’s status history to staff within scope: a delivery partner lead only their own partners’ participants', () => {
+    const participant = { status: 'accepted', trainingStatus: 'deferred' } as const;
+    expect(granted(lead, participant)).toEqual(['view', 'viewStatusHistory']);
+    expect(granted(lead, { ...participant, deliveryPartnerId: 'south' })).toEqual([]);
+    expect(granted(lead, { ...participant, deliveryPartnerId: null })).toEqual([]);
+    // The staff page: not the participant's own (their status is on their own application page), nor an assessor's.
+    expect(granted(applicant, participant)).toEqual(['view']);
+    expect(granted(assessor, participant)).toEqual([]);
+    // Before acceptance there is no enrolment, so no history.
+    expect(granted(admin, { status: 'pending' })).not.toContain('viewStatusHistory');
   });
 
   it('gives the gateway to its reviewer once sent, and to the applicant while it waits for answers', () => {

@@ -39,6 +39,11 @@ export interface EnrolmentAbilities {
   moveParticipant: boolean;
   /** Any of the four changes to the participant. */
   changeParticipant: boolean;
+  /**
+   * Read the participant's training-status history on this enrolment (ADR 0036): staff within scope
+   * (the provider's, a partner lead their own partners' participants), once accepted.
+   */
+  viewStatusHistory: boolean;
   reviewGateway: boolean;
   // The applicant, on their own application:
   withdraw: boolean;
@@ -74,6 +79,12 @@ export function mayView(actor: Actor, app: Pick<ApplicationFacts, 'deliveryPartn
   return !scope.deliveryPartnerIds || scope.deliveryPartnerIds.includes(app.deliveryPartnerId ?? '');
 }
 
+/** Whether `actor` reads the application as staff within their scope (not as its applicant): see scopeFilter. */
+function staffMayRead(actor: Actor, app: Pick<ApplicationFacts, 'deliveryPartnerId'>): boolean {
+  const scope = scopeFilter(actor);
+  return scope !== null && (!scope.deliveryPartnerIds || scope.deliveryPartnerIds.includes(app.deliveryPartnerId ?? ''));
+}
+
 /** Everything `actor` may do to `app` now. */
 export function abilitiesFor(actor: Actor, app: ApplicationFacts): EnrolmentAbilities {
   const decides = mayDecide(actor);
@@ -95,6 +106,7 @@ export function abilitiesFor(actor: Actor, app: ApplicationFacts): EnrolmentAbil
     withdraw: own && allows(APPLICATION_WORKFLOW, 'withdraw', app.status),
     askApproval: own && allows(APPLICATION_WORKFLOW, 'askApproval', app.status) && allows(APPROVAL_WORKFLOW, 'request', app.approvalStatus),
     answerGateway: own && allows(APPLICATION_WORKFLOW, 'answerGateway', app.status) && allows(GATEWAY_WORKFLOW, 'submit', app.gatewayStatus),
+    viewStatusHistory: app.status === 'accepted' && staffMayRead(actor, app),
   };
   return { ...abilities, changeParticipant: abilities.defer || abilities.resume || abilities.withdrawParticipant || abilities.moveParticipant };
 }

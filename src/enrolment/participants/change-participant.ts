@@ -1,5 +1,4 @@
 import { guardOf } from '../../platform/workflow';
-import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { intakeById } from '../../catalogue/catalogue.queries';
 import type { Actor } from '../../platform/auth/actor';
@@ -9,7 +8,8 @@ import { type ApplicationRow, applicationById, applicationForDecision, placedIn 
 import { requireManager } from '../authorise';
 import { decideParticipantChange, type ParticipantChange, TRAINING_WORKFLOW, type TrainingStatus } from '../domain/application';
 import type { EnrolmentContext } from '../enrolment-context';
-import { applications } from '../enrolment.schema';
+import { enrolments } from '../enrolment.schema';
+import { updateEnrolment } from './enrolment-writes';
 import { participantFor, recordStatusChange } from './participant-for';
 import { promoteFromWaitingList } from './waiting-list';
 
@@ -63,13 +63,16 @@ export const changeParticipant =
         intakeId = target.id;
       }
       const deliveryPartnerId = intakeId === app.intakeId ? app.deliveryPartnerId : (await intakeById(tx, intakeId!))?.deliveryPartnerId;
-      await tx
-        .update(applications)
-        .set({ trainingStatus: to, trainingStatusReason: to === 'active' ? null : (input.reason ?? app.trainingStatusReason), intakeId, deliveryPartnerId, onWaitingList: to === 'withdrawn' ? false : onWaitingList, updatedAt: at })
-        .where(and(eq(applications.id, app.id), guardOf(TRAINING_WORKFLOW, change, applications.trainingStatus)));
+      await updateEnrolment(
+        tx,
+        app.id,
+        { trainingStatus: to, trainingStatusReason: to === 'active' ? null : (input.reason ?? app.trainingStatusReason), intakeId, deliveryPartnerId, onWaitingList: to === 'withdrawn' ? false : onWaitingList },
+        at,
+        guardOf(TRAINING_WORKFLOW, change, enrolments.trainingStatus),
+      );
       const participantId = app.participantId ?? (await participantFor(tx, { userId: app.userId, email: app.email }, at)).id;
       const reason = to === 'active' ? null : (input.reason ?? null);
-      if (to !== app.trainingStatus) await recordStatusChange(tx, { participantId, applicationId: app.id, from: app.trainingStatus, to, reason, at, by: actor });
+      if (to !== app.trainingStatus && app.enrolmentId) await recordStatusChange(tx, { participantId, enrolmentId: app.enrolmentId, from: app.trainingStatus, to, reason, at, by: actor });
       await audit(tx, ctx.clock, actor, { action: `participant.${PAST_TENSE[change]}`, entityType: 'application', entityId: app.id, before: { trainingStatus: app.trainingStatus, intakeId: app.intakeId }, after: { trainingStatus: to, intakeId, reason: input.reason } });
       const placeGiven = app.intakeId && !app.onWaitingList && (change === 'withdraw' || change === 'move') ? await promoteFromWaitingList(ctx, tx, app.intakeId) : null;
       await recordEvent(tx, ctx.clock, { type: `participant.${PAST_TENSE[change]}` as ParticipantEventType, applicationId: app.id, participantId, from: app.trainingStatus as TrainingStatus | null, to, reason, fromIntakeId: app.intakeId, intakeId, placeGiven });

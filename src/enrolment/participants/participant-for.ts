@@ -34,13 +34,13 @@ export async function participantFor(tx: Executor, person: { userId: string | nu
 }
 
 /**
- * Inside `tx`: one line of a participant's training-status history (from null at acceptance), with
+ * Inside `tx`: one line of a participant's training-status history on one enrolment (from null at acceptance), with
  * DfE's reason code when the change has one; the participant's `updated_at` moves with it.
  */
 export async function recordStatusChange(
   tx: Executor,
-  change: { participantId: string; applicationId: string; from: TrainingStatus | null; to: TrainingStatus; reason: string | null; at: Date; by: Actor },
+  change: { participantId: string; enrolmentId: string; from: TrainingStatus | null; to: TrainingStatus; reason: string | null; at: Date; by: Actor },
 ): Promise<void> {
-  await tx.insert(participantStatusChanges).values({ participantId: change.participantId, applicationId: change.applicationId, fromStatus: change.from, toStatus: change.to, reason: change.reason, changedAt: change.at, changedBy: actorLabel(change.by) });
+  await tx.insert(participantStatusChanges).values({ participantId: change.participantId, enrolmentId: change.enrolmentId, fromStatus: change.from, toStatus: change.to, reason: change.reason, changedAt: change.at, changedBy: actorLabel(change.by) });
   await tx.update(participants).set({ updatedAt: change.at }).where(eq(participants.id, change.participantId));
 }

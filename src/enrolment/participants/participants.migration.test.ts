@@ -39,7 +39,8 @@ describe('the participants migration', () => {
     await h.db.execute(sql`update applications set approval_status = 'pending', line_manager_email = 'Jo.Head@school.test', approval_token_hash = 'hash-1', approval_requested_at = '2026-01-03T10:00:00Z', approval_reminders_sent = 1 where id = ${n1}`);
     await h.db.execute(sql`update applications set approval_status = 'approved', approver_name = 'Grace Head', approver_email = 'grace@school.test', approval_decided_at = '2026-01-05T10:00:00Z' where id = ${a1}`);
 
-    await h.migrateOn();
+    // Through the participants' three migrations only: later ones reshape what this reads (ADR 0036).
+    await h.migrateThrough('_school_approvals');
 
     const people = await h.all<{ id: string; user_id: string | null; email: string }>(sql`select id, user_id, email from participants order by email`);
     // The account holder keeps their user id; the person without one the id of their first application.
@@ -65,6 +66,18 @@ describe('the participants migration', () => {
     expect(history).toEqual([
       { application_id: a1, from_status: null, to_status: 'deferred', reason: 'parental-leave' },
       { application_id: n2, from_status: null, to_status: 'active', reason: null },
+    ]);
+
+    // The same rows through every later migration: the two accepted applications are enrolments, each
+    // with its participant, status and reason, and each history line names its enrolment (ADR 0036).
+    await h.migrateOn();
+    const enrolled = await h.all<{ application_id: string; participant_id: string; training_status: string; training_status_reason: string | null; history: string }>(
+      sql`select e.application_id, e.participant_id, e.training_status, e.training_status_reason, (select string_agg(c.to_status, ',') from participant_status_changes c where c.enrolment_id = e.id) history
+          from enrolments e order by e.application_id`,
+    );
+    expect(enrolled).toEqual([
+      { application_id: a1, participant_id: user, training_status: 'deferred', training_status_reason: 'parental-leave', history: 'deferred' },
+      { application_id: n2, participant_id: n1, training_status: 'active', training_status_reason: null, history: 'active' },
     ]);
   });
 });

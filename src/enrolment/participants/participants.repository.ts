@@ -25,3 +25,8 @@ export async function participantWithoutAccount(db: Executor, email: string): Pr
 export function statusHistoryOf(db: Executor, participantId: string): Promise<ParticipantStatusChangeRow[]> {
   return db.select().from(participantStatusChanges).where(eq(participantStatusChanges.participantId, participantId)).orderBy(asc(participantStatusChanges.changedAt), asc(participantStatusChanges.id));
 }
+
+/** The training-status changes on one enrolment (ADR 0036), oldest first. */
+export function statusHistoryOfEnrolment(db: Executor, enrolmentId: string): Promise<ParticipantStatusChangeRow[]> {
+  return db.select().from(participantStatusChanges).where(eq(participantStatusChanges.enrolmentId, enrolmentId)).orderBy(asc(participantStatusChanges.changedAt), asc(participantStatusChanges.id));
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../platform/auth/actor';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 import { anEnteredApplication } from '../applications/an-entered-application';
-import { applications, participants } from '../enrolment.schema';
+import { enrolments, participants } from '../enrolment.schema';
 import { statusHistoryOf } from './participants.repository';
 
 let t: TestApp;
@@ -63,7 +63,9 @@ describe('a participant', () => {
     ]);
     expect(history.every((h) => h.changedBy === 'system: test admin')).toBe(true);
     expect(history[3]!.changedAt.getTime() - history[0]!.changedAt.getTime()).toBe(180_000);
-    const [row] = await t.database.db.select().from(applications).where(eq(applications.id, app.id));
-    expect(row).toMatchObject({ trainingStatus: 'withdrawn', trainingStatusReason: 'non-payment-of-invoice' });
+    // Status is per enrolment (ADR 0036): every line names the one enrolment, which holds the status now.
+    const [enrolment] = await t.database.db.select().from(enrolments).where(eq(enrolments.applicationId, app.id));
+    expect(enrolment).toMatchObject({ participantId: app.participantId, trainingStatus: 'withdrawn', trainingStatusReason: 'non-payment-of-invoice' });
+    expect(history.every((h) => h.enrolmentId === enrolment!.id)).toBe(true);
   });
 });

@@ -1,9 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { intakeById } from '../../catalogue/catalogue.queries';
 import type { Executor } from '../../db/client';
 import { longestWaitingIn, placedIn } from '../applications/applications.repository';
 import type { EnrolmentContext } from '../enrolment-context';
-import { applications } from '../enrolment.schema';
+import { updateEnrolment } from './enrolment-writes';
 
 /**
  * Inside `tx`: when a place in an intake frees up, the longest-waiting person on its list takes it.
@@ -17,6 +16,6 @@ export async function promoteFromWaitingList(ctx: EnrolmentContext, tx: Executor
   if ((await placedIn(tx, intakeId)) >= intake.capacity) return null;
   const next = await longestWaitingIn(tx, intakeId);
   if (!next) return null;
-  await tx.update(applications).set({ onWaitingList: false, updatedAt: ctx.now() }).where(eq(applications.id, next.id));
+  await updateEnrolment(tx, next.id, { onWaitingList: false }, ctx.now());
   return { applicationId: next.id, intake: { id: intake.id, name: intake.name, startDate: intake.startDate } };
 }

@@ -1,8 +1,9 @@
-import { applications } from '../enrolment.schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { factoriesFor } from '../../testing/factories';
 import { Client, createTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
+const f = factoriesFor(() => t);
 beforeAll(async () => {
   t = await createTestApp();
 });
@@ -120,21 +121,21 @@ describe('the public funding checker', () => {
   });
 
   it('never answers from anyone’s records: no TRN is asked, and one sent anyway changes nothing', async () => {
-    // A teacher DfE funded for NPQH, who then withdrew.
-    const cohort = await t.services.cohorts.byIdentifier('2026a');
-    await t.database.db.insert(applications).values({ fullName: 'Named Teacher', email: 'named@school.test', teacherReferenceNumber: '7654321', courseIdentifier: 'npq-headship', cohortId: cohort!.id, status: 'accepted', eligibleForFunding: true, fundedPlace: null, trainingStatus: 'withdrawn' });
+    // A teacher DfE funded for NPQSL, who then withdrew.
+    const { participant } = await f.anEnrolment({ course: 'npq-senior-leadership', status: 'withdrawn' });
+    const trn = participant.trn;
     const c = new Client(t);
     await c.get('/funding/start-date');
     await answer(c, 'start-date', { cohort: '2026a' });
-    await answer(c, 'course', { course: 'npq-headship' });
-    await answer(c, 'england', { worksInEngland: 'yes', trn: '7654321' });
-    await answer(c, 'setting', { workSetting: 'a_school', trn: '7654321' });
-    await answer(c, 'school', { schoolUrn: '140001', teacher_reference_number: '7654321' });
+    await answer(c, 'course', { course: 'npq-senior-leadership' });
+    await answer(c, 'england', { worksInEngland: 'yes', trn });
+    await answer(c, 'setting', { workSetting: 'a_school', trn });
+    await answer(c, 'school', { schoolUrn: '140001', teacher_reference_number: trn });
     expect((await c.get('/funding/trn')).statusCode).toBe(404);
-    expect((await c.post('/funding/trn', { trn: '7654321' })).statusCode).toBe(404);
+    expect((await c.post('/funding/trn', { trn })).statusCode).toBe(404);
     const check = await c.get('/funding/check');
     expect(check.body).not.toMatch(/teacher reference number/i);
-    const result = await c.post('/funding/check', { trn: '7654321', teacher_reference_number: '7654321' });
+    const result = await c.post('/funding/check', { trn, teacher_reference_number: trn });
     expect(result.body).toContain('data-funding-status="funded"');
     expect(result.body).not.toContain('previously_funded');
     // The rule itself is still stated, for the person to judge.

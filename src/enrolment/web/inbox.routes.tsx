@@ -38,6 +38,7 @@ import { fundingStatusText } from '../domain/funding-eligibility';
 import { timeZoneLabel } from '../domain/time-zones';
 import { type EnrolmentWebDeps, StatusTag, workplaceText } from './application.routes';
 import { ConfirmPage, confirmed } from './confirm-page';
+import { StatusHistoryPage } from './status-history-page';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -232,7 +233,12 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               ...(a.status === 'accepted'
                 ? [
                     { key: { text: 'Funded place' }, value: { text: a.fundedPlace === null ? 'Not applicable' : a.fundedPlace ? 'Yes' : 'No' } },
-                    { key: { text: 'Training status' }, value: { html: `<strong class="govuk-tag">${escapeHtml(label(TRAINING_STATUS_LABELS, a.trainingStatus))}</strong>${a.trainingStatusReason ? ` ${escapeHtml(trainingReasonText(a.trainingStatusReason))}` : ''}` } },
+                    {
+                      key: { text: 'Training status' },
+                      value: {
+                        html: `<strong class="govuk-tag">${escapeHtml(label(TRAINING_STATUS_LABELS, a.trainingStatus))}</strong>${a.trainingStatusReason ? ` ${escapeHtml(trainingReasonText(a.trainingStatusReason))}` : ''}${may.viewStatusHistory ? ` · <a class="govuk-link" href="/admin/applications/${a.id}/status-history">Status history</a>` : ''}`,
+                      },
+                    },
                   ]
                 : []),
               ...(a.status === 'rejected' ? [{ key: { text: 'Reason for rejection' }, value: { text: rejectionReasonText(a.reasonForRejection) } }] : []),
@@ -327,6 +333,14 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   };
 
   app.get<{ Params: { id: string } }>('/admin/applications/:id', readers, async (req, reply) => detailPage(req, reply));
+
+  // A participant's training-status history: the service asks enrolment's policy who may read it (ADR 0036).
+  app.get<{ Params: { id: string } }>('/admin/applications/:id/status-history', readers, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const { app: a, history } = await applications.statusHistory(req.actor, req.params.id);
+    const course = (await lookups()).courses.find((c) => c.identifier === a.courseIdentifier);
+    return reply.page((ctx: PageContext) => <StatusHistoryPage ctx={ctx} app={a} courseName={course?.name ?? a.courseIdentifier} history={history} />);
+  });
 
   /** Runs a decision; a refusal with a stable code is shown next to the form, the page kept as typed. */
   const decide = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, field: string, run: () => Promise<ApplicationRow>, done: (row: ApplicationRow) => string) => {
