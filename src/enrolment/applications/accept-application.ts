@@ -13,7 +13,7 @@ import { createEnrolment } from '../participants/enrolment-writes';
 import { participantFor, recordStatusChange } from '../participants/participant-for';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
-import { type ApplicationRow, applicationById, applicationForDecision, fundedPlacesTaken, otherAcceptedInCohort, placedIn, samePersonAs } from './applications.repository';
+import { applicationById, type DecidedApplication, applicationForDecision, fundedPlacesTaken, otherAcceptedInCohort, placedIn, samePersonAs } from './applications.repository';
 
 /**
  * Accepts into an intake, making the application's enrolment (ADR 0036) in the same transaction. The cohort row is locked for the decision (before the application's: applicationForDecision) so two acceptances at once cannot
@@ -21,11 +21,11 @@ import { type ApplicationRow, applicationById, applicationForDecision, fundedPla
  * Pending applications of the same person in the cohort are rejected with DfE's reason, and one is
  * refused (422 `other_application_accepted`) while another of the person's in the cohort is accepted. A
  * `scheduleIdentifier` (DfE's, optional) must fit the course and the intake (decideSchedule), even
- * when accepting again. Refusals are 422 with decideSchedule's and decideAcceptance's stable codes.
+ * when accepting again; the same acceptance again answers `unchanged`. Refusals are 422 with decideSchedule's and decideAcceptance's stable codes.
  */
 export const acceptApplication =
   (ctx: EnrolmentContext) =>
-  async (actor: Actor, id: string, input: { fundedPlace?: boolean | undefined; intakeId?: string | undefined; scheduleIdentifier?: string | null | undefined }): Promise<ApplicationRow> => {
+  async (actor: Actor, id: string, input: { fundedPlace?: boolean | undefined; intakeId?: string | undefined; scheduleIdentifier?: string | null | undefined }): Promise<DecidedApplication> => {
     requireManager(actor);
     return ctx.write(async (tx) => {
       const locked = await applicationForDecision(tx, id);
@@ -36,7 +36,7 @@ export const acceptApplication =
       // once any schedule named is checked: a wrong one is refused however often it is sent.
       const sameFunding = input.fundedPlace === undefined || cohort.funding !== 'capped' || input.fundedPlace === app.fundedPlace;
       const again = app.status === 'accepted' && sameFunding && (!input.intakeId || input.intakeId === app.intakeId);
-      if (again && input.scheduleIdentifier == null) return app;
+      if (again && input.scheduleIdentifier == null) return { ...app, unchanged: true };
       const intakeId = input.intakeId ?? app.intakeId;
       const intake = intakeId ? await intakeById(tx, intakeId) : undefined;
       if (intakeId && !intake) throw new ValidationError({ intakeId: 'Choose an intake' });
@@ -46,7 +46,7 @@ export const acceptApplication =
       if (intake && intake.qualificationId !== course?.id) throw new ValidationError({ intakeId: `Choose one of the ${course?.shortName ?? app.courseIdentifier}’s intakes` });
       const schedule = decideSchedule(input.scheduleIdentifier, course ? schedulesFor(course.kind) : [], intake?.schedule ?? null);
       if (!schedule.ok) throw ctx.refuse(schedule.code, schedule.message);
-      if (again) return app;
+      if (again) return { ...app, unchanged: true };
       // Under the cohort's lock, so two acceptances at once cannot both pass it.
       if (await otherAcceptedInCohort(tx, app)) throw ctx.refuse('other_application_accepted', 'Another of this person’s applications in the cohort is accepted: withdraw that one first');
       const decision = decideAcceptance({

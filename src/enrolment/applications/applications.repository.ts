@@ -74,6 +74,13 @@ const selectJoined = <T extends Record<string, unknown>>(db: Executor, fields: T
 
 export type ApplicationRow = Awaited<ReturnType<typeof selectApplications>>[number];
 
+/**
+ * What a decision (accept, reject) answers: the application as it now is, and `unchanged` when it had
+ * been decided so already — the same decision sent twice (a double click, the back button) changes
+ * nothing, records nothing and emails no one, and the page must not say it did.
+ */
+export type DecidedApplication = ApplicationRow & { unchanged?: true };
+
 export interface InboxFilter {
   status?: ApplicationStatus | undefined;
   /** Any of these statuses (the API's "rejected" is rejected or withdrawn). */

@@ -10,7 +10,7 @@ import { APPLICATION_WORKFLOW, allows } from '../domain/application';
 import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
 import type { EnrolmentContext } from '../enrolment-context';
 import { applications } from '../enrolment.schema';
-import { type ApplicationRow, applicationById, applicationForDecision } from './applications.repository';
+import { type ApplicationRow, applicationById, applicationForDecision, type DecidedApplication } from './applications.repository';
 
 /** The provider's reason for a rejection, as stored and shown to the applicant; raises when missing or too long. */
 function rejectionText(reason: string | undefined): string {
@@ -41,16 +41,16 @@ export const checkRejection =
     return { app, reason: text };
   };
 
-/** The provider rejects a pending application with its reason (free text, told to the applicant). Rejecting again changes nothing. */
+/** The provider rejects a pending application with its reason (free text, told to the applicant). Rejecting again changes nothing and answers `unchanged`. */
 export const rejectApplication =
   (ctx: EnrolmentContext) =>
-  async (actor: Actor, id: string, reason: string | undefined): Promise<ApplicationRow> => {
+  async (actor: Actor, id: string, reason: string | undefined): Promise<DecidedApplication> => {
     requireManager(actor);
     const text = rejectionText(reason);
     return ctx.write(async (tx) => {
       const app = (await applicationForDecision(tx, id))?.app;
       if (!app || app.status === 'draft') throw new NotFoundError('application');
-      if (app.status === 'rejected') return app;
+      if (app.status === 'rejected') return { ...app, unchanged: true };
       mayReject(ctx, app);
       const at = ctx.now();
       await tx.update(applications).set({ status: 'rejected', reasonForRejection: text, decidedAt: at, updatedAt: at }).where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status)));

@@ -11,7 +11,7 @@ import type { PageContext } from '../../platform/page-context';
 import { Button, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
 import { escapeHtml, raw } from '../../ui/govuk/core';
 import { renderToString } from 'preact-render-to-string';
-import type { ApplicationRow, InboxFilter } from '../applications.service';
+import type { ApplicationRow, DecidedApplication, InboxFilter } from '../applications.service';
 import {
   APPLICATION_STATUSES,
   APPROVAL_STATUSES,
@@ -343,7 +343,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   });
 
   /** Runs a decision; a refusal with a stable code is shown next to the form, the page kept as typed. */
-  const decide = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, field: string, run: () => Promise<ApplicationRow>, done: (row: ApplicationRow) => string) => {
+  const decide = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, field: string, run: () => Promise<DecidedApplication>, done: (row: DecidedApplication) => string) => {
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
     const body = (req.body ?? {}) as Body;
     try {
@@ -360,7 +360,9 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   app.post<{ Params: { id: string } }>('/admin/applications/:id/accept', guard, async (req, reply) => {
     const body = (req.body ?? {}) as Body;
     const fundedPlace = body.fundedPlace === 'yes' ? true : body.fundedPlace === 'no' ? false : undefined;
-    return decide(req, reply, body.fundedPlace === undefined ? 'intakeId' : 'fundedPlace', () => applications.accept(req.actor, req.params.id, { fundedPlace, intakeId: body.intakeId || undefined }), (row) => `${row.fullName} is accepted${row.onWaitingList ? ' onto the waiting list' : ''}. We have emailed them.`);
+    return decide(req, reply, body.fundedPlace === undefined ? 'intakeId' : 'fundedPlace', () => applications.accept(req.actor, req.params.id, { fundedPlace, intakeId: body.intakeId || undefined }), (row) =>
+      row.unchanged ? `${row.fullName} was already accepted${row.onWaitingList ? ' onto the waiting list' : ''}: nothing changed, and no email was sent again.` : `${row.fullName} is accepted${row.onWaitingList ? ' onto the waiting list' : ''}. We have emailed them.`,
+    );
   });
 
   /**
@@ -413,7 +415,9 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
         }),
       );
     }
-    return decide(req, reply, 'reason', () => applications.reject(req.actor, req.params.id, body.reason), (row) => `${row.fullName}’s application is rejected. We have emailed them.`);
+    return decide(req, reply, 'reason', () => applications.reject(req.actor, req.params.id, body.reason), (row) =>
+      row.unchanged ? `${row.fullName}’s application was already rejected: nothing changed, and no email was sent again.` : `${row.fullName}’s application is rejected. We have emailed them.`,
+    );
   });
 
   app.post<{ Params: { id: string } }>('/admin/applications/:id/reopen', guard, async (req, reply) =>
