@@ -9,6 +9,7 @@
  * p50/p95/p99, errors and the largest process's peak memory for each scenario, next to the ceiling;
  * the GIAS import; and how long a restart of `npm start` takes to answer. The inbox is measured with
  * its page cache off (INBOX_CACHE=off): uncached pages are what staff see after every decision.
+ * BENCH_PORT (3290; the ceiling server takes the next port) and BENCH_DB_NAME (npq_bench) move the run.
  */
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,14 +46,15 @@ const workerCounts = workersIndex >= 0 ? args[workersIndex + 1]!.split(',').map(
 /** How `npm start` runs the built server (package.json "start"); the bench runs the same. */
 const NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=16'];
 const SERVER_BUNDLE = 'dist/server/server.mjs';
-const APP_PORT = 3290;
+/** BENCH_PORT and BENCH_DB_NAME let engineers sharing a machine run the bench at once without taking each other's port or database. */
+const APP_PORT = Number(process.env.BENCH_PORT ?? 3290);
 const BENCH_TOKEN = 'npq_bench_token_for_this_run_only';
 // The dataset and the server share the secret: staff second-factor keys are sealed with it.
 const COOKIE_SECRET = 'bench-cookie-secret-bench-cookie-secret';
 // The platform runs as production, which deactivates demo accounts left with the published password.
 const BENCH_PASSWORD = 'bench-password-not-the-demo-one';
 const GIAS_ROWS = 50_000;
-const CEILING_PORT = 3291;
+const CEILING_PORT = APP_PORT + 1;
 const log = (...m: unknown[]) => console.error(...m);
 
 interface Scenario {
@@ -162,7 +164,7 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup
     return { env: { DATA_DIR: dir, DATABASE_URL: '' }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = 'npq_bench';
+  const name = process.env.BENCH_DB_NAME ?? 'npq_bench';
   await withConnection(server, async (admin) => {
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.query(`create database ${name}`);
