@@ -11,100 +11,132 @@ CREATE TABLE "application_counts" (
 );
 --> statement-breakpoint
 -- Hand-written (ADR 0038): the counts are kept by triggers, in the transaction of each change, and begin
--- from the applications there are now. `application_counts_add` adds `delta` to one combination's count.
-CREATE FUNCTION application_counts_add(k_status text, k_course text, k_cohort uuid, k_partner uuid, k_funding boolean, k_approval text, k_gateway text, delta integer) RETURNS void
-LANGUAGE sql AS $$
-  INSERT INTO application_counts AS c (status, course_identifier, cohort_id, delivery_partner_id, eligible_for_funding, approval_status, gateway_status, n)
-  VALUES (k_status, k_course, k_cohort, k_partner, k_funding, k_approval, k_gateway, delta)
-  ON CONFLICT ON CONSTRAINT application_counts_key DO UPDATE SET n = c.n + excluded.n
-$$;
---> statement-breakpoint
--- One application moves from one combination to another. The two rows are always updated in the same
--- order (by their text), so two changes at once that touch the same two combinations wait for each
+-- from the applications there are now. The triggers run once per statement over its changed rows (a
+-- bulk insert of 100,000 applications costs one grouped upsert, not 100,000), and upsert the
+-- combinations in one order, so two changes at once that touch the same combinations wait for each
 -- other instead of deadlocking.
-CREATE FUNCTION application_counts_move(o_status text, o_course text, o_cohort uuid, o_partner uuid, o_funding boolean, o_approval text, o_gateway text,
-  n_status text, n_course text, n_cohort uuid, n_partner uuid, n_funding boolean, n_approval text, n_gateway text) RETURNS void
+--
+-- Applications inserted: counted in their combination, their approval and gateway as they are now.
+CREATE FUNCTION application_counts_of_inserted() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF (o_status, o_course, o_cohort, o_partner, o_funding, o_approval, o_gateway) IS NOT DISTINCT FROM (n_status, n_course, n_cohort, n_partner, n_funding, n_approval, n_gateway) THEN
-    RETURN;
-  END IF;
-  IF concat_ws('|', o_status, o_course, o_cohort, o_partner, o_funding, o_approval, o_gateway) < concat_ws('|', n_status, n_course, n_cohort, n_partner, n_funding, n_approval, n_gateway) THEN
-    PERFORM application_counts_add(o_status, o_course, o_cohort, o_partner, o_funding, o_approval, o_gateway, -1);
-    PERFORM application_counts_add(n_status, n_course, n_cohort, n_partner, n_funding, n_approval, n_gateway, 1);
-  ELSE
-    PERFORM application_counts_add(n_status, n_course, n_cohort, n_partner, n_funding, n_approval, n_gateway, 1);
-    PERFORM application_counts_add(o_status, o_course, o_cohort, o_partner, o_funding, o_approval, o_gateway, -1);
-  END IF;
-END $$;
---> statement-breakpoint
--- A change to an application: its school approval's and gateway's states are read as they are now.
--- Deletion is counted BEFORE the row goes, while its approval and gateway (deleted with it, by cascade)
--- are still there to say which combination it was in.
-CREATE FUNCTION application_counts_of_application() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-  app_id uuid := CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END;
-  approval text := coalesce((SELECT status FROM school_approvals WHERE application_id = app_id), 'not_requested');
-  gateway text := coalesce((SELECT status FROM gateway_assessments WHERE application_id = app_id), 'not_required');
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    PERFORM application_counts_add(NEW.status, NEW.course_identifier, NEW.cohort_id, NEW.delivery_partner_id, NEW.eligible_for_funding, approval, gateway, 1);
-    RETURN NEW;
-  ELSIF TG_OP = 'DELETE' THEN
-    PERFORM application_counts_add(OLD.status, OLD.course_identifier, OLD.cohort_id, OLD.delivery_partner_id, OLD.eligible_for_funding, approval, gateway, -1);
-    RETURN OLD;
-  END IF;
-  PERFORM application_counts_move(OLD.status, OLD.course_identifier, OLD.cohort_id, OLD.delivery_partner_id, OLD.eligible_for_funding, approval, gateway,
-    NEW.status, NEW.course_identifier, NEW.cohort_id, NEW.delivery_partner_id, NEW.eligible_for_funding, approval, gateway);
-  RETURN NEW;
-END $$;
---> statement-breakpoint
--- A change to an application's school approval or gateway. The application's row is locked first, so a
--- change to it at the same moment (which reads this state) waits for this one or this one for it: each
--- then sees the other's result and the counts stay exact. An application already gone (deleted with its
--- rows by cascade) was counted out by its own trigger.
-CREATE FUNCTION application_counts_of_part() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-  app_id uuid := CASE WHEN TG_OP = 'DELETE' THEN OLD.application_id ELSE NEW.application_id END;
-  is_approval boolean := TG_TABLE_NAME = 'school_approvals';
-  absent text := CASE WHEN TG_TABLE_NAME = 'school_approvals' THEN 'not_requested' ELSE 'not_required' END;
-  before_status text := CASE WHEN TG_OP = 'INSERT' THEN absent ELSE OLD.status END;
-  after_status text := CASE WHEN TG_OP = 'DELETE' THEN absent ELSE NEW.status END;
-  a record;
-  other text;
-BEGIN
-  IF before_status = after_status THEN
-    RETURN NULL;
-  END IF;
-  SELECT status, course_identifier, cohort_id, delivery_partner_id, eligible_for_funding INTO a FROM applications WHERE id = app_id FOR NO KEY UPDATE;
-  IF NOT FOUND THEN
-    RETURN NULL;
-  END IF;
-  IF is_approval THEN
-    other := coalesce((SELECT status FROM gateway_assessments WHERE application_id = app_id), 'not_required');
-    PERFORM application_counts_move(a.status, a.course_identifier, a.cohort_id, a.delivery_partner_id, a.eligible_for_funding, before_status, other,
-      a.status, a.course_identifier, a.cohort_id, a.delivery_partner_id, a.eligible_for_funding, after_status, other);
-  ELSE
-    other := coalesce((SELECT status FROM school_approvals WHERE application_id = app_id), 'not_requested');
-    PERFORM application_counts_move(a.status, a.course_identifier, a.cohort_id, a.delivery_partner_id, a.eligible_for_funding, other, before_status,
-      a.status, a.course_identifier, a.cohort_id, a.delivery_partner_id, a.eligible_for_funding, other, after_status);
-  END IF;
+  INSERT INTO application_counts AS c (status, course_identifier, cohort_id, delivery_partner_id, eligible_for_funding, approval_status, gateway_status, n)
+  SELECT r.status, r.course_identifier, r.cohort_id, r.delivery_partner_id, r.eligible_for_funding, coalesce(s.status, 'not_requested'), coalesce(g.status, 'not_required'), count(*)
+  FROM new_rows r
+  LEFT JOIN school_approvals s ON s.application_id = r.id
+  LEFT JOIN gateway_assessments g ON g.application_id = r.id
+  GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ORDER BY 1, 2, 3, 4, 5, 6, 7
+  ON CONFLICT ON CONSTRAINT application_counts_key DO UPDATE SET n = c.n + excluded.n;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER application_counts_on_change AFTER INSERT OR UPDATE OF status, course_identifier, cohort_id, delivery_partner_id, eligible_for_funding ON applications
-  FOR EACH ROW EXECUTE FUNCTION application_counts_of_application();
+-- Applications updated: out of their old combination, into their new one; nothing when no filtered column changed.
+CREATE FUNCTION application_counts_of_updated() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO application_counts AS c (status, course_identifier, cohort_id, delivery_partner_id, eligible_for_funding, approval_status, gateway_status, n)
+  SELECT r.status, r.course_identifier, r.cohort_id, r.delivery_partner_id, r.eligible_for_funding, coalesce(s.status, 'not_requested'), coalesce(g.status, 'not_required'), sum(r.d)
+  FROM (
+    SELECT id, status, course_identifier, cohort_id, delivery_partner_id, eligible_for_funding, -1 AS d FROM old_rows
+    UNION ALL
+    SELECT id, status, course_identifier, cohort_id, delivery_partner_id, eligible_for_funding, 1 FROM new_rows
+  ) r
+  LEFT JOIN school_approvals s ON s.application_id = r.id
+  LEFT JOIN gateway_assessments g ON g.application_id = r.id
+  GROUP BY 1, 2, 3, 4, 5, 6, 7
+  HAVING sum(r.d) <> 0
+  ORDER BY 1, 2, 3, 4, 5, 6, 7
+  ON CONFLICT ON CONSTRAINT application_counts_key DO UPDATE SET n = c.n + excluded.n;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+-- An application deleted: counted out BEFORE the row goes, while its approval and gateway (deleted with
+-- it, by cascade) are still there to say which combination it was in. Only drafts are deleted.
+CREATE FUNCTION application_counts_of_deleted() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO application_counts AS c (status, course_identifier, cohort_id, delivery_partner_id, eligible_for_funding, approval_status, gateway_status, n)
+  VALUES (OLD.status, OLD.course_identifier, OLD.cohort_id, OLD.delivery_partner_id, OLD.eligible_for_funding,
+    coalesce((SELECT status FROM school_approvals WHERE application_id = OLD.id), 'not_requested'),
+    coalesce((SELECT status FROM gateway_assessments WHERE application_id = OLD.id), 'not_required'), -1)
+  ON CONFLICT ON CONSTRAINT application_counts_key DO UPDATE SET n = c.n + excluded.n;
+  RETURN OLD;
+END $$;
+--> statement-breakpoint
+-- School approvals or gateway assessments inserted, updated or deleted: each application whose state
+-- changed moves from its combination with the old state to the one with the new (`not_requested` /
+-- `not_required` for no row). The applications' rows are locked first, in one order, so a change to one
+-- of them at the same moment (which reads this state) waits for this one or this one for it, and the
+-- counts are then read in a statement of their own that sees the other's result: the counts stay exact.
+-- An application already gone (deleted with its rows by cascade) was counted out by its own trigger.
+CREATE FUNCTION application_counts_of_part() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  is_approval boolean := TG_TABLE_NAME = 'school_approvals';
+  absent text := CASE WHEN TG_TABLE_NAME = 'school_approvals' THEN 'not_requested' ELSE 'not_required' END;
+  ids uuid[];
+  befores text[];
+  afters text[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(application_id), array_agg(absent), array_agg(status) INTO ids, befores, afters FROM new_rows;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(application_id), array_agg(status), array_agg(absent) INTO ids, befores, afters FROM old_rows;
+  ELSE
+    SELECT array_agg(o.application_id), array_agg(o.status), array_agg(n.status) INTO ids, befores, afters
+    FROM old_rows o JOIN new_rows n ON n.application_id = o.application_id WHERE o.status IS DISTINCT FROM n.status;
+  END IF;
+  IF ids IS NULL THEN
+    RETURN NULL;
+  END IF;
+  PERFORM 1 FROM applications WHERE id = ANY (ids) ORDER BY id FOR NO KEY UPDATE;
+  INSERT INTO application_counts AS c (status, course_identifier, cohort_id, delivery_partner_id, eligible_for_funding, approval_status, gateway_status, n)
+  SELECT a.status, a.course_identifier, a.cohort_id, a.delivery_partner_id, a.eligible_for_funding,
+    CASE WHEN is_approval THEN ch.state ELSE coalesce(s.status, 'not_requested') END,
+    CASE WHEN is_approval THEN coalesce(g.status, 'not_required') ELSE ch.state END,
+    sum(ch.d)
+  FROM (
+    SELECT u.id, u.before AS state, -1 AS d FROM unnest(ids, befores, afters) AS u(id, before, after)
+    UNION ALL
+    SELECT u.id, u.after, 1 FROM unnest(ids, befores, afters) AS u(id, before, after)
+  ) ch
+  JOIN applications a ON a.id = ch.id
+  LEFT JOIN school_approvals s ON s.application_id = a.id
+  LEFT JOIN gateway_assessments g ON g.application_id = a.id
+  GROUP BY 1, 2, 3, 4, 5, 6, 7
+  HAVING sum(ch.d) <> 0
+  ORDER BY 1, 2, 3, 4, 5, 6, 7
+  ON CONFLICT ON CONSTRAINT application_counts_key DO UPDATE SET n = c.n + excluded.n;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER application_counts_on_insert AFTER INSERT ON applications REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION application_counts_of_inserted();
+--> statement-breakpoint
+CREATE TRIGGER application_counts_on_update AFTER UPDATE ON applications REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION application_counts_of_updated();
 --> statement-breakpoint
 CREATE TRIGGER application_counts_on_delete BEFORE DELETE ON applications
-  FOR EACH ROW EXECUTE FUNCTION application_counts_of_application();
+  FOR EACH ROW EXECUTE FUNCTION application_counts_of_deleted();
 --> statement-breakpoint
-CREATE TRIGGER application_counts_on_change AFTER INSERT OR UPDATE OF status OR DELETE ON school_approvals
-  FOR EACH ROW EXECUTE FUNCTION application_counts_of_part();
+CREATE TRIGGER application_counts_on_insert AFTER INSERT ON school_approvals REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION application_counts_of_part();
 --> statement-breakpoint
-CREATE TRIGGER application_counts_on_change AFTER INSERT OR UPDATE OF status OR DELETE ON gateway_assessments
-  FOR EACH ROW EXECUTE FUNCTION application_counts_of_part();
+CREATE TRIGGER application_counts_on_update AFTER UPDATE ON school_approvals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION application_counts_of_part();
+--> statement-breakpoint
+CREATE TRIGGER application_counts_on_delete AFTER DELETE ON school_approvals REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION application_counts_of_part();
+--> statement-breakpoint
+CREATE TRIGGER application_counts_on_insert AFTER INSERT ON gateway_assessments REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION application_counts_of_part();
+--> statement-breakpoint
+CREATE TRIGGER application_counts_on_update AFTER UPDATE ON gateway_assessments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION application_counts_of_part();
+--> statement-breakpoint
+CREATE TRIGGER application_counts_on_delete AFTER DELETE ON gateway_assessments REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION application_counts_of_part();
 --> statement-breakpoint
 INSERT INTO application_counts (status, course_identifier, cohort_id, delivery_partner_id, eligible_for_funding, approval_status, gateway_status, n)
 SELECT a.status, a.course_identifier, a.cohort_id, a.delivery_partner_id, a.eligible_for_funding, coalesce(s.status, 'not_requested'), coalesce(g.status, 'not_required'), count(*)

@@ -58,6 +58,11 @@ describe('the counts kept per combination of filters', () => {
     await expectExact();
     await db.execute(sql`delete from gateway_assessments where application_id = ${sent.application.id}`);
     await expectExact();
+    // Statements changing many rows at once, some of them into the same combination.
+    await db.execute(sql`update applications set eligible_for_funding = not eligible_for_funding`);
+    await db.execute(sql`update school_approvals set status = 'approved' where status = 'pending'`);
+    await db.execute(sql`insert into gateway_assessments (application_id, status) select id, 'submitted' from applications on conflict do nothing`);
+    await expectExact();
     // A draft deleted, and an application deleted with its approval and gateway by cascade.
     const drafter = await f.aParticipantUser();
     await t.services.applications.startDraft(drafter.actor, 'npq-senior-leadership');
