@@ -297,7 +297,7 @@ const RSS_CEILING_MB = 300;
 
 /** Starts the built platform as `npm start` does, with `workers` processes; resolves once it answers. */
 async function startPlatform(env: Record<string, string>, workers: number, extra: Record<string, string> = {}) {
-  const app = track(spawn(process.execPath, [...NODE_FLAGS, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmpdir(), 'npq-prof')}`] : []), SERVER_BUNDLE, ...(workers > 1 ? ['--workers', String(workers)] : [])], {
+  const app = track(spawn(process.execPath, [...NODE_FLAGS, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? path.join(tmpdir(), 'npq-prof')}`] : []), SERVER_BUNDLE, ...(workers > 1 ? ['--workers', String(workers)] : [])], {
     env: { ...process.env, ...env, PORT: String(APP_PORT), HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', COOKIE_SECRET, NPQ_BOOTSTRAP_API_TOKEN: BENCH_TOKEN, WORKERS: String(workers), ...extra },
     stdio: ['ignore', 'ignore', 'inherit'],
   }));
