@@ -73,6 +73,27 @@ describe('the counts kept per combination of filters', () => {
     await expectExact();
   });
 
+  // Two connections are needed to change both at once: PostgreSQL only.
+  it.skipIf(!process.env.DATABASE_URL)('stay exact when an application and its school approval change at the same moment', async () => {
+    const { db } = t.database;
+    for (const applicationFirst of [true, false]) {
+      const { application } = await f.aSubmittedApplication();
+      const applicationChange = sql`update applications set status = 'rejected' where id = ${application.id}`;
+      const approvalChange = sql`update school_approvals set status = 'approved' where application_id = ${application.id}`;
+      // One change is held open, uncommitted, while the other is made: each trigger reads the other's table.
+      let other: Promise<unknown> = Promise.resolve();
+      await db.transaction(async (tx) => {
+        await tx.execute(applicationFirst ? applicationChange : approvalChange);
+        other = db.execute(applicationFirst ? approvalChange : applicationChange);
+        other.catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      });
+      await other;
+      // Without the application's lock the first order counted it as both (pending, approved) and (rejected, pending).
+      await expectExact();
+    }
+  });
+
   it('answer every inbox filter as the matching rows do', async () => {
     for (let i = 0; i < 3; i++) await f.aSubmittedApplication({ course: i === 1 ? 'npq-headship' : 'npq-senior-leadership' });
     await f.anAcceptedApplication();
