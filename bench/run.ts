@@ -48,6 +48,7 @@ const NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=16'];
 const SERVER_BUNDLE = 'dist/server/server.mjs';
 /** BENCH_PORT and BENCH_DB_NAME let engineers sharing a machine run the bench at once without taking each other's port or database. */
 const APP_PORT = Number(process.env.BENCH_PORT ?? 3290);
+const BENCH_DB = process.env.BENCH_DB_NAME ?? 'npq_bench';
 const BENCH_TOKEN = 'npq_bench_token_for_this_run_only';
 // The dataset and the server share the secret: staff second-factor keys are sealed with it.
 const COOKIE_SECRET = 'bench-cookie-secret-bench-cookie-secret';
@@ -128,6 +129,35 @@ const processTree = (pid: number): number[] => {
   return [pid, ...children.flatMap(processTree)];
 };
 
+/** CPU time (user + system) each process has used, in ms: /proc/<pid>/stat fields 14 and 15, in ticks of 10 ms. */
+const cpuMsOf = (pids: number[]) =>
+  new Map(
+    pids.map((p) => {
+      try {
+        const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return [p, (Number(f[11]) + Number(f[12])) * 10] as const;
+      } catch {
+        return [p, 0] as const;
+      }
+    }),
+  );
+
+/** The PostgreSQL backends serving the bench database (their titles name it), when it runs on this machine. */
+const benchBackends = () =>
+  readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith('postgres: ') && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(` ${BENCH_DB} `);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+
+/** CPU ms the processes used since `before` was taken (a process new since then counts whole). */
+const cpuMsSince = (before: Map<number, number>, now: Map<number, number>) => [...now].reduce((sum, [p, ms]) => sum + ms - (before.get(p) ?? 0), 0);
+
 /** Starts each process's peak memory again from what it holds now, so a scenario's peak is its own. */
 const resetPeakRss = (pid: number) => {
   for (const p of processTree(pid)) {
@@ -164,7 +194,7 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup
     return { env: { DATA_DIR: dir, DATABASE_URL: '' }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = process.env.BENCH_DB_NAME ?? 'npq_bench';
+  const name = BENCH_DB;
   await withConnection(server, async (admin) => {
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.query(`create database ${name}`);
@@ -224,6 +254,9 @@ interface Row {
   ceiling_rps: number;
   ratio: number;
   rss_mb: number;
+  /** CPU per request, in µs: the platform's processes, and PostgreSQL's backends for the bench database (0 when not on this machine). */
+  node_us: number;
+  pg_us: number;
   bytes: number;
   requests: number;
   met: boolean;
@@ -264,7 +297,7 @@ const RSS_CEILING_MB = 300;
 
 /** Starts the built platform as `npm start` does, with `workers` processes; resolves once it answers. */
 async function startPlatform(env: Record<string, string>, workers: number, extra: Record<string, string> = {}) {
-  const app = track(spawn(process.execPath, [...NODE_FLAGS, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(tmpdir(), 'npq-prof')}`] : []), SERVER_BUNDLE, ...(workers > 1 ? ['--workers', String(workers)] : [])], {
+  const app = track(spawn(process.execPath, [...NODE_FLAGS, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? path.join(tmpdir(), 'npq-prof')}`] : []), SERVER_BUNDLE, ...(workers > 1 ? ['--workers', String(workers)] : [])], {
     env: { ...process.env, ...env, PORT: String(APP_PORT), HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', COOKIE_SECRET, NPQ_BOOTSTRAP_API_TOKEN: BENCH_TOKEN, WORKERS: String(workers), ...extra },
     stdio: ['ignore', 'ignore', 'inherit'],
   }));
@@ -292,7 +325,10 @@ async function measure(base: string, scenarios: Scenario[], pid: number): Promis
     await load(`${base}${s.path}`, s.headers, 2, s.paths, s.connections); // warm up
     resetPeakRss(pid);
     log(`measuring ${s.name} for ${duration} s with ${s.connections ?? connections} connections…`);
+    // CPU per request is steadier than req/s on a machine others share (docs/adr/0034, 0038).
+    const [node0, pg0] = [cpuMsOf(processTree(pid)), cpuMsOf(benchBackends())];
     const platform = await load(`${base}${s.path}`, s.headers, duration, s.paths, s.connections);
+    const [node_us, pg_us] = [cpuMsSince(node0, cpuMsOf(processTree(pid))), cpuMsSince(pg0, cpuMsOf(benchBackends()))].map((ms) => Math.round((ms * 1000) / Math.max(1, platform.requests))) as [number, number];
     const rss = peakRssMb(pid);
     const file = path.join(tmpdir(), `npq-bench-${process.pid}.html`);
     writeFileSync(file, bytes);
@@ -310,7 +346,7 @@ async function measure(base: string, scenarios: Scenario[], pid: number): Promis
       platform.errors > 0 ? `${platform.errors} errors` : null,
       rss > RSS_CEILING_MB ? `peak RSS ${rss} MB > ${RSS_CEILING_MB} MB` : null,
     ].filter((m): m is string => m !== null);
-    results.push({ name: s.name, ...platform, ceiling_rps: ceiling.rps, ratio, rss_mb: rss, bytes: bytes.length, met: misses.length === 0, misses });
+    results.push({ name: s.name, ...platform, node_us, pg_us, ceiling_rps: ceiling.rps, ratio, rss_mb: rss, bytes: bytes.length, met: misses.length === 0, misses });
   }
   return results;
 }
@@ -404,10 +440,10 @@ async function restartSeconds(env: Record<string, string>): Promise<number> {
 const printPass = (p: Pass) => {
   const title = p.workers === 1 ? 'one process' : p.processes >= p.workers ? `${p.workers} processes (--workers ${p.workers})` : `--workers ${p.workers} asked, but the platform ran ${p.processes} process(es): it does not know --workers yet`;
   console.log(`\n${title}`);
-  console.log('scenario                            req/s   p50 ms  p95 ms  p99 ms  errors  ceiling req/s  ratio  peak RSS MB  target');
+  console.log('scenario                            req/s   p50 ms  p95 ms  p99 ms  errors  ceiling req/s  ratio  peak RSS MB  CPU µs/req node + PG  target');
   for (const r of p.results) {
     console.log(
-      `${r.name.padEnd(34)} ${String(r.rps).padStart(6)} ${r.p50_ms.toFixed(2).padStart(8)} ${r.p95_ms.toFixed(2).padStart(7)} ${r.p99_ms.toFixed(2).padStart(7)} ${String(r.errors).padStart(7)} ${String(r.ceiling_rps).padStart(14)} ${r.ratio.toFixed(3).padStart(6)} ${String(r.rss_mb).padStart(12)}  ${r.met ? 'met' : `MISSED: ${r.misses.join(', ')}`}`,
+      `${r.name.padEnd(34)} ${String(r.rps).padStart(6)} ${r.p50_ms.toFixed(2).padStart(8)} ${r.p95_ms.toFixed(2).padStart(7)} ${r.p99_ms.toFixed(2).padStart(7)} ${String(r.errors).padStart(7)} ${String(r.ceiling_rps).padStart(14)} ${r.ratio.toFixed(3).padStart(6)} ${String(r.rss_mb).padStart(12)} ${`${r.node_us} + ${r.pg_us}`.padStart(22)}  ${r.met ? 'met' : `MISSED: ${r.misses.join(', ')}`}`,
     );
   }
   if (!p.imports.length) return;

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { z } from 'zod';
 import { requireInput } from '../platform/boundary';
@@ -63,6 +64,13 @@ export interface OperationDeclaration<P extends z.ZodObject | undefined, Q exten
   refusalFields?: Readonly<Record<string, string>>;
   handle(input: OperationInput<P, Q, B>): Promise<T>;
   present(result: T): z.input<R>;
+  /**
+   * The JSON document `present` would make, as chunks of its text written as they come, for a result
+   * too long to hold at once (the applications API's 3,000-row pages: ADR 0038); `undefined` for a
+   * result `present` answers. The document is sent as it is read: an error after the first chunk
+   * can only end the connection, so anything that can be refused is refused in `handle`.
+   */
+  stream?(result: T): AsyncIterable<string> | undefined;
 }
 
 /** An operation as the registry and the document see it, whatever its types. */
@@ -113,7 +121,7 @@ async function refusalsAsErrors<T>(work: () => Promise<T>, fields: Readonly<Reco
 export function operation<P extends z.ZodObject | undefined = undefined, Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined, R extends z.ZodType = z.ZodType, T = unknown>(
   decl: OperationDeclaration<P, Q, B, R, T>,
 ): ApiOperation {
-  const { handle, present, status, routeOptions, refusalFields, ...described } = decl;
+  const { handle, present, stream, status, routeOptions, refusalFields, ...described } = decl;
   return {
     ...described,
     serve(app) {
@@ -134,7 +142,11 @@ export function operation<P extends z.ZodObject | undefined = undefined, Q exten
             reply,
           };
           const result = await refusalsAsErrors(() => handle(input), refusalFields);
-          return reply.code(status?.(result) ?? 200).send(present(result));
+          const chunks = stream?.(result);
+          reply.code(status?.(result) ?? 200);
+          // A stream of text, pulled as the socket takes it: at most one chunk read ahead of the client.
+          if (chunks) return reply.type('application/json; charset=utf-8').send(Readable.from(chunks, { objectMode: false, highWaterMark: 64 * 1024 }));
+          return reply.send(present(result));
         },
       });
     },

@@ -85,6 +85,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
     // ── The provider's inbox and decisions ──
     list: inbox.list,
+    listInBatches: inbox.listInBatches,
     detail: showApplication(ctx),
     accept: acceptApplication(ctx),
     checkReject: checkRejection(ctx),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, createdAt, updatedAt } from '../db/columns';
 import { deliveryPartners, intakes } from '../catalogue/catalogue.schema';
 import { users } from '../people/people.schema';
@@ -345,6 +345,30 @@ export const gatewayAssessments = pgTable(
     index('gateway_assessments_queue_idx').on(t.status, t.submittedAt),
     check('gateway_assessments_status_check', oneOf(t.status, GATEWAY_STATUSES.filter((s) => s !== 'not_required'))),
   ],
+);
+
+/**
+ * How many applications there are of each combination of the inbox's filters (ADR 0038): status, NPQ,
+ * cohort, funding, and the school approval's and gateway's states (`not_requested` / `not_required` for
+ * an application without their row). Not the delivery partner: it is the enrolment's or the chosen
+ * intake's (ADR 0036), and a partner's counts are read from its rows. Kept exact by triggers on
+ * `applications`, `school_approvals` and `gateway_assessments` (migration 0023), in the transaction of each change,
+ * so a count of the inbox is a sum over a few hundred rows instead of reading up to 10,001 index
+ * entries. Derived data only: nothing writes it but the triggers, and nothing else reads it but counts.
+ */
+export const applicationCounts = pgTable(
+  'application_counts',
+  {
+    status: text('status').$type<ApplicationStatus>().notNull(),
+    courseIdentifier: text('course_identifier').notNull(),
+    cohortId: uuid('cohort_id'),
+    eligibleForFunding: boolean('eligible_for_funding').notNull(),
+    approvalStatus: text('approval_status').$type<ApprovalStatus>().notNull(),
+    gatewayStatus: text('gateway_status').$type<GatewayStatus>().notNull(),
+    /** Applications with exactly this combination; a combination that empties stays, at 0. */
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [unique('application_counts_key').on(t.status, t.courseIdentifier, t.cohortId, t.eligibleForFunding, t.approvalStatus, t.gatewayStatus).nullsNotDistinct()],
 );
 
 /** The gateway assessment for an NPQ that needs one: its questions, the criteria reviewers score, the pass mark. */

@@ -94,6 +94,25 @@ describe('applications API', () => {
     expect(byParticipant.data.map((a: { id: string }) => a.id)).toEqual([one.id]);
   });
 
+  it('streams pages of more than 500 as the same document a short page is, in DfE’s shape', async () => {
+    const whole = await call('GET', '/api/v1/applications?page[per_page]=500&sort=-created_at');
+    const streamed = await call('GET', '/api/v1/applications?page[per_page]=3000&sort=-created_at');
+    expect(streamed.statusCode, streamed.body).toBe(200);
+    expect(streamed.headers['content-type']).toBe('application/json; charset=utf-8');
+    // Written as read, so no length is known before the last row: sent in chunks.
+    expect(streamed.headers['content-length']).toBeUndefined();
+    const json = streamed.json();
+    expect(json.data.length).toBeGreaterThan(1);
+    expect(json.data).toEqual(whole.json().data);
+    expect(json.meta).toEqual({ ...whole.json().meta, per_page: 3000 });
+    expectMatchesDfeSchema('ApplicationsResponse', { data: json.data });
+    await expectMatchesDocument(t.app, 'get', '/api/v1/applications', json);
+    // Filters and paging hold as on short pages: a page past the last is empty, with the count.
+    const past = (await call('GET', '/api/v1/applications?page[per_page]=3000&page[page]=2')).json();
+    expect(past).toEqual({ data: [], meta: { ...json.meta, page: 2 } });
+    expect((await call('GET', '/api/v1/applications?page[per_page]=3000&filter[cohort]=2027')).json().data).toEqual([]);
+  });
+
   it('accepts and rejects with DfE’s request bodies, idempotently, with stable refusal codes', async () => {
     // Mail earlier tests queued is delivered first: handlers run in no set order within one instant, so
     // the line manager's latest email below is this application's only once theirs have gone.

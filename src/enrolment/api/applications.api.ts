@@ -4,7 +4,7 @@ import { dateTimeFilterSchema, pageMeta, pageMetaSchema, pageNumberSchema } from
 import { parseSort } from '../../api/domain/sort';
 import { operation, serveOperations } from '../../api/operation';
 import { type ApplicationRow, type ApplicationsOrder, type ApplicationsService, applicationInputSchema } from '../applications.service';
-import { type ApplicationView, applicationSchema, DFE_SCHEDULES, presentApplicationView } from './presenters/application.presenter';
+import { type ApplicationView, applicationSchema, applicationsPageInChunks, DFE_SCHEDULES, presentApplicationView } from './presenters/application.presenter';
 
 // Kept here for callers that present a single row (tests compare stored rows with the API's shape).
 export { presentApplication } from './presenters/application.presenter';
@@ -34,6 +34,11 @@ type SortField = keyof typeof SORT_FIELDS;
 const OLDEST_FIRST = [{ field: 'created_at', descending: false }] as const;
 /** DfE's largest page (docs/dfe-api.md §5.3); larger sizes are capped, as DfE caps them. */
 const MAX_PER_PAGE = 3000;
+/**
+ * Pages longer than this are streamed: read, presented and written a batch at a time, so a 3,000-row
+ * page never sits whole in memory as rows, objects and text at once (ADR 0038).
+ */
+const STREAMED_OVER = 500;
 
 const listQuery = z.object({
   'filter[cohort]': commaList('filter[cohort]', 200).describe('Comma-separated start years (2026) or cohort identifiers (2026a)'),
@@ -99,6 +104,9 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
     return rows.map((row) => ({ row, cohort: row.cohortId ? cohorts.get(row.cohortId) : undefined, schedule: row.intakeId ? (schedules.get(row.intakeId) ?? null) : null }));
   };
   const viewOf = async (row: ApplicationRow) => (await viewsOf([row]))[0]!;
+  async function* viewsInBatches(batches: AsyncIterable<ApplicationRow[]>) {
+    for await (const rows of batches) yield await viewsOf(rows);
+  }
   const presentOne = (view: ApplicationView) => ({ data: presentApplicationView(view) });
 
   serveOperations(app, [
@@ -124,10 +132,15 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
           participantIds: q['filter[participant_id]'],
           updatedSince: q['filter[updated_since]'] ? new Date(q['filter[updated_since]']) : undefined,
         };
+        if (perPage > STREAMED_OVER) {
+          const { batches, total } = await applications.listInBatches(actor, filter, page, perPage, order);
+          return { views: [], batches, meta: pageMeta(total, page, perPage) };
+        }
         const { rows, total } = await applications.list(actor, filter, page, perPage, undefined, order);
-        return { views: await viewsOf(rows), meta: pageMeta(total, page, perPage) };
+        return { views: await viewsOf(rows), batches: undefined, meta: pageMeta(total, page, perPage) };
       },
       present: ({ views, meta }) => ({ data: views.map(presentApplicationView), meta }),
+      stream: ({ batches, meta }) => batches && applicationsPageInChunks(viewsInBatches(batches), meta),
     }),
     operation({
       method: 'post',

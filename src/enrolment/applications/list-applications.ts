@@ -1,7 +1,20 @@
 import type { Actor } from '../../platform/auth/actor';
 import { readScope } from '../authorise';
 import type { EnrolmentContext } from '../enrolment-context';
-import { type ApplicationRow, type ApplicationsOrder, applicationsCount, applicationsPage, cohortLabelRows, type InboxFilter, NEWEST_FIRST, withCohortIds } from './applications.repository';
+import {
+  type ApplicationRow,
+  type ApplicationsOrder,
+  applicationIdsPage,
+  applicationsCount,
+  applicationsPage,
+  cohortLabelRows,
+  countIsKept,
+  type InboxFilter,
+  inIdOrder,
+  NEWEST_FIRST,
+  preparedApplicationsByIds,
+  withCohortIds,
+} from './applications.repository';
 
 export type CohortLabel = { id: string; identifier: string; startYear: number; suffix: string; funding: string };
 
@@ -19,6 +32,8 @@ const LIST_CACHE_MAX = 2_000;
  * syncs, and keeping them held hundreds of megabytes for nothing (ADR 0034).
  */
 const CACHED_PAGE_MAX = 500;
+/** Rows read, presented and written at a time when a page is streamed (ADR 0038). */
+const STREAM_BATCH = 500;
 
 /**
  * The inbox's reads: `list` (a page of applications, newest first, within the reader's scope) and
@@ -26,6 +41,7 @@ const CACHED_PAGE_MAX = 500;
  */
 export function listApplications(ctx: EnrolmentContext) {
   const { db } = ctx;
+  const rowsByIds = preparedApplicationsByIds(db);
   const cacheMs = ctx.deps.pageCache === false ? 0 : ctx.deps.soleWriter ? UNTIL_CHANGED : LIST_CACHE_MS;
   const listCache = new Map<string, { until: number; refreshing?: boolean; value: Promise<{ rows: ApplicationRow[]; total: number }> }>();
   // A filter's count is the same on every page: counted once per filter, not once per page (docs/adr/0033).
@@ -66,7 +82,14 @@ export function listApplications(ctx: EnrolmentContext) {
     };
     const fresh = async () => {
       const resolved = await withCohortIds(db, filter);
-      const [rows, total] = await Promise.all([applicationsPage(db, resolved, page, perPage, order), counted(resolved)]);
+      // A kept count costs less than a page: read it first and skip the page when it starts past the
+      // last match, the costliest page to read (every match is read to find there is none: ADR 0038).
+      if (countIsKept(resolved)) {
+        const total = await counted(resolved);
+        const past = (page - 1) * perPage >= total && (countUpTo === undefined || total <= countUpTo);
+        return { rows: past ? [] : await applicationsPage(db, resolved, page, perPage, order, rowsByIds), total };
+      }
+      const [rows, total] = await Promise.all([applicationsPage(db, resolved, page, perPage, order, rowsByIds), counted(resolved)]);
       return { rows, total };
     };
     if (cacheMs === 0 || perPage > CACHED_PAGE_MAX) return fresh();
@@ -90,6 +113,22 @@ export function listApplications(ctx: EnrolmentContext) {
     return value;
   }
 
+  /**
+   * A page as `list` reads it, for pages too long to hold at once (the API's, up to 3,000 rows): the
+   * page's ids and the filter's count now, its rows when `batches` is iterated, STREAM_BATCH at a time
+   * by id, so a caller writes each batch before the next is read (ADR 0038). Never cached. Rows are
+   * read as they are when their batch is: one changed meanwhile shows its change, one deleted is left out.
+   */
+  async function listInBatches(actor: Actor, requested: InboxFilter, page: number, perPage: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<{ total: number; batches: AsyncIterable<ApplicationRow[]> }> {
+    const scope = readScope(actor);
+    const filter = await withCohortIds(db, scope.deliveryPartnerIds ? { ...requested, deliveryPartnerIds: scope.deliveryPartnerIds } : requested);
+    const [ids, total] = await Promise.all([applicationIdsPage(db, filter, page, perPage, order), applicationsCount(db, filter)]);
+    async function* batches() {
+      for (let i = 0; i < ids.length; i += STREAM_BATCH) yield await inIdOrder(ids.slice(i, i + STREAM_BATCH), rowsByIds);
+    }
+    return { total, batches: batches() };
+  }
+
   /** Every cohort's label by id, kept LIST_CACHE_MS. */
   async function cohortLabels(): Promise<Map<string, CohortLabel>> {
     const at = Date.now();
@@ -104,6 +143,7 @@ export function listApplications(ctx: EnrolmentContext) {
 
   return {
     list,
+    listInBatches,
     cohortLabels,
     async cohortIdentifierOf(cohortId: string | null): Promise<CohortLabel | undefined> {
       if (!cohortId) return undefined;

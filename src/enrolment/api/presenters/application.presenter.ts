@@ -142,3 +142,20 @@ export interface ApplicationView {
 
 /** `presentApplication` for a view loaded with its cohort and schedule. */
 export const presentApplicationView = (v: ApplicationView): Presented => presentApplication(v.row, v.cohort, v.schedule);
+
+/**
+ * A page of the applications list, `{"data":[…],"meta":{…}}`, as chunks of its JSON text: one chunk per
+ * batch of views, written before the next batch is read (ADR 0038). The text is what
+ * `JSON.stringify({ data: views.map(presentApplicationView), meta })` makes of the whole page.
+ */
+export async function* applicationsPageInChunks(batches: AsyncIterable<ApplicationView[]>, meta: unknown): AsyncIterable<string> {
+  yield '{"data":[';
+  let first = true;
+  for await (const views of batches) {
+    if (views.length === 0) continue;
+    const text = views.map((v) => JSON.stringify(presentApplicationView(v))).join(',');
+    yield first ? text : `,${text}`;
+    first = false;
+  }
+  yield `],"meta":${JSON.stringify(meta)}}`;
+}
