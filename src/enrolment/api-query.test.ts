@@ -3,20 +3,16 @@
  * PostgreSQL cannot hold and pages whose offset passes a safe bound are refused with DfE's 422 naming
  * the field (src/api/domain/paging.ts), never a 500 from the database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../testing/test-app';
 import { factoriesFor } from '../testing/factories';
 
-let t: TestApp;
-const f = factoriesFor(() => t);
+const t = useTestApp();
+const f = factoriesFor(t);
 let token: string;
 beforeAll(async () => {
-  t = await createTestApp();
   token = (await f.anApiToken()).token;
   await f.anAcceptedApplication();
-});
-afterAll(async () => {
-  await t.close();
 });
 const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
 

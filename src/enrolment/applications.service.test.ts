@@ -1,18 +1,20 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applications as applicationsTable, schoolApprovals } from './enrolment.schema';
 import { auditEvents } from '../audit/audit.schema';
 import { intakes } from '../catalogue/catalogue.schema';
 import { outboundEmails } from '../mail/mail.schema';
 import type { Actor } from '../platform/auth/actor';
 import { system } from '../platform/auth/actor';
-import { startMailHarness, tokenIn } from '../testing/smtp';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { useMailHarness, tokenIn } from '../testing/smtp';
+import { factoriesFor } from '../testing/factories';
+import { useTestApp } from '../testing/test-app';
 import { selectApplications } from './applications/applications.repository';
 import type { ApplicationAnswers } from './domain/application-journey';
 
-let t: TestApp;
-let mail: Awaited<ReturnType<typeof startMailHarness>>;
+const t = useTestApp();
+const f = factoriesFor(t);
+const mail = useMailHarness(t);
 const admin = system('test admin');
 let people = 0;
 
@@ -25,14 +27,9 @@ async function applicant(name = `Applicant ${++people}`): Promise<Actor & { kind
   return { kind: 'user', userId, sessionId: 'test', name, email, roles: [], fullySignedIn: true };
 }
 
-async function intakeFor(course: string, name = 'January 2027') {
-  const entry = (await t.services.catalogue.list()).find((c) => c.identifier === course)!;
-  return entry.intakes.find((i) => i.name === name)!;
-}
-
 /** Riverside Academy (140002) is on the PP50 list: every NPQ is funded there. */
 async function answersFor(course: string, overrides: Partial<ApplicationAnswers> = {}, trn = '1234567'): Promise<ApplicationAnswers> {
-  const intake = await intakeFor(course);
+  const intake = await f.theIntake(course);
   return {
     fullName: 'Ada Lovelace',
     trn,
@@ -59,15 +56,6 @@ async function submitted(actor: Actor & { kind: 'user' }, course = 'npq-senco', 
 const approvalToken = (text: string) => tokenIn(text, '/school-approval');
 
 const mailTo = (to: string) => mail.to(to);
-
-beforeAll(async () => {
-  t = await createTestApp();
-  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
-});
-afterAll(async () => {
-  await mail.stop();
-  await t.close();
-});
 
 describe('an applicant applies', () => {
   it('saves a draft, sends it once, and asks the line manager by email with a link that works once', async () => {
@@ -228,7 +216,7 @@ describe('the provider decides', () => {
 
   it('in a capped cohort: funded places only for the eligible, and never beyond the limit even when accepted at once', async () => {
     await t.services.cohorts.update(admin, '2025a', { funding: 'capped', fundedPlaceLimits: { 'npq-leading-teaching': 1 } });
-    const intake = await intakeFor('npq-leading-teaching');
+    const intake = await f.theIntake('npq-leading-teaching');
     await t.database.db.update(intakes).set({ cohortIdentifier: '2025a' }).where(eq(intakes.id, intake.id));
     try {
       const one = await approvedApplication('npq-leading-teaching');
@@ -282,7 +270,7 @@ describe('the provider decides', () => {
   });
 
   it('fills an intake, keeps a waiting list, and gives a freed place to the longest waiting', async () => {
-    const intake = await intakeFor('npq-leading-primary-mathematics');
+    const intake = await f.theIntake('npq-leading-primary-mathematics');
     await t.database.db.update(intakes).set({ capacity: 1, waitingList: true }).where(eq(intakes.id, intake.id));
     const first = await approvedApplication('npq-leading-primary-mathematics');
     const second = await approvedApplication('npq-leading-primary-mathematics');
@@ -301,7 +289,7 @@ describe('the provider decides', () => {
     expect(await t.services.applications.mine(third.me, third.app.id)).toMatchObject({ onWaitingList: true });
     expect((await mailTo(second.me.email)).map((m) => m.subject)).toContain('You have a place on your NPQ');
 
-    const distance = await intakeFor('npq-leading-primary-mathematics', 'January 2027 (distance)');
+    const distance = await f.theIntake('npq-leading-primary-mathematics', 'January 2027 (distance)');
     await expect(t.services.applications.changeParticipant(admin, second.app.id, 'move', { intakeId: second.app.intakeId! })).rejects.toMatchObject({ fieldErrors: { intakeId: expect.any(String) } });
     const moved = await t.services.applications.changeParticipant(admin, second.app.id, 'move', { intakeId: distance.id });
     expect(moved).toMatchObject({ intakeId: distance.id, onWaitingList: false });

@@ -6,23 +6,16 @@
  * application and emails the applicant that their school approved. Run on PostgreSQL:
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/approval-race.test.ts
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { outboundEmails } from '../mail/mail.schema';
-import { createTestApp, deliverEvents, type TestApp } from '../testing/test-app';
+import { deliverEvents, outboxTo, useTestApp } from '../testing/test-app';
 import { factoriesFor } from '../testing/factories';
 import { tokenIn } from '../testing/smtp';
 import { applicationById } from './applications/applications.repository';
 import { applications } from './enrolment.schema';
 
-let t: TestApp;
-const f = factoriesFor(() => t);
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
+const f = factoriesFor(t);
 
 /**
  * Starts `call` while the application's withdrawal is written but not yet committed (held 300 ms), and
@@ -46,7 +39,7 @@ describe('answers racing the applicant’s withdrawal', () => {
     // the approver answers: the answer's first check still sees a pending application.
     const { application } = await f.aSubmittedApplication();
     await deliverEvents(t);
-    const request = (await t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, application.lineManagerEmail!))).at(-1)!;
+    const request = (await outboxTo(t, application.lineManagerEmail!)).at(-1)!;
     const token = tokenIn(request.body, '/school-approval');
     const answer = duringWithdrawal(application.id, () => t.services.applications.decideApproval(token, { decision: 'approve', approverName: 'Grace Head' }));
 
@@ -62,7 +55,7 @@ describe('answers racing the applicant’s withdrawal', () => {
 
     await expect(asked).rejects.toThrow(/withdrew/);
     await deliverEvents(t);
-    expect((await t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, 'ada.other@school.test'))).length).toBe(0);
+    expect((await outboxTo(t, 'ada.other@school.test')).length).toBe(0);
   });
 
   it('does not record a gateway review on an application withdrawn at the same moment', async () => {

@@ -4,33 +4,21 @@
  * instead of deadlocking. Run on PostgreSQL to see real concurrency:
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/concurrent-acceptances.test.ts
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anEnteredApplication } from './applications/an-entered-application';
-import { apiCaller, createTestApp, type TestApp } from '../testing/test-app';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../testing/test-app';
 import { factoriesFor } from '../testing/factories';
 
-let t: TestApp;
-const f = factoriesFor(() => t);
-let token: string;
-beforeAll(async () => {
-  t = await createTestApp();
-  token = (await f.anApiToken()).token;
-});
-afterAll(async () => {
-  await t.close();
-});
-const call = apiCaller(
-  () => t,
-  () => token,
-);
+const t = useTestApp();
+const f = factoriesFor(t);
+const call = f.anApiClient();
 
 describe('two acceptances at once', () => {
   it('accepting two applications of one person in one cohort at once: one accepted, the other rejected, never a 500', async () => {
     const npqsl = await f.theIntake('npq-senior-leadership');
     const npqlt = await f.theIntake('npq-leading-teaching');
-    const person = { email: 'both.at.once@school.test', teacher_reference_number: '5534567' };
-    const a = (await call('POST', '/api/v1/applications', anEnteredApplication({ ...person, course_identifier: 'npq-senior-leadership', intake_id: npqsl.id }))).json().data.id as string;
-    const b = (await call('POST', '/api/v1/applications', anEnteredApplication({ ...person, course_identifier: 'npq-leading-teaching', intake_id: npqlt.id }))).json().data.id as string;
+    const person = { email: 'both.at.once@school.test', trn: '5534567' };
+    const a = (await f.anApiEnteredApplication({ via: call, ...person, course: 'npq-senior-leadership', intakeId: npqsl.id })).id;
+    const b = (await f.anApiEnteredApplication({ via: call, ...person, course: 'npq-leading-teaching', intakeId: npqlt.id })).id;
 
     const answers = await Promise.all([call('POST', `/api/v1/applications/${a}/accept`, { data: { attributes: {} } }), call('POST', `/api/v1/applications/${b}/accept`, { data: { attributes: {} } })]);
 

@@ -3,17 +3,11 @@
  * failure (40001) is run once more, and failing again is refused 409 try_again, never a 500. The failure
  * is raised inside a real transaction, as the driver raises it, so the rollback is real too.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../testing/test-app';
 import { type ApplicationsDeps, createEnrolmentContext, isConcurrencyFailure } from './enrolment-context';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const failure = (code: string) => Object.assign(new Error(code === '40P01' ? 'deadlock detected' : 'could not serialize access'), { code });
 const context = () => createEnrolmentContext({ db: t.database.db, clock: t.clock } as unknown as ApplicationsDeps);

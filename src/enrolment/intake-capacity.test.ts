@@ -4,21 +4,15 @@
  * free place of an intake with no waiting list. Run on
  * PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/intake-capacity.test.ts
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { useTestApp } from '../testing/test-app';
 import { factoriesFor, setUp } from '../testing/factories';
 import { enrolments } from './enrolment.schema';
 import { anEnteredApplication } from './applications/an-entered-application';
 
-let t: TestApp;
-const f = factoriesFor(() => t);
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
+const f = factoriesFor(t);
 
 describe('the last place of an intake', () => {
   it('goes to one of two participants moved into it at once', async () => {

@@ -3,33 +3,20 @@
  * intake. acceptApplication and changeParticipant('move') check only that the intake is in the same
  * cohort, never that it is an intake of the application's course.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anEnteredApplication } from './applications/an-entered-application';
-import { apiCaller, createTestApp, type TestApp } from '../testing/test-app';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../testing/test-app';
 import { factoriesFor, setUp } from '../testing/factories';
 
-let t: TestApp;
-const f = factoriesFor(() => t);
-let token: string;
-beforeAll(async () => {
-  t = await createTestApp();
-  token = (await f.anApiToken()).token;
-});
-afterAll(async () => {
-  await t.close();
-});
-const call = apiCaller(
-  () => t,
-  () => token,
-);
+const t = useTestApp();
+const f = factoriesFor(t);
+const call = f.anApiClient();
 
 describe('placing into an intake of another NPQ', () => {
   it('refuses accepting an NPQSL application into an NPQLT intake (API intake_id)', async () => {
     const npqsl = await f.theIntake('npq-senior-leadership');
     const npqlt = await f.theIntake('npq-leading-teaching');
     expect(npqlt.cohortIdentifier).toBe(npqsl.cohortIdentifier);
-    const created = await call('POST', '/api/v1/applications', anEnteredApplication({ email: 'wrong.intake@school.test', teacher_reference_number: '4434567', course_identifier: 'npq-senior-leadership', intake_id: npqsl.id }));
-    const id = created.json().data.id as string;
+    const { id } = await f.anApiEnteredApplication({ via: call, email: 'wrong.intake@school.test', trn: '4434567', course: 'npq-senior-leadership', intakeId: npqsl.id });
 
     const res = await call('POST', `/api/v1/applications/${id}/accept`, { data: { attributes: { intake_id: npqlt.id } } });
 

@@ -6,34 +6,21 @@
  * application entered after the acceptance, or one the provider rejected by hand and then reopened, is
  * accepted beside it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anEnteredApplication } from './applications/an-entered-application';
-import { apiCaller, createTestApp, type TestApp } from '../testing/test-app';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../testing/test-app';
 import { factoriesFor, setUp } from '../testing/factories';
 
-let t: TestApp;
-const f = factoriesFor(() => t);
-let token: string;
-beforeAll(async () => {
-  t = await createTestApp();
-  token = (await f.anApiToken()).token;
-});
-afterAll(async () => {
-  await t.close();
-});
-const call = apiCaller(
-  () => t,
-  () => token,
-);
-const enter = async (person: { email: string; teacher_reference_number: string }, course: string) =>
-  (await call('POST', '/api/v1/applications', anEnteredApplication({ ...person, course_identifier: course, intake_id: (await f.theIntake(course)).id }))).json().data.id as string;
+const t = useTestApp();
+const f = factoriesFor(t);
+const call = f.anApiClient();
+const enter = async (person: { email: string; trn: string }, course: string) => (await f.anApiEnteredApplication({ via: call, ...person, course })).id;
 const accept = (id: string) => call('POST', `/api/v1/applications/${id}/accept`, { data: { attributes: {} } });
 const acceptedOf = async (email: string) =>
   ((await call('GET', '/api/v1/applications?filter[status]=accepted&page[per_page]=3000')).json().data as { attributes: { email: string; cohort: string } }[]).filter((a) => a.attributes.email === email);
 
 describe('one accepted application per person and cohort', () => {
   it('refuses accepting an application entered after another of the person’s was accepted in the cohort', async () => {
-    const person = { email: 'entered.after@school.test', teacher_reference_number: '8834567' };
+    const person = { email: 'entered.after@school.test', trn: '8834567' };
     expect((await accept(await enter(person, 'npq-senior-leadership'))).statusCode).toBe(200);
     const later = await enter(person, 'npq-leading-teaching');
 
@@ -43,7 +30,7 @@ describe('one accepted application per person and cohort', () => {
   });
 
   it('refuses reopening (or then accepting) an application rejected by hand once another is accepted', async () => {
-    const person = { email: 'reopened@school.test', teacher_reference_number: '8834568' };
+    const person = { email: 'reopened@school.test', trn: '8834568' };
     const first = await enter(person, 'npq-senior-leadership');
     const second = await enter(person, 'npq-leading-teaching');
     expect((await call('POST', `/api/v1/applications/${second}/reject`, {})).statusCode).toBe(200);

@@ -3,18 +3,12 @@
  * application (changeParticipant sets `trainingStatusReason: input.reason ?? app.trainingStatusReason`),
  * so the provider's page shows an active participant with a deferral reason beside "Active".
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../testing/test-app';
 import { factoriesFor, setUp } from '../testing/factories';
 
-let t: TestApp;
-const f = factoriesFor(() => t);
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
+const f = factoriesFor(t);
 
 describe('resuming after a deferral', () => {
   it('leaves no deferral reason on the resumed participant', async () => {

@@ -4,20 +4,14 @@
  * (saveIntake), followIntakeChange copies the new partner onto its enrolments: the new partner's lead
  * reads them, the old one's no longer does, and DfE's API shows them as changed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../testing/test-app';
 import { factoriesFor, setUp } from '../testing/factories';
 import { eq } from 'drizzle-orm';
 import { applications, enrolments } from './enrolment.schema';
 
-let t: TestApp;
-const f = factoriesFor(() => t);
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
+const f = factoriesFor(t);
 
 describe('a delivery partner lead’s participants when an intake changes partner', () => {
   it('follow the intake to its new partner', async () => {

@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../platform/auth/actor';
 import { giasCsv } from './gias-csv';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { useTestApp } from '../testing/test-app';
 import { createReferenceService } from './reference.service';
 
-let t: TestApp;
+const t = useTestApp();
 let reference: ReturnType<typeof createReferenceService>;
 const admin = system('test');
 
-beforeAll(async () => {
-  t = await createTestApp();
+beforeAll(() => {
   reference = createReferenceService({ db: t.database.db, clock: t.clock });
 });
-afterAll(() => t.close());
 
 const importSchools = async (csv: string | Buffer) => {
   const { run } = await reference.beginSchoolImport(admin, 'gias.csv', Buffer.isBuffer(csv) ? csv : Buffer.from(csv));

@@ -5,21 +5,14 @@
  * place and the same longest-waiting person, promoted (and emailed) twice. Run on
  * PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run src/enrolment/waiting-list.test.ts
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { outboundEmails } from '../mail/mail.schema';
-import { createTestApp, deliverEvents, type TestApp } from '../testing/test-app';
+import { deliverEvents, outboxTo, useTestApp } from '../testing/test-app';
 import { factoriesFor, setUp } from '../testing/factories';
 import { enrolments } from './enrolment.schema';
 
-let t: TestApp;
-const f = factoriesFor(() => t);
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
+const f = factoriesFor(t);
 
 describe('two places freed at once', () => {
   it('go to the two people waiting longest, each told once', async () => {
@@ -36,7 +29,7 @@ describe('two places freed at once', () => {
       await Promise.all(placed.map((p) => t.services.applications.changeParticipant(setUp, p.application.id, 'withdraw', { reason: 'other' })));
 
       await deliverEvents(t);
-      const told = async (email: string) => (await t.database.db.select().from(outboundEmails).where(eq(outboundEmails.to, email))).filter((m) => m.subject === 'You have a place on your NPQ');
+      const told = async (email: string) => (await outboxTo(t, email)).filter((m) => m.subject === 'You have a place on your NPQ');
       const waiting = await t.database.db.select({ id: enrolments.applicationId, onWaitingList: enrolments.onWaitingList }).from(enrolments).where(eq(enrolments.intakeId, intake.id));
       // Was on PostgreSQL: the second person stayed waiting while a place is free.
       expect(waiting.filter((a) => a.onWaitingList)).toEqual([]);

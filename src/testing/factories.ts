@@ -14,7 +14,8 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../demo/demo-data';
 import { type Answers, type ColleagueGroup, SEED_INSTRUMENT, statementsOf } from '../diagnostic/domain/instrument';
 import { addDays, ukDate } from '../platform/clock';
 import { tokenIn } from './smtp';
-import { Client, deliverEvents, outboxTo, type TestApp } from './test-app';
+import { anEnteredApplication } from '../enrolment/applications/an-entered-application';
+import { apiCaller, Client, deliverEvents, outboxTo, type TestApp } from './test-app';
 
 type Services = TestApp['services'];
 /** Who is asking, as every use case takes it. */
@@ -285,10 +286,64 @@ export function factoriesFor(app: TestApp | (() => TestApp)) {
     const { apiTokens } = t().services;
     return apiTokens.create(setUp, overrides.name ?? `test token ${next()}`, overrides.role, undefined, overrides.scopes);
   }
-  return { theIntake, aStaffMember, aParticipantUser, aQualification, anIntake, aCohort, aSubmittedApplication, anAcceptedApplication, anEnrolment, aParticipant, anApiToken };
+
+  /**
+   * A JSON API client (apiCaller: `call('POST', '/api/v1/…', body)`) with a token of its own
+   * (anApiToken, `overrides` as its), made at the client's first call: a file takes it at its top, in
+   * place of a token made in `beforeAll`, and the first test that calls it makes the token.
+   */
+  function anApiClient(overrides: Parameters<typeof anApiToken>[0] = {}): ApiClient {
+    let secret: Promise<string> | undefined;
+    return async (method, url, payload) => {
+      secret ??= anApiToken(overrides).then((made) => made.token);
+      const token = await secret;
+      return apiCaller(t, () => token)(method, url, payload);
+    };
+  }
+
+  /** The client anApiEnteredApplication enters through unless given one: made at its first use. */
+  const providerApi = anApiClient();
+
+  /**
+   * An application as the provider enters it through DfE's API (POST /api/v1/applications), its
+   * school's approval given, at Riverside Academy (anEnteredApplication's fields): pending, not yet
+   * accepted. `email` and `trn` are a new person's unless given (give the same two for two of one
+   * person's applications); the course is NPQSL, in its January 2027 intake, unless told; `fields`
+   * adds or overrides any of DfE's fields. Entered `via` a given anApiClient, or the factories' own.
+   * Returns the API's `data` (id and attributes); throws, with the answer, unless it is 201.
+   */
+  async function anApiEnteredApplication(overrides: { via?: ApiClient; email?: string; trn?: string; course?: string; intakeId?: string; fields?: Record<string, unknown> } = {}) {
+    const n = next();
+    const course = overrides.course ?? DEFAULT_COURSE;
+    const entered = anEnteredApplication(
+      { email: overrides.email ?? `entered${n}@school.test`, teacher_reference_number: overrides.trn ?? String(7_000_000 + n), course_identifier: course, intake_id: overrides.intakeId ?? (await theIntake(course)).id },
+      overrides.fields,
+    );
+    const res = await (overrides.via ?? providerApi)('POST', '/api/v1/applications', entered);
+    if (res.statusCode !== 201) throw new Error(`Entering an application answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+    return res.json().data as { id: string; attributes: Record<string, unknown> & { updated_at: string; schedule_identifier: string | null } };
+  }
+  return {
+    theIntake,
+    aStaffMember,
+    aParticipantUser,
+    aQualification,
+    anIntake,
+    aCohort,
+    aSubmittedApplication,
+    anAcceptedApplication,
+    anEnrolment,
+    aParticipant,
+    anApiToken,
+    anApiClient,
+    anApiEnteredApplication,
+  };
 }
 
 export type Factories = ReturnType<typeof factoriesFor>;
+
+/** A JSON API client as anApiClient makes it: `call(method, url, body?)`, with its bearer token. */
+export type ApiClient = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => ReturnType<ReturnType<typeof apiCaller>>;
 
 type DiagnosticWindow = Parameters<Services['diagnostic']['setWindow']>[1];
 type RoundKind = 'start' | 'end';

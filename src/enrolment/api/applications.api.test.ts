@@ -1,23 +1,17 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applications } from '../enrolment.schema';
 import { system } from '../../platform/auth/actor';
 import { expectMatchesDfeSchema } from '../../testing/dfe-contract';
 import { expectMatchesDocument } from '../../testing/openapi-check';
-import { startMailHarness, tokenIn } from '../../testing/smtp';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import { tokenIn, useMailHarness } from '../../testing/smtp';
+import { useTestApp } from '../../testing/test-app';
 
-let t: TestApp;
+const t = useTestApp();
+const mail = useMailHarness(t);
 let token: string;
-let mail: Awaited<ReturnType<typeof startMailHarness>>;
 beforeAll(async () => {
-  t = await createTestApp();
   token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
-  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
-});
-afterAll(async () => {
-  await mail.stop();
-  await t.close();
 });
 
 const call = (method: 'GET' | 'POST', url: string, payload?: unknown, auth = `Bearer ${token}`) =>

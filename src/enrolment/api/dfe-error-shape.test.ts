@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { system } from '../../platform/auth/actor';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import { describe, expect, it } from 'vitest';
+import { factoriesFor } from '../../testing/factories';
+import { useTestApp } from '../../testing/test-app';
 import { anEnteredApplication } from '../applications/an-entered-application';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
+const f = factoriesFor(t);
 
 /**
  * Every refusal of the API carries DfE's `errors` list beside our `error` (docs/adr/0039), whichever
@@ -19,7 +16,7 @@ describe('the API’s refusals in DfE’s shape too', () => {
     t.app.inject({ method, url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' }, ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }) });
 
   it('answers each kind of refusal with our code and DfE’s title and detail', async () => {
-    const { token } = await t.services.apiTokens.create(system('test'), 'tests');
+    const { token } = await f.anApiToken();
     const course = (await t.services.catalogue.list()).find((c) => c.identifier === 'npq-senior-leadership')!;
     const entered = await ask('POST', '/api/v1/applications', token, anEnteredApplication({ email: 'dfe.shape@school.test', teacher_reference_number: '3456782', course_identifier: course.identifier, intake_id: course.intakes[0]!.id }));
     expect(entered.statusCode, entered.body.slice(0, 300)).toBe(201);

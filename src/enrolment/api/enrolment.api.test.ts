@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { factoriesFor } from '../../testing/factories';
-import { system } from '../../platform/auth/actor';
 import { expectMatchesDocument } from '../../testing/openapi-check';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import { useTestApp } from '../../testing/test-app';
 import { giasCsv } from '../gias-csv';
 
-let t: TestApp;
+const t = useTestApp();
+const f = factoriesFor(t);
 let token: string;
-const f = factoriesFor(() => t);
 beforeAll(async () => {
-  t = await createTestApp();
-  token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
+  token = (await f.anApiToken()).token;
 });
-afterAll(() => t.close());
 
 const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, contentType = 'application/json') =>
   t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, payload: payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload) });

@@ -1,44 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { system } from '../../platform/auth/actor';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import { factoriesFor } from '../../testing/factories';
+import { useTestApp } from '../../testing/test-app';
 import { gatewayAssessments } from '../enrolment.schema';
-import { anEnteredApplication } from './an-entered-application';
 
-/** What DfE's clients rely on, on enrolment's shape: `updated_at` follows related records, schedules are never swapped. */
-let t: TestApp;
-let token: string;
+const t = useTestApp();
+const f = factoriesFor(t);
+const call = f.anApiClient();
 const admin = system('test admin');
 
-beforeAll(async () => {
-  t = await createTestApp();
-  token = (await t.services.apiTokens.create(system('test'), 'tests')).token;
-});
-afterAll(async () => {
-  await t.close();
-});
-
-const call = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
-  t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: payload === undefined ? undefined : JSON.stringify(payload) });
-
-async function intakeOf(course: string, name = 'January 2027') {
-  return (await t.services.catalogue.list()).find((c) => c.identifier === course)!.intakes.find((i) => i.name === name)!;
-}
-
 /** An NPQSL application entered through the API, the school's approval already given. */
-async function npqslApplication(email: string, trn: string) {
-  const res = await call('POST', '/api/v1/applications', anEnteredApplication({ email, teacher_reference_number: trn, course_identifier: 'npq-senior-leadership', intake_id: (await intakeOf('npq-senior-leadership')).id }));
-  expect(res.statusCode).toBe(201);
-  return res.json().data as { id: string; attributes: { updated_at: string; schedule_identifier: string | null } };
-}
+const npqslApplication = (email: string, trn: string) => f.anApiEnteredApplication({ via: call, email, trn, course: 'npq-senior-leadership' });
 
+/** What DfE's clients rely on, on enrolment's shape: `updated_at` follows related records, schedules are never swapped. */
 describe('DfE’s applications API on enrolment’s shape', () => {
   it('refuses a schedule that does not fit the application, never answering with another', async () => {
     const app = await npqslApplication('schedule.check@school.test', '3456781');
     const wrong = await call('POST', `/api/v1/applications/${app.id}/accept`, { data: { type: 'npq-application-accept', attributes: { schedule_identifier: 'npq-aso-march' } } });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().error.code).toBe('schedule_not_valid_for_course');
-    const intake = await intakeOf('npq-senior-leadership');
+    const intake = await f.theIntake('npq-senior-leadership');
     const other = intake.schedule === 'npq-leadership-spring' ? 'npq-leadership-autumn' : 'npq-leadership-spring';
     const notTheIntakes = await call('POST', `/api/v1/applications/${app.id}/accept`, { data: { type: 'npq-application-accept', attributes: { schedule_identifier: other } } });
     expect(notTheIntakes.statusCode).toBe(422);
@@ -61,7 +43,7 @@ describe('DfE’s applications API on enrolment’s shape', () => {
     expect(quiet.map((a) => a.id)).not.toContain(app.id);
 
     t.clock.advance(60_000);
-    const intake = await intakeOf('npq-senior-leadership');
+    const intake = await f.theIntake('npq-senior-leadership');
     const editable = await t.services.catalogue.intakeForEdit(admin, intake.qualificationId, intake.id);
     const schedule = editable.schedule === 'npq-leadership-spring' ? 'npq-leadership-autumn' : 'npq-leadership-spring';
     await t.services.catalogue.saveIntake(admin, intake.qualificationId, intake.id, {
@@ -89,14 +71,14 @@ describe('DfE’s applications API on enrolment’s shape', () => {
     const now = () => t.clock.now().toISOString();
 
     // The school's approval: a link nobody answers expires.
-    const waiting = (await call('POST', '/api/v1/applications', anEnteredApplication({ email: 'unanswered@school.test', teacher_reference_number: '3456783', course_identifier: 'npq-senco', intake_id: (await intakeOf('npq-senco')).id }, { school_approved: false }))).json().data;
+    const waiting = await f.anApiEnteredApplication({ via: call, email: 'unanswered@school.test', trn: '3456783', course: 'npq-senco', fields: { school_approved: false } });
     t.clock.advance(15 * 24 * 60 * 60_000);
     await t.services.applications.remindAndExpireApprovals();
     expect(await shown(waiting.id)).toMatchObject({ school_approval: 'expired', updated_at: now() });
 
     // The gateway, its own record: a review moves the application.
     await t.services.applications.saveGatewayConfig(admin, 'npq-headship', { questions: [{ id: 'q1', prompt: 'Why?', hint: '', wordLimit: 100 }], criteria: [{ id: 'c1', name: 'Readiness', maxScore: 4 }], passMark: 2 });
-    const headship = (await call('POST', '/api/v1/applications', anEnteredApplication({ email: 'gateway.moves@school.test', teacher_reference_number: '3456784', course_identifier: 'npq-headship', intake_id: (await intakeOf('npq-headship')).id }))).json().data;
+    const headship = await f.anApiEnteredApplication({ via: call, email: 'gateway.moves@school.test', trn: '3456784', course: 'npq-headship' });
     await t.database.db.update(gatewayAssessments).set({ status: 'submitted', answers: { q1: 'Ready' } }).where(eq(gatewayAssessments.applicationId, headship.id));
     t.clock.advance(60_000);
     await t.services.applications.reviewGateway(admin, headship.id, { scores: { c1: '3' }, result: 'passed', feedback: 'Ready to lead' });

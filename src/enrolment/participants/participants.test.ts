@@ -1,28 +1,19 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { system } from '../../platform/auth/actor';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import { factoriesFor } from '../../testing/factories';
+import { useTestApp } from '../../testing/test-app';
 import { anEnteredApplication } from '../applications/an-entered-application';
 import { enrolments, participants } from '../enrolment.schema';
 import { statusHistoryOf } from './participants.repository';
 
-let t: TestApp;
+const t = useTestApp();
+const f = factoriesFor(t);
 const admin = system('test admin');
-
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
-
-async function intakeId(course: string, name = 'January 2027') {
-  return (await t.services.catalogue.list()).find((c) => c.identifier === course)!.intakes.find((i) => i.name === name)!.id;
-}
 
 /** An application as the provider enters it, the school's approval already given. */
 const entered = async (email: string, course: string, trn: string) =>
-  (await t.services.applications.create(admin, anEnteredApplication({ email, teacher_reference_number: trn, course_identifier: course, intake_id: await intakeId(course) }, { funding_choice: 'school' }))).application;
+  (await t.services.applications.create(admin, anEnteredApplication({ email, teacher_reference_number: trn, course_identifier: course, intake_id: (await f.theIntake(course)).id }, { funding_choice: 'school' }))).application;
 
 describe('a participant', () => {
   it('is one person however many applications and NPQs: two entered without an account share one participant id', async () => {

@@ -3,18 +3,12 @@
  * page never offers "Accept application" on an application its school has not approved (or whose
  * gateway is not passed), which acceptApplication would refuse.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../testing/test-app';
 import { factoriesFor } from '../../testing/factories';
 
-let t: TestApp;
-const f = factoriesFor(() => t);
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
+const f = factoriesFor(t);
 
 describe('the Accept button on an application its school has not approved', () => {
   it('is not offered when accepting would be refused', async () => {

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { factoriesFor } from '../../testing/factories';
-import { Client, createTestApp, type TestApp } from '../../testing/test-app';
+import { Client, useTestApp } from '../../testing/test-app';
 
-let t: TestApp;
-const f = factoriesFor(() => t);
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
+const f = factoriesFor(t);
 
 /** Posts an answer and follows the redirect to the next question. */
 async function answer(c: Client, step: string, form: Record<string, string>) {

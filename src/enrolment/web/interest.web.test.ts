@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailHarness } from '../../testing/smtp';
-import { Client, createTestApp, type TestApp } from '../../testing/test-app';
+import { describe, expect, it } from 'vitest';
+import { useMailHarness } from '../../testing/smtp';
+import { Client, useTestApp } from '../../testing/test-app';
 
-let t: TestApp;
-let mail: Awaited<ReturnType<typeof startMailHarness>>;
-beforeAll(async () => {
-  t = await createTestApp();
-  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
-});
-afterAll(async () => {
-  await mail.stop();
-  await t.close();
-});
-
+const t = useTestApp();
+const mail = useMailHarness(t);
 const form = { name: 'Ivy Teacher', email: 'Ivy@School.test', courseIdentifier: 'npq-headship', startPreference: 'Not sure yet', role: 'Deputy head', schoolName: 'Oakfield Primary', consent: 'yes' };
 
 describe('expressions of interest', () => {

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, createTestApp, type TestApp } from '../../testing/test-app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Client, useTestApp } from '../../testing/test-app';
 import { generatedSchools, giasCsv } from '../gias-csv';
 
-let t: TestApp;
+const t = useTestApp();
 let admin: Client;
 beforeAll(async () => {
-  t = await createTestApp();
   admin = new Client(t);
   await admin.signIn('admin@demo.npq.test');
 });
-afterAll(() => t.close());
 
 /** Sends a multipart form as a browser would, with the page's CSRF token. */
 async function upload(url: string, fields: Record<string, string>, file?: { name: string; content: string }) {

@@ -3,18 +3,12 @@
  * DfE's reason and who made it, linked from the application's page, and read only by whom enrolment's
  * policy allows (viewStatusHistory): a delivery partner lead only their own partners' participants.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { factoriesFor, setUp } from '../../testing/factories';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import { useTestApp } from '../../testing/test-app';
 
-let t: TestApp;
-const f = factoriesFor(() => t);
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
+const f = factoriesFor(t);
 
 describe('a participant’s status history', () => {
   it('lists each change with its date, DfE reason and who made it, linked from the application', async () => {

@@ -1,12 +1,13 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applications as applicationsTable, schoolApprovals } from '../enrolment.schema';
 import { auditEvents } from '../../audit/audit.schema';
 import { loadDemoApplications } from '../../demo/demo-data';
 import { type Actor, system } from '../../platform/auth/actor';
 import { expectMatchesDfeSchema } from '../../testing/dfe-contract';
-import { linkIn, startMailHarness } from '../../testing/smtp';
-import { Client, createTestApp, type TestApp } from '../../testing/test-app';
+import { linkIn, useMailHarness } from '../../testing/smtp';
+import { factoriesFor } from '../../testing/factories';
+import { Client, useTestApp } from '../../testing/test-app';
 import { presentApplication } from '../api/applications.api';
 import { applicationById, selectApplications } from '../applications/applications.repository';
 import { APPLICATION_STATUSES, APPROVAL_STATUSES, DEFERRAL_REASONS, GATEWAY_STATUSES, TRAINING_STATUSES, WITHDRAWAL_REASONS } from '../domain/application';
@@ -18,19 +19,14 @@ import { FUNDING_STATUS_CODES } from '../domain/funding-eligibility';
  * decision against its rule needs a reason, withdrawn is not rejected, irreversible steps ask first,
  * people never read codes, and every free-text field says when it is too long.
  */
-let t: TestApp;
-let mail: Awaited<ReturnType<typeof startMailHarness>>;
+const t = useTestApp();
+const f = factoriesFor(t);
+const mail = useMailHarness(t);
 const admin = system('test admin');
 let n = 0;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  mail = await startMailHarness(t.database.db, t.clock, t.services.jobs);
   await loadDemoApplications(t.services.applications);
-});
-afterAll(async () => {
-  await mail.stop();
-  await t.close();
 });
 
 const PASSWORD = 'a long enough password';
@@ -49,13 +45,9 @@ async function person(prefix = 'ada', signIn = true) {
   return { c, email, name, actor, trn: String(3_000_000 + n) };
 }
 
-async function intakeOf(course: string, name = 'January 2027') {
-  return (await t.services.catalogue.list()).find((c) => c.identifier === course)!.intakes.find((i) => i.name === name)!;
-}
-
 /** A sent application, made through the service with a school teacher's answers (Riverside Academy, on every list). */
 async function sent(p: Awaited<ReturnType<typeof person>>, course = 'npq-senco', overrides: Partial<ApplicationAnswers> = {}) {
-  const intake = await intakeOf(course);
+  const intake = await f.theIntake(course);
   await t.services.applications.startDraft(p.actor, course);
   await t.services.applications.saveAnswers(p.actor, {
     fullName: p.name,
@@ -122,7 +114,7 @@ describe('an applicant never approves their own application', () => {
     expect(again.body).toContain('not your own');
     await expect(t.services.applications.askApprovalAgain(p.actor, app.id, { lineManagerName: 'Me', lineManagerEmail: ` ${p.email.replace('@', '+x@')} ` })).rejects.toMatchObject({ code: 'validation_failed' });
 
-    const intake = await intakeOf('npq-senco');
+    const intake = await f.theIntake('npq-senco');
     const api = { full_name: 'Api Person', email: 'api.person@school.test', course_identifier: 'npq-senco', intake_id: intake.id, works_in_england: true, work_setting: 'a_school', school_urn: '140002', employment_role: 'Teacher', line_manager_name: 'Api Person', funding_choice: 'school' };
     for (const own of ['API.Person@school.test', 'api.person+lm@school.test', ' api.person@school.test ']) {
       await expect(t.services.applications.create(admin, { ...api, line_manager_email: own }), own).rejects.toMatchObject({ code: 'validation_failed', fieldErrors: { line_manager_email: expect.stringContaining('applicant’s own') } });
@@ -418,7 +410,7 @@ describe('no TRN is needed to apply', () => {
     expect((await step(p.c, 'ofsted-urn', { ofstedUrn: ' ey 944860 ' })).headers.location).toBe('/apply/job');
     expect((await step(p.c, 'job', { employmentRole: 'Nursery manager', employerName: 'Little Acorns Nursery' })).statusCode).toBe(303);
     expect((await step(p.c, 'line-manager', { lineManagerName: 'Nia Owner', lineManagerEmail: 'nia@acorns.test' })).statusCode).toBe(303);
-    const intake = await intakeOf('npq-early-years-leadership');
+    const intake = await f.theIntake('npq-early-years-leadership');
     expect((await step(p.c, 'intake', { intakeId: intake.id })).headers.location).toBe('/apply/funding');
     expect((await p.c.get('/apply/funding')).body).toContain('DfE will fund your NPQ');
     expect((await step(p.c, 'funding', { fundingSeen: 'yes' })).statusCode).toBe(303);
@@ -448,7 +440,7 @@ describe('the time-zone question', () => {
     expect((await step(p.c, 'england', { worksInEngland: 'no' })).headers.location).toBe('/apply/job');
     await step(p.c, 'job', { employmentRole: 'Head of primary', employerName: 'British School of Dubai' });
     await step(p.c, 'line-manager', { lineManagerName: 'Dee Head', lineManagerEmail: 'dee@bsd.test' });
-    const distance = await intakeOf('npq-senco', 'January 2027 (distance)');
+    const distance = await f.theIntake('npq-senco', 'January 2027 (distance)');
     expect((await step(p.c, 'intake', { intakeId: distance.id })).headers.location).toBe('/apply/time-zone');
     const question = await p.c.get('/apply/time-zone');
     expect(question.body).toContain('UK time (London)');
