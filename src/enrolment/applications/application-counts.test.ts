@@ -5,19 +5,13 @@
  * equal the applications counted one by one, and the repository's counts equal the rows its pages list.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { factoriesFor, setUp } from '../../testing/factories';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import { useTestApp } from '../../testing/test-app';
 import { applicationsCount, applicationsPage, type InboxFilter } from './applications.repository';
 
-let t: TestApp;
-const f = factoriesFor(() => t);
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
+const f = factoriesFor(t);
 
 type Combination = Record<string, unknown>;
 const rowsOf = async (query: ReturnType<typeof sql>) => ((await t.database.db.execute(query)) as unknown as { rows: Combination[] }).rows;
