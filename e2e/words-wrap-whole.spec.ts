@@ -1,0 +1,66 @@
+import { expect, type Page, test } from '@playwright/test';
+import { ADMIN_STATE } from './pages/people';
+
+test.use({ storageState: ADMIN_STATE });
+test.setTimeout(180_000);
+
+// Pages whose tables, summary lists and preformatted text a newcomer saw split mid-word ("Coho / rt",
+// "filter[co / hort]", "application.ac / cepted", an email body's "fo / r").
+const PAGES = ['/admin/applications', '/api/docs', '/admin/audit', '/admin/outbox', '/admin/users', '/admin/cohorts/2025a'];
+const WIDTHS = [1280, 390];
+
+/**
+ * The words in tables, summary lists and preformatted text that wrap onto two lines although they
+ * would fit on one line of their box: "words" split at spaces and after hyphens, slashes and dots
+ * (where a browser may break a web or email address). A word longer than its box may break.
+ */
+async function wordsBrokenMidWord(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const broken: string[] = [];
+    const boxes = document.querySelectorAll('main th, main td, main dt, main dd, main pre');
+    for (const box of boxes) {
+      const width = box.getBoundingClientRect().width;
+      const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (const m of text.matchAll(/[^\s\-/.]+[-/.]?/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+          const lines = new Set(rects.map((r) => Math.round(r.top)));
+          const total = rects.reduce((sum, r) => sum + r.width, 0);
+          if (lines.size > 1 && total < width) broken.push(`${box.tagName.toLowerCase()}: ${m[0]}`);
+        }
+      }
+    }
+    return broken;
+  });
+}
+
+for (const width of WIDTHS) {
+  test(`given the provider admin at ${width} px, when they open pages of tables and lists, then no word that fits its column is split across lines and the page never scrolls sideways`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    for (const path of PAGES) {
+      await page.goto(path);
+      expect(await wordsBrokenMidWord(page), path).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(width);
+    }
+  });
+
+  test(`given a value of 300 characters with no space at ${width} px, when it stands in a table, a summary list and preformatted text, then the page still does not scroll sideways`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto('/admin/applications');
+    const header = page.getByRole('columnheader', { name: 'Cohort' });
+    // A header of one short word sits on one line: no taller than its neighbour "NPQ".
+    const [cohort, npq] = await Promise.all([header.boundingBox(), page.getByRole('columnheader', { name: 'NPQ', exact: true }).boundingBox()]);
+    expect(cohort!.height).toBeLessThanOrEqual(npq!.height);
+    const long = `${'a'.repeat(290)}@school.test`;
+    await page.evaluate((value) => {
+      const main = document.querySelector('main')!;
+      (document.querySelector('main td') as HTMLElement).textContent = value;
+      main.insertAdjacentHTML('beforeend', `<dl class="govuk-summary-list"><div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Email</dt><dd class="govuk-summary-list__value">${value}</dd></div></dl><pre class="app-code">To: ${value}</pre><p class="govuk-body">${value}</p>`);
+    }, long);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  });
+}
