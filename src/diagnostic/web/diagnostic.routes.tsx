@@ -87,7 +87,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
             <Table
               caption="Who you have asked"
               captionClasses="govuk-table__caption--s"
-              head={[{ text: 'Group' }, { text: 'Asked', format: 'numeric' }, { text: 'Ask' }, { text: '' }]}
+              head={[{ text: 'Group' }, { text: 'Asked', format: 'numeric' }, { text: 'How many to ask' }, { text: 'Note' }]}
               rows={COLLEAGUE_GROUPS.map((g) => {
                 const n = asked(g);
                 const limits = groupLimits[g];
