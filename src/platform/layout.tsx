@@ -53,10 +53,28 @@ function chromeFor(branding: Branding) {
   return chrome;
 }
 
+/**
+ * The error summary's entries in the order their fields stand on the page (GOV.UK: the summary lists
+ * errors in the page's order), whatever order the checks found them in. `html` is the page's content as
+ * rendered; an entry's place is where the element its link goes to (`#id`) starts. Entries whose
+ * target is not on the page (about the whole form) come first, in the order given.
+ */
+export function errorsInPageOrder(errors: FieldErrors, targets: Record<string, string> | undefined, html: string): { text: string; href: string }[] {
+  const entries = Object.entries(errors).map(([field, message], given) => {
+    const id = targets?.[field] ?? field;
+    return { text: message, href: `#${id}`, at: html.indexOf(`id="${escapeHtml(id)}"`), given };
+  });
+  entries.sort((a, b) => a.at - b.at || a.given - b.given);
+  return entries.map(({ text, href }) => ({ text, href }));
+}
+
 export function Layout(p: LayoutProps) {
   const { branding } = p.ctx;
   const chrome = chromeFor(branding);
   const hasErrors = p.errors && Object.keys(p.errors).length > 0;
+  // With errors, the content is rendered first, so the summary above it can follow its fields' order.
+  const contentHtml = hasErrors ? renderToString(p.children as VNode) : '';
+  const content = hasErrors ? raw(contentHtml) : p.children;
   const nav = navigationFor(p.ctx.actor, p.ctx.path);
   return (
     <html lang="en" class="govuk-template govuk-template--rebranded">
@@ -82,13 +100,10 @@ export function Layout(p: LayoutProps) {
             {hasErrors ? (
               <ErrorSummary
                 titleText="There is a problem"
-                errorList={Object.entries(p.errors!).map(([field, message]) => ({
-                  text: message,
-                  href: `#${p.errorTargets?.[field] ?? field}`,
-                }))}
+                errorList={errorsInPageOrder(p.errors!, p.errorTargets, contentHtml)}
               />
             ) : null}
-            {p.children}
+            {content}
           </main>
         </div>
         {chrome.footer}
