@@ -83,6 +83,7 @@ export function Layout(p: LayoutProps) {
         <title>{`${hasErrors ? 'Error: ' : ''}${p.title} – ${branding.name}`}</title>
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content={branding.colour} />
+        <link rel="icon" href={branding.logoUrl} />
         <link rel="stylesheet" href="/assets/app.css" />
       </head>
       <body class="govuk-template__body">

@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComponentChildren } from 'preact';
 import type { Actor } from './auth/actor';
@@ -82,6 +83,31 @@ export interface WebOptions {
   rateLimitStore?: FastifyRateLimitStoreCtor;
 }
 
+/** How long a browser keeps the icon: a month; a new logo shows within it (the pages link it afresh). */
+export const FAVICON_MAX_AGE_SECONDS = 30 * 24 * 3600;
+const ICON_TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
+
+/**
+ * Answers /favicon.ico with the provider's logo, not GOV.UK's crown (not ours to show): a logo among
+ * our own assets is sent as it is, read once, with its own type; a logo elsewhere is redirected to.
+ * Both are cached for FAVICON_MAX_AGE_SECONDS.
+ */
+function faviconRoute(logoUrl: string, assetsDir: string) {
+  const cache = `public, max-age=${FAVICON_MAX_AGE_SECONDS}`;
+  const local = logoUrl.startsWith('/assets/') ? path.join(assetsDir, path.normalize(logoUrl.slice('/assets/'.length))) : undefined;
+  let file: Promise<Buffer> | undefined;
+  return async (_req: FastifyRequest, reply: FastifyReply) => {
+    if (!local || !local.startsWith(assetsDir + path.sep)) return reply.header('cache-control', cache).redirect(logoUrl, 301);
+    file ??= readFile(local);
+    const body = await file.catch(() => {
+      // Not there (yet): asked again next time, and answered as a missing page meanwhile.
+      file = undefined;
+    });
+    if (!body) return reply.callNotFound();
+    return reply.type(ICON_TYPES[path.extname(local).toLowerCase()] ?? 'application/octet-stream').header('cache-control', cache).send(body);
+  };
+}
+
 const TWO_FACTOR_PATHS = ['/sign-in/two-factor', '/two-factor/set-up', '/sign-out'];
 
 /** The shared plumbing of every page: headers, cookies, forms, CSRF, sessions, flash messages, errors. */
@@ -108,6 +134,9 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     decorateReply: false,
   });
 
+  // Browsers ask for /favicon.ico on every first visit: the provider's logo answers (docs/adr/0040).
+  app.get('/favicon.ico', faviconRoute(opts.branding.logoUrl, path.resolve(opts.publicDir, 'assets')));
+
   app.decorateRequest('actor', null as never);
   app.decorateRequest('flash', undefined);
   app.decorateRequest('sessionToken', undefined);
@@ -115,7 +144,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
   app.addHook('onRequest', async (req, reply) => {
     req.actor = anonymous;
     // Decided on the route matched, not the raw path: /api/%76%31/… is the API as the router sees it.
-    if (isApiRequest(req) || matchedRoute(req)?.startsWith('/assets/')) return;
+    if (isApiRequest(req) || matchedRoute(req)?.startsWith('/assets/') || matchedRoute(req) === '/favicon.ico') return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const actor = await opts.sessions.actorForSession(token);
