@@ -10,27 +10,34 @@ const PAGES = ['/admin/applications', '/api/docs', '/admin/audit', '/admin/outbo
 const WIDTHS = [1280, 390];
 
 /**
- * The words in tables, summary lists and preformatted text that wrap onto two lines although they
- * would fit on one line of their box: "words" split at spaces and after hyphens, slashes and dots
- * (where a browser may break a web or email address). A word longer than its box may break.
+ * The words in tables, summary lists and preformatted text broken across lines where no break belongs:
+ * a word (a run without spaces) no wider than its box, split other than just after a hyphen or a slash
+ * (where a browser may break a web or email address). A word wider than its box may break anywhere.
  */
 async function wordsBrokenMidWord(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const broken: string[] = [];
-    const boxes = document.querySelectorAll('main th, main td, main dt, main dd, main pre');
-    for (const box of boxes) {
+    const range = document.createRange();
+    const lineOf = (node: Node, from: number, to: number) => {
+      range.setStart(node, from);
+      range.setEnd(node, to);
+      const rect = [...range.getClientRects()].find((r) => r.width > 0);
+      return rect ? Math.round(rect.top) : undefined;
+    };
+    for (const box of document.querySelectorAll('main th, main td, main dt, main dd, main pre')) {
       const width = box.getBoundingClientRect().width;
       const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const text = node.textContent ?? '';
-        for (const m of text.matchAll(/[^\s\-/.]+[-/.]?/g)) {
-          const range = document.createRange();
+        for (const m of (node.textContent ?? '').matchAll(/\S+/g)) {
           range.setStart(node, m.index);
           range.setEnd(node, m.index + m[0].length);
           const rects = [...range.getClientRects()].filter((r) => r.width > 0);
-          const lines = new Set(rects.map((r) => Math.round(r.top)));
-          const total = rects.reduce((sum, r) => sum + r.width, 0);
-          if (lines.size > 1 && total < width) broken.push(`${box.tagName.toLowerCase()}: ${m[0]}`);
+          if (new Set(rects.map((r) => Math.round(r.top))).size < 2 || rects.reduce((sum, r) => sum + r.width, 0) > width) continue;
+          for (let i = 1; i < m[0].length; i++) {
+            const before = lineOf(node, m.index + i - 1, m.index + i);
+            const after = lineOf(node, m.index + i, m.index + i + 1);
+            if (before !== undefined && after !== undefined && after > before && !'-/'.includes(m[0][i - 1]!)) broken.push(`${box.tagName.toLowerCase()}: ${m[0].slice(0, i)} / ${m[0].slice(i)}`);
+          }
         }
       }
     }
@@ -46,6 +53,13 @@ for (const width of WIDTHS) {
       expect(await wordsBrokenMidWord(page), path).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(width);
     }
+    // The check sees the fault it looks for: the old rule splits the inbox's words again.
+    await page.goto('/admin/applications');
+    // (Through the CSSOM: the pages' Content-Security-Policy refuses a style element.)
+    await page.evaluate(() => {
+      for (const cell of document.querySelectorAll<HTMLElement>('.govuk-table__cell, .govuk-table__header')) cell.style.overflowWrap = 'anywhere';
+    });
+    expect(await wordsBrokenMidWord(page)).not.toEqual([]);
   });
 
   test(`given a value of 300 characters with no space at ${width} px, when it stands in a table, a summary list and preformatted text, then the page still does not scroll sideways`, async ({ page }) => {
