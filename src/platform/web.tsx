@@ -322,7 +322,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     const titles: Record<number, string> = { 401: 'Sign in to continue', 403: 'You cannot do that', 404: 'Page not found', 410: 'This link has expired', 429: 'Too many attempts', 503: 'Sorry, the service is briefly unavailable' };
     return reply.page(
       (ctx) => (
-        <ErrorPage ctx={ctx} status={status} title={titles[status] ?? (status >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem')} message={message} reference={status >= 500 ? req.id : undefined} />
+        <ErrorPage ctx={ctx} status={status} title={titles[status] ?? (status >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem')} message={message} reference={status >= 500 ? req.id : undefined} back={status === 400 || status === 413 ? sameSiteReferer(req) : undefined} />
       ),
       status,
     );
@@ -330,6 +330,29 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
   // After the error handler, so that the bad-URL route it adds answers through it.
   await app.register(inputBoundary);
 });
+
+/** The longest address a "go back" link takes from the Referer; a longer one (a search too long to run) is cut to its path. */
+const MAX_BACK_LENGTH = 1000;
+
+/**
+ * Where a refused request came from, as a path on this site (its Referer, when that is this host), so
+ * the error page can offer the way back; "/" (home) when the Referer is absent, another site's or
+ * unreadable. A Referer with a query too long to send again keeps only its path.
+ */
+export function sameSiteReferer(req: Pick<FastifyRequest, 'headers'>): string {
+  const referer = req.headers.referer;
+  const host = req.headers.host;
+  if (!referer || !host) return '/';
+  let url: URL;
+  try {
+    url = new URL(referer);
+  } catch {
+    return '/';
+  }
+  if (url.host !== host || (url.protocol !== 'http:' && url.protocol !== 'https:')) return '/';
+  const back = `${url.pathname}${url.search}`;
+  return back.length <= MAX_BACK_LENGTH ? back : url.pathname;
+}
 
 function splitOnce(value: string, separator: string): [string, string] {
   const at = value.indexOf(separator);
