@@ -17,6 +17,9 @@ export interface LayoutProps {
   children: ComponentChildren;
 }
 
+/** The service's name, shown in the header beside the provider's. */
+const SERVICE_NAME = 'NPQ Platform';
+
 /** The parts of every page that depend only on the provider's branding, rendered once. */
 const chromeCache = new WeakMap<Branding, { header: VNode; footer: VNode }>();
 function chromeFor(branding: Branding) {
@@ -27,7 +30,9 @@ function chromeFor(branding: Branding) {
         renderToString(
           <GenericHeader
             url="/"
-            logoHtml={`<span class="app-header-logo"><img src="${escapeHtml(branding.logoUrl)}" alt=""><span>${escapeHtml(branding.name)}</span></span>`}
+            // One link home: the provider's logo and name, and the service's name beside them (the
+            // service navigation below carries no second link to "/", and no row of its own).
+            logoHtml={`<span class="app-header-logo"><img src="${escapeHtml(branding.logoUrl)}" alt=""><span>${escapeHtml(branding.name)}</span><span class="app-header-service">${SERVICE_NAME}</span></span>`}
           />,
         ),
       ),
@@ -62,7 +67,7 @@ function chromeFor(branding: Branding) {
 export function errorsInPageOrder(errors: FieldErrors, targets: Record<string, string> | undefined, html: string): { text: string; href: string }[] {
   const entries = Object.entries(errors).map(([field, message], given) => {
     const id = targets?.[field] ?? field;
-    return { text: message, href: `#${id}`, at: html.indexOf(`id="${escapeHtml(id)}"`), given };
+    return { text: message, href: `#${id}`, at: html.indexOf(` id="${escapeHtml(id)}"`), given };
   });
   entries.sort((a, b) => a.at - b.at || a.given - b.given);
   return entries.map(({ text, href }) => ({ text, href }));
@@ -93,7 +98,7 @@ export function Layout(p: LayoutProps) {
         </a>
         <header class="govuk-template__header">
           {chrome.header}
-          <ServiceNavigation serviceName="NPQ Platform" serviceUrl="/" navigation={nav} navigationLabel="Main" />
+          <ServiceNavigation navigation={nav} navigationLabel="Main" classes="app-service-navigation" />
         </header>
         <div class="govuk-width-container">
           {p.beforeContent}
