@@ -65,10 +65,13 @@ for (const width of WIDTHS) {
   test(`given a value of 300 characters with no space at ${width} px, when it stands in a table, a summary list and preformatted text, then the page still does not scroll sideways`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
     await page.goto('/admin/applications');
-    const header = page.getByRole('columnheader', { name: 'Cohort' });
-    // A header of one short word sits on one line: no taller than its neighbour "NPQ".
-    const [cohort, npq] = await Promise.all([header.boundingBox(), page.getByRole('columnheader', { name: 'NPQ', exact: true }).boundingBox()]);
-    expect(cohort!.height).toBeLessThanOrEqual(npq!.height);
+    // A header of one short word sits on one line (a row's cells share its height, so its text is measured).
+    const lines = await page.getByRole('columnheader', { name: 'Cohort' }).evaluate((th) => {
+      const range = document.createRange();
+      range.selectNodeContents(th);
+      return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+    });
+    expect(lines).toBe(1);
     const long = `${'a'.repeat(290)}@school.test`;
     await page.evaluate((value) => {
       const main = document.querySelector('main')!;
