@@ -93,11 +93,12 @@ describe('only people who gave a figure count, and nothing over a limit is store
       expect((await d.raterByToken(len))!.rater.draft).toEqual({ ratings: { 'commitment-1': 2 }, comments: {} });
       await d.saveSelf(pat, end.id, { ratings: { 'commitment-1': 4 }, comments: {} }, false);
       for (const submit of [false, true]) {
-        await expect(d.saveSelf(pat, end.id, { ratings: { 'commitment-1': 5 }, comments: { develop: huge } }, submit)).rejects.toMatchObject({ code: 'validation_failed' });
+        // The message names the question it is about, in the participant's own wording.
+        await expect(d.saveSelf(pat, end.id, { ratings: { 'commitment-1': 5 }, comments: { develop: huge } }, submit)).rejects.toMatchObject({ code: 'validation_failed', fieldErrors: { develop: 'Your answer to “What one thing could you do to be a more effective leader?” must be 2,000 characters or fewer' } });
       }
       expect((await d.roundView(pat, end.id)).round.selfAnswers).toEqual({ ratings: { 'commitment-1': 4 }, comments: {} });
-      // The self form's messages speak to the participant.
-      await expect(d.saveSelf(pat, end.id, { ratings: {}, comments: {} }, true)).rejects.toMatchObject({ fieldErrors: { 'commitment-2': 'Rate “You follow through on what you say you will do”, or choose “Not able to say”' } });
+      // A missing rating names its statement by its place under its behaviour, not by its whole text.
+      await expect(d.saveSelf(pat, end.id, { ratings: {}, comments: {} }, true)).rejects.toMatchObject({ fieldErrors: { 'commitment-2': 'Rate statement 2 under “Commitment”, or choose “Not able to say”' } });
       const asked = (await t.database.db.select().from(diagnosticRaters).where(eq(diagnosticRaters.roundId, end.id))).length;
       await expect(d.nominate(pat, end.id, { group: 'peer', name: 'n'.repeat(900_000), email: 'long@school.test' })).rejects.toMatchObject({ code: 'validation_failed' });
       expect(await t.database.db.select().from(diagnosticRaters).where(eq(diagnosticRaters.roundId, end.id))).toHaveLength(asked);

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Client, useTestApp } from '../testing/test-app';
 import { z } from 'zod';
 import { parseForm } from './forms';
-import { paramIsPlausible, parseFormBody, parseInput, requireInput, urlProblem } from './boundary';
+import { MAX_FORM_VALUE, MAX_QUERY_VALUE, paramIsPlausible, parseFormBody, parseInput, requireInput, urlProblem } from './boundary';
+import { INPUT_MAXLENGTH, TEXTAREA_MAXLENGTH } from '../ui/govuk';
 
 const t = useTestApp();
 const { anApiToken } = factoriesFor(t);
@@ -52,6 +53,30 @@ describe('the parsing layer, unit by unit', () => {
     expect(paramIsPlausible('roleId', '3f0e9a52-6f57-4a36-9d5e-3b1d2c7a9e10')).toBe(true);
     expect(paramIsPlausible('token', 'abc_DEF-1.2')).toBe(true);
     expect(paramIsPlausible('step', 'a;b')).toBe(false);
+  });
+});
+
+describe('a value longer than the boundary takes', () => {
+  it('cannot be typed: text inputs and textareas carry the boundary’s limits unless their field says less', async () => {
+    expect(INPUT_MAXLENGTH).toBe(MAX_QUERY_VALUE);
+    expect(TEXTAREA_MAXLENGTH).toBe(MAX_FORM_VALUE);
+    const search = await t.app.inject({ url: '/funding/school', headers: html });
+    expect(search.body).toMatch(/<input[^>]*name="q"[^>]*maxlength="2000"/);
+  });
+
+  it('sent anyway, is a 400 page with a way back: to the same-site page it came from, else home', async () => {
+    const long = 'a'.repeat(3000);
+    const from = await t.app.inject({ url: `/funding/school?q=${long}`, headers: { ...html, host: 'npq.test', referer: 'https://npq.test/funding/school?q=oak' } });
+    expect(from.statusCode).toBe(400);
+    expect(from.body).toContain('Something you entered is far longer than any answer here can be');
+    expect(from.body).toContain('<a class="govuk-link" href="/funding/school?q=oak">Go back to the page you were on</a>');
+    for (const referer of [undefined, 'https://elsewhere.test/funding', 'not a url']) {
+      const res = await t.app.inject({ url: `/funding/school?q=${long}`, headers: { ...html, host: 'npq.test', ...(referer ? { referer } : {}) } });
+      expect(res.body).toContain('<a class="govuk-link" href="/">Go to the home page</a>');
+    }
+    // A Referer that is itself too long to send again keeps only its path.
+    const longer = await t.app.inject({ url: `/funding/school?q=${long}`, headers: { ...html, host: 'npq.test', referer: `https://npq.test/funding/school?q=${long}` } });
+    expect(longer.body).toContain('href="/funding/school"');
   });
 });
 

@@ -38,7 +38,7 @@ export const FORM_BODY_LIMIT = 256 * 1024;
 /** The longest single path segment: well above a UUID, a token or an identifier. */
 export const MAX_PARAM_LENGTH = 1000;
 /** The longest value of one query field. */
-const MAX_QUERY_VALUE = 2000;
+export const MAX_QUERY_VALUE = 2000;
 
 /** A zod error as one message per field, keyed by its path (`a.b`), `form` for the whole value; the first message per field wins. */
 export function fieldErrors(error: z.ZodError): FieldErrors {
@@ -216,7 +216,7 @@ function checkJson(value: unknown, path: string, depth = 0): void {
 }
 
 /** The longest value of one form field: far above any field's own limit, which its schema states. */
-const MAX_FORM_VALUE = 100_000;
+export const MAX_FORM_VALUE = 100_000;
 
 /**
  * The checks every request passes before its handler (see the module comment). Exported for the

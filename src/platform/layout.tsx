@@ -17,6 +17,9 @@ export interface LayoutProps {
   children: ComponentChildren;
 }
 
+/** The service's name, shown in the header beside the provider's. */
+const SERVICE_NAME = 'NPQ Platform';
+
 /** The parts of every page that depend only on the provider's branding, rendered once. */
 const chromeCache = new WeakMap<Branding, { header: VNode; footer: VNode }>();
 function chromeFor(branding: Branding) {
@@ -27,7 +30,9 @@ function chromeFor(branding: Branding) {
         renderToString(
           <GenericHeader
             url="/"
-            logoHtml={`<span class="app-header-logo"><img src="${escapeHtml(branding.logoUrl)}" alt=""><span>${escapeHtml(branding.name)}</span></span>`}
+            // One link home: the provider's logo and name, and the service's name beside them (the
+            // service navigation below carries no second link to "/", and no row of its own).
+            logoHtml={`<span class="app-header-logo"><img src="${escapeHtml(branding.logoUrl)}" alt=""><span>${escapeHtml(branding.name)}</span><span class="app-header-service">${SERVICE_NAME}</span></span>`}
           />,
         ),
       ),
@@ -53,10 +58,28 @@ function chromeFor(branding: Branding) {
   return chrome;
 }
 
+/**
+ * The error summary's entries in the order their fields stand on the page (GOV.UK: the summary lists
+ * errors in the page's order), whatever order the checks found them in. `html` is the page's content as
+ * rendered; an entry's place is where the element its link goes to (`#id`) starts. Entries whose
+ * target is not on the page (about the whole form) come first, in the order given.
+ */
+export function errorsInPageOrder(errors: FieldErrors, targets: Record<string, string> | undefined, html: string): { text: string; href: string }[] {
+  const entries = Object.entries(errors).map(([field, message], given) => {
+    const id = targets?.[field] ?? field;
+    return { text: message, href: `#${id}`, at: html.indexOf(` id="${escapeHtml(id)}"`), given };
+  });
+  entries.sort((a, b) => a.at - b.at || a.given - b.given);
+  return entries.map(({ text, href }) => ({ text, href }));
+}
+
 export function Layout(p: LayoutProps) {
   const { branding } = p.ctx;
   const chrome = chromeFor(branding);
   const hasErrors = p.errors && Object.keys(p.errors).length > 0;
+  // With errors, the content is rendered first, so the summary above it can follow its fields' order.
+  const contentHtml = hasErrors ? renderToString(p.children as VNode) : '';
+  const content = hasErrors ? raw(contentHtml) : p.children;
   const nav = navigationFor(p.ctx.actor, p.ctx.path);
   return (
     <html lang="en" class="govuk-template govuk-template--rebranded">
@@ -65,6 +88,7 @@ export function Layout(p: LayoutProps) {
         <title>{`${hasErrors ? 'Error: ' : ''}${p.title} – ${branding.name}`}</title>
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content={branding.colour} />
+        <link rel="icon" href={branding.logoUrl} />
         <link rel="stylesheet" href="/assets/app.css" />
       </head>
       <body class="govuk-template__body">
@@ -74,7 +98,7 @@ export function Layout(p: LayoutProps) {
         </a>
         <header class="govuk-template__header">
           {chrome.header}
-          <ServiceNavigation serviceName="NPQ Platform" serviceUrl="/" navigation={nav} navigationLabel="Main" />
+          <ServiceNavigation navigation={nav} navigationLabel="Main" classes="app-service-navigation" />
         </header>
         <div class="govuk-width-container">
           {p.beforeContent}
@@ -82,13 +106,10 @@ export function Layout(p: LayoutProps) {
             {hasErrors ? (
               <ErrorSummary
                 titleText="There is a problem"
-                errorList={Object.entries(p.errors!).map(([field, message]) => ({
-                  text: message,
-                  href: `#${p.errorTargets?.[field] ?? field}`,
-                }))}
+                errorList={errorsInPageOrder(p.errors!, p.errorTargets, contentHtml)}
               />
             ) : null}
-            {p.children}
+            {content}
           </main>
         </div>
         {chrome.footer}

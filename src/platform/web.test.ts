@@ -41,6 +41,16 @@ describe('the platform', () => {
     expect(first.body).not.toContain('_csrf');
   });
 
+  it('answers /favicon.ico with the provider’s logo, cached for a month, and every page links the logo as its icon', async () => {
+    const icon = await t.app.inject('/favicon.ico');
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['content-type']).toBe('image/svg+xml');
+    expect(icon.headers['cache-control']).toBe('public, max-age=2592000');
+    expect(icon.body).toContain('<svg');
+    expect(icon.headers['set-cookie']).toBeUndefined();
+    expect((await t.app.inject({ url: '/', headers: { accept: 'text/html' } })).body).toContain('<link rel="icon" href="/assets/provider-logo.svg"/>');
+  });
+
   it('serves every asset a page refers to (images, style sheets, scripts), signed in or not', async () => {
     const admin = new Client(t);
     await admin.signIn('admin@demo.npq.test');

@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComponentChildren } from 'preact';
 import type { Actor } from './auth/actor';
@@ -91,6 +92,31 @@ export interface WebOptions {
   rateLimitStore?: FastifyRateLimitStoreCtor;
 }
 
+/** How long a browser keeps the icon: a month; a new logo shows within it (the pages link it afresh). */
+export const FAVICON_MAX_AGE_SECONDS = 30 * 24 * 3600;
+const ICON_TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
+
+/**
+ * Answers /favicon.ico with the provider's logo, not GOV.UK's crown (not ours to show): a logo among
+ * our own assets is sent as it is, read once, with its own type; a logo elsewhere is redirected to.
+ * Both are cached for FAVICON_MAX_AGE_SECONDS.
+ */
+function faviconRoute(logoUrl: string, assetsDir: string) {
+  const cache = `public, max-age=${FAVICON_MAX_AGE_SECONDS}`;
+  const local = logoUrl.startsWith('/assets/') ? path.join(assetsDir, path.normalize(logoUrl.slice('/assets/'.length))) : undefined;
+  let file: Promise<Buffer> | undefined;
+  return async (_req: FastifyRequest, reply: FastifyReply) => {
+    if (!local || !local.startsWith(assetsDir + path.sep)) return reply.header('cache-control', cache).redirect(logoUrl, 301);
+    file ??= readFile(local);
+    const body = await file.catch(() => {
+      // Not there (yet): asked again next time, and answered as a missing page meanwhile.
+      file = undefined;
+    });
+    if (!body) return reply.callNotFound();
+    return reply.type(ICON_TYPES[path.extname(local).toLowerCase()] ?? 'application/octet-stream').header('cache-control', cache).send(body);
+  };
+}
+
 const TWO_FACTOR_PATHS = ['/sign-in/two-factor', '/two-factor/set-up', '/sign-out'];
 
 /** The shared plumbing of every page: headers, cookies, forms, CSRF, sessions, flash messages, errors. */
@@ -117,6 +143,9 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     decorateReply: false,
   });
 
+  // Browsers ask for /favicon.ico on every first visit: the provider's logo answers (docs/adr/0040).
+  app.get('/favicon.ico', faviconRoute(opts.branding.logoUrl, path.resolve(opts.publicDir, 'assets')));
+
   app.decorateRequest('actor', null as never);
   app.decorateRequest('flash', undefined);
   app.decorateRequest('sessionToken', undefined);
@@ -124,7 +153,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
   app.addHook('onRequest', async (req, reply) => {
     req.actor = anonymous;
     // Decided on the route matched, not the raw path: /api/%76%31/… is the API as the router sees it.
-    if (isApiRequest(req) || matchedRoute(req)?.startsWith('/assets/')) return;
+    if (isApiRequest(req) || matchedRoute(req)?.startsWith('/assets/') || matchedRoute(req) === '/favicon.ico') return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const actor = await opts.sessions.actorForSession(token);
@@ -328,7 +357,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     const titles: Record<number, string> = { 401: 'Sign in to continue', 403: 'You cannot do that', 404: 'Page not found', 410: 'This link has expired', 429: 'Too many attempts', 503: 'Sorry, the service is briefly unavailable' };
     return reply.page(
       (ctx) => (
-        <ErrorPage ctx={ctx} status={status} title={titles[status] ?? (status >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem')} message={message} reference={status >= 500 ? req.id : undefined} />
+        <ErrorPage ctx={ctx} status={status} title={titles[status] ?? (status >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem')} message={message} reference={status >= 500 ? req.id : undefined} back={status === 400 || status === 413 ? sameSiteReferer(req) : undefined} />
       ),
       status,
     );
@@ -336,6 +365,29 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
   // After the error handler, so that the bad-URL route it adds answers through it.
   await app.register(inputBoundary);
 });
+
+/** The longest address a "go back" link takes from the Referer; a longer one (a search too long to run) is cut to its path. */
+const MAX_BACK_LENGTH = 1000;
+
+/**
+ * Where a refused request came from, as a path on this site (its Referer, when that is this host), so
+ * the error page can offer the way back; "/" (home) when the Referer is absent, another site's or
+ * unreadable. A Referer with a query too long to send again keeps only its path.
+ */
+export function sameSiteReferer(req: Pick<FastifyRequest, 'headers'>): string {
+  const referer = req.headers.referer;
+  const host = req.headers.host;
+  if (!referer || !host) return '/';
+  let url: URL;
+  try {
+    url = new URL(referer);
+  } catch {
+    return '/';
+  }
+  if (url.host !== host || (url.protocol !== 'http:' && url.protocol !== 'https:')) return '/';
+  const back = `${url.pathname}${url.search}`;
+  return back.length <= MAX_BACK_LENGTH ? back : url.pathname;
+}
 
 function splitOnce(value: string, separator: string): [string, string] {
   const at = value.indexOf(separator);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { madeInHooks } from './test-app';
+import { emptyTableHeaders, madeInHooks } from './test-app';
 
 describe('one thing per block, made in beforeAll and ended in afterAll (what useTestApp and useMailHarness stand on)', () => {
   const ended: string[] = [];
@@ -25,5 +25,13 @@ describe('one thing per block, made in beforeAll and ended in afterAll (what use
     await held.end();
     expect(ended).toEqual(['made']);
     expect(() => held.get()).toThrow('the thing: made in beforeAll');
+  });
+});
+
+describe('the check every page a Client reads passes: no table header without text', () => {
+  it('names a header with no text, or only spaces and tags, and passes one with visually hidden text', () => {
+    const html = '<table><tr><th scope="col">Group</th><th scope="col"></th><th class="x"> <span> &nbsp;</span> </th><th><span class="govuk-visually-hidden">Actions</span></th></tr></table>';
+    expect(emptyTableHeaders(html)).toEqual(['<th scope="col"></th>', '<th class="x"> <span> &nbsp;</span> </th>']);
+    expect(emptyTableHeaders('<p>no table</p><thead></thead>')).toEqual([]);
   });
 });

@@ -123,6 +123,20 @@ export const eventsOf = (t: Pick<TestApp, 'database'>, type: string) => t.databa
 
 const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET), digits: 6, period: 30 });
 
+/**
+ * The table headers (`<th>`) in a page's HTML that have no text, not even visually hidden text, each
+ * as its markup: a header says what its column or row holds to everyone (axe does not always flag an
+ * empty one). Every page a Client reads is checked.
+ */
+export function emptyTableHeaders(html: string): string[] {
+  const empty: string[] = [];
+  for (const [whole, inner] of html.matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/g)) {
+    const text = inner!.replace(/<[^>]*>/g, '').replace(/&nbsp;|&#160;/g, ' ').trim();
+    if (!text) empty.push(whole);
+  }
+  return empty;
+}
+
 /** A browser stand-in: keeps cookies, reads the CSRF token from the last page, posts forms. */
 export class Client {
   private cookies = new Map<string, string>();
@@ -135,6 +149,10 @@ export class Client {
   ) {}
 
   private remember(res: LightMyRequestResponse) {
+    if (String(res.headers['content-type'] ?? '').startsWith('text/html')) {
+      const empty = emptyTableHeaders(res.body);
+      if (empty.length) throw new Error(`A page has a table header with no text (every column and row header says what it holds): ${empty.join(', ')}`);
+    }
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
       if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);

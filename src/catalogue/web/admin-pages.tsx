@@ -7,7 +7,7 @@ import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../platform/csrf';
-import { BackLink, Button, Checkboxes, Input, InsetText, NotificationBanner, Radios, Select, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
+import { BackLink, Button, CharacterCount, Checkboxes, Input, InsetText, NotificationBanner, Radios, Select, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
 import type { ComponentRow, IntakeRow, PartnerRow, QualificationRow, VenueRow } from '../catalogue.repository';
 import { schedulesFor } from '../domain/schedules';
 import {
@@ -78,10 +78,10 @@ export function QualificationFormFields({ values, errors }: { values?: Values | 
           { value: 'legacy', text: 'Older framework' },
         ]}
       />
-      <Textarea id="summary" name="summary" label={{ text: 'Summary' }} value={v(values, 'summary')} errorMessage={err(errors, 'summary')} />
+      <CharacterCount maxlength={2000} id="summary" name="summary" label={{ text: 'Summary' }} value={v(values, 'summary')} errorMessage={err(errors, 'summary')} />
       <Input id="whoFor" name="whoFor" label={{ text: "Who it's for" }} value={v(values, 'whoFor')} errorMessage={err(errors, 'whoFor')} />
       <Checkboxes idPrefix="audiences" name="audiences" classes="govuk-checkboxes--small" fieldset={{ legend: { text: 'Who it is for (for the filter)', classes: 'govuk-fieldset__legend--s' } }} values={list(values, 'audiences')} items={AUDIENCES.map((a) => ({ value: a, text: AUDIENCE_LABELS[a] }))} />
-      <Textarea id="whoCanApply" name="whoCanApply" rows={3} label={{ text: 'Who can apply' }} value={v(values, 'whoCanApply')} errorMessage={err(errors, 'whoCanApply')} />
+      <CharacterCount maxlength={1000} id="whoCanApply" name="whoCanApply" rows={3} label={{ text: 'Who can apply' }} value={v(values, 'whoCanApply')} errorMessage={err(errors, 'whoCanApply')} />
       <Input id="intakesDescription" name="intakesDescription" label={{ text: 'Intakes' }} hint={{ text: 'Like Autumn & Spring' }} value={v(values, 'intakesDescription')} errorMessage={err(errors, 'intakesDescription')} />
       <Input id="durationMonthsMin" name="durationMonthsMin" inputmode="numeric" classes="govuk-input--width-3" label={{ text: 'Shortest duration (months)' }} value={v(values, 'durationMonthsMin')} errorMessage={err(errors, 'durationMonthsMin')} />
       <Input id="durationMonthsMax" name="durationMonthsMax" inputmode="numeric" classes="govuk-input--width-3" label={{ text: 'Longest duration (months)' }} value={v(values, 'durationMonthsMax')} errorMessage={err(errors, 'durationMonthsMax')} />
@@ -94,7 +94,7 @@ export function QualificationFormFields({ values, errors }: { values?: Values | 
       <Radios idPrefix="personalTutor" name="personalTutor" classes="govuk-radios--inline" fieldset={{ legend: { text: 'Personal online tutor', classes: 'govuk-fieldset__legend--s' } }} value={yes('personalTutor') ? 'yes' : 'no'} items={[{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }]} />
       <Radios idPrefix="coaching" name="coaching" classes="govuk-radios--inline" fieldset={{ legend: { text: 'Coaching', classes: 'govuk-fieldset__legend--s' } }} value={yes('coaching') ? 'yes' : 'no'} items={[{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }]} />
       <Input id="guidedLearningHours" name="guidedLearningHours" inputmode="numeric" classes="govuk-input--width-4" label={{ text: 'Guided learning hours (as accredited)' }} value={v(values, 'guidedLearningHours')} errorMessage={err(errors, 'guidedLearningHours')} />
-      <Textarea id="assessmentType" name="assessmentType" rows={2} label={{ text: 'Assessment' }} value={v(values, 'assessmentType')} errorMessage={err(errors, 'assessmentType')} />
+      <CharacterCount maxlength={500} id="assessmentType" name="assessmentType" rows={2} label={{ text: 'Assessment' }} value={v(values, 'assessmentType')} errorMessage={err(errors, 'assessmentType')} />
       <Input id="mastersCredits" name="mastersCredits" inputmode="numeric" classes="govuk-input--width-3" label={{ text: "Master's credits (up to)" }} value={v(values, 'mastersCredits')} errorMessage={err(errors, 'mastersCredits')} />
       <InsetText text="What the pages say about DfE funding is written from DfE’s funding rules, the ones the funding checker applies, so it is not edited here." />
       <Textarea id="learningThemes" name="learningThemes" rows={6} label={{ text: "What you'll learn" }} hint={{ text: 'One theme a line' }} value={v(values, 'learningThemes')} errorMessage={err(errors, 'learningThemes')} />
@@ -206,7 +206,7 @@ export function ComponentFormPage(p: { ctx: PageContext; q: QualificationRow; co
         <Csrf ctx={ctx} />
         <Select id="kind" name="kind" label={{ text: 'Kind' }} value={v(values, 'kind')} errorMessage={err(p.errors, 'kind')} items={[{ value: '', text: 'Choose' }, ...COMPONENT_KINDS.map((k) => ({ value: k, text: COMPONENT_KIND_LABELS[k] }))]} />
         <Input id="title" name="title" label={{ text: 'Title' }} value={v(values, 'title')} errorMessage={err(p.errors, 'title')} />
-        <Textarea id="description" name="description" rows={3} label={{ text: 'What it is' }} value={v(values, 'description')} errorMessage={err(p.errors, 'description')} />
+        <CharacterCount maxlength={2000} id="description" name="description" rows={3} label={{ text: 'What it is' }} value={v(values, 'description')} errorMessage={err(p.errors, 'description')} />
         <Input id="guidedLearningHours" name="guidedLearningHours" inputmode="decimal" classes="govuk-input--width-4" label={{ text: 'Guided learning hours' }} suffix={{ text: 'hours' }} value={v(values, 'guidedLearningHours')} errorMessage={err(p.errors, 'guidedLearningHours')} />
         <Textarea
           id="items"
@@ -306,7 +306,7 @@ export function PartnerFormPage({ ctx, partner, values, errors }: { ctx: PageCon
         <Csrf ctx={ctx} />
         <Input id="name" name="name" label={{ text: 'Name' }} value={v(vals, 'name')} errorMessage={err(errors, 'name')} />
         <Input id="region" name="region" label={{ text: 'Region' }} value={v(vals, 'region')} errorMessage={err(errors, 'region')} />
-        <Textarea id="description" name="description" label={{ text: 'Description' }} value={v(vals, 'description')} errorMessage={err(errors, 'description')} />
+        <CharacterCount maxlength={2000} id="description" name="description" label={{ text: 'Description' }} value={v(vals, 'description')} errorMessage={err(errors, 'description')} />
         <Button text="Save" preventDoubleClick />
       </form>
       {partner ? <RetireForm ctx={ctx} action={`/admin/delivery-partners/${partner.id}`} retired={Boolean(partner.retiredAt)} what="delivery partner" /> : null}

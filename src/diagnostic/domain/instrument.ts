@@ -47,8 +47,14 @@ export const instrumentSchema = z.object({
 });
 export type Instrument = z.infer<typeof instrumentSchema>;
 
-/** Every statement in order, with its behaviour. */
-export const statementsOf = (i: Instrument) => i.behaviours.flatMap((b) => b.statements.map((s) => ({ ...s, behaviourId: b.id, behaviourName: b.name })));
+/** Every statement in order, with its behaviour and its place among the behaviour's statements (from 1). */
+export const statementsOf = (i: Instrument) => i.behaviours.flatMap((b) => b.statements.map((s, n) => ({ ...s, behaviourId: b.id, behaviourName: b.name, number: n + 1 })));
+
+/**
+ * Names a statement in an error message short enough to read in a summary of twenty: its place under
+ * its behaviour's heading, not its whole text (the text is the legend beside the message on the page).
+ */
+const statementName = (s: { number: number; behaviourName: string }) => `statement ${s.number} under “${s.behaviourName}”`;
 
 /** Answers: statement id → a scale value, or null for "not able to say"; open question id → text. */
 export interface Answers {
@@ -71,12 +77,13 @@ export function answerLimitErrors(i: Instrument, a: Answers): Record<string, str
   for (const [id, v] of Object.entries(a.ratings)) {
     const s = statements.get(id);
     if (!s) errors[id] = 'This statement is not part of the questionnaire';
-    else if (v !== null && !values.has(v)) errors[id] = `Choose a rating for “${s.text}”`;
+    else if (v !== null && !values.has(v)) errors[id] = `Choose a rating from the scale for ${statementName(s)}`;
   }
-  const questions = new Set(i.openQuestions.map((q) => q.id));
+  const questions = new Map(i.openQuestions.map((q) => [q.id, q]));
   for (const [id, text] of Object.entries(a.comments)) {
-    if (!questions.has(id)) errors[id] = 'This question is not part of the questionnaire';
-    else if (typeof text !== 'string' || text.length > COMMENT_MAX) errors[id] = `Your answer must be ${COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`;
+    const q = questions.get(id);
+    if (!q) errors[id] = 'This question is not part of the questionnaire';
+    else if (typeof text !== 'string' || text.length > COMMENT_MAX) errors[id] = `Your answer to “${q.prompt}” must be ${COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`;
   }
   return errors;
 }
@@ -87,7 +94,7 @@ export function answerLimitErrors(i: Instrument, a: Answers): Record<string, str
  */
 export function checkAnswers(i: Instrument, a: Answers, complete: boolean): Record<string, string> {
   const errors = answerLimitErrors(i, a);
-  if (complete) for (const s of statementsOf(i)) if (a.ratings[s.id] === undefined && !errors[s.id]) errors[s.id] = `Rate “${s.text}”, or choose “${i.scale.notAbleToSay}”`;
+  if (complete) for (const s of statementsOf(i)) if (a.ratings[s.id] === undefined && !errors[s.id]) errors[s.id] = `Rate ${statementName(s)}, or choose “${i.scale.notAbleToSay}”`;
   return errors;
 }
 

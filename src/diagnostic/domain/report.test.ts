@@ -14,7 +14,7 @@ describe('the seeded instrument', () => {
 
   it('checks answers: every statement rated or "not able to say", values on the scale', () => {
     const partial = { ratings: { 'commitment-1': 4, 'commitment-2': 9 }, comments: {} };
-    expect(checkAnswers(SEED_INSTRUMENT, partial, false)).toEqual({ 'commitment-2': expect.stringContaining('Choose a rating') });
+    expect(checkAnswers(SEED_INSTRUMENT, partial, false)).toEqual({ 'commitment-2': 'Choose a rating from the scale for statement 2 under “Commitment”' });
     expect(Object.keys(checkAnswers(SEED_INSTRUMENT, partial, true))).toHaveLength(20);
     expect(checkAnswers(SEED_INSTRUMENT, all(SEED_INSTRUMENT, null), true)).toEqual({});
   });

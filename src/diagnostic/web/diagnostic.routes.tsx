@@ -87,7 +87,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
             <Table
               caption="Who you have asked"
               captionClasses="govuk-table__caption--s"
-              head={[{ text: 'Group' }, { text: 'Asked', format: 'numeric' }, { text: 'Ask' }, { text: '' }]}
+              head={[{ text: 'Group' }, { text: 'Asked', format: 'numeric' }, { text: 'How many to ask' }, { text: 'Note' }]}
               rows={COLLEAGUE_GROUPS.map((g) => {
                 const n = asked(g);
                 const limits = groupLimits[g];
@@ -103,8 +103,8 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
               <h3 class="govuk-heading-m">Ask someone</h3>
               <form method="post" action={`/diagnostic/${round.id}/raters`} novalidate>
                 <Csrf ctx={ctx} />
-                <Input id="name" name="name" autocomplete="off" label={{ text: 'Their name' }} value={typed?.name} errorMessage={errors?.name ? { text: errors.name } : undefined} />
-                <Input id="email" name="email" type="email" spellcheck={false} autocomplete="off" label={{ text: 'Their work email address' }} value={typed?.email} errorMessage={errors?.email ? { text: errors.email } : undefined} />
+                <Input id="name" name="name" autocomplete="off" maxlength={200} label={{ text: 'Their name' }} value={typed?.name} errorMessage={errors?.name ? { text: errors.name } : undefined} />
+                <Input id="email" name="email" type="email" spellcheck={false} autocomplete="off" maxlength={254} label={{ text: 'Their work email address' }} value={typed?.email} errorMessage={errors?.email ? { text: errors.email } : undefined} />
                 <Radios
                   idPrefix="group"
                   name="group"

@@ -46,7 +46,14 @@ describe('the 360° pages', () => {
     const partial = await pat.post(`${roundPath}/self`, { action: 'submit', 'r:commitment-1': '4' });
     expect(partial.statusCode).toBe(422);
     // The participant's own form speaks to them, not about "this person".
-    expect(partial.body).toContain('Rate “You follow through on what you say you will do”');
+    expect(partial.body).toContain('You follow through on what you say you will do');
+    // The summary names each statement by its place, in the page's order; the comment box, last on the page, last.
+    const summaryOf = (html: string) => [...html.split('govuk-error-summary__list')[1]!.split('</ul>')[0]!.matchAll(/<a href="#([^"]+)">([^<]*)</g)].map(([, href, text]) => [href, text]);
+    const long = await pat.post(`${roundPath}/self`, { action: 'submit', 'r:commitment-1': '4', 'c:develop': 'x'.repeat(2001) });
+    const listed = summaryOf(long.body);
+    expect(listed[0]).toEqual(['r:commitment-2', 'Rate statement 2 under “Commitment”, or choose “Not able to say”']);
+    expect(listed.at(-1)).toEqual(['c:develop', 'Your answer to “What one thing could you do to be a more effective leader?” must be 2,000 characters or fewer']);
+    expect(listed).toHaveLength(21);
     expect(partial.body).toContain('What do you do that you would like to keep doing?');
     expect(partial.body).not.toContain('this person');
     expect(partial.body).toMatch(/value="4" checked/);
@@ -59,7 +66,10 @@ describe('the 360° pages', () => {
     await pat.get(roundPath);
     const wrong = await pat.post(`${roundPath}/raters`, { name: 'Nobody', email: 'nobody@', group: '' });
     expect(wrong.statusCode).toBe(422);
-    expect(wrong.body).toContain('Select how they work with you');
+    // Listed as the fields stand on the page: name, email, then how they work with you.
+    expect(summaryOf(wrong.body).map(([href]) => href)).toEqual(['email', 'group']);
+    const empty = await pat.post(`${roundPath}/raters`, { name: '', email: '', group: '' });
+    expect(summaryOf(empty.body).map(([href]) => href)).toEqual(['name', 'email', 'group']);
     expect(wrong.body).toContain('value="Nobody"');
 
     // A rater, without an account: the privacy note, save and come back, send once.

@@ -10,7 +10,7 @@ import { emailKey, type PeopleContext } from '../people.context';
 import { peopleRepository } from '../people.repository';
 import { recoveryCodes, users } from '../people.schema';
 import { completeSession, endHalfSignedIn } from '../sessions/sessions';
-import { checkTotp } from './credentials';
+import { checkTotp, totpStepOf } from './credentials';
 import { requireSignedIn } from '../../platform/auth/require-signed-in';
 
 /** Raised when an account's second factor is waiting after too many wrong codes; its half-signed-in sessions have ended. */
@@ -28,7 +28,8 @@ export class SecondFactorLockedError extends AppError {
  * A code from the authenticator app, or one of the recovery codes. Wrong codes are counted per account
  * from every address together: the tenth ends the person's half-signed-in sessions and the account
  * waits (15 minutes, then longer) before any code is checked again; raises SecondFactorLockedError
- * then, ValidationError { code } for a wrong code before it. Returns the session's new cookie value.
+ * then, ValidationError { code } for a wrong code before it. A right app code already used is refused
+ * with its own message and not counted. Returns the session's new cookie value.
  */
 export async function completeSecondFactor(ctx: PeopleContext, actor: Actor, code: string): Promise<{ usedRecoveryCode: boolean; recoveryCodesLeft: number; sessionToken: string }> {
   const { db, clock } = ctx;
@@ -58,7 +59,8 @@ export async function completeSecondFactor(ctx: PeopleContext, actor: Actor, cod
     return sessionToken;
   };
 
-  const step = checkTotp(ctx, ctx.secrets.open(user.totpSecret), user.email, code, user.totpLastStep);
+  const secret = ctx.secrets.open(user.totpSecret);
+  const step = checkTotp(ctx, secret, user.email, code, user.totpLastStep);
   if (step !== null) {
     const sessionToken = await succeed(undefined, step);
     const left = await peopleRepository.unusedRecoveryCodes(db, user.id);
@@ -67,6 +69,14 @@ export async function completeSecondFactor(ctx: PeopleContext, actor: Actor, cod
   const codes = await peopleRepository.unusedRecoveryCodes(db, user.id);
   const match = codes.find((c) => c.codeHash === sha256(normaliseRecoveryCode(code)));
   if (match) return { usedRecoveryCode: true, recoveryCodesLeft: codes.length - 1, sessionToken: await succeed(match.id) };
+  // A right code already spent (typed again within its 30 seconds, or sent twice) is not a guess: it is
+  // given back, not counted towards the wait, and the person is told to wait for the next code. Who sends
+  // it knows a code the app showed moments ago, so it tells them nothing; and it never signs anyone in.
+  const spent = totpStepOf(ctx, secret, user.email, code);
+  if (spent !== null && user.totpLastStep !== null && spent <= user.totpLastStep) {
+    await peopleRepository.refundFailure(db, key, SECOND_FACTOR_SOURCE, SECOND_FACTOR_POLICY);
+    throw new ValidationError({ code: 'That code has been used already. Wait for your app to show a new code, then enter it' });
+  }
 
   if (charged.lockedUntil) {
     const minutes = minutesUntil(charged.lockedUntil, ctx.now());

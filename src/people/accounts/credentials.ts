@@ -31,17 +31,24 @@ function totpFor(ctx: PeopleContext, secret: string, email: string) {
 /** The otpauth:// URI an authenticator app reads (as a QR code) for this secret. */
 export const totpUri = (ctx: PeopleContext, secret: string, email: string): string => totpFor(ctx, secret, email).toString();
 
-/** Accepts a TOTP code once: returns its time step, which must be newer than `lastStep`; null for a wrong or spent code. */
-export function checkTotp(ctx: PeopleContext, secret: string, email: string, code: string, lastStep: number | null): number | null {
+/**
+ * Which time step (30-second periods since 1970) a TOTP code belongs to, the current one or either
+ * neighbour (clock drift); null for a wrong code. Says nothing of whether it was used: see checkTotp.
+ */
+export function totpStepOf(ctx: PeopleContext, secret: string, email: string, code: string): number | null {
   const token = code.replace(/\s/g, '');
   // Only six ASCII digits can match: anything else ("éééééé", full-width digits) is a wrong code, and
   // must not reach otpauth's byte comparison, which throws on inputs of another byte length.
   if (!/^[0-9]{6}$/.test(token)) return null;
   const timestamp = ctx.now().getTime();
   const delta = totpFor(ctx, secret, email).validate({ token, timestamp, window: 1 });
-  if (delta === null) return null;
-  const step = Math.floor(timestamp / 30_000) + delta;
-  if (lastStep !== null && step <= lastStep) return null;
+  return delta === null ? null : Math.floor(timestamp / 30_000) + delta;
+}
+
+/** Accepts a TOTP code once: returns its time step, which must be newer than `lastStep`; null for a wrong or spent code. */
+export function checkTotp(ctx: PeopleContext, secret: string, email: string, code: string, lastStep: number | null): number | null {
+  const step = totpStepOf(ctx, secret, email, code);
+  if (step === null || (lastStep !== null && step <= lastStep)) return null;
   return step;
 }
 

@@ -165,6 +165,37 @@ describe('second factor', () => {
     await c.get('/sign-in/two-factor');
     expect(fieldError((await c.post('/sign-in/two-factor', { code: '123456' })).body, 'code')).toMatch(/You have 9 more tries before you are signed out$/);
   });
+
+  it('says a code used already is used, to wait for the next, and does not count it as a try however often it is sent', async () => {
+    const { email } = await anAssessor();
+    const first = new Client(t, fresh());
+    await first.get('/sign-in');
+    await first.post('/sign-in', { email, password: DEMO_PASSWORD });
+    await first.get('/sign-in/two-factor');
+    const code = currentCode(t);
+    expect((await first.post('/sign-in/two-factor', { code }, { follow: false })).statusCode).toBe(303);
+
+    // Eleven times, more than the ten tries a wrong code has, from two addresses (each may post ten
+    // times a minute): none of them is counted.
+    let again = first;
+    for (const times of [6, 5]) {
+      again = new Client(t, fresh());
+      await again.get('/sign-in');
+      await again.post('/sign-in', { email, password: DEMO_PASSWORD });
+      for (let i = 0; i < times; i++) {
+        await again.get('/sign-in/two-factor');
+        const res = await again.post('/sign-in/two-factor', { code });
+        expect(res.statusCode).toBe(422);
+        expect(fieldError(res.body, 'code')).toBe('That code has been used already. Wait for your app to show a new code, then enter it');
+      }
+    }
+    await again.get('/sign-in/two-factor');
+    expect(fieldError((await again.post('/sign-in/two-factor', { code: '123456' })).body, 'code')).toMatch(/You have 9 more tries before you are signed out$/);
+    t.clock.advance(30_000);
+    await again.get('/sign-in/two-factor');
+    expect((await again.post('/sign-in/two-factor', { code: currentCode(t) }, { follow: false })).statusCode).toBe(303);
+    t.clock.advance(30_000);
+  });
 });
 
 describe('a second-factor code that is not six digits', () => {

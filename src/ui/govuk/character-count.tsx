@@ -3,8 +3,11 @@ import { extra } from './form-group';
 import { Hint } from './hint';
 import { Textarea, type TextareaOptions } from './textarea';
 
-export interface CharacterCountOptions extends Omit<TextareaOptions, 'formGroup'> {
+export interface CharacterCountOptions extends Omit<TextareaOptions, 'formGroup' | 'maxlength'> {
+  /** The limit counted and shown (govuk-frontend's); the textarea may hold more, to be told it is over. */
   maxlength?: number | string;
+  /** The textarea's own maxlength, the most a browser sends: TEXTAREA_MAXLENGTH when not given; `false`, none. */
+  hardMaxlength?: number | false;
   maxwords?: number | string;
   threshold?: number | string;
   countType?: string;
@@ -42,6 +45,7 @@ export function CharacterCount(p: CharacterCountOptions) {
   return (
     <Textarea
       {...p}
+      maxlength={p.hardMaxlength}
       id={id}
       describedBy={`${id}-info`}
       classes={cx('govuk-js-character-count', p.classes)}

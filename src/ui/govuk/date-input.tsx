@@ -31,6 +31,8 @@ export interface DateInputOptions {
   formGroup?: FormGroupOptions;
   fieldset?: FieldsetOptions;
   classes?: string;
+  /** Each part's maxlength, as Input's (INPUT_MAXLENGTH when not given; `false`, none). */
+  maxlength?: number | false;
   attributes?: Attributes;
 }
 
@@ -83,6 +85,7 @@ export function DateInput(p: DateInputOptions) {
           inputmode={item.inputmode ? item.inputmode : 'numeric'}
           autocomplete={item.autocomplete}
           pattern={item.pattern}
+          {...(p.maxlength === undefined ? {} : { maxlength: p.maxlength })}
           attributes={item.attributes}
         />
       </div>

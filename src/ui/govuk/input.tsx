@@ -29,8 +29,20 @@ export interface InputOptions {
   autocapitalize?: string;
   pattern?: string;
   spellcheck?: boolean;
+  /**
+   * The most characters the browser lets a person type or paste: what the field accepts (its schema's
+   * max). Not given, INPUT_MAXLENGTH; `false`, none (govuk-frontend's own markup, for its fixtures).
+   */
+  maxlength?: number | false;
   attributes?: Attributes;
 }
+
+/**
+ * The longest value any text input sends unless it says less: the input boundary's limit for a value in
+ * a web address (src/platform/boundary.ts, MAX_QUERY_VALUE), the lower of its two, so neither a search
+ * form (GET) nor a form sent by POST can send what the boundary refuses with a 400.
+ */
+export const INPUT_MAXLENGTH = 2000;
 
 const AffixItem = ({ affix, type }: { affix: Affix; type: string }) => (
   <div class={cx(`govuk-input__${type}`, affix.classes)} aria-hidden="true" {...attrs(affix.attributes)}>
@@ -56,6 +68,7 @@ export function Input(p: InputOptions) {
         autocapitalize: p.autocapitalize,
         pattern: p.pattern,
         inputmode: p.inputmode,
+        maxlength: p.maxlength === false ? undefined : String(p.maxlength ?? INPUT_MAXLENGTH),
       })}
       {...attrs(p.attributes)}
     />

@@ -19,10 +19,19 @@ export interface TextareaOptions {
   formGroup?: FormGroupOptions & { extraClasses?: string; extraAttributes?: Record<string, string> };
   classes?: string;
   autocomplete?: string;
+  /**
+   * The most characters the browser lets a person type or paste: what the field accepts. Not given,
+   * TEXTAREA_MAXLENGTH; `false`, none (govuk-frontend's own markup, for its fixtures). A field with a
+   * limit a person should see uses CharacterCount instead.
+   */
+  maxlength?: number | false;
   attributes?: Attributes;
   /** What follows the textarea in place of formGroup.afterInput (the character count's message). */
   afterTextarea?: ComponentChildren;
 }
+
+/** The longest value a textarea sends unless it says less: the input boundary's limit for one form field (MAX_FORM_VALUE). */
+export const TEXTAREA_MAXLENGTH = 100_000;
 
 export function Textarea(p: TextareaOptions) {
   const id = p.id || p.name;
@@ -48,6 +57,7 @@ export function Textarea(p: TextareaOptions) {
           disabled: p.disabled,
           'aria-describedby': describedBy,
           autocomplete: p.autocomplete,
+          maxlength: p.maxlength === false ? undefined : String(p.maxlength ?? TEXTAREA_MAXLENGTH),
         })}
         {...attrs(p.attributes)}
         value={p.value ?? ''}
