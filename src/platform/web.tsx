@@ -106,7 +106,7 @@ function faviconRoute(logoUrl: string, assetsDir: string) {
   const local = logoUrl.startsWith('/assets/') ? path.join(assetsDir, path.normalize(logoUrl.slice('/assets/'.length))) : undefined;
   let file: Promise<Buffer> | undefined;
   return async (_req: FastifyRequest, reply: FastifyReply) => {
-    if (!local || !local.startsWith(assetsDir + path.sep)) return reply.header('cache-control', cache).redirect(logoUrl, 301);
+    if (!local?.startsWith(assetsDir + path.sep)) return reply.header('cache-control', cache).redirect(logoUrl, 301);
     file ??= readFile(local);
     const body = await file.catch(() => {
       // Not there (yet): asked again next time, and answered as a missing page meanwhile.

@@ -8,7 +8,8 @@ import { AppError, type FieldErrors, ValidationError } from '../../platform/erro
 import { Layout } from '../../platform/layout';
 import { requireSignIn } from '../../platform/web';
 import type { PageContext } from '../../platform/page-context';
-import { Button, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
+import { Button, CharacterCount, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table } from '../../ui/govuk';
+import { TEXT_LIMITS } from '../domain/text-limits';
 import { escapeHtml, raw } from '../../ui/govuk/core';
 import { renderToString } from 'preact-render-to-string';
 import type { ApplicationRow, DecidedApplication, InboxFilter } from '../applications.service';
@@ -281,7 +282,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
                 <h2 class="govuk-heading-m">Reject</h2>
                 <form method="post" action={`/admin/applications/${a.id}/reject`} novalidate>
                   <Csrf ctx={ctx} />
-                  <Textarea id="reason" name="reason" rows={3} label={{ text: 'Reason, shown to the applicant' }} value={typed?.reason} errorMessage={err('reason')} />
+                  <CharacterCount id="reason" name="reason" rows={3} maxlength={TEXT_LIMITS.reason} label={{ text: 'Reason, shown to the applicant' }} value={typed?.reason} errorMessage={err('reason')} />
                   <Button text="Reject application" classes="govuk-button--warning" preventDoubleClick />
                 </form>
               </div>
