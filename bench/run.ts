@@ -45,6 +45,8 @@ const workersIndex = args.indexOf('--workers');
 const workerCounts = workersIndex >= 0 ? args[workersIndex + 1]!.split(',').map(Number) : [1, 2];
 /** How `npm start` runs the built server (package.json "start"); the bench runs the same. */
 const NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=16'];
+/** `npm start` keeps V8's compiled code of the server and its packages here, so a restart skips compiling them again. */
+const NODE_COMPILE_CACHE = 'dist/compile-cache';
 const SERVER_BUNDLE = 'dist/server/server.mjs';
 /** BENCH_PORT and BENCH_DB_NAME let engineers sharing a machine run the bench at once without taking each other's port or database. */
 const APP_PORT = Number(process.env.BENCH_PORT ?? 3290);
@@ -298,7 +300,7 @@ const RSS_CEILING_MB = 300;
 /** Starts the built platform as `npm start` does, with `workers` processes; resolves once it answers. */
 async function startPlatform(env: Record<string, string>, workers: number, extra: Record<string, string> = {}) {
   const app = track(spawn(process.execPath, [...NODE_FLAGS, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? path.join(tmpdir(), 'npq-prof')}`] : []), SERVER_BUNDLE, ...(workers > 1 ? ['--workers', String(workers)] : [])], {
-    env: { ...process.env, ...env, PORT: String(APP_PORT), HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', COOKIE_SECRET, NPQ_BOOTSTRAP_API_TOKEN: BENCH_TOKEN, WORKERS: String(workers), ...extra },
+    env: { ...process.env, NODE_COMPILE_CACHE, ...env, PORT: String(APP_PORT), HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'warn', NODE_ENV: 'production', COOKIE_SECRET, NPQ_BOOTSTRAP_API_TOKEN: BENCH_TOKEN, WORKERS: String(workers), ...extra },
     stdio: ['ignore', 'ignore', 'inherit'],
   }));
   const exited = new Promise((resolve) => app.once('exit', resolve));
