@@ -149,7 +149,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });
   await app.register(catalogueApi, { catalogue: services.catalogue, prefix: '/api' });
   await app.register(enrolmentApi, { cohorts: services.cohorts, funding: services.funding, reference: services.reference, prefix: '/api' });
-  await app.register(applicationsApi, { applications: services.applications, prefix: '/api' });
+  await app.register(applicationsApi, { applications: services.applications, db: database.db, prefix: '/api' });
   await app.register(diagnosticApi, { diagnostic: services.diagnostic, prefix: '/api' });
   await app.register(apiDocsRoutes, { serverUrl: config.baseUrl });
   return app;

@@ -63,7 +63,8 @@ export interface OperationDeclaration<P extends z.ZodObject | undefined, Q exten
    */
   refusalFields?: Readonly<Record<string, string>>;
   handle(input: OperationInput<P, Q, B>): Promise<T>;
-  present(result: T): z.input<R>;
+  /** The body `response` describes, or its JSON text already written (JsonText: ADR 0041). */
+  present(result: T): z.input<R> | JsonText;
   /**
    * The JSON document `present` would make, as chunks of its text written as they come, for a result
    * too long to hold at once (the applications API's 3,000-row pages: ADR 0038); `undefined` for a
@@ -71,6 +72,15 @@ export interface OperationDeclaration<P extends z.ZodObject | undefined, Q exten
    * can only end the connection, so anything that can be refused is refused in `handle`.
    */
   stream?(result: T): AsyncIterable<string> | undefined;
+}
+
+/**
+ * A response body that is already JSON text, sent as it is: a presenter that writes its JSON in SQL
+ * (the applications API: ADR 0041) hands its text over without it being parsed and written again.
+ */
+export class JsonText {
+  /** The text, or its UTF-8 bytes when they are kept to be sent again. */
+  constructor(readonly text: string | Buffer) {}
 }
 
 /** An operation as the registry and the document see it, whatever its types. */
@@ -146,7 +156,9 @@ export function operation<P extends z.ZodObject | undefined = undefined, Q exten
           reply.code(status?.(result) ?? 200);
           // A stream of text, pulled as the socket takes it: at most one chunk read ahead of the client.
           if (chunks) return reply.type('application/json; charset=utf-8').send(Readable.from(chunks, { objectMode: false, highWaterMark: 64 * 1024 }));
-          return reply.send(present(result));
+          const body = present(result);
+          if (body instanceof JsonText) return reply.type('application/json; charset=utf-8').send(body.text);
+          return reply.send(body);
         },
       });
     },

@@ -44,6 +44,12 @@ export async function schedulesOf(db: Executor, intakeIds: readonly string[]): P
  */
 export const partnerOfIntake = (intakeId: AnyPgColumn | SQL): SQL<string | null> => sql<string | null>`(select ${intakes.deliveryPartnerId} from ${intakes} where ${intakes.id} = ${intakeId})`;
 
+/**
+ * The DfE schedule of the intake named by `intakeId` (a column or expression of another capability's
+ * query), as one SQL expression: null without an intake or a schedule.
+ */
+export const scheduleOfIntake = (intakeId: AnyPgColumn | SQL): SQL<string | null> => sql<string | null>`(select ${intakes.schedule} from ${intakes} where ${intakes.id} = ${intakeId})`;
+
 /** The ids of the intakes of these delivery partners, as a subquery for another capability's filter. */
 export const intakeIdsOfPartners = (db: Executor, partnerIds: readonly string[]) => db.select({ id: intakes.id }).from(intakes).where(inArray(intakes.deliveryPartnerId, [...partnerIds]));
 

@@ -85,7 +85,8 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
     // ── The provider's inbox and decisions ──
     list: inbox.list,
-    listInBatches: inbox.listInBatches,
+    listIds: inbox.listIds,
+    listIdsInBatches: inbox.listIdsInBatches,
     detail: showApplication(ctx),
     accept: acceptApplication(ctx),
     checkReject: checkRejection(ctx),

@@ -2,12 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { dateTimeFilterSchema, pageMeta, pageMetaSchema, pageNumberSchema } from '../../api/domain/paging';
 import { parseSort } from '../../api/domain/sort';
-import { operation, serveOperations } from '../../api/operation';
-import { type ApplicationRow, type ApplicationsOrder, type ApplicationsService, applicationInputSchema } from '../applications.service';
-import { type ApplicationView, applicationSchema, applicationsPageInChunks, DFE_SCHEDULES, presentApplicationView } from './presenters/application.presenter';
-
-// Kept here for callers that present a single row (tests compare stored rows with the API's shape).
-export { presentApplication } from './presenters/application.presenter';
+import { JsonText, operation, serveOperations } from '../../api/operation';
+import type { Executor } from '../../db/client';
+import { NotFoundError } from '../../platform/errors';
+import { type ApplicationsOrder, type ApplicationsService, applicationInputSchema } from '../applications.service';
+import { applicationSchema, applicationsInDfeShape, applicationsPageInChunks, applicationsPageText, DFE_SCHEDULES } from './presenters/application.presenter';
 
 /**
  * A comma-separated filter value as its items, trimmed and lower-cased. A value that cannot match is
@@ -95,19 +94,30 @@ const idParam = z.object({ id: z.uuid({ error: 'The id must be a UUID' }) });
  * order and paged so a client sees each record once while new ones arrive, created idempotently,
  * accepted and rejected with DfE's request bodies.
  */
-export async function applicationsApi(app: FastifyInstance, opts: { applications: ApplicationsService }) {
+export async function applicationsApi(app: FastifyInstance, opts: { applications: ApplicationsService; db: Executor }) {
   const { applications } = opts;
-
-  /** Each row with its cohort's label and its intake's schedule: two lookups for a whole page, never one per row. */
-  const viewsOf = async (rows: ApplicationRow[]): Promise<ApplicationView[]> => {
-    const [cohorts, schedules] = await Promise.all([applications.cohortLabels(), applications.schedulesOf(rows.map((r) => r.intakeId).filter((i): i is string => Boolean(i)))]);
-    return rows.map((row) => ({ row, cohort: row.cohortId ? cohorts.get(row.cohortId) : undefined, schedule: row.intakeId ? (schedules.get(row.intakeId) ?? null) : null }));
+  const inDfeShape = applicationsInDfeShape(opts.db);
+  /**
+   * Each kept page's JSON, as the bytes sent, beside the page: `listIds` answers a kept page as the
+   * same ids array (with the same count) until a change drops it, and the bytes go with it (ADR 0041).
+   */
+  const pageBytes = new WeakMap<readonly string[], Promise<Buffer>>();
+  const pageOf = (ids: readonly string[], meta: unknown) => {
+    let bytes = pageBytes.get(ids);
+    if (!bytes) {
+      bytes = inDfeShape(ids).then((data) => Buffer.from(applicationsPageText(data, meta)));
+      pageBytes.set(ids, bytes);
+      bytes.catch(() => pageBytes.delete(ids));
+    }
+    return bytes;
   };
-  const viewOf = async (row: ApplicationRow) => (await viewsOf([row]))[0]!;
-  async function* viewsInBatches(batches: AsyncIterable<ApplicationRow[]>) {
-    for await (const rows of batches) yield await viewsOf(rows);
-  }
-  const presentOne = (view: ApplicationView) => ({ data: presentApplicationView(view) });
+  /** One application, read after the use case that answered it, as `{"data":{…}}`. */
+  const oneOf = async (id: string) => {
+    const [text] = await inDfeShape([id]);
+    if (!text) throw new NotFoundError();
+    return new JsonText(`{"data":${text}}`);
+  };
+  const asIs = (text: JsonText) => text;
 
   serveOperations(app, [
     operation({
@@ -133,14 +143,15 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
           updatedSince: q['filter[updated_since]'] ? new Date(q['filter[updated_since]']) : undefined,
         };
         if (perPage > STREAMED_OVER) {
-          const { batches, total } = await applications.listInBatches(actor, filter, page, perPage, order);
-          return { views: [], batches, meta: pageMeta(total, page, perPage) };
+          const { batches, total } = await applications.listIdsInBatches(actor, filter, page, perPage, order);
+          return { text: undefined, batches, meta: pageMeta(total, page, perPage) };
         }
-        const { rows, total } = await applications.list(actor, filter, page, perPage, undefined, order);
-        return { views: await viewsOf(rows), batches: undefined, meta: pageMeta(total, page, perPage) };
+        const { ids, total } = await applications.listIds(actor, filter, page, perPage, order);
+        const meta = pageMeta(total, page, perPage);
+        return { text: new JsonText(await pageOf(ids, meta)), batches: undefined, meta };
       },
-      present: ({ views, meta }) => ({ data: views.map(presentApplicationView), meta }),
-      stream: ({ batches, meta }) => batches && applicationsPageInChunks(viewsInBatches(batches), meta),
+      present: ({ text }) => text ?? new JsonText(''),
+      stream: ({ batches, meta }) => batches && applicationsPageInChunks(batches, inDfeShape, meta),
     }),
     operation({
       method: 'post',
@@ -153,10 +164,10 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
       alsoAnswers: [201],
       handle: async ({ actor, body }) => {
         const { created, application } = await applications.create(actor, body);
-        return { created, view: await viewOf(application) };
+        return { created, text: await oneOf(application.id) };
       },
       status: ({ created }) => (created ? 201 : 200),
-      present: ({ view }) => presentOne(view),
+      present: ({ text }) => text,
     }),
     operation({
       method: 'get',
@@ -166,8 +177,8 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
       summary: 'One application',
       params: idParam,
       response: oneResponse,
-      handle: async ({ actor, params }) => viewOf((await applications.detail(actor, params.id)).app),
-      present: presentOne,
+      handle: async ({ actor, params }) => oneOf((await applications.detail(actor, params.id)).app.id),
+      present: asIs,
     }),
     operation({
       method: 'post',
@@ -185,9 +196,9 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
         const attrs = body.data.attributes;
         // The schedule asked for goes to the use case, which refuses one that does not fit (schedule_not_…).
         const terms = { fundedPlace: attrs.funded_place, intakeId: attrs.intake_id, scheduleIdentifier: attrs.schedule_identifier };
-        return viewOf(await applications.accept(actor, params.id, terms));
+        return oneOf((await applications.accept(actor, params.id, terms)).id);
       },
-      present: presentOne,
+      present: asIs,
     }),
     operation({
       method: 'post',
@@ -198,8 +209,8 @@ export async function applicationsApi(app: FastifyInstance, opts: { applications
       params: idParam,
       body: rejectBody,
       response: oneResponse,
-      handle: async ({ actor, params, body }) => viewOf(await applications.reject(actor, params.id, body.data?.attributes.reason_for_rejection ?? 'rejected_by_provider')),
-      present: presentOne,
+      handle: async ({ actor, params, body }) => oneOf((await applications.reject(actor, params.id, body.data?.attributes.reason_for_rejection ?? 'rejected_by_provider')).id),
+      present: asIs,
     }),
   ]);
 }

@@ -10,11 +10,13 @@ import {
   cohortLabelRows,
   countIsKept,
   type InboxFilter,
-  inIdOrder,
   NEWEST_FIRST,
   preparedApplicationsByIds,
   withCohortIds,
 } from './applications.repository';
+
+/** A page kept by `keptPage`: what was read (rows or ids) and the filter's count. */
+type KeptPage<T> = { until: number; refreshing?: boolean; value: Promise<{ items: T[]; total: number }> };
 
 export type CohortLabel = { id: string; identifier: string; startYear: number; suffix: string; funding: string };
 
@@ -43,7 +45,7 @@ export function listApplications(ctx: EnrolmentContext) {
   const { db } = ctx;
   const rowsByIds = preparedApplicationsByIds(db);
   const cacheMs = ctx.deps.pageCache === false ? 0 : ctx.deps.soleWriter ? UNTIL_CHANGED : LIST_CACHE_MS;
-  const listCache = new Map<string, { until: number; refreshing?: boolean; value: Promise<{ rows: ApplicationRow[]; total: number }> }>();
+  const listCache = new Map<string, KeptPage<unknown>>();
   // A filter's count is the same on every page: counted once per filter, not once per page (docs/adr/0033).
   const countCache = new Map<string, { until: number; value: Promise<number> }>();
   // Bumped on every change, so a refresh begun before a change never stores what it read.
@@ -57,17 +59,26 @@ export function listApplications(ctx: EnrolmentContext) {
   });
 
   /**
-   * A page of applications, newest first unless `order` says otherwise (the API's DfE order,
-   * docs/adr/0033). With `countUpTo`, counting stops there (the page then says "more than"), so a
-   * broad filter over a large inbox costs no more than a narrow one. A delivery partner lead sees only
-   * their partners' applications; anyone without a scope is refused (403).
+   * A page of what `read` makes of the matching applications (their rows, or only their ids), with the
+   * filter's count, kept per filter and page as LIST_CACHE_MS says: the caching of `list` and `listIds`.
+   * A kept page is answered as the very object it was first, so what a caller makes of it can be kept
+   * beside it (the API's text of a page: ADR 0041) and dropped with it.
    */
-  async function list(actor: Actor, requested: InboxFilter, page: number, perPage = 50, countUpTo?: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<{ rows: ApplicationRow[]; total: number }> {
+  async function keptPage<T>(
+    kind: 'rows' | 'ids',
+    actor: Actor,
+    requested: InboxFilter,
+    page: number,
+    perPage: number,
+    countUpTo: number | undefined,
+    order: ApplicationsOrder,
+    read: (resolved: InboxFilter) => Promise<T[]>,
+  ): Promise<{ items: T[]; total: number }> {
     const scope = readScope(actor);
     const filter: InboxFilter = scope.deliveryPartnerIds ? { ...requested, deliveryPartnerIds: scope.deliveryPartnerIds } : requested;
-    const key = JSON.stringify([filter, page, perPage, countUpTo, order]);
+    const key = JSON.stringify([kind, filter, page, perPage, countUpTo, order]);
     const at = Date.now();
-    const hit = listCache.get(key);
+    const hit = listCache.get(key) as KeptPage<T> | undefined;
     if (hit && hit.until > at) return hit.value;
     const countKey = JSON.stringify([filter, countUpTo]);
     const counted = (resolved: InboxFilter) => {
@@ -87,10 +98,10 @@ export function listApplications(ctx: EnrolmentContext) {
       if (countIsKept(resolved)) {
         const total = await counted(resolved);
         const past = (page - 1) * perPage >= total && (countUpTo === undefined || total <= countUpTo);
-        return { rows: past ? [] : await applicationsPage(db, resolved, page, perPage, order, rowsByIds), total };
+        return { items: past ? [] : await read(resolved), total };
       }
-      const [rows, total] = await Promise.all([applicationsPage(db, resolved, page, perPage, order, rowsByIds), counted(resolved)]);
-      return { rows, total };
+      const [items, total] = await Promise.all([read(resolved), counted(resolved)]);
+      return { items, total };
     };
     if (cacheMs === 0 || perPage > CACHED_PAGE_MAX) return fresh();
     // Just expired: answer with what we have and refresh once behind it, so many readers of the
@@ -114,17 +125,38 @@ export function listApplications(ctx: EnrolmentContext) {
   }
 
   /**
-   * A page as `list` reads it, for pages too long to hold at once (the API's, up to 3,000 rows): the
-   * page's ids and the filter's count now, its rows when `batches` is iterated, STREAM_BATCH at a time
-   * by id, so a caller writes each batch before the next is read (ADR 0038). Never cached. Rows are
-   * read as they are when their batch is: one changed meanwhile shows its change, one deleted is left out.
+   * A page of applications, newest first unless `order` says otherwise (the API's DfE order,
+   * docs/adr/0033). With `countUpTo`, counting stops there (the page then says "more than"), so a
+   * broad filter over a large inbox costs no more than a narrow one. A delivery partner lead sees only
+   * their partners' applications; anyone without a scope is refused (403).
    */
-  async function listInBatches(actor: Actor, requested: InboxFilter, page: number, perPage: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<{ total: number; batches: AsyncIterable<ApplicationRow[]> }> {
+  async function list(actor: Actor, requested: InboxFilter, page: number, perPage = 50, countUpTo?: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<{ rows: ApplicationRow[]; total: number }> {
+    const { items, total } = await keptPage('rows', actor, requested, page, perPage, countUpTo, order, (resolved) => applicationsPage(db, resolved, page, perPage, order, rowsByIds));
+    return { rows: items, total };
+  }
+
+  /**
+   * The ids of a page as `list` would read it, and the filter's count: for readers that present the
+   * rows themselves (the API, in SQL: ADR 0041). Kept as `list`'s pages are: while kept, `ids` is the
+   * same array each time. Refused (403) as `list` is.
+   */
+  async function listIds(actor: Actor, requested: InboxFilter, page: number, perPage: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<{ ids: readonly string[]; total: number }> {
+    const { items, total } = await keptPage('ids', actor, requested, page, perPage, undefined, order, (resolved) => applicationIdsPage(db, resolved, page, perPage, order));
+    return { ids: items, total };
+  }
+
+  /**
+   * A page as `listIds` reads it, for pages too long to hold at once (the API's, up to 3,000 rows): the
+   * page's ids and the filter's count now, handed out STREAM_BATCH at a time as `batches` is iterated,
+   * so a caller reads and writes each batch before the next (ADR 0038). Never cached. Rows are read by
+   * the caller as they are when their batch is: one changed meanwhile shows its change, one deleted is left out.
+   */
+  async function listIdsInBatches(actor: Actor, requested: InboxFilter, page: number, perPage: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<{ total: number; batches: Iterable<readonly string[]> }> {
     const scope = readScope(actor);
     const filter = await withCohortIds(db, scope.deliveryPartnerIds ? { ...requested, deliveryPartnerIds: scope.deliveryPartnerIds } : requested);
     const [ids, total] = await Promise.all([applicationIdsPage(db, filter, page, perPage, order), applicationsCount(db, filter)]);
-    async function* batches() {
-      for (let i = 0; i < ids.length; i += STREAM_BATCH) yield await inIdOrder(ids.slice(i, i + STREAM_BATCH), rowsByIds);
+    function* batches() {
+      for (let i = 0; i < ids.length; i += STREAM_BATCH) yield ids.slice(i, i + STREAM_BATCH);
     }
     return { total, batches: batches() };
   }
@@ -143,7 +175,8 @@ export function listApplications(ctx: EnrolmentContext) {
 
   return {
     list,
-    listInBatches,
+    listIds,
+    listIdsInBatches,
     cohortLabels,
     async cohortIdentifierOf(cohortId: string | null): Promise<CohortLabel | undefined> {
       if (!cohortId) return undefined;

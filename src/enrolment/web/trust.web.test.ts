@@ -8,7 +8,7 @@ import { expectMatchesDfeSchema } from '../../testing/dfe-contract';
 import { linkIn, useMailHarness } from '../../testing/smtp';
 import { factoriesFor } from '../../testing/factories';
 import { Client, useTestApp } from '../../testing/test-app';
-import { presentApplication } from '../api/applications.api';
+import { applicationsInDfeShape } from '../api/presenters/application.presenter';
 import { applicationById, selectApplications } from '../applications/applications.repository';
 import { APPLICATION_STATUSES, APPROVAL_STATUSES, DEFERRAL_REASONS, GATEWAY_STATUSES, TRAINING_STATUSES, WITHDRAWAL_REASONS } from '../domain/application';
 import type { ApplicationAnswers } from '../domain/application-journey';
@@ -262,8 +262,7 @@ describe('withdrawn is not rejected', () => {
     expect((await t.services.applications.gatewayQueue(admin, 'submitted', 1)).rows.map((r) => r.id)).not.toContain(app.id);
 
     // The API keeps DfE's statuses: rejected, with the withdrawal beside it and no made-up reason.
-    const row = (await t.services.applications.detail(admin, app.id)).app;
-    const presented = presentApplication(row, await t.services.applications.cohortIdentifierOf(row.cohortId), null);
+    const presented = JSON.parse((await applicationsInDfeShape(t.database.db)([app.id]))[0]!);
     expect(presented.attributes).toMatchObject({ status: 'rejected', reason_for_rejection: null, withdrawn_by_applicant: true });
     expectMatchesDfeSchema('ApplicationResponse', { data: presented });
     const rejectedFilter = await t.services.applications.list(admin, { statuses: ['rejected', 'withdrawn'], query: p.email }, 1);
@@ -422,7 +421,7 @@ describe('no TRN is needed to apply', () => {
     expect(done.statusCode).toBe(303);
     const [row] = await selectApplications(t.database.db).where(eq(applicationsTable.email, p.email));
     expect(row).toMatchObject({ status: 'pending', teacherReferenceNumber: null, privateChildcareProviderUrn: 'EY944860', eligibleForFunding: true });
-    const presented = presentApplication(row!, await t.services.applications.cohortIdentifierOf(row!.cohortId), null);
+    const presented = JSON.parse((await applicationsInDfeShape(t.database.db)([row!.id]))[0]!);
     expect(presented.attributes).toMatchObject({ teacher_reference_number: null, private_childcare_provider_urn: 'EY944860' });
     expectMatchesDfeSchema('ApplicationResponse', { data: presented });
 
