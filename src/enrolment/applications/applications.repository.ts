@@ -320,9 +320,42 @@ export function preparedApplicationsByIds(db: Executor): ApplicationsByIds {
 }
 
 /** The rows of `ids`, in the order of `ids` (one deleted since its id was read is left out). */
-export async function inIdOrder(ids: readonly string[], rowsByIds: ApplicationsByIds): Promise<ApplicationRow[]> {
+export async function inIdOrder<R extends { id: string }>(ids: readonly string[], rowsByIds: (ids: readonly string[]) => Promise<R[]>): Promise<R[]> {
   const byId = new Map((await rowsByIds(ids)).map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)).filter((r): r is ApplicationRow => r !== undefined);
+  return ids.map((id) => byId.get(id)).filter((r): r is R => r !== undefined);
+}
+
+/** What a row of the inbox's table shows of an application: its own columns and its approval's and gateway's states. */
+const applicationSummaryColumns = {
+  id: applications.id,
+  fullName: applications.fullName,
+  email: applications.email,
+  courseIdentifier: applications.courseIdentifier,
+  cohortId: applications.cohortId,
+  status: applications.status,
+  approvalStatus: approvalStatusOf,
+  gatewayStatus: gatewayStatusOf,
+  eligibleForFunding: applications.eligibleForFunding,
+  submittedAt: applications.submittedAt,
+};
+
+/** An application as a row of the inbox's table shows it. */
+export type ApplicationSummary = Pick<ApplicationRow, keyof typeof applicationSummaryColumns>;
+
+/**
+ * Applications' summaries by id (any order; ids not found are left out), prepared on `db`: the inbox
+ * reads ten columns of fifty applications a page, not the 57 of `selectApplications` with its
+ * enrolment and intake (ADR 0041).
+ */
+export function preparedApplicationSummariesByIds(db: Executor): (ids: readonly string[]) => Promise<ApplicationSummary[]> {
+  const query = db
+    .select(applicationSummaryColumns)
+    .from(applications)
+    .leftJoin(schoolApprovals, eq(schoolApprovals.applicationId, applications.id))
+    .leftJoin(gatewayAssessments, eq(gatewayAssessments.applicationId, applications.id))
+    .where(sql`${applications.id} = any(${sql.placeholder('ids')}::uuid[])`)
+    .prepare('application_summaries_by_ids');
+  return async (ids) => (ids.length ? query.execute({ ids: [...ids] }) : []);
 }
 
 /** One page of applications matching `filter`, in `order`: its ids (applicationIdsPage), then their rows. */

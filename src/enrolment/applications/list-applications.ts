@@ -6,12 +6,14 @@ import {
   type ApplicationsOrder,
   applicationIdsPage,
   applicationsCount,
-  applicationsPage,
+  inIdOrder,
   cohortLabelRows,
   countIsKept,
   type InboxFilter,
   NEWEST_FIRST,
+  preparedApplicationSummariesByIds,
   preparedApplicationsByIds,
+  type ApplicationSummary,
   withCohortIds,
 } from './applications.repository';
 
@@ -48,6 +50,7 @@ const STREAM_BATCH = 100;
 export function listApplications(ctx: EnrolmentContext) {
   const { db } = ctx;
   const rowsByIds = preparedApplicationsByIds(db);
+  const summariesByIds = preparedApplicationSummariesByIds(db);
   const cacheMs = ctx.deps.pageCache === false ? 0 : ctx.deps.soleWriter ? UNTIL_CHANGED : LIST_CACHE_MS;
   const listCache = new Map<string, KeptPage<unknown>>();
   // A filter's count is the same on every page: counted once per filter, not once per page (docs/adr/0033).
@@ -69,14 +72,14 @@ export function listApplications(ctx: EnrolmentContext) {
    * beside it (the API's text of a page: ADR 0041) and dropped with it.
    */
   async function keptPage<T>(
-    kind: 'rows' | 'ids',
+    kind: 'rows' | 'summaries' | 'ids',
     actor: Actor,
     requested: InboxFilter,
     page: number,
     perPage: number,
     countUpTo: number | undefined,
     order: ApplicationsOrder,
-    read: (resolved: InboxFilter) => Promise<T[]>,
+    itemsOf: (ids: string[]) => Promise<T[]>,
   ): Promise<{ items: T[]; total: number }> {
     const scope = readScope(actor);
     const filter: InboxFilter = scope.deliveryPartnerIds ? { ...requested, deliveryPartnerIds: scope.deliveryPartnerIds } : requested;
@@ -95,6 +98,7 @@ export function listApplications(ctx: EnrolmentContext) {
       value.catch(() => countCache.delete(countKey));
       return value;
     };
+    const read = async (resolved: InboxFilter) => itemsOf(await applicationIdsPage(db, resolved, page, perPage, order));
     const fresh = async () => {
       const resolved = await withCohortIds(db, filter);
       // A kept count costs less than a page: read it first and skip the page when it starts past the
@@ -103,6 +107,13 @@ export function listApplications(ctx: EnrolmentContext) {
         const total = await counted(resolved);
         const past = (page - 1) * perPage >= total && (countUpTo === undefined || total <= countUpTo);
         return { items: past ? [] : await read(resolved), total };
+      }
+      // A search finds its matches through the trigram index, whose cost is finding them, not reading
+      // them: find them once, in order and no more than one past the count's cap, and count and page
+      // from those, rather than once to count and again for the page (ADR 0041).
+      if (resolved.query && countUpTo !== undefined) {
+        const matches = await applicationIdsPage(db, resolved, 1, countUpTo + 1, order);
+        return { items: await itemsOf(matches.slice((page - 1) * perPage, page * perPage)), total: matches.length };
       }
       const [items, total] = await Promise.all([read(resolved), counted(resolved)]);
       return { items, total };
@@ -135,7 +146,16 @@ export function listApplications(ctx: EnrolmentContext) {
    * their partners' applications; anyone without a scope is refused (403).
    */
   async function list(actor: Actor, requested: InboxFilter, page: number, perPage = 50, countUpTo?: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<{ rows: ApplicationRow[]; total: number }> {
-    const { items, total } = await keptPage('rows', actor, requested, page, perPage, countUpTo, order, (resolved) => applicationsPage(db, resolved, page, perPage, order, rowsByIds));
+    const { items, total } = await keptPage('rows', actor, requested, page, perPage, countUpTo, order, (ids) => inIdOrder(ids, rowsByIds));
+    return { rows: items, total };
+  }
+
+  /**
+   * A page as `list` reads it, of what the inbox's table shows of each application (ApplicationSummary):
+   * kept, counted and refused as `list` is (ADR 0041).
+   */
+  async function listSummaries(actor: Actor, requested: InboxFilter, page: number, perPage: number, countUpTo?: number): Promise<{ rows: ApplicationSummary[]; total: number }> {
+    const { items, total } = await keptPage('summaries', actor, requested, page, perPage, countUpTo, NEWEST_FIRST, (ids) => inIdOrder(ids, summariesByIds));
     return { rows: items, total };
   }
 
@@ -145,7 +165,7 @@ export function listApplications(ctx: EnrolmentContext) {
    * same array each time. Refused (403) as `list` is.
    */
   async function listIds(actor: Actor, requested: InboxFilter, page: number, perPage: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<{ ids: readonly string[]; total: number }> {
-    const { items, total } = await keptPage('ids', actor, requested, page, perPage, undefined, order, (resolved) => applicationIdsPage(db, resolved, page, perPage, order));
+    const { items, total } = await keptPage('ids', actor, requested, page, perPage, undefined, order, async (ids) => ids);
     return { ids: items, total };
   }
 
@@ -179,6 +199,7 @@ export function listApplications(ctx: EnrolmentContext) {
 
   return {
     list,
+    listSummaries,
     listIds,
     listIdsInBatches,
     cohortLabels,

@@ -12,7 +12,7 @@ import { Button, CharacterCount, Input, NotificationBanner, Pagination, Radios, 
 import { TEXT_LIMITS } from '../domain/text-limits';
 import { escapeHtml, raw } from '../../ui/govuk/core';
 import { renderToString } from 'preact-render-to-string';
-import type { ApplicationRow, DecidedApplication, InboxFilter } from '../applications.service';
+import type { ApplicationRow, ApplicationSummary, DecidedApplication, InboxFilter } from '../applications.service';
 import {
   APPLICATION_STATUSES,
   APPROVAL_STATUSES,
@@ -82,8 +82,8 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
    * The table of one inbox page, rendered once per cached page of results: a page read again within
    * the cache's few seconds costs no rendering (the rows object is the cache's own).
    */
-  const renderedTables = new WeakMap<ApplicationRow[], { labels: unknown; html: string }>();
-  const tableFor = (rows: ApplicationRow[], l: Awaited<ReturnType<typeof lookups>>) => {
+  const renderedTables = new WeakMap<ApplicationSummary[], { labels: unknown; html: string }>();
+  const tableFor = (rows: ApplicationSummary[], l: Awaited<ReturnType<typeof lookups>>) => {
     const known = renderedTables.get(rows);
     if (known && known.labels === l.cohortRows) return known.html;
     const html = renderToString(
@@ -111,7 +111,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
     const q = req.query as Body;
     const filter = filterOf(q);
     const page = pageNumber(q.page);
-    const [{ rows, total }, l] = await Promise.all([applications.list(req.actor, filter, page, PER_PAGE, COUNT_UP_TO), lookups()]);
+    const [{ rows, total }, l] = await Promise.all([applications.listSummaries(req.actor, filter, page, PER_PAGE, COUNT_UP_TO), lookups()]);
     const more = total > COUNT_UP_TO;
     const tableHtml = tableFor(rows, l);
     const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/applications', queryOf(filter));

@@ -1,0 +1,58 @@
+/**
+ * The inbox's pages on a real database: a search is found once and counted and paged from what was
+ * found (ADR 0041), with the same pages, order and capped count as every other filter; the table's
+ * summaries are the same applications as the full rows.
+ */
+import { describe, expect, it } from 'vitest';
+import { system } from '../../platform/auth/actor';
+import { factoriesFor } from '../../testing/factories';
+import { useTestApp } from '../../testing/test-app';
+
+const t = useTestApp();
+const f = factoriesFor(t);
+const admin = system('test admin');
+
+describe('inbox pages', () => {
+  it('pages a search newest first, counts it, and says "more than" past the cap', async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      made.push((await f.anApiEnteredApplication({ email: `searchable.${i}@paging.test`, trn: String(3_100_000 + i) })).id);
+      t.clock.advance(60_000);
+    }
+    await f.anApiEnteredApplication({ email: 'someone.else@other.test', trn: '3100099' });
+    const newestFirst = [...made].reverse();
+    const search = { query: 'paging.test' };
+
+    const first = await t.services.applications.listSummaries(admin, search, 1, 2, 100);
+    expect(first.total).toBe(5);
+    expect(first.rows.map((r) => r.id)).toEqual(newestFirst.slice(0, 2));
+    expect((await t.services.applications.listSummaries(admin, search, 3, 2, 100)).rows.map((r) => r.id)).toEqual(newestFirst.slice(4));
+    expect((await t.services.applications.listSummaries(admin, search, 4, 2, 100)).rows).toEqual([]);
+    // Counting stops one past the cap, as a count that stopped there does.
+    expect((await t.services.applications.listSummaries(admin, search, 1, 2, 3)).total).toBe(4);
+    // The full rows' pages are the same applications, as are the pages without a cap (the CSV's).
+    expect((await t.services.applications.list(admin, search, 2, 2, 100)).rows.map((r) => r.id)).toEqual(newestFirst.slice(2, 4));
+    const uncapped = await t.services.applications.list(admin, search, 1, 10);
+    expect(uncapped.total).toBe(5);
+    expect(uncapped.rows.map((r) => r.id)).toEqual(newestFirst);
+    // A TRN is found exactly.
+    expect((await t.services.applications.listSummaries(admin, { query: '3100002' }, 1, 10, 100)).rows.map((r) => r.id)).toEqual([made[2]]);
+  });
+
+  it('summarises each application as its full row shows it', async () => {
+    await f.anApiEnteredApplication({ email: 'summary.one@summaries.test', trn: '3100201' });
+    await f.anAcceptedApplication();
+    const full = await t.services.applications.list(admin, {}, 1, 50);
+    const summaries = await t.services.applications.listSummaries(admin, {}, 1, 50);
+    expect(summaries.total).toBe(full.total);
+    expect(summaries.rows).toEqual(
+      full.rows.map((r) => ({ id: r.id, fullName: r.fullName, email: r.email, courseIdentifier: r.courseIdentifier, cohortId: r.cohortId, status: r.status, approvalStatus: r.approvalStatus, gatewayStatus: r.gatewayStatus, eligibleForFunding: r.eligibleForFunding, submittedAt: r.submittedAt })),
+    );
+  });
+
+  it('refuses a page to someone with no scope over applications', async () => {
+    const participant = await f.aParticipant();
+    await expect(t.services.applications.listSummaries(participant.actor, {}, 1, 50)).rejects.toMatchObject({ status: 403 });
+    await expect(t.services.applications.listIds(participant.actor, {}, 1, 50)).rejects.toMatchObject({ status: 403 });
+  });
+});
