@@ -39,6 +39,26 @@ describe('inbox pages', () => {
     expect((await t.services.applications.listSummaries(admin, { query: '3100002' }, 1, 10, 100)).rows.map((r) => r.id)).toEqual([made[2]]);
   });
 
+  it('reads a page and its count at once, past the last page too, for kept and counted filters alike', async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      made.push((await f.anApiEnteredApplication({ email: `kept.${i}@counted.test`, trn: String(3_100_300 + i), course: 'npq-leading-behaviour-culture' })).id);
+      t.clock.advance(60_000);
+    }
+    const newestFirst = [...made].reverse();
+    const kept = { course: 'npq-leading-behaviour-culture', status: 'pending' as const };
+    expect(await t.services.applications.listSummaries(admin, kept, 1, 2, 100)).toMatchObject({ total: 3, rows: newestFirst.slice(0, 2).map((id) => ({ id })) });
+    expect(await t.services.applications.listSummaries(admin, kept, 2, 2, 100)).toMatchObject({ total: 3, rows: [{ id: newestFirst[2] }] });
+    expect(await t.services.applications.listSummaries(admin, kept, 9, 2, 100)).toEqual({ total: 3, rows: [] });
+    // Past the cap the count says "more than", and every page is still read.
+    expect(await t.services.applications.listSummaries(admin, kept, 2, 2, 1)).toMatchObject({ total: 2, rows: [{ id: newestFirst[2] }] });
+    // A delivery partner's applications are counted from their rows (ADR 0038), in the same statement.
+    const intake = await f.theIntake('npq-leading-behaviour-culture');
+    const partnered = await t.services.applications.listSummaries(admin, { ...kept, deliveryPartnerId: intake.deliveryPartnerId! }, 1, 10, 100);
+    expect(partnered).toMatchObject({ total: 3, rows: newestFirst.map((id) => ({ id })) });
+    expect(await t.services.applications.listSummaries(admin, { ...kept, deliveryPartnerId: '00000000-0000-4000-8000-000000000000' }, 1, 10, 100)).toEqual({ total: 0, rows: [] });
+  });
+
   it('summarises each application as its full row shows it', async () => {
     await f.anApiEnteredApplication({ email: 'summary.one@summaries.test', trn: '3100201' });
     await f.anAcceptedApplication();

@@ -12,6 +12,7 @@ import {
   type InboxFilter,
   NEWEST_FIRST,
   preparedApplicationSummariesByIds,
+  summariesPageWithCount,
   preparedApplicationsByIds,
   type ApplicationSummary,
   withCohortIds,
@@ -80,6 +81,8 @@ export function listApplications(ctx: EnrolmentContext) {
     countUpTo: number | undefined,
     order: ApplicationsOrder,
     itemsOf: (ids: string[]) => Promise<T[]>,
+    /** Reads a page and its count in one statement, for filters other than a search. */
+    pageWithCount?: (resolved: InboxFilter) => Promise<{ items: T[]; total: number }>,
   ): Promise<{ items: T[]; total: number }> {
     const scope = readScope(actor);
     const filter: InboxFilter = scope.deliveryPartnerIds ? { ...requested, deliveryPartnerIds: scope.deliveryPartnerIds } : requested;
@@ -101,6 +104,7 @@ export function listApplications(ctx: EnrolmentContext) {
     const read = async (resolved: InboxFilter) => itemsOf(await applicationIdsPage(db, resolved, page, perPage, order));
     const fresh = async () => {
       const resolved = await withCohortIds(db, filter);
+      if (pageWithCount && !resolved.query) return pageWithCount(resolved);
       // A kept count costs less than a page: read it first and skip the page when it starts past the
       // last match, the costliest page to read (every match is read to find there is none: ADR 0038).
       if (countIsKept(resolved)) {
@@ -155,7 +159,10 @@ export function listApplications(ctx: EnrolmentContext) {
    * kept, counted and refused as `list` is (ADR 0041).
    */
   async function listSummaries(actor: Actor, requested: InboxFilter, page: number, perPage: number, countUpTo?: number): Promise<{ rows: ApplicationSummary[]; total: number }> {
-    const { items, total } = await keptPage('summaries', actor, requested, page, perPage, countUpTo, NEWEST_FIRST, (ids) => inIdOrder(ids, summariesByIds));
+    const { items, total } = await keptPage('summaries', actor, requested, page, perPage, countUpTo, NEWEST_FIRST, (ids) => inIdOrder(ids, summariesByIds), async (resolved) => {
+      const { rows, total } = await summariesPageWithCount(db, resolved, page, perPage, countUpTo);
+      return { items: rows, total };
+    });
     return { rows: items, total };
   }
 
