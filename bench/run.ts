@@ -43,8 +43,11 @@ const connections = option('connections', 50);
 const workersIndex = args.indexOf('--workers');
 /** How many platform processes each pass runs: one, then two, unless given (`--workers 1,2`). */
 const workerCounts = workersIndex >= 0 ? args[workersIndex + 1]!.split(',').map(Number) : [1, 2];
-/** How `npm start` runs the built server (package.json "start"); the bench runs the same. */
-const NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=16'];
+/**
+ * How `npm start` runs the built server (package.json "start"); the bench runs the same. BENCH_NODE_FLAGS
+ * (space-separated) runs it with others instead, to measure what a flag costs or saves.
+ */
+const NODE_FLAGS = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : ['--max-semi-space-size=16'];
 /** `npm start` keeps V8's compiled code of the server and its packages here, so a restart skips compiling them again. */
 const NODE_COMPILE_CACHE = 'dist/compile-cache';
 const SERVER_BUNDLE = 'dist/server/server.mjs';

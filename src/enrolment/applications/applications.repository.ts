@@ -423,10 +423,16 @@ function countOf(db: Executor, filter: InboxFilter, countUpTo?: number): SQL<num
  * last match is not read.
  */
 export async function summariesPageWithCount(db: Executor, filter: InboxFilter, page: number, perPage: number, countUpTo?: number): Promise<{ rows: ApplicationSummary[]; total: number }> {
+  const result = (await db.execute(summariesPageStatement(db, filter, page, perPage, countUpTo))) as unknown as { rows: SummaryRecord[] };
+  return summariesOf(result.rows);
+}
+
+/** `summariesPageWithCount`'s statement; its rows are `SummaryRecord`s, the first always there with the count. */
+export function summariesPageStatement(db: Executor, filter: InboxFilter, page: number, perPage: number, countUpTo?: number): SQL {
   const offset = (page - 1) * perPage;
   const ids = db.select({ id: applications.id }).from(applications).where(inboxWhere(db, filter)).orderBy(...orderBy(NEWEST_FIRST)).limit(perPage).offset(offset);
   const worthReading = countUpTo === undefined ? sql`counted.total > ${offset}` : sql`(counted.total > ${offset} or counted.total > ${countUpTo})`;
-  const result = (await db.execute(sql`
+  return sql`
     select counted.total, a.id, a.full_name, a.email, a.course_identifier, a.cohort_id, a.status,
            coalesce(sa.status, 'not_requested') as approval_status, coalesce(ga.status, 'not_required') as gateway_status,
            a.eligible_for_funding, (extract(epoch from a.submitted_at) * 1000)::float8 as submitted_ms
@@ -435,8 +441,11 @@ export async function summariesPageWithCount(db: Executor, filter: InboxFilter, 
     left join ${applications} a on a.id = page.id
     left join ${schoolApprovals} sa on sa.application_id = a.id
     left join ${gatewayAssessments} ga on ga.application_id = a.id
-    order by page.n`)) as unknown as { rows: SummaryRecord[] };
-  const records = result.rows;
+    order by page.n`;
+}
+
+/** The summaries of `summariesPageStatement`'s rows, and its count. */
+function summariesOf(records: SummaryRecord[]): { rows: ApplicationSummary[]; total: number } {
   const rows = records
     .filter((r) => r.id !== null)
     .map((r) => ({
