@@ -15,11 +15,19 @@ export interface CatalogueContext {
    * process, sees the edit (docs/adr/0031).
    */
   changed: () => Promise<void>;
-  /** Told of a changed intake inside the change's transaction, so records that show it (enrolment's applications) move with it. */
-  intakeChanged?: ((tx: Executor, before: IntakeRow, after: IntakeRow) => Promise<void>) | undefined;
+  /**
+   * Told of a changed intake inside the change's transaction, so records that show it (enrolment's
+   * applications) move with it. Returns what to run once the transaction has committed (dropping
+   * cached pages that show the intake: dropped before the commit, a read in between would keep the
+   * old), or nothing.
+   */
+  intakeChanged?: ((tx: Executor, before: IntakeRow, after: IntakeRow) => Promise<AfterCommit | undefined>) | undefined;
   /** Whether enrolment knows a cohort: passed in, as enrolment builds on the catalogue. */
   cohortExists?: ((identifier: string) => Promise<boolean>) | undefined;
 }
+
+/** Work that must wait until a transaction has committed. */
+export type AfterCommit = () => Promise<void>;
 
 /** Raises ForbiddenError unless the actor manages the catalogue (catalogue policy). */
 export function authoriseCatalogueManager(actor: Actor): void {

@@ -90,6 +90,13 @@ describe('school search', () => {
   });
 });
 
+describe('a school by URN', () => {
+  it('finds none, never an error, for a URN that cannot be one', async () => {
+    for (const urn of [Number.NaN, Number("a'b"), 0, -140002, 1.5, 99_999_999_999, Number.POSITIVE_INFINITY]) expect(await t.services.reference.school(urn)).toBeUndefined();
+    expect((await t.services.reference.school(140002))?.urn).toBe(140002);
+  });
+});
+
 describe('eligibility lists', () => {
   it('replaces a list and says what was added, removed and rejected', async () => {
     // An invalid row stops the whole upload unless the rows are skipped on purpose.

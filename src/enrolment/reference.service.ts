@@ -14,6 +14,9 @@ import { isReferenceList, missingGiasColumns, parseGiasRow, isListHeader, parseL
 const BATCH = 1000;
 const schoolColumns = getTableColumns(schools);
 const KEPT_REJECTIONS = 100;
+
+/** The largest URN the schools table's integer column holds. */
+const MAX_URN = 2_147_483_647;
 /** How many rows of each kind (to add, remove, change) a preview shows. */
 const PREVIEW_ROWS = 50;
 type Rejection = { row: number; reason: string };
@@ -410,7 +413,12 @@ export function createReferenceService(deps: { db: Db; clock: Clock }) {
         .limit(limit);
     },
 
+    /**
+     * The school with this GIAS URN, or undefined. A URN that cannot be one (not a whole number in the
+     * column's range: NaN from a stored value that is not digits, say) finds none, never an error.
+     */
     async school(urn: number) {
+      if (!Number.isSafeInteger(urn) || urn <= 0 || urn > MAX_URN) return undefined;
       const [row] = await db.select().from(schools).where(eq(schools.urn, urn));
       return row;
     },

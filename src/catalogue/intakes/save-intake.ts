@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { Actor } from '../../platform/auth/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
-import { type CatalogueContext, authoriseCatalogueManager, requireQualification } from '../catalogue.context';
+import { type AfterCommit, type CatalogueContext, authoriseCatalogueManager, requireQualification } from '../catalogue.context';
 import { catalogueRepository } from '../catalogue.repository';
 import { intakes } from '../catalogue.schema';
 import type { IntakeInput } from '../catalogue.service';
@@ -30,12 +30,13 @@ export async function saveIntake(ctx: CatalogueContext, actor: Actor, qualificat
   const qualification = await requireQualification(ctx, qualificationId);
   await checkIntakeReferences(ctx, input, qualification.kind);
   const values = { ...input, venueId: input.deliveryMode === 'face_to_face' ? input.venueId : null, timeZone: input.deliveryMode === 'distance' ? input.timeZone : null };
+  let afterCommit: AfterCommit | undefined;
   const saved = await ctx.db.transaction(async (tx) => {
     if (id) {
       const before = await catalogueRepository.intake(tx, id);
       if (!before || before.qualificationId !== qualificationId) throw new NotFoundError('intake');
       const [after] = await tx.update(intakes).set(values).where(eq(intakes.id, id)).returning();
-      await ctx.intakeChanged?.(tx, before, after!);
+      afterCommit = await ctx.intakeChanged?.(tx, before, after!);
       await audit(tx, ctx.clock, actor, { action: 'intake.updated', entityType: 'intake', entityId: id, before, after });
       return id;
     }
@@ -44,6 +45,7 @@ export async function saveIntake(ctx: CatalogueContext, actor: Actor, qualificat
     return after!.id;
   });
   await ctx.changed();
+  await afterCommit?.();
   return saved;
 }
 

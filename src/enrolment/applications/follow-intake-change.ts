@@ -16,12 +16,13 @@ import { applications, enrolments } from '../enrolment.schema';
  * or the old partner's lead would go on seeing them and the new one's would not. The other related
  * records the API shows move `updated_at` themselves, in their own use cases (enrolment-writes.ts,
  * gateway-writes.ts). The change is recorded as `application.schedule_changed` for DfE. A cohort's
- * funding is not shown on an application (`funded_place` is the enrolment's own).
+ * funding is not shown on an application (`funded_place` is the enrolment's own). Returns, for the
+ * catalogue to run after its commit, the dropping of enrolment's cached pages.
  */
-export const followIntakeChange = (ctx: EnrolmentContext) => async (tx: Executor, before: IntakeRow, after: IntakeRow) => {
+export const followIntakeChange = (ctx: EnrolmentContext) => async (tx: Executor, before: IntakeRow, after: IntakeRow): Promise<(() => Promise<void>) | undefined> => {
   const partnerChanged = before.deliveryPartnerId !== after.deliveryPartnerId;
   const scheduleChanged = before.schedule !== after.schedule;
-  if (!scheduleChanged && !partnerChanged) return;
+  if (!scheduleChanged && !partnerChanged) return undefined;
   const at = ctx.now();
   if (partnerChanged) await tx.update(enrolments).set({ deliveryPartnerId: after.deliveryPartnerId, updatedAt: at }).where(eq(enrolments.intakeId, after.id));
   const placed = tx.select({ id: enrolments.applicationId }).from(enrolments).where(eq(enrolments.intakeId, after.id));
@@ -32,5 +33,7 @@ export const followIntakeChange = (ctx: EnrolmentContext) => async (tx: Executor
     .where(and(ne(applications.status, 'draft'), or(inArray(applications.id, placed), and(eq(applications.intakeId, after.id), notInArray(applications.id, enrolled)))))
     .returning({ id: applications.id });
   if (scheduleChanged && moved.length) await recordEvent(tx, ctx.clock, { type: 'application.schedule_changed', intakeId: after.id, from: before.schedule, to: after.schedule, applicationIds: moved.map((a) => a.id) });
-  ctx.changed();
+  // Cached pages are dropped once the catalogue's transaction has committed: dropped now, a read on
+  // another connection before the commit would keep the old schedule as fresh (ADR 0010).
+  return ctx.changed;
 };

@@ -28,8 +28,11 @@ describe('inbox pages', () => {
     expect(first.rows.map((r) => r.id)).toEqual(newestFirst.slice(0, 2));
     expect((await t.services.applications.listSummaries(admin, search, 3, 2, 100)).rows.map((r) => r.id)).toEqual(newestFirst.slice(4));
     expect((await t.services.applications.listSummaries(admin, search, 4, 2, 100)).rows).toEqual([]);
-    // Counting stops one past the cap, as a count that stopped there does.
+    // Counting stops one past the cap, as a count that stopped there does, and the pages go on past it.
     expect((await t.services.applications.listSummaries(admin, search, 1, 2, 3)).total).toBe(4);
+    expect(await t.services.applications.listSummaries(admin, search, 2, 2, 3)).toMatchObject({ total: 4, rows: newestFirst.slice(2, 4).map((id) => ({ id })) });
+    expect(await t.services.applications.listSummaries(admin, search, 3, 2, 3)).toMatchObject({ total: 4, rows: [{ id: newestFirst[4] }] });
+    expect(await t.services.applications.listSummaries(admin, search, 4, 2, 3)).toEqual({ total: 4, rows: [] });
     // The full rows' pages are the same applications, as are the pages without a cap (the CSV's).
     expect((await t.services.applications.list(admin, search, 2, 2, 100)).rows.map((r) => r.id)).toEqual(newestFirst.slice(2, 4));
     const uncapped = await t.services.applications.list(admin, search, 1, 10);

@@ -117,7 +117,9 @@ export function listApplications(ctx: EnrolmentContext) {
       // from those, rather than once to count and again for the page (ADR 0041).
       if (resolved.query && countUpTo !== undefined) {
         const matches = await applicationIdsPage(db, resolved, 1, countUpTo + 1, order);
-        return { items: await itemsOf(matches.slice((page - 1) * perPage, page * perPage)), total: matches.length };
+        // Past the cap ("more than"), pages beyond the matches found are read as any other page is.
+        const beyond = matches.length > countUpTo && page * perPage > matches.length;
+        return { items: await itemsOf(beyond ? await applicationIdsPage(db, resolved, page, perPage, order) : matches.slice((page - 1) * perPage, page * perPage)), total: matches.length };
       }
       const [items, total] = await Promise.all([read(resolved), counted(resolved)]);
       return { items, total };

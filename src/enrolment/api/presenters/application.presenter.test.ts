@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { expectMatchesDfeSchema } from '../../../testing/dfe-contract';
 import { factoriesFor } from '../../../testing/factories';
 import { FROZEN_NOW, useTestApp } from '../../../testing/test-app';
+import { ineligibleForFundingReason } from '../../domain/application';
+import { FUNDING_STATUS_CODES } from '../../domain/funding-eligibility';
 import { applications, cohorts } from '../../enrolment.schema';
 import { applicationsInDfeShape, applicationsPageInChunks, applicationsPageText } from './application.presenter';
 
@@ -68,6 +70,15 @@ describe('applications in DfE’s shape, written by PostgreSQL', () => {
     // DfE has no "withdrawn": rejected, with no made-up reason, and ours beside it.
     expect(d!.attributes).toMatchObject({ status: 'rejected', reason_for_rejection: null, withdrawn_by_applicant: true, ineligible_for_funding_reason: null, cohort: null, cohort_suffix: '' });
     for (const p of [a, b, c, d]) expectMatchesDfeSchema('ApplicationResponse', { data: p });
+  });
+
+  it('gives DfE’s reason for no funding as the domain’s rule does, for every code and for codes from elsewhere', async () => {
+    const codes = [...FUNDING_STATUS_CODES, 'legacy_establishment_closed', 'a_code_from_elsewhere'];
+    const ids: string[] = [];
+    for (const code of codes) ids.push(await stored({ eligibleForFunding: false, fundingStatusCode: code }));
+    const eligible = await stored({ eligibleForFunding: true, fundingStatusCode: 'funded' });
+    const reasons = (await presented([...ids, eligible])).map((p) => p.attributes.ineligible_for_funding_reason);
+    expect(reasons).toEqual([...codes.map((code) => ineligibleForFundingReason(code, false)), null]);
   });
 
   it('shows an accepted application’s enrolment, its intake’s schedule and its participant', async () => {

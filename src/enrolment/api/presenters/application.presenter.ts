@@ -93,13 +93,14 @@ const textArray = (values: readonly string[]) => sql.raw(`array[${values.map((v)
 
 /**
  * DfE's `ineligible_for_funding_reason` as SQL, derived from the domain's rule (ineligibleForFundingReason)
- * for every funding status code there is, so the rule is written once.
+ * for every funding status code there is; a code from elsewhere naming an establishment is one, as the
+ * rule says. The presenter's test holds the two to the same answers.
  */
 const ineligibleReason = (() => {
   const codesGiving = (reason: string) => FUNDING_STATUS_CODES.filter((code) => ineligibleForFundingReason(code, false) === reason);
   return sql`case when ${a.eligibleForFunding} then null
     when ${a.fundingStatusCode} = any(${textArray(codesGiving('previously-funded'))}) then 'previously-funded'
-    when ${a.fundingStatusCode} = any(${textArray(codesGiving('establishment-ineligible'))}) then 'establishment-ineligible' end`;
+    when ${a.fundingStatusCode} = any(${textArray(codesGiving('establishment-ineligible'))}) or ${a.fundingStatusCode} like '%establishment%' then 'establishment-ineligible' end`;
 })();
 
 /** An instant as `Date.prototype.toISOString` writes it: UTC, milliseconds, Z. */
