@@ -30,14 +30,6 @@ export async function openIntakesOf(db: Executor, course: string, today: string)
   return rows.map((r) => r.intake);
 }
 
-/** The DfE schedule identifier of each intake, in one query (a page of the API names up to 3,000 applications). */
-export async function schedulesOf(db: Executor, intakeIds: readonly string[]): Promise<Map<string, string | null>> {
-  const ids = [...new Set(intakeIds)];
-  if (!ids.length) return new Map();
-  const rows = await db.select({ id: intakes.id, schedule: intakes.schedule }).from(intakes).where(inArray(intakes.id, ids));
-  return new Map(rows.map((r) => [r.id, r.schedule]));
-}
-
 /**
  * The delivery partner of the intake named by `intakeId` (a column of another capability's table), as
  * one SQL expression: a pending application's partner is its chosen intake's (ADR 0036).

@@ -3,7 +3,7 @@
  * dependency. Each use case lives in its own file, named as a verb, in a folder per concept:
  * `applications/`, `school-approval/`, `gateway/`, `participants/`.
  */
-import { openIntakesOf, schedulesOf } from '../catalogue/catalogue.queries';
+import { openIntakesOf } from '../catalogue/catalogue.queries';
 import type { Actor } from '../platform/auth/actor';
 import { ukDate } from '../platform/clock';
 import { requireApplicant } from './authorise';
@@ -49,8 +49,6 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     /** Intakes an applicant may choose now: not retired, deadline not passed, with a cohort. */
     openIntakes: (course: string) => openIntakesOf(ctx.db, course, ukDate(ctx.now())),
     intakeById: ctx.intakeById,
-    /** The DfE schedule of each intake, in one query: a page of the API names up to 3,000 applications. */
-    schedulesOf: (intakeIds: string[]) => schedulesOf(ctx.db, intakeIds),
 
     // ── The applicant ──
     draft: findMyDraft(ctx),
@@ -101,7 +99,6 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
     // ── API and direct entry ──
     create: createApplicationFromApi(ctx),
-    cohortIdentifierOf: inbox.cohortIdentifierOf,
     cohortLabels: inbox.cohortLabels,
 
     // ── Changes elsewhere that the API shows on applications ──

@@ -358,19 +358,6 @@ export function preparedApplicationSummariesByIds(db: Executor): (ids: readonly 
   return async (ids) => (ids.length ? query.execute({ ids: [...ids] }) : []);
 }
 
-/** One page of applications matching `filter`, in `order`: its ids (applicationIdsPage), then their rows. */
-export async function applicationsPage(
-  db: Executor,
-  filter: InboxFilter,
-  page: number,
-  perPage: number,
-  order: ApplicationsOrder = NEWEST_FIRST,
-  rowsByIds: ApplicationsByIds = (ids) => selectApplications(db).where(inArray(applications.id, [...ids])),
-): Promise<ApplicationRow[]> {
-  const ids = await applicationIdsPage(db, filter, page, perPage, order);
-  return ids.length ? inIdOrder(ids, rowsByIds) : [];
-}
-
 /**
  * Whether the kept counts can answer for `filter` (a cheap count): every filter but a search,
  * `updated_since`, participant ids and delivery partners names columns of `application_counts` (ADR

@@ -21,6 +21,15 @@ import {
 /** A page kept by `keptPage`: what was read (rows or ids) and the filter's count. */
 type KeptPage<T> = { until: number; refreshing?: boolean; value: Promise<{ items: T[]; total: number }> };
 
+/**
+ * The filter as `actor` may read it: a delivery partner lead's own partners added, whatever was asked.
+ * Refused (403) for anyone without a scope over applications (readScope).
+ */
+function scopedFilter(actor: Actor, requested: InboxFilter): InboxFilter {
+  const scope = readScope(actor);
+  return scope.deliveryPartnerIds ? { ...requested, deliveryPartnerIds: scope.deliveryPartnerIds } : requested;
+}
+
 export type CohortLabel = { id: string; identifier: string; startYear: number; suffix: string; funding: string };
 
 /**
@@ -84,8 +93,7 @@ export function listApplications(ctx: EnrolmentContext) {
     /** Reads a page and its count in one statement, for filters other than a search. */
     pageWithCount?: (resolved: InboxFilter) => Promise<{ items: T[]; total: number }>,
   ): Promise<{ items: T[]; total: number }> {
-    const scope = readScope(actor);
-    const filter: InboxFilter = scope.deliveryPartnerIds ? { ...requested, deliveryPartnerIds: scope.deliveryPartnerIds } : requested;
+    const filter = scopedFilter(actor, requested);
     const key = JSON.stringify([kind, filter, page, perPage, countUpTo, order]);
     const at = Date.now();
     const hit = listCache.get(key) as KeptPage<T> | undefined;
@@ -185,8 +193,7 @@ export function listApplications(ctx: EnrolmentContext) {
    * the caller as they are when their batch is: one changed meanwhile shows its change, one deleted is left out.
    */
   async function listIdsInBatches(actor: Actor, requested: InboxFilter, page: number, perPage: number, order: ApplicationsOrder = NEWEST_FIRST): Promise<{ total: number; batches: Iterable<readonly string[]> }> {
-    const scope = readScope(actor);
-    const filter = await withCohortIds(db, scope.deliveryPartnerIds ? { ...requested, deliveryPartnerIds: scope.deliveryPartnerIds } : requested);
+    const filter = await withCohortIds(db, scopedFilter(actor, requested));
     const [ids, total] = await Promise.all([applicationIdsPage(db, filter, page, perPage, order), applicationsCount(db, filter)]);
     function* batches() {
       for (let i = 0; i < ids.length; i += STREAM_BATCH) yield ids.slice(i, i + STREAM_BATCH);
@@ -212,9 +219,5 @@ export function listApplications(ctx: EnrolmentContext) {
     listIds,
     listIdsInBatches,
     cohortLabels,
-    async cohortIdentifierOf(cohortId: string | null): Promise<CohortLabel | undefined> {
-      if (!cohortId) return undefined;
-      return cohortLabels().then((m) => m.get(cohortId));
-    },
   };
 }
