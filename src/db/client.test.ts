@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase, withConnection } from './client';
+import { type Database, executeNamed, openDatabase, withConnection } from './client';
 import { isConnectionLost } from './connection-lost';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './test-database';
 
 const serverUrl = process.env.DATABASE_URL;
 
 /** Ends every session on the throwaway database but the one asking: what a restart or failover does to it. */
-export const terminateBackendsOf = (name: string) =>
+const terminateBackendsOf = (name: string) =>
   withConnection(serverUrl!, (admin) => admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]));
 
 describe.skipIf(!serverUrl)('a PostgreSQL connection the server ends', () => {
@@ -71,5 +71,48 @@ describe.skipIf(!serverUrl)('a PostgreSQL connection the server ends', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(uncaught).toEqual([]);
     await database.ping();
+  });
+});
+
+describe('a statement run by name (executeNamed)', () => {
+  let database: Database;
+  let throwawayForNamed: ThrowawayDatabase | undefined;
+  beforeAll(async () => {
+    if (serverUrl) throwawayForNamed = await createThrowawayDatabase(serverUrl);
+    // One connection on PostgreSQL, so a test can read the session's prepared statements.
+    database = throwawayForNamed ? await openDatabase({ kind: 'postgres', url: throwawayForNamed.url, poolSize: 1 }) : await openDatabase({ kind: 'pglite' });
+  });
+  afterAll(async () => {
+    await database?.close();
+    await throwawayForNamed?.drop();
+  });
+  const doubled = (n: number) => sql`select ${n}::int * 2 as twice`;
+
+  it('answers as db.execute does, whatever the values', async () => {
+    expect((await executeNamed<{ twice: number }>(database.db, doubled(21))).rows).toEqual([{ twice: 42 }]);
+    expect((await executeNamed<{ twice: number }>(database.db, doubled(5))).rows).toEqual([{ twice: 10 }]);
+    const plain = (await database.db.execute(doubled(5))) as unknown as { rows: unknown[] };
+    expect((await executeNamed(database.db, doubled(5))).rows).toEqual(plain.rows);
+  });
+
+  it('runs inside a transaction too', async () => {
+    const rows = await database.db.transaction(async (tx) => (await executeNamed<{ twice: number }>(tx, doubled(4))).rows);
+    expect(rows).toEqual([{ twice: 8 }]);
+  });
+
+  it.skipIf(!serverUrl)('on PostgreSQL, prepares one statement per text, keeps its generic plan, and never mixes two texts under one name', async () => {
+    const other = (n: number) => sql`select ${n}::int + 1 as next`;
+    for (const n of [1, 2, 3]) await executeNamed(database.db, doubled(n));
+    expect((await executeNamed<{ next: number }>(database.db, other(1))).rows).toEqual([{ next: 2 }]);
+    // One connection in the pool: this reads the same session's statements.
+    const prepared = (await database.db.execute(sql`select name, statement, generic_plans, custom_plans from pg_prepared_statements where name like 's\_%' order by statement`)) as unknown as {
+      rows: { name: string; statement: string; generic_plans: string; custom_plans: string }[];
+    };
+    const ofDoubled = prepared.rows.filter((r) => r.statement.includes('* 2'));
+    expect(ofDoubled).toHaveLength(1);
+    // Planned once and kept (plan_cache_mode = force_generic_plan): no run of it was planned anew.
+    expect(Number(ofDoubled[0]!.custom_plans)).toBe(0);
+    expect(Number(ofDoubled[0]!.generic_plans)).toBeGreaterThanOrEqual(3);
+    expect(new Set(prepared.rows.map((r) => r.name)).size).toBe(prepared.rows.length);
   });
 });

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -49,8 +50,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         // cores the other connections were using, and the workers' start-up costs more than they save
         // on pages and counts that read an index. The tables are read from memory or SSD, not a
         // spinning disk (PostgreSQL's default random_page_cost of 4 assumes one): at 1.1 the planner
-        // counts from an index where it would read the whole table (docs/adr/0034).
-        options: '-c max_parallel_workers_per_gather=0 -c random_page_cost=1.1',
+        // counts from an index where it would read the whole table (docs/adr/0034). A named statement
+        // (executeNamed, Drizzle's prepare) is planned once per connection and its plan kept: without
+        // force_generic_plan PostgreSQL plans the inbox's page anew on every run, which cost more than
+        // reading it (docs/adr/0042). Unnamed statements are planned each time whatever this says.
+        options: '-c max_parallel_workers_per_gather=0 -c random_page_cost=1.1 -c plan_cache_mode=force_generic_plan',
       }),
       options.onConnectionError,
     );
@@ -79,6 +83,27 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     close: () => client.close(),
   };
+}
+
+/**
+ * Runs `statement` as a named prepared statement, answering as `db.execute` does ({ rows } on
+ * PostgreSQL, rows of column names to values). The name is a digest of the statement's text, so
+ * statements built alike (the same filters, other values) share one, parsed and planned once per
+ * connection (docs/adr/0042); a different text is another statement, never a clash of names. PGlite
+ * runs it as any other statement.
+ */
+export function executeNamed<R>(db: Executor, statement: SQL): Promise<{ rows: R[] }> {
+  // Drizzle builds named statements only from its query builders (`.prepare(name)`); a statement
+  // written as SQL goes through the same session method its builders use.
+  const { session } = (db as unknown as { _: { session: NamedStatementSession } })._;
+  const query = (db as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(statement);
+  const name = `s_${createHash('sha1').update(query.sql).digest('hex').slice(0, 32)}`;
+  return session.prepareQuery(query, undefined, name, false).execute() as Promise<{ rows: R[] }>;
+}
+
+/** The part of Drizzle's PgSession executeNamed uses. */
+interface NamedStatementSession {
+  prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: false): { execute(): Promise<unknown> };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Reads of applications: one person's, one by id, the inbox's pages and the counts decisions need. Queries only. */
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client';
+import { type Executor, executeNamed } from '../../db/client';
 import type { ApplicationStatus, ApprovalStatus, GatewayStatus } from '../domain/application';
 import { intakeIdsOfPartners, partnerOfIntake } from '../../catalogue/catalogue.queries';
 import type { TrainingStatus } from '../domain/workflows';
@@ -410,8 +410,8 @@ function countOf(db: Executor, filter: InboxFilter, countUpTo?: number): SQL<num
  * last match is not read.
  */
 export async function summariesPageWithCount(db: Executor, filter: InboxFilter, page: number, perPage: number, countUpTo?: number): Promise<{ rows: ApplicationSummary[]; total: number }> {
-  const result = (await db.execute(summariesPageStatement(db, filter, page, perPage, countUpTo))) as unknown as { rows: SummaryRecord[] };
-  return summariesOf(result.rows);
+  // Named: filters of one shape share a plan, made once per connection (ADR 0042).
+  return summariesOf((await executeNamed<SummaryRecord>(db, summariesPageStatement(db, filter, page, perPage, countUpTo))).rows);
 }
 
 /** `summariesPageWithCount`'s statement; its rows are `SummaryRecord`s, the first always there with the count. */
