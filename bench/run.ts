@@ -8,7 +8,8 @@
  * measures a ceiling: a bare node:http server sending the same bytes from memory. Reports requests/s,
  * p50/p95/p99, errors and the largest process's peak memory for each scenario, next to the ceiling;
  * the GIAS import; and how long a restart of `npm start` takes to answer. The inbox is measured with
- * its page cache off (INBOX_CACHE=off): uncached pages are what staff see after every decision.
+ * its pages kept for 5 s (as issue 9's starting figure was) and with its page cache off
+ * (INBOX_CACHE=off): uncached pages are what staff see after every decision.
  * BENCH_PORT (3290; the ceiling server takes the next port) and BENCH_DB_NAME (npq_bench) move the run.
  */
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
@@ -47,7 +48,7 @@ const workerCounts = workersIndex >= 0 ? args[workersIndex + 1]!.split(',').map(
  * How `npm start` runs the built server (package.json "start"); the bench runs the same. BENCH_NODE_FLAGS
  * (space-separated) runs it with others instead, to measure what a flag costs or saves.
  */
-const NODE_FLAGS = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : ['--max-semi-space-size=16'];
+const NODE_FLAGS = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : ['--max-semi-space-size=16', '--heap-growing-percent=50'];
 /** `npm start` keeps V8's compiled code of the server and its packages here, so a restart skips compiling them again. */
 const NODE_COMPILE_CACHE = 'dist/compile-cache';
 const SERVER_BUNDLE = 'dist/server/server.mjs';
@@ -398,6 +399,8 @@ async function runPass(workers: number): Promise<Pass & { env: Record<string, st
     const scenarios: Scenario[] = [
       { name: 'course page (anonymous)', path: '/qualifications/npq-headship', targets: { ratio: 0.25, p99_ms: 25 } },
       { name: 'signed-in home page', path: '/home', headers: { cookie }, targets: { ratio: 0.3 } },
+      // As issue 9 measured it at the start (p95 98 ms), pages kept for 5 s: its own figure is the bar.
+      { name: 'inbox, filtered + paged, cached', path: inboxPaths[0]!, paths: inboxPaths, headers: { cookie: adminCookie }, targets: { ratio: 0, p95_ms: 98 } },
       { name: 'applications API, 100/page', path: apiPaths[0]!, paths: apiPaths, headers: api, targets: { ratio: 0, p95_ms: 50 } },
       { name: 'applications API, 3,000/page', path: bigPagePaths[0]!, paths: bigPagePaths, headers: api, connections: 5, targets: { ratio: 0, p95_ms: 1000 } },
     ].filter((x) => !only || x.name.includes(only));
