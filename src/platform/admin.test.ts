@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { paginationFor, toCsv } from './admin';
+import Fastify from 'fastify';
+import { type CsvCell, csvBatches, pagesOf, paginationFor, sendCsv, toCsv } from './admin';
 
 describe('pagination', () => {
   it('shows first, neighbours and last with ellipses, keeping filters', () => {
@@ -17,9 +18,66 @@ it('writes CSV that spreadsheets cannot run as formulas', () => {
   expect(toCsv([['a,b', 'say "hi"', '=SUM(A1)', null]])).toBe('"a,b","say ""hi""",\'=SUM(A1),\r\n');
 });
 
-it('collects every row of a paged query', async () => {
+describe('exports of a whole list', () => {
   const data = Array.from({ length: 2501 }, (_, i) => i);
-  const { everyPage } = await import('./admin');
-  const rows = await everyPage(async (page, perPage) => ({ rows: data.slice((page - 1) * perPage, page * perPage), total: data.length }));
-  expect(rows).toEqual(data);
+  const pagedData = (asked: number[]) => async (page: number, perPage: number) => {
+    asked.push(page);
+    return { rows: data.slice((page - 1) * perPage, page * perPage), total: data.length };
+  };
+
+  it('reads the first page before it returns, and each further page only as it is iterated', async () => {
+    const asked: number[] = [];
+    const pages = await pagesOf(pagedData(asked));
+    expect(asked).toEqual([1]);
+    const seen: number[] = [];
+    for await (const page of pages) {
+      seen.push(...page);
+      // One page at a time: never more read than what has been handed on, plus the next.
+      expect(asked.length).toBeLessThanOrEqual(seen.length / 1000 + 1);
+    }
+    expect(seen).toEqual(data);
+    expect(asked).toEqual([1, 2, 3]);
+  });
+
+  it('stops at an empty page even when the count said more, and refuses before anything is sent', async () => {
+    const shrinking = async (page: number) => ({ rows: page === 1 ? [1, 2] : [], total: 10 });
+    const seen: number[] = [];
+    for await (const page of await pagesOf(shrinking, 2)) seen.push(...page);
+    expect(seen).toEqual([1, 2]);
+    await expect(
+      pagesOf(async () => {
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+  });
+
+  it('streams the same text as the whole export, byte-order mark first', async () => {
+    const heading: CsvCell[] = ['n', 'formula'];
+    const toRow = (n: number): CsvCell[] => [n, n % 7 === 0 ? `=n${n}` : `row "${n}", x`];
+    const app = Fastify();
+    app.get('/whole.csv', (_req, reply) => sendCsv(reply, 'whole', [heading, ...data.map(toRow)]));
+    app.get('/streamed.csv', async (_req, reply) => sendCsv(reply, 'streamed', csvBatches(heading, await pagesOf(pagedData([])), toRow)));
+    const [whole, streamed] = [await app.inject({ url: '/whole.csv' }), await app.inject({ url: '/streamed.csv' })];
+    expect(streamed.statusCode).toBe(200);
+    expect(streamed.body).toBe(whole.body);
+    expect(streamed.body.startsWith('\uFEFFn,formula\r\n0,')).toBe(true);
+    expect(streamed.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(streamed.headers['content-disposition']).toBe('attachment; filename="streamed.csv"');
+    expect(streamed.headers['cache-control']).toBe('no-store');
+    await app.close();
+  });
+
+  it('cuts the download short when a later page fails, so a partial file never arrives as a whole one', async () => {
+    const app = Fastify();
+    const failing = async (page: number) => {
+      if (page === 2) throw new Error('connection lost');
+      return { rows: [1, 2], total: 10 };
+    };
+    app.get('/cut.csv', async (_req, reply) => sendCsv(reply, 'cut', csvBatches(['n'], await pagesOf(failing, 2), (n) => [n])));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    const response = await fetch(`http://127.0.0.1:${port}/cut.csv`);
+    await expect(response.text()).rejects.toThrow();
+    await app.close();
+  });
 });

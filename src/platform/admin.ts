@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from './auth/actor';
 import { type Permission, can } from './auth/permissions';
@@ -57,12 +58,15 @@ export function paginationFor(page: number, totalPages: number, base: string, qu
   };
 }
 
+/** A cell of a CSV export: empty for null or undefined. */
+export type CsvCell = string | number | null | undefined;
+
 /**
  * RFC 4180 CSV; text cells that a spreadsheet would run as a formula (starting = + - @, a tab or a
  * carriage return) are prefixed with an apostrophe. Numbers are numbers, so -0.5 stays -0.5.
  */
-export function toCsv(rows: (string | number | null | undefined)[][]): string {
-  const cell = (v: string | number | null | undefined) => {
+export function toCsv(rows: CsvCell[][]): string {
+  const cell = (v: CsvCell) => {
     let s = v === null || v === undefined ? '' : String(v);
     if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -75,18 +79,42 @@ export function toCsv(rows: (string | number | null | undefined)[][]): string {
  * it Excel reads UTF-8 as Windows-1252 and "Siân" opens as "SiÃ¢n"), `text/csv; charset=utf-8`, an
  * attachment with a filename of safe characters only, and `no-store` because exports hold people's
  * details that no browser or proxy should keep.
+ *
+ * `rows` is every row (a short export), or batches of rows written as they come (`csvBatches`): an
+ * export of a whole list is streamed a page at a time, so 100,000 applications never sit in the
+ * process's memory at once (docs/adr/0044). The text is the same either way.
  */
-export function sendCsv(reply: FastifyReply, filename: string, rows: (string | number | null | undefined)[][]): FastifyReply {
+export function sendCsv(reply: FastifyReply, filename: string, rows: CsvCell[][] | AsyncIterable<CsvCell[][]>): FastifyReply {
   const safe = `${filename.replace(/\.csv$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'export'}.csv`;
-  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${safe}"`).header('cache-control', 'no-store').send(`\uFEFF${toCsv(rows)}`);
+  reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${safe}"`).header('cache-control', 'no-store');
+  if (Array.isArray(rows)) return reply.send(`\uFEFF${toCsv(rows)}`);
+  async function* text() {
+    yield '\uFEFF';
+    for await (const batch of rows as AsyncIterable<CsvCell[][]>) if (batch.length) yield toCsv(batch);
+  }
+  return reply.send(Readable.from(text()));
 }
 
-/** Every row a paged query can give, fetched a page at a time: for exports of a whole filtered list. */
-export async function everyPage<T>(fetchPage: (page: number, perPage: number) => Promise<{ rows: T[]; total: number }>, perPage = 1000): Promise<T[]> {
-  const all: T[] = [];
-  for (let page = 1; ; page++) {
-    const { rows, total } = await fetchPage(page, perPage);
-    all.push(...rows);
-    if (page * perPage >= total || rows.length === 0) return all;
-  }
+/**
+ * The pages of a paged query (`fetchPage(page, perPage)` → `{ rows, total }`), one after another
+ * until `total` is reached or a page comes back empty. The first page is read before this returns,
+ * so a refusal or a bad filter is still an error page of its own, not a download cut short; the
+ * rest are read as they are iterated (an export writes each before it reads the next).
+ */
+export async function pagesOf<T>(fetchPage: (page: number, perPage: number) => Promise<{ rows: T[]; total: number }>, perPage = 1000): Promise<AsyncIterable<T[]>> {
+  const first = await fetchPage(1, perPage);
+  return (async function* () {
+    let { rows, total } = first;
+    for (let page = 1; ; ) {
+      yield rows;
+      if (page * perPage >= total || rows.length === 0) return;
+      ({ rows, total } = await fetchPage(++page, perPage));
+    }
+  })();
+}
+
+/** A CSV export's batches: `heading` first, then each page of `pages` as rows (`toRow`), for `sendCsv`. */
+export async function* csvBatches<T>(heading: CsvCell[], pages: AsyncIterable<T[]>, toRow: (item: T) => CsvCell[]): AsyncGenerator<CsvCell[][]> {
+  yield [heading];
+  for await (const page of pages) yield page.map(toRow);
 }

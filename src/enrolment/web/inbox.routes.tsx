@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
-import { everyPage, pageNumber, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
+import { csvBatches, pageNumber, pagesOf, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
@@ -168,10 +168,11 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   // Machines read the same data, in DfE's shape, from GET /api/v1/applications.
   app.get('/admin/applications.csv', readers, async (req, reply) => {
     const filter = filterOf(req.query as Body);
-    const [all, l] = await Promise.all([everyPage((page, perPage) => applications.list(req.actor, filter, page, perPage)), lookups()]);
-    const rows: (string | null)[][] = [
+    const [pages, l] = await Promise.all([pagesOf((page, perPage) => applications.list(req.actor, filter, page, perPage)), lookups()]);
+    const rows = csvBatches(
       ['Application id', 'Full name', 'Email', 'TRN', 'NPQ', 'Cohort', 'Status', 'School approval', 'Approved or declined by', 'Gateway', 'Eligible for DfE funding', 'Funding', 'Who pays', 'Funded place', 'School URN', 'Ofsted URN', 'Delivery partner', 'Training status', 'Sent', 'Last changed'],
-      ...all.map((r) => [
+      pages,
+      (r) => [
         r.id,
         r.fullName,
         r.email,
@@ -192,8 +193,8 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
         label(TRAINING_STATUS_LABELS, r.trainingStatus),
         r.submittedAt?.toISOString() ?? '',
         r.updatedAt.toISOString(),
-      ]),
-    ];
+      ],
+    );
     return sendCsv(reply, 'applications', rows);
   });
 

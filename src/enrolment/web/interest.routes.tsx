@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PublicCatalogue } from '../../catalogue/catalogue.queries';
-import { everyPage, pageNumber, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
+import { csvBatches, pageNumber, pagesOf, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { FormPage } from '../../platform/form-page';
@@ -174,12 +174,18 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
 
   app.get('/admin/interest.csv', guard, async (req, reply) => {
     const filter = filterOf(req.query as Body);
-    const everyone = await everyPage((page, perPage) => interest.list(req.actor, filter, page, perPage));
+    const everyone = await pagesOf((page, perPage) => interest.list(req.actor, filter, page, perPage));
     const names = new Map((await catalogue.list()).map((c) => [c.identifier, c.shortName]));
-    const rows: (string | null)[][] = [
-      ['name', 'email', 'npq', 'start', 'role', 'school', 'registered', 'invited'],
-      ...everyone.map((r) => [r.name, r.email, names.get(r.courseIdentifier) ?? r.courseIdentifier, r.startPreference, r.role, r.schoolName, r.createdAt.toISOString(), r.invitedAt?.toISOString() ?? '']),
-    ];
+    const rows = csvBatches(['name', 'email', 'npq', 'start', 'role', 'school', 'registered', 'invited'], everyone, (r) => [
+      r.name,
+      r.email,
+      names.get(r.courseIdentifier) ?? r.courseIdentifier,
+      r.startPreference,
+      r.role,
+      r.schoolName,
+      r.createdAt.toISOString(),
+      r.invitedAt?.toISOString() ?? '',
+    ]);
     return sendCsv(reply, 'interest', rows);
   });
 

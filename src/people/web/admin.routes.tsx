@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../ui/govuk/core';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { everyPage, pageNumber, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
+import { csvBatches, pageNumber, pagesOf, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
 import { formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { parseForm } from '../../platform/forms';
@@ -153,11 +153,14 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
     const role = isRole(q.role) ? q.role : undefined;
     const status = statusOf(q.status);
     const names = { partners: await deliveryPartnerNames(db), cohorts: await cohortIdentifiers(db) };
-    const everyone = await everyPage((page, perPage) => people.listUsers(req.actor, { query: q.q?.trim() || undefined, role, status }, page, perPage), 500);
-    const rows: (string | null)[][] = [
-      ['name', 'email', 'roles', 'status', 'two_factor'],
-      ...everyone.map((u) => [u.name, u.email, describeRoles(u.roles, names, 'csv'), u.deactivatedAt ? 'deactivated' : u.invited ? 'invited' : 'active', u.twoFactor ? 'yes' : 'no']),
-    ];
+    const everyone = await pagesOf((page, perPage) => people.listUsers(req.actor, { query: q.q?.trim() || undefined, role, status }, page, perPage), 500);
+    const rows = csvBatches(['name', 'email', 'roles', 'status', 'two_factor'], everyone, (u) => [
+      u.name,
+      u.email,
+      describeRoles(u.roles, names, 'csv'),
+      u.deactivatedAt ? 'deactivated' : u.invited ? 'invited' : 'active',
+      u.twoFactor ? 'yes' : 'no',
+    ]);
     return sendCsv(reply, 'users', rows);
   });
 
