@@ -325,37 +325,31 @@ export async function inIdOrder<R extends { id: string }>(ids: readonly string[]
   return ids.map((id) => byId.get(id)).filter((r): r is R => r !== undefined);
 }
 
-/** What a row of the inbox's table shows of an application: its own columns and its approval's and gateway's states. */
-const applicationSummaryColumns = {
-  id: applications.id,
-  fullName: applications.fullName,
-  email: applications.email,
-  courseIdentifier: applications.courseIdentifier,
-  cohortId: applications.cohortId,
-  status: applications.status,
-  approvalStatus: approvalStatusOf,
-  gatewayStatus: gatewayStatusOf,
-  eligibleForFunding: applications.eligibleForFunding,
-  submittedAt: applications.submittedAt,
-};
-
-/** An application as a row of the inbox's table shows it. */
-export type ApplicationSummary = Pick<ApplicationRow, keyof typeof applicationSummaryColumns>;
+/** An application as a row of the inbox's table shows it: its own columns and its approval's and gateway's states. */
+export type ApplicationSummary = Pick<ApplicationRow, 'id' | 'fullName' | 'email' | 'courseIdentifier' | 'cohortId' | 'status' | 'approvalStatus' | 'gatewayStatus' | 'eligibleForFunding' | 'submittedAt'>;
 
 /**
- * Applications' summaries by id (any order; ids not found are left out), prepared on `db`: the inbox
- * reads ten columns of fifty applications a page, not the 57 of `selectApplications` with its
- * enrolment and intake (ADR 0041).
+ * The columns of an `ApplicationSummary` over `a` (applications) joined by `summaryJoins`, as
+ * `summariesOf` reads them: the one list both of the inbox's reads select (a page with its count, and
+ * summaries by id), so the two cannot drift apart.
  */
-export function preparedApplicationSummariesByIds(db: Executor): (ids: readonly string[]) => Promise<ApplicationSummary[]> {
-  const query = db
-    .select(applicationSummaryColumns)
-    .from(applications)
-    .leftJoin(schoolApprovals, eq(schoolApprovals.applicationId, applications.id))
-    .leftJoin(gatewayAssessments, eq(gatewayAssessments.applicationId, applications.id))
-    .where(sql`${applications.id} = any(${sql.placeholder('ids')}::uuid[])`)
-    .prepare('application_summaries_by_ids');
-  return async (ids) => (ids.length ? query.execute({ ids: [...ids] }) : []);
+const summaryColumns = sql`a.id, a.full_name, a.email, a.course_identifier, a.cohort_id, a.status,
+           coalesce(sa.status, 'not_requested') as approval_status, coalesce(ga.status, 'not_required') as gateway_status,
+           a.eligible_for_funding, (extract(epoch from a.submitted_at) * 1000)::float8 as submitted_ms`;
+const summaryJoins = sql`left join ${schoolApprovals} sa on sa.application_id = a.id
+    left join ${gatewayAssessments} ga on ga.application_id = a.id`;
+
+/**
+ * Applications' summaries by id (any order; ids not found are left out), as a named statement on
+ * `db`: the inbox reads ten columns of fifty applications a page, not the 57 of `selectApplications`
+ * with its enrolment and intake (ADR 0041, 0042).
+ */
+export function applicationSummariesByIds(db: Executor): (ids: readonly string[]) => Promise<ApplicationSummary[]> {
+  return async (ids) => {
+    if (!ids.length) return [];
+    const statement = sql`select null::int as total, ${summaryColumns} from ${applications} a ${summaryJoins} where a.id = any(${sql.param([...ids])}::uuid[])`;
+    return summariesOf((await executeNamed<SummaryRecord>(db, statement)).rows).rows;
+  };
 }
 
 /**
@@ -420,14 +414,11 @@ export function summariesPageStatement(db: Executor, filter: InboxFilter, page: 
   const ids = db.select({ id: applications.id }).from(applications).where(inboxWhere(db, filter)).orderBy(...orderBy(NEWEST_FIRST)).limit(perPage).offset(offset);
   const worthReading = countUpTo === undefined ? sql`counted.total > ${offset}` : sql`(counted.total > ${offset} or counted.total > ${countUpTo})`;
   return sql`
-    select counted.total, a.id, a.full_name, a.email, a.course_identifier, a.cohort_id, a.status,
-           coalesce(sa.status, 'not_requested') as approval_status, coalesce(ga.status, 'not_required') as gateway_status,
-           a.eligible_for_funding, (extract(epoch from a.submitted_at) * 1000)::float8 as submitted_ms
+    select counted.total, ${summaryColumns}
     from (select ${countOf(db, filter, countUpTo)} as total) counted
     left join lateral unnest(case when ${worthReading} then array(${ids}) end) with ordinality as page(id, n) on true
     left join ${applications} a on a.id = page.id
-    left join ${schoolApprovals} sa on sa.application_id = a.id
-    left join ${gatewayAssessments} ga on ga.application_id = a.id
+    ${summaryJoins}
     order by page.n`;
 }
 

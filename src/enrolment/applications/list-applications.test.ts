@@ -40,6 +40,12 @@ describe('inbox pages', () => {
     expect(uncapped.rows.map((r) => r.id)).toEqual(newestFirst);
     // A TRN is found exactly.
     expect((await t.services.applications.listSummaries(admin, { query: '3100002' }, 1, 10, 100)).rows.map((r) => r.id)).toEqual([made[2]]);
+    // A search reads its summaries by id, other filters in one statement: the same columns, the same values.
+    const found = (await t.services.applications.listSummaries(admin, search, 1, 10, 100)).rows;
+    const paged = (await t.services.applications.listSummaries(admin, { status: 'pending' }, 1, 100, 100)).rows.filter((r) => made.includes(r.id));
+    expect(found).toHaveLength(5);
+    expect(paged).toEqual(found);
+    expect(Object.keys(found[0]!).sort()).toEqual(['approvalStatus', 'cohortId', 'courseIdentifier', 'eligibleForFunding', 'email', 'fullName', 'gatewayStatus', 'id', 'status', 'submittedAt']);
   });
 
   it('reads a page and its count at once, past the last page too, for kept and counted filters alike', async () => {

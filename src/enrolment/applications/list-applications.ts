@@ -11,7 +11,7 @@ import {
   countIsKept,
   type InboxFilter,
   NEWEST_FIRST,
-  preparedApplicationSummariesByIds,
+  applicationSummariesByIds,
   summariesPageWithCount,
   preparedApplicationsByIds,
   type ApplicationSummary,
@@ -60,7 +60,7 @@ const STREAM_BATCH = 100;
 export function listApplications(ctx: EnrolmentContext) {
   const { db } = ctx;
   const rowsByIds = preparedApplicationsByIds(db);
-  const summariesByIds = preparedApplicationSummariesByIds(db);
+  const summariesByIds = applicationSummariesByIds(db);
   const cacheMs = ctx.deps.pageCache === false ? 0 : ctx.deps.soleWriter ? UNTIL_CHANGED : LIST_CACHE_MS;
   const listCache = new Map<string, KeptPage<unknown>>();
   // A filter's count is the same on every page: counted once per filter, not once per page (docs/adr/0033).
