@@ -3,7 +3,9 @@
  * found (ADR 0041), with the same pages, order and capped count as every other filter; the table's
  * summaries are the same applications as the full rows.
  */
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { applications } from '../enrolment.schema';
 import { system } from '../../platform/auth/actor';
 import { factoriesFor } from '../../testing/factories';
 import { useTestApp } from '../../testing/test-app';
@@ -77,6 +79,21 @@ describe('inbox pages', () => {
     expect(summaries.rows).toEqual(
       full.rows.map((r) => ({ id: r.id, fullName: r.fullName, email: r.email, courseIdentifier: r.courseIdentifier, cohortId: r.cohortId, status: r.status, approvalStatus: r.approvalStatus, gatewayStatus: r.gatewayStatus, eligibleForFunding: r.eligibleForFunding, submittedAt: r.submittedAt })),
     );
+  });
+
+  it('keeps pages up to 20,000 rows in all, dropping the least recently read first, however long it has been since a change', async () => {
+    const made = await f.anApiEnteredApplication({ email: 'kept.bound@bounded.test', trn: '3100401' });
+    const search = { query: 'kept.bound@bounded.test' };
+    const nameOnPage = async (page: number) => (await t.services.applications.list(admin, search, page, 500)).rows[0]?.fullName;
+    const before = await nameOnPage(1);
+    // Changed behind the service's back, so nothing tells the kept pages: only a page read again sees it.
+    await t.database.db.update(applications).set({ fullName: 'Renamed Behind' }).where(eq(applications.id, made.id));
+    const kept = await nameOnPage(1);
+    // Forty more pages of 500 asked for: 20,500 rows, more than are kept, and page 1 the least recently read.
+    for (let page = 2; page <= 41; page++) await nameOnPage(page);
+    const reRead = await nameOnPage(1);
+    if (t.database.kind === 'pglite') expect(kept).toBe(before);
+    expect(reRead).toBe('Renamed Behind');
   });
 
   it('refuses a page to someone with no scope over applications', async () => {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Actor } from '../../platform/auth/actor';
 import { readScope } from '../authorise';
 import type { EnrolmentContext } from '../enrolment-context';
@@ -19,7 +20,8 @@ import {
 } from './applications.repository';
 
 /** A page kept by `keptPage`: what was read (rows or ids) and the filter's count. */
-type KeptPage<T> = { until: number; refreshing?: boolean; value: Promise<{ items: T[]; total: number }> };
+/** A kept page: `rows` is the page's size asked for (perPage), what it is weighed by in the cache. */
+type KeptPage<T> = { until: number; rows: number; refreshing?: boolean; value: Promise<{ items: T[]; total: number }> };
 
 /**
  * The filter as `actor` may read it: a delivery partner lead's own partners added, whatever was asked.
@@ -40,7 +42,15 @@ export type CohortLabel = { id: string; identifier: string; startYear: number; s
 const LIST_CACHE_MS = 5_000;
 /** The embedded database belongs to this one process, so every change passes through here: keep pages until one. */
 const UNTIL_CHANGED = Number.POSITIVE_INFINITY;
+/** Counts kept, one per filter: a number each. */
 const LIST_CACHE_MAX = 2_000;
+/**
+ * Rows kept across all kept pages, weighed by the size each page asked for, least recently read
+ * dropped first (ADR 0045). A client syncing 100,000 applications 100 a page kept all 1,000 pages
+ * (about 150 MB of the API's text) until a change or 2,000 pages; 20,000 rows is the bench's 150
+ * API pages of 100 with room to spare, at most about 30 MB of text.
+ */
+const KEPT_ROWS_MAX = 20_000;
 /**
  * Pages longer than this are never kept: an API client's 3,000-row pages are read once each as it
  * syncs, and keeping them held hundreds of megabytes for nothing (ADR 0034).
@@ -62,7 +72,7 @@ export function listApplications(ctx: EnrolmentContext) {
   const rowsByIds = preparedApplicationsByIds(db);
   const summariesByIds = applicationSummariesByIds(db);
   const cacheMs = ctx.deps.pageCache === false ? 0 : ctx.deps.soleWriter ? UNTIL_CHANGED : LIST_CACHE_MS;
-  const listCache = new Map<string, KeptPage<unknown>>();
+  const listCache = new LRUCache<string, KeptPage<unknown>>({ maxSize: KEPT_ROWS_MAX, sizeCalculation: (page) => Math.max(1, page.rows) });
   // A filter's count is the same on every page: counted once per filter, not once per page (docs/adr/0033).
   const countCache = new Map<string, { until: number; value: Promise<number> }>();
   // Bumped on every change, so a refresh begun before a change never stores what it read.
@@ -140,15 +150,14 @@ export function listApplications(ctx: EnrolmentContext) {
       const generation = listGeneration;
       fresh().then(
         (value) => {
-          if (generation === listGeneration) listCache.set(key, { until: Date.now() + cacheMs, value: Promise.resolve(value) });
+          if (generation === listGeneration) listCache.set(key, { until: Date.now() + cacheMs, rows: perPage, value: Promise.resolve(value) });
         },
         () => listCache.delete(key),
       );
       return hit.value;
     }
     const value = fresh();
-    if (listCache.size >= LIST_CACHE_MAX) listCache.clear();
-    listCache.set(key, { until: at + cacheMs, value });
+    listCache.set(key, { until: at + cacheMs, rows: perPage, value });
     value.catch(() => listCache.delete(key));
     return value;
   }
