@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { integer, pgTable, varchar } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, executeNamed, openDatabase, withConnection } from './client';
@@ -114,5 +115,21 @@ describe('a statement run by name (executeNamed)', () => {
     expect(Number(ofDoubled[0]!.custom_plans)).toBe(0);
     expect(Number(ofDoubled[0]!.generic_plans)).toBeGreaterThanOrEqual(3);
     expect(new Set(prepared.rows.map((r) => r.name)).size).toBe(prepared.rows.length);
+  });
+
+  it.skipIf(!serverUrl)('runs a named statement again, planned afresh, after a migration changes what it returns, ours and Drizzle\'s alike', async () => {
+    const probe = pgTable('replan_probe', { id: integer('id').primaryKey(), label: varchar('label', { length: 10 }) });
+    await database.db.execute(sql`create table replan_probe (id int primary key, label varchar(10))`);
+    await database.db.insert(probe).values({ id: 1, label: 'one' });
+    const ours = () => executeNamed<{ label: string }>(database.db, sql`select label from replan_probe where id = ${1}`);
+    const drizzles = database.db.select({ label: probe.label }).from(probe).where(eq(probe.id, sql.placeholder('id'))).prepare('replan_probe_by_id');
+    expect((await ours()).rows).toEqual([{ label: 'one' }]);
+    expect(await drizzles.execute({ id: 1 })).toEqual([{ label: 'one' }]);
+    // The next release's migration, run while this process serves.
+    await withConnection(throwawayForNamed!.url, (c) => c.query('alter table replan_probe alter column label type text'));
+    expect((await ours()).rows).toEqual([{ label: 'one' }]);
+    expect(await drizzles.execute({ id: 1 })).toEqual([{ label: 'one' }]);
+    // And again: the statement was prepared anew, not refused on every run.
+    expect((await ours()).rows).toEqual([{ label: 'one' }]);
   });
 });

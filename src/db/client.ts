@@ -86,17 +86,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 /**
+ * Texts `executeNamed` has given a name, at most NAMED_STATEMENTS_MAX. Each name is a statement and its
+ * plan kept on every connection that runs it, for the connection's life: about 350 KB each for the
+ * inbox's page. The inbox's form alone makes 288 shapes of filter, about 100 MB on one connection had
+ * they all been named; the first 32 texts a process sees (the shapes staff use, in practice) keep
+ * their plans, and the rest are planned on each run as before (docs/adr/0042).
+ */
+const namedTexts = new Set<string>();
+const NAMED_STATEMENTS_MAX = 32;
+
+/**
  * Runs `statement` as a named prepared statement, answering as `db.execute` does ({ rows } on
  * PostgreSQL, rows of column names to values). The name is a digest of the statement's text, so
  * statements built alike (the same filters, other values) share one, parsed and planned once per
- * connection (docs/adr/0042); a different text is another statement, never a clash of names. PGlite
- * runs it as any other statement.
+ * connection (docs/adr/0042); a different text is another statement, never a clash of names. Past
+ * NAMED_STATEMENTS_MAX texts in a process, a new text runs unnamed. PGlite runs it as any other
+ * statement.
  */
 export function executeNamed<R>(db: Executor, statement: SQL): Promise<{ rows: R[] }> {
+  const query = (db as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(statement);
+  if (!namedTexts.has(query.sql)) {
+    if (namedTexts.size >= NAMED_STATEMENTS_MAX) return db.execute(statement) as unknown as Promise<{ rows: R[] }>;
+    namedTexts.add(query.sql);
+  }
   // Drizzle builds named statements only from its query builders (`.prepare(name)`); a statement
   // written as SQL goes through the same session method its builders use.
   const { session } = (db as unknown as { _: { session: NamedStatementSession } })._;
-  const query = (db as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(statement);
   const name = `s_${createHash('sha1').update(query.sql).digest('hex').slice(0, 32)}`;
   return session.prepareQuery(query, undefined, name, false).execute() as Promise<{ rows: R[] }>;
 }
@@ -128,16 +143,57 @@ export function resilientPool(pool: pg.Pool, onConnectionError: (err: Error) => 
   pool.on('release', (_err, client) => checkedOut.delete(client));
   // The pool re-emits an idle client's error here; the client's own listener below has reported it.
   pool.on('error', () => {});
-  pool.on('connect', (client) =>
+  pool.on('connect', (client) => {
+    replanOutdatedStatements(client);
     client.on('error', (err) => {
       onConnectionError(err);
       if (!checkedOut.has(client)) return;
       const release = client.release.bind(client);
       client.release = () => {};
       release(err);
-    }),
-  );
+    });
+  });
   return pool;
+}
+
+/** PostgreSQL's refusal to run a kept plan whose result no longer fits the tables (SQLSTATE 0A000). */
+const isPlanOutdated = (err: unknown) => (err as { code?: unknown } | null)?.code === '0A000' && /cached plan must not change result type/.test(String((err as Error).message));
+
+/**
+ * Makes `client` run a named statement again, parsed afresh, when PostgreSQL refuses its kept plan
+ * because a migration changed a column it returns: during a rolling deploy the new release migrates
+ * while older processes still serve, and every named statement (executeNamed, Drizzle's prepares)
+ * would otherwise fail once per connection. The statement is deallocated on this connection and run
+ * once more; inside a transaction the refusal has already aborted it, so the error stands. Wraps
+ * node-postgres's `query` in both its forms (a promise; a callback, which the pool uses).
+ */
+function replanOutdatedStatements(client: pg.PoolClient): void {
+  type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
+  const query = client.query.bind(client) as Query;
+  const { connection } = client as unknown as { connection: { parsedStatements: Record<string, string> } };
+  const replanning: Query = (config, values, callback) => {
+    const name = typeof config === 'object' && config !== null && !('submit' in config) ? (config as { name?: unknown }).name : undefined;
+    if (typeof name !== 'string') return query(config, values, callback);
+    const [args, done] = typeof values === 'function' ? [undefined, values] : [values, callback];
+    const run = () => query(config, args) as Promise<unknown>;
+    const answered = run().catch(async (err: unknown) => {
+      if (!isPlanOutdated(err)) throw err;
+      try {
+        await query(`deallocate "${name.replace(/"/g, '""')}"`);
+      } catch {
+        throw err;
+      }
+      delete connection.parsedStatements[name];
+      return run();
+    });
+    if (typeof done !== 'function') return answered;
+    answered.then(
+      (result) => done(null, result),
+      (err: unknown) => done(err),
+    );
+    return undefined;
+  };
+  (client as unknown as { query: Query }).query = replanning;
 }
 
 /**
