@@ -1,8 +1,8 @@
-import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { z } from 'zod';
 import { requireInput } from '../platform/boundary';
 import { AppError, NotFoundError } from '../platform/errors';
+import { streamedBody } from '../platform/streamed-body';
 import { fieldRefusalOf, refusalError } from './domain/refusal';
 import type { ApiScope } from './domain/scopes';
 
@@ -155,7 +155,7 @@ export function operation<P extends z.ZodObject | undefined = undefined, Q exten
           const chunks = stream?.(result);
           reply.code(status?.(result) ?? 200);
           // A stream of text, pulled as the socket takes it: at most one chunk read ahead of the client.
-          if (chunks) return reply.type('application/json; charset=utf-8').send(Readable.from(chunks, { objectMode: false, highWaterMark: 64 * 1024 }));
+          if (chunks) return reply.type('application/json; charset=utf-8').send(streamedBody(reply, chunks, 64 * 1024));
           const body = present(result);
           if (body instanceof JsonText) return reply.type('application/json; charset=utf-8').send(body.text);
           return reply.send(body);

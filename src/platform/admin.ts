@@ -1,9 +1,9 @@
-import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from './auth/actor';
 import { type Permission, can } from './auth/permissions';
 import type { PaginationOptions } from '../ui/govuk';
 import { ForbiddenError } from './errors';
+import { streamedBody } from './streamed-body';
 
 /**
  * A route guard from a capability's policy: sign in first, then `allowed(actor)` (an ability the
@@ -92,7 +92,7 @@ export function sendCsv(reply: FastifyReply, filename: string, rows: CsvCell[][]
     yield '\uFEFF';
     for await (const batch of rows as AsyncIterable<CsvCell[][]>) if (batch.length) yield toCsv(batch);
   }
-  return reply.send(Readable.from(text()));
+  return reply.send(streamedBody(reply, text()));
 }
 
 /**
