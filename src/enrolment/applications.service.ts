@@ -35,7 +35,7 @@ import { remindAndExpireApprovals } from './school-approval/remind-and-expire-ap
 import { approvalsAwaitingAddress } from './school-approval/school-approvals.repository';
 
 export { type ApplicationInput, applicationInputSchema, lineManagerErrors } from './applications/application-input';
-export type { ApplicationRow, ApplicationSummary, ApplicationsOrder, DecidedApplication, InboxFilter } from './applications/applications.repository';
+export type { ApplicationRow, ApplicationSummary, ApplicationsOrder, DecidedApplication, InboxFilter, NewestFirstKey } from './applications/applications.repository';
 export type { CohortLabel } from './applications/list-applications';
 export type { ApplicationsDeps } from './enrolment-context';
 export type { GatewayConfig } from './gateway/gateway.repository';
@@ -83,6 +83,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
     // ── The provider's inbox and decisions ──
     list: inbox.list,
+    listAfter: inbox.listAfter,
     listSummaries: inbox.listSummaries,
     listIds: inbox.listIds,
     listIdsInBatches: inbox.listIdsInBatches,

@@ -37,6 +37,9 @@ export interface InterestFilter {
 }
 
 /** Expressions of interest: registering, listing and inviting; their emails follow from events (interest.events.ts). */
+/** Where a walk through the interest list (newest first, then id) has got to: the last one read. */
+export type InterestListKey = { createdAt: string; id: string };
+
 export function createInterestService(deps: { db: Db; clock: Clock; catalogue: PublicCatalogue }) {
   const { db, clock, catalogue } = deps;
   const authorise = (actor: Actor) => {
@@ -115,6 +118,27 @@ export function createInterestService(deps: { db: Db; clock: Clock; catalogue: P
         db.select({ n: count() }).from(expressionsOfInterest).where(where),
       ]);
       return { rows, total: total?.n ?? 0 };
+    },
+
+    /**
+     * Up to `perPage` expressions of interest matching `filter` after `after` in `list`'s order (newest
+     * first, then id), from the first when `after` is undefined, and the key to go on from (undefined
+     * once a page comes back short). By key, not offset, so the export walked page by page lists each
+     * person once while others register (docs/adr/0044). `createdAt` in the key is PostgreSQL's own
+     * text, to the microsecond a JavaScript Date would round away.
+     */
+    async listAfter(actor: Actor, filter: InterestFilter, after: InterestListKey | undefined, perPage: number) {
+      authorise(actor);
+      const where = whereOf(filter);
+      const t = expressionsOfInterest;
+      const rows = await db
+        .select({ row: t, key: sql<string>`${t.createdAt}::text` })
+        .from(t)
+        .where(after ? and(where, sql`(${t.createdAt} < ${after.createdAt}::timestamptz or (${t.createdAt} = ${after.createdAt}::timestamptz and ${t.id} > ${after.id}::uuid))`) : where)
+        .orderBy(desc(t.createdAt), asc(t.id))
+        .limit(perPage);
+      const last = rows.at(-1);
+      return { rows: rows.map((r) => r.row), next: rows.length === perPage && last ? { createdAt: last.key, id: last.row.id } : undefined };
     },
 
     /** Emails everyone interested in an NPQ who has not been invited yet; each person once. */

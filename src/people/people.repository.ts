@@ -29,6 +29,48 @@ const rolesOfUserJson = sql<{ role: string; scopeType: string; scopeId: string |
 /** The row being updated in an upsert's DO UPDATE, named in full so it cannot be read as the proposed one. */
 const current = (column: 'failures' | 'window_started_at' | 'locked_until') => sql.raw(`"sign_in_throttles"."${column}"`);
 
+/** Where a walk through the users list (name, then id) has got to: the last account read. */
+export type UserListKey = { name: string; id: string };
+
+/** What the users list and its export show of an account. */
+const userListColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  invited: sql<boolean>`${users.passwordHash} is null`,
+  deactivatedAt: users.deactivatedAt,
+  twoFactor: sql<boolean>`${users.totpEnabledAt} is not null`,
+  roles: rolesOfUserJson,
+};
+
+/** The users list's filter as one condition (undefined: everyone). */
+function usersWhere(db: Executor, filter: UserFilter): SQL | undefined {
+  const where: SQL[] = [];
+  if (filter.query) {
+    const q = `%${filter.query.replace(/[%_\\]/g, '\\$&')}%`;
+    where.push(or(ilike(users.name, q), ilike(users.email, q))!);
+  }
+  if (filter.role || filter.partnerIds) {
+    const conditions: SQL[] = [eq(roleAssignments.userId, users.id)];
+    if (filter.role) conditions.push(eq(roleAssignments.role, filter.role));
+    if (filter.partnerIds) {
+      conditions.push(eq(roleAssignments.scopeType, 'delivery_partner'));
+      conditions.push(filter.partnerIds.length ? inArray(roleAssignments.scopeId, filter.partnerIds) : sql`false`);
+    }
+    where.push(exists(db.select({ one: sql`1` }).from(roleAssignments).where(and(...conditions))));
+  }
+  if (filter.partnerIds) {
+    // …and no role outside those partners: a lead never sees a provider-wide account.
+    where.push(
+      sql`not exists (select 1 from ${roleAssignments} ra where ra.user_id = ${users.id} and (ra.scope_type <> 'delivery_partner' or ra.scope_id is null or not (ra.scope_id = any(${sql.param(filter.partnerIds)}::uuid[]))))`,
+    );
+  }
+  if (filter.status === 'deactivated') where.push(sql`${users.deactivatedAt} is not null`);
+  if (filter.status === 'active') where.push(sql`${users.deactivatedAt} is null and ${users.passwordHash} is not null`);
+  if (filter.status === 'invited') where.push(sql`${users.deactivatedAt} is null and ${users.passwordHash} is null`);
+  return where.length ? and(...where) : undefined;
+}
+
 export const peopleRepository = {
   async findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
     const [row] = await db
@@ -76,49 +118,30 @@ export const peopleRepository = {
   },
 
   async listUsers(db: Executor, filter: UserFilter, page: number, perPage: number) {
-    const where: SQL[] = [];
-    if (filter.query) {
-      const q = `%${filter.query.replace(/[%_\\]/g, '\\$&')}%`;
-      where.push(or(ilike(users.name, q), ilike(users.email, q))!);
-    }
-    if (filter.role || filter.partnerIds) {
-      const conditions: SQL[] = [eq(roleAssignments.userId, users.id)];
-      if (filter.role) conditions.push(eq(roleAssignments.role, filter.role));
-      if (filter.partnerIds) {
-        conditions.push(eq(roleAssignments.scopeType, 'delivery_partner'));
-        conditions.push(filter.partnerIds.length ? inArray(roleAssignments.scopeId, filter.partnerIds) : sql`false`);
-      }
-      where.push(exists(db.select({ one: sql`1` }).from(roleAssignments).where(and(...conditions))));
-    }
-    if (filter.partnerIds) {
-      // …and no role outside those partners: a lead never sees a provider-wide account.
-      where.push(
-        sql`not exists (select 1 from ${roleAssignments} ra where ra.user_id = ${users.id} and (ra.scope_type <> 'delivery_partner' or ra.scope_id is null or not (ra.scope_id = any(${sql.param(filter.partnerIds)}::uuid[]))))`,
-      );
-    }
-    if (filter.status === 'deactivated') where.push(sql`${users.deactivatedAt} is not null`);
-    if (filter.status === 'active') where.push(sql`${users.deactivatedAt} is null and ${users.passwordHash} is not null`);
-    if (filter.status === 'invited') where.push(sql`${users.deactivatedAt} is null and ${users.passwordHash} is null`);
-    const condition = where.length ? and(...where) : undefined;
+    const condition = usersWhere(db, filter);
     const [rows, [total]] = await Promise.all([
-      db
-        .select({
-          id: users.id,
-          name: users.name,
-          email: users.email,
-          invited: sql<boolean>`${users.passwordHash} is null`,
-          deactivatedAt: users.deactivatedAt,
-          twoFactor: sql<boolean>`${users.totpEnabledAt} is not null`,
-          roles: rolesOfUserJson,
-        })
-        .from(users)
-        .where(condition)
-        .orderBy(asc(users.name), asc(users.id))
-        .limit(perPage)
-        .offset((page - 1) * perPage),
+      db.select(userListColumns).from(users).where(condition).orderBy(asc(users.name), asc(users.id)).limit(perPage).offset((page - 1) * perPage),
       db.select({ n: count() }).from(users).where(condition),
     ]);
     return { rows: rows.map((r) => ({ ...r, roles: r.roles.map(toAssignment) })), total: total?.n ?? 0 };
+  },
+
+  /**
+   * Up to `perPage` users matching `filter` after `after` in `listUsers`' order (name, then id), from
+   * the first when `after` is undefined, and the key to go on from (undefined once a page comes back
+   * short). By key, not offset, so an export walked page by page lists each account at most once
+   * while accounts are added or change (docs/adr/0044).
+   */
+  async usersAfter(db: Executor, filter: UserFilter, after: UserListKey | undefined, perPage: number) {
+    const condition = usersWhere(db, filter);
+    const rows = await db
+      .select(userListColumns)
+      .from(users)
+      .where(after ? and(condition, sql`(${users.name}, ${users.id}) > (${after.name}, ${after.id}::uuid)`) : condition)
+      .orderBy(asc(users.name), asc(users.id))
+      .limit(perPage);
+    const last = rows.at(-1);
+    return { rows: rows.map((r) => ({ ...r, roles: r.roles.map(toAssignment) })), next: rows.length === perPage && last ? { name: last.name, id: last.id } : undefined };
   },
 
   async findAccountToken(db: Executor, tokenHash: string, purpose: string) {

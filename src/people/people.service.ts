@@ -15,7 +15,7 @@ import { assignRole, removeRole } from './staff/assign-role';
 import { createUserDirectly } from './staff/create-user-directly';
 import { setDeactivated } from './staff/deactivate-account';
 import { inviteStaffMember } from './staff/invite-staff-member';
-import { countUsers, listUsers, userDetails } from './staff/list-users';
+import { countUsers, listUsers, listUsersAfter, userDetails } from './staff/list-users';
 import { resendInvitation } from './staff/resend-invitation';
 
 import { decoyHash } from './accounts/credentials';
@@ -24,6 +24,7 @@ export { hashPassword } from './accounts/credentials';
 export { SecondFactorLockedError } from './accounts/complete-second-factor';
 export type { SignInResult } from './accounts/sign-in';
 export type { PeopleDeps } from './people.context';
+export type { UserListKey } from './people.repository';
 
 /**
  * People's use cases, one file each (accounts/, sessions/, staff/), bound to one context so the
@@ -52,6 +53,7 @@ export function createPeopleService(deps: PeopleDeps) {
     resetPassword,
     changePassword,
     listUsers,
+    listUsersAfter,
     userDetails,
     assignRole,
     removeRole,

@@ -1,20 +1,20 @@
 /**
- * The streamed exports (pagesOf, csvBatches, sendCsv: ADR 0044) to a client that speaks HTTP/1.0,
+ * The streamed exports (pagesAfter, csvBatches, sendCsv: ADR 0044) to a client that speaks HTTP/1.0,
  * where a body has neither chunks nor a length.
  */
 import net from 'node:net';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { csvBatches, pagesOf, sendCsv } from './admin';
+import { csvBatches, pagesAfter, sendCsv } from './admin';
 
 describe('a streamed export', () => {
   it('is cut short visibly for an HTTP/1.0 client too (nginx proxies as HTTP/1.0 by default), so a partial file never arrives as a whole one', async () => {
     const app = Fastify();
-    const failing = async (page: number) => {
-      if (page === 2) throw new Error('connection lost');
-      return { rows: [1, 2], total: 10 };
+    const failing = async (after: number | undefined) => {
+      if (after !== undefined) throw new Error('connection lost');
+      return { rows: [1, 2], next: 2 };
     };
-    app.get('/cut.csv', async (_req, reply) => sendCsv(reply, 'cut', csvBatches(['n'], await pagesOf(failing, 2), (n) => [n])));
+    app.get('/cut.csv', async (_req, reply) => sendCsv(reply, 'cut', csvBatches(['n'], await pagesAfter(failing, 2), (n) => [n])));
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as { port: number };
     try {

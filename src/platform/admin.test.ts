@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
-import { type CsvCell, csvBatches, pagesOf, paginationFor, sendCsv, toCsv } from './admin';
+import { type CsvCell, csvBatches, pagesAfter, paginationFor, sendCsv, toCsv } from './admin';
 
 describe('pagination', () => {
   it('shows first, neighbours and last with ellipses, keeping filters', () => {
@@ -20,15 +20,17 @@ it('writes CSV that spreadsheets cannot run as formulas', () => {
 
 describe('exports of a whole list', () => {
   const data = Array.from({ length: 2501 }, (_, i) => i);
-  const pagedData = (asked: number[]) => async (page: number, perPage: number) => {
-    asked.push(page);
-    return { rows: data.slice((page - 1) * perPage, page * perPage), total: data.length };
+  // Each number is its own key: a page after `after` starts at the next one.
+  const keyedData = (asked: (number | undefined)[]) => async (after: number | undefined, perPage: number) => {
+    asked.push(after);
+    const rows = data.slice(after === undefined ? 0 : after + 1).slice(0, perPage);
+    return { rows, next: rows.length === perPage ? rows.at(-1) : undefined };
   };
 
   it('reads the first page before it returns, and each further page only as it is iterated', async () => {
-    const asked: number[] = [];
-    const pages = await pagesOf(pagedData(asked));
-    expect(asked).toEqual([1]);
+    const asked: (number | undefined)[] = [];
+    const pages = await pagesAfter(keyedData(asked));
+    expect(asked).toEqual([undefined]);
     const seen: number[] = [];
     for await (const page of pages) {
       seen.push(...page);
@@ -36,16 +38,16 @@ describe('exports of a whole list', () => {
       expect(asked.length).toBeLessThanOrEqual(seen.length / 1000 + 1);
     }
     expect(seen).toEqual(data);
-    expect(asked).toEqual([1, 2, 3]);
+    expect(asked).toEqual([undefined, 999, 1999]);
   });
 
-  it('stops at an empty page even when the count said more, and refuses before anything is sent', async () => {
-    const shrinking = async (page: number) => ({ rows: page === 1 ? [1, 2] : [], total: 10 });
+  it('stops at an empty page even when the key said go on, and refuses before anything is sent', async () => {
+    const emptied = async (after: number | undefined) => ({ rows: after === undefined ? [1, 2] : [], next: 2 });
     const seen: number[] = [];
-    for await (const page of await pagesOf(shrinking, 2)) seen.push(...page);
+    for await (const page of await pagesAfter(emptied, 2)) seen.push(...page);
     expect(seen).toEqual([1, 2]);
     await expect(
-      pagesOf(async () => {
+      pagesAfter(async () => {
         throw new Error('refused');
       }),
     ).rejects.toThrow('refused');
@@ -56,7 +58,7 @@ describe('exports of a whole list', () => {
     const toRow = (n: number): CsvCell[] => [n, n % 7 === 0 ? `=n${n}` : `row "${n}", x`];
     const app = Fastify();
     app.get('/whole.csv', (_req, reply) => sendCsv(reply, 'whole', [heading, ...data.map(toRow)]));
-    app.get('/streamed.csv', async (_req, reply) => sendCsv(reply, 'streamed', csvBatches(heading, await pagesOf(pagedData([])), toRow)));
+    app.get('/streamed.csv', async (_req, reply) => sendCsv(reply, 'streamed', csvBatches(heading, await pagesAfter(keyedData([])), toRow)));
     const [whole, streamed] = [await app.inject({ url: '/whole.csv' }), await app.inject({ url: '/streamed.csv' })];
     expect(streamed.statusCode).toBe(200);
     expect(streamed.body).toBe(whole.body);
@@ -69,11 +71,11 @@ describe('exports of a whole list', () => {
 
   it('cuts the download short when a later page fails, so a partial file never arrives as a whole one', async () => {
     const app = Fastify();
-    const failing = async (page: number) => {
-      if (page === 2) throw new Error('connection lost');
-      return { rows: [1, 2], total: 10 };
+    const failing = async (after: number | undefined) => {
+      if (after !== undefined) throw new Error('connection lost');
+      return { rows: [1, 2], next: 2 };
     };
-    app.get('/cut.csv', async (_req, reply) => sendCsv(reply, 'cut', csvBatches(['n'], await pagesOf(failing, 2), (n) => [n])));
+    app.get('/cut.csv', async (_req, reply) => sendCsv(reply, 'cut', csvBatches(['n'], await pagesAfter(failing, 2), (n) => [n])));
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as { port: number };
     const response = await fetch(`http://127.0.0.1:${port}/cut.csv`);

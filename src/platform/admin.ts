@@ -80,7 +80,7 @@ export function toCsv(rows: CsvCell[][]): string {
  * attachment with a filename of safe characters only, and `no-store` because exports hold people's
  * details that no browser or proxy should keep.
  *
- * `rows` is every row (a short export), or batches of rows written as they come (`csvBatches`): an
+ * `rows` is every row (a short export), or batches of rows written as they come (`csvBatches` over `pagesAfter`): an
  * export of a whole list is streamed a page at a time, so 100,000 applications never sit in the
  * process's memory at once (docs/adr/0044). The text is the same either way.
  */
@@ -96,19 +96,21 @@ export function sendCsv(reply: FastifyReply, filename: string, rows: CsvCell[][]
 }
 
 /**
- * The pages of a paged query (`fetchPage(page, perPage)` → `{ rows, total }`), one after another
- * until `total` is reached or a page comes back empty. The first page is read before this returns,
- * so a refusal or a bad filter is still an error page of its own, not a download cut short; the
- * rest are read as they are iterated (an export writes each before it reads the next).
+ * The pages of a walk by key (`fetchAfter(after, perPage)` → `{ rows, next }`, `next` undefined when
+ * there are no more), one after another, for the exports of whole lists (docs/adr/0044). By key, not
+ * offset: the lists change while they are downloaded, and an offset gave a row twice or not at all
+ * when another arrived or left between two pages. The first page is read before this returns, so a
+ * refusal, a bad filter or a lost connection is still an error page of its own, not a download cut
+ * short; each further page only when the one before has been handed on.
  */
-export async function pagesOf<T>(fetchPage: (page: number, perPage: number) => Promise<{ rows: T[]; total: number }>, perPage = 1000): Promise<AsyncIterable<T[]>> {
-  const first = await fetchPage(1, perPage);
+export async function pagesAfter<T, K>(fetchAfter: (after: K | undefined, perPage: number) => Promise<{ rows: T[]; next: K | undefined }>, perPage = 1000): Promise<AsyncIterable<T[]>> {
+  const first = await fetchAfter(undefined, perPage);
   return (async function* () {
-    let { rows, total } = first;
-    for (let page = 1; ; ) {
+    let { rows, next } = first;
+    for (;;) {
       yield rows;
-      if (page * perPage >= total || rows.length === 0) return;
-      ({ rows, total } = await fetchPage(++page, perPage));
+      if (next === undefined || rows.length === 0) return;
+      ({ rows, next } = await fetchAfter(next, perPage));
     }
   })();
 }

@@ -303,6 +303,32 @@ export async function applicationIdsPage(db: Executor, filter: InboxFilter, page
   return rows.map((r) => r.id);
 }
 
+/**
+ * Where a walk through applications newest first has got to: the last one read, its `created_at` as
+ * PostgreSQL's own text (to the microsecond, which a JavaScript Date would round to the millisecond
+ * and so skip rows made in the same millisecond).
+ */
+export type NewestFirstKey = { createdAt: string; id: string };
+
+/**
+ * Up to `perPage` ids of the applications matching `filter` that come after `after` newest first
+ * (created_at, then id, both descending), from the first when `after` is undefined, and the key to go
+ * on from (undefined once a page comes back short: the walk is done). A walk by key, not by offset:
+ * an application that arrives or leaves the filter while a walk goes on never moves another from one
+ * page to the next, so each is read at most once (the exports: ADR 0044).
+ */
+export async function applicationIdsAfter(db: Executor, filter: InboxFilter, after: NewestFirstKey | undefined, perPage: number): Promise<{ ids: string[]; next: NewestFirstKey | undefined }> {
+  const where = inboxWhere(db, filter);
+  const rows = await db
+    .select({ id: applications.id, createdAt: sql<string>`${applications.createdAt}::text` })
+    .from(applications)
+    .where(after ? and(where, sql`(${applications.createdAt}, ${applications.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`) : where)
+    .orderBy(...orderBy(NEWEST_FIRST))
+    .limit(perPage);
+  const last = rows.at(-1);
+  return { ids: rows.map((r) => r.id), next: rows.length === perPage && last ? { createdAt: last.createdAt, id: last.id } : undefined };
+}
+
 /** Reads applications by id, in any order: `preparedApplicationsByIds`, or a plain select inside a transaction. */
 export type ApplicationsByIds = (ids: readonly string[]) => Promise<ApplicationRow[]>;
 

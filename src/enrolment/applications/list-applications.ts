@@ -5,6 +5,7 @@ import type { EnrolmentContext } from '../enrolment-context';
 import {
   type ApplicationRow,
   type ApplicationsOrder,
+  applicationIdsAfter,
   applicationIdsPage,
   applicationsCount,
   inIdOrder,
@@ -12,6 +13,7 @@ import {
   countIsKept,
   type InboxFilter,
   NEWEST_FIRST,
+  type NewestFirstKey,
   applicationSummariesByIds,
   summariesPageWithCount,
   preparedApplicationsByIds,
@@ -174,6 +176,18 @@ export function listApplications(ctx: EnrolmentContext) {
   }
 
   /**
+   * Up to `perPage` applications matching the filter that come after `after` (the `next` of the page
+   * before; undefined for the first), newest first, and the key to go on from (undefined when there
+   * are no more), read by key and never kept: for an export walked page by page while the inbox
+   * changes, which must give each application at most once (ADR 0044). Refused (403) as `list` is.
+   */
+  async function listAfter(actor: Actor, requested: InboxFilter, after: NewestFirstKey | undefined, perPage: number): Promise<{ rows: ApplicationRow[]; next: NewestFirstKey | undefined }> {
+    const resolved = await withCohortIds(db, scopedFilter(actor, requested));
+    const { ids, next } = await applicationIdsAfter(db, resolved, after, perPage);
+    return { rows: await inIdOrder(ids, rowsByIds), next };
+  }
+
+  /**
    * A page as `list` reads it, of what the inbox's table shows of each application (ApplicationSummary):
    * kept, counted and refused as `list` is (ADR 0041).
    */
@@ -224,6 +238,7 @@ export function listApplications(ctx: EnrolmentContext) {
 
   return {
     list,
+    listAfter,
     listSummaries,
     listIds,
     listIdsInBatches,

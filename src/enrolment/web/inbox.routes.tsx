@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
-import { csvBatches, pageNumber, pagesOf, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
+import { csvBatches, pageNumber, pagesAfter, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
@@ -12,7 +12,7 @@ import { Button, CharacterCount, Input, NotificationBanner, Pagination, Radios, 
 import { TEXT_LIMITS } from '../domain/text-limits';
 import { escapeHtml, raw } from '../../ui/govuk/core';
 import { renderToString } from 'preact-render-to-string';
-import type { ApplicationRow, ApplicationSummary, DecidedApplication, InboxFilter } from '../applications.service';
+import type { ApplicationRow, ApplicationSummary, DecidedApplication, InboxFilter, NewestFirstKey } from '../applications.service';
 import {
   APPLICATION_STATUSES,
   APPROVAL_STATUSES,
@@ -168,7 +168,8 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   // Machines read the same data, in DfE's shape, from GET /api/v1/applications.
   app.get('/admin/applications.csv', readers, async (req, reply) => {
     const filter = filterOf(req.query as Body);
-    const [pages, l] = await Promise.all([pagesOf((page, perPage) => applications.list(req.actor, filter, page, perPage)), lookups()]);
+    // Walked by key: applications arriving or decided during the download never shift one into the next page.
+    const [pages, l] = await Promise.all([pagesAfter((after: NewestFirstKey | undefined, perPage) => applications.listAfter(req.actor, filter, after, perPage)), lookups()]);
     const rows = csvBatches(
       ['Application id', 'Full name', 'Email', 'TRN', 'NPQ', 'Cohort', 'Status', 'School approval', 'Approved or declined by', 'Gateway', 'Eligible for DfE funding', 'Funding', 'Who pays', 'Funded place', 'School URN', 'Ofsted URN', 'Delivery partner', 'Training status', 'Sent', 'Last changed'],
       pages,

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PublicCatalogue } from '../../catalogue/catalogue.queries';
-import { csvBatches, pageNumber, pagesOf, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
+import { csvBatches, pageNumber, pagesAfter, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { FormPage } from '../../platform/form-page';
@@ -9,7 +9,7 @@ import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../platform/csrf';
 import { Button, Checkboxes, Input, NotificationBanner, Pagination, Panel, Radios, Select, SummaryList, Table } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
-import type { InterestFilter, InterestService } from '../interest.service';
+import type { InterestFilter, InterestListKey, InterestService } from '../interest.service';
 
 type Body = Record<string, string | undefined>;
 
@@ -174,7 +174,8 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
 
   app.get('/admin/interest.csv', guard, async (req, reply) => {
     const filter = filterOf(req.query as Body);
-    const everyone = await pagesOf((page, perPage) => interest.list(req.actor, filter, page, perPage));
+    // Walked by key: someone registering during the download never shifts another into the next page.
+    const everyone = await pagesAfter((after: InterestListKey | undefined, perPage) => interest.listAfter(req.actor, filter, after, perPage));
     const names = new Map((await catalogue.list()).map((c) => [c.identifier, c.shortName]));
     const rows = csvBatches(['name', 'email', 'npq', 'start', 'role', 'school', 'registered', 'invited'], everyone, (r) => [
       r.name,

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor';
 import { userScopeFilter } from '../domain/people.policy';
 import type { PeopleContext } from '../people.context';
-import { peopleRepository, type UserFilter } from '../people.repository';
+import { peopleRepository, type UserFilter, type UserListKey } from '../people.repository';
 import { users } from '../people.schema';
 import { authoriseUserManagement, loadManageable } from './load-manageable';
 
@@ -11,6 +11,17 @@ export async function listUsers(ctx: PeopleContext, actor: Actor, filter: Omit<U
   authoriseUserManagement(actor);
   const scope = userScopeFilter(actor);
   return peopleRepository.listUsers(ctx.db, 'all' in scope ? filter : { ...filter, partnerIds: scope.partnerIds }, page, perPage);
+}
+
+/**
+ * Up to `perPage` of the users the actor may manage after `after` (the `next` of the page before;
+ * undefined for the first), in the list's order, and the key to go on from: the users export, walked
+ * by key so each account is listed once while others are added (docs/adr/0044). Refused as `listUsers` is.
+ */
+export async function listUsersAfter(ctx: PeopleContext, actor: Actor, filter: Omit<UserFilter, 'partnerIds'>, after: UserListKey | undefined, perPage: number) {
+  authoriseUserManagement(actor);
+  const scope = userScopeFilter(actor);
+  return peopleRepository.usersAfter(ctx.db, 'all' in scope ? filter : { ...filter, partnerIds: scope.partnerIds }, after, perPage);
 }
 
 /** One account for its page: details, roles, live sessions, and what the actor may do to it (`may`). */

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../ui/govuk/core';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { csvBatches, pageNumber, pagesOf, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
+import { csvBatches, pageNumber, pagesAfter, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
 import { formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { parseForm } from '../../platform/forms';
@@ -14,7 +14,7 @@ import { peopleAbilities, roleChoices } from '../domain/people.policy';
 import { isRole, ROLE_LABELS, ROLE_SCOPES, ROLES, type Role, type RoleAssignment, type ScopeType } from '../domain/roles';
 import { deliveryPartnerNames } from '../../catalogue/catalogue.queries';
 import { cohortIdentifiers } from '../../enrolment/enrolment.queries';
-import type { PeopleService } from '../people.service';
+import type { PeopleService, UserListKey } from '../people.service';
 import { buttonFormHtml, Csrf } from '../../platform/csrf';
 import { whenMissing } from '../../platform/zod-messages';
 
@@ -153,7 +153,8 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
     const role = isRole(q.role) ? q.role : undefined;
     const status = statusOf(q.status);
     const names = { partners: await deliveryPartnerNames(db), cohorts: await cohortIdentifiers(db) };
-    const everyone = await pagesOf((page, perPage) => people.listUsers(req.actor, { query: q.q?.trim() || undefined, role, status }, page, perPage), 500);
+    // Walked by key: an account added or renamed during the download never shifts another into the next page.
+    const everyone = await pagesAfter((after: UserListKey | undefined, perPage) => people.listUsersAfter(req.actor, { query: q.q?.trim() || undefined, role, status }, after, perPage), 500);
     const rows = csvBatches(['name', 'email', 'roles', 'status', 'two_factor'], everyone, (u) => [
       u.name,
       u.email,
