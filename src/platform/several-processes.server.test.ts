@@ -196,13 +196,18 @@ describe.skipIf(!serverUrl)('--workers N on PostgreSQL', () => {
     const throwaway = await createThrowawayDatabase(serverUrl!);
     const server = await startServerProcess({ command: [process.execPath, '--import', 'tsx', 'src/server.ts', '--workers', '2'], env: { DATABASE_URL: throwaway.url, DEMO: 'true' } });
     try {
-      await until(() => server.output().includes('2 processes)') || !server.alive(), 'both processes to listen', 120_000);
+      // The primary announces on cluster's 'listening', which can come before a worker's own log line
+      // has reached the shared output: wait for both.
+      const count = (pattern: RegExp) => server.output().match(pattern)?.length ?? 0;
+      await until(() => (server.output().includes('2 processes)') && count(/Server listening/g) >= 2) || !server.alive(), 'both processes to listen', 120_000);
       expect(server.output().match(/Server listening/g)).toHaveLength(2);
       expect(server.output().match(/demo provider loaded/g)).toHaveLength(1);
       const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${server.baseUrl}/ready`).then((r) => r.status)));
       expect(answers.every((s) => s === 200)).toBe(true);
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
+      // 'exit' can come before the last of the workers' output has been read.
+      await until(() => count(/database closed; exiting/g) >= 2, 'both processes to say they closed', 5_000).catch(() => {});
       expect(server.output().match(/database closed; exiting/g)).toHaveLength(2);
     } finally {
       await server.kill();
