@@ -86,13 +86,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 /**
- * Texts `executeNamed` has given a name, at most NAMED_STATEMENTS_MAX. Each name is a statement and its
- * plan kept on every connection that runs it, for the connection's life: about 350 KB each for the
+ * The name `executeNamed` gave each text, at most NAMED_STATEMENTS_MAX. Each name is a statement and
+ * its plan kept on every connection that runs it, for the connection's life: about 350 KB each for the
  * inbox's page. The inbox's form alone makes 288 shapes of filter, about 100 MB on one connection had
  * they all been named; the first 32 texts a process sees (the shapes staff use, in practice) keep
  * their plans, and the rest are planned on each run as before (docs/adr/0042).
  */
-const namedTexts = new Set<string>();
+const namesOfTexts = new Map<string, string>();
 const NAMED_STATEMENTS_MAX = 32;
 
 /**
@@ -105,20 +105,20 @@ const NAMED_STATEMENTS_MAX = 32;
  */
 export function executeNamed<R>(db: Executor, statement: SQL): Promise<{ rows: R[] }> {
   const query = (db as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(statement);
-  if (!namedTexts.has(query.sql)) {
-    if (namedTexts.size >= NAMED_STATEMENTS_MAX) return db.execute(statement) as unknown as Promise<{ rows: R[] }>;
-    namedTexts.add(query.sql);
+  let name = namesOfTexts.get(query.sql);
+  if (name === undefined && namesOfTexts.size < NAMED_STATEMENTS_MAX) {
+    name = `s_${createHash('sha1').update(query.sql).digest('hex').slice(0, 32)}`;
+    namesOfTexts.set(query.sql, name);
   }
   // Drizzle builds named statements only from its query builders (`.prepare(name)`); a statement
-  // written as SQL goes through the same session method its builders use.
+  // written as SQL goes through the same session method its builders use (and `db.execute`, unnamed).
   const { session } = (db as unknown as { _: { session: NamedStatementSession } })._;
-  const name = `s_${createHash('sha1').update(query.sql).digest('hex').slice(0, 32)}`;
   return session.prepareQuery(query, undefined, name, false).execute() as Promise<{ rows: R[] }>;
 }
 
 /** The part of Drizzle's PgSession executeNamed uses. */
 interface NamedStatementSession {
-  prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: false): { execute(): Promise<unknown> };
+  prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string | undefined, arrayMode: false): { execute(): Promise<unknown> };
 }
 
 /**

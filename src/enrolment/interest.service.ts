@@ -36,10 +36,10 @@ export interface InterestFilter {
   query?: string | undefined;
 }
 
-/** Expressions of interest: registering, listing and inviting; their emails follow from events (interest.events.ts). */
 /** Where a walk through the interest list (newest first, then id) has got to: the last one read. */
 export type InterestListKey = { createdAt: string; id: string };
 
+/** Expressions of interest: registering, listing and inviting; their emails follow from events (interest.events.ts). */
 export function createInterestService(deps: { db: Db; clock: Clock; catalogue: PublicCatalogue }) {
   const { db, clock, catalogue } = deps;
   const authorise = (actor: Actor) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import net from 'node:net';
 import Fastify from 'fastify';
 import { type CsvCell, csvBatches, pagesAfter, paginationFor, sendCsv, toCsv } from './admin';
 
@@ -69,7 +70,8 @@ describe('exports of a whole list', () => {
     await app.close();
   });
 
-  it('cuts the download short when a later page fails, so a partial file never arrives as a whole one', async () => {
+  /** A listening app whose export fails on its second page, after the first has been sent. */
+  async function exportCutAfterOnePage() {
     const app = Fastify();
     const failing = async (after: number | undefined) => {
       if (after !== undefined) throw new Error('connection lost');
@@ -77,9 +79,34 @@ describe('exports of a whole list', () => {
     };
     app.get('/cut.csv', async (_req, reply) => sendCsv(reply, 'cut', csvBatches(['n'], await pagesAfter(failing, 2), (n) => [n])));
     await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as { port: number };
-    const response = await fetch(`http://127.0.0.1:${port}/cut.csv`);
-    await expect(response.text()).rejects.toThrow();
-    await app.close();
+    return { app, port: (app.server.address() as { port: number }).port };
+  }
+
+  it('cuts the download short when a later page fails, so a partial file never arrives as a whole one', async () => {
+    const { app, port } = await exportCutAfterOnePage();
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/cut.csv`);
+      await expect(response.text()).rejects.toThrow();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('is cut short visibly for an HTTP/1.0 client too (nginx proxies as HTTP/1.0 by default), where a body has neither chunks nor a length', async () => {
+    const { app, port } = await exportCutAfterOnePage();
+    try {
+      const answer = await new Promise<{ text: string; error?: string }>((resolve) => {
+        let text = '';
+        const socket = net.connect(port, '127.0.0.1', () => socket.write('GET /cut.csv HTTP/1.0\r\nHost: npq.test\r\n\r\n'));
+        socket.on('data', (d) => (text += d));
+        socket.on('error', (e) => resolve({ text, error: e.message }));
+        socket.on('end', () => resolve({ text }));
+      });
+      // A clean end of the connection would be how a whole file ends: it is reset instead.
+      expect(answer.text).toMatch(/^HTTP\/1\.1 200/);
+      expect(answer.error ?? 'the connection ended as a whole file does').toMatch(/ECONNRESET|socket hang up/);
+    } finally {
+      await app.close();
+    }
   });
 });

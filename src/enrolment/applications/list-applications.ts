@@ -21,8 +21,10 @@ import {
   withCohortIds,
 } from './applications.repository';
 
-/** A page kept by `keptPage`: what was read (rows or ids) and the filter's count. */
-/** A kept page: `rows` is the page's size asked for (perPage), what it is weighed by in the cache. */
+/**
+ * A page kept by `keptPage`: what was read (rows or ids) and the filter's count; `rows` is the page's
+ * size asked for (perPage), what it is weighed by in the cache.
+ */
 type KeptPage<T> = { until: number; rows: number; refreshing?: boolean; value: Promise<{ items: T[]; total: number }> };
 
 /**
