@@ -441,7 +441,7 @@ export function summariesPageStatement(db: Executor, filter: InboxFilter, page: 
   const worthReading = countUpTo === undefined ? sql`counted.total > ${offset}` : sql`(counted.total > ${offset} or counted.total > ${countUpTo})`;
   return sql`
     select counted.total, ${summaryColumns}
-    from (select ${countOf(db, filter, countUpTo)} as total) counted
+    from (select ${countOf(db, filter, countUpTo)} as total offset 0) counted
     left join lateral unnest(case when ${worthReading} then array(${ids}) end) with ordinality as page(id, n) on true
     left join ${applications} a on a.id = page.id
     ${summaryJoins}

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { scheduleOfIntake } from '../../../catalogue/catalogue.queries';
@@ -107,7 +107,9 @@ const ineligibleReason = (() => {
 const isoInstant = (column: AnyPgColumn) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The schedule of the intake the application is in, when it is one of DfE's (one subquery per row). */
-const dfeSchedule = sql`(select case when s = any(${textArray(DFE_SCHEDULES)}) then s end from (select ${scheduleOfIntake(intakeOf)} as s) intake)`;
+// `offset 0` keeps the inner select a select of its own: pulled up, the intake's schedule, named twice
+// by the case, would be looked up twice a row.
+const dfeSchedule = sql`(select case when s = any(${textArray(DFE_SCHEDULES)}) then s end from (select ${scheduleOfIntake(intakeOf)} as s offset 0) intake)`;
 
 /**
  * One application in DfE's `npq_application` shape, with ours alongside, as a SQL `json` value over
@@ -171,17 +173,24 @@ export type ApplicationsInDfeShape = (ids: readonly string[]) => Promise<string[
  * only: the caller has the ids from a use case that checked who may read them.
  */
 export function applicationsInDfeShape(db: Executor): ApplicationsInDfeShape {
-  const query = db
+  const query = inDfeShapeSelect(db, sql.placeholder('ids')).prepare('applications_in_dfe_shape');
+  return async (ids) => (ids.length ? (await query.execute({ ids: [...ids] })).map((r) => r.text) : []);
+}
+
+/**
+ * `applicationsInDfeShape`'s select, for the applications whose ids `ids` gives as a `uuid[]` (a
+ * placeholder when prepared): one row `{ text }` an application, in the order of `ids`.
+ */
+export function inDfeShapeSelect(db: Executor, ids: SQL | Placeholder) {
+  return db
     .select({ text: sql<string>`(${applicationJson})::text` })
-    .from(sql`unnest(${sql.placeholder('ids')}::uuid[]) with ordinality as page(id, n)`)
+    .from(sql`unnest(${ids}::uuid[]) with ordinality as page(id, n)`)
     .innerJoin(applications, sql`${applications.id} = page.id`)
     .leftJoin(schoolApprovals, eq(schoolApprovals.applicationId, applications.id))
     .leftJoin(gatewayAssessments, eq(gatewayAssessments.applicationId, applications.id))
     .leftJoin(enrolments, eq(enrolments.applicationId, applications.id))
     .leftJoin(cohorts, eq(cohorts.id, applications.cohortId))
-    .orderBy(sql`page.n`)
-    .prepare('applications_in_dfe_shape');
-  return async (ids) => (ids.length ? (await query.execute({ ids: [...ids] })).map((r) => r.text) : []);
+    .orderBy(sql`page.n`);
 }
 
 /** The JSON text of a page of the applications list, `{"data":[…],"meta":{…}}`, from its applications' texts. */
