@@ -1,6 +1,5 @@
+import { createRequire } from 'node:module';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
 import { PASSWORD_MAX, PASSWORD_MIN } from './credentials';
 
 /**
@@ -11,10 +10,16 @@ import { PASSWORD_MAX, PASSWORD_MIN } from './credentials';
  */
 const MIN_SCORE = 3;
 
+const require = createRequire(import.meta.url);
 let estimator: ZxcvbnFactory | undefined;
-// Building the dictionaries takes about a second: done on first use, not at start.
+// Loading the word lists (0.2 s: they unpack themselves) and building the dictionaries (about a
+// second) are done on first use, not at start: most starts of the platform check no password.
 const zxcvbn = () => {
-  estimator ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary }, graphs: common.adjacencyGraphs });
+  if (!estimator) {
+    const common: typeof import('@zxcvbn-ts/language-common') = require('@zxcvbn-ts/language-common');
+    const english: typeof import('@zxcvbn-ts/language-en') = require('@zxcvbn-ts/language-en');
+    estimator = new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary }, graphs: common.adjacencyGraphs });
+  }
   return estimator;
 };
 
