@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { escapeHtml } from '../ui/govuk/core';
 import type { Db } from '../db/client';
-import { pageNumber, paginationFor, requireAbility } from '../platform/admin';
+import { chosenFilters, pageNumber, paginationFor, requireAbility } from '../platform/admin';
+import { FilterSelect } from '../platform/filter-select';
 import { auditAbilities } from './domain/audit.policy';
 import { endOfDay, formatDateTime, startOfDay } from '../platform/clock';
 import { DateField } from '../platform/date-field';
 import { dateErrorTarget, dateInputValues, parseDateInput } from '../platform/date-input';
 import type { FieldErrors } from '../platform/errors';
 import { Layout } from '../platform/layout';
-import { Button, Details, Input, Pagination, Select, Table } from '../ui/govuk';
+import { Button, Details, Input, Pagination, Table } from '../ui/govuk';
 import { auditRepository } from './audit.repository';
 
 const PER_PAGE = 50;
@@ -46,18 +47,22 @@ export async function auditRoutes(app: FastifyInstance, opts: { db: Db }) {
     const q = req.query as Record<string, string | undefined>;
     const page = pageNumber(q.page);
     const days = dayRange(q);
+    const entityTypes = await auditRepository.entityTypes(opts.db);
+    const entityChoice = { id: 'entity', name: 'entity', label: 'What', items: [{ value: '', text: 'Everything' }, ...entityTypes.map((t) => ({ value: t, text: t.replace(/_/g, ' ') }))] } as const;
+    const chosen = chosenFilters(q, [entityChoice]);
     const filter = {
       actor: q.actor?.slice(0, 100) || undefined,
-      entityType: q.entity?.slice(0, 50) || undefined,
+      entityType: chosen.values.entity,
       entityId: q.entityId?.slice(0, 100) || undefined,
       action: q.action?.slice(0, 50) || undefined,
       from: days.from,
       to: days.to,
     };
-    const [{ rows, total }, entityTypes] = await Promise.all([auditRepository.page(opts.db, filter, page, PER_PAGE), auditRepository.entityTypes(opts.db)]);
-    const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/audit', { actor: q.actor, entity: q.entity, entityId: q.entityId, action: q.action, ...Object.fromEntries(DATE_FIELDS.map((f) => [f, q[f]])) });
+    const { rows, total } = await auditRepository.page(opts.db, filter, page, PER_PAGE);
+    const errors = days.errors || chosen.errors ? { ...chosen.errors, ...days.errors } : undefined;
+    const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/audit', { actor: q.actor, entity: chosen.values.entity, entityId: q.entityId, action: q.action, ...Object.fromEntries(DATE_FIELDS.map((f) => [f, q[f]])) });
     return reply.page((ctx) => (
-      <Layout ctx={ctx} title="Audit log" errors={days.errors} errorTargets={days.targets}>
+      <Layout ctx={ctx} title="Audit log" errors={errors} errorTargets={days.targets}>
         <h1 class="govuk-heading-xl">Audit log</h1>
         <p class="govuk-body">Every change: who made it, when, and the record before and after.</p>
         <form method="get" action="/admin/audit" class="app-filter">
@@ -66,7 +71,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { db: Db }) {
               <Input id="actor" name="actor" label={{ text: 'Who' }} value={q.actor} />
             </div>
             <div class="govuk-grid-column-one-quarter">
-              <Select id="entity" name="entity" label={{ text: 'What' }} items={[{ value: '', text: 'Everything' }, ...entityTypes.map((t) => ({ value: t, text: t.replace(/_/g, ' ') }))]} value={q.entity ?? ''} />
+              <FilterSelect choice={entityChoice} value={chosen.values.entity} errors={errors} />
             </div>
             <div class="govuk-grid-column-one-quarter">
               <Input id="action" name="action" label={{ text: 'Action' }} hint={{ text: 'For example, user.invited' }} value={q.action} />

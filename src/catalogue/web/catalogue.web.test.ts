@@ -21,8 +21,14 @@ describe('public catalogue', () => {
     expect(heads).toContain('(NPQH)');
     expect(heads).toContain('(EHCO)');
     expect(heads).not.toContain('(NPQLT)');
-    // Nonsense filters are ignored rather than failing.
-    expect((await c.get('/qualifications?kind=%3Cscript%3E')).statusCode).toBe(200);
+    // A filter the selects do not offer is said to be so next to its select, and the list is not
+    // filtered by it (as the select, showing "All kinds", says): never a failure, never in silence.
+    const nonsense = await c.get('/qualifications?kind=%3Cscript%3E&for=aliens');
+    expect(nonsense.statusCode).toBe(200);
+    expect(nonsense.body).toContain('12 qualifications');
+    expect(nonsense.body).toContain('<a href="#kind">Kind of NPQ: “&lt;script>” is not one of the choices, so the list is not filtered by it. Select one from the list</a>');
+    expect(nonsense.body).toContain('<a href="#audience">Who it is for: “aliens” is not one of the choices, so the list is not filtered by it. Select one from the list</a>');
+    expect(nonsense.body).toContain('id="audience-error"');
   });
 
   it('describes funding on every course page and the comparison from the checker’s own rules, never from prose', async () => {

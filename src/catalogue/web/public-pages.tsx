@@ -1,8 +1,11 @@
+import type { FilterChoice } from '../../platform/admin';
+import type { FieldErrors } from '../../platform/errors';
+import { FilterSelect } from '../../platform/filter-select';
 import { Layout } from '../../platform/layout';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { PageContext } from '../../platform/page-context';
 import { formatDate } from '../../platform/clock';
-import { Breadcrumbs, Button, Checkboxes, InsetText, Select, SummaryList, Table, Tag, WarningText } from '../../ui/govuk';
+import { Breadcrumbs, Button, Checkboxes, InsetText, SummaryList, Table, Tag, WarningText } from '../../ui/govuk';
 import type { CatalogueEntry } from '../catalogue.service';
 import {
   AUDIENCE_LABELS,
@@ -57,19 +60,28 @@ export function ComparisonTable({ entries, caption }: { entries: CatalogueEntry[
 }
 
 
+/** The qualifications list's filters as selects, with what each offers. */
+export const QUALIFICATION_FILTERS = [
+  { id: 'kind', name: 'kind', label: 'Kind of NPQ', items: [{ value: '', text: 'All kinds' }, ...KINDS.map((k) => ({ value: k, text: KIND_LABELS[k] }))] },
+  { id: 'audience', name: 'for', label: 'Who it is for', items: [{ value: '', text: 'Everyone' }, ...AUDIENCES.map((a) => ({ value: a, text: AUDIENCE_LABELS[a] }))] },
+] as const satisfies FilterChoice[];
+
 export function QualificationsPage({
   ctx,
   entries,
   kind,
   audience,
+  errors,
 }: {
   ctx: PageContext;
   entries: CatalogueEntry[];
   kind: Kind | undefined;
   audience: string | undefined;
+  /** Filters asked for that the selects do not offer (chosenFilters). */
+  errors?: FieldErrors | undefined;
 }) {
   return (
-    <Layout ctx={ctx} title="National Professional Qualifications">
+    <Layout ctx={ctx} title="National Professional Qualifications" errors={errors}>
       <h1 class="govuk-heading-xl">National Professional Qualifications</h1>
       <p class="govuk-body-l">
         DfE-accredited qualifications for teachers and school leaders, from leading teaching in a subject to leading several schools.
@@ -80,22 +92,10 @@ export function QualificationsPage({
       <form method="get" action="/qualifications" class="app-filter" aria-label="Filter qualifications">
         <div class="govuk-grid-row">
           <div class="govuk-grid-column-one-third">
-            <Select
-              id="kind"
-              name="kind"
-              label={{ text: 'Kind of NPQ' }}
-              items={[{ value: '', text: 'All kinds' }, ...KINDS.map((k) => ({ value: k, text: KIND_LABELS[k] }))]}
-              value={kind ?? ''}
-            />
+            <FilterSelect choice={QUALIFICATION_FILTERS[0]} value={kind} errors={errors} />
           </div>
           <div class="govuk-grid-column-one-third">
-            <Select
-              id="audience"
-              name="for"
-              label={{ text: 'Who it is for' }}
-              items={[{ value: '', text: 'Everyone' }, ...AUDIENCES.map((a) => ({ value: a, text: AUDIENCE_LABELS[a] }))]}
-              value={audience ?? ''}
-            />
+            <FilterSelect choice={QUALIFICATION_FILTERS[1]} value={audience} errors={errors} />
           </div>
           <div class="govuk-grid-column-one-third">
             <Button text="Apply filters" classes="govuk-button--secondary govuk-!-margin-top-6" />

@@ -1,26 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { chosenFilters } from '../../platform/admin';
 import { NotFoundError } from '../../platform/errors';
 import { asArray } from '../../platform/forms';
 import type { CatalogueService } from '../catalogue.service';
 import { KINDS } from '../domain/qualification';
-import { ComparePage, CoursePage, QualificationsPage } from './public-pages';
+import { ComparePage, CoursePage, QUALIFICATION_FILTERS, QualificationsPage } from './public-pages';
 
 const COMPARISON_TABLE = ['npq-middle-leadership', 'npq-senior-leadership', 'npq-headship', 'npq-executive-leadership'];
-
-const listQuery = z.object({
-  kind: z.enum(KINDS).optional().catch(undefined),
-  for: z.string().max(50).optional().catch(undefined),
-});
 
 export async function publicCatalogueRoutes(app: FastifyInstance, opts: { catalogue: CatalogueService }) {
   const { catalogue } = opts;
 
   app.get('/qualifications', async (req, reply) => {
-    const q = listQuery.parse(req.query ?? {});
-    const audience = q.for || undefined;
-    const entries = await catalogue.list({ kind: q.kind, audience });
-    return reply.publicPage(await catalogue.version(), (ctx) => <QualificationsPage ctx={ctx} entries={entries} kind={q.kind} audience={audience} />);
+    const { values, errors } = chosenFilters(req.query as Record<string, string | undefined>, QUALIFICATION_FILTERS);
+    const kind = KINDS.find((k) => k === values.kind);
+    const audience = values.for;
+    const entries = await catalogue.list({ kind, audience });
+    return reply.publicPage(await catalogue.version(), (ctx) => <QualificationsPage ctx={ctx} entries={entries} kind={kind} audience={audience} errors={errors} />);
   });
 
   app.get('/qualifications/compare', { config: { repeatable: ['npq'] } }, async (req, reply) => {

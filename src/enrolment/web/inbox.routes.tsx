@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
-import { csvBatches, pageNumber, pagesAfter, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
+import { chosenFilters, csvBatches, pageNumber, pagesAfter, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
+import { FilterSelect } from '../../platform/filter-select';
 import { Layout } from '../../platform/layout';
 import { requireSignIn } from '../../platform/web';
 import type { PageContext } from '../../platform/page-context';
@@ -58,16 +59,35 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   // Partner leads read their own partners' applications; the service decides which, and refuses others.
   const readers = { preHandler: requireSignIn };
 
-  const filterOf = (q: Body): InboxFilter => ({
-    status: oneOf(APPLICATION_STATUSES, q.status),
-    course: q.course || undefined,
-    cohortId: q.cohort && uuid.safeParse(q.cohort).success ? q.cohort : undefined,
-    deliveryPartnerId: q.partner && uuid.safeParse(q.partner).success ? q.partner : undefined,
-    funding: q.funding === 'eligible' || q.funding === 'not_eligible' ? q.funding : undefined,
-    gateway: oneOf(GATEWAY_STATUSES, q.gateway),
-    approval: oneOf(APPROVAL_STATUSES, q.approval),
-    query: q.q?.trim().slice(0, 100) || undefined,
-  });
+  const any = (text: string) => ({ value: '', text });
+  /** The inbox's filters as selects, with what each offers: the page renders these, and a filter is read only as one of them. */
+  const filterChoices = (l: Awaited<ReturnType<typeof lookups>>) =>
+    [
+      { id: 'status', name: 'status', label: 'Status', items: [any('Any status'), ...APPLICATION_STATUSES.filter((s) => s !== 'draft').map((s) => ({ value: s, text: STATUS_LABELS[s] }))] },
+      { id: 'course', name: 'course', label: 'NPQ', items: [any('Any NPQ'), ...l.courses.map((c) => ({ value: c.identifier, text: c.shortName }))] },
+      { id: 'cohort', name: 'cohort', label: 'Cohort', items: [any('Any cohort'), ...[...l.cohortRows.values()].map((c) => ({ value: c.id, text: c.identifier }))] },
+      { id: 'partner', name: 'partner', label: 'Delivery partner', items: [any('Any partner'), ...[...l.partners].map(([id, name]) => ({ value: id, text: name }))] },
+      { id: 'funding', name: 'funding', label: 'DfE funding', items: [any('Either'), { value: 'eligible', text: 'Eligible' }, { value: 'not_eligible', text: 'Not eligible' }] },
+      { id: 'gateway', name: 'gateway', label: 'Gateway', items: [any('Any'), ...GATEWAY_STATUSES.map((g) => ({ value: g, text: GATEWAY_LABELS[g] }))] },
+      { id: 'approval', name: 'approval', label: 'School approval', items: [any('Any'), ...APPROVAL_STATUSES.map((a) => ({ value: a, text: PROVIDER_APPROVAL_LABELS[a] }))] },
+    ] as const;
+  /** The filter a query asks for, each select's value one it offers, and an error for each that is not. */
+  const filterOf = (q: Body, l: Awaited<ReturnType<typeof lookups>>): { filter: InboxFilter; errors: FieldErrors | undefined } => {
+    const { values: v, errors } = chosenFilters(q, filterChoices(l));
+    return {
+      filter: {
+        status: oneOf(APPLICATION_STATUSES, v.status),
+        course: v.course,
+        cohortId: v.cohort,
+        deliveryPartnerId: v.partner,
+        funding: v.funding === 'eligible' || v.funding === 'not_eligible' ? v.funding : undefined,
+        gateway: oneOf(GATEWAY_STATUSES, v.gateway),
+        approval: oneOf(APPROVAL_STATUSES, v.approval),
+        query: q.q?.trim().slice(0, 100) || undefined,
+      },
+      errors,
+    };
+  };
   const queryOf = (f: InboxFilter) => ({ status: f.status, course: f.course, cohort: f.cohortId, partner: f.deliveryPartnerId, funding: f.funding, gateway: f.gateway, approval: f.approval, q: f.query });
 
   async function lookups() {
@@ -109,16 +129,17 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
 
   app.get('/admin/applications', readers, async (req, reply) => {
     const q = req.query as Body;
-    const filter = filterOf(q);
+    const l = await lookups();
+    const { filter, errors } = filterOf(q, l);
+    const [status, course, cohort, partner, funding, gateway, approval] = filterChoices(l);
     const page = pageNumber(q.page);
-    const [{ rows, total }, l] = await Promise.all([applications.listSummaries(req.actor, filter, page, PER_PAGE, COUNT_UP_TO), lookups()]);
+    const { rows, total } = await applications.listSummaries(req.actor, filter, page, PER_PAGE, COUNT_UP_TO);
     const more = total > COUNT_UP_TO;
     const tableHtml = tableFor(rows, l);
     const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/applications', queryOf(filter));
     const csvQuery = new URLSearchParams(Object.entries(queryOf(filter)).filter((e): e is [string, string] => Boolean(e[1]))).toString();
-    const any = (text: string) => ({ value: '', text });
     return reply.page((ctx: PageContext) => (
-      <Layout ctx={ctx} title="Applications">
+      <Layout ctx={ctx} title="Applications" errors={errors}>
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
         <h1 class="govuk-heading-xl">Applications</h1>
         <form method="get" action="/admin/applications" class="app-filter">
@@ -127,27 +148,27 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               <Input id="q" name="q" type="search" label={{ text: 'Name, email or TRN' }} value={filter.query} />
             </div>
             <div class="govuk-grid-column-one-quarter">
-              <Select id="status" name="status" label={{ text: 'Status' }} value={filter.status ?? ''} items={[any('Any status'), ...APPLICATION_STATUSES.filter((s) => s !== 'draft').map((s) => ({ value: s, text: STATUS_LABELS[s] }))]} />
+              <FilterSelect choice={status} value={filter.status} errors={errors} />
             </div>
             <div class="govuk-grid-column-one-quarter">
-              <Select id="course" name="course" label={{ text: 'NPQ' }} value={filter.course ?? ''} items={[any('Any NPQ'), ...l.courses.map((c) => ({ value: c.identifier, text: c.shortName }))]} />
+              <FilterSelect choice={course} value={filter.course} errors={errors} />
             </div>
             <div class="govuk-grid-column-one-quarter">
-              <Select id="cohort" name="cohort" label={{ text: 'Cohort' }} value={filter.cohortId ?? ''} items={[any('Any cohort'), ...[...l.cohortRows.values()].map((c) => ({ value: c.id, text: c.identifier }))]} />
+              <FilterSelect choice={cohort} value={filter.cohortId} errors={errors} />
             </div>
           </div>
           <div class="govuk-grid-row">
             <div class="govuk-grid-column-one-quarter">
-              <Select id="partner" name="partner" label={{ text: 'Delivery partner' }} value={filter.deliveryPartnerId ?? ''} items={[any('Any partner'), ...[...l.partners].map(([id, name]) => ({ value: id, text: name }))]} />
+              <FilterSelect choice={partner} value={filter.deliveryPartnerId} errors={errors} />
             </div>
             <div class="govuk-grid-column-one-quarter">
-              <Select id="funding" name="funding" label={{ text: 'DfE funding' }} value={filter.funding ?? ''} items={[any('Either'), { value: 'eligible', text: 'Eligible' }, { value: 'not_eligible', text: 'Not eligible' }]} />
+              <FilterSelect choice={funding} value={filter.funding} errors={errors} />
             </div>
             <div class="govuk-grid-column-one-quarter">
-              <Select id="gateway" name="gateway" label={{ text: 'Gateway' }} value={filter.gateway ?? ''} items={[any('Any'), ...GATEWAY_STATUSES.map((g) => ({ value: g, text: GATEWAY_LABELS[g] }))]} />
+              <FilterSelect choice={gateway} value={filter.gateway} errors={errors} />
             </div>
             <div class="govuk-grid-column-one-quarter">
-              <Select id="approval" name="approval" label={{ text: 'School approval' }} value={filter.approval ?? ''} items={[any('Any'), ...APPROVAL_STATUSES.map((a) => ({ value: a, text: PROVIDER_APPROVAL_LABELS[a] }))]} />
+              <FilterSelect choice={approval} value={filter.approval} errors={errors} />
             </div>
           </div>
           <Button text="Filter" classes="govuk-button--secondary" />
@@ -167,9 +188,10 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   // A download for people (a spreadsheet): headings and values in words, codes through their labels.
   // Machines read the same data, in DfE's shape, from GET /api/v1/applications.
   app.get('/admin/applications.csv', readers, async (req, reply) => {
-    const filter = filterOf(req.query as Body);
+    const l = await lookups();
+    const { filter } = filterOf(req.query as Body, l);
     // Walked by key: applications arriving or decided during the download never shift one into the next page.
-    const [pages, l] = await Promise.all([pagesAfter((after: NewestFirstKey | undefined, perPage) => applications.listAfter(req.actor, filter, after, perPage)), lookups()]);
+    const pages = await pagesAfter((after: NewestFirstKey | undefined, perPage) => applications.listAfter(req.actor, filter, after, perPage));
     const rows = csvBatches(
       ['Application id', 'Full name', 'Email', 'TRN', 'NPQ', 'Cohort', 'Status', 'School approval', 'Approved or declined by', 'Gateway', 'Eligible for DfE funding', 'Funding', 'Who pays', 'Funded place', 'School URN', 'Ofsted URN', 'Delivery partner', 'Training status', 'Sent', 'Last changed'],
       pages,

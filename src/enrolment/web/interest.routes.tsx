@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PublicCatalogue } from '../../catalogue/catalogue.queries';
-import { csvBatches, pageNumber, pagesAfter, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
+import { chosenFilters, csvBatches, pageNumber, pagesAfter, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
+import { FilterSelect } from '../../platform/filter-select';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { FormPage } from '../../platform/form-page';
@@ -114,22 +115,30 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
 
   // ── Admin ──
   const guard = { preHandler: requirePermission('applications:manage') };
-  const filterOf = (q: Body): InterestFilter => ({
-    course: q.course || undefined,
-    invited: q.invited === 'yes' || q.invited === 'no' ? q.invited : undefined,
-    query: q.q?.trim().slice(0, 100) || undefined,
-  });
+  /** The list's filters as selects, with what each offers: the page renders these, and a filter is read only as one of them. */
+  const filterChoices = (courses: { identifier: string; shortName: string }[]) =>
+    [
+      { id: 'course-filter', name: 'course', label: 'NPQ', items: [{ value: '', text: 'Any NPQ' }, ...courses.map((c) => ({ value: c.identifier, text: c.shortName }))] },
+      { id: 'invited', name: 'invited', label: 'Invited to apply', items: [{ value: '', text: 'Either' }, { value: 'no', text: 'Not yet' }, { value: 'yes', text: 'Invited' }] },
+    ] as const;
+  /** The filter a query asks for, each select's value one it offers, and an error for each that is not. */
+  const filterOf = (q: Body, courses: { identifier: string; shortName: string }[]): { filter: InterestFilter; errors: FieldErrors | undefined } => {
+    const { values, errors } = chosenFilters(q, filterChoices(courses));
+    return { filter: { course: values.course, invited: values.invited === 'yes' || values.invited === 'no' ? values.invited : undefined, query: q.q?.trim().slice(0, 100) || undefined }, errors };
+  };
 
   const listPage = async (req: FastifyRequest, reply: FastifyReply, errors?: FieldErrors) => {
     const q = req.query as Body;
     const page = pageNumber(q.page);
-    const filter = filterOf(q);
-    const [{ rows, total }, courses] = await Promise.all([interest.list(req.actor, filter, page), catalogue.list()]);
+    const courses = await catalogue.list();
+    const { filter, errors: filterErrors } = filterOf(q, courses);
+    const [courseChoice, invitedChoice] = filterChoices(courses);
+    const { rows, total } = await interest.list(req.actor, filter, page);
     const pagination = paginationFor(page, Math.ceil(total / 50), '/admin/interest', { course: filter.course, invited: filter.invited, q: filter.query });
     const names = new Map(courses.map((c) => [c.identifier, c.shortName]));
     return reply.page(
       (ctx: PageContext) => (
-        <Layout ctx={ctx} title="Expressions of interest" errors={errors}>
+        <Layout ctx={ctx} title="Expressions of interest" errors={errors || filterErrors ? { ...filterErrors, ...errors } : undefined}>
           {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
           <h1 class="govuk-heading-xl">Expressions of interest</h1>
           <form method="get" action="/admin/interest" class="app-filter">
@@ -138,10 +147,10 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
                 <Input id="q" name="q" type="search" label={{ text: 'Name or email' }} value={filter.query} />
               </div>
               <div class="govuk-grid-column-one-third">
-                <Select id="course-filter" name="course" label={{ text: 'NPQ' }} value={filter.course ?? ''} items={[{ value: '', text: 'Any NPQ' }, ...courses.map((c) => ({ value: c.identifier, text: c.shortName }))]} />
+                <FilterSelect choice={courseChoice} value={filter.course} errors={filterErrors} />
               </div>
               <div class="govuk-grid-column-one-third">
-                <Select id="invited" name="invited" label={{ text: 'Invited to apply' }} value={filter.invited ?? ''} items={[{ value: '', text: 'Either' }, { value: 'no', text: 'Not yet' }, { value: 'yes', text: 'Invited' }]} />
+                <FilterSelect choice={invitedChoice} value={filter.invited} errors={filterErrors} />
               </div>
             </div>
             <Button text="Filter" classes="govuk-button--secondary" />
@@ -173,10 +182,11 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
   app.get('/admin/interest', guard, async (req, reply) => listPage(req, reply));
 
   app.get('/admin/interest.csv', guard, async (req, reply) => {
-    const filter = filterOf(req.query as Body);
+    const courses = await catalogue.list();
+    const { filter } = filterOf(req.query as Body, courses);
     // Walked by key: someone registering during the download never shifts another into the next page.
     const everyone = await pagesAfter((after: InterestListKey | undefined, perPage) => interest.listAfter(req.actor, filter, after, perPage));
-    const names = new Map((await catalogue.list()).map((c) => [c.identifier, c.shortName]));
+    const names = new Map(courses.map((c) => [c.identifier, c.shortName]));
     const rows = csvBatches(['name', 'email', 'npq', 'start', 'role', 'school', 'registered', 'invited'], everyone, (r) => [
       r.name,
       r.email,

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../ui/govuk/core';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { csvBatches, pageNumber, pagesAfter, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
+import { chosenFilters, csvBatches, type FilterChoice, pageNumber, pagesAfter, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
+import { FilterSelect } from '../../platform/filter-select';
 import { formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { parseForm } from '../../platform/forms';
@@ -95,14 +96,13 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
   app.get('/admin/users', guard, async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
     const page = pageNumber(q.page);
-    const role = isRole(q.role) ? q.role : undefined;
-    const status = statusOf(q.status);
+    const { role, status, errors } = userFilters(q);
     const filter = { query: q.q?.trim().slice(0, 100) || undefined, role, status };
     const [{ rows, total }, c] = await Promise.all([people.listUsers(req.actor, filter, page, PER_PAGE), choices(req)]);
     const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/users', { q: q.q, role, status });
     const exportHref = `/admin/users.csv?${new URLSearchParams(Object.entries({ q: q.q ?? '', role: role ?? '', status: status ?? '' })).toString()}`;
     return reply.page((ctx) => (
-      <Layout ctx={ctx} title="Users">
+      <Layout ctx={ctx} title="Users" errors={errors}>
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
         <h1 class="govuk-heading-xl">Users</h1>
         <Button href="/admin/users/new" text="Invite someone" />
@@ -112,21 +112,10 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
               <Input id="q" name="q" type="search" label={{ text: 'Name or email' }} value={q.q} />
             </div>
             <div class="govuk-grid-column-one-third">
-              <Select id="role-filter" name="role" label={{ text: 'Role' }} value={role ?? ''} items={[{ value: '', text: 'Any role' }, ...ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] }))]} />
+              <FilterSelect choice={USER_FILTERS[0]} value={role} errors={errors} />
             </div>
             <div class="govuk-grid-column-one-third">
-              <Select
-                id="status"
-                name="status"
-                label={{ text: 'Status' }}
-                value={status ?? ''}
-                items={[
-                  { value: '', text: 'Any status' },
-                  { value: 'active', text: 'Active' },
-                  { value: 'invited', text: 'Invited' },
-                  { value: 'deactivated', text: 'Deactivated' },
-                ]}
-              />
+              <FilterSelect choice={USER_FILTERS[1]} value={status} errors={errors} />
             </div>
           </div>
           <Button text="Filter" classes="govuk-button--secondary" />
@@ -150,8 +139,7 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
 
   app.get('/admin/users.csv', guard, async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
-    const role = isRole(q.role) ? q.role : undefined;
-    const status = statusOf(q.status);
+    const { role, status } = userFilters(q);
     const names = { partners: await deliveryPartnerNames(db), cohorts: await cohortIdentifiers(db) };
     // Walked by key: an account added or renamed during the download never shifts another into the next page.
     const everyone = await pagesAfter((after: UserListKey | undefined, perPage) => people.listUsersAfter(req.actor, { query: q.q?.trim() || undefined, role, status }, after, perPage), 500);
@@ -336,6 +324,28 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
 
 const STATUSES = ['active', 'invited', 'deactivated'] as const;
 const statusOf = (v: string | undefined) => STATUSES.find((s) => s === v);
+
+/** The users list's filters as selects, with what each offers. */
+const USER_FILTERS = [
+  { id: 'role-filter', name: 'role', label: 'Role', items: [{ value: '', text: 'Any role' }, ...ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] }))] },
+  {
+    id: 'status',
+    name: 'status',
+    label: 'Status',
+    items: [
+      { value: '', text: 'Any status' },
+      { value: 'active', text: 'Active' },
+      { value: 'invited', text: 'Invited' },
+      { value: 'deactivated', text: 'Deactivated' },
+    ],
+  },
+] as const satisfies FilterChoice[];
+
+/** The role and status a users list asks for, each one its select offers, and an error for each that is not. */
+function userFilters(q: Record<string, string | undefined>) {
+  const { values, errors } = chosenFilters(q, USER_FILTERS);
+  return { role: isRole(values.role) ? values.role : undefined, status: statusOf(values.status), errors };
+}
 
 function statusTag(u: { deactivatedAt: Date | null; invited: boolean }) {
   if (u.deactivatedAt) return '<strong class="govuk-tag govuk-tag--grey">Deactivated</strong>';
