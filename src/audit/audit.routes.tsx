@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { escapeHtml } from '../ui/govuk/core';
 import type { Db } from '../db/client';
 import { chosenFilters, pageNumber, paginationFor, requireAbility } from '../platform/admin';
-import { FilterSelect } from '../platform/filter-select';
+import { EmptyList, FilterSelect } from '../platform/filter-select';
 import { auditAbilities } from './domain/audit.policy';
 import { endOfDay, formatDateTime, startOfDay } from '../platform/clock';
 import { DateField } from '../platform/date-field';
@@ -84,16 +84,20 @@ export async function auditRoutes(app: FastifyInstance, opts: { db: Db }) {
           <Button text="Filter" classes="govuk-button--secondary" />
         </form>
         <p class="govuk-body">{total === 1 ? '1 change' : `${total} changes`}</p>
-        <Table
-          head={[{ text: 'When' }, { text: 'Who' }, { text: 'Action' }, { text: 'Record' }, { text: 'Before and after' }]}
-          rows={rows.map((r) => [
-            { text: formatDateTime(r.at) },
-            { text: r.actorLabel },
-            { text: r.action },
-            { text: `${r.entityType} ${r.entityId ?? ''}` },
-            { html: r.before || r.after ? '' : '–' },
-          ])}
-        />
+        {rows.length ? (
+          <Table
+            head={[{ text: 'When' }, { text: 'Who' }, { text: 'Action' }, { text: 'Record' }, { text: 'Before and after' }]}
+            rows={rows.map((r) => [
+              { text: formatDateTime(r.at) },
+              { text: r.actorLabel },
+              { text: r.action },
+              { text: `${r.entityType} ${r.entityId ?? ''}` },
+              { html: r.before || r.after ? '' : '–' },
+            ])}
+          />
+        ) : (
+          <EmptyList things="changes" filtered={page > 1 || Object.values(filter).some(Boolean)} clearHref="/admin/audit" />
+        )}
         {rows.map((r, i) =>
           r.before || r.after ? (
             <Details

@@ -5,7 +5,9 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
-import type { CatalogueService } from './catalogue.service';
+import type { CatalogueNames, CatalogueService } from './catalogue.service';
+
+export type { CatalogueNames };
 import { deliveryPartners, intakes, qualifications } from './catalogue.schema';
 
 export type IntakeRow = typeof intakes.$inferSelect;
@@ -55,4 +57,4 @@ export async function deliveryPartnerNames(db: Executor): Promise<Map<string, st
  * The catalogue as other capabilities are given it (src/app.ts passes the one service): its cached
  * list of the NPQs on offer. Typed here so that no capability imports the catalogue's service.
  */
-export type PublicCatalogue = Pick<CatalogueService, 'list'>;
+export type PublicCatalogue = Pick<CatalogueService, 'list' | 'everyName'>;

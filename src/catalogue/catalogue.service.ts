@@ -42,6 +42,17 @@ interface Snapshot {
   builtForDay: string;
   entries: CatalogueEntry[];
   byIdentifier: Map<string, CatalogueEntry>;
+  names: CatalogueNames;
+}
+
+/**
+ * Every qualification and delivery partner there has ever been, by name, retired ones too: what
+ * records made earlier (applications, enrolments) may name, for filters and labels of those records,
+ * where `list` offers only what is on offer today.
+ */
+export interface CatalogueNames {
+  qualifications: { identifier: string; shortName: string; retired: boolean }[];
+  partners: { id: string; name: string; retired: boolean }[];
 }
 
 const isoDate = z.iso.date({ error: 'Enter a real date' });
@@ -136,7 +147,11 @@ export function createCatalogueService(deps: {
           funding: deps.describeFunding?.(q.identifier) ?? NO_FUNDING_RULES,
         };
       });
-    return { version: builtFor, builtForDay: day, entries, byIdentifier: new Map(entries.map((e) => [e.identifier, e])) };
+    const names: CatalogueNames = {
+      qualifications: quals.map((q) => ({ identifier: q.identifier, shortName: q.shortName, retired: Boolean(q.retiredAt) })),
+      partners: partners.map((p) => ({ id: p.id, name: p.name, retired: Boolean(p.retiredAt) })),
+    };
+    return { version: builtFor, builtForDay: day, entries, byIdentifier: new Map(entries.map((e) => [e.identifier, e])), names };
   }
 
   async function current(): Promise<Snapshot> {
@@ -168,6 +183,11 @@ export function createCatalogueService(deps: {
   };
 
   return {
+    /** Every qualification and delivery partner by name, retired ones too (CatalogueNames), from the same kept snapshot as `list`. */
+    async everyName(): Promise<CatalogueNames> {
+      return (await current()).names;
+    },
+
     /** Public: the NPQs on offer, with filters. */
     async list(filter: QualificationFilter = {}): Promise<CatalogueEntry[]> {
       const { entries } = await current();

@@ -125,7 +125,7 @@ describe('chosenFilters', () => {
   it('gives an error by select id for each value not offered, and leaves that filter out', () => {
     const { values, errors } = chosenFilters({ status: 'closed', kind: 'a' }, choices);
     expect(values).toEqual({ kind: 'a' });
-    expect(errors).toEqual({ 'status-filter': 'Status: “closed” is not one of the choices, so the list is not filtered by it. Select one from the list' });
+    expect(errors).toEqual({ 'status-filter': 'Status: “closed” is not one of the choices, so the results are not filtered by it. Choose one from the list' });
   });
 
   it('cuts a long value to 40 characters in the message', () => {

@@ -63,8 +63,10 @@ export function chosenFilters<N extends string>(query: Record<string, string | u
     if (!asked) continue;
     if (choice.items.some((item) => item.value === asked)) values[choice.name] = asked;
     else {
-      const shown = asked.length > 40 ? `${asked.slice(0, 40)}…` : asked;
-      errors[choice.id] = `${choice.label}: “${shown}” is not one of the choices, so the list is not filtered by it. Select one from the list`;
+      // Cut on whole characters: a cut through a character of two UTF-16 units shows as "�".
+      const characters = [...asked];
+      const shown = characters.length > 40 ? `${characters.slice(0, 40).join('')}…` : asked;
+      errors[choice.id] = `${choice.label}: “${shown}” is not one of the choices, so the results are not filtered by it. Choose one from the list`;
     }
   }
   return { values, errors: Object.keys(errors).length ? errors : undefined };

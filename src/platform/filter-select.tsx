@@ -10,3 +10,18 @@ export function FilterSelect({ choice, value, errors }: { choice: FilterChoice; 
   const error = errors?.[choice.id];
   return <Select id={choice.id} name={choice.name} label={{ text: choice.label }} value={value ?? ''} items={[...choice.items]} errorMessage={error ? { text: error } : undefined} />;
 }
+
+/**
+ * What a list page shows in place of its table when nothing is in it: that nothing matches the
+ * filters, with a link that clears them (`clearHref`, the page without its query), or that there is
+ * nothing yet. `things` is the plural noun ("applications").
+ */
+export function EmptyList({ things, filtered, clearHref }: { things: string; filtered: boolean; clearHref: string }) {
+  return filtered ? (
+    <p class="govuk-body">
+      No {things} match these filters. <a class="govuk-link" href={clearHref}>Clear the filters</a>
+    </p>
+  ) : (
+    <p class="govuk-body">No {things} yet.</p>
+  );
+}

@@ -28,11 +28,11 @@ describe('filters the list does not offer', () => {
     const page = await admin.get('/admin/applications?q=filters.test&status=bogus&course=npq-senco&cohort=00000000-0000-4000-8000-000000000000&partner=not-a-partner&funding=maybe&gateway=&approval=approved-ish');
     expect(page.statusCode).toBe(200);
     expect(summaryLinks(page.body)).toEqual([
-      { href: '#status', text: 'Status: “bogus” is not one of the choices, so the list is not filtered by it. Select one from the list' },
-      { href: '#cohort', text: 'Cohort: “00000000-0000-4000-8000-000000000000” is not one of the choices, so the list is not filtered by it. Select one from the list' },
-      { href: '#partner', text: 'Delivery partner: “not-a-partner” is not one of the choices, so the list is not filtered by it. Select one from the list' },
-      { href: '#funding', text: 'DfE funding: “maybe” is not one of the choices, so the list is not filtered by it. Select one from the list' },
-      { href: '#approval', text: 'School approval: “approved-ish” is not one of the choices, so the list is not filtered by it. Select one from the list' },
+      { href: '#status', text: 'Status: “bogus” is not one of the choices, so the results are not filtered by it. Choose one from the list' },
+      { href: '#cohort', text: 'Cohort: “00000000-0000-4000-8000-000000000000” is not one of the choices, so the results are not filtered by it. Choose one from the list' },
+      { href: '#partner', text: 'Delivery partner: “not-a-partner” is not one of the choices, so the results are not filtered by it. Choose one from the list' },
+      { href: '#funding', text: 'DfE funding: “maybe” is not one of the choices, so the results are not filtered by it. Choose one from the list' },
+      { href: '#approval', text: 'School approval: “approved-ish” is not one of the choices, so the results are not filtered by it. Choose one from the list' },
     ]);
     expect(page.body).toContain('<p id="status-error" class="govuk-error-message">');
     // The search and the NPQ, which are good, still apply: the SENCO application alone.
@@ -60,8 +60,8 @@ describe('filters the list does not offer', () => {
     const page = await admin.get('/admin/interest?course=npq-retired&invited=perhaps');
     expect(page.statusCode).toBe(200);
     expect(summaryLinks(page.body)).toEqual([
-      { href: '#course-filter', text: 'NPQ: “npq-retired” is not one of the choices, so the list is not filtered by it. Select one from the list' },
-      { href: '#invited', text: 'Invited to apply: “perhaps” is not one of the choices, so the list is not filtered by it. Select one from the list' },
+      { href: '#course-filter', text: 'NPQ: “npq-retired” is not one of the choices, so the results are not filtered by it. Choose one from the list' },
+      { href: '#invited', text: 'Invited to apply: “perhaps” is not one of the choices, so the results are not filtered by it. Choose one from the list' },
     ]);
     expect(page.body).toContain('<p id="course-filter-error" class="govuk-error-message">');
     // The invitation form's own NPQ select is not the filter's, and says nothing.
@@ -72,11 +72,11 @@ describe('filters the list does not offer', () => {
   it('users say which, and a good role still filters', async () => {
     const page = await admin.get('/admin/users?role=participant&status=asleep');
     expect(page.statusCode).toBe(200);
-    expect(summaryLinks(page.body)).toEqual([{ href: '#status', text: 'Status: “asleep” is not one of the choices, so the list is not filtered by it. Select one from the list' }]);
+    expect(summaryLinks(page.body)).toEqual([{ href: '#status', text: 'Status: “asleep” is not one of the choices, so the results are not filtered by it. Choose one from the list' }]);
     expect(page.body).toContain('participant@demo.npq.test');
     expect(page.body).not.toContain('admin@demo.npq.test</td>');
     const badRole = await admin.get('/admin/users?role=superuser');
-    expect(summaryLinks(badRole.body)).toEqual([{ href: '#role-filter', text: 'Role: “superuser” is not one of the choices, so the list is not filtered by it. Select one from the list' }]);
+    expect(summaryLinks(badRole.body)).toEqual([{ href: '#role-filter', text: 'Role: “superuser” is not one of the choices, so the results are not filtered by it. Choose one from the list' }]);
     expect((await admin.get('/admin/users?role=coach&status=active')).body).not.toContain('govuk-error-summary');
   });
 
@@ -84,7 +84,7 @@ describe('filters the list does not offer', () => {
     const page = await admin.get('/admin/audit?entity=spaceship&from-day=31&from-month=2&from-year=2026');
     expect(page.statusCode).toBe(200);
     expect(summaryLinks(page.body).map((l) => l.href)).toEqual(['#entity', '#from-day']);
-    expect(summaryLinks(page.body)[0]!.text).toBe('What: “spaceship” is not one of the choices, so the list is not filtered by it. Select one from the list');
+    expect(summaryLinks(page.body)[0]!.text).toBe('What: “spaceship” is not one of the choices, so the results are not filtered by it. Choose one from the list');
     expect((await admin.get('/admin/audit?entity=user')).body).not.toContain('govuk-error-summary');
   });
 
@@ -92,6 +92,32 @@ describe('filters the list does not offer', () => {
     const page = await admin.get(`/admin/users?status=${encodeURIComponent(`<script>${'x'.repeat(60)}`)}`);
     expect(page.body).not.toContain('<script>xxx');
     expect(page.body).toContain(`“&lt;script>${'x'.repeat(32)}…”`);
+  });
+  it('cuts a long value short without splitting a character in two', async () => {
+    // 'a' then emoji (two UTF-16 code units each): cut at 40 code units, the last would be half an emoji.
+    const page = await admin.get(`/admin/applications?course=${encodeURIComponent(`a${'😀'.repeat(60)}`)}`);
+    expect(page.statusCode).toBe(200);
+    const [link] = summaryLinks(page.body);
+    expect(link?.href).toBe('#course');
+    // Cut at 40 characters: no half a character, which UTF-8 would send as U+FFFD.
+    expect(link?.text).not.toContain('\uFFFD');
+    expect(link?.text).toContain(`“a${'😀'.repeat(39)}…”`);
+  });
+
+  it('says when nothing matches, with a link that clears the filters, in place of an empty table', async () => {
+    const pages: [string, string, string][] = [
+      ['/admin/applications?q=nobody-at-all.test', 'No applications match these filters.', '/admin/applications'],
+      ['/admin/interest?q=nobody-at-all.test', 'No expressions of interest match these filters.', '/admin/interest'],
+      ['/admin/users?q=nobody-at-all.test', 'No people match these filters.', '/admin/users'],
+      ['/admin/audit?actor=nobody-at-all', 'No changes match these filters.', '/admin/audit'],
+    ];
+    for (const [url, said, clear] of pages) {
+      const page = await admin.get(url);
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body, url).toContain(said);
+      expect(page.body, url).toContain(`<a class="govuk-link" href="${clear}">Clear the filters</a>`);
+      expect(page.body, url).not.toContain('<table');
+    }
   });
 });
 

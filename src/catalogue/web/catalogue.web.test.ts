@@ -26,8 +26,8 @@ describe('public catalogue', () => {
     const nonsense = await c.get('/qualifications?kind=%3Cscript%3E&for=aliens');
     expect(nonsense.statusCode).toBe(200);
     expect(nonsense.body).toContain('12 qualifications');
-    expect(nonsense.body).toContain('<a href="#kind">Kind of NPQ: “&lt;script>” is not one of the choices, so the list is not filtered by it. Select one from the list</a>');
-    expect(nonsense.body).toContain('<a href="#audience">Who it is for: “aliens” is not one of the choices, so the list is not filtered by it. Select one from the list</a>');
+    expect(nonsense.body).toContain('<a href="#kind">Kind of NPQ: “&lt;script>” is not one of the choices, so the results are not filtered by it. Choose one from the list</a>');
+    expect(nonsense.body).toContain('<a href="#audience">Who it is for: “aliens” is not one of the choices, so the results are not filtered by it. Choose one from the list</a>');
     expect(nonsense.body).toContain('id="audience-error"');
   });
 

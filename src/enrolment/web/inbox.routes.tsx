@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
 import { chosenFilters, csvBatches, pageNumber, pagesAfter, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
 import { formatDate, formatDateTime } from '../../platform/clock';
+import type { Actor } from '../../platform/auth/actor';
 import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
-import { FilterSelect } from '../../platform/filter-select';
+import { EmptyList, FilterSelect } from '../../platform/filter-select';
 import { Layout } from '../../platform/layout';
 import { requireSignIn } from '../../platform/web';
 import type { PageContext } from '../../platform/page-context';
@@ -35,7 +36,7 @@ import {
   WITHDRAWAL_REASONS,
 } from '../domain/application';
 import { COHORT_FUNDING_LABELS, type CohortFunding } from '../domain/cohort';
-import { abilitiesFor } from '../domain/enrolment.policy';
+import { abilitiesFor, scopeFilter } from '../domain/enrolment.policy';
 import { fundingStatusText } from '../domain/funding-eligibility';
 import { timeZoneLabel } from '../domain/time-zones';
 import { type EnrolmentWebDeps, StatusTag, workplaceText } from './application.routes';
@@ -52,6 +53,13 @@ const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T
 const label = <T extends string>(table: Record<T, string>, code: string | null | undefined): string => (code ? (table[code as T] ?? 'Unknown') : '');
 const yesNo = (v: boolean | null) => (v === null ? '' : v ? 'Yes' : 'No');
 
+/** The partners whose applications `actor` reads (enrolment's scopeFilter): a lead's own, the provider's every one. */
+function partnersSeenBy<P extends { id: string }>(actor: Actor, partners: P[]): P[] {
+  const scope = scopeFilter(actor);
+  if (!scope) return [];
+  return scope.deliveryPartnerIds ? partners.filter((p) => scope.deliveryPartnerIds!.includes(p.id)) : partners;
+}
+
 /** The provider's inbox: every application, filtered and paged, each one decided from its own page. */
 export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) {
   const { applications, catalogue } = opts;
@@ -61,19 +69,19 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
 
   const any = (text: string) => ({ value: '', text });
   /** The inbox's filters as selects, with what each offers: the page renders these, and a filter is read only as one of them. */
-  const filterChoices = (l: Awaited<ReturnType<typeof lookups>>) =>
+  const filterChoices = (l: Awaited<ReturnType<typeof lookups>>, actor: Actor) =>
     [
       { id: 'status', name: 'status', label: 'Status', items: [any('Any status'), ...APPLICATION_STATUSES.filter((s) => s !== 'draft').map((s) => ({ value: s, text: STATUS_LABELS[s] }))] },
-      { id: 'course', name: 'course', label: 'NPQ', items: [any('Any NPQ'), ...l.courses.map((c) => ({ value: c.identifier, text: c.shortName }))] },
+      { id: 'course', name: 'course', label: 'NPQ', items: [any('Any NPQ'), ...l.names.qualifications.map((q) => ({ value: q.identifier, text: q.retired ? `${q.shortName} (retired)` : q.shortName }))] },
       { id: 'cohort', name: 'cohort', label: 'Cohort', items: [any('Any cohort'), ...[...l.cohortRows.values()].map((c) => ({ value: c.id, text: c.identifier }))] },
-      { id: 'partner', name: 'partner', label: 'Delivery partner', items: [any('Any partner'), ...[...l.partners].map(([id, name]) => ({ value: id, text: name }))] },
+      { id: 'partner', name: 'partner', label: 'Delivery partner', items: [any('Any partner'), ...partnersSeenBy(actor, l.names.partners).map((p) => ({ value: p.id, text: p.retired ? `${p.name} (no longer a partner)` : p.name }))] },
       { id: 'funding', name: 'funding', label: 'DfE funding', items: [any('Either'), { value: 'eligible', text: 'Eligible' }, { value: 'not_eligible', text: 'Not eligible' }] },
       { id: 'gateway', name: 'gateway', label: 'Gateway', items: [any('Any'), ...GATEWAY_STATUSES.map((g) => ({ value: g, text: GATEWAY_LABELS[g] }))] },
       { id: 'approval', name: 'approval', label: 'School approval', items: [any('Any'), ...APPROVAL_STATUSES.map((a) => ({ value: a, text: PROVIDER_APPROVAL_LABELS[a] }))] },
     ] as const;
   /** The filter a query asks for, each select's value one it offers, and an error for each that is not. */
-  const filterOf = (q: Body, l: Awaited<ReturnType<typeof lookups>>): { filter: InboxFilter; errors: FieldErrors | undefined } => {
-    const { values: v, errors } = chosenFilters(q, filterChoices(l));
+  const filterOf = (q: Body, l: Awaited<ReturnType<typeof lookups>>, actor: Actor): { filter: InboxFilter; errors: FieldErrors | undefined } => {
+    const { values: v, errors } = chosenFilters(q, filterChoices(l, actor));
     return {
       filter: {
         status: oneOf(APPLICATION_STATUSES, v.status),
@@ -90,11 +98,13 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   };
   const queryOf = (f: InboxFilter) => ({ status: f.status, course: f.course, cohort: f.cohortId, partner: f.deliveryPartnerId, funding: f.funding, gateway: f.gateway, approval: f.approval, q: f.query });
 
+  /**
+   * What the inbox names records by: every NPQ and partner there has been (an application keeps its
+   * retired NPQ, and its partner whose intakes have all started), not only those on offer today.
+   */
   async function lookups() {
-    const courses = await catalogue.list();
-    const partners = new Map(courses.flatMap((c) => c.partners).map((p) => [p.id, p.name]));
-    const cohortRows = await applications.cohortLabels();
-    return { courses, partners, cohortRows, courseNames: new Map(courses.map((c) => [c.identifier, c.shortName])) };
+    const [courses, names, cohortRows] = await Promise.all([catalogue.list(), catalogue.everyName(), applications.cohortLabels()]);
+    return { courses, names, cohortRows, partners: new Map(names.partners.map((p) => [p.id, p.name])), courseNames: new Map(names.qualifications.map((q) => [q.identifier, q.shortName])) };
   }
 
 
@@ -130,8 +140,8 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   app.get('/admin/applications', readers, async (req, reply) => {
     const q = req.query as Body;
     const l = await lookups();
-    const { filter, errors } = filterOf(q, l);
-    const [status, course, cohort, partner, funding, gateway, approval] = filterChoices(l);
+    const { filter, errors } = filterOf(q, l, req.actor);
+    const [status, course, cohort, partner, funding, gateway, approval] = filterChoices(l, req.actor);
     const page = pageNumber(q.page);
     const { rows, total } = await applications.listSummaries(req.actor, filter, page, PER_PAGE, COUNT_UP_TO);
     const more = total > COUNT_UP_TO;
@@ -179,7 +189,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
             Download as CSV
           </a>
         </p>
-        {raw(tableHtml)}
+        {rows.length ? raw(tableHtml) : <EmptyList things="applications" filtered={page > 1 || Object.values(queryOf(filter)).some(Boolean)} clearHref="/admin/applications" />}
         {pagination ? <Pagination {...pagination} /> : null}
       </Layout>
     ));
@@ -189,7 +199,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   // Machines read the same data, in DfE's shape, from GET /api/v1/applications.
   app.get('/admin/applications.csv', readers, async (req, reply) => {
     const l = await lookups();
-    const { filter } = filterOf(req.query as Body, l);
+    const { filter } = filterOf(req.query as Body, l, req.actor);
     // Walked by key: applications arriving or decided during the download never shift one into the next page.
     const pages = await pagesAfter((after: NewestFirstKey | undefined, perPage) => applications.listAfter(req.actor, filter, after, perPage));
     const rows = csvBatches(

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { PublicCatalogue } from '../../catalogue/catalogue.queries';
+import type { CatalogueNames, PublicCatalogue } from '../../catalogue/catalogue.queries';
 import { chosenFilters, csvBatches, pageNumber, pagesAfter, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
-import { FilterSelect } from '../../platform/filter-select';
+import { EmptyList, FilterSelect } from '../../platform/filter-select';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { FormPage } from '../../platform/form-page';
@@ -116,13 +116,13 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
   // ── Admin ──
   const guard = { preHandler: requirePermission('applications:manage') };
   /** The list's filters as selects, with what each offers: the page renders these, and a filter is read only as one of them. */
-  const filterChoices = (courses: { identifier: string; shortName: string }[]) =>
+  const filterChoices = (courses: CatalogueNames['qualifications']) =>
     [
-      { id: 'course-filter', name: 'course', label: 'NPQ', items: [{ value: '', text: 'Any NPQ' }, ...courses.map((c) => ({ value: c.identifier, text: c.shortName }))] },
+      { id: 'course-filter', name: 'course', label: 'NPQ', items: [{ value: '', text: 'Any NPQ' }, ...courses.map((c) => ({ value: c.identifier, text: c.retired ? `${c.shortName} (retired)` : c.shortName }))] },
       { id: 'invited', name: 'invited', label: 'Invited to apply', items: [{ value: '', text: 'Either' }, { value: 'no', text: 'Not yet' }, { value: 'yes', text: 'Invited' }] },
     ] as const;
   /** The filter a query asks for, each select's value one it offers, and an error for each that is not. */
-  const filterOf = (q: Body, courses: { identifier: string; shortName: string }[]): { filter: InterestFilter; errors: FieldErrors | undefined } => {
+  const filterOf = (q: Body, courses: CatalogueNames['qualifications']): { filter: InterestFilter; errors: FieldErrors | undefined } => {
     const { values, errors } = chosenFilters(q, filterChoices(courses));
     return { filter: { course: values.course, invited: values.invited === 'yes' || values.invited === 'no' ? values.invited : undefined, query: q.q?.trim().slice(0, 100) || undefined }, errors };
   };
@@ -130,12 +130,13 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
   const listPage = async (req: FastifyRequest, reply: FastifyReply, errors?: FieldErrors) => {
     const q = req.query as Body;
     const page = pageNumber(q.page);
-    const courses = await catalogue.list();
-    const { filter, errors: filterErrors } = filterOf(q, courses);
-    const [courseChoice, invitedChoice] = filterChoices(courses);
+    // Filtered and named by every NPQ there has been (interest outlives an NPQ's retirement); invited to those on offer.
+    const [courses, { qualifications: everyCourse }] = await Promise.all([catalogue.list(), catalogue.everyName()]);
+    const { filter, errors: filterErrors } = filterOf(q, everyCourse);
+    const [courseChoice, invitedChoice] = filterChoices(everyCourse);
     const { rows, total } = await interest.list(req.actor, filter, page);
     const pagination = paginationFor(page, Math.ceil(total / 50), '/admin/interest', { course: filter.course, invited: filter.invited, q: filter.query });
-    const names = new Map(courses.map((c) => [c.identifier, c.shortName]));
+    const names = new Map(everyCourse.map((c) => [c.identifier, c.shortName]));
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title="Expressions of interest" errors={errors || filterErrors ? { ...filterErrors, ...errors } : undefined}>
@@ -161,10 +162,14 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
               Download as CSV
             </a>
           </p>
-          <Table
-            head={[{ text: 'Name' }, { text: 'Email' }, { text: 'NPQ' }, { text: 'Start' }, { text: 'Registered' }, { text: 'Invited' }]}
-            rows={rows.map((r) => [{ text: r.name }, { text: r.email }, { text: names.get(r.courseIdentifier) ?? r.courseIdentifier }, { text: r.startPreference }, { text: formatDateTime(r.createdAt) }, { text: r.invitedAt ? formatDateTime(r.invitedAt) : 'Not yet' }])}
-          />
+          {rows.length ? (
+            <Table
+              head={[{ text: 'Name' }, { text: 'Email' }, { text: 'NPQ' }, { text: 'Start' }, { text: 'Registered' }, { text: 'Invited' }]}
+              rows={rows.map((r) => [{ text: r.name }, { text: r.email }, { text: names.get(r.courseIdentifier) ?? r.courseIdentifier }, { text: r.startPreference }, { text: formatDateTime(r.createdAt) }, { text: r.invitedAt ? formatDateTime(r.invitedAt) : 'Not yet' }])}
+            />
+          ) : (
+            <EmptyList things="expressions of interest" filtered={page > 1 || Boolean(filter.course || filter.invited || filter.query)} clearHref="/admin/interest" />
+          )}
           {pagination ? <Pagination {...pagination} /> : null}
           <h2 class="govuk-heading-m">Invite people to apply</h2>
           <p class="govuk-body">Emails everyone interested in the NPQ who has not been invited yet, with its next intake. Each person is invited once.</p>
@@ -182,11 +187,11 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
   app.get('/admin/interest', guard, async (req, reply) => listPage(req, reply));
 
   app.get('/admin/interest.csv', guard, async (req, reply) => {
-    const courses = await catalogue.list();
-    const { filter } = filterOf(req.query as Body, courses);
+    const { qualifications: everyCourse } = await catalogue.everyName();
+    const { filter } = filterOf(req.query as Body, everyCourse);
     // Walked by key: someone registering during the download never shifts another into the next page.
     const everyone = await pagesAfter((after: InterestListKey | undefined, perPage) => interest.listAfter(req.actor, filter, after, perPage));
-    const names = new Map(courses.map((c) => [c.identifier, c.shortName]));
+    const names = new Map(everyCourse.map((c) => [c.identifier, c.shortName]));
     const rows = csvBatches(['name', 'email', 'npq', 'start', 'role', 'school', 'registered', 'invited'], everyone, (r) => [
       r.name,
       r.email,

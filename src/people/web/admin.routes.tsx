@@ -3,7 +3,7 @@ import { escapeHtml } from '../../ui/govuk/core';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { chosenFilters, csvBatches, type FilterChoice, pageNumber, pagesAfter, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
-import { FilterSelect } from '../../platform/filter-select';
+import { EmptyList, FilterSelect } from '../../platform/filter-select';
 import { formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { parseForm } from '../../platform/forms';
@@ -123,15 +123,19 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
         <p class="govuk-body">
           {total === 1 ? '1 person' : `${total} people`} · <a class="govuk-link" href={exportHref}>Download as CSV</a>
         </p>
-        <Table
-          head={[{ text: 'Name' }, { text: 'Email' }, { text: 'Roles' }, { text: 'Status' }]}
-          rows={rows.map((u) => [
-            { html: `<a class="govuk-link" href="/admin/users/${u.id}">${escapeHtml(u.name)}</a>` },
-            { text: u.email },
-            { text: describeRoles(u.roles, c.names, 'page') },
-            { html: statusTag(u) },
-          ])}
-        />
+        {rows.length ? (
+          <Table
+            head={[{ text: 'Name' }, { text: 'Email' }, { text: 'Roles' }, { text: 'Status' }]}
+            rows={rows.map((u) => [
+              { html: `<a class="govuk-link" href="/admin/users/${u.id}">${escapeHtml(u.name)}</a>` },
+              { text: u.email },
+              { text: describeRoles(u.roles, c.names, 'page') },
+              { html: statusTag(u) },
+            ])}
+          />
+        ) : (
+          <EmptyList things="people" filtered={page > 1 || Boolean(filter.query || role || status)} clearHref="/admin/users" />
+        )}
         {pagination ? <Pagination {...pagination} /> : null}
       </Layout>
     ));
