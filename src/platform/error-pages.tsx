@@ -9,10 +9,22 @@ export function ErrorPage({ ctx, status, title, message, reference, back }: { ct
   return (
     <Layout ctx={ctx} title={title}>
       <h1 class="govuk-heading-l">{title}</h1>
-      <p class="govuk-body">{message}</p>
+      <p class="govuk-body">
+        {message}
+        {/[.!?]$/.test(message) ? "" : "."}
+      </p>
       {status === 404 ? (
         <p class="govuk-body">
-          If you typed the web address, check it is correct. You can also <a class="govuk-link" href="/qualifications">browse all NPQs</a>.
+          If you typed the web address, check it is correct.{' '}
+          {ctx.actor.kind === 'user' ? (
+            <>
+              You can also go to <a class="govuk-link" href="/home">your home page</a>.
+            </>
+          ) : (
+            <>
+              You can also <a class="govuk-link" href="/qualifications">browse all NPQs</a>.
+            </>
+          )}
         </p>
       ) : null}
       {status === 403 && ctx.actor.kind !== 'user' ? (

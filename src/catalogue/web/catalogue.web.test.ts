@@ -82,6 +82,17 @@ describe('public catalogue', () => {
     const res = await new Client(t).get('/qualifications/npq-unknown');
     expect(res.statusCode).toBe(404);
     expect(res.body).toContain('browse all NPQs');
+    expect(res.body).toContain('The qualification could not be found.');
+  });
+
+  it('offers a signed-in person their home page on a 404, not the public list', async () => {
+    const lead = new Client(t);
+    await lead.signIn('lead.north@demo.npq.test');
+    const res = await lead.get('/admin/applications/00000000-0000-4000-8000-000000000000');
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('The application could not be found.');
+    expect(res.body).toContain('<a class="govuk-link" href="/home">your home page</a>');
+    expect(res.body).not.toContain('browse all NPQs');
   });
 });
 

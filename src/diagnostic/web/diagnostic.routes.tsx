@@ -73,7 +73,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
           </p>
           {v.may.readReport ? <Button href={`/diagnostic/${round.id}/report`} text="Read your report" /> : null}
           <h2 class="govuk-heading-l">1. Rate yourself</h2>
-          {round.selfSubmitted ? <p class="govuk-body">You have sent your own ratings.</p> : v.may.rateSelf ? <Button href={`/diagnostic/${round.id}/self`} text="Rate yourself" classes="govuk-button--secondary" /> : <p class="govuk-body">You can rate yourself while the round is open.</p>}
+          {round.selfSubmitted ? <p class="govuk-body">You have sent your own ratings.</p> : v.may.rateSelf ? <Button href={`/diagnostic/${round.id}/self`} text="Rate yourself" /> : <p class="govuk-body">You can rate yourself while the round is open.</p>}
           <h2 class="govuk-heading-l">2. Ask colleagues</h2>
           <p class="govuk-body">
             Their answers are anonymous: you see a group’s scores for a statement only when at least {policy.threshold} people in it rated it. Smaller groups are put together as “Other colleagues”
