@@ -67,6 +67,14 @@ it('`npm start` gives the demo, and stops, server and all, when npm is sent SIGT
   try {
     expect(server.output()).toContain('Demo accounts (password for all: demo-password-2026)');
     expect((await fetch(`${server.baseUrl}/health`)).status).toBe(200);
+    // The built bundle carries drizzle-orm, zod, zxcvbn's core and csv-parse in it (ADR 0046): a page
+    // read through them, and a form checked by them, answer as from the sources.
+    expect(await (await fetch(`${server.baseUrl}/qualifications?kind=nope`)).text()).toContain('Kind of NPQ: “nope” is not one of the choices');
+    const form = await fetch(`${server.baseUrl}/sign-in`);
+    const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = (await form.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
+    const signIn = await fetch(`${server.baseUrl}/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: new URLSearchParams({ _csrf: csrf, email: 'participant@demo.npq.test', password: 'demo-password-2026' }).toString() });
+    expect(signIn.headers.get('location')).toBe('/home');
     server.child.kill('SIGTERM');
     await server.exited;
     // npm has gone; the server it started (under tsx, under npm's shell) must not outlive it.
