@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { chosenFilters, EmptyList, FilterSelect } from '../platform/list-filters';
 import { escapeHtml } from '../ui/govuk/core';
 import type { Db } from '../db/client';
-import { chosenFilters, pageNumber, paginationFor, requireAbility } from '../platform/admin';
-import { EmptyList, FilterSelect } from '../platform/filter-select';
+import { pageNumber, paginationFor, requireAbility } from '../platform/admin';
 import { auditAbilities } from './domain/audit.policy';
 import { endOfDay, formatDateTime, startOfDay } from '../platform/clock';
 import { DateField } from '../platform/date-field';

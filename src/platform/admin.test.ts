@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import net from 'node:net';
 import Fastify from 'fastify';
-import { chosenFilters, type CsvCell, csvBatches, pagesAfter, paginationFor, sendCsv, toCsv } from './admin';
+import { type CsvCell, csvBatches, pagesAfter, paginationFor, sendCsv, toCsv } from './admin';
 
 describe('pagination', () => {
   it('shows first, neighbours and last with ellipses, keeping filters', () => {
@@ -110,27 +110,3 @@ describe('exports of a whole list', () => {
     }
   });
 });
-
-describe('chosenFilters', () => {
-  const choices = [
-    { id: 'status-filter', name: 'status', label: 'Status', items: [{ value: '', text: 'Any' }, { value: 'open', text: 'Open' }] },
-    { id: 'kind', name: 'kind', label: 'Kind', items: [{ value: '', text: 'Any' }, { value: 'a', text: 'A' }] },
-  ] as const;
-
-  it('takes the values the selects offer and leaves out those not asked for', () => {
-    expect(chosenFilters({ status: 'open', kind: '', other: 'x' }, choices)).toEqual({ values: { status: 'open' }, errors: undefined });
-    expect(chosenFilters({}, choices)).toEqual({ values: {}, errors: undefined });
-  });
-
-  it('gives an error by select id for each value not offered, and leaves that filter out', () => {
-    const { values, errors } = chosenFilters({ status: 'closed', kind: 'a' }, choices);
-    expect(values).toEqual({ kind: 'a' });
-    expect(errors).toEqual({ 'status-filter': 'Status: “closed” is not one of the choices, so the results are not filtered by it. Choose one from the list' });
-  });
-
-  it('cuts a long value to 40 characters in the message', () => {
-    const { errors } = chosenFilters({ status: 'y'.repeat(500) }, choices);
-    expect(errors?.['status-filter']).toContain(`“${'y'.repeat(40)}…”`);
-  });
-});
-

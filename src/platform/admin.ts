@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from './auth/actor';
 import { type Permission, can } from './auth/permissions';
 import type { PaginationOptions } from '../ui/govuk';
-import { type FieldErrors, ForbiddenError } from './errors';
+import { ForbiddenError } from './errors';
 import { streamedBody } from './streamed-body';
 
 /**
@@ -37,40 +37,6 @@ export const pageNumber = (v: unknown): number => {
   const n = Number(v);
   return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
 };
-
-/**
- * A filter of a list page offered as a select: the select's `id` (where its error links to), the query
- * parameter `name` it sends, its `label`, and the `items` it offers (the "any" item's value is '').
- */
-export interface FilterChoice {
-  id: string;
-  name: string;
-  label: string;
-  items: readonly { value: string; text: string }[];
-}
-
-/**
- * The value of each filter in `query` that its select offers (undefined when not chosen or not
- * offered), and an error by select id for each value it does not offer: a link from an old bookmark,
- * a retired NPQ, a value typed into the address. Such a filter is left out, so the list shows what
- * the select shows ("Any …"), and the page says so next to the select, never in silence.
- */
-export function chosenFilters<N extends string>(query: Record<string, string | undefined>, choices: readonly (FilterChoice & { name: N })[]): { values: Partial<Record<N, string>>; errors: FieldErrors | undefined } {
-  const values: Partial<Record<N, string>> = {};
-  const errors: FieldErrors = {};
-  for (const choice of choices) {
-    const asked = query[choice.name];
-    if (!asked) continue;
-    if (choice.items.some((item) => item.value === asked)) values[choice.name] = asked;
-    else {
-      // Cut on whole characters: a cut through a character of two UTF-16 units shows as "�".
-      const characters = [...asked];
-      const shown = characters.length > 40 ? `${characters.slice(0, 40).join('')}…` : asked;
-      errors[choice.id] = `${choice.label}: “${shown}” is not one of the choices, so the results are not filtered by it. Choose one from the list`;
-    }
-  }
-  return { values, errors: Object.keys(errors).length ? errors : undefined };
-}
 
 /** GOV.UK pagination for page `page` of `totalPages`, keeping the other query parameters. */
 export function paginationFor(page: number, totalPages: number, base: string, query: Record<string, string | undefined>): PaginationOptions | undefined {

@@ -1,6 +1,5 @@
-import type { FilterChoice } from '../../platform/admin';
 import type { FieldErrors } from '../../platform/errors';
-import { FilterSelect } from '../../platform/filter-select';
+import { type FilterChoice, FilterSelect } from '../../platform/list-filters';
 import { Layout } from '../../platform/layout';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { PageContext } from '../../platform/page-context';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { chosenFilters } from '../../platform/admin';
+import { chosenFilters } from '../../platform/list-filters';
 import { NotFoundError } from '../../platform/errors';
 import { asArray } from '../../platform/forms';
 import type { CatalogueService } from '../catalogue.service';

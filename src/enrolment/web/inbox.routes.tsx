@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { chosenFilters, EmptyList, FilterSelect } from '../../platform/list-filters';
 import { z } from 'zod';
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
-import { chosenFilters, csvBatches, pageNumber, pagesAfter, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
+import { csvBatches, pageNumber, pagesAfter, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import type { Actor } from '../../platform/auth/actor';
 import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
-import { EmptyList, FilterSelect } from '../../platform/filter-select';
 import { Layout } from '../../platform/layout';
 import { requireSignIn } from '../../platform/web';
 import type { PageContext } from '../../platform/page-context';
@@ -79,9 +79,9 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
       { id: 'gateway', name: 'gateway', label: 'Gateway', items: [any('Any'), ...GATEWAY_STATUSES.map((g) => ({ value: g, text: GATEWAY_LABELS[g] }))] },
       { id: 'approval', name: 'approval', label: 'School approval', items: [any('Any'), ...APPROVAL_STATUSES.map((a) => ({ value: a, text: PROVIDER_APPROVAL_LABELS[a] }))] },
     ] as const;
-  /** The filter a query asks for, each select's value one it offers, and an error for each that is not. */
-  const filterOf = (q: Body, l: Awaited<ReturnType<typeof lookups>>, actor: Actor): { filter: InboxFilter; errors: FieldErrors | undefined } => {
-    const { values: v, errors } = chosenFilters(q, filterChoices(l, actor));
+  /** The filter a query asks for, each select's value one of `choices` offers, and an error for each that is not. */
+  const filterOf = (q: Body, choices: ReturnType<typeof filterChoices>): { filter: InboxFilter; errors: FieldErrors | undefined } => {
+    const { values: v, errors } = chosenFilters(q, choices);
     return {
       filter: {
         status: oneOf(APPLICATION_STATUSES, v.status),
@@ -140,8 +140,9 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   app.get('/admin/applications', readers, async (req, reply) => {
     const q = req.query as Body;
     const l = await lookups();
-    const { filter, errors } = filterOf(q, l, req.actor);
-    const [status, course, cohort, partner, funding, gateway, approval] = filterChoices(l, req.actor);
+    const choices = filterChoices(l, req.actor);
+    const { filter, errors } = filterOf(q, choices);
+    const [status, course, cohort, partner, funding, gateway, approval] = choices;
     const page = pageNumber(q.page);
     const { rows, total } = await applications.listSummaries(req.actor, filter, page, PER_PAGE, COUNT_UP_TO);
     const more = total > COUNT_UP_TO;
@@ -199,7 +200,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   // Machines read the same data, in DfE's shape, from GET /api/v1/applications.
   app.get('/admin/applications.csv', readers, async (req, reply) => {
     const l = await lookups();
-    const { filter } = filterOf(req.query as Body, l, req.actor);
+    const { filter } = filterOf(req.query as Body, filterChoices(l, req.actor));
     // Walked by key: applications arriving or decided during the download never shift one into the next page.
     const pages = await pagesAfter((after: NewestFirstKey | undefined, perPage) => applications.listAfter(req.actor, filter, after, perPage));
     const rows = csvBatches(

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { chosenFilters, EmptyList, FilterSelect } from '../../platform/list-filters';
 import type { CatalogueNames, PublicCatalogue } from '../../catalogue/catalogue.queries';
-import { chosenFilters, csvBatches, pageNumber, pagesAfter, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
-import { EmptyList, FilterSelect } from '../../platform/filter-select';
+import { csvBatches, pageNumber, pagesAfter, paginationFor, requirePermission, sendCsv } from '../../platform/admin';
 import { formatDate, formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { FormPage } from '../../platform/form-page';
@@ -121,9 +121,9 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
       { id: 'course-filter', name: 'course', label: 'NPQ', items: [{ value: '', text: 'Any NPQ' }, ...courses.map((c) => ({ value: c.identifier, text: c.retired ? `${c.shortName} (retired)` : c.shortName }))] },
       { id: 'invited', name: 'invited', label: 'Invited to apply', items: [{ value: '', text: 'Either' }, { value: 'no', text: 'Not yet' }, { value: 'yes', text: 'Invited' }] },
     ] as const;
-  /** The filter a query asks for, each select's value one it offers, and an error for each that is not. */
-  const filterOf = (q: Body, courses: CatalogueNames['qualifications']): { filter: InterestFilter; errors: FieldErrors | undefined } => {
-    const { values, errors } = chosenFilters(q, filterChoices(courses));
+  /** The filter a query asks for, each select's value one of `choices` offers, and an error for each that is not. */
+  const filterOf = (q: Body, choices: ReturnType<typeof filterChoices>): { filter: InterestFilter; errors: FieldErrors | undefined } => {
+    const { values, errors } = chosenFilters(q, choices);
     return { filter: { course: values.course, invited: values.invited === 'yes' || values.invited === 'no' ? values.invited : undefined, query: q.q?.trim().slice(0, 100) || undefined }, errors };
   };
 
@@ -132,8 +132,9 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
     const page = pageNumber(q.page);
     // Filtered and named by every NPQ there has been (interest outlives an NPQ's retirement); invited to those on offer.
     const [courses, { qualifications: everyCourse }] = await Promise.all([catalogue.list(), catalogue.everyName()]);
-    const { filter, errors: filterErrors } = filterOf(q, everyCourse);
-    const [courseChoice, invitedChoice] = filterChoices(everyCourse);
+    const choices = filterChoices(everyCourse);
+    const { filter, errors: filterErrors } = filterOf(q, choices);
+    const [courseChoice, invitedChoice] = choices;
     const { rows, total } = await interest.list(req.actor, filter, page);
     const pagination = paginationFor(page, Math.ceil(total / 50), '/admin/interest', { course: filter.course, invited: filter.invited, q: filter.query });
     const names = new Map(everyCourse.map((c) => [c.identifier, c.shortName]));
@@ -188,7 +189,7 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
 
   app.get('/admin/interest.csv', guard, async (req, reply) => {
     const { qualifications: everyCourse } = await catalogue.everyName();
-    const { filter } = filterOf(req.query as Body, everyCourse);
+    const { filter } = filterOf(req.query as Body, filterChoices(everyCourse));
     // Walked by key: someone registering during the download never shifts another into the next page.
     const everyone = await pagesAfter((after: InterestListKey | undefined, perPage) => interest.listAfter(req.actor, filter, after, perPage));
     const names = new Map(everyCourse.map((c) => [c.identifier, c.shortName]));

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { chosenFilters, EmptyList, type FilterChoice, FilterSelect } from '../../platform/list-filters';
 import { escapeHtml } from '../../ui/govuk/core';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { chosenFilters, csvBatches, type FilterChoice, pageNumber, pagesAfter, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
-import { EmptyList, FilterSelect } from '../../platform/filter-select';
+import { csvBatches, pageNumber, pagesAfter, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
 import { formatDateTime } from '../../platform/clock';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { parseForm } from '../../platform/forms';
@@ -327,22 +327,13 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
 }
 
 const STATUSES = ['active', 'invited', 'deactivated'] as const;
+const STATUS_LABELS: Record<(typeof STATUSES)[number], string> = { active: 'Active', invited: 'Invited', deactivated: 'Deactivated' };
 const statusOf = (v: string | undefined) => STATUSES.find((s) => s === v);
 
 /** The users list's filters as selects, with what each offers. */
 const USER_FILTERS = [
   { id: 'role-filter', name: 'role', label: 'Role', items: [{ value: '', text: 'Any role' }, ...ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] }))] },
-  {
-    id: 'status',
-    name: 'status',
-    label: 'Status',
-    items: [
-      { value: '', text: 'Any status' },
-      { value: 'active', text: 'Active' },
-      { value: 'invited', text: 'Invited' },
-      { value: 'deactivated', text: 'Deactivated' },
-    ],
-  },
+  { id: 'status', name: 'status', label: 'Status', items: [{ value: '', text: 'Any status' }, ...STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] }))] },
 ] as const satisfies FilterChoice[];
 
 /** The role and status a users list asks for, each one its select offers, and an error for each that is not. */
@@ -351,10 +342,11 @@ function userFilters(q: Record<string, string | undefined>) {
   return { role: isRole(values.role) ? values.role : undefined, status: statusOf(values.status), errors };
 }
 
+const STATUS_TAG_COLOURS: Record<(typeof STATUSES)[number], string> = { active: 'green', invited: 'yellow', deactivated: 'grey' };
+
 function statusTag(u: { deactivatedAt: Date | null; invited: boolean }) {
-  if (u.deactivatedAt) return '<strong class="govuk-tag govuk-tag--grey">Deactivated</strong>';
-  if (u.invited) return '<strong class="govuk-tag govuk-tag--yellow">Invited</strong>';
-  return '<strong class="govuk-tag govuk-tag--green">Active</strong>';
+  const status = u.deactivatedAt ? 'deactivated' : u.invited ? 'invited' : 'active';
+  return `<strong class="govuk-tag govuk-tag--${STATUS_TAG_COLOURS[status]}">${STATUS_LABELS[status]}</strong>`;
 }
 
 
