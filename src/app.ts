@@ -25,6 +25,11 @@ import { gatewayRoutes } from './enrolment/web/gateway.routes';
 import { inboxRoutes } from './enrolment/web/inbox.routes';
 import { applicationsApi } from './enrolment/api/applications.api';
 import { createDiagnosticService } from './diagnostic/diagnostic.service';
+import { createLearningService } from './learning/learning.service';
+import { programmeRoutes } from './learning/web/programme.routes';
+import { deliveryRoutes } from './learning/web/delivery.routes';
+import { learningApi } from './learning/api/learning.api';
+import { learningMenu } from './learning/web/learning.menu';
 import { diagnosticRoutes } from './diagnostic/web/diagnostic.routes';
 import { diagnosticAdminRoutes } from './diagnostic/web/diagnostic-admin.routes';
 import { pdfPrinter } from './platform/pdf';
@@ -81,7 +86,8 @@ export function buildServices(deps: AppDeps) {
   const interest = createInterestService({ db, clock: deps.clock, catalogue });
   const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite', notifier, pageCache: deps.config.INBOX_CACHE === 'on' });
   const diagnostic = createDiagnosticService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier });
-  const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic };
+  const learning = createLearningService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
+  const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning };
   return { ...services, notifier, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -102,7 +108,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   });
   const { database, config } = deps;
   // Each capability brings its own entries; the platform's navigation knows none of them.
-  contributeMenu([...catalogueMenu, ...homeMenu, ...peopleMenu, ...enrolmentMenu, ...diagnosticMenu, ...auditMenu]);
+  contributeMenu([...catalogueMenu, ...homeMenu, ...peopleMenu, ...enrolmentMenu, ...diagnosticMenu, ...learningMenu, ...auditMenu]);
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
@@ -144,6 +150,8 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   app.addHook('onClose', () => pdf.close());
   await app.register(diagnosticRoutes, { diagnostic: services.diagnostic, catalogue: services.catalogue, pdf });
   await app.register(diagnosticAdminRoutes, { diagnostic: services.diagnostic, cohorts: services.cohorts });
+  await app.register(deliveryRoutes, { learning: services.learning });
+  await app.register(programmeRoutes, { learning: services.learning, diagnostic: services.diagnostic, catalogue: services.catalogue, site: { baseUrl: config.baseUrl, providerName: config.branding.name } });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db, showLinks: outboxShowsLinks(config) });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });
@@ -151,6 +159,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(enrolmentApi, { cohorts: services.cohorts, funding: services.funding, reference: services.reference, prefix: '/api' });
   await app.register(applicationsApi, { applications: services.applications, db: database.db, prefix: '/api' });
   await app.register(diagnosticApi, { diagnostic: services.diagnostic, prefix: '/api' });
+  await app.register(learningApi, { learning: services.learning, prefix: '/api' });
   await app.register(apiDocsRoutes, { serverUrl: config.baseUrl });
   return app;
 }

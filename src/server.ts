@@ -55,6 +55,8 @@ const open = () =>
 async function prepare(database: Database, services: Services, log: { info(msg: string): void; warn(obj: object, msg: string): void }) {
   await services.diagnostic.ensureSetUp();
   const demo = await applyDemoSetting({ config, db: database.db, services, clock: systemClock });
+  // After the demo: the programmes are seeded for NPQs the catalogue has.
+  await services.learning.ensureProgrammes();
   if (demo.loaded) log.info('demo provider loaded');
   if (demo.deactivated.length) log.warn({ accounts: demo.deactivated }, 'demo accounts with the published password deactivated: this is production');
   const bootstrapToken = process.env.NPQ_BOOTSTRAP_API_TOKEN;

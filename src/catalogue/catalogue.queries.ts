@@ -8,7 +8,7 @@ import type { Executor } from '../db/client';
 import type { CatalogueNames, CatalogueService } from './catalogue.service';
 
 export type { CatalogueNames };
-import { deliveryPartners, intakes, qualifications } from './catalogue.schema';
+import { deliveryPartners, intakes, qualifications, venues } from './catalogue.schema';
 
 export type IntakeRow = typeof intakes.$inferSelect;
 
@@ -58,3 +58,51 @@ export async function deliveryPartnerNames(db: Executor): Promise<Map<string, st
  * list of the NPQs on offer. Typed here so that no capability imports the catalogue's service.
  */
 export type PublicCatalogue = Pick<CatalogueService, 'list' | 'everyName'>;
+
+/** A venue as other capabilities show it. */
+export interface VenueSummary {
+  id: string;
+  deliveryPartnerId: string;
+  name: string;
+  addressLine: string;
+  town: string;
+  postcode: string;
+  retired: boolean;
+}
+
+/** Every venue of these delivery partners (retired ones too, marked: a plan may still name one), by name. */
+export async function venuesOfPartners(db: Executor, partnerIds: readonly string[]): Promise<VenueSummary[]> {
+  if (!partnerIds.length) return [];
+  const rows = await db.select().from(venues).where(inArray(venues.deliveryPartnerId, [...partnerIds])).orderBy(asc(venues.name));
+  return rows.map((v) => ({ id: v.id, deliveryPartnerId: v.deliveryPartnerId, name: v.name, addressLine: v.addressLine, town: v.town, postcode: v.postcode, retired: v.retiredAt !== null }));
+}
+
+/** Venues by id. */
+export async function venuesById(db: Executor, ids: readonly string[]): Promise<Map<string, VenueSummary>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select().from(venues).where(inArray(venues.id, [...new Set(ids)]));
+  return new Map(rows.map((v) => [v.id, { id: v.id, deliveryPartnerId: v.deliveryPartnerId, name: v.name, addressLine: v.addressLine, town: v.town, postcode: v.postcode, retired: v.retiredAt !== null }]));
+}
+
+/** A qualification's id, identifier and names by its identifier (retired too), or undefined. */
+export async function qualificationByIdentifier(db: Executor, identifier: string): Promise<{ id: string; identifier: string; name: string; shortName: string } | undefined> {
+  const [row] = await db.select({ id: qualifications.id, identifier: qualifications.identifier, name: qualifications.name, shortName: qualifications.shortName }).from(qualifications).where(eq(qualifications.identifier, identifier));
+  return row;
+}
+
+/** A qualification's id, identifier and names by its id, or undefined. */
+export async function qualificationById(db: Executor, id: string): Promise<{ id: string; identifier: string; name: string; shortName: string } | undefined> {
+  const [row] = await db.select({ id: qualifications.id, identifier: qualifications.identifier, name: qualifications.name, shortName: qualifications.shortName }).from(qualifications).where(eq(qualifications.id, id));
+  return row;
+}
+
+/** The intakes of these delivery partners (or all), newest start first, with their NPQ's name: the delivery lists. */
+export async function intakesForDelivery(db: Executor, partnerIds: readonly string[] | 'all') {
+  return db
+    .select({ intake: intakes, qualificationName: qualifications.name, qualificationIdentifier: qualifications.identifier, partnerName: deliveryPartners.name })
+    .from(intakes)
+    .innerJoin(qualifications, eq(qualifications.id, intakes.qualificationId))
+    .innerJoin(deliveryPartners, eq(deliveryPartners.id, intakes.deliveryPartnerId))
+    .where(partnerIds === 'all' ? undefined : partnerIds.length ? inArray(intakes.deliveryPartnerId, [...partnerIds]) : sql`false`)
+    .orderBy(sql`${intakes.startDate} desc`, asc(qualifications.name), asc(intakes.name));
+}

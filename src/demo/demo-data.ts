@@ -8,7 +8,7 @@ import { addDays, type Clock, ukDate } from '../platform/clock';
 import type { CohortsService } from '../enrolment/cohorts.service';
 import { giasCsv } from '../enrolment/gias-csv';
 import type { ReferenceService } from '../enrolment/reference.service';
-import { system } from '../platform/auth/actor';
+import { type Actor, system } from '../platform/auth/actor';
 import type { Role, ScopeType } from '../people/domain/roles';
 import { SEED_QUALIFICATIONS } from '../catalogue/seed-data';
 
@@ -150,13 +150,20 @@ export async function loadDemoApplications(applications: ApplicationsService) {
   const people = [
     { full_name: 'Priya Shah', email: 'priya.shah@demo-school.test', teacher_reference_number: '4100001', course_identifier: 'npq-senior-leadership', school_urn: '140001', employment_role: 'Head of English', school_approved: false },
     { full_name: 'Owen Price', email: 'owen.price@demo-school.test', teacher_reference_number: '4100002', course_identifier: 'npq-senco', school_urn: '140005', employment_role: 'SENCO', school_approved: true },
-    { full_name: 'Pat Participant', email: 'participant@demo.npq.test', teacher_reference_number: '4100003', course_identifier: 'npq-leading-behaviour-culture', school_urn: '140002', employment_role: 'Head of year 9', school_approved: true },
+    { full_name: 'Pat Participant', email: 'participant@demo.npq.test', teacher_reference_number: '4100003', course_identifier: 'npq-headship', school_urn: '140002', employment_role: 'Deputy headteacher', school_approved: true },
   ];
   for (const person of people) {
     const intake = await intakeOf(person.course_identifier);
     if (!intake) continue;
     const { application } = await applications.create(actor, { ...base, ...person, intake_id: intake.id });
-    if (person.email === 'participant@demo.npq.test' && application.status === 'pending') await applications.accept(actor, application.id, {});
+    if (person.email !== 'participant@demo.npq.test' || application.status !== 'pending') continue;
+    // NPQH begins with its gateway (seed 001): Pat answers it, the provider passes it, then accepts.
+    if (application.userId && (await applications.gatewayConfig('npq-headship'))) {
+      const pat: Actor = { kind: 'user', userId: application.userId, sessionId: 'demo', name: person.full_name, email: person.email, roles: [], fullySignedIn: true };
+      await applications.saveGatewayAnswers(pat, application.id, { q1: 'I have led my school’s curriculum review as deputy for two years and want to lead a school of my own.', q2: 'I led a change to how we teach reading across the school; reading ages rose by a year on average.', q3: 'A contrasting school in Walsall, with a larger share of pupils new to English.' }, true);
+      await applications.reviewGateway(actor, application.id, { scores: { c1: '3', c2: '3', c3: '3' }, result: 'passed', feedback: 'Ready for headship: strong evidence of leading change across the school.' });
+    }
+    await applications.accept(actor, application.id, {});
   }
 }
 

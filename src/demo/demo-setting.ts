@@ -9,6 +9,7 @@ import { users } from '../people/people.schema';
 import { system } from '../platform/auth/actor';
 import type { Clock } from '../platform/clock';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemo, loadDemoApplications, loadDiagnosticDemo, loadEnrolmentDemo } from './demo-data';
+import { loadProgrammeDemo } from './programme-demo';
 
 /**
  * The demo accounts still signing in with the password the README publishes, deactivated (sessions
@@ -61,6 +62,7 @@ export async function applyDemoSetting(deps: { config: Pick<Config, 'DEMO' | 'NO
     await loadEnrolmentDemo(services);
     await loadDemoApplications(services.applications);
     await loadDiagnosticDemo(services.diagnostic, clock);
+    await loadProgrammeDemo(db, services, clock);
     await audit(db, clock, system('demo'), { action: 'demo.loaded', entityType: 'demo', entityId: DEMO_VERSION });
     return { loaded, deactivated: [] };
   }

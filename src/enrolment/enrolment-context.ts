@@ -4,6 +4,8 @@
  */
 import type { PublicCatalogue } from '../catalogue/catalogue.queries';
 import { intakeById } from '../catalogue/catalogue.queries';
+import { eq } from 'drizzle-orm';
+import { applications } from './enrolment.schema';
 import type { Db } from '../db/client';
 import type { Clock } from '../platform/clock';
 import type { Notifier } from '../platform/notifier';
@@ -78,9 +80,19 @@ export function createEnrolmentContext(deps: ApplicationsDeps) {
     },
     /** Drops cached pages now, for a change made in another capability's transaction (catalogue's intakes). */
     changed,
-    /** The NPQ with this course identifier, from the catalogue's cached list. */
+    /** The NPQ with this course identifier, from the catalogue's cached list. Not inside `write`: see courseOfApplication. */
     async courseNamed(identifier: string) {
       return (await catalogue.list()).find((c) => c.identifier === identifier);
+    },
+    /**
+     * The NPQ an application is for (its course never changes), read before a use case's `write`:
+     * the catalogue's list is read from the database when its cache is cold (after any catalogue
+     * change), and inside a PGlite transaction, which holds the one connection, that read would wait
+     * for the transaction for ever.
+     */
+    async courseOfApplication(id: string) {
+      const [row] = await db.select({ course: applications.courseIdentifier }).from(applications).where(eq(applications.id, id));
+      return row ? (await catalogue.list()).find((c) => c.identifier === row.course) : undefined;
     },
     intakeById: (id: string) => intakeById(db, id),
     gatewayConfig: (course: string) => gatewayConfigOf(db, course),

@@ -110,3 +110,57 @@ export async function cohortIdentifiers(db: Executor): Promise<Map<string, strin
   const rows = await db.select({ id: cohorts.id, identifier: cohorts.identifier }).from(cohorts);
   return new Map(rows.map((r) => [r.id, r.identifier]));
 }
+
+/**
+ * One accepted participant's place as the programme reads it (issue 10): the intake they were placed
+ * in, their own time zone (the application's; null for UK time) and their training status.
+ */
+export interface Place {
+  enrolmentId: string;
+  participantId: string;
+  userId: string | null;
+  fullName: string;
+  email: string;
+  courseIdentifier: string;
+  intakeId: string | null;
+  deliveryPartnerId: string | null;
+  timeZone: string | null;
+  trainingStatus: string;
+}
+
+const place = {
+  enrolmentId: applications.id,
+  participantId: enrolments.participantId,
+  userId: applications.userId,
+  fullName: applications.fullName,
+  email: applications.email,
+  courseIdentifier: applications.courseIdentifier,
+  intakeId: enrolments.intakeId,
+  deliveryPartnerId: enrolments.deliveryPartnerId,
+  timeZone: applications.timeZone,
+  trainingStatus: enrolments.trainingStatus,
+};
+const selectPlaces = (db: Executor) => db.select(place).from(applications).innerJoin(enrolments, eq(enrolments.applicationId, applications.id));
+
+/** A user's accepted places (any training status), newest first. */
+export async function placesOfUser(db: Executor, userId: string): Promise<Place[]> {
+  return selectPlaces(db).where(and(eq(applications.userId, userId), eq(applications.status, 'accepted'))).orderBy(sql`${applications.decidedAt} desc nulls last`);
+}
+
+/** Accepted places by enrolment id (the application's) or by DfE's participant id; ids that name none are left out. */
+export async function placesByEnrolment(db: Executor, enrolmentIds: readonly string[]): Promise<Place[]> {
+  if (!enrolmentIds.length) return [];
+  return selectPlaces(db).where(and(inArray(applications.id, [...new Set(enrolmentIds)]), eq(applications.status, 'accepted')));
+}
+
+/** The accepted places of a participant (DfE's `participant_id`), any training status. */
+export async function placesOfParticipant(db: Executor, participantId: string): Promise<Place[]> {
+  return selectPlaces(db).where(and(eq(enrolments.participantId, participantId), eq(applications.status, 'accepted')));
+}
+
+/** The participants placed in an intake and not withdrawn or waiting for a place, in name order. */
+export async function placesInIntake(db: Executor, intakeId: string): Promise<Place[]> {
+  return selectPlaces(db)
+    .where(and(eq(enrolments.intakeId, intakeId), eq(applications.status, 'accepted'), ne(enrolments.trainingStatus, 'withdrawn'), eq(enrolments.onWaitingList, false)))
+    .orderBy(asc(applications.fullName), asc(applications.id));
+}

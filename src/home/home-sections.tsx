@@ -132,6 +132,13 @@ export function HomeSections({ home, providerName }: { home: Home; providerName:
           case 'own_360':
             return (
               <section data-home-section={section}>
+                <h2 class="govuk-heading-m">Your programme</h2>
+                <p class="govuk-body">
+                  Your timetable of events, briefings and online modules, what to do before each, and your progress.{' '}
+                  <a class="govuk-link" href="/programme">
+                    Open your programme
+                  </a>
+                </p>
                 <h2 class="govuk-heading-m">Your 360° leadership diagnostic</h2>
                 {home.ownRounds!.length ? (
                   <ul class="govuk-list govuk-list--bullet">

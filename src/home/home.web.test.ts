@@ -85,10 +85,11 @@ describe('every role’s home shows what is theirs, and only that', () => {
     expect((await homeOf('assessor@demo.npq.test')).sections).toEqual(['gateway', 'nothing_yet']);
   });
 
-  it('a participant: their applications and their 360°', async () => {
+  it('a participant: their applications, their programme and their 360°', async () => {
     const { sections, text } = await homeOf('participant@demo.npq.test');
     expect(sections).toEqual(['own_applications', 'own_360']);
-    expect(text).toContain('Leading Behaviour and Culture: Accepted');
+    expect(text).toContain('Headship: Accepted');
+    expect(text).toContain('Open your programme');
     expect(text).toMatch(/Start round, [^:]+: open until/);
     expect(text).toContain('Open your 360° leadership diagnostic');
     expect(text).not.toContain('waiting for a decision');

@@ -53,6 +53,8 @@ export interface AcceptedApplicationOverrides {
   course?: string;
   intakeId?: string;
   fundedPlace?: boolean;
+  /** The participant's own time zone (IANA), kept for a distance-learning intake only. */
+  timeZone?: string;
 }
 
 let serial = 0;
@@ -250,6 +252,7 @@ export function factoriesFor(app: TestApp | (() => TestApp)) {
       line_manager_name: 'Grace Head',
       line_manager_email: `line.manager.${next()}@school.test`,
       school_approved: true,
+      ...(overrides.timeZone ? { time_zone: overrides.timeZone } : {}),
     });
     const application = await applications.accept(setUp, recorded.id, { fundedPlace: overrides.fundedPlace });
     return { application, participant };

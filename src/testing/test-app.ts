@@ -36,6 +36,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await loadDemo(database.db, services.people);
   await loadEnrolmentDemo(services);
   await services.diagnostic.ensureSetUp();
+  await services.learning.ensureProgrammes();
   return {
     app,
     services,

@@ -15,6 +15,7 @@ export const API_SCOPES = [
   'applications:write',
   'reference:write',
   'diagnostic:read',
+  'delivery:read',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
@@ -28,6 +29,7 @@ export const API_SCOPE_LABELS: Record<ApiScope, string> = {
   'applications:write': 'Create, accept and reject applications',
   'reference:write': 'Import GIAS schools and replace eligibility lists',
   'diagnostic:read': 'Read 360° cohort views and reports',
+  'delivery:read': 'Read intakes’ delivery plans and participants’ progress',
 };
 
 export const isApiScope = (v: unknown): v is ApiScope => typeof v === 'string' && (API_SCOPES as readonly string[]).includes(v);

@@ -27,6 +27,8 @@ export const acceptApplication =
   (ctx: EnrolmentContext) =>
   async (actor: Actor, id: string, input: { fundedPlace?: boolean | undefined; intakeId?: string | undefined; scheduleIdentifier?: string | null | undefined }): Promise<DecidedApplication> => {
     requireManager(actor);
+    // Read before the transaction: see courseOfApplication.
+    const course = await ctx.courseOfApplication(id);
     return ctx.write(async (tx) => {
       const locked = await applicationForDecision(tx, id);
       if (!locked || locked.app.status === 'draft') throw new NotFoundError('application');
@@ -42,7 +44,6 @@ export const acceptApplication =
       if (intakeId && !intake) throw new ValidationError({ intakeId: 'Choose an intake' });
       if (intake && intake.cohortIdentifier !== cohort.identifier) throw new ValidationError({ intakeId: `Choose an intake in cohort ${cohort.identifier}` });
       // An intake belongs to one NPQ: accepting into another NPQ's intake would place the person on a course they did not apply for.
-      const course = await ctx.courseNamed(app.courseIdentifier);
       if (intake && intake.qualificationId !== course?.id) throw new ValidationError({ intakeId: `Choose one of the ${course?.shortName ?? app.courseIdentifier}’s intakes` });
       const schedule = decideSchedule(input.scheduleIdentifier, course ? schedulesFor(course.kind) : [], intake?.schedule ?? null);
       if (!schedule.ok) throw ctx.refuse(schedule.code, schedule.message);

@@ -47,6 +47,8 @@ export const rejectApplication =
   async (actor: Actor, id: string, reason: string | undefined): Promise<DecidedApplication> => {
     requireManager(actor);
     const text = rejectionText(reason);
+    // Read before the transaction: see courseOfApplication.
+    const course = await ctx.courseOfApplication(id);
     return ctx.write(async (tx) => {
       const app = (await applicationForDecision(tx, id))?.app;
       if (!app || app.status === 'draft') throw new NotFoundError('application');
@@ -54,7 +56,6 @@ export const rejectApplication =
       mayReject(ctx, app);
       const at = ctx.now();
       await tx.update(applications).set({ status: 'rejected', reasonForRejection: text, decidedAt: at, updatedAt: at }).where(and(eq(applications.id, app.id), guardOf(APPLICATION_WORKFLOW, 'reject', applications.status)));
-      const course = await ctx.courseNamed(app.courseIdentifier);
       await recordEvent(tx, ctx.clock, { type: 'application.rejected', applicationId: app.id, course: courseNamed(app.courseIdentifier, course), reason: text });
       await audit(tx, ctx.clock, actor, { action: 'application.rejected', entityType: 'application', entityId: app.id, before: { status: app.status }, after: { status: 'rejected', reason: text } });
       return (await applicationById(tx, app.id))!;

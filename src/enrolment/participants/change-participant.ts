@@ -42,6 +42,8 @@ export const changeParticipant =
   (ctx: EnrolmentContext) =>
   async (actor: Actor, id: string, change: ParticipantChange, input: { reason?: string | undefined; intakeId?: string | undefined }): Promise<ApplicationRow> => {
     requireManager(actor);
+    // Read before the transaction: see courseOfApplication.
+    const course = await ctx.courseOfApplication(id);
     return ctx.write(async (tx) => {
       // The cohort's row first (applicationForDecision): a move counts the target intake's places, and a
       // freed place is given from the waiting list, under the same lock an acceptance takes.
@@ -54,7 +56,6 @@ export const changeParticipant =
       let onWaitingList = app.onWaitingList;
       if (change === 'move') {
         const target = input.intakeId ? await intakeById(tx, input.intakeId) : undefined;
-        const course = await ctx.courseNamed(app.courseIdentifier);
         // An intake belongs to one NPQ: moving into another NPQ's intake would train the participant on a course they were not accepted for.
         if (!target || target.id === app.intakeId || target.cohortIdentifier !== cohort?.identifier || target.qualificationId !== course?.id) throw new ValidationError({ intakeId: 'Choose a different intake of the same NPQ in the same cohort' });
         const placed = await placedIn(tx, target.id);

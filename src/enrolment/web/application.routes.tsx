@@ -416,7 +416,10 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
           <h1 class="govuk-heading-xl">{course?.name ?? row.courseIdentifier}</h1>
           {justSent ? <Panel titleText="Application sent" text={`We have emailed ${row.lineManagerName} to approve it`} headingLevel={2} /> : null}
           {row.status === 'accepted' ? (
-            <Panel titleText="You have a place" text={row.onWaitingList ? `You are on the waiting list for ${intake?.name ?? 'your intake'}` : `${intake?.name ?? ''}, starting ${intake ? formatDate(intake.startDate) : ''}`} headingLevel={2} />
+            <>
+              <Panel titleText="You have a place" text={row.onWaitingList ? `You are on the waiting list for ${intake?.name ?? 'your intake'}` : `${intake?.name ?? ''}, starting ${intake ? formatDate(intake.startDate) : ''}`} headingLevel={2} />
+              {row.onWaitingList ? null : <Button href="/programme" text="Go to your programme" />}
+            </>
           ) : null}
           {row.status === 'withdrawn' ? <InsetText text={`You withdrew this application${row.decidedAt ? ` on ${formatDate(row.decidedAt)}` : ''}. You can apply again at any time.`} /> : null}
           {row.status === 'rejected' ? <WarningText text={`We could not offer you a place. ${row.reasonForRejection === 'other_application_in_this_cohort_accepted' ? 'Another of your applications in this cohort was accepted.' : `Reason: ${rejectionReasonText(row.reasonForRejection)}`}`} /> : null}

@@ -1,0 +1,30 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Client, useTestApp } from '../testing/test-app';
+import { loadDemoApplications } from './demo-data';
+import { loadProgrammeDemo } from './programme-demo';
+
+const t = useTestApp();
+beforeAll(async () => {
+  await loadDemoApplications(t.services.applications);
+  await loadProgrammeDemo(t.database.db, t.services, t.clock);
+  // A second load finds the intake and does nothing.
+  await loadProgrammeDemo(t.database.db, t.services, t.clock);
+});
+
+describe('the programme demo (issue 10 item 9)', () => {
+  it('has the demo participant part-way through NPQH: modules done, a core task sent back, the next event tomorrow with its pre-work', async () => {
+    const pat = new Client(t);
+    await pat.signIn('participant@demo.npq.test');
+    const page = await pat.get('/programme');
+    expect(page.statusCode).toBe(200);
+    const text = page.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('National Professional Qualification for Headship');
+    expect(text).toContain('Autumn 2026');
+    // The frozen clock's today is Wednesday 25 November 2026: tomorrow is Thursday 26th.
+    expect(text).toMatch(/Next Thursday 26 November 2026, 09:30 to 16:00 Event 2: Strategy &amp; Improvement Room 2, Birmingham Regional Training Centre[^.]*Pre-work: due 26 November 2026/);
+    expect(text).toContain('Online course modules 2 of 12');
+    const coreTask = await pat.get(`${/href="(\/programme\/[0-9a-f-]{36})\/modules\/c1m1"/.exec(page.body)![1]}/modules/c1m4`);
+    expect(coreTask.body).toContain('Needs more work');
+    expect(coreTask.body).toContain('Your core task, improved');
+  });
+});

@@ -1,0 +1,76 @@
+import type { Services } from '../app';
+import type { Db } from '../db/client';
+import { accountByEmail } from '../people/people.queries';
+import { type Actor, system } from '../platform/auth/actor';
+import { addDays, type Clock, ukDate } from '../platform/clock';
+
+const PARTICIPANT = 'participant@demo.npq.test';
+const INTAKE = 'Autumn 2026';
+
+/**
+ * The programme demo (issue 10 item 9): an NPQH intake of the 2026a cohort that started nine weeks
+ * ago at the Midlands partner's Birmingham centre, its plan dated around today, and the demo
+ * participant moved into it part-way through: the first course's first two modules done and a third
+ * begun, its core task sent back with feedback, the first event and two briefings attended, and the
+ * next event tomorrow with its pre-work due. Dates are relative to `clock`, so the demo reads the same
+ * whenever it is loaded. Does nothing when the intake exists or the demo participant has no NPQH place.
+ */
+export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock): Promise<void> {
+  const actor = system('demo');
+  await services.learning.ensureProgrammes();
+  const npqh = (await services.catalogue.list()).find((q) => q.identifier === 'npq-headship');
+  if (!npqh || npqh.intakes.some((i) => i.name === INTAKE)) return;
+  const account = await accountByEmail(db, PARTICIPANT);
+  const place = account ? (await services.applications.list(actor, { query: PARTICIPANT }, 1)).rows.find((r) => r.courseIdentifier === 'npq-headship' && r.status === 'accepted') : undefined;
+  if (!account || !place) return;
+
+  const today = ukDate(clock.now());
+  const startDate = addDays(today, -63);
+  const { partners, venues } = await services.catalogue.partnersAndVenues(actor);
+  const partner = partners.find((p) => p.name.includes('Midlands')) ?? partners[0]!;
+  const venue = venues.find((v) => v.deliveryPartnerId === partner.id);
+  const intakeId = await services.catalogue.saveIntake(actor, npqh.id, null, {
+    name: INTAKE,
+    startDate,
+    applicationDeadline: addDays(startDate, -28),
+    deliveryMode: 'face_to_face',
+    deliveryPartnerId: partner.id,
+    venueId: venue?.id ?? null,
+    timeZone: null,
+    capacity: 40,
+    waitingList: true,
+    cohortIdentifier: '2026a',
+    schedule: 'npq-leadership-autumn',
+  });
+  await services.applications.changeParticipant(actor, place.id, 'move', { intakeId });
+
+  const at = (offset: number) => addDays(today, offset);
+  const session = (offset: number, start: string, end: string, where: { venueId?: string; room?: string; joinUrl?: string }, preWorkDueOn?: string) => ({ date: at(offset), startTime: start, endTime: end, ...where, preWorkDueOn });
+  const centre = { venueId: venue?.id, room: 'Room 2' };
+  const link = (key: string) => ({ joinUrl: `https://meet.example.org/npqh-autumn-2026-${key}` });
+  const plan: Record<string, Parameters<Services['learning']['savePlanEntry']>[3]> = {
+    e1: session(-60, '09:30', '16:00', centre, at(-62)),
+    e2: session(1, '09:30', '16:00', centre, at(1)),
+    e3: session(42, '09:30', '16:00', centre, at(40)),
+    e4: session(98, '09:30', '16:00', centre, at(96)),
+    e5: session(160, '09:30', '16:00', centre, at(158)),
+    b1: session(-62, '17:00', '18:30', link('b1')),
+    b2: session(-14, '17:00', '18:30', link('b2')),
+    b3: session(21, '17:00', '18:30', link('b3')),
+    b4: session(150, '17:00', '18:30', link('b4')),
+  };
+  // Modules a fortnight apart: the first course's before today, the others after.
+  const releases = [-63, -49, -35, -21, -7, 21, 49, 77, 105, 133, 161, 189];
+  const version = await services.learning.intakePlan(actor, intakeId);
+  version.content.courses.flatMap((c) => c.modules).forEach((m, i) => {
+    plan[m.key] = { releasesOn: at(releases[i] ?? 200) };
+  });
+  for (const [key, entry] of Object.entries(plan)) await services.learning.savePlanEntry(actor, intakeId, key, entry);
+
+  const pat: Actor = { kind: 'user', userId: account.id, sessionId: 'demo', name: 'Pat Participant', email: PARTICIPANT, roles: [], fullySignedIn: true };
+  for (const key of ['e1-pre-work', 'c1m1a1', 'c1m1a2', 'c1m1a3', 'c1m2a1', 'c1m2a2', 'c1m2a3', 'c1m3a1']) await services.learning.markDone(pat, place.id, key, true);
+  await services.learning.submitCoreTask(pat, place.id, 'c1m4a4', 'To improve pupils’ progress in writing, I will lead a change to how we give feedback: whole-class feedback in place of written marking, trialled in Year 5 for a term and then across the school.');
+  const [attempt] = (await services.learning.coreTasksOfIntake(actor, intakeId, 'submitted')).attempts;
+  if (attempt) await services.learning.reviewCoreTask(actor, attempt.attempt.id, { decision: 'needs_more_work', feedback: 'A good start. Say what evidence the change rests on, and how you will know it has worked: what will you measure, and when?' });
+  for (const key of ['e1', 'b1', 'b2']) await services.learning.takeRegister(actor, intakeId, key, { marks: {}, everyonePresent: true });
+}

@@ -1,0 +1,33 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allows, mermaidPage } from '../../platform/workflow';
+import { CORE_TASK_WORKFLOW, maySubmitAttempt } from './core-task';
+
+const REGENERATE = 'UPDATE_DIAGRAMS=1 npx vitest run src/learning/domain/core-task.test.ts';
+
+describe('a core task’s attempt', () => {
+  it('is reviewed once, as complete or needing more work; a new attempt follows only “needs more work”', () => {
+    expect(allows(CORE_TASK_WORKFLOW, 'accept', 'submitted')).toBe(true);
+    expect(allows(CORE_TASK_WORKFLOW, 'send_back', 'submitted')).toBe(true);
+    expect(allows(CORE_TASK_WORKFLOW, 'accept', 'needs_more_work')).toBe(false);
+    expect(allows(CORE_TASK_WORKFLOW, 'send_back', 'complete')).toBe(false);
+    expect(maySubmitAttempt(undefined)).toBe(true);
+    expect(maySubmitAttempt('needs_more_work')).toBe(true);
+    expect(maySubmitAttempt('submitted')).toBe(false);
+    expect(maySubmitAttempt('complete')).toBe(false);
+  });
+
+  it('has its diagram in docs/workflows/ as the table stands', () => {
+    const path = join(process.cwd(), 'docs', 'workflows', 'core-task.md');
+    const page = mermaidPage(CORE_TASK_WORKFLOW, REGENERATE);
+    if (process.env.UPDATE_DIAGRAMS) writeFileSync(path, page);
+    let committed = '';
+    try {
+      committed = readFileSync(path, 'utf8');
+    } catch {
+      // Missing counts as stale.
+    }
+    expect(committed, `docs/workflows/core-task.md is stale: regenerate it with ${REGENERATE}`).toBe(page);
+  });
+});

@@ -1,0 +1,155 @@
+import { Temporal } from '@js-temporal/polyfill';
+import { type Activity, type Briefing, markedDoneByParticipant, type Module, type ProgrammeContent, type ProgrammeEvent, preWorkKey } from './programme';
+
+/*
+ * A participant's programme as a timeline, and their progress per component (issue 10 items 3 and 8):
+ * pure functions of the programme, the intake's plan, what the participant has done and the time now.
+ */
+
+/** One dated piece of an intake's plan (plan_entries), as the domain reads it. */
+export interface PlanEntry {
+  itemKey: string;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  runsUntil: string | null;
+  releasesOn: string | null;
+  preWorkDueOn: string | null;
+  venueId: string | null;
+  room: string;
+  joinUrl: string | null;
+}
+
+/** Attendance at an event or briefing as a register records it; present, late and left early are attended. */
+export const ATTENDANCE_STATUSES = ['present', 'late', 'left_early', 'absent', 'excused'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+export const ATTENDED: ReadonlySet<AttendanceStatus> = new Set(['present', 'late', 'left_early']);
+
+export interface ParticipantRecord {
+  /** Pieces done (activities, pre-work, accepted core tasks) and when. */
+  done: ReadonlyMap<string, Date>;
+  /** Registers' marks for events and briefings. */
+  attendance: ReadonlyMap<string, AttendanceStatus>;
+}
+
+/** Where a dated piece is for the participant now. */
+export type TimelineState = 'unscheduled' | 'upcoming' | 'in_progress' | 'past';
+
+export type TimelineItem =
+  | { kind: 'event'; key: string; event: ProgrammeEvent; plan: PlanEntry | null; state: TimelineState; preWorkDone: boolean; attendance: AttendanceStatus | null; sortAt: number }
+  | { kind: 'briefing'; key: string; briefing: Briefing; plan: PlanEntry | null; state: TimelineState; attendance: AttendanceStatus | null; sortAt: number }
+  | { kind: 'module'; key: string; courseTitle: string; module: Module; plan: PlanEntry | null; released: boolean; activitiesDone: number; complete: boolean; sortAt: number };
+
+/** When a plain date begins in a zone, in epoch milliseconds: to order modules among sessions. */
+const dayStarts = (date: string, timeZone: string): number => Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).epochMilliseconds;
+
+/** Where a session is: not dated yet, to come, happening (for distance learning, the two weeks it runs), or over. */
+export function sessionState(plan: PlanEntry | null, now: Date, timeZone: string): TimelineState {
+  if (!plan?.startsAt) return 'unscheduled';
+  const start = plan.startsAt.getTime();
+  const end = plan.runsUntil ? dayStarts(plan.runsUntil, timeZone) + 86_400_000 : (plan.endsAt ?? plan.startsAt).getTime();
+  if (now.getTime() < start) return 'upcoming';
+  return now.getTime() < end ? 'in_progress' : 'past';
+}
+
+/** Whether a module's activities are all done: those a participant marks, and core tasks once accepted. */
+export const activitiesDone = (activities: readonly Activity[], done: ReadonlyMap<string, Date>): number => activities.filter((a) => done.has(a.key)).length;
+
+/**
+ * The participant's timeline: every event, briefing and module of the programme, dated pieces in
+ * date order (modules at the start of their release day in `timeZone`), undated ones last in the
+ * programme's order. `today` is the plain date in `timeZone`.
+ */
+export function timeline(content: ProgrammeContent, plan: ReadonlyMap<string, PlanEntry>, record: ParticipantRecord, now: Date, timeZone: string): TimelineItem[] {
+  const today = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+  const undated = Number.MAX_SAFE_INTEGER;
+  const items: TimelineItem[] = [];
+  for (const event of content.events) {
+    const p = plan.get(event.key) ?? null;
+    items.push({ kind: 'event', key: event.key, event, plan: p, state: sessionState(p, now, timeZone), preWorkDone: record.done.has(preWorkKey(event.key)), attendance: record.attendance.get(event.key) ?? null, sortAt: p?.startsAt?.getTime() ?? undated });
+  }
+  for (const briefing of content.briefings) {
+    const p = plan.get(briefing.key) ?? null;
+    items.push({ kind: 'briefing', key: briefing.key, briefing, plan: p, state: sessionState(p, now, timeZone), attendance: record.attendance.get(briefing.key) ?? null, sortAt: p?.startsAt?.getTime() ?? undated });
+  }
+  for (const course of content.courses) {
+    for (const module of course.modules) {
+      const p = plan.get(module.key) ?? null;
+      const n = activitiesDone(module.activities, record.done);
+      items.push({
+        kind: 'module',
+        key: module.key,
+        courseTitle: course.title,
+        module,
+        plan: p,
+        released: Boolean(p?.releasesOn && p.releasesOn <= today),
+        activitiesDone: n,
+        complete: module.activities.length > 0 && n === module.activities.length,
+        sortAt: p?.releasesOn ? dayStarts(p.releasesOn, timeZone) : undated,
+      });
+    }
+  }
+  const order = new Map(items.map((it, i) => [it, i]));
+  return items.sort((a, b) => a.sortAt - b.sortAt || order.get(a)! - order.get(b)!);
+}
+
+/** How long after its release a module is expected to be finished: four weeks (the provider's pacing; seed 001 sets none). */
+export const MODULE_EXPECTED_WITHIN_DAYS = 28;
+
+/** One component's progress: guided learning expected by now and evidenced, in minutes, and its pieces done of all. */
+export interface ComponentProgress {
+  component: 'events' | 'online_courses' | 'briefings';
+  expectedMinutes: number;
+  evidencedMinutes: number;
+  itemsDone: number;
+  itemsTotal: number;
+}
+
+/**
+ * Progress per component (issue 10 item 8). Expected by now: events and briefings that have ended,
+ * modules `MODULE_EXPECTED_WITHIN_DAYS` after their release. Evidenced: events and briefings attended
+ * (the register), and a module's minutes in proportion to its activities done (rounded down), so
+ * half a module is half its hours. Items done: sessions attended, modules complete.
+ */
+export function progressOf(content: ProgrammeContent, plan: ReadonlyMap<string, PlanEntry>, record: ParticipantRecord, now: Date, timeZone: string): ComponentProgress[] {
+  const today = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone).toPlainDate();
+  const sessions = (component: 'events' | 'briefings', pieces: readonly { key: string; minutes: number }[]): ComponentProgress => {
+    let expectedMinutes = 0;
+    let evidencedMinutes = 0;
+    let itemsDone = 0;
+    for (const piece of pieces) {
+      if (sessionState(plan.get(piece.key) ?? null, now, timeZone) === 'past') expectedMinutes += piece.minutes;
+      const mark = record.attendance.get(piece.key);
+      if (mark && ATTENDED.has(mark)) {
+        evidencedMinutes += piece.minutes;
+        itemsDone++;
+      }
+    }
+    return { component, expectedMinutes, evidencedMinutes, itemsDone, itemsTotal: pieces.length };
+  };
+  const modules = content.courses.flatMap((c) => c.modules);
+  let expectedMinutes = 0;
+  let evidencedMinutes = 0;
+  let itemsDone = 0;
+  for (const m of modules) {
+    const releasesOn = plan.get(m.key)?.releasesOn;
+    if (releasesOn && Temporal.PlainDate.compare(Temporal.PlainDate.from(releasesOn).add({ days: MODULE_EXPECTED_WITHIN_DAYS }), today) <= 0) expectedMinutes += m.minutes;
+    const n = activitiesDone(m.activities, record.done);
+    if (m.activities.length) evidencedMinutes += Math.floor((m.minutes * n) / m.activities.length);
+    if (m.activities.length && n === m.activities.length) itemsDone++;
+  }
+  return [sessions('events', content.events), { component: 'online_courses', expectedMinutes, evidencedMinutes, itemsDone, itemsTotal: modules.length }, sessions('briefings', content.briefings)];
+}
+
+/** Whether the participant may mark this piece done: an activity they mark themselves, in a released module, or an event's pre-work. */
+export function mayMarkDone(content: ProgrammeContent, plan: ReadonlyMap<string, PlanEntry>, itemKey: string, today: string): boolean {
+  for (const e of content.events) if (preWorkKey(e.key) === itemKey) return e.preWork !== null;
+  for (const c of content.courses)
+    for (const m of c.modules) {
+      const a = m.activities.find((x) => x.key === itemKey);
+      if (a) {
+        const releasesOn = plan.get(m.key)?.releasesOn;
+        return markedDoneByParticipant(a) && Boolean(releasesOn && releasesOn <= today);
+      }
+    }
+  return false;
+}

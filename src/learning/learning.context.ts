@@ -1,0 +1,95 @@
+import { desc, eq } from 'drizzle-orm';
+import { type IntakeRow, intakeById } from '../catalogue/catalogue.queries';
+import type { Db, Executor } from '../db/client';
+import type { Clock } from '../platform/clock';
+import type { SecretBox } from '../platform/crypto';
+import { AppError, NotFoundError } from '../platform/errors';
+import type { Actor } from '../platform/auth/actor';
+import type { ProgrammeContent } from './domain/programme';
+import { type IntakeAbilities, intakeAbilities } from './domain/learning.policy';
+import type { AttendanceStatus, ParticipantRecord, PlanEntry } from './domain/timeline';
+import { attendance, intakeProgrammes, learningProgress, planEntries, programmeVersions } from './learning.schema';
+
+/** What programme delivery's use cases are built with (src/app.ts gives it). */
+export interface LearningDeps {
+  db: Db;
+  clock: Clock;
+  secrets: SecretBox;
+  baseUrl: string;
+  providerName: string;
+}
+export type LearningContext = LearningDeps;
+
+/** A refusal with a stable code (422 unless told): what was asked cannot be done in this state. */
+export const refuse = (code: string, message: string, status = 422) => new AppError(code, message, status);
+
+/** The time zone an intake's dates are entered in: its own, or UK time. */
+export const zoneOfIntake = (intake: Pick<IntakeRow, 'timeZone'>): string => intake.timeZone ?? 'Europe/London';
+
+export interface ProgrammeVersion {
+  id: string;
+  qualificationId: string;
+  version: number;
+  content: ProgrammeContent;
+  note: string;
+  createdAt: Date;
+}
+
+/** The newest version of an NPQ's programme (by the qualification's id), or undefined before one is made. */
+export async function newestVersion(db: Executor, qualificationId: string): Promise<ProgrammeVersion | undefined> {
+  const [row] = await db.select().from(programmeVersions).where(eq(programmeVersions.qualificationId, qualificationId)).orderBy(desc(programmeVersions.version)).limit(1);
+  return row;
+}
+
+/**
+ * The programme version an intake follows: the one it was given when its plan was first saved, or
+ * (before then) its NPQ's newest. Undefined while the NPQ has no programme.
+ */
+export async function versionOfIntake(db: Executor, intake: Pick<IntakeRow, 'id' | 'qualificationId'>): Promise<ProgrammeVersion | undefined> {
+  const [kept] = await db
+    .select({ v: programmeVersions })
+    .from(intakeProgrammes)
+    .innerJoin(programmeVersions, eq(programmeVersions.id, intakeProgrammes.programmeVersionId))
+    .where(eq(intakeProgrammes.intakeId, intake.id));
+  return kept?.v ?? newestVersion(db, intake.qualificationId);
+}
+
+/** An intake's dated pieces, by key. */
+export async function planOf(db: Executor, intakeId: string): Promise<Map<string, PlanEntry>> {
+  const rows = await db.select().from(planEntries).where(eq(planEntries.intakeId, intakeId));
+  return new Map(rows.map((r) => [r.itemKey, r]));
+}
+
+/** What one participant (on one enrolment) has done and how registers marked them. */
+export async function recordOf(db: Executor, enrolmentId: string): Promise<ParticipantRecord> {
+  const [done, marks] = await Promise.all([
+    db.select({ itemKey: learningProgress.itemKey, doneAt: learningProgress.doneAt }).from(learningProgress).where(eq(learningProgress.enrolmentId, enrolmentId)),
+    db.select({ itemKey: attendance.itemKey, status: attendance.status }).from(attendance).where(eq(attendance.enrolmentId, enrolmentId)),
+  ]);
+  return { done: new Map(done.map((d) => [d.itemKey, d.doneAt])), attendance: new Map(marks.map((m) => [m.itemKey, m.status as AttendanceStatus])) };
+}
+
+/**
+ * An intake and what the actor may do with its delivery (learning policy). An intake they may not see
+ * is NotFoundError, exactly as one that does not exist.
+ */
+export async function intakeFor(ctx: LearningContext, actor: Actor, intakeId: string): Promise<{ intake: IntakeRow; may: IntakeAbilities }> {
+  const intake = await intakeById(ctx.db, intakeId);
+  if (!intake) throw new NotFoundError('intake');
+  const may = intakeAbilities(actor, intake);
+  if (!may.see) throw new NotFoundError('intake');
+  return { intake, may };
+}
+
+/** Whether a piece with this key exists in a programme, and of which kind. */
+export function pieceOf(content: ProgrammeContent, key: string): { kind: 'event' | 'briefing' | 'module'; title: string } | undefined {
+  const event = content.events.find((e) => e.key === key);
+  if (event) return { kind: 'event', title: event.title };
+  const briefing = content.briefings.find((b) => b.key === key);
+  if (briefing) return { kind: 'briefing', title: briefing.title };
+  for (const c of content.courses) {
+    const m = c.modules.find((x) => x.key === key);
+    if (m) return { kind: 'module', title: `${c.title}: ${m.title}` };
+  }
+  return undefined;
+}

@@ -1,0 +1,41 @@
+import { bindUseCases } from '../platform/use-cases';
+import { calendarByToken, calendarFeedLink, resetCalendarFeed } from './calendar/calendar-feed';
+import type { LearningDeps } from './learning.context';
+import { markDone, myProgramme, myProgrammes, progressOfParticipant } from './participants/my-programme';
+import { clearPlanEntry, intakePlan, savePlanEntry } from './plans/plan-intake';
+import { ensureProgrammes, moveIntakeOn, programmeVersionsOf, saveProgrammeVersion } from './programmes/programmes';
+import { deliveryIntakes } from './plans/delivery-intakes';
+import { registerOf, takeRegister } from './plans/take-register';
+import { coreTaskForReview, coreTasksOfIntake, myCoreTaskAttempts, reviewCoreTask, submitCoreTask } from './participants/core-tasks';
+
+/**
+ * Programme delivery's use cases (issue 10), one file each (programmes/, plans/, participants/,
+ * calendar/), bound to one context so routes keep one object to call.
+ */
+export function createLearningService(deps: LearningDeps) {
+  return bindUseCases(deps, {
+    ensureProgrammes,
+    programmeVersionsOf,
+    saveProgrammeVersion,
+    moveIntakeOn,
+    deliveryIntakes,
+    intakePlan,
+    savePlanEntry,
+    clearPlanEntry,
+    registerOf,
+    takeRegister,
+    myProgrammes,
+    myProgramme,
+    markDone,
+    progressOfParticipant,
+    myCoreTaskAttempts,
+    submitCoreTask,
+    coreTasksOfIntake,
+    coreTaskForReview,
+    reviewCoreTask,
+    calendarFeedLink,
+    resetCalendarFeed,
+    calendarByToken,
+  });
+}
+export type LearningService = ReturnType<typeof createLearningService>;

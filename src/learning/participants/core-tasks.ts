@@ -1,0 +1,131 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { audit } from '../../audit/audit';
+import { intakeById } from '../../catalogue/catalogue.queries';
+import { placesByEnrolment, placesInIntake } from '../../enrolment/enrolment.queries';
+import type { Actor } from '../../platform/auth/actor';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
+import { CORE_TASK_MAX_CHARACTERS, CORE_TASK_WORKFLOW, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
+import { intakeAbilities } from '../domain/learning.policy';
+import { modulesOf, type ProgrammeContent } from '../domain/programme';
+import { intakeFor, type LearningContext, refuse, versionOfIntake } from '../learning.context';
+import { coreTaskAttempts, learningProgress } from '../learning.schema';
+import { myProgramme } from './my-programme';
+import { guardOf } from '../../platform/workflow';
+
+export type CoreTaskAttempt = typeof coreTaskAttempts.$inferSelect;
+
+/** A core task activity of a programme by its key, with its module, or undefined. */
+export function coreTaskOf(content: ProgrammeContent, activityKey: string) {
+  for (const { course, module } of modulesOf(content)) {
+    const activity = module.activities.find((a) => a.key === activityKey && a.kind === 'core_task');
+    if (activity) return { course, module, activity };
+  }
+  return undefined;
+}
+
+/** Every attempt at the core tasks of one place, oldest first (the participant's history). */
+export async function attemptsOf(ctx: LearningContext, enrolmentId: string): Promise<CoreTaskAttempt[]> {
+  return ctx.db.select().from(coreTaskAttempts).where(eq(coreTaskAttempts.enrolmentId, enrolmentId)).orderBy(asc(coreTaskAttempts.activityKey), asc(coreTaskAttempts.attempt));
+}
+
+/** The participant's own attempts on one place (NotFoundError for anyone else's). */
+export async function myCoreTaskAttempts(ctx: LearningContext, actor: Actor, enrolmentId: string): Promise<CoreTaskAttempt[]> {
+  await myProgramme(ctx, actor, enrolmentId);
+  return attemptsOf(ctx, enrolmentId);
+}
+
+/**
+ * Sends a core task (issue 10 item 4): its first attempt, or a new one after "needs more work", as
+ * text (at most CORE_TASK_MAX_CHARACTERS). Only on the participant's own place, while in training,
+ * for a core task of a released module (AppError cannot_submit), and not while an attempt waits for
+ * review or once complete (AppError already_sent). ValidationError on `text`. Audited.
+ */
+export async function submitCoreTask(ctx: LearningContext, actor: Actor, enrolmentId: string, activityKey: string, rawText: string): Promise<void> {
+  const p = await myProgramme(ctx, actor, enrolmentId);
+  if (p.place.trainingStatus !== 'active') throw refuse('not_in_training', 'Your place is paused or has ended, so nothing can be sent. Ask your provider if this is wrong.');
+  const task = coreTaskOf(p.content, activityKey);
+  const released = task ? p.plan.get(task.module.key)?.releasesOn : undefined;
+  if (!task || !released || released > p.today) throw refuse('cannot_submit', 'This core task is not open yet');
+  const text = rawText.replace(/\r\n?/g, '\n').trim();
+  if (!text) throw new ValidationError({ text: 'Enter your core task' });
+  if (text.length > CORE_TASK_MAX_CHARACTERS) throw new ValidationError({ text: `Your core task must be ${CORE_TASK_MAX_CHARACTERS.toLocaleString('en-GB')} characters or fewer` });
+  await ctx.db.transaction(async (tx) => {
+    const [latest] = await tx
+      .select({ attempt: coreTaskAttempts.attempt, status: coreTaskAttempts.status })
+      .from(coreTaskAttempts)
+      .where(and(eq(coreTaskAttempts.enrolmentId, enrolmentId), eq(coreTaskAttempts.activityKey, activityKey)))
+      .orderBy(desc(coreTaskAttempts.attempt))
+      .limit(1);
+    if (!maySubmitAttempt(latest?.status as CoreTaskStatus | undefined)) throw refuse('already_sent', latest?.status === 'complete' ? 'This core task is already complete' : 'Your core task is waiting for review: you can send it again if your facilitator asks for more work');
+    const attempt = (latest?.attempt ?? 0) + 1;
+    // Two sends at once: the unique attempt number lets one through.
+    const [row] = await tx.insert(coreTaskAttempts).values({ enrolmentId, activityKey, attempt, text, submittedAt: ctx.clock.now() }).onConflictDoNothing().returning({ id: coreTaskAttempts.id });
+    if (!row) throw refuse('already_sent', 'Your core task is waiting for review: you can send it again if your facilitator asks for more work');
+    await audit(tx, ctx.clock, actor, { action: 'core_task.submitted', entityType: 'enrolment', entityId: enrolmentId, after: { activityKey, attempt } });
+  });
+}
+
+/**
+ * An intake's core task attempts for those who review them (admin; the partner's lead and facilitators:
+ * NotFoundError for others), latest first, with each participant's name and the task's title; `status`
+ * narrows to one state.
+ */
+export async function coreTasksOfIntake(ctx: LearningContext, actor: Actor, intakeId: string, status?: CoreTaskStatus) {
+  const { intake, may } = await intakeFor(ctx, actor, intakeId);
+  if (!may.reviewCoreTasks) throw new ForbiddenError();
+  const version = await versionOfIntake(ctx.db, intake);
+  const places = await placesInIntake(ctx.db, intake.id);
+  const names = new Map(places.map((p) => [p.enrolmentId, p.fullName]));
+  if (!places.length || !version) return { intake, attempts: [] };
+  const rows = await ctx.db
+    .select()
+    .from(coreTaskAttempts)
+    .where(and(inArray(coreTaskAttempts.enrolmentId, [...names.keys()]), status ? eq(coreTaskAttempts.status, status) : undefined))
+    .orderBy(desc(coreTaskAttempts.submittedAt));
+  return { intake, attempts: rows.map((a) => ({ attempt: a, participant: names.get(a.enrolmentId) ?? '', task: coreTaskOf(version.content, a.activityKey) })) };
+}
+
+/** One attempt for its reviewer: the attempt, the participant's earlier attempts at the same task, the task and who it is (NotFoundError for anyone who may not review it). */
+export async function coreTaskForReview(ctx: LearningContext, actor: Actor, attemptId: string) {
+  const [attempt] = await ctx.db.select().from(coreTaskAttempts).where(eq(coreTaskAttempts.id, attemptId));
+  if (!attempt) throw new NotFoundError('core task');
+  const [place] = await placesByEnrolment(ctx.db, [attempt.enrolmentId]);
+  const intake = place?.intakeId ? await intakeById(ctx.db, place.intakeId) : undefined;
+  if (!place || !intake || !intakeAbilities(actor, intake).reviewCoreTasks) throw new NotFoundError('core task');
+  const version = await versionOfIntake(ctx.db, intake);
+  const history = await ctx.db
+    .select()
+    .from(coreTaskAttempts)
+    .where(and(eq(coreTaskAttempts.enrolmentId, attempt.enrolmentId), eq(coreTaskAttempts.activityKey, attempt.activityKey)))
+    .orderBy(asc(coreTaskAttempts.attempt));
+  return { attempt, place, intake, task: version ? coreTaskOf(version.content, attempt.activityKey) : undefined, history };
+}
+
+/**
+ * Reviews an attempt (issue 10 item 4): "complete" records the task as done for the participant;
+ * "needs more work" needs feedback and lets them send a new attempt. ValidationError on `decision` or
+ * `feedback`; AppError already_reviewed when someone reviewed it first. Audited.
+ */
+export async function reviewCoreTask(ctx: LearningContext, actor: Actor, attemptId: string, input: { decision: string; feedback: string }): Promise<CoreTaskStatus> {
+  const { attempt } = await coreTaskForReview(ctx, actor, attemptId);
+  const decision = input.decision === 'complete' ? 'accept' : input.decision === 'needs_more_work' ? 'send_back' : undefined;
+  const feedback = input.feedback.replace(/\r\n?/g, '\n').trim();
+  const errors: Record<string, string> = {};
+  if (!decision) errors.decision = 'Select whether the core task is complete or needs more work';
+  if (decision === 'send_back' && !feedback) errors.feedback = 'Enter feedback: say what more the participant needs to do';
+  if (feedback.length > 10_000) errors.feedback = 'Feedback must be 10,000 characters or fewer';
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const to = CORE_TASK_WORKFLOW.events[decision!].to;
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [done] = await tx
+      .update(coreTaskAttempts)
+      .set({ status: to, feedback, reviewedBy: actor.kind === 'user' ? actor.userId : null, reviewedAt: now })
+      .where(and(eq(coreTaskAttempts.id, attempt.id), guardOf(CORE_TASK_WORKFLOW, decision!, coreTaskAttempts.status)))
+      .returning({ id: coreTaskAttempts.id });
+    if (!done) throw refuse('already_reviewed', 'Someone has already reviewed this attempt', 409);
+    if (to === 'complete') await tx.insert(learningProgress).values({ enrolmentId: attempt.enrolmentId, itemKey: attempt.activityKey, doneAt: now }).onConflictDoNothing();
+    await audit(tx, ctx.clock, actor, { action: `core_task.${to}`, entityType: 'enrolment', entityId: attempt.enrolmentId, after: { activityKey: attempt.activityKey, attempt: attempt.attempt, feedback } });
+  });
+  return to;
+}

@@ -1,0 +1,135 @@
+import { Temporal } from '@js-temporal/polyfill';
+import { and, eq } from 'drizzle-orm';
+import { audit } from '../../audit/audit';
+import { venuesOfPartners } from '../../catalogue/catalogue.queries';
+import type { Actor } from '../../platform/auth/actor';
+import { addDays, type PlainDate } from '../../platform/clock';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
+import { safeUrl } from '../domain/programme';
+import { intakeFor, type LearningContext, pieceOf, planOf, refuse, versionOfIntake, zoneOfIntake } from '../learning.context';
+import { intakeProgrammes, planEntries } from '../learning.schema';
+
+/**
+ * An intake's delivery plan for someone who may see it (NotFoundError else): its programme version,
+ * each piece's dates, the venues of its partner, the zone its times are entered in, and what the
+ * actor may do (`may`). AppError no_programme when its NPQ has no programme.
+ */
+export async function intakePlan(ctx: LearningContext, actor: Actor, intakeId: string) {
+  const { intake, may } = await intakeFor(ctx, actor, intakeId);
+  const version = await versionOfIntake(ctx.db, intake);
+  if (!version) throw refuse('no_programme', 'This NPQ has no programme yet: an admin builds it first', 404);
+  const [entries, venues] = await Promise.all([planOf(ctx.db, intake.id), venuesOfPartners(ctx.db, [intake.deliveryPartnerId])]);
+  return { intake, may, version, content: version.content, entries, venues, timeZone: zoneOfIntake(intake) };
+}
+
+/** What the plan's form sends for one piece: dates already read by the page (platform/date-input), the rest as typed. */
+export interface PlanEntryInput {
+  date?: PlainDate | undefined;
+  startTime?: string | undefined;
+  endTime?: string | undefined;
+  venueId?: string | undefined;
+  room?: string | undefined;
+  joinUrl?: string | undefined;
+  runsUntil?: PlainDate | undefined;
+  preWorkDueOn?: PlainDate | undefined;
+  releasesOn?: PlainDate | undefined;
+}
+
+const TIME = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
+/** "9:30", "09.30" → "09:30"; undefined when not a 24-hour time. */
+export function readTime(typed: string | undefined): string | undefined {
+  const m = TIME.exec((typed ?? '').trim());
+  return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : undefined;
+}
+
+/**
+ * The instant a wall-clock time on a day begins in `timeZone`, or undefined when that time does not
+ * exist there (the hour the clocks go forward).
+ */
+export function instantIn(date: PlainDate, time: string, timeZone: string): Date | undefined {
+  try {
+    const zoned = Temporal.PlainDateTime.from(`${date}T${time}`).toZonedDateTime(timeZone, { disambiguation: 'reject' });
+    return new Date(zoned.epochMilliseconds);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sets the dates of one piece of an intake's plan (issue 10 item 2), for the admin or the intake's
+ * partner lead (NotFoundError for anyone who may not see it, ForbiddenError for who may only see it):
+ * - a module: the day it is released;
+ * - an event: its day, start and end time in the intake's time zone, and where: a venue of the
+ *   intake's partner and a room (face to face), a join link (distance learning, which also runs
+ *   until a last day, two weeks by default: seed 001), or either (whole-school); its pre-work
+ *   deadline on or before the day;
+ * - a briefing: its day, times and join link.
+ * ValidationError names every field at fault. The first save fixes the intake's programme version.
+ */
+export async function savePlanEntry(ctx: LearningContext, actor: Actor, intakeId: string, itemKey: string, input: PlanEntryInput): Promise<void> {
+  const { intake, may, version, venues, timeZone } = await intakePlan(ctx, actor, intakeId);
+  if (!may.plan) throw new ForbiddenError();
+  const piece = pieceOf(version.content, itemKey);
+  if (!piece) throw new NotFoundError('piece');
+  const errors: Record<string, string> = {};
+  const values: Partial<typeof planEntries.$inferInsert> = { startsAt: null, endsAt: null, runsUntil: null, releasesOn: null, preWorkDueOn: null, venueId: null, room: '', joinUrl: null };
+  if (piece.kind === 'module') {
+    if (!input.releasesOn) errors.releasesOn = 'Enter the date the module is released';
+    values.releasesOn = input.releasesOn ?? null;
+  } else {
+    const start = readTime(input.startTime);
+    const end = readTime(input.endTime);
+    if (!input.date) errors.date = 'Enter the date';
+    if (!start) errors.startTime = input.startTime?.trim() ? 'Enter the start time as a 24-hour time, like 09:30' : 'Enter the start time';
+    if (!end) errors.endTime = input.endTime?.trim() ? 'Enter the end time as a 24-hour time, like 16:00' : 'Enter the end time';
+    else if (start && end <= start) errors.endTime = 'The end time must be after the start time';
+    if (input.date && start && end && !errors.endTime) {
+      values.startsAt = instantIn(input.date, start, timeZone);
+      values.endsAt = instantIn(input.date, end, timeZone);
+      if (!values.startsAt) errors.startTime = `${start} does not exist on that day in ${timeZone}: the clocks go forward. Choose another time`;
+      if (!values.endsAt) errors.endTime = `${end} does not exist on that day in ${timeZone}: the clocks go forward. Choose another time`;
+    }
+    const link = input.joinUrl?.trim() ? safeUrl.safeParse(input.joinUrl) : undefined;
+    if (link && !link.success) errors.joinUrl = 'Enter the join link as a web address that starts with https://';
+    values.joinUrl = link?.success ? link.data : null;
+    const online = piece.kind === 'briefing' || intake.deliveryMode === 'distance';
+    if (online && !values.joinUrl && !errors.joinUrl) errors.joinUrl = 'Enter the join link';
+    if (!online) {
+      const venue = input.venueId ? venues.find((v) => v.id === input.venueId && !v.retired) : undefined;
+      if (input.venueId && !venue) errors.venueId = 'Select one of the partner’s venues';
+      if (intake.deliveryMode === 'face_to_face' && !venue && !errors.venueId) errors.venueId = 'Select the venue';
+      values.venueId = venue?.id ?? null;
+      values.room = (input.room ?? '').trim().slice(0, 200);
+      if (intake.deliveryMode === 'whole_school' && !venue && !values.room && !values.joinUrl) errors.room = 'Enter where it is held, or a join link';
+    }
+    if (piece.kind === 'event') {
+      if (intake.deliveryMode === 'distance' && input.date) {
+        values.runsUntil = input.runsUntil ?? addDays(input.date, 13);
+        if (values.runsUntil < input.date) errors.runsUntil = 'The last day must be the same as or after the first';
+      }
+      if (input.preWorkDueOn && input.date && input.preWorkDueOn > input.date) errors.preWorkDueOn = 'The pre-work must be due on or before the day of the event';
+      values.preWorkDueOn = input.preWorkDueOn ?? null;
+    }
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(planEntries).where(and(eq(planEntries.intakeId, intake.id), eq(planEntries.itemKey, itemKey)));
+    await tx.insert(intakeProgrammes).values({ intakeId: intake.id, programmeVersionId: version.id, updatedAt: now }).onConflictDoNothing();
+    await tx
+      .insert(planEntries)
+      .values({ intakeId: intake.id, itemKey, ...values, updatedAt: now })
+      .onConflictDoUpdate({ target: [planEntries.intakeId, planEntries.itemKey], set: { ...values, updatedAt: now } });
+    await audit(tx, ctx.clock, actor, { action: before ? 'plan.changed' : 'plan.dated', entityType: 'intake', entityId: intake.id, before: before ?? null, after: { itemKey, ...values } });
+  });
+}
+
+/** Takes a piece's dates off an intake's plan (the undo of `savePlanEntry`); nothing when it had none. Same permission. */
+export async function clearPlanEntry(ctx: LearningContext, actor: Actor, intakeId: string, itemKey: string): Promise<void> {
+  const { intake, may } = await intakeFor(ctx, actor, intakeId);
+  if (!may.plan) throw new ForbiddenError();
+  await ctx.db.transaction(async (tx) => {
+    const [before] = await tx.delete(planEntries).where(and(eq(planEntries.intakeId, intake.id), eq(planEntries.itemKey, itemKey))).returning();
+    if (before) await audit(tx, ctx.clock, actor, { action: 'plan.cleared', entityType: 'intake', entityId: intake.id, before });
+  });
+}

@@ -1,0 +1,80 @@
+import { desc, eq } from 'drizzle-orm';
+import { audit } from '../../audit/audit';
+import { intakeById, qualificationById, qualificationByIdentifier } from '../../catalogue/catalogue.queries';
+import type { Actor } from '../../platform/auth/actor';
+import { can } from '../../platform/auth/permissions';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
+import { programmeContentSchema } from '../domain/programme';
+import { type LearningContext, newestVersion, refuse, versionOfIntake } from '../learning.context';
+import { intakeProgrammes, programmeVersions } from '../learning.schema';
+import { SEED_PROGRAMMES } from '../seed-programmes';
+
+/**
+ * Gives each NPQ in SEED_PROGRAMMES (NPQH from seed 001, NPQLT) its first programme version, where the
+ * catalogue has the NPQ and it has no programme yet. Idempotent: the demo and tests call it at start.
+ */
+export async function ensureProgrammes(ctx: LearningContext): Promise<void> {
+  for (const [identifier, content] of Object.entries(SEED_PROGRAMMES)) {
+    const q = await qualificationByIdentifier(ctx.db, identifier);
+    if (!q || (await newestVersion(ctx.db, q.id))) continue;
+    await ctx.db.insert(programmeVersions).values({ qualificationId: q.id, version: 1, content, note: 'The programme as the qualification specification describes it.' }).onConflictDoNothing();
+  }
+}
+
+/** Every version of an NPQ's programme (by identifier), newest first, for those who build programmes (ForbiddenError else; NotFoundError for an unknown NPQ). */
+export async function programmeVersionsOf(ctx: LearningContext, actor: Actor, identifier: string) {
+  if (!can(actor, 'learning:manage')) throw new ForbiddenError();
+  const q = await qualificationByIdentifier(ctx.db, identifier);
+  if (!q) throw new NotFoundError('qualification');
+  const versions = await ctx.db.select().from(programmeVersions).where(eq(programmeVersions.qualificationId, q.id)).orderBy(desc(programmeVersions.version));
+  return { qualification: q, versions };
+}
+
+/**
+ * Saves an edited programme as the NPQ's next version (issue 10 item 1): `content` is checked against
+ * programmeContentSchema (ValidationError on `content`, with the first fault and where it is). Intakes
+ * keep the version they have; `moveIntakeOn` moves one. Returns the new version's number.
+ */
+export async function saveProgrammeVersion(ctx: LearningContext, actor: Actor, identifier: string, input: { content: unknown; note: string }): Promise<number> {
+  if (!can(actor, 'learning:manage')) throw new ForbiddenError();
+  const q = await qualificationByIdentifier(ctx.db, identifier);
+  if (!q) throw new NotFoundError('qualification');
+  const parsed = programmeContentSchema.safeParse(input.content);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ValidationError({ content: issue.path.length ? `${issue.message} (at ${issue.path.join(' → ')})` : issue.message });
+  }
+  const note = input.note.trim().slice(0, 500);
+  return ctx.db.transaction(async (tx) => {
+    const [newest] = await tx.select({ version: programmeVersions.version }).from(programmeVersions).where(eq(programmeVersions.qualificationId, q.id)).orderBy(desc(programmeVersions.version)).limit(1).for('update');
+    const version = (newest?.version ?? 0) + 1;
+    const [row] = await tx
+      .insert(programmeVersions)
+      .values({ qualificationId: q.id, version, content: parsed.data, note, createdBy: actor.kind === 'user' ? actor.userId : null })
+      .onConflictDoNothing()
+      .returning({ id: programmeVersions.id });
+    if (!row) throw refuse('version_taken', 'Someone saved this programme at the same moment. Open it again to see their version, then make your change.', 409);
+    await audit(tx, ctx.clock, actor, { action: 'programme.version_saved', entityType: 'qualification', entityId: q.id, after: { version, note } });
+    return version;
+  });
+}
+
+/** Moves an intake on to its NPQ's newest programme version (admin only: ForbiddenError; NotFoundError for an unknown intake). */
+export async function moveIntakeOn(ctx: LearningContext, actor: Actor, intakeId: string): Promise<number> {
+  if (!can(actor, 'learning:manage')) throw new ForbiddenError();
+  const intake = await intakeById(ctx.db, intakeId);
+  if (!intake) throw new NotFoundError('intake');
+  const [before, newest] = await Promise.all([versionOfIntake(ctx.db, intake), newestVersion(ctx.db, intake.qualificationId)]);
+  if (!newest) throw refuse('no_programme', 'This NPQ has no programme yet');
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .insert(intakeProgrammes)
+      .values({ intakeId, programmeVersionId: newest.id, updatedAt: ctx.clock.now() })
+      .onConflictDoUpdate({ target: intakeProgrammes.intakeId, set: { programmeVersionId: newest.id, updatedAt: ctx.clock.now() } });
+    await audit(tx, ctx.clock, actor, { action: 'intake.programme_moved_on', entityType: 'intake', entityId: intakeId, before: { version: before?.version ?? null }, after: { version: newest.version } });
+  });
+  return newest.version;
+}
+
+/** Names for a qualification id, for pages that start from an intake. */
+export const qualificationNamed = (ctx: LearningContext, id: string) => qualificationById(ctx.db, id);

@@ -1,0 +1,439 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
+import { timeZoneLabel } from '../../enrolment/domain/time-zones';
+import { requireAbility } from '../../platform/admin';
+import { formatDate, formatTime } from '../../platform/clock';
+import { Csrf } from '../../platform/csrf';
+import { DateField } from '../../platform/date-field';
+import { dateInputFields, readDateFields } from '../../platform/date-input';
+import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
+import { FormPage } from '../../platform/form-page';
+import { Layout } from '../../platform/layout';
+import type { PageContext } from '../../platform/page-context';
+import { escapeHtml } from '../../ui/govuk/core';
+import { Button, Input, InsetText, NotificationBanner, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
+import { CORE_TASK_STATUS_LABELS, CORE_TASK_WORKFLOW, type CoreTaskStatus } from '../domain/core-task';
+import { renderMarkdown } from '../../platform/markdown';
+import { formatDateTime } from '../../platform/clock';
+import { ATTENDANCE_STATUSES } from '../domain/timeline';
+import { ATTENDANCE_LABELS } from './labels';
+import { deliversProgrammes } from '../domain/learning.policy';
+import type { PlanEntry } from '../domain/timeline';
+import { pieceOf } from '../learning.context';
+import type { LearningService } from '../learning.service';
+
+type Body = Record<string, string | undefined>;
+const uuid = z.uuid();
+const KEY = /^[a-z0-9-]{1,60}$/;
+const one = (v: unknown): string => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '');
+
+/** A session's day and times as the intake's own zone reads them, or "Not set". */
+function sessionText(entry: PlanEntry | undefined, timeZone: string): string {
+  if (!entry?.startsAt) return 'Not set';
+  return `${formatDate(entry.startsAt, timeZone)}, ${formatTime(entry.startsAt, timeZone)} to ${entry.endsAt ? formatTime(entry.endsAt, timeZone) : ''}`;
+}
+
+/**
+ * The pages of programme delivery for staff (issue 10 items 2 and 7): the intakes they deliver, each
+ * intake's plan, and the form that dates one piece of it. Who sees and changes what is the learning
+ * policy's; a page they may not see is a 404.
+ */
+export async function deliveryRoutes(app: FastifyInstance, opts: { learning: LearningService }) {
+  const { learning } = opts;
+  const guard = { preHandler: requireAbility(deliversProgrammes) };
+
+  app.get('/delivery', guard, async (req, reply) => {
+    const intakes = await learning.deliveryIntakes(req.actor);
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title="Programme delivery">
+        <h1 class="govuk-heading-xl">Programme delivery</h1>
+        <p class="govuk-body">Each intake’s timetable: event and briefing dates, venues and join links, module releases and pre-work deadlines.</p>
+        {intakes.length ? (
+          <Table
+            caption="Intakes"
+            captionClasses="govuk-visually-hidden"
+            head={[{ text: 'Intake' }, { text: 'NPQ' }, { text: 'Delivery partner' }, { text: 'How it is delivered' }, { text: 'Starts' }]}
+            rows={intakes.map((i) => [
+              { html: `<a class="govuk-link" href="/delivery/intakes/${i.intake.id}">${escapeHtml(i.intake.name)}</a>` },
+              { text: i.qualificationName },
+              { text: i.partnerName },
+              { text: DELIVERY_MODE_LABELS[i.intake.deliveryMode as DeliveryMode] ?? i.intake.deliveryMode },
+              { text: formatDate(i.intake.startDate) },
+            ])}
+          />
+        ) : (
+          <InsetText text="No intakes are delivered by your delivery partner yet." />
+        )}
+      </Layout>
+    ));
+  });
+
+  app.get<{ Params: { id: string } }>('/delivery/intakes/:id', guard, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const plan = await learning.intakePlan(req.actor, req.params.id);
+    const { intake, content, entries, timeZone, may, version } = plan;
+    const venueName = new Map(plan.venues.map((v) => [v.id, v.name]));
+    const where = (e: PlanEntry | undefined) => (e ? [e.venueId ? venueName.get(e.venueId) : '', e.room, e.joinUrl ? 'Online' : ''].filter(Boolean).join(', ') : '');
+    const change = (key: string, title: string) => (may.plan ? `<a class="govuk-link" href="/delivery/intakes/${intake.id}/plan/${key}">${entries.has(key) ? 'Change' : 'Set'}<span class="govuk-visually-hidden"> ${escapeHtml(title)}</span></a>` : '');
+    const register = (key: string, title: string) => (entries.get(key)?.startsAt ? `<a class="govuk-link" href="/delivery/intakes/${intake.id}/register/${key}">Register<span class="govuk-visually-hidden"> for ${escapeHtml(title)}</span></a>` : '');
+    const actions = (key: string, title: string) => [change(key, title), register(key, title)].filter(Boolean).join('<br>');
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title={`Delivery plan: ${intake.name}`}>
+        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <a class="govuk-back-link" href="/delivery">
+          Programme delivery
+        </a>
+        <span class="govuk-caption-l">Delivery plan</span>
+        <h1 class="govuk-heading-xl">{intake.name}</h1>
+        <p class="govuk-body">
+          {DELIVERY_MODE_LABELS[intake.deliveryMode as DeliveryMode] ?? intake.deliveryMode}, starting {formatDate(intake.startDate)}. Programme version {version.version}. Times are in {timeZoneLabel(timeZone)}; each participant sees them in their own time zone.
+        </p>
+        {may.reviewCoreTasks ? (
+          <p class="govuk-body">
+            <a class="govuk-link" href={`/delivery/intakes/${intake.id}/core-tasks`}>
+              Core tasks to review
+            </a>
+          </p>
+        ) : null}
+        <Table
+          caption="Events"
+          captionClasses="govuk-table__caption--m"
+          head={[{ text: 'Event' }, { text: 'When' }, { text: 'Where' }, { text: 'Pre-work due' }, { text: '', html: '<span class="govuk-visually-hidden">Actions</span>' }]}
+          rows={content.events.map((e) => {
+            const entry = entries.get(e.key);
+            return [{ text: e.title }, { text: sessionText(entry, timeZone) + (entry?.runsUntil ? `; runs until ${formatDate(entry.runsUntil)}` : '') }, { text: where(entry) }, { text: entry?.preWorkDueOn ? formatDate(entry.preWorkDueOn) : e.preWork ? 'Not set' : 'No pre-work' }, { html: actions(e.key, e.title) }];
+          })}
+        />
+        <Table
+          caption="Online briefings"
+          captionClasses="govuk-table__caption--m"
+          head={[{ text: 'Briefing' }, { text: 'When' }, { text: 'Join link' }, { text: '', html: '<span class="govuk-visually-hidden">Actions</span>' }]}
+          rows={content.briefings.map((b) => {
+            const entry = entries.get(b.key);
+            return [{ text: b.title }, { text: sessionText(entry, timeZone) }, { text: entry?.joinUrl ? 'Set' : 'Not set' }, { html: actions(b.key, b.title) }];
+          })}
+        />
+        <Table
+          caption="Online course modules"
+          captionClasses="govuk-table__caption--m"
+          head={[{ text: 'Module' }, { text: 'Released' }, { text: '', html: '<span class="govuk-visually-hidden">Change</span>' }]}
+          rows={content.courses.flatMap((c) =>
+            c.modules.map((m) => {
+              const entry = entries.get(m.key);
+              return [{ text: `${c.title}: ${m.title}` }, { text: entry?.releasesOn ? formatDate(entry.releasesOn) : 'Not set' }, { html: change(m.key, m.title) }];
+            }),
+          )}
+        />
+      </Layout>
+    ));
+  });
+
+  const entryPage = async (req: FastifyRequest<{ Params: { id: string; key: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+    const plan = await learning.intakePlan(req.actor, req.params.id);
+    const { intake, content, entries, timeZone, may } = plan;
+    const piece = pieceOf(content, req.params.key);
+    if (!piece || !may.plan) return reply.callNotFound();
+    const saved = entries.get(req.params.key);
+    const values: Body = typed ?? {
+      ...dateInputFields('date', saved?.startsAt ? new Intl.DateTimeFormat('en-CA', { timeZone }).format(saved.startsAt) : null),
+      ...dateInputFields('releasesOn', saved?.releasesOn ?? null),
+      ...dateInputFields('runsUntil', saved?.runsUntil ?? null),
+      ...dateInputFields('preWorkDueOn', saved?.preWorkDueOn ?? null),
+      startTime: saved?.startsAt ? formatTime(saved.startsAt, timeZone) : '',
+      endTime: saved?.endsAt ? formatTime(saved.endsAt, timeZone) : '',
+      venueId: saved?.venueId ?? '',
+      room: saved?.room ?? '',
+      joinUrl: saved?.joinUrl ?? '',
+    };
+    const err = (k: string) => (errors?.[k] ? { text: errors[k]! } : undefined);
+    const online = piece.kind === 'briefing' || intake.deliveryMode === 'distance';
+    const event = content.events.find((e) => e.key === req.params.key);
+    const back = `/delivery/intakes/${intake.id}`;
+    return reply.page(
+      (ctx: PageContext) => (
+        <FormPage ctx={ctx} title={piece.title} back={back} errors={errors} intro={<span class="govuk-caption-l">{intake.name}</span>}>
+          <form method="post" action={`/delivery/intakes/${intake.id}/plan/${req.params.key}`} novalidate>
+            <Csrf ctx={ctx} />
+            {piece.kind === 'module' ? (
+              <DateField name="releasesOn" legend="When is it released to participants?" hint="For example, 1 2 2027" values={values} error={errors?.releasesOn} />
+            ) : (
+              <>
+                <DateField name="date" legend={intake.deliveryMode === 'distance' && piece.kind === 'event' ? 'Day of the live session' : 'Date'} hint="For example, 10 3 2027" values={values} error={errors?.date} />
+                <Input id="startTime" name="startTime" classes="govuk-input--width-5" label={{ text: 'Start time', classes: 'govuk-label--s' }} hint={{ text: `24-hour time in ${timeZoneLabel(timeZone)}, like 09:30` }} value={values.startTime} errorMessage={err('startTime')} autocomplete="off" />
+                <Input id="endTime" name="endTime" classes="govuk-input--width-5" label={{ text: 'End time', classes: 'govuk-label--s' }} hint={{ text: 'Like 16:00' }} value={values.endTime} errorMessage={err('endTime')} autocomplete="off" />
+                {online ? null : (
+                  <>
+                    <Select
+                      id="venueId"
+                      name="venueId"
+                      label={{ text: 'Venue', classes: 'govuk-label--s' }}
+                      value={values.venueId}
+                      errorMessage={err('venueId')}
+                      items={[{ value: '', text: intake.deliveryMode === 'face_to_face' ? 'Choose a venue' : 'No venue: the school’s own' }, ...plan.venues.filter((v) => !v.retired || v.id === saved?.venueId).map((v) => ({ value: v.id, text: `${v.name}, ${v.town}` }))]}
+                    />
+                    <Input id="room" name="room" label={{ text: intake.deliveryMode === 'whole_school' ? 'Where in the school (optional if a venue is chosen)' : 'Room (optional)', classes: 'govuk-label--s' }} value={values.room} errorMessage={err('room')} maxlength={200} />
+                  </>
+                )}
+                <Input id="joinUrl" name="joinUrl" type="url" spellcheck={false} label={{ text: online ? 'Join link' : 'Join link (optional)', classes: 'govuk-label--s' }} hint={{ text: 'The address of the online meeting, starting https://' }} value={values.joinUrl} errorMessage={err('joinUrl')} maxlength={2000} />
+                {intake.deliveryMode === 'distance' && piece.kind === 'event' ? <DateField name="runsUntil" legend="Last day of the event’s two weeks (optional)" hint="Leave empty for two weeks from the live session" values={values} error={errors?.runsUntil} /> : null}
+                {event?.preWork ? <DateField name="preWorkDueOn" legend={`When is “${event.preWork.title}” due? (optional)`} hint="On or before the day of the event" values={values} error={errors?.preWorkDueOn} /> : null}
+              </>
+            )}
+            <Button text="Save" preventDoubleClick />
+          </form>
+          {saved ? (
+            <form method="post" action={`/delivery/intakes/${intake.id}/plan/${req.params.key}/clear`} novalidate>
+              <Csrf ctx={ctx} />
+              <p class="govuk-body">Taking the date off shows it to participants as “date to follow”.</p>
+              <Button text="Take the date off" classes="govuk-button--warning" preventDoubleClick />
+            </form>
+          ) : null}
+        </FormPage>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  const valid = (req: FastifyRequest<{ Params: { id: string; key: string } }>) => uuid.safeParse(req.params.id).success && KEY.test(req.params.key);
+
+  app.get<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/plan/:key', guard, async (req, reply) => (valid(req) ? entryPage(req, reply) : reply.callNotFound()));
+
+  app.post<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/plan/:key', guard, async (req, reply) => {
+    if (!valid(req)) return reply.callNotFound();
+    const b = (req.body ?? {}) as Body;
+    const typed = readDateFields(b, {
+      date: { label: 'the date', optional: true },
+      releasesOn: { label: 'the date it is released', optional: true },
+      runsUntil: { label: 'the last day', optional: true },
+      preWorkDueOn: { label: 'the date the pre-work is due', optional: true },
+    });
+    try {
+      if (Object.keys(typed.errors).length) throw new ValidationError(typed.errors);
+      await learning.savePlanEntry(req.actor, req.params.id, req.params.key, { ...typed.dates, startTime: one(b.startTime), endTime: one(b.endTime), venueId: one(b.venueId) || undefined, room: one(b.room), joinUrl: one(b.joinUrl) });
+    } catch (err) {
+      if (err instanceof ValidationError) return entryPage(req, reply, { ...typed.errors, ...err.fieldErrors }, b);
+      throw err;
+    }
+    reply.flash('The plan is saved. Participants see the new date now.');
+    return reply.redirect(`/delivery/intakes/${req.params.id}`, 303);
+  });
+
+  app.post<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/plan/:key/clear', guard, async (req, reply) => {
+    if (!valid(req)) return reply.callNotFound();
+    await learning.clearPlanEntry(req.actor, req.params.id, req.params.key);
+    reply.flash('The date is taken off. Participants see “date to follow”.');
+    return reply.redirect(`/delivery/intakes/${req.params.id}`, 303);
+  });
+
+  const registerPage = async (req: FastifyRequest<{ Params: { id: string; key: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+    const r = await learning.registerOf(req.actor, req.params.id, req.params.key);
+    const base = `/delivery/intakes/${r.intake.id}`;
+    const marked = r.participants.filter((p) => r.marks.has(p.enrolmentId)).length;
+    return reply.page(
+      (ctx: PageContext) => (
+        <Layout ctx={ctx} title={`Register: ${r.piece.title}`} errors={errors}>
+          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <a class="govuk-back-link" href={base}>
+            Delivery plan
+          </a>
+          <span class="govuk-caption-l">{r.intake.name}</span>
+          <h1 class="govuk-heading-xl">Register: {r.piece.title}</h1>
+          <p class="govuk-body" id="register-status">
+            {sessionText(r.entry ?? undefined, r.timeZone)}. {marked} of {r.participants.length} marked.
+          </p>
+          {!r.participants.length ? <InsetText text="No participants are placed in this intake yet." /> : null}
+          {!r.open ? <InsetText text={r.entry?.startsAt ? 'The register opens on the day of the session.' : 'This session has no date yet: set it in the plan first.'} /> : null}
+          {r.open && r.may.takeRegister && r.participants.length ? (
+            <>
+              {marked < r.participants.length ? (
+                <form method="post" action={`${base}/register/${req.params.key}`} novalidate>
+                  <Csrf ctx={ctx} />
+                  <input type="hidden" name="everyonePresent" value="yes" />
+                  <Button text={marked ? 'Mark everyone else present' : 'Mark everyone present'} classes="govuk-button--secondary" preventDoubleClick />
+                </form>
+              ) : null}
+              <form method="post" action={`${base}/register/${req.params.key}`} novalidate>
+                <Csrf ctx={ctx} />
+                {r.participants.map((p) => {
+                  const mark = r.marks.get(p.enrolmentId);
+                  const status = typed ? typed[`status-${p.enrolmentId}`] : mark?.status;
+                  const reason = typed ? typed[`reason-${p.enrolmentId}`] : mark?.reason;
+                  return (
+                    <div class="govuk-!-margin-bottom-6" data-participant={p.enrolmentId}>
+                      <Radios
+                        idPrefix={`status-${p.enrolmentId}`}
+                        name={`status-${p.enrolmentId}`}
+                        classes="govuk-radios--small"
+                        fieldset={{ legend: { text: p.fullName, classes: 'govuk-fieldset__legend--s' } }}
+                        value={status}
+                        errorMessage={errors?.[`status-${p.enrolmentId}`] ? { text: errors[`status-${p.enrolmentId}`]! } : undefined}
+                        items={ATTENDANCE_STATUSES.map((s) => ({ value: s, text: ATTENDANCE_LABELS[s] }))}
+                      />
+                      <Input
+                        id={`reason-${p.enrolmentId}`}
+                        name={`reason-${p.enrolmentId}`}
+                        label={{ html: `Reason<span class="govuk-visually-hidden"> for ${escapeHtml(p.fullName)}</span> (needed if absent)` }}
+                        classes="govuk-!-width-full"
+                        value={reason}
+                        maxlength={500}
+                        errorMessage={errors?.[`reason-${p.enrolmentId}`] ? { text: errors[`reason-${p.enrolmentId}`]! } : undefined}
+                      />
+                    </div>
+                  );
+                })}
+                <Button text="Save the register" preventDoubleClick />
+              </form>
+            </>
+          ) : r.participants.length ? (
+            <Table
+              caption="Marks"
+              captionClasses="govuk-visually-hidden"
+              head={[{ text: 'Participant' }, { text: 'Attendance' }, { text: 'Reason' }]}
+              rows={r.participants.map((p) => {
+                const mark = r.marks.get(p.enrolmentId);
+                return [{ text: p.fullName }, { text: mark ? ATTENDANCE_LABELS[mark.status] : 'Not marked' }, { text: mark?.reason ?? '' }];
+              })}
+            />
+          ) : null}
+        </Layout>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/register/:key', guard, async (req, reply) => (valid(req) ? registerPage(req, reply) : reply.callNotFound()));
+
+  app.post<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/register/:key', guard, async (req, reply) => {
+    if (!valid(req)) return reply.callNotFound();
+    const b = (req.body ?? {}) as Body;
+    const marks: Record<string, { status: string; reason: string }> = {};
+    for (const [field, value] of Object.entries(b)) {
+      const id = /^status-([0-9a-f-]{36})$/.exec(field)?.[1];
+      if (id) marks[id] = { status: one(value), reason: one(b[`reason-${id}`]) };
+    }
+    try {
+      const n = await learning.takeRegister(req.actor, req.params.id, req.params.key, { marks, everyonePresent: b.everyonePresent === 'yes' });
+      reply.flash(n ? `The register is saved: ${n} ${n === 1 ? 'mark' : 'marks'} recorded.` : 'Nothing had changed on the register.');
+    } catch (err) {
+      if (err instanceof ValidationError) return registerPage(req, reply, err.fieldErrors, b);
+      if (err instanceof AppError && err.status === 422) return registerPage(req, reply, { register: err.message }, b);
+      throw err;
+    }
+    return reply.redirect(`/delivery/intakes/${req.params.id}/register/${req.params.key}`, 303);
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { status?: string } }>('/delivery/intakes/:id/core-tasks', guard, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const wanted = one(req.query.status);
+    const status = (CORE_TASK_WORKFLOW.states as readonly string[]).includes(wanted) ? (wanted as CoreTaskStatus) : wanted === 'all' ? undefined : 'submitted';
+    const { intake, attempts } = await learning.coreTasksOfIntake(req.actor, req.params.id, status);
+    const tab = (value: string, text: string) => `<a class="govuk-link" href="/delivery/intakes/${intake.id}/core-tasks?status=${value}"${(status ?? 'all') === value ? ' aria-current="page"' : ''}>${text}</a>`;
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title={`Core tasks: ${intake.name}`}>
+        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <a class="govuk-back-link" href={`/delivery/intakes/${intake.id}`}>
+          Delivery plan
+        </a>
+        <span class="govuk-caption-l">{intake.name}</span>
+        <h1 class="govuk-heading-xl">Core tasks</h1>
+        <p class="govuk-body" dangerouslySetInnerHTML={{ __html: ['submitted', 'needs_more_work', 'complete', 'all'].map((v) => tab(v, v === 'all' ? 'All' : CORE_TASK_STATUS_LABELS[v as CoreTaskStatus])).join(' | ') }} />
+        {attempts.length ? (
+          <Table
+            caption={status ? CORE_TASK_STATUS_LABELS[status] : 'All attempts'}
+            captionClasses="govuk-table__caption--m"
+            head={[{ text: 'Participant' }, { text: 'Core task' }, { text: 'Attempt', format: 'numeric' }, { text: 'Sent' }, { text: 'Status' }]}
+            rows={attempts.map(({ attempt, participant, task }) => [
+              { html: `<a class="govuk-link" href="/delivery/core-tasks/${attempt.id}">${escapeHtml(participant)}</a>` },
+              { text: task ? `${task.course.title}: ${task.module.title}` : attempt.activityKey },
+              { text: String(attempt.attempt), format: 'numeric' },
+              { text: formatDateTime(attempt.submittedAt) },
+              { text: CORE_TASK_STATUS_LABELS[attempt.status as CoreTaskStatus] },
+            ])}
+          />
+        ) : (
+          <InsetText text={status === 'submitted' ? 'No core tasks are waiting for review.' : 'No core tasks here.'} />
+        )}
+      </Layout>
+    ));
+  });
+
+  const reviewPage = async (req: FastifyRequest<{ Params: { attempt: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+    const r = await learning.coreTaskForReview(req.actor, req.params.attempt);
+    const open = r.attempt.status === 'submitted';
+    return reply.page(
+      (ctx: PageContext) => (
+        <Layout ctx={ctx} title={`Core task: ${r.place.fullName}`} errors={errors}>
+          <a class="govuk-back-link" href={`/delivery/intakes/${r.intake.id}/core-tasks`}>
+            Core tasks
+          </a>
+          <span class="govuk-caption-l">{r.task ? `${r.task.course.title}: ${r.task.module.title}` : r.attempt.activityKey}</span>
+          <h1 class="govuk-heading-xl">Core task: {r.place.fullName}</h1>
+          {r.task ? (
+            <details class="govuk-details">
+              <summary class="govuk-details__summary">
+                <span class="govuk-details__summary-text">The task set</span>
+              </summary>
+              <div class="govuk-details__text" dangerouslySetInnerHTML={{ __html: renderMarkdown(r.task.activity.body) }} />
+            </details>
+          ) : null}
+          <SummaryList
+            rows={[
+              { key: { text: 'Attempt' }, value: { text: `${r.attempt.attempt} of ${r.history.length}` } },
+              { key: { text: 'Sent' }, value: { text: formatDateTime(r.attempt.submittedAt) } },
+              { key: { text: 'Status' }, value: { text: CORE_TASK_STATUS_LABELS[r.attempt.status as CoreTaskStatus] } },
+              ...(r.attempt.feedback ? [{ key: { text: 'Feedback given' }, value: { text: r.attempt.feedback } }] : []),
+            ]}
+          />
+          <h2 class="govuk-heading-m">What they wrote</h2>
+          <div class="govuk-inset-text" style="white-space: pre-wrap" data-core-task-text>
+            {r.attempt.text}
+          </div>
+          {r.history.length > 1 ? (
+            <Table
+              caption="Every attempt"
+              captionClasses="govuk-table__caption--s"
+              head={[{ text: 'Attempt' }, { text: 'Sent' }, { text: 'Review' }, { text: 'Feedback' }]}
+              rows={r.history.map((a) => [{ html: a.id === r.attempt.id ? String(a.attempt) : `<a class="govuk-link" href="/delivery/core-tasks/${a.id}">${a.attempt}</a>` }, { text: formatDateTime(a.submittedAt) }, { text: CORE_TASK_STATUS_LABELS[a.status as CoreTaskStatus] }, { text: a.feedback }])}
+            />
+          ) : null}
+          {open ? (
+            <form method="post" action={`/delivery/core-tasks/${r.attempt.id}`} novalidate>
+              <Csrf ctx={ctx} />
+              <Radios
+                idPrefix="decision"
+                name="decision"
+                fieldset={{ legend: { text: 'Your review', classes: 'govuk-fieldset__legend--m' } }}
+                value={typed?.decision}
+                errorMessage={errors?.decision ? { text: errors.decision } : undefined}
+                items={[
+                  { value: 'complete', text: 'Complete' },
+                  { value: 'needs_more_work', text: 'Needs more work' },
+                ]}
+              />
+              <Textarea id="feedback" name="feedback" rows={6} label={{ text: 'Feedback to the participant', classes: 'govuk-label--s' }} hint={{ text: 'Needed when it needs more work: say what to do next' }} value={typed?.feedback} errorMessage={errors?.feedback ? { text: errors.feedback } : undefined} />
+              <Button text="Send the review" preventDoubleClick />
+            </form>
+          ) : null}
+        </Layout>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get<{ Params: { attempt: string } }>('/delivery/core-tasks/:attempt', guard, async (req, reply) => (uuid.safeParse(req.params.attempt).success ? reviewPage(req, reply) : reply.callNotFound()));
+
+  app.post<{ Params: { attempt: string } }>('/delivery/core-tasks/:attempt', guard, async (req, reply) => {
+    if (!uuid.safeParse(req.params.attempt).success) return reply.callNotFound();
+    const b = (req.body ?? {}) as Body;
+    try {
+      const to = await learning.reviewCoreTask(req.actor, req.params.attempt, { decision: one(b.decision), feedback: one(b.feedback) });
+      reply.flash(to === 'complete' ? 'The core task is marked complete.' : 'The core task is sent back with your feedback.');
+    } catch (err) {
+      if (err instanceof ValidationError) return reviewPage(req, reply, err.fieldErrors, b);
+      throw err;
+    }
+    const { intake } = await learning.coreTaskForReview(req.actor, req.params.attempt);
+    return reply.redirect(`/delivery/intakes/${intake.id}/core-tasks`, 303);
+  });
+}

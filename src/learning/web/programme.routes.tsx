@@ -1,0 +1,443 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { timeZoneLabel } from '../../enrolment/domain/time-zones';
+import { formatDate, formatDateTime, formatTime } from '../../platform/clock';
+import { Csrf } from '../../platform/csrf';
+import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
+import { Layout } from '../../platform/layout';
+import { renderMarkdown } from '../../platform/markdown';
+import type { PageContext } from '../../platform/page-context';
+import { escapeHtml } from '../../ui/govuk/core';
+import { requireSignIn } from '../../platform/web';
+import { Button, InsetText, NotificationBanner, SummaryList, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
+import { CORE_TASK_MAX_CHARACTERS, CORE_TASK_STATUS_LABELS, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
+import type { CoreTaskAttempt } from '../participants/core-tasks';
+import { ACTIVITY_KIND_LABELS, type Activity, findModule, markedDoneByParticipant, preWorkKey } from '../domain/programme';
+import type { PlanEntry, TimelineItem } from '../domain/timeline';
+import type { LearningService } from '../learning.service';
+import type { PlaceProgramme } from '../participants/my-programme';
+import { calendarOf } from '../calendar/calendar-feed';
+import { ATTENDANCE_LABELS, COMPONENT_LABELS, hoursAndMinutes } from './labels';
+
+/** The participant's 360° rounds, from the diagnostic (handed in by src/app.ts: docs/adr/0029). */
+export interface OwnRounds {
+  myRounds(actor: FastifyRequest['actor']): Promise<{ round: { id: string; kind: string; opensOn: string; closesOn: string }; courseIdentifier: string; state: string }[]>;
+}
+
+type Body = Record<string, string | undefined>;
+const uuid = z.uuid();
+const KEY = /^[a-z0-9-]{1,60}$/;
+const ROUND_NAMES: Record<string, string> = { start: 'Start of programme', end: 'End of programme' };
+
+/** When a session is, in the participant's own zone: "Wednesday 3 February 2027, 09:00 to 16:00". */
+export function whenText(entry: PlanEntry | null, timeZone: string): string {
+  if (!entry?.startsAt) return 'Date to be confirmed';
+  const day = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone }).format(entry.startsAt);
+  const end = entry.endsAt ? ` to ${formatTime(entry.endsAt, timeZone)}` : '';
+  return `${day} ${formatDate(entry.startsAt, timeZone)}, ${formatTime(entry.startsAt, timeZone)}${end}`;
+}
+
+function whereText(p: PlaceProgramme, entry: PlanEntry | null): string {
+  if (!entry) return '';
+  const venue = entry.venueId ? p.venues.get(entry.venueId) : undefined;
+  if (venue) return [entry.room, venue.name, venue.addressLine, venue.town, venue.postcode].filter(Boolean).join(', ');
+  if (entry.room) return entry.room;
+  return entry.joinUrl ? 'Online' : '';
+}
+
+const STATE_TAG: Record<string, { text: string; classes: string }> = {
+  unscheduled: { text: 'Date to follow', classes: 'govuk-tag--grey' },
+  upcoming: { text: 'Coming up', classes: 'govuk-tag--blue' },
+  in_progress: { text: 'Happening now', classes: 'govuk-tag--green' },
+  past: { text: 'Finished', classes: 'govuk-tag--grey' },
+};
+
+function itemRow(p: PlaceProgramme, item: TimelineItem): { when: string; what: string; status: { text: string; classes: string } } {
+  const base = `/programme/${p.place.enrolmentId}`;
+  if (item.kind === 'module') {
+    const when = item.plan?.releasesOn ? `Released ${formatDate(item.plan.releasesOn)}` : 'Release date to follow';
+    const link = item.released ? `<a class="govuk-link" href="${base}/modules/${item.key}">${escapeHtml(item.module.title)}</a>` : escapeHtml(item.module.title);
+    const status = item.complete ? { text: 'Done', classes: 'govuk-tag--green' } : item.released ? { text: `${item.activitiesDone} of ${item.module.activities.length} done`, classes: 'govuk-tag--light-blue' } : { text: 'Not released yet', classes: 'govuk-tag--grey' };
+    return { when, what: `Online course module: ${link}<br><span class="govuk-hint govuk-!-margin-bottom-0">${escapeHtml(item.courseTitle)}</span>`, status };
+  }
+  const title = item.kind === 'event' ? item.event.title : `Online briefing: ${item.briefing.title}`;
+  const where = whereText(p, item.plan);
+  const attended = item.attendance ? { text: ATTENDANCE_LABELS[item.attendance], classes: item.attendance === 'absent' ? 'govuk-tag--red' : 'govuk-tag--green' } : undefined;
+  const preWork = item.kind === 'event' && item.event.preWork && item.state !== 'past' ? `<br><span class="govuk-hint govuk-!-margin-bottom-0">Pre-work: ${item.preWorkDone ? 'done' : item.plan?.preWorkDueOn ? `due ${formatDate(item.plan.preWorkDueOn)}` : 'to do'}</span>` : '';
+  return {
+    when: whenText(item.plan, p.timeZone),
+    what: `<a class="govuk-link" href="${base}/sessions/${item.key}">${escapeHtml(title)}</a>${where ? `<br><span class="govuk-hint govuk-!-margin-bottom-0">${escapeHtml(where)}</span>` : ''}${preWork}`,
+    status: attended ?? STATE_TAG[item.state]!,
+  };
+}
+
+
+/** What is next: the next two sessions (with their pre-work), then the two oldest released modules not finished. */
+function nextUp(p: PlaceProgramme): TimelineItem[] {
+  const sessions = p.timeline.filter((i) => i.kind !== 'module' && (i.state === 'upcoming' || i.state === 'in_progress')).slice(0, 2);
+  const modules = p.timeline.filter((i) => i.kind === 'module' && i.released && !i.complete).slice(0, 2);
+  return [...sessions, ...modules];
+}
+
+export async function programmeRoutes(app: FastifyInstance, opts: { learning: LearningService; diagnostic: OwnRounds; catalogue: { list(): Promise<{ identifier: string; name: string }[]> }; site: { baseUrl: string; providerName: string } }) {
+  const { learning, diagnostic, catalogue, site } = opts;
+  const signedIn = { preHandler: requireSignIn };
+
+  app.get('/programme', signedIn, async (req, reply) => {
+    const [programmes, rounds, names] = await Promise.all([learning.myProgrammes(req.actor), diagnostic.myRounds(req.actor), catalogue.list()]);
+    const nameOf = (identifier: string) => names.find((n) => n.identifier === identifier)?.name ?? identifier;
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title="Your programme">
+        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <h1 class="govuk-heading-xl">Your programme</h1>
+        {programmes.length === 0 ? <InsetText text="Your programme appears here once you have a place on an NPQ and its dates are set. We will email you." /> : null}
+        {programmes.map((p) => {
+          const next = nextUp(p);
+          return (
+            <section data-programme={p.place.enrolmentId}>
+              <h2 class="govuk-heading-l">{nameOf(p.place.courseIdentifier)}</h2>
+              <p class="govuk-body">
+                {p.intake.name}. Times are shown in {timeZoneLabel(p.timeZone)}
+                {p.place.trainingStatus !== 'active' ? '' : '.'}
+                {p.place.trainingStatus === 'deferred' ? ' Your place is deferred: nothing can be marked done until you resume.' : ''}
+                {p.place.trainingStatus === 'withdrawn' ? ' You have withdrawn from this NPQ.' : ''}
+              </p>
+              <h3 class="govuk-heading-m">Next</h3>
+              {next.length ? (
+                <ul class="govuk-list govuk-list--spaced" data-next>
+                  {next.map((i) => {
+                    const row = itemRow(p, i);
+                    return <li dangerouslySetInnerHTML={{ __html: `<strong>${escapeHtml(row.when)}</strong><br>${row.what}` }} />;
+                  })}
+                </ul>
+              ) : (
+                <p class="govuk-body">Nothing is due now. Your next dates appear here when they are set.</p>
+              )}
+              <Table
+                caption="Your progress"
+                captionClasses="govuk-table__caption--m"
+                head={[{ text: 'Part of the programme' }, { text: 'Done', format: 'numeric' }, { text: 'Learning recorded', format: 'numeric' }, { text: 'Expected by now', format: 'numeric' }]}
+                rows={p.progress.map((c) => [
+                  { text: COMPONENT_LABELS[c.component] },
+                  { text: `${c.itemsDone} of ${c.itemsTotal}`, format: 'numeric' },
+                  { text: hoursAndMinutes(c.evidencedMinutes), format: 'numeric' },
+                  { text: hoursAndMinutes(c.expectedMinutes), format: 'numeric' },
+                ])}
+              />
+              <Table
+                caption="Your timetable"
+                captionClasses="govuk-table__caption--m"
+                firstCellIsHeader
+                head={[{ text: 'When' }, { text: 'What' }, { text: 'Status' }]}
+                rows={p.timeline.map((i) => {
+                  const row = itemRow(p, i);
+                  return [{ text: row.when }, { html: row.what }, { html: `<strong class="govuk-tag ${row.status.classes}">${escapeHtml(row.status.text)}</strong>` }];
+                })}
+              />
+            </section>
+          );
+        })}
+        {rounds.length ? (
+          <>
+            <h2 class="govuk-heading-l">360° leadership diagnostic</h2>
+            <ul class="govuk-list">
+              {rounds.map((r) => (
+                <li>
+                  <a class="govuk-link" href={`/diagnostic/${r.round.id}`}>
+                    {ROUND_NAMES[r.round.kind] ?? r.round.kind}
+                  </a>
+                  , {nameOf(r.courseIdentifier)}: {formatDate(r.round.opensOn)} to {formatDate(r.round.closesOn)}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {programmes.length ? (
+          <>
+            <h2 class="govuk-heading-l">In your own calendar</h2>
+            <p class="govuk-body">
+              Add your events, briefings, pre-work deadlines and module releases to Outlook, Google Calendar or your phone, and they stay up to date. <a class="govuk-link" href="/programme/calendar">Get your calendar link</a>
+            </p>
+          </>
+        ) : null}
+      </Layout>
+    ));
+  });
+
+  const place = (req: FastifyRequest<{ Params: { eid: string; key: string } }>) => uuid.safeParse(req.params.eid).success && KEY.test(req.params.key);
+
+  const modulePage = async (req: FastifyRequest<{ Params: { eid: string; key: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+    const [p, attempts] = await Promise.all([learning.myProgramme(req.actor, req.params.eid), learning.myCoreTaskAttempts(req.actor, req.params.eid)]);
+    const found = findModule(p.content, req.params.key);
+    const item = p.timeline.find((i) => i.key === req.params.key);
+    if (!found || item?.kind !== 'module' || !item.released) return reply.callNotFound();
+    const { course, module } = found;
+    const active = p.place.trainingStatus === 'active';
+    const back = `/programme/${p.place.enrolmentId}/modules/${module.key}`;
+    return reply.page(
+      (ctx: PageContext) => (
+      <Layout ctx={ctx} title={module.title} errors={errors}>
+        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <a class="govuk-back-link" href="/programme">
+          Your programme
+        </a>
+        <span class="govuk-caption-l">{course.title}</span>
+        <h1 class="govuk-heading-xl">{module.title}</h1>
+        <p class="govuk-body" id="module-status">
+          Released {formatDate(item.plan!.releasesOn!)}. {item.activitiesDone} of {module.activities.length} activities done.
+        </p>
+        {module.activities.map((a, i) => (
+          <ActivitySection ctx={ctx} activity={a} n={i + 1} done={p.record.done.get(a.key)} timeZone={p.timeZone} action={`/programme/${p.place.enrolmentId}/done`} back={back} active={active} attempts={attempts.filter((x) => x.activityKey === a.key)} coreTaskAction={`/programme/${p.place.enrolmentId}/core-tasks/${a.key}`} errors={errors} typed={typed} />
+        ))}
+      </Layout>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get<{ Params: { eid: string; key: string } }>('/programme/:eid/modules/:key', signedIn, async (req, reply) => (place(req) ? modulePage(req, reply) : reply.callNotFound()));
+
+  app.post<{ Params: { eid: string; key: string } }>('/programme/:eid/core-tasks/:key', signedIn, async (req, reply) => {
+    if (!place(req)) return reply.callNotFound();
+    const body = (req.body ?? {}) as Body;
+    const p = await learning.myProgramme(req.actor, req.params.eid);
+    const moduleKey = p.content.courses.flatMap((c) => c.modules).find((m) => m.activities.some((a) => a.key === req.params.key))?.key;
+    if (!moduleKey) return reply.callNotFound();
+    const activityKey = req.params.key;
+    // On a refusal the module's page is shown again, as if asked for by its own address.
+    const moduleReq = Object.assign(req, { params: { eid: req.params.eid, key: moduleKey } });
+    try {
+      await learning.submitCoreTask(req.actor, req.params.eid, activityKey, String(body.text ?? ''));
+    } catch (err) {
+      if (err instanceof ValidationError) return modulePage(moduleReq, reply, err.fieldErrors, body);
+      if (err instanceof AppError && err.status === 422) return modulePage(moduleReq, reply, { text: err.message }, body);
+      throw err;
+    }
+    reply.flash('Your core task is sent. Your facilitator will review it: we will show their feedback here.');
+    return reply.redirect(`/programme/${req.params.eid}/modules/${moduleKey}#${activityKey}`, 303);
+  });
+
+  app.get<{ Params: { eid: string; key: string } }>('/programme/:eid/sessions/:key', signedIn, async (req, reply) => {
+    if (!place(req)) return reply.callNotFound();
+    const p = await learning.myProgramme(req.actor, req.params.eid);
+    const item = p.timeline.find((i) => i.key === req.params.key);
+    if (!item || item.kind === 'module') return reply.callNotFound();
+    const entry = item.plan;
+    const title = item.kind === 'event' ? item.event.title : `Online briefing: ${item.briefing.title}`;
+    const where = whereText(p, entry);
+    const preWork = item.kind === 'event' ? item.event.preWork : null;
+    const base = `/programme/${p.place.enrolmentId}`;
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title={title}>
+        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <a class="govuk-back-link" href="/programme">
+          Your programme
+        </a>
+        <h1 class="govuk-heading-xl">{title}</h1>
+        <SummaryList
+          rows={[
+            { key: { text: 'When' }, value: { text: `${whenText(entry, p.timeZone)}${entry?.startsAt ? ` (${timeZoneLabel(p.timeZone)})` : ''}` } },
+            ...(entry?.runsUntil ? [{ key: { text: 'Runs until' }, value: { text: `${formatDate(entry.runsUntil)}: the activities run over two weeks; the time above is the live session` } }] : []),
+            ...(where ? [{ key: { text: 'Where' }, value: { text: where } }] : []),
+            ...(entry?.joinUrl ? [{ key: { text: 'Join online' }, value: { html: `<a class="govuk-link" href="${escapeHtml(entry.joinUrl)}" rel="noopener noreferrer">Join the session</a>` } }] : []),
+            { key: { text: 'Status' }, value: { text: item.attendance ? ATTENDANCE_LABELS[item.attendance] : STATE_TAG[item.state]!.text } },
+          ]}
+        />
+        {entry?.startsAt ? (
+          <p class="govuk-body">
+            <a class="govuk-link" href={`${base}/sessions/${item.key}/calendar.ics`} download>
+              Add this to your calendar (.ics file)
+            </a>
+          </p>
+        ) : null}
+        {item.kind === 'event' ? (
+          <>
+            <h2 class="govuk-heading-m">Agenda</h2>
+            <ul class="govuk-list govuk-list--bullet">
+              {item.event.agenda.map((a) => (
+                <li>{a}</li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <div dangerouslySetInnerHTML={{ __html: renderMarkdown(item.briefing.description) }} />
+        )}
+        {preWork ? (
+          <>
+            <h2 class="govuk-heading-m">Pre-work: {preWork.title}</h2>
+            {entry?.preWorkDueOn ? <p class="govuk-body">Due by {formatDate(entry.preWorkDueOn)}.</p> : null}
+            <div dangerouslySetInnerHTML={{ __html: renderMarkdown(preWork.body) }} />
+            <DoneForm ctx={ctx} itemKey={preWorkKey(item.key)} done={p.record.done.get(preWorkKey(item.key))} timeZone={p.timeZone} action={`${base}/done`} back={`${base}/sessions/${item.key}`} active={p.place.trainingStatus === 'active'} label="pre-work" />
+          </>
+        ) : null}
+      </Layout>
+    ));
+  });
+
+  app.get<{ Params: { eid: string; key: string } }>('/programme/:eid/sessions/:key/calendar.ics', signedIn, async (req, reply) => {
+    if (!place(req)) return reply.callNotFound();
+    const p = await learning.myProgramme(req.actor, req.params.eid);
+    const item = p.timeline.find((i) => i.key === req.params.key);
+    if (!item || item.kind === 'module' || !item.plan?.startsAt) return reply.callNotFound();
+    return reply
+      .header('content-type', 'text/calendar; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${item.key}.ics"`)
+      .header('cache-control', 'private, no-store')
+      .send(calendarOf([p], site, item.key));
+  });
+
+  app.post<{ Params: { eid: string } }>('/programme/:eid/done', signedIn, async (req, reply) => {
+    if (!uuid.safeParse(req.params.eid).success) return reply.callNotFound();
+    const body = (req.body ?? {}) as Body;
+    const itemKey = String(body.item ?? '');
+    const back = String(body.back ?? '');
+    const to = back.startsWith(`/programme/${req.params.eid}/`) && /^[a-z0-9/#-]+$/i.test(back) ? back : '/programme';
+    if (!KEY.test(itemKey)) return reply.callNotFound();
+    try {
+      await learning.markDone(req.actor, req.params.eid, itemKey, body.done !== 'no');
+      reply.flash(body.done === 'no' ? 'Marked as not done.' : 'Marked as done.');
+    } catch (err) {
+      if (err instanceof AppError && err.status === 422) reply.flash(err.message);
+      else throw err;
+    }
+    return reply.redirect(to, 303);
+  });
+
+  app.get('/programme/calendar', signedIn, async (req, reply) => {
+    const link = await learning.calendarFeedLink(req.actor);
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title="Your programme in your calendar">
+        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <a class="govuk-back-link" href="/programme">
+          Your programme
+        </a>
+        <h1 class="govuk-heading-xl">Your programme in your calendar</h1>
+        <p class="govuk-body">Subscribe to this link in Outlook, Google Calendar or Apple Calendar. Your events, briefings, pre-work deadlines and module releases appear at the right time wherever you are, and change when their dates change.</p>
+        <div class="govuk-form-group">
+          <label class="govuk-label govuk-label--s" for="feed">
+            Your calendar link
+          </label>
+          <input class="govuk-input" id="feed" type="text" readonly value={link} spellcheck={false} />
+        </div>
+        <ul class="govuk-list govuk-list--bullet">
+          <li>Outlook: Add calendar, then Subscribe from web, and paste the link.</li>
+          <li>Google Calendar: Other calendars, then From URL, and paste the link.</li>
+          <li>iPhone or iPad: Settings, Calendar, Accounts, Add Subscribed Calendar.</li>
+        </ul>
+        <WarningText text="Anyone with this link can see your programme’s dates. Do not share it. If someone else has it, get a new link: the old one stops working." />
+        <form method="post" action="/programme/calendar/reset" novalidate>
+          <Csrf ctx={ctx} />
+          <Button text="Get a new link" classes="govuk-button--secondary" preventDoubleClick />
+        </form>
+      </Layout>
+    ));
+  });
+
+  app.post('/programme/calendar/reset', signedIn, async (req, reply) => {
+    await learning.resetCalendarFeed(req.actor);
+    reply.flash('Your calendar has a new link. The old link no longer works: subscribe to the new one.');
+    return reply.redirect('/programme/calendar', 303);
+  });
+
+  app.get<{ Params: { file: string } }>('/calendar/:file', async (req, reply: FastifyReply) => {
+    const token = req.params.file.endsWith('.ics') ? req.params.file.slice(0, -4) : '';
+    const ics = await learning.calendarByToken(token);
+    return reply.header('content-type', 'text/calendar; charset=utf-8').header('cache-control', 'private, no-store').header('x-robots-tag', 'noindex').send(ics);
+  });
+}
+
+function DoneForm(p: { ctx: PageContext; itemKey: string; done: Date | undefined; timeZone: string; action: string; back: string; active: boolean; label: string }) {
+  if (!p.active) return p.done ? <p class="govuk-body">Done on {formatDateTime(p.done, p.timeZone)}.</p> : null;
+  return (
+    <form method="post" action={p.action} novalidate>
+      <Csrf ctx={p.ctx} />
+      <input type="hidden" name="item" value={p.itemKey} />
+      <input type="hidden" name="back" value={p.back} />
+      {p.done ? (
+        <>
+          <p class="govuk-body">
+            <Tag text="Done" classes="govuk-tag--green" /> on {formatDateTime(p.done, p.timeZone)}.
+          </p>
+          <input type="hidden" name="done" value="no" />
+          <Button text={`Mark the ${p.label} as not done`} classes="govuk-button--secondary" preventDoubleClick />
+        </>
+      ) : (
+        <>
+          <input type="hidden" name="done" value="yes" />
+          <Button text={`Mark the ${p.label} as done`} preventDoubleClick />
+        </>
+      )}
+    </form>
+  );
+}
+
+function ActivitySection(p: { ctx: PageContext; activity: Activity; n: number; done: Date | undefined; timeZone: string; action: string; back: string; active: boolean; attempts: CoreTaskAttempt[]; coreTaskAction: string; errors?: FieldErrors | undefined; typed?: Body | undefined }) {
+  const a = p.activity;
+  return (
+    <section class="govuk-!-margin-bottom-8" id={a.key} data-activity={a.key}>
+      <span class="govuk-caption-m">
+        {p.n}. {ACTIVITY_KIND_LABELS[a.kind]}
+      </span>
+      <h2 class="govuk-heading-m">{a.title}</h2>
+      <div dangerouslySetInnerHTML={{ __html: renderMarkdown(a.body) }} />
+      {a.url ? (
+        <p class="govuk-body">
+          <a class="govuk-link" href={a.url} rel="noopener noreferrer">
+            {a.kind === 'video' ? 'Watch the video' : 'Open the link'} (opens the other site)
+          </a>
+        </p>
+      ) : null}
+      {markedDoneByParticipant(a) ? (
+        <DoneForm ctx={p.ctx} itemKey={a.key} done={p.done} timeZone={p.timeZone} action={p.action} back={`${p.back}#${a.key}`} active={p.active} label="activity" />
+      ) : (
+        <CoreTask {...p} />
+      )}
+    </section>
+  );
+}
+
+
+/** A core task's attempts, newest last, with their reviews, and the form to send one when the participant may. */
+function CoreTask(p: { ctx: PageContext; activity: Activity; timeZone: string; active: boolean; attempts: CoreTaskAttempt[]; coreTaskAction: string; errors?: FieldErrors | undefined; typed?: Body | undefined }) {
+  const latest = p.attempts.at(-1);
+  const status = latest?.status as CoreTaskStatus | undefined;
+  return (
+    <>
+      {p.attempts.length ? (
+        <Table
+          caption="What you have sent"
+          captionClasses="govuk-table__caption--s"
+          head={[{ text: 'Attempt' }, { text: 'Sent' }, { text: 'Review' }, { text: 'Feedback' }]}
+          rows={p.attempts.map((a) => [
+            { text: String(a.attempt) },
+            { text: formatDateTime(a.submittedAt, p.timeZone) },
+            { html: `<strong class="govuk-tag ${a.status === 'complete' ? 'govuk-tag--green' : a.status === 'needs_more_work' ? 'govuk-tag--orange' : 'govuk-tag--blue'}">${CORE_TASK_STATUS_LABELS[a.status as CoreTaskStatus]}</strong>` },
+            { text: a.feedback },
+          ])}
+        />
+      ) : null}
+      {p.active && maySubmitAttempt(status) ? (
+        <form method="post" action={p.coreTaskAction} novalidate>
+          <Csrf ctx={p.ctx} />
+          <Textarea
+            id="text"
+            name="text"
+            rows={12}
+            label={{ text: status === 'needs_more_work' ? 'Your core task, improved' : 'Your core task', classes: 'govuk-label--s' }}
+            hint={{ text: status === 'needs_more_work' ? 'Your earlier attempt is kept. Start from it and act on the feedback.' : 'Write it here. Your facilitator reviews it and marks it complete or asks for more work.' }}
+            value={p.typed?.text ?? (status === 'needs_more_work' ? latest?.text : '')}
+            errorMessage={p.errors?.text ? { text: p.errors.text } : undefined}
+            attributes={{ maxlength: String(CORE_TASK_MAX_CHARACTERS) }}
+          />
+          <Button text="Send your core task" preventDoubleClick />
+        </form>
+      ) : status === 'submitted' ? (
+        <InsetText text="Your core task is waiting for your facilitator’s review." />
+      ) : status === 'complete' ? (
+        <p class="govuk-body">
+          <Tag text="Complete" classes="govuk-tag--green" /> Your facilitator marked this core task complete.
+        </p>
+      ) : null}
+    </>
+  );
+}

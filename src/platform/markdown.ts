@@ -1,0 +1,40 @@
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+
+/*
+ * Markdown as pages show it (issue 10: programme materials), by well-kept libraries rather than our
+ * own (docs/adr/0047): markdown-it turns it into HTML with raw HTML switched off, and sanitize-html
+ * then keeps only the elements and attributes below, and links only to http, https and mailto, so
+ * that nothing an author writes can run script or restyle the page. GOV.UK classes are added after
+ * sanitising, so the output reads as the rest of the service does.
+ */
+
+const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
+
+const ALLOWED: sanitizeHtml.IOptions = {
+  allowedTags: ['h2', 'h3', 'h4', 'p', 'ul', 'ol', 'li', 'strong', 'em', 'a', 'blockquote', 'code', 'pre', 'br', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+  allowedAttributes: { a: ['href'], th: ['style'], td: ['style'] },
+  allowedStyles: { th: { 'text-align': [/^(left|right|center)$/] }, td: { 'text-align': [/^(left|right|center)$/] } },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  transformTags: {
+    // A heading the author wrote as "# …" would compete with the page's own h1.
+    h1: 'h2',
+    h2: sanitizeHtml.simpleTransform('h2', { class: 'govuk-heading-m' }),
+    h3: sanitizeHtml.simpleTransform('h3', { class: 'govuk-heading-s' }),
+    h4: sanitizeHtml.simpleTransform('h4', { class: 'govuk-heading-s' }),
+    p: sanitizeHtml.simpleTransform('p', { class: 'govuk-body' }),
+    ul: sanitizeHtml.simpleTransform('ul', { class: 'govuk-list govuk-list--bullet' }),
+    ol: sanitizeHtml.simpleTransform('ol', { class: 'govuk-list govuk-list--number' }),
+    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, class: 'govuk-link', rel: 'noopener noreferrer' } }),
+    table: sanitizeHtml.simpleTransform('table', { class: 'govuk-table' }),
+    blockquote: sanitizeHtml.simpleTransform('blockquote', { class: 'govuk-inset-text' }),
+  },
+};
+const WITH_CLASSES: sanitizeHtml.IOptions = { ...ALLOWED, allowedAttributes: { ...ALLOWED.allowedAttributes, '*': ['class'], a: ['href', 'class', 'rel'] } };
+
+/** Markdown (at most 50,000 characters are read) as safe HTML with GOV.UK classes. */
+export function renderMarkdown(source: string): string {
+  const html = md.render(source.slice(0, 50_000));
+  // Sanitised once to strip, then the transforms' classes are let through (the author's never are: raw HTML is off).
+  return sanitizeHtml(sanitizeHtml(html, { ...ALLOWED, transformTags: { h1: 'h2' } }), WITH_CLASSES);
+}
