@@ -13,11 +13,11 @@ test.use(PHONE);
 const PAGES_OF: [who: DemoPerson, pages: string[]][] = [
   ['provider admin', [...ADMIN_PAGES, '/admin/diagnostic/cohorts']],
   ['Midlands delivery partner lead', ['/home', '/admin/applications', '/admin/users', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/account/sessions']],
-  ['facilitator', ['/home', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a']],
+  ['facilitator', ['/home', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/delivery']],
   ['coach', ['/home']],
   ['assessor', ['/home', '/admin/gateway']],
   ['moderator', ['/home']],
-  ['participant', ['/home', '/applications', '/diagnostic']],
+  ['participant', ['/home', '/applications', '/diagnostic', '/programme', '/programme/calendar']],
   ['school approver', ['/home']],
 ];
 

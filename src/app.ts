@@ -30,6 +30,7 @@ import { programmeRoutes } from './learning/web/programme.routes';
 import { deliveryRoutes } from './learning/web/delivery.routes';
 import { learningApi } from './learning/api/learning.api';
 import { learningMenu } from './learning/web/learning.menu';
+import { programmesAdminRoutes } from './learning/web/programmes-admin.routes';
 import { diagnosticRoutes } from './diagnostic/web/diagnostic.routes';
 import { diagnosticAdminRoutes } from './diagnostic/web/diagnostic-admin.routes';
 import { pdfPrinter } from './platform/pdf';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(diagnosticRoutes, { diagnostic: services.diagnostic, catalogue: services.catalogue, pdf });
   await app.register(diagnosticAdminRoutes, { diagnostic: services.diagnostic, cohorts: services.cohorts });
   await app.register(deliveryRoutes, { learning: services.learning });
+  await app.register(programmesAdminRoutes, { learning: services.learning });
   await app.register(programmeRoutes, { learning: services.learning, diagnostic: services.diagnostic, catalogue: services.catalogue, site: { baseUrl: config.baseUrl, providerName: config.branding.name } });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db, showLinks: outboxShowsLinks(config) });

@@ -90,12 +90,6 @@ export async function qualificationByIdentifier(db: Executor, identifier: string
   return row;
 }
 
-/** A qualification's id, identifier and names by its id, or undefined. */
-export async function qualificationById(db: Executor, id: string): Promise<{ id: string; identifier: string; name: string; shortName: string } | undefined> {
-  const [row] = await db.select({ id: qualifications.id, identifier: qualifications.identifier, name: qualifications.name, shortName: qualifications.shortName }).from(qualifications).where(eq(qualifications.id, id));
-  return row;
-}
-
 /** The intakes of these delivery partners (or all), newest start first, with their NPQ's name: the delivery lists. */
 export async function intakesForDelivery(db: Executor, partnerIds: readonly string[] | 'all') {
   return db
@@ -105,4 +99,10 @@ export async function intakesForDelivery(db: Executor, partnerIds: readonly stri
     .innerJoin(deliveryPartners, eq(deliveryPartners.id, intakes.deliveryPartnerId))
     .where(partnerIds === 'all' ? undefined : partnerIds.length ? inArray(intakes.deliveryPartnerId, [...partnerIds]) : sql`false`)
     .orderBy(sql`${intakes.startDate} desc`, asc(qualifications.name), asc(intakes.name));
+}
+
+/** Every qualification's id, identifier and names (retired ones marked), in the catalogue's order. */
+export async function allQualificationNames(db: Executor): Promise<{ id: string; identifier: string; name: string; shortName: string; retired: boolean }[]> {
+  const rows = await db.select({ id: qualifications.id, identifier: qualifications.identifier, name: qualifications.name, shortName: qualifications.shortName, retiredAt: qualifications.retiredAt }).from(qualifications).orderBy(asc(qualifications.position), asc(qualifications.name));
+  return rows.map(({ retiredAt, ...q }) => ({ ...q, retired: retiredAt !== null }));
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { applicationEventHandlers } from '../enrolment/applications/applications.events';
 import { diagnosticEventHandlers } from '../diagnostic/diagnostic.events';
+import { learningEventHandlers } from '../learning/learning.events';
 import { interestEventHandlers } from '../enrolment/interest.events';
 import { participantEventHandlers } from '../enrolment/participants/participants.events';
 import { peopleEventHandlers } from '../people/people.events';
@@ -21,7 +22,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * with the services, not started: server.ts starts it (and adds mail delivery when SMTP is set); tests
  * call `drain()`.
  */
-export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> } }) {
+export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> }; learning: { sendReminders(): Promise<number> } }) {
   const { db, clock, config } = deps;
   const runner = createJobRunner({ db, clock });
   const events = createEventHandlers(runner, db, clock);
@@ -34,10 +35,16 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   schoolApprovalEventHandlers(events, { db, clock, secrets, site });
   peopleEventHandlers(events, { db, clock, secrets, site });
   diagnosticEventHandlers(events, { db, clock, secrets, site });
+  learningEventHandlers(events, { db, clock, secrets, ...site });
   // Every change the sweep makes is conditional on what it read, so a sweep retried after a crash is safe.
   runner.every('approvals.remind-and-expire', APPROVAL_SWEEP_MS, async () => {
     const r = await services.applications.remindAndExpireApprovals();
     if (r.reminded || r.expired) runner.say(`school approval reminders: ${r.reminded} sent, ${r.expired} links expired`);
+  });
+  // Reminders of sessions two days ahead and pre-work due soon: each sent once (reminders_sent).
+  runner.every('learning.reminders', APPROVAL_SWEEP_MS, async () => {
+    const n = await services.learning.sendReminders();
+    if (n) runner.say(`programme reminders: ${n} queued`);
   });
   // Done jobs are history for a week (what ran, when, after how many attempts), sweeps' for a day.
   runner.every('jobs.prune', APPROVAL_SWEEP_MS, async () => void (await pruneDoneJobs(db, clock, { jobsMs: 7 * DAY_MS, sweepsMs: DAY_MS })));

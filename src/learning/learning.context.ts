@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { type IntakeRow, intakeById } from '../catalogue/catalogue.queries';
 import type { Db, Executor } from '../db/client';
 import type { Clock } from '../platform/clock';
@@ -60,11 +60,15 @@ export async function planOf(db: Executor, intakeId: string): Promise<Map<string
   return new Map(rows.map((r) => [r.itemKey, r]));
 }
 
-/** What one participant (on one enrolment) has done and how registers marked them. */
-export async function recordOf(db: Executor, enrolmentId: string): Promise<ParticipantRecord> {
+/**
+ * What one participant (on one enrolment) has done, and how the registers of their intake marked them.
+ * Work done goes with them when they move intake; a mark belongs to the session of the intake where it
+ * was taken, so another intake's session of the same key is not shown as attended.
+ */
+export async function recordOf(db: Executor, enrolmentId: string, intakeId: string): Promise<ParticipantRecord> {
   const [done, marks] = await Promise.all([
     db.select({ itemKey: learningProgress.itemKey, doneAt: learningProgress.doneAt }).from(learningProgress).where(eq(learningProgress.enrolmentId, enrolmentId)),
-    db.select({ itemKey: attendance.itemKey, status: attendance.status }).from(attendance).where(eq(attendance.enrolmentId, enrolmentId)),
+    db.select({ itemKey: attendance.itemKey, status: attendance.status }).from(attendance).where(and(eq(attendance.enrolmentId, enrolmentId), eq(attendance.intakeId, intakeId))),
   ]);
   return { done: new Map(done.map((d) => [d.itemKey, d.doneAt])), attendance: new Map(marks.map((m) => [m.itemKey, m.status as AttendanceStatus])) };
 }

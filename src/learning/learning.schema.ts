@@ -152,3 +152,23 @@ export const coreTaskAttempts = pgTable(
     check('core_task_attempts_status_check', oneOf(t.status, CORE_TASK_WORKFLOW.states)),
   ],
 );
+
+/**
+ * The reminders sent (issue 10 item 3), one row per participant, piece, kind and what it was about
+ * (the session's start or the pre-work's due date, as text): a sweep that runs again sends none twice,
+ * and a session moved to a new time is reminded of again.
+ */
+export const remindersSent = pgTable(
+  'reminders_sent',
+  {
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => applications.id),
+    itemKey: text('item_key').notNull(),
+    /** 'session' or 'pre_work'. */
+    kind: text('kind').notNull(),
+    about: text('about').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.enrolmentId, t.itemKey, t.kind, t.about] })],
+);

@@ -3,8 +3,9 @@ import { calendarByToken, calendarFeedLink, resetCalendarFeed } from './calendar
 import type { LearningDeps } from './learning.context';
 import { markDone, myProgramme, myProgrammes, progressOfParticipant } from './participants/my-programme';
 import { clearPlanEntry, intakePlan, savePlanEntry } from './plans/plan-intake';
-import { ensureProgrammes, moveIntakeOn, programmeVersionsOf, saveProgrammeVersion } from './programmes/programmes';
+import { ensureProgrammes, moveIntakeOn, programmesOverview, programmeVersionsOf, saveProgrammeVersion } from './programmes/programmes';
 import { deliveryIntakes } from './plans/delivery-intakes';
+import { sendReminders } from './reminders/send-reminders';
 import { registerOf, takeRegister } from './plans/take-register';
 import { coreTaskForReview, coreTasksOfIntake, myCoreTaskAttempts, reviewCoreTask, submitCoreTask } from './participants/core-tasks';
 
@@ -15,6 +16,7 @@ import { coreTaskForReview, coreTasksOfIntake, myCoreTaskAttempts, reviewCoreTas
 export function createLearningService(deps: LearningDeps) {
   return bindUseCases(deps, {
     ensureProgrammes,
+    programmesOverview,
     programmeVersionsOf,
     saveProgrammeVersion,
     moveIntakeOn,
@@ -36,6 +38,7 @@ export function createLearningService(deps: LearningDeps) {
     calendarFeedLink,
     resetCalendarFeed,
     calendarByToken,
+    sendReminders,
   });
 }
 export type LearningService = ReturnType<typeof createLearningService>;

@@ -10,6 +10,8 @@ export const outboundEmails = pgTable(
     to: text('to').notNull(),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
+    /** An iCalendar (.ics) sent with the message, for emails about an event: calendars add it from the email. */
+    calendar: text('calendar'),
     createdAt: createdAt(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),

@@ -8,6 +8,8 @@ export interface Email {
   to: string;
   subject: string;
   body: string;
+  /** An iCalendar text sent with the message as an invitation (`text/calendar`, METHOD:PUBLISH) and an .ics file. */
+  calendar?: string | null | undefined;
 }
 
 /** Written in the same transaction as the change that causes it, so mail is never lost nor sent for a rollback. */
@@ -55,7 +57,7 @@ export async function deliverDueMail(opts: MailDelivery): Promise<number> {
         .for('update', { skipLocked: true });
       if (!message) return false;
       try {
-        await opts.transport.sendMail({ from: opts.from, to: message.to, subject: message.subject, text: message.body });
+        await opts.transport.sendMail({ from: opts.from, to: message.to, subject: message.subject, text: message.body, ...(message.calendar ? { icalEvent: { filename: 'invite.ics', method: 'PUBLISH', content: message.calendar } } : {}) });
         await tx.update(outboundEmails).set({ sentAt: opts.clock.now(), attempts: message.attempts + 1, lastError: null }).where(eq(outboundEmails.id, message.id));
       } catch (err) {
         const attempts = message.attempts + 1;

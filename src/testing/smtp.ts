@@ -8,6 +8,8 @@ export interface ReceivedMail {
   to: string;
   subject: string;
   text: string;
+  /** Each text/calendar part or attachment, as text. */
+  calendars: string[];
 }
 
 /** A real SMTP server on a free local port: mail goes over the wire and is parsed as a client would. */
@@ -24,6 +26,7 @@ export async function startTestSmtpServer() {
             to: Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? ''),
             subject: mail.subject ?? '',
             text: mail.text ?? '',
+            calendars: mail.attachments.filter((a) => a.contentType.startsWith('text/calendar')).map((a) => a.content.toString('utf8')),
           });
           callback();
         })

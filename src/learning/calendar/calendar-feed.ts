@@ -11,6 +11,7 @@ import type { PlanEntry } from '../domain/timeline';
 import type { LearningContext } from '../learning.context';
 import { calendarFeeds } from '../learning.schema';
 import { type PlaceProgramme, programmeOfPlace } from '../participants/my-programme';
+import { whereText } from '../session-text';
 
 /*
  * Calendars (issue 10 item 3), written by ical-generator (docs/adr/0047). Sessions are written as UTC
@@ -22,12 +23,6 @@ import { type PlaceProgramme, programmeOfPlace } from '../participants/my-progra
 const uid = (enrolmentId: string, key: string, host: string) => `${enrolmentId}.${key}@${host}`;
 /** A version number that grows with every change of the entry (seconds since 2020): calendars take the newest. */
 const sequenceOf = (entry: { updatedAt?: Date }) => (entry.updatedAt ? Math.max(0, Math.floor((entry.updatedAt.getTime() - Date.UTC(2020, 0, 1)) / 1000)) : 0);
-
-function whereOf(p: PlaceProgramme, entry: PlanEntry): string {
-  const venue = entry.venueId ? p.venues.get(entry.venueId) : undefined;
-  if (venue) return [entry.room, venue.name, venue.addressLine, venue.town, venue.postcode].filter(Boolean).join(', ');
-  return entry.room || (entry.joinUrl ? 'Online' : '');
-}
 
 /** Adds one place's dated pieces to a calendar: events and briefings, pre-work deadlines and module releases. */
 function addProgramme(cal: ICalCalendar, p: PlaceProgramme, site: { baseUrl: string }, only?: string) {
@@ -47,7 +42,7 @@ function addProgramme(cal: ICalCalendar, p: PlaceProgramme, site: { baseUrl: str
         end: entry.endsAt,
         summary: title,
         description: [agenda, entry.joinUrl ? `Join: ${entry.joinUrl}` : '', entry.runsUntil ? `This event runs until ${entry.runsUntil}: the live session is the time shown.` : '', `Details: ${page(`/sessions/${item.key}`)}`].filter(Boolean).join('\n\n'),
-        location: whereOf(p, entry) || null,
+        location: whereText(p, entry) || null,
         url: entry.joinUrl ?? page(`/sessions/${item.key}`),
         stamp: entry.updatedAt ?? entry.startsAt,
       });
@@ -81,17 +76,28 @@ function addProgramme(cal: ICalCalendar, p: PlaceProgramme, site: { baseUrl: str
 
 /** A calendar (iCalendar text) of these programmes, or of one piece of one (`only`: an event email's attachment). */
 export function calendarOf(programmes: readonly PlaceProgramme[], site: { baseUrl: string; providerName: string }, only?: string): string {
-  const cal = ical({ name: `${site.providerName}: your NPQ programme`, prodId: { company: site.providerName, product: 'NPQ Platform', language: 'EN' }, timezone: programmes[0]?.timeZone ?? null });
+  // No `timezone`: with one, ical-generator writes local wall-clock times of the server's own zone (floating, no Z).
+  const cal = ical({ name: `${site.providerName}: your NPQ programme`, prodId: { company: site.providerName, product: 'NPQ Platform', language: 'EN' } });
   for (const p of programmes) addProgramme(cal, p, site, only);
   return cal.toString();
 }
 
-/** The address of the person's calendar feed, made on first ask (UnauthenticatedError when not fully signed in). */
-export async function calendarFeedLink(ctx: LearningContext, actor: Actor): Promise<string> {
+/**
+ * The address of the person's calendar feed, made on first ask; undefined for someone with no place
+ * on a programme (nothing to subscribe to). Two first asks at once get the same address: the first
+ * made is kept. UnauthenticatedError when not fully signed in.
+ */
+export async function calendarFeedLink(ctx: LearningContext, actor: Actor): Promise<string | undefined> {
   const me = requireFullySignedIn(actor);
-  const [row] = await ctx.db.select().from(calendarFeeds).where(eq(calendarFeeds.userId, me.userId));
-  if (row) return `${ctx.baseUrl}/calendar/${ctx.secrets.open(row.tokenSealed)}.ics`;
-  return resetCalendarFeed(ctx, actor);
+  const read = async () => (await ctx.db.select().from(calendarFeeds).where(eq(calendarFeeds.userId, me.userId)))[0];
+  let row = await read();
+  if (!row) {
+    if (!(await placesOfUser(ctx.db, me.userId)).length) return undefined;
+    const token = randomToken();
+    await ctx.db.insert(calendarFeeds).values({ userId: me.userId, tokenHash: sha256(token), tokenSealed: ctx.secrets.seal(token), createdAt: ctx.clock.now() }).onConflictDoNothing();
+    row = await read();
+  }
+  return row ? `${ctx.baseUrl}/calendar/${ctx.secrets.open(row.tokenSealed)}.ics` : undefined;
 }
 
 /**
@@ -100,6 +106,7 @@ export async function calendarFeedLink(ctx: LearningContext, actor: Actor): Prom
  */
 export async function resetCalendarFeed(ctx: LearningContext, actor: Actor): Promise<string> {
   const me = requireFullySignedIn(actor);
+  if (!(await placesOfUser(ctx.db, me.userId)).length) throw new NotFoundError('calendar');
   const token = randomToken();
   await ctx.db.transaction(async (tx) => {
     const [before] = await tx.select({ userId: calendarFeeds.userId }).from(calendarFeeds).where(eq(calendarFeeds.userId, me.userId));

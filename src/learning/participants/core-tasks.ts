@@ -44,8 +44,9 @@ export async function submitCoreTask(ctx: LearningContext, actor: Actor, enrolme
   const p = await myProgramme(ctx, actor, enrolmentId);
   if (p.place.trainingStatus !== 'active') throw refuse('not_in_training', 'Your place is paused or has ended, so nothing can be sent. Ask your provider if this is wrong.');
   const task = coreTaskOf(p.content, activityKey);
-  const released = task ? p.plan.get(task.module.key)?.releasesOn : undefined;
-  if (!task || !released || released > p.today) throw refuse('cannot_submit', 'This core task is not open yet');
+  if (!task) throw new NotFoundError('core task');
+  const released = p.plan.get(task.module.key)?.releasesOn;
+  if (!released || released > p.today) throw refuse('cannot_submit', 'This core task is not open yet');
   const text = rawText.replace(/\r\n?/g, '\n').trim();
   if (!text) throw new ValidationError({ text: 'Enter your core task' });
   if (text.length > CORE_TASK_MAX_CHARACTERS) throw new ValidationError({ text: `Your core task must be ${CORE_TASK_MAX_CHARACTERS.toLocaleString('en-GB')} characters or fewer` });

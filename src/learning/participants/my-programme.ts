@@ -26,7 +26,7 @@ export async function programmeOfPlace(ctx: LearningContext, place: Place) {
   if (!intake) return undefined;
   const version = await versionOfIntake(ctx.db, intake);
   if (!version) return undefined;
-  const [plan, record] = await Promise.all([planOf(ctx.db, intake.id), recordOf(ctx.db, place.enrolmentId)]);
+  const [plan, record] = await Promise.all([planOf(ctx.db, intake.id), recordOf(ctx.db, place.enrolmentId, intake.id)]);
   const venues = await venuesById(ctx.db, [...plan.values()].flatMap((p) => (p.venueId ? [p.venueId] : [])));
   const now = ctx.clock.now();
   const timeZone = zoneOfPlace(place);

@@ -1,16 +1,19 @@
 import { Temporal } from '@js-temporal/polyfill';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
+import { recordEvent } from '../../platform/events';
+import '../learning.events';
 import { venuesOfPartners } from '../../catalogue/catalogue.queries';
 import type { Actor } from '../../platform/auth/actor';
-import { addDays, type PlainDate } from '../../platform/clock';
+import { addDays, addMonths, formatDate, type PlainDate } from '../../platform/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { safeUrl } from '../domain/programme';
-import { intakeFor, type LearningContext, pieceOf, planOf, refuse, versionOfIntake, zoneOfIntake } from '../learning.context';
-import { intakeProgrammes, planEntries } from '../learning.schema';
+import { intakeFor, type LearningContext, newestVersion, pieceOf, planOf, refuse, versionOfIntake, zoneOfIntake } from '../learning.context';
+import { attendance, intakeProgrammes, planEntries } from '../learning.schema';
 
 /**
- * An intake's delivery plan for someone who may see it (NotFoundError else): its programme version,
+ * An intake's delivery plan for someone who may see it (NotFoundError else): its programme version
+ * (and the NPQ's newest),
  * each piece's dates, the venues of its partner, the zone its times are entered in, and what the
  * actor may do (`may`). AppError no_programme when its NPQ has no programme.
  */
@@ -18,8 +21,8 @@ export async function intakePlan(ctx: LearningContext, actor: Actor, intakeId: s
   const { intake, may } = await intakeFor(ctx, actor, intakeId);
   const version = await versionOfIntake(ctx.db, intake);
   if (!version) throw refuse('no_programme', 'This NPQ has no programme yet: an admin builds it first', 404);
-  const [entries, venues] = await Promise.all([planOf(ctx.db, intake.id), venuesOfPartners(ctx.db, [intake.deliveryPartnerId])]);
-  return { intake, may, version, content: version.content, entries, venues, timeZone: zoneOfIntake(intake) };
+  const [entries, venues, newest] = await Promise.all([planOf(ctx.db, intake.id), venuesOfPartners(ctx.db, [intake.deliveryPartnerId]), newestVersion(ctx.db, intake.qualificationId)]);
+  return { intake, may, version, newestVersion: newest?.version ?? version.version, content: version.content, entries, venues, timeZone: zoneOfIntake(intake) };
 }
 
 /** What the plan's form sends for one piece: dates already read by the page (platform/date-input), the rest as typed. */
@@ -44,16 +47,19 @@ export function readTime(typed: string | undefined): string | undefined {
 
 /**
  * The instant a wall-clock time on a day begins in `timeZone`, or undefined when that time does not
- * exist there (the hour the clocks go forward).
+ * exist there (the hour the clocks go forward). A time that happens twice (the hour the clocks go back)
+ * is its first happening, as calendars read it.
  */
 export function instantIn(date: PlainDate, time: string, timeZone: string): Date | undefined {
-  try {
-    const zoned = Temporal.PlainDateTime.from(`${date}T${time}`).toZonedDateTime(timeZone, { disambiguation: 'reject' });
-    return new Date(zoned.epochMilliseconds);
-  } catch {
-    return undefined;
-  }
+  const wall = Temporal.PlainDateTime.from(`${date}T${time}`);
+  const zoned = wall.toZonedDateTime(timeZone, { disambiguation: 'earlier' });
+  // In the gap the clocks skip, Temporal moves the time; a time that is not the one asked for does not exist.
+  if (!zoned.toPlainDateTime().equals(wall)) return undefined;
+  return new Date(zoned.epochMilliseconds);
 }
+
+/** How far from an intake's start its plan may reach: a year before (briefings, pre-work) to four years after (deferrals). */
+export const PLAN_REACH = { yearsBefore: 1, yearsAfter: 4 } as const;
 
 /**
  * Sets the dates of one piece of an intake's plan (issue 10 item 2), for the admin or the intake's
@@ -72,6 +78,18 @@ export async function savePlanEntry(ctx: LearningContext, actor: Actor, intakeId
   const piece = pieceOf(version.content, itemKey);
   if (!piece) throw new NotFoundError('piece');
   const errors: Record<string, string> = {};
+  const earliest = addMonths(intake.startDate, -PLAN_REACH.yearsBefore * 12);
+  const latest = addMonths(intake.startDate, PLAN_REACH.yearsAfter * 12);
+  const within = (field: keyof PlanEntryInput, label: string) => {
+    const d = input[field];
+    if (d && (Temporal.PlainDate.compare(Temporal.PlainDate.from(d), Temporal.PlainDate.from(earliest)) < 0 || Temporal.PlainDate.compare(Temporal.PlainDate.from(d), Temporal.PlainDate.from(latest)) > 0)) {
+      errors[field] = `${label} must be between ${formatDate(earliest)} and ${formatDate(latest)}: this intake starts on ${formatDate(intake.startDate)}`;
+    }
+  };
+  within('date', 'The date');
+  within('releasesOn', 'The release date');
+  within('runsUntil', 'The last day');
+  within('preWorkDueOn', 'The pre-work’s due date');
   const values: Partial<typeof planEntries.$inferInsert> = { startsAt: null, endsAt: null, runsUntil: null, releasesOn: null, preWorkDueOn: null, venueId: null, room: '', joinUrl: null };
   if (piece.kind === 'module') {
     if (!input.releasesOn) errors.releasesOn = 'Enter the date the module is released';
@@ -83,7 +101,7 @@ export async function savePlanEntry(ctx: LearningContext, actor: Actor, intakeId
     if (!start) errors.startTime = input.startTime?.trim() ? 'Enter the start time as a 24-hour time, like 09:30' : 'Enter the start time';
     if (!end) errors.endTime = input.endTime?.trim() ? 'Enter the end time as a 24-hour time, like 16:00' : 'Enter the end time';
     else if (start && end <= start) errors.endTime = 'The end time must be after the start time';
-    if (input.date && start && end && !errors.endTime) {
+    if (input.date && !errors.date && start && end && !errors.endTime) {
       values.startsAt = instantIn(input.date, start, timeZone);
       values.endsAt = instantIn(input.date, end, timeZone);
       if (!values.startsAt) errors.startTime = `${start} does not exist on that day in ${timeZone}: the clocks go forward. Choose another time`;
@@ -103,11 +121,11 @@ export async function savePlanEntry(ctx: LearningContext, actor: Actor, intakeId
       if (intake.deliveryMode === 'whole_school' && !venue && !values.room && !values.joinUrl) errors.room = 'Enter where it is held, or a join link';
     }
     if (piece.kind === 'event') {
-      if (intake.deliveryMode === 'distance' && input.date) {
+      if (intake.deliveryMode === 'distance' && input.date && !errors.date && !errors.runsUntil) {
         values.runsUntil = input.runsUntil ?? addDays(input.date, 13);
-        if (values.runsUntil < input.date) errors.runsUntil = 'The last day must be the same as or after the first';
+        if (Temporal.PlainDate.compare(Temporal.PlainDate.from(values.runsUntil), Temporal.PlainDate.from(input.date)) < 0) errors.runsUntil = 'The last day must be the same as or after the first';
       }
-      if (input.preWorkDueOn && input.date && input.preWorkDueOn > input.date) errors.preWorkDueOn = 'The pre-work must be due on or before the day of the event';
+      if (input.preWorkDueOn && input.date && !errors.preWorkDueOn && Temporal.PlainDate.compare(Temporal.PlainDate.from(input.preWorkDueOn), Temporal.PlainDate.from(input.date)) > 0) errors.preWorkDueOn = 'The pre-work must be due on or before the day of the event';
       values.preWorkDueOn = input.preWorkDueOn ?? null;
     }
   }
@@ -121,15 +139,27 @@ export async function savePlanEntry(ctx: LearningContext, actor: Actor, intakeId
       .values({ intakeId: intake.id, itemKey, ...values, updatedAt: now })
       .onConflictDoUpdate({ target: [planEntries.intakeId, planEntries.itemKey], set: { ...values, updatedAt: now } });
     await audit(tx, ctx.clock, actor, { action: before ? 'plan.changed' : 'plan.dated', entityType: 'intake', entityId: intake.id, before: before ?? null, after: { itemKey, ...values } });
+    // Participants hold the old time in their calendars: tell them (learning.events.ts), after commit.
+    const moved = before?.startsAt && (before.startsAt.getTime() !== values.startsAt?.getTime() || before.endsAt?.getTime() !== values.endsAt?.getTime() || before.venueId !== values.venueId || before.room !== values.room || before.joinUrl !== values.joinUrl);
+    if (moved) await recordEvent(tx, ctx.clock, { type: 'plan.session_moved', intakeId: intake.id, itemKey });
   });
 }
 
-/** Takes a piece's dates off an intake's plan (the undo of `savePlanEntry`); nothing when it had none. Same permission. */
-export async function clearPlanEntry(ctx: LearningContext, actor: Actor, intakeId: string, itemKey: string): Promise<void> {
-  const { intake, may } = await intakeFor(ctx, actor, intakeId);
+/**
+ * Takes a piece's dates off an intake's plan (the undo of `savePlanEntry`); false when it had none.
+ * Same permission; NotFoundError for a piece the programme does not have; AppError register_taken once
+ * the session's register has marks.
+ */
+export async function clearPlanEntry(ctx: LearningContext, actor: Actor, intakeId: string, itemKey: string): Promise<boolean> {
+  const { intake, may, version } = await intakePlan(ctx, actor, intakeId);
   if (!may.plan) throw new ForbiddenError();
-  await ctx.db.transaction(async (tx) => {
+  if (!pieceOf(version.content, itemKey)) throw new NotFoundError('piece');
+  // The register's marks are evidence of a session that happened: its date is changed, never taken off.
+  const [marked] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(attendance).where(and(eq(attendance.intakeId, intake.id), eq(attendance.itemKey, itemKey)));
+  if (marked && marked.n > 0) throw refuse('register_taken', 'Its register has been taken, so its date cannot be taken off. Change the date instead if it was wrong.');
+  return ctx.db.transaction(async (tx) => {
     const [before] = await tx.delete(planEntries).where(and(eq(planEntries.intakeId, intake.id), eq(planEntries.itemKey, itemKey))).returning();
     if (before) await audit(tx, ctx.clock, actor, { action: 'plan.cleared', entityType: 'intake', entityId: intake.id, before });
+    return Boolean(before);
   });
 }

@@ -1,6 +1,6 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
-import { intakeById, qualificationById, qualificationByIdentifier } from '../../catalogue/catalogue.queries';
+import { allQualificationNames, intakeById, qualificationByIdentifier } from '../../catalogue/catalogue.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { can } from '../../platform/auth/permissions';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
@@ -76,5 +76,14 @@ export async function moveIntakeOn(ctx: LearningContext, actor: Actor, intakeId:
   return newest.version;
 }
 
-/** Names for a qualification id, for pages that start from an intake. */
-export const qualificationNamed = (ctx: LearningContext, id: string) => qualificationById(ctx.db, id);
+
+/** Every NPQ with its programme's newest version and when it was made (none yet: null), for those who build programmes (ForbiddenError else). */
+export async function programmesOverview(ctx: LearningContext, actor: Actor) {
+  if (!can(actor, 'learning:manage')) throw new ForbiddenError();
+  const [names, newest] = await Promise.all([
+    allQualificationNames(ctx.db),
+    ctx.db.select({ qualificationId: programmeVersions.qualificationId, version: sql<number>`max(${programmeVersions.version})::int`, at: sql<Date>`max(${programmeVersions.createdAt})` }).from(programmeVersions).groupBy(programmeVersions.qualificationId),
+  ]);
+  const byId = new Map(newest.map((n) => [n.qualificationId, n]));
+  return names.map((q) => ({ qualification: q, version: byId.get(q.id)?.version ?? null }));
+}

@@ -55,7 +55,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
             captionClasses="govuk-visually-hidden"
             head={[{ text: 'Intake' }, { text: 'NPQ' }, { text: 'Delivery partner' }, { text: 'How it is delivered' }, { text: 'Starts' }]}
             rows={intakes.map((i) => [
-              { html: `<a class="govuk-link" href="/delivery/intakes/${i.intake.id}">${escapeHtml(i.intake.name)}</a>` },
+              { html: i.hasProgramme ? `<a class="govuk-link" href="/delivery/intakes/${i.intake.id}">${escapeHtml(i.intake.name)}</a>` : `${escapeHtml(i.intake.name)}<br><span class="govuk-hint govuk-!-margin-bottom-0">No programme yet for this NPQ</span>` },
               { text: i.qualificationName },
               { text: i.partnerName },
               { text: DELIVERY_MODE_LABELS[i.intake.deliveryMode as DeliveryMode] ?? i.intake.deliveryMode },
@@ -89,6 +89,13 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
         <p class="govuk-body">
           {DELIVERY_MODE_LABELS[intake.deliveryMode as DeliveryMode] ?? intake.deliveryMode}, starting {formatDate(intake.startDate)}. Programme version {version.version}. Times are in {timeZoneLabel(timeZone)}; each participant sees them in their own time zone.
         </p>
+        {may.changeVersion && plan.newestVersion > version.version ? (
+          <form method="post" action={`/delivery/intakes/${intake.id}/move-on`} novalidate>
+            <Csrf ctx={ctx} />
+            <InsetText text={`This intake follows version ${version.version} of the programme; version ${plan.newestVersion} is the newest. Moving it on shows its participants the newest version. Dates set for pieces kept in the new version stay.`} />
+            <Button text={`Move this intake on to version ${plan.newestVersion}`} classes="govuk-button--secondary" preventDoubleClick />
+          </form>
+        ) : null}
         {may.reviewCoreTasks ? (
           <p class="govuk-body">
             <a class="govuk-link" href={`/delivery/intakes/${intake.id}/core-tasks`}>
@@ -152,7 +159,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     const back = `/delivery/intakes/${intake.id}`;
     return reply.page(
       (ctx: PageContext) => (
-        <FormPage ctx={ctx} title={piece.title} back={back} errors={errors} intro={<span class="govuk-caption-l">{intake.name}</span>}>
+        <FormPage ctx={ctx} title={piece.title} back={back} errors={errors} intro={<>{ctx.flash ? <NotificationBanner text={ctx.flash} /> : null}<span class="govuk-caption-l">{intake.name}</span></>}>
           <form method="post" action={`/delivery/intakes/${intake.id}/plan/${req.params.key}`} novalidate>
             <Csrf ctx={ctx} />
             {piece.kind === 'module' ? (
@@ -221,8 +228,16 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
 
   app.post<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/plan/:key/clear', guard, async (req, reply) => {
     if (!valid(req)) return reply.callNotFound();
-    await learning.clearPlanEntry(req.actor, req.params.id, req.params.key);
-    reply.flash('The date is taken off. Participants see “date to follow”.');
+    try {
+      const cleared = await learning.clearPlanEntry(req.actor, req.params.id, req.params.key);
+      reply.flash(cleared ? 'The date is taken off. Participants see “date to follow”.' : 'It had no date to take off.');
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'register_taken') {
+        reply.flash(err.message);
+        return reply.redirect(`/delivery/intakes/${req.params.id}/plan/${req.params.key}`, 303);
+      }
+      throw err;
+    }
     return reply.redirect(`/delivery/intakes/${req.params.id}`, 303);
   });
 
@@ -435,5 +450,12 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     }
     const { intake } = await learning.coreTaskForReview(req.actor, req.params.attempt);
     return reply.redirect(`/delivery/intakes/${intake.id}/core-tasks`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/delivery/intakes/:id/move-on', guard, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const version = await learning.moveIntakeOn(req.actor, req.params.id);
+    reply.flash(`This intake now follows version ${version} of the programme.`);
+    return reply.redirect(`/delivery/intakes/${req.params.id}`, 303);
   });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { timeZoneLabel } from '../../enrolment/domain/time-zones';
-import { formatDate, formatDateTime, formatTime } from '../../platform/clock';
+import { formatDate, formatDateTime } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
 import { Layout } from '../../platform/layout';
@@ -13,10 +13,11 @@ import { Button, InsetText, NotificationBanner, SummaryList, Table, Tag, Textare
 import { CORE_TASK_MAX_CHARACTERS, CORE_TASK_STATUS_LABELS, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
 import type { CoreTaskAttempt } from '../participants/core-tasks';
 import { ACTIVITY_KIND_LABELS, type Activity, findModule, markedDoneByParticipant, preWorkKey } from '../domain/programme';
-import type { PlanEntry, TimelineItem } from '../domain/timeline';
+import type { TimelineItem } from '../domain/timeline';
 import type { LearningService } from '../learning.service';
 import type { PlaceProgramme } from '../participants/my-programme';
 import { calendarOf } from '../calendar/calendar-feed';
+import { whenText, whereText } from '../session-text';
 import { ATTENDANCE_LABELS, COMPONENT_LABELS, hoursAndMinutes } from './labels';
 
 /** The participant's 360° rounds, from the diagnostic (handed in by src/app.ts: docs/adr/0029). */
@@ -28,22 +29,6 @@ type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
 const KEY = /^[a-z0-9-]{1,60}$/;
 const ROUND_NAMES: Record<string, string> = { start: 'Start of programme', end: 'End of programme' };
-
-/** When a session is, in the participant's own zone: "Wednesday 3 February 2027, 09:00 to 16:00". */
-export function whenText(entry: PlanEntry | null, timeZone: string): string {
-  if (!entry?.startsAt) return 'Date to be confirmed';
-  const day = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone }).format(entry.startsAt);
-  const end = entry.endsAt ? ` to ${formatTime(entry.endsAt, timeZone)}` : '';
-  return `${day} ${formatDate(entry.startsAt, timeZone)}, ${formatTime(entry.startsAt, timeZone)}${end}`;
-}
-
-function whereText(p: PlaceProgramme, entry: PlanEntry | null): string {
-  if (!entry) return '';
-  const venue = entry.venueId ? p.venues.get(entry.venueId) : undefined;
-  if (venue) return [entry.room, venue.name, venue.addressLine, venue.town, venue.postcode].filter(Boolean).join(', ');
-  if (entry.room) return entry.room;
-  return entry.joinUrl ? 'Online' : '';
-}
 
 const STATE_TAG: Record<string, { text: string; classes: string }> = {
   unscheduled: { text: 'Date to follow', classes: 'govuk-tag--grey' },
@@ -312,6 +297,9 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
           Your programme
         </a>
         <h1 class="govuk-heading-xl">Your programme in your calendar</h1>
+        {link ? null : <InsetText text="Your calendar link appears here once you have a place on a programme." />}
+        {link ? (
+          <>
         <p class="govuk-body">Subscribe to this link in Outlook, Google Calendar or Apple Calendar. Your events, briefings, pre-work deadlines and module releases appear at the right time wherever you are, and change when their dates change.</p>
         <div class="govuk-form-group">
           <label class="govuk-label govuk-label--s" for="feed">
@@ -329,6 +317,8 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
           <Csrf ctx={ctx} />
           <Button text="Get a new link" classes="govuk-button--secondary" preventDoubleClick />
         </form>
+          </>
+        ) : null}
       </Layout>
     ));
   });

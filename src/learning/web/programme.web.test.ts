@@ -1,5 +1,6 @@
 import * as ical from 'node-ical';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dateFields, setPlanEntry } from '../../testing/plan-form';
 import { factoriesFor, type Person, setUp } from '../../testing/factories';
 import { expectMatchesDocument } from '../../testing/openapi-check';
 import { type Client, useTestApp } from '../../testing/test-app';
@@ -22,11 +23,8 @@ let lead: Client;
 let partnerId: string;
 let venueId: string;
 
-const set = (c: Client, intake: string, key: string, form: Record<string, string>) => c.post(`/delivery/intakes/${intake}/plan/${key}`, form);
-const day = (prefix: string, date: string) => {
-  const [y, m, d] = date.split('-');
-  return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! };
-};
+const set = setPlanEntry;
+const day = dateFields;
 
 beforeAll(async () => {
   const { partners, venues } = await t.services.catalogue.partnersAndVenues(setUp);

@@ -1,0 +1,134 @@
+import { expect, test } from '@playwright/test';
+import { expectNoSidewaysScroll } from './pages/diagnostic.page';
+import { ADMIN_STATE } from './pages/people';
+import { fillDate, onPage, ProgrammePage } from './pages/programme.page';
+import { signInAs } from './pages/sign-in.page';
+
+test.setTimeout(360_000);
+
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+
+test('given the demo NPQH intake, when the admin adds an event and schedules it, the participant does their pre-work, a module and their core task, and the facilitator reviews it and takes the register on a phone, then the participant’s progress shows it all', async ({ browser }) => {
+  // Given the provider admin adds a sixth event to NPQH: a new version of the programme.
+  const admin = await (await browser.newContext({ storageState: ADMIN_STATE })).newPage();
+  await admin.goto('/admin/programmes');
+  await admin.getByRole('link', { name: 'National Professional Qualification for Headship' }).click();
+  const editor = await onPage(admin, 'Programme, version 1');
+  await editor.expectAccessible();
+  const outline = editor.field('The programme, a line for each piece');
+  await outline.fill(`${await outline.inputValue()}\nEvent: Event 6: Celebration of learning (120)`);
+  await editor.press('Save as version 2');
+  await editor.expectErrors('say how much guided learning the event is worth');
+  await expect(outline).toHaveValue(/Event 6: Celebration of learning \(120\)$/);
+  await outline.fill((await outline.inputValue()).replace('(120)', '(120 minutes)'));
+  await editor.field('What you changed (optional)').fill('A celebration at the end');
+  await editor.press('Save as version 2');
+  await onPage(admin, 'Programme, version 2');
+
+  // …moves the Autumn 2026 intake on to it and dates the new event today, at the Birmingham centre.
+  await admin.getByRole('link', { name: 'Delivery', exact: true }).click();
+  const delivery = await onPage(admin, 'Programme delivery');
+  await delivery.expectAccessible();
+  await admin.getByRole('link', { name: 'Autumn 2026' }).click();
+  const plan = await onPage(admin, 'Autumn 2026');
+  await plan.expectAccessible();
+  await plan.press('Move this intake on to version 2');
+  await plan.expectToSee('This intake now follows version 2 of the programme.');
+  await admin.getByRole('link', { name: 'Set Event 6: Celebration of learning' }).click();
+  const entry = await onPage(admin, 'Event 6: Celebration of learning');
+  await entry.expectAccessible();
+  await fillDate(admin, 'Date', today);
+  await entry.field('Start time').fill('7:00');
+  await entry.field('End time').fill('06:00');
+  await entry.press('Save');
+  await entry.expectErrors('The end time must be after the start time', 'Select the venue');
+  await expect(entry.field('Start time')).toHaveValue('7:00');
+  await entry.expectAccessible();
+  await entry.field('End time').fill('23:30');
+  await entry.field('Venue').selectOption({ label: 'Birmingham Regional Training Centre, Birmingham' });
+  await entry.field('Room (optional)').fill('Main hall');
+  await entry.press('Save');
+  await plan.expectToSee('The plan is saved.');
+
+  // When the participant, without JavaScript, opens their programme: tomorrow's event and its pre-work are next.
+  const patContext = await browser.newContext({ javaScriptEnabled: false });
+  const pat = await patContext.newPage();
+  await signInAs(pat, 'participant');
+  await pat.getByRole('link', { name: 'Open your programme' }).click();
+  const programme = await new ProgrammePage(pat).verifyOnPage();
+  await programme.expectAccessible();
+  await expect(pat.locator('[data-next]')).toContainText('Event 2: Strategy & Improvement');
+  const event2 = await programme.openSession('Event 2: Strategy & Improvement');
+  await event2.expectAccessible();
+  await event2.press('Mark the pre-work as done');
+  await event2.expectToSee('Marked as done.');
+  await pat.goto('/programme');
+
+  // …finishes the third module…
+  const module3 = await programme.openModule('Establishing credible relationships & effective collaboration');
+  await module3.expectAccessible();
+  while (await pat.getByRole('button', { name: 'Mark the activity as done' }).count()) {
+    await pat.getByRole('button', { name: 'Mark the activity as done' }).first().click();
+    await module3.expectToSee('Marked as done.');
+  }
+  await module3.expectToSee('3 of 3 activities done.');
+
+  // …and sends the fourth module's core task again, after the feedback it was sent back with.
+  await pat.goto('/programme');
+  const module4 = await programme.openModule('Transforming the culture for improvement and impact');
+  await module4.expectToSee('Say what evidence the change rests on');
+  const task = module4.field('Your core task, improved');
+  await task.fill('');
+  await module4.press('Send your core task');
+  await module4.expectErrors('Enter your core task');
+  await module4.expectAccessible();
+  await task.fill('The change rests on the EEF’s guidance on feedback. I will measure writing scores each half term.');
+  await module4.press('Send your core task');
+  await module4.expectToSee('Your core task is sent.');
+
+  // Then the facilitator accepts it, and takes the register of today's event on a phone.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const fred = await phone.newPage();
+  await signInAs(fred, 'facilitator');
+  // On a phone the service navigation folds behind "Menu": the facilitator goes straight to delivery.
+  await fred.goto('/delivery');
+  await fred.getByRole('link', { name: 'Autumn 2026' }).click();
+  await fred.getByRole('link', { name: 'Core tasks to review' }).click();
+  const tasks = await onPage(fred, 'Core tasks');
+  await tasks.expectAccessible();
+  await fred.getByRole('link', { name: 'Pat Participant' }).click();
+  const review = await onPage(fred, 'Core task: Pat Participant');
+  await review.expectAccessible();
+  await expectNoSidewaysScroll(fred);
+  await review.press('Send the review');
+  await review.expectErrors('Select whether the core task is complete or needs more work');
+  await fred.getByLabel('Complete', { exact: true }).check();
+  await review.field('Feedback to the participant').fill('Clear and well evidenced.');
+  await review.press('Send the review');
+  await tasks.expectToSee('The core task is marked complete.');
+
+  await fred.goto('/delivery');
+  await fred.getByRole('link', { name: 'Autumn 2026' }).click();
+  await fred.getByRole('link', { name: 'Register for Event 6: Celebration of learning' }).click();
+  const register = await onPage(fred, 'Register: Event 6: Celebration of learning');
+  await register.expectAccessible();
+  await expectNoSidewaysScroll(fred);
+  await fred.getByRole('group', { name: 'Pat Participant' }).getByLabel('Absent').check();
+  await register.press('Save the register');
+  await register.expectErrors('Enter why Pat Participant was absent');
+  await fred.getByRole('group', { name: 'Pat Participant' }).getByLabel('Present').check();
+  await register.press('Save the register');
+  await register.expectToSee('The register is saved: 1 mark recorded.');
+  await register.expectToSee('1 of 1 marked.');
+
+  // And the participant's progress shows the module, the core task and both events attended.
+  await pat.goto('/programme');
+  expect(await programme.progressOf('Online course modules')).toContain('3 of 12');
+  expect(await programme.progressOf('Events')).toContain('2 of 6');
+  await pat.goto('/programme/calendar');
+  const calendar = await onPage(pat, 'Your programme in your calendar');
+  await calendar.expectAccessible();
+  const feed = await pat.getByLabel('Your calendar link').inputValue();
+  const ics = await (await pat.request.get(new URL(feed).pathname)).text();
+  expect(ics).toContain('SUMMARY:Event 6: Celebration of learning');
+});
