@@ -66,3 +66,109 @@ export async function generateDataset(database: Database): Promise<void> {
   // As autovacuum would have by now: statistics, and the visibility map index-only scans need.
   await db.execute(sql`vacuum analyze`);
 }
+
+/** The programme dataset (issue 10): learners placed in NPQH and NPQLT intakes, each with a plan and progress. */
+export const PROGRAMME_DATASET = { learners: 100_000, intakes: 40, registerSize: 30 };
+
+/**
+ * Issue 10's national-scale delivery: PROGRAMME_DATASET.learners accepted participants (no account)
+ * spread over 40 NPQH and NPQLT intakes of 2,500 each, every intake planned around today (modules a
+ * fortnight apart from ten weeks ago, events four weeks apart, briefings between), each learner with
+ * the first course's activities and pre-work done (about a dozen progress rows) and the first event
+ * attended. Then a 30-person intake of the Midlands partner with its first event today, whose register
+ * the facilitator reads, and the demo participant placed in the first NPQH intake. Needs the programmes
+ * seeded (learning.ensureProgrammes) and the demo participant accepted (loadDemoApplications).
+ * Returns the ids the scenarios ask for.
+ */
+export async function generateProgrammeDataset(database: Database): Promise<{ registerIntakeId: string; bigIntakeId: string }> {
+  const { db } = database;
+  // Both drivers answer `execute` with { rows }.
+  const list = async <T>(q: ReturnType<typeof sql>): Promise<T[]> => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
+  // The bench intakes of the two NPQs with programmes, each following its NPQ's first version.
+  await db.execute(sql`
+    insert into intake_programmes (intake_id, programme_version_id, updated_at)
+    select i.id, v.id, now() from intakes i join qualifications q on q.id = i.qualification_id
+    join programme_versions v on v.qualification_id = q.id and v.version = 1
+    where i.name like 'Bench intake %' and q.identifier in ('npq-headship', 'npq-leading-teaching')`);
+  // Each intake's plan from its version's own keys: modules, events and briefings around today.
+  await db.execute(sql`
+    insert into plan_entries (intake_id, item_key, releases_on, updated_at)
+    select ip.intake_id, m.value->>'key', (current_date - 70 + 14 * (row_number() over (partition by ip.intake_id order by c.ordinality, m.ordinality) - 1))::date, now()
+    from intake_programmes ip join programme_versions v on v.id = ip.programme_version_id
+    cross join lateral jsonb_array_elements(v.content->'courses') with ordinality c(value, ordinality)
+    cross join lateral jsonb_array_elements(c.value->'modules') with ordinality m(value, ordinality)`);
+  await db.execute(sql`
+    insert into plan_entries (intake_id, item_key, starts_at, ends_at, pre_work_due_on, join_url, updated_at)
+    select ip.intake_id, e.value->>'key',
+      date_trunc('day', now()) - interval '63 days' + (e.ordinality - 1) * interval '28 days' + interval '9 hours',
+      date_trunc('day', now()) - interval '63 days' + (e.ordinality - 1) * interval '28 days' + interval '16 hours',
+      (current_date - 65 + 28 * (e.ordinality - 1))::date, 'https://meet.example.org/bench', now()
+    from intake_programmes ip join programme_versions v on v.id = ip.programme_version_id
+    cross join lateral jsonb_array_elements(v.content->'events') with ordinality e(value, ordinality)`);
+  await db.execute(sql`
+    insert into plan_entries (intake_id, item_key, starts_at, ends_at, join_url, updated_at)
+    select ip.intake_id, b.value->>'key',
+      date_trunc('day', now()) - interval '50 days' + (b.ordinality - 1) * interval '35 days' + interval '17 hours',
+      date_trunc('day', now()) - interval '50 days' + (b.ordinality - 1) * interval '35 days' + interval '18 hours 30 minutes',
+      'https://meet.example.org/bench', now()
+    from intake_programmes ip join programme_versions v on v.id = ip.programme_version_id
+    cross join lateral jsonb_array_elements(v.content->'briefings') with ordinality b(value, ordinality)`);
+  // The learners: accepted applications in cohort 2026a, each a participant with an enrolment in an intake.
+  await db.execute(sql`
+    with i as (select array_agg(ip.intake_id order by ip.intake_id) ids from intake_programmes ip join intakes x on x.id = ip.intake_id where x.name like 'Bench intake %'),
+         c as (select id from cohorts where identifier = '2026a')
+    insert into applications (full_name, email, teacher_reference_number, course_identifier, cohort_id, intake_id, delivery_mode, status, eligible_for_funding, funding_status_code,
+      work_setting, works_in_england, school_urn, employment_role, line_manager_name, line_manager_email, submitted_at, decided_at, created_at, updated_at)
+    select 'Learner ' || g, 'learner' || g || '@bench.test', (5000000 + g)::text, q.identifier, c.id, i.ids[1 + g % array_length(i.ids, 1)], 'distance', 'accepted', true, 'funded',
+      'a_school', true, '140002', 'Teacher', 'Line Manager', 'lm.learner' || g || '@bench.test', now() - interval '120 days', now() - interval '100 days', now() - interval '120 days', now() - interval '100 days'
+    from generate_series(1, ${PROGRAMME_DATASET.learners}) g, i, c, intakes x join qualifications q on q.id = x.qualification_id
+    where x.id = i.ids[1 + g % array_length(i.ids, 1)]`);
+  await db.execute(sql`insert into participants (email, created_at, updated_at) select email, created_at, updated_at from applications where email like 'learner%@bench.test'`);
+  await db.execute(sql`update applications a set participant_id = p.id from participants p where a.email like 'learner%@bench.test' and p.user_id is null and p.email = a.email`);
+  await db.execute(sql`
+    insert into enrolments (application_id, participant_id, intake_id, delivery_partner_id, training_status, created_at, updated_at)
+    select a.id, a.participant_id, a.intake_id, x.delivery_partner_id, 'active', a.decided_at, a.decided_at
+    from applications a join intakes x on x.id = a.intake_id where a.email like 'learner%@bench.test'`);
+  // Progress: the first course's activities (bar its core task) and the first event's pre-work; the first event attended.
+  await db.execute(sql`
+    insert into learning_progress (enrolment_id, item_key, done_at)
+    select e.application_id, a.value->>'key', now() - interval '20 days'
+    from enrolments e join intake_programmes ip on ip.intake_id = e.intake_id join programme_versions v on v.id = ip.programme_version_id
+    cross join lateral jsonb_array_elements(v.content->'courses'->0->'modules') m(value)
+    cross join lateral jsonb_array_elements(m.value->'activities') a(value)
+    where e.participant_id in (select id from participants where email like 'learner%@bench.test') and a.value->>'kind' <> 'core_task'`);
+  await db.execute(sql`
+    insert into learning_progress (enrolment_id, item_key, done_at)
+    select application_id, 'e1-pre-work', now() - interval '64 days' from enrolments where participant_id in (select id from participants where email like 'learner%@bench.test')`);
+  await db.execute(sql`
+    insert into attendance (intake_id, item_key, enrolment_id, status, reason, recorded_at)
+    select intake_id, 'e1', application_id, case when random() < 0.9 then 'present' else 'absent' end, case when random() < 0.9 then '' else 'Unwell' end, now() - interval '63 days'
+    from enrolments where participant_id in (select id from participants where email like 'learner%@bench.test')`);
+  await db.execute(sql`update attendance set reason = 'Unwell' where status = 'absent' and reason = ''`);
+  // The facilitator's 30-person event today: an NPQH intake of the Midlands partner.
+  const [midlands] = await list<{ id: string }>(sql`select id from delivery_partners where name like '%Midlands%' limit 1`);
+  const [npqh] = await list<{ id: string; version: string }>(sql`select q.id, v.id as version from qualifications q join programme_versions v on v.qualification_id = q.id and v.version = 1 where q.identifier = 'npq-headship'`);
+  const [registerIntake] = await list<{ id: string }>(sql`
+    insert into intakes (qualification_id, name, start_date, application_deadline, delivery_mode, delivery_partner_id, time_zone, cohort_identifier, schedule)
+    values (${npqh!.id}, 'Bench register intake', current_date - 30, current_date - 60, 'distance', ${midlands!.id}, 'Europe/London', '2026a', 'npq-leadership-spring') returning id`);
+  await db.execute(sql`insert into intake_programmes (intake_id, programme_version_id, updated_at) values (${registerIntake!.id}, ${npqh!.version}, now())`);
+  await db.execute(sql`
+    insert into plan_entries (intake_id, item_key, starts_at, ends_at, join_url, updated_at)
+    values (${registerIntake!.id}, 'e1', date_trunc('day', now()) + interval '1 hour', date_trunc('day', now()) + interval '23 hours', 'https://meet.example.org/register', now())`);
+  await db.execute(sql`
+    update enrolments set intake_id = ${registerIntake!.id}, delivery_partner_id = ${midlands!.id}
+    where application_id in (select id from applications where email like 'learner%@bench.test' and course_identifier = 'npq-headship' order by email limit ${PROGRAMME_DATASET.registerSize})`);
+  await db.execute(sql`
+    insert into attendance (intake_id, item_key, enrolment_id, status, reason, recorded_at)
+    select ${registerIntake!.id}, 'e1', application_id, 'present', '', now() from enrolments where intake_id = ${registerIntake!.id} limit 20`);
+  // The demo participant, placed in the first bench NPQH intake, part-way through.
+  const [big] = await list<{ id: string }>(sql`select ip.intake_id as id from intake_programmes ip join intakes x on x.id = ip.intake_id where x.name like 'Bench intake %' and x.qualification_id = ${npqh!.id} order by x.name limit 1`);
+  await db.execute(sql`
+    update enrolments set intake_id = ${big!.id} where application_id in (select id from applications where email = 'participant@demo.npq.test' and status = 'accepted')`);
+  await db.execute(sql`
+    insert into learning_progress (enrolment_id, item_key, done_at)
+    select e.application_id, k, now() - interval '10 days' from enrolments e join applications a on a.id = e.application_id, unnest(array['c1m1a1', 'c1m1a2', 'c1m1a3', 'c1m2a1', 'e1-pre-work']) k
+    where a.email = 'participant@demo.npq.test' on conflict do nothing`);
+  await db.execute(sql`vacuum analyze`);
+  return { registerIntakeId: registerIntake!.id, bigIntakeId: big!.id };
+}

@@ -50,23 +50,35 @@ test('given the demo NPQH intake, when the admin adds an event and schedules it,
   await entry.press('Save');
   await plan.expectToSee('The plan is saved.');
 
-  // When the participant, without JavaScript, opens their programme: tomorrow's event and its pre-work are next.
-  const patContext = await browser.newContext({ javaScriptEnabled: false });
-  const pat = await patContext.newPage();
+  // When the participant opens their programme: tomorrow's event and its pre-work are next. Each page
+  // is read by axe (which needs JavaScript); the work itself is done in a browser without JavaScript.
+  const seen = await (await browser.newContext()).newPage();
+  await signInAs(seen, 'participant');
+  await seen.getByRole('link', { name: 'Open your programme' }).click();
+  const looking = await new ProgrammePage(seen).verifyOnPage();
+  await looking.expectAccessible();
+  await expect(seen.locator('[data-next]')).toContainText('Event 2: Strategy & Improvement');
+  await (await looking.openSession('Event 2: Strategy & Improvement')).expectAccessible();
+  await seen.goto('/programme');
+  await (await looking.openModule('Establishing credible relationships & effective collaboration')).expectAccessible();
+  await seen.goto('/programme');
+  const taskSeen = await looking.openModule('Transforming the culture for improvement and impact');
+  await taskSeen.field('Your core task, improved').fill('');
+  await taskSeen.press('Send your core task');
+  await taskSeen.expectErrors('Enter your core task');
+  await taskSeen.expectAccessible();
+
+  const pat = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   await signInAs(pat, 'participant');
-  await pat.getByRole('link', { name: 'Open your programme' }).click();
+  await pat.goto('/programme');
   const programme = await new ProgrammePage(pat).verifyOnPage();
-  await programme.expectAccessible();
-  await expect(pat.locator('[data-next]')).toContainText('Event 2: Strategy & Improvement');
   const event2 = await programme.openSession('Event 2: Strategy & Improvement');
-  await event2.expectAccessible();
   await event2.press('Mark the pre-work as done');
   await event2.expectToSee('Marked as done.');
   await pat.goto('/programme');
 
   // …finishes the third module…
   const module3 = await programme.openModule('Establishing credible relationships & effective collaboration');
-  await module3.expectAccessible();
   while (await pat.getByRole('button', { name: 'Mark the activity as done' }).count()) {
     await pat.getByRole('button', { name: 'Mark the activity as done' }).first().click();
     await module3.expectToSee('Marked as done.');
@@ -81,7 +93,6 @@ test('given the demo NPQH intake, when the admin adds an event and schedules it,
   await task.fill('');
   await module4.press('Send your core task');
   await module4.expectErrors('Enter your core task');
-  await module4.expectAccessible();
   await task.fill('The change rests on the EEF’s guidance on feedback. I will measure writing scores each half term.');
   await module4.press('Send your core task');
   await module4.expectToSee('Your core task is sent.');
@@ -125,10 +136,10 @@ test('given the demo NPQH intake, when the admin adds an event and schedules it,
   await pat.goto('/programme');
   expect(await programme.progressOf('Online course modules')).toContain('3 of 12');
   expect(await programme.progressOf('Events')).toContain('2 of 6');
-  await pat.goto('/programme/calendar');
-  const calendar = await onPage(pat, 'Your programme in your calendar');
+  await seen.goto('/programme/calendar');
+  const calendar = await onPage(seen, 'Your programme in your calendar');
   await calendar.expectAccessible();
-  const feed = await pat.getByLabel('Your calendar link').inputValue();
-  const ics = await (await pat.request.get(new URL(feed).pathname)).text();
+  const feed = await seen.getByLabel('Your calendar link').inputValue();
+  const ics = await (await seen.request.get(new URL(feed).pathname)).text();
   expect(ics).toContain('SUMMARY:Event 6: Celebration of learning');
 });

@@ -6,6 +6,7 @@ import { clearPlanEntry, intakePlan, savePlanEntry } from './plans/plan-intake';
 import { ensureProgrammes, moveIntakeOn, programmesOverview, programmeVersionsOf, saveProgrammeVersion } from './programmes/programmes';
 import { deliveryIntakes } from './plans/delivery-intakes';
 import { sendReminders } from './reminders/send-reminders';
+import { progressOfIntake } from './participants/intake-progress';
 import { registerOf, takeRegister } from './plans/take-register';
 import { coreTaskForReview, coreTasksOfIntake, myCoreTaskAttempts, reviewCoreTask, submitCoreTask } from './participants/core-tasks';
 
@@ -30,6 +31,7 @@ export function createLearningService(deps: LearningDeps) {
     myProgramme,
     markDone,
     progressOfParticipant,
+    progressOfIntake,
     myCoreTaskAttempts,
     submitCoreTask,
     coreTasksOfIntake,

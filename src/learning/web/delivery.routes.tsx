@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
 import { timeZoneLabel } from '../../enrolment/domain/time-zones';
-import { requireAbility } from '../../platform/admin';
+import { pageNumber, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
 import { formatDate, formatTime } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { DateField } from '../../platform/date-field';
@@ -12,7 +12,8 @@ import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { escapeHtml } from '../../ui/govuk/core';
-import { Button, Input, InsetText, NotificationBanner, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
+import { Button, Input, InsetText, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
+import { COMPONENT_LABELS, hoursAndMinutes } from './labels';
 import { CORE_TASK_STATUS_LABELS, CORE_TASK_WORKFLOW, type CoreTaskStatus } from '../domain/core-task';
 import { renderMarkdown } from '../../platform/markdown';
 import { formatDateTime } from '../../platform/clock';
@@ -96,13 +97,20 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
             <Button text={`Move this intake on to version ${plan.newestVersion}`} classes="govuk-button--secondary" preventDoubleClick />
           </form>
         ) : null}
-        {may.reviewCoreTasks ? (
-          <p class="govuk-body">
-            <a class="govuk-link" href={`/delivery/intakes/${intake.id}/core-tasks`}>
-              Core tasks to review
+        <ul class="govuk-list">
+          <li>
+            <a class="govuk-link" href={`/delivery/intakes/${intake.id}/progress`}>
+              Participants’ progress
             </a>
-          </p>
-        ) : null}
+          </li>
+          {may.reviewCoreTasks ? (
+            <li>
+              <a class="govuk-link" href={`/delivery/intakes/${intake.id}/core-tasks`}>
+                Core tasks to review
+              </a>
+            </li>
+          ) : null}
+        </ul>
         <Table
           caption="Events"
           captionClasses="govuk-table__caption--m"
@@ -457,5 +465,57 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     const version = await learning.moveIntakeOn(req.actor, req.params.id);
     reply.flash(`This intake now follows version ${version} of the programme.`);
     return reply.redirect(`/delivery/intakes/${req.params.id}`, 303);
+  });
+
+  const PER_PAGE = 50;
+  app.get<{ Params: { id: string }; Querystring: { page?: string; q?: string } }>('/delivery/intakes/:id/progress', guard, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const { intake, participants } = await learning.progressOfIntake(req.actor, req.params.id);
+    const q = one(req.query.q).trim().slice(0, 100);
+    const found = q ? participants.filter((p) => `${p.place.fullName} ${p.place.email}`.toLowerCase().includes(q.toLowerCase())) : participants;
+    const totalPages = Math.max(1, Math.ceil(found.length / PER_PAGE));
+    const page = Math.min(pageNumber(req.query.page), totalPages);
+    const shown = found.slice((page - 1) * PER_PAGE, page * PER_PAGE);
+    const pagination = paginationFor(page, totalPages, `/delivery/intakes/${intake.id}/progress`, { q });
+    const cell = (c: { itemsDone: number; itemsTotal: number; evidencedMinutes: number; expectedMinutes: number } | undefined) => (c ? `${c.itemsDone} of ${c.itemsTotal}; ${hoursAndMinutes(c.evidencedMinutes)} of ${hoursAndMinutes(c.expectedMinutes)} expected` : '');
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title={`Progress: ${intake.name}`}>
+        <a class="govuk-back-link" href={`/delivery/intakes/${intake.id}`}>
+          Delivery plan
+        </a>
+        <span class="govuk-caption-l">{intake.name}</span>
+        <h1 class="govuk-heading-xl">Participants’ progress</h1>
+        <form method="get" action={`/delivery/intakes/${intake.id}/progress`} novalidate>
+          <Input id="q" name="q" label={{ text: 'Search by name or email address', classes: 'govuk-label--s' }} value={q} classes="govuk-!-width-one-half" maxlength={100} />
+          <Button text="Search" classes="govuk-button--secondary" />
+        </form>
+        <p class="govuk-body">
+          {found.length} {found.length === 1 ? 'participant' : 'participants'}. <a class="govuk-link" href={`/delivery/intakes/${intake.id}/progress.csv`}>Download everyone’s progress (CSV)</a>
+        </p>
+        {shown.length ? (
+          <Table
+            caption="Done, and guided learning recorded against what is expected by now"
+            captionClasses="govuk-table__caption--s"
+            head={[{ text: 'Participant' }, ...(['events', 'online_courses', 'briefings'] as const).map((c) => ({ text: COMPONENT_LABELS[c] }))]}
+            rows={shown.map(({ place, progress }) => [{ text: place.fullName }, ...(['events', 'online_courses', 'briefings'] as const).map((c) => ({ text: cell(progress.find((x) => x.component === c)) }))])}
+          />
+        ) : (
+          <InsetText text={q ? 'No participants match your search.' : 'No participants are placed in this intake yet.'} />
+        )}
+        {pagination ? <Pagination {...pagination} /> : null}
+      </Layout>
+    ));
+  });
+
+  app.get<{ Params: { id: string } }>('/delivery/intakes/:id/progress.csv', guard, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    const { intake, participants } = await learning.progressOfIntake(req.actor, req.params.id);
+    const components = ['events', 'online_courses', 'briefings'] as const;
+    const heading = ['Participant', 'Email', 'Training status', ...components.flatMap((c) => [`${COMPONENT_LABELS[c]}: done`, `${COMPONENT_LABELS[c]}: of`, `${COMPONENT_LABELS[c]}: minutes recorded`, `${COMPONENT_LABELS[c]}: minutes expected by now`])];
+    const rows = participants.map(({ place, progress }) => [place.fullName, place.email, place.trainingStatus, ...components.flatMap((c) => {
+      const x = progress.find((p) => p.component === c);
+      return [x?.itemsDone, x?.itemsTotal, x?.evidencedMinutes, x?.expectedMinutes];
+    })]);
+    return sendCsv(reply, `progress-${intake.name}`, [heading, ...rows]);
   });
 }

@@ -314,3 +314,32 @@ describe('core tasks (issue 10 item 4)', () => {
     expect((await someoneElse.post(send, { text: 'Not mine' }, { follow: false })).statusCode).toBe(404);
   });
 });
+
+describe('an intake’s progress (for its staff)', () => {
+  it('lists each participant’s progress per part, searches, and exports it all as CSV; no one else sees it', async () => {
+    const facilitator = await (await f.aStaffMember({ role: 'facilitator', scope: { scopeType: 'delivery_partner', scopeId: partnerId } })).signIn('10.9.0.1');
+    const page = await facilitator.get(`/delivery/intakes/${faceToFace}/progress`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(london.person.name);
+    const searched = await facilitator.get(`/delivery/intakes/${faceToFace}/progress?q=${encodeURIComponent(london.person.email)}`);
+    expect(searched.body).toContain('1 participant.');
+    const csv = await facilitator.get(`/delivery/intakes/${faceToFace}/progress.csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const line = csv.body.split('\n').find((l) => l.startsWith(london.person.name))!;
+    // Events: the register's "left early" counts; modules: c1m3 (its core task accepted) and the activities done.
+    expect(line).toContain(london.person.email);
+    expect(csv.body.split('\n')[0]).toContain('Online course modules: minutes recorded');
+    const elsewhere = (await t.services.catalogue.partnersAndVenues(setUp)).partners.find((p) => p.id !== partnerId)!.id;
+    const other = await (await f.aStaffMember({ role: 'facilitator', scope: { scopeType: 'delivery_partner', scopeId: elsewhere } })).signIn('10.9.0.2');
+    expect((await other.get(`/delivery/intakes/${faceToFace}/progress`)).statusCode).toBe(404);
+    expect((await other.get(`/delivery/intakes/${faceToFace}/progress.csv`)).statusCode).toBe(404);
+  });
+
+  it('computes the same figures for everyone at once as for each participant alone', async () => {
+    const all = await t.services.learning.progressOfIntake(setUp, faceToFace);
+    for (const { place, progress } of all.participants) {
+      const alone = (await t.services.learning.progressOfParticipant(setUp, place.participantId)).find((x) => x.place.enrolmentId === place.enrolmentId)!;
+      expect(progress).toEqual(alone.programme!.progress);
+    }
+  });
+});
