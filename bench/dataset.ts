@@ -93,23 +93,23 @@ export async function generateProgrammeDataset(database: Database): Promise<{ re
   // Each intake's plan from its version's own keys: modules, events and briefings around today.
   await db.execute(sql`
     insert into plan_entries (intake_id, item_key, releases_on, updated_at)
-    select ip.intake_id, m.value->>'key', (current_date - 70 + 14 * (row_number() over (partition by ip.intake_id order by c.ordinality, m.ordinality) - 1))::date, now()
+    select ip.intake_id, m.value->>'key', (current_date - 70 + 14 * (row_number() over (partition by ip.intake_id order by c.ordinality, m.ordinality) - 1)::int), now()
     from intake_programmes ip join programme_versions v on v.id = ip.programme_version_id
     cross join lateral jsonb_array_elements(v.content->'courses') with ordinality c(value, ordinality)
     cross join lateral jsonb_array_elements(c.value->'modules') with ordinality m(value, ordinality)`);
   await db.execute(sql`
     insert into plan_entries (intake_id, item_key, starts_at, ends_at, pre_work_due_on, join_url, updated_at)
     select ip.intake_id, e.value->>'key',
-      date_trunc('day', now()) - interval '63 days' + (e.ordinality - 1) * interval '28 days' + interval '9 hours',
-      date_trunc('day', now()) - interval '63 days' + (e.ordinality - 1) * interval '28 days' + interval '16 hours',
-      (current_date - 65 + 28 * (e.ordinality - 1))::date, 'https://meet.example.org/bench', now()
+      date_trunc('day', now()) - interval '63 days' + (e.ordinality - 1)::int * interval '28 days' + interval '9 hours',
+      date_trunc('day', now()) - interval '63 days' + (e.ordinality - 1)::int * interval '28 days' + interval '16 hours',
+      (current_date - 65 + 28 * (e.ordinality - 1)::int), 'https://meet.example.org/bench', now()
     from intake_programmes ip join programme_versions v on v.id = ip.programme_version_id
     cross join lateral jsonb_array_elements(v.content->'events') with ordinality e(value, ordinality)`);
   await db.execute(sql`
     insert into plan_entries (intake_id, item_key, starts_at, ends_at, join_url, updated_at)
     select ip.intake_id, b.value->>'key',
-      date_trunc('day', now()) - interval '50 days' + (b.ordinality - 1) * interval '35 days' + interval '17 hours',
-      date_trunc('day', now()) - interval '50 days' + (b.ordinality - 1) * interval '35 days' + interval '18 hours 30 minutes',
+      date_trunc('day', now()) - interval '50 days' + (b.ordinality - 1)::int * interval '35 days' + interval '17 hours',
+      date_trunc('day', now()) - interval '50 days' + (b.ordinality - 1)::int * interval '35 days' + interval '18 hours 30 minutes',
       'https://meet.example.org/bench', now()
     from intake_programmes ip join programme_versions v on v.id = ip.programme_version_id
     cross join lateral jsonb_array_elements(v.content->'briefings') with ordinality b(value, ordinality)`);

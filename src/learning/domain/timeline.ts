@@ -104,40 +104,60 @@ export interface ComponentProgress {
   itemsTotal: number;
 }
 
+/** Guided learning expected by now per component, in minutes: the same for everyone of an intake in one time zone. */
+export interface ExpectedByNow {
+  events: number;
+  online_courses: number;
+  briefings: number;
+}
+
 /**
- * Progress per component (issue 10 item 8). Expected by now: events and briefings that have ended,
- * modules `MODULE_EXPECTED_WITHIN_DAYS` after their release. Evidenced: events and briefings attended
- * (the register), and a module's minutes in proportion to its activities done (rounded down), so
- * half a module is half its hours. Items done: sessions attended, modules complete.
+ * What is expected by now of an intake's participants in one zone: events and briefings that have
+ * ended, modules `MODULE_EXPECTED_WITHIN_DAYS` after their release (by the participant's day). Computed
+ * once per zone when many participants' progress is read together (`progressOf`'s last argument).
  */
-export function progressOf(content: ProgrammeContent, plan: ReadonlyMap<string, PlanEntry>, record: ParticipantRecord, now: Date, timeZone: string): ComponentProgress[] {
+export function expectedByNow(content: ProgrammeContent, plan: ReadonlyMap<string, PlanEntry>, now: Date, timeZone: string): ExpectedByNow {
   const today = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone).toPlainDate();
+  const ended = (pieces: readonly { key: string; minutes: number }[]) => pieces.reduce((n, piece) => n + (sessionState(plan.get(piece.key) ?? null, now, timeZone) === 'past' ? piece.minutes : 0), 0);
+  let onlineCourses = 0;
+  for (const m of content.courses.flatMap((c) => c.modules)) {
+    const releasesOn = plan.get(m.key)?.releasesOn;
+    if (releasesOn && Temporal.PlainDate.compare(Temporal.PlainDate.from(releasesOn).add({ days: MODULE_EXPECTED_WITHIN_DAYS }), today) <= 0) onlineCourses += m.minutes;
+  }
+  return { events: ended(content.events), online_courses: onlineCourses, briefings: ended(content.briefings) };
+}
+
+/**
+ * Progress per component (issue 10 item 8). Expected by now: `expectedByNow` (given when already
+ * computed for the participant's zone). Evidenced: events and briefings attended (the register), and a
+ * module's minutes in proportion to its activities done (rounded down), so half a module is half its
+ * hours. Items done: sessions attended, modules complete.
+ */
+export function progressOf(content: ProgrammeContent, plan: ReadonlyMap<string, PlanEntry>, record: ParticipantRecord, now: Date, timeZone: string, expected: ExpectedByNow = expectedByNow(content, plan, now, timeZone)): ComponentProgress[] {
   const sessions = (component: 'events' | 'briefings', pieces: readonly { key: string; minutes: number }[]): ComponentProgress => {
-    let expectedMinutes = 0;
     let evidencedMinutes = 0;
     let itemsDone = 0;
     for (const piece of pieces) {
-      if (sessionState(plan.get(piece.key) ?? null, now, timeZone) === 'past') expectedMinutes += piece.minutes;
       const mark = record.attendance.get(piece.key);
       if (mark && ATTENDED.has(mark)) {
         evidencedMinutes += piece.minutes;
         itemsDone++;
       }
     }
-    return { component, expectedMinutes, evidencedMinutes, itemsDone, itemsTotal: pieces.length };
+    return { component, expectedMinutes: expected[component], evidencedMinutes, itemsDone, itemsTotal: pieces.length };
   };
-  const modules = content.courses.flatMap((c) => c.modules);
-  let expectedMinutes = 0;
   let evidencedMinutes = 0;
   let itemsDone = 0;
-  for (const m of modules) {
-    const releasesOn = plan.get(m.key)?.releasesOn;
-    if (releasesOn && Temporal.PlainDate.compare(Temporal.PlainDate.from(releasesOn).add({ days: MODULE_EXPECTED_WITHIN_DAYS }), today) <= 0) expectedMinutes += m.minutes;
-    const n = activitiesDone(m.activities, record.done);
-    if (m.activities.length) evidencedMinutes += Math.floor((m.minutes * n) / m.activities.length);
-    if (m.activities.length && n === m.activities.length) itemsDone++;
+  let modules = 0;
+  for (const c of content.courses) {
+    for (const m of c.modules) {
+      modules++;
+      const n = activitiesDone(m.activities, record.done);
+      if (m.activities.length) evidencedMinutes += Math.floor((m.minutes * n) / m.activities.length);
+      if (m.activities.length && n === m.activities.length) itemsDone++;
+    }
   }
-  return [sessions('events', content.events), { component: 'online_courses', expectedMinutes, evidencedMinutes, itemsDone, itemsTotal: modules.length }, sessions('briefings', content.briefings)];
+  return [sessions('events', content.events), { component: 'online_courses', expectedMinutes: expected.online_courses, evidencedMinutes, itemsDone, itemsTotal: modules }, sessions('briefings', content.briefings)];
 }
 
 /** Whether the participant may mark this piece done: an activity they mark themselves, in a released module, or an event's pre-work. */

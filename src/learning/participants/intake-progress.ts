@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { placesInIntake } from '../../enrolment/enrolment.queries';
 import type { Actor } from '../../platform/auth/actor';
 import type { AttendanceStatus, ParticipantRecord } from '../domain/timeline';
-import { progressOf } from '../domain/timeline';
+import { type ExpectedByNow, expectedByNow, progressOf } from '../domain/timeline';
 import { intakeFor, type LearningContext, planOf, refuse, versionOfIntake } from '../learning.context';
 import { attendance, learningProgress } from '../learning.schema';
 import { zoneOfPlace } from './my-programme';
@@ -33,9 +33,22 @@ export async function progressOfIntake(ctx: LearningContext, actor: Actor, intak
     for (const m of marks) if (m.intakeId === intake.id) records.get(m.enrolmentId)?.attendance.set(m.itemKey, m.status as AttendanceStatus);
   }
   const now = ctx.clock.now();
+  // What is expected by now depends only on the zone: computed once per zone, not per participant.
+  const expected = new Map<string, ExpectedByNow>();
+  const expectedIn = (zone: string) => {
+    let e = expected.get(zone);
+    if (!e) {
+      e = expectedByNow(version.content, plan, now, zone);
+      expected.set(zone, e);
+    }
+    return e;
+  };
   return {
     intake,
     version,
-    participants: places.map((place) => ({ place, progress: progressOf(version.content, plan, records.get(place.enrolmentId) as ParticipantRecord, now, zoneOfPlace(place)) })),
+    participants: places.map((place) => {
+      const zone = zoneOfPlace(place);
+      return { place, progress: progressOf(version.content, plan, records.get(place.enrolmentId) as ParticipantRecord, now, zone, expectedIn(zone)) };
+    }),
   };
 }

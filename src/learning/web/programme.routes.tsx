@@ -82,8 +82,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
             <section data-programme={p.place.enrolmentId}>
               <h2 class="govuk-heading-l">{nameOf(p.place.courseIdentifier)}</h2>
               <p class="govuk-body">
-                {p.intake.name}. Times are shown in {timeZoneLabel(p.timeZone)}
-                {p.place.trainingStatus !== 'active' ? '' : '.'}
+                {`${p.intake.name}. Times are shown in ${timeZoneLabel(p.timeZone)}.`}
                 {p.place.trainingStatus === 'deferred' ? ' Your place is deferred: nothing can be marked done until you resume.' : ''}
                 {p.place.trainingStatus === 'withdrawn' ? ' You have withdrawn from this NPQ.' : ''}
               </p>
