@@ -93,11 +93,12 @@ export async function participantsInTraining(db: Executor, which: { userId: stri
   return rows.filter((r): r is { enrolmentId: string; cohortId: string } => r.cohortId !== null);
 }
 
-/** The ids of every enrolment (any status) in a cohort. */
-export async function enrolmentIdsInCohort(db: Executor, cohortId: string): Promise<string[]> {
-  const rows = await db.select({ id: applications.id }).from(applications).where(eq(applications.cohortId, cohortId));
-  return rows.map((r) => r.id);
-}
+/**
+ * The ids of every enrolment (any status) in a cohort, as a subquery for another capability's filter:
+ * a cohort may hold more participants than one statement may carry parameters (65,535), so its ids
+ * are never sent as a list.
+ */
+export const enrolmentIdsInCohortQuery = (db: Executor, cohortId: string) => db.select({ id: applications.id }).from(applications).where(eq(applications.cohortId, cohortId));
 
 /** A cohort by its identifier ("2026a"), or undefined. */
 export async function cohortByIdentifier(db: Executor, identifier: string): Promise<{ id: string; identifier: string } | undefined> {

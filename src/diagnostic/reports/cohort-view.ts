@@ -10,6 +10,14 @@ import { ensureRounds } from '../rounds/ensure-rounds';
 import { type RoundKind, roundState } from '../rounds/round-state';
 import { reportOf } from './read-report';
 
+const BATCH = 5_000;
+/** `read` for each 5,000 of `ids`, one after another, their rows together; none for no ids. */
+async function inBatches<T>(ids: readonly string[], read: (batch: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += BATCH) out.push(...(await read(ids.slice(i, i + BATCH))));
+  return out;
+}
+
 /**
  * Every round of a cohort the actor may see (diagnostic policy's scope: a partner's staff see their
  * own partner's participants, or their own cohorts', never others'), in name order, for the admin's
@@ -20,22 +28,20 @@ export async function cohortRounds(ctx: DiagnosticContext, actor: Actor, cohortI
   const cohort = await cohortByIdentifier(ctx.db, cohortIdentifier);
   if (cohort) await ensureRounds(ctx, { cohortId: cohort.id });
   const participants = await participantsOfCohort(ctx.db, cohortIdentifier, scopeFilter(actor));
-  const rounds = participants.length
-    ? await ctx.db
-        .select()
-        .from(diagnosticRounds)
-        .where(inArray(diagnosticRounds.applicationId, participants.map((p) => p.enrolmentId)))
-        .orderBy(asc(diagnosticRounds.kind))
-    : [];
+  // In batches of ids: a cohort can hold more than the 65,535 parameters one statement takes.
+  const rounds = (await inBatches(participants.map((p) => p.enrolmentId), (ids) => ctx.db.select().from(diagnosticRounds).where(inArray(diagnosticRounds.applicationId, ids)).orderBy(asc(diagnosticRounds.kind)))).sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  const roundsOf = Map.groupBy(rounds, (round) => round.applicationId);
   // In the participants' name order, end before start (as the kinds sort).
-  const rows = participants.flatMap((p) => rounds.filter((round) => round.applicationId === p.enrolmentId).map((round) => ({ round, fullName: p.fullName, courseIdentifier: p.courseIdentifier })));
-  const raterCounts = rows.length
-    ? await ctx.db
+  const rows = participants.flatMap((p) => (roundsOf.get(p.enrolmentId) ?? []).map((round) => ({ round, fullName: p.fullName, courseIdentifier: p.courseIdentifier })));
+  const raterCounts = await inBatches(
+    rows.map((r) => r.round.id),
+    (ids) =>
+      ctx.db
         .select({ roundId: diagnosticRaters.roundId, asked: sql<number>`count(*)::int`, answered: sql<number>`(count(*) filter (where ${diagnosticRaters.status} = 'submitted'))::int` })
         .from(diagnosticRaters)
-        .where(inArray(diagnosticRaters.roundId, rows.map((r) => r.round.id)))
-        .groupBy(diagnosticRaters.roundId)
-    : [];
+        .where(inArray(diagnosticRaters.roundId, ids))
+        .groupBy(diagnosticRaters.roundId),
+  );
   const counts = new Map(raterCounts.map((c) => [c.roundId, c]));
   // How many answered, only as the participant may see it: a total once at least the threshold.
   return rows.map((r) => ({

@@ -19,10 +19,13 @@ export async function ensureRounds(ctx: DiagnosticContext, which: { userId: stri
   const due = participants.flatMap((p) => windows.filter((w) => w.cohortId === p.cohortId).map((window) => ({ enrolmentId: p.enrolmentId, window })));
   if (!due.length) return;
   const [{ version }, s] = await Promise.all([instrument(ctx), settings(ctx)]);
-  await ctx.db
+  // A thousand rows a statement: a cohort's rounds at once would pass the 65,535 parameters a statement takes.
+  for (let i = 0; i < due.length; i += ROWS_PER_INSERT) await insertRounds(due.slice(i, i + ROWS_PER_INSERT));
+  async function insertRounds(batch: typeof due) {
+    await ctx.db
     .insert(diagnosticRounds)
     .values(
-      due.map((m) => ({
+      batch.map((m) => ({
         applicationId: m.enrolmentId,
         kind: m.window.kind,
         instrumentVersion: version,
@@ -34,4 +37,7 @@ export async function ensureRounds(ctx: DiagnosticContext, which: { userId: stri
       })),
     )
     .onConflictDoNothing();
+  }
 }
+
+const ROWS_PER_INSERT = 1_000;

@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
-import { cohortByIdentifier, cohortIdentifiers, enrolmentIdsInCohort } from '../../enrolment/enrolment.queries';
+import { cohortByIdentifier, cohortIdentifiers, enrolmentIdsInCohortQuery } from '../../enrolment/enrolment.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { isPlainDate } from '../../platform/clock';
 import { ForbiddenError, ValidationError } from '../../platform/errors';
@@ -35,7 +35,6 @@ export async function setWindow(ctx: DiagnosticContext, actor: Actor, input: { c
   const cohort = await cohortByIdentifier(ctx.db, input.cohort);
   if (!cohort) errors.cohort = 'Select a cohort';
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  const enrolments = await enrolmentIdsInCohort(ctx.db, cohort!.id);
   await ctx.db.transaction(async (tx) => {
     await tx
       .insert(diagnosticWindows)
@@ -50,7 +49,8 @@ export async function setWindow(ctx: DiagnosticContext, actor: Actor, input: { c
           gte(diagnosticRounds.closesOn, ctx.today()),
           isNull(diagnosticRounds.closedEarlyOn),
           sql`${diagnosticRounds.closesOn} < ${input.closesOn}`,
-          enrolments.length ? inArray(diagnosticRounds.applicationId, enrolments) : sql`false`,
+          // A subquery, not a list: a cohort can hold more ids than a statement takes parameters.
+          inArray(diagnosticRounds.applicationId, enrolmentIdsInCohortQuery(tx, cohort!.id)),
         ),
       );
     await audit(tx, ctx.clock, actor, { action: 'diagnostic.window_set', entityType: 'cohort', entityId: cohort!.id, after: input });
