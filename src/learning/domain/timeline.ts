@@ -39,8 +39,43 @@ export type TimelineItem =
   | { kind: 'briefing'; key: string; briefing: Briefing; plan: PlanEntry | null; state: TimelineState; attendance: AttendanceStatus | null; sortAt: number }
   | { kind: 'module'; key: string; courseTitle: string; module: Module; plan: PlanEntry | null; released: boolean; activitiesDone: number; complete: boolean; sortAt: number };
 
+/*
+ * Calendar arithmetic with the Temporal polyfill costs tens of microseconds a call, and every page of a
+ * programme asks the same few questions (when does this release day begin in this zone? what is four
+ * weeks after it?): the answers are kept, a bounded number of them.
+ */
+const MEMO_LIMIT = 20_000;
+const memo = <T>(compute: (key: string) => T) => {
+  const kept = new Map<string, T>();
+  return (key: string): T => {
+    let value = kept.get(key);
+    if (value === undefined) {
+      if (kept.size >= MEMO_LIMIT) kept.clear();
+      value = compute(key);
+      kept.set(key, value);
+    }
+    return value;
+  };
+};
+const dayStartsMemo = memo((key) => {
+  const [date, timeZone] = key.split('|') as [string, string];
+  return Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).epochMilliseconds;
+});
 /** When a plain date begins in a zone, in epoch milliseconds: to order modules among sessions. */
-const dayStarts = (date: string, timeZone: string): number => Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).epochMilliseconds;
+const dayStarts = (date: string, timeZone: string): number => dayStartsMemo(`${date}|${timeZone}`);
+/** A plain date `MODULE_EXPECTED_WITHIN_DAYS` after another. */
+const expectedBy = memo((date) => Temporal.PlainDate.from(date).add({ days: MODULE_EXPECTED_WITHIN_DAYS }).toString());
+// Intl formatters are costly to make: one per zone, kept.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** The plain date (YYYY-MM-DD) an instant falls on in a zone. */
+function dayIn(instant: Date, timeZone: string): string {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(instant);
+}
 
 /** Where a session is: not dated yet, to come, happening (for distance learning, the two weeks it runs), or over. */
 export function sessionState(plan: PlanEntry | null, now: Date, timeZone: string): TimelineState {
@@ -60,7 +95,7 @@ export const activitiesDone = (activities: readonly Activity[], done: ReadonlyMa
  * programme's order. `today` is the plain date in `timeZone`.
  */
 export function timeline(content: ProgrammeContent, plan: ReadonlyMap<string, PlanEntry>, record: ParticipantRecord, now: Date, timeZone: string): TimelineItem[] {
-  const today = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+  const today = dayIn(now, timeZone);
   const undated = Number.MAX_SAFE_INTEGER;
   const items: TimelineItem[] = [];
   for (const event of content.events) {
@@ -117,12 +152,13 @@ export interface ExpectedByNow {
  * once per zone when many participants' progress is read together (`progressOf`'s last argument).
  */
 export function expectedByNow(content: ProgrammeContent, plan: ReadonlyMap<string, PlanEntry>, now: Date, timeZone: string): ExpectedByNow {
-  const today = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone).toPlainDate();
+  // Plain dates written YYYY-MM-DD compare as strings (a plan's dates are four-digit years: plan-intake.ts).
+  const today = dayIn(now, timeZone);
   const ended = (pieces: readonly { key: string; minutes: number }[]) => pieces.reduce((n, piece) => n + (sessionState(plan.get(piece.key) ?? null, now, timeZone) === 'past' ? piece.minutes : 0), 0);
   let onlineCourses = 0;
   for (const m of content.courses.flatMap((c) => c.modules)) {
     const releasesOn = plan.get(m.key)?.releasesOn;
-    if (releasesOn && Temporal.PlainDate.compare(Temporal.PlainDate.from(releasesOn).add({ days: MODULE_EXPECTED_WITHIN_DAYS }), today) <= 0) onlineCourses += m.minutes;
+    if (releasesOn && expectedBy(releasesOn) <= today) onlineCourses += m.minutes;
   }
   return { events: ended(content.events), online_courses: onlineCourses, briefings: ended(content.briefings) };
 }

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { type Place, placesInIntake } from '../../enrolment/enrolment.queries';
 import type { Actor } from '../../platform/auth/actor';
-import { startOfDay } from '../../platform/clock';
+import { startOfDay, ukDate } from '../../platform/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../domain/timeline';
 import { intakeFor, type LearningContext, pieceOf, refuse, versionOfIntake, zoneOfIntake } from '../learning.context';
@@ -36,7 +36,7 @@ export async function registerOf(ctx: LearningContext, actor: Actor, intakeId: s
   const marks = new Map<string, Mark>(rows.map((r) => [r.enrolmentId, { status: r.status as AttendanceStatus, reason: r.reason, recordedAt: r.recordedAt }]));
   const timeZone = zoneOfIntake(intake);
   // A register is taken on the day of the session or after it, never before.
-  const open = Boolean(entry?.startsAt && ctx.clock.now() >= startOfDay(new Intl.DateTimeFormat('en-CA', { timeZone }).format(entry.startsAt), timeZone));
+  const open = Boolean(entry?.startsAt && ctx.clock.now() >= startOfDay(ukDate(entry.startsAt, timeZone), timeZone));
   return { intake, may, piece, entry, participants, marks, timeZone, open };
 }
 

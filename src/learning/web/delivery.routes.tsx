@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
 import { timeZoneLabel } from '../../enrolment/domain/time-zones';
 import { pageNumber, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
-import { formatDate, formatTime } from '../../platform/clock';
+import { formatDate, formatDateTime, formatTime, ukDate } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { DateField } from '../../platform/date-field';
 import { dateInputFields, readDateFields } from '../../platform/date-input';
@@ -16,7 +16,6 @@ import { Button, Input, InsetText, NotificationBanner, Pagination, Radios, Selec
 import { COMPONENT_LABELS, hoursAndMinutes } from './labels';
 import { CORE_TASK_STATUS_LABELS, CORE_TASK_WORKFLOW, type CoreTaskStatus } from '../domain/core-task';
 import { renderMarkdown } from '../../platform/markdown';
-import { formatDateTime } from '../../platform/clock';
 import { ATTENDANCE_STATUSES } from '../domain/timeline';
 import { ATTENDANCE_LABELS } from './labels';
 import { deliversProgrammes } from '../domain/learning.policy';
@@ -151,7 +150,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     if (!piece || !may.plan) return reply.callNotFound();
     const saved = entries.get(req.params.key);
     const values: Body = typed ?? {
-      ...dateInputFields('date', saved?.startsAt ? new Intl.DateTimeFormat('en-CA', { timeZone }).format(saved.startsAt) : null),
+      ...dateInputFields('date', saved?.startsAt ? ukDate(saved.startsAt, timeZone) : null),
       ...dateInputFields('releasesOn', saved?.releasesOn ?? null),
       ...dateInputFields('runsUntil', saved?.runsUntil ?? null),
       ...dateInputFields('preWorkDueOn', saved?.preWorkDueOn ?? null),
