@@ -120,7 +120,7 @@ test('given the demo NPQH intake, when the admin adds an event and schedules it,
 
   await fred.goto('/delivery');
   await fred.getByRole('link', { name: 'Autumn 2026' }).click();
-  await fred.getByRole('link', { name: 'Register for Event 6: Celebration of learning' }).click();
+  await fred.getByRole('link', { name: 'Take the register for Event 6: Celebration of learning' }).click();
   const register = await onPage(fred, 'Register: Event 6: Celebration of learning');
   await register.expectAccessible();
   await expectNoSidewaysScroll(fred);

@@ -21,7 +21,8 @@ describe('the programme demo (issue 10 item 9)', () => {
     expect(text).toContain('National Professional Qualification for Headship');
     expect(text).toContain('Autumn 2026');
     // The frozen clock's today is Wednesday 25 November 2026: tomorrow is Thursday 26th.
-    expect(text).toMatch(/Next Thursday 26 November 2026, 09:30 to 16:00 Event 2: Strategy &amp; Improvement Room 2, Birmingham Regional Training Centre[^.]*Pre-work: due 26 November 2026/);
+    expect(text).toContain('Your core task for “Transforming the culture for improvement and impact” needs more work.');
+    expect(text).toMatch(/What to do next Thursday 26 November 2026, 09:30 to 16:00 Event 2: Strategy &amp; Improvement Room 2, Birmingham Regional Training Centre[^.]*Pre-work: due 26 November 2026/);
     expect(text).toContain('Online course modules 2 of 12');
     const coreTask = await pat.get(`${/href="(\/programme\/[0-9a-f-]{36})\/modules\/c1m1"/.exec(page.body)![1]}/modules/c1m4`);
     expect(coreTask.body).toContain('Needs more work');

@@ -2,7 +2,7 @@ import type { Email } from '../../mail/outbox';
 import { formatDate } from '../../platform/clock';
 import type { PlanEntry } from '../domain/timeline';
 
-/** When a session is, as the participant reads it in their zone: "Thursday 26 November 2026, 09:30 to 16:00 (UK time (London))". */
+/** When a session is, as the participant reads it in their zone: "Thursday 26 November 2026, 09:30 to 16:00, UK time (London)". */
 export type WhenText = (entry: PlanEntry) => string;
 
 interface SessionEmail {

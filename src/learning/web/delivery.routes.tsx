@@ -76,7 +76,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     const venueName = new Map(plan.venues.map((v) => [v.id, v.name]));
     const where = (e: PlanEntry | undefined) => (e ? [e.venueId ? venueName.get(e.venueId) : '', e.room, e.joinUrl ? 'Online' : ''].filter(Boolean).join(', ') : '');
     const change = (key: string, title: string) => (may.plan ? `<a class="govuk-link" href="/delivery/intakes/${intake.id}/plan/${key}">${entries.has(key) ? 'Change' : 'Set'}<span class="govuk-visually-hidden"> ${escapeHtml(title)}</span></a>` : '');
-    const register = (key: string, title: string) => (entries.get(key)?.startsAt ? `<a class="govuk-link" href="/delivery/intakes/${intake.id}/register/${key}">Register<span class="govuk-visually-hidden"> for ${escapeHtml(title)}</span></a>` : '');
+    const register = (key: string, title: string) => (entries.get(key)?.startsAt ? `<a class="govuk-link" href="/delivery/intakes/${intake.id}/register/${key}">Take the register<span class="govuk-visually-hidden"> for ${escapeHtml(title)}</span></a>` : '');
     const actions = (key: string, title: string) => [change(key, title), register(key, title)].filter(Boolean).join('<br>');
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title={`Delivery plan: ${intake.name}`}>
@@ -510,7 +510,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
     const { intake, participants } = await learning.progressOfIntake(req.actor, req.params.id);
     const components = ['events', 'online_courses', 'briefings'] as const;
-    const heading = ['Participant', 'Email', 'Training status', ...components.flatMap((c) => [`${COMPONENT_LABELS[c]}: done`, `${COMPONENT_LABELS[c]}: of`, `${COMPONENT_LABELS[c]}: minutes recorded`, `${COMPONENT_LABELS[c]}: minutes expected by now`])];
+    const heading = ['Participant', 'Email', 'Training status', ...components.flatMap((c) => [`${COMPONENT_LABELS[c]}: done`, `${COMPONENT_LABELS[c]}: out of`, `${COMPONENT_LABELS[c]}: minutes recorded`, `${COMPONENT_LABELS[c]}: minutes expected by now`])];
     const rows = participants.map(({ place, progress }) => [place.fullName, place.email, place.trainingStatus, ...components.flatMap((c) => {
       const x = progress.find((p) => p.component === c);
       return [x?.itemsDone, x?.itemsTotal, x?.evidencedMinutes, x?.expectedMinutes];

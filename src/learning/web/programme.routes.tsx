@@ -12,7 +12,7 @@ import { requireSignIn } from '../../platform/web';
 import { Button, InsetText, NotificationBanner, SummaryList, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
 import { CORE_TASK_MAX_CHARACTERS, CORE_TASK_STATUS_LABELS, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
 import type { CoreTaskAttempt } from '../participants/core-tasks';
-import { ACTIVITY_KIND_LABELS, type Activity, findModule, markedDoneByParticipant, preWorkKey } from '../domain/programme';
+import { ACTIVITY_KIND_LABELS, type Activity, findModule, markedDoneByParticipant, modulesOf, preWorkKey } from '../domain/programme';
 import type { TimelineItem } from '../domain/timeline';
 import type { LearningService } from '../learning.service';
 import type { PlaceProgramme } from '../participants/my-programme';
@@ -57,10 +57,10 @@ function itemRow(p: PlaceProgramme, item: TimelineItem): { when: string; what: s
 }
 
 
-/** What is next: the next two sessions (with their pre-work), then the two oldest released modules not finished. */
+/** What to do next: the next two sessions (with their pre-work), then the three oldest released modules not finished. */
 function nextUp(p: PlaceProgramme): TimelineItem[] {
   const sessions = p.timeline.filter((i) => i.kind !== 'module' && (i.state === 'upcoming' || i.state === 'in_progress')).slice(0, 2);
-  const modules = p.timeline.filter((i) => i.kind === 'module' && i.released && !i.complete).slice(0, 2);
+  const modules = p.timeline.filter((i) => i.kind === 'module' && i.released && !i.complete).slice(0, 3);
   return [...sessions, ...modules];
 }
 
@@ -70,6 +70,17 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
 
   app.get('/programme', signedIn, async (req, reply) => {
     const [programmes, rounds, names] = await Promise.all([learning.myProgrammes(req.actor), diagnostic.myRounds(req.actor), catalogue.list()]);
+    // Core tasks sent back: said at the top, so the feedback is not found only by opening the module.
+    const sentBack = new Map(
+      await Promise.all(
+        programmes.map(async (p) => {
+          const attempts = await learning.myCoreTaskAttempts(req.actor, p.place.enrolmentId);
+          const latest = new Map(attempts.map((a) => [a.activityKey, a]));
+          const back = [...latest.values()].filter((a) => a.status === 'needs_more_work').flatMap((a) => modulesOf(p.content).filter((m) => m.module.activities.some((x) => x.key === a.activityKey)));
+          return [p.place.enrolmentId, back] as const;
+        }),
+      ),
+    );
     const nameOf = (identifier: string) => names.find((n) => n.identifier === identifier)?.name ?? identifier;
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title="Your programme">
@@ -86,7 +97,21 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
                 {p.place.trainingStatus === 'deferred' ? ' Your place is deferred: nothing can be marked done until you resume.' : ''}
                 {p.place.trainingStatus === 'withdrawn' ? ' You have withdrawn from this NPQ.' : ''}
               </p>
-              <h3 class="govuk-heading-m">Next</h3>
+              {(sentBack.get(p.place.enrolmentId) ?? []).map(({ module }) => (
+                <div class="govuk-warning-text">
+                  <span class="govuk-warning-text__icon" aria-hidden="true">
+                    !
+                  </span>
+                  <strong class="govuk-warning-text__text">
+                    <span class="govuk-visually-hidden">Warning</span>
+                    Your core task for “{module.title}” needs more work.{' '}
+                    <a class="govuk-link" href={`/programme/${p.place.enrolmentId}/modules/${module.key}`}>
+                      Read your facilitator’s feedback and send it again
+                    </a>
+                  </strong>
+                </div>
+              ))}
+              <h3 class="govuk-heading-m">What to do next</h3>
               {next.length ? (
                 <ul class="govuk-list govuk-list--spaced" data-next>
                   {next.map((i) => {
@@ -220,7 +245,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
         <h1 class="govuk-heading-xl">{title}</h1>
         <SummaryList
           rows={[
-            { key: { text: 'When' }, value: { text: `${whenText(entry, p.timeZone)}${entry?.startsAt ? ` (${timeZoneLabel(p.timeZone)})` : ''}` } },
+            { key: { text: 'When' }, value: { text: `${whenText(entry, p.timeZone)}${entry?.startsAt ? `, ${timeZoneLabel(p.timeZone)}` : ''}` } },
             ...(entry?.runsUntil ? [{ key: { text: 'Runs until' }, value: { text: `${formatDate(entry.runsUntil)}: the activities run over two weeks; the time above is the live session` } }] : []),
             ...(where ? [{ key: { text: 'Where' }, value: { text: where } }] : []),
             ...(entry?.joinUrl ? [{ key: { text: 'Join online' }, value: { html: `<a class="govuk-link" href="${escapeHtml(entry.joinUrl)}" rel="noopener noreferrer">Join the session</a>` } }] : []),
@@ -372,7 +397,7 @@ function ActivitySection(p: { ctx: PageContext; activity: Activity; n: number; d
       {a.url ? (
         <p class="govuk-body">
           <a class="govuk-link" href={a.url} rel="noopener noreferrer">
-            {a.kind === 'video' ? 'Watch the video' : 'Open the link'} (opens the other site)
+            {a.kind === 'video' ? 'Watch the video' : 'Open the link'} (on another website)
           </a>
         </p>
       ) : null}
