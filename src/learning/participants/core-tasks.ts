@@ -3,6 +3,7 @@ import { audit } from '../../audit/audit';
 import { intakeById } from '../../catalogue/catalogue.queries';
 import { placesByEnrolment, placesInIntake } from '../../enrolment/enrolment.queries';
 import type { Actor } from '../../platform/auth/actor';
+import { requireFullySignedIn } from '../../platform/auth/require-signed-in';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { CORE_TASK_MAX_CHARACTERS, CORE_TASK_WORKFLOW, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
 import { intakeAbilities } from '../domain/learning.policy';
@@ -28,9 +29,15 @@ export async function attemptsOf(ctx: LearningContext, enrolmentId: string): Pro
   return ctx.db.select().from(coreTaskAttempts).where(eq(coreTaskAttempts.enrolmentId, enrolmentId)).orderBy(asc(coreTaskAttempts.activityKey), asc(coreTaskAttempts.attempt));
 }
 
-/** The participant's own attempts on one place (NotFoundError for anyone else's). */
+/**
+ * The participant's own attempts on one place (NotFoundError for anyone else's). Checks whose place it
+ * is by the place alone: the pages that ask have read the programme already, and reading it again
+ * here doubled their queries.
+ */
 export async function myCoreTaskAttempts(ctx: LearningContext, actor: Actor, enrolmentId: string): Promise<CoreTaskAttempt[]> {
-  await myProgramme(ctx, actor, enrolmentId);
+  const me = requireFullySignedIn(actor);
+  const [place] = await placesByEnrolment(ctx.db, [enrolmentId]);
+  if (!place || place.userId !== me.userId) throw new NotFoundError('programme');
   return attemptsOf(ctx, enrolmentId);
 }
 
