@@ -67,21 +67,25 @@ export interface VenueSummary {
   addressLine: string;
   town: string;
   postcode: string;
+  /** How many people its rooms hold, when the admin has said. */
+  capacity: number | null;
   retired: boolean;
 }
+
+const venueSummary = (v: typeof venues.$inferSelect): VenueSummary => ({ id: v.id, deliveryPartnerId: v.deliveryPartnerId, name: v.name, addressLine: v.addressLine, town: v.town, postcode: v.postcode, capacity: v.capacity, retired: v.retiredAt !== null });
 
 /** Every venue of these delivery partners (retired ones too, marked: a plan may still name one), by name. */
 export async function venuesOfPartners(db: Executor, partnerIds: readonly string[]): Promise<VenueSummary[]> {
   if (!partnerIds.length) return [];
   const rows = await db.select().from(venues).where(inArray(venues.deliveryPartnerId, [...partnerIds])).orderBy(asc(venues.name));
-  return rows.map((v) => ({ id: v.id, deliveryPartnerId: v.deliveryPartnerId, name: v.name, addressLine: v.addressLine, town: v.town, postcode: v.postcode, retired: v.retiredAt !== null }));
+  return rows.map(venueSummary);
 }
 
 /** Venues by id. */
 export async function venuesById(db: Executor, ids: readonly string[]): Promise<Map<string, VenueSummary>> {
   if (!ids.length) return new Map();
   const rows = await db.select().from(venues).where(inArray(venues.id, [...new Set(ids)]));
-  return new Map(rows.map((v) => [v.id, { id: v.id, deliveryPartnerId: v.deliveryPartnerId, name: v.name, addressLine: v.addressLine, town: v.town, postcode: v.postcode, retired: v.retiredAt !== null }]));
+  return new Map(rows.map((v) => [v.id, venueSummary(v)]));
 }
 
 /** A qualification's id, identifier and names by its identifier (retired too), or undefined. */

@@ -79,6 +79,8 @@ export const venues = pgTable(
     addressLine: text('address_line').notNull().default(''),
     town: text('town').notNull(),
     postcode: text('postcode').notNull(),
+    /** How many participants its rooms hold for an event (issue 10 item 5), when the admin has said. */
+    capacity: integer('capacity'),
     createdAt: createdAt(),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
   },

@@ -72,6 +72,7 @@ export const venueInputSchema = z.object({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/, 'Enter a real postcode, like B1 1AA'),
+  capacity: wholeNumber('Capacity', { min: 1, max: 10_000, optional: true }),
 });
 export const intakeInputSchema = z
   .object({

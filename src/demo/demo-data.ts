@@ -52,11 +52,11 @@ export async function loadCatalogue(db: Db): Promise<{ midlands: string; north: 
       .returning();
     const [birmingham] = await tx
       .insert(venues)
-      .values({ deliveryPartnerId: midlands!.id, name: 'Birmingham Regional Training Centre', addressLine: '1 Colmore Row', town: 'Birmingham', postcode: 'B3 2BJ' })
+      .values({ deliveryPartnerId: midlands!.id, name: 'Birmingham Regional Training Centre', addressLine: '1 Colmore Row', town: 'Birmingham', postcode: 'B3 2BJ', capacity: 60 })
       .returning();
     const [newcastle] = await tx
       .insert(venues)
-      .values({ deliveryPartnerId: north!.id, name: 'Newcastle Regional Training Centre', addressLine: '10 Grey Street', town: 'Newcastle upon Tyne', postcode: 'NE1 6AE' })
+      .values({ deliveryPartnerId: north!.id, name: 'Newcastle Regional Training Centre', addressLine: '10 Grey Street', town: 'Newcastle upon Tyne', postcode: 'NE1 6AE', capacity: 40 })
       .returning();
     let position = 0;
     for (const { components, ...q } of SEED_QUALIFICATIONS) {

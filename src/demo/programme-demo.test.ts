@@ -27,5 +27,8 @@ describe('the programme demo (issue 10 item 9)', () => {
     const coreTask = await pat.get(`${/href="(\/programme\/[0-9a-f-]{36})\/modules\/c1m1"/.exec(page.body)![1]}/modules/c1m4`);
     expect(coreTask.body).toContain('Needs more work');
     expect(coreTask.body).toContain('Your core task, improved');
+    const base = /href="(\/programme\/[0-9a-f-]{36})\/modules\/c1m1"/.exec(page.body)![1];
+    expect((await pat.get(`${base}/sessions/e2`)).body).toContain('You will attend');
+    expect((await pat.get(`${base}/sessions/b2`)).body).toContain('Watch the recording');
   });
 });

@@ -11,8 +11,8 @@ const INTAKE = 'Autumn 2026';
  * The programme demo (issue 10 item 9): an NPQH intake of the 2026a cohort that started nine weeks
  * ago at the Midlands partner's Birmingham centre, its plan dated around today, and the demo
  * participant moved into it part-way through: the first course's first two modules done and a third
- * begun, its core task sent back with feedback, the first event and two briefings attended, and the
- * next event tomorrow with its pre-work due. Dates are relative to `clock`, so the demo reads the same
+ * begun, its core task sent back with feedback, the first event and two briefings attended (the second
+ * with its recording), and the next event tomorrow with its pre-work due and Pat's reply that they will come. Dates are relative to `clock`, so the demo reads the same
  * whenever it is loaded. Does nothing when the intake exists or the demo participant has no NPQH place.
  */
 export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock): Promise<void> {
@@ -45,7 +45,7 @@ export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock
   await services.applications.changeParticipant(actor, place.id, 'move', { intakeId });
 
   const at = (offset: number) => addDays(today, offset);
-  const session = (offset: number, start: string, end: string, where: { venueId?: string; room?: string; joinUrl?: string }, preWorkDueOn?: string) => ({ date: at(offset), startTime: start, endTime: end, ...where, preWorkDueOn });
+  const session = (offset: number, start: string, end: string, where: { venueId?: string; room?: string; joinUrl?: string; recordingUrl?: string }, preWorkDueOn?: string) => ({ date: at(offset), startTime: start, endTime: end, ...where, preWorkDueOn });
   const centre = { venueId: venue?.id, room: 'Room 2' };
   const link = (key: string) => ({ joinUrl: `https://meet.example.org/npqh-autumn-2026-${key}` });
   const plan: Record<string, Parameters<Services['learning']['savePlanEntry']>[3]> = {
@@ -55,7 +55,7 @@ export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock
     e4: session(98, '09:30', '16:00', centre, at(96)),
     e5: session(160, '09:30', '16:00', centre, at(158)),
     b1: session(-62, '17:00', '18:30', link('b1')),
-    b2: session(-14, '17:00', '18:30', link('b2')),
+    b2: session(-14, '17:00', '18:30', { ...link('b2'), recordingUrl: 'https://meet.example.org/recordings/npqh-autumn-2026-b2' }),
     b3: session(21, '17:00', '18:30', link('b3')),
     b4: session(150, '17:00', '18:30', link('b4')),
   };
@@ -73,4 +73,5 @@ export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock
   const [attempt] = (await services.learning.coreTasksOfIntake(actor, intakeId, 'submitted')).attempts;
   if (attempt) await services.learning.reviewCoreTask(actor, attempt.attempt.id, { decision: 'needs_more_work', feedback: 'A good start. Say what evidence the change rests on, and how you will know it has worked: what will you measure, and when?' });
   for (const key of ['e1', 'b1', 'b2']) await services.learning.takeRegister(actor, intakeId, key, { marks: {}, everyonePresent: true });
+  await services.learning.replyToSession(pat, place.id, 'e2', { reply: 'attending', reason: '' });
 }

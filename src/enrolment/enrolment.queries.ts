@@ -159,6 +159,16 @@ export async function placesOfParticipant(db: Executor, participantId: string): 
   return selectPlaces(db).where(and(eq(enrolments.participantId, participantId), eq(applications.status, 'accepted')));
 }
 
+/** How many participants are placed in an intake and not withdrawn or waiting for a place (placesInIntake's count). */
+export async function placedInIntake(db: Executor, intakeId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(applications)
+    .innerJoin(enrolments, eq(enrolments.applicationId, applications.id))
+    .where(and(eq(enrolments.intakeId, intakeId), eq(applications.status, 'accepted'), ne(enrolments.trainingStatus, 'withdrawn'), eq(enrolments.onWaitingList, false)));
+  return row?.n ?? 0;
+}
+
 /** The participants placed in an intake and not withdrawn or waiting for a place, in name order. */
 export async function placesInIntake(db: Executor, intakeId: string): Promise<Place[]> {
   return selectPlaces(db)

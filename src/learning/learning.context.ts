@@ -7,8 +7,8 @@ import { AppError, NotFoundError } from '../platform/errors';
 import type { Actor } from '../platform/auth/actor';
 import type { ProgrammeContent } from './domain/programme';
 import { type IntakeAbilities, intakeAbilities } from './domain/learning.policy';
-import type { AttendanceStatus, ParticipantRecord, PlanEntry } from './domain/timeline';
-import { attendance, intakeProgrammes, learningProgress, planEntries, programmeVersions } from './learning.schema';
+import type { AttendanceStatus, ParticipantRecord, PlanEntry, Reply, SessionReply } from './domain/timeline';
+import { attendance, intakeProgrammes, learningProgress, planEntries, programmeVersions, sessionReplies } from './learning.schema';
 
 /** What programme delivery's use cases are built with (src/app.ts gives it). */
 export interface LearningDeps {
@@ -61,16 +61,22 @@ export async function planOf(db: Executor, intakeId: string): Promise<Map<string
 }
 
 /**
- * What one participant (on one enrolment) has done, and how the registers of their intake marked them.
+ * What one participant (on one enrolment) has done, how the registers of their intake marked them, and
+ * what they replied to its sessions.
  * Work done goes with them when they move intake; a mark belongs to the session of the intake where it
  * was taken, so another intake's session of the same key is not shown as attended.
  */
 export async function recordOf(db: Executor, enrolmentId: string, intakeId: string): Promise<ParticipantRecord> {
-  const [done, marks] = await Promise.all([
+  const [done, marks, replies] = await Promise.all([
     db.select({ itemKey: learningProgress.itemKey, doneAt: learningProgress.doneAt }).from(learningProgress).where(eq(learningProgress.enrolmentId, enrolmentId)),
     db.select({ itemKey: attendance.itemKey, status: attendance.status }).from(attendance).where(and(eq(attendance.enrolmentId, enrolmentId), eq(attendance.intakeId, intakeId))),
+    db.select({ itemKey: sessionReplies.itemKey, reply: sessionReplies.reply, reason: sessionReplies.reason }).from(sessionReplies).where(and(eq(sessionReplies.enrolmentId, enrolmentId), eq(sessionReplies.intakeId, intakeId))),
   ]);
-  return { done: new Map(done.map((d) => [d.itemKey, d.doneAt])), attendance: new Map(marks.map((m) => [m.itemKey, m.status as AttendanceStatus])) };
+  return {
+    done: new Map(done.map((d) => [d.itemKey, d.doneAt])),
+    attendance: new Map(marks.map((m) => [m.itemKey, m.status as AttendanceStatus])),
+    replies: new Map<string, Reply>(replies.map((r) => [r.itemKey, { reply: r.reply as SessionReply, reason: r.reason }])),
+  };
 }
 
 /**

@@ -1,11 +1,11 @@
-import { check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { intakes, qualifications, venues } from '../catalogue/catalogue.schema';
 import { createdAt, id, updatedAt } from '../db/columns';
 import { applications } from '../enrolment/enrolment.schema';
 import { users } from '../people/people.schema';
 import { oneOf } from '../platform/workflow';
 import type { ProgrammeContent } from './domain/programme';
-import { ATTENDANCE_STATUSES } from './domain/timeline';
+import { ATTENDANCE_STATUSES, SESSION_REPLIES } from './domain/timeline';
 import { CORE_TASK_WORKFLOW } from './domain/core-task';
 
 /**
@@ -65,6 +65,8 @@ export const planEntries = pgTable(
     venueId: uuid('venue_id').references(() => venues.id),
     room: text('room').notNull().default(''),
     joinUrl: text('join_url'),
+    /** A session's recording, added afterwards (issue 10 item 6). */
+    recordingUrl: text('recording_url'),
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.intakeId, t.itemKey] }), index('plan_entries_starts_idx').on(t.startsAt)],
@@ -101,6 +103,17 @@ export const calendarFeeds = pgTable(
   (t) => [uniqueIndex('calendar_feeds_token_key').on(t.tokenHash)],
 );
 
+/** A participant (their enrolment) at one session (an event's or briefing's key) of their intake: the key of a register's mark and of a reply. */
+const participantAtSession = () => ({
+  intakeId: uuid('intake_id')
+    .notNull()
+    .references(() => intakes.id),
+  itemKey: text('item_key').notNull(),
+  enrolmentId: uuid('enrolment_id')
+    .notNull()
+    .references(() => applications.id),
+});
+
 /**
  * A register's marks (issue 10 item 5): one row per participant at one event or briefing of their
  * intake, with the reason for an absence. Changes after the session are kept in the audit log.
@@ -108,13 +121,7 @@ export const calendarFeeds = pgTable(
 export const attendance = pgTable(
   'attendance',
   {
-    intakeId: uuid('intake_id')
-      .notNull()
-      .references(() => intakes.id),
-    itemKey: text('item_key').notNull(),
-    enrolmentId: uuid('enrolment_id')
-      .notNull()
-      .references(() => applications.id),
+    ...participantAtSession(),
     /** ATTENDANCE_STATUSES (domain/timeline.ts). */
     status: text('status').notNull(),
     reason: text('reason').notNull().default(''),
@@ -122,6 +129,22 @@ export const attendance = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.intakeId, t.itemKey, t.enrolmentId] }), index('attendance_enrolment_idx').on(t.enrolmentId), check('attendance_status_check', oneOf(t.status, ATTENDANCE_STATUSES))],
+);
+
+/**
+ * Participants' replies to a session of their intake (issue 10 item 5): they will attend, or they
+ * cannot, with their reason. One row per participant and session; changed until the session starts.
+ */
+export const sessionReplies = pgTable(
+  'session_replies',
+  {
+    ...participantAtSession(),
+    /** SESSION_REPLIES (domain/timeline.ts). */
+    reply: text('reply').notNull(),
+    reason: text('reason').notNull().default(''),
+    repliedAt: timestamp('replied_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.intakeId, t.itemKey, t.enrolmentId] }), index('session_replies_enrolment_idx').on(t.enrolmentId), check('session_replies_reply_check', oneOf(t.reply, SESSION_REPLIES))],
 );
 
 /**
@@ -171,4 +194,36 @@ export const remindersSent = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.enrolmentId, t.itemKey, t.kind, t.about] })],
+);
+
+/**
+ * A module's discussion (issue 10 item 4): posts by the intake's participants and its staff, each on
+ * one module of one intake; a reply names the post it answers (one level deep). Staff pin guidance
+ * to the top and hide a post (kept, with who hid it, for the audit; shown to no participant).
+ */
+export const discussionPosts = pgTable(
+  'discussion_posts',
+  {
+    id: id(),
+    intakeId: uuid('intake_id')
+      .notNull()
+      .references(() => intakes.id),
+    /** The module's key ("c1m2"): the same in every version. */
+    moduleKey: text('module_key').notNull(),
+    /** The post a reply answers; null for a post that starts a thread. */
+    replyTo: uuid('reply_to'),
+    authorUserId: uuid('author_user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The author's name as shown when they posted. */
+    authorName: text('author_name').notNull(),
+    /** Posted by the intake's staff (admin, lead, facilitator), not a participant. */
+    byStaff: boolean('by_staff').notNull(),
+    body: text('body').notNull(),
+    pinned: boolean('pinned').notNull().default(false),
+    hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+    hiddenBy: uuid('hidden_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('discussion_posts_module_idx').on(t.intakeId, t.moduleKey, t.createdAt)],
 );

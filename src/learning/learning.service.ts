@@ -8,6 +8,8 @@ import { deliveryIntakes } from './plans/delivery-intakes';
 import { sendReminders } from './reminders/send-reminders';
 import { progressOfIntake } from './participants/intake-progress';
 import { registerOf, takeRegister } from './plans/take-register';
+import { joinSession, replyToSession } from './participants/sessions';
+import { moderatePost, postToDiscussion, readDiscussion } from './participants/discussion';
 import { coreTaskForReview, coreTasksOfIntake, myCoreTaskAttempts, reviewCoreTask, submitCoreTask } from './participants/core-tasks';
 
 /**
@@ -30,6 +32,11 @@ export function createLearningService(deps: LearningDeps) {
     myProgrammes,
     myProgramme,
     markDone,
+    replyToSession,
+    readDiscussion,
+    postToDiscussion,
+    moderatePost,
+    joinSession,
     progressOfParticipant,
     progressOfIntake,
     myCoreTaskAttempts,

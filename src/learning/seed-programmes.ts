@@ -55,6 +55,10 @@ function events(identifier: string, minutesPerEvent: number): ProgrammeEvent[] {
       title: `Before ${event.title.split(':')[0]}`,
       body: e === 0 ? 'Read the qualification handbook and write down three things you want from the programme.' : 'Finish the online course modules released so far, and bring an example from your school to discuss.',
     },
+    catchUp: {
+      title: `If you missed ${event.title.split(':')[0]}`,
+      body: 'Read the event’s slides and notes (your facilitator sends them), then write half a page on how its themes apply to your school. Talk it through with your coach at your next session.',
+    },
   }));
 }
 
@@ -78,7 +82,7 @@ export const NPQLT_PROGRAMME: ProgrammeContent = {
     },
   ],
   events: [
-    { key: 'e1', title: 'Event 1: Starting out', minutes: 360, agenda: ['What the qualification asks of you', 'Evidence-informed teaching', 'Planning your first change'], preWork: { title: 'Before Event 1', body: 'Bring a lesson plan you are proud of.' } },
+    { key: 'e1', title: 'Event 1: Starting out', minutes: 360, agenda: ['What the qualification asks of you', 'Evidence-informed teaching', 'Planning your first change'], preWork: { title: 'Before Event 1', body: 'Bring a lesson plan you are proud of.' }, catchUp: { title: 'If you missed Event 1', body: 'Read the slides, then write how you would plan your first change.' } },
     { key: 'e2', title: 'Event 2: Leading the change', minutes: 360, agenda: ['Check-in on your change', 'Coaching colleagues', 'Preparing for the case study'], preWork: null },
   ],
   briefings: BRIEFINGS.slice(0, 2),

@@ -38,6 +38,9 @@ export function text(label: string, opts: { max: number; optional?: boolean; mis
 /** Empty form fields arrive as "": treat them as absent. */
 export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
+/** One field of a posted form as text: the first value when it was sent twice (a forged or doubled form), '' when absent or not text. */
+export const one = (v: unknown): string => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '');
+
 export const asArray = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === '' ? [] : [String(v)]);
 
 /**

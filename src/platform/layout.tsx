@@ -14,6 +14,8 @@ export interface LayoutProps {
   errorTargets?: Record<string, string>;
   beforeContent?: ComponentChildren;
   scripts?: string[];
+  /** More of the document's head: a page that moves on to another site (a meeting's join link) puts its meta refresh here. */
+  head?: ComponentChildren;
   children: ComponentChildren;
 }
 
@@ -90,6 +92,7 @@ export function Layout(p: LayoutProps) {
         <meta name="theme-color" content={branding.colour} />
         <link rel="icon" href={branding.logoUrl} />
         <link rel="stylesheet" href="/assets/app.css" />
+        {p.head}
       </head>
       <body class="govuk-template__body">
         <script src="/assets/js-enabled.js" />

@@ -38,3 +38,25 @@ export function renderMarkdown(source: string): string {
   // Sanitised once to strip, then the transforms' classes are let through (the author's never are: raw HTML is off).
   return sanitizeHtml(sanitizeHtml(html, { ...ALLOWED, transformTags: { h1: 'h2' } }), WITH_CLASSES);
 }
+
+/*
+ * What users write to each other (issue 10 item 4's module discussions: "no rich HTML from users: text
+ * with safe links") is plain text: markdown-it's "zero" preset reads nothing but paragraphs, line
+ * breaks and bare web addresses, and sanitize-html keeps only those, so no one can style or hide a post.
+ */
+const plain = new MarkdownIt('zero', { linkify: true, breaks: true }).enable(['linkify', 'newline']);
+const USER_TEXT: sanitizeHtml.IOptions = { allowedTags: ['p', 'br', 'a'], allowedAttributes: { a: ['href'] }, allowedSchemes: ['http', 'https'] };
+const USER_TEXT_CLASSES: sanitizeHtml.IOptions = {
+  ...USER_TEXT,
+  allowedAttributes: { p: ['class'], a: ['href', 'class', 'rel'] },
+  transformTags: {
+    p: sanitizeHtml.simpleTransform('p', { class: 'govuk-body' }),
+    // ugc and nofollow: links written by users are not the provider's endorsement.
+    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, class: 'govuk-link', rel: 'nofollow ugc noopener noreferrer' } }),
+  },
+};
+
+/** Text a user wrote (at most 10,000 characters are read) as safe HTML: paragraphs, line breaks and its http(s) addresses as links, nothing else. Sanitised to strip, then the classes are let through, as renderMarkdown does. */
+export function renderUserText(source: string): string {
+  return sanitizeHtml(sanitizeHtml(plain.render(source.slice(0, 10_000)), USER_TEXT), USER_TEXT_CLASSES);
+}

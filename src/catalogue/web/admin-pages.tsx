@@ -288,6 +288,7 @@ export function PartnersPage({ ctx, partners, venues }: { ctx: PageContext; part
                     {ven.name}
                   </a>
                   , {ven.town} {ven.postcode}
+                  {ven.capacity ? `, holds ${ven.capacity}` : ''}
                   {ven.retiredAt ? ' (retired)' : ''}
                 </li>
               ))}
@@ -336,6 +337,7 @@ export function VenueFormPage({ ctx, venue, partners, values, errors }: { ctx: P
         <Input id="addressLine" name="addressLine" autocomplete="address-line1" label={{ text: 'Address' }} value={v(vals, 'addressLine')} errorMessage={err(errors, 'addressLine')} />
         <Input id="town" name="town" classes="govuk-!-width-two-thirds" autocomplete="address-level2" label={{ text: 'Town or city' }} value={v(vals, 'town')} errorMessage={err(errors, 'town')} />
         <Input id="postcode" name="postcode" classes="govuk-input--width-10" autocomplete="postal-code" label={{ text: 'Postcode' }} value={v(vals, 'postcode')} errorMessage={err(errors, 'postcode')} />
+        <Input id="capacity" name="capacity" classes="govuk-input--width-5" inputmode="numeric" label={{ text: 'Capacity (optional)' }} hint={{ text: 'How many participants it holds for an event. An intake with more participants cannot hold its events here.' }} value={v(vals, 'capacity')} errorMessage={err(errors, 'capacity')} />
         <Button text="Save" preventDoubleClick />
       </form>
       {venue ? <RetireForm ctx={ctx} action={`/admin/venues/${venue.id}`} retired={Boolean(venue.retiredAt)} what="venue" /> : null}

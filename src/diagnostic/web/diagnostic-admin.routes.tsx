@@ -1,3 +1,4 @@
+import { one } from '../../platform/forms';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { render } from 'preact-render-to-string';
 import { z } from 'zod';
@@ -18,7 +19,6 @@ import { KIND_LABELS, STATE_TAGS } from './labels';
 import { COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_LABELS, type Instrument } from '../domain/instrument';
 
 type Body = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 const uuid = z.uuid();
 
 /**

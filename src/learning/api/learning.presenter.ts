@@ -11,7 +11,7 @@ import type { LearningService } from '../learning.service';
 const instant = z.string().nullable().meta({ description: 'UTC, ISO 8601; null while not scheduled' });
 const day = z.string().nullable().meta({ description: 'YYYY-MM-DD; null while not set' });
 const venue = z.object({ id: z.string(), name: z.string(), address_line: z.string(), town: z.string(), postcode: z.string() }).nullable();
-const session = { key: z.string(), title: z.string(), guided_learning_minutes: z.number().int(), starts_at: instant, ends_at: instant, join_url: z.string().nullable() };
+const session = { key: z.string(), title: z.string(), guided_learning_minutes: z.number().int(), starts_at: instant, ends_at: instant, join_url: z.string().nullable(), recording_url: z.string().nullable().meta({ description: 'Added after the session; null until then' }) };
 
 export const planSchema = z
   .object({
@@ -26,7 +26,7 @@ export const planSchema = z
 const component = z.object({
   component: z.enum(['events', 'online_courses', 'briefings']),
   expected_minutes: z.number().int().meta({ description: 'Guided learning expected by now: sessions ended, modules four weeks after release' }),
-  evidenced_minutes: z.number().int().meta({ description: 'Guided learning evidenced: sessions attended, module activities done (in proportion)' }),
+  evidenced_minutes: z.number().int().meta({ description: 'Guided learning evidenced: sessions attended (an event missed: its catch-up task done), module activities done (in proportion)' }),
   items_done: z.number().int(),
   items_total: z.number().int(),
 });
@@ -68,6 +68,7 @@ export function presentPlan(p: Plan): z.infer<typeof planSchema> {
         starts_at: iso(x?.startsAt ?? null),
         ends_at: iso(x?.endsAt ?? null),
         join_url: x?.joinUrl ?? null,
+        recording_url: x?.recordingUrl ?? null,
         agenda: e.agenda,
         runs_until: x?.runsUntil ?? null,
         venue: venueOf(x?.venueId),
@@ -77,7 +78,7 @@ export function presentPlan(p: Plan): z.infer<typeof planSchema> {
     }),
     briefings: content.briefings.map((b) => {
       const x = entry(b.key);
-      return { key: b.key, title: b.title, guided_learning_minutes: b.minutes, starts_at: iso(x?.startsAt ?? null), ends_at: iso(x?.endsAt ?? null), join_url: x?.joinUrl ?? null };
+      return { key: b.key, title: b.title, guided_learning_minutes: b.minutes, starts_at: iso(x?.startsAt ?? null), ends_at: iso(x?.endsAt ?? null), join_url: x?.joinUrl ?? null, recording_url: x?.recordingUrl ?? null };
     }),
     modules: content.courses.flatMap((c) => c.modules.map((m) => ({ key: m.key, course: c.title, title: m.title, guided_learning_minutes: m.minutes, releases_on: entry(m.key)?.releasesOn ?? null, activities: m.activities.length }))),
   };

@@ -22,13 +22,16 @@ describe('a programme as an outline an admin edits', () => {
         '  Agenda: Welcome',
         '  Pre-work: Before day one',
         '    | Bring a lesson plan.',
+        '  Catch-up: If you missed day one',
+        '    | Watch the recording, then write what you would change.',
         'Briefing: How it runs (60 minutes)',
       ].join('\n'),
     );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.content.courses[0]).toMatchObject({ key: 'c1', modules: [{ key: 'c1m1', minutes: 120, activities: [{ key: 'c1m1a1', kind: 'page', body: '## Read this\n\n- first' }, { key: 'c1m1a2', kind: 'video', url: 'https://video.example.org/1' }, { key: 'c1m1a3', kind: 'core_task' }] }] });
-    expect(r.content.events[0]).toEqual({ key: 'e1', title: 'Day one', minutes: 360, agenda: ['Welcome'], preWork: { title: 'Before day one', body: 'Bring a lesson plan.' } });
+    expect(r.content.events[0]).toEqual({ key: 'e1', title: 'Day one', minutes: 360, agenda: ['Welcome'], preWork: { title: 'Before day one', body: 'Bring a lesson plan.' }, catchUp: { title: 'If you missed day one', body: 'Watch the recording, then write what you would change.' } });
+    expect(programmeFromOutline(programmeToOutline(r.content), r.content)).toEqual(r);
     expect(r.content.briefings[0]).toEqual({ key: 'b1', title: 'How it runs', minutes: 60, description: '' });
   });
 
@@ -39,12 +42,13 @@ describe('a programme as an outline an admin edits', () => {
 
   it('says which line is wrong and what to write', () => {
     const cases: [string, string][] = [
+      ['Catch-up: Orphan', 'Line 1: a catch-up task belongs to an event: write an “Event:” line above it'],
       ['Module: Orphan (60 minutes)', 'Line 1: a module belongs to a course: write a “Course:” line above it'],
       ['Course: A\nModule: No minutes', 'Line 2: say how much guided learning the module is worth, like “(300 minutes)” at the end of the line'],
       ['Course: A\nModule: B (60 minutes)\nVideo: No link', 'Line 3: end the line with the video’s address, starting https://'],
       ['Course: A\nModule: B (60 minutes)\nLink: Bad javascript:alert(1)', 'Line 3: end the line with the link’s address, starting https://'],
-      ['| text first', 'Line 1: a “|” line is text for the activity, pre-work or briefing above it, and there is none'],
-      ['Lesson: what', 'Line 1: start the line with what it is: Course, Module, Reading, Video, Link, File, Reflection, Core task, Event, Agenda, Pre-work or Briefing, then a colon; or “|” for text'],
+      ['| text first', 'Line 1: a “|” line is text for the activity, pre-work, catch-up or briefing above it, and there is none'],
+      ['Lesson: what', 'Line 1: start the line with what it is: Course, Module, Reading, Video, Link, File, Reflection, Core task, Event, Agenda, Pre-work, Catch-up or Briefing, then a colon; or “|” for text'],
       ['Event: A {e1} (60 minutes)\nEvent: B {e1} (60 minutes)', 'The key “e1” is used twice: each piece of a programme needs its own'],
       ['Course:  {c1}', 'Line 1: give the course a title, like “Course: Strategy & Improvement”'],
       ['', 'Write at least one course, event or briefing'],

@@ -14,6 +14,8 @@ import { type Activity, type ActivityKind, type Briefing, type Course, everyKey,
  *     Agenda: Qualification outcomes, process and schedule
  *     Pre-work: Before Event 1
  *       | Read the handbook.
+ *     Catch-up: If you missed Event 1
+ *       | Watch the recording and write a reflection.
  *   Briefing: Qualification information {b1} (90 minutes)
  *     | What the briefing covers.
  *
@@ -48,6 +50,10 @@ export function programmeToOutline(c: ProgrammeContent): string {
     if (e.preWork) {
       lines.push(`  Pre-work: ${e.preWork.title}`);
       body(e.preWork.body, '    ');
+    }
+    if (e.catchUp) {
+      lines.push(`  Catch-up: ${e.catchUp.title}`);
+      body(e.catchUp.body, '    ');
     }
   }
   for (const b of c.briefings) {
@@ -121,7 +127,7 @@ export function programmeFromOutline(text: string, previous?: ProgrammeContent):
       continue;
     }
     if (line.startsWith('|')) {
-      if (!bodyOf) return { ok: false, message: `${at}: a “|” line is text for the activity, pre-work or briefing above it, and there is none` };
+      if (!bodyOf) return { ok: false, message: `${at}: a “|” line is text for the activity, pre-work, catch-up or briefing above it, and there is none` };
       const said = line.slice(1).replace(/^ /, '');
       bodyOf.set(bodyOf.get() ? `${bodyOf.get()}\n${said}` : said);
       continue;
@@ -173,6 +179,16 @@ export function programmeFromOutline(text: string, previous?: ProgrammeContent):
         },
         get: () => preWork.body,
       };
+    } else if (word === 'catch-up') {
+      if (!event) return { ok: false, message: `${at}: a catch-up task belongs to an event: write an “Event:” line above it` };
+      const catchUp = { title: line.slice(colon + 1).trim(), body: '' };
+      event.catchUp = catchUp;
+      bodyOf = {
+        set: (t) => {
+          catchUp.body = t;
+        },
+        get: () => catchUp.body,
+      };
     } else if (word === 'briefing') {
       if (head.minutes === undefined) return { ok: false, message: `${at}: say how much guided learning the briefing is worth, like “(90 minutes)” at the end of the line` };
       const briefing: Briefing = { key: keep(head.key, 'b'), title: head.title, minutes: head.minutes, description: '' };
@@ -187,12 +203,15 @@ export function programmeFromOutline(text: string, previous?: ProgrammeContent):
       module = undefined;
       event = undefined;
     } else {
-      return { ok: false, message: `${at}: start the line with what it is: Course, Module, Reading, Video, Link, File, Reflection, Core task, Event, Agenda, Pre-work or Briefing, then a colon; or “|” for text` };
+      return { ok: false, message: `${at}: start the line with what it is: Course, Module, Reading, Video, Link, File, Reflection, Core task, Event, Agenda, Pre-work, Catch-up or Briefing, then a colon; or “|” for text` };
     }
   }
   const trim = (s: string) => s.replace(/\n+$/, '');
   for (const c of courses) for (const m of c.modules) for (const a of m.activities) a.body = trim(a.body);
-  for (const e of events) if (e.preWork) e.preWork.body = trim(e.preWork.body);
+  for (const e of events) {
+    if (e.preWork) e.preWork.body = trim(e.preWork.body);
+    if (e.catchUp) e.catchUp.body = trim(e.catchUp.body);
+  }
   for (const b of briefings) b.description = trim(b.description);
   const parsed = programmeContentSchema.safeParse({ courses, events, briefings });
   if (!parsed.success) {

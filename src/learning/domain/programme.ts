@@ -65,6 +65,11 @@ export const eventSchema = z.object({
   agenda: z.array(z.string().trim().min(1).max(300)).max(30),
   /** Self-directed study due before the event (Markdown), or none. */
   preWork: z.object({ title, body: markdown }).nullable().default(null),
+  /**
+   * What a participant who missed the event does instead (Markdown), or none. Optional in the type:
+   * versions saved before catch-up tasks existed have no such field (ADR 0048).
+   */
+  catchUp: z.object({ title, body: markdown }).nullable().optional(),
 });
 export type ProgrammeEvent = z.infer<typeof eventSchema>;
 
@@ -97,6 +102,9 @@ export function everyKey(c: Pick<ProgrammeContent, 'courses' | 'events' | 'brief
 
 /** The key of an event's pre-work, as a participant's progress records it. */
 export const preWorkKey = (eventKey: string): string => `${eventKey}-pre-work`;
+
+/** The key of an event's catch-up task, as a participant's progress records it. */
+export const catchUpKey = (eventKey: string): string => `${eventKey}-catch-up`;
 
 /** The guided learning of each component of a programme, in minutes. */
 export interface ProgrammeMinutes {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NPQH_PROGRAMME, NPQLT_PROGRAMME } from '../seed-programmes';
-import { programmeContentSchema, programmeMinutes, preWorkKey } from './programme';
-import { mayMarkDone, type PlanEntry, progressOf, sessionState, timeline } from './timeline';
+import { catchUpKey, programmeContentSchema, programmeMinutes, preWorkKey } from './programme';
+import { catchUpState, joinMark, mayMarkDone, mayReply, type PlanEntry, progressOf, sessionState, timeline } from './timeline';
 
 const entry = (itemKey: string, over: Partial<PlanEntry> = {}): [string, PlanEntry] => [
   itemKey,
@@ -88,11 +88,49 @@ describe('the timeline and progress', () => {
 
   it('lets a participant mark released activities and pre-work done, never a core task or an unreleased module', () => {
     const today = '2027-03-05';
-    expect(mayMarkDone(NPQLT_PROGRAMME, plan, 'c1m1a1', today)).toBe(true);
-    expect(mayMarkDone(NPQLT_PROGRAMME, plan, 'c1m3a1', today)).toBe(false);
-    expect(mayMarkDone(NPQLT_PROGRAMME, plan, preWorkKey('e1'), today)).toBe(true);
-    expect(mayMarkDone(NPQLT_PROGRAMME, plan, preWorkKey('e2'), today)).toBe(false);
-    expect(mayMarkDone(NPQLT_PROGRAMME, new Map([...plan, entry('c1m3', { releasesOn: '2027-01-01' })]), 'c1m3a4', today)).toBe(false);
-    expect(mayMarkDone(NPQLT_PROGRAMME, plan, 'nope', today)).toBe(false);
+    expect(mayMarkDone(NPQLT_PROGRAMME, plan, nothingDone, 'c1m1a1', today)).toBe(true);
+    expect(mayMarkDone(NPQLT_PROGRAMME, plan, nothingDone, 'c1m3a1', today)).toBe(false);
+    expect(mayMarkDone(NPQLT_PROGRAMME, plan, nothingDone, preWorkKey('e1'), today)).toBe(true);
+    expect(mayMarkDone(NPQLT_PROGRAMME, plan, nothingDone, preWorkKey('e2'), today)).toBe(false);
+    expect(mayMarkDone(NPQLT_PROGRAMME, new Map([...plan, entry('c1m3', { releasesOn: '2027-01-01' })]), nothingDone, 'c1m3a4', today)).toBe(false);
+    expect(mayMarkDone(NPQLT_PROGRAMME, plan, nothingDone, 'nope', today)).toBe(false);
+  });
+});
+
+describe('replies, joining online and catch-up (issue 10 items 5 and 6)', () => {
+  const briefing = entry('b1', { startsAt: new Date('2027-03-10T17:00:00Z'), endsAt: new Date('2027-03-10T18:30:00Z'), joinUrl: 'https://meet.example.org/b1' })[1];
+  it('counts opening the join link from 15 minutes before to the end: present, then late after 10 minutes', () => {
+    expect(joinMark(briefing, new Date('2027-03-10T16:44:59Z'))).toBeUndefined();
+    expect(joinMark(briefing, new Date('2027-03-10T16:45:00Z'))).toBe('present');
+    expect(joinMark(briefing, new Date('2027-03-10T17:10:00Z'))).toBe('present');
+    expect(joinMark(briefing, new Date('2027-03-10T17:10:01Z'))).toBe('late');
+    expect(joinMark(briefing, new Date('2027-03-10T18:30:00Z'))).toBe('late');
+    expect(joinMark(briefing, new Date('2027-03-10T18:30:01Z'))).toBeUndefined();
+    expect(joinMark({ ...briefing, joinUrl: null }, new Date('2027-03-10T17:00:00Z'))).toBeUndefined();
+  });
+  it('takes replies until the session starts', () => {
+    expect(mayReply(briefing, new Date('2027-03-10T16:59:59Z'))).toBe(true);
+    expect(mayReply(briefing, new Date('2027-03-10T17:00:00Z'))).toBe(false);
+    expect(mayReply(null, new Date('2027-03-10T16:00:00Z'))).toBe(false);
+  });
+  it('offers an event’s catch-up task once the register says it was missed, and counts the event when it is done', () => {
+    const plan = new Map([entry('e1', { startsAt: new Date('2027-02-03T09:00:00Z'), endsAt: new Date('2027-02-03T16:00:00Z') })]);
+    const now = new Date('2027-02-10T12:00:00Z');
+    const e1 = NPQLT_PROGRAMME.events[0]!;
+    expect(catchUpState(e1, { done: new Map(), attendance: new Map([['e1', 'present']]) })).toBe('none');
+    expect(catchUpState(e1, { done: new Map(), attendance: new Map() })).toBe('none');
+    const excused = { done: new Map<string, Date>(), attendance: new Map([['e1', 'excused' as const]]) };
+    expect(catchUpState(e1, excused)).toBe('to_do');
+    expect(mayMarkDone(NPQLT_PROGRAMME, plan, excused, catchUpKey('e1'), '2027-02-10')).toBe(true);
+    expect(mayMarkDone(NPQLT_PROGRAMME, plan, nothingDone, catchUpKey('e1'), '2027-02-10')).toBe(false);
+    // Event 2 has no catch-up task: missing it is never made up this way.
+    expect(mayMarkDone(NPQLT_PROGRAMME, plan, { done: new Map(), attendance: new Map([['e2', 'absent']]) }, catchUpKey('e2'), '2027-02-10')).toBe(false);
+    const caughtUp = { done: new Map([[catchUpKey('e1'), now]]), attendance: new Map([['e1', 'absent' as const]]) };
+    expect(catchUpState(e1, caughtUp)).toBe('done');
+    expect(progressOf(NPQLT_PROGRAMME, plan, caughtUp, now, LONDON)[0]).toMatchObject({ component: 'events', evidencedMinutes: 360, itemsDone: 1 });
+    expect(progressOf(NPQLT_PROGRAMME, plan, excused, now, LONDON)[0]).toMatchObject({ evidencedMinutes: 0, itemsDone: 0 });
+    // A programme saved before catch-up tasks existed has no field at all: none is offered.
+    const { catchUp: _, ...old } = e1;
+    expect(catchUpState(old, excused)).toBe('none');
   });
 });

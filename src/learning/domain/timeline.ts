@@ -1,5 +1,5 @@
 import { Temporal } from '@js-temporal/polyfill';
-import { type Activity, type Briefing, markedDoneByParticipant, type Module, type ProgrammeContent, type ProgrammeEvent, preWorkKey } from './programme';
+import { type Activity, type Briefing, catchUpKey, markedDoneByParticipant, type Module, type ProgrammeContent, type ProgrammeEvent, preWorkKey } from './programme';
 
 /*
  * A participant's programme as a timeline, and their progress per component (issue 10 items 3 and 8):
@@ -17,6 +17,8 @@ export interface PlanEntry {
   venueId: string | null;
   room: string;
   joinUrl: string | null;
+  /** A session's recording, added afterwards. */
+  recordingUrl?: string | null;
 }
 
 /** Attendance at an event or briefing as a register records it; present, late and left early are attended. */
@@ -24,19 +26,72 @@ export const ATTENDANCE_STATUSES = ['present', 'late', 'left_early', 'absent', '
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 export const ATTENDED: ReadonlySet<AttendanceStatus> = new Set(['present', 'late', 'left_early']);
 
+/** What a participant said before a session (issue 10 item 5): they will come, or they cannot (with a reason). */
+export const SESSION_REPLIES = ['attending', 'cannot_attend'] as const;
+export type SessionReply = (typeof SESSION_REPLIES)[number];
+export interface Reply {
+  reply: SessionReply;
+  reason: string;
+}
+
 export interface ParticipantRecord {
-  /** Pieces done (activities, pre-work, accepted core tasks) and when. */
+  /** Pieces done (activities, pre-work, catch-up tasks, accepted core tasks) and when. */
   done: ReadonlyMap<string, Date>;
   /** Registers' marks for events and briefings. */
   attendance: ReadonlyMap<string, AttendanceStatus>;
+  /** Their replies to sessions, where the page shows them (progress does not need them). */
+  replies?: ReadonlyMap<string, Reply>;
 }
+
+/** Whether a register's mark says the participant missed the session: absent or excused (no mark is not yet known). */
+export const missed = (mark: AttendanceStatus | null | undefined): boolean => Boolean(mark && !ATTENDED.has(mark));
+
+/**
+ * An event's catch-up task for this participant: none (the event has none, or they did not miss it),
+ * to do, or done. It is offered once the register says they missed the event (ADR 0048).
+ */
+export type CatchUpState = 'none' | 'to_do' | 'done';
+export function catchUpState(event: ProgrammeEvent, record: ParticipantRecord): CatchUpState {
+  if (!event.catchUp || !missed(record.attendance.get(event.key))) return 'none';
+  return record.done.has(catchUpKey(event.key)) ? 'done' : 'to_do';
+}
+
+/**
+ * Whether an event counts as attended for guided learning: the register says so, or they missed it and
+ * did its catch-up task (the provider's rule: ADR 0048). Briefings have no catch-up task.
+ */
+export function eventEvidenced(event: ProgrammeEvent, record: ParticipantRecord): boolean {
+  const mark = record.attendance.get(event.key);
+  return Boolean(mark && ATTENDED.has(mark)) || catchUpState(event, record) === 'done';
+}
+
+/** How long before a session starts its join link opens, and after what lateness joining counts as late: 15 and 10 minutes. */
+export const JOIN_OPENS_MINUTES_BEFORE = 15;
+export const JOINED_LATE_AFTER_MINUTES = 10;
+
+/**
+ * Whether a participant opening the join link now counts towards the register (issue 10 item 6), and
+ * how: from 15 minutes before the start to the end, present, or late once 10 minutes have passed.
+ * Undefined outside that time, or for a session without a time or a join link.
+ */
+export function joinMark(plan: PlanEntry | null, now: Date): 'present' | 'late' | undefined {
+  if (!plan?.startsAt || !plan.joinUrl) return undefined;
+  const start = plan.startsAt.getTime();
+  const end = (plan.endsAt ?? plan.startsAt).getTime();
+  const t = now.getTime();
+  if (t < start - JOIN_OPENS_MINUTES_BEFORE * 60_000 || t > end) return undefined;
+  return t > start + JOINED_LATE_AFTER_MINUTES * 60_000 ? 'late' : 'present';
+}
+
+/** Whether a participant may still say they will come or cannot: until the session starts. */
+export const mayReply = (plan: PlanEntry | null, now: Date): boolean => Boolean(plan?.startsAt && now.getTime() < plan.startsAt.getTime());
 
 /** Where a dated piece is for the participant now. */
 export type TimelineState = 'unscheduled' | 'upcoming' | 'in_progress' | 'past';
 
 export type TimelineItem =
-  | { kind: 'event'; key: string; event: ProgrammeEvent; plan: PlanEntry | null; state: TimelineState; preWorkDone: boolean; attendance: AttendanceStatus | null; sortAt: number }
-  | { kind: 'briefing'; key: string; briefing: Briefing; plan: PlanEntry | null; state: TimelineState; attendance: AttendanceStatus | null; sortAt: number }
+  | { kind: 'event'; key: string; event: ProgrammeEvent; plan: PlanEntry | null; state: TimelineState; preWorkDone: boolean; attendance: AttendanceStatus | null; reply: Reply | null; catchUp: CatchUpState; sortAt: number }
+  | { kind: 'briefing'; key: string; briefing: Briefing; plan: PlanEntry | null; state: TimelineState; attendance: AttendanceStatus | null; reply: Reply | null; sortAt: number }
   | { kind: 'module'; key: string; courseTitle: string; module: Module; plan: PlanEntry | null; released: boolean; activitiesDone: number; complete: boolean; sortAt: number };
 
 /*
@@ -100,11 +155,22 @@ export function timeline(content: ProgrammeContent, plan: ReadonlyMap<string, Pl
   const items: TimelineItem[] = [];
   for (const event of content.events) {
     const p = plan.get(event.key) ?? null;
-    items.push({ kind: 'event', key: event.key, event, plan: p, state: sessionState(p, now, timeZone), preWorkDone: record.done.has(preWorkKey(event.key)), attendance: record.attendance.get(event.key) ?? null, sortAt: p?.startsAt?.getTime() ?? undated });
+    items.push({
+      kind: 'event',
+      key: event.key,
+      event,
+      plan: p,
+      state: sessionState(p, now, timeZone),
+      preWorkDone: record.done.has(preWorkKey(event.key)),
+      attendance: record.attendance.get(event.key) ?? null,
+      reply: record.replies?.get(event.key) ?? null,
+      catchUp: catchUpState(event, record),
+      sortAt: p?.startsAt?.getTime() ?? undated,
+    });
   }
   for (const briefing of content.briefings) {
     const p = plan.get(briefing.key) ?? null;
-    items.push({ kind: 'briefing', key: briefing.key, briefing, plan: p, state: sessionState(p, now, timeZone), attendance: record.attendance.get(briefing.key) ?? null, sortAt: p?.startsAt?.getTime() ?? undated });
+    items.push({ kind: 'briefing', key: briefing.key, briefing, plan: p, state: sessionState(p, now, timeZone), attendance: record.attendance.get(briefing.key) ?? null, reply: record.replies?.get(briefing.key) ?? null, sortAt: p?.startsAt?.getTime() ?? undated });
   }
   for (const course of content.courses) {
     for (const module of course.modules) {
@@ -165,17 +231,17 @@ export function expectedByNow(content: ProgrammeContent, plan: ReadonlyMap<strin
 
 /**
  * Progress per component (issue 10 item 8). Expected by now: `expectedByNow` (given when already
- * computed for the participant's zone). Evidenced: events and briefings attended (the register), and a
+ * computed for the participant's zone). Evidenced: events and briefings attended (the register; for a
+ * missed event, its catch-up task done: `eventEvidenced`), and a
  * module's minutes in proportion to its activities done (rounded down), so half a module is half its
  * hours. Items done: sessions attended, modules complete.
  */
 export function progressOf(content: ProgrammeContent, plan: ReadonlyMap<string, PlanEntry>, record: ParticipantRecord, now: Date, timeZone: string, expected: ExpectedByNow = expectedByNow(content, plan, now, timeZone)): ComponentProgress[] {
-  const sessions = (component: 'events' | 'briefings', pieces: readonly { key: string; minutes: number }[]): ComponentProgress => {
+  const sessions = <P extends { key: string; minutes: number }>(component: 'events' | 'briefings', pieces: readonly P[], evidenced: (piece: P) => boolean): ComponentProgress => {
     let evidencedMinutes = 0;
     let itemsDone = 0;
     for (const piece of pieces) {
-      const mark = record.attendance.get(piece.key);
-      if (mark && ATTENDED.has(mark)) {
+      if (evidenced(piece)) {
         evidencedMinutes += piece.minutes;
         itemsDone++;
       }
@@ -193,12 +259,22 @@ export function progressOf(content: ProgrammeContent, plan: ReadonlyMap<string, 
       if (m.activities.length && n === m.activities.length) itemsDone++;
     }
   }
-  return [sessions('events', content.events), { component: 'online_courses', expectedMinutes: expected.online_courses, evidencedMinutes, itemsDone, itemsTotal: modules }, sessions('briefings', content.briefings)];
+  const attended = (piece: { key: string }) => {
+    const mark = record.attendance.get(piece.key);
+    return Boolean(mark && ATTENDED.has(mark));
+  };
+  return [sessions('events', content.events, (e) => eventEvidenced(e, record)), { component: 'online_courses', expectedMinutes: expected.online_courses, evidencedMinutes, itemsDone, itemsTotal: modules }, sessions('briefings', content.briefings, attended)];
 }
 
-/** Whether the participant may mark this piece done: an activity they mark themselves, in a released module, or an event's pre-work. */
-export function mayMarkDone(content: ProgrammeContent, plan: ReadonlyMap<string, PlanEntry>, itemKey: string, today: string): boolean {
-  for (const e of content.events) if (preWorkKey(e.key) === itemKey) return e.preWork !== null;
+/**
+ * Whether the participant may mark this piece done: an activity they mark themselves, in a released
+ * module; an event's pre-work; an event's catch-up task once the register says they missed it.
+ */
+export function mayMarkDone(content: ProgrammeContent, plan: ReadonlyMap<string, PlanEntry>, record: ParticipantRecord, itemKey: string, today: string): boolean {
+  for (const e of content.events) {
+    if (preWorkKey(e.key) === itemKey) return e.preWork !== null;
+    if (catchUpKey(e.key) === itemKey) return catchUpState(e, record) !== 'none';
+  }
   for (const c of content.courses)
     for (const m of c.modules) {
       const a = m.activities.find((x) => x.key === itemKey);

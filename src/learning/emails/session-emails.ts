@@ -17,7 +17,8 @@ interface SessionEmail {
   providerName: string;
 }
 
-const whereLines = (p: Pick<SessionEmail, 'where' | 'joinUrl'>) => [p.where ? `Where: ${p.where}` : '', p.joinUrl ? `Join online: ${p.joinUrl}` : ''].filter(Boolean).join('\n');
+// Joining through the session's page (its "Join the session online" button) is what puts someone on the register: said beside the link.
+const whereLines = (p: Pick<SessionEmail, 'where' | 'joinUrl'>) => [p.where ? `Where: ${p.where}` : '', p.joinUrl ? `Join online: ${p.joinUrl}\n(Join from the session's page, linked below, and you are on the register without asking.)` : ''].filter(Boolean).join('\n');
 
 /** A reminder of a session two days before it (issue 10 item 3), with the session as a calendar entry. */
 export const sessionReminderEmail = (p: SessionEmail): Email => ({

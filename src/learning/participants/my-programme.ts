@@ -39,6 +39,8 @@ export async function programmeOfPlace(ctx: LearningContext, place: Place) {
     record,
     venues,
     timeZone,
+    /** The time the programme was read at (the clock's). */
+    now,
     today: ukDate(now, timeZone),
     timeline: timeline(version.content, plan, record, now, timeZone),
     progress: progressOf(version.content, plan, record, now, timeZone),
@@ -66,14 +68,15 @@ export async function myProgramme(ctx: LearningContext, actor: Actor, enrolmentI
 
 /**
  * Marks a piece done, or not done again (`done` false: the undo), for the participant on their own
- * place: an activity of a released module or an event's pre-work (domain mayMarkDone). A core task is
+ * place: an activity of a released module, an event's pre-work, or the catch-up task of an event they
+ * missed (domain mayMarkDone). A core task is
  * done when its reviewer accepts it, never here. Refused (not_yours as NotFoundError; cannot_mark)
  * otherwise, and while the participant is withdrawn or deferred.
  */
 export async function markDone(ctx: LearningContext, actor: Actor, enrolmentId: string, itemKey: string, done: boolean): Promise<void> {
   const p = await myProgramme(ctx, actor, enrolmentId);
   if (p.place.trainingStatus !== 'active') throw refuse('not_in_training', 'Your place is paused or has ended, so nothing can be marked done. Ask your provider if this is wrong.');
-  if (!mayMarkDone(p.content, p.plan, itemKey, p.today)) throw refuse('cannot_mark', 'This cannot be marked done: it is not released yet, or your facilitator marks it');
+  if (!mayMarkDone(p.content, p.plan, p.record, itemKey, p.today)) throw refuse('cannot_mark', 'This cannot be marked done: it is not released yet, or your facilitator marks it');
   await ctx.db.transaction(async (tx) => {
     if (done) {
       const [row] = await tx.insert(learningProgress).values({ enrolmentId, itemKey, doneAt: ctx.clock.now() }).onConflictDoNothing().returning();

@@ -4,6 +4,7 @@ import { audit } from '../../audit/audit';
 import { recordEvent } from '../../platform/events';
 import '../learning.events';
 import { venuesOfPartners } from '../../catalogue/catalogue.queries';
+import { placedInIntake } from '../../enrolment/enrolment.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { addDays, addMonths, formatDate, type PlainDate } from '../../platform/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
@@ -14,15 +15,15 @@ import { attendance, intakeProgrammes, planEntries } from '../learning.schema';
 /**
  * An intake's delivery plan for someone who may see it (NotFoundError else): its programme version
  * (and the NPQ's newest),
- * each piece's dates, the venues of its partner, the zone its times are entered in, and what the
- * actor may do (`may`). AppError no_programme when its NPQ has no programme.
+ * each piece's dates, the venues of its partner (with their capacity), how many participants are
+ * placed in it (`placed`), the zone its times are entered in, and what the actor may do (`may`). AppError no_programme when its NPQ has no programme.
  */
 export async function intakePlan(ctx: LearningContext, actor: Actor, intakeId: string) {
   const { intake, may } = await intakeFor(ctx, actor, intakeId);
   const version = await versionOfIntake(ctx.db, intake);
   if (!version) throw refuse('no_programme', 'This NPQ has no programme yet: an admin builds it first', 404);
-  const [entries, venues, newest] = await Promise.all([planOf(ctx.db, intake.id), venuesOfPartners(ctx.db, [intake.deliveryPartnerId]), newestVersion(ctx.db, intake.qualificationId)]);
-  return { intake, may, version, newestVersion: newest?.version ?? version.version, content: version.content, entries, venues, timeZone: zoneOfIntake(intake) };
+  const [entries, venues, newest, placed] = await Promise.all([planOf(ctx.db, intake.id), venuesOfPartners(ctx.db, [intake.deliveryPartnerId]), newestVersion(ctx.db, intake.qualificationId), placedInIntake(ctx.db, intake.id)]);
+  return { intake, may, version, newestVersion: newest?.version ?? version.version, content: version.content, entries, venues, placed, timeZone: zoneOfIntake(intake) };
 }
 
 /** What the plan's form sends for one piece: dates already read by the page (platform/date-input), the rest as typed. */
@@ -33,6 +34,7 @@ export interface PlanEntryInput {
   venueId?: string | undefined;
   room?: string | undefined;
   joinUrl?: string | undefined;
+  recordingUrl?: string | undefined;
   runsUntil?: PlainDate | undefined;
   preWorkDueOn?: PlainDate | undefined;
   releasesOn?: PlainDate | undefined;
@@ -70,10 +72,12 @@ export const PLAN_REACH = { yearsBefore: 1, yearsAfter: 4 } as const;
  *   until a last day, two weeks by default: seed 001), or either (whole-school); its pre-work
  *   deadline on or before the day;
  * - a briefing: its day, times and join link.
- * ValidationError names every field at fault. The first save fixes the intake's programme version.
+ * - for a session, a recording's link, added afterwards (optional).
+ * ValidationError names every field at fault, a venue too small for everyone placed in the intake
+ * among them. The first save fixes the intake's programme version.
  */
 export async function savePlanEntry(ctx: LearningContext, actor: Actor, intakeId: string, itemKey: string, input: PlanEntryInput): Promise<void> {
-  const { intake, may, version, venues, timeZone } = await intakePlan(ctx, actor, intakeId);
+  const { intake, may, version, venues, timeZone, placed } = await intakePlan(ctx, actor, intakeId);
   if (!may.plan) throw new ForbiddenError();
   const piece = pieceOf(version.content, itemKey);
   if (!piece) throw new NotFoundError('piece');
@@ -90,7 +94,7 @@ export async function savePlanEntry(ctx: LearningContext, actor: Actor, intakeId
   within('releasesOn', 'The release date');
   within('runsUntil', 'The last day');
   within('preWorkDueOn', 'The pre-work’s due date');
-  const values: Partial<typeof planEntries.$inferInsert> = { startsAt: null, endsAt: null, runsUntil: null, releasesOn: null, preWorkDueOn: null, venueId: null, room: '', joinUrl: null };
+  const values: Partial<typeof planEntries.$inferInsert> = { startsAt: null, endsAt: null, runsUntil: null, releasesOn: null, preWorkDueOn: null, venueId: null, room: '', joinUrl: null, recordingUrl: null };
   if (piece.kind === 'module') {
     if (!input.releasesOn) errors.releasesOn = 'Enter the date the module is released';
     values.releasesOn = input.releasesOn ?? null;
@@ -110,12 +114,17 @@ export async function savePlanEntry(ctx: LearningContext, actor: Actor, intakeId
     const link = input.joinUrl?.trim() ? safeUrl.safeParse(input.joinUrl) : undefined;
     if (link && !link.success) errors.joinUrl = 'Enter the join link as a web address that starts with https://';
     values.joinUrl = link?.success ? link.data : null;
+    const recording = input.recordingUrl?.trim() ? safeUrl.safeParse(input.recordingUrl) : undefined;
+    if (recording && !recording.success) errors.recordingUrl = 'Enter the recording’s link as a web address that starts with https://';
+    values.recordingUrl = recording?.success ? recording.data : null;
     const online = piece.kind === 'briefing' || intake.deliveryMode === 'distance';
     if (online && !values.joinUrl && !errors.joinUrl) errors.joinUrl = 'Enter the join link';
     if (!online) {
       const venue = input.venueId ? venues.find((v) => v.id === input.venueId && !v.retired) : undefined;
       if (input.venueId && !venue) errors.venueId = 'Select one of the partner’s venues';
       if (intake.deliveryMode === 'face_to_face' && !venue && !errors.venueId) errors.venueId = 'Select the venue';
+      // Venue capacity (issue 10 item 5): everyone placed in the intake must fit in the room.
+      if (venue?.capacity != null && placed > venue.capacity) errors.venueId = `${venue.name} holds ${venue.capacity} people and this intake has ${placed} participants: choose a larger venue`;
       values.venueId = venue?.id ?? null;
       values.room = (input.room ?? '').trim().slice(0, 200);
       if (intake.deliveryMode === 'whole_school' && !venue && !values.room && !values.joinUrl) errors.room = 'Enter where it is held, or a join link';

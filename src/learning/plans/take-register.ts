@@ -4,15 +4,17 @@ import { type Place, placesInIntake } from '../../enrolment/enrolment.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { startOfDay, ukDate } from '../../platform/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
-import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../domain/timeline';
+import { ATTENDANCE_STATUSES, type AttendanceStatus, type Reply, type SessionReply } from '../domain/timeline';
 import { intakeFor, type LearningContext, pieceOf, refuse, versionOfIntake, zoneOfIntake } from '../learning.context';
-import { attendance, planEntries } from '../learning.schema';
+import { attendance, planEntries, sessionReplies } from '../learning.schema';
 
 /** One participant's mark as the register shows it. */
 export interface Mark {
   status: AttendanceStatus;
   reason: string;
   recordedAt: Date;
+  /** Recorded by the participant opening the join link, not by a facilitator. */
+  joinedOnline: boolean;
 }
 
 /** Absences need a reason (issue 10 item 5: "absent with reason"); an excused absence may give one. */
@@ -20,7 +22,8 @@ const NEEDS_REASON: ReadonlySet<AttendanceStatus> = new Set(['absent']);
 
 /**
  * The register of one event or briefing of an intake (issue 10 item 5): the session, the participants
- * placed in the intake and in training (not withdrawn, not waiting), and their marks so far. For those
+ * placed in the intake and in training (not withdrawn, not waiting), their marks so far and their
+ * replies (will attend, cannot). For those
  * who may see the intake (NotFoundError else); `may.takeRegister` says whether they may change it.
  */
 export async function registerOf(ctx: LearningContext, actor: Actor, intakeId: string, itemKey: string) {
@@ -28,16 +31,19 @@ export async function registerOf(ctx: LearningContext, actor: Actor, intakeId: s
   const version = await versionOfIntake(ctx.db, intake);
   const piece = version ? pieceOf(version.content, itemKey) : undefined;
   if (!piece || piece.kind === 'module') throw new NotFoundError('session');
-  const [[entry], participants, rows] = await Promise.all([
+  const [[entry], participants, rows, replyRows] = await Promise.all([
     ctx.db.select().from(planEntries).where(and(eq(planEntries.intakeId, intake.id), eq(planEntries.itemKey, itemKey))),
     placesInIntake(ctx.db, intake.id),
     ctx.db.select().from(attendance).where(and(eq(attendance.intakeId, intake.id), eq(attendance.itemKey, itemKey))),
+    ctx.db.select({ enrolmentId: sessionReplies.enrolmentId, reply: sessionReplies.reply, reason: sessionReplies.reason }).from(sessionReplies).where(and(eq(sessionReplies.intakeId, intake.id), eq(sessionReplies.itemKey, itemKey))),
   ]);
-  const marks = new Map<string, Mark>(rows.map((r) => [r.enrolmentId, { status: r.status as AttendanceStatus, reason: r.reason, recordedAt: r.recordedAt }]));
+  const userOf = new Map(participants.map((p) => [p.enrolmentId, p.userId]));
+  const marks = new Map<string, Mark>(rows.map((r) => [r.enrolmentId, { status: r.status as AttendanceStatus, reason: r.reason, recordedAt: r.recordedAt, joinedOnline: r.recordedBy !== null && r.recordedBy === userOf.get(r.enrolmentId) }]));
+  const replies = new Map<string, Reply>(replyRows.map((r) => [r.enrolmentId, { reply: r.reply as SessionReply, reason: r.reason }]));
   const timeZone = zoneOfIntake(intake);
   // A register is taken on the day of the session or after it, never before.
   const open = Boolean(entry?.startsAt && ctx.clock.now() >= startOfDay(ukDate(entry.startsAt, timeZone), timeZone));
-  return { intake, may, piece, entry, participants, marks, timeZone, open };
+  return { intake, may, piece, entry, participants, marks, replies, timeZone, open };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { one } from '../../platform/forms';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
@@ -12,7 +13,7 @@ import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { escapeHtml } from '../../ui/govuk/core';
-import { Button, Input, InsetText, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
+import { Button, Input, InsetText, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
 import { COMPONENT_LABELS, hoursAndMinutes } from './labels';
 import { CORE_TASK_STATUS_LABELS, CORE_TASK_WORKFLOW, type CoreTaskStatus } from '../domain/core-task';
 import { renderMarkdown } from '../../platform/markdown';
@@ -20,13 +21,14 @@ import { ATTENDANCE_STATUSES } from '../domain/timeline';
 import { ATTENDANCE_LABELS } from './labels';
 import { deliversProgrammes } from '../domain/learning.policy';
 import type { PlanEntry } from '../domain/timeline';
-import { pieceOf } from '../learning.context';
+import { pieceOf, zoneOfIntake } from '../learning.context';
+import { MODERATIONS } from '../participants/discussion';
+import { Discussion } from './discussion';
 import type { LearningService } from '../learning.service';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
 const KEY = /^[a-z0-9-]{1,60}$/;
-const one = (v: unknown): string => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '');
 
 /** A session's day and times as the intake's own zone reads them, or "Not set". */
 function sessionText(entry: PlanEntry | undefined, timeZone: string): string {
@@ -73,8 +75,16 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
     const plan = await learning.intakePlan(req.actor, req.params.id);
     const { intake, content, entries, timeZone, may, version } = plan;
-    const venueName = new Map(plan.venues.map((v) => [v.id, v.name]));
-    const where = (e: PlanEntry | undefined) => (e ? [e.venueId ? venueName.get(e.venueId) : '', e.room, e.joinUrl ? 'Online' : ''].filter(Boolean).join(', ') : '');
+    const venueById = new Map(plan.venues.map((v) => [v.id, v]));
+    const where = (e: PlanEntry | undefined) => {
+      const venue = e?.venueId ? venueById.get(e.venueId) : undefined;
+      return e ? [venue ? `${venue.name}${venue.capacity ? ` (holds ${venue.capacity})` : ''}` : '', e.room, e.joinUrl ? 'Online' : ''].filter(Boolean).join(', ') : '';
+    };
+    // Participants placed after a venue was chosen can outgrow it: said here, as saving the plan refuses it.
+    const tooSmall = content.events.flatMap((e) => {
+      const venue = venueById.get(entries.get(e.key)?.venueId ?? '');
+      return venue?.capacity != null && plan.placed > venue.capacity ? [`${e.title}: ${venue.name} holds ${venue.capacity} people and ${plan.placed} participants are placed in this intake. Choose a larger venue.`] : [];
+    });
     const change = (key: string, title: string) => (may.plan ? `<a class="govuk-link" href="/delivery/intakes/${intake.id}/plan/${key}">${entries.has(key) ? 'Change' : 'Set'}<span class="govuk-visually-hidden"> ${escapeHtml(title)}</span></a>` : '');
     const register = (key: string, title: string) => (entries.get(key)?.startsAt ? `<a class="govuk-link" href="/delivery/intakes/${intake.id}/register/${key}">Take the register<span class="govuk-visually-hidden"> for ${escapeHtml(title)}</span></a>` : '');
     const actions = (key: string, title: string) => [change(key, title), register(key, title)].filter(Boolean).join('<br>');
@@ -96,6 +106,10 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
             <Button text={`Move this intake on to version ${plan.newestVersion}`} classes="govuk-button--secondary" preventDoubleClick />
           </form>
         ) : null}
+        {tooSmall.map((text) => (
+          <WarningText text={text} />
+        ))}
+        <p class="govuk-body">{plan.placed} {plan.placed === 1 ? 'participant is' : 'participants are'} placed in this intake.</p>
         <ul class="govuk-list">
           <li>
             <a class="govuk-link" href={`/delivery/intakes/${intake.id}/progress`}>
@@ -131,11 +145,12 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
         <Table
           caption="Online course modules"
           captionClasses="govuk-table__caption--m"
-          head={[{ text: 'Module' }, { text: 'Released' }, { text: '', html: '<span class="govuk-visually-hidden">Change</span>' }]}
+          head={[{ text: 'Module' }, { text: 'Released' }, { text: '', html: '<span class="govuk-visually-hidden">Actions</span>' }]}
           rows={content.courses.flatMap((c) =>
             c.modules.map((m) => {
               const entry = entries.get(m.key);
-              return [{ text: `${c.title}: ${m.title}` }, { text: entry?.releasesOn ? formatDate(entry.releasesOn) : 'Not set' }, { html: change(m.key, m.title) }];
+              const talk = `<a class="govuk-link" href="/delivery/intakes/${intake.id}/discussions/${m.key}">Discussion<span class="govuk-visually-hidden"> of ${escapeHtml(m.title)}</span></a>`;
+              return [{ text: `${c.title}: ${m.title}` }, { text: entry?.releasesOn ? formatDate(entry.releasesOn) : 'Not set' }, { html: [change(m.key, m.title), talk].filter(Boolean).join('<br>') }];
             }),
           )}
         />
@@ -159,6 +174,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
       venueId: saved?.venueId ?? '',
       room: saved?.room ?? '',
       joinUrl: saved?.joinUrl ?? '',
+      recordingUrl: saved?.recordingUrl ?? '',
     };
     const err = (k: string) => (errors?.[k] ? { text: errors[k]! } : undefined);
     const online = piece.kind === 'briefing' || intake.deliveryMode === 'distance';
@@ -190,6 +206,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
                   </>
                 )}
                 <Input id="joinUrl" name="joinUrl" type="url" spellcheck={false} label={{ text: online ? 'Join link' : 'Join link (optional)', classes: 'govuk-label--s' }} hint={{ text: 'The address of the online meeting, starting https://' }} value={values.joinUrl} errorMessage={err('joinUrl')} maxlength={2000} />
+                <Input id="recordingUrl" name="recordingUrl" type="url" spellcheck={false} label={{ text: 'Recording link (optional)', classes: 'govuk-label--s' }} hint={{ text: 'Add it after the session: participants see it on the session’s page' }} value={values.recordingUrl} errorMessage={err('recordingUrl')} maxlength={2000} />
                 {intake.deliveryMode === 'distance' && piece.kind === 'event' ? <DateField name="runsUntil" legend="Last day of the event’s two weeks (optional)" hint="Leave empty for two weeks from the live session" values={values} error={errors?.runsUntil} /> : null}
                 {event?.preWork ? <DateField name="preWorkDueOn" legend={`When is “${event.preWork.title}” due? (optional)`} hint="On or before the day of the event" values={values} error={errors?.preWorkDueOn} /> : null}
               </>
@@ -224,7 +241,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     });
     try {
       if (Object.keys(typed.errors).length) throw new ValidationError(typed.errors);
-      await learning.savePlanEntry(req.actor, req.params.id, req.params.key, { ...typed.dates, startTime: one(b.startTime), endTime: one(b.endTime), venueId: one(b.venueId) || undefined, room: one(b.room), joinUrl: one(b.joinUrl) });
+      await learning.savePlanEntry(req.actor, req.params.id, req.params.key, { ...typed.dates, startTime: one(b.startTime), endTime: one(b.endTime), venueId: one(b.venueId) || undefined, room: one(b.room), joinUrl: one(b.joinUrl), recordingUrl: one(b.recordingUrl) });
     } catch (err) {
       if (err instanceof ValidationError) return entryPage(req, reply, { ...typed.errors, ...err.fieldErrors }, b);
       throw err;
@@ -252,6 +269,12 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     const r = await learning.registerOf(req.actor, req.params.id, req.params.key);
     const base = `/delivery/intakes/${r.intake.id}`;
     const marked = r.participants.filter((p) => r.marks.has(p.enrolmentId)).length;
+    const replied = (reply: string) => r.participants.filter((p) => r.replies.get(p.enrolmentId)?.reply === reply).length;
+    const saidText = (enrolmentId: string): string => {
+      const said = r.replies.get(enrolmentId);
+      const mark = r.marks.get(enrolmentId);
+      return [said ? (said.reply === 'attending' ? 'Said they will attend' : `Said they cannot attend: ${said.reason}`) : '', mark?.joinedOnline ? `Joined online at ${formatTime(mark.recordedAt, r.timeZone)}` : ''].filter(Boolean).join('. ');
+    };
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Register: ${r.piece.title}`} errors={errors}>
@@ -262,7 +285,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
           <span class="govuk-caption-l">{r.intake.name}</span>
           <h1 class="govuk-heading-xl">Register: {r.piece.title}</h1>
           <p class="govuk-body" id="register-status">
-            {sessionText(r.entry ?? undefined, r.timeZone)}. {marked} of {r.participants.length} marked.
+            {sessionText(r.entry ?? undefined, r.timeZone)}. {marked} of {r.participants.length} marked. {replied('attending')} said they will attend; {replied('cannot_attend')} said they cannot.
           </p>
           {!r.participants.length ? <InsetText text="No participants are placed in this intake yet." /> : null}
           {!r.open ? <InsetText text={r.entry?.startsAt ? 'The register opens on the day of the session.' : 'This session has no date yet: set it in the plan first.'} /> : null}
@@ -288,6 +311,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
                         name={`status-${p.enrolmentId}`}
                         classes="govuk-radios--small"
                         fieldset={{ legend: { text: p.fullName, classes: 'govuk-fieldset__legend--s' } }}
+                        hint={saidText(p.enrolmentId) ? { text: saidText(p.enrolmentId) } : undefined}
                         value={status}
                         errorMessage={errors?.[`status-${p.enrolmentId}`] ? { text: errors[`status-${p.enrolmentId}`]! } : undefined}
                         items={ATTENDANCE_STATUSES.map((s) => ({ value: s, text: ATTENDANCE_LABELS[s] }))}
@@ -311,10 +335,10 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
             <Table
               caption="Marks"
               captionClasses="govuk-visually-hidden"
-              head={[{ text: 'Participant' }, { text: 'Attendance' }, { text: 'Reason' }]}
+              head={[{ text: 'Participant' }, { text: 'Their reply' }, { text: 'Attendance' }, { text: 'Reason' }]}
               rows={r.participants.map((p) => {
                 const mark = r.marks.get(p.enrolmentId);
-                return [{ text: p.fullName }, { text: mark ? ATTENDANCE_LABELS[mark.status] : 'Not marked' }, { text: mark?.reason ?? '' }];
+                return [{ text: p.fullName }, { text: saidText(p.enrolmentId) || 'No reply' }, { text: mark ? ATTENDANCE_LABELS[mark.status] : 'Not marked' }, { text: mark?.reason ?? '' }];
               })}
             />
           ) : null}
@@ -457,6 +481,56 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     }
     const { intake } = await learning.coreTaskForReview(req.actor, req.params.attempt);
     return reply.redirect(`/delivery/intakes/${intake.id}/core-tasks`, 303);
+  });
+
+  const discussionPage = async (req: FastifyRequest<{ Params: { id: string; key: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+    const d = await learning.readDiscussion(req.actor, { intakeId: req.params.id }, req.params.key);
+    const base = `/delivery/intakes/${d.intake.id}/discussions/${d.module.key}`;
+    return reply.page(
+      (ctx: PageContext) => (
+        <Layout ctx={ctx} title={`Discussion: ${d.module.title}`} errors={errors}>
+          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <a class="govuk-back-link" href={`/delivery/intakes/${d.intake.id}`}>
+            Delivery plan
+          </a>
+          <span class="govuk-caption-l">{d.intake.name}</span>
+          <h1 class="govuk-heading-xl">{d.module.title}</h1>
+          <p class="govuk-body">The module’s discussion among this intake’s participants. Reply to questions, pin guidance to the top, and hide a post that should not be there: participants no longer see it, and the audit log keeps who hid it.</p>
+          <Discussion ctx={ctx} threads={d.threads} timeZone={zoneOfIntake(d.intake)} action={base} mayPost={d.mayPost} moderate={d.mayModerate ? `${base}/posts` : undefined} errors={errors} typed={typed} />
+        </Layout>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/discussions/:key', guard, async (req, reply) => (valid(req) ? discussionPage(req, reply) : reply.callNotFound()));
+
+  app.post<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/discussions/:key', guard, async (req, reply) => {
+    if (!valid(req)) return reply.callNotFound();
+    const b = (req.body ?? {}) as Body;
+    const replyTo = uuid.safeParse(one(b.replyTo)).success ? one(b.replyTo) : undefined;
+    try {
+      await learning.postToDiscussion(req.actor, { intakeId: req.params.id }, req.params.key, { body: one(b.body), replyTo });
+    } catch (err) {
+      if (err instanceof ValidationError) return discussionPage(req, reply, replyTo ? { [`body-${replyTo}`]: err.fieldErrors.body ?? 'Enter your reply' } : err.fieldErrors, b);
+      throw err;
+    }
+    reply.flash(replyTo ? 'Your reply is posted.' : 'Your post is added to the discussion.');
+    return reply.redirect(`/delivery/intakes/${req.params.id}/discussions/${req.params.key}`, 303);
+  });
+
+  app.post<{ Params: { id: string; key: string; post: string; action: string } }>('/delivery/intakes/:id/discussions/:key/posts/:post/:action', guard, async (req, reply) => {
+    const action = MODERATIONS.find((m) => m === req.params.action);
+    if (!valid(req) || !uuid.safeParse(req.params.post).success || !action) return reply.callNotFound();
+    try {
+      const where = await learning.moderatePost(req.actor, req.params.post, action);
+      if (where.intakeId !== req.params.id || where.moduleKey !== req.params.key) return reply.redirect(`/delivery/intakes/${where.intakeId}/discussions/${where.moduleKey}`, 303);
+      reply.flash({ hide: 'The post is hidden from participants.', show: 'The post is shown again.', pin: 'The post is pinned to the top as guidance.', unpin: 'The post is no longer pinned.' }[action]);
+    } catch (err) {
+      if (err instanceof ValidationError) reply.flash(Object.values(err.fieldErrors)[0] ?? 'That cannot be done to this post.');
+      else throw err;
+    }
+    return reply.redirect(`/delivery/intakes/${req.params.id}/discussions/${req.params.key}`, 303);
   });
 
   app.post<{ Params: { id: string } }>('/delivery/intakes/:id/move-on', guard, async (req, reply) => {

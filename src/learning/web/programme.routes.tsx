@@ -1,3 +1,4 @@
+import { one } from '../../platform/forms';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { timeZoneLabel } from '../../enrolment/domain/time-zones';
@@ -9,11 +10,13 @@ import { renderMarkdown } from '../../platform/markdown';
 import type { PageContext } from '../../platform/page-context';
 import { escapeHtml } from '../../ui/govuk/core';
 import { requireSignIn } from '../../platform/web';
-import { Button, InsetText, NotificationBanner, SummaryList, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
+import { Button, InsetText, NotificationBanner, Radios, SummaryList, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
 import { CORE_TASK_MAX_CHARACTERS, CORE_TASK_STATUS_LABELS, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
 import type { CoreTaskAttempt } from '../participants/core-tasks';
-import { ACTIVITY_KIND_LABELS, type Activity, findModule, markedDoneByParticipant, modulesOf, preWorkKey } from '../domain/programme';
-import type { TimelineItem } from '../domain/timeline';
+import { ACTIVITY_KIND_LABELS, type Activity, catchUpKey, findModule, markedDoneByParticipant, modulesOf, preWorkKey } from '../domain/programme';
+import { JOIN_OPENS_MINUTES_BEFORE, mayReply, type Reply, type TimelineItem } from '../domain/timeline';
+import { REPLY_REASON_MAX } from '../participants/sessions';
+import { Discussion } from './discussion';
 import type { LearningService } from '../learning.service';
 import type { PlaceProgramme } from '../participants/my-programme';
 import { calendarOf } from '../calendar/calendar-feed';
@@ -29,6 +32,8 @@ type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
 const KEY = /^[a-z0-9-]{1,60}$/;
 const ROUND_NAMES: Record<string, string> = { start: 'Start of programme', end: 'End of programme' };
+
+const REPLY_TEXT = (r: Reply): string => (r.reply === 'attending' ? 'You will attend' : `You cannot attend: ${r.reason}`);
 
 const STATE_TAG: Record<string, { text: string; classes: string }> = {
   unscheduled: { text: 'Date to follow', classes: 'govuk-tag--grey' },
@@ -48,20 +53,24 @@ function itemRow(p: PlaceProgramme, item: TimelineItem): { when: string; what: s
   const title = item.kind === 'event' ? item.event.title : `Online briefing: ${item.briefing.title}`;
   const where = whereText(p, item.plan);
   const attended = item.attendance ? { text: ATTENDANCE_LABELS[item.attendance], classes: item.attendance === 'absent' ? 'govuk-tag--red' : 'govuk-tag--green' } : undefined;
-  const preWork = item.kind === 'event' && item.event.preWork && item.state !== 'past' ? `<br><span class="govuk-hint govuk-!-margin-bottom-0">Pre-work: ${item.preWorkDone ? 'done' : item.plan?.preWorkDueOn ? `due ${formatDate(item.plan.preWorkDueOn)}` : 'to do'}</span>` : '';
+  const cannot = item.state === 'upcoming' && item.reply?.reply === 'cannot_attend' ? { text: 'You cannot attend', classes: 'govuk-tag--orange' } : undefined;
+  const hint = (text: string) => `<br><span class="govuk-hint govuk-!-margin-bottom-0">${text}</span>`;
+  const preWork = item.kind === 'event' && item.event.preWork && item.state !== 'past' ? hint(`Pre-work: ${item.preWorkDone ? 'done' : item.plan?.preWorkDueOn ? `due ${formatDate(item.plan.preWorkDueOn)}` : 'to do'}`) : '';
+  const catchUp = item.kind === 'event' && item.catchUp !== 'none' ? hint(`Catch-up task: ${item.catchUp === 'done' ? 'done' : 'to do'}`) : '';
   return {
     when: whenText(item.plan, p.timeZone),
-    what: `<a class="govuk-link" href="${base}/sessions/${item.key}">${escapeHtml(title)}</a>${where ? `<br><span class="govuk-hint govuk-!-margin-bottom-0">${escapeHtml(where)}</span>` : ''}${preWork}`,
-    status: attended ?? STATE_TAG[item.state]!,
+    what: `<a class="govuk-link" href="${base}/sessions/${item.key}">${escapeHtml(title)}</a>${where ? hint(escapeHtml(where)) : ''}${preWork}${catchUp}`,
+    status: attended ?? cannot ?? STATE_TAG[item.state]!,
   };
 }
 
 
-/** What to do next: the next two sessions (with their pre-work), then the three oldest released modules not finished. */
+/** What to do next: catch-up tasks of events missed, the next two sessions (with their pre-work), then the three oldest released modules not finished. */
 function nextUp(p: PlaceProgramme): TimelineItem[] {
+  const catchUps = p.timeline.filter((i) => i.kind === 'event' && i.catchUp === 'to_do');
   const sessions = p.timeline.filter((i) => i.kind !== 'module' && (i.state === 'upcoming' || i.state === 'in_progress')).slice(0, 2);
   const modules = p.timeline.filter((i) => i.kind === 'module' && i.released && !i.complete).slice(0, 3);
-  return [...sessions, ...modules];
+  return [...catchUps, ...sessions, ...modules];
 }
 
 export async function programmeRoutes(app: FastifyInstance, opts: { learning: LearningService; diagnostic: OwnRounds; catalogue: { list(): Promise<{ identifier: string; name: string }[]> }; site: { baseUrl: string; providerName: string } }) {
@@ -180,6 +189,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
     const found = findModule(p.content, req.params.key);
     const item = p.timeline.find((i) => i.key === req.params.key);
     if (!found || item?.kind !== 'module' || !item.released) return reply.callNotFound();
+    const discussion = await learning.readDiscussion(req.actor, { enrolmentId: p.place.enrolmentId }, req.params.key);
     const { course, module } = found;
     const active = p.place.trainingStatus === 'active';
     const back = `/programme/${p.place.enrolmentId}/modules/${module.key}`;
@@ -196,8 +206,9 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
           Released {formatDate(item.plan!.releasesOn!)}. {item.activitiesDone} of {module.activities.length} activities done.
         </p>
         {module.activities.map((a, i) => (
-          <ActivitySection ctx={ctx} activity={a} n={i + 1} done={p.record.done.get(a.key)} timeZone={p.timeZone} action={`/programme/${p.place.enrolmentId}/done`} back={back} active={active} attempts={attempts.filter((x) => x.activityKey === a.key)} coreTaskAction={`/programme/${p.place.enrolmentId}/core-tasks/${a.key}`} errors={errors} typed={typed} />
+          <ActivitySection ctx={ctx} activity={a} n={i + 1} done={p.record.done.get(a.key)} timeZone={p.timeZone} action={`/programme/${p.place.enrolmentId}/done`} back={back} active={active} attempts={attempts.filter((x) => x.activityKey === a.key)} coreTaskAction={`/programme/${p.place.enrolmentId}/core-tasks/${a.key}`} errors={errors} typed={typed?.form === 'core-task' ? typed : undefined} />
         ))}
+        <Discussion ctx={ctx} threads={discussion.threads} timeZone={p.timeZone} action={`${back}/discussion`} mayPost={discussion.mayPost} errors={errors} typed={typed?.form === 'discussion' ? typed : undefined} />
       </Layout>
       ),
       errors ? 422 : 200,
@@ -205,6 +216,20 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
   };
 
   app.get<{ Params: { eid: string; key: string } }>('/programme/:eid/modules/:key', signedIn, async (req, reply) => (place(req) ? modulePage(req, reply) : reply.callNotFound()));
+
+  app.post<{ Params: { eid: string; key: string } }>('/programme/:eid/modules/:key/discussion', signedIn, async (req, reply) => {
+    if (!place(req)) return reply.callNotFound();
+    const body = (req.body ?? {}) as Body;
+    const replyTo = uuid.safeParse(one(body.replyTo)).success ? one(body.replyTo) : undefined;
+    try {
+      await learning.postToDiscussion(req.actor, { enrolmentId: req.params.eid }, req.params.key, { body: one(body.body), replyTo });
+    } catch (err) {
+      if (err instanceof ValidationError) return modulePage(req, reply, replyTo ? { [`body-${replyTo}`]: err.fieldErrors.body ?? 'Enter your reply' } : err.fieldErrors, { ...body, form: 'discussion' });
+      throw err;
+    }
+    reply.flash(replyTo ? 'Your reply is posted.' : 'Your post is added to the discussion.');
+    return reply.redirect(`/programme/${req.params.eid}/modules/${req.params.key}#discussion`, 303);
+  });
 
   app.post<{ Params: { eid: string; key: string } }>('/programme/:eid/core-tasks/:key', signedIn, async (req, reply) => {
     if (!place(req)) return reply.callNotFound();
@@ -218,16 +243,15 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
     try {
       await learning.submitCoreTask(req.actor, req.params.eid, activityKey, String(body.text ?? ''));
     } catch (err) {
-      if (err instanceof ValidationError) return modulePage(moduleReq, reply, err.fieldErrors, body);
-      if (err instanceof AppError && err.status === 422) return modulePage(moduleReq, reply, { text: err.message }, body);
+      if (err instanceof ValidationError) return modulePage(moduleReq, reply, err.fieldErrors, { ...body, form: 'core-task' });
+      if (err instanceof AppError && err.status === 422) return modulePage(moduleReq, reply, { text: err.message }, { ...body, form: 'core-task' });
       throw err;
     }
     reply.flash('Your core task is sent. Your facilitator will review it: we will show their feedback here.');
     return reply.redirect(`/programme/${req.params.eid}/modules/${moduleKey}#${activityKey}`, 303);
   });
 
-  app.get<{ Params: { eid: string; key: string } }>('/programme/:eid/sessions/:key', signedIn, async (req, reply) => {
-    if (!place(req)) return reply.callNotFound();
+  const sessionPage = async (req: FastifyRequest<{ Params: { eid: string; key: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
     const p = await learning.myProgramme(req.actor, req.params.eid);
     const item = p.timeline.find((i) => i.key === req.params.key);
     if (!item || item.kind === 'module') return reply.callNotFound();
@@ -235,9 +259,12 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
     const title = item.kind === 'event' ? item.event.title : `Online briefing: ${item.briefing.title}`;
     const where = whereText(p, entry);
     const preWork = item.kind === 'event' ? item.event.preWork : null;
+    const catchUp = item.kind === 'event' && item.catchUp !== 'none' ? item.event.catchUp : null;
     const base = `/programme/${p.place.enrolmentId}`;
+    const active = p.place.trainingStatus === 'active';
+    const replyOpen = active && mayReply(entry, p.now);
     return reply.page((ctx: PageContext) => (
-      <Layout ctx={ctx} title={title}>
+      <Layout ctx={ctx} title={title} errors={errors}>
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
         <a class="govuk-back-link" href="/programme">
           Your programme
@@ -248,10 +275,38 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
             { key: { text: 'When' }, value: { text: `${whenText(entry, p.timeZone)}${entry?.startsAt ? `, ${timeZoneLabel(p.timeZone)}` : ''}` } },
             ...(entry?.runsUntil ? [{ key: { text: 'Runs until' }, value: { text: `${formatDate(entry.runsUntil)}: the activities run over two weeks; the time above is the live session` } }] : []),
             ...(where ? [{ key: { text: 'Where' }, value: { text: where } }] : []),
-            ...(entry?.joinUrl ? [{ key: { text: 'Join online' }, value: { html: `<a class="govuk-link" href="${escapeHtml(entry.joinUrl)}" rel="noopener noreferrer">Join the session</a>` } }] : []),
             { key: { text: 'Status' }, value: { text: item.attendance ? ATTENDANCE_LABELS[item.attendance] : STATE_TAG[item.state]!.text } },
+            ...(item.reply ? [{ key: { text: 'You said' }, value: { text: REPLY_TEXT(item.reply) } }] : []),
+            ...(entry?.recordingUrl ? [{ key: { text: 'Recording' }, value: { html: `<a class="govuk-link" href="${escapeHtml(entry.recordingUrl)}" rel="noopener noreferrer">Watch the recording</a> (on another website)` } }] : []),
           ]}
         />
+        {entry?.joinUrl && item.state !== 'past' ? (
+          <form method="post" action={`${base}/sessions/${item.key}/join`} novalidate>
+            <Csrf ctx={ctx} />
+            <p class="govuk-body">Joining through this button from {JOIN_OPENS_MINUTES_BEFORE} minutes before the start puts you on the register.</p>
+            <Button text="Join the session online" preventDoubleClick />
+          </form>
+        ) : null}
+        {replyOpen ? (
+          <form method="post" action={`${base}/sessions/${item.key}/reply`} novalidate>
+            <Csrf ctx={ctx} />
+            <Radios
+              idPrefix="reply"
+              name="reply"
+              fieldset={{ legend: { text: item.reply ? 'Change your reply' : 'Will you attend?', classes: 'govuk-fieldset__legend--m' } }}
+              hint={{ text: 'Your facilitator sees your reply on the register. You can change it until the session starts.' }}
+              value={typed?.reply ?? item.reply?.reply}
+              errorMessage={errors?.reply ? { text: errors.reply } : undefined}
+              items={[
+                { value: 'attending', text: 'Yes, I will attend' },
+                { value: 'cannot_attend', text: 'No, I cannot attend' },
+              ]}
+            />
+            {/* Not a conditional reveal: govuk-frontend marks the radio aria-expanded, an attribute a radio may not have (axe: aria-allowed-attr). */}
+            <Textarea id="reason" name="reason" rows={3} label={{ text: 'If you cannot attend, why not?', classes: 'govuk-label--s' }} value={typed?.reason ?? item.reply?.reason ?? ''} errorMessage={errors?.reason ? { text: errors.reason } : undefined} attributes={{ maxlength: String(REPLY_REASON_MAX) }} />
+            <Button text="Send your reply" classes="govuk-button--secondary" preventDoubleClick />
+          </form>
+        ) : null}
         {entry?.startsAt ? (
           <p class="govuk-body">
             <a class="govuk-link" href={`${base}/sessions/${item.key}/calendar.ics`} download>
@@ -276,9 +331,65 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
             <h2 class="govuk-heading-m">Pre-work: {preWork.title}</h2>
             {entry?.preWorkDueOn ? <p class="govuk-body">Due by {formatDate(entry.preWorkDueOn)}.</p> : null}
             <div dangerouslySetInnerHTML={{ __html: renderMarkdown(preWork.body) }} />
-            <DoneForm ctx={ctx} itemKey={preWorkKey(item.key)} done={p.record.done.get(preWorkKey(item.key))} timeZone={p.timeZone} action={`${base}/done`} back={`${base}/sessions/${item.key}`} active={p.place.trainingStatus === 'active'} label="pre-work" />
+            <DoneForm ctx={ctx} itemKey={preWorkKey(item.key)} done={p.record.done.get(preWorkKey(item.key))} timeZone={p.timeZone} action={`${base}/done`} back={`${base}/sessions/${item.key}`} active={active} label="pre-work" />
           </>
         ) : null}
+        {catchUp ? (
+          <section id="catch-up">
+            <h2 class="govuk-heading-m">Catch-up: {catchUp.title}</h2>
+            <p class="govuk-body">You missed this event. Doing its catch-up task counts towards your learning instead.</p>
+            <div dangerouslySetInnerHTML={{ __html: renderMarkdown(catchUp.body) }} />
+            <DoneForm ctx={ctx} itemKey={catchUpKey(item.key)} done={p.record.done.get(catchUpKey(item.key))} timeZone={p.timeZone} action={`${base}/done`} back={`${base}/sessions/${item.key}#catch-up`} active={active} label="catch-up task" />
+          </section>
+        ) : null}
+      </Layout>
+    ), errors ? 422 : 200);
+  };
+
+  app.get<{ Params: { eid: string; key: string } }>('/programme/:eid/sessions/:key', signedIn, async (req, reply) => (place(req) ? sessionPage(req, reply) : reply.callNotFound()));
+
+  app.post<{ Params: { eid: string; key: string } }>('/programme/:eid/sessions/:key/reply', signedIn, async (req, reply) => {
+    if (!place(req)) return reply.callNotFound();
+    const body = (req.body ?? {}) as Body;
+    try {
+      const said = await learning.replyToSession(req.actor, req.params.eid, req.params.key, { reply: one(body.reply), reason: one(body.reason) });
+      reply.flash(said === 'attending' ? 'Thank you: your facilitator knows you will attend.' : 'Thank you: your facilitator knows you cannot attend. If the event has a catch-up task, it appears here after the event.');
+    } catch (err) {
+      if (err instanceof ValidationError) return sessionPage(req, reply, err.fieldErrors, body);
+      if (err instanceof AppError && err.status === 422) return sessionPage(req, reply, { reply: err.message }, body);
+      throw err;
+    }
+    return reply.redirect(`/programme/${req.params.eid}/sessions/${req.params.key}`, 303);
+  });
+
+  app.post<{ Params: { eid: string; key: string } }>('/programme/:eid/sessions/:key/join', signedIn, async (req, reply) => {
+    if (!place(req)) return reply.callNotFound();
+    const { recorded } = await learning.joinSession(req.actor, req.params.eid, req.params.key);
+    if (recorded) reply.flash(recorded === 'late' ? 'You are on the register, as joining late.' : 'You are on the register.');
+    // A form may only lead back to this site (the pages' CSP: form-action 'self'), so the meeting opens from a page of ours.
+    return reply.redirect(`/programme/${req.params.eid}/sessions/${req.params.key}/joining`, 303);
+  });
+
+  app.get<{ Params: { eid: string; key: string } }>('/programme/:eid/sessions/:key/joining', signedIn, async (req, reply) => {
+    if (!place(req)) return reply.callNotFound();
+    const p = await learning.myProgramme(req.actor, req.params.eid);
+    const item = p.timeline.find((i) => i.key === req.params.key);
+    if (!item || item.kind === 'module' || !item.plan?.joinUrl) return reply.callNotFound();
+    const title = item.kind === 'event' ? item.event.title : `Online briefing: ${item.briefing.title}`;
+    const joinUrl = item.plan.joinUrl;
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title={`Joining ${title}`} head={<meta http-equiv="refresh" content={`0;url=${joinUrl}`} />}>
+        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <h1 class="govuk-heading-xl">Joining {title}</h1>
+        <p class="govuk-body">The meeting opens now. If it does not, use the button.</p>
+        <a class="govuk-button" href={joinUrl} rel="noopener noreferrer" data-module="govuk-button">
+          Open the meeting
+        </a>
+        <p class="govuk-body">
+          <a class="govuk-link" href={`/programme/${p.place.enrolmentId}/sessions/${item.key}`}>
+            Back to the session’s page
+          </a>
+        </p>
       </Layout>
     ));
   });

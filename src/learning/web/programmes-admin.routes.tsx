@@ -1,3 +1,4 @@
+import { one } from '../../platform/forms';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requirePermission } from '../../platform/admin';
 import { formatDateTime } from '../../platform/clock';
@@ -14,7 +15,6 @@ import { hoursAndMinutes } from './labels';
 
 type Body = Record<string, string | undefined>;
 const IDENTIFIER = /^[a-z0-9-]{1,80}$/;
-const one = (v: unknown): string => (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '');
 
 /** What a new programme's editor starts from: one of each line, to change. */
 const STARTER = [

@@ -1,0 +1,146 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { audit } from '../../audit/audit';
+import type { IntakeRow } from '../../catalogue/catalogue.queries';
+import type { Actor } from '../../platform/auth/actor';
+import { requireFullySignedIn } from '../../platform/auth/require-signed-in';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
+import { findModule, type Module } from '../domain/programme';
+import { intakeFor, type LearningContext, versionOfIntake } from '../learning.context';
+import { discussionPosts } from '../learning.schema';
+import { myProgramme } from './my-programme';
+
+/** The longest post, in characters. */
+export const POST_MAX_CHARACTERS = 5_000;
+
+/** Whose discussion: a participant's own place (`enrolmentId`), or an intake its staff deliver (`intakeId`). */
+export type DiscussionOf = { enrolmentId: string } | { intakeId: string };
+
+/** A post as a page shows it. A hidden post's text is given to staff only. */
+export interface Post {
+  id: string;
+  replyTo: string | null;
+  authorName: string;
+  byStaff: boolean;
+  body: string;
+  pinned: boolean;
+  hidden: boolean;
+  createdAt: Date;
+  mine: boolean;
+}
+export interface Thread {
+  post: Post;
+  replies: Post[];
+}
+
+interface Access {
+  intake: Pick<IntakeRow, 'id' | 'name' | 'timeZone'>;
+  module: Module;
+  staff: boolean;
+  /** May post: a participant in training, or the intake's staff. */
+  mayPost: boolean;
+  /** May hide and pin: the intake's staff. */
+  mayModerate: boolean;
+  author: { userId: string; name: string };
+}
+
+/**
+ * Who may read a module's discussion, and how: the participant on their own place once the module is
+ * released (NotFoundError else, as for the module's page); the admin, the intake partner's lead and
+ * facilitators through the intake (NotFoundError for others, and for a module the intake's programme
+ * does not have).
+ */
+async function accessTo(ctx: LearningContext, actor: Actor, of: DiscussionOf, moduleKey: string): Promise<Access> {
+  const me = requireFullySignedIn(actor);
+  if ('enrolmentId' in of) {
+    const p = await myProgramme(ctx, actor, of.enrolmentId);
+    const item = p.timeline.find((i) => i.key === moduleKey);
+    if (item?.kind !== 'module' || !item.released) throw new NotFoundError('module');
+    return { intake: p.intake, module: item.module, staff: false, mayPost: p.place.trainingStatus === 'active', mayModerate: false, author: { userId: me.userId, name: p.place.fullName } };
+  }
+  const { intake, may } = await intakeFor(ctx, actor, of.intakeId);
+  const version = await versionOfIntake(ctx.db, intake);
+  const found = version ? findModule(version.content, moduleKey) : undefined;
+  if (!found) throw new NotFoundError('module');
+  return { intake, module: found.module, staff: true, mayPost: may.reviewCoreTasks, mayModerate: may.reviewCoreTasks, author: { userId: me.userId, name: me.name } };
+}
+
+/**
+ * A module's discussion in one intake (issue 10 item 4): its threads, pinned guidance first and then
+ * oldest first, each with its replies oldest first; and what the actor may do (`mayPost`,
+ * `mayModerate`). Participants see a hidden post only as hidden; staff see its text too.
+ */
+export async function readDiscussion(ctx: LearningContext, actor: Actor, of: DiscussionOf, moduleKey: string) {
+  const access = await accessTo(ctx, actor, of, moduleKey);
+  const rows = await ctx.db
+    .select()
+    .from(discussionPosts)
+    .where(and(eq(discussionPosts.intakeId, access.intake.id), eq(discussionPosts.moduleKey, moduleKey)))
+    .orderBy(asc(discussionPosts.createdAt), asc(discussionPosts.id));
+  const posts = rows.map(
+    (r): Post => ({
+      id: r.id,
+      replyTo: r.replyTo,
+      authorName: r.authorName,
+      byStaff: r.byStaff,
+      body: r.hiddenAt && !access.staff ? '' : r.body,
+      pinned: r.pinned,
+      hidden: r.hiddenAt !== null,
+      createdAt: r.createdAt,
+      mine: r.authorUserId === access.author.userId,
+    }),
+  );
+  const threads: Thread[] = posts.filter((p) => !p.replyTo).map((post) => ({ post, replies: posts.filter((r) => r.replyTo === post.id) }));
+  threads.sort((a, b) => Number(b.post.pinned) - Number(a.post.pinned));
+  return { ...access, threads };
+}
+
+/**
+ * Adds a post to a module's discussion, or a reply to one of its threads (`replyTo`), for those who
+ * may post (ForbiddenError for a participant not in training). ValidationError on `body` when empty or
+ * longer than POST_MAX_CHARACTERS; NotFoundError when `replyTo` is not a thread of this discussion.
+ * Returns the new post's id.
+ */
+export async function postToDiscussion(ctx: LearningContext, actor: Actor, of: DiscussionOf, moduleKey: string, input: { body: string; replyTo?: string | undefined }): Promise<string> {
+  const access = await accessTo(ctx, actor, of, moduleKey);
+  if (!access.mayPost) throw new ForbiddenError();
+  const body = input.body.replace(/\r\n?/g, '\n').trim();
+  if (!body) throw new ValidationError({ body: input.replyTo ? 'Enter your reply' : 'Enter your post' });
+  if (body.length > POST_MAX_CHARACTERS) throw new ValidationError({ body: `Your ${input.replyTo ? 'reply' : 'post'} must be ${POST_MAX_CHARACTERS.toLocaleString('en-GB')} characters or fewer: it is ${body.length.toLocaleString('en-GB')}` });
+  if (input.replyTo) {
+    const [thread] = await ctx.db.select().from(discussionPosts).where(eq(discussionPosts.id, input.replyTo));
+    if (!thread || thread.intakeId !== access.intake.id || thread.moduleKey !== moduleKey || thread.replyTo !== null) throw new NotFoundError('post');
+  }
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(discussionPosts)
+      .values({ intakeId: access.intake.id, moduleKey, replyTo: input.replyTo ?? null, authorUserId: access.author.userId, authorName: access.author.name, byStaff: access.staff, body, createdAt: now })
+      .returning({ id: discussionPosts.id });
+    await audit(tx, ctx.clock, actor, { action: 'discussion.posted', entityType: 'intake', entityId: access.intake.id, after: { moduleKey, postId: row!.id, replyTo: input.replyTo ?? null, body } });
+    return row!.id;
+  });
+}
+
+export const MODERATIONS = ['hide', 'show', 'pin', 'unpin'] as const;
+export type Moderation = (typeof MODERATIONS)[number];
+
+/**
+ * Hides a post from participants or shows it again, pins a thread's first post to the top as guidance
+ * or unpins it: for the intake's staff (NotFoundError for a post they may not see). Returns where the
+ * post is, for the page to go back to. A reply is not pinned (ValidationError on `post`).
+ */
+export async function moderatePost(ctx: LearningContext, actor: Actor, postId: string, action: Moderation): Promise<{ intakeId: string; moduleKey: string }> {
+  const me = requireFullySignedIn(actor);
+  const [post] = await ctx.db.select().from(discussionPosts).where(eq(discussionPosts.id, postId));
+  if (!post) throw new NotFoundError('post');
+  const { may } = await intakeFor(ctx, actor, post.intakeId);
+  if (!may.reviewCoreTasks) throw new ForbiddenError();
+  if ((action === 'pin' || action === 'unpin') && post.replyTo) throw new ValidationError({ post: 'Only the first post of a thread can be pinned' });
+  const now = ctx.clock.now();
+  const change = action === 'hide' ? { hiddenAt: now, hiddenBy: me.userId } : action === 'show' ? { hiddenAt: null, hiddenBy: null } : { pinned: action === 'pin' };
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(discussionPosts).set(change).where(eq(discussionPosts.id, postId));
+    await audit(tx, ctx.clock, actor, { action: `discussion.${action}`, entityType: 'intake', entityId: post.intakeId, before: { postId, pinned: post.pinned, hiddenAt: post.hiddenAt }, after: { postId, ...change } });
+  });
+  return { intakeId: post.intakeId, moduleKey: post.moduleKey };
+}
