@@ -439,9 +439,15 @@ async function runPass(workers: number): Promise<Pass & { env: Record<string, st
     await platform.stop();
     // The inbox as staff see it after a decision, which clears the cached pages: read from the database.
     const inbox: Scenario = { name: 'inbox, filtered + paged, uncached', path: inboxPaths[0]!, paths: inboxPaths, headers: { cookie: adminCookie }, targets: { ratio: 0, p95_ms: 50 } };
-    if (!only || inbox.name.includes(only)) {
-      platform = await startPlatform(env, workers, { INBOX_CACHE: 'off' });
-      results.splice(2, 0, ...(await measure(base, [inbox], platform.app.pid!)));
+    // The programme page and the register as each first read after a change (KEPT_PAGES=off): every request renders afresh.
+    const fresh: Scenario[] = [
+      { name: 'participant programme page, not kept', path: '/programme', headers: { cookie }, targets: { ratio: 0, p95_ms: 50 } },
+      { name: 'facilitator register, 30 people, not kept', path: `/delivery/intakes/${registerIntakeId}/register/e1`, headers: { cookie: facilitatorCookie }, targets: { ratio: 0, p95_ms: 50 } },
+    ].filter((x) => !only || x.name.includes(only));
+    if (!only || inbox.name.includes(only) || fresh.length) {
+      platform = await startPlatform(env, workers, { INBOX_CACHE: 'off', KEPT_PAGES: 'off' });
+      if (!only || inbox.name.includes(only)) results.splice(2, 0, ...(await measure(base, [inbox], platform.app.pid!)));
+      results.push(...(await measure(base, fresh, platform.app.pid!)));
     }
     return { workers, processes, results, imports, env, cleanup, intakeProgress };
   } finally {

@@ -5,7 +5,7 @@ import { signInAs } from './pages/sign-in.page';
 
 test.setTimeout(180_000);
 
-test('given the demo NPQH intake, when the participant asks a question in a module’s discussion and the facilitator answers it on a phone and pins guidance, then the participant reads both', async ({ browser }) => {
+test('given the demo NPQH intake, when the participant asks a question in their group’s module discussion and the facilitator answers it on a phone and pins guidance, then the participant reads both, and the facilitator finds their group and its register', async ({ browser }) => {
   // Given the participant, without JavaScript, opens the first module and asks a question.
   const pat = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   await signInAs(pat, 'participant');
@@ -37,6 +37,21 @@ test('given the demo NPQH intake, when the participant asks a question in a modu
   await fred.getByRole('button', { name: /^Pin as guidance the post by Fiona|^Pin as guidance/ }).last().click();
   await staff.expectToSee('The post is pinned to the top as guidance.');
   await staff.expectAccessible();
+
+  // The facilitator's group, on the phone: who is in it, and its own register for tomorrow's event.
+  await fred.goto('/delivery');
+  await fred.getByRole('link', { name: 'Autumn 2026' }).click();
+  await fred.getByRole('link', { name: 'Groups and their facilitators' }).click();
+  const groups = await onPage(fred, 'Groups');
+  await expect(fred.getByRole('table', { name: 'Participants and their groups' })).toContainText('Pat ParticipantGroup A — Birmingham');
+  await groups.expectAccessible();
+  await expectNoSidewaysScroll(fred);
+  await fred.goBack();
+  await fred.getByRole('link', { name: 'Take the register for Event 2: Strategy & Improvement' }).click();
+  await fred.getByRole('link', { name: /^Group A — Birmingham/ }).click();
+  const register = await onPage(fred, 'Register: Event 2: Strategy & Improvement');
+  await register.expectToSee('Showing Group A — Birmingham, led by Fred Facilitator.');
+  await register.expectAccessible();
 
   // Then the participant reads the answer and the pinned guidance first; the page passes axe with JavaScript.
   await pat.reload();

@@ -42,6 +42,22 @@ test('given the provider admin, when they open each admin page and the pages rea
   await page.goto('/admin/delivery-partners');
   await follow(page, page.getByRole('link', { name: 'Birmingham Regional Training Centre' }));
   await expectAccessible(page);
+  // Programme delivery's pages reached from the demo intake's plan: its groups, a group, a module's discussion, a session's plan.
+  await page.goto('/delivery');
+  await follow(page, page.getByRole('link', { name: 'Autumn 2026' }));
+  await follow(page, page.getByRole('link', { name: 'Groups and their facilitators' }));
+  await expect(page.getByRole('table')).toContainText('Fred Facilitator');
+  await expectAccessible(page);
+  await follow(page, page.getByRole('link', { name: 'Change Group A — Birmingham' }));
+  await expectAccessible(page);
+  await page.goBack();
+  await follow(page, page.getByRole('link', { name: 'Delivery plan' }));
+  await follow(page, page.getByRole('link', { name: /^Discussion of / }).first());
+  await expectAccessible(page);
+  await page.goBack();
+  await follow(page, page.getByRole('link', { name: 'Change Event 2: Strategy & Improvement' }));
+  await expect(page.getByLabel('Who leads it (optional)')).toHaveValue(/.+/);
+  await expectAccessible(page);
   await page.goto('/admin/api-tokens');
   await page.getByLabel('Name').fill('Finance sync');
   await page.getByRole('checkbox').first().check();

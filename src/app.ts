@@ -28,6 +28,7 @@ import { createDiagnosticService } from './diagnostic/diagnostic.service';
 import { createLearningService } from './learning/learning.service';
 import { programmeRoutes } from './learning/web/programme.routes';
 import { deliveryRoutes } from './learning/web/delivery.routes';
+import { groupsRoutes } from './learning/web/groups.routes';
 import { learningApi } from './learning/api/learning.api';
 import { learningMenu } from './learning/web/learning.menu';
 import { programmesAdminRoutes } from './learning/web/programmes-admin.routes';
@@ -87,7 +88,7 @@ export function buildServices(deps: AppDeps) {
   const interest = createInterestService({ db, clock: deps.clock, catalogue });
   const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite', notifier, pageCache: deps.config.INBOX_CACHE === 'on' });
   const diagnostic = createDiagnosticService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier });
-  const learning = createLearningService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
+  const learning = createLearningService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier });
   const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning };
   return { ...services, notifier, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }
@@ -151,9 +152,10 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   app.addHook('onClose', () => pdf.close());
   await app.register(diagnosticRoutes, { diagnostic: services.diagnostic, catalogue: services.catalogue, pdf });
   await app.register(diagnosticAdminRoutes, { diagnostic: services.diagnostic, cohorts: services.cohorts });
-  await app.register(deliveryRoutes, { learning: services.learning });
+  await app.register(deliveryRoutes, { learning: services.learning, kept: { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' } });
+  await app.register(groupsRoutes, { learning: services.learning });
   await app.register(programmesAdminRoutes, { learning: services.learning });
-  await app.register(programmeRoutes, { learning: services.learning, diagnostic: services.diagnostic, catalogue: services.catalogue, site: { baseUrl: config.baseUrl, providerName: config.branding.name } });
+  await app.register(programmeRoutes, { learning: services.learning, diagnostic: services.diagnostic, catalogue: services.catalogue, kept: { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' }, site: { baseUrl: config.baseUrl, providerName: config.branding.name } });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db, showLinks: outboxShowsLinks(config) });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });

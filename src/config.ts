@@ -11,6 +11,8 @@ const configSchema = z.object({
   DATA_DIR: z.string().default('data'),
   /** "off" reads every inbox and API page from the database, as staff see it after a decision; for measuring (docs/adr/0034). */
   INBOX_CACHE: z.enum(['on', 'off']).default('on'),
+  /** "off" renders every participant's programme page and every register afresh instead of keeping it per person; for measuring (docs/adr/0050). */
+  KEPT_PAGES: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECRET: z.string().min(32).optional(),
   PROVIDER_NAME: z.string().min(1).default('Northern Lights Leadership'),

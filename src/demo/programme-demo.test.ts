@@ -19,7 +19,7 @@ describe('the programme demo (issue 10 item 9)', () => {
     expect(page.statusCode).toBe(200);
     const text = page.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(text).toContain('National Professional Qualification for Headship');
-    expect(text).toContain('Autumn 2026');
+    expect(text).toContain('Autumn 2026, Group A — Birmingham (your facilitator: Fred Facilitator)');
     // The frozen clock's today is Wednesday 25 November 2026: tomorrow is Thursday 26th.
     expect(text).toContain('Your core task for “Transforming the culture for improvement and impact” needs more work.');
     expect(text).toMatch(/What to do next Thursday 26 November 2026, 09:30 to 16:00 Event 2: Strategy &amp; Improvement Room 2, Birmingham Regional Training Centre[^.]*Pre-work: due 26 November 2026/);

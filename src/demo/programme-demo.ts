@@ -12,7 +12,8 @@ const INTAKE = 'Autumn 2026';
  * ago at the Midlands partner's Birmingham centre, its plan dated around today, and the demo
  * participant moved into it part-way through: the first course's first two modules done and a third
  * begun, its core task sent back with feedback, the first event and two briefings attended (the second
- * with its recording), and the next event tomorrow with its pre-work due and Pat's reply that they will come. Dates are relative to `clock`, so the demo reads the same
+ * with its recording), and the next event tomorrow with its pre-work due and Pat's reply that they will come;
+ * Pat is in Group A — Birmingham, which the demo facilitator leads, as they lead the events. Dates are relative to `clock`, so the demo reads the same
  * whenever it is loaded. Does nothing when the intake exists or the demo participant has no NPQH place.
  */
 export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock): Promise<void> {
@@ -62,6 +63,9 @@ export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock
   // Modules a fortnight apart: the first course's before today, the others after.
   const releases = [-63, -49, -35, -21, -7, 21, 49, 77, 105, 133, 161, 189];
   const version = await services.learning.intakePlan(actor, intakeId);
+  // The demo facilitator leads the events and Group A, which the demo participant is in.
+  const fred = version.facilitators.find((f) => f.email === 'facilitator@demo.npq.test');
+  for (const key of ['e1', 'e2', 'e3', 'e4', 'e5']) plan[key] = { ...plan[key], facilitatorUserId: fred?.id };
   version.content.courses.flatMap((c) => c.modules).forEach((m, i) => {
     plan[m.key] = { releasesOn: at(releases[i] ?? 200) };
   });
@@ -74,4 +78,6 @@ export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock
   if (attempt) await services.learning.reviewCoreTask(actor, attempt.attempt.id, { decision: 'needs_more_work', feedback: 'A good start. Say what evidence the change rests on, and how you will know it has worked: what will you measure, and when?' });
   for (const key of ['e1', 'b1', 'b2']) await services.learning.takeRegister(actor, intakeId, key, { marks: {}, everyonePresent: true });
   await services.learning.replyToSession(pat, place.id, 'e2', { reply: 'attending', reason: '' });
+  const groupA = await services.learning.saveGroup(actor, intakeId, null, { name: 'Group A — Birmingham', facilitatorUserId: fred?.id ?? '' });
+  await services.learning.assignGroups(actor, intakeId, { [place.id]: groupA });
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock';
 import type { SecretBox } from '../platform/crypto';
 import { AppError, NotFoundError } from '../platform/errors';
 import type { Actor } from '../platform/auth/actor';
+import type { Notifier } from '../platform/notifier';
 import type { ProgrammeContent } from './domain/programme';
 import { type IntakeAbilities, intakeAbilities } from './domain/learning.policy';
 import type { AttendanceStatus, ParticipantRecord, PlanEntry, Reply, SessionReply } from './domain/timeline';
@@ -17,8 +18,38 @@ export interface LearningDeps {
   secrets: SecretBox;
   baseUrl: string;
   providerName: string;
+  /** Tells every process of a change, so kept pages that show it are dropped (LEARNING_CHANNEL). */
+  notifier?: Pick<Notifier, 'publish'> | undefined;
 }
 export type LearningContext = LearningDeps;
+
+/** The notifier channel on which every committed change to what participants' and staff's delivery pages show is told (docs/adr/0050). */
+export const LEARNING_CHANNEL = 'learning';
+
+/**
+ * After a committed change to programmes, plans, progress, registers, replies, core tasks or
+ * discussions: every process drops the pages it keeps that may show it. Awaited, so the next request
+ * anywhere reads afresh; a failed publish is not the change's failure.
+ */
+export const learningChanged = async (ctx: LearningContext): Promise<void> => {
+  await ctx.notifier?.publish(LEARNING_CHANNEL).catch(() => undefined);
+};
+
+/**
+ * What the pages kept per person (the participant's programme, a register) show changes with programme
+ * delivery (LEARNING_CHANNEL), places (applications), the NPQs' and venues' names (catalogue), 360°
+ * rounds' dates (diagnostic) and the time (platform/kept-version.ts): docs/adr/0050.
+ */
+export const KEPT_PAGE_CHANNELS = [LEARNING_CHANNEL, 'applications', 'catalogue', 'diagnostic'] as const;
+
+/** Runs one change in a transaction, then tells every process (learningChanged), committed or not: a kept page is dropped at worst once too often. */
+export async function commit<T>(ctx: LearningContext, work: Parameters<Db['transaction']>[0] extends (tx: infer X) => unknown ? (tx: X) => Promise<T> : never): Promise<T> {
+  try {
+    return await ctx.db.transaction(work);
+  } finally {
+    await learningChanged(ctx);
+  }
+}
 
 /** A refusal with a stable code (422 unless told): what was asked cannot be done in this state. */
 export const refuse = (code: string, message: string, status = 422) => new AppError(code, message, status);

@@ -67,6 +67,8 @@ export const planEntries = pgTable(
     joinUrl: text('join_url'),
     /** A session's recording, added afterwards (issue 10 item 6). */
     recordingUrl: text('recording_url'),
+    /** Who leads the session (issue 10 item 2: "facilitators assigned per event"): a facilitator or lead of the intake's partner. */
+    facilitatorUserId: uuid('facilitator_user_id').references(() => users.id),
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.intakeId, t.itemKey] }), index('plan_entries_starts_idx').on(t.startsAt)],
@@ -219,6 +221,8 @@ export const discussionPosts = pgTable(
     authorName: text('author_name').notNull(),
     /** Posted by the intake's staff (admin, lead, facilitator), not a participant. */
     byStaff: boolean('by_staff').notNull(),
+    /** The group whose discussion it is; null for the whole intake's (staff posting to everyone, or participants in no group). */
+    groupId: uuid('group_id'),
     body: text('body').notNull(),
     pinned: boolean('pinned').notNull().default(false),
     hiddenAt: timestamp('hidden_at', { withTimezone: true }),
@@ -227,3 +231,34 @@ export const discussionPosts = pgTable(
   },
   (t) => [index('discussion_posts_module_idx').on(t.intakeId, t.moduleKey, t.createdAt)],
 );
+
+/**
+ * An intake's groups (issue 10 item 2: "Participants can be split into groups (e.g. \"Group A —
+ * Birmingham\") with their own facilitator"). A group's discussion and register are its own.
+ */
+export const intakeGroups = pgTable(
+  'intake_groups',
+  {
+    id: id(),
+    intakeId: uuid('intake_id')
+      .notNull()
+      .references(() => intakes.id),
+    name: text('name').notNull(),
+    facilitatorUserId: uuid('facilitator_user_id').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('intake_groups_intake_name_key').on(t.intakeId, t.name)],
+);
+
+/**
+ * Which group a participant (their enrolment) is in: one at a time. A participant moved to another
+ * intake keeps the row until placed in a group there; it is read only with its group's intake.
+ */
+export const groupMembers = pgTable('group_members', {
+  enrolmentId: uuid('enrolment_id')
+    .primaryKey()
+    .references(() => applications.id),
+  groupId: uuid('group_id')
+    .notNull()
+    .references(() => intakeGroups.id, { onDelete: 'cascade' }),
+});

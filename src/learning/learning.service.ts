@@ -9,6 +9,7 @@ import { sendReminders } from './reminders/send-reminders';
 import { progressOfIntake } from './participants/intake-progress';
 import { registerOf, takeRegister } from './plans/take-register';
 import { joinSession, replyToSession } from './participants/sessions';
+import { assignGroups, intakeGroupsOf, removeGroup, saveGroup } from './plans/groups';
 import { moderatePost, postToDiscussion, readDiscussion } from './participants/discussion';
 import { coreTaskForReview, coreTasksOfIntake, myCoreTaskAttempts, reviewCoreTask, submitCoreTask } from './participants/core-tasks';
 
@@ -27,6 +28,10 @@ export function createLearningService(deps: LearningDeps) {
     intakePlan,
     savePlanEntry,
     clearPlanEntry,
+    intakeGroupsOf,
+    saveGroup,
+    removeGroup,
+    assignGroups,
     registerOf,
     takeRegister,
     myProgrammes,

@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { users } from './people.schema';
+import { roleAssignments, users } from './people.schema';
 
 /**
  * What other capabilities may read of people (docs/adr/0029): plain query functions over its tables.
@@ -17,4 +17,24 @@ export async function accountByEmail(db: Executor, email: string): Promise<{ id:
 export async function nameOfAccount(db: Executor, userId: string): Promise<string | undefined> {
   const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId));
   return row?.name;
+}
+
+/**
+ * The people who may lead a delivery partner's sessions and groups: its facilitators and leads, on
+ * accounts not deactivated, by name (each once).
+ */
+export async function facilitatorsOf(db: Executor, deliveryPartnerId: string): Promise<{ id: string; name: string; email: string }[]> {
+  return db
+    .selectDistinct({ id: users.id, name: users.name, email: users.email })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(inArray(roleAssignments.role, ['facilitator', 'delivery_partner_lead']), eq(roleAssignments.scopeType, 'delivery_partner'), eq(roleAssignments.scopeId, deliveryPartnerId), isNull(users.deactivatedAt)))
+    .orderBy(asc(users.name), asc(users.id));
+}
+
+/** People's names by account id (those that exist). */
+export async function namesOfAccounts(db: Executor, userIds: readonly string[]): Promise<Map<string, string>> {
+  if (!userIds.length) return new Map();
+  const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [...new Set(userIds)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -1,3 +1,4 @@
+import { hasVisibleText } from './text';
 import { z } from 'zod';
 import { parseInput } from './boundary';
 import type { FieldErrors } from './errors';
@@ -31,6 +32,8 @@ export function text(label: string, opts: { max: number; optional?: boolean; mis
     .string({ error: (iss) => (iss.input === undefined || iss.input === null ? missing : `${label} must be text`) })
     .overwrite((v) => v.replace(/\r\n?/g, '\n').trim())
     .refine((v) => !v.includes('\0'), `${label} contains a character that is not allowed`)
+    // Only zero-width or direction characters: it looks typed, and says nothing.
+    .refine((v) => v === '' || hasVisibleText(v), missing)
     .max(opts.max, `${label} must be ${opts.max.toLocaleString('en-GB')} characters or fewer`);
   return opts.optional ? base.default('') : base.min(1, missing);
 }

@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { clip } from './text';
 
 /*
  * Markdown as pages show it (issue 10: programme materials), by well-kept libraries rather than our
@@ -34,7 +35,7 @@ const WITH_CLASSES: sanitizeHtml.IOptions = { ...ALLOWED, allowedAttributes: { .
 
 /** Markdown (at most 50,000 characters are read) as safe HTML with GOV.UK classes. */
 export function renderMarkdown(source: string): string {
-  const html = md.render(source.slice(0, 50_000));
+  const html = md.render(clip(source, 50_000));
   // Sanitised once to strip, then the transforms' classes are let through (the author's never are: raw HTML is off).
   return sanitizeHtml(sanitizeHtml(html, { ...ALLOWED, transformTags: { h1: 'h2' } }), WITH_CLASSES);
 }
@@ -45,6 +46,10 @@ export function renderMarkdown(source: string): string {
  * breaks and bare web addresses, and sanitize-html keeps only those, so no one can style or hide a post.
  */
 const plain = new MarkdownIt('zero', { linkify: true, breaks: true }).enable(['linkify', 'newline']);
+// An email address stays text: mailto links are not kept, and a link with no address is no link.
+plain.linkify.set({ fuzzyEmail: false });
+// Direction overrides and isolates would make a link's text read differently from where it goes ("…exe.png" to "…gnp.exe").
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 const USER_TEXT: sanitizeHtml.IOptions = { allowedTags: ['p', 'br', 'a'], allowedAttributes: { a: ['href'] }, allowedSchemes: ['http', 'https'] };
 const USER_TEXT_CLASSES: sanitizeHtml.IOptions = {
   ...USER_TEXT,
@@ -58,5 +63,5 @@ const USER_TEXT_CLASSES: sanitizeHtml.IOptions = {
 
 /** Text a user wrote (at most 10,000 characters are read) as safe HTML: paragraphs, line breaks and its http(s) addresses as links, nothing else. Sanitised to strip, then the classes are let through, as renderMarkdown does. */
 export function renderUserText(source: string): string {
-  return sanitizeHtml(sanitizeHtml(plain.render(source.slice(0, 10_000)), USER_TEXT), USER_TEXT_CLASSES);
+  return sanitizeHtml(sanitizeHtml(plain.render(clip(source, 10_000).replace(BIDI_CONTROLS, '')), USER_TEXT), USER_TEXT_CLASSES);
 }

@@ -10,7 +10,7 @@ export interface RenderedPage {
 }
 
 /**
- * Pages rendered for signed-in people, one per person, kept while neither the data behind the page
+ * Pages rendered for signed-in people, one per person and page, kept while neither the data behind the page
  * (`version`, which the page's owner moves on every change it hears of, in any process: docs/adr/0037)
  * nor the person as the session knows them (name, email, roles) has changed. Bounded: the oldest
  * person's page goes first, so the memory held is at most `maxEntries` pages (a home page is ~5 KB).
@@ -20,9 +20,9 @@ export class PersonalPages {
 
   constructor(private readonly maxEntries = 2_000) {}
 
-  /** The person's page for this version of the data, or undefined. */
-  get(actor: UserActor, version: string): RenderedPage | undefined {
-    const hit = this.entries.get(actor.userId);
+  /** The person's page (`page`: which of their pages, when there are many, like its address) for this version of the data, or undefined. */
+  get(actor: UserActor, version: string, page = ''): RenderedPage | undefined {
+    const hit = this.entries.get(`${actor.userId} ${page}`);
     if (!hit || hit.version !== version) return undefined;
     // The session cache hands out the same actor until it reads the session again; then compare what the page shows of them.
     if (hit.actor !== actor) {
@@ -32,9 +32,10 @@ export class PersonalPages {
     return hit.page;
   }
 
-  set(actor: UserActor, version: string, page: RenderedPage): void {
-    this.entries.delete(actor.userId);
-    this.entries.set(actor.userId, { version, actor, who: whoIs(actor), page });
+  set(actor: UserActor, version: string, rendered: RenderedPage, page = ''): void {
+    const key = `${actor.userId} ${page}`;
+    this.entries.delete(key);
+    this.entries.set(key, { version, actor, who: whoIs(actor), page: rendered });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 

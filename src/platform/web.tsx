@@ -45,7 +45,8 @@ declare module 'fastify' {
      * the data and says whether the page may be kept (only a page whose every source moves `version`).
      * A flash message, or anyone not signed in, gets the page rendered afresh and not kept.
      */
-    personalPage(pages: PersonalPages, version: string, build: () => Promise<{ render: (ctx: PageContext) => ComponentChildren; keep: boolean }>): Promise<FastifyReply>;
+    /** A page kept per person (and per `page`, when one person has many: its address) until `version` moves; `build` reads the data and says whether its page may be kept. */
+    personalPage(pages: PersonalPages, version: string, build: () => Promise<{ render: (ctx: PageContext) => ComponentChildren; keep: boolean }>, page?: string): Promise<FastifyReply>;
     flash(message: string): FastifyReply;
     /**
      * Sets the session cookie for a sign-in (or a session renewed at its second factor) and replaces the
@@ -269,17 +270,17 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     return sendHtml(this, status, html);
   });
 
-  app.decorateReply('personalPage', async function (this: FastifyReply, pages: PersonalPages, version: string, build: () => Promise<{ render: (ctx: PageContext) => ComponentChildren; keep: boolean }>) {
+  app.decorateReply('personalPage', async function (this: FastifyReply, pages: PersonalPages, version: string, build: () => Promise<{ render: (ctx: PageContext) => ComponentChildren; keep: boolean }>, key = '') {
     const req = this.request;
     const person = isSignedIn(req.actor) && !req.flash ? req.actor : undefined;
-    const kept = person && pages.get(person, version);
+    const kept = person && pages.get(person, version, key);
     if (kept) return sendRendered(this, kept);
     const { render, keep } = await build();
     if (!person || !keep) return this.page(render);
     // The version was read before the data: a change heard meanwhile leaves this page behind at once.
     const ctx: PageContext = { branding: opts.branding, actor: person, csrfToken: tokenSlot, path: req.url.split('?')[0]!, flash: undefined };
     const page = { parts: renderPage(render(ctx)).split(tokenSlot).map((part) => Buffer.from(part)) };
-    pages.set(person, version, page);
+    pages.set(person, version, page, key);
     return sendRendered(this, page);
   });
 

@@ -1,3 +1,4 @@
+import { clip } from '../../platform/text';
 import { guardOf } from '../../platform/workflow';
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
@@ -76,7 +77,7 @@ export const decideSchoolApproval =
       await audit(
         tx,
         ctx.clock,
-        { kind: 'system', name: `school approver ${approverName.slice(0, 100)}` },
+        { kind: 'system', name: `school approver ${clip(approverName, 100)}` },
         { action: `application.school_${status}`, entityType: 'application', entityId: row.id, after: { approvalStatus: status, comment, approverName, approverEmail: found.app.lineManagerEmail } },
       );
       return (await applicationById(tx, row.id))!;

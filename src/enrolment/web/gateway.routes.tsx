@@ -1,3 +1,4 @@
+import { clip } from '../../platform/text';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { pageNumber, paginationFor, requirePermission } from '../../platform/admin';
@@ -34,7 +35,7 @@ export function parseGatewayLines(text: string, kind: 'question' | 'criterion'):
     if (!label || !Number.isInteger(number) || number < 1) {
       return { items, error: kind === 'question' ? `Line ${i + 1}: write the question, a bar, then its word limit, like “Why now? | 500”` : `Line ${i + 1}: write the criterion, a bar, then its top score, like “Leadership experience | 4”` };
     }
-    items.push({ id: `${kind === 'question' ? 'q' : 'c'}${i + 1}`, label: label.slice(0, 1000), number });
+    items.push({ id: `${kind === 'question' ? 'q' : 'c'}${i + 1}`, label: clip(label, 1000), number });
   }
   return { items };
 }

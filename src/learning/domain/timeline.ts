@@ -19,6 +19,8 @@ export interface PlanEntry {
   joinUrl: string | null;
   /** A session's recording, added afterwards. */
   recordingUrl?: string | null;
+  /** Who leads the session. */
+  facilitatorUserId?: string | null;
 }
 
 /** Attendance at an event or briefing as a register records it; present, late and left early are attended. */

@@ -32,7 +32,7 @@ export const sessionReminderEmail = (p: SessionEmail): Email => ({
 export const sessionMovedEmail = (p: SessionEmail): Email => ({
   to: p.to,
   subject: `Changed: ${p.title} is now ${p.when}`,
-  body: `Hello ${p.name},\n\nThe date, time or place of your NPQ session with ${p.providerName} has changed:\n\n${p.title}\nWhen: ${p.when}\n${whereLines(p)}\n\nDetails:\n${p.link}\n\nThe attached calendar entry replaces the one in your calendar.\n`,
+  body: `Hello ${p.name},\n\nThe date, time or place of your NPQ session with ${p.providerName} has changed:\n\n${p.title}\nWhen: ${p.when}\n${whereLines(p)}\n\nDetails:\n${p.link}\n\nThe attached calendar entry replaces the one in your calendar. If you told us whether you could attend, tell us again for the new time on the session's page.\n`,
   calendar: p.calendar,
 });
 

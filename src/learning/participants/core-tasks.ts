@@ -8,7 +8,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/e
 import { CORE_TASK_MAX_CHARACTERS, CORE_TASK_WORKFLOW, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
 import { intakeAbilities } from '../domain/learning.policy';
 import { modulesOf, type ProgrammeContent } from '../domain/programme';
-import { intakeFor, type LearningContext, refuse, versionOfIntake } from '../learning.context';
+import { commit, intakeFor, type LearningContext, refuse, versionOfIntake } from '../learning.context';
 import { coreTaskAttempts, learningProgress } from '../learning.schema';
 import { myProgramme } from './my-programme';
 import { guardOf } from '../../platform/workflow';
@@ -57,7 +57,7 @@ export async function submitCoreTask(ctx: LearningContext, actor: Actor, enrolme
   const text = rawText.replace(/\r\n?/g, '\n').trim();
   if (!text) throw new ValidationError({ text: 'Enter your core task' });
   if (text.length > CORE_TASK_MAX_CHARACTERS) throw new ValidationError({ text: `Your core task must be ${CORE_TASK_MAX_CHARACTERS.toLocaleString('en-GB')} characters or fewer` });
-  await ctx.db.transaction(async (tx) => {
+  await commit(ctx, async (tx) => {
     const [latest] = await tx
       .select({ attempt: coreTaskAttempts.attempt, status: coreTaskAttempts.status })
       .from(coreTaskAttempts)
@@ -125,7 +125,7 @@ export async function reviewCoreTask(ctx: LearningContext, actor: Actor, attempt
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const to = CORE_TASK_WORKFLOW.events[decision!].to;
   const now = ctx.clock.now();
-  await ctx.db.transaction(async (tx) => {
+  await commit(ctx, async (tx) => {
     const [done] = await tx
       .update(coreTaskAttempts)
       .set({ status: to, feedback, reviewedBy: actor.kind === 'user' ? actor.userId : null, reviewedAt: now })

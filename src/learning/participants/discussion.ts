@@ -4,10 +4,12 @@ import type { IntakeRow } from '../../catalogue/catalogue.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { requireFullySignedIn } from '../../platform/auth/require-signed-in';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
+import { characterCount, hasVisibleText } from '../../platform/text';
 import { findModule, type Module } from '../domain/programme';
-import { intakeFor, type LearningContext, versionOfIntake } from '../learning.context';
+import { commit, intakeFor, type LearningContext, versionOfIntake } from '../learning.context';
 import { discussionPosts } from '../learning.schema';
 import { myProgramme } from './my-programme';
+import { type Group, groupsOfIntake } from '../plans/groups';
 
 /** The longest post, in characters. */
 export const POST_MAX_CHARACTERS = 5_000;
@@ -26,6 +28,8 @@ export interface Post {
   hidden: boolean;
   createdAt: Date;
   mine: boolean;
+  /** The group it was posted in; null for the whole intake. */
+  groupName: string | null;
 }
 export interface Thread {
   post: Post;
@@ -33,7 +37,11 @@ export interface Thread {
 }
 
 interface Access {
-  intake: Pick<IntakeRow, 'id' | 'name' | 'timeZone'>;
+  intake: Pick<IntakeRow, 'id' | 'name' | 'timeZone' | 'deliveryPartnerId'>;
+  /** A participant's group: they read its posts and the whole intake's, and post in it. Undefined for staff and for participants in no group. */
+  group: Group | undefined;
+  /** The intake's groups, for staff to choose whom a post is for. */
+  groups: Group[];
   module: Module;
   staff: boolean;
   /** May post: a participant in training, or the intake's staff. */
@@ -55,13 +63,14 @@ async function accessTo(ctx: LearningContext, actor: Actor, of: DiscussionOf, mo
     const p = await myProgramme(ctx, actor, of.enrolmentId);
     const item = p.timeline.find((i) => i.key === moduleKey);
     if (item?.kind !== 'module' || !item.released) throw new NotFoundError('module');
-    return { intake: p.intake, module: item.module, staff: false, mayPost: p.place.trainingStatus === 'active', mayModerate: false, author: { userId: me.userId, name: p.place.fullName } };
+    return { intake: p.intake, group: p.group, groups: p.group ? [p.group] : [], module: item.module, staff: false, mayPost: p.place.trainingStatus === 'active', mayModerate: false, author: { userId: me.userId, name: p.place.fullName } };
   }
   const { intake, may } = await intakeFor(ctx, actor, of.intakeId);
   const version = await versionOfIntake(ctx.db, intake);
   const found = version ? findModule(version.content, moduleKey) : undefined;
   if (!found) throw new NotFoundError('module');
-  return { intake, module: found.module, staff: true, mayPost: may.reviewCoreTasks, mayModerate: may.reviewCoreTasks, author: { userId: me.userId, name: me.name } };
+  const groups = await groupsOfIntake(ctx, intake.id, intake.deliveryPartnerId);
+  return { intake, group: undefined, groups, module: found.module, staff: true, mayPost: may.reviewCoreTasks, mayModerate: may.reviewCoreTasks, author: { userId: me.userId, name: me.name } };
 }
 
 /**
@@ -71,11 +80,15 @@ async function accessTo(ctx: LearningContext, actor: Actor, of: DiscussionOf, mo
  */
 export async function readDiscussion(ctx: LearningContext, actor: Actor, of: DiscussionOf, moduleKey: string) {
   const access = await accessTo(ctx, actor, of, moduleKey);
-  const rows = await ctx.db
-    .select()
-    .from(discussionPosts)
-    .where(and(eq(discussionPosts.intakeId, access.intake.id), eq(discussionPosts.moduleKey, moduleKey)))
-    .orderBy(asc(discussionPosts.createdAt), asc(discussionPosts.id));
+  // A participant reads the whole intake's posts and their own group's; staff read every group's.
+  const rows = (
+    await ctx.db
+      .select()
+      .from(discussionPosts)
+      .where(and(eq(discussionPosts.intakeId, access.intake.id), eq(discussionPosts.moduleKey, moduleKey)))
+      .orderBy(asc(discussionPosts.createdAt), asc(discussionPosts.id))
+  ).filter((r) => access.staff || r.groupId === null || r.groupId === access.group?.id);
+  const groupName = new Map(access.groups.map((g) => [g.id, g.name]));
   const posts = rows.map(
     (r): Post => ({
       id: r.id,
@@ -87,6 +100,7 @@ export async function readDiscussion(ctx: LearningContext, actor: Actor, of: Dis
       hidden: r.hiddenAt !== null,
       createdAt: r.createdAt,
       mine: r.authorUserId === access.author.userId,
+      groupName: r.groupId ? (groupName.get(r.groupId) ?? 'A removed group') : null,
     }),
   );
   const threads: Thread[] = posts.filter((p) => !p.replyTo).map((post) => ({ post, replies: posts.filter((r) => r.replyTo === post.id) }));
@@ -96,27 +110,35 @@ export async function readDiscussion(ctx: LearningContext, actor: Actor, of: Dis
 
 /**
  * Adds a post to a module's discussion, or a reply to one of its threads (`replyTo`), for those who
- * may post (ForbiddenError for a participant not in training). ValidationError on `body` when empty or
- * longer than POST_MAX_CHARACTERS; NotFoundError when `replyTo` is not a thread of this discussion.
+ * may post (ForbiddenError for a participant not in training). ValidationError on `body` when it shows
+ * nothing or is longer than POST_MAX_CHARACTERS characters; NotFoundError when `replyTo` is not a
+ * thread of this discussion, or one a facilitator hid.
  * Returns the new post's id.
  */
-export async function postToDiscussion(ctx: LearningContext, actor: Actor, of: DiscussionOf, moduleKey: string, input: { body: string; replyTo?: string | undefined }): Promise<string> {
+export async function postToDiscussion(ctx: LearningContext, actor: Actor, of: DiscussionOf, moduleKey: string, input: { body: string; replyTo?: string | undefined; groupId?: string | undefined }): Promise<string> {
   const access = await accessTo(ctx, actor, of, moduleKey);
   if (!access.mayPost) throw new ForbiddenError();
-  const body = input.body.replace(/\r\n?/g, '\n').trim();
-  if (!body) throw new ValidationError({ body: input.replyTo ? 'Enter your reply' : 'Enter your post' });
-  if (body.length > POST_MAX_CHARACTERS) throw new ValidationError({ body: `Your ${input.replyTo ? 'reply' : 'post'} must be ${POST_MAX_CHARACTERS.toLocaleString('en-GB')} characters or fewer: it is ${body.length.toLocaleString('en-GB')}` });
+  // Whose discussion: a participant's group (or the whole intake's, in none); staff choose; a reply is in its thread's.
+  let groupId: string | null = access.staff ? input.groupId || null : (access.group?.id ?? null);
+  if (access.staff && groupId && !access.groups.some((g) => g.id === groupId)) throw new ValidationError({ groupId: 'Select one of this intake’s groups, or everyone' });
   if (input.replyTo) {
+    // A thread hidden by a facilitator takes no more replies (its page offers none); nor does one of another group.
     const [thread] = await ctx.db.select().from(discussionPosts).where(eq(discussionPosts.id, input.replyTo));
-    if (!thread || thread.intakeId !== access.intake.id || thread.moduleKey !== moduleKey || thread.replyTo !== null) throw new NotFoundError('post');
+    if (!thread || thread.intakeId !== access.intake.id || thread.moduleKey !== moduleKey || thread.replyTo !== null || thread.hiddenAt) throw new NotFoundError('post');
+    if (!access.staff && thread.groupId !== null && thread.groupId !== access.group?.id) throw new NotFoundError('post');
+    groupId = thread.groupId;
   }
+  const body = input.body.replace(/\r\n?/g, '\n').trim();
+  const length = characterCount(body);
+  if (!hasVisibleText(body)) throw new ValidationError({ body: input.replyTo ? 'Enter your reply' : 'Enter your post' });
+  if (length > POST_MAX_CHARACTERS) throw new ValidationError({ body: `Your ${input.replyTo ? 'reply' : 'post'} must be ${POST_MAX_CHARACTERS.toLocaleString('en-GB')} characters or fewer: it is ${length.toLocaleString('en-GB')}` });
   const now = ctx.clock.now();
-  return ctx.db.transaction(async (tx) => {
+  return commit(ctx, async (tx) => {
     const [row] = await tx
       .insert(discussionPosts)
-      .values({ intakeId: access.intake.id, moduleKey, replyTo: input.replyTo ?? null, authorUserId: access.author.userId, authorName: access.author.name, byStaff: access.staff, body, createdAt: now })
+      .values({ intakeId: access.intake.id, moduleKey, groupId, replyTo: input.replyTo ?? null, authorUserId: access.author.userId, authorName: access.author.name, byStaff: access.staff, body, createdAt: now })
       .returning({ id: discussionPosts.id });
-    await audit(tx, ctx.clock, actor, { action: 'discussion.posted', entityType: 'intake', entityId: access.intake.id, after: { moduleKey, postId: row!.id, replyTo: input.replyTo ?? null, body } });
+    await audit(tx, ctx.clock, actor, { action: 'discussion.posted', entityType: 'intake', entityId: access.intake.id, after: { moduleKey, postId: row!.id, groupId, replyTo: input.replyTo ?? null, body } });
     return row!.id;
   });
 }
@@ -138,7 +160,7 @@ export async function moderatePost(ctx: LearningContext, actor: Actor, postId: s
   if ((action === 'pin' || action === 'unpin') && post.replyTo) throw new ValidationError({ post: 'Only the first post of a thread can be pinned' });
   const now = ctx.clock.now();
   const change = action === 'hide' ? { hiddenAt: now, hiddenBy: me.userId } : action === 'show' ? { hiddenAt: null, hiddenBy: null } : { pinned: action === 'pin' };
-  await ctx.db.transaction(async (tx) => {
+  await commit(ctx, async (tx) => {
     await tx.update(discussionPosts).set(change).where(eq(discussionPosts.id, postId));
     await audit(tx, ctx.clock, actor, { action: `discussion.${action}`, entityType: 'intake', entityId: post.intakeId, before: { postId, pinned: post.pinned, hiddenAt: post.hiddenAt }, after: { postId, ...change } });
   });

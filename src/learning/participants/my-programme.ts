@@ -8,8 +8,10 @@ import { ukDate } from '../../platform/clock';
 import { NotFoundError } from '../../platform/errors';
 import { intakeAbilities } from '../domain/learning.policy';
 import { mayMarkDone, progressOf, timeline } from '../domain/timeline';
-import { type LearningContext, planOf, recordOf, refuse, versionOfIntake } from '../learning.context';
+import { commit, type LearningContext, planOf, recordOf, refuse, versionOfIntake } from '../learning.context';
 import { learningProgress } from '../learning.schema';
+import { namesOfAccounts } from '../../people/people.queries';
+import { groupOfPlace } from '../plans/groups';
 
 /** The zone a participant reads times in: the one they gave (distance learning abroad), or UK time. */
 export const zoneOfPlace = (place: Pick<Place, 'timeZone'>): string => place.timeZone ?? 'Europe/London';
@@ -17,7 +19,7 @@ export const zoneOfPlace = (place: Pick<Place, 'timeZone'>): string => place.tim
 /**
  * One place's programme as its participant or their staff read it: the intake, the programme version
  * it follows, the plan, what they have done, the timeline and progress per component (domain/timeline.ts)
- * in the participant's own time zone, and the venues the plan names. Undefined when the place has no
+ * in the participant's own time zone, the venues the plan names, their group and who leads each session. Undefined when the place has no
  * intake or its NPQ no programme yet.
  */
 export async function programmeOfPlace(ctx: LearningContext, place: Place) {
@@ -26,8 +28,11 @@ export async function programmeOfPlace(ctx: LearningContext, place: Place) {
   if (!intake) return undefined;
   const version = await versionOfIntake(ctx.db, intake);
   if (!version) return undefined;
-  const [plan, record] = await Promise.all([planOf(ctx.db, intake.id), recordOf(ctx.db, place.enrolmentId, intake.id)]);
-  const venues = await venuesById(ctx.db, [...plan.values()].flatMap((p) => (p.venueId ? [p.venueId] : [])));
+  const [plan, record, group] = await Promise.all([planOf(ctx.db, intake.id), recordOf(ctx.db, place.enrolmentId, intake.id), groupOfPlace(ctx, place.enrolmentId, intake.id, intake.deliveryPartnerId)]);
+  const [venues, leaders] = await Promise.all([
+    venuesById(ctx.db, [...plan.values()].flatMap((p) => (p.venueId ? [p.venueId] : []))),
+    namesOfAccounts(ctx.db, [...plan.values()].flatMap((p) => (p.facilitatorUserId ? [p.facilitatorUserId] : []))),
+  ]);
   const now = ctx.clock.now();
   const timeZone = zoneOfPlace(place);
   return {
@@ -38,6 +43,10 @@ export async function programmeOfPlace(ctx: LearningContext, place: Place) {
     plan,
     record,
     venues,
+    /** The group they are in, with its facilitator, if any. */
+    group,
+    /** The names of the people leading sessions, by account id. */
+    leaders,
     timeZone,
     /** The time the programme was read at (the clock's). */
     now,
@@ -77,7 +86,7 @@ export async function markDone(ctx: LearningContext, actor: Actor, enrolmentId: 
   const p = await myProgramme(ctx, actor, enrolmentId);
   if (p.place.trainingStatus !== 'active') throw refuse('not_in_training', 'Your place is paused or has ended, so nothing can be marked done. Ask your provider if this is wrong.');
   if (!mayMarkDone(p.content, p.plan, p.record, itemKey, p.today)) throw refuse('cannot_mark', 'This cannot be marked done: it is not released yet, or your facilitator marks it');
-  await ctx.db.transaction(async (tx) => {
+  await commit(ctx, async (tx) => {
     if (done) {
       const [row] = await tx.insert(learningProgress).values({ enrolmentId, itemKey, doneAt: ctx.clock.now() }).onConflictDoNothing().returning();
       if (row) await audit(tx, ctx.clock, actor, { action: 'learning.done', entityType: 'enrolment', entityId: enrolmentId, after: { itemKey } });

@@ -1,8 +1,9 @@
 import { audit } from '../../audit/audit';
 import type { Actor } from '../../platform/auth/actor';
 import { NotFoundError, ValidationError } from '../../platform/errors';
+import { characterCount, hasVisibleText } from '../../platform/text';
 import { joinMark, mayReply, SESSION_REPLIES, type SessionReply } from '../domain/timeline';
-import { type LearningContext, refuse } from '../learning.context';
+import { commit, type LearningContext, refuse } from '../learning.context';
 import { attendance, sessionReplies } from '../learning.schema';
 import { myProgramme, type PlaceProgramme } from './my-programme';
 
@@ -13,7 +14,7 @@ function sessionOf(p: PlaceProgramme, itemKey: string) {
   return item;
 }
 
-/** A reason as kept: trimmed, at most 500 characters. */
+/** The longest reason, in characters. */
 export const REPLY_REASON_MAX = 500;
 
 /**
@@ -29,14 +30,15 @@ export async function replyToSession(ctx: LearningContext, actor: Actor, enrolme
   if (p.place.trainingStatus !== 'active') throw refuse('not_in_training', 'Your place is paused or has ended, so you cannot reply. Ask your provider if this is wrong.');
   if (!mayReply(item.plan, ctx.clock.now())) throw refuse('reply_closed', item.plan?.startsAt ? 'This session has started, so replies are closed. Tell your facilitator directly.' : 'This session has no date yet: you can reply once it has one.');
   const reply = SESSION_REPLIES.find((r) => r === input.reply);
-  const reason = input.reason.trim().slice(0, REPLY_REASON_MAX);
+  const reason = input.reason.trim();
   if (!reply) throw new ValidationError({ reply: 'Select whether you will attend' });
-  if (reply === 'cannot_attend' && !reason) throw new ValidationError({ reason: 'Enter why you cannot attend' });
+  if (reply === 'cannot_attend' && !hasVisibleText(reason)) throw new ValidationError({ reason: 'Enter why you cannot attend' });
+  if (reply === 'cannot_attend' && characterCount(reason) > REPLY_REASON_MAX) throw new ValidationError({ reason: `Your reason must be ${REPLY_REASON_MAX} characters or fewer: it is ${characterCount(reason)}` });
   const kept = reply === 'attending' ? '' : reason;
   const before = item.reply;
   if (before?.reply === reply && before.reason === kept) return reply;
   const now = ctx.clock.now();
-  await ctx.db.transaction(async (tx) => {
+  await commit(ctx, async (tx) => {
     await tx
       .insert(sessionReplies)
       .values({ intakeId: p.intake.id, itemKey, enrolmentId, reply, reason: kept, repliedAt: now })
@@ -61,10 +63,10 @@ export async function joinSession(ctx: LearningContext, actor: Actor, enrolmentI
   const now = ctx.clock.now();
   const mark = p.place.trainingStatus === 'active' && !item.attendance ? joinMark(item.plan, now) : undefined;
   if (!mark) return { joinUrl, recorded: undefined };
-  const recorded = await ctx.db.transaction(async (tx) => {
+  const recorded = await commit(ctx, async (tx) => {
     const [row] = await tx
       .insert(attendance)
-      .values({ intakeId: p.intake.id, itemKey, enrolmentId, status: mark, reason: 'Joined online', recordedBy: actor.kind === 'user' ? actor.userId : null, recordedAt: now })
+      .values({ intakeId: p.intake.id, itemKey, enrolmentId, status: mark, reason: '', recordedBy: actor.kind === 'user' ? actor.userId : null, recordedAt: now })
       .onConflictDoNothing()
       .returning();
     if (row) await audit(tx, ctx.clock, actor, { action: 'register.joined_online', entityType: 'intake', entityId: p.intake.id, after: { itemKey, marks: { [enrolmentId]: mark } } });

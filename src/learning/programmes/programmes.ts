@@ -4,8 +4,9 @@ import { allQualificationNames, intakeById, qualificationByIdentifier } from '..
 import type { Actor } from '../../platform/auth/actor';
 import { can } from '../../platform/auth/permissions';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
+import { characterCount } from '../../platform/text';
 import { programmeContentSchema } from '../domain/programme';
-import { type LearningContext, newestVersion, refuse, versionOfIntake } from '../learning.context';
+import { commit, type LearningContext, newestVersion, refuse, versionOfIntake } from '../learning.context';
 import { intakeProgrammes, programmeVersions } from '../learning.schema';
 import { SEED_PROGRAMMES } from '../seed-programmes';
 
@@ -44,8 +45,9 @@ export async function saveProgrammeVersion(ctx: LearningContext, actor: Actor, i
     const issue = parsed.error.issues[0]!;
     throw new ValidationError({ content: issue.path.length ? `${issue.message} (at ${issue.path.join(' → ')})` : issue.message });
   }
-  const note = input.note.trim().slice(0, 500);
-  return ctx.db.transaction(async (tx) => {
+  const note = input.note.trim();
+  if (characterCount(note) > 500) throw new ValidationError({ note: `What you changed must be 500 characters or fewer: it is ${characterCount(note)}` });
+  return commit(ctx, async (tx) => {
     const [newest] = await tx.select({ version: programmeVersions.version }).from(programmeVersions).where(eq(programmeVersions.qualificationId, q.id)).orderBy(desc(programmeVersions.version)).limit(1).for('update');
     const version = (newest?.version ?? 0) + 1;
     const [row] = await tx
@@ -66,7 +68,7 @@ export async function moveIntakeOn(ctx: LearningContext, actor: Actor, intakeId:
   if (!intake) throw new NotFoundError('intake');
   const [before, newest] = await Promise.all([versionOfIntake(ctx.db, intake), newestVersion(ctx.db, intake.qualificationId)]);
   if (!newest) throw refuse('no_programme', 'This NPQ has no programme yet');
-  await ctx.db.transaction(async (tx) => {
+  await commit(ctx, async (tx) => {
     await tx
       .insert(intakeProgrammes)
       .values({ intakeId, programmeVersionId: newest.id, updatedAt: ctx.clock.now() })

@@ -21,9 +21,13 @@ import { ATTENDANCE_STATUSES } from '../domain/timeline';
 import { ATTENDANCE_LABELS } from './labels';
 import { deliversProgrammes } from '../domain/learning.policy';
 import type { PlanEntry } from '../domain/timeline';
-import { pieceOf, zoneOfIntake } from '../learning.context';
+import { KEPT_PAGE_CHANNELS, pieceOf, zoneOfIntake } from '../learning.context';
 import { MODERATIONS } from '../participants/discussion';
 import { Discussion } from './discussion';
+import type { Clock } from '../../platform/clock';
+import { minuteVersion } from '../../platform/kept-version';
+import type { Notifier } from '../../platform/notifier';
+import { PersonalPages } from '../../platform/personal-pages';
 import type { LearningService } from '../learning.service';
 
 type Body = Record<string, string | undefined>;
@@ -41,7 +45,7 @@ function sessionText(entry: PlanEntry | undefined, timeZone: string): string {
  * intake's plan, and the form that dates one piece of it. Who sees and changes what is the learning
  * policy's; a page they may not see is a 404.
  */
-export async function deliveryRoutes(app: FastifyInstance, opts: { learning: LearningService }) {
+export async function deliveryRoutes(app: FastifyInstance, opts: { learning: LearningService; kept: { notifier: Pick<Notifier, 'subscribe'>; clock: Clock; on: boolean } }) {
   const { learning } = opts;
   const guard = { preHandler: requireAbility(deliversProgrammes) };
 
@@ -76,6 +80,8 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     const plan = await learning.intakePlan(req.actor, req.params.id);
     const { intake, content, entries, timeZone, may, version } = plan;
     const venueById = new Map(plan.venues.map((v) => [v.id, v]));
+    const leaderName = new Map(plan.facilitators.map((f) => [f.id, f.name]));
+    const ledBy = (e: PlanEntry | undefined) => (e?.facilitatorUserId && leaderName.has(e.facilitatorUserId) ? `; led by ${leaderName.get(e.facilitatorUserId)}` : '');
     const where = (e: PlanEntry | undefined) => {
       const venue = e?.venueId ? venueById.get(e.venueId) : undefined;
       return e ? [venue ? `${venue.name}${venue.capacity ? ` (holds ${venue.capacity})` : ''}` : '', e.room, e.joinUrl ? 'Online' : ''].filter(Boolean).join(', ') : '';
@@ -112,6 +118,11 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
         <p class="govuk-body">{plan.placed} {plan.placed === 1 ? 'participant is' : 'participants are'} placed in this intake.</p>
         <ul class="govuk-list">
           <li>
+            <a class="govuk-link" href={`/delivery/intakes/${intake.id}/groups`}>
+              Groups and their facilitators
+            </a>
+          </li>
+          <li>
             <a class="govuk-link" href={`/delivery/intakes/${intake.id}/progress`}>
               Participants’ progress
             </a>
@@ -130,7 +141,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
           head={[{ text: 'Event' }, { text: 'When' }, { text: 'Where' }, { text: 'Pre-work due' }, { text: '', html: '<span class="govuk-visually-hidden">Actions</span>' }]}
           rows={content.events.map((e) => {
             const entry = entries.get(e.key);
-            return [{ text: e.title }, { text: sessionText(entry, timeZone) + (entry?.runsUntil ? `; runs until ${formatDate(entry.runsUntil)}` : '') }, { text: where(entry) }, { text: entry?.preWorkDueOn ? formatDate(entry.preWorkDueOn) : e.preWork ? 'Not set' : 'No pre-work' }, { html: actions(e.key, e.title) }];
+            return [{ text: e.title }, { text: sessionText(entry, timeZone) + (entry?.runsUntil ? `; runs until ${formatDate(entry.runsUntil)}` : '') + ledBy(entry) }, { text: where(entry) }, { text: entry?.preWorkDueOn ? formatDate(entry.preWorkDueOn) : e.preWork ? 'Not set' : 'No pre-work' }, { html: actions(e.key, e.title) }];
           })}
         />
         <Table
@@ -139,7 +150,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
           head={[{ text: 'Briefing' }, { text: 'When' }, { text: 'Join link' }, { text: '', html: '<span class="govuk-visually-hidden">Actions</span>' }]}
           rows={content.briefings.map((b) => {
             const entry = entries.get(b.key);
-            return [{ text: b.title }, { text: sessionText(entry, timeZone) }, { text: entry?.joinUrl ? 'Set' : 'Not set' }, { html: actions(b.key, b.title) }];
+            return [{ text: b.title }, { text: sessionText(entry, timeZone) + ledBy(entry) }, { text: entry?.joinUrl ? 'Set' : 'Not set' }, { html: actions(b.key, b.title) }];
           })}
         />
         <Table
@@ -175,6 +186,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
       room: saved?.room ?? '',
       joinUrl: saved?.joinUrl ?? '',
       recordingUrl: saved?.recordingUrl ?? '',
+      facilitatorUserId: saved?.facilitatorUserId ?? '',
     };
     const err = (k: string) => (errors?.[k] ? { text: errors[k]! } : undefined);
     const online = piece.kind === 'briefing' || intake.deliveryMode === 'distance';
@@ -206,6 +218,14 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
                   </>
                 )}
                 <Input id="joinUrl" name="joinUrl" type="url" spellcheck={false} label={{ text: online ? 'Join link' : 'Join link (optional)', classes: 'govuk-label--s' }} hint={{ text: 'The address of the online meeting, starting https://' }} value={values.joinUrl} errorMessage={err('joinUrl')} maxlength={2000} />
+                <Select
+                  id="facilitatorUserId"
+                  name="facilitatorUserId"
+                  label={{ text: 'Who leads it (optional)', classes: 'govuk-label--s' }}
+                  value={values.facilitatorUserId}
+                  errorMessage={err('facilitatorUserId')}
+                  items={[{ value: '', text: 'Not chosen yet' }, ...plan.facilitators.map((f) => ({ value: f.id, text: f.name }))]}
+                />
                 <Input id="recordingUrl" name="recordingUrl" type="url" spellcheck={false} label={{ text: 'Recording link (optional)', classes: 'govuk-label--s' }} hint={{ text: 'Add it after the session: participants see it on the session’s page' }} value={values.recordingUrl} errorMessage={err('recordingUrl')} maxlength={2000} />
                 {intake.deliveryMode === 'distance' && piece.kind === 'event' ? <DateField name="runsUntil" legend="Last day of the event’s two weeks (optional)" hint="Leave empty for two weeks from the live session" values={values} error={errors?.runsUntil} /> : null}
                 {event?.preWork ? <DateField name="preWorkDueOn" legend={`When is “${event.preWork.title}” due? (optional)`} hint="On or before the day of the event" values={values} error={errors?.preWorkDueOn} /> : null}
@@ -241,7 +261,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     });
     try {
       if (Object.keys(typed.errors).length) throw new ValidationError(typed.errors);
-      await learning.savePlanEntry(req.actor, req.params.id, req.params.key, { ...typed.dates, startTime: one(b.startTime), endTime: one(b.endTime), venueId: one(b.venueId) || undefined, room: one(b.room), joinUrl: one(b.joinUrl), recordingUrl: one(b.recordingUrl) });
+      await learning.savePlanEntry(req.actor, req.params.id, req.params.key, { ...typed.dates, startTime: one(b.startTime), endTime: one(b.endTime), venueId: one(b.venueId) || undefined, room: one(b.room), joinUrl: one(b.joinUrl), recordingUrl: one(b.recordingUrl), facilitatorUserId: one(b.facilitatorUserId) });
     } catch (err) {
       if (err instanceof ValidationError) return entryPage(req, reply, { ...typed.errors, ...err.fieldErrors }, b);
       throw err;
@@ -265,9 +285,17 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     return reply.redirect(`/delivery/intakes/${req.params.id}`, 303);
   });
 
-  const registerPage = async (req: FastifyRequest<{ Params: { id: string; key: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
-    const r = await learning.registerOf(req.actor, req.params.id, req.params.key);
+  /** The group a register is taken for (`?group=`), '' for everyone; undefined when it names no group's id. */
+  const registerGroup = (req: FastifyRequest): string | undefined => {
+    const group = one((req.query as Body | undefined)?.group);
+    return !group || uuid.safeParse(group).success ? group : undefined;
+  };
+  const registerView = async (req: FastifyRequest<{ Params: { id: string; key: string } }>, errors?: FieldErrors, typed?: Body) => {
+    const groupId = registerGroup(req) || undefined;
+    const r = await learning.registerOf(req.actor, req.params.id, req.params.key, groupId);
     const base = `/delivery/intakes/${r.intake.id}`;
+    const here = `${base}/register/${req.params.key}${r.group ? `?group=${r.group.id}` : ''}`;
+    const choice = (id: string, text: string) => `<a class="govuk-link" href="${base}/register/${req.params.key}${id ? `?group=${id}` : ''}"${(r.group?.id ?? '') === id ? ' aria-current="page"' : ''}>${escapeHtml(text)}</a>`;
     const marked = r.participants.filter((p) => r.marks.has(p.enrolmentId)).length;
     const replied = (reply: string) => r.participants.filter((p) => r.replies.get(p.enrolmentId)?.reply === reply).length;
     const saidText = (enrolmentId: string): string => {
@@ -275,8 +303,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
       const mark = r.marks.get(enrolmentId);
       return [said ? (said.reply === 'attending' ? 'Said they will attend' : `Said they cannot attend: ${said.reason}`) : '', mark?.joinedOnline ? `Joined online at ${formatTime(mark.recordedAt, r.timeZone)}` : ''].filter(Boolean).join('. ');
     };
-    return reply.page(
-      (ctx: PageContext) => (
+    return (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Register: ${r.piece.title}`} errors={errors}>
           {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
           <a class="govuk-back-link" href={base}>
@@ -284,21 +311,26 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
           </a>
           <span class="govuk-caption-l">{r.intake.name}</span>
           <h1 class="govuk-heading-xl">Register: {r.piece.title}</h1>
+          {r.groups.length ? (
+            <nav aria-label="Groups">
+              <p class="govuk-body" dangerouslySetInnerHTML={{ __html: `${r.group ? `Showing ${escapeHtml(r.group.name)}${r.group.facilitatorName ? `, led by ${escapeHtml(r.group.facilitatorName)}` : ''}. ` : ''}Show: ${[choice('', `Everyone (${r.everyone})`), ...r.groups.map((g) => choice(g.id, `${g.name} (${[...r.members.values()].filter((x) => x === g.id).length})`))].join(' | ')}` }} />
+            </nav>
+          ) : null}
           <p class="govuk-body" id="register-status">
             {sessionText(r.entry ?? undefined, r.timeZone)}. {marked} of {r.participants.length} marked. {replied('attending')} said they will attend; {replied('cannot_attend')} said they cannot.
           </p>
-          {!r.participants.length ? <InsetText text="No participants are placed in this intake yet." /> : null}
+          {!r.participants.length ? <InsetText text={r.group ? 'No participants are in this group yet.' : 'No participants are placed in this intake yet.'} /> : null}
           {!r.open ? <InsetText text={r.entry?.startsAt ? 'The register opens on the day of the session.' : 'This session has no date yet: set it in the plan first.'} /> : null}
           {r.open && r.may.takeRegister && r.participants.length ? (
             <>
               {marked < r.participants.length ? (
-                <form method="post" action={`${base}/register/${req.params.key}`} novalidate>
+                <form method="post" action={here} novalidate>
                   <Csrf ctx={ctx} />
                   <input type="hidden" name="everyonePresent" value="yes" />
                   <Button text={marked ? 'Mark everyone else present' : 'Mark everyone present'} classes="govuk-button--secondary" preventDoubleClick />
                 </form>
               ) : null}
-              <form method="post" action={`${base}/register/${req.params.key}`} novalidate>
+              <form method="post" action={here} novalidate>
                 <Csrf ctx={ctx} />
                 {r.participants.map((p) => {
                   const mark = r.marks.get(p.enrolmentId);
@@ -343,15 +375,20 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
             />
           ) : null}
         </Layout>
-      ),
-      errors ? 422 : 200,
     );
   };
+  const registerPage = async (req: FastifyRequest<{ Params: { id: string; key: string } }>, reply: FastifyReply, errors: FieldErrors, typed: Body) => reply.page(await registerView(req, errors, typed), 422);
 
-  app.get<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/register/:key', guard, async (req, reply) => (valid(req) ? registerPage(req, reply) : reply.callNotFound()));
+  // A register is read again and again while it is taken on a phone: kept per person and register until a change is heard (docs/adr/0050).
+  const registerPages = new PersonalPages();
+  const version = minuteVersion(opts.kept.notifier, KEPT_PAGE_CHANNELS, opts.kept.clock);
+  app.get<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/register/:key', guard, async (req, reply) =>
+    valid(req) && registerGroup(req) !== undefined ? reply.personalPage(registerPages, version(), async () => ({ keep: opts.kept.on, render: await registerView(req) }), `${req.params.id} ${req.params.key} ${registerGroup(req)}`) : reply.callNotFound(),
+  );
 
   app.post<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/register/:key', guard, async (req, reply) => {
-    if (!valid(req)) return reply.callNotFound();
+    const groupId = registerGroup(req);
+    if (!valid(req) || groupId === undefined) return reply.callNotFound();
     const b = (req.body ?? {}) as Body;
     const marks: Record<string, { status: string; reason: string }> = {};
     for (const [field, value] of Object.entries(b)) {
@@ -359,14 +396,14 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
       if (id) marks[id] = { status: one(value), reason: one(b[`reason-${id}`]) };
     }
     try {
-      const n = await learning.takeRegister(req.actor, req.params.id, req.params.key, { marks, everyonePresent: b.everyonePresent === 'yes' });
+      const n = await learning.takeRegister(req.actor, req.params.id, req.params.key, { marks, everyonePresent: b.everyonePresent === 'yes', groupId: groupId || undefined });
       reply.flash(n ? `The register is saved: ${n} ${n === 1 ? 'mark' : 'marks'} recorded.` : 'Nothing had changed on the register.');
     } catch (err) {
       if (err instanceof ValidationError) return registerPage(req, reply, err.fieldErrors, b);
       if (err instanceof AppError && err.status === 422) return registerPage(req, reply, { register: err.message }, b);
       throw err;
     }
-    return reply.redirect(`/delivery/intakes/${req.params.id}/register/${req.params.key}`, 303);
+    return reply.redirect(`/delivery/intakes/${req.params.id}/register/${req.params.key}${groupId ? `?group=${groupId}` : ''}`, 303);
   });
 
   app.get<{ Params: { id: string }; Querystring: { status?: string } }>('/delivery/intakes/:id/core-tasks', guard, async (req, reply) => {
@@ -496,7 +533,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
           <span class="govuk-caption-l">{d.intake.name}</span>
           <h1 class="govuk-heading-xl">{d.module.title}</h1>
           <p class="govuk-body">The module’s discussion among this intake’s participants. Reply to questions, pin guidance to the top, and hide a post that should not be there: participants no longer see it, and the audit log keeps who hid it.</p>
-          <Discussion ctx={ctx} threads={d.threads} timeZone={zoneOfIntake(d.intake)} action={base} mayPost={d.mayPost} moderate={d.mayModerate ? `${base}/posts` : undefined} errors={errors} typed={typed} />
+          <Discussion ctx={ctx} threads={d.threads} timeZone={zoneOfIntake(d.intake)} action={base} mayPost={d.mayPost} moderate={d.mayModerate ? `${base}/posts` : undefined} errors={errors} typed={typed} audience="Choose below who can read it: everyone in the intake, or one group." groups={d.groups} />
         </Layout>
       ),
       errors ? 422 : 200,
@@ -508,9 +545,10 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
   app.post<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/discussions/:key', guard, async (req, reply) => {
     if (!valid(req)) return reply.callNotFound();
     const b = (req.body ?? {}) as Body;
-    const replyTo = uuid.safeParse(one(b.replyTo)).success ? one(b.replyTo) : undefined;
+    const replyTo = one(b.replyTo) || undefined;
+    if (replyTo && !uuid.safeParse(replyTo).success) return reply.callNotFound();
     try {
-      await learning.postToDiscussion(req.actor, { intakeId: req.params.id }, req.params.key, { body: one(b.body), replyTo });
+      await learning.postToDiscussion(req.actor, { intakeId: req.params.id }, req.params.key, { body: one(b.body), replyTo, groupId: one(b.groupId) || undefined });
     } catch (err) {
       if (err instanceof ValidationError) return discussionPage(req, reply, replyTo ? { [`body-${replyTo}`]: err.fieldErrors.body ?? 'Enter your reply' } : err.fieldErrors, b);
       throw err;

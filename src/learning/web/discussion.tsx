@@ -3,7 +3,7 @@ import { Csrf } from '../../platform/csrf';
 import type { FieldErrors } from '../../platform/errors';
 import { renderUserText } from '../../platform/markdown';
 import type { PageContext } from '../../platform/page-context';
-import { Button, Tag, Textarea } from '../../ui/govuk';
+import { Button, Select, Tag, Textarea } from '../../ui/govuk';
 import { POST_MAX_CHARACTERS, type Post, type Thread } from '../participants/discussion';
 
 type Body = Record<string, string | undefined>;
@@ -15,7 +15,7 @@ type Body = Record<string, string | undefined>;
  * (`${moderate}/${post id}/${action}`); participants have none. A failed post comes back with its
  * error on `body` (a new thread) or `body-<thread id>` (a reply), and what was typed.
  */
-export function Discussion(p: { ctx: PageContext; threads: Thread[]; timeZone: string; action: string; mayPost: boolean; moderate?: string | undefined; errors?: FieldErrors | undefined; typed?: Body | undefined }) {
+export function Discussion(p: { ctx: PageContext; threads: Thread[]; timeZone: string; action: string; mayPost: boolean; moderate?: string | undefined; errors?: FieldErrors | undefined; typed?: Body | undefined; audience: string; groups?: { id: string; name: string }[] | undefined }) {
   const replyingTo = p.typed?.replyTo;
   return (
     <section id="discussion" aria-labelledby="discussion-heading">
@@ -60,11 +60,21 @@ export function Discussion(p: { ctx: PageContext; threads: Thread[]; timeZone: s
             name="body"
             rows={5}
             label={{ text: 'Start a new thread', classes: 'govuk-label--m' }}
-            hint={{ text: 'Plain text. Web addresses become links. Everyone in your intake and its facilitators can read it.' }}
+            hint={{ text: `Plain text. Web addresses become links. ${p.audience}` }}
             value={replyingTo ? '' : p.typed?.body}
             errorMessage={p.errors?.body ? { text: p.errors.body } : undefined}
             attributes={{ maxlength: String(POST_MAX_CHARACTERS) }}
           />
+          {p.groups?.length ? (
+            <Select
+              id="groupId"
+              name="groupId"
+              label={{ text: 'Who can read it', classes: 'govuk-label--s' }}
+              value={replyingTo ? '' : p.typed?.groupId}
+              errorMessage={p.errors?.groupId ? { text: p.errors.groupId } : undefined}
+              items={[{ value: '', text: 'Everyone in the intake' }, ...p.groups.map((g) => ({ value: g.id, text: `${g.name} only` }))]}
+            />
+          ) : null}
           <Button text="Post to the discussion" preventDoubleClick />
         </form>
       ) : null}
@@ -87,7 +97,7 @@ function PostView(p: { ctx: PageContext; post: Post; timeZone: string; moderate?
     <div class="govuk-!-margin-bottom-4">
       <p class="govuk-body-s govuk-!-margin-bottom-1">
         <strong>{post.authorName}</strong>
-        {post.byStaff ? ' (facilitator)' : ''}, {formatDateTime(post.createdAt, p.timeZone)} {post.pinned ? <Tag text="Pinned guidance" classes="govuk-tag--purple" /> : null} {post.hidden ? <Tag text="Hidden" classes="govuk-tag--grey" /> : null}
+        {post.byStaff ? ' (facilitator)' : ''}, {formatDateTime(post.createdAt, p.timeZone)} {post.groupName ? <Tag text={post.groupName} classes="govuk-tag--blue" /> : null} {post.pinned ? <Tag text="Pinned guidance" classes="govuk-tag--purple" /> : null} {post.hidden ? <Tag text="Hidden" classes="govuk-tag--grey" /> : null}
       </p>
       {post.hidden && !post.body ? <p class="govuk-body govuk-hint">This post was hidden by a facilitator.</p> : <div class={post.hidden ? 'govuk-hint' : undefined} dangerouslySetInnerHTML={{ __html: renderUserText(post.body) }} />}
       {p.moderate ? (

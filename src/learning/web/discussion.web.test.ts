@@ -135,4 +135,21 @@ describe('a module’s discussion', () => {
     const anonymous = await t.app.inject({ method: 'GET', url: staffUrl(intakeId), headers: { accept: 'text/html' } });
     expect(anonymous.statusCode).toBe(303);
   });
+
+  it('refuses what trying to break it found: replies to a hidden thread, a thread named wrongly, invisible text; counts emoji as one character each; shows an email address and a direction trick as text', async () => {
+    const a = await ann.person.signIn('10.50.0.9');
+    expect((await a.post(`${moduleUrl(ann)}/discussion`, { body: 'A thread to hide' })).statusCode).toBe(303);
+    const ids = postIds((await facilitator.get(staffUrl(intakeId))).body);
+    const hiddenThread = ids.at(-1)!;
+    expect((await facilitator.post(`${staffUrl(intakeId)}/posts/${hiddenThread}/hide`, {})).statusCode).toBe(303);
+    expect((await a.post(`${moduleUrl(ann)}/discussion`, { replyTo: hiddenThread, body: 'Still here' }, { follow: false })).statusCode).toBe(404);
+    expect((await a.post(`${moduleUrl(ann)}/discussion`, { replyTo: 'not-a-thread', body: 'Lost' }, { follow: false })).statusCode).toBe(404);
+    expect((await a.post(`${moduleUrl(ann)}/discussion`, { body: '\u200b\u200d \u2060' })).body).toContain('Enter your post');
+    expect((await a.post(`${moduleUrl(ann)}/discussion`, { body: '😀'.repeat(3_000) })).statusCode).toBe(303);
+    expect((await a.post(`${moduleUrl(ann)}/discussion`, { body: 'Write to foo@example.org or see https://example.org/\u202Egnp.exe' })).statusCode).toBe(303);
+    const page = (await a.get(moduleUrl(ann))).body;
+    expect(page).toContain('Write to foo@example.org or see');
+    expect(page).not.toMatch(/<a [^>]*>foo@example.org/);
+    expect(page).not.toContain('\u202E');
+  });
 });

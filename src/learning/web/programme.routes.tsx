@@ -10,6 +10,11 @@ import { renderMarkdown } from '../../platform/markdown';
 import type { PageContext } from '../../platform/page-context';
 import { escapeHtml } from '../../ui/govuk/core';
 import { requireSignIn } from '../../platform/web';
+import type { Clock } from '../../platform/clock';
+import { minuteVersion } from '../../platform/kept-version';
+import type { Notifier } from '../../platform/notifier';
+import { PersonalPages } from '../../platform/personal-pages';
+import { KEPT_PAGE_CHANNELS } from '../learning.context';
 import { Button, InsetText, NotificationBanner, Radios, SummaryList, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
 import { CORE_TASK_MAX_CHARACTERS, CORE_TASK_STATUS_LABELS, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
 import type { CoreTaskAttempt } from '../participants/core-tasks';
@@ -73,11 +78,15 @@ function nextUp(p: PlaceProgramme): TimelineItem[] {
   return [...catchUps, ...sessions, ...modules];
 }
 
-export async function programmeRoutes(app: FastifyInstance, opts: { learning: LearningService; diagnostic: OwnRounds; catalogue: { list(): Promise<{ identifier: string; name: string }[]> }; site: { baseUrl: string; providerName: string } }) {
+export async function programmeRoutes(app: FastifyInstance, opts: { learning: LearningService; diagnostic: OwnRounds; catalogue: { list(): Promise<{ identifier: string; name: string }[]> }; kept: { notifier: Pick<Notifier, 'subscribe'>; clock: Clock; on: boolean }; site: { baseUrl: string; providerName: string } }) {
   const { learning, diagnostic, catalogue, site } = opts;
   const signedIn = { preHandler: requireSignIn };
+  const programmePages = new PersonalPages();
+  const version = minuteVersion(opts.kept.notifier, KEPT_PAGE_CHANNELS, opts.kept.clock);
 
-  app.get('/programme', signedIn, async (req, reply) => {
+  app.get('/programme', signedIn, async (req, reply) => reply.personalPage(programmePages, version(), async () => ({ keep: opts.kept.on, render: await programmePage(req) })));
+
+  const programmePage = async (req: FastifyRequest) => {
     const [programmes, rounds, names] = await Promise.all([learning.myProgrammes(req.actor), diagnostic.myRounds(req.actor), catalogue.list()]);
     // Core tasks sent back: said at the top, so the feedback is not found only by opening the module.
     const sentBack = new Map(
@@ -91,7 +100,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
       ),
     );
     const nameOf = (identifier: string) => names.find((n) => n.identifier === identifier)?.name ?? identifier;
-    return reply.page((ctx: PageContext) => (
+    return (ctx: PageContext) => (
       <Layout ctx={ctx} title="Your programme">
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
         <h1 class="govuk-heading-xl">Your programme</h1>
@@ -102,7 +111,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
             <section data-programme={p.place.enrolmentId}>
               <h2 class="govuk-heading-l">{nameOf(p.place.courseIdentifier)}</h2>
               <p class="govuk-body">
-                {`${p.intake.name}. Times are shown in ${timeZoneLabel(p.timeZone)}.`}
+                {`${p.intake.name}${p.group ? `, ${p.group.name}${p.group.facilitatorName ? ` (your facilitator: ${p.group.facilitatorName})` : ''}` : ''}. Times are shown in ${timeZoneLabel(p.timeZone)}.`}
                 {p.place.trainingStatus === 'deferred' ? ' Your place is deferred: nothing can be marked done until you resume.' : ''}
                 {p.place.trainingStatus === 'withdrawn' ? ' You have withdrawn from this NPQ.' : ''}
               </p>
@@ -179,8 +188,8 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
           </>
         ) : null}
       </Layout>
-    ));
-  });
+    );
+  };
 
   const place = (req: FastifyRequest<{ Params: { eid: string; key: string } }>) => uuid.safeParse(req.params.eid).success && KEY.test(req.params.key);
 
@@ -208,7 +217,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
         {module.activities.map((a, i) => (
           <ActivitySection ctx={ctx} activity={a} n={i + 1} done={p.record.done.get(a.key)} timeZone={p.timeZone} action={`/programme/${p.place.enrolmentId}/done`} back={back} active={active} attempts={attempts.filter((x) => x.activityKey === a.key)} coreTaskAction={`/programme/${p.place.enrolmentId}/core-tasks/${a.key}`} errors={errors} typed={typed?.form === 'core-task' ? typed : undefined} />
         ))}
-        <Discussion ctx={ctx} threads={discussion.threads} timeZone={p.timeZone} action={`${back}/discussion`} mayPost={discussion.mayPost} errors={errors} typed={typed?.form === 'discussion' ? typed : undefined} />
+        <Discussion ctx={ctx} threads={discussion.threads} timeZone={p.timeZone} action={`${back}/discussion`} mayPost={discussion.mayPost} errors={errors} typed={typed?.form === 'discussion' ? typed : undefined} audience={discussion.group ? `Everyone in ${discussion.group.name} and the intake’s facilitators can read it.` : 'Everyone in your intake and its facilitators can read it.'} />
       </Layout>
       ),
       errors ? 422 : 200,
@@ -220,7 +229,9 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
   app.post<{ Params: { eid: string; key: string } }>('/programme/:eid/modules/:key/discussion', signedIn, async (req, reply) => {
     if (!place(req)) return reply.callNotFound();
     const body = (req.body ?? {}) as Body;
-    const replyTo = uuid.safeParse(one(body.replyTo)).success ? one(body.replyTo) : undefined;
+    const replyTo = one(body.replyTo) || undefined;
+    // A reply names its thread; a name that is not one is a form no page of ours sent.
+    if (replyTo && !uuid.safeParse(replyTo).success) return reply.callNotFound();
     try {
       await learning.postToDiscussion(req.actor, { enrolmentId: req.params.eid }, req.params.key, { body: one(body.body), replyTo });
     } catch (err) {
@@ -275,6 +286,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
             { key: { text: 'When' }, value: { text: `${whenText(entry, p.timeZone)}${entry?.startsAt ? `, ${timeZoneLabel(p.timeZone)}` : ''}` } },
             ...(entry?.runsUntil ? [{ key: { text: 'Runs until' }, value: { text: `${formatDate(entry.runsUntil)}: the activities run over two weeks; the time above is the live session` } }] : []),
             ...(where ? [{ key: { text: 'Where' }, value: { text: where } }] : []),
+            ...(entry?.facilitatorUserId && p.leaders.get(entry.facilitatorUserId) ? [{ key: { text: 'Led by' }, value: { text: p.leaders.get(entry.facilitatorUserId)! } }] : []),
             { key: { text: 'Status' }, value: { text: item.attendance ? ATTENDANCE_LABELS[item.attendance] : STATE_TAG[item.state]!.text } },
             ...(item.reply ? [{ key: { text: 'You said' }, value: { text: REPLY_TEXT(item.reply) } }] : []),
             ...(entry?.recordingUrl ? [{ key: { text: 'Recording' }, value: { html: `<a class="govuk-link" href="${escapeHtml(entry.recordingUrl)}" rel="noopener noreferrer">Watch the recording</a> (on another website)` } }] : []),
@@ -356,7 +368,11 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
       reply.flash(said === 'attending' ? 'Thank you: your facilitator knows you will attend.' : 'Thank you: your facilitator knows you cannot attend. If the event has a catch-up task, it appears here after the event.');
     } catch (err) {
       if (err instanceof ValidationError) return sessionPage(req, reply, err.fieldErrors, body);
-      if (err instanceof AppError && err.status === 422) return sessionPage(req, reply, { reply: err.message }, body);
+      // Replies are closed (the session started, the place is paused): the page has no form to point at, so it says so at the top.
+      if (err instanceof AppError && err.status === 422) {
+        reply.flash(err.message);
+        return reply.redirect(`/programme/${req.params.eid}/sessions/${req.params.key}`, 303);
+      }
       throw err;
     }
     return reply.redirect(`/programme/${req.params.eid}/sessions/${req.params.key}`, 303);

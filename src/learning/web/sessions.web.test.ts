@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../audit/audit.schema';
-import { factoriesFor, type Person, setUp } from '../../testing/factories';
+import { factoriesFor, } from '../../testing/factories';
 import { expectMatchesDocument } from '../../testing/openapi-check';
-import { dateFields as day, setPlanEntry as set } from '../../testing/plan-form';
+import { aDeliveryIntake, dateFields as day, type Placed, setPlanEntry as set } from '../../testing/plan-form';
 import { type Client, useTestApp } from '../../testing/test-app';
 
 /**
@@ -19,20 +19,14 @@ const NOW = '2026-11-25T10:00:00Z';
 let intakeId: string;
 let partnerId: string;
 let venueId: string;
-let ann: { person: Person; enrolmentId: string };
-let ben: { person: Person; enrolmentId: string };
+let ann: Placed;
+let ben: Placed;
 let lead: Client;
 
 beforeAll(async () => {
-  const { partners, venues } = await t.services.catalogue.partnersAndVenues(setUp);
-  partnerId = partners[0]!.id;
-  venueId = venues.find((v) => v.deliveryPartnerId === partnerId)!.id;
-  intakeId = (await f.anIntake({ course: COURSE, deliveryMode: 'face_to_face', venueId, timeZone: null, deliveryPartnerId: partnerId, schedule: 'npq-specialist-spring' })).id;
-  const a = await f.anAcceptedApplication({ course: COURSE, intakeId });
-  ann = { person: a.participant, enrolmentId: a.application.id };
-  const b = await f.anAcceptedApplication({ course: COURSE, intakeId });
-  ben = { person: b.participant, enrolmentId: b.application.id };
-  lead = await (await f.aStaffMember({ role: 'delivery_partner_lead', scope: { scopeType: 'delivery_partner', scopeId: partnerId } })).signIn('10.40.0.1');
+  const setup = await aDeliveryIntake(t, f, { participants: 2, remoteAddress: '10.40.0.1' });
+  ({ partnerId, venueId, intakeId, lead } = setup);
+  [ann, ben] = setup.placed as [Placed, Placed];
   // Event 1 face to face on 10 December; briefing 1 online on 2 December, 17:00 to 18:30 UK time.
   expect((await set(lead, intakeId, 'e1', { ...day('date', '2026-12-10'), startTime: '10:00', endTime: '16:00', venueId })).statusCode).toBe(303);
   expect((await set(lead, intakeId, 'b1', { ...day('date', '2026-12-02'), startTime: '17:00', endTime: '18:30', joinUrl: 'https://meet.example.org/b1' })).statusCode).toBe(303);
@@ -80,14 +74,15 @@ describe('replies to a session (issue 10 item 5)', () => {
     expect(anonymousJoin.headers.location ?? '').not.toContain('meet.example.org');
     const me = await ann.person.signIn('10.40.0.6');
     expect((await me.get(sessionUrl(ann, 'e2'))).body).not.toContain('Will you attend?');
-    expect((await me.post(`${sessionUrl(ann, 'e2')}/reply`, { reply: 'attending' })).body).toContain('This session has no date yet');
+    const undated = await me.post(`${sessionUrl(ann, 'e2')}/reply`, { reply: 'attending' });
+    expect((await me.get(String(undated.headers.location))).body).toContain('This session has no date yet');
     t.clock.set('2026-12-02T17:01:00Z');
     try {
       const late = await ann.person.signIn('10.40.0.7');
       expect((await late.get(sessionUrl(ann, 'b1'))).body).not.toContain('Will you attend?');
       const closed = await late.post(`${sessionUrl(ann, 'b1')}/reply`, { reply: 'attending' });
-      expect(closed.statusCode).toBe(422);
-      expect(closed.body).toContain('This session has started, so replies are closed');
+      expect(closed.statusCode).toBe(303);
+      expect((await late.get(String(closed.headers.location))).body).toContain('This session has started, so replies are closed');
     } finally {
       t.clock.set(NOW);
     }
@@ -121,7 +116,7 @@ describe('joining a briefing online (issue 10 item 6)', () => {
       expect(register.body).toContain('value="Not there at the start"');
       const { attendance } = await import('../learning.schema');
       const marks = await t.database.db.select().from(attendance);
-      expect(marks.find((m) => m.enrolmentId === ann.enrolmentId && m.itemKey === 'b1')).toMatchObject({ status: 'present', reason: 'Joined online' });
+      expect(marks.find((m) => m.enrolmentId === ann.enrolmentId && m.itemKey === 'b1')).toMatchObject({ status: 'present', reason: '', recordedBy: ann.person.actor.userId });
       expect(marks.find((m) => m.enrolmentId === ben.enrolmentId && m.itemKey === 'b1')).toMatchObject({ status: 'absent' });
       // Another participant's place is not theirs to join; an event with no join link has none to give.
       expect((await him.post(`${sessionUrl(ann, 'b1')}/join`, {}, { follow: false })).statusCode).toBe(404);
@@ -213,7 +208,82 @@ describe('venue capacity', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('holds 2 people and this intake has 3 participants: choose a larger venue');
     expect(refused.body).toContain('value="Hall"');
+    // An event already placed there is not refused on a later save (a recording added after it was held).
+    expect((await set(lead, intakeId, 'e1', { ...day('date', '2026-12-10'), startTime: '10:00', endTime: '16:00', venueId, recordingUrl: 'https://video.example.org/e1' })).statusCode).toBe(303);
     expect((await admin.post(`/admin/venues/${venueId}`, { ...venue, capacity: '' })).statusCode).toBe(303);
     expect((await set(lead, intakeId, 'e2', { ...day('date', '2027-01-20'), startTime: '10:00', endTime: '16:00', venueId, room: 'Hall' })).statusCode).toBe(303);
+  });
+});
+
+describe('what trying to break it found', () => {
+  it('counts a reason by characters, never cutting one in half, and refuses one too long while keeping it', async () => {
+    const me = await ann.person.signIn('10.40.0.30');
+    const edge = `${'a'.repeat(499)}😀`;
+    expect((await me.post(`${sessionUrl(ann, 'e1')}/reply`, { reply: 'cannot_attend', reason: edge })).statusCode).toBe(303);
+    const long = `${'a'.repeat(500)}😀`;
+    const refused = await me.post(`${sessionUrl(ann, 'e1')}/reply`, { reply: 'cannot_attend', reason: long });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Your reason must be 500 characters or fewer: it is 501');
+    expect(refused.body).toContain(long);
+    const invisible = await me.post(`${sessionUrl(ann, 'e1')}/reply`, { reply: 'cannot_attend', reason: '\u200b\u200d\u2060' });
+    expect(invisible.body).toContain('Enter why you cannot attend');
+  });
+
+  it('keeps a mark made by joining online when the facilitator saves the register with it unchanged', async () => {
+    // Briefing 2 is on 3 December, 17:00 to 18:00 (set above).
+    const c = await f.anAcceptedApplication({ course: COURSE, intakeId });
+    t.clock.set('2026-12-03T16:55:00Z');
+    try {
+      const joiner = await c.participant.signIn('10.40.0.31');
+      await joiner.post(`/programme/${c.application.id}/sessions/b2/join`, {}, { follow: false });
+      const facilitator = await (await f.aStaffMember({ role: 'facilitator', scope: { scopeType: 'delivery_partner', scopeId: partnerId } })).signIn('10.40.0.32');
+      const url = `/delivery/intakes/${intakeId}/register/b2`;
+      // The form as the browser sends it: the joiner's mark as shown, and Ben marked present.
+      const saved = await facilitator.post(url, { [`status-${c.application.id}`]: 'present', [`reason-${c.application.id}`]: '', [`status-${ben.enrolmentId}`]: 'present', [`reason-${ben.enrolmentId}`]: '' });
+      expect(saved.statusCode).toBe(303);
+      const page = await facilitator.get(url);
+      expect(page.body).toContain('The register is saved: 1 mark recorded.');
+      expect(page.body).toContain('Joined online at 16:55');
+    } finally {
+      t.clock.set(NOW);
+    }
+  });
+
+  it('says at the top, not beside a form that is not there, that replies have closed', async () => {
+    t.clock.set('2026-12-02T17:30:00Z');
+    try {
+      const me = await ann.person.signIn('10.40.0.33');
+      const closed = await me.post(`${sessionUrl(ann, 'b1')}/reply`, { reply: 'attending' });
+      expect(closed.statusCode).toBe(303);
+      const page = await me.get(String(closed.headers.location));
+      expect(page.body).toContain('This session has started, so replies are closed');
+      expect(page.body).not.toContain('href="#reply"');
+    } finally {
+      t.clock.set(NOW);
+    }
+  });
+
+  it('asks again when a session moves to another time: replies to the old time are cleared', async () => {
+    const me = await ann.person.signIn('10.40.0.34');
+    // Event 2 is on 20 January 2027 in the Hall (set above).
+    expect((await me.post(`${sessionUrl(ann, 'e2')}/reply`, { reply: 'cannot_attend', reason: 'Parents’ evening on 20 January' })).statusCode).toBe(303);
+    // Another room is not another time: the reply stands.
+    expect((await set(lead, intakeId, 'e2', { ...day('date', '2027-01-20'), startTime: '10:00', endTime: '16:00', venueId, room: 'Library' })).statusCode).toBe(303);
+    expect((await me.get(sessionUrl(ann, 'e2'))).body).toContain('You cannot attend: Parents’ evening on 20 January');
+    expect((await set(lead, intakeId, 'e2', { ...day('date', '2027-01-27'), startTime: '10:00', endTime: '16:00', venueId, room: 'Library' })).statusCode).toBe(303);
+    const after = await me.get(sessionUrl(ann, 'e2'));
+    expect(after.body).not.toContain('Parents’ evening on 20 January');
+    expect(after.body).toContain('Will you attend?');
+  });
+
+  it('refuses a join or recording link that is not https, and a room too long, keeping what was typed', async () => {
+    const res = await set(lead, intakeId, 'b1', { ...day('date', '2026-12-02'), startTime: '17:00', endTime: '18:30', joinUrl: 'http://meet.example.org/b1', recordingUrl: 'http://video.example.org/b1' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Enter the join link as a web address that starts with https://');
+    expect(res.body).toContain('Enter the recording’s link as a web address that starts with https://');
+    const room = '🏫'.repeat(201);
+    const long = await set(lead, intakeId, 'e2', { ...day('date', '2027-01-20'), startTime: '10:00', endTime: '16:00', venueId, room });
+    expect(long.body).toContain('Where it is held must be 200 characters or fewer: it is 201');
+    expect(long.body).toContain(room);
   });
 });
