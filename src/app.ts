@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { diskFileStore } from './platform/file-store';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config';
 import type { Database } from './db/client';
@@ -88,7 +90,7 @@ export function buildServices(deps: AppDeps) {
   const interest = createInterestService({ db, clock: deps.clock, catalogue });
   const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite', notifier, pageCache: deps.config.INBOX_CACHE === 'on' });
   const diagnostic = createDiagnosticService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier });
-  const learning = createLearningService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier });
+  const learning = createLearningService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files: diskFileStore(path.resolve(deps.config.DATA_DIR, 'uploads')) });
   const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning };
   return { ...services, notifier, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }

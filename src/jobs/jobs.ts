@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { diskFileStore } from '../platform/file-store';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { applicationEventHandlers } from '../enrolment/applications/applications.events';
@@ -35,7 +37,7 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   schoolApprovalEventHandlers(events, { db, clock, secrets, site });
   peopleEventHandlers(events, { db, clock, secrets, site });
   diagnosticEventHandlers(events, { db, clock, secrets, site });
-  learningEventHandlers(events, { db, clock, secrets, ...site });
+  learningEventHandlers(events, { db, clock, secrets, files: diskFileStore(path.resolve(config.DATA_DIR, 'uploads')), ...site });
   // Every change the sweep makes is conditional on what it read, so a sweep retried after a crash is safe.
   runner.every('approvals.remind-and-expire', APPROVAL_SWEEP_MS, async () => {
     const r = await services.applications.remindAndExpireApprovals();

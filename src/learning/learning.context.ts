@@ -6,6 +6,7 @@ import type { SecretBox } from '../platform/crypto';
 import { AppError, NotFoundError } from '../platform/errors';
 import type { Actor } from '../platform/auth/actor';
 import type { Notifier } from '../platform/notifier';
+import type { FileStore } from '../platform/file-store';
 import type { ProgrammeContent } from './domain/programme';
 import { type IntakeAbilities, intakeAbilities } from './domain/learning.policy';
 import type { AttendanceStatus, ParticipantRecord, PlanEntry, Reply, SessionReply } from './domain/timeline';
@@ -18,6 +19,8 @@ export interface LearningDeps {
   secrets: SecretBox;
   baseUrl: string;
   providerName: string;
+  /** Where files people send are kept (core tasks). */
+  files: FileStore;
   /** Tells every process of a change, so kept pages that show it are dropped (LEARNING_CHANNEL). */
   notifier?: Pick<Notifier, 'publish'> | undefined;
 }

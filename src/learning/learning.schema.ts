@@ -163,7 +163,13 @@ export const coreTaskAttempts = pgTable(
     /** The core task activity's key ("c1m4a4"). */
     activityKey: text('activity_key').notNull(),
     attempt: integer('attempt').notNull(),
+    /** What they wrote; may be empty when they sent a file. */
     text: text('text').notNull(),
+    /** A file sent with it (PDF or Word): its name as sent, its kind, its size in bytes, and its key in the file store. */
+    fileName: text('file_name'),
+    fileType: text('file_type'),
+    fileSize: integer('file_size'),
+    fileKey: text('file_key'),
     /** CORE_TASK_WORKFLOW's states. */
     status: text('status').notNull().default('submitted'),
     feedback: text('feedback').notNull().default(''),

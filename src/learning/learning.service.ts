@@ -11,7 +11,7 @@ import { registerOf, takeRegister } from './plans/take-register';
 import { joinSession, replyToSession } from './participants/sessions';
 import { assignGroups, intakeGroupsOf, removeGroup, saveGroup } from './plans/groups';
 import { moderatePost, postToDiscussion, readDiscussion } from './participants/discussion';
-import { coreTaskForReview, coreTasksOfIntake, myCoreTaskAttempts, reviewCoreTask, submitCoreTask } from './participants/core-tasks';
+import { coreTaskFile, coreTaskForReview, coreTasksOfIntake, myCoreTaskAttempts, reviewCoreTask, submitCoreTask } from './participants/core-tasks';
 
 /**
  * Programme delivery's use cases (issue 10), one file each (programmes/, plans/, participants/,
@@ -49,6 +49,7 @@ export function createLearningService(deps: LearningDeps) {
     coreTasksOfIntake,
     coreTaskForReview,
     reviewCoreTask,
+    coreTaskFile,
     calendarFeedLink,
     resetCalendarFeed,
     calendarByToken,

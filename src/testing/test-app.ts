@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import * as OTPAuth from 'otpauth';
@@ -29,7 +32,8 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = fixedClock(FROZEN_NOW);
-  const config = loadConfig({ NODE_ENV: 'test', DEMO: 'true', LOG_LEVEL: 'silent', BASE_URL: 'http://npq.test', ...env } as NodeJS.ProcessEnv);
+  // Files people send are kept in a folder of this app's own, never in the project's data folder.
+  const config = loadConfig({ NODE_ENV: 'test', DEMO: 'true', LOG_LEVEL: 'silent', BASE_URL: 'http://npq.test', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'npq-test-data-')), ...env } as NodeJS.ProcessEnv);
   const deps = { config, database, clock, logger: false };
   const services = buildServices(deps);
   const app = await buildApp(deps, services);
@@ -189,6 +193,23 @@ export class Client {
       }),
     );
     return opts.follow === false ? res : this.followReplay(res);
+  }
+
+  /**
+   * Sends a form with a file (multipart/form-data) as a browser would, with the CSRF token, and
+   * follows a form's post/redirect/get as `post` does. `file.content` is the file's bytes or text.
+   */
+  async upload(url: string, fields: Record<string, string>, file?: { field?: string; name: string; content: string | Buffer; type?: string }) {
+    const form = new FormData();
+    form.append('_csrf', this.csrf);
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    if (file) form.append(file.field ?? 'file', new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)], { type: file.type ?? 'application/octet-stream' }), file.name);
+    const request = new Response(form);
+    return this.followReplay(
+      this.remember(
+        await this.t.app.inject({ method: 'POST', url, remoteAddress: this.remoteAddress, headers: { accept: 'text/html', cookie: this.cookieHeader, 'content-type': request.headers.get('content-type')! }, payload: Buffer.from(await request.arrayBuffer()) }),
+      ),
+    );
   }
 
   /**

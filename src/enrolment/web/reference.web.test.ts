@@ -12,15 +12,7 @@ beforeAll(async () => {
 /** Sends a multipart form as a browser would, with the page's CSRF token. */
 async function upload(url: string, fields: Record<string, string>, file?: { name: string; content: string }) {
   await admin.get('/admin/reference');
-  const form = new FormData();
-  form.append('_csrf', admin.csrf);
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  if (file) form.append('file', new Blob([file.content], { type: 'text/csv' }), file.name);
-  const request = new Response(form);
-  const cookie = (admin as unknown as { cookieHeader: string }).cookieHeader;
-  return admin.followReplay(
-    await t.app.inject({ method: 'POST', url, headers: { accept: 'text/html', cookie, 'content-type': request.headers.get('content-type')! }, payload: Buffer.from(await request.arrayBuffer()) }),
-  );
+  return admin.upload(url, fields, file && { ...file, type: 'text/csv' });
 }
 
 const waitForImport = async (path: string) => {

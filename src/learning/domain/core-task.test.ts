@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allows, mermaidPage } from '../../platform/workflow';
-import { CORE_TASK_WORKFLOW, maySubmitAttempt } from './core-task';
+import { CORE_TASK_WORKFLOW, coreTaskFileType, maySubmitAttempt } from './core-task';
 
 const REGENERATE = 'UPDATE_DIAGRAMS=1 npx vitest run src/learning/domain/core-task.test.ts';
 
@@ -29,5 +29,17 @@ describe('a core task’s attempt', () => {
       // Missing counts as stale.
     }
     expect(committed, `docs/workflows/core-task.md is stale: regenerate it with ${REGENERATE}`).toBe(page);
+  });
+});
+
+describe('a core task’s file', () => {
+  it('is a PDF, a Word document, or an old Word document by its bytes; nothing else, whatever its name', () => {
+    expect(coreTaskFileType('pdf', 'task.PDF')).toBe('pdf');
+    expect(coreTaskFileType('docx', 'task.docx')).toBe('docx');
+    expect(coreTaskFileType('cfb', 'Task.DOC')).toBe('doc');
+    expect(coreTaskFileType('cfb', 'budget.xls')).toBeUndefined();
+    expect(coreTaskFileType('exe', 'task.pdf')).toBeUndefined();
+    expect(coreTaskFileType(undefined, 'task.pdf')).toBeUndefined();
+    expect(coreTaskFileType('xlsx', 'task.docx')).toBeUndefined();
   });
 });

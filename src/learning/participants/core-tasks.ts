@@ -5,7 +5,10 @@ import { placesByEnrolment, placesInIntake } from '../../enrolment/enrolment.que
 import type { Actor } from '../../platform/auth/actor';
 import { requireFullySignedIn } from '../../platform/auth/require-signed-in';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
-import { CORE_TASK_MAX_CHARACTERS, CORE_TASK_WORKFLOW, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
+import { CORE_TASK_FILE_MAX_BYTES, CORE_TASK_MAX_CHARACTERS, CORE_TASK_WORKFLOW, type CoreTaskFileType, type CoreTaskStatus, coreTaskFileType, maySubmitAttempt } from '../domain/core-task';
+import { randomUUID } from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
+import { characterCount, clip, hasVisibleText } from '../../platform/text';
 import { intakeAbilities } from '../domain/learning.policy';
 import { modulesOf, type ProgrammeContent } from '../domain/programme';
 import { commit, intakeFor, type LearningContext, refuse, versionOfIntake } from '../learning.context';
@@ -41,13 +44,22 @@ export async function myCoreTaskAttempts(ctx: LearningContext, actor: Actor, enr
   return attemptsOf(ctx, enrolmentId);
 }
 
+/** A file as sent with a form: the name it came with, its bytes, and whether it was cut short at the size limit. */
+export interface SentFile {
+  name: string;
+  bytes: Buffer;
+  tooLarge?: boolean;
+}
+
 /**
  * Sends a core task (issue 10 item 4): its first attempt, or a new one after "needs more work", as
- * text (at most CORE_TASK_MAX_CHARACTERS). Only on the participant's own place, while in training,
- * for a core task of a released module (AppError cannot_submit), and not while an attempt waits for
- * review or once complete (AppError already_sent). ValidationError on `text`. Audited.
+ * text (at most CORE_TASK_MAX_CHARACTERS characters), a file (a PDF or Word document by its bytes, at
+ * most CORE_TASK_FILE_MAX_BYTES: kept in the file store), or both. Only on the participant's own
+ * place, while in training, for a core task of a released module (AppError cannot_submit), and not
+ * while an attempt waits for review or once complete (AppError already_sent). ValidationError on
+ * `text` (neither sent, or too long) or `file`. Audited.
  */
-export async function submitCoreTask(ctx: LearningContext, actor: Actor, enrolmentId: string, activityKey: string, rawText: string): Promise<void> {
+export async function submitCoreTask(ctx: LearningContext, actor: Actor, enrolmentId: string, activityKey: string, rawText: string, file?: SentFile): Promise<void> {
   const p = await myProgramme(ctx, actor, enrolmentId);
   if (p.place.trainingStatus !== 'active') throw refuse('not_in_training', 'Your place is paused or has ended, so nothing can be sent. Ask your provider if this is wrong.');
   const task = coreTaskOf(p.content, activityKey);
@@ -55,8 +67,18 @@ export async function submitCoreTask(ctx: LearningContext, actor: Actor, enrolme
   const released = p.plan.get(task.module.key)?.releasesOn;
   if (!released || released > p.today) throw refuse('cannot_submit', 'This core task is not open yet');
   const text = rawText.replace(/\r\n?/g, '\n').trim();
-  if (!text) throw new ValidationError({ text: 'Enter your core task' });
-  if (text.length > CORE_TASK_MAX_CHARACTERS) throw new ValidationError({ text: `Your core task must be ${CORE_TASK_MAX_CHARACTERS.toLocaleString('en-GB')} characters or fewer` });
+  const sent = file && (file.bytes.length > 0 || file.tooLarge) ? file : undefined;
+  if (!hasVisibleText(text) && !sent) throw new ValidationError({ text: 'Enter your core task, or choose a file of it' });
+  if (characterCount(text) > CORE_TASK_MAX_CHARACTERS) throw new ValidationError({ text: `Your core task must be ${CORE_TASK_MAX_CHARACTERS.toLocaleString('en-GB')} characters or fewer` });
+  let kept: { fileName: string; fileType: CoreTaskFileType; fileSize: number; fileKey: string } | undefined;
+  if (sent) {
+    if (sent.tooLarge || sent.bytes.length > CORE_TASK_FILE_MAX_BYTES) throw new ValidationError({ file: `The file must be ${CORE_TASK_FILE_MAX_BYTES / 1024 / 1024} MB or smaller` });
+    const fileType = coreTaskFileType((await fileTypeFromBuffer(sent.bytes))?.ext, sent.name);
+    if (!fileType) throw new ValidationError({ file: 'The file must be a PDF or a Word document' });
+    // Kept before the attempt is recorded: an attempt never names a file that is not there (a failed send leaves an unnamed file).
+    kept = { fileName: fileNameOf(sent.name, fileType), fileType, fileSize: sent.bytes.length, fileKey: `core-tasks/${randomUUID()}` };
+    await ctx.files.put(kept.fileKey, sent.bytes);
+  }
   await commit(ctx, async (tx) => {
     const [latest] = await tx
       .select({ attempt: coreTaskAttempts.attempt, status: coreTaskAttempts.status })
@@ -67,9 +89,9 @@ export async function submitCoreTask(ctx: LearningContext, actor: Actor, enrolme
     if (!maySubmitAttempt(latest?.status as CoreTaskStatus | undefined)) throw refuse('already_sent', latest?.status === 'complete' ? 'This core task is already complete' : 'Your core task is waiting for review: you can send it again if your facilitator asks for more work');
     const attempt = (latest?.attempt ?? 0) + 1;
     // Two sends at once: the unique attempt number lets one through.
-    const [row] = await tx.insert(coreTaskAttempts).values({ enrolmentId, activityKey, attempt, text, submittedAt: ctx.clock.now() }).onConflictDoNothing().returning({ id: coreTaskAttempts.id });
+    const [row] = await tx.insert(coreTaskAttempts).values({ enrolmentId, activityKey, attempt, text, ...kept, submittedAt: ctx.clock.now() }).onConflictDoNothing().returning({ id: coreTaskAttempts.id });
     if (!row) throw refuse('already_sent', 'Your core task is waiting for review: you can send it again if your facilitator asks for more work');
-    await audit(tx, ctx.clock, actor, { action: 'core_task.submitted', entityType: 'enrolment', entityId: enrolmentId, after: { activityKey, attempt } });
+    await audit(tx, ctx.clock, actor, { action: 'core_task.submitted', entityType: 'enrolment', entityId: enrolmentId, after: { activityKey, attempt, file: kept ? { name: kept.fileName, type: kept.fileType, size: kept.fileSize } : null } });
   });
 }
 
@@ -109,6 +131,30 @@ export async function coreTaskForReview(ctx: LearningContext, actor: Actor, atte
   return { attempt, place, intake, task: version ? coreTaskOf(version.content, attempt.activityKey) : undefined, history };
 }
 
+/** A sent file's name as kept and served: its own name without folders or odd characters, ending as its kind does. */
+export function fileNameOf(sent: string, type: CoreTaskFileType): string {
+  // Browsers send a name's quotes and line breaks as %22, %0D and %0A (the HTML standard's form encoding).
+  const name = sent.replace(/%22/g, '"').replace(/%0[AD]/gi, ' ');
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/\.[a-z0-9]{1,5}$/i, '').replace(/[^\p{L}\p{N} ._()-]+/gu, '-').replace(/^[.-]+/, '').trim();
+  return `${clip(base, 100) || 'core-task'}.${type}`;
+}
+
+/**
+ * The file sent with an attempt, for the participant whose it is and for those who may review it
+ * (NotFoundError for anyone else, for an attempt without a file, and for a file missing from the store).
+ */
+export async function coreTaskFile(ctx: LearningContext, actor: Actor, attemptId: string): Promise<{ name: string; type: CoreTaskFileType; bytes: Buffer }> {
+  const [attempt] = await ctx.db.select().from(coreTaskAttempts).where(eq(coreTaskAttempts.id, attemptId));
+  if (!attempt?.fileKey || !attempt.fileType || !attempt.fileName) throw new NotFoundError('file');
+  const [place] = await placesByEnrolment(ctx.db, [attempt.enrolmentId]);
+  const own = Boolean(place && actor.kind === 'user' && actor.fullySignedIn && place.userId === actor.userId);
+  const intake = !own && place?.intakeId ? await intakeById(ctx.db, place.intakeId) : undefined;
+  if (!own && !(intake && intakeAbilities(actor, intake).reviewCoreTasks)) throw new NotFoundError('file');
+  const bytes = await ctx.files.get(attempt.fileKey);
+  if (!bytes) throw new NotFoundError('file');
+  return { name: attempt.fileName, type: attempt.fileType as CoreTaskFileType, bytes };
+}
+
 /**
  * Reviews an attempt (issue 10 item 4): "complete" records the task as done for the participant;
  * "needs more work" needs feedback and lets them send a new attempt. ValidationError on `decision` or
@@ -121,7 +167,7 @@ export async function reviewCoreTask(ctx: LearningContext, actor: Actor, attempt
   const errors: Record<string, string> = {};
   if (!decision) errors.decision = 'Select whether the core task is complete or needs more work';
   if (decision === 'send_back' && !feedback) errors.feedback = 'Enter feedback: say what more the participant needs to do';
-  if (feedback.length > 10_000) errors.feedback = 'Feedback must be 10,000 characters or fewer';
+  if (characterCount(feedback) > 10_000) errors.feedback = 'Feedback must be 10,000 characters or fewer';
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const to = CORE_TASK_WORKFLOW.events[decision!].to;
   const now = ctx.clock.now();

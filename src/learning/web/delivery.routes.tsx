@@ -24,6 +24,7 @@ import type { PlanEntry } from '../domain/timeline';
 import { KEPT_PAGE_CHANNELS, pieceOf, zoneOfIntake } from '../learning.context';
 import { MODERATIONS } from '../participants/discussion';
 import { Discussion } from './discussion';
+import { fileLink, sendCoreTaskFile } from './core-task-files';
 import type { Clock } from '../../platform/clock';
 import { minuteVersion } from '../../platform/kept-version';
 import type { Notifier } from '../../platform/notifier';
@@ -465,12 +466,13 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
               { key: { text: 'Attempt' }, value: { text: `${r.attempt.attempt} of ${r.history.length}` } },
               { key: { text: 'Sent' }, value: { text: formatDateTime(r.attempt.submittedAt) } },
               { key: { text: 'Status' }, value: { text: CORE_TASK_STATUS_LABELS[r.attempt.status as CoreTaskStatus] } },
+              { key: { text: 'File' }, value: { html: fileLink(`/delivery/core-tasks/${r.attempt.id}/file`, r.attempt) } },
               ...(r.attempt.feedback ? [{ key: { text: 'Feedback given' }, value: { text: r.attempt.feedback } }] : []),
             ]}
           />
           <h2 class="govuk-heading-m">What they wrote</h2>
           <div class="govuk-inset-text" style="white-space: pre-wrap" data-core-task-text>
-            {r.attempt.text}
+            {r.attempt.text || 'Nothing: they sent it as a file (above).'}
           </div>
           {r.history.length > 1 ? (
             <Table
@@ -503,6 +505,8 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
       errors ? 422 : 200,
     );
   };
+
+  app.get<{ Params: { attempt: string } }>('/delivery/core-tasks/:attempt/file', guard, async (req, reply) => (uuid.safeParse(req.params.attempt).success ? sendCoreTaskFile(reply, await learning.coreTaskFile(req.actor, req.params.attempt)) : reply.callNotFound()));
 
   app.get<{ Params: { attempt: string } }>('/delivery/core-tasks/:attempt', guard, async (req, reply) => (uuid.safeParse(req.params.attempt).success ? reviewPage(req, reply) : reply.callNotFound()));
 

@@ -15,9 +15,11 @@ import { minuteVersion } from '../../platform/kept-version';
 import type { Notifier } from '../../platform/notifier';
 import { PersonalPages } from '../../platform/personal-pages';
 import { KEPT_PAGE_CHANNELS } from '../learning.context';
-import { Button, InsetText, NotificationBanner, Radios, SummaryList, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
-import { CORE_TASK_MAX_CHARACTERS, CORE_TASK_STATUS_LABELS, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
-import type { CoreTaskAttempt } from '../participants/core-tasks';
+import { Button, FileUpload, InsetText, NotificationBanner, Radios, SummaryList, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
+import { CORE_TASK_FILE_MAX_BYTES, CORE_TASK_MAX_CHARACTERS, CORE_TASK_STATUS_LABELS, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
+import multipart from '@fastify/multipart';
+import type { CoreTaskAttempt, SentFile } from '../participants/core-tasks';
+import { fileLink, sendCoreTaskFile } from './core-task-files';
 import { ACTIVITY_KIND_LABELS, type Activity, catchUpKey, findModule, markedDoneByParticipant, modulesOf, preWorkKey } from '../domain/programme';
 import { JOIN_OPENS_MINUTES_BEFORE, mayReply, type Reply, type TimelineItem } from '../domain/timeline';
 import { REPLY_REASON_MAX } from '../participants/sessions';
@@ -81,6 +83,17 @@ function nextUp(p: PlaceProgramme): TimelineItem[] {
 export async function programmeRoutes(app: FastifyInstance, opts: { learning: LearningService; diagnostic: OwnRounds; catalogue: { list(): Promise<{ identifier: string; name: string }[]> }; kept: { notifier: Pick<Notifier, 'subscribe'>; clock: Clock; on: boolean }; site: { baseUrl: string; providerName: string } }) {
   const { learning, diagnostic, catalogue, site } = opts;
   const signedIn = { preHandler: requireSignIn };
+  // A core task's file arrives as a field of the form, so the CSRF check reads _csrf as for any form.
+  // A file over the limit is cut short and marked, not refused mid-request: the page then says so and keeps what was typed.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    throwFileSizeLimit: false,
+    limits: { fileSize: CORE_TASK_FILE_MAX_BYTES, files: 1, fields: 10 },
+    onFile: async (part) => {
+      const bytes = await part.toBuffer();
+      (part as unknown as { value: SentFile }).value = { name: part.filename, bytes, tooLarge: part.file.truncated };
+    },
+  });
   const programmePages = new PersonalPages();
   const version = minuteVersion(opts.kept.notifier, KEPT_PAGE_CHANNELS, opts.kept.clock);
 
@@ -215,7 +228,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
           Released {formatDate(item.plan!.releasesOn!)}. {item.activitiesDone} of {module.activities.length} activities done.
         </p>
         {module.activities.map((a, i) => (
-          <ActivitySection ctx={ctx} activity={a} n={i + 1} done={p.record.done.get(a.key)} timeZone={p.timeZone} action={`/programme/${p.place.enrolmentId}/done`} back={back} active={active} attempts={attempts.filter((x) => x.activityKey === a.key)} coreTaskAction={`/programme/${p.place.enrolmentId}/core-tasks/${a.key}`} errors={errors} typed={typed?.form === 'core-task' ? typed : undefined} />
+          <ActivitySection ctx={ctx} activity={a} n={i + 1} done={p.record.done.get(a.key)} timeZone={p.timeZone} action={`/programme/${p.place.enrolmentId}/done`} back={back} active={active} attempts={attempts.filter((x) => x.activityKey === a.key)} coreTaskAction={`/programme/${p.place.enrolmentId}/core-tasks/${a.key}`} filesBase={`/programme/${p.place.enrolmentId}/core-task-files`} errors={errors} typed={typed?.form === 'core-task' ? typed : undefined} />
         ))}
         <Discussion ctx={ctx} threads={discussion.threads} timeZone={p.timeZone} action={`${back}/discussion`} mayPost={discussion.mayPost} errors={errors} typed={typed?.form === 'discussion' ? typed : undefined} audience={discussion.group ? `Everyone in ${discussion.group.name} and the intake’s facilitators can read it.` : 'Everyone in your intake and its facilitators can read it.'} />
       </Layout>
@@ -242,9 +255,12 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
     return reply.redirect(`/programme/${req.params.eid}/modules/${req.params.key}#discussion`, 303);
   });
 
-  app.post<{ Params: { eid: string; key: string } }>('/programme/:eid/core-tasks/:key', signedIn, async (req, reply) => {
+  // A body larger than a form's: whoever sends it is checked before any of it is read (onRequest, not preHandler).
+  app.post<{ Params: { eid: string; key: string } }>('/programme/:eid/core-tasks/:key', { onRequest: requireSignIn, bodyLimit: CORE_TASK_FILE_MAX_BYTES + 1024 * 1024 }, async (req, reply) => {
     if (!place(req)) return reply.callNotFound();
-    const body = (req.body ?? {}) as Body;
+    const { file, ...fields } = (req.body ?? {}) as Body & { file?: unknown };
+    const body: Body = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, one(v)]));
+    const sent = file && typeof file === 'object' && 'bytes' in file ? (file as SentFile) : undefined;
     const p = await learning.myProgramme(req.actor, req.params.eid);
     const moduleKey = p.content.courses.flatMap((c) => c.modules).find((m) => m.activities.some((a) => a.key === req.params.key))?.key;
     if (!moduleKey) return reply.callNotFound();
@@ -252,7 +268,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
     // On a refusal the module's page is shown again, as if asked for by its own address.
     const moduleReq = Object.assign(req, { params: { eid: req.params.eid, key: moduleKey } });
     try {
-      await learning.submitCoreTask(req.actor, req.params.eid, activityKey, String(body.text ?? ''));
+      await learning.submitCoreTask(req.actor, req.params.eid, activityKey, String(body.text ?? ''), sent);
     } catch (err) {
       if (err instanceof ValidationError) return modulePage(moduleReq, reply, err.fieldErrors, { ...body, form: 'core-task' });
       if (err instanceof AppError && err.status === 422) return modulePage(moduleReq, reply, { text: err.message }, { ...body, form: 'core-task' });
@@ -357,6 +373,11 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
       </Layout>
     ), errors ? 422 : 200);
   };
+
+  app.get<{ Params: { eid: string; attempt: string } }>('/programme/:eid/core-task-files/:attempt', signedIn, async (req, reply) => {
+    if (!uuid.safeParse(req.params.eid).success || !uuid.safeParse(req.params.attempt).success) return reply.callNotFound();
+    return sendCoreTaskFile(reply, await learning.coreTaskFile(req.actor, req.params.attempt));
+  });
 
   app.get<{ Params: { eid: string; key: string } }>('/programme/:eid/sessions/:key', signedIn, async (req, reply) => (place(req) ? sessionPage(req, reply) : reply.callNotFound()));
 
@@ -512,7 +533,7 @@ function DoneForm(p: { ctx: PageContext; itemKey: string; done: Date | undefined
   );
 }
 
-function ActivitySection(p: { ctx: PageContext; activity: Activity; n: number; done: Date | undefined; timeZone: string; action: string; back: string; active: boolean; attempts: CoreTaskAttempt[]; coreTaskAction: string; errors?: FieldErrors | undefined; typed?: Body | undefined }) {
+function ActivitySection(p: { ctx: PageContext; activity: Activity; n: number; done: Date | undefined; timeZone: string; action: string; back: string; active: boolean; attempts: CoreTaskAttempt[]; coreTaskAction: string; filesBase: string; errors?: FieldErrors | undefined; typed?: Body | undefined }) {
   const a = p.activity;
   return (
     <section class="govuk-!-margin-bottom-8" id={a.key} data-activity={a.key}>
@@ -539,7 +560,7 @@ function ActivitySection(p: { ctx: PageContext; activity: Activity; n: number; d
 
 
 /** A core task's attempts, newest last, with their reviews, and the form to send one when the participant may. */
-function CoreTask(p: { ctx: PageContext; activity: Activity; timeZone: string; active: boolean; attempts: CoreTaskAttempt[]; coreTaskAction: string; errors?: FieldErrors | undefined; typed?: Body | undefined }) {
+function CoreTask(p: { ctx: PageContext; activity: Activity; timeZone: string; active: boolean; attempts: CoreTaskAttempt[]; coreTaskAction: string; filesBase: string; errors?: FieldErrors | undefined; typed?: Body | undefined }) {
   const latest = p.attempts.at(-1);
   const status = latest?.status as CoreTaskStatus | undefined;
   return (
@@ -548,17 +569,18 @@ function CoreTask(p: { ctx: PageContext; activity: Activity; timeZone: string; a
         <Table
           caption="What you have sent"
           captionClasses="govuk-table__caption--s"
-          head={[{ text: 'Attempt' }, { text: 'Sent' }, { text: 'Review' }, { text: 'Feedback' }]}
+          head={[{ text: 'Attempt' }, { text: 'Sent' }, { text: 'File' }, { text: 'Review' }, { text: 'Feedback' }]}
           rows={p.attempts.map((a) => [
             { text: String(a.attempt) },
             { text: formatDateTime(a.submittedAt, p.timeZone) },
+            { html: fileLink(`${p.filesBase}/${a.id}`, a) },
             { html: `<strong class="govuk-tag ${a.status === 'complete' ? 'govuk-tag--green' : a.status === 'needs_more_work' ? 'govuk-tag--orange' : 'govuk-tag--blue'}">${CORE_TASK_STATUS_LABELS[a.status as CoreTaskStatus]}</strong>` },
             { text: a.feedback },
           ])}
         />
       ) : null}
       {p.active && maySubmitAttempt(status) ? (
-        <form method="post" action={p.coreTaskAction} novalidate>
+        <form method="post" action={p.coreTaskAction} enctype="multipart/form-data" novalidate>
           <Csrf ctx={p.ctx} />
           <Textarea
             id="text"
@@ -569,6 +591,14 @@ function CoreTask(p: { ctx: PageContext; activity: Activity; timeZone: string; a
             value={p.typed?.text ?? (status === 'needs_more_work' ? latest?.text : '')}
             errorMessage={p.errors?.text ? { text: p.errors.text } : undefined}
             attributes={{ maxlength: String(CORE_TASK_MAX_CHARACTERS) }}
+          />
+          <FileUpload
+            id="file"
+            name="file"
+            label={{ text: 'Or send it as a file (optional)', classes: 'govuk-label--s' }}
+            hint={{ text: `A PDF or Word document, up to ${CORE_TASK_FILE_MAX_BYTES / 1024 / 1024} MB.${p.errors ? ' If you chose a file before, choose it again.' : ''}` }}
+            errorMessage={p.errors?.file ? { text: p.errors.file } : undefined}
+            attributes={{ accept: '.pdf,.doc,.docx,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document' }}
           />
           <Button text="Send your core task" preventDoubleClick />
         </form>
@@ -582,3 +612,4 @@ function CoreTask(p: { ctx: PageContext; activity: Activity; timeZone: string; a
     </>
   );
 }
+

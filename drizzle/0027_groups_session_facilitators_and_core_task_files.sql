@@ -11,6 +11,10 @@ CREATE TABLE "intake_groups" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "core_task_attempts" ADD COLUMN "file_name" text;--> statement-breakpoint
+ALTER TABLE "core_task_attempts" ADD COLUMN "file_type" text;--> statement-breakpoint
+ALTER TABLE "core_task_attempts" ADD COLUMN "file_size" integer;--> statement-breakpoint
+ALTER TABLE "core_task_attempts" ADD COLUMN "file_key" text;--> statement-breakpoint
 ALTER TABLE "discussion_posts" ADD COLUMN "group_id" uuid;--> statement-breakpoint
 ALTER TABLE "plan_entries" ADD COLUMN "facilitator_user_id" uuid;--> statement-breakpoint
 ALTER TABLE "group_members" ADD CONSTRAINT "group_members_enrolment_id_applications_id_fk" FOREIGN KEY ("enrolment_id") REFERENCES "public"."applications"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
