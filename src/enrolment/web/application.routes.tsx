@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
 import type { PublicCatalogue } from '../../catalogue/catalogue.queries';
 import { DELIVERY_MODE_LABELS, type DeliveryMode } from '../../catalogue/domain/qualification';
@@ -140,28 +139,33 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
         const common = COMMON_TIME_ZONES.some((z) => z.zone === saved);
         const chosen = typed?.timeZone ?? (common ? saved : OTHER_ZONE);
         const other = typed?.otherTimeZone ?? (common ? '' : saved);
-        const otherField = renderToString(
+        // Not a conditional reveal under "Another time zone": govuk-frontend marks the radio aria-expanded,
+        // which a radio may not have (axe: aria-allowed-attr). The list stands below the choices instead.
+        const otherField = (
           <Select
             id="otherTimeZone"
             name="otherTimeZone"
-            label={{ text: 'Your time zone' }}
-            hint={{ text: 'Listed by city.' }}
+            label={{ text: 'If another time zone, which?' }}
+            hint={{ text: 'Listed by city. Choose “Another time zone” above as well.' }}
             value={other}
             errorMessage={err('otherTimeZone')}
             attributes={{ 'data-module': 'app-time-zone' }}
             items={[{ value: '', text: 'Choose a time zone' }, ...timeZoneChoices().map((z) => ({ value: z.zone, text: z.label }))]}
-          />,
+          />
         );
         return page(
           title,
-          choice(
-            'timeZone',
-            title,
-            [...COMMON_TIME_ZONES.map((z) => ({ value: z.zone, text: z.label })), { divider: 'or' }, { value: OTHER_ZONE, text: 'Another time zone', conditional: { html: otherField } }],
-            chosen,
-            errors?.timeZone,
-            'Distance learning has live online sessions: we schedule yours in your time zone. Most people learning with us are in UK time.',
-          ),
+          <>
+            {choice(
+              'timeZone',
+              title,
+              [...COMMON_TIME_ZONES.map((z) => ({ value: z.zone, text: z.label })), { divider: 'or' }, { value: OTHER_ZONE, text: 'Another time zone' }],
+              chosen,
+              errors?.timeZone,
+              'Distance learning has live online sessions: we schedule yours in your time zone. Most people learning with us are in UK time.',
+            )}
+            {otherField}
+          </>,
           { timeZone: 'timeZone', otherTimeZone: 'otherTimeZone' },
         );
       }
