@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import { type Attributes, attrs, cx, type FormGroupOptions, hasContent, looseEquals, optional, type TextOrHtml } from './core';
+import { type Attributes, attrs, cx, type FormGroupOptions, hasContent, looseEquals, optional, raw, type TextOrHtml } from './core';
 import type { ErrorMessageOptions } from './error-message';
 import { Fieldset, type FieldsetOptions } from './fieldset';
 import { describeField, extra, FormGroup } from './form-group';
@@ -16,6 +16,12 @@ export interface ChoiceItem extends TextOrHtml {
   behaviour?: string;
   label?: { classes?: string; attributes?: Attributes };
   hint?: HintOptions;
+  /**
+   * govuk-frontend's conditional reveal, kept so the component matches its fixtures. Pages do not use
+   * it: govuk-frontend's script marks the input aria-expanded, which a radio or checkbox may not have
+   * (axe: aria-allowed-attr). choices-in-pages.test.ts keeps it that way.
+   */
+  conditional?: { html?: string };
   attributes?: Attributes;
 }
 
@@ -44,6 +50,7 @@ export function Choices({ kind, ...p }: ChoicesOptions & { kind: 'radios' | 'che
 
   const item = (it: ChoiceItem, index: number): VNode => {
     const itemId = it.id || `${idPrefix}${index > 1 ? `-${index}` : ''}`;
+    const conditionalId = `conditional-${itemId}`;
     if (it.divider) return <div class={`govuk-${kind}__divider`}>{it.divider}</div>;
     const isChecked =
       it.checked ||
@@ -62,7 +69,8 @@ export function Choices({ kind, ...p }: ChoicesOptions & { kind: 'radios' | 'che
         ? itemHintId
         : '';
     return (
-      <div class={`govuk-${kind}__item`}>
+      <>
+        <div class={`govuk-${kind}__item`}>
           <input
             class={`govuk-${kind}__input`}
             id={itemId}
@@ -72,6 +80,7 @@ export function Choices({ kind, ...p }: ChoicesOptions & { kind: 'radios' | 'che
             {...optional({
               checked: isChecked,
               disabled: it.disabled,
+              'data-aria-controls': it.conditional?.html ? conditionalId : undefined,
               'data-behaviour': isCheckboxes ? it.behaviour : undefined,
               'aria-describedby': itemDescribedBy,
             })}
@@ -94,6 +103,15 @@ export function Choices({ kind, ...p }: ChoicesOptions & { kind: 'radios' | 'che
             />
           ) : null}
         </div>
+        {it.conditional?.html ? (
+          <div
+            class={cx(`govuk-${kind}__conditional`, !isChecked && `govuk-${kind}__conditional--hidden`)}
+            id={conditionalId}
+          >
+            {raw(it.conditional.html)}
+          </div>
+        ) : null}
+      </>
     );
   };
 
