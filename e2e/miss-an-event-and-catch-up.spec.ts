@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { expectNoSidewaysScroll } from './pages/diagnostic.page';
-import { onPage, ProgrammePage } from './pages/programme.page';
+import { ADMIN_STATE } from './pages/people';
+import { fillDate, onPage, ProgrammePage } from './pages/programme.page';
 import { signInAs } from './pages/sign-in.page';
 
 test.setTimeout(240_000);
@@ -67,6 +68,23 @@ test('given the demo NPQH intake, when the participant says they cannot come to 
   await pat.goto('/programme');
   const briefing2 = await programme.openSession('Online briefing: Support and guidance');
   await expect(pat.getByRole('link', { name: 'Watch the recording' })).toHaveAttribute('href', 'https://meet.example.org/recordings/npqh-autumn-2026-b2');
+  // Three weeks ahead, the next briefing says when its join button will appear.
+  await seen.goto('/programme');
+  const ahead = await looking.openSession('Online briefing: Assessment insight');
+  await ahead.expectToSee('The button to join appears here 15 minutes before the session starts.');
+  // The admin moves it to start in five minutes (UK time), and the button is there.
+  const staff = await (await browser.newContext({ storageState: ADMIN_STATE })).newPage();
+  await staff.goto('/delivery');
+  await staff.getByRole('link', { name: 'Autumn 2026' }).click();
+  await staff.getByRole('link', { name: 'Change Assessment insight' }).click();
+  const entry = await onPage(staff, 'Assessment insight');
+  const inLondon = (minutes: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(Date.now() + minutes * 60_000));
+  await fillDate(staff, 'Date', new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + 5 * 60_000)));
+  await entry.field('Start time').fill(inLondon(5));
+  // Near midnight the session ends at 23:59 rather than on the next day.
+  await entry.field('End time').fill(inLondon(5) > inLondon(65) ? '23:59' : inLondon(65));
+  await entry.press('Save');
+  await onPage(staff, 'Autumn 2026');
   await seen.route('https://meet.example.org/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>The meeting</title><h1>The meeting</h1>' }));
   await seen.goto('/programme');
   const briefing3 = await looking.openSession('Online briefing: Assessment insight');

@@ -34,6 +34,8 @@ export interface Post {
 export interface Thread {
   post: Post;
   replies: Post[];
+  /** Whether the reader may reply: not to a thread of a group they have left. */
+  open: boolean;
 }
 
 interface Access {
@@ -80,14 +82,16 @@ async function accessTo(ctx: LearningContext, actor: Actor, of: DiscussionOf, mo
  */
 export async function readDiscussion(ctx: LearningContext, actor: Actor, of: DiscussionOf, moduleKey: string) {
   const access = await accessTo(ctx, actor, of, moduleKey);
-  // A participant reads the whole intake's posts and their own group's; staff read every group's.
-  const rows = (
-    await ctx.db
-      .select()
-      .from(discussionPosts)
-      .where(and(eq(discussionPosts.intakeId, access.intake.id), eq(discussionPosts.moduleKey, moduleKey)))
-      .orderBy(asc(discussionPosts.createdAt), asc(discussionPosts.id))
-  ).filter((r) => access.staff || r.groupId === null || r.groupId === access.group?.id);
+  // A participant reads the whole intake's threads, their own group's, and threads they started or
+  // replied to in a group they have since left (their own words do not vanish); staff read every group's.
+  const all = await ctx.db
+    .select()
+    .from(discussionPosts)
+    .where(and(eq(discussionPosts.intakeId, access.intake.id), eq(discussionPosts.moduleKey, moduleKey)))
+    .orderBy(asc(discussionPosts.createdAt), asc(discussionPosts.id));
+  const theirs = new Set(all.filter((r) => r.authorUserId === access.author.userId).map((r) => r.replyTo ?? r.id));
+  const readable = (r: (typeof all)[number]) => access.staff || r.groupId === null || r.groupId === access.group?.id || theirs.has(r.replyTo ?? r.id);
+  const rows = all.filter(readable);
   const groupName = new Map(access.groups.map((g) => [g.id, g.name]));
   const posts = rows.map(
     (r): Post => ({
@@ -103,7 +107,11 @@ export async function readDiscussion(ctx: LearningContext, actor: Actor, of: Dis
       groupName: r.groupId ? (groupName.get(r.groupId) ?? 'A removed group') : null,
     }),
   );
-  const threads: Thread[] = posts.filter((p) => !p.replyTo).map((post) => ({ post, replies: posts.filter((r) => r.replyTo === post.id) }));
+  const groupOf = new Map(all.map((r) => [r.id, r.groupId]));
+  const threads: Thread[] = posts.filter((p) => !p.replyTo).map((post) => {
+    const groupId = groupOf.get(post.id) ?? null;
+    return { post, replies: posts.filter((r) => r.replyTo === post.id), open: access.staff || groupId === null || groupId === access.group?.id };
+  });
   threads.sort((a, b) => Number(b.post.pinned) - Number(a.post.pinned));
   return { ...access, threads };
 }

@@ -267,7 +267,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
       if (err instanceof ValidationError) return entryPage(req, reply, { ...typed.errors, ...err.fieldErrors }, b);
       throw err;
     }
-    reply.flash('The plan is saved. Participants see the new date now.');
+    reply.flash('The plan is saved. Participants see it now.');
     return reply.redirect(`/delivery/intakes/${req.params.id}`, 303);
   });
 
@@ -471,7 +471,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
             ]}
           />
           <h2 class="govuk-heading-m">What they wrote</h2>
-          <div class="govuk-inset-text" style="white-space: pre-wrap" data-core-task-text>
+          <div class="govuk-inset-text app-preserve-lines" data-core-task-text>
             {r.attempt.text || 'Nothing: they sent it as a file (above).'}
           </div>
           {r.history.length > 1 ? (

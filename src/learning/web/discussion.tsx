@@ -32,7 +32,7 @@ export function Discussion(p: { ctx: PageContext; threads: Thread[]; timeZone: s
                 <PostView ctx={p.ctx} post={r} timeZone={p.timeZone} moderate={p.moderate} />
               </div>
             ))}
-            {p.mayPost && !t.post.hidden ? (
+            {p.mayPost && !t.post.hidden && t.open ? (
               <details class="govuk-details" open={replyingTo === t.post.id ? true : undefined}>
                 <summary class="govuk-details__summary">
                   <span class="govuk-details__summary-text">
@@ -103,7 +103,7 @@ function PostView(p: { ctx: PageContext; post: Post; timeZone: string; moderate?
       {p.moderate ? (
         <div>
           {post.hidden ? action('show', 'Show again') : action('hide', 'Hide')}
-          {post.replyTo ? null : post.pinned ? action('unpin', 'Unpin') : action('pin', 'Pin as guidance')}
+          {post.replyTo ? null : post.pinned ? action('unpin', 'Unpin') : post.hidden ? null : action('pin', 'Pin as guidance')}
         </div>
       ) : null}
     </div>

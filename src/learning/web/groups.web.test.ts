@@ -114,6 +114,14 @@ describe('an intake’s groups', () => {
     expect(staffPage).toContain('Group A question');
     const thread = /data-post="([0-9a-f-]{36})"/.exec(staffPage)![1]!;
     expect((await b.post(`/programme/${ben.enrolmentId}/modules/c1m1/discussion`, { replyTo: thread, body: 'Peeking' }, { follow: false })).statusCode).toBe(404);
+    // Moved to Group B, Ann still reads the thread she started in Group A (her words do not vanish), but may no longer reply in it; Group B's posts appear.
+    expect((await lead.post(`${groupsUrl()}/members`, { [`group-${ann.enrolmentId}`]: groupB })).statusCode).toBe(303);
+    const moved = (await a.get(`/programme/${ann.enrolmentId}/modules/c1m1`)).body;
+    expect(moved).toContain('Group A question');
+    expect(moved).toContain('To Group B only');
+    expect(moved).not.toContain(`name="replyTo" value="${thread}"`);
+    expect((await a.post(`/programme/${ann.enrolmentId}/modules/c1m1/discussion`, { replyTo: thread, body: 'Back in A?' }, { follow: false })).statusCode).toBe(404);
+    expect((await lead.post(`${groupsUrl()}/members`, { [`group-${ann.enrolmentId}`]: groupA })).statusCode).toBe(303);
   });
 
   it('are read by the partner’s facilitators, changed by its lead and the admin only, and hidden from everyone else', async () => {

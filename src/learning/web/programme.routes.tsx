@@ -21,7 +21,7 @@ import multipart from '@fastify/multipart';
 import type { CoreTaskAttempt, SentFile } from '../participants/core-tasks';
 import { fileLink, sendCoreTaskFile } from './core-task-files';
 import { ACTIVITY_KIND_LABELS, type Activity, catchUpKey, findModule, markedDoneByParticipant, modulesOf, preWorkKey } from '../domain/programme';
-import { JOIN_OPENS_MINUTES_BEFORE, mayReply, type Reply, type TimelineItem } from '../domain/timeline';
+import { JOIN_OPENS_MINUTES_BEFORE, joinMark, mayReply, type Reply, type TimelineItem } from '../domain/timeline';
 import { REPLY_REASON_MAX } from '../participants/sessions';
 import { Discussion } from './discussion';
 import type { LearningService } from '../learning.service';
@@ -305,15 +305,17 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
             ...(entry?.facilitatorUserId && p.leaders.get(entry.facilitatorUserId) ? [{ key: { text: 'Led by' }, value: { text: p.leaders.get(entry.facilitatorUserId)! } }] : []),
             { key: { text: 'Status' }, value: { text: item.attendance ? ATTENDANCE_LABELS[item.attendance] : STATE_TAG[item.state]!.text } },
             ...(item.reply ? [{ key: { text: 'You said' }, value: { text: REPLY_TEXT(item.reply) } }] : []),
-            ...(entry?.recordingUrl ? [{ key: { text: 'Recording' }, value: { html: `<a class="govuk-link" href="${escapeHtml(entry.recordingUrl)}" rel="noopener noreferrer">Watch the recording</a> (on another website)` } }] : []),
+            ...(entry?.recordingUrl && item.state !== 'upcoming' ? [{ key: { text: 'Recording' }, value: { html: `<a class="govuk-link" href="${escapeHtml(entry.recordingUrl)}" rel="noopener noreferrer">Watch the recording</a> (on another website)` } }] : []),
           ]}
         />
-        {entry?.joinUrl && item.state !== 'past' ? (
+        {entry?.joinUrl && joinMark(entry, p.now) ? (
           <form method="post" action={`${base}/sessions/${item.key}/join`} novalidate>
             <Csrf ctx={ctx} />
-            <p class="govuk-body">Joining through this button from {JOIN_OPENS_MINUTES_BEFORE} minutes before the start puts you on the register.</p>
+            <p class="govuk-body">Joining through this button puts you on the register.</p>
             <Button text="Join the session online" preventDoubleClick />
           </form>
+        ) : entry?.joinUrl && item.state === 'upcoming' ? (
+          <p class="govuk-body">The button to join appears here {JOIN_OPENS_MINUTES_BEFORE} minutes before the session starts. Joining through it puts you on the register.</p>
         ) : null}
         {replyOpen ? (
           <form method="post" action={`${base}/sessions/${item.key}/reply`} novalidate>

@@ -182,8 +182,16 @@ describe('a session’s recording', () => {
     expect(bad.body).toContain('Enter the recording’s link as a web address that starts with https://');
     expect(bad.body).toContain('value="javascript:alert(1)"');
     expect((await set(lead, intakeId, 'b1', { ...day('date', '2026-12-02'), startTime: '17:00', endTime: '18:30', joinUrl: 'https://meet.example.org/b1', recordingUrl: 'https://video.example.org/b1' })).statusCode).toBe(303);
+    // Not before the session: a recording of what has not happened yet would only confuse.
     const me = await ann.person.signIn('10.40.0.17');
-    expect((await me.get(sessionUrl(ann, 'b1'))).body).toContain('<a class="govuk-link" href="https://video.example.org/b1" rel="noopener noreferrer">Watch the recording</a>');
+    expect((await me.get(sessionUrl(ann, 'b1'))).body).not.toContain('Watch the recording');
+    t.clock.set('2026-12-02T18:31:00Z');
+    try {
+      const after = await ann.person.signIn('10.40.0.27');
+      expect((await after.get(sessionUrl(ann, 'b1'))).body).toContain('<a class="govuk-link" href="https://video.example.org/b1" rel="noopener noreferrer">Watch the recording</a>');
+    } finally {
+      t.clock.set(NOW);
+    }
     const res = await f.anApiClient()('GET', `/api/v1/intakes/${intakeId}/plan`);
     expect(res.statusCode).toBe(200);
     expect(res.json().briefings.find((b: { key: string }) => b.key === 'b1').recording_url).toBe('https://video.example.org/b1');
