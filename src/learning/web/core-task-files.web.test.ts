@@ -92,5 +92,7 @@ describe('a core task sent as a file', () => {
     const page = await me.get(`/programme/${ann.enrolmentId}/modules/c1m3`);
     expect(page.body).toMatch(/>task\.pdf<\/a> \(PDF, \d+ KB\)/);
     expect(page.body).toMatch(/>My -core- task\.docx<\/a>/);
+    // What they wrote in each attempt stays readable to them, as they laid it out.
+    expect(page.body).toContain('What you sent in attempt 2</span></summary><div class="govuk-details__text app-preserve-lines">Now with measures.</div>');
   });
 });

@@ -150,6 +150,10 @@ describe('an intake’s groups', () => {
     expect(page.body).not.toContain('Group B — Online evenings');
     const him = await ben.person.signIn('10.70.0.11');
     expect((await him.get('/programme')).body).not.toContain('Group B');
+    // The delivery list puts the intakes with a programme to plan before those of NPQs without one.
+    const list = (await lead.get('/delivery')).body;
+    expect(list.indexOf(`href="/delivery/intakes/${intakeId}"`)).toBeGreaterThan(-1);
+    expect(list.indexOf(`href="/delivery/intakes/${intakeId}"`)).toBeLessThan(list.indexOf('No programme yet for this NPQ'));
     const actions = (await t.database.db.select({ action: auditEvents.action }).from(auditEvents)).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['group.added', 'group.members_changed', 'group.changed', 'group.removed']));
   });

@@ -581,6 +581,16 @@ function CoreTask(p: { ctx: PageContext; activity: Activity; timeZone: string; a
           ])}
         />
       ) : null}
+      {p.attempts
+        .filter((a) => a.text)
+        .map((a) => (
+          <details class="govuk-details">
+            <summary class="govuk-details__summary">
+              <span class="govuk-details__summary-text">What you sent in attempt {a.attempt}</span>
+            </summary>
+            <div class="govuk-details__text app-preserve-lines">{a.text}</div>
+          </details>
+        ))}
       {p.active && maySubmitAttempt(status) ? (
         <form method="post" action={p.coreTaskAction} enctype="multipart/form-data" novalidate>
           <Csrf ctx={p.ctx} />
