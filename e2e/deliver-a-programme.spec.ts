@@ -1,29 +1,50 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { expectNoSidewaysScroll } from './pages/diagnostic.page';
 import { ADMIN_STATE } from './pages/people';
 import { fillDate, onPage, ProgrammePage } from './pages/programme.page';
 import { signInAs } from './pages/sign-in.page';
+import { aPdf } from '../src/testing/documents';
 
 test.setTimeout(360_000);
 
+const A_PDF = aPdf('Slides: working together');
+
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 
-test('given the demo NPQH intake, when the admin adds an event and schedules it, the participant does their pre-work, a module and their core task, and the facilitator reviews it and takes the register on a phone, then the participant’s progress shows it all', async ({ browser }) => {
-  // Given the provider admin adds a sixth event to NPQH: a new version of the programme.
+test('given the demo NPQH intake, when the admin uploads slides, adds an event and schedules it, the participant downloads the slides and does their pre-work, a module and their core task, and the facilitator reviews it and takes the register on a phone, then the participant’s progress shows it all', async ({ browser }) => {
+  // Given the provider admin uploads slides for the third module (a program named .pdf is refused first)…
   const admin = await (await browser.newContext({ storageState: ADMIN_STATE })).newPage();
   await admin.goto('/admin/programmes');
   await admin.getByRole('link', { name: 'National Professional Qualification for Headship' }).click();
-  const editor = await onPage(admin, 'Programme, version 1');
+  // The demo's version 2 added the qualification handbook.
+  const editor = await onPage(admin, 'Programme, version 2');
   await editor.expectAccessible();
+  await admin.getByRole('link', { name: 'See or upload files' }).click();
+  const files = await onPage(admin, 'Files for the programme');
+  await expect(admin.getByRole('link', { name: 'NPQH-participant-handbook.pdf' })).toBeVisible();
+  const upload = files.field('Upload a file');
+  await upload.setInputFiles({ name: 'slides.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ not a PDF') });
+  await files.press('Upload the file');
+  await files.expectErrors('The file must be a PDF, Word, PowerPoint, Excel, PNG image or JPEG image file');
+  await files.expectAccessible();
+  await upload.setInputFiles({ name: 'Relationships slides.pdf', mimeType: 'application/pdf', buffer: A_PDF });
+  await files.press('Upload the file');
+  await files.expectToSee('Uploaded “Relationships-slides.pdf”.');
+  await files.expectAccessible();
+  await admin.getByRole('link', { name: 'Programme', exact: true }).first().click();
+
+  // …names them in the outline and adds a sixth event: a new version of the programme.
   const outline = editor.field('The programme, a line for each piece');
-  await outline.fill(`${await outline.inputValue()}\nEvent: Event 6: Celebration of learning (120)`);
-  await editor.press('Save as version 2');
+  const withSlides = (await outline.inputValue()).replace(/(\n {2}Module: Establishing credible relationships[^\n]*)/, '$1\n    File: Slides: working together Relationships-slides.pdf');
+  await outline.fill(`${withSlides}\nEvent: Event 6: Celebration of learning (120)`);
+  await editor.press('Save as version 3');
   await editor.expectErrors('say how much guided learning the event is worth');
   await expect(outline).toHaveValue(/Event 6: Celebration of learning \(120\)$/);
   await outline.fill((await outline.inputValue()).replace('(120)', '(120 minutes)'));
-  await editor.field('What you changed (optional)').fill('A celebration at the end');
-  await editor.press('Save as version 2');
-  await onPage(admin, 'Programme, version 2');
+  await editor.field('What you changed (optional)').fill('Slides, and a celebration at the end');
+  await editor.press('Save as version 3');
+  await onPage(admin, 'Programme, version 3');
 
   // …moves the Autumn 2026 intake on to it and dates the new event today, at the Birmingham centre.
   await admin.getByRole('link', { name: 'Delivery', exact: true }).click();
@@ -32,8 +53,8 @@ test('given the demo NPQH intake, when the admin adds an event and schedules it,
   await admin.getByRole('link', { name: 'Autumn 2026' }).click();
   const plan = await onPage(admin, 'Autumn 2026');
   await plan.expectAccessible();
-  await plan.press('Move this intake on to version 2');
-  await plan.expectToSee('This intake now follows version 2 of the programme.');
+  await plan.press('Move this intake on to version 3');
+  await plan.expectToSee('This intake now follows version 3 of the programme.');
   await admin.getByRole('link', { name: 'Set Event 6: Celebration of learning' }).click();
   const entry = await onPage(admin, 'Event 6: Celebration of learning');
   await entry.expectAccessible();
@@ -79,11 +100,14 @@ test('given the demo NPQH intake, when the admin adds an event and schedules it,
 
   // …finishes the third module…
   const module3 = await programme.openModule('Establishing credible relationships & effective collaboration');
+  const [download] = await Promise.all([pat.waitForEvent('download'), pat.getByRole('link', { name: 'Relationships-slides.pdf' }).click()]);
+  expect(download.suggestedFilename()).toBe('Relationships-slides.pdf');
+  expect((await readFile(await download.path())).equals(A_PDF)).toBe(true);
   while (await pat.getByRole('button', { name: 'Mark the activity as done' }).count()) {
     await pat.getByRole('button', { name: 'Mark the activity as done' }).first().click();
     await module3.expectToSee('Marked as done.');
   }
-  await module3.expectToSee('3 of 3 activities done.');
+  await module3.expectToSee('4 of 4 activities done.');
 
   // …and sends the fourth module's core task again, after the feedback it was sent back with.
   await pat.goto('/programme');

@@ -28,7 +28,7 @@ describe('production without DEMO, on a fresh database', () => {
     const app = await buildApp(deps, services);
     expect(await applyDemoSetting({ config: production, db: database.db, services, clock })).toEqual({ loaded: false, deactivated: [] });
     expect(await services.people.countUsers()).toBe(0);
-    const c = new Client({ app, services, database, clock, close: async () => {} });
+    const c = new Client({ app, services, database, clock, dataDir: production.DATA_DIR, close: async () => {} });
     const res = await c.signIn('admin@demo.npq.test');
     expect(res.statusCode).toBe(401);
     expect(res.headers['set-cookie']?.toString() ?? '').not.toContain('npq_session=');

@@ -30,5 +30,12 @@ describe('the programme demo (issue 10 item 9)', () => {
     const base = /href="(\/programme\/[0-9a-f-]{36})\/modules\/c1m1"/.exec(page.body)![1];
     expect((await pat.get(`${base}/sessions/e2`)).body).toContain('You will attend');
     expect((await pat.get(`${base}/sessions/b2`)).body).toContain('Watch the recording');
+    // The first module holds the qualification handbook, a PDF course material Pat can download.
+    const firstModule = await pat.get(`${base}/modules/c1m1`);
+    expect(firstModule.body).toMatch(/href="[^"]+\/files\/c1m1a4" download>NPQH-participant-handbook\.pdf<\/a> \(PDF, 1 KB\)/);
+    const handbook = await pat.get(`${base}/files/c1m1a4`);
+    expect(handbook.statusCode).toBe(200);
+    expect(handbook.headers['content-type']).toBe('application/pdf');
+    expect(handbook.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

@@ -1,8 +1,11 @@
+import { and, eq } from 'drizzle-orm';
 import type { Services } from '../app';
+import { intakes } from '../catalogue/catalogue.schema';
 import type { Db } from '../db/client';
 import { accountByEmail } from '../people/people.queries';
 import { type Actor, system } from '../platform/auth/actor';
 import { addDays, type Clock, ukDate } from '../platform/clock';
+import { demoHandbookPdf } from './handbook-pdf';
 
 const PARTICIPANT = 'participant@demo.npq.test';
 const INTAKE = 'Autumn 2026';
@@ -14,13 +17,14 @@ const INTAKE = 'Autumn 2026';
  * begun, its core task sent back with feedback, the first event and two briefings attended (the second
  * with its recording), and the next event tomorrow with its pre-work due and Pat's reply that they will come;
  * Pat is in Group A — Birmingham, which the demo facilitator leads, as they lead the events. Dates are relative to `clock`, so the demo reads the same
- * whenever it is loaded. Does nothing when the intake exists or the demo participant has no NPQH place.
+ * whenever it is loaded. The first module holds the qualification handbook, a PDF uploaded as a course material. Does nothing when the intake exists or the demo participant has no NPQH place.
  */
 export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock): Promise<void> {
   const actor = system('demo');
   await services.learning.ensureProgrammes();
   const npqh = (await services.catalogue.list()).find((q) => q.identifier === 'npq-headship');
-  if (!npqh || npqh.intakes.some((i) => i.name === INTAKE)) return;
+  // Looked for in the database: the catalogue lists only intakes still to start, and this one has begun.
+  if (!npqh || (await db.select({ id: intakes.id }).from(intakes).where(and(eq(intakes.qualificationId, npqh.id), eq(intakes.name, INTAKE)))).length) return;
   const account = await accountByEmail(db, PARTICIPANT);
   const place = account ? (await services.applications.list(actor, { query: PARTICIPANT }, 1)).rows.find((r) => r.courseIdentifier === 'npq-headship' && r.status === 'accepted') : undefined;
   if (!account || !place) return;
@@ -44,6 +48,26 @@ export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock
     schedule: 'npq-leadership-autumn',
   });
   await services.applications.changeParticipant(actor, place.id, 'move', { intakeId });
+
+  // The qualification handbook, uploaded and added to the first module as a new version of the programme, which the intake then follows.
+  const identifier = 'npq-headship';
+  const handbook = await services.learning.uploadMaterial(actor, identifier, {
+    name: 'NPQH participant handbook.pdf',
+    bytes: demoHandbookPdf('NPQH participant handbook', [
+      'How the NPQ runs: five events, three online courses, four briefings and coaching.',
+      'Your facilitator reviews your core tasks and takes the register at each event.',
+      'Your programme page shows what is next and what you have done.',
+      'The final assessment: a school change project and a placement in another school.',
+    ]),
+  });
+  const { versions } = await services.learning.programmeVersionsOf(actor, identifier);
+  const newest = versions[0]!.content;
+  const [material] = (await services.learning.materialsOf(actor, identifier)).filter((f) => f.material.name === handbook).map((f) => f.material);
+  if (material) {
+    const content = structuredClone(newest);
+    content.courses[0]?.modules[0]?.activities.push({ key: 'c1m1a4', kind: 'file', title: 'Download: the qualification handbook', body: 'How the NPQ runs, what is expected of you, and how it is assessed. Read it before Event 1.', material: { id: material.id, name: material.name, type: material.type, size: material.size } });
+    await services.learning.saveProgrammeVersion(actor, identifier, { content, note: 'The qualification handbook added to the first module.' });
+  }
 
   const at = (offset: number) => addDays(today, offset);
   const session = (offset: number, start: string, end: string, where: { venueId?: string; room?: string; joinUrl?: string; recordingUrl?: string }, preWorkDueOn?: string) => ({ date: at(offset), startTime: start, endTime: end, ...where, preWorkDueOn });
@@ -72,7 +96,7 @@ export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock
   for (const [key, entry] of Object.entries(plan)) await services.learning.savePlanEntry(actor, intakeId, key, entry);
 
   const pat: Actor = { kind: 'user', userId: account.id, sessionId: 'demo', name: 'Pat Participant', email: PARTICIPANT, roles: [], fullySignedIn: true };
-  for (const key of ['e1-pre-work', 'c1m1a1', 'c1m1a2', 'c1m1a3', 'c1m2a1', 'c1m2a2', 'c1m2a3', 'c1m3a1']) await services.learning.markDone(pat, place.id, key, true);
+  for (const key of ['e1-pre-work', 'c1m1a1', 'c1m1a2', 'c1m1a3', 'c1m1a4', 'c1m2a1', 'c1m2a2', 'c1m2a3', 'c1m3a1']) await services.learning.markDone(pat, place.id, key, true);
   await services.learning.submitCoreTask(pat, place.id, 'c1m4a4', 'To improve pupils’ progress in writing, I will lead a change to how we give feedback: whole-class feedback in place of written marking, trialled in Year 5 for a term and then across the school.');
   const [attempt] = (await services.learning.coreTasksOfIntake(actor, intakeId, 'submitted')).attempts;
   if (attempt) await services.learning.reviewCoreTask(actor, attempt.attempt.id, { decision: 'needs_more_work', feedback: 'A good start. Say what evidence the change rests on, and how you will know it has worked: what will you measure, and when?' });

@@ -1,4 +1,5 @@
 import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { intakes, qualifications, venues } from '../catalogue/catalogue.schema';
 import { createdAt, id, updatedAt } from '../db/columns';
 import { applications } from '../enrolment/enrolment.schema';
@@ -268,3 +269,30 @@ export const groupMembers = pgTable('group_members', {
     .notNull()
     .references(() => intakeGroups.id, { onDelete: 'cascade' }),
 });
+
+/**
+ * A file uploaded for an NPQ's programme (issue 10 item 4: "materials stored on disk under the data
+ * folder"): a handbook, slides, a reading. Programme versions name it from a "File" activity by its
+ * id, so a version keeps the file it was saved with. Its name is unique within the NPQ, case aside,
+ * as the outline refers to it by name. Removed only while no version names it.
+ */
+export const programmeMaterials = pgTable(
+  'programme_materials',
+  {
+    id: id(),
+    qualificationId: uuid('qualification_id')
+      .notNull()
+      .references(() => qualifications.id),
+    /** As kept and served: one word (no spaces), ending with its kind ("npqh-handbook.pdf"). */
+    name: text('name').notNull(),
+    /** A key of FILE_TYPES (platform/file-types.ts). */
+    type: text('type').notNull(),
+    /** In bytes. */
+    size: integer('size').notNull(),
+    /** Where the file store keeps it. */
+    fileKey: text('file_key').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('programme_materials_qualification_name_key').on(t.qualificationId, sql`lower(${t.name})`)],
+);

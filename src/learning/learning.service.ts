@@ -11,6 +11,7 @@ import { registerOf, takeRegister } from './plans/take-register';
 import { joinSession, replyToSession } from './participants/sessions';
 import { assignGroups, intakeGroupsOf, removeGroup, saveGroup } from './plans/groups';
 import { moderatePost, postToDiscussion, readDiscussion } from './participants/discussion';
+import { intakeMaterial, materialForAdmin, materialsOf, myMaterial, removeMaterial, uploadMaterial } from './programmes/materials';
 import { coreTaskFile, coreTaskForReview, coreTasksOfIntake, myCoreTaskAttempts, reviewCoreTask, submitCoreTask } from './participants/core-tasks';
 
 /**
@@ -24,6 +25,12 @@ export function createLearningService(deps: LearningDeps) {
     programmeVersionsOf,
     saveProgrammeVersion,
     moveIntakeOn,
+    materialsOf,
+    uploadMaterial,
+    removeMaterial,
+    materialForAdmin,
+    myMaterial,
+    intakeMaterial,
     deliveryIntakes,
     intakePlan,
     savePlanEntry,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -12,6 +12,8 @@ export interface FileStore {
   put(key: string, bytes: Buffer): Promise<void>;
   /** The bytes kept under `key`, or undefined. */
   get(key: string): Promise<Buffer | undefined>;
+  /** Removes what is kept under `key`; nothing kept there is not an error. */
+  remove(key: string): Promise<void>;
 }
 
 // Keys are made by the platform: lower-case words, digits and hyphens in slash-separated parts, so a key can never leave the folder.
@@ -39,5 +41,21 @@ export function diskFileStore(root: string): FileStore {
         throw err;
       }
     },
+    async remove(key) {
+      await rm(where(key), { force: true });
+    },
   };
+}
+
+/**
+ * Runs `work`, which records a file already kept under `key` (or none): if it fails, the file is
+ * removed again, so a refused or failed change leaves no file that nothing names. Rethrows.
+ */
+export async function keptOnlyIfCommitted<T>(ctx: { files: FileStore }, key: string | undefined, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (key) await ctx.files.remove(key).catch(() => undefined);
+    throw err;
+  }
 }

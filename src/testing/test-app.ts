@@ -22,6 +22,8 @@ export interface TestApp {
   services: Services;
   database: Database;
   clock: ReturnType<typeof fixedClock>;
+  /** The app's data folder (DATA_DIR, a new temporary folder): uploads are kept under uploads/. */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     services,
     database,
     clock,
+    dataDir: config.DATA_DIR,
     close: async () => {
       await app.close();
       await database.close();
@@ -80,6 +83,9 @@ export function useTestApp(env: Record<string, string> = {}): TestApp {
     },
     get clock() {
       return held.get().clock;
+    },
+    get dataDir() {
+      return held.get().dataDir;
     },
     close: held.end,
   };

@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allows, mermaidPage } from '../../platform/workflow';
-import { CORE_TASK_WORKFLOW, coreTaskFileType, maySubmitAttempt } from './core-task';
+import { fileTypeOf } from '../../platform/file-types';
+import { CORE_TASK_FILE_TYPES, CORE_TASK_WORKFLOW, maySubmitAttempt } from './core-task';
 
 const REGENERATE = 'UPDATE_DIAGRAMS=1 npx vitest run src/learning/domain/core-task.test.ts';
 
@@ -34,12 +35,14 @@ describe('a core task’s attempt', () => {
 
 describe('a core task’s file', () => {
   it('is a PDF, a Word document, or an old Word document by its bytes; nothing else, whatever its name', () => {
-    expect(coreTaskFileType('pdf', 'task.PDF')).toBe('pdf');
-    expect(coreTaskFileType('docx', 'task.docx')).toBe('docx');
-    expect(coreTaskFileType('cfb', 'Task.DOC')).toBe('doc');
-    expect(coreTaskFileType('cfb', 'budget.xls')).toBeUndefined();
-    expect(coreTaskFileType('exe', 'task.pdf')).toBeUndefined();
-    expect(coreTaskFileType(undefined, 'task.pdf')).toBeUndefined();
-    expect(coreTaskFileType('xlsx', 'task.docx')).toBeUndefined();
+    expect(fileTypeOf('pdf', 'task.PDF', CORE_TASK_FILE_TYPES)).toBe('pdf');
+    expect(fileTypeOf('docx', 'task.docx', CORE_TASK_FILE_TYPES)).toBe('docx');
+    expect(fileTypeOf('cfb', 'Task.DOC', CORE_TASK_FILE_TYPES)).toBe('doc');
+    expect(fileTypeOf('cfb', 'budget.xls', CORE_TASK_FILE_TYPES)).toBeUndefined();
+    expect(fileTypeOf('exe', 'task.pdf', CORE_TASK_FILE_TYPES)).toBeUndefined();
+    expect(fileTypeOf(undefined, 'task.pdf', CORE_TASK_FILE_TYPES)).toBeUndefined();
+    expect(fileTypeOf('xlsx', 'task.docx', CORE_TASK_FILE_TYPES)).toBeUndefined();
+    expect(fileTypeOf('pptx', 'slides.pptx', CORE_TASK_FILE_TYPES)).toBeUndefined();
+    expect(fileTypeOf('png', 'task.png', CORE_TASK_FILE_TYPES)).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import type { FileType } from '../../platform/file-types';
 import { workflow } from '../../platform/workflow';
 
 /**
@@ -29,22 +30,5 @@ export const CORE_TASK_MAX_CHARACTERS = 20_000;
 /** A file sent as a core task: at most 10 MB (a long Word document with pictures). */
 export const CORE_TASK_FILE_MAX_BYTES = 10 * 1024 * 1024;
 
-/** The kinds of file a core task may be (issue 10 item 4: "a file (PDF, Word)"), by what their bytes are, not their names. */
-export const CORE_TASK_FILE_TYPES = {
-  pdf: { mime: 'application/pdf', label: 'PDF' },
-  docx: { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'Word' },
-  doc: { mime: 'application/msword', label: 'Word 97–2003' },
-} as const;
-export type CoreTaskFileType = keyof typeof CORE_TASK_FILE_TYPES;
-
-/**
- * The kind of a sent file from what a well-kept sniffer (file-type) found in its bytes and the name
- * it came with: a PDF, a Word document (.docx), or an old Word document (a compound file named .doc).
- * Undefined for anything else: a spreadsheet, a picture, a program renamed .pdf.
- */
-export function coreTaskFileType(sniffed: string | undefined, name: string): CoreTaskFileType | undefined {
-  if (sniffed === 'pdf' || sniffed === 'docx') return sniffed;
-  // Word 97–2003 is an OLE compound file, as old Excel and PowerPoint are: its name tells them apart.
-  if (sniffed === 'cfb' && /\.doc$/i.test(name)) return 'doc';
-  return undefined;
-}
+/** The kinds of file a core task may be (issue 10 item 4: "a file (PDF, Word)"), by what their bytes are, not their names (platform/file-types.ts). */
+export const CORE_TASK_FILE_TYPES = ['pdf', 'docx', 'doc'] as const satisfies readonly FileType[];

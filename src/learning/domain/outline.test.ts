@@ -40,6 +40,20 @@ describe('a programme as an outline an admin edits', () => {
     expect(edited.ok && edited.content.events.map((e) => e.key)).toEqual(['e3', 'e2']);
   });
 
+  it('names a file uploaded for the programme by its name, keeping which file and what it is, and writes the name back', () => {
+    const materials = [{ id: '6f1c0e5e-5d1a-4a52-9b3e-1a2b3c4d5e6f', name: 'NPQH-handbook.pdf', type: 'pdf', size: 120_000 }];
+    const r = programmeFromOutline('Course: A\n  Module: B (60 minutes)\n    File: The handbook npqh-handbook.pdf\n    File: Slides elsewhere {c1m1a9} https://files.example.org/slides.pptx', undefined, materials);
+    expect(r.ok && r.content.courses[0]!.modules[0]!.activities).toEqual([
+      { key: 'c1m1a1', kind: 'file', title: 'The handbook', body: '', material: materials[0] },
+      { key: 'c1m1a9', kind: 'file', title: 'Slides elsewhere', body: '', url: 'https://files.example.org/slides.pptx' },
+    ]);
+    if (!r.ok) return;
+    expect(programmeToOutline(r.content)).toContain('    File: The handbook {c1m1a1} NPQH-handbook.pdf');
+    expect(programmeFromOutline(programmeToOutline(r.content), r.content, materials)).toEqual(r);
+    expect(programmeFromOutline('Course: A\nModule: B (60 minutes)\nFile: The handbook handbook-2027.pdf', undefined, materials)).toEqual({ ok: false, message: 'Line 3: no file named “handbook-2027.pdf” is uploaded for this programme. Upload it below first, or check the name' });
+    expect(programmeFromOutline('Course: A\nModule: B (60 minutes)\nFile: The handbook', undefined, materials)).toEqual({ ok: false, message: 'Line 3: end the line with the name of a file uploaded below, like “handbook.pdf”, or with the file’s address, starting https://' });
+  });
+
   it('says which line is wrong and what to write', () => {
     const cases: [string, string][] = [
       ['Catch-up: Orphan', 'Line 1: a catch-up task belongs to an event: write an “Event:” line above it'],

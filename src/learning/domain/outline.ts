@@ -1,4 +1,5 @@
-import { type Activity, type ActivityKind, type Briefing, type Course, everyKey, type Module, type ProgrammeContent, programmeContentSchema, type ProgrammeEvent } from './programme';
+import { MATERIAL_NAME } from './material';
+import { type Activity, type ActivityKind, type MaterialRef, type Briefing, type Course, everyKey, type Module, type ProgrammeContent, programmeContentSchema, type ProgrammeEvent } from './programme';
 
 /*
  * A programme as an outline of lines an admin edits in one text box (issue 10 item 1: "admins build
@@ -21,7 +22,8 @@ import { type Activity, type ActivityKind, type Briefing, type Course, everyKey,
  *
  * Each line starts with what it is; indentation only helps the eye. Lines starting "|" are Markdown
  * belonging to the piece above. `{key}` keeps a piece's key (ADR 0047): a piece without one is new and
- * is given the next free key. Links are the last word of the line.
+ * is given the next free key. Links are the last word of the line; so is the name of a file uploaded
+ * for the programme ("File: The handbook {c1m1a3} npqh-handbook.pdf").
  */
 
 const ACTIVITY_WORDS: Record<string, ActivityKind> = { reading: 'page', file: 'file', link: 'link', video: 'video', reflection: 'reflection', 'core task': 'core_task' };
@@ -39,7 +41,8 @@ export function programmeToOutline(c: ProgrammeContent): string {
     for (const m of course.modules) {
       lines.push(`  Module: ${m.title} {${m.key}} (${m.minutes} minutes)`);
       for (const a of m.activities) {
-        lines.push(`    ${WORD_OF[a.kind]}: ${a.title} {${a.key}}${a.url ? ` ${a.url}` : ''}`);
+        const where = a.url ?? a.material?.name;
+        lines.push(`    ${WORD_OF[a.kind]}: ${a.title} {${a.key}}${where ? ` ${where}` : ''}`);
         body(a.body, '      ');
       }
     }
@@ -61,6 +64,13 @@ export function programmeToOutline(c: ProgrammeContent): string {
     body(b.description, '  ');
   }
   return lines.join('\n');
+}
+
+/** "Title {key} handbook.pdf" → the file's name and what comes before it, or undefined when the line does not end with a file's name. */
+function fileNamed(rest: string): { name: string; rest: string } | undefined {
+  const words = rest.trim().split(/\s+/);
+  const name = words.at(-1) ?? '';
+  return MATERIAL_NAME.test(name) ? { name, rest: words.slice(0, -1).join(' ') } : undefined;
 }
 
 export type OutlineResult = { ok: true; content: ProgrammeContent } | { ok: false; message: string };
@@ -92,9 +102,10 @@ function headOf(rest: string): { title: string; key?: string; minutes?: number; 
 /**
  * Reads an outline into a programme, checked as programmeContentSchema checks it. Refuses with the
  * line at fault and what to write instead. `previous` gives the keys already used, so a new piece
- * never takes the key of one removed (its progress would come back to life).
+ * never takes the key of one removed (its progress would come back to life). `materials` are the files
+ * uploaded for the programme, which a "File" line names instead of an address.
  */
-export function programmeFromOutline(text: string, previous?: ProgrammeContent): OutlineResult {
+export function programmeFromOutline(text: string, previous?: ProgrammeContent, materials: readonly MaterialRef[] = []): OutlineResult {
   const courses: Course[] = [];
   const events: ProgrammeEvent[] = [];
   const briefings: Briefing[] = [];
@@ -151,8 +162,16 @@ export function programmeFromOutline(text: string, previous?: ProgrammeContent):
     } else if (word in ACTIVITY_WORDS) {
       if (!module) return { ok: false, message: `${at}: an activity belongs to a module: write a “Module:” line above it` };
       const kind = ACTIVITY_WORDS[word]!;
-      if ((kind === 'link' || kind === 'video' || kind === 'file') && !head.url) return { ok: false, message: `${at}: end the line with the ${kind === 'video' ? 'video’s' : kind === 'file' ? 'file’s' : 'link’s'} address, starting https://` };
-      const activity: Activity = { key: keep(head.key, `${module.key}a`), kind, title: head.title, body: '', ...(head.url ? { url: head.url } : {}) };
+      let material: MaterialRef | undefined;
+      if (kind === 'file' && !head.url) {
+        const named = fileNamed(line.slice(colon + 1));
+        if (!named) return { ok: false, message: `${at}: end the line with the name of a file uploaded below, like “handbook.pdf”, or with the file’s address, starting https://` };
+        material = materials.find((m) => m.name.toLowerCase() === named.name.toLowerCase());
+        if (!material) return { ok: false, message: `${at}: no file named “${named.name}” is uploaded for this programme. Upload it below first, or check the name` };
+        Object.assign(head, headOf(named.rest));
+      }
+      if ((kind === 'link' || kind === 'video') && !head.url) return { ok: false, message: `${at}: end the line with the ${kind === 'video' ? 'video’s' : 'link’s'} address, starting https://` };
+      const activity: Activity = { key: keep(head.key, `${module.key}a`), kind, title: head.title, body: '', ...(head.url ? { url: head.url } : {}), ...(material ? { material: { id: material.id, name: material.name, type: material.type, size: material.size } } : {}) };
       module.activities.push(activity);
       bodyOf = {
         set: (t) => {

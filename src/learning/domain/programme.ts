@@ -41,14 +41,23 @@ export const safeUrl = z
     }
   }, 'Enter a link that starts with https://');
 
+/** An uploaded file as a programme names it: its id, the name it is kept under, its kind (FILE_TYPES) and size in bytes. */
+export const materialRefSchema = z.object({ id: z.uuid(), name: z.string().max(200), type: z.string().max(10), size: z.number().int().min(0) });
+export type MaterialRef = z.infer<typeof materialRefSchema>;
+
 export const activitySchema = z.object({
   key,
   kind: z.enum(ACTIVITY_KINDS),
   title,
   /** Markdown: the page itself, the reflection's prompt, the core task's brief. */
   body: markdown.default(''),
-  /** For a link or a video. */
+  /** For a link or a video, or a file kept elsewhere. */
   url: safeUrl.optional(),
+  /**
+   * For a file uploaded to the programme (programme_materials): which, and what it is. An uploaded file
+   * never changes, so a version keeps the file it was saved with and its pages need not look it up.
+   */
+  material: materialRefSchema.optional(),
 });
 export type Activity = z.infer<typeof activitySchema>;
 
@@ -127,3 +136,6 @@ export const findModule = (c: ProgrammeContent, moduleKey: string) => modulesOf(
 
 /** What an activity being done means: a core task is done when its reviewer accepts it, anything else when its participant says so. */
 export const markedDoneByParticipant = (a: Activity): boolean => a.kind !== 'core_task';
+
+/** The ids of the uploaded files a programme's "File" activities name, each once. */
+export const materialIdsOf = (c: ProgrammeContent): string[] => [...new Set(modulesOf(c).flatMap(({ module }) => module.activities.flatMap((a) => (a.material ? [a.material.id] : []))))];

@@ -5,16 +5,19 @@ import { placesByEnrolment, placesInIntake } from '../../enrolment/enrolment.que
 import type { Actor } from '../../platform/auth/actor';
 import { requireFullySignedIn } from '../../platform/auth/require-signed-in';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
-import { CORE_TASK_FILE_MAX_BYTES, CORE_TASK_MAX_CHARACTERS, CORE_TASK_WORKFLOW, type CoreTaskFileType, type CoreTaskStatus, coreTaskFileType, maySubmitAttempt } from '../domain/core-task';
+import { CORE_TASK_FILE_MAX_BYTES, CORE_TASK_FILE_TYPES, CORE_TASK_MAX_CHARACTERS, CORE_TASK_WORKFLOW, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
+import { type FileType, fileTypeOf, fileTypesText, keptFileName } from '../../platform/file-types';
 import { randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import { characterCount, clip, hasVisibleText } from '../../platform/text';
+import { characterCount, hasVisibleText } from '../../platform/text';
 import { intakeAbilities } from '../domain/learning.policy';
 import { modulesOf, type ProgrammeContent } from '../domain/programme';
 import { commit, intakeFor, type LearningContext, refuse, versionOfIntake } from '../learning.context';
 import { coreTaskAttempts, learningProgress } from '../learning.schema';
 import { myProgramme } from './my-programme';
 import { guardOf } from '../../platform/workflow';
+import { keptOnlyIfCommitted } from '../../platform/file-store';
+import type { SentFile } from '../../platform/file-forms';
 
 export type CoreTaskAttempt = typeof coreTaskAttempts.$inferSelect;
 
@@ -44,13 +47,6 @@ export async function myCoreTaskAttempts(ctx: LearningContext, actor: Actor, enr
   return attemptsOf(ctx, enrolmentId);
 }
 
-/** A file as sent with a form: the name it came with, its bytes, and whether it was cut short at the size limit. */
-export interface SentFile {
-  name: string;
-  bytes: Buffer;
-  tooLarge?: boolean;
-}
-
 /**
  * Sends a core task (issue 10 item 4): its first attempt, or a new one after "needs more work", as
  * text (at most CORE_TASK_MAX_CHARACTERS characters), a file (a PDF or Word document by its bytes, at
@@ -70,16 +66,16 @@ export async function submitCoreTask(ctx: LearningContext, actor: Actor, enrolme
   const sent = file && (file.bytes.length > 0 || file.tooLarge) ? file : undefined;
   if (!hasVisibleText(text) && !sent) throw new ValidationError({ text: 'Enter your core task, or choose a file of it' });
   if (characterCount(text) > CORE_TASK_MAX_CHARACTERS) throw new ValidationError({ text: `Your core task must be ${CORE_TASK_MAX_CHARACTERS.toLocaleString('en-GB')} characters or fewer` });
-  let kept: { fileName: string; fileType: CoreTaskFileType; fileSize: number; fileKey: string } | undefined;
+  let kept: { fileName: string; fileType: FileType; fileSize: number; fileKey: string } | undefined;
   if (sent) {
     if (sent.tooLarge || sent.bytes.length > CORE_TASK_FILE_MAX_BYTES) throw new ValidationError({ file: `The file must be ${CORE_TASK_FILE_MAX_BYTES / 1024 / 1024} MB or smaller` });
-    const fileType = coreTaskFileType((await fileTypeFromBuffer(sent.bytes))?.ext, sent.name);
-    if (!fileType) throw new ValidationError({ file: 'The file must be a PDF or a Word document' });
-    // Kept before the attempt is recorded: an attempt never names a file that is not there (a failed send leaves an unnamed file).
-    kept = { fileName: fileNameOf(sent.name, fileType), fileType, fileSize: sent.bytes.length, fileKey: `core-tasks/${randomUUID()}` };
+    const fileType = fileTypeOf((await fileTypeFromBuffer(sent.bytes))?.ext, sent.name, CORE_TASK_FILE_TYPES);
+    if (!fileType) throw new ValidationError({ file: `The file must be a ${fileTypesText(CORE_TASK_FILE_TYPES)} document` });
+    // Kept before the attempt is recorded: an attempt never names a file that is not there; a send that fails removes it again.
+    kept = { fileName: keptFileName(sent.name, fileType, 'core-task'), fileType, fileSize: sent.bytes.length, fileKey: `core-tasks/${randomUUID()}` };
     await ctx.files.put(kept.fileKey, sent.bytes);
   }
-  await commit(ctx, async (tx) => {
+  await keptOnlyIfCommitted(ctx, kept?.fileKey, () => commit(ctx, async (tx) => {
     const [latest] = await tx
       .select({ attempt: coreTaskAttempts.attempt, status: coreTaskAttempts.status })
       .from(coreTaskAttempts)
@@ -92,7 +88,7 @@ export async function submitCoreTask(ctx: LearningContext, actor: Actor, enrolme
     const [row] = await tx.insert(coreTaskAttempts).values({ enrolmentId, activityKey, attempt, text, ...kept, submittedAt: ctx.clock.now() }).onConflictDoNothing().returning({ id: coreTaskAttempts.id });
     if (!row) throw refuse('already_sent', 'Your core task is waiting for review: you can send it again if your facilitator asks for more work');
     await audit(tx, ctx.clock, actor, { action: 'core_task.submitted', entityType: 'enrolment', entityId: enrolmentId, after: { activityKey, attempt, file: kept ? { name: kept.fileName, type: kept.fileType, size: kept.fileSize } : null } });
-  });
+  }));
 }
 
 /**
@@ -131,19 +127,11 @@ export async function coreTaskForReview(ctx: LearningContext, actor: Actor, atte
   return { attempt, place, intake, task: version ? coreTaskOf(version.content, attempt.activityKey) : undefined, history };
 }
 
-/** A sent file's name as kept and served: its own name without folders or odd characters, ending as its kind does. */
-export function fileNameOf(sent: string, type: CoreTaskFileType): string {
-  // Browsers send a name's quotes and line breaks as %22, %0D and %0A (the HTML standard's form encoding).
-  const name = sent.replace(/%22/g, '"').replace(/%0[AD]/gi, ' ');
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/\.[a-z0-9]{1,5}$/i, '').replace(/[^\p{L}\p{N} ._()-]+/gu, '-').replace(/^[.-]+/, '').trim();
-  return `${clip(base, 100) || 'core-task'}.${type}`;
-}
-
 /**
  * The file sent with an attempt, for the participant whose it is and for those who may review it
  * (NotFoundError for anyone else, for an attempt without a file, and for a file missing from the store).
  */
-export async function coreTaskFile(ctx: LearningContext, actor: Actor, attemptId: string): Promise<{ name: string; type: CoreTaskFileType; bytes: Buffer }> {
+export async function coreTaskFile(ctx: LearningContext, actor: Actor, attemptId: string): Promise<{ name: string; type: FileType; bytes: Buffer }> {
   const [attempt] = await ctx.db.select().from(coreTaskAttempts).where(eq(coreTaskAttempts.id, attemptId));
   if (!attempt?.fileKey || !attempt.fileType || !attempt.fileName) throw new NotFoundError('file');
   const [place] = await placesByEnrolment(ctx.db, [attempt.enrolmentId]);
@@ -152,7 +140,7 @@ export async function coreTaskFile(ctx: LearningContext, actor: Actor, attemptId
   if (!own && !(intake && intakeAbilities(actor, intake).reviewCoreTasks)) throw new NotFoundError('file');
   const bytes = await ctx.files.get(attempt.fileKey);
   if (!bytes) throw new NotFoundError('file');
-  return { name: attempt.fileName, type: attempt.fileType as CoreTaskFileType, bytes };
+  return { name: attempt.fileName, type: attempt.fileType as FileType, bytes };
 }
 
 /**

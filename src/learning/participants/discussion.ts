@@ -8,14 +8,18 @@ import { characterCount, hasVisibleText } from '../../platform/text';
 import { findModule, type Module } from '../domain/programme';
 import { commit, intakeFor, type LearningContext, versionOfIntake } from '../learning.context';
 import { discussionPosts } from '../learning.schema';
-import { myProgramme } from './my-programme';
+import { myProgramme, type PlaceProgramme } from './my-programme';
 import { type Group, groupsOfIntake } from '../plans/groups';
 
 /** The longest post, in characters. */
 export const POST_MAX_CHARACTERS = 5_000;
 
-/** Whose discussion: a participant's own place (`enrolmentId`), or an intake its staff deliver (`intakeId`). */
-export type DiscussionOf = { enrolmentId: string } | { intakeId: string };
+/**
+ * Whose discussion: a participant's place (by enrolment id), or an intake for its staff. A page that has
+ * read the participant's programme already passes it as `read`, so it is not read twice; it is used
+ * only when it is that place's and the actor's own.
+ */
+export type DiscussionOf = { enrolmentId: string; read?: PlaceProgramme } | { intakeId: string };
 
 /** A post as a page shows it. A hidden post's text is given to staff only. */
 export interface Post {
@@ -62,7 +66,7 @@ interface Access {
 async function accessTo(ctx: LearningContext, actor: Actor, of: DiscussionOf, moduleKey: string): Promise<Access> {
   const me = requireFullySignedIn(actor);
   if ('enrolmentId' in of) {
-    const p = await myProgramme(ctx, actor, of.enrolmentId);
+    const p = of.read?.place.enrolmentId === of.enrolmentId && of.read.place.userId === me.userId ? of.read : await myProgramme(ctx, actor, of.enrolmentId);
     const item = p.timeline.find((i) => i.key === moduleKey);
     if (item?.kind !== 'module' || !item.released) throw new NotFoundError('module');
     return { intake: p.intake, group: p.group, groups: p.group ? [p.group] : [], module: item.module, staff: false, mayPost: p.place.trainingStatus === 'active', mayModerate: false, author: { userId: me.userId, name: p.place.fullName } };

@@ -28,7 +28,7 @@ export async function programmeOfPlace(ctx: LearningContext, place: Place) {
   if (!intake) return undefined;
   const version = await versionOfIntake(ctx.db, intake);
   if (!version) return undefined;
-  const [plan, record, group] = await Promise.all([planOf(ctx.db, intake.id), recordOf(ctx.db, place.enrolmentId, intake.id), groupOfPlace(ctx, place.enrolmentId, intake.id, intake.deliveryPartnerId)]);
+  const [plan, record, group] = await Promise.all([planOf(ctx.db, intake.id), recordOf(ctx.db, place.enrolmentId, intake.id), groupOfPlace(ctx, place.enrolmentId, intake.id)]);
   const [venues, leaders] = await Promise.all([
     venuesById(ctx.db, [...plan.values()].flatMap((p) => (p.venueId ? [p.venueId] : []))),
     namesOfAccounts(ctx.db, [...plan.values()].flatMap((p) => (p.facilitatorUserId ? [p.facilitatorUserId] : []))),

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { placesInIntake } from '../../enrolment/enrolment.queries';
-import { facilitatorsOf } from '../../people/people.queries';
+import { facilitatorsOf, namesOfAccounts } from '../../people/people.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { characterCount, hasVisibleText } from '../../platform/text';
@@ -34,10 +34,16 @@ export async function membershipIn(ctx: LearningContext, groupIds: readonly stri
 }
 
 /** The group a participant is in within their intake, if any. */
-export async function groupOfPlace(ctx: LearningContext, enrolmentId: string, intakeId: string, deliveryPartnerId: string): Promise<Group | undefined> {
-  const [row] = await ctx.db.select({ groupId: groupMembers.groupId }).from(groupMembers).innerJoin(intakeGroups, eq(intakeGroups.id, groupMembers.groupId)).where(and(eq(groupMembers.enrolmentId, enrolmentId), eq(intakeGroups.intakeId, intakeId)));
-  if (!row) return undefined;
-  return (await groupsOfIntake(ctx, intakeId, deliveryPartnerId)).find((g) => g.id === row.groupId);
+export async function groupOfPlace(ctx: LearningContext, enrolmentId: string, intakeId: string): Promise<Group | undefined> {
+  const [group] = await ctx.db
+    .select({ id: intakeGroups.id, name: intakeGroups.name, facilitatorUserId: intakeGroups.facilitatorUserId })
+    .from(groupMembers)
+    .innerJoin(intakeGroups, eq(intakeGroups.id, groupMembers.groupId))
+    .where(and(eq(groupMembers.enrolmentId, enrolmentId), eq(intakeGroups.intakeId, intakeId)));
+  if (!group) return undefined;
+  // Only the group's own facilitator is looked up: one account, not the partner's every facilitator.
+  const names = await namesOfAccounts(ctx.db, group.facilitatorUserId ? [group.facilitatorUserId] : []);
+  return { ...group, facilitatorName: group.facilitatorUserId ? (names.get(group.facilitatorUserId) ?? null) : null };
 }
 
 /**

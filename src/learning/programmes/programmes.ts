@@ -1,13 +1,13 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { allQualificationNames, intakeById, qualificationByIdentifier } from '../../catalogue/catalogue.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { can } from '../../platform/auth/permissions';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { characterCount } from '../../platform/text';
-import { programmeContentSchema } from '../domain/programme';
+import { materialIdsOf, programmeContentSchema } from '../domain/programme';
 import { commit, type LearningContext, newestVersion, refuse, versionOfIntake } from '../learning.context';
-import { intakeProgrammes, programmeVersions } from '../learning.schema';
+import { intakeProgrammes, programmeMaterials, programmeVersions } from '../learning.schema';
 import { SEED_PROGRAMMES } from '../seed-programmes';
 
 /**
@@ -56,6 +56,10 @@ export async function saveProgrammeVersion(ctx: LearningContext, actor: Actor, i
       .onConflictDoNothing()
       .returning({ id: programmeVersions.id });
     if (!row) throw refuse('version_taken', 'Someone saved this programme at the same moment. Open it again to see their version, then make your change.', 409);
+    // Every file the version names is this NPQ's and stays (held against a removal at the same moment: removeMaterial).
+    const named = materialIdsOf(parsed.data);
+    const kept = named.length ? await tx.select({ id: programmeMaterials.id }).from(programmeMaterials).where(and(inArray(programmeMaterials.id, named), eq(programmeMaterials.qualificationId, q.id))).for('share') : [];
+    if (kept.length !== named.length) throw new ValidationError({ content: 'A file the programme names has just been removed. Upload it again, or change the line that names it.' });
     await audit(tx, ctx.clock, actor, { action: 'programme.version_saved', entityType: 'qualification', entityId: q.id, after: { version, note } });
     return version;
   });

@@ -24,7 +24,7 @@ import type { PlanEntry } from '../domain/timeline';
 import { KEPT_PAGE_CHANNELS, pieceOf, zoneOfIntake } from '../learning.context';
 import { MODERATIONS } from '../participants/discussion';
 import { Discussion } from './discussion';
-import { fileLink, sendCoreTaskFile } from './core-task-files';
+import { fileLink, sendDownload } from '../../platform/file-download';
 import type { Clock } from '../../platform/clock';
 import { minuteVersion } from '../../platform/kept-version';
 import type { Notifier } from '../../platform/notifier';
@@ -162,7 +162,8 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
             c.modules.map((m) => {
               const entry = entries.get(m.key);
               const talk = `<a class="govuk-link" href="/delivery/intakes/${intake.id}/discussions/${m.key}">Discussion<span class="govuk-visually-hidden"> of ${escapeHtml(m.title)}</span></a>`;
-              return [{ text: `${c.title}: ${m.title}` }, { text: entry?.releasesOn ? formatDate(entry.releasesOn) : 'Not set' }, { html: [change(m.key, m.title), talk].filter(Boolean).join('<br>') }];
+              const files = m.activities.flatMap((a) => (a.material ? [fileLink(`/delivery/intakes/${intake.id}/files/${a.key}`, { fileName: a.material.name, fileType: a.material.type, fileSize: a.material.size })] : []));
+              return [{ html: `${escapeHtml(`${c.title}: ${m.title}`)}${files.length ? `<br><span class="govuk-hint govuk-!-margin-bottom-0">Files: ${files.join(', ')}</span>` : ''}` }, { text: entry?.releasesOn ? formatDate(entry.releasesOn) : 'Not set' }, { html: [change(m.key, m.title), talk].filter(Boolean).join('<br>') }];
             }),
           )}
         />
@@ -506,7 +507,13 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     );
   };
 
-  app.get<{ Params: { attempt: string } }>('/delivery/core-tasks/:attempt/file', guard, async (req, reply) => (uuid.safeParse(req.params.attempt).success ? sendCoreTaskFile(reply, await learning.coreTaskFile(req.actor, req.params.attempt)) : reply.callNotFound()));
+  // A course material as the intake's programme version names it, for the intake's staff.
+  app.get<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/files/:key', guard, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success || !/^[a-z0-9-]{1,60}$/.test(req.params.key)) return reply.callNotFound();
+    return sendDownload(reply, await learning.intakeMaterial(req.actor, req.params.id, req.params.key));
+  });
+
+  app.get<{ Params: { attempt: string } }>('/delivery/core-tasks/:attempt/file', guard, async (req, reply) => (uuid.safeParse(req.params.attempt).success ? sendDownload(reply, await learning.coreTaskFile(req.actor, req.params.attempt)) : reply.callNotFound()));
 
   app.get<{ Params: { attempt: string } }>('/delivery/core-tasks/:attempt', guard, async (req, reply) => (uuid.safeParse(req.params.attempt).success ? reviewPage(req, reply) : reply.callNotFound()));
 

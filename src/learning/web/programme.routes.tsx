@@ -16,10 +16,11 @@ import type { Notifier } from '../../platform/notifier';
 import { PersonalPages } from '../../platform/personal-pages';
 import { KEPT_PAGE_CHANNELS } from '../learning.context';
 import { Button, FileUpload, InsetText, NotificationBanner, Radios, SummaryList, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
-import { CORE_TASK_FILE_MAX_BYTES, CORE_TASK_MAX_CHARACTERS, CORE_TASK_STATUS_LABELS, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
-import multipart from '@fastify/multipart';
-import type { CoreTaskAttempt, SentFile } from '../participants/core-tasks';
-import { fileLink, sendCoreTaskFile } from './core-task-files';
+import { acceptOf } from '../../platform/file-types';
+import { CORE_TASK_FILE_MAX_BYTES, CORE_TASK_FILE_TYPES, CORE_TASK_MAX_CHARACTERS, CORE_TASK_STATUS_LABELS, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
+import type { CoreTaskAttempt } from '../participants/core-tasks';
+import { acceptFileForms, sentFile } from '../../platform/file-forms';
+import { fileLink, sendDownload } from '../../platform/file-download';
 import { ACTIVITY_KIND_LABELS, type Activity, catchUpKey, findModule, markedDoneByParticipant, modulesOf, preWorkKey } from '../domain/programme';
 import { JOIN_OPENS_MINUTES_BEFORE, joinMark, mayReply, type Reply, type TimelineItem } from '../domain/timeline';
 import { REPLY_REASON_MAX } from '../participants/sessions';
@@ -83,17 +84,7 @@ function nextUp(p: PlaceProgramme): TimelineItem[] {
 export async function programmeRoutes(app: FastifyInstance, opts: { learning: LearningService; diagnostic: OwnRounds; catalogue: { list(): Promise<{ identifier: string; name: string }[]> }; kept: { notifier: Pick<Notifier, 'subscribe'>; clock: Clock; on: boolean }; site: { baseUrl: string; providerName: string } }) {
   const { learning, diagnostic, catalogue, site } = opts;
   const signedIn = { preHandler: requireSignIn };
-  // A core task's file arrives as a field of the form, so the CSRF check reads _csrf as for any form.
-  // A file over the limit is cut short and marked, not refused mid-request: the page then says so and keeps what was typed.
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    throwFileSizeLimit: false,
-    limits: { fileSize: CORE_TASK_FILE_MAX_BYTES, files: 1, fields: 10 },
-    onFile: async (part) => {
-      const bytes = await part.toBuffer();
-      (part as unknown as { value: SentFile }).value = { name: part.filename, bytes, tooLarge: part.file.truncated };
-    },
-  });
+  await acceptFileForms(app, CORE_TASK_FILE_MAX_BYTES);
   const programmePages = new PersonalPages();
   const version = minuteVersion(opts.kept.notifier, KEPT_PAGE_CHANNELS, opts.kept.clock);
 
@@ -211,7 +202,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
     const found = findModule(p.content, req.params.key);
     const item = p.timeline.find((i) => i.key === req.params.key);
     if (!found || item?.kind !== 'module' || !item.released) return reply.callNotFound();
-    const discussion = await learning.readDiscussion(req.actor, { enrolmentId: p.place.enrolmentId }, req.params.key);
+    const discussion = await learning.readDiscussion(req.actor, { enrolmentId: p.place.enrolmentId, read: p }, req.params.key);
     const { course, module } = found;
     const active = p.place.trainingStatus === 'active';
     const back = `/programme/${p.place.enrolmentId}/modules/${module.key}`;
@@ -228,7 +219,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
           Released {formatDate(item.plan!.releasesOn!)}. {item.activitiesDone} of {module.activities.length} activities done.
         </p>
         {module.activities.map((a, i) => (
-          <ActivitySection ctx={ctx} activity={a} n={i + 1} done={p.record.done.get(a.key)} timeZone={p.timeZone} action={`/programme/${p.place.enrolmentId}/done`} back={back} active={active} attempts={attempts.filter((x) => x.activityKey === a.key)} coreTaskAction={`/programme/${p.place.enrolmentId}/core-tasks/${a.key}`} filesBase={`/programme/${p.place.enrolmentId}/core-task-files`} errors={errors} typed={typed?.form === 'core-task' ? typed : undefined} />
+          <ActivitySection ctx={ctx} activity={a} n={i + 1} done={p.record.done.get(a.key)} timeZone={p.timeZone} action={`/programme/${p.place.enrolmentId}/done`} back={back} active={active} attempts={attempts.filter((x) => x.activityKey === a.key)} coreTaskAction={`/programme/${p.place.enrolmentId}/core-tasks/${a.key}`} filesBase={`/programme/${p.place.enrolmentId}/core-task-files`} materialsBase={`/programme/${p.place.enrolmentId}/files`} errors={errors} typed={typed?.form === 'core-task' ? typed : undefined} />
         ))}
         <Discussion ctx={ctx} threads={discussion.threads} timeZone={p.timeZone} action={`${back}/discussion`} mayPost={discussion.mayPost} errors={errors} typed={typed?.form === 'discussion' ? typed : undefined} audience={discussion.group ? `Everyone in ${discussion.group.name} and the intake’s facilitators can read it.` : 'Everyone in your intake and its facilitators can read it.'} />
       </Layout>
@@ -260,7 +251,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
     if (!place(req)) return reply.callNotFound();
     const { file, ...fields } = (req.body ?? {}) as Body & { file?: unknown };
     const body: Body = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, one(v)]));
-    const sent = file && typeof file === 'object' && 'bytes' in file ? (file as SentFile) : undefined;
+    const sent = sentFile(file);
     const p = await learning.myProgramme(req.actor, req.params.eid);
     const moduleKey = p.content.courses.flatMap((c) => c.modules).find((m) => m.activities.some((a) => a.key === req.params.key))?.key;
     if (!moduleKey) return reply.callNotFound();
@@ -378,7 +369,13 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
 
   app.get<{ Params: { eid: string; attempt: string } }>('/programme/:eid/core-task-files/:attempt', signedIn, async (req, reply) => {
     if (!uuid.safeParse(req.params.eid).success || !uuid.safeParse(req.params.attempt).success) return reply.callNotFound();
-    return sendCoreTaskFile(reply, await learning.coreTaskFile(req.actor, req.params.attempt));
+    return sendDownload(reply, await learning.coreTaskFile(req.actor, req.params.attempt));
+  });
+
+  // A course material, by the activity that names it: only on the participant's own place, once its module is released.
+  app.get<{ Params: { eid: string; key: string } }>('/programme/:eid/files/:key', signedIn, async (req, reply) => {
+    if (!uuid.safeParse(req.params.eid).success || !KEY.test(req.params.key)) return reply.callNotFound();
+    return sendDownload(reply, await learning.myMaterial(req.actor, req.params.eid, req.params.key));
   });
 
   app.get<{ Params: { eid: string; key: string } }>('/programme/:eid/sessions/:key', signedIn, async (req, reply) => (place(req) ? sessionPage(req, reply) : reply.callNotFound()));
@@ -535,7 +532,7 @@ function DoneForm(p: { ctx: PageContext; itemKey: string; done: Date | undefined
   );
 }
 
-function ActivitySection(p: { ctx: PageContext; activity: Activity; n: number; done: Date | undefined; timeZone: string; action: string; back: string; active: boolean; attempts: CoreTaskAttempt[]; coreTaskAction: string; filesBase: string; errors?: FieldErrors | undefined; typed?: Body | undefined }) {
+function ActivitySection(p: { ctx: PageContext; activity: Activity; n: number; done: Date | undefined; timeZone: string; action: string; back: string; active: boolean; attempts: CoreTaskAttempt[]; coreTaskAction: string; filesBase: string; materialsBase: string; errors?: FieldErrors | undefined; typed?: Body | undefined }) {
   const a = p.activity;
   return (
     <section class="govuk-!-margin-bottom-8" id={a.key} data-activity={a.key}>
@@ -547,10 +544,11 @@ function ActivitySection(p: { ctx: PageContext; activity: Activity; n: number; d
       {a.url ? (
         <p class="govuk-body">
           <a class="govuk-link" href={a.url} rel="noopener noreferrer">
-            {a.kind === 'video' ? 'Watch the video' : 'Open the link'} (on another website)
+            {a.kind === 'video' ? 'Watch the video' : a.kind === 'file' ? 'Download the file' : 'Open the link'} (on another website)
           </a>
         </p>
       ) : null}
+      {a.material ? <p class="govuk-body" dangerouslySetInnerHTML={{ __html: `Download: ${fileLink(`${p.materialsBase}/${a.key}`, { fileName: a.material.name, fileType: a.material.type, fileSize: a.material.size })}` }} /> : null}
       {markedDoneByParticipant(a) ? (
         <DoneForm ctx={p.ctx} itemKey={a.key} done={p.done} timeZone={p.timeZone} action={p.action} back={`${p.back}#${a.key}`} active={p.active} label="activity" />
       ) : (
@@ -610,7 +608,7 @@ function CoreTask(p: { ctx: PageContext; activity: Activity; timeZone: string; a
             label={{ text: 'Or send it as a file (optional)', classes: 'govuk-label--s' }}
             hint={{ text: `A PDF or Word document, up to ${CORE_TASK_FILE_MAX_BYTES / 1024 / 1024} MB.${p.errors ? ' If you chose a file before, choose it again.' : ''}` }}
             errorMessage={p.errors?.file ? { text: p.errors.file } : undefined}
-            attributes={{ accept: '.pdf,.doc,.docx,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document' }}
+            attributes={{ accept: acceptOf(CORE_TASK_FILE_TYPES) }}
           />
           <Button text="Send your core task" preventDoubleClick />
         </form>

@@ -1,12 +1,18 @@
 import { one } from '../../platform/forms';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requirePermission } from '../../platform/admin';
+import { renderToString } from 'preact-render-to-string';
+import { z } from 'zod';
+import { requirePermission, uploadRoute } from '../../platform/admin';
+import { fileLink, sendDownload } from '../../platform/file-download';
+import { acceptOf, fileTypesText } from '../../platform/file-types';
+import { MATERIAL_FILE_TYPES, MATERIAL_MAX_BYTES } from '../domain/material';
+import { acceptFileForms, sentFile } from '../../platform/file-forms';
 import { formatDateTime } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
-import { Button, Details, Input, InsetText, NotificationBanner, Table, Textarea } from '../../ui/govuk';
+import { Button, Details, FileUpload, Input, InsetText, NotificationBanner, Table, Textarea } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import { programmeFromOutline, programmeToOutline } from '../domain/outline';
 import { programmeMinutes } from '../domain/programme';
@@ -15,6 +21,7 @@ import { hoursAndMinutes } from './labels';
 
 type Body = Record<string, string | undefined>;
 const IDENTIFIER = /^[a-z0-9-]{1,80}$/;
+const uuid = z.uuid();
 
 /** What a new programme's editor starts from: one of each line, to change. */
 const STARTER = [
@@ -35,7 +42,7 @@ const STARTER = [
 ].join('\n');
 
 const HOW_TO =
-  'Each line starts with what it is, then a colon: Course, Module, Reading, Video, Link, File, Reflection, Core task, Event, Agenda, Pre-work or Briefing. Modules, events and briefings end with their guided learning, like “(300 minutes)”; videos, links and files with their address. Lines starting “|” are the text of the piece above, in Markdown. Keep the {key} at the end of a title: it ties the piece to the dates and progress already recorded against it. Leave it off a new piece.';
+  'Each line starts with what it is, then a colon: Course, Module, Reading, Video, Link, File, Reflection, Core task, Event, Agenda, Pre-work or Briefing. Modules, events and briefings end with their guided learning, like “(300 minutes)”; videos and links with their address; files with the name of a file uploaded for the programme (or an address). Lines starting “|” are the text of the piece above, in Markdown. Keep the {key} at the end of a title: it ties the piece to the dates and progress already recorded against it. Leave it off a new piece.';
 
 /**
  * The provider admin's programme pages (issue 10 item 1): every NPQ's programme, and an editor in
@@ -45,6 +52,7 @@ const HOW_TO =
 export async function programmesAdminRoutes(app: FastifyInstance, opts: { learning: LearningService }) {
   const { learning } = opts;
   const guard = { preHandler: requirePermission('learning:manage') };
+  await acceptFileForms(app, MATERIAL_MAX_BYTES, 5);
 
   app.get('/admin/programmes', guard, async (req, reply) => {
     const rows = await learning.programmesOverview(req.actor);
@@ -66,7 +74,7 @@ export async function programmesAdminRoutes(app: FastifyInstance, opts: { learni
   });
 
   const editorPage = async (req: FastifyRequest<{ Params: { identifier: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
-    const { qualification, versions } = await learning.programmeVersionsOf(req.actor, req.params.identifier);
+    const [{ qualification, versions }, files] = await Promise.all([learning.programmeVersionsOf(req.actor, req.params.identifier), learning.materialsOf(req.actor, req.params.identifier)]);
     const newest = versions[0];
     const minutes = newest ? programmeMinutes(newest.content) : undefined;
     return reply.page(
@@ -85,6 +93,14 @@ export async function programmesAdminRoutes(app: FastifyInstance, opts: { learni
           ) : (
             <InsetText text="This NPQ has no programme yet. Change the outline below into its courses, events and briefings, and save it." />
           )}
+          <p class="govuk-body">
+            Files for participants to download (a handbook, slides):{' '}
+            {files.length ? `${files.length} uploaded.` : 'none uploaded yet.'}{' '}
+            <a class="govuk-link" href={`/admin/programmes/${qualification.identifier}/files`}>
+              {files.length ? 'See or upload files' : 'Upload a file'}
+            </a>{' '}
+            (save your changes here first).
+          </p>
           <form method="post" action={`/admin/programmes/${qualification.identifier}`} novalidate>
             <Csrf ctx={ctx} />
             <Textarea
@@ -109,6 +125,95 @@ export async function programmesAdminRoutes(app: FastifyInstance, opts: { learni
     );
   };
 
+  const filesPage = async (req: FastifyRequest<{ Params: { identifier: string } }>, reply: FastifyReply, errors?: FieldErrors) => {
+    const [{ qualification }, files] = await Promise.all([learning.programmeVersionsOf(req.actor, req.params.identifier), learning.materialsOf(req.actor, req.params.identifier)]);
+    const base = `/admin/programmes/${qualification.identifier}`;
+    return reply.page(
+      (ctx: PageContext) => (
+        <Layout ctx={ctx} title={`Files: ${qualification.shortName}`} errors={errors}>
+          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <a class="govuk-back-link" href={base}>
+            Programme
+          </a>
+          <span class="govuk-caption-l">{qualification.name}</span>
+          <h1 class="govuk-heading-xl">Files for the programme</h1>
+          <p class="govuk-body">Upload a file here, then name it at the end of a “File:” line in the programme’s outline. Participants download it from the module once the module is released to them; only they and their intake’s staff can.</p>
+          {files.length ? (
+            <Table
+              caption="Uploaded files"
+              captionClasses="govuk-table__caption--m"
+              head={[{ text: 'File' }, { text: 'In the outline' }, { text: 'Uploaded' }, { text: 'Used in' }, { text: 'Action' }]}
+              rows={files.map(({ material: m, versions }) => [
+                { html: fileLink(`${base}/files/${m.id}`, { fileName: m.name, fileType: m.type, fileSize: m.size }) },
+                { html: `<code>File: … ${escapeHtml(m.name)}</code>` },
+                { text: formatDateTime(m.uploadedAt) },
+                { text: versions.length ? `Version ${versions.join(', ')}` : 'Not used yet' },
+                {
+                  html: versions.length
+                    ? 'Kept: versions use it'
+                    : renderToString(
+                        <form method="post" action={`${base}/files/${m.id}/remove`} novalidate>
+                          <Csrf ctx={ctx} />
+                          <Button text="Remove" classes="govuk-button--warning govuk-!-margin-bottom-0" attributes={{ 'aria-label': `Remove ${m.name}` }} preventDoubleClick />
+                        </form>,
+                      ),
+                },
+              ])}
+            />
+          ) : (
+            <InsetText text="No files are uploaded for this programme yet." />
+          )}
+          <form method="post" action={`${base}/files`} enctype="multipart/form-data" novalidate>
+            <Csrf ctx={ctx} />
+            <FileUpload
+              id="file"
+              name="file"
+              label={{ text: 'Upload a file', classes: 'govuk-label--m' }}
+              hint={{ text: `A ${fileTypesText(MATERIAL_FILE_TYPES)} file, up to ${MATERIAL_MAX_BYTES / 1024 / 1024} MB. Its name becomes one word, as the outline uses it: “NPQH handbook.pdf” becomes “NPQH-handbook.pdf”.` }}
+              errorMessage={errors?.file ? { text: errors.file } : undefined}
+              attributes={{ accept: acceptOf(MATERIAL_FILE_TYPES) }}
+            />
+            <Button text="Upload the file" preventDoubleClick />
+          </form>
+        </Layout>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get<{ Params: { identifier: string } }>('/admin/programmes/:identifier/files', guard, async (req, reply) => (IDENTIFIER.test(req.params.identifier) ? filesPage(req, reply) : reply.callNotFound()));
+
+  // A body larger than a form's: whoever sends it is checked before any of it is read.
+  app.post<{ Params: { identifier: string } }>('/admin/programmes/:identifier/files', uploadRoute('learning:manage', MATERIAL_MAX_BYTES + 1024 * 1024, 'page'), async (req, reply) => {
+    if (!IDENTIFIER.test(req.params.identifier)) return reply.callNotFound();
+    const b = (req.body ?? {}) as { file?: unknown };
+    try {
+      const name = await learning.uploadMaterial(req.actor, req.params.identifier, sentFile(b.file));
+      reply.flash(`Uploaded “${name}”. Name it at the end of a “File:” line in the outline, then save the programme.`);
+    } catch (err) {
+      if (err instanceof ValidationError) return filesPage(req, reply, err.fieldErrors);
+      throw err;
+    }
+    return reply.redirect(`/admin/programmes/${req.params.identifier}/files`, 303);
+  });
+
+  app.get<{ Params: { identifier: string; id: string } }>('/admin/programmes/:identifier/files/:id', guard, async (req, reply) => {
+    if (!IDENTIFIER.test(req.params.identifier) || !uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    return sendDownload(reply, await learning.materialForAdmin(req.actor, req.params.identifier, req.params.id));
+  });
+
+  app.post<{ Params: { identifier: string; id: string } }>('/admin/programmes/:identifier/files/:id/remove', guard, async (req, reply) => {
+    if (!IDENTIFIER.test(req.params.identifier) || !uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    try {
+      const name = await learning.removeMaterial(req.actor, req.params.identifier, req.params.id);
+      reply.flash(`Removed “${name}”.`);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'material_in_use') return filesPage(req, reply, { file: err.message });
+      throw err;
+    }
+    return reply.redirect(`/admin/programmes/${req.params.identifier}/files`, 303);
+  });
+
   app.get<{ Params: { identifier: string } }>('/admin/programmes/:identifier', guard, async (req, reply) => (IDENTIFIER.test(req.params.identifier) ? editorPage(req, reply) : reply.callNotFound()));
 
   app.post<{ Params: { identifier: string } }>('/admin/programmes/:identifier', guard, async (req, reply) => {
@@ -116,8 +221,8 @@ export async function programmesAdminRoutes(app: FastifyInstance, opts: { learni
     const b = (req.body ?? {}) as Body;
     const outline = one(b.outline);
     if (outline.length > 400_000) return editorPage(req, reply, { outline: 'The programme must be 400,000 characters or fewer' }, b);
-    const { versions } = await learning.programmeVersionsOf(req.actor, req.params.identifier);
-    const read = programmeFromOutline(outline, versions[0]?.content);
+    const [{ versions }, files] = await Promise.all([learning.programmeVersionsOf(req.actor, req.params.identifier), learning.materialsOf(req.actor, req.params.identifier)]);
+    const read = programmeFromOutline(outline, versions[0]?.content, files.map((f) => f.material));
     if (!read.ok) return editorPage(req, reply, { outline: read.message }, b);
     try {
       const version = await learning.saveProgrammeVersion(req.actor, req.params.identifier, { content: read.content, note: one(b.note) });
