@@ -165,9 +165,10 @@ export function programmeFromOutline(text: string, previous?: ProgrammeContent, 
       let material: MaterialRef | undefined;
       if (kind === 'file' && !head.url) {
         const named = fileNamed(line.slice(colon + 1));
-        if (!named) return { ok: false, message: `${at}: end the line with the name of a file uploaded below, like “handbook.pdf”, or with the file’s address, starting https://` };
+        if (!named) return { ok: false, message: `${at}: end the line with the name of a file uploaded on the programme’s files page, like “handbook.pdf”, or with the file’s address, starting https://` };
+        if (headOf(named.rest).url) return { ok: false, message: `${at}: end the line with the name of an uploaded file or with an address, not both` };
         material = materials.find((m) => m.name.toLowerCase() === named.name.toLowerCase());
-        if (!material) return { ok: false, message: `${at}: no file named “${named.name}” is uploaded for this programme. Upload it below first, or check the name` };
+        if (!material) return { ok: false, message: `${at}: no file named “${named.name}” is uploaded for this programme. Upload it on the programme’s files page first, or check the name` };
         Object.assign(head, headOf(named.rest));
       }
       if ((kind === 'link' || kind === 'video') && !head.url) return { ok: false, message: `${at}: end the line with the ${kind === 'video' ? 'video’s' : 'link’s'} address, starting https://` };

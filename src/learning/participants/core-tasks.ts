@@ -15,6 +15,12 @@ import { modulesOf, type ProgrammeContent } from '../domain/programme';
 import { commit, intakeFor, type LearningContext, refuse, versionOfIntake } from '../learning.context';
 import { coreTaskAttempts, learningProgress } from '../learning.schema';
 import { myProgramme } from './my-programme';
+import { recordEvent } from '../../platform/events';
+import '../learning.events';
+import { facilitatorsOf } from '../../people/people.queries';
+import type { Email } from '../../mail/outbox';
+import { coreTaskToReviewEmail } from '../emails/core-task-emails';
+import { groupOfPlace, groupsOfIntake, membershipIn } from '../plans/groups';
 import { guardOf } from '../../platform/workflow';
 import { keptOnlyIfCommitted } from '../../platform/file-store';
 import type { SentFile } from '../../platform/file-forms';
@@ -87,28 +93,49 @@ export async function submitCoreTask(ctx: LearningContext, actor: Actor, enrolme
     // Two sends at once: the unique attempt number lets one through.
     const [row] = await tx.insert(coreTaskAttempts).values({ enrolmentId, activityKey, attempt, text, ...kept, submittedAt: ctx.clock.now() }).onConflictDoNothing().returning({ id: coreTaskAttempts.id });
     if (!row) throw refuse('already_sent', 'Your core task is waiting for review: you can send it again if your facilitator asks for more work');
+    await recordEvent(tx, ctx.clock, { type: 'core_task.submitted', attemptId: row.id });
     await audit(tx, ctx.clock, actor, { action: 'core_task.submitted', entityType: 'enrolment', entityId: enrolmentId, after: { activityKey, attempt, file: kept ? { name: kept.fileName, type: kept.fileType, size: kept.fileSize } : null } });
   }));
 }
 
+/** Whose core tasks a list shows: every group's, the groups the reviewer leads, one group's (by id), or those of participants in no group. */
+export type ReviewGroupFilter = 'all' | 'mine' | 'none' | string;
+
 /**
  * An intake's core task attempts for those who review them (admin; the partner's lead and facilitators:
- * NotFoundError for others), latest first, with each participant's name and the task's title; `status`
- * narrows to one state.
+ * NotFoundError for others), latest first, with each participant's name and group and the task's title.
+ * `status` narrows to one state; `group` to some groups (ReviewGroupFilter): by default, a reviewer who
+ * leads groups in this intake sees their own groups' (issue 10 item 7: "the core tasks they review"),
+ * anyone else every group's. Returns the filter applied, the intake's groups and those the actor leads.
  */
-export async function coreTasksOfIntake(ctx: LearningContext, actor: Actor, intakeId: string, status?: CoreTaskStatus) {
+export async function coreTasksOfIntake(ctx: LearningContext, actor: Actor, intakeId: string, status?: CoreTaskStatus, group?: ReviewGroupFilter) {
   const { intake, may } = await intakeFor(ctx, actor, intakeId);
   if (!may.reviewCoreTasks) throw new ForbiddenError();
-  const version = await versionOfIntake(ctx.db, intake);
-  const places = await placesInIntake(ctx.db, intake.id);
-  const names = new Map(places.map((p) => [p.enrolmentId, p.fullName]));
-  if (!places.length || !version) return { intake, attempts: [] };
+  const [version, places, groups] = await Promise.all([versionOfIntake(ctx.db, intake), placesInIntake(ctx.db, intake.id), groupsOfIntake(ctx, intake.id, intake.deliveryPartnerId)]);
+  const mine = actor.kind === 'user' ? groups.filter((g) => g.facilitatorUserId === actor.userId) : [];
+  const chosen: ReviewGroupFilter = group === 'all' || group === 'none' || (group === 'mine' && mine.length) || groups.some((g) => g.id === group) ? group! : mine.length ? 'mine' : 'all';
+  const members = await membershipIn(ctx, groups.map((g) => g.id));
+  const groupName = new Map(groups.map((g) => [g.id, g.name]));
+  const shown = (enrolmentId: string) => {
+    const of = members.get(enrolmentId);
+    if (chosen === 'all') return true;
+    if (chosen === 'none') return of === undefined;
+    if (chosen === 'mine') return mine.some((g) => g.id === of);
+    return of === chosen;
+  };
+  const names = new Map(places.filter((p) => shown(p.enrolmentId)).map((p) => [p.enrolmentId, p.fullName]));
+  const result = { intake, group: chosen, groups, mine, attempts: [] as { attempt: CoreTaskAttempt; participant: string; groupName: string | null; task: ReturnType<typeof coreTaskOf> }[] };
+  if (!names.size || !version) return result;
   const rows = await ctx.db
     .select()
     .from(coreTaskAttempts)
     .where(and(inArray(coreTaskAttempts.enrolmentId, [...names.keys()]), status ? eq(coreTaskAttempts.status, status) : undefined))
     .orderBy(desc(coreTaskAttempts.submittedAt));
-  return { intake, attempts: rows.map((a) => ({ attempt: a, participant: names.get(a.enrolmentId) ?? '', task: coreTaskOf(version.content, a.activityKey) })) };
+  result.attempts = rows.map((a) => {
+    const groupId = members.get(a.enrolmentId);
+    return { attempt: a, participant: names.get(a.enrolmentId) ?? '', groupName: groupId ? (groupName.get(groupId) ?? null) : null, task: coreTaskOf(version.content, a.activityKey) };
+  });
+  return result;
 }
 
 /** One attempt for its reviewer: the attempt, the participant's earlier attempts at the same task, the task and who it is (NotFoundError for anyone who may not review it). */
@@ -170,4 +197,34 @@ export async function reviewCoreTask(ctx: LearningContext, actor: Actor, attempt
     await audit(tx, ctx.clock, actor, { action: `core_task.${to}`, entityType: 'enrolment', entityId: attempt.enrolmentId, after: { activityKey: attempt.activityKey, attempt: attempt.attempt, feedback } });
   });
   return to;
+}
+
+/**
+ * The email telling the facilitator of the participant's group that their core task waits for review
+ * (issue 10 items 4 and 7: core tasks reach "the facilitator or tutor" who reviews them), or undefined
+ * when the participant is in no group, the group has no facilitator (or they no longer facilitate for
+ * the partner), or the attempt is no longer waiting. The email names the participant and the task, never
+ * what they wrote.
+ */
+export async function reviewerEmailFor(ctx: LearningContext, attemptId: string): Promise<Email | undefined> {
+  const [attempt] = await ctx.db.select().from(coreTaskAttempts).where(eq(coreTaskAttempts.id, attemptId));
+  if (attempt?.status !== 'submitted') return undefined;
+  const [place] = await placesByEnrolment(ctx.db, [attempt.enrolmentId]);
+  const intake = place?.intakeId ? await intakeById(ctx.db, place.intakeId) : undefined;
+  if (!place || !intake) return undefined;
+  const [group, version] = await Promise.all([groupOfPlace(ctx, place.enrolmentId, intake.id), versionOfIntake(ctx.db, intake)]);
+  const facilitator = group?.facilitatorUserId ? (await facilitatorsOf(ctx.db, intake.deliveryPartnerId)).find((f) => f.id === group.facilitatorUserId) : undefined;
+  if (!group || !facilitator) return undefined;
+  const task = version ? coreTaskOf(version.content, attempt.activityKey) : undefined;
+  return coreTaskToReviewEmail({
+    to: facilitator.email,
+    name: facilitator.name,
+    participant: place.fullName,
+    task: task ? `${task.course.title}: ${task.module.title}` : attempt.activityKey,
+    attempt: attempt.attempt,
+    group: group.name,
+    intake: intake.name,
+    link: `${ctx.baseUrl}/delivery/core-tasks/${attempt.id}`,
+    providerName: ctx.providerName,
+  });
 }

@@ -13,6 +13,7 @@ import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { escapeHtml } from '../../ui/govuk/core';
+import { FacilitatorSelect } from './facilitator-select';
 import { Button, Input, InsetText, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
 import { COMPONENT_LABELS, hoursAndMinutes } from './labels';
 import { CORE_TASK_STATUS_LABELS, CORE_TASK_WORKFLOW, type CoreTaskStatus } from '../domain/core-task';
@@ -220,14 +221,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
                   </>
                 )}
                 <Input id="joinUrl" name="joinUrl" type="url" spellcheck={false} label={{ text: online ? 'Join link' : 'Join link (optional)', classes: 'govuk-label--s' }} hint={{ text: 'The address of the online meeting, starting https://' }} value={values.joinUrl} errorMessage={err('joinUrl')} maxlength={2000} />
-                <Select
-                  id="facilitatorUserId"
-                  name="facilitatorUserId"
-                  label={{ text: 'Who leads it (optional)', classes: 'govuk-label--s' }}
-                  value={values.facilitatorUserId}
-                  errorMessage={err('facilitatorUserId')}
-                  items={[{ value: '', text: 'Not chosen yet' }, ...plan.facilitators.map((f) => ({ value: f.id, text: f.name }))]}
-                />
+                <FacilitatorSelect label="Who leads it (optional)" value={values.facilitatorUserId} error={errors?.facilitatorUserId} people={plan.facilitators} />
                 <Input id="recordingUrl" name="recordingUrl" type="url" spellcheck={false} label={{ text: 'Recording link (optional)', classes: 'govuk-label--s' }} hint={{ text: 'Add it after the session: participants see it on the session’s page' }} value={values.recordingUrl} errorMessage={err('recordingUrl')} maxlength={2000} />
                 {intake.deliveryMode === 'distance' && piece.kind === 'event' ? <DateField name="runsUntil" legend="Last day of the event’s two weeks (optional)" hint="Leave empty for two weeks from the live session" values={values} error={errors?.runsUntil} /> : null}
                 {event?.preWork ? <DateField name="preWorkDueOn" legend={`When is “${event.preWork.title}” due? (optional)`} hint="On or before the day of the event" values={values} error={errors?.preWorkDueOn} /> : null}
@@ -408,12 +402,18 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     return reply.redirect(`/delivery/intakes/${req.params.id}/register/${req.params.key}${groupId ? `?group=${groupId}` : ''}`, 303);
   });
 
-  app.get<{ Params: { id: string }; Querystring: { status?: string } }>('/delivery/intakes/:id/core-tasks', guard, async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { status?: string; group?: string } }>('/delivery/intakes/:id/core-tasks', guard, async (req, reply) => {
     if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
     const wanted = one(req.query.status);
     const status = (CORE_TASK_WORKFLOW.states as readonly string[]).includes(wanted) ? (wanted as CoreTaskStatus) : wanted === 'all' ? undefined : 'submitted';
-    const { intake, attempts } = await learning.coreTasksOfIntake(req.actor, req.params.id, status);
-    const tab = (value: string, text: string) => `<a class="govuk-link" href="/delivery/intakes/${intake.id}/core-tasks?status=${value}"${(status ?? 'all') === value ? ' aria-current="page"' : ''}>${text}</a>`;
+    const { intake, attempts, group, groups, mine } = await learning.coreTasksOfIntake(req.actor, req.params.id, status, one(req.query.group) || undefined);
+    const tab = (value: string, text: string) => `<a class="govuk-link" href="/delivery/intakes/${intake.id}/core-tasks?status=${value}&amp;group=${encodeURIComponent(group)}"${(status ?? 'all') === value ? ' aria-current="page"' : ''}>${text}</a>`;
+    const groupChoices = [
+      ...(mine.length ? [{ value: 'mine', text: `Your groups (${mine.map((g) => g.name).join(', ')})` }] : []),
+      { value: 'all', text: 'Every group' },
+      ...groups.map((g) => ({ value: g.id, text: g.name })),
+      { value: 'none', text: 'Not in a group' },
+    ];
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title={`Core tasks: ${intake.name}`}>
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
@@ -423,13 +423,21 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
         <span class="govuk-caption-l">{intake.name}</span>
         <h1 class="govuk-heading-xl">Core tasks</h1>
         <p class="govuk-body" dangerouslySetInnerHTML={{ __html: ['submitted', 'needs_more_work', 'complete', 'all'].map((v) => tab(v, v === 'all' ? 'All' : CORE_TASK_STATUS_LABELS[v as CoreTaskStatus])).join(' | ') }} />
+        {groups.length ? (
+          <form method="get" action={`/delivery/intakes/${intake.id}/core-tasks`} class="app-filter">
+            <input type="hidden" name="status" value={status ?? 'all'} />
+            <Select id="group" name="group" label={{ text: 'Whose core tasks', classes: 'govuk-label--s' }} hint={{ text: mine.length ? 'You see your own groups’ first: the core tasks you review.' : undefined }} value={group} items={groupChoices} />
+            <Button text="Show" classes="govuk-button--secondary" />
+          </form>
+        ) : null}
         {attempts.length ? (
           <Table
             caption={status ? CORE_TASK_STATUS_LABELS[status] : 'All attempts'}
             captionClasses="govuk-table__caption--m"
-            head={[{ text: 'Participant' }, { text: 'Core task' }, { text: 'Attempt', format: 'numeric' }, { text: 'Sent' }, { text: 'Status' }]}
-            rows={attempts.map(({ attempt, participant, task }) => [
+            head={[{ text: 'Participant' }, ...(groups.length ? [{ text: 'Group' }] : []), { text: 'Core task' }, { text: 'Attempt', format: 'numeric' }, { text: 'Sent' }, { text: 'Status' }]}
+            rows={attempts.map(({ attempt, participant, groupName, task }) => [
               { html: `<a class="govuk-link" href="/delivery/core-tasks/${attempt.id}">${escapeHtml(participant)}</a>` },
+              ...(groups.length ? [{ text: groupName ?? 'None' }] : []),
               { text: task ? `${task.course.title}: ${task.module.title}` : attempt.activityKey },
               { text: String(attempt.attempt), format: 'numeric' },
               { text: formatDateTime(attempt.submittedAt) },

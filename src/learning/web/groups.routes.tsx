@@ -8,6 +8,7 @@ import { one } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { Button, Input, InsetText, NotificationBanner, Pagination, Select, Table } from '../../ui/govuk';
+import { FacilitatorSelect } from './facilitator-select';
 import { escapeHtml } from '../../ui/govuk/core';
 import { deliversProgrammes } from '../domain/learning.policy';
 import type { LearningService } from '../learning.service';
@@ -67,7 +68,7 @@ export async function groupsRoutes(app: FastifyInstance, opts: { learning: Learn
               <Csrf ctx={ctx} />
               <h2 class="govuk-heading-m">Add a group</h2>
               <Input id="name" name="name" label={{ text: 'Name', classes: 'govuk-label--s' }} hint={{ text: 'Like Group A — Birmingham' }} value={typed?.form === 'add' ? typed.name : ''} errorMessage={errors?.name ? { text: errors.name } : undefined} maxlength={GROUP_NAME_MAX} />
-              <Select id="facilitatorUserId" name="facilitatorUserId" label={{ text: 'Facilitator', classes: 'govuk-label--s' }} value={typed?.form === 'add' ? typed.facilitatorUserId : ''} errorMessage={errors?.facilitatorUserId ? { text: errors.facilitatorUserId } : undefined} items={[{ value: '', text: 'Not chosen yet' }, ...g.facilitators.map((f) => ({ value: f.id, text: f.name }))]} />
+              <FacilitatorSelect label="Facilitator" value={typed?.form === 'add' ? typed.facilitatorUserId : ''} error={errors?.facilitatorUserId} people={g.facilitators} />
               <Button text="Add the group" classes="govuk-button--secondary" preventDoubleClick />
             </form>
           ) : null}
@@ -160,7 +161,7 @@ export async function groupsRoutes(app: FastifyInstance, opts: { learning: Learn
           <form method="post" action={`${base}/${group.id}`} novalidate>
             <Csrf ctx={ctx} />
             <Input id="name" name="name" label={{ text: 'Name', classes: 'govuk-label--s' }} value={typed?.name ?? group.name} errorMessage={errors?.name ? { text: errors.name } : undefined} maxlength={GROUP_NAME_MAX} />
-            <Select id="facilitatorUserId" name="facilitatorUserId" label={{ text: 'Facilitator', classes: 'govuk-label--s' }} value={typed?.facilitatorUserId ?? group.facilitatorUserId ?? ''} errorMessage={errors?.facilitatorUserId ? { text: errors.facilitatorUserId } : undefined} items={[{ value: '', text: 'Not chosen yet' }, ...g.facilitators.map((f) => ({ value: f.id, text: f.name }))]} />
+            <FacilitatorSelect label="Facilitator" value={typed?.facilitatorUserId ?? group.facilitatorUserId ?? ''} error={errors?.facilitatorUserId} people={g.facilitators} />
             <Button text="Save" preventDoubleClick />
           </form>
           <form method="post" action={`${base}/${group.id}/remove`} novalidate>

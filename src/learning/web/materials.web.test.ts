@@ -91,7 +91,7 @@ describe('course materials', () => {
     const base = programmeToOutline(current.content).replace(/(\n {2}Module: [^\n]*\{c1m2\}[^\n]*)/, '$1\n    File: The handbook for module two HANDBOOK-2027.pdf');
     const wrong = await admin.post(`/admin/programmes/${NPQ}`, { outline: base, note: 'Handbook' });
     expect(wrong.statusCode).toBe(422);
-    expect(wrong.body).toMatch(/Line \d+: no file named “HANDBOOK-2027\.pdf” is uploaded for this programme\. Upload it below first, or check the name/);
+    expect(wrong.body).toMatch(/Line \d+: no file named “HANDBOOK-2027\.pdf” is uploaded for this programme\. Upload it on the programme’s files page first, or check the name/);
     expect(wrong.body).toContain('File: The handbook for module two HANDBOOK-2027.pdf');
     const saved = await admin.post(`/admin/programmes/${NPQ}`, { outline: base.replace('HANDBOOK-2027.pdf', 'leading-teaching-handbook.pdf'), note: 'Handbook' });
     expect(saved.statusCode).toBe(303);
@@ -103,6 +103,10 @@ describe('course materials', () => {
     const refused = await admin.post(`${FILES}/${handbook!.id}/remove`, {});
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('“Leading-Teaching-handbook.pdf” is part of version');
+    // Said beside the file's row, which the error summary links to; the upload field is not in error.
+    expect(refused.body).toContain(`<a href="#file-${handbook!.id}">`);
+    expect(refused.body).toMatch(new RegExp(`<span id="file-${handbook!.id}"><span class="govuk-error-message">`));
+    expect(refused.body).not.toContain('id="file-error"');
     expect(kept()).toHaveLength(1);
   });
 

@@ -113,7 +113,7 @@ export async function programmesAdminRoutes(app: FastifyInstance, opts: { learni
               value={typed?.outline ?? (newest ? programmeToOutline(newest.content) : STARTER)}
               errorMessage={errors?.outline ? { text: errors.outline } : undefined}
             />
-            <Input id="note" name="note" label={{ text: 'What you changed (optional)', classes: 'govuk-label--s' }} hint={{ text: 'Kept with the version, so others can see why it changed' }} value={typed?.note} maxlength={500} />
+            <Input id="note" name="note" label={{ text: 'What you changed (optional)', classes: 'govuk-label--s' }} hint={{ text: 'Kept with the version, so others can see why it changed' }} value={typed?.note} maxlength={500} errorMessage={errors?.note ? { text: errors.note } : undefined} />
             <Button text={newest ? `Save as version ${newest.version + 1}` : 'Save the programme'} preventDoubleClick />
           </form>
           {versions.length ? (
@@ -144,7 +144,9 @@ export async function programmesAdminRoutes(app: FastifyInstance, opts: { learni
               captionClasses="govuk-table__caption--m"
               head={[{ text: 'File' }, { text: 'In the outline' }, { text: 'Uploaded' }, { text: 'Used in' }, { text: 'Action' }]}
               rows={files.map(({ material: m, versions }) => [
-                { html: fileLink(`${base}/files/${m.id}`, { fileName: m.name, fileType: m.type, fileSize: m.size }) },
+                {
+                  html: `<span id="file-${m.id}">${errors?.[`file-${m.id}`] ? `<span class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(errors[`file-${m.id}`]!)}</span>` : ''}${fileLink(`${base}/files/${m.id}`, { fileName: m.name, fileType: m.type, fileSize: m.size })}</span>`,
+                },
                 { html: `<code>File: … ${escapeHtml(m.name)}</code>` },
                 { text: formatDateTime(m.uploadedAt) },
                 { text: versions.length ? `Version ${versions.join(', ')}` : 'Not used yet' },
@@ -208,7 +210,8 @@ export async function programmesAdminRoutes(app: FastifyInstance, opts: { learni
       const name = await learning.removeMaterial(req.actor, req.params.identifier, req.params.id);
       reply.flash(`Removed “${name}”.`);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'material_in_use') return filesPage(req, reply, { file: err.message });
+      // Said beside the file's own row (the summary links there), not on the upload field.
+      if (err instanceof AppError && err.code === 'material_in_use') return filesPage(req, reply, { [`file-${req.params.id}`]: err.message });
       throw err;
     }
     return reply.redirect(`/admin/programmes/${req.params.identifier}/files`, 303);
@@ -228,7 +231,10 @@ export async function programmesAdminRoutes(app: FastifyInstance, opts: { learni
       const version = await learning.saveProgrammeVersion(req.actor, req.params.identifier, { content: read.content, note: one(b.note) });
       reply.flash(`Saved as version ${version}. Intakes keep the version they follow until you move them on from their delivery plan; intakes not yet planned follow it now.`);
     } catch (err) {
-      if (err instanceof ValidationError) return editorPage(req, reply, { outline: err.fieldErrors.content ?? 'Check the programme' }, b);
+      if (err instanceof ValidationError) {
+        const { content, note } = err.fieldErrors;
+        return editorPage(req, reply, { ...(content || !note ? { outline: content ?? 'Check the programme' } : {}), ...(note ? { note } : {}) }, b);
+      }
       if (err instanceof AppError && err.code === 'version_taken') return editorPage(req, reply, { outline: err.message }, b);
       throw err;
     }

@@ -28,6 +28,13 @@ describe('building and editing programmes', () => {
     expect(after.body).toContain('Programme, version 1');
     expect(after.body).toContain('1 online courses of 1 modules (5 hours), 1 events (6 hours) and 0 briefings (0 hours)');
     expect(after.body).toContain('Module: Vision {c1m1} (300 minutes)');
+    // A change note too long is said beside the note, with the outline kept and not marked wrong.
+    const long = await admin.post('/admin/programmes/npq-senior-leadership', { outline: 'Event: Day two (60 minutes)', note: 'n'.repeat(501) });
+    expect(long.statusCode).toBe(422);
+    expect(long.body).toContain('id="note-error"');
+    expect(long.body).toContain('What you changed must be 500 characters or fewer: it is 501');
+    expect(long.body).not.toContain('id="outline-error"');
+    expect(long.body).toContain('Event: Day two (60 minutes)');
   });
 
   it('keeps a planned intake on its version until the admin moves it on', async () => {
