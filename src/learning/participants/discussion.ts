@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { IntakeRow } from '../../catalogue/catalogue.queries';
 import type { Actor } from '../../platform/auth/actor';
@@ -10,6 +10,9 @@ import { commit, intakeFor, type LearningContext, versionOfIntake } from '../lea
 import { discussionPosts } from '../learning.schema';
 import { myProgramme, type PlaceProgramme } from './my-programme';
 import { type Group, groupsOfIntake } from '../plans/groups';
+
+/** A post sent again with the same words within this time is the same post (milliseconds). */
+const SAME_POST_WITHIN_MS = 2 * 60 * 1000;
 
 /** The longest post, in characters. */
 export const POST_MAX_CHARACTERS = 5_000;
@@ -146,6 +149,25 @@ export async function postToDiscussion(ctx: LearningContext, actor: Actor, of: D
   if (length > POST_MAX_CHARACTERS) throw new ValidationError({ body: `Your ${input.replyTo ? 'reply' : 'post'} must be ${POST_MAX_CHARACTERS.toLocaleString('en-GB')} characters or fewer: it is ${length.toLocaleString('en-GB')}` });
   const now = ctx.clock.now();
   return commit(ctx, async (tx) => {
+    // The same words sent twice by the same person within two minutes (a double click without
+    // JavaScript, a form sent again) are one post: the second send gives back the first. Sends from one
+    // person to one discussion take turns, so two at once cannot both miss the other.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`discussion ${access.intake.id} ${moduleKey} ${access.author.userId}`}))`);
+    const [same] = await tx
+      .select({ id: discussionPosts.id })
+      .from(discussionPosts)
+      .where(
+        and(
+          eq(discussionPosts.intakeId, access.intake.id),
+          eq(discussionPosts.moduleKey, moduleKey),
+          eq(discussionPosts.authorUserId, access.author.userId),
+          input.replyTo ? eq(discussionPosts.replyTo, input.replyTo) : isNull(discussionPosts.replyTo),
+          eq(discussionPosts.body, body),
+          gte(discussionPosts.createdAt, new Date(now.getTime() - SAME_POST_WITHIN_MS)),
+        ),
+      )
+      .limit(1);
+    if (same) return same.id;
     const [row] = await tx
       .insert(discussionPosts)
       .values({ intakeId: access.intake.id, moduleKey, groupId, replyTo: input.replyTo ?? null, authorUserId: access.author.userId, authorName: access.author.name, byStaff: access.staff, body, createdAt: now })

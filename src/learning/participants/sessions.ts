@@ -33,8 +33,9 @@ export async function replyToSession(ctx: LearningContext, actor: Actor, enrolme
   const reason = input.reason.trim();
   if (!reply) throw new ValidationError({ reply: 'Select whether you will attend' });
   if (reply === 'cannot_attend' && !hasVisibleText(reason)) throw new ValidationError({ reason: 'Enter why you cannot attend' });
-  if (reply === 'cannot_attend' && characterCount(reason) > REPLY_REASON_MAX) throw new ValidationError({ reason: `Your reason must be ${REPLY_REASON_MAX} characters or fewer: it is ${characterCount(reason)}` });
-  const kept = reply === 'attending' ? '' : reason;
+  if (characterCount(reason) > REPLY_REASON_MAX) throw new ValidationError({ reason: `${reply === 'cannot_attend' ? 'Your reason' : 'What you tell your facilitator'} must be ${REPLY_REASON_MAX} characters or fewer: it is ${characterCount(reason)}` });
+  // Someone who will attend may still say something ("I will be 10 minutes late"): kept as their note, never dropped.
+  const kept = hasVisibleText(reason) ? reason : '';
   const before = item.reply;
   if (before?.reply === reply && before.reason === kept) return reply;
   const now = ctx.clock.now();

@@ -297,7 +297,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     const saidText = (enrolmentId: string): string => {
       const said = r.replies.get(enrolmentId);
       const mark = r.marks.get(enrolmentId);
-      return [said ? (said.reply === 'attending' ? 'Said they will attend' : `Said they cannot attend: ${said.reason}`) : '', mark?.joinedOnline ? `Joined online at ${formatTime(mark.recordedAt, r.timeZone)}` : ''].filter(Boolean).join('. ');
+      return [said ? (said.reply === 'attending' ? `Said they will attend${said.reason ? `: ${said.reason}` : ''}` : `Said they cannot attend: ${said.reason}`) : '', mark?.joinedOnline ? `Joined online at ${formatTime(mark.recordedAt, r.timeZone)}` : ''].filter(Boolean).join('. ');
     };
     return (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Register: ${r.piece.title}`} errors={errors}>

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { auditEvents } from '../../audit/audit.schema';
+import { discussionPosts } from '../learning.schema';
 import { factoriesFor, type Person, setUp } from '../../testing/factories';
 import { dateFields as day, setPlanEntry as set } from '../../testing/plan-form';
 import { type Client, useTestApp } from '../../testing/test-app';
@@ -151,5 +153,19 @@ describe('a module’s discussion', () => {
     expect(page).toContain('Write to foo@example.org or see');
     expect(page).not.toMatch(/<a [^>]*>foo@example.org/);
     expect(page).not.toContain('\u202E');
+  });
+
+  it('takes the same words sent twice at once (a double click without JavaScript) as one post; sent again later, as another', async () => {
+    const a = await ann.person.signIn('10.50.0.9');
+    await a.get(moduleUrl(ann));
+    const words = 'Is the reading list the same for everyone?';
+    const both = await Promise.all([a.post(`${moduleUrl(ann)}/discussion`, { body: words }, { follow: false }), a.post(`${moduleUrl(ann)}/discussion`, { body: words }, { follow: false })]);
+    expect(both.map((r) => r.statusCode)).toEqual([303, 303]);
+    const count = async () => (await t.database.db.select().from(discussionPosts).where(eq(discussionPosts.body, words))).length;
+    expect(await count()).toBe(1);
+    t.clock.advance(3 * 60 * 1000);
+    expect((await a.post(`${moduleUrl(ann)}/discussion`, { body: words }, { follow: false })).statusCode).toBe(303);
+    expect(await count()).toBe(2);
+    t.clock.advance(-3 * 60 * 1000);
   });
 });

@@ -41,7 +41,7 @@ const uuid = z.uuid();
 const KEY = /^[a-z0-9-]{1,60}$/;
 const ROUND_NAMES: Record<string, string> = { start: 'Start of programme', end: 'End of programme' };
 
-const REPLY_TEXT = (r: Reply): string => (r.reply === 'attending' ? 'You will attend' : `You cannot attend: ${r.reason}`);
+const REPLY_TEXT = (r: Reply): string => (r.reply === 'attending' ? `You will attend${r.reason ? `. You told your facilitator: ${r.reason}` : ''}` : `You cannot attend: ${r.reason}`);
 
 const STATE_TAG: Record<string, { text: string; classes: string }> = {
   unscheduled: { text: 'Date to follow', classes: 'govuk-tag--grey' },
@@ -324,7 +324,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
               ]}
             />
             {/* Not a conditional reveal: govuk-frontend marks the radio aria-expanded, an attribute a radio may not have (axe: aria-allowed-attr). */}
-            <Textarea id="reason" name="reason" rows={3} label={{ text: 'If you cannot attend, why not?', classes: 'govuk-label--s' }} value={typed?.reason ?? item.reply?.reason ?? ''} errorMessage={errors?.reason ? { text: errors.reason } : undefined} attributes={{ maxlength: String(REPLY_REASON_MAX) }} />
+            <Textarea id="reason" name="reason" rows={3} label={{ text: 'If you cannot attend, why not? (Or anything your facilitator should know)', classes: 'govuk-label--s' }} value={typed?.reason ?? item.reply?.reason ?? ''} errorMessage={errors?.reason ? { text: errors.reason } : undefined} attributes={{ maxlength: String(REPLY_REASON_MAX) }} />
             <Button text="Send your reply" classes="govuk-button--secondary" preventDoubleClick />
           </form>
         ) : null}

@@ -54,11 +54,13 @@ describe('replies to a session (issue 10 item 5)', () => {
     expect(after.body).toContain('Change your reply');
     expect((await me.get('/programme')).body).toContain('You cannot attend');
     const ben1 = await ben.person.signIn('10.40.0.3');
-    expect((await ben1.post(`${sessionUrl(ben, 'e1')}/reply`, { reply: 'attending', reason: 'ignored' })).statusCode).toBe(303);
+    // A note from someone who will attend is kept and shown to both, never dropped.
+    expect((await ben1.post(`${sessionUrl(ben, 'e1')}/reply`, { reply: 'attending', reason: 'I will be 10 minutes late' })).statusCode).toBe(303);
+    expect((await ben1.get(sessionUrl(ben, 'e1'))).body).toContain('You will attend. You told your facilitator: I will be 10 minutes late');
     const register = await lead.get(`/delivery/intakes/${intakeId}/register/e1`);
     expect(register.body).toContain('1 said they will attend; 1 said they cannot');
     expect(register.body).toMatch(/Said they cannot attend: Ofsted &lt;visit(&gt;|>)/);
-    expect(register.body).toContain('Said they will attend');
+    expect(register.body).toContain('Said they will attend: I will be 10 minutes late');
     const audited = (await t.database.db.select({ action: auditEvents.action }).from(auditEvents)).map((r) => r.action);
     expect(audited).toContain('session.replied');
   });
