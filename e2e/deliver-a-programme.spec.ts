@@ -26,7 +26,7 @@ test('given the demo NPQH intake, when the admin uploads slides, adds an event a
   const upload = files.field('Upload a file');
   await upload.setInputFiles({ name: 'slides.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ not a PDF') });
   await files.press('Upload the file');
-  await files.expectErrors('The file must be a PDF, Word, PowerPoint, Excel, PNG image or JPEG image file');
+  await files.expectErrors('“slides.pdf” is not a PDF, Word, PowerPoint, Excel, PNG image or JPEG image file');
   await files.expectAccessible();
   await upload.setInputFiles({ name: 'Relationships slides.pdf', mimeType: 'application/pdf', buffer: A_PDF });
   await files.press('Upload the file');
@@ -53,7 +53,12 @@ test('given the demo NPQH intake, when the admin uploads slides, adds an event a
   await admin.getByRole('link', { name: 'Autumn 2026' }).click();
   const plan = await onPage(admin, 'Autumn 2026');
   await plan.expectAccessible();
-  await plan.press('Move this intake on to version 3');
+  await admin.getByRole('link', { name: 'See what changes in version 3' }).click();
+  const move = await onPage(admin, 'Move this intake on to version 3?');
+  await move.expectToSee('Activity “Slides: working together” (in module “Establishing credible relationships & effective collaboration”)');
+  await move.expectToSee('Event “Event 6: Celebration of learning”');
+  await move.expectAccessible();
+  await move.press('Move this intake to version 3');
   await plan.expectToSee('This intake now follows version 3 of the programme.');
   await admin.getByRole('link', { name: 'Set Event 6: Celebration of learning' }).click();
   const entry = await onPage(admin, 'Event 6: Celebration of learning');

@@ -97,7 +97,7 @@ export async function qualificationByIdentifier(db: Executor, identifier: string
 /** The intakes of these delivery partners (or all), newest start first, with their NPQ's name: the delivery lists. */
 export async function intakesForDelivery(db: Executor, partnerIds: readonly string[] | 'all') {
   return db
-    .select({ intake: intakes, qualificationName: qualifications.name, qualificationIdentifier: qualifications.identifier, partnerName: deliveryPartners.name })
+    .select({ intake: intakes, qualificationName: qualifications.name, qualificationShortName: qualifications.shortName, qualificationIdentifier: qualifications.identifier, partnerName: deliveryPartners.name })
     .from(intakes)
     .innerJoin(qualifications, eq(qualifications.id, intakes.qualificationId))
     .innerJoin(deliveryPartners, eq(deliveryPartners.id, intakes.deliveryPartnerId))

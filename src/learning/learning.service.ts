@@ -3,7 +3,7 @@ import { calendarByToken, calendarFeedLink, resetCalendarFeed } from './calendar
 import type { LearningDeps } from './learning.context';
 import { markDone, myProgramme, myProgrammes, progressOfParticipant } from './participants/my-programme';
 import { clearPlanEntry, intakePlan, savePlanEntry } from './plans/plan-intake';
-import { ensureProgrammes, moveIntakeOn, programmesOverview, programmeVersionsOf, saveProgrammeVersion } from './programmes/programmes';
+import { ensureProgrammes, moveIntakeToVersion, versionMove, programmesOverview, programmeVersionsOf, saveProgrammeVersion } from './programmes/programmes';
 import { deliveryIntakes } from './plans/delivery-intakes';
 import { sendReminders } from './reminders/send-reminders';
 import { progressOfIntake } from './participants/intake-progress';
@@ -24,7 +24,8 @@ export function createLearningService(deps: LearningDeps) {
     programmesOverview,
     programmeVersionsOf,
     saveProgrammeVersion,
-    moveIntakeOn,
+    versionMove,
+    moveIntakeToVersion,
     materialsOf,
     uploadMaterial,
     removeMaterial,

@@ -33,6 +33,15 @@ export function fileTypesText(allowed: readonly FileType[]): string {
   return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}` : (labels[0] ?? '');
 }
 
+/**
+ * Why a file was refused for its kind, naming it as it was sent: its name may say ".pdf" while its
+ * contents are something else, and a bare "must be a PDF" would puzzle whoever sent it.
+ */
+export function wrongKindMessage(sentName: string, allowed: readonly FileType[]): string {
+  const name = clip((sentName.split(/[\\/]/).pop() ?? '').trim(), 80);
+  return `${name ? `“${name}”` : 'The file'} is not a ${fileTypesText(allowed)} file: what is inside it is of another kind, whatever its name ends with`;
+}
+
 /** The `accept` attribute of a file input taking `allowed`: extensions and types, a hint to the browser's picker (the server still checks the bytes). */
 export const acceptOf = (allowed: readonly FileType[]): string => [...allowed.map((t) => `.${t}`), ...allowed.map((t) => FILE_TYPES[t].mime)].join(',');
 

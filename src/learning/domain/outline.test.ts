@@ -50,7 +50,7 @@ describe('a programme as an outline an admin edits', () => {
     if (!r.ok) return;
     expect(programmeToOutline(r.content)).toContain('    File: The handbook {c1m1a1} NPQH-handbook.pdf');
     expect(programmeFromOutline(programmeToOutline(r.content), r.content, materials)).toEqual(r);
-    expect(programmeFromOutline('Course: A\nModule: B (60 minutes)\nFile: The handbook handbook-2027.pdf', undefined, materials)).toEqual({ ok: false, message: 'Line 3: no file named “handbook-2027.pdf” is uploaded for this programme. Upload it on the programme’s files page first, or check the name' });
+    expect(programmeFromOutline('Course: A\nModule: B (60 minutes)\nFile: The handbook handbook-2027.pdf', undefined, materials)).toEqual({ ok: false, message: 'Line 3: no file named “handbook-2027.pdf” is uploaded for this programme. Upload it on the programme’s files page first, or check the name. Files uploaded: NPQH-handbook.pdf.' });
     expect(programmeFromOutline('Course: A\nModule: B (60 minutes)\nFile: The handbook', undefined, materials)).toEqual({ ok: false, message: 'Line 3: end the line with the name of a file uploaded on the programme’s files page, like “handbook.pdf”, or with the file’s address, starting https://' });
     expect(programmeFromOutline('Course: A\nModule: B (60 minutes)\nFile: Mirror https://example.org/mirror NPQH-handbook.pdf', undefined, materials)).toEqual({ ok: false, message: 'Line 3: end the line with the name of an uploaded file or with an address, not both' });
   });

@@ -168,7 +168,11 @@ export function programmeFromOutline(text: string, previous?: ProgrammeContent, 
         if (!named) return { ok: false, message: `${at}: end the line with the name of a file uploaded on the programme’s files page, like “handbook.pdf”, or with the file’s address, starting https://` };
         if (headOf(named.rest).url) return { ok: false, message: `${at}: end the line with the name of an uploaded file or with an address, not both` };
         material = materials.find((m) => m.name.toLowerCase() === named.name.toLowerCase());
-        if (!material) return { ok: false, message: `${at}: no file named “${named.name}” is uploaded for this programme. Upload it on the programme’s files page first, or check the name` };
+        if (!material) {
+          const names = materials.map((m) => m.name);
+          const listed = names.length ? ` Files uploaded: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}.` : '';
+          return { ok: false, message: `${at}: no file named “${named.name}” is uploaded for this programme. Upload it on the programme’s files page first, or check the name.${listed}` };
+        }
         Object.assign(head, headOf(named.rest));
       }
       if ((kind === 'link' || kind === 'video') && !head.url) return { ok: false, message: `${at}: end the line with the ${kind === 'video' ? 'video’s' : 'link’s'} address, starting https://` };

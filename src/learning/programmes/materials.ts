@@ -7,7 +7,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { can } from '../../platform/auth/permissions';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { keptOnlyIfCommitted } from '../../platform/file-store';
-import { type FileType, fileSizeText, fileTypeOf, fileTypesText } from '../../platform/file-types';
+import { type FileType, fileSizeText, fileTypeOf, wrongKindMessage } from '../../platform/file-types';
 import { MATERIAL_FILE_TYPES, MATERIAL_MAX_BYTES, materialName } from '../domain/material';
 import { type Activity, type MaterialRef, materialIdsOf, modulesOf, type ProgrammeContent } from '../domain/programme';
 import { commit, intakeFor, type LearningContext, refuse, versionOfIntake } from '../learning.context';
@@ -69,9 +69,9 @@ export async function uploadMaterial(ctx: LearningContext, actor: Actor, identif
   if (!file || (file.bytes.length === 0 && !file.tooLarge)) throw new ValidationError({ file: file?.name ? 'The file you chose is empty' : 'Choose a file to upload' });
   if (file.tooLarge || file.bytes.length > MATERIAL_MAX_BYTES) throw new ValidationError({ file: `The file must be ${MATERIAL_MAX_BYTES / 1024 / 1024} MB or smaller` });
   const type = fileTypeOf((await fileTypeFromBuffer(file.bytes))?.ext, file.name, MATERIAL_FILE_TYPES);
-  if (!type) throw new ValidationError({ file: `The file must be a ${fileTypesText(MATERIAL_FILE_TYPES)} file` });
+  if (!type) throw new ValidationError({ file: wrongKindMessage(file.name, MATERIAL_FILE_TYPES) });
   const name = materialName(file.name, type);
-  const taken = () => new ValidationError({ file: `A file named “${name}” is already uploaded for this programme. Rename your file and upload it again, or remove the old one first` });
+  const taken = () => new ValidationError({ file: `A file named “${name}” is already uploaded for this programme. Rename your file and upload it again (a file no version uses can be removed first)` });
   const [same] = await ctx.db
     .select({ id: programmeMaterials.id })
     .from(programmeMaterials)

@@ -5,9 +5,11 @@ import type { Actor } from '../../platform/auth/actor';
 import { can } from '../../platform/auth/permissions';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { characterCount } from '../../platform/text';
-import { materialIdsOf, programmeContentSchema } from '../domain/programme';
+import { materialIdsOf, modulesOf, programmeContentSchema } from '../domain/programme';
+import { versionChanges } from '../domain/version-changes';
+import { placesInIntake } from '../../enrolment/enrolment.queries';
 import { commit, type LearningContext, newestVersion, refuse, versionOfIntake } from '../learning.context';
-import { intakeProgrammes, programmeMaterials, programmeVersions } from '../learning.schema';
+import { intakeProgrammes, learningProgress, programmeMaterials, programmeVersions } from '../learning.schema';
 import { SEED_PROGRAMMES } from '../seed-programmes';
 
 /**
@@ -65,23 +67,61 @@ export async function saveProgrammeVersion(ctx: LearningContext, actor: Actor, i
   });
 }
 
-/** Moves an intake on to its NPQ's newest programme version (admin only: ForbiddenError; NotFoundError for an unknown intake). */
-export async function moveIntakeOn(ctx: LearningContext, actor: Actor, intakeId: string): Promise<number> {
+async function versionNumbered(ctx: LearningContext, qualificationId: string, version: number) {
+  const [row] = await ctx.db.select().from(programmeVersions).where(and(eq(programmeVersions.qualificationId, qualificationId), eq(programmeVersions.version, version)));
+  return row;
+}
+
+/**
+ * What moving an intake to version `toVersion` of its programme would change, for the admin to read
+ * before they do it (ForbiddenError for anyone else; NotFoundError for an unknown intake or version;
+ * AppError same_version when it follows that version already): the two versions, the pieces added,
+ * removed and retitled (domain versionChanges), and how many of its participants have finished a
+ * module that gains activities, and so would see it unfinished again.
+ */
+export async function versionMove(ctx: LearningContext, actor: Actor, intakeId: string, toVersion: number) {
   if (!can(actor, 'learning:manage')) throw new ForbiddenError();
   const intake = await intakeById(ctx.db, intakeId);
   if (!intake) throw new NotFoundError('intake');
-  const [before, newest] = await Promise.all([versionOfIntake(ctx.db, intake), newestVersion(ctx.db, intake.qualificationId)]);
-  if (!newest) throw refuse('no_programme', 'This NPQ has no programme yet');
+  const [from, to, newest] = await Promise.all([versionOfIntake(ctx.db, intake), versionNumbered(ctx, intake.qualificationId, toVersion), newestVersion(ctx.db, intake.qualificationId)]);
+  if (!from || !to) throw new NotFoundError('version');
+  if (from.version === to.version) throw refuse('same_version', `This intake follows version ${to.version} already`);
+  const changes = versionChanges(from.content, to.content);
+  const finishedBefore = new Map(modulesOf(from.content).map(({ module }) => [module.key, module.activities.map((a) => a.key)]));
+  const watched = changes.modulesGainingActivities.map((m) => finishedBefore.get(m.key) ?? []).filter((keys) => keys.length);
+  let reopened = 0;
+  if (watched.length) {
+    const places = await placesInIntake(ctx.db, intake.id);
+    const done = places.length
+      ? await ctx.db
+          .select({ enrolmentId: learningProgress.enrolmentId, itemKey: learningProgress.itemKey })
+          .from(learningProgress)
+          .where(and(inArray(learningProgress.enrolmentId, places.map((p) => p.enrolmentId)), inArray(learningProgress.itemKey, watched.flat())))
+      : [];
+    const doneBy = new Map<string, Set<string>>();
+    for (const d of done) doneBy.set(d.enrolmentId, (doneBy.get(d.enrolmentId) ?? new Set()).add(d.itemKey));
+    reopened = [...doneBy.values()].filter((keys) => watched.some((module) => module.every((k) => keys.has(k)))).length;
+  }
+  return { intake, from, to, newest: newest?.version ?? to.version, changes, reopened };
+}
+
+/**
+ * Moves an intake to version `toVersion` of its NPQ's programme: on to a newer one, or back to an
+ * earlier one to undo a move (issue 10 item 1: "an intake keeps the version it started with unless an
+ * admin moves it on"). What participants did stays recorded by key. Admin only (ForbiddenError);
+ * NotFoundError and same_version as versionMove. Audited. Returns the version it followed and the one it follows now.
+ */
+export async function moveIntakeToVersion(ctx: LearningContext, actor: Actor, intakeId: string, toVersion: number): Promise<{ from: number; to: number }> {
+  const { intake, from, to } = await versionMove(ctx, actor, intakeId, toVersion);
   await commit(ctx, async (tx) => {
     await tx
       .insert(intakeProgrammes)
-      .values({ intakeId, programmeVersionId: newest.id, updatedAt: ctx.clock.now() })
-      .onConflictDoUpdate({ target: intakeProgrammes.intakeId, set: { programmeVersionId: newest.id, updatedAt: ctx.clock.now() } });
-    await audit(tx, ctx.clock, actor, { action: 'intake.programme_moved_on', entityType: 'intake', entityId: intakeId, before: { version: before?.version ?? null }, after: { version: newest.version } });
+      .values({ intakeId, programmeVersionId: to.id, updatedAt: ctx.clock.now() })
+      .onConflictDoUpdate({ target: intakeProgrammes.intakeId, set: { programmeVersionId: to.id, updatedAt: ctx.clock.now() } });
+    await audit(tx, ctx.clock, actor, { action: 'intake.programme_moved_on', entityType: 'intake', entityId: intake.id, before: { version: from.version }, after: { version: to.version } });
   });
-  return newest.version;
+  return { from: from.version, to: to.version };
 }
-
 
 /** Every NPQ with its programme's newest version and when it was made (none yet: null), for those who build programmes (ForbiddenError else). */
 export async function programmesOverview(ctx: LearningContext, actor: Actor) {

@@ -34,10 +34,10 @@ describe('a core task sent as a file', () => {
     await me.get(`/programme/${ann.enrolmentId}/modules/c1m3`);
     const renamed = await me.upload(taskUrl(ann), { text: 'My notes so far' }, { name: 'task.pdf', content: 'MZ this is a program', type: 'application/pdf' });
     expect(renamed.statusCode).toBe(422);
-    expect(renamed.body).toContain('The file must be a PDF or Word document');
+    expect(renamed.body).toContain('“task.pdf” is not a PDF or Word file: what is inside it is of another kind, whatever its name ends with');
     expect(renamed.body).toContain('My notes so far');
     const spreadsheet = await me.upload(taskUrl(ann), {}, { name: 'task.docx', content: aZip({ '[Content_Types].xml': '<Types><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>', 'xl/workbook.xml': '<workbook/>' }) });
-    expect(spreadsheet.body).toContain('The file must be a PDF or Word document');
+    expect(spreadsheet.body).toContain('“task.docx” is not a PDF or Word file');
     const huge = await me.upload(taskUrl(ann), { text: 'Kept' }, { name: 'big.pdf', content: Buffer.concat([aPdf(), Buffer.alloc(10 * 1024 * 1024)]) });
     expect(huge.statusCode).toBe(422);
     expect(huge.body).toContain('The file must be 10 MB or smaller');

@@ -56,18 +56,18 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title="Programme delivery">
         <h1 class="govuk-heading-xl">Programme delivery</h1>
-        <p class="govuk-body">Each intake’s timetable: event and briefing dates, venues and join links, module releases and pre-work deadlines.</p>
+        <p class="govuk-body">Each intake’s timetable: event and briefing dates, venues and join links, module releases and pre-work deadlines. Intakes under way come first, then those to come.</p>
         {intakes.length ? (
           <Table
             caption="Intakes"
             captionClasses="govuk-visually-hidden"
-            head={[{ text: 'Intake' }, { text: 'NPQ' }, { text: 'Delivery partner' }, { text: 'How it is delivered' }, { text: 'Starts' }]}
+            head={[{ text: 'Intake' }, { text: 'NPQ' }, { text: 'Delivery partner' }, { text: 'How it is delivered' }, { text: 'Start' }]}
             rows={intakes.map((i) => [
               { html: i.hasProgramme ? `<a class="govuk-link" href="/delivery/intakes/${i.intake.id}">${escapeHtml(i.intake.name)}</a>` : `${escapeHtml(i.intake.name)}<br><span class="govuk-hint govuk-!-margin-bottom-0">No programme yet for this NPQ</span>` },
-              { text: i.qualificationName },
+              { text: `${i.qualificationName} (${i.qualificationShortName})` },
               { text: i.partnerName },
               { text: DELIVERY_MODE_LABELS[i.intake.deliveryMode as DeliveryMode] ?? i.intake.deliveryMode },
-              { text: formatDate(i.intake.startDate) },
+              { text: `${i.started ? 'Started' : 'Starts'} ${formatDate(i.intake.startDate)}` },
             ])}
           />
         ) : (
@@ -108,11 +108,33 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
           {DELIVERY_MODE_LABELS[intake.deliveryMode as DeliveryMode] ?? intake.deliveryMode}, starting {formatDate(intake.startDate)}. Programme version {version.version}. Times are in {timeZoneLabel(timeZone)}; each participant sees them in their own time zone.
         </p>
         {may.changeVersion && plan.newestVersion > version.version ? (
-          <form method="post" action={`/delivery/intakes/${intake.id}/move-on`} novalidate>
-            <Csrf ctx={ctx} />
-            <InsetText text={`This intake follows version ${version.version} of the programme; version ${plan.newestVersion} is the newest. Moving it on shows its participants the newest version. Dates set for pieces kept in the new version stay.`} />
-            <Button text={`Move this intake on to version ${plan.newestVersion}`} classes="govuk-button--secondary" preventDoubleClick />
-          </form>
+          <>
+            <InsetText text={`This intake follows version ${version.version} of the programme; version ${plan.newestVersion} is the newest. You can see what would change for its participants before you move it on.`} />
+            <a class="govuk-button govuk-button--secondary" data-module="govuk-button" href={`/delivery/intakes/${intake.id}/versions/${plan.newestVersion}`}>
+              See what changes in version {plan.newestVersion}
+            </a>
+          </>
+        ) : null}
+        {may.changeVersion && plan.newestVersion > 1 ? (
+          <details class="govuk-details">
+            <summary class="govuk-details__summary">
+              <span class="govuk-details__summary-text">Move this intake to another version</span>
+            </summary>
+            <div class="govuk-details__text">
+              <p class="govuk-body">To undo a move, move it back. What participants have done stays recorded.</p>
+              <ul class="govuk-list">
+                {Array.from({ length: plan.newestVersion }, (_, i) => i + 1)
+                  .filter((n) => n !== version.version)
+                  .map((n) => (
+                    <li>
+                      <a class="govuk-link" href={`/delivery/intakes/${intake.id}/versions/${n}`}>
+                        Version {n}
+                      </a>
+                    </li>
+                  ))}
+              </ul>
+            </div>
+          </details>
         ) : null}
         {tooSmall.map((text) => (
           <WarningText text={text} />
@@ -590,10 +612,69 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     return reply.redirect(`/delivery/intakes/${req.params.id}/discussions/${req.params.key}`, 303);
   });
 
-  app.post<{ Params: { id: string } }>('/delivery/intakes/:id/move-on', guard, async (req, reply) => {
-    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
-    const version = await learning.moveIntakeOn(req.actor, req.params.id);
-    reply.flash(`This intake now follows version ${version} of the programme.`);
+  const versionNumber = (v: string) => (/^[1-9][0-9]{0,5}$/.test(v) ? Number(v) : undefined);
+
+  // What moving an intake to another version changes, read before it is done; then done, or undone by moving back.
+  app.get<{ Params: { id: string; version: string } }>('/delivery/intakes/:id/versions/:version', guard, async (req, reply) => {
+    const n = versionNumber(req.params.version);
+    if (!uuid.safeParse(req.params.id).success || !n) return reply.callNotFound();
+    let move: Awaited<ReturnType<LearningService['versionMove']>>;
+    try {
+      move = await learning.versionMove(req.actor, req.params.id, n);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'same_version') {
+        reply.flash(err.message);
+        return reply.redirect(`/delivery/intakes/${req.params.id}`, 303);
+      }
+      throw err;
+    }
+    const { intake, from, to, changes, reopened } = move;
+    const list = (items: { text: string }[]) => `<ul class="govuk-list govuk-list--bullet">${items.map((i) => `<li>${escapeHtml(i.text)}</li>`).join('')}</ul>`;
+    const rows = [
+      { key: { text: 'Added' }, value: { html: changes.added.length ? list(changes.added) : 'Nothing' } },
+      { key: { text: 'Removed' }, value: { html: changes.removed.length ? list(changes.removed) : 'Nothing' } },
+      { key: { text: 'Renamed' }, value: { html: changes.retitled.length ? list(changes.retitled) : 'Nothing' } },
+    ];
+    const back = to.version < from.version;
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title={`Move ${intake.name} to version ${to.version}`}>
+        <a class="govuk-back-link" href={`/delivery/intakes/${intake.id}`}>
+          Delivery plan
+        </a>
+        <span class="govuk-caption-l">{intake.name}</span>
+        <h1 class="govuk-heading-xl">
+          Move this intake {back ? 'back' : 'on'} to version {to.version}?
+        </h1>
+        <p class="govuk-body">
+          It follows version {from.version} now. Version {to.version} was saved on {formatDateTime(to.createdAt)}
+          {to.note ? `: “${to.note}”` : ''}. This is what its participants would see change.
+        </p>
+        <SummaryList rows={rows} />
+        {reopened ? <WarningText text={`${reopened} ${reopened === 1 ? 'participant has' : 'participants have'} finished a module that gains activities (${changes.modulesGainingActivities.map((m) => m.text).join('; ')}). They will see it unfinished until they do the new activities.`} /> : null}
+        {changes.removed.length ? <InsetText text="What participants did on removed pieces stays recorded, and comes back if the intake is moved to a version that has them again." /> : null}
+        <form method="post" action={`/delivery/intakes/${intake.id}/versions/${to.version}`} novalidate>
+          <Csrf ctx={ctx} />
+          <div class="govuk-button-group">
+            <Button text={`Move this intake to version ${to.version}`} preventDoubleClick />
+            <a class="govuk-link" href={`/delivery/intakes/${intake.id}`}>
+              Cancel
+            </a>
+          </div>
+        </form>
+      </Layout>
+    ));
+  });
+
+  app.post<{ Params: { id: string; version: string } }>('/delivery/intakes/:id/versions/:version', guard, async (req, reply) => {
+    const n = versionNumber(req.params.version);
+    if (!uuid.safeParse(req.params.id).success || !n) return reply.callNotFound();
+    try {
+      const { from, to } = await learning.moveIntakeToVersion(req.actor, req.params.id, n);
+      reply.flash(`This intake now follows version ${to} of the programme. To undo, move it back to version ${from} under “Move this intake to another version”.`);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'same_version') reply.flash(err.message);
+      else throw err;
+    }
     return reply.redirect(`/delivery/intakes/${req.params.id}`, 303);
   });
 

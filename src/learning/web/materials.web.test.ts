@@ -49,8 +49,8 @@ describe('course materials', () => {
     const cases: [Parameters<Client['upload']>[2], string][] = [
       [undefined, 'Choose a file to upload'],
       [{ name: 'empty.pdf', content: '' }, 'The file you chose is empty'],
-      [{ name: 'handbook.pdf', content: 'MZ this is a program', type: 'application/pdf' }, 'The file must be a PDF, Word, PowerPoint, Excel, PNG image or JPEG image file'],
-      [{ name: 'page.pdf', content: '<html><script>alert(1)</script></html>' }, 'The file must be a PDF, Word, PowerPoint, Excel, PNG image or JPEG image file'],
+      [{ name: 'handbook.pdf', content: 'MZ this is a program', type: 'application/pdf' }, '“handbook.pdf” is not a PDF, Word, PowerPoint, Excel, PNG image or JPEG image file: what is inside it is of another kind, whatever its name ends with'],
+      [{ name: 'page.pdf', content: '<html><script>alert(1)</script></html>' }, '“page.pdf” is not a PDF, Word, PowerPoint, Excel, PNG image or JPEG image file: what is inside it is of another kind, whatever its name ends with'],
       [{ name: 'big.pdf', content: Buffer.concat([aPdf(), Buffer.alloc(25 * 1024 * 1024)]) }, 'The file must be 25 MB or smaller'],
     ];
     for (const [file, message] of cases) {
@@ -91,7 +91,7 @@ describe('course materials', () => {
     const base = programmeToOutline(current.content).replace(/(\n {2}Module: [^\n]*\{c1m2\}[^\n]*)/, '$1\n    File: The handbook for module two HANDBOOK-2027.pdf');
     const wrong = await admin.post(`/admin/programmes/${NPQ}`, { outline: base, note: 'Handbook' });
     expect(wrong.statusCode).toBe(422);
-    expect(wrong.body).toMatch(/Line \d+: no file named “HANDBOOK-2027\.pdf” is uploaded for this programme\. Upload it on the programme’s files page first, or check the name/);
+    expect(wrong.body).toMatch(/Line \d+: no file named “HANDBOOK-2027\.pdf” is uploaded for this programme\. Upload it on the programme’s files page first, or check the name\. Files uploaded: Leading-Teaching-handbook\.pdf\./);
     expect(wrong.body).toContain('File: The handbook for module two HANDBOOK-2027.pdf');
     const saved = await admin.post(`/admin/programmes/${NPQ}`, { outline: base.replace('HANDBOOK-2027.pdf', 'leading-teaching-handbook.pdf'), note: 'Handbook' });
     expect(saved.statusCode).toBe(303);

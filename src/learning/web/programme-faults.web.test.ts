@@ -135,6 +135,18 @@ describe('smaller things', () => {
     const list = await lead.get('/delivery');
     expect(list.body).toContain(`${none.name}<br><span class="govuk-hint govuk-!-margin-bottom-0">No programme yet for this NPQ</span>`);
     expect(list.body).not.toContain(`/delivery/intakes/${none.id}"`);
+    // Those under way first (latest start first), then those to come (soonest first), then those without a programme.
+    const later = await f.anIntake({ course: COURSE, deliveryPartnerId: partnerId, schedule: 'npq-specialist-spring', startDate: '2027-09-01', applicationDeadline: '2027-08-01' });
+    const sooner = await f.anIntake({ course: COURSE, deliveryPartnerId: partnerId, schedule: 'npq-specialist-spring', startDate: '2027-01-10', applicationDeadline: '2027-01-01' });
+    const begun = await f.anIntake({ course: COURSE, deliveryPartnerId: partnerId, schedule: 'npq-specialist-spring', startDate: '2026-10-01', applicationDeadline: '2026-09-01' });
+    const order = (await lead.get('/delivery')).body;
+    const at = (id: string) => order.indexOf(`/delivery/intakes/${id}"`);
+    expect(at(begun.id)).toBeGreaterThan(-1);
+    expect(at(begun.id)).toBeLessThan(at(sooner.id));
+    expect(at(sooner.id)).toBeLessThan(at(later.id));
+    expect(at(later.id)).toBeLessThan(order.indexOf(none.name));
+    expect(order).toContain('Started 1 October 2026');
+    expect(order).toContain('National Professional Qualification in Leading Teaching (NPQLT)');
   });
 
   it('a session ending on the next day where the participant is says that day', async () => {

@@ -65,7 +65,7 @@ export async function programmesAdminRoutes(app: FastifyInstance, opts: { learni
           captionClasses="govuk-visually-hidden"
           head={[{ text: 'NPQ' }, { text: 'Programme' }]}
           rows={rows.map(({ qualification, version }) => [
-            { html: `<a class="govuk-link" href="/admin/programmes/${qualification.identifier}">${escapeHtml(qualification.name)}</a>${qualification.retired ? ' (retired)' : ''}` },
+            { html: `<a class="govuk-link" href="/admin/programmes/${qualification.identifier}">${escapeHtml(qualification.name)} (${escapeHtml(qualification.shortName)})</a>${qualification.retired ? ' (retired)' : ''}` },
             { text: version ? `Version ${version}` : 'Not built yet' },
           ])}
         />
@@ -137,7 +137,7 @@ export async function programmesAdminRoutes(app: FastifyInstance, opts: { learni
           </a>
           <span class="govuk-caption-l">{qualification.name}</span>
           <h1 class="govuk-heading-xl">Files for the programme</h1>
-          <p class="govuk-body">Upload a file here, then name it at the end of a “File:” line in the programme’s outline. Participants download it from the module once the module is released to them; only they and their intake’s staff can.</p>
+          <p class="govuk-body">Upload a file here, then name it at the end of a “File:” line under a module in the programme’s outline, after the title participants see: for example “File: The reading list Autumn-reading-list.pdf”. Participants download it from the module once the module is released to them; only they and their intake’s staff can.</p>
           {files.length ? (
             <Table
               caption="Uploaded files"
@@ -147,7 +147,7 @@ export async function programmesAdminRoutes(app: FastifyInstance, opts: { learni
                 {
                   html: `<span id="file-${m.id}">${errors?.[`file-${m.id}`] ? `<span class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(errors[`file-${m.id}`]!)}</span>` : ''}${fileLink(`${base}/files/${m.id}`, { fileName: m.name, fileType: m.type, fileSize: m.size })}</span>`,
                 },
-                { html: `<code>File: … ${escapeHtml(m.name)}</code>` },
+                { html: `<code>File: Its title ${escapeHtml(m.name)}</code>` },
                 { text: formatDateTime(m.uploadedAt) },
                 { text: versions.length ? `Version ${versions.join(', ')}` : 'Not used yet' },
                 {

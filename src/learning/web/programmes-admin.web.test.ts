@@ -12,8 +12,8 @@ describe('building and editing programmes', () => {
     const admin = await (await f.aStaffMember()).signIn();
     const list = await admin.get('/admin/programmes');
     expect(list.statusCode).toBe(200);
-    expect(list.body).toMatch(/National Professional Qualification for Headship<\/a><\/td><td class="govuk-table__cell">Version 1/);
-    expect(list.body).toMatch(/Senior Leadership<\/a><\/td><td class="govuk-table__cell">Not built yet/);
+    expect(list.body).toMatch(/National Professional Qualification for Headship \(NPQH\)<\/a><\/td><td class="govuk-table__cell">Version 1/);
+    expect(list.body).toMatch(/Senior Leadership \(NPQSL\)<\/a><\/td><td class="govuk-table__cell">Not built yet/);
     const editor = await admin.get('/admin/programmes/npq-senior-leadership');
     expect(editor.body).toContain('Build the programme');
     const wrong = 'Course: Leading a school\n  Module: Vision (300)\n';
@@ -48,11 +48,34 @@ describe('building and editing programmes', () => {
     const pat = await participant.signIn();
     expect((await pat.get('/programme')).body).not.toContain('A new briefing');
     const plan = await admin.get(`/delivery/intakes/${intake}`);
-    expect(plan.body).toContain('Move this intake on to version 2');
-    expect((await admin.post(`/delivery/intakes/${intake}/move-on`)).statusCode).toBe(303);
+    expect(plan.body).toContain(`href="/delivery/intakes/${intake}/versions/2">See what changes in version 2`);
+    // What changes is read before the move.
+    const preview = await admin.get(`/delivery/intakes/${intake}/versions/2`);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('Move this intake on to version 2?');
+    expect(preview.body).toContain('<li>Briefing “A new briefing”</li>');
+    expect((await admin.post(`/delivery/intakes/${intake}/versions/2`)).statusCode).toBe(303);
+    expect((await admin.get(`/delivery/intakes/${intake}`)).body).toContain('This intake now follows version 2 of the programme. To undo, move it back to version 1');
     expect((await pat.get('/programme')).body).toContain('A new briefing');
     // The module's date set under version 1 still holds: its key is kept.
     expect((await pat.get(`/programme/${application.id}/modules/c1m1`)).statusCode).toBe(200);
+    // Undone by moving back, and on again.
+    expect((await admin.get(`/delivery/intakes/${intake}/versions/1`)).body).toContain('<li>Briefing “A new briefing”</li>');
+    expect((await admin.post(`/delivery/intakes/${intake}/versions/1`)).statusCode).toBe(303);
+    expect((await pat.get('/programme')).body).not.toContain('A new briefing');
+    expect((await admin.post(`/delivery/intakes/${intake}/versions/2`)).statusCode).toBe(303);
+    // A version it follows already, or one that does not exist.
+    expect((await admin.get(`/delivery/intakes/${intake}/versions/2`)).headers.location).toBe(`/delivery/intakes/${intake}`);
+    expect((await admin.get(`/delivery/intakes/${intake}`)).body).toContain('This intake follows version 2 already');
+    expect((await admin.get(`/delivery/intakes/${intake}/versions/99`)).statusCode).toBe(404);
+
+    // A module that gains an activity: those who finished it are told of before the move.
+    for (const key of current.content.courses[0]!.modules[0]!.activities.filter((a) => a.kind !== 'core_task').map((a) => a.key)) await t.services.learning.markDone(participant.actor, application.id, key, true);
+    const v2 = (await t.services.learning.programmeVersionsOf(setUp, 'npq-leading-teaching')).versions[0]!;
+    const withReading = programmeToOutline(v2.content).replace(/(\n {2}Module: [^\n]*\{c1m1\}[^\n]*)/, '$1\n    Reading: A new reading');
+    expect((await admin.post('/admin/programmes/npq-leading-teaching', { outline: withReading, note: 'A reading' })).statusCode).toBe(303);
+    const reopening = await admin.get(`/delivery/intakes/${intake}/versions/3`);
+    expect(reopening.body).toContain('1 participant has finished a module that gains activities');
   });
 
   it('is the provider admin’s alone', async () => {
@@ -64,6 +87,10 @@ describe('building and editing programmes', () => {
     }
     const pat = await (await f.aParticipantUser()).signIn();
     expect((await pat.get('/admin/programmes/npq-headship')).statusCode).toBe(403);
-    expect((await pat.post(`/delivery/intakes/${(await f.anIntake()).id}/move-on`, {}, { follow: false })).statusCode).toBe(403);
+    const other = (await f.anIntake()).id;
+    expect((await pat.post(`/delivery/intakes/${other}/versions/1`, {}, { follow: false })).statusCode).toBe(403);
+    expect((await pat.get(`/delivery/intakes/${other}/versions/1`)).statusCode).toBe(403);
+    const lead = await (await f.aStaffMember({ role: 'delivery_partner_lead', scope: { scopeType: 'delivery_partner', scopeId: partner } })).signIn();
+    expect((await lead.get(`/delivery/intakes/${other}/versions/1`)).statusCode).toBe(403);
   });
 });
