@@ -112,6 +112,13 @@ test('given the demo NPQH intake, when the admin uploads slides, adds an event a
     await pat.getByRole('button', { name: 'Mark the activity as done' }).first().click();
     await module3.expectToSee('Marked as done.');
   }
+  // The reflection is done by writing it: nothing written is refused, and what was written stays.
+  await module3.press('Save your reflection');
+  await module3.expectErrors('Write your reflection');
+  await module3.field('Your reflection').fill('I will ask colleagues what they need before I plan.');
+  await module3.press('Save your reflection');
+  await module3.expectToSee('Your reflection is saved.');
+  await expect(module3.field('Your reflection')).toHaveValue('I will ask colleagues what they need before I plan.');
   await module3.expectToSee('4 of 4 activities done.');
 
   // …and sends the fourth module's core task again, after the feedback it was sent back with.

@@ -96,7 +96,10 @@ export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock
   for (const [key, entry] of Object.entries(plan)) await services.learning.savePlanEntry(actor, intakeId, key, entry);
 
   const pat: Actor = { kind: 'user', userId: account.id, sessionId: 'demo', name: 'Pat Participant', email: PARTICIPANT, roles: [], fullySignedIn: true };
-  for (const key of ['e1-pre-work', 'c1m1a1', 'c1m1a2', 'c1m1a3', 'c1m1a4', 'c1m2a1', 'c1m2a2', 'c1m2a3', 'c1m3a1']) await services.learning.markDone(pat, place.id, key, true);
+  for (const key of ['e1-pre-work', 'c1m1a1', 'c1m1a2', 'c1m1a4', 'c1m2a1', 'c1m2a2', 'c1m3a1']) await services.learning.markDone(pat, place.id, key, true);
+  // The two modules' reflections, written: theirs alone.
+  await services.learning.writeReflection(pat, place.id, 'c1m1a3', 'We change too many things at once. I will pick one priority, writing, and protect time for it for a whole year.');
+  await services.learning.writeReflection(pat, place.id, 'c1m2a3', 'Our staff meetings are for notices. I will give half of each to one piece of evidence and what it means for our classrooms.');
   await services.learning.submitCoreTask(pat, place.id, 'c1m4a4', 'To improve pupils’ progress in writing, I will lead a change to how we give feedback: whole-class feedback in place of written marking, trialled in Year 5 for a term and then across the school.');
   const [attempt] = (await services.learning.coreTasksOfIntake(actor, intakeId, 'submitted')).attempts;
   if (attempt) await services.learning.reviewCoreTask(actor, attempt.attempt.id, { decision: 'needs_more_work', feedback: 'A good start. Say what evidence the change rests on, and how you will know it has worked: what will you measure, and when?' });

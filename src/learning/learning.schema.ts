@@ -296,3 +296,22 @@ export const programmeMaterials = pgTable(
   },
   (t) => [uniqueIndex('programme_materials_qualification_name_key').on(t.qualificationId, sql`lower(${t.name})`)],
 );
+
+/**
+ * What a participant wrote for a reflection activity (issue 10 item 1: "a reflection to write"): their
+ * own, read by nobody else; the latest words, changed as often as they like. Writing it records the
+ * activity as done (learning_progress).
+ */
+export const reflections = pgTable(
+  'reflections',
+  {
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => applications.id),
+    /** The reflection activity's key ("c1m1a3"). */
+    activityKey: text('activity_key').notNull(),
+    text: text('text').notNull(),
+    writtenAt: timestamp('written_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.enrolmentId, t.activityKey] })],
+);

@@ -12,6 +12,7 @@ import { joinSession, replyToSession } from './participants/sessions';
 import { assignGroups, intakeGroupsOf, removeGroup, saveGroup } from './plans/groups';
 import { moderatePost, postToDiscussion, readDiscussion } from './participants/discussion';
 import { intakeMaterial, materialForAdmin, materialsOf, myMaterial, removeMaterial, uploadMaterial } from './programmes/materials';
+import { myReflections, writeReflection } from './participants/reflections';
 import { coreTaskFile, coreTaskForReview, coreTasksOfIntake, myCoreTaskAttempts, reviewCoreTask, submitCoreTask } from './participants/core-tasks';
 
 /**
@@ -53,6 +54,8 @@ export function createLearningService(deps: LearningDeps) {
     progressOfParticipant,
     progressOfIntake,
     myCoreTaskAttempts,
+    myReflections,
+    writeReflection,
     submitCoreTask,
     coreTasksOfIntake,
     coreTaskForReview,

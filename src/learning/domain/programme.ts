@@ -134,8 +134,18 @@ export const modulesOf = (c: ProgrammeContent): { course: Course; module: Module
 /** A module and its course by the module's key, or undefined. */
 export const findModule = (c: ProgrammeContent, moduleKey: string) => modulesOf(c).find((m) => m.module.key === moduleKey);
 
-/** What an activity being done means: a core task is done when its reviewer accepts it, anything else when its participant says so. */
-export const markedDoneByParticipant = (a: Activity): boolean => a.kind !== 'core_task';
+/**
+ * How an activity comes to be done (issue 10 item 1: "a reflection to write, a core task to submit"):
+ * a core task when its reviewer accepts it; a reflection when the participant writes it; anything
+ * else when the participant says they have done it.
+ */
+export const howDone = (a: Activity): 'reviewed' | 'written' | 'marked' => (a.kind === 'core_task' ? 'reviewed' : a.kind === 'reflection' ? 'written' : 'marked');
+
+/** Whether the participant marks an activity done themselves (a reading, a video, a link, a file). */
+export const markedDoneByParticipant = (a: Activity): boolean => howDone(a) === 'marked';
+
+/** The longest reflection, in characters (about 3,000 words). */
+export const REFLECTION_MAX_CHARACTERS = 20_000;
 
 /** The ids of the uploaded files a programme's "File" activities name, each once. */
 export const materialIdsOf = (c: ProgrammeContent): string[] => [...new Set(modulesOf(c).flatMap(({ module }) => module.activities.flatMap((a) => (a.material ? [a.material.id] : []))))];

@@ -21,7 +21,8 @@ import { CORE_TASK_FILE_MAX_BYTES, CORE_TASK_FILE_TYPES, CORE_TASK_MAX_CHARACTER
 import type { CoreTaskAttempt } from '../participants/core-tasks';
 import { acceptFileForms, sentFile } from '../../platform/file-forms';
 import { fileLink, sendDownload } from '../../platform/file-download';
-import { ACTIVITY_KIND_LABELS, type Activity, catchUpKey, findModule, markedDoneByParticipant, modulesOf, preWorkKey } from '../domain/programme';
+import { ACTIVITY_KIND_LABELS, type Activity, catchUpKey, findModule, howDone, modulesOf, preWorkKey, REFLECTION_MAX_CHARACTERS } from '../domain/programme';
+import type { Reflection } from '../participants/reflections';
 import { JOIN_OPENS_MINUTES_BEFORE, joinMark, mayReply, type Reply, type TimelineItem } from '../domain/timeline';
 import { REPLY_REASON_MAX } from '../participants/sessions';
 import { Discussion } from './discussion';
@@ -198,7 +199,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
   const place = (req: FastifyRequest<{ Params: { eid: string; key: string } }>) => uuid.safeParse(req.params.eid).success && KEY.test(req.params.key);
 
   const modulePage = async (req: FastifyRequest<{ Params: { eid: string; key: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
-    const [p, attempts] = await Promise.all([learning.myProgramme(req.actor, req.params.eid), learning.myCoreTaskAttempts(req.actor, req.params.eid)]);
+    const [p, attempts, written] = await Promise.all([learning.myProgramme(req.actor, req.params.eid), learning.myCoreTaskAttempts(req.actor, req.params.eid), learning.myReflections(req.actor, req.params.eid)]);
     const found = findModule(p.content, req.params.key);
     const item = p.timeline.find((i) => i.key === req.params.key);
     if (!found || item?.kind !== 'module' || !item.released) return reply.callNotFound();
@@ -219,7 +220,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
           Released {formatDate(item.plan!.releasesOn!)}. {item.activitiesDone} of {module.activities.length} activities done.
         </p>
         {module.activities.map((a, i) => (
-          <ActivitySection ctx={ctx} activity={a} n={i + 1} done={p.record.done.get(a.key)} timeZone={p.timeZone} action={`/programme/${p.place.enrolmentId}/done`} back={back} active={active} attempts={attempts.filter((x) => x.activityKey === a.key)} coreTaskAction={`/programme/${p.place.enrolmentId}/core-tasks/${a.key}`} filesBase={`/programme/${p.place.enrolmentId}/core-task-files`} materialsBase={`/programme/${p.place.enrolmentId}/files`} errors={errors} typed={typed?.form === 'core-task' ? typed : undefined} />
+          <ActivitySection ctx={ctx} activity={a} n={i + 1} done={p.record.done.get(a.key)} timeZone={p.timeZone} action={`/programme/${p.place.enrolmentId}/done`} back={back} active={active} attempts={attempts.filter((x) => x.activityKey === a.key)} coreTaskAction={`/programme/${p.place.enrolmentId}/core-tasks/${a.key}`} filesBase={`/programme/${p.place.enrolmentId}/core-task-files`} materialsBase={`/programme/${p.place.enrolmentId}/files`} reflection={written.get(a.key)} reflectionAction={`/programme/${p.place.enrolmentId}/reflections/${a.key}`} errors={errors} typed={typed?.form === 'core-task' || (typed?.form === 'reflection' && typed.activity === a.key) ? typed : undefined} />
         ))}
         <Discussion ctx={ctx} threads={discussion.threads} timeZone={p.timeZone} action={`${back}/discussion`} mayPost={discussion.mayPost} errors={errors} typed={typed?.form === 'discussion' ? typed : undefined} audience={discussion.group ? `Everyone in ${discussion.group.name} and the intake’s facilitators can read it.` : 'Everyone in your intake and its facilitators can read it.'} />
       </Layout>
@@ -370,6 +371,27 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
   app.get<{ Params: { eid: string; attempt: string } }>('/programme/:eid/core-task-files/:attempt', signedIn, async (req, reply) => {
     if (!uuid.safeParse(req.params.eid).success || !uuid.safeParse(req.params.attempt).success) return reply.callNotFound();
     return sendDownload(reply, await learning.coreTaskFile(req.actor, req.params.attempt));
+  });
+
+  app.post<{ Params: { eid: string; key: string } }>('/programme/:eid/reflections/:key', signedIn, async (req, reply) => {
+    if (!place(req)) return reply.callNotFound();
+    const body = (req.body ?? {}) as Body;
+    const p = await learning.myProgramme(req.actor, req.params.eid);
+    const moduleKey = modulesOf(p.content).find(({ module }) => module.activities.some((a) => a.key === req.params.key && a.kind === 'reflection'))?.module.key;
+    if (!moduleKey) return reply.callNotFound();
+    const activity = req.params.key;
+    // On a refusal the module's page is shown again, as if asked for by its own address, with what was written kept.
+    const moduleReq = Object.assign(req, { params: { eid: req.params.eid, key: moduleKey } });
+    const typed = { ...body, form: 'reflection', activity };
+    try {
+      await learning.writeReflection(req.actor, req.params.eid, activity, one(body.text));
+    } catch (err) {
+      if (err instanceof ValidationError) return modulePage(moduleReq, reply, { [`reflection-${activity}`]: err.fieldErrors.text ?? 'Check your reflection' }, typed);
+      if (err instanceof AppError && err.status === 422) return modulePage(moduleReq, reply, { [`reflection-${activity}`]: err.message }, typed);
+      throw err;
+    }
+    reply.flash('Your reflection is saved.');
+    return reply.redirect(`/programme/${req.params.eid}/modules/${moduleKey}#${activity}`, 303);
   });
 
   // A course material, by the activity that names it: only on the participant's own place, once its module is released.
@@ -532,7 +554,7 @@ function DoneForm(p: { ctx: PageContext; itemKey: string; done: Date | undefined
   );
 }
 
-function ActivitySection(p: { ctx: PageContext; activity: Activity; n: number; done: Date | undefined; timeZone: string; action: string; back: string; active: boolean; attempts: CoreTaskAttempt[]; coreTaskAction: string; filesBase: string; materialsBase: string; errors?: FieldErrors | undefined; typed?: Body | undefined }) {
+function ActivitySection(p: { ctx: PageContext; activity: Activity; n: number; done: Date | undefined; timeZone: string; action: string; back: string; active: boolean; attempts: CoreTaskAttempt[]; coreTaskAction: string; filesBase: string; materialsBase: string; reflection: Reflection | undefined; reflectionAction: string; errors?: FieldErrors | undefined; typed?: Body | undefined }) {
   const a = p.activity;
   return (
     <section class="govuk-!-margin-bottom-8" id={a.key} data-activity={a.key}>
@@ -549,8 +571,10 @@ function ActivitySection(p: { ctx: PageContext; activity: Activity; n: number; d
         </p>
       ) : null}
       {a.material ? <p class="govuk-body" dangerouslySetInnerHTML={{ __html: `Download: ${fileLink(`${p.materialsBase}/${a.key}`, { fileName: a.material.name, fileType: a.material.type, fileSize: a.material.size })}` }} /> : null}
-      {markedDoneByParticipant(a) ? (
+      {howDone(a) === 'marked' ? (
         <DoneForm ctx={p.ctx} itemKey={a.key} done={p.done} timeZone={p.timeZone} action={p.action} back={`${p.back}#${a.key}`} active={p.active} label="activity" />
+      ) : howDone(a) === 'written' ? (
+        <ReflectionForm {...p} />
       ) : (
         <CoreTask {...p} />
       )}
@@ -558,6 +582,34 @@ function ActivitySection(p: { ctx: PageContext; activity: Activity; n: number; d
   );
 }
 
+
+/** A reflection activity's own box: what the participant wrote, theirs alone, rewritten as often as they like; writing it marks it done. */
+function ReflectionForm(p: { ctx: PageContext; activity: Activity; timeZone: string; active: boolean; reflection: Reflection | undefined; reflectionAction: string; errors?: FieldErrors | undefined; typed?: Body | undefined }) {
+  const id = `reflection-${p.activity.key}`;
+  const error = p.typed ? p.errors?.[id] : undefined;
+  if (!p.active) return p.reflection ? <div class="govuk-inset-text app-preserve-lines">{p.reflection.text}</div> : null;
+  return (
+    <form method="post" action={p.reflectionAction} novalidate>
+      <Csrf ctx={p.ctx} />
+      {p.reflection ? (
+        <p class="govuk-body">
+          <Tag text="Done" classes="govuk-tag--green" /> Written on {formatDateTime(p.reflection.writtenAt, p.timeZone)}. You can change it.
+        </p>
+      ) : null}
+      <Textarea
+        id={id}
+        name="text"
+        rows={8}
+        label={{ text: 'Your reflection', classes: 'govuk-label--s' }}
+        hint={{ text: 'Only you can read it. Saving it marks this activity done.' }}
+        value={p.typed?.text ?? p.reflection?.text ?? ''}
+        errorMessage={error ? { text: error } : undefined}
+        attributes={{ maxlength: String(REFLECTION_MAX_CHARACTERS) }}
+      />
+      <Button text={p.reflection ? 'Save your changes' : 'Save your reflection'} preventDoubleClick />
+    </form>
+  );
+}
 
 /** A core task's attempts, newest last, with their reviews, and the form to send one when the participant may. */
 function CoreTask(p: { ctx: PageContext; activity: Activity; timeZone: string; active: boolean; attempts: CoreTaskAttempt[]; coreTaskAction: string; filesBase: string; errors?: FieldErrors | undefined; typed?: Body | undefined }) {

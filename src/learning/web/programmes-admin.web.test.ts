@@ -70,7 +70,10 @@ describe('building and editing programmes', () => {
     expect((await admin.get(`/delivery/intakes/${intake}/versions/99`)).statusCode).toBe(404);
 
     // A module that gains an activity: those who finished it are told of before the move.
-    for (const key of current.content.courses[0]!.modules[0]!.activities.filter((a) => a.kind !== 'core_task').map((a) => a.key)) await t.services.learning.markDone(participant.actor, application.id, key, true);
+    for (const a of current.content.courses[0]!.modules[0]!.activities) {
+      if (a.kind === 'reflection') await t.services.learning.writeReflection(participant.actor, application.id, a.key, 'What I will do differently.');
+      else if (a.kind !== 'core_task') await t.services.learning.markDone(participant.actor, application.id, a.key, true);
+    }
     const v2 = (await t.services.learning.programmeVersionsOf(setUp, 'npq-leading-teaching')).versions[0]!;
     const withReading = programmeToOutline(v2.content).replace(/(\n {2}Module: [^\n]*\{c1m1\}[^\n]*)/, '$1\n    Reading: A new reading');
     expect((await admin.post('/admin/programmes/npq-leading-teaching', { outline: withReading, note: 'A reading' })).statusCode).toBe(303);
