@@ -83,7 +83,7 @@ export async function versionMove(ctx: LearningContext, actor: Actor, intakeId: 
   if (!can(actor, 'learning:manage')) throw new ForbiddenError();
   const intake = await intakeById(ctx.db, intakeId);
   if (!intake) throw new NotFoundError('intake');
-  const [from, to, newest] = await Promise.all([versionOfIntake(ctx.db, intake), versionNumbered(ctx, intake.qualificationId, toVersion), newestVersion(ctx.db, intake.qualificationId)]);
+  const [from, to] = await Promise.all([versionOfIntake(ctx.db, intake), versionNumbered(ctx, intake.qualificationId, toVersion)]);
   if (!from || !to) throw new NotFoundError('version');
   if (from.version === to.version) throw refuse('same_version', `This intake follows version ${to.version} already`);
   const changes = versionChanges(from.content, to.content);
@@ -102,7 +102,7 @@ export async function versionMove(ctx: LearningContext, actor: Actor, intakeId: 
     for (const d of done) doneBy.set(d.enrolmentId, (doneBy.get(d.enrolmentId) ?? new Set()).add(d.itemKey));
     reopened = [...doneBy.values()].filter((keys) => watched.some((module) => module.every((k) => keys.has(k)))).length;
   }
-  return { intake, from, to, newest: newest?.version ?? to.version, changes, reopened };
+  return { intake, from, to, changes, reopened };
 }
 
 /**

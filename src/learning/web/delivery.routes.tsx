@@ -539,7 +539,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
 
   // A course material as the intake's programme version names it, for the intake's staff.
   app.get<{ Params: { id: string; key: string } }>('/delivery/intakes/:id/files/:key', guard, async (req, reply) => {
-    if (!uuid.safeParse(req.params.id).success || !/^[a-z0-9-]{1,60}$/.test(req.params.key)) return reply.callNotFound();
+    if (!valid(req)) return reply.callNotFound();
     return sendDownload(reply, await learning.intakeMaterial(req.actor, req.params.id, req.params.key));
   });
 
