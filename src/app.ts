@@ -33,6 +33,11 @@ import { deliveryRoutes } from './learning/web/delivery.routes';
 import { groupsRoutes } from './learning/web/groups.routes';
 import { learningApi } from './learning/api/learning.api';
 import { learningMenu } from './learning/web/learning.menu';
+import { createCoachingService } from './coaching/coaching.service';
+import { coachingMenu } from './coaching/web/coaching.menu';
+import { coachRoutes } from './coaching/web/coach.routes';
+import { myCoachingRoutes } from './coaching/web/my-coaching.routes';
+import { allocationsRoutes } from './coaching/web/allocations.routes';
 import { programmesAdminRoutes } from './learning/web/programmes-admin.routes';
 import { diagnosticRoutes } from './diagnostic/web/diagnostic.routes';
 import { diagnosticAdminRoutes } from './diagnostic/web/diagnostic-admin.routes';
@@ -91,7 +96,8 @@ export function buildServices(deps: AppDeps) {
   const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite', notifier, pageCache: deps.config.INBOX_CACHE === 'on' });
   const diagnostic = createDiagnosticService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier });
   const learning = createLearningService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files: diskFileStore(path.resolve(deps.config.DATA_DIR, 'uploads')) });
-  const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning };
+  const coaching = createCoachingService({ db, clock: deps.clock, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
+  const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning, coaching };
   return { ...services, notifier, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -112,7 +118,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   });
   const { database, config } = deps;
   // Each capability brings its own entries; the platform's navigation knows none of them.
-  contributeMenu([...catalogueMenu, ...homeMenu, ...peopleMenu, ...enrolmentMenu, ...diagnosticMenu, ...learningMenu, ...auditMenu]);
+  contributeMenu([...catalogueMenu, ...homeMenu, ...peopleMenu, ...enrolmentMenu, ...diagnosticMenu, ...learningMenu, ...coachingMenu, ...auditMenu]);
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
@@ -158,6 +164,9 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(groupsRoutes, { learning: services.learning });
   await app.register(programmesAdminRoutes, { learning: services.learning });
   await app.register(programmeRoutes, { learning: services.learning, diagnostic: services.diagnostic, catalogue: services.catalogue, kept: { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' }, site: { baseUrl: config.baseUrl, providerName: config.branding.name } });
+  await app.register(coachRoutes, { coaching: services.coaching });
+  await app.register(myCoachingRoutes, { coaching: services.coaching });
+  await app.register(allocationsRoutes, { coaching: services.coaching });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db, showLinks: outboxShowsLinks(config) });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });

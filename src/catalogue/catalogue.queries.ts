@@ -8,7 +8,7 @@ import type { Executor } from '../db/client';
 import type { CatalogueNames, CatalogueService } from './catalogue.service';
 
 export type { CatalogueNames };
-import { deliveryPartners, intakes, qualifications, venues } from './catalogue.schema';
+import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from './catalogue.schema';
 
 export type IntakeRow = typeof intakes.$inferSelect;
 
@@ -109,4 +109,19 @@ export async function intakesForDelivery(db: Executor, partnerIds: readonly stri
 export async function allQualificationNames(db: Executor): Promise<{ id: string; identifier: string; name: string; shortName: string; retired: boolean }[]> {
   const rows = await db.select({ id: qualifications.id, identifier: qualifications.identifier, name: qualifications.name, shortName: qualifications.shortName, retiredAt: qualifications.retiredAt }).from(qualifications).orderBy(asc(qualifications.position), asc(qualifications.name));
   return rows.map(({ retiredAt, ...q }) => ({ ...q, retired: retiredAt !== null }));
+}
+
+/**
+ * The coaching each NPQ entitles a participant to, in minutes, by the NPQ's identifier: the guided
+ * learning time of its coaching components (seed 002: NPQH's "3 hours of individual coaching").
+ * NPQs with no coaching component are left out (none). Issue 11 item 1; docs/adr/0055.
+ */
+export async function coachingMinutesByQualification(db: Executor): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ identifier: qualifications.identifier, minutes: sql<number>`sum(${programmeComponents.guidedLearningMinutes})::int` })
+    .from(programmeComponents)
+    .innerJoin(qualifications, eq(qualifications.id, programmeComponents.qualificationId))
+    .where(eq(programmeComponents.kind, 'coaching'))
+    .groupBy(qualifications.identifier);
+  return new Map(rows.map((r) => [r.identifier, r.minutes]));
 }

@@ -10,6 +10,7 @@ import { system } from '../platform/auth/actor';
 import type { Clock } from '../platform/clock';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemo, loadDemoApplications, loadDiagnosticDemo, loadEnrolmentDemo } from './demo-data';
 import { loadProgrammeDemo } from './programme-demo';
+import { loadCoachingDemo } from './coaching-demo';
 
 /**
  * The demo accounts still signing in with the password the README publishes, deactivated (sessions
@@ -63,6 +64,7 @@ export async function applyDemoSetting(deps: { config: Pick<Config, 'DEMO' | 'NO
     await loadDemoApplications(services.applications);
     await loadDiagnosticDemo(services.diagnostic, clock);
     await loadProgrammeDemo(db, services, clock);
+    await loadCoachingDemo(db, services, clock);
     await audit(db, clock, system('demo'), { action: 'demo.loaded', entityType: 'demo', entityId: DEMO_VERSION });
     return { loaded, deactivated: [] };
   }

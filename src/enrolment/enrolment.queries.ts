@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
 import { deliveryPartnerOf } from './applications/applications.repository';
 import { applications, cohorts, enrolments } from './enrolment.schema';
@@ -174,4 +175,37 @@ export async function placesInIntake(db: Executor, intakeId: string): Promise<Pl
   return selectPlaces(db)
     .where(and(eq(enrolments.intakeId, intakeId), eq(applications.status, 'accepted'), ne(enrolments.trainingStatus, 'withdrawn'), eq(enrolments.onWaitingList, false)))
     .orderBy(asc(applications.fullName), asc(applications.id));
+}
+
+/** Which participants in training a staff list shows: of these partners (or all), of one NPQ, matching a search, and any further condition on the enrolment's id. */
+export interface PlacesFilter {
+  partners: readonly string[] | 'all';
+  /** An NPQ's identifier. */
+  course?: string | undefined;
+  /** Part of a name or email address. */
+  q?: string | undefined;
+  /** A condition of another capability's on the enrolment's id (a subquery: "has no coach"). */
+  where?: ((enrolmentId: AnyPgColumn) => SQL) | undefined;
+}
+
+/**
+ * A page of the participants in training (accepted, not withdrawn, not waiting for a place) within
+ * `filter`, in name order, and how many there are in all: the staff lists of other capabilities.
+ */
+export async function placesInTraining(db: Executor, filter: PlacesFilter, page: { limit: number; offset: number }): Promise<{ rows: Place[]; total: number }> {
+  const search = filter.q?.trim() ? `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const where = and(
+    eq(applications.status, 'accepted'),
+    ne(enrolments.trainingStatus, 'withdrawn'),
+    eq(enrolments.onWaitingList, false),
+    filter.partners === 'all' ? undefined : filter.partners.length ? inArray(enrolments.deliveryPartnerId, [...filter.partners]) : sql`false`,
+    filter.course ? eq(applications.courseIdentifier, filter.course) : undefined,
+    search ? or(ilike(applications.fullName, search), ilike(applications.email, search)) : undefined,
+    filter.where?.(applications.id),
+  );
+  const [rows, [count]] = await Promise.all([
+    selectPlaces(db).where(where).orderBy(asc(applications.fullName), asc(applications.id)).limit(page.limit).offset(page.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(applications).innerJoin(enrolments, eq(enrolments.applicationId, applications.id)).where(where),
+  ]);
+  return { rows, total: count?.n ?? 0 };
 }

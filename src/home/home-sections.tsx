@@ -159,6 +159,25 @@ export function HomeSections({ home, providerName }: { home: Home; providerName:
                 </p>
               </section>
             );
+          case 'coaching':
+            return (
+              <section data-home-section={section}>
+                <h2 class="govuk-heading-m">Your coaching</h2>
+                <p class="govuk-body">The participants you coach or tutor, their hours, your sessions to come and those to record.</p>
+                <ul class="govuk-list">
+                  <li>
+                    <a class="govuk-link" href="/coaching">
+                      Open your coaching
+                    </a>
+                  </li>
+                  <li>
+                    <a class="govuk-link" href="/coaching/slots">
+                      Publish and manage your free times
+                    </a>
+                  </li>
+                </ul>
+              </section>
+            );
           case 'nothing_yet':
             return (
               <section data-home-section={section}>

@@ -67,8 +67,15 @@ describe('every role’s home shows what is theirs, and only that', () => {
     expect(text).not.toContain('Your NPQ applications');
   });
 
+  it('the coach: their coaching and their free times', async () => {
+    const { sections, text } = await homeOf('coach@demo.npq.test');
+    expect(sections).toEqual(['coaching']);
+    expect(text).toContain('Open your coaching');
+    expect(text).toContain('Publish and manage your free times');
+    expect(text).not.toContain('Nothing is assigned to you yet');
+  });
+
   it.each([
-    ['coach@demo.npq.test', 'coach or personal tutor', 'the participants you coach'],
     ['assessor@demo.npq.test', 'assessor', 'the assessments assigned to you'],
     ['moderator@demo.npq.test', 'moderator', 'the marked assessments sampled'],
   ])('%s: nothing assigned yet, what will appear, and whom to ask', async (email, role, coming) => {

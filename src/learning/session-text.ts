@@ -1,17 +1,6 @@
-import { formatDate, formatTime, ukDate } from '../platform/clock';
+import { spanText } from '../platform/clock';
 import type { PlanEntry } from './domain/timeline';
 import type { PlaceProgramme } from './participants/my-programme';
-
-// Intl formatters are costly to make (a millisecond or so): one per zone, kept.
-const weekdays = new Map<string, Intl.DateTimeFormat>();
-function weekdayIn(timeZone: string): Intl.DateTimeFormat {
-  let f = weekdays.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone });
-    weekdays.set(timeZone, f);
-  }
-  return f;
-}
 
 /**
  * When a session is, in a zone: "Wednesday 3 February 2027, 09:00 to 16:00", or "Sunday 14 March
@@ -20,10 +9,7 @@ function weekdayIn(timeZone: string): Intl.DateTimeFormat {
  */
 export function whenText(entry: PlanEntry | null, timeZone: string): string {
   if (!entry?.startsAt) return 'Date to be confirmed';
-  const day = (d: Date) => `${weekdayIn(timeZone).format(d)} ${formatDate(d, timeZone)}`;
-  // A session that ends on the next day where the participant is (evening in Tokyo) says which day.
-  const end = entry.endsAt ? ` to ${ukDate(entry.endsAt, timeZone) === ukDate(entry.startsAt, timeZone) ? '' : `${day(entry.endsAt)}, `}${formatTime(entry.endsAt, timeZone)}` : '';
-  return `${day(entry.startsAt)}, ${formatTime(entry.startsAt, timeZone)}${end}`;
+  return spanText(entry.startsAt, entry.endsAt, timeZone);
 }
 
 /** Where a session is: room and venue with its address, the room alone, "Online", or nothing. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { roleAssignments, users } from './people.schema';
 
@@ -37,4 +37,34 @@ export async function namesOfAccounts(db: Executor, userIds: readonly string[]):
   if (!userIds.length) return new Map();
   const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [...new Set(userIds)]));
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** A coach or personal tutor as allocation lists them: where their coach role is held (null: across the provider). */
+export interface CoachAccount {
+  id: string;
+  name: string;
+  email: string;
+  deliveryPartnerId: string | null;
+}
+
+/**
+ * The people who may coach or tutor participants (role `coach`, accounts not deactivated), by name:
+ * those held across the provider, and those held within these delivery partners ('all': every
+ * partner's). One row per role held, so a coach of two partners appears once for each.
+ */
+export async function coachesOf(db: Executor, partnerIds: readonly string[] | 'all'): Promise<CoachAccount[]> {
+  const where = partnerIds === 'all' ? undefined : or(eq(roleAssignments.scopeType, 'provider'), partnerIds.length ? and(eq(roleAssignments.scopeType, 'delivery_partner'), inArray(roleAssignments.scopeId, [...partnerIds])) : undefined);
+  return db
+    .selectDistinct({ id: users.id, name: users.name, email: users.email, deliveryPartnerId: sql<string | null>`case when ${roleAssignments.scopeType} = 'delivery_partner' then ${roleAssignments.scopeId} end` })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(eq(roleAssignments.role, 'coach'), isNull(users.deactivatedAt), where))
+    .orderBy(asc(users.name), asc(users.id));
+}
+
+/** People's names and email addresses by account id (those that exist). */
+export async function contactsOfAccounts(db: Executor, userIds: readonly string[]): Promise<Map<string, { name: string; email: string }>> {
+  if (!userIds.length) return new Map();
+  const rows = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, [...new Set(userIds)]));
+  return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
 }

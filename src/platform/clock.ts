@@ -111,3 +111,46 @@ export function formatDateTime(value: Date, timeZone: string = TIME_ZONE): strin
   const f = formatter(`datetime:${timeZone}`, 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone });
   return f.format(value).replace(' am', 'am').replace(' pm', 'pm');
 }
+
+const TIME = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
+/** "9:30", "09.30" → "09:30"; undefined when not a 24-hour time. */
+export function readTime(typed: string | undefined): string | undefined {
+  const m = TIME.exec((typed ?? '').trim());
+  return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : undefined;
+}
+
+/**
+ * The instant a wall-clock time on a day begins in `timeZone`, or undefined when that time does not
+ * exist there (the hour the clocks go forward). A time that happens twice (the hour the clocks go back)
+ * is its first happening, as calendars read it.
+ */
+export function instantIn(date: PlainDate, time: string, timeZone: string): Date | undefined {
+  const wall = Temporal.PlainDateTime.from(`${date}T${time}`);
+  const zoned = wall.toZonedDateTime(timeZone, { disambiguation: 'earlier' });
+  // In the gap the clocks skip, Temporal moves the time; a time that is not the one asked for does not exist.
+  if (!zoned.toPlainDateTime().equals(wall)) return undefined;
+  return new Date(zoned.epochMilliseconds);
+}
+
+// Intl formatters are costly to make (a millisecond or so): one per zone, kept.
+const weekdays = new Map<string, Intl.DateTimeFormat>();
+function weekdayIn(timeZone: string): Intl.DateTimeFormat {
+  let f = weekdays.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone });
+    weekdays.set(timeZone, f);
+  }
+  return f;
+}
+
+/**
+ * A span of time as people read it in a zone: "Wednesday 3 February 2027, 09:00 to 16:00", or
+ * "Sunday 14 March 2027, 22:00 to Monday 15 March 2027, 00:00" when it ends on another day there;
+ * the start alone without an end.
+ */
+export function spanText(start: Date, end: Date | null | undefined, timeZone: string): string {
+  const day = (d: Date) => `${weekdayIn(timeZone).format(d)} ${formatDate(d, timeZone)}`;
+  // A session that ends on the next day where the reader is (evening in Tokyo) says which day.
+  const until = end ? ` to ${ukDate(end, timeZone) === ukDate(start, timeZone) ? '' : `${day(end)}, `}${formatTime(end, timeZone)}` : '';
+  return `${day(start)}, ${formatTime(start, timeZone)}${until}`;
+}

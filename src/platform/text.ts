@@ -21,3 +21,12 @@ const INVISIBLE = /[\s\p{Cf}]/gu;
 
 /** Whether text has anything a reader would see: not only spaces and invisible format characters. */
 export const hasVisibleText = (text: string): boolean => text.replace(INVISIBLE, '') !== '';
+
+/** Minutes as people read hours: 0 → "0 hours", 90 → "1 hour 30 minutes", 480 → "8 hours". */
+export function hoursAndMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const hours = `${h} ${h === 1 ? 'hour' : 'hours'}`;
+  if (!m) return hours;
+  return h ? `${hours} ${m} ${m === 1 ? 'minute' : 'minutes'}` : `${m} ${m === 1 ? 'minute' : 'minutes'}`;
+}

@@ -231,9 +231,8 @@ export function factoriesFor(app: TestApp | (() => TestApp)) {
   /**
    * An application the provider has accepted, with the enrolment accepting makes (ADR 0036): recorded
    * with its school's approval already given (as a provider records one through the API), then
-   * accepted into its intake. `participant` is the
-   * person, with an account, a new one unless given. The course must have no gateway assessment
-   * (NPQSL unless told; NPQH has one).
+   * accepted into its intake (NPQSL unless told). `participant` is the person, with an account, a new
+   * one unless given. A course with a gateway assessment (NPQH) has it answered and passed first.
    */
   async function anAcceptedApplication(overrides: AcceptedApplicationOverrides = {}) {
     const participant = overrides.participant ?? (await aParticipantUser());
@@ -254,6 +253,12 @@ export function factoriesFor(app: TestApp | (() => TestApp)) {
       school_approved: true,
       ...(overrides.timeZone ? { time_zone: overrides.timeZone } : {}),
     });
+    // An NPQ with a gateway (NPQH, seed 001): the participant answers it and the provider passes it first.
+    const gateway = await applications.gatewayConfig(course);
+    if (gateway && recorded.userId) {
+      await applications.saveGatewayAnswers(participant.actor, recorded.id, Object.fromEntries(gateway.questions.map((q) => [q.id, 'I have led a change across my school for two years.'])), true);
+      await applications.reviewGateway(setUp, recorded.id, { scores: Object.fromEntries(gateway.criteria.map((c) => [c.id, String(c.maxScore)])), result: 'passed', feedback: 'Ready.' });
+    }
     const application = await applications.accept(setUp, recorded.id, { fundedPlace: overrides.fundedPlace });
     return { application, participant };
   }

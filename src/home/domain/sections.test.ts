@@ -20,7 +20,7 @@ describe('homeSectionsFor', () => {
     expect(homeSectionsFor(someone(['delivery_partner_lead', 'delivery_partner']), none)).toEqual(['partner_applications', 'cohorts_360', 'users']);
     expect(homeSectionsFor(someone(['facilitator', 'delivery_partner']), none)).toEqual(['cohorts_360']);
     expect(homeSectionsFor(someone(['school_approver']), none)).toEqual(['approvals']);
-    expect(homeSectionsFor(someone(['coach']), none)).toEqual(['nothing_yet']);
+    expect(homeSectionsFor(someone(['coach']), none)).toEqual(['coaching']);
     expect(homeSectionsFor(someone(['assessor']), none)).toEqual(['gateway', 'nothing_yet']);
     expect(homeSectionsFor(someone(['moderator']), none)).toEqual(['nothing_yet']);
     expect(homeSectionsFor(someone(['participant']), none)).toEqual(['own_applications', 'own_360']);

@@ -7,10 +7,10 @@ import '../../enrolment/domain/enrolment.permissions';
 import { peopleAbilities } from '../../people/domain/people.policy';
 
 /** The parts of someone's home page, in the order they show. */
-export type HomeSection = 'inbox' | 'partner_applications' | 'gateway' | 'approvals' | 'cohorts_360' | 'users' | 'own_applications' | 'own_360' | 'nothing_yet';
+export type HomeSection = 'inbox' | 'partner_applications' | 'gateway' | 'approvals' | 'cohorts_360' | 'users' | 'coaching' | 'own_applications' | 'own_360' | 'nothing_yet';
 
 /** Roles whose work is not in the platform yet: their home says what will appear, and whom to ask. */
-export const ROLES_AWAITING_WORK = ['coach', 'assessor', 'moderator'] as const satisfies readonly Role[];
+export const ROLES_AWAITING_WORK = ['assessor', 'moderator'] as const satisfies readonly Role[];
 export type RoleAwaitingWork = (typeof ROLES_AWAITING_WORK)[number];
 
 /**
@@ -29,6 +29,7 @@ export function homeSectionsFor(actor: Actor, facts: { hasOwnApplications: boole
     approvals: hasRole(actor, 'school_approver'),
     cohorts_360: diagnosticAbilities(actor).viewCohorts,
     users: peopleAbilities(actor).manageUsers,
+    coaching: hasRole(actor, 'coach'),
     own_applications: applicant || facts.hasOwnApplications,
     own_360: hasRole(actor, 'participant') || facts.hasOwnRounds,
     nothing_yet: roles.some((r) => (ROLES_AWAITING_WORK as readonly Role[]).includes(r)),
@@ -38,7 +39,6 @@ export function homeSectionsFor(actor: Actor, facts: { hasOwnApplications: boole
 
 /** What each role still waiting for its work will find on its home page, once later releases bring it. */
 export const COMING_FOR: Record<RoleAwaitingWork, string> = {
-  coach: 'the participants you coach or tutor, their sessions and the notes you keep',
   assessor: 'the assessments assigned to you for marking, with their deadlines',
   moderator: 'the marked assessments sampled for you to moderate',
 };

@@ -7,7 +7,7 @@ import { venuesOfPartners } from '../../catalogue/catalogue.queries';
 import { placedInIntake } from '../../enrolment/enrolment.queries';
 import { facilitatorsOf } from '../../people/people.queries';
 import type { Actor } from '../../platform/auth/actor';
-import { addDays, addMonths, formatDate, type PlainDate } from '../../platform/clock';
+import { addDays, addMonths, formatDate, instantIn, type PlainDate, readTime } from '../../platform/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { safeUrl } from '../domain/programme';
 import { characterCount } from '../../platform/text';
@@ -44,26 +44,6 @@ export interface PlanEntryInput {
   runsUntil?: PlainDate | undefined;
   preWorkDueOn?: PlainDate | undefined;
   releasesOn?: PlainDate | undefined;
-}
-
-const TIME = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
-/** "9:30", "09.30" → "09:30"; undefined when not a 24-hour time. */
-export function readTime(typed: string | undefined): string | undefined {
-  const m = TIME.exec((typed ?? '').trim());
-  return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : undefined;
-}
-
-/**
- * The instant a wall-clock time on a day begins in `timeZone`, or undefined when that time does not
- * exist there (the hour the clocks go forward). A time that happens twice (the hour the clocks go back)
- * is its first happening, as calendars read it.
- */
-export function instantIn(date: PlainDate, time: string, timeZone: string): Date | undefined {
-  const wall = Temporal.PlainDateTime.from(`${date}T${time}`);
-  const zoned = wall.toZonedDateTime(timeZone, { disambiguation: 'earlier' });
-  // In the gap the clocks skip, Temporal moves the time; a time that is not the one asked for does not exist.
-  if (!zoned.toPlainDateTime().equals(wall)) return undefined;
-  return new Date(zoned.epochMilliseconds);
 }
 
 /** How far from an intake's start its plan may reach: a year before (briefings, pre-work) to four years after (deferrals). */

@@ -145,6 +145,11 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
               ) : (
                 <p class="govuk-body">Nothing is due now. Your next dates appear here when they are set.</p>
               )}
+              <p class="govuk-body">
+                <a class="govuk-link" href={`/programme/${p.place.enrolmentId}/coaching`}>
+                  Your coaching: book a session, and see your hours and agreed actions
+                </a>
+              </p>
               <Table
                 caption="Your progress"
                 captionClasses="govuk-table__caption--m"

@@ -1,0 +1,30 @@
+import { eq } from 'drizzle-orm';
+import type { Db, Executor } from '../db/client';
+import type { Clock } from '../platform/clock';
+import { AppError } from '../platform/errors';
+import { DEFAULT_NOTICE_HOURS } from './domain/coaching';
+import { coachingSettings, coachProfiles } from './coaching.schema';
+
+/** What coaching's use cases are built with (src/app.ts gives it). */
+export interface CoachingDeps {
+  db: Db;
+  clock: Clock;
+  baseUrl: string;
+  providerName: string;
+}
+export type CoachingContext = CoachingDeps;
+
+/** A refusal with a stable code (422 unless told): what was asked cannot be done in this state. */
+export const refuse = (code: string, message: string, status = 422) => new AppError(code, message, status);
+
+/** The provider's notice period for cancelling or moving a session, in hours (DEFAULT_NOTICE_HOURS until set). */
+export async function noticeHours(db: Executor): Promise<number> {
+  const [row] = await db.select({ h: coachingSettings.noticeHours }).from(coachingSettings).where(eq(coachingSettings.id, 1));
+  return row?.h ?? DEFAULT_NOTICE_HOURS;
+}
+
+/** A coach's own time zone (UK time until they choose one) and capacity. */
+export async function profileOf(db: Executor, userId: string): Promise<{ timeZone: string; capacity: number | null }> {
+  const [row] = await db.select({ timeZone: coachProfiles.timeZone, capacity: coachProfiles.capacity }).from(coachProfiles).where(eq(coachProfiles.userId, userId));
+  return row ?? { timeZone: 'Europe/London', capacity: null };
+}
