@@ -38,6 +38,7 @@ import { coachingMenu } from './coaching/web/coaching.menu';
 import { coachRoutes } from './coaching/web/coach.routes';
 import { myCoachingRoutes } from './coaching/web/my-coaching.routes';
 import { allocationsRoutes } from './coaching/web/allocations.routes';
+import { coachingApi } from './coaching/api/coaching.api';
 import { programmesAdminRoutes } from './learning/web/programmes-admin.routes';
 import { diagnosticRoutes } from './diagnostic/web/diagnostic.routes';
 import { diagnosticAdminRoutes } from './diagnostic/web/diagnostic-admin.routes';
@@ -175,6 +176,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(applicationsApi, { applications: services.applications, db: database.db, prefix: '/api' });
   await app.register(diagnosticApi, { diagnostic: services.diagnostic, prefix: '/api' });
   await app.register(learningApi, { learning: services.learning, prefix: '/api' });
+  await app.register(coachingApi, { coaching: services.coaching, prefix: '/api' });
   await app.register(apiDocsRoutes, { serverUrl: config.baseUrl });
   return app;
 }

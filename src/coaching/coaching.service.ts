@@ -2,6 +2,7 @@ import { bindUseCases } from '../platform/use-cases';
 import { allocationsList, saveAllocations, setCoachCapacity, setNoticeHours, spreadAcrossCoaches } from './allocations/allocations';
 import { bookSlot, cancelBooking, cancellationTerms, moveBooking, myCoaching } from './bookings/bookings';
 import { coachingSession, coachOverview, recordSession } from './bookings/sessions';
+import { coachingOfParticipant } from './bookings/coaching-of-participant';
 import type { Clock } from '../platform/clock';
 import type { CoachingDeps } from './coaching.context';
 import { mySlots, publishSlots, removeSlot, setMyTimeZone } from './slots/slots';
@@ -34,6 +35,7 @@ function useCasesOf(deps: CoachingDeps) {
     coachOverview,
     coachingSession,
     recordSession,
+    coachingOfParticipant,
   });
 }
 export type CoachingService = ReturnType<typeof createCoachingService>;

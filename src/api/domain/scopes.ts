@@ -29,7 +29,7 @@ export const API_SCOPE_LABELS: Record<ApiScope, string> = {
   'applications:write': 'Create, accept and reject applications',
   'reference:write': 'Import GIAS schools and replace eligibility lists',
   'diagnostic:read': 'Read 360° cohort views and reports',
-  'delivery:read': 'Read intakes’ delivery plans and participants’ progress',
+  'delivery:read': 'Read intakes’ delivery plans, participants’ progress and their coaching',
 };
 
 export const isApiScope = (v: unknown): v is ApiScope => typeof v === 'string' && (API_SCOPES as readonly string[]).includes(v);

@@ -3,6 +3,7 @@ import * as ical from 'node-ical';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../audit/audit.schema';
 import { type Factories, factoriesFor, type Person, setUp } from '../../testing/factories';
+import { expectMatchesDocument } from '../../testing/openapi-check';
 import { dateFields } from '../../testing/plan-form';
 import { useMailHarness } from '../../testing/smtp';
 import { type Client, useTestApp } from '../../testing/test-app';
@@ -240,6 +241,26 @@ describe('a coaching session from publishing to its record', () => {
     const cancelled = await send(annPage3, `/programme/${ann.enrolmentId}/coaching/${bookingId}/cancel`);
     expect(cancelled.body).toContain('It was within the notice period, so it counts against your coaching hours.');
     expect(cancelled.body).toContain('1 hour 50 minutes used of 3 hours');
+  });
+});
+
+describe('the API (issue 11 item 6)', () => {
+  const call = f.anApiClient();
+  const narrow = f.anApiClient({ scopes: ['applications:read'] });
+
+  it('gives a participant’s coaching as the OpenAPI document says, without notes or agreed actions, to a token with the scope', async () => {
+    const participantId = (await t.services.applications.mine(ann.person.actor, ann.enrolmentId)).participantId;
+    const res = await call('GET', `/api/v1/participants/${participantId}/coaching`);
+    expect(res.statusCode).toBe(200);
+    const [place] = res.json().places;
+    expect(place).toMatchObject({ application_id: ann.enrolmentId, course_identifier: 'npq-headship', coach: { id: coach2.userId, name: 'Dev Second' }, personal_tutor: { id: coach2.userId }, entitled_minutes: 180, used_minutes: 110, booked_minutes: 0 });
+    expect(place.sessions.map((x: { status: string }) => x.status)).toEqual(expect.arrayContaining(['rescheduled', 'held', 'late_cancelled']));
+    expect(res.body).not.toContain('Seems tired');
+    expect(res.body).not.toContain('Read chapter 2');
+    await expectMatchesDocument(t.app, 'get', '/api/v1/participants/{id}/coaching', res.json());
+    expect((await narrow('GET', `/api/v1/participants/${participantId}/coaching`)).statusCode).toBe(403);
+    expect((await call('GET', '/api/v1/participants/11111111-1111-4111-8111-111111111111/coaching')).statusCode).toBe(404);
+    expect((await call('GET', '/api/v1/participants/not-a-uuid/coaching')).statusCode).toBe(404);
   });
 });
 
