@@ -172,3 +172,58 @@ export async function generateProgrammeDataset(database: Database): Promise<{ re
   await db.execute(sql`vacuum analyze`);
   return { registerIntakeId: registerIntake!.id, bigIntakeId: big!.id };
 }
+
+/** Issue 11's coaching at scale: a coach for every 250 learners, each learner with one session held. */
+export const COACHING_DATASET = { learnersPerCoach: 250, coachFreeWeeks: 8 };
+
+/**
+ * Coaching on top of the programme dataset (issue 11 item 1): 400 bench coaches across the provider,
+ * every learner given one (learner n to coach n mod 400) with a past session held (55 minutes) at a
+ * slot of their coach's; the demo coach, Cora, takes the first bench coach's 250 learners and the demo
+ * participant, and offers an online hour on weekdays for eight weeks from tomorrow, every other one
+ * booked by her learners. Returns the demo participant's place (whose booking page is measured).
+ */
+export async function generateCoachingDataset(database: Database): Promise<{ placeId: string }> {
+  const { db } = database;
+  const list = async <T>(q: ReturnType<typeof sql>): Promise<T[]> => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
+  const coaches = Math.ceil(PROGRAMME_DATASET.learners / COACHING_DATASET.learnersPerCoach);
+  await db.execute(sql`
+    insert into users (email, name, created_at, updated_at)
+    select 'coach' || g || '@bench.test', 'Coach ' || g, now(), now() from generate_series(0, ${coaches - 1}) g`);
+  await db.execute(sql`insert into role_assignments (user_id, role, scope_type) select id, 'coach', 'provider' from users where email like 'coach%@bench.test'`);
+  const [cora] = await list<{ id: string }>(sql`select id from users where email = 'coach@demo.npq.test'`);
+  // Learner n's coach: bench coach n mod 400, Cora in place of the first.
+  await db.execute(sql`
+    create temporary table bench_coaching as
+    select e.application_id as enrolment_id, n,
+      case when n % ${coaches} = 0 then ${cora!.id}::uuid else (select id from users where email = 'coach' || (n % ${coaches}) || '@bench.test') end as coach_id,
+      date_trunc('day', now()) - ((1 + (n / ${coaches}) % 120) || ' days')::interval + ((8 + (n / ${coaches}) / 120) || ' hours')::interval as starts_at
+    from enrolments e join applications a on a.id = e.application_id, lateral (select substring(a.email from 'learner([0-9]+)@bench')::int as n) x
+    where a.email like 'learner%@bench.test'`);
+  await db.execute(sql`
+    insert into coach_allocations (enrolment_id, kind, coach_user_id, allocated_at)
+    select enrolment_id, 'coach', coach_id, now() - interval '100 days' from bench_coaching`);
+  await db.execute(sql`
+    insert into coaching_slots (coach_user_id, starts_at, minutes, mode, join_url, created_at)
+    select coach_id, starts_at, 60, 'online', 'https://meet.example.org/coach', now() - interval '130 days' from bench_coaching`);
+  await db.execute(sql`
+    insert into coaching_bookings (slot_id, enrolment_id, coach_user_id, status, booked_at, changed_at, held_minutes, agreed_actions, calendar_uid)
+    select s.id, b.enrolment_id, b.coach_id, 'held', now() - interval '120 days', b.starts_at + interval '1 hour', 55, 'Read chapter ' || (b.n % 9 + 1), gen_random_uuid()
+    from bench_coaching b join coaching_slots s on s.coach_user_id = b.coach_id and s.starts_at = b.starts_at`);
+  // The demo participant, coached by Cora; Cora's weekday hours ahead, every other one booked.
+  const [place] = await list<{ id: string }>(sql`select id from applications where email = 'participant@demo.npq.test' and status = 'accepted' and course_identifier = 'npq-headship' limit 1`);
+  await db.execute(sql`insert into coach_allocations (enrolment_id, kind, coach_user_id, allocated_at) values (${place!.id}, 'coach', ${cora!.id}, now() - interval '30 days')`);
+  await db.execute(sql`
+    insert into coaching_slots (coach_user_id, starts_at, minutes, mode, join_url, created_at)
+    select ${cora!.id}, d + interval '16 hours', 60, 'online', 'https://meet.example.org/cora', now()
+    from generate_series(date_trunc('day', now()) + interval '1 day', date_trunc('day', now()) + ${`${COACHING_DATASET.coachFreeWeeks * 7} days`}::interval, interval '1 day') d
+    where extract(isodow from d) < 6`);
+  await db.execute(sql`
+    insert into coaching_bookings (slot_id, enrolment_id, coach_user_id, status, booked_at, calendar_uid)
+    select s.id, b.enrolment_id, s.coach_user_id, 'booked', now(), gen_random_uuid()
+    from (select id, coach_user_id, row_number() over (order by starts_at) r from coaching_slots where coach_user_id = ${cora!.id} and starts_at > now()) s
+    join (select enrolment_id, row_number() over (order by n) r from bench_coaching where coach_id = ${cora!.id}) b on b.r * 2 = s.r`);
+  await db.execute(sql`drop table bench_coaching`);
+  await db.execute(sql`vacuum analyze`);
+  return { placeId: place!.id };
+}

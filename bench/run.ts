@@ -27,7 +27,7 @@ import type { Services } from '../src/app';
 import type { Database } from '../src/db/client';
 import { systemClock } from '../src/platform/clock';
 import { generatedSchools, giasCsv } from '../src/enrolment/gias-csv';
-import { DATASET, generateDataset, generateProgrammeDataset, PROGRAMME_DATASET } from './dataset';
+import { COACHING_DATASET, DATASET, generateCoachingDataset, generateDataset, generateProgrammeDataset, PROGRAMME_DATASET } from './dataset';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -192,10 +192,11 @@ const peakRssMb = (pid: number) =>
  * The programme dataset on top of the provider's (issue 10), and the time to compute every participant's
  * progress in its largest intake, five times, on the same database the platform will serve.
  */
-async function prepareProgrammes(database: Database, services: Services): Promise<{ registerIntakeId: string; intakeProgress: { participants: number; ms: number[] } }> {
+async function prepareProgrammes(database: Database, services: Services): Promise<{ registerIntakeId: string; coachingPlaceId: string; intakeProgress: { participants: number; ms: number[] } }> {
   await services.learning.ensureProgrammes();
   await loadDemoApplications(services.applications);
   const { registerIntakeId, bigIntakeId } = await generateProgrammeDataset(database);
+  const { placeId } = await generateCoachingDataset(database);
   const ms: number[] = [];
   let participants = 0;
   for (let i = 0; i < 5; i++) {
@@ -203,10 +204,10 @@ async function prepareProgrammes(database: Database, services: Services): Promis
     participants = (await services.learning.progressOfIntake(system('bench'), bigIntakeId)).participants.length;
     ms.push(Math.round(performance.now() - started));
   }
-  return { registerIntakeId, intakeProgress: { participants, ms } };
+  return { registerIntakeId, coachingPlaceId: placeId, intakeProgress: { participants, ms } };
 }
 
-async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void>; registerIntakeId: string; intakeProgress: { participants: number; ms: number[] } }> {
+async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void>; registerIntakeId: string; coachingPlaceId: string; intakeProgress: { participants: number; ms: number[] } }> {
   const config = loadConfig({ ...process.env, DEMO: 'true', LOG_LEVEL: 'warn', COOKIE_SECRET });
   const started = Date.now();
   if (usePglite) {
@@ -401,7 +402,7 @@ async function importSchools(base: string, pid: number): Promise<ImportRow[]> {
 
 /** One pass on a fresh dataset: every scenario and the import with `workers` processes. */
 async function runPass(workers: number): Promise<Pass & { env: Record<string, string>; cleanup: () => Promise<void> }> {
-  const { env, cleanup, registerIntakeId, intakeProgress } = await prepareDatabase();
+  const { env, cleanup, registerIntakeId, coachingPlaceId, intakeProgress } = await prepareDatabase();
   const base = `http://127.0.0.1:${APP_PORT}`;
   let platform = await startPlatform(env, workers);
   try {
@@ -409,6 +410,7 @@ async function runPass(workers: number): Promise<Pass & { env: Record<string, st
     const cookie = await signInCookie(base);
     const adminCookie = await signInCookie(base, 'admin@demo.npq.test');
     const facilitatorCookie = await signInCookie(base, 'facilitator@demo.npq.test');
+    const coachCookie = await signInCookie(base, 'coach@demo.npq.test');
     // The inbox as an admin uses it: each request a different filter and page over the 100,000 applications.
     const courses = ['npq-senco', 'npq-headship', 'npq-senior-leadership', 'npq-leading-teaching', ''];
     const statuses = ['pending', 'accepted', 'rejected', ''];
@@ -433,6 +435,10 @@ async function runPass(workers: number): Promise<Pass & { env: Record<string, st
       // Issue 10: the participant's timetable and the facilitator's register of a 30-person event, on 100,000 learners' records.
       { name: 'participant programme page', path: '/programme', headers: { cookie }, targets: { ratio: 0, p95_ms: 50 } },
       { name: 'facilitator register, 30 people', path: `/delivery/intakes/${registerIntakeId}/register/e1`, headers: { cookie: facilitatorCookie }, targets: { ratio: 0, p95_ms: 50 } },
+      // Issue 11: the participant's booking page (their coach's free times, their hours) and the coach's own pages, among 100,000 learners' coaching.
+      { name: 'participant coaching booking page', path: `/programme/${coachingPlaceId}/coaching`, headers: { cookie }, targets: { ratio: 0, p95_ms: 50 } },
+      { name: 'coach: their free times', path: '/coaching/slots', headers: { cookie: coachCookie }, targets: { ratio: 0, p95_ms: 50 } },
+      { name: 'coach: 250 participants, sessions', path: '/coaching', headers: { cookie: coachCookie }, targets: { ratio: 0, p95_ms: 50 } },
     ].filter((x) => !only || x.name.includes(only));
     const results = await measure(base, scenarios, platform.app.pid!);
     const imports = only ? [] : await importSchools(base, platform.app.pid!);
@@ -520,7 +526,7 @@ async function main() {
   }
   const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(
-    `\nNPQ Platform benchmark — ${usePglite ? 'PGlite (embedded)' : 'PostgreSQL'}; ${connections} connections; ${duration} s per run; dataset: ${DATASET.participants.toLocaleString('en-GB')} participants with sessions, ${DATASET.auditEvents.toLocaleString('en-GB')} audit events, ${DATASET.applications.toLocaleString('en-GB')} applications, ${DATASET.intakesPerQualification} extra intakes per NPQ, ${PROGRAMME_DATASET.learners.toLocaleString('en-GB')} learners in ${PROGRAMME_DATASET.intakes} planned intakes with progress records; load average at the end ${loadAverage}`,
+    `\nNPQ Platform benchmark — ${usePglite ? 'PGlite (embedded)' : 'PostgreSQL'}; ${connections} connections; ${duration} s per run; dataset: ${DATASET.participants.toLocaleString('en-GB')} participants with sessions, ${DATASET.auditEvents.toLocaleString('en-GB')} audit events, ${DATASET.applications.toLocaleString('en-GB')} applications, ${DATASET.intakesPerQualification} extra intakes per NPQ, ${PROGRAMME_DATASET.learners.toLocaleString('en-GB')} learners in ${PROGRAMME_DATASET.intakes} planned intakes with progress records, each with a coach (${COACHING_DATASET.learnersPerCoach} a coach) and a session held; load average at the end ${loadAverage}`,
   );
   for (const p of passes) printPass(p);
   if (restart !== undefined) console.log(`\nrestart to first response: ${restart} s (npm start again on ${usePglite ? 'PGlite' : 'PostgreSQL'}, built and demo loaded; target 2 s)`);
