@@ -93,7 +93,8 @@ test('given the demo coach and participant, when the coach publishes weekly time
   // …and the participant sees the actions and their hours, never the coach's notes.
   await pat.reload();
   await mine.expectToSee('1 hour 45 minutes used of 3 hours, 30 minutes booked');
-  await expect(pat.getByRole('table', { name: 'Past sessions' })).toContainText('Pat: note two things to delegate.');
+  await mine.expectToSee('What you agreed to do');
+  await expect(pat.locator('.govuk-inset-text').filter({ hasText: 'Pat: note two things to delegate.' })).toBeVisible();
   await expect(pat.getByText('Much more confident')).toHaveCount(0);
 
   // The Midlands lead sees who coaches Pat; the admin's outbox holds the emails with their calendar entries.

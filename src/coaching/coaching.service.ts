@@ -1,7 +1,7 @@
 import { bindUseCases } from '../platform/use-cases';
 import { allocationsList, saveAllocations, setCoachCapacity, setNoticeHours, spreadAcrossCoaches } from './allocations/allocations';
 import { bookSlot, cancelBooking, cancellationTerms, moveBooking, myCoaching } from './bookings/bookings';
-import { coachingSession, coachOverview, recordSession } from './bookings/sessions';
+import { coachingSession, coachOverview, recordSession, rescheduleSession, waiveLateCancellation } from './bookings/sessions';
 import { coachingOfParticipant } from './bookings/coaching-of-participant';
 import type { Clock } from '../platform/clock';
 import type { CoachingDeps } from './coaching.context';
@@ -35,6 +35,8 @@ function useCasesOf(deps: CoachingDeps) {
     coachOverview,
     coachingSession,
     recordSession,
+    rescheduleSession,
+    waiveLateCancellation,
     coachingOfParticipant,
   });
 }

@@ -36,7 +36,7 @@ describe('the coaching demo (issue 11 item 7)', () => {
     await cora.signIn('coach@demo.npq.test');
     const overview = await cora.get('/coaching');
     expect(overview.body).toContain('Pat');
-    expect(overview.body).toContain('You have held 55 minutes of coaching.');
+    expect(overview.body).toContain('You have held 55 minutes of coaching sessions.');
     expect(overview.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).toMatch(/To record Sessions to record When Participant Where Wednesday 18 November 2026, 16:00 to 17:00 Pat Participant/);
   });
 });

@@ -190,9 +190,10 @@ export interface PlacesFilter {
 
 /**
  * A page of the participants in training (accepted, not withdrawn, not waiting for a place) within
- * `filter`, in name order, and how many there are in all: the staff lists of other capabilities.
+ * `filter`, in name order, and how many there are in all: the staff lists of other capabilities. A
+ * page is at an offset, or (`after`) the rows after a name and id, as an export walks the list.
  */
-export async function placesInTraining(db: Executor, filter: PlacesFilter, page: { limit: number; offset: number }): Promise<{ rows: Place[]; total: number }> {
+export async function placesInTraining(db: Executor, filter: PlacesFilter, page: { limit: number; offset: number; after?: { fullName: string; enrolmentId: string } | undefined }): Promise<{ rows: Place[]; total: number }> {
   const search = filter.q?.trim() ? `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   const where = and(
     eq(applications.status, 'accepted'),
@@ -203,8 +204,10 @@ export async function placesInTraining(db: Executor, filter: PlacesFilter, page:
     search ? or(ilike(applications.fullName, search), ilike(applications.email, search)) : undefined,
     filter.where?.(applications.id),
   );
+  // After a row (an export's walk by key: docs/adr/0044), or at an offset (a page of the list).
+  const after = page.after ? sql`(${applications.fullName}, ${applications.id}) > (${page.after.fullName}, ${page.after.enrolmentId})` : undefined;
   const [rows, [count]] = await Promise.all([
-    selectPlaces(db).where(where).orderBy(asc(applications.fullName), asc(applications.id)).limit(page.limit).offset(page.offset),
+    selectPlaces(db).where(and(where, after)).orderBy(asc(applications.fullName), asc(applications.id)).limit(page.limit).offset(page.after ? 0 : page.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(applications).innerJoin(enrolments, eq(enrolments.applicationId, applications.id)).where(where),
   ]);
   return { rows, total: count?.n ?? 0 };

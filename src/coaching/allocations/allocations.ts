@@ -1,5 +1,6 @@
 import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
+import type { Executor } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import { allQualificationNames, coachingMinutesByQualification, deliveryPartnerNames } from '../../catalogue/catalogue.queries';
 import { type Place, placesByEnrolment, placesInTraining } from '../../enrolment/enrolment.queries';
@@ -45,10 +46,10 @@ function requireAllocator(actor: Actor): readonly string[] | 'all' {
 }
 
 /** Current allocations of these places: enrolment id → { coach, tutor }. */
-async function currentOf(ctx: CoachingContext, enrolmentIds: readonly string[]): Promise<Map<string, Partial<Record<AllocationKind, string>>>> {
+async function currentOf(db: Executor, enrolmentIds: readonly string[]): Promise<Map<string, Partial<Record<AllocationKind, string>>>> {
   const out = new Map<string, Partial<Record<AllocationKind, string>>>();
   if (!enrolmentIds.length) return out;
-  const rows = await ctx.db.select({ e: coachAllocations.enrolmentId, kind: coachAllocations.kind, coach: coachAllocations.coachUserId }).from(coachAllocations).where(and(inArray(coachAllocations.enrolmentId, [...enrolmentIds]), isNull(coachAllocations.endedAt)));
+  const rows = await db.select({ e: coachAllocations.enrolmentId, kind: coachAllocations.kind, coach: coachAllocations.coachUserId }).from(coachAllocations).where(and(inArray(coachAllocations.enrolmentId, [...enrolmentIds]), isNull(coachAllocations.endedAt)));
   for (const r of rows) out.set(r.e, { ...out.get(r.e), [r.kind]: r.coach });
   return out;
 }
@@ -67,14 +68,14 @@ export async function bookingsCounted(ctx: CoachingContext, enrolmentIds: readon
 }
 
 /** The coaches someone may allocate within their partners (admin: every coach), with their loads, capacities and hours held. */
-async function coachSummaries(ctx: CoachingContext, partners: readonly string[] | 'all'): Promise<CoachSummary[]> {
-  const accounts = await coachesOf(ctx.db, partners);
+async function coachSummaries(db: Executor, partners: readonly string[] | 'all'): Promise<CoachSummary[]> {
+  const accounts = await coachesOf(db, partners);
   const ids = [...new Set(accounts.map((a) => a.id))];
   if (!ids.length) return [];
   const [loads, profiles, held] = await Promise.all([
-    ctx.db.select({ coach: coachAllocations.coachUserId, kind: coachAllocations.kind, n: count() }).from(coachAllocations).where(and(inArray(coachAllocations.coachUserId, ids), isNull(coachAllocations.endedAt))).groupBy(coachAllocations.coachUserId, coachAllocations.kind),
-    ctx.db.select().from(coachProfiles).where(inArray(coachProfiles.userId, ids)),
-    ctx.db.select({ coach: coachingBookings.coachUserId, minutes: sql<number>`coalesce(sum(${coachingBookings.heldMinutes}), 0)::int` }).from(coachingBookings).where(and(inArray(coachingBookings.coachUserId, ids), eq(coachingBookings.status, 'held'))).groupBy(coachingBookings.coachUserId),
+    db.select({ coach: coachAllocations.coachUserId, kind: coachAllocations.kind, n: count() }).from(coachAllocations).where(and(inArray(coachAllocations.coachUserId, ids), isNull(coachAllocations.endedAt))).groupBy(coachAllocations.coachUserId, coachAllocations.kind),
+    db.select().from(coachProfiles).where(inArray(coachProfiles.userId, ids)),
+    db.select({ coach: coachingBookings.coachUserId, minutes: sql<number>`coalesce(sum(${coachingBookings.heldMinutes}), 0)::int` }).from(coachingBookings).where(and(inArray(coachingBookings.coachUserId, ids), eq(coachingBookings.status, 'held'))).groupBy(coachingBookings.coachUserId),
   ]);
   const seen = new Set<string>();
   const own = (id: string) => partners === 'all' || accounts.some((r) => r.id === id && r.deliveryPartnerId !== null && partners.includes(r.deliveryPartnerId));
@@ -96,7 +97,7 @@ async function coachSummaries(ctx: CoachingContext, partners: readonly string[] 
  * tutor and coaching minutes; the coaches they may choose from, with their loads; the partners they
  * may choose; the notice period. A partner not theirs is refused as not found.
  */
-export async function allocationsList(ctx: CoachingContext, actor: Actor, filter: AllocationFilter, page: { limit: number; offset: number }) {
+export async function allocationsList(ctx: CoachingContext, actor: Actor, filter: AllocationFilter, page: { limit: number; offset: number; after?: { fullName: string; enrolmentId: string } | undefined }) {
   const scope = requireAllocator(actor);
   if (filter.partner && scope !== 'all' && !scope.includes(filter.partner)) throw new NotFoundError('delivery partner');
   const partners = filter.partner ? [filter.partner] : scope;
@@ -105,12 +106,12 @@ export async function allocationsList(ctx: CoachingContext, actor: Actor, filter
     placesInTraining(ctx.db, { partners, course: filter.course, q: filter.q, where: without }, page),
     coachingMinutesByQualification(ctx.db),
     deliveryPartnerNames(ctx.db),
-    coachSummaries(ctx, scope),
+    coachSummaries(ctx.db, scope),
     ctx.db.select().from(coachingSettings).where(eq(coachingSettings.id, 1)),
     allQualificationNames(ctx.db),
   ]);
   const ids = found.rows.map((r) => r.enrolmentId);
-  const [current, booked] = await Promise.all([currentOf(ctx, ids), bookingsCounted(ctx, ids)]);
+  const [current, booked] = await Promise.all([currentOf(ctx.db, ids), bookingsCounted(ctx, ids)]);
   const rows: AllocationRow[] = found.rows.map((place) => ({
     place,
     coachUserId: current.get(place.enrolmentId)?.coach ?? null,
@@ -120,6 +121,9 @@ export async function allocationsList(ctx: CoachingContext, actor: Actor, filter
   const partnerChoices = [...partnerNames].filter(([id]) => scope === 'all' || scope.includes(id)).map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
   return { rows, total: found.total, coaches: coachList, coachAccounts: await coachesOf(ctx.db, scope), partners: partnerChoices, partnerNames, qualifications: qualifications.filter((q) => !q.retired), noticeHours: notice[0]?.noticeHours ?? DEFAULT_NOTICE_HOURS, maySetNotice: can(actor, 'coaching:settings') };
 }
+
+/** Serialises every change of allocations (saves and spreads), so capacities hold when two are made at once. */
+const lockAllocations = (tx: Executor) => tx.execute(sql`select pg_advisory_xact_lock(hashtext('coaching allocations'))`);
 
 /** Whether a coach may take this place's participants: a coach across the provider, or of the place's own partner. */
 const coachFits = (coachAccounts: readonly CoachAccount[], coachUserId: string, place: Place) => coachAccounts.some((c) => c.id === coachUserId && (c.deliveryPartnerId === null || c.deliveryPartnerId === place.deliveryPartnerId));
@@ -147,38 +151,42 @@ export async function saveAllocations(ctx: CoachingContext, actor: Actor, change
     const place = places.get(c.enrolmentId);
     if (!place || place.trainingStatus === 'withdrawn' || (scope !== 'all' && !scope.includes(place.deliveryPartnerId ?? ''))) throw new NotFoundError('participant');
   }
-  const [accounts, current, summaries] = await Promise.all([coachesOf(ctx.db, scope), currentOf(ctx, changes.map((c) => c.enrolmentId)), coachSummaries(ctx, scope)]);
-  const errors: Record<string, string> = {};
-  const todo = changes.filter((c) => (current.get(c.enrolmentId)?.[c.kind] ?? '') !== c.coachUserId);
-  const adding = new Map<string, number>();
-  for (const c of todo) {
-    if (!c.coachUserId) continue;
-    const place = places.get(c.enrolmentId)!;
-    if (!coachFits(accounts, c.coachUserId, place)) errors[`${c.kind}-${c.enrolmentId}`] = `Select a coach of the provider or of ${place.fullName}’s delivery partner`;
-    else if (c.kind === 'coach') adding.set(c.coachUserId, (adding.get(c.coachUserId) ?? 0) + 1);
-  }
-  for (const [coach, n] of adding) {
-    const s = summaries.find((x) => x.id === coach);
-    const leaving = todo.filter((c) => c.kind === 'coach' && current.get(c.enrolmentId)?.coach === coach).length;
-    if (s?.capacity != null && s.coaching - leaving + n > s.capacity) {
-      for (const c of todo) if (c.kind === 'coach' && c.coachUserId === coach) errors[`coach-${c.enrolmentId}`] = `${s.name} can coach ${s.capacity} ${s.capacity === 1 ? 'participant' : 'participants'} and has ${s.coaching}: choose another coach, or raise their capacity`;
-    }
-  }
-  if (Object.keys(errors).length) throw new ValidationError(errors);
   try {
-    await ctx.db.transaction(async (tx) => {
+    return await ctx.db.transaction(async (tx) => {
+      // Every change of allocations (saves and spreads) is serialised: two saves at once cannot both fill a coach's last place.
+      await lockAllocations(tx);
+      const [accounts, current, summaries, entitled] = await Promise.all([coachesOf(tx, scope), currentOf(tx, changes.map((c) => c.enrolmentId)), coachSummaries(tx, scope), coachingMinutesByQualification(tx)]);
+      const errors: Record<string, string> = {};
+      const todo = changes.filter((c) => (current.get(c.enrolmentId)?.[c.kind] ?? '') !== c.coachUserId);
+      const adding = new Map<string, number>();
+      for (const c of todo) {
+        if (!c.coachUserId) continue;
+        const place = places.get(c.enrolmentId)!;
+        if (!coachFits(accounts, c.coachUserId, place)) errors[`${c.kind}-${c.enrolmentId}`] = `Select a coach of the provider or of ${place.fullName}’s delivery partner`;
+        else if (c.kind === 'coach' && !entitled.get(place.courseIdentifier)) errors[`coach-${c.enrolmentId}`] = `${place.fullName}’s NPQ includes no coaching: give them a personal tutor instead`;
+        else if (c.kind === 'coach') adding.set(c.coachUserId, (adding.get(c.coachUserId) ?? 0) + 1);
+      }
+      for (const [coach, n] of adding) {
+        const s = summaries.find((x) => x.id === coach);
+        const leaving = todo.filter((c) => c.kind === 'coach' && current.get(c.enrolmentId)?.coach === coach).length;
+        if (s?.capacity != null && s.coaching - leaving + n > s.capacity) {
+          for (const c of todo) if (c.kind === 'coach' && c.coachUserId === coach) errors[`coach-${c.enrolmentId}`] = `${s.name} can coach ${s.capacity} ${s.capacity === 1 ? 'participant' : 'participants'} and has ${s.coaching}: choose another coach, or raise their capacity`;
+        }
+      }
+      if (Object.keys(errors).length) throw new ValidationError(errors);
       for (const c of todo) await allocateIn(tx, ctx, actor, places.get(c.enrolmentId)!, c.kind, c.coachUserId || null, current.get(c.enrolmentId)?.[c.kind] ?? null);
+      return todo.length;
     });
   } catch (err) {
     // Someone else allocated one of them in the same moment: nothing of this save was kept.
     if (isUniqueViolation(err)) throw refuse('allocation_changed', 'Someone else changed these allocations at the same moment, so nothing was saved. Look at the list again and save once more.', 409);
     throw err;
   }
-  return todo.length;
 }
 
 /**
- * Gives every participant in training of one delivery partner who has no coach (or no tutor) one,
+ * Gives every participant in training of one delivery partner who has no coach (or no tutor) one —
+ * a coach only where their NPQ includes coaching —
  * spread evenly across the coaches who may take them and never past a coach's capacity
  * (domain spreadEvenly). For the admin and that partner's lead (NotFoundError else). Serialised per
  * partner, so two spreads at once do not both fill the same coach. Returns how many were given one
@@ -187,10 +195,23 @@ export async function saveAllocations(ctx: CoachingContext, actor: Actor, change
 export async function spreadAcrossCoaches(ctx: CoachingContext, actor: Actor, partnerId: string, kind: AllocationKind): Promise<{ given: number; left: number }> {
   const scope = requireAllocator(actor);
   if (scope !== 'all' && !scope.includes(partnerId)) throw new NotFoundError('delivery partner');
+  const partnerName = (await deliveryPartnerNames(ctx.db)).get(partnerId);
+  if (!partnerName) throw new ValidationError({ 'spread-partner': 'Choose the delivery partner' });
+  try {
+    return await spreadIn(ctx, actor, partnerId, kind);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw refuse('allocation_changed', 'Someone else changed these allocations at the same moment, so nothing was spread. Try again.', 409);
+    throw err;
+  }
+}
+
+async function spreadIn(ctx: CoachingContext, actor: Actor, partnerId: string, kind: AllocationKind): Promise<{ given: number; left: number }> {
   return ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`coaching spread ${kind}`}))`);
+    await lockAllocations(tx);
     const without = (id: Parameters<NonNullable<Parameters<typeof placesInTraining>[1]['where']>>[0]) => sql`not exists (select 1 from ${coachAllocations} where ${coachAllocations.enrolmentId} = ${id} and ${coachAllocations.kind} = ${kind} and ${coachAllocations.endedAt} is null)`;
-    const { rows } = await placesInTraining(tx, { partners: [partnerId], where: without }, { limit: 100_000, offset: 0 });
+    const [found, entitled] = await Promise.all([placesInTraining(tx, { partners: [partnerId], where: without }, { limit: 100_000, offset: 0 }), coachingMinutesByQualification(tx)]);
+    // A coach only for those whose NPQ includes coaching; a personal tutor for anyone.
+    const rows = kind === 'coach' ? found.rows.filter((r) => (entitled.get(r.courseIdentifier) ?? 0) > 0) : found.rows;
     const accounts = (await coachesOf(tx, [partnerId])).filter((c) => c.deliveryPartnerId === partnerId || c.deliveryPartnerId === null);
     if (!accounts.length) throw refuse('no_coaches', 'This delivery partner has no coaches yet. Give someone the coach role for it (or for the whole provider) under People first.');
     const ids = [...new Set(accounts.map((a) => a.id))];
@@ -213,13 +234,13 @@ export async function spreadAcrossCoaches(ctx: CoachingContext, actor: Actor, pa
  * Sets how many participants a coach may coach (null: no limit), for the admin, or the lead of a
  * partner the coach holds the role for (NotFoundError else, and for a coach across the provider, whom
  * every partner shares). ValidationError on `capacity` (a whole number from
- * 1 to 500, and not below how many they coach now).
+ * 0 (nobody new) to 500, and not below how many they coach now).
  */
 export async function setCoachCapacity(ctx: CoachingContext, actor: Actor, coachUserId: string, capacity: number | null): Promise<void> {
   const scope = requireAllocator(actor);
-  const coach = (await coachSummaries(ctx, scope)).find((c) => c.id === coachUserId);
+  const coach = (await coachSummaries(ctx.db, scope)).find((c) => c.id === coachUserId);
   if (!coach?.mayChangeCapacity) throw new NotFoundError('coach');
-  if (capacity !== null && (!Number.isInteger(capacity) || capacity < 1 || capacity > 500)) throw new ValidationError({ capacity: 'Enter a whole number of participants from 1 to 500, or leave it empty for no limit' });
+  if (capacity !== null && (!Number.isInteger(capacity) || capacity < 0 || capacity > 500)) throw new ValidationError({ capacity: 'Enter a whole number of participants from 0 (nobody new) to 500, or leave it empty for no limit' });
   if (capacity !== null && capacity < coach.coaching) throw new ValidationError({ capacity: `${coach.name} coaches ${coach.coaching} participants now: move some to another coach first, or enter ${coach.coaching} or more` });
   await ctx.db.transaction(async (tx) => {
     await tx.insert(coachProfiles).values({ userId: coachUserId, capacity, updatedAt: ctx.clock.now() }).onConflictDoUpdate({ target: coachProfiles.userId, set: { capacity, updatedAt: ctx.clock.now() } });

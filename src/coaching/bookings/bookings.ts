@@ -141,7 +141,7 @@ async function tell(ctx: CoachingContext, tx: Executor, facts: SessionFacts, cha
 }
 
 /** Refuses a booking the participant's hours cannot take: none at all, or fewer left than the slot's length. */
-async function checkHours(tx: Executor, place: Place, minutes: number, returning = 0) {
+export async function checkHours(tx: Executor, place: Place, minutes: number, returning = 0) {
   const [entitled, rows] = await Promise.all([
     coachingMinutesByQualification(tx),
     tx.select({ status: coachingBookings.status, minutes: coachingSlots.minutes, heldMinutes: coachingBookings.heldMinutes }).from(coachingBookings).innerJoin(coachingSlots, eq(coachingSlots.id, coachingBookings.slotId)).where(eq(coachingBookings.enrolmentId, place.enrolmentId)),
@@ -152,17 +152,18 @@ async function checkHours(tx: Executor, place: Place, minutes: number, returning
 }
 
 /** A free slot of this coach's, locked for the booking, or an AppError saying why it cannot be booked. */
-async function bookableSlot(ctx: CoachingContext, tx: Executor, slotId: string, coachUserId: string) {
-  const [slot] = await tx.select().from(coachingSlots).where(and(eq(coachingSlots.id, slotId), eq(coachingSlots.coachUserId, coachUserId)));
+export async function bookableSlot(ctx: CoachingContext, tx: Executor, slotId: string, coachUserId: string) {
+  // Locked, so a coach removing it at the same moment waits for this booking and then sees it.
+  const [slot] = await tx.select().from(coachingSlots).where(and(eq(coachingSlots.id, slotId), eq(coachingSlots.coachUserId, coachUserId))).for('update');
   if (!slot) throw new NotFoundError('slot');
   if (slot.removedAt || slot.startsAt <= ctx.clock.now()) throw refuse('slot_gone', 'This time is no longer offered. Choose another time.', 409);
   return slot;
 }
 
-const TAKEN = () => refuse('slot_taken', 'Someone else booked this time a moment before you. Choose another time.', 409);
+export const TAKEN = () => refuse('slot_taken', 'Someone else booked this time a moment before you. Choose another time.', 409);
 
 /** One statement's worth of serialising per place: two bookings by one participant at once cannot both spend the same hours. */
-const lockPlace = (tx: Executor, enrolmentId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`coaching place ${enrolmentId}`}))`);
+export const lockPlace = (tx: Executor, enrolmentId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`coaching place ${enrolmentId}`}))`);
 
 /**
  * Books one of the participant's coach's free slots on their own place (issue 11 item 1). AppError:
@@ -180,6 +181,8 @@ export async function bookSlot(ctx: CoachingContext, actor: Actor, enrolmentId: 
     return await ctx.db.transaction(async (tx) => {
       await lockPlace(tx, enrolmentId);
       const slot = await bookableSlot(ctx, tx, slotId, coach);
+      // Taking again a time they cancelled late: the coach's time is used after all, so that cancellation no longer counts.
+      await tx.update(coachingBookings).set({ status: 'cancelled' }).where(and(eq(coachingBookings.slotId, slotId), eq(coachingBookings.enrolmentId, enrolmentId), eq(coachingBookings.status, 'late_cancelled')));
       await checkHours(tx, place, slot.minutes);
       const [booking] = await tx
         .insert(coachingBookings)
@@ -190,7 +193,12 @@ export async function bookSlot(ctx: CoachingContext, actor: Actor, enrolmentId: 
       return booking!.id;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw TAKEN();
+    if (isUniqueViolation(err)) {
+      // The same booking sent twice (a double click, the back button): it is theirs, not someone else's.
+      const [holder] = await ctx.db.select({ id: coachingBookings.id, enrolmentId: coachingBookings.enrolmentId }).from(coachingBookings).where(and(eq(coachingBookings.slotId, slotId), inArray(coachingBookings.status, ['booked', 'held', 'missed'])));
+      if (holder?.enrolmentId === enrolmentId) return holder.id;
+      throw TAKEN();
+    }
     throw err;
   }
 }
@@ -241,6 +249,7 @@ export async function cancelBooking(ctx: CoachingContext, actor: Actor, enrolmen
  */
 export async function moveBooking(ctx: CoachingContext, actor: Actor, enrolmentId: string, bookingId: string, slotId: string): Promise<string> {
   const place = await ownPlace(ctx, actor, enrolmentId);
+  if (place.trainingStatus !== 'active') throw refuse('not_in_training', 'Your place is paused or has ended, so no session can be moved to a new time. You can still cancel it.');
   const coach = await currentCoach(ctx.db, enrolmentId);
   if (!coach) throw refuse('no_coach', 'You do not have a coach now, so the session cannot be moved. You can cancel it.');
   try {
@@ -253,10 +262,16 @@ export async function moveBooking(ctx: CoachingContext, actor: Actor, enrolmentI
       const slot = await bookableSlot(ctx, tx, slotId, coach);
       await checkHours(tx, place, slot.minutes, s.minutes);
       const now = ctx.clock.now();
-      await tx.update(coachingBookings).set({ status: 'rescheduled', changedAt: now }).where(eq(coachingBookings.id, b.id));
-      const [moved] = await tx.insert(coachingBookings).values({ slotId, enrolmentId, coachUserId: coach, status: 'booked', bookedAt: now, calendarUid: b.calendarUid, sequence: b.sequence + 1 }).returning();
-      await audit(tx, ctx.clock, actor, { action: 'coaching.moved', entityType: 'coaching_booking', entityId: moved!.id, before: { bookingId: b.id, startsAt: s.startsAt }, after: { slotId, startsAt: slot.startsAt } });
-      await tell(ctx, tx, await factsOf(ctx, tx, moved!, slot, place), 'moved');
+      // With the same coach, the calendar entry moves; with a new coach (they were reassigned), the old coach's entry is cancelled and the new one's made afresh.
+      const sameCoach = b.coachUserId === coach;
+      const [old] = await tx.update(coachingBookings).set({ status: sameCoach ? 'rescheduled' : 'cancelled', changedAt: now, sequence: b.sequence + (sameCoach ? 0 : 1) }).where(eq(coachingBookings.id, b.id)).returning();
+      const [moved] = await tx.insert(coachingBookings).values({ slotId, enrolmentId, coachUserId: coach, status: 'booked', bookedAt: now, calendarUid: sameCoach ? b.calendarUid : randomUUID(), sequence: sameCoach ? b.sequence + 1 : 0 }).returning();
+      await audit(tx, ctx.clock, actor, { action: 'coaching.moved', entityType: 'coaching_booking', entityId: moved!.id, before: { bookingId: b.id, startsAt: s.startsAt, coachUserId: b.coachUserId }, after: { slotId, startsAt: slot.startsAt, coachUserId: coach } });
+      if (sameCoach) await tell(ctx, tx, { ...(await factsOf(ctx, tx, moved!, slot, place)), previousStartsAt: s.startsAt }, 'moved');
+      else {
+        await tell(ctx, tx, await factsOf(ctx, tx, old!, s, place), 'cancelled');
+        await tell(ctx, tx, await factsOf(ctx, tx, moved!, slot, place), 'booked');
+      }
       return moved!.id;
     });
   } catch (err) {
@@ -265,8 +280,14 @@ export async function moveBooking(ctx: CoachingContext, actor: Actor, enrolmentI
   }
 }
 
-/** For the coach's pages: the emails a coach's "moved" sends. */
+/** For the coach's pages: the emails a coach's change sends. */
 export { factsOf as sessionFactsOf, tell as tellBoth };
+
+/**
+ * A coach's free slots from now on (at most FREE_SLOTS_SHOWN), for moving one of their sessions to
+ * another of their times.
+ */
+export const freeSlotsOfCoach = (ctx: CoachingContext, coachUserId: string) => freeSlotsOf(ctx, coachUserId);
 
 /** Current coach of each of these places (enrolment id → coach's account id). */
 export async function coachesOfPlaces(db: Executor, enrolmentIds: readonly string[]): Promise<Map<string, string>> {

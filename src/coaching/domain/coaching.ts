@@ -12,7 +12,8 @@ import { workflow } from '../../platform/workflow';
  * and nothing is used), cancelled late (within the provider's notice period: counts as used), moved
  * by the participant to another slot (a new booking; nothing used), or recorded by the coach as held
  * (with its length), missed (the participant did not come: counts as used) or moved by the coach
- * (nothing used; the participant books again). A recorded outcome can be corrected by the coach.
+ * (nothing used; the participant books again). A recorded outcome can be corrected by the coach, and
+ * a late cancellation waived (by the coach, or by the participant booking the same time again).
  */
 export const BOOKING_WORKFLOW = workflow({
   name: 'coaching-booking',
@@ -26,6 +27,8 @@ export const BOOKING_WORKFLOW = workflow({
     record_held: { from: ['booked', 'held', 'missed', 'moved'], to: 'held' },
     record_missed: { from: ['booked', 'held', 'missed', 'moved'], to: 'missed' },
     record_moved: { from: ['booked', 'held', 'missed', 'moved'], to: 'moved' },
+    /** The coach (or the participant, taking the time again) lets a late cancellation go uncounted. */
+    waive: { from: ['late_cancelled'], to: 'cancelled' },
   },
   groups: {
     /** Holding its slot: nobody else may book it. */

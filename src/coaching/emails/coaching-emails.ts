@@ -18,6 +18,8 @@ export interface SessionFacts {
   /** The participant's coaching page and the coach's session page. */
   participantLink: string;
   coachLink: string;
+  /** For a move: when it was. */
+  previousStartsAt?: Date | undefined;
 }
 
 const where = (s: SessionFacts) => (s.mode === 'online' ? `Online: ${s.joinUrl ?? ''}` : `In person: ${s.location ?? ''}`);
@@ -46,13 +48,14 @@ export function sessionCalendar(s: SessionFacts, host: string, cancelled = false
 
 const when = (s: SessionFacts, zone: string) => `${spanText(s.startsAt, new Date(s.startsAt.getTime() + s.minutes * 60_000), zone)}, ${timeZoneLabel(zone)}`;
 
-type Change = 'booked' | 'cancelled' | 'late_cancelled' | 'moved' | 'moved_by_coach';
+type Change = 'booked' | 'cancelled' | 'late_cancelled' | 'moved' | 'rescheduled_by_coach' | 'moved_by_coach';
 
 const SUBJECTS: Record<Change, string> = {
   booked: 'Coaching session booked',
   cancelled: 'Coaching session cancelled',
   late_cancelled: 'Coaching session cancelled',
   moved: 'Coaching session moved',
+  rescheduled_by_coach: 'Coaching session moved',
   moved_by_coach: 'Coaching session to be rebooked',
 };
 
@@ -69,6 +72,7 @@ export function sessionEmails(s: SessionFacts, change: Change, host: string): Em
     cancelled: `Your coaching session with ${s.coach.name} is cancelled. It does not count against your coaching hours.`,
     late_cancelled: `Your coaching session with ${s.coach.name} is cancelled. It was cancelled within the notice period, so it counts against your coaching hours.`,
     moved: `Your coaching session with ${s.coach.name} has moved to a new time.`,
+    rescheduled_by_coach: `${s.coach.name} has moved your coaching session to a new time. If it does not suit you, move or cancel it from your coaching page.`,
     moved_by_coach: `${s.coach.name} cannot hold your coaching session at this time. It does not count against your coaching hours: please book another time.`,
   };
   const toCoach: Record<Change, string> = {
@@ -76,10 +80,12 @@ export function sessionEmails(s: SessionFacts, change: Change, host: string): Em
     cancelled: `${s.participant.name} has cancelled their coaching session. The time is free for others to book.`,
     late_cancelled: `${s.participant.name} has cancelled their coaching session within the notice period. It counts against their hours; the time is free for others to book.`,
     moved: `${s.participant.name} has moved their coaching session to a new time.`,
+    rescheduled_by_coach: `You moved the coaching session with ${s.participant.name} to a new time. They have been told.`,
     moved_by_coach: `You recorded the coaching session with ${s.participant.name} as moved. They have been asked to book another time.`,
   };
+  const was = (zone: string) => (s.previousStartsAt ? `\nIt was: ${when({ ...s, startsAt: s.previousStartsAt }, zone)}` : '');
   const body = (hello: string, line: string, zone: string, link: string) =>
-    `Hello ${hello},\n\n${line}\n\nWhen: ${when(s, zone)}\n${where(s)}\n\n${link}\n\n${cancelled ? 'The attached calendar entry marks it cancelled in your calendar.' : 'The attached calendar entry puts it in your calendar at the right time.'}\n\n${s.providerName}\n`;
+    `Hello ${hello},\n\n${line}\n\nWhen: ${when(s, zone)}${was(zone)}\n${where(s)}\n\n${link}\n\n${cancelled ? 'The attached calendar entry marks it cancelled in your calendar.' : 'The attached calendar entry puts it in your calendar at the right time.'}\n\n${s.providerName}\n`;
   return [
     { to: s.participant.email, subject: `${SUBJECTS[change]}: ${when(s, s.participant.timeZone)}`, body: body(s.participant.name, toParticipant[change], s.participant.timeZone, s.participantLink), calendar },
     { to: s.coach.email, subject: `${SUBJECTS[change]}: ${s.participant.name}, ${when(s, s.coach.timeZone)}`, body: body(s.coach.name, toCoach[change], s.coach.timeZone, s.coachLink), calendar },

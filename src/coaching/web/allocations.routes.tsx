@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { pageNumber, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
 import { Csrf } from '../../platform/csrf';
-import { type FieldErrors, ValidationError } from '../../platform/errors';
+import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
 import { FormPage } from '../../platform/form-page';
 import { one } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
@@ -83,7 +83,7 @@ export async function allocationsRoutes(app: FastifyInstance, opts: { coaching: 
               </a>
             </div>
           </form>
-          <p class="govuk-body">{`${l.total.toLocaleString('en-GB')} ${l.total === 1 ? 'participant' : 'participants'}${filtered ? ' match' : ' in training'}.`}</p>
+          <p class="govuk-body">{`${l.total.toLocaleString('en-GB')} ${l.total === 1 ? 'participant' : 'participants'}${filtered ? (l.total === 1 ? ' matches' : ' match') : ' in training'}.`}</p>
           {l.rows.length ? (
             <form method="post" action={BASE} novalidate>
               <Csrf ctx={ctx} />
@@ -126,6 +126,7 @@ export async function allocationsRoutes(app: FastifyInstance, opts: { coaching: 
               classes="govuk-radios--inline"
               fieldset={{ legend: { text: 'Give them a', classes: 'govuk-fieldset__legend--s' } }}
               value={typed?.form === 'spread' ? typed.kind : 'coach'}
+              errorMessage={errors?.kind ? { text: errors.kind } : undefined}
               items={ALLOCATION_KINDS.map((k) => ({ value: k, text: ALLOCATION_LABELS[k].toLowerCase() }))}
             />
             <Button text="Spread evenly" classes="govuk-button--secondary" preventDoubleClick />
@@ -166,27 +167,32 @@ export async function allocationsRoutes(app: FastifyInstance, opts: { coaching: 
 
   app.get(`${BASE}.csv`, guard, async (req, reply) => {
     const f = filterOf((req.query ?? {}) as Body);
-    async function* batches() {
-      for (let offset = 0; ; offset += 1000) {
-        const l = await coaching.allocationsList(req.actor, f, { limit: 1000, offset });
-        const name = new Map(l.coaches.map((c) => [c.id, c.name]));
-        yield l.rows.map((r) => [r.place.fullName, r.place.email, r.place.courseIdentifier, l.partnerNames.get(r.place.deliveryPartnerId ?? '') ?? '', r.coachUserId ? (name.get(r.coachUserId) ?? '') : '', r.tutorUserId ? (name.get(r.tutorUserId) ?? '') : '', r.minutes.entitled, r.minutes.used, r.minutes.booked]);
-        if (l.rows.length < 1000) return;
+    // Refused (another partner's filter) before the download starts, as the list is.
+    const first = await coaching.allocationsList(req.actor, f, { limit: 1000, offset: 0 });
+    const name = new Map(first.coaches.map((c) => [c.id, c.name]));
+    const rowsOf = (l: typeof first) => l.rows.map((r) => [r.place.fullName, r.place.email, r.place.courseIdentifier, l.partnerNames.get(r.place.deliveryPartnerId ?? '') ?? '', r.coachUserId ? (name.get(r.coachUserId) ?? '') : '', r.tutorUserId ? (name.get(r.tutorUserId) ?? '') : '', r.minutes.entitled, r.minutes.used, r.minutes.booked]);
+    // Walked by name and id (docs/adr/0044): a participant added or changed while it downloads is neither lost nor listed twice.
+    async function* rows() {
+      yield [['Participant', 'Email', 'NPQ', 'Delivery partner', 'Coach', 'Personal tutor', 'Coaching minutes allocated', 'Minutes used', 'Minutes booked']];
+      let l = first;
+      for (;;) {
+        yield rowsOf(l);
+        const last = l.rows.at(-1);
+        if (l.rows.length < 1000 || !last) return;
+        l = await coaching.allocationsList(req.actor, f, { limit: 1000, offset: 0, after: { fullName: last.place.fullName, enrolmentId: last.place.enrolmentId } });
       }
     }
-    async function* withHead() {
-      yield [['Participant', 'Email', 'NPQ', 'Delivery partner', 'Coach', 'Personal tutor', 'Coaching minutes allocated', 'Minutes used', 'Minutes booked']];
-      yield* batches();
-    }
-    return sendCsv(reply, 'coaches-and-tutors.csv', withHead());
+    return sendCsv(reply, 'coaches-and-tutors.csv', rows());
   });
 
   app.post(BASE, guard, async (req, reply) => {
     const b = (req.body ?? {}) as Body;
     const changes: { enrolmentId: string; kind: AllocationKind; coachUserId: string }[] = [];
     for (const [field, value] of Object.entries(b)) {
-      const m = /^(coach|tutor)-([0-9a-f-]{36})$/.exec(field);
+      const m = /^(coach|tutor)-(.+)$/.exec(field);
       if (!m) continue;
+      // A field no page of ours sent names no participant.
+      if (!uuid.safeParse(m[2]).success) return reply.callNotFound();
       const coachUserId = one(value);
       if (coachUserId && !uuid.safeParse(coachUserId).success) return reply.callNotFound();
       changes.push({ kind: m[1] as AllocationKind, enrolmentId: m[2]!, coachUserId });
@@ -206,10 +212,22 @@ export async function allocationsRoutes(app: FastifyInstance, opts: { coaching: 
   app.post(`${BASE}/spread`, guard, async (req, reply) => {
     const b = (req.body ?? {}) as Body;
     const partner = one(b.partner);
-    const kind = one(b.kind) === 'tutor' ? 'tutor' : 'coach';
+    const kind = one(b.kind);
     if (!uuid.safeParse(partner).success) return listPage(req, reply, { 'spread-partner': 'Choose the delivery partner' }, { ...b, form: 'spread' });
-    const { given, left } = await coaching.spreadAcrossCoaches(req.actor, partner, kind);
-    reply.flash(`${given} ${given === 1 ? 'participant was' : 'participants were'} given a ${ALLOCATION_LABELS[kind].toLowerCase()}.${left ? ` ${left} could not be: every coach is at capacity. Raise a capacity or add a coach.` : ''}`);
+    if (!(ALLOCATION_KINDS as readonly string[]).includes(kind)) return listPage(req, reply, { kind: 'Choose a coach or a personal tutor' }, { ...b, form: 'spread' });
+    let result: { given: number; left: number };
+    try {
+      result = await coaching.spreadAcrossCoaches(req.actor, partner, kind as AllocationKind);
+    } catch (err) {
+      if (err instanceof ValidationError) return listPage(req, reply, err.fieldErrors, { ...b, form: 'spread' });
+      if (err instanceof AppError && err.status < 500 && err.status !== 404) return listPage(req, reply, { 'spread-partner': err.message }, { ...b, form: 'spread' });
+      throw err;
+    }
+    const label = ALLOCATION_LABELS[kind as AllocationKind].toLowerCase();
+    const full = `every coach there is at capacity: raise a capacity or add a coach`;
+    // Nobody given one although some wait: told as a problem, beside the form, not as a success.
+    if (!result.given && result.left) return listPage(req, reply, { 'spread-partner': `Nobody could be given a ${label}: ${full}` }, { ...b, form: 'spread' });
+    reply.flash(`${result.given} ${result.given === 1 ? 'participant was' : 'participants were'} given a ${label}.${result.left ? ` ${result.left} could not be: ${full}.` : ''}`);
     return reply.redirect(`${BASE}?partner=${partner}`, 303);
   });
 
@@ -236,7 +254,7 @@ export async function allocationsRoutes(app: FastifyInstance, opts: { coaching: 
           <form method="post" action={`/coaching/coaches/${coach.id}`} novalidate>
             <Csrf ctx={ctx} />
             <p class="govuk-body">{`${coach.name} coaches ${coach.coaching} ${coach.coaching === 1 ? 'participant' : 'participants'} now.`}</p>
-            <Input id="capacity" name="capacity" inputmode="numeric" label={{ text: 'How many participants they may coach', classes: 'govuk-label--s' }} hint={{ text: 'Leave it empty for no limit' }} classes="govuk-input--width-3" value={typed?.capacity ?? (coach.capacity === null ? '' : String(coach.capacity))} errorMessage={errors?.capacity ? { text: errors.capacity } : undefined} />
+            <Input id="capacity" name="capacity" inputmode="numeric" label={{ text: 'How many participants they may coach', classes: 'govuk-label--s' }} hint={{ text: '0 takes nobody new; leave it empty for no limit' }} classes="govuk-input--width-3" value={typed?.capacity ?? (coach.capacity === null ? '' : String(coach.capacity))} errorMessage={errors?.capacity ? { text: errors.capacity } : undefined} />
             <Button text="Save" preventDoubleClick />
           </form>
         </FormPage>

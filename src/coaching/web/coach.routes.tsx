@@ -11,7 +11,7 @@ import { one } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { hoursAndMinutes } from '../../platform/text';
-import { Button, Input, InsetText, NotificationBanner, Radios, Select, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
+import { Button, Input, InsetText, NotificationBanner, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import { BOOKING_STATUS_LABELS, MAX_REPEAT_WEEKS, NOTES_MAX_CHARACTERS, SLOT_MINUTES } from '../domain/coaching';
 import { coaches } from '../domain/coaching.policy';
@@ -40,7 +40,7 @@ export async function coachRoutes(app: FastifyInstance, opts: { coaching: Coachi
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
         <h1 class="govuk-heading-xl">Your coaching</h1>
         <p class="govuk-body">
-          {`Times are shown in ${timeZoneLabel(o.timeZone)}. You have held ${hoursAndMinutes(o.heldMinutes)} of coaching. `}
+          {`Times are shown in ${timeZoneLabel(o.timeZone)}. You have held ${hoursAndMinutes(o.heldMinutes)} of coaching sessions. `}
           <a class="govuk-link" href="/coaching/slots">
             Publish and manage your free times
           </a>
@@ -57,19 +57,31 @@ export async function coachRoutes(app: FastifyInstance, opts: { coaching: Coachi
         ) : (
           <p class="govuk-body">No sessions are booked yet.</p>
         )}
+        <h2 class="govuk-heading-l">Recorded sessions</h2>
+        {o.recent.length ? (
+          <Table
+            caption="Recorded sessions"
+            captionClasses="govuk-visually-hidden"
+            head={[{ text: 'When' }, { text: 'Participant' }, { text: 'Recorded as' }]}
+            rows={o.recent.map((x) => [{ html: `<a class="govuk-link" href="/coaching/sessions/${x.id}">${escapeHtml(sessionWhen(x, o.timeZone))}</a>` }, { text: x.fullName }, { text: x.status === 'held' && x.heldMinutes ? `Held, ${hoursAndMinutes(x.heldMinutes)}` : BOOKING_STATUS_LABELS[x.status] }])}
+          />
+        ) : (
+          <p class="govuk-body">None yet. Open a session to change what you recorded.</p>
+        )}
         <h2 class="govuk-heading-l">Your participants</h2>
+        <p class="govuk-body">Used counts held sessions by their length, and missed sessions and late cancellations by the time booked.</p>
         {o.participants.length ? (
           <Table
             caption="Your participants"
             captionClasses="govuk-visually-hidden"
-            head={[{ text: 'Participant' }, { text: 'As their' }, { text: 'NPQ' }, { text: 'Used', format: 'numeric' }, { text: 'Booked', format: 'numeric' }, { text: 'Allocated', format: 'numeric' }]}
+            head={[{ text: 'Participant' }, { text: 'You are their' }, { text: 'NPQ' }, { text: 'Used', format: 'numeric' }, { text: 'Booked', format: 'numeric' }, { text: 'Allocated', format: 'numeric' }]}
             rows={o.participants.map((p) => [
               { text: p.place.fullName },
-              { text: p.kind === 'coach' ? 'Coach' : 'Personal tutor' },
-              { text: p.place.courseIdentifier },
+              { text: p.kinds.length === 2 ? 'Coach and personal tutor' : p.kinds[0] === 'coach' ? 'Coach' : 'Personal tutor' },
+              { text: p.npq },
               { text: hoursAndMinutes(p.minutes.used), format: 'numeric' },
               { text: hoursAndMinutes(p.minutes.booked), format: 'numeric' },
-              { text: hoursAndMinutes(p.minutes.entitled), format: 'numeric' },
+              { text: p.minutes.entitled ? hoursAndMinutes(p.minutes.entitled) : 'None', format: 'numeric' },
             ])}
           />
         ) : (
@@ -132,7 +144,7 @@ export async function coachRoutes(app: FastifyInstance, opts: { coaching: Coachi
                 {
                   html: x.booking
                     ? ''
-                    : `<form method="post" action="/coaching/slots/${x.id}/remove" novalidate><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Remove<span class="govuk-visually-hidden"> ${escapeHtml(sessionWhen(x, s.timeZone))}</span></button>${x.seriesId ? `<button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-left-2" name="series" value="yes" data-module="govuk-button">Remove this and later weeks<span class="govuk-visually-hidden"> from ${escapeHtml(sessionWhen(x, s.timeZone))}</span></button>` : ''}</form>`,
+                    : `<form method="post" action="/coaching/slots/${x.id}/remove" novalidate><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><div class="govuk-button-group govuk-!-margin-bottom-0"><button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Remove<span class="govuk-visually-hidden"> ${escapeHtml(sessionWhen(x, s.timeZone))}</span></button>${x.seriesId ? `<button class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" name="series" value="yes" data-module="govuk-button">Remove this and later weeks<span class="govuk-visually-hidden"> from ${escapeHtml(sessionWhen(x, s.timeZone))}</span></button>` : ''}</div></form>`,
                 },
               ])}
             />
@@ -153,14 +165,19 @@ export async function coachRoutes(app: FastifyInstance, opts: { coaching: Coachi
     const { dates, errors: dateErrors } = readDateFields(b, { date: { label: 'the date' } });
     let result: Awaited<ReturnType<CoachingService['publishSlots']>>;
     try {
-      if (dateErrors.date) throw new ValidationError({ date: dateErrors.date });
       result = await coaching.publishSlots(req.actor, { date: dates.date, time: one(b.time), minutes: one(b.minutes), weeks: one(b.weeks), mode: one(b.mode), joinUrl: one(b.joinUrl), location: one(b.location) });
     } catch (err) {
-      if (err instanceof ValidationError) return slotsPage(req, reply, { ...(dateErrors.date ? { date: dateErrors.date } : {}), ...err.fieldErrors }, { ...b, form: 'publish' });
+      // Every field's error at once: a date that cannot be read is said as the date fields say it.
+      if (err instanceof ValidationError) return slotsPage(req, reply, { ...err.fieldErrors, ...(dateErrors.date ? { date: dateErrors.date } : {}) }, { ...b, form: 'publish' });
       throw err;
     }
-    const notes = [result.skipped.length ? `${result.skipped.map((d) => formatDate(d)).join(', ')} left out: that time does not exist there when the clocks go forward.` : '', result.clashes.length ? `${result.clashes.length} left out: they overlap times you already have.` : ''].filter(Boolean).join(' ');
-    reply.flash(`${result.published} ${result.published === 1 ? 'free time' : 'free times'} published.${notes ? ` ${notes}` : ''}`);
+    const zone = (await coaching.mySlots(req.actor, 0)).timeZone;
+    const notes = [
+      result.passed ? `${result.passed === 1 ? 'The first week was' : `${result.passed} weeks were`} left out: that time has passed today.` : '',
+      result.skipped.length ? `${result.skipped.map((d) => formatDate(d)).join(', ')} left out: that time does not exist there when the clocks go forward.` : '',
+      result.clashes.length ? `${result.clashes.map((d) => formatDate(d, zone)).join(', ')} left out: ${result.clashes.length === 1 ? 'it overlaps a time' : 'they overlap times'} you already have.` : '',
+    ].filter(Boolean);
+    reply.flash(`${result.published} ${result.published === 1 ? 'free time' : 'free times'} published.${notes.length ? ` ${notes.join(' ')}` : ''}`);
     return reply.redirect('/coaching/slots', 303);
   });
 
@@ -225,11 +242,44 @@ export async function coachRoutes(app: FastifyInstance, opts: { coaching: Coachi
               </ul>
             </>
           ) : null}
-          {changeable ? (
+          {b.status === 'booked' && !s.started ? (
+            <>
+              <h2 class="govuk-heading-l" id="slot">
+                Move it to another of your times
+              </h2>
+              {s.freeSlots.length ? (
+                <ul class="govuk-list">
+                  {s.freeSlots.slice(0, 20).map((x) => (
+                    <li class="govuk-!-margin-bottom-4">
+                      <form method="post" action={`/coaching/sessions/${b.id}/move`} novalidate>
+                        <Csrf ctx={ctx} />
+                        <input type="hidden" name="slotId" value={x.id} />
+                        <p class="govuk-body govuk-!-margin-bottom-1">
+                          <strong>{sessionWhen(x, s.timeZone)}</strong>
+                        </p>
+                        <Button text="Move to this time" classes="govuk-button--secondary govuk-!-margin-bottom-0" attributes={{ 'aria-label': `Move to ${sessionWhen(x, s.timeZone)}` }} preventDoubleClick />
+                      </form>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p class="govuk-body">
+                  You have no other free times. <a class="govuk-link" href="/coaching/slots">Publish one</a>, then move the session to it.
+                </p>
+              )}
+              <form method="post" action={`/coaching/sessions/${b.id}`} novalidate>
+                <Csrf ctx={ctx} />
+                <input type="hidden" name="outcome" value="moved" />
+                <h2 class="govuk-heading-l">Or: it cannot happen at this time</h2>
+                <p class="govuk-body">The participant is told to book another time; nothing counts against their hours, and this time is taken off your free times.</p>
+                {errors?.outcome ? <p class="govuk-error-message" id="outcome">{errors.outcome}</p> : null}
+                <Button text="Cancel it: ask them to book again" classes="govuk-button--warning" preventDoubleClick />
+              </form>
+            </>
+          ) : changeable ? (
             <form method="post" action={`/coaching/sessions/${b.id}`} novalidate>
               <Csrf ctx={ctx} />
               <h2 class="govuk-heading-l">{recorded ? 'Change the record' : 'Record the session'}</h2>
-              {!s.started && b.status === 'booked' ? <WarningText text="This session has not started yet. Until it has, you can only record it as moved, which tells the participant to book another time." /> : null}
               <Radios
                 name="outcome"
                 fieldset={{ legend: { text: 'What happened', classes: 'govuk-fieldset__legend--s' } }}
@@ -241,10 +291,17 @@ export async function coachRoutes(app: FastifyInstance, opts: { coaching: Coachi
                   { value: 'moved', text: 'Moved', hint: { text: 'It could not happen at this time: not counted; they are asked to book another' } },
                 ]}
               />
-              <Input id="heldMinutes" name="heldMinutes" inputmode="numeric" label={{ text: 'How long it lasted, if held', classes: 'govuk-label--s' }} classes="govuk-input--width-3" suffix={{ text: 'minutes' }} value={typed?.heldMinutes ?? String(b.heldMinutes ?? s.slot.minutes)} errorMessage={errors?.heldMinutes ? { text: errors.heldMinutes } : undefined} />
+              <Input id="heldMinutes" name="heldMinutes" inputmode="numeric" label={{ text: 'How long it lasted, if held', classes: 'govuk-label--s' }} hint={{ text: `At most ${s.slot.minutes} minutes, the length booked` }} classes="govuk-input--width-3" suffix={{ text: 'minutes' }} value={typed?.heldMinutes ?? String(b.heldMinutes ?? s.slot.minutes)} errorMessage={errors?.heldMinutes ? { text: errors.heldMinutes } : undefined} />
               <Textarea id="agreedActions" name="agreedActions" label={{ text: 'Agreed actions', classes: 'govuk-label--s' }} hint={{ text: 'What you both agreed to do. The participant sees these, and so does any coach they have later.' }} value={typed?.agreedActions ?? b.agreedActions} errorMessage={errors?.agreedActions ? { text: errors.agreedActions } : undefined} maxlength={NOTES_MAX_CHARACTERS} rows={5} />
               <Textarea id="privateNotes" name="privateNotes" label={{ text: 'Your private notes', classes: 'govuk-label--s' }} hint={{ text: 'Only you can read these: not the participant, not another coach, not staff.' }} value={typed?.privateNotes ?? b.privateNotes} errorMessage={errors?.privateNotes ? { text: errors.privateNotes } : undefined} maxlength={NOTES_MAX_CHARACTERS} rows={5} />
+              <input type="hidden" name="wasRecorded" value={recorded ? 'yes' : ''} />
               <Button text="Save" preventDoubleClick />
+            </form>
+          ) : b.status === 'late_cancelled' ? (
+            <form method="post" action={`/coaching/sessions/${b.id}/waive`} novalidate>
+              <Csrf ctx={ctx} />
+              <p class="govuk-body">The participant cancelled within the notice period, so it counts against their hours. If there was good reason (illness, an emergency at school), you can let it go.</p>
+              <Button text="Do not count it against their hours" classes="govuk-button--secondary" preventDoubleClick />
             </form>
           ) : (
             <InsetText text="The participant cancelled or moved this session, so there is nothing to record." />
@@ -264,11 +321,32 @@ export async function coachRoutes(app: FastifyInstance, opts: { coaching: Coachi
       await coaching.recordSession(req.actor, req.params.id, { outcome: one(b.outcome), heldMinutes: one(b.heldMinutes), privateNotes: one(b.privateNotes), agreedActions: one(b.agreedActions) });
     } catch (err) {
       if (err instanceof ValidationError) return sessionPage(req, reply, err.fieldErrors, b);
-      // A refusal (not started yet; cancelled a moment ago) is told beside the choice, with the notes as typed.
+      // A refusal (not started yet; cancelled a moment ago; past their hours) is told beside the choice, with the notes as typed.
       if (err instanceof AppError && err.status !== 404 && err.status < 500) return sessionPage(req, reply, { outcome: err.message }, b);
       throw err;
     }
-    reply.flash(one(b.outcome) === 'moved' ? 'Recorded as moved. The participant is asked to book another time.' : 'The session is recorded.');
+    reply.flash(one(b.outcome) === 'moved' ? 'Recorded as moved. The participant is asked to book another time.' : one(b.wasRecorded) === 'yes' ? 'The record is changed.' : 'The session is recorded.');
+    return reply.redirect(`/coaching/sessions/${req.params.id}`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/coaching/sessions/:id/move', guard, async (req, reply) => {
+    const slotId = one(((req.body ?? {}) as Body).slotId);
+    if (!uuid.safeParse(req.params.id).success || !uuid.safeParse(slotId).success) return reply.callNotFound();
+    let moved: string;
+    try {
+      moved = await coaching.rescheduleSession(req.actor, req.params.id, slotId);
+    } catch (err) {
+      if (err instanceof AppError && err.status !== 404 && err.status < 500) return sessionPage(req, reply, { slot: err.message });
+      throw err;
+    }
+    reply.flash('The session is moved. The participant has been emailed the new time.');
+    return reply.redirect(`/coaching/sessions/${moved}`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/coaching/sessions/:id/waive', guard, async (req, reply) => {
+    if (!uuid.safeParse(req.params.id).success) return reply.callNotFound();
+    await coaching.waiveLateCancellation(req.actor, req.params.id);
+    reply.flash('The late cancellation no longer counts against their hours.');
     return reply.redirect(`/coaching/sessions/${req.params.id}`, 303);
   });
 }

@@ -10,8 +10,7 @@ import type { PageContext } from '../../platform/page-context';
 import { hoursAndMinutes } from '../../platform/text';
 import { requireSignIn } from '../../platform/web';
 import { Button, InsetText, NotificationBanner, SummaryList, Table, WarningText } from '../../ui/govuk';
-import { escapeHtml } from '../../ui/govuk/core';
-import { BOOKING_STATUS_LABELS } from '../domain/coaching';
+import { BOOKING_STATUS_LABELS, inGoodTime } from '../domain/coaching';
 import type { CoachingService } from '../coaching.service';
 import type { FreeSlot, MyBooking } from '../bookings/bookings';
 
@@ -22,8 +21,12 @@ const end = (startsAt: Date, minutes: number) => new Date(startsAt.getTime() + m
 export const sessionWhen = (s: { startsAt: Date; minutes: number }, zone: string) => spanText(s.startsAt, end(s.startsAt, s.minutes), zone);
 const modeText = (s: Pick<FreeSlot, 'mode' | 'location'>) => (s.mode === 'online' ? 'Online' : `In person: ${s.location ?? ''}`);
 
-/** The free slots as a list of one-button forms: each books (or moves to) its time, and works without JavaScript. */
-function SlotChoices(p: { ctx: PageContext; slots: FreeSlot[]; zone: string; action: string; verb: string }) {
+/**
+ * The free slots as a list of one-button forms: each books (or moves to) its time, and works without
+ * JavaScript. A time longer than the hours left is shown without a button; one inside the notice
+ * period says that it can no longer be moved and would count if cancelled.
+ */
+function SlotChoices(p: { ctx: PageContext; slots: FreeSlot[]; zone: string; action: string; verb: string; minutesLeft: number; noticeHours: number; now: Date }) {
   return (
     <ul class="govuk-list" id="slot">
       {p.slots.map((s) => (
@@ -35,8 +38,18 @@ function SlotChoices(p: { ctx: PageContext; slots: FreeSlot[]; zone: string; act
               <strong>{sessionWhen(s, p.zone)}</strong>
               <br />
               {`${hoursAndMinutes(s.minutes)}, ${modeText(s)}`}
+              {!inGoodTime(s.startsAt, p.now, p.noticeHours) ? (
+                <>
+                  <br />
+                  <span class="govuk-hint">{`Within ${hoursAndMinutes(p.noticeHours * 60)} of now: it could not be moved, and cancelling it would count as used.`}</span>
+                </>
+              ) : null}
             </p>
-            <Button text={p.verb} classes="govuk-button--secondary govuk-!-margin-bottom-0" attributes={{ 'aria-label': `${p.verb}: ${sessionWhen(s, p.zone)}` }} preventDoubleClick />
+            {s.minutes > p.minutesLeft ? (
+              <p class="govuk-body govuk-!-margin-bottom-0">{`Longer than the ${hoursAndMinutes(p.minutesLeft)} you have left.`}</p>
+            ) : (
+              <Button text={p.verb} classes="govuk-button--secondary govuk-!-margin-bottom-0" attributes={{ 'aria-label': `${p.verb}: ${sessionWhen(s, p.zone)}` }} preventDoubleClick />
+            )}
           </form>
         </li>
       ))}
@@ -60,6 +73,7 @@ export async function myCoachingRoutes(app: FastifyInstance, opts: { coaching: C
     const base = `/programme/${c.place.enrolmentId}/coaching`;
     const upcoming = c.bookings.filter((b) => b.status === 'booked' && b.startsAt > c.now).reverse();
     const past = c.bookings.filter((b) => !upcoming.includes(b));
+    const agreed = c.bookings.filter((b) => b.agreedActions);
     const status = (b: MyBooking) => (b.status === 'booked' ? 'Waiting for your coach to record it' : BOOKING_STATUS_LABELS[b.status]);
     return reply.page(
       (ctx: PageContext) => (
@@ -78,6 +92,17 @@ export async function myCoachingRoutes(app: FastifyInstance, opts: { coaching: C
               { key: { text: 'Times are shown in' }, value: { text: timeZoneLabel(c.timeZone) } },
             ]}
           />
+          {agreed.length ? (
+            <>
+              <h2 class="govuk-heading-l">What you agreed to do</h2>
+              {agreed.map((b) => (
+                <div class="govuk-inset-text">
+                  <p class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">{`${sessionWhen(b, c.timeZone)}, with ${b.coachName}`}</p>
+                  <p class="govuk-body app-prewrap">{b.agreedActions}</p>
+                </div>
+              ))}
+            </>
+          ) : null}
           <h2 class="govuk-heading-l">Sessions to come</h2>
           {upcoming.length ? (
             upcoming.map((b) => (
@@ -97,10 +122,16 @@ export async function myCoachingRoutes(app: FastifyInstance, opts: { coaching: C
                     )}
                   </p>
                   <p class="govuk-body">
-                    <a class="govuk-link" href={`${base}/${b.id}/move`}>
-                      Move this session<span class="govuk-visually-hidden"> on {sessionWhen(b, c.timeZone)}</span>
-                    </a>
-                    {' · '}
+                    {inGoodTime(b.startsAt, c.now, c.noticeHours) ? (
+                      <>
+                        <a class="govuk-link" href={`${base}/${b.id}/move`}>
+                          Move this session<span class="govuk-visually-hidden"> on {sessionWhen(b, c.timeZone)}</span>
+                        </a>
+                        {' · '}
+                      </>
+                    ) : (
+                      `Too close to move. `
+                    )}
                     <a class="govuk-link" href={`${base}/${b.id}/cancel`}>
                       Cancel this session<span class="govuk-visually-hidden"> on {sessionWhen(b, c.timeZone)}</span>
                     </a>
@@ -124,23 +155,20 @@ export async function myCoachingRoutes(app: FastifyInstance, opts: { coaching: C
           ) : c.freeSlots.length ? (
             <>
               <p class="govuk-body">{`${c.coach.name}’s free times in the next four months, in ${timeZoneLabel(c.timeZone)}:`}</p>
-              <SlotChoices ctx={ctx} slots={c.freeSlots} zone={c.timeZone} action={`${base}/book`} verb="Book" />
+              <SlotChoices ctx={ctx} slots={c.freeSlots} zone={c.timeZone} action={`${base}/book`} verb="Book" minutesLeft={c.minutes.left} noticeHours={c.noticeHours} now={c.now} />
             </>
           ) : (
-            <InsetText text={`${c.coach.name} has no free times to book just now. Look again soon, or message them.`} />
+            <InsetText text={`${c.coach.name} has no free times to book just now. Look again soon.`} />
           )}
+          {errors?.slot && !c.freeSlots.length ? <span id="slot" /> : null}
           {past.length ? (
             <>
-              <h2 class="govuk-heading-l">Past sessions and agreed actions</h2>
+              <h2 class="govuk-heading-l">Earlier and cancelled sessions</h2>
               <Table
-                caption="Past sessions"
+                caption="Earlier and cancelled sessions"
                 captionClasses="govuk-visually-hidden"
-                head={[{ text: 'When' }, { text: 'What happened' }, { text: 'What you agreed to do' }]}
-                rows={past.map((b) => [
-                  { text: sessionWhen(b, c.timeZone) },
-                  { text: b.status === 'held' && b.heldMinutes ? `Held, ${hoursAndMinutes(b.heldMinutes)}` : status(b) },
-                  { html: b.agreedActions ? `<span class="app-prewrap">${escapeHtml(b.agreedActions)}</span>` : '' },
-                ])}
+                head={[{ text: 'When' }, { text: 'What happened' }]}
+                rows={past.map((b) => [{ text: sessionWhen(b, c.timeZone) }, { text: b.status === 'held' && b.heldMinutes ? `Held, ${hoursAndMinutes(b.heldMinutes)}` : status(b) }])}
               />
             </>
           ) : null}
@@ -214,14 +242,23 @@ export async function myCoachingRoutes(app: FastifyInstance, opts: { coaching: C
             <strong>{sessionWhen(t.booking, t.timeZone)}</strong>
           </p>
           {t.late ? (
-            <WarningText text={`It starts in less than ${hoursAndMinutes(t.noticeHours * 60)}, so it can no longer be moved. You can cancel it, but it will count against your coaching hours.`} />
+            <>
+              <WarningText text={`It starts in less than ${hoursAndMinutes(t.noticeHours * 60)}, so it can no longer be moved. You can cancel it, but it will count against your coaching hours.`} />
+              <p class="govuk-body" id="slot">
+                <a class="govuk-link" href={`${base}/${t.booking.id}/cancel`}>
+                  Cancel this session
+                </a>
+              </p>
+            </>
           ) : c.freeSlots.length ? (
             <>
               <p class="govuk-body">{`Choose a new time, in ${timeZoneLabel(t.timeZone)}. Your session stays where it is until you do.`}</p>
-              <SlotChoices ctx={ctx} slots={c.freeSlots} zone={t.timeZone} action={`${base}/${t.booking.id}/move`} verb="Move to this time" />
+              <SlotChoices ctx={ctx} slots={c.freeSlots} zone={t.timeZone} action={`${base}/${t.booking.id}/move`} verb="Move to this time" minutesLeft={c.minutes.left + t.booking.minutes} noticeHours={t.noticeHours} now={c.now} />
             </>
           ) : (
-            <InsetText text="Your coach has no other free times just now. Your session stays where it is." />
+            <p class="govuk-body" id="slot">
+              Your coach has no other free times just now. Your session stays where it is.
+            </p>
           )}
         </Layout>
       ),
