@@ -194,11 +194,16 @@ export async function generateCoachingDataset(database: Database): Promise<{ pla
   const [cora] = await list<{ id: string }>(sql`select id from users where email = 'coach@demo.npq.test'`);
   // Learner n's coach: bench coach n mod 400, Cora in place of the first.
   await db.execute(sql`
+    create temporary table bench_coaches as
+    select substring(email from 'coach([0-9]+)@bench')::int as i, id from users where email like 'coach%@bench.test'`);
+  await db.execute(sql`update bench_coaches set id = ${cora!.id}::uuid where i = 0`);
+  await db.execute(sql`
     create temporary table bench_coaching as
-    select e.application_id as enrolment_id, n,
-      case when n % ${coaches} = 0 then ${cora!.id}::uuid else (select id from users where email = 'coach' || (n % ${coaches}) || '@bench.test') end as coach_id,
-      date_trunc('day', now()) - ((1 + (n / ${coaches}) % 120) || ' days')::interval + ((8 + (n / ${coaches}) / 120) || ' hours')::interval as starts_at
-    from enrolments e join applications a on a.id = e.application_id, lateral (select substring(a.email from 'learner([0-9]+)@bench')::int as n) x
+    select e.application_id as enrolment_id, x.n, c.id as coach_id,
+      date_trunc('day', now()) - ((1 + (x.n / ${coaches}) % 120) || ' days')::interval + ((8 + (x.n / ${coaches}) / 120) || ' hours')::interval as starts_at
+    from enrolments e join applications a on a.id = e.application_id
+    cross join lateral (select substring(a.email from 'learner([0-9]+)@bench')::int as n) x
+    join bench_coaches c on c.i = x.n % ${coaches}
     where a.email like 'learner%@bench.test'`);
   await db.execute(sql`
     insert into coach_allocations (enrolment_id, kind, coach_user_id, allocated_at)
@@ -224,6 +229,7 @@ export async function generateCoachingDataset(database: Database): Promise<{ pla
     from (select id, coach_user_id, row_number() over (order by starts_at) r from coaching_slots where coach_user_id = ${cora!.id} and starts_at > now()) s
     join (select enrolment_id, row_number() over (order by n) r from bench_coaching where coach_id = ${cora!.id}) b on b.r * 2 = s.r`);
   await db.execute(sql`drop table bench_coaching`);
+  await db.execute(sql`drop table bench_coaches`);
   await db.execute(sql`vacuum analyze`);
   return { placeId: place!.id };
 }
