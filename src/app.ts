@@ -97,7 +97,7 @@ export function buildServices(deps: AppDeps) {
   const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite', notifier, pageCache: deps.config.INBOX_CACHE === 'on' });
   const diagnostic = createDiagnosticService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier });
   const learning = createLearningService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files: diskFileStore(path.resolve(deps.config.DATA_DIR, 'uploads')) });
-  const coaching = createCoachingService({ db, clock: deps.clock, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
+  const coaching = createCoachingService({ db, clock: deps.clock, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier });
   const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning, coaching };
   return { ...services, notifier, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }
@@ -165,8 +165,9 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(groupsRoutes, { learning: services.learning });
   await app.register(programmesAdminRoutes, { learning: services.learning });
   await app.register(programmeRoutes, { learning: services.learning, diagnostic: services.diagnostic, catalogue: services.catalogue, kept: { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' }, site: { baseUrl: config.baseUrl, providerName: config.branding.name } });
-  await app.register(coachRoutes, { coaching: services.coaching });
-  await app.register(myCoachingRoutes, { coaching: services.coaching });
+  const kept = { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' };
+  await app.register(coachRoutes, { coaching: services.coaching, kept });
+  await app.register(myCoachingRoutes, { coaching: services.coaching, kept });
   await app.register(allocationsRoutes, { coaching: services.coaching });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db, showLinks: outboxShowsLinks(config) });

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client';
 import type { Clock } from '../platform/clock';
+import type { Notifier } from '../platform/notifier';
 import { AppError } from '../platform/errors';
 import { DEFAULT_NOTICE_HOURS } from './domain/coaching';
 import { coachingSettings, coachProfiles } from './coaching.schema';
@@ -11,8 +12,25 @@ export interface CoachingDeps {
   clock: Clock;
   baseUrl: string;
   providerName: string;
+  /** Tells every process of a change, so kept pages that show it are dropped (COACHING_CHANNEL). */
+  notifier?: Pick<Notifier, 'publish'> | undefined;
 }
 export type CoachingContext = CoachingDeps;
+
+/** The notifier channel on which every committed change to coaching is told: the coaching pages kept per person are dropped (docs/adr/0050). */
+export const COACHING_CHANNEL = 'coaching';
+
+/** What the coaching pages kept per person show changes with coaching, places (applications: training status, names) and the NPQs' coaching hours (catalogue). */
+export const COACHING_PAGE_CHANNELS = [COACHING_CHANNEL, 'applications', 'catalogue'] as const;
+
+/** Runs one change in a transaction, then tells every process, committed or not: a kept page is dropped at worst once too often. */
+export async function commit<T>(ctx: CoachingContext, work: Parameters<Db['transaction']>[0] extends (tx: infer X) => unknown ? (tx: X) => Promise<T> : never): Promise<T> {
+  try {
+    return await ctx.db.transaction(work);
+  } finally {
+    await ctx.notifier?.publish(COACHING_CHANNEL).catch(() => undefined);
+  }
+}
 
 /** A refusal with a stable code (422 unless told): what was asked cannot be done in this state. */
 export const refuse = (code: string, message: string, status = 422) => new AppError(code, message, status);

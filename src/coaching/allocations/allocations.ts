@@ -10,7 +10,7 @@ import { can } from '../../platform/auth/permissions';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { type AllocationKind, coachingMinutes, DEFAULT_NOTICE_HOURS, spreadEvenly } from '../domain/coaching';
 import { allocationScope } from '../domain/coaching.policy';
-import { type CoachingContext, refuse } from '../coaching.context';
+import { commit, type CoachingContext, refuse } from '../coaching.context';
 import { coachAllocations, coachingBookings, coachingSettings, coachingSlots, coachProfiles } from '../coaching.schema';
 
 /** A list's filter: a partner (one the actor may see), an NPQ, a search, and "without a coach" or "without a tutor". */
@@ -152,7 +152,7 @@ export async function saveAllocations(ctx: CoachingContext, actor: Actor, change
     if (!place || place.trainingStatus === 'withdrawn' || (scope !== 'all' && !scope.includes(place.deliveryPartnerId ?? ''))) throw new NotFoundError('participant');
   }
   try {
-    return await ctx.db.transaction(async (tx) => {
+    return await commit(ctx, async (tx) => {
       // Every change of allocations (saves and spreads) is serialised: two saves at once cannot both fill a coach's last place.
       await lockAllocations(tx);
       const [accounts, current, summaries, entitled] = await Promise.all([coachesOf(tx, scope), currentOf(tx, changes.map((c) => c.enrolmentId)), coachSummaries(tx, scope), coachingMinutesByQualification(tx)]);
@@ -206,7 +206,7 @@ export async function spreadAcrossCoaches(ctx: CoachingContext, actor: Actor, pa
 }
 
 async function spreadIn(ctx: CoachingContext, actor: Actor, partnerId: string, kind: AllocationKind): Promise<{ given: number; left: number }> {
-  return ctx.db.transaction(async (tx) => {
+  return commit(ctx, async (tx) => {
     await lockAllocations(tx);
     const without = (id: Parameters<NonNullable<Parameters<typeof placesInTraining>[1]['where']>>[0]) => sql`not exists (select 1 from ${coachAllocations} where ${coachAllocations.enrolmentId} = ${id} and ${coachAllocations.kind} = ${kind} and ${coachAllocations.endedAt} is null)`;
     const [found, entitled] = await Promise.all([placesInTraining(tx, { partners: [partnerId], where: without }, { limit: 100_000, offset: 0 }), coachingMinutesByQualification(tx)]);
@@ -242,7 +242,7 @@ export async function setCoachCapacity(ctx: CoachingContext, actor: Actor, coach
   if (!coach?.mayChangeCapacity) throw new NotFoundError('coach');
   if (capacity !== null && (!Number.isInteger(capacity) || capacity < 0 || capacity > 500)) throw new ValidationError({ capacity: 'Enter a whole number of participants from 0 (nobody new) to 500, or leave it empty for no limit' });
   if (capacity !== null && capacity < coach.coaching) throw new ValidationError({ capacity: `${coach.name} coaches ${coach.coaching} participants now: move some to another coach first, or enter ${coach.coaching} or more` });
-  await ctx.db.transaction(async (tx) => {
+  await commit(ctx, async (tx) => {
     await tx.insert(coachProfiles).values({ userId: coachUserId, capacity, updatedAt: ctx.clock.now() }).onConflictDoUpdate({ target: coachProfiles.userId, set: { capacity, updatedAt: ctx.clock.now() } });
     await audit(tx, ctx.clock, actor, { action: 'coaching.capacity_set', entityType: 'user', entityId: coachUserId, before: { capacity: coach.capacity }, after: { capacity } });
   });
@@ -252,7 +252,7 @@ export async function setCoachCapacity(ctx: CoachingContext, actor: Actor, coach
 export async function setNoticeHours(ctx: CoachingContext, actor: Actor, hours: number): Promise<void> {
   if (!can(actor, 'coaching:settings')) throw new ForbiddenError();
   if (!Number.isInteger(hours) || hours < 0 || hours > 168) throw new ValidationError({ noticeHours: 'Enter a whole number of hours from 0 to 168 (a week)' });
-  await ctx.db.transaction(async (tx) => {
+  await commit(ctx, async (tx) => {
     await tx.insert(coachingSettings).values({ id: 1, noticeHours: hours, updatedAt: ctx.clock.now() }).onConflictDoUpdate({ target: coachingSettings.id, set: { noticeHours: hours, updatedAt: ctx.clock.now() } });
     await audit(tx, ctx.clock, actor, { action: 'coaching.notice_set', entityType: 'coaching_settings', entityId: null, after: { noticeHours: hours } });
   });

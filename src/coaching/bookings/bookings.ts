@@ -14,7 +14,7 @@ import { NotFoundError } from '../../platform/errors';
 import { type BookingStatus, coachingMinutes, inGoodTime, type SlotMode } from '../domain/coaching';
 import { hoursAndMinutes } from '../../platform/text';
 import { type SessionFacts, sessionEmails } from '../emails/coaching-emails';
-import { type CoachingContext, noticeHours, profileOf, refuse } from '../coaching.context';
+import { commit, type CoachingContext, noticeHours, profileOf, refuse } from '../coaching.context';
 import { coachAllocations, coachingBookings, coachingSlots } from '../coaching.schema';
 
 /** How far ahead a participant sees their coach's free slots. */
@@ -178,7 +178,7 @@ export async function bookSlot(ctx: CoachingContext, actor: Actor, enrolmentId: 
   const coach = await currentCoach(ctx.db, enrolmentId);
   if (!coach) throw refuse('no_coach', 'You do not have a coach yet. Your provider will tell you when you do.');
   try {
-    return await ctx.db.transaction(async (tx) => {
+    return await commit(ctx, async (tx) => {
       await lockPlace(tx, enrolmentId);
       const slot = await bookableSlot(ctx, tx, slotId, coach);
       // Taking again a time they cancelled late: the coach's time is used after all, so that cancellation no longer counts.
@@ -230,7 +230,7 @@ export async function cancellationTerms(ctx: CoachingContext, actor: Actor, enro
  */
 export async function cancelBooking(ctx: CoachingContext, actor: Actor, enrolmentId: string, bookingId: string): Promise<{ late: boolean }> {
   const place = await ownPlace(ctx, actor, enrolmentId);
-  return ctx.db.transaction(async (tx) => {
+  return commit(ctx, async (tx) => {
     const { b, s } = await ownUpcoming(ctx, tx, enrolmentId, bookingId);
     const late = !inGoodTime(s.startsAt, ctx.clock.now(), await noticeHours(tx));
     const status: BookingStatus = late ? 'late_cancelled' : 'cancelled';
@@ -253,7 +253,7 @@ export async function moveBooking(ctx: CoachingContext, actor: Actor, enrolmentI
   const coach = await currentCoach(ctx.db, enrolmentId);
   if (!coach) throw refuse('no_coach', 'You do not have a coach now, so the session cannot be moved. You can cancel it.');
   try {
-    return await ctx.db.transaction(async (tx) => {
+    return await commit(ctx, async (tx) => {
       await lockPlace(tx, enrolmentId);
       const { b, s } = await ownUpcoming(ctx, tx, enrolmentId, bookingId);
       const notice = await noticeHours(tx);

@@ -8,7 +8,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors';
 import { characterCount, hoursAndMinutes } from '../../platform/text';
 import { allows } from '../../platform/workflow';
 import { BOOKING_WORKFLOW, type BookingStatus, coachingMinutes, NOTES_MAX_CHARACTERS, type Outcome, OUTCOMES, type SlotMode } from '../domain/coaching';
-import { type CoachingContext, profileOf, refuse } from '../coaching.context';
+import { commit, type CoachingContext, profileOf, refuse } from '../coaching.context';
 import { coachAllocations, coachingBookings, coachingSlots } from '../coaching.schema';
 import { bookingsCounted } from '../allocations/allocations';
 import { bookableSlot, checkHours, freeSlotsOfCoach, lockPlace, sessionFactsOf, TAKEN, tellBoth } from './bookings';
@@ -182,7 +182,7 @@ export async function recordSession(ctx: CoachingContext, actor: Actor, bookingI
   const after = coachingMinutes(before.entitled, [...withoutOne(all, { status: b.status, heldMinutes: b.heldMinutes, minutes: s.minutes }), { status: outcome!, heldMinutes, minutes: s.minutes }]);
   if (after.used + after.booked > before.entitled && after.used + after.booked > before.used + before.booked) throw refuse('over_hours', `Recording it so would take ${place.fullName} past their ${hoursAndMinutes(before.entitled)} of coaching: ${hoursAndMinutes(after.used + after.booked)} used and booked. Record it as moved, or ask the provider.`);
   try {
-  await ctx.db.transaction(async (tx) => {
+  await commit(ctx, async (tx) => {
     const [changed] = await tx
       .update(coachingBookings)
       .set({ status: outcome!, heldMinutes, privateNotes, agreedActions, changedAt: ctx.clock.now(), sequence: b.sequence + (outcome === 'moved' && b.status !== 'moved' ? 1 : 0) })
@@ -215,7 +215,7 @@ export async function rescheduleSession(ctx: CoachingContext, actor: Actor, book
   const coach = requireCoach(actor);
   const { b, s, place } = await ownSession(ctx, coach, bookingId);
   try {
-    return await ctx.db.transaction(async (tx) => {
+    return await commit(ctx, async (tx) => {
       await lockPlace(tx, b.enrolmentId);
       const [now] = await tx.select({ status: coachingBookings.status }).from(coachingBookings).where(eq(coachingBookings.id, b.id)).for('update');
       if (now?.status !== 'booked' || s.startsAt <= ctx.clock.now()) throw refuse('not_changeable', 'This session has already started, or been cancelled or recorded, so it cannot be moved.', 409);
@@ -243,7 +243,7 @@ export async function rescheduleSession(ctx: CoachingContext, actor: Actor, book
 export async function waiveLateCancellation(ctx: CoachingContext, actor: Actor, bookingId: string): Promise<void> {
   const coach = requireCoach(actor);
   const { b } = await ownSession(ctx, coach, bookingId);
-  await ctx.db.transaction(async (tx) => {
+  await commit(ctx, async (tx) => {
     const [changed] = await tx
       .update(coachingBookings)
       .set({ status: 'cancelled', changedAt: ctx.clock.now() })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { placesByEnrolment } from '../../enrolment/enrolment.queries';
 import { COMMON_TIME_ZONES, timeZoneChoices } from '../../enrolment/domain/time-zones';
@@ -11,7 +11,7 @@ import { addDays, formatDate, type PlainDate, readTime, today } from '../../plat
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import { characterCount, hasVisibleText } from '../../platform/text';
 import { MAX_REPEAT_WEEKS, PUBLISH_REACH_DAYS, SLOT_MINUTES, type SlotMode, slotOccurrences } from '../domain/coaching';
-import { type CoachingContext, profileOf, refuse } from '../coaching.context';
+import { commit, type CoachingContext, profileOf, refuse } from '../coaching.context';
 import { coachingBookings, coachingSlots, coachProfiles } from '../coaching.schema';
 
 const httpsUrl = safeUrl.refine((s) => s.startsWith('https://'));
@@ -54,7 +54,7 @@ export async function mySlots(ctx: CoachingContext, actor: Actor, limit = 200): 
     ctx.db
       .select({ slot: coachingSlots, bookingId: coachingBookings.id, enrolmentId: coachingBookings.enrolmentId })
       .from(coachingSlots)
-      .leftJoin(coachingBookings, and(eq(coachingBookings.slotId, coachingSlots.id), inArray(coachingBookings.status, ['booked', 'held', 'missed'])))
+      .leftJoin(coachingBookings, and(eq(coachingBookings.slotId, coachingSlots.id), sql`${coachingBookings.status} in ('booked', 'held', 'missed')`))
       .where(and(eq(coachingSlots.coachUserId, coach), isNull(coachingSlots.removedAt), gte(sql`${coachingSlots.startsAt} + make_interval(mins => ${coachingSlots.minutes})`, ctx.clock.now())))
       .orderBy(asc(coachingSlots.startsAt))
       .limit(limit + 1),
@@ -77,7 +77,7 @@ export async function mySlots(ctx: CoachingContext, actor: Actor, limit = 200): 
 export async function setMyTimeZone(ctx: CoachingContext, actor: Actor, timeZone: string): Promise<void> {
   const coach = requireCoach(actor);
   if (!TIME_ZONE_LIST().includes(timeZone)) throw new ValidationError({ timeZone: 'Select your time zone from the list' });
-  await ctx.db.insert(coachProfiles).values({ userId: coach, timeZone, updatedAt: ctx.clock.now() }).onConflictDoUpdate({ target: coachProfiles.userId, set: { timeZone, updatedAt: ctx.clock.now() } });
+  await commit(ctx, (tx) => tx.insert(coachProfiles).values({ userId: coach, timeZone, updatedAt: ctx.clock.now() }).onConflictDoUpdate({ target: coachProfiles.userId, set: { timeZone, updatedAt: ctx.clock.now() } }).then(() => undefined));
 }
 
 /** What the coach types to publish slots: the first day (YYYY-MM-DD, or undefined when the date fields were refused), a time, a length, how many weeks, and where. */
@@ -134,7 +134,7 @@ export async function publishSlots(ctx: CoachingContext, actor: Actor, input: Sl
   const passed = starts.length - future.length;
   if (!future.length) throw new ValidationError({ time: skipped.length ? `${time} does not exist on that day in ${timeZone}: the clocks go forward. Choose another time` : 'That time has passed today: choose a later time or another day' });
   const seriesId = weeks > 1 ? randomUUID() : null;
-  return ctx.db.transaction(async (tx) => {
+  return commit(ctx, async (tx) => {
     // One coach's publishing is serialised, so two forms sent at once cannot both place overlapping slots.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`coaching slots ${coach}`}))`);
     const clashes: Date[] = [];
@@ -165,7 +165,7 @@ export async function publishSlots(ctx: CoachingContext, actor: Actor, input: Sl
  */
 export async function removeSlot(ctx: CoachingContext, actor: Actor, slotId: string, series = false): Promise<number> {
   const coach = requireCoach(actor);
-  return ctx.db.transaction(async (tx) => {
+  return commit(ctx, async (tx) => {
     const [slot] = await tx.select().from(coachingSlots).where(and(eq(coachingSlots.id, slotId), eq(coachingSlots.coachUserId, coach), isNull(coachingSlots.removedAt))).for('update');
     if (!slot) throw new NotFoundError('slot');
     const unbooked = sql`not exists (select 1 from ${coachingBookings} where ${coachingBookings.slotId} = ${coachingSlots.id} and ${coachingBookings.status} in ('booked', 'held', 'missed'))`;

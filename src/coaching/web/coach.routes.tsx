@@ -17,7 +17,10 @@ import { BOOKING_STATUS_LABELS, MAX_REPEAT_WEEKS, NOTES_MAX_CHARACTERS, SLOT_MIN
 import { coaches } from '../domain/coaching.policy';
 import type { CoachingService } from '../coaching.service';
 import { LOCATION_MAX } from '../slots/slots';
-import { sessionWhen } from './my-coaching.routes';
+import { type KeptPages, sessionWhen } from './my-coaching.routes';
+import { COACHING_PAGE_CHANNELS } from '../coaching.context';
+import { PersonalPages } from '../../platform/personal-pages';
+import { minuteVersion } from '../../platform/kept-version';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -28,14 +31,17 @@ const uuid = z.uuid();
  * an unbooked one or the rest of a series); one session, recorded as held, missed or moved, with their
  * private notes and the actions agreed.
  */
-export async function coachRoutes(app: FastifyInstance, opts: { coaching: CoachingService }) {
+export async function coachRoutes(app: FastifyInstance, opts: { coaching: CoachingService; kept: KeptPages }) {
   const { coaching } = opts;
   const guard = { preHandler: requireAbility(coaches) };
 
-  app.get('/coaching', guard, async (req, reply) => {
+  const pages = new PersonalPages();
+  const version = minuteVersion(opts.kept.notifier, COACHING_PAGE_CHANNELS, opts.kept.clock);
+
+  const overviewOf = async (req: FastifyRequest) => {
     const o = await coaching.coachOverview(req.actor);
     const row = (s: (typeof o.upcoming)[number]) => [{ html: `<a class="govuk-link" href="/coaching/sessions/${s.id}">${escapeHtml(sessionWhen(s, o.timeZone))}</a>` }, { text: s.fullName }, { text: s.mode === 'online' ? 'Online' : 'In person' }];
-    return reply.page((ctx: PageContext) => (
+    return (ctx: PageContext) => (
       <Layout ctx={ctx} title="Your coaching">
         {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
         <h1 class="govuk-heading-xl">Your coaching</h1>
@@ -88,15 +94,15 @@ export async function coachRoutes(app: FastifyInstance, opts: { coaching: Coachi
           <InsetText text="Nobody is allocated to you yet. Your provider or delivery partner allocates participants to coaches." />
         )}
       </Layout>
-    ));
-  });
+    );
+  };
+  app.get('/coaching', guard, async (req, reply) => reply.personalPage(pages, version(), async () => ({ keep: opts.kept.on, render: await overviewOf(req) }), 'coaching'));
 
-  const slotsPage = async (req: FastifyRequest, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+  const slotsOf = async (req: FastifyRequest, errors?: FieldErrors, typed?: Body) => {
     const s = await coaching.mySlots(req.actor);
     const zoneItems = [...COMMON_TIME_ZONES.map((z) => ({ value: z.zone, text: z.label })), ...timeZoneChoices().filter((z) => !COMMON_TIME_ZONES.some((c) => c.zone === z.zone)).map((z) => ({ value: z.zone, text: z.label }))];
     const v = typed?.form === 'publish' ? typed : undefined;
-    return reply.page(
-      (ctx: PageContext) => (
+    return (ctx: PageContext) => (
         <Layout ctx={ctx} title="Your free times" errors={errors}>
           {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
           <a class="govuk-back-link" href="/coaching">
@@ -153,12 +159,11 @@ export async function coachRoutes(app: FastifyInstance, opts: { coaching: Coachi
           )}
           {s.more ? <p class="govuk-body">Only your next 200 times are shown.</p> : null}
         </Layout>
-      ),
-      errors ? 422 : 200,
     );
   };
+  const slotsPage = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors, typed?: Body) => reply.page(await slotsOf(req, errors, typed), 422);
 
-  app.get('/coaching/slots', guard, async (req, reply) => slotsPage(req, reply));
+  app.get('/coaching/slots', guard, async (req, reply) => reply.personalPage(pages, version(), async () => ({ keep: opts.kept.on, render: await slotsOf(req) }), 'coaching slots'));
 
   app.post('/coaching/slots', guard, async (req, reply) => {
     const b = (req.body ?? {}) as Body;

@@ -12,9 +12,21 @@ import { requireSignIn } from '../../platform/web';
 import { Button, InsetText, NotificationBanner, SummaryList, Table, WarningText } from '../../ui/govuk';
 import { BOOKING_STATUS_LABELS, inGoodTime } from '../domain/coaching';
 import type { CoachingService } from '../coaching.service';
+import { COACHING_PAGE_CHANNELS } from '../coaching.context';
+import { PersonalPages } from '../../platform/personal-pages';
+import { minuteVersion } from '../../platform/kept-version';
+import type { Clock } from '../../platform/clock';
+import type { Notifier } from '../../platform/notifier';
 import type { FreeSlot, MyBooking } from '../bookings/bookings';
 
 type Body = Record<string, string | undefined>;
+
+/** Pages kept per person (docs/adr/0050): the notifier their changes are told on, the clock, and whether to keep them at all (KEPT_PAGES). */
+export interface KeptPages {
+  notifier: Pick<Notifier, 'subscribe'>;
+  clock: Clock;
+  on: boolean;
+}
 const uuid = z.uuid();
 const end = (startsAt: Date, minutes: number) => new Date(startsAt.getTime() + minutes * 60_000);
 /** "Tuesday 1 December 2026, 16:00 to 17:00" in the reader's zone. */
@@ -26,9 +38,9 @@ const modeText = (s: Pick<FreeSlot, 'mode' | 'location'>) => (s.mode === 'online
  * JavaScript. A time longer than the hours left is shown without a button; one inside the notice
  * period says that it can no longer be moved and would count if cancelled.
  */
-function SlotChoices(p: { ctx: PageContext; slots: FreeSlot[]; zone: string; action: string; verb: string; minutesLeft: number; noticeHours: number; now: Date }) {
+function SlotChoices(p: { ctx: PageContext; slots: FreeSlot[]; zone: string; action: string; verb: string; minutesLeft: number; noticeHours: number; now: Date; id?: string }) {
   return (
-    <ul class="govuk-list" id="slot">
+    <ul class="govuk-list" id={p.id}>
       {p.slots.map((s) => (
         <li class="govuk-!-margin-bottom-4">
           <form method="post" action={p.action} novalidate>
@@ -63,20 +75,23 @@ function SlotChoices(p: { ctx: PageContext; slots: FreeSlot[]; zone: string; act
  * times in their own time zone, each booked by one button. Refusals (someone took the time first, no
  * hours left) are told on the page, above the times, with the times still there.
  */
-export async function myCoachingRoutes(app: FastifyInstance, opts: { coaching: CoachingService }) {
+export async function myCoachingRoutes(app: FastifyInstance, opts: { coaching: CoachingService; kept: KeptPages }) {
   const { coaching } = opts;
   const signedIn = { preHandler: requireSignIn };
   const valid = (req: FastifyRequest<{ Params: { eid: string; bid?: string } }>) => uuid.safeParse(req.params.eid).success && (req.params.bid === undefined || uuid.safeParse(req.params.bid).success);
 
-  const page = async (req: FastifyRequest<{ Params: { eid: string } }>, reply: FastifyReply, errors?: FieldErrors) => {
+  const pages = new PersonalPages();
+  const version = minuteVersion(opts.kept.notifier, COACHING_PAGE_CHANNELS, opts.kept.clock);
+
+  /** The page as its data stands now: kept per person when nothing was refused (GET), rendered afresh with the refusal otherwise. */
+  const renderOf = async (req: FastifyRequest<{ Params: { eid: string } }>, errors?: FieldErrors) => {
     const c = await coaching.myCoaching(req.actor, req.params.eid);
     const base = `/programme/${c.place.enrolmentId}/coaching`;
     const upcoming = c.bookings.filter((b) => b.status === 'booked' && b.startsAt > c.now).reverse();
     const past = c.bookings.filter((b) => !upcoming.includes(b));
     const agreed = c.bookings.filter((b) => b.agreedActions);
     const status = (b: MyBooking) => (b.status === 'booked' ? 'Waiting for your coach to record it' : BOOKING_STATUS_LABELS[b.status]);
-    return reply.page(
-      (ctx: PageContext) => (
+    return (ctx: PageContext) => (
         <Layout ctx={ctx} title="Your coaching" errors={errors}>
           {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
           <a class="govuk-back-link" href="/programme">
@@ -143,7 +158,9 @@ export async function myCoachingRoutes(app: FastifyInstance, opts: { coaching: C
             <p class="govuk-body">You have no sessions booked.</p>
           )}
           <p class="govuk-body">{`You can move or cancel a session up to ${hoursAndMinutes(c.noticeHours * 60)} before it starts. A session cancelled later than that, or missed, counts against your coaching hours.`}</p>
-          <h2 class="govuk-heading-l">Book a session</h2>
+          <h2 class="govuk-heading-l" id="slot">
+            Book a session
+          </h2>
           {!c.coach ? (
             <InsetText text="You can book once you have a coach." />
           ) : c.place.trainingStatus !== 'active' ? (
@@ -160,7 +177,6 @@ export async function myCoachingRoutes(app: FastifyInstance, opts: { coaching: C
           ) : (
             <InsetText text={`${c.coach.name} has no free times to book just now. Look again soon.`} />
           )}
-          {errors?.slot && !c.freeSlots.length ? <span id="slot" /> : null}
           {past.length ? (
             <>
               <h2 class="govuk-heading-l">Earlier and cancelled sessions</h2>
@@ -173,12 +189,11 @@ export async function myCoachingRoutes(app: FastifyInstance, opts: { coaching: C
             </>
           ) : null}
         </Layout>
-      ),
-      errors ? 409 : 200,
     );
   };
+  const page = async (req: FastifyRequest<{ Params: { eid: string } }>, reply: FastifyReply, errors: FieldErrors) => reply.page(await renderOf(req, errors), 409);
 
-  app.get<{ Params: { eid: string } }>('/programme/:eid/coaching', signedIn, async (req, reply) => (valid(req) ? page(req, reply) : reply.callNotFound()));
+  app.get<{ Params: { eid: string } }>('/programme/:eid/coaching', signedIn, async (req, reply) => (valid(req) ? reply.personalPage(pages, version(), async () => ({ keep: opts.kept.on, render: await renderOf(req) }), `coaching ${req.params.eid}`) : reply.callNotFound()));
 
   app.post<{ Params: { eid: string } }>('/programme/:eid/coaching/book', signedIn, async (req, reply) => {
     const slotId = one(((req.body ?? {}) as Body).slotId);
@@ -253,7 +268,7 @@ export async function myCoachingRoutes(app: FastifyInstance, opts: { coaching: C
           ) : c.freeSlots.length ? (
             <>
               <p class="govuk-body">{`Choose a new time, in ${timeZoneLabel(t.timeZone)}. Your session stays where it is until you do.`}</p>
-              <SlotChoices ctx={ctx} slots={c.freeSlots} zone={t.timeZone} action={`${base}/${t.booking.id}/move`} verb="Move to this time" minutesLeft={c.minutes.left + t.booking.minutes} noticeHours={t.noticeHours} now={c.now} />
+              <SlotChoices ctx={ctx} slots={c.freeSlots} zone={t.timeZone} action={`${base}/${t.booking.id}/move`} verb="Move to this time" minutesLeft={c.minutes.left + t.booking.minutes} noticeHours={t.noticeHours} now={c.now} id="slot" />
             </>
           ) : (
             <p class="govuk-body" id="slot">
