@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client';
 import type { Clock } from '../platform/clock';
-import type { Notifier } from '../platform/notifier';
+import { commitAndTell, type Notifier, type TransactionWork } from '../platform/notifier';
 import { AppError } from '../platform/errors';
 import { DEFAULT_NOTICE_HOURS } from './domain/coaching';
 import { coachingSettings, coachProfiles } from './coaching.schema';
@@ -23,14 +23,8 @@ export const COACHING_CHANNEL = 'coaching';
 /** What the coaching pages kept per person show changes with coaching, places (applications: training status, names) and the NPQs' coaching hours (catalogue). */
 export const COACHING_PAGE_CHANNELS = [COACHING_CHANNEL, 'applications', 'catalogue'] as const;
 
-/** Runs one change in a transaction, then tells every process, committed or not: a kept page is dropped at worst once too often. */
-export async function commit<T>(ctx: CoachingContext, work: Parameters<Db['transaction']>[0] extends (tx: infer X) => unknown ? (tx: X) => Promise<T> : never): Promise<T> {
-  try {
-    return await ctx.db.transaction(work);
-  } finally {
-    await ctx.notifier?.publish(COACHING_CHANNEL).catch(() => undefined);
-  }
-}
+/** Runs one change in a transaction, then tells every process on COACHING_CHANNEL (commitAndTell). */
+export const commit = <T>(ctx: CoachingContext, work: TransactionWork<T>): Promise<T> => commitAndTell(ctx.db, ctx.notifier, COACHING_CHANNEL, work);
 
 /** A refusal with a stable code (422 unless told): what was asked cannot be done in this state. */
 export const refuse = (code: string, message: string, status = 422) => new AppError(code, message, status);

@@ -5,7 +5,7 @@ import type { Clock } from '../platform/clock';
 import type { SecretBox } from '../platform/crypto';
 import { AppError, NotFoundError } from '../platform/errors';
 import type { Actor } from '../platform/auth/actor';
-import type { Notifier } from '../platform/notifier';
+import { commitAndTell, type Notifier, type TransactionWork } from '../platform/notifier';
 import type { FileStore } from '../platform/file-store';
 import type { ProgrammeContent } from './domain/programme';
 import { type IntakeAbilities, intakeAbilities } from './domain/learning.policy';
@@ -45,14 +45,8 @@ export const learningChanged = async (ctx: LearningContext): Promise<void> => {
  */
 export const KEPT_PAGE_CHANNELS = [LEARNING_CHANNEL, 'applications', 'catalogue', 'diagnostic'] as const;
 
-/** Runs one change in a transaction, then tells every process (learningChanged), committed or not: a kept page is dropped at worst once too often. */
-export async function commit<T>(ctx: LearningContext, work: Parameters<Db['transaction']>[0] extends (tx: infer X) => unknown ? (tx: X) => Promise<T> : never): Promise<T> {
-  try {
-    return await ctx.db.transaction(work);
-  } finally {
-    await learningChanged(ctx);
-  }
-}
+/** Runs one change in a transaction, then tells every process on LEARNING_CHANNEL (commitAndTell). */
+export const commit = <T>(ctx: LearningContext, work: TransactionWork<T>): Promise<T> => commitAndTell(ctx.db, ctx.notifier, LEARNING_CHANNEL, work);
 
 /** A refusal with a stable code (422 unless told): what was asked cannot be done in this state. */
 export const refuse = (code: string, message: string, status = 422) => new AppError(code, message, status);

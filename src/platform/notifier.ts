@@ -167,3 +167,19 @@ export async function postgresNotifier(opts: { url: string; db: Db; retryMs?: nu
     },
   };
 }
+
+/** A transaction's work, as `Db.transaction` takes it, giving back T. */
+export type TransactionWork<T> = Parameters<Db['transaction']>[0] extends (tx: infer X) => unknown ? (tx: X) => Promise<T> : never;
+
+/**
+ * Runs one change in a transaction, then tells every process on `channel`, committed or not: a kept
+ * page that shows it is dropped at worst once too often (docs/adr/0050). Awaited, so the next request
+ * anywhere reads afresh; a failed publish is not the change's failure.
+ */
+export async function commitAndTell<T>(db: Db, notifier: Pick<Notifier, 'publish'> | undefined, channel: string, work: TransactionWork<T>): Promise<T> {
+  try {
+    return await db.transaction(work);
+  } finally {
+    await notifier?.publish(channel).catch(() => undefined);
+  }
+}

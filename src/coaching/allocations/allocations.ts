@@ -55,10 +55,10 @@ async function currentOf(db: Executor, enrolmentIds: readonly string[]): Promise
 }
 
 /** The bookings of these places, as the hours count them: enrolment id → bookings. */
-export async function bookingsCounted(ctx: CoachingContext, enrolmentIds: readonly string[]) {
+export async function bookingsCounted(db: Executor, enrolmentIds: readonly string[]) {
   const out = new Map<string, { status: string; minutes: number; heldMinutes: number | null }[]>();
   if (!enrolmentIds.length) return out;
-  const rows = await ctx.db
+  const rows = await db
     .select({ e: coachingBookings.enrolmentId, status: coachingBookings.status, minutes: coachingSlots.minutes, heldMinutes: coachingBookings.heldMinutes })
     .from(coachingBookings)
     .innerJoin(coachingSlots, eq(coachingSlots.id, coachingBookings.slotId))
@@ -67,11 +67,11 @@ export async function bookingsCounted(ctx: CoachingContext, enrolmentIds: readon
   return out;
 }
 
-/** The coaches someone may allocate within their partners (admin: every coach), with their loads, capacities and hours held. */
-async function coachSummaries(db: Executor, partners: readonly string[] | 'all'): Promise<CoachSummary[]> {
+/** The coaches someone may allocate within their partners (admin: every coach): each role held (`accounts`, for where they may coach) and each coach once with their load, capacity and hours held. */
+async function coachSummaries(db: Executor, partners: readonly string[] | 'all'): Promise<{ accounts: CoachAccount[]; summaries: CoachSummary[] }> {
   const accounts = await coachesOf(db, partners);
   const ids = [...new Set(accounts.map((a) => a.id))];
-  if (!ids.length) return [];
+  if (!ids.length) return { accounts, summaries: [] };
   const [loads, profiles, held] = await Promise.all([
     db.select({ coach: coachAllocations.coachUserId, kind: coachAllocations.kind, n: count() }).from(coachAllocations).where(and(inArray(coachAllocations.coachUserId, ids), isNull(coachAllocations.endedAt))).groupBy(coachAllocations.coachUserId, coachAllocations.kind),
     db.select().from(coachProfiles).where(inArray(coachProfiles.userId, ids)),
@@ -79,7 +79,7 @@ async function coachSummaries(db: Executor, partners: readonly string[] | 'all')
   ]);
   const seen = new Set<string>();
   const own = (id: string) => partners === 'all' || accounts.some((r) => r.id === id && r.deliveryPartnerId !== null && partners.includes(r.deliveryPartnerId));
-  return accounts
+  const summaries = accounts
     .filter((a) => (seen.has(a.id) ? false : seen.add(a.id)))
     .map((a) => ({
       ...a,
@@ -89,6 +89,7 @@ async function coachSummaries(db: Executor, partners: readonly string[] | 'all')
       capacity: profiles.find((p) => p.userId === a.id)?.capacity ?? null,
       heldMinutes: held.find((h) => h.coach === a.id)?.minutes ?? 0,
     }));
+  return { accounts, summaries };
 }
 
 /**
@@ -102,7 +103,7 @@ export async function allocationsList(ctx: CoachingContext, actor: Actor, filter
   if (filter.partner && scope !== 'all' && !scope.includes(filter.partner)) throw new NotFoundError('delivery partner');
   const partners = filter.partner ? [filter.partner] : scope;
   const without = filter.without ? (id: Parameters<NonNullable<Parameters<typeof placesInTraining>[1]['where']>>[0]) => sql`not exists (select 1 from ${coachAllocations} where ${coachAllocations.enrolmentId} = ${id} and ${coachAllocations.kind} = ${filter.without} and ${coachAllocations.endedAt} is null)` : undefined;
-  const [found, entitled, partnerNames, coachList, notice, qualifications] = await Promise.all([
+  const [found, entitled, partnerNames, coaches, notice, qualifications] = await Promise.all([
     placesInTraining(ctx.db, { partners, course: filter.course, q: filter.q, where: without }, page),
     coachingMinutesByQualification(ctx.db),
     deliveryPartnerNames(ctx.db),
@@ -111,7 +112,7 @@ export async function allocationsList(ctx: CoachingContext, actor: Actor, filter
     allQualificationNames(ctx.db),
   ]);
   const ids = found.rows.map((r) => r.enrolmentId);
-  const [current, booked] = await Promise.all([currentOf(ctx.db, ids), bookingsCounted(ctx, ids)]);
+  const [current, booked] = await Promise.all([currentOf(ctx.db, ids), bookingsCounted(ctx.db, ids)]);
   const rows: AllocationRow[] = found.rows.map((place) => ({
     place,
     coachUserId: current.get(place.enrolmentId)?.coach ?? null,
@@ -119,7 +120,7 @@ export async function allocationsList(ctx: CoachingContext, actor: Actor, filter
     minutes: coachingMinutes(entitled.get(place.courseIdentifier) ?? 0, booked.get(place.enrolmentId) ?? []),
   }));
   const partnerChoices = [...partnerNames].filter(([id]) => scope === 'all' || scope.includes(id)).map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
-  return { rows, total: found.total, coaches: coachList, coachAccounts: await coachesOf(ctx.db, scope), partners: partnerChoices, partnerNames, qualifications: qualifications.filter((q) => !q.retired), noticeHours: notice[0]?.noticeHours ?? DEFAULT_NOTICE_HOURS, maySetNotice: can(actor, 'coaching:settings') };
+  return { rows, total: found.total, coaches: coaches.summaries, coachAccounts: coaches.accounts, partners: partnerChoices, partnerNames, qualifications: qualifications.filter((q) => !q.retired), noticeHours: notice[0]?.noticeHours ?? DEFAULT_NOTICE_HOURS, maySetNotice: can(actor, 'coaching:settings') };
 }
 
 /** Serialises every change of allocations (saves and spreads), so capacities hold when two are made at once. */
@@ -155,7 +156,7 @@ export async function saveAllocations(ctx: CoachingContext, actor: Actor, change
     return await commit(ctx, async (tx) => {
       // Every change of allocations (saves and spreads) is serialised: two saves at once cannot both fill a coach's last place.
       await lockAllocations(tx);
-      const [accounts, current, summaries, entitled] = await Promise.all([coachesOf(tx, scope), currentOf(tx, changes.map((c) => c.enrolmentId)), coachSummaries(tx, scope), coachingMinutesByQualification(tx)]);
+      const [{ accounts, summaries }, current, entitled] = await Promise.all([coachSummaries(tx, scope), currentOf(tx, changes.map((c) => c.enrolmentId)), coachingMinutesByQualification(tx)]);
       const errors: Record<string, string> = {};
       const todo = changes.filter((c) => (current.get(c.enrolmentId)?.[c.kind] ?? '') !== c.coachUserId);
       const adding = new Map<string, number>();
@@ -238,7 +239,7 @@ async function spreadIn(ctx: CoachingContext, actor: Actor, partnerId: string, k
  */
 export async function setCoachCapacity(ctx: CoachingContext, actor: Actor, coachUserId: string, capacity: number | null): Promise<void> {
   const scope = requireAllocator(actor);
-  const coach = (await coachSummaries(ctx.db, scope)).find((c) => c.id === coachUserId);
+  const coach = (await coachSummaries(ctx.db, scope)).summaries.find((c) => c.id === coachUserId);
   if (!coach?.mayChangeCapacity) throw new NotFoundError('coach');
   if (capacity !== null && (!Number.isInteger(capacity) || capacity < 0 || capacity > 500)) throw new ValidationError({ capacity: 'Enter a whole number of participants from 0 (nobody new) to 500, or leave it empty for no limit' });
   if (capacity !== null && capacity < coach.coaching) throw new ValidationError({ capacity: `${coach.name} coaches ${coach.coaching} participants now: move some to another coach first, or enter ${coach.coaching} or more` });

@@ -16,6 +16,7 @@ import { hoursAndMinutes } from '../../platform/text';
 import { type SessionFacts, sessionEmails } from '../emails/coaching-emails';
 import { commit, type CoachingContext, noticeHours, profileOf, refuse } from '../coaching.context';
 import { coachAllocations, coachingBookings, coachingSlots } from '../coaching.schema';
+import { bookingsCounted } from '../allocations/allocations';
 
 /** How far ahead a participant sees their coach's free slots. */
 export const BOOKING_REACH_DAYS = 120;
@@ -61,8 +62,8 @@ export async function currentCoach(db: Executor, enrolmentId: string, kind: 'coa
   return row?.coach;
 }
 
-/** A coach's slots free to book from now until BOOKING_REACH_DAYS ahead, soonest first (at most FREE_SLOTS_SHOWN). */
-async function freeSlotsOf(ctx: CoachingContext, coachUserId: string): Promise<FreeSlot[]> {
+/** A coach's slots free to book from now until BOOKING_REACH_DAYS ahead, soonest first (at most FREE_SLOTS_SHOWN): the participant's to book, and the coach's to move a session to. */
+export async function freeSlotsOf(ctx: CoachingContext, coachUserId: string): Promise<FreeSlot[]> {
   const now = ctx.clock.now();
   const rows = await ctx.db
     .select({ id: coachingSlots.id, startsAt: coachingSlots.startsAt, minutes: coachingSlots.minutes, mode: coachingSlots.mode, location: coachingSlots.location })
@@ -142,11 +143,8 @@ async function tell(ctx: CoachingContext, tx: Executor, facts: SessionFacts, cha
 
 /** Refuses a booking the participant's hours cannot take: none at all, or fewer left than the slot's length. */
 export async function checkHours(tx: Executor, place: Place, minutes: number, returning = 0) {
-  const [entitled, rows] = await Promise.all([
-    coachingMinutesByQualification(tx),
-    tx.select({ status: coachingBookings.status, minutes: coachingSlots.minutes, heldMinutes: coachingBookings.heldMinutes }).from(coachingBookings).innerJoin(coachingSlots, eq(coachingSlots.id, coachingBookings.slotId)).where(eq(coachingBookings.enrolmentId, place.enrolmentId)),
-  ]);
-  const m = coachingMinutes(entitled.get(place.courseIdentifier) ?? 0, rows);
+  const [entitled, counted] = await Promise.all([coachingMinutesByQualification(tx), bookingsCounted(tx, [place.enrolmentId])]);
+  const m = coachingMinutes(entitled.get(place.courseIdentifier) ?? 0, counted.get(place.enrolmentId) ?? []);
   if (m.entitled === 0) throw refuse('no_coaching_hours', 'Your NPQ includes no coaching sessions to book. Ask your provider if you think this is wrong.');
   if (minutes > m.left + returning) throw refuse('no_hours_left', `You have ${hoursAndMinutes(m.left + returning)} of coaching left to book, and this session is ${hoursAndMinutes(minutes)}. Choose a shorter session, or ask your coach.`);
 }
@@ -282,16 +280,3 @@ export async function moveBooking(ctx: CoachingContext, actor: Actor, enrolmentI
 
 /** For the coach's pages: the emails a coach's change sends. */
 export { factsOf as sessionFactsOf, tell as tellBoth };
-
-/**
- * A coach's free slots from now on (at most FREE_SLOTS_SHOWN), for moving one of their sessions to
- * another of their times.
- */
-export const freeSlotsOfCoach = (ctx: CoachingContext, coachUserId: string) => freeSlotsOf(ctx, coachUserId);
-
-/** Current coach of each of these places (enrolment id → coach's account id). */
-export async function coachesOfPlaces(db: Executor, enrolmentIds: readonly string[]): Promise<Map<string, string>> {
-  if (!enrolmentIds.length) return new Map();
-  const rows = await db.select({ e: coachAllocations.enrolmentId, c: coachAllocations.coachUserId }).from(coachAllocations).where(and(inArray(coachAllocations.enrolmentId, [...enrolmentIds]), eq(coachAllocations.kind, 'coach'), isNull(coachAllocations.endedAt)));
-  return new Map(rows.map((r) => [r.e, r.c]));
-}

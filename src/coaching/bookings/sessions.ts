@@ -11,7 +11,7 @@ import { BOOKING_WORKFLOW, type BookingStatus, coachingMinutes, NOTES_MAX_CHARAC
 import { commit, type CoachingContext, profileOf, refuse } from '../coaching.context';
 import { coachAllocations, coachingBookings, coachingSlots } from '../coaching.schema';
 import { bookingsCounted } from '../allocations/allocations';
-import { bookableSlot, checkHours, freeSlotsOfCoach, lockPlace, sessionFactsOf, TAKEN, tellBoth } from './bookings';
+import { bookableSlot, checkHours, freeSlotsOf, lockPlace, sessionFactsOf, TAKEN, tellBoth } from './bookings';
 import { requireCoach } from '../slots/slots';
 
 /** How many recorded sessions the coach's page lists, newest first. */
@@ -62,7 +62,7 @@ export async function coachOverview(ctx: CoachingContext, actor: Actor) {
     .orderBy(desc(coachingSlots.startsAt))
     .limit(RECENT_SHOWN);
   const allIds = [...new Set([...ids, ...recentRows.map((x) => x.b.enrolmentId)])];
-  const [places, entitled, counted, qualifications] = await Promise.all([placesByEnrolment(ctx.db, allIds), coachingMinutesByQualification(ctx.db), bookingsCounted(ctx, allocations.map((a) => a.e)), allQualificationNames(ctx.db)]);
+  const [places, entitled, counted, qualifications] = await Promise.all([placesByEnrolment(ctx.db, allIds), coachingMinutesByQualification(ctx.db), bookingsCounted(ctx.db, allocations.map((a) => a.e)), allQualificationNames(ctx.db)]);
   const npqName = new Map(qualifications.map((q) => [q.identifier, q.shortName]));
   const byId = new Map(places.map((p) => [p.enrolmentId, p]));
   const session = ({ b, s }: (typeof sessions)[number]): CoachSession => {
@@ -121,7 +121,7 @@ export async function coachingSession(ctx: CoachingContext, actor: Actor, bookin
   return {
     booking: { id: b.id, status: b.status as BookingStatus, heldMinutes: b.heldMinutes, privateNotes: b.privateNotes, agreedActions: b.agreedActions },
     /** The coach's other free times, to move a session still to come to. */
-    freeSlots: upcoming ? await freeSlotsOfCoach(ctx, coach) : [],
+    freeSlots: upcoming ? await freeSlotsOf(ctx, coach) : [],
     slot: { startsAt: s.startsAt, minutes: s.minutes, mode: s.mode as SlotMode, joinUrl: s.joinUrl, location: s.location },
     place: { enrolmentId: place.enrolmentId, fullName: place.fullName, courseIdentifier: place.courseIdentifier, timeZone: place.timeZone },
     timeZone: profile.timeZone,
@@ -176,7 +176,7 @@ export async function recordSession(ctx: CoachingContext, actor: Actor, bookingI
   if (!allows(BOOKING_WORKFLOW, event, b.status)) throw refuse('not_recordable', 'The participant cancelled or moved this session, so there is nothing to record.', 409);
   if (outcome !== 'moved' && s.startsAt > ctx.clock.now()) throw refuse('not_started', 'This session has not started yet. Record it as held or missed once it has, or as moved if it cannot happen at this time.');
   // A correction that makes the session count (moved → held) must not take the participant past their hours: the time may have been booked again since.
-  const [entitled, counted] = await Promise.all([coachingMinutesByQualification(ctx.db), bookingsCounted(ctx, [b.enrolmentId])]);
+  const [entitled, counted] = await Promise.all([coachingMinutesByQualification(ctx.db), bookingsCounted(ctx.db, [b.enrolmentId])]);
   const all = counted.get(b.enrolmentId) ?? [];
   const before = coachingMinutes(entitled.get(place.courseIdentifier) ?? 0, all);
   const after = coachingMinutes(before.entitled, [...withoutOne(all, { status: b.status, heldMinutes: b.heldMinutes, minutes: s.minutes }), { status: outcome!, heldMinutes, minutes: s.minutes }]);
