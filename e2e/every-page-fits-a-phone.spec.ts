@@ -14,7 +14,7 @@ const PAGES_OF: [who: DemoPerson, pages: string[]][] = [
   ['provider admin', [...ADMIN_PAGES, '/admin/diagnostic/cohorts']],
   ['Midlands delivery partner lead', ['/home', '/admin/applications', '/coaching/allocations', '/admin/users', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/account/sessions']],
   ['facilitator', ['/home', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/delivery']],
-  ['coach', ['/home', '/coaching', '/coaching/slots']],
+  ['coach', ['/home', '/coaching', '/coaching/slots', '/messages']],
   ['assessor', ['/home', '/admin/gateway']],
   ['moderator', ['/home']],
   ['participant', ['/home', '/applications', '/diagnostic', '/programme', '/programme/calendar']],

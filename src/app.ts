@@ -38,6 +38,7 @@ import { coachingMenu } from './coaching/web/coaching.menu';
 import { coachRoutes } from './coaching/web/coach.routes';
 import { myCoachingRoutes } from './coaching/web/my-coaching.routes';
 import { allocationsRoutes } from './coaching/web/allocations.routes';
+import { messagesRoutes } from './coaching/web/messages.routes';
 import { coachingApi } from './coaching/api/coaching.api';
 import { programmesAdminRoutes } from './learning/web/programmes-admin.routes';
 import { diagnosticRoutes } from './diagnostic/web/diagnostic.routes';
@@ -96,8 +97,9 @@ export function buildServices(deps: AppDeps) {
   const interest = createInterestService({ db, clock: deps.clock, catalogue });
   const applications = createApplicationsService({ db, clock: deps.clock, secrets, catalogue, cohorts, funding, reference, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, soleWriter: deps.database.kind === 'pglite', notifier, pageCache: deps.config.INBOX_CACHE === 'on' });
   const diagnostic = createDiagnosticService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier });
-  const learning = createLearningService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files: diskFileStore(path.resolve(deps.config.DATA_DIR, 'uploads')) });
-  const coaching = createCoachingService({ db, clock: deps.clock, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier });
+  const files = diskFileStore(path.resolve(deps.config.DATA_DIR, 'uploads'));
+  const learning = createLearningService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files });
+  const coaching = createCoachingService({ db, clock: deps.clock, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files });
   const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning, coaching };
   return { ...services, notifier, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }
@@ -169,6 +171,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(coachRoutes, { coaching: services.coaching, kept });
   await app.register(myCoachingRoutes, { coaching: services.coaching, kept });
   await app.register(allocationsRoutes, { coaching: services.coaching });
+  await app.register(messagesRoutes, { coaching: services.coaching });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db, showLinks: outboxShowsLinks(config) });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });

@@ -3,6 +3,7 @@ import type { Db, Executor } from '../db/client';
 import type { Clock } from '../platform/clock';
 import { commitAndTell, type Notifier, type TransactionWork } from '../platform/notifier';
 import { AppError } from '../platform/errors';
+import type { FileStore } from '../platform/file-store';
 import { DEFAULT_NOTICE_HOURS } from './domain/coaching';
 import { coachingSettings, coachProfiles } from './coaching.schema';
 
@@ -14,6 +15,8 @@ export interface CoachingDeps {
   providerName: string;
   /** Tells every process of a change, so kept pages that show it are dropped (COACHING_CHANNEL). */
   notifier?: Pick<Notifier, 'publish'> | undefined;
+  /** Where the files sent with messages are kept (the same store as learning's: docs/adr/0056). */
+  files: FileStore;
 }
 export type CoachingContext = CoachingDeps;
 

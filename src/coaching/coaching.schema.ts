@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from '../db/columns';
 import { applications } from '../enrolment/enrolment.schema';
 import { users } from '../people/people.schema';
 import { oneOf } from '../platform/workflow';
 import { ALLOCATION_KINDS, BOOKING_STATUSES, SLOT_MODES } from './domain/coaching';
+import { MESSAGE_AUTHOR_ROLES } from './domain/messages';
 
 /** The provider's coaching rules (one row, id 1): the notice a participant gives to cancel or move a session without it counting as used. */
 export const coachingSettings = pgTable('coaching_settings', {
@@ -116,4 +117,48 @@ export const coachingBookings = pgTable(
     index('coaching_bookings_coach_idx').on(t.coachUserId, t.status),
     check('coaching_bookings_status_check', oneOf(t.status, BOOKING_STATUSES)),
   ],
+);
+
+/**
+ * A message in a participant's conversation with their support (issue 11 item 2): the participant,
+ * their personal tutor and their group's facilitator, whoever they are when it is read
+ * (docs/adr/0056). `authorRole` is what the author was to the participant when they wrote it. A
+ * withdrawn message keeps its row, without its words or file, so the conversation reads the same for
+ * everyone.
+ */
+export const supportMessages = pgTable(
+  'support_messages',
+  {
+    id: id(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => applications.id),
+    authorUserId: uuid('author_user_id')
+      .notNull()
+      .references(() => users.id),
+    authorRole: text('author_role').notNull(),
+    body: text('body').notNull(),
+    fileName: text('file_name'),
+    fileType: text('file_type'),
+    fileSize: integer('file_size'),
+    fileKey: text('file_key'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  },
+  (t) => [index('support_messages_enrolment_idx').on(t.enrolmentId, t.createdAt), check('support_messages_author_role_check', oneOf(t.authorRole, MESSAGE_AUTHOR_ROLES))],
+);
+
+/** Up to when each reader has read a conversation: what is newer, and not theirs, is unread. */
+export const supportMessageReads = pgTable(
+  'support_message_reads',
+  {
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => applications.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    readAt: timestamp('read_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.enrolmentId, t.userId] })],
 );

@@ -5,9 +5,10 @@ import { coachingSession, coachOverview, recordSession, rescheduleSession, waive
 import { coachingOfParticipant } from './bookings/coaching-of-participant';
 import type { Clock } from '../platform/clock';
 import type { CoachingDeps } from './coaching.context';
+import { messageFile, myConversations, readConversation, sendMessage, withdrawMessage } from './messages/messages';
 import { mySlots, publishSlots, removeSlot, setMyTimeZone } from './slots/slots';
 
-/** Coaching's use cases (issue 11 item 1), bound to one context so routes keep one object to call. */
+/** Coaching's use cases (issue 11 items 1 and 2: coaching, and messages with personal tutors), bound to one context so routes keep one object to call. */
 export function createCoachingService(deps: CoachingDeps) {
   return { ...useCasesOf(deps), atTime: (clock: Clock) => useCasesOf({ ...deps, clock }) };
 }
@@ -38,6 +39,11 @@ function useCasesOf(deps: CoachingDeps) {
     rescheduleSession,
     waiveLateCancellation,
     coachingOfParticipant,
+    readConversation,
+    sendMessage,
+    withdrawMessage,
+    messageFile,
+    myConversations,
   });
 }
 export type CoachingService = ReturnType<typeof createCoachingService>;

@@ -39,4 +39,17 @@ describe('the coaching demo (issue 11 item 7)', () => {
     expect(overview.body).toContain('You have held 55 minutes of coaching sessions.');
     expect(overview.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).toMatch(/To record Sessions to record When Participant Where Wednesday 18 November 2026, 16:00 to 17:00 Pat Participant/);
   });
+
+  it('has Pat’s question to Cora as tutor, and Cora’s answer, new to Pat', async () => {
+    const pat = new Client(t);
+    await pat.signIn('participant@demo.npq.test');
+    const messages = /href="(\/programme\/[0-9a-f-]{36}\/messages)"/.exec((await pat.get('/programme')).body)![1]!;
+    const text = (await pat.get(messages)).body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Read by you and Cora Coach, personal tutor');
+    expect(text).toMatch(/You , participant, 21 November 2026 at 7:12pm Hello Cora,/);
+    expect(text).toMatch(/New messages Cora Coach , personal tutor, 22 November 2026 at 8:40am New Thanks Pat/);
+    const cora = new Client(t);
+    await cora.signIn('coach@demo.npq.test');
+    expect((await cora.get('/messages')).body).toContain('Pat Participant');
+  });
 });

@@ -13,7 +13,7 @@ const COACH = 'coach@demo.npq.test';
  * on their NPQH place. Their first session, three weeks ago, was held (55 minutes) with notes and
  * agreed actions; the second, a week ago, waits for Cora to record it; Cora offers an online hour
  * every week from the day after tomorrow at 16:00 UK time for eight weeks, and 45 minutes in person on
- * four weeks from the day after.
+ * four weeks from the day after. Pat wrote to Cora as their tutor four days ago, and Cora answered.
  * The past is written through the same use cases with the clock set back, so it is what the pages
  * would have made. Dates are relative to `clock`. Does nothing once Pat has a coach, or without Pat's
  * NPQH place or Cora's account.
@@ -50,6 +50,12 @@ export async function loadCoachingDemo(db: Db, services: Services, clock: Clock)
   });
   // A week ago: the second, booked and held but not yet recorded (Cora's "To record").
   await then.bookSlot(asPat, place.id, third.id);
+
+  // Messages (issue 11 item 2): four days ago Pat asked their tutor about the staff meeting; Cora answered the next morning, which Pat has not read yet.
+  past.set(instantIn(addDays(today, -4), '19:12', 'Europe/London')!);
+  await then.sendMessage(asPat, place.id, 'Hello Cora,\n\nI have drafted the agenda for the staff meeting on the curriculum change. Could you look at whether the timings are realistic before I share it with the deputy?\n\nPat');
+  past.set(instantIn(addDays(today, -3), '08:40', 'Europe/London')!);
+  await then.sendMessage(asCora, place.id, 'Thanks Pat. Twenty minutes for questions is tight for a change this size: try thirty, and cut the update on the budget, which can go by email. Bring the final version to our next session.');
 
   // From now on: free times, an online hour weekly and 45 minutes in person.
   await services.coaching.publishSlots(asCora, { date: addDays(today, 2), time: '16:00', minutes: '60', weeks: '8', mode: 'online', joinUrl: 'https://meet.example.com/cora-coach', location: '' });

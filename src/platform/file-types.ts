@@ -1,3 +1,6 @@
+import { fileTypeFromBuffer } from 'file-type';
+import { ValidationError } from './errors';
+import type { SentFile } from './file-forms';
 import { clip } from './text';
 
 /**
@@ -60,4 +63,16 @@ export function keptFileName(sent: string, type: FileType, fallback: string): st
 export function fileSizeText(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toLocaleString('en-GB', { maximumFractionDigits: 1 })} MB`;
   return `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('en-GB')} KB`;
+}
+
+/**
+ * The kind of a sent file once it has passed the checks every upload makes: at most `maxBytes` (bytes)
+ * and one of `allowed` by what its bytes are (fileTypeOf). ValidationError on `file` saying which
+ * check it failed, in the words people read. Core tasks, course materials and messages all check here.
+ */
+export async function checkedKind(sent: SentFile, allowed: readonly FileType[], maxBytes: number): Promise<FileType> {
+  if (sent.tooLarge || sent.bytes.length > maxBytes) throw new ValidationError({ file: `The file must be ${maxBytes / 1024 / 1024} MB or smaller` });
+  const type = fileTypeOf((await fileTypeFromBuffer(sent.bytes))?.ext, sent.name, allowed);
+  if (!type) throw new ValidationError({ file: wrongKindMessage(sent.name, allowed) });
+  return type;
 }

@@ -6,9 +6,8 @@ import type { Actor } from '../../platform/auth/actor';
 import { requireFullySignedIn } from '../../platform/auth/require-signed-in';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { CORE_TASK_FILE_MAX_BYTES, CORE_TASK_FILE_TYPES, CORE_TASK_MAX_CHARACTERS, CORE_TASK_WORKFLOW, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
-import { type FileType, fileTypeOf, keptFileName, wrongKindMessage } from '../../platform/file-types';
+import { checkedKind, type FileType, keptFileName } from '../../platform/file-types';
 import { randomUUID } from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
 import { characterCount, hasVisibleText } from '../../platform/text';
 import { intakeAbilities } from '../domain/learning.policy';
 import { modulesOf, type ProgrammeContent } from '../domain/programme';
@@ -74,9 +73,7 @@ export async function submitCoreTask(ctx: LearningContext, actor: Actor, enrolme
   if (characterCount(text) > CORE_TASK_MAX_CHARACTERS) throw new ValidationError({ text: `Your core task must be ${CORE_TASK_MAX_CHARACTERS.toLocaleString('en-GB')} characters or fewer` });
   let kept: { fileName: string; fileType: FileType; fileSize: number; fileKey: string } | undefined;
   if (sent) {
-    if (sent.tooLarge || sent.bytes.length > CORE_TASK_FILE_MAX_BYTES) throw new ValidationError({ file: `The file must be ${CORE_TASK_FILE_MAX_BYTES / 1024 / 1024} MB or smaller` });
-    const fileType = fileTypeOf((await fileTypeFromBuffer(sent.bytes))?.ext, sent.name, CORE_TASK_FILE_TYPES);
-    if (!fileType) throw new ValidationError({ file: wrongKindMessage(sent.name, CORE_TASK_FILE_TYPES) });
+    const fileType = await checkedKind(sent, CORE_TASK_FILE_TYPES, CORE_TASK_FILE_MAX_BYTES);
     // Kept before the attempt is recorded: an attempt never names a file that is not there; a send that fails removes it again.
     kept = { fileName: keptFileName(sent.name, fileType, 'core-task'), fileType, fileSize: sent.bytes.length, fileKey: `core-tasks/${randomUUID()}` };
     await ctx.files.put(kept.fileKey, sent.bytes);

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { fileTypeFromBuffer } from 'file-type';
 import { audit } from '../../audit/audit';
 import { qualificationByIdentifier } from '../../catalogue/catalogue.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { can } from '../../platform/auth/permissions';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { keptOnlyIfCommitted } from '../../platform/file-store';
-import { type FileType, fileSizeText, fileTypeOf, wrongKindMessage } from '../../platform/file-types';
+import { checkedKind, type FileType, fileSizeText } from '../../platform/file-types';
 import { MATERIAL_FILE_TYPES, MATERIAL_MAX_BYTES, materialName } from '../domain/material';
 import { type Activity, type MaterialRef, materialIdsOf, modulesOf, type ProgrammeContent } from '../domain/programme';
 import { commit, intakeFor, type LearningContext, refuse, versionOfIntake } from '../learning.context';
@@ -67,9 +66,7 @@ export async function materialsOf(ctx: LearningContext, actor: Actor, identifier
 export async function uploadMaterial(ctx: LearningContext, actor: Actor, identifier: string, file: SentFile | undefined): Promise<string> {
   const q = await qualificationFor(ctx, actor, identifier);
   if (!file || (file.bytes.length === 0 && !file.tooLarge)) throw new ValidationError({ file: file?.name ? 'The file you chose is empty' : 'Choose a file to upload' });
-  if (file.tooLarge || file.bytes.length > MATERIAL_MAX_BYTES) throw new ValidationError({ file: `The file must be ${MATERIAL_MAX_BYTES / 1024 / 1024} MB or smaller` });
-  const type = fileTypeOf((await fileTypeFromBuffer(file.bytes))?.ext, file.name, MATERIAL_FILE_TYPES);
-  if (!type) throw new ValidationError({ file: wrongKindMessage(file.name, MATERIAL_FILE_TYPES) });
+  const type = await checkedKind(file, MATERIAL_FILE_TYPES, MATERIAL_MAX_BYTES);
   const name = materialName(file.name, type);
   const taken = () => new ValidationError({ file: `A file named “${name}” is already uploaded for this programme. Rename your file and upload it again (a file no version uses can be removed first)` });
   const [same] = await ctx.db

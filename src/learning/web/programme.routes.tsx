@@ -145,12 +145,19 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
               ) : (
                 <p class="govuk-body">Nothing is due now. Your next dates appear here when they are set.</p>
               )}
-              <h3 class="govuk-heading-m">Coaching</h3>
-              <p class="govuk-body">
-                <a class="govuk-link" href={`/programme/${p.place.enrolmentId}/coaching`}>
-                  Your coaching: book a session, and see your hours and agreed actions
-                </a>
-              </p>
+              <h3 class="govuk-heading-m">Coaching and support</h3>
+              <ul class="govuk-list">
+                <li>
+                  <a class="govuk-link" href={`/programme/${p.place.enrolmentId}/coaching`}>
+                    Your coaching: book a session, and see your hours and agreed actions
+                  </a>
+                </li>
+                <li>
+                  <a class="govuk-link" href={`/programme/${p.place.enrolmentId}/messages`}>
+                    Messages with your personal tutor and facilitator
+                  </a>
+                </li>
+              </ul>
               <Table
                 caption="Your progress"
                 captionClasses="govuk-table__caption--m"
