@@ -13,8 +13,8 @@ test.use(PHONE);
 const PAGES_OF: [who: DemoPerson, pages: string[]][] = [
   ['provider admin', [...ADMIN_PAGES, '/admin/diagnostic/cohorts']],
   ['Midlands delivery partner lead', ['/home', '/admin/applications', '/coaching/allocations', '/admin/users', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/account/sessions']],
-  ['facilitator', ['/home', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/delivery']],
-  ['coach', ['/home', '/coaching', '/coaching/slots', '/messages']],
+  ['facilitator', ['/home', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/delivery', '/engagement', '/messages']],
+  ['coach', ['/home', '/coaching', '/coaching/slots', '/messages', '/engagement']],
   ['assessor', ['/home', '/admin/gateway']],
   ['moderator', ['/home']],
   ['participant', ['/home', '/applications', '/diagnostic', '/programme', '/programme/calendar']],

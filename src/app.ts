@@ -39,6 +39,10 @@ import { coachRoutes } from './coaching/web/coach.routes';
 import { myCoachingRoutes } from './coaching/web/my-coaching.routes';
 import { allocationsRoutes } from './coaching/web/allocations.routes';
 import { messagesRoutes } from './coaching/web/messages.routes';
+import { createEngagementService } from './engagement/engagement.service';
+import { engagementRoutes } from './engagement/web/engagement.routes';
+import { engagementMenu } from './engagement/web/engagement.menu';
+import { engagementApi } from './engagement/api/engagement.api';
 import { coachingApi } from './coaching/api/coaching.api';
 import { programmesAdminRoutes } from './learning/web/programmes-admin.routes';
 import { diagnosticRoutes } from './diagnostic/web/diagnostic.routes';
@@ -100,7 +104,8 @@ export function buildServices(deps: AppDeps) {
   const files = diskFileStore(path.resolve(deps.config.DATA_DIR, 'uploads'));
   const learning = createLearningService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files });
   const coaching = createCoachingService({ db, clock: deps.clock, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files });
-  const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning, coaching };
+  const engagement = createEngagementService({ db, clock: deps.clock });
+  const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning, coaching, engagement };
   return { ...services, notifier, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -121,7 +126,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   });
   const { database, config } = deps;
   // Each capability brings its own entries; the platform's navigation knows none of them.
-  contributeMenu([...catalogueMenu, ...homeMenu, ...peopleMenu, ...enrolmentMenu, ...diagnosticMenu, ...learningMenu, ...coachingMenu, ...auditMenu]);
+  contributeMenu([...catalogueMenu, ...homeMenu, ...peopleMenu, ...enrolmentMenu, ...diagnosticMenu, ...learningMenu, ...coachingMenu, ...engagementMenu, ...auditMenu]);
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
@@ -172,6 +177,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(myCoachingRoutes, { coaching: services.coaching, kept });
   await app.register(allocationsRoutes, { coaching: services.coaching });
   await app.register(messagesRoutes, { coaching: services.coaching });
+  await app.register(engagementRoutes, { engagement: services.engagement });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db, showLinks: outboxShowsLinks(config) });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });
@@ -181,6 +187,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(diagnosticApi, { diagnostic: services.diagnostic, prefix: '/api' });
   await app.register(learningApi, { learning: services.learning, prefix: '/api' });
   await app.register(coachingApi, { coaching: services.coaching, prefix: '/api' });
+  await app.register(engagementApi, { engagement: services.engagement, prefix: '/api' });
   await app.register(apiDocsRoutes, { serverUrl: config.baseUrl });
   return app;
 }

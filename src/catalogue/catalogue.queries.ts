@@ -125,3 +125,35 @@ export async function coachingMinutesByQualification(db: Executor): Promise<Map<
     .groupBy(qualifications.identifier);
   return new Map(rows.map((r) => [r.identifier, r.minutes]));
 }
+
+/** What an NPQ says that engagement is measured against (issue 11 item 3). */
+export interface EngagementTerms {
+  /** Per cent of the guided learning expected by now a participant must evidence. */
+  thresholdPercent: number;
+  /** The shortest duration in months: the span over which coaching is expected to be spread. */
+  durationMonthsMin: number;
+  /** The guided learning of its coaching and diagnostic components, in minutes (0 when it has none). */
+  coachingMinutes: number;
+  diagnosticMinutes: number;
+}
+
+/** Every NPQ's engagement terms, by identifier. */
+export async function engagementTermsByQualification(db: Executor): Promise<Map<string, EngagementTerms>> {
+  const rows = await db
+    .select({
+      identifier: qualifications.identifier,
+      thresholdPercent: qualifications.engagementThresholdPercent,
+      durationMonthsMin: qualifications.durationMonthsMin,
+      coachingMinutes: sql<number>`coalesce((select sum(${programmeComponents.guidedLearningMinutes}) from ${programmeComponents} where ${programmeComponents.qualificationId} = ${qualifications.id} and ${programmeComponents.kind} = 'coaching'), 0)::int`,
+      diagnosticMinutes: sql<number>`coalesce((select sum(${programmeComponents.guidedLearningMinutes}) from ${programmeComponents} where ${programmeComponents.qualificationId} = ${qualifications.id} and ${programmeComponents.kind} = 'diagnostic'), 0)::int`,
+    })
+    .from(qualifications);
+  return new Map(rows.map(({ identifier, ...terms }) => [identifier, terms]));
+}
+
+/** Intakes by id (those that exist): what engagement needs to place a participant's programme in time. */
+export async function intakesByIds(db: Executor, ids: readonly string[]): Promise<Map<string, IntakeRow>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select().from(intakes).where(inArray(intakes.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r]));
+}

@@ -26,6 +26,8 @@ export const qualifications = pgTable(
     personalTutor: boolean('personal_tutor').notNull().default(false),
     coaching: boolean('coaching').notNull().default(false),
     guidedLearningHours: integer('guided_learning_hours'),
+    /** The share of the guided learning expected by now a participant must evidence, in per cent (issue 11 item 3). */
+    engagementThresholdPercent: integer('engagement_threshold_percent').notNull().default(90),
     assessmentType: text('assessment_type').notNull().default(''),
     mastersCredits: integer('masters_credits'),
     dfeFunding: text('dfe_funding').notNull().default(''),

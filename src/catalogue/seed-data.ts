@@ -25,6 +25,7 @@ const base = {
   personalTutor: true,
   coaching: false,
   guidedLearningHours: null,
+  engagementThresholdPercent: 90,
   mastersCredits: null,
   // What pages say about DfE funding is generated from the funding checker's rules (enrolment/domain/funding-summary.ts), never written here.
   dfeFunding: '',

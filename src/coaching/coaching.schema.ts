@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from '../db/columns';
 import { applications } from '../enrolment/enrolment.schema';
 import { users } from '../people/people.schema';
@@ -130,6 +130,8 @@ export const supportMessages = pgTable(
   'support_messages',
   {
     id: id(),
+    /** The order messages were written in: two within the same instant still have one. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     enrolmentId: uuid('enrolment_id')
       .notNull()
       .references(() => applications.id),
@@ -142,10 +144,12 @@ export const supportMessages = pgTable(
     fileType: text('file_type'),
     fileSize: integer('file_size'),
     fileKey: text('file_key'),
+    /** The file's SHA-256 (hex): the same file sent twice at once is told apart from another. */
+    fileSha256: text('file_sha256'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
   },
-  (t) => [index('support_messages_enrolment_idx').on(t.enrolmentId, t.createdAt), check('support_messages_author_role_check', oneOf(t.authorRole, MESSAGE_AUTHOR_ROLES))],
+  (t) => [index('support_messages_enrolment_idx').on(t.enrolmentId, t.seq), check('support_messages_author_role_check', oneOf(t.authorRole, MESSAGE_AUTHOR_ROLES))],
 );
 
 /** Up to when each reader has read a conversation: what is newer, and not theirs, is unread. */

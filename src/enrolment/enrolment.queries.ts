@@ -126,6 +126,8 @@ export interface Place {
   courseIdentifier: string;
   intakeId: string | null;
   deliveryPartnerId: string | null;
+  /** The DfE cohort (its id) the place counts in. */
+  cohortId: string | null;
   timeZone: string | null;
   trainingStatus: string;
 }
@@ -139,6 +141,7 @@ const place = {
   courseIdentifier: applications.courseIdentifier,
   intakeId: enrolments.intakeId,
   deliveryPartnerId: enrolments.deliveryPartnerId,
+  cohortId: applications.cohortId,
   timeZone: applications.timeZone,
   trainingStatus: enrolments.trainingStatus,
 };

@@ -24,7 +24,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * with the services, not started: server.ts starts it (and adds mail delivery when SMTP is set); tests
  * call `drain()`.
  */
-export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> }; learning: { sendReminders(): Promise<number> } }) {
+export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> }; learning: { sendReminders(): Promise<number> }; engagement: { refreshEngagementIfDue(): Promise<{ participants: number; ms: number } | undefined> } }) {
   const { db, clock, config } = deps;
   const runner = createJobRunner({ db, clock });
   const events = createEventHandlers(runner, db, clock);
@@ -47,6 +47,11 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   runner.every('learning.reminders', APPROVAL_SWEEP_MS, async () => {
     const n = await services.learning.sendReminders();
     if (n) runner.say(`programme reminders: ${n} queued`);
+  });
+  // Engagement computed afresh for everyone in training, daily (issue 11 item 3: "the nightly engagement computation").
+  runner.every('engagement.nightly', DAY_MS, async () => {
+    const r = await services.engagement.refreshEngagementIfDue();
+    if (r) runner.say(`engagement: ${r.participants} participants computed in ${r.ms} ms`);
   });
   // Done jobs are history for a week (what ran, when, after how many attempts), sweeps' for a day.
   runner.every('jobs.prune', APPROVAL_SWEEP_MS, async () => void (await pruneDoneJobs(db, clock, { jobsMs: 7 * DAY_MS, sweepsMs: DAY_MS })));

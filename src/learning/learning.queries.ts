@@ -1,6 +1,9 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import type { IntakeRow } from '../catalogue/catalogue.queries';
 import type { Executor } from '../db/client';
-import { groupMembers, intakeGroups } from './learning.schema';
+import { type AttendanceStatus, type ComponentProgress, type ExpectedByNow, expectedByNow, type ParticipantRecord, progressOf } from './domain/timeline';
+import { planOf, type ProgrammeVersion, versionOfIntake } from './learning.context';
+import { attendance, groupMembers, intakeGroups, learningProgress } from './learning.schema';
 
 /**
  * What other capabilities may read of learning (docs/adr/0029): plain query functions over its
@@ -10,6 +13,7 @@ import { groupMembers, intakeGroups } from './learning.schema';
 /** A participant's place in a group: the group's intake (to check it is the place's own intake), name and facilitator. */
 export interface GroupPlace {
   enrolmentId: string;
+  groupId: string;
   intakeId: string;
   groupName: string;
   facilitatorUserId: string | null;
@@ -19,7 +23,7 @@ export interface GroupPlace {
 export async function groupsOfPlaces(db: Executor, enrolmentIds: readonly string[]): Promise<Map<string, GroupPlace>> {
   if (!enrolmentIds.length) return new Map();
   const rows = await db
-    .select({ enrolmentId: groupMembers.enrolmentId, intakeId: intakeGroups.intakeId, groupName: intakeGroups.name, facilitatorUserId: intakeGroups.facilitatorUserId })
+    .select({ enrolmentId: groupMembers.enrolmentId, groupId: intakeGroups.id, intakeId: intakeGroups.intakeId, groupName: intakeGroups.name, facilitatorUserId: intakeGroups.facilitatorUserId })
     .from(groupMembers)
     .innerJoin(intakeGroups, eq(intakeGroups.id, groupMembers.groupId))
     .where(inArray(groupMembers.enrolmentId, [...new Set(enrolmentIds)]));
@@ -29,8 +33,51 @@ export async function groupsOfPlaces(db: Executor, enrolmentIds: readonly string
 /** The places in the groups this person facilitates (of any intake: callers check each is the place's own intake). */
 export async function placesInGroupsLedBy(db: Executor, facilitatorUserId: string): Promise<GroupPlace[]> {
   return db
-    .select({ enrolmentId: groupMembers.enrolmentId, intakeId: intakeGroups.intakeId, groupName: intakeGroups.name, facilitatorUserId: intakeGroups.facilitatorUserId })
+    .select({ enrolmentId: groupMembers.enrolmentId, groupId: intakeGroups.id, intakeId: intakeGroups.intakeId, groupName: intakeGroups.name, facilitatorUserId: intakeGroups.facilitatorUserId })
     .from(groupMembers)
     .innerJoin(intakeGroups, eq(intakeGroups.id, groupMembers.groupId))
     .where(and(isNotNull(intakeGroups.facilitatorUserId), eq(intakeGroups.facilitatorUserId, facilitatorUserId)));
+}
+
+/** Enrolment ids per query: well under PostgreSQL's limit of parameters, and few round trips for a large intake. */
+const BATCH = 5_000;
+
+/**
+ * The progress per component (domain/timeline.ts progressOf: guided learning expected by now and
+ * evidenced, in minutes) of these places of one intake, each in their own time zone (UK time when
+ * none), by enrolment id; with the programme version the intake follows. Undefined when the intake's
+ * NPQ has no programme yet. Reads each table once per 5,000 places, and computes what is expected
+ * once per zone: a 2,500-person intake is a handful of queries (issue 10 item 8; issue 11 item 3).
+ */
+export async function progressOfPlaces(db: Executor, now: Date, intake: Pick<IntakeRow, 'id' | 'qualificationId'>, places: readonly { enrolmentId: string; timeZone: string | null }[]): Promise<{ version: ProgrammeVersion; progress: Map<string, ComponentProgress[]> } | undefined> {
+  const version = await versionOfIntake(db, intake);
+  if (!version) return undefined;
+  const plan = await planOf(db, intake.id);
+  const records = new Map<string, { done: Map<string, Date>; attendance: Map<string, AttendanceStatus> }>(places.map((p) => [p.enrolmentId, { done: new Map(), attendance: new Map() }]));
+  const ids = [...records.keys()];
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = ids.slice(i, i + BATCH);
+    const [done, marks] = await Promise.all([
+      db.select({ enrolmentId: learningProgress.enrolmentId, itemKey: learningProgress.itemKey, doneAt: learningProgress.doneAt }).from(learningProgress).where(inArray(learningProgress.enrolmentId, batch)),
+      db.select({ enrolmentId: attendance.enrolmentId, itemKey: attendance.itemKey, status: attendance.status }).from(attendance).where(and(inArray(attendance.enrolmentId, batch), eq(attendance.intakeId, intake.id))),
+    ]);
+    for (const d of done) records.get(d.enrolmentId)?.done.set(d.itemKey, d.doneAt);
+    for (const m of marks) records.get(m.enrolmentId)?.attendance.set(m.itemKey, m.status as AttendanceStatus);
+  }
+  // What is expected by now depends only on the zone: computed once per zone, not per participant.
+  const expected = new Map<string, ExpectedByNow>();
+  const expectedIn = (zone: string) => {
+    let e = expected.get(zone);
+    if (!e) {
+      e = expectedByNow(version.content, plan, now, zone);
+      expected.set(zone, e);
+    }
+    return e;
+  };
+  const progress = new Map<string, ComponentProgress[]>();
+  for (const place of places) {
+    const zone = place.timeZone ?? 'Europe/London';
+    progress.set(place.enrolmentId, progressOf(version.content, plan, records.get(place.enrolmentId) as ParticipantRecord, now, zone, expectedIn(zone)));
+  }
+  return { version, progress };
 }

@@ -68,3 +68,14 @@ export async function contactsOfAccounts(db: Executor, userIds: readonly string[
   const rows = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, [...new Set(userIds)]));
   return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
 }
+
+/** Which of these accounts hold the coach role (anywhere) on an account not deactivated: who may still act as a coach or personal tutor. */
+export async function stillCoaches(db: Executor, userIds: readonly string[]): Promise<Set<string>> {
+  if (!userIds.length) return new Set();
+  const rows = await db
+    .selectDistinct({ id: users.id })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(eq(roleAssignments.role, 'coach'), inArray(users.id, [...new Set(userIds)]), isNull(users.deactivatedAt)));
+  return new Set(rows.map((r) => r.id));
+}

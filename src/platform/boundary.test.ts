@@ -185,7 +185,7 @@ describe('uploads are authorised before their body is read', () => {
 
   it('every route that takes more than a form refuses someone without permission having read almost none of it', async () => {
     const uploads = t.app.routeList.filter((r) => (r.bodyLimit ?? 0) > 1024 * 1024);
-    expect(uploads.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['POST /admin/programmes/:identifier/files', 'POST /admin/reference/lists', 'POST /admin/reference/schools', 'POST /api/v1/reference/schools', 'POST /programme/:eid/core-tasks/:key', 'PUT /api/v1/reference/lists/:list']);
+    expect(uploads.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['POST /admin/programmes/:identifier/files', 'POST /admin/reference/lists', 'POST /admin/reference/schools', 'POST /api/v1/reference/schools', 'POST /messages/:eid', 'POST /programme/:eid/core-tasks/:key', 'POST /programme/:eid/messages', 'PUT /api/v1/reference/lists/:list']);
     const coachToken = (await anApiToken({ name: 'coach', role: 'coach' })).token;
     for (const r of uploads) {
       const url = r.url.replace(':list', 'childminders').replace(':eid', '11111111-1111-4111-8111-111111111111').replace(':key', 'c1m3a4').replace(':identifier', 'npq-headship');
@@ -204,6 +204,23 @@ describe('uploads are authorised before their body is read', () => {
     const res = await participant.inject({ method: 'POST', url: '/admin/reference/schools', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(100 * 1024 * 1024) }, payload: body.stream });
     expect(res.statusCode).toBe(403);
     expect(body.read()).toBeLessThan(1024 * 1024);
+  });
+
+  it('every page route that takes a file checks the form’s text as any form’s: a NUL in a field or a file’s name is a 400, never a server error', async () => {
+    const admin = new Client(t, '10.120.0.1');
+    await admin.signIn('admin@demo.npq.test');
+    await admin.get('/home');
+    const pages = t.app.routeList.filter((r) => (r.bodyLimit ?? 0) > 1024 * 1024 && !r.url.startsWith('/api/'));
+    expect(pages.length).toBeGreaterThan(3);
+    for (const r of pages) {
+      const url = r.url.replace(':eid', '11111111-1111-4111-8111-111111111111').replace(':key', 'c1m3a4').replace(':identifier', 'npq-headship');
+      const field = await admin.upload(url, { body: 'a\u0000b', text: 'a\u0000b' });
+      expect(field.statusCode, `${r.method} ${url}`).toBe(400);
+      // The reference imports read a file's bytes only, never its name.
+      if (r.url.startsWith('/admin/reference/')) continue;
+      const named = await admin.upload(url, {}, { name: 'a\u0000b.pdf', content: 'x' });
+      expect(named.statusCode, `${r.method} ${url} file name`).toBe(400);
+    }
   });
 
   it('a form larger than a form needs is refused as too large', async () => {

@@ -193,6 +193,11 @@ function checkFlat(values: Record<string, unknown>, repeatable: readonly string[
     }
     for (const item of items) {
       if (Buffer.isBuffer(item)) continue;
+      // A file sent with a form (file-forms.ts SentFile): its bytes are the file's own; its name is text like any field.
+      if (item && typeof item === 'object' && Buffer.isBuffer((item as { bytes?: unknown }).bytes)) {
+        if (!isText(String((item as { name?: unknown }).name ?? ''))) throw new BadRequestError('invalid_characters', 'The name of the file you chose contains a character that is not allowed: rename it and try again', { field: key });
+        continue;
+      }
       if (typeof item !== 'string') throw new BadRequestError('unreadable_form', 'Something you sent is not text: go back, enter your answers again and send them', { field: key });
       if (!isText(item)) throw new BadRequestError('invalid_characters', 'Something you entered contains a character that is not allowed (a control character or a broken one, often from pasting): remove it and try again', { field: key });
       if (item.length > maxLength) throw new BadRequestError('field_too_long', 'Something you entered is far longer than any answer here can be: shorten it and try again', { field: key });

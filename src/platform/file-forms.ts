@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
+import { checkRequestInput } from './boundary';
 
 /** A file as sent with a form: the name it came with, its bytes, and whether it was cut short at the size limit. */
 export interface SentFile {
@@ -25,6 +26,10 @@ export async function acceptFileForms(app: FastifyInstance, maxBytes: number, fi
       (part as unknown as { value: SentFile }).value = { name: part.filename, bytes, tooLarge: part.file.truncated };
     },
   });
+  // The platform checks every form's text before its route runs (boundary.ts), but a multipart body is
+  // read later than a form's: checked again here once it is, so a NUL or a broken character in a field
+  // or a file's name is the same 400 as in any form, never a database error.
+  app.addHook('preHandler', async (req) => checkRequestInput(req));
 }
 
 /** The file sent in a form's field, or undefined when the field holds none (a form sent without one, or as text). */

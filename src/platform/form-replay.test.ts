@@ -64,6 +64,25 @@ describe('a form answered with errors is shown at a GET address (post/redirect/g
     expect(theirs.body).not.toContain('not-an-email');
   });
 
+  it('shows a kept page only to the session it was made for: not after signing out, not to the cookie copied elsewhere', async () => {
+    const admin = new Client(t);
+    await admin.signIn('admin@demo.npq.test');
+    await admin.get('/admin/diagnostic');
+    const res = await admin.post('/admin/diagnostic/windows', { cohort: '2026a', kind: 'start', opensOn: 'soon', closesOn: '2026-12-09' }, { follow: false, headers: { referer: 'http://localhost:80/admin/diagnostic', host: 'localhost:80' } });
+    const replay = (res.cookies as { name: string; value: string }[]).find((k) => k.name === 'npq_form')!;
+    expect((await admin.followReplay(res)).statusCode).toBe(422);
+    // The same cookie, without the session: the page is not shown (the address asks for sign-in).
+    const copied = await t.app.inject({ method: 'GET', url: '/admin/diagnostic', headers: { accept: 'text/html', cookie: `npq_form=${replay.value}` } });
+    expect(copied.statusCode).not.toBe(422);
+    expect(copied.body).not.toContain('govuk-error-summary');
+    // Another signed-in session with the copied cookie: nor there.
+    const other = new Client(t);
+    await other.signIn('admin@demo.npq.test');
+    other.holdCookie('npq_form', replay.value);
+    const elsewhere = await other.get('/admin/diagnostic');
+    expect(elsewhere.statusCode).toBe(200);
+  });
+
   it('does the same for every refusal a form’s route renders (a wrong password), whatever the client accepts, but never for JSON', async () => {
     const c = new Client(t);
     await c.get('/sign-in');

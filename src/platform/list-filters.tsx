@@ -4,7 +4,7 @@
  * (EmptyList). Every list page with selects uses these: the inbox, expressions of interest, users,
  * the audit log and the public qualifications.
  */
-import { Select } from '../ui/govuk';
+import { Button, Select } from '../ui/govuk';
 import type { FieldErrors } from './errors';
 
 /**
@@ -62,5 +62,27 @@ export function EmptyList({ things, filtered, clearHref }: { things: string; fil
     </p>
   ) : (
     <p class="govuk-body">No {things} yet.</p>
+  );
+}
+
+/**
+ * A filter form's buttons: Show, a link that clears the filters when any is chosen, and (when the list
+ * has one) the link to download the filtered list as CSV. Every staff list ends its filters so.
+ */
+export function FilterButtons({ clearHref, filtered, csvHref }: { clearHref: string; filtered: boolean; csvHref?: string | undefined }) {
+  return (
+    <div class="govuk-button-group">
+      <Button text="Show" classes="govuk-button--secondary" />
+      {filtered ? (
+        <a class="govuk-link" href={clearHref}>
+          Clear the filters
+        </a>
+      ) : null}
+      {csvHref ? (
+        <a class="govuk-link" href={csvHref}>
+          Download these as CSV
+        </a>
+      ) : null}
+    </div>
   );
 }

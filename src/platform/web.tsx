@@ -5,7 +5,7 @@ import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComponentChildren } from 'preact';
@@ -27,6 +27,12 @@ import type { Branding, PageContext } from './page-context';
 export const SESSION_COOKIE = 'npq_session';
 const FLASH_COOKIE = 'npq_flash';
 const REPLAY_COOKIE = 'npq_form';
+/** Whose a kept form page is: a digest of the session's token, or "-" for no session. */
+const ownerOf = (token: string | undefined): string => (token ? createHash('sha256').update(token).digest('base64url').slice(0, 22) : '-');
+/** The session a reply leaves the browser with, when it begins or ends one. */
+const sessionAfter = new WeakMap<FastifyReply, string | undefined>();
+/** Whose a page shown with an error is: the session the browser will hold when it comes back for it (a reply may have begun or ended one). */
+const replayOwner = (reply: FastifyReply): string => ownerOf(sessionAfter.has(reply) ? sessionAfter.get(reply) : isSignedIn(reply.request.actor) ? reply.request.sessionToken : undefined);
 const CSRF_COOKIE = 'npq_csrf';
 
 declare module 'fastify' {
@@ -169,9 +175,13 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     if (replay) {
       // A form answered with an error is shown again at the address it was sent on to, reloads included;
       // going anywhere else, or sending another form, leaves it behind.
+      // It is shown only to the session it was made for: a page answered with an error holds what its
+      // reader may see (a conversation, a record), so the cookie alone, after signing out or from
+      // another browser, shows nothing.
       const unsigned = req.unsignCookie(replay);
-      const [id, path] = unsigned.valid && unsigned.value ? splitOnce(unsigned.value, ' ') : [];
-      if (req.method === 'GET' && id && path === req.url) {
+      const [id, rest] = unsigned.valid && unsigned.value ? splitOnce(unsigned.value, ' ') : [];
+      const [who, path] = rest ? splitOnce(rest, ' ') : [];
+      if (req.method === 'GET' && id && path === req.url && who === ownerOf(isSignedIn(req.actor) ? req.sessionToken : undefined)) {
         const page = await opts.formReplays.find(id, path);
         if (page) return sendHtml(reply, page.status, page.html);
       }
@@ -240,7 +250,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     if (target) {
       // Post/redirect/get for a form with errors: the page is kept, and the browser shown it at a GET address.
       const id = opts.formReplays.newId();
-      this.setCookie(REPLAY_COOKIE, `${id} ${target}`, { signed: true, path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, maxAge: FORM_REPLAY_MINUTES * 60 });
+      this.setCookie(REPLAY_COOKIE, `${id} ${replayOwner(this)} ${target}`, { signed: true, path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, maxAge: FORM_REPLAY_MINUTES * 60 });
       replays.set(this, { id, path: target, status, html });
       return this.code(303).header('location', target).header('cache-control', 'no-store').send();
     }
@@ -296,10 +306,12 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     reply.setCookie(CSRF_COOKIE, secret, { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: opts.secureCookies });
   };
   app.decorateReply('beginSession', function (this: FastifyReply, token: string) {
+    sessionAfter.set(this, token);
     rotateCsrf(this);
     return this.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, maxAge: 60 * 60 * 24 * 30 });
   });
   app.decorateReply('endSession', function (this: FastifyReply) {
+    sessionAfter.set(this, undefined);
     rotateCsrf(this);
     return this.clearCookie(SESSION_COOKIE, { path: '/' });
   });

@@ -154,6 +154,7 @@ export function factoriesFor(app: TestApp | (() => TestApp)) {
       name: `National Professional Qualification in Testing ${n}`,
       kind: 'leadership',
       framework: 'reformed',
+      engagementThresholdPercent: 90,
       summary: 'For leaders who test.',
       whoFor: '',
       audiences: [],

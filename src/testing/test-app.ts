@@ -173,6 +173,11 @@ export class Client {
     return res;
   }
 
+  /** Holds a cookie as if the browser had it from elsewhere (a copied cookie, in tests of who a cookie serves). */
+  holdCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   private get cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }

@@ -75,6 +75,9 @@ const lines = z.preprocess(
 const tickList = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(values)));
 
+/** The engagement threshold an NPQ has until an admin sets another, in per cent (issue 11 item 3: "90% by default"). */
+export const DEFAULT_ENGAGEMENT_THRESHOLD = 90;
+
 /** A qualification as an admin edits it and the API describes it. */
 export const qualificationInputSchema = z
   .object({
@@ -99,6 +102,8 @@ export const qualificationInputSchema = z
     personalTutor: z.preprocess((v) => v === true || v === 'yes', z.boolean()),
     coaching: z.preprocess((v) => v === true || v === 'yes', z.boolean()),
     guidedLearningHours: optionalInt('Guided learning hours', 2000),
+    // Reformed NPQs expect at least 90% engagement to pass (issue 11 item 3): the share of the guided learning expected by now that a participant must evidence.
+    engagementThresholdPercent: z.preprocess((v) => (v === undefined || v === null || v === '' ? DEFAULT_ENGAGEMENT_THRESHOLD : v), wholeNumber('Engagement threshold', { min: 1, max: 100 })),
     assessmentType: text(500),
     mastersCredits: optionalInt("Master's credits", 360),
     dfeFunding: text(1000),

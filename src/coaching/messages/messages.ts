@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, gt, gte, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { createHash, randomUUID } from 'node:crypto';
+import { and, asc, count, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { Executor } from '../../db/client';
 import { type Place, placesByEnrolment } from '../../enrolment/enrolment.queries';
 import { groupsOfPlaces, placesInGroupsLedBy } from '../../learning/learning.queries';
 import { enqueueEmail } from '../../mail/outbox';
-import { contactsOfAccounts, facilitatorsOf } from '../../people/people.queries';
-import type { Actor } from '../../platform/auth/actor';
+import { contactsOfAccounts, facilitatorsOf, stillCoaches } from '../../people/people.queries';
+import { type Actor, hasRole } from '../../platform/auth/actor';
 import { requireFullySignedIn } from '../../platform/auth/require-signed-in';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import type { SentFile } from '../../platform/file-forms';
@@ -50,21 +50,24 @@ export interface Message {
 
 /**
  * Who supports a participant's place now (domain/messages.ts Support): their current personal tutor
- * (coach_allocations, kind tutor) and the facilitator of their group in their own intake, while that
- * person still facilitates for the place's delivery partner.
+ * (coach_allocations, kind tutor, while they still hold the coach role) and the facilitator of their
+ * group in their own intake, while that person still facilitates for the place's delivery partner.
  */
 export async function supportOf(db: Executor, place: Place): Promise<Support> {
   const [tutorId, groups] = await Promise.all([currentCoach(db, place.enrolmentId, 'tutor'), groupsOfPlaces(db, [place.enrolmentId])]);
   const group = groups.get(place.enrolmentId);
   const facilitatorId = group && group.intakeId === place.intakeId && place.deliveryPartnerId ? group.facilitatorUserId : null;
-  const [facilitators, contacts] = await Promise.all([
+  const [facilitators, contacts, coaches] = await Promise.all([
     facilitatorId && place.deliveryPartnerId ? facilitatorsOf(db, place.deliveryPartnerId) : Promise.resolve([]),
     contactsOfAccounts(db, tutorId ? [tutorId] : []),
+    stillCoaches(db, tutorId ? [tutorId] : []),
   ]);
   const facilitator = facilitators.find((f) => f.id === facilitatorId);
+  // A tutor whose coach role was taken away (or whose account was closed) supports nobody, whatever the allocation still says.
+  const tutor = tutorId && coaches.has(tutorId) ? tutorId : undefined;
   return {
     participantUserId: place.userId ?? '',
-    tutor: tutorId ? { userId: tutorId, name: contacts.get(tutorId)?.name ?? 'Your personal tutor' } : undefined,
+    tutor: tutor ? { userId: tutor, name: contacts.get(tutor)?.name ?? 'Your personal tutor' } : undefined,
     facilitator: facilitator && group ? { userId: facilitator.id, name: facilitator.name, groupName: group.groupName } : undefined,
   };
 }
@@ -74,15 +77,22 @@ export async function supportOf(db: Executor, place: Place): Promise<Support> {
  * current tutor, their group's current facilitator; NotFoundError for anyone else (the admin too:
  * the messages are the participant's and their supporters' alone, docs/adr/0056).
  */
-async function access(ctx: CoachingContext, actor: Actor, enrolmentId: string): Promise<{ place: Place; support: Support; role: MessageAuthorRole; userId: string }> {
+async function access(ctx: CoachingContext, actor: Actor, enrolmentId: string, side: Side): Promise<{ place: Place; support: Support; role: MessageAuthorRole; userId: string }> {
   const me = requireFullySignedIn(actor);
   const [place] = await placesByEnrolment(ctx.db, [enrolmentId]);
   if (!place) throw new NotFoundError('conversation');
   const support = await supportOf(ctx.db, place);
   const role = roleIn(support, me.userId);
-  if (!role) throw new NotFoundError('conversation');
+  // Each side reads at its own addresses: the participant on their place, supporters on theirs.
+  if (!role || (role === 'participant') !== (side === 'participant')) throw new NotFoundError('conversation');
   return { place, support, role, userId: me.userId };
 }
+
+/** Which side of a conversation a page is on: the participant's (their place's pages) or their supporters'. */
+export type Side = 'participant' | 'support';
+
+/** One writer at a time in a conversation: sends and withdrawals take turns, so a repeat, a withdrawal and the "once per stretch" email each see what came before. */
+const lockConversation = (tx: Executor, enrolmentId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`messages ${enrolmentId}`}))`);
 
 /** The reader's unread messages per conversation: newer than their last reading (or any, never read), not theirs, not withdrawn. */
 async function unreadIn(db: Executor, userId: string, enrolmentIds: readonly string[]): Promise<Map<string, number>> {
@@ -118,10 +128,10 @@ async function markRead(db: Executor, enrolmentId: string, userId: string, at: D
  * `mayWrite` says whether the reader can send: a participant who has withdrawn cannot, nor one with
  * nobody to write to (`why` says which).
  */
-export async function readConversation(ctx: CoachingContext, actor: Actor, enrolmentId: string) {
-  const { place, support, role, userId } = await access(ctx, actor, enrolmentId);
+export async function readConversation(ctx: CoachingContext, actor: Actor, enrolmentId: string, side: Side) {
+  const { place, support, role, userId } = await access(ctx, actor, enrolmentId, side);
   const [rows, [read]] = await Promise.all([
-    ctx.db.select().from(supportMessages).where(eq(supportMessages.enrolmentId, enrolmentId)).orderBy(asc(supportMessages.createdAt), asc(supportMessages.id)),
+    ctx.db.select().from(supportMessages).where(eq(supportMessages.enrolmentId, enrolmentId)).orderBy(asc(supportMessages.seq)),
     ctx.db.select({ readAt: supportMessageReads.readAt }).from(supportMessageReads).where(and(eq(supportMessageReads.enrolmentId, enrolmentId), eq(supportMessageReads.userId, userId))),
   ]);
   const names = await contactsOfAccounts(ctx.db, [...new Set(rows.map((r) => r.authorUserId))]);
@@ -153,48 +163,46 @@ export async function readConversation(ctx: CoachingContext, actor: Actor, enrol
  * says (issue 11 item 2), and only when it is the first they have not read (emailedOfNew). Audited
  * without its words. Returns the message's id.
  */
-export async function sendMessage(ctx: CoachingContext, actor: Actor, enrolmentId: string, rawBody: string, file?: SentFile): Promise<string> {
-  const { place, support, role, userId } = await access(ctx, actor, enrolmentId);
+export async function sendMessage(ctx: CoachingContext, actor: Actor, enrolmentId: string, side: Side, rawBody: string, file?: SentFile): Promise<string> {
+  const { place, support, role, userId } = await access(ctx, actor, enrolmentId, side);
   if (role === 'participant' && place.trainingStatus === 'withdrawn') throw refuse('not_in_training', 'You have withdrawn from this NPQ, so messages can no longer be sent. Ask your provider if this is wrong.');
   if (!hasSupport(support)) throw refuse('no_support', 'You do not have a personal tutor or a group facilitator yet, so there is nobody to send a message to. Your provider will tell you when you do.');
   const body = rawBody.replace(/\r\n?/g, '\n').trim();
   const sent = file && (file.bytes.length > 0 || file.tooLarge) ? file : undefined;
-  if (!hasVisibleText(body) && !sent) throw new ValidationError({ body: 'Enter your message, or choose a file to send' });
+  if (!hasVisibleText(body) && !sent) throw new ValidationError(file?.name ? { file: 'The file you chose is empty' } : { body: 'Enter your message, or choose a file to send' });
   const length = characterCount(body);
   if (length > MESSAGE_MAX_CHARACTERS) throw new ValidationError({ body: `Your message must be ${MESSAGE_MAX_CHARACTERS.toLocaleString('en-GB')} characters or fewer: it is ${length.toLocaleString('en-GB')}` });
-  let kept: { fileName: string; fileType: FileType; fileSize: number; fileKey: string } | undefined;
+  let kept: { fileName: string; fileType: FileType; fileSize: number; fileKey: string; fileSha256: string } | undefined;
   if (sent) {
     const fileType = await checkedKind(sent, MESSAGE_FILE_TYPES, MESSAGE_FILE_MAX_BYTES);
-    kept = { fileName: keptFileName(sent.name, fileType, 'attachment'), fileType, fileSize: sent.bytes.length, fileKey: `messages/${randomUUID()}` };
+    kept = { fileName: keptFileName(sent.name, fileType, 'attachment'), fileType, fileSize: sent.bytes.length, fileKey: `messages/${randomUUID()}`, fileSha256: createHash('sha256').update(sent.bytes).digest('hex') };
     await ctx.files.put(kept.fileKey, sent.bytes);
   }
   const now = ctx.clock.now();
   return keptOnlyIfCommitted(ctx, kept?.fileKey, () =>
     commit(ctx, async (tx) => {
-      // One writer's sends to one conversation take turns, so a form sent twice at once is caught as the same message.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`message ${enrolmentId} ${userId}`}))`);
-      if (!kept) {
-        const [same] = await tx
-          .select({ id: supportMessages.id })
-          .from(supportMessages)
-          .where(and(eq(supportMessages.enrolmentId, enrolmentId), eq(supportMessages.authorUserId, userId), eq(supportMessages.body, body), isNull(supportMessages.withdrawnAt), isNull(supportMessages.fileKey), gte(supportMessages.createdAt, new Date(now.getTime() - SAME_MESSAGE_WITHIN_MS))))
-          .limit(1);
-        if (same) return same.id;
+      await lockConversation(tx, enrolmentId);
+      // The same message sent again (a double click without JavaScript, a form sent twice) is the one
+      // already there: the same words and the same file, within two minutes, while nothing has been
+      // written since. The same words after someone else's message are an answer to it, and are sent.
+      const [newest] = await tx.select().from(supportMessages).where(eq(supportMessages.enrolmentId, enrolmentId)).orderBy(desc(supportMessages.seq)).limit(1);
+      if (newest && newest.authorUserId === userId && !newest.withdrawnAt && newest.body === body && newest.fileSha256 === (kept?.fileSha256 ?? null) && now.getTime() - newest.createdAt.getTime() < SAME_MESSAGE_WITHIN_MS) {
+        if (kept) await ctx.files.remove(kept.fileKey).catch(() => undefined);
+        return newest.id;
       }
       const recipients = recipientsOf(support, userId);
       const unreadBefore = await Promise.all(recipients.map(async (r) => [r, (await unreadIn(tx, r, [enrolmentId])).get(enrolmentId) ?? 0] as const));
       const [row] = await tx.insert(supportMessages).values({ enrolmentId, authorUserId: userId, authorRole: role, body, ...kept, createdAt: now }).returning({ id: supportMessages.id });
-      await markRead(tx, enrolmentId, userId, now);
       const contacts = await contactsOfAccounts(tx, [userId, ...recipients]);
       const author = contacts.get(userId)?.name ?? '';
       for (const [recipient, unread] of unreadBefore) {
         const to = contacts.get(recipient);
         if (!to || !emailedOfNew(unread)) continue;
         const toParticipant = recipient === support.participantUserId;
-        await enqueueEmail(tx, ctx.clock, newMessageEmail({ to: to.email, name: to.name, from: author, fromRole: role, participant: place.fullName, toParticipant, link: `${ctx.baseUrl}${toParticipant ? `/programme/${enrolmentId}/messages` : `/messages/${enrolmentId}`}`, providerName: ctx.providerName }));
+        await enqueueEmail(tx, ctx.clock, newMessageEmail({ to: to.email, name: to.name, from: author, fromRole: role, participant: place.fullName, toParticipant, mayReply: !toParticipant || place.trainingStatus !== 'withdrawn', link: `${ctx.baseUrl}${toParticipant ? `/programme/${enrolmentId}/messages` : `/messages/${enrolmentId}`}`, providerName: ctx.providerName }));
       }
-      // The audit log is read by the admin, who may not read the messages: it keeps their length and file, not their words.
-      await audit(tx, ctx.clock, actor, { action: 'message.sent', entityType: 'enrolment', entityId: enrolmentId, after: { messageId: row!.id, role, characters: length, file: kept ? { name: kept.fileName, type: kept.fileType, size: kept.fileSize } : null } });
+      // The audit log is read by the admin, who may not read the messages: it keeps their length and the kind and size of a file, not their words nor the file's name.
+      await audit(tx, ctx.clock, actor, { action: 'message.sent', entityType: 'enrolment', entityId: enrolmentId, after: { messageId: row!.id, role, characters: length, file: kept ? { type: kept.fileType, size: kept.fileSize } : null } });
       return row!.id;
     }),
   );
@@ -206,13 +214,14 @@ export async function sendMessage(ctx: CoachingContext, actor: Actor, enrolmentI
  * not in a conversation the actor may read; AppError cannot_withdraw for someone else's, one already
  * withdrawn, or one sent too long ago.
  */
-export async function withdrawMessage(ctx: CoachingContext, actor: Actor, enrolmentId: string, messageId: string): Promise<void> {
-  const { userId } = await access(ctx, actor, enrolmentId);
+export async function withdrawMessage(ctx: CoachingContext, actor: Actor, enrolmentId: string, side: Side, messageId: string): Promise<void> {
+  const { userId } = await access(ctx, actor, enrolmentId, side);
   const fileKey = await commit(ctx, async (tx) => {
+    await lockConversation(tx, enrolmentId);
     const [message] = await tx.select().from(supportMessages).where(and(eq(supportMessages.id, messageId), eq(supportMessages.enrolmentId, enrolmentId))).for('update');
     if (!message) throw new NotFoundError('message');
     if (!mayWithdraw(message, userId, ctx.clock.now())) throw refuse('cannot_withdraw', message.authorUserId !== userId ? 'You can withdraw only your own messages' : message.withdrawnAt ? 'This message is already withdrawn' : `A message can be withdrawn only within ${WITHDRAW_WITHIN_MINUTES} minutes of sending it. Send another message to correct it.`);
-    await tx.update(supportMessages).set({ body: '', fileName: null, fileType: null, fileSize: null, fileKey: null, withdrawnAt: ctx.clock.now() }).where(eq(supportMessages.id, messageId));
+    await tx.update(supportMessages).set({ body: '', fileName: null, fileType: null, fileSize: null, fileKey: null, fileSha256: null, withdrawnAt: ctx.clock.now() }).where(eq(supportMessages.id, messageId));
     await audit(tx, ctx.clock, actor, { action: 'message.withdrawn', entityType: 'enrolment', entityId: enrolmentId, after: { messageId } });
     return message.fileKey;
   });
@@ -221,8 +230,8 @@ export async function withdrawMessage(ctx: CoachingContext, actor: Actor, enrolm
 }
 
 /** The file sent with a message, for those who may read its conversation (NotFoundError else, and for a withdrawn message or one without a file). */
-export async function messageFile(ctx: CoachingContext, actor: Actor, enrolmentId: string, messageId: string): Promise<{ name: string; type: FileType; bytes: Buffer }> {
-  await access(ctx, actor, enrolmentId);
+export async function messageFile(ctx: CoachingContext, actor: Actor, enrolmentId: string, side: Side, messageId: string): Promise<{ name: string; type: FileType; bytes: Buffer }> {
+  await access(ctx, actor, enrolmentId, side);
   const [message] = await ctx.db.select().from(supportMessages).where(and(eq(supportMessages.id, messageId), eq(supportMessages.enrolmentId, enrolmentId)));
   if (!message?.fileKey || !message.fileName || !message.fileType || message.withdrawnAt) throw new NotFoundError('file');
   const bytes = await ctx.files.get(message.fileKey);
@@ -257,7 +266,8 @@ export async function myConversations(ctx: CoachingContext, actor: Actor, filter
   const me = requireFullySignedIn(actor);
   if (!supportsParticipants(actor)) throw new ForbiddenError();
   const [tutored, grouped] = await Promise.all([
-    ctx.db.select({ enrolmentId: coachAllocations.enrolmentId }).from(coachAllocations).where(and(eq(coachAllocations.coachUserId, me.userId), eq(coachAllocations.kind, 'tutor'), isNull(coachAllocations.endedAt))),
+    // Tutoring needs the coach role held now: an allocation left behind after it was taken away gives nobody.
+    hasRole(actor, 'coach') ? ctx.db.select({ enrolmentId: coachAllocations.enrolmentId }).from(coachAllocations).where(and(eq(coachAllocations.coachUserId, me.userId), eq(coachAllocations.kind, 'tutor'), isNull(coachAllocations.endedAt))) : Promise.resolve([]),
     placesInGroupsLedBy(ctx.db, me.userId),
   ]);
   const ids = [...new Set([...tutored.map((t) => t.enrolmentId), ...grouped.map((g) => g.enrolmentId)])];

@@ -6,6 +6,7 @@ import { AppError, type FieldErrors, ValidationError } from '../../platform/erro
 import { FormPage } from '../../platform/form-page';
 import { one } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
+import { FilterButtons } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
 import { hoursAndMinutes } from '../../platform/text';
 import { Button, Input, InsetText, NotificationBanner, Pagination, Radios, Select, Table } from '../../ui/govuk';
@@ -71,17 +72,7 @@ export async function allocationsRoutes(app: FastifyInstance, opts: { coaching: 
                 <Input id="q" name="q" label={{ text: 'Name or email address', classes: 'govuk-label--s' }} value={f.q ?? ''} maxlength={100} />
               </div>
             </div>
-            <div class="govuk-button-group">
-              <Button text="Show" classes="govuk-button--secondary" />
-              {filtered ? (
-                <a class="govuk-link" href={BASE}>
-                  Clear the filters
-                </a>
-              ) : null}
-              <a class="govuk-link" href={csv}>
-                Download these as CSV
-              </a>
-            </div>
+            <FilterButtons clearHref={BASE} filtered={filtered} csvHref={csv} />
           </form>
           <p class="govuk-body">{`${l.total.toLocaleString('en-GB')} ${l.total === 1 ? 'participant' : 'participants'}${filtered ? (l.total === 1 ? ' matches' : ' match') : ' in training'}.`}</p>
           {l.rows.length ? (

@@ -9,24 +9,26 @@ import { acceptFileForms, sentFile } from '../../platform/file-forms';
 import { acceptOf, FILE_TYPES, fileSizeText, fileTypesText } from '../../platform/file-types';
 import { one } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
-import { EmptyList } from '../../platform/list-filters';
+import { EmptyList, FilterButtons } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
+import { clip } from '../../platform/text';
 import { requireSignIn } from '../../platform/web';
 import { escapeHtml } from '../../ui/govuk/core';
 import { Button, FileUpload, Input, InsetText, NotificationBanner, Pagination, Select, Table, Tag, Textarea } from '../../ui/govuk';
 import { supportsParticipants } from '../domain/coaching.policy';
 import { MESSAGE_FILE_MAX_BYTES, MESSAGE_FILE_TYPES, MESSAGE_MAX_CHARACTERS, MESSAGE_ROLE_LABELS, WITHDRAW_WITHIN_MINUTES } from '../domain/messages';
 import type { CoachingService } from '../coaching.service';
-import type { Message } from '../messages/messages';
+import type { Message, Side } from '../messages/messages';
 
 type Body = Record<string, string | undefined>;
 type Params = { eid: string; mid?: string };
 const uuid = z.uuid();
 const INBOX = '/messages';
+const sideOf = (staff: boolean): Side => (staff ? 'support' : 'participant');
 const valid = (req: FastifyRequest<{ Params: Params }>) => uuid.safeParse(req.params.eid).success && (req.params.mid === undefined || uuid.safeParse(req.params.mid).success);
 
 /** The conversation, oldest first, with a marker where the reader's unread messages start. */
-function Messages(p: { ctx: PageContext; messages: Message[]; base: string; zone: string }) {
+function Messages(p: { ctx: PageContext; messages: Message[]; base: string; zone: string; errors?: FieldErrors | undefined }) {
   const firstUnread = p.messages.find((m) => m.unread)?.id;
   return (
     <ol class="govuk-list app-messages" aria-label="Messages">
@@ -59,10 +61,12 @@ function Messages(p: { ctx: PageContext; messages: Message[]; base: string; zone
               ) : null}
             </>
           )}
+          {p.errors?.[`message-${m.id}`] ? <p class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {p.errors[`message-${m.id}`]}</p> : null}
           {m.mayWithdraw ? (
             <form method="post" action={`${p.base}/${m.id}/withdraw`} novalidate>
               <Csrf ctx={p.ctx} />
-              <Button text="Withdraw this message" classes="govuk-button--secondary govuk-!-margin-bottom-2" attributes={{ 'aria-label': `Withdraw your message of ${formatDateTime(m.createdAt, p.zone)}` }} />
+              {/* The visible words begin the button's name (WCAG 2.5.3); what follows tells one message's button from another's. */}
+              <Button html={`Withdraw this message<span class="govuk-visually-hidden">: ${escapeHtml(formatDateTime(m.createdAt, p.zone))}, ${escapeHtml(clip(m.body || (m.file?.name ?? ''), 40))}</span>`} classes="govuk-button--secondary govuk-!-margin-bottom-2" />
             </form>
           ) : null}
         </li>
@@ -114,9 +118,8 @@ export async function messagesRoutes(app: FastifyInstance, opts: { coaching: Coa
   const staffOnly = { preHandler: requireAbility(supportsParticipants) };
 
   const conversationPage = async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, staff: boolean, errors?: FieldErrors, typed?: Body) => {
-    const c = await coaching.readConversation(req.actor, req.params.eid);
-    // The participant reads on their own place's address; their supporters on theirs: either reached by the other gets 404, so links are never shared across sides.
-    if (staff !== (c.role !== 'participant')) return reply.callNotFound();
+    // The participant reads on their own place's address, their supporters on theirs: either reached by the other is 404.
+    const c = await coaching.readConversation(req.actor, req.params.eid, sideOf(staff));
     const base = staff ? `${INBOX}/${c.place.enrolmentId}` : `/programme/${c.place.enrolmentId}/messages`;
     const zone = staff ? 'Europe/London' : (c.place.timeZone ?? 'Europe/London');
     const to = staff
@@ -140,7 +143,7 @@ export async function messagesRoutes(app: FastifyInstance, opts: { coaching: Coa
                 : 'You do not have a personal tutor or a group facilitator yet. Your provider will tell you when you do.'}
             {` Times are UK time${zone === 'Europe/London' ? '' : ` (${zone})`}.`}
           </p>
-          {c.messages.length ? <Messages ctx={ctx} messages={c.messages} base={base} zone={zone} /> : <p class="govuk-body">No messages yet.</p>}
+          {c.messages.length ? <Messages ctx={ctx} messages={c.messages} base={base} zone={zone} errors={errors} /> : <p class="govuk-body">No messages yet.</p>}
           {/* Refused for want of anyone to write to: the form stays, with what was typed, so nothing is lost. */}
           {c.mayWrite || typed?.body ? (
             <WriteMessage ctx={ctx} action={base} typed={typed} errors={errors} to={to || 'your tutor and facilitator'} />
@@ -160,7 +163,7 @@ export async function messagesRoutes(app: FastifyInstance, opts: { coaching: Coa
     const body: Body = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, one(v)]));
     let id: string;
     try {
-      id = await coaching.sendMessage(req.actor, req.params.eid, String(body.body ?? ''), sentFile(file));
+      id = await coaching.sendMessage(req.actor, req.params.eid, sideOf(staff), String(body.body ?? ''), sentFile(file));
     } catch (err) {
       if (err instanceof ValidationError) return conversationPage(req, reply, staff, err.fieldErrors, body);
       if (err instanceof AppError && err.status === 422) return conversationPage(req, reply, staff, { body: err.message }, body);
@@ -174,25 +177,26 @@ export async function messagesRoutes(app: FastifyInstance, opts: { coaching: Coa
     if (!valid(req)) return reply.callNotFound();
     const back = staff ? `${INBOX}/${req.params.eid}` : `/programme/${req.params.eid}/messages`;
     try {
-      await coaching.withdrawMessage(req.actor, req.params.eid, req.params.mid!);
+      await coaching.withdrawMessage(req.actor, req.params.eid, sideOf(staff), req.params.mid!);
     } catch (err) {
-      if (err instanceof AppError && err.status === 422) return conversationPage(req, reply, staff, { body: err.message });
+      // Said at the message it is about, not at the box for a new one.
+      if (err instanceof AppError && err.status === 422) return conversationPage(req, reply, staff, { [`message-${req.params.mid}`]: err.message });
       throw err;
     }
     reply.flash('Your message is withdrawn.');
     return reply.redirect(back, 303);
   };
 
-  const download = async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
+  const download = (staff: boolean) => async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
     if (!valid(req)) return reply.callNotFound();
-    return sendDownload(reply, await coaching.messageFile(req.actor, req.params.eid, req.params.mid!));
+    return sendDownload(reply, await coaching.messageFile(req.actor, req.params.eid, sideOf(staff), req.params.mid!));
   };
 
   // The participant's side.
   app.get<{ Params: Params }>('/programme/:eid/messages', signedIn, async (req, reply) => (valid(req) ? conversationPage(req, reply, false) : reply.callNotFound()));
   app.post<{ Params: Params }>('/programme/:eid/messages', sending, async (req, reply) => send(req, reply, false));
   app.post<{ Params: Params }>('/programme/:eid/messages/:mid/withdraw', signedIn, async (req, reply) => withdraw(req, reply, false));
-  app.get<{ Params: Params }>('/programme/:eid/messages/:mid/file', signedIn, download);
+  app.get<{ Params: Params }>('/programme/:eid/messages/:mid/file', signedIn, download(false));
 
   // The supporters' side.
   app.get(INBOX, staffOnly, async (req, reply) => {
@@ -217,14 +221,7 @@ export async function messagesRoutes(app: FastifyInstance, opts: { coaching: Coa
               <Input id="q" name="q" label={{ text: 'Participant’s name', classes: 'govuk-label--s' }} value={q} maxlength={100} />
             </div>
           </div>
-          <div class="govuk-button-group">
-            <Button text="Show" classes="govuk-button--secondary" />
-            {filtered ? (
-              <a class="govuk-link" href={INBOX}>
-                Clear the filters
-              </a>
-            ) : null}
-          </div>
+          <FilterButtons clearHref={INBOX} filtered={filtered} />
         </form>
         {l.conversations.length ? (
           <Table
@@ -248,7 +245,7 @@ export async function messagesRoutes(app: FastifyInstance, opts: { coaching: Coa
     ));
   });
   app.get<{ Params: Params }>(`${INBOX}/:eid`, staffOnly, async (req, reply) => (valid(req) ? conversationPage(req, reply, true) : reply.callNotFound()));
-  app.post<{ Params: Params }>(`${INBOX}/:eid`, sending, async (req, reply) => send(req, reply, true));
-  app.post<{ Params: Params }>(`${INBOX}/:eid/:mid/withdraw`, signedIn, async (req, reply) => withdraw(req, reply, true));
-  app.get<{ Params: Params }>(`${INBOX}/:eid/:mid/file`, signedIn, download);
+  app.post<{ Params: Params }>(`${INBOX}/:eid`, { ...sending, ...staffOnly }, async (req, reply) => send(req, reply, true));
+  app.post<{ Params: Params }>(`${INBOX}/:eid/:mid/withdraw`, staffOnly, async (req, reply) => withdraw(req, reply, true));
+  app.get<{ Params: Params }>(`${INBOX}/:eid/:mid/file`, staffOnly, download(true));
 }

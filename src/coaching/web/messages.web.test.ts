@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../audit/audit.schema';
 import { enrolments } from '../../enrolment/enrolment.schema';
+import { roleAssignments } from '../../people/people.schema';
 import { aPdf } from '../../testing/documents';
 import { factoriesFor, type Person } from '../../testing/factories';
 import { aDeliveryIntake, type Placed } from '../../testing/plan-form';
@@ -190,6 +191,107 @@ describe('a conversation with a tutor and a facilitator', () => {
     expect(rows.length).toBeGreaterThan(2);
     expect(JSON.stringify(rows)).not.toContain('curriculum review');
     expect(rows[0]!.after).toMatchObject({ role: 'participant' });
+  });
+});
+
+describe('what trying to break it found', () => {
+  let annPage: Client;
+  let fionaPage: Client;
+  beforeAll(async () => {
+    annPage = await ann.person.signIn(nextIp());
+    fionaPage = await fiona.signIn(nextIp());
+  });
+
+  it('a NUL or a broken character in a message is refused as in any form, never a server error, and not stored', async () => {
+    const res = await annPage.upload(annUrl(), { body: 'x\u0000y' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('contains a character that is not allowed');
+    const named = await annPage.upload(annUrl(), { body: 'with a file' }, { name: 'a\u0000b.pdf', content: aPdf(), type: 'application/pdf' });
+    expect(named.statusCode).toBe(400);
+    // The same for the other forms that take files (core tasks).
+    const coreTask = await annPage.upload(`/programme/${ann.enrolmentId}/core-tasks/c1m3a4`, { text: 'bad\u0000text' });
+    expect(coreTask.statusCode).toBe(400);
+    expect((await messagesOf()).some((m) => m.body.includes('\u0000') || m.body === 'with a file')).toBe(false);
+  });
+
+  it('the same words as an answer to someone else’s message are sent, not taken for a repeat', async () => {
+    t.clock.advance(60_000);
+    await annPage.upload(annUrl(), { body: 'Yes, that works' });
+    t.clock.advance(10_000);
+    await fionaPage.upload(staffUrl(), { body: 'And can you also do Thursday at 4?' });
+    t.clock.advance(10_000);
+    await annPage.upload(annUrl(), { body: 'Yes, that works' });
+    expect((await messagesOf()).filter((m) => m.body === 'Yes, that works')).toHaveLength(2);
+  });
+
+  it('a message withdrawn and then sent again is a new message', async () => {
+    t.clock.advance(60_000);
+    await annPage.upload(annUrl(), { body: 'Resent after a slip' });
+    const first = (await messagesOf()).find((m) => m.body === 'Resent after a slip')!;
+    await annPage.post(`${annUrl()}/${first.id}/withdraw`, {}, { follow: false });
+    await annPage.upload(annUrl(), { body: 'Resent after a slip' });
+    expect((await messagesOf()).filter((m) => m.body === 'Resent after a slip' && !m.withdrawnAt)).toHaveLength(1);
+  });
+
+  it('the same message with the same file sent twice at once is one message; another file is another message', async () => {
+    t.clock.advance(60_000);
+    const send = (content: Buffer) => annPage.upload(annUrl(), { body: 'Here is the plan' }, { name: 'plan.pdf', content, type: 'application/pdf' });
+    await Promise.all([send(aPdf('Plan one')), send(aPdf('Plan one')), send(aPdf('Plan one'))]);
+    expect((await messagesOf()).filter((m) => m.body === 'Here is the plan')).toHaveLength(1);
+    await send(aPdf('Plan two'));
+    expect((await messagesOf()).filter((m) => m.body === 'Here is the plan')).toHaveLength(2);
+  });
+
+  it('two people writing at once to a tutor who has read everything: one email to the tutor', async () => {
+    const tia = await tutor.signIn(nextIp());
+    await tia.get(staffUrl());
+    await mail.flush();
+    const before = (await mail.to(tutor.email)).length;
+    t.clock.advance(60_000);
+    await Promise.all([annPage.upload(annUrl(), { body: 'From Ann at once' }), fionaPage.upload(staffUrl(), { body: 'From Fiona at once' })]);
+    await mail.flush();
+    expect((await mail.to(tutor.email)).length).toBe(before + 1);
+  });
+
+  it('a withdrawal refused is said at the message, and the audit log keeps neither words nor file names', async () => {
+    const old = (await messagesOf()).find((m) => m.body === 'Yes, that works')!;
+    t.clock.advance(31 * 60_000);
+    annPage = await ann.person.signIn(nextIp());
+    fionaPage = await fiona.signIn(nextIp());
+    const late = await annPage.post(`${annUrl()}/${old.id}/withdraw`, {});
+    expect(late.statusCode).toBe(422);
+    expect(late.body).toContain(`href="#message-${old.id}"`);
+    const rows = await t.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'message.sent'));
+    expect(JSON.stringify(rows)).not.toContain('plan.pdf');
+    expect(JSON.stringify(rows)).not.toContain('Project guide');
+  });
+
+  it('an empty file is called empty', async () => {
+    const res = await annPage.upload(annUrl(), {}, { name: 'empty.pdf', content: Buffer.alloc(0), type: 'application/pdf' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('The file you chose is empty');
+  });
+
+  it('a page answered with an error is shown again only to the session it was made for', async () => {
+    const refused = await fionaPage.post(staffUrl(), { body: 'x'.repeat(5_001) }, { follow: false });
+    expect(refused.statusCode).toBe(303);
+    const cookie = (refused.cookies as { name: string; value: string }[]).find((c) => c.name === 'npq_form')!;
+    const stranger = await t.app.inject({ method: 'GET', url: staffUrl(), headers: { accept: 'text/html', cookie: `npq_form=${cookie.value}` } });
+    expect(stranger.body).not.toContain('can we talk about my project?');
+    expect(stranger.statusCode).not.toBe(422);
+  });
+
+  it('a tutor whose coach role is taken away supports nobody: no list, no conversation, no files, not named to the participant', async () => {
+    const other = await f.aStaffMember({ role: 'coach', scope: { scopeType: 'delivery_partner', scopeId: (await t.database.db.select().from(enrolments).where(eq(enrolments.applicationId, ben.enrolmentId)))[0]!.deliveryPartnerId! }, name: 'Rita Removed' });
+    expect((await lead.post('/coaching/allocations', { [`tutor-${ben.enrolmentId}`]: other.userId }, { follow: false })).statusCode).toBe(303);
+    const benPage = await ben.person.signIn(nextIp());
+    await benPage.upload(`/programme/${ben.enrolmentId}/messages`, { body: 'Hello Rita' });
+    expect((await (await other.signIn(nextIp())).get(`/messages/${ben.enrolmentId}`)).statusCode).toBe(200);
+    await t.database.db.delete(roleAssignments).where(and(eq(roleAssignments.userId, other.userId), eq(roleAssignments.role, 'coach')));
+    const rita = await other.signIn(nextIp());
+    expect((await rita.get(`/messages/${ben.enrolmentId}`)).statusCode).toBe(403);
+    expect((await rita.upload(`/messages/${ben.enrolmentId}`, { body: 'still here' })).statusCode).toBe(403);
+    expect((await benPage.get(`/programme/${ben.enrolmentId}/messages`)).body).not.toContain('Rita Removed, personal tutor');
   });
 });
 

@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import { checkRequestInput } from '../../platform/boundary';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requirePermission, uploadRoute } from '../../platform/admin';
@@ -20,6 +21,8 @@ export async function referenceRoutes(app: FastifyInstance, opts: { reference: R
   const { reference } = opts;
   // Files arrive as fields of the body, so the CSRF check reads _csrf as it does for any form.
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 5 } });
+  // A multipart body is read after the platform's check of every form's text: checked again once it is (as file-forms.ts does).
+  app.addHook('preHandler', async (req) => checkRequestInput(req));
   const guard = { preHandler: requirePermission('reference:manage') };
   const upload = uploadRoute('reference:manage', UPLOAD_LIMIT, 'page');
 

@@ -157,6 +157,11 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
                     Messages with your personal tutor and facilitator
                   </a>
                 </li>
+                <li>
+                  <a class="govuk-link" href={`/programme/${p.place.enrolmentId}/engagement`}>
+                    Your engagement: all your guided learning, coaching and 360° included, against what your NPQ expects
+                  </a>
+                </li>
               </ul>
               <Table
                 caption="Your progress"

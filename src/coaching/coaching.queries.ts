@@ -1,0 +1,29 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { coachAllocations, coachingBookings } from './coaching.schema';
+
+/**
+ * What other capabilities may read of coaching (docs/adr/0029): plain query functions over its
+ * tables. Each takes the database or a transaction and only reads.
+ */
+
+/**
+ * The coaching held by each of these places, in minutes, by enrolment id (places with none are left
+ * out): the length each held session was recorded with (issue 11 item 3: "coaching held" is guided
+ * learning evidenced; a missed session or a late cancellation uses hours but evidences none).
+ */
+export async function coachingHeldMinutes(db: Executor, enrolmentIds: readonly string[]): Promise<Map<string, number>> {
+  if (!enrolmentIds.length) return new Map();
+  const rows = await db
+    .select({ enrolmentId: coachingBookings.enrolmentId, minutes: sql<number>`coalesce(sum(${coachingBookings.heldMinutes}), 0)::int` })
+    .from(coachingBookings)
+    .where(and(inArray(coachingBookings.enrolmentId, [...enrolmentIds]), eq(coachingBookings.status, 'held')))
+    .groupBy(coachingBookings.enrolmentId);
+  return new Map(rows.map((r) => [r.enrolmentId, r.minutes]));
+}
+
+/** The places this person coaches or tutors now (enrolment ids). */
+export async function placesCoachedBy(db: Executor, coachUserId: string): Promise<string[]> {
+  const rows = await db.selectDistinct({ enrolmentId: coachAllocations.enrolmentId }).from(coachAllocations).where(and(eq(coachAllocations.coachUserId, coachUserId), isNull(coachAllocations.endedAt)));
+  return rows.map((r) => r.enrolmentId);
+}

@@ -1,0 +1,230 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { csvBatches, pagesAfter, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
+import { formatDateTime } from '../../platform/clock';
+import { one } from '../../platform/forms';
+import { Layout } from '../../platform/layout';
+import { FilterButtons } from '../../platform/list-filters';
+import type { PageContext } from '../../platform/page-context';
+import { hoursAndMinutes } from '../../platform/text';
+import { requireSignIn } from '../../platform/web';
+import { escapeHtml } from '../../ui/govuk/core';
+import { Input, InsetText, Pagination, Select, SummaryList, Table, WarningText } from '../../ui/govuk';
+import { ENGAGEMENT_COMPONENT_LABELS, type Engagement } from '../domain/engagement';
+import { readsEngagement } from '../domain/engagement.policy';
+import type { EngagementService } from '../engagement.service';
+import { ENGAGEMENT_BANDS, ENGAGEMENT_PER_PAGE, ENGAGEMENT_SORTS, type EngagementFilter, type EngagementRow, type EngagementSort } from '../lists/engagement-lists';
+
+type Body = Record<string, string | undefined>;
+const uuid = z.uuid();
+const BASE = '/engagement';
+const idOr = (v: string) => (uuid.safeParse(v).success ? v : undefined);
+
+/** The filter and sort a list's address asks for; anything that is not one of ours is left out, never an error. */
+function filterOf(q: Body): EngagementFilter & { sort: EngagementSort; page: number } {
+  const sort = one(q.sort) as EngagementSort;
+  const page = Number.parseInt(one(q.page) || '1', 10);
+  return {
+    course: /^[a-z0-9-]{1,80}$/.test(one(q.course)) ? one(q.course) : undefined,
+    cohort: idOr(one(q.cohort)),
+    intake: idOr(one(q.intake)),
+    partner: idOr(one(q.partner)),
+    group: one(q.group) === 'none' ? 'none' : idOr(one(q.group)),
+    facilitator: idOr(one(q.facilitator)),
+    below: one(q.below) === 'yes' || undefined,
+    q: one(q.q).trim().slice(0, 100) || undefined,
+    sort: ENGAGEMENT_SORTS.includes(sort) ? sort : 'name',
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+  };
+}
+const queryOf = (f: ReturnType<typeof filterOf>): Record<string, string | undefined> => ({ course: f.course, cohort: f.cohort, intake: f.intake, partner: f.partner, group: f.group, facilitator: f.facilitator, below: f.below ? 'yes' : undefined, q: f.q, sort: f.sort === 'name' ? undefined : f.sort });
+const search = (query: Record<string, string | undefined>) => new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+
+/** "83%" or "Nothing expected yet". */
+export const percentText = (percent: number | null) => (percent === null ? 'Nothing expected yet' : `${percent}%`);
+
+/** Each component's minutes expected by now and evidenced, as a table the participant and staff both read. */
+function ComponentsTable({ e, caption }: { e: Engagement; caption: string }) {
+  return (
+    <Table
+      caption={caption}
+      captionClasses="govuk-table__caption--m"
+      head={[{ text: 'Part of the programme' }, { text: 'Expected by now', format: 'numeric' }, { text: 'Evidenced', format: 'numeric' }]}
+      rows={[
+        ...e.components.map((c) => [{ text: ENGAGEMENT_COMPONENT_LABELS[c.component] }, { text: hoursAndMinutes(c.expectedMinutes), format: 'numeric' as const }, { text: `${hoursAndMinutes(c.evidencedMinutes)}${c.evidencedMinutes < c.expectedMinutes ? ` (${hoursAndMinutes(c.expectedMinutes - c.evidencedMinutes)} behind)` : ''}`, format: 'numeric' as const }]),
+        [{ text: 'Counted towards engagement' }, { text: hoursAndMinutes(e.expectedMinutes), format: 'numeric' as const }, { text: hoursAndMinutes(e.countedMinutes), format: 'numeric' as const }],
+      ]}
+    />
+  );
+}
+
+/** What the figure means, in words: on track, below the threshold, or nothing expected yet. */
+function Verdict({ e, who }: { e: Engagement; who: 'you' | 'they' }) {
+  if (e.percent === null) return <InsetText text={`Nothing is expected yet: engagement is measured from the first session, module or coaching due. ${who === 'you' ? 'Your NPQ expects' : 'Their NPQ expects'} at least ${e.thresholdPercent}%.`} />;
+  if (e.below) {
+    const behind = e.components.filter((c) => c.evidencedMinutes < c.expectedMinutes).map((c) => ENGAGEMENT_COMPONENT_LABELS[c.component].toLowerCase());
+    return <WarningText text={`${e.percent}% engaged: below the ${e.thresholdPercent}% ${who === 'you' ? 'your' : 'their'} NPQ expects to pass. Behind on ${behind.join(', ')}.${who === 'you' ? ' Catch up on these, or talk to your personal tutor.' : ''}`} />;
+  }
+  return <InsetText text={`${e.percent}% engaged: on track (${who === 'you' ? 'your' : 'their'} NPQ expects at least ${e.thresholdPercent}%).`} />;
+}
+
+/** The chart of engagement across whoever the list holds: how many fall in each band, as bars and as a table. */
+function EngagementChart({ counts, notYet, threshold }: { counts: number[]; notYet: number; threshold: number }) {
+  const width = 560;
+  const label = 70;
+  const plot = width - label - 50;
+  const max = Math.max(1, ...counts);
+  const row = 22;
+  return (
+    <>
+      <svg class="app-chart app-chart--bars" viewBox={`0 0 ${width} ${counts.length * row + 10}`} role="img" aria-labelledby="engagement-chart-title">
+        <title id="engagement-chart-title">{`Participants by engagement: ${counts.map((n, i) => `${ENGAGEMENT_BANDS[i]}: ${n}`).join(', ')}`}</title>
+        {counts.map((n, i) => (
+          <g transform={`translate(0 ${i * row + 4})`}>
+            <text class="app-chart__label" x={label - 8} y={9} text-anchor="end" dominant-baseline="middle">
+              {ENGAGEMENT_BANDS[i]}
+            </text>
+            <rect class={`app-chart__bar ${i * 10 + 9 < threshold ? 'app-series--below' : 'app-series--self'}`} x={label} y={0} width={Math.round((plot * n) / max)} height={18} />
+            <text class="app-chart__tick" x={label + Math.round((plot * n) / max) + 6} y={9} dominant-baseline="middle">
+              {n}
+            </text>
+          </g>
+        ))}
+      </svg>
+      <details class="govuk-details">
+        <summary class="govuk-details__summary">
+          <span class="govuk-details__summary-text">The chart as a table</span>
+        </summary>
+        <div class="govuk-details__text">
+          <Table caption="Participants by engagement" captionClasses="govuk-visually-hidden" head={[{ text: 'Engagement' }, { text: 'Participants', format: 'numeric' }]} rows={[...counts.map((n, i) => [{ text: ENGAGEMENT_BANDS[i]! }, { text: String(n), format: 'numeric' as const }]), [{ text: 'Nothing expected yet' }, { text: String(notYet), format: 'numeric' as const }]]} />
+        </div>
+      </details>
+    </>
+  );
+}
+
+/**
+ * Engagement and guided learning hours (issue 11 item 3): the participant's own page
+ * (`/programme/:eid/engagement`), and for the admin, partner leads, facilitators and coaches the list
+ * of those they see (`/engagement`: filters, sorting, pages, CSV and a chart) and each participant's
+ * figures (`/engagement/participants/:eid`).
+ */
+export async function engagementRoutes(app: FastifyInstance, opts: { engagement: EngagementService }) {
+  const { engagement } = opts;
+  const guard = { preHandler: requireAbility(readsEngagement) };
+
+  app.get<{ Params: { eid: string } }>('/programme/:eid/engagement', { preHandler: requireSignIn }, async (req, reply) => {
+    if (!uuid.safeParse(req.params.eid).success) return reply.callNotFound();
+    const { engagement: e } = await engagement.myEngagement(req.actor, req.params.eid);
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title="Your engagement">
+        <a class="govuk-back-link" href="/programme">
+          Your programme
+        </a>
+        <h1 class="govuk-heading-xl">Your engagement</h1>
+        <p class="govuk-body">The guided learning you have shown, against what your programme expected of you by today. Sessions count once the register marks you there; modules as you finish their activities and core tasks; coaching once your coach records it held.</p>
+        <Verdict e={e} who="you" />
+        <ComponentsTable e={e} caption="Your guided learning" />
+        <p class="govuk-body">Work done ahead in one part does not make up for another part you are behind on.</p>
+      </Layout>
+    ));
+  });
+
+  app.get(BASE, guard, async (req, reply) => {
+    const f = filterOf((req.query ?? {}) as Body);
+    const [l, choices] = await Promise.all([engagement.engagementList(req.actor, f, f.sort, f.page), engagement.engagementChoices(req.actor, f.intake)]);
+    const filtered = Boolean(f.course || f.cohort || f.intake || f.partner || f.group || f.facilitator || f.below || f.q);
+    const pagination = paginationFor(l.page, l.pages, BASE, { ...queryOf(f) });
+    const csv = `${BASE}.csv?${search(queryOf(f))}`;
+    const threshold = l.rows[0]?.thresholdPercent ?? 90;
+    const options = <T extends { id: string }>(list: T[], text: (t: T) => string) => [{ value: '', text: 'All' }, ...list.map((x) => ({ value: x.id, text: text(x) }))];
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title="Engagement">
+        <h1 class="govuk-heading-xl">Engagement</h1>
+        <p class="govuk-body">{`Guided learning evidenced against what was expected by today, for the participants in training you support. ${l.computedAt ? `Figures as computed ${formatDateTime(l.computedAt)} (every night, and whenever a participant opens their own).` : 'Figures are computed every night.'}`}</p>
+        <form method="get" action={BASE} novalidate>
+          <div class="govuk-grid-row">
+            <div class="govuk-grid-column-one-half">
+              <Select id="course" name="course" label={{ text: 'NPQ', classes: 'govuk-label--s' }} value={f.course ?? ''} items={[{ value: '', text: 'All' }, ...choices.courses.map((c) => ({ value: c.identifier, text: c.name }))]} />
+              <Select id="cohort" name="cohort" label={{ text: 'Cohort', classes: 'govuk-label--s' }} value={f.cohort ?? ''} items={options(choices.cohorts, (c) => c.identifier)} />
+              <Select id="intake" name="intake" label={{ text: 'Intake', classes: 'govuk-label--s' }} value={f.intake ?? ''} items={[{ value: '', text: 'All' }, ...choices.intakes.map((i) => ({ value: i.intake.id, text: `${i.qualificationShortName} ${i.intake.name}, ${i.partnerName}` }))]} />
+              <Select id="partner" name="partner" label={{ text: 'Delivery partner', classes: 'govuk-label--s' }} value={f.partner ?? ''} items={options(choices.partners, (p) => p.name)} />
+            </div>
+            <div class="govuk-grid-column-one-half">
+              <Select id="group" name="group" label={{ text: 'Group', classes: 'govuk-label--s' }} hint={{ text: f.intake ? 'Of the intake chosen' : 'Choose an intake to list its groups' }} value={f.group ?? ''} items={[{ value: '', text: 'All' }, { value: 'none', text: 'In no group' }, ...choices.groups.map((g) => ({ value: g.id, text: g.name }))]} />
+              <Select id="facilitator" name="facilitator" label={{ text: 'Group facilitator', classes: 'govuk-label--s' }} value={f.facilitator ?? ''} items={options(choices.facilitators, (p) => p.name)} />
+              <Select id="below" name="below" label={{ text: 'Show', classes: 'govuk-label--s' }} value={f.below ? 'yes' : ''} items={[{ value: '', text: 'Everyone' }, { value: 'yes', text: 'Below their NPQ’s threshold' }]} />
+              <Select id="sort" name="sort" label={{ text: 'Sort by', classes: 'govuk-label--s' }} value={f.sort} items={[{ value: 'name', text: 'Name' }, { value: 'lowest', text: 'Lowest engagement first' }, { value: 'highest', text: 'Highest engagement first' }]} />
+              <Input id="q" name="q" label={{ text: 'Name', classes: 'govuk-label--s' }} value={f.q ?? ''} maxlength={100} />
+            </div>
+          </div>
+          <FilterButtons clearHref={BASE} filtered={filtered} csvHref={csv} />
+        </form>
+        <p class="govuk-body">{`${l.total.toLocaleString('en-GB')} ${l.total === 1 ? 'participant' : 'participants'}${filtered ? (l.total === 1 ? ' matches' : ' match') : ''}; ${l.below.toLocaleString('en-GB')} below their NPQ’s threshold.`}</p>
+        {l.total ? <EngagementChart counts={l.chart.counts} notYet={l.chart.notYet} threshold={threshold} /> : null}
+        {l.rows.length ? (
+          <Table
+            caption="Participants’ engagement"
+            captionClasses="govuk-visually-hidden"
+            head={[{ text: 'Participant' }, { text: 'Group' }, { text: 'Expected by now', format: 'numeric' }, { text: 'Counted', format: 'numeric' }, { text: 'Engagement', format: 'numeric' }]}
+            rows={l.rows.map((r) => [
+              { html: `<a class="govuk-link" href="${BASE}/participants/${r.enrolmentId}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint govuk-!-margin-bottom-0">${escapeHtml(r.courseIdentifier)}, ${escapeHtml(choices.allPartners.get(r.deliveryPartnerId ?? '') ?? 'no partner')}</span>` },
+              { text: r.groupName ?? 'None' },
+              { text: hoursAndMinutes(r.expectedMinutes), format: 'numeric' },
+              { text: hoursAndMinutes(r.countedMinutes), format: 'numeric' },
+              { html: r.below ? `<strong class="govuk-tag govuk-tag--red">${percentText(r.percent)}</strong>` : escapeHtml(percentText(r.percent)), format: 'numeric' },
+            ])}
+          />
+        ) : (
+          <InsetText text={filtered ? 'Nobody matches these filters.' : 'Nobody in training is yours to see yet, or the figures have not been computed: they are every night.'} />
+        )}
+        {pagination ? <Pagination {...pagination} /> : null}
+        <p class="govuk-body govuk-hint">{`${ENGAGEMENT_PER_PAGE} a page.`}</p>
+      </Layout>
+    ));
+  });
+
+  app.get(`${BASE}.csv`, guard, async (req, reply) => {
+    const f = filterOf((req.query ?? {}) as Body);
+    const choices = await engagement.engagementChoices(req.actor);
+    const cohort = new Map(choices.cohorts.map((c) => [c.id, c.identifier]));
+    // Refused before the download starts, and walked by name and id (docs/adr/0044).
+    const pages = await pagesAfter<EngagementRow, EngagementRow>(async (after, perPage) => {
+      const rows = await engagement.engagementExportPage(req.actor, f, after ? { fullName: after.fullName, enrolmentId: after.enrolmentId } : undefined, perPage);
+      return { rows, next: rows.length === perPage ? rows.at(-1) : undefined };
+    });
+    const minutesOf = (r: EngagementRow, c: string, k: 'expectedMinutes' | 'evidencedMinutes') => r.components.find((x) => x.component === c)?.[k] ?? '';
+    const components = ['events', 'online_courses', 'briefings', 'coaching', 'diagnostic'] as const;
+    return sendCsv(
+      reply,
+      'engagement.csv',
+      csvBatches(
+        ['Participant', 'NPQ', 'Cohort', 'Delivery partner', 'Group', ...components.flatMap((c) => [`${ENGAGEMENT_COMPONENT_LABELS[c]}: expected minutes`, `${ENGAGEMENT_COMPONENT_LABELS[c]}: evidenced minutes`]), 'Expected minutes', 'Counted minutes', 'Engagement %', 'Threshold %', 'Below threshold', 'Computed at'],
+        pages,
+        (r) => [r.fullName, r.courseIdentifier, cohort.get(r.cohortId ?? '') ?? '', choices.allPartners.get(r.deliveryPartnerId ?? '') ?? '', r.groupName ?? '', ...components.flatMap((c) => [minutesOf(r, c, 'expectedMinutes'), minutesOf(r, c, 'evidencedMinutes')]), r.expectedMinutes, r.countedMinutes, r.percent, r.thresholdPercent, r.below ? 'yes' : 'no', r.computedAt.toISOString()],
+      ),
+    );
+  });
+
+  app.get<{ Params: { eid: string } }>(`${BASE}/participants/:eid`, guard, async (req: FastifyRequest<{ Params: { eid: string } }>, reply) => {
+    if (!uuid.safeParse(req.params.eid).success) return reply.callNotFound();
+    const { place, group, engagement: e } = await engagement.engagementOfParticipant(req.actor, req.params.eid);
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title={`Engagement: ${place.fullName}`}>
+        <a class="govuk-back-link" href={BASE}>
+          Engagement
+        </a>
+        <h1 class="govuk-heading-xl">{place.fullName}</h1>
+        <SummaryList
+          rows={[
+            { key: { text: 'NPQ' }, value: { text: place.courseIdentifier } },
+            { key: { text: 'Group' }, value: { text: group?.groupName ?? 'None' } },
+            { key: { text: 'Training status' }, value: { html: place.trainingStatus === 'active' ? 'In training' : `<strong class="govuk-tag govuk-tag--grey">${escapeHtml(place.trainingStatus)}</strong>` } },
+          ]}
+        />
+        <Verdict e={e} who="they" />
+        <ComponentsTable e={e} caption="Guided learning" />
+      </Layout>
+    ));
+  });
+}
