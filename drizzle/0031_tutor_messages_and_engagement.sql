@@ -49,6 +49,7 @@ ALTER TABLE "support_messages" ADD CONSTRAINT "support_messages_author_user_id_u
 ALTER TABLE "engagement_snapshots" ADD CONSTRAINT "engagement_snapshots_enrolment_id_applications_id_fk" FOREIGN KEY ("enrolment_id") REFERENCES "public"."applications"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "support_messages_enrolment_idx" ON "support_messages" USING btree ("enrolment_id","seq");--> statement-breakpoint
 CREATE INDEX "engagement_snapshots_intake_idx" ON "engagement_snapshots" USING btree ("intake_id","full_name");--> statement-breakpoint
+CREATE INDEX "engagement_snapshots_intake_percent_idx" ON "engagement_snapshots" USING btree ("intake_id","percent","below");--> statement-breakpoint
 CREATE INDEX "engagement_snapshots_cohort_idx" ON "engagement_snapshots" USING btree ("cohort_id","full_name");--> statement-breakpoint
 CREATE INDEX "engagement_snapshots_partner_idx" ON "engagement_snapshots" USING btree ("delivery_partner_id","full_name");--> statement-breakpoint
 CREATE INDEX "engagement_snapshots_facilitator_idx" ON "engagement_snapshots" USING btree ("facilitator_user_id");--> statement-breakpoint

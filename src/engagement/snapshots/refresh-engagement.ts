@@ -73,6 +73,8 @@ export async function refreshEngagement(ctx: EngagementContext): Promise<{ parti
   }
   // Withdrawn, or moved off the list since: what was computed before this run is not theirs to show.
   await ctx.db.delete(engagementSnapshots).where(lt(engagementSnapshots.computedAt, started));
+  // Every row was rewritten: fresh statistics for the lists' plans, and a visibility map so an intake's counts come from its index alone.
+  await ctx.db.execute(sql`vacuum (analyze) engagement_snapshots`);
   return { participants, ms: Math.round(performance.now() - began) };
 }
 
