@@ -15,7 +15,7 @@ test('given the demo NPQH intake, when the participant opens their engagement wi
   const table = pat.getByRole('table', { name: 'Your guided learning' });
   await expect(table).toContainText('Events attended');
   await expect(table).toContainText('Coaching held');
-  const figure = (await pat.locator('main').innerText()).match(/(\d+)% engaged/)?.[1];
+  const figure = ((await pat.locator('main').textContent()) ?? '').match(/(\d+)% engaged/)?.[1];
   expect(figure).toBeDefined();
   await mine.expectToSee(/Work done ahead in one part does not make up for another/);
 

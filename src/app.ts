@@ -104,7 +104,7 @@ export function buildServices(deps: AppDeps) {
   const files = diskFileStore(path.resolve(deps.config.DATA_DIR, 'uploads'));
   const learning = createLearningService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files });
   const coaching = createCoachingService({ db, clock: deps.clock, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files });
-  const engagement = createEngagementService({ db, clock: deps.clock });
+  const engagement = createEngagementService({ db, clock: deps.clock, notifier });
   const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning, coaching, engagement };
   return { ...services, notifier, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }
@@ -177,7 +177,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(myCoachingRoutes, { coaching: services.coaching, kept });
   await app.register(allocationsRoutes, { coaching: services.coaching });
   await app.register(messagesRoutes, { coaching: services.coaching });
-  await app.register(engagementRoutes, { engagement: services.engagement });
+  await app.register(engagementRoutes, { engagement: services.engagement, kept: { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' } });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db, showLinks: outboxShowsLinks(config) });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });

@@ -13,3 +13,10 @@ export function minuteVersion(notifier: Pick<Notifier, 'subscribe'>, channels: r
   for (const channel of channels) notifier.subscribe(channel, () => void changes++);
   return () => `${changes} ${Math.floor(clock.now().getTime() / 60_000)}`;
 }
+
+/** Pages kept per person (docs/adr/0050): the notifier their changes are told on, the clock, and whether to keep them at all (KEPT_PAGES). */
+export interface KeptPages {
+  notifier: Pick<Notifier, 'subscribe'>;
+  clock: Clock;
+  on: boolean;
+}

@@ -17,7 +17,8 @@ import { BOOKING_STATUS_LABELS, MAX_REPEAT_WEEKS, NOTES_MAX_CHARACTERS, SLOT_MIN
 import { coaches } from '../domain/coaching.policy';
 import type { CoachingService } from '../coaching.service';
 import { LOCATION_MAX } from '../slots/slots';
-import { type KeptPages, sessionWhen } from './my-coaching.routes';
+import { sessionWhen } from './my-coaching.routes';
+import type { KeptPages } from '../../platform/kept-version';
 import { COACHING_PAGE_CHANNELS } from '../coaching.context';
 import { PersonalPages } from '../../platform/personal-pages';
 import { minuteVersion } from '../../platform/kept-version';

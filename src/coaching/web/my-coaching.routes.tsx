@@ -14,19 +14,11 @@ import { BOOKING_STATUS_LABELS, inGoodTime } from '../domain/coaching';
 import type { CoachingService } from '../coaching.service';
 import { COACHING_PAGE_CHANNELS } from '../coaching.context';
 import { PersonalPages } from '../../platform/personal-pages';
-import { minuteVersion } from '../../platform/kept-version';
-import type { Clock } from '../../platform/clock';
-import type { Notifier } from '../../platform/notifier';
+import { type KeptPages, minuteVersion } from '../../platform/kept-version';
 import type { FreeSlot, MyBooking } from '../bookings/bookings';
 
 type Body = Record<string, string | undefined>;
 
-/** Pages kept per person (docs/adr/0050): the notifier their changes are told on, the clock, and whether to keep them at all (KEPT_PAGES). */
-export interface KeptPages {
-  notifier: Pick<Notifier, 'subscribe'>;
-  clock: Clock;
-  on: boolean;
-}
 const uuid = z.uuid();
 const end = (startsAt: Date, minutes: number) => new Date(startsAt.getTime() + minutes * 60_000);
 /** "Tuesday 1 December 2026, 16:00 to 17:00" in the reader's zone. */

@@ -2,7 +2,7 @@ import { count, lt, min, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { type Place, placesInTraining } from '../../enrolment/enrolment.queries';
 import { type PlaceEngagement, engagementOfPlaces } from '../engagement.compute';
-import type { EngagementContext } from '../engagement.context';
+import { ENGAGEMENT_CHANNEL, type EngagementContext } from '../engagement.context';
 import { engagementSnapshots } from '../engagement.schema';
 
 /** Places computed and written together: few queries each, and well under PostgreSQL's limit of parameters. */
@@ -75,6 +75,7 @@ export async function refreshEngagement(ctx: EngagementContext): Promise<{ parti
   await ctx.db.delete(engagementSnapshots).where(lt(engagementSnapshots.computedAt, started));
   // Every row was rewritten: fresh statistics for the lists' plans, and a visibility map so an intake's counts come from its index alone.
   await ctx.db.execute(sql`vacuum (analyze) engagement_snapshots`);
+  await ctx.notifier?.publish(ENGAGEMENT_CHANNEL, 'nightly');
   return { participants, ms: Math.round(performance.now() - began) };
 }
 

@@ -8,6 +8,9 @@ import { FilterButtons } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
 import { hoursAndMinutes } from '../../platform/text';
 import { requireSignIn } from '../../platform/web';
+import { PersonalPages } from '../../platform/personal-pages';
+import { type KeptPages, minuteVersion } from '../../platform/kept-version';
+import { ENGAGEMENT_PAGE_CHANNELS } from '../engagement.context';
 import { escapeHtml } from '../../ui/govuk/core';
 import { Input, InsetText, Pagination, Select, SummaryList, Table, WarningText } from '../../ui/govuk';
 import { ENGAGEMENT_COMPONENT_LABELS, type Engagement } from '../domain/engagement';
@@ -109,8 +112,10 @@ function EngagementChart({ counts, notYet, threshold }: { counts: number[]; notY
  * of those they see (`/engagement`: filters, sorting, pages, CSV and a chart) and each participant's
  * figures (`/engagement/participants/:eid`).
  */
-export async function engagementRoutes(app: FastifyInstance, opts: { engagement: EngagementService }) {
+export async function engagementRoutes(app: FastifyInstance, opts: { engagement: EngagementService; kept: KeptPages }) {
   const { engagement } = opts;
+  const lists = new PersonalPages();
+  const version = minuteVersion(opts.kept.notifier, ENGAGEMENT_PAGE_CHANNELS, opts.kept.clock);
   const guard = { preHandler: requireAbility(readsEngagement) };
 
   app.get<{ Params: { eid: string } }>('/programme/:eid/engagement', { preHandler: requireSignIn }, async (req, reply) => {
@@ -130,7 +135,10 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
     ));
   });
 
-  app.get(BASE, guard, async (req, reply) => {
+  // Kept per person and address for at most a minute (docs/adr/0050), and dropped when the nightly run writes everyone's figures.
+  app.get(BASE, guard, async (req, reply) => reply.personalPage(lists, version(), async () => ({ keep: opts.kept.on, render: await listPage(req) }), req.url));
+
+  const listPage = async (req: FastifyRequest) => {
     const f = filterOf((req.query ?? {}) as Body);
     const [l, choices] = await Promise.all([engagement.engagementList(req.actor, f, f.sort, f.page), engagement.engagementChoices(req.actor, f.intake)]);
     const filtered = Boolean(f.course || f.cohort || f.intake || f.partner || f.group || f.facilitator || f.below || f.q);
@@ -138,7 +146,7 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
     const csv = `${BASE}.csv?${search(queryOf(f))}`;
     const threshold = l.rows[0]?.thresholdPercent ?? 90;
     const options = <T extends { id: string }>(list: T[], text: (t: T) => string) => [{ value: '', text: 'All' }, ...list.map((x) => ({ value: x.id, text: text(x) }))];
-    return reply.page((ctx: PageContext) => (
+    return (ctx: PageContext) => (
       <Layout ctx={ctx} title="Engagement">
         <h1 class="govuk-heading-xl">Engagement</h1>
         <p class="govuk-body">{`Guided learning evidenced against what was expected by today, for the participants in training you support. ${l.computedAt ? `Figures as computed ${formatDateTime(l.computedAt)} (every night, and whenever a participant opens their own).` : 'Figures are computed every night.'}`}</p>
@@ -181,8 +189,8 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
         {pagination ? <Pagination {...pagination} /> : null}
         <p class="govuk-body govuk-hint">{`${ENGAGEMENT_PER_PAGE} a page.`}</p>
       </Layout>
-    ));
-  });
+    );
+  };
 
   app.get(`${BASE}.csv`, guard, async (req, reply) => {
     const f = filterOf((req.query ?? {}) as Body);
