@@ -473,6 +473,7 @@ async function runPass(workers: number): Promise<Pass & { env: Record<string, st
       { name: 'participant coaching booking page, not kept', path: `/programme/${coachingPlaceId}/coaching`, headers: { cookie }, targets: { ratio: 0, p95_ms: 50 } },
       { name: 'coach: their free times, not kept', path: '/coaching/slots', headers: { cookie: coachCookie }, targets: { ratio: 0, p95_ms: 50 } },
       { name: 'coach: 250 participants, sessions, not kept', path: '/coaching', headers: { cookie: coachCookie }, targets: { ratio: 0, p95_ms: 50 } },
+      { name: 'engagement list, 2,500 intake, not kept', path: engagementPaths[0]!, paths: engagementPaths, headers: { cookie: adminCookie }, targets: { ratio: 0, p95_ms: 50 } },
     ].filter((x) => !only || x.name.includes(only));
     if (!only || inbox.name.includes(only) || fresh.length) {
       platform = await startPlatform(env, workers, { INBOX_CACHE: 'off', KEPT_PAGES: 'off' });

@@ -26,7 +26,7 @@ test('given the demo NPQH intake, when the participant opens their engagement wi
   const list = await onPage(lead, 'Engagement');
   await list.expectAccessible();
   await list.field('Sort by').selectOption({ label: 'Lowest engagement first' });
-  await list.field('NPQ').selectOption({ label: 'National Professional Qualification in Headship' });
+  await list.field('NPQ').selectOption({ label: 'National Professional Qualification for Headship' });
   await list.press('Show');
   await expect(lead.getByRole('img', { name: /Participants by engagement/ })).toBeVisible();
   // Then Pat's row shows the figure Pat saw.

@@ -8,6 +8,8 @@ import type { Executor } from '../db/client';
 import type { CatalogueNames, CatalogueService } from './catalogue.service';
 
 export type { CatalogueNames };
+/** The catalogue as the brief describes it: other capabilities seed from it (learning's programmes follow its components). */
+export { SEED_QUALIFICATIONS } from './seed-data';
 import { deliveryPartners, intakes, programmeComponents, qualifications, venues } from './catalogue.schema';
 
 export type IntakeRow = typeof intakes.$inferSelect;
@@ -139,16 +141,16 @@ export interface EngagementTerms {
 
 /** Every NPQ's engagement terms, by identifier. */
 export async function engagementTermsByQualification(db: Executor): Promise<Map<string, EngagementTerms>> {
-  const rows = await db
-    .select({
-      identifier: qualifications.identifier,
-      thresholdPercent: qualifications.engagementThresholdPercent,
-      durationMonthsMin: qualifications.durationMonthsMin,
-      coachingMinutes: sql<number>`coalesce((select sum(${programmeComponents.guidedLearningMinutes}) from ${programmeComponents} where ${programmeComponents.qualificationId} = ${qualifications.id} and ${programmeComponents.kind} = 'coaching'), 0)::int`,
-      diagnosticMinutes: sql<number>`coalesce((select sum(${programmeComponents.guidedLearningMinutes}) from ${programmeComponents} where ${programmeComponents.qualificationId} = ${qualifications.id} and ${programmeComponents.kind} = 'diagnostic'), 0)::int`,
-    })
-    .from(qualifications);
-  return new Map(rows.map(({ identifier, ...terms }) => [identifier, terms]));
+  const [rows, components] = await Promise.all([
+    db.select({ id: qualifications.id, identifier: qualifications.identifier, thresholdPercent: qualifications.engagementThresholdPercent, durationMonthsMin: qualifications.durationMonthsMin }).from(qualifications),
+    db
+      .select({ qualificationId: programmeComponents.qualificationId, kind: programmeComponents.kind, minutes: sql<number>`sum(${programmeComponents.guidedLearningMinutes})::int` })
+      .from(programmeComponents)
+      .where(inArray(programmeComponents.kind, ['coaching', 'diagnostic']))
+      .groupBy(programmeComponents.qualificationId, programmeComponents.kind),
+  ]);
+  const minutes = (id: string, kind: string) => components.find((c) => c.qualificationId === id && c.kind === kind)?.minutes ?? 0;
+  return new Map(rows.map((q) => [q.identifier, { thresholdPercent: q.thresholdPercent, durationMonthsMin: q.durationMonthsMin, coachingMinutes: minutes(q.id, 'coaching'), diagnosticMinutes: minutes(q.id, 'diagnostic') }]));
 }
 
 /** Intakes by id (those that exist): what engagement needs to place a participant's programme in time. */

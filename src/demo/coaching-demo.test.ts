@@ -46,7 +46,7 @@ describe('the coaching demo (issue 11 item 7)', () => {
     const messages = /href="(\/programme\/[0-9a-f-]{36}\/messages)"/.exec((await pat.get('/programme')).body)![1]!;
     const text = (await pat.get(messages)).body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(text).toContain('Read by you and Cora Coach, personal tutor');
-    expect(text).toMatch(/You , participant, 21 November 2026 at 7:12pm Hello Cora,/);
+    expect(text).toMatch(/You , 21 November 2026 at 7:12pm Hello Cora,/);
     expect(text).toMatch(/New messages Cora Coach , personal tutor, 22 November 2026 at 8:40am New Thanks Pat/);
     const cora = new Client(t);
     await cora.signIn('coach@demo.npq.test');

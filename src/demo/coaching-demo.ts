@@ -53,9 +53,9 @@ export async function loadCoachingDemo(db: Db, services: Services, clock: Clock)
 
   // Messages (issue 11 item 2): four days ago Pat asked their tutor about the staff meeting; Cora answered the next morning, which Pat has not read yet.
   past.set(instantIn(addDays(today, -4), '19:12', 'Europe/London')!);
-  await then.sendMessage(asPat, place.id, 'participant', 'Hello Cora,\n\nI have drafted the agenda for the staff meeting on the curriculum change. Could you look at whether the timings are realistic before I share it with the deputy?\n\nPat');
+  const question = await then.sendMessage(asPat, place.id, 'participant', 'Hello Cora,\n\nI have drafted the agenda for the staff meeting on the curriculum change. Could you look at whether the timings are realistic before I share it with the deputy?\n\nPat');
   past.set(instantIn(addDays(today, -3), '08:40', 'Europe/London')!);
-  await then.sendMessage(asCora, place.id, 'support', 'Thanks Pat. Twenty minutes for questions is tight for a change this size: try thirty, and cut the update on the budget, which can go by email. Bring the final version to our next session.');
+  await then.sendMessage(asCora, place.id, 'support', 'Thanks Pat. Twenty minutes for questions is tight for a change this size: try thirty, and cut the update on the budget, which can go by email. Bring the final version to our next session.', undefined, question);
 
   // From now on: free times, an online hour weekly and 45 minutes in person.
   await services.coaching.publishSlots(asCora, { date: addDays(today, 2), time: '16:00', minutes: '60', weeks: '8', mode: 'online', joinUrl: 'https://meet.example.com/cora-coach', location: '' });

@@ -101,6 +101,9 @@ export async function participantsInTraining(db: Executor, which: { userId: stri
  */
 export const enrolmentIdsInCohortQuery = (db: Executor, cohortId: string) => db.select({ id: applications.id }).from(applications).where(eq(applications.cohortId, cohortId));
 
+/** The places (enrolment ids) delivered by these partners now, as a subquery: a scope read from the enrolment itself, never from a copy that may be behind a move. */
+export const enrolmentIdsOfPartnersQuery = (db: Executor, partnerIds: readonly string[]) => db.select({ id: enrolments.applicationId }).from(enrolments).where(inArray(enrolments.deliveryPartnerId, [...partnerIds]));
+
 /** A cohort by its identifier ("2026a"), or undefined. */
 export async function cohortByIdentifier(db: Executor, identifier: string): Promise<{ id: string; identifier: string } | undefined> {
   const [row] = await db.select({ id: cohorts.id, identifier: cohorts.identifier }).from(cohorts).where(eq(cohorts.identifier, identifier));

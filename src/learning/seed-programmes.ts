@@ -1,4 +1,4 @@
-import { SEED_QUALIFICATIONS } from '../catalogue/seed-data';
+import { SEED_QUALIFICATIONS } from '../catalogue/catalogue.queries';
 import type { Activity, Briefing, Course, ProgrammeContent, ProgrammeEvent } from './domain/programme';
 
 /*

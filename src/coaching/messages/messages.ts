@@ -151,7 +151,7 @@ export async function readConversation(ctx: CoachingContext, actor: Actor, enrol
   const last = rows.at(-1)?.createdAt;
   if (last && (!read || last > read.readAt)) await markRead(ctx.db, enrolmentId, userId, last);
   const why = role === 'participant' && place.trainingStatus === 'withdrawn' ? 'withdrawn' : !hasSupport(support) ? 'no_support' : undefined;
-  return { place, support, role, messages, mayWrite: !why, why };
+  return { place, support, role, messages, newestId: rows.at(-1)?.id, mayWrite: !why, why };
 }
 
 /**
@@ -160,10 +160,11 @@ export async function readConversation(ctx: CoachingContext, actor: Actor, enrol
  * a participant who has withdrawn (AppError not_in_training) or has nobody to write to (no_support)
  * cannot. ValidationError on `body` or `file`. The same words sent again within two minutes are the
  * same message. Everyone else in the conversation is emailed that there is a message, never what it
- * says (issue 11 item 2), and only when it is the first they have not read (emailedOfNew). Audited
- * without its words. Returns the message's id.
+ * says (issue 11 item 2), and only when it is the first they have not read (emailedOfNew). The writer
+ * has read what their page showed (`seenMessageId`, the newest message on it), not what arrived while
+ * they typed. Audited without its words. Returns the message's id.
  */
-export async function sendMessage(ctx: CoachingContext, actor: Actor, enrolmentId: string, side: Side, rawBody: string, file?: SentFile): Promise<string> {
+export async function sendMessage(ctx: CoachingContext, actor: Actor, enrolmentId: string, side: Side, rawBody: string, file?: SentFile, seenMessageId?: string): Promise<string> {
   const { place, support, role, userId } = await access(ctx, actor, enrolmentId, side);
   if (role === 'participant' && place.trainingStatus === 'withdrawn') throw refuse('not_in_training', 'You have withdrawn from this NPQ, so messages can no longer be sent. Ask your provider if this is wrong.');
   if (!hasSupport(support)) throw refuse('no_support', 'You do not have a personal tutor or a group facilitator yet, so there is nobody to send a message to. Your provider will tell you when you do.');
@@ -193,6 +194,8 @@ export async function sendMessage(ctx: CoachingContext, actor: Actor, enrolmentI
       const recipients = recipientsOf(support, userId);
       const unreadBefore = await Promise.all(recipients.map(async (r) => [r, (await unreadIn(tx, r, [enrolmentId])).get(enrolmentId) ?? 0] as const));
       const [row] = await tx.insert(supportMessages).values({ enrolmentId, authorUserId: userId, authorRole: role, body, ...kept, createdAt: now }).returning({ id: supportMessages.id });
+      const [seen] = seenMessageId ? await tx.select({ createdAt: supportMessages.createdAt }).from(supportMessages).where(and(eq(supportMessages.id, seenMessageId), eq(supportMessages.enrolmentId, enrolmentId))) : [];
+      if (seen) await markRead(tx, enrolmentId, userId, seen.createdAt);
       const contacts = await contactsOfAccounts(tx, [userId, ...recipients]);
       const author = contacts.get(userId)?.name ?? '';
       for (const [recipient, unread] of unreadBefore) {

@@ -37,7 +37,7 @@ function Messages(p: { ctx: PageContext; messages: Message[]; base: string; zone
           {m.id === firstUnread ? <p class="govuk-body govuk-!-font-weight-bold" id="new">New messages</p> : null}
           <p class="govuk-body govuk-!-margin-bottom-1">
             <strong>{m.mine ? 'You' : m.authorName}</strong>
-            {`, ${MESSAGE_ROLE_LABELS[m.authorRole].toLowerCase()}, ${formatDateTime(m.createdAt, p.zone)}`}
+            {m.mine ? `, ${formatDateTime(m.createdAt, p.zone)}` : `, ${MESSAGE_ROLE_LABELS[m.authorRole].toLowerCase()}, ${formatDateTime(m.createdAt, p.zone)}`}
             {m.unread ? (
               <>
                 {' '}
@@ -76,10 +76,12 @@ function Messages(p: { ctx: PageContext; messages: Message[]; base: string; zone
 }
 
 /** The form to write: words, a file, or both. A file chosen before a refusal must be chosen again (browsers do not keep it), and the page says so. */
-function WriteMessage(p: { ctx: PageContext; action: string; typed?: Body | undefined; errors?: FieldErrors | undefined; to: string }) {
+function WriteMessage(p: { ctx: PageContext; action: string; typed?: Body | undefined; errors?: FieldErrors | undefined; to: string; seen: string | undefined }) {
   return (
     <form method="post" action={p.action} enctype="multipart/form-data" novalidate>
       <Csrf ctx={p.ctx} />
+      {/* The newest message this page showed: sending marks read what the writer saw, not what came while they typed. */}
+      {p.seen ? <input type="hidden" name="seen" value={p.seen} /> : null}
       <Textarea
         id="body"
         name="body"
@@ -94,7 +96,7 @@ function WriteMessage(p: { ctx: PageContext; action: string; typed?: Body | unde
         id="file"
         name="file"
         label={{ text: 'Attach a file (optional)', classes: 'govuk-label--s' }}
-        hint={{ text: `A ${fileTypesText(MESSAGE_FILE_TYPES)} file, up to ${MESSAGE_FILE_MAX_BYTES / 1024 / 1024} MB.${p.errors ? ' If you chose a file before, choose it again.' : ''}` }}
+        hint={{ text: `A ${fileTypesText(MESSAGE_FILE_TYPES)} file, up to ${MESSAGE_FILE_MAX_BYTES / 1024 / 1024} MB.${p.errors ? ' If you had chosen a file, choose it again: a page shown with an error cannot keep it.' : ''}` }}
         errorMessage={p.errors?.file ? { text: p.errors.file } : undefined}
         attributes={{ accept: acceptOf(MESSAGE_FILE_TYPES) }}
       />
@@ -146,7 +148,7 @@ export async function messagesRoutes(app: FastifyInstance, opts: { coaching: Coa
           {c.messages.length ? <Messages ctx={ctx} messages={c.messages} base={base} zone={zone} errors={errors} /> : <p class="govuk-body">No messages yet.</p>}
           {/* Refused for want of anyone to write to: the form stays, with what was typed, so nothing is lost. */}
           {c.mayWrite || typed?.body ? (
-            <WriteMessage ctx={ctx} action={base} typed={typed} errors={errors} to={to || 'your tutor and facilitator'} />
+            <WriteMessage ctx={ctx} action={base} typed={typed} errors={errors} to={to || 'your tutor and facilitator'} seen={c.newestId} />
           ) : c.why === 'withdrawn' ? (
             <InsetText text="You have withdrawn from this NPQ, so you can read your messages but not send new ones." />
           ) : null}
@@ -163,7 +165,7 @@ export async function messagesRoutes(app: FastifyInstance, opts: { coaching: Coa
     const body: Body = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, one(v)]));
     let id: string;
     try {
-      id = await coaching.sendMessage(req.actor, req.params.eid, sideOf(staff), String(body.body ?? ''), sentFile(file));
+      id = await coaching.sendMessage(req.actor, req.params.eid, sideOf(staff), String(body.body ?? ''), sentFile(file), uuid.safeParse(body.seen).success ? body.seen : undefined);
     } catch (err) {
       if (err instanceof ValidationError) return conversationPage(req, reply, staff, err.fieldErrors, body);
       if (err instanceof AppError && err.status === 422) return conversationPage(req, reply, staff, { body: err.message }, body);
@@ -211,7 +213,8 @@ export async function messagesRoutes(app: FastifyInstance, opts: { coaching: Coa
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title="Your messages">
         <h1 class="govuk-heading-xl">Your messages</h1>
-        <p class="govuk-body">{`With the participants you tutor and those in the groups you facilitate. ${l.unreadConversations ? `${l.unreadConversations} ${l.unreadConversations === 1 ? 'conversation has' : 'conversations have'} messages you have not read.` : 'You have read every message.'}`}</p>
+        <p class="govuk-body">{`With the participants you tutor and those in the groups you facilitate.${l.everyone ? (l.unreadConversations ? ` ${l.unreadConversations} ${l.unreadConversations === 1 ? 'conversation has' : 'conversations have'} messages you have not read.` : ' You have read every message.') : ''}`}</p>
+        {l.everyone ? (
         <form method="get" action={INBOX} novalidate>
           <div class="govuk-grid-row">
             <div class="govuk-grid-column-one-half">
@@ -223,6 +226,7 @@ export async function messagesRoutes(app: FastifyInstance, opts: { coaching: Coa
           </div>
           <FilterButtons clearHref={INBOX} filtered={filtered} />
         </form>
+        ) : null}
         {l.conversations.length ? (
           <Table
             caption="Conversations"

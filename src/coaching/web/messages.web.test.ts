@@ -158,7 +158,7 @@ describe('a conversation with a tutor and a facilitator', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('“plan.pdf” is not a PDF, Word, PowerPoint, Excel, PNG image or JPEG image file');
     expect(refused.body).toContain('Here is my plan');
-    expect(refused.body).toContain('If you chose a file before, choose it again.');
+    expect(refused.body).toContain('If you had chosen a file, choose it again');
     expect((await messagesOf()).filter((m) => m.body === 'Here is my plan')).toHaveLength(0);
   });
 
@@ -264,6 +264,18 @@ describe('what trying to break it found', () => {
     const rows = await t.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'message.sent'));
     expect(JSON.stringify(rows)).not.toContain('plan.pdf');
     expect(JSON.stringify(rows)).not.toContain('Project guide');
+  });
+
+  it('a message that arrives while the writer types stays new to them: sending marks read only what their page showed', async () => {
+    const tia = await tutor.signIn(nextIp());
+    const shown = await tia.get(staffUrl());
+    const seen = /name="seen" value="([0-9a-f-]{36})"/.exec(shown.body)![1]!;
+    t.clock.advance(60_000);
+    await annPage.upload(annUrl(), { body: 'Arrived while Tia typed' });
+    t.clock.advance(60_000);
+    await tia.upload(staffUrl(), { body: 'Reply written before seeing it', seen });
+    const after = await tia.get(staffUrl());
+    expect(after.body).toMatch(/id="new">New messages<\/p>[\s\S]*Arrived while Tia typed/);
   });
 
   it('an empty file is called empty', async () => {

@@ -77,7 +77,7 @@ export async function engagementApi(app: FastifyInstance, opts: { engagement: En
       response: cohortEngagementSchema,
       handle: async ({ actor, params, query }) => {
         const cohort = await engagement.cohortIdOf(actor, params.identifier);
-        return { list: await engagement.engagementList(actor, { cohort, below: query['filter[below_threshold]'] === 'true' || undefined }, 'name', query['page[page]'], query['page[per_page]']), perPage: query['page[per_page]'] };
+        return { list: await engagement.engagementList(actor, { cohort, below: query['filter[below_threshold]'] === 'true' || undefined }, 'name', query['page[page]'], query['page[per_page]'], 'empty'), perPage: query['page[per_page]'] };
       },
       present: ({ list, perPage }) => ({
         data: list.rows.map((r) => ({

@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { allQualificationNames, deliveryPartnerNames, intakesForDelivery } from '../../catalogue/catalogue.queries';
 import { placesCoachedBy } from '../../coaching/coaching.queries';
-import { cohortByIdentifier, cohortIdentifiers } from '../../enrolment/enrolment.queries';
+import { cohortByIdentifier, cohortIdentifiers, enrolmentIdsOfPartnersQuery } from '../../enrolment/enrolment.queries';
 import { namesOfAccounts } from '../../people/people.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { ForbiddenError, NotFoundError } from '../../platform/errors';
@@ -34,7 +34,8 @@ async function scopeOf(ctx: EngagementContext, actor: Actor): Promise<SQL | unde
   const scope = engagementScope(actor);
   if ('all' in scope) return undefined;
   const coached = scope.coachUserId ? await placesCoachedBy(ctx.db, scope.coachUserId) : [];
-  const parts = [scope.partners.length ? inArray(engagementSnapshots.deliveryPartnerId, scope.partners) : undefined, coached.length ? inArray(engagementSnapshots.enrolmentId, coached) : undefined].filter((p): p is SQL => !!p);
+  // Whose a participant is now, from their enrolment: a participant moved to another partner leaves the old one's lists at once, not at the next nightly run.
+  const parts = [scope.partners.length ? inArray(engagementSnapshots.enrolmentId, enrolmentIdsOfPartnersQuery(ctx.db, scope.partners)) : undefined, coached.length ? inArray(engagementSnapshots.enrolmentId, coached) : undefined].filter((p): p is SQL => !!p);
   return parts.length ? or(...parts) : sql`false`;
 }
 
@@ -67,10 +68,10 @@ export const ENGAGEMENT_BANDS = ['0–9%', '10–19%', '20–29%', '30–39%', '
  * A page of participants' engagement (issue 11 item 3) for the admin, partner leads, facilitators
  * and coaches (ForbiddenError for others), each seeing only whom engagementScope gives them, within
  * `filter`, sorted by name or by engagement (lowest or highest first), `perPage` at a time
- * (`page` from 1, past the end gives the last). With the total, how many are below their threshold,
+ * (`page` from 1; past the end gives the last, or none when `pastTheEnd` is 'empty'). With the total, how many are below their threshold,
  * the chart's counts per band (ENGAGEMENT_BANDS, and `notYet`), and when the page's figures were computed.
  */
-export async function engagementList(ctx: EngagementContext, actor: Actor, filter: EngagementFilter, sort: EngagementSort = 'name', page = 1, perPage = ENGAGEMENT_PER_PAGE) {
+export async function engagementList(ctx: EngagementContext, actor: Actor, filter: EngagementFilter, sort: EngagementSort = 'name', page = 1, perPage = ENGAGEMENT_PER_PAGE, pastTheEnd: 'last' | 'empty' = 'last') {
   const where = whereOf(await scopeOf(ctx, actor), filter);
   // One grouped count gives the chart, the total and those below: read from an index where one serves (an intake's).
   const bands = await ctx.db
@@ -80,7 +81,8 @@ export async function engagementList(ctx: EngagementContext, actor: Actor, filte
     .groupBy(sql`1`);
   const total = bands.reduce((n, b) => n + b.n, 0);
   const pages = Math.max(1, Math.ceil(total / perPage));
-  const shown = Math.min(Math.max(1, page), pages);
+  // A page asks for past the end: the list shows its last page; the API answers none, so a client paging until it gets no rows stops.
+  const shown = pastTheEnd === 'empty' ? Math.max(1, page) : Math.min(Math.max(1, page), pages);
   const rows = await ctx.db
     .select()
     .from(engagementSnapshots)

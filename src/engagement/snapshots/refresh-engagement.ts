@@ -1,4 +1,4 @@
-import { count, lt, min, sql } from 'drizzle-orm';
+import { count, inArray, lt, min, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { type Place, placesInTraining } from '../../enrolment/enrolment.queries';
 import { type PlaceEngagement, engagementOfPlaces } from '../engagement.compute';
@@ -44,11 +44,14 @@ export async function writeSnapshots(db: Executor, at: Date, computed: readonly 
     });
 }
 
-/** Computes these places' engagement now and keeps it as their snapshots. */
+/** Computes these places' engagement now and keeps it as the snapshots of those in training. */
 export async function refreshPlaces(ctx: EngagementContext, places: readonly Place[]): Promise<PlaceEngagement[]> {
   const now = ctx.clock.now();
   const computed = await engagementOfPlaces(ctx.db, now, places);
-  await writeSnapshots(ctx.db, now, computed);
+  // Only places in training are on the lists: a withdrawn participant's figures are computed for them, never kept (and any kept before go).
+  await writeSnapshots(ctx.db, now, computed.filter((c) => c.place.trainingStatus !== 'withdrawn'));
+  const gone = computed.filter((c) => c.place.trainingStatus === 'withdrawn').map((c) => c.place.enrolmentId);
+  if (gone.length) await ctx.db.delete(engagementSnapshots).where(inArray(engagementSnapshots.enrolmentId, gone));
   return computed;
 }
 

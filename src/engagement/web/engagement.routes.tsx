@@ -16,7 +16,7 @@ import { Input, InsetText, Pagination, Select, SummaryList, Table, WarningText }
 import { ENGAGEMENT_COMPONENT_LABELS, type Engagement } from '../domain/engagement';
 import { readsEngagement } from '../domain/engagement.policy';
 import type { EngagementService } from '../engagement.service';
-import { ENGAGEMENT_BANDS, ENGAGEMENT_PER_PAGE, ENGAGEMENT_SORTS, type EngagementFilter, type EngagementRow, type EngagementSort } from '../lists/engagement-lists';
+import { ENGAGEMENT_BANDS, ENGAGEMENT_SORTS, type EngagementFilter, type EngagementRow, type EngagementSort } from '../lists/engagement-lists';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -62,17 +62,26 @@ function ComponentsTable({ e, caption }: { e: Engagement; caption: string }) {
 }
 
 /** What the figure means, in words: on track, below the threshold, or nothing expected yet. */
-function Verdict({ e, who }: { e: Engagement; who: 'you' | 'they' }) {
+function Verdict({ e, who, messages }: { e: Engagement; who: 'you' | 'they'; messages?: string }) {
   if (e.percent === null) return <InsetText text={`Nothing is expected yet: engagement is measured from the first session, module or coaching due. ${who === 'you' ? 'Your NPQ expects' : 'Their NPQ expects'} at least ${e.thresholdPercent}%.`} />;
   if (e.below) {
     const behind = e.components.filter((c) => c.evidencedMinutes < c.expectedMinutes).map((c) => ENGAGEMENT_COMPONENT_LABELS[c.component].toLowerCase());
-    return <WarningText text={`${e.percent}% engaged: below the ${e.thresholdPercent}% ${who === 'you' ? 'your' : 'their'} NPQ expects to pass. Behind on ${behind.join(', ')}.${who === 'you' ? ' Catch up on these, or talk to your personal tutor.' : ''}`} />;
+    return (
+      <>
+        <WarningText text={`${e.percent}% engaged: below the ${e.thresholdPercent}% ${who === 'you' ? 'your' : 'their'} NPQ expects of participants to pass. Behind on ${behind.join(', ')}.`} />
+        {messages ? (
+          <p class="govuk-body">
+            Catch up on these, or <a class="govuk-link" href={messages}>talk to your personal tutor or facilitator</a>.
+          </p>
+        ) : null}
+      </>
+    );
   }
   return <InsetText text={`${e.percent}% engaged: on track (${who === 'you' ? 'your' : 'their'} NPQ expects at least ${e.thresholdPercent}%).`} />;
 }
 
 /** The chart of engagement across whoever the list holds: how many fall in each band, as bars and as a table. */
-function EngagementChart({ counts, notYet, threshold }: { counts: number[]; notYet: number; threshold: number }) {
+function EngagementChart({ counts, notYet }: { counts: number[]; notYet: number }) {
   const width = 560;
   const label = 70;
   const plot = width - label - 50;
@@ -81,13 +90,13 @@ function EngagementChart({ counts, notYet, threshold }: { counts: number[]; notY
   return (
     <>
       <svg class="app-chart app-chart--bars" viewBox={`0 0 ${width} ${counts.length * row + 10}`} role="img" aria-labelledby="engagement-chart-title">
-        <title id="engagement-chart-title">{`Participants by engagement: ${counts.map((n, i) => `${ENGAGEMENT_BANDS[i]}: ${n}`).join(', ')}`}</title>
+        <title id="engagement-chart-title">{`Participants by engagement: ${counts.map((n, i) => `${ENGAGEMENT_BANDS[i]}: ${n}`).join(', ')}; nothing expected yet: ${notYet}`}</title>
         {counts.map((n, i) => (
           <g transform={`translate(0 ${i * row + 4})`}>
             <text class="app-chart__label" x={label - 8} y={9} text-anchor="end" dominant-baseline="middle">
               {ENGAGEMENT_BANDS[i]}
             </text>
-            <rect class={`app-chart__bar ${i * 10 + 9 < threshold ? 'app-series--below' : 'app-series--self'}`} x={label} y={0} width={Math.round((plot * n) / max)} height={18} />
+            <rect class="app-chart__bar app-series--self" x={label} y={0} width={Math.round((plot * n) / max)} height={18} />
             <text class="app-chart__tick" x={label + Math.round((plot * n) / max) + 6} y={9} dominant-baseline="middle">
               {n}
             </text>
@@ -128,7 +137,8 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
         </a>
         <h1 class="govuk-heading-xl">Your engagement</h1>
         <p class="govuk-body">The guided learning you have shown, against what your programme expected of you by today. Sessions count once the register marks you there; modules as you finish their activities and core tasks; coaching once your coach records it held.</p>
-        <Verdict e={e} who="you" />
+        <p class="govuk-body">{`Engagement is the share of the guided learning expected of you by today that you have done. Your NPQ expects at least ${e.thresholdPercent}%.`}</p>
+        <Verdict e={e} who="you" messages={`/programme/${req.params.eid}/messages`} />
         <ComponentsTable e={e} caption="Your guided learning" />
         <p class="govuk-body">Work done ahead in one part does not make up for another part you are behind on.</p>
       </Layout>
@@ -141,10 +151,10 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
   const listPage = async (req: FastifyRequest) => {
     const f = filterOf((req.query ?? {}) as Body);
     const [l, choices] = await Promise.all([engagement.engagementList(req.actor, f, f.sort, f.page), engagement.engagementChoices(req.actor, f.intake)]);
+    const npqName = new Map(choices.courses.map((c) => [c.identifier, c.shortName]));
     const filtered = Boolean(f.course || f.cohort || f.intake || f.partner || f.group || f.facilitator || f.below || f.q);
     const pagination = paginationFor(l.page, l.pages, BASE, { ...queryOf(f) });
     const csv = `${BASE}.csv?${search(queryOf(f))}`;
-    const threshold = l.rows[0]?.thresholdPercent ?? 90;
     const options = <T extends { id: string }>(list: T[], text: (t: T) => string) => [{ value: '', text: 'All' }, ...list.map((x) => ({ value: x.id, text: text(x) }))];
     return (ctx: PageContext) => (
       <Layout ctx={ctx} title="Engagement">
@@ -169,14 +179,19 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
           <FilterButtons clearHref={BASE} filtered={filtered} csvHref={csv} />
         </form>
         <p class="govuk-body">{`${l.total.toLocaleString('en-GB')} ${l.total === 1 ? 'participant' : 'participants'}${filtered ? (l.total === 1 ? ' matches' : ' match') : ''}; ${l.below.toLocaleString('en-GB')} below their NPQ’s threshold.`}</p>
-        {l.total ? <EngagementChart counts={l.chart.counts} notYet={l.chart.notYet} threshold={threshold} /> : null}
+        {l.total ? (
+          <>
+            <h2 class="govuk-heading-m">How many participants in each band of engagement</h2>
+            <EngagementChart counts={l.chart.counts} notYet={l.chart.notYet} />
+          </>
+        ) : null}
         {l.rows.length ? (
           <Table
             caption="Participants’ engagement"
             captionClasses="govuk-visually-hidden"
             head={[{ text: 'Participant' }, { text: 'Group' }, { text: 'Expected by now', format: 'numeric' }, { text: 'Counted', format: 'numeric' }, { text: 'Engagement', format: 'numeric' }]}
             rows={l.rows.map((r) => [
-              { html: `<a class="govuk-link" href="${BASE}/participants/${r.enrolmentId}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint govuk-!-margin-bottom-0">${escapeHtml(r.courseIdentifier)}, ${escapeHtml(choices.allPartners.get(r.deliveryPartnerId ?? '') ?? 'no partner')}</span>` },
+              { html: `<a class="govuk-link" href="${BASE}/participants/${r.enrolmentId}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint govuk-!-margin-bottom-0">${escapeHtml(npqName.get(r.courseIdentifier) ?? r.courseIdentifier)}, ${escapeHtml(choices.allPartners.get(r.deliveryPartnerId ?? '') ?? 'no partner')}</span>` },
               { text: r.groupName ?? 'None' },
               { text: hoursAndMinutes(r.expectedMinutes), format: 'numeric' },
               { text: hoursAndMinutes(r.countedMinutes), format: 'numeric' },
@@ -187,7 +202,6 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
           <InsetText text={filtered ? 'Nobody matches these filters.' : 'Nobody in training is yours to see yet, or the figures have not been computed: they are every night.'} />
         )}
         {pagination ? <Pagination {...pagination} /> : null}
-        <p class="govuk-body govuk-hint">{`${ENGAGEMENT_PER_PAGE} a page.`}</p>
       </Layout>
     );
   };
@@ -216,7 +230,7 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
 
   app.get<{ Params: { eid: string } }>(`${BASE}/participants/:eid`, guard, async (req: FastifyRequest<{ Params: { eid: string } }>, reply) => {
     if (!uuid.safeParse(req.params.eid).success) return reply.callNotFound();
-    const { place, group, engagement: e } = await engagement.engagementOfParticipant(req.actor, req.params.eid);
+    const [{ place, group, engagement: e }, choices] = await Promise.all([engagement.engagementOfParticipant(req.actor, req.params.eid), engagement.engagementChoices(req.actor)]);
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title={`Engagement: ${place.fullName}`}>
         <a class="govuk-back-link" href={BASE}>
@@ -225,7 +239,8 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
         <h1 class="govuk-heading-xl">{place.fullName}</h1>
         <SummaryList
           rows={[
-            { key: { text: 'NPQ' }, value: { text: place.courseIdentifier } },
+            { key: { text: 'NPQ' }, value: { text: choices.courses.find((c) => c.identifier === place.courseIdentifier)?.name ?? place.courseIdentifier } },
+            { key: { text: 'Delivery partner' }, value: { text: choices.allPartners.get(place.deliveryPartnerId ?? '') ?? 'None' } },
             { key: { text: 'Group' }, value: { text: group?.groupName ?? 'None' } },
             { key: { text: 'Training status' }, value: { html: place.trainingStatus === 'active' ? 'In training' : `<strong class="govuk-tag govuk-tag--grey">${escapeHtml(place.trainingStatus)}</strong>` } },
           ]}

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { qualifications } from '../../catalogue/catalogue.schema';
+import { enrolments } from '../../enrolment/enrolment.schema';
 import { attendance } from '../../learning/learning.schema';
 import { factoriesFor, type Person } from '../../testing/factories';
 import { expectMatchesDocument } from '../../testing/openapi-check';
@@ -67,7 +68,7 @@ describe('the participant’s own engagement', () => {
   it('tells Ben he is below the threshold, what he is behind on and what to do', async () => {
     const me = await ben.person.signIn(nextIp());
     const words = text((await me.get(`/programme/${ben.enrolmentId}/engagement`)).body);
-    expect(words).toContain('0% engaged: below the 90% your NPQ expects to pass. Behind on events attended. Catch up on these, or talk to your personal tutor.');
+    expect(words).toContain('0% engaged: below the 90% your NPQ expects of participants to pass. Behind on events attended. Catch up on these, or talk to your personal tutor or facilitator .');
   });
 });
 
@@ -158,5 +159,32 @@ describe('the API (issue 11 item 6)', () => {
     expect((await coachToken('GET', `/api/v1/cohorts/${cohort}/engagement`)).json().data).toEqual([]);
     expect((await call('GET', '/api/v1/cohorts/nope/engagement')).statusCode).toBe(404);
     expect((await call('GET', `/api/v1/cohorts/${cohort}/engagement?page[per_page]=500`)).json().error.code).toBe('validation_failed');
+  });
+});
+
+describe('what trying to break it found', () => {
+  const call = f.anApiClient();
+
+  it('the API answers no rows past the last page, so a client paging until none come stops', async () => {
+    const [snapshot] = await t.database.db.select().from(engagementSnapshots).where(eq(engagementSnapshots.enrolmentId, ben.enrolmentId));
+    const cohort = (await cohortIdentifiers(t.database.db)).get(snapshot!.cohortId!)!;
+    const res = await call('GET', `/api/v1/cohorts/${cohort}/engagement?page[per_page]=1&page[page]=99`);
+    expect(res.json()).toMatchObject({ data: [], meta: { page: 99, per_page: 1 } });
+  });
+
+  it('a participant moved to another partner leaves the old partner’s list at once', async () => {
+    const { partners } = await t.services.catalogue.partnersAndVenues({ kind: 'system', name: 'test' });
+    const elsewhere = partners.find((p) => p.id !== partnerId)!.id;
+    await t.database.db.update(enrolments).set({ deliveryPartnerId: elsewhere }).where(eq(enrolments.applicationId, ann.enrolmentId));
+    const words = text((await lead.get('/engagement?q=Person')).body);
+    expect(words).not.toContain(ann.person.name);
+    await t.database.db.update(enrolments).set({ deliveryPartnerId: partnerId }).where(eq(enrolments.applicationId, ann.enrolmentId));
+  });
+
+  it('a withdrawn participant sees their own figures but is not put back on the lists', async () => {
+    await t.database.db.update(enrolments).set({ trainingStatus: 'withdrawn' }).where(eq(enrolments.applicationId, ben.enrolmentId));
+    const me = await ben.person.signIn(nextIp());
+    expect((await me.get(`/programme/${ben.enrolmentId}/engagement`)).statusCode).toBe(200);
+    expect(await t.database.db.select().from(engagementSnapshots).where(eq(engagementSnapshots.enrolmentId, ben.enrolmentId))).toEqual([]);
   });
 });

@@ -159,7 +159,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
                 </li>
                 <li>
                   <a class="govuk-link" href={`/programme/${p.place.enrolmentId}/engagement`}>
-                    Your engagement: all your guided learning, coaching and 360° included, against what your NPQ expects
+                    Your engagement: how much of the learning expected of you so far you have done
                   </a>
                 </li>
               </ul>
