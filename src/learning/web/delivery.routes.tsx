@@ -57,6 +57,9 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
       <Layout ctx={ctx} title="Programme delivery">
         <h1 class="govuk-heading-xl">Programme delivery</h1>
         <p class="govuk-body">Each intake’s timetable: event and briefing dates, venues and join links, module releases and pre-work deadlines. Intakes under way come first, then those to come.</p>
+        <p class="govuk-body">
+          How participants are keeping up, across every intake: <a class="govuk-link" href="/engagement">Engagement</a>.
+        </p>
         {intakes.length ? (
           <Table
             caption="Intakes"
