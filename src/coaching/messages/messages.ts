@@ -255,7 +255,7 @@ export interface ConversationSummary {
   unread: number;
 }
 
-/** The longest search, in characters; the list pages 50 conversations at a time. */
+/** A supporter's list of conversations pages this many at a time. */
 export const CONVERSATIONS_PER_PAGE = 50;
 
 /**

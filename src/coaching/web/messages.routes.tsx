@@ -18,7 +18,7 @@ import { Button, FileUpload, Input, InsetText, NotificationBanner, Pagination, S
 import { supportsParticipants } from '../domain/coaching.policy';
 import { MESSAGE_FILE_MAX_BYTES, MESSAGE_FILE_TYPES, MESSAGE_MAX_CHARACTERS, MESSAGE_ROLE_LABELS, WITHDRAW_WITHIN_MINUTES } from '../domain/messages';
 import type { CoachingService } from '../coaching.service';
-import type { Message, Side } from '../messages/messages';
+import { CONVERSATIONS_PER_PAGE, type Message, type Side } from '../messages/messages';
 
 type Body = Record<string, string | undefined>;
 type Params = { eid: string; mid?: string };
@@ -207,7 +207,7 @@ export async function messagesRoutes(app: FastifyInstance, opts: { coaching: Coa
     const q = (one(query.q) ?? '').slice(0, 100);
     const pageAsked = Number.parseInt(one(query.page) ?? '1', 10);
     const l = await coaching.myConversations(req.actor, { unread, q, page: Number.isFinite(pageAsked) ? pageAsked : 1 });
-    const totalPages = Math.max(1, Math.ceil(l.total / 50));
+    const totalPages = Math.max(1, Math.ceil(l.total / CONVERSATIONS_PER_PAGE));
     const pagination = paginationFor(l.page, totalPages, INBOX, { show: unread ? 'unread' : undefined, q: q || undefined });
     const filtered = unread || !!q;
     return reply.page((ctx: PageContext) => (

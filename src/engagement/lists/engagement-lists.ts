@@ -111,17 +111,30 @@ export async function engagementExportPage(ctx: EngagementContext, actor: Actor,
 }
 
 /**
+ * The names a page or export shows rows by (NPQs not retired, cohorts' identifiers, partners' names,
+ * by id), for those who may read engagement (ForbiddenError else): what the detail page and the CSV
+ * need, without the list's filter choices.
+ */
+export async function engagementNames(ctx: EngagementContext, actor: Actor) {
+  if (!readsEngagement(actor)) throw new ForbiddenError();
+  const [courses, cohorts, partners] = await Promise.all([allQualificationNames(ctx.db), cohortIdentifiers(ctx.db), deliveryPartnerNames(ctx.db)]);
+  return {
+    courses: courses.filter((c) => !c.retired),
+    cohorts: [...cohorts.entries()].map(([id, identifier]) => ({ id, identifier })).sort((a, b) => a.identifier.localeCompare(b.identifier)),
+    allPartners: partners,
+  };
+}
+
+/**
  * What a list can be filtered by, within the actor's scope: NPQs, cohorts, intakes (of their
  * partners), partners, the groups of the chosen intake, and the facilitators who lead groups of those
- * they see. Names for showing rows too (partner, cohort, NPQ, intake, facilitator by id).
+ * they see; with engagementNames for showing rows.
  */
 export async function engagementChoices(ctx: EngagementContext, actor: Actor, intakeId?: string) {
   const scope = await scopeOf(ctx, actor);
   const partnersOf = engagementScope(actor);
-  const [courses, cohorts, partners, intakes, groups, facilitatorIds] = await Promise.all([
-    allQualificationNames(ctx.db),
-    cohortIdentifiers(ctx.db),
-    deliveryPartnerNames(ctx.db),
+  const [names, intakes, groups, facilitatorIds] = await Promise.all([
+    engagementNames(ctx, actor),
     intakesForDelivery(ctx.db, 'all' in partnersOf ? 'all' : partnersOf.partners),
     intakeId
       ? ctx.db
@@ -133,10 +146,8 @@ export async function engagementChoices(ctx: EngagementContext, actor: Actor, in
   ]);
   const facilitatorNames = await namesOfAccounts(ctx.db, facilitatorIds.map((f) => f.id!));
   return {
-    courses: courses.filter((c) => !c.retired),
-    cohorts: [...cohorts.entries()].map(([id, identifier]) => ({ id, identifier })).sort((a, b) => a.identifier.localeCompare(b.identifier)),
-    partners: [...partners.entries()].map(([id, name]) => ({ id, name })).filter((p) => 'all' in partnersOf || partnersOf.partners.includes(p.id)).sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
-    allPartners: partners,
+    ...names,
+    partners: [...names.allPartners.entries()].map(([id, name]) => ({ id, name })).filter((p) => 'all' in partnersOf || partnersOf.partners.includes(p.id)).sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
     intakes,
     groups: groups.flatMap((g) => (g.id && g.name ? [{ id: g.id, name: g.name }] : [])).sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
     facilitators: [...facilitatorNames.entries()].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),

@@ -20,22 +20,25 @@ export async function myEngagement(ctx: EngagementContext, actor: Actor, enrolme
   return (await refreshPlaces(ctx, [place]))[0]!;
 }
 
-/** Whether the actor may read this place's engagement: the admin; a lead or facilitator of its partner; its coach or tutor now. */
-export async function mayReadEngagementOf(ctx: EngagementContext, actor: Actor, place: Place): Promise<boolean> {
-  if (!readsEngagement(actor)) return false;
+/**
+ * Whose engagement the actor may read, as a test of a place: the admin anyone's; a lead or facilitator
+ * their partner's; a coach or tutor those they coach or tutor now (read once, for every place asked of).
+ */
+export async function engagementReader(ctx: EngagementContext, actor: Actor): Promise<(place: Place) => boolean> {
+  if (!readsEngagement(actor)) return () => false;
   const scope = engagementScope(actor);
-  if ('all' in scope) return true;
-  if (place.deliveryPartnerId && scope.partners.includes(place.deliveryPartnerId)) return true;
-  return !!scope.coachUserId && (await placesCoachedBy(ctx.db, scope.coachUserId)).includes(place.enrolmentId);
+  if ('all' in scope) return () => true;
+  const coached = new Set(scope.coachUserId ? await placesCoachedBy(ctx.db, scope.coachUserId) : []);
+  return (place) => Boolean(place.deliveryPartnerId && scope.partners.includes(place.deliveryPartnerId)) || coached.has(place.enrolmentId);
 }
 
 /**
- * One participant's engagement, computed now, for those who may see it (mayReadEngagementOf;
+ * One participant's engagement, computed now, for those who may see it (engagementReader;
  * NotFoundError for everyone else, as for a place that does not exist): the list's detail, and the API.
  */
 export async function engagementOfParticipant(ctx: EngagementContext, actor: Actor, enrolmentId: string): Promise<PlaceEngagement> {
   const [place] = await placesByEnrolment(ctx.db, [enrolmentId]);
-  if (!place || !(await mayReadEngagementOf(ctx, actor, place))) throw new NotFoundError('participant');
+  if (!place || !(await engagementReader(ctx, actor))(place)) throw new NotFoundError('participant');
   return (await refreshPlaces(ctx, [place]))[0]!;
 }
 
@@ -45,8 +48,8 @@ export async function engagementOfParticipant(ctx: EngagementContext, actor: Act
  */
 export async function engagementOfDfeParticipant(ctx: EngagementContext, actor: Actor, participantId: string): Promise<{ computedAt: Date; places: PlaceEngagement[] }> {
   const places = await placesOfParticipant(ctx.db, participantId);
-  const seen: Place[] = [];
-  for (const place of places) if (await mayReadEngagementOf(ctx, actor, place)) seen.push(place);
+  const mayRead = await engagementReader(ctx, actor);
+  const seen = places.filter(mayRead);
   if (!seen.length) throw new NotFoundError('participant');
   return { computedAt: ctx.clock.now(), places: await refreshPlaces(ctx, seen) };
 }

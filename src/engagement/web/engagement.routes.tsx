@@ -208,7 +208,7 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
 
   app.get(`${BASE}.csv`, guard, async (req, reply) => {
     const f = filterOf((req.query ?? {}) as Body);
-    const choices = await engagement.engagementChoices(req.actor);
+    const choices = await engagement.engagementNames(req.actor);
     const cohort = new Map(choices.cohorts.map((c) => [c.id, c.identifier]));
     // Refused before the download starts, and walked by name and id (docs/adr/0044).
     const pages = await pagesAfter<EngagementRow, EngagementRow>(async (after, perPage) => {
@@ -230,7 +230,7 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
 
   app.get<{ Params: { eid: string } }>(`${BASE}/participants/:eid`, guard, async (req: FastifyRequest<{ Params: { eid: string } }>, reply) => {
     if (!uuid.safeParse(req.params.eid).success) return reply.callNotFound();
-    const [{ place, group, engagement: e }, choices] = await Promise.all([engagement.engagementOfParticipant(req.actor, req.params.eid), engagement.engagementChoices(req.actor)]);
+    const [{ place, group, engagement: e }, choices] = await Promise.all([engagement.engagementOfParticipant(req.actor, req.params.eid), engagement.engagementNames(req.actor)]);
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title={`Engagement: ${place.fullName}`}>
         <a class="govuk-back-link" href={BASE}>
