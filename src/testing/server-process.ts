@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -11,6 +12,24 @@ export const until = async (check: () => boolean, what: string, ms = 90_000) => 
     await new Promise((r) => setTimeout(r, 10));
   }
 };
+
+/**
+ * A TCP port on 127.0.0.1 that nothing is listening on, as the operating system hands one out. A port
+ * drawn at random from a fixed range could be taken already, or be one of the ports fetch refuses
+ * outright ("bad port": 3659, 4045, 6000…, in the Fetch standard's list); the system's ephemeral range
+ * (32768–60999 on Linux) holds none of those.
+ */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', resolve);
+  });
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('the probe had no TCP port');
+  return address.port;
+}
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -33,7 +52,7 @@ export interface ServerProcess {
  */
 export async function startServerProcess(opts: { env?: Record<string, string>; command?: [string, ...string[]]; waitForListening?: boolean } = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'npq-server-'));
-  const port = 3400 + Math.floor(Math.random() * 500);
+  const port = await freePort();
   const [command, ...args] = opts.command ?? [process.execPath, '--import', 'tsx', 'src/server.ts'];
   const child = spawn(command, args, {
     // Vitest sets BASE_URL to Vite's "/" and NODE_ENV to test: the server is given its own.
