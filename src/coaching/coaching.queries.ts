@@ -1,5 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { oneOf } from '../platform/workflow';
+import { BOOKING_WORKFLOW } from './domain/coaching';
 import { coachAllocations, coachingBookings } from './coaching.schema';
 
 /**
@@ -26,4 +28,19 @@ export async function coachingHeldMinutes(db: Executor, enrolmentIds: readonly s
 export async function placesCoachedBy(db: Executor, coachUserId: string): Promise<string[]> {
   const rows = await db.selectDistinct({ enrolmentId: coachAllocations.enrolmentId }).from(coachAllocations).where(and(eq(coachAllocations.coachUserId, coachUserId), isNull(coachAllocations.endedAt)));
   return rows.map((r) => r.enrolmentId);
+}
+
+/**
+ * How many coaching sessions each of these places has booked so far, kept or not (booked, held or
+ * missed: those holding a slot), by enrolment id; places with none are left out. Early warning's
+ * "coaching not booked" (issue 11 item 4).
+ */
+export async function coachingBookedCounts(db: Executor, enrolmentIds: readonly string[]): Promise<Map<string, number>> {
+  if (!enrolmentIds.length) return new Map();
+  const rows = await db
+    .select({ enrolmentId: coachingBookings.enrolmentId, n: sql<number>`count(*)::int` })
+    .from(coachingBookings)
+    .where(and(inArray(coachingBookings.enrolmentId, [...enrolmentIds]), oneOf(coachingBookings.status, BOOKING_WORKFLOW.groups.holding_slot ?? [])))
+    .groupBy(coachingBookings.enrolmentId);
+  return new Map(rows.map((r) => [r.enrolmentId, r.n]));
 }

@@ -24,7 +24,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * with the services, not started: server.ts starts it (and adds mail delivery when SMTP is set); tests
  * call `drain()`.
  */
-export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> }; learning: { sendReminders(): Promise<number> }; engagement: { refreshEngagementIfDue(): Promise<{ participants: number; ms: number } | undefined> } }) {
+export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> }; learning: { sendReminders(): Promise<number> }; engagement: { refreshEngagementIfDue(): Promise<{ participants: number; ms: number } | undefined>; sendRiskDigests(site: { baseUrl: string; providerName: string }): Promise<number> } }) {
   const { db, clock, config } = deps;
   const runner = createJobRunner({ db, clock });
   const events = createEventHandlers(runner, db, clock);
@@ -52,6 +52,11 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   runner.every('engagement.nightly', DAY_MS, async () => {
     const r = await services.engagement.refreshEngagementIfDue();
     if (r) runner.say(`engagement: ${r.participants} participants computed in ${r.ms} ms`);
+  });
+  // The weekly digest of participants newly flagged at risk (issue 11 item 4): the first run in a week sends it, once per person (risk_digests_sent).
+  runner.every('engagement.risk-digest', APPROVAL_SWEEP_MS, async () => {
+    const n = await services.engagement.sendRiskDigests(site);
+    if (n) runner.say(`early warning: ${n} weekly digests queued`);
   });
   // Done jobs are history for a week (what ran, when, after how many attempts), sweeps' for a day.
   runner.every('jobs.prune', APPROVAL_SWEEP_MS, async () => void (await pruneDoneJobs(db, clock, { jobsMs: 7 * DAY_MS, sweepsMs: DAY_MS })));

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { IntakeRow } from '../catalogue/catalogue.queries';
 import type { Executor } from '../db/client';
-import { type AttendanceStatus, type ComponentProgress, type ExpectedByNow, expectedByNow, type ParticipantRecord, progressOf } from './domain/timeline';
+import { type AttendanceStatus, type ComponentProgress, type ExpectedByNow, expectedByNow, type Lapses, lapsesOf, type ParticipantRecord, progressOf } from './domain/timeline';
 import { planOf, type ProgrammeVersion, versionOfIntake } from './learning.context';
 import { attendance, groupMembers, intakeGroups, learningProgress } from './learning.schema';
 
@@ -48,8 +48,10 @@ const BATCH = 5_000;
  * none), by enrolment id; with the programme version the intake follows. Undefined when the intake's
  * NPQ has no programme yet. Reads each table once per 5,000 places, and computes what is expected
  * once per zone: a 2,500-person intake is a handful of queries (issue 10 item 8; issue 11 item 3).
+ * With each place's lapses (domain/timeline.ts lapsesOf: sessions missed, work overdue) for early
+ * warning (issue 11 item 4).
  */
-export async function progressOfPlaces(db: Executor, now: Date, intake: Pick<IntakeRow, 'id' | 'qualificationId'>, places: readonly { enrolmentId: string; timeZone: string | null }[]): Promise<{ version: ProgrammeVersion; progress: Map<string, ComponentProgress[]> } | undefined> {
+export async function progressOfPlaces(db: Executor, now: Date, intake: Pick<IntakeRow, 'id' | 'qualificationId'>, places: readonly { enrolmentId: string; timeZone: string | null }[]): Promise<{ version: ProgrammeVersion; progress: Map<string, ComponentProgress[]>; lapses: Map<string, Lapses> } | undefined> {
   const version = await versionOfIntake(db, intake);
   if (!version) return undefined;
   const plan = await planOf(db, intake.id);
@@ -75,9 +77,12 @@ export async function progressOfPlaces(db: Executor, now: Date, intake: Pick<Int
     return e;
   };
   const progress = new Map<string, ComponentProgress[]>();
+  const lapses = new Map<string, Lapses>();
   for (const place of places) {
     const zone = place.timeZone ?? 'Europe/London';
-    progress.set(place.enrolmentId, progressOf(version.content, plan, records.get(place.enrolmentId) as ParticipantRecord, now, zone, expectedIn(zone)));
+    const record = records.get(place.enrolmentId) as ParticipantRecord;
+    progress.set(place.enrolmentId, progressOf(version.content, plan, record, now, zone, expectedIn(zone)));
+    lapses.set(place.enrolmentId, lapsesOf(version.content, plan, record, now, zone));
   }
-  return { version, progress };
+  return { version, progress, lapses };
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, max, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { roleAssignments, users } from './people.schema';
+import { roleAssignments, sessions, users } from './people.schema';
 
 /**
  * What other capabilities may read of people (docs/adr/0029): plain query functions over its tables.
@@ -78,4 +78,39 @@ export async function stillCoaches(db: Executor, userIds: readonly string[]): Pr
     .innerJoin(users, eq(users.id, roleAssignments.userId))
     .where(and(eq(roleAssignments.role, 'coach'), inArray(users.id, [...new Set(userIds)]), isNull(users.deactivatedAt)));
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * When each of these accounts was last seen using the platform fully signed in (its sessions' latest
+ * use, to within the five minutes a session's last use is kept to), by account id; accounts never
+ * signed in are left out. Early warning's "no sign-in for weeks" (issue 11 item 4).
+ */
+export async function lastSeenOfAccounts(db: Executor, userIds: readonly string[]): Promise<Map<string, Date>> {
+  if (!userIds.length) return new Map();
+  const rows = await db
+    .select({ userId: sessions.userId, lastSeenAt: max(sessions.lastSeenAt) })
+    .from(sessions)
+    .where(and(inArray(sessions.userId, [...new Set(userIds)]), eq(sessions.secondFactorDone, true)))
+    .groupBy(sessions.userId);
+  return new Map(rows.filter((r) => r.lastSeenAt !== null).map((r) => [r.userId, r.lastSeenAt!]));
+}
+
+/** A role held within a delivery partner, by an account not deactivated. */
+export interface PartnerRoleHolder {
+  userId: string;
+  name: string;
+  email: string;
+  role: 'delivery_partner_lead' | 'facilitator';
+  deliveryPartnerId: string;
+}
+
+/** Everyone who leads or facilitates for a delivery partner, one row per role and partner held (accounts not deactivated). */
+export async function partnerLeadsAndFacilitators(db: Executor): Promise<PartnerRoleHolder[]> {
+  const rows = await db
+    .select({ userId: users.id, name: users.name, email: users.email, role: roleAssignments.role, deliveryPartnerId: roleAssignments.scopeId })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(inArray(roleAssignments.role, ['facilitator', 'delivery_partner_lead']), eq(roleAssignments.scopeType, 'delivery_partner'), isNull(users.deactivatedAt)))
+    .orderBy(asc(users.id));
+  return rows.flatMap((r) => (r.deliveryPartnerId ? [{ ...r, role: r.role as PartnerRoleHolder['role'], deliveryPartnerId: r.deliveryPartnerId }] : []));
 }

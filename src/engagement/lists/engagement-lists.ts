@@ -19,6 +19,8 @@ export interface EngagementFilter {
   facilitator?: string | undefined;
   /** Only those below their NPQ's threshold. */
   below?: boolean | undefined;
+  /** Only those flagged at risk (issue 11 item 4). */
+  atRisk?: boolean | undefined;
   q?: string | undefined;
 }
 export const ENGAGEMENT_SORTS = ['name', 'lowest', 'highest'] as const;
@@ -50,6 +52,7 @@ function whereOf(scope: SQL | undefined, f: EngagementFilter): SQL | undefined {
     f.group ? (f.group === 'none' ? isNull(engagementSnapshots.groupId) : eq(engagementSnapshots.groupId, f.group)) : undefined,
     f.facilitator ? eq(engagementSnapshots.facilitatorUserId, f.facilitator) : undefined,
     f.below ? eq(engagementSnapshots.below, true) : undefined,
+    f.atRisk ? eq(engagementSnapshots.atRisk, true) : undefined,
     search ? ilike(engagementSnapshots.fullName, search) : undefined,
   );
 }
@@ -68,14 +71,15 @@ export const ENGAGEMENT_BANDS = ['0–9%', '10–19%', '20–29%', '30–39%', '
  * A page of participants' engagement (issue 11 item 3) for the admin, partner leads, facilitators
  * and coaches (ForbiddenError for others), each seeing only whom engagementScope gives them, within
  * `filter`, sorted by name or by engagement (lowest or highest first), `perPage` at a time
- * (`page` from 1; past the end gives the last, or none when `pastTheEnd` is 'empty'). With the total, how many are below their threshold,
+ * (`page` from 1; past the end gives the last, or none when `pastTheEnd` is 'empty'). With the total,
+ * how many are below their threshold and how many flagged at risk (issue 11 item 4),
  * the chart's counts per band (ENGAGEMENT_BANDS, and `notYet`), and when the page's figures were computed.
  */
 export async function engagementList(ctx: EngagementContext, actor: Actor, filter: EngagementFilter, sort: EngagementSort = 'name', page = 1, perPage = ENGAGEMENT_PER_PAGE, pastTheEnd: 'last' | 'empty' = 'last') {
   const where = whereOf(await scopeOf(ctx, actor), filter);
   // One grouped count gives the chart, the total and those below: read from an index where one serves (an intake's).
   const bands = await ctx.db
-    .select({ band: sql<number | null>`least(${engagementSnapshots.percent} / 10, 9)`, n: sql<number>`count(*)::int`, below: sql<number>`count(*) filter (where ${engagementSnapshots.below})::int` })
+    .select({ band: sql<number | null>`least(${engagementSnapshots.percent} / 10, 9)`, n: sql<number>`count(*)::int`, below: sql<number>`count(*) filter (where ${engagementSnapshots.below})::int`, atRisk: sql<number>`count(*) filter (where ${engagementSnapshots.atRisk})::int` })
     .from(engagementSnapshots)
     .where(where)
     .groupBy(sql`1`);
@@ -93,7 +97,7 @@ export async function engagementList(ctx: EngagementContext, actor: Actor, filte
   const counts = ENGAGEMENT_BANDS.map((_, i) => bands.find((b) => b.band === i)?.n ?? 0);
   // When the figures shown were computed: the oldest on the page (a participant's own page may have computed theirs since).
   const computedAt = rows.reduce<Date | null>((oldest, r) => (!oldest || r.computedAt < oldest ? r.computedAt : oldest), null);
-  return { rows, total, below: bands.reduce((n, b) => n + b.below, 0), page: shown, pages, chart: { counts, notYet: bands.find((b) => b.band === null)?.n ?? 0 }, computedAt };
+  return { rows, total, below: bands.reduce((n, b) => n + b.below, 0), atRisk: bands.reduce((n, b) => n + b.atRisk, 0), page: shown, pages, chart: { counts, notYet: bands.find((b) => b.band === null)?.n ?? 0 }, computedAt };
 }
 
 /**

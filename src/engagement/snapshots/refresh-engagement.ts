@@ -14,7 +14,7 @@ export async function writeSnapshots(db: Executor, at: Date, computed: readonly 
   await db
     .insert(engagementSnapshots)
     .values(
-      computed.map(({ place, group, engagement: e }) => ({
+      computed.map(({ place, group, engagement: e, risk }) => ({
         enrolmentId: place.enrolmentId,
         computedAt: at,
         fullName: place.fullName,
@@ -31,16 +31,24 @@ export async function writeSnapshots(db: Executor, at: Date, computed: readonly 
         thresholdPercent: e.thresholdPercent,
         below: e.below,
         components: e.components,
+        riskSignals: risk.signals,
+        riskScore: risk.score,
+        atRisk: risk.atRisk,
+        flaggedSince: risk.atRisk ? at : null,
       })),
     )
     .onConflictDoUpdate({
       target: engagementSnapshots.enrolmentId,
-      set: Object.fromEntries(
-        ['computed_at', 'full_name', 'course_identifier', 'cohort_id', 'intake_id', 'delivery_partner_id', 'group_id', 'group_name', 'facilitator_user_id', 'expected_minutes', 'counted_minutes', 'percent', 'threshold_percent', 'below', 'components'].map((column) => [
-          column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
-          sql.raw(`excluded.${column}`),
-        ]),
-      ),
+      set: {
+        ...Object.fromEntries(
+          ['computed_at', 'full_name', 'course_identifier', 'cohort_id', 'intake_id', 'delivery_partner_id', 'group_id', 'group_name', 'facilitator_user_id', 'expected_minutes', 'counted_minutes', 'percent', 'threshold_percent', 'below', 'components', 'risk_signals', 'risk_score', 'at_risk'].map((column) => [
+            column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
+            sql.raw(`excluded.${column}`),
+          ]),
+        ),
+        // A flag still up keeps the day its stretch began (the digest lists each stretch once); a new one begins now; none, none.
+        flaggedSince: sql`case when excluded.at_risk then coalesce(${engagementSnapshots.flaggedSince}, excluded.flagged_since) end`,
+      },
     });
 }
 

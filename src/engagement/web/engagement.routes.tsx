@@ -1,7 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { csvBatches, pagesAfter, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
 import { formatDateTime } from '../../platform/clock';
+import { Csrf } from '../../platform/csrf';
+import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
 import { one } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
 import { FilterButtons } from '../../platform/list-filters';
@@ -12,7 +14,9 @@ import { PersonalPages } from '../../platform/personal-pages';
 import { type KeptPages, minuteVersion } from '../../platform/kept-version';
 import { ENGAGEMENT_PAGE_CHANNELS } from '../engagement.context';
 import { escapeHtml } from '../../ui/govuk/core';
-import { Input, InsetText, Pagination, Select, SummaryList, Table, WarningText } from '../../ui/govuk';
+import { Button, Input, InsetText, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
+import { AT_RISK_SCORE, FOLLOW_UP_KIND_LABELS, FOLLOW_UP_KINDS, FOLLOW_UP_NOTE_MAX, type Risk, type RiskSignal } from '../domain/early-warning';
+import { type FollowUp, UNDO_FOLLOW_UP_WITHIN_MINUTES } from '../early-warning/follow-ups';
 import { ENGAGEMENT_COMPONENT_LABELS, type Engagement } from '../domain/engagement';
 import { readsEngagement } from '../domain/engagement.policy';
 import type { EngagementService } from '../engagement.service';
@@ -35,12 +39,13 @@ function filterOf(q: Body): EngagementFilter & { sort: EngagementSort; page: num
     group: one(q.group) === 'none' ? 'none' : idOr(one(q.group)),
     facilitator: idOr(one(q.facilitator)),
     below: one(q.below) === 'yes' || undefined,
+    atRisk: one(q.risk) === 'yes' || undefined,
     q: one(q.q).trim().slice(0, 100) || undefined,
     sort: ENGAGEMENT_SORTS.includes(sort) ? sort : 'name',
     page: Number.isFinite(page) && page > 0 ? page : 1,
   };
 }
-const queryOf = (f: ReturnType<typeof filterOf>): Record<string, string | undefined> => ({ course: f.course, cohort: f.cohort, intake: f.intake, partner: f.partner, group: f.group, facilitator: f.facilitator, below: f.below ? 'yes' : undefined, q: f.q, sort: f.sort === 'name' ? undefined : f.sort });
+const queryOf = (f: ReturnType<typeof filterOf>): Record<string, string | undefined> => ({ course: f.course, cohort: f.cohort, intake: f.intake, partner: f.partner, group: f.group, facilitator: f.facilitator, below: f.below ? 'yes' : undefined, risk: f.atRisk ? 'yes' : undefined, q: f.q, sort: f.sort === 'name' ? undefined : f.sort });
 const search = (query: Record<string, string | undefined>) => new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))).toString();
 
 /** "83%" or "Nothing expected yet". */
@@ -78,6 +83,50 @@ function Verdict({ e, who, messages }: { e: Engagement; who: 'you' | 'they'; mes
     );
   }
   return <InsetText text={`${e.percent}% engaged: on track (${who === 'you' ? 'your' : 'their'} NPQ expects at least ${e.thresholdPercent}%).`} />;
+}
+
+/** A participant's signals as a list's cell shows them: the reasons, each with its weight. */
+export const reasonsText = (signals: readonly RiskSignal[]) => signals.map((s) => `${s.reason} (${s.weight})`).join('; ');
+
+/** Early warning on a participant's page: the verdict, and every signal with its weight and the total against AT_RISK_SCORE. */
+function EarlyWarning({ risk }: { risk: Risk }) {
+  return (
+    <>
+      <h2 class="govuk-heading-l" id="early-warning">
+        Early warning
+      </h2>
+      {risk.atRisk ? (
+        <WarningText text={`At risk: their signals weigh ${risk.score}, at or above the ${AT_RISK_SCORE} that flags a participant.`} />
+      ) : risk.followedUp ? (
+        <InsetText text={`Followed up: their signals weigh ${risk.score}, but the last follow-up saw every one of them. The flag comes back if a signal is new or grows.`} />
+      ) : (
+        <p class="govuk-body">{risk.signals.length ? `Not at risk: their signals weigh ${risk.score}, below the ${AT_RISK_SCORE} that flags a participant.` : 'Not at risk: no signals.'}</p>
+      )}
+      {risk.signals.length ? (
+        <Table
+          caption="Signals and their weights"
+          captionClasses="govuk-table__caption--m"
+          head={[{ text: 'Signal' }, { text: 'Weight', format: 'numeric' }]}
+          rows={[...risk.signals.map((s) => [{ text: s.reason }, { text: String(s.weight), format: 'numeric' as const }]), [{ html: '<strong>Total</strong>' }, { html: `<strong>${risk.score}</strong> (flagged at ${AT_RISK_SCORE})`, format: 'numeric' as const }]]}
+        />
+      ) : null}
+      <details class="govuk-details">
+        <summary class="govuk-details__summary">
+          <span class="govuk-details__summary-text">How signals are weighed</span>
+        </summary>
+        <div class="govuk-details__text">
+          <ul class="govuk-list govuk-list--bullet">
+            <li>2 for each session missed without an excuse or catching up, up to 6</li>
+            <li>1 for each piece of pre-work or module overdue, up to 4</li>
+            <li>3 for 3 weeks or more without signing in, 5 for 6 weeks or more</li>
+            <li>2 for no coaching booked 6 weeks into the programme, where the NPQ has coaching</li>
+            <li>1 for engagement below the NPQ’s threshold, and 1 more for every further 10 points below it, up to 4</li>
+          </ul>
+          <p class="govuk-body">{`A participant is flagged at ${AT_RISK_SCORE}. Recording a follow-up clears the flag until a signal is new or grows.`}</p>
+        </div>
+      </details>
+    </>
+  );
 }
 
 /** The chart of engagement across whoever the list holds: how many fall in each band, as bars and as a table. */
@@ -152,7 +201,7 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
     const f = filterOf((req.query ?? {}) as Body);
     const [l, choices] = await Promise.all([engagement.engagementList(req.actor, f, f.sort, f.page), engagement.engagementChoices(req.actor, f.intake)]);
     const npqName = new Map(choices.courses.map((c) => [c.identifier, c.shortName]));
-    const filtered = Boolean(f.course || f.cohort || f.intake || f.partner || f.group || f.facilitator || f.below || f.q);
+    const filtered = Boolean(f.course || f.cohort || f.intake || f.partner || f.group || f.facilitator || f.below || f.atRisk || f.q);
     const pagination = paginationFor(l.page, l.pages, BASE, { ...queryOf(f) });
     const csv = `${BASE}.csv?${search(queryOf(f))}`;
     const options = <T extends { id: string }>(list: T[], text: (t: T) => string) => [{ value: '', text: 'All' }, ...list.map((x) => ({ value: x.id, text: text(x) }))];
@@ -172,13 +221,14 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
               <Select id="group" name="group" label={{ text: 'Group', classes: 'govuk-label--s' }} hint={{ text: f.intake ? 'Of the intake chosen' : 'Choose an intake to list its groups' }} value={f.group ?? ''} items={[{ value: '', text: 'All' }, { value: 'none', text: 'In no group' }, ...choices.groups.map((g) => ({ value: g.id, text: g.name }))]} />
               <Select id="facilitator" name="facilitator" label={{ text: 'Group facilitator', classes: 'govuk-label--s' }} value={f.facilitator ?? ''} items={options(choices.facilitators, (p) => p.name)} />
               <Select id="below" name="below" label={{ text: 'Show', classes: 'govuk-label--s' }} value={f.below ? 'yes' : ''} items={[{ value: '', text: 'Everyone' }, { value: 'yes', text: 'Below their NPQ’s threshold' }]} />
+              <Select id="risk" name="risk" label={{ text: 'Early warning', classes: 'govuk-label--s' }} value={f.atRisk ? 'yes' : ''} items={[{ value: '', text: 'Everyone' }, { value: 'yes', text: 'Flagged at risk' }]} />
               <Select id="sort" name="sort" label={{ text: 'Sort by', classes: 'govuk-label--s' }} value={f.sort} items={[{ value: 'name', text: 'Name' }, { value: 'lowest', text: 'Lowest engagement first' }, { value: 'highest', text: 'Highest engagement first' }]} />
               <Input id="q" name="q" label={{ text: 'Name', classes: 'govuk-label--s' }} value={f.q ?? ''} maxlength={100} />
             </div>
           </div>
           <FilterButtons clearHref={BASE} filtered={filtered} csvHref={csv} />
         </form>
-        <p class="govuk-body">{`${l.total.toLocaleString('en-GB')} ${l.total === 1 ? 'participant' : 'participants'}${filtered ? (l.total === 1 ? ' matches' : ' match') : ''}; ${l.below.toLocaleString('en-GB')} below their NPQ’s threshold.`}</p>
+        <p class="govuk-body">{`${l.total.toLocaleString('en-GB')} ${l.total === 1 ? 'participant' : 'participants'}${filtered ? (l.total === 1 ? ' matches' : ' match') : ''}; ${l.below.toLocaleString('en-GB')} below their NPQ’s threshold; ${l.atRisk.toLocaleString('en-GB')} flagged at risk.`}</p>
         {l.total ? (
           <>
             <h2 class="govuk-heading-m">How many participants in each band of engagement</h2>
@@ -191,7 +241,11 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
             captionClasses="govuk-visually-hidden"
             head={[{ text: 'Participant' }, { text: 'Group' }, { text: 'Expected by now', format: 'numeric' }, { text: 'Counted', format: 'numeric' }, { text: 'Engagement', format: 'numeric' }]}
             rows={l.rows.map((r) => [
-              { html: `<a class="govuk-link" href="${BASE}/participants/${r.enrolmentId}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint govuk-!-margin-bottom-0">${escapeHtml(npqName.get(r.courseIdentifier) ?? r.courseIdentifier)}, ${escapeHtml(choices.allPartners.get(r.deliveryPartnerId ?? '') ?? 'no partner')}</span>` },
+              {
+                html: `<a class="govuk-link" href="${BASE}/participants/${r.enrolmentId}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint govuk-!-margin-bottom-0">${escapeHtml(npqName.get(r.courseIdentifier) ?? r.courseIdentifier)}, ${escapeHtml(choices.allPartners.get(r.deliveryPartnerId ?? '') ?? 'no partner')}</span>${
+                  r.atRisk ? `<br><strong class="govuk-tag govuk-tag--orange">At risk</strong> <span class="govuk-body-s">${escapeHtml(reasonsText(r.riskSignals))}</span>` : ''
+                }`,
+              },
               { text: r.groupName ?? 'None' },
               { text: hoursAndMinutes(r.expectedMinutes), format: 'numeric' },
               { text: hoursAndMinutes(r.countedMinutes), format: 'numeric' },
@@ -221,33 +275,130 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
       reply,
       'engagement.csv',
       csvBatches(
-        ['Participant', 'NPQ', 'Cohort', 'Delivery partner', 'Group', ...components.flatMap((c) => [`${ENGAGEMENT_COMPONENT_LABELS[c]}: expected minutes`, `${ENGAGEMENT_COMPONENT_LABELS[c]}: evidenced minutes`]), 'Expected minutes', 'Counted minutes', 'Engagement %', 'Threshold %', 'Below threshold', 'Computed at'],
+        ['Participant', 'NPQ', 'Cohort', 'Delivery partner', 'Group', ...components.flatMap((c) => [`${ENGAGEMENT_COMPONENT_LABELS[c]}: expected minutes`, `${ENGAGEMENT_COMPONENT_LABELS[c]}: evidenced minutes`]), 'Expected minutes', 'Counted minutes', 'Engagement %', 'Threshold %', 'Below threshold', 'At risk', 'Risk score', 'Signals', 'Flagged since', 'Computed at'],
         pages,
-        (r) => [r.fullName, r.courseIdentifier, cohort.get(r.cohortId ?? '') ?? '', choices.allPartners.get(r.deliveryPartnerId ?? '') ?? '', r.groupName ?? '', ...components.flatMap((c) => [minutesOf(r, c, 'expectedMinutes'), minutesOf(r, c, 'evidencedMinutes')]), r.expectedMinutes, r.countedMinutes, r.percent, r.thresholdPercent, r.below ? 'yes' : 'no', r.computedAt.toISOString()],
+        (r) => [r.fullName, r.courseIdentifier, cohort.get(r.cohortId ?? '') ?? '', choices.allPartners.get(r.deliveryPartnerId ?? '') ?? '', r.groupName ?? '', ...components.flatMap((c) => [minutesOf(r, c, 'expectedMinutes'), minutesOf(r, c, 'evidencedMinutes')]), r.expectedMinutes, r.countedMinutes, r.percent, r.thresholdPercent, r.below ? 'yes' : 'no', r.atRisk ? 'yes' : 'no', r.riskScore, reasonsText(r.riskSignals), r.flaggedSince?.toISOString() ?? '', r.computedAt.toISOString()],
       ),
     );
   });
 
-  app.get<{ Params: { eid: string } }>(`${BASE}/participants/:eid`, guard, async (req: FastifyRequest<{ Params: { eid: string } }>, reply) => {
+  const participantPage = async (req: FastifyRequest<{ Params: { eid: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+    const [{ place, group, engagement: e, risk }, choices, followUps] = await Promise.all([engagement.engagementOfParticipant(req.actor, req.params.eid), engagement.engagementNames(req.actor), engagement.followUpsOf(req.actor, req.params.eid)]);
+    const action = `${BASE}/participants/${place.enrolmentId}/follow-ups`;
+    return reply.page(
+      (ctx: PageContext) => (
+        <Layout ctx={ctx} title={`Engagement: ${place.fullName}`} errors={errors}>
+          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <a class="govuk-back-link" href={BASE}>
+            Engagement
+          </a>
+          <h1 class="govuk-heading-xl">{place.fullName}</h1>
+          <SummaryList
+            rows={[
+              { key: { text: 'NPQ' }, value: { text: choices.courses.find((c) => c.identifier === place.courseIdentifier)?.name ?? place.courseIdentifier } },
+              { key: { text: 'Delivery partner' }, value: { text: choices.allPartners.get(place.deliveryPartnerId ?? '') ?? 'None' } },
+              { key: { text: 'Group' }, value: { text: group?.groupName ?? 'None' } },
+              { key: { text: 'Training status' }, value: { html: place.trainingStatus === 'active' ? 'In training' : `<strong class="govuk-tag govuk-tag--grey">${escapeHtml(place.trainingStatus)}</strong>` } },
+            ]}
+          />
+          <Verdict e={e} who="they" />
+          <ComponentsTable e={e} caption="Guided learning" />
+          <EarlyWarning risk={risk} />
+          {place.trainingStatus === 'active' ? <FollowUpForm ctx={ctx} action={action} typed={typed} errors={errors} /> : null}
+          <FollowUps ctx={ctx} followUps={followUps} action={action} errors={errors} />
+        </Layout>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get<{ Params: { eid: string } }>(`${BASE}/participants/:eid`, guard, async (req, reply) => (uuid.safeParse(req.params.eid).success ? participantPage(req, reply) : reply.callNotFound()));
+
+  app.post<{ Params: { eid: string } }>(`${BASE}/participants/:eid/follow-ups`, guard, async (req, reply) => {
     if (!uuid.safeParse(req.params.eid).success) return reply.callNotFound();
-    const [{ place, group, engagement: e }, choices] = await Promise.all([engagement.engagementOfParticipant(req.actor, req.params.eid), engagement.engagementNames(req.actor)]);
-    return reply.page((ctx: PageContext) => (
-      <Layout ctx={ctx} title={`Engagement: ${place.fullName}`}>
-        <a class="govuk-back-link" href={BASE}>
-          Engagement
-        </a>
-        <h1 class="govuk-heading-xl">{place.fullName}</h1>
-        <SummaryList
-          rows={[
-            { key: { text: 'NPQ' }, value: { text: choices.courses.find((c) => c.identifier === place.courseIdentifier)?.name ?? place.courseIdentifier } },
-            { key: { text: 'Delivery partner' }, value: { text: choices.allPartners.get(place.deliveryPartnerId ?? '') ?? 'None' } },
-            { key: { text: 'Group' }, value: { text: group?.groupName ?? 'None' } },
-            { key: { text: 'Training status' }, value: { html: place.trainingStatus === 'active' ? 'In training' : `<strong class="govuk-tag govuk-tag--grey">${escapeHtml(place.trainingStatus)}</strong>` } },
-          ]}
-        />
-        <Verdict e={e} who="they" />
-        <ComponentsTable e={e} caption="Guided learning" />
-      </Layout>
-    ));
+    const body = (req.body ?? {}) as Body;
+    const typed = { kind: one(body.kind), note: one(body.note) };
+    try {
+      await engagement.recordFollowUp(req.actor, req.params.eid, typed);
+    } catch (err) {
+      if (err instanceof ValidationError) return participantPage(req, reply, err.fieldErrors, typed);
+      if (err instanceof AppError && err.status === 422) return participantPage(req, reply, { kind: err.message }, typed);
+      throw err;
+    }
+    reply.flash('Your follow-up is recorded. The flag is cleared until a signal is new or grows.');
+    return reply.redirect(`${BASE}/participants/${req.params.eid}#early-warning`, 303);
   });
+
+  app.post<{ Params: { eid: string; fid: string } }>(`${BASE}/participants/:eid/follow-ups/:fid/undo`, guard, async (req, reply) => {
+    if (!uuid.safeParse(req.params.eid).success || !uuid.safeParse(req.params.fid).success) return reply.callNotFound();
+    try {
+      await engagement.undoFollowUp(req.actor, req.params.eid, req.params.fid);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 422) return participantPage(req, reply, { [`follow-up-${req.params.fid}`]: err.message });
+      throw err;
+    }
+    reply.flash('Your follow-up is taken back.');
+    return reply.redirect(`${BASE}/participants/${req.params.eid}#early-warning`, 303);
+  });
+}
+
+/** The form to record a follow-up: how, and a note. What was typed stays after a refusal. */
+function FollowUpForm(p: { ctx: PageContext; action: string; typed?: Body | undefined; errors?: FieldErrors | undefined }) {
+  return (
+    <form method="post" action={p.action} novalidate>
+      <Csrf ctx={p.ctx} />
+      <h2 class="govuk-heading-m">Record a follow-up</h2>
+      <Radios
+        name="kind"
+        idPrefix="kind"
+        fieldset={{ legend: { text: 'How did you follow them up?', classes: 'govuk-fieldset__legend--s' } }}
+        value={p.typed?.kind ?? ''}
+        errorMessage={p.errors?.kind ? { text: p.errors.kind } : undefined}
+        items={FOLLOW_UP_KINDS.map((k) => ({ value: k, text: FOLLOW_UP_KIND_LABELS[k] }))}
+      />
+      <Textarea
+        id="note"
+        name="note"
+        rows={4}
+        label={{ text: 'Note (optional)', classes: 'govuk-label--s' }}
+        hint={{ text: `What you agreed, or what is in the way. Up to ${FOLLOW_UP_NOTE_MAX.toLocaleString('en-GB')} characters. Read by whoever supports them, not by the participant.` }}
+        value={p.typed?.note ?? ''}
+        errorMessage={p.errors?.note ? { text: p.errors.note } : undefined}
+        attributes={{ maxlength: String(FOLLOW_UP_NOTE_MAX) }}
+      />
+      <Button text="Record the follow-up" preventDoubleClick />
+    </form>
+  );
+}
+
+/** The follow-ups recorded, newest first; the recorder's own recent ones can be taken back. */
+function FollowUps(p: { ctx: PageContext; followUps: FollowUp[]; action: string; errors?: FieldErrors | undefined }) {
+  if (!p.followUps.length) return <p class="govuk-body">No follow-ups recorded yet.</p>;
+  return (
+    <>
+      <h2 class="govuk-heading-m">Follow-ups</h2>
+      <ul class="govuk-list">
+        {p.followUps.map((f) => {
+          const error = p.errors?.[`follow-up-${f.id}`];
+          return (
+            <li id={`follow-up-${f.id}`} class={error ? 'govuk-form-group govuk-form-group--error' : 'govuk-!-margin-bottom-4'}>
+              {error ? <p class="govuk-error-message">{error}</p> : null}
+              <p class="govuk-body govuk-!-margin-bottom-1">
+                <strong>{`${FOLLOW_UP_KIND_LABELS[f.kind]}`}</strong>
+                {` — ${f.recordedBy}, ${formatDateTime(f.recordedAt)}`}
+              </p>
+              {f.note ? <p class="govuk-body app-prewrap govuk-!-margin-bottom-1">{f.note}</p> : null}
+              {f.mayUndo ? (
+                <form method="post" action={`${p.action}/${f.id}/undo`} novalidate>
+                  <Csrf ctx={p.ctx} />
+                  <Button text="Take this back" classes="govuk-button--secondary govuk-!-margin-bottom-0" attributes={{ 'aria-label': `Take back your follow-up of ${formatDateTime(f.recordedAt)}` }} />
+                  <p class="govuk-hint">{`You can take back a follow-up within ${UNDO_FOLLOW_UP_WITHIN_MINUTES} minutes of recording it.`}</p>
+                </form>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
 }

@@ -77,7 +77,7 @@ describe('the lists', () => {
     const page = await lead.get('/engagement');
     expect(page.statusCode).toBe(200);
     const words = text(page.body);
-    expect(words).toContain('2 participants; 1 below their NPQ’s threshold.');
+    expect(words).toContain('2 participants; 1 below their NPQ’s threshold; 1 flagged at risk.');
     expect(page.body).toContain('Participants by engagement: 0–9%: 1,');
     expect(page.body).toContain('90–100%: 1');
     expect(page.body).toContain(`<strong class="govuk-tag govuk-tag--red">0%</strong>`);

@@ -268,6 +268,36 @@ export function progressOf(content: ProgrammeContent, plan: ReadonlyMap<string, 
   return [sessions('events', content.events, (e) => eventEvidenced(e, record)), { component: 'online_courses', expectedMinutes: expected.online_courses, evidencedMinutes, itemsDone, itemsTotal: modules }, sessions('briefings', content.briefings, attended)];
 }
 
+/** What a participant has let lapse by now (issue 11 item 4's signals), counted in pieces. */
+export interface Lapses {
+  /** Events and briefings the register marks absent (not excused), less events whose catch-up task is done. */
+  missedSessions: number;
+  /** Pre-work past its due date not done, and modules not complete after the day they were expected finished by (their core tasks among their activities). */
+  overdueWork: number;
+}
+
+/**
+ * What has lapsed by `now` in the participant's `timeZone`: sessions missed without leave or catch-up,
+ * and work overdue (pre-work after its due date; a module after MODULE_EXPECTED_WITHIN_DAYS from its
+ * release). Excused absences are not lapses: the participant told the provider.
+ */
+export function lapsesOf(content: ProgrammeContent, plan: ReadonlyMap<string, PlanEntry>, record: ParticipantRecord, now: Date, timeZone: string): Lapses {
+  const today = dayIn(now, timeZone);
+  let missedSessions = 0;
+  let overdueWork = 0;
+  for (const event of content.events) {
+    if (record.attendance.get(event.key) === 'absent' && catchUpState(event, record) !== 'done') missedSessions++;
+    const due = plan.get(event.key)?.preWorkDueOn;
+    if (event.preWork && due && due < today && !record.done.has(preWorkKey(event.key))) overdueWork++;
+  }
+  for (const briefing of content.briefings) if (record.attendance.get(briefing.key) === 'absent') missedSessions++;
+  for (const m of content.courses.flatMap((c) => c.modules)) {
+    const releasesOn = plan.get(m.key)?.releasesOn;
+    if (releasesOn && m.activities.length && expectedBy(releasesOn) < today && activitiesDone(m.activities, record.done) < m.activities.length) overdueWork++;
+  }
+  return { missedSessions, overdueWork };
+}
+
 /**
  * Whether the participant may mark this piece done: an activity they mark themselves, in a released
  * module; an event's pre-work; an event's catch-up task once the register says they missed it.

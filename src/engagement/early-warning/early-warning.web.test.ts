@@ -1,0 +1,179 @@
+import { and, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents } from '../../audit/audit.schema';
+import { attendance } from '../../learning/learning.schema';
+import { factoriesFor, type Person } from '../../testing/factories';
+import { aDeliveryIntake, dateFields as day, type Placed, setPlanEntry as set } from '../../testing/plan-form';
+import { useMailHarness } from '../../testing/smtp';
+import { type Client, useTestApp } from '../../testing/test-app';
+import { engagementSnapshots } from '../engagement.schema';
+
+/**
+ * Issue 11 item 4, through the pages and the jobs: Ben misses the first event and a briefing and
+ * does nothing, Ann comes to both; the nightly run flags Ben at risk with each signal and its weight;
+ * his partner's lead and his group's facilitator see him flagged with the reasons, another partner's
+ * lead never does; the lead records a follow-up (refused first for want of how, with the note kept)
+ * and the flag clears until Ben misses another event; a follow-up taken back brings it back; the
+ * weekly digest names him to those who support him, once a week, over SMTP.
+ */
+const t = useTestApp();
+const f = factoriesFor(t);
+const mail = useMailHarness(t);
+
+let intakeId: string;
+let partnerId: string;
+let ann: Placed;
+let ben: Placed;
+let lead: Client;
+let leadPerson: Person;
+let fiona: Person;
+let ip = 0;
+const nextIp = () => `10.114.0.${++ip}`;
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+const snapshotOf = async (enrolmentId: string) => (await t.database.db.select().from(engagementSnapshots).where(eq(engagementSnapshots.enrolmentId, enrolmentId)))[0]!;
+const mark = (itemKey: string, enrolmentId: string, status: 'present' | 'absent') => t.database.db.insert(attendance).values({ intakeId, itemKey, enrolmentId, status, recordedAt: t.clock.now() });
+
+beforeAll(async () => {
+  const setup = await aDeliveryIntake(t, f, { participants: 2, remoteAddress: '10.114.1.1' });
+  ({ intakeId, partnerId, lead } = setup);
+  [ann, ben] = setup.placed as [Placed, Placed];
+  fiona = await f.aStaffMember({ role: 'facilitator', scope: { scopeType: 'delivery_partner', scopeId: partnerId }, name: 'Fiona Facilitator' });
+  leadPerson = await f.aStaffMember({ role: 'delivery_partner_lead', scope: { scopeType: 'delivery_partner', scopeId: partnerId }, name: 'Lee Lead' });
+  const group = await t.services.learning.saveGroup(leadPerson.actor, intakeId, null, { name: 'Group A', facilitatorUserId: fiona.userId });
+  await t.services.learning.assignGroups(leadPerson.actor, intakeId, { [ann.enrolmentId]: group, [ben.enrolmentId]: group });
+  expect((await set(lead, intakeId, 'e1', { ...day('date', '2026-12-10'), startTime: '10:00', endTime: '16:00', venueId: setup.venueId })).statusCode).toBe(303);
+  expect((await set(lead, intakeId, 'e2', { ...day('date', '2027-01-14'), startTime: '10:00', endTime: '16:00', venueId: setup.venueId })).statusCode).toBe(303);
+  t.clock.set('2026-12-11T09:00:00Z');
+  await mark('e1', ann.enrolmentId, 'present');
+  await mark('e1', ben.enrolmentId, 'absent');
+  lead = await leadPerson.signIn(nextIp());
+  await t.services.engagement.refreshEngagement();
+});
+
+describe('signals, weights and the flag', () => {
+  it('flags Ben, who missed the event and is far behind, with each reason and its weight; not Ann', async () => {
+    const b = await snapshotOf(ben.enrolmentId);
+    expect(b.atRisk).toBe(true);
+    expect(b.riskSignals.map((s) => [s.signal, s.weight])).toEqual([
+      ['behind_hours', 4],
+      ['missed_sessions', 2],
+    ]);
+    expect(b.riskScore).toBe(6);
+    expect(b.flaggedSince?.toISOString()).toMatch(/^2026-12-11T09:0/);
+    expect((await snapshotOf(ann.enrolmentId)).atRisk).toBe(false);
+  });
+
+  it('shows the lead and the facilitator Ben flagged on their lists, with the reasons; the filter lists only him', async () => {
+    for (const who of [lead, await fiona.signIn(nextIp())]) {
+      const words = text((await who.get('/engagement')).body);
+      expect(words).toContain('1 flagged at risk.');
+      expect(words).toContain('At risk Engagement 0%, below the 90% expected (4); Missed 1 session without catching up (2)');
+      const flagged = text((await who.get('/engagement?risk=yes')).body);
+      expect(flagged).toContain('1 participant matches');
+      expect(flagged).toContain(ben.person.name);
+      expect(flagged).not.toContain(ann.person.name);
+    }
+    const csv = (await lead.get('/engagement.csv?risk=yes')).body;
+    expect(csv.split('\n')[0]).toContain('At risk,Risk score,Signals,Flagged since');
+    expect(csv).toMatch(/,yes,6,"Engagement 0%, below the 90% expected \(4\); Missed 1 session without catching up \(2\)",2026-12-11T09:0\d:\d\d\.000Z,/);
+  });
+
+  it('shows every signal, its weight and the total on his page, and how signals are weighed', async () => {
+    const words = text((await lead.get(`/engagement/participants/${ben.enrolmentId}`)).body);
+    expect(words).toContain('At risk: their signals weigh 6, at or above the 5 that flags a participant.');
+    expect(words).toContain('Engagement 0%, below the 90% expected 4 Missed 1 session without catching up 2 Total 6 (flagged at 5)');
+    expect(words).toContain('2 for each session missed without an excuse or catching up, up to 6');
+  });
+
+  it('refuses everyone else: another partner’s lead, a participant, and nonsense', async () => {
+    const { partners } = await t.services.catalogue.partnersAndVenues((await f.aStaffMember({ role: 'provider_admin' })).actor);
+    const other = await (await f.aStaffMember({ role: 'delivery_partner_lead', scope: { scopeType: 'delivery_partner', scopeId: partners.find((p) => p.id !== partnerId)!.id } })).signIn(nextIp());
+    expect(text((await other.get('/engagement?risk=yes')).body)).not.toContain(ben.person.name);
+    expect((await other.get(`/engagement/participants/${ben.enrolmentId}`)).statusCode).toBe(404);
+    expect((await other.post(`/engagement/participants/${ben.enrolmentId}/follow-ups`, { kind: 'called' }, { follow: false })).statusCode).toBe(404);
+    const me = await ann.person.signIn(nextIp());
+    expect((await me.post(`/engagement/participants/${ben.enrolmentId}/follow-ups`, { kind: 'called' }, { follow: false })).statusCode).toBe(403);
+    expect((await lead.post('/engagement/participants/nonsense/follow-ups', { kind: 'called' }, { follow: false })).statusCode).toBe(404);
+    expect((await snapshotOf(ben.enrolmentId)).atRisk).toBe(true);
+  });
+});
+
+describe('following up', () => {
+  it('refuses a follow-up without how, keeping the note, then records it and clears the flag', async () => {
+    const refused = await lead.post(`/engagement/participants/${ben.enrolmentId}/follow-ups`, { note: 'Rang; he has been ill.' }, { follow: false });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('govuk-error-summary');
+    expect(text(refused.body)).toContain('Select how you followed them up');
+    expect(refused.body).toContain('Rang; he has been ill.</textarea>');
+    const done = await lead.post(`/engagement/participants/${ben.enrolmentId}/follow-ups`, { kind: 'called', note: 'Rang; he has been ill.' }, { follow: false });
+    expect(done.statusCode).toBe(303);
+    const page = text((await lead.get(done.headers.location as string)).body);
+    expect(page).toContain('Your follow-up is recorded.');
+    expect(page).toContain('Followed up: their signals weigh 6, but the last follow-up saw every one of them.');
+    expect(page).toMatch(/Called them — Lee Lead, .* Rang; he has been ill\./);
+    const b = await snapshotOf(ben.enrolmentId);
+    expect([b.atRisk, b.flaggedSince]).toEqual([false, null]);
+    expect(text((await lead.get('/engagement')).body)).toContain('0 flagged at risk.');
+    const [audited] = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'engagement.followed_up'), eq(auditEvents.entityId, ben.enrolmentId)));
+    expect(audited).toBeDefined();
+  });
+
+  it('keeps it cleared through the nightly run, and flags him again when he misses another event', async () => {
+    t.clock.set('2026-12-12T09:00:00Z');
+    await t.services.engagement.refreshEngagement();
+    expect((await snapshotOf(ben.enrolmentId)).atRisk).toBe(false);
+    t.clock.set('2027-01-15T09:00:00Z');
+    await mark('e2', ann.enrolmentId, 'present');
+    await mark('e2', ben.enrolmentId, 'absent');
+    await t.services.engagement.refreshEngagement();
+    const b = await snapshotOf(ben.enrolmentId);
+    expect(b.atRisk).toBe(true);
+    expect(b.riskSignals.find((s) => s.signal === 'missed_sessions')?.reason).toBe('Missed 2 sessions without catching up');
+    expect(b.flaggedSince?.toISOString()).toMatch(/^2027-01-15T09:0/);
+  });
+
+  it('lets its recorder take a follow-up back within 30 minutes, which brings the flag back; not after', async () => {
+    // A month on: signed in afresh.
+    lead = await leadPerson.signIn(nextIp());
+    expect((await lead.post(`/engagement/participants/${ben.enrolmentId}/follow-ups`, { kind: 'met' }, { follow: false })).statusCode).toBe(303);
+    const [latest] = await t.services.engagement.followUpsOf(leadPerson.actor, ben.enrolmentId);
+    expect(latest).toMatchObject({ kind: 'met', mayUndo: true });
+    // Fiona may not take back Lee's.
+    const fionaClient = await fiona.signIn(nextIp());
+    const notHers = await fionaClient.post(`/engagement/participants/${ben.enrolmentId}/follow-ups/${latest!.id}/undo`, {}, { follow: false });
+    expect(notHers.statusCode).toBe(422);
+    expect(text(notHers.body)).toContain('Only the person who recorded a follow-up can take it back');
+    const undone = await lead.post(`/engagement/participants/${ben.enrolmentId}/follow-ups/${latest!.id}/undo`, {}, { follow: false });
+    expect(undone.statusCode).toBe(303);
+    expect((await snapshotOf(ben.enrolmentId)).atRisk).toBe(true);
+    await lead.post(`/engagement/participants/${ben.enrolmentId}/follow-ups`, { kind: 'emailed' }, { follow: false });
+    const [again] = await t.services.engagement.followUpsOf(leadPerson.actor, ben.enrolmentId);
+    t.clock.set(new Date(again!.recordedAt.getTime() + 31 * 60_000).toISOString());
+    const late = await lead.post(`/engagement/participants/${ben.enrolmentId}/follow-ups/${again!.id}/undo`, {}, { follow: false });
+    expect(late.statusCode).toBe(422);
+    expect(text(late.body)).toContain('A follow-up can be taken back only within 30 minutes of recording it');
+    expect((await snapshotOf(ben.enrolmentId)).atRisk).toBe(false);
+  });
+});
+
+describe('the weekly digest', () => {
+  it('names those newly flagged to their lead and facilitator, once a week, with no reasons in the email', async () => {
+    // Flagged again from Ben missing a briefing: a new signal after the last follow-up.
+    t.clock.set('2027-01-18T09:00:00Z');
+    await set(lead, intakeId, 'b1', { ...day('date', '2027-01-16'), startTime: '10:00', endTime: '11:00', joinUrl: 'https://meet.example.org/b1' });
+    await mark('b1', ben.enrolmentId, 'absent');
+    await t.services.engagement.refreshEngagement();
+    expect((await snapshotOf(ben.enrolmentId)).atRisk).toBe(true);
+    const site = { baseUrl: 'http://npq.test', providerName: 'Test Provider' };
+    expect(await t.services.engagement.sendRiskDigests(site)).toBeGreaterThanOrEqual(2);
+    expect(await t.services.engagement.sendRiskDigests(site)).toBe(0);
+    await mail.flush();
+    for (const who of [leadPerson, fiona]) {
+      const digests = (await mail.to(who.email)).filter((m) => m.subject.includes('newly flagged at risk'));
+      expect(digests.map((m) => m.subject)).toEqual(['1 participant newly flagged at risk']);
+      expect(digests[0]!.text).toContain(`- ${ben.person.name}: 2 signals, weighing 10`);
+      expect(digests[0]!.text).toContain(`/engagement/participants/${ben.enrolmentId}`);
+      expect(digests[0]!.text).not.toContain('Missed');
+    }
+  });
+});
