@@ -44,3 +44,13 @@ export async function coachingBookedCounts(db: Executor, enrolmentIds: readonly 
     .groupBy(coachingBookings.enrolmentId);
   return new Map(rows.map((r) => [r.enrolmentId, r.n]));
 }
+
+/** Which of these places have a coach allocated now (not a personal tutor: coaching is booked with one's coach), by enrolment id. */
+export async function placesWithCoach(db: Executor, enrolmentIds: readonly string[]): Promise<Set<string>> {
+  if (!enrolmentIds.length) return new Set();
+  const rows = await db
+    .selectDistinct({ enrolmentId: coachAllocations.enrolmentId })
+    .from(coachAllocations)
+    .where(and(inArray(coachAllocations.enrolmentId, [...enrolmentIds]), eq(coachAllocations.kind, 'coach'), isNull(coachAllocations.endedAt)));
+  return new Set(rows.map((r) => r.enrolmentId));
+}

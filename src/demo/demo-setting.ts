@@ -65,6 +65,8 @@ export async function applyDemoSetting(deps: { config: Pick<Config, 'DEMO' | 'NO
     await loadDiagnosticDemo(services.diagnostic, clock);
     await loadProgrammeDemo(db, services, clock);
     await loadCoachingDemo(db, services, clock);
+    // Everyone's engagement and early warning as the nightly run would have them: the lists are not empty until the first night.
+    await services.engagement.refreshEngagement();
     await audit(db, clock, system('demo'), { action: 'demo.loaded', entityType: 'demo', entityId: DEMO_VERSION });
     return { loaded, deactivated: [] };
   }

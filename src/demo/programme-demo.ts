@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { accountByEmail } from '../people/people.queries';
 import { type Actor, system } from '../platform/auth/actor';
 import { addDays, type Clock, ukDate } from '../platform/clock';
+import { loadCohortDemo, recordPastSignIn } from './cohort-demo';
 import { demoHandbookPdf } from './handbook-pdf';
 
 const PARTICIPANT = 'participant@demo.npq.test';
@@ -94,6 +95,11 @@ export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock
     plan[m.key] = { releasesOn: at(releases[i] ?? 200) };
   });
   for (const [key, entry] of Object.entries(plan)) await services.learning.savePlanEntry(actor, intakeId, key, entry);
+
+  // Pat's classmates, with the engagement their generated history gives them nine weeks in (two at risk).
+  await loadCohortDemo(db, services, intakeId, startDate, 63, version.content);
+  // Pat last signed in yesterday (the demo's early warning does not count them absent from the start).
+  await recordPastSignIn(db, account.id, addDays(today, -1));
 
   const pat: Actor = { kind: 'user', userId: account.id, sessionId: 'demo', name: 'Pat Participant', email: PARTICIPANT, roles: [], fullySignedIn: true };
   for (const key of ['e1-pre-work', 'c1m1a1', 'c1m1a2', 'c1m1a4', 'c1m2a1', 'c1m2a2', 'c1m3a1']) await services.learning.markDone(pat, place.id, key, true);

@@ -1,6 +1,6 @@
 import { engagementTermsByQualification, type EngagementTerms, intakesByIds } from '../catalogue/catalogue.queries';
 import { desc, inArray } from 'drizzle-orm';
-import { coachingBookedCounts, coachingHeldMinutes } from '../coaching/coaching.queries';
+import { coachingBookedCounts, coachingHeldMinutes, placesWithCoach } from '../coaching/coaching.queries';
 import type { Executor } from '../db/client';
 import { roundsOfPlaces } from '../diagnostic/diagnostic.queries';
 import type { Place } from '../enrolment/enrolment.queries';
@@ -49,7 +49,7 @@ export async function engagementOfPlaces(db: Executor, now: Date, places: readon
   const ids = places.map((p) => p.enrolmentId);
   const intakeIds = [...new Set(places.map((p) => p.intakeId).filter((i): i is string => !!i))];
   const userIds = places.map((p) => p.userId).filter((u): u is string => !!u);
-  const [intakes, terms, held, rounds, groups, booked, lastSeen, followUps] = await Promise.all([
+  const [intakes, terms, held, rounds, groups, booked, lastSeen, followUps, withCoach] = await Promise.all([
     intakesByIds(db, intakeIds),
     engagementTermsByQualification(db),
     coachingHeldMinutes(db, ids),
@@ -58,6 +58,7 @@ export async function engagementOfPlaces(db: Executor, now: Date, places: readon
     coachingBookedCounts(db, ids),
     lastSeenOfAccounts(db, userIds),
     lastFollowUps(db, ids),
+    placesWithCoach(db, ids),
   ]);
   const progress = new Map<string, Awaited<ReturnType<typeof progressOfPlaces>>>();
   for (const intakeId of intakeIds) {
@@ -82,6 +83,7 @@ export async function engagementOfPlaces(db: Executor, now: Date, places: readon
         lastSeenOn: seen ? ukDate(seen) : null,
         startDate: intake?.startDate ?? null,
         coachingEntitledMinutes: t.coachingMinutes,
+        coachAllocated: withCoach.has(place.enrolmentId),
         coachingBooked: booked.get(place.enrolmentId) ?? 0,
         engagement,
       },

@@ -8,6 +8,7 @@ const onTrack: RiskFacts = {
   lastSeenOn: '2026-11-24',
   startDate: '2026-09-01',
   coachingEntitledMinutes: 180,
+  coachAllocated: true,
   coachingBooked: 1,
   engagement: { percent: 95, thresholdPercent: 90, below: false },
 };
@@ -43,6 +44,8 @@ describe('early warning signals (issue 11 item 4)', () => {
     // Coaching is expected booked only after six weeks.
     expect(riskSignalsOf({ ...onTrack, startDate: '2026-10-20', coachingBooked: 0 }, TODAY)).toEqual([]);
     expect(riskSignalsOf({ ...onTrack, coachingEntitledMinutes: 0, coachingBooked: 0 }, TODAY)).toEqual([]);
+    // Nor without a coach to book with: that is for the provider to put right.
+    expect(riskSignalsOf({ ...onTrack, coachAllocated: false, coachingBooked: 0 }, TODAY)).toEqual([]);
   });
 
   it('weighs falling behind by how far: 89% of 90% is one, 59% is four', () => {

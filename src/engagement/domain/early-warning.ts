@@ -56,8 +56,9 @@ export interface RiskFacts {
   lastSeenOn: PlainDate | null;
   /** The intake's start, from which a participant who never signed in is counted absent; null when unplaced. */
   startDate: PlainDate | null;
-  /** Coaching minutes the NPQ entitles them to (0: none), and coaching sessions booked, held or missed so far. */
+  /** Coaching minutes the NPQ entitles them to (0: none), whether a coach is allocated them, and coaching sessions booked, held or missed so far. */
   coachingEntitledMinutes: number;
+  coachAllocated: boolean;
   coachingBooked: number;
   engagement: Pick<Engagement, 'percent' | 'thresholdPercent' | 'below'>;
 }
@@ -93,7 +94,8 @@ export function riskSignalsOf(facts: RiskFacts, today: PlainDate): RiskSignal[] 
       });
     }
   }
-  if (started && facts.coachingEntitledMinutes > 0 && facts.coachingBooked === 0 && weeksBetween(facts.startDate!, today) >= COACHING_BOOKED_WITHIN_WEEKS) {
+  // Without a coach they cannot book: that wants the provider's action, not the participant's, and is not theirs to be flagged for.
+  if (started && facts.coachingEntitledMinutes > 0 && facts.coachAllocated && facts.coachingBooked === 0 && weeksBetween(facts.startDate!, today) >= COACHING_BOOKED_WITHIN_WEEKS) {
     found.push({ signal: 'coaching_not_booked', weight: w.coachingNotBooked, amount: 1, reason: `No coaching booked ${weeksBetween(facts.startDate!, today)} weeks into the programme` });
   }
   const { percent, thresholdPercent, below } = facts.engagement;

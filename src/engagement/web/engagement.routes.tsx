@@ -119,7 +119,7 @@ function EarlyWarning({ risk }: { risk: Risk }) {
             <li>2 for each session missed without an excuse or catching up, up to 6</li>
             <li>1 for each piece of pre-work or module overdue, up to 4</li>
             <li>3 for 3 weeks or more without signing in, 5 for 6 weeks or more</li>
-            <li>2 for no coaching booked 6 weeks into the programme, where the NPQ has coaching</li>
+            <li>2 for no coaching booked 6 weeks into the programme, where the NPQ has coaching and a coach is allocated</li>
             <li>1 for engagement below the NPQ’s threshold, and 1 more for every further 10 points below it, up to 4</li>
           </ul>
           <p class="govuk-body">{`A participant is flagged at ${AT_RISK_SCORE}. Recording a follow-up clears the flag until a signal is new or grows.`}</p>
