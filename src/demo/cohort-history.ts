@@ -99,9 +99,7 @@ export function demoPlan(content: ProgrammeContent, startDate: PlainDate): Map<s
     const briefing = key.startsWith('b');
     plan.set(key, { ...empty, itemKey: key, startsAt: at(date, briefing ? '17:00' : '09:30'), endsAt: at(date, briefing ? '18:30' : '16:00'), preWorkDueOn: briefing ? null : addDays(date, -DEMO_PLAN_DAYS.preWorkDaysBefore) });
   }
-  content.courses
-    .flatMap((c) => c.modules)
-    .forEach((m, i) => plan.set(m.key, { ...empty, itemKey: m.key, startsAt: null, endsAt: null, releasesOn: addDays(startDate, DEMO_PLAN_DAYS.moduleReleases[i] ?? 280) }));
+  for (const [i, m] of content.courses.flatMap((c) => c.modules).entries()) plan.set(m.key, { ...empty, itemKey: m.key, startsAt: null, endsAt: null, releasesOn: addDays(startDate, DEMO_PLAN_DAYS.moduleReleases[i] ?? 280) });
   return plan;
 }
 

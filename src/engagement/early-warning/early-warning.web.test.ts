@@ -4,6 +4,8 @@ import { auditEvents } from '../../audit/audit.schema';
 import { attendance } from '../../learning/learning.schema';
 import { factoriesFor, type Person } from '../../testing/factories';
 import { aDeliveryIntake, dateFields as day, type Placed, setPlanEntry as set } from '../../testing/plan-form';
+import { expectMatchesDocument } from '../../testing/openapi-check';
+import { cohortIdentifiers } from '../../enrolment/enrolment.queries';
 import { useMailHarness } from '../../testing/smtp';
 import { type Client, useTestApp } from '../../testing/test-app';
 import { engagementSnapshots } from '../engagement.schema';
@@ -95,6 +97,26 @@ describe('signals, weights and the flag', () => {
     expect((await me.post(`/engagement/participants/${ben.enrolmentId}/follow-ups`, { kind: 'called' }, { follow: false })).statusCode).toBe(403);
     expect((await lead.post('/engagement/participants/nonsense/follow-ups', { kind: 'called' }, { follow: false })).statusCode).toBe(404);
     expect((await snapshotOf(ben.enrolmentId)).atRisk).toBe(true);
+  });
+});
+
+describe('the API (issue 11 item 6: at-risk flags)', () => {
+  const call = f.anApiClient();
+
+  it('gives the flag, score and signals per participant and per cohort, filtered to those at risk, as the OpenAPI document says', async () => {
+    const { participantId, cohortId } = await t.services.applications.mine(ben.person.actor, ben.enrolmentId);
+    const one = await call('GET', `/api/v1/participants/${participantId}/engagement`);
+    expect(one.statusCode).toBe(200);
+    expect(one.json().places[0]).toMatchObject({ at_risk: true, risk_score: 6, risk_signals: [{ signal: 'behind_hours', weight: 4 }, { signal: 'missed_sessions', weight: 2, reason: 'Missed 1 session without catching up' }] });
+    await expectMatchesDocument(t.app, 'get', '/api/v1/participants/{id}/engagement', one.json());
+    const cohort = (await cohortIdentifiers(t.database.db)).get(cohortId!)!;
+    const list = await call('GET', `/api/v1/cohorts/${cohort}/engagement?filter[at_risk]=true`);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().data.map((r: { full_name: string }) => r.full_name)).toContain(ben.person.name);
+    expect(list.json().data.every((r: { at_risk: boolean }) => r.at_risk)).toBe(true);
+    expect(list.json().data.find((r: { full_name: string }) => r.full_name === ben.person.name).flagged_since).toMatch(/^2026-12-11T09:0/);
+    await expectMatchesDocument(t.app, 'get', '/api/v1/cohorts/{identifier}/engagement', list.json());
+    expect((await call('GET', `/api/v1/cohorts/${cohort}/engagement?filter[at_risk]=maybe`)).json().error.code).toBe('validation_failed');
   });
 });
 
