@@ -12,9 +12,9 @@ test.use(PHONE);
 /** Each role's own pages, beyond the public ones; the admin's are the accessibility journey's list. */
 const PAGES_OF: [who: DemoPerson, pages: string[]][] = [
   ['provider admin', [...ADMIN_PAGES, '/admin/diagnostic/cohorts']],
-  ['Midlands delivery partner lead', ['/home', '/admin/applications', '/coaching/allocations', '/admin/users', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/account/sessions']],
-  ['facilitator', ['/home', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/delivery', '/engagement', '/messages']],
-  ['coach', ['/home', '/coaching', '/coaching/slots', '/messages', '/engagement']],
+  ['Midlands delivery partner lead', ['/home', '/admin/applications', '/coaching/allocations', '/admin/users', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/account/sessions', '/engagement', '/feedback']],
+  ['facilitator', ['/home', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/delivery', '/engagement', '/messages', '/feedback']],
+  ['coach', ['/home', '/coaching', '/coaching/slots', '/messages', '/engagement', '/feedback']],
   ['assessor', ['/home', '/admin/gateway']],
   ['moderator', ['/home']],
   ['participant', ['/home', '/applications', '/diagnostic', '/programme', '/programme/calendar']],

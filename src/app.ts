@@ -43,6 +43,8 @@ import { createEngagementService } from './engagement/engagement.service';
 import { engagementRoutes } from './engagement/web/engagement.routes';
 import { engagementMenu } from './engagement/web/engagement.menu';
 import { engagementApi } from './engagement/api/engagement.api';
+import { createFeedbackService } from './feedback/feedback.service';
+import { feedbackRoutes } from './feedback/web/feedback.routes';
 import { coachingApi } from './coaching/api/coaching.api';
 import { programmesAdminRoutes } from './learning/web/programmes-admin.routes';
 import { diagnosticRoutes } from './diagnostic/web/diagnostic.routes';
@@ -105,7 +107,8 @@ export function buildServices(deps: AppDeps) {
   const learning = createLearningService({ db, clock: deps.clock, secrets, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files });
   const coaching = createCoachingService({ db, clock: deps.clock, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files });
   const engagement = createEngagementService({ db, clock: deps.clock, notifier });
-  const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning, coaching, engagement };
+  const feedback = createFeedbackService({ db, clock: deps.clock });
+  const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning, coaching, engagement, feedback };
   return { ...services, notifier, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -177,6 +180,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(myCoachingRoutes, { coaching: services.coaching, kept });
   await app.register(allocationsRoutes, { coaching: services.coaching });
   await app.register(messagesRoutes, { coaching: services.coaching });
+  await app.register(feedbackRoutes, { feedback: services.feedback });
   await app.register(engagementRoutes, { engagement: services.engagement, kept: { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' } });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db, showLinks: outboxShowsLinks(config) });

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { oneOf } from '../platform/workflow';
 import { BOOKING_WORKFLOW } from './domain/coaching';
-import { coachAllocations, coachingBookings } from './coaching.schema';
+import { coachAllocations, coachingBookings, coachingSlots } from './coaching.schema';
 
 /**
  * What other capabilities may read of coaching (docs/adr/0029): plain query functions over its
@@ -53,4 +53,14 @@ export async function placesWithCoach(db: Executor, enrolmentIds: readonly strin
     .from(coachAllocations)
     .where(and(inArray(coachAllocations.enrolmentId, [...enrolmentIds]), eq(coachAllocations.kind, 'coach'), isNull(coachAllocations.endedAt)));
   return new Set(rows.map((r) => r.enrolmentId));
+}
+
+/** The coaching sessions held on a place (issue 11 item 5: a survey after each), each with its coach and when it ended. */
+export async function heldSessionsOf(db: Executor, enrolmentId: string): Promise<{ bookingId: string; coachUserId: string; endedAt: Date }[]> {
+  const rows = await db
+    .select({ bookingId: coachingBookings.id, coachUserId: coachingBookings.coachUserId, startsAt: coachingSlots.startsAt, minutes: coachingSlots.minutes })
+    .from(coachingBookings)
+    .innerJoin(coachingSlots, eq(coachingSlots.id, coachingBookings.slotId))
+    .where(and(eq(coachingBookings.enrolmentId, enrolmentId), eq(coachingBookings.status, 'held')));
+  return rows.map((r) => ({ bookingId: r.bookingId, coachUserId: r.coachUserId, endedAt: new Date(r.startsAt.getTime() + r.minutes * 60_000) }));
 }

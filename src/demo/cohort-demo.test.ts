@@ -30,4 +30,18 @@ describe('the demo cohort', () => {
     expect(list.rows.filter((r) => !r.below).length).toBeGreaterThan(5);
     expect(list.chart.counts.filter((n) => n > 0).length).toBeGreaterThanOrEqual(3);
   });
+
+  it('has what the classmates said of the sessions held so far: per session, facilitator and venue, with comments; Pat is asked about the last briefing', async () => {
+    const admin = (await f.aStaffMember({ role: 'provider_admin' })).actor;
+    const bySession = await t.services.feedback.feedbackResults(admin, 'subject', {});
+    expect(bySession.rows.map((r) => r.label)).toEqual(expect.arrayContaining([expect.stringMatching(/^Event 1: .*, Autumn 2026$/), 'Support and guidance, Autumn 2026']));
+    expect(bySession.total).toBeGreaterThan(20);
+    const byFacilitator = await t.services.feedback.feedbackResults(admin, 'facilitator', {});
+    expect(byFacilitator.rows.map((r) => r.label)).toContain('Fred Facilitator');
+    const byVenue = await t.services.feedback.feedbackResults(admin, 'venue', {});
+    expect(byVenue.rows.map((r) => r.label)).toContain('Birmingham Regional Training Centre, Birmingham');
+    const pat = (await t.services.applications.list(admin, { query: 'participant@demo.npq.test' }, 1)).rows.find((r) => r.courseIdentifier === 'npq-headship')!;
+    const patActor = { kind: 'user' as const, userId: pat.userId!, sessionId: 'test', name: 'Pat Participant', email: 'participant@demo.npq.test', roles: [], fullySignedIn: true };
+    expect((await t.services.feedback.mySurveys(patActor, pat.id)).waiting.map((s) => s.title)).toContain('Support and guidance');
+  });
 });

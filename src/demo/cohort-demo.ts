@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Services } from '../app';
 import type { Db } from '../db/client';
 import { catchUpKey, markedDoneByParticipant, type ProgrammeContent, preWorkKey } from '../learning/domain/programme';
+import { feedbackRequests, feedbackResponses } from '../feedback/feedback.schema';
 import { sessions } from '../people/people.schema';
 import { type Actor, system } from '../platform/auth/actor';
-import type { PlainDate } from '../platform/clock';
+import { addDays, type PlainDate } from '../platform/clock';
 import { sha256 } from '../platform/crypto';
-import { type CohortMember, demoPlan, generatedCohort, historyAsOf, riskAsOf } from './cohort-history';
+import { placesByEnrolment } from '../enrolment/enrolment.queries';
+import { type CohortMember, chance, DEMO_PLAN_DAYS, demoPlan, generatedCohort, historyAsOf, riskAsOf } from './cohort-history';
 
 /** How many classmates the demo gives Pat, the two at risk among them. */
 const CLASSMATES = 14;
@@ -84,7 +86,43 @@ export async function loadCohortDemo(db: Db, services: Services, intakeId: strin
     }
     if (h.history.lastSeenOn) await recordPastSignIn(db, h.userId, h.history.lastSeenOn);
   }
+  await loadFeedbackDemo(db, services, intakeId, startDate, histories, content);
   return histories.map((h) => h.enrolmentId);
+}
+
+const COMMENTS: Record<number, string[]> = {
+  5: ['Practical and well paced: I left with a plan for next week.', 'The case studies were close to my own school.', 'Excellent discussion in our table group.'],
+  4: ['Useful, if a little long before lunch.', 'Good content; more time for questions would help.', ''],
+  3: ['Some of it I had covered before.', '', 'The room was too warm in the afternoon.'],
+  2: ['Too much talk, too little practice.'],
+  1: ['Hard to hear the speaker at the back.'],
+};
+
+/**
+ * What the classmates said of the sessions held so far (issue 11 item 5), as if each who came answered
+ * its survey a day or two after: ratings drawn from their generated history, a comment from some, each
+ * response kept against no one; their answered surveys recorded, so the open ones are not asked again.
+ */
+async function loadFeedbackDemo(db: Db, services: Services, intakeId: string, startDate: PlainDate, histories: { member: CohortMember; enrolmentId: string; history: ReturnType<typeof historyAsOf> }[], content: ProgrammeContent) {
+  const actor = system('demo');
+  const { intake, entries: plan } = await services.learning.intakePlan(actor, intakeId);
+  const [first] = histories;
+  if (!first) return;
+  const [place] = await placesByEnrolment(db, [first.enrolmentId]);
+  for (const session of [...content.events, ...content.briefings]) {
+    const day = DEMO_PLAN_DAYS.sessions[session.key];
+    if (day === undefined) continue;
+    for (const h of histories) {
+      if (h.history.record.attendance.get(session.key) !== 'present') continue;
+      const roll = chance(h.member, `${session.key}-rating`);
+      const rating = roll < 0.45 ? 5 : roll < 0.8 ? 4 : roll < 0.93 ? 3 : roll < 0.98 ? 2 : 1;
+      const pool = COMMENTS[rating]!;
+      const comment = pool[Math.floor(chance(h.member, `${session.key}-comment`) * pool.length)] ?? '';
+      const entry = plan.get(session.key);
+      await db.insert(feedbackResponses).values({ kind: 'session', subjectKey: session.key, subjectTitle: session.title, intakeId, courseIdentifier: 'npq-headship', cohortId: place?.cohortId ?? null, deliveryPartnerId: intake.deliveryPartnerId, venueId: entry?.venueId ?? null, facilitatorUserId: entry?.facilitatorUserId ?? null, rating, comment, answeredOn: addDays(startDate, day + 1 + Math.floor(roll * 2)) });
+      await db.insert(feedbackRequests).values({ enrolmentId: h.enrolmentId, kind: 'session', subjectKey: session.key, outcome: 'answered', at: new Date(`${addDays(startDate, day + 1)}T18:00:00Z`) }).onConflictDoNothing();
+    }
+  }
 }
 
 /** A sign-in on a past day, kept as a session used then and ended then (so it can never be used): when someone was last seen, for early warning. */

@@ -47,7 +47,7 @@ function seeded(seed: number): () => number {
 }
 
 /** A number in [0, 1) fixed for a member and a piece of their history, so each week's replay sees the same past. */
-function chance(member: CohortMember, what: string): number {
+export function chance(member: CohortMember, what: string): number {
   let h = 2166136261 ^ member.index;
   for (const c of what) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
   return seeded(h)();

@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
-import type { IntakeRow } from '../catalogue/catalogue.queries';
+import { intakeById, type IntakeRow } from '../catalogue/catalogue.queries';
 import type { Executor } from '../db/client';
-import { type AttendanceStatus, type ComponentProgress, type ExpectedByNow, expectedByNow, type Lapses, lapsesOf, type ParticipantRecord, progressOf } from './domain/timeline';
-import { planOf, type ProgrammeVersion, versionOfIntake } from './learning.context';
+import { ATTENDED, type AttendanceStatus, type ComponentProgress, type ExpectedByNow, expectedByNow, type Lapses, lapsesOf, type ParticipantRecord, progressOf } from './domain/timeline';
+import { planOf, type ProgrammeVersion, recordOf, versionOfIntake } from './learning.context';
 import { attendance, groupMembers, intakeGroups, learningProgress } from './learning.schema';
 
 /**
@@ -85,4 +85,41 @@ export async function progressOfPlaces(db: Executor, now: Date, intake: Pick<Int
     lapses.set(place.enrolmentId, lapsesOf(version.content, plan, record, now, zone));
   }
   return { version, progress, lapses };
+}
+
+/** A piece of a place's programme the participant has finished: a session they attended that has ended, or a module they completed. */
+export interface FinishedPiece {
+  kind: 'session' | 'module';
+  itemKey: string;
+  title: string;
+  /** When it ended (a session) or its last activity was done (a module). */
+  finishedAt: Date;
+  /** Who led the session, and where (null for a module, or when the plan names none). */
+  facilitatorUserId: string | null;
+  venueId: string | null;
+}
+
+/**
+ * The pieces of this place's programme the participant has finished by `now`: events and briefings
+ * the register marks them attended at that have ended, and modules whose every activity is done
+ * (issue 11 item 5: a survey "after each event, module"). Empty for a place without an intake or
+ * programme.
+ */
+export async function finishedPiecesOf(db: Executor, now: Date, place: { enrolmentId: string; intakeId: string | null }): Promise<FinishedPiece[]> {
+  if (!place.intakeId) return [];
+  const intake = await intakeById(db, place.intakeId);
+  const version = intake ? await versionOfIntake(db, intake) : undefined;
+  if (!intake || !version) return [];
+  const [plan, record] = await Promise.all([planOf(db, intake.id), recordOf(db, place.enrolmentId, intake.id)]);
+  const pieces: FinishedPiece[] = [];
+  for (const s of [...version.content.events, ...version.content.briefings]) {
+    const entry = plan.get(s.key);
+    const mark = record.attendance.get(s.key);
+    if (entry?.endsAt && entry.endsAt <= now && mark && ATTENDED.has(mark)) pieces.push({ kind: 'session', itemKey: s.key, title: s.title, finishedAt: entry.endsAt, facilitatorUserId: entry.facilitatorUserId ?? null, venueId: entry.venueId });
+  }
+  for (const m of version.content.courses.flatMap((c) => c.modules)) {
+    const done = m.activities.map((a) => record.done.get(a.key));
+    if (m.activities.length && done.every((d): d is Date => d !== undefined)) pieces.push({ kind: 'module', itemKey: m.key, title: m.title, finishedAt: new Date(Math.max(...done.map((d) => d.getTime()))), facilitatorUserId: null, venueId: null });
+  }
+  return pieces;
 }

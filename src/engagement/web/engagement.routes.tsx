@@ -209,6 +209,9 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
       <Layout ctx={ctx} title="Engagement">
         <h1 class="govuk-heading-xl">Engagement</h1>
         <p class="govuk-body">{`Guided learning evidenced against what was expected by today, for the participants in training you support. ${l.computedAt ? `Figures as computed ${formatDateTime(l.computedAt)} (every night, and whenever a participant opens their own).` : 'Figures are computed every night.'}`}</p>
+        <p class="govuk-body">
+          What participants said of sessions, modules and coaching: <a class="govuk-link" href="/feedback">Participants’ feedback</a>.
+        </p>
         <form method="get" action={BASE} novalidate>
           <div class="govuk-grid-row">
             <div class="govuk-grid-column-one-half">

@@ -58,7 +58,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
         <h1 class="govuk-heading-xl">Programme delivery</h1>
         <p class="govuk-body">Each intake’s timetable: event and briefing dates, venues and join links, module releases and pre-work deadlines. Intakes under way come first, then those to come.</p>
         <p class="govuk-body">
-          How participants are keeping up, across every intake: <a class="govuk-link" href="/engagement">Engagement</a>.
+          How participants are keeping up, across every intake: <a class="govuk-link" href="/engagement">Engagement</a>. What they said of sessions, modules and coaching: <a class="govuk-link" href="/feedback">Participants’ feedback</a>.
         </p>
         {intakes.length ? (
           <Table

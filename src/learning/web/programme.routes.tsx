@@ -162,6 +162,11 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
                     Your engagement: how much of the learning expected of you so far you have done
                   </a>
                 </li>
+                <li>
+                  <a class="govuk-link" href={`/programme/${p.place.enrolmentId}/feedback`}>
+                    Your feedback: tell us how sessions, modules and coaching went
+                  </a>
+                </li>
               </ul>
               <Table
                 caption="Your progress"
