@@ -75,7 +75,7 @@ export async function engagementOfPlaces(db: Executor, now: Date, places: readon
     if (t.diagnosticMinutes > 0) components.push({ component: 'diagnostic', ...diagnosticMinutes(t.diagnosticMinutes, rounds.get(place.enrolmentId) ?? [], today) });
     const group = groups.get(place.enrolmentId);
     const engagement = engagementOf(components, t.thresholdPercent);
-    const lapses = (place.intakeId && progress.get(place.intakeId)?.lapses.get(place.enrolmentId)) || { missedSessions: 0, overdueWork: 0 };
+    const lapses = (place.intakeId && progress.get(place.intakeId)?.lapses.get(place.enrolmentId)) || { missedSessions: [], overdueWork: [] };
     const seen = place.userId ? lastSeen.get(place.userId) : undefined;
     const signals = riskSignalsOf(
       {
@@ -89,6 +89,6 @@ export async function engagementOfPlaces(db: Executor, now: Date, places: readon
       },
       today,
     );
-    return { place, group: group && group.intakeId === place.intakeId ? group : undefined, engagement, risk: riskOf(signals, followUps.get(place.enrolmentId)) };
+    return { place, group: group && group.intakeId === place.intakeId ? group : undefined, engagement, risk: riskOf(signals, followUps.get(place.enrolmentId), place.trainingStatus === 'active') };
   });
 }

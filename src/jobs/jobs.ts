@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { applicationEventHandlers } from '../enrolment/applications/applications.events';
 import { diagnosticEventHandlers } from '../diagnostic/diagnostic.events';
 import { learningEventHandlers } from '../learning/learning.events';
+import { engagementEventHandlers } from '../engagement/engagement.events';
 import { interestEventHandlers } from '../enrolment/interest.events';
 import { participantEventHandlers } from '../enrolment/participants/participants.events';
 import { peopleEventHandlers } from '../people/people.events';
@@ -38,6 +39,7 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   peopleEventHandlers(events, { db, clock, secrets, site });
   diagnosticEventHandlers(events, { db, clock, secrets, site });
   learningEventHandlers(events, { db, clock, secrets, files: diskFileStore(path.resolve(config.DATA_DIR, 'uploads')), ...site });
+  engagementEventHandlers(events, { db, clock });
   // Every change the sweep makes is conditional on what it read, so a sweep retried after a crash is safe.
   runner.every('approvals.remind-and-expire', APPROVAL_SWEEP_MS, async () => {
     const r = await services.applications.remindAndExpireApprovals();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AT_RISK_SCORE, newSince, type RiskFacts, riskOf, riskSignalsOf } from './early-warning';
+import { AT_RISK_SCORE, acknowledgementOf, newSince, type RiskFacts, riskOf, riskSignalsOf } from './early-warning';
 
 const TODAY = '2026-11-25';
 const onTrack: RiskFacts = {
-  missedSessions: 0,
-  overdueWork: 0,
+  missedSessions: [],
+  overdueWork: [],
   lastSeenOn: '2026-11-24',
   startDate: '2026-09-01',
   coachingEntitledMinutes: 180,
@@ -20,7 +20,7 @@ describe('early warning signals (issue 11 item 4)', () => {
   });
 
   it('weighs each signal, caps the counted ones, and gives its reason, strongest first', () => {
-    const signals = riskSignalsOf({ ...onTrack, missedSessions: 4, overdueWork: 2, lastSeenOn: '2026-10-01', coachingBooked: 0, engagement: { percent: 62, thresholdPercent: 90, below: true } }, TODAY);
+    const signals = riskSignalsOf({ ...onTrack, missedSessions: ['e1', 'e2', 'b1', 'b2'], overdueWork: ['c1m1', 'e2-pre-work'], lastSeenOn: '2026-10-01', coachingBooked: 0, engagement: { percent: 62, thresholdPercent: 90, below: true } }, TODAY);
     expect(signals.map((s) => [s.signal, s.weight, s.amount, s.reason])).toEqual([
       ['missed_sessions', 6, 4, 'Missed 4 sessions without catching up'],
       ['no_sign_in', 5, 2, 'Not signed in for 7 weeks'],
@@ -32,9 +32,9 @@ describe('early warning signals (issue 11 item 4)', () => {
   });
 
   it('flags at the score, not below it: one missed session alone is not enough', () => {
-    const one = riskSignalsOf({ ...onTrack, missedSessions: 1 }, TODAY);
+    const one = riskSignalsOf({ ...onTrack, missedSessions: ['e1'] }, TODAY);
     expect(riskOf(one, undefined).atRisk).toBe(false);
-    const twoAndQuiet = riskSignalsOf({ ...onTrack, missedSessions: 1, lastSeenOn: '2026-11-01' }, TODAY);
+    const twoAndQuiet = riskSignalsOf({ ...onTrack, missedSessions: ['e1'], lastSeenOn: '2026-11-01' }, TODAY);
     expect(riskOf(twoAndQuiet, undefined)).toMatchObject({ score: AT_RISK_SCORE, atRisk: true });
   });
 
@@ -54,17 +54,31 @@ describe('early warning signals (issue 11 item 4)', () => {
   });
 
   it('a follow-up clears the flag until a signal is new or grows, then it is back', () => {
-    const facts = { ...onTrack, missedSessions: 2, lastSeenOn: '2026-11-01' };
+    const facts = { ...onTrack, missedSessions: ['e1', 'b1'], lastSeenOn: '2026-11-01' };
     const signals = riskSignalsOf(facts, TODAY);
-    const acknowledged = signals.map(({ signal, amount }) => ({ signal, amount }));
+    const acknowledged = acknowledgementOf(signals);
     expect(riskOf(signals, acknowledged)).toMatchObject({ atRisk: false, followedUp: true, score: 7 });
     // The same a week on: still the same stretch without signing in.
     expect(riskOf(riskSignalsOf(facts, '2026-12-02'), acknowledged).atRisk).toBe(false);
     // Another missed session is new.
-    const more = riskSignalsOf({ ...facts, missedSessions: 3 }, TODAY);
+    const more = riskSignalsOf({ ...facts, missedSessions: ['e1', 'b1', 'b2'] }, TODAY);
     expect(newSince(more, acknowledged).map((s) => s.signal)).toEqual(['missed_sessions']);
     expect(riskOf(more, acknowledged).atRisk).toBe(true);
     // A signal of a kind the follow-up did not see is new too.
-    expect(riskOf(riskSignalsOf({ ...facts, overdueWork: 1 }, TODAY), acknowledged).atRisk).toBe(true);
+    expect(riskOf(riskSignalsOf({ ...facts, overdueWork: ['c1m1'] }, TODAY), acknowledged).atRisk).toBe(true);
+  });
+
+  it('counts as new another session missed in place of one excused since, and a new silence after a sign-in', () => {
+    const facts = { ...onTrack, missedSessions: ['e1', 'b2'], lastSeenOn: '2026-11-01' };
+    const acknowledged = acknowledgementOf(riskSignalsOf(facts, TODAY));
+    // e1 excused since, b1 missed instead: still two, but not the two seen.
+    expect(riskOf(riskSignalsOf({ ...facts, missedSessions: ['b2', 'b1'] }, TODAY), acknowledged).atRisk).toBe(true);
+    // Signed in on 26 November, then silent again for three weeks: a new silence.
+    expect(riskOf(riskSignalsOf({ ...facts, lastSeenOn: '2026-11-26' }, '2026-12-18'), acknowledged).atRisk).toBe(true);
+  });
+
+  it('flags nobody not in training, though their signals are still shown', () => {
+    const signals = riskSignalsOf({ ...onTrack, missedSessions: ['e1', 'e2', 'b1'] }, TODAY);
+    expect(riskOf(signals, undefined, false)).toMatchObject({ atRisk: false, followedUp: false, score: 6 });
   });
 });

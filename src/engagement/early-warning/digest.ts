@@ -1,5 +1,5 @@
 import { Temporal } from '@js-temporal/polyfill';
-import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, or } from 'drizzle-orm';
 import { enrolmentIdsOfPartnersQuery } from '../../enrolment/enrolment.queries';
 import { type Email, enqueueEmail } from '../../mail/outbox';
 import { partnerLeadsAndFacilitators, type PartnerRoleHolder } from '../../people/people.queries';
@@ -43,11 +43,13 @@ export const riskDigestEmail = (p: { to: string; name: string; flagged: readonly
 };
 
 /**
- * Sends this week's digest to each partner lead (participants of their partners) and facilitator
- * (participants in the groups they lead) who has participants newly flagged at risk since their last
- * digest (or in the last FIRST_DIGEST_LOOKS_BACK_DAYS days, for a first), once per ISO week in UK time,
- * from DIGEST_NOT_BEFORE_HOUR: a run later the same week sends nothing more. Nobody is sent an empty digest. Returns how many were
- * sent. Each person's email and its record are written together, so a retried run does not send twice.
+ * Sends this week's digest to each partner lead and facilitator: the participants newly flagged at
+ * risk since their last digest (or in the last FIRST_DIGEST_LOOKS_BACK_DAYS days, for a first) of their
+ * partners (a lead) and of the groups they facilitate. Once per ISO week in UK time, at the first run
+ * from DIGEST_NOT_BEFORE_HOUR (the hourly sweep: Monday morning): a run later the same week sends
+ * nothing more, and those flagged later wait for next week's. Nobody is sent an empty digest, but the
+ * week is marked done for them all the same. Returns how many were sent. Each person's email and its
+ * record are written together, so a retried run does not send twice.
  */
 export async function sendRiskDigests(ctx: EngagementContext, site: { baseUrl: string; providerName: string }): Promise<number> {
   const now = ctx.clock.now();
@@ -71,20 +73,21 @@ export async function sendRiskDigests(ctx: EngagementContext, site: { baseUrl: s
     if (last?.week === week) continue;
     const since = last?.sentAt ?? new Date(now.getTime() - FIRST_DIGEST_LOOKS_BACK_DAYS * 86_400_000);
     const led = roles.filter((r) => r.role === 'delivery_partner_lead').map((r) => r.deliveryPartnerId);
-    const whose = led.length ? inArray(engagementSnapshots.enrolmentId, enrolmentIdsOfPartnersQuery(ctx.db, led)) : eq(engagementSnapshots.facilitatorUserId, userId);
+    // Their partners' participants (a lead), and those in the groups they facilitate, whichever partner those are of.
+    const whose = or(led.length ? inArray(engagementSnapshots.enrolmentId, enrolmentIdsOfPartnersQuery(ctx.db, led)) : undefined, eq(engagementSnapshots.facilitatorUserId, userId));
     const rows = await ctx.db
-      .select({ enrolmentId: engagementSnapshots.enrolmentId, fullName: engagementSnapshots.fullName, riskScore: engagementSnapshots.riskScore, riskSignals: engagementSnapshots.riskSignals, facilitatorUserId: engagementSnapshots.facilitatorUserId })
+      .select({ enrolmentId: engagementSnapshots.enrolmentId, fullName: engagementSnapshots.fullName, riskScore: engagementSnapshots.riskScore, riskSignals: engagementSnapshots.riskSignals })
       .from(engagementSnapshots)
       .where(and(eq(engagementSnapshots.atRisk, true), gt(engagementSnapshots.flaggedSince, since), whose))
       .orderBy(asc(engagementSnapshots.fullName), asc(engagementSnapshots.enrolmentId));
-    // A lead who also facilitates sees their partners' (which holds their groups'); a facilitator only, their groups'.
-    if (!rows.length) continue;
     const flagged = rows.map((r) => ({ enrolmentId: r.enrolmentId, fullName: r.fullName, riskScore: r.riskScore, signals: r.riskSignals.length }));
     const who = roles[0]!;
+    // This week's digest is done for them whether or not it had anyone in it: the next looks from now, a week on.
     sent += await ctx.db.transaction(async (tx) => {
       const inserted = await tx.insert(riskDigestsSent).values({ userId, week, participants: flagged.length, sentAt: now }).onConflictDoNothing().returning({ userId: riskDigestsSent.userId });
-      if (inserted.length) await enqueueEmail(tx, ctx.clock, riskDigestEmail({ to: who.email, name: who.name, flagged, ...site }));
-      return inserted.length;
+      if (!inserted.length || !flagged.length) return 0;
+      await enqueueEmail(tx, ctx.clock, riskDigestEmail({ to: who.email, name: who.name, flagged, ...site }));
+      return 1;
     });
   }
   return sent;

@@ -2,12 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../audit/audit.schema';
 import { attendance } from '../../learning/learning.schema';
-import { factoriesFor, type Person } from '../../testing/factories';
+import { factoriesFor, type Person, setUp } from '../../testing/factories';
 import { aDeliveryIntake, dateFields as day, type Placed, setPlanEntry as set } from '../../testing/plan-form';
 import { expectMatchesDocument } from '../../testing/openapi-check';
 import { cohortIdentifiers } from '../../enrolment/enrolment.queries';
 import { useMailHarness } from '../../testing/smtp';
-import { type Client, useTestApp } from '../../testing/test-app';
+import { type Client, deliverEvents, useTestApp } from '../../testing/test-app';
 import { engagementSnapshots } from '../engagement.schema';
 
 /**
@@ -197,5 +197,65 @@ describe('the weekly digest', () => {
       expect(digests[0]!.text).toContain(`/engagement/participants/${ben.enrolmentId}`);
       expect(digests[0]!.text).not.toContain('Missed');
     }
+  });
+});
+
+describe('from trying it from outside', () => {
+  it('refuses a follow-up acknowledging signals its recorder never saw, saying so at the form and keeping the note', async () => {
+    lead = await leadPerson.signIn(nextIp());
+    const refused = await lead.post(`/engagement/participants/${ben.enrolmentId}/follow-ups`, { kind: 'called', note: 'Left a message.', seen: 'stale' });
+    expect(refused.statusCode).toBe(422);
+    expect(text(refused.body)).toContain('Something has changed since you opened this page: read the signals again, then record your follow-up');
+    expect(refused.body).toContain('href="#follow-up"');
+    expect(refused.body).toContain('Left a message.</textarea>');
+    // With what the page shows, it goes through.
+    const page = (await lead.get(`/engagement/participants/${ben.enrolmentId}`)).body;
+    const seen = page.match(/name="seen" value="([^"]+)"/)![1]!;
+    expect((await lead.post(`/engagement/participants/${ben.enrolmentId}/follow-ups`, { kind: 'called', note: 'Left a message.', seen }, { follow: false })).statusCode).toBe(303);
+  });
+
+  it('flags nobody deferred, tells why on their page, and refuses a follow-up at the form, keeping the note; a withdrawn participant leaves the lists at once', async () => {
+    await t.services.applications.changeParticipant(setUp, ben.enrolmentId, 'defer', { reason: 'long-term-sickness' });
+    await deliverEvents(t);
+    expect((await snapshotOf(ben.enrolmentId)).atRisk).toBe(false);
+    const page = text((await lead.get(`/engagement/participants/${ben.enrolmentId}`)).body);
+    expect(page).toContain('Not flagged: their training is deferred, and only participants in training are flagged.');
+    const refused = await lead.post(`/engagement/participants/${ben.enrolmentId}/follow-ups`, { kind: 'called', note: 'Rang about his return.' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('href="#follow-up"');
+    expect(refused.body).toContain('Rang about his return.</textarea>');
+    await t.services.applications.changeParticipant(setUp, ben.enrolmentId, 'resume', {});
+    await t.services.applications.changeParticipant(setUp, ben.enrolmentId, 'withdraw', { reason: 'other' });
+    await deliverEvents(t);
+    expect(await t.database.db.select().from(engagementSnapshots).where(eq(engagementSnapshots.enrolmentId, ben.enrolmentId))).toEqual([]);
+    expect(text((await lead.get('/engagement.csv')).body)).not.toContain(ben.person.name);
+  });
+
+  it('sends the digest once a week, on the first run from 07:00 on Monday, to a lead for the groups they facilitate in another partner too', async () => {
+    const { partners } = await t.services.catalogue.partnersAndVenues(setUp);
+    const north = partners.find((p) => p.id !== partnerId)!.id;
+    const dana = { email: 'dana.both@school.test', userId: '' };
+    dana.userId = await t.services.people.createUserDirectly({ name: 'Dana Both', email: dana.email, password: 'Correct-Horse-Battery-2026!', roles: [{ role: 'delivery_partner_lead', scopeType: 'delivery_partner', scopeId: north }, { role: 'facilitator', scopeType: 'delivery_partner', scopeId: partnerId }] });
+    const group = await t.services.learning.saveGroup(leadPerson.actor, intakeId, null, { name: 'Group D', facilitatorUserId: dana.userId });
+    await t.services.learning.assignGroups(leadPerson.actor, intakeId, { [ann.enrolmentId]: group });
+    const site = { baseUrl: 'http://npq.test', providerName: 'Test Provider' };
+    // Monday 25 January 2027, 06:30 UK: too early. 07:30: the week's digests, though nobody is new.
+    t.clock.set('2027-01-25T06:30:00Z');
+    expect(await t.services.engagement.sendRiskDigests(site)).toBe(0);
+    t.clock.set('2027-01-25T07:30:00Z');
+    await t.services.engagement.sendRiskDigests(site);
+    // Thursday: Ann misses a session and is flagged; the week's digests are done, so she waits for Monday's.
+    t.clock.set('2027-01-28T09:00:00Z');
+    await set(await leadPerson.signIn(nextIp()), intakeId, 'b2', { ...day('date', '2027-01-27'), startTime: '10:00', endTime: '11:00', joinUrl: 'https://meet.example.org/b2' });
+    for (const key of ['b1', 'b2']) await mark(key, ann.enrolmentId, 'absent');
+    await t.services.engagement.refreshEngagement();
+    expect((await snapshotOf(ann.enrolmentId)).atRisk).toBe(true);
+    expect(await t.services.engagement.sendRiskDigests(site)).toBe(0);
+    t.clock.set('2027-02-01T08:00:00Z');
+    expect(await t.services.engagement.sendRiskDigests(site)).toBeGreaterThanOrEqual(1);
+    await mail.flush();
+    const toDana = (await mail.to(dana.email)).filter((m) => m.subject.includes('newly flagged at risk'));
+    expect(toDana.map((m) => m.subject)).toEqual(['1 participant newly flagged at risk']);
+    expect(toDana[0]!.text).toContain(`- ${ann.person.name}:`);
   });
 });

@@ -15,7 +15,7 @@ import { type KeptPages, minuteVersion } from '../../platform/kept-version';
 import { ENGAGEMENT_PAGE_CHANNELS } from '../engagement.context';
 import { escapeHtml } from '../../ui/govuk/core';
 import { Button, Input, InsetText, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
-import { AT_RISK_SCORE, FOLLOW_UP_KIND_LABELS, FOLLOW_UP_KINDS, FOLLOW_UP_NOTE_MAX, type Risk, type RiskSignal } from '../domain/early-warning';
+import { AT_RISK_SCORE, FOLLOW_UP_KIND_LABELS, FOLLOW_UP_KINDS, FOLLOW_UP_NOTE_MAX, type Risk, type RiskSignal, signalsFingerprint } from '../domain/early-warning';
 import { type FollowUp, UNDO_FOLLOW_UP_WITHIN_MINUTES } from '../early-warning/follow-ups';
 import { ENGAGEMENT_COMPONENT_LABELS, type Engagement } from '../domain/engagement';
 import { readsEngagement } from '../domain/engagement.policy';
@@ -89,13 +89,15 @@ function Verdict({ e, who, messages }: { e: Engagement; who: 'you' | 'they'; mes
 export const reasonsText = (signals: readonly RiskSignal[]) => signals.map((s) => `${s.reason} (${s.weight})`).join('; ');
 
 /** Early warning on a participant's page: the verdict, and every signal with its weight and the total against AT_RISK_SCORE. */
-function EarlyWarning({ risk }: { risk: Risk }) {
+function EarlyWarning({ risk, trainingStatus }: { risk: Risk; trainingStatus: string }) {
   return (
     <>
       <h2 class="govuk-heading-l" id="early-warning">
         Early warning
       </h2>
-      {risk.atRisk ? (
+      {trainingStatus !== 'active' ? (
+        <InsetText text={`Not flagged: their training is ${trainingStatus}, and only participants in training are flagged. ${risk.signals.length ? `Their signals, as found, weigh ${risk.score}.` : 'No signals.'}`} />
+      ) : risk.atRisk ? (
         <WarningText text={`At risk: their signals weigh ${risk.score}, at or above the ${AT_RISK_SCORE} that flags a participant.`} />
       ) : risk.followedUp ? (
         <InsetText text={`Followed up: their signals weigh ${risk.score}, but the last follow-up saw every one of them. The flag comes back if a signal is new or grows.`} />
@@ -290,7 +292,7 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
     const action = `${BASE}/participants/${place.enrolmentId}/follow-ups`;
     return reply.page(
       (ctx: PageContext) => (
-        <Layout ctx={ctx} title={`Engagement: ${place.fullName}`} errors={errors}>
+        <Layout ctx={ctx} title={`Engagement: ${place.fullName}`} errors={errors} errorTargets={{ followUp: 'follow-up' }}>
           {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
           <a class="govuk-back-link" href={BASE}>
             Engagement
@@ -306,8 +308,9 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
           />
           <Verdict e={e} who="they" />
           <ComponentsTable e={e} caption="Guided learning" />
-          <EarlyWarning risk={risk} />
-          {place.trainingStatus === 'active' ? <FollowUpForm ctx={ctx} action={action} typed={typed} errors={errors} /> : null}
+          <EarlyWarning risk={risk} trainingStatus={place.trainingStatus} />
+          {/* Shown again with what was typed after a refusal, even if their training changed meanwhile: nothing typed is lost. */}
+          {place.trainingStatus === 'active' || typed ? <FollowUpForm ctx={ctx} action={action} typed={typed} errors={errors} seen={signalsFingerprint(risk.signals)} /> : null}
           <FollowUps ctx={ctx} followUps={followUps} action={action} errors={errors} />
         </Layout>
       ),
@@ -321,14 +324,16 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
     if (!uuid.safeParse(req.params.eid).success) return reply.callNotFound();
     const body = (req.body ?? {}) as Body;
     const typed = { kind: one(body.kind), note: one(body.note) };
+    let cleared: boolean;
     try {
-      await engagement.recordFollowUp(req.actor, req.params.eid, typed);
+      ({ cleared } = await engagement.recordFollowUp(req.actor, req.params.eid, { ...typed, seen: one(body.seen) || undefined }));
     } catch (err) {
       if (err instanceof ValidationError) return participantPage(req, reply, err.fieldErrors, typed);
-      if (err instanceof AppError && err.status === 422) return participantPage(req, reply, { kind: err.message }, typed);
+      // Not about a field: said at the top of the form, which stays with what was typed.
+      if (err instanceof AppError && (err.status === 422 || err.status === 409)) return participantPage(req, reply, { followUp: err.message }, typed);
       throw err;
     }
-    reply.flash('Your follow-up is recorded. The flag is cleared until a signal is new or grows.');
+    reply.flash(cleared ? 'Your follow-up is recorded. The flag is cleared until a signal is new or grows.' : 'Your follow-up is recorded.');
     return reply.redirect(`${BASE}/participants/${req.params.eid}#early-warning`, 303);
   });
 
@@ -346,10 +351,13 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
 }
 
 /** The form to record a follow-up: how, and a note. What was typed stays after a refusal. */
-function FollowUpForm(p: { ctx: PageContext; action: string; typed?: Body | undefined; errors?: FieldErrors | undefined }) {
+function FollowUpForm(p: { ctx: PageContext; action: string; typed?: Body | undefined; errors?: FieldErrors | undefined; seen: string }) {
   return (
-    <form method="post" action={p.action} novalidate>
+    <form method="post" action={p.action} novalidate id="follow-up">
       <Csrf ctx={p.ctx} />
+      {/* The signals this page showed: a follow-up acknowledges only what its recorder read. */}
+      <input type="hidden" name="seen" value={p.seen} />
+      {p.errors?.followUp ? <p class="govuk-error-message">{p.errors.followUp}</p> : null}
       <h2 class="govuk-heading-m">Record a follow-up</h2>
       <Radios
         name="kind"
@@ -384,7 +392,7 @@ function FollowUps(p: { ctx: PageContext; followUps: FollowUp[]; action: string;
         {p.followUps.map((f) => {
           const error = p.errors?.[`follow-up-${f.id}`];
           return (
-            <li id={`follow-up-${f.id}`} class={error ? 'govuk-form-group govuk-form-group--error' : 'govuk-!-margin-bottom-4'}>
+            <li id={`follow-up-${f.id}`} tabindex={error ? -1 : undefined} class={error ? 'govuk-form-group govuk-form-group--error' : 'govuk-!-margin-bottom-4'}>
               {error ? <p class="govuk-error-message">{error}</p> : null}
               <p class="govuk-body govuk-!-margin-bottom-1">
                 <strong>{`${FOLLOW_UP_KIND_LABELS[f.kind]}`}</strong>
@@ -394,7 +402,7 @@ function FollowUps(p: { ctx: PageContext; followUps: FollowUp[]; action: string;
               {f.mayUndo ? (
                 <form method="post" action={`${p.action}/${f.id}/undo`} novalidate>
                   <Csrf ctx={p.ctx} />
-                  <Button text="Take this back" classes="govuk-button--secondary govuk-!-margin-bottom-0" attributes={{ 'aria-label': `Take back your follow-up of ${formatDateTime(f.recordedAt)}` }} />
+                  <Button text="Take back this follow-up" classes="govuk-button--secondary govuk-!-margin-bottom-0" />
                   <p class="govuk-hint">{`You can take back a follow-up within ${UNDO_FOLLOW_UP_WITHIN_MINUTES} minutes of recording it.`}</p>
                 </form>
               ) : null}

@@ -268,12 +268,12 @@ export function progressOf(content: ProgrammeContent, plan: ReadonlyMap<string, 
   return [sessions('events', content.events, (e) => eventEvidenced(e, record)), { component: 'online_courses', expectedMinutes: expected.online_courses, evidencedMinutes, itemsDone, itemsTotal: modules }, sessions('briefings', content.briefings, attended)];
 }
 
-/** What a participant has let lapse by now (issue 11 item 4's signals), counted in pieces. */
+/** What a participant has let lapse by now (issue 11 item 4's signals): the pieces, by key. */
 export interface Lapses {
   /** Events and briefings the register marks absent (not excused), less events whose catch-up task is done. */
-  missedSessions: number;
-  /** Pre-work past its due date not done, and modules not complete after the day they were expected finished by (their core tasks among their activities). */
-  overdueWork: number;
+  missedSessions: string[];
+  /** Pre-work past its due date not done (its pre-work key), and modules not complete after the day they were expected finished by (their core tasks among their activities). */
+  overdueWork: string[];
 }
 
 /**
@@ -283,17 +283,17 @@ export interface Lapses {
  */
 export function lapsesOf(content: ProgrammeContent, plan: ReadonlyMap<string, PlanEntry>, record: ParticipantRecord, now: Date, timeZone: string): Lapses {
   const today = dayIn(now, timeZone);
-  let missedSessions = 0;
-  let overdueWork = 0;
+  const missedSessions: string[] = [];
+  const overdueWork: string[] = [];
   for (const event of content.events) {
-    if (record.attendance.get(event.key) === 'absent' && catchUpState(event, record) !== 'done') missedSessions++;
+    if (record.attendance.get(event.key) === 'absent' && catchUpState(event, record) !== 'done') missedSessions.push(event.key);
     const due = plan.get(event.key)?.preWorkDueOn;
-    if (event.preWork && due && due < today && !record.done.has(preWorkKey(event.key))) overdueWork++;
+    if (event.preWork && due && due < today && !record.done.has(preWorkKey(event.key))) overdueWork.push(preWorkKey(event.key));
   }
-  for (const briefing of content.briefings) if (record.attendance.get(briefing.key) === 'absent') missedSessions++;
+  for (const briefing of content.briefings) if (record.attendance.get(briefing.key) === 'absent') missedSessions.push(briefing.key);
   for (const m of content.courses.flatMap((c) => c.modules)) {
     const releasesOn = plan.get(m.key)?.releasesOn;
-    if (releasesOn && m.activities.length && expectedBy(releasesOn) < today && activitiesDone(m.activities, record.done) < m.activities.length) overdueWork++;
+    if (releasesOn && m.activities.length && expectedBy(releasesOn) < today && activitiesDone(m.activities, record.done) < m.activities.length) overdueWork.push(m.key);
   }
   return { missedSessions, overdueWork };
 }
