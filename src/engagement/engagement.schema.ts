@@ -45,8 +45,8 @@ export const engagementSnapshots = pgTable(
   },
   (t) => [
     index('engagement_snapshots_intake_idx').on(t.intakeId, t.fullName),
-    // An intake's chart and counts read from the index alone, and its lowest-first page in order.
-    index('engagement_snapshots_intake_percent_idx').on(t.intakeId, t.percent, t.below),
+    // An intake's chart and counts (below the threshold, at risk) read from the index alone, and its lowest-first page in order.
+    index('engagement_snapshots_intake_percent_idx').on(t.intakeId, t.percent, t.below, t.atRisk),
     index('engagement_snapshots_cohort_idx').on(t.cohortId, t.fullName),
     index('engagement_snapshots_partner_idx').on(t.deliveryPartnerId, t.fullName),
     index('engagement_snapshots_facilitator_idx').on(t.facilitatorUserId),
