@@ -25,7 +25,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * with the services, not started: server.ts starts it (and adds mail delivery when SMTP is set); tests
  * call `drain()`.
  */
-export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> }; learning: { sendReminders(): Promise<number> }; engagement: { refreshEngagementIfDue(): Promise<{ participants: number; ms: number } | undefined>; sendRiskDigests(site: { baseUrl: string; providerName: string }): Promise<number> } }) {
+export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> }; learning: { sendReminders(): Promise<number> }; engagement: { refreshEngagementIfDue(): Promise<{ participants: number; atRisk: number; ms: number } | undefined>; sendRiskDigests(site: { baseUrl: string; providerName: string }): Promise<number> } }) {
   const { db, clock, config } = deps;
   const runner = createJobRunner({ db, clock });
   const events = createEventHandlers(runner, db, clock);
@@ -53,7 +53,7 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   // Engagement computed afresh for everyone in training, daily (issue 11 item 3: "the nightly engagement computation").
   runner.every('engagement.nightly', DAY_MS, async () => {
     const r = await services.engagement.refreshEngagementIfDue();
-    if (r) runner.say(`engagement: ${r.participants} participants computed in ${r.ms} ms`);
+    if (r) runner.say(`engagement: ${r.participants} participants computed in ${r.ms} ms, ${r.atRisk} flagged at risk`);
   });
   // The weekly digest of participants newly flagged at risk (issue 11 item 4): the first run in a week sends it, once per person (risk_digests_sent).
   runner.every('engagement.risk-digest', APPROVAL_SWEEP_MS, async () => {

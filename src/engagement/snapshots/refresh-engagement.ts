@@ -1,4 +1,4 @@
-import { count, inArray, lt, min, sql } from 'drizzle-orm';
+import { count, eq, inArray, lt, min, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { type Place, placesInTraining } from '../../enrolment/enrolment.queries';
 import { type PlaceEngagement, engagementOfPlaces } from '../engagement.compute';
@@ -66,10 +66,12 @@ export async function refreshPlaces(ctx: EngagementContext, places: readonly Pla
 /**
  * The nightly run (issue 11 item 3): every participant in training's engagement computed afresh and
  * kept, BATCH places at a time walked by name and id (docs/adr/0044), so memory stays flat however
- * many there are; then the snapshots of places no longer in training are removed. Returns how many
- * were computed and how long it took (milliseconds), for the runner's log and the bench.
+ * many there are; then the snapshots of places no longer in training are removed. Early warning's
+ * signals and flags are computed with the figures (issue 11 item 4). Returns how many were computed,
+ * how many are flagged at risk, and how long the computing took (milliseconds), for the runner's log
+ * and the bench.
  */
-export async function refreshEngagement(ctx: EngagementContext): Promise<{ participants: number; ms: number }> {
+export async function refreshEngagement(ctx: EngagementContext): Promise<{ participants: number; atRisk: number; ms: number }> {
   const started = ctx.clock.now();
   const began = performance.now();
   let after: { fullName: string; enrolmentId: string } | undefined;
@@ -87,7 +89,9 @@ export async function refreshEngagement(ctx: EngagementContext): Promise<{ parti
   // Every row was rewritten: fresh statistics for the lists' plans, and a visibility map so an intake's counts come from its index alone.
   await ctx.db.execute(sql`vacuum (analyze) engagement_snapshots`);
   await ctx.notifier?.publish(ENGAGEMENT_CHANNEL, 'nightly');
-  return { participants, ms: Math.round(performance.now() - began) };
+  const ms = Math.round(performance.now() - began);
+  const [flagged] = await ctx.db.select({ n: count() }).from(engagementSnapshots).where(eq(engagementSnapshots.atRisk, true));
+  return { participants, atRisk: flagged?.n ?? 0, ms };
 }
 
 /** How fresh everyone's figures must be for the nightly run to leave them: a process started later the same day does not compute them all again. */
@@ -98,7 +102,7 @@ export const NIGHTLY_FRESH_HOURS = 20;
  * (another process, or an earlier start today, did it). Returns what refreshEngagement did, or
  * undefined when it was not due.
  */
-export async function refreshEngagementIfDue(ctx: EngagementContext): Promise<{ participants: number; ms: number } | undefined> {
+export async function refreshEngagementIfDue(ctx: EngagementContext): Promise<{ participants: number; atRisk: number; ms: number } | undefined> {
   const [row] = await ctx.db.select({ n: count(), oldest: min(engagementSnapshots.computedAt) }).from(engagementSnapshots);
   if (row && row.n > 0 && row.oldest && ctx.clock.now().getTime() - row.oldest.getTime() < NIGHTLY_FRESH_HOURS * 3_600_000) return undefined;
   return refreshEngagement(ctx);
