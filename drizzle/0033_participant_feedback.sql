@@ -3,7 +3,6 @@ CREATE TABLE "feedback_requests" (
 	"kind" text NOT NULL,
 	"subject_key" text NOT NULL,
 	"outcome" text NOT NULL,
-	"at" timestamp with time zone NOT NULL,
 	CONSTRAINT "feedback_requests_enrolment_id_kind_subject_key_pk" PRIMARY KEY("enrolment_id","kind","subject_key"),
 	CONSTRAINT "feedback_requests_outcome_check" CHECK ("feedback_requests"."outcome" in ('answered', 'skipped'))
 );
@@ -21,7 +20,7 @@ CREATE TABLE "feedback_responses" (
 	"facilitator_user_id" uuid,
 	"rating" integer NOT NULL,
 	"comment" text DEFAULT '' NOT NULL,
-	"answered_on" date NOT NULL,
+	"answered_in" text NOT NULL,
 	CONSTRAINT "feedback_responses_kind_check" CHECK ("feedback_responses"."kind" in ('session', 'module', 'coaching')),
 	CONSTRAINT "feedback_responses_rating_check" CHECK ("feedback_responses"."rating" between 1 and 5)
 );

@@ -53,6 +53,27 @@ test('given Pat attended the last online briefing, when they open its survey, fo
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
+  test('given Pat, without JavaScript, when they skip one module’s survey and answer another’s, then each is done and leaves their list', async ({ page }) => {
+    await signInAs(page, 'participant');
+    await page.goto('/programme');
+    await page.getByRole('link', { name: /Your feedback/ }).first().click();
+    await onPage(page, 'Your feedback');
+    const modules = page.getByRole('listitem').filter({ hasText: 'Online module' }).getByRole('link');
+    expect(await modules.count()).toBeGreaterThanOrEqual(2);
+    const [skipped, answered] = [await modules.nth(0).textContent(), await modules.nth(1).textContent()];
+    await modules.nth(0).click();
+    await (await onPage(page, skipped!.trim())).press('Skip this survey');
+    await (await onPage(page, 'Your feedback')).expectToSee('Survey skipped. It will not be asked again.');
+    await page.getByRole('link', { name: answered!.trim() }).click();
+    const survey = await onPage(page, answered!.trim());
+    await page.getByLabel('Very good').check();
+    await survey.field('What worked, and what would have made it better? (optional)').fill('The video made it click.');
+    await survey.press('Send your feedback');
+    await (await onPage(page, 'Your feedback')).expectToSee('Thank you: your feedback is sent.');
+    await expect(page.getByRole('link', { name: skipped!.trim() })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: answered!.trim() })).toHaveCount(0);
+  });
+
   test('given the facilitator, when they open the feedback on what they led, then it works as a plain page, and shows only what three or more answered', async ({ page }) => {
     await signInAs(page, 'facilitator');
     await page.goto('/feedback');

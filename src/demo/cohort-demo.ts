@@ -119,8 +119,8 @@ async function loadFeedbackDemo(db: Db, services: Services, intakeId: string, st
       const pool = COMMENTS[rating]!;
       const comment = pool[Math.floor(chance(h.member, `${session.key}-comment`) * pool.length)] ?? '';
       const entry = plan.get(session.key);
-      await db.insert(feedbackResponses).values({ kind: 'session', subjectKey: session.key, subjectTitle: session.title, intakeId, courseIdentifier: 'npq-headship', cohortId: place?.cohortId ?? null, deliveryPartnerId: intake.deliveryPartnerId, venueId: entry?.venueId ?? null, facilitatorUserId: entry?.facilitatorUserId ?? null, rating, comment, answeredOn: addDays(startDate, day + 1 + Math.floor(roll * 2)) });
-      await db.insert(feedbackRequests).values({ enrolmentId: h.enrolmentId, kind: 'session', subjectKey: session.key, outcome: 'answered', at: new Date(`${addDays(startDate, day + 1)}T18:00:00Z`) }).onConflictDoNothing();
+      await db.insert(feedbackResponses).values({ kind: 'session', subjectKey: session.key, subjectTitle: session.title, intakeId, courseIdentifier: 'npq-headship', cohortId: place?.cohortId ?? null, deliveryPartnerId: intake.deliveryPartnerId, venueId: entry?.venueId ?? null, facilitatorUserId: entry?.facilitatorUserId ?? null, rating, comment, answeredIn: addDays(startDate, day + 1).slice(0, 7) });
+      await db.insert(feedbackRequests).values({ enrolmentId: h.enrolmentId, kind: 'session', subjectKey: `${intakeId}/${session.key}`, outcome: 'answered' }).onConflictDoNothing();
     }
   }
 }

@@ -15,6 +15,7 @@ import { secretBox } from '../platform/crypto';
 import { createEventHandlers } from '../platform/events';
 import { createJobRunner, pruneDoneJobs } from '../platform/jobs';
 import { pruneRateLimits } from '../platform/rate-limit-store';
+import { pruneFormReplays } from '../platform/form-replay';
 
 /** The approval reminder sweep's period: line managers are reminded, and links expire, within the hour. */
 const APPROVAL_SWEEP_MS = 60 * 60 * 1000;
@@ -64,5 +65,7 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   runner.every('jobs.prune', APPROVAL_SWEEP_MS, async () => void (await pruneDoneJobs(db, clock, { jobsMs: 7 * DAY_MS, sweepsMs: DAY_MS })));
   // Rate-limit windows that have ended count nothing: their rows go hourly.
   runner.every('rate-limits.prune', APPROVAL_SWEEP_MS, async () => void (await pruneRateLimits(db, clock)));
+  // Pages kept for a refused form hold what was typed: gone within the hour of expiring, not only when later forms are refused.
+  runner.every('form-replays.prune', APPROVAL_SWEEP_MS, async () => void (await pruneFormReplays(db, clock)));
   return runner;
 }

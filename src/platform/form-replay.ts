@@ -46,3 +46,9 @@ export function formReplayStore(deps: { db: Db; clock: Clock }): FormReplayStore
     },
   };
 }
+
+/** Removes the kept pages that have expired: the jobs runner's hourly sweep, so what a refused form held goes within the hour of expiring whatever the traffic. */
+export async function pruneFormReplays(db: Db, clock: Clock): Promise<number> {
+  const gone = await db.delete(formReplays).where(lt(formReplays.expiresAt, clock.now())).returning({ id: formReplays.id });
+  return gone.length;
+}

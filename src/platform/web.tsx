@@ -412,9 +412,22 @@ function splitOnce(value: string, separator: string): [string, string] {
  * it has a page (GET) of its own, otherwise the page the form was on (the Referer, same site only).
  * Undefined for anything but a browser's form post, which is answered as it is.
  */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * false: a refusal of this route's form is answered at once, not kept for post/redirect/get. The
+     * kept page holds what was typed against the person's session and address for FORM_REPLAY_MINUTES;
+     * a form whose words must not be (anonymous feedback: docs/adr/0059) says so.
+     */
+    formReplay?: boolean;
+  }
+}
+
 function replayTarget(app: FastifyInstance, req: FastifyRequest): string | undefined {
   // A page's form, whatever the client says it accepts (browsers send text/html, scripts often */*).
   if (req.method !== 'POST' || isApiRequest(req) || /\bjson\b/.test(req.headers.accept ?? '')) return undefined;
+  // A form whose words must not be kept against whoever typed them (anonymous feedback) answers its refusal where it is.
+  if (req.routeOptions.config?.formReplay === false) return undefined;
   const pattern = req.routeOptions.url;
   if (pattern && app.hasRoute({ method: 'GET', url: pattern })) return req.url;
   const referer = req.headers.referer;

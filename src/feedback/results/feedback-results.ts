@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { allQualificationNames, deliveryPartnerNames, intakesByIds, venuesById } from '../../catalogue/catalogue.queries';
 import { cohortIdentifiers } from '../../enrolment/enrolment.queries';
 import { namesOfAccounts } from '../../people/people.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { ForbiddenError } from '../../platform/errors';
-import { type RatingSummary, type ResultGrouping, shownToFacilitator, type SurveyKind, summaryOf } from '../domain/feedback';
+import { FEEDBACK_THRESHOLD, type RatingSummary, type ResultGrouping, shownToFacilitator, type SurveyKind, summaryOf } from '../domain/feedback';
 import { feedbackScope, readsFeedback } from '../domain/feedback.policy';
 import type { FeedbackContext } from '../feedback.context';
 import { feedbackResponses } from '../feedback.schema';
@@ -17,24 +17,51 @@ export interface FeedbackFilter {
   partner?: string | undefined;
 }
 
-/** The responses the actor may read and whether each group of them needs FEEDBACK_THRESHOLD: ForbiddenError for roles that read none. */
-function scopeOf(actor: Actor): { where: SQL | undefined; thresholded: boolean } {
+/** A response's subject as one text: its intake, kind and key (a session or module within its intake, or a coach within it). */
+const subjectOf = sql<string>`coalesce(${feedbackResponses.intakeId}::text, '') || '|' || ${feedbackResponses.kind} || '|' || ${feedbackResponses.subjectKey}`;
+
+/** What a thresholded reader (a facilitator or coach, of what they led) may group by: unions of whole subjects, which no grouping or filter can split. */
+export const THRESHOLDED_GROUPINGS: readonly ResultGrouping[] = ['subject', 'facilitator'];
+
+/**
+ * The responses the actor may read, as a condition, and whether they read with FEEDBACK_THRESHOLD:
+ * ForbiddenError for roles that read none. A lead reads their partners' whole. One who only
+ * facilitates or coaches reads what they led, and only of subjects with FEEDBACK_THRESHOLD responses
+ * or more in all: a threshold per shown group alone could be undone by subtracting one grouping or
+ * filter from another (two sessions in one facilitator's row, one cohort out of a session), so what
+ * they are shown is built only from whole subjects that reach it, and no filter splits a subject.
+ */
+function scopeOf(actor: Actor, f: FeedbackFilter): { where: SQL | undefined; thresholded: boolean } {
   if (!readsFeedback(actor)) throw new ForbiddenError();
   const scope = feedbackScope(actor);
-  if ('all' in scope) return { where: undefined, thresholded: false };
-  // A lead reads their partners' whole; one who only facilitates or coaches reads what they led, with the threshold.
-  if (scope.partners.length) return { where: inArray(feedbackResponses.deliveryPartnerId, scope.partners), thresholded: false };
-  if (scope.ledBy) return { where: eq(feedbackResponses.facilitatorUserId, scope.ledBy), thresholded: true };
-  return { where: sql`false`, thresholded: true };
+  if ('all' in scope) return { where: filterOf(undefined, f), thresholded: false };
+  if (scope.partners.length) return { where: filterOf(inArray(feedbackResponses.deliveryPartnerId, scope.partners), f), thresholded: false };
+  if (!scope.ledBy) return { where: sql`false`, thresholded: true };
+  const mine = and(eq(feedbackResponses.facilitatorUserId, scope.ledBy), wholeSubjectFilter(f));
+  const enough = sql`${subjectOf} in (select ${subjectOf} from ${feedbackResponses} where ${mine} group by 1 having count(*) >= ${FEEDBACK_THRESHOLD})`;
+  return { where: and(mine, enough), thresholded: true };
 }
 
-const whereOf = (scope: SQL | undefined, f: FeedbackFilter) =>
-  and(scope, f.kind ? eq(feedbackResponses.kind, f.kind) : undefined, f.course ? eq(feedbackResponses.courseIdentifier, f.course) : undefined, f.cohort ? eq(feedbackResponses.cohortId, f.cohort) : undefined, f.partner ? eq(feedbackResponses.deliveryPartnerId, f.partner) : undefined);
+/** The filters that keep subjects whole (kind, NPQ): all a thresholded reader is given. */
+const wholeSubjectFilter = (f: FeedbackFilter) => and(f.kind ? eq(feedbackResponses.kind, f.kind) : undefined, f.course ? eq(feedbackResponses.courseIdentifier, f.course) : undefined);
+const filterOf = (scope: SQL | undefined, f: FeedbackFilter) => and(scope, wholeSubjectFilter(f), f.cohort ? eq(feedbackResponses.cohortId, f.cohort) : undefined, f.partner ? eq(feedbackResponses.deliveryPartnerId, f.partner) : undefined);
+
+/** The subjects a thresholded reader led that have too few responses to show: named, nothing more. */
+async function hiddenSubjects(ctx: FeedbackContext, actor: Actor, f: FeedbackFilter) {
+  const scope = feedbackScope(actor);
+  if ('all' in scope || scope.partners.length || !scope.ledBy) return [];
+  return ctx.db
+    .select({ value: subjectOf, title: sql<string>`min(${feedbackResponses.subjectTitle})`, kind: sql<string>`min(${feedbackResponses.kind})`, intakeId: sql<string | null>`min(${feedbackResponses.intakeId}::text)` })
+    .from(feedbackResponses)
+    .where(and(eq(feedbackResponses.facilitatorUserId, scope.ledBy), wholeSubjectFilter(f)))
+    .groupBy(subjectOf)
+    .having(sql`count(*) < ${FEEDBACK_THRESHOLD}`);
+}
 
 /** The column a grouping groups by: a subject is its intake, kind and key together, written as one text. */
 const groupColumn = (by: ResultGrouping): SQL<string | null> =>
   by === 'subject'
-    ? sql<string>`coalesce(${feedbackResponses.intakeId}::text, '') || '|' || ${feedbackResponses.kind} || '|' || ${feedbackResponses.subjectKey}`
+    ? subjectOf
     : by === 'facilitator'
       ? sql<string | null>`${feedbackResponses.facilitatorUserId}::text`
       : by === 'venue'
@@ -58,11 +85,13 @@ export interface ResultRow {
 /**
  * Participants' feedback grouped by subject, facilitator, venue, partner or cohort (issue 11 item
  * 5), within `filter`, for those who read feedback (ForbiddenError else): the admin everything, a lead
- * their partners', a facilitator or coach what they led with groups under FEEDBACK_THRESHOLD hidden.
- * Rows in order of label. Never says whose a response is.
+ * their partners', a facilitator or coach what they led as scopeOf says (by subject or facilitator
+ * only; their subjects under FEEDBACK_THRESHOLD listed as hidden, with nothing of what was said).
+ * Rows in order of label. Never says whose a response is. Returns the grouping used.
  */
-export async function feedbackResults(ctx: FeedbackContext, actor: Actor, groupBy: ResultGrouping, filter: FeedbackFilter): Promise<{ rows: ResultRow[]; thresholded: boolean; total: number }> {
-  const { where, thresholded } = scopeOf(actor);
+export async function feedbackResults(ctx: FeedbackContext, actor: Actor, groupBy: ResultGrouping, filter: FeedbackFilter): Promise<{ rows: ResultRow[]; thresholded: boolean; total: number; groupBy: ResultGrouping }> {
+  const { where, thresholded } = scopeOf(actor, filter);
+  if (thresholded && !THRESHOLDED_GROUPINGS.includes(groupBy)) groupBy = 'subject';
   const column = groupColumn(groupBy);
   const groups = await ctx.db
     .select({
@@ -74,16 +103,17 @@ export async function feedbackResults(ctx: FeedbackContext, actor: Actor, groupB
       comments: sql<number>`count(*) filter (where ${feedbackResponses.comment} <> '')::int`,
     })
     .from(feedbackResponses)
-    .where(whereOf(where, filter))
+    .where(where)
     .groupBy(column);
-  const labels = await labelsFor(ctx, groupBy, groups);
-  const rows = groups.map((g): ResultRow => {
-    const summary = summaryOf(g.ratings);
-    const hidden = thresholded && !shownToFacilitator(summary.responses);
-    return { value: g.value ?? '', label: labels(g), ...(groupBy === 'subject' ? { kind: g.kind as SurveyKind } : {}), hidden, summary: hidden ? summaryOf([]) : summary, comments: hidden ? 0 : g.comments };
-  });
+  // What a thresholded reader led with too few responses: listed by name, with nothing of what was said.
+  const hidden = groupBy === 'subject' && thresholded ? await hiddenSubjects(ctx, actor, filter) : [];
+  const labels = await labelsFor(ctx, groupBy, [...groups, ...hidden]);
+  const rows = [
+    ...groups.map((g): ResultRow => ({ value: g.value ?? '', label: labels(g), ...(groupBy === 'subject' ? { kind: g.kind as SurveyKind } : {}), hidden: false, summary: summaryOf(g.ratings), comments: g.comments })),
+    ...hidden.map((g): ResultRow => ({ value: g.value, label: labels(g), kind: g.kind as SurveyKind, hidden: true, summary: summaryOf([]), comments: 0 })),
+  ];
   rows.sort((a, b) => a.label.localeCompare(b.label, 'en-GB'));
-  return { rows, thresholded, total: groups.reduce((n, g) => n + g.ratings.length, 0) };
+  return { rows, thresholded, total: groups.reduce((n, g) => n + g.ratings.length, 0), groupBy };
 }
 
 /** Names for the groups' values: subjects by title and intake, people, venues, partners and cohorts by their names. */
@@ -117,15 +147,17 @@ export interface ShownComment {
  * the actor. Same scope and refusals as feedbackResults.
  */
 export async function feedbackComments(ctx: FeedbackContext, actor: Actor, groupBy: ResultGrouping, value: string, filter: FeedbackFilter): Promise<{ comments: ShownComment[]; hidden: boolean; responses: number }> {
-  const { where, thresholded } = scopeOf(actor);
+  const { where, thresholded } = scopeOf(actor, filter);
+  if (thresholded && !THRESHOLDED_GROUPINGS.includes(groupBy)) return { comments: [], hidden: true, responses: 0 };
   const column = groupColumn(groupBy);
   const rows = await ctx.db
     .select({ rating: feedbackResponses.rating, comment: feedbackResponses.comment })
     .from(feedbackResponses)
-    .where(and(whereOf(where, filter), value ? sql`${column} = ${value}` : sql`${column} is null`));
+    .where(and(where, value ? sql`${column} = ${value}` : sql`${column} is null`));
+  // Built from whole subjects that reach the threshold, a thresholded reader's group is never small; an empty one is hidden.
   const hidden = thresholded && !shownToFacilitator(rows.length);
   const comments = hidden ? [] : rows.filter((r) => r.comment).sort((a, b) => b.rating - a.rating || a.comment.localeCompare(b.comment, 'en-GB'));
-  return { comments, hidden, responses: rows.length };
+  return { comments, hidden, responses: hidden ? 0 : rows.length };
 }
 
 /** One response as the CSV gives it. */
@@ -133,18 +165,17 @@ export type ExportRow = typeof feedbackResponses.$inferSelect;
 
 /**
  * Every response the actor may read within `filter`, for the CSV, in an order that says nothing of
- * who answered when (day, subject, rating, words); for a thresholded reader only subjects with
- * FEEDBACK_THRESHOLD responses or more. With the names the rows are shown by.
+ * who answered when (subject, rating, words); with the names the rows are shown by. A thresholded
+ * reader's hold only subjects that reach FEEDBACK_THRESHOLD, and say nothing that could split one
+ * (`thresholded`: the routes leave out month, cohort and partner).
  */
 export async function feedbackExport(ctx: FeedbackContext, actor: Actor, filter: FeedbackFilter) {
-  const { where, thresholded } = scopeOf(actor);
-  const subject = groupColumn('subject');
-  const enough = thresholded ? sql`${subject} in (select ${subject} from ${feedbackResponses} where ${whereOf(where, filter) ?? sql`true`} group by 1 having count(*) >= 3)` : undefined;
+  const { where, thresholded } = scopeOf(actor, filter);
   const rows = await ctx.db
     .select()
     .from(feedbackResponses)
-    .where(and(whereOf(where, filter), enough))
-    .orderBy(asc(feedbackResponses.answeredOn), asc(feedbackResponses.subjectTitle), asc(feedbackResponses.rating), asc(feedbackResponses.comment))
+    .where(where)
+    .orderBy(asc(feedbackResponses.subjectTitle), asc(feedbackResponses.intakeId), desc(feedbackResponses.rating), asc(feedbackResponses.comment))
     .limit(100_000);
   const [people, venues, partners, cohorts, courses, intakes] = await Promise.all([
     namesOfAccounts(ctx.db, rows.flatMap((r) => (r.facilitatorUserId ? [r.facilitatorUserId] : []))),
@@ -154,7 +185,7 @@ export async function feedbackExport(ctx: FeedbackContext, actor: Actor, filter:
     allQualificationNames(ctx.db),
     intakesByIds(ctx.db, rows.flatMap((r) => (r.intakeId ? [r.intakeId] : []))),
   ]);
-  return { rows, names: { people, venues, partners, cohorts, courses: new Map(courses.map((c) => [c.identifier, c.shortName])), intakes } };
+  return { rows, thresholded, names: { people, venues, partners, cohorts, courses: new Map(courses.map((c) => [c.identifier, c.shortName])), intakes } };
 }
 
 /** What results can be filtered by: NPQs, cohorts and (for the admin and leads) partners. */

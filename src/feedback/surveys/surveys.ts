@@ -1,5 +1,4 @@
 import { and, eq } from 'drizzle-orm';
-import { audit } from '../../audit/audit';
 import type { Executor } from '../../db/client';
 import { heldSessionsOf } from '../../coaching/coaching.queries';
 import { type Place, placesByEnrolment } from '../../enrolment/enrolment.queries';
@@ -23,6 +22,9 @@ export interface Survey {
   facilitatorUserId: string | null;
   venueId: string | null;
 }
+
+/** The key a survey is recorded as answered or skipped under: a session or module within its intake (a moved participant's new intake has its own), a coaching session by its booking. */
+const requestKey = (survey: Survey, place: Place) => (survey.kind === 'coaching' ? survey.subjectKey : `${place.intakeId ?? ''}/${survey.subjectKey}`);
 
 /** The participant's own place (NotFoundError for anyone else's, as for one that does not exist). */
 async function ownPlace(ctx: FeedbackContext, actor: Actor, enrolmentId: string): Promise<Place> {
@@ -49,14 +51,16 @@ async function openSurveys(ctx: FeedbackContext, place: Place): Promise<Survey[]
 
 /**
  * The surveys waiting for the participant on their own place (issue 11 item 5), newest first: those
- * open (SURVEY_OPEN_DAYS from what they are about) that they have neither answered nor skipped.
- * NotFoundError for a place not theirs.
+ * open (SURVEY_OPEN_DAYS from what they are about) that they have neither answered nor skipped; none
+ * once they have withdrawn. NotFoundError for a place not theirs.
  */
 export async function mySurveys(ctx: FeedbackContext, actor: Actor, enrolmentId: string): Promise<{ place: Place; waiting: Survey[] }> {
   const place = await ownPlace(ctx, actor, enrolmentId);
+  // A withdrawn participant is asked nothing more (as they can send no more messages).
+  if (place.trainingStatus === 'withdrawn') return { place, waiting: [] };
   const [open, done] = await Promise.all([openSurveys(ctx, place), ctx.db.select({ kind: feedbackRequests.kind, subjectKey: feedbackRequests.subjectKey }).from(feedbackRequests).where(eq(feedbackRequests.enrolmentId, enrolmentId))]);
   const seen = new Set(done.map((d) => `${d.kind}:${d.subjectKey}`));
-  return { place, waiting: open.filter((s) => !seen.has(`${s.kind}:${s.subjectKey}`)) };
+  return { place, waiting: open.filter((s) => !seen.has(`${s.kind}:${requestKey(s, place)}`)) };
 }
 
 /** One waiting survey of the participant's; NotFoundError when there is no such survey open, or it is answered or skipped. */
@@ -68,8 +72,8 @@ export async function mySurvey(ctx: FeedbackContext, actor: Actor, enrolmentId: 
 }
 
 /** Records that the survey is answered or skipped; false when it already was (two tabs, or a second press). */
-async function close(tx: Executor, enrolmentId: string, survey: Survey, outcome: 'answered' | 'skipped', at: Date): Promise<boolean> {
-  const rows = await tx.insert(feedbackRequests).values({ enrolmentId, kind: survey.kind, subjectKey: survey.subjectKey, outcome, at }).onConflictDoNothing().returning({ kind: feedbackRequests.kind });
+async function close(tx: Executor, place: Place, survey: Survey, outcome: 'answered' | 'skipped'): Promise<boolean> {
+  const rows = await tx.insert(feedbackRequests).values({ enrolmentId: place.enrolmentId, kind: survey.kind, subjectKey: requestKey(survey, place), outcome }).onConflictDoNothing().returning({ kind: feedbackRequests.kind });
   return rows.length > 0;
 }
 
@@ -78,8 +82,9 @@ const alreadyDone = () => new AppError('survey_closed', 'You have already answer
 /**
  * The participant's answer to one of their waiting surveys: a rating (1 to 5; ValidationError on
  * `rating` without one) and a comment (optional, at most COMMENT_MAX characters; ValidationError on
- * `comment`). The response is kept against no one, dated by UK day, with what the results group by
- * copied from the place and the survey's subject; that it was answered is kept apart. `survey_closed`
+ * `comment`). The response is kept against no one, dated by UK month, with what the results group by
+ * copied from the place and the survey's subject; that it was answered is kept apart, undated, and
+ * not audited. `survey_closed`
  * (422) when it was answered or skipped already; NotFoundError when it is not theirs or not open.
  */
 export async function answerSurvey(ctx: FeedbackContext, actor: Actor, enrolmentId: string, kind: string, subjectKey: string, input: { rating?: string | undefined; comment?: string | undefined }): Promise<void> {
@@ -91,18 +96,20 @@ export async function answerSurvey(ctx: FeedbackContext, actor: Actor, enrolment
   else if (comment && !hasVisibleText(comment)) errors.comment = 'Your comment has no visible text: write something, or leave it empty';
   if (Object.keys(errors).length) throw new ValidationError(errors);
   // Theirs first: whether a survey was answered is said only to the participant it belongs to.
-  await ownPlace(ctx, actor, enrolmentId);
+  const own = await ownPlace(ctx, actor, enrolmentId);
   const { place, survey } = await mySurvey(ctx, actor, enrolmentId, kind, subjectKey).catch(async (err) => {
     // Answered in another tab since this form was shown: said plainly, not as a missing page.
-    if (err instanceof NotFoundError && (await answeredOrSkipped(ctx, enrolmentId, kind, subjectKey))) throw alreadyDone();
+    if (err instanceof NotFoundError && (await answeredOrSkipped(ctx, own, kind, subjectKey))) throw alreadyDone();
     throw err;
   });
   const now = ctx.clock.now();
+  // Nothing is audited: a record of who answered when, beside responses dated by month, could say whose each is (docs/adr/0059).
   await ctx.db.transaction(async (tx) => {
-    if (!(await close(tx, enrolmentId, survey, 'answered', now))) throw alreadyDone();
+    if (!(await close(tx, place, survey, 'answered'))) throw alreadyDone();
     await tx.insert(feedbackResponses).values({
       kind: survey.kind,
-      subjectKey: survey.subjectKey,
+      // A coaching session is answered for as its coach's, never as the booking (which is one participant's).
+      subjectKey: survey.kind === 'coaching' ? (survey.facilitatorUserId ?? '') : survey.subjectKey,
       subjectTitle: survey.title,
       intakeId: place.intakeId,
       courseIdentifier: place.courseIdentifier,
@@ -112,26 +119,25 @@ export async function answerSurvey(ctx: FeedbackContext, actor: Actor, enrolment
       facilitatorUserId: survey.facilitatorUserId,
       rating,
       comment,
-      answeredOn: ukDate(now),
+      answeredIn: ukDate(now).slice(0, 7),
     });
-    // The audit log says a survey was answered, never which response is whose.
-    await audit(tx, ctx.clock, actor, { action: 'feedback.answered', entityType: 'enrolment', entityId: enrolmentId, after: { kind: survey.kind } });
   });
 }
 
 /** Skips one of the participant's waiting surveys (issue 11 item 5: "a participant can skip it"): it is not asked again. Same refusals as answerSurvey. */
 export async function skipSurvey(ctx: FeedbackContext, actor: Actor, enrolmentId: string, kind: string, subjectKey: string): Promise<void> {
-  await ownPlace(ctx, actor, enrolmentId);
-  const { survey } = await mySurvey(ctx, actor, enrolmentId, kind, subjectKey).catch(async (err) => {
-    if (err instanceof NotFoundError && (await answeredOrSkipped(ctx, enrolmentId, kind, subjectKey))) throw alreadyDone();
+  const own = await ownPlace(ctx, actor, enrolmentId);
+  const { place, survey } = await mySurvey(ctx, actor, enrolmentId, kind, subjectKey).catch(async (err) => {
+    if (err instanceof NotFoundError && (await answeredOrSkipped(ctx, own, kind, subjectKey))) throw alreadyDone();
     throw err;
   });
   await ctx.db.transaction(async (tx) => {
-    if (!(await close(tx, enrolmentId, survey, 'skipped', ctx.clock.now()))) throw alreadyDone();
+    if (!(await close(tx, place, survey, 'skipped'))) throw alreadyDone();
   });
 }
 
-async function answeredOrSkipped(ctx: FeedbackContext, enrolmentId: string, kind: string, subjectKey: string): Promise<boolean> {
-  const rows = await ctx.db.select({ k: feedbackRequests.kind }).from(feedbackRequests).where(and(eq(feedbackRequests.enrolmentId, enrolmentId), eq(feedbackRequests.kind, kind), eq(feedbackRequests.subjectKey, subjectKey)));
+async function answeredOrSkipped(ctx: FeedbackContext, place: Place, kind: string, subjectKey: string): Promise<boolean> {
+  const key = kind === 'coaching' ? subjectKey : `${place.intakeId ?? ''}/${subjectKey}`;
+  const rows = await ctx.db.select({ k: feedbackRequests.kind }).from(feedbackRequests).where(and(eq(feedbackRequests.enrolmentId, place.enrolmentId), eq(feedbackRequests.kind, kind), eq(feedbackRequests.subjectKey, key)));
   return rows.length > 0;
 }

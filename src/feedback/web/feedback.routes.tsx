@@ -10,11 +10,11 @@ import { FilterButtons } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
 import { requireSignIn } from '../../platform/web';
 import { escapeHtml } from '../../ui/govuk/core';
-import { Button, InsetText, NotificationBanner, Radios, Select, Table, Textarea } from '../../ui/govuk';
+import { Button, CharacterCount, InsetText, NotificationBanner, Radios, Select, Table } from '../../ui/govuk';
 import { COMMENT_MAX, FEEDBACK_THRESHOLD, GROUPING_LABELS, RATING_LABELS, RATINGS, RESULT_GROUPINGS, type ResultGrouping, SURVEY_KIND_LABELS, SURVEY_KINDS, SURVEY_OPEN_DAYS, type SurveyKind } from '../domain/feedback';
 import { readsFeedback } from '../domain/feedback.policy';
 import type { FeedbackService } from '../feedback.service';
-import type { FeedbackFilter, ResultRow } from '../results/feedback-results';
+import { type FeedbackFilter, type ResultRow, THRESHOLDED_GROUPINGS } from '../results/feedback-results';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -36,9 +36,9 @@ function filterOf(q: Body): FeedbackFilter & { by: ResultGrouping } {
 }
 const queryOf = (f: ReturnType<typeof filterOf>) => new URLSearchParams(Object.entries({ by: f.by === 'subject' ? undefined : f.by, kind: f.kind, course: f.course, cohort: f.cohort, partner: f.partner }).filter((e): e is [string, string] => Boolean(e[1]))).toString();
 
-/** "4.2 (12 responses)" with the spread of ratings. */
-const ratingText = (r: ResultRow) => (r.hidden ? `Fewer than ${FEEDBACK_THRESHOLD} responses: not shown` : `${r.summary.average?.toFixed(1) ?? '–'} out of 5`);
-const spreadText = (r: ResultRow) => (r.hidden ? '' : RATINGS.map((n) => `${n}: ${r.summary.counts[n]}`).join(', '));
+/** "4.2 out of 5", or "–" for a group too small to show (said in the next column). */
+const ratingText = (r: ResultRow) => (r.hidden ? '–' : `${r.summary.average?.toFixed(1) ?? '–'} out of 5`);
+const spreadText = (r: ResultRow) => (r.hidden ? `Fewer than ${FEEDBACK_THRESHOLD} responses: not shown` : RATINGS.map((n) => `${n}: ${r.summary.counts[n]}`).join(', '));
 
 /**
  * Participant feedback (issue 11 item 5): the participant's waiting surveys (`/programme/:eid/feedback`)
@@ -61,7 +61,7 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
           Your programme
         </a>
         <h1 class="govuk-heading-xl">Your feedback</h1>
-        <p class="govuk-body">{`Tell us how each session, module and coaching session went: a rating, and a comment if you like. Your answers are not kept against your name: those who led it see results only once at least ${FEEDBACK_THRESHOLD} people have answered. You can skip any survey. Each is open for ${SURVEY_OPEN_DAYS} days.`}</p>
+        <p class="govuk-body">{`Tell us how each session, module and coaching session went: a rating, and a comment if you like. Your answers are not kept against your name. Your provider’s staff read them; a facilitator or coach who led it reads them only once at least ${FEEDBACK_THRESHOLD} people have answered. You can skip any survey. Each is open for ${SURVEY_OPEN_DAYS} days. Times are UK time.`}</p>
         {waiting.length ? (
           <ul class="govuk-list govuk-list--spaced">
             {waiting.map((s) => (
@@ -102,15 +102,16 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
               errorMessage={errors?.rating ? { text: errors.rating } : undefined}
               items={RATINGS.map((n) => ({ value: String(n), text: RATING_LABELS[n] }))}
             />
-            <Textarea
+            {/* Counted as the page is typed in, never cut: GOV.UK's character count, not maxlength. */}
+            <CharacterCount
               id="comment"
               name="comment"
               rows={5}
+              maxlength={COMMENT_MAX}
               label={{ text: 'What worked, and what would have made it better? (optional)', classes: 'govuk-label--s' }}
-              hint={{ text: `Up to ${COMMENT_MAX.toLocaleString('en-GB')} characters. Not kept against your name; read by your provider, and by whoever led it once ${FEEDBACK_THRESHOLD} or more have answered.` }}
+              hint={{ text: `Not kept against your name. Read by your provider’s staff, and by a facilitator or coach who led it once ${FEEDBACK_THRESHOLD} or more people have answered.` }}
               value={typed?.comment ?? ''}
               errorMessage={errors?.comment ? { text: errors.comment } : undefined}
-              attributes={{ maxlength: String(COMMENT_MAX) }}
             />
             <div class="govuk-button-group">
               <Button text="Send your feedback" name="action" value="send" preventDoubleClick />
@@ -126,7 +127,8 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
 
   app.get<{ Params: SurveyParams }>('/programme/:eid/feedback/:kind/:key', signedIn, async (req, reply) => (validSurvey(req.params) ? surveyPage(req, reply) : reply.callNotFound()));
 
-  app.post<{ Params: SurveyParams }>('/programme/:eid/feedback/:kind/:key', signedIn, async (req, reply) => {
+  // A refusal is answered at once: a kept page would hold the comment against this participant's place (docs/adr/0059).
+  app.post<{ Params: SurveyParams }>('/programme/:eid/feedback/:kind/:key', { ...signedIn, config: { formReplay: false } }, async (req, reply) => {
     if (!validSurvey(req.params)) return reply.callNotFound();
     const body = (req.body ?? {}) as Body;
     const typed = { rating: one(body.rating), comment: one(body.comment) };
@@ -153,6 +155,9 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
   app.get(BASE, guard, async (req, reply) => {
     const f = filterOf((req.query ?? {}) as Body);
     const [results, choices] = await Promise.all([feedback.feedbackResults(req.actor, f.by, f), feedback.feedbackChoices(req.actor)]);
+    // A facilitator or coach groups only by whole subjects, and filters only by what keeps them whole.
+    f.by = results.groupBy;
+    const groupings = results.thresholded ? THRESHOLDED_GROUPINGS : RESULT_GROUPINGS;
     const query = queryOf(f);
     const filtered = Boolean(f.kind || f.course || f.cohort || f.partner);
     const options = (list: { id: string; name: string }[]) => [{ value: '', text: 'All' }, ...list.map((x) => ({ value: x.id, text: x.name }))];
@@ -163,18 +168,18 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
         <form method="get" action={BASE} novalidate>
           <div class="govuk-grid-row">
             <div class="govuk-grid-column-one-half">
-              <Select id="by" name="by" label={{ text: 'Results per', classes: 'govuk-label--s' }} value={f.by} items={RESULT_GROUPINGS.map((g) => ({ value: g, text: GROUPING_LABELS[g] }))} />
+              <Select id="by" name="by" label={{ text: 'Results per', classes: 'govuk-label--s' }} value={f.by} items={groupings.map((g) => ({ value: g, text: GROUPING_LABELS[g] }))} />
               <Select id="kind" name="kind" label={{ text: 'About', classes: 'govuk-label--s' }} value={f.kind ?? ''} items={[{ value: '', text: 'All' }, ...SURVEY_KINDS.map((k) => ({ value: k, text: SURVEY_KIND_LABELS[k] }))]} />
             </div>
             <div class="govuk-grid-column-one-half">
               <Select id="course" name="course" label={{ text: 'NPQ', classes: 'govuk-label--s' }} value={f.course ?? ''} items={options(choices.courses)} />
-              <Select id="cohort" name="cohort" label={{ text: 'Cohort', classes: 'govuk-label--s' }} value={f.cohort ?? ''} items={options(choices.cohorts)} />
-              {choices.partners.length > 1 ? <Select id="partner" name="partner" label={{ text: 'Delivery partner', classes: 'govuk-label--s' }} value={f.partner ?? ''} items={options(choices.partners)} /> : null}
+              {results.thresholded ? null : <Select id="cohort" name="cohort" label={{ text: 'Cohort', classes: 'govuk-label--s' }} value={f.cohort ?? ''} items={options(choices.cohorts)} />}
+              {choices.partners.length > 1 && !results.thresholded ? <Select id="partner" name="partner" label={{ text: 'Delivery partner', classes: 'govuk-label--s' }} value={f.partner ?? ''} items={options(choices.partners)} /> : null}
             </div>
           </div>
           <FilterButtons clearHref={BASE} filtered={filtered || f.by !== 'subject'} csvHref={`${BASE}.csv?${query}`} />
         </form>
-        <p class="govuk-body">{`${results.total.toLocaleString('en-GB')} ${results.total === 1 ? 'response' : 'responses'}${filtered ? ' match' : ''}.`}</p>
+        <p class="govuk-body">{`${results.total.toLocaleString('en-GB')} ${results.total === 1 ? 'response' : 'responses'}${filtered ? (results.total === 1 ? ' matches' : ' match') : ''}${results.thresholded ? ' shown' : ''}.`}</p>
         {results.rows.length ? (
           <Table
             caption={`Feedback per ${GROUPING_LABELS[f.by].toLowerCase()}`}
@@ -185,7 +190,7 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
               { text: r.hidden ? '–' : String(r.summary.responses), format: 'numeric' },
               { text: ratingText(r), format: 'numeric' },
               { text: spreadText(r) },
-              { text: String(r.comments), format: 'numeric' },
+              { text: r.hidden ? '–' : String(r.comments), format: 'numeric' },
             ])}
           />
         ) : (
@@ -232,22 +237,25 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
 
   app.get(`${BASE}.csv`, guard, async (req, reply) => {
     const f = filterOf((req.query ?? {}) as Body);
-    const { rows, names } = await feedback.feedbackExport(req.actor, f);
-    return sendCsv(reply, 'feedback.csv', [
-      ['Answered on', 'About', 'Subject', 'Intake', 'NPQ', 'Cohort', 'Delivery partner', 'Venue', 'Facilitator or coach', 'Rating', 'Comment'],
-      ...rows.map((r) => [
-        r.answeredOn,
-        SURVEY_KIND_LABELS[r.kind as SurveyKind] ?? r.kind,
-        r.subjectTitle,
-        r.intakeId ? (names.intakes.get(r.intakeId)?.name ?? '') : '',
-        names.courses.get(r.courseIdentifier) ?? r.courseIdentifier,
-        r.cohortId ? (names.cohorts.get(r.cohortId) ?? '') : '',
-        r.deliveryPartnerId ? (names.partners.get(r.deliveryPartnerId) ?? '') : '',
-        r.venueId ? (names.venues.get(r.venueId)?.name ?? '') : '',
-        r.facilitatorUserId ? (names.people.get(r.facilitatorUserId) ?? '') : '',
-        r.rating,
-        r.comment,
-      ]),
-    ]);
+    const { rows, names, thresholded } = await feedback.feedbackExport(req.actor, f);
+    // A facilitator's or coach's: nothing that could split a subject (month, cohort, partner).
+    const columns: [string, (r: (typeof rows)[number]) => string | number][] = [
+      ...(thresholded ? [] : [['Answered in', (r: (typeof rows)[number]) => r.answeredIn] as [string, (r: (typeof rows)[number]) => string]]),
+      ['About', (r) => SURVEY_KIND_LABELS[r.kind as SurveyKind] ?? r.kind],
+      ['Subject', (r) => r.subjectTitle],
+      ['Intake', (r) => (r.intakeId ? (names.intakes.get(r.intakeId)?.name ?? '') : '')],
+      ['NPQ', (r) => names.courses.get(r.courseIdentifier) ?? r.courseIdentifier],
+      ...(thresholded
+        ? []
+        : ([
+            ['Cohort', (r) => (r.cohortId ? (names.cohorts.get(r.cohortId) ?? '') : '')],
+            ['Delivery partner', (r) => (r.deliveryPartnerId ? (names.partners.get(r.deliveryPartnerId) ?? '') : '')],
+          ] as [string, (r: (typeof rows)[number]) => string][])),
+      ['Venue', (r) => (r.venueId ? `${names.venues.get(r.venueId)?.name ?? ''}, ${names.venues.get(r.venueId)?.town ?? ''}` : '')],
+      ['Facilitator or coach', (r) => (r.facilitatorUserId ? (names.people.get(r.facilitatorUserId) ?? '') : '')],
+      ['Rating', (r) => r.rating],
+      ['Comment', (r) => r.comment],
+    ];
+    return sendCsv(reply, 'feedback.csv', [columns.map(([h]) => h), ...rows.map((r) => columns.map(([, cell]) => cell(r)))]);
   });
 }

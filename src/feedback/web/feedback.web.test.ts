@@ -5,6 +5,8 @@ import { attendance } from '../../learning/learning.schema';
 import { factoriesFor, type Person, setUp } from '../../testing/factories';
 import { aDeliveryIntake, dateFields, type Placed } from '../../testing/plan-form';
 import { type Client, useTestApp } from '../../testing/test-app';
+import { auditEvents } from '../../audit/audit.schema';
+import { formReplays } from '../../platform/platform.schema';
 import { feedbackResponses } from '../feedback.schema';
 
 /**
@@ -19,6 +21,7 @@ const f = factoriesFor(t);
 
 let intakeId: string;
 let partnerId: string;
+let venueId: string;
 let placed: Placed[];
 let lead: Client;
 let fiona: Person;
@@ -29,7 +32,7 @@ const surveyOf = (p: Placed, kind = 'session', key = 'e1') => `/programme/${p.en
 
 beforeAll(async () => {
   const setup = await aDeliveryIntake(t, f, { participants: 4, remoteAddress: '10.115.1.1' });
-  ({ intakeId, partnerId, lead, placed } = setup);
+  ({ intakeId, partnerId, lead, placed, venueId } = setup);
   fiona = await f.aStaffMember({ role: 'facilitator', scope: { scopeType: 'delivery_partner', scopeId: partnerId }, name: 'Fiona Facilitator' });
   await t.services.learning.savePlanEntry(setUp, intakeId, 'e1', { date: '2026-11-20', startTime: '10:00', endTime: '16:00', venueId: setup.venueId, facilitatorUserId: fiona.userId });
   await t.services.learning.savePlanEntry(setUp, intakeId, 'c1m1', { releasesOn: '2026-11-01' });
@@ -41,8 +44,10 @@ describe('the participant’s surveys', () => {
     const me = await placed[0]!.person.signIn(nextIp());
     const list = text((await me.get(`/programme/${placed[0]!.enrolmentId}/feedback`)).body);
     expect(list).toContain('Event 1: Starting out Event or briefing');
-    const refused = await me.post(surveyOf(placed[0]!), { action: 'send', comment: 'Useful, if long.' });
+    const refused = await me.post(surveyOf(placed[0]!), { action: 'send', comment: 'Useful, if long.' }, { follow: false });
+    // Answered at once, not kept for post/redirect/get: a kept page would hold the comment against this place.
     expect(refused.statusCode).toBe(422);
+    expect(JSON.stringify(await t.database.db.select().from(formReplays))).not.toContain('Useful, if long.');
     expect(refused.body).toContain('govuk-error-summary');
     expect(text(refused.body)).toContain('Select how good it was, or skip this survey');
     expect(refused.body).toContain('Useful, if long.</textarea>');
@@ -67,15 +72,17 @@ describe('the participant’s surveys', () => {
     expect(await t.database.db.select().from(feedbackResponses)).toHaveLength(1);
   });
 
-  it('keeps no response against anyone, and refuses another’s survey and nonsense', async () => {
+  it('keeps no response against anyone, nor when it came, nor an audit of who answered, and refuses another’s survey and nonsense', async () => {
     expect(Object.keys(getTableColumns(feedbackResponses))).not.toContain('enrolmentId');
+    expect((await t.database.db.select().from(feedbackResponses)).map((r) => r.answeredIn)).toEqual(['2026-11']);
+    expect((await t.database.db.select().from(auditEvents)).filter((e) => e.action.startsWith('feedback.'))).toEqual([]);
     const me = await placed[2]!.person.signIn(nextIp());
     expect((await me.get(surveyOf(placed[3]!))).statusCode).toBe(404);
     expect((await me.post(surveyOf(placed[3]!), { action: 'send', rating: '5' }, { follow: false })).statusCode).toBe(404);
     expect((await me.get(`/programme/${placed[2]!.enrolmentId}/feedback/nonsense/e1`)).statusCode).toBe(404);
     expect((await me.get(`/programme/${placed[2]!.enrolmentId}/feedback/session/e9`)).statusCode).toBe(404);
-    expect((await me.post(surveyOf(placed[2]!), { action: 'send', rating: '7' })).statusCode).toBe(422);
-    expect((await me.post(surveyOf(placed[2]!), { action: 'send', rating: '5', comment: 'x'.repeat(1001) })).statusCode).toBe(422);
+    expect((await me.post(surveyOf(placed[2]!), { action: 'send', rating: '7' }, { follow: false })).statusCode).toBe(422);
+    expect((await me.post(surveyOf(placed[2]!), { action: 'send', rating: '5', comment: 'x'.repeat(1001) }, { follow: false })).statusCode).toBe(422);
     expect((await me.get('/feedback')).statusCode).toBe(403);
   });
 
@@ -130,10 +137,42 @@ describe('the results', () => {
     expect(text((await lead.get('/feedback?by=venue')).body)).toContain('Online or no venue 1 5.0 out of 5');
     expect(text((await lead.get('/feedback?by=partner')).body)).toMatch(/Midlands Teaching School Hub 4 4\.0 out of 5/);
     expect(text((await lead.get('/feedback?by=cohort')).body)).toMatch(/2026a 4 4\.0 out of 5/);
-    expect(text((await lead.get('/feedback?kind=module')).body)).toContain('1 response match.');
+    expect(text((await lead.get('/feedback?kind=module')).body)).toContain('1 response matches.');
     // Nonsense in the address is left out, never an error.
     expect((await lead.get('/feedback?by=nope&kind=nope&cohort=1')).statusCode).toBe(200);
     expect((await lead.get('/feedback/comments?by=subject&value=%27%3B--')).statusCode).toBe(404);
+  });
+
+  it('never lets Fiona subtract one view from another: a session of hers with one response is in no figure of hers, and no filter splits a session', async () => {
+    await t.services.learning.savePlanEntry(setUp, intakeId, 'e2', { date: '2026-11-24', startTime: '10:00', endTime: '16:00', venueId, facilitatorUserId: fiona.userId });
+    await t.database.db.insert(attendance).values({ intakeId, itemKey: 'e2', enrolmentId: placed[3]!.enrolmentId, status: 'present', recordedAt: t.clock.now() });
+    const me = await placed[3]!.person.signIn(nextIp());
+    expect((await me.post(surveyOf(placed[3]!, 'session', 'e2'), { action: 'send', rating: '1', comment: 'E2: only I was there.' }, { follow: false })).statusCode).toBe(303);
+    const asFiona = await fiona.signIn(nextIp());
+    const bySubject = text((await asFiona.get('/feedback')).body);
+    expect(bySubject).toMatch(/Event 2: Leading the change, [^|]*? Event or briefing – – Fewer than 3 responses: not shown –/);
+    expect(bySubject).toContain('3 responses shown.');
+    // Per facilitator: Event 1's three alone, not four.
+    expect(text((await asFiona.get('/feedback?by=facilitator')).body)).toMatch(/Fiona Facilitator 3 3\.7 out of 5/);
+    // Groupings and filters that could split a session are not offered, and are ignored if asked for.
+    expect(text((await asFiona.get('/feedback?by=venue&cohort=00000000-0000-4000-8000-000000000000')).body)).toMatch(/Event 1: Starting out, [^|]*? Event or briefing 3 3\.7 out of 5/);
+    const csv = (await asFiona.get('/feedback.csv')).body;
+    expect(csv).not.toContain('E2: only I was there.');
+    expect(csv.split('\n')[0]).not.toMatch(/Cohort|Answered in|Delivery partner/);
+    const value = encodeURIComponent(`${intakeId}|session|e2`);
+    expect(text((await asFiona.get(`/feedback/comments?by=subject&value=${value}`)).body)).not.toContain('E2: only I was there.');
+    // Her lead sees it, as the provider does.
+    expect(text((await lead.get(`/feedback/comments?by=subject&value=${value}`)).body)).toContain('E2: only I was there.');
+  });
+
+  it('asks a withdrawn participant nothing more', async () => {
+    await t.services.learning.savePlanEntry(setUp, intakeId, 'b1', { date: '2026-11-24', startTime: '17:00', endTime: '18:00', joinUrl: 'https://meet.example.org/b1' });
+    await t.database.db.insert(attendance).values({ intakeId, itemKey: 'b1', enrolmentId: placed[1]!.enrolmentId, status: 'present', recordedAt: t.clock.now() });
+    const me = await placed[1]!.person.signIn(nextIp());
+    expect((await me.get(surveyOf(placed[1]!, 'session', 'b1'))).statusCode).toBe(200);
+    await t.services.applications.changeParticipant(setUp, placed[1]!.enrolmentId, 'withdraw', { reason: 'other' });
+    expect((await me.get(surveyOf(placed[1]!, 'session', 'b1'))).statusCode).toBe(404);
+    expect((await me.post(surveyOf(placed[1]!, 'session', 'b1'), { action: 'send', rating: '3' }, { follow: false })).statusCode).toBe(404);
   });
 
   it('shows another partner’s lead nothing of it', async () => {
