@@ -34,7 +34,7 @@ async function expectFlagged(page: Page, name: string): Promise<void> {
   const row = page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
   await expect(row).toHaveCount(1);
   await expect(row.locator('.govuk-tag--orange', { hasText: 'At risk' })).toBeVisible();
-  await expect(row).toContainText(/[A-Za-z][^()]* \(\d+\)/);
+  await expect(row).toContainText(/[A-Za-z][^()]* \(weight \d+\)/);
 }
 
 test('given Sam Whitfield and Jo Marsh of the NPQH Autumn 2026 intake flagged at risk, when the Midlands lead reads Sam’s reasons and records a follow-up, after a mistake, then Sam’s flag clears and Jo’s stays', async ({ page }) => {

@@ -35,7 +35,7 @@ test('given the demo NPQH intake, when the participant opens their engagement wi
   await list.expectAccessible();
   const [download] = await Promise.all([lead.waitForEvent('download'), lead.getByRole('link', { name: 'Download these as CSV' }).click()]);
   const csv = await readFile(await download.path(), 'utf8');
-  expect(csv).toContain('Pat Participant,npq-headship');
+  expect(csv).toContain('Pat Participant,NPQH');
   await row.getByRole('link', { name: 'Pat Participant' }).click();
   const detail = await onPage(lead, 'Pat Participant');
   await detail.expectToSee(new RegExp(`${figure}% engaged`));

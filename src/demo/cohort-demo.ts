@@ -90,12 +90,22 @@ export async function loadCohortDemo(db: Db, services: Services, intakeId: strin
   return histories.map((h) => h.enrolmentId);
 }
 
-const COMMENTS: Record<number, string[]> = {
-  5: ['Practical and well paced: I left with a plan for next week.', 'The case studies were close to my own school.', 'Excellent discussion in our table group.'],
-  4: ['Useful, if a little long before lunch.', 'Good content; more time for questions would help.', ''],
-  3: ['Some of it I had covered before.', '', 'The room was too warm in the afternoon.'],
-  2: ['Too much talk, too little practice.'],
-  1: ['Hard to hear the speaker at the back.'],
+/** What classmates said, by rating: of a day's event at the centre, and of an evening's online briefing. */
+const COMMENTS: Record<'event' | 'briefing', Record<number, string[]>> = {
+  event: {
+    5: ['Practical and well paced: I left with a plan for next week.', 'The case studies were close to my own school.', 'Excellent discussion in our table group.', 'The best day of CPD I have had in years.'],
+    4: ['Useful, if a little long before lunch.', 'Good content; more time for questions would help.', '', 'Good day; the afternoon task needed clearer instructions.'],
+    3: ['Some of it I had covered before.', '', 'The room was too warm in the afternoon.'],
+    2: ['Too much talk, too little practice.'],
+    1: ['Hard to hear the speaker at the back.'],
+  },
+  briefing: {
+    5: ['Clear and short: exactly what I needed to know.', 'Good to hear who to ask for help.', ''],
+    4: ['Useful; the slides afterwards would help.', '', 'Clear, though it ran ten minutes over.'],
+    3: ['Much of it is in the handbook already.', ''],
+    2: ['The sound kept dropping out.'],
+    1: ['Could not join: the link did not work for me.'],
+  },
 };
 
 /**
@@ -116,7 +126,7 @@ async function loadFeedbackDemo(db: Db, services: Services, intakeId: string, st
       if (h.history.record.attendance.get(session.key) !== 'present') continue;
       const roll = chance(h.member, `${session.key}-rating`);
       const rating = roll < 0.45 ? 5 : roll < 0.8 ? 4 : roll < 0.93 ? 3 : roll < 0.98 ? 2 : 1;
-      const pool = COMMENTS[rating]!;
+      const pool = COMMENTS[session.key.startsWith('b') ? 'briefing' : 'event'][rating]!;
       const comment = pool[Math.floor(chance(h.member, `${session.key}-comment`) * pool.length)] ?? '';
       const entry = plan.get(session.key);
       await db.insert(feedbackResponses).values({ kind: 'session', subjectKey: session.key, subjectTitle: session.title, intakeId, courseIdentifier: 'npq-headship', cohortId: place?.cohortId ?? null, deliveryPartnerId: intake.deliveryPartnerId, venueId: entry?.venueId ?? null, facilitatorUserId: entry?.facilitatorUserId ?? null, rating, comment, answeredIn: addDays(startDate, day + 1).slice(0, 7) });

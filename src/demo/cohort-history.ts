@@ -178,6 +178,8 @@ export interface LeadTime {
   leadWeeks: (number | null)[];
   /** Members who never withdrew but were flagged at some week, and in how many member-weeks all told. */
   flaggedNeverWithdrew: number;
+  /** Members who never withdrew (nor began to drift). */
+  stayed: number;
   falseAlarmWeeks: number;
   memberWeeks: number;
 }
@@ -212,5 +214,5 @@ export function measureLeadTime(size = 200, weeks = 52, seed = 2026, startDate: 
       falseAlarmWeeks += flaggedWeeks;
     }
   }
-  return { members: cohort.length, withdrawn: leadWeeks.length, leadWeeks, flaggedNeverWithdrew, falseAlarmWeeks, memberWeeks };
+  return { members: cohort.length, withdrawn: leadWeeks.length, leadWeeks, flaggedNeverWithdrew, stayed: cohort.filter((m) => m.withdrawWeek === null).length, falseAlarmWeeks, memberWeeks };
 }

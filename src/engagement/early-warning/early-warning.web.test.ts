@@ -69,7 +69,7 @@ describe('signals, weights and the flag', () => {
     for (const who of [lead, await fiona.signIn(nextIp())]) {
       const words = text((await who.get('/engagement')).body);
       expect(words).toContain('1 flagged at risk.');
-      expect(words).toContain('At risk Engagement 0%, below the 90% expected (4); Missed 1 session without catching up (2)');
+      expect(words).toContain('At risk Engagement 0%, below the 90% expected (weight 4); Missed 1 session without catching up (weight 2)');
       const flagged = text((await who.get('/engagement?risk=yes')).body);
       expect(flagged).toContain('1 participant matches');
       expect(flagged).toContain(ben.person.name);
@@ -77,7 +77,7 @@ describe('signals, weights and the flag', () => {
     }
     const csv = (await lead.get('/engagement.csv?risk=yes')).body;
     expect(csv.split('\n')[0]).toContain('At risk,Risk score,Signals,Flagged since');
-    expect(csv).toMatch(/,yes,6,"Engagement 0%, below the 90% expected \(4\); Missed 1 session without catching up \(2\)",2026-12-11T09:0\d:\d\d\.000Z,/);
+    expect(csv).toMatch(/,yes,6,"Engagement 0%, below the 90% expected \(weight 4\); Missed 1 session without catching up \(weight 2\)",2026-12-11T09:0\d:\d\d\.000Z,/);
   });
 
   it('shows every signal, its weight and the total on his page, and how signals are weighed', async () => {
@@ -131,11 +131,13 @@ describe('following up', () => {
     expect(done.statusCode).toBe(303);
     const page = text((await lead.get(done.headers.location as string)).body);
     expect(page).toContain('Your follow-up is recorded.');
-    expect(page).toContain('Followed up: their signals weigh 6, but the last follow-up saw every one of them.');
+    expect(page).toContain('Followed up: their signals weigh 6, but the last follow-up covered every one of them.');
     expect(page).toMatch(/Called them — Lee Lead, .* Rang; he has been ill\./);
     const b = await snapshotOf(ben.enrolmentId);
     expect([b.atRisk, b.flaggedSince]).toEqual([false, null]);
-    expect(text((await lead.get('/engagement')).body)).toContain('0 flagged at risk.');
+    const list = text((await lead.get('/engagement')).body);
+    expect(list).toContain('0 flagged at risk.');
+    expect(list).toContain(`${ben.person.name} NPQLT, Midlands Teaching School Hub Followed up`);
     const [audited] = await t.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'engagement.followed_up'), eq(auditEvents.entityId, ben.enrolmentId)));
     expect(audited).toBeDefined();
   });

@@ -86,7 +86,14 @@ function Verdict({ e, who, messages }: { e: Engagement; who: 'you' | 'they'; mes
 }
 
 /** A participant's signals as a list's cell shows them: the reasons, each with its weight. */
-export const reasonsText = (signals: readonly RiskSignal[]) => signals.map((s) => `${s.reason} (${s.weight})`).join('; ');
+export const reasonsText = (signals: readonly RiskSignal[]) => signals.map((s) => `${s.reason} (weight ${s.weight})`).join('; ');
+
+/** The list's own query a participant's page goes back to (`back`), if it is one: letters, digits and what a query string escapes. */
+const backOf = (req: FastifyRequest): string => {
+  const back = one(((req.query ?? {}) as Body).back);
+  return back.length <= 500 && /^[A-Za-z0-9_=&%.+-]*$/.test(back) ? back : '';
+};
+const withBack = (path: string, back: string) => (back ? `${path}?${new URLSearchParams({ back })}` : path);
 
 /** Early warning on a participant's page: the verdict, and every signal with its weight and the total against AT_RISK_SCORE. */
 function EarlyWarning({ risk, trainingStatus }: { risk: Risk; trainingStatus: string }) {
@@ -100,7 +107,7 @@ function EarlyWarning({ risk, trainingStatus }: { risk: Risk; trainingStatus: st
       ) : risk.atRisk ? (
         <WarningText text={`At risk: their signals weigh ${risk.score}, at or above the ${AT_RISK_SCORE} that flags a participant.`} />
       ) : risk.followedUp ? (
-        <InsetText text={`Followed up: their signals weigh ${risk.score}, but the last follow-up saw every one of them. The flag comes back if a signal is new or grows.`} />
+        <InsetText text={`Followed up: their signals weigh ${risk.score}, but the last follow-up covered every one of them. The flag comes back if a signal is new or grows.`} />
       ) : (
         <p class="govuk-body">{risk.signals.length ? `Not at risk: their signals weigh ${risk.score}, below the ${AT_RISK_SCORE} that flags a participant.` : 'Not at risk: no signals.'}</p>
       )}
@@ -205,6 +212,8 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
     const npqName = new Map(choices.courses.map((c) => [c.identifier, c.shortName]));
     const filtered = Boolean(f.course || f.cohort || f.intake || f.partner || f.group || f.facilitator || f.below || f.atRisk || f.q);
     const pagination = paginationFor(l.page, l.pages, BASE, { ...queryOf(f) });
+    // Each participant's page goes back to this very list: its filters, sort and page.
+    const here = search({ ...queryOf(f), page: l.page > 1 ? String(l.page) : undefined });
     const csv = `${BASE}.csv?${search(queryOf(f))}`;
     const options = <T extends { id: string }>(list: T[], text: (t: T) => string) => [{ value: '', text: 'All' }, ...list.map((x) => ({ value: x.id, text: text(x) }))];
     return (ctx: PageContext) => (
@@ -247,8 +256,12 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
             head={[{ text: 'Participant' }, { text: 'Group' }, { text: 'Expected by now', format: 'numeric' }, { text: 'Counted', format: 'numeric' }, { text: 'Engagement', format: 'numeric' }]}
             rows={l.rows.map((r) => [
               {
-                html: `<a class="govuk-link" href="${BASE}/participants/${r.enrolmentId}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint govuk-!-margin-bottom-0">${escapeHtml(npqName.get(r.courseIdentifier) ?? r.courseIdentifier)}, ${escapeHtml(choices.allPartners.get(r.deliveryPartnerId ?? '') ?? 'no partner')}</span>${
-                  r.atRisk ? `<br><strong class="govuk-tag govuk-tag--orange">At risk</strong> <span class="govuk-body-s">${escapeHtml(reasonsText(r.riskSignals))}</span>` : ''
+                html: `<a class="govuk-link" href="${escapeHtml(withBack(`${BASE}/participants/${r.enrolmentId}`, here))}">${escapeHtml(r.fullName)}</a><br><span class="govuk-hint govuk-!-margin-bottom-0">${escapeHtml(npqName.get(r.courseIdentifier) ?? r.courseIdentifier)}, ${escapeHtml(choices.allPartners.get(r.deliveryPartnerId ?? '') ?? 'no partner')}</span>${
+                  r.atRisk
+                    ? `<br><strong class="govuk-tag govuk-tag--orange">At risk</strong> <span class="govuk-body-s">${escapeHtml(reasonsText(r.riskSignals))}</span>`
+                    : r.riskScore >= AT_RISK_SCORE && !r.atRisk && r.riskSignals.length
+                      ? '<br><strong class="govuk-tag govuk-tag--grey">Followed up</strong>'
+                      : ''
                 }`,
               },
               { text: r.groupName ?? 'None' },
@@ -269,6 +282,7 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
     const f = filterOf((req.query ?? {}) as Body);
     const choices = await engagement.engagementNames(req.actor);
     const cohort = new Map(choices.cohorts.map((c) => [c.id, c.identifier]));
+    const npqName = new Map(choices.courses.map((c) => [c.identifier, c.shortName]));
     // Refused before the download starts, and walked by name and id (docs/adr/0044).
     const pages = await pagesAfter<EngagementRow, EngagementRow>(async (after, perPage) => {
       const rows = await engagement.engagementExportPage(req.actor, f, after ? { fullName: after.fullName, enrolmentId: after.enrolmentId } : undefined, perPage);
@@ -282,24 +296,26 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
       csvBatches(
         ['Participant', 'NPQ', 'Cohort', 'Delivery partner', 'Group', ...components.flatMap((c) => [`${ENGAGEMENT_COMPONENT_LABELS[c]}: expected minutes`, `${ENGAGEMENT_COMPONENT_LABELS[c]}: evidenced minutes`]), 'Expected minutes', 'Counted minutes', 'Engagement %', 'Threshold %', 'Below threshold', 'At risk', 'Risk score', 'Signals', 'Flagged since', 'Computed at'],
         pages,
-        (r) => [r.fullName, r.courseIdentifier, cohort.get(r.cohortId ?? '') ?? '', choices.allPartners.get(r.deliveryPartnerId ?? '') ?? '', r.groupName ?? '', ...components.flatMap((c) => [minutesOf(r, c, 'expectedMinutes'), minutesOf(r, c, 'evidencedMinutes')]), r.expectedMinutes, r.countedMinutes, r.percent, r.thresholdPercent, r.below ? 'yes' : 'no', r.atRisk ? 'yes' : 'no', r.riskScore, reasonsText(r.riskSignals), r.flaggedSince?.toISOString() ?? '', r.computedAt.toISOString()],
+        (r) => [r.fullName, npqName.get(r.courseIdentifier) ?? r.courseIdentifier, cohort.get(r.cohortId ?? '') ?? '', choices.allPartners.get(r.deliveryPartnerId ?? '') ?? '', r.groupName ?? '', ...components.flatMap((c) => [minutesOf(r, c, 'expectedMinutes'), minutesOf(r, c, 'evidencedMinutes')]), r.expectedMinutes, r.countedMinutes, r.percent, r.thresholdPercent, r.below ? 'yes' : 'no', r.atRisk ? 'yes' : 'no', r.riskScore, reasonsText(r.riskSignals), r.flaggedSince?.toISOString() ?? '', r.computedAt.toISOString()],
       ),
     );
   });
 
   const participantPage = async (req: FastifyRequest<{ Params: { eid: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
     const [{ place, group, engagement: e, risk }, choices, followUps] = await Promise.all([engagement.engagementOfParticipant(req.actor, req.params.eid), engagement.engagementNames(req.actor), engagement.followUpsOf(req.actor, req.params.eid)]);
-    const action = `${BASE}/participants/${place.enrolmentId}/follow-ups`;
+    const back = backOf(req);
+    const action = withBack(`${BASE}/participants/${place.enrolmentId}/follow-ups`, back);
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Engagement: ${place.fullName}`} errors={errors} errorTargets={{ followUp: 'follow-up' }}>
           {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
-          <a class="govuk-back-link" href={BASE}>
+          <a class="govuk-back-link" href={back ? `${BASE}?${back}` : BASE}>
             Engagement
           </a>
           <h1 class="govuk-heading-xl">{place.fullName}</h1>
           <SummaryList
             rows={[
+              { key: { text: 'Email' }, value: { html: `<a class="govuk-link" href="mailto:${escapeHtml(place.email)}">${escapeHtml(place.email)}</a>` } },
               { key: { text: 'NPQ' }, value: { text: choices.courses.find((c) => c.identifier === place.courseIdentifier)?.name ?? place.courseIdentifier } },
               { key: { text: 'Delivery partner' }, value: { text: choices.allPartners.get(place.deliveryPartnerId ?? '') ?? 'None' } },
               { key: { text: 'Group' }, value: { text: group?.groupName ?? 'None' } },
@@ -334,7 +350,8 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
       throw err;
     }
     reply.flash(cleared ? 'Your follow-up is recorded. The flag is cleared until a signal is new or grows.' : 'Your follow-up is recorded.');
-    return reply.redirect(`${BASE}/participants/${req.params.eid}#early-warning`, 303);
+    // To the top of the page, where the banner says it is recorded.
+    return reply.redirect(withBack(`${BASE}/participants/${req.params.eid}`, backOf(req)), 303);
   });
 
   app.post<{ Params: { eid: string; fid: string } }>(`${BASE}/participants/:eid/follow-ups/:fid/undo`, guard, async (req, reply) => {
@@ -346,7 +363,7 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
       throw err;
     }
     reply.flash('Your follow-up is taken back.');
-    return reply.redirect(`${BASE}/participants/${req.params.eid}#early-warning`, 303);
+    return reply.redirect(withBack(`${BASE}/participants/${req.params.eid}`, backOf(req)), 303);
   });
 }
 
@@ -400,7 +417,7 @@ function FollowUps(p: { ctx: PageContext; followUps: FollowUp[]; action: string;
               </p>
               {f.note ? <p class="govuk-body app-prewrap govuk-!-margin-bottom-1">{f.note}</p> : null}
               {f.mayUndo ? (
-                <form method="post" action={`${p.action}/${f.id}/undo`} novalidate>
+                <form method="post" action={p.action.replace('/follow-ups', `/follow-ups/${f.id}/undo`)} novalidate>
                   <Csrf ctx={p.ctx} />
                   <Button text="Take back this follow-up" classes="govuk-button--secondary govuk-!-margin-bottom-0" />
                   <p class="govuk-hint">{`You can take back a follow-up within ${UNDO_FOLLOW_UP_WITHIN_MINUTES} minutes of recording it.`}</p>

@@ -101,7 +101,7 @@ describe('the lists', () => {
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toContain('Participant,NPQ,Cohort,Delivery partner,Group,Events attended: expected minutes');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(`${ben.person.name},npq-leading-teaching`);
+    expect(lines[1]).toContain(`${ben.person.name},NPQLT`);
     expect(lines[1]).toContain(',0,90,yes,');
   });
 

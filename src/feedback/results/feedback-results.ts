@@ -135,10 +135,11 @@ async function labelsFor(ctx: FeedbackContext, by: ResultGrouping, groups: { val
   return (g: { value: string | null }) => (g.value ? (names.get(g.value) ?? 'Not known') : none);
 }
 
-/** A comment as the results show it: its words and rating, never who or when. */
+/** A comment as the results show it: its words, rating and what it is about, never who or when. */
 export interface ShownComment {
   rating: number;
   comment: string;
+  subject: string;
 }
 
 /**
@@ -151,7 +152,7 @@ export async function feedbackComments(ctx: FeedbackContext, actor: Actor, group
   if (thresholded && !THRESHOLDED_GROUPINGS.includes(groupBy)) return { comments: [], hidden: true, responses: 0 };
   const column = groupColumn(groupBy);
   const rows = await ctx.db
-    .select({ rating: feedbackResponses.rating, comment: feedbackResponses.comment })
+    .select({ rating: feedbackResponses.rating, comment: feedbackResponses.comment, subject: feedbackResponses.subjectTitle })
     .from(feedbackResponses)
     .where(and(where, value ? sql`${column} = ${value}` : sql`${column} is null`));
   // Built from whole subjects that reach the threshold, a thresholded reader's group is never small; an empty one is hidden.

@@ -141,3 +141,8 @@ async function answeredOrSkipped(ctx: FeedbackContext, place: Place, kind: strin
   const rows = await ctx.db.select({ k: feedbackRequests.kind }).from(feedbackRequests).where(and(eq(feedbackRequests.enrolmentId, place.enrolmentId), eq(feedbackRequests.kind, kind), eq(feedbackRequests.subjectKey, key)));
   return rows.length > 0;
 }
+
+/** Whether the participant has answered or skipped this survey of their own place (NotFoundError for a place not theirs). */
+export async function surveyClosed(ctx: FeedbackContext, actor: Actor, enrolmentId: string, kind: string, subjectKey: string): Promise<boolean> {
+  return answeredOrSkipped(ctx, await ownPlace(ctx, actor, enrolmentId), kind, subjectKey);
+}

@@ -38,7 +38,7 @@ const queryOf = (f: ReturnType<typeof filterOf>) => new URLSearchParams(Object.e
 
 /** "4.2 out of 5", or "–" for a group too small to show (said in the next column). */
 const ratingText = (r: ResultRow) => (r.hidden ? '–' : `${r.summary.average?.toFixed(1) ?? '–'} out of 5`);
-const spreadText = (r: ResultRow) => (r.hidden ? `Fewer than ${FEEDBACK_THRESHOLD} responses: not shown` : RATINGS.map((n) => `${n}: ${r.summary.counts[n]}`).join(', '));
+const spreadText = (r: ResultRow) => (r.hidden ? `Fewer than ${FEEDBACK_THRESHOLD} responses: not shown` : RATINGS.map((n) => `${RATING_LABELS[n]} ${r.summary.counts[n]}`).join(', '));
 
 /**
  * Participant feedback (issue 11 item 5): the participant's waiting surveys (`/programme/:eid/feedback`)
@@ -69,6 +69,7 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
                 <a class="govuk-link" href={`/programme/${req.params.eid}/feedback/${s.kind}/${encodeURIComponent(s.subjectKey)}`}>
                   {`${s.title}`}
                 </a>
+                <br />
                 <span class="govuk-hint govuk-!-margin-bottom-0">{`${SURVEY_KIND_LABELS[s.kind]}, ${formatDateTime(s.finishedAt)}`}</span>
               </li>
             ))}
@@ -125,7 +126,15 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
   };
   const validSurvey = (p: SurveyParams) => uuid.safeParse(p.eid).success && SURVEY_KINDS.includes(p.kind as SurveyKind) && KEY.test(p.key);
 
-  app.get<{ Params: SurveyParams }>('/programme/:eid/feedback/:kind/:key', signedIn, async (req, reply) => (validSurvey(req.params) ? surveyPage(req, reply) : reply.callNotFound()));
+  app.get<{ Params: SurveyParams }>('/programme/:eid/feedback/:kind/:key', signedIn, async (req, reply) => {
+    if (!validSurvey(req.params)) return reply.callNotFound();
+    // One answered or skipped already (a bookmark, the back button): said plainly, with where to go.
+    if (await feedback.surveyClosed(req.actor, req.params.eid, req.params.kind, req.params.key)) {
+      reply.flash('You have already answered or skipped this survey');
+      return reply.redirect(`/programme/${req.params.eid}/feedback`, 303);
+    }
+    return surveyPage(req, reply);
+  });
 
   // A refusal is answered at once: a kept page would hold the comment against this participant's place (docs/adr/0059).
   app.post<{ Params: SurveyParams }>('/programme/:eid/feedback/:kind/:key', { ...signedIn, config: { formReplay: false } }, async (req, reply) => {
@@ -184,7 +193,7 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
           <Table
             caption={`Feedback per ${GROUPING_LABELS[f.by].toLowerCase()}`}
             captionClasses="govuk-table__caption--m"
-            head={[{ text: GROUPING_LABELS[f.by] }, { text: 'Responses', format: 'numeric' }, { text: 'Average rating', format: 'numeric' }, { text: 'Ratings, 5 to 1' }, { text: 'Comments', format: 'numeric' }]}
+            head={[{ text: GROUPING_LABELS[f.by] }, { text: 'Responses', format: 'numeric' }, { text: 'Average rating', format: 'numeric' }, { text: 'How many gave each rating' }, { text: 'Comments', format: 'numeric' }]}
             rows={results.rows.map((r) => [
               { html: `${r.comments ? `<a class="govuk-link" href="${BASE}/comments?${escapeHtml(new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), by: f.by, value: r.value }).toString())}">${escapeHtml(r.label)}</a>` : escapeHtml(r.label)}${r.kind ? `<br><span class="govuk-hint govuk-!-margin-bottom-0">${escapeHtml(SURVEY_KIND_LABELS[r.kind])}</span>` : ''}` },
               { text: r.hidden ? '–' : String(r.summary.responses), format: 'numeric' },
@@ -220,11 +229,12 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
           <InsetText text={`Fewer than ${FEEDBACK_THRESHOLD} people have answered: what they said is not shown to you, so that nobody can tell who said it.`} />
         ) : (
           <>
-            <p class="govuk-body">{`${responses} ${responses === 1 ? 'response' : 'responses'}, average ${row.summary.average?.toFixed(1) ?? '–'} out of 5; ${comments.length} with a comment. Comments are in order of rating, not of when they came.`}</p>
+            <p class="govuk-body">{`${responses} ${responses === 1 ? 'response' : 'responses'}, average ${row.summary.average?.toFixed(1) ?? '–'} out of 5; ${comments.length} with a comment. Comments are in order of rating, not of when they came${f.by === 'subject' ? '' : ', each with what it is about'}.`}</p>
             <ul class="govuk-list govuk-list--spaced">
               {comments.map((c) => (
                 <li>
                   <strong>{`${c.rating} out of 5 (${RATING_LABELS[c.rating as (typeof RATINGS)[number]] ?? ''})`}</strong>
+                  {f.by === 'subject' ? null : <p class="govuk-hint govuk-!-margin-bottom-0">{`About ${c.subject}`}</p>}
                   <p class="govuk-body app-prewrap govuk-!-margin-bottom-0">{c.comment}</p>
                 </li>
               ))}
@@ -238,9 +248,8 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
   app.get(`${BASE}.csv`, guard, async (req, reply) => {
     const f = filterOf((req.query ?? {}) as Body);
     const { rows, names, thresholded } = await feedback.feedbackExport(req.actor, f);
-    // A facilitator's or coach's: nothing that could split a subject (month, cohort, partner).
+    // No month for anyone (one late answer would stand out); for a facilitator or coach, nothing that could split a subject (cohort, partner).
     const columns: [string, (r: (typeof rows)[number]) => string | number][] = [
-      ...(thresholded ? [] : [['Answered in', (r: (typeof rows)[number]) => r.answeredIn] as [string, (r: (typeof rows)[number]) => string]]),
       ['About', (r) => SURVEY_KIND_LABELS[r.kind as SurveyKind] ?? r.kind],
       ['Subject', (r) => r.subjectTitle],
       ['Intake', (r) => (r.intakeId ? (names.intakes.get(r.intakeId)?.name ?? '') : '')],
