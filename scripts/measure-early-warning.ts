@@ -15,5 +15,5 @@ console.log(`Generated cohort: ${r.members} members over ${weeks} weeks (the two
 console.log(`Flagged before withdrawing: ${warned.length} of ${r.withdrawn} (${Math.round((100 * warned.length) / Math.max(1, r.withdrawn))}%).`);
 console.log(`Weeks between the first flag and the withdrawal: median ${at(0.5)}, lower quartile ${at(0.25)}, upper quartile ${at(0.75)}, least ${warned[0]}, most ${warned.at(-1)}.`);
 console.log(`Never flagged before withdrawing: ${r.leadWeeks.filter((w) => w === null || w <= 0).length}.`);
-console.log(`Flagged at some point though they never withdrew: ${r.flaggedNeverWithdrew} of the ${r.stayed} who stayed (${Math.round((100 * r.flaggedNeverWithdrew) / Math.max(1, r.stayed))}%; most of them were below their NPQ's threshold, which the provider also needs to know); flagged in ${r.falseAlarmWeeks} of ${r.memberWeeks} member-weeks (${((100 * r.falseAlarmWeeks) / r.memberWeeks).toFixed(1)}%).`);
+console.log(`Flagged at some point though they never withdrew: ${r.flaggedNeverWithdrew} of the ${r.stayed} who stayed (${Math.round((100 * r.flaggedNeverWithdrew) / Math.max(1, r.stayed))}%); flagged in ${r.falseAlarmWeeks} of ${r.memberWeeks} member-weeks (${((100 * r.falseAlarmWeeks) / r.memberWeeks).toFixed(1)}%).`);
 console.log(`(${Math.round(performance.now() - began)} ms)`);
