@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Services } from '../app';
 import type { Db } from '../db/client';
 import { catchUpKey, markedDoneByParticipant, type ProgrammeContent, preWorkKey } from '../learning/domain/programme';
+import { requestKeyOf } from '../feedback/domain/feedback';
 import { feedbackRequests, feedbackResponses } from '../feedback/feedback.schema';
 import { sessions } from '../people/people.schema';
 import { type Actor, system } from '../platform/auth/actor';
@@ -130,7 +131,7 @@ async function loadFeedbackDemo(db: Db, services: Services, intakeId: string, st
       const comment = pool[Math.floor(chance(h.member, `${session.key}-comment`) * pool.length)] ?? '';
       const entry = plan.get(session.key);
       await db.insert(feedbackResponses).values({ kind: 'session', subjectKey: session.key, subjectTitle: session.title, intakeId, courseIdentifier: 'npq-headship', cohortId: place?.cohortId ?? null, deliveryPartnerId: intake.deliveryPartnerId, venueId: entry?.venueId ?? null, facilitatorUserId: entry?.facilitatorUserId ?? null, rating, comment, answeredIn: addDays(startDate, day + 1).slice(0, 7) });
-      await db.insert(feedbackRequests).values({ enrolmentId: h.enrolmentId, kind: 'session', subjectKey: `${intakeId}/${session.key}`, outcome: 'answered' }).onConflictDoNothing();
+      await db.insert(feedbackRequests).values({ enrolmentId: h.enrolmentId, kind: 'session', subjectKey: requestKeyOf('session', session.key, intakeId), outcome: 'answered' }).onConflictDoNothing();
     }
   }
 }

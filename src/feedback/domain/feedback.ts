@@ -52,3 +52,10 @@ export const surveyOpen = (finishedAt: Date, now: Date): boolean => finishedAt.g
 export const RESULT_GROUPINGS = ['subject', 'facilitator', 'venue', 'partner', 'cohort'] as const;
 export type ResultGrouping = (typeof RESULT_GROUPINGS)[number];
 export const GROUPING_LABELS: Record<ResultGrouping, string> = { subject: 'Session, module or coaching', facilitator: 'Facilitator or coach', venue: 'Venue', partner: 'Delivery partner', cohort: 'Cohort' };
+
+/**
+ * The key a survey is recorded as answered or skipped under (feedback_requests): a session or module
+ * within its intake (`<intake>/<key>`: a moved participant's new intake has its own), a coaching
+ * session by its booking.
+ */
+export const requestKeyOf = (kind: string, subjectKey: string, intakeId: string | null): string => (kind === 'coaching' ? subjectKey : `${intakeId ?? ''}/${subjectKey}`);

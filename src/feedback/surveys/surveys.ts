@@ -9,7 +9,7 @@ import { requireFullySignedIn } from '../../platform/auth/require-signed-in';
 import { ukDate } from '../../platform/clock';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors';
 import { characterCount, hasVisibleText } from '../../platform/text';
-import { COMMENT_MAX, RATINGS, type SurveyKind, surveyOpen } from '../domain/feedback';
+import { COMMENT_MAX, RATINGS, requestKeyOf, type SurveyKind, surveyOpen } from '../domain/feedback';
 import type { FeedbackContext } from '../feedback.context';
 import { feedbackRequests, feedbackResponses } from '../feedback.schema';
 
@@ -23,8 +23,7 @@ export interface Survey {
   venueId: string | null;
 }
 
-/** The key a survey is recorded as answered or skipped under: a session or module within its intake (a moved participant's new intake has its own), a coaching session by its booking. */
-const requestKey = (survey: Survey, place: Place) => (survey.kind === 'coaching' ? survey.subjectKey : `${place.intakeId ?? ''}/${survey.subjectKey}`);
+const requestKey = (survey: Survey, place: Place) => requestKeyOf(survey.kind, survey.subjectKey, place.intakeId);
 
 /** The participant's own place (NotFoundError for anyone else's, as for one that does not exist). */
 async function ownPlace(ctx: FeedbackContext, actor: Actor, enrolmentId: string): Promise<Place> {
@@ -137,8 +136,10 @@ export async function skipSurvey(ctx: FeedbackContext, actor: Actor, enrolmentId
 }
 
 async function answeredOrSkipped(ctx: FeedbackContext, place: Place, kind: string, subjectKey: string): Promise<boolean> {
-  const key = kind === 'coaching' ? subjectKey : `${place.intakeId ?? ''}/${subjectKey}`;
-  const rows = await ctx.db.select({ k: feedbackRequests.kind }).from(feedbackRequests).where(and(eq(feedbackRequests.enrolmentId, place.enrolmentId), eq(feedbackRequests.kind, kind), eq(feedbackRequests.subjectKey, key)));
+  const rows = await ctx.db
+    .select({ k: feedbackRequests.kind })
+    .from(feedbackRequests)
+    .where(and(eq(feedbackRequests.enrolmentId, place.enrolmentId), eq(feedbackRequests.kind, kind), eq(feedbackRequests.subjectKey, requestKeyOf(kind, subjectKey, place.intakeId))));
   return rows.length > 0;
 }
 
