@@ -45,6 +45,8 @@ import { engagementMenu } from './engagement/web/engagement.menu';
 import { engagementApi } from './engagement/api/engagement.api';
 import { createFeedbackService } from './feedback/feedback.service';
 import { feedbackRoutes } from './feedback/web/feedback.routes';
+import { createAssessmentService } from './assessment/assessment.service';
+import { evidenceRoutes } from './assessment/web/evidence.routes';
 import { coachingApi } from './coaching/api/coaching.api';
 import { programmesAdminRoutes } from './learning/web/programmes-admin.routes';
 import { diagnosticRoutes } from './diagnostic/web/diagnostic.routes';
@@ -108,7 +110,8 @@ export function buildServices(deps: AppDeps) {
   const coaching = createCoachingService({ db, clock: deps.clock, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files });
   const engagement = createEngagementService({ db, clock: deps.clock, notifier });
   const feedback = createFeedbackService({ db, clock: deps.clock });
-  const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning, coaching, engagement, feedback };
+  const assessment = createAssessmentService({ db, clock: deps.clock, files, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
+  const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning, coaching, engagement, feedback, assessment };
   return { ...services, notifier, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -181,6 +184,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(allocationsRoutes, { coaching: services.coaching });
   await app.register(messagesRoutes, { coaching: services.coaching });
   await app.register(feedbackRoutes, { feedback: services.feedback });
+  await app.register(evidenceRoutes, { assessment: services.assessment, searchSchools: (q) => services.reference.searchSchools(q, { limit: 20 }) });
   await app.register(engagementRoutes, { engagement: services.engagement, kept: { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' } });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db, showLinks: outboxShowsLinks(config) });

@@ -2,7 +2,7 @@ import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
 import { deliveryPartnerOf } from './applications/applications.repository';
-import { applications, cohorts, enrolments } from './enrolment.schema';
+import { applications, cohorts, enrolments, participantStatusChanges, schools } from './enrolment.schema';
 
 /**
  * What other capabilities may read of enrolment (docs/adr/0029): plain query functions over its
@@ -217,4 +217,31 @@ export async function placesInTraining(db: Executor, filter: PlacesFilter, page:
     db.select({ n: sql<number>`count(*)::int` }).from(applications).innerJoin(enrolments, eq(enrolments.applicationId, applications.id)).where(where),
   ]);
   return { rows, total: count?.n ?? 0 };
+}
+
+/**
+ * The training status changes of one place (by its enrolment id, the application's), oldest first:
+ * to what, and when (UTC instant). The assessment clock reads deferrals from it (issue 12 item 1).
+ */
+export async function statusChangesOfPlace(db: Executor, enrolmentId: string): Promise<{ toStatus: string; changedAt: Date }[]> {
+  return db
+    .select({ toStatus: participantStatusChanges.toStatus, changedAt: participantStatusChanges.changedAt })
+    .from(participantStatusChanges)
+    .innerJoin(enrolments, eq(enrolments.id, participantStatusChanges.enrolmentId))
+    .where(eq(enrolments.applicationId, enrolmentId))
+    .orderBy(asc(participantStatusChanges.changedAt));
+}
+
+/** The school a place's application named (its GIAS URN as a number), or null when it named none or not one that is a number. */
+export async function schoolUrnOfPlace(db: Executor, enrolmentId: string): Promise<number | null> {
+  const [row] = await db.select({ urn: applications.schoolUrn }).from(applications).where(eq(applications.id, enrolmentId));
+  const urn = Number(row?.urn);
+  return row?.urn && Number.isSafeInteger(urn) ? urn : null;
+}
+
+/** A school as GIAS lists it, by URN, with what pages name it by; undefined for none. */
+export async function schoolByUrn(db: Executor, urn: number): Promise<{ urn: number; name: string; town: string | null; postcode: string | null; phaseName: string | null; typeName: string | null } | undefined> {
+  if (!Number.isSafeInteger(urn) || urn <= 0 || urn > 2_147_483_647) return undefined;
+  const [row] = await db.select({ urn: schools.urn, name: schools.name, town: schools.town, postcode: schools.postcode, phaseName: schools.phaseName, typeName: schools.typeName }).from(schools).where(eq(schools.urn, urn));
+  return row;
 }

@@ -20,6 +20,7 @@ import { acceptOf } from '../../platform/file-types';
 import { CORE_TASK_FILE_MAX_BYTES, CORE_TASK_FILE_TYPES, CORE_TASK_MAX_CHARACTERS, CORE_TASK_STATUS_LABELS, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
 import type { CoreTaskAttempt } from '../participants/core-tasks';
 import { acceptFileForms, sentFile } from '../../platform/file-forms';
+import { isAssessed } from '../../assessment/domain/assessment-spec';
 import { fileLink, sendDownload } from '../../platform/file-download';
 import { ACTIVITY_KIND_LABELS, type Activity, catchUpKey, findModule, howDone, modulesOf, preWorkKey, REFLECTION_MAX_CHARACTERS } from '../domain/programme';
 import type { Reflection } from '../participants/reflections';
@@ -162,6 +163,13 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
                     Your engagement: how much of the learning expected of you so far you have done
                   </a>
                 </li>
+                {isAssessed(p.place.courseIdentifier) ? (
+                  <li>
+                    <a class="govuk-link" href={`/programme/${p.place.enrolmentId}/assessment`}>
+                      Your assessment: the tasks, your project log, placement and board presentations
+                    </a>
+                  </li>
+                ) : null}
                 <li>
                   <a class="govuk-link" href={`/programme/${p.place.enrolmentId}/feedback`}>
                     Your feedback: tell us how sessions, modules and coaching went

@@ -1,0 +1,143 @@
+import { check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, updatedAt } from '../db/columns';
+import { sql } from 'drizzle-orm';
+import { oneOf } from '../platform/workflow';
+import { applications } from '../enrolment/enrolment.schema';
+import { BOARD_CONTACT_ROLES, BOARD_SCHOOLS, HOST_ANSWERS, PROJECT_ENTRY_MAX_MINUTES } from './domain/evidence';
+
+/**
+ * The in-school project log (issue 12 item 2; seed 000: "an additional minimum two hours a week"):
+ * one dated entry per piece of work, with the minutes spent, a reflection and perhaps a file. An
+ * entry removed is kept with `removed_at` for a while, so its removal can be taken back.
+ */
+export const projectLogEntries = pgTable(
+  'project_log_entries',
+  {
+    id: id(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => applications.id),
+    workedOn: date('worked_on', { mode: 'string' }).notNull(),
+    minutes: integer('minutes').notNull(),
+    reflection: text('reflection').notNull(),
+    /** A file with it (PDF, Word, PowerPoint, Excel or an image): its name as sent, kind, size in bytes, and key in the file store. */
+    fileName: text('file_name'),
+    fileType: text('file_type'),
+    fileSize: integer('file_size'),
+    fileKey: text('file_key'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+  },
+  (t) => [index('project_log_entries_enrolment_idx').on(t.enrolmentId, t.workedOn), check('project_log_entries_minutes_check', sql`${t.minutes} between 1 and ${sql.raw(String(PROJECT_ENTRY_MAX_MINUTES))}`)],
+);
+
+/**
+ * A placement in a contrasting school (issue 12 item 2; seed 000, Task 2): the host school by its
+ * GIAS URN, why it contrasts, and the host's contact who confirms the days. One per place and task.
+ */
+export const placements = pgTable(
+  'placements',
+  {
+    id: id(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => applications.id),
+    taskKey: text('task_key').notNull(),
+    hostUrn: integer('host_urn').notNull(),
+    /** CONTRAST_REASONS chosen, and the participant's own words on the contrast. */
+    contrasts: jsonb('contrasts').$type<string[]>().notNull(),
+    contrastNote: text('contrast_note').notNull().default(''),
+    hostContactName: text('host_contact_name').notNull(),
+    hostContactEmail: text('host_contact_email').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('placements_enrolment_task_key').on(t.enrolmentId, t.taskKey)],
+);
+
+/** A stretch of placement days as recorded, from and to (UK dates, inclusive): its working days are counted, weekends and England's bank holidays left out. */
+export const placementPeriods = pgTable(
+  'placement_periods',
+  {
+    id: id(),
+    placementId: uuid('placement_id')
+      .notNull()
+      .references(() => placements.id, { onDelete: 'cascade' }),
+    fromDate: date('from_date', { mode: 'string' }).notNull(),
+    toDate: date('to_date', { mode: 'string' }).notNull(),
+    note: text('note').notNull().default(''),
+    /** The host confirmation that covers it, once put to the host: then it cannot be changed unless the host disputes it. */
+    confirmationId: uuid('confirmation_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('placement_periods_placement_idx').on(t.placementId, t.fromDate)],
+);
+
+/**
+ * The host's confirmation of placement days, asked by an emailed link (no account): the days put to
+ * them as they were when asked, the link's token kept only as a hash, and the host's answer.
+ */
+export const placementConfirmations = pgTable(
+  'placement_confirmations',
+  {
+    id: id(),
+    placementId: uuid('placement_id')
+      .notNull()
+      .references(() => placements.id, { onDelete: 'cascade' }),
+    days: jsonb('days').$type<string[]>().notNull(),
+    sentTo: text('sent_to').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** HOST_ANSWERS, once answered. */
+    answer: text('answer'),
+    answeredBy: text('answered_by'),
+    comment: text('comment').notNull().default(''),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('placement_confirmations_token_key').on(t.tokenHash), index('placement_confirmations_placement_idx').on(t.placementId), check('placement_confirmations_answer_check', oneOf(t.answer, HOST_ANSWERS))],
+);
+
+/**
+ * A presentation of the plan to a governing board (issue 12 item 2; seed 000): when, which board and
+ * whose school, and the board's feedback — gathered from its chair or clerk by an emailed link (no
+ * account; the token kept as a hash) or as uploaded minutes.
+ */
+export const boardPresentations = pgTable(
+  'board_presentations',
+  {
+    id: id(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => applications.id),
+    taskKey: text('task_key').notNull(),
+    presentedOn: date('presented_on', { mode: 'string' }).notNull(),
+    boardName: text('board_name').notNull(),
+    /** BOARD_SCHOOLS. */
+    school: text('school').notNull(),
+    contactName: text('contact_name'),
+    contactEmail: text('contact_email'),
+    /** BOARD_CONTACT_ROLES. */
+    contactRole: text('contact_role'),
+    tokenHash: text('token_hash'),
+    requestedAt: timestamp('requested_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    feedback: text('feedback'),
+    feedbackBy: text('feedback_by'),
+    feedbackAt: timestamp('feedback_at', { withTimezone: true }),
+    /** Minutes uploaded instead (PDF or Word): name as sent, kind, size in bytes, key in the file store. */
+    minutesName: text('minutes_name'),
+    minutesType: text('minutes_type'),
+    minutesSize: integer('minutes_size'),
+    minutesKey: text('minutes_key'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('board_presentations_enrolment_idx').on(t.enrolmentId, t.presentedOn),
+    uniqueIndex('board_presentations_token_key').on(t.tokenHash),
+    check('board_presentations_school_check', oneOf(t.school, BOARD_SCHOOLS)),
+    check('board_presentations_role_check', oneOf(t.contactRole, BOARD_CONTACT_ROLES)),
+  ],
+);

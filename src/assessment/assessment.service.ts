@@ -1,0 +1,33 @@
+import { bindUseCases } from '../platform/use-cases';
+import type { AssessmentDeps } from './assessment.context';
+import { askBoardAgain, boardFeedbackRequest, boardMinutesFile, giveBoardFeedback, myBoardPresentations, recordBoardPresentation, removeBoardPresentation } from './evidence/board-presentations';
+import { myAssessment } from './evidence/my-assessment';
+import { addPlacementPeriod, answerHostConfirmation, askHostToConfirm, hostConfirmationRequest, myPlacement, recordPlacement, removePlacementPeriod } from './evidence/placement';
+import { changeProjectEntry, logProjectTime, projectEntryFile, projectLog, setProjectEntryRemoved } from './evidence/project-log';
+
+/** Assessment's use cases (issue 12), bound to one context so routes keep one object to call. */
+export function createAssessmentService(deps: AssessmentDeps) {
+  return bindUseCases(deps, {
+    myAssessment,
+    projectLog,
+    logProjectTime,
+    changeProjectEntry,
+    setProjectEntryRemoved,
+    projectEntryFile,
+    myPlacement,
+    recordPlacement,
+    addPlacementPeriod,
+    removePlacementPeriod,
+    askHostToConfirm,
+    hostConfirmationRequest,
+    answerHostConfirmation,
+    myBoardPresentations,
+    recordBoardPresentation,
+    askBoardAgain,
+    removeBoardPresentation,
+    boardMinutesFile,
+    boardFeedbackRequest,
+    giveBoardFeedback,
+  });
+}
+export type AssessmentService = ReturnType<typeof createAssessmentService>;

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { ASSESSMENT_SPECS, assessmentSpecFor, isAssessed, tasksNeeding } from './assessment-spec';
+import { expectedProjectMinutes, placementDaysSummary } from './evidence';
+import { finalAssessmentDeadline, pausesOf } from './final-assessment-clock';
+import { bankHolidaysIn, isWorkingDay, workingDaysIn, workingDaysOf } from './working-days';
+
+describe('assessment as data (issue 12 item 1)', () => {
+  it('seeds NPQH’s two tasks from seeds 000 and 001: a 4,000-word project with a board, a nine-day placement with a board and 2,500 words', () => {
+    const npqh = assessmentSpecFor('npq-headship', '2026-09-07')!;
+    expect(npqh.tasks.map((t) => [t.key, t.wordLimit, t.evidence, t.minimumTerms ?? null, t.minimumPlacementDays ?? null])).toEqual([
+      ['task-1', 4000, ['project_log', 'board_presentation'], 2, null],
+      ['task-2', 2500, ['placement', 'board_presentation'], null, 9],
+    ]);
+    expect(npqh.passWithinMonths).toBe(18);
+    expect(npqh.projectMinutesPerWeek).toBe(120);
+    expect(tasksNeeding(npqh, 'placement').map((t) => t.key)).toEqual(['task-2']);
+  });
+
+  it('gives NPQEL a 2,500-word reflection (seed 003) and a reformed NPQ a case study in an 8-day window, 3 questions, one resit', () => {
+    expect(assessmentSpecFor('npq-executive-leadership', '2026-09-01')!.tasks.map((t) => [t.title, t.wordLimit])).toEqual([['Case-study reflection', 2500]]);
+    const [caseStudy] = assessmentSpecFor('npq-leading-teaching', '2026-09-01')!.tasks;
+    expect(caseStudy).toMatchObject({ wordLimit: 1500, window: { days: 8, questions: 3 }, resits: 1, wordCount: { overLimit: 'refuse' } });
+    expect(isAssessed('npq-early-headship-coaching-offer')).toBe(false);
+    expect(assessmentSpecFor('npq-early-headship-coaching-offer', '2026-09-01')).toBeUndefined();
+  });
+
+  it('holds a participant to the version in force when their intake started, never a later one', () => {
+    const v2 = { ...ASSESSMENT_SPECS.find((s) => s.qualification === 'npq-headship')!, version: '2027', from: '2027-09-01' };
+    const specs = [...ASSESSMENT_SPECS, v2];
+    expect(assessmentSpecFor('npq-headship', '2027-08-31', specs)!.version).toBe('2017');
+    expect(assessmentSpecFor('npq-headship', '2027-09-01', specs)!.version).toBe('2027');
+    expect(assessmentSpecFor('npq-headship', '2010-01-01', specs)).toBeUndefined();
+  });
+});
+
+describe('the final assessment clock: 18 months, paused by deferral (seed 001; issue 12 item 1)', () => {
+  it('is 18 calendar months from the start with no deferral', () => {
+    expect(finalAssessmentDeadline('2026-09-07', 18, [], '2026-11-25')).toEqual({ passBy: '2028-03-07', pausedDays: 0, paused: false });
+    // Calendar months, never days: 31 August plus 18 months is the last day of February.
+    expect(finalAssessmentDeadline('2026-08-31', 18, [], '2026-11-25').passBy).toBe('2028-02-29');
+  });
+
+  it('adds every day deferred, and keeps moving while a deferral is open', () => {
+    const pauses = pausesOf([
+      { toStatus: 'active', on: '2026-09-07' },
+      { toStatus: 'deferred', on: '2026-10-01' },
+      { toStatus: 'active', on: '2026-10-31' },
+      { toStatus: 'deferred', on: '2026-11-20' },
+    ]);
+    expect(pauses).toEqual([
+      { from: '2026-10-01', to: '2026-10-31' },
+      { from: '2026-11-20', to: null },
+    ]);
+    expect(finalAssessmentDeadline('2026-09-07', 18, pauses, '2026-11-25')).toEqual({ passBy: '2028-04-11', pausedDays: 35, paused: true });
+    expect(finalAssessmentDeadline('2026-09-07', 18, pauses, '2026-11-26').passBy).toBe('2028-04-12');
+  });
+
+  it('ignores a second deferral while deferred, and a withdrawal ends a pause', () => {
+    expect(pausesOf([{ toStatus: 'deferred', on: '2026-10-01' }, { toStatus: 'deferred', on: '2026-10-05' }, { toStatus: 'withdrawn', on: '2026-10-11' }])).toEqual([{ from: '2026-10-01', to: '2026-10-11' }]);
+  });
+});
+
+describe('working days in England (issue 12 item 2)', () => {
+  it('takes bank holidays from the holiday library, substitute days included', () => {
+    expect([...bankHolidaysIn(2026)].sort()).toEqual(['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-26', '2026-12-28']);
+    expect(isWorkingDay('2026-12-28')).toBe(false);
+    expect(isWorkingDay('2026-12-29')).toBe(true);
+    expect(isWorkingDay('2026-11-28')).toBe(false);
+  });
+
+  it('counts a period spanning a bank holiday and a weekend without them', () => {
+    // Thursday 27 August to Friday 4 September 2026: the weekend and Monday 31 August's bank holiday are left out.
+    expect(workingDaysIn('2026-08-27', '2026-09-04')).toEqual(['2026-08-27', '2026-08-28', '2026-09-01', '2026-09-02', '2026-09-03', '2026-09-04']);
+    expect(workingDaysIn('2026-12-21', '2027-01-01')).toEqual(['2026-12-21', '2026-12-22', '2026-12-23', '2026-12-24', '2026-12-29', '2026-12-30', '2026-12-31']);
+    expect(workingDaysIn('2026-11-28', '2026-11-29')).toEqual([]);
+    expect(workingDaysIn('2026-11-20', '2026-11-19')).toEqual([]);
+  });
+
+  it('counts nine days spread over weeks once each, however the periods overlap', () => {
+    const days = workingDaysOf([
+      { from: '2026-08-27', to: '2026-09-04' },
+      { from: '2026-11-16', to: '2026-11-18' },
+      { from: '2026-11-17', to: '2026-11-17' },
+    ]);
+    expect(days).toHaveLength(9);
+    expect(placementDaysSummary(days, days.slice(0, 6), days.slice(6), 9)).toEqual({ recorded: 9, confirmed: 6, awaiting: 3, minimum: 9, enough: false });
+    expect(placementDaysSummary(days, [...days, '2026-01-05'], [], 9)).toMatchObject({ confirmed: 9, enough: true });
+  });
+});
+
+describe('project time expected (seed 000: two hours a week)', () => {
+  it('is the weekly minutes for each whole week since the start, none before it', () => {
+    expect(expectedProjectMinutes('2026-09-07', '2026-09-07', 120)).toBe(0);
+    expect(expectedProjectMinutes('2026-09-07', '2026-09-13', 120)).toBe(0);
+    expect(expectedProjectMinutes('2026-09-07', '2026-09-14', 120)).toBe(120);
+    expect(expectedProjectMinutes('2026-09-07', '2026-11-25', 120)).toBe(11 * 120);
+    expect(expectedProjectMinutes('2026-12-01', '2026-11-25', 120)).toBe(0);
+  });
+});
