@@ -3,6 +3,7 @@ import { ASSESSMENT_SPECS, assessmentSpecFor, isAssessed, tasksNeeding } from '.
 import { expectedProjectMinutes, placementDaysSummary } from './evidence';
 import { finalAssessmentDeadline, pausesOf } from './final-assessment-clock';
 import { bankHolidaysIn, isWorkingDay, workingDaysIn, workingDaysOf } from './working-days';
+import { type AccountBlock, countAccount, sectionOf, wordsIn } from './word-count';
 
 describe('assessment as data (issue 12 item 1)', () => {
   it('seeds NPQH’s two tasks from seeds 000 and 001: a 4,000-word project with a board, a nine-day placement with a board and 2,500 words', () => {
@@ -95,5 +96,33 @@ describe('project time expected (seed 000: two hours a week)', () => {
     expect(expectedProjectMinutes('2026-09-07', '2026-09-14', 120)).toBe(120);
     expect(expectedProjectMinutes('2026-09-07', '2026-11-25', 120)).toBe(11 * 120);
     expect(expectedProjectMinutes('2026-12-01', '2026-11-25', 120)).toBe(0);
+  });
+});
+
+describe('counting words as LibreOffice does (issue 12 item 3)', () => {
+  it('splits on white space and on em and en dashes, and counts any run, punctuation alone included', () => {
+    // Each figure is what LibreOffice 7.4's word count gives for the same text.
+    expect(['a — b', 'a & b', 'a - b', 'a–b', 'a / b', 'a/b', '“quoted” (paren) [1]', 'x … y', 'e.g. i.e.', '2024/25', 'it’s', '', '  \n\t '].map(wordsIn)).toEqual([2, 3, 3, 2, 3, 1, 3, 3, 2, 1, 1, 0, 0]);
+  });
+
+  it('leaves out what the rule says, from a heading naming references or appendices to the next heading as high', () => {
+    const blocks: AccountBlock[] = [
+      { kind: 'heading', level: 1, text: 'My project' },
+      { kind: 'paragraph', text: 'one two three four' },
+      { kind: 'table', text: 'cell words' },
+      { kind: 'heading', level: 1, text: 'References' },
+      { kind: 'paragraph', text: 'Smith (2020) A book.' },
+      { kind: 'heading', level: 2, text: 'Further reading' },
+      { kind: 'paragraph', text: 'Jones (2021).' },
+      { kind: 'heading', level: 1, text: 'Appendix 1: data' },
+      { kind: 'paragraph', text: 'a b c' },
+      { kind: 'footnote', text: 'note words' },
+    ];
+    expect(countAccount(blocks, [])).toEqual({ total: 25, counted: 25, excluded: {} });
+    expect(countAccount(blocks, ['references', 'appendices'])).toEqual({ total: 25, counted: 10, excluded: { references: 9, appendices: 6 } });
+    expect(countAccount(blocks, ['headings', 'tables', 'footnotes'])).toEqual({ total: 25, counted: 13, excluded: { headings: 8, tables: 2, footnotes: 2 } });
+    expect(sectionOf('2. Bibliography')).toBe('references');
+    expect(sectionOf('Appendices')).toBe('appendices');
+    expect(sectionOf('Referencing the data')).toBeNull();
   });
 });
