@@ -130,7 +130,7 @@ test.describe('without JavaScript', () => {
     await log.field('What did you do, and what did you learn?').fill('Observed two reading lessons without JavaScript.');
     await log.press('Log this time');
     await log.expectToSee('Your time is logged.');
-    await page.getByRole('link', { name: new RegExp(`Change the entry of`) }).first().click();
+    await page.getByRole('link', { name: /Change the entry of/ }).first().click();
     const entry = await onPage(page, 'Change a log entry');
     await entry.press('Remove this entry');
     await log.expectToSee(/The entry is removed. You can put it back within 7 days./);

@@ -47,6 +47,8 @@ import { createFeedbackService } from './feedback/feedback.service';
 import { feedbackRoutes } from './feedback/web/feedback.routes';
 import { createAssessmentService } from './assessment/assessment.service';
 import { evidenceRoutes } from './assessment/web/evidence.routes';
+import { submissionsRoutes } from './assessment/web/submissions.routes';
+import { assessmentMenu } from './assessment/web/assessment.menu';
 import { coachingApi } from './coaching/api/coaching.api';
 import { programmesAdminRoutes } from './learning/web/programmes-admin.routes';
 import { diagnosticRoutes } from './diagnostic/web/diagnostic.routes';
@@ -132,7 +134,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   });
   const { database, config } = deps;
   // Each capability brings its own entries; the platform's navigation knows none of them.
-  contributeMenu([...catalogueMenu, ...homeMenu, ...peopleMenu, ...enrolmentMenu, ...diagnosticMenu, ...learningMenu, ...coachingMenu, ...engagementMenu, ...auditMenu]);
+  contributeMenu([...catalogueMenu, ...homeMenu, ...peopleMenu, ...enrolmentMenu, ...diagnosticMenu, ...learningMenu, ...coachingMenu, ...engagementMenu, ...assessmentMenu, ...auditMenu]);
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
@@ -184,6 +186,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(allocationsRoutes, { coaching: services.coaching });
   await app.register(messagesRoutes, { coaching: services.coaching });
   await app.register(feedbackRoutes, { feedback: services.feedback });
+  await app.register(submissionsRoutes, { assessment: services.assessment });
   await app.register(evidenceRoutes, { assessment: services.assessment, searchSchools: (q) => services.reference.searchSchools(q, { limit: 20 }) });
   await app.register(engagementRoutes, { engagement: services.engagement, kept: { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' } });
   await app.register(auditRoutes, { db: database.db });

@@ -1,8 +1,10 @@
-import { check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from '../db/columns';
 import { sql } from 'drizzle-orm';
 import { oneOf } from '../platform/workflow';
+import { intakes } from '../catalogue/catalogue.schema';
 import { applications } from '../enrolment/enrolment.schema';
+import { SUBMISSION_WORKFLOW } from './domain/submission';
 import { BOARD_CONTACT_ROLES, BOARD_SCHOOLS, HOST_ANSWERS, PROJECT_ENTRY_MAX_MINUTES } from './domain/evidence';
 
 /**
@@ -139,5 +141,78 @@ export const boardPresentations = pgTable(
     uniqueIndex('board_presentations_token_key').on(t.tokenHash),
     check('board_presentations_school_check', oneOf(t.school, BOARD_SCHOOLS)),
     check('board_presentations_role_check', oneOf(t.contactRole, BOARD_CONTACT_ROLES)),
+  ],
+);
+
+/** When an intake's participants send one task's account (issue 12 item 3), as the provider's admin sets it: opens, due (end of that UK day), and late until (flagged), if late is taken at all. */
+export const submissionWindows = pgTable(
+  'submission_windows',
+  {
+    intakeId: uuid('intake_id')
+      .notNull()
+      .references(() => intakes.id),
+    taskKey: text('task_key').notNull(),
+    opensOn: date('opens_on', { mode: 'string' }).notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    lateUntil: date('late_until', { mode: 'string' }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.intakeId, t.taskKey] })],
+);
+
+/** One participant's later due date for one task, with the admin's reason (issue 12 item 3: "extensions for one person, with a reason"). */
+export const submissionExtensions = pgTable(
+  'submission_extensions',
+  {
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => applications.id),
+    taskKey: text('task_key').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    reason: text('reason').notNull(),
+    grantedBy: text('granted_by').notNull(),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.enrolmentId, t.taskKey] })],
+);
+
+/**
+ * A written account (issue 12 item 3): the file as uploaded, its words as counted under the task's
+ * rule when it was uploaded (the rule is kept with it), whether it was over the limit or late, and
+ * SUBMISSION_WORKFLOW's state. A sent account is never changed: withdrawing it and sending another
+ * makes a new row. `attempt` is 1, or more for a resit.
+ */
+export const submissions = pgTable(
+  'submissions',
+  {
+    id: id(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => applications.id),
+    taskKey: text('task_key').notNull(),
+    attempt: integer('attempt').notNull().default(1),
+    status: text('status').notNull().default('draft'),
+    fileName: text('file_name').notNull(),
+    fileType: text('file_type').notNull(),
+    fileSize: integer('file_size').notNull(),
+    fileKey: text('file_key').notNull(),
+    wordLimit: integer('word_limit').notNull(),
+    wordsTotal: integer('words_total').notNull(),
+    wordsCounted: integer('words_counted').notNull(),
+    /** Words left out by each exclusion of the rule (WordCount.excluded). */
+    wordsExcluded: jsonb('words_excluded').$type<Record<string, number>>().notNull(),
+    overLimit: boolean('over_limit').notNull(),
+    late: boolean('late').notNull().default(false),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('submissions_enrolment_idx').on(t.enrolmentId, t.taskKey),
+    index('submissions_status_idx').on(t.status, t.submittedAt),
+    // One draft and one sent account at a time per place and task: two uploads or two sends at once let one through.
+    uniqueIndex('submissions_one_draft_key').on(t.enrolmentId, t.taskKey).where(sql`status = 'draft'`),
+    uniqueIndex('submissions_one_sent_key').on(t.enrolmentId, t.taskKey, t.attempt).where(sql`status = 'submitted'`),
+    check('submissions_status_check', oneOf(t.status, SUBMISSION_WORKFLOW.states)),
   ],
 );

@@ -3,6 +3,7 @@ import type { AssessmentDeps } from './assessment.context';
 import { askBoardAgain, boardFeedbackRequest, boardMinutesFile, giveBoardFeedback, myBoardPresentations, recordBoardPresentation, removeBoardPresentation } from './evidence/board-presentations';
 import { myAssessment } from './evidence/my-assessment';
 import { addPlacementPeriod, answerHostConfirmation, askHostToConfirm, hostConfirmationRequest, myPlacement, recordPlacement, removePlacementPeriod } from './evidence/placement';
+import { accountFile, confirmSubmission, discardDraft, grantExtension, mySubmission, setSubmissionWindow, submissionsList, submissionWindowsOf, uploadAccount, withdrawSubmission } from './submissions/submissions';
 import { changeProjectEntry, logProjectTime, projectEntryFile, projectLog, setProjectEntryRemoved } from './evidence/project-log';
 
 /** Assessment's use cases (issue 12), bound to one context so routes keep one object to call. */
@@ -28,6 +29,16 @@ export function createAssessmentService(deps: AssessmentDeps) {
     boardMinutesFile,
     boardFeedbackRequest,
     giveBoardFeedback,
+    mySubmission,
+    uploadAccount,
+    confirmSubmission,
+    discardDraft,
+    withdrawSubmission,
+    accountFile,
+    submissionWindowsOf,
+    setSubmissionWindow,
+    grantExtension,
+    submissionsList,
   });
 }
 export type AssessmentService = ReturnType<typeof createAssessmentService>;

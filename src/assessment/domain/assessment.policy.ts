@@ -9,6 +9,8 @@ import { can, definePermissions, type PermissionsOf } from '../../platform/auth/
  */
 export const ASSESSMENT_PERMISSIONS = definePermissions({
   'assessment:read-evidence': ['provider_admin', 'delivery_partner_lead'],
+  /** Setting when accounts are due, and granting one person more time (issue 12 item 3). */
+  'assessment:manage': ['provider_admin'],
 });
 declare module '../../platform/auth/permissions' {
   interface PermissionRegistry extends PermissionsOf<typeof ASSESSMENT_PERMISSIONS> {}
@@ -19,4 +21,13 @@ export function readsEvidenceOf(actor: Actor, deliveryPartnerId: string | null):
   if (!can(actor, 'assessment:read-evidence')) return false;
   if (isProviderAdmin(actor)) return true;
   return deliveryPartnerId !== null && scopesHeld(actor, ['delivery_partner_lead'], 'delivery_partner').includes(deliveryPartnerId);
+}
+
+/** Whether `actor` sets submission windows and grants extensions: the provider's admin. */
+export const managesAssessment = (actor: Actor): boolean => can(actor, 'assessment:manage');
+
+/** Whose places' submissions `actor` lists: every place's (the admin), their partners' (a lead), or none. */
+export function submissionScope(actor: Actor): { all: true } | { partners: string[] } {
+  if (isProviderAdmin(actor)) return { all: true };
+  return { partners: can(actor, 'assessment:read-evidence') ? [...new Set(scopesHeld(actor, ['delivery_partner_lead'], 'delivery_partner'))] : [] };
 }

@@ -1,4 +1,8 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mermaidPage } from '../../platform/workflow';
+import { caseStudyDueOn, limitCheck, SUBMISSION_WORKFLOW, windowStateOf } from './submission';
 import { ASSESSMENT_SPECS, assessmentSpecFor, isAssessed, tasksNeeding } from './assessment-spec';
 import { expectedProjectMinutes, placementDaysSummary } from './evidence';
 import { finalAssessmentDeadline, pausesOf } from './final-assessment-clock';
@@ -124,5 +128,47 @@ describe('counting words as LibreOffice does (issue 12 item 3)', () => {
     expect(sectionOf('2. Bibliography')).toBe('references');
     expect(sectionOf('Appendices')).toBe('appendices');
     expect(sectionOf('Referencing the data')).toBeNull();
+  });
+});
+
+describe('the submission window (issue 12 item 3)', () => {
+  const window = { opensOn: '2026-11-01', dueOn: '2026-11-30', lateUntil: '2026-12-07' };
+  const at = (iso: string) => new Date(iso);
+
+  it('opens at the start of its UK day, is due at the end of the due day, and takes late accounts to the end of the late day', () => {
+    expect(windowStateOf(undefined, null, at('2026-11-25T10:00:00Z'))).toEqual({ state: 'none' });
+    // November is GMT in the UK: the day starts at midnight UTC.
+    expect(windowStateOf(window, null, at('2026-11-01T00:00:00Z')).state).toBe('open');
+    expect(windowStateOf(window, null, at('2026-10-31T23:59:00Z')).state).toBe('not_open');
+    // A summer window starts at midnight BST, an hour before midnight UTC.
+    expect(windowStateOf({ opensOn: '2027-06-01', dueOn: '2027-06-30', lateUntil: null }, null, at('2027-05-31T23:00:00Z')).state).toBe('open');
+    expect(windowStateOf(window, null, at('2026-11-30T23:59:59Z')).state).toBe('open');
+    expect(windowStateOf(window, null, at('2026-12-01T00:00:00Z')).state).toBe('late');
+    expect(windowStateOf(window, null, at('2026-12-08T00:00:00Z')).state).toBe('closed');
+    expect(windowStateOf({ ...window, lateUntil: null }, null, at('2026-12-01T00:00:00Z')).state).toBe('closed');
+  });
+
+  it('moves one person’s deadline to their extension, never earlier than the intake’s', () => {
+    const extended = windowStateOf(window, '2026-12-04', at('2026-12-02T12:00:00Z'));
+    expect(extended).toMatchObject({ state: 'open', extended: true });
+    expect(windowStateOf(window, '2026-11-20', at('2026-11-25T12:00:00Z'))).toMatchObject({ state: 'open', extended: false });
+    expect(windowStateOf(window, '2026-12-10', at('2026-12-09T12:00:00Z'))).toMatchObject({ state: 'open', lateUntil: null });
+  });
+
+  it('gives a case study its window’s days from opening, and refuses or flags an account over the limit as the rule says', () => {
+    const [caseStudy] = assessmentSpecFor('npq-leading-teaching', '2026-09-01')!.tasks;
+    const [task1] = assessmentSpecFor('npq-headship', '2026-09-01')!.tasks;
+    expect(caseStudyDueOn(caseStudy!, '2027-03-01')).toBe('2027-03-08');
+    expect(caseStudyDueOn(task1!, '2027-03-01')).toBeNull();
+    expect(limitCheck(caseStudy!, { counted: 1501 })).toEqual({ over: true, refused: true });
+    expect(limitCheck(caseStudy!, { counted: 1500 })).toEqual({ over: false, refused: false });
+    expect(limitCheck(task1!, { counted: 4200 })).toEqual({ over: true, refused: false });
+  });
+
+  it('has its diagram in docs/workflows/ as the table stands', () => {
+    const file = join(process.cwd(), 'docs', 'workflows', 'submission.md');
+    const page = mermaidPage(SUBMISSION_WORKFLOW, 'UPDATE_DIAGRAMS=1 npx vitest run src/assessment/domain/assessment.test.ts');
+    if (process.env.UPDATE_DIAGRAMS) writeFileSync(file, page);
+    expect(existsSync(file) ? readFileSync(file, 'utf8') : '', 'docs/workflows/submission.md is stale').toBe(page);
   });
 });

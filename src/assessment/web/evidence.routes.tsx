@@ -100,7 +100,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
               </ul>
               <SummaryList
                 rows={[
-                  { key: { text: 'Written account' }, value: { text: accountText(task) } },
+                  { key: { text: 'Written account' }, value: { text: accountText(task) }, actions: { items: [{ href: `${b}/submit/${task.key}`, text: a.own ? 'Send' : 'See', visuallyHiddenText: `the account for ${task.title}` }] } },
                   task.window ? { key: { text: 'Answered within' }, value: { text: `${task.window.days} days, ${task.window.questions} questions` } } : null,
                   { key: { text: 'If you do not pass' }, value: { text: task.resits ? `You may resit ${task.resits === 1 ? 'once' : `${task.resits} times`}` : 'No resit' } },
                   task.evidence.includes('project_log') && a.project
@@ -129,7 +129,6 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
             </section>
           );
         })}
-        <p class="govuk-body">You will send each written account here once your provider opens submissions. Leave your name, your school’s name and your pupils’ names out of it: it is marked without knowing who wrote it.</p>
       </Layout>
     ));
   });
