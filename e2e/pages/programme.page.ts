@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { NamedPage, PageObject } from './page-object';
 
 /** /programme: the participant's timetable, what is next and their progress. */
@@ -27,8 +27,8 @@ export async function onPage(page: Page, heading: string | RegExp): Promise<Name
   return new NamedPage(page, heading).verifyOnPage();
 }
 
-/** Types a date into the GOV.UK date fields under a legend. */
-export async function fillDate(page: Page, legend: string | RegExp, date: string): Promise<void> {
+/** Types a date into the GOV.UK date fields under a legend, on the page or within one part of it (a form of several). */
+export async function fillDate(page: Page | Locator, legend: string | RegExp, date: string): Promise<void> {
   const [y, m, d] = date.split('-');
   const group = page.getByRole('group', { name: legend });
   await group.getByLabel('Day').fill(String(Number(d)));

@@ -1,10 +1,10 @@
 import { bindUseCases } from '../platform/use-cases';
 import type { AssessmentDeps } from './assessment.context';
-import { askBoardAgain, boardFeedbackRequest, boardMinutesFile, giveBoardFeedback, myBoardPresentations, recordBoardPresentation, removeBoardPresentation } from './evidence/board-presentations';
+import { askBoardAgain, boardFeedbackRequest, changeBoardPresentation, boardMinutesFile, giveBoardFeedback, myBoardPresentations, recordBoardPresentation, removeBoardPresentation } from './evidence/board-presentations';
 import { myAssessment } from './evidence/my-assessment';
 import { addPlacementPeriod, answerHostConfirmation, askHostToConfirm, hostConfirmationRequest, myPlacement, recordPlacement, removePlacementPeriod } from './evidence/placement';
 import { accountFile, confirmSubmission, discardDraft, grantExtension, mySubmission, setSubmissionWindow, submissionsList, submissionWindowsOf, uploadAccount, withdrawSubmission } from './submissions/submissions';
-import { changeProjectEntry, logProjectTime, projectEntryFile, projectLog, setProjectEntryRemoved } from './evidence/project-log';
+import { changeProjectEntry, logProjectTime, projectEntryFile, projectLog, purgeRemovedProjectEntries, setProjectEntryRemoved } from './evidence/project-log';
 
 /** Assessment's use cases (issue 12), bound to one context so routes keep one object to call. */
 export function createAssessmentService(deps: AssessmentDeps) {
@@ -15,6 +15,7 @@ export function createAssessmentService(deps: AssessmentDeps) {
     changeProjectEntry,
     setProjectEntryRemoved,
     projectEntryFile,
+    purgeRemovedProjectEntries,
     myPlacement,
     recordPlacement,
     addPlacementPeriod,
@@ -24,6 +25,7 @@ export function createAssessmentService(deps: AssessmentDeps) {
     answerHostConfirmation,
     myBoardPresentations,
     recordBoardPresentation,
+    changeBoardPresentation,
     askBoardAgain,
     removeBoardPresentation,
     boardMinutesFile,

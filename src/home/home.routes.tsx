@@ -4,12 +4,13 @@ import { Button } from '../ui/govuk';
 import { Layout } from '../platform/layout';
 import { PersonalPages } from '../platform/personal-pages';
 import { requireSignIn } from '../platform/web';
-import { NotificationBanner, SummaryList } from '../ui/govuk';
+import { SummaryList } from '../ui/govuk';
 import { escapeHtml } from '../ui/govuk/core';
 import { ROLE_LABELS } from '../people/domain/roles';
 import type { PageContext } from '../platform/page-context';
 import type { Home, HomeService, HomeSources } from './home.service';
 import { HomeSections, Tools } from './home-sections';
+import { Flash } from '../platform/flash';
 
 export async function homeRoutes(app: FastifyInstance, opts: { catalogue: HomeSources['catalogue']; home: HomeService }) {
   app.get('/', async (_req, reply) => {
@@ -55,7 +56,7 @@ function HomePage({ ctx, home }: { ctx: PageContext; home: Home }) {
   const me = isSignedIn(ctx.actor) ? ctx.actor : undefined;
   return (
     <Layout ctx={ctx} title="Your account">
-      {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+      <Flash ctx={ctx} />
       <h1 class="govuk-heading-xl">Hello, {me?.name}</h1>
       <SummaryList
         rows={[

@@ -26,7 +26,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * with the services, not started: server.ts starts it (and adds mail delivery when SMTP is set); tests
  * call `drain()`.
  */
-export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> }; learning: { sendReminders(): Promise<number> }; engagement: { refreshEngagementIfDue(): Promise<{ participants: number; atRisk: number; ms: number } | undefined>; sendRiskDigests(site: { baseUrl: string; providerName: string }): Promise<number> } }) {
+export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> }; learning: { sendReminders(): Promise<number> }; engagement: { refreshEngagementIfDue(): Promise<{ participants: number; atRisk: number; ms: number } | undefined>; sendRiskDigests(site: { baseUrl: string; providerName: string }): Promise<number> }; assessment: { purgeRemovedProjectEntries(): Promise<number> } }) {
   const { db, clock, config } = deps;
   const runner = createJobRunner({ db, clock });
   const events = createEventHandlers(runner, db, clock);
@@ -67,5 +67,7 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   runner.every('rate-limits.prune', APPROVAL_SWEEP_MS, async () => void (await pruneRateLimits(db, clock)));
   // Pages kept for a refused form hold what was typed: gone within the hour of expiring, not only when later forms are refused.
   runner.every('form-replays.prune', APPROVAL_SWEEP_MS, async () => void (await pruneFormReplays(db, clock)));
+  // Project log entries removed and past putting back go, with their files (issue 12 item 2).
+  runner.every('assessment.purge-removed-entries', APPROVAL_SWEEP_MS, async () => void (await services.assessment.purgeRemovedProjectEntries()));
   return runner;
 }

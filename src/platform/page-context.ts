@@ -13,4 +13,9 @@ export interface PageContext {
   csrfToken: string;
   path: string;
   flash?: string | undefined;
+  /** What the flash message is: news of something done (success, the default), or a refusal to read before going on (important). */
+  flashKind?: FlashKind | undefined;
 }
+
+/** A flash message's kind: GOV.UK's success banner for what was done; its important banner for what was refused or needs attention. */
+export type FlashKind = 'success' | 'important';

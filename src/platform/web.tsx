@@ -22,10 +22,12 @@ import { rememberingSigner } from './cookie-signer';
 import { PageCache } from './page-cache';
 import type { PersonalPages, RenderedPage } from './personal-pages';
 import { securityHeaders } from './security-headers';
-import type { Branding, PageContext } from './page-context';
+import type { Branding, FlashKind, PageContext } from './page-context';
 
 export const SESSION_COOKIE = 'npq_session';
 const FLASH_COOKIE = 'npq_flash';
+// The cookie's mark for an important flash: a control character no message typed or written here holds.
+const IMPORTANT = '\u0001';
 const REPLAY_COOKIE = 'npq_form';
 /** Whose a kept form page is: a digest of the session's token, or "-" for no session. */
 const ownerOf = (token: string | undefined): string => (token ? createHash('sha256').update(token).digest('base64url').slice(0, 22) : '-');
@@ -39,6 +41,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
     flash: string | undefined;
+    flashKind: FlashKind | undefined;
     sessionToken: string | undefined;
   }
   interface FastifyReply {
@@ -53,7 +56,8 @@ declare module 'fastify' {
      */
     /** A page kept per person (and per `page`, when one person has many: its address) until `version` moves; `build` reads the data and says whether its page may be kept. */
     personalPage(pages: PersonalPages, version: string, build: () => Promise<{ render: (ctx: PageContext) => ComponentChildren; keep: boolean }>, page?: string): Promise<FastifyReply>;
-    flash(message: string): FastifyReply;
+    /** A message for the next page shown: news of what was done (`success`), or a refusal to read before going on (`important`). */
+    flash(message: string, kind?: FlashKind): FastifyReply;
     /**
      * Sets the session cookie for a sign-in (or a session renewed at its second factor) and replaces the
      * CSRF secret, so a form token minted before no longer validates (docs/adr/0019).
@@ -155,6 +159,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
 
   app.decorateRequest('actor', null as never);
   app.decorateRequest('flash', undefined);
+  app.decorateRequest('flashKind', undefined);
   app.decorateRequest('sessionToken', undefined);
 
   app.addHook('onRequest', async (req, reply) => {
@@ -190,7 +195,11 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     const flash = req.cookies[FLASH_COOKIE];
     if (flash) {
       const unsigned = req.unsignCookie(flash);
-      if (unsigned.valid) req.flash = unsigned.value ?? undefined;
+      if (unsigned.valid && unsigned.value) {
+        const important = unsigned.value.startsWith(IMPORTANT);
+        req.flash = important ? unsigned.value.slice(IMPORTANT.length) : unsigned.value;
+        req.flashKind = important ? 'important' : 'success';
+      }
       reply.clearCookie(FLASH_COOKIE, { path: '/' });
     }
     // Between password and second factor only the two-factor pages are open.
@@ -225,6 +234,7 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
       },
       path: req.url.split('?')[0]!,
       flash: req.flash,
+      flashKind: req.flashKind,
     };
     return { ctx, mintedToken: () => csrfToken !== undefined };
   };
@@ -294,8 +304,8 @@ export const webPlatform = fp(async (app: FastifyInstance, opts: WebOptions) => 
     return sendRendered(this, page);
   });
 
-  app.decorateReply('flash', function (this: FastifyReply, message: string) {
-    return this.setCookie(FLASH_COOKIE, message, { signed: true, path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies });
+  app.decorateReply('flash', function (this: FastifyReply, message: string, kind: FlashKind = 'success') {
+    return this.setCookie(FLASH_COOKIE, kind === 'important' ? `${IMPORTANT}${message}` : message, { signed: true, path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies });
   });
 
   // A new secret for the form tokens, put in this request's cookies too so a page rendered in this same

@@ -7,11 +7,12 @@ import { buttonFormHtml } from '../../platform/csrf';
 import { formatDateTime } from '../../platform/clock';
 import { asArray, parseForm } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
-import { Button, Checkboxes, Input, NotificationBanner, Panel, Table, WarningText } from '../../ui/govuk';
+import { Button, Checkboxes, Input, Panel, Table, WarningText } from '../../ui/govuk';
 import type { ApiTokenService } from '../api-tokens.service';
 import { whenMissing } from '../../platform/zod-messages';
 import { API_SCOPE_LABELS, API_SCOPES, isApiScope } from '../domain/scopes';
 import { ValidationError } from '../../platform/errors';
+import { Flash } from '../../platform/flash';
 
 const tokenForm = z.object({
   name: z.string({ error: whenMissing('Enter a name for the token') }).trim().min(1, 'Enter a name for the token, like "Finance sync"').max(100, 'Name must be 100 characters or fewer'),
@@ -24,7 +25,7 @@ export async function adminApiTokenRoutes(app: FastifyInstance, opts: { apiToken
     const tokens = await opts.apiTokens.list(req.actor);
     return (ctx: PageContext) => (
       <Layout ctx={ctx} title="API tokens" errors={errors}>
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">API tokens</h1>
         <p class="govuk-body">
           Tokens let other systems use the <a class="govuk-link" href="/api/docs">JSON API</a>. Each may do only what was chosen for it when it was made.

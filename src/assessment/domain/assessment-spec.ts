@@ -27,6 +27,8 @@ export interface AssessmentTask {
   window?: { days: number; questions: number };
   /** How many further attempts a fail allows (domain.md: "one resit is usual"). */
   resits: number;
+  /** Whose governing board sees the plan, for a task that asks for a board presentation (seed 000: Task 1 the participant's own school's, Task 2 the placement school's). */
+  boardOf?: 'own' | 'placement';
 }
 
 /**
@@ -90,6 +92,7 @@ export const ASSESSMENT_SPECS: readonly AssessmentSpec[] = [
         wordCount: LEADERSHIP_COUNT,
         minimumTerms: 2,
         resits: 1,
+        boardOf: 'own',
       },
       {
         key: 'task-2',
@@ -105,6 +108,7 @@ export const ASSESSMENT_SPECS: readonly AssessmentSpec[] = [
         wordCount: LEADERSHIP_COUNT,
         minimumPlacementDays: 9,
         resits: 1,
+        boardOf: 'placement',
       },
     ],
   },

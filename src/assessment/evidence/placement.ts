@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from '../../audit/audit';
 import { placesByEnrolment, schoolByUrn, schoolUrnOfPlace } from '../../enrolment/enrolment.queries';
@@ -14,7 +14,7 @@ import { type AssessmentContext, refuse } from '../assessment.context';
 import { placementConfirmations, placementPeriods, placements } from '../assessment.schema';
 import { tasksNeeding } from '../domain/assessment-spec';
 import { CONTRAST_REASONS, type ContrastReason, EVIDENCE_LINK_VALID_DAYS, EVIDENCE_TEXT_MAX, HOST_ANSWERS, type HostAnswer, placementDaysSummary } from '../domain/evidence';
-import { LONGEST_PERIOD_DAYS, workingDaysIn, workingDaysOf } from '../domain/working-days';
+import { calendarDaysIn, LONGEST_PERIOD_DAYS, workingDaysIn, workingDaysOf } from '../domain/working-days';
 import { placementAnsweredEmail, placementConfirmationEmail } from '../emails/evidence-emails';
 import { type AssessmentPlace, assessmentPlaceFor, ownAssessmentPlace } from './assessment-place';
 
@@ -55,6 +55,7 @@ export async function myPlacement(ctx: AssessmentContext, actor: Actor, enrolmen
     if (c.answer) return c.answer as HostAnswer;
     return c.expiresAt > now ? ('awaiting' as const) : ('expired' as const);
   };
+  const owning = new Set(periods.map((p) => p.confirmationId));
   return {
     ...at,
     task,
@@ -62,6 +63,10 @@ export async function myPlacement(ctx: AssessmentContext, actor: Actor, enrolmen
     host: host ?? null,
     periods: periods.map((p) => ({ ...p, workingDays: workingDaysIn(p.fromDate, p.toDate), state: stateOf(p.confirmationId) })),
     confirmations,
+    /** The host's disputes the participant has still to act on: those whose days are not yet put to the host again. */
+    disputes: confirmations.filter((c) => c.answer === 'disputed' && owning.has(c.id)),
+    /** The request waiting for the host's answer, if any: it can be sent again. */
+    awaitingRequest: confirmations.find((c) => !c.answer && c.expiresAt > now) ?? null,
     summary,
   };
 }
@@ -94,10 +99,22 @@ export async function recordPlacement(ctx: AssessmentContext, actor: Actor, enro
   else if (actor.kind === 'user' && hostContactEmail === actor.email.toLowerCase()) errors.hostContactEmail = 'Enter your contact’s email address, not your own: they confirm your days';
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const values = { hostUrn: host!.urn, contrasts, contrastNote, hostContactName, hostContactEmail };
+  const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(placements).where(and(eq(placements.enrolmentId, enrolmentId), eq(placements.taskKey, taskKey))).for('update');
-    if (before) await tx.update(placements).set({ ...values, updatedAt: ctx.clock.now() }).where(eq(placements.id, before.id));
-    else await tx.insert(placements).values({ enrolmentId, taskKey, ...values }).onConflictDoUpdate({ target: [placements.enrolmentId, placements.taskKey], set: { ...values, updatedAt: ctx.clock.now() } });
+    if (before) {
+      const asked = await tx.select().from(placementConfirmations).where(eq(placementConfirmations.placementId, before.id));
+      // Days a host confirmed, or has to confirm, were spent at that school: they cannot move to another.
+      if (before.hostUrn !== values.hostUrn && asked.some((c) => !isOpen(c, now))) {
+        throw new ValidationError({ hostUrn: 'Your host has confirmed days, or has days to confirm, at the school recorded, so it cannot be changed here. If your placement has moved to another school, ask your provider.' });
+      }
+      // A new contact: the request sent to the old one stops working, so its days can be put to the new one.
+      if (before.hostContactEmail !== values.hostContactEmail) {
+        await tx.update(placementConfirmations).set({ expiresAt: now }).where(and(eq(placementConfirmations.placementId, before.id), isNull(placementConfirmations.answer), gt(placementConfirmations.expiresAt, now)));
+      }
+      await tx.update(placements).set({ ...values, updatedAt: now }).where(eq(placements.id, before.id));
+    }
+    else await tx.insert(placements).values({ enrolmentId, taskKey, ...values }).onConflictDoUpdate({ target: [placements.enrolmentId, placements.taskKey], set: { ...values, updatedAt: now } });
     await audit(tx, ctx.clock, actor, { action: before ? 'placement.changed' : 'placement.recorded', entityType: 'enrolment', entityId: enrolmentId, before: before ? { taskKey, hostUrn: before.hostUrn, contrasts: before.contrasts, hostContactEmail: before.hostContactEmail } : undefined, after: { taskKey, hostUrn: values.hostUrn, contrasts, hostContactEmail } });
   });
 }
@@ -109,23 +126,28 @@ async function placementForChange(tx: Parameters<Parameters<AssessmentContext['d
   return placement;
 }
 
+/** The most stretches of days one placement may have: nine days need at most nine, and a page of them stays quick to read. */
+export const MAX_PERIODS = 40;
+
 /**
  * Records days spent on placement as a period, from and to (UK dates, inclusive; one day is from and
  * to the same): its working days are counted without weekends and England's bank holidays. Days must
- * have happened (not after today), the period at most LONGEST_PERIOD_DAYS long, and hold a working day.
- * ValidationError on `from`, `to`, `note`; AppError no_placement. Audited. Returns its working days.
+ * fall from the NPQ's start to today, the period at most LONGEST_PERIOD_DAYS long, hold a working day
+ * and none already recorded. ValidationError on `from`, `to`, `note`; AppError no_placement,
+ * too_many_periods (MAX_PERIODS). Audited. Returns its working days.
  */
 export async function addPlacementPeriod(ctx: AssessmentContext, actor: Actor, enrolmentId: string, taskKey: string, body: unknown): Promise<number> {
   const at = await ownAssessmentPlace(ctx, actor, enrolmentId);
   placementTask(at, taskKey);
   const b = (body ?? {}) as Record<string, unknown>;
   const past = { date: at.today, text: 'today', orSame: true };
-  const { dates, errors } = readDateFields(b, { from: { label: 'the first day', before: past }, to: { label: 'the last day', optional: true, before: past } });
+  const started = { date: at.startedOn, text: `the start of your NPQ (${formatDate(at.startedOn)})`, orSame: true };
+  const { dates, errors } = readDateFields(b, { from: { label: 'the first day', after: started, before: past }, to: { label: 'the last day', optional: true, before: past } });
   const from = dates.from;
   const to = dates.to ?? from;
   if (from && to && !errors.to) {
     if (to < from) errors.to = 'The last day must be the same as or after the first day';
-    else if (addDaysTo(new Date(`${from}T12:00:00Z`), LONGEST_PERIOD_DAYS) < new Date(`${to}T00:00:00Z`)) errors.to = 'Record a placement of at most a year at a time';
+    else if (calendarDaysIn(from, to) > LONGEST_PERIOD_DAYS) errors.to = `Record at most ${LONGEST_PERIOD_DAYS} days at a time: record a longer placement as several stretches`;
     else if (!workingDaysIn(from, to).length) errors.from = 'Those days are all weekends or bank holidays: record the working days you spent there';
   }
   const note = one(b.note).replace(/\r\n?/g, '\n').trim();
@@ -134,6 +156,11 @@ export async function addPlacementPeriod(ctx: AssessmentContext, actor: Actor, e
   const days = workingDaysIn(from!, to!).length;
   await ctx.db.transaction(async (tx) => {
     const placement = await placementForChange(tx, enrolmentId, taskKey);
+    const existing = await tx.select({ fromDate: placementPeriods.fromDate, toDate: placementPeriods.toDate }).from(placementPeriods).where(eq(placementPeriods.placementId, placement.id));
+    if (existing.length >= MAX_PERIODS) throw refuse('too_many_periods', `You have recorded ${MAX_PERIODS} stretches of days: remove one recorded by mistake before adding another.`);
+    const recorded = new Set(workingDaysOf(existing.map((p) => ({ from: p.fromDate, to: p.toDate }))));
+    const twice = workingDaysIn(from!, to!).filter((d) => recorded.has(d));
+    if (twice.length) throw new ValidationError({ from: `You have already recorded ${twice.length === 1 ? formatDate(twice[0]!) : `${twice.length} of these days, from ${formatDate(twice[0]!)}`}: record only days not recorded yet` });
     await tx.insert(placementPeriods).values({ placementId: placement.id, fromDate: from!, toDate: to!, note });
     await audit(tx, ctx.clock, actor, { action: 'placement.days_added', entityType: 'enrolment', entityId: enrolmentId, after: { taskKey, from, to, workingDays: days } });
   });
@@ -160,7 +187,8 @@ export async function removePlacementPeriod(ctx: AssessmentContext, actor: Actor
   await ctx.db.transaction(async (tx) => {
     const placement = await placementForChange(tx, enrolmentId, taskKey);
     const [period] = await tx.select().from(placementPeriods).where(and(eq(placementPeriods.id, periodId), eq(placementPeriods.placementId, placement.id)));
-    if (!period) throw new NotFoundError('placement days');
+    // Removed already (a second press, another tab): said plainly.
+    if (!period) throw refuse('already_removed', 'Those days were already removed.');
     const [confirmation] = period.confirmationId ? await tx.select().from(placementConfirmations).where(eq(placementConfirmations.id, period.confirmationId)) : [];
     if (!isOpen(confirmation, ctx.clock.now())) throw refuse('period_sent', 'These days are with your host to confirm, or confirmed: they cannot be removed. If they are wrong, your host can say so.');
     await tx.delete(placementPeriods).where(eq(placementPeriods.id, periodId));
@@ -168,19 +196,27 @@ export async function removePlacementPeriod(ctx: AssessmentContext, actor: Actor
   });
 }
 
+/** How long after one request to a host another may be sent, in minutes. */
+export const ASK_AGAIN_AFTER_MINUTES = 10;
+
 /**
  * Asks the host contact to confirm the placement days not yet put to them (issue 12 item 2): one
  * emailed link (no account), valid EVIDENCE_LINK_VALID_DAYS days, its token kept only as a hash. The
  * periods asked about are then fixed until the host answers. AppError no_placement, nothing_to_confirm.
  * The email is sent with the change (outbox). Audited. Returns how many working days were put.
  */
-export async function askHostToConfirm(ctx: AssessmentContext, actor: Actor, enrolmentId: string, taskKey: string): Promise<number> {
+export async function askHostToConfirm(ctx: AssessmentContext, actor: Actor, enrolmentId: string, taskKey: string, again = false): Promise<number> {
   const at = await ownAssessmentPlace(ctx, actor, enrolmentId);
   placementTask(at, taskKey);
   const token = randomToken();
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const placement = await placementForChange(tx, enrolmentId, taskKey);
+    const [latest] = await tx.select({ requestedAt: placementConfirmations.requestedAt }).from(placementConfirmations).where(eq(placementConfirmations.placementId, placement.id)).orderBy(desc(placementConfirmations.requestedAt)).limit(1);
+    // A second press, or a host asked over and over: one email in ASK_AGAIN_AFTER_MINUTES.
+    if (latest && now.getTime() - latest.requestedAt.getTime() < ASK_AGAIN_AFTER_MINUTES * 60_000) throw refuse('just_asked', `We emailed your host in the last ${ASK_AGAIN_AFTER_MINUTES} minutes. Give them time to answer before asking again.`);
+    // Asked again: the link waiting for an answer stops working, and its days go into the new one.
+    if (again) await tx.update(placementConfirmations).set({ expiresAt: now }).where(and(eq(placementConfirmations.placementId, placement.id), isNull(placementConfirmations.answer), gt(placementConfirmations.expiresAt, now)));
     const [periods, asked] = await Promise.all([
       tx.select().from(placementPeriods).where(eq(placementPeriods.placementId, placement.id)),
       tx.select({ id: placementConfirmations.id, days: placementConfirmations.days, answer: placementConfirmations.answer, expiresAt: placementConfirmations.expiresAt }).from(placementConfirmations).where(eq(placementConfirmations.placementId, placement.id)),

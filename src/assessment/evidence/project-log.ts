@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, lt } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { Actor } from '../../platform/auth/actor';
 import { addDaysTo, formatDate } from '../../platform/clock';
@@ -10,7 +10,7 @@ import { keptOnlyIfCommitted } from '../../platform/file-store';
 import { checkedKind, type FileType, keptFileName } from '../../platform/file-types';
 import { one } from '../../platform/forms';
 import { characterCount, hasVisibleText, hoursAndMinutes } from '../../platform/text';
-import type { AssessmentContext } from '../assessment.context';
+import { type AssessmentContext, refuse } from '../assessment.context';
 import { projectLogEntries } from '../assessment.schema';
 import { EVIDENCE_TEXT_MAX, expectedProjectMinutes, PROJECT_ENTRY_MAX_MINUTES } from '../domain/evidence';
 import { assessmentPlaceFor, ownAssessmentPlace } from './assessment-place';
@@ -41,7 +41,7 @@ export async function projectLog(ctx: AssessmentContext, actor: Actor, enrolment
 }
 
 /** Reads a log entry's fields: its date (not before the start, not after today), hours and minutes (together 1 minute to PROJECT_ENTRY_MAX_MINUTES) and a reflection. */
-function readEntry(body: unknown, startedOn: string, today: string) {
+function readEntry(body: unknown, startedOn: string, today: string, fileError?: string) {
   const b = (body ?? {}) as Record<string, unknown>;
   const { dates, errors } = readDateFields(b, { workedOn: { label: 'the date you worked on it', after: { date: startedOn, text: `the start of your NPQ (${formatDate(startedOn)})`, orSame: true }, before: { date: today, text: 'today', orSame: true } } });
   const hoursTyped = one(b.hours).trim();
@@ -50,14 +50,29 @@ function readEntry(body: unknown, startedOn: string, today: string) {
   const minutes = minutesTyped === '' ? 0 : /^\d{1,2}$/.test(minutesTyped) ? Number(minutesTyped) : Number.NaN;
   const total = hours * 60 + minutes;
   if (Number.isNaN(hours)) errors.hours = 'Hours must be a whole number, like 2';
-  else if (Number.isNaN(minutes) || minutes > 59) errors.hours = 'Minutes must be a whole number from 0 to 59, like 30';
+  else if (Number.isNaN(minutes) || minutes > 59) errors.minutes = 'Minutes must be a whole number from 0 to 59, like 30';
   else if (total < 1) errors.hours = 'Enter how long you spent, in hours and minutes';
   else if (total > PROJECT_ENTRY_MAX_MINUTES) errors.hours = `One entry can be at most ${hoursAndMinutes(PROJECT_ENTRY_MAX_MINUTES)}: log each day separately`;
   const reflection = one(b.reflection).replace(/\r\n?/g, '\n').trim();
   if (!hasVisibleText(reflection)) errors.reflection = 'Enter what you did and what you learned from it';
   else if (characterCount(reflection) > EVIDENCE_TEXT_MAX) errors.reflection = `Your reflection must be ${EVIDENCE_TEXT_MAX.toLocaleString('en-GB')} characters or fewer`;
+  if (fileError) errors.file = fileError;
   if (Object.keys(errors).length) throw new ValidationError(errors);
   return { workedOn: dates.workedOn!, minutes: total, reflection };
+}
+
+/**
+ * A sent file's kind if it passes the checks every evidence file gets (EVIDENCE_FILE_MAX_BYTES and
+ * one of `allowed`), or the message saying why not: so a form reports its file with its other fields
+ * in one round, not after they are put right.
+ */
+export async function fileKindOrError(sent: SentFile, allowed: readonly FileType[]): Promise<FileType | { error: string }> {
+  try {
+    return await checkedKind(sent, allowed, EVIDENCE_FILE_MAX_BYTES);
+  } catch (err) {
+    if (err instanceof ValidationError) return { error: err.fieldErrors.file ?? err.message };
+    throw err;
+  }
 }
 
 /**
@@ -69,11 +84,11 @@ function readEntry(body: unknown, startedOn: string, today: string) {
  */
 export async function logProjectTime(ctx: AssessmentContext, actor: Actor, enrolmentId: string, body: unknown, file?: SentFile): Promise<string> {
   const at = await ownAssessmentPlace(ctx, actor, enrolmentId);
-  const entry = readEntry(body, at.startedOn, at.today);
   const sent = file && (file.bytes.length > 0 || file.tooLarge) ? file : undefined;
+  const fileType = sent ? await fileKindOrError(sent, EVIDENCE_FILE_TYPES) : undefined;
+  const entry = readEntry(body, at.startedOn, at.today, typeof fileType === 'object' ? fileType.error : undefined);
   let kept: { fileName: string; fileType: FileType; fileSize: number; fileKey: string } | undefined;
-  if (sent) {
-    const fileType = await checkedKind(sent, EVIDENCE_FILE_TYPES, EVIDENCE_FILE_MAX_BYTES);
+  if (sent && typeof fileType === 'string') {
     kept = { fileName: keptFileName(sent.name, fileType, 'project-evidence'), fileType, fileSize: sent.bytes.length, fileKey: `project-log/${randomUUID()}` };
     await ctx.files.put(kept.fileKey, sent.bytes);
   }
@@ -87,19 +102,26 @@ export async function logProjectTime(ctx: AssessmentContext, actor: Actor, enrol
 }
 
 /**
- * Corrects a log entry's day, time or reflection (the file stays as it is), on the participant's own
- * place. ValidationError per field as for logProjectTime; NotFoundError for an entry not theirs or
- * removed. Audited with what it was before.
+ * Corrects a log entry's day, time or reflection, and drops its file when `removeFile` is "yes" (a
+ * photo sent by mistake), on the participant's own place. ValidationError per field as for
+ * logProjectTime; NotFoundError for an entry not theirs; AppError entry_removed. Audited with what it
+ * was before.
  */
 export async function changeProjectEntry(ctx: AssessmentContext, actor: Actor, enrolmentId: string, entryId: string, body: unknown): Promise<void> {
   const at = await ownAssessmentPlace(ctx, actor, enrolmentId);
   const entry = readEntry(body, at.startedOn, at.today);
-  await ctx.db.transaction(async (tx) => {
-    const [before] = await tx.select().from(projectLogEntries).where(and(eq(projectLogEntries.id, entryId), eq(projectLogEntries.enrolmentId, enrolmentId), isNull(projectLogEntries.removedAt))).for('update');
+  const dropFile = one((body as Record<string, unknown> | undefined)?.removeFile) === 'yes';
+  const dropped = await ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(projectLogEntries).where(and(eq(projectLogEntries.id, entryId), eq(projectLogEntries.enrolmentId, enrolmentId))).for('update');
     if (!before) throw new NotFoundError('log entry');
-    await tx.update(projectLogEntries).set({ ...entry, updatedAt: ctx.clock.now() }).where(eq(projectLogEntries.id, entryId));
-    await audit(tx, ctx.clock, actor, { action: 'project_log.entry_changed', entityType: 'enrolment', entityId: enrolmentId, before: { entryId, workedOn: before.workedOn, minutes: before.minutes, reflection: before.reflection }, after: { entryId, ...entry } });
+    if (before.removedAt) throw refuse('entry_removed', 'That entry has been removed: put it back first to change it.');
+    const noFile = dropFile && before.fileKey ? { fileName: null, fileType: null, fileSize: null, fileKey: null } : {};
+    await tx.update(projectLogEntries).set({ ...entry, ...noFile, updatedAt: ctx.clock.now() }).where(eq(projectLogEntries.id, entryId));
+    await audit(tx, ctx.clock, actor, { action: 'project_log.entry_changed', entityType: 'enrolment', entityId: enrolmentId, before: { entryId, workedOn: before.workedOn, minutes: before.minutes, reflection: before.reflection, file: before.fileName }, after: { entryId, ...entry, file: dropFile ? null : before.fileName } });
+    return dropFile ? before.fileKey : null;
   });
+  // The file goes once nothing names it (after the commit: a failed removal never leaves a row naming a missing file).
+  if (dropped) await ctx.files.remove(dropped).catch(() => undefined);
 }
 
 /**
@@ -117,7 +139,12 @@ export async function setProjectEntryRemoved(ctx: AssessmentContext, actor: Acto
       .set({ removedAt: removed ? now : null, updatedAt: now })
       .where(and(eq(projectLogEntries.id, entryId), eq(projectLogEntries.enrolmentId, enrolmentId), state))
       .returning({ id: projectLogEntries.id, workedOn: projectLogEntries.workedOn, minutes: projectLogEntries.minutes });
-    if (!row) throw new NotFoundError('log entry');
+    if (!row) {
+      // Removed or put back already (a second press, another tab), or past putting back: said plainly.
+      const [entry] = await tx.select({ removedAt: projectLogEntries.removedAt }).from(projectLogEntries).where(and(eq(projectLogEntries.id, entryId), eq(projectLogEntries.enrolmentId, enrolmentId)));
+      if (!entry) throw new NotFoundError('log entry');
+      throw refuse('already_done', removed ? 'That entry was already removed.' : entry.removedAt ? `That entry was removed more than ${RESTORE_WITHIN_DAYS} days ago, so it cannot be put back.` : 'That entry is already in your log.');
+    }
     await audit(tx, ctx.clock, actor, { action: removed ? 'project_log.entry_removed' : 'project_log.entry_restored', entityType: 'enrolment', entityId: enrolmentId, after: { entryId, workedOn: row.workedOn, minutes: row.minutes } });
   });
 }
@@ -129,4 +156,17 @@ export async function projectEntryFile(ctx: AssessmentContext, actor: Actor, enr
   const bytes = row?.fileKey ? await ctx.files.get(row.fileKey) : undefined;
   if (!row || !bytes) throw new NotFoundError('file');
   return { name: row.fileName!, type: row.fileType as FileType, bytes };
+}
+
+/**
+ * Deletes log entries removed more than RESTORE_WITHIN_DAYS days ago, and their files: past putting
+ * back, nothing should keep what the participant took away (a sweep, jobs.ts). Returns how many.
+ */
+export async function purgeRemovedProjectEntries(ctx: AssessmentContext): Promise<number> {
+  const gone = await ctx.db
+    .delete(projectLogEntries)
+    .where(and(isNotNull(projectLogEntries.removedAt), lt(projectLogEntries.removedAt, addDaysTo(ctx.clock.now(), -RESTORE_WITHIN_DAYS))))
+    .returning({ fileKey: projectLogEntries.fileKey });
+  for (const { fileKey } of gone) if (fileKey) await ctx.files.remove(fileKey).catch(() => undefined);
+  return gone.length;
 }

@@ -1,7 +1,11 @@
+import { isProviderAdmin } from '../../platform/auth/actor';
 import type { MenuEntry } from '../../platform/navigation';
 import { submissionScope } from '../domain/assessment.policy';
 
-/** Assessment's entry in the service navigation: the written accounts, for the admin and partner leads. */
+/**
+ * Assessment's entry in the service navigation: the written accounts, for partner leads. The admin's
+ * bar is full (two rows at 1280 px); they reach it from Delivery, as Engagement and Feedback.
+ */
 export const assessmentMenu: MenuEntry[] = [
   {
     href: '/assessment/submissions',
@@ -9,7 +13,7 @@ export const assessmentMenu: MenuEntry[] = [
     order: 89.5,
     show: (actor) => {
       const scope = submissionScope(actor);
-      return 'all' in scope || scope.partners.length > 0;
+      return !isProviderAdmin(actor) && !('all' in scope) && scope.partners.length > 0;
     },
   },
 ];

@@ -13,13 +13,14 @@ import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { hoursAndMinutes } from '../../platform/text';
 import { requireSignIn } from '../../platform/web';
-import { Button, Checkboxes, FileUpload, Input, InsetText, NotificationBanner, Radios, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
+import { Button, Checkboxes, FileUpload, Input, InsetText, Radios, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { AssessmentService } from '../assessment.service';
 import type { AssessmentTask } from '../domain/assessment-spec';
-import { BOARD_SCHOOL_LABELS, BOARD_SCHOOLS, type BoardSchool, CONTRAST_LABELS, CONTRAST_REASONS, EVIDENCE_LINK_VALID_DAYS, EVIDENCE_TEXT_MAX, PROJECT_ENTRY_MAX_MINUTES } from '../domain/evidence';
+import { BOARD_SCHOOL_LABELS, type BoardSchool, CONTRAST_LABELS, CONTRAST_REASONS, EVIDENCE_LINK_VALID_DAYS, EVIDENCE_TEXT_MAX, PROJECT_ENTRY_MAX_MINUTES } from '../domain/evidence';
 import { MINUTES_FILE_TYPES } from '../evidence/board-presentations';
 import { EVIDENCE_FILE_MAX_BYTES, EVIDENCE_FILE_TYPES, RESTORE_WITHIN_DAYS } from '../evidence/project-log';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, unknown>;
 const uuid = z.uuid();
@@ -52,6 +53,8 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
   // Bodies with a file: whoever sends one is checked before any of it is read (onRequest, not preHandler).
   const withFile = { onRequest: requireSignIn, bodyLimit: FILE_BODY_LIMIT };
   await acceptFileForms(app, EVIDENCE_FILE_MAX_BYTES, 20);
+  // Each sends an email: a person is held to a sensible number an hour, whatever the pages allow.
+  const sendsEmail = { rateLimit: { max: 20, timeWindow: '1 hour' } };
   const base = (eid: string) => `/programme/${eid}/assessment`;
   const valid = (eid: string, ...ids: string[]) => uuid.safeParse(eid).success && ids.every((id) => uuid.safeParse(id).success);
   const fieldsOf = (raw: unknown): { body: Body; file: ReturnType<typeof sentFile> } => {
@@ -61,7 +64,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
   /** A refusal the participant can act on (not a field's): said at the top of the page it came from. */
   const refused = (reply: FastifyReply, err: unknown, to: string) => {
     if (err instanceof AppError && err.status === 422 && !(err instanceof ValidationError)) {
-      reply.flash(err.message);
+      reply.flash(err.message, 'important');
       return reply.redirect(to, 303);
     }
     throw err;
@@ -71,13 +74,15 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
     if (!valid(req.params.eid)) return reply.callNotFound();
     const a = await assessment.myAssessment(req.actor, req.params.eid);
     const b = base(req.params.eid);
+    const title = a.own ? 'Your assessment' : `Assessment: ${a.place.fullName}`;
+    // Staff read it and change nothing: no way in to record evidence, and the way back is to their list.
     return reply.page((ctx: PageContext) => (
-      <Layout ctx={ctx} title="Your assessment">
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
-        <a class="govuk-back-link" href="/programme">
-          Your programme
+      <Layout ctx={ctx} title={title}>
+        <Flash ctx={ctx} />
+        <a class="govuk-back-link" href={a.own ? '/programme' : '/assessment/submissions'}>
+          {a.own ? 'Your programme' : 'Written accounts'}
         </a>
-        <h1 class="govuk-heading-xl">Your assessment</h1>
+        <h1 class="govuk-heading-xl">{title}</h1>
         <InsetText>
           <p class="govuk-body">
             {`Pass your final assessment by ${formatDate(a.deadline.passBy)}: ${a.spec.passWithinMonths} months from the start of your NPQ on ${formatDate(a.startedOn)}`}
@@ -107,21 +112,21 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
                     ? {
                         key: { text: 'In-school project time' },
                         value: { text: `${hoursAndMinutes(a.project.logged)} logged; ${hoursAndMinutes(a.project.expected)} expected by now (${hoursAndMinutes(a.project.perWeek)} a week)` },
-                        actions: { items: [{ href: `${b}/project-log`, text: 'Log time', visuallyHiddenText: 'on your project' }] },
+                        actions: { items: [{ href: `${b}/project-log`, text: a.own ? 'Log time' : 'See', visuallyHiddenText: a.own ? 'on your project' : 'the project log' }] },
                       }
                     : null,
                   placement
                     ? {
                         key: { text: 'Placement' },
                         value: { text: placement.placement ? `${placement.host?.name ?? 'School'}: ${placement.summary.confirmed} of ${placement.summary.minimum} working days confirmed by the host (${placement.summary.recorded} recorded)` : `Not recorded yet: at least ${placement.summary.minimum} working days` },
-                        actions: { items: [{ href: `${b}/placement/${task.key}`, text: placement.placement ? 'Record days' : 'Record placement', visuallyHiddenText: `for ${task.title}` }] },
+                        actions: { items: [{ href: `${b}/placement/${task.key}`, text: !a.own ? 'See' : placement.placement ? 'Record days' : 'Record placement', visuallyHiddenText: `for ${task.title}` }] },
                       }
                     : null,
                   board
                     ? {
                         key: { text: 'Governing board presentation' },
                         value: { text: board.recorded ? `${board.recorded} recorded, ${board.withFeedback} with the board’s feedback` : 'Not recorded yet' },
-                        actions: { items: [{ href: `${b}/board`, text: 'Record', visuallyHiddenText: `a board presentation for ${task.title}` }] },
+                        actions: { items: [{ href: `${b}/board`, text: a.own ? 'Record' : 'See', visuallyHiddenText: `a board presentation for ${task.title}` }] },
                       }
                     : null,
                 ]}
@@ -140,14 +145,14 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
     const b = base(req.params.eid);
     return reply.page(
       (ctx: PageContext) => (
-        <Layout ctx={ctx} title="Your project log" errors={errors} errorTargets={dateTargets(typed, 'workedOn')}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Layout ctx={ctx} title={log.own ? 'Your project log' : `Project log: ${log.place.fullName}`} errors={errors} errorTargets={dateTargets(typed, 'workedOn')}>
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href={b}>
-            Your assessment
+            {log.own ? 'Your assessment' : 'Their assessment'}
           </a>
-          <h1 class="govuk-heading-xl">Your project log</h1>
+          <h1 class="govuk-heading-xl">{log.own ? 'Your project log' : `Project log: ${log.place.fullName}`}</h1>
           <p class="govuk-body">
-            {`You have logged ${hoursAndMinutes(log.logged)} on your in-school project.`}
+            {`${log.own ? 'You have' : `${log.place.fullName} has`} logged ${hoursAndMinutes(log.logged)} on ${log.own ? 'your' : 'their'} in-school project.`}
             {log.expected !== null && log.perWeek ? ` By now we expect ${hoursAndMinutes(log.expected)}: ${hoursAndMinutes(log.perWeek)} a week since ${formatDate(log.startedOn)}.` : ''}
           </p>
           {log.removed.length ? (
@@ -189,17 +194,13 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
             <Table
               caption="Your project log entries, newest first"
               captionClasses="govuk-visually-hidden"
-              head={[{ text: 'Date' }, { text: 'Time', format: 'numeric' }, { text: 'Reflection' }, { text: 'File' }, { text: 'Change' }]}
+              head={[{ text: 'Date' }, { text: 'Time', format: 'numeric' }, { text: 'Reflection' }, { text: 'File' }, ...(log.own ? [{ text: 'Change' }] : [])]}
               rows={log.entries.map((e) => [
                 { text: formatDate(e.workedOn) },
                 { text: hoursAndMinutes(e.minutes), format: 'numeric' },
                 { html: `<span class="app-preserve-lines">${escapeHtml(e.reflection)}</span>` },
                 { html: e.fileKey ? fileLink(`${b}/project-log/${e.id}/file`, e) : 'None' },
-                {
-                  html: log.own
-                    ? `<a class="govuk-link" href="${b}/project-log/${e.id}">Change<span class="govuk-visually-hidden"> the entry of ${escapeHtml(formatDate(e.workedOn))}</span></a>`
-                    : '',
-                },
+                ...(log.own ? [{ html: `<a class="govuk-link" href="${b}/project-log/${e.id}">Change<span class="govuk-visually-hidden"> the entry of ${escapeHtml(formatDate(e.workedOn))}</span></a>` }] : []),
               ])}
             />
           ) : (
@@ -245,6 +246,16 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
           <form method="post" action={`${b}/project-log/${entry.id}`} novalidate>
             <Csrf ctx={ctx} />
             <EntryFields typed={shown} errors={errors} />
+            {entry.fileKey ? (
+              <Checkboxes
+                idPrefix="removeFile"
+                name="removeFile"
+                fieldset={{ legend: { text: 'Its file', classes: 'govuk-fieldset__legend--s' } }}
+                hint={{ text: `${entry.fileName}. To send a different file, remove this one and log the time again with the right file.` }}
+                values={asArray(shown.removeFile)}
+                items={[{ value: 'yes', text: 'Remove this file' }]}
+              />
+            ) : null}
             <div class="govuk-button-group">
               <Button text="Save changes" preventDoubleClick />
               <Button text="Remove this entry" name="action" value="remove" classes="govuk-button--warning" />
@@ -303,7 +314,9 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
   const placementPage = async (req: FastifyRequest<{ Params: PlacementParams; Querystring: Body }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body, form?: 'school' | 'days') => {
     const p = await assessment.myPlacement(req.actor, req.params.eid, req.params.task);
     const q = one(req.query?.q).trim().slice(0, 100);
-    const results = q ? await searchSchools(q) : [];
+    const typedUrn = form === 'school' ? one(typed?.hostUrn) : '';
+    // A refused school form shows the school chosen in it (not the one saved), so what is sent again is what was seen.
+    const results = q ? await searchSchools(q) : /^\d{6}$/.test(typedUrn) && typedUrn !== String(p.placement?.hostUrn ?? '') ? await searchSchools(typedUrn) : [];
     const b = base(req.params.eid);
     const here = `${b}/placement/${req.params.task}`;
     const changing = p.own && (!p.placement || form === 'school' || one(req.query?.change) === 'school' || Boolean(q));
@@ -314,13 +327,13 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
     const toAsk = p.periods.filter((x) => x.state === 'not_asked' || x.state === 'disputed' || x.state === 'expired');
     return reply.page(
       (ctx: PageContext) => (
-        <Layout ctx={ctx} title={`Placement: ${p.task.title}`} errors={errors} errorTargets={dateTargets(days, 'from', 'to')}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Layout ctx={ctx} title={`Placement: ${p.task.title}`} errors={errors} errorTargets={{ ...dateTargets(days, 'from', 'to'), hostUrn: results.length ? 'hostUrn' : 'q' }}>
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href={b}>
-            Your assessment
+            {p.own ? 'Your assessment' : 'Their assessment'}
           </a>
           <span class="govuk-caption-l">{p.task.title}</span>
-          <h1 class="govuk-heading-xl">Your placement</h1>
+          <h1 class="govuk-heading-xl">{p.own ? 'Your placement' : `Placement: ${p.place.fullName}`}</h1>
           <p class="govuk-body">{`At least ${p.summary.minimum} working days in a contrasting school, which may be spread over weeks. Weekends and bank holidays in England do not count. Your contact there confirms the days by an emailed link.`}</p>
           <h2 class="govuk-heading-m">The placement school</h2>
           {changing ? (
@@ -344,7 +357,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
                     <Radios
                       idPrefix="hostUrn"
                       name="hostUrn"
-                      fieldset={{ legend: { text: `Schools matching “${q}”`, classes: 'govuk-fieldset__legend--s' } }}
+                      fieldset={{ legend: { text: q ? `Schools matching “${q}”` : 'The school you chose', classes: 'govuk-fieldset__legend--s' } }}
                       errorMessage={errors?.hostUrn ? { text: errors.hostUrn } : undefined}
                       value={String(shown.hostUrn ?? '')}
                       items={results.map((s) => ({ value: String(s.urn), text: s.name, hint: { text: `${s.town ?? ''} ${s.postcode ?? ''} · URN ${s.urn}${s.typeName ? ` · ${s.typeName}` : ''}` } }))}
@@ -352,12 +365,11 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
                   ) : (
                     <>
                       {errors?.hostUrn ? (
-                        <p class="govuk-error-message" id="hostUrn">
+                        <p class="govuk-error-message">
                           <span class="govuk-visually-hidden">Error:</span> {errors.hostUrn}
                         </p>
-                      ) : (
-                        <p class="govuk-body">{p.host ? `${p.host.name}, ${p.host.town ?? ''} (URN ${p.host.urn})` : ''}</p>
-                      )}
+                      ) : null}
+                      <p class="govuk-body">{p.host ? `${p.host.name}, ${p.host.town ?? ''} (URN ${p.host.urn})` : ''}</p>
                       <input type="hidden" name="hostUrn" value={String(shown.hostUrn ?? '')} />
                     </>
                   )}
@@ -411,7 +423,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
                   ])}
                 />
               ) : null}
-              {p.confirmations.filter((c) => c.answer === 'disputed').map((c) => (
+              {p.disputes.map((c) => (
                 <WarningText text={`${c.answeredBy} said on ${formatDate(c.answeredAt!)} that the days put to them were not right: “${c.comment}”. Correct them and ask again.`} />
               ))}
               {p.own ? (
@@ -420,6 +432,14 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
                     <form method="post" action={`${here}/confirm`}>
                       <Csrf ctx={ctx} />
                       <Button text={`Ask ${p.placement.hostContactName} to confirm your days`} classes="govuk-button--secondary" preventDoubleClick />
+                    </form>
+                  ) : null}
+                  {p.awaitingRequest ? (
+                    <form method="post" action={`${here}/confirm`}>
+                      <Csrf ctx={ctx} />
+                      <input type="hidden" name="again" value="yes" />
+                      <p class="govuk-body">{`We emailed ${p.awaitingRequest.sentTo} on ${formatDate(p.awaitingRequest.requestedAt)}. If the email went astray, or you have corrected their address above, send a new link (the old one stops working).`}</p>
+                      <Button text="Send the link again" classes="govuk-button--secondary" preventDoubleClick />
                     </form>
                   ) : null}
                   <h3 class="govuk-heading-s">Record days</h3>
@@ -487,12 +507,12 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
     return reply.redirect(here, 303);
   });
 
-  app.post<{ Params: PlacementParams }>('/programme/:eid/assessment/placement/:task/confirm', signedIn, async (req, reply) => {
+  app.post<{ Params: PlacementParams }>('/programme/:eid/assessment/placement/:task/confirm', { ...signedIn, config: sendsEmail }, async (req, reply) => {
     if (!validPlacement(req.params)) return reply.callNotFound();
     const here = `${base(req.params.eid)}/placement/${req.params.task}`;
     let days: number;
     try {
-      days = await assessment.askHostToConfirm(req.actor, req.params.eid, req.params.task);
+      days = await assessment.askHostToConfirm(req.actor, req.params.eid, req.params.task, one((req.body as Body | undefined)?.again) === 'yes');
     } catch (err) {
       return refused(reply, err, here);
     }
@@ -506,47 +526,42 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
     const m = await assessment.myBoardPresentations(req.actor, req.params.eid);
     const b = base(req.params.eid);
     const taskTitle = (key: string) => m.tasks.find((t) => t.key === key)?.title ?? key;
+    const title = m.own ? 'Governing board presentations' : `Governing board presentations: ${m.place.fullName}`;
     return reply.page(
       (ctx: PageContext) => (
-        <Layout ctx={ctx} title="Governing board presentations" errors={errors} errorTargets={dateTargets(typed, 'presentedOn')}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Layout ctx={ctx} title={title} errors={errors} errorTargets={dateTargets(typed, 'presentedOn')}>
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href={b}>
-            Your assessment
+            {m.own ? 'Your assessment' : 'Their assessment'}
           </a>
-          <h1 class="govuk-heading-xl">Governing board presentations</h1>
-          <p class="govuk-body">Present your plan to the governing board before it starts, and gather the board’s feedback: its chair or clerk can give it by an emailed link, or you can upload the meeting’s minutes.</p>
-          {m.presentations.map((x) => (
-            <SummaryList
-              card={{ title: { text: `${x.boardName}, ${formatDate(x.presentedOn)}`, headingLevel: 2 } }}
-              rows={[
-                { key: { text: 'Task' }, value: { text: taskTitle(x.taskKey) } },
-                { key: { text: 'School' }, value: { text: BOARD_SCHOOL_LABELS[x.school as BoardSchool] ?? x.school } },
-                x.feedback
-                  ? { key: { text: 'The board’s feedback' }, value: { html: `<p class="govuk-body app-preserve-lines">${escapeHtml(x.feedback)}</p><p class="govuk-hint">${escapeHtml(`${x.feedbackBy}, ${formatDateTime(x.feedbackAt!)}`)}</p>` } }
-                  : x.minutesKey
-                    ? { key: { text: 'Minutes' }, value: { html: fileLink(`${b}/board/${x.id}/minutes`, { fileName: x.minutesName, fileType: x.minutesType, fileSize: x.minutesSize }) } }
-                    : { key: { text: 'Feedback' }, value: { text: x.linkExpired ? `The link sent to ${x.contactName} has expired without an answer.` : `Asked of ${x.contactName} (${x.contactRole}) on ${formatDate(x.requestedAt!)}. Waiting for their answer.` } },
-              ]}
-            />
-          ))}
-          {m.own
-            ? m.presentations
-                .filter((x) => !x.feedback)
-                .map((x) => (
-                  <div class="govuk-button-group">
-                    {x.contactEmail ? (
-                      <form method="post" action={`${b}/board/${x.id}/ask-again`}>
-                        <Csrf ctx={ctx} />
-                        <Button text="Send the link again" classes="govuk-button--secondary" attributes={{ 'aria-label': `Send ${x.contactName} the link again for ${x.boardName}, ${formatDate(x.presentedOn)}` }} />
-                      </form>
-                    ) : null}
-                    <form method="post" action={`${b}/board/${x.id}/remove`}>
-                      <Csrf ctx={ctx} />
-                      <Button text="Remove" classes="govuk-button--warning" attributes={{ 'aria-label': `Remove the presentation to ${x.boardName}, ${formatDate(x.presentedOn)}` }} />
-                    </form>
-                  </div>
-                ))
-            : null}
+          <h1 class="govuk-heading-xl">{title}</h1>
+          <p class="govuk-body">Present the plan to the governing board before it starts, and gather the board’s feedback: its chair or clerk can give it by an emailed link, or the meeting’s minutes can be uploaded. Task 1’s plan goes to your own school’s board; Task 2’s to the placement school’s.</p>
+          {m.presentations.map((x) => {
+            const open = m.own && !x.feedback && !x.minutesKey;
+            const name = `${x.boardName}, ${formatDate(x.presentedOn)}`;
+            return (
+              <>
+                <SummaryList
+                  card={{ title: { text: name, headingLevel: 2 }, actions: open ? { items: [{ href: `${b}/board/${x.id}`, text: 'Change', visuallyHiddenText: name }, { href: `${b}/board/${x.id}/remove`, text: 'Remove', visuallyHiddenText: name }] } : undefined }}
+                  rows={[
+                    { key: { text: 'Task' }, value: { text: taskTitle(x.taskKey) } },
+                    { key: { text: 'School' }, value: { text: BOARD_SCHOOL_LABELS[x.school as BoardSchool] ?? x.school } },
+                    x.feedback
+                      ? { key: { text: 'The board’s feedback' }, value: { html: `<p class="govuk-body app-preserve-lines">${escapeHtml(x.feedback)}</p><p class="govuk-hint">${escapeHtml(`${x.feedbackBy}, ${formatDateTime(x.feedbackAt!)}`)}</p>` } }
+                      : x.minutesKey
+                        ? { key: { text: 'Minutes' }, value: { html: fileLink(`${b}/board/${x.id}/minutes`, { fileName: x.minutesName, fileType: x.minutesType, fileSize: x.minutesSize }) } }
+                        : { key: { text: 'Feedback' }, value: { text: x.linkExpired ? `The link sent to ${x.contactName} (${x.contactEmail}) has expired without an answer.` : `Asked of ${x.contactName} (${x.contactRole}, ${x.contactEmail}) on ${formatDate(x.requestedAt!)}. Waiting for their answer.` } },
+                  ]}
+                />
+                {open && x.contactEmail ? (
+                  <form method="post" action={`${b}/board/${x.id}/ask-again`}>
+                    <Csrf ctx={ctx} />
+                    <Button text="Send the link again" classes="govuk-button--secondary" attributes={{ 'aria-label': `Send ${x.contactName} the link again for ${name}` }} preventDoubleClick />
+                  </form>
+                ) : null}
+              </>
+            );
+          })}
           {!m.presentations.length ? <p class="govuk-body">None recorded yet.</p> : null}
           {m.own ? (
             <>
@@ -554,11 +569,9 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
               <form method="post" action={`${b}/board`} enctype="multipart/form-data" novalidate>
                 <Csrf ctx={ctx} />
                 {m.tasks.length > 1 ? (
-                  <Radios idPrefix="taskKey" name="taskKey" fieldset={{ legend: { text: 'Which task was it for?', classes: 'govuk-fieldset__legend--s' } }} value={one(typed?.taskKey)} errorMessage={errors?.taskKey ? { text: errors.taskKey } : undefined} items={m.tasks.map((t) => ({ value: t.key, text: t.title }))} />
+                  <Radios idPrefix="taskKey" name="taskKey" fieldset={{ legend: { text: 'Which task was it for?', classes: 'govuk-fieldset__legend--s' } }} value={one(typed?.taskKey)} errorMessage={errors?.taskKey ? { text: errors.taskKey } : undefined} items={m.tasks.map((t) => ({ value: t.key, text: t.title, hint: t.boardOf ? { text: `To ${BOARD_SCHOOL_LABELS[t.boardOf].toLowerCase()}’s governing board` } : undefined }))} />
                 ) : null}
-                <DateField name="presentedOn" legend="When did you present?" hint="For example, 3 2 2027" values={typed} error={errors?.presentedOn} />
-                <Input id="boardName" name="boardName" label={{ text: 'The governing board', classes: 'govuk-label--s' }} hint={{ text: 'For example, “Governing board of Oakfield Primary School”.' }} value={one(typed?.boardName)} errorMessage={errors?.boardName ? { text: errors.boardName } : undefined} />
-                <Radios idPrefix="school" name="school" classes="govuk-radios--inline" fieldset={{ legend: { text: 'Whose school is it?', classes: 'govuk-fieldset__legend--s' } }} value={one(typed?.school)} errorMessage={errors?.school ? { text: errors.school } : undefined} items={BOARD_SCHOOLS.map((s) => ({ value: s, text: BOARD_SCHOOL_LABELS[s] }))} />
+                <BoardFields typed={typed} errors={errors} />
                 <Radios
                   idPrefix="how"
                   name="how"
@@ -572,9 +585,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
                 />
                 <fieldset class="govuk-fieldset">
                   <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">If by an emailed link</legend>
-                  <Input id="contactName" name="contactName" autocomplete="off" label={{ text: 'Their name' }} value={one(typed?.contactName)} errorMessage={errors?.contactName ? { text: errors.contactName } : undefined} />
-                  <Input id="contactEmail" name="contactEmail" type="email" autocomplete="off" spellcheck={false} label={{ text: 'Their email address' }} value={one(typed?.contactEmail)} errorMessage={errors?.contactEmail ? { text: errors.contactEmail } : undefined} />
-                  <Radios idPrefix="contactRole" name="contactRole" classes="govuk-radios--inline govuk-radios--small" fieldset={{ legend: { text: 'They are the board’s' } }} value={one(typed?.contactRole)} errorMessage={errors?.contactRole ? { text: errors.contactRole } : undefined} items={[{ value: 'chair', text: 'Chair' }, { value: 'clerk', text: 'Clerk' }]} />
+                  <ContactFields typed={typed} errors={errors} />
                 </fieldset>
                 <FileUpload
                   id="file"
@@ -599,7 +610,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
     return boardPage(req, reply);
   });
 
-  app.post<{ Params: { eid: string } }>('/programme/:eid/assessment/board', withFile, async (req, reply) => {
+  app.post<{ Params: { eid: string } }>('/programme/:eid/assessment/board', { ...withFile, config: sendsEmail }, async (req, reply) => {
     if (!valid(req.params.eid)) return reply.callNotFound();
     const { body, file } = fieldsOf(req.body);
     const to = `${base(req.params.eid)}/board`;
@@ -613,8 +624,89 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
     return reply.redirect(to, 303);
   });
 
+  type BoardParams = { eid: string; id: string };
+  const presentationOf = async (req: FastifyRequest<{ Params: BoardParams }>) => {
+    const m = await assessment.myBoardPresentations(req.actor, req.params.eid);
+    const x = m.presentations.find((p) => p.id === req.params.id);
+    return m.own && x && !x.feedback && !x.minutesKey ? x : undefined;
+  };
+
+  const changePage = async (req: FastifyRequest<{ Params: BoardParams }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+    const x = await presentationOf(req);
+    if (!x) return reply.callNotFound();
+    const b = base(req.params.eid);
+    const shown = typed ?? { ...dateInputFields('presentedOn', x.presentedOn), boardName: x.boardName, contactName: x.contactName ?? '', contactEmail: x.contactEmail ?? '', contactRole: x.contactRole ?? '' };
+    return reply.page(
+      (ctx: PageContext) => (
+        <Layout ctx={ctx} title="Change a presentation" errors={errors} errorTargets={dateTargets(shown, 'presentedOn')}>
+          <a class="govuk-back-link" href={`${b}/board`}>
+            Governing board presentations
+          </a>
+          <h1 class="govuk-heading-xl">Change a presentation</h1>
+          <form method="post" action={`${b}/board/${x.id}`} novalidate>
+            <Csrf ctx={ctx} />
+            <BoardFields typed={shown} errors={errors} />
+            {x.contactEmail ? (
+              <fieldset class="govuk-fieldset">
+                <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Who gives the board’s feedback</legend>
+                <div class="govuk-hint">A new email address gets a new link at once; the one sent before stops working.</div>
+                <ContactFields typed={shown} errors={errors} />
+              </fieldset>
+            ) : null}
+            <Button text="Save changes" preventDoubleClick />
+          </form>
+        </Layout>
+      ),
+      errors ? 422 : 200,
+    );
+  };
+
+  app.get<{ Params: BoardParams }>('/programme/:eid/assessment/board/:id', signedIn, async (req, reply) => {
+    if (!valid(req.params.eid, req.params.id)) return reply.callNotFound();
+    return changePage(req, reply);
+  });
+
+  app.post<{ Params: BoardParams }>('/programme/:eid/assessment/board/:id', { ...signedIn, config: sendsEmail }, async (req, reply) => {
+    if (!valid(req.params.eid, req.params.id)) return reply.callNotFound();
+    const body = (req.body ?? {}) as Body;
+    const to = `${base(req.params.eid)}/board`;
+    try {
+      await assessment.changeBoardPresentation(req.actor, req.params.eid, req.params.id, body);
+    } catch (err) {
+      if (err instanceof ValidationError) return changePage(req, reply, err.fieldErrors, body);
+      return refused(reply, err, to);
+    }
+    reply.flash('The presentation is changed.');
+    return reply.redirect(to, 303);
+  });
+
+  app.get<{ Params: BoardParams }>('/programme/:eid/assessment/board/:id/remove', signedIn, async (req, reply) => {
+    if (!valid(req.params.eid, req.params.id)) return reply.callNotFound();
+    const x = await presentationOf(req);
+    if (!x) return reply.callNotFound();
+    const b = base(req.params.eid);
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title="Remove this presentation?">
+        <a class="govuk-back-link" href={`${b}/board`}>
+          Governing board presentations
+        </a>
+        <h1 class="govuk-heading-xl">Remove this presentation?</h1>
+        <p class="govuk-body">{`${x.boardName}, ${formatDate(x.presentedOn)}.${x.contactEmail ? ` The link sent to ${x.contactName} will stop working.` : ''} This cannot be undone: to keep it, go back.`}</p>
+        <form method="post" action={`${b}/board/${x.id}/remove`}>
+          <Csrf ctx={ctx} />
+          <div class="govuk-button-group">
+            <Button text="Remove the presentation" classes="govuk-button--warning" />
+            <a class="govuk-link" href={`${b}/board`}>
+              Keep it
+            </a>
+          </div>
+        </form>
+      </Layout>
+    ));
+  });
+
   for (const action of ['ask-again', 'remove'] as const) {
-    app.post<{ Params: { eid: string; id: string } }>(`/programme/:eid/assessment/board/:id/${action}`, signedIn, async (req, reply) => {
+    app.post<{ Params: BoardParams }>(`/programme/:eid/assessment/board/:id/${action}`, { ...signedIn, config: action === 'ask-again' ? sendsEmail : {} }, async (req, reply) => {
       if (!valid(req.params.eid, req.params.id)) return reply.callNotFound();
       const to = `${base(req.params.eid)}/board`;
       try {
@@ -747,25 +839,48 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
 
 /** The fields of a project log entry: the day, the time spent, and the reflection (`typed` as sent, or the entry as kept). */
 function EntryFields(p: { typed?: Body | undefined; errors?: FieldErrors | undefined }) {
+  // Hours and minutes are one question: one message for whichever is wrong, each field marked on its own.
+  const timeError = p.errors?.hours ?? p.errors?.minutes;
   return (
     <>
       <DateField name="workedOn" legend="When did you work on it?" hint="For example, 14 10 2026" values={p.typed} error={p.errors?.workedOn} />
-      <div class={`govuk-form-group${p.errors?.hours ? ' govuk-form-group--error' : ''}`}>
-        <fieldset class="govuk-fieldset" aria-describedby={`hours-hint${p.errors?.hours ? ' hours-error' : ''}`}>
+      <div class={`govuk-form-group${timeError ? ' govuk-form-group--error' : ''}`}>
+        <fieldset class="govuk-fieldset" aria-describedby={`hours-hint${timeError ? ' hours-error' : ''}`}>
           <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">How long did you spend?</legend>
           <div class="govuk-hint" id="hours-hint">{`At most ${hoursAndMinutes(PROJECT_ENTRY_MAX_MINUTES)} in one entry.`}</div>
-          {p.errors?.hours ? (
+          {timeError ? (
             <p class="govuk-error-message" id="hours-error">
-              <span class="govuk-visually-hidden">Error:</span> {p.errors.hours}
+              <span class="govuk-visually-hidden">Error:</span> {timeError}
             </p>
           ) : null}
           <div class="govuk-date-input">
             <Input id="hours" name="hours" inputmode="numeric" classes={`govuk-input--width-2${p.errors?.hours ? ' govuk-input--error' : ''}`} label={{ text: 'Hours', classes: 'govuk-date-input__label' }} value={one(p.typed?.hours)} formGroup={{ classes: 'govuk-date-input__item' }} />
-            <Input id="minutes" name="minutes" inputmode="numeric" classes={`govuk-input--width-2${p.errors?.hours ? ' govuk-input--error' : ''}`} label={{ text: 'Minutes', classes: 'govuk-date-input__label' }} value={one(p.typed?.minutes)} formGroup={{ classes: 'govuk-date-input__item' }} />
+            <Input id="minutes" name="minutes" inputmode="numeric" classes={`govuk-input--width-2${p.errors?.minutes ? ' govuk-input--error' : ''}`} label={{ text: 'Minutes', classes: 'govuk-date-input__label' }} value={one(p.typed?.minutes)} formGroup={{ classes: 'govuk-date-input__item' }} />
           </div>
         </fieldset>
       </div>
       <Textarea id="reflection" name="reflection" rows={5} label={{ text: 'What did you do, and what did you learn?', classes: 'govuk-label--s' }} hint={{ text: `Up to ${EVIDENCE_TEXT_MAX.toLocaleString('en-GB')} characters.` }} value={one(p.typed?.reflection)} errorMessage={p.errors?.reflection ? { text: p.errors.reflection } : undefined} />
+    </>
+  );
+}
+
+/** A presentation's day and board. */
+function BoardFields(p: { typed?: Body | undefined; errors?: FieldErrors | undefined }) {
+  return (
+    <>
+      <DateField name="presentedOn" legend="When did you present?" hint="For example, 3 2 2027" values={p.typed} error={p.errors?.presentedOn} />
+      <Input id="boardName" name="boardName" label={{ text: 'The governing board', classes: 'govuk-label--s' }} hint={{ text: 'For example, “Governing board of Oakfield Primary School”.' }} value={one(p.typed?.boardName)} errorMessage={p.errors?.boardName ? { text: p.errors.boardName } : undefined} />
+    </>
+  );
+}
+
+/** Who gives a board's feedback by link: their name, email and role. */
+function ContactFields(p: { typed?: Body | undefined; errors?: FieldErrors | undefined }) {
+  return (
+    <>
+      <Input id="contactName" name="contactName" autocomplete="off" label={{ text: 'Their name' }} value={one(p.typed?.contactName)} errorMessage={p.errors?.contactName ? { text: p.errors.contactName } : undefined} />
+      <Input id="contactEmail" name="contactEmail" type="email" autocomplete="off" spellcheck={false} label={{ text: 'Their email address' }} value={one(p.typed?.contactEmail)} errorMessage={p.errors?.contactEmail ? { text: p.errors.contactEmail } : undefined} />
+      <Radios idPrefix="contactRole" name="contactRole" classes="govuk-radios--inline govuk-radios--small" fieldset={{ legend: { text: 'They are the board’s' } }} value={one(p.typed?.contactRole)} errorMessage={p.errors?.contactRole ? { text: p.errors.contactRole } : undefined} items={[{ value: 'chair', text: 'Chair' }, { value: 'clerk', text: 'Clerk' }]} />
     </>
   );
 }

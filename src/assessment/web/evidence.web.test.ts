@@ -4,10 +4,10 @@ import { auditEvents } from '../../audit/audit.schema';
 import { factoriesFor, type Person, setUp } from '../../testing/factories';
 import { dateFields } from '../../testing/plan-form';
 import { Client, FROZEN_NOW, outboxTo, useTestApp } from '../../testing/test-app';
-import { boardPresentations, placementConfirmations, projectLogEntries } from '../assessment.schema';
+import { boardPresentations, placementConfirmations, placementPeriods, projectLogEntries } from '../assessment.schema';
 
 /**
- * Issue 12 items 1 and 2, through the pages: an NPQH participant (started 7 September 2026) sees
+ * Issue 12 items 1 and 2, through the pages: an NPQH participant (started 1 June 2026) sees
  * their two tasks and when they must pass by; logs project time (refused, keeping what was typed;
  * corrected; removed and put back); records a placement in another school, nine working days over
  * two periods (one spanning the August bank holiday), which the host confirms by an emailed link
@@ -31,8 +31,8 @@ beforeAll(async () => {
   const { partners } = await t.services.catalogue.partnersAndVenues(setUp);
   partnerId = partners[0]!.id;
   // Applied and accepted in the summer, before the intake's deadline; the tests run on the frozen clock's today.
-  t.clock.set('2026-07-20T10:00:00Z');
-  const intake = await f.anIntake({ course: 'npq-headship', startDate: '2026-09-07', applicationDeadline: '2026-08-01', deliveryPartnerId: partnerId });
+  t.clock.set('2026-05-01T10:00:00Z');
+  const intake = await f.anIntake({ course: 'npq-headship', startDate: '2026-06-01', applicationDeadline: '2026-05-15', deliveryPartnerId: partnerId });
   const a = await f.anAcceptedApplication({ course: 'npq-headship', intakeId: intake.id });
   ({ participant } = { participant: a.participant });
   eid = a.application.id;
@@ -46,12 +46,12 @@ describe('the participant’s assessment', () => {
     const me = await participant.signIn(nextIp());
     expect(text((await me.get('/programme')).body)).toContain('Your assessment: the tasks');
     const page = text((await me.get(`/programme/${eid}/assessment`)).body);
-    expect(page).toContain('Pass your final assessment by 7 March 2028: 18 months from the start of your NPQ on 7 September 2026.');
+    expect(page).toContain('Pass your final assessment by 1 December 2027: 18 months from the start of your NPQ on 1 June 2026.');
     expect(page).toContain('Task 1: a whole-school change programme');
     expect(page).toContain('Up to 4,000 words');
     expect(page).toContain('Task 2: a placement in a contrasting school');
     expect(page).toContain('Not recorded yet: at least 9 working days');
-    expect(page).toContain('0 hours logged; 22 hours expected by now (2 hours a week)');
+    expect(page).toContain('0 hours logged; 50 hours expected by now (2 hours a week)');
   });
 
   it('logs project time, refusing a bad entry with what was typed kept, and lets it be changed, removed and put back', async () => {
@@ -66,7 +66,7 @@ describe('the participant’s assessment', () => {
     expect(logged.statusCode).toBe(303);
     let page = text((await me.get(`/programme/${eid}/assessment/project-log`)).body);
     expect(page).toContain('Your time is logged.');
-    expect(page).toContain('You have logged 2 hours 30 minutes on your in-school project. By now we expect 22 hours: 2 hours a week since 7 September 2026.');
+    expect(page).toContain('You have logged 2 hours 30 minutes on your in-school project. By now we expect 50 hours: 2 hours a week since 1 June 2026.');
     const [entry] = await t.database.db.select().from(projectLogEntries).where(eq(projectLogEntries.enrolmentId, eid));
     const file = await me.get(`/programme/${eid}/assessment/project-log/${entry!.id}/file`);
     expect(file.statusCode).toBe(200);
@@ -133,6 +133,12 @@ describe('the participant’s assessment', () => {
     const me = await participant.signIn(nextIp());
     const here = `/programme/${eid}/assessment/placement/task-2`;
     await me.post(`${here}/periods`, { ...dateFields('from', '2026-11-23') });
+    // Asked a moment ago: a second email within ten minutes is refused, in an "Important" banner, not a "Success" one.
+    const soon = await me.post(`${here}/confirm`, {});
+    const told = (await me.get(soon.headers.location as string)).body;
+    expect(text(told)).toContain('We emailed your host in the last 10 minutes.');
+    expect(told).toContain('govuk-notification-banner__title" id="govuk-notification-banner-title">Important');
+    t.clock.set('2026-11-25T10:20:00Z');
     await me.post(`${here}/confirm`, {});
     const mails = await outboxTo(t, 'hana@oakfield.test');
     const link = linkIn(mails.at(-1)!.body, '/placement-days')!;
@@ -147,6 +153,49 @@ describe('the participant’s assessment', () => {
     expect(page).toContain('Ask Hana Host to confirm your days');
     const [disputed] = await t.database.db.select().from(placementConfirmations).where(eq(placementConfirmations.answer, 'disputed'));
     expect(disputed!.days).toEqual(['2026-11-23']);
+    // Corrected: the wrong day removed, the right one recorded and put to the host, who confirms it; the dispute is no longer shown.
+    const [wrong] = await t.database.db.select().from(placementPeriods).where(eq(placementPeriods.fromDate, '2026-11-23'));
+    await me.post(`${here}/periods/${wrong!.id}/remove`, {});
+    await me.post(`${here}/periods`, { ...dateFields('from', '2026-11-24') });
+    t.clock.set('2026-11-25T10:40:00Z');
+    await me.post(`${here}/confirm`, {});
+    const again = linkIn((await outboxTo(t, 'hana@oakfield.test')).at(-1)!.body, '/placement-days')!;
+    await host.get(again);
+    await host.post(again, { answer: 'confirmed', name: 'Hana Host' });
+    const fixed = text((await me.get(here)).body);
+    expect(fixed).not.toContain('They were with us on the 24th, not the 23rd.');
+    expect(fixed).toContain('10 working days recorded; 10 confirmed by your host.');
+    t.clock.set(FROZEN_NOW);
+  });
+
+  it('keeps confirmed days with their school, refuses a day twice, and sends a new link to a corrected address', async () => {
+    const me = await participant.signIn(nextIp());
+    const here = `/programme/${eid}/assessment/placement/task-2`;
+    const moved = await me.post(here, { hostUrn: '140003', contrasts: 'geography', hostContactName: 'Hana Host', hostContactEmail: 'hana@oakfield.test' });
+    expect(moved.statusCode).toBe(422);
+    expect(text(moved.body)).toContain('Your host has confirmed days, or has days to confirm, at the school recorded');
+    const twice = await me.post(`${here}/periods`, { ...dateFields('from', '2026-11-16'), ...dateFields('to', '2026-11-20') });
+    expect(twice.statusCode).toBe(422);
+    expect(text(twice.body)).toContain('You have already recorded 3 of these days, from 16 November 2026');
+    const tooLong = await me.post(`${here}/periods`, { ...dateFields('from', '2026-09-07'), ...dateFields('to', '2026-10-30') });
+    expect(text(tooLong.body)).toContain('Record at most 31 days at a time');
+    const tooEarly = await me.post(`${here}/periods`, { ...dateFields('from', '1900-01-02') });
+    expect(text(tooEarly.body)).toContain('The first day must be the same as or after the start of your NPQ (1 June 2026)');
+    // A day put to the host, then the contact's address corrected: the old link stops working, and the day can be asked of the new one.
+    t.clock.set('2026-11-25T11:00:00Z');
+    try {
+      await me.post(`${here}/periods`, { ...dateFields('from', '2026-11-25') });
+      await me.post(`${here}/confirm`, {});
+      const oldLink = linkIn((await outboxTo(t, 'hana@oakfield.test')).at(-1)!.body, '/placement-days')!;
+      await me.post(here, { hostUrn: '140001', contrasts: ['geography', 'pupil_profile'], hostContactName: 'Hana Host', hostContactEmail: 'hana.host@oakfield.test' });
+      expect(text((await new Client(t).get(oldLink)).body)).toContain('This link has expired');
+      t.clock.set('2026-11-25T11:20:00Z');
+      await me.post(`${here}/confirm`, {});
+      const [mail] = await outboxTo(t, 'hana.host@oakfield.test');
+      expect(mail!.body).toContain('25 November 2026');
+    } finally {
+      t.clock.set(FROZEN_NOW);
+    }
   });
 
   it('records a board presentation whose clerk gives the feedback by link, once', async () => {
@@ -176,6 +225,55 @@ describe('the participant’s assessment', () => {
     // Minutes instead of a link: a Word or PDF file, nothing else.
     const notMinutes = await me.upload(`/programme/${eid}/assessment/board`, { taskKey: 'task-2', ...dateFields('presentedOn', '2026-11-19'), boardName: 'Oakfield governors', school: 'placement', how: 'minutes' }, { name: 'minutes.pdf', content: 'not really a pdf' });
     expect(text(notMinutes.body)).toContain('is not a PDF or Word file');
+  });
+});
+
+describe('correcting mistakes', () => {
+  it('corrects a board contact’s address with a new link, refuses sending again within ten minutes, and asks before removing a presentation', async () => {
+    const me = await participant.signIn(nextIp());
+    const board = `/programme/${eid}/assessment/board`;
+    // Every fault at once, the file's included: no second round after the others are put right.
+    const both = await me.upload(board, { taskKey: 'task-2', ...dateFields('presentedOn', '2026-11-19'), boardName: '', how: 'minutes' }, { name: 'minutes.pdf', content: 'not really a pdf' });
+    expect(text(both.body)).toContain('Enter the governing board’s name');
+    expect(text(both.body)).toContain('is not a PDF or Word file');
+    await me.upload(board, { taskKey: 'task-2', ...dateFields('presentedOn', '2026-11-19'), boardName: 'Oakfield governors', how: 'link', contactName: 'Carla Chair', contactEmail: 'carla@wrong.test', contactRole: 'chair' });
+    const [row] = await t.database.db.select().from(boardPresentations).where(eq(boardPresentations.boardName, 'Oakfield governors'));
+    const soon = await me.post(`${board}/${row!.id}/ask-again`, {});
+    expect(text((await me.get(soon.headers.location as string)).body)).toContain('We emailed Carla Chair in the last 10 minutes.');
+    const changePage = text((await me.get(`${board}/${row!.id}`)).body);
+    expect(changePage).toContain('Change a presentation');
+    await me.post(`${board}/${row!.id}`, { ...dateFields('presentedOn', '2026-11-19'), boardName: 'Oakfield governors', contactName: 'Carla Chair', contactEmail: 'carla@oakfield.test', contactRole: 'chair' });
+    const oldLink = linkIn((await outboxTo(t, 'carla@wrong.test'))[0]!.body, '/board-feedback')!;
+    expect((await new Client(t).get(oldLink)).statusCode).toBe(404);
+    expect(await outboxTo(t, 'carla@oakfield.test')).toHaveLength(1);
+    // Removing asks first; a second press is told, not "not found".
+    expect(text((await me.get(`${board}/${row!.id}/remove`)).body)).toContain('Remove this presentation?');
+    await me.post(`${board}/${row!.id}/remove`, {});
+    const twice = await me.post(`${board}/${row!.id}/remove`, {});
+    expect(text((await me.get(twice.headers.location as string)).body)).toContain('That presentation was already removed.');
+  });
+
+  it('drops a file sent by mistake from a log entry, and deletes entries removed more than seven days ago with their files', async () => {
+    const me = await participant.signIn(nextIp());
+    const log = `/programme/${eid}/assessment/project-log`;
+    await me.upload(log, { ...dateFields('workedOn', '2026-11-23'), hours: '1', minutes: '', reflection: 'Photo of the display.' }, { name: 'photo.pdf', content: '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n' });
+    const [entry] = await t.database.db.select().from(projectLogEntries).where(eq(projectLogEntries.reflection, 'Photo of the display.'));
+    const minutes = await me.post(`${log}/${entry!.id}`, { ...dateFields('workedOn', '2026-11-23'), hours: '1', minutes: '75', reflection: 'Photo of the display.' });
+    expect(minutes.body).toContain('href="#minutes"');
+    await me.post(`${log}/${entry!.id}`, { ...dateFields('workedOn', '2026-11-23'), hours: '1', minutes: '0', reflection: 'Display of pupils’ work.', removeFile: 'yes' });
+    const [changed] = await t.database.db.select().from(projectLogEntries).where(eq(projectLogEntries.id, entry!.id));
+    expect(changed).toMatchObject({ fileKey: null, fileName: null, reflection: 'Display of pupils’ work.' });
+    expect(await t.services.assessment.projectEntryFile(setUp, eid, entry!.id).catch((e: Error) => e.message)).toBe('The file could not be found');
+    await me.post(`${log}/${entry!.id}`, { action: 'remove' });
+    const twice = await me.post(`${log}/${entry!.id}`, { action: 'remove' });
+    expect(text((await me.get(twice.headers.location as string)).body)).toContain('That entry was already removed.');
+    t.clock.set('2026-12-03T10:00:00Z');
+    try {
+      expect(await t.services.assessment.purgeRemovedProjectEntries()).toBe(1);
+    } finally {
+      t.clock.set(FROZEN_NOW);
+    }
+    expect(await t.database.db.select().from(projectLogEntries).where(eq(projectLogEntries.id, entry!.id))).toHaveLength(0);
   });
 });
 

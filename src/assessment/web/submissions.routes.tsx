@@ -14,13 +14,14 @@ import { Layout } from '../../platform/layout';
 import { EmptyList, FilterButtons } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
 import { requireSignIn } from '../../platform/web';
-import { Button, FileUpload, Input, InsetText, NotificationBanner, Pagination, Select, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
+import { Button, FileUpload, Input, InsetText, Pagination, Select, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { AssessmentService } from '../assessment.service';
 import { ASSESSMENT_SPECS, type AssessmentTask, type WordCountExclusion } from '../domain/assessment-spec';
 import { managesAssessment, submissionScope } from '../domain/assessment.policy';
 import { ACCOUNT_FILE_MAX_BYTES, EXTENSION_REASON_MAX, type WindowState } from '../domain/submission';
 import { ACCOUNT_FILE_TYPES, type Submission, type SubmissionsFilter } from '../submissions/submissions';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, unknown>;
 const uuid = z.uuid();
@@ -77,7 +78,7 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
   const here = (p: Params) => `/programme/${p.eid}/assessment/submit/${p.task}`;
   const refused = (reply: FastifyReply, err: unknown, to: string) => {
     if (err instanceof AppError && err.status === 422 && !(err instanceof ValidationError)) {
-      reply.flash(err.message);
+      reply.flash(err.message, 'important');
       return reply.redirect(to, 303);
     }
     throw err;
@@ -91,7 +92,7 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Send your account: ${s.task.title}`} errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href={`/programme/${req.params.eid}/assessment`}>
             Your assessment
           </a>
@@ -240,7 +241,7 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
     const admin = managesAssessment(req.actor);
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title="Written accounts">
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">Written accounts</h1>
         <p class="govuk-body">{`Accounts participants have sent for assessment${admin ? '' : ' in your partnership'}. Drafts are theirs until they send them.`}</p>
         <search>
@@ -305,7 +306,7 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Submission dates: ${w.intake.name}`} errors={errors} errorTargets={typed ? Object.fromEntries(['opensOn', 'dueOn', 'lateUntil'].map((n) => [n, `${taskKey}-${dateErrorTarget(n, dateInputValues(typed, n))}`])) : undefined}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href="/assessment/submissions">
             Written accounts
           </a>

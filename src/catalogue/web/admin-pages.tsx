@@ -7,7 +7,7 @@ import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../platform/csrf';
-import { BackLink, Button, CharacterCount, Checkboxes, Input, InsetText, NotificationBanner, Radios, Select, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
+import { BackLink, Button, CharacterCount, Checkboxes, Input, InsetText, Radios, Select, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
 import type { ComponentRow, IntakeRow, PartnerRow, QualificationRow, VenueRow } from '../catalogue.repository';
 import { schedulesFor } from '../domain/schedules';
 import {
@@ -22,6 +22,7 @@ import {
   KIND_LABELS,
   KINDS,
 } from '../domain/qualification';
+import { Flash } from '../../platform/flash';
 
 type Values = Record<string, unknown>;
 const v = (values: Values | undefined, key: string) => {
@@ -37,7 +38,7 @@ const list = (values: Values | undefined, key: string): string[] => {
 export function CatalogueIndexPage({ ctx, qualifications }: { ctx: PageContext; qualifications: (QualificationRow & { componentCount: number })[] }) {
   return (
     <Layout ctx={ctx} title="Catalogue">
-      {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+      <Flash ctx={ctx} />
       <h1 class="govuk-heading-xl">Catalogue</h1>
       <div class="govuk-button-group">
         <Button href="/admin/qualifications/new" text="Add a qualification" />
@@ -130,7 +131,7 @@ export function EditQualificationPage(p: {
   const partnerName = new Map(p.partners.map((x) => [x.id, x.name]));
   return (
     <Layout ctx={ctx} title={`Edit ${q.shortName}`} errors={p.errors} errorTargets={{ kind: 'kind' }} beforeContent={<BackLink href="/admin/catalogue" text="Back to catalogue" />}>
-      {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+      <Flash ctx={ctx} />
       <h1 class="govuk-heading-xl">
         {q.name} {q.retiredAt ? <Tag text="Retired" classes="govuk-tag--grey" /> : null}
       </h1>
@@ -265,7 +266,7 @@ export function IntakeFormPage(p: { ctx: PageContext; q: QualificationRow; intak
 export function PartnersPage({ ctx, partners, venues }: { ctx: PageContext; partners: PartnerRow[]; venues: VenueRow[] }) {
   return (
     <Layout ctx={ctx} title="Delivery partners and venues" beforeContent={<BackLink href="/admin/catalogue" text="Back to catalogue" />}>
-      {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+      <Flash ctx={ctx} />
       <h1 class="govuk-heading-xl">Delivery partners and venues</h1>
       <div class="govuk-button-group">
         <Button href="/admin/delivery-partners/new" text="Add a delivery partner" />

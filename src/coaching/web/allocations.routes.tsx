@@ -9,12 +9,13 @@ import { Layout } from '../../platform/layout';
 import { FilterButtons } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
 import { hoursAndMinutes } from '../../platform/text';
-import { Button, Input, InsetText, NotificationBanner, Pagination, Radios, Select, Table } from '../../ui/govuk';
+import { Button, Input, InsetText, Pagination, Radios, Select, Table } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import { type AllocationKind, ALLOCATION_KINDS, ALLOCATION_LABELS } from '../domain/coaching';
 import { allocatesCoaches } from '../domain/coaching.policy';
 import type { AllocationFilter } from '../allocations/allocations';
 import type { CoachingService } from '../coaching.service';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -59,7 +60,7 @@ export async function allocationsRoutes(app: FastifyInstance, opts: { coaching: 
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title="Coaches and tutors" errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <h1 class="govuk-heading-xl">Coaches and tutors</h1>
           <form method="get" action={BASE} novalidate>
             <div class="govuk-grid-row">

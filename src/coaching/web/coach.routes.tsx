@@ -11,7 +11,7 @@ import { one } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { hoursAndMinutes } from '../../platform/text';
-import { Button, Input, InsetText, NotificationBanner, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
+import { Button, Input, InsetText, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import { BOOKING_STATUS_LABELS, MAX_REPEAT_WEEKS, NOTES_MAX_CHARACTERS, SLOT_MINUTES } from '../domain/coaching';
 import { coaches } from '../domain/coaching.policy';
@@ -22,6 +22,7 @@ import type { KeptPages } from '../../platform/kept-version';
 import { COACHING_PAGE_CHANNELS } from '../coaching.context';
 import { PersonalPages } from '../../platform/personal-pages';
 import { minuteVersion } from '../../platform/kept-version';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -44,7 +45,7 @@ export async function coachRoutes(app: FastifyInstance, opts: { coaching: Coachi
     const row = (s: (typeof o.upcoming)[number]) => [{ html: `<a class="govuk-link" href="/coaching/sessions/${s.id}">${escapeHtml(sessionWhen(s, o.timeZone))}</a>` }, { text: s.fullName }, { text: s.mode === 'online' ? 'Online' : 'In person' }];
     return (ctx: PageContext) => (
       <Layout ctx={ctx} title="Your coaching">
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">Your coaching</h1>
         <p class="govuk-body">
           {`Times are shown in ${timeZoneLabel(o.timeZone)}. You have held ${hoursAndMinutes(o.heldMinutes)} of coaching sessions. `}
@@ -105,7 +106,7 @@ export async function coachRoutes(app: FastifyInstance, opts: { coaching: Coachi
     const v = typed?.form === 'publish' ? typed : undefined;
     return (ctx: PageContext) => (
         <Layout ctx={ctx} title="Your free times" errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href="/coaching">
             Your coaching
           </a>
@@ -220,7 +221,7 @@ export async function coachRoutes(app: FastifyInstance, opts: { coaching: Coachi
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Coaching: ${s.place.fullName}`} errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href="/coaching">
             Your coaching
           </a>

@@ -14,11 +14,12 @@ import type { PageContext } from '../../platform/page-context';
 import { clip } from '../../platform/text';
 import { requireSignIn } from '../../platform/web';
 import { escapeHtml } from '../../ui/govuk/core';
-import { Button, FileUpload, Input, InsetText, NotificationBanner, Pagination, Select, Table, Tag, Textarea } from '../../ui/govuk';
+import { Button, FileUpload, Input, InsetText, Pagination, Select, Table, Tag, Textarea } from '../../ui/govuk';
 import { supportsParticipants } from '../domain/coaching.policy';
 import { MESSAGE_FILE_MAX_BYTES, MESSAGE_FILE_TYPES, MESSAGE_MAX_CHARACTERS, MESSAGE_ROLE_LABELS, WITHDRAW_WITHIN_MINUTES } from '../domain/messages';
 import type { CoachingService } from '../coaching.service';
 import { CONVERSATIONS_PER_PAGE, type Message, type Side } from '../messages/messages';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 type Params = { eid: string; mid?: string };
@@ -132,7 +133,7 @@ export async function messagesRoutes(app: FastifyInstance, opts: { coaching: Coa
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={title} errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href={staff ? INBOX : '/programme'}>
             {staff ? 'Your messages' : 'Your programme'}
           </a>

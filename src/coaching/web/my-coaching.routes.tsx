@@ -9,13 +9,14 @@ import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { hoursAndMinutes } from '../../platform/text';
 import { requireSignIn } from '../../platform/web';
-import { Button, InsetText, NotificationBanner, SummaryList, Table, WarningText } from '../../ui/govuk';
+import { Button, InsetText, SummaryList, Table, WarningText } from '../../ui/govuk';
 import { BOOKING_STATUS_LABELS, inGoodTime } from '../domain/coaching';
 import type { CoachingService } from '../coaching.service';
 import { COACHING_PAGE_CHANNELS } from '../coaching.context';
 import { PersonalPages } from '../../platform/personal-pages';
 import { type KeptPages, minuteVersion } from '../../platform/kept-version';
 import type { FreeSlot, MyBooking } from '../bookings/bookings';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 
@@ -85,7 +86,7 @@ export async function myCoachingRoutes(app: FastifyInstance, opts: { coaching: C
     const status = (b: MyBooking) => (b.status === 'booked' ? 'Waiting for your coach to record it' : BOOKING_STATUS_LABELS[b.status]);
     return (ctx: PageContext) => (
         <Layout ctx={ctx} title="Your coaching" errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href="/programme">
             Your programme
           </a>

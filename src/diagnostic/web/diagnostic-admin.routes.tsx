@@ -11,12 +11,13 @@ import { dateErrorTarget, dateInputValues, readDateFields } from '../../platform
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
-import { Button, Checkboxes, Input, NotificationBanner, Radios, Select, Table, Textarea, WarningText } from '../../ui/govuk';
+import { Button, Checkboxes, Input, Radios, Select, Table, Textarea, WarningText } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import { abilitiesFor, diagnosticAbilities } from '../domain/diagnostic.policy';
 import type { DiagnosticService, Settings } from '../diagnostic.service';
 import { KIND_LABELS, STATE_TAGS } from './labels';
 import { COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_LABELS, type Instrument } from '../domain/instrument';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | string[] | undefined>;
 const uuid = z.uuid();
@@ -94,7 +95,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title="360° diagnostic" errors={errors} errorTargets={{ opensOn: dateErrorTarget('opensOn', dateInputValues(typed, 'opensOn')), closesOn: dateErrorTarget('closesOn', dateInputValues(typed, 'closesOn')) }}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <h1 class="govuk-heading-xl">360° diagnostic</h1>
           <h2 class="govuk-heading-l">Cohorts’ rounds</h2>
           <Table
@@ -224,7 +225,7 @@ export async function diagnosticAdminRoutes(app: FastifyInstance, opts: { diagno
     const spread = (d: { n: number; mean: number | null; min: number | null; max: number | null }) => (d.mean === null ? (d.n ? `Not shown: fewer than ${view.minimum}` : '–') : `${d.mean.toFixed(1)} (${d.min!.toFixed(1)} to ${d.max!.toFixed(1)})`);
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title={`360° diagnostic: cohort ${params.cohort}`} errors={errors} errorTargets={typed ? { [`closes-${typed.roundId}`]: dateErrorTarget(`closes-${typed.roundId}`, dateInputValues(typed.body, 'closesOn')) } : undefined}>
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <span class="govuk-caption-l">360° diagnostic</span>
         <h1 class="govuk-heading-xl">Cohort {params.cohort}</h1>
         <p class="govuk-body">

@@ -17,6 +17,7 @@ import type { DiagnosticService } from '../diagnostic.service';
 import { asSelf, COLLEAGUE_GROUPS, type ColleagueGroup, GROUP_CHOICE_LABELS, GROUP_LABELS } from '../domain/instrument';
 import { answersFromForm, formErrors, RatingForm } from './rating-form';
 import { ReportBody, ReportHeading } from './report-page';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 /** The one answer to "remind colleagues", whoever was due a reminder (ADR 0013). */
@@ -65,7 +66,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`360° diagnostic: ${KIND_LABELS[round.kind]}`} errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <span class="govuk-caption-l">360° leadership diagnostic</span>
           <h1 class="govuk-heading-xl">{KIND_LABELS[round.kind]}</h1>
           <p class="govuk-body" id="status">
@@ -168,7 +169,7 @@ export async function diagnosticRoutes(app: FastifyInstance, opts: { diagnostic:
     return reply.page(
       (ctx: PageContext) => (
         <FormPage ctx={ctx} title="Rate yourself" back={`/diagnostic/${round.id}`} errors={formErrors(errors)}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <p class="govuk-body">How often do you do each of these? Be honest: the report compares your view with your colleagues’.</p>
           <RatingForm ctx={ctx} instrument={yours} answers={answers} errors={errors} action={`/diagnostic/${round.id}/self`}>
             <div class="govuk-button-group">

@@ -14,13 +14,14 @@ import { PersonalPages } from '../../platform/personal-pages';
 import { type KeptPages, minuteVersion } from '../../platform/kept-version';
 import { ENGAGEMENT_PAGE_CHANNELS } from '../engagement.context';
 import { escapeHtml } from '../../ui/govuk/core';
-import { Button, Input, InsetText, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
+import { Button, Input, InsetText, Pagination, Radios, Select, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
 import { AT_RISK_SCORE, FOLLOW_UP_KIND_LABELS, FOLLOW_UP_KINDS, FOLLOW_UP_NOTE_MAX, type Risk, type RiskSignal, signalsFingerprint } from '../domain/early-warning';
 import { type FollowUp, UNDO_FOLLOW_UP_WITHIN_MINUTES } from '../early-warning/follow-ups';
 import { ENGAGEMENT_COMPONENT_LABELS, type Engagement } from '../domain/engagement';
 import { readsEngagement } from '../domain/engagement.policy';
 import type { EngagementService } from '../engagement.service';
 import { ENGAGEMENT_BANDS, ENGAGEMENT_SORTS, type EngagementFilter, type EngagementRow, type EngagementSort } from '../lists/engagement-lists';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -308,7 +309,7 @@ export async function engagementRoutes(app: FastifyInstance, opts: { engagement:
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Engagement: ${place.fullName}`} errors={errors} errorTargets={{ followUp: 'follow-up' }}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href={back ? `${BASE}?${back}` : BASE}>
             Engagement
           </a>

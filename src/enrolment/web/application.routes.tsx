@@ -9,7 +9,7 @@ import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { requireSignIn } from '../../platform/web';
-import { Button, Checkboxes, Input, InsetText, NotificationBanner, Panel, Select, SummaryList, Tag, WarningText } from '../../ui/govuk';
+import { Button, Checkboxes, Input, InsetText, Panel, Select, SummaryList, Tag, WarningText } from '../../ui/govuk';
 import { type ApplicationRow, type ApplicationsService, lineManagerErrors } from '../applications.service';
 import type { CohortsService } from '../cohorts.service';
 import { APPROVAL_LABELS, type ApplicationStatus, type ApprovalStatus, FUNDING_CHOICE_LABELS, FUNDING_CHOICES, type FundingChoice, GATEWAY_LABELS, type GatewayStatus, rejectionReasonText, STATUS_LABELS } from '../domain/application';
@@ -29,6 +29,7 @@ import type { ReferenceService } from '../reference.service';
 import { ConfirmPage, confirmed } from './confirm-page';
 import { choice, eligibilityQuestion, eligibilitySummary, isEligibilityStep, parseEligibilityAnswer, type QuestionView, type StepResult } from './eligibility-questions';
 import { QuestionPage } from './funding-pages';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 const CAPTION = 'Apply for an NPQ';
@@ -370,7 +371,7 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
     const sent = mine.filter((m) => m.status !== 'draft');
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title="Your applications">
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">Your applications</h1>
         {draft ? (
           <div class="app-card">
@@ -415,7 +416,7 @@ export async function applicationRoutes(app: FastifyInstance, opts: EnrolmentWeb
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Your application: ${course?.shortName ?? ''}`} errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <span class="govuk-caption-l">Your application</span>
           <h1 class="govuk-heading-xl">{course?.name ?? row.courseIdentifier}</h1>
           {justSent ? <Panel titleText="Application sent" text={`We have emailed ${row.lineManagerName} to approve it`} headingLevel={2} /> : null}

@@ -7,9 +7,10 @@ import { fieldErrors } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { Csrf } from '../../platform/csrf';
-import { Button, Input, NotificationBanner, Radios, Table } from '../../ui/govuk';
+import { Button, Input, Radios, Table } from '../../ui/govuk';
 import type { CohortRow, CohortsService } from '../cohorts.service';
 import { COHORT_FUNDING, COHORT_FUNDING_LABELS, type CohortFunding, cohortInputSchema } from '../domain/cohort';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 
@@ -62,7 +63,7 @@ export async function cohortRoutes(app: FastifyInstance, opts: { cohorts: Cohort
     const list = await cohorts.list(req.actor);
     return reply.page((ctx) => (
       <Layout ctx={ctx} title="Cohorts">
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">Cohorts</h1>
         <Button href="/admin/cohorts/new" text="Add a cohort" />
         <Table

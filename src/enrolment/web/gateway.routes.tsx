@@ -10,7 +10,7 @@ import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
 import { requireSignIn } from '../../platform/web';
 import { can as canDo } from '../../platform/auth/permissions';
-import { Button, CharacterCount, Input, InsetText, NotificationBanner, Pagination, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
+import { Button, CharacterCount, Input, InsetText, Pagination, Radios, Select, SummaryList, Table, Textarea } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { GatewayConfig } from '../applications.service';
 import { allows } from '../domain/application';
@@ -18,6 +18,7 @@ import { abilitiesFor } from '../domain/enrolment.policy';
 import { decideGatewayReview, GATEWAY_FEEDBACK_MAX, GATEWAY_REASON_MAX, resultByMark } from '../domain/gateway';
 import type { EnrolmentWebDeps } from './application.routes';
 import { ConfirmPage, confirmed } from './confirm-page';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -55,7 +56,7 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
     return reply.page(
       (ctx: PageContext) => (
         <FormPage ctx={ctx} title="Gateway assessment" back={`/applications/${row.id}`} errors={errors} intro={<span class="govuk-caption-l">{course?.name}</span>}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           {open ? (
             <>
               <p class="govuk-body">Tell us why you are ready for this NPQ. A reviewer scores your answers against the criteria below. Save as you go; send when you are ready: you cannot change your answers after that.</p>
@@ -130,7 +131,7 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
     const pagination = paginationFor(page, Math.ceil(total / 50), '/admin/gateway', { status });
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title="Gateway assessments">
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">Gateway assessments</h1>
         <nav aria-label="Gateway assessments by status">
           <ul class="govuk-list app-inline-list">
@@ -300,7 +301,7 @@ export async function gatewayRoutes(app: FastifyInstance, opts: EnrolmentWebDeps
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title="Gateway settings" errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <h1 class="govuk-heading-xl">Gateway settings</h1>
           <p class="govuk-body">NPQs with a gateway: {configs.length ? configs.map((c) => courses.find((q) => q.identifier === c.courseIdentifier)?.shortName ?? c.courseIdentifier).join(', ') : 'none'}.</p>
           <form method="get" action="/admin/gateway/settings">

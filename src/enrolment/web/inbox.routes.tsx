@@ -10,7 +10,7 @@ import { AppError, type FieldErrors, ValidationError } from '../../platform/erro
 import { Layout } from '../../platform/layout';
 import { requireSignIn } from '../../platform/web';
 import type { PageContext } from '../../platform/page-context';
-import { Button, CharacterCount, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table } from '../../ui/govuk';
+import { Button, CharacterCount, Input, Pagination, Radios, Select, SummaryList, Table } from '../../ui/govuk';
 import { TEXT_LIMITS } from '../domain/text-limits';
 import { escapeHtml, raw } from '../../ui/govuk/core';
 import { renderToString } from 'preact-render-to-string';
@@ -42,6 +42,7 @@ import { timeZoneLabel } from '../domain/time-zones';
 import { type EnrolmentWebDeps, StatusTag, workplaceText } from './application.routes';
 import { ConfirmPage, confirmed } from './confirm-page';
 import { StatusHistoryPage } from './status-history-page';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -151,7 +152,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
     const csvQuery = new URLSearchParams(Object.entries(queryOf(filter)).filter((e): e is [string, string] => Boolean(e[1]))).toString();
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title="Applications" errors={errors}>
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">Applications</h1>
         <form method="get" action="/admin/applications" class="app-filter">
           <div class="govuk-grid-row">
@@ -247,7 +248,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Application: ${a.fullName}`} errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <span class="govuk-caption-l">{course?.name ?? a.courseIdentifier}</span>
           <h1 class="govuk-heading-xl">
             {a.fullName} <StatusTag status={a.status as ApplicationStatus} />

@@ -11,6 +11,7 @@ import { Csrf } from '../../platform/csrf';
 import { Button, Checkboxes, Input, NotificationBanner, Pagination, Panel, Radios, Select, SummaryList, Table } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { InterestFilter, InterestListKey, InterestService } from '../interest.service';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 
@@ -141,7 +142,7 @@ export async function interestRoutes(app: FastifyInstance, opts: { interest: Int
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title="Expressions of interest" errors={errors || filterErrors ? { ...filterErrors, ...errors } : undefined}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <h1 class="govuk-heading-xl">Expressions of interest</h1>
           <form method="get" action="/admin/interest" class="app-filter">
             <div class="govuk-grid-row">

@@ -11,6 +11,7 @@ import { Csrf } from '../../platform/csrf';
 import { Button, Checkboxes, FileUpload, Input, NotificationBanner, Select, SummaryList, Table, WarningText } from '../../ui/govuk';
 import { isReferenceList, REFERENCE_LISTS, type ReferenceList } from '../domain/reference-data';
 import type { ImportRow, ReferenceService } from '../reference.service';
+import { Flash } from '../../platform/flash';
 
 const UPLOAD_LIMIT = 150 * 1024 * 1024;
 type Upload = { _csrf?: string; list?: string; file?: Buffer | string };
@@ -31,7 +32,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: { reference: R
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title="Reference data" errors={errors} errorTargets={{ schoolsFile: 'schoolsFile', listFile: 'listFile', list: 'list' }}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <h1 class="govuk-heading-xl">Reference data</h1>
           <SummaryList
             rows={[
@@ -105,7 +106,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: { reference: R
     const percent = i.totalRows ? Math.min(100, Math.round((i.processedRows / i.totalRows) * 100)) : 0;
     return reply.page((ctx) => (
       <Layout ctx={ctx} title={`${kindLabel(i.kind)} import`} scripts={running ? ['/assets/import-progress.js'] : []}>
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">{kindLabel(i.kind)} import</h1>
         {running ? (
           <div data-import-running>

@@ -10,11 +10,12 @@ import { FilterButtons } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
 import { requireSignIn } from '../../platform/web';
 import { escapeHtml } from '../../ui/govuk/core';
-import { Button, CharacterCount, InsetText, NotificationBanner, Radios, Select, Table } from '../../ui/govuk';
+import { Button, CharacterCount, InsetText, Radios, Select, Table } from '../../ui/govuk';
 import { COMMENT_MAX, FEEDBACK_THRESHOLD, GROUPING_LABELS, RATING_LABELS, RATINGS, RESULT_GROUPINGS, type ResultGrouping, SURVEY_KIND_LABELS, SURVEY_KINDS, SURVEY_OPEN_DAYS, type SurveyKind } from '../domain/feedback';
 import { readsFeedback } from '../domain/feedback.policy';
 import type { FeedbackService } from '../feedback.service';
 import { type FeedbackFilter, type ResultRow, THRESHOLDED_GROUPINGS } from '../results/feedback-results';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -56,7 +57,7 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
     const { waiting } = await feedback.mySurveys(req.actor, req.params.eid);
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title="Your feedback">
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <a class="govuk-back-link" href="/programme">
           Your programme
         </a>
@@ -130,7 +131,7 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
     if (!validSurvey(req.params)) return reply.callNotFound();
     // One answered or skipped already (a bookmark, the back button): said plainly, with where to go.
     if (await feedback.surveyClosed(req.actor, req.params.eid, req.params.kind, req.params.key)) {
-      reply.flash('You have already answered or skipped this survey');
+      reply.flash('You have already answered or skipped this survey', 'important');
       return reply.redirect(`/programme/${req.params.eid}/feedback`, 303);
     }
     return surveyPage(req, reply);
@@ -153,7 +154,7 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
     } catch (err) {
       if (err instanceof ValidationError) return surveyPage(req, reply, err.fieldErrors, typed);
       if (err instanceof AppError && err.code === 'survey_closed') {
-        reply.flash(err.message);
+        reply.flash(err.message, 'important');
         return reply.redirect(`/programme/${eid}/feedback`, 303);
       }
       throw err;

@@ -31,6 +31,7 @@ import { minuteVersion } from '../../platform/kept-version';
 import type { Notifier } from '../../platform/notifier';
 import { PersonalPages } from '../../platform/personal-pages';
 import type { LearningService } from '../learning.service';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -58,7 +59,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
         <h1 class="govuk-heading-xl">Programme delivery</h1>
         <p class="govuk-body">Each intake’s timetable: event and briefing dates, venues and join links, module releases and pre-work deadlines. Intakes under way come first, then those to come.</p>
         <p class="govuk-body">
-          How participants are keeping up, across every intake: <a class="govuk-link" href="/engagement">Engagement</a>. What they said of sessions, modules and coaching: <a class="govuk-link" href="/feedback">Participants’ feedback</a>.
+          How participants are keeping up, across every intake: <a class="govuk-link" href="/engagement">Engagement</a>. What they said of sessions, modules and coaching: <a class="govuk-link" href="/feedback">Participants’ feedback</a>. The accounts they have sent for assessment, and when they are due: <a class="govuk-link" href="/assessment/submissions">Written accounts</a>.
         </p>
         {intakes.length ? (
           <Table
@@ -101,7 +102,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     const actions = (key: string, title: string) => [change(key, title), register(key, title)].filter(Boolean).join('<br>');
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title={`Delivery plan: ${intake.name}`}>
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <a class="govuk-back-link" href="/delivery">
           Programme delivery
         </a>
@@ -298,7 +299,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
       reply.flash(cleared ? 'The date is taken off. Participants see “date to follow”.' : 'It had no date to take off.');
     } catch (err) {
       if (err instanceof AppError && err.code === 'register_taken') {
-        reply.flash(err.message);
+        reply.flash(err.message, 'important');
         return reply.redirect(`/delivery/intakes/${req.params.id}/plan/${req.params.key}`, 303);
       }
       throw err;
@@ -326,7 +327,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     };
     return (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Register: ${r.piece.title}`} errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href={base}>
             Delivery plan
           </a>
@@ -441,7 +442,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     ];
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title={`Core tasks: ${intake.name}`}>
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <a class="govuk-back-link" href={`/delivery/intakes/${intake.id}`}>
           Delivery plan
         </a>
@@ -570,7 +571,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Discussion: ${d.module.title}`} errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href={`/delivery/intakes/${d.intake.id}`}>
             Delivery plan
           </a>
@@ -609,7 +610,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
       if (where.intakeId !== req.params.id || where.moduleKey !== req.params.key) return reply.redirect(`/delivery/intakes/${where.intakeId}/discussions/${where.moduleKey}`, 303);
       reply.flash({ hide: 'The post is hidden from participants.', show: 'The post is shown again.', pin: 'The post is pinned to the top as guidance.', unpin: 'The post is no longer pinned.' }[action]);
     } catch (err) {
-      if (err instanceof ValidationError) reply.flash(Object.values(err.fieldErrors)[0] ?? 'That cannot be done to this post.');
+      if (err instanceof ValidationError) reply.flash(Object.values(err.fieldErrors)[0] ?? 'That cannot be done to this post.', 'important');
       else throw err;
     }
     return reply.redirect(`/delivery/intakes/${req.params.id}/discussions/${req.params.key}`, 303);
@@ -626,7 +627,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
       move = await learning.versionMove(req.actor, req.params.id, n);
     } catch (err) {
       if (err instanceof AppError && err.code === 'same_version') {
-        reply.flash(err.message);
+        reply.flash(err.message, 'important');
         return reply.redirect(`/delivery/intakes/${req.params.id}`, 303);
       }
       throw err;
@@ -675,7 +676,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
       const { from, to } = await learning.moveIntakeToVersion(req.actor, req.params.id, n);
       reply.flash(`This intake now follows version ${to} of the programme. To undo, move it back to version ${from} under “Move this intake to another version”.`);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'same_version') reply.flash(err.message);
+      if (err instanceof AppError && err.code === 'same_version') reply.flash(err.message, 'important');
       else throw err;
     }
     return reply.redirect(`/delivery/intakes/${req.params.id}`, 303);

@@ -7,12 +7,13 @@ import { FormPage } from '../../platform/form-page';
 import { one } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
-import { Button, Input, InsetText, NotificationBanner, Pagination, Select, Table } from '../../ui/govuk';
+import { Button, Input, InsetText, Pagination, Select, Table } from '../../ui/govuk';
 import { FacilitatorSelect } from './facilitator-select';
 import { escapeHtml } from '../../ui/govuk/core';
 import { deliversProgrammes } from '../domain/learning.policy';
 import type { LearningService } from '../learning.service';
 import { GROUP_NAME_MAX } from '../plans/groups';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -41,7 +42,7 @@ export async function groupsRoutes(app: FastifyInstance, opts: { learning: Learn
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Groups: ${g.intake.name}`} errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href={`/delivery/intakes/${g.intake.id}`}>
             Delivery plan
           </a>

@@ -15,7 +15,7 @@ import { minuteVersion } from '../../platform/kept-version';
 import type { Notifier } from '../../platform/notifier';
 import { PersonalPages } from '../../platform/personal-pages';
 import { KEPT_PAGE_CHANNELS } from '../learning.context';
-import { Button, FileUpload, InsetText, NotificationBanner, Radios, SummaryList, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
+import { Button, FileUpload, InsetText, Radios, SummaryList, Table, Tag, Textarea, WarningText } from '../../ui/govuk';
 import { acceptOf } from '../../platform/file-types';
 import { CORE_TASK_FILE_MAX_BYTES, CORE_TASK_FILE_TYPES, CORE_TASK_MAX_CHARACTERS, CORE_TASK_STATUS_LABELS, type CoreTaskStatus, maySubmitAttempt } from '../domain/core-task';
 import type { CoreTaskAttempt } from '../participants/core-tasks';
@@ -32,6 +32,7 @@ import type { PlaceProgramme } from '../participants/my-programme';
 import { calendarOf } from '../calendar/calendar-feed';
 import { whenText, whereText } from '../session-text';
 import { ATTENDANCE_LABELS, COMPONENT_LABELS, hoursAndMinutes } from './labels';
+import { Flash } from '../../platform/flash';
 
 /** The participant's 360° rounds, from the diagnostic (handed in by src/app.ts: docs/adr/0029). */
 export interface OwnRounds {
@@ -108,7 +109,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
     const nameOf = (identifier: string) => names.find((n) => n.identifier === identifier)?.name ?? identifier;
     return (ctx: PageContext) => (
       <Layout ctx={ctx} title="Your programme">
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">Your programme</h1>
         {programmes.length === 0 ? <InsetText text="Your programme appears here once you have a place on an NPQ and its dates are set. We will email you." /> : null}
         {programmes.map((p) => {
@@ -241,7 +242,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
     return reply.page(
       (ctx: PageContext) => (
       <Layout ctx={ctx} title={module.title} errors={errors}>
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <a class="govuk-back-link" href="/programme">
           Your programme
         </a>
@@ -315,7 +316,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
     const replyOpen = active && mayReply(entry, p.now);
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title={title} errors={errors}>
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <a class="govuk-back-link" href="/programme">
           Your programme
         </a>
@@ -443,7 +444,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
       if (err instanceof ValidationError) return sessionPage(req, reply, err.fieldErrors, body);
       // Replies are closed (the session started, the place is paused): the page has no form to point at, so it says so at the top.
       if (err instanceof AppError && err.status === 422) {
-        reply.flash(err.message);
+        reply.flash(err.message, 'important');
         return reply.redirect(`/programme/${req.params.eid}/sessions/${req.params.key}`, 303);
       }
       throw err;
@@ -468,7 +469,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
     const joinUrl = item.plan.joinUrl;
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title={`Joining ${title}`} head={<meta http-equiv="refresh" content={`0;url=${joinUrl}`} />}>
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">Joining {title}</h1>
         <p class="govuk-body">The meeting opens now. If it does not, use the button.</p>
         <a class="govuk-button" href={joinUrl} rel="noopener noreferrer" data-module="govuk-button">
@@ -506,7 +507,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
       await learning.markDone(req.actor, req.params.eid, itemKey, body.done !== 'no');
       reply.flash(body.done === 'no' ? 'Marked as not done.' : 'Marked as done.');
     } catch (err) {
-      if (err instanceof AppError && err.status === 422) reply.flash(err.message);
+      if (err instanceof AppError && err.status === 422) reply.flash(err.message, 'important');
       else throw err;
     }
     return reply.redirect(to, 303);
@@ -516,7 +517,7 @@ export async function programmeRoutes(app: FastifyInstance, opts: { learning: Le
     const link = await learning.calendarFeedLink(req.actor);
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title="Your programme in your calendar">
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <a class="govuk-back-link" href="/programme">
           Your programme
         </a>

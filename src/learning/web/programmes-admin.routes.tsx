@@ -12,12 +12,13 @@ import { Csrf } from '../../platform/csrf';
 import { AppError, type FieldErrors, ValidationError } from '../../platform/errors';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
-import { Button, Details, FileUpload, Input, InsetText, NotificationBanner, Table, Textarea } from '../../ui/govuk';
+import { Button, Details, FileUpload, Input, InsetText, Table, Textarea } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import { programmeFromOutline, programmeToOutline } from '../domain/outline';
 import { programmeMinutes } from '../domain/programme';
 import type { LearningService } from '../learning.service';
 import { hoursAndMinutes } from './labels';
+import { Flash } from '../../platform/flash';
 
 type Body = Record<string, string | undefined>;
 const IDENTIFIER = /^[a-z0-9-]{1,80}$/;
@@ -80,7 +81,7 @@ export async function programmesAdminRoutes(app: FastifyInstance, opts: { learni
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Programme: ${qualification.shortName}`} errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href="/admin/programmes">
             Programmes
           </a>
@@ -131,7 +132,7 @@ export async function programmesAdminRoutes(app: FastifyInstance, opts: { learni
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Files: ${qualification.shortName}`} errors={errors}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href={base}>
             Programme
           </a>

@@ -6,10 +6,11 @@ import type { FieldErrors } from '../../platform/errors';
 import { formatDateTime } from '../../platform/clock';
 import { Button, Details, Input, InsetText, NotificationBanner, Panel, Table, WarningText } from '../../ui/govuk';
 import { raw } from '../../ui/govuk/core';
+import { Flash } from '../../platform/flash';
 
 export function SignInPage({ ctx, errors, email, next, notice }: { ctx: PageContext; errors?: FieldErrors; email?: string; next?: string; notice?: string }) {
   return (
-    <FormPage ctx={ctx} title="Sign in" errors={errors} intro={<>{notice ? <NotificationBanner text={notice} /> : null}{ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}</>}>
+    <FormPage ctx={ctx} title="Sign in" errors={errors} intro={<>{notice ? <NotificationBanner text={notice} /> : null}<Flash ctx={ctx} /></>}>
       <form method="post" action="/sign-in" novalidate>
         <Csrf ctx={ctx} />
         {next ? <input type="hidden" name="next" value={next} /> : null}
@@ -267,7 +268,7 @@ export function LinkExpiredPage({ ctx }: { ctx: PageContext }) {
 export function SessionsPage({ ctx, sessions, currentId }: { ctx: PageContext; sessions: { id: string; createdAt: Date; lastSeenAt: Date; userAgent: string | null }[]; currentId: string }) {
   return (
     <Layout ctx={ctx} title="Where you are signed in">
-      {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+      <Flash ctx={ctx} />
       <h1 class="govuk-heading-xl">Where you are signed in</h1>
       <Table
         head={[{ text: 'Device' }, { text: 'Signed in' }, { text: 'Last active' }, { html: '<span class="govuk-visually-hidden">Action</span>' }]}

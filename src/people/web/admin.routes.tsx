@@ -10,7 +10,7 @@ import { parseForm } from '../../platform/forms';
 import { FormPage } from '../../platform/form-page';
 import { Layout } from '../../platform/layout';
 import type { PageContext } from '../../platform/page-context';
-import { BackLink, Button, Input, NotificationBanner, Pagination, Radios, Select, SummaryList, Table } from '../../ui/govuk';
+import { BackLink, Button, Input, Pagination, Radios, Select, SummaryList, Table } from '../../ui/govuk';
 import { peopleAbilities, roleChoices } from '../domain/people.policy';
 import { isRole, ROLE_LABELS, ROLE_SCOPES, ROLES, type Role, type RoleAssignment, type ScopeType } from '../domain/roles';
 import { deliveryPartnerNames } from '../../catalogue/catalogue.queries';
@@ -18,6 +18,7 @@ import { cohortIdentifiers } from '../../enrolment/enrolment.queries';
 import type { PeopleService, UserListKey } from '../people.service';
 import { buttonFormHtml, Csrf } from '../../platform/csrf';
 import { whenMissing } from '../../platform/zod-messages';
+import { Flash } from '../../platform/flash';
 
 const PER_PAGE = 25;
 
@@ -103,7 +104,7 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
     const exportHref = `/admin/users.csv?${new URLSearchParams(Object.entries({ q: q.q ?? '', role: role ?? '', status: status ?? '' })).toString()}`;
     return reply.page((ctx) => (
       <Layout ctx={ctx} title="Users" errors={errors}>
-        {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+        <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">Users</h1>
         <Button href="/admin/users/new" text="Invite someone" />
         <form method="get" action="/admin/users" class="app-filter">
@@ -196,7 +197,7 @@ export async function adminPeopleRoutes(app: FastifyInstance, opts: { people: Pe
     return reply.page(
       (ctx) => (
         <Layout ctx={ctx} title={u.name} errors={errors} errorTargets={{ role: 'role', scopeId: 'partner', scopeType: 'partner' }} beforeContent={<BackLink href="/admin/users" text="Back to users" />}>
-          {ctx.flash ? <NotificationBanner type="success" text={ctx.flash} /> : null}
+          <Flash ctx={ctx} />
           <h1 class="govuk-heading-xl">{u.name}</h1>
           <SummaryList
             rows={[
