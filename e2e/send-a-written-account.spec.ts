@@ -32,7 +32,7 @@ test('given the admin opens Task 1 for Pat’s intake, when Pat uploads a Word a
   await dates.expectAccessible();
   await fillDate(task1, 'Due by the end of', day(20));
   await dates.press('Save the dates for Task 1');
-  await dates.expectToSee('The submission dates are saved.');
+  await dates.expectToSee('The submission dates for Task 1 are saved.');
 
   const pat = await (await browser.newContext()).newPage();
   await signInAs(pat, 'participant');
@@ -45,7 +45,7 @@ test('given the admin opens Task 1 for Pat’s intake, when Pat uploads a Word a
   await send.expectErrors('Choose your account: a Word document or a PDF');
   await send.field('Your account').setInputFiles(docx);
   await send.press('Upload and count the words');
-  await send.expectToSee('15 words counted (of 29; left out: headings 6, references 8)');
+  await send.expectToSee('15 words counted of the 4,000 allowed (29 in all; left out: headings 6, references 8)');
   await send.expectAccessible();
   await send.press('Send this account');
   await send.expectToSee('Your account is sent. We have emailed you a receipt.');

@@ -30,8 +30,11 @@ const built = await buildOnce(
   hash,
   async () => {
     await build({
-      entryPoints: [path.resolve('src/server.ts')],
-      outfile: SERVER_BUNDLE,
+      // The account reader runs in a worker thread of its own (src/assessment/submissions/read-account.ts): a second module beside the server.
+      entryPoints: [path.resolve('src/server.ts'), path.resolve('src/assessment/submissions/read-account.worker.ts')],
+      outdir: path.dirname(SERVER_BUNDLE),
+      outExtension: { '.js': '.mjs' },
+      entryNames: '[name]',
       bundle: true,
       external: EXTERNAL,
       platform: 'node',

@@ -3,7 +3,7 @@ import type { AssessmentDeps } from './assessment.context';
 import { askBoardAgain, boardFeedbackRequest, changeBoardPresentation, boardMinutesFile, giveBoardFeedback, myBoardPresentations, recordBoardPresentation, removeBoardPresentation } from './evidence/board-presentations';
 import { myAssessment } from './evidence/my-assessment';
 import { addPlacementPeriod, answerHostConfirmation, askHostToConfirm, hostConfirmationRequest, myPlacement, recordPlacement, removePlacementPeriod } from './evidence/placement';
-import { accountFile, confirmSubmission, discardDraft, grantExtension, mySubmission, setSubmissionWindow, submissionsList, submissionWindowsOf, uploadAccount, withdrawSubmission } from './submissions/submissions';
+import { accountFile, confirmSubmission, discardDraft, grantExtension, mySubmission, withdrawExtension, setSubmissionWindow, submissionsList, submissionWindowsOf, uploadAccount, withdrawSubmission } from './submissions/submissions';
 import { changeProjectEntry, logProjectTime, projectEntryFile, projectLog, purgeRemovedProjectEntries, setProjectEntryRemoved } from './evidence/project-log';
 
 /** Assessment's use cases (issue 12), bound to one context so routes keep one object to call. */
@@ -40,6 +40,7 @@ export function createAssessmentService(deps: AssessmentDeps) {
     submissionWindowsOf,
     setSubmissionWindow,
     grantExtension,
+    withdrawExtension,
     submissionsList,
   });
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Services } from '../app';
+import { loadAssessmentDemo } from './assessment-demo';
 import type { Db } from '../db/client';
 import { catchUpKey, markedDoneByParticipant, type ProgrammeContent, preWorkKey } from '../learning/domain/programme';
 import { requestKeyOf } from '../feedback/domain/feedback';
@@ -88,6 +89,7 @@ export async function loadCohortDemo(db: Db, services: Services, intakeId: strin
     if (h.history.lastSeenOn) await recordPastSignIn(db, h.userId, h.history.lastSeenOn);
   }
   await loadFeedbackDemo(db, services, intakeId, startDate, histories, content);
+  await loadAssessmentDemo(services, intakeId, addDays(startDate, today), histories.map((h) => ({ enrolmentId: h.enrolmentId, userId: h.userId, name: h.member.name })));
   return histories.map((h) => h.enrolmentId);
 }
 

@@ -185,10 +185,10 @@ describe('uploads are authorised before their body is read', () => {
 
   it('every route that takes more than a form refuses someone without permission having read almost none of it', async () => {
     const uploads = t.app.routeList.filter((r) => (r.bodyLimit ?? 0) > 1024 * 1024);
-    expect(uploads.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['POST /admin/programmes/:identifier/files', 'POST /admin/reference/lists', 'POST /admin/reference/schools', 'POST /api/v1/reference/schools', 'POST /messages/:eid', 'POST /programme/:eid/core-tasks/:key', 'POST /programme/:eid/messages', 'PUT /api/v1/reference/lists/:list']);
+    expect(uploads.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['POST /admin/programmes/:identifier/files', 'POST /admin/reference/lists', 'POST /admin/reference/schools', 'POST /api/v1/reference/schools', 'POST /messages/:eid', 'POST /programme/:eid/assessment/board', 'POST /programme/:eid/assessment/project-log', 'POST /programme/:eid/assessment/submit/:task', 'POST /programme/:eid/core-tasks/:key', 'POST /programme/:eid/messages', 'PUT /api/v1/reference/lists/:list']);
     const coachToken = (await anApiToken({ name: 'coach', role: 'coach' })).token;
     for (const r of uploads) {
-      const url = r.url.replace(':list', 'childminders').replace(':eid', '11111111-1111-4111-8111-111111111111').replace(':key', 'c1m3a4').replace(':identifier', 'npq-headship');
+      const url = r.url.replace(':list', 'childminders').replace(':eid', '11111111-1111-4111-8111-111111111111').replace(':key', 'c1m3a4').replace(':task', 'task-1').replace(':identifier', 'npq-headship');
       const api = url.startsWith('/api/');
       const who = api ? [{}, { authorization: `Bearer ${coachToken}` }] : [{}, { cookie: '' }];
       for (const headers of who) {
@@ -213,7 +213,7 @@ describe('uploads are authorised before their body is read', () => {
     const pages = t.app.routeList.filter((r) => (r.bodyLimit ?? 0) > 1024 * 1024 && !r.url.startsWith('/api/'));
     expect(pages.length).toBeGreaterThan(3);
     for (const r of pages) {
-      const url = r.url.replace(':eid', '11111111-1111-4111-8111-111111111111').replace(':key', 'c1m3a4').replace(':identifier', 'npq-headship');
+      const url = r.url.replace(':eid', '11111111-1111-4111-8111-111111111111').replace(':key', 'c1m3a4').replace(':task', 'task-1').replace(':identifier', 'npq-headship');
       const field = await admin.upload(url, { body: 'a\u0000b', text: 'a\u0000b' });
       expect(field.statusCode, `${r.method} ${url}`).toBe(400);
       // The reference imports read a file's bytes only, never its name.

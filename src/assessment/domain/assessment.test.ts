@@ -128,6 +128,12 @@ describe('counting words as LibreOffice does (issue 12 item 3)', () => {
     expect(sectionOf('2. Bibliography')).toBe('references');
     expect(sectionOf('Appendices')).toBe('appendices');
     expect(sectionOf('Referencing the data')).toBeNull();
+    expect(sectionOf('References:')).toBe('references');
+    expect(sectionOf('Appendix B: the survey')).toBe('appendices');
+    expect(sectionOf('Appendixes')).toBe('appendices');
+    // Sentences that start with the word are text, not a section: nothing after them is left out.
+    expect(sectionOf('Appendix 2 sets out the survey questions we used.')).toBeNull();
+    expect(sectionOf('Appendix-style summary')).toBeNull();
   });
 });
 

@@ -23,8 +23,10 @@ export function wordsIn(text: string): number {
   return n;
 }
 
-const REFERENCES = /^\s*(\d+[.)]?\s*)?(references|reference list|bibliography|works cited|sources)\s*$/i;
-const APPENDICES = /^\s*(\d+[.)]?\s*)?(appendix|appendices)\b/i;
+// A heading that names the section and perhaps numbers it ("3. References:", "Appendix B: the survey",
+// "Appendices"), never a sentence that starts with the word ("Appendix 2 sets out…", "Appendix-style").
+const REFERENCES = /^\s*(\d+[.)]?\s*)?(references|reference list|bibliography|works cited|sources)\s*:?\s*$/i;
+const APPENDICES = /^\s*(\d+[.)]?\s*)?(appendix|appendices|appendixes)(\s+[a-z0-9]{1,3})?\s*((:|\.|–|—|\s-)\s.{0,100})?$/i;
 
 /** Which section a heading starts: references, appendices, or none (the body). */
 export function sectionOf(heading: string): 'references' | 'appendices' | null {

@@ -2,7 +2,6 @@ import mammoth from 'mammoth';
 import { type DefaultTreeAdapterMap, parseFragment } from 'parse5';
 import { extractText, getDocumentProxy } from 'unpdf';
 import type { AccountBlock } from '../domain/word-count';
-import { sectionOf } from '../domain/word-count';
 
 type Node = DefaultTreeAdapterMap['childNode'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -29,8 +28,13 @@ function blocksOf(nodes: Node[], into: AccountBlock[], inTable = false): void {
     else if (n.tagName === 'li' && /^(footnote|endnote)-/.test(attr(n, 'id'))) into.push({ kind: 'footnote', text: textOf(n) });
     else if (n.tagName === 'table') blocksOf(n.childNodes, into, true);
     else if (n.tagName === 'p') into.push({ kind: inTable ? 'table' : 'paragraph', text: textOf(n) });
-    else if (n.tagName === 'li' && !n.childNodes.some((c) => isElement(c) && (c.tagName === 'p' || c.tagName === 'ul' || c.tagName === 'ol'))) into.push({ kind: inTable ? 'table' : 'paragraph', text: textOf(n) });
-    else blocksOf(n.childNodes, into, inTable);
+    else if (n.tagName === 'li') {
+      // An item's own words, then any list within it: LibreOffice counts an item's label ("1.", "•") as a word, so it is counted here too.
+      const own = n.childNodes.filter((c) => !(isElement(c) && (c.tagName === 'ul' || c.tagName === 'ol' || c.tagName === 'p')));
+      const label = n.parentNode && isElement(n.parentNode as Node) && (n.parentNode as Element).tagName === 'ol' ? '1.' : '•';
+      into.push({ kind: inTable ? 'table' : 'paragraph', text: `${label} ${own.map(textOf).join('')}` });
+      blocksOf(n.childNodes.filter((c) => !own.includes(c)), into, inTable);
+    } else blocksOf(n.childNodes, into, inTable);
   }
 }
 
@@ -48,9 +52,9 @@ export async function wordDocumentBlocks(bytes: Buffer): Promise<AccountBlock[]>
 
 /**
  * A PDF's text as blocks, by a well-kept reader (unpdf, Mozilla's pdf.js), one a line. A PDF keeps no
- * structure a count can trust: only a line that names the references or appendices is taken for a
- * heading (so those sections can be left out); other headings, tables and footnotes read as text.
- * Throws for bytes that are not a PDF.
+ * structure a count can trust — a line that reads "References" may be a heading or a trick — so every
+ * line is counted as text: nothing is left out of a PDF's count (the page tells the participant a Word
+ * document has its headings, references and the rest left out). Throws for bytes that are not a PDF.
  */
 export async function pdfBlocks(bytes: Buffer): Promise<AccountBlock[]> {
   const pdf = await getDocumentProxy(new Uint8Array(bytes));
@@ -58,5 +62,5 @@ export async function pdfBlocks(bytes: Buffer): Promise<AccountBlock[]> {
   return text
     .flatMap((page) => page.split('\n'))
     .filter((line) => line.trim())
-    .map((line): AccountBlock => (sectionOf(line) ? { kind: 'heading', level: 1, text: line } : { kind: 'paragraph', text: line }));
+    .map((line): AccountBlock => ({ kind: 'paragraph', text: line }));
 }

@@ -21,10 +21,9 @@ import { submissionExtensions, submissions, submissionWindows } from '../assessm
 import { type AssessmentSpec, type AssessmentTask, assessmentSpecFor } from '../domain/assessment-spec';
 import { managesAssessment, submissionScope } from '../domain/assessment.policy';
 import { ACCOUNT_FILE_MAX_BYTES, caseStudyDueOn, EXTENSION_REASON_MAX, limitCheck, SUBMISSION_WORKFLOW, type SubmissionStatus, type SubmissionWindow, windowStateOf } from '../domain/submission';
-import { countAccount } from '../domain/word-count';
 import { submissionReceiptEmail, submissionWithdrawnEmail, extensionGrantedEmail } from '../emails/submission-emails';
 import { type AssessmentPlace, assessmentPlaceFor, ownAssessmentPlace } from '../evidence/assessment-place';
-import { pdfBlocks, wordDocumentBlocks } from './extract-account';
+import { readAccount } from './read-account';
 
 export type Submission = typeof submissions.$inferSelect;
 /** What an account may be: a Word document (docx) or a PDF. Word 97–2003 cannot be read reliably, so it is refused with a way on. */
@@ -58,15 +57,22 @@ async function standing(ctx: AssessmentContext, at: AssessmentPlace, taskKey: st
   return { task, window: window ?? null, extension: extension ?? null, state, draft: rows.find((r) => r.status === 'draft') ?? null, sent: rows.find((r) => r.status === 'submitted') ?? null, history: rows.filter((r) => r.status === 'withdrawn' || r.status === 'submitted') };
 }
 
+/** Each task's submission standing on a place (its window as it applies, the account sent and any draft), by task key: the assessment overview's. */
+export async function submissionStandings(ctx: AssessmentContext, at: AssessmentPlace) {
+  return new Map(await Promise.all(at.spec.tasks.map(async (t) => [t.key, await standing(ctx, at, t.key)] as const)));
+}
+
 /**
  * One task's submission on a place (issue 12 item 3), for its participant or staff who read its
  * evidence: the task, its window as it applies to them (their extension included), the draft waiting
- * for confirmation, the account sent, and every account sent or withdrawn. NotFoundError for anyone
+ * for confirmation (the participant's only), the account sent, and every account sent or withdrawn. NotFoundError for anyone
  * else, or a task the place's assessment does not have.
  */
 export async function mySubmission(ctx: AssessmentContext, actor: Actor, enrolmentId: string, taskKey: string) {
   const at = await assessmentPlaceFor(ctx, actor, enrolmentId);
-  return { ...at, ...(await standing(ctx, at, taskKey)) };
+  const s = await standing(ctx, at, taskKey);
+  // A draft is the participant's until they send it: staff never see it.
+  return { ...at, ...s, draft: at.own ? s.draft : null };
 }
 
 const mayUpload = (state: ReturnType<typeof windowStateOf>) => {
@@ -90,19 +96,21 @@ export async function uploadAccount(ctx: AssessmentContext, actor: Actor, enrolm
   if (!file || (!file.bytes.length && !file.tooLarge)) throw new ValidationError({ file: 'Choose your account: a Word document or a PDF' });
   if (/\.doc$/i.test(file.name)) throw new ValidationError({ file: 'Save your account as a Word document (.docx) or a PDF and upload that: older .doc files cannot be read reliably' });
   const fileType = await checkedKind(file, ACCOUNT_FILE_TYPES, ACCOUNT_FILE_MAX_BYTES);
-  let blocks: Awaited<ReturnType<typeof wordDocumentBlocks>>;
-  try {
-    blocks = fileType === 'docx' ? await wordDocumentBlocks(file.bytes) : await pdfBlocks(file.bytes);
-  } catch {
-    throw new ValidationError({ file: `We could not read the words in “${clip(file.name, 80)}”. Open it, save it again as a Word document or PDF, and upload that` });
+  const read = await readAccount(file.bytes, fileType as 'docx' | 'pdf', s.task.wordCount.excludes);
+  const name = clip(file.name, 80);
+  if ('fault' in read) {
+    throw new ValidationError({ file: read.fault === 'too_big' ? `“${name}” holds far more than an account of ${s.task.wordLimit.toLocaleString('en-GB')} words: it is too large for us to read. Upload the account on its own, saved from your word processor` : `We could not read the words in “${name}”. If it has a password, remove it. Otherwise open it, save it again as a Word document or PDF, and upload that` });
   }
-  const count = countAccount(blocks, s.task.wordCount.excludes);
-  if (!count.total) throw new ValidationError({ file: `“${clip(file.name, 80)}” has no words we can read. A scanned PDF is a picture of text: save your account from your word processor instead` });
+  const { count } = read;
+  if (!count.total) throw new ValidationError({ file: fileType === 'pdf' ? `“${name}” has no words we can read. A scanned PDF is a picture of text: save your account from your word processor instead` : `“${name}” has no words in it. Check it is your account, and upload it again` });
   const key = `accounts/${randomUUID()}`;
   await ctx.files.put(key, file.bytes);
   const now = ctx.clock.now();
   const { row, replaced } = await keptOnlyIfCommitted(ctx, key, () =>
     ctx.db.transaction(async (tx) => {
+      // Sent meanwhile (another tab confirmed while this file was read): this one is not kept beside it.
+      const [sentMeanwhile] = await tx.select({ id: submissions.id }).from(submissions).where(and(eq(submissions.enrolmentId, enrolmentId), eq(submissions.taskKey, taskKey), eq(submissions.status, 'submitted')));
+      if (sentMeanwhile) throw refuse('already_sent', 'You have already sent this account. To send a different one, withdraw it first (you can until the deadline).');
       const old = await tx.update(submissions).set({ status: 'discarded' }).where(and(eq(submissions.enrolmentId, enrolmentId), eq(submissions.taskKey, taskKey), guardOf(SUBMISSION_WORKFLOW, 'discard', submissions.status))).returning({ fileKey: submissions.fileKey });
       const [inserted] = await tx
         .insert(submissions)
@@ -126,6 +134,7 @@ export async function confirmSubmission(ctx: AssessmentContext, actor: Actor, en
   const at = await ownAssessmentPlace(ctx, actor, enrolmentId);
   const s = await standing(ctx, at, taskKey);
   mayUpload(s.state);
+  if (s.sent && (!s.draft || s.draft.id !== submissionId)) throw refuse('already_sent', 'Your account is already sent. We emailed you a receipt.');
   if (!s.draft || s.draft.id !== submissionId) throw new NotFoundError('draft');
   const check = limitCheck(s.task, { counted: s.draft.wordsCounted });
   if (check.refused) throw refuse('over_limit', `Your account has ${s.draft.wordsCounted.toLocaleString('en-GB')} words counted; the limit is ${s.task.wordLimit.toLocaleString('en-GB')}. Shorten it and upload it again.`);
@@ -142,7 +151,7 @@ export async function confirmSubmission(ctx: AssessmentContext, actor: Actor, en
         throw err;
       });
     if (!sent) throw new NotFoundError('draft');
-    await enqueueEmail(tx, ctx.clock, submissionReceiptEmail({ to: at.place.email, participant: at.place.fullName, task: s.task.title, file: sent.fileName, words: sent.wordsCounted, limit: sent.wordLimit, overLimit: sent.overLimit, late: sent.late, at: formatDateTime(now), reference: sent.id.slice(0, 8).toUpperCase(), withdrawBy: s.state.state === 'open' ? `the end of ${formatDate(s.state.dueOn)}` : null, providerName: ctx.providerName }));
+    await enqueueEmail(tx, ctx.clock, submissionReceiptEmail({ to: at.place.email, participant: at.place.fullName, task: s.task.title, file: sent.fileName, words: sent.wordsCounted, limit: sent.wordLimit, overLimit: sent.overLimit, late: sent.late, at: formatDateTime(now), reference: sent.id.slice(0, 8).toUpperCase(), withdrawBy: s.state.state === 'open' ? `the end of ${formatDate(s.state.dueOn)}` : null, link: `${ctx.baseUrl}/programme/${enrolmentId}/assessment/submit/${taskKey}`, providerName: ctx.providerName }));
     await audit(tx, ctx.clock, actor, { action: 'submission.sent', entityType: 'enrolment', entityId: enrolmentId, after: { taskKey, submissionId, words: sent.wordsCounted, overLimit: sent.overLimit, late: sent.late } });
     return sent;
   });
@@ -164,21 +173,22 @@ export async function discardDraft(ctx: AssessmentContext, actor: Actor, enrolme
 export async function withdrawSubmission(ctx: AssessmentContext, actor: Actor, enrolmentId: string, taskKey: string): Promise<void> {
   const at = await ownAssessmentPlace(ctx, actor, enrolmentId);
   const s = await standing(ctx, at, taskKey);
-  if (!s.sent) throw new NotFoundError('submission');
-  if (s.state.state !== 'open') throw refuse('past_deadline', 'The deadline has passed, so your account can no longer be withdrawn. Ask your provider if something is wrong with it.');
+  if (!s.sent) throw refuse('not_sent', s.history.length ? 'Your account was already withdrawn.' : 'You have not sent an account for this task.');
+  // Before the deadline that applies to them, including while dates the provider moved later have not opened yet.
+  if (s.state.state !== 'open' && s.state.state !== 'not_open') throw refuse('past_deadline', 'The deadline has passed, so your account can no longer be withdrawn. Ask your provider if something is wrong with it.');
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     const [row] = await tx.update(submissions).set({ status: 'withdrawn', withdrawnAt: now }).where(and(eq(submissions.id, s.sent!.id), guardOf(SUBMISSION_WORKFLOW, 'withdraw', submissions.status))).returning({ id: submissions.id });
-    if (!row) throw new NotFoundError('submission');
-    await enqueueEmail(tx, ctx.clock, submissionWithdrawnEmail({ to: at.place.email, participant: at.place.fullName, task: s.task.title, dueAt: `the end of ${formatDate(s.state.state === 'open' ? s.state.dueOn : ukDate(now))}`, providerName: ctx.providerName }));
+    if (!row) throw refuse('not_sent', 'Your account was already withdrawn.');
+    await enqueueEmail(tx, ctx.clock, submissionWithdrawnEmail({ to: at.place.email, participant: at.place.fullName, task: s.task.title, dueAt: `the end of ${formatDate(s.state.state === 'none' ? ukDate(now) : s.state.dueOn)}`, providerName: ctx.providerName }));
     await audit(tx, ctx.clock, actor, { action: 'submission.withdrawn', entityType: 'enrolment', entityId: enrolmentId, after: { taskKey, submissionId: row.id } });
   });
 }
 
-/** An account's file, for its participant or staff who read the place's evidence; NotFoundError otherwise. */
+/** An account's file, for its participant, or (once sent) staff who read the place's evidence; NotFoundError otherwise. */
 export async function accountFile(ctx: AssessmentContext, actor: Actor, enrolmentId: string, submissionId: string): Promise<{ name: string; type: FileType; bytes: Buffer }> {
-  await assessmentPlaceFor(ctx, actor, enrolmentId);
-  const [row] = await ctx.db.select().from(submissions).where(and(eq(submissions.id, submissionId), eq(submissions.enrolmentId, enrolmentId), inArray(submissions.status, ['draft', 'submitted', 'withdrawn'])));
+  const at = await assessmentPlaceFor(ctx, actor, enrolmentId);
+  const [row] = await ctx.db.select().from(submissions).where(and(eq(submissions.id, submissionId), eq(submissions.enrolmentId, enrolmentId), inArray(submissions.status, at.own ? ['draft', 'submitted', 'withdrawn'] : ['submitted', 'withdrawn'])));
   const bytes = row ? await ctx.files.get(row.fileKey) : undefined;
   if (!row || !bytes) throw new NotFoundError('file');
   return { name: row.fileName, type: row.fileType as FileType, bytes };
@@ -205,9 +215,9 @@ export async function submissionWindowsOf(ctx: AssessmentContext, actor: Actor, 
  * Sets when an intake's accounts for a task are sent (issue 12 item 3): opens, due (a case study
  * answered within a window is due its window's days after opening, when no due date is typed), and
  * late until (optional, after the due date). ValidationError on `opensOn`, `dueOn`, `lateUntil`.
- * The admin only. Audited with what it was before.
+ * The admin only. Audited with what it was before. Returns the task's title.
  */
-export async function setSubmissionWindow(ctx: AssessmentContext, actor: Actor, intakeId: string, taskKey: string, body: unknown): Promise<void> {
+export async function setSubmissionWindow(ctx: AssessmentContext, actor: Actor, intakeId: string, taskKey: string, body: unknown): Promise<string> {
   const { spec, windows } = await submissionWindowsOf(ctx, actor, intakeId);
   const task = taskOf(spec, taskKey);
   const typed = readDateFields(body, { opensOn: { label: 'the date submissions open' }, dueOn: { label: 'the due date', optional: Boolean(task.window) }, lateUntil: { label: 'the last date for late submissions', optional: true } });
@@ -224,11 +234,13 @@ export async function setSubmissionWindow(ctx: AssessmentContext, actor: Actor, 
     await tx.insert(submissionWindows).values({ intakeId, taskKey, ...values }).onConflictDoUpdate({ target: [submissionWindows.intakeId, submissionWindows.taskKey], set: values });
     await audit(tx, ctx.clock, actor, { action: 'submission_window.set', entityType: 'intake', entityId: intakeId, before: before ? { taskKey, opensOn: before.opensOn, dueOn: before.dueOn, lateUntil: before.lateUntil } : undefined, after: { taskKey, opensOn, dueOn, lateUntil } });
   });
+  return task.title;
 }
 
 /**
  * Gives one participant a later due date for a task, with a reason (issue 12 item 3). The date must
- * be after the intake's due date; granting again replaces it. ValidationError on `dueOn`, `reason`;
+ * be after the intake's due date and no later than the date their final assessment must be passed by
+ * (seed 001: 18 months, deferral added); granting again replaces it. ValidationError on `dueOn`, `reason`;
  * AppError no_window while the intake has none. The admin only. The participant is emailed. Audited.
  */
 export async function grantExtension(ctx: AssessmentContext, actor: Actor, enrolmentId: string, taskKey: string, body: unknown): Promise<void> {
@@ -237,7 +249,7 @@ export async function grantExtension(ctx: AssessmentContext, actor: Actor, enrol
   const task = taskOf(at.spec, taskKey);
   const window = await windowFor(ctx, at.place.intakeId, taskKey);
   if (!window) throw refuse('no_window', 'Set when this task is due for the intake first, then give extensions.');
-  const { dates, errors } = readDateFields(body, { dueOn: { label: 'the new due date', after: { date: window.dueOn, text: `the intake’s due date (${formatDate(window.dueOn)})` } } });
+  const { dates, errors } = readDateFields(body, { dueOn: { label: 'the new due date', after: { date: window.dueOn, text: `the intake’s due date (${formatDate(window.dueOn)})` }, before: { date: at.deadline.passBy, text: `the date their final assessment must be passed by (${formatDate(at.deadline.passBy)})`, orSame: true } } });
   const reason = one((body as Record<string, unknown>)?.reason).replace(/\r\n?/g, '\n').trim();
   if (!hasVisibleText(reason)) errors.reason = 'Enter the reason for the extension';
   else if (characterCount(reason) > EXTENSION_REASON_MAX) errors.reason = `The reason must be ${EXTENSION_REASON_MAX.toLocaleString('en-GB')} characters or fewer`;
@@ -248,6 +260,20 @@ export async function grantExtension(ctx: AssessmentContext, actor: Actor, enrol
     await tx.insert(submissionExtensions).values({ enrolmentId, taskKey, ...values }).onConflictDoUpdate({ target: [submissionExtensions.enrolmentId, submissionExtensions.taskKey], set: values });
     await enqueueEmail(tx, ctx.clock, extensionGrantedEmail({ to: at.place.email, participant: at.place.fullName, task: task.title, dueOn: formatDate(values.dueOn), link: `${ctx.baseUrl}/programme/${enrolmentId}/assessment/submit/${taskKey}`, providerName: ctx.providerName }));
     await audit(tx, ctx.clock, actor, { action: 'submission.extension_granted', entityType: 'enrolment', entityId: enrolmentId, before: before ? { taskKey, dueOn: before.dueOn, reason: before.reason } : undefined, after: { taskKey, dueOn: values.dueOn, reason } });
+  });
+}
+
+/**
+ * Takes back one participant's extension for a task (given by mistake): the intake's due date applies
+ * again. NotFoundError when there is none. The admin only. Audited with what it was.
+ */
+export async function withdrawExtension(ctx: AssessmentContext, actor: Actor, enrolmentId: string, taskKey: string): Promise<void> {
+  requireManager(actor);
+  await assessmentPlaceFor(ctx, actor, enrolmentId);
+  await ctx.db.transaction(async (tx) => {
+    const [gone] = await tx.delete(submissionExtensions).where(and(eq(submissionExtensions.enrolmentId, enrolmentId), eq(submissionExtensions.taskKey, taskKey))).returning();
+    if (!gone) throw new NotFoundError('extension');
+    await audit(tx, ctx.clock, actor, { action: 'submission.extension_withdrawn', entityType: 'enrolment', entityId: enrolmentId, before: { taskKey, dueOn: gone.dueOn, reason: gone.reason } });
   });
 }
 
@@ -263,7 +289,8 @@ export interface SubmissionsFilter {
  * The accounts sent (and withdrawn) that `actor` may see (issue 12 item 3): the admin every place's,
  * a partner's lead their partner's (ForbiddenError for anyone else), filtered, newest first, with the
  * participant's name, intake and NPQ; `page` of `perPage`. Drafts are the participant's own and never
- * listed. Returns the rows, the total, and the intakes to filter by.
+ * listed. Returns the rows, the total, the intakes to filter by (those under way first) and each
+ * intake's submission windows.
  */
 export async function submissionsList(ctx: AssessmentContext, actor: Actor, filter: SubmissionsFilter, page: { page: number; perPage: number } = { page: 1, perPage: 50 }) {
   const scope = submissionScope(actor);
@@ -287,5 +314,12 @@ export async function submissionsList(ctx: AssessmentContext, actor: Actor, filt
       return { submission, participant: place.fullName, enrolmentId: place.enrolmentId, intake: `${i.qualificationShortName} ${i.intake.name}`, intakeId: i.intake.id, task: task?.title ?? submission.taskKey };
     });
   const start = (page.page - 1) * page.perPage;
-  return { rows: shown.slice(start, start + page.perPage), all: shown, total: shown.length, intakes: intakes.filter((i) => assessmentSpecFor(i.qualificationIdentifier, i.intake.startDate)) };
+  // Intakes under way first (the latest to start at the top), then those to come (the soonest first): where accounts are due now.
+  const today = ukDate(ctx.clock.now());
+  const assessed = intakes.filter((i) => assessmentSpecFor(i.qualificationIdentifier, i.intake.startDate));
+  const ordered = [...assessed.filter((i) => i.intake.startDate <= today), ...assessed.filter((i) => i.intake.startDate > today).reverse()];
+  const windows = ordered.length ? await ctx.db.select().from(submissionWindows).where(inArray(submissionWindows.intakeId, ordered.map((i) => i.intake.id))) : [];
+  const windowsOf = new Map<string, (typeof windows)[number][]>();
+  for (const w of windows) windowsOf.set(w.intakeId, [...(windowsOf.get(w.intakeId) ?? []), w].sort((a, b) => a.taskKey.localeCompare(b.taskKey)));
+  return { rows: shown.slice(start, start + page.perPage), all: shown, total: shown.length, intakes: ordered, windows: windowsOf };
 }

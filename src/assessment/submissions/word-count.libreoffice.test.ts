@@ -10,11 +10,13 @@ import { fodt, h, libreOffice, p, table, textBox } from './libreoffice.testkit';
  * the rule's exclusions. LibreOffice writes the files from flat XML and counts them; the platform
  * reads them with mammoth and unpdf.
  */
+const list = (items: string[], nested?: string) => `<text:list>${items.map((x, i) => `<text:list-item><text:p>${x}</text:p>${i === 0 && nested ? nested : ''}</text:list-item>`).join('')}</text:list>`;
 const para = (n: number) => `The reading intervention ran for ${n} weeks in Years 3–5; pupils' fluency rose — and so did their confidence, e.g. in guided reading & homework.`;
 const body = [p(para(6)), p('Staff met each fortnight to review the data, adjust the groups and share what worked. Well-known strategies were used.'), p(para(8))];
 const DOCS = {
   tables: fodt([...body, table([['Year group', 'Baseline', 'After'], ['Year 3', '92 words a minute', '104 words a minute'], ['Year 4\nincluding two\nsmall groups', '101', '118']]), p('After the table, the account goes on.')]),
   footnotes: fodt([p('Fluency matters for comprehension.', 'See the EEF guidance report on improving literacy in key stage 2.'), p('Teachers used repeated reading.', 'Rasinski, 2010.', 'Also paired reading, which we tried in Year 4.'), ...body]),
+  lists: fodt([p('What we changed:'), list(['Parent item one, with words of its own', 'A second item'], list(['A child item', 'Another child, with four words'])), ...body]),
   textBoxes: fodt([...body, textBox(['Case: a Year 4 pupil who read at 60 words a minute in September', 'and at 95 in March.'], 'Then the account continues after the box.'), textBox(['A second box with six words.'])]),
   account: fodt([
     h(1, 'Leading a whole-school reading programme'),
@@ -42,14 +44,14 @@ let pdf: Buffer;
 beforeAll(() => {
   lo = libreOffice();
   files = lo.write(DOCS);
-  const names = ['tables', 'footnotes', 'textBoxes', 'account'] as const;
+  const names = ['tables', 'footnotes', 'lists', 'textBoxes', 'account'] as const;
   const docx = lo.convert(names.map((n) => files[n]!), 'docx');
   words = Object.fromEntries(names.map((n, i) => [n, readFileSync(docx[i]!)]));
   pdf = readFileSync(lo.convert([files.columns!], 'pdf')[0]!);
 }, 180_000);
 
 describe('word counts agree with LibreOffice’s own', () => {
-  it('counts Word documents with tables, footnotes and text boxes as LibreOffice counts the same files', async () => {
+  it('counts Word documents with tables, footnotes, nested lists and text boxes as LibreOffice counts the same files', async () => {
     const names = Object.keys(words);
     const theirs = lo.wordCounts(names.map((n) => `${lo.dir}/docx/${n}.docx`));
     const ours = await Promise.all(names.map(async (n) => countAccount(await wordDocumentBlocks(words[n]!), []).total));

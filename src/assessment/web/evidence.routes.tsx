@@ -16,7 +16,9 @@ import { requireSignIn } from '../../platform/web';
 import { Button, Checkboxes, FileUpload, Input, InsetText, Radios, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { AssessmentService } from '../assessment.service';
+import { managesAssessment } from '../domain/assessment.policy';
 import type { AssessmentTask } from '../domain/assessment-spec';
+import type { WindowState } from '../domain/submission';
 import { BOARD_SCHOOL_LABELS, type BoardSchool, CONTRAST_LABELS, CONTRAST_REASONS, EVIDENCE_LINK_VALID_DAYS, EVIDENCE_TEXT_MAX, PROJECT_ENTRY_MAX_MINUTES } from '../domain/evidence';
 import { MINUTES_FILE_TYPES } from '../evidence/board-presentations';
 import { EVIDENCE_FILE_MAX_BYTES, EVIDENCE_FILE_TYPES, RESTORE_WITHIN_DAYS } from '../evidence/project-log';
@@ -38,6 +40,25 @@ const dateTargets = (typed: Body | undefined, ...names: string[]) => Object.from
 function accountText(task: AssessmentTask): string {
   const left = task.wordCount.excludes.length ? ` (${task.wordCount.excludes.join(', ')} not counted)` : '';
   return `Up to ${task.wordLimit.toLocaleString('en-GB')} words${left}`;
+}
+
+/** Where a task's account stands, in a sentence: sent (when, how many words), waiting to be sent, or when it is due. */
+function accountState(s: { state: WindowState; sent: { submittedAt: Date | null; wordsCounted: number; late: boolean } | null; draft: unknown } | undefined): string {
+  if (!s) return '';
+  if (s.sent) return `Sent ${formatDateTime(s.sent.submittedAt!)}${s.sent.late ? ' (late)' : ''}, ${s.sent.wordsCounted.toLocaleString('en-GB')} words counted.`;
+  if (s.draft) return 'Uploaded, not sent yet: check its word count and send it.';
+  switch (s.state.state) {
+    case 'none':
+      return 'Submission dates not set yet.';
+    case 'not_open':
+      return `Opens ${formatDate(s.state.opensAt)}; due by the end of ${formatDate(s.state.dueOn)}.`;
+    case 'open':
+      return `Due by the end of ${formatDate(s.state.dueOn)}.`;
+    case 'late':
+      return `Overdue: late accounts are taken until the end of ${formatDate(s.state.lateOn!)}.`;
+    case 'closed':
+      return 'Closed.';
+  }
 }
 
 /**
@@ -105,7 +126,16 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
               </ul>
               <SummaryList
                 rows={[
-                  { key: { text: 'Written account' }, value: { text: accountText(task) }, actions: { items: [{ href: `${b}/submit/${task.key}`, text: a.own ? 'Send' : 'See', visuallyHiddenText: `the account for ${task.title}` }] } },
+                  {
+                    key: { text: 'Written account' },
+                    value: { text: `${accountText(task)}. ${accountState(a.submissions.get(task.key))}` },
+                    actions: {
+                      items: [
+                        { href: `${b}/submit/${task.key}`, text: a.own && !a.submissions.get(task.key)?.sent ? 'Send' : 'See', visuallyHiddenText: `the account for ${task.title}` },
+                        ...(managesAssessment(req.actor) ? [{ href: `/assessment/extensions/${req.params.eid}/${task.key}`, text: 'Give more time', visuallyHiddenText: `for ${task.title}` }] : []),
+                      ],
+                    },
+                  },
                   task.window ? { key: { text: 'Answered within' }, value: { text: `${task.window.days} days, ${task.window.questions} questions` } } : null,
                   { key: { text: 'If you do not pass' }, value: { text: task.resits ? `You may resit ${task.resits === 1 ? 'once' : `${task.resits} times`}` : 'No resit' } },
                   task.evidence.includes('project_log') && a.project
@@ -325,6 +355,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
     const current = p.placement ? { hostUrn: String(p.placement.hostUrn), contrasts: p.placement.contrasts, contrastNote: p.placement.contrastNote, hostContactName: p.placement.hostContactName, hostContactEmail: p.placement.hostContactEmail } : {};
     const shown = school ?? current;
     const toAsk = p.periods.filter((x) => x.state === 'not_asked' || x.state === 'disputed' || x.state === 'expired');
+    const removable = p.own && toAsk.length > 0;
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Placement: ${p.task.title}`} errors={errors} errorTargets={{ ...dateTargets(days, 'from', 'to'), hostUrn: results.length ? 'hostUrn' : 'q' }}>
@@ -408,18 +439,18 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
                 <Table
                   caption="Your placement days"
                   captionClasses="govuk-visually-hidden"
-                  head={[{ text: 'Days' }, { text: 'Working days', format: 'numeric' }, { text: 'Note' }, { text: 'Host' }, { text: 'Remove' }]}
+                  head={[{ text: 'Days' }, { text: 'Working days', format: 'numeric' }, { text: 'Note' }, { text: 'Host' }, ...(removable ? [{ text: 'Remove' }] : [])]}
                   rows={p.periods.map((x) => [
                     { text: x.fromDate === x.toDate ? formatDate(x.fromDate) : `${formatDate(x.fromDate)} to ${formatDate(x.toDate)}` },
                     { text: x.workingDays.length, format: 'numeric' },
                     { text: x.note || '–' },
-                    { html: `<strong class="govuk-tag ${{ not_asked: 'govuk-tag--grey', awaiting: 'govuk-tag--yellow', expired: 'govuk-tag--orange', confirmed: 'govuk-tag--green', disputed: 'govuk-tag--red' }[x.state]}">${{ not_asked: 'Not sent to host', awaiting: 'Waiting for host', expired: 'Link expired', confirmed: 'Confirmed', disputed: 'Not confirmed' }[x.state]}</strong>` },
-                    {
+                    { html: `<strong class="govuk-tag ${{ not_asked: 'govuk-tag--grey', awaiting: 'govuk-tag--yellow', expired: 'govuk-tag--orange', confirmed: 'govuk-tag--green', disputed: 'govuk-tag--red' }[x.state]}">${{ not_asked: 'Not sent', awaiting: 'Waiting', expired: 'Link expired', confirmed: 'Confirmed', disputed: 'Not confirmed' }[x.state]}</strong>` },
+                    ...(removable ? [{
                       html:
                         p.own && (x.state === 'not_asked' || x.state === 'disputed' || x.state === 'expired')
                           ? `<form method="post" action="${here}/periods/${x.id}/remove" class="app-inline-form"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Remove<span class="govuk-visually-hidden"> the days from ${escapeHtml(formatDate(x.fromDate))}</span></button></form>`
                           : '',
-                    },
+                    }] : []),
                   ])}
                 />
               ) : null}
@@ -540,9 +571,8 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
             const open = m.own && !x.feedback && !x.minutesKey;
             const name = `${x.boardName}, ${formatDate(x.presentedOn)}`;
             return (
-              <>
                 <SummaryList
-                  card={{ title: { text: name, headingLevel: 2 }, actions: open ? { items: [{ href: `${b}/board/${x.id}`, text: 'Change', visuallyHiddenText: name }, { href: `${b}/board/${x.id}/remove`, text: 'Remove', visuallyHiddenText: name }] } : undefined }}
+                  card={{ title: { text: name, headingLevel: 2 }, actions: open ? { items: [{ href: `${b}/board/${x.id}`, text: 'Change' }, { href: `${b}/board/${x.id}/remove`, text: 'Remove' }] } : undefined }}
                   rows={[
                     { key: { text: 'Task' }, value: { text: taskTitle(x.taskKey) } },
                     { key: { text: 'School' }, value: { text: BOARD_SCHOOL_LABELS[x.school as BoardSchool] ?? x.school } },
@@ -550,16 +580,18 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
                       ? { key: { text: 'The board’s feedback' }, value: { html: `<p class="govuk-body app-preserve-lines">${escapeHtml(x.feedback)}</p><p class="govuk-hint">${escapeHtml(`${x.feedbackBy}, ${formatDateTime(x.feedbackAt!)}`)}</p>` } }
                       : x.minutesKey
                         ? { key: { text: 'Minutes' }, value: { html: fileLink(`${b}/board/${x.id}/minutes`, { fileName: x.minutesName, fileType: x.minutesType, fileSize: x.minutesSize }) } }
-                        : { key: { text: 'Feedback' }, value: { text: x.linkExpired ? `The link sent to ${x.contactName} (${x.contactEmail}) has expired without an answer.` : `Asked of ${x.contactName} (${x.contactRole}, ${x.contactEmail}) on ${formatDate(x.requestedAt!)}. Waiting for their answer.` } },
+                        : {
+                            key: { text: 'Feedback' },
+                            value: {
+                              html: `<p class="govuk-body">${escapeHtml(x.linkExpired ? `The link sent to ${x.contactName} (${x.contactEmail}) has expired without an answer.` : `Asked of ${x.contactName} (${x.contactRole}, ${x.contactEmail}) on ${formatDate(x.requestedAt!)}. Waiting for their answer.`)}</p>${
+                                open && x.contactEmail
+                                  ? `<form method="post" action="${b}/board/${x.id}/ask-again"><input type="hidden" name="_csrf" value="${escapeHtml(ctx.csrfToken)}"><button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button" data-prevent-double-click="true">Send the link again<span class="govuk-visually-hidden"> to ${escapeHtml(x.contactName ?? '')}</span></button></form>`
+                                  : ''
+                              }`,
+                            },
+                          },
                   ]}
                 />
-                {open && x.contactEmail ? (
-                  <form method="post" action={`${b}/board/${x.id}/ask-again`}>
-                    <Csrf ctx={ctx} />
-                    <Button text="Send the link again" classes="govuk-button--secondary" attributes={{ 'aria-label': `Send ${x.contactName} the link again for ${name}` }} preventDoubleClick />
-                  </form>
-                ) : null}
-              </>
             );
           })}
           {!m.presentations.length ? <p class="govuk-body">None recorded yet.</p> : null}
@@ -880,7 +912,7 @@ function ContactFields(p: { typed?: Body | undefined; errors?: FieldErrors | und
     <>
       <Input id="contactName" name="contactName" autocomplete="off" label={{ text: 'Their name' }} value={one(p.typed?.contactName)} errorMessage={p.errors?.contactName ? { text: p.errors.contactName } : undefined} />
       <Input id="contactEmail" name="contactEmail" type="email" autocomplete="off" spellcheck={false} label={{ text: 'Their email address' }} value={one(p.typed?.contactEmail)} errorMessage={p.errors?.contactEmail ? { text: p.errors.contactEmail } : undefined} />
-      <Radios idPrefix="contactRole" name="contactRole" classes="govuk-radios--inline govuk-radios--small" fieldset={{ legend: { text: 'They are the board’s' } }} value={one(p.typed?.contactRole)} errorMessage={p.errors?.contactRole ? { text: p.errors.contactRole } : undefined} items={[{ value: 'chair', text: 'Chair' }, { value: 'clerk', text: 'Clerk' }]} />
+      <Radios idPrefix="contactRole" name="contactRole" classes="govuk-radios--inline govuk-radios--small" fieldset={{ legend: { text: 'Their role on the board' } }} value={one(p.typed?.contactRole)} errorMessage={p.errors?.contactRole ? { text: p.errors.contactRole } : undefined} items={[{ value: 'chair', text: 'Chair' }, { value: 'clerk', text: 'Clerk' }]} />
     </>
   );
 }

@@ -17,6 +17,7 @@ import { requireSignIn } from '../../platform/web';
 import { Button, FileUpload, Input, InsetText, Pagination, Select, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { AssessmentService } from '../assessment.service';
+import { SEED_QUALIFICATIONS } from '../../catalogue/catalogue.queries';
 import { ASSESSMENT_SPECS, type AssessmentTask, type WordCountExclusion } from '../domain/assessment-spec';
 import { managesAssessment, submissionScope } from '../domain/assessment.policy';
 import { ACCOUNT_FILE_MAX_BYTES, EXTENSION_REASON_MAX, type WindowState } from '../domain/submission';
@@ -28,8 +29,14 @@ const uuid = z.uuid();
 const TASK = /^[a-z0-9-]{1,40}$/;
 const PER_PAGE = 50;
 const EXCLUSION_LABELS: Record<WordCountExclusion, string> = { headings: 'headings', references: 'references', appendices: 'appendices', footnotes: 'footnotes', tables: 'tables' };
-// Every task key any NPQ's assessment uses, named by its title (the first NPQ's, where two share a key).
-const TASK_CHOICES = [...new Map(ASSESSMENT_SPECS.flatMap((s) => s.tasks.map((t) => [t.key, t.title.split(':')[0]!] as const)).reverse())].map(([value, text]) => ({ value, text })).reverse();
+// Every task key any NPQ's assessment uses, named by its title and the NPQs that set it ("Task 1 (NPQH)").
+const shortName = new Map(SEED_QUALIFICATIONS.map((q) => [q.identifier, q.shortName]));
+const TASK_CHOICES = [...new Set(ASSESSMENT_SPECS.flatMap((s) => s.tasks.map((t) => t.key)))].map((key) => {
+  const specs = ASSESSMENT_SPECS.filter((s) => s.tasks.some((t) => t.key === key));
+  const title = specs[0]!.tasks.find((t) => t.key === key)!.title.split(':')[0]!;
+  const npqs = specs.map((s) => shortName.get(s.qualification) ?? s.qualification);
+  return { value: key, text: `${title} (${npqs.length > 3 ? 'specialist NPQs' : npqs.join(', ')})` };
+});
 const SHOW = { sent: 'Sent', withdrawn: 'Withdrawn', late: 'Sent late', over: 'Over the word limit' } as const;
 
 /** "Headings, references and appendices are not counted." for a task's rule. */
@@ -57,10 +64,10 @@ function windowText(w: WindowState): string {
   }
 }
 
-/** "4,012 words counted (of 4,630; left out: headings 120, references 498)". */
+/** "4,012 words counted of the 4,000 allowed (4,630 in all; left out: headings 120, references 498)". */
 const countText = (s: Submission) => {
   const left = Object.entries(s.wordsExcluded).filter(([, n]) => n > 0);
-  return `${s.wordsCounted.toLocaleString('en-GB')} words counted${left.length ? ` (of ${s.wordsTotal.toLocaleString('en-GB')}; left out: ${left.map(([k, n]) => `${EXCLUSION_LABELS[k as WordCountExclusion] ?? k} ${n.toLocaleString('en-GB')}`).join(', ')})` : ''}`;
+  return `${s.wordsCounted.toLocaleString('en-GB')} word${s.wordsCounted === 1 ? '' : 's'} counted of the ${s.wordLimit.toLocaleString('en-GB')} allowed${left.length ? ` (${s.wordsTotal.toLocaleString('en-GB')} in all; left out: ${left.map(([k, n]) => `${EXCLUSION_LABELS[k as WordCountExclusion] ?? k} ${n.toLocaleString('en-GB')}`).join(', ')})` : ''}`;
 };
 
 /**
@@ -91,18 +98,18 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
     const open = s.state.state === 'open' || s.state.state === 'late';
     return reply.page(
       (ctx: PageContext) => (
-        <Layout ctx={ctx} title={`Send your account: ${s.task.title}`} errors={errors}>
+        <Layout ctx={ctx} title={s.own ? `Send your account: ${s.task.title}` : `Written account: ${s.place.fullName}`} errors={errors}>
           <Flash ctx={ctx} />
           <a class="govuk-back-link" href={`/programme/${req.params.eid}/assessment`}>
             Your assessment
           </a>
           <span class="govuk-caption-l">{s.task.title}</span>
-          <h1 class="govuk-heading-xl">Send your account</h1>
+          <h1 class="govuk-heading-xl">{s.own ? 'Send your account' : `Written account: ${s.place.fullName}`}</h1>
           <p class="govuk-body">{ruleText(s.task)}</p>
           <InsetText text={windowText(s.state)} />
           {s.sent ? (
             <>
-              <h2 class="govuk-heading-m">Your account is sent</h2>
+              <h2 class="govuk-heading-m">{s.own ? 'Your account is sent' : 'Their account is sent'}</h2>
               <SummaryList
                 rows={[
                   { key: { text: 'File' }, value: { html: fileLink(fileHref(s.sent), s.sent) } },
@@ -111,17 +118,17 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
                   { key: { text: 'Reference' }, value: { text: s.sent.id.slice(0, 8).toUpperCase() } },
                 ]}
               />
-              {s.own && s.state.state === 'open' ? (
+              {s.own && (s.state.state === 'open' || s.state.state === 'not_open') ? (
                 <form method="post" action={`${base}/withdraw`}>
                   <Csrf ctx={ctx} />
-                  <p class="govuk-body">{`You can withdraw it and send another until the end of ${formatDate(s.state.dueOn)}. Once withdrawn, it will not be marked.`}</p>
+                  <p class="govuk-body">{`You can withdraw it and send another until the end of ${formatDate((s.state as { dueOn: string }).dueOn)}. Once withdrawn, it will not be marked.`}</p>
                   <Button text="Withdraw this account" classes="govuk-button--warning" />
                 </form>
               ) : null}
             </>
           ) : s.draft ? (
             <>
-              <h2 class="govuk-heading-m">Check your account before you send it</h2>
+              <h2 class="govuk-heading-m">{open ? 'Check your account before you send it' : 'Uploaded, not sent'}</h2>
               <SummaryList
                 rows={[
                   { key: { text: 'File' }, value: { html: fileLink(fileHref(s.draft), s.draft) } },
@@ -129,7 +136,9 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
                 ]}
               />
               {s.draft.overLimit ? <WarningText text={s.task.wordCount.overLimit === 'refuse' ? `It is over the limit of ${s.task.wordLimit.toLocaleString('en-GB')} words, so it cannot be sent. Shorten it and upload it again.` : `It is over the limit of ${s.task.wordLimit.toLocaleString('en-GB')} words. You can still send it; your marker will be told.`} /> : null}
-              <p class="govuk-body">The count is of the text we read from your file, counted as LibreOffice and Word count words. In a PDF we cannot tell headings, tables or footnotes from the rest, so they are counted: send a Word document to have them left out.</p>
+              <p class="govuk-body">
+                {`The count is of the text we read from your file, counted as LibreOffice counts words.${s.draft.fileType === 'pdf' && s.task.wordCount.excludes.some((e) => e !== 'references' && e !== 'appendices') ? ' In a PDF we cannot tell headings, tables or footnotes from the rest, so they are counted: send a Word document to have them left out.' : ''}`}
+              </p>
               {s.own ? (
                 <div class="govuk-button-group">
                   {!(s.draft.overLimit && s.task.wordCount.overLimit === 'refuse') && open ? (
@@ -139,11 +148,15 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
                       <Button text="Send this account" preventDoubleClick />
                     </form>
                   ) : null}
-                  <form method="post" action={`${base}/discard`}>
-                    <Csrf ctx={ctx} />
-                    <input type="hidden" name="draft" value={s.draft.id} />
-                    <Button text="Upload a different file" classes="govuk-button--secondary" />
-                  </form>
+                  {open ? (
+                    <form method="post" action={`${base}/discard`}>
+                      <Csrf ctx={ctx} />
+                      <input type="hidden" name="draft" value={s.draft.id} />
+                      <Button text="Upload a different file" classes="govuk-button--secondary" />
+                    </form>
+                  ) : (
+                    <p class="govuk-body">This file was uploaded but not sent, and submissions are not open now, so it cannot be sent. Ask your provider if you need more time.</p>
+                  )}
                 </div>
               ) : null}
             </>
@@ -227,15 +240,18 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
   const filterOf = (q: Body): SubmissionsFilter => ({
     intakeId: valid(one(q.intake)) ? one(q.intake) : undefined,
     taskKey: TASK.test(one(q.task)) ? one(q.task) : undefined,
-    show: one(q.show) in SHOW ? (one(q.show) as SubmissionsFilter['show']) : undefined,
+    show: Object.hasOwn(SHOW, one(q.show)) ? (one(q.show) as SubmissionsFilter['show']) : undefined,
     q: one(q.q).slice(0, 100) || undefined,
   });
   const queryOf = (f: SubmissionsFilter) => ({ intake: f.intakeId, task: f.taskKey, show: f.show, q: f.q });
 
   app.get<{ Querystring: Body }>('/assessment/submissions', guard, async (req, reply) => {
     const filter = filterOf(req.query ?? {});
-    const page = pageNumber(req.query?.page);
-    const list = await assessment.submissionsList(req.actor, filter, { page, perPage: PER_PAGE });
+    const asked = pageNumber(req.query?.page);
+    const first = await assessment.submissionsList(req.actor, filter, { page: asked, perPage: PER_PAGE });
+    // A page past the end (a bookmark, fewer accounts since) shows the last page, not "none" under a count of some.
+    const page = Math.min(asked, Math.max(1, Math.ceil(first.total / PER_PAGE)));
+    const list = page === asked ? first : await assessment.submissionsList(req.actor, filter, { page, perPage: PER_PAGE });
     const filtered = Boolean(filter.intakeId || filter.taskKey || filter.show || filter.q);
     const csv = `/assessment/submissions.csv?${new URLSearchParams(Object.entries(queryOf(filter)).filter((e): e is [string, string] => Boolean(e[1]))).toString()}`;
     const admin = managesAssessment(req.actor);
@@ -280,13 +296,16 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
           <>
             <h2 class="govuk-heading-m">When accounts are due</h2>
             <p class="govuk-body">Set each intake’s submission dates; give one participant more time from their row above, or from their assessment.</p>
-            <ul class="govuk-list">
-              {list.intakes.map((i) => (
-                <li>
-                  <a class="govuk-link" href={`/assessment/intakes/${i.intake.id}`}>{`${i.qualificationShortName} ${i.intake.name} (${i.partnerName})`}</a>
-                </li>
-              ))}
-            </ul>
+            <Table
+              caption="Submission dates by intake, those under way first"
+              captionClasses="govuk-visually-hidden"
+              head={[{ text: 'Intake' }, { text: 'Starts' }, { text: 'Accounts due' }]}
+              rows={list.intakes.map((i) => [
+                { html: `<a class="govuk-link" href="/assessment/intakes/${i.intake.id}">${escapeHtml(`${i.qualificationShortName} ${i.intake.name}`)}</a><br><span class="govuk-hint">${escapeHtml(i.partnerName)}</span>` },
+                { text: formatDate(i.intake.startDate) },
+                { text: list.windows.get(i.intake.id)?.map((w) => `${w.taskKey.replace(/^task-/, 'Task ')}: ${formatDate(w.dueOn)}`).join('; ') || 'Not set' },
+              ])}
+            />
           </>
         ) : null}
       </Layout>
@@ -321,8 +340,8 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
                 <Csrf ctx={ctx} />
                 <h2 class="govuk-heading-m">{task.title}</h2>
                 <p class="govuk-body">{ruleText(task)}</p>
-                <DateField name="opensOn" id={`${task.key}-opensOn`} legend="Submissions open" values={values} error={err?.opensOn} />
-                <DateField name="dueOn" id={`${task.key}-dueOn`} legend="Due by the end of" hint={task.window ? `Leave empty for ${task.window.days} days from opening.` : undefined} values={values} error={err?.dueOn} />
+                <DateField name="opensOn" id={`${task.key}-opensOn`} legend="Submissions open" hint="For example, 1 3 2027" values={values} error={err?.opensOn} />
+                <DateField name="dueOn" id={`${task.key}-dueOn`} legend="Due by the end of" hint={task.window ? `For example, 8 3 2027. Leave empty for ${task.window.days} days from opening.` : 'For example, 30 4 2027'} values={values} error={err?.dueOn} />
                 <DateField name="lateUntil" id={`${task.key}-lateUntil`} legend="Late accounts taken until the end of (optional)" hint="Leave empty to take none after the due date." values={values} error={err?.lateUntil} />
                 <Button text={`Save the dates for ${task.title.split(':')[0]}`} classes="govuk-button--secondary" />
               </form>
@@ -342,13 +361,14 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
   app.post<{ Params: { iid: string; task: string } }>('/assessment/intakes/:iid/:task', manage, async (req, reply) => {
     if (!valid(req.params.iid) || !TASK.test(req.params.task)) return reply.callNotFound();
     const body = (req.body ?? {}) as Body;
+    let title: string;
     try {
-      await assessment.setSubmissionWindow(req.actor, req.params.iid, req.params.task, body);
+      title = await assessment.setSubmissionWindow(req.actor, req.params.iid, req.params.task, body);
     } catch (err) {
       if (err instanceof ValidationError) return windowsPage(req, reply, err.fieldErrors, body, req.params.task);
       throw err;
     }
-    reply.flash('The submission dates are saved.');
+    reply.flash(`The submission dates for ${title.split(':')[0]} are saved.`);
     return reply.redirect(`/assessment/intakes/${req.params.iid}`, 303);
   });
 
@@ -359,13 +379,22 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Give ${s.place.fullName} more time`} errors={errors} errorTargets={{ dueOn: dateErrorTarget('dueOn', dateInputValues(shown, 'dueOn')) }}>
+          <Flash ctx={ctx} />
           <a class="govuk-back-link" href="/assessment/submissions">
             Written accounts
           </a>
           <span class="govuk-caption-l">{s.task.title}</span>
           <h1 class="govuk-heading-xl">{`Give ${s.place.fullName} more time`}</h1>
           <p class="govuk-body">{s.window ? `The intake’s accounts are due by the end of ${formatDate(s.window.dueOn)}.` : 'The intake has no submission dates yet: set them first.'}</p>
-          {s.extension ? <InsetText text={`Already given until the end of ${formatDate(s.extension.dueOn)} by ${s.extension.grantedBy}: ${s.extension.reason}`} /> : null}
+          {s.extension ? (
+            <>
+              <InsetText text={`Already given until the end of ${formatDate(s.extension.dueOn)} by ${s.extension.grantedBy}: ${s.extension.reason}`} />
+              <form method="post" action={`/assessment/extensions/${req.params.eid}/${req.params.task}/withdraw`}>
+                <Csrf ctx={ctx} />
+                <Button text="Take this extension back" classes="govuk-button--secondary" />
+              </form>
+            </>
+          ) : null}
           <form method="post" action={`/assessment/extensions/${req.params.eid}/${req.params.task}`} novalidate>
             <Csrf ctx={ctx} />
             <DateField name="dueOn" legend="New due date" hint="Their account is due by the end of this day." values={shown} error={errors?.dueOn} />
@@ -381,6 +410,21 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
   app.get<{ Params: ExtParams }>('/assessment/extensions/:eid/:task', manage, async (req, reply) => {
     if (!validTask(req.params)) return reply.callNotFound();
     return extensionPage(req, reply);
+  });
+
+  app.post<{ Params: ExtParams }>('/assessment/extensions/:eid/:task/withdraw', manage, async (req, reply) => {
+    if (!validTask(req.params)) return reply.callNotFound();
+    try {
+      await assessment.withdrawExtension(req.actor, req.params.eid, req.params.task);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') {
+        reply.flash('That extension was already taken back.', 'important');
+        return reply.redirect(`/assessment/extensions/${req.params.eid}/${req.params.task}`, 303);
+      }
+      throw err;
+    }
+    reply.flash('The extension is taken back: the intake’s due date applies again.');
+    return reply.redirect(`/assessment/extensions/${req.params.eid}/${req.params.task}`, 303);
   });
 
   app.post<{ Params: ExtParams }>('/assessment/extensions/:eid/:task', manage, async (req, reply) => {

@@ -72,7 +72,7 @@ describe('sending a written account', () => {
     expect(uploaded.statusCode).toBe(303);
     const page = text((await me.get(submit())).body);
     // 15 words of body; the two headings (6 words) and the reference (8) are left out by NPQH's rule.
-    expect(page).toContain('15 words counted (of 29; left out: headings 6, references 8)');
+    expect(page).toContain('15 words counted of the 4,000 allowed (29 in all; left out: headings 6, references 8)');
     expect(page).toContain('Send this account');
     const [draft] = await t.database.db.select().from(submissions).where(eq(submissions.enrolmentId, eid));
     expect(draft!.status).toBe('draft');
@@ -82,9 +82,10 @@ describe('sending a written account', () => {
     expect(receipt!.subject).toBe('We have your account: Task 1: a whole-school change programme');
     expect(receipt!.body).toContain('Words counted: 15 (the limit is 4,000)');
     expect(receipt!.body).toContain('You can withdraw it and send another until the end of 30 November 2026');
-    // Sent once: a second send of the same draft finds nothing waiting.
-    const again = await me.post(`${submit()}/confirm`, { draft: draft!.id }, { follow: false });
-    expect(again.statusCode).toBe(404);
+    // Sent once: a second press is told so, plainly, and nothing is sent twice.
+    const again = await me.post(`${submit()}/confirm`, { draft: draft!.id });
+    expect(text((await me.get(again.headers.location as string)).body)).toContain('Your account is already sent. We emailed you a receipt.');
+    expect(await outboxTo(t, participant.email)).toHaveLength(1);
   });
 
   it('withdraws before the deadline and sends another, then cannot withdraw after it', async () => {
@@ -124,6 +125,8 @@ describe('sending a written account', () => {
       // More time for the other participant, with a reason.
       const noReason = await admin.post(`/assessment/extensions/${eid}/task-1`, dateFields('dueOn', '2026-12-20'));
       expect(text(noReason.body)).toContain('Enter the reason for the extension');
+      const tooLate = await admin.post(`/assessment/extensions/${eid}/task-1`, { ...dateFields('dueOn', '9999-12-31'), reason: 'Typed in error.' });
+      expect(text(tooLate.body)).toContain('The new due date must be the same as or before the date their final assessment must be passed by (7 March 2028)');
       const given = await admin.post(`/assessment/extensions/${eid}/task-1`, { ...dateFields('dueOn', '2026-12-20'), reason: 'Bereavement: agreed with the programme lead.' });
       expect(given.statusCode).toBe(303);
       expect(text((await (await participant.signIn(nextIp())).get(submit())).body)).toContain('Due by the end of 20 December 2026 (your extension)');
@@ -163,5 +166,26 @@ describe('who sees the accounts', () => {
     expect((await other.get(`/programme/${eid}/assessment/submissions/${sent!.id}/file`)).statusCode).toBe(404);
     expect((await otherLead.get(`/programme/${eid}/assessment/submissions/${sent!.id}/file`)).statusCode).toBe(404);
     expect((await admin.get(`/programme/${eid}/assessment/submissions/${sent!.id}/file`)).statusCode).toBe(200);
+    // A draft is the participant's alone until sent: staff neither see it nor download it.
+    const me = await participant.signIn(nextIp());
+    await admin.post(`/assessment/intakes/${intakeId}/task-2`, { ...dateFields('opensOn', '2026-11-01'), ...dateFields('dueOn', '2026-12-30') });
+    await me.upload(`/programme/${eid}/assessment/submit/task-2`, {}, { name: 'draft.docx', content: account });
+    const [draft] = await t.database.db.select().from(submissions).where(eq(submissions.status, 'draft'));
+    const staffView = text((await admin.get(`/programme/${eid}/assessment/submit/task-2`)).body);
+    expect(staffView).toContain(`Written account: ${participant.name}`);
+    expect(staffView).not.toContain('draft.docx');
+    expect((await admin.get(`/programme/${eid}/assessment/submissions/${draft!.id}/file`)).statusCode).toBe(404);
+    // Odd filters and pages past the end are answered sensibly.
+    expect(text((await admin.get('/assessment/submissions?show=__proto__')).body)).toContain('3 accounts');
+    const past = text((await admin.get('/assessment/submissions?page=9')).body);
+    expect(past).toContain('3 accounts');
+    expect(past).not.toContain('No accounts');
+  });
+
+  it('takes an extension back', async () => {
+    const given = await admin.post(`/assessment/extensions/${eid}/task-1/withdraw`, {});
+    expect(text((await admin.get(given.headers.location as string)).body)).toContain('The extension is taken back: the intake’s due date applies again.');
+    const again = await admin.post(`/assessment/extensions/${eid}/task-1/withdraw`, {});
+    expect(text((await admin.get(again.headers.location as string)).body)).toContain('That extension was already taken back.');
   });
 });
