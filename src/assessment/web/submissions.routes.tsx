@@ -137,7 +137,7 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
               />
               {s.draft.overLimit ? <WarningText text={s.task.wordCount.overLimit === 'refuse' ? `It is over the limit of ${s.task.wordLimit.toLocaleString('en-GB')} words, so it cannot be sent. Shorten it and upload it again.` : `It is over the limit of ${s.task.wordLimit.toLocaleString('en-GB')} words. You can still send it; your marker will be told.`} /> : null}
               <p class="govuk-body">
-                {`The count is of the text we read from your file, counted as LibreOffice counts words.${s.draft.fileType === 'pdf' && s.task.wordCount.excludes.some((e) => e !== 'references' && e !== 'appendices') ? ' In a PDF we cannot tell headings, tables or footnotes from the rest, so they are counted: send a Word document to have them left out.' : ''}`}
+                {`The count is of the text we read from your file, counted as LibreOffice counts words.${s.draft.fileType === 'pdf' && s.task.wordCount.excludes.length ? ` In a PDF we cannot tell ${s.task.wordCount.excludes.map((e) => EXCLUSION_LABELS[e]).join(', ')} from the rest, so every word is counted: send a Word document to have them left out.` : ''}`}
               </p>
               {s.own ? (
                 <div class="govuk-button-group">
