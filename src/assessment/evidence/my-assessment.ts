@@ -5,7 +5,7 @@ import { boardPresentations, projectLogEntries } from '../assessment.schema';
 import { tasksNeeding } from '../domain/assessment-spec';
 import { expectedProjectMinutes } from '../domain/evidence';
 import { assessmentPlaceFor } from './assessment-place';
-import { myPlacement } from './placement';
+import { placementOf } from './placement';
 import { submissionStandings } from '../submissions/submissions';
 
 /**
@@ -20,7 +20,7 @@ export async function myAssessment(ctx: AssessmentContext, actor: Actor, enrolme
   const [[logged], boards, placementsOf, submissions] = await Promise.all([
     ctx.db.select({ minutes: sum(projectLogEntries.minutes).mapWith(Number) }).from(projectLogEntries).where(and(eq(projectLogEntries.enrolmentId, enrolmentId), isNull(projectLogEntries.removedAt))),
     ctx.db.select({ taskKey: boardPresentations.taskKey, feedbackAt: boardPresentations.feedbackAt }).from(boardPresentations).where(eq(boardPresentations.enrolmentId, enrolmentId)),
-    Promise.all(tasksNeeding(at.spec, 'placement').map((t) => myPlacement(ctx, actor, enrolmentId, t.key))),
+    Promise.all(tasksNeeding(at.spec, 'placement').map((t) => placementOf(ctx, at, t.key))),
     submissionStandings(ctx, at),
   ]);
   const perWeek = at.spec.projectMinutesPerWeek;

@@ -34,7 +34,12 @@ function placementTask(at: AssessmentPlace, taskKey: string) {
  * NotFoundError for anyone else, or a task that needs no placement.
  */
 export async function myPlacement(ctx: AssessmentContext, actor: Actor, enrolmentId: string, taskKey: string) {
-  const at = await assessmentPlaceFor(ctx, actor, enrolmentId);
+  return placementOf(ctx, await assessmentPlaceFor(ctx, actor, enrolmentId), taskKey);
+}
+
+/** A place's placement for one task, for a place already read and authorised (myPlacement; the assessment overview). */
+export async function placementOf(ctx: AssessmentContext, at: AssessmentPlace, taskKey: string) {
+  const enrolmentId = at.place.enrolmentId;
   const task = placementTask(at, taskKey);
   const [placement] = await ctx.db.select().from(placements).where(and(eq(placements.enrolmentId, enrolmentId), eq(placements.taskKey, taskKey)));
   const [host, periods, confirmations] = placement

@@ -289,7 +289,7 @@ export interface SubmissionsFilter {
  * The accounts sent (and withdrawn) that `actor` may see (issue 12 item 3): the admin every place's,
  * a partner's lead their partner's (ForbiddenError for anyone else), filtered, newest first, with the
  * participant's name, intake and NPQ; `page` of `perPage`. Drafts are the participant's own and never
- * listed. Returns the rows, the total, the intakes to filter by (those under way first) and each
+ * listed. Returns the rows, the page shown (the last when `page` is past it), the total, the intakes to filter by (those under way first) and each
  * intake's submission windows.
  */
 export async function submissionsList(ctx: AssessmentContext, actor: Actor, filter: SubmissionsFilter, page: { page: number; perPage: number } = { page: 1, perPage: 50 }) {
@@ -313,7 +313,9 @@ export async function submissionsList(ctx: AssessmentContext, actor: Actor, filt
       const task = assessmentSpecFor(i.qualificationIdentifier, i.intake.startDate)?.tasks.find((t) => t.key === submission.taskKey);
       return { submission, participant: place.fullName, enrolmentId: place.enrolmentId, intake: `${i.qualificationShortName} ${i.intake.name}`, intakeId: i.intake.id, task: task?.title ?? submission.taskKey };
     });
-  const start = (page.page - 1) * page.perPage;
+  // A page past the end (a bookmark, fewer accounts since) is the last page, not "none" under a count of some.
+  const shownPage = Math.min(page.page, Math.max(1, Math.ceil(shown.length / page.perPage)));
+  const start = (shownPage - 1) * page.perPage;
   // Intakes under way first (the latest to start at the top), then those to come (the soonest first): where accounts are due now.
   const today = ukDate(ctx.clock.now());
   const assessed = intakes.filter((i) => assessmentSpecFor(i.qualificationIdentifier, i.intake.startDate));
@@ -321,5 +323,5 @@ export async function submissionsList(ctx: AssessmentContext, actor: Actor, filt
   const windows = ordered.length ? await ctx.db.select().from(submissionWindows).where(inArray(submissionWindows.intakeId, ordered.map((i) => i.intake.id))) : [];
   const windowsOf = new Map<string, (typeof windows)[number][]>();
   for (const w of windows) windowsOf.set(w.intakeId, [...(windowsOf.get(w.intakeId) ?? []), w].sort((a, b) => a.taskKey.localeCompare(b.taskKey)));
-  return { rows: shown.slice(start, start + page.perPage), all: shown, total: shown.length, intakes: ordered, windows: windowsOf };
+  return { rows: shown.slice(start, start + page.perPage), page: shownPage, all: shown, total: shown.length, intakes: ordered, windows: windowsOf };
 }

@@ -16,6 +16,7 @@ import { requireSignIn } from '../../platform/web';
 import { Button, Checkboxes, FileUpload, Input, InsetText, Radios, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { AssessmentService } from '../assessment.service';
+import { refusedTo } from './refused';
 import { managesAssessment } from '../domain/assessment.policy';
 import type { AssessmentTask } from '../domain/assessment-spec';
 import type { WindowState } from '../domain/submission';
@@ -81,14 +82,6 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
   const fieldsOf = (raw: unknown): { body: Body; file: ReturnType<typeof sentFile> } => {
     const { file, ...fields } = (raw ?? {}) as Body & { file?: unknown };
     return { body: fields, file: sentFile(file) };
-  };
-  /** A refusal the participant can act on (not a field's): said at the top of the page it came from. */
-  const refused = (reply: FastifyReply, err: unknown, to: string) => {
-    if (err instanceof AppError && err.status === 422 && !(err instanceof ValidationError)) {
-      reply.flash(err.message, 'important');
-      return reply.redirect(to, 303);
-    }
-    throw err;
   };
 
   app.get<{ Params: { eid: string } }>('/programme/:eid/assessment', signedIn, async (req, reply) => {
@@ -254,7 +247,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
       await assessment.logProjectTime(req.actor, req.params.eid, body, file);
     } catch (err) {
       if (err instanceof ValidationError) return logPage(req, reply, err.fieldErrors, body);
-      return refused(reply, err, `${base(req.params.eid)}/project-log`);
+      return refusedTo(reply, err, `${base(req.params.eid)}/project-log`);
     }
     reply.flash('Your time is logged.');
     return reply.redirect(`${base(req.params.eid)}/project-log`, 303);
@@ -316,7 +309,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
       }
     } catch (err) {
       if (err instanceof ValidationError) return entryPage(req, reply, err.fieldErrors, body);
-      return refused(reply, err, to);
+      return refusedTo(reply, err, to);
     }
     return reply.redirect(to, 303);
   });
@@ -327,7 +320,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
     try {
       await assessment.setProjectEntryRemoved(req.actor, req.params.eid, req.params.id, false);
     } catch (err) {
-      return refused(reply, err, to);
+      return refusedTo(reply, err, to);
     }
     reply.flash('The entry is back in your log.');
     return reply.redirect(to, 303);
@@ -505,7 +498,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
       await assessment.recordPlacement(req.actor, req.params.eid, req.params.task, body);
     } catch (err) {
       if (err instanceof ValidationError) return placementPage(req, reply, err.fieldErrors, body, 'school');
-      return refused(reply, err, here);
+      return refusedTo(reply, err, here);
     }
     reply.flash('The placement school is saved. Now record the days you spend there.');
     return reply.redirect(here, 303);
@@ -520,7 +513,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
       days = await assessment.addPlacementPeriod(req.actor, req.params.eid, req.params.task, body);
     } catch (err) {
       if (err instanceof ValidationError) return placementPage(req, reply, err.fieldErrors, body, 'days');
-      return refused(reply, err, here);
+      return refusedTo(reply, err, here);
     }
     reply.flash(`${days} working day${days === 1 ? '' : 's'} recorded. Ask your host to confirm them when you are ready.`);
     return reply.redirect(here, 303);
@@ -532,7 +525,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
     try {
       await assessment.removePlacementPeriod(req.actor, req.params.eid, req.params.task, req.params.id);
     } catch (err) {
-      return refused(reply, err, here);
+      return refusedTo(reply, err, here);
     }
     reply.flash('Those days are removed.');
     return reply.redirect(here, 303);
@@ -545,7 +538,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
     try {
       days = await assessment.askHostToConfirm(req.actor, req.params.eid, req.params.task, one((req.body as Body | undefined)?.again) === 'yes');
     } catch (err) {
-      return refused(reply, err, here);
+      return refusedTo(reply, err, here);
     }
     reply.flash(`We have emailed your host to confirm ${days} working day${days === 1 ? '' : 's'}. Their link works for ${EVIDENCE_LINK_VALID_DAYS} days.`);
     return reply.redirect(here, 303);
@@ -650,7 +643,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
       await assessment.recordBoardPresentation(req.actor, req.params.eid, body, file);
     } catch (err) {
       if (err instanceof ValidationError) return boardPage(req, reply, err.fieldErrors, body);
-      return refused(reply, err, to);
+      return refusedTo(reply, err, to);
     }
     reply.flash(one(body.how) === 'link' ? 'The presentation is recorded, and we have emailed the board’s link.' : 'The presentation and its minutes are recorded.');
     return reply.redirect(to, 303);
@@ -706,7 +699,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
       await assessment.changeBoardPresentation(req.actor, req.params.eid, req.params.id, body);
     } catch (err) {
       if (err instanceof ValidationError) return changePage(req, reply, err.fieldErrors, body);
-      return refused(reply, err, to);
+      return refusedTo(reply, err, to);
     }
     reply.flash('The presentation is changed.');
     return reply.redirect(to, 303);
@@ -745,7 +738,7 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
         if (action === 'remove') await assessment.removeBoardPresentation(req.actor, req.params.eid, req.params.id);
         else await assessment.askBoardAgain(req.actor, req.params.eid, req.params.id);
       } catch (err) {
-        return refused(reply, err, to);
+        return refusedTo(reply, err, to);
       }
       reply.flash(action === 'remove' ? 'The presentation is removed.' : 'We have emailed a new link. The old one no longer works.');
       return reply.redirect(to, 303);

@@ -17,6 +17,7 @@ import { requireSignIn } from '../../platform/web';
 import { Button, FileUpload, Input, InsetText, Pagination, Select, SummaryList, Table, Textarea, WarningText } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { AssessmentService } from '../assessment.service';
+import { refusedTo } from './refused';
 import { SEED_QUALIFICATIONS } from '../../catalogue/catalogue.queries';
 import { ASSESSMENT_SPECS, type AssessmentTask, type WordCountExclusion } from '../domain/assessment-spec';
 import { managesAssessment, submissionScope } from '../domain/assessment.policy';
@@ -83,13 +84,6 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
   const valid = (...ids: string[]) => ids.every((id) => uuid.safeParse(id).success);
   type Params = { eid: string; task: string };
   const here = (p: Params) => `/programme/${p.eid}/assessment/submit/${p.task}`;
-  const refused = (reply: FastifyReply, err: unknown, to: string) => {
-    if (err instanceof AppError && err.status === 422 && !(err instanceof ValidationError)) {
-      reply.flash(err.message, 'important');
-      return reply.redirect(to, 303);
-    }
-    throw err;
-  };
 
   const submitPage = async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, errors?: FieldErrors) => {
     const s = await assessment.mySubmission(req.actor, req.params.eid, req.params.task);
@@ -201,7 +195,7 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
       await assessment.uploadAccount(req.actor, req.params.eid, req.params.task, sentFile(file));
     } catch (err) {
       if (err instanceof ValidationError) return submitPage(req, reply, err.fieldErrors);
-      return refused(reply, err, here(req.params));
+      return refusedTo(reply, err, here(req.params));
     }
     return reply.redirect(here(req.params), 303);
   });
@@ -216,7 +210,7 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
         else if (action === 'confirm') await assessment.confirmSubmission(req.actor, req.params.eid, req.params.task, draft);
         else await assessment.discardDraft(req.actor, req.params.eid, req.params.task, draft);
       } catch (err) {
-        return refused(reply, err, here(req.params));
+        return refusedTo(reply, err, here(req.params));
       }
       reply.flash({ confirm: 'Your account is sent. We have emailed you a receipt.', discard: 'That file is set aside. Upload the one you want to send.', withdraw: 'Your account is withdrawn. Send another before the deadline.' }[action]);
       return reply.redirect(here(req.params), 303);
@@ -247,11 +241,8 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
 
   app.get<{ Querystring: Body }>('/assessment/submissions', guard, async (req, reply) => {
     const filter = filterOf(req.query ?? {});
-    const asked = pageNumber(req.query?.page);
-    const first = await assessment.submissionsList(req.actor, filter, { page: asked, perPage: PER_PAGE });
-    // A page past the end (a bookmark, fewer accounts since) shows the last page, not "none" under a count of some.
-    const page = Math.min(asked, Math.max(1, Math.ceil(first.total / PER_PAGE)));
-    const list = page === asked ? first : await assessment.submissionsList(req.actor, filter, { page, perPage: PER_PAGE });
+    const list = await assessment.submissionsList(req.actor, filter, { page: pageNumber(req.query?.page), perPage: PER_PAGE });
+    const { page } = list;
     const filtered = Boolean(filter.intakeId || filter.taskKey || filter.show || filter.q);
     const csv = `/assessment/submissions.csv?${new URLSearchParams(Object.entries(queryOf(filter)).filter((e): e is [string, string] => Boolean(e[1]))).toString()}`;
     const admin = managesAssessment(req.actor);
