@@ -48,6 +48,7 @@ import { feedbackRoutes } from './feedback/web/feedback.routes';
 import { createAssessmentService } from './assessment/assessment.service';
 import { evidenceRoutes } from './assessment/web/evidence.routes';
 import { submissionsRoutes } from './assessment/web/submissions.routes';
+import { markingRoutes } from './assessment/web/marking.routes';
 import { assessmentMenu } from './assessment/web/assessment.menu';
 import { coachingApi } from './coaching/api/coaching.api';
 import { programmesAdminRoutes } from './learning/web/programmes-admin.routes';
@@ -187,6 +188,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(messagesRoutes, { coaching: services.coaching });
   await app.register(feedbackRoutes, { feedback: services.feedback });
   await app.register(submissionsRoutes, { assessment: services.assessment });
+  await app.register(markingRoutes, { assessment: services.assessment });
   await app.register(evidenceRoutes, { assessment: services.assessment, searchSchools: (q) => services.reference.searchSchools(q, { limit: 20 }) });
   await app.register(engagementRoutes, { engagement: services.engagement, kept: { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' } });
   await app.register(auditRoutes, { db: database.db });

@@ -5,6 +5,8 @@ import { oneOf } from '../platform/workflow';
 import { intakes } from '../catalogue/catalogue.schema';
 import { applications } from '../enrolment/enrolment.schema';
 import { SUBMISSION_WORKFLOW } from './domain/submission';
+import { users } from '../people/people.schema';
+import { MARKING_ROUNDS, MARKING_WORKFLOW, type Marks } from './domain/mark-scheme';
 import { BOARD_CONTACT_ROLES, BOARD_SCHOOLS, HOST_ANSWERS, PROJECT_ENTRY_MAX_MINUTES } from './domain/evidence';
 
 /**
@@ -214,5 +216,62 @@ export const submissions = pgTable(
     uniqueIndex('submissions_one_draft_key').on(t.enrolmentId, t.taskKey).where(sql`status = 'draft'`),
     uniqueIndex('submissions_one_sent_key').on(t.enrolmentId, t.taskKey, t.attempt).where(sql`status = 'submitted'`),
     check('submissions_status_check', oneOf(t.status, SUBMISSION_WORKFLOW.states)),
+  ],
+);
+
+/**
+ * Which assessor marks a sent account, and the candidate number it is marked under (issue 12 item 4):
+ * the assessor sees the number, never the name, school or partner. Allocated by the provider's admin
+ * by hand or evenly; a script is allocated again only while its first marking is not submitted.
+ */
+export const scriptAllocations = pgTable(
+  'script_allocations',
+  {
+    submissionId: uuid('submission_id')
+      .primaryKey()
+      .references(() => submissions.id),
+    candidateNumber: text('candidate_number').notNull(),
+    assessorUserId: uuid('assessor_user_id')
+      .notNull()
+      .references(() => users.id),
+    allocatedBy: uuid('allocated_by').references(() => users.id),
+    allocatedAt: timestamp('allocated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('script_allocations_candidate_key').on(t.candidateNumber), index('script_allocations_assessor_idx').on(t.assessorUserId)],
+);
+
+/**
+ * One marking of a script under its task's mark scheme (issue 12 item 4): a mark and a comment per
+ * criterion (`marks`, by criterion key), an overall comment, the total and result the scheme gives,
+ * saved as a draft until submitted (MARKING_WORKFLOW). `round` is `first` for the allocated
+ * assessor's; moderation adds its rounds beside it. The scheme's version is kept with the marks.
+ */
+export const scriptMarkings = pgTable(
+  'script_markings',
+  {
+    id: id(),
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id),
+    round: text('round').notNull(),
+    markerUserId: uuid('marker_user_id')
+      .notNull()
+      .references(() => users.id),
+    schemeVersion: text('scheme_version').notNull(),
+    marks: jsonb('marks').$type<Marks>().notNull(),
+    overallComment: text('overall_comment').notNull().default(''),
+    total: integer('total').notNull(),
+    /** pass | fail once every criterion is marked. */
+    result: text('result'),
+    status: text('status').notNull().default('draft'),
+    updatedAt: updatedAt(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('script_markings_round_key').on(t.submissionId, t.round),
+    index('script_markings_marker_idx').on(t.markerUserId, t.status),
+    check('script_markings_status_check', oneOf(t.status, MARKING_WORKFLOW.states)),
+    check('script_markings_round_check', oneOf(t.round, MARKING_ROUNDS)),
+    check('script_markings_result_check', oneOf(t.result, ['pass', 'fail'])),
   ],
 );

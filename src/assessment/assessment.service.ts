@@ -4,6 +4,7 @@ import { askBoardAgain, boardFeedbackRequest, changeBoardPresentation, boardMinu
 import { myAssessment } from './evidence/my-assessment';
 import { addPlacementPeriod, answerHostConfirmation, askHostToConfirm, hostConfirmationRequest, myPlacement, recordPlacement, removePlacementPeriod } from './evidence/placement';
 import { accountFile, confirmSubmission, discardDraft, grantExtension, mySubmission, withdrawExtension, setSubmissionWindow, submissionsList, submissionWindowsOf, uploadAccount, withdrawSubmission } from './submissions/submissions';
+import { allocateScript, allocateScriptsEvenly, allocationList, myScripts, saveMarking, scriptFile, scriptToMark } from './marking/marking';
 import { changeProjectEntry, logProjectTime, projectEntryFile, projectLog, purgeRemovedProjectEntries, setProjectEntryRemoved } from './evidence/project-log';
 
 /** Assessment's use cases (issue 12), bound to one context so routes keep one object to call. */
@@ -42,6 +43,13 @@ export function createAssessmentService(deps: AssessmentDeps) {
     grantExtension,
     withdrawExtension,
     submissionsList,
+    allocationList,
+    allocateScript,
+    allocateScriptsEvenly,
+    myScripts,
+    scriptToMark,
+    scriptFile,
+    saveMarking,
   });
 }
 export type AssessmentService = ReturnType<typeof createAssessmentService>;

@@ -64,3 +64,12 @@ export async function heldSessionsOf(db: Executor, enrolmentId: string): Promise
     .where(and(eq(coachingBookings.enrolmentId, enrolmentId), eq(coachingBookings.status, 'held')));
   return rows.map((r) => ({ bookingId: r.bookingId, coachUserId: r.coachUserId, endedAt: new Date(r.startsAt.getTime() + r.minutes * 60_000) }));
 }
+
+/** Everyone ever allocated to coach or tutor each of these places, ended allocations included, by enrolment id: who may not mark the place's accounts (issue 12 item 4). */
+export async function coachesEverOf(db: Executor, enrolmentIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (!enrolmentIds.length) return out;
+  const rows = await db.selectDistinct({ enrolmentId: coachAllocations.enrolmentId, userId: coachAllocations.coachUserId }).from(coachAllocations).where(inArray(coachAllocations.enrolmentId, [...new Set(enrolmentIds)]));
+  for (const r of rows) out.set(r.enrolmentId, (out.get(r.enrolmentId) ?? new Set()).add(r.userId));
+  return out;
+}

@@ -38,4 +38,18 @@ describe('the programme demo (issue 10 item 9)', () => {
     expect(handbook.headers['content-type']).toBe('application/pdf');
     expect(handbook.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
+
+  it('has three early Task 1 accounts sent, one allocated to the demo assessor, who sees it by candidate number only (issue 12 item 4)', async () => {
+    const admin = await t.services.assessment.allocationList({ kind: 'system', name: 'test' }, {});
+    expect(admin.total).toBe(3);
+    expect(admin.unallocated).toBe(2);
+    const asa = new Client(t);
+    await asa.signIn('assessor@demo.npq.test');
+    const marking = await asa.get('/marking');
+    expect(marking.statusCode).toBe(200);
+    const cn = /href="\/marking\/(C-[A-Z0-9]{6})"/.exec(marking.body)![1]!;
+    const script = await asa.get(`/marking/${cn}`);
+    expect(script.statusCode).toBe(200);
+    for (const row of admin.all) expect(script.body).not.toContain(row.participant);
+  });
 });

@@ -178,6 +178,18 @@ export function HomeSections({ home, providerName }: { home: Home; providerName:
                 </ul>
               </section>
             );
+          case 'marking':
+            return (
+              <section data-home-section={section}>
+                <h2 class="govuk-heading-m">Your marking</h2>
+                <p class="govuk-body">The scripts allocated to you, each known by its candidate number, and your marks on them.</p>
+                <p class="govuk-body">
+                  <a class="govuk-link" href="/marking">
+                    Open your scripts to mark
+                  </a>
+                </p>
+              </section>
+            );
           case 'nothing_yet':
             return (
               <section data-home-section={section}>

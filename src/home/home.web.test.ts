@@ -76,7 +76,6 @@ describe('every role’s home shows what is theirs, and only that', () => {
   });
 
   it.each([
-    ['assessor@demo.npq.test', 'assessor', 'the assessments assigned to you'],
     ['moderator@demo.npq.test', 'moderator', 'the marked assessments sampled'],
   ])('%s: nothing assigned yet, what will appear, and whom to ask', async (email, role, coming) => {
     const { sections, text } = await homeOf(email);
@@ -88,8 +87,11 @@ describe('every role’s home shows what is theirs, and only that', () => {
     expect(text).not.toContain('Your NPQ applications');
   });
 
-  it('the assessor also sees the gateway reviews they may do', async () => {
-    expect((await homeOf('assessor@demo.npq.test')).sections).toEqual(['gateway', 'nothing_yet']);
+  it('the assessor: the gateway reviews they may do, and their marking', async () => {
+    const { sections, text } = await homeOf('assessor@demo.npq.test');
+    expect(sections).toEqual(['gateway', 'marking']);
+    expect(text).toContain('Open your scripts to mark');
+    expect(text).not.toContain('Nothing is assigned to you yet');
   });
 
   it('a participant: their applications, their programme and their 360°', async () => {

@@ -3,7 +3,7 @@ import { intakeById, type IntakeRow } from '../catalogue/catalogue.queries';
 import type { Executor } from '../db/client';
 import { ATTENDED, type AttendanceStatus, type ComponentProgress, type ExpectedByNow, expectedByNow, type Lapses, lapsesOf, type ParticipantRecord, progressOf } from './domain/timeline';
 import { planOf, type ProgrammeVersion, recordOf, versionOfIntake } from './learning.context';
-import { attendance, groupMembers, intakeGroups, learningProgress } from './learning.schema';
+import { attendance, groupMembers, intakeGroups, learningProgress, planEntries } from './learning.schema';
 
 /**
  * What other capabilities may read of learning (docs/adr/0029): plain query functions over its
@@ -122,4 +122,25 @@ export async function finishedPiecesOf(db: Executor, now: Date, place: { enrolme
     if (m.activities.length && done.every((d): d is Date => d !== undefined)) pieces.push({ kind: 'module', itemKey: m.key, title: m.title, finishedAt: new Date(Math.max(...done.map((d) => d.getTime()))), facilitatorUserId: null, venueId: null });
   }
   return pieces;
+}
+
+/**
+ * Everyone who taught each of these places, by enrolment id: the facilitators of their intake's
+ * sessions and of their group. Who may not mark the place's accounts (issue 12 item 4).
+ */
+export async function facilitatorsOfPlaces(db: Executor, places: readonly { enrolmentId: string; intakeId: string | null }[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  const intakeIds = [...new Set(places.flatMap((p) => (p.intakeId ? [p.intakeId] : [])))];
+  if (!intakeIds.length) return out;
+  const [sessionsLed, groups] = await Promise.all([
+    db.selectDistinct({ intakeId: planEntries.intakeId, userId: planEntries.facilitatorUserId }).from(planEntries).where(and(inArray(planEntries.intakeId, intakeIds), isNotNull(planEntries.facilitatorUserId))),
+    groupsOfPlaces(db, places.map((p) => p.enrolmentId)),
+  ]);
+  for (const p of places) {
+    const taught = new Set(sessionsLed.filter((s) => s.intakeId === p.intakeId).map((s) => s.userId!));
+    const group = groups.get(p.enrolmentId);
+    if (group?.facilitatorUserId && group.intakeId === p.intakeId) taught.add(group.facilitatorUserId);
+    out.set(p.enrolmentId, taught);
+  }
+  return out;
 }

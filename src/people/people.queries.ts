@@ -114,3 +114,23 @@ export async function partnerLeadsAndFacilitators(db: Executor): Promise<Partner
     .orderBy(asc(users.id));
   return rows.flatMap((r) => (r.deliveryPartnerId ? [{ ...r, role: r.role as PartnerRoleHolder['role'], deliveryPartnerId: r.deliveryPartnerId }] : []));
 }
+
+/**
+ * Everyone who may mark written accounts (role `assessor`, accounts not deactivated), by name, each
+ * with the delivery partners they hold any role within: an assessor never marks a script from their
+ * own partner (issue 12 item 4).
+ */
+export async function assessorsWithPartners(db: Executor): Promise<{ userId: string; name: string; email: string; partnerIds: string[] }[]> {
+  const assessors = await db
+    .selectDistinct({ userId: users.id, name: users.name, email: users.email })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(eq(roleAssignments.role, 'assessor'), isNull(users.deactivatedAt)))
+    .orderBy(asc(users.name), asc(users.id));
+  if (!assessors.length) return [];
+  const held = await db
+    .selectDistinct({ userId: roleAssignments.userId, partnerId: roleAssignments.scopeId })
+    .from(roleAssignments)
+    .where(and(inArray(roleAssignments.userId, assessors.map((a) => a.userId)), eq(roleAssignments.scopeType, 'delivery_partner')));
+  return assessors.map((a) => ({ ...a, partnerIds: held.filter((h) => h.userId === a.userId && h.partnerId).map((h) => h.partnerId!) }));
+}

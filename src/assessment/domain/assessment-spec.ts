@@ -1,4 +1,5 @@
 import type { PlainDate } from '../../platform/clock';
+import { CASE_STUDY_SCHEME, type MarkScheme, NPQH_TASK_1_SCHEME, NPQH_TASK_2_SCHEME, PROJECT_ACCOUNT_SCHEME } from './mark-scheme';
 
 /** What a task needs beside the written account (issue 12 item 2). */
 export type EvidenceKind = 'project_log' | 'placement' | 'board_presentation';
@@ -29,6 +30,8 @@ export interface AssessmentTask {
   resits: number;
   /** Whose governing board sees the plan, for a task that asks for a board presentation (seed 000: Task 1 the participant's own school's, Task 2 the placement school's). */
   boardOf?: 'own' | 'placement';
+  /** How its account is marked (issue 12 item 4). */
+  markScheme: MarkScheme;
 }
 
 /**
@@ -61,6 +64,7 @@ const caseStudy = (wordLimit: number): AssessmentTask => ({
   wordCount: CASE_STUDY_COUNT,
   window: { days: 8, questions: 3 },
   resits: 1,
+  markScheme: CASE_STUDY_SCHEME,
 });
 
 const reformed = (qualification: string, wordLimit: number): AssessmentSpec => ({ qualification, version: '2021', from: '2021-09-01', tasks: [caseStudy(wordLimit)], passWithinMonths: 18, projectMinutesPerWeek: null });
@@ -93,6 +97,7 @@ export const ASSESSMENT_SPECS: readonly AssessmentSpec[] = [
         minimumTerms: 2,
         resits: 1,
         boardOf: 'own',
+        markScheme: NPQH_TASK_1_SCHEME,
       },
       {
         key: 'task-2',
@@ -109,6 +114,7 @@ export const ASSESSMENT_SPECS: readonly AssessmentSpec[] = [
         minimumPlacementDays: 9,
         resits: 1,
         boardOf: 'placement',
+        markScheme: NPQH_TASK_2_SCHEME,
       },
     ],
   },
@@ -127,6 +133,7 @@ export const ASSESSMENT_SPECS: readonly AssessmentSpec[] = [
         wordLimit: 2500,
         wordCount: LEADERSHIP_COUNT,
         resits: 1,
+        markScheme: PROJECT_ACCOUNT_SCHEME,
       },
     ],
   },
@@ -147,6 +154,7 @@ export const ASSESSMENT_SPECS: readonly AssessmentSpec[] = [
           wordCount: LEADERSHIP_COUNT,
           minimumTerms: 2,
           resits: 1,
+          markScheme: PROJECT_ACCOUNT_SCHEME,
         },
       ],
     }),

@@ -11,6 +11,8 @@ export const ASSESSMENT_PERMISSIONS = definePermissions({
   'assessment:read-evidence': ['provider_admin', 'delivery_partner_lead'],
   /** Setting when accounts are due, and granting one person more time (issue 12 item 3). */
   'assessment:manage': ['provider_admin'],
+  /** Marking the scripts allocated to them, blind (issue 12 item 4). */
+  'assessment:mark': ['assessor'],
 });
 declare module '../../platform/auth/permissions' {
   interface PermissionRegistry extends PermissionsOf<typeof ASSESSMENT_PERMISSIONS> {}
@@ -25,6 +27,9 @@ export function readsEvidenceOf(actor: Actor, deliveryPartnerId: string | null):
 
 /** Whether `actor` sets submission windows and grants extensions: the provider's admin. */
 export const managesAssessment = (actor: Actor): boolean => can(actor, 'assessment:manage');
+
+/** Whether `actor` marks scripts: an assessor, who reads only those allocated to them, by candidate number. */
+export const marksScripts = (actor: Actor): boolean => can(actor, 'assessment:mark');
 
 /** Whose places' submissions `actor` lists: every place's (the admin), their partners' (a lead), or none. */
 export function submissionScope(actor: Actor): { all: true } | { partners: string[] } {

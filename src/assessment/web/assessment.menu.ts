@@ -1,9 +1,10 @@
 import { isProviderAdmin } from '../../platform/auth/actor';
 import type { MenuEntry } from '../../platform/navigation';
-import { submissionScope } from '../domain/assessment.policy';
+import { marksScripts, submissionScope } from '../domain/assessment.policy';
 
 /**
- * Assessment's entry in the service navigation: the written accounts, for partner leads. The admin's
+ * Assessment's entries in the service navigation: the written accounts, for partner leads; the
+ * scripts to mark, for assessors. The admin's
  * bar is full (two rows at 1280 px); they reach it from Delivery, as Engagement and Feedback.
  */
 export const assessmentMenu: MenuEntry[] = [
@@ -16,4 +17,5 @@ export const assessmentMenu: MenuEntry[] = [
       return !isProviderAdmin(actor) && !('all' in scope) && scope.partners.length > 0;
     },
   },
+  { href: '/marking', text: 'Marking', order: 89.6, show: marksScripts },
 ];

@@ -251,6 +251,13 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
         <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">Written accounts</h1>
         <p class="govuk-body">{`Accounts participants have sent for assessment${admin ? '' : ' in your partnership'}. Drafts are theirs until they send them.`}</p>
+        {admin ? (
+          <p class="govuk-body">
+            <a class="govuk-link" href="/assessment/allocation">
+              Allocate scripts for marking
+            </a>
+          </p>
+        ) : null}
         <search>
           <form method="get" action="/assessment/submissions" class="app-filters">
             <Select id="intake" name="intake" label={{ text: 'Intake' }} value={filter.intakeId ?? ''} items={[{ value: '', text: 'Any intake' }, ...list.intakes.map((i) => ({ value: i.intake.id, text: `${i.qualificationShortName} ${i.intake.name}` }))]} />

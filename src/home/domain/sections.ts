@@ -5,12 +5,13 @@ import type { Role } from '../../platform/auth/roles';
 import { diagnosticAbilities } from '../../diagnostic/domain/diagnostic.policy';
 import '../../enrolment/domain/enrolment.permissions';
 import { peopleAbilities } from '../../people/domain/people.policy';
+import { marksScripts } from '../../assessment/domain/assessment.policy';
 
 /** The parts of someone's home page, in the order they show. */
-export type HomeSection = 'inbox' | 'partner_applications' | 'gateway' | 'approvals' | 'cohorts_360' | 'users' | 'coaching' | 'own_applications' | 'own_360' | 'nothing_yet';
+export type HomeSection = 'inbox' | 'partner_applications' | 'gateway' | 'approvals' | 'cohorts_360' | 'users' | 'coaching' | 'marking' | 'own_applications' | 'own_360' | 'nothing_yet';
 
 /** Roles whose work is not in the platform yet: their home says what will appear, and whom to ask. */
-export const ROLES_AWAITING_WORK = ['assessor', 'moderator'] as const satisfies readonly Role[];
+export const ROLES_AWAITING_WORK = ['moderator'] as const satisfies readonly Role[];
 export type RoleAwaitingWork = (typeof ROLES_AWAITING_WORK)[number];
 
 /**
@@ -30,6 +31,7 @@ export function homeSectionsFor(actor: Actor, facts: { hasOwnApplications: boole
     cohorts_360: diagnosticAbilities(actor).viewCohorts,
     users: peopleAbilities(actor).manageUsers,
     coaching: hasRole(actor, 'coach'),
+    marking: marksScripts(actor),
     own_applications: applicant || facts.hasOwnApplications,
     own_360: hasRole(actor, 'participant') || facts.hasOwnRounds,
     nothing_yet: roles.some((r) => (ROLES_AWAITING_WORK as readonly Role[]).includes(r)),
@@ -39,6 +41,5 @@ export function homeSectionsFor(actor: Actor, facts: { hasOwnApplications: boole
 
 /** What each role still waiting for its work will find on its home page, once later releases bring it. */
 export const COMING_FOR: Record<RoleAwaitingWork, string> = {
-  assessor: 'the assessments assigned to you for marking, with their deadlines',
   moderator: 'the marked assessments sampled for you to moderate',
 };

@@ -1,0 +1,301 @@
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import { audit } from '../../audit/audit';
+import { intakesForDelivery } from '../../catalogue/catalogue.queries';
+import { coachesEverOf } from '../../coaching/coaching.queries';
+import { isUniqueViolation } from '../../db/errors';
+import { placesByEnrolment } from '../../enrolment/enrolment.queries';
+import { facilitatorsOfPlaces } from '../../learning/learning.queries';
+import { assessorsWithPartners } from '../../people/people.queries';
+import type { Actor } from '../../platform/auth/actor';
+import { isSignedIn } from '../../platform/auth/actor';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
+import type { FileType } from '../../platform/file-types';
+import { one } from '../../platform/forms';
+import { guardOf } from '../../platform/workflow';
+import { type AssessmentContext, refuse } from '../assessment.context';
+import { scriptAllocations, scriptMarkings, submissions } from '../assessment.schema';
+import { type AssessmentTask, assessmentSpecFor } from '../domain/assessment-spec';
+import { managesAssessment, marksScripts } from '../domain/assessment.policy';
+import { allocateEvenly, type AssessorLoad, CONFLICT_TEXT, conflictOf, newCandidateNumber, type ScriptTies } from '../domain/allocation';
+import { MARKING_WORKFLOW, readMarks, resultOf } from '../domain/mark-scheme';
+
+type Submission = typeof submissions.$inferSelect;
+type Allocation = typeof scriptAllocations.$inferSelect;
+export type Marking = typeof scriptMarkings.$inferSelect;
+
+/** A sent script as the admin allocates it: the account, whose it is, its task, and its allocation and first marking if any. */
+export interface ScriptRow {
+  submission: Submission;
+  enrolmentId: string;
+  participant: string;
+  deliveryPartnerId: string | null;
+  intakeId: string;
+  intake: string;
+  qualification: string;
+  task: AssessmentTask;
+  allocation: Allocation | null;
+  marking: Marking | null;
+}
+
+/** Every account sent (not withdrawn) with its place, intake and task, its allocation and first marking; scripts of places or tasks no longer assessed are left out. */
+async function sentScripts(ctx: AssessmentContext, where?: { submissionIds?: readonly string[] }): Promise<ScriptRow[]> {
+  const rows = await ctx.db
+    .select()
+    .from(submissions)
+    .where(and(eq(submissions.status, 'submitted'), where?.submissionIds ? inArray(submissions.id, where.submissionIds.length ? [...where.submissionIds] : ['00000000-0000-0000-0000-000000000000']) : undefined));
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const [places, intakes, allocations, markings] = await Promise.all([
+    placesByEnrolment(ctx.db, [...new Set(rows.map((r) => r.enrolmentId))]),
+    intakesForDelivery(ctx.db, 'all'),
+    ctx.db.select().from(scriptAllocations).where(inArray(scriptAllocations.submissionId, ids)),
+    ctx.db.select().from(scriptMarkings).where(and(inArray(scriptMarkings.submissionId, ids), eq(scriptMarkings.round, 'first'))),
+  ]);
+  const placeOf = new Map(places.map((p) => [p.enrolmentId, p]));
+  const intakeOf = new Map(intakes.map((i) => [i.intake.id, i]));
+  const allocationOf = new Map(allocations.map((a) => [a.submissionId, a]));
+  const markingOf = new Map(markings.map((m) => [m.submissionId, m]));
+  return rows.flatMap((s) => {
+    const place = placeOf.get(s.enrolmentId);
+    const intake = place?.intakeId ? intakeOf.get(place.intakeId) : undefined;
+    const task = intake ? assessmentSpecFor(intake.qualificationIdentifier, intake.intake.startDate)?.tasks.find((t) => t.key === s.taskKey) : undefined;
+    if (!place || !intake || !task) return [];
+    return [{ submission: s, enrolmentId: place.enrolmentId, participant: place.fullName, deliveryPartnerId: place.deliveryPartnerId ?? intake.intake.deliveryPartnerId, intakeId: intake.intake.id, intake: `${intake.qualificationShortName} ${intake.intake.name}`, qualification: intake.qualificationShortName, task, allocation: allocationOf.get(s.id) ?? null, marking: markingOf.get(s.id) ?? null }];
+  });
+}
+
+/** Who taught or coached each script's participant, and their delivery partner: what allocation must keep clear of. */
+async function tiesOf(ctx: AssessmentContext, scripts: readonly ScriptRow[]): Promise<ScriptTies[]> {
+  const places = scripts.map((s) => ({ enrolmentId: s.enrolmentId, intakeId: s.intakeId }));
+  const [taught, coached] = await Promise.all([facilitatorsOfPlaces(ctx.db, places), coachesEverOf(ctx.db, places.map((p) => p.enrolmentId))]);
+  return scripts.map((s) => ({ submissionId: s.submission.id, deliveryPartnerId: s.deliveryPartnerId, taughtBy: new Set([...(taught.get(s.enrolmentId) ?? []), ...(coached.get(s.enrolmentId) ?? [])]) }));
+}
+
+/** The assessors, each with the scripts they hold unmarked now (allocated, first marking not submitted). */
+async function assessorLoads(ctx: AssessmentContext, scripts: readonly ScriptRow[]): Promise<(AssessorLoad & { email: string })[]> {
+  const assessors = await assessorsWithPartners(ctx.db);
+  const load = new Map<string, number>();
+  for (const s of scripts) if (s.allocation && s.marking?.status !== 'submitted') load.set(s.allocation.assessorUserId, (load.get(s.allocation.assessorUserId) ?? 0) + 1);
+  return assessors.map((a) => ({ userId: a.userId, name: a.name, email: a.email, partnerIds: new Set(a.partnerIds), load: load.get(a.userId) ?? 0 }));
+}
+
+/** Which scripts the allocation list shows. */
+export interface AllocationFilter {
+  intakeId?: string | undefined;
+  taskKey?: string | undefined;
+  show?: 'unallocated' | 'allocated' | 'marked' | undefined;
+  /** Part of the participant's name, or a candidate number. */
+  q?: string | undefined;
+}
+
+const matches = (s: ScriptRow, f: AllocationFilter) => {
+  const q = (f.q ?? '').trim().toLocaleLowerCase('en-GB');
+  const shown = f.show === 'unallocated' ? !s.allocation : f.show === 'allocated' ? Boolean(s.allocation) && s.marking?.status !== 'submitted' : f.show === 'marked' ? s.marking?.status === 'submitted' : true;
+  return shown && (!f.intakeId || s.intakeId === f.intakeId) && (!f.taskKey || s.submission.taskKey === f.taskKey) && (!q || s.participant.toLocaleLowerCase('en-GB').includes(q) || s.allocation?.candidateNumber.toLowerCase() === q);
+};
+
+/**
+ * The provider admin's list for allocating scripts (issue 12 item 4): every account sent, filtered
+ * and paged (50 a page; a page past the end is the last), each with its candidate number, assessor
+ * and marking; the assessors with the scripts they hold; and the intakes to filter by. The admin sees
+ * names: they allocate, they do not mark. ForbiddenError for anyone else.
+ */
+export async function allocationList(ctx: AssessmentContext, actor: Actor, filter: AllocationFilter, page: { page: number; perPage: number } = { page: 1, perPage: 50 }) {
+  if (!managesAssessment(actor)) throw new ForbiddenError();
+  const all = await sentScripts(ctx);
+  const assessors = await assessorLoads(ctx, all);
+  const names = new Map(assessors.map((a) => [a.userId, a.name]));
+  const shown = all.filter((s) => matches(s, filter)).sort((a, b) => Number(Boolean(a.allocation)) - Number(Boolean(b.allocation)) || a.submission.submittedAt!.getTime() - b.submission.submittedAt!.getTime() || a.submission.id.localeCompare(b.submission.id));
+  const pages = Math.max(1, Math.ceil(shown.length / page.perPage));
+  const at = Math.min(Math.max(1, page.page), pages);
+  const intakes = [...new Map(all.map((s) => [s.intakeId, s.intake])).entries()].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+  return {
+    rows: shown.slice((at - 1) * page.perPage, at * page.perPage).map((s) => ({ ...s, assessorName: s.allocation ? (names.get(s.allocation.assessorUserId) ?? 'A former assessor') : null })),
+    all: shown,
+    total: shown.length,
+    unallocated: all.filter((s) => !s.allocation).length,
+    page: at,
+    assessors,
+    intakes,
+  };
+}
+
+/** Allocates one script to an assessor, keeping its candidate number if it has one; the previous assessor's draft marks, if any, are let go. */
+async function allocate(ctx: AssessmentContext, actor: Actor, script: ScriptRow, assessorUserId: string) {
+  const now = ctx.clock.now();
+  const by = isSignedIn(actor) ? actor.userId : null;
+  for (let tries = 0; ; tries++) {
+    try {
+      return await ctx.db.transaction(async (tx) => {
+        const [current] = await tx.select().from(scriptAllocations).where(eq(scriptAllocations.submissionId, script.submission.id)).for('update');
+        const [marked] = await tx.select({ id: scriptMarkings.id }).from(scriptMarkings).where(and(eq(scriptMarkings.submissionId, script.submission.id), eq(scriptMarkings.round, 'first'), eq(scriptMarkings.status, 'submitted')));
+        if (marked) throw refuse('already_marked', 'This script is marked already: it cannot go to another assessor.');
+        const candidateNumber = current?.candidateNumber ?? newCandidateNumber();
+        await tx
+          .insert(scriptAllocations)
+          .values({ submissionId: script.submission.id, candidateNumber, assessorUserId, allocatedBy: by, allocatedAt: now })
+          .onConflictDoUpdate({ target: scriptAllocations.submissionId, set: { assessorUserId, allocatedBy: by, allocatedAt: now } });
+        // Another assessor's draft is theirs, not the new assessor's: marking starts again.
+        const dropped = await tx.delete(scriptMarkings).where(and(eq(scriptMarkings.submissionId, script.submission.id), eq(scriptMarkings.round, 'first'), ne(scriptMarkings.markerUserId, assessorUserId))).returning({ id: scriptMarkings.id });
+        await audit(tx, ctx.clock, actor, { action: 'script.allocated', entityType: 'submission', entityId: script.submission.id, before: current ? { assessorUserId: current.assessorUserId } : undefined, after: { assessorUserId, candidateNumber, draftMarksLetGo: dropped.length > 0 } });
+        return { candidateNumber, replaced: current && current.assessorUserId !== assessorUserId ? current.assessorUserId : null, draftLetGo: dropped.length > 0 };
+      });
+    } catch (err) {
+      // Two new candidate numbers alike (about one in 887 million): draw again.
+      if (tries < 3 && isUniqueViolation(err)) continue;
+      throw err;
+    }
+  }
+}
+
+/**
+ * Gives one sent script to an assessor by hand (issue 12 item 4), or moves it to another while its
+ * first marking is not submitted (the earlier assessor's draft marks are let go). Refuses
+ * (ValidationError on `assessor`) an assessor who works for the participant's delivery partner, or
+ * taught or coached them; AppError already_marked once marked. NotFoundError for a script not sent.
+ * Returns the candidate number and whether a draft was let go. Provider admin only. Audited.
+ */
+export async function allocateScript(ctx: AssessmentContext, actor: Actor, submissionId: string, body: unknown): Promise<{ candidateNumber: string; assessorName: string; draftLetGo: boolean }> {
+  if (!managesAssessment(actor)) throw new ForbiddenError();
+  const [script] = await sentScripts(ctx, { submissionIds: [submissionId] });
+  if (!script) throw new NotFoundError('script');
+  if (script.marking?.status === 'submitted') throw refuse('already_marked', 'This script is marked already: it cannot go to another assessor.');
+  const assessorUserId = one((body as Record<string, unknown> | null)?.assessor);
+  const assessors = await assessorLoads(ctx, [script]);
+  const assessor = assessors.find((a) => a.userId === assessorUserId);
+  if (!assessor) throw new ValidationError({ assessor: 'Choose an assessor' });
+  const [ties] = await tiesOf(ctx, [script]);
+  const conflict = conflictOf(assessor, ties!);
+  if (conflict) throw new ValidationError({ assessor: `${assessor.name} ${CONFLICT_TEXT[conflict]}: choose another assessor` });
+  const done = await allocate(ctx, actor, script, assessor.userId);
+  return { candidateNumber: done.candidateNumber, assessorName: assessor.name, draftLetGo: done.draftLetGo };
+}
+
+/**
+ * Shares every sent script not yet allocated (of one intake or task, when given) evenly among the
+ * assessors, never to one with a conflict (domain/allocation.ts allocateEvenly), counting the scripts
+ * they hold unmarked already. Returns how many were allocated and how many no assessor was free to
+ * mark (they stay in the list, unallocated, to be given by hand once an assessor is added).
+ * Provider admin only. Audited per script.
+ */
+export async function allocateScriptsEvenly(ctx: AssessmentContext, actor: Actor, filter: Pick<AllocationFilter, 'intakeId' | 'taskKey'>): Promise<{ allocated: number; unallocated: number; assessors: number }> {
+  if (!managesAssessment(actor)) throw new ForbiddenError();
+  const all = await sentScripts(ctx);
+  const waiting = all.filter((s) => !s.allocation && matches(s, filter));
+  const assessors = await assessorLoads(ctx, all);
+  const plan = allocateEvenly(await tiesOf(ctx, waiting), assessors);
+  const byId = new Map(waiting.map((s) => [s.submission.id, s]));
+  let allocated = 0;
+  for (const a of plan.allocations) {
+    // Allocated meanwhile by hand, or by another press: what is allocated stays.
+    const current = await ctx.db.select({ id: scriptAllocations.submissionId }).from(scriptAllocations).where(eq(scriptAllocations.submissionId, a.submissionId));
+    if (current.length) continue;
+    await allocate(ctx, actor, byId.get(a.submissionId)!, a.assessorUserId);
+    allocated++;
+  }
+  return { allocated, unallocated: plan.unallocated.length, assessors: assessors.length };
+}
+
+/** A script as its assessor sees it: the candidate number and what is marked, never whose it is. */
+export interface BlindScript {
+  candidateNumber: string;
+  qualification: string;
+  task: AssessmentTask;
+  wordsCounted: number;
+  wordLimit: number;
+  overLimit: boolean;
+  late: boolean;
+  resit: boolean;
+  fileType: FileType;
+  allocatedAt: Date;
+  marking: Marking | null;
+}
+
+const blind = (s: ScriptRow): BlindScript => ({
+  candidateNumber: s.allocation!.candidateNumber,
+  qualification: s.qualification,
+  task: s.task,
+  wordsCounted: s.submission.wordsCounted,
+  wordLimit: s.submission.wordLimit,
+  overLimit: s.submission.overLimit,
+  late: s.submission.late,
+  resit: s.submission.attempt > 1,
+  fileType: s.submission.fileType as FileType,
+  allocatedAt: s.allocation!.allocatedAt,
+  marking: s.marking,
+});
+
+function assessorOf(actor: Actor): string {
+  if (!marksScripts(actor) || !isSignedIn(actor)) throw new ForbiddenError();
+  return actor.userId;
+}
+
+/**
+ * The scripts allocated to the signed-in assessor (issue 12 item 4), blind: candidate number, NPQ,
+ * task, words and flags, and their marking — no name, school or partner. Those to mark first, oldest
+ * allocation first. ForbiddenError for anyone who is not an assessor.
+ */
+export async function myScripts(ctx: AssessmentContext, actor: Actor): Promise<BlindScript[]> {
+  const me = assessorOf(actor);
+  const mine = await ctx.db.select({ id: scriptAllocations.submissionId }).from(scriptAllocations).where(eq(scriptAllocations.assessorUserId, me));
+  const scripts = await sentScripts(ctx, { submissionIds: mine.map((m) => m.id) });
+  return scripts
+    .map(blind)
+    .sort((a, b) => Number(a.marking?.status === 'submitted') - Number(b.marking?.status === 'submitted') || a.allocatedAt.getTime() - b.allocatedAt.getTime() || a.candidateNumber.localeCompare(b.candidateNumber));
+}
+
+/** The script under this candidate number if it is allocated to `actor` and still sent; NotFoundError otherwise (whoever asks learns nothing of scripts not theirs). */
+async function allocatedScript(ctx: AssessmentContext, actor: Actor, candidateNumber: string): Promise<ScriptRow> {
+  const me = assessorOf(actor);
+  const [allocation] = await ctx.db.select().from(scriptAllocations).where(and(eq(scriptAllocations.candidateNumber, candidateNumber), eq(scriptAllocations.assessorUserId, me)));
+  const [script] = allocation ? await sentScripts(ctx, { submissionIds: [allocation.submissionId] }) : [];
+  if (!script) throw new NotFoundError('script');
+  return script;
+}
+
+/** One script allocated to the signed-in assessor, blind, with its marking so far (issue 12 item 4). NotFoundError for a script not allocated to them. */
+export async function scriptToMark(ctx: AssessmentContext, actor: Actor, candidateNumber: string): Promise<BlindScript> {
+  return blind(await allocatedScript(ctx, actor, candidateNumber));
+}
+
+/**
+ * The script's file for its assessor, named by the candidate number ("C-4K7Q2M.docx"), not as it was
+ * uploaded: a file name often holds its author's. The text inside is the participant's, as sent.
+ */
+export async function scriptFile(ctx: AssessmentContext, actor: Actor, candidateNumber: string): Promise<{ name: string; type: FileType; bytes: Buffer }> {
+  const script = await allocatedScript(ctx, actor, candidateNumber);
+  const bytes = await ctx.files.get(script.submission.fileKey);
+  if (!bytes) throw new NotFoundError('file');
+  return { name: `${candidateNumber}.${script.submission.fileType}`, type: script.submission.fileType as FileType, bytes };
+}
+
+/**
+ * Saves the assessor's marks on a script allocated to them (issue 12 item 4): as a draft (`submit`
+ * false: any marks and comments, each within the scheme), or submitted (every criterion marked and
+ * commented, an overall comment), which fixes them. The total and pass or fail are the scheme's
+ * (domain/mark-scheme.ts resultOf). ValidationError by field (`mark-<criterion>`,
+ * `comment-<criterion>`, `overall`); AppError already_submitted once submitted; NotFoundError for a
+ * script not allocated to them. Audited.
+ */
+export async function saveMarking(ctx: AssessmentContext, actor: Actor, candidateNumber: string, body: unknown, submit: boolean): Promise<{ result: 'pass' | 'fail' | null; total: number }> {
+  const script = await allocatedScript(ctx, actor, candidateNumber);
+  const me = assessorOf(actor);
+  const scheme = script.task.markScheme;
+  const read = readMarks(scheme, (body ?? {}) as Record<string, unknown>, submit);
+  if (Object.keys(read.errors).length) throw new ValidationError(read.errors);
+  const outcome = resultOf(scheme, read.marks);
+  const now = ctx.clock.now();
+  const status = submit ? 'submitted' : 'draft';
+  await ctx.db.transaction(async (tx) => {
+    const values = { marks: read.marks, overallComment: read.overall, total: outcome.total, result: outcome.result, status, schemeVersion: scheme.version, markerUserId: me, updatedAt: now, submittedAt: submit ? now : null };
+    // One row per script and round: a second tab's save lands on the same draft, and nothing lands on submitted marks.
+    const saved = await tx
+      .insert(scriptMarkings)
+      .values({ submissionId: script.submission.id, round: 'first', ...values })
+      .onConflictDoUpdate({ target: [scriptMarkings.submissionId, scriptMarkings.round], set: values, setWhere: guardOf(MARKING_WORKFLOW, submit ? 'submit' : 'save', scriptMarkings.status) })
+      .returning({ id: scriptMarkings.id });
+    if (!saved.length) throw refuse('already_submitted', 'You have submitted your marks for this script: they cannot be changed.');
+    await audit(tx, ctx.clock, actor, { action: submit ? 'marking.submitted' : 'marking.saved', entityType: 'submission', entityId: script.submission.id, after: { candidateNumber, total: outcome.total, result: outcome.result } });
+  });
+  return { result: outcome.result, total: outcome.total };
+}
