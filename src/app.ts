@@ -49,6 +49,7 @@ import { createAssessmentService } from './assessment/assessment.service';
 import { evidenceRoutes } from './assessment/web/evidence.routes';
 import { submissionsRoutes } from './assessment/web/submissions.routes';
 import { markingRoutes } from './assessment/web/marking.routes';
+import { moderationRoutes } from './assessment/web/moderation.routes';
 import { assessmentMenu } from './assessment/web/assessment.menu';
 import { coachingApi } from './coaching/api/coaching.api';
 import { programmesAdminRoutes } from './learning/web/programmes-admin.routes';
@@ -189,6 +190,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(feedbackRoutes, { feedback: services.feedback });
   await app.register(submissionsRoutes, { assessment: services.assessment });
   await app.register(markingRoutes, { assessment: services.assessment });
+  await app.register(moderationRoutes, { assessment: services.assessment });
   await app.register(evidenceRoutes, { assessment: services.assessment, searchSchools: (q) => services.reference.searchSchools(q, { limit: 20 }) });
   await app.register(engagementRoutes, { engagement: services.engagement, kept: { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' } });
   await app.register(auditRoutes, { db: database.db });

@@ -7,6 +7,7 @@ import { applications } from '../enrolment/enrolment.schema';
 import { SUBMISSION_WORKFLOW } from './domain/submission';
 import { users } from '../people/people.schema';
 import { MARKING_ROUNDS, MARKING_WORKFLOW, type Marks } from './domain/mark-scheme';
+import { MODERATION_WORKFLOW, SAMPLE_REASONS, type SampleRules } from './domain/moderation';
 import { BOARD_CONTACT_ROLES, BOARD_SCHOOLS, HOST_ANSWERS, PROJECT_ENTRY_MAX_MINUTES } from './domain/evidence';
 
 /**
@@ -273,5 +274,49 @@ export const scriptMarkings = pgTable(
     check('script_markings_status_check', oneOf(t.status, MARKING_WORKFLOW.states)),
     check('script_markings_round_check', oneOf(t.round, MARKING_ROUNDS)),
     check('script_markings_result_check', oneOf(t.result, ['pass', 'fail'])),
+  ],
+);
+
+/** The provider's moderation rules (issue 12 item 5): one row, kept as the admin last saved them. */
+export const moderationSettings = pgTable(
+  'moderation_settings',
+  {
+    id: integer('id').primaryKey().default(1),
+    rules: jsonb('rules').$type<SampleRules>().notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('moderation_settings_one_row', sql`${t.id} = 1`)],
+);
+
+/**
+ * A first marking as moderation drew on it (issue 12 item 5): every marked script is drawn on once.
+ * `reason` is the rule that took it into the sample, or null when it was left out (its first marks
+ * stand). A sampled script has its moderator, its MODERATION_WORKFLOW state, the third marker where
+ * the totals differ beyond the tolerance, and once decided the final total and result.
+ */
+export const moderationSamples = pgTable(
+  'moderation_samples',
+  {
+    submissionId: uuid('submission_id')
+      .primaryKey()
+      .references(() => submissions.id),
+    reason: text('reason'),
+    drawnAt: timestamp('drawn_at', { withTimezone: true }).notNull(),
+    status: text('status'),
+    moderatorUserId: uuid('moderator_user_id').references(() => users.id),
+    thirdMarkerUserId: uuid('third_marker_user_id').references(() => users.id),
+    /** What the moderator asked the assessor to look at again, when sent back. */
+    sentBackNote: text('sent_back_note'),
+    finalTotal: integer('final_total'),
+    finalResult: text('final_result'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('moderation_samples_moderator_idx').on(t.moderatorUserId),
+    index('moderation_samples_third_idx').on(t.thirdMarkerUserId),
+    check('moderation_samples_reason_check', oneOf(t.reason, SAMPLE_REASONS)),
+    check('moderation_samples_status_check', oneOf(t.status, MODERATION_WORKFLOW.states)),
+    check('moderation_samples_result_check', oneOf(t.finalResult, ['pass', 'fail'])),
   ],
 );

@@ -4,6 +4,7 @@ import { askBoardAgain, boardFeedbackRequest, changeBoardPresentation, boardMinu
 import { myAssessment } from './evidence/my-assessment';
 import { addPlacementPeriod, answerHostConfirmation, askHostToConfirm, hostConfirmationRequest, myPlacement, recordPlacement, removePlacementPeriod } from './evidence/placement';
 import { accountFile, confirmSubmission, discardDraft, grantExtension, mySubmission, withdrawExtension, setSubmissionWindow, submissionsList, submissionWindowsOf, uploadAccount, withdrawSubmission } from './submissions/submissions';
+import { agreementStatistics, decideModeration, drawModerationSample, moderationList, moderationRules, moderationScript, moderationScriptFile, myModeration, saveModerationMarking, setModerationRules } from './marking/moderation';
 import { allocateScript, allocateScriptsEvenly, allocationList, myScripts, saveMarking, scriptFile, scriptToMark } from './marking/marking';
 import { changeProjectEntry, logProjectTime, projectEntryFile, projectLog, purgeRemovedProjectEntries, setProjectEntryRemoved } from './evidence/project-log';
 
@@ -50,6 +51,16 @@ export function createAssessmentService(deps: AssessmentDeps) {
     scriptToMark,
     scriptFile,
     saveMarking,
+    moderationRules,
+    setModerationRules,
+    drawModerationSample,
+    moderationList,
+    myModeration,
+    moderationScript,
+    moderationScriptFile,
+    saveModerationMarking,
+    decideModeration,
+    agreementStatistics,
   });
 }
 export type AssessmentService = ReturnType<typeof createAssessmentService>;

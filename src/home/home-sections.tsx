@@ -1,17 +1,15 @@
 import { STATUS_LABELS, type ApplicationStatus } from '../enrolment/domain/application';
 import type { Actor } from '../platform/auth/actor';
 import { abilitiesFor } from './domain/home.policy';
-import { ROLE_LABELS } from '../people/domain/roles';
 import { formatDate } from '../platform/clock';
 import { Table } from '../ui/govuk';
-import { COMING_FOR, ROLES_AWAITING_WORK } from './domain/sections';
 import type { Home } from './home.service';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const ROUND_NAMES = { start: 'Start round', end: 'End round' } as const;
 
 /** The sections of someone's home page that apply to them, in the order homeSectionsFor gives. */
-export function HomeSections({ home, providerName }: { home: Home; providerName: string }) {
+export function HomeSections({ home }: { home: Home }) {
   const courseName = (id: string) => home.courseNames.get(id) ?? id;
   return (
     <>
@@ -182,26 +180,23 @@ export function HomeSections({ home, providerName }: { home: Home; providerName:
             return (
               <section data-home-section={section}>
                 <h2 class="govuk-heading-m">Your marking</h2>
-                <p class="govuk-body">The scripts allocated to you, each known by its candidate number, and your marks on them.</p>
-                <p class="govuk-body">
-                  <a class="govuk-link" href="/marking">
-                    Open your scripts to mark
-                  </a>
-                </p>
-              </section>
-            );
-          case 'nothing_yet':
-            return (
-              <section data-home-section={section}>
-                {home.roles
-                  .filter((r): r is (typeof ROLES_AWAITING_WORK)[number] => (ROLES_AWAITING_WORK as readonly string[]).includes(r))
-                  .map((role) => (
-                    <>
-                      <h2 class="govuk-heading-m">Your work as {ROLE_LABELS[role].toLowerCase()}</h2>
-                      <p class="govuk-body">Nothing is assigned to you yet. When it is, you will find here {COMING_FOR[role]}.</p>
-                      <p class="govuk-body">If you expected to see something, ask the programme team at {providerName} (a provider admin) to assign it to you.</p>
-                    </>
-                  ))}
+                <p class="govuk-body">The scripts given to you, each known by its candidate number, and your marks on them.</p>
+                <ul class="govuk-list">
+                  {home.roles.includes('assessor') ? (
+                    <li>
+                      <a class="govuk-link" href="/marking">
+                        Open your scripts to mark
+                      </a>
+                    </li>
+                  ) : null}
+                  {home.roles.includes('moderator') ? (
+                    <li>
+                      <a class="govuk-link" href="/moderation">
+                        Open your scripts to moderate
+                      </a>
+                    </li>
+                  ) : null}
+                </ul>
               </section>
             );
           default:

@@ -64,7 +64,7 @@ function HomePage({ ctx, home }: { ctx: PageContext; home: Home }) {
           { key: { text: 'Roles' }, value: { html: (me?.roles ?? []).map((r) => ROLE_LABELS[r.role]).map(escapeHtml).join('<br>') || 'None' } },
         ]}
       />
-      <HomeSections home={home} providerName={ctx.branding.name} />
+      <HomeSections home={home} />
       <Tools actor={ctx.actor} />
       <form method="post" action="/sign-out">
         <input type="hidden" name="_csrf" value={ctx.csrfToken} />

@@ -80,7 +80,7 @@ export const HOME_CHANNELS = ['applications', 'catalogue', 'diagnostic'] as cons
  * inbox, accounts, raters' answers) change with writes no channel tells of, so a page with any of them
  * is never kept: staff are few, participants many.
  */
-const KEPT_SECTIONS: readonly HomeSection[] = ['own_applications', 'own_360', 'nothing_yet'];
+const KEPT_SECTIONS: readonly HomeSection[] = ['own_applications', 'own_360'];
 
 /**
  * Someone's home, gathered from the capabilities' own verbs (each authorises and scopes as it does

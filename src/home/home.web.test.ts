@@ -75,15 +75,11 @@ describe('every role’s home shows what is theirs, and only that', () => {
     expect(text).not.toContain('Nothing is assigned to you yet');
   });
 
-  it.each([
-    ['moderator@demo.npq.test', 'moderator', 'the marked assessments sampled'],
-  ])('%s: nothing assigned yet, what will appear, and whom to ask', async (email, role, coming) => {
-    const { sections, text } = await homeOf(email);
-    expect(sections).toContain('nothing_yet');
-    expect(text).toContain(`Your work as ${role}`);
-    expect(text).toContain('Nothing is assigned to you yet');
-    expect(text).toContain(coming);
-    expect(text).toContain('ask the programme team at Northern Lights Leadership');
+  it('the moderator: their scripts to moderate', async () => {
+    const { sections, text } = await homeOf('moderator@demo.npq.test');
+    expect(sections).toEqual(['marking']);
+    expect(text).toContain('Open your scripts to moderate');
+    expect(text).not.toContain('Open your scripts to mark');
     expect(text).not.toContain('Your NPQ applications');
   });
 

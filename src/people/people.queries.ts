@@ -116,16 +116,16 @@ export async function partnerLeadsAndFacilitators(db: Executor): Promise<Partner
 }
 
 /**
- * Everyone who may mark written accounts (role `assessor`, accounts not deactivated), by name, each
- * with the delivery partners they hold any role within: an assessor never marks a script from their
- * own partner (issue 12 item 4).
+ * Everyone who may mark written accounts in this role (`assessor`, or `moderator`; accounts not
+ * deactivated), by name, each with the delivery partners they hold any role within: no one marks a
+ * script from their own partner (issue 12 items 4 and 5).
  */
-export async function assessorsWithPartners(db: Executor): Promise<{ userId: string; name: string; email: string; partnerIds: string[] }[]> {
+export async function markersWithPartners(db: Executor, role: 'assessor' | 'moderator'): Promise<{ userId: string; name: string; email: string; partnerIds: string[] }[]> {
   const assessors = await db
     .selectDistinct({ userId: users.id, name: users.name, email: users.email })
     .from(roleAssignments)
     .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(and(eq(roleAssignments.role, 'assessor'), isNull(users.deactivatedAt)))
+    .where(and(eq(roleAssignments.role, role), isNull(users.deactivatedAt)))
     .orderBy(asc(users.name), asc(users.id));
   if (!assessors.length) return [];
   const held = await db

@@ -179,7 +179,8 @@ export class Client {
   }
 
   private get cookieHeader() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    // Sent encoded, as a browser sends what the server set encoded: a flash message may hold a ";".
+    return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
   }
 
   async get(url: string, headers: Record<string, string> = {}) {

@@ -13,6 +13,8 @@ export const ASSESSMENT_PERMISSIONS = definePermissions({
   'assessment:manage': ['provider_admin'],
   /** Marking the scripts allocated to them, blind (issue 12 item 4). */
   'assessment:mark': ['assessor'],
+  /** Second-marking sampled scripts, blind, and deciding on them; third-marking disagreements (issue 12 item 5). */
+  'assessment:moderate': ['moderator'],
 });
 declare module '../../platform/auth/permissions' {
   interface PermissionRegistry extends PermissionsOf<typeof ASSESSMENT_PERMISSIONS> {}
@@ -30,6 +32,9 @@ export const managesAssessment = (actor: Actor): boolean => can(actor, 'assessme
 
 /** Whether `actor` marks scripts: an assessor, who reads only those allocated to them, by candidate number. */
 export const marksScripts = (actor: Actor): boolean => can(actor, 'assessment:mark');
+
+/** Whether `actor` moderates: a moderator, who reads only the sampled scripts given to them, by candidate number. */
+export const moderatesScripts = (actor: Actor): boolean => can(actor, 'assessment:moderate');
 
 /** Whose places' submissions `actor` lists: every place's (the admin), their partners' (a lead), or none. */
 export function submissionScope(actor: Actor): { all: true } | { partners: string[] } {

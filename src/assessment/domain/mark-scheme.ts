@@ -42,10 +42,10 @@ export interface MarkScheme {
 function bandsFor(focus: string): GradeDescriptor[] {
   return [
     { from: 0, to: 0, band: 'Not evidenced', descriptor: `The account gives no evidence of ${focus}.` },
-    { from: 1, to: 3, band: 'Partly met', descriptor: `Some evidence of ${focus}, described rather than analysed, or not tied to pupils’ outcomes.` },
-    { from: 4, to: 6, band: 'Met', descriptor: `Clear evidence of ${focus}, analysed and tied to pupils’ outcomes, with sources used well.` },
-    { from: 7, to: 8, band: 'Strong', descriptor: `Well-judged evidence of ${focus}, critically evaluated against research and the school’s context.` },
-    { from: 9, to: 10, band: 'Exceptional', descriptor: `Compelling evidence of ${focus}, critically evaluated, with insight others could learn from.` },
+    { from: 1, to: 3, band: 'Partly met', descriptor: `Some evidence of ${focus}, but it is described rather than analysed, or not tied to pupils’ outcomes.` },
+    { from: 4, to: 6, band: 'Met', descriptor: `Clear evidence of ${focus}. It is analysed, tied to pupils’ outcomes and draws on sources well.` },
+    { from: 7, to: 8, band: 'Strong', descriptor: `Well-judged evidence of ${focus}. It is weighed critically against research and the school’s context.` },
+    { from: 9, to: 10, band: 'Exceptional', descriptor: `Compelling evidence of ${focus}. It is weighed critically, with insight others could learn from.` },
   ];
 }
 
@@ -58,7 +58,7 @@ const scheme = (criteria: MarkCriterion[]): MarkScheme => ({ version: '2017', cr
 export const NPQH_TASK_1_SCHEME = scheme([
   criterion('design', 'Designing the change', 'A diagnosis of the need from evidence, a plan with clear aims for pupils’ progress and attainment, and the governing board’s feedback acted on.', 'a change designed from evidence of need'),
   criterion('implementation', 'Leading the change', 'How staff were brought with the change over at least two terms, how obstacles were met, and how the plan was adapted.', 'leading others through the change'),
-  criterion('evaluation', 'Evaluating the impact', 'What changed for pupils, shown by data, and an honest judgement of what worked and what did not.', 'the change’s impact on pupils, evaluated'),
+  criterion('evaluation', 'Evaluating the impact', 'What changed for pupils, shown by data, and an honest judgement of what worked and what did not.', 'the change’s impact on pupils'),
   criterion('reflection', 'Reflecting on leadership', 'What the candidate learnt about their own leadership and what they would do differently.', 'reflection on the candidate’s own leadership'),
 ]);
 
@@ -66,7 +66,7 @@ export const NPQH_TASK_1_SCHEME = scheme([
 export const NPQH_TASK_2_SCHEME = scheme([
   criterion('research', 'Researching the school', 'The placement school’s resource and capability challenges, found from evidence and set against its context.', 'research into the school’s challenges'),
   criterion('action-plan', 'The action plan', 'A plan that meets the challenges found, with priorities, resources, timescales and measures of success.', 'an action plan that meets the challenges'),
-  criterion('board', 'Presenting to the board', 'The plan presented to the governing board, its feedback gathered and the plan changed by it.', 'the board’s feedback gathered and used'),
+  criterion('board', 'Presenting to the board', 'The plan presented to the governing board, its feedback gathered and the plan changed by it.', 'the board’s feedback, gathered and used'),
   criterion('reflection', 'Reflecting on leadership', 'What leading in a contrasting school taught the candidate about leadership in their own.', 'reflection on leading in a contrasting school'),
 ]);
 
@@ -74,7 +74,7 @@ export const NPQH_TASK_2_SCHEME = scheme([
 export const PROJECT_ACCOUNT_SCHEME = scheme([
   criterion('aims', 'Aims from evidence', 'What the project set out to improve, and the evidence that it mattered for pupils.', 'aims drawn from evidence'),
   criterion('leading', 'Leading the project', 'How others were led through the project, and how it was adapted.', 'leading others through the project'),
-  criterion('impact', 'Impact', 'What changed for pupils and staff, shown by data and honestly judged.', 'the project’s impact, evaluated'),
+  criterion('impact', 'Impact', 'What changed for pupils and staff, shown by data and honestly judged.', 'the project’s impact'),
   criterion('reflection', 'Reflection', 'What the candidate learnt about their own leadership.', 'reflection on the candidate’s own leadership'),
 ]);
 
@@ -83,7 +83,7 @@ export const CASE_STUDY_SCHEME = scheme([
   criterion('question-1', 'Question 1', 'An answer to the first question that uses the case’s detail and the framework’s evidence.', 'a reasoned answer to question 1'),
   criterion('question-2', 'Question 2', 'An answer to the second question that uses the case’s detail and the framework’s evidence.', 'a reasoned answer to question 2'),
   criterion('question-3', 'Question 3', 'An answer to the third question that uses the case’s detail and the framework’s evidence.', 'a reasoned answer to question 3'),
-  criterion('evidence', 'Use of evidence', 'The framework’s “learn that” and “learn how to” statements applied to the case, not recited.', 'the framework’s evidence applied to the case'),
+  criterion('evidence', 'Use of evidence', 'The framework’s “learn that” and “learn how to” statements applied to the case, not recited.', 'the framework’s evidence, applied to the case'),
 ]);
 
 /** What an assessor has given one criterion: its mark (null while not yet given) and comment. */
@@ -144,16 +144,18 @@ export function readMarks(scheme: MarkScheme, body: Record<string, unknown>, sub
  */
 export const MARKING_WORKFLOW = workflow({
   name: 'marking',
-  description: 'One marker’s marks on a script: saved as a draft as often as they like, then submitted and fixed.',
+  description: 'One marker’s marks on a script: saved as a draft as often as they like, then submitted and fixed, unless moderation sends them back to be marked again.',
   states: ['draft', 'submitted'],
   initial: ['draft'],
   events: {
     save: { from: ['draft'], to: null },
     submit: { from: ['draft'], to: 'submitted' },
+    /** Moderation sends a first marking back to its assessor to mark again (issue 12 item 5). */
+    sendBack: { from: ['submitted'], to: 'draft' },
   },
   groups: { open: ['draft'], done: ['submitted'] },
 });
-/** Whose marking a row is: the allocated assessor's first marking (moderation's rounds come with issue 12 item 5). */
-export const MARKING_ROUNDS = ['first'] as const;
+/** Whose marking a row is: the allocated assessor's (first), the moderator's (second, blind to the first), or a third marker's where those two differ beyond the tolerance (issue 12 item 5). */
+export const MARKING_ROUNDS = ['first', 'second', 'third'] as const;
 export type MarkingRound = (typeof MARKING_ROUNDS)[number];
 export type MarkingStatus = (typeof MARKING_WORKFLOW.states)[number];

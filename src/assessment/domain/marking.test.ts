@@ -5,6 +5,7 @@ import { allocateEvenly, type AssessorLoad, conflictOf, isCandidateNumber, newCa
 import { ASSESSMENT_SPECS } from './assessment-spec';
 import { mermaidPage } from '../../platform/workflow';
 import { bandOf, MARK_COMMENT_MAX, MARKING_WORKFLOW, NPQH_TASK_1_SCHEME, readMarks, resultOf } from './mark-scheme';
+import { agreementOf, beyondTolerance, DEFAULT_SAMPLE_RULES, drawSample, MODERATION_WORKFLOW, type MarkedScript, readSampleRules, type SampleRules } from './moderation';
 
 const scheme = NPQH_TASK_1_SCHEME;
 const marksOf = (...m: (number | null)[]) => Object.fromEntries(scheme.criteria.map((c, i) => [c.key, { mark: m[i] ?? null, comment: 'Because.' }]));
@@ -93,5 +94,79 @@ describe('the marking workflow', () => {
     const page = mermaidPage(MARKING_WORKFLOW, 'UPDATE_DIAGRAMS=1 npx vitest run src/assessment/domain/marking.test.ts');
     if (process.env.UPDATE_DIAGRAMS) writeFileSync(file, page);
     expect(existsSync(file) ? readFileSync(file, 'utf8') : '', 'docs/workflows/marking.md is stale').toBe(page);
+  });
+});
+
+const marked = (submissionId: string, assessorUserId: string, total: number, assessorOrder: number): MarkedScript => ({ submissionId, assessorUserId, total, result: total >= 20 ? 'pass' : 'fail', passMark: 20, assessorOrder });
+// A fixed sequence in [0, 1): the draw is pure, so a test repeats it.
+const seq = (...xs: number[]) => {
+  let i = 0;
+  return () => xs[i++ % xs.length]!;
+};
+
+describe('drawing the moderation sample (issue 12 item 5)', () => {
+  const rules: SampleRules = { ...DEFAULT_SAMPLE_RULES, borderlineWithin: 2, newAssessorFirst: 2, randomPercent: 25, atLeastOnePerAssessor: true };
+
+  it('takes every fail, every borderline, a new assessor’s first, then a random share of the rest, saying why', () => {
+    const scripts = [marked('fail', 'a', 12, 10), marked('border-low', 'a', 18, 11), marked('border-high', 'a', 22, 12), marked('new-1', 'b', 30, 1), marked('new-2', 'b', 31, 2), ...Array.from({ length: 8 }, (_, i) => marked(`rest-${i}`, 'a', 30 + (i % 5), 13 + i))];
+    const sample = drawSample(scripts, rules, seq(0.5, 0.1, 0.9, 0.3));
+    expect(sample.get('fail')).toBe('fail');
+    // A borderline fail is taken as a fail: the first rule that takes it is the one given.
+    expect(sample.get('border-low')).toBe('fail');
+    expect(sample.get('border-high')).toBe('borderline');
+    expect(sample.get('new-1')).toBe('new_assessor');
+    expect(sample.get('new-2')).toBe('new_assessor');
+    // 25% of the eight left, rounded up: two.
+    expect([...sample.values()].filter((r) => r === 'random')).toHaveLength(2);
+    expect(sample.size).toBe(7);
+  });
+
+  it('takes at least one of every assessor, and none when the rules say so', () => {
+    const scripts = [marked('a1', 'a', 35, 20), marked('a2', 'a', 36, 21), marked('c1', 'c', 33, 20)];
+    const none = { ...rules, everyFail: false, borderlineWithin: 0, newAssessorFirst: 0, randomPercent: 0 };
+    const sample = drawSample(scripts, none, seq(0.2));
+    expect(new Set([...sample.keys()].map((k) => k[0]))).toEqual(new Set(['a', 'c']));
+    expect([...sample.values()]).toEqual(['per_assessor', 'per_assessor']);
+    expect(drawSample(scripts, { ...none, atLeastOnePerAssessor: false }, seq(0.2)).size).toBe(0);
+    expect(drawSample(scripts, { ...none, randomPercent: 100 }, seq(0.2)).size).toBe(3);
+  });
+
+  it('sends totals further apart than the tolerance to a third marker', () => {
+    expect(beyondTolerance(24, 28, 4)).toBe(false);
+    expect(beyondTolerance(24, 29, 4)).toBe(true);
+    expect(beyondTolerance(29, 24, 4)).toBe(true);
+  });
+
+  it('reads the rules from the admin’s form, refusing numbers out of range', () => {
+    expect(readSampleRules({ everyFail: 'yes', borderlineWithin: '3', newAssessorFirst: '5', randomPercent: '10', atLeastOnePerAssessor: 'no', tolerance: '4' })).toEqual({ rules: { everyFail: true, borderlineWithin: 3, newAssessorFirst: 5, randomPercent: 10, atLeastOnePerAssessor: false, tolerance: 4 }, errors: {} });
+    const wrong = readSampleRules({ borderlineWithin: '-1', newAssessorFirst: '51', randomPercent: '101', tolerance: 'four' });
+    expect(Object.keys(wrong.errors).sort()).toEqual(['borderlineWithin', 'newAssessorFirst', 'randomPercent', 'tolerance']);
+    expect(wrong.errors.randomPercent).toBe('The random share must be a whole number from 0 to 100');
+  });
+});
+
+describe('agreement between first marks and moderation (issue 12 item 5)', () => {
+  const pair = (first: number, final: number) => ({ first: { total: first, result: first >= 20 ? ('pass' as const) : ('fail' as const) }, final: { total: final, result: final >= 20 ? ('pass' as const) : ('fail' as const) } });
+
+  it('gives exact agreement, the mean difference and Cohen’s kappa on pass and fail', () => {
+    // Results: pass/pass, pass/fail, fail/fail, fail/fail. Observed 3/4; chance .5 × .25 + .5 × .75 = .5; kappa (.75 − .5) / .5 = .5.
+    const a = agreementOf([pair(25, 25), pair(22, 18), pair(15, 15), pair(10, 12)]);
+    expect(a.scripts).toBe(4);
+    expect(a.exactAgreement).toBe(0.5);
+    expect(a.meanDifference).toBe(-0.5);
+    expect(a.kappa).toBeCloseTo(0.5, 10);
+  });
+
+  it('is 1 when every result agrees, even where chance alone would agree, and empty with nothing moderated', () => {
+    expect(agreementOf([pair(25, 26), pair(30, 30)]).kappa).toBe(1);
+    expect(agreementOf([pair(25, 15), pair(15, 25)]).kappa).toBe(-1);
+    expect(agreementOf([])).toEqual({ scripts: 0, exactAgreement: null, meanDifference: null, kappa: null });
+  });
+
+  it('has its diagram in docs/workflows/ as the table stands', () => {
+    const file = join(process.cwd(), 'docs', 'workflows', 'moderation.md');
+    const page = mermaidPage(MODERATION_WORKFLOW, 'UPDATE_DIAGRAMS=1 npx vitest run src/assessment/domain/marking.test.ts');
+    if (process.env.UPDATE_DIAGRAMS) writeFileSync(file, page);
+    expect(existsSync(file) ? readFileSync(file, 'utf8') : '', 'docs/workflows/moderation.md is stale').toBe(page);
   });
 });

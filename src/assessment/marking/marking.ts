@@ -1,79 +1,24 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
-import { intakesForDelivery } from '../../catalogue/catalogue.queries';
-import { coachesEverOf } from '../../coaching/coaching.queries';
 import { isUniqueViolation } from '../../db/errors';
-import { placesByEnrolment } from '../../enrolment/enrolment.queries';
-import { facilitatorsOfPlaces } from '../../learning/learning.queries';
-import { assessorsWithPartners } from '../../people/people.queries';
+import { markersWithPartners } from '../../people/people.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { isSignedIn } from '../../platform/auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import type { FileType } from '../../platform/file-types';
 import { one } from '../../platform/forms';
-import { guardOf } from '../../platform/workflow';
 import { type AssessmentContext, refuse } from '../assessment.context';
-import { scriptAllocations, scriptMarkings, submissions } from '../assessment.schema';
-import { type AssessmentTask, assessmentSpecFor } from '../domain/assessment-spec';
+import { scriptAllocations, scriptMarkings } from '../assessment.schema';
 import { managesAssessment, marksScripts } from '../domain/assessment.policy';
-import { allocateEvenly, type AssessorLoad, CONFLICT_TEXT, conflictOf, newCandidateNumber, type ScriptTies } from '../domain/allocation';
-import { MARKING_WORKFLOW, readMarks, resultOf } from '../domain/mark-scheme';
+import { allocateEvenly, type AssessorLoad, CONFLICT_TEXT, conflictOf, newCandidateNumber } from '../domain/allocation';
+import { readMarks } from '../domain/mark-scheme';
 
-type Submission = typeof submissions.$inferSelect;
-type Allocation = typeof scriptAllocations.$inferSelect;
-export type Marking = typeof scriptMarkings.$inferSelect;
-
-/** A sent script as the admin allocates it: the account, whose it is, its task, and its allocation and first marking if any. */
-export interface ScriptRow {
-  submission: Submission;
-  enrolmentId: string;
-  participant: string;
-  deliveryPartnerId: string | null;
-  intakeId: string;
-  intake: string;
-  qualification: string;
-  task: AssessmentTask;
-  allocation: Allocation | null;
-  marking: Marking | null;
-}
-
-/** Every account sent (not withdrawn) with its place, intake and task, its allocation and first marking; scripts of places or tasks no longer assessed are left out. */
-async function sentScripts(ctx: AssessmentContext, where?: { submissionIds?: readonly string[] }): Promise<ScriptRow[]> {
-  const rows = await ctx.db
-    .select()
-    .from(submissions)
-    .where(and(eq(submissions.status, 'submitted'), where?.submissionIds ? inArray(submissions.id, where.submissionIds.length ? [...where.submissionIds] : ['00000000-0000-0000-0000-000000000000']) : undefined));
-  if (!rows.length) return [];
-  const ids = rows.map((r) => r.id);
-  const [places, intakes, allocations, markings] = await Promise.all([
-    placesByEnrolment(ctx.db, [...new Set(rows.map((r) => r.enrolmentId))]),
-    intakesForDelivery(ctx.db, 'all'),
-    ctx.db.select().from(scriptAllocations).where(inArray(scriptAllocations.submissionId, ids)),
-    ctx.db.select().from(scriptMarkings).where(and(inArray(scriptMarkings.submissionId, ids), eq(scriptMarkings.round, 'first'))),
-  ]);
-  const placeOf = new Map(places.map((p) => [p.enrolmentId, p]));
-  const intakeOf = new Map(intakes.map((i) => [i.intake.id, i]));
-  const allocationOf = new Map(allocations.map((a) => [a.submissionId, a]));
-  const markingOf = new Map(markings.map((m) => [m.submissionId, m]));
-  return rows.flatMap((s) => {
-    const place = placeOf.get(s.enrolmentId);
-    const intake = place?.intakeId ? intakeOf.get(place.intakeId) : undefined;
-    const task = intake ? assessmentSpecFor(intake.qualificationIdentifier, intake.intake.startDate)?.tasks.find((t) => t.key === s.taskKey) : undefined;
-    if (!place || !intake || !task) return [];
-    return [{ submission: s, enrolmentId: place.enrolmentId, participant: place.fullName, deliveryPartnerId: place.deliveryPartnerId ?? intake.intake.deliveryPartnerId, intakeId: intake.intake.id, intake: `${intake.qualificationShortName} ${intake.intake.name}`, qualification: intake.qualificationShortName, task, allocation: allocationOf.get(s.id) ?? null, marking: markingOf.get(s.id) ?? null }];
-  });
-}
-
-/** Who taught or coached each script's participant, and their delivery partner: what allocation must keep clear of. */
-async function tiesOf(ctx: AssessmentContext, scripts: readonly ScriptRow[]): Promise<ScriptTies[]> {
-  const places = scripts.map((s) => ({ enrolmentId: s.enrolmentId, intakeId: s.intakeId }));
-  const [taught, coached] = await Promise.all([facilitatorsOfPlaces(ctx.db, places), coachesEverOf(ctx.db, places.map((p) => p.enrolmentId))]);
-  return scripts.map((s) => ({ submissionId: s.submission.id, deliveryPartnerId: s.deliveryPartnerId, taughtBy: new Set([...(taught.get(s.enrolmentId) ?? []), ...(coached.get(s.enrolmentId) ?? [])]) }));
-}
+import { afterRemarking } from './moderation';
+import { type BlindScript, blind, type ScriptRow, sentScripts, tiesOf, writeMarking } from './scripts';
 
 /** The assessors, each with the scripts they hold unmarked now (allocated, first marking not submitted). */
 async function assessorLoads(ctx: AssessmentContext, scripts: readonly ScriptRow[]): Promise<(AssessorLoad & { email: string })[]> {
-  const assessors = await assessorsWithPartners(ctx.db);
+  const assessors = await markersWithPartners(ctx.db, 'assessor');
   const load = new Map<string, number>();
   for (const s of scripts) if (s.allocation && s.marking?.status !== 'submitted') load.set(s.allocation.assessorUserId, (load.get(s.allocation.assessorUserId) ?? 0) + 1);
   return assessors.map((a) => ({ userId: a.userId, name: a.name, email: a.email, partnerIds: new Set(a.partnerIds), load: load.get(a.userId) ?? 0 }));
@@ -114,6 +59,8 @@ export async function allocationList(ctx: AssessmentContext, actor: Actor, filte
     all: shown,
     total: shown.length,
     unallocated: all.filter((s) => !s.allocation).length,
+    /** Every task any sent script is for, to filter by, whatever the filter shows. */
+    tasks: [...new Map(all.map((s) => [s.task.key, s.task.title.split(':')[0]!])).entries()].map(([value, text]) => ({ value, text })),
     page: at,
     assessors,
     intakes,
@@ -153,14 +100,17 @@ async function allocate(ctx: AssessmentContext, actor: Actor, script: ScriptRow,
  * first marking is not submitted (the earlier assessor's draft marks are let go). Refuses
  * (ValidationError on `assessor`) an assessor who works for the participant's delivery partner, or
  * taught or coached them; AppError already_marked once marked. NotFoundError for a script not sent.
- * Returns the candidate number and whether a draft was let go. Provider admin only. Audited.
+ * Returns the candidate number, whether a draft was let go, and `unchanged` when no assessor was
+ * chosen for a script allocated already, or the same one. Provider admin only. Audited.
  */
-export async function allocateScript(ctx: AssessmentContext, actor: Actor, submissionId: string, body: unknown): Promise<{ candidateNumber: string; assessorName: string; draftLetGo: boolean }> {
+export async function allocateScript(ctx: AssessmentContext, actor: Actor, submissionId: string, body: unknown): Promise<{ candidateNumber: string; assessorName: string; draftLetGo: boolean; unchanged: boolean }> {
   if (!managesAssessment(actor)) throw new ForbiddenError();
   const [script] = await sentScripts(ctx, { submissionIds: [submissionId] });
   if (!script) throw new NotFoundError('script');
-  if (script.marking?.status === 'submitted') throw refuse('already_marked', 'This script is marked already: it cannot go to another assessor.');
+  if (script.marking?.status === 'submitted' || script.moderation) throw refuse('already_marked', 'This script is marked already: it cannot go to another assessor.');
   const assessorUserId = one((body as Record<string, unknown> | null)?.assessor);
+  // "Keep as it is", or the assessor it is with already: nothing to do, and nothing let go.
+  if (script.allocation && (!assessorUserId || assessorUserId === script.allocation.assessorUserId)) return { candidateNumber: script.allocation.candidateNumber, assessorName: '', draftLetGo: false, unchanged: true };
   const assessors = await assessorLoads(ctx, [script]);
   const assessor = assessors.find((a) => a.userId === assessorUserId);
   if (!assessor) throw new ValidationError({ assessor: 'Choose an assessor' });
@@ -168,7 +118,7 @@ export async function allocateScript(ctx: AssessmentContext, actor: Actor, submi
   const conflict = conflictOf(assessor, ties!);
   if (conflict) throw new ValidationError({ assessor: `${assessor.name} ${CONFLICT_TEXT[conflict]}: choose another assessor` });
   const done = await allocate(ctx, actor, script, assessor.userId);
-  return { candidateNumber: done.candidateNumber, assessorName: assessor.name, draftLetGo: done.draftLetGo };
+  return { candidateNumber: done.candidateNumber, assessorName: assessor.name, draftLetGo: done.draftLetGo, unchanged: false };
 }
 
 /**
@@ -195,35 +145,6 @@ export async function allocateScriptsEvenly(ctx: AssessmentContext, actor: Actor
   }
   return { allocated, unallocated: plan.unallocated.length, assessors: assessors.length };
 }
-
-/** A script as its assessor sees it: the candidate number and what is marked, never whose it is. */
-export interface BlindScript {
-  candidateNumber: string;
-  qualification: string;
-  task: AssessmentTask;
-  wordsCounted: number;
-  wordLimit: number;
-  overLimit: boolean;
-  late: boolean;
-  resit: boolean;
-  fileType: FileType;
-  allocatedAt: Date;
-  marking: Marking | null;
-}
-
-const blind = (s: ScriptRow): BlindScript => ({
-  candidateNumber: s.allocation!.candidateNumber,
-  qualification: s.qualification,
-  task: s.task,
-  wordsCounted: s.submission.wordsCounted,
-  wordLimit: s.submission.wordLimit,
-  overLimit: s.submission.overLimit,
-  late: s.submission.late,
-  resit: s.submission.attempt > 1,
-  fileType: s.submission.fileType as FileType,
-  allocatedAt: s.allocation!.allocatedAt,
-  marking: s.marking,
-});
 
 function assessorOf(actor: Actor): string {
   if (!marksScripts(actor) || !isSignedIn(actor)) throw new ForbiddenError();
@@ -272,7 +193,8 @@ export async function scriptFile(ctx: AssessmentContext, actor: Actor, candidate
 /**
  * Saves the assessor's marks on a script allocated to them (issue 12 item 4): as a draft (`submit`
  * false: any marks and comments, each within the scheme), or submitted (every criterion marked and
- * commented, an overall comment), which fixes them. The total and pass or fail are the scheme's
+ * commented, an overall comment), which fixes them. Refused, what was typed right is still saved as
+ * a draft. The total and pass or fail are the scheme's
  * (domain/mark-scheme.ts resultOf). ValidationError by field (`mark-<criterion>`,
  * `comment-<criterion>`, `overall`); AppError already_submitted once submitted; NotFoundError for a
  * script not allocated to them. Audited.
@@ -282,20 +204,20 @@ export async function saveMarking(ctx: AssessmentContext, actor: Actor, candidat
   const me = assessorOf(actor);
   const scheme = script.task.markScheme;
   const read = readMarks(scheme, (body ?? {}) as Record<string, unknown>, submit);
-  if (Object.keys(read.errors).length) throw new ValidationError(read.errors);
-  const outcome = resultOf(scheme, read.marks);
-  const now = ctx.clock.now();
-  const status = submit ? 'submitted' : 'draft';
+  // Refused, what was typed right is kept as a draft all the same: only the fields in error are left to put right.
+  const invalid = Object.keys(read.errors).length > 0;
+  const submitNow = submit && !invalid;
+  let outcome: { total: number; result: 'pass' | 'fail' | null } = { total: 0, result: null };
+  // Marked again after moderation sent it back, it may need a third marker, free of ties: read them first.
+  const [ties] = submitNow && script.moderation?.status === 'sent_back' ? await tiesOf(ctx, [script]) : [];
   await ctx.db.transaction(async (tx) => {
-    const values = { marks: read.marks, overallComment: read.overall, total: outcome.total, result: outcome.result, status, schemeVersion: scheme.version, markerUserId: me, updatedAt: now, submittedAt: submit ? now : null };
-    // One row per script and round: a second tab's save lands on the same draft, and nothing lands on submitted marks.
-    const saved = await tx
-      .insert(scriptMarkings)
-      .values({ submissionId: script.submission.id, round: 'first', ...values })
-      .onConflictDoUpdate({ target: [scriptMarkings.submissionId, scriptMarkings.round], set: values, setWhere: guardOf(MARKING_WORKFLOW, submit ? 'submit' : 'save', scriptMarkings.status) })
-      .returning({ id: scriptMarkings.id });
-    if (!saved.length) throw refuse('already_submitted', 'You have submitted your marks for this script: they cannot be changed.');
-    await audit(tx, ctx.clock, actor, { action: submit ? 'marking.submitted' : 'marking.saved', entityType: 'submission', entityId: script.submission.id, after: { candidateNumber, total: outcome.total, result: outcome.result } });
+    const written = await writeMarking(tx, ctx.clock.now(), { submissionId: script.submission.id, round: 'first', markerUserId: me, scheme, marks: read.marks, overall: read.overall, submit: submitNow });
+    if (!written.saved) throw refuse('already_submitted', 'You have submitted your marks for this script: they cannot be changed.');
+    outcome = written;
+    // Sent back by its moderator: marked again, it goes back to them (or to a third marker).
+    if (ties) await afterRemarking(tx, script, ties, written.total);
+    await audit(tx, ctx.clock, actor, { action: submitNow ? 'marking.submitted' : 'marking.saved', entityType: 'submission', entityId: script.submission.id, after: { candidateNumber, round: 'first', total: written.total, result: written.result } });
   });
+  if (invalid) throw new ValidationError(read.errors);
   return { result: outcome.result, total: outcome.total };
 }

@@ -11,13 +11,13 @@ import { one } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
 import { EmptyList, FilterButtons } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
-import { Button, Details, InsetText, Pagination, Select, SummaryList, Table, Tag, Textarea, WarningText, Input } from '../../ui/govuk';
+import { Button, Details, InsetText, Pagination, Select, SummaryList, Table, Tag, WarningText, Input } from '../../ui/govuk';
 import { escapeHtml } from '../../ui/govuk/core';
 import type { AssessmentService } from '../assessment.service';
 import { isCandidateNumber } from '../domain/allocation';
 import { managesAssessment, marksScripts } from '../domain/assessment.policy';
-import { bandOf, MARK_COMMENT_MAX, type MarkScheme, type Marks } from '../domain/mark-scheme';
-import type { AllocationFilter, BlindScript } from '../marking/marking';
+import type { AllocationFilter } from '../marking/marking';
+import { formValues, MarkForm, MarksTable, markingText, outOf } from './mark-form';
 import { refusedTo } from './refused';
 
 type Body = Record<string, unknown>;
@@ -25,25 +25,6 @@ const uuid = z.uuid();
 const TASK = /^[a-z0-9-]{1,40}$/;
 const PER_PAGE = 50;
 const SHOW = { unallocated: 'Not allocated', allocated: 'Allocated, not marked', marked: 'Marked' } as const;
-
-/** "Not started", "Draft: 26 so far", "Submitted: pass (28 of 40)". */
-function markingText(s: Pick<BlindScript, 'marking' | 'task'>): string {
-  const m = s.marking;
-  const out = s.task.markScheme.criteria.reduce((n, c) => n + c.maxMarks, 0);
-  if (!m) return 'Not started';
-  if (m.status === 'draft') return `Draft: ${m.total} of ${out} so far`;
-  return `Submitted: ${m.result === 'pass' ? 'pass' : 'fail'} (${m.total} of ${out})`;
-}
-
-/** The marks as typed (after a refusal) or as saved, as form values by field name. */
-function formValues(scheme: MarkScheme, marks: Marks | undefined, overall: string | undefined): Body {
-  const v: Body = { overall: overall ?? '' };
-  for (const c of scheme.criteria) {
-    v[`mark-${c.key}`] = marks?.[c.key]?.mark ?? '';
-    v[`comment-${c.key}`] = marks?.[c.key]?.comment ?? '';
-  }
-  return v;
-}
 
 /** One script's allocation, as a form in its row: the assessors to choose from, and a button saying whose script it is. */
 function AllocateForm(p: { ctx: PageContext; row: { submission: { id: string }; participant: string; allocation: unknown }; assessors: readonly { userId: string; name: string }[]; back: string; error: string | undefined; chosen: string | undefined }) {
@@ -89,10 +70,10 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
             head={[{ text: 'Candidate' }, { text: 'NPQ and task' }, { text: 'Words', format: 'numeric' }, { text: 'Allocated' }, { text: 'Marking' }]}
             rows={scripts.map((s) => [
               { html: `<a class="govuk-link" href="/marking/${s.candidateNumber}">${s.candidateNumber}</a>` },
-              { text: `${s.qualification}: ${s.task.title}` },
+              { text: `${s.qualification}, ${s.task.title}` },
               { text: `${s.wordsCounted.toLocaleString('en-GB')} of ${s.wordLimit.toLocaleString('en-GB')}${s.overLimit ? ' (over)' : ''}`, format: 'numeric' },
               { text: formatDateTime(s.allocatedAt) },
-              { text: markingText(s) },
+              { text: s.sentBackNote ? 'Sent back by moderation: mark again' : markingText(s) },
             ])}
           />
         ) : null}
@@ -105,7 +86,6 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
     const scheme = s.task.markScheme;
     const done = s.marking?.status === 'submitted';
     const values = typed ?? formValues(scheme, s.marking?.marks, s.marking?.overallComment);
-    const outOf = scheme.criteria.reduce((n, c) => n + c.maxMarks, 0);
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Mark ${s.candidateNumber}`} errors={errors}>
@@ -113,7 +93,7 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
           <a class="govuk-back-link" href="/marking">
             Your scripts to mark
           </a>
-          <span class="govuk-caption-l">{`${s.qualification}: ${s.task.title}`}</span>
+          <span class="govuk-caption-l">{`${s.qualification}, ${s.task.title}`}</span>
           <h1 class="govuk-heading-xl">{`Candidate ${s.candidateNumber}`}</h1>
           <SummaryList
             rows={[
@@ -123,6 +103,7 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
               { key: { text: 'Marking' }, value: { text: markingText(s) } },
             ]}
           />
+          {s.sentBackNote ? <WarningText text={`Moderation has sent this script back to you to mark again: ${s.sentBackNote}`} /> : null}
           {s.overLimit ? <WarningText text={`This account is over the word limit of ${s.wordLimit.toLocaleString('en-GB')}. Mark it under the provider’s rule for accounts over the limit.`} /> : null}
           <Details summaryText="What the task asks">
             <ul class="govuk-list govuk-list--bullet">
@@ -131,54 +112,17 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
               ))}
             </ul>
           </Details>
-          <InsetText text={`A pass needs ${scheme.passMark} of ${outOf} marks in all, and at least ${scheme.criteria[0]!.passFrom} on every criterion.`} />
+          <InsetText text={`A pass needs ${scheme.passMark} of ${outOf(scheme)} marks in all, and at least ${scheme.criteria[0]!.passFrom} on every criterion.`} />
           {done ? (
             <>
               <h2 class="govuk-heading-m">Your marks, submitted</h2>
-              <Table
-                caption="Marks by criterion"
-                captionClasses="govuk-visually-hidden"
-                head={[{ text: 'Criterion' }, { text: 'Mark', format: 'numeric' }, { text: 'Comment' }]}
-                rows={[
-                  ...scheme.criteria.map((c) => {
-                    const m = s.marking!.marks[c.key];
-                    return [{ text: c.title }, { text: `${m?.mark ?? '–'} of ${c.maxMarks}`, format: 'numeric' as const }, { text: m?.comment ?? '' }];
-                  }),
-                  [{ text: 'Overall' }, { text: `${s.marking!.total} of ${outOf}`, format: 'numeric' as const }, { text: s.marking!.overallComment }],
-                ]}
-              />
+              <MarksTable scheme={scheme} marking={s.marking!} caption="Your marks by criterion" />
               <p class="govuk-body">
                 <Tag text={s.marking!.result === 'pass' ? 'Pass' : 'Fail'} classes={s.marking!.result === 'pass' ? 'govuk-tag--green' : 'govuk-tag--red'} />
               </p>
             </>
           ) : (
-            <form method="post" action={`/marking/${s.candidateNumber}`} novalidate>
-              <Csrf ctx={ctx} />
-              {scheme.criteria.map((c) => (
-                <fieldset class="govuk-fieldset app-criterion">
-                  <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{c.title}</legend>
-                  <p class="govuk-body">{c.looksFor}</p>
-                  <Table
-                    caption={`Grade descriptors: ${c.title}`}
-                    captionClasses="govuk-table__caption--s"
-                    head={[{ text: 'Marks' }, { text: 'Band' }, { text: 'The account shows' }]}
-                    rows={c.descriptors.map((d) => [{ text: d.from === d.to ? String(d.from) : `${d.from} to ${d.to}` }, { text: d.band }, { text: d.descriptor }])}
-                  />
-                  <Input id={`mark-${c.key}`} name={`mark-${c.key}`} inputmode="numeric" classes="govuk-input--width-3" label={{ text: `Mark for ${c.title}, out of ${c.maxMarks}`, classes: 'govuk-label--s' }} hint={{ text: (() => {
-                    const given = Number(one(values[`mark-${c.key}`]));
-                    const band = one(values[`mark-${c.key}`]) !== '' && Number.isInteger(given) ? bandOf(c, given) : undefined;
-                    return band ? `Saved as ${band.band}. At least ${c.passFrom} to pass.` : `At least ${c.passFrom} to pass.`;
-                  })() }} value={String(values[`mark-${c.key}`] ?? '')} errorMessage={errors?.[`mark-${c.key}`] ? { text: errors[`mark-${c.key}`]! } : undefined} />
-                  <Textarea id={`comment-${c.key}`} name={`comment-${c.key}`} rows={4} label={{ text: `Comment on ${c.title}`, classes: 'govuk-label--s' }} hint={{ text: `Why it earns this mark. Up to ${MARK_COMMENT_MAX.toLocaleString('en-GB')} characters.` }} value={one(values[`comment-${c.key}`])} errorMessage={errors?.[`comment-${c.key}`] ? { text: errors[`comment-${c.key}`]! } : undefined} />
-                </fieldset>
-              ))}
-              <Textarea id="overall" name="overall" rows={5} label={{ text: 'Overall comment', classes: 'govuk-label--m' }} hint={{ text: 'What the candidate did well, and what would have improved the account. The result, pass or fail, follows from the marks.' }} value={one(values.overall)} errorMessage={errors?.overall ? { text: errors.overall } : undefined} />
-              <div class="govuk-button-group">
-                <Button text="Save as a draft" classes="govuk-button--secondary" attributes={{ name: 'action', value: 'save' }} />
-                <Button text="Submit the marks" attributes={{ name: 'action', value: 'submit' }} preventDoubleClick />
-              </div>
-              <p class="govuk-body">Submitted marks cannot be changed. Save as a draft to come back to them.</p>
-            </form>
+            <MarkForm ctx={ctx} scheme={scheme} action={`/marking/${s.candidateNumber}`} values={values} errors={errors} />
           )}
         </Layout>
       ),
@@ -231,7 +175,6 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
     const filtered = Boolean(filter.intakeId || filter.taskKey || filter.show || filter.q);
     const query = new URLSearchParams(Object.entries(queryOf(filter)).filter((e): e is [string, string] => Boolean(e[1]))).toString();
     const back = `/assessment/allocation${query ? `?${query}` : ''}`;
-    const taskChoices = [...new Map(list.all.map((s) => [s.task.key, s.task.title.split(':')[0]!])).entries()].map(([value, text]) => ({ value, text }));
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title="Allocate scripts for marking" errors={errors} errorTargets={failed ? { assessor: `assessor-${failed.submissionId}` } : undefined}>
@@ -242,7 +185,14 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
           <h1 class="govuk-heading-xl">Allocate scripts for marking</h1>
           <p class="govuk-body">Each account sent is marked blind: its assessor sees a candidate number, not the name, school or delivery partner. An assessor is never given a script from a delivery partner they work for, or of a participant they taught or coached.</p>
           {list.assessors.length ? (
-            <p class="govuk-body">{`Assessors and the scripts each holds unmarked: ${list.assessors.map((a) => `${a.name} ${a.load}`).join(', ')}.`}</p>
+            <>
+              <p class="govuk-body">The assessors, and how many scripts each holds not yet marked:</p>
+              <ul class="govuk-list govuk-list--bullet">
+                {list.assessors.map((a) => (
+                  <li>{`${a.name}: ${a.load.toLocaleString('en-GB')}`}</li>
+                ))}
+              </ul>
+            </>
           ) : (
             <WarningText text="No one holds the assessor role yet. Give the role to someone under Users before allocating scripts." />
           )}
@@ -250,13 +200,18 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
             <Csrf ctx={ctx} />
             <input type="hidden" name="intake" value={filter.intakeId ?? ''} />
             <input type="hidden" name="task" value={filter.taskKey ?? ''} />
-            <p class="govuk-body">{`${list.unallocated.toLocaleString('en-GB')} script${list.unallocated === 1 ? '' : 's'} not allocated${filter.intakeId || filter.taskKey ? ' in all; allocating evenly shares those of the intake and task chosen below' : ''}.`}</p>
-            <Button text="Allocate evenly" preventDoubleClick />
+            <p class="govuk-body">{list.unallocated ? `${list.unallocated.toLocaleString('en-GB')} script${list.unallocated === 1 ? '' : 's'} not allocated${filter.intakeId || filter.taskKey ? ' in all; allocating evenly shares those of the intake and task chosen below' : ''}.` : 'Every script sent is allocated.'}</p>
+            {list.unallocated ? <Button text="Allocate evenly" preventDoubleClick /> : null}
           </form>
+          <p class="govuk-body">
+            <a class="govuk-link" href="/assessment/moderation">
+              Moderation: the sample, its rules and agreement
+            </a>
+          </p>
           <search>
             <form method="get" action="/assessment/allocation" class="app-filters">
               <Select id="intake" name="intake" label={{ text: 'Intake' }} value={filter.intakeId ?? ''} items={[{ value: '', text: 'Any intake' }, ...list.intakes.map((i) => ({ value: i.id, text: i.name }))]} />
-              <Select id="task" name="task" label={{ text: 'Task' }} value={filter.taskKey ?? ''} items={[{ value: '', text: 'Any task' }, ...taskChoices]} />
+              <Select id="task" name="task" label={{ text: 'Task' }} value={filter.taskKey ?? ''} items={[{ value: '', text: 'Any task' }, ...list.tasks]} />
               <Select id="show" name="show" label={{ text: 'Show' }} value={filter.show ?? ''} items={[{ value: '', text: 'Every script' }, ...Object.entries(SHOW).map(([value, text]) => ({ value, text }))]} />
               <Input id="q" name="q" type="search" label={{ text: 'Participant’s name or candidate number' }} value={filter.q ?? ''} spellcheck={false} />
               <FilterButtons clearHref="/assessment/allocation" filtered={filtered} csvHref={`/assessment/allocation.csv${query ? `?${query}` : ''}`} />
@@ -274,7 +229,7 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
                 { text: r.allocation?.candidateNumber ?? '–' },
                 { text: r.allocation ? markingText({ marking: r.marking, task: r.task }) : 'Not allocated' },
                 {
-                  html: r.marking?.status === 'submitted' ? escapeHtml(r.assessorName ?? '') : renderToString(<AllocateForm ctx={ctx} row={r} assessors={list.assessors} back={back} error={failed?.submissionId === r.submission.id ? errors?.assessor : undefined} chosen={failed?.submissionId === r.submission.id ? failed.assessor : r.allocation?.assessorUserId} />),
+                  html: r.marking?.status === 'submitted' ? escapeHtml(r.assessorName ?? '') : renderToString(<AllocateForm ctx={ctx} row={r} assessors={list.assessors} back={back} error={failed?.submissionId === r.submission.id ? errors?.assessor : undefined} chosen={failed?.submissionId === r.submission.id ? failed.assessor : undefined} />),
                 },
               ])}
             />
@@ -318,13 +273,9 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
     // Back to the list as it was filtered and paged; only a path on this list is taken.
     const backRaw = one(body.back);
     const back = /^\/assessment\/allocation(\?[^\s]*)?$/.test(backRaw) ? backRaw : '/assessment/allocation';
-    if (!one(body.assessor)) {
-      reply.flash('Nothing changed: choose an assessor first.', 'important');
-      return reply.redirect(back, 303);
-    }
     try {
       const done = await assessment.allocateScript(req.actor, req.params.sid, body);
-      reply.flash(`Script ${done.candidateNumber} is allocated to ${done.assessorName}.${done.draftLetGo ? ' The draft marks of its previous assessor are let go.' : ''}`);
+      reply.flash(done.unchanged ? `Nothing changed: script ${done.candidateNumber} stays with its assessor.` : `Script ${done.candidateNumber} is allocated to ${done.assessorName}.${done.draftLetGo ? ' The draft marks of its previous assessor are let go.' : ''}`);
     } catch (err) {
       if (err instanceof ValidationError) {
         const query = Object.fromEntries(new URL(back, 'http://x').searchParams);

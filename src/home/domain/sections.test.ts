@@ -22,7 +22,7 @@ describe('homeSectionsFor', () => {
     expect(homeSectionsFor(someone(['school_approver']), none)).toEqual(['approvals']);
     expect(homeSectionsFor(someone(['coach']), none)).toEqual(['coaching']);
     expect(homeSectionsFor(someone(['assessor']), none)).toEqual(['gateway', 'marking']);
-    expect(homeSectionsFor(someone(['moderator']), none)).toEqual(['nothing_yet']);
+    expect(homeSectionsFor(someone(['moderator']), none)).toEqual(['marking']);
     expect(homeSectionsFor(someone(['participant']), none)).toEqual(['own_applications', 'own_360']);
   });
 

@@ -1,18 +1,13 @@
 import type { Actor } from '../../platform/auth/actor';
 import { hasRole, isSignedIn, ledPartners } from '../../platform/auth/actor';
 import { can } from '../../platform/auth/permissions';
-import type { Role } from '../../platform/auth/roles';
 import { diagnosticAbilities } from '../../diagnostic/domain/diagnostic.policy';
 import '../../enrolment/domain/enrolment.permissions';
 import { peopleAbilities } from '../../people/domain/people.policy';
-import { marksScripts } from '../../assessment/domain/assessment.policy';
+import { marksScripts, moderatesScripts } from '../../assessment/domain/assessment.policy';
 
 /** The parts of someone's home page, in the order they show. */
-export type HomeSection = 'inbox' | 'partner_applications' | 'gateway' | 'approvals' | 'cohorts_360' | 'users' | 'coaching' | 'marking' | 'own_applications' | 'own_360' | 'nothing_yet';
-
-/** Roles whose work is not in the platform yet: their home says what will appear, and whom to ask. */
-export const ROLES_AWAITING_WORK = ['moderator'] as const satisfies readonly Role[];
-export type RoleAwaitingWork = (typeof ROLES_AWAITING_WORK)[number];
+export type HomeSection = 'inbox' | 'partner_applications' | 'gateway' | 'approvals' | 'cohorts_360' | 'users' | 'coaching' | 'marking' | 'own_applications' | 'own_360';
 
 /**
  * Which sections of the home page apply to `actor`, from their roles and permissions alone (what they
@@ -31,15 +26,9 @@ export function homeSectionsFor(actor: Actor, facts: { hasOwnApplications: boole
     cohorts_360: diagnosticAbilities(actor).viewCohorts,
     users: peopleAbilities(actor).manageUsers,
     coaching: hasRole(actor, 'coach'),
-    marking: marksScripts(actor),
+    marking: marksScripts(actor) || moderatesScripts(actor),
     own_applications: applicant || facts.hasOwnApplications,
     own_360: hasRole(actor, 'participant') || facts.hasOwnRounds,
-    nothing_yet: roles.some((r) => (ROLES_AWAITING_WORK as readonly Role[]).includes(r)),
   };
   return (Object.keys(wanted) as HomeSection[]).filter((s) => wanted[s]);
 }
-
-/** What each role still waiting for its work will find on its home page, once later releases bring it. */
-export const COMING_FOR: Record<RoleAwaitingWork, string> = {
-  moderator: 'the marked assessments sampled for you to moderate',
-};

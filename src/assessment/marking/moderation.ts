@@ -1,0 +1,417 @@
+import { randomInt } from 'node:crypto';
+import { and, eq, inArray, or } from 'drizzle-orm';
+import { audit } from '../../audit/audit';
+import type { Executor } from '../../db/client';
+import { markersWithPartners } from '../../people/people.queries';
+import type { Actor } from '../../platform/auth/actor';
+import { actorLabel, isSignedIn } from '../../platform/auth/actor';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
+import type { FileType } from '../../platform/file-types';
+import { one } from '../../platform/forms';
+import { clip } from '../../platform/text';
+import { guardOf, inGroup } from '../../platform/workflow';
+import { type AssessmentContext, refuse } from '../assessment.context';
+import { moderationSamples, moderationSettings, scriptAllocations, scriptMarkings } from '../assessment.schema';
+import { allocateEvenly, type AssessorLoad, type ScriptTies } from '../domain/allocation';
+import { managesAssessment, moderatesScripts } from '../domain/assessment.policy';
+import { MARK_COMMENT_MAX, MARKING_WORKFLOW, readMarks } from '../domain/mark-scheme';
+import { agreementOf, beyondTolerance, DEFAULT_SAMPLE_RULES, drawSample, MODERATION_WORKFLOW, type MarkPair, type MarkedScript, readSampleRules, type SampleRules } from '../domain/moderation';
+import { type BlindScript, blind, type Marking, type ModerationSample, type ScriptRow, sentScripts, tiesOf, writeMarking } from './scripts';
+
+/** The provider's moderation rules: as the admin last saved them, or DEFAULT_SAMPLE_RULES. */
+async function rulesOf(db: Executor): Promise<SampleRules> {
+  const [row] = await db.select().from(moderationSettings).where(eq(moderationSettings.id, 1));
+  return { ...DEFAULT_SAMPLE_RULES, ...(row?.rules ?? {}) };
+}
+
+/** The moderation rules (issue 12 item 5) for the provider admin's page. ForbiddenError for anyone else. */
+export async function moderationRules(ctx: AssessmentContext, actor: Actor): Promise<SampleRules> {
+  if (!managesAssessment(actor)) throw new ForbiddenError();
+  return rulesOf(ctx.db);
+}
+
+/** Saves the provider's moderation rules from the admin's form (domain/moderation.ts readSampleRules). ValidationError by field. Audited. */
+export async function setModerationRules(ctx: AssessmentContext, actor: Actor, body: unknown): Promise<SampleRules> {
+  if (!managesAssessment(actor)) throw new ForbiddenError();
+  const { rules, errors } = readSampleRules((body ?? {}) as Record<string, unknown>);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  await ctx.db.transaction(async (tx) => {
+    const before = await rulesOf(tx);
+    await tx.insert(moderationSettings).values({ id: 1, rules, updatedBy: actorLabel(actor) }).onConflictDoUpdate({ target: moderationSettings.id, set: { rules, updatedBy: actorLabel(actor), updatedAt: ctx.clock.now() } });
+    await audit(tx, ctx.clock, actor, { action: 'moderation.rules_set', entityType: 'moderation_settings', entityId: '1', before, after: rules });
+  });
+  return rules;
+}
+
+/** The moderators, each with the sampled scripts they hold open now (to second-mark, decide or third-mark). */
+async function moderatorLoads(db: Executor): Promise<AssessorLoad[]> {
+  const [moderators, open] = await Promise.all([
+    markersWithPartners(db, 'moderator'),
+    db.select({ moderator: moderationSamples.moderatorUserId, third: moderationSamples.thirdMarkerUserId, status: moderationSamples.status }).from(moderationSamples).where(inArray(moderationSamples.status, [...MODERATION_WORKFLOW.groups.open!])),
+  ]);
+  const load = new Map<string, number>();
+  for (const o of open) {
+    const holder = o.status === 'third_marking' ? o.third : o.moderator;
+    if (holder) load.set(holder, (load.get(holder) ?? 0) + 1);
+  }
+  return moderators.map((m) => ({ userId: m.userId, name: m.name, partnerIds: new Set(m.partnerIds), load: load.get(m.userId) ?? 0 }));
+}
+
+/** Ties for moderation: those of allocation, and whoever has marked the script already (a marker never moderates their own marks). */
+const withMarkers = (ties: ScriptTies, markers: readonly (string | null | undefined)[]): ScriptTies => ({ ...ties, taughtBy: new Set([...ties.taughtBy, ...markers.filter((m): m is string => Boolean(m))]) });
+
+/**
+ * Draws the moderation sample (issue 12 item 5) from every first marking submitted and not drawn on
+ * before, by the provider's rules (domain/moderation.ts drawSample). Each script taken goes to a
+ * moderator evenly, never one tied to the participant or who marked it (domain/allocation.ts);
+ * each left out keeps its first marks. Returns how many were drawn on, how many sampled, and how
+ * many wait for a moderator (none free). Provider admin only. Audited.
+ */
+export async function drawModerationSample(ctx: AssessmentContext, actor: Actor): Promise<{ drawn: number; sampled: number; withoutModerator: number }> {
+  if (!managesAssessment(actor)) throw new ForbiddenError();
+  const all = await sentScripts(ctx);
+  const rules = await rulesOf(ctx.db);
+  // Every assessor's marked scripts in the order they submitted them: the first few of a new one are sampled.
+  const marked = all.filter((s) => s.marking?.status === 'submitted' && s.allocation).sort((a, b) => a.marking!.submittedAt!.getTime() - b.marking!.submittedAt!.getTime() || a.submission.id.localeCompare(b.submission.id));
+  const order = new Map<string, number>();
+  const weighed: MarkedScript[] = [];
+  for (const s of marked) {
+    const assessor = s.marking!.markerUserId;
+    order.set(assessor, (order.get(assessor) ?? 0) + 1);
+    if (!s.moderation) weighed.push({ submissionId: s.submission.id, assessorUserId: assessor, total: s.marking!.total, result: s.marking!.result as 'pass' | 'fail', passMark: s.task.markScheme.passMark, assessorOrder: order.get(assessor)! });
+  }
+  if (!weighed.length) return { drawn: 0, sampled: 0, withoutModerator: 0 };
+  const sample = drawSample(weighed, rules, () => randomInt(0, 2 ** 32) / 2 ** 32);
+  const byId = new Map(marked.map((s) => [s.submission.id, s]));
+  const taken = [...sample.keys()].map((id) => byId.get(id)!);
+  const ties = await tiesOf(ctx, taken);
+  const plan = allocateEvenly(
+    ties.map((t) => withMarkers(t, [byId.get(t.submissionId)!.marking!.markerUserId])),
+    await moderatorLoads(ctx.db),
+  );
+  const moderatorOf = new Map(plan.allocations.map((a) => [a.submissionId, a.assessorUserId]));
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const rows = weighed.map((w) => {
+      const reason = sample.get(w.submissionId) ?? null;
+      return { submissionId: w.submissionId, reason, drawnAt: now, status: reason ? ('second_marking' as const) : null, moderatorUserId: reason ? (moderatorOf.get(w.submissionId) ?? null) : null };
+    });
+    // Drawn on meanwhile by another press: those rows stay as they were.
+    await tx.insert(moderationSamples).values(rows).onConflictDoNothing();
+    await audit(tx, ctx.clock, actor, { action: 'moderation.sample_drawn', entityType: 'moderation_settings', entityId: '1', after: { drawn: rows.length, sampled: sample.size, rules } });
+  });
+  return { drawn: weighed.length, sampled: sample.size, withoutModerator: plan.unallocated.length };
+}
+
+/** Which sampled scripts the admin's moderation list shows. */
+export interface ModerationFilter {
+  show?: 'open' | 'done' | 'third' | 'waiting' | undefined;
+  q?: string | undefined;
+}
+
+/**
+ * The provider admin's moderation page (issue 12 item 5): the rules, how many marked scripts wait to
+ * be drawn on, and the sample — each script with its participant, candidate number, why it was
+ * taken, assessor, moderator, state, and first, second, third and final totals — filtered and paged.
+ * ForbiddenError for anyone else.
+ */
+export async function moderationList(ctx: AssessmentContext, actor: Actor, filter: ModerationFilter, page: { page: number; perPage: number } = { page: 1, perPage: 50 }) {
+  if (!managesAssessment(actor)) throw new ForbiddenError();
+  const [all, rules, moderators] = await Promise.all([sentScripts(ctx), rulesOf(ctx.db), markersWithPartners(ctx.db, 'moderator')]);
+  const sampled = all.filter((s) => s.moderation?.reason);
+  const later = await laterMarkings(ctx.db, sampled.map((s) => s.submission.id));
+  const names = new Map((await markersWithPartners(ctx.db, 'assessor')).map((a) => [a.userId, a.name]));
+  for (const m of moderators) names.set(m.userId, m.name);
+  const q = (filter.q ?? '').trim().toLocaleLowerCase('en-GB');
+  const shown = sampled
+    .filter((s) => {
+      const st = s.moderation!.status;
+      const state = filter.show === 'open' ? inGroup(MODERATION_WORKFLOW, 'open', st) : filter.show === 'done' ? inGroup(MODERATION_WORKFLOW, 'done', st) : filter.show === 'third' ? st === 'third_marking' || st === 'third_marked' : filter.show === 'waiting' ? !s.moderation!.moderatorUserId || (st === 'third_marking' && !s.moderation!.thirdMarkerUserId) : true;
+      return state && (!q || s.participant.toLocaleLowerCase('en-GB').includes(q) || s.allocation?.candidateNumber.toLowerCase() === q);
+    })
+    .sort((a, b) => Number(inGroup(MODERATION_WORKFLOW, 'done', a.moderation!.status)) - Number(inGroup(MODERATION_WORKFLOW, 'done', b.moderation!.status)) || a.moderation!.drawnAt.getTime() - b.moderation!.drawnAt.getTime() || a.submission.id.localeCompare(b.submission.id));
+  const pages = Math.max(1, Math.ceil(shown.length / page.perPage));
+  const at = Math.min(Math.max(1, page.page), pages);
+  const rowOf = (s: ScriptRow) => ({ ...s, second: later.get(s.submission.id)?.second ?? null, third: later.get(s.submission.id)?.third ?? null, assessorName: names.get(s.marking?.markerUserId ?? '') ?? '', moderatorName: s.moderation?.moderatorUserId ? (names.get(s.moderation.moderatorUserId) ?? 'A former moderator') : null, thirdMarkerName: s.moderation?.thirdMarkerUserId ? (names.get(s.moderation.thirdMarkerUserId) ?? 'A former moderator') : null });
+  return {
+    rules,
+    moderators: moderators.length,
+    waitingToDraw: all.filter((s) => s.marking?.status === 'submitted' && !s.moderation).length,
+    rows: shown.slice((at - 1) * page.perPage, at * page.perPage).map(rowOf),
+    all: shown.map(rowOf),
+    total: shown.length,
+    page: at,
+  };
+}
+
+/** The second and third markings of these scripts, by submission id. */
+async function laterMarkings(db: Executor, submissionIds: readonly string[]): Promise<Map<string, { second: Marking | null; third: Marking | null }>> {
+  const out = new Map<string, { second: Marking | null; third: Marking | null }>();
+  if (!submissionIds.length) return out;
+  const rows = await db.select().from(scriptMarkings).where(and(inArray(scriptMarkings.submissionId, [...submissionIds]), inArray(scriptMarkings.round, ['second', 'third'])));
+  for (const r of rows) {
+    const o = out.get(r.submissionId) ?? { second: null, third: null };
+    if (r.round === 'second') o.second = r;
+    else o.third = r;
+    out.set(r.submissionId, o);
+  }
+  return out;
+}
+
+function moderatorOf(actor: Actor): string {
+  if (!moderatesScripts(actor) || !isSignedIn(actor)) throw new ForbiddenError();
+  return actor.userId;
+}
+
+/** What a moderator does with a script now: second-mark it, decide on it, wait for its assessor or third marker, third-mark it, or nothing (done). */
+export type ModerationStage = 'second' | 'decide' | 'sent_back' | 'with_third' | 'third' | 'done';
+
+function stageFor(me: string, sample: ModerationSample): ModerationStage | null {
+  const st = sample.status;
+  if (sample.thirdMarkerUserId === me && (st === 'third_marking' || st === 'third_marked')) return st === 'third_marking' ? 'third' : 'done';
+  if (sample.moderatorUserId !== me) return null;
+  switch (st) {
+    case 'second_marking':
+      return 'second';
+    case 'to_decide':
+      return 'decide';
+    case 'sent_back':
+      return 'sent_back';
+    case 'third_marking':
+      return 'with_third';
+    default:
+      return 'done';
+  }
+}
+
+/** A sampled script as its moderator or third marker sees it: blind, the stage, and the markings they may see now. */
+export interface ModeratedScript {
+  script: BlindScript;
+  /** For the service's own use: a random id that names no one. */
+  submissionId: string;
+  stage: ModerationStage;
+  reason: string;
+  /** The first marks: hidden from the moderator until their own are submitted, and from a third marker until theirs are. */
+  first: Marking | null;
+  second: Marking | null;
+  third: Marking | null;
+  sentBackNote: string | null;
+  final: { total: number; result: string } | null;
+  tolerance: number;
+}
+
+async function moderatedScripts(ctx: AssessmentContext, me: string, candidateNumber?: string): Promise<ModeratedScript[]> {
+  const mine = await ctx.db
+    .select({ submissionId: moderationSamples.submissionId })
+    .from(moderationSamples)
+    .innerJoin(scriptAllocations, eq(scriptAllocations.submissionId, moderationSamples.submissionId))
+    .where(and(or(eq(moderationSamples.moderatorUserId, me), eq(moderationSamples.thirdMarkerUserId, me)), candidateNumber ? eq(scriptAllocations.candidateNumber, candidateNumber) : undefined));
+  const scripts = await sentScripts(ctx, { submissionIds: mine.map((m) => m.submissionId) });
+  const later = await laterMarkings(ctx.db, scripts.map((s) => s.submission.id));
+  const rules = await rulesOf(ctx.db);
+  return scripts.flatMap((s) => {
+    const stage = s.moderation ? stageFor(me, s.moderation) : null;
+    if (!stage || !s.allocation) return [];
+    const l = later.get(s.submission.id);
+    const isThird = s.moderation!.thirdMarkerUserId === me && (stage === 'third' || (stage === 'done' && s.moderation!.status === 'third_marked'));
+    // Blind to the first marks until one's own are in: the moderator from deciding on, a third marker once done.
+    const seesOthers = isThird ? stage === 'done' : stage !== 'second';
+    return [
+      {
+        script: blind(s),
+        submissionId: s.submission.id,
+        stage,
+        reason: s.moderation!.reason!,
+        first: seesOthers ? s.marking : null,
+        second: isThird && !seesOthers ? null : (l?.second ?? null),
+        third: isThird || seesOthers ? (l?.third ?? null) : null,
+        sentBackNote: s.moderation!.sentBackNote,
+        final: s.moderation!.finalTotal !== null ? { total: s.moderation!.finalTotal, result: s.moderation!.finalResult! } : null,
+        tolerance: rules.tolerance,
+      },
+    ];
+  });
+}
+
+/**
+ * The sampled scripts given to the signed-in moderator (issue 12 item 5), blind: to second-mark, to
+ * decide, sent back, with a third marker, to third-mark, and done. Those to act on first.
+ * ForbiddenError for anyone who is not a moderator.
+ */
+export async function myModeration(ctx: AssessmentContext, actor: Actor): Promise<ModeratedScript[]> {
+  const me = moderatorOf(actor);
+  const rank: Record<ModerationStage, number> = { third: 0, second: 1, decide: 2, sent_back: 3, with_third: 4, done: 5 };
+  return (await moderatedScripts(ctx, me)).sort((a, b) => rank[a.stage] - rank[b.stage] || a.script.allocatedAt.getTime() - b.script.allocatedAt.getTime() || a.script.candidateNumber.localeCompare(b.script.candidateNumber));
+}
+
+/** One sampled script given to the signed-in moderator or third marker. NotFoundError for any other. */
+export async function moderationScript(ctx: AssessmentContext, actor: Actor, candidateNumber: string): Promise<ModeratedScript> {
+  const [m] = await moderatedScripts(ctx, moderatorOf(actor), candidateNumber);
+  if (!m) throw new NotFoundError('script');
+  return m;
+}
+
+/** The script's file for its moderator or third marker, named by the candidate number (marking.ts scriptFile). NotFoundError for a script not theirs. */
+export async function moderationScriptFile(ctx: AssessmentContext, actor: Actor, candidateNumber: string): Promise<{ name: string; type: FileType; bytes: Buffer }> {
+  const m = await moderationScript(ctx, actor, candidateNumber);
+  const [script] = await sentScripts(ctx, { submissionIds: [m.submissionId] });
+  const bytes = script ? await ctx.files.get(script.submission.fileKey) : undefined;
+  if (!script || !bytes) throw new NotFoundError('file');
+  return { name: `${candidateNumber}.${script.submission.fileType}`, type: script.submission.fileType as FileType, bytes };
+}
+
+/**
+ * Chooses a third marker for a script whose totals differ beyond the tolerance: a moderator free of
+ * ties and who has not marked it, holding fewest open scripts. Null when none is free (the admin's
+ * list shows it waiting).
+ */
+async function thirdMarkerFor(tx: Executor, ties: ScriptTies, markers: readonly string[]): Promise<string | null> {
+  const plan = allocateEvenly([withMarkers(ties, markers)], await moderatorLoads(tx));
+  return plan.allocations[0]?.assessorUserId ?? null;
+}
+
+/** Moves a sample on once both first and second marks are in: to the moderator to decide, or to a third marker beyond the tolerance. */
+async function compareMarks(tx: Executor, script: ScriptRow, ties: ScriptTies, firstTotal: number, second: { total: number; markerUserId: string }, event: 'secondMarked' | 'remarked') {
+  const rules = await rulesOf(tx);
+  if (beyondTolerance(firstTotal, second.total, rules.tolerance)) {
+    const third = await thirdMarkerFor(tx, ties, [script.marking?.markerUserId ?? '', second.markerUserId]);
+    await tx
+      .update(moderationSamples)
+      .set({ status: 'third_marking', thirdMarkerUserId: third })
+      .where(and(eq(moderationSamples.submissionId, script.submission.id), guardOf(MODERATION_WORKFLOW, event === 'remarked' ? 'remarked' : 'beyondTolerance', moderationSamples.status)));
+    return 'third_marking' as const;
+  }
+  await tx
+    .update(moderationSamples)
+    .set({ status: 'to_decide' })
+    .where(and(eq(moderationSamples.submissionId, script.submission.id), guardOf(MODERATION_WORKFLOW, event, moderationSamples.status)));
+  return 'to_decide' as const;
+}
+
+/**
+ * After an assessor marks again a script moderation sent back to them (called in saveMarking's
+ * transaction, with the script's ties read before it: the embedded database has one connection): it goes back to its moderator to decide, or to a third marker if the totals now
+ * differ beyond the tolerance.
+ */
+export async function afterRemarking(tx: Executor, script: ScriptRow, ties: ScriptTies, firstTotal: number): Promise<void> {
+  const [second] = await tx.select().from(scriptMarkings).where(and(eq(scriptMarkings.submissionId, script.submission.id), eq(scriptMarkings.round, 'second')));
+  if (!second) return;
+  await compareMarks(tx, script, ties, firstTotal, second, 'remarked');
+}
+
+/**
+ * Saves the moderator's second marks (blind to the first) or a third marker's marks on a sampled
+ * script (issue 12 item 5), as a draft or submitted, under the script's mark scheme
+ * (domain/mark-scheme.ts readMarks). Submitted second marks send the script to its moderator to decide,
+ * or to a third marker when the totals differ by more than the tolerance; submitted third marks
+ * stand as the final marks. ValidationError by field; AppError already_submitted; NotFoundError for a
+ * script not theirs to mark now. Audited. Returns where the script went.
+ */
+export async function saveModerationMarking(ctx: AssessmentContext, actor: Actor, candidateNumber: string, body: unknown, submit: boolean): Promise<{ total: number; result: 'pass' | 'fail' | null; next: 'to_decide' | 'third_marking' | 'third_marked' | null }> {
+  const me = moderatorOf(actor);
+  const m = await moderationScript(ctx, actor, candidateNumber);
+  if (m.stage !== 'second' && m.stage !== 'third') throw refuse('already_submitted', 'Your marks for this script are submitted: they cannot be changed.');
+  const [script] = await sentScripts(ctx, { submissionIds: [m.submissionId] });
+  if (!script?.marking) throw new NotFoundError('script');
+  const read = readMarks(script.task.markScheme, (body ?? {}) as Record<string, unknown>, submit);
+  // Refused, what was typed right is kept as a draft all the same (as saveMarking does).
+  const invalid = Object.keys(read.errors).length > 0;
+  const submitNow = submit && !invalid;
+  const round = m.stage === 'second' ? 'second' : 'third';
+  const now = ctx.clock.now();
+  // Read before the transaction, which holds the embedded database's one connection.
+  const [ties] = await tiesOf(ctx, [script]);
+  const saved = await ctx.db.transaction(async (tx) => {
+    // The sample as it is now, held: a moderator's second tab, or a send-back, cannot cross this save.
+    const [sample] = await tx.select().from(moderationSamples).where(eq(moderationSamples.submissionId, script.submission.id)).for('update');
+    if (sample?.status !== (round === 'second' ? 'second_marking' : 'third_marking')) throw refuse('already_submitted', 'Your marks for this script are submitted: they cannot be changed.');
+    const written = await writeMarking(tx, now, { submissionId: script.submission.id, round, markerUserId: me, scheme: script.task.markScheme, marks: read.marks, overall: read.overall, submit: submitNow });
+    if (!written.saved) throw refuse('already_submitted', 'Your marks for this script are submitted: they cannot be changed.');
+    let next: 'to_decide' | 'third_marking' | 'third_marked' | null = null;
+    if (submitNow && round === 'second') next = await compareMarks(tx, script, ties!, script.marking!.total, { total: written.total, markerUserId: me }, 'secondMarked');
+    if (submitNow && round === 'third') {
+      await tx
+        .update(moderationSamples)
+        .set({ status: 'third_marked', finalTotal: written.total, finalResult: written.result, decidedAt: now })
+        .where(and(eq(moderationSamples.submissionId, script.submission.id), guardOf(MODERATION_WORKFLOW, 'thirdMarked', moderationSamples.status)));
+      next = 'third_marked';
+    }
+    await audit(tx, ctx.clock, actor, { action: submitNow ? 'marking.submitted' : 'marking.saved', entityType: 'submission', entityId: script.submission.id, after: { candidateNumber, round, total: written.total, result: written.result, next } });
+    return { total: written.total, result: written.result, next };
+  });
+  if (invalid) throw new ValidationError(read.errors);
+  return saved;
+}
+
+export const MODERATION_DECISIONS = ['agree', 'adjust', 'send_back'] as const;
+export type ModerationDecision = (typeof MODERATION_DECISIONS)[number];
+
+/**
+ * The moderator's decision on a script once both markings are in and within the tolerance (issue 12
+ * item 5): agree (the first marks stand), adjust (their own stand), or send it back to the assessor
+ * with a note (required) to mark again. ValidationError on `decision` or `note`; AppError
+ * not_to_decide when the script is not waiting for this; NotFoundError for a script not theirs.
+ * Audited. Returns the final total and result, or null when sent back.
+ */
+export async function decideModeration(ctx: AssessmentContext, actor: Actor, candidateNumber: string, body: unknown): Promise<{ decision: ModerationDecision; final: { total: number; result: string } | null }> {
+  const m = await moderationScript(ctx, actor, candidateNumber);
+  const b = (body ?? {}) as Record<string, unknown>;
+  const decision = one(b.decision) as ModerationDecision;
+  if (!MODERATION_DECISIONS.includes(decision)) throw new ValidationError({ decision: 'Choose whether you agree, adjust the marks to yours, or send the script back' });
+  const note = one(b.note).trim();
+  if (decision === 'send_back' && !note) throw new ValidationError({ note: 'Say what the assessor should look at again' });
+  if (note.length > MARK_COMMENT_MAX) throw new ValidationError({ note: `The note must be ${MARK_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer` });
+  if (m.stage !== 'decide' || !m.first || !m.second) throw refuse('not_to_decide', m.stage === 'done' ? 'This script is decided already.' : 'This script is not waiting for your decision.');
+  const event = decision === 'agree' ? 'agree' : decision === 'adjust' ? 'adjust' : 'sendBack';
+  const final = decision === 'agree' ? { total: m.first.total, result: m.first.result! } : decision === 'adjust' ? { total: m.second.total, result: m.second.result! } : null;
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const moved = await tx
+      .update(moderationSamples)
+      .set({ status: MODERATION_WORKFLOW.events[event].to, sentBackNote: decision === 'send_back' ? clip(note, MARK_COMMENT_MAX) : null, finalTotal: final?.total ?? null, finalResult: final?.result ?? null, decidedAt: final ? now : null })
+      .where(and(eq(moderationSamples.submissionId, m.submissionId), guardOf(MODERATION_WORKFLOW, event, moderationSamples.status)))
+      .returning({ id: moderationSamples.submissionId });
+    if (!moved.length) throw refuse('not_to_decide', 'This script is decided already.');
+    if (decision === 'send_back') {
+      await tx
+        .update(scriptMarkings)
+        .set({ status: 'draft', submittedAt: null, updatedAt: now })
+        .where(and(eq(scriptMarkings.submissionId, m.submissionId), eq(scriptMarkings.round, 'first'), guardOf(MARKING_WORKFLOW, 'sendBack', scriptMarkings.status)));
+    }
+    await audit(tx, ctx.clock, actor, { action: `moderation.${decision}`, entityType: 'submission', entityId: m.submissionId, after: { candidateNumber, final, note: decision === 'send_back' ? note : undefined } });
+  });
+  return { decision, final };
+}
+
+/**
+ * Agreement between first marks and moderation's final marks (issue 12 item 5: "exact agreement,
+ * mean difference, Cohen's kappa on pass/fail"), over every sampled script decided: per assessor, per
+ * intake (the cohort as the provider runs it), and overall. Provider admin only.
+ */
+export async function agreementStatistics(ctx: AssessmentContext, actor: Actor) {
+  if (!managesAssessment(actor)) throw new ForbiddenError();
+  const all = await sentScripts(ctx);
+  const decided = all.filter((s) => s.moderation && inGroup(MODERATION_WORKFLOW, 'done', s.moderation.status) && s.marking?.result);
+  const names = new Map((await markersWithPartners(ctx.db, 'assessor')).map((a) => [a.userId, a.name]));
+  const pairOf = (s: ScriptRow): MarkPair => ({ first: { total: s.marking!.total, result: s.marking!.result as 'pass' | 'fail' }, final: { total: s.moderation!.finalTotal!, result: s.moderation!.finalResult as 'pass' | 'fail' } });
+  const groupBy = (key: (s: ScriptRow) => string, label: (s: ScriptRow) => string) => {
+    const groups = new Map<string, { label: string; pairs: MarkPair[] }>();
+    for (const s of decided) {
+      const g = groups.get(key(s)) ?? { label: label(s), pairs: [] };
+      g.pairs.push(pairOf(s));
+      groups.set(key(s), g);
+    }
+    return [...groups.values()].map((g) => ({ label: g.label, ...agreementOf(g.pairs) })).sort((a, b) => a.label.localeCompare(b.label, 'en-GB'));
+  };
+  return {
+    overall: agreementOf(decided.map(pairOf)),
+    byAssessor: groupBy(
+      (s) => s.marking!.markerUserId,
+      (s) => names.get(s.marking!.markerUserId) ?? 'A former assessor',
+    ),
+    byIntake: groupBy(
+      (s) => s.intakeId,
+      (s) => s.intake,
+    ),
+  };
+}

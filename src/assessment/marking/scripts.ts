@@ -1,0 +1,127 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { intakesForDelivery } from '../../catalogue/catalogue.queries';
+import { coachesEverOf } from '../../coaching/coaching.queries';
+import { placesByEnrolment } from '../../enrolment/enrolment.queries';
+import { facilitatorsOfPlaces } from '../../learning/learning.queries';
+import type { FileType } from '../../platform/file-types';
+import type { Executor } from '../../db/client';
+import { guardOf } from '../../platform/workflow';
+import type { AssessmentContext } from '../assessment.context';
+import { moderationSamples, scriptAllocations, scriptMarkings, submissions } from '../assessment.schema';
+import type { ScriptTies } from '../domain/allocation';
+import { type AssessmentTask, assessmentSpecFor } from '../domain/assessment-spec';
+import { MARKING_WORKFLOW, type MarkingRound, type Marks, type MarkScheme, resultOf } from '../domain/mark-scheme';
+
+/*
+ * Scripts as marking and moderation read them (issue 12 items 4 and 5): each account sent, with whose
+ * it is for the admin, and as a blind script for those who mark it.
+ */
+
+type Submission = typeof submissions.$inferSelect;
+type Allocation = typeof scriptAllocations.$inferSelect;
+export type Marking = typeof scriptMarkings.$inferSelect;
+export type ModerationSample = typeof moderationSamples.$inferSelect;
+
+/** A sent script as the admin allocates it: the account, whose it is, its task, and its allocation and first marking if any. */
+export interface ScriptRow {
+  submission: Submission;
+  enrolmentId: string;
+  /** DfE's participant id, for the sample sent to DfE's national moderation. */
+  participantId: string;
+  participant: string;
+  deliveryPartnerId: string | null;
+  intakeId: string;
+  intake: string;
+  qualification: string;
+  task: AssessmentTask;
+  allocation: Allocation | null;
+  /** The allocated assessor's (the first) marking. */
+  marking: Marking | null;
+  /** Moderation's record of it, once drawn on. */
+  moderation: ModerationSample | null;
+}
+
+/** Every account sent (not withdrawn) with its place, intake and task, its allocation and first marking; scripts of places or tasks no longer assessed are left out. */
+export async function sentScripts(ctx: AssessmentContext, where?: { submissionIds?: readonly string[] }): Promise<ScriptRow[]> {
+  const rows = await ctx.db
+    .select()
+    .from(submissions)
+    .where(and(eq(submissions.status, 'submitted'), where?.submissionIds ? inArray(submissions.id, where.submissionIds.length ? [...where.submissionIds] : ['00000000-0000-0000-0000-000000000000']) : undefined));
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const [places, intakes, allocations, markings, samples] = await Promise.all([
+    placesByEnrolment(ctx.db, [...new Set(rows.map((r) => r.enrolmentId))]),
+    intakesForDelivery(ctx.db, 'all'),
+    ctx.db.select().from(scriptAllocations).where(inArray(scriptAllocations.submissionId, ids)),
+    ctx.db.select().from(scriptMarkings).where(and(inArray(scriptMarkings.submissionId, ids), eq(scriptMarkings.round, 'first'))),
+    ctx.db.select().from(moderationSamples).where(inArray(moderationSamples.submissionId, ids)),
+  ]);
+  const sampleOf = new Map(samples.map((m) => [m.submissionId, m]));
+  const placeOf = new Map(places.map((p) => [p.enrolmentId, p]));
+  const intakeOf = new Map(intakes.map((i) => [i.intake.id, i]));
+  const allocationOf = new Map(allocations.map((a) => [a.submissionId, a]));
+  const markingOf = new Map(markings.map((m) => [m.submissionId, m]));
+  return rows.flatMap((s) => {
+    const place = placeOf.get(s.enrolmentId);
+    const intake = place?.intakeId ? intakeOf.get(place.intakeId) : undefined;
+    const task = intake ? assessmentSpecFor(intake.qualificationIdentifier, intake.intake.startDate)?.tasks.find((t) => t.key === s.taskKey) : undefined;
+    if (!place || !intake || !task) return [];
+    return [{ submission: s, enrolmentId: place.enrolmentId, participantId: place.participantId, participant: place.fullName, deliveryPartnerId: place.deliveryPartnerId ?? intake.intake.deliveryPartnerId, intakeId: intake.intake.id, intake: `${intake.qualificationShortName} ${intake.intake.name}`, qualification: intake.qualificationShortName, task, allocation: allocationOf.get(s.id) ?? null, marking: markingOf.get(s.id) ?? null, moderation: sampleOf.get(s.id) ?? null }];
+  });
+}
+
+/** Who taught or coached each script's participant, and their delivery partner: what allocation must keep clear of. */
+export async function tiesOf(ctx: AssessmentContext, scripts: readonly ScriptRow[]): Promise<ScriptTies[]> {
+  const places = scripts.map((s) => ({ enrolmentId: s.enrolmentId, intakeId: s.intakeId }));
+  const [taught, coached] = await Promise.all([facilitatorsOfPlaces(ctx.db, places), coachesEverOf(ctx.db, places.map((p) => p.enrolmentId))]);
+  return scripts.map((s) => ({ submissionId: s.submission.id, deliveryPartnerId: s.deliveryPartnerId, taughtBy: new Set([...(taught.get(s.enrolmentId) ?? []), ...(coached.get(s.enrolmentId) ?? [])]) }));
+}
+
+/** A script as its assessor sees it: the candidate number and what is marked, never whose it is. */
+export interface BlindScript {
+  candidateNumber: string;
+  qualification: string;
+  task: AssessmentTask;
+  wordsCounted: number;
+  wordLimit: number;
+  overLimit: boolean;
+  late: boolean;
+  resit: boolean;
+  fileType: FileType;
+  allocatedAt: Date;
+  marking: Marking | null;
+  /** What moderation asked the assessor to look at again, while the script is sent back to them. */
+  sentBackNote: string | null;
+}
+
+export const blind = (s: ScriptRow): BlindScript => ({
+  candidateNumber: s.allocation!.candidateNumber,
+  qualification: s.qualification,
+  task: s.task,
+  wordsCounted: s.submission.wordsCounted,
+  wordLimit: s.submission.wordLimit,
+  overLimit: s.submission.overLimit,
+  late: s.submission.late,
+  resit: s.submission.attempt > 1,
+  fileType: s.submission.fileType as FileType,
+  allocatedAt: s.allocation!.allocatedAt,
+  marking: s.marking,
+  sentBackNote: s.moderation?.status === 'sent_back' ? s.moderation.sentBackNote : null,
+});
+
+
+/**
+ * Writes one round's marks on a script (issue 12 items 4 and 5): a draft, or submitted. One row per
+ * script and round, so a second tab's save lands on the same draft; nothing lands on submitted marks
+ * (returns saved false). The total and result are the scheme's.
+ */
+export async function writeMarking(tx: Executor, now: Date, m: { submissionId: string; round: MarkingRound; markerUserId: string; scheme: MarkScheme; marks: Marks; overall: string; submit: boolean }): Promise<{ saved: boolean; total: number; result: 'pass' | 'fail' | null }> {
+  const outcome = resultOf(m.scheme, m.marks);
+  const values = { marks: m.marks, overallComment: m.overall, total: outcome.total, result: outcome.result, status: m.submit ? 'submitted' : 'draft', schemeVersion: m.scheme.version, markerUserId: m.markerUserId, updatedAt: now, submittedAt: m.submit ? now : null };
+  const saved = await tx
+    .insert(scriptMarkings)
+    .values({ submissionId: m.submissionId, round: m.round, ...values })
+    .onConflictDoUpdate({ target: [scriptMarkings.submissionId, scriptMarkings.round], set: values, setWhere: guardOf(MARKING_WORKFLOW, m.submit ? 'submit' : 'save', scriptMarkings.status) })
+    .returning({ id: scriptMarkings.id });
+  return { saved: saved.length > 0, total: outcome.total, result: outcome.result };
+}
