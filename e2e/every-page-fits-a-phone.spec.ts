@@ -16,7 +16,7 @@ const PAGES_OF: [who: DemoPerson, pages: string[]][] = [
   ['facilitator', ['/home', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/delivery', '/engagement', '/messages', '/feedback']],
   ['coach', ['/home', '/coaching', '/coaching/slots', '/messages', '/engagement', '/feedback']],
   ['assessor', ['/home', '/admin/gateway', '/marking']],
-  ['moderator', ['/home']],
+  ['moderator', ['/home', '/moderation']],
   ['participant', ['/home', '/applications', '/diagnostic', '/programme', '/programme/calendar']],
   ['school approver', ['/home']],
 ];

@@ -1,6 +1,7 @@
 import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
+import { domainEvents } from '../platform/platform.schema';
 import { deliveryPartnerOf } from './applications/applications.repository';
 import { applications, cohorts, enrolments, participantStatusChanges, schools } from './enrolment.schema';
 
@@ -244,4 +245,21 @@ export async function schoolByUrn(db: Executor, urn: number): Promise<{ urn: num
   if (!Number.isSafeInteger(urn) || urn <= 0 || urn > 2_147_483_647) return undefined;
   const [row] = await db.select({ urn: schools.urn, name: schools.name, town: schools.town, postcode: schools.postcode, phaseName: schools.phaseName, typeName: schools.typeName }).from(schools).where(eq(schools.urn, urn));
   return row;
+}
+
+/**
+ * The intakes each of these places was moved from (enrolment id → intake ids), from the
+ * `participant.moved` events recorded when a participant changed intake: whoever taught them there,
+ * or works for that intake's partner, taught them too (issue 12 item 4: an assessor never marks a
+ * participant they taught). Places never moved are left out.
+ */
+export async function earlierIntakesOf(db: Executor, enrolmentIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!enrolmentIds.length) return out;
+  const rows = await db
+    .select({ enrolmentId: sql<string>`${domainEvents.payload}->>'applicationId'`, intakeId: sql<string | null>`${domainEvents.payload}->>'fromIntakeId'` })
+    .from(domainEvents)
+    .where(and(eq(domainEvents.type, 'participant.moved'), inArray(sql`${domainEvents.payload}->>'applicationId'`, [...new Set(enrolmentIds)])));
+  for (const r of rows) if (r.intakeId) out.set(r.enrolmentId, [...(out.get(r.enrolmentId) ?? []), r.intakeId]);
+  return out;
 }

@@ -125,21 +125,23 @@ export async function finishedPiecesOf(db: Executor, now: Date, place: { enrolme
 }
 
 /**
- * Everyone who taught each of these places, by enrolment id: the facilitators of their intake's
- * sessions and of their group. Who may not mark the place's accounts (issue 12 item 4).
+ * Everyone who taught each of these places, by enrolment id: the facilitators of the sessions of the
+ * intakes given for it (its own, and any it was moved from) and of its group. Who may not mark the
+ * place's accounts (issue 12 item 4).
  */
-export async function facilitatorsOfPlaces(db: Executor, places: readonly { enrolmentId: string; intakeId: string | null }[]): Promise<Map<string, Set<string>>> {
+export async function facilitatorsOfPlaces(db: Executor, places: readonly { enrolmentId: string; intakeIds: readonly string[] }[]): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
-  const intakeIds = [...new Set(places.flatMap((p) => (p.intakeId ? [p.intakeId] : [])))];
-  if (!intakeIds.length) return out;
+  const intakeIds = [...new Set(places.flatMap((p) => p.intakeIds))];
+  if (!places.length) return out;
   const [sessionsLed, groups] = await Promise.all([
-    db.selectDistinct({ intakeId: planEntries.intakeId, userId: planEntries.facilitatorUserId }).from(planEntries).where(and(inArray(planEntries.intakeId, intakeIds), isNotNull(planEntries.facilitatorUserId))),
+    intakeIds.length ? db.selectDistinct({ intakeId: planEntries.intakeId, userId: planEntries.facilitatorUserId }).from(planEntries).where(and(inArray(planEntries.intakeId, intakeIds), isNotNull(planEntries.facilitatorUserId))) : [],
     groupsOfPlaces(db, places.map((p) => p.enrolmentId)),
   ]);
   for (const p of places) {
-    const taught = new Set(sessionsLed.filter((s) => s.intakeId === p.intakeId).map((s) => s.userId!));
+    const taught = new Set(sessionsLed.filter((s) => p.intakeIds.includes(s.intakeId)).map((s) => s.userId!));
+    // Their group's facilitator taught them, even in an intake they have since moved from.
     const group = groups.get(p.enrolmentId);
-    if (group?.facilitatorUserId && group.intakeId === p.intakeId) taught.add(group.facilitatorUserId);
+    if (group?.facilitatorUserId) taught.add(group.facilitatorUserId);
     out.set(p.enrolmentId, taught);
   }
   return out;

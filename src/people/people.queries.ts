@@ -118,7 +118,8 @@ export async function partnerLeadsAndFacilitators(db: Executor): Promise<Partner
 /**
  * Everyone who may mark written accounts in this role (`assessor`, or `moderator`; accounts not
  * deactivated), by name, each with the delivery partners they hold any role within: no one marks a
- * script from their own partner (issue 12 items 4 and 5).
+ * script from their own partner (issue 12 items 4 and 5). Provider admins are left out: they see
+ * every participant's name, so cannot mark blind.
  */
 export async function markersWithPartners(db: Executor, role: 'assessor' | 'moderator'): Promise<{ userId: string; name: string; email: string; partnerIds: string[] }[]> {
   const assessors = await db
@@ -128,9 +129,18 @@ export async function markersWithPartners(db: Executor, role: 'assessor' | 'mode
     .where(and(eq(roleAssignments.role, role), isNull(users.deactivatedAt)))
     .orderBy(asc(users.name), asc(users.id));
   if (!assessors.length) return [];
+  // A provider admin sees every name, so cannot mark blind: not offered, whatever else they hold.
+  const admins = new Set(
+    (
+      await db
+        .selectDistinct({ userId: roleAssignments.userId })
+        .from(roleAssignments)
+        .where(and(inArray(roleAssignments.userId, assessors.map((a) => a.userId)), eq(roleAssignments.role, 'provider_admin')))
+    ).map((r) => r.userId),
+  );
   const held = await db
     .selectDistinct({ userId: roleAssignments.userId, partnerId: roleAssignments.scopeId })
     .from(roleAssignments)
     .where(and(inArray(roleAssignments.userId, assessors.map((a) => a.userId)), eq(roleAssignments.scopeType, 'delivery_partner')));
-  return assessors.map((a) => ({ ...a, partnerIds: held.filter((h) => h.userId === a.userId && h.partnerId).map((h) => h.partnerId!) }));
+  return assessors.filter((a) => !admins.has(a.userId)).map((a) => ({ ...a, partnerIds: held.filter((h) => h.userId === a.userId && h.partnerId).map((h) => h.partnerId!) }));
 }

@@ -1,14 +1,17 @@
 import { randomInt } from 'node:crypto';
 
 /**
- * A script as allocation weighs it: the delivery partner of the participant's place, and everyone who
- * taught or coached them (session and group facilitators of their intake, coaches and personal tutors
- * ever allocated to the place).
+ * A script as allocation weighs it: the delivery partners that trained the participant, everyone who
+ * taught or coached them (session and group facilitators of their intakes, coaches and personal tutors
+ * ever allocated to the place), and the participant's own account.
  */
 export interface ScriptTies {
   submissionId: string;
-  deliveryPartnerId: string | null;
+  /** The delivery partners that trained the participant: their intake's, and any intake's they moved from. */
+  deliveryPartnerIds: ReadonlySet<string>;
   taughtBy: ReadonlySet<string>;
+  /** The participant's own account: someone who also holds the assessor role never marks their own script. */
+  writtenBy: string | null;
 }
 
 /** An assessor as allocation weighs them: the delivery partners they hold any role within, and how many scripts they hold unmarked now. */
@@ -19,10 +22,11 @@ export interface AssessorLoad {
   load: number;
 }
 
-export type Conflict = 'own_partner' | 'taught';
+export type Conflict = 'own_script' | 'own_partner' | 'taught';
 
 /** What each conflict means, for the admin who chose the assessor. */
 export const CONFLICT_TEXT: Record<Conflict, string> = {
+  own_script: 'wrote this script',
   own_partner: 'works for the delivery partner that trained this participant',
   taught: 'taught or coached this participant',
 };
@@ -32,8 +36,9 @@ export const CONFLICT_TEXT: Record<Conflict, string> = {
  * their own delivery partner or a participant they taught or coached").
  */
 export function conflictOf(assessor: Pick<AssessorLoad, 'userId' | 'partnerIds'>, script: ScriptTies): Conflict | null {
+  if (script.writtenBy === assessor.userId) return 'own_script';
   if (script.taughtBy.has(assessor.userId)) return 'taught';
-  if (script.deliveryPartnerId && assessor.partnerIds.has(script.deliveryPartnerId)) return 'own_partner';
+  for (const partner of script.deliveryPartnerIds) if (assessor.partnerIds.has(partner)) return 'own_partner';
   return null;
 }
 

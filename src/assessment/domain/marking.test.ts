@@ -50,12 +50,14 @@ describe('mark schemes as data (issue 12 item 4)', () => {
 });
 
 const assessor = (userId: string, load = 0, partners: string[] = []): AssessorLoad => ({ userId, name: userId, partnerIds: new Set(partners), load });
-const script = (submissionId: string, partner: string | null, taughtBy: string[] = []): ScriptTies => ({ submissionId, deliveryPartnerId: partner, taughtBy: new Set(taughtBy) });
+const script = (submissionId: string, partner: string | null, taughtBy: string[] = [], writtenBy: string | null = null): ScriptTies => ({ submissionId, deliveryPartnerIds: new Set(partner ? [partner] : []), taughtBy: new Set(taughtBy), writtenBy });
 
 describe('allocating scripts (issue 12 item 4)', () => {
   it('never gives an assessor a script of their own delivery partner, or of someone they taught or coached', () => {
     expect(conflictOf(assessor('a', 0, ['p1']), script('s', 'p1'))).toBe('own_partner');
     expect(conflictOf(assessor('a'), script('s', 'p1', ['a']))).toBe('taught');
+    // Someone who is both a participant and an assessor never marks their own script.
+    expect(conflictOf(assessor('a'), script('s', null, [], 'a'))).toBe('own_script');
     expect(conflictOf(assessor('a', 0, ['p2']), script('s', 'p1', ['b']))).toBeNull();
     const plan = allocateEvenly([script('s1', 'p1', ['b']), script('s2', 'p1'), script('s3', 'p2', ['c'])], [assessor('a', 0, ['p1']), assessor('b'), assessor('c')]);
     const to = new Map(plan.allocations.map((x) => [x.submissionId, x.assessorUserId]));

@@ -8,7 +8,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/e
 import type { FileType } from '../../platform/file-types';
 import { one } from '../../platform/forms';
 import { type AssessmentContext, refuse } from '../assessment.context';
-import { scriptAllocations, scriptMarkings } from '../assessment.schema';
+import { scriptAllocations, scriptMarkings, submissions } from '../assessment.schema';
 import { managesAssessment, marksScripts } from '../domain/assessment.policy';
 import { allocateEvenly, type AssessorLoad, CONFLICT_TEXT, conflictOf, newCandidateNumber } from '../domain/allocation';
 import { readMarks } from '../domain/mark-scheme';
@@ -68,24 +68,35 @@ export async function allocationList(ctx: AssessmentContext, actor: Actor, filte
 }
 
 /** Allocates one script to an assessor, keeping its candidate number if it has one; the previous assessor's draft marks, if any, are let go. */
-async function allocate(ctx: AssessmentContext, actor: Actor, script: ScriptRow, assessorUserId: string) {
+async function allocate(ctx: AssessmentContext, actor: Actor, script: ScriptRow, assessorUserId: string, opts: { onlyIfUnallocated?: boolean } = {}): Promise<{ candidateNumber: string; draftLetGo: boolean } | null> {
   const now = ctx.clock.now();
   const by = isSignedIn(actor) ? actor.userId : null;
   for (let tries = 0; ; tries++) {
     try {
       return await ctx.db.transaction(async (tx) => {
+        // The account held, as a withdrawal holds it: one waits for the other, and a withdrawn account is not allocated.
+        const [sent] = await tx.select({ status: submissions.status }).from(submissions).where(eq(submissions.id, script.submission.id)).for('update');
+        if (sent?.status !== 'submitted') throw new NotFoundError('script');
+        // The allocation row held: an assessor's save (saveMarking) waits for a move, and a move for a save.
         const [current] = await tx.select().from(scriptAllocations).where(eq(scriptAllocations.submissionId, script.submission.id)).for('update');
+        // Allocated meanwhile (by hand, or another press of "evenly"): what is allocated stays.
+        if (current && opts.onlyIfUnallocated) return null;
         const [marked] = await tx.select({ id: scriptMarkings.id }).from(scriptMarkings).where(and(eq(scriptMarkings.submissionId, script.submission.id), eq(scriptMarkings.round, 'first'), eq(scriptMarkings.status, 'submitted')));
         if (marked) throw refuse('already_marked', 'This script is marked already: it cannot go to another assessor.');
         const candidateNumber = current?.candidateNumber ?? newCandidateNumber();
-        await tx
-          .insert(scriptAllocations)
-          .values({ submissionId: script.submission.id, candidateNumber, assessorUserId, allocatedBy: by, allocatedAt: now })
-          .onConflictDoUpdate({ target: scriptAllocations.submissionId, set: { assessorUserId, allocatedBy: by, allocatedAt: now } });
-        // Another assessor's draft is theirs, not the new assessor's: marking starts again.
-        const dropped = await tx.delete(scriptMarkings).where(and(eq(scriptMarkings.submissionId, script.submission.id), eq(scriptMarkings.round, 'first'), ne(scriptMarkings.markerUserId, assessorUserId))).returning({ id: scriptMarkings.id });
+        const values = { submissionId: script.submission.id, candidateNumber, assessorUserId, allocatedBy: by, allocatedAt: now };
+        const written = opts.onlyIfUnallocated
+          ? await tx.insert(scriptAllocations).values(values).onConflictDoNothing({ target: scriptAllocations.submissionId }).returning({ id: scriptAllocations.submissionId })
+          : await tx
+              .insert(scriptAllocations)
+              .values(values)
+              .onConflictDoUpdate({ target: scriptAllocations.submissionId, set: { assessorUserId, allocatedBy: by, allocatedAt: now } })
+              .returning({ id: scriptAllocations.submissionId });
+        if (!written.length) return null;
+        // Another assessor's draft is theirs, not the new assessor's: marking starts again. Never submitted marks.
+        const dropped = await tx.delete(scriptMarkings).where(and(eq(scriptMarkings.submissionId, script.submission.id), eq(scriptMarkings.round, 'first'), eq(scriptMarkings.status, 'draft'), ne(scriptMarkings.markerUserId, assessorUserId))).returning({ id: scriptMarkings.id });
         await audit(tx, ctx.clock, actor, { action: 'script.allocated', entityType: 'submission', entityId: script.submission.id, before: current ? { assessorUserId: current.assessorUserId } : undefined, after: { assessorUserId, candidateNumber, draftMarksLetGo: dropped.length > 0 } });
-        return { candidateNumber, replaced: current && current.assessorUserId !== assessorUserId ? current.assessorUserId : null, draftLetGo: dropped.length > 0 };
+        return { candidateNumber, draftLetGo: dropped.length > 0 };
       });
     } catch (err) {
       // Two new candidate numbers alike (about one in 887 million): draw again.
@@ -117,7 +128,7 @@ export async function allocateScript(ctx: AssessmentContext, actor: Actor, submi
   const [ties] = await tiesOf(ctx, [script]);
   const conflict = conflictOf(assessor, ties!);
   if (conflict) throw new ValidationError({ assessor: `${assessor.name} ${CONFLICT_TEXT[conflict]}: choose another assessor` });
-  const done = await allocate(ctx, actor, script, assessor.userId);
+  const done = (await allocate(ctx, actor, script, assessor.userId))!;
   return { candidateNumber: done.candidateNumber, assessorName: assessor.name, draftLetGo: done.draftLetGo, unchanged: false };
 }
 
@@ -137,11 +148,8 @@ export async function allocateScriptsEvenly(ctx: AssessmentContext, actor: Actor
   const byId = new Map(waiting.map((s) => [s.submission.id, s]));
   let allocated = 0;
   for (const a of plan.allocations) {
-    // Allocated meanwhile by hand, or by another press: what is allocated stays.
-    const current = await ctx.db.select({ id: scriptAllocations.submissionId }).from(scriptAllocations).where(eq(scriptAllocations.submissionId, a.submissionId));
-    if (current.length) continue;
-    await allocate(ctx, actor, byId.get(a.submissionId)!, a.assessorUserId);
-    allocated++;
+    // Allocated meanwhile by hand, or by another press: what is allocated stays, and is not counted here.
+    if (await allocate(ctx, actor, byId.get(a.submissionId)!, a.assessorUserId, { onlyIfUnallocated: true })) allocated++;
   }
   return { allocated, unallocated: plan.unallocated.length, assessors: assessors.length };
 }
@@ -211,6 +219,9 @@ export async function saveMarking(ctx: AssessmentContext, actor: Actor, candidat
   // Marked again after moderation sent it back, it may need a third marker, free of ties: read them first.
   const [ties] = submitNow && script.moderation?.status === 'sent_back' ? await tiesOf(ctx, [script]) : [];
   await ctx.db.transaction(async (tx) => {
+    // Still theirs, held until this save is written: a move to another assessor waits, or this save is refused.
+    const [still] = await tx.select({ assessor: scriptAllocations.assessorUserId }).from(scriptAllocations).where(eq(scriptAllocations.submissionId, script.submission.id)).for('update');
+    if (still?.assessor !== me) throw refuse('not_yours', 'This script is no longer yours to mark: the provider has given it to another assessor. Nothing you typed was saved.');
     const written = await writeMarking(tx, ctx.clock.now(), { submissionId: script.submission.id, round: 'first', markerUserId: me, scheme, marks: read.marks, overall: read.overall, submit: submitNow });
     if (!written.saved) throw refuse('already_submitted', 'You have submitted your marks for this script: they cannot be changed.');
     outcome = written;

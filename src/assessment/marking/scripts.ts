@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { intakesForDelivery } from '../../catalogue/catalogue.queries';
 import { coachesEverOf } from '../../coaching/coaching.queries';
-import { placesByEnrolment } from '../../enrolment/enrolment.queries';
+import { earlierIntakesOf, placesByEnrolment } from '../../enrolment/enrolment.queries';
 import { facilitatorsOfPlaces } from '../../learning/learning.queries';
 import type { FileType } from '../../platform/file-types';
 import type { Executor } from '../../db/client';
@@ -28,6 +28,8 @@ export interface ScriptRow {
   enrolmentId: string;
   /** DfE's participant id, for the sample sent to DfE's national moderation. */
   participantId: string;
+  /** The participant's account, if they have one. */
+  userId: string | null;
   participant: string;
   deliveryPartnerId: string | null;
   intakeId: string;
@@ -66,15 +68,22 @@ export async function sentScripts(ctx: AssessmentContext, where?: { submissionId
     const intake = place?.intakeId ? intakeOf.get(place.intakeId) : undefined;
     const task = intake ? assessmentSpecFor(intake.qualificationIdentifier, intake.intake.startDate)?.tasks.find((t) => t.key === s.taskKey) : undefined;
     if (!place || !intake || !task) return [];
-    return [{ submission: s, enrolmentId: place.enrolmentId, participantId: place.participantId, participant: place.fullName, deliveryPartnerId: place.deliveryPartnerId ?? intake.intake.deliveryPartnerId, intakeId: intake.intake.id, intake: `${intake.qualificationShortName} ${intake.intake.name}`, qualification: intake.qualificationShortName, task, allocation: allocationOf.get(s.id) ?? null, marking: markingOf.get(s.id) ?? null, moderation: sampleOf.get(s.id) ?? null }];
+    return [{ submission: s, enrolmentId: place.enrolmentId, participantId: place.participantId, userId: place.userId, participant: place.fullName, deliveryPartnerId: place.deliveryPartnerId ?? intake.intake.deliveryPartnerId, intakeId: intake.intake.id, intake: `${intake.qualificationShortName} ${intake.intake.name}`, qualification: intake.qualificationShortName, task, allocation: allocationOf.get(s.id) ?? null, marking: markingOf.get(s.id) ?? null, moderation: sampleOf.get(s.id) ?? null }];
   });
 }
 
 /** Who taught or coached each script's participant, and their delivery partner: what allocation must keep clear of. */
 export async function tiesOf(ctx: AssessmentContext, scripts: readonly ScriptRow[]): Promise<ScriptTies[]> {
-  const places = scripts.map((s) => ({ enrolmentId: s.enrolmentId, intakeId: s.intakeId }));
-  const [taught, coached] = await Promise.all([facilitatorsOfPlaces(ctx.db, places), coachesEverOf(ctx.db, places.map((p) => p.enrolmentId))]);
-  return scripts.map((s) => ({ submissionId: s.submission.id, deliveryPartnerId: s.deliveryPartnerId, taughtBy: new Set([...(taught.get(s.enrolmentId) ?? []), ...(coached.get(s.enrolmentId) ?? [])]) }));
+  const earlier = await earlierIntakesOf(ctx.db, scripts.map((s) => s.enrolmentId));
+  const places = scripts.map((s) => ({ enrolmentId: s.enrolmentId, intakeIds: [s.intakeId, ...(earlier.get(s.enrolmentId) ?? [])] }));
+  const [taught, coached, intakes] = await Promise.all([facilitatorsOfPlaces(ctx.db, places), coachesEverOf(ctx.db, places.map((p) => p.enrolmentId)), intakesForDelivery(ctx.db, 'all')]);
+  const partnerOf = new Map(intakes.map((i) => [i.intake.id, i.intake.deliveryPartnerId]));
+  return scripts.map((s, i) => ({
+    submissionId: s.submission.id,
+    deliveryPartnerIds: new Set([s.deliveryPartnerId, ...places[i]!.intakeIds.map((id) => partnerOf.get(id))].filter((p): p is string => Boolean(p))),
+    taughtBy: new Set([...(taught.get(s.enrolmentId) ?? []), ...(coached.get(s.enrolmentId) ?? [])]),
+    writtenBy: s.userId,
+  }));
 }
 
 /** A script as its assessor sees it: the candidate number and what is marked, never whose it is. */

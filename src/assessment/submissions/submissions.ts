@@ -17,7 +17,7 @@ import { one } from '../../platform/forms';
 import { characterCount, clip, hasVisibleText } from '../../platform/text';
 import { guardOf } from '../../platform/workflow';
 import { type AssessmentContext, refuse } from '../assessment.context';
-import { submissionExtensions, submissions, submissionWindows } from '../assessment.schema';
+import { scriptAllocations, submissionExtensions, submissions, submissionWindows } from '../assessment.schema';
 import { type AssessmentSpec, type AssessmentTask, assessmentSpecFor } from '../domain/assessment-spec';
 import { managesAssessment, submissionScope } from '../domain/assessment.policy';
 import { ACCOUNT_FILE_MAX_BYTES, caseStudyDueOn, EXTENSION_REASON_MAX, limitCheck, SUBMISSION_WORKFLOW, type SubmissionStatus, type SubmissionWindow, windowStateOf } from '../domain/submission';
@@ -54,7 +54,9 @@ async function standing(ctx: AssessmentContext, at: AssessmentPlace, taskKey: st
     ctx.db.select().from(submissions).where(and(eq(submissions.enrolmentId, at.place.enrolmentId), eq(submissions.taskKey, taskKey))).orderBy(desc(submissions.uploadedAt)),
   ]);
   const state = windowStateOf(window, extension?.dueOn ?? null, ctx.clock.now());
-  return { task, window: window ?? null, extension: extension ?? null, state, draft: rows.find((r) => r.status === 'draft') ?? null, sent: rows.find((r) => r.status === 'submitted') ?? null, history: rows.filter((r) => r.status === 'withdrawn' || r.status === 'submitted') };
+  const sent = rows.find((r) => r.status === 'submitted');
+  const [allocated] = sent ? await ctx.db.select({ id: scriptAllocations.submissionId }).from(scriptAllocations).where(eq(scriptAllocations.submissionId, sent.id)) : [];
+  return { beingMarked: Boolean(allocated), task, window: window ?? null, extension: extension ?? null, state, draft: rows.find((r) => r.status === 'draft') ?? null, sent: rows.find((r) => r.status === 'submitted') ?? null, history: rows.filter((r) => r.status === 'withdrawn' || r.status === 'submitted') };
 }
 
 /** Each task's submission standing on a place (its window as it applies, the account sent and any draft), by task key: the assessment overview's. */
@@ -168,7 +170,8 @@ export async function discardDraft(ctx: AssessmentContext, actor: Actor, enrolme
 /**
  * Withdraws the account sent, so another can be sent (issue 12 item 3: "only withdrawn before the
  * deadline and sent again"): only before the deadline that applies to the participant (AppError
- * past_deadline), and never once marking has begun. The withdrawn account is kept. Emailed; audited.
+ * past_deadline), and never once it is allocated to an assessor (being_marked). The withdrawn account is kept.
+ * Emailed; audited.
  */
 export async function withdrawSubmission(ctx: AssessmentContext, actor: Actor, enrolmentId: string, taskKey: string): Promise<void> {
   const at = await ownAssessmentPlace(ctx, actor, enrolmentId);
@@ -178,6 +181,10 @@ export async function withdrawSubmission(ctx: AssessmentContext, actor: Actor, e
   if (s.state.state !== 'open' && s.state.state !== 'not_open') throw refuse('past_deadline', 'The deadline has passed, so your account can no longer be withdrawn. Ask your provider if something is wrong with it.');
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
+    // The account held first, as allocation holds it: one waits for the other. Given to an assessor already, marking has begun.
+    await tx.select({ id: submissions.id }).from(submissions).where(eq(submissions.id, s.sent!.id)).for('update');
+    const [allocated] = await tx.select({ id: scriptAllocations.submissionId }).from(scriptAllocations).where(eq(scriptAllocations.submissionId, s.sent!.id)).for('update');
+    if (allocated) throw refuse('being_marked', 'Your account is with an assessor already, so it can no longer be withdrawn. Ask your provider if something is wrong with it.');
     const [row] = await tx.update(submissions).set({ status: 'withdrawn', withdrawnAt: now }).where(and(eq(submissions.id, s.sent!.id), guardOf(SUBMISSION_WORKFLOW, 'withdraw', submissions.status))).returning({ id: submissions.id });
     if (!row) throw refuse('not_sent', 'Your account was already withdrawn.');
     await enqueueEmail(tx, ctx.clock, submissionWithdrawnEmail({ to: at.place.email, participant: at.place.fullName, task: s.task.title, dueAt: `the end of ${formatDate(s.state.state === 'none' ? ukDate(now) : s.state.dueOn)}`, providerName: ctx.providerName }));

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { pageNumber, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
 import { formatDateTime } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
-import { type FieldErrors, ValidationError } from '../../platform/errors';
+import { AppError, type FieldErrors, NotFoundError, ValidationError } from '../../platform/errors';
 import { sendDownload } from '../../platform/file-download';
 import { Flash } from '../../platform/flash';
 import { one } from '../../platform/forms';
@@ -144,6 +144,11 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
       saved = await assessment.saveMarking(req.actor, req.params.candidate, body, submit);
     } catch (err) {
       if (err instanceof ValidationError) return markPage(req, reply, err.fieldErrors, body);
+      // Moved to another assessor, or withdrawn, while this form was open: said on their list, not as a missing page.
+      if (err instanceof NotFoundError || (err instanceof AppError && err.code === 'not_yours')) {
+        reply.flash('That script is no longer yours to mark: the provider has given it to another assessor. Nothing you typed was saved.', 'important');
+        return reply.redirect('/marking', 303);
+      }
       return refusedTo(reply, err, `/marking/${req.params.candidate}`);
     }
     if (submit) {
@@ -174,7 +179,9 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
     const list = await assessment.allocationList(req.actor, filter, { page: pageNumber(req.query?.page), perPage: PER_PAGE });
     const filtered = Boolean(filter.intakeId || filter.taskKey || filter.show || filter.q);
     const query = new URLSearchParams(Object.entries(queryOf(filter)).filter((e): e is [string, string] => Boolean(e[1]))).toString();
-    const back = `/assessment/allocation${query ? `?${query}` : ''}`;
+    // Back to this page of the list after allocating: the row allocated, or refused, is the one in view.
+    const pageQuery = new URLSearchParams(Object.entries({ ...queryOf(filter), page: list.page > 1 ? String(list.page) : undefined }).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+    const back = `/assessment/allocation${pageQuery ? `?${pageQuery}` : ''}`;
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title="Allocate scripts for marking" errors={errors} errorTargets={failed ? { assessor: `assessor-${failed.submissionId}` } : undefined}>

@@ -190,7 +190,9 @@ describe('marking blind', () => {
     const other = await coach.signIn(nextIp());
     expect((await other.get(`/marking/${cn}`)).statusCode).toBe(404);
     expect((await other.get(`/marking/${cn}/script`)).statusCode).toBe(404);
-    expect((await other.post(`/marking/${cn}`, { action: 'save', 'mark-design': '1' })).statusCode).toBe(404);
+    // Posted to, it is refused as a script no longer theirs: back to their own list, nothing written.
+    const posted = await other.post(`/marking/${cn}`, { action: 'save', 'mark-design': '1' });
+    expect(posted.headers.location).toBe('/marking');
     expect((await other.get('/marking')).body).not.toContain(cn);
     const lead = await (await f.aStaffMember({ role: 'delivery_partner_lead', scope: { scopeType: 'delivery_partner', scopeId: partnerId } })).signIn(nextIp());
     for (const who of [await places[0]!.person.signIn(nextIp()), await places[2]!.person.signIn(nextIp()), lead, admin]) {
@@ -208,5 +210,93 @@ describe('marking blind', () => {
     // The marks are as the assessor submitted them.
     const [row] = await t.database.db.select().from(scriptMarkings).where(eq(scriptMarkings.submissionId, a.s.id));
     expect(row!.total).toBe(24);
+  });
+});
+
+describe('what the break-it review found', () => {
+  // Applications are taken before the intake's deadline in July; the clock then goes on from where it was, never back (two-factor codes are single-use).
+  const inJuly = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const resume = t.clock.now().getTime();
+    t.clock.set('2026-07-20T10:00:00Z');
+    try {
+      return await fn();
+    } finally {
+      t.clock.set(new Date(resume + 60_000).toISOString());
+    }
+  };
+  const copyOf = async (eid: string) => {
+    const base = await submissionOf(places[2]!.eid);
+    const [row] = await t.database.db
+      .insert(submissions)
+      .values({ ...base, id: undefined as unknown as string, enrolmentId: eid, status: 'submitted', submittedAt: new Date(FROZEN_NOW) })
+      .returning();
+    return row!;
+  };
+
+  it('refuses to withdraw an account once it is with an assessor, and says so', async () => {
+    const me = await places[2]!.person.signIn(nextIp());
+    expect(text((await me.get(submit(places[2]!.eid))).body)).toContain('It is with an assessor, so it can no longer be withdrawn.');
+    const refused = await me.post(`${submit(places[2]!.eid)}/withdraw`, {});
+    expect(text((await me.get(refused.headers.location as string)).body)).toContain('Your account is with an assessor already, so it can no longer be withdrawn.');
+    expect((await submissionOf(places[2]!.eid)).status).toBe('submitted');
+  });
+
+  it('never offers a provider admin as an assessor, nor gives a participant who also assesses their own script', async () => {
+    const adminAssessor = await f.aStaffMember({ role: 'provider_admin', name: 'Ada Both' });
+    await t.services.people.assignRole(setUp, adminAssessor.userId, { role: 'assessor', scopeType: 'provider', scopeId: null });
+    const writer = await inJuly(() => f.anAcceptedApplication({ course: 'npq-headship', intakeId }));
+    await t.services.people.assignRole(setUp, writer.participant.userId, { role: 'assessor', scopeType: 'provider', scopeId: null });
+    const own = await copyOf(writer.application.id);
+    const page = await admin.get('/assessment/allocation');
+    expect(page.body).not.toContain(`value="${adminAssessor.userId}"`);
+    expect((await admin.post(`/assessment/allocation/${own.id}`, { assessor: adminAssessor.userId })).statusCode).toBe(422);
+    const mine = await admin.post(`/assessment/allocation/${own.id}`, { assessor: writer.participant.userId });
+    expect(text(mine.body)).toContain(`${writer.participant.name} wrote this script: choose another assessor`);
+    // Allocating evenly never gives it to them either.
+    await admin.post('/assessment/allocation/evenly', {});
+    const [a] = await t.database.db.select().from(scriptAllocations).where(eq(scriptAllocations.submissionId, own.id));
+    expect(a!.assessorUserId).not.toBe(writer.participant.userId);
+    expect(a!.assessorUserId).not.toBe(adminAssessor.userId);
+  });
+
+  it('counts the facilitators and partner of an intake a participant moved from as having taught them', async () => {
+    const partners = (await t.services.catalogue.partnersAndVenues(setUp)).partners;
+    const other = partners.find((x) => x.id !== partnerId)!;
+    const { intakeB, mover } = await inJuly(async () => ({ intakeB: (await f.anIntake({ course: 'npq-headship', startDate: '2026-09-07', applicationDeadline: '2026-08-01', deliveryPartnerId: other.id, name: 'Moved to' })).id, mover: await f.anAcceptedApplication({ course: 'npq-headship', intakeId }) }));
+    await t.services.applications.changeParticipant(setUp, mover.application.id, 'move', { intakeId: intakeB });
+    const script = await copyOf(mover.application.id);
+    // Owen works for the partner of the intake the participant moved from.
+    const refused = await admin.post(`/assessment/allocation/${script.id}`, { assessor: ownPartner.userId });
+    expect(refused.statusCode).toBe(422);
+    expect(text(refused.body)).toContain('Owen Partner works for the delivery partner that trained this participant');
+  });
+
+  it('tells an assessor whose script moved away that it is no longer theirs, and never hands their draft to the next', async () => {
+    const a = (await allocationOf(places[2]!.eid))!;
+    const holder = [ownPartner, coach, free].find((x) => x.userId === a.a.assessorUserId);
+    const next = [coach, free].find((x) => x.userId !== a.a.assessorUserId && x !== holder)!;
+    const me = holder ? await holder.signIn(nextIp()) : undefined;
+    await admin.post(`/assessment/allocation/${a.s.id}`, { assessor: next.userId });
+    if (me) {
+      const late = await me.post(`/marking/${a.a.candidateNumber}`, { action: 'save', 'mark-design': '5' });
+      expect(late.headers.location).toBe('/marking');
+      expect(text((await me.get('/marking')).body)).toContain('That script is no longer yours to mark');
+    }
+    expect(await t.database.db.select().from(scriptMarkings).where(eq(scriptMarkings.submissionId, a.s.id))).toEqual([]);
+  });
+
+  it('a move and a submit at once: never both, and submitted marks are never lost', async () => {
+    for (let i = 0; i < 4; i++) {
+      const someone = await inJuly(() => f.anAcceptedApplication({ course: 'npq-headship', intakeId }));
+      const script = await copyOf(someone.application.id);
+      await admin.post(`/assessment/allocation/${script.id}`, { assessor: free.userId });
+      const [alloc] = await t.database.db.select().from(scriptAllocations).where(eq(scriptAllocations.submissionId, script.id));
+      const results = await Promise.allSettled([t.services.assessment.saveMarking(free.actor, alloc!.candidateNumber, fullMarks(6), true), t.services.assessment.allocateScript(setUp, script.id, { assessor: coach.userId })]);
+      const [after] = await t.database.db.select().from(scriptAllocations).where(eq(scriptAllocations.submissionId, script.id));
+      const marks = await t.database.db.select().from(scriptMarkings).where(eq(scriptMarkings.submissionId, script.id));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      if (after!.assessorUserId === free.userId) expect(marks.map((m) => m.status)).toEqual(['submitted']);
+      else expect(marks).toEqual([]);
+    }
   });
 });

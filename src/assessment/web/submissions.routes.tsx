@@ -112,7 +112,8 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
                   { key: { text: 'Reference' }, value: { text: s.sent.id.slice(0, 8).toUpperCase() } },
                 ]}
               />
-              {s.own && (s.state.state === 'open' || s.state.state === 'not_open') ? (
+              {s.own && s.beingMarked ? <p class="govuk-body">It is with an assessor, so it can no longer be withdrawn.</p> : null}
+              {s.own && !s.beingMarked && (s.state.state === 'open' || s.state.state === 'not_open') ? (
                 <form method="post" action={`${base}/withdraw`}>
                   <Csrf ctx={ctx} />
                   <p class="govuk-body">{`You can withdraw it and send another until the end of ${formatDate((s.state as { dueOn: string }).dueOn)}. Once withdrawn, it will not be marked.`}</p>

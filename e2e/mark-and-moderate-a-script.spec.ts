@@ -5,7 +5,7 @@ import { signInAs } from './pages/sign-in.page';
 
 test.setTimeout(180_000);
 
-test('given three early Task 1 accounts in the demo, when the admin allocates them evenly and the assessor marks one, then the assessor sees only a candidate number, is told what is missing, and submits a pass', async ({ browser }) => {
+test('given three early Task 1 accounts in the demo, when the admin allocates them evenly, the assessor marks one blind, and the admin draws the moderation sample, then the moderator second-marks it blind, sees both and adjusts it', async ({ browser }) => {
   const admin = await (await browser.newContext({ storageState: ADMIN_STATE })).newPage();
   await admin.goto('/assessment/submissions');
   await admin.getByRole('link', { name: 'Allocate scripts for marking' }).click();
@@ -58,4 +58,47 @@ test('given three early Task 1 accounts in the demo, when the admin allocates th
   await mark.expectToSee('Your marks, submitted');
   await expect(asa.getByRole('button', { name: 'Submit the marks' })).toHaveCount(0);
   await mark.expectAccessible();
+
+  // The sample: Asa is a new assessor, so their first scripts are taken.
+  await admin.goto('/assessment/allocation');
+  await admin.getByRole('link', { name: 'Moderation: the sample, its rules and agreement' }).click();
+  const moderation = await onPage(admin, 'Moderation');
+  await moderation.expectAccessible();
+  await moderation.press('Draw the sample');
+  await moderation.expectToSee(/sampled for moderation; the rest keep their first marks\./);
+  await expect(admin.getByRole('row').filter({ hasText: candidate })).toContainText('Second marking');
+  await moderation.expectAccessible();
+
+  const moe = await (await browser.newContext()).newPage();
+  await signInAs(moe, 'moderator');
+  await moe.getByRole('link', { name: 'Moderation', exact: true }).click();
+  const toModerate = await onPage(moe, 'Your scripts to moderate');
+  await toModerate.expectAccessible();
+  await moe.getByRole('link', { name: candidate }).click();
+  const second = await onPage(moe, `Candidate ${candidate}`);
+  await second.expectAccessible();
+  // Blind to the first marks until the moderator's own are in.
+  await expect(moe.locator('main')).not.toContainText('A diagnosis drawn from the school’s own fluency data.');
+  for (const [criterion, score] of [['Designing the change', '7'], ['Leading the change', '7'], ['Evaluating the impact', '6'], ['Reflecting on leadership', '5']] as const) {
+    await second.field(`Mark for ${criterion}, out of 10`).fill(score);
+    await second.field(`Comment on ${criterion}`).fill(`The moderator on ${criterion.toLowerCase()}.`);
+  }
+  await second.field('Overall comment').fill('Stronger on leading the change than the first marks allow.');
+  await second.press('Submit the marks');
+  await second.expectToSee(`Your marks for ${candidate} are submitted: 25 marks. Compare them with the assessor’s below, and decide.`);
+  await expect(moe.locator('main')).toContainText('A diagnosis drawn from the school’s own fluency data.');
+  await second.expectAccessible();
+  await second.press('Save the decision');
+  await second.expectErrors('Choose whether you agree, adjust the marks to yours, or send the script back');
+  await second.expectAccessible();
+  await moe.getByLabel('Adjust: your 25 (pass) stands').check();
+  await second.press('Save the decision');
+  await toModerate.verifyOnPage();
+  await toModerate.expectToSee(`${candidate} is decided: 25 marks, a pass.`);
+  await expect(moe.getByRole('row').filter({ hasText: candidate })).toContainText('Decided');
+
+  await admin.goto('/assessment/moderation/agreement');
+  const agreement = await onPage(admin, 'Agreement between assessors and moderation');
+  await expect(admin.getByRole('table', { name: 'By assessor' }).getByRole('row').filter({ hasText: 'Asa Assessor' })).toContainText('+2.0');
+  await agreement.expectAccessible();
 });
