@@ -1,3 +1,4 @@
+import { newCandidateNumber } from '../src/assessment/domain/allocation';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/client';
 
@@ -232,4 +233,57 @@ export async function generateCoachingDataset(database: Database): Promise<{ pla
   await db.execute(sql`drop table bench_coaches`);
   await db.execute(sql`vacuum analyze`);
   return { placeId: place!.id };
+}
+
+/** Issue 12's marking at scale: 2,000 Task 1 scripts sent, shared among 40 assessors, all but the demo assessor's 50 marked. */
+export const MARKING_DATASET = { scripts: 2_000, assessors: 40, demoAssessorScripts: 50, moderators: 10 };
+
+/**
+ * Written accounts on top of the programme dataset (issue 12 items 4 and 5): NPQH learners' Task 1
+ * accounts sent (the file itself is not needed to list or draw on them), each allocated under a
+ * candidate number — the first 50 to the demo assessor (Asa), unmarked; the rest to 40 bench
+ * assessors, marked with totals spread from 8 to 37 of 40 — and 10 bench moderators.
+ */
+export async function generateMarkingDataset(database: Database): Promise<void> {
+  const { db } = database;
+  const list = async <T>(q: ReturnType<typeof sql>): Promise<T[]> => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
+  for (const [role, n] of [
+    ['assessor', MARKING_DATASET.assessors],
+    ['moderator', MARKING_DATASET.moderators],
+  ] as const) {
+    await db.execute(sql`insert into users (email, name, created_at, updated_at) select ${role} || g || '@bench.test', initcap(${role}) || ' ' || g, now(), now() from generate_series(1, ${n}) g`);
+    await db.execute(sql`insert into role_assignments (user_id, role, scope_type) select id, ${role}, 'provider' from users where email like ${`${role}%@bench.test`}`);
+  }
+  const assessors = await list<{ id: string }>(sql`select id from users where email like 'assessor%@bench.test' order by email`);
+  const [asa] = await list<{ id: string }>(sql`select id from users where email = 'assessor@demo.npq.test'`);
+  const places = await list<{ id: string }>(sql`
+    select a.id from applications a join enrolments e on e.application_id = a.id
+    where a.email like 'learner%@bench.test' and a.course_identifier = 'npq-headship' order by a.email limit ${MARKING_DATASET.scripts}`);
+  const ids: string[] = [];
+  for (let i = 0; i < places.length; i += 500) {
+    const rows = await list<{ id: string }>(sql`
+      insert into submissions (enrolment_id, task_key, status, file_name, file_type, file_size, file_key, word_limit, words_total, words_counted, words_excluded, over_limit, uploaded_at, submitted_at)
+      select x, 'task-1', 'submitted', 'account.docx', 'docx', 40000, 'accounts/bench', 4000, 4300, 3950, '{}'::jsonb, false, now() - interval '20 days', now() - interval '20 days'
+      from unnest(${`{${places.slice(i, i + 500).map((p) => p.id).join(',')}}`}::uuid[]) x returning id`);
+    ids.push(...rows.map((r) => r.id));
+  }
+  const used = new Set<string>();
+  const values = ids.map((id, i) => {
+    let cn = newCandidateNumber();
+    while (used.has(cn)) cn = newCandidateNumber();
+    used.add(cn);
+    const assessor = i < MARKING_DATASET.demoAssessorScripts ? asa!.id : assessors[i % assessors.length]!.id;
+    return sql`(${id}::uuid, ${cn}, ${assessor}::uuid, now() - interval '15 days')`;
+  });
+  for (let i = 0; i < values.length; i += 500) await db.execute(sql`insert into script_allocations (submission_id, candidate_number, assessor_user_id, allocated_at) values ${sql.join(values.slice(i, i + 500), sql`, `)}`);
+  // Marked: four criteria of ten, totals spread so about one in six fails and some sit on the borderline.
+  await db.execute(sql`
+    insert into script_markings (submission_id, round, marker_user_id, scheme_version, marks, overall_comment, total, result, status, submitted_at)
+    select a.submission_id, 'first', a.assessor_user_id, '2017',
+      jsonb_build_object('design', jsonb_build_object('mark', least(m + k, 10), 'comment', 'Bench.'), 'implementation', jsonb_build_object('mark', m, 'comment', 'Bench.'), 'evaluation', jsonb_build_object('mark', m, 'comment', 'Bench.'), 'reflection', jsonb_build_object('mark', m, 'comment', 'Bench.')),
+      'Bench.', 3 * m + least(m + k, 10), case when m >= 4 and 3 * m + least(m + k, 10) >= 20 then 'pass' else 'fail' end, 'submitted', now() - interval '10 days' + (row_number() over (order by a.submission_id))::int * interval '1 second'
+    from script_allocations a
+    cross join lateral (select 2 + (abs(hashtext(a.submission_id::text)) % 8) as m, abs(hashtext(a.candidate_number)) % 3 as k) x
+    where a.assessor_user_id <> ${asa!.id}::uuid`);
+  await db.execute(sql`vacuum analyze`);
 }

@@ -27,7 +27,7 @@ import type { Services } from '../src/app';
 import type { Database } from '../src/db/client';
 import { systemClock } from '../src/platform/clock';
 import { generatedSchools, giasCsv } from '../src/enrolment/gias-csv';
-import { COACHING_DATASET, DATASET, generateCoachingDataset, generateDataset, generateProgrammeDataset, PROGRAMME_DATASET } from './dataset';
+import { COACHING_DATASET, DATASET, generateCoachingDataset, generateDataset, generateMarkingDataset, generateProgrammeDataset, MARKING_DATASET, PROGRAMME_DATASET } from './dataset';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -192,11 +192,23 @@ const peakRssMb = (pid: number) =>
  * The programme dataset on top of the provider's (issue 10), and the time to compute every participant's
  * progress in its largest intake, five times, on the same database the platform will serve.
  */
-async function prepareProgrammes(database: Database, services: Services): Promise<{ registerIntakeId: string; coachingPlaceId: string; bigIntakeId: string; intakeProgress: { participants: number; ms: number[] }; nightly: Nightly }> {
+async function prepareProgrammes(database: Database, services: Services): Promise<{ marking: Marking; registerIntakeId: string; coachingPlaceId: string; bigIntakeId: string; intakeProgress: { participants: number; ms: number[] }; nightly: Nightly }> {
   await services.learning.ensureProgrammes();
   await loadDemoApplications(services.applications);
   const { registerIntakeId, bigIntakeId } = await generateProgrammeDataset(database);
   const { placeId } = await generateCoachingDataset(database);
+  // Issue 12: 2,000 scripts — the admin's allocation list read five times, then the moderation sample drawn once (it writes).
+  await generateMarkingDataset(database);
+  const admin = system('bench');
+  const allocationMs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    await services.assessment.allocationList(admin, {}, { page: 1 + i, perPage: 50 });
+    allocationMs.push(Math.round(performance.now() - started));
+  }
+  const drawStarted = performance.now();
+  const drawn = await services.assessment.drawModerationSample(admin);
+  const marking = { scripts: MARKING_DATASET.scripts, allocationMs, drawMs: Math.round(performance.now() - drawStarted), drawn: drawn.drawn, sampled: drawn.sampled };
   const ms: number[] = [];
   let participants = 0;
   for (let i = 0; i < 5; i++) {
@@ -213,7 +225,16 @@ async function prepareProgrammes(database: Database, services: Services): Promis
   const nightly = await services.engagement.refreshEngagement();
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
-  return { registerIntakeId, coachingPlaceId: placeId, bigIntakeId, intakeProgress: { participants, ms }, nightly: { ...nightly, rss_before_mb: Math.round(before / 1048576), peak_rss_mb: Math.round(peak / 1048576) } };
+  return { marking, registerIntakeId, coachingPlaceId: placeId, bigIntakeId, intakeProgress: { participants, ms }, nightly: { ...nightly, rss_before_mb: Math.round(before / 1048576), peak_rss_mb: Math.round(peak / 1048576) } };
+}
+
+/** Issue 12's marking at scale as the bench measured it in-process: the admin's allocation list over 2,000 scripts (five reads), and the moderation sample drawn from them (once). */
+interface Marking {
+  scripts: number;
+  allocationMs: number[];
+  drawMs: number;
+  drawn: number;
+  sampled: number;
 }
 
 /** The nightly engagement run as the bench measured it: participants, milliseconds, and the preparing process's memory before and at its peak. */
@@ -225,7 +246,7 @@ interface Nightly {
   peak_rss_mb: number;
 }
 
-async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void>; registerIntakeId: string; coachingPlaceId: string; bigIntakeId: string; intakeProgress: { participants: number; ms: number[] }; nightly: Nightly }> {
+async function prepareDatabase(): Promise<{ marking: Marking; env: Record<string, string>; cleanup: () => Promise<void>; registerIntakeId: string; coachingPlaceId: string; bigIntakeId: string; intakeProgress: { participants: number; ms: number[] }; nightly: Nightly }> {
   const config = loadConfig({ ...process.env, DEMO: 'true', LOG_LEVEL: 'warn', COOKIE_SECRET });
   const started = Date.now();
   if (usePglite) {
@@ -330,6 +351,7 @@ interface Pass {
   imports: ImportRow[];
   /** Issue 10: every participant's progress in one large intake, computed in the bench process on the dataset (ms, each of five runs). */
   intakeProgress?: { participants: number; ms: number[] };
+  marking?: Marking;
   nightly?: Nightly;
 }
 
@@ -421,7 +443,7 @@ async function importSchools(base: string, pid: number): Promise<ImportRow[]> {
 
 /** One pass on a fresh dataset: every scenario and the import with `workers` processes. */
 async function runPass(workers: number): Promise<Pass & { env: Record<string, string>; cleanup: () => Promise<void> }> {
-  const { env, cleanup, registerIntakeId, coachingPlaceId, bigIntakeId, intakeProgress, nightly } = await prepareDatabase();
+  const { env, cleanup, registerIntakeId, coachingPlaceId, bigIntakeId, intakeProgress, nightly, marking } = await prepareDatabase();
   const base = `http://127.0.0.1:${APP_PORT}`;
   let platform = await startPlatform(env, workers);
   try {
@@ -430,6 +452,7 @@ async function runPass(workers: number): Promise<Pass & { env: Record<string, st
     const adminCookie = await signInCookie(base, 'admin@demo.npq.test');
     const facilitatorCookie = await signInCookie(base, 'facilitator@demo.npq.test');
     const coachCookie = await signInCookie(base, 'coach@demo.npq.test');
+    const assessorCookie = await signInCookie(base, 'assessor@demo.npq.test');
     // The inbox as an admin uses it: each request a different filter and page over the 100,000 applications.
     const courses = ['npq-senco', 'npq-headship', 'npq-senior-leadership', 'npq-leading-teaching', ''];
     const statuses = ['pending', 'accepted', 'rejected', ''];
@@ -444,6 +467,8 @@ async function runPass(workers: number): Promise<Pass & { env: Record<string, st
       bigPagePaths.push(`/api/v1/applications?filter[cohort]=${['2025', '2026', '2027'][i % 3]}&page[per_page]=3000&page[page]=${1 + (i % 11)}`);
     }
     const engagementPaths = Array.from({ length: 200 }, (_, i) => `/engagement?${new URLSearchParams(Object.entries({ intake: bigIntakeId, sort: ['name', 'lowest', 'highest'][i % 3]!, below: i % 4 === 0 ? 'yes' : '', risk: i % 5 === 0 ? 'yes' : '', page: String(1 + (i % 40)) }).filter(([, v]) => v))}`);
+    const allocationPaths = Array.from({ length: 100 }, (_, i) => `/assessment/allocation?${new URLSearchParams(Object.entries({ show: ['', 'allocated', 'marked'][i % 3]!, page: String(1 + (i % 40)) }).filter(([, v]) => v))}`);
+    const moderationPaths = Array.from({ length: 40 }, (_, i) => `/assessment/moderation?${new URLSearchParams(Object.entries({ show: ['', 'open', 'waiting'][i % 3]!, page: String(1 + (i % 8)) }).filter(([, v]) => v))}`);
     const api = { authorization: `Bearer ${BENCH_TOKEN}` };
     const scenarios: Scenario[] = [
       { name: 'course page (anonymous)', path: '/qualifications/npq-headship', targets: { ratio: 0.25, p99_ms: 25 } },
@@ -461,6 +486,9 @@ async function runPass(workers: number): Promise<Pass & { env: Record<string, st
       { name: 'coach: 250 participants, sessions', path: '/coaching', headers: { cookie: coachCookie }, targets: { ratio: 0, p95_ms: 50 } },
       // Issue 11 item 3: the engagement list of one 2,500-participant intake as the admin pages, sorts and filters it, with its chart.
       { name: 'engagement list, 2,500 intake', path: engagementPaths[0]!, paths: engagementPaths, headers: { cookie: adminCookie }, targets: { ratio: 0, p95_ms: 50 } },
+      { name: 'allocation list, 2,000 scripts', path: allocationPaths[0]!, paths: allocationPaths, headers: { cookie: adminCookie }, targets: { ratio: 0, p95_ms: 100 } },
+      { name: 'assessor: 50 scripts to mark', path: '/marking', headers: { cookie: assessorCookie }, targets: { ratio: 0, p95_ms: 50 } },
+      { name: 'moderation sample, 2,000 scripts', path: moderationPaths[0]!, paths: moderationPaths, headers: { cookie: adminCookie }, targets: { ratio: 0, p95_ms: 100 } },
     ].filter((x) => !only || x.name.includes(only));
     const results = await measure(base, scenarios, platform.app.pid!);
     const imports = only ? [] : await importSchools(base, platform.app.pid!);
@@ -481,7 +509,7 @@ async function runPass(workers: number): Promise<Pass & { env: Record<string, st
       if (!only || inbox.name.includes(only)) results.splice(2, 0, ...(await measure(base, [inbox], platform.app.pid!)));
       results.push(...(await measure(base, fresh, platform.app.pid!)));
     }
-    return { workers, processes, results, imports, env, cleanup, intakeProgress, nightly };
+    return { workers, processes, results, imports, env, cleanup, intakeProgress, nightly, marking };
   } finally {
     await platform.stop();
   }
@@ -526,6 +554,10 @@ const printPass = (p: Pass) => {
     const worst = Math.max(...p.intakeProgress.ms);
     console.log(`\nevery participant's progress in one intake of ${p.intakeProgress.participants.toLocaleString('en-GB')}: ${p.intakeProgress.ms.join(', ')} ms (five runs; target under 1,000 ms: ${worst < 1000 ? 'met' : 'MISSED'})`);
   }
+  if (p.marking) {
+    const m = p.marking;
+    console.log(`\nmarking, ${m.scripts.toLocaleString('en-GB')} scripts: the admin's allocation list ${m.allocationMs.join(', ')} ms (five reads; target under 500 ms: ${Math.max(...m.allocationMs) < 500 ? 'met' : 'MISSED'}); the moderation sample drawn from ${m.drawn.toLocaleString('en-GB')} marked scripts (${m.sampled.toLocaleString('en-GB')} sampled, each given a moderator) in ${m.drawMs.toLocaleString('en-GB')} ms (target under 5,000 ms: ${m.drawMs < 5000 ? 'met' : 'MISSED'})`);
+  }
   if (p.nightly) {
     console.log(`\nnightly engagement and early warning for everyone in training: ${p.nightly.participants.toLocaleString('en-GB')} participants (${p.nightly.atRisk.toLocaleString('en-GB')} flagged at risk) in ${(p.nightly.ms / 1000).toFixed(1)} s; the computing process held ${p.nightly.rss_before_mb} MB before and ${p.nightly.peak_rss_mb} MB at its peak (+${p.nightly.peak_rss_mb - p.nightly.rss_before_mb} MB)`);
   }
@@ -559,7 +591,7 @@ async function main() {
   );
   for (const p of passes) printPass(p);
   if (restart !== undefined) console.log(`\nrestart to first response: ${restart} s (npm start again on ${usePglite ? 'PGlite' : 'PostgreSQL'}, built and demo loaded; target 2 s)`);
-  if (json) console.log(JSON.stringify({ restart_s: restart, passes: passes.map((p) => ({ workers: p.workers, processes: p.processes, imports: p.imports, intake_progress: p.intakeProgress, nightly_engagement: p.nightly, scenarios: p.results.map(({ bytes: _b, requests: _r, ...r }) => r) })) }));
+  if (json) console.log(JSON.stringify({ restart_s: restart, passes: passes.map((p) => ({ workers: p.workers, processes: p.processes, imports: p.imports, marking: p.marking, intake_progress: p.intakeProgress, nightly_engagement: p.nightly, scenarios: p.results.map(({ bytes: _b, requests: _r, ...r }) => r) })) }));
   const allMet = passes.every((p) => p.results.every((r) => r.met) && (!p.intakeProgress || Math.max(...p.intakeProgress.ms) < 1000)) && (restart === undefined || restart <= 2);
   process.exitCode = allMet ? 0 : 1;
 }

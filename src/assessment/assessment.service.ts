@@ -4,7 +4,7 @@ import { askBoardAgain, boardFeedbackRequest, changeBoardPresentation, boardMinu
 import { myAssessment } from './evidence/my-assessment';
 import { addPlacementPeriod, answerHostConfirmation, askHostToConfirm, hostConfirmationRequest, myPlacement, recordPlacement, removePlacementPeriod } from './evidence/placement';
 import { accountFile, confirmSubmission, discardDraft, grantExtension, mySubmission, withdrawExtension, setSubmissionWindow, submissionsList, submissionWindowsOf, uploadAccount, withdrawSubmission } from './submissions/submissions';
-import { agreementStatistics, decideModeration, drawModerationSample, moderationList, moderationRules, moderationScript, moderationScriptFile, myModeration, saveModerationMarking, setModerationRules } from './marking/moderation';
+import { agreementStatistics, decideModeration, drawModerationSample, moderationList, moderationRules, moderationScript, moderationScriptFile, moderationScriptText, myModeration, saveModerationMarking, setModerationRules } from './marking/moderation';
 import { allocateScript, allocateScriptsEvenly, allocationList, myScripts, saveMarking, scriptFile, scriptToMark } from './marking/marking';
 import { changeProjectEntry, logProjectTime, projectEntryFile, projectLog, purgeRemovedProjectEntries, setProjectEntryRemoved } from './evidence/project-log';
 
@@ -58,6 +58,7 @@ export function createAssessmentService(deps: AssessmentDeps) {
     myModeration,
     moderationScript,
     moderationScriptFile,
+    moderationScriptText,
     saveModerationMarking,
     decideModeration,
     agreementStatistics,

@@ -14,7 +14,8 @@ import { allocateEvenly, type AssessorLoad, CONFLICT_TEXT, conflictOf, newCandid
 import { readMarks } from '../domain/mark-scheme';
 
 import { afterRemarking } from './moderation';
-import { type BlindScript, blind, type ScriptRow, sentScripts, tiesOf, writeMarking } from './scripts';
+import type { AccountBlock } from '../domain/word-count';
+import { type BlindScript, blind, type ScriptRow, sentScripts, textOfScript, tiesOf, writeMarking } from './scripts';
 
 /** The assessors, each with the scripts they hold unmarked now (allocated, first marking not submitted). */
 async function assessorLoads(ctx: AssessmentContext, scripts: readonly ScriptRow[]): Promise<(AssessorLoad & { email: string })[]> {
@@ -182,9 +183,10 @@ async function allocatedScript(ctx: AssessmentContext, actor: Actor, candidateNu
   return script;
 }
 
-/** One script allocated to the signed-in assessor, blind, with its marking so far (issue 12 item 4). NotFoundError for a script not allocated to them. */
-export async function scriptToMark(ctx: AssessmentContext, actor: Actor, candidateNumber: string): Promise<BlindScript> {
-  return blind(await allocatedScript(ctx, actor, candidateNumber));
+/** One script allocated to the signed-in assessor, blind, with its marking so far and its text to read (issue 12 item 4). NotFoundError for a script not allocated to them. */
+export async function scriptToMark(ctx: AssessmentContext, actor: Actor, candidateNumber: string): Promise<BlindScript & { text: AccountBlock[] | null }> {
+  const script = await allocatedScript(ctx, actor, candidateNumber);
+  return { ...blind(script), text: await textOfScript(ctx, script) };
 }
 
 /**

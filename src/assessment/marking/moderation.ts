@@ -16,7 +16,8 @@ import { allocateEvenly, type AssessorLoad, type ScriptTies } from '../domain/al
 import { managesAssessment, moderatesScripts } from '../domain/assessment.policy';
 import { MARK_COMMENT_MAX, MARKING_WORKFLOW, readMarks } from '../domain/mark-scheme';
 import { agreementOf, beyondTolerance, DEFAULT_SAMPLE_RULES, drawSample, MODERATION_WORKFLOW, type MarkPair, type MarkedScript, readSampleRules, type SampleRules } from '../domain/moderation';
-import { type BlindScript, blind, type Marking, type ModerationSample, type ScriptRow, sentScripts, tiesOf, writeMarking } from './scripts';
+import type { AccountBlock } from '../domain/word-count';
+import { type BlindScript, blind, type Marking, type ModerationSample, type ScriptRow, sentScripts, textOfScript, tiesOf, writeMarking } from './scripts';
 
 /** The provider's moderation rules: as the admin last saved them, or DEFAULT_SAMPLE_RULES. */
 async function rulesOf(db: Executor): Promise<SampleRules> {
@@ -249,6 +250,13 @@ export async function moderationScript(ctx: AssessmentContext, actor: Actor, can
   const [m] = await moderatedScripts(ctx, moderatorOf(actor), candidateNumber);
   if (!m) throw new NotFoundError('script');
   return m;
+}
+
+/** A sampled script's text, for its moderator or third marker to read on the page (null when unreadable). NotFoundError for a script not theirs. */
+export async function moderationScriptText(ctx: AssessmentContext, actor: Actor, candidateNumber: string): Promise<AccountBlock[] | null> {
+  const m = await moderationScript(ctx, actor, candidateNumber);
+  const [script] = await sentScripts(ctx, { submissionIds: [m.submissionId] });
+  return script ? textOfScript(ctx, script) : null;
 }
 
 /** The script's file for its moderator or third marker, named by the candidate number (marking.ts scriptFile). NotFoundError for a script not theirs. */

@@ -9,6 +9,8 @@ import { guardOf } from '../../platform/workflow';
 import type { AssessmentContext } from '../assessment.context';
 import { moderationSamples, scriptAllocations, scriptMarkings, submissions } from '../assessment.schema';
 import type { ScriptTies } from '../domain/allocation';
+import type { AccountBlock } from '../domain/word-count';
+import { accountText } from '../submissions/read-account';
 import { type AssessmentTask, assessmentSpecFor } from '../domain/assessment-spec';
 import { MARKING_WORKFLOW, type MarkingRound, type Marks, type MarkScheme, resultOf } from '../domain/mark-scheme';
 
@@ -133,4 +135,10 @@ export async function writeMarking(tx: Executor, now: Date, m: { submissionId: s
     .onConflictDoUpdate({ target: [scriptMarkings.submissionId, scriptMarkings.round], set: values, setWhere: guardOf(MARKING_WORKFLOW, m.submit ? 'submit' : 'save', scriptMarkings.status) })
     .returning({ id: scriptMarkings.id });
   return { saved: saved.length > 0, total: outcome.total, result: outcome.result };
+}
+
+/** A script's text as blocks, read from its file as its words were counted (submissions/read-account.ts), for its marker to read on the page; null when the file is gone or unreadable. */
+export async function textOfScript(ctx: AssessmentContext, script: ScriptRow): Promise<AccountBlock[] | null> {
+  const bytes = await ctx.files.get(script.submission.fileKey);
+  return bytes ? accountText(bytes, script.submission.fileType as 'docx' | 'pdf') : null;
 }

@@ -5,6 +5,7 @@ import type { PageContext } from '../../platform/page-context';
 import { Button, Input, Table, Textarea } from '../../ui/govuk';
 import { bandOf, MARK_COMMENT_MAX, type MarkScheme, type Marks } from '../domain/mark-scheme';
 import type { BlindScript, Marking } from '../marking/scripts';
+import type { AccountBlock } from '../domain/word-count';
 
 type Body = Record<string, unknown>;
 
@@ -84,5 +85,25 @@ export function MarksTable(p: { scheme: MarkScheme; marking: Marking; caption: s
         [{ text: 'Overall' }, { text: `${p.marking.total} of ${outOf(p.scheme)}: ${p.marking.result === 'pass' ? 'pass' : 'fail'}`, format: 'numeric' as const }, { text: p.marking.overallComment }],
       ]}
     />
+  );
+}
+
+/**
+ * The script's text, to read beside the mark form (issue 12 items 4 and 5): its headings and
+ * paragraphs as the platform read them from the file, in a panel that opens and closes (a details
+ * element: no JavaScript needed). The file itself is there to download for tables and layout.
+ */
+export function ScriptText(p: { blocks: readonly AccountBlock[] | null }) {
+  if (!p.blocks) return <p class="govuk-body">The script’s text cannot be shown here: download it to read it.</p>;
+  return (
+    <details class="govuk-details" open>
+      <summary class="govuk-details__summary">
+        <span class="govuk-details__summary-text">The script’s text</span>
+      </summary>
+      <div class="govuk-details__text app-script-text">
+        <p class="govuk-body-s">As read from the file, for reading beside your marks: tables, images and layout are in the file itself.</p>
+        {p.blocks.map((b) => (b.kind === 'heading' ? <p class="govuk-body govuk-!-font-weight-bold">{b.text}</p> : <p class={b.kind === 'paragraph' ? 'govuk-body' : 'govuk-body-s'}>{b.text}</p>))}
+      </div>
+    </details>
   );
 }

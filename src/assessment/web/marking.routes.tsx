@@ -17,7 +17,7 @@ import type { AssessmentService } from '../assessment.service';
 import { isCandidateNumber } from '../domain/allocation';
 import { managesAssessment, marksScripts } from '../domain/assessment.policy';
 import type { AllocationFilter } from '../marking/marking';
-import { formValues, MarkForm, MarksTable, markingText, outOf } from './mark-form';
+import { formValues, MarkForm, MarksTable, markingText, outOf, ScriptText } from './mark-form';
 import { refusedTo } from './refused';
 
 type Body = Record<string, unknown>;
@@ -105,6 +105,7 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
           />
           {s.sentBackNote ? <WarningText text={`Moderation has sent this script back to you to mark again: ${s.sentBackNote}`} /> : null}
           {s.overLimit ? <WarningText text={`This account is over the word limit of ${s.wordLimit.toLocaleString('en-GB')}. Mark it under the provider’s rule for accounts over the limit.`} /> : null}
+          <ScriptText blocks={s.text} />
           <Details summaryText="What the task asks">
             <ul class="govuk-list govuk-list--bullet">
               {s.task.asks.map((a) => (

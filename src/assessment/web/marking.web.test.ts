@@ -120,6 +120,8 @@ describe('marking blind', () => {
     expect(page.statusCode).toBe(200);
     expect(text(page.body)).toContain('Designing the change');
     expect(text(page.body)).toContain('Not evidenced');
+    // The script's text, to read beside the marks: as read from the file.
+    expect(text(page.body)).toContain('We changed how reading is taught in every class');
     for (const body of [list.body, page.body]) {
       for (const place of places) expect(body).not.toContain(place.person.name);
       expect(body).not.toContain(partnerName);

@@ -16,7 +16,7 @@ import { MARK_COMMENT_MAX } from '../domain/mark-scheme';
 import { SAMPLE_REASON_TEXT, SAMPLE_RULE_LIMITS, type SampleReason, type SampleRules } from '../domain/moderation';
 import type { ModeratedScript, ModerationFilter, ModerationStage } from '../marking/moderation';
 import type { Marking } from '../marking/scripts';
-import { formValues, MarkForm, MarksTable, outOf } from './mark-form';
+import { formValues, MarkForm, MarksTable, outOf, ScriptText } from './mark-form';
 import { refusedTo } from './refused';
 
 type Body = Record<string, unknown>;
@@ -80,6 +80,7 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
 
   const scriptPage = async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
     const m = await assessment.moderationScript(req.actor, req.params.candidate);
+    const text = await assessment.moderationScriptText(req.actor, req.params.candidate);
     const s = m.script;
     const scheme = s.task.markScheme;
     const mine = m.stage === 'third' ? m.third : m.second;
@@ -102,6 +103,7 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
               { key: { text: 'Now' }, value: { text: STAGE_TEXT[m.stage] } },
             ]}
           />
+          <ScriptText blocks={text} />
           <InsetText text={`A pass needs ${scheme.passMark} of ${outOf(scheme)} marks in all, and at least ${scheme.criteria[0]!.passFrom} on every criterion. Totals more than ${m.tolerance} marks apart go to a third marker.`} />
           {m.stage === 'second' || m.stage === 'third' ? (
             <>
