@@ -223,7 +223,8 @@ async function moderatedScripts(ctx: AssessmentContext, me: string, candidateNum
         submissionId: s.submission.id,
         stage,
         reason: s.moderation!.reason!,
-        first: seesOthers ? s.marking : null,
+        // Only marks submitted: a draft re-marking after a send-back is the assessor's until they submit it.
+        first: seesOthers && s.marking?.status === 'submitted' ? s.marking : null,
         second: isThird && !seesOthers ? null : (l?.second ?? null),
         third: isThird || seesOthers ? (l?.third ?? null) : null,
         sentBackNote: s.moderation!.sentBackNote,

@@ -44,6 +44,9 @@ const signed = (x: number | null) => (x === null ? '–' : `${x > 0 ? '+' : ''}$
 const kappaText = (x: number | null) => (x === null ? '–' : x.toFixed(2));
 const totalText = (m: Marking | null) => (m && m.status === 'submitted' ? `${m.total} (${m.result})` : '–');
 
+/** Why a script was sampled — but not to whoever is still to mark it: "every fail" or "borderline" would tell them the first result. */
+const whySampled = (m: Pick<ModeratedScript, 'stage' | 'reason'>) => (m.stage === 'second' || m.stage === 'third' ? 'Shown once your marks are in' : (SAMPLE_REASON_TEXT[m.reason as SampleReason] ?? m.reason));
+
 /**
  * Moderation (issue 12 item 5): the moderator's scripts (`/moderation`) and each script's page
  * (`/moderation/:candidate`: second-mark blind, then see both and agree, adjust or send back; third-mark
@@ -71,7 +74,7 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
             caption="Sampled scripts given to you, those to act on first"
             captionClasses="govuk-visually-hidden"
             head={[{ text: 'Candidate' }, { text: 'NPQ and task' }, { text: 'Why sampled' }, { text: 'Next' }]}
-            rows={scripts.map((s) => [{ html: `<a class="govuk-link" href="/moderation/${s.script.candidateNumber}">${s.script.candidateNumber}</a>` }, { text: `${s.script.qualification}, ${s.script.task.title}` }, { text: SAMPLE_REASON_TEXT[s.reason as SampleReason] ?? s.reason }, { text: STAGE_TEXT[s.stage] }])}
+            rows={scripts.map((s) => [{ html: `<a class="govuk-link" href="/moderation/${s.script.candidateNumber}">${s.script.candidateNumber}</a>` }, { text: `${s.script.qualification}, ${s.script.task.title}` }, { text: whySampled(s) }, { text: STAGE_TEXT[s.stage] }])}
           />
         ) : null}
       </Layout>
@@ -99,12 +102,12 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
             rows={[
               { key: { text: 'Script' }, value: { html: `<a class="govuk-link" href="/moderation/${cn}/script" download>Download the script (${s.fileType === 'pdf' ? 'PDF' : 'Word document'})</a>` } },
               { key: { text: 'Words' }, value: { text: `${s.wordsCounted.toLocaleString('en-GB')} counted of the ${s.wordLimit.toLocaleString('en-GB')} allowed${s.overLimit ? ': over the limit' : ''}` } },
-              { key: { text: 'Why sampled' }, value: { text: SAMPLE_REASON_TEXT[m.reason as SampleReason] ?? m.reason } },
+              { key: { text: 'Why sampled' }, value: { text: whySampled(m) } },
               { key: { text: 'Now' }, value: { text: STAGE_TEXT[m.stage] } },
             ]}
           />
           <ScriptText blocks={text} />
-          <InsetText text={`A pass needs ${scheme.passMark} of ${outOf(scheme)} marks in all, and at least ${scheme.criteria[0]!.passFrom} on every criterion. Totals more than ${m.tolerance} marks apart go to a third marker.`} />
+          <InsetText text={`A pass needs ${scheme.passMark} of ${outOf(scheme)} marks in all, and at least ${scheme.criteria[0]!.passFrom} on every criterion. Totals more than ${m.tolerance} mark${m.tolerance === 1 ? '' : 's'} apart go to a third marker.`} />
           {m.stage === 'second' || m.stage === 'third' ? (
             <>
               <p class="govuk-body">{m.stage === 'second' ? 'Mark the script as if you were its first marker: the assessor’s marks are shown once yours are submitted.' : 'The assessor and the moderator differ by more than the tolerance. Mark the script without seeing their marks: yours will stand.'}</p>
@@ -289,8 +292,8 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
         r.intake,
         r.moderation!.reason ?? '',
         r.assessorName,
-        r.marking?.total ?? '',
-        r.marking?.result ?? '',
+        r.marking?.status === 'submitted' ? r.marking.total : '',
+        r.marking?.status === 'submitted' ? (r.marking.result ?? '') : '',
         r.moderatorName ?? '',
         r.second?.status === 'submitted' ? r.second.total : '',
         r.second?.status === 'submitted' ? (r.second.result ?? '') : '',
@@ -348,7 +351,9 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
 
   app.get('/assessment/moderation/agreement.csv', admin, async (req, reply) => {
     const stats = await assessment.agreementStatistics(req.actor);
-    const line = (group: string, r: { label: string; scripts: number; exactAgreement: number | null; meanDifference: number | null; kappa: number | null }) => [group, r.label, r.scripts, r.exactAgreement?.toFixed(3) ?? '', r.meanDifference?.toFixed(2) ?? '', r.kappa?.toFixed(3) ?? ''];
+    // Numbers, not text: a negative difference or kappa stays a number in a spreadsheet.
+    const round = (x: number | null, places: number) => (x === null ? '' : Number(x.toFixed(places)));
+    const line = (group: string, r: { label: string; scripts: number; exactAgreement: number | null; meanDifference: number | null; kappa: number | null }) => [group, r.label, r.scripts, round(r.exactAgreement, 3), round(r.meanDifference, 2), round(r.kappa, 3)];
     return sendCsv(reply, 'moderation-agreement', [['group', 'name', 'scripts', 'exact_agreement', 'mean_difference', 'kappa_pass_fail'], line('overall', { label: 'All', ...stats.overall }), ...stats.byAssessor.map((r) => line('assessor', r)), ...stats.byIntake.map((r) => line('intake', r))]);
   });
 }

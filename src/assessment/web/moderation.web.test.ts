@@ -112,6 +112,9 @@ describe('moderating', () => {
     expect(blind.statusCode).toBe(200);
     expect(blind.body).not.toContain('First thoughts on');
     expect(blind.body).not.toContain(places[1]!.person.name);
+    // Why it was sampled would tell the result ("every fail"): not said until their marks are in.
+    expect(text(blind.body)).toContain('Why sampled Shown once your marks are in');
+    expect(text(blind.body)).not.toContain('A new assessor’s first scripts');
     const done = await mod.post(`/moderation/${s.cn}`, { action: 'submit', ...marks(7, 6, 6, 7), overall: 'The moderator’s view.' });
     expect(text((await mod.get(done.headers.location as string)).body)).toContain(`Your marks for ${s.cn} are submitted: 26 marks. Compare them with the assessor’s below, and decide.`);
     const both = text((await mod.get(`/moderation/${s.cn}`)).body);
@@ -174,7 +177,7 @@ describe('moderating', () => {
     expect(page).toContain('Kappa on pass or fail 0.00');
     expect(page).toContain('Ann Assessor');
     const csv = await admin.get('/assessment/moderation/agreement.csv');
-    expect(csv.body).toContain('assessor,Ann Assessor,2,0.000,6.00,0.000');
+    expect(csv.body).toContain('assessor,Ann Assessor,2,0,6,0');
     const sample = await admin.get('/assessment/moderation/sample.csv');
     expect(sample.body.split('\n')[0]).toContain('participant_id,candidate_number');
     expect(sample.body).toContain((await scriptOf(places[0]!.eid)).cn);
