@@ -8,7 +8,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/e
 import type { FileType } from '../../platform/file-types';
 import { one } from '../../platform/forms';
 import { type AssessmentContext, refuse } from '../assessment.context';
-import { scriptAllocations, scriptMarkings, submissions } from '../assessment.schema';
+import { moderationSamples, scriptAllocations, scriptMarkings, submissions } from '../assessment.schema';
 import { managesAssessment, marksScripts } from '../domain/assessment.policy';
 import { allocateEvenly, type AssessorLoad, CONFLICT_TEXT, conflictOf, newCandidateNumber } from '../domain/allocation';
 import { readMarks } from '../domain/mark-scheme';
@@ -219,16 +219,18 @@ export async function saveMarking(ctx: AssessmentContext, actor: Actor, candidat
   const submitNow = submit && !invalid;
   let outcome: { total: number; result: 'pass' | 'fail' | null } = { total: 0, result: null };
   // Marked again after moderation sent it back, it may need a third marker, free of ties: read them first.
-  const [ties] = submitNow && script.moderation?.status === 'sent_back' ? await tiesOf(ctx, [script]) : [];
+  const [ties] = submitNow && script.moderation?.reason ? await tiesOf(ctx, [script]) : [];
   await ctx.db.transaction(async (tx) => {
     // Still theirs, held until this save is written: a move to another assessor waits, or this save is refused.
     const [still] = await tx.select({ assessor: scriptAllocations.assessorUserId }).from(scriptAllocations).where(eq(scriptAllocations.submissionId, script.submission.id)).for('update');
     if (still?.assessor !== me) throw refuse('not_yours', 'This script is no longer yours to mark: the provider has given it to another assessor. Nothing you typed was saved.');
+    // Its moderation held before the marks, in the order a moderator's decision takes them: a send-back at this moment is seen, and neither waits on the other.
+    const [sample] = ties ? await tx.select({ status: moderationSamples.status }).from(moderationSamples).where(eq(moderationSamples.submissionId, script.submission.id)).for('update') : [];
     const written = await writeMarking(tx, ctx.clock.now(), { submissionId: script.submission.id, round: 'first', markerUserId: me, scheme, marks: read.marks, overall: read.overall, submit: submitNow });
     if (!written.saved) throw refuse('already_submitted', 'You have submitted your marks for this script: they cannot be changed.');
     outcome = written;
     // Sent back by its moderator: marked again, it goes back to them (or to a third marker).
-    if (ties) await afterRemarking(tx, script, ties, written.total);
+    if (ties && sample?.status === 'sent_back') await afterRemarking(tx, script, ties, written.total);
     await audit(tx, ctx.clock, actor, { action: submitNow ? 'marking.submitted' : 'marking.saved', entityType: 'submission', entityId: script.submission.id, after: { candidateNumber, round: 'first', total: written.total, result: written.result } });
   });
   if (invalid) throw new ValidationError(read.errors);
