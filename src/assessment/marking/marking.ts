@@ -15,7 +15,7 @@ import { readMarks } from '../domain/mark-scheme';
 
 import { afterRemarking } from './moderation';
 import type { AccountBlock } from '../domain/word-count';
-import { type BlindScript, blind, type ScriptRow, sentScripts, textOfScript, tiesOf, writeMarking } from './scripts';
+import { type BlindScript, blind, fileOfScript, type ScriptRow, sentScripts, textOfScript, tiesOf, writeMarking } from './scripts';
 
 /** The assessors, each with the scripts they hold unmarked now (allocated, first marking not submitted). */
 async function assessorLoads(ctx: AssessmentContext, scripts: readonly ScriptRow[]): Promise<(AssessorLoad & { email: string })[]> {
@@ -194,10 +194,7 @@ export async function scriptToMark(ctx: AssessmentContext, actor: Actor, candida
  * uploaded: a file name often holds its author's. The text inside is the participant's, as sent.
  */
 export async function scriptFile(ctx: AssessmentContext, actor: Actor, candidateNumber: string): Promise<{ name: string; type: FileType; bytes: Buffer }> {
-  const script = await allocatedScript(ctx, actor, candidateNumber);
-  const bytes = await ctx.files.get(script.submission.fileKey);
-  if (!bytes) throw new NotFoundError('file');
-  return { name: `${candidateNumber}.${script.submission.fileType}`, type: script.submission.fileType as FileType, bytes };
+  return fileOfScript(ctx, await allocatedScript(ctx, actor, candidateNumber));
 }
 
 /**

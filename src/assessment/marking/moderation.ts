@@ -17,7 +17,7 @@ import { managesAssessment, moderatesScripts } from '../domain/assessment.policy
 import { MARK_COMMENT_MAX, MARKING_WORKFLOW, readMarks } from '../domain/mark-scheme';
 import { agreementOf, beyondTolerance, DEFAULT_SAMPLE_RULES, drawSample, MODERATION_WORKFLOW, type MarkPair, type MarkedScript, readSampleRules, type SampleRules } from '../domain/moderation';
 import type { AccountBlock } from '../domain/word-count';
-import { type BlindScript, blind, type Marking, type ModerationSample, type ScriptRow, sentScripts, textOfScript, tiesOf, writeMarking } from './scripts';
+import { type BlindScript, blind, fileOfScript, type Marking, type ModerationSample, type ScriptRow, sentScripts, textOfScript, tiesOf, writeMarking } from './scripts';
 
 /** The provider's moderation rules: as the admin last saved them, or DEFAULT_SAMPLE_RULES. */
 async function rulesOf(db: Executor): Promise<SampleRules> {
@@ -264,9 +264,8 @@ export async function moderationScriptText(ctx: AssessmentContext, actor: Actor,
 export async function moderationScriptFile(ctx: AssessmentContext, actor: Actor, candidateNumber: string): Promise<{ name: string; type: FileType; bytes: Buffer }> {
   const m = await moderationScript(ctx, actor, candidateNumber);
   const [script] = await sentScripts(ctx, { submissionIds: [m.submissionId] });
-  const bytes = script ? await ctx.files.get(script.submission.fileKey) : undefined;
-  if (!script || !bytes) throw new NotFoundError('file');
-  return { name: `${candidateNumber}.${script.submission.fileType}`, type: script.submission.fileType as FileType, bytes };
+  if (!script) throw new NotFoundError('file');
+  return fileOfScript(ctx, script);
 }
 
 /**

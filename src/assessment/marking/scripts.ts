@@ -5,6 +5,7 @@ import { earlierIntakesOf, placesByEnrolment } from '../../enrolment/enrolment.q
 import { facilitatorsOfPlaces } from '../../learning/learning.queries';
 import type { FileType } from '../../platform/file-types';
 import type { Executor } from '../../db/client';
+import { NotFoundError } from '../../platform/errors';
 import { guardOf } from '../../platform/workflow';
 import type { AssessmentContext } from '../assessment.context';
 import { moderationSamples, scriptAllocations, scriptMarkings, submissions } from '../assessment.schema';
@@ -141,4 +142,14 @@ export async function writeMarking(tx: Executor, now: Date, m: { submissionId: s
 export async function textOfScript(ctx: AssessmentContext, script: ScriptRow): Promise<AccountBlock[] | null> {
   const bytes = await ctx.files.get(script.submission.fileKey);
   return bytes ? accountText(bytes, script.submission.fileType as 'docx' | 'pdf') : null;
+}
+
+/**
+ * A script's file for whoever marks it, named by its candidate number ("C-4K7Q2M.docx"), not as it
+ * was uploaded: a file name often holds its author's. NotFoundError when the file is gone.
+ */
+export async function fileOfScript(ctx: AssessmentContext, script: ScriptRow): Promise<{ name: string; type: FileType; bytes: Buffer }> {
+  const bytes = await ctx.files.get(script.submission.fileKey);
+  if (!bytes || !script.allocation) throw new NotFoundError('file');
+  return { name: `${script.allocation.candidateNumber}.${script.submission.fileType}`, type: script.submission.fileType as FileType, bytes };
 }

@@ -107,3 +107,9 @@ export function ScriptText(p: { blocks: readonly AccountBlock[] | null }) {
     </details>
   );
 }
+
+/** The summary rows every marker's page opens with: the script to download (by its candidate number) and its words against the limit. */
+export const scriptRows = (s: Pick<BlindScript, 'candidateNumber' | 'fileType' | 'wordsCounted' | 'wordLimit' | 'overLimit'>, base: '/marking' | '/moderation') => [
+  { key: { text: 'Script' }, value: { html: `<a class="govuk-link" href="${base}/${s.candidateNumber}/script" download>Download the script (${s.fileType === 'pdf' ? 'PDF' : 'Word document'})</a>` } },
+  { key: { text: 'Words' }, value: { text: `${s.wordsCounted.toLocaleString('en-GB')} counted of the ${s.wordLimit.toLocaleString('en-GB')} allowed${s.overLimit ? ': over the limit' : ''}` } },
+];

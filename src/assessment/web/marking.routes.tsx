@@ -17,7 +17,7 @@ import type { AssessmentService } from '../assessment.service';
 import { isCandidateNumber } from '../domain/allocation';
 import { managesAssessment, marksScripts } from '../domain/assessment.policy';
 import type { AllocationFilter } from '../marking/marking';
-import { formValues, MarkForm, MarksTable, markingText, outOf, ScriptText } from './mark-form';
+import { formValues, MarkForm, scriptRows, MarksTable, markingText, outOf, ScriptText } from './mark-form';
 import { refusedTo } from './refused';
 
 type Body = Record<string, unknown>;
@@ -97,8 +97,7 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
           <h1 class="govuk-heading-xl">{`Candidate ${s.candidateNumber}`}</h1>
           <SummaryList
             rows={[
-              { key: { text: 'Script' }, value: { html: `<a class="govuk-link" href="/marking/${s.candidateNumber}/script" download>Download the script (${s.fileType === 'pdf' ? 'PDF' : 'Word document'})</a>` } },
-              { key: { text: 'Words' }, value: { text: `${s.wordsCounted.toLocaleString('en-GB')} counted of the ${s.wordLimit.toLocaleString('en-GB')} allowed${s.overLimit ? ': over the limit' : ''}` } },
+              ...scriptRows(s, '/marking'),
               { key: { text: 'Sent' }, value: { text: [s.late ? 'Late, within the late period the provider allowed' : 'On time', s.resit ? 'a resit' : ''].filter(Boolean).join('; ') } },
               { key: { text: 'Marking' }, value: { text: markingText(s) } },
             ]}

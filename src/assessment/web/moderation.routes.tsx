@@ -16,7 +16,7 @@ import { MARK_COMMENT_MAX } from '../domain/mark-scheme';
 import { SAMPLE_REASON_TEXT, SAMPLE_RULE_LIMITS, type SampleReason, type SampleRules } from '../domain/moderation';
 import type { ModeratedScript, ModerationFilter, ModerationStage } from '../marking/moderation';
 import type { Marking } from '../marking/scripts';
-import { formValues, MarkForm, MarksTable, outOf, ScriptText } from './mark-form';
+import { formValues, MarkForm, scriptRows, MarksTable, outOf, ScriptText } from './mark-form';
 import { refusedTo } from './refused';
 
 type Body = Record<string, unknown>;
@@ -100,8 +100,7 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
           <h1 class="govuk-heading-xl">{`Candidate ${cn}`}</h1>
           <SummaryList
             rows={[
-              { key: { text: 'Script' }, value: { html: `<a class="govuk-link" href="/moderation/${cn}/script" download>Download the script (${s.fileType === 'pdf' ? 'PDF' : 'Word document'})</a>` } },
-              { key: { text: 'Words' }, value: { text: `${s.wordsCounted.toLocaleString('en-GB')} counted of the ${s.wordLimit.toLocaleString('en-GB')} allowed${s.overLimit ? ': over the limit' : ''}` } },
+              ...scriptRows(s, '/moderation'),
               { key: { text: 'Why sampled' }, value: { text: whySampled(m) } },
               { key: { text: 'Now' }, value: { text: STAGE_TEXT[m.stage] } },
             ]}
