@@ -50,6 +50,7 @@ import { evidenceRoutes } from './assessment/web/evidence.routes';
 import { submissionsRoutes } from './assessment/web/submissions.routes';
 import { markingRoutes } from './assessment/web/marking.routes';
 import { moderationRoutes } from './assessment/web/moderation.routes';
+import { outcomesRoutes } from './assessment/web/outcomes.routes';
 import { assessmentMenu } from './assessment/web/assessment.menu';
 import { coachingApi } from './coaching/api/coaching.api';
 import { programmesAdminRoutes } from './learning/web/programmes-admin.routes';
@@ -114,7 +115,7 @@ export function buildServices(deps: AppDeps) {
   const coaching = createCoachingService({ db, clock: deps.clock, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, notifier, files });
   const engagement = createEngagementService({ db, clock: deps.clock, notifier });
   const feedback = createFeedbackService({ db, clock: deps.clock });
-  const assessment = createAssessmentService({ db, clock: deps.clock, files, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name });
+  const assessment = createAssessmentService({ db, clock: deps.clock, files, baseUrl: deps.config.baseUrl, providerName: deps.config.branding.name, university: { name: deps.config.PARTNER_UNIVERSITY, award: deps.config.PARTNER_AWARD } });
   const services = { people, catalogue, apiTokens, reference, cohorts, funding, interest, applications, diagnostic, learning, coaching, engagement, feedback, assessment };
   return { ...services, notifier, jobs: createJobs({ db, clock: deps.clock, config: deps.config }, services) };
 }
@@ -191,6 +192,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(submissionsRoutes, { assessment: services.assessment });
   await app.register(markingRoutes, { assessment: services.assessment });
   await app.register(moderationRoutes, { assessment: services.assessment });
+  await app.register(outcomesRoutes, { assessment: services.assessment, pdf });
   await app.register(evidenceRoutes, { assessment: services.assessment, searchSchools: (q) => services.reference.searchSchools(q, { limit: 20 }) });
   await app.register(engagementRoutes, { engagement: services.engagement, kept: { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' } });
   await app.register(auditRoutes, { db: database.db });

@@ -18,6 +18,10 @@ const configSchema = z.object({
   PROVIDER_NAME: z.string().min(1).default('Northern Lights Leadership'),
   PROVIDER_COLOUR: hexColour.default('#0b5d55'),
   PROVIDER_LOGO_URL: z.string().default('/assets/provider-logo.svg'),
+  /** The university a pass earns master's credits with, named on the transcript (seed 001: "in collaboration with Chester University"). */
+  PARTNER_UNIVERSITY: z.string().min(1).default('University of Chester'),
+  /** The award those credits count towards (seed 001). */
+  PARTNER_AWARD: z.string().min(1).default('MA in Educational Leadership'),
   /** Sign-in attempts allowed from one address a minute; schools behind one NAT may need more. */
   SIGN_IN_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   SMTP_URL: z.string().url().optional(),

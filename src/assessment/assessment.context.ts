@@ -12,6 +12,8 @@ export interface AssessmentDeps {
   /** The site's address, for the links emailed to hosts and boards. */
   baseUrl: string;
   providerName: string;
+  /** Where a pass's master's credits count (issue 12 item 6; seed 001: the University of Chester's MA). */
+  university: { name: string; award: string };
 }
 export type AssessmentContext = AssessmentDeps;
 

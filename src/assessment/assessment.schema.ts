@@ -1,4 +1,4 @@
-import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from '../db/columns';
 import { sql } from 'drizzle-orm';
 import { oneOf } from '../platform/workflow';
@@ -8,6 +8,7 @@ import { SUBMISSION_WORKFLOW } from './domain/submission';
 import { users } from '../people/people.schema';
 import { MARKING_ROUNDS, MARKING_WORKFLOW, type Marks } from './domain/mark-scheme';
 import { MODERATION_WORKFLOW, SAMPLE_REASONS, type SampleRules } from './domain/moderation';
+import { OUTCOME_STATES, REVIEW_DECISIONS } from './domain/outcome';
 import { BOARD_CONTACT_ROLES, BOARD_SCHOOLS, HOST_ANSWERS, PROJECT_ENTRY_MAX_MINUTES } from './domain/evidence';
 
 /**
@@ -318,5 +319,114 @@ export const moderationSamples = pgTable(
     check('moderation_samples_reason_check', oneOf(t.reason, SAMPLE_REASONS)),
     check('moderation_samples_status_check', oneOf(t.status, MODERATION_WORKFLOW.states)),
     check('moderation_samples_result_check', oneOf(t.finalResult, ['pass', 'fail'])),
+  ],
+);
+
+/**
+ * A release of an intake's results (issue 12 item 6): the day they are seen (not before moderation
+ * ends, which setting it checks), the days after it in which a review of marking may be asked for,
+ * and the last day for resits. An intake may have several (a later one for resits); one not yet
+ * reached can be called off, its results and outcomes with it, since no one has seen them.
+ * `announcedAt` is when participants were emailed that their results are out.
+ */
+export const resultReleases = pgTable(
+  'result_releases',
+  {
+    id: id(),
+    intakeId: uuid('intake_id')
+      .notNull()
+      .references(() => intakes.id),
+    releasesOn: date('releases_on', { mode: 'string' }).notNull(),
+    reviewDays: integer('review_days').notNull(),
+    resitDueOn: date('resit_due_on', { mode: 'string' }),
+    setBy: uuid('set_by').references(() => users.id),
+    createdAt: createdAt(),
+    announcedAt: timestamp('announced_at', { withTimezone: true }),
+  },
+  (t) => [index('result_releases_intake_idx').on(t.intakeId, t.releasesOn), index('result_releases_unannounced_idx').on(t.releasesOn).where(sql`announced_at is null`)],
+);
+
+/**
+ * One script's result as a release gives it out: the total and result that stood when it was made,
+ * and the feedback is the marking's. A review of marking that changes the result changes this row
+ * (the review keeps what it was).
+ */
+export const releasedResults = pgTable(
+  'released_results',
+  {
+    submissionId: uuid('submission_id')
+      .primaryKey()
+      .references(() => submissions.id),
+    releaseId: uuid('release_id')
+      .notNull()
+      .references(() => resultReleases.id, { onDelete: 'cascade' }),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => applications.id),
+    taskKey: text('task_key').notNull(),
+    attempt: integer('attempt').notNull(),
+    total: integer('total').notNull(),
+    result: text('result').notNull(),
+    /** Which marking's comments are the feedback: first, second or third. */
+    feedbackRound: text('feedback_round').notNull(),
+  },
+  (t) => [index('released_results_enrolment_idx').on(t.enrolmentId), index('released_results_release_idx').on(t.releaseId), check('released_results_result_check', oneOf(t.result, ['pass', 'fail'])), check('released_results_round_check', oneOf(t.feedbackRound, MARKING_ROUNDS))],
+);
+
+/**
+ * A participant's outcome, appended, never changed (docs/dfe-api.md: outcomes are append-only): the
+ * latest by `seq` is the one that stands. Passed carries the certificate's code; voided says why.
+ * `completionDate` is the release day, DfE's "date the participant received the assessment outcome".
+ */
+export const participantOutcomes = pgTable(
+  'participant_outcomes',
+  {
+    id: id(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => applications.id),
+    releaseId: uuid('release_id').references(() => resultReleases.id, { onDelete: 'cascade' }),
+    state: text('state').notNull(),
+    completionDate: date('completion_date', { mode: 'string' }).notNull(),
+    certificateCode: text('certificate_code'),
+    /** Why it was voided, or what a review of marking changed. */
+    note: text('note'),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('participant_outcomes_enrolment_idx').on(t.enrolmentId, t.seq), uniqueIndex('participant_outcomes_code_key').on(t.certificateCode), index('participant_outcomes_created_idx').on(t.createdAt), check('participant_outcomes_state_check', oneOf(t.state, OUTCOME_STATES))],
+);
+
+/**
+ * A participant's request for a review of marking of one released result, within the release's
+ * window (issue 12 item 6), and what it ended in: upheld, or changed with the reviewer's total and
+ * result (the result it replaced is kept here). One open request per script.
+ */
+export const markingReviews = pgTable(
+  'marking_reviews',
+  {
+    id: id(),
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => applications.id),
+    reason: text('reason').notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    decision: text('decision'),
+    was: jsonb('was').$type<{ total: number; result: string }>(),
+    total: integer('total'),
+    result: text('result'),
+    note: text('note'),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('marking_reviews_open_key').on(t.submissionId).where(sql`decision is null`),
+    index('marking_reviews_enrolment_idx').on(t.enrolmentId),
+    check('marking_reviews_decision_check', oneOf(t.decision, REVIEW_DECISIONS)),
+    check('marking_reviews_result_check', oneOf(t.result, ['pass', 'fail'])),
   ],
 );

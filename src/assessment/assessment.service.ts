@@ -6,6 +6,7 @@ import { addPlacementPeriod, answerHostConfirmation, askHostToConfirm, hostConfi
 import { accountFile, confirmSubmission, discardDraft, grantExtension, mySubmission, withdrawExtension, setSubmissionWindow, submissionsList, submissionWindowsOf, uploadAccount, withdrawSubmission } from './submissions/submissions';
 import { agreementStatistics, decideModeration, drawModerationSample, moderationList, moderationRules, moderationScript, moderationScriptFile, moderationScriptText, myModeration, saveModerationMarking, setModerationRules } from './marking/moderation';
 import { allocateScript, allocateScriptsEvenly, allocationList, myScripts, saveMarking, scriptFile, scriptToMark } from './marking/marking';
+import { announceReleasedResults, cancelRelease, certificateOf, decideReview, intakeOutcomes, myResults, releaseResults, releasesList, requestReview, reviewsList, setOutcomeVoided, verifyCertificate } from './outcomes/outcomes';
 import { changeProjectEntry, logProjectTime, projectEntryFile, projectLog, purgeRemovedProjectEntries, setProjectEntryRemoved } from './evidence/project-log';
 
 /** Assessment's use cases (issue 12), bound to one context so routes keep one object to call. */
@@ -62,6 +63,18 @@ export function createAssessmentService(deps: AssessmentDeps) {
     saveModerationMarking,
     decideModeration,
     agreementStatistics,
+    releasesList,
+    releaseResults,
+    cancelRelease,
+    intakeOutcomes,
+    setOutcomeVoided,
+    myResults,
+    certificateOf,
+    requestReview,
+    reviewsList,
+    decideReview,
+    verifyCertificate,
+    announceReleasedResults,
   });
 }
 export type AssessmentService = ReturnType<typeof createAssessmentService>;

@@ -90,9 +90,19 @@ export async function venuesById(db: Executor, ids: readonly string[]): Promise<
   return new Map(rows.map((v) => [v.id, venueSummary(v)]));
 }
 
+const qualificationNames = { id: qualifications.id, identifier: qualifications.identifier, name: qualifications.name, shortName: qualifications.shortName, kind: qualifications.kind, mastersCredits: qualifications.mastersCredits, retired: sql<boolean>`${qualifications.retiredAt} is not null` };
+/** A qualification as outcomes name it: id, identifier, names, kind, master's credits (up to), and whether retired. */
+export type QualificationNames = { id: string; identifier: string; name: string; shortName: string; kind: string; mastersCredits: number | null; retired: boolean };
+
 /** A qualification's id, identifier and names by its identifier (retired too), or undefined. */
-export async function qualificationByIdentifier(db: Executor, identifier: string): Promise<{ id: string; identifier: string; name: string; shortName: string } | undefined> {
-  const [row] = await db.select({ id: qualifications.id, identifier: qualifications.identifier, name: qualifications.name, shortName: qualifications.shortName }).from(qualifications).where(eq(qualifications.identifier, identifier));
+export async function qualificationByIdentifier(db: Executor, identifier: string): Promise<QualificationNames | undefined> {
+  const [row] = await db.select(qualificationNames).from(qualifications).where(eq(qualifications.identifier, identifier));
+  return row;
+}
+
+/** A qualification by its short name (NPQH), for the progression path's next step; retired too, or undefined. */
+export async function qualificationByShortName(db: Executor, shortName: string): Promise<QualificationNames | undefined> {
+  const [row] = await db.select(qualificationNames).from(qualifications).where(eq(qualifications.shortName, shortName)).limit(1);
   return row;
 }
 

@@ -26,7 +26,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * with the services, not started: server.ts starts it (and adds mail delivery when SMTP is set); tests
  * call `drain()`.
  */
-export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> }; learning: { sendReminders(): Promise<number> }; engagement: { refreshEngagementIfDue(): Promise<{ participants: number; atRisk: number; ms: number } | undefined>; sendRiskDigests(site: { baseUrl: string; providerName: string }): Promise<number> }; assessment: { purgeRemovedProjectEntries(): Promise<number> } }) {
+export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> }; learning: { sendReminders(): Promise<number> }; engagement: { refreshEngagementIfDue(): Promise<{ participants: number; atRisk: number; ms: number } | undefined>; sendRiskDigests(site: { baseUrl: string; providerName: string }): Promise<number> }; assessment: { purgeRemovedProjectEntries(): Promise<number>; announceReleasedResults(): Promise<number> } }) {
   const { db, clock, config } = deps;
   const runner = createJobRunner({ db, clock });
   const events = createEventHandlers(runner, db, clock);
@@ -69,5 +69,10 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   runner.every('form-replays.prune', APPROVAL_SWEEP_MS, async () => void (await pruneFormReplays(db, clock)));
   // Project log entries removed and past putting back go, with their files (issue 12 item 2).
   runner.every('assessment.purge-removed-entries', APPROVAL_SWEEP_MS, async () => void (await services.assessment.purgeRemovedProjectEntries()));
+  // Participants are emailed on their results' release day (issue 12 item 6), once per release.
+  runner.every('assessment.announce-results', APPROVAL_SWEEP_MS, async () => {
+    const n = await services.assessment.announceReleasedResults();
+    if (n) runner.say(`results released: ${n} participants emailed`);
+  });
   return runner;
 }

@@ -54,6 +54,9 @@ const criterion = (key: string, title: string, looksFor: string, focus: string):
 /** Four criteria out of ten each, passed with 20 of 40 and every criterion met (4 of 10). */
 const scheme = (criteria: MarkCriterion[]): MarkScheme => ({ version: '2017', criteria, passMark: 20 });
 
+/** The most marks a scheme gives: its criteria's together. */
+export const outOf = (scheme: MarkScheme): number => scheme.criteria.reduce((n, c) => n + c.maxMarks, 0);
+
 /** NPQH Task 1 (seed 000): the change programme's design, leading it, its evaluation, and the leader's own reflection. */
 export const NPQH_TASK_1_SCHEME = scheme([
   criterion('design', 'Designing the change', 'A diagnosis of the need from evidence, a plan with clear aims for pupils’ progress and attainment, and the governing board’s feedback acted on.', 'a change designed from evidence of need'),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { isUniqueViolation } from '../../db/errors';
 import { intakeById, intakesForDelivery } from '../../catalogue/catalogue.queries';
@@ -17,7 +17,8 @@ import { one } from '../../platform/forms';
 import { characterCount, clip, hasVisibleText } from '../../platform/text';
 import { guardOf } from '../../platform/workflow';
 import { type AssessmentContext, refuse } from '../assessment.context';
-import { scriptAllocations, submissionExtensions, submissions, submissionWindows } from '../assessment.schema';
+import { releasedResults, resultReleases, scriptAllocations, submissionExtensions, submissions, submissionWindows } from '../assessment.schema';
+import { isReleased, resitOffered } from '../domain/outcome';
 import { type AssessmentSpec, type AssessmentTask, assessmentSpecFor } from '../domain/assessment-spec';
 import { managesAssessment, submissionScope } from '../domain/assessment.policy';
 import { ACCOUNT_FILE_MAX_BYTES, caseStudyDueOn, EXTENSION_REASON_MAX, limitCheck, SUBMISSION_WORKFLOW, type SubmissionStatus, type SubmissionWindow, windowStateOf } from '../domain/submission';
@@ -53,10 +54,34 @@ async function standing(ctx: AssessmentContext, at: AssessmentPlace, taskKey: st
     extensionFor(ctx, at.place.enrolmentId, taskKey),
     ctx.db.select().from(submissions).where(and(eq(submissions.enrolmentId, at.place.enrolmentId), eq(submissions.taskKey, taskKey))).orderBy(desc(submissions.uploadedAt)),
   ]);
-  const state = windowStateOf(window, extension?.dueOn ?? null, ctx.clock.now());
-  const sent = rows.find((r) => r.status === 'submitted');
+  const now = ctx.clock.now();
+  const sentRows = rows.filter((r) => r.status === 'submitted');
+  const resit = await resitOf(ctx, task, sentRows, now);
+  // A resit is sent in the window its release set, as attempt n+1; the failed attempt stays as it was.
+  const state = resit ? windowStateOf(resit.window, null, now) : windowStateOf(window, extension?.dueOn ?? null, now);
+  const sent = (resit ? sentRows.find((r) => r.attempt >= resit.attempt) : sentRows[0]) ?? null;
   const [allocated] = sent ? await ctx.db.select({ id: scriptAllocations.submissionId }).from(scriptAllocations).where(eq(scriptAllocations.submissionId, sent.id)) : [];
-  return { beingMarked: Boolean(allocated), task, window: window ?? null, extension: extension ?? null, state, draft: rows.find((r) => r.status === 'draft') ?? null, sent: rows.find((r) => r.status === 'submitted') ?? null, history: rows.filter((r) => r.status === 'withdrawn' || r.status === 'submitted') };
+  return { beingMarked: Boolean(allocated), task, window: window ?? null, extension: extension ?? null, state, resit, attempt: resit?.attempt ?? 1, draft: rows.find((r) => r.status === 'draft') ?? null, sent, history: rows.filter((r) => r.status === 'withdrawn' || r.status === 'submitted') };
+}
+
+/**
+ * The resit a failed task offers (issue 12 item 6: "failed (with feedback and the resit offer)"):
+ * when the latest attempt's released result is a fail, its release is out and set a resit date, and
+ * the task allows another attempt. The resit is attempt n+1, sent from the release day to the end of
+ * the resit date.
+ */
+async function resitOf(ctx: AssessmentContext, task: AssessmentTask, sentRows: readonly Submission[], now: Date): Promise<{ attempt: number; window: SubmissionWindow } | null> {
+  if (!sentRows.length) return null;
+  const released = await ctx.db
+    .select({ attempt: releasedResults.attempt, result: releasedResults.result, releasesOn: resultReleases.releasesOn, resitDueOn: resultReleases.resitDueOn })
+    .from(releasedResults)
+    .innerJoin(resultReleases, eq(resultReleases.id, releasedResults.releaseId))
+    .where(inArray(releasedResults.submissionId, sentRows.map((r) => r.id)))
+    .orderBy(desc(releasedResults.attempt))
+    .limit(1);
+  const last = released[0];
+  if (last?.result !== 'fail' || !last.resitDueOn || !isReleased(last.releasesOn, now) || !resitOffered(task, last.attempt)) return null;
+  return { attempt: last.attempt + 1, window: { opensOn: last.releasesOn, dueOn: last.resitDueOn, lateUntil: null } };
 }
 
 /** Each task's submission standing on a place (its window as it applies, the account sent and any draft), by task key: the assessment overview's. */
@@ -111,12 +136,12 @@ export async function uploadAccount(ctx: AssessmentContext, actor: Actor, enrolm
   const { row, replaced } = await keptOnlyIfCommitted(ctx, key, () =>
     ctx.db.transaction(async (tx) => {
       // Sent meanwhile (another tab confirmed while this file was read): this one is not kept beside it.
-      const [sentMeanwhile] = await tx.select({ id: submissions.id }).from(submissions).where(and(eq(submissions.enrolmentId, enrolmentId), eq(submissions.taskKey, taskKey), eq(submissions.status, 'submitted')));
+      const [sentMeanwhile] = await tx.select({ id: submissions.id }).from(submissions).where(and(eq(submissions.enrolmentId, enrolmentId), eq(submissions.taskKey, taskKey), eq(submissions.status, 'submitted'), gte(submissions.attempt, s.attempt)));
       if (sentMeanwhile) throw refuse('already_sent', 'You have already sent this account. To send a different one, withdraw it first (you can until the deadline).');
       const old = await tx.update(submissions).set({ status: 'discarded' }).where(and(eq(submissions.enrolmentId, enrolmentId), eq(submissions.taskKey, taskKey), guardOf(SUBMISSION_WORKFLOW, 'discard', submissions.status))).returning({ fileKey: submissions.fileKey });
       const [inserted] = await tx
         .insert(submissions)
-        .values({ enrolmentId, taskKey, fileName: keptFileName(file.name, fileType, 'account'), fileType, fileSize: file.bytes.length, fileKey: key, wordLimit: s.task.wordLimit, wordsTotal: count.total, wordsCounted: count.counted, wordsExcluded: count.excluded as Record<string, number>, overLimit: limitCheck(s.task, count).over, uploadedAt: now })
+        .values({ enrolmentId, taskKey, attempt: s.attempt, fileName: keptFileName(file.name, fileType, 'account'), fileType, fileSize: file.bytes.length, fileKey: key, wordLimit: s.task.wordLimit, wordsTotal: count.total, wordsCounted: count.counted, wordsExcluded: count.excluded as Record<string, number>, overLimit: limitCheck(s.task, count).over, uploadedAt: now })
         .returning();
       await audit(tx, ctx.clock, actor, { action: 'submission.uploaded', entityType: 'enrolment', entityId: enrolmentId, after: { taskKey, submissionId: inserted!.id, file: inserted!.fileName, words: count.counted, overLimit: inserted!.overLimit } });
       return { row: inserted!, replaced: old.map((o) => o.fileKey) };

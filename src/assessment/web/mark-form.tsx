@@ -3,7 +3,7 @@ import type { FieldErrors } from '../../platform/errors';
 import { one } from '../../platform/forms';
 import type { PageContext } from '../../platform/page-context';
 import { Button, Input, Table, Textarea } from '../../ui/govuk';
-import { bandOf, MARK_COMMENT_MAX, type MarkScheme, type Marks } from '../domain/mark-scheme';
+import { bandOf, MARK_COMMENT_MAX, type MarkScheme, type Marks, outOf } from '../domain/mark-scheme';
 import type { BlindScript, Marking } from '../marking/scripts';
 import type { AccountBlock } from '../domain/word-count';
 
@@ -28,8 +28,6 @@ export function formValues(scheme: MarkScheme, marks: Marks | undefined, overall
   return v;
 }
 
-/** The most marks a scheme gives: its criteria's together. */
-export const outOf = (scheme: MarkScheme): number => scheme.criteria.reduce((n, c) => n + c.maxMarks, 0);
 
 /**
  * The mark form (issue 12 items 4 and 5): each criterion with what markers look for, its grade

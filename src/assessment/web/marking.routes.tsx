@@ -17,7 +17,8 @@ import type { AssessmentService } from '../assessment.service';
 import { isCandidateNumber } from '../domain/allocation';
 import { managesAssessment, marksScripts } from '../domain/assessment.policy';
 import type { AllocationFilter } from '../marking/marking';
-import { formValues, MarkForm, scriptRows, MarksTable, markingText, outOf, ScriptText } from './mark-form';
+import { outOf } from '../domain/mark-scheme';
+import { formValues, MarkForm, scriptRows, MarksTable, markingText, ScriptText } from './mark-form';
 import { refusedTo } from './refused';
 
 type Body = Record<string, unknown>;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coachAllocations } from '../../coaching/coaching.schema';
@@ -6,7 +5,7 @@ import { factoriesFor, type Person, setUp } from '../../testing/factories';
 import { dateFields } from '../../testing/plan-form';
 import { Client, FROZEN_NOW, useTestApp } from '../../testing/test-app';
 import { scriptAllocations, scriptMarkings, submissions } from '../assessment.schema';
-import { fodt, h, libreOffice, p } from '../submissions/libreoffice.testkit';
+import { aWordAccount, headshipPlaces } from './assessment-web.testkit';
 
 /**
  * Issue 12 item 4, through the pages: the admin allocates sent accounts by hand (refused to an
@@ -39,19 +38,12 @@ const submissionOf = async (eid: string) => (await t.database.db.select().from(s
 const fullMarks = (mark: number, overall = 'A clear account.') => ({ ...Object.fromEntries(['design', 'implementation', 'evaluation', 'reflection'].flatMap((k) => [[`mark-${k}`, String(mark)], [`comment-${k}`, `Comment on ${k}.`]])), overall });
 
 beforeAll(async () => {
-  const lo = libreOffice();
-  const files = lo.write({ account: fodt([h(1, 'Leading reading'), p('We changed how reading is taught in every class, and measured fluency each half term.')]) });
-  const account = readFileSync(lo.convert([files.account!], 'docx')[0]!);
-  const partner = (await t.services.catalogue.partnersAndVenues(setUp)).partners[0]!;
-  partnerId = partner.id;
-  partnerName = partner.name;
-  t.clock.set('2026-07-20T10:00:00Z');
-  intakeId = (await f.anIntake({ course: 'npq-headship', startDate: '2026-09-07', applicationDeadline: '2026-08-01', deliveryPartnerId: partnerId })).id;
-  for (let i = 0; i < 3; i++) {
-    const a = await f.anAcceptedApplication({ course: 'npq-headship', intakeId });
-    places.push({ person: a.participant, eid: a.application.id });
-  }
-  t.clock.set(FROZEN_NOW);
+  const account = aWordAccount();
+  const made = await headshipPlaces(t, f, 3);
+  partnerId = made.partner.id;
+  partnerName = made.partner.name;
+  intakeId = made.intakeId;
+  places.push(...made.places);
   admin = await (await f.aStaffMember({ role: 'provider_admin' })).signIn('10.122.1.1');
   await admin.post(`/assessment/intakes/${intakeId}/task-1`, { ...dateFields('opensOn', '2026-11-01'), ...dateFields('dueOn', '2026-11-30') });
   for (const place of places) {

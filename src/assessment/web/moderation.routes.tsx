@@ -16,7 +16,8 @@ import { MARK_COMMENT_MAX } from '../domain/mark-scheme';
 import { SAMPLE_REASON_TEXT, SAMPLE_RULE_LIMITS, type SampleReason, type SampleRules } from '../domain/moderation';
 import type { ModeratedScript, ModerationFilter, ModerationStage } from '../marking/moderation';
 import type { Marking } from '../marking/scripts';
-import { formValues, MarkForm, scriptRows, MarksTable, outOf, ScriptText } from './mark-form';
+import { outOf } from '../domain/mark-scheme';
+import { formValues, MarkForm, scriptRows, MarksTable, ScriptText } from './mark-form';
 import { refusedTo } from './refused';
 
 type Body = Record<string, unknown>;

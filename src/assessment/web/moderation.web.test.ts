@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { factoriesFor, type Person, setUp } from '../../testing/factories';
+import { factoriesFor, type Person } from '../../testing/factories';
 import { dateFields } from '../../testing/plan-form';
-import { Client, FROZEN_NOW, useTestApp } from '../../testing/test-app';
-import { users } from '../../people/people.schema';
+import { Client, useTestApp } from '../../testing/test-app';
 import { moderationSamples, scriptAllocations, scriptMarkings, submissions } from '../assessment.schema';
-import { fodt, h, libreOffice, p } from '../submissions/libreoffice.testkit';
+import { aWordAccount, headshipPlaces, signedInAs } from './assessment-web.testkit';
 
 /**
  * Issue 12 item 5, through the pages: four scripts marked by one assessor; the admin sets the rules
@@ -33,26 +31,13 @@ const scriptOf = async (eid: string) => {
   const [sample] = await t.database.db.select().from(moderationSamples).where(eq(moderationSamples.submissionId, row!.s.id));
   return { cn: row!.a.candidateNumber, sid: row!.s.id, sample };
 };
-// Whoever the sample gave a script to (the demo's moderator among them), signed in.
-const signInAs = async (userId: string | null | undefined) => {
-  const [u] = await t.database.db.select({ email: users.email }).from(users).where(eq(users.id, userId!));
-  const c = new Client(t, nextIp());
-  await c.signIn(u!.email);
-  return c;
-};
+const signInAs = (userId: string | null | undefined) => signedInAs(t, userId, nextIp());
 
 beforeAll(async () => {
-  const lo = libreOffice();
-  const files = lo.write({ account: fodt([h(1, 'Leading reading'), p('We changed how reading is taught in every class, and measured fluency each half term.')]) });
-  const account = readFileSync(lo.convert([files.account!], 'docx')[0]!);
-  const partnerId = (await t.services.catalogue.partnersAndVenues(setUp)).partners[0]!.id;
-  t.clock.set('2026-07-20T10:00:00Z');
-  const intakeId = (await f.anIntake({ course: 'npq-headship', startDate: '2026-09-07', applicationDeadline: '2026-08-01', deliveryPartnerId: partnerId })).id;
-  for (let i = 0; i < 4; i++) {
-    const a = await f.anAcceptedApplication({ course: 'npq-headship', intakeId });
-    places.push({ person: a.participant, eid: a.application.id });
-  }
-  t.clock.set(FROZEN_NOW);
+  const account = aWordAccount();
+  const made = await headshipPlaces(t, f, 4);
+  const intakeId = made.intakeId;
+  places.push(...made.places);
   admin = await (await f.aStaffMember({ role: 'provider_admin' })).signIn('10.123.1.1');
   await admin.post(`/assessment/intakes/${intakeId}/task-1`, { ...dateFields('opensOn', '2026-11-01'), ...dateFields('dueOn', '2026-11-30') });
   assessor = await f.aStaffMember({ role: 'assessor', name: 'Ann Assessor' });

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { contactsOfAccounts } from '../../people/people.queries';
+import { type Factories, type Person, setUp } from '../../testing/factories';
+import { Client, FROZEN_NOW, type TestApp } from '../../testing/test-app';
+import { fodt, h, libreOffice, p } from '../submissions/libreoffice.testkit';
+
+/** A short account as a Word document, written by LibreOffice: what the assessment tests send. */
+export function aWordAccount(): Buffer {
+  const lo = libreOffice();
+  const files = lo.write({ account: fodt([h(1, 'Leading reading'), p('We changed how reading is taught in every class, and measured fluency each half term.')]) });
+  return readFileSync(lo.convert([files.account!], 'docx')[0]!);
+}
+
+/**
+ * `n` participants accepted into an NPQH intake of the first delivery partner that started on 7
+ * September 2026, made in July and the clock left at FROZEN_NOW (25 November 2026).
+ */
+export async function headshipPlaces(t: TestApp, f: Factories, n: number): Promise<{ partner: { id: string; name: string }; intakeId: string; places: { person: Person; eid: string }[] }> {
+  const partner = (await t.services.catalogue.partnersAndVenues(setUp)).partners[0]!;
+  t.clock.set('2026-07-20T10:00:00Z');
+  const intakeId = (await f.anIntake({ course: 'npq-headship', startDate: '2026-09-07', applicationDeadline: '2026-08-01', deliveryPartnerId: partner.id })).id;
+  const places: { person: Person; eid: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = await f.anAcceptedApplication({ course: 'npq-headship', intakeId });
+    places.push({ person: a.participant, eid: a.application.id });
+  }
+  t.clock.set(FROZEN_NOW);
+  return { partner: { id: partner.id, name: partner.name }, intakeId, places };
+}
+
+/** Whoever a draw gave a script to (the demo's moderator among them), signed in from `ip`. */
+export async function signedInAs(t: TestApp, userId: string | null | undefined, ip: string): Promise<Client> {
+  const contact = (await contactsOfAccounts(t.database.db, [userId!])).get(userId!);
+  const c = new Client(t, ip);
+  await c.signIn(contact!.email);
+  return c;
+}

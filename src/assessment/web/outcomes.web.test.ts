@@ -1,0 +1,278 @@
+import { and, eq } from 'drizzle-orm';
+import { extractText } from 'unpdf';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { factoriesFor, type Person } from '../../testing/factories';
+import { dateFields } from '../../testing/plan-form';
+import { Client, outboxTo, useTestApp } from '../../testing/test-app';
+import { markingReviews, moderationSamples, participantOutcomes, scriptAllocations, submissions } from '../assessment.schema';
+import { aWordAccount, headshipPlaces, signedInAs } from './assessment-web.testkit';
+
+/**
+ * Issue 12 item 6, through the pages: three NPQH participants send both tasks; one passes both, one
+ * fails Task 2, one fails Task 1. Release is refused until moderation has ended; the admin releases
+ * on a later day (and can call it off until then); from that day each participant reads their
+ * results and feedback, the pass downloads a certificate and transcript that anyone can verify, a
+ * fail asks for a review of marking (changed to a pass by the admin) and the other resits. A voided
+ * outcome no longer verifies. Everyone else is refused another's results.
+ */
+const t = useTestApp();
+const f = factoriesFor(t);
+
+const TASK_1 = ['design', 'implementation', 'evaluation', 'reflection'];
+const TASK_2 = ['research', 'action-plan', 'board', 'reflection'];
+const places: { person: Person; eid: string }[] = [];
+let intakeId = '';
+let admin: Client;
+let assessor: Person;
+let moderator: Person;
+let ip = 0;
+const nextIp = () => `10.124.0.${++ip}`;
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;|&#39;/g, "'").replace(/\s+/g, ' ');
+const results = (eid: string) => `/programme/${eid}/assessment/results`;
+const marks = (keys: string[], ...m: number[]) => ({ ...Object.fromEntries(keys.flatMap((k, i) => [[`mark-${k}`, String(m[i])], [`comment-${k}`, `Comment on ${k}.`]])), overall: 'The assessor’s overall view.' });
+const scriptOf = async (eid: string, task: string) => {
+  const [row] = await t.database.db.select({ a: scriptAllocations, s: submissions }).from(scriptAllocations).innerJoin(submissions, eq(submissions.id, scriptAllocations.submissionId)).where(and(eq(submissions.enrolmentId, eid), eq(submissions.taskKey, task)));
+  const [sample] = await t.database.db.select().from(moderationSamples).where(eq(moderationSamples.submissionId, row!.s.id));
+  return { cn: row!.a.candidateNumber, sid: row!.s.id, sample };
+};
+const codeOf = async (eid: string) => (await t.database.db.select().from(participantOutcomes).where(eq(participantOutcomes.enrolmentId, eid))).sort((a, b) => a.seq - b.seq).at(-1);
+const release = (extra: Record<string, string> = {}) => admin.post(`/assessment/results/${intakeId}`, { ...dateFields('releasesOn', '2026-12-01'), reviewDays: '14', ...dateFields('resitDueOn', '2027-01-31'), ...extra });
+let account: Buffer;
+const signInAs = (userId: string | null | undefined) => signedInAs(t, userId, nextIp());
+
+beforeAll(async () => {
+  account = aWordAccount();
+  const made = await headshipPlaces(t, f, 3);
+  intakeId = made.intakeId;
+  places.push(...made.places);
+  admin = await (await f.aStaffMember({ role: 'provider_admin' })).signIn('10.124.1.1');
+  for (const task of ['task-1', 'task-2']) await admin.post(`/assessment/intakes/${intakeId}/${task}`, { ...dateFields('opensOn', '2026-11-01'), ...dateFields('dueOn', '2026-11-30') });
+  await admin.post('/assessment/moderation/rules', { everyFail: 'yes', borderlineWithin: '0', newAssessorFirst: '0', randomPercent: '0', atLeastOnePerAssessor: 'no', tolerance: '4' });
+  assessor = await f.aStaffMember({ role: 'assessor', name: 'Ann Assessor' });
+  moderator = await f.aStaffMember({ role: 'moderator', name: 'Max Moderator' });
+  const me = await assessor.signIn(nextIp());
+  // A passes both; B fails Task 2; C fails Task 1.
+  const given: Record<string, number[]>[] = [
+    { 'task-1': [6, 6, 6, 6], 'task-2': [7, 7, 6, 6] },
+    { 'task-1': [6, 6, 6, 6], 'task-2': [3, 3, 3, 3] },
+    { 'task-1': [3, 3, 3, 3], 'task-2': [6, 6, 6, 6] },
+  ];
+  for (const [i, place] of places.entries()) {
+    const them = await place.person.signIn(nextIp());
+    for (const task of ['task-1', 'task-2']) {
+      const submit = `/programme/${place.eid}/assessment/submit/${task}`;
+      await them.upload(submit, {}, { name: 'account.docx', content: account });
+      const [draft] = await t.database.db.select().from(submissions).where(and(eq(submissions.enrolmentId, place.eid), eq(submissions.taskKey, task), eq(submissions.status, 'draft')));
+      await them.post(`${submit}/confirm`, { draft: draft!.id });
+      await admin.post(`/assessment/allocation/${draft!.id}`, { assessor: assessor.userId, back: '/assessment/allocation' });
+      t.clock.advance(60_000);
+      const { cn } = await scriptOf(place.eid, task);
+      await me.post(`/marking/${cn}`, { action: 'submit', ...marks(task === 'task-1' ? TASK_1 : TASK_2, ...given[i]![task]!) });
+    }
+  }
+}, 240_000);
+
+describe('releasing results', () => {
+  it('is refused until moderation has ended, saying what is left', async () => {
+    const early = await release();
+    expect(text((await admin.get(early.headers.location as string)).body)).toContain('Moderation has not ended for this intake: 6 marked but not yet drawn on for moderation (draw the sample).');
+    await admin.post('/assessment/moderation/draw', {});
+    const page = text((await admin.get('/assessment/results')).body);
+    expect(page).toContain('2 in moderation');
+    expect(page).not.toContain('Release 4 results');
+    const mid = await release();
+    expect(text((await admin.get(mid.headers.location as string)).body)).toContain('2 still in moderation');
+    // Their moderators agree with both fails: the first marks stand.
+    for (const [eid, task, keys] of [
+      [places[1]!.eid, 'task-2', TASK_2],
+      [places[2]!.eid, 'task-1', TASK_1],
+    ] as const) {
+      const s = await scriptOf(eid, task);
+      const mod = await signInAs(s.sample!.moderatorUserId);
+      await mod.post(`/moderation/${s.cn}`, { action: 'submit', ...marks([...keys], 3, 3, 4, 3) });
+      await mod.post(`/moderation/${s.cn}/decision`, { decision: 'agree' });
+    }
+    expect(text((await admin.get('/assessment/results')).body)).toContain('Release 6 results');
+  });
+
+  it('refuses a release day in the past and a review window out of range, next to their fields, keeping what was typed', async () => {
+    const wrong = await admin.post(`/assessment/results/${intakeId}`, { ...dateFields('releasesOn', '2026-11-20'), reviewDays: '200' });
+    expect(wrong.statusCode).toBe(422);
+    const page = text(wrong.body);
+    expect(page).toContain('There is a problem');
+    expect(page).toContain('The release date must be today or later');
+    expect(page).toContain('Enter the days a review may be asked for, from 0 to 90');
+    expect(wrong.body).toContain('value="200"');
+    expect(wrong.body).toContain(`href="#${intakeId}-releasesOn-day"`);
+  });
+
+  it('releases on a later day, and can be called off until then', async () => {
+    const first = await release();
+    expect(text((await admin.get(first.headers.location as string)).body)).toContain('6 results will be released on 1 December 2026: 1 passed, 2 not passed.');
+    const code = (await codeOf(places[0]!.eid))!.certificateCode!;
+    // Not out yet: the participant sees nothing, and the code does not verify.
+    const a = await places[0]!.person.signIn(nextIp());
+    expect(text((await a.get(results(places[0]!.eid))).body)).toContain('Your results are not out yet.');
+    expect((await a.get(`${results(places[0]!.eid)}/certificate.pdf`)).statusCode).toBe(404);
+    expect((await new Client(t, nextIp()).get(`/verify/${code}`)).statusCode).toBe(404);
+    const page = await admin.get('/assessment/results');
+    const releaseId = /\/assessment\/results\/releases\/([0-9a-f-]+)\/cancel/.exec(page.body)![1];
+    const off = await admin.post(`/assessment/results/releases/${releaseId}/cancel`, {});
+    expect(text((await admin.get(off.headers.location as string)).body)).toContain('The release is called off');
+    expect(await codeOf(places[0]!.eid)).toBeUndefined();
+    expect((await release()).statusCode).toBe(303);
+    // Everything decided is released: a second release finds nothing.
+    const again = await release();
+    expect(text((await admin.get(again.headers.location as string)).body)).toContain('There are no results to release');
+  });
+});
+
+describe('on the release day', () => {
+  let code = '';
+  beforeAll(async () => {
+    t.clock.set('2026-12-01T09:00:00Z');
+    admin = await (await f.aStaffMember({ role: 'provider_admin' })).signIn(nextIp());
+    code = (await codeOf(places[0]!.eid))!.certificateCode!;
+  });
+
+  it('emails each participant once that their results are out', async () => {
+    expect(await t.services.assessment.announceReleasedResults()).toBe(3);
+    expect(await t.services.assessment.announceReleasedResults()).toBe(0);
+    const mail = await outboxTo(t, places[0]!.person.email);
+    expect(mail.map((m) => m.subject)).toContain('Your National Professional Qualification for Headship results are ready');
+    // Not the result: a fail is read first on the page, with its feedback.
+    expect(mail.find((m) => m.subject.includes('results are ready'))!.body).not.toMatch(/passed|fail/i);
+  });
+
+  it('shows a pass with its certificate, transcript and the next NPQ; anyone verifies the code, seeing only name, NPQ and date', async () => {
+    const a = await places[0]!.person.signIn(nextIp());
+    const page = text((await a.get(results(places[0]!.eid))).body);
+    expect(page).toContain('You have passed NPQH');
+    expect(page).toContain(`Certificate ${code}`);
+    expect(page).toContain('Passed: 24 of 40 marks');
+    expect(page).toContain('Comment on design.');
+    expect(page).toContain('up to 100 master’s credits at level 7 towards the MA in Educational Leadership at the University of Chester');
+    expect(page).toContain('National Professional Qualification for Executive Leadership (NPQEL)');
+    expect(page).toContain(`/verify/${code}`);
+    const pdf = await a.get(`${results(places[0]!.eid)}/certificate.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const certificate = (await extractText(new Uint8Array(pdf.rawPayload), { mergePages: true })).text.replace(/\s+/g, ' ');
+    expect(certificate).toContain(places[0]!.person.name);
+    expect(certificate).toContain('National Professional Qualification for Headship');
+    expect(certificate).toContain('1 December 2026');
+    expect(certificate).toContain(code);
+    const transcript = await a.get(`${results(places[0]!.eid)}/transcript.pdf`);
+    const transcriptText = (await extractText(new Uint8Array(transcript.rawPayload), { mergePages: true })).text.replace(/\s+/g, ' ');
+    expect(transcriptText).toContain('Up to 100 at level 7');
+    expect(transcriptText).toContain('University of Chester');
+    const anyone = new Client(t, nextIp());
+    const verified = await anyone.get(`/verify/${code}`);
+    expect(verified.statusCode).toBe(200);
+    const shown = text(verified.body);
+    expect(shown).toContain('This certificate is genuine');
+    expect(shown).toContain(places[0]!.person.name);
+    expect(shown).toContain('National Professional Qualification for Headship');
+    expect(shown).toContain('1 December 2026');
+    expect(verified.body).not.toContain(places[0]!.person.email);
+    expect(shown).not.toContain('24');
+    // Typed as people type it: lower case, spaces.
+    const typed = await anyone.get(`/verify?code=${encodeURIComponent(` ${code.toLowerCase().replace(/-/g, ' ')} `)}`);
+    const landed = await anyone.get(typed.headers.location as string);
+    expect(landed.statusCode, `${typed.statusCode} ${typed.headers.location} ${text(landed.body).slice(-400)}`).toBe(200);
+    expect((await anyone.get('/verify/NPQ-0000-0000-0000')).statusCode).toBe(404);
+    expect(text((await anyone.get('/verify/not-a-code')).body)).toContain('That is not a certificate code.');
+    const nonsense = await anyone.get('/verify?code=hello');
+    expect(nonsense.statusCode).toBe(422);
+    expect(text(nonsense.body)).toContain('Enter the code as it is on the certificate');
+    expect(nonsense.body).toContain('value="hello"');
+  });
+
+  it('shows a fail with its feedback; a review is asked for once, and changed to a pass makes the outcome a pass', async () => {
+    const b = await places[1]!.person.signIn(nextIp());
+    const page = text((await b.get(results(places[1]!.eid))).body);
+    expect(page).toContain('You have not passed NPQH yet.');
+    expect(page).toContain('Not passed: 12 of 40 marks');
+    expect(page).toContain('Comment on research.');
+    expect(page).toContain('send a new account by the end of 31 January 2027');
+    expect(page).toContain('You can ask until the end of 15 December 2026');
+    const { sid } = await scriptOf(places[1]!.eid, 'task-2');
+    const empty = await b.post(`${results(places[1]!.eid)}/${sid}/review`, { reason: '  ' });
+    expect(empty.statusCode).toBe(422);
+    expect(text(empty.body)).toContain('Say why you think the marking should be reviewed');
+    expect(empty.body).toContain(`href="#reason-${sid}"`);
+    const asked = await b.post(`${results(places[1]!.eid)}/${sid}/review`, { reason: 'The board section was marked against the wrong school.' });
+    expect(text((await b.get(asked.headers.location as string)).body)).toContain('Your request for a review is sent.');
+    const twice = await b.post(`${results(places[1]!.eid)}/${sid}/review`, { reason: 'Again.' });
+    expect(text((await b.get(twice.headers.location as string)).body)).toContain('You have asked for a review of this result already.');
+    expect((await outboxTo(t, places[1]!.person.email)).map((m) => m.subject)).toContain('We have your request for a review: Task 2: a placement in a contrasting school');
+    const list = text((await admin.get('/assessment/reviews')).body);
+    expect(list).toContain('The board section was marked against the wrong school.');
+    const [review] = await t.database.db.select().from(markingReviews).where(eq(markingReviews.submissionId, sid));
+    const noTotal = await admin.post(`/assessment/reviews/${review!.id}`, { decision: 'changed', note: 'Remarked.' });
+    expect(noTotal.statusCode).toBe(422);
+    expect(text(noTotal.body)).toContain('Enter the total the review gives, from 0 to 40');
+    expect(text(noTotal.body)).toContain('Choose the result the review gives');
+    const changed = await admin.post(`/assessment/reviews/${review!.id}`, { decision: 'changed', total: '21', result: 'pass', note: 'The board criterion was marked against the wrong school; marked again.' });
+    expect(changed.statusCode).toBe(303);
+    expect((await admin.post(`/assessment/reviews/${review!.id}`, { decision: 'upheld', note: 'x' })).statusCode).toBe(303);
+    const after = text((await b.get(results(places[1]!.eid))).body);
+    expect(after).toContain('You have passed NPQH');
+    expect(after).toContain('the result changed from 12 (fail) to 21 (pass)');
+    expect(after).not.toContain('send a new account');
+    expect((await codeOf(places[1]!.eid))!).toMatchObject({ state: 'passed', note: 'After a review of marking' });
+  });
+
+  it('takes a resit of a failed task as a second attempt, in the window the release set', async () => {
+    const c = await places[2]!.person.signIn(nextIp());
+    const submit = `/programme/${places[2]!.eid}/assessment/submit/task-1`;
+    const up = await c.upload(submit, {}, { name: 'resit.docx', content: account });
+    expect(up.statusCode, up.body.slice(0, 300)).toBe(303);
+    const [draft] = await t.database.db.select().from(submissions).where(and(eq(submissions.enrolmentId, places[2]!.eid), eq(submissions.status, 'draft')));
+    expect(draft).toMatchObject({ taskKey: 'task-1', attempt: 2 });
+    await c.post(`${submit}/confirm`, { draft: draft!.id });
+    const sent = await t.database.db.select().from(submissions).where(and(eq(submissions.enrolmentId, places[2]!.eid), eq(submissions.taskKey, 'task-1'), eq(submissions.status, 'submitted')));
+    expect(sent.map((s) => s.attempt).sort()).toEqual([1, 2]);
+    // One resit: a third is not offered once it is sent.
+    expect((await c.upload(submit, {}, { name: 'again.docx', content: account })).statusCode).not.toBe(500);
+  });
+
+  it('voids an outcome so its certificate no longer verifies, and puts it back with a new code', async () => {
+    const eid = places[0]!.eid;
+    const noReason = await admin.post(`/assessment/outcomes/${eid}/void`, { reason: '' });
+    expect(noReason.statusCode).toBe(422);
+    expect(text(noReason.body)).toContain('Say why the outcome is voided');
+    await admin.post(`/assessment/outcomes/${eid}/void`, { reason: 'Malpractice found after release.' });
+    const anyone = new Client(t, nextIp());
+    expect(text((await anyone.get(`/verify/${code}`)).body)).toContain('has been withdrawn');
+    const a = await places[0]!.person.signIn(nextIp());
+    expect(text((await a.get(results(eid))).body)).toContain('The outcome was voided on 1 December 2026: Malpractice found after release.');
+    expect((await a.get(`${results(eid)}/certificate.pdf`)).statusCode).toBe(404);
+    await admin.post(`/assessment/outcomes/${eid}/reinstate`, { reason: 'Voided in error: the wrong participant.' });
+    const now = (await codeOf(eid))!;
+    expect(now.state).toBe('passed');
+    expect(now.certificateCode).not.toBe(code);
+    expect((await anyone.get(`/verify/${now.certificateCode}`)).statusCode).toBe(200);
+    expect((await anyone.get(`/verify/${code}`)).statusCode).toBe(404);
+  });
+
+  it("refuses another's results and certificate, the admin's pages to everyone else, and asks the anonymous to sign in", async () => {
+    const a = places[0]!.eid;
+    const other = await places[2]!.person.signIn(nextIp());
+    for (const url of [results(a), `${results(a)}/certificate.pdf`, `${results(a)}/transcript.pdf`]) expect((await other.get(url)).statusCode).toBe(404);
+    const { sid } = await scriptOf(a, 'task-1');
+    expect((await other.post(`${results(a)}/${sid}/review`, { reason: 'Not mine.' })).statusCode).toBe(404);
+    for (const who of [await assessor.signIn(nextIp()), await moderator.signIn(nextIp()), other]) {
+      for (const url of ['/assessment/results', `/assessment/results/${intakeId}`, `/assessment/outcomes/${a}`, '/assessment/reviews']) expect((await who.get(url)).statusCode).toBe(403);
+      expect((await who.post(`/assessment/results/${intakeId}`, dateFields('releasesOn', '2026-12-02'))).statusCode).toBe(403);
+      expect((await who.post(`/assessment/outcomes/${a}/void`, { reason: 'x' })).statusCode).toBe(403);
+    }
+    // An assessor marks blind: they never read whose results these are.
+    expect((await (await assessor.signIn(nextIp())).get(results(a))).statusCode).toBe(404);
+    const anonymous = new Client(t, nextIp());
+    for (const url of [results(a), `${results(a)}/certificate.pdf`, '/assessment/results']) expect((await anonymous.get(url)).statusCode).toBe(303);
+    // The admin reads it (staff who read evidence).
+    expect((await admin.get(results(a))).statusCode).toBe(200);
+    expect(text((await admin.get(`/assessment/results/${intakeId}`)).body)).toContain(places[0]!.person.name);
+  });
+});
