@@ -1,4 +1,5 @@
 import { newCandidateNumber } from '../src/assessment/domain/allocation';
+import { newCertificateCode } from '../src/assessment/domain/outcome';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/client';
 
@@ -286,4 +287,23 @@ export async function generateMarkingDataset(database: Database): Promise<void> 
     cross join lateral (select 2 + (abs(hashtext(a.submission_id::text)) % 8) as m, abs(hashtext(a.candidate_number)) % 3 as k) x
     where a.assessor_user_id <> ${asa!.id}::uuid`);
   await db.execute(sql`vacuum analyze`);
+}
+
+/**
+ * Issue 12 item 6 at scale: a pass recorded for each of the 2,000 learners with a script, each with
+ * its own certificate code, so 2,000 certificates can be printed through the participant's own path.
+ * Returns their enrolment ids.
+ */
+export async function generateOutcomesDataset(database: Database): Promise<string[]> {
+  const { db } = database;
+  const rows = ((await db.execute(sql`select distinct enrolment_id as id from submissions where task_key = 'task-1' and file_key = 'accounts/bench' order by 1 limit ${MARKING_DATASET.scripts}`)) as unknown as { rows: { id: string }[] }).rows;
+  const used = new Set<string>();
+  const values = rows.map((r) => {
+    let code = newCertificateCode();
+    while (used.has(code)) code = newCertificateCode();
+    used.add(code);
+    return sql`(${r.id}::uuid, 'passed', current_date - 3, ${code}, now() - interval '3 days')`;
+  });
+  for (let i = 0; i < values.length; i += 500) await db.execute(sql`insert into participant_outcomes (enrolment_id, state, completion_date, certificate_code, created_at) values ${sql.join(values.slice(i, i + 500), sql`, `)}`);
+  return rows.map((r) => r.id);
 }

@@ -2,6 +2,7 @@ import { STATUS_LABELS, type ApplicationStatus } from '../enrolment/domain/appli
 import type { Actor } from '../platform/auth/actor';
 import { abilitiesFor } from './domain/home.policy';
 import { formatDate } from '../platform/clock';
+import { LinkList } from '../platform/link-list';
 import { Table } from '../ui/govuk';
 import type { Home } from './home.service';
 
@@ -224,17 +225,7 @@ export function Tools({ actor }: { actor: Actor }) {
   return (
     <>
       <h2 class="govuk-heading-m">Your account and tools</h2>
-      <ul class="govuk-list">
-        {tools
-          .filter(([, , allowed]) => allowed)
-          .map(([href, text]) => (
-            <li>
-              <a class="govuk-link" href={href}>
-                {text}
-              </a>
-            </li>
-          ))}
-      </ul>
+      <LinkList links={tools.filter(([, , allowed]) => allowed).map(([href, text]) => [href, text] as const)} />
     </>
   );
 }

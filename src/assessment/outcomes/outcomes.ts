@@ -174,7 +174,11 @@ export async function intakeOutcomes(ctx: AssessmentContext, actor: Actor, intak
   return {
     intake,
     participants: places
-      .map((p) => ({ place: p, results: rows.filter((r) => r.result.enrolmentId === p.enrolmentId).map((r) => ({ ...r.result, releasesOn: r.release.releasesOn, out: isReleased(r.release.releasesOn, now) })), outcome: outcomes.get(p.enrolmentId) ?? null }))
+      .map((p) => {
+        const tasks = assessmentSpecFor(p.courseIdentifier, intake.startDate)?.tasks ?? [];
+        const results = rows.filter((r) => r.result.enrolmentId === p.enrolmentId).map((r) => ({ ...r.result, taskTitle: tasks.find((t) => t.key === r.result.taskKey)?.title ?? r.result.taskKey, releasesOn: r.release.releasesOn, out: isReleased(r.release.releasesOn, now) }));
+        return { place: p, results, outcome: outcomes.get(p.enrolmentId) ?? null };
+      })
       .sort((a, b) => a.place.fullName.localeCompare(b.place.fullName, 'en-GB')),
   };
 }
@@ -304,12 +308,15 @@ export async function requestReview(ctx: AssessmentContext, actor: Actor, enrolm
 /** Reviews of marking for the provider's admin: those waiting first, then those decided; with whose, which task, and the result in question. */
 export async function reviewsList(ctx: AssessmentContext, actor: Actor) {
   adminOf(actor);
-  const rows = await ctx.db.select({ review: markingReviews, result: releasedResults }).from(markingReviews).innerJoin(releasedResults, eq(releasedResults.submissionId, markingReviews.submissionId)).orderBy(asc(markingReviews.requestedAt));
+  const rows = await ctx.db.select({ review: markingReviews, result: releasedResults, intakeId: resultReleases.intakeId }).from(markingReviews).innerJoin(releasedResults, eq(releasedResults.submissionId, markingReviews.submissionId)).innerJoin(resultReleases, eq(resultReleases.id, releasedResults.releaseId)).orderBy(asc(markingReviews.requestedAt));
   const places = new Map((await placesByEnrolment(ctx.db, rows.map((r) => r.review.enrolmentId))).map((p) => [p.enrolmentId, p]));
+  const starts = new Map<string, string>();
+  for (const id of new Set(rows.map((r) => r.intakeId))) starts.set(id, (await intakeById(ctx.db, id))?.startDate ?? today(ctx.clock));
   return rows
     .flatMap((r) => {
       const place = places.get(r.review.enrolmentId);
-      return place ? [{ ...r, place }] : [];
+      const task = place && assessmentSpecFor(place.courseIdentifier, starts.get(r.intakeId)!)?.tasks.find((t) => t.key === r.result.taskKey);
+      return place ? [{ ...r, place, taskTitle: task?.title ?? r.result.taskKey }] : [];
     })
     .sort((a, b) => Number(a.review.decision !== null) - Number(b.review.decision !== null));
 }

@@ -104,6 +104,13 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
             {a.deadline.paused ? ' (your place is deferred now, so this date moves on each day until you resume)' : ''}.
           </p>
         </InsetText>
+        {a.own || managesAssessment(req.actor) ? (
+          <p class="govuk-body">
+            <a class="govuk-link" href={a.own ? `${b}/results` : `/assessment/outcomes/${req.params.eid}`}>
+              {a.own ? 'Your results, certificate and reviews of marking' : 'Results and outcome'}
+            </a>
+          </p>
+        ) : null}
         {a.spec.tasks.map((task) => {
           const placement = a.placements.get(task.key);
           const board = a.boards.get(task.key);

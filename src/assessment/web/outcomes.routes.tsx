@@ -350,7 +350,7 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
             head={[{ text: 'Participant' }, { text: 'Results' }, { text: 'Outcome' }, { text: 'Certificate' }]}
             rows={o.participants.map((p) => [
               { html: `<a class="govuk-link" href="/assessment/outcomes/${p.place.enrolmentId}">${escapeHtml(p.place.fullName)}</a>` },
-              { text: p.results.map((x) => `${x.taskKey} attempt ${x.attempt}: ${x.total} (${x.result})${x.out ? '' : `, out ${formatDate(x.releasesOn)}`}`).join('; ') },
+              { text: p.results.map((x) => `${x.taskTitle}${x.attempt > 1 ? ` (attempt ${x.attempt})` : ''}: ${x.total}, ${x.result}${x.out ? '' : `, out ${formatDate(x.releasesOn)}`}`).join('; ') },
               { text: p.outcome ? OUTCOME_TEXT[p.outcome.state as keyof typeof OUTCOME_TEXT] : 'None yet' },
               { text: p.outcome?.certificateCode ?? '' },
             ])}
@@ -430,7 +430,7 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
             return (
               <section aria-labelledby={`review-${v.review.id}`}>
                 <h2 class="govuk-heading-m" id={`review-${v.review.id}`}>
-                  {`${v.place.fullName}: ${v.result.taskKey}, attempt ${v.result.attempt}`}
+                  {`${v.place.fullName}: ${v.taskTitle}${v.result.attempt > 1 ? ` (attempt ${v.result.attempt})` : ''}`}
                 </h2>
                 <SummaryList
                   rows={[

@@ -1,3 +1,4 @@
+import { LinkList } from '../../platform/link-list';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { pageNumber, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
@@ -253,11 +254,14 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
         <h1 class="govuk-heading-xl">Written accounts</h1>
         <p class="govuk-body">{`Accounts participants have sent for assessment${admin ? '' : ' in your partnership'}. Drafts are theirs until they send them.`}</p>
         {admin ? (
-          <p class="govuk-body">
-            <a class="govuk-link" href="/assessment/allocation">
-              Allocate scripts for marking
-            </a>
-          </p>
+          <LinkList
+            links={[
+              ['/assessment/allocation', 'Allocate scripts for marking'],
+              ['/assessment/moderation', 'Moderation'],
+              ['/assessment/results', 'Results and their release'],
+              ['/assessment/reviews', 'Reviews of marking'],
+            ]}
+          />
         ) : null}
         <search>
           <form method="get" action="/assessment/submissions" class="app-filters">
