@@ -156,6 +156,15 @@ export async function placesOfUser(db: Executor, userId: string): Promise<Place[
   return selectPlaces(db).where(and(eq(applications.userId, userId), eq(applications.status, 'accepted'))).orderBy(sql`${applications.decidedAt} desc nulls last`);
 }
 
+/**
+ * Holds a place's row until the caller's transaction ends, so changes to one place's record (its
+ * outcomes) wait for each other: on PostgreSQL two requests would otherwise each read the history
+ * before the other's row is in.
+ */
+export async function holdPlace(tx: Executor, enrolmentId: string): Promise<void> {
+  await tx.select({ id: applications.id }).from(applications).where(eq(applications.id, enrolmentId)).for('update');
+}
+
 /** Accepted places by enrolment id (the application's) or by DfE's participant id; ids that name none are left out. */
 export async function placesByEnrolment(db: Executor, enrolmentIds: readonly string[]): Promise<Place[]> {
   if (!enrolmentIds.length) return [];

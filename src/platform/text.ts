@@ -16,8 +16,9 @@ export const characterCount = (text: string): number => {
 /** The first `max` characters of text, never cutting a character in two. */
 export const clip = (text: string, max: number): string => (text.length <= max ? text : Array.from(text).slice(0, max).join(''));
 
-// Spaces, and format characters (Unicode Cf: zero-width space and joiners, direction marks, soft hyphen).
-const INVISIBLE = /[\s\p{Cf}]/gu;
+// Spaces, format characters (Unicode Cf: zero-width space and joiners, direction marks, soft hyphen),
+// and the letters that draw nothing: the Hangul fillers and the blank braille pattern.
+const INVISIBLE = /[\s\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/gu;
 
 /** Whether text has anything a reader would see: not only spaces and invisible format characters. */
 export const hasVisibleText = (text: string): boolean => text.replace(INVISIBLE, '') !== '';

@@ -44,10 +44,13 @@ describe('releasing results', () => {
     const today = '2026-11-25';
     expect(readReleaseTerms({ releasesOn: '2026-12-01', reviewDays: '14', resitDueOn: '2027-01-31' }, today)).toEqual({ terms: { releasesOn: '2026-12-01', reviewDays: 14, resitDueOn: '2027-01-31' }, errors: {} });
     expect(readReleaseTerms({ releasesOn: '2026-11-24', reviewDays: '14', resitDueOn: null }, today).errors.releasesOn).toBe('The release date must be today or later');
-    expect(readReleaseTerms({ releasesOn: '2028-01-01', reviewDays: '14', resitDueOn: null }, today).errors.releasesOn).toBe('The release date must be within a year');
+    expect(readReleaseTerms({ releasesOn: '2028-01-01', reviewDays: '14', resitDueOn: null }, today).errors.releasesOn).toBe('The release date must be within a year of today');
     expect(readReleaseTerms({ releasesOn: '2026-12-01', reviewDays: '91', resitDueOn: null }, today).errors.reviewDays).toContain('from 0 to 90');
     expect(readReleaseTerms({ releasesOn: '2026-12-01', reviewDays: '-1', resitDueOn: null }, today).errors.reviewDays).toBeDefined();
     expect(readReleaseTerms({ releasesOn: '2026-12-01', reviewDays: '0', resitDueOn: '2026-12-01' }, today).errors.resitDueOn).toBe('Resits must be due after the release date');
+    expect(readReleaseTerms({ releasesOn: '2026-12-01', reviewDays: '0', resitDueOn: '9999-12-31' }, today).errors.resitDueOn).toBe('Resits must be due within a year of the release date');
+    expect(readReleaseTerms({ releasesOn: '2027-11-25', reviewDays: '0', resitDueOn: null }, today).errors.releasesOn).toBeUndefined();
+    expect(readReleaseTerms({ releasesOn: '2027-11-26', reviewDays: '0', resitDueOn: null }, today).errors.releasesOn).toBeDefined();
   });
 
   it('is seen from the start of the release day in the UK, and a review asked for to the end of the window', () => {

@@ -73,7 +73,9 @@ export function releaseRefusal(r: ReleaseReadiness): string | null {
 /** The longest review window a provider may set, in days. */
 export const REVIEW_DAYS_MAX = 90;
 /** How far ahead a release may be set, in days. */
-export const RELEASE_AHEAD_MAX_DAYS = 366;
+export const RELEASE_AHEAD_MAX_DAYS = 365;
+/** How long after the release day resits may be due: a year, so a typing slip (9999) is caught. */
+export const RESIT_AFTER_MAX_DAYS = 365;
 /** The longest reason, feedback or note, in characters. */
 export const OUTCOME_TEXT_MAX = 3000;
 
@@ -94,12 +96,13 @@ export function readReleaseTerms(body: { releasesOn: PlainDate | undefined; revi
   const { releasesOn, resitDueOn } = body;
   if (!releasesOn || !isPlainDate(releasesOn)) errors.releasesOn = 'Enter the date results are released, like 15 1 2027';
   else if (releasesOn < today) errors.releasesOn = 'The release date must be today or later';
-  else if (releasesOn > addDays(today, RELEASE_AHEAD_MAX_DAYS)) errors.releasesOn = 'The release date must be within a year';
+  else if (releasesOn > addDays(today, RELEASE_AHEAD_MAX_DAYS)) errors.releasesOn = 'The release date must be within a year of today';
   const days = typeof body.reviewDays === 'string' ? body.reviewDays.trim() : '';
   const reviewDays = /^\d{1,3}$/.test(days) ? Number(days) : Number.NaN;
   if (!(reviewDays >= 0 && reviewDays <= REVIEW_DAYS_MAX)) errors.reviewDays = `Enter the days a review may be asked for, from 0 to ${REVIEW_DAYS_MAX}`;
   if (resitDueOn !== undefined && resitDueOn !== null && !isPlainDate(resitDueOn)) errors.resitDueOn = 'Enter a real date for resits, like 30 4 2027, or leave it empty';
   else if (resitDueOn && releasesOn && resitDueOn <= releasesOn) errors.resitDueOn = 'Resits must be due after the release date';
+  else if (resitDueOn && releasesOn && resitDueOn > addDays(releasesOn, RESIT_AFTER_MAX_DAYS)) errors.resitDueOn = 'Resits must be due within a year of the release date';
   if (Object.keys(errors).length) return { errors };
   return { terms: { releasesOn: releasesOn!, reviewDays, resitDueOn: resitDueOn ?? null }, errors };
 }

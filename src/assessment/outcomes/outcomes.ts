@@ -3,7 +3,7 @@ import { audit } from '../../audit/audit';
 import { intakeById, qualificationByIdentifier, qualificationByShortName } from '../../catalogue/catalogue.queries';
 import type { Executor } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
-import { placesByEnrolment } from '../../enrolment/enrolment.queries';
+import { holdPlace, placesByEnrolment } from '../../enrolment/enrolment.queries';
 import { enqueueEmail } from '../../mail/outbox';
 import { type Actor, isSignedIn } from '../../platform/auth/actor';
 import { addDays, today } from '../../platform/clock';
@@ -38,6 +38,14 @@ function feedbackRoundOf(s: ScriptRow): MarkingRound {
   return s.moderation.status === 'adjusted' ? 'second' : s.moderation.status === 'third_marked' ? 'third' : 'first';
 }
 
+/** The outcome a place's released results give (each task's latest released attempt), or null while a task has none. */
+async function outcomeFromResults(db: Executor, p: { enrolmentId: string; courseIdentifier: string; startedOn: string }): Promise<'passed' | 'failed' | null> {
+  const spec = assessmentSpecFor(p.courseIdentifier, p.startedOn);
+  if (!spec) return null;
+  const results = await db.select().from(releasedResults).where(eq(releasedResults.enrolmentId, p.enrolmentId)).orderBy(asc(releasedResults.attempt));
+  return outcomeOf(spec.tasks, new Map(results.map((r) => [r.taskKey, r.result as 'pass' | 'fail'])));
+}
+
 /** The latest outcome of each place, by enrolment id. */
 async function latestOutcomes(db: Executor, enrolmentIds: readonly string[]): Promise<Map<string, ParticipantOutcome>> {
   if (!enrolmentIds.length) return new Map();
@@ -51,13 +59,11 @@ async function latestOutcomes(db: Executor, enrolmentIds: readonly string[]): Pr
  * released attempt counts. Runs in the caller's transaction; returns the state appended, if any.
  */
 async function appendOutcomeIfChanged(tx: Executor, ctx: AssessmentContext, p: { enrolmentId: string; courseIdentifier: string; startedOn: string; completionDate: string; releaseId: string | null; recordedBy: string | null; note: string | null }): Promise<OutcomeState | null> {
-  const spec = assessmentSpecFor(p.courseIdentifier, p.startedOn);
-  if (!spec) return null;
-  const results = await tx.select().from(releasedResults).where(eq(releasedResults.enrolmentId, p.enrolmentId)).orderBy(asc(releasedResults.attempt));
-  const byTask = new Map(results.map((r) => [r.taskKey, r.result as 'pass' | 'fail']));
-  const state = outcomeOf(spec.tasks, byTask);
+  await holdPlace(tx, p.enrolmentId);
+  const state = await outcomeFromResults(tx, p);
   const [current] = await tx.select().from(participantOutcomes).where(eq(participantOutcomes.enrolmentId, p.enrolmentId)).orderBy(desc(participantOutcomes.seq)).limit(1);
-  if (!state || current?.state === state) return null;
+  // A void stands until the admin puts the outcome back: no later release or review lifts it.
+  if (!state || current?.state === state || current?.state === 'voided') return null;
   // 60 random bits: a clash is not looked for beyond the unique index, which would refuse the release and let it be tried again.
   await tx.insert(participantOutcomes).values({ enrolmentId: p.enrolmentId, releaseId: p.releaseId, state, completionDate: p.completionDate, certificateCode: state === 'passed' ? newCertificateCode() : null, note: p.note, recordedBy: p.recordedBy, createdAt: ctx.clock.now() });
   return state;
@@ -130,7 +136,9 @@ export async function releaseResults(ctx: AssessmentContext, actor: Actor, intak
     await tx.insert(releasedResults).values(toRelease.map(({ s, total, result }) => ({ submissionId: s.submission.id, releaseId: release!.id, enrolmentId: s.enrolmentId, taskKey: s.task.key, attempt: s.submission.attempt, total, result, feedbackRound: feedbackRoundOf(s) })));
     let passed = 0;
     let failed = 0;
-    for (const place of places) {
+    // Only the places this release gives results to: anyone else's outcome is not this release's to change.
+    const given = new Set(toRelease.map((t) => t.s.enrolmentId));
+    for (const place of places.filter((p) => given.has(p.enrolmentId))) {
       const state = await appendOutcomeIfChanged(tx, ctx, { enrolmentId: place.enrolmentId, courseIdentifier: place.courseIdentifier, startedOn: intake.startDate, completionDate: terms.releasesOn, releaseId: release!.id, recordedBy: by, note: null });
       if (state === 'passed') passed += 1;
       if (state === 'failed') failed += 1;
@@ -196,15 +204,22 @@ export async function setOutcomeVoided(ctx: AssessmentContext, actor: Actor, enr
   if (reason.length > OUTCOME_TEXT_MAX) throw new ValidationError({ reason: `The reason must be ${OUTCOME_TEXT_MAX.toLocaleString('en-GB')} characters or fewer` });
   const [place] = await placesByEnrolment(ctx.db, [enrolmentId]);
   if (!place) throw new NotFoundError('programme');
+  const intake = place.intakeId ? await intakeById(ctx.db, place.intakeId) : undefined;
+  const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const history = await tx.select().from(participantOutcomes).where(eq(participantOutcomes.enrolmentId, enrolmentId)).orderBy(desc(participantOutcomes.seq)).for('update');
-    const current = history[0];
+    // Two voids (or two put-backs) at once: the second waits, then sees the first's row.
+    await holdPlace(tx, enrolmentId);
+    const history = await tx.select({ outcome: participantOutcomes, releasesOn: resultReleases.releasesOn }).from(participantOutcomes).leftJoin(resultReleases, eq(resultReleases.id, participantOutcomes.releaseId)).where(eq(participantOutcomes.enrolmentId, enrolmentId)).orderBy(desc(participantOutcomes.seq));
+    const current = history[0]?.outcome;
     if (!reinstate && (!current || current.state === 'voided')) throw refuse('nothing_to_void', current ? 'This outcome is voided already.' : 'There is no outcome to void yet.');
+    // Before its release day nobody has seen it: the release is called off instead, and a void would go with it.
+    if (!reinstate && history[0]!.releasesOn && !isReleased(history[0]!.releasesOn, now)) throw refuse('not_out', 'This outcome is not out yet. Call off the release instead, and release the results again once they are right.');
     if (reinstate && current?.state !== 'voided') throw refuse('not_voided', 'This outcome is not voided.');
-    const before = reinstate ? history.find((h) => h.state !== 'voided') : current;
+    // Put back as the released results give it now (a review may have changed them while it was void).
+    const before = reinstate ? ((await outcomeFromResults(tx, { enrolmentId, courseIdentifier: place.courseIdentifier, startedOn: intake?.startDate ?? today(ctx.clock) })) ?? history.find((h) => h.outcome.state !== 'voided')?.outcome.state) : current!.state;
     if (!before) throw refuse('not_voided', 'There is no outcome to put back.');
-    const state = (reinstate ? before.state : 'voided') as OutcomeState;
-    await tx.insert(participantOutcomes).values({ enrolmentId, releaseId: current!.releaseId, state, completionDate: current!.completionDate, certificateCode: state === 'passed' ? newCertificateCode() : null, note: clip(reason, OUTCOME_TEXT_MAX), recordedBy: by, createdAt: ctx.clock.now() });
+    const state = (reinstate ? before : 'voided') as OutcomeState;
+    await tx.insert(participantOutcomes).values({ enrolmentId, releaseId: current!.releaseId, state, completionDate: current!.completionDate, certificateCode: state === 'passed' ? newCertificateCode() : null, note: clip(reason, OUTCOME_TEXT_MAX), recordedBy: by, createdAt: now });
     await audit(tx, ctx.clock, actor, { action: reinstate ? 'outcome.reinstated' : 'outcome.voided', entityType: 'enrolment', entityId: enrolmentId, before: { state: current!.state }, after: { state, reason } });
     return state;
   });
@@ -228,6 +243,11 @@ export async function myResults(ctx: AssessmentContext, actor: Actor, enrolmentI
   ]);
   const out = rows.filter((r) => isReleased(r.release.releasesOn, now));
   const markings = out.length ? await ctx.db.select().from(scriptMarkings).where(inArray(scriptMarkings.submissionId, out.map((r) => r.result.submissionId))) : [];
+  // An outcome is theirs to read from its release day; one recorded later (a void, a review) from when it was recorded.
+  const seen = outcomes.filter((o) => !o.releasesOn || isReleased(o.releasesOn, now) || o.outcome.releaseId === null);
+  const outcome = seen.at(-1)?.outcome ?? null;
+  // A voided outcome (malpractice, say) offers no resit.
+  const voided = outcome?.state === 'voided';
   const tasks = at.spec.tasks.map((task) => {
     const attempts = out.filter((r) => r.result.taskKey === task.key);
     const latest = attempts.at(-1);
@@ -248,12 +268,9 @@ export async function myResults(ctx: AssessmentContext, actor: Actor, enrolmentI
           reviews: reviews.filter((v) => v.submissionId === r.result.submissionId),
         };
       }),
-      resit: latest && latest.result.result === 'fail' && resitOffered(task, latest.result.attempt) ? { dueOn: latest.release.resitDueOn } : null,
+      resit: latest && latest.result.result === 'fail' && resitOffered(task, latest.result.attempt) && !voided ? { dueOn: latest.release.resitDueOn } : null,
     };
   });
-  // An outcome is theirs to read from its release day; one recorded later (a void, a review) from when it was recorded.
-  const seen = outcomes.filter((o) => !o.releasesOn || isReleased(o.releasesOn, now) || o.outcome.releaseId === null);
-  const outcome = seen.at(-1)?.outcome ?? null;
   const nextShort = outcome?.state === 'passed' && qualification ? nextOnPath(qualification.shortName, qualification.kind) : null;
   const next = nextShort ? await qualificationByShortName(ctx.db, nextShort) : undefined;
   return {
@@ -352,6 +369,7 @@ export async function decideReview(ctx: AssessmentContext, actor: Actor, reviewI
     if (!(total >= 0 && total <= most)) errors.total = `Enter the total the review gives, from 0 to ${most}`;
     result = one(b.result);
     if (result !== 'pass' && result !== 'fail') errors.result = 'Choose the result the review gives';
+    else if (result === 'pass' && task && !errors.total && total < task.markScheme.passMark) errors.result = `A pass needs at least ${task.markScheme.passMark} marks: give the total that earns it, or choose fail`;
     else if (!errors.total && total === row.result.total && result === row.result.result) errors.total = 'The total and result are as released: choose that the result stands instead';
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);

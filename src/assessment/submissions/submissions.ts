@@ -17,7 +17,7 @@ import { one } from '../../platform/forms';
 import { characterCount, clip, hasVisibleText } from '../../platform/text';
 import { guardOf } from '../../platform/workflow';
 import { type AssessmentContext, refuse } from '../assessment.context';
-import { releasedResults, resultReleases, scriptAllocations, submissionExtensions, submissions, submissionWindows } from '../assessment.schema';
+import { participantOutcomes, releasedResults, resultReleases, scriptAllocations, submissionExtensions, submissions, submissionWindows } from '../assessment.schema';
 import { isReleased, resitOffered } from '../domain/outcome';
 import { type AssessmentSpec, type AssessmentTask, assessmentSpecFor } from '../domain/assessment-spec';
 import { managesAssessment, submissionScope } from '../domain/assessment.policy';
@@ -80,6 +80,9 @@ async function resitOf(ctx: AssessmentContext, task: AssessmentTask, sentRows: r
     .orderBy(desc(releasedResults.attempt))
     .limit(1);
   const last = released[0];
+  // A voided outcome offers no resit, as its results page says.
+  const [outcome] = await ctx.db.select({ state: participantOutcomes.state }).from(participantOutcomes).where(eq(participantOutcomes.enrolmentId, sentRows[0]!.enrolmentId)).orderBy(desc(participantOutcomes.seq)).limit(1);
+  if (outcome?.state === 'voided') return null;
   if (last?.result !== 'fail' || !last.resitDueOn || !isReleased(last.releasesOn, now) || !resitOffered(task, last.attempt)) return null;
   return { attempt: last.attempt + 1, window: { opensOn: last.releasesOn, dueOn: last.resitDueOn, lateUntil: null } };
 }

@@ -110,6 +110,10 @@ describe('releasing results', () => {
     const first = await release();
     expect(text((await admin.get(first.headers.location as string)).body)).toContain('6 results will be released on 1 December 2026: 1 passed, 2 not passed.');
     const code = (await codeOf(places[0]!.eid))!.certificateCode!;
+    // Nobody has seen it, so it is not voided: the release is called off instead (a void would go with it).
+    const early = await admin.post(`/assessment/outcomes/${places[0]!.eid}/void`, { reason: 'Malpractice.' });
+    expect(text((await admin.get(early.headers.location as string)).body)).toContain('This outcome is not out yet. Call off the release instead');
+    expect((await codeOf(places[0]!.eid))!.state).toBe('passed');
     // Not out yet: the participant sees nothing, and the code does not verify.
     const a = await places[0]!.person.signIn(nextIp());
     expect(text((await a.get(results(places[0]!.eid))).body)).toContain('Your results are not out yet.');
@@ -274,5 +278,40 @@ describe('on the release day', () => {
     // The admin reads it (staff who read evidence).
     expect((await admin.get(results(a))).statusCode).toBe(200);
     expect(text((await admin.get(`/assessment/results/${intakeId}`)).body)).toContain(places[0]!.person.name);
+  });
+
+  it('keeps a void until it is put back: a later release and a review leave it, a voided fail offers no resit, and two voids at once make one', async () => {
+    const [a, , c] = places.map((p) => p.eid) as [string, string, string];
+    const voids = async (eid: string) => (await t.database.db.select().from(participantOutcomes).where(and(eq(participantOutcomes.enrolmentId, eid), eq(participantOutcomes.state, 'voided')))).length;
+    const before = await voids(a);
+    const both = await Promise.all([admin.post(`/assessment/outcomes/${a}/void`, { reason: 'Malpractice.' }), admin.post(`/assessment/outcomes/${a}/void`, { reason: 'Malpractice.' })]);
+    expect(both.map((r) => r.statusCode)).toEqual([303, 303]);
+    expect(await voids(a)).toBe(before + 1);
+    // C failed Task 1 and sent a resit; voided, they are offered none.
+    await admin.post(`/assessment/outcomes/${c}/void`, { reason: 'The resit was copied.' });
+    const them = await places[2]!.person.signIn(nextIp());
+    expect(text((await them.get(results(c))).body)).not.toContain('You may resit');
+    // The resit is marked a pass and released: neither A's void nor C's is lifted by it.
+    const [resit] = await t.database.db.select().from(submissions).where(and(eq(submissions.enrolmentId, c), eq(submissions.taskKey, 'task-1'), eq(submissions.attempt, 2), eq(submissions.status, 'submitted')));
+    await admin.post(`/assessment/allocation/${resit!.id}`, { assessor: assessor.userId, back: '/assessment/allocation' });
+    const [allocated] = await t.database.db.select().from(scriptAllocations).where(eq(scriptAllocations.submissionId, resit!.id));
+    await (await assessor.signIn(nextIp())).post(`/marking/${allocated!.candidateNumber}`, { action: 'submit', ...marks(TASK_1, 6, 6, 6, 6) });
+    await admin.post('/assessment/moderation/draw', {});
+    const later = await release();
+    expect(text((await admin.get(later.headers.location as string)).body)).toContain('1 result will be released on 1 December 2026: 0 passed, 0 not passed.');
+    expect((await codeOf(a))!.state).toBe('voided');
+    expect((await codeOf(c))!.state).toBe('voided');
+    // A review of C's Task 2: a pass needs the pass mark; changed, it still leaves the void.
+    const { sid } = await scriptOf(c, 'task-2');
+    await them.post(`${results(c)}/${sid}/review`, { reason: 'Marked too low.' });
+    const [review] = await t.database.db.select().from(markingReviews).where(eq(markingReviews.submissionId, sid));
+    const contradictory = await admin.post(`/assessment/reviews/${review!.id}`, { decision: 'changed', total: '7', result: 'pass', note: 'Marked again.' });
+    expect(contradictory.statusCode).toBe(422);
+    expect(text(contradictory.body)).toContain('A pass needs at least 20 marks');
+    expect((await admin.post(`/assessment/reviews/${review!.id}`, { decision: 'changed', total: '30', result: 'pass', note: 'Marked again.' })).statusCode).toBe(303);
+    expect((await codeOf(c))!.state).toBe('voided');
+    // Put back, C's outcome is what the results give now: both tasks passed.
+    await admin.post(`/assessment/outcomes/${c}/reinstate`, { reason: 'Not copied after all.' });
+    expect((await codeOf(c))!).toMatchObject({ state: 'passed' });
   });
 });
