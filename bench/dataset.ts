@@ -302,8 +302,8 @@ export async function generateOutcomesDataset(database: Database): Promise<strin
     let code = newCertificateCode();
     while (used.has(code)) code = newCertificateCode();
     used.add(code);
-    return sql`(${r.id}::uuid, 'passed', current_date - 3, ${code}, now() - interval '3 days')`;
+    return sql`(${r.id}::uuid, 'passed', current_date - 3, ${code}, now() - interval '3 days', now() - interval '3 days')`;
   });
-  for (let i = 0; i < values.length; i += 500) await db.execute(sql`insert into participant_outcomes (enrolment_id, state, completion_date, certificate_code, created_at) values ${sql.join(values.slice(i, i + 500), sql`, `)}`);
+  for (let i = 0; i < values.length; i += 500) await db.execute(sql`insert into participant_outcomes (enrolment_id, state, completion_date, certificate_code, created_at, out_at) values ${sql.join(values.slice(i, i + 500), sql`, `)}`);
   return rows.map((r) => r.id);
 }

@@ -53,6 +53,7 @@ import { moderationRoutes } from './assessment/web/moderation.routes';
 import { outcomesRoutes } from './assessment/web/outcomes.routes';
 import { assessmentMenu } from './assessment/web/assessment.menu';
 import { coachingApi } from './coaching/api/coaching.api';
+import { assessmentApi } from './assessment/api/assessment.api';
 import { programmesAdminRoutes } from './learning/web/programmes-admin.routes';
 import { diagnosticRoutes } from './diagnostic/web/diagnostic.routes';
 import { diagnosticAdminRoutes } from './diagnostic/web/diagnostic-admin.routes';
@@ -205,6 +206,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(learningApi, { learning: services.learning, prefix: '/api' });
   await app.register(coachingApi, { coaching: services.coaching, prefix: '/api' });
   await app.register(engagementApi, { engagement: services.engagement, prefix: '/api' });
+  await app.register(assessmentApi, { assessment: services.assessment, prefix: '/api' });
   await app.register(apiDocsRoutes, { serverUrl: config.baseUrl });
   return app;
 }

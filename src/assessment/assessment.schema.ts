@@ -9,6 +9,7 @@ import { users } from '../people/people.schema';
 import { MARKING_ROUNDS, MARKING_WORKFLOW, type Marks } from './domain/mark-scheme';
 import { MODERATION_WORKFLOW, SAMPLE_REASONS, type SampleRules } from './domain/moderation';
 import { OUTCOME_STATES, REVIEW_DECISIONS } from './domain/outcome';
+import { LIBRARY_PHASES, LIBRARY_WORKFLOW } from './domain/library';
 import { BOARD_CONTACT_ROLES, BOARD_SCHOOLS, HOST_ANSWERS, PROJECT_ENTRY_MAX_MINUTES } from './domain/evidence';
 
 /**
@@ -394,8 +395,18 @@ export const participantOutcomes = pgTable(
     note: text('note'),
     recordedBy: uuid('recorded_by').references(() => users.id),
     createdAt: createdAt(),
+    /**
+     * When the participant (and the API) may first see it: when it was recorded, or the start of its
+     * release's day (UK) if that is later. The API lists outcomes by this, so a client reading what is
+     * new since its last call misses none that came out after being recorded (issue 12 item 8).
+     */
+    outAt: timestamp('out_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('participant_outcomes_enrolment_idx').on(t.enrolmentId, t.seq), uniqueIndex('participant_outcomes_code_key').on(t.certificateCode), index('participant_outcomes_created_idx').on(t.createdAt), check('participant_outcomes_state_check', oneOf(t.state, OUTCOME_STATES))],
+  (t) => [
+    index('participant_outcomes_enrolment_idx').on(t.enrolmentId, t.seq),
+    uniqueIndex('participant_outcomes_code_key').on(t.certificateCode),
+    index('participant_outcomes_created_idx').on(t.createdAt),
+    index('participant_outcomes_out_idx').on(t.outAt, t.id), check('participant_outcomes_state_check', oneOf(t.state, OUTCOME_STATES))],
 );
 
 /**
@@ -428,5 +439,46 @@ export const markingReviews = pgTable(
     index('marking_reviews_enrolment_idx').on(t.enrolmentId),
     check('marking_reviews_decision_check', oneOf(t.decision, REVIEW_DECISIONS)),
     check('marking_reviews_result_check', oneOf(t.result, ['pass', 'fail'])),
+  ],
+);
+
+/**
+ * A School Improvement Library entry (issue 12 item 7; seed 002): a passed project a participant
+ * shares, with their consent, as a public entry once the provider's admin publishes it. One per place
+ * and task. The school's name is kept only when the participant agreed to it being shown; the course
+ * is kept so the public list filters without reading places.
+ */
+export const libraryEntries = pgTable(
+  'library_entries',
+  {
+    id: id(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => applications.id),
+    taskKey: text('task_key').notNull(),
+    courseIdentifier: text('course_identifier').notNull(),
+    state: text('state').notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull(),
+    impact: text('impact').notNull(),
+    phase: text('phase').notNull(),
+    themes: text('themes').array().notNull(),
+    /** The school's name as shared, or null when the participant did not agree to it being named. */
+    schoolName: text('school_name'),
+    consentedAt: timestamp('consented_at', { withTimezone: true }).notNull(),
+    /** Why the admin returned it (or took it down). */
+    reviewNote: text('review_note'),
+    reviewedBy: uuid('reviewed_by').references(() => users.id),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('library_entries_place_task_key').on(t.enrolmentId, t.taskKey),
+    index('library_entries_state_idx').on(t.state, t.publishedAt),
+    index('library_entries_search_idx').using('gin', sql`to_tsvector('english', ${t.title} || ' ' || ${t.summary} || ' ' || ${t.impact})`),
+    check('library_entries_state_check', oneOf(t.state, LIBRARY_WORKFLOW.states)),
+    check('library_entries_phase_check', oneOf(t.phase, Object.keys(LIBRARY_PHASES))),
   ],
 );

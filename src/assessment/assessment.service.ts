@@ -7,12 +7,16 @@ import { accountFile, confirmSubmission, discardDraft, grantExtension, mySubmiss
 import { agreementStatistics, decideModeration, drawModerationSample, moderationList, moderationRules, moderationScript, moderationScriptFile, moderationScriptText, myModeration, saveModerationMarking, setModerationRules } from './marking/moderation';
 import { allocateScript, allocateScriptsEvenly, allocationList, myScripts, saveMarking, scriptFile, scriptToMark } from './marking/marking';
 import { announceReleasedResults, cancelRelease, certificateOf, decideReview, intakeOutcomes, myResults, releaseResults, releasesList, requestReview, reviewsList, setOutcomeVoided, verifyCertificate } from './outcomes/outcomes';
+import { assessmentOfDfeParticipant, outcomesOfDfeParticipant, releasedOutcomes } from './outcomes/participant-assessment';
 import { changeProjectEntry, logProjectTime, projectEntryFile, projectLog, purgeRemovedProjectEntries, setProjectEntryRemoved } from './evidence/project-log';
 
 /** Assessment's use cases (issue 12), bound to one context so routes keep one object to call. */
 export function createAssessmentService(deps: AssessmentDeps) {
   return bindUseCases(deps, {
     myAssessment,
+    assessmentOfDfeParticipant,
+    outcomesOfDfeParticipant,
+    releasedOutcomes,
     projectLog,
     logProjectTime,
     changeProjectEntry,

@@ -105,6 +105,17 @@ export const enrolmentIdsInCohortQuery = (db: Executor, cohortId: string) => db.
 /** The places (enrolment ids) delivered by these partners now, as a subquery: a scope read from the enrolment itself, never from a copy that may be behind a move. */
 export const enrolmentIdsOfPartnersQuery = (db: Executor, partnerIds: readonly string[]) => db.select({ id: enrolments.applicationId }).from(enrolments).where(inArray(enrolments.deliveryPartnerId, [...partnerIds]));
 
+/**
+ * The places (enrolment ids) on these courses, delivered by these partners now (or any partner's:
+ * 'all'), as a subquery: a list of another capability's records kept to what its reader may see.
+ */
+export const enrolmentIdsOfCoursesQuery = (db: Executor, courses: readonly string[], partnerIds: readonly string[] | 'all') =>
+  db
+    .select({ id: applications.id })
+    .from(applications)
+    .innerJoin(enrolments, eq(enrolments.applicationId, applications.id))
+    .where(and(inArray(applications.courseIdentifier, [...courses]), partnerIds === 'all' ? undefined : inArray(enrolments.deliveryPartnerId, partnerIds.length ? [...partnerIds] : ['00000000-0000-0000-0000-000000000000'])));
+
 /** A cohort by its identifier ("2026a"), or undefined. */
 export async function cohortByIdentifier(db: Executor, identifier: string): Promise<{ id: string; identifier: string } | undefined> {
   const [row] = await db.select({ id: cohorts.id, identifier: cohorts.identifier }).from(cohorts).where(eq(cohorts.identifier, identifier));

@@ -16,6 +16,7 @@ export const API_SCOPES = [
   'reference:write',
   'diagnostic:read',
   'delivery:read',
+  'assessment:read',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
@@ -30,6 +31,7 @@ export const API_SCOPE_LABELS: Record<ApiScope, string> = {
   'reference:write': 'Import GIAS schools and replace eligibility lists',
   'diagnostic:read': 'Read 360° cohort views and reports',
   'delivery:read': 'Read intakes’ delivery plans, participants’ progress and their coaching',
+  'assessment:read': 'Read participants’ submissions and outcomes',
 };
 
 export const isApiScope = (v: unknown): v is ApiScope => typeof v === 'string' && (API_SCOPES as readonly string[]).includes(v);

@@ -8,7 +8,9 @@ import type { AssessmentTask } from './assessment-spec';
  * released, the window to ask for a review of marking, the certificate's code, and what comes next.
  */
 
-export type ScriptResultState = 'not_allocated' | 'marking' | 'awaiting_draw' | 'in_moderation' | 'decided';
+/** Where a sent account's result is: not given to an assessor, being marked, marked and waiting for moderation's draw, in moderation, or decided. */
+export const SCRIPT_RESULT_STATES = ['not_allocated', 'marking', 'awaiting_draw', 'in_moderation', 'decided'] as const;
+export type ScriptResultState = (typeof SCRIPT_RESULT_STATES)[number];
 
 /** What the result of one sent account is now. `decided` carries the total and result that stand. */
 export type ScriptResult = { state: Exclude<ScriptResultState, 'decided'> } | { state: 'decided'; total: number; result: 'pass' | 'fail'; by: 'first' | 'moderation' };
@@ -109,6 +111,19 @@ export function readReleaseTerms(body: { releasesOn: PlainDate | undefined; revi
 
 /** Whether released results can be seen now: from the start of the release day (UK). */
 export const isReleased = (releasesOn: PlainDate, now: Date): boolean => now >= startOfDay(releasesOn);
+
+/**
+ * When an outcome may first be seen, by the participant and through the API: when it was recorded,
+ * or the start of its release's day (UK) if that is later; `releasesOn` null for one recorded after
+ * its release (a review's change). The API lists outcomes by this (issue 12 item 8).
+ */
+export function outcomeOutAt(recordedAt: Date, releasesOn: PlainDate | null): Date {
+  const releaseStarts = releasesOn ? startOfDay(releasesOn) : null;
+  return releaseStarts && releaseStarts > recordedAt ? releaseStarts : recordedAt;
+}
+
+/** A UK date as DfE's API writes an outcome's `completion_date`: RFC 3339 at midnight UTC, `2021-05-31T00:00:00+00:00` (docs/dfe-api.md §3). */
+export const dfeCompletionDate = (d: PlainDate): string => `${d}T00:00:00+00:00`;
 
 /** When the time to ask for a review of marking ends: the end of the review window's last UK day (the next day's first instant, as endOfDay gives it); null when the release allows none. */
 export const reviewClosesAt = (t: Pick<ReleaseTerms, 'releasesOn' | 'reviewDays'>): Date | null => (t.reviewDays > 0 ? endOfDay(addDays(t.releasesOn, t.reviewDays)) : null);

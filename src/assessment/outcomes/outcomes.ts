@@ -16,7 +16,7 @@ import { markingReviews, participantOutcomes, releasedResults, resultReleases, s
 import { assessmentSpecFor } from '../domain/assessment-spec';
 import { managesAssessment } from '../domain/assessment.policy';
 import { type MarkingRound, outOf } from '../domain/mark-scheme';
-import { isReleased, newCertificateCode, nextOnPath, OUTCOME_TEXT_MAX, type OutcomeState, outcomeOf, type ReleaseReadiness, readCertificateCode, readReleaseTerms, releaseRefusal, resitOffered, REVIEW_DECISIONS, type ReviewDecision, reviewOpen, type ScriptResultState, scriptResultOf } from '../domain/outcome';
+import { isReleased, newCertificateCode, outcomeOutAt, nextOnPath, OUTCOME_TEXT_MAX, type OutcomeState, outcomeOf, type ReleaseReadiness, readCertificateCode, readReleaseTerms, releaseRefusal, resitOffered, REVIEW_DECISIONS, type ReviewDecision, reviewOpen, type ScriptResultState, scriptResultOf } from '../domain/outcome';
 import { resultsReleasedEmail, reviewDecidedEmail, reviewRequestedEmail } from '../emails/outcome-emails';
 import { assessmentPlaceFor, ownAssessmentPlace } from '../evidence/assessment-place';
 import { type ScriptRow, sentScripts } from '../marking/scripts';
@@ -58,14 +58,14 @@ async function latestOutcomes(db: Executor, enrolmentIds: readonly string[]): Pr
  * outcomes are append-only): passed with a new certificate code, or failed. Each task's latest
  * released attempt counts. Runs in the caller's transaction; returns the state appended, if any.
  */
-async function appendOutcomeIfChanged(tx: Executor, ctx: AssessmentContext, p: { enrolmentId: string; courseIdentifier: string; startedOn: string; completionDate: string; releaseId: string | null; recordedBy: string | null; note: string | null }): Promise<OutcomeState | null> {
+async function appendOutcomeIfChanged(tx: Executor, ctx: AssessmentContext, p: { enrolmentId: string; courseIdentifier: string; startedOn: string; completionDate: string; releaseId: string | null; releasesOn: string | null; recordedBy: string | null; note: string | null }): Promise<OutcomeState | null> {
   await holdPlace(tx, p.enrolmentId);
   const state = await outcomeFromResults(tx, p);
   const [current] = await tx.select().from(participantOutcomes).where(eq(participantOutcomes.enrolmentId, p.enrolmentId)).orderBy(desc(participantOutcomes.seq)).limit(1);
   // A void stands until the admin puts the outcome back: no later release or review lifts it.
   if (!state || current?.state === state || current?.state === 'voided') return null;
   // 60 random bits: a clash is not looked for beyond the unique index, which would refuse the release and let it be tried again.
-  await tx.insert(participantOutcomes).values({ enrolmentId: p.enrolmentId, releaseId: p.releaseId, state, completionDate: p.completionDate, certificateCode: state === 'passed' ? newCertificateCode() : null, note: p.note, recordedBy: p.recordedBy, createdAt: ctx.clock.now() });
+  await tx.insert(participantOutcomes).values({ enrolmentId: p.enrolmentId, releaseId: p.releaseId, state, completionDate: p.completionDate, certificateCode: state === 'passed' ? newCertificateCode() : null, note: p.note, recordedBy: p.recordedBy, createdAt: ctx.clock.now(), outAt: outcomeOutAt(ctx.clock.now(), p.releasesOn) });
   return state;
 }
 
@@ -139,7 +139,7 @@ export async function releaseResults(ctx: AssessmentContext, actor: Actor, intak
     // Only the places this release gives results to: anyone else's outcome is not this release's to change.
     const given = new Set(toRelease.map((t) => t.s.enrolmentId));
     for (const place of places.filter((p) => given.has(p.enrolmentId))) {
-      const state = await appendOutcomeIfChanged(tx, ctx, { enrolmentId: place.enrolmentId, courseIdentifier: place.courseIdentifier, startedOn: intake.startDate, completionDate: terms.releasesOn, releaseId: release!.id, recordedBy: by, note: null });
+      const state = await appendOutcomeIfChanged(tx, ctx, { enrolmentId: place.enrolmentId, courseIdentifier: place.courseIdentifier, startedOn: intake.startDate, completionDate: terms.releasesOn, releaseId: release!.id, releasesOn: terms.releasesOn, recordedBy: by, note: null });
       if (state === 'passed') passed += 1;
       if (state === 'failed') failed += 1;
     }
@@ -219,7 +219,7 @@ export async function setOutcomeVoided(ctx: AssessmentContext, actor: Actor, enr
     const before = reinstate ? ((await outcomeFromResults(tx, { enrolmentId, courseIdentifier: place.courseIdentifier, startedOn: intake?.startDate ?? today(ctx.clock) })) ?? history.find((h) => h.outcome.state !== 'voided')?.outcome.state) : current!.state;
     if (!before) throw refuse('not_voided', 'There is no outcome to put back.');
     const state = (reinstate ? before : 'voided') as OutcomeState;
-    await tx.insert(participantOutcomes).values({ enrolmentId, releaseId: current!.releaseId, state, completionDate: current!.completionDate, certificateCode: state === 'passed' ? newCertificateCode() : null, note: clip(reason, OUTCOME_TEXT_MAX), recordedBy: by, createdAt: now });
+    await tx.insert(participantOutcomes).values({ enrolmentId, releaseId: current!.releaseId, state, completionDate: current!.completionDate, certificateCode: state === 'passed' ? newCertificateCode() : null, note: clip(reason, OUTCOME_TEXT_MAX), recordedBy: by, createdAt: now, outAt: outcomeOutAt(now, history[0]!.releasesOn) });
     await audit(tx, ctx.clock, actor, { action: reinstate ? 'outcome.reinstated' : 'outcome.voided', entityType: 'enrolment', entityId: enrolmentId, before: { state: current!.state }, after: { state, reason } });
     return state;
   });
@@ -383,7 +383,7 @@ export async function decideReview(ctx: AssessmentContext, actor: Actor, reviewI
     if (!moved) throw refuse('review_decided', 'This review is decided already.');
     if (decision === 'changed') {
       await tx.update(releasedResults).set({ total, result }).where(eq(releasedResults.submissionId, row.result.submissionId));
-      await appendOutcomeIfChanged(tx, ctx, { enrolmentId: place.enrolmentId, courseIdentifier: place.courseIdentifier, startedOn: intake?.startDate ?? today(ctx.clock), completionDate: today(ctx.clock), releaseId: null, recordedBy: by, note: 'After a review of marking' });
+      await appendOutcomeIfChanged(tx, ctx, { enrolmentId: place.enrolmentId, courseIdentifier: place.courseIdentifier, startedOn: intake?.startDate ?? today(ctx.clock), completionDate: today(ctx.clock), releaseId: null, releasesOn: null, recordedBy: by, note: 'After a review of marking' });
     }
     await enqueueEmail(tx, ctx.clock, reviewDecidedEmail({ to: place.email, participant: place.fullName, task: task?.title ?? 'your task', changed: decision === 'changed', link: `${ctx.baseUrl}/programme/${place.enrolmentId}/assessment/results`, providerName: ctx.providerName }));
     await audit(tx, ctx.clock, actor, { action: `review.${decision}`, entityType: 'enrolment', entityId: place.enrolmentId, before: { total: row.result.total, result: row.result.result }, after: { reviewId, total, result } });

@@ -1,7 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { extractText } from 'unpdf';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { placesByEnrolment } from '../../enrolment/enrolment.queries';
+import { expectMatchesDfeSchema } from '../../testing/dfe-contract';
 import { factoriesFor, type Person } from '../../testing/factories';
+import { expectMatchesDocument } from '../../testing/openapi-check';
 import { dateFields } from '../../testing/plan-form';
 import { Client, outboxTo, useTestApp } from '../../testing/test-app';
 import { markingReviews, moderationSamples, participantOutcomes, scriptAllocations, submissions } from '../assessment.schema';
@@ -17,6 +20,8 @@ import { aWordAccount, headshipPlaces, signedInAs } from './assessment-web.testk
  */
 const t = useTestApp();
 const f = factoriesFor(t);
+const api = f.anApiClient({ scopes: ['assessment:read'] });
+const participantIdOf = async (eid: string) => (await placesByEnrolment(t.database.db, [eid]))[0]!.participantId;
 
 const TASK_1 = ['design', 'implementation', 'evaluation', 'reflection'];
 const TASK_2 = ['research', 'action-plan', 'board', 'reflection'];
@@ -119,6 +124,9 @@ describe('releasing results', () => {
     expect(text((await a.get(results(places[0]!.eid))).body)).toContain('Your results are not out yet.');
     expect((await a.get(`${results(places[0]!.eid)}/certificate.pdf`)).statusCode).toBe(404);
     expect((await new Client(t, nextIp()).get(`/verify/${code}`)).statusCode).toBe(404);
+    // Nor does the API give it before its day.
+    expect((await api('GET', '/api/v1/participants/outcomes')).json().data).toEqual([]);
+    expect((await api('GET', `/api/v1/participants/${await participantIdOf(places[0]!.eid)}/outcomes`)).json().data).toEqual([]);
     const page = await admin.get('/assessment/results');
     const releaseId = /\/assessment\/results\/releases\/([0-9a-f-]+)\/cancel/.exec(page.body)![1];
     const off = await admin.post(`/assessment/results/releases/${releaseId}/cancel`, {});
@@ -313,5 +321,79 @@ describe('on the release day', () => {
     // Put back, C's outcome is what the results give now: both tasks passed.
     await admin.post(`/assessment/outcomes/${c}/reinstate`, { reason: 'Not copied after all.' });
     expect((await codeOf(c))!).toMatchObject({ state: 'passed' });
+  });
+});
+
+describe('the API (issue 12 item 8)', () => {
+  const narrow = f.anApiClient({ scopes: ['applications:read'] });
+  const assessorToken = f.anApiClient({ role: 'assessor', scopes: ['assessment:read'] });
+  type DfeOutcome = { id: string; type: string; attributes: { state: string; completion_date: string; participant_id: string; course_identifier: string; created_at: string } };
+
+  it('gives a participant’s outcomes as DfE’s participant-outcome, every one appended, in the order they came out', async () => {
+    const b = places[1]!;
+    const res = await api('GET', `/api/v1/participants/${await participantIdOf(b.eid)}/outcomes`);
+    expect(res.statusCode).toBe(200);
+    expectMatchesDfeSchema('ParticipantOutcomesResponse', res.json());
+    await expectMatchesDocument(t.app, 'get', '/api/v1/participants/{id}/outcomes', res.json());
+    const held = (await t.database.db.select().from(participantOutcomes).where(eq(participantOutcomes.enrolmentId, b.eid))).sort((x, y) => x.seq - y.seq);
+    const data = res.json().data as DfeOutcome[];
+    // B failed Task 2, and a review of marking made it a pass.
+    expect(data.map((o) => o.attributes.state)).toEqual(['failed', 'passed']);
+    expect(data.map((o) => o.id)).toEqual(held.map((o) => o.id));
+    expect(data[0]!.attributes).toMatchObject({ completion_date: '2026-12-01T00:00:00+00:00', course_identifier: 'npq-headship', participant_id: await participantIdOf(b.eid), created_at: '2026-12-01T00:00:00.000Z' });
+  });
+
+  it('pages through every outcome out, and from a date-time gives only those out since', async () => {
+    const seen: DfeOutcome[] = [];
+    for (let page = 1; page < 20; page++) {
+      const res = await api('GET', `/api/v1/participants/outcomes?page[per_page]=2&page[page]=${page}`);
+      expect(res.statusCode).toBe(200);
+      expectMatchesDfeSchema('ParticipantOutcomesResponse', res.json());
+      await expectMatchesDocument(t.app, 'get', '/api/v1/participants/outcomes', res.json());
+      if (!res.json().data.length) break;
+      seen.push(...res.json().data);
+    }
+    const held = await t.database.db.select().from(participantOutcomes);
+    expect(seen.map((o) => o.id).sort()).toEqual(held.map((o) => o.id).sort());
+    expect(new Set(seen.map((o) => o.id)).size).toBe(seen.length);
+    const times = seen.map((o) => o.attributes.created_at);
+    expect([...times].sort()).toEqual(times);
+    const since = times.at(-1)!;
+    const later = (await api('GET', `/api/v1/participants/outcomes?filter[created_since]=${encodeURIComponent(since)}`)).json().data as DfeOutcome[];
+    expect(later.map((o) => o.id)).toEqual(seen.filter((o) => o.attributes.created_at >= since).map((o) => o.id));
+    const bad = await api('GET', '/api/v1/participants/outcomes?filter[created_since]=yesterday');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.code).toBe('validation_failed');
+  });
+
+  it('gives a participant’s submissions with where each is in marking, their released results and the outcome that stands', async () => {
+    const c = places[2]!;
+    const res = await api('GET', `/api/v1/participants/${await participantIdOf(c.eid)}/assessment`);
+    expect(res.statusCode).toBe(200);
+    await expectMatchesDocument(t.app, 'get', '/api/v1/participants/{id}/assessment', res.json());
+    const [place] = res.json().places;
+    expect(place).toMatchObject({ application_id: c.eid, course_identifier: 'npq-headship', pass_by: '2028-03-07' });
+    const task1 = place.tasks.find((x: { task_key: string }) => x.task_key === 'task-1');
+    // C failed Task 1, resat it and passed; both attempts are released.
+    expect(task1.submissions.map((s: { attempt: number; result: string; marking_stage: string }) => [s.attempt, s.result, s.marking_stage])).toEqual([
+      [1, 'fail', 'released'],
+      [2, 'pass', 'released'],
+    ]);
+    expect(task1.submissions[0]).toMatchObject({ status: 'submitted', late: false, released_on: '2026-12-01' });
+    expect(place.outcome.attributes.state).toBe('passed');
+    expectMatchesDfeSchema('ParticipantOutcome', place.outcome);
+    // No marker's marks or comments, and no name: marking is blind.
+    expect(res.body).not.toContain('Comment on');
+    expect(res.body).not.toContain(c.person.name);
+  });
+
+  it('refuses a token without the scope, and shows nothing to a token that reads no places', async () => {
+    const id = await participantIdOf(places[0]!.eid);
+    for (const path of [`/api/v1/participants/${id}/outcomes`, `/api/v1/participants/${id}/assessment`, '/api/v1/participants/outcomes']) expect((await narrow('GET', path)).statusCode).toBe(403);
+    expect((await assessorToken('GET', `/api/v1/participants/${id}/outcomes`)).statusCode).toBe(404);
+    expect((await assessorToken('GET', `/api/v1/participants/${id}/assessment`)).statusCode).toBe(404);
+    expect((await assessorToken('GET', '/api/v1/participants/outcomes')).json()).toMatchObject({ data: [], meta: { total: 0 } });
+    expect((await api('GET', '/api/v1/participants/11111111-1111-4111-8111-111111111111/assessment')).statusCode).toBe(404);
+    expect((await api('GET', '/api/v1/participants/not-an-id/outcomes')).statusCode).toBe(404);
   });
 });

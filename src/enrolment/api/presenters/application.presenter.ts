@@ -6,6 +6,7 @@ import { SCHEDULES } from '../../../catalogue/domain/schedules';
 import type { Executor } from '../../../db/client';
 import { approvalStatusOf, gatewayStatusOf, intakeOf } from '../../applications/applications.repository';
 import { FUNDING_CHOICES, ineligibleForFundingReason } from '../../domain/application';
+import { DFE_COURSES } from '../../domain/dfe-courses';
 import { FUNDING_STATUS_CODES } from '../../domain/funding-eligibility';
 import { applications, cohorts, enrolments, gatewayAssessments, schoolApprovals } from '../../enrolment.schema';
 
@@ -15,20 +16,6 @@ import { applications, cohorts, enrolments, gatewayAssessments, schoolApprovals 
  * training status) are added alongside, never instead. `applicationSchema` describes the shape for the
  * OpenAPI document; `applicationJson` writes it, in SQL (ADR 0041).
  */
-const DFE_COURSES = [
-  'npq-senior-leadership',
-  'npq-headship',
-  'npq-executive-leadership',
-  'npq-early-years-leadership',
-  'npq-leading-teaching',
-  'npq-leading-behaviour-culture',
-  'npq-leading-teaching-development',
-  'npq-leading-literacy',
-  'npq-leading-primary-mathematics',
-  'npq-additional-support-offer',
-  'npq-early-headship-coaching-offer',
-  'npq-senco',
-] as const;
 export const DFE_SCHEDULES = ['npq-aso-march', 'npq-aso-june', 'npq-aso-november', 'npq-aso-december', ...SCHEDULES] as const;
 const SCHOOL_SETTINGS = new Set(['a_school', 'an_academy_trust', 'a_16_to_19_educational_setting']);
 
