@@ -1,9 +1,8 @@
 import { expect, type Page, test } from '@playwright/test';
 import { fodt, h, libreOffice, p } from '../src/assessment/submissions/libreoffice.testkit';
-import { emailedLink } from './pages/outbox.page';
 import { ADMIN_STATE } from './pages/people';
 import { fillDate, onPage } from './pages/programme.page';
-import { SignInPage, signInAs } from './pages/sign-in.page';
+import { signInAs, signInByPasswordReset } from './pages/sign-in.page';
 
 test.setTimeout(300_000);
 
@@ -40,15 +39,7 @@ test('given the demo intake’s Task 1 accounts, when a participant also sends T
 
   // The participant has never been told a password: they set one by the emailed link, and send Task 2.
   const them = await (await browser.newContext()).newPage();
-  await them.goto('/password-reset');
-  await them.getByLabel('Email address').fill(email);
-  await them.getByRole('button', { name: 'Send reset link' }).click();
-  await them.goto(await emailedLink(browser, email, '/password-reset'));
-  const password = 'a-long-passphrase-for-results-day';
-  await them.getByLabel('New password', { exact: true }).fill(password);
-  await them.getByLabel('Confirm new password').fill(password);
-  await them.getByRole('button', { name: 'Save password' }).click();
-  await new SignInPage(them).verifyOnPage().then((page) => page.signInWith(email, password));
+  await signInByPasswordReset(browser, them, email, 'a-long-passphrase-for-results-day');
   const lo = libreOffice();
   const files = lo.write({ account: fodt([h(1, 'A placement in a contrasting school'), p('Two weeks in a coastal primary taught me how attendance work is led when families are hard to reach.')]) });
   const docx = lo.convert([files.account!], 'docx')[0]!;

@@ -50,6 +50,7 @@ import { evidenceRoutes } from './assessment/web/evidence.routes';
 import { submissionsRoutes } from './assessment/web/submissions.routes';
 import { markingRoutes } from './assessment/web/marking.routes';
 import { moderationRoutes } from './assessment/web/moderation.routes';
+import { libraryRoutes } from './assessment/web/library.routes';
 import { outcomesRoutes } from './assessment/web/outcomes.routes';
 import { assessmentMenu } from './assessment/web/assessment.menu';
 import { coachingApi } from './coaching/api/coaching.api';
@@ -194,6 +195,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(markingRoutes, { assessment: services.assessment });
   await app.register(moderationRoutes, { assessment: services.assessment });
   await app.register(outcomesRoutes, { assessment: services.assessment, pdf });
+  await app.register(libraryRoutes, { assessment: services.assessment });
   await app.register(evidenceRoutes, { assessment: services.assessment, searchSchools: (q) => services.reference.searchSchools(q, { limit: 20 }) });
   await app.register(engagementRoutes, { engagement: services.engagement, kept: { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' } });
   await app.register(auditRoutes, { db: database.db });

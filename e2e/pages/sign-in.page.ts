@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { DEMO_TOTP_SECRET } from '../../src/demo/demo-data';
 import { HomePage } from './home.page';
+import { emailedLink } from './outbox.page';
 import { PageObject } from './page-object';
 import { DEMO_PASSWORD, type DemoPerson, demoAccount } from './people';
 
@@ -65,6 +66,21 @@ export class SignInPage extends PageObject {
 /** Signs in as a demo person from a fresh start, the way they do: the sign-in page, then their home page. */
 export async function signInAs(page: Page, who: DemoPerson): Promise<HomePage> {
   return (await new SignInPage(page).open()).signInAs(who);
+}
+
+/**
+ * Signs in a demo participant whose password nobody knows (the demo's classmates), as they would:
+ * a password reset by email, a new password, then the sign-in page.
+ */
+export async function signInByPasswordReset(browser: Browser, page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/password-reset');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await page.goto(await emailedLink(browser, email, '/password-reset'));
+  await page.getByLabel('New password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm new password').fill(password);
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await new SignInPage(page).verifyOnPage().then((signIn) => signIn.signInWith(email, password));
 }
 
 /** /sign-in/two-factor: staff give the code from their authenticator app. */

@@ -8,6 +8,7 @@ import { agreementStatistics, decideModeration, drawModerationSample, moderation
 import { allocateScript, allocateScriptsEvenly, allocationList, myScripts, saveMarking, scriptFile, scriptToMark } from './marking/marking';
 import { announceReleasedResults, cancelRelease, certificateOf, decideReview, intakeOutcomes, myResults, releaseResults, releasesList, requestReview, reviewsList, setOutcomeVoided, verifyCertificate } from './outcomes/outcomes';
 import { assessmentOfDfeParticipant, outcomesOfDfeParticipant, releasedOutcomes } from './outcomes/participant-assessment';
+import { libraryEntryForReview, libraryReviewList, myLibraryEntry, publicLibrary, publicLibraryEntry, reviewLibraryEntry, shareableProjects, shareProject, withdrawProject } from './library/library';
 import { changeProjectEntry, logProjectTime, projectEntryFile, projectLog, purgeRemovedProjectEntries, setProjectEntryRemoved } from './evidence/project-log';
 
 /** Assessment's use cases (issue 12), bound to one context so routes keep one object to call. */
@@ -17,6 +18,15 @@ export function createAssessmentService(deps: AssessmentDeps) {
     assessmentOfDfeParticipant,
     outcomesOfDfeParticipant,
     releasedOutcomes,
+    shareableProjects,
+    myLibraryEntry,
+    shareProject,
+    withdrawProject,
+    libraryReviewList,
+    libraryEntryForReview,
+    reviewLibraryEntry,
+    publicLibrary,
+    publicLibraryEntry,
     projectLog,
     logProjectTime,
     changeProjectEntry,

@@ -36,6 +36,9 @@ export async function homeRoutes(app: FastifyInstance, opts: { catalogue: HomeSo
           <li>
             <a class="govuk-link" href="/qualifications?kind=leadership">Leadership NPQs</a>
           </li>
+          <li>
+            <a class="govuk-link" href="/library">School Improvement Library: what participants’ projects changed</a>
+          </li>
         </ul>
       </Layout>
     ));

@@ -30,8 +30,12 @@ export const pageNumberSchema = (maxPerPage: number) =>
 
 /**
  * An ISO 8601 date-time with its offset, as a query filter, in the years PostgreSQL's timestamps hold from
- * (year 1 onwards, in UTC): ISO's year 0000 is valid text but no timestamp, so it is refused 422 naming the
- * field instead of failing in the database.
+ * (years 1 to 9999, in UTC): ISO's year 0000, or 9999-12-31T23:00-01:00 (year 10000 in UTC), is valid
+ * text but no timestamp, so it is refused 422 naming the field instead of failing in the database.
  */
 export const dateTimeFilterSchema = () =>
-  z.iso.datetime({ offset: true }).refine((text) => new Date(text).getUTCFullYear() >= 1, 'Give a date-time from year 0001 onwards');
+  z.iso.datetime({ offset: true }).refine((text) => {
+    const year = new Date(text).getUTCFullYear();
+    // An offset can carry 9999-12-31 into year 10000 in UTC, which no timestamp holds either.
+    return year >= 1 && year <= 9999;
+  }, 'Give a date-time from year 0001 to 9999');

@@ -72,8 +72,9 @@ export async function assessmentApi(app: FastifyInstance, opts: { assessment: As
       params: z.object({ id: z.uuid() }),
       response: participantAssessmentSchema,
       handle: async ({ actor, params }) => ({ id: params.id, places: await assessment.assessmentOfDfeParticipant(actor, params.id) }),
+      // The id as the platform holds it, not as typed (a UUID in capitals names the same participant).
       present: ({ id, places }) => ({
-        participant_id: id,
+        participant_id: places[0]?.at.place.participantId ?? id,
         places: places.map(({ at, tasks, outcome }) => ({
           application_id: at.place.enrolmentId,
           course_identifier: at.place.courseIdentifier,
@@ -99,7 +100,7 @@ export async function assessmentApi(app: FastifyInstance, opts: { assessment: As
               released_on: s.released?.releasedOn ?? null,
             })),
           })),
-          ...(outcome && hasDfeOutcomes(at.place.courseIdentifier) ? { outcome: participantOutcomeOf({ outcome, participantId: id, courseIdentifier: at.place.courseIdentifier }) } : {}),
+          ...(outcome && hasDfeOutcomes(at.place.courseIdentifier) ? { outcome: participantOutcomeOf({ outcome, participantId: at.place.participantId, courseIdentifier: at.place.courseIdentifier }) } : {}),
         })),
       }),
     }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isReleased, newCertificateCode, nextOnPath, outcomeOf, readCertificateCode, readReleaseTerms, releaseRefusal, resitOffered, reviewClosesAt, reviewOpen, scriptResultOf } from './outcome';
+import { isReleased, newCertificateCode, nextOnPath, outcomeOf, readCertificateCode, readReleaseTerms, releaseRefusal, resitOffered, reviewClosesAt, reviewOpen, scriptResultOf, dfeCompletionDate, outcomeOutAt } from './outcome';
 
 const first = (total: number, result: 'pass' | 'fail', status = 'submitted') => ({ status, total, result });
 const none = { not_allocated: 0, marking: 0, awaiting_draw: 0, in_moderation: 0, decided: 0, toRelease: 0 };
@@ -89,5 +89,26 @@ describe('the progression path', () => {
     expect(nextOnPath('NPQH', 'leadership')).toBe('NPQEL');
     expect(nextOnPath('NPQEL', 'leadership')).toBeNull();
     expect(nextOnPath('NPQLT', 'specialist')).toBe('NPQSL');
+  });
+});
+
+describe('when an outcome comes out (issue 12 item 8)', () => {
+  const at = (iso: string) => new Date(iso);
+  it('is when it is recorded, or the start of the UK day its results come out if later', () => {
+    expect(outcomeOutAt(at('2026-11-25T10:00:00Z'), { resultsOutOn: '2026-12-01', previousOutAt: null })).toEqual(at('2026-12-01T00:00:00Z'));
+    expect(outcomeOutAt(at('2026-12-03T10:00:00Z'), { resultsOutOn: '2026-12-01', previousOutAt: null })).toEqual(at('2026-12-03T10:00:00Z'));
+    // In summer the UK day starts at 23:00 UTC the day before.
+    expect(outcomeOutAt(at('2026-06-01T10:00:00Z'), { resultsOutOn: '2026-07-01', previousOutAt: null })).toEqual(at('2026-06-30T23:00:00Z'));
+  });
+
+  it('waits for a resit released later, and never comes out before the place’s previous outcome', () => {
+    // A review decided on 5 December rests on a resit released on 20 December: it waits for it.
+    expect(outcomeOutAt(at('2026-12-05T10:00:00Z'), { resultsOutOn: '2026-12-20', previousOutAt: at('2026-12-01T00:00:00Z') })).toEqual(at('2026-12-20T00:00:00Z'));
+    // An outcome appended after one still to come out comes out with it, not before: the last out stands.
+    expect(outcomeOutAt(at('2026-12-05T10:00:00Z'), { resultsOutOn: '2026-12-01', previousOutAt: at('2026-12-20T00:00:00Z') })).toEqual(at('2026-12-20T00:00:00Z'));
+  });
+
+  it('writes the completion date as DfE does', () => {
+    expect(dfeCompletionDate('2026-12-01')).toBe('2026-12-01T00:00:00+00:00');
   });
 });

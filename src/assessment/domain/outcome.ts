@@ -113,13 +113,15 @@ export function readReleaseTerms(body: { releasesOn: PlainDate | undefined; revi
 export const isReleased = (releasesOn: PlainDate, now: Date): boolean => now >= startOfDay(releasesOn);
 
 /**
- * When an outcome may first be seen, by the participant and through the API: when it was recorded,
- * or the start of its release's day (UK) if that is later; `releasesOn` null for one recorded after
- * its release (a review's change). The API lists outcomes by this (issue 12 item 8).
+ * When an outcome may first be seen, by the participant and through the API (issue 12 item 8): not
+ * before it is recorded, not before the start of the latest release day (UK) of the results it rests
+ * on (a review decided while a resit's release is pending must not give the resit's result away),
+ * and never before the place's previous outcome came out, so a place's outcomes come out in the order
+ * they were appended and the last one out is the one that stands.
  */
-export function outcomeOutAt(recordedAt: Date, releasesOn: PlainDate | null): Date {
-  const releaseStarts = releasesOn ? startOfDay(releasesOn) : null;
-  return releaseStarts && releaseStarts > recordedAt ? releaseStarts : recordedAt;
+export function outcomeOutAt(recordedAt: Date, p: { resultsOutOn: PlainDate | null; previousOutAt: Date | null }): Date {
+  const candidates = [recordedAt.getTime(), p.resultsOutOn ? startOfDay(p.resultsOutOn).getTime() : 0, p.previousOutAt?.getTime() ?? 0];
+  return new Date(Math.max(...candidates));
 }
 
 /** A UK date as DfE's API writes an outcome's `completion_date`: RFC 3339 at midnight UTC, `2021-05-31T00:00:00+00:00` (docs/dfe-api.md §3). */

@@ -38,12 +38,17 @@ function feedbackRoundOf(s: ScriptRow): MarkingRound {
   return s.moderation.status === 'adjusted' ? 'second' : s.moderation.status === 'third_marked' ? 'third' : 'first';
 }
 
-/** The outcome a place's released results give (each task's latest released attempt), or null while a task has none. */
-async function outcomeFromResults(db: Executor, p: { enrolmentId: string; courseIdentifier: string; startedOn: string }): Promise<'passed' | 'failed' | null> {
+/**
+ * The outcome a place's released results give (each task's latest released attempt), or null while a
+ * task has none; and the latest release day among those results, before which it may not be seen.
+ */
+async function outcomeFromResults(db: Executor, p: { enrolmentId: string; courseIdentifier: string; startedOn: string }): Promise<{ state: 'passed' | 'failed' | null; resultsOutOn: string | null }> {
   const spec = assessmentSpecFor(p.courseIdentifier, p.startedOn);
-  if (!spec) return null;
-  const results = await db.select().from(releasedResults).where(eq(releasedResults.enrolmentId, p.enrolmentId)).orderBy(asc(releasedResults.attempt));
-  return outcomeOf(spec.tasks, new Map(results.map((r) => [r.taskKey, r.result as 'pass' | 'fail'])));
+  if (!spec) return { state: null, resultsOutOn: null };
+  const results = await db.select({ result: releasedResults, releasesOn: resultReleases.releasesOn }).from(releasedResults).innerJoin(resultReleases, eq(resultReleases.id, releasedResults.releaseId)).where(eq(releasedResults.enrolmentId, p.enrolmentId)).orderBy(asc(releasedResults.attempt));
+  const latest = new Map(results.map((r) => [r.result.taskKey, r]));
+  const resultsOutOn = [...latest.values()].reduce<string | null>((max, r) => (max === null || r.releasesOn > max ? r.releasesOn : max), null);
+  return { state: outcomeOf(spec.tasks, new Map([...latest].map(([k, r]) => [k, r.result.result as 'pass' | 'fail']))), resultsOutOn };
 }
 
 /** The latest outcome of each place, by enrolment id. */
@@ -58,14 +63,14 @@ async function latestOutcomes(db: Executor, enrolmentIds: readonly string[]): Pr
  * outcomes are append-only): passed with a new certificate code, or failed. Each task's latest
  * released attempt counts. Runs in the caller's transaction; returns the state appended, if any.
  */
-async function appendOutcomeIfChanged(tx: Executor, ctx: AssessmentContext, p: { enrolmentId: string; courseIdentifier: string; startedOn: string; completionDate: string; releaseId: string | null; releasesOn: string | null; recordedBy: string | null; note: string | null }): Promise<OutcomeState | null> {
+async function appendOutcomeIfChanged(tx: Executor, ctx: AssessmentContext, p: { enrolmentId: string; courseIdentifier: string; startedOn: string; completionDate: string; releaseId: string | null; recordedBy: string | null; note: string | null }): Promise<OutcomeState | null> {
   await holdPlace(tx, p.enrolmentId);
-  const state = await outcomeFromResults(tx, p);
+  const { state, resultsOutOn } = await outcomeFromResults(tx, p);
   const [current] = await tx.select().from(participantOutcomes).where(eq(participantOutcomes.enrolmentId, p.enrolmentId)).orderBy(desc(participantOutcomes.seq)).limit(1);
   // A void stands until the admin puts the outcome back: no later release or review lifts it.
   if (!state || current?.state === state || current?.state === 'voided') return null;
   // 60 random bits: a clash is not looked for beyond the unique index, which would refuse the release and let it be tried again.
-  await tx.insert(participantOutcomes).values({ enrolmentId: p.enrolmentId, releaseId: p.releaseId, state, completionDate: p.completionDate, certificateCode: state === 'passed' ? newCertificateCode() : null, note: p.note, recordedBy: p.recordedBy, createdAt: ctx.clock.now(), outAt: outcomeOutAt(ctx.clock.now(), p.releasesOn) });
+  await tx.insert(participantOutcomes).values({ enrolmentId: p.enrolmentId, releaseId: p.releaseId, state, completionDate: p.completionDate, certificateCode: state === 'passed' ? newCertificateCode() : null, note: p.note, recordedBy: p.recordedBy, createdAt: ctx.clock.now(), outAt: outcomeOutAt(ctx.clock.now(), { resultsOutOn, previousOutAt: current?.outAt ?? null }) });
   return state;
 }
 
@@ -139,7 +144,7 @@ export async function releaseResults(ctx: AssessmentContext, actor: Actor, intak
     // Only the places this release gives results to: anyone else's outcome is not this release's to change.
     const given = new Set(toRelease.map((t) => t.s.enrolmentId));
     for (const place of places.filter((p) => given.has(p.enrolmentId))) {
-      const state = await appendOutcomeIfChanged(tx, ctx, { enrolmentId: place.enrolmentId, courseIdentifier: place.courseIdentifier, startedOn: intake.startDate, completionDate: terms.releasesOn, releaseId: release!.id, releasesOn: terms.releasesOn, recordedBy: by, note: null });
+      const state = await appendOutcomeIfChanged(tx, ctx, { enrolmentId: place.enrolmentId, courseIdentifier: place.courseIdentifier, startedOn: intake.startDate, completionDate: terms.releasesOn, releaseId: release!.id, recordedBy: by, note: null });
       if (state === 'passed') passed += 1;
       if (state === 'failed') failed += 1;
     }
@@ -213,13 +218,14 @@ export async function setOutcomeVoided(ctx: AssessmentContext, actor: Actor, enr
     const current = history[0]?.outcome;
     if (!reinstate && (!current || current.state === 'voided')) throw refuse('nothing_to_void', current ? 'This outcome is voided already.' : 'There is no outcome to void yet.');
     // Before its release day nobody has seen it: the release is called off instead, and a void would go with it.
-    if (!reinstate && history[0]!.releasesOn && !isReleased(history[0]!.releasesOn, now)) throw refuse('not_out', 'This outcome is not out yet. Call off the release instead, and release the results again once they are right.');
+    if (!reinstate && current!.outAt > now) throw refuse('not_out', 'This outcome is not out yet. Call off the release instead, and release the results again once they are right.');
     if (reinstate && current?.state !== 'voided') throw refuse('not_voided', 'This outcome is not voided.');
     // Put back as the released results give it now (a review may have changed them while it was void).
-    const before = reinstate ? ((await outcomeFromResults(tx, { enrolmentId, courseIdentifier: place.courseIdentifier, startedOn: intake?.startDate ?? today(ctx.clock) })) ?? history.find((h) => h.outcome.state !== 'voided')?.outcome.state) : current!.state;
+    const fromResults = await outcomeFromResults(tx, { enrolmentId, courseIdentifier: place.courseIdentifier, startedOn: intake?.startDate ?? today(ctx.clock) });
+    const before = reinstate ? (fromResults.state ?? history.find((h) => h.outcome.state !== 'voided')?.outcome.state) : current!.state;
     if (!before) throw refuse('not_voided', 'There is no outcome to put back.');
     const state = (reinstate ? before : 'voided') as OutcomeState;
-    await tx.insert(participantOutcomes).values({ enrolmentId, releaseId: current!.releaseId, state, completionDate: current!.completionDate, certificateCode: state === 'passed' ? newCertificateCode() : null, note: clip(reason, OUTCOME_TEXT_MAX), recordedBy: by, createdAt: now, outAt: outcomeOutAt(now, history[0]!.releasesOn) });
+    await tx.insert(participantOutcomes).values({ enrolmentId, releaseId: current!.releaseId, state, completionDate: current!.completionDate, certificateCode: state === 'passed' ? newCertificateCode() : null, note: clip(reason, OUTCOME_TEXT_MAX), recordedBy: by, createdAt: now, outAt: outcomeOutAt(now, { resultsOutOn: reinstate ? fromResults.resultsOutOn : history[0]!.releasesOn, previousOutAt: current!.outAt }) });
     await audit(tx, ctx.clock, actor, { action: reinstate ? 'outcome.reinstated' : 'outcome.voided', entityType: 'enrolment', entityId: enrolmentId, before: { state: current!.state }, after: { state, reason } });
     return state;
   });
@@ -244,7 +250,7 @@ export async function myResults(ctx: AssessmentContext, actor: Actor, enrolmentI
   const out = rows.filter((r) => isReleased(r.release.releasesOn, now));
   const markings = out.length ? await ctx.db.select().from(scriptMarkings).where(inArray(scriptMarkings.submissionId, out.map((r) => r.result.submissionId))) : [];
   // An outcome is theirs to read from its release day; one recorded later (a void, a review) from when it was recorded.
-  const seen = outcomes.filter((o) => !o.releasesOn || isReleased(o.releasesOn, now) || o.outcome.releaseId === null);
+  const seen = outcomes.filter((o) => o.outcome.outAt <= now);
   const outcome = seen.at(-1)?.outcome ?? null;
   // A voided outcome (malpractice, say) offers no resit.
   const voided = outcome?.state === 'voided';
@@ -383,7 +389,7 @@ export async function decideReview(ctx: AssessmentContext, actor: Actor, reviewI
     if (!moved) throw refuse('review_decided', 'This review is decided already.');
     if (decision === 'changed') {
       await tx.update(releasedResults).set({ total, result }).where(eq(releasedResults.submissionId, row.result.submissionId));
-      await appendOutcomeIfChanged(tx, ctx, { enrolmentId: place.enrolmentId, courseIdentifier: place.courseIdentifier, startedOn: intake?.startDate ?? today(ctx.clock), completionDate: today(ctx.clock), releaseId: null, releasesOn: null, recordedBy: by, note: 'After a review of marking' });
+      await appendOutcomeIfChanged(tx, ctx, { enrolmentId: place.enrolmentId, courseIdentifier: place.courseIdentifier, startedOn: intake?.startDate ?? today(ctx.clock), completionDate: today(ctx.clock), releaseId: null, recordedBy: by, note: 'After a review of marking' });
     }
     await enqueueEmail(tx, ctx.clock, reviewDecidedEmail({ to: place.email, participant: place.fullName, task: task?.title ?? 'your task', changed: decision === 'changed', link: `${ctx.baseUrl}/programme/${place.enrolmentId}/assessment/results`, providerName: ctx.providerName }));
     await audit(tx, ctx.clock, actor, { action: `review.${decision}`, entityType: 'enrolment', entityId: place.enrolmentId, before: { total: row.result.total, result: row.result.result }, after: { reviewId, total, result } });
@@ -399,9 +405,16 @@ export async function decideReview(ctx: AssessmentContext, actor: Actor, reviewI
 export async function verifyCertificate(ctx: AssessmentContext, typed: string): Promise<{ valid: true; code: string; name: string; qualification: string; passedOn: string } | { valid: false; code: string | null; withdrawn: boolean }> {
   const code = readCertificateCode(typed);
   if (!code) return { valid: false, code: null, withdrawn: false };
-  const [row] = await ctx.db.select({ outcome: participantOutcomes, releasesOn: resultReleases.releasesOn }).from(participantOutcomes).leftJoin(resultReleases, eq(resultReleases.id, participantOutcomes.releaseId)).where(eq(participantOutcomes.certificateCode, code));
-  if (!row || (row.releasesOn && !isReleased(row.releasesOn, ctx.clock.now()))) return { valid: false, code, withdrawn: false };
-  const [latest] = await ctx.db.select({ id: participantOutcomes.id }).from(participantOutcomes).where(eq(participantOutcomes.enrolmentId, row.outcome.enrolmentId)).orderBy(desc(participantOutcomes.seq)).limit(1);
+  const now = ctx.clock.now();
+  const [row] = await ctx.db.select({ outcome: participantOutcomes }).from(participantOutcomes).where(eq(participantOutcomes.certificateCode, code));
+  if (!row || row.outcome.outAt > now) return { valid: false, code, withdrawn: false };
+  // The outcome that stands is the latest out: one appended for a release still to come does not withdraw it yet.
+  const [latest] = await ctx.db
+    .select({ id: participantOutcomes.id })
+    .from(participantOutcomes)
+    .where(and(eq(participantOutcomes.enrolmentId, row.outcome.enrolmentId), lte(participantOutcomes.outAt, now)))
+    .orderBy(desc(participantOutcomes.seq))
+    .limit(1);
   const [place] = await placesByEnrolment(ctx.db, [row.outcome.enrolmentId]);
   const qualification = place ? await qualificationByIdentifier(ctx.db, place.courseIdentifier) : undefined;
   if (latest?.id !== row.outcome.id || !place || !qualification) return { valid: false, code, withdrawn: true };

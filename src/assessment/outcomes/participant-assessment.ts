@@ -115,7 +115,7 @@ export async function outcomesOfDfeParticipant(ctx: AssessmentContext, actor: Ac
     )
     .orderBy(asc(participantOutcomes.outAt), asc(participantOutcomes.id));
   const placeOf = new Map(seen.map((p) => [p.enrolmentId, p]));
-  return rows.map((outcome) => ({ outcome, participantId, courseIdentifier: placeOf.get(outcome.enrolmentId)!.courseIdentifier }));
+  return rows.map((outcome) => ({ outcome, participantId: placeOf.get(outcome.enrolmentId)!.participantId, courseIdentifier: placeOf.get(outcome.enrolmentId)!.courseIdentifier }));
 }
 
 /**

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { contactsOfAccounts } from '../../people/people.queries';
+import { participantOutcomes, releasedResults, resultReleases, submissions } from '../assessment.schema';
+import { newCertificateCode, outcomeOutAt } from '../domain/outcome';
 import { type Factories, type Person, setUp } from '../../testing/factories';
 import { Client, FROZEN_NOW, type TestApp } from '../../testing/test-app';
 import { fodt, h, libreOffice, p } from '../submissions/libreoffice.testkit';
@@ -34,4 +36,24 @@ export async function signedInAs(t: TestApp, userId: string | null | undefined, 
   const c = new Client(t, ip);
   await c.signIn(contact!.email);
   return c;
+}
+
+/**
+ * Results released for a place without marking them (for tests of what follows a release: the
+ * library): a sent account per task, a release of the intake on `releasesOn`, each task's result, and
+ * the outcome they give, as releaseResults would leave them. The marking chain itself is tried in
+ * outcomes.web.test.ts and the release journey.
+ */
+export async function givenReleasedResults(t: TestApp, p: { eid: string; intakeId: string; results: Record<string, 'pass' | 'fail'>; releasesOn: string }): Promise<void> {
+  const { db } = t.database;
+  const [release] = await db.insert(resultReleases).values({ intakeId: p.intakeId, releasesOn: p.releasesOn, reviewDays: 0 }).returning();
+  for (const [taskKey, result] of Object.entries(p.results)) {
+    const [sent] = await db
+      .insert(submissions)
+      .values({ enrolmentId: p.eid, taskKey, status: 'submitted', fileName: 'account.docx', fileType: 'docx', fileSize: 1, fileKey: 'accounts/test', wordLimit: 4000, wordsTotal: 100, wordsCounted: 100, wordsExcluded: {}, overLimit: false, uploadedAt: t.clock.now(), submittedAt: t.clock.now() })
+      .returning();
+    await db.insert(releasedResults).values({ submissionId: sent!.id, releaseId: release!.id, enrolmentId: p.eid, taskKey, attempt: 1, total: result === 'pass' ? 30 : 10, result, feedbackRound: 'first' });
+  }
+  const state = Object.values(p.results).every((r) => r === 'pass') ? 'passed' : 'failed';
+  await db.insert(participantOutcomes).values({ enrolmentId: p.eid, releaseId: release!.id, state, completionDate: p.releasesOn, certificateCode: state === 'passed' ? newCertificateCode() : null, createdAt: t.clock.now(), outAt: outcomeOutAt(t.clock.now(), { resultsOutOn: p.releasesOn, previousOutAt: null }) });
 }

@@ -20,6 +20,7 @@ import { managesAssessment } from '../domain/assessment.policy';
 import { OUTCOME_TEXT_MAX, REVIEW_DAYS_MAX, readCertificateCode } from '../domain/outcome';
 import { outOf } from '../domain/mark-scheme';
 import { certificateHtml } from './certificate';
+import { LIBRARY_STATE_TEXT } from './library.routes';
 import { refusedTo } from './refused';
 
 type Body = Record<string, unknown>;
@@ -50,6 +51,7 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
     const b = base(req.params.eid);
     const title = r.own ? 'Your results' : `Results: ${r.place.fullName}`;
     const anyOut = r.tasks.some((t) => t.attempts.length);
+    const projects = r.own ? (await assessment.shareableProjects(req.actor, req.params.eid)).tasks : [];
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={title} errors={errors ? { reason: errors.reason ?? '' } : undefined} errorTargets={errors?.for ? { reason: `reason-${errors.for}` } : undefined}>
@@ -106,6 +108,23 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
                 </>
               ) : null}
             </>
+          ) : null}
+          {projects.length ? (
+            <section aria-labelledby="library">
+              <h2 class="govuk-heading-m" id="library">
+                School Improvement Library
+              </h2>
+              <p class="govuk-body">Share your passed project with other school leaders. We read it before it is published, and your name is never shown.</p>
+              <ul class="govuk-list">
+                {projects.map(({ task, entry }) => (
+                  <li>
+                    <a class="govuk-link" href={`${b}/library/${task.key}`}>
+                      {entry && entry.state !== 'withdrawn' ? `${task.title}: ${LIBRARY_STATE_TEXT[entry.state as keyof typeof LIBRARY_STATE_TEXT].toLowerCase()}` : `Share ${task.title.charAt(0).toLowerCase()}${task.title.slice(1)}`}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
           ) : null}
           {r.tasks.map(({ task, attempts, resit }) =>
             attempts.length ? (

@@ -361,6 +361,14 @@ describe('the API (issue 12 item 8)', () => {
     const since = times.at(-1)!;
     const later = (await api('GET', `/api/v1/participants/outcomes?filter[created_since]=${encodeURIComponent(since)}`)).json().data as DfeOutcome[];
     expect(later.map((o) => o.id)).toEqual(seen.filter((o) => o.attributes.created_at >= since).map((o) => o.id));
+    // Each place's outcomes come out in the order they were appended: the last out is the one that stands.
+    for (const { eid } of places) {
+      const outs = held.filter((o) => o.enrolmentId === eid).sort((x, y) => x.seq - y.seq).map((o) => o.outAt.getTime());
+      expect([...outs].sort((x, y) => x - y)).toEqual(outs);
+    }
+    // 9999-12-31 at 23:00 an hour behind UTC is year 10000: refused, not a failure.
+    const beyond = await api('GET', `/api/v1/participants/outcomes?filter[created_since]=${encodeURIComponent('9999-12-31T23:00:00-01:00')}`);
+    expect(beyond.statusCode).toBe(422);
     const bad = await api('GET', '/api/v1/participants/outcomes?filter[created_since]=yesterday');
     expect(bad.statusCode).toBe(422);
     expect(bad.json().error.code).toBe('validation_failed');
@@ -395,5 +403,8 @@ describe('the API (issue 12 item 8)', () => {
     expect((await assessorToken('GET', '/api/v1/participants/outcomes')).json()).toMatchObject({ data: [], meta: { total: 0 } });
     expect((await api('GET', '/api/v1/participants/11111111-1111-4111-8111-111111111111/assessment')).statusCode).toBe(404);
     expect((await api('GET', '/api/v1/participants/not-an-id/outcomes')).statusCode).toBe(404);
+    // An id typed in capitals names the same participant, and is answered as the platform holds it.
+    const shouted = await api('GET', `/api/v1/participants/${id.toUpperCase()}/assessment`);
+    expect(shouted.json().participant_id).toBe(id);
   });
 });

@@ -260,6 +260,7 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
               ['/assessment/moderation', 'Moderation'],
               ['/assessment/results', 'Results and their release'],
               ['/assessment/reviews', 'Reviews of marking'],
+              ['/assessment/library', 'School Improvement Library entries'],
             ]}
           />
         ) : null}
