@@ -518,6 +518,8 @@ async function runPass(workers: number): Promise<Pass & { env: Record<string, st
     const allocationPaths = Array.from({ length: 100 }, (_, i) => `/assessment/allocation?${new URLSearchParams(Object.entries({ show: ['', 'allocated', 'marked'][i % 3]!, page: String(1 + (i % 40)) }).filter(([, v]) => v))}`);
     const moderationPaths = Array.from({ length: 40 }, (_, i) => `/assessment/moderation?${new URLSearchParams(Object.entries({ show: ['', 'open', 'waiting'][i % 3]!, page: String(1 + (i % 8)) }).filter(([, v]) => v))}`);
     const api = { authorization: `Bearer ${BENCH_TOKEN}` };
+    // Issue 12 item 8: the 2,000 outcomes in DfE's participant-outcome shape, a page of 100 at a time, as issue 13's sync reads them.
+    const outcomePaths = Array.from({ length: 20 }, (_, i) => `/api/v1/participants/outcomes?page[per_page]=100&page[page]=${1 + i}`);
     const scenarios: Scenario[] = [
       { name: 'course page (anonymous)', path: '/qualifications/npq-headship', targets: { ratio: 0.25, p99_ms: 25 } },
       { name: 'signed-in home page', path: '/home', headers: { cookie }, targets: { ratio: 0.3 } },
@@ -537,6 +539,7 @@ async function runPass(workers: number): Promise<Pass & { env: Record<string, st
       { name: 'allocation list, 2,000 scripts', path: allocationPaths[0]!, paths: allocationPaths, headers: { cookie: adminCookie }, targets: { ratio: 0, p95_ms: 100 } },
       { name: 'assessor: 50 scripts to mark', path: '/marking', headers: { cookie: assessorCookie }, targets: { ratio: 0, p95_ms: 50 } },
       { name: 'moderation sample, 2,000 scripts', path: moderationPaths[0]!, paths: moderationPaths, headers: { cookie: adminCookie }, targets: { ratio: 0, p95_ms: 100 } },
+      { name: 'outcomes API (DfE shape), 100/page', path: outcomePaths[0]!, paths: outcomePaths, headers: api, targets: { ratio: 0, p95_ms: 50 } },
     ].filter((x) => !only || x.name.includes(only));
     const results = await measure(base, scenarios, platform.app.pid!);
     const imports = only ? [] : await importSchools(base, platform.app.pid!);

@@ -8,7 +8,7 @@ import { agreementStatistics, decideModeration, drawModerationSample, moderation
 import { allocateScript, allocateScriptsEvenly, allocationList, myScripts, saveMarking, scriptFile, scriptToMark } from './marking/marking';
 import { announceReleasedResults, cancelRelease, certificateOf, decideReview, intakeOutcomes, myResults, releaseResults, releasesList, requestReview, reviewsList, setOutcomeVoided, verifyCertificate } from './outcomes/outcomes';
 import { assessmentOfDfeParticipant, outcomesOfDfeParticipant, releasedOutcomes } from './outcomes/participant-assessment';
-import { libraryEntryForReview, libraryReviewList, myLibraryEntry, publicLibrary, publicLibraryEntry, reviewLibraryEntry, shareableProjects, shareProject, withdrawProject } from './library/library';
+import { libraryEntryForReview, libraryQualifications, libraryReviewList, myLibraryEntry, publicLibrary, publicLibraryEntry, reviewLibraryEntry, shareableProjects, shareProject, withdrawProject } from './library/library';
 import { changeProjectEntry, logProjectTime, projectEntryFile, projectLog, purgeRemovedProjectEntries, setProjectEntryRemoved } from './evidence/project-log';
 
 /** Assessment's use cases (issue 12), bound to one context so routes keep one object to call. */
@@ -26,6 +26,7 @@ export function createAssessmentService(deps: AssessmentDeps) {
     libraryEntryForReview,
     reviewLibraryEntry,
     publicLibrary,
+    libraryQualifications,
     publicLibraryEntry,
     projectLog,
     logProjectTime,

@@ -24,6 +24,10 @@ describe('a library entry (issue 12 item 7)', () => {
     expect(readLibraryEntry({ ...good, themes: ['reading', 'reading', 'send'] }).themes).toEqual(['reading', 'send']);
   });
 
+  it('keeps a title on one line: line breaks and control characters a crafted form sends become one space', () => {
+    expect(readLibraryEntry({ ...good, title: 'Fluent\r\n\treaders\u2028now\u0007' }).title).toBe('Fluent readers now');
+  });
+
   it('needs both confirmations, and refuses what is missing, too long or not offered', () => {
     expect(Object.keys(errorsOf(() => readLibraryEntry({})))).toEqual(['title', 'summary', 'phase', 'themes', 'impact', 'nameSchool', 'noPupilData', 'consent']);
     expect(errorsOf(() => readLibraryEntry({ ...good, consent: '' }))).toEqual({ consent: 'Give your consent to publish, or leave this page without sharing' });

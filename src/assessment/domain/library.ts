@@ -76,14 +76,15 @@ export interface LibraryEntryFields {
 }
 
 /**
- * Reads the sharing form: title (up to 120 characters), summary and impact (up to 2,000 each), one
+ * Reads the sharing form: title (one line, up to 120 characters), summary and impact (up to 2,000 each), one
  * phase, one to three themes, whether the school may be named, and two confirmations that must be
  * given: consent to publish, and that the text holds no pupil's name or data. ValidationError with a
  * message per field otherwise, in the order the form asks.
  */
 export function readLibraryEntry(body: Record<string, unknown>): LibraryEntryFields {
   const errors: Record<string, string> = {};
-  const title = one(body.title).trim();
+  // A title is one line: line breaks and other control characters a crafted form could send become spaces.
+  const title = one(body.title).replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ').trim();
   const summary = one(body.summary).trim();
   const impact = one(body.impact).trim();
   const phase = one(body.phase);

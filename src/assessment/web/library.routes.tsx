@@ -69,7 +69,7 @@ export async function libraryRoutes(app: FastifyInstance, opts: { assessment: As
 
   type ShareReq = FastifyRequest<{ Params: { eid: string; task: string } }>;
   const sharePage = async (req: ShareReq, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
-    const { task, entry, school } = await assessment.myLibraryEntry(req.actor, req.params.eid, req.params.task);
+    const { task, entry, shareable, school } = await assessment.myLibraryEntry(req.actor, req.params.eid, req.params.task);
     const shown: Body = typed ?? (entry ? { title: entry.title, summary: entry.summary, impact: entry.impact, phase: entry.phase, themes: entry.themes, nameSchool: entry.schoolName ? 'yes' : 'no' } : {});
     const error = (k: string) => (errors?.[k] ? { text: errors[k]! } : undefined);
     const action = `/programme/${req.params.eid}/assessment/library/${task.key}`;
@@ -102,40 +102,48 @@ export async function libraryRoutes(app: FastifyInstance, opts: { assessment: As
               <p class="govuk-body app-preserve-lines">{entry.reviewNote}</p>
             </InsetText>
           ) : null}
-          {entry?.state === 'published' ? <WarningText text="If you change it, it leaves the library until we have read it again." /> : null}
-          <p class="govuk-body">Other school leaders read the library to see what an NPQ project can do. We read every entry before it is published. Your name is never shown.</p>
-          <WarningText text="Leave out every pupil’s name and anything that could identify a pupil: their class with a small group, their needs, photographs or data about them." />
-          <form method="post" action={action} novalidate>
-            <Csrf ctx={ctx} />
-            <Input id="title" name="title" label={{ text: 'Title', classes: 'govuk-label--s' }} hint={{ text: `Up to ${LIBRARY_TITLE_MAX} characters` }} value={one(shown.title)} errorMessage={error('title')} />
-            <Textarea id="summary" name="summary" rows={6} label={{ text: 'What the project set out to do, and what you did', classes: 'govuk-label--s' }} hint={{ text: `Up to ${LIBRARY_TEXT_MAX.toLocaleString('en-GB')} characters` }} value={one(shown.summary)} errorMessage={error('summary')} />
-            <Textarea id="impact" name="impact" rows={6} label={{ text: 'The difference it made', classes: 'govuk-label--s' }} hint={{ text: `For pupils, staff or the school, and how you know. Up to ${LIBRARY_TEXT_MAX.toLocaleString('en-GB')} characters` }} value={one(shown.impact)} errorMessage={error('impact')} />
-            <Radios name="phase" idPrefix="phase" fieldset={{ legend: { text: 'Phase', classes: 'govuk-fieldset__legend--s' } }} value={one(shown.phase)} items={labelled(LIBRARY_PHASES)} errorMessage={error('phase')} />
-            <Checkboxes idPrefix="themes" name="themes" fieldset={{ legend: { text: 'Themes', classes: 'govuk-fieldset__legend--s' } }} hint={{ text: `Select up to ${LIBRARY_THEMES_MAX}` }} values={asArray(shown.themes)} items={labelled(LIBRARY_THEMES)} errorMessage={error('themes')} />
-            <Radios
-              name="nameSchool"
-              idPrefix="nameSchool"
-              fieldset={{ legend: { text: 'May we name your school?', classes: 'govuk-fieldset__legend--s' } }}
-              hint={{ text: school ? `Your school: ${school}` : 'We do not have your school’s name, so it will not be shown either way.' }}
-              value={one(shown.nameSchool)}
-              items={[
-                { value: 'yes', text: 'Yes, name my school' },
-                { value: 'no', text: 'No, leave it unnamed' },
-              ]}
-              errorMessage={error('nameSchool')}
-            />
-            <Checkboxes idPrefix="noPupilData" name="noPupilData" fieldset={{ legend: { text: 'Pupils', classes: 'govuk-fieldset__legend--s' } }} values={asArray(typed?.noPupilData)} items={[{ value: 'yes', text: 'No pupil can be identified from what I share' }]} errorMessage={error('noPupilData')} />
-            <Checkboxes
-              idPrefix="consent"
-              name="consent"
-              fieldset={{ legend: { text: 'Your consent', classes: 'govuk-fieldset__legend--s' } }}
-              hint={{ text: 'You can withdraw your entry at any time, and it leaves the library at once.' }}
-              values={asArray(typed?.consent)}
-              items={[{ value: 'yes', text: 'I agree to this being published in the School Improvement Library' }]}
-              errorMessage={error('consent')}
-            />
-            <Button text={entry && entry.state !== 'withdrawn' ? 'Send the changes for review' : 'Send for review'} preventDoubleClick />
-          </form>
+          {shareable && entry?.state === 'published' ? <WarningText text="If you change it, it leaves the library until we have read it again." /> : null}
+          {shareable ? (
+            <>
+              <p class="govuk-body">Other school leaders read the library to see what an NPQ project can do. We read every entry before it is published. Your name is never shown.</p>
+              <WarningText text="Leave out every pupil’s name and anything that could identify a pupil: their class with a small group, their needs, photographs or data about them." />
+              <form method="post" action={action} novalidate>
+                <Csrf ctx={ctx} />
+                <Input id="title" name="title" label={{ text: 'Title', classes: 'govuk-label--s' }} hint={{ text: `Up to ${LIBRARY_TITLE_MAX} characters` }} value={one(shown.title)} errorMessage={error('title')} />
+                <Textarea id="summary" name="summary" rows={6} label={{ text: 'What the project set out to do, and what you did', classes: 'govuk-label--s' }} hint={{ text: `Up to ${LIBRARY_TEXT_MAX.toLocaleString('en-GB')} characters` }} value={one(shown.summary)} errorMessage={error('summary')} />
+                <Textarea id="impact" name="impact" rows={6} label={{ text: 'The difference it made', classes: 'govuk-label--s' }} hint={{ text: `For pupils, staff or the school, and how you know. Up to ${LIBRARY_TEXT_MAX.toLocaleString('en-GB')} characters` }} value={one(shown.impact)} errorMessage={error('impact')} />
+                <Radios name="phase" idPrefix="phase" fieldset={{ legend: { text: 'Phase', classes: 'govuk-fieldset__legend--s' } }} value={one(shown.phase)} items={labelled(LIBRARY_PHASES)} errorMessage={error('phase')} />
+                <Checkboxes idPrefix="themes" name="themes" fieldset={{ legend: { text: 'Themes', classes: 'govuk-fieldset__legend--s' } }} hint={{ text: `Select up to ${LIBRARY_THEMES_MAX}` }} values={asArray(shown.themes)} items={labelled(LIBRARY_THEMES)} errorMessage={error('themes')} />
+                <Radios
+                  name="nameSchool"
+                  idPrefix="nameSchool"
+                  fieldset={{ legend: { text: 'May we name your school?', classes: 'govuk-fieldset__legend--s' } }}
+                  hint={{ text: school ? `Your school: ${school}` : 'We do not have your school’s name, so it will not be shown either way.' }}
+                  value={one(shown.nameSchool)}
+                  items={[
+                    { value: 'yes', text: 'Yes, name my school' },
+                    { value: 'no', text: 'No, leave it unnamed' },
+                  ]}
+                  errorMessage={error('nameSchool')}
+                />
+                <Checkboxes idPrefix="noPupilData" name="noPupilData" fieldset={{ legend: { text: 'Pupils', classes: 'govuk-fieldset__legend--s' } }} values={asArray(typed?.noPupilData)} items={[{ value: 'yes', text: 'No pupil can be identified from what I share' }]} errorMessage={error('noPupilData')} />
+                <Checkboxes
+                  idPrefix="consent"
+                  name="consent"
+                  fieldset={{ legend: { text: 'Your consent', classes: 'govuk-fieldset__legend--s' } }}
+                  hint={{ text: 'You can withdraw your entry at any time, and it leaves the library at once.' }}
+                  values={asArray(typed?.consent)}
+                  items={[{ value: 'yes', text: 'I agree to this being published in the School Improvement Library' }]}
+                  errorMessage={error('consent')}
+                />
+                <Button text={entry && entry.state !== 'withdrawn' ? 'Send the changes for review' : 'Send for review'} preventDoubleClick />
+              </form>
+            </>
+          ) : (
+            <InsetText>
+              <p class="govuk-body">This project can no longer be shared: its result is no longer a pass, or your outcome is voided. Your entry is not shown in the library. You can still withdraw it.</p>
+            </InsetText>
+          )}
           {entry && entry.state !== 'withdrawn' ? (
             <form method="post" action={`${action}/withdraw`} novalidate>
               <Csrf ctx={ctx} />
@@ -252,7 +260,7 @@ export async function libraryRoutes(app: FastifyInstance, opts: { assessment: As
   const reviewPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
     const r = await assessment.libraryEntryForReview(req.actor, req.params.id);
     const state = r.entry.state as LibraryState;
-    const decisions = [...(state === 'in_review' && !r.voided ? [{ value: 'publish', text: 'Publish it' }] : []), ...(state === 'in_review' || state === 'published' ? [{ value: 'return', text: state === 'published' ? 'Take it down and return it for changes' : 'Return it for changes' }] : [])];
+    const decisions = [...(state === 'in_review' && !r.voided && r.passed ? [{ value: 'publish', text: 'Publish it' }] : []), ...(state === 'in_review' || state === 'published' ? [{ value: 'return', text: state === 'published' ? 'Take it down and return it for changes' : 'Return it for changes' }] : [])];
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={`Library entry: ${r.entry.title}`} errors={errors}>
@@ -265,7 +273,7 @@ export async function libraryRoutes(app: FastifyInstance, opts: { assessment: As
           <p class="govuk-body">
             <Tag text={LIBRARY_STATE_TEXT[state]} classes={STATE_TAG[state]} />
           </p>
-          {r.voided ? <WarningText text="This participant’s outcome is voided, so the entry is not shown and cannot be published." /> : null}
+          {r.voided ? <WarningText text="This participant’s outcome is voided, so the entry is not shown and cannot be published." /> : !r.passed ? <WarningText text="This project’s result is no longer a pass (a review of marking changed it), so the entry is not shown and cannot be published." /> : null}
           {r.entry.reviewNote ? (
             <InsetText>
               <p class="govuk-body app-preserve-lines">{`Note: ${r.entry.reviewNote}`}</p>
@@ -325,9 +333,9 @@ export async function libraryRoutes(app: FastifyInstance, opts: { assessment: As
     const query = Object.fromEntries(Object.entries(req.query ?? {}).map(([k, v]) => [k, one(v)])) as Record<string, string>;
     const phaseChoice: FilterChoice = { id: 'phase', name: 'phase', label: 'Phase', items: [{ value: '', text: 'Any phase' }, ...labelled(LIBRARY_PHASES)] };
     const themeChoice: FilterChoice = { id: 'theme', name: 'theme', label: 'Theme', items: [{ value: '', text: 'Any theme' }, ...labelled(LIBRARY_THEMES)] };
-    // The NPQs offered are those with entries; an NPQ asked for by identifier is checked against them after the list is read.
-    const first = await assessment.publicLibrary({}, 1, 1);
-    const courseChoice: FilterChoice = { id: 'npq', name: 'npq', label: 'NPQ', items: [{ value: '', text: 'Any NPQ' }, ...first.courses.map((c) => ({ value: c.identifier, text: c.name }))] };
+    // Every NPQ is offered, with entries or not yet: a link to one with none finds none, not an error.
+    const courses = await assessment.libraryQualifications();
+    const courseChoice: FilterChoice = { id: 'npq', name: 'npq', label: 'NPQ', items: [{ value: '', text: 'Any NPQ' }, ...courses.map((c) => ({ value: c.identifier, text: c.name }))] };
     const chosen = chosenFilters(query, [courseChoice, phaseChoice, themeChoice]);
     const filter = { q: q || undefined, course: chosen.values.npq, phase: chosen.values.phase as LibraryPhase | undefined, theme: chosen.values.theme as LibraryTheme | undefined };
     const list = await assessment.publicLibrary(filter, page, PUBLIC_PER_PAGE);

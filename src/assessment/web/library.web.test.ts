@@ -4,7 +4,7 @@ import { auditEvents } from '../../audit/audit.schema';
 import { schoolByUrn } from '../../enrolment/enrolment.queries';
 import { factoriesFor, type Person } from '../../testing/factories';
 import { Client, outboxTo, useTestApp } from '../../testing/test-app';
-import { libraryEntries } from '../assessment.schema';
+import { libraryEntries, releasedResults } from '../assessment.schema';
 import { givenReleasedResults, headshipPlaces } from './assessment-web.testkit';
 
 /**
@@ -26,6 +26,11 @@ const nextIp = () => `10.125.0.${++ip}`;
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 const share = (eid: string, task: string) => `/programme/${eid}/assessment/library/${task}`;
 const entryOf = async (eid: string, task = 'task-1') => (await t.database.db.select().from(libraryEntries).where(and(eq(libraryEntries.enrolmentId, eid), eq(libraryEntries.taskKey, task))))[0];
+/** The admin's decision on an entry as its page sends it: with when they read it (`seen`). */
+const decide = async (id: string, decision: Record<string, string>) => {
+  const [entry] = await t.database.db.select().from(libraryEntries).where(eq(libraryEntries.id, id));
+  return admin.post(`/assessment/library/${id}`, { ...decision, seen: String(entry!.updatedAt.getTime()) });
+};
 const good = {
   title: 'Fluent readers in every class',
   summary: 'We taught reading fluency daily in every class from Year 2 to Year 6, and trained every teacher to model it.',
@@ -115,6 +120,28 @@ describe('the admin’s review', () => {
     const stale = await admin.post(`/assessment/library/${before.id}`, { decision: 'publish', seen: String(before.updatedAt.getTime()) });
     expect(text((await admin.get(stale.headers.location as string)).body)).toContain('This entry has changed since you opened it');
     expect((await entryOf(passer.eid))!.state).toBe('in_review');
+    // A form that does not say when it was read, or says a time no database holds, is refused the same way, never a 500.
+    for (const seen of [undefined, '', 'yesterday', '999999999999999', '99999999999999', '-1']) {
+      const unsaid = await admin.post(`/assessment/library/${before.id}`, { decision: 'publish', ...(seen === undefined ? {} : { seen }) });
+      expect(unsaid.statusCode).toBe(303);
+      expect(text((await admin.get(unsaid.headers.location as string)).body)).toContain('changed since you opened it: read it again');
+    }
+    expect((await entryOf(passer.eid))!.state).toBe('in_review');
+  });
+
+  it('refuses a second admin’s decision on what the first has decided since', async () => {
+    const read = (await entryOf(passer.eid, 'task-2'))!;
+    t.clock.advance(60_000);
+    expect((await decide(read.id, { decision: 'return', note: 'Say which school hosted it.' })).statusCode).toBe(303);
+    await me.post(share(passer.eid, 'task-2'), { ...good, title: 'Placement, hosted' });
+    const read2 = (await entryOf(passer.eid, 'task-2'))!;
+    t.clock.advance(60_000);
+    expect((await decide(read2.id, { decision: 'publish' })).statusCode).toBe(303);
+    const late = await admin.post(`/assessment/library/${read2.id}`, { decision: 'return', note: 'Shorten it.', seen: String(read2.updatedAt.getTime()) });
+    expect(text((await admin.get(late.headers.location as string)).body)).toContain('This entry has changed since you opened it');
+    expect((await entryOf(passer.eid, 'task-2'))!.state).toBe('published');
+    // Back to waiting for review, as the later tests find it.
+    await me.post(share(passer.eid, 'task-2'), { ...good, title: 'Placement, hosted' });
   });
 
   it('publishes it: anyone finds it by words, NPQ, phase and theme, and reads it without the participant’s name', async () => {
@@ -131,6 +158,9 @@ describe('the admin’s review', () => {
     expect(await shown('/library?phase=secondary')).not.toContain(good.title);
     expect(await shown('/library?theme=mathematics')).not.toContain(good.title);
     expect(await shown('/library?npq=not-an-npq')).toContain('is not one of the choices');
+    // An NPQ with no entries yet finds none, and says so without calling it a mistake.
+    expect(await shown('/library?npq=npq-middle-leadership')).toContain('No projects match these filters');
+    expect(await shown('/library?npq=npq-middle-leadership')).not.toContain('is not one of the choices');
     // Search text that is not a query (quotes, operators) is still only words.
     expect((await visitor.get('/library?q=%22%27%29%28%21%7C%26')).statusCode).toBe(200);
     const page = await shown(`/library/${entry.id}`);
@@ -140,11 +170,11 @@ describe('the admin’s review', () => {
 
   it('takes a published entry down, returned with a note', async () => {
     const entry = (await entryOf(passer.eid))!;
-    await admin.post(`/assessment/library/${entry.id}`, { decision: 'return', note: 'A parent asked us to take it down.' });
+    await decide(entry.id, { decision: 'return', note: 'A parent asked us to take it down.' });
     expect((await new Client(t, nextIp()).get(`/library/${entry.id}`)).statusCode).toBe(404);
     await me.post(share(passer.eid, 'task-1'), good);
     const again = (await entryOf(passer.eid))!;
-    await admin.post(`/assessment/library/${again.id}`, { decision: 'publish' });
+    await decide(again.id, { decision: 'publish' });
     expect((await new Client(t, nextIp()).get(`/library/${entry.id}`)).statusCode).toBe(200);
   });
 });
@@ -158,21 +188,52 @@ describe('consent and voids', () => {
     const twice = await me.post(`${share(passer.eid, 'task-1')}/withdraw`, {});
     expect(text((await me.get(twice.headers.location as string)).body)).toContain('withdrawn from the library already');
     await me.post(share(passer.eid, 'task-1'), good);
-    await admin.post(`/assessment/library/${entry.id}`, { decision: 'publish' });
+    await decide(entry.id, { decision: 'publish' });
     expect((await new Client(t, nextIp()).get(`/library/${entry.id}`)).statusCode).toBe(200);
   });
 
-  it('an outcome voided takes the entry out of the library, and it cannot be published', async () => {
+  it('an outcome voided takes the entry out of the library, and it cannot be published; its participant can still withdraw it', async () => {
     const entry = (await entryOf(passer.eid))!;
     await admin.post(`/assessment/outcomes/${passer.eid}/void`, { reason: 'Malpractice.' });
     expect((await new Client(t, nextIp()).get(`/library/${entry.id}`)).statusCode).toBe(404);
     expect(text((await new Client(t, nextIp()).get('/library')).body)).not.toContain(good.title);
-    // Their results page offers no sharing, and the share page is gone.
-    expect((await me.get(share(passer.eid, 'task-1'))).statusCode).toBe(404);
+    // Their page offers no sharing, only withdrawing what stands.
+    const page = await me.get(share(passer.eid, 'task-1'));
+    expect(page.statusCode).toBe(200);
+    expect(text(page.body)).toContain('This project can no longer be shared');
+    expect(page.body).not.toContain('Send the changes for review');
+    expect(page.body).toContain('Withdraw my entry');
+    expect((await me.post(share(passer.eid, 'task-1'), good)).statusCode).toBe(404);
     const two = (await entryOf(passer.eid, 'task-2'))!;
-    const refused = await admin.post(`/assessment/library/${two.id}`, { decision: 'publish' });
+    const refused = await decide(two.id, { decision: 'publish' });
     expect(text((await admin.get(refused.headers.location as string)).body)).toContain('outcome is voided');
+    const out = await me.post(`${share(passer.eid, 'task-2')}/withdraw`, {});
+    expect(text((await me.get(out.headers.location as string)).body)).toContain('Your entry is withdrawn from the library');
+    expect((await entryOf(passer.eid, 'task-2'))!.state).toBe('withdrawn');
+    // Withdrawn while voided, nothing of it is left to show.
+    expect((await me.get(share(passer.eid, 'task-2'))).statusCode).toBe(404);
     await admin.post(`/assessment/outcomes/${passer.eid}/reinstate`, { reason: 'Not malpractice after all.' });
+    expect((await new Client(t, nextIp()).get(`/library/${entry.id}`)).statusCode).toBe(200);
+    // Put back, the outcome does not put back what its participant withdrew.
+    expect((await entryOf(passer.eid, 'task-2'))!.state).toBe('withdrawn');
+  });
+
+  it('a project whose result a review changed to a fail leaves the library and cannot be published', async () => {
+    const entry = (await entryOf(passer.eid))!;
+    // As a review of marking records it (outcomes.ts decideReview): the released result is changed in place.
+    const ofTask = and(eq(releasedResults.enrolmentId, passer.eid), eq(releasedResults.taskKey, 'task-1'));
+    await t.database.db.update(releasedResults).set({ result: 'fail' }).where(ofTask);
+    expect((await new Client(t, nextIp()).get(`/library/${entry.id}`)).statusCode).toBe(404);
+    expect(text((await new Client(t, nextIp()).get('/library')).body)).not.toContain(good.title);
+    expect(text((await me.get(share(passer.eid, 'task-1'))).body)).toContain('This project can no longer be shared');
+    expect((await me.post(share(passer.eid, 'task-1'), good)).statusCode).toBe(404);
+    await t.database.db.update(libraryEntries).set({ state: 'in_review' }).where(eq(libraryEntries.id, entry.id));
+    expect(text((await admin.get(`/assessment/library/${entry.id}`)).body)).toContain('no longer a pass');
+    const refused = await decide(entry.id, { decision: 'publish' });
+    expect(text((await admin.get(refused.headers.location as string)).body)).toContain('result is no longer a pass');
+    expect((await entryOf(passer.eid))!.state).toBe('in_review');
+    await t.database.db.update(releasedResults).set({ result: 'pass' }).where(ofTask);
+    expect((await decide(entry.id, { decision: 'publish' })).statusCode).toBe(303);
     expect((await new Client(t, nextIp()).get(`/library/${entry.id}`)).statusCode).toBe(200);
   });
 });
