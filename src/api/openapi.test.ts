@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { asJsonSchema } from '../testing/openapi-check';
+import { asJsonSchema } from './openapi-json-schema';
 import { useTestApp } from '../testing/test-app';
 
 const t = useTestApp();

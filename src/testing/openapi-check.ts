@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import { asJsonSchema } from '../api/openapi-json-schema';
 
 /** A JSON Pointer segment: `/` and `~` escaped. */
 const pointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -18,21 +19,4 @@ export async function expectMatchesDocument(app: FastifyInstance, method: string
   expect(doc.paths[path]?.[method]?.responses[status], `${method} ${path} documents ${status}`).toBeDefined();
   const validate = ajv.compile({ $ref: `doc#/paths/${pointer(path)}/${method}/responses/${status}/content/${pointer('application/json')}/schema` });
   expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
-}
-
-/**
- * Reads the OpenAPI 3.0 document as a JSON Schema validator must: `nullable: true` admits null even
- * beside an enum (Ajv wants null listed in the enum), and the document's `required: true` on single
- * properties (not valid JSON Schema; DfE lists required fields separately where it means it) is dropped.
- */
-export function asJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(asJsonSchema);
-  if (!node || typeof node !== 'object') return node;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'required' && typeof v === 'boolean') continue;
-    out[k] = asJsonSchema(v);
-  }
-  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
-  return out;
 }
