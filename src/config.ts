@@ -26,6 +26,12 @@ const configSchema = z.object({
   SIGN_IN_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('NPQ Platform <no-reply@npq.example>'),
+  /** DfE's Lead Provider API v3 base URL (no `/api/v3`), e.g. https://sandbox.register-npq.education.gov.uk (docs/dfe-api.md §1). Unset: the demo starts the stand-in; otherwise nothing is synchronised. */
+  DFE_API_URL: z.string().url().optional(),
+  /** The provider's bearer token for DfE's API (issued by DfE, one per environment). Never logged. */
+  DFE_API_TOKEN: z.string().min(1).optional(),
+  /** Where the demo's DfE stand-in listens when DFE_API_URL is unset (127.0.0.1). */
+  DFE_STAND_IN_PORT: z.coerce.number().int().min(1).max(65535).default(3900),
   /** The Chromium that prints 360° reports to PDF; without one, people print from their browser. */
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   /**

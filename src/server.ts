@@ -6,6 +6,7 @@ import { type Config, loadConfig, withArguments } from './config';
 import { type Database, openDatabase } from './db/client';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from './demo/demo-data';
 import { applyDemoSetting } from './demo/demo-setting';
+import { startDfeSync } from './dfe/dfe-sync';
 import { deliverDueMail } from './mail/outbox';
 import { system } from './platform/auth/actor';
 import { systemClock } from './platform/clock';
@@ -130,6 +131,9 @@ async function serve() {
       await deliverDueMail({ db: database.db, transport, from: config.MAIL_FROM, clock: systemClock, log: (msg, err) => app.log.warn({ err }, msg) });
     });
   }
+  // DfE's API (issue 13): in one process only, as the jobs are claimed across processes anyway and the demo's stand-in has one port.
+  const dfe = cluster.isWorker && cluster.worker?.id !== 1 ? null : await startDfeSync({ config, db: database.db, clock: systemClock, jobs, record: services.applications.recordDfeApplication, log: (msg) => app.log.warn(msg) });
+  if (dfe) app.log.info(dfe.standIn ? `DfE stand-in at ${dfe.url}/api/v3: applications registered there are pulled into the inbox every 5 minutes` : `DfE sync with ${dfe.url}`);
   jobs.start();
 
   let closing = false;
@@ -151,6 +155,7 @@ async function serve() {
     await app.close(); // stops accepting, waits for in-flight requests
     app.log.info('requests finished');
     await jobs.stop(); // what it has not claimed stays queued for another process
+    await dfe?.close();
     await notifier.close();
     await database.close();
     app.log.info('database closed; exiting');

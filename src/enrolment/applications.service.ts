@@ -10,6 +10,7 @@ import { requireApplicant } from './authorise';
 import { acceptApplication } from './applications/accept-application';
 import { checkDraftFunding, intakeModeFor } from './applications/check-draft-funding';
 import { createApplicationFromApi } from './applications/create-application-from-api';
+import { recordDfeApplication } from './applications/record-dfe-application';
 import { listApplications } from './applications/list-applications';
 import { followIntakeChange } from './applications/follow-intake-change';
 import { findMyApplication, findMyDraft, listMyApplications } from './applications/my-applications';
@@ -38,6 +39,7 @@ export { type ApplicationInput, applicationInputSchema, lineManagerErrors } from
 export type { ApplicationRow, ApplicationSummary, ApplicationsOrder, DecidedApplication, InboxFilter, NewestFirstKey } from './applications/applications.repository';
 export type { CohortLabel } from './applications/list-applications';
 export type { ApplicationsDeps } from './enrolment-context';
+export type { DfeApplicationRecord, DfeApplicationRecorded } from './applications/record-dfe-application';
 export type { GatewayConfig } from './gateway/gateway.repository';
 
 /** Every enrolment use case, bound to one context (`deps`); see each file for its rules and refusals. */
@@ -49,6 +51,9 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     /** Intakes an applicant may choose now: not retired, deadline not passed, with a cohort. */
     openIntakes: (course: string) => openIntakesOf(ctx.db, course, ukDate(ctx.now())),
     intakeById: ctx.intakeById,
+
+    // ── DfE's Lead Provider API (issue 13) ──
+    recordDfeApplication: recordDfeApplication(ctx),
 
     // ── The applicant ──
     draft: findMyDraft(ctx),

@@ -283,3 +283,6 @@ export async function earlierIntakesOf(db: Executor, enrolmentIds: readonly stri
   for (const r of rows) if (r.intakeId) out.set(r.enrolmentId, [...(out.get(r.enrolmentId) ?? []), r.intakeId]);
   return out;
 }
+
+/** An application as DfE's API gives it, and what recording one did (issue 13): the DfE sync's terms. */
+export type { DfeApplicationRecord, DfeApplicationRecorded } from './applications/record-dfe-application';

@@ -247,6 +247,11 @@ export const applications = pgTable(
     fundingStatusCode: text('funding_status_code'),
     subjectToReview: boolean('subject_to_review').notNull().default(false),
     reasonForRejection: text('reason_for_rejection'),
+    /** DfE's id for this application, once it is known to DfE's API (registered at DfE, or matched by DfE sync: issue 13). */
+    dfeApplicationId: text('dfe_application_id'),
+    /** DfE's status and `updated_at` for it as last read, for reconciliation to compare (issue 13). */
+    dfeStatus: text('dfe_status'),
+    dfeUpdatedAt: timestamp('dfe_updated_at', { withTimezone: true }),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -272,6 +277,7 @@ export const applications = pgTable(
     index('applications_live_cohort_page_idx').on(t.cohortId, t.createdAt, t.id).where(sql`status <> 'draft'`),
     // One draft per person at a time, and one live application per person, NPQ and cohort: a second
     // submit or a retried API call finds the first instead of making another.
+    uniqueIndex('applications_dfe_application_key').on(t.dfeApplicationId),
     uniqueIndex('applications_one_draft_key').on(t.userId).where(sql`status = 'draft'`),
     uniqueIndex('applications_one_live_key').on(sql`lower(email)`, t.courseIdentifier, t.cohortId).where(sql`status in ('pending', 'accepted')`),
     // Each workflow's column holds only its table's states (ADR 0027).

@@ -21,6 +21,8 @@ interface Operation {
   pattern: RegExp;
   /** The query parameters the document names (filter, page, sort), each with its schema's pointer. */
   query: Map<string, string>;
+  /** The path parameters' schemas' pointers, in the template's order. */
+  pathParams: string[];
   requestBody: string | null;
   /** Response schema pointers by status code. */
   responses: Map<string, string | null>;
@@ -70,7 +72,11 @@ export function loadContract() {
     const base = `/paths/${pointer(template)}`;
     for (const [method, op] of Object.entries(methods)) {
       const query = new Map<string, string>();
-      for (const [i, p] of ((op.parameters ?? []) as { in: string; name: string }[]).entries()) if (p.in === 'query') query.set(p.name, `${base}/${method}/parameters/${i}/schema`);
+      const pathParams: string[] = [];
+      for (const [i, p] of ((op.parameters ?? []) as { in: string; name: string }[]).entries()) {
+        if (p.in === 'query') query.set(p.name, `${base}/${method}/parameters/${i}/schema`);
+        if (p.in === 'path') pathParams.push(`${base}/${method}/parameters/${i}/schema`);
+      }
       const body = op.requestBody as { content?: Record<string, unknown> } | undefined;
       const responses = new Map<string, string | null>();
       for (const [status, r] of Object.entries((op.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>)) responses.set(status, r.content?.['application/json'] ? `${base}/${method}/responses/${status}/content/${pointer('application/json')}/schema` : null);
@@ -79,6 +85,7 @@ export function loadContract() {
         template,
         pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '([^/]+)')}$`),
         query,
+        pathParams,
         requestBody: body?.content?.['application/json'] ? `${base}/${method}/requestBody/content/${pointer('application/json')}/schema` : null,
         responses,
       });
@@ -98,8 +105,9 @@ export function loadContract() {
      * (filter, page and sort are read as deep objects: `filter[cohort]` is `filter.cohort`), or a body
      * that does not match its request schema.
      */
-    checkRequest(op: Operation, query: Record<string, unknown>, body: unknown): string[] {
+    checkRequest(op: Operation, query: Record<string, unknown>, body: unknown, pathValues: string[] = []): string[] {
       const out: string[] = [];
+      for (const [i, ref] of op.pathParams.entries()) if (pathValues[i] !== undefined) out.push(...problems(validator(ref), decodeURIComponent(pathValues[i]!)).map((p) => `path parameter ${i + 1}${p.startsWith('(root)') ? p.slice(6) : p}`));
       for (const [name, value] of Object.entries(query)) {
         const ref = op.query.get(name);
         if (!ref) {
@@ -118,10 +126,10 @@ export function loadContract() {
         // filter on a list, 410 for a retired participant id: docs/dfe-api.md §5.6, §4.5); they are held
         // to the document's own shape for that refusal, and any other status is a violation.
         const shape = UNDOCUMENTED_REFUSALS[status];
-        return shape ? problems(validator(`/components/schemas/${shape}`), body).map((p) => `body (${status}) ${p}`) : [`status ${status} is not in DfE's document for ${op.method} ${op.template}`];
+        return shape ? [...problems(validator(`/components/schemas/${shape}`), body).map((p) => `body (${status}) ${p}`), ...refusalProblems(status, body)] : [`status ${status} is not in DfE's document for ${op.method} ${op.template}`];
       }
       const ref = op.responses.get(String(status));
-      return ref ? problems(validator(ref), body).map((p) => `body ${p}`) : [];
+      return [...(ref ? problems(validator(ref), body).map((p) => `body ${p}`) : []), ...(status >= 400 ? refusalProblems(status, body) : [])];
     },
     /** Checks a value against one of the document's component schemas by name (e.g. `ParticipantDeclaration`). */
     checkSchema(name: string, value: unknown): string[] {
@@ -131,4 +139,17 @@ export function loadContract() {
 }
 
 export type Contract = ReturnType<typeof loadContract>;
+
+/**
+ * What DfE's refusals always hold that the document's error schemas leave optional (they require
+ * nothing, so any object would pass): 401 and 404 an `error` text; the rest a non-empty `errors`
+ * list, each with a `title` and a `detail` (docs/dfe-api.md §5.6).
+ */
+function refusalProblems(status: number, body: unknown): string[] {
+  const b = body as { error?: unknown; errors?: unknown } | null;
+  if (status === 401 || status === 404) return typeof b?.error === 'string' ? [] : [`body (${status}) must have an error text`];
+  const errors = b?.errors;
+  if (!Array.isArray(errors) || !errors.length || !errors.every((e) => typeof e?.title === 'string' && typeof e?.detail === 'string')) return [`body (${status}) must have errors, each with a title and a detail`];
+  return [];
+}
 

@@ -141,12 +141,24 @@ const BILLABLE_OR_SUBMITTED: readonly DeclarationState[] = ['submitted', 'eligib
 const VOIDABLE: readonly DeclarationState[] = ['submitted', 'eligible', 'payable', 'ineligible'];
 const UUIDS = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // RFC 3339 with a time part (§2.4 item 5).
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)$/;
+
+/** Whether a calendar date exists: 2026-09-31 and 2026-02-30 do not (a JavaScript Date would roll them over). */
+const realDate = (y: number, m: number, d: number) => {
+  const at = new Date(Date.UTC(y, m - 1, d));
+  return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d;
+};
+
+/** Whether text is an RFC 3339 time with a date and time that exist (Ruby's parser refuses the rest). */
+export function isRfc3339(text: string): boolean {
+  const m = RFC3339.exec(text);
+  return Boolean(m) && realDate(Number(m![1]), Number(m![2]), Number(m![3])) && Number(m![4]) < 24 && Number(m![5]) < 60 && Number(m![6]) < 60;
+}
 
 const attributesOf = (body: unknown): Record<string, unknown> => {
   const data = (body as { data?: unknown } | null)?.data;
   const attributes = (data as { attributes?: unknown } | null | undefined)?.attributes;
-  if (!data || typeof data !== 'object' || !attributes || typeof attributes !== 'object' || Array.isArray(attributes)) throw badRequest('correct json data structure required. See API docs for reference');
+  if (!data || typeof data !== 'object' || !attributes || typeof attributes !== 'object' || Array.isArray(attributes) || !Object.keys(attributes).length) throw badRequest('correct json data structure required. See API docs for reference');
   return attributes as Record<string, unknown>;
 };
 
@@ -253,7 +265,7 @@ export class DfeState {
     if (p?.retiredInto) {
       if (retired === 'not-found') throw notFound();
       const changes = this.idChanges.filter((c) => c.from === id);
-      throw new DfeRefusal(410, { errors: [{ title: 'Participant ID has been changed', detail: `The participant_id '${id}' has been replaced with '${p.retiredInto}'.`, participant_id_changes: changes.map((c) => ({ from_participant_id: c.from, to_participant_id: c.to, changed_at: c.changedAt })) }] });
+      throw new DfeRefusal(410, { errors: [{ title: 'Participant ID has been changed', detail: `The participant_id '${id}' has been replaced with '${p.retiredInto}'.`, participant_id_changes: changes.map((c) => ({ from_participant_id: c.from, to_participant_id: c.to, changed_at: rfc3339(c.changedAt) })) }] });
     }
     if (!p || !this.acceptedOf(lp, id).length) throw notFound();
     return p;
@@ -332,7 +344,7 @@ export class DfeState {
     if (a.status !== 'accepted') throw unprocessable('application', "You must accept the application before attempting to change the '#/funded_place' setting.");
     if (this.cohort(a.cohort)?.funding !== 'capped') throw unprocessable('funded_place', "Leave the '#/funded_place' field blank. It's only needed for participants starting NPQs from autumn 2024 onwards.");
     if (typeof attrs.funded_place !== 'boolean') throw unprocessable('funded_place', "Set '#/funded_place' to true or false.");
-    if (attrs.funded_place && !a.eligibleForFunding) throw unprocessable('funded_place', 'This participant is not eligible for funding. Contact us if you think this is wrong.');
+    if (attrs.funded_place && !(a.eligibleForFunding && !a.ineligibleForFundingReason)) throw unprocessable('funded_place', 'This participant is not eligible for funding. Contact us if you think this is wrong.');
     if (this.declarationsOnApplication(a.id).some((d) => BILLABLE_OR_SUBMITTED.includes(d.state))) throw unprocessable('funded_place', 'You cannot change the funded place because declarations have been submitted. You will need to void the existing declarations and resubmit them after changing the funded place.');
     Object.assign(a, { fundedPlace: attrs.funded_place, updatedAt: now });
     return a;
@@ -427,8 +439,7 @@ export class DfeState {
   }
 
   private openStatement(lp: LeadProvider, cohort: string, today: string): Statement | undefined {
-    const year = this.cohort(cohort)?.startYear;
-    return [...this.statements.values()].filter((s) => s.leadProviderId === lp.id && s.outputFee && s.state === 'open' && Number(s.cohort.slice(0, 4)) === year && s.cutOffDate >= today).sort((x, y) => x.cutOffDate.localeCompare(y.cutOffDate))[0];
+    return [...this.statements.values()].filter((s) => s.leadProviderId === lp.id && s.outputFee && s.state === 'open' && s.cohort === cohort && s.cutOffDate >= today).sort((x, y) => x.cutOffDate.localeCompare(y.cutOffDate))[0];
   }
 
   /** POST /participant-declarations, validated in DfE's order, one error at a time (§2.4). */
@@ -443,10 +454,10 @@ export class DfeState {
     const date = String(attrs.declaration_date ?? '');
     if (a) {
       const last = this.latestStateBy(lp, a.id);
-      if (last?.state === 'withdrawn' && RFC3339.test(date) && new Date(date) >= last.at) throw unprocessable('declaration_date', `This participant withdrew from this course on ${rfc3339(last.at)}. Enter a '#/declaration_date' that's on or before the withdrawal date.`);
+      if (last?.state === 'withdrawn' && isRfc3339(date) && new Date(date) >= last.at) throw unprocessable('declaration_date', `This participant withdrew from this course on ${rfc3339(last.at)}. Enter a '#/declaration_date' that's on or before the withdrawal date.`);
     }
     if (!a) throw unprocessable('course_identifier', "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again.");
-    if (!RFC3339.test(date) || Number.isNaN(new Date(date).getTime())) throw unprocessable('declaration_date', "Enter a valid RFC3339 '#/declaration_date'.");
+    if (!isRfc3339(date)) throw unprocessable('declaration_date', "Enter a valid RFC3339 '#/declaration_date'.");
     const schedule = this.schedule(a.cohort, a.schedule);
     if (!schedule) throw unprocessable('schedule_identifier', 'The application is missing a schedule.');
     if (new Date(date) < new Date(`${schedule.appliesFrom}T00:00:00Z`)) throw unprocessable('declaration_date', "Enter a '#/declaration_date' that's on or after the schedule start.");
@@ -486,7 +497,7 @@ export class DfeState {
     if (duplicatePerson) Object.assign(d, { state: 'ineligible', ineligibleForFundingReason: 'duplicate_declaration' });
     else if (this.fundable(a)) Object.assign(d, { state: 'eligible', statementId: statement!.id });
     this.declarations.set(d.id, d);
-    if (hasPassed !== null) this.outcomes.push({ id: randomUUID(), declarationId: d.id, state: hasPassed ? 'passed' : 'failed', completionDate: date.slice(0, 10), createdAt: now });
+    if (hasPassed !== null) this.outcomes.push({ id: randomUUID(), declarationId: d.id, state: hasPassed ? 'passed' : 'failed', completionDate: new Date(date).toISOString().slice(0, 10), createdAt: now });
     return d;
   }
 
@@ -523,15 +534,17 @@ export class DfeState {
     const attrs = attributesOf(body);
     const p = this.people.get(participantId);
     if (!p || p.retiredInto || !this.acceptedOf(lp, participantId).length) throw notFound();
+    if (!hasOutcomes(String(attrs.course_identifier))) throw unprocessable('course_identifier', "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again.");
     if (attrs.state !== 'passed' && attrs.state !== 'failed') throw unprocessable('state', "The attribute '#/state' can only include 'passed' or 'failed' values. If you need to void an outcome, you will need to void the associated 'completed' declaration.");
     const date = String(attrs.completion_date ?? '');
-    if (!/\d{4}-\d{2}-\d{2}/.test(date)) throw unprocessable('completion_date', "Enter a valid RFC3339 '#/completion_date'.");
-    if (date.slice(0, 10) > now.toISOString().slice(0, 10)) throw unprocessable('completion_date', "The property '#/completion_date' cannot be a future date.");
+    const ymd = /(\d{4})-(\d{2})-(\d{2})/.exec(date);
+    if (!ymd || !realDate(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]))) throw unprocessable('completion_date', "Enter a valid RFC3339 '#/completion_date'.");
+    if (ymd[0] > now.toISOString().slice(0, 10)) throw unprocessable('completion_date', "The property '#/completion_date' cannot be a future date.");
     const completed = [...this.declarations.values()].filter((d) => d.personId === participantId && d.type === 'completed' && d.course === attrs.course_identifier && ['submitted', 'eligible', 'payable', 'paid', 'ineligible'].includes(d.state) && (d.leadProviderId === lp.id || this.applications.get(d.applicationId)?.leadProviderId === lp.id)).at(-1);
     if (!completed) throw unprocessable('base', "The participant has not had a 'completed' declaration submitted for them. Therefore you cannot update their outcome.");
     const latest = this.outcomes.filter((o) => o.declarationId === completed.id).at(-1);
-    if (latest && latest.state === attrs.state && (latest.state === 'passed' || latest.completionDate === date.slice(0, 10))) return latest;
-    const outcome: Outcome = { id: randomUUID(), declarationId: completed.id, state: attrs.state, completionDate: date.slice(0, 10), createdAt: now };
+    if (latest && latest.state === attrs.state && (latest.state === 'passed' || latest.completionDate === ymd[0])) return latest;
+    const outcome: Outcome = { id: randomUUID(), declarationId: completed.id, state: attrs.state, completionDate: ymd[0], createdAt: now };
     this.outcomes.push(outcome);
     completed.updatedAt = now;
     return outcome;

@@ -260,10 +260,57 @@ describe('misbehaving on request', () => {
   });
 });
 
+describe('what the break-it review found', () => {
+  it('drops query keys that would reach an object’s prototype, as DfE ignores unknown keys', async () => {
+    expect((await call('GET', '/api/v3/statements?__proto__[participant_id]=x&constructor[prototype]=y')).status).toBe(200);
+    expect((await call('GET', '/api/v3/npq-applications')).status).toBe(200);
+    expect(({} as Record<string, unknown>).participant_id).toBeUndefined();
+    takeViolations();
+  });
+
+  it('answers a body not sent as JSON, or empty attributes, with DfE’s 400, and counts both as off-contract', async () => {
+    const { person } = await acceptedParticipant();
+    const form = await fetch(`${url}/api/v3/participant-declarations`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' });
+    expect(form.status).toBe(400);
+    expect((await form.json()).errors[0].detail).toBe('correct json data structure required. See API docs for reference');
+    const empty = await call('POST', '/api/v3/participant-declarations', { data: { type: 'participant-declaration', attributes: {} } });
+    expect(empty.status).toBe(400);
+    expect((await call('GET', `/api/v3/participant-declarations?filter[participant_id]=${person.id}`)).body.data).toEqual([]);
+    expect(takeViolations().length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses a date that does not exist, and an outcome for a course that has none', async () => {
+    const { person } = await acceptedParticipant();
+    for (const date of ['2026-09-31T09:00:00Z', '2026-10-01T24:00:00Z']) expect((await call('POST', '/api/v3/participant-declarations', declaration(person.id, 'started', { declaration_date: date }))).body.errors[0].detail).toBe("Enter a valid RFC3339 '#/declaration_date'.");
+    const ehco = await acceptedParticipant({ course: 'npq-early-headship-coaching-offer' });
+    expect((await call('POST', '/api/v3/participant-declarations', declaration(ehco.person.id, 'completed', { course_identifier: 'npq-early-headship-coaching-offer', declaration_date: '2026-11-01T09:00:00Z' }))).status).toBe(200);
+    const outcome = await call('POST', `/api/v3/participants/npq/${ehco.person.id}/outcomes`, { data: { type: 'npq-outcome-confirmation', attributes: { course_identifier: 'npq-early-headship-coaching-offer', state: 'passed', completion_date: '2026-11-01' } } });
+    expect(outcome.status).toBe(422);
+    takeViolations();
+  });
+
+  it('puts a declaration on a statement of its own cohort, suffix and all', async () => {
+    const { person } = await acceptedParticipant();
+    const started = await call('POST', '/api/v3/participant-declarations', declaration(person.id, 'started'));
+    expect(dfe.state.statements.get(started.body.data.attributes.statement_id)!.cohort).toBe('2026b');
+  });
+
+  it('counts a path DfE’s document does not have as a violation, answered with DfE’s 404', async () => {
+    const res = await call('GET', '/api/v3/participants/ecf');
+    expect(res).toMatchObject({ status: 404, body: { error: 'Resource not found' } });
+    expect(takeViolations().map((v) => v.problem)).toEqual([expect.stringContaining('no operation in DfE')]);
+    expect((await call('GET', '/api/v3/npq-applications/not-a-uuid')).status).toBe(404);
+    expect(takeViolations().map((v) => v.problem)).toEqual([expect.stringContaining('path parameter 1 must match format "uuid"')]);
+  });
+});
+
 describe('the contract', () => {
   it('is no yes-man: a declaration off DfE’s schema is caught', () => {
     const contract = loadContract();
     expect(contract.checkSchema('ParticipantDeclaration', { id: 'x', type: 'participant-declaration', attributes: { state: 'awaiting-clawback' } })).not.toEqual([]);
+    // A refusal with nothing in it passes DfE's own error schemas (they require nothing); it does not pass the stand-in.
+    const op = contract.match('GET', '/api/v3/npq-applications/0f5f3d56-6bb2-4b6a-9d1e-0d5d3f7b6c11')!;
+    expect(contract.checkResponse(op, 404, {})).toEqual(['body (404) must have an error text']);
   });
 
   it('found nothing else wrong in any request or response these tests made', () => {

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type ContractViolation, loadContract } from './contract';
 import { applicationShape, declarationShape, outcomeShape, participantShape, statementShape } from './dfe-shapes';
-import { areUuids, DfeRefusal, DfeState, type LeadProvider } from './dfe-state';
+import { areUuids, DfeRefusal, DfeState, isRfc3339, type LeadProvider } from './dfe-state';
 
 /*
  * The DfE Lead Provider API stand-in (issue 13 item 1): a separate HTTP server with DfE's v3
@@ -47,10 +47,14 @@ const MAX_PER_PAGE = 3000;
 const badRequest = (detail: string) => new DfeRefusal(400, { errors: [{ title: 'Bad request', detail }] });
 
 /** filter[x]=… and page[x]=… read as DfE's Rails reads them: nested objects; `filter=x` is not one. */
+// Keys that would reach an object's prototype: DfE ignores unknown keys, so these are dropped unread.
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function nestedQuery(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     const m = /^(\w+)\[(\w+)\]$/.exec(key);
+    if (UNSAFE_KEYS.has(key) || (m && (UNSAFE_KEYS.has(m[1]!) || UNSAFE_KEYS.has(m[2]!)))) continue;
     if (m) {
       out[m[1]!] ??= {};
       const bag = out[m[1]!];
@@ -66,7 +70,9 @@ function nestedQuery(raw: Record<string, unknown>): Record<string, unknown> {
 function sinceOf(value: unknown, name: string): Date | null {
   if (value === undefined) return null;
   const text = String(value);
-  const at = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|-\d{2}:?\d{2})?)?$/.test(text) ? new Date(text) : new Date(Number.NaN);
+  // Ruby's Time.iso8601 wants the seconds; a time with no zone is read as DfE's servers' own, UTC.
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?)(Z|-\d{2}:?\d{2})?$/.exec(text);
+  const at = m && isRfc3339(`${m[1]}${m[3] ?? 'Z'}`) ? new Date(`${m[1]}${m[3] ?? 'Z'}`) : new Date(Number.NaN);
   if (Number.isNaN(at.getTime())) throw badRequest(`The filter '#/${name}' must be a valid ISO 8601 date`);
   return at;
 }
@@ -86,7 +92,8 @@ function pageOf(page: unknown): { page: number; perPage: number } {
  */
 export function createDfeStandIn(options: StandInOptions = {}) {
   const now = options.now ?? (() => new Date());
-  const rateLimit = options.rateLimit ?? 1000;
+  // Changeable while running: a test holds a client to a small limit.
+  const limits = { perWindow: options.rateLimit ?? 1000 };
   const state = options.state ?? new DfeState();
   const contract = loadContract();
   const violations: ContractViolation[] = [];
@@ -96,13 +103,16 @@ export function createDfeStandIn(options: StandInOptions = {}) {
   const stats = { rateLimited: 0, maxInWindow: 0 };
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
 
-  // A body that is not JSON is DfE's 400, not a framework error page.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  // A body that is not JSON, or not sent as JSON, reaches the handler as unreadable: DfE's 400 there, checked and logged like any other answer.
+  const UNREADABLE = Symbol('unreadable body');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
     if (body === '') return done(null, undefined);
+    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return done(null, UNREADABLE);
     try {
       done(null, JSON.parse(body as string));
     } catch {
-      done(Object.assign(new Error('bad json'), { statusCode: 400, dfe: true }), undefined);
+      done(null, UNREADABLE);
     }
   });
 
@@ -232,7 +242,7 @@ export function createDfeStandIn(options: StandInOptions = {}) {
       const counted = windows.get(auth);
       const count = counted && counted.window === window ? ++counted.count : 1;
       if (!counted || counted.window !== window) windows.set(auth, { window, count });
-      if (count > rateLimit) {
+      if (count > limits.perWindow) {
         stats.rateLimited++;
         call.status = 429;
         return reply.code(429).type('text/plain').send('Retry later');
@@ -257,17 +267,24 @@ export function createDfeStandIn(options: StandInOptions = {}) {
         call.status = 502;
         return reply.code(502).type('text/html').send('<html><body><h1>502 Bad Gateway</h1></body></html>');
       }
-      if (!lp) return answer(401, { error: 'HTTP Token: Access denied' });
       const handler = op ? handlers[`${req.method} ${op.template}`] : undefined;
-      if (!op || !handler) return answer(404, { error: 'Resource not found' });
+      // A call DfE's document has no operation for, or one the stand-in does not serve, is a violation: a client must not rely on it.
+      if (!op) violations.push({ direction: 'request', method: req.method, path, problem: `no operation in DfE's document for ${req.method} ${path}` });
+      else if (!handler) violations.push({ direction: 'request', method: req.method, path: op.template, problem: `the stand-in does not serve ${req.method} ${op.template}` });
       let query: Record<string, unknown>;
       try {
         query = nestedQuery(req.query as Record<string, unknown>);
       } catch (err) {
-        if (err instanceof DfeRefusal) return answer(err.status, err.body);
-        throw err;
+        query = {};
+        if (op) violations.push({ direction: 'request', method: req.method, path: op.template, problem: `query ${(err as Error).message}` });
+        if (lp && err instanceof DfeRefusal) return answer(err.status, err.body);
+        if (!(err instanceof DfeRefusal)) throw err;
       }
-      for (const problem of contract.checkRequest(op, query, req.body)) violations.push({ direction: 'request', method: req.method, path: op.template, problem });
+      if (op) for (const problem of contract.checkRequest(op, query, req.body === UNREADABLE ? undefined : req.body, op.pattern.exec(path)!.slice(1))) violations.push({ direction: 'request', method: req.method, path: op.template, problem });
+      if (req.body === UNREADABLE && op) violations.push({ direction: 'request', method: req.method, path: op.template, problem: 'body is not JSON sent as application/json' });
+      if (!lp) return answer(401, { error: 'HTTP Token: Access denied' });
+      if (!op || !handler) return answer(404, { error: 'Resource not found' });
+      if (req.body === UNREADABLE) return answer(400, { errors: [{ title: 'Bad request', detail: 'correct json data structure required. See API docs for reference' }] });
       try {
         const body = handler({ lp, params: op.pattern.exec(path)!.slice(1).map(decodeURIComponent), query, body: req.body, at, overlap: fault?.kind === 'page-overlap' ? (fault.amount ?? 1) : 0 });
         if (fault?.kind === 'drop-after-commit') {
@@ -285,35 +302,44 @@ export function createDfeStandIn(options: StandInOptions = {}) {
     },
   });
 
-  app.setErrorHandler((err: { statusCode?: number; dfe?: boolean }, _req, reply) => {
-    if (err.dfe || err.statusCode === 400) return send(reply, 400, { errors: [{ title: 'Bad request', detail: 'correct json data structure required. See API docs for reference' }] });
-    return send(reply, 500, { error: 'Internal server error' });
+  // What never reaches the handler (a path that cannot be decoded, a body past the limit) is still answered in DfE's shapes, and counted.
+  app.setErrorHandler((err: { statusCode?: number }, req, reply) => {
+    const status = err.statusCode && err.statusCode < 500 ? 400 : 500;
+    violations.push({ direction: status === 400 ? 'request' : 'response', method: req.method, path: req.url.split('?')[0]!, problem: `answered ${status} before DfE's rules were applied: ${String((err as Error).message)}` });
+    return send(reply, status, status === 400 ? { errors: [{ title: 'Bad request', detail: 'correct json data structure required. See API docs for reference' }] } : { error: 'Internal server error' });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/')) violations.push({ direction: 'request', method: req.method, path: req.url.split('?')[0]!, problem: `no operation in DfE's document for ${req.method} ${req.url.split('?')[0]}` });
+    return send(reply, 404, { error: 'Resource not found' });
   });
 
   // ——— The stand-in's controls (not DfE's API) ———
 
   app.get('/__stand-in/violations', async () => ({ violations }));
   app.get('/__stand-in/stats', async () => ({ ...stats, calls: calls.length, applications: state.applications.size, declarations: state.declarations.size, outcomes: state.outcomes.length }));
-  app.post<{ Body: Fault }>('/__stand-in/faults', async (req) => {
-    const f = req.body;
-    faults.push({ kind: f.kind, method: f.method, path: f.path, times: f.times ?? 1, amount: f.amount });
+  const FAULT_KINDS: readonly Fault['kind'][] = ['timeout', '429', '500', '502', 'drop-after-commit', 'page-overlap'];
+  app.post<{ Body: Partial<Fault> | undefined }>('/__stand-in/faults', async (req, reply) => {
+    const f = req.body && typeof req.body === 'object' ? req.body : {};
+    const times = f.times ?? 1;
+    if (!FAULT_KINDS.includes(f.kind as Fault['kind']) || !Number.isInteger(times) || times < 1) return send(reply, 400, { error: `Give kind (one of ${FAULT_KINDS.join(', ')}) and times (a whole number from 1)` });
+    faults.push({ kind: f.kind as Fault['kind'], method: f.method?.toUpperCase(), path: f.path, times, amount: f.amount });
     return { faults };
   });
   app.delete('/__stand-in/faults', async () => {
     faults.length = 0;
     return { faults };
   });
-  app.post<{ Body: { from: string; into: string } }>('/__stand-in/participants/merge', async (req, reply) => {
+  app.post<{ Body: { from?: string; into?: string } | undefined }>('/__stand-in/participants/merge', async (req, reply) => {
     try {
-      state.mergeParticipants(req.body.from, req.body.into, now());
+      state.mergeParticipants(String(req.body?.from ?? ''), String(req.body?.into ?? ''), now());
       return { ok: true };
     } catch (err) {
       if (err instanceof DfeRefusal) return send(reply, err.status, err.body);
       throw err;
     }
   });
-  app.post<{ Params: { id: string }; Body: { lead_provider: string } }>('/__stand-in/applications/:id/transfer', async (req, reply) => {
-    const to = [...state.leadProviders.values()].find((l) => l.name === req.body.lead_provider || l.id === req.body.lead_provider);
+  app.post<{ Params: { id: string }; Body: { lead_provider?: string } | undefined }>('/__stand-in/applications/:id/transfer', async (req, reply) => {
+    const to = [...state.leadProviders.values()].find((l) => l.name === req.body?.lead_provider || l.id === req.body?.lead_provider);
     try {
       state.transferApplication(req.params.id, to?.id ?? '', now());
       return { ok: true };
@@ -334,6 +360,7 @@ export function createDfeStandIn(options: StandInOptions = {}) {
     calls,
     faults,
     stats,
+    limits,
     /** Starts listening on 127.0.0.1 (`port` 0: any free one) and gives the base URL. */
     async listen(port = 0): Promise<string> {
       await app.listen({ host: '127.0.0.1', port });

@@ -1,0 +1,28 @@
+CREATE TABLE "dfe_api_calls" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"method" text NOT NULL,
+	"path" text NOT NULL,
+	"status" integer,
+	"duration_ms" integer NOT NULL,
+	"request_body" jsonb,
+	"response_body" jsonb,
+	"error" text,
+	"purpose" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "dfe_sync_cursors" (
+	"name" text PRIMARY KEY NOT NULL,
+	"since" timestamp with time zone,
+	"next_page" integer DEFAULT 1 NOT NULL,
+	"run_started_at" timestamp with time zone,
+	"last_completed_at" timestamp with time zone,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "applications" ADD COLUMN "dfe_application_id" text;--> statement-breakpoint
+ALTER TABLE "applications" ADD COLUMN "dfe_status" text;--> statement-breakpoint
+ALTER TABLE "applications" ADD COLUMN "dfe_updated_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "dfe_api_calls_at_idx" ON "dfe_api_calls" USING btree ("at");--> statement-breakpoint
+CREATE INDEX "dfe_api_calls_path_idx" ON "dfe_api_calls" USING btree ("path","at");--> statement-breakpoint
+CREATE UNIQUE INDEX "applications_dfe_application_key" ON "applications" USING btree ("dfe_application_id");

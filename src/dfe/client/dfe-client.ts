@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import type { Clock } from '../../platform/clock';
+import { rateLimitHits } from '../../platform/platform.schema';
+import { dfeApiCalls } from '../dfe.schema';
+
+/*
+ * The platform's client of DfE's Lead Provider API v3 (issue 13 item 2). Every call is kept in
+ * `dfe_api_calls` (never the token). Calls are counted per token in DfE's own 5-minute windows
+ * (docs/dfe-api.md §5.2: 1,000 a window, fixed windows aligned to the epoch) in the database, so every
+ * process together stays under the budget; a call past it waits for the next window. A 429 waits for
+ * `Retry-After` or the next window (rule 22); a 5xx, a timeout or a dropped connection backs off and,
+ * for a read, tries again. A write is tried once: what happened to it is for its caller to find out
+ * (rule 6), never guessed by sending it again.
+ */
+
+const WINDOW_MS = 5 * 60 * 1000;
+
+/** What DfE answered: its status (null when no answer came) and body (JSON, or `{ text }`). */
+export interface DfeAnswer {
+  status: number | null;
+  body: unknown;
+  error?: string;
+}
+
+export interface DfeClientOptions {
+  baseUrl: string;
+  token: string;
+  db: Db;
+  clock: Clock;
+  /** Calls allowed per window for this token, below DfE's 1,000 to leave room for people using the same token by hand. */
+  budget?: number;
+  /** How long to wait for an answer (ms). */
+  timeoutMs?: number;
+  /** Attempts for a read before giving up. */
+  readAttempts?: number;
+  /** How to wait: tests move their clock instead. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** A read that failed after every attempt: the last answer is kept. */
+export class DfeUnavailableError extends Error {
+  constructor(
+    readonly path: string,
+    readonly answer: DfeAnswer,
+  ) {
+    super(`DfE's API did not answer ${path}: ${answer.status ?? answer.error}`);
+  }
+}
+
+/**
+ * A client for one token. `get` reads (retrying as above; DfeUnavailableError when it cannot);
+ * `send` writes once and gives whatever came back, `status: null` when nothing did. `purpose` names
+ * what the call is for in the call log.
+ */
+export function createDfeClient(o: DfeClientOptions) {
+  const budget = o.budget ?? 900;
+  const timeoutMs = o.timeoutMs ?? 30_000;
+  const readAttempts = o.readAttempts ?? 6;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const base = o.baseUrl.replace(/\/$/, '');
+  // The counter's key names the token without holding it.
+  const key = `dfe-api|${createHash('sha256').update(o.token).digest('hex').slice(0, 24)}`;
+
+  const nextWindow = (now: Date) => (Math.floor(now.getTime() / WINDOW_MS) + 1) * WINDOW_MS;
+
+  /** Takes one call from this window's budget, waiting for the next window while it is spent. */
+  async function takeSlot(): Promise<void> {
+    for (;;) {
+      const now = o.clock.now();
+      const resetsAt = new Date(nextWindow(now));
+      const expired = sql`${rateLimitHits.resetsAt} <= ${now}`;
+      const [row] = await o.db
+        .insert(rateLimitHits)
+        .values({ key, hits: 1, resetsAt })
+        .onConflictDoUpdate({ target: rateLimitHits.key, set: { hits: sql`case when ${expired} then 1 else ${rateLimitHits.hits} + 1 end`, resetsAt: sql`case when ${expired} then ${resetsAt}::timestamptz else ${rateLimitHits.resetsAt} end` } })
+        .returning({ hits: rateLimitHits.hits, resetsAt: rateLimitHits.resetsAt });
+      if (row!.hits <= budget) return;
+      await sleep(Math.max(1, row!.resetsAt.getTime() - now.getTime()));
+    }
+  }
+
+  async function once(method: string, path: string, body: unknown, purpose: string): Promise<DfeAnswer> {
+    await takeSlot();
+    const at = o.clock.now();
+    const started = performance.now();
+    let answer: DfeAnswer;
+    try {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${o.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await res.text();
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        parsed = { text: text.slice(0, 2000) };
+      }
+      answer = { status: res.status, body: parsed };
+      if (res.status === 429) answer.error = `retry-after ${res.headers.get('retry-after') ?? 'none'}`;
+    } catch (err) {
+      answer = { status: null, body: null, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+    }
+    await o.db.insert(dfeApiCalls).values({ at, method, path, status: answer.status, durationMs: Math.round(performance.now() - started), requestBody: body ?? null, responseBody: answer.body as object, error: answer.error ?? null, purpose });
+    return answer;
+  }
+
+  /** How long to wait after an answer that is not one: Retry-After, or the next window, for a 429; doubling from a second, capped at a minute, otherwise. */
+  function waitAfter(answer: DfeAnswer, attempt: number): number {
+    if (answer.status === 429) {
+      const seconds = Number(/retry-after (\d+)/.exec(answer.error ?? '')?.[1]);
+      return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : nextWindow(o.clock.now()) - o.clock.now().getTime();
+    }
+    return Math.min(1000 * 2 ** (attempt - 1), 60_000);
+  }
+
+  const retryable = (a: DfeAnswer) => a.status === null || a.status === 429 || a.status >= 500;
+
+  return {
+    /** Reads `path` (with its query); retries what is worth retrying. Throws DfeUnavailableError after the last attempt. */
+    async get(path: string, purpose: string): Promise<DfeAnswer> {
+      let answer: DfeAnswer = { status: null, body: null };
+      for (let attempt = 1; attempt <= readAttempts; attempt++) {
+        answer = await once('GET', path, undefined, purpose);
+        if (!retryable(answer)) return answer;
+        if (attempt < readAttempts) await sleep(waitAfter(answer, attempt));
+      }
+      throw new DfeUnavailableError(path, answer);
+    },
+    /** Writes once: a 429 is waited out and sent again (DfE did nothing with it); anything else is the caller's to read. */
+    async send(method: 'POST' | 'PUT', path: string, body: unknown, purpose: string): Promise<DfeAnswer> {
+      for (;;) {
+        const answer = await once(method, path, body, purpose);
+        if (answer.status !== 429) return answer;
+        await sleep(waitAfter(answer, 1));
+      }
+    },
+  };
+}
+
+export type DfeClient = ReturnType<typeof createDfeClient>;

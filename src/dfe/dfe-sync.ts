@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import type { DfeApplicationRecord, DfeApplicationRecorded } from '../enrolment/enrolment.queries';
+import type { Clock } from '../platform/clock';
+import type { JobRunner } from '../platform/jobs';
+import { createDfeClient } from './client/dfe-client';
+import { seedDfe } from './stand-in/stand-in-seed';
+import { createDfeStandIn } from './stand-in/stand-in-server';
+import { pullApplications } from './sync/pull-applications';
+
+/** How often applications are pulled from DfE: DfE asks for polls at random minutes, not on the hour (docs/dfe-api.md §6 rule 3); the overlap is twice this. */
+const PULL_EVERY_MS = 5 * 60 * 1000;
+
+/** The token the demo's stand-in accepts when DFE_API_TOKEN is unset. */
+export const DEMO_DFE_TOKEN = 'dfe-stand-in-token';
+
+/**
+ * Connects the platform to DfE's Lead Provider API (issue 13 item 2) and registers its sync on the
+ * jobs runner: applications pulled every 5 minutes. With DFE_API_URL and DFE_API_TOKEN set, to DfE;
+ * without DFE_API_URL, in the demo only, to a DfE stand-in started here on DFE_STAND_IN_PORT and
+ * holding a dozen applications registered for the demo provider (docs/adr/0068); otherwise not at all.
+ * Gives what it connected to (for the start-up message), or null.
+ */
+export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock; jobs: JobRunner; record: (r: DfeApplicationRecord) => Promise<DfeApplicationRecorded>; log: (msg: string) => void }): Promise<{ url: string; standIn: boolean; close(): Promise<void> } | null> {
+  const { config } = deps;
+  let url = config.DFE_API_URL;
+  let token = config.DFE_API_TOKEN;
+  let close = async () => {};
+  if (!url) {
+    if (!config.DEMO) return null;
+    const standIn = createDfeStandIn();
+    const now = deps.clock.now();
+    token = token ?? DEMO_DFE_TOKEN;
+    const { provider } = seedDfe(standIn.state, now, { providerName: config.branding.name, token });
+    const courses = ['npq-headship', 'npq-senior-leadership', 'npq-leading-literacy'];
+    for (let i = 0; i < 12; i++) {
+      const person = standIn.state.addPerson({ fullName: DEMO_DFE_NAMES[i]!, trn: String(5200000 + i), email: `${DEMO_DFE_NAMES[i]!.toLowerCase().replace(/\W+/g, '.')}@dfe-registered.test`, id: randomUUID() }, now);
+      standIn.state.addApplication({ personId: person.id, leadProviderId: provider.id, course: courses[i % courses.length]!, cohort: '2025a', schoolUrn: String(140001 + (i % 5)) }, now);
+    }
+    try {
+      url = await standIn.listen(config.DFE_STAND_IN_PORT);
+    } catch (err) {
+      deps.log(`DfE stand-in not started (port ${config.DFE_STAND_IN_PORT}: ${(err as Error).message}); DfE sync is off`);
+      return null;
+    }
+    close = () => standIn.close();
+  }
+  if (!token) {
+    deps.log('DFE_API_URL is set without DFE_API_TOKEN: DfE sync is off');
+    return null;
+  }
+  const client = createDfeClient({ baseUrl: url, token, db: deps.db, clock: deps.clock });
+  deps.jobs.every('dfe.pull-applications', PULL_EVERY_MS, async () => {
+    const r = await pullApplications({ db: deps.db, clock: deps.clock, client, record: deps.record }, { overlapMs: 2 * PULL_EVERY_MS });
+    if (r.created || r.linked) deps.jobs.say(`DfE applications: ${r.created} new, ${r.linked} matched to the platform's own, ${r.read} read`);
+  });
+  return { url, standIn: !config.DFE_API_URL, close };
+}
+
+const DEMO_DFE_NAMES = ['Amara Okafor', 'Ben Whitaker', 'Chloe Nguyen', 'Dev Patel', 'Erin McAllister', 'Farid Haddad', 'Grace Lin', 'Harry Osei', 'Isla Fraser', 'Jonah Levi', 'Keira Walsh', 'Luca Romano'];

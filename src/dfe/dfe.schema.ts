@@ -1,0 +1,44 @@
+import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { id, updatedAt } from '../db/columns';
+
+/**
+ * Every call the platform made to DfE's Lead Provider API (issue 13 item 4): when, what, how DfE
+ * answered (`status` null when no answer came: a timeout or a dropped connection), how long it took,
+ * the bodies both ways, and what it was for. Never the token. Kept a year, searchable by the admin.
+ */
+export const dfeApiCalls = pgTable(
+  'dfe_api_calls',
+  {
+    id: id(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    method: text('method').notNull(),
+    /** The path and query, e.g. `/api/v3/npq-applications?page[page]=2`. */
+    path: text('path').notNull(),
+    status: integer('status'),
+    durationMs: integer('duration_ms').notNull(),
+    requestBody: jsonb('request_body'),
+    /** DfE's JSON, or `{ "text": … }` for an answer that was not JSON (a bare 429, a 502 page). */
+    responseBody: jsonb('response_body'),
+    /** Why no answer came, or what went wrong reading it. */
+    error: text('error'),
+    /** What the call was for, e.g. `sync applications`. */
+    purpose: text('purpose').notNull(),
+  },
+  (t) => [index('dfe_api_calls_at_idx').on(t.at), index('dfe_api_calls_path_idx').on(t.path, t.at)],
+);
+
+/**
+ * Where a pull from DfE stands (issue 13 item 2), one row per kind (`applications`): the
+ * `updated_since` of the run in progress or the next, the page to read next, and when the run began
+ * (its start becomes the next run's watermark once it reads to the end). A run killed at any instant
+ * resumes at `next_page`; pages already read are read again at worst, and reading is idempotent.
+ */
+export const dfeSyncCursors = pgTable('dfe_sync_cursors', {
+  name: text('name').primaryKey(),
+  /** Null: the next run reads everything (a full sync). */
+  since: timestamp('since', { withTimezone: true }),
+  nextPage: integer('next_page').notNull().default(1),
+  runStartedAt: timestamp('run_started_at', { withTimezone: true }),
+  lastCompletedAt: timestamp('last_completed_at', { withTimezone: true }),
+  updatedAt: updatedAt(),
+});

@@ -1,0 +1,125 @@
+import { count, eq, isNotNull, like } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applications, cohorts, participants } from '../../enrolment/enrolment.schema';
+import { factoriesFor } from '../../testing/factories';
+import { useTestApp } from '../../testing/test-app';
+import { createDfeClient } from '../client/dfe-client';
+import { dfeApiCalls, dfeSyncCursors } from '../dfe.schema';
+import { seedDfe, type SeededDfe } from '../stand-in/stand-in-seed';
+import { createDfeStandIn, type DfeStandIn } from '../stand-in/stand-in-server';
+import { pullApplications } from './pull-applications';
+
+/**
+ * Issue 13 item 2, pulling applications: the platform's client against the DfE stand-in, on a real
+ * database. Applications registered at DfE appear in the inbox once each, whatever DfE does on the
+ * way (500, 502, 429, timeouts, records repeated across pages) and wherever the run is stopped; one
+ * the platform already has is linked, not made twice. The stand-in checks every call against DfE's
+ * document, and finds nothing wrong.
+ */
+const t = useTestApp();
+const f = factoriesFor(t);
+let dfe: DfeStandIn;
+let seeded: SeededDfe;
+let url: string;
+const TOKEN = 'sync-test-token';
+
+const client = (budget = 900) => createDfeClient({ baseUrl: url, token: TOKEN, db: t.database.db, clock: t.clock, budget, timeoutMs: 2000, sleep: async (ms) => t.clock.advance(ms) });
+const pull = (opts: Parameters<typeof pullApplications>[1] = {}, c = client()) => pullApplications({ db: t.database.db, clock: t.clock, client: c, record: t.services.applications.recordDfeApplication }, { perPage: 50, ...opts });
+const fault = (kind: string, times: number, amount?: number) => dfe.faults.push({ kind: kind as never, path: '/npq-applications', times, amount });
+const fromDfe = async () => (await t.database.db.select({ n: count() }).from(applications).where(isNotNull(applications.dfeApplicationId)))[0]!.n;
+
+function register(n: number, cohort = '2026b') {
+  for (let i = 0; i < n; i++) {
+    t.clock.advance(1000);
+    const at = t.clock.now();
+    const person = dfe.state.addPerson({ fullName: `Registered ${cohort} ${i}`, trn: null, email: i % 10 === 9 ? null : `reg.${cohort}.${i}.${at.getTime()}@school.test` }, at);
+    dfe.state.addApplication({ personId: person.id, leadProviderId: seeded.provider.id, course: i % 2 ? 'npq-senior-leadership' : 'npq-headship', cohort }, at);
+  }
+}
+
+beforeAll(async () => {
+  dfe = createDfeStandIn({ now: () => t.clock.now() });
+  seeded = seedDfe(dfe.state, t.clock.now(), { providerName: 'Northern Lights Leadership', token: TOKEN });
+  url = await dfe.listen();
+  await t.database.db.insert(cohorts).values({ identifier: '2026b', startYear: 2026, suffix: 'b', funding: 'capped' }).onConflictDoNothing();
+});
+afterAll(() => dfe.close());
+
+describe('pulling applications registered at DfE', () => {
+  it('brings every one into the inbox once, through 500s, a 502, a 429, a timeout and repeated records, stopped twice and resumed', async () => {
+    register(230);
+    // The first run starts an hour after they registered: the next run's overlap reaches none of them.
+    t.clock.advance(60 * 60 * 1000);
+    fault('500', 2);
+    fault('502', 1);
+    fault('429', 1, 3);
+    fault('timeout', 1, 10);
+    const first = await pull({ maxPages: 2 });
+    expect(first).toMatchObject({ pages: 2, finished: false });
+    // Stopped (as a killed process would be) with the cursor on page 3; overlapping pages on the way.
+    fault('page-overlap', 3, 7);
+    const second = await pull({ maxPages: 1 });
+    expect(second.finished).toBe(false);
+    const rest = await pull();
+    expect(rest.finished).toBe(true);
+    expect(await fromDfe()).toBe(230);
+    // Nothing made twice: each DfE id once, each person once.
+    const ids = await t.database.db.select({ id: applications.dfeApplicationId }).from(applications).where(isNotNull(applications.dfeApplicationId));
+    expect(new Set(ids.map((r) => r.id)).size).toBe(230);
+    // DfE holds no email for some: they are one participant each, with an address that can never be sent to.
+    expect((await t.database.db.select({ n: count() }).from(participants).where(like(participants.email, '%@no-email.dfe.invalid')))[0]!.n).toBe(23);
+    const [cursor] = await t.database.db.select().from(dfeSyncCursors);
+    expect(cursor).toMatchObject({ runStartedAt: null, nextPage: 1 });
+    expect(cursor!.since).not.toBeNull();
+  });
+
+  it('reads only what changed since the last run (less the overlap) on the next', async () => {
+    t.clock.advance(60 * 60 * 1000);
+    register(3);
+    const next = await pull();
+    expect(next).toMatchObject({ finished: true, created: 3, read: 3 });
+    const [last] = await t.database.db.select().from(dfeApiCalls).orderBy(dfeApiCalls.at).limit(1).offset((await t.database.db.select({ n: count() }).from(dfeApiCalls))[0]!.n - 1);
+    expect(last!.path).toMatch(/filter\[updated_since\]=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ&/);
+  });
+
+  it('links an application the platform already has for the same person, NPQ and cohort, instead of making another', async () => {
+    const mine = await f.aSubmittedApplication();
+    const [row] = await t.database.db.select({ app: applications, cohort: cohorts.identifier }).from(applications).innerJoin(cohorts, eq(cohorts.id, applications.cohortId)).where(eq(applications.id, mine.application.id));
+    const before = (await t.database.db.select({ n: count() }).from(applications))[0]!.n;
+    t.clock.advance(1000);
+    const person = dfe.state.addPerson({ fullName: row!.app.fullName, email: row!.app.email.toUpperCase(), trn: null }, t.clock.now());
+    const registered = dfe.state.addApplication({ personId: person.id, leadProviderId: seeded.provider.id, course: row!.app.courseIdentifier, cohort: row!.cohort }, t.clock.now());
+    const run = await pull();
+    expect(run).toMatchObject({ linked: 1, created: 0 });
+    expect((await t.database.db.select({ n: count() }).from(applications))[0]!.n).toBe(before);
+    const [linked] = await t.database.db.select().from(applications).where(eq(applications.id, mine.application.id));
+    expect(linked).toMatchObject({ dfeApplicationId: registered.id, dfeStatus: 'pending' });
+    const [p] = await t.database.db.select().from(participants).where(eq(participants.id, linked!.participantId!));
+    expect(p!.dfeParticipantId).toBe(person.id);
+  });
+
+  it('keeps every call it made, with DfE’s answers and never the token', async () => {
+    const calls = await t.database.db.select().from(dfeApiCalls);
+    expect(calls.some((c) => c.status === 500)).toBe(true);
+    expect(calls.some((c) => c.status === 429)).toBe(true);
+    expect(calls.some((c) => c.status === null && c.error)).toBe(true);
+    expect(JSON.stringify(calls)).not.toContain(TOKEN);
+  });
+
+  it('stays within its budget of calls a window, waiting for the next, so no call is refused for the rate', async () => {
+    dfe.stats.rateLimited = 0;
+    dfe.limits.perWindow = 3;
+    t.clock.advance(10 * 60 * 1000);
+    await t.database.db.update(dfeSyncCursors).set({ since: null });
+    const run = await pull({ perPage: 25 }, client(3));
+    dfe.limits.perWindow = 1000;
+    expect(run.finished).toBe(true);
+    expect(run.pages).toBeGreaterThan(9);
+    expect(dfe.stats.rateLimited).toBe(0);
+    expect(dfe.stats.maxInWindow).toBeLessThanOrEqual(1000);
+  });
+
+  it('made no call DfE’s document does not allow, and got no answer it does not describe', () => {
+    expect(dfe.violations).toEqual([]);
+  });
+});
