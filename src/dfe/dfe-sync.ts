@@ -5,6 +5,7 @@ import type { DfeApplicationRecord, DfeApplicationRecorded } from '../enrolment/
 import type { Clock } from '../platform/clock';
 import type { JobRunner } from '../platform/jobs';
 import { createDfeClient } from './client/dfe-client';
+import { pruneDfeCalls } from './dfe-calls';
 import { seedDfe } from './stand-in/stand-in-seed';
 import { createDfeStandIn } from './stand-in/stand-in-server';
 import { pullApplications } from './sync/pull-applications';
@@ -55,6 +56,8 @@ export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock;
     const r = await pullApplications({ db: deps.db, clock: deps.clock, client, record: deps.record }, { overlapMs: 2 * PULL_EVERY_MS });
     if (r.created || r.linked) deps.jobs.say(`DfE applications: ${r.created} new, ${r.linked} matched to the platform's own, ${r.read} read`);
   });
+  // Calls are kept a year (issue 13 item 4), then go.
+  deps.jobs.every('dfe.prune-calls', 24 * 60 * 60 * 1000, async () => void (await pruneDfeCalls(deps.db, deps.clock)));
   return { url, standIn: !config.DFE_API_URL, close };
 }
 

@@ -4,6 +4,7 @@ import { can } from '../../platform/auth/permissions';
 import { apiTokenAbilities } from '../../api/domain/api-tokens.policy';
 import { auditAbilities } from '../../audit/domain/audit.policy';
 import { catalogueAbilities } from '../../catalogue/domain/catalogue.policy';
+import { dfeAbilities } from '../../dfe/domain/dfe.policy';
 import { diagnosticAbilities } from '../../diagnostic/domain/diagnostic.policy';
 import '../../enrolment/domain/enrolment.permissions';
 import { outboxAbilities } from '../../mail/domain/outbox.policy';
@@ -22,6 +23,7 @@ export interface HomeAbilities {
   readAudit: boolean;
   manageApiTokens: boolean;
   readOutbox: boolean;
+  readDfe: boolean;
 }
 
 export function abilitiesFor(actor: Actor): HomeAbilities {
@@ -35,5 +37,6 @@ export function abilitiesFor(actor: Actor): HomeAbilities {
     readAudit: auditAbilities(actor).read,
     manageApiTokens: apiTokenAbilities(actor).manage,
     readOutbox: outboxAbilities(actor).read,
+    readDfe: dfeAbilities(actor).read,
   };
 }

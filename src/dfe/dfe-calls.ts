@@ -1,0 +1,44 @@
+import { and, count, desc, gte, ilike, isNull, lt, or, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import type { Actor } from '../platform/auth/actor';
+import type { Clock } from '../platform/clock';
+import { ForbiddenError } from '../platform/errors';
+import { dfeApiCalls, dfeSyncCursors } from './dfe.schema';
+import { dfeAbilities } from './domain/dfe.policy';
+
+/** Which calls to list: all, those DfE answered 2xx, refused (4xx), or that failed (5xx or no answer). */
+export const CALL_OUTCOMES = { all: 'All calls', answered: 'Answered', refused: 'Refused by DfE (4xx)', failed: 'Failed (5xx or no answer)' } as const;
+export type CallOutcome = keyof typeof CALL_OUTCOMES;
+
+/** How long calls are kept (issue 13 item 4: "kept for a year"). */
+export const CALLS_KEPT_MS = 365 * 24 * 60 * 60 * 1000;
+
+const outcomeWhere: Record<CallOutcome, SQL | undefined> = {
+  all: undefined,
+  answered: and(gte(dfeApiCalls.status, 200), lt(dfeApiCalls.status, 300)),
+  refused: and(gte(dfeApiCalls.status, 400), lt(dfeApiCalls.status, 500)),
+  failed: or(isNull(dfeApiCalls.status), gte(dfeApiCalls.status, 500)),
+};
+
+/**
+ * The calls the platform made to DfE's API (issue 13 item 4), newest first, a page at a time (`page`
+ * from 1): those whose path and query contain `search` (as typed, any case), with the outcome asked
+ * for. ForbiddenError for anyone but who may read them (dfe.policy).
+ */
+export async function dfeCalls(db: Db, actor: Actor, filter: { search?: string; outcome: CallOutcome }, page: number, perPage: number) {
+  if (!dfeAbilities(actor).read) throw new ForbiddenError();
+  const search = filter.search?.trim();
+  const where = and(search ? ilike(dfeApiCalls.path, `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined, outcomeWhere[filter.outcome]);
+  const [rows, [counted], cursors] = await Promise.all([
+    db.select().from(dfeApiCalls).where(where).orderBy(desc(dfeApiCalls.at), desc(dfeApiCalls.id)).limit(perPage).offset((page - 1) * perPage),
+    db.select({ n: count() }).from(dfeApiCalls).where(where),
+    db.select().from(dfeSyncCursors),
+  ]);
+  return { rows, total: counted?.n ?? 0, pulls: cursors };
+}
+
+/** Deletes calls older than a year; the number deleted. A daily sweep calls it. */
+export async function pruneDfeCalls(db: Db, clock: Clock): Promise<number> {
+  const gone = await db.delete(dfeApiCalls).where(lt(dfeApiCalls.at, new Date(clock.now().getTime() - CALLS_KEPT_MS))).returning({ id: dfeApiCalls.id });
+  return gone.length;
+}

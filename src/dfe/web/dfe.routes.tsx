@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/client';
+import { pageNumber, paginationFor, requireAbility } from '../../platform/admin';
+import { formatDateTime } from '../../platform/clock';
+import { one } from '../../platform/forms';
+import { Layout } from '../../platform/layout';
+import { EmptyList, type FilterChoice, FilterButtons, FilterSelect, chosenFilters } from '../../platform/list-filters';
+import type { PageContext } from '../../platform/page-context';
+import { Details, Input, Pagination, SummaryList } from '../../ui/govuk';
+import { CALL_OUTCOMES, type CallOutcome, dfeCalls } from '../dfe-calls';
+import { dfeAbilities } from '../domain/dfe.policy';
+
+const PER_PAGE = 50;
+const PULL_NAMES: Record<string, string> = { applications: 'Applications registered at DfE' };
+
+/** DfE's answer as a tag: green for 2xx, orange for a refusal, red for a failure or none (only digits and fixed words: no escaping needed). */
+const statusTag = (status: number | null) => {
+  const [text, colour] = status === null ? ['No answer', 'red'] : [String(status), status < 300 ? 'green' : status < 500 ? 'orange' : 'red'];
+  return `<strong class="govuk-tag govuk-tag--${colour}">${text}</strong>`;
+};
+const shown = (body: unknown) => {
+  const text = body === null || body === undefined ? '(none)' : JSON.stringify(body, null, 2);
+  return text.length > 6000 ? `${text.slice(0, 6000)}\n… (${(text.length - 6000).toLocaleString('en-GB')} more characters)` : text;
+};
+
+/**
+ * DfE's Lead Provider API as the provider's admin follows it (issue 13 items 2 and 4): where each pull
+ * from DfE stands, and every call the platform made, searchable by path and filtered by outcome, with
+ * what was sent and what DfE answered (never the token).
+ */
+export async function dfeRoutes(app: FastifyInstance, opts: { db: Db }) {
+  app.get<{ Querystring: Record<string, unknown> }>('/admin/dfe', { preHandler: requireAbility((actor) => dfeAbilities(actor).read) }, async (req, reply) => {
+    const query = Object.fromEntries(Object.entries(req.query ?? {}).map(([k, v]) => [k, one(v)])) as Record<string, string>;
+    const outcomeChoice: FilterChoice = { id: 'outcome', name: 'outcome', label: 'Outcome', items: Object.entries(CALL_OUTCOMES).map(([value, text]) => ({ value: value === 'all' ? '' : value, text })) };
+    const chosen = chosenFilters(query, [outcomeChoice]);
+    const search = one(req.query?.q).trim().slice(0, 200);
+    const outcome = (chosen.values.outcome || 'all') as CallOutcome;
+    const page = pageNumber(req.query?.page);
+    const { rows, total, pulls } = await dfeCalls(opts.db, req.actor, { search, outcome }, page, PER_PAGE);
+    const filtered = Boolean(search || chosen.values.outcome);
+    const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/dfe', { q: search || undefined, outcome: chosen.values.outcome || undefined });
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title="DfE’s API" errors={chosen.errors}>
+        <h1 class="govuk-heading-xl">DfE’s API</h1>
+        <p class="govuk-body">What the platform reads from and sends to DfE’s Lead Provider API. Every call is kept for a year.</p>
+        <h2 class="govuk-heading-m">Pulls from DfE</h2>
+        {pulls.length ? (
+          <SummaryList
+            rows={pulls.map((p) => ({
+              key: { text: PULL_NAMES[p.name] ?? p.name },
+              value: { text: `${p.runStartedAt ? `Reading page ${p.nextPage} of a run started ${formatDateTime(p.runStartedAt)}.` : 'Up to date.'} ${p.lastCompletedAt ? `Last read to the end ${formatDateTime(p.lastCompletedAt)}.` : 'Not yet read to the end.'}` },
+            }))}
+          />
+        ) : (
+          <p class="govuk-body">Nothing has been pulled from DfE yet.</p>
+        )}
+        <h2 class="govuk-heading-m">Calls</h2>
+        <search>
+          <form method="get" action="/admin/dfe" class="app-filters">
+            <Input id="q" name="q" type="search" label={{ text: 'Path contains', classes: 'govuk-label--s' }} hint={{ text: 'For example npq-applications, or a participant’s id' }} value={search} />
+            <FilterSelect choice={outcomeChoice} value={chosen.values.outcome} errors={chosen.errors} />
+            <FilterButtons clearHref="/admin/dfe" filtered={filtered} />
+          </form>
+        </search>
+        <p class="govuk-body" role="status">{`${total.toLocaleString('en-GB')} ${total === 1 ? 'call' : 'calls'}`}</p>
+        {rows.length ? (
+          rows.map((c) => (
+            <div class="app-card">
+              <h3 class="govuk-heading-s">{`${c.method} ${c.path}`}</h3>
+              <SummaryList
+                classes="govuk-summary-list--no-border"
+                rows={[
+                  { key: { text: 'When' }, value: { text: formatDateTime(c.at) } },
+                  { key: { text: 'Answer' }, value: { html: statusTag(c.status) } },
+                  { key: { text: 'Took' }, value: { text: `${c.durationMs.toLocaleString('en-GB')} ms` } },
+                  { key: { text: 'For' }, value: { text: c.purpose } },
+                  c.error ? { key: { text: 'Note' }, value: { text: c.error } } : null,
+                ]}
+              />
+              <Details summaryText="What was sent and answered">
+                <p class="govuk-body-s govuk-!-font-weight-bold">Sent</p>
+                <pre class="app-code">{shown(c.requestBody)}</pre>
+                <p class="govuk-body-s govuk-!-font-weight-bold">Answered</p>
+                <pre class="app-code">{shown(c.responseBody)}</pre>
+              </Details>
+            </div>
+          ))
+        ) : (
+          <EmptyList things="calls" filtered={filtered} clearHref="/admin/dfe" />
+        )}
+        {pagination ? <Pagination {...pagination} /> : null}
+      </Layout>
+    ));
+  });
+}
