@@ -1,9 +1,9 @@
-import { and, count, desc, gte, ilike, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, gte, ilike, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Actor } from '../platform/auth/actor';
 import type { Clock } from '../platform/clock';
 import { ForbiddenError } from '../platform/errors';
-import { dfeApiCalls, dfeSyncCursors } from './dfe.schema';
+import { dfeApiCalls, dfeChanges, dfeSyncCursors } from './dfe.schema';
 import { dfeAbilities } from './domain/dfe.policy';
 
 /** Which calls to list: all, those DfE answered 2xx, refused (4xx), or that failed (5xx or no answer). */
@@ -23,18 +23,21 @@ const outcomeWhere: Record<CallOutcome, SQL | undefined> = {
 /**
  * The calls the platform made to DfE's API (issue 13 item 4), newest first, a page at a time (`page`
  * from 1): those whose path and query contain `search` (as typed, any case), with the outcome asked
- * for. ForbiddenError for anyone but who may read them (dfe.policy).
+ * for; where each pull stands; and the decisions DfE does not have yet or refused. ForbiddenError
+ * for anyone but who may read them (dfe.policy).
  */
 export async function dfeCalls(db: Db, actor: Actor, filter: { search?: string; outcome: CallOutcome }, page: number, perPage: number) {
   if (!dfeAbilities(actor).read) throw new ForbiddenError();
   const search = filter.search?.trim();
   const where = and(search ? ilike(dfeApiCalls.path, `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined, outcomeWhere[filter.outcome]);
-  const [rows, [counted], cursors] = await Promise.all([
+  const [rows, [counted], cursors, unsettled] = await Promise.all([
     db.select().from(dfeApiCalls).where(where).orderBy(desc(dfeApiCalls.at), desc(dfeApiCalls.id)).limit(perPage).offset((page - 1) * perPage),
     db.select({ n: count() }).from(dfeApiCalls).where(where),
     db.select().from(dfeSyncCursors),
+    // Decisions DfE does not have yet, or refused: what the admin must follow up (at most 100, oldest first).
+    db.select().from(dfeChanges).where(ne(dfeChanges.state, 'applied')).orderBy(dfeChanges.createdAt).limit(100),
   ]);
-  return { rows, total: counted?.n ?? 0, pulls: cursors };
+  return { rows, total: counted?.n ?? 0, pulls: cursors, unsettled };
 }
 
 /** Deletes calls older than a year; the number deleted. A daily sweep calls it. */

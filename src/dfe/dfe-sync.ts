@@ -5,6 +5,7 @@ import type { DfeApplicationRecord, DfeApplicationRecorded } from '../enrolment/
 import type { Clock } from '../platform/clock';
 import type { JobRunner } from '../platform/jobs';
 import { createDfeClient } from './client/dfe-client';
+import { dfeConnection } from './dfe.events';
 import { pruneDfeCalls } from './dfe-calls';
 import { seedDfe } from './stand-in/stand-in-seed';
 import { createDfeStandIn } from './stand-in/stand-in-server';
@@ -12,9 +13,6 @@ import { pullApplications } from './sync/pull-applications';
 
 /** How often applications are pulled from DfE: DfE asks for polls at random minutes, not on the hour (docs/dfe-api.md §6 rule 3); the overlap is twice this. */
 const PULL_EVERY_MS = 5 * 60 * 1000;
-
-/** The token the demo's stand-in accepts when DFE_API_TOKEN is unset. */
-export const DEMO_DFE_TOKEN = 'dfe-stand-in-token';
 
 /**
  * Connects the platform to DfE's Lead Provider API (issue 13 item 2) and registers its sync on the
@@ -25,14 +23,17 @@ export const DEMO_DFE_TOKEN = 'dfe-stand-in-token';
  */
 export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock; jobs: JobRunner; record: (r: DfeApplicationRecord) => Promise<DfeApplicationRecorded>; log: (msg: string) => void }): Promise<{ url: string; standIn: boolean; close(): Promise<void> } | null> {
   const { config } = deps;
+  const connection = dfeConnection(config);
+  if (!connection) {
+    if (config.DFE_API_URL) deps.log('DFE_API_URL is set without DFE_API_TOKEN: DfE sync is off');
+    return null;
+  }
+  const { token } = connection;
   let url = config.DFE_API_URL;
-  let token = config.DFE_API_TOKEN;
   let close = async () => {};
   if (!url) {
-    if (!config.DEMO) return null;
     const standIn = createDfeStandIn();
     const now = deps.clock.now();
-    token = token ?? DEMO_DFE_TOKEN;
     const { provider } = seedDfe(standIn.state, now, { providerName: config.branding.name, token });
     const courses = ['npq-headship', 'npq-senior-leadership', 'npq-leading-literacy'];
     for (let i = 0; i < 12; i++) {
@@ -46,10 +47,6 @@ export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock;
       return null;
     }
     close = () => standIn.close();
-  }
-  if (!token) {
-    deps.log('DFE_API_URL is set without DFE_API_TOKEN: DfE sync is off');
-    return null;
   }
   const client = createDfeClient({ baseUrl: url, token, db: deps.db, clock: deps.clock });
   deps.jobs.every('dfe.pull-applications', PULL_EVERY_MS, async () => {

@@ -1,5 +1,6 @@
-import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { id, updatedAt } from '../db/columns';
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, updatedAt } from '../db/columns';
+import { oneOf } from '../platform/workflow';
 
 /**
  * Every call the platform made to DfE's Lead Provider API (issue 13 item 4): when, what, how DfE
@@ -42,3 +43,26 @@ export const dfeSyncCursors = pgTable('dfe_sync_cursors', {
   lastCompletedAt: timestamp('last_completed_at', { withTimezone: true }),
   updatedAt: updatedAt(),
 });
+
+/**
+ * A change the platform must make at DfE (issue 13 item 4), recorded before it is sent: the
+ * provider's decision on an application DfE holds (`accept` with its body, `reject`), once per
+ * application and kind. `pending` until DfE is seen to have it (`applied`, whether by this send or one
+ * whose answer was lost) or refuses it (`refused`, with DfE's words in `answer`); `attempts` counts sends.
+ */
+export const dfeChanges = pgTable(
+  'dfe_changes',
+  {
+    id: id(),
+    kind: text('kind').notNull(),
+    applicationId: uuid('application_id').notNull(),
+    dfeApplicationId: text('dfe_application_id').notNull(),
+    body: jsonb('body'),
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    answer: jsonb('answer'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('dfe_changes_application_kind_key').on(t.applicationId, t.kind), index('dfe_changes_state_idx').on(t.state, t.createdAt), check('dfe_changes_kind_check', oneOf(t.kind, ['accept', 'reject'])), check('dfe_changes_state_check', oneOf(t.state, ['pending', 'applied', 'refused']))],
+);

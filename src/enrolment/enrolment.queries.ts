@@ -1,6 +1,7 @@
 import { and, asc, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
+import { scheduleOfIntake } from '../catalogue/catalogue.queries';
 import { domainEvents } from '../platform/platform.schema';
 import { deliveryPartnerOf } from './applications/applications.repository';
 import { applications, cohorts, enrolments, participantStatusChanges, schools } from './enrolment.schema';
@@ -286,3 +287,19 @@ export async function earlierIntakesOf(db: Executor, enrolmentIds: readonly stri
 
 /** An application as DfE's API gives it, and what recording one did (issue 13): the DfE sync's terms. */
 export type { DfeApplicationRecord, DfeApplicationRecorded } from './applications/record-dfe-application';
+
+/**
+ * What DfE must be told of the provider's decision on an application it holds (issue 13 item 2): DfE's
+ * id for it (null for one DfE does not hold), the platform's status, the funded place given and the
+ * cohort's funding (DfE asks for `funded_place` only in a capped cohort, and `false` in an unfunded one:
+ * docs/dfe-api.md §1.1), and the schedule of the intake placed in. Undefined for no application.
+ */
+export async function dfeDecisionOf(db: Executor, applicationId: string): Promise<{ dfeApplicationId: string | null; status: string; fundedPlace: boolean | null; cohortFunding: string | null; schedule: string | null } | undefined> {
+  const [row] = await db
+    .select({ dfeApplicationId: applications.dfeApplicationId, status: applications.status, fundedPlace: enrolments.fundedPlace, cohortFunding: cohorts.funding, schedule: scheduleOfIntake(sql`coalesce(${enrolments.intakeId}, ${applications.intakeId})`) })
+    .from(applications)
+    .leftJoin(enrolments, eq(enrolments.applicationId, applications.id))
+    .leftJoin(cohorts, eq(cohorts.id, applications.cohortId))
+    .where(eq(applications.id, applicationId));
+  return row;
+}

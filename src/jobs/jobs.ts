@@ -3,6 +3,7 @@ import { diskFileStore } from '../platform/file-store';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { applicationEventHandlers } from '../enrolment/applications/applications.events';
+import { dfeEventHandlers } from '../dfe/dfe.events';
 import { diagnosticEventHandlers } from '../diagnostic/diagnostic.events';
 import { learningEventHandlers } from '../learning/learning.events';
 import { engagementEventHandlers } from '../engagement/engagement.events';
@@ -41,6 +42,7 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   diagnosticEventHandlers(events, { db, clock, secrets, site });
   learningEventHandlers(events, { db, clock, secrets, files: diskFileStore(path.resolve(config.DATA_DIR, 'uploads')), ...site });
   engagementEventHandlers(events, { db, clock });
+  dfeEventHandlers(events, { db, clock, config });
   // Every change the sweep makes is conditional on what it read, so a sweep retried after a crash is safe.
   runner.every('approvals.remind-and-expire', APPROVAL_SWEEP_MS, async () => {
     const r = await services.applications.remindAndExpireApprovals();

@@ -12,8 +12,8 @@ const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 
 
 /**
  * DfE as a lead provider finds it: this provider (its token `token`) and another, two delivery
- * partners confirmed for 2025b–2026b with this provider, and monthly output-fee statements for cohorts
- * 2025b, 2026a and 2026b from the September of the start year for three years (cut-off the last day of
+ * partners confirmed for 2025a–2026b with this provider, and monthly output-fee statements for cohorts
+ * 2025a to 2026b from the September of the start year for three years (cut-off the last day of
  * the month, paid on the 25th of the next: the shape of docs/dfe-api.md §2.3's tables).
  */
 export function seedDfe(state: DfeState, now: Date, opts: { providerName: string; token: string }): SeededDfe {
@@ -22,7 +22,7 @@ export function seedDfe(state: DfeState, now: Date, opts: { providerName: string
   const cohorts = ['2025a', '2025b', '2026a', '2026b'];
   const partners = ['Riverside Teaching School Hub', 'Moorland Learning Trust'].map((name) => state.addDeliveryPartner(name, { [provider.id]: cohorts, [otherProvider.id]: ['2026b'] }));
   for (const lp of [provider, otherProvider]) {
-    for (const cohort of ['2025b', '2026a', '2026b']) {
+    for (const cohort of ['2025a', '2025b', '2026a', '2026b']) {
       const start = Number(cohort.slice(0, 4));
       for (let i = 0; i < 36; i++) {
         const year = start + Math.floor((8 + i) / 12);

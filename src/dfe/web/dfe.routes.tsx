@@ -23,6 +23,9 @@ const shown = (body: unknown) => {
   return text.length > 6000 ? `${text.slice(0, 6000)}\n… (${(text.length - 6000).toLocaleString('en-GB')} more characters)` : text;
 };
 
+/** DfE's words in a refusal, or nothing. */
+const refusalOf = (answer: unknown): string => ((answer as { errors?: { detail?: string }[] } | null)?.errors ?? []).map((e) => e.detail ?? '').join(' ');
+
 /**
  * DfE's Lead Provider API as the provider's admin follows it (issue 13 items 2 and 4): where each pull
  * from DfE stands, and every call the platform made, searchable by path and filtered by outcome, with
@@ -36,7 +39,7 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db }) {
     const search = one(req.query?.q).trim().slice(0, 200);
     const outcome = (chosen.values.outcome || 'all') as CallOutcome;
     const page = pageNumber(req.query?.page);
-    const { rows, total, pulls } = await dfeCalls(opts.db, req.actor, { search, outcome }, page, PER_PAGE);
+    const { rows, total, pulls, unsettled } = await dfeCalls(opts.db, req.actor, { search, outcome }, page, PER_PAGE);
     const filtered = Boolean(search || chosen.values.outcome);
     const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/dfe', { q: search || undefined, outcome: chosen.values.outcome || undefined });
     return reply.page((ctx: PageContext) => (
@@ -53,6 +56,44 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db }) {
           />
         ) : (
           <p class="govuk-body">Nothing has been pulled from DfE yet.</p>
+        )}
+        <h2 class="govuk-heading-m">Decisions DfE does not have</h2>
+        {unsettled.length ? (
+          <table class="govuk-table">
+            <caption class="govuk-table__caption govuk-visually-hidden">Decisions waiting to reach DfE, or refused by DfE</caption>
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">
+                  Application
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Decision
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  State
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  What DfE said
+                </th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {unsettled.map((c) => (
+                <tr class="govuk-table__row">
+                  <td class="govuk-table__cell">
+                    <a class="govuk-link" href={`/admin/applications/${c.applicationId}`}>
+                      {`DfE ${c.dfeApplicationId}`}
+                    </a>
+                  </td>
+                  <td class="govuk-table__cell">{c.kind === 'accept' ? 'Accepted' : 'Rejected'}</td>
+                  <td class="govuk-table__cell">{c.state === 'refused' ? 'Refused by DfE' : `Waiting (${c.attempts} ${c.attempts === 1 ? 'try' : 'tries'})`}</td>
+                  <td class="govuk-table__cell">{refusalOf(c.answer)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p class="govuk-body">DfE has every decision sent to it.</p>
         )}
         <h2 class="govuk-heading-m">Calls</h2>
         <search>

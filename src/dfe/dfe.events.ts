@@ -1,0 +1,44 @@
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import type { Clock } from '../platform/clock';
+import type { EventHandlers } from '../platform/events';
+import { createDfeClient, type DfeClient } from './client/dfe-client';
+import { sendDecision } from './sync/send-decisions';
+
+/** The token the demo's stand-in accepts when DFE_API_TOKEN is unset. */
+export const DEMO_DFE_TOKEN = 'dfe-stand-in-token';
+
+/**
+ * Where the platform reaches DfE's API, from configuration: DFE_API_URL with DFE_API_TOKEN; in the demo
+ * without DFE_API_URL, the stand-in the demo starts (dfe-sync.ts) on DFE_STAND_IN_PORT. Null: not connected.
+ */
+export function dfeConnection(config: Config): { baseUrl: string; token: string } | null {
+  if (config.DFE_API_URL) return config.DFE_API_TOKEN ? { baseUrl: config.DFE_API_URL, token: config.DFE_API_TOKEN } : null;
+  return config.DEMO ? { baseUrl: `http://127.0.0.1:${config.DFE_STAND_IN_PORT}`, token: config.DFE_API_TOKEN ?? DEMO_DFE_TOKEN } : null;
+}
+
+/**
+ * The DfE sync's reactions to enrolment's events (issue 13 item 2), registered in every process so
+ * whichever dispatches an event queues them: the provider's acceptance or rejection of an application
+ * DfE holds is sent to DfE, exactly once (sendDecision). A failed send is retried by the job runner.
+ * Without a connection nothing is sent.
+ */
+export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: Clock; config: Config }): void {
+  let client: DfeClient | null | undefined;
+  const connected = () => {
+    if (client === undefined) {
+      const c = dfeConnection(deps.config);
+      client = c ? createDfeClient({ ...c, db: deps.db, clock: deps.clock }) : null;
+    }
+    return client;
+  };
+  events
+    .on('application.accepted', 'dfe', async ({ payload }) => {
+      const c = connected();
+      if (c) await sendDecision({ db: deps.db, clock: deps.clock, client: c }, payload.applicationId, 'accept');
+    })
+    .on('application.rejected', 'dfe', async ({ payload }) => {
+      const c = connected();
+      if (c) await sendDecision({ db: deps.db, clock: deps.clock, client: c }, payload.applicationId, 'reject');
+    });
+}

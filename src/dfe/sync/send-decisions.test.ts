@@ -1,0 +1,103 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applications, cohorts, schoolApprovals } from '../../enrolment/enrolment.schema';
+import { factoriesFor } from '../../testing/factories';
+import { useTestApp } from '../../testing/test-app';
+import { createDfeClient } from '../client/dfe-client';
+import { dfeChanges } from '../dfe.schema';
+import { seedDfe, type SeededDfe } from '../stand-in/stand-in-seed';
+import { createDfeStandIn, type DfeStandIn } from '../stand-in/stand-in-server';
+import { pullApplications } from './pull-applications';
+import { acceptBody } from './send-decisions';
+
+/**
+ * Issue 13 items 2 and 4, decisions: the provider accepts or rejects, in the platform, an application
+ * registered at DfE, and DfE is told once — through the platform's own events and jobs, against the
+ * stand-in — even when DfE commits and the answer is lost, and DfE's refusals are kept with its words.
+ */
+const PORT = 39_000 + (process.pid % 900);
+const TOKEN = 'decisions-token';
+const t = useTestApp({ DFE_API_URL: `http://127.0.0.1:${PORT}`, DFE_API_TOKEN: TOKEN });
+const f = factoriesFor(t);
+let dfe: DfeStandIn;
+let seeded: SeededDfe;
+
+const client = () => createDfeClient({ baseUrl: `http://127.0.0.1:${PORT}`, token: TOKEN, db: t.database.db, clock: t.clock, timeoutMs: 2000, sleep: async (ms) => t.clock.advance(ms) });
+const changeOf = async (applicationId: string, kind: string) => (await t.database.db.select().from(dfeChanges).where(and(eq(dfeChanges.applicationId, applicationId), eq(dfeChanges.kind, kind))))[0];
+const posts = (path: string) => dfe.calls.filter((c) => c.method === 'POST' && c.url.endsWith(path)).length;
+
+/** One application registered at DfE, pulled into the platform, with the school's approval recorded. */
+async function registeredAndPulled(over: { trainingStatus?: null } = {}) {
+  t.clock.advance(1000);
+  const person = dfe.state.addPerson({ fullName: `Dee Registered ${t.clock.now().getTime()}`, trn: null, email: `dee.${t.clock.now().getTime()}@school.test` }, t.clock.now());
+  const registered = dfe.state.addApplication({ personId: person.id, leadProviderId: seeded.provider.id, course: 'npq-headship', cohort: '2026b', ...over }, t.clock.now());
+  await pullApplications({ db: t.database.db, clock: t.clock, client: client(), record: t.services.applications.recordDfeApplication });
+  const [mine] = await t.database.db.select().from(applications).where(eq(applications.dfeApplicationId, registered.id));
+  await t.database.db.insert(schoolApprovals).values({ applicationId: mine!.id, status: 'approved', decidedAt: t.clock.now(), comment: 'Recorded by the provider', createdAt: t.clock.now(), updatedAt: t.clock.now() });
+  return { registered, mine: mine! };
+}
+
+beforeAll(async () => {
+  dfe = createDfeStandIn({ now: () => t.clock.now() });
+  seeded = seedDfe(dfe.state, t.clock.now(), { providerName: 'Northern Lights Leadership', token: TOKEN });
+  await dfe.listen(PORT);
+  await t.database.db.insert(cohorts).values({ identifier: '2026b', startYear: 2026, suffix: 'b', funding: 'capped', fundedPlaceLimits: { 'npq-headship': 50 } }).onConflictDoNothing();
+});
+afterAll(() => dfe.close());
+
+describe('telling DfE the provider’s decisions', () => {
+  it('sends an acceptance with the funded place once the platform accepts, through its events and jobs', async () => {
+    const { registered, mine } = await registeredAndPulled();
+    const admin = await f.aStaffMember({ role: 'provider_admin' });
+    await t.services.applications.accept(admin.actor, mine.id, { fundedPlace: true });
+    await t.services.jobs.drain();
+    expect(dfe.state.applications.get(registered.id)).toMatchObject({ status: 'accepted', fundedPlace: true });
+    expect(await changeOf(mine.id, 'accept')).toMatchObject({ state: 'applied', attempts: 1 });
+    expect(posts(`/npq-applications/${registered.id}/accept`)).toBe(1);
+  });
+
+  it('when DfE commits and the answer is lost, reads DfE before trying again and never sends twice', async () => {
+    const { registered, mine } = await registeredAndPulled();
+    const admin = await f.aStaffMember({ role: 'provider_admin' });
+    dfe.faults.push({ kind: 'drop-after-commit', method: 'POST', path: '/accept', times: 1 });
+    await t.services.applications.accept(admin.actor, mine.id, { fundedPlace: false });
+    await t.services.jobs.drain();
+    expect(await changeOf(mine.id, 'accept')).toMatchObject({ state: 'pending', attempts: 1 });
+    // The job runner tries again after its backoff.
+    t.clock.advance(60 * 60 * 1000);
+    await t.services.jobs.drain();
+    expect(await changeOf(mine.id, 'accept')).toMatchObject({ state: 'applied', attempts: 1 });
+    expect(posts(`/npq-applications/${registered.id}/accept`)).toBe(1);
+    expect(dfe.state.applications.get(registered.id)).toMatchObject({ status: 'accepted', fundedPlace: false });
+  });
+
+  it('sends a rejection, and keeps DfE’s refusal with its words when DfE will not have a decision', async () => {
+    const rejected = await registeredAndPulled();
+    const admin = await f.aStaffMember({ role: 'provider_admin' });
+    await t.services.applications.reject(admin.actor, rejected.mine.id, 'Not this year.');
+    await t.services.jobs.drain();
+    expect(dfe.state.applications.get(rejected.registered.id)).toMatchObject({ status: 'rejected', reasonForRejection: 'rejected_by_provider' });
+    expect(await changeOf(rejected.mine.id, 'reject')).toMatchObject({ state: 'applied' });
+    // DfE rejected this one on its own (the person was accepted elsewhere) before the provider accepted it.
+    const elsewhere = await registeredAndPulled();
+    dfe.state.applications.get(elsewhere.registered.id)!.status = 'rejected';
+    await t.services.applications.accept(admin.actor, elsewhere.mine.id, { fundedPlace: true });
+    await t.services.jobs.drain();
+    const change = await changeOf(elsewhere.mine.id, 'accept');
+    expect(change?.state).toBe('refused');
+    expect(JSON.stringify(change?.answer)).toContain('Once rejected an application cannot change state');
+    // The admin sees it to follow up, with DfE's words.
+    const page = (await (await admin.signIn('10.127.0.1')).get('/admin/dfe')).body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(page).toContain('Refused by DfE Once rejected an application cannot change state');
+  });
+
+  it('asks DfE for funded_place as its cohort’s funding does', () => {
+    expect(acceptBody({ cohortFunding: 'capped', fundedPlace: null, schedule: null })).toEqual({ data: { type: 'npq-application-accept', attributes: { funded_place: false } } });
+    expect(acceptBody({ cohortFunding: 'none', fundedPlace: null, schedule: 'npq-leadership-spring' })).toEqual({ data: { type: 'npq-application-accept', attributes: { funded_place: false, schedule_identifier: 'npq-leadership-spring' } } });
+    expect(acceptBody({ cohortFunding: 'full', fundedPlace: null, schedule: null })).toBeUndefined();
+  });
+
+  it('sent nothing DfE’s document does not allow', () => {
+    expect(dfe.violations).toEqual([]);
+  });
+});

@@ -1,0 +1,64 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { dfeDecisionOf } from '../../enrolment/enrolment.queries';
+import type { Clock } from '../../platform/clock';
+import type { DfeClient } from '../client/dfe-client';
+import { dfeChanges } from '../dfe.schema';
+
+export type DecisionKind = 'accept' | 'reject';
+
+/** What sending came to: DfE has it, DfE refused it, or nothing was for DfE (an application DfE does not hold). */
+export type DecisionSent = 'applied' | 'refused' | 'not_for_dfe';
+
+/** DfE's refusals that mean the decision is already there: an earlier send whose answer was lost (docs/dfe-api.md §5.5). */
+const ALREADY: Record<DecisionKind, string> = { accept: 'This NPQ application has already been accepted', reject: 'This NPQ application has already been rejected' };
+
+/** The accept body DfE wants (§1.1, rule 8): `funded_place` a boolean in a capped cohort, `false` in an unfunded one, none otherwise; the intake's schedule when it has one. */
+export function acceptBody(d: { fundedPlace: boolean | null; cohortFunding: string | null; schedule: string | null }): unknown {
+  const attributes: Record<string, unknown> = {};
+  if (d.cohortFunding === 'capped') attributes.funded_place = d.fundedPlace === true;
+  if (d.cohortFunding === 'none') attributes.funded_place = false;
+  if (d.schedule) attributes.schedule_identifier = d.schedule;
+  return Object.keys(attributes).length ? { data: { type: 'npq-application-accept', attributes } } : undefined;
+}
+
+/** The reason a refusal gives, from DfE's error body. */
+const detailOf = (body: unknown): string => ((body as { errors?: { detail?: string }[] } | null)?.errors ?? []).map((e) => e.detail ?? '').join('; ');
+
+/**
+ * Tells DfE the provider's decision on an application DfE holds (issue 13 items 2 and 4), exactly
+ * once: the change is recorded (`dfe_changes`) before it is sent; before each send DfE is read, and a
+ * decision DfE already shows is `applied` without sending again; a send with no answer (a timeout, a
+ * dropped connection after DfE committed) throws, for the job to try again, and that next try reads
+ * first. DfE's "already accepted/rejected" counts as applied; any other refusal is `refused` with
+ * DfE's words. An application DfE does not hold is `not_for_dfe`. DfeUnavailableError or an Error when
+ * DfE cannot be reached: the job runner retries with its backoff.
+ */
+export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClient }, applicationId: string, kind: DecisionKind): Promise<DecisionSent> {
+  const { db, clock, client } = deps;
+  const decision = await dfeDecisionOf(db, applicationId);
+  if (!decision?.dfeApplicationId) return 'not_for_dfe';
+  const body = kind === 'accept' ? acceptBody(decision) : undefined;
+  await db
+    .insert(dfeChanges)
+    .values({ kind, applicationId, dfeApplicationId: decision.dfeApplicationId, body: body ?? null, createdAt: clock.now(), updatedAt: clock.now() })
+    .onConflictDoNothing();
+  const [change] = await db.select().from(dfeChanges).where(and(eq(dfeChanges.applicationId, applicationId), eq(dfeChanges.kind, kind)));
+  if (change!.state !== 'pending') return change!.state as DecisionSent;
+  const settle = async (state: 'applied' | 'refused', answer: unknown) => {
+    await db.update(dfeChanges).set({ state, answer: answer as object, updatedAt: clock.now() }).where(eq(dfeChanges.id, change!.id));
+    return state;
+  };
+  const path = `/api/v3/npq-applications/${encodeURIComponent(decision.dfeApplicationId)}`;
+  // What DfE holds now: a send whose answer was lost may have been applied.
+  const now = await client.get(path, `check before ${kind}`);
+  const status = (now.body as { data?: { attributes?: { status?: string } } } | null)?.data?.attributes?.status;
+  if (now.status === 200 && status === (kind === 'accept' ? 'accepted' : 'rejected')) return settle('applied', now.body);
+  if (now.status === 404) return settle('refused', { errors: [{ title: 'application', detail: 'DfE no longer shows this application to the provider (moved to another provider, or removed).' }] });
+  await db.update(dfeChanges).set({ attempts: sql`${dfeChanges.attempts} + 1`, updatedAt: clock.now() }).where(eq(dfeChanges.id, change!.id));
+  const answer = await client.send('POST', `${path}/${kind}`, body, `send ${kind}`);
+  if (answer.status === 200) return settle('applied', answer.body);
+  if (answer.status === 422 && detailOf(answer.body).includes(ALREADY[kind])) return settle('applied', answer.body);
+  if (answer.status !== null && answer.status >= 400 && answer.status < 500) return settle('refused', answer.body);
+  throw new Error(`DfE did not answer the ${kind} of ${decision.dfeApplicationId} (${answer.status ?? answer.error}); it is read again before the next try`);
+}
