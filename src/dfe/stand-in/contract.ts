@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -12,7 +12,16 @@ import { asJsonSchema } from '../../api/openapi-json-schema';
  * by asJsonSchema (docs/adr/0068).
  */
 
-const DOCUMENT_PATH = path.resolve(import.meta.dirname, '../../../docs/reference/dfe-npq-lead-provider-api-v3.yaml');
+const DOCUMENT = 'docs/reference/dfe-npq-lead-provider-api-v3.yaml';
+
+/** The document, found from this file up: three folders up from the source, two from the server bundle (dist/server). */
+function documentPath(): string {
+  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, DOCUMENT);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`DfE's OpenAPI document (${DOCUMENT}) is not found above ${import.meta.dirname}`);
+  }
+}
 
 interface Operation {
   method: string;
@@ -48,7 +57,7 @@ const pointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, 
  * wrong (empty when nothing is).
  */
 export function loadContract() {
-  const doc = YAML.parse(readFileSync(DOCUMENT_PATH, 'utf8')) as { paths: Record<string, Record<string, Record<string, unknown>>> };
+  const doc = YAML.parse(readFileSync(documentPath(), 'utf8')) as { paths: Record<string, Record<string, Record<string, unknown>>> };
   const schema = asJsonSchema(doc) as object;
   // Query values are text: the query's checker reads numbers and booleans from it where the schema asks for them.
   const [bodies, queries] = [new Ajv({ strict: false, allErrors: true }), new Ajv({ strict: false, allErrors: true, coerceTypes: true })];
