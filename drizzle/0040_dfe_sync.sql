@@ -26,12 +26,21 @@ CREATE TABLE "dfe_changes" (
 	CONSTRAINT "dfe_changes_state_check" CHECK ("dfe_changes"."state" in ('pending', 'applied', 'refused'))
 );
 --> statement-breakpoint
+CREATE TABLE "dfe_skipped_records" (
+	"dfe_application_id" text PRIMARY KEY NOT NULL,
+	"reason" text NOT NULL,
+	"record" jsonb NOT NULL,
+	"seen_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "dfe_sync_cursors" (
 	"name" text PRIMARY KEY NOT NULL,
 	"since" timestamp with time zone,
 	"next_page" integer DEFAULT 1 NOT NULL,
 	"run_started_at" timestamp with time zone,
 	"last_completed_at" timestamp with time zone,
+	"last_full_at" timestamp with time zone,
+	"lease_until" timestamp with time zone,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

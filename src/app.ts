@@ -201,7 +201,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(engagementRoutes, { engagement: services.engagement, kept: { notifier: services.notifier, clock: deps.clock, on: config.KEPT_PAGES === 'on' } });
   await app.register(auditRoutes, { db: database.db });
   await app.register(outboxRoutes, { db: database.db, showLinks: outboxShowsLinks(config) });
-  await app.register(dfeRoutes, { db: database.db });
+  await app.register(dfeRoutes, { db: database.db, clock: deps.clock });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });
   await app.register(catalogueApi, { catalogue: services.catalogue, prefix: '/api' });
   await app.register(enrolmentApi, { cohorts: services.cohorts, funding: services.funding, reference: services.reference, prefix: '/api' });

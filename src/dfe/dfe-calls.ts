@@ -1,9 +1,10 @@
 import { and, count, desc, gte, ilike, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { audit } from '../audit/audit';
 import type { Actor } from '../platform/auth/actor';
 import type { Clock } from '../platform/clock';
 import { ForbiddenError } from '../platform/errors';
-import { dfeApiCalls, dfeChanges, dfeSyncCursors } from './dfe.schema';
+import { dfeApiCalls, dfeChanges, dfeSkippedRecords, dfeSyncCursors } from './dfe.schema';
 import { dfeAbilities } from './domain/dfe.policy';
 
 /** Which calls to list: all, those DfE answered 2xx, refused (4xx), or that failed (5xx or no answer). */
@@ -30,18 +31,33 @@ export async function dfeCalls(db: Db, actor: Actor, filter: { search?: string; 
   if (!dfeAbilities(actor).read) throw new ForbiddenError();
   const search = filter.search?.trim();
   const where = and(search ? ilike(dfeApiCalls.path, `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined, outcomeWhere[filter.outcome]);
-  const [rows, [counted], cursors, unsettled] = await Promise.all([
+  const [rows, [counted], cursors, unsettled, skipped] = await Promise.all([
     db.select().from(dfeApiCalls).where(where).orderBy(desc(dfeApiCalls.at), desc(dfeApiCalls.id)).limit(perPage).offset((page - 1) * perPage),
     db.select({ n: count() }).from(dfeApiCalls).where(where),
     db.select().from(dfeSyncCursors),
     // Decisions DfE does not have yet, or refused: what the admin must follow up (at most 100, oldest first).
     db.select().from(dfeChanges).where(ne(dfeChanges.state, 'applied')).orderBy(dfeChanges.createdAt).limit(100),
+    // Records read from DfE that the platform could not take in (at most 100, latest first).
+    db.select().from(dfeSkippedRecords).orderBy(desc(dfeSkippedRecords.seenAt)).limit(100),
   ]);
-  return { rows, total: counted?.n ?? 0, pulls: cursors, unsettled };
+  return { rows, total: counted?.n ?? 0, pulls: cursors, unsettled, skipped };
 }
 
 /** Deletes calls older than a year; the number deleted. A daily sweep calls it. */
 export async function pruneDfeCalls(db: Db, clock: Clock): Promise<number> {
   const gone = await db.delete(dfeApiCalls).where(lt(dfeApiCalls.at, new Date(clock.now().getTime() - CALLS_KEPT_MS))).returning({ id: dfeApiCalls.id });
   return gone.length;
+}
+
+/**
+ * Asks for the next pull to read everything from DfE again (no `updated_since`): after adding a cohort
+ * DfE's records were skipped for, or to find what an incremental read cannot (docs/dfe-api.md §6 rule
+ * 2). ForbiddenError for anyone but who may read the DfE sync. Audited.
+ */
+export async function askFullPull(db: Db, clock: Clock, actor: Actor): Promise<void> {
+  if (!dfeAbilities(actor).read) throw new ForbiddenError();
+  await db.transaction(async (tx) => {
+    await tx.update(dfeSyncCursors).set({ lastFullAt: null, updatedAt: clock.now() });
+    await audit(tx, clock, actor, { action: 'dfe.full_pull_asked', entityType: 'dfe_sync', entityId: 'applications' });
+  });
 }

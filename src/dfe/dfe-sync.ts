@@ -10,13 +10,15 @@ import { pruneDfeCalls } from './dfe-calls';
 import { seedDfe } from './stand-in/stand-in-seed';
 import { createDfeStandIn } from './stand-in/stand-in-server';
 import { pullApplications } from './sync/pull-applications';
+import { sendDecision, sendPendingDecisions } from './sync/send-decisions';
 
 /** How often applications are pulled from DfE: DfE asks for polls at random minutes, not on the hour (docs/dfe-api.md §6 rule 3); the overlap is twice this. */
 const PULL_EVERY_MS = 5 * 60 * 1000;
 
 /**
  * Connects the platform to DfE's Lead Provider API (issue 13 item 2) and registers its sync on the
- * jobs runner: applications pulled every 5 minutes. With DFE_API_URL and DFE_API_TOKEN set, to DfE;
+ * jobs runner: applications pulled every 5 minutes (a decision made before a record was linked sent
+ * then), and decisions still pending sent again every 5 minutes. With DFE_API_URL and DFE_API_TOKEN set, to DfE;
  * without DFE_API_URL, in the demo only, to a DfE stand-in started here on DFE_STAND_IN_PORT and
  * holding a dozen applications registered for the demo provider (docs/adr/0068); otherwise not at all.
  * Gives what it connected to (for the start-up message), or null.
@@ -49,9 +51,15 @@ export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock;
     close = () => standIn.close();
   }
   const client = createDfeClient({ baseUrl: url, token, db: deps.db, clock: deps.clock });
+  const sync = { db: deps.db, clock: deps.clock, client };
   deps.jobs.every('dfe.pull-applications', PULL_EVERY_MS, async () => {
-    const r = await pullApplications({ db: deps.db, clock: deps.clock, client, record: deps.record }, { overlapMs: 2 * PULL_EVERY_MS });
-    if (r.created || r.linked) deps.jobs.say(`DfE applications: ${r.created} new, ${r.linked} matched to the platform's own, ${r.read} read`);
+    const r = await pullApplications({ ...sync, record: deps.record, decided: (id, kind) => sendDecision(sync, id, kind) }, { overlapMs: 2 * PULL_EVERY_MS });
+    if (r.created || r.linked || r.skipped) deps.jobs.say(`DfE applications: ${r.created} new, ${r.linked} matched to the platform's own, ${r.skipped} not taken in (see /admin/dfe), ${r.read} read`);
+  });
+  // Decisions the event's job could not send (DfE away longer than its retries, or not connected then).
+  deps.jobs.every('dfe.send-pending', PULL_EVERY_MS, async () => {
+    const n = await sendPendingDecisions(sync);
+    if (n) deps.jobs.say(`DfE: ${n} pending decisions settled`);
   });
   // Calls are kept a year (issue 13 item 4), then go.
   deps.jobs.every('dfe.prune-calls', 24 * 60 * 60 * 1000, async () => void (await pruneDfeCalls(deps.db, deps.clock)));

@@ -41,7 +41,23 @@ export const dfeSyncCursors = pgTable('dfe_sync_cursors', {
   nextPage: integer('next_page').notNull().default(1),
   runStartedAt: timestamp('run_started_at', { withTimezone: true }),
   lastCompletedAt: timestamp('last_completed_at', { withTimezone: true }),
+  /** When the last full read (no `updated_since`) finished: one is made weekly (docs/dfe-api.md §6 rule 2). */
+  lastFullAt: timestamp('last_full_at', { withTimezone: true }),
+  /** Held by the process running a pull until then (renewed each page): two never run at once. */
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
   updatedAt: updatedAt(),
+});
+
+/**
+ * A record read from DfE that the platform could not take in, for the admin to see and act on
+ * (issue 13): why (`unknown_cohort`, `accepted_elsewhere`, `person_conflict`), the record as read, and
+ * when last read. Gone once a later read takes it in.
+ */
+export const dfeSkippedRecords = pgTable('dfe_skipped_records', {
+  dfeApplicationId: text('dfe_application_id').primaryKey(),
+  reason: text('reason').notNull(),
+  record: jsonb('record').notNull(),
+  seenAt: timestamp('seen_at', { withTimezone: true }).notNull(),
 });
 
 /**

@@ -16,6 +16,15 @@ import { dfeApiCalls } from '../dfe.schema';
  */
 
 const WINDOW_MS = 5 * 60 * 1000;
+/** The most of a body kept in the call log: a full page of 3,000 records is cut to its first part. */
+const KEPT_CHARS = 64 * 1024;
+
+/** A body as the call log keeps it: whole up to KEPT_CHARS of JSON, else its first part as text, marked cut. */
+function kept(body: unknown): object | null {
+  if (body === null || body === undefined) return null;
+  const text = JSON.stringify(body);
+  return text.length <= KEPT_CHARS ? (body as object) : { text: text.slice(0, KEPT_CHARS), cut: `${(text.length - KEPT_CHARS).toLocaleString('en-GB')} more characters not kept` };
+}
 
 /** What DfE answered: its status (null when no answer came) and body (JSON, or `{ text }`). */
 export interface DfeAnswer {
@@ -56,6 +65,7 @@ export class DfeUnavailableError extends Error {
  */
 export function createDfeClient(o: DfeClientOptions) {
   const budget = o.budget ?? 900;
+  if (!Number.isInteger(budget) || budget < 1 || budget > 1000) throw new Error(`A DfE call budget is a whole number from 1 to 1,000 a window (DfE's limit), not ${budget}`);
   const timeoutMs = o.timeoutMs ?? 30_000;
   const readAttempts = o.readAttempts ?? 6;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -105,7 +115,7 @@ export function createDfeClient(o: DfeClientOptions) {
     } catch (err) {
       answer = { status: null, body: null, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
     }
-    await o.db.insert(dfeApiCalls).values({ at, method, path, status: answer.status, durationMs: Math.round(performance.now() - started), requestBody: body ?? null, responseBody: answer.body as object, error: answer.error ?? null, purpose });
+    await o.db.insert(dfeApiCalls).values({ at, method, path, status: answer.status, durationMs: Math.round(performance.now() - started), requestBody: kept(body ?? null), responseBody: kept(answer.body), error: answer.error ?? null, purpose });
     return answer;
   }
 

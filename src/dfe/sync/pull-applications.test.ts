@@ -1,10 +1,10 @@
-import { count, eq, isNotNull, like } from 'drizzle-orm';
+import { count, eq, inArray, isNotNull, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications, cohorts, participants } from '../../enrolment/enrolment.schema';
 import { factoriesFor } from '../../testing/factories';
 import { useTestApp } from '../../testing/test-app';
 import { createDfeClient } from '../client/dfe-client';
-import { dfeApiCalls, dfeSyncCursors } from '../dfe.schema';
+import { dfeApiCalls, dfeSkippedRecords, dfeSyncCursors } from '../dfe.schema';
 import { seedDfe, type SeededDfe } from '../stand-in/stand-in-seed';
 import { createDfeStandIn, type DfeStandIn } from '../stand-in/stand-in-server';
 import { pullApplications } from './pull-applications';
@@ -117,6 +117,51 @@ describe('pulling applications registered at DfE', () => {
     expect(run.pages).toBeGreaterThan(9);
     expect(dfe.stats.rateLimited).toBe(0);
     expect(dfe.stats.maxInWindow).toBeLessThanOrEqual(1000);
+  });
+
+  it('never links or reuses a person the platform holds under another DfE id, and one such record does not stop the pull', async () => {
+    const mine = await f.aSubmittedApplication();
+    const [row] = await t.database.db.select({ app: applications, cohort: cohorts.identifier }).from(applications).innerJoin(cohorts, eq(cohorts.id, applications.cohortId)).where(eq(applications.id, mine.application.id));
+    t.clock.advance(1000);
+    // DfE knows this person (Y) first by another address, on another NPQ; then by the platform's address on the platform's NPQ.
+    const y = dfe.state.addPerson({ fullName: 'Y Person', email: 'y.elsewhere@school.test', trn: null }, t.clock.now());
+    dfe.state.addApplication({ personId: y.id, leadProviderId: seeded.provider.id, course: 'npq-leading-literacy', cohort: row!.cohort }, t.clock.now());
+    t.clock.advance(1000);
+    const second = dfe.state.addApplication({ personId: y.id, leadProviderId: seeded.provider.id, course: row!.app.courseIdentifier, cohort: row!.cohort }, t.clock.now());
+    dfe.state.people.get(y.id)!.email = row!.app.email;
+    // And someone else (Z) with the platform's address too, in the same NPQ and cohort.
+    t.clock.advance(1000);
+    const z = dfe.state.addPerson({ fullName: 'Z Person', email: row!.app.email, trn: null }, t.clock.now());
+    const third = dfe.state.addApplication({ personId: z.id, leadProviderId: seeded.provider.id, course: row!.app.courseIdentifier, cohort: row!.cohort }, t.clock.now());
+    register(2);
+    const run = await pull();
+    expect(run.finished).toBe(true);
+    const [left] = await t.database.db.select().from(applications).where(eq(applications.id, mine.application.id));
+    // The platform's application went to one DfE record, the one DfE's person Y holds by the address: never to two.
+    const taken = await t.database.db.select({ id: applications.dfeApplicationId }).from(applications).where(inArray(applications.dfeApplicationId, [second.id, third.id]));
+    expect(taken.length).toBeLessThanOrEqual(1);
+    expect([null, second.id, third.id]).toContain(left!.dfeApplicationId);
+    const skipped = await t.database.db.select().from(dfeSkippedRecords);
+    expect(skipped.map((s) => s.reason)).toContain('person_conflict');
+    const admin = await (await f.aStaffMember({ role: 'provider_admin' })).signIn('10.128.0.1');
+    expect((await admin.get('/admin/dfe')).body).toContain('The platform holds this person under another DfE participant id');
+  });
+
+  it('runs one pull at a time: a second while the first holds the cursor does nothing', async () => {
+    await t.database.db.update(dfeSyncCursors).set({ leaseUntil: new Date(t.clock.now().getTime() + 60_000) });
+    expect(await pull()).toMatchObject({ pages: 0, finished: false });
+    t.clock.advance(2 * 60_000);
+    expect((await pull()).finished).toBe(true);
+  });
+
+  it('reads everything again once a week, and when the admin asks', async () => {
+    t.clock.advance(8 * 24 * 60 * 60 * 1000);
+    const full = await pull();
+    expect(full.read).toBeGreaterThan(200);
+    expect((await pull()).read).toBeLessThan(10);
+    const admin = await (await f.aStaffMember({ role: 'provider_admin' })).signIn('10.128.0.2');
+    expect((await admin.post('/admin/dfe/full-pull', {})).statusCode).toBe(303);
+    expect((await pull()).read).toBeGreaterThan(200);
   });
 
   it('made no call DfE’s document does not allow, and got no answer it does not describe', () => {

@@ -8,7 +8,7 @@ import { dfeChanges } from '../dfe.schema';
 import { seedDfe, type SeededDfe } from '../stand-in/stand-in-seed';
 import { createDfeStandIn, type DfeStandIn } from '../stand-in/stand-in-server';
 import { pullApplications } from './pull-applications';
-import { acceptBody } from './send-decisions';
+import { acceptBody, sendDecision, sendPendingDecisions } from './send-decisions';
 
 /**
  * Issue 13 items 2 and 4, decisions: the provider accepts or rejects, in the platform, an application
@@ -89,6 +89,49 @@ describe('telling DfE the provider’s decisions', () => {
     // The admin sees it to follow up, with DfE's words.
     const page = (await (await admin.signIn('10.127.0.1')).get('/admin/dfe')).body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(page).toContain('Refused by DfE Once rejected an application cannot change state');
+  });
+
+  it('a decision made before DfE’s record was linked is sent when the pull links it, and a rejected application is linked, not made again', async () => {
+    const admin = await f.aStaffMember({ role: 'provider_admin' });
+    const made = async () => {
+      const app = (await f.aSubmittedApplication()).application;
+      await t.database.db.insert(schoolApprovals).values({ applicationId: app.id, status: 'approved', decidedAt: t.clock.now(), createdAt: t.clock.now(), updatedAt: t.clock.now() }).onConflictDoUpdate({ target: schoolApprovals.applicationId, set: { status: 'approved' } });
+      const [row] = await t.database.db.select({ app: applications, cohort: cohorts.identifier }).from(applications).innerJoin(cohorts, eq(cohorts.id, applications.cohortId)).where(eq(applications.id, app.id));
+      return row!;
+    };
+    const toAccept = await made();
+    const toReject = await made();
+    // DfE does not fund 2026a (docs/dfe-api.md §2.2); the demo's cohort says it does: the platform is told so here.
+    if (toAccept.cohort === '2026a') await t.database.db.update(cohorts).set({ funding: 'none' }).where(eq(cohorts.identifier, '2026a'));
+    await t.services.applications.accept(admin.actor, toAccept.app.id, { fundedPlace: false });
+    await t.services.applications.reject(admin.actor, toReject.app.id, 'Not this year.');
+    await t.services.jobs.drain();
+    // Not DfE's yet: nothing to send.
+    expect(await changeOf(toAccept.app.id, 'accept')).toBeUndefined();
+    expect(await changeOf(toReject.app.id, 'reject')).toBeUndefined();
+    const dfeOf = (row: typeof toAccept) => {
+      t.clock.advance(1000);
+      const person = dfe.state.addPerson({ fullName: row.app.fullName, email: row.app.email, trn: null }, t.clock.now());
+      return dfe.state.addApplication({ personId: person.id, leadProviderId: seeded.provider.id, course: row.app.courseIdentifier, cohort: row.cohort }, t.clock.now());
+    };
+    const [a, r] = [dfeOf(toAccept), dfeOf(toReject)];
+    const before = (await t.database.db.select({ id: applications.id }).from(applications)).length;
+    const sync = { db: t.database.db, clock: t.clock, client: client() };
+    await pullApplications({ ...sync, record: t.services.applications.recordDfeApplication, decided: (id, kind) => sendDecision(sync, id, kind) });
+    expect((await t.database.db.select({ id: applications.id }).from(applications)).length).toBe(before);
+    expect(dfe.state.applications.get(r.id)).toMatchObject({ status: 'rejected', reasonForRejection: 'rejected_by_provider' });
+    expect(dfe.state.applications.get(a.id)).toMatchObject({ status: 'accepted', fundedPlace: false });
+    expect(await changeOf(toAccept.app.id, 'accept')).toMatchObject({ state: 'applied' });
+  });
+
+  it('keeps a decision pending, not refused, when DfE answers 401 (a token to put right), and the sweep sends it once DfE is back', async () => {
+    const { registered, mine } = await registeredAndPulled();
+    const wrong = createDfeClient({ baseUrl: `http://127.0.0.1:${PORT}`, token: 'rotated', db: t.database.db, clock: t.clock, sleep: async (ms) => t.clock.advance(ms) });
+    await expect(sendDecision({ db: t.database.db, clock: t.clock, client: wrong }, mine.id, 'reject')).rejects.toThrow();
+    expect((await changeOf(mine.id, 'reject'))?.state).toBe('pending');
+    expect(await sendPendingDecisions({ db: t.database.db, clock: t.clock, client: client() })).toBeGreaterThanOrEqual(1);
+    expect(await changeOf(mine.id, 'reject')).toMatchObject({ state: 'applied' });
+    expect(dfe.state.applications.get(registered.id)?.status).toBe('rejected');
   });
 
   it('asks DfE for funded_place as its cohort’s funding does', () => {

@@ -30,8 +30,8 @@ const detailOf = (body: unknown): string => ((body as { errors?: { detail?: stri
  * once: the change is recorded (`dfe_changes`) before it is sent; before each send DfE is read, and a
  * decision DfE already shows is `applied` without sending again; a send with no answer (a timeout, a
  * dropped connection after DfE committed) throws, for the job to try again, and that next try reads
- * first. DfE's "already accepted/rejected" counts as applied; any other refusal is `refused` with
- * DfE's words. An application DfE does not hold is `not_for_dfe`. DfeUnavailableError or an Error when
+ * first. DfE's "already accepted/rejected" counts as applied; any other 422 is `refused` with DfE's
+ * words; any other answer is tried again. An application DfE does not hold is `not_for_dfe`. DfeUnavailableError or an Error when
  * DfE cannot be reached: the job runner retries with its backoff.
  */
 export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClient }, applicationId: string, kind: DecisionKind): Promise<DecisionSent> {
@@ -59,6 +59,25 @@ export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClie
   const answer = await client.send('POST', `${path}/${kind}`, body, `send ${kind}`);
   if (answer.status === 200) return settle('applied', answer.body);
   if (answer.status === 422 && detailOf(answer.body).includes(ALREADY[kind])) return settle('applied', answer.body);
-  if (answer.status !== null && answer.status >= 400 && answer.status < 500) return settle('refused', answer.body);
+  // Only DfE's 422 is its word on the decision; a 401 (a token to put right), 400, 403 or 404 (DfE's own gap for a missing default schedule, §1.1) is tried again.
+  if (answer.status === 422) return settle('refused', answer.body);
   throw new Error(`DfE did not answer the ${kind} of ${decision.dfeApplicationId} (${answer.status ?? answer.error}); it is read again before the next try`);
+}
+
+/**
+ * Sends every decision still pending (a sweep: after DfE was unreachable for longer than the job
+ * runner retries, or the platform was not connected), oldest first, at most `limit`. The number
+ * settled; one that fails again stays pending for the next sweep.
+ */
+export async function sendPendingDecisions(deps: { db: Db; clock: Clock; client: DfeClient }, limit = 100): Promise<number> {
+  const pending = await deps.db.select({ applicationId: dfeChanges.applicationId, kind: dfeChanges.kind }).from(dfeChanges).where(eq(dfeChanges.state, 'pending')).orderBy(dfeChanges.createdAt).limit(limit);
+  let settled = 0;
+  for (const change of pending) {
+    try {
+      if ((await sendDecision(deps, change.applicationId, change.kind as DecisionKind)) !== 'not_for_dfe') settled++;
+    } catch {
+      // Still pending: the next sweep tries again.
+    }
+  }
+  return settled;
 }

@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client';
+import type { Clock } from '../../platform/clock';
+import { Csrf } from '../../platform/csrf';
+import { Flash } from '../../platform/flash';
 import { pageNumber, paginationFor, requireAbility } from '../../platform/admin';
 import { formatDateTime } from '../../platform/clock';
 import { one } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
 import { EmptyList, type FilterChoice, FilterButtons, FilterSelect, chosenFilters } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
-import { Details, Input, Pagination, SummaryList } from '../../ui/govuk';
-import { CALL_OUTCOMES, type CallOutcome, dfeCalls } from '../dfe-calls';
+import { Button, Details, Input, Pagination, SummaryList } from '../../ui/govuk';
+import { askFullPull, CALL_OUTCOMES, type CallOutcome, dfeCalls } from '../dfe-calls';
 import { dfeAbilities } from '../domain/dfe.policy';
 
 const PER_PAGE = 50;
@@ -23,6 +26,13 @@ const shown = (body: unknown) => {
   return text.length > 6000 ? `${text.slice(0, 6000)}\n… (${(text.length - 6000).toLocaleString('en-GB')} more characters)` : text;
 };
 
+/** Why a record read from DfE was not taken in, and what to do. */
+const SKIP_REASONS: Record<string, string> = {
+  unknown_cohort: 'Its cohort is not in the platform: add the cohort, then read everything again',
+  accepted_elsewhere: 'DfE shows it accepted, but the platform never had it (moved from another provider?): contact DfE',
+  person_conflict: 'The platform holds this person under another DfE participant id: check for a duplicate identity with DfE',
+};
+
 /** DfE's words in a refusal, or nothing. */
 const refusalOf = (answer: unknown): string => ((answer as { errors?: { detail?: string }[] } | null)?.errors ?? []).map((e) => e.detail ?? '').join(' ');
 
@@ -31,7 +41,7 @@ const refusalOf = (answer: unknown): string => ((answer as { errors?: { detail?:
  * from DfE stands, and every call the platform made, searchable by path and filtered by outcome, with
  * what was sent and what DfE answered (never the token).
  */
-export async function dfeRoutes(app: FastifyInstance, opts: { db: Db }) {
+export async function dfeRoutes(app: FastifyInstance, opts: { db: Db; clock: Clock }) {
   app.get<{ Querystring: Record<string, unknown> }>('/admin/dfe', { preHandler: requireAbility((actor) => dfeAbilities(actor).read) }, async (req, reply) => {
     const query = Object.fromEntries(Object.entries(req.query ?? {}).map(([k, v]) => [k, one(v)])) as Record<string, string>;
     const outcomeChoice: FilterChoice = { id: 'outcome', name: 'outcome', label: 'Outcome', items: Object.entries(CALL_OUTCOMES).map(([value, text]) => ({ value: value === 'all' ? '' : value, text })) };
@@ -39,11 +49,12 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db }) {
     const search = one(req.query?.q).trim().slice(0, 200);
     const outcome = (chosen.values.outcome || 'all') as CallOutcome;
     const page = pageNumber(req.query?.page);
-    const { rows, total, pulls, unsettled } = await dfeCalls(opts.db, req.actor, { search, outcome }, page, PER_PAGE);
+    const { rows, total, pulls, unsettled, skipped } = await dfeCalls(opts.db, req.actor, { search, outcome }, page, PER_PAGE);
     const filtered = Boolean(search || chosen.values.outcome);
     const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/dfe', { q: search || undefined, outcome: chosen.values.outcome || undefined });
     return reply.page((ctx: PageContext) => (
       <Layout ctx={ctx} title="DfE’s API" errors={chosen.errors}>
+        <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">DfE’s API</h1>
         <p class="govuk-body">What the platform reads from and sends to DfE’s Lead Provider API. Every call is kept for a year.</p>
         <h2 class="govuk-heading-m">Pulls from DfE</h2>
@@ -56,6 +67,47 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db }) {
           />
         ) : (
           <p class="govuk-body">Nothing has been pulled from DfE yet.</p>
+        )}
+        <form method="post" action="/admin/dfe/full-pull" novalidate>
+          <Csrf ctx={ctx} />
+          <Button text="Read everything from DfE on the next pull" classes="govuk-button--secondary" preventDoubleClick />
+        </form>
+        <h2 class="govuk-heading-m">Records not taken in</h2>
+        {skipped.length ? (
+          <table class="govuk-table">
+            <caption class="govuk-table__caption govuk-visually-hidden">Applications read from DfE that the platform could not take in</caption>
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">
+                  DfE application
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Person and NPQ
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Why
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Last read
+                </th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {skipped.map((r) => {
+                const a = ((r.record as { attributes?: Record<string, unknown> }).attributes ?? {}) as Record<string, unknown>;
+                return (
+                  <tr class="govuk-table__row">
+                    <td class="govuk-table__cell">{r.dfeApplicationId}</td>
+                    <td class="govuk-table__cell">{`${String(a.full_name ?? '')}, ${String(a.course_identifier ?? '')}, cohort ${String(a.cohort ?? '')}${String(a.cohort_suffix ?? '')}`}</td>
+                    <td class="govuk-table__cell">{SKIP_REASONS[r.reason] ?? r.reason}</td>
+                    <td class="govuk-table__cell">{formatDateTime(r.seenAt)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        ) : (
+          <p class="govuk-body">Every application read from DfE is in the platform.</p>
         )}
         <h2 class="govuk-heading-m">Decisions DfE does not have</h2>
         {unsettled.length ? (
@@ -132,5 +184,11 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db }) {
         {pagination ? <Pagination {...pagination} /> : null}
       </Layout>
     ));
+  });
+
+  app.post('/admin/dfe/full-pull', { preHandler: requireAbility((actor) => dfeAbilities(actor).read) }, async (req, reply) => {
+    await askFullPull(opts.db, opts.clock, req.actor);
+    reply.flash('The next pull from DfE reads everything again. It runs within 5 minutes.');
+    return reply.redirect('/admin/dfe', 303);
   });
 }
