@@ -26,22 +26,10 @@ export function postgresRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
 
     incr(key: string, cb: Callback, timeWindow: number): void {
       const now = new Date();
-      const resetsAt = new Date(now.getTime() + timeWindow);
-      const expired = sql`${rateLimitHits.resetsAt} <= ${now}`;
-      db.insert(rateLimitHits)
-        .values({ key: this.prefix + key, hits: 1, resetsAt })
-        .onConflictDoUpdate({
-          target: rateLimitHits.key,
-          set: {
-            hits: sql`case when ${expired} then 1 else ${rateLimitHits.hits} + 1 end`,
-            resetsAt: sql`case when ${expired} then ${resetsAt}::timestamptz else ${rateLimitHits.resetsAt} end`,
-          },
-        })
-        .returning({ hits: rateLimitHits.hits, resetsAt: rateLimitHits.resetsAt })
-        .then(
-          ([row]) => cb(null, { current: row!.hits, ttl: Math.max(0, row!.resetsAt.getTime() - now.getTime()) }),
-          (err: Error) => cb(err),
-        );
+      countHit(db, this.prefix + key, now, new Date(now.getTime() + timeWindow)).then(
+        (row) => cb(null, { current: row.hits, ttl: Math.max(0, row.resetsAt.getTime() - now.getTime()) }),
+        (err: Error) => cb(err),
+      );
     }
 
     /** A store per limited route, its counters apart from every other route's. */
@@ -53,6 +41,28 @@ export function postgresRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
     }
   }
   return PostgresRateLimitStore;
+}
+
+/**
+ * Counts one hit on `key` at `now`, in one atomic upsert: a window that has ended (or none) starts
+ * again at 1 and ends at `resetsAt`; otherwise the count goes up and the window's end stays. Gives
+ * the count and when the window ends. The sign-in limits (fixed windows from the first hit) and the
+ * DfE client's call budget (DfE's windows, aligned to the epoch) both count this way.
+ */
+export async function countHit(db: Executor, key: string, now: Date, resetsAt: Date): Promise<{ hits: number; resetsAt: Date }> {
+  const expired = sql`${rateLimitHits.resetsAt} <= ${now}`;
+  const [row] = await db
+    .insert(rateLimitHits)
+    .values({ key, hits: 1, resetsAt })
+    .onConflictDoUpdate({
+      target: rateLimitHits.key,
+      set: {
+        hits: sql`case when ${expired} then 1 else ${rateLimitHits.hits} + 1 end`,
+        resetsAt: sql`case when ${expired} then ${resetsAt}::timestamptz else ${rateLimitHits.resetsAt} end`,
+      },
+    })
+    .returning({ hits: rateLimitHits.hits, resetsAt: rateLimitHits.resetsAt });
+  return row!;
 }
 
 /** Deletes counters whose window ended before now; the number deleted. A sweep calls it. */

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { Clock } from '../../platform/clock';
-import { rateLimitHits } from '../../platform/platform.schema';
+import { countHit } from '../../platform/rate-limit-store';
 import { dfeApiCalls } from '../dfe.schema';
 
 /*
@@ -48,6 +47,9 @@ export interface DfeClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** What DfE said in a refusal (§5.6: `errors`, each with a `detail`), joined; empty for anything else. */
+export const refusalDetail = (body: unknown): string => ((body as { errors?: { detail?: string }[] } | null)?.errors ?? []).map((e) => e.detail ?? '').join('; ');
+
 /** A read that failed after every attempt: the last answer is kept. */
 export class DfeUnavailableError extends Error {
   constructor(
@@ -79,15 +81,9 @@ export function createDfeClient(o: DfeClientOptions) {
   async function takeSlot(): Promise<void> {
     for (;;) {
       const now = o.clock.now();
-      const resetsAt = new Date(nextWindow(now));
-      const expired = sql`${rateLimitHits.resetsAt} <= ${now}`;
-      const [row] = await o.db
-        .insert(rateLimitHits)
-        .values({ key, hits: 1, resetsAt })
-        .onConflictDoUpdate({ target: rateLimitHits.key, set: { hits: sql`case when ${expired} then 1 else ${rateLimitHits.hits} + 1 end`, resetsAt: sql`case when ${expired} then ${resetsAt}::timestamptz else ${rateLimitHits.resetsAt} end` } })
-        .returning({ hits: rateLimitHits.hits, resetsAt: rateLimitHits.resetsAt });
-      if (row!.hits <= budget) return;
-      await sleep(Math.max(1, row!.resetsAt.getTime() - now.getTime()));
+      const row = await countHit(o.db, key, now, new Date(nextWindow(now)));
+      if (row.hits <= budget) return;
+      await sleep(Math.max(1, row.resetsAt.getTime() - now.getTime()));
     }
   }
 

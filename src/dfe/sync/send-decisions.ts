@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { dfeDecisionOf } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
-import type { DfeClient } from '../client/dfe-client';
+import { type DfeClient, refusalDetail } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
 
 export type DecisionKind = 'accept' | 'reject';
@@ -21,9 +21,6 @@ export function acceptBody(d: { fundedPlace: boolean | null; cohortFunding: stri
   if (d.schedule) attributes.schedule_identifier = d.schedule;
   return Object.keys(attributes).length ? { data: { type: 'npq-application-accept', attributes } } : undefined;
 }
-
-/** The reason a refusal gives, from DfE's error body. */
-const detailOf = (body: unknown): string => ((body as { errors?: { detail?: string }[] } | null)?.errors ?? []).map((e) => e.detail ?? '').join('; ');
 
 /**
  * Tells DfE the provider's decision on an application DfE holds (issue 13 items 2 and 4), exactly
@@ -58,7 +55,7 @@ export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClie
   await db.update(dfeChanges).set({ attempts: sql`${dfeChanges.attempts} + 1`, updatedAt: clock.now() }).where(eq(dfeChanges.id, change!.id));
   const answer = await client.send('POST', `${path}/${kind}`, body, `send ${kind}`);
   if (answer.status === 200) return settle('applied', answer.body);
-  if (answer.status === 422 && detailOf(answer.body).includes(ALREADY[kind])) return settle('applied', answer.body);
+  if (answer.status === 422 && refusalDetail(answer.body).includes(ALREADY[kind])) return settle('applied', answer.body);
   // Only DfE's 422 is its word on the decision; a 401 (a token to put right), 400, 403 or 404 (DfE's own gap for a missing default schedule, §1.1) is tried again.
   if (answer.status === 422) return settle('refused', answer.body);
   throw new Error(`DfE did not answer the ${kind} of ${decision.dfeApplicationId} (${answer.status ?? answer.error}); it is read again before the next try`);

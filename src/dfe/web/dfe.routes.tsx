@@ -10,6 +10,7 @@ import { Layout } from '../../platform/layout';
 import { EmptyList, type FilterChoice, FilterButtons, FilterSelect, chosenFilters } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
 import { Button, Details, Input, Pagination, SummaryList } from '../../ui/govuk';
+import { refusalDetail } from '../client/dfe-client';
 import { askFullPull, CALL_OUTCOMES, type CallOutcome, dfeCalls } from '../dfe-calls';
 import { dfeAbilities } from '../domain/dfe.policy';
 
@@ -32,9 +33,6 @@ const SKIP_REASONS: Record<string, string> = {
   accepted_elsewhere: 'DfE shows it accepted, but the platform never had it (moved from another provider?): contact DfE',
   person_conflict: 'The platform holds this person under another DfE participant id: check for a duplicate identity with DfE',
 };
-
-/** DfE's words in a refusal, or nothing. */
-const refusalOf = (answer: unknown): string => ((answer as { errors?: { detail?: string }[] } | null)?.errors ?? []).map((e) => e.detail ?? '').join(' ');
 
 /**
  * DfE's Lead Provider API as the provider's admin follows it (issue 13 items 2 and 4): where each pull
@@ -139,7 +137,7 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db; clock: Clo
                   </td>
                   <td class="govuk-table__cell">{c.kind === 'accept' ? 'Accepted' : 'Rejected'}</td>
                   <td class="govuk-table__cell">{c.state === 'refused' ? 'Refused by DfE' : `Waiting (${c.attempts} ${c.attempts === 1 ? 'try' : 'tries'})`}</td>
-                  <td class="govuk-table__cell">{refusalOf(c.answer)}</td>
+                  <td class="govuk-table__cell">{refusalDetail(c.answer)}</td>
                 </tr>
               ))}
             </tbody>
