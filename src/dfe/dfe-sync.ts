@@ -10,7 +10,7 @@ import { pruneDfeCalls } from './dfe-calls';
 import { seedDfe } from './stand-in/stand-in-seed';
 import { createDfeStandIn } from './stand-in/stand-in-server';
 import { pullApplications } from './sync/pull-applications';
-import { sendDecision, sendPendingDecisions } from './sync/send-decisions';
+import { sendDecision, sendPendingChanges } from './sync/send-decisions';
 
 /** How often applications are pulled from DfE: DfE asks for polls at random minutes, not on the hour (docs/dfe-api.md §6 rule 3); the overlap is twice this. */
 const PULL_EVERY_MS = 5 * 60 * 1000;
@@ -56,10 +56,10 @@ export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock;
     const r = await pullApplications({ ...sync, record: deps.record, decided: (id, kind) => sendDecision(sync, id, kind) }, { overlapMs: 2 * PULL_EVERY_MS });
     if (r.created || r.linked || r.skipped) deps.jobs.say(`DfE applications: ${r.created} new, ${r.linked} matched to the platform's own, ${r.skipped} not taken in (see /admin/dfe), ${r.read} read`);
   });
-  // Decisions the event's job could not send (DfE away longer than its retries, or not connected then).
+  // Decisions and status changes the event's job could not send (DfE away longer than its retries, or not connected then).
   deps.jobs.every('dfe.send-pending', PULL_EVERY_MS, async () => {
-    const n = await sendPendingDecisions(sync);
-    if (n) deps.jobs.say(`DfE: ${n} pending decisions settled`);
+    const n = await sendPendingChanges(sync);
+    if (n) deps.jobs.say(`DfE: ${n} pending changes settled`);
   });
   // Calls are kept a year (issue 13 item 4), then go.
   deps.jobs.every('dfe.prune-calls', 24 * 60 * 60 * 1000, async () => void (await pruneDfeCalls(deps.db, deps.clock)));

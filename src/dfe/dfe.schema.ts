@@ -63,7 +63,8 @@ export const dfeSkippedRecords = pgTable('dfe_skipped_records', {
 /**
  * A change the platform must make at DfE (issue 13 item 4), recorded before it is sent: the
  * provider's decision on an application DfE holds (`accept` with its body, `reject`), once per
- * application and kind. `pending` until DfE is seen to have it (`applied`, whether by this send or one
+ * application and kind; a change of the participant's training status (`defer`, `resume`, `withdraw`,
+ * with DfE's body), once per change, sent in the order made. `pending` until DfE is seen to have it (`applied`, whether by this send or one
  * whose answer was lost) or refuses it (`refused`, with DfE's words in `answer`); `attempts` counts sends.
  */
 export const dfeChanges = pgTable(
@@ -71,6 +72,8 @@ export const dfeChanges = pgTable(
   {
     id: id(),
     kind: text('kind').notNull(),
+    /** What makes one change of a kind distinct: '' for a decision (one per application); the domain event's id for a change of training status, which can come many times. */
+    changeKey: text('change_key').notNull().default(''),
     applicationId: uuid('application_id').notNull(),
     dfeApplicationId: text('dfe_application_id').notNull(),
     body: jsonb('body'),
@@ -80,5 +83,5 @@ export const dfeChanges = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('dfe_changes_application_kind_key').on(t.applicationId, t.kind), index('dfe_changes_state_idx').on(t.state, t.createdAt), check('dfe_changes_kind_check', oneOf(t.kind, ['accept', 'reject'])), check('dfe_changes_state_check', oneOf(t.state, ['pending', 'applied', 'refused']))],
+  (t) => [uniqueIndex('dfe_changes_application_kind_key').on(t.applicationId, t.kind, t.changeKey), index('dfe_changes_state_idx').on(t.state, t.createdAt), check('dfe_changes_kind_check', oneOf(t.kind, ['accept', 'reject', 'defer', 'resume', 'withdraw'])), check('dfe_changes_state_check', oneOf(t.state, ['pending', 'applied', 'refused']))],
 );

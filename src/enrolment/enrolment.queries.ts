@@ -4,7 +4,7 @@ import type { Executor } from '../db/client';
 import { scheduleOfIntake } from '../catalogue/catalogue.queries';
 import { domainEvents } from '../platform/platform.schema';
 import { deliveryPartnerOf } from './applications/applications.repository';
-import { applications, cohorts, enrolments, participantStatusChanges, schools } from './enrolment.schema';
+import { applications, cohorts, enrolments, participantStatusChanges, participants, schools } from './enrolment.schema';
 
 /**
  * What other capabilities may read of enrolment (docs/adr/0029): plain query functions over its
@@ -243,15 +243,16 @@ export async function placesInTraining(db: Executor, filter: PlacesFilter, page:
 
 /**
  * The training status changes of one place (by its enrolment id, the application's), oldest first:
- * to what, and when (UTC instant). The assessment clock reads deferrals from it (issue 12 item 1).
+ * the change's id, from and to what, DfE's reason code, and when (UTC instant). The assessment clock
+ * reads deferrals from it (issue 12 item 1); the DfE sync sends each to DfE (issue 13 item 2).
  */
-export async function statusChangesOfPlace(db: Executor, enrolmentId: string): Promise<{ toStatus: string; changedAt: Date }[]> {
+export async function statusChangesOfPlace(db: Executor, enrolmentId: string): Promise<{ id: string; fromStatus: string | null; toStatus: string; reason: string | null; changedAt: Date }[]> {
   return db
-    .select({ toStatus: participantStatusChanges.toStatus, changedAt: participantStatusChanges.changedAt })
+    .select({ id: participantStatusChanges.id, fromStatus: participantStatusChanges.fromStatus, toStatus: participantStatusChanges.toStatus, reason: participantStatusChanges.reason, changedAt: participantStatusChanges.changedAt })
     .from(participantStatusChanges)
     .innerJoin(enrolments, eq(enrolments.id, participantStatusChanges.enrolmentId))
     .where(eq(enrolments.applicationId, enrolmentId))
-    .orderBy(asc(participantStatusChanges.changedAt));
+    .orderBy(asc(participantStatusChanges.changedAt), asc(participantStatusChanges.id));
 }
 
 /** The school a place's application named (its GIAS URN as a number), or null when it named none or not one that is a number. */
@@ -300,6 +301,21 @@ export async function dfeDecisionOf(db: Executor, applicationId: string): Promis
     .from(applications)
     .leftJoin(enrolments, eq(enrolments.applicationId, applications.id))
     .leftJoin(cohorts, eq(cohorts.id, applications.cohortId))
+    .where(eq(applications.id, applicationId));
+  return row;
+}
+
+/**
+ * Whom DfE must be told of a change to a participant's training (issue 13 item 2): DfE's ids for the
+ * application and the person (null where DfE holds neither yet), the NPQ's course identifier, which
+ * DfE's participant actions name (docs/dfe-api.md §1.2), and the status DfE last showed in a pull.
+ * Undefined for no application.
+ */
+export async function dfeParticipantOf(db: Executor, applicationId: string): Promise<{ dfeApplicationId: string | null; dfeParticipantId: string | null; courseIdentifier: string; dfeStatus: string | null } | undefined> {
+  const [row] = await db
+    .select({ dfeApplicationId: applications.dfeApplicationId, dfeParticipantId: participants.dfeParticipantId, courseIdentifier: applications.courseIdentifier, dfeStatus: applications.dfeStatus })
+    .from(applications)
+    .leftJoin(participants, eq(participants.id, applications.participantId))
     .where(eq(applications.id, applicationId));
   return row;
 }

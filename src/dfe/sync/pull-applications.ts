@@ -1,9 +1,10 @@
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { DfeApplicationRecord, DfeApplicationRecorded } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
 import type { DfeClient } from '../client/dfe-client';
 import { dfeSkippedRecords, dfeSyncCursors } from '../dfe.schema';
+import { releaseLease, takeLease } from './lease';
 
 const CURSOR = 'applications';
 
@@ -68,13 +69,8 @@ export async function pullApplications(
   const perPage = opts.perPage ?? 100;
   const overlapMs = opts.overlapMs ?? 30 * 60 * 1000;
   const summary: PullSummary = { pages: 0, read: 0, created: 0, linked: 0, updated: 0, skipped: 0, finished: false };
-  await db.insert(dfeSyncCursors).values({ name: CURSOR, updatedAt: clock.now() }).onConflictDoNothing();
   const lease = () => new Date(clock.now().getTime() + LEASE_MS);
-  const [taken] = await db
-    .update(dfeSyncCursors)
-    .set({ leaseUntil: lease(), updatedAt: clock.now() })
-    .where(and(eq(dfeSyncCursors.name, CURSOR), or(isNull(dfeSyncCursors.leaseUntil), lt(dfeSyncCursors.leaseUntil, clock.now()))))
-    .returning();
+  const taken = await takeLease(db, clock, CURSOR, LEASE_MS);
   if (!taken) return summary;
   let cursor: typeof taken | undefined = taken;
   try {
@@ -114,6 +110,6 @@ export async function pullApplications(
       await db.update(dfeSyncCursors).set({ nextPage: page + 1, leaseUntil: lease(), updatedAt: clock.now() }).where(eq(dfeSyncCursors.name, CURSOR));
     }
   } finally {
-    await db.update(dfeSyncCursors).set({ leaseUntil: null }).where(eq(dfeSyncCursors.name, CURSOR));
+    await releaseLease(db, CURSOR);
   }
 }

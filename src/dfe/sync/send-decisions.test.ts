@@ -1,49 +1,22 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applications, cohorts, schoolApprovals } from '../../enrolment/enrolment.schema';
 import { factoriesFor } from '../../testing/factories';
-import { useTestApp } from '../../testing/test-app';
 import { createDfeClient } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
-import { seedDfe, type SeededDfe } from '../stand-in/stand-in-seed';
-import { createDfeStandIn, type DfeStandIn } from '../stand-in/stand-in-server';
+import { useDfeTestApp } from '../testing/dfe-test-app';
 import { pullApplications } from './pull-applications';
-import { acceptBody, sendDecision, sendPendingDecisions } from './send-decisions';
+import { acceptBody, sendDecision, sendPendingChanges } from './send-decisions';
 
 /**
  * Issue 13 items 2 and 4, decisions: the provider accepts or rejects, in the platform, an application
  * registered at DfE, and DfE is told once — through the platform's own events and jobs, against the
  * stand-in — even when DfE commits and the answer is lost, and DfE's refusals are kept with its words.
  */
-const PORT = 39_000 + (process.pid % 900);
-const TOKEN = 'decisions-token';
-const t = useTestApp({ DFE_API_URL: `http://127.0.0.1:${PORT}`, DFE_API_TOKEN: TOKEN });
+const { t, port, standIn, seeded, client, registeredAndPulled } = useDfeTestApp({ portBase: 39_000, token: 'decisions-token' });
 const f = factoriesFor(t);
-let dfe: DfeStandIn;
-let seeded: SeededDfe;
-
-const client = () => createDfeClient({ baseUrl: `http://127.0.0.1:${PORT}`, token: TOKEN, db: t.database.db, clock: t.clock, timeoutMs: 2000, sleep: async (ms) => t.clock.advance(ms) });
 const changeOf = async (applicationId: string, kind: string) => (await t.database.db.select().from(dfeChanges).where(and(eq(dfeChanges.applicationId, applicationId), eq(dfeChanges.kind, kind))))[0];
-const posts = (path: string) => dfe.calls.filter((c) => c.method === 'POST' && c.url.endsWith(path)).length;
-
-/** One application registered at DfE, pulled into the platform, with the school's approval recorded. */
-async function registeredAndPulled(over: { trainingStatus?: null } = {}) {
-  t.clock.advance(1000);
-  const person = dfe.state.addPerson({ fullName: `Dee Registered ${t.clock.now().getTime()}`, trn: null, email: `dee.${t.clock.now().getTime()}@school.test` }, t.clock.now());
-  const registered = dfe.state.addApplication({ personId: person.id, leadProviderId: seeded.provider.id, course: 'npq-headship', cohort: '2026b', ...over }, t.clock.now());
-  await pullApplications({ db: t.database.db, clock: t.clock, client: client(), record: t.services.applications.recordDfeApplication });
-  const [mine] = await t.database.db.select().from(applications).where(eq(applications.dfeApplicationId, registered.id));
-  await t.database.db.insert(schoolApprovals).values({ applicationId: mine!.id, status: 'approved', decidedAt: t.clock.now(), comment: 'Recorded by the provider', createdAt: t.clock.now(), updatedAt: t.clock.now() });
-  return { registered, mine: mine! };
-}
-
-beforeAll(async () => {
-  dfe = createDfeStandIn({ now: () => t.clock.now() });
-  seeded = seedDfe(dfe.state, t.clock.now(), { providerName: 'Northern Lights Leadership', token: TOKEN });
-  await dfe.listen(PORT);
-  await t.database.db.insert(cohorts).values({ identifier: '2026b', startYear: 2026, suffix: 'b', funding: 'capped', fundedPlaceLimits: { 'npq-headship': 50 } }).onConflictDoNothing();
-});
-afterAll(() => dfe.close());
+const posts = (path: string) => standIn().calls.filter((c) => c.method === 'POST' && c.url.endsWith(path)).length;
 
 describe('telling DfE the provider’s decisions', () => {
   it('sends an acceptance with the funded place once the platform accepts, through its events and jobs', async () => {
@@ -51,7 +24,7 @@ describe('telling DfE the provider’s decisions', () => {
     const admin = await f.aStaffMember({ role: 'provider_admin' });
     await t.services.applications.accept(admin.actor, mine.id, { fundedPlace: true });
     await t.services.jobs.drain();
-    expect(dfe.state.applications.get(registered.id)).toMatchObject({ status: 'accepted', fundedPlace: true });
+    expect(standIn().state.applications.get(registered.id)).toMatchObject({ status: 'accepted', fundedPlace: true });
     expect(await changeOf(mine.id, 'accept')).toMatchObject({ state: 'applied', attempts: 1 });
     expect(posts(`/npq-applications/${registered.id}/accept`)).toBe(1);
   });
@@ -59,7 +32,7 @@ describe('telling DfE the provider’s decisions', () => {
   it('when DfE commits and the answer is lost, reads DfE before trying again and never sends twice', async () => {
     const { registered, mine } = await registeredAndPulled();
     const admin = await f.aStaffMember({ role: 'provider_admin' });
-    dfe.faults.push({ kind: 'drop-after-commit', method: 'POST', path: '/accept', times: 1 });
+    standIn().faults.push({ kind: 'drop-after-commit', method: 'POST', path: '/accept', times: 1 });
     await t.services.applications.accept(admin.actor, mine.id, { fundedPlace: false });
     await t.services.jobs.drain();
     expect(await changeOf(mine.id, 'accept')).toMatchObject({ state: 'pending', attempts: 1 });
@@ -68,7 +41,7 @@ describe('telling DfE the provider’s decisions', () => {
     await t.services.jobs.drain();
     expect(await changeOf(mine.id, 'accept')).toMatchObject({ state: 'applied', attempts: 1 });
     expect(posts(`/npq-applications/${registered.id}/accept`)).toBe(1);
-    expect(dfe.state.applications.get(registered.id)).toMatchObject({ status: 'accepted', fundedPlace: false });
+    expect(standIn().state.applications.get(registered.id)).toMatchObject({ status: 'accepted', fundedPlace: false });
   });
 
   it('sends a rejection, and keeps DfE’s refusal with its words when DfE will not have a decision', async () => {
@@ -76,11 +49,11 @@ describe('telling DfE the provider’s decisions', () => {
     const admin = await f.aStaffMember({ role: 'provider_admin' });
     await t.services.applications.reject(admin.actor, rejected.mine.id, 'Not this year.');
     await t.services.jobs.drain();
-    expect(dfe.state.applications.get(rejected.registered.id)).toMatchObject({ status: 'rejected', reasonForRejection: 'rejected_by_provider' });
+    expect(standIn().state.applications.get(rejected.registered.id)).toMatchObject({ status: 'rejected', reasonForRejection: 'rejected_by_provider' });
     expect(await changeOf(rejected.mine.id, 'reject')).toMatchObject({ state: 'applied' });
     // DfE rejected this one on its own (the person was accepted elsewhere) before the provider accepted it.
     const elsewhere = await registeredAndPulled();
-    dfe.state.applications.get(elsewhere.registered.id)!.status = 'rejected';
+    standIn().state.applications.get(elsewhere.registered.id)!.status = 'rejected';
     await t.services.applications.accept(admin.actor, elsewhere.mine.id, { fundedPlace: true });
     await t.services.jobs.drain();
     const change = await changeOf(elsewhere.mine.id, 'accept');
@@ -111,27 +84,27 @@ describe('telling DfE the provider’s decisions', () => {
     expect(await changeOf(toReject.app.id, 'reject')).toBeUndefined();
     const dfeOf = (row: typeof toAccept) => {
       t.clock.advance(1000);
-      const person = dfe.state.addPerson({ fullName: row.app.fullName, email: row.app.email, trn: null }, t.clock.now());
-      return dfe.state.addApplication({ personId: person.id, leadProviderId: seeded.provider.id, course: row.app.courseIdentifier, cohort: row.cohort }, t.clock.now());
+      const person = standIn().state.addPerson({ fullName: row.app.fullName, email: row.app.email, trn: null }, t.clock.now());
+      return standIn().state.addApplication({ personId: person.id, leadProviderId: seeded().provider.id, course: row.app.courseIdentifier, cohort: row.cohort }, t.clock.now());
     };
     const [a, r] = [dfeOf(toAccept), dfeOf(toReject)];
     const before = (await t.database.db.select({ id: applications.id }).from(applications)).length;
     const sync = { db: t.database.db, clock: t.clock, client: client() };
     await pullApplications({ ...sync, record: t.services.applications.recordDfeApplication, decided: (id, kind) => sendDecision(sync, id, kind) });
     expect((await t.database.db.select({ id: applications.id }).from(applications)).length).toBe(before);
-    expect(dfe.state.applications.get(r.id)).toMatchObject({ status: 'rejected', reasonForRejection: 'rejected_by_provider' });
-    expect(dfe.state.applications.get(a.id)).toMatchObject({ status: 'accepted', fundedPlace: false });
+    expect(standIn().state.applications.get(r.id)).toMatchObject({ status: 'rejected', reasonForRejection: 'rejected_by_provider' });
+    expect(standIn().state.applications.get(a.id)).toMatchObject({ status: 'accepted', fundedPlace: false });
     expect(await changeOf(toAccept.app.id, 'accept')).toMatchObject({ state: 'applied' });
   });
 
   it('keeps a decision pending, not refused, when DfE answers 401 (a token to put right), and the sweep sends it once DfE is back', async () => {
     const { registered, mine } = await registeredAndPulled();
-    const wrong = createDfeClient({ baseUrl: `http://127.0.0.1:${PORT}`, token: 'rotated', db: t.database.db, clock: t.clock, sleep: async (ms) => t.clock.advance(ms) });
+    const wrong = createDfeClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'rotated', db: t.database.db, clock: t.clock, sleep: async (ms) => t.clock.advance(ms) });
     await expect(sendDecision({ db: t.database.db, clock: t.clock, client: wrong }, mine.id, 'reject')).rejects.toThrow();
     expect((await changeOf(mine.id, 'reject'))?.state).toBe('pending');
-    expect(await sendPendingDecisions({ db: t.database.db, clock: t.clock, client: client() })).toBeGreaterThanOrEqual(1);
+    expect(await sendPendingChanges({ db: t.database.db, clock: t.clock, client: client() })).toBeGreaterThanOrEqual(1);
     expect(await changeOf(mine.id, 'reject')).toMatchObject({ state: 'applied' });
-    expect(dfe.state.applications.get(registered.id)?.status).toBe('rejected');
+    expect(standIn().state.applications.get(registered.id)?.status).toBe('rejected');
   });
 
   it('asks DfE for funded_place as its cohort’s funding does', () => {
@@ -141,6 +114,6 @@ describe('telling DfE the provider’s decisions', () => {
   });
 
   it('sent nothing DfE’s document does not allow', () => {
-    expect(dfe.violations).toEqual([]);
+    expect(standIn().violations).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { dfeDecisionOf } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
 import { type DfeClient, refusalDetail } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
+import { sendStatusChanges } from './send-status-changes';
 
 export type DecisionKind = 'accept' | 'reject';
 
@@ -40,7 +41,7 @@ export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClie
     .insert(dfeChanges)
     .values({ kind, applicationId, dfeApplicationId: decision.dfeApplicationId, body: body ?? null, createdAt: clock.now(), updatedAt: clock.now() })
     .onConflictDoNothing();
-  const [change] = await db.select().from(dfeChanges).where(and(eq(dfeChanges.applicationId, applicationId), eq(dfeChanges.kind, kind)));
+  const [change] = await db.select().from(dfeChanges).where(and(eq(dfeChanges.applicationId, applicationId), eq(dfeChanges.kind, kind), eq(dfeChanges.changeKey, '')));
   if (change!.state !== 'pending') return change!.state as DecisionSent;
   const settle = async (state: 'applied' | 'refused', answer: unknown) => {
     await db.update(dfeChanges).set({ state, answer: answer as object, updatedAt: clock.now() }).where(eq(dfeChanges.id, change!.id));
@@ -62,18 +63,27 @@ export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClie
 }
 
 /**
- * Sends every decision still pending (a sweep: after DfE was unreachable for longer than the job
- * runner retries, or the platform was not connected), oldest first, at most `limit`. The number
+ * Sends every change still pending (a sweep: after DfE was unreachable for longer than the job runner
+ * retries, or the platform was not connected), oldest first, at most `limit` of them: decisions first,
+ * one by one, then each application's status changes together in their order (sendStatusChanges). The number
  * settled; one that fails again stays pending for the next sweep.
  */
-export async function sendPendingDecisions(deps: { db: Db; clock: Clock; client: DfeClient }, limit = 100): Promise<number> {
+export async function sendPendingChanges(deps: { db: Db; clock: Clock; client: DfeClient }, limit = 100): Promise<number> {
   const pending = await deps.db.select({ applicationId: dfeChanges.applicationId, kind: dfeChanges.kind }).from(dfeChanges).where(eq(dfeChanges.state, 'pending')).orderBy(dfeChanges.createdAt).limit(limit);
   let settled = 0;
-  for (const change of pending) {
+  // Decisions first: a status change waits for DfE to have the acceptance.
+  for (const change of pending.filter((c) => c.kind === 'accept' || c.kind === 'reject')) {
     try {
       if ((await sendDecision(deps, change.applicationId, change.kind as DecisionKind)) !== 'not_for_dfe') settled++;
     } catch {
       // Still pending: the next sweep tries again.
+    }
+  }
+  for (const applicationId of new Set(pending.filter((c) => c.kind !== 'accept' && c.kind !== 'reject').map((c) => c.applicationId))) {
+    try {
+      settled += await sendStatusChanges(deps, applicationId);
+    } catch {
+      // What was not settled stays pending for the next sweep.
     }
   }
   return settled;

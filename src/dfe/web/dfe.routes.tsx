@@ -14,6 +14,9 @@ import { refusalDetail } from '../client/dfe-client';
 import { askFullPull, CALL_OUTCOMES, type CallOutcome, dfeCalls } from '../dfe-calls';
 import { dfeAbilities } from '../domain/dfe.policy';
 
+/** How the admin reads each change DfE is to be told of. */
+const CHANGE_NAMES: Record<string, string> = { accept: 'Accepted', reject: 'Rejected', defer: 'Deferred', resume: 'Resumed', withdraw: 'Withdrawn' };
+
 const PER_PAGE = 50;
 const PULL_NAMES: Record<string, string> = { applications: 'Applications registered at DfE' };
 
@@ -107,17 +110,17 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db; clock: Clo
         ) : (
           <p class="govuk-body">Every application read from DfE is in the platform.</p>
         )}
-        <h2 class="govuk-heading-m">Decisions DfE does not have</h2>
+        <h2 class="govuk-heading-m">Changes DfE does not have</h2>
         {unsettled.length ? (
           <table class="govuk-table">
-            <caption class="govuk-table__caption govuk-visually-hidden">Decisions waiting to reach DfE, or refused by DfE</caption>
+            <caption class="govuk-table__caption govuk-visually-hidden">Decisions and changes of training status waiting to reach DfE, or refused by DfE</caption>
             <thead class="govuk-table__head">
               <tr class="govuk-table__row">
                 <th scope="col" class="govuk-table__header">
                   Application
                 </th>
                 <th scope="col" class="govuk-table__header">
-                  Decision
+                  Change
                 </th>
                 <th scope="col" class="govuk-table__header">
                   State
@@ -135,7 +138,7 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db; clock: Clo
                       {`DfE ${c.dfeApplicationId}`}
                     </a>
                   </td>
-                  <td class="govuk-table__cell">{c.kind === 'accept' ? 'Accepted' : 'Rejected'}</td>
+                  <td class="govuk-table__cell">{CHANGE_NAMES[c.kind] ?? c.kind}</td>
                   <td class="govuk-table__cell">{c.state === 'refused' ? 'Refused by DfE' : `Waiting (${c.attempts} ${c.attempts === 1 ? 'try' : 'tries'})`}</td>
                   <td class="govuk-table__cell">{refusalDetail(c.answer)}</td>
                 </tr>
@@ -143,7 +146,7 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db; clock: Clo
             </tbody>
           </table>
         ) : (
-          <p class="govuk-body">DfE has every decision sent to it.</p>
+          <p class="govuk-body">DfE has every decision and change of status sent to it.</p>
         )}
         <h2 class="govuk-heading-m">Calls</h2>
         <search>

@@ -1,0 +1,130 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { factoriesFor } from '../../testing/factories';
+import { dfeChanges } from '../dfe.schema';
+import { useDfeTestApp } from '../testing/dfe-test-app';
+import { sendPendingChanges } from './send-decisions';
+
+/**
+ * Issue 13 items 2 and 4, status changes: the provider defers, resumes or withdraws a participant DfE
+ * holds, in the platform, and DfE is told once each, in the order made — through the platform's own
+ * events and jobs, against the stand-in — even when DfE commits and the answer is lost, or DfE does not
+ * have the acceptance yet; DfE's refusals are kept with its words for the admin.
+ */
+const { t, standIn, seeded, client, registeredAndPulled } = useDfeTestApp({ portBase: 39_900, token: 'status-token' });
+const f = factoriesFor(t);
+const changesOf = (applicationId: string) =>
+  t.database.db
+    .select({ kind: dfeChanges.kind, state: dfeChanges.state, attempts: dfeChanges.attempts, answer: dfeChanges.answer })
+    .from(dfeChanges)
+    .where(and(eq(dfeChanges.applicationId, applicationId)))
+    .orderBy(asc(dfeChanges.createdAt));
+const puts = (path: string) => standIn().calls.filter((c) => c.method === 'PUT' && c.url.endsWith(path)).length;
+
+/** A participant registered at DfE, pulled, and accepted by the provider (DfE has the acceptance); `started` gives them a started declaration at DfE. */
+async function acceptedAtDfe(opts: { started: boolean }) {
+  const { person, registered, mine } = await registeredAndPulled();
+  const admin = await f.aStaffMember({ role: 'provider_admin' });
+  await t.services.applications.accept(admin.actor, mine.id, { fundedPlace: true });
+  await t.services.jobs.drain();
+  if (opts.started) {
+    const id = `declaration-${registered.id}`;
+    standIn().state.declarations.set(id, {
+      id,
+      applicationId: registered.id,
+      leadProviderId: seeded().provider.id,
+      personId: person.id,
+      type: 'started',
+      date: t.clock.now().toISOString(),
+      course: 'npq-headship',
+      cohort: '2026b',
+      state: 'submitted',
+      deliveryPartnerId: null,
+      secondaryDeliveryPartnerId: null,
+      statementId: null,
+      clawbackStatementId: null,
+      ineligibleForFundingReason: null,
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    });
+  }
+  return { admin, registered, person, mine };
+}
+
+describe('telling DfE of deferrals, resumptions and withdrawals', () => {
+  it('sends a deferral, a resumption and a withdrawal once each, in the order the provider made them', async () => {
+    const { admin, registered, person, mine } = await acceptedAtDfe({ started: true });
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'defer', { reason: 'parental-leave' });
+    t.clock.advance(1000);
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'resume', {});
+    t.clock.advance(1000);
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'withdraw', { reason: 'personal-reason-moving-school' });
+    await t.services.jobs.drain();
+    expect((await changesOf(mine.id)).map((c) => [c.kind, c.state])).toEqual([
+      ['accept', 'applied'],
+      ['defer', 'applied'],
+      ['resume', 'applied'],
+      ['withdraw', 'applied'],
+    ]);
+    // DfE's history: the acceptance, then the three changes.
+    expect(standIn().state.states.filter((s) => s.applicationId === registered.id).map((s) => [s.state, s.reason])).toEqual([
+      ['active', null],
+      ['deferred', 'parental-leave'],
+      ['active', null],
+      ['withdrawn', 'personal-reason-moving-school'],
+    ]);
+    for (const kind of ['defer', 'resume', 'withdraw']) expect(puts(`/participants/npq/${person.id}/${kind}`)).toBe(1);
+  });
+
+  it('when DfE commits a deferral and the answer is lost, reads DfE before trying again and never sends it twice', async () => {
+    const { admin, registered, person, mine } = await acceptedAtDfe({ started: true });
+    const before = puts(`/participants/npq/${person.id}/defer`);
+    standIn().faults.push({ kind: 'drop-after-commit', method: 'PUT', path: '/defer', times: 1 });
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'defer', { reason: 'career-break' });
+    await t.services.jobs.drain();
+    expect((await changesOf(mine.id)).find((c) => c.kind === 'defer')).toMatchObject({ state: 'pending', attempts: 1 });
+    t.clock.advance(60 * 60 * 1000);
+    await t.services.jobs.drain();
+    expect((await changesOf(mine.id)).find((c) => c.kind === 'defer')).toMatchObject({ state: 'applied', attempts: 1 });
+    expect(puts(`/participants/npq/${person.id}/defer`) - before).toBe(1);
+    expect(standIn().state.applications.get(registered.id)?.trainingStatus).toBe('deferred');
+  });
+
+  it('keeps DfE’s refusal with its words — no deferral before any declaration — and the admin sees it to follow up', async () => {
+    const { admin, registered, mine } = await acceptedAtDfe({ started: false });
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'defer', { reason: 'long-term-sickness' });
+    await t.services.jobs.drain();
+    const deferral = (await changesOf(mine.id)).find((c) => c.kind === 'defer');
+    expect(deferral?.state).toBe('refused');
+    expect(JSON.stringify(deferral?.answer)).toContain('You cannot defer an NPQ participant that has no declarations');
+    expect(standIn().state.applications.get(registered.id)?.trainingStatus).toBe('active');
+    const page = (await (await admin.signIn('10.127.0.2')).get('/admin/dfe')).body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(page).toContain('Deferred Refused by DfE You cannot defer an NPQ participant that has no declarations');
+  });
+
+  it('holds a status change while DfE does not have the acceptance, and the sweep sends both in order once DfE is back', async () => {
+    const { person, registered, mine } = await registeredAndPulled();
+    const admin = await f.aStaffMember({ role: 'provider_admin' });
+    // DfE is down for every try the job runner makes.
+    standIn().faults.push({ kind: '500', method: 'POST', path: '/accept', times: 100 }, { kind: '500', method: 'PUT', path: '/withdraw', times: 100 });
+    await t.services.applications.accept(admin.actor, mine.id, { fundedPlace: true });
+    t.clock.advance(1000);
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'withdraw', { reason: 'other' });
+    for (let i = 0; i < 8; i++) {
+      await t.services.jobs.drain();
+      t.clock.advance(60 * 60 * 1000);
+    }
+    expect(Object.fromEntries((await changesOf(mine.id)).map((c) => [c.kind, c.state]))).toEqual({ accept: 'pending', withdraw: 'pending' });
+    expect(puts(`/participants/npq/${person.id}/withdraw`)).toBe(0);
+    standIn().faults.length = 0;
+    // Sent after the acceptance, and refused in DfE's words: no started declaration yet.
+    await sendPendingChanges({ db: t.database.db, clock: t.clock, client: client() });
+    expect(standIn().state.applications.get(registered.id)?.status).toBe('accepted');
+    expect(Object.fromEntries((await changesOf(mine.id)).map((c) => [c.kind, c.state]))).toEqual({ accept: 'applied', withdraw: 'refused' });
+    expect(JSON.stringify((await changesOf(mine.id)).find((c) => c.kind === 'withdraw')?.answer)).toContain('An NPQ participant who has not got a started declaration cannot be withdrawn');
+  });
+
+  it('sent nothing DfE’s document does not allow', () => {
+    expect(standIn().violations).toEqual([]);
+  });
+});
