@@ -1,4 +1,4 @@
-import { and, count, desc, gte, ilike, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, gte, ilike, isNull, lt, ne, notLike, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { audit } from '../audit/audit';
 import type { Actor } from '../platform/auth/actor';
@@ -34,8 +34,9 @@ export async function dfeCalls(db: Db, actor: Actor, filter: { search?: string; 
   const [rows, [counted], cursors, unsettled, skipped] = await Promise.all([
     db.select().from(dfeApiCalls).where(where).orderBy(desc(dfeApiCalls.at), desc(dfeApiCalls.id)).limit(perPage).offset((page - 1) * perPage),
     db.select({ n: count() }).from(dfeApiCalls).where(where),
-    db.select().from(dfeSyncCursors),
-    // Decisions DfE does not have yet, or refused: what the admin must follow up (at most 100, oldest first).
+    // The pulls' cursors, not the leases of status changes being sent (send-status-changes).
+    db.select().from(dfeSyncCursors).where(notLike(dfeSyncCursors.name, 'status:%')).orderBy(dfeSyncCursors.name),
+    // Decisions and status changes DfE does not have yet, or refused: what the admin must follow up (at most 100, oldest first).
     db.select().from(dfeChanges).where(ne(dfeChanges.state, 'applied')).orderBy(dfeChanges.createdAt).limit(100),
     // Records read from DfE that the platform could not take in (at most 100, latest first).
     db.select().from(dfeSkippedRecords).orderBy(desc(dfeSkippedRecords.seenAt)).limit(100),

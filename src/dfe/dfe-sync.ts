@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
-import type { DfeApplicationRecord, DfeApplicationRecorded } from '../enrolment/enrolment.queries';
+import type { DfeApplicationRecord, DfeApplicationRecorded, DfeParticipantIdChange, DfeParticipantIdChangeApplied } from '../enrolment/enrolment.queries';
 import type { Clock } from '../platform/clock';
 import type { JobRunner } from '../platform/jobs';
 import { createDfeClient } from './client/dfe-client';
@@ -10,6 +10,7 @@ import { pruneDfeCalls } from './dfe-calls';
 import { seedDfe } from './stand-in/stand-in-seed';
 import { createDfeStandIn } from './stand-in/stand-in-server';
 import { pullApplications } from './sync/pull-applications';
+import { pullParticipants } from './sync/pull-participants';
 import { sendDecision, sendPendingChanges } from './sync/send-decisions';
 
 /** How often applications are pulled from DfE: DfE asks for polls at random minutes, not on the hour (docs/dfe-api.md §6 rule 3); the overlap is twice this. */
@@ -18,12 +19,13 @@ const PULL_EVERY_MS = 5 * 60 * 1000;
 /**
  * Connects the platform to DfE's Lead Provider API (issue 13 item 2) and registers its sync on the
  * jobs runner: applications pulled every 5 minutes (a decision made before a record was linked sent
- * then), and decisions still pending sent again every 5 minutes. With DFE_API_URL and DFE_API_TOKEN set, to DfE;
+ * then), participants pulled every 5 minutes (DfE's id changes applied), and decisions and status
+ * changes still pending sent again every 5 minutes. With DFE_API_URL and DFE_API_TOKEN set, to DfE;
  * without DFE_API_URL, in the demo only, to a DfE stand-in started here on DFE_STAND_IN_PORT and
  * holding a dozen applications registered for the demo provider (docs/adr/0068); otherwise not at all.
  * Gives what it connected to (for the start-up message), or null.
  */
-export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock; jobs: JobRunner; record: (r: DfeApplicationRecord) => Promise<DfeApplicationRecorded>; log: (msg: string) => void }): Promise<{ url: string; standIn: boolean; close(): Promise<void> } | null> {
+export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock; jobs: JobRunner; record: (r: DfeApplicationRecord) => Promise<DfeApplicationRecorded>; changeId: (change: DfeParticipantIdChange) => Promise<DfeParticipantIdChangeApplied>; log: (msg: string) => void }): Promise<{ url: string; standIn: boolean; close(): Promise<void> } | null> {
   const { config } = deps;
   const connection = dfeConnection(config);
   if (!connection) {
@@ -55,6 +57,10 @@ export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock;
   deps.jobs.every('dfe.pull-applications', PULL_EVERY_MS, async () => {
     const r = await pullApplications({ ...sync, record: deps.record, decided: (id, kind) => sendDecision(sync, id, kind) }, { overlapMs: 2 * PULL_EVERY_MS });
     if (r.created || r.linked || r.skipped) deps.jobs.say(`DfE applications: ${r.created} new, ${r.linked} matched to the platform's own, ${r.skipped} not taken in (see /admin/dfe), ${r.read} read`);
+  });
+  deps.jobs.every('dfe.pull-participants', PULL_EVERY_MS, async () => {
+    const r = await pullParticipants({ ...sync, changeId: deps.changeId }, { overlapMs: 2 * PULL_EVERY_MS });
+    if (r.idsChanged || r.conflicts) deps.jobs.say(`DfE participants: ${r.idsChanged} ids changed to DfE's current ones, ${r.conflicts} that could not be (see /admin/dfe), ${r.read} read`);
   });
   // Decisions and status changes the event's job could not send (DfE away longer than its retries, or not connected then).
   deps.jobs.every('dfe.send-pending', PULL_EVERY_MS, async () => {

@@ -11,6 +11,7 @@ import { acceptApplication } from './applications/accept-application';
 import { checkDraftFunding, intakeModeFor } from './applications/check-draft-funding';
 import { createApplicationFromApi } from './applications/create-application-from-api';
 import { recordDfeApplication } from './applications/record-dfe-application';
+import { recordDfeParticipantIdChange } from './applications/record-dfe-participant-id-change';
 import { listApplications } from './applications/list-applications';
 import { followIntakeChange } from './applications/follow-intake-change';
 import { findMyApplication, findMyDraft, listMyApplications } from './applications/my-applications';
@@ -54,6 +55,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
 
     // ── DfE's Lead Provider API (issue 13) ──
     recordDfeApplication: recordDfeApplication(ctx),
+    recordDfeParticipantIdChange: recordDfeParticipantIdChange(ctx),
 
     // ── The applicant ──
     draft: findMyDraft(ctx),

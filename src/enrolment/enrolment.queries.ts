@@ -288,6 +288,7 @@ export async function earlierIntakesOf(db: Executor, enrolmentIds: readonly stri
 
 /** An application as DfE's API gives it, and what recording one did (issue 13): the DfE sync's terms. */
 export type { DfeApplicationRecord, DfeApplicationRecorded } from './applications/record-dfe-application';
+export type { DfeParticipantIdChange, DfeParticipantIdChangeApplied } from './applications/record-dfe-participant-id-change';
 
 /**
  * What DfE must be told of the provider's decision on an application it holds (issue 13 item 2): DfE's

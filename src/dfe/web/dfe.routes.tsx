@@ -18,7 +18,7 @@ import { dfeAbilities } from '../domain/dfe.policy';
 const CHANGE_NAMES: Record<string, string> = { accept: 'Accepted', reject: 'Rejected', defer: 'Deferred', resume: 'Resumed', withdraw: 'Withdrawn' };
 
 const PER_PAGE = 50;
-const PULL_NAMES: Record<string, string> = { applications: 'Applications registered at DfE' };
+const PULL_NAMES: Record<string, string> = { applications: 'Applications registered at DfE', participants: 'Participants (DfE’s id changes)' };
 
 /** DfE's answer as a tag: green for 2xx, orange for a refusal, red for a failure or none (only digits and fixed words: no escaping needed). */
 const statusTag = (status: number | null) => {
@@ -35,6 +35,7 @@ const SKIP_REASONS: Record<string, string> = {
   unknown_cohort: 'Its cohort is not in the platform: add the cohort, then read everything again',
   accepted_elsewhere: 'DfE shows it accepted, but the platform never had it (moved from another provider?): contact DfE',
   person_conflict: 'The platform holds this person under another DfE participant id: check for a duplicate identity with DfE',
+  id_change_conflict: 'DfE merged two participant ids into one that another person in the platform holds: the two are one person at DfE — check with DfE',
 };
 
 /**

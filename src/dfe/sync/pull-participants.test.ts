@@ -1,0 +1,73 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { auditEvents } from '../../audit/audit.schema';
+import { participants } from '../../enrolment/enrolment.schema';
+import { factoriesFor } from '../../testing/factories';
+import { dfeSkippedRecords } from '../dfe.schema';
+import { useDfeTestApp } from '../testing/dfe-test-app';
+import { idChangesOf, pullParticipants } from './pull-participants';
+
+/**
+ * Issue 13 item 2, participants: DfE merges two identities and retires a participant id; the platform's
+ * pull of participants moves its person to DfE's current id, so what it sends later reaches them, and
+ * keeps for the admin a change it cannot apply (two of its people are one at DfE).
+ */
+const { t, standIn, client, registeredAndPulled } = useDfeTestApp({ portBase: 37_100, token: 'participants-token' });
+const f = factoriesFor(t);
+const pull = () => pullParticipants({ db: t.database.db, clock: t.clock, client: client(), changeId: t.services.applications.recordDfeParticipantIdChange });
+const dfeIdOf = async (participantId: string | null) => (await t.database.db.select({ id: participants.dfeParticipantId }).from(participants).where(eq(participants.id, participantId!)))[0]?.id;
+
+/** A participant registered at DfE, pulled and accepted by the provider, DfE having the acceptance. */
+async function accepted() {
+  const pulled = await registeredAndPulled();
+  const admin = await f.aStaffMember({ role: 'provider_admin' });
+  await t.services.applications.accept(admin.actor, pulled.mine.id, { fundedPlace: true });
+  await t.services.jobs.drain();
+  return { ...pulled, admin };
+}
+
+describe('pulling participants from DfE', () => {
+  it('moves the platform’s person to the id DfE kept when DfE merges two, once, and later changes reach them there', async () => {
+    const { person, registered, mine, admin } = await accepted();
+    const kept = standIn().state.addPerson({ fullName: 'Kept Identity', trn: null, email: null }, t.clock.now());
+    t.clock.advance(1000);
+    standIn().state.mergeParticipants(person.id, kept.id, t.clock.now());
+    expect(await pull()).toMatchObject({ idsChanged: 1, conflicts: 0, finished: true });
+    expect(await dfeIdOf(mine.participantId)).toBe(kept.id);
+    const audited = await t.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'participant.dfe_id_changed'));
+    expect(audited.some((a) => a.entityId === mine.participantId)).toBe(true);
+    // Read again (the overlap): nothing more to do.
+    expect(await pull()).toMatchObject({ idsChanged: 0, conflicts: 0 });
+    // A withdrawal now goes to the id DfE kept (a started declaration first, as DfE requires).
+    standIn().state.declarations.set(`started-${registered.id}`, { id: `started-${registered.id}`, applicationId: registered.id, leadProviderId: registered.leadProviderId, personId: kept.id, type: 'started', date: t.clock.now().toISOString(), course: 'npq-headship', cohort: '2026b', state: 'submitted', deliveryPartnerId: null, secondaryDeliveryPartnerId: null, statementId: null, clawbackStatementId: null, ineligibleForFundingReason: null, createdAt: t.clock.now(), updatedAt: t.clock.now() });
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'withdraw', { reason: 'other' });
+    await t.services.jobs.drain();
+    expect(standIn().state.applications.get(registered.id)?.trainingStatus).toBe('withdrawn');
+    expect(standIn().calls.some((c) => c.method === 'PUT' && c.url.endsWith(`/participants/npq/${kept.id}/withdraw`))).toBe(true);
+  });
+
+  it('keeps a merge it cannot apply — both ids are people of the platform — for the admin, changing nobody', async () => {
+    const one = await accepted();
+    const other = await accepted();
+    t.clock.advance(1000);
+    standIn().state.mergeParticipants(one.person.id, other.person.id, t.clock.now());
+    expect(await pull()).toMatchObject({ idsChanged: 0, conflicts: 1 });
+    expect(await dfeIdOf(one.mine.participantId)).toBe(one.person.id);
+    expect(await dfeIdOf(other.mine.participantId)).toBe(other.person.id);
+    const kept = await t.database.db.select().from(dfeSkippedRecords).where(eq(dfeSkippedRecords.reason, 'id_change_conflict'));
+    expect(kept.map((k) => k.dfeApplicationId).sort()).toEqual([one.registered.id, other.registered.id].sort());
+    const page = (await (await one.admin.signIn('10.127.0.3')).get('/admin/dfe')).body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(page).toContain('DfE merged two participant ids into one that another person in the platform holds');
+    expect(page).toContain('Participants (DfE’s id changes)');
+  });
+
+  it('reads id changes oldest first', () => {
+    const item = { id: 'p', attributes: { participant_id_changes: [ { from_participant_id: 'b', to_participant_id: 'p', changed_at: '2026-05-02T10:00:00Z' }, { from_participant_id: 'a', to_participant_id: 'b', changed_at: '2026-05-01T10:00:00Z' } ] } };
+    expect(idChangesOf(item).map((c) => c.from)).toEqual(['a', 'b']);
+    expect(idChangesOf({ id: 'q', attributes: {} })).toEqual([]);
+  });
+
+  it('sent nothing DfE’s document does not allow', () => {
+    expect(standIn().violations).toEqual([]);
+  });
+});
