@@ -115,11 +115,15 @@ export function createDfeClient(o: DfeClientOptions) {
     return answer;
   }
 
-  /** How long to wait after an answer that is not one: Retry-After, or the next window, for a 429; doubling from a second, capped at a minute, otherwise. */
+  /**
+   * How long to wait after an answer that is not one: for a 429, Retry-After — at most one of DfE's
+   * 5-minute windows, so a wild value cannot stall the sync (or outlast a sender's lease) — or the next
+   * window; doubling from a second, capped at a minute, otherwise.
+   */
   function waitAfter(answer: DfeAnswer, attempt: number): number {
     if (answer.status === 429) {
       const seconds = Number(/retry-after (\d+)/.exec(answer.error ?? '')?.[1]);
-      return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : nextWindow(o.clock.now()) - o.clock.now().getTime();
+      return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, WINDOW_MS) : nextWindow(o.clock.now()) - o.clock.now().getTime();
     }
     return Math.min(1000 * 2 ** (attempt - 1), 60_000);
   }
@@ -137,11 +141,14 @@ export function createDfeClient(o: DfeClientOptions) {
       }
       throw new DfeUnavailableError(path, answer);
     },
-    /** Writes once: a 429 is waited out and sent again (DfE did nothing with it); anything else is the caller's to read. */
+    /**
+     * Writes once: a 429 is waited out and sent again (DfE did nothing with it), as many times as a read
+     * is tried, then given to the caller like any other answer; anything else is the caller's to read.
+     */
     async send(method: 'POST' | 'PUT', path: string, body: unknown, purpose: string): Promise<DfeAnswer> {
-      for (;;) {
+      for (let attempt = 1; ; attempt++) {
         const answer = await once(method, path, body, purpose);
-        if (answer.status !== 429) return answer;
+        if (answer.status !== 429 || attempt >= readAttempts) return answer;
         await sleep(waitAfter(answer, 1));
       }
     },

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { factoriesFor } from '../../testing/factories';
 import { dfeChanges } from '../dfe.schema';
 import { useDfeTestApp } from '../testing/dfe-test-app';
+import { jobs } from '../../platform/platform.schema';
+import { createDfeClient } from '../client/dfe-client';
 import { sendPendingChanges } from './send-decisions';
+import { sendStatusChanges } from './send-status-changes';
 
 /**
  * Issue 13 items 2 and 4, status changes: the provider defers, resumes or withdraws a participant DfE
@@ -11,7 +14,7 @@ import { sendPendingChanges } from './send-decisions';
  * events and jobs, against the stand-in — even when DfE commits and the answer is lost, or DfE does not
  * have the acceptance yet; DfE's refusals are kept with its words for the admin.
  */
-const { t, standIn, seeded, client, registeredAndPulled } = useDfeTestApp({ portBase: 39_900, token: 'status-token' });
+const { t, port, standIn, seeded, client, registeredAndPulled } = useDfeTestApp({ portBase: 39_900, token: 'status-token' });
 const f = factoriesFor(t);
 const changesOf = (applicationId: string) =>
   t.database.db
@@ -122,6 +125,24 @@ describe('telling DfE of deferrals, resumptions and withdrawals', () => {
     expect(standIn().state.applications.get(registered.id)?.status).toBe('accepted');
     expect(Object.fromEntries((await changesOf(mine.id)).map((c) => [c.kind, c.state]))).toEqual({ accept: 'applied', withdraw: 'refused' });
     expect(JSON.stringify((await changesOf(mine.id)).find((c) => c.kind === 'withdraw')?.answer)).toContain('An NPQ participant who has not got a started declaration cannot be withdrawn');
+  });
+
+  it('waits out a 429 at most a window at a time, a few times, and leaves the change pending rather than waiting for ever', async () => {
+    const { admin, person, mine } = await acceptedAtDfe({ started: true });
+    const waits: number[] = [];
+    const patient = createDfeClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'status-token', db: t.database.db, clock: t.clock, sleep: async (ms) => void waits.push(ms) });
+    standIn().faults.push({ kind: '429', method: 'PUT', path: '/defer', times: 100, amount: 86_400 });
+    await t.database.db.delete(jobs);
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'defer', { reason: 'other' });
+    await t.database.db.delete(jobs);
+    await expect(sendStatusChanges({ db: t.database.db, clock: t.clock, client: patient }, mine.id)).rejects.toThrow(/did not answer the defer/);
+    expect(waits.length).toBeGreaterThan(0);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(5 * 60 * 1000);
+    expect(puts(`/participants/npq/${person.id}/defer`)).toBe(waits.length + 1);
+    expect((await changesOf(mine.id)).find((c) => c.kind === 'defer')?.state).toBe('pending');
+    standIn().faults.length = 0;
+    await sendStatusChanges({ db: t.database.db, clock: t.clock, client: client() }, mine.id);
+    expect((await changesOf(mine.id)).find((c) => c.kind === 'defer')?.state).toBe('applied');
   });
 
   it('sent nothing DfE’s document does not allow', () => {

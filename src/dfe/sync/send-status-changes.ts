@@ -5,10 +5,14 @@ import type { Clock } from '../../platform/clock';
 import { type DfeClient, refusalDetail } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
 import { dfeTrainingStatusOf, STATUS_CHANGES, type StatusChangeKind, statusChangeBody, statusChangeKindOf } from '../domain/status-changes';
-import { releaseLease, takeLease } from './lease';
+import { releaseLease, renewLease, takeLease } from './lease';
 
-/** How long one process may send an application's status changes before another may take over (it died). */
-const LEASE_MS = 2 * 60 * 1000;
+/**
+ * How long one process may send one status change before another may take over (it died): renewed
+ * before each change, and longer than one change can take — a read and a write, each of which may wait
+ * out DfE's 5-minute rate window or a `Retry-After`.
+ */
+const LEASE_MS = 15 * 60 * 1000;
 const STATUS_KINDS = Object.keys(STATUS_CHANGES) as StatusChangeKind[];
 
 /**
@@ -52,6 +56,7 @@ export async function sendStatusChanges(deps: { db: Db; clock: Clock; client: Df
       .orderBy(asc(dfeChanges.createdAt), asc(dfeChanges.changeKey));
     let settled = 0;
     for (const change of pending) {
+      await renewLease(db, clock, leaseName, LEASE_MS);
       const kind = change.kind as StatusChangeKind;
       const settle = async (state: 'applied' | 'refused', answer: unknown) => {
         await db.update(dfeChanges).set({ state, answer: answer as object, updatedAt: clock.now() }).where(eq(dfeChanges.id, change.id));
