@@ -1,4 +1,4 @@
-import { and, count, desc, gte, ilike, isNull, lt, ne, notLike, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, gte, ilike, isNull, lt, ne, notLike, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { audit } from '../audit/audit';
 import type { Actor } from '../platform/auth/actor';
@@ -36,8 +36,9 @@ export async function dfeCalls(db: Db, actor: Actor, filter: { search?: string; 
     db.select({ n: count() }).from(dfeApiCalls).where(where),
     // The pulls' cursors, not the leases of status changes being sent (send-status-changes).
     db.select().from(dfeSyncCursors).where(notLike(dfeSyncCursors.name, 'status:%')).orderBy(dfeSyncCursors.name),
-    // Decisions and status changes DfE does not have yet, or refused: what the admin must follow up (at most 100, oldest first).
-    db.select().from(dfeChanges).where(ne(dfeChanges.state, 'applied')).orderBy(dfeChanges.createdAt).limit(100),
+    // Decisions and status changes DfE does not have yet, or refused: what the admin must follow up (at most 100).
+    // Waiting ones first (oldest first), then refusals (latest first), so a new one is never pushed off by old refusals.
+    db.select().from(dfeChanges).where(ne(dfeChanges.state, 'applied')).orderBy(sql`${dfeChanges.state} = 'refused'`, sql`case when ${dfeChanges.state} = 'refused' then 0 - extract(epoch from ${dfeChanges.createdAt}) else extract(epoch from ${dfeChanges.createdAt}) end`).limit(100),
     // Records read from DfE that the platform could not take in (at most 100, latest first).
     db.select().from(dfeSkippedRecords).orderBy(desc(dfeSkippedRecords.seenAt)).limit(100),
   ]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dfeTrainingStatusOf, STATUS_CHANGES, statusChangeBody, statusChangeKindOf } from './status-changes';
+import { dfeTrainingStatusOf, inMadeOrder, STATUS_CHANGES, statusChangeBody, statusChangeKindOf } from './status-changes';
 
 describe('status changes as DfE takes them', () => {
   it('names the course and, for a deferral or withdrawal, DfE’s reason', () => {
@@ -29,5 +29,19 @@ describe('status changes as DfE takes them', () => {
     expect(statusChangeKindOf('withdrawn', 'active')).toBe('resume');
     expect(statusChangeKindOf('deferred', 'active')).toBe('resume');
     expect(statusChangeKindOf('active', 'active')).toBeNull();
+  });
+});
+
+describe('the order the changes were made in', () => {
+  const at = (ms: number) => new Date(Date.UTC(2026, 10, 1, 9, 0, 0, ms));
+  it('follows time, and where two changes share an instant, the chain from one status to the next', () => {
+    const history = [
+      { id: 'resume', fromStatus: 'deferred', toStatus: 'active', changedAt: at(5) },
+      { id: 'accept', fromStatus: null, toStatus: 'active', changedAt: at(0) },
+      { id: 'defer', fromStatus: 'active', toStatus: 'deferred', changedAt: at(5) },
+      { id: 'withdraw', fromStatus: 'active', toStatus: 'withdrawn', changedAt: at(9) },
+    ];
+    expect(inMadeOrder(history).map((h) => h.id)).toEqual(['accept', 'defer', 'resume', 'withdraw']);
+    expect(inMadeOrder([...history].reverse()).map((h) => h.id)).toEqual(['accept', 'defer', 'resume', 'withdraw']);
   });
 });

@@ -50,3 +50,25 @@ export function dfeTrainingStatusOf(participant: unknown, dfeApplicationId: stri
   const enrolments = (participant as { data?: { attributes?: { npq_enrolments?: { npq_application_id?: string; training_status?: string }[] } } } | null)?.data?.attributes?.npq_enrolments;
   return enrolments?.find((e) => e.npq_application_id === dfeApplicationId)?.training_status;
 }
+
+/**
+ * A participant's status history in the order the changes were made: by time, and where times tie
+ * (two changes in one millisecond, or clocks of two processes a little apart) by the chain each
+ * change makes — a change starts from the status the one before it left. Rows are `{from, to, at}`
+ * with anything else carried through.
+ */
+export function inMadeOrder<T extends { fromStatus: string | null; toStatus: string; changedAt: Date }>(history: readonly T[]): T[] {
+  const left = [...history].sort((a, b) => a.changedAt.getTime() - b.changedAt.getTime());
+  const ordered: T[] = [];
+  let status: string | null = null;
+  while (left.length) {
+    const first = left[0]!.changedAt.getTime();
+    // Among the earliest (ties), the one that starts where the last left off.
+    const tied = left.filter((h) => h.changedAt.getTime() === first);
+    const next = tied.find((h) => h.fromStatus === status) ?? tied[0]!;
+    left.splice(left.indexOf(next), 1);
+    ordered.push(next);
+    status = next.toStatus;
+  }
+  return ordered;
+}

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import type { Clock } from '../../platform/clock';
 import type { DfeClient } from '../client/dfe-client';
 import { dfeSyncCursors } from '../dfe.schema';
-import { releaseLease, takeLease } from './lease';
+import { takeLease } from './lease';
 
 /** One record of a DfE list as the API gives it (`data[]`, JSON:API). */
 export interface DfeItem {
@@ -26,7 +26,8 @@ const FULL_EVERY_MS = 7 * 24 * 60 * 60 * 1000;
  * old — until a page comes back short. Each page's records are given to `take` (which must be
  * idempotent) before the cursor (`dfe_sync_cursors`, row `cursor`) moves past the page, so a run killed
  * at any instant resumes where it was and at worst reads a page again. One run at a time across
- * processes: a run holds a lease on the cursor, renewed each page, and a second finds it held and reads
+ * processes: a run holds a lease on the cursor, renewed each page (a run whose lease ran out and was
+ * taken over stops with LeaseLostError), and a second finds it held and reads
  * nothing (`finished: false`, no pages). Stops early after `maxPages`. Throws when DfE does not answer a
  * page with 200 (DfeUnavailableError when it cannot be reached); the cursor stays, for the next run.
  */
@@ -40,17 +41,19 @@ export async function pullPages(
   const perPage = opts.perPage ?? 100;
   const overlapMs = opts.overlapMs ?? 30 * 60 * 1000;
   const done = { pages: 0, finished: false };
-  const taken = await takeLease(db, clock, list.cursor, LEASE_MS);
-  if (!taken) return done;
-  let cursor: typeof taken | undefined = taken;
+  const lease = await takeLease(db, clock, list.cursor, LEASE_MS);
+  if (!lease) return done;
+  let [cursor] = await db.select().from(dfeSyncCursors).where(eq(dfeSyncCursors.name, list.cursor));
   try {
-    if (!cursor.runStartedAt) {
-      const full = !cursor.lastFullAt || clock.now().getTime() - cursor.lastFullAt.getTime() >= FULL_EVERY_MS;
+    if (!cursor!.runStartedAt) {
+      const full = !cursor!.lastFullAt || clock.now().getTime() - cursor!.lastFullAt.getTime() >= FULL_EVERY_MS;
       [cursor] = await db.update(dfeSyncCursors).set({ runStartedAt: clock.now(), nextPage: 1, ...(full ? { since: null } : {}), updatedAt: clock.now() }).where(eq(dfeSyncCursors.name, list.cursor)).returning();
     }
     const since = cursor!.since ? new Date(cursor!.since.getTime() - overlapMs) : null;
     for (let page = cursor!.nextPage; ; page++) {
       if (opts.maxPages !== undefined && done.pages >= opts.maxPages) return done;
+      // Stops here (LeaseLostError) if another process took over while this one was held up.
+      await lease.renew();
       const query = [since ? `filter[updated_since]=${asFilterTime(since)}` : null, `page[page]=${page}`, `page[per_page]=${perPage}`].filter(Boolean).join('&');
       const answer = await client.get(`${list.path}?${query}`, list.purpose);
       if (answer.status !== 200) throw new Error(`DfE refused page ${page} of ${list.path}: ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -65,12 +68,9 @@ export async function pullPages(
         done.finished = true;
         return done;
       }
-      await db
-        .update(dfeSyncCursors)
-        .set({ nextPage: page + 1, leaseUntil: new Date(clock.now().getTime() + LEASE_MS), updatedAt: clock.now() })
-        .where(eq(dfeSyncCursors.name, list.cursor));
+      await db.update(dfeSyncCursors).set({ nextPage: page + 1, updatedAt: clock.now() }).where(eq(dfeSyncCursors.name, list.cursor));
     }
   } finally {
-    await releaseLease(db, list.cursor);
+    await lease.release();
   }
 }

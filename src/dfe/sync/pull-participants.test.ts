@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { auditEvents } from '../../audit/audit.schema';
 import { participants } from '../../enrolment/enrolment.schema';
 import { factoriesFor } from '../../testing/factories';
-import { dfeSkippedRecords } from '../dfe.schema';
+import { jobs } from '../../platform/platform.schema';
+import { dfeChanges, dfeSkippedRecords } from '../dfe.schema';
+import { sendPendingChanges } from './send-decisions';
+import { sendStatusChanges } from './send-status-changes';
 import { useDfeTestApp } from '../testing/dfe-test-app';
 import { idChangesOf, pullParticipants } from './pull-participants';
 
@@ -59,6 +62,42 @@ describe('pulling participants from DfE', () => {
     const page = (await (await one.admin.signIn('10.127.0.3')).get('/admin/dfe')).body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(page).toContain('DfE merged two participant ids into one that another person in the platform holds');
     expect(page).toContain('Participants (DfE’s id changes)');
+  });
+
+  it('holds a change for a participant id DfE retired, showing DfE’s words, until the pull moves them to the id kept; the sweep goes past it meanwhile', async () => {
+    const { person, registered, mine, admin } = await accepted();
+    standIn().state.declarations.set(`started-${registered.id}`, { id: `started-${registered.id}`, applicationId: registered.id, leadProviderId: registered.leadProviderId, personId: person.id, type: 'started', date: t.clock.now().toISOString(), course: 'npq-headship', cohort: '2026b', state: 'submitted', deliveryPartnerId: null, secondaryDeliveryPartnerId: null, statementId: null, clawbackStatementId: null, ineligibleForFundingReason: null, createdAt: t.clock.now(), updatedAt: t.clock.now() });
+    const kept = standIn().state.addPerson({ fullName: 'Kept Again', trn: null, email: null }, t.clock.now());
+    t.clock.advance(1000);
+    standIn().state.mergeParticipants(person.id, kept.id, t.clock.now());
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'defer', { reason: 'other' });
+    await t.database.db.delete(jobs);
+    await expect(sendStatusChanges({ db: t.database.db, clock: t.clock, client: client() }, mine.id)).rejects.toThrow(/retired/);
+    const waiting = (await t.database.db.select().from(dfeChanges).where(eq(dfeChanges.applicationId, mine.id))).find((c) => c.kind === 'defer');
+    expect(waiting?.state).toBe('pending');
+    const page = (await (await admin.signIn('10.127.0.5')).get('/admin/dfe')).body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(page).toMatch(/Deferred Waiting \d{1,2} \w+ \d{4}[^“]*DfE said: “/);
+    // Another participant's change, made later, is not held up behind it.
+    const other = await accepted();
+    standIn().state.declarations.set(`started-${other.registered.id}`, { id: `started-${other.registered.id}`, applicationId: other.registered.id, leadProviderId: other.registered.leadProviderId, personId: other.person.id, type: 'started', date: t.clock.now().toISOString(), course: 'npq-headship', cohort: '2026b', state: 'submitted', deliveryPartnerId: null, secondaryDeliveryPartnerId: null, statementId: null, clawbackStatementId: null, ineligibleForFundingReason: null, createdAt: t.clock.now(), updatedAt: t.clock.now() });
+    await t.database.db.update(dfeChanges).set({ state: 'refused' }).where(eq(dfeChanges.state, 'pending'));
+    await t.database.db.update(dfeChanges).set({ state: 'pending' }).where(eq(dfeChanges.id, waiting!.id));
+    // Its first send finds DfE away: recorded, and pending.
+    standIn().faults.push({ kind: '500', method: 'PUT', path: '/withdraw', times: 1 });
+    await t.services.applications.changeParticipant(other.admin.actor, other.mine.id, 'withdraw', { reason: 'other' });
+    await t.services.jobs.drain();
+    await t.database.db.delete(jobs);
+    const sweep = () => sendPendingChanges({ db: t.database.db, clock: t.clock, client: client() }, 1);
+    t.clock.advance(1000);
+    expect(await sweep()).toBe(0);
+    t.clock.advance(1000);
+    expect(await sweep()).toBe(1);
+    expect(standIn().state.applications.get(other.registered.id)?.trainingStatus).toBe('withdrawn');
+    // The pull moves the person to the id kept; the held change then goes.
+    await pull();
+    t.clock.advance(1000);
+    expect(await sweep()).toBe(1);
+    expect(standIn().state.applications.get(registered.id)?.trainingStatus).toBe('deferred');
   });
 
   it('reads id changes oldest first', () => {

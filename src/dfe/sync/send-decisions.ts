@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { dfeDecisionOf } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
@@ -64,26 +64,34 @@ export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClie
 
 /**
  * Sends every change still pending (a sweep: after DfE was unreachable for longer than the job runner
- * retries, or the platform was not connected), oldest first, at most `limit` of them: decisions first,
+ * retries, or the platform was not connected), least recently tried first, at most `limit` of them: decisions first,
  * one by one, then each application's status changes together in their order (sendStatusChanges). The number
  * settled; one that fails again stays pending for the next sweep.
  */
 export async function sendPendingChanges(deps: { db: Db; clock: Clock; client: DfeClient }, limit = 100): Promise<number> {
-  const pending = await deps.db.select({ applicationId: dfeChanges.applicationId, kind: dfeChanges.kind }).from(dfeChanges).where(eq(dfeChanges.state, 'pending')).orderBy(dfeChanges.createdAt).limit(limit);
+  // Least recently tried first: a change that cannot go yet (its id retired at DfE, DfE away) moves to the back, never holding up the rest.
+  const pending = await deps.db.select({ applicationId: dfeChanges.applicationId, kind: dfeChanges.kind }).from(dfeChanges).where(eq(dfeChanges.state, 'pending')).orderBy(dfeChanges.updatedAt, dfeChanges.createdAt).limit(limit);
   let settled = 0;
+  const tried = async (applicationId: string, kinds: string[]) =>
+    deps.db
+      .update(dfeChanges)
+      .set({ updatedAt: deps.clock.now() })
+      .where(and(eq(dfeChanges.applicationId, applicationId), eq(dfeChanges.state, 'pending'), inArray(dfeChanges.kind, kinds)));
   // Decisions first: a status change waits for DfE to have the acceptance.
   for (const change of pending.filter((c) => c.kind === 'accept' || c.kind === 'reject')) {
     try {
       if ((await sendDecision(deps, change.applicationId, change.kind as DecisionKind)) !== 'not_for_dfe') settled++;
     } catch {
-      // Still pending: the next sweep tries again.
+      // Still pending: the next sweep tries again, after the others.
+      await tried(change.applicationId, [change.kind]);
     }
   }
   for (const applicationId of new Set(pending.filter((c) => c.kind !== 'accept' && c.kind !== 'reject').map((c) => c.applicationId))) {
     try {
       settled += await sendStatusChanges(deps, applicationId);
     } catch {
-      // What was not settled stays pending for the next sweep.
+      // What was not settled stays pending for the next sweep, after the others.
+      await tried(applicationId, ['defer', 'resume', 'withdraw']);
     }
   }
   return settled;

@@ -6,6 +6,7 @@ import { useDfeTestApp } from '../testing/dfe-test-app';
 import { jobs } from '../../platform/platform.schema';
 import { createDfeClient } from '../client/dfe-client';
 import { sendPendingChanges } from './send-decisions';
+import { LeaseLostError, takeLease } from './lease';
 import { sendStatusChanges } from './send-status-changes';
 
 /**
@@ -102,7 +103,7 @@ describe('telling DfE of deferrals, resumptions and withdrawals', () => {
     expect(JSON.stringify(deferral?.answer)).toContain('You cannot defer an NPQ participant that has no declarations');
     expect(standIn().state.applications.get(registered.id)?.trainingStatus).toBe('active');
     const page = (await (await admin.signIn('10.127.0.2')).get('/admin/dfe')).body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-    expect(page).toContain('Deferred Refused by DfE You cannot defer an NPQ participant that has no declarations');
+    expect(page).toMatch(/Deferred Refused by DfE \d{1,2} \w+ \d{4}[^“]*DfE said: “You cannot defer an NPQ participant that has no declarations/);
   });
 
   it('holds a status change while DfE does not have the acceptance, and the sweep sends both in order once DfE is back', async () => {
@@ -143,6 +144,41 @@ describe('telling DfE of deferrals, resumptions and withdrawals', () => {
     standIn().faults.length = 0;
     await sendStatusChanges({ db: t.database.db, clock: t.clock, client: client() }, mine.id);
     expect((await changesOf(mine.id)).find((c) => c.kind === 'defer')?.state).toBe('applied');
+  });
+
+  it('sends changes made in the same millisecond in the order made, following one status to the next', async () => {
+    for (let i = 0; i < 4; i++) {
+      const { admin, registered, mine } = await acceptedAtDfe({ started: true });
+      await t.services.applications.changeParticipant(admin.actor, mine.id, 'defer', { reason: 'parental-leave' });
+      await t.services.applications.changeParticipant(admin.actor, mine.id, 'resume', {});
+      await t.services.jobs.drain();
+      expect(standIn().state.states.filter((s) => s.applicationId === registered.id).map((s) => s.state)).toEqual(['active', 'deferred', 'active']);
+    }
+  });
+
+  it('does not send a change of a participant whose acceptance DfE refused, and says why', async () => {
+    const { registered, mine } = await registeredAndPulled();
+    const admin = await f.aStaffMember({ role: 'provider_admin' });
+    standIn().state.applications.get(registered.id)!.status = 'rejected';
+    await t.services.applications.accept(admin.actor, mine.id, { fundedPlace: true });
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'defer', { reason: 'other' });
+    await t.services.jobs.drain();
+    expect(Object.fromEntries((await changesOf(mine.id)).map((c) => [c.kind, c.state]))).toEqual({ accept: 'refused', defer: 'refused' });
+    expect(standIn().calls.some((c) => c.method === 'PUT' && c.url.includes(registered.personId))).toBe(false);
+    const page = (await (await admin.signIn('10.127.0.4')).get('/admin/dfe')).body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(page).toMatch(/Deferred Not sent \d{1,2} \w+ \d{4}[^.]*DfE refused the acceptance, so it holds no participant to change/);
+  });
+
+  it('a sender whose lease ran out and was taken over can neither renew it nor free it', async () => {
+    const first = await takeLease(t.database.db, t.clock, 'status:lease-test', 1000);
+    t.clock.advance(2000);
+    const second = await takeLease(t.database.db, t.clock, 'status:lease-test', 60_000);
+    expect(second).toBeDefined();
+    await expect(first!.renew()).rejects.toBeInstanceOf(LeaseLostError);
+    await first!.release();
+    expect(await takeLease(t.database.db, t.clock, 'status:lease-test', 60_000)).toBeUndefined();
+    await second!.release();
+    expect(await takeLease(t.database.db, t.clock, 'status:lease-test', 60_000)).toBeDefined();
   });
 
   it('sent nothing DfE’s document does not allow', () => {

@@ -14,6 +14,14 @@ import { refusalDetail } from '../client/dfe-client';
 import { askFullPull, CALL_OUTCOMES, type CallOutcome, dfeCalls } from '../dfe-calls';
 import { dfeAbilities } from '../domain/dfe.policy';
 
+/** Why a change is refused or still waits: DfE's own words, quoted, when it gave any; else the platform's note. */
+const whyOf = (answer: unknown): string => {
+  const note = (answer as { note?: unknown } | null)?.note;
+  if (typeof note === 'string') return note;
+  const said = refusalDetail(answer);
+  return said ? `DfE said: “${said}”` : '';
+};
+
 /** How the admin reads each change DfE is to be told of. */
 const CHANGE_NAMES: Record<string, string> = { accept: 'Accepted', reject: 'Rejected', defer: 'Deferred', resume: 'Resumed', withdraw: 'Withdrawn' };
 
@@ -127,7 +135,10 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db; clock: Clo
                   State
                 </th>
                 <th scope="col" class="govuk-table__header">
-                  What DfE said
+                  Made
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  Why
                 </th>
               </tr>
             </thead>
@@ -140,8 +151,9 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db; clock: Clo
                     </a>
                   </td>
                   <td class="govuk-table__cell">{CHANGE_NAMES[c.kind] ?? c.kind}</td>
-                  <td class="govuk-table__cell">{c.state === 'refused' ? 'Refused by DfE' : `Waiting (${c.attempts} ${c.attempts === 1 ? 'try' : 'tries'})`}</td>
-                  <td class="govuk-table__cell">{refusalDetail(c.answer)}</td>
+                  <td class="govuk-table__cell">{c.state === 'refused' ? ((c.answer as { note?: unknown } | null)?.note ? 'Not sent' : 'Refused by DfE') : c.attempts ? `Waiting (sent ${c.attempts === 1 ? 'once' : `${c.attempts} times`})` : 'Waiting'}</td>
+                  <td class="govuk-table__cell">{formatDateTime(c.createdAt)}</td>
+                  <td class="govuk-table__cell">{whyOf(c.answer)}</td>
                 </tr>
               ))}
             </tbody>
