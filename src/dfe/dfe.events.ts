@@ -5,6 +5,7 @@ import type { EventHandlers } from '../platform/events';
 import { createDfeClient, type DfeClient } from './client/dfe-client';
 import { STATUS_CHANGE_EVENTS } from './domain/status-changes';
 import { sendDecision } from './sync/send-decisions';
+import { sendFundedPlace } from './sync/send-funded-place';
 import { sendStatusChanges } from './sync/send-status-changes';
 
 /** The token the demo's stand-in accepts when DFE_API_TOKEN is unset. */
@@ -23,7 +24,8 @@ export function dfeConnection(config: Config): { baseUrl: string; token: string 
  * The DfE sync's reactions to enrolment's events (issue 13 item 2), registered in every process so
  * whichever dispatches an event queues them: the provider's acceptance or rejection of an application
  * DfE holds is sent to DfE, exactly once (sendDecision); so is a participant's deferral, resumption or
- * withdrawal, in the order made (sendStatusChanges). A failed send is retried by the job runner.
+ * withdrawal, in the order made (sendStatusChanges), and a change of funded place (sendFundedPlace).
+ * A failed send is retried by the job runner.
  * Without a connection nothing is sent.
  */
 export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: Clock; config: Config }): void {
@@ -43,6 +45,10 @@ export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: C
     .on('application.rejected', 'dfe', async ({ payload }) => {
       const c = connected();
       if (c) await sendDecision({ db: deps.db, clock: deps.clock, client: c }, payload.applicationId, 'reject');
+    })
+    .on('application.funded_place_changed', 'dfe', async ({ id, payload }) => {
+      const c = connected();
+      if (c) await sendFundedPlace({ db: deps.db, clock: deps.clock, client: c }, payload.applicationId, id);
     });
   for (const type of STATUS_CHANGE_EVENTS) {
     events.on(type, 'dfe', async ({ payload }) => {

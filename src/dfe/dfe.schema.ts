@@ -64,7 +64,8 @@ export const dfeSkippedRecords = pgTable('dfe_skipped_records', {
  * A change the platform must make at DfE (issue 13 item 4), recorded before it is sent: the
  * provider's decision on an application DfE holds (`accept` with its body, `reject`), once per
  * application and kind; a change of the participant's training status (`defer`, `resume`, `withdraw`,
- * with DfE's body), once per change, sent in the order made. `pending` until DfE is seen to have it (`applied`, whether by this send or one
+ * with DfE's body), once per change, sent in the order made; a change of funded place
+ * (`change_funded_place`), once per change, DfE being sent the platform's value as it is then. `pending` until DfE is seen to have it (`applied`, whether by this send or one
  * whose answer was lost) or refuses it (`refused`, with DfE's words in `answer`); `attempts` counts sends.
  */
 export const dfeChanges = pgTable(
@@ -83,5 +84,5 @@ export const dfeChanges = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('dfe_changes_application_kind_key').on(t.applicationId, t.kind, t.changeKey), index('dfe_changes_state_idx').on(t.state, t.createdAt), check('dfe_changes_kind_check', oneOf(t.kind, ['accept', 'reject', 'defer', 'resume', 'withdraw'])), check('dfe_changes_state_check', oneOf(t.state, ['pending', 'applied', 'refused']))],
+  (t) => [uniqueIndex('dfe_changes_application_kind_key').on(t.applicationId, t.kind, t.changeKey), index('dfe_changes_state_idx').on(t.state, t.createdAt), check('dfe_changes_kind_check', oneOf(t.kind, ['accept', 'reject', 'defer', 'resume', 'withdraw', 'change_funded_place'])), check('dfe_changes_state_check', oneOf(t.state, ['pending', 'applied', 'refused']))],
 );

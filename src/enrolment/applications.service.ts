@@ -10,6 +10,7 @@ import { requireApplicant } from './authorise';
 import { acceptApplication } from './applications/accept-application';
 import { checkDraftFunding, intakeModeFor } from './applications/check-draft-funding';
 import { createApplicationFromApi } from './applications/create-application-from-api';
+import { changeFundedPlace } from './applications/change-funded-place';
 import { recordDfeApplication } from './applications/record-dfe-application';
 import { recordDfeParticipantIdChange } from './applications/record-dfe-participant-id-change';
 import { listApplications } from './applications/list-applications';
@@ -54,6 +55,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     intakeById: ctx.intakeById,
 
     // ── DfE's Lead Provider API (issue 13) ──
+    changeFundedPlace: changeFundedPlace(ctx),
     recordDfeApplication: recordDfeApplication(ctx),
     recordDfeParticipantIdChange: recordDfeParticipantIdChange(ctx),
 

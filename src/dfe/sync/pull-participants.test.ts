@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEvents } from '../../audit/audit.schema';
 import { participants } from '../../enrolment/enrolment.schema';
-import { factoriesFor } from '../../testing/factories';
 import { jobs } from '../../platform/platform.schema';
 import { dfeChanges, dfeSkippedRecords } from '../dfe.schema';
 import { sendPendingChanges } from './send-decisions';
@@ -15,19 +14,9 @@ import { idChangesOf, pullParticipants } from './pull-participants';
  * pull of participants moves its person to DfE's current id, so what it sends later reaches them, and
  * keeps for the admin a change it cannot apply (two of its people are one at DfE).
  */
-const { t, standIn, client, registeredAndPulled } = useDfeTestApp({ portBase: 37_100, token: 'participants-token' });
-const f = factoriesFor(t);
+const { t, standIn, client, acceptedAtDfe: accepted, declareStarted } = useDfeTestApp({ portBase: 37_100, token: 'participants-token' });
 const pull = () => pullParticipants({ db: t.database.db, clock: t.clock, client: client(), changeId: t.services.applications.recordDfeParticipantIdChange });
 const dfeIdOf = async (participantId: string | null) => (await t.database.db.select({ id: participants.dfeParticipantId }).from(participants).where(eq(participants.id, participantId!)))[0]?.id;
-
-/** A participant registered at DfE, pulled and accepted by the provider, DfE having the acceptance. */
-async function accepted() {
-  const pulled = await registeredAndPulled();
-  const admin = await f.aStaffMember({ role: 'provider_admin' });
-  await t.services.applications.accept(admin.actor, pulled.mine.id, { fundedPlace: true });
-  await t.services.jobs.drain();
-  return { ...pulled, admin };
-}
 
 describe('pulling participants from DfE', () => {
   it('moves the platform’s person to the id DfE kept when DfE merges two, once, and later changes reach them there', async () => {
@@ -42,7 +31,7 @@ describe('pulling participants from DfE', () => {
     // Read again (the overlap): nothing more to do.
     expect(await pull()).toMatchObject({ idsChanged: 0, conflicts: 0 });
     // A withdrawal now goes to the id DfE kept (a started declaration first, as DfE requires).
-    standIn().state.declarations.set(`started-${registered.id}`, { id: `started-${registered.id}`, applicationId: registered.id, leadProviderId: registered.leadProviderId, personId: kept.id, type: 'started', date: t.clock.now().toISOString(), course: 'npq-headship', cohort: '2026b', state: 'submitted', deliveryPartnerId: null, secondaryDeliveryPartnerId: null, statementId: null, clawbackStatementId: null, ineligibleForFundingReason: null, createdAt: t.clock.now(), updatedAt: t.clock.now() });
+    declareStarted(registered);
     await t.services.applications.changeParticipant(admin.actor, mine.id, 'withdraw', { reason: 'other' });
     await t.services.jobs.drain();
     expect(standIn().state.applications.get(registered.id)?.trainingStatus).toBe('withdrawn');
@@ -66,7 +55,7 @@ describe('pulling participants from DfE', () => {
 
   it('holds a change for a participant id DfE retired, showing DfE’s words, until the pull moves them to the id kept; the sweep goes past it meanwhile', async () => {
     const { person, registered, mine, admin } = await accepted();
-    standIn().state.declarations.set(`started-${registered.id}`, { id: `started-${registered.id}`, applicationId: registered.id, leadProviderId: registered.leadProviderId, personId: person.id, type: 'started', date: t.clock.now().toISOString(), course: 'npq-headship', cohort: '2026b', state: 'submitted', deliveryPartnerId: null, secondaryDeliveryPartnerId: null, statementId: null, clawbackStatementId: null, ineligibleForFundingReason: null, createdAt: t.clock.now(), updatedAt: t.clock.now() });
+    declareStarted(registered);
     const kept = standIn().state.addPerson({ fullName: 'Kept Again', trn: null, email: null }, t.clock.now());
     t.clock.advance(1000);
     standIn().state.mergeParticipants(person.id, kept.id, t.clock.now());
@@ -79,7 +68,7 @@ describe('pulling participants from DfE', () => {
     expect(page).toMatch(/Deferred Waiting \d{1,2} \w+ \d{4}[^“]*DfE said: “/);
     // Another participant's change, made later, is not held up behind it.
     const other = await accepted();
-    standIn().state.declarations.set(`started-${other.registered.id}`, { id: `started-${other.registered.id}`, applicationId: other.registered.id, leadProviderId: other.registered.leadProviderId, personId: other.person.id, type: 'started', date: t.clock.now().toISOString(), course: 'npq-headship', cohort: '2026b', state: 'submitted', deliveryPartnerId: null, secondaryDeliveryPartnerId: null, statementId: null, clawbackStatementId: null, ineligibleForFundingReason: null, createdAt: t.clock.now(), updatedAt: t.clock.now() });
+    declareStarted(other.registered);
     await t.database.db.update(dfeChanges).set({ state: 'refused' }).where(eq(dfeChanges.state, 'pending'));
     await t.database.db.update(dfeChanges).set({ state: 'pending' }).where(eq(dfeChanges.id, waiting!.id));
     // Its first send finds DfE away: recorded, and pending.

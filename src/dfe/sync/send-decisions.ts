@@ -4,6 +4,7 @@ import { dfeDecisionOf } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
 import { type DfeClient, refusalDetail } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
+import { sendFundedPlace } from './send-funded-place';
 import { sendStatusChanges } from './send-status-changes';
 
 export type DecisionKind = 'accept' | 'reject';
@@ -65,7 +66,8 @@ export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClie
 /**
  * Sends every change still pending (a sweep: after DfE was unreachable for longer than the job runner
  * retries, or the platform was not connected), least recently tried first, at most `limit` of them: decisions first,
- * one by one, then each application's status changes together in their order (sendStatusChanges). The number
+ * one by one, then each application's funded place (sendFundedPlace) and status changes together in
+ * their order (sendStatusChanges). The number
  * settled; one that fails again stays pending for the next sweep.
  */
 export async function sendPendingChanges(deps: { db: Db; clock: Clock; client: DfeClient }, limit = 100): Promise<number> {
@@ -86,7 +88,14 @@ export async function sendPendingChanges(deps: { db: Db; clock: Clock; client: D
       await tried(change.applicationId, [change.kind]);
     }
   }
-  for (const applicationId of new Set(pending.filter((c) => c.kind !== 'accept' && c.kind !== 'reject').map((c) => c.applicationId))) {
+  for (const applicationId of new Set(pending.filter((c) => c.kind === 'change_funded_place').map((c) => c.applicationId))) {
+    try {
+      settled += await sendFundedPlace(deps, applicationId, null);
+    } catch {
+      await tried(applicationId, ['change_funded_place']);
+    }
+  }
+  for (const applicationId of new Set(pending.filter((c) => ['defer', 'resume', 'withdraw'].includes(c.kind)).map((c) => c.applicationId))) {
     try {
       settled += await sendStatusChanges(deps, applicationId);
     } catch {

@@ -15,7 +15,7 @@ import { sendStatusChanges } from './send-status-changes';
  * events and jobs, against the stand-in — even when DfE commits and the answer is lost, or DfE does not
  * have the acceptance yet; DfE's refusals are kept with its words for the admin.
  */
-const { t, port, standIn, seeded, client, registeredAndPulled } = useDfeTestApp({ portBase: 39_900, token: 'status-token' });
+const { t, port, standIn, client, registeredAndPulled, acceptedAtDfe: acceptedWith, declareStarted } = useDfeTestApp({ portBase: 39_900, token: 'status-token' });
 const f = factoriesFor(t);
 const changesOf = (applicationId: string) =>
   t.database.db
@@ -27,32 +27,9 @@ const puts = (path: string) => standIn().calls.filter((c) => c.method === 'PUT' 
 
 /** A participant registered at DfE, pulled, and accepted by the provider (DfE has the acceptance); `started` gives them a started declaration at DfE. */
 async function acceptedAtDfe(opts: { started: boolean }) {
-  const { person, registered, mine } = await registeredAndPulled();
-  const admin = await f.aStaffMember({ role: 'provider_admin' });
-  await t.services.applications.accept(admin.actor, mine.id, { fundedPlace: true });
-  await t.services.jobs.drain();
-  if (opts.started) {
-    const id = `declaration-${registered.id}`;
-    standIn().state.declarations.set(id, {
-      id,
-      applicationId: registered.id,
-      leadProviderId: seeded().provider.id,
-      personId: person.id,
-      type: 'started',
-      date: t.clock.now().toISOString(),
-      course: 'npq-headship',
-      cohort: '2026b',
-      state: 'submitted',
-      deliveryPartnerId: null,
-      secondaryDeliveryPartnerId: null,
-      statementId: null,
-      clawbackStatementId: null,
-      ineligibleForFundingReason: null,
-      createdAt: t.clock.now(),
-      updatedAt: t.clock.now(),
-    });
-  }
-  return { admin, registered, person, mine };
+  const accepted = await acceptedWith();
+  if (opts.started) declareStarted(accepted.registered);
+  return accepted;
 }
 
 describe('telling DfE of deferrals, resumptions and withdrawals', () => {
@@ -162,6 +139,9 @@ describe('telling DfE of deferrals, resumptions and withdrawals', () => {
     standIn().state.applications.get(registered.id)!.status = 'rejected';
     await t.services.applications.accept(admin.actor, mine.id, { fundedPlace: true });
     await t.services.applications.changeParticipant(admin.actor, mine.id, 'defer', { reason: 'other' });
+    await t.services.jobs.drain();
+    // The deferral's job may have run before DfE's refusal of the acceptance was known: it waited, and runs again.
+    t.clock.advance(60 * 60 * 1000);
     await t.services.jobs.drain();
     expect(Object.fromEntries((await changesOf(mine.id)).map((c) => [c.kind, c.state]))).toEqual({ accept: 'refused', defer: 'refused' });
     expect(standIn().calls.some((c) => c.method === 'PUT' && c.url.includes(registered.personId))).toBe(false);

@@ -16,13 +16,31 @@ const LEASE_MS = 15 * 60 * 1000;
 const STATUS_KINDS = Object.keys(STATUS_CHANGES) as StatusChangeKind[];
 
 /** Why a change still waits, kept on it for the admin: DfE's own answer when it gave one, else the platform's note. */
-class StillWaiting extends Error {
+export class StillWaiting extends Error {
   constructor(
     message: string,
     readonly why: unknown,
   ) {
     super(message);
   }
+}
+
+/**
+ * Whether DfE has the provider's acceptance of an application, which any later change needs: `has` when
+ * the platform's accept was applied at DfE or, when the platform sent none, a pull saw it accepted;
+ * `refused` when DfE refused the platform's accept; `waiting` otherwise.
+ */
+export async function acceptanceAtDfe(db: Db, applicationId: string, dfeStatus: string | null): Promise<'has' | 'refused' | 'waiting'> {
+  const [acceptance] = await db.select({ state: dfeChanges.state }).from(dfeChanges).where(and(eq(dfeChanges.applicationId, applicationId), eq(dfeChanges.kind, 'accept')));
+  if (acceptance) return acceptance.state === 'applied' ? 'has' : acceptance.state === 'refused' ? 'refused' : 'waiting';
+  return dfeStatus === 'accepted' ? 'has' : 'waiting';
+}
+
+/** Keeps on pending changes why they still wait (`err`: StillWaiting with its reason, or DfE unreachable), for the admin; nothing for a lost lease, whose new holder says. */
+export async function keepWhy(deps: { db: Db; clock: Clock }, ids: string[], err: unknown): Promise<void> {
+  if (err instanceof LeaseLostError || !ids.length) return;
+  const why = err instanceof StillWaiting ? err.why : { note: `DfE could not be reached (${(err as Error).message}); tried again later.` };
+  await deps.db.update(dfeChanges).set({ answer: why as object, updatedAt: deps.clock.now() }).where(and(inArray(dfeChanges.id, ids), eq(dfeChanges.state, 'pending')));
 }
 
 /**
@@ -68,8 +86,8 @@ export async function sendStatusChanges(deps: { db: Db; clock: Clock; client: Df
     await db.update(dfeChanges).set({ state, answer: answer as object, updatedAt: clock.now() }).where(and(eq(dfeChanges.id, id), eq(dfeChanges.state, 'pending')));
     settled++;
   };
-  const [acceptance] = await db.select({ state: dfeChanges.state }).from(dfeChanges).where(and(eq(dfeChanges.applicationId, applicationId), eq(dfeChanges.kind, 'accept')));
-  if (acceptance?.state === 'refused') {
+  const acceptance = await acceptanceAtDfe(db, applicationId, who.dfeStatus);
+  if (acceptance === 'refused') {
     for (const change of pending) await settle(change.id, 'refused', { note: 'DfE refused the acceptance, so it holds no participant to change: see the acceptance above.' });
     return settled;
   }
@@ -79,7 +97,7 @@ export async function sendStatusChanges(deps: { db: Db; clock: Clock; client: Df
   let current = pending[0]!;
   try {
     // DfE knows the participant only once it has the acceptance: sent by the platform, or seen accepted in a pull.
-    if (!(acceptance ? acceptance.state === 'applied' : who.dfeStatus === 'accepted')) throw new StillWaiting('DfE does not have the acceptance yet', { note: 'Waiting for DfE to have the acceptance.' });
+    if (acceptance === 'waiting') throw new StillWaiting('DfE does not have the acceptance yet', { note: 'Waiting for DfE to have the acceptance.' });
     for (const change of pending) {
       current = change;
       await lease.renew();
@@ -104,10 +122,7 @@ export async function sendStatusChanges(deps: { db: Db; clock: Clock; client: Df
     }
     return settled;
   } catch (err) {
-    if (!(err instanceof LeaseLostError)) {
-      const why = err instanceof StillWaiting ? err.why : { note: `DfE could not be reached (${(err as Error).message}); tried again later.` };
-      await db.update(dfeChanges).set({ answer: why as object, updatedAt: clock.now() }).where(and(eq(dfeChanges.id, current.id), eq(dfeChanges.state, 'pending')));
-    }
+    await keepWhy(deps, [current.id], err);
     throw err;
   } finally {
     await lease.release();

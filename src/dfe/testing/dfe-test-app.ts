@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll } from 'vitest';
 import { applications, cohorts, schoolApprovals } from '../../enrolment/enrolment.schema';
+import { factoriesFor } from '../../testing/factories';
 import { type TestApp, useTestApp } from '../../testing/test-app';
 import { createDfeClient } from '../client/dfe-client';
 import { seedDfe, type SeededDfe } from '../stand-in/stand-in-seed';
@@ -39,5 +40,35 @@ export function useDfeTestApp(opts: { portBase: number; token: string }) {
     await t.database.db.insert(schoolApprovals).values({ applicationId: mine!.id, status: 'approved', decidedAt: t.clock.now(), comment: 'Recorded by the provider', createdAt: t.clock.now(), updatedAt: t.clock.now() });
     return { person, registered, mine: mine! };
   }
-  return { t, port, standIn, seeded: () => seeded!, client, registeredAndPulled };
+  /** As registeredAndPulled, then accepted by a new provider admin (with `fundedPlace`) and DfE told (the jobs drained). */
+  async function acceptedAtDfe(opts: { fundedPlace: boolean } = { fundedPlace: true }) {
+    const pulled = await registeredAndPulled();
+    const admin = await factoriesFor(t).aStaffMember({ role: 'provider_admin' });
+    await t.services.applications.accept(admin.actor, pulled.mine.id, { fundedPlace: opts.fundedPlace });
+    await t.services.jobs.drain();
+    return { ...pulled, admin };
+  }
+  /** Puts a `started` declaration at DfE on a registered application (as if sent), which DfE's deferral, withdrawal and funded-place rules look for. */
+  function declareStarted(registered: { id: string; personId: string }) {
+    const at = t.clock.now();
+    standIn().state.declarations.set(`started-${registered.id}`, {
+      id: `started-${registered.id}`,
+      applicationId: registered.id,
+      leadProviderId: seeded!.provider.id,
+      personId: standIn().state.applications.get(registered.id)?.personId ?? registered.personId,
+      type: 'started',
+      date: at.toISOString(),
+      course: 'npq-headship',
+      cohort: '2026b',
+      state: 'submitted',
+      deliveryPartnerId: null,
+      secondaryDeliveryPartnerId: null,
+      statementId: null,
+      clawbackStatementId: null,
+      ineligibleForFundingReason: null,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+  return { t, port, standIn, seeded: () => seeded!, client, registeredAndPulled, acceptedAtDfe, declareStarted };
 }

@@ -39,6 +39,8 @@ declare module '../../platform/events' {
       /** The same person's pending applications in the cohort, rejected with DfE's reason by this acceptance. */
       otherApplicationsRejected: string[];
     };
+    /** The provider gave an accepted participant a funded place, or took it away; DfE is told later. */
+    'application.funded_place_changed': { applicationId: string; fundedPlace: boolean };
     /** The provider rejected a pending application with its reason, told to the applicant. */
     'application.rejected': { applicationId: string; course: CourseNamed; reason: string };
     /** The applicant took back a pending application before the provider decided it. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { type AcceptanceFacts, allows, DEFERRAL_REASONS, decideSchedule, WITHDRAWAL_REASONS, approvalExpiry, approvalReminderDue, decideAcceptance, decideParticipantChange, ineligibleForFundingReason, isOwnAddress } from './application';
+import { type AcceptanceFacts, allows, DEFERRAL_REASONS, decideSchedule, WITHDRAWAL_REASONS, approvalExpiry, approvalReminderDue, decideAcceptance, decideFundedPlaceChange, decideParticipantChange, ineligibleForFundingReason, isOwnAddress } from './application';
 
 const ready: AcceptanceFacts = {
   status: 'pending',
@@ -170,5 +170,23 @@ describe('the schedule named at acceptance', () => {
   it('is refused when the course has it but the intake follows another', () => {
     expect(decideSchedule('npq-leadership-autumn', leadership, 'npq-leadership-spring')).toMatchObject({ ok: false, code: 'schedule_not_the_intakes' });
     expect(decideSchedule('npq-leadership-spring', leadership, 'npq-leadership-spring')).toEqual({ ok: true });
+  });
+});
+
+describe('changing a participant’s funded place', () => {
+  const accepted = { status: 'accepted' as const, cohortFunding: 'capped' as const, eligibleForFunding: true, current: false, requested: true, fundedPlacesTaken: 4, fundedPlaceLimit: 5 };
+  it('gives a funded place to an eligible participant while the cohort has one left, and takes one away at any time', () => {
+    expect(decideFundedPlaceChange(accepted)).toEqual({ ok: true });
+    expect(decideFundedPlaceChange({ ...accepted, current: true, requested: false, fundedPlacesTaken: 5 })).toEqual({ ok: true });
+  });
+  it.each([
+    ['application_not_accepted', { status: 'pending' as const }],
+    ['funded_place_not_capped', { cohortFunding: 'full' as const }],
+    ['funded_place_not_capped', { cohortFunding: 'none' as const }],
+    ['funded_place_unchanged', { current: true }],
+    ['funded_place_not_eligible', { eligibleForFunding: false }],
+    ['funded_place_limit_reached', { fundedPlacesTaken: 5 }],
+  ])('refuses with %s', (code, facts) => {
+    expect(decideFundedPlaceChange({ ...accepted, ...facts })).toMatchObject({ ok: false, code });
   });
 });

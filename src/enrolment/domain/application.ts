@@ -116,6 +116,27 @@ export type AcceptanceDecision = { ok: true; fundedPlace: boolean | null; onWait
 
 const refuse = (code: string, message: string): AcceptanceDecision => ({ ok: false, code, message });
 
+/** Why a funded place cannot be given in a capped cohort, or null when it can: it needs an application eligible for funding, and a place within the cohort's limit for the NPQ (DfE: docs/dfe-api.md §1.1). */
+function fundedPlaceRefusal(f: { eligibleForFunding: boolean; fundedPlacesTaken: number; fundedPlaceLimit: number }): { ok: false; code: string; message: string } | null {
+  if (!f.eligibleForFunding) return { ok: false, code: 'funded_place_not_eligible', message: 'A funded place needs an application that is eligible for funding' };
+  if (f.fundedPlacesTaken >= f.fundedPlaceLimit) return { ok: false, code: 'funded_place_limit_reached', message: `All ${f.fundedPlaceLimit} funded places for this NPQ in the cohort are taken` };
+  return null;
+}
+
+/**
+ * Whether the provider may change an accepted participant's funded place to `requested` (issue 13
+ * item 2; DfE's change-funded-place, docs/dfe-api.md §1.1): only once accepted, only in a capped
+ * cohort (elsewhere DfE takes no funded place), not to what it already is, and a funded place only as
+ * acceptance gives one (eligible, within the limit). Refusals carry a stable code. DfE also refuses
+ * once declarations are submitted: the sync keeps that refusal in DfE's words.
+ */
+export function decideFundedPlaceChange(f: { status: ApplicationStatus; cohortFunding: 'none' | 'capped' | 'full'; eligibleForFunding: boolean; current: boolean | null; requested: boolean; fundedPlacesTaken: number; fundedPlaceLimit: number }): { ok: true } | { ok: false; code: string; message: string } {
+  if (f.status !== 'accepted') return { ok: false, code: 'application_not_accepted', message: 'Accept the application before changing its funded place' };
+  if (f.cohortFunding !== 'capped') return { ok: false, code: 'funded_place_not_capped', message: 'Only a cohort with capped funding has funded places to change' };
+  if (f.current === f.requested) return { ok: false, code: 'funded_place_unchanged', message: f.requested ? 'This participant already has a funded place' : 'This participant already has no funded place' };
+  return (f.requested ? fundedPlaceRefusal(f) : null) ?? { ok: true };
+}
+
 /** Whether the provider may accept now, and on what terms; refusals carry a stable code. */
 export function decideAcceptance(f: AcceptanceFacts): AcceptanceDecision {
   if (f.status === 'draft') return refuse('application_not_submitted', 'The applicant has not sent this application yet');
@@ -131,9 +152,8 @@ export function decideAcceptance(f: AcceptanceFacts): AcceptanceDecision {
   if (f.cohortFunding === 'none' && f.requestedFundedPlace === true) return refuse('funded_place_unfunded_cohort', 'DfE does not fund this cohort: a funded place cannot be given');
   if (f.cohortFunding === 'capped') {
     if (f.requestedFundedPlace === undefined) return refuse('funded_place_required', 'Say whether this participant has a funded place: the cohort’s funding is capped');
-    if (f.requestedFundedPlace && !f.eligibleForFunding) return refuse('funded_place_not_eligible', 'A funded place needs an application that is eligible for funding');
-    if (f.requestedFundedPlace && f.fundedPlacesTaken >= f.fundedPlaceLimit)
-      return refuse('funded_place_limit_reached', `All ${f.fundedPlaceLimit} funded places for this NPQ in the cohort are taken`);
+    const refused = f.requestedFundedPlace ? fundedPlaceRefusal(f) : null;
+    if (refused) return refused;
     fundedPlace = f.requestedFundedPlace;
   }
 

@@ -350,6 +350,25 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
                   </form>
                 </div>
                 <div class="govuk-grid-column-one-half">
+                  {cohort?.funding === 'capped' ? (
+                    <form method="post" action={`/admin/applications/${a.id}/funded-place`} novalidate>
+                      <Csrf ctx={ctx} />
+                      <Radios
+                        idPrefix="changeFundedPlace"
+                        name="fundedPlace"
+                        classes="govuk-radios--inline"
+                        fieldset={{ legend: { text: 'Funded place', classes: 'govuk-fieldset__legend--s' } }}
+                        hint={{ text: `Now: ${a.fundedPlace ? 'yes' : 'no'}. Cohort ${cohort.identifier} is capped at ${cohort.fundedPlaceLimits[a.courseIdentifier] ?? 0} funded places for this NPQ. DfE is told; it refuses once declarations are sent.` }}
+                        value={typed?.fundedPlace ?? (a.fundedPlace ? 'yes' : 'no')}
+                        errorMessage={err('changeFundedPlace')}
+                        items={[
+                          { value: 'yes', text: 'Yes' },
+                          { value: 'no', text: 'No' },
+                        ]}
+                      />
+                      <Button text="Change funded place" classes="govuk-button--secondary" preventDoubleClick />
+                    </form>
+                  ) : null}
                   <form method="post" action={`/admin/applications/${a.id}/participant/withdraw`} novalidate>
                     <Csrf ctx={ctx} />
                     <Select id="withdraw-reason" name="reason" label={{ text: 'Withdraw: reason' }} errorMessage={typed?.change === 'withdraw' ? err('reason') : undefined} items={[{ value: '', text: 'Choose a reason' }, ...WITHDRAWAL_REASONS.map((r) => ({ value: r, text: WITHDRAWAL_REASON_LABELS[r] }))]} />
@@ -460,6 +479,21 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   app.post<{ Params: { id: string } }>('/admin/applications/:id/reopen', guard, async (req, reply) =>
     decide(req, reply, 'reopen', () => applications.reopen(req.actor, req.params.id), (row) => `${row.fullName}’s application is pending again.`),
   );
+
+  app.post<{ Params: { id: string } }>('/admin/applications/:id/funded-place', guard, async (req, reply) => {
+    const body = (req.body ?? {}) as Body;
+    const fundedPlace = body.fundedPlace === 'yes' ? true : body.fundedPlace === 'no' ? false : undefined;
+    return decide(
+      req,
+      reply,
+      'changeFundedPlace',
+      async () => {
+        if (fundedPlace === undefined) throw new ValidationError({ changeFundedPlace: 'Say whether they have a funded place' });
+        return applications.changeFundedPlace(req.actor, req.params.id, { fundedPlace });
+      },
+      (row) => `${row.fullName} ${row.fundedPlace ? 'has a funded place' : 'no longer has a funded place'}. DfE is told.`,
+    );
+  });
 
   app.post<{ Params: { id: string; change: string } }>('/admin/applications/:id/participant/:change', guard, async (req, reply) => {
     const change = oneOf(['defer', 'resume', 'withdraw', 'move'] as const, req.params.change) as ParticipantChange | undefined;
