@@ -294,12 +294,13 @@ export type { DfeParticipantIdChange, DfeParticipantIdChangeApplied } from './ap
  * What DfE must be told of the provider's decision on an application it holds (issue 13 item 2): DfE's
  * id for it (null for one DfE does not hold), the platform's status, the funded place given and the
  * cohort's funding (DfE asks for `funded_place` only in a capped cohort, and `false` in an unfunded one:
- * docs/dfe-api.md §1.1), the schedule of the intake placed in, and the status DfE last showed in a pull.
+ * docs/dfe-api.md §1.1), the schedule of the intake placed in, the NPQ and cohort, and the status DfE
+ * last showed in a pull.
  * Undefined for no application.
  */
-export async function dfeDecisionOf(db: Executor, applicationId: string): Promise<{ dfeApplicationId: string | null; dfeStatus: string | null; status: string; fundedPlace: boolean | null; cohortFunding: string | null; schedule: string | null } | undefined> {
+export async function dfeDecisionOf(db: Executor, applicationId: string): Promise<{ dfeApplicationId: string | null; dfeStatus: string | null; status: string; courseIdentifier: string; cohort: string | null; fundedPlace: boolean | null; cohortFunding: string | null; schedule: string | null } | undefined> {
   const [row] = await db
-    .select({ dfeApplicationId: applications.dfeApplicationId, dfeStatus: applications.dfeStatus, status: applications.status, fundedPlace: enrolments.fundedPlace, cohortFunding: cohorts.funding, schedule: scheduleOfIntake(sql`coalesce(${enrolments.intakeId}, ${applications.intakeId})`) })
+    .select({ dfeApplicationId: applications.dfeApplicationId, dfeStatus: applications.dfeStatus, status: applications.status, courseIdentifier: applications.courseIdentifier, cohort: cohorts.identifier, fundedPlace: enrolments.fundedPlace, cohortFunding: cohorts.funding, schedule: scheduleOfIntake(sql`coalesce(${enrolments.intakeId}, ${applications.intakeId})`) })
     .from(applications)
     .leftJoin(enrolments, eq(enrolments.applicationId, applications.id))
     .leftJoin(cohorts, eq(cohorts.id, applications.cohortId))

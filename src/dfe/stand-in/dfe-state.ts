@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { COHORTS, type Cohort, COURSE_GROUPS, type DeclarationType, DECLARATION_TYPES, defaultScheduleIdentifier, DEFERRAL_REASONS, hasOutcomes, type Schedule, SCHEDULES, sameCourse, WITHDRAWAL_REASONS } from './reference-data';
+import { COHORTS, type Cohort, COURSE_GROUPS, type DeclarationType, DECLARATION_TYPES, defaultScheduleIdentifier, DEFERRAL_REASONS, hasOutcomes, type Schedule, SCHEDULES, sameCourse, WITHDRAWAL_REASONS } from '../domain/dfe-reference-data';
 
 /*
  * DfE's side of the Lead Provider API as the stand-in keeps it, in memory, and the rules DfE applies

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { DfeApplicationRecord, DfeApplicationRecorded } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
@@ -7,6 +7,8 @@ import { dfeSkippedRecords } from '../dfe.schema';
 import { type DfeItem, pullPages } from './paged-pull';
 
 const CURSOR = 'applications';
+/** The reasons this pull keeps a record for (recordDfeApplication's skips), and so may clear. */
+const APPLICATION_SKIP_REASONS = ['unknown_cohort', 'accepted_elsewhere', 'person_conflict'];
 
 /** What one run read and did. `finished` is false when it stopped early (told to, after `maxPages`). */
 export interface PullSummary {
@@ -68,7 +70,8 @@ export async function pullApplications(
           await db.insert(dfeSkippedRecords).values({ dfeApplicationId: record.dfeApplicationId, reason: recorded.reason, record: item, seenAt: clock.now() }).onConflictDoUpdate({ target: dfeSkippedRecords.dfeApplicationId, set: { reason: recorded.reason, record: item, seenAt: clock.now() } });
           continue;
         }
-        await db.delete(dfeSkippedRecords).where(eq(dfeSkippedRecords.dfeApplicationId, record.dfeApplicationId));
+        // Only this pull's own reasons: an id change the participants pull could not apply stays for the admin until that pull clears it.
+        await db.delete(dfeSkippedRecords).where(and(eq(dfeSkippedRecords.dfeApplicationId, record.dfeApplicationId), inArray(dfeSkippedRecords.reason, APPLICATION_SKIP_REASONS)));
         // Decided in the platform before DfE's record was linked: DfE is told now.
         if (recorded.kind === 'linked' && deps.decided && (recorded.applicationStatus === 'accepted' || recorded.applicationStatus === 'rejected')) await deps.decided(recorded.applicationId, recorded.applicationStatus === 'accepted' ? 'accept' : 'reject');
       }

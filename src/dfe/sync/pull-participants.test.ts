@@ -7,6 +7,7 @@ import { dfeChanges, dfeSkippedRecords } from '../dfe.schema';
 import { sendPendingChanges } from './send-decisions';
 import { sendStatusChanges } from './send-status-changes';
 import { useDfeTestApp } from '../testing/dfe-test-app';
+import { pullApplications } from './pull-applications';
 import { idChangesOf, pullParticipants } from './pull-participants';
 
 /**
@@ -51,6 +52,10 @@ describe('pulling participants from DfE', () => {
     const page = (await (await one.admin.signIn('10.127.0.3')).get('/admin/dfe')).body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(page).toContain('DfE merged two participant ids into one that another person in the platform holds');
     expect(page).toContain('Participants (DfE’s id changes)');
+    // The applications pull re-reads both applications (the merge moved them): the conflict stays listed.
+    t.clock.advance(60_000);
+    await pullApplications({ db: t.database.db, clock: t.clock, client: client(), record: t.services.applications.recordDfeApplication });
+    expect(await t.database.db.select().from(dfeSkippedRecords).where(eq(dfeSkippedRecords.reason, 'id_change_conflict'))).toHaveLength(2);
   });
 
   it('holds a change for a participant id DfE retired, showing DfE’s words, until the pull moves them to the id kept; the sweep goes past it meanwhile', async () => {

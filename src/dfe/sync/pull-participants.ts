@@ -1,3 +1,4 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { DfeParticipantIdChange, DfeParticipantIdChangeApplied } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
@@ -44,19 +45,25 @@ export async function pullParticipants(
     async (items) => {
       for (const item of items) {
         summary.read++;
+        let conflict = false;
         for (const change of idChangesOf(item)) {
           const applied = await deps.changeId(change);
           if (applied === 'changed') summary.idsChanged++;
-          if (applied !== 'conflict') continue;
-          summary.conflicts++;
-          const enrolments = Array.isArray(item.attributes.npq_enrolments) ? (item.attributes.npq_enrolments as { npq_application_id?: unknown }[]) : [];
-          for (const e of enrolments) {
-            const dfeApplicationId = String(e.npq_application_id);
-            await db
-              .insert(dfeSkippedRecords)
-              .values({ dfeApplicationId, reason: 'id_change_conflict', record: item, seenAt: clock.now() })
-              .onConflictDoUpdate({ target: dfeSkippedRecords.dfeApplicationId, set: { reason: 'id_change_conflict', record: item, seenAt: clock.now() } });
-          }
+          if (applied === 'conflict') conflict = true;
+        }
+        const enrolments = Array.isArray(item.attributes.npq_enrolments) ? (item.attributes.npq_enrolments as { npq_application_id?: unknown }[]) : [];
+        const dfeApplicationIds = enrolments.map((e) => String(e.npq_application_id));
+        if (!conflict) {
+          // Resolved since (the other person's id put right): no longer for the admin.
+          if (dfeApplicationIds.length) await db.delete(dfeSkippedRecords).where(and(inArray(dfeSkippedRecords.dfeApplicationId, dfeApplicationIds), eq(dfeSkippedRecords.reason, 'id_change_conflict')));
+          continue;
+        }
+        summary.conflicts++;
+        for (const dfeApplicationId of dfeApplicationIds) {
+          await db
+            .insert(dfeSkippedRecords)
+            .values({ dfeApplicationId, reason: 'id_change_conflict', record: item, seenAt: clock.now() })
+            .onConflictDoUpdate({ target: dfeSkippedRecords.dfeApplicationId, set: { reason: 'id_change_conflict', record: item, seenAt: clock.now() } });
         }
       }
     },

@@ -4,6 +4,7 @@ import { dfeDecisionOf } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
 import { type DfeClient, refusalDetail } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
+import { scheduleToName } from '../domain/dfe-reference-data';
 import { sendFundedPlace } from './send-funded-place';
 import { sendStatusChanges } from './send-status-changes';
 
@@ -37,7 +38,9 @@ export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClie
   const { db, clock, client } = deps;
   const decision = await dfeDecisionOf(db, applicationId);
   if (!decision?.dfeApplicationId) return 'not_for_dfe';
-  const body = kind === 'accept' ? acceptBody(decision) : undefined;
+  // No schedule from the intake: name one only where DfE's own default would not exist in the cohort (its lookup then answers 404).
+  const schedule = decision.schedule ?? (decision.cohort ? scheduleToName(decision.courseIdentifier, decision.cohort, clock.now().toISOString().slice(0, 10)) : null);
+  const body = kind === 'accept' ? acceptBody({ ...decision, schedule }) : undefined;
   await db
     .insert(dfeChanges)
     .values({ kind, applicationId, dfeApplicationId: decision.dfeApplicationId, body: body ?? null, createdAt: clock.now(), updatedAt: clock.now() })

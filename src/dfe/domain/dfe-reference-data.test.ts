@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COHORTS, defaultScheduleIdentifier, sameCourse, SCHEDULES } from './reference-data';
+import { COHORTS, defaultScheduleIdentifier, SCHEDULES, sameCourse, scheduleToName } from './dfe-reference-data';
 
 const cohort = (id: string) => COHORTS.find((c) => c.identifier === id)!;
 
@@ -34,5 +34,15 @@ describe('schedules and courses', () => {
   it('counts EHCO and ASO as the same course, and nothing else as another', () => {
     expect(sameCourse('npq-early-headship-coaching-offer', 'npq-additional-support-offer')).toBe(true);
     expect(sameCourse('npq-headship', 'npq-senior-leadership')).toBe(false);
+  });
+});
+
+describe('the schedule to name on accept', () => {
+  it('leaves it to DfE when its default exists in the cohort, and names the cohort’s own where DfE’s lookup would fail', () => {
+    // Accepted into 2025a (spring only) in December 2026: DfE's default would be autumn, which 2025a lacks.
+    expect(scheduleToName('npq-headship', '2025a', '2026-12-02')).toBe('npq-leadership-spring');
+    expect(scheduleToName('npq-leading-literacy', '2025a', '2026-12-02')).toBe('npq-specialist-spring');
+    expect(scheduleToName('npq-headship', '2026b', '2026-12-02')).toBeNull();
+    expect(scheduleToName('npq-headship', '2031a', '2026-12-02')).toBeNull();
   });
 });

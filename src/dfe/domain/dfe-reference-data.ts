@@ -105,3 +105,20 @@ export function defaultScheduleIdentifier(course: string, c: Cohort, acceptedOn:
   }
   return `npq-${group}-${season}`;
 }
+
+/**
+ * The schedule the provider must name when accepting, or null to leave it to DfE: null when DfE's
+ * default (defaultScheduleIdentifier, from the acceptance's UTC date `acceptedOn`) exists in the
+ * cohort; otherwise — DfE's own gap, where its lookup of a missing default answers 404 (docs/dfe-api.md
+ * §1.1) — the cohort's first schedule for the course's group. Null too for a cohort or course this
+ * reference data does not know (DfE then answers for itself).
+ */
+export function scheduleToName(course: string, cohortIdentifier: string, acceptedOn: string): string | null {
+  const c = COHORTS.find((x) => x.identifier === cohortIdentifier);
+  const group = COURSE_GROUPS[course];
+  if (!c || !group) return null;
+  const inCohort = SCHEDULES.filter((s) => s.cohort === c.identifier);
+  const fallback = defaultScheduleIdentifier(course, c, acceptedOn);
+  if (inCohort.some((s) => s.identifier === fallback) || group === 'support') return null;
+  return inCohort.find((s) => s.group === group)?.identifier ?? null;
+}
