@@ -32,7 +32,7 @@ import { saveGatewayAnswers } from './gateway/save-gateway-answers';
 import { removeGatewayConfig, saveGatewayConfig } from './gateway/save-gateway-config';
 import { changeParticipant, checkParticipantChange } from './participants/change-participant';
 import { showStatusHistory } from './participants/show-status-history';
-import { askApprovalAgain } from './school-approval/ask-approval-again';
+import { askApprovalAgain, askSchoolForApproval } from './school-approval/ask-approval-again';
 import { decideSchoolApproval, findApprovalByToken, isApplicant } from './school-approval/decide-school-approval';
 import { remindAndExpireApprovals } from './school-approval/remind-and-expire-approvals';
 import { approvalsAwaitingAddress } from './school-approval/school-approvals.repository';
@@ -75,6 +75,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     /** Live applications waiting for the signed-in person's answer as line manager, by their email address. */
     approvalsAwaiting: async (actor: Actor): Promise<ApplicationRow[]> => approvalsAwaitingAddress(ctx.db, requireApplicant(actor).email),
     askApprovalAgain: askApprovalAgain(ctx),
+    askSchoolForApproval: askSchoolForApproval(ctx),
     approvalByToken: findApprovalByToken(ctx),
     workplaceOf: (app: ApplicationRow) => workplaceOf(ctx, app),
     isApplicant,

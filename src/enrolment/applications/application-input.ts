@@ -9,16 +9,17 @@ import { TEXT_LIMITS, tooLong } from '../domain/text-limits';
 import { ofstedUrnField } from '../funding.service';
 
 /**
- * What is wrong with a line manager as the applicant named them: each field's message, empty when
- * right. `own` are the applicant's addresses: an applicant never names themself.
+ * What is wrong with a line manager as the applicant named them (`whose` 'your', the default) or as
+ * the provider names them for the applicant ('the'): each field's message, empty when right. `own` are
+ * the applicant's addresses: an applicant never approves their own application.
  */
-export function lineManagerErrors(input: { lineManagerName?: string | undefined; lineManagerEmail?: string | undefined }, own: readonly string[]): Record<string, string> {
+export function lineManagerErrors(input: { lineManagerName?: string | undefined; lineManagerEmail?: string | undefined }, own: readonly string[], whose: 'your' | 'the' = 'your'): Record<string, string> {
   const name = (input.lineManagerName ?? '').trim();
   const email = (input.lineManagerEmail ?? '').trim().toLowerCase();
   const errors: Record<string, string> = {};
-  if (!name) errors.lineManagerName = 'Enter your line manager’s name';
-  else if (name.length > TEXT_LIMITS.name) errors.lineManagerName = tooLong('Your line manager’s name', TEXT_LIMITS.name);
-  if (!email) errors.lineManagerEmail = 'Enter your line manager’s email address';
+  if (!name) errors.lineManagerName = `Enter ${whose} line manager’s name`;
+  else if (name.length > TEXT_LIMITS.name) errors.lineManagerName = tooLong(`${whose === 'your' ? 'Your' : 'The'} line manager’s name`, TEXT_LIMITS.name);
+  if (!email) errors.lineManagerEmail = `Enter ${whose} line manager’s email address`;
   else if (email.length > TEXT_LIMITS.email) errors.lineManagerEmail = tooLong('Their email address', TEXT_LIMITS.email);
   else if (!z.email().safeParse(email).success) errors.lineManagerEmail = 'Enter an email address in the correct format, like head@school.org.uk';
   else if (own.some((mine) => mine && isOwnAddress(mine, email))) errors.lineManagerEmail = OWN_ADDRESS_MESSAGE;

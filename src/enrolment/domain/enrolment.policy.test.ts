@@ -31,7 +31,9 @@ const granted = (actor: Actor, facts: Partial<ApplicationFacts> = {}) =>
 describe('enrolment’s policy', () => {
   it('lets the provider decide a pending application, and the applicant withdraw it and ask their school again', () => {
     // Accepting waits for the school's approval and a passed gateway: the button never leads to a refusal.
-    expect(granted(admin)).toEqual(['reject', 'view']);
+    // Until the school approves, the provider may ask it (again, or someone else).
+    expect(granted(admin)).toEqual(['askSchool', 'reject', 'view']);
+    expect(granted(admin, { approvalStatus: 'not_requested' })).toEqual(['askSchool', 'reject', 'view']);
     expect(granted(admin, { approvalStatus: 'approved' })).toEqual(['accept', 'reject', 'view']);
     expect(granted(admin, { approvalStatus: 'approved', gatewayStatus: 'submitted' })).toEqual(['reject', 'reviewGateway', 'view']);
     expect(granted(admin, { approvalStatus: 'approved', gatewayStatus: 'passed' })).toEqual(['accept', 'reject', 'view']);

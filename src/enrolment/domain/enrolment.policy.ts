@@ -45,6 +45,8 @@ export interface EnrolmentAbilities {
    */
   viewStatusHistory: boolean;
   reviewGateway: boolean;
+  /** Ask the school to approve, or ask again or someone else: until the school approves (an application registered at DfE comes with no approval under way). */
+  askSchool: boolean;
   // The applicant, on their own application:
   withdraw: boolean;
   askApproval: boolean;
@@ -102,6 +104,7 @@ export function abilitiesFor(actor: Actor, app: ApplicationFacts): EnrolmentAbil
     resume: change('resume'),
     withdrawParticipant: change('withdraw'),
     moveParticipant: change('move'),
+    askSchool: decides && allows(APPLICATION_WORKFLOW, 'askApproval', app.status) && allows(APPROVAL_WORKFLOW, 'request', app.approvalStatus),
     reviewGateway: mayReviewGateways(actor) && allows(APPLICATION_WORKFLOW, 'reviewGateway', app.status) && allows(GATEWAY_WORKFLOW, 'pass', app.gatewayStatus),
     withdraw: own && allows(APPLICATION_WORKFLOW, 'withdraw', app.status),
     askApproval: own && allows(APPLICATION_WORKFLOW, 'askApproval', app.status) && allows(APPROVAL_WORKFLOW, 'request', app.approvalStatus),

@@ -264,7 +264,8 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               { key: { text: 'Where they work' }, value: { text: workplace ? workplaceText(workplace) : 'Not given' } },
               { key: { text: 'DfE funding' }, value: { text: `${a.eligibleForFunding ? 'Eligible' : 'Not eligible'}${a.fundingStatusCode && a.fundingStatusCode !== 'funded' ? `: ${fundingStatusText(a.fundingStatusCode)}` : ''}${a.subjectToReview && a.fundingStatusCode !== 'subject_to_review' ? ', subject to DfE review' : ''}${a.fundingChoice ? `; paid by: ${FUNDING_CHOICE_LABELS[a.fundingChoice as FundingChoice]}` : ''}` } },
               { key: { text: 'School approval' }, value: { text: approvalText(a) } },
-              { key: { text: 'Line manager named' }, value: { text: `${a.lineManagerName ?? ''} (${a.lineManagerEmail ?? ''})` } },
+              { key: { text: 'Line manager named' }, value: { text: a.lineManagerEmail ? `${a.lineManagerName ?? ''} (${a.lineManagerEmail})` : 'None yet' } },
+              ...(a.dfeApplicationId ? [{ key: { text: 'Registered at DfE' }, value: { text: `DfE’s id ${a.dfeApplicationId}; DfE shows it ${a.dfeStatus ?? 'pending'}` } }] : []),
               { key: { text: 'Gateway' }, value: { html: `${escapeHtml(label(GATEWAY_LABELS, a.gatewayStatus))}${a.gatewayStatus !== 'not_required' ? ` · <a class="govuk-link" href="/admin/gateway/${a.id}">answers${reviewerName ? ` (reviewed by ${escapeHtml(reviewerName)})` : ''}</a>` : ''}` } },
               ...(a.gatewayOverrideReason ? [{ key: { text: 'Gateway result against the pass mark' }, value: { text: `Reason given: ${a.gatewayOverrideReason}` } }] : []),
               ...(a.status === 'accepted'
@@ -289,8 +290,24 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               <Button text="Reopen: undo the rejection" classes="govuk-button--secondary" preventDoubleClick />
             </form>
           ) : null}
-          {may.accept ? (
+          {may.askSchool ? (
+            <>
+              <h2 class="govuk-heading-m">{a.approvalStatus === 'pending' ? 'Ask the school again, or someone else' : 'Ask the school to approve'}</h2>
+              <p class="govuk-body">
+                {a.approvalStatus === 'not_requested' ? 'No one has been asked to approve this application for the school yet (an application registered at DfE comes without it).' : a.approvalStatus === 'pending' ? 'A link is out to the line manager named above; asking again sends a new one, and the old link stops working.' : 'The school’s link expired or was declined.'} The
+                line manager is emailed a link to approve or decline; you can accept once they approve.
+              </p>
+              <form method="post" action={`/admin/applications/${a.id}/ask-school`} novalidate>
+                <Csrf ctx={ctx} />
+                <Input id="lineManagerName" name="lineManagerName" label={{ text: 'Line manager’s full name' }} autocomplete="off" value={typed?.lineManagerName ?? a.lineManagerName ?? ''} errorMessage={err('lineManagerName')} />
+                <Input id="lineManagerEmail" name="lineManagerEmail" type="email" spellcheck={false} label={{ text: 'Line manager’s work email address' }} autocomplete="off" value={typed?.lineManagerEmail ?? a.lineManagerEmail ?? ''} errorMessage={err('lineManagerEmail')} />
+                <Button text={a.approvalStatus === 'pending' ? 'Ask again' : 'Ask the school to approve'} classes="govuk-button--secondary" preventDoubleClick />
+              </form>
+            </>
+          ) : null}
+          {may.accept || may.reject ? (
             <div class="govuk-grid-row">
+              {may.accept ? (
               <div class="govuk-grid-column-one-half">
                 <h2 class="govuk-heading-m">Accept</h2>
                 <form method="post" action={`/admin/applications/${a.id}/accept`} novalidate>
@@ -314,6 +331,8 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
                   <Button text="Accept application" preventDoubleClick />
                 </form>
               </div>
+              ) : null}
+              {may.reject ? (
               <div class="govuk-grid-column-one-half">
                 <h2 class="govuk-heading-m">Reject</h2>
                 <form method="post" action={`/admin/applications/${a.id}/reject`} novalidate>
@@ -322,6 +341,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
                   <Button text="Reject application" classes="govuk-button--warning" preventDoubleClick />
                 </form>
               </div>
+              ) : null}
             </div>
           ) : null}
           {may.changeParticipant ? (
@@ -479,6 +499,17 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
   app.post<{ Params: { id: string } }>('/admin/applications/:id/reopen', guard, async (req, reply) =>
     decide(req, reply, 'reopen', () => applications.reopen(req.actor, req.params.id), (row) => `${row.fullName}’s application is pending again.`),
   );
+
+  app.post<{ Params: { id: string } }>('/admin/applications/:id/ask-school', guard, async (req, reply) => {
+    const body = (req.body ?? {}) as Body;
+    return decide(
+      req,
+      reply,
+      'lineManagerEmail',
+      () => applications.askSchoolForApproval(req.actor, req.params.id, { lineManagerName: body.lineManagerName ?? '', lineManagerEmail: body.lineManagerEmail ?? '' }),
+      (row) => `We have emailed ${row.lineManagerName} (${row.lineManagerEmail}) to approve ${row.fullName}’s application.`,
+    );
+  });
 
   app.post<{ Params: { id: string } }>('/admin/applications/:id/funded-place', guard, async (req, reply) => {
     const body = (req.body ?? {}) as Body;
