@@ -75,7 +75,7 @@ describe('an applicant applies', () => {
 
     const requests = await mailTo('lm1@school.test');
     expect(requests).toHaveLength(1);
-    expect(requests[0]!.subject).toContain('asks you to approve');
+    expect(requests[0]!.subject).toContain('Please approve');
     const confirmation = await mailTo(me.email);
     expect(confirmation.map((m) => m.subject)).toContain('We have your application for the NPQ SENCO');
 

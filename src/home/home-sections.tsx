@@ -57,7 +57,7 @@ export function HomeSections({ home }: { home: Home }) {
                 <h2 class="govuk-heading-m">Approvals waiting for you</h2>
                 {home.approvals!.length ? (
                   <>
-                    <p class="govuk-body">These teachers named you as their line manager. Approve or decline each through the link we emailed you.</p>
+                    <p class="govuk-body">You are named as these teachers’ line manager. Approve or decline each through the link we emailed you.</p>
                     <Table
                       caption="Applications waiting for your approval"
                       captionClasses="govuk-visually-hidden"

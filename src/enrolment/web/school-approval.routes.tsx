@@ -63,7 +63,7 @@ export async function schoolApprovalRoutes(app: FastifyInstance, opts: Enrolment
     return reply.page(
       (ctx: PageContext) => (
         <FormPage ctx={ctx} title={`Approve ${a.fullName}’s NPQ application`} errors={errors} errorTargets={{ decision: 'decision' }}>
-          <p class="govuk-body">{a.fullName} named you as their line manager. The course needs your school’s support: time to study and attend sessions, and a project in school.</p>
+          <p class="govuk-body">{`You are named as ${a.fullName}’s line manager.`} The course needs your school’s support: time to study and attend sessions, and a project in school.</p>
           <SummaryList
             rows={[
               { key: { text: 'Applicant' }, value: { text: a.fullName } },
