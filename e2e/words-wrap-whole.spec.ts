@@ -62,7 +62,7 @@ for (const width of WIDTHS) {
     expect(await wordsBrokenMidWord(page)).not.toEqual([]);
   });
 
-  test(`given a value of 300 characters with no space at ${width} px, when it stands in a table, a summary list and preformatted text, then the page still does not scroll sideways`, async ({ page }) => {
+  test(`given a value of 300 characters with no space at ${width} px, when it stands in a table, a summary list, a details' summary and preformatted text, then the page still does not scroll sideways`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
     await page.goto('/admin/applications');
     // A header of one short word sits on one line (a row's cells share its height, so its text is measured).
@@ -76,7 +76,7 @@ for (const width of WIDTHS) {
     await page.evaluate((value) => {
       const main = document.querySelector('main')!;
       (document.querySelector('main td') as HTMLElement).textContent = value;
-      main.insertAdjacentHTML('beforeend', `<dl class="govuk-summary-list"><div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Email</dt><dd class="govuk-summary-list__value">${value}</dd></div></dl><pre class="app-code">To: ${value}</pre><p class="govuk-body">${value}</p>`);
+      main.insertAdjacentHTML('beforeend', `<dl class="govuk-summary-list"><div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Email</dt><dd class="govuk-summary-list__value">${value}</dd></div></dl><pre class="app-code">To: ${value}</pre><p class="govuk-body">${value}</p><details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Change 1: ${value}</span></summary><div class="govuk-details__text">${value}</div></details>`);
     }, long);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
   });
