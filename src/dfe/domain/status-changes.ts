@@ -15,6 +15,9 @@ export const STATUS_CHANGES: Record<StatusChangeKind, { to: TrainingStatus; type
   withdraw: { to: 'withdrawn', type: 'participant-withdraw', takesReason: true, already: 'The participant is already withdrawn' },
 };
 
+/** Every kind of status change, as `dfe_changes.kind` holds it. */
+export const STATUS_KINDS = Object.keys(STATUS_CHANGES) as StatusChangeKind[];
+
 /** The platform's events that are status changes DfE is told of. */
 export const STATUS_CHANGE_EVENTS = ['participant.deferred', 'participant.resumed', 'participant.withdrawn'] as const;
 

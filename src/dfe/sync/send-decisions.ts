@@ -4,6 +4,7 @@ import { dfeDecisionOf } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
 import { type DfeClient, refusalDetail } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
+import { STATUS_KINDS } from '../domain/status-changes';
 import { scheduleToName } from '../domain/dfe-reference-data';
 import { sendFundedPlace } from './send-funded-place';
 import { sendStatusChanges } from './send-status-changes';
@@ -98,12 +99,12 @@ export async function sendPendingChanges(deps: { db: Db; clock: Clock; client: D
       await tried(applicationId, ['change_funded_place']);
     }
   }
-  for (const applicationId of new Set(pending.filter((c) => ['defer', 'resume', 'withdraw'].includes(c.kind)).map((c) => c.applicationId))) {
+  for (const applicationId of new Set(pending.filter((c) => (STATUS_KINDS as string[]).includes(c.kind)).map((c) => c.applicationId))) {
     try {
       settled += await sendStatusChanges(deps, applicationId);
     } catch {
       // What was not settled stays pending for the next sweep, after the others.
-      await tried(applicationId, ['defer', 'resume', 'withdraw']);
+      await tried(applicationId, STATUS_KINDS);
     }
   }
   return settled;

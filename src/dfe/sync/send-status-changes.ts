@@ -4,7 +4,7 @@ import { dfeParticipantOf, statusChangesOfPlace } from '../../enrolment/enrolmen
 import type { Clock } from '../../platform/clock';
 import { type DfeClient, refusalDetail } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
-import { dfeTrainingStatusOf, inMadeOrder, STATUS_CHANGES, type StatusChangeKind, statusChangeBody, statusChangeKindOf } from '../domain/status-changes';
+import { dfeTrainingStatusOf, inMadeOrder, STATUS_CHANGES, STATUS_KINDS, type StatusChangeKind, statusChangeBody, statusChangeKindOf } from '../domain/status-changes';
 import { LeaseLostError, takeLease } from './lease';
 
 /**
@@ -13,7 +13,6 @@ import { LeaseLostError, takeLease } from './lease';
  * out DfE's 5-minute rate window or a `Retry-After` (at most a window, a few times).
  */
 const LEASE_MS = 15 * 60 * 1000;
-const STATUS_KINDS = Object.keys(STATUS_CHANGES) as StatusChangeKind[];
 
 /** Why a change still waits, kept on it for the admin: DfE's own answer when it gave one, else the platform's note. */
 export class StillWaiting extends Error {
