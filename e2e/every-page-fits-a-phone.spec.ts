@@ -15,7 +15,7 @@ const PAGES_OF: [who: DemoPerson, pages: string[]][] = [
   ['Midlands delivery partner lead', ['/home', '/admin/applications', '/coaching/allocations', '/admin/users', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/account/sessions', '/engagement', '/feedback']],
   ['facilitator', ['/home', '/admin/diagnostic/cohorts', '/admin/diagnostic/cohorts/2026a', '/delivery', '/engagement', '/messages', '/feedback']],
   ['coach', ['/home', '/coaching', '/coaching/slots', '/messages', '/engagement', '/feedback']],
-  ['assessor', ['/home', '/admin/gateway', '/marking']],
+  ['assessor', ['/home', '/marking']],
   ['moderator', ['/home', '/moderation']],
   ['participant', ['/home', '/applications', '/diagnostic', '/programme', '/programme/calendar']],
   ['school approver', ['/home']],

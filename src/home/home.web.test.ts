@@ -83,9 +83,9 @@ describe('every role’s home shows what is theirs, and only that', () => {
     expect(text).not.toContain('Your NPQ applications');
   });
 
-  it('the assessor: the gateway reviews they may do, and their marking', async () => {
+  it('the assessor: their marking, and no gateway reviews (they name the applicant; marking is blind)', async () => {
     const { sections, text } = await homeOf('assessor@demo.npq.test');
-    expect(sections).toEqual(['gateway', 'marking']);
+    expect(sections).toEqual(['marking']);
     expect(text).toContain('Open your scripts to mark');
     expect(text).not.toContain('Nothing is assigned to you yet');
   });

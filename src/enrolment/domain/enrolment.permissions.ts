@@ -3,7 +3,8 @@ import { definePermissions, type PermissionsOf } from '../../platform/auth/permi
 /** Which roles grant each of this capability's permissions (the rule; scope and state are the policy's). */
 export const ENROLMENT_PERMISSIONS = definePermissions({
   'applications:manage': ['provider_admin'],
-  'gateway:review': ['provider_admin', 'assessor'],
+  // Not the assessor: gateway answers name the applicant, and assessors mark blind (issue 12).
+  'gateway:review': ['provider_admin'],
   'cohorts:manage': ['provider_admin'],
   'reference:manage': ['provider_admin'],
 });

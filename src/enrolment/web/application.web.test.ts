@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../platform/auth/actor';
+import { ForbiddenError } from '../../platform/errors';
 import { linkIn, useMailHarness } from '../../testing/smtp';
 import { Client, useTestApp } from '../../testing/test-app';
 
@@ -120,25 +122,33 @@ describe('applying, approving, reviewing and accepting through the pages', () =>
     expect(incomplete.body).toContain('I have led our curriculum review.');
     await c.post(`${appPath}/gateway`, { action: 'submit', q1: 'I have led our curriculum review.', q2: 'A whole-school reading programme.', q3: 'A rural primary.' });
 
-    // A reviewer passes it; the admin accepts.
+    // The assessor is refused the gateway: its answers name the applicant, and assessors mark blind.
     const assessor = new Client(t);
     await assessor.signIn('assessor@demo.npq.test');
-    const queue = await assessor.get('/admin/gateway');
-    expect(queue.body).toContain('Hana Head');
     const id = appPath.split('/').at(-1)!;
-    await assessor.get(`/admin/gateway/${id}`);
-    const noScores = await assessor.post(`/admin/gateway/${id}`, { result: 'passed', feedback: '' });
+    expect((await assessor.get('/admin/gateway')).statusCode).toBe(403);
+    expect((await assessor.get(`/admin/gateway/${id}`)).statusCode).toBe(403);
+    const refusedReview = await assessor.post(`/admin/gateway/${id}`, { 'score-c1': '3', 'score-c2': '3', 'score-c3': '3', result: 'passed', feedback: 'Strong evidence.', confirm: 'yes' });
+    expect(refusedReview.statusCode).toBe(403);
+    expect(refusedReview.body).not.toContain('Hana Head');
+    const assessorActor: Actor = { kind: 'user', userId: crypto.randomUUID(), sessionId: 'test', name: 'Asa Assessor', email: 'assessor@demo.npq.test', roles: [{ role: 'assessor', scopeType: 'provider', scopeId: null }], fullySignedIn: true };
+    await expect(t.services.applications.forReview(assessorActor, id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(t.services.applications.gatewayQueue(assessorActor, 'submitted', 1)).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await assessor.get('/admin/applications')).statusCode).toBe(403);
+
+    // The admin reviews the gateway, passes it, and accepts.
+    const admin = new Client(t);
+    await admin.signIn('admin@demo.npq.test');
+    const queue = await admin.get('/admin/gateway');
+    expect(queue.body).toContain('Hana Head');
+    await admin.get(`/admin/gateway/${id}`);
+    const noScores = await admin.post(`/admin/gateway/${id}`, { result: 'passed', feedback: '' });
     expect(noScores.statusCode).toBe(422);
     expect(noScores.body).toContain('Write feedback for the applicant');
     const review = { 'score-c1': '3', 'score-c2': '3', 'score-c3': '3', result: 'passed', feedback: 'Strong evidence.' };
-    const confirmReview = await assessor.post(`/admin/gateway/${id}`, review);
+    const confirmReview = await admin.post(`/admin/gateway/${id}`, review);
     expect(confirmReview.body).toContain('Record a pass for Hana Head?');
-    expect((await assessor.post(`/admin/gateway/${id}`, { ...review, confirm: 'yes' })).statusCode).toBe(303);
-    expect((await assessor.get('/admin/applications')).statusCode).toBe(403);
-    expect((await assessor.get('/admin/gateway/settings')).statusCode).toBe(403);
-
-    const admin = new Client(t);
-    await admin.signIn('admin@demo.npq.test');
+    expect((await admin.post(`/admin/gateway/${id}`, { ...review, confirm: 'yes' })).statusCode).toBe(303);
     const inbox = await admin.get('/admin/applications?q=hana&gateway=passed&approval=approved');
     expect(inbox.body).toContain('Hana Head');
     expect((await admin.get('/admin/applications?q=hana&status=rejected')).body).not.toContain('Hana Head');

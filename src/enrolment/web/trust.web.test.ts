@@ -165,7 +165,7 @@ describe('a decision against its rule needs a reason', () => {
 
   it('refuses a gateway pass below the pass mark without a reason, and keeps the reason given', async () => {
     const app = await reviewReady();
-    const reviewer = await staff('assessor@demo.npq.test');
+    const reviewer = await staff('admin@demo.npq.test');
     await reviewer.get(`/admin/gateway/${app.id}`);
     const low = { 'score-c1': '1', 'score-c2': '1', 'score-c3': '0', result: 'passed', feedback: 'Promising.' };
     const refused = await reviewer.post(`/admin/gateway/${app.id}`, low);
@@ -194,7 +194,7 @@ describe('a decision against its rule needs a reason', () => {
 
   it('refuses a gateway fail at or above the pass mark without a reason', async () => {
     const app = await reviewReady();
-    const reviewer = await staff('assessor@demo.npq.test');
+    const reviewer = await staff('admin@demo.npq.test');
     await reviewer.get(`/admin/gateway/${app.id}`);
     const res = await reviewer.post(`/admin/gateway/${app.id}`, { 'score-c1': '4', 'score-c2': '4', 'score-c3': '4', result: 'failed', feedback: 'No.' });
     expect(res.statusCode).toBe(422);
