@@ -1,26 +1,56 @@
 import { expect, type Page, test } from '@playwright/test';
+import { bankHolidaysIn, calendarDaysIn, workingDaysIn } from '../src/assessment/domain/working-days';
 import { fodt, h, libreOffice, p } from '../src/assessment/submissions/libreoffice.testkit';
+import { emailedLink } from './pages/outbox.page';
 import { ADMIN_STATE } from './pages/people';
 import { fillDate, onPage } from './pages/programme.page';
 import { signInAs, signInByPasswordReset } from './pages/sign-in.page';
 
-test.setTimeout(300_000);
+test.setTimeout(420_000);
 
 // The UK day, as the platform counts release days: at 11 pm in summer, UTC's date would be yesterday's.
 const day = (offset: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + offset * 86_400_000));
 
-/** Marks the script open on the page at about seven tenths of each criterion's marks, with comments, and submits them: a pass. */
-async function markAndSubmit(page: Page): Promise<void> {
+/** The `weekday` (1 Monday … 5 Friday) of the week `weeksAgo` weeks before this one, as a UK date. */
+function weekdayOf(weeksAgo: number, weekday: number): string {
+  const d = new Date(Date.now() - weeksAgo * 7 * 86_400_000);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) + weekday - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * A stretch of placement days around England's latest weekday bank holiday since the demo NPQ began
+ * (63 days ago), or, when none has fallen since, from a Thursday to the next Tuesday across a weekend.
+ * The journey runs on the real clock, so which it is depends on the day; the service test crosses the
+ * August bank holiday on a frozen clock either way.
+ */
+function aStretchAcrossDaysOff(): { from: string; to: string; bankHoliday?: string } {
+  const year = Number(day(0).slice(0, 4));
+  const holiday = [...bankHolidaysIn(year - 1), ...bankHolidaysIn(year)]
+    .filter((d) => d >= day(-56) && d <= day(-4) && ![0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay()))
+    .sort()
+    .at(-1);
+  if (holiday) {
+    const at = Date.parse(`${holiday}T12:00:00Z`);
+    return { from: new Date(at - 3 * 86_400_000).toISOString().slice(0, 10), to: new Date(at + 3 * 86_400_000).toISOString().slice(0, 10), bankHoliday: holiday };
+  }
+  return { from: weekdayOf(2, 4), to: weekdayOf(1, 2) };
+}
+
+/** Marks the script open on the page at about seven tenths of each criterion's marks (`more` on the first), with comments, and submits them: a pass. */
+async function markAndSubmit(page: Page, more = 0): Promise<void> {
+  let first = true;
   for (const field of await page.getByLabel(/^Mark for .*, out of \d+$/).all()) {
     const label = (await page.locator(`label[for="${await field.getAttribute('id')}"]`).textContent()) ?? '';
-    await field.fill(String(Math.ceil(Number(/out of (\d+)/.exec(label)![1]) * 0.7)));
+    await field.fill(String(Math.ceil(Number(/out of (\d+)/.exec(label)![1]) * 0.7) + (first ? more : 0)));
+    first = false;
   }
   for (const comment of await page.getByLabel(/^Comment on /).all()) await comment.fill('Well evidenced from the school’s own data.');
   await page.getByLabel('Overall comment').fill('A clear account, honestly evaluated.');
   await page.getByRole('button', { name: 'Submit the marks' }).click();
 }
 
-test('given the demo intake’s Task 1 accounts, when a participant also sends Task 2, every script is marked and moderated, and the admin releases the results, then the participant downloads their certificate and transcript, and an anonymous visitor verifies its code', async ({ browser }) => {
+test('given a demo participant whose Task 1 is sent, when they log project time, record placement days the host confirms by link, get the board’s feedback by link and send a Word account for Task 2, and it is marked blind, sampled and adjusted by the moderator, and the admin releases the results, then they download their certificate and transcript, and an anonymous visitor verifies its code', async ({ browser }) => {
   const admin = await (await browser.newContext({ storageState: ADMIN_STATE })).newPage();
   // One of the classmates whose Task 1 is sent: the admin's allocation list names them.
   await admin.goto('/assessment/allocation');
@@ -40,16 +70,94 @@ test('given the demo intake’s Task 1 accounts, when a participant also sends T
   // The participant has never been told a password: they set one by the emailed link, and send Task 2.
   const them = await (await browser.newContext()).newPage();
   await signInByPasswordReset(browser, them, email, 'a-long-passphrase-for-results-day');
-  const lo = libreOffice();
-  const files = lo.write({ account: fodt([h(1, 'A placement in a contrasting school'), p('Two weeks in a coastal primary taught me how attendance work is led when families are hard to reach.')]) });
-  const docx = lo.convert([files.account!], 'docx')[0]!;
   await them.goto('/programme');
   await them.getByRole('link', { name: /Your assessment/ }).first().click();
   const assessment = await onPage(them, 'Your assessment');
+  await assessment.expectAccessible();
+
+  // Two hours a week on the in-school project: an afternoon logged.
+  await them.getByRole('link', { name: 'Log time on your project' }).click();
+  const log = await onPage(them, 'Your project log');
+  await fillDate(them, 'When did you work on it?', day(-3));
+  await log.field('Hours').fill('2');
+  await log.field('What did you do, and what did you learn?').fill('Walked the attendance team through the new first-day calls.');
+  await log.press('Log this time');
+  await log.expectToSee('Your time is logged.');
+  await expect(them.getByText(/You have logged \d+ hours? (\d+ minutes )?on your in-school project\./)).toBeVisible();
+
+  // The placement: a contrasting school, and days over two stretches, the days off between not counted.
+  await them.getByRole('link', { name: 'Your assessment' }).click();
+  await them.getByRole('link', { name: /Record placement/ }).click();
+  const placement = await onPage(them, 'Your placement');
+  await placement.field('Find the school by name, town, postcode or URN').fill('Oakfield');
+  await placement.press('Search');
+  await them.getByLabel('Oakfield Primary School').check();
+  await them.getByLabel(/Pupil profile/).check();
+  await placement.field('Your contact at the school').fill('Priya Host');
+  await placement.field('Their email address').fill('priya.host@oakfield.test');
+  await placement.press('Save the placement school');
+  await placement.expectToSee('The placement school is saved. Now record the days you spend there.');
+  const acrossDaysOff = aStretchAcrossDaysOff();
+  let days = 0;
+  for (const stretch of [{ from: weekdayOf(6, 1), to: weekdayOf(6, 5) }, acrossDaysOff]) {
+    await fillDate(them, 'First day', stretch.from);
+    await fillDate(them, /Last day/, stretch.to);
+    await placement.press('Record these days');
+    const counted = workingDaysIn(stretch.from, stretch.to);
+    await placement.expectToSee(`${counted.length} working days recorded. Ask your host to confirm them when you are ready.`);
+    days += counted.length;
+  }
+  expect(days).toBeGreaterThanOrEqual(9);
+  // Seven calendar days across a weekend (and a bank holiday when one has fallen) are fewer working days.
+  expect(workingDaysIn(acrossDaysOff.from, acrossDaysOff.to).length).toBe(calendarDaysIn(acrossDaysOff.from, acrossDaysOff.to) - (acrossDaysOff.bankHoliday ? 3 : 2));
+  await placement.press('Ask Priya Host to confirm your days');
+  await placement.expectToSee(`We have emailed your host to confirm ${days} working days. Their link works for 30 days.`);
+  const host = await (await browser.newContext()).newPage();
+  await host.goto(await emailedLink(browser, 'priya.host@oakfield.test', '/placement-days'));
+  const confirm = await onPage(host, `Confirm ${name}’s placement days`);
+  await confirm.expectAccessible();
+  // The host is asked about working days only: no weekend, and no bank holiday.
+  await expect(host.getByRole('main').getByRole('listitem')).toHaveCount(days);
+  await host.getByLabel('Yes, they spent these days with us').check();
+  await confirm.press('Send your answer');
+  await (await onPage(host, 'Thank you')).expectToSee('You have confirmed the placement days. We have told the participant.');
+  await them.reload();
+  await placement.expectToSee(`${days} working days recorded; ${days} confirmed by your host. At least 9 must be confirmed.`);
+
+  // The action plan presented to the host school's board, whose chair gives its feedback by link.
+  await them.getByRole('link', { name: 'Your assessment' }).click();
+  await them.getByRole('link', { name: /Record a board presentation/ }).first().click();
+  const board = await onPage(them, 'Governing board presentations');
+  await them.getByLabel('Task 2: a placement in a contrasting school').check();
+  await fillDate(them, 'When did you present?', weekdayOf(1, 3));
+  await board.field('The governing board').fill('Governing board of Oakfield Primary School');
+  await them.getByLabel('The chair or clerk gives it by an emailed link').check();
+  await board.field('Their name').fill('Charlotte Chair');
+  await board.field('Their email address').fill('charlotte.chair@oakfield.test');
+  await them.getByLabel('Chair', { exact: true }).check();
+  await board.press('Record the presentation');
+  await board.expectToSee('The presentation is recorded, and we have emailed the board’s link.');
+  const chair = await (await browser.newContext()).newPage();
+  await chair.goto(await emailedLink(browser, 'charlotte.chair@oakfield.test', '/board-feedback'));
+  const feedback = await onPage(chair, `The board’s feedback on ${name}’s plan`);
+  await feedback.expectAccessible();
+  await feedback.field('The board’s feedback on the plan').fill('A plan we can act on: the board adopts the attendance actions this term.');
+  await feedback.press('Send the board’s feedback');
+  await (await onPage(chair, 'Thank you')).expectToSee('The board’s feedback is sent. We have told the participant.');
+  await them.reload();
+  await board.expectToSee('A plan we can act on: the board adopts the attendance actions this term.');
+
+  const lo = libreOffice();
+  const files = lo.write({ account: fodt([h(1, 'A placement in a contrasting school'), p('Two weeks in a coastal primary taught me how attendance work is led when families are hard to reach.')]) });
+  const docx = lo.convert([files.account!], 'docx')[0]!;
+  // The Word account for Task 2, its words counted under NPQH's rule before it is sent.
+  await them.getByRole('link', { name: 'Your assessment' }).click();
   await them.getByRole('link', { name: 'Send the account for Task 2: a placement in a contrasting school' }).click();
   const send = await onPage(them, 'Send your account');
   await send.field('Your account').setInputFiles(docx);
   await send.press('Upload and count the words');
+  await send.expectToSee(/\d+ words counted of the 2,500 allowed/);
+  await send.expectAccessible();
   await send.press('Send this account');
   await send.expectToSee('Your account is sent. We have emailed you a receipt.');
 
@@ -58,6 +166,9 @@ test('given the demo intake’s Task 1 accounts, when a participant also sends T
   const allocation = await onPage(admin, 'Allocate scripts for marking');
   await allocation.press('Allocate evenly');
   await allocation.expectToSee(/scripts? allocated evenly\./);
+  // Their Task 2 script's candidate number: the admin sees whose it is, the markers never will.
+  const theirs = admin.getByRole('row').filter({ hasText: name }).filter({ hasText: 'Task 2' });
+  const candidate = /C-[A-Z0-9]{6}/.exec((await theirs.textContent()) ?? '')![0];
   const asa = await (await browser.newContext()).newPage();
   await signInAs(asa, 'assessor');
   await asa.getByRole('link', { name: 'Marking', exact: true }).click();
@@ -66,6 +177,7 @@ test('given the demo intake’s Task 1 accounts, when a participant also sends T
     const waiting = asa.getByRole('row').filter({ hasNot: asa.getByText(/^Submitted/) }).getByRole('link', { name: /^C-[A-Z0-9]{6}$/ });
     if (!(await waiting.count())) break;
     await waiting.first().click();
+    await expect(asa.locator('main')).not.toContainText(name);
     await markAndSubmit(asa);
     await toMark.verifyOnPage();
     await toMark.expectToSee(/are submitted: a pass/);
@@ -74,20 +186,29 @@ test('given the demo intake’s Task 1 accounts, when a participant also sends T
   const moderation = await onPage(admin, 'Moderation');
   await moderation.press('Draw the sample');
   await moderation.expectToSee(/sampled for moderation; the rest keep their first marks\.|No marked scripts are waiting to be drawn on\./);
+  // A new assessor's first scripts are all sampled: theirs is among them.
+  await expect(admin.getByRole('row').filter({ hasText: candidate })).toContainText('Second marking');
 
   const moe = await (await browser.newContext()).newPage();
   await signInAs(moe, 'moderator');
   await moe.getByRole('link', { name: 'Moderation', exact: true }).click();
   const toModerate = await onPage(moe, 'Your scripts to moderate');
+  let adjusted = false;
   for (;;) {
     const waiting = moe.getByRole('row').filter({ hasNot: moe.getByText(/^Decided/) }).getByRole('link', { name: /^C-[A-Z0-9]{6}$/ });
     if (!(await waiting.count())) break;
     await waiting.first().click();
-    if (await moe.getByRole('button', { name: 'Submit the marks' }).count()) await markAndSubmit(moe);
-    await moe.getByLabel(/^Agree: the assessor’s/).check();
+    const adjusting = (await moe.getByRole('heading', { level: 1 }).textContent())?.trim() === `Candidate ${candidate}`;
+    adjusted ||= adjusting;
+    if (adjusting) await expect(moe.locator('main')).not.toContainText(name);
+    // Theirs the moderator marks a mark higher, within the tolerance, and adjusts to their own.
+    if (await moe.getByRole('button', { name: 'Submit the marks' }).count()) await markAndSubmit(moe, adjusting ? 1 : 0);
+    await moe.getByLabel(adjusting ? /^Adjust: your \d+ \(pass\) stands/ : /^Agree: the assessor’s/).check();
     await moe.getByRole('button', { name: 'Save the decision' }).click();
     await toModerate.verifyOnPage();
   }
+  expect(adjusted).toBe(true);
+  await expect(moe.getByRole('row').filter({ hasText: candidate })).toContainText('Decided');
 
   // The release: refused with a day in the past, then made for today.
   await admin.goto('/assessment/submissions');
