@@ -61,7 +61,10 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
           </a>
           <h1 class="govuk-heading-xl">{title}</h1>
           {r.outcome?.state === 'passed' ? (
-            <Panel titleText={`${r.own ? 'You have' : 'They have'} passed ${r.qualification?.shortName ?? 'the NPQ'}`} text={`On ${formatDate(r.outcome.completionDate)}. Certificate ${r.outcome.certificateCode}.`} />
+            <Panel titleText={`${r.own ? 'You have' : 'They have'} passed ${r.qualification?.shortName ?? 'the NPQ'}`}>
+              {`On ${formatDate(r.outcome.completionDate)}. Certificate `}
+              <CertificateCode code={r.outcome.certificateCode} />.
+            </Panel>
           ) : r.outcome?.state === 'failed' ? (
             <InsetText>
               <p class="govuk-body">{`${r.own ? 'You have' : 'They have'} not passed ${r.qualification?.shortName ?? 'the NPQ'} yet.`} {r.tasks.some((t) => t.resit) ? 'A resit is offered: see the task below.' : 'Your provider will talk to you about what comes next.'}</p>
@@ -545,7 +548,10 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
         <Layout ctx={ctx} title={v.valid ? 'This certificate is genuine' : 'This certificate cannot be confirmed'}>
           {v.valid ? (
             <>
-              <Panel titleText="This certificate is genuine" text={`Certificate ${v.code}`} />
+              <Panel titleText="This certificate is genuine">
+                {'Certificate '}
+                <CertificateCode code={v.code} />
+              </Panel>
               <SummaryList
                 rows={[
                   { key: { text: 'Name' }, value: { text: v.name } },
@@ -570,4 +576,9 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
       v.valid ? 200 : 404,
     );
   });
+}
+
+/** A certificate code kept on one line: it breaks at its hyphens otherwise, and a code read across two lines is mistyped. */
+function CertificateCode({ code }: { code: string | null }) {
+  return <span class="app-nowrap">{code}</span>;
 }

@@ -161,6 +161,8 @@ describe('on the release day', () => {
     const page = text((await a.get(results(places[0]!.eid))).body);
     expect(page).toContain('You have passed NPQH');
     expect(page).toContain(`Certificate ${code}`);
+    // On one line: a code broken at its hyphens across two lines is read, and typed, wrong.
+    expect((await a.get(results(places[0]!.eid))).body).toContain(`<span class="app-nowrap">${code}</span>`);
     expect(page).toContain('Passed: 24 of 40 marks');
     expect(page).toContain('Comment on design.');
     expect(page).toContain('up to 100 master’s credits at level 7 towards the MA in Educational Leadership at the University of Chester');
@@ -183,6 +185,7 @@ describe('on the release day', () => {
     expect(verified.statusCode).toBe(200);
     const shown = text(verified.body);
     expect(shown).toContain('This certificate is genuine');
+    expect(verified.body).toContain(`<span class="app-nowrap">${code}</span>`);
     expect(shown).toContain(places[0]!.person.name);
     expect(shown).toContain('National Professional Qualification for Headship');
     expect(shown).toContain('1 December 2026');
