@@ -163,6 +163,13 @@ const place = {
 };
 const selectPlaces = (db: Executor) => db.select(place).from(applications).innerJoin(enrolments, eq(enrolments.applicationId, applications.id));
 
+/**
+ * The accepted places as a subquery another capability joins on by enrolment id (the application's):
+ * the intake placed in and the participant's name, for a list it filters, orders and pages in SQL.
+ */
+export const acceptedPlacesSubquery = (db: Executor) =>
+  db.select({ enrolmentId: sql<string>`${applications.id}`.as('place_enrolment_id'), intakeId: sql<string | null>`${enrolments.intakeId}`.as('place_intake_id'), fullName: sql<string>`${applications.fullName}`.as('place_full_name') }).from(applications).innerJoin(enrolments, eq(enrolments.applicationId, applications.id)).where(eq(applications.status, 'accepted')).as('accepted_places');
+
 /** A user's accepted places (any training status), newest first. */
 export async function placesOfUser(db: Executor, userId: string): Promise<Place[]> {
   return selectPlaces(db).where(and(eq(applications.userId, userId), eq(applications.status, 'accepted'))).orderBy(sql`${applications.decidedAt} desc nulls last`);
@@ -306,6 +313,21 @@ export async function dfeDecisionOf(db: Executor, applicationId: string): Promis
     .leftJoin(cohorts, eq(cohorts.id, applications.cohortId))
     .where(eq(applications.id, applicationId));
   return row;
+}
+
+/**
+ * The DfE participant id the platform holds for the person of each of its applications DfE knows by
+ * `dfeApplicationIds` (DfE's npq_application_id, which survives merges: docs/dfe-api.md §4.5 and
+ * "Use a stable internal key"). Applications of people with no DfE participant id yet are left out.
+ */
+export async function dfeParticipantIdsOfApplications(db: Executor, dfeApplicationIds: readonly string[]): Promise<{ dfeApplicationId: string; dfeParticipantId: string }[]> {
+  if (!dfeApplicationIds.length) return [];
+  const rows = await db
+    .select({ dfeApplicationId: applications.dfeApplicationId, dfeParticipantId: participants.dfeParticipantId })
+    .from(applications)
+    .innerJoin(participants, eq(participants.id, applications.participantId))
+    .where(inArray(applications.dfeApplicationId, [...dfeApplicationIds]));
+  return rows.filter((r): r is { dfeApplicationId: string; dfeParticipantId: string } => r.dfeApplicationId !== null && r.dfeParticipantId !== null);
 }
 
 /**

@@ -39,6 +39,24 @@ describe('pulling participants from DfE', () => {
     expect(standIn().calls.some((c) => c.method === 'PUT' && c.url.endsWith(`/participants/npq/${kept.id}/withdraw`))).toBe(true);
   });
 
+  it('moves the person along two merges made between pulls (A into B, then B into C), though C lists only B to C, by DfE’s application id', async () => {
+    const { person, registered, mine, admin } = await accepted();
+    const middle = standIn().state.addPerson({ fullName: 'Middle Identity', trn: null, email: null }, t.clock.now());
+    const last = standIn().state.addPerson({ fullName: 'Last Identity', trn: null, email: null }, t.clock.now());
+    t.clock.advance(1000);
+    standIn().state.mergeParticipants(person.id, middle.id, t.clock.now());
+    t.clock.advance(1000);
+    standIn().state.mergeParticipants(middle.id, last.id, t.clock.now());
+    expect(await pull()).toMatchObject({ idsChanged: 1, conflicts: 0, finished: true });
+    expect(await dfeIdOf(mine.participantId)).toBe(last.id);
+    expect(await pull()).toMatchObject({ idsChanged: 0, conflicts: 0 });
+    // And what is sent next reaches them there, not a 410 for ever.
+    declareStarted(registered);
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'withdraw', { reason: 'other' });
+    await t.services.jobs.drain();
+    expect(standIn().state.applications.get(registered.id)?.trainingStatus).toBe('withdrawn');
+  });
+
   it('keeps a merge it cannot apply — both ids are people of the platform — for the admin, changing nobody', async () => {
     const one = await accepted();
     const other = await accepted();

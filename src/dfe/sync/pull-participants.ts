@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import type { DfeParticipantIdChange, DfeParticipantIdChangeApplied } from '../../enrolment/enrolment.queries';
+import { type DfeParticipantIdChange, type DfeParticipantIdChangeApplied, dfeParticipantIdsOfApplications } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
 import type { DfeClient } from '../client/dfe-client';
 import { dfeSkippedRecords } from '../dfe.schema';
@@ -29,7 +29,8 @@ export function idChangesOf(item: DfeItem): (DfeParticipantIdChange & { changedA
  * Pulls the provider's participants from DfE (issue 13 item 2) through `pullPages` (every page from the
  * last run less an overlap, weekly in full, resumable, one run at a time) and applies each participant
  * id DfE retired (`participant_id_changes`) to the platform's person who held it (`changeId`,
- * idempotent), so later calls use DfE's current id. A change the platform cannot apply — another of its
+ * idempotent), so later calls use DfE's current id; a person still holding an older id of one of the
+ * record's applications (npq_application_id) moves to the record's id too. A change the platform cannot apply — another of its
  * people already holds the new id — is kept in `dfe_skipped_records` under each of the participant's
  * DfE applications, with the record, for the admin. DfeUnavailableError when DfE cannot be read.
  */
@@ -53,6 +54,15 @@ export async function pullParticipants(
         }
         const enrolments = Array.isArray(item.attributes.npq_enrolments) ? (item.attributes.npq_enrolments as { npq_application_id?: unknown }[]) : [];
         const dfeApplicationIds = enrolments.map((e) => String(e.npq_application_id));
+        // DfE's application ids survive merges; its list of id changes may not hold every step (A→B, then
+        // B→C before a pull lists only B→C on C): a person still on an older id of one of these
+        // applications moves to this record's id, as DfE's guidance keys enrolments on the application.
+        for (const held of await dfeParticipantIdsOfApplications(db, dfeApplicationIds)) {
+          if (held.dfeParticipantId === item.id) continue;
+          const applied = await deps.changeId({ from: held.dfeParticipantId, to: item.id });
+          if (applied === 'changed') summary.idsChanged++;
+          if (applied === 'conflict') conflict = true;
+        }
         if (!conflict) {
           // Resolved since (the other person's id put right): no longer for the admin.
           if (dfeApplicationIds.length) await db.delete(dfeSkippedRecords).where(and(inArray(dfeSkippedRecords.dfeApplicationId, dfeApplicationIds), eq(dfeSkippedRecords.reason, 'id_change_conflict')));
