@@ -308,6 +308,8 @@ export const moderationSamples = pgTable(
     status: text('status'),
     moderatorUserId: uuid('moderator_user_id').references(() => users.id),
     thirdMarkerUserId: uuid('third_marker_user_id').references(() => users.id),
+    /** The tolerance in force when the script was sampled: a later setting applies to later draws (null when left out). */
+    tolerance: integer('tolerance'),
     /** What the moderator asked the assessor to look at again, when sent back. */
     sentBackNote: text('sent_back_note'),
     finalTotal: integer('final_total'),

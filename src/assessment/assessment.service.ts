@@ -4,7 +4,7 @@ import { askBoardAgain, boardFeedbackRequest, changeBoardPresentation, boardMinu
 import { myAssessment } from './evidence/my-assessment';
 import { addPlacementPeriod, answerHostConfirmation, askHostToConfirm, hostConfirmationRequest, myPlacement, recordPlacement, removePlacementPeriod } from './evidence/placement';
 import { accountFile, confirmSubmission, discardDraft, grantExtension, mySubmission, withdrawExtension, setSubmissionWindow, submissionsList, submissionWindowsOf, uploadAccount, withdrawSubmission } from './submissions/submissions';
-import { agreementStatistics, decideModeration, drawModerationSample, moderationList, moderationRules, moderationScript, moderationScriptFile, moderationScriptText, myModeration, saveModerationMarking, setModerationRules } from './marking/moderation';
+import { agreementStatistics, decideModeration, drawModerationSample, giveOutWaitingScripts, moderationList, moderationRules, moderationScript, moderationScriptFile, moderationScriptText, myModeration, saveModerationMarking, setModerationRules } from './marking/moderation';
 import { allocateScript, allocateScriptsEvenly, allocationList, myScripts, saveMarking, scriptFile, scriptToMark } from './marking/marking';
 import { announceReleasedResults, cancelRelease, certificateOf, decideReview, intakeOutcomes, myResults, releaseResults, releasesList, requestReview, reviewsList, setOutcomeVoided, verifyCertificate } from './outcomes/outcomes';
 import { assessmentOfDfeParticipant, outcomesOfDfeParticipant, releasedOutcomes } from './outcomes/participant-assessment';
@@ -70,6 +70,7 @@ export function createAssessmentService(deps: AssessmentDeps) {
     moderationRules,
     setModerationRules,
     drawModerationSample,
+    giveOutWaitingScripts,
     moderationList,
     myModeration,
     moderationScript,

@@ -13,7 +13,7 @@ export interface SampleRules {
   borderlineWithin: number;
   /** An assessor's first this-many marked scripts: 0 takes none. */
   newAssessorFirst: number;
-  /** Of the scripts no other rule takes, this share, rounded up (0 to 100). */
+  /** Of the scripts no other rule takes, this share (0 to 100), over every draw so far: see drawSample. */
   randomPercent: number;
   atLeastOnePerAssessor: boolean;
   /** A difference of more than this many marks between the first and second totals goes to a third marker. */
@@ -43,14 +43,28 @@ export interface MarkedScript {
   assessorOrder: number;
 }
 
+/** What earlier draws took, so that many small draws sample as one big draw would. */
+export interface EarlierDraws {
+  /** Scripts no other rule took (the random share's base), in every earlier draw. */
+  restConsidered: number;
+  /** Of those, how many the random share took. */
+  randomTaken: number;
+  /** Assessors with a script in the sample already. */
+  assessorsSampled: ReadonlySet<string>;
+}
+export const NO_EARLIER_DRAWS: EarlierDraws = { restConsidered: 0, randomTaken: 0, assessorsSampled: new Set() };
+
 /**
  * Draws the sample from first markings not drawn on before (issue 12 item 5), by the provider's
  * rules in their order — fail, borderline, a new assessor's first, then a random share of the rest —
- * and then one more per assessor with none in it. `random` gives numbers in [0, 1): the caller's
- * source, so the draw is pure and a test can repeat it. Returns the scripts taken, each with the
- * first rule that took it.
+ * and then one more per assessor with none in it, now or in an earlier draw. The random share is
+ * of every script the other rules left, in this draw and the earlier ones, rounded to the nearest
+ * whole script, less what earlier draws took: a provider drawing after each marked script samples
+ * about as many as one drawing once at the end (rounding up each draw took every script). `random`
+ * gives numbers in [0, 1): the caller's source, so the draw is pure and a test can repeat it.
+ * Returns the scripts taken, each with the first rule that took it.
  */
-export function drawSample(scripts: readonly MarkedScript[], rules: SampleRules, random: () => number): Map<string, SampleReason> {
+export function drawSample(scripts: readonly MarkedScript[], rules: SampleRules, random: () => number, earlier: EarlierDraws = NO_EARLIER_DRAWS): Map<string, SampleReason> {
   const taken = new Map<string, SampleReason>();
   for (const s of scripts) {
     if (rules.everyFail && s.result === 'fail') taken.set(s.submissionId, 'fail');
@@ -61,12 +75,14 @@ export function drawSample(scripts: readonly MarkedScript[], rules: SampleRules,
     scripts.filter((s) => !taken.has(s.submissionId)),
     random,
   );
-  const share = Math.ceil((rest.length * Math.min(100, Math.max(0, rules.randomPercent))) / 100);
+  const percent = Math.min(100, Math.max(0, rules.randomPercent));
+  const due = Math.round(((earlier.restConsidered + rest.length) * percent) / 100) - earlier.randomTaken;
+  const share = Math.min(rest.length, Math.max(0, due));
   for (const s of rest.slice(0, share)) taken.set(s.submissionId, 'random');
   if (rules.atLeastOnePerAssessor) {
     const left = rest.slice(share);
     for (const assessor of new Set(scripts.map((s) => s.assessorUserId))) {
-      if (scripts.some((s) => s.assessorUserId === assessor && taken.has(s.submissionId))) continue;
+      if (earlier.assessorsSampled.has(assessor) || scripts.some((s) => s.assessorUserId === assessor && taken.has(s.submissionId))) continue;
       const one = left.find((s) => s.assessorUserId === assessor);
       if (one) taken.set(one.submissionId, 'per_assessor');
     }

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { Executor } from '../../db/client';
+import { participantsByEnrolment } from '../../enrolment/enrolment.queries';
 import { markersWithPartners } from '../../people/people.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { actorLabel, isSignedIn } from '../../platform/auth/actor';
@@ -11,11 +12,11 @@ import { one } from '../../platform/forms';
 import { clip } from '../../platform/text';
 import { guardOf, inGroup } from '../../platform/workflow';
 import { type AssessmentContext, refuse } from '../assessment.context';
-import { moderationSamples, moderationSettings, scriptAllocations, scriptMarkings } from '../assessment.schema';
+import { moderationSamples, moderationSettings, scriptAllocations, scriptMarkings, submissions } from '../assessment.schema';
 import { allocateEvenly, type AssessorLoad, type ScriptTies } from '../domain/allocation';
 import { managesAssessment, moderatesScripts } from '../domain/assessment.policy';
 import { MARK_COMMENT_MAX, MARKING_WORKFLOW, readMarks } from '../domain/mark-scheme';
-import { agreementOf, beyondTolerance, DEFAULT_SAMPLE_RULES, drawSample, MODERATION_WORKFLOW, type MarkPair, type MarkedScript, readSampleRules, type SampleRules } from '../domain/moderation';
+import { agreementOf, beyondTolerance, DEFAULT_SAMPLE_RULES, drawSample, type EarlierDraws, MODERATION_WORKFLOW, type MarkPair, type MarkedScript, readSampleRules, type SampleRules } from '../domain/moderation';
 import type { AccountBlock } from '../domain/word-count';
 import { type BlindScript, blind, fileOfScript, type Marking, type ModerationSample, type ScriptRow, sentScripts, textOfScript, tiesOf, writeMarking } from './scripts';
 
@@ -61,17 +62,36 @@ async function moderatorLoads(db: Executor): Promise<AssessorLoad[]> {
 /** Ties for moderation: those of allocation, and whoever has marked the script already (a marker never moderates their own marks). */
 const withMarkers = (ties: ScriptTies, markers: readonly (string | null | undefined)[]): ScriptTies => ({ ...ties, taughtBy: new Set([...ties.taughtBy, ...markers.filter((m): m is string => Boolean(m))]) });
 
+/** What earlier draws took (domain/moderation.ts EarlierDraws): the random share's base and take, and the assessors already in the sample. */
+async function earlierDraws(db: Executor): Promise<EarlierDraws> {
+  const [counts, assessors] = await Promise.all([
+    db
+      .select({
+        rest: sql<number>`count(*) filter (where ${moderationSamples.reason} is null or ${moderationSamples.reason} in ('random', 'per_assessor'))::int`,
+        random: sql<number>`count(*) filter (where ${moderationSamples.reason} = 'random')::int`,
+      })
+      .from(moderationSamples),
+    db
+      .selectDistinct({ userId: scriptMarkings.markerUserId })
+      .from(moderationSamples)
+      .innerJoin(scriptMarkings, and(eq(scriptMarkings.submissionId, moderationSamples.submissionId), eq(scriptMarkings.round, 'first')))
+      .where(isNotNull(moderationSamples.reason)),
+  ]);
+  return { restConsidered: counts[0]?.rest ?? 0, randomTaken: counts[0]?.random ?? 0, assessorsSampled: new Set(assessors.map((a) => a.userId)) };
+}
+
 /**
  * Draws the moderation sample (issue 12 item 5) from every first marking submitted and not drawn on
- * before, by the provider's rules (domain/moderation.ts drawSample). Each script taken goes to a
- * moderator evenly, never one tied to the participant or who marked it (domain/allocation.ts);
+ * before, by the provider's rules (domain/moderation.ts drawSample), weighed with what earlier draws
+ * took. Each script taken records the tolerance in force now, and then every sampled script without
+ * a moderator who may hold it — these and any left waiting before — is given out (giveOutWaiting);
  * each left out keeps its first marks. Returns how many were drawn on, how many sampled, and how
  * many wait for a moderator (none free). Provider admin only. Audited.
  */
 export async function drawModerationSample(ctx: AssessmentContext, actor: Actor): Promise<{ drawn: number; sampled: number; withoutModerator: number }> {
   if (!managesAssessment(actor)) throw new ForbiddenError();
   const all = await sentScripts(ctx);
-  const rules = await rulesOf(ctx.db);
+  const [rules, earlier] = await Promise.all([rulesOf(ctx.db), earlierDraws(ctx.db)]);
   // Every assessor's marked scripts in the order they submitted them: the first few of a new one are sampled.
   const marked = all.filter((s) => s.marking?.status === 'submitted' && s.allocation).sort((a, b) => a.marking!.submittedAt!.getTime() - b.marking!.submittedAt!.getTime() || a.submission.id.localeCompare(b.submission.id));
   const order = new Map<string, number>();
@@ -81,27 +101,93 @@ export async function drawModerationSample(ctx: AssessmentContext, actor: Actor)
     order.set(assessor, (order.get(assessor) ?? 0) + 1);
     if (!s.moderation) weighed.push({ submissionId: s.submission.id, assessorUserId: assessor, total: s.marking!.total, result: s.marking!.result as 'pass' | 'fail', passMark: s.task.markScheme.passMark, assessorOrder: order.get(assessor)! });
   }
-  if (!weighed.length) return { drawn: 0, sampled: 0, withoutModerator: 0 };
-  const sample = drawSample(weighed, rules, () => randomInt(0, 2 ** 32) / 2 ** 32);
-  const byId = new Map(marked.map((s) => [s.submission.id, s]));
-  const taken = [...sample.keys()].map((id) => byId.get(id)!);
-  const ties = await tiesOf(ctx, taken);
-  const plan = allocateEvenly(
-    ties.map((t) => withMarkers(t, [byId.get(t.submissionId)!.marking!.markerUserId])),
-    await moderatorLoads(ctx.db),
-  );
-  const moderatorOf = new Map(plan.allocations.map((a) => [a.submissionId, a.assessorUserId]));
+  if (!weighed.length) return { drawn: 0, sampled: 0, withoutModerator: (await giveOutWaiting(ctx, actor)).waiting };
+  const sample = drawSample(weighed, rules, () => randomInt(0, 2 ** 32) / 2 ** 32, earlier);
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     const rows = weighed.map((w) => {
       const reason = sample.get(w.submissionId) ?? null;
-      return { submissionId: w.submissionId, reason, drawnAt: now, status: reason ? ('second_marking' as const) : null, moderatorUserId: reason ? (moderatorOf.get(w.submissionId) ?? null) : null };
+      return { submissionId: w.submissionId, reason, drawnAt: now, status: reason ? ('second_marking' as const) : null, tolerance: reason ? rules.tolerance : null };
     });
     // Drawn on meanwhile by another press: those rows stay as they were.
     await tx.insert(moderationSamples).values(rows).onConflictDoNothing();
     await audit(tx, ctx.clock, actor, { action: 'moderation.sample_drawn', entityType: 'moderation_settings', entityId: '1', after: { drawn: rows.length, sampled: sample.size, rules } });
   });
-  return { drawn: weighed.length, sampled: sample.size, withoutModerator: plan.unallocated.length };
+  // Given out after the draw is saved: should this fail, the scripts wait, and the next draw or the admin's button gives them out.
+  const { waiting } = await giveOutWaiting(ctx, actor);
+  return { drawn: weighed.length, sampled: sample.size, withoutModerator: waiting };
+}
+
+/**
+ * Gives out every sampled script that waits for a moderator (issue 12 item 5): drawn while none was
+ * free, sent to a third marker while none was free, or held by someone who no longer holds the
+ * moderator role (or cannot mark blind). Each goes evenly to a moderator free of ties who has not
+ * marked it — never its assessor, and a third marker never the first two markers — and a departed
+ * holder's draft marks are let go, so the new holder marks afresh. Provider admin only. Audited.
+ * Returns how many were given out and how many still wait.
+ */
+export async function giveOutWaitingScripts(ctx: AssessmentContext, actor: Actor): Promise<{ given: number; waiting: number }> {
+  if (!managesAssessment(actor)) throw new ForbiddenError();
+  return giveOutWaiting(ctx, actor);
+}
+
+/** The states in which the moderator holds a script (in third marking, the third marker does). */
+const MODERATOR_HOLDS = ['second_marking', 'to_decide', 'sent_back'] as const;
+
+async function giveOutWaiting(ctx: AssessmentContext, actor: Actor): Promise<{ given: number; waiting: number }> {
+  const loads = await moderatorLoads(ctx.db);
+  const eligible = loads.map((l) => l.userId);
+  const waitingRows = await ctx.db
+    .select({ submissionId: moderationSamples.submissionId, status: moderationSamples.status, moderator: moderationSamples.moderatorUserId, third: moderationSamples.thirdMarkerUserId })
+    .from(moderationSamples)
+    .innerJoin(submissions, and(eq(submissions.id, moderationSamples.submissionId), eq(submissions.status, 'submitted')))
+    .where(waitingForModerator(eligible));
+  if (!waitingRows.length) return { given: 0, waiting: 0 };
+  const scripts = await sentScripts(ctx, { submissionIds: waitingRows.map((w) => w.submissionId) });
+  const byId = new Map(scripts.map((s) => [s.submission.id, s]));
+  const [ties, later] = await Promise.all([tiesOf(ctx, scripts), laterMarkings(ctx.db, scripts.map((s) => s.submission.id))]);
+  const tiesById = new Map(ties.map((t) => [t.submissionId, t]));
+  const rows = waitingRows.filter((w) => byId.has(w.submissionId));
+  // A third marker is kept clear of the first two markers; a moderator, of the assessor (and of a departed moderator's marks, which stay).
+  const needs = rows.map((w) => {
+    const script = byId.get(w.submissionId)!;
+    return withMarkers(tiesById.get(w.submissionId)!, [script.marking?.markerUserId, later.get(w.submissionId)?.second?.markerUserId]);
+  });
+  const plan = allocateEvenly(needs, loads);
+  const holderOf = new Map(plan.allocations.map((a) => [a.submissionId, a.assessorUserId]));
+  let given = 0;
+  await ctx.db.transaction(async (tx) => {
+    for (const w of rows) {
+      const to = holderOf.get(w.submissionId);
+      if (!to) continue;
+      const third = w.status === 'third_marking';
+      // Only if it is as read: a decision, a save or another give-out meanwhile wins.
+      const moved = await tx
+        .update(moderationSamples)
+        .set(third ? { thirdMarkerUserId: to } : { moderatorUserId: to })
+        .where(and(eq(moderationSamples.submissionId, w.submissionId), eq(moderationSamples.status, w.status!), third ? holderIs(moderationSamples.thirdMarkerUserId, w.third) : holderIs(moderationSamples.moderatorUserId, w.moderator)))
+        .returning({ id: moderationSamples.submissionId });
+      if (!moved.length) continue;
+      const round = third ? 'third' : 'second';
+      // Drafts of whoever held it before are theirs: the new holder marks afresh. Submitted marks stay.
+      await tx.delete(scriptMarkings).where(and(eq(scriptMarkings.submissionId, w.submissionId), eq(scriptMarkings.round, round), eq(scriptMarkings.status, 'draft'), ne(scriptMarkings.markerUserId, to)));
+      await audit(tx, ctx.clock, actor, { action: 'moderation.given_out', entityType: 'submission', entityId: w.submissionId, before: { holder: third ? w.third : w.moderator }, after: { holder: to, round } });
+      given++;
+    }
+  });
+  return { given, waiting: rows.length - given };
+}
+
+const holderIs = (column: typeof moderationSamples.moderatorUserId | typeof moderationSamples.thirdMarkerUserId, userId: string | null) => (userId ? eq(column, userId) : isNull(column));
+
+/**
+ * A sampled script waiting for a moderator: open, and held by no one, or by someone not among
+ * `eligible` (the moderators now) — its moderator while it is to second-mark, decide or come back,
+ * its third marker in third marking.
+ */
+function waitingForModerator(eligible: readonly string[]): SQL {
+  const away = (column: typeof moderationSamples.moderatorUserId | typeof moderationSamples.thirdMarkerUserId) => (eligible.length ? or(isNull(column), notInArray(column, [...eligible]))! : sql`true`);
+  return or(and(inArray(moderationSamples.status, [...MODERATOR_HOLDS]), away(moderationSamples.moderatorUserId)), and(eq(moderationSamples.status, 'third_marking'), away(moderationSamples.thirdMarkerUserId)))!;
 }
 
 /** Which sampled scripts the admin's moderation list shows. */
@@ -114,35 +200,90 @@ export interface ModerationFilter {
  * The provider admin's moderation page (issue 12 item 5): the rules, how many marked scripts wait to
  * be drawn on, and the sample — each script with its participant, candidate number, why it was
  * taken, assessor, moderator, state, and first, second, third and final totals — filtered and paged.
- * ForbiddenError for anyone else.
+ * The state filter, the count and the page are the database's: only the page's scripts are read
+ * whole. A search by name reads the names of the filtered sample only. ForbiddenError for anyone else.
  */
 export async function moderationList(ctx: AssessmentContext, actor: Actor, filter: ModerationFilter, page: { page: number; perPage: number } = { page: 1, perPage: 50 }) {
   if (!managesAssessment(actor)) throw new ForbiddenError();
-  const [all, rules, moderators] = await Promise.all([sentScripts(ctx), rulesOf(ctx.db), markersWithPartners(ctx.db, 'moderator')]);
-  const sampled = all.filter((s) => s.moderation?.reason);
-  const later = await laterMarkings(ctx.db, sampled.map((s) => s.submission.id));
-  const names = new Map((await markersWithPartners(ctx.db, 'assessor')).map((a) => [a.userId, a.name]));
+  const [rules, moderators, assessors, waitingToDraw] = await Promise.all([rulesOf(ctx.db), markersWithPartners(ctx.db, 'moderator'), markersWithPartners(ctx.db, 'assessor'), notDrawnOn(ctx.db)]);
+  const names = new Map(assessors.map((a) => [a.userId, a.name]));
   for (const m of moderators) names.set(m.userId, m.name);
+  const st = moderationSamples.status;
+  const state =
+    filter.show === 'open'
+      ? inArray(st, [...MODERATION_WORKFLOW.groups.open!])
+      : filter.show === 'done'
+        ? inArray(st, [...MODERATION_WORKFLOW.groups.done!])
+        : filter.show === 'third'
+          ? inArray(st, ['third_marking', 'third_marked'])
+          : filter.show === 'waiting'
+            ? waitingForModerator(moderators.map((m) => m.userId))
+            : undefined;
+  const where = and(isNotNull(moderationSamples.reason), state);
+  const countOf = async (condition: SQL | undefined) => {
+    const [counted] = await ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(moderationSamples)
+      .innerJoin(submissions, and(eq(submissions.id, moderationSamples.submissionId), eq(submissions.status, 'submitted')))
+      .where(condition);
+    return counted?.n ?? 0;
+  };
+  const waitingForModeratorNow = countOf(and(isNotNull(moderationSamples.reason), waitingForModerator(moderators.map((m) => m.userId))));
+  const sampled = () => ctx.db.select({ submissionId: moderationSamples.submissionId, enrolmentId: submissions.enrolmentId, candidateNumber: scriptAllocations.candidateNumber }).from(moderationSamples).innerJoin(submissions, and(eq(submissions.id, moderationSamples.submissionId), eq(submissions.status, 'submitted'))).leftJoin(scriptAllocations, eq(scriptAllocations.submissionId, moderationSamples.submissionId));
+  // Those being moderated first, then in the order drawn.
+  const ordered = [sql`${inArray(st, [...MODERATION_WORKFLOW.groups.done!])}`, asc(moderationSamples.drawnAt), asc(moderationSamples.submissionId)];
   const q = (filter.q ?? '').trim().toLocaleLowerCase('en-GB');
-  const shown = sampled
-    .filter((s) => {
-      const st = s.moderation!.status;
-      const state = filter.show === 'open' ? inGroup(MODERATION_WORKFLOW, 'open', st) : filter.show === 'done' ? inGroup(MODERATION_WORKFLOW, 'done', st) : filter.show === 'third' ? st === 'third_marking' || st === 'third_marked' : filter.show === 'waiting' ? !s.moderation!.moderatorUserId || (st === 'third_marking' && !s.moderation!.thirdMarkerUserId) : true;
-      return state && (!q || s.participant.toLocaleLowerCase('en-GB').includes(q) || s.allocation?.candidateNumber.toLowerCase() === q);
-    })
-    .sort((a, b) => Number(inGroup(MODERATION_WORKFLOW, 'done', a.moderation!.status)) - Number(inGroup(MODERATION_WORKFLOW, 'done', b.moderation!.status)) || a.moderation!.drawnAt.getTime() - b.moderation!.drawnAt.getTime() || a.submission.id.localeCompare(b.submission.id));
-  const pages = Math.max(1, Math.ceil(shown.length / page.perPage));
-  const at = Math.min(Math.max(1, page.page), pages);
+  let total: number;
+  let ids: string[];
+  let at: number;
+  if (q) {
+    // Names live with enrolment: read for the filtered sample only, then matched and paged here.
+    const found = await sampled()
+      .where(where)
+      .orderBy(...ordered);
+    const people = await participantsByEnrolment(ctx.db, [...new Set(found.map((f) => f.enrolmentId))]);
+    const shown = found.filter((f) => (people.get(f.enrolmentId)?.fullName ?? '').toLocaleLowerCase('en-GB').includes(q) || f.candidateNumber?.toLowerCase() === q);
+    total = shown.length;
+    at = Math.min(Math.max(1, page.page), Math.max(1, Math.ceil(total / page.perPage)));
+    ids = shown.slice((at - 1) * page.perPage, at * page.perPage).map((f) => f.submissionId);
+  } else {
+    total = await countOf(where);
+    at = Math.min(Math.max(1, page.page), Math.max(1, Math.ceil(total / page.perPage)));
+    ids = (
+      await sampled()
+        .where(where)
+        .orderBy(...ordered)
+        .limit(page.perPage)
+        .offset((at - 1) * page.perPage)
+    ).map((f) => f.submissionId);
+  }
+  const [scripts, later] = await Promise.all([sentScripts(ctx, { submissionIds: ids }), laterMarkings(ctx.db, ids)]);
+  const byId = new Map(scripts.map((s) => [s.submission.id, s]));
   const rowOf = (s: ScriptRow) => ({ ...s, second: later.get(s.submission.id)?.second ?? null, third: later.get(s.submission.id)?.third ?? null, assessorName: names.get(s.marking?.markerUserId ?? '') ?? '', moderatorName: s.moderation?.moderatorUserId ? (names.get(s.moderation.moderatorUserId) ?? 'A former moderator') : null, thirdMarkerName: s.moderation?.thirdMarkerUserId ? (names.get(s.moderation.thirdMarkerUserId) ?? 'A former moderator') : null });
   return {
     rules,
     moderators: moderators.length,
-    waitingToDraw: all.filter((s) => s.marking?.status === 'submitted' && !s.moderation).length,
-    rows: shown.slice((at - 1) * page.perPage, at * page.perPage).map(rowOf),
-    all: shown.map(rowOf),
-    total: shown.length,
+    waitingToDraw,
+    /** Sampled scripts no moderator may hold now: giveOutWaitingScripts gives them out. */
+    waitingForModerator: await waitingForModeratorNow,
+    rows: ids.flatMap((id) => {
+      const s = byId.get(id);
+      return s ? [rowOf(s)] : [];
+    }),
+    total,
     page: at,
   };
+}
+
+/** How many first markings are submitted and not yet drawn on, of accounts still sent. */
+async function notDrawnOn(db: Executor): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(scriptMarkings)
+    .innerJoin(submissions, and(eq(submissions.id, scriptMarkings.submissionId), eq(submissions.status, 'submitted')))
+    .leftJoin(moderationSamples, eq(moderationSamples.submissionId, scriptMarkings.submissionId))
+    .where(and(eq(scriptMarkings.round, 'first'), eq(scriptMarkings.status, 'submitted'), isNull(moderationSamples.submissionId)));
+  return row?.n ?? 0;
 }
 
 /** The second and third markings of these scripts, by submission id. */
@@ -199,6 +340,8 @@ export interface ModeratedScript {
   sentBackNote: string | null;
   final: { total: number; result: string } | null;
   tolerance: number;
+  /** The second marks are another moderator's: given this script to decide after its moderator left the role. */
+  secondByAnother: boolean;
 }
 
 async function moderatedScripts(ctx: AssessmentContext, me: string, candidateNumber?: string): Promise<ModeratedScript[]> {
@@ -229,7 +372,8 @@ async function moderatedScripts(ctx: AssessmentContext, me: string, candidateNum
         third: isThird || seesOthers ? (l?.third ?? null) : null,
         sentBackNote: s.moderation!.sentBackNote,
         final: s.moderation!.finalTotal !== null ? { total: s.moderation!.finalTotal, result: s.moderation!.finalResult! } : null,
-        tolerance: rules.tolerance,
+        tolerance: s.moderation!.tolerance ?? rules.tolerance,
+        secondByAnother: Boolean(l?.second && l.second.markerUserId !== me && !isThird),
       },
     ];
   });
@@ -278,10 +422,15 @@ async function thirdMarkerFor(tx: Executor, ties: ScriptTies, markers: readonly 
   return plan.allocations[0]?.assessorUserId ?? null;
 }
 
+/** The tolerance a sampled script was drawn under (ADR 0064: a new setting applies to the next draw); the setting now for one drawn before it was recorded. */
+async function toleranceOf(tx: Executor, submissionId: string): Promise<number> {
+  const [row] = await tx.select({ tolerance: moderationSamples.tolerance }).from(moderationSamples).where(eq(moderationSamples.submissionId, submissionId));
+  return row?.tolerance ?? (await rulesOf(tx)).tolerance;
+}
+
 /** Moves a sample on once both first and second marks are in: to the moderator to decide, or to a third marker beyond the tolerance. */
 async function compareMarks(tx: Executor, script: ScriptRow, ties: ScriptTies, firstTotal: number, second: { total: number; markerUserId: string }, event: 'secondMarked' | 'remarked') {
-  const rules = await rulesOf(tx);
-  if (beyondTolerance(firstTotal, second.total, rules.tolerance)) {
+  if (beyondTolerance(firstTotal, second.total, await toleranceOf(tx, script.submission.id))) {
     const third = await thirdMarkerFor(tx, ties, [script.marking?.markerUserId ?? '', second.markerUserId]);
     await tx
       .update(moderationSamples)
@@ -398,8 +547,12 @@ export async function decideModeration(ctx: AssessmentContext, actor: Actor, can
  */
 export async function agreementStatistics(ctx: AssessmentContext, actor: Actor) {
   if (!managesAssessment(actor)) throw new ForbiddenError();
-  const all = await sentScripts(ctx);
-  const decided = all.filter((s) => s.moderation && inGroup(MODERATION_WORKFLOW, 'done', s.moderation.status) && s.marking?.result);
+  // Only the decided scripts are read whole: the sample's state is the database's to filter.
+  const ids = await ctx.db
+    .select({ id: moderationSamples.submissionId })
+    .from(moderationSamples)
+    .where(inArray(moderationSamples.status, [...MODERATION_WORKFLOW.groups.done!]));
+  const decided = ids.length ? (await sentScripts(ctx, { submissionIds: ids.map((r) => r.id) })).filter((s) => s.moderation && inGroup(MODERATION_WORKFLOW, 'done', s.moderation.status) && s.marking?.result) : [];
   const names = new Map((await markersWithPartners(ctx.db, 'assessor')).map((a) => [a.userId, a.name]));
   const pairOf = (s: ScriptRow): MarkPair => ({ first: { total: s.marking!.total, result: s.marking!.result as 'pass' | 'fail' }, final: { total: s.moderation!.finalTotal!, result: s.moderation!.finalResult as 'pass' | 'fail' } });
   const groupBy = (key: (s: ScriptRow) => string, label: (s: ScriptRow) => string) => {

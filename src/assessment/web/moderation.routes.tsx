@@ -116,7 +116,7 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
           ) : (
             <>
               {m.first ? <MarksTable scheme={scheme} marking={m.first} caption="The assessor’s marks" /> : null}
-              {m.second ? <MarksTable scheme={scheme} marking={m.second} caption={m.stage === 'done' && m.third ? 'The moderator’s marks' : 'Your marks'} /> : null}
+              {m.second ? <MarksTable scheme={scheme} marking={m.second} caption={m.stage === 'done' && m.third ? 'The moderator’s marks' : m.secondByAnother ? 'The first moderator’s marks' : 'Your marks'} /> : null}
               {m.third && m.stage === 'done' ? <MarksTable scheme={scheme} marking={m.third} caption="The third marker’s marks" /> : null}
               {m.stage === 'sent_back' ? <WarningText text={`You sent this script back to its assessor: ${m.sentBackNote ?? ''} It comes back to you when they have marked it again.`} /> : null}
               {m.stage === 'with_third' ? <InsetText text="The totals differ by more than the tolerance: a third marker is marking it. Their marks will stand." /> : null}
@@ -204,13 +204,20 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
             <p class="govuk-body">{`${list.waitingToDraw.toLocaleString('en-GB')} marked script${list.waitingToDraw === 1 ? '' : 's'} not yet drawn on.`}</p>
             <Button text="Draw the sample" preventDoubleClick />
           </form>
+          {list.waitingForModerator ? (
+            <form method="post" action="/assessment/moderation/give-out">
+              <Csrf ctx={ctx} />
+              <p class="govuk-body">{`${list.waitingForModerator.toLocaleString('en-GB')} sampled script${list.waitingForModerator === 1 ? ' waits' : 's wait'} for a moderator: none was free of ties to ${list.waitingForModerator === 1 ? 'it' : 'them'}, or the moderator no longer holds the role.`}</p>
+              <Button text="Give out waiting scripts" classes="govuk-button--secondary" preventDoubleClick />
+            </form>
+          ) : null}
           <Details summaryText="The rules the sample is drawn by" open={Boolean(errors)}>
             <form method="post" action="/assessment/moderation/rules" novalidate>
               <Csrf ctx={ctx} />
               <Radios name="everyFail" classes="govuk-radios--inline" fieldset={{ legend: { text: 'Every fail', classes: 'govuk-fieldset__legend--s' } }} value={v('everyFail')} items={[{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }]} />
               <Input id="borderlineWithin" name="borderlineWithin" inputmode="numeric" classes="govuk-input--width-3" label={{ text: 'Borderline: within this many marks of the pass mark', classes: 'govuk-label--s' }} hint={{ text: `0 to ${SAMPLE_RULE_LIMITS.borderlineWithin}; 0 takes none.` }} value={v('borderlineWithin')} errorMessage={errors?.borderlineWithin ? { text: errors.borderlineWithin } : undefined} />
               <Input id="newAssessorFirst" name="newAssessorFirst" inputmode="numeric" classes="govuk-input--width-3" label={{ text: 'A new assessor’s first scripts', classes: 'govuk-label--s' }} hint={{ text: `0 to ${SAMPLE_RULE_LIMITS.newAssessorFirst}.` }} value={v('newAssessorFirst')} errorMessage={errors?.newAssessorFirst ? { text: errors.newAssessorFirst } : undefined} />
-              <Input id="randomPercent" name="randomPercent" inputmode="numeric" classes="govuk-input--width-3" suffix={{ text: '%' }} label={{ text: 'A random share of the rest', classes: 'govuk-label--s' }} hint={{ text: '0 to 100, rounded up to a whole script.' }} value={v('randomPercent')} errorMessage={errors?.randomPercent ? { text: errors.randomPercent } : undefined} />
+              <Input id="randomPercent" name="randomPercent" inputmode="numeric" classes="govuk-input--width-3" suffix={{ text: '%' }} label={{ text: 'A random share of the rest', classes: 'govuk-label--s' }} hint={{ text: '0 to 100, of every script the other rules leave, over all the draws: drawing often takes no more than drawing once.' }} value={v('randomPercent')} errorMessage={errors?.randomPercent ? { text: errors.randomPercent } : undefined} />
               <Radios name="atLeastOnePerAssessor" classes="govuk-radios--inline" fieldset={{ legend: { text: 'At least one script of every assessor', classes: 'govuk-fieldset__legend--s' } }} value={v('atLeastOnePerAssessor')} items={[{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }]} />
               <Input id="tolerance" name="tolerance" inputmode="numeric" classes="govuk-input--width-3" label={{ text: 'Tolerance: totals further apart than this go to a third marker', classes: 'govuk-label--s' }} hint={{ text: `0 to ${SAMPLE_RULE_LIMITS.tolerance} marks.` }} value={v('tolerance')} errorMessage={errors?.tolerance ? { text: errors.tolerance } : undefined} />
               <Button text="Save the rules" classes="govuk-button--secondary" />
@@ -280,11 +287,18 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
     return reply.redirect('/assessment/moderation', 303);
   });
 
+  app.post('/assessment/moderation/give-out', admin, async (req, reply) => {
+    const done = await assessment.giveOutWaitingScripts(req.actor);
+    if (!done.given && !done.waiting) reply.flash('No sampled scripts are waiting for a moderator.', 'important');
+    else reply.flash(`${done.given.toLocaleString('en-GB')} waiting script${done.given === 1 ? '' : 's'} given out.${done.waiting ? ` ${done.waiting.toLocaleString('en-GB')} still wait: no moderator is free of ties to them.` : ''}`, done.waiting ? 'important' : undefined);
+    return reply.redirect('/assessment/moderation', 303);
+  });
+
   app.get('/assessment/moderation/sample.csv', admin, async (req, reply) => {
     const list = await assessment.moderationList(req.actor, {}, { page: 1, perPage: 1_000_000 });
     return sendCsv(reply, 'moderation-sample', [
       ['participant_id', 'candidate_number', 'npq', 'task', 'intake', 'sampled_because', 'assessor', 'first_total', 'first_result', 'moderator', 'second_total', 'second_result', 'third_total', 'third_result', 'state', 'final_total', 'final_result', 'decided_at'],
-      ...list.all.map((r) => [
+      ...list.rows.map((r) => [
         r.participantId,
         r.allocation?.candidateNumber ?? '',
         r.qualification,
@@ -362,18 +376,20 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
 function DecisionForm(p: { ctx: PageContext; m: ModeratedScript; errors: FieldErrors | undefined; typed: Body | undefined }) {
   const first = p.m.first!;
   const second = p.m.second!;
+  // Given to decide after its moderator left the role: the second marks are theirs, not this moderator's.
+  const whose = p.m.secondByAnother ? { gave: 'the first moderator gave', stands: 'the first moderator’s' } : { gave: 'you gave', stands: 'your' };
   return (
     <form method="post" action={`/moderation/${p.m.script.candidateNumber}/decision`} novalidate>
       <Csrf ctx={p.ctx} />
       <Radios
         name="decision"
         fieldset={{ legend: { text: 'Your decision', classes: 'govuk-fieldset__legend--m' } }}
-        hint={{ text: `The assessor gave ${first.total} (${first.result}); you gave ${second.total} (${second.result}).` }}
+        hint={{ text: `The assessor gave ${first.total} (${first.result}); ${whose.gave} ${second.total} (${second.result}).` }}
         value={one(p.typed?.decision)}
         errorMessage={p.errors?.decision ? { text: p.errors.decision } : undefined}
         items={[
           { value: 'agree', text: `Agree: the assessor’s ${first.total} (${first.result}) stands` },
-          { value: 'adjust', text: `Adjust: your ${second.total} (${second.result}) stands` },
+          { value: 'adjust', text: `Adjust: ${whose.stands} ${second.total} (${second.result}) stands` },
           { value: 'send_back', text: 'Send it back to the assessor to mark again' },
         ]}
       />
