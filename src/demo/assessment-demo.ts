@@ -44,8 +44,8 @@ export async function loadAssessmentDemo(services: Services, intakeId: string, t
     const draft = await services.assessment.uploadAccount(them, c.enrolmentId, 'task-1', { name: 'Task 1 account.pdf', bytes: demoHandbookPdf('Task 1: leading reading fluency across the school', ACCOUNT_LINES), tooLarge: false });
     await services.assessment.confirmSubmission(them, c.enrolmentId, 'task-1', draft.id);
   }
-  const list = await services.assessment.allocationList(actor, {});
+  const list = await services.assessment.allocationList(actor, { show: 'unallocated' }, { page: 1, perPage: 1_000 });
   const asa = list.assessors.find((a) => a.email === 'assessor@demo.npq.test');
-  const first = list.all.find((s) => s.enrolmentId === early[0]?.enrolmentId);
+  const first = list.rows.find((s) => s.enrolmentId === early[0]?.enrolmentId);
   if (asa && first) await services.assessment.allocateScript(actor, first.submission.id, { assessor: asa.userId });
 }

@@ -15,56 +15,37 @@ import { readMarks } from '../domain/mark-scheme';
 
 import { afterRemarking } from './moderation';
 import type { AccountBlock } from '../domain/word-count';
-import { type BlindScript, blind, fileOfScript, type ScriptRow, sentScripts, textOfScript, tiesOf, writeMarking } from './scripts';
+import { type AllocationFilter, type BlindScript, blind, fileOfScript, type ScriptRow, sentScripts, sentScriptsQuery, textOfScript, tiesOf, writeMarking } from './scripts';
 
-/** The assessors, each with the scripts they hold unmarked now (allocated, first marking not submitted). */
-async function assessorLoads(ctx: AssessmentContext, scripts: readonly ScriptRow[]): Promise<(AssessorLoad & { email: string })[]> {
-  const assessors = await markersWithPartners(ctx.db, 'assessor');
-  const load = new Map<string, number>();
-  for (const s of scripts) if (s.allocation && s.marking?.status !== 'submitted') load.set(s.allocation.assessorUserId, (load.get(s.allocation.assessorUserId) ?? 0) + 1);
+/** The assessors, each with the scripts they hold unmarked now (allocated, first marking not submitted), counted by the database. */
+async function assessorLoads(ctx: AssessmentContext, scripts: Awaited<ReturnType<typeof sentScriptsQuery>>): Promise<(AssessorLoad & { email: string })[]> {
+  const [assessors, load] = await Promise.all([markersWithPartners(ctx.db, 'assessor'), scripts.loads()]);
   return assessors.map((a) => ({ userId: a.userId, name: a.name, email: a.email, partnerIds: new Set(a.partnerIds), load: load.get(a.userId) ?? 0 }));
 }
 
-/** Which scripts the allocation list shows. */
-export interface AllocationFilter {
-  intakeId?: string | undefined;
-  taskKey?: string | undefined;
-  show?: 'unallocated' | 'allocated' | 'marked' | undefined;
-  /** Part of the participant's name, or a candidate number. */
-  q?: string | undefined;
-}
-
-const matches = (s: ScriptRow, f: AllocationFilter) => {
-  const q = (f.q ?? '').trim().toLocaleLowerCase('en-GB');
-  const shown = f.show === 'unallocated' ? !s.allocation : f.show === 'allocated' ? Boolean(s.allocation) && s.marking?.status !== 'submitted' : f.show === 'marked' ? s.marking?.status === 'submitted' : true;
-  return shown && (!f.intakeId || s.intakeId === f.intakeId) && (!f.taskKey || s.submission.taskKey === f.taskKey) && (!q || s.participant.toLocaleLowerCase('en-GB').includes(q) || s.allocation?.candidateNumber.toLowerCase() === q);
-};
+export type { AllocationFilter };
 
 /**
  * The provider admin's list for allocating scripts (issue 12 item 4): every account sent, filtered
- * and paged (50 a page; a page past the end is the last), each with its candidate number, assessor
- * and marking; the assessors with the scripts they hold; and the intakes to filter by. The admin sees
- * names: they allocate, they do not mark. ForbiddenError for anyone else.
+ * and paged in the database (50 a page; a page past the end is the last), those not allocated
+ * first, then as sent, each with its candidate number, assessor and marking; how many match and how
+ * many are not allocated; the assessors with the scripts they hold; and the intakes and tasks to
+ * filter by. The admin sees names: they allocate, they do not mark. ForbiddenError for anyone else.
  */
 export async function allocationList(ctx: AssessmentContext, actor: Actor, filter: AllocationFilter, page: { page: number; perPage: number } = { page: 1, perPage: 50 }) {
   if (!managesAssessment(actor)) throw new ForbiddenError();
-  const all = await sentScripts(ctx);
-  const assessors = await assessorLoads(ctx, all);
+  const scripts = await sentScriptsQuery(ctx);
+  const [shown, summary, assessors] = await Promise.all([scripts.page(filter, page), scripts.summary(), assessorLoads(ctx, scripts)]);
   const names = new Map(assessors.map((a) => [a.userId, a.name]));
-  const shown = all.filter((s) => matches(s, filter)).sort((a, b) => Number(Boolean(a.allocation)) - Number(Boolean(b.allocation)) || a.submission.submittedAt!.getTime() - b.submission.submittedAt!.getTime() || a.submission.id.localeCompare(b.submission.id));
-  const pages = Math.max(1, Math.ceil(shown.length / page.perPage));
-  const at = Math.min(Math.max(1, page.page), pages);
-  const intakes = [...new Map(all.map((s) => [s.intakeId, s.intake])).entries()].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
   return {
-    rows: shown.slice((at - 1) * page.perPage, at * page.perPage).map((s) => ({ ...s, assessorName: s.allocation ? (names.get(s.allocation.assessorUserId) ?? 'A former assessor') : null })),
-    all: shown,
-    total: shown.length,
-    unallocated: all.filter((s) => !s.allocation).length,
+    rows: shown.rows.map((s) => ({ ...s, assessorName: s.allocation ? (names.get(s.allocation.assessorUserId) ?? 'A former assessor') : null })),
+    total: shown.total,
+    unallocated: summary.unallocated,
     /** Every task any sent script is for, to filter by, whatever the filter shows. */
-    tasks: [...new Map(all.map((s) => [s.task.key, s.task.title.split(':')[0]!])).entries()].map(([value, text]) => ({ value, text })),
-    page: at,
+    tasks: summary.tasks,
+    page: shown.page,
     assessors,
-    intakes,
+    intakes: summary.intakes,
   };
 }
 
@@ -123,11 +104,11 @@ export async function allocateScript(ctx: AssessmentContext, actor: Actor, submi
   const assessorUserId = one((body as Record<string, unknown> | null)?.assessor);
   // "Keep as it is", or the assessor it is with already: nothing to do, and nothing let go.
   if (script.allocation && (!assessorUserId || assessorUserId === script.allocation.assessorUserId)) return { candidateNumber: script.allocation.candidateNumber, assessorName: '', draftLetGo: false, unchanged: true };
-  const assessors = await assessorLoads(ctx, [script]);
+  const assessors = await markersWithPartners(ctx.db, 'assessor');
   const assessor = assessors.find((a) => a.userId === assessorUserId);
   if (!assessor) throw new ValidationError({ assessor: 'Choose an assessor' });
   const [ties] = await tiesOf(ctx, [script]);
-  const conflict = conflictOf(assessor, ties!);
+  const conflict = conflictOf({ userId: assessor.userId, partnerIds: new Set(assessor.partnerIds) }, ties!);
   if (conflict) throw new ValidationError({ assessor: `${assessor.name} ${CONFLICT_TEXT[conflict]}: choose another assessor` });
   const done = (await allocate(ctx, actor, script, assessor.userId))!;
   return { candidateNumber: done.candidateNumber, assessorName: assessor.name, draftLetGo: done.draftLetGo, unchanged: false };
@@ -142,9 +123,9 @@ export async function allocateScript(ctx: AssessmentContext, actor: Actor, submi
  */
 export async function allocateScriptsEvenly(ctx: AssessmentContext, actor: Actor, filter: Pick<AllocationFilter, 'intakeId' | 'taskKey'>): Promise<{ allocated: number; unallocated: number; assessors: number }> {
   if (!managesAssessment(actor)) throw new ForbiddenError();
-  const all = await sentScripts(ctx);
-  const waiting = all.filter((s) => !s.allocation && matches(s, filter));
-  const assessors = await assessorLoads(ctx, all);
+  const scripts = await sentScriptsQuery(ctx);
+  const waiting = await sentScripts(ctx, { submissionIds: await scripts.ids({ ...filter, show: 'unallocated' }) });
+  const assessors = await assessorLoads(ctx, scripts);
   const plan = allocateEvenly(await tiesOf(ctx, waiting), assessors);
   const byId = new Map(waiting.map((s) => [s.submission.id, s]));
   let allocated = 0;

@@ -1,7 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import { intakesForDelivery } from '../../catalogue/catalogue.queries';
 import { coachesEverOf } from '../../coaching/coaching.queries';
-import { earlierIntakesOf, placesByEnrolment } from '../../enrolment/enrolment.queries';
+import { acceptedPlacesSubquery, earlierIntakesOf, placesByEnrolment } from '../../enrolment/enrolment.queries';
 import { facilitatorsOfPlaces } from '../../learning/learning.queries';
 import type { FileType } from '../../platform/file-types';
 import type { Executor } from '../../db/client';
@@ -73,6 +73,102 @@ export async function sentScripts(ctx: AssessmentContext, where?: { submissionId
     if (!place || !intake || !task) return [];
     return [{ submission: s, enrolmentId: place.enrolmentId, participantId: place.participantId, userId: place.userId, participant: place.fullName, deliveryPartnerId: place.deliveryPartnerId ?? intake.intake.deliveryPartnerId, intakeId: intake.intake.id, intake: `${intake.qualificationShortName} ${intake.intake.name}`, qualification: intake.qualificationShortName, task, allocation: allocationOf.get(s.id) ?? null, marking: markingOf.get(s.id) ?? null, moderation: sampleOf.get(s.id) ?? null }];
   });
+}
+
+/** Which sent scripts a list shows: of an intake, of a task, how far on (not allocated; allocated, not marked; marked), and matching a participant's name or a candidate number. */
+export interface AllocationFilter {
+  intakeId?: string | undefined;
+  taskKey?: string | undefined;
+  show?: 'unallocated' | 'allocated' | 'marked' | undefined;
+  /** Part of the participant's name, or a candidate number. */
+  q?: string | undefined;
+}
+
+/**
+ * The sent scripts as SQL (issue 12 item 4 at scale: the allocation list of thousands, read a page
+ * at a time): the rules of sentScripts and of the list's filter written as one query's joins and
+ * conditions, so the database filters, counts, groups and pages. Reads the intakes once, to keep to
+ * the (intake, task) pairs assessed now, as sentScripts does.
+ */
+export async function sentScriptsQuery(ctx: AssessmentContext) {
+  const intakes = await intakesForDelivery(ctx.db, 'all');
+  const assessed = intakes.flatMap((i) => (assessmentSpecFor(i.qualificationIdentifier, i.intake.startDate)?.tasks ?? []).map((task) => ({ intakeId: i.intake.id, intake: `${i.qualificationShortName} ${i.intake.name}`, task })));
+  const place = acceptedPlacesSubquery(ctx.db);
+  // Per task, the intakes that assess it: a condition the planner estimates well, where a list of (intake, task) pairs it does not.
+  const intakesOfTask = new Map<string, string[]>();
+  for (const a of assessed) intakesOfTask.set(a.task.key, [...(intakesOfTask.get(a.task.key) ?? []), a.intakeId]);
+  const assessedNow = or(sql`false`, ...[...intakesOfTask].map(([key, ids]) => and(eq(submissions.taskKey, key), sql`${place.intakeId} = any(${sql.param(ids)}::uuid[])`)));
+  const notMarked = or(isNull(scriptMarkings.status), ne(scriptMarkings.status, 'submitted'));
+  const where = (f: AllocationFilter) => {
+    const q = (f.q ?? '').trim().toLocaleLowerCase('en-GB');
+    return and(
+      eq(submissions.status, 'submitted'),
+      assessedNow,
+      f.intakeId ? eq(place.intakeId, f.intakeId) : undefined,
+      f.taskKey ? eq(submissions.taskKey, f.taskKey) : undefined,
+      f.show === 'unallocated' ? isNull(scriptAllocations.submissionId) : f.show === 'allocated' ? and(isNotNull(scriptAllocations.submissionId), notMarked) : f.show === 'marked' ? eq(scriptMarkings.status, 'submitted') : undefined,
+      q ? or(ilike(place.fullName, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`), sql`lower(${scriptAllocations.candidateNumber}) = ${q}`) : undefined,
+    );
+  };
+  /** The sent scripts matching `f`, as a subquery: each with its intake, task, when sent, and its assessor if allocated. */
+  const matching = (f: AllocationFilter) =>
+    ctx.db
+      .select({ id: submissions.id, intakeId: place.intakeId, taskKey: submissions.taskKey, submittedAt: submissions.submittedAt, allocated: sql<boolean>`${scriptAllocations.submissionId} is not null`.as('allocated'), assessorUserId: scriptAllocations.assessorUserId })
+      .from(submissions)
+      .innerJoin(place, eq(place.enrolmentId, submissions.enrolmentId))
+      .leftJoin(scriptAllocations, eq(scriptAllocations.submissionId, submissions.id))
+      .leftJoin(scriptMarkings, and(eq(scriptMarkings.submissionId, submissions.id), eq(scriptMarkings.round, 'first')))
+      .where(where(f))
+      .as('matching');
+  const count = sql<number>`count(*)::int`;
+  return {
+    /**
+     * A page of the scripts matching `filter`, those not allocated first, then as sent (oldest
+     * first); a page past the end is the last. With how many match, and the page shown.
+     */
+    async page(filter: AllocationFilter, page: { page: number; perPage: number }): Promise<{ rows: ScriptRow[]; total: number; page: number }> {
+      const m = matching(filter);
+      const idsAt = (at: number) =>
+        ctx.db
+          .select({ id: m.id })
+          .from(m)
+          .orderBy(asc(m.allocated), asc(m.submittedAt), asc(m.id))
+          .limit(page.perPage)
+          .offset((at - 1) * page.perPage);
+      const asked = Math.max(1, page.page);
+      const [[counted], ids] = await Promise.all([ctx.db.select({ n: count }).from(m), idsAt(asked)]);
+      const total = counted?.n ?? 0;
+      const at = Math.min(asked, Math.max(1, Math.ceil(total / page.perPage)));
+      const shown = at === asked ? ids : await idsAt(at);
+      const scripts = new Map((await sentScripts(ctx, { submissionIds: shown.map((r) => r.id) })).map((s) => [s.submission.id, s]));
+      return { rows: shown.flatMap((r) => scripts.get(r.id) ?? []), total, page: at };
+    },
+    /** The intakes and tasks of every sent script (to filter by, whatever is shown), and how many scripts are not allocated. */
+    async summary(): Promise<{ unallocated: number; intakes: { id: string; name: string }[]; tasks: { value: string; text: string }[] }> {
+      const m = matching({});
+      const groups = await ctx.db
+        .select({ intakeId: m.intakeId, taskKey: m.taskKey, unallocated: sql<number>`(count(*) filter (where not ${m.allocated}))::int` })
+        .from(m)
+        .groupBy(m.intakeId, m.taskKey);
+      const present = assessed.filter((a) => groups.some((g) => g.intakeId === a.intakeId && g.taskKey === a.task.key));
+      return {
+        unallocated: groups.reduce((n, g) => n + g.unallocated, 0),
+        intakes: [...new Map(present.map((a) => [a.intakeId, a.intake])).entries()].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
+        tasks: [...new Map(present.map((a) => [a.task.key, a.task.title.split(':')[0]!])).entries()].map(([value, text]) => ({ value, text })).sort((a, b) => a.value.localeCompare(b.value, 'en-GB', { numeric: true })),
+      };
+    },
+    /** How many scripts each assessor holds unmarked now (allocated, first marking not submitted), counted by the database. */
+    async loads(): Promise<Map<string, number>> {
+      const m = matching({ show: 'allocated' });
+      const rows = await ctx.db.select({ assessorUserId: m.assessorUserId, n: count }).from(m).groupBy(m.assessorUserId);
+      return new Map(rows.flatMap((r) => (r.assessorUserId ? [[r.assessorUserId, r.n] as const] : [])));
+    },
+    /** The ids of the scripts matching `filter`, in no order (allocating evenly reads those not allocated). */
+    async ids(filter: AllocationFilter): Promise<string[]> {
+      const m = matching(filter);
+      return (await ctx.db.select({ id: m.id }).from(m)).map((r) => r.id);
+    },
+  };
 }
 
 /** Who taught or coached each script's participant, and their delivery partner: what allocation must keep clear of. */

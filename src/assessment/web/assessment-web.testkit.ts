@@ -38,6 +38,15 @@ export async function signedInAs(t: TestApp, userId: string | null | undefined, 
   return c;
 }
 
+/** A place's account for a task, sent now (the file itself is not stored: for lists and marking, not for reading). */
+export async function aSentScript(t: TestApp, eid: string, taskKey = 'task-1'): Promise<typeof submissions.$inferSelect> {
+  const [sent] = await t.database.db
+    .insert(submissions)
+    .values({ enrolmentId: eid, taskKey, status: 'submitted', fileName: 'account.docx', fileType: 'docx', fileSize: 1, fileKey: 'accounts/test', wordLimit: 4000, wordsTotal: 100, wordsCounted: 100, wordsExcluded: {}, overLimit: false, uploadedAt: t.clock.now(), submittedAt: t.clock.now() })
+    .returning();
+  return sent!;
+}
+
 /**
  * Results released for a place without marking them (for tests of what follows a release: the
  * library): a sent account per task, a release of the intake on `releasesOn`, each task's result, and
@@ -48,11 +57,8 @@ export async function givenReleasedResults(t: TestApp, p: { eid: string; intakeI
   const { db } = t.database;
   const [release] = await db.insert(resultReleases).values({ intakeId: p.intakeId, releasesOn: p.releasesOn, reviewDays: 0 }).returning();
   for (const [taskKey, result] of Object.entries(p.results)) {
-    const [sent] = await db
-      .insert(submissions)
-      .values({ enrolmentId: p.eid, taskKey, status: 'submitted', fileName: 'account.docx', fileType: 'docx', fileSize: 1, fileKey: 'accounts/test', wordLimit: 4000, wordsTotal: 100, wordsCounted: 100, wordsExcluded: {}, overLimit: false, uploadedAt: t.clock.now(), submittedAt: t.clock.now() })
-      .returning();
-    await db.insert(releasedResults).values({ submissionId: sent!.id, releaseId: release!.id, enrolmentId: p.eid, taskKey, attempt: 1, total: result === 'pass' ? 30 : 10, result, feedbackRound: 'first' });
+    const sent = await aSentScript(t, p.eid, taskKey);
+    await db.insert(releasedResults).values({ submissionId: sent.id, releaseId: release!.id, enrolmentId: p.eid, taskKey, attempt: 1, total: result === 'pass' ? 30 : 10, result, feedbackRound: 'first' });
   }
   const state = Object.values(p.results).every((r) => r === 'pass') ? 'passed' : 'failed';
   await db.insert(participantOutcomes).values({ enrolmentId: p.eid, releaseId: release!.id, state, completionDate: p.releasesOn, certificateCode: state === 'passed' ? newCertificateCode() : null, createdAt: t.clock.now(), outAt: outcomeOutAt(t.clock.now(), { resultsOutOn: p.releasesOn, previousOutAt: null }) });

@@ -261,7 +261,7 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
     const names = new Map(list.assessors.map((a) => [a.userId, a.name]));
     return sendCsv(reply, 'script-allocation', [
       ['participant', 'intake', 'task', 'sent_at', 'candidate_number', 'assessor', 'marking', 'total', 'result'],
-      ...list.all.map((r) => [r.participant, r.intake, r.task.title, r.submission.submittedAt?.toISOString(), r.allocation?.candidateNumber ?? '', r.allocation ? (names.get(r.allocation.assessorUserId) ?? '') : '', r.marking?.status ?? (r.allocation ? 'not_started' : 'not_allocated'), r.marking?.total ?? '', r.marking?.result ?? '']),
+      ...list.rows.map((r) => [r.participant, r.intake, r.task.title, r.submission.submittedAt?.toISOString(), r.allocation?.candidateNumber ?? '', r.allocation ? (names.get(r.allocation.assessorUserId) ?? '') : '', r.marking?.status ?? (r.allocation ? 'not_started' : 'not_allocated'), r.marking?.total ?? '', r.marking?.result ?? '']),
     ]);
   });
 
