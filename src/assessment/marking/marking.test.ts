@@ -111,3 +111,41 @@ describe('the allocation list, a page at a time', () => {
     expect((await assessment.allocationList(setUp, { q: '100%_' })).total).toBe(0);
   });
 });
+
+describe('a script sent back by moderation', () => {
+  it('moves to another assessor, never its moderator; they mark it again and it goes back to the moderator', async () => {
+    await assessment.setModerationRules(setUp, { everyFail: 'no', borderlineWithin: '0', newAssessorFirst: '0', randomPercent: '100', atLeastOnePerAssessor: 'no', tolerance: '4' });
+    await assessment.drawModerationSample(setUp);
+    const script = sent[0]!;
+    const cn = script.cn!;
+    const moderator = { ...mo.actor, roles: [...mo.actor.roles, { role: 'moderator' as const, scopeType: 'provider' as const, scopeId: null }] };
+    await assessment.saveModerationMarking(moderator, cn, form(6), true);
+    await assessment.decideModeration(moderator, cn, { decision: 'send_back', note: 'Look again at the evaluation.' });
+    // Another sampled script, not sent back, stays with its assessor.
+    await expect(assessment.allocateScript(setUp, sent[1]!.sid, { assessor: bea.userId })).rejects.toMatchObject({ code: 'already_marked' });
+
+    const toModerator = assessment.allocateScript(setUp, script.sid, { assessor: mo.userId });
+    await expect(toModerator).rejects.toBeInstanceOf(ValidationError);
+    await expect(toModerator).rejects.toMatchObject({ fieldErrors: { assessor: 'Mo Moderator moderates this script: choose another assessor' } });
+    const moved = await assessment.allocateScript(setUp, script.sid, { assessor: bea.userId });
+    // The same candidate number; Ann's marks, sent back as a draft, are let go; the second marks stay.
+    expect(moved).toEqual({ candidateNumber: cn, assessorName: 'Bea Assessor', draftLetGo: true, unchanged: false });
+    const rounds = await t.database.db.select({ round: scriptMarkings.round, marker: scriptMarkings.markerUserId, status: scriptMarkings.status }).from(scriptMarkings).where(eq(scriptMarkings.submissionId, script.sid));
+    expect(rounds).toEqual([{ round: 'second', marker: mo.userId, status: 'submitted' }]);
+    await expect(assessment.scriptToMark(ann.actor, cn)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(assessment.saveMarking(ann.actor, cn, form(7), true)).rejects.toBeInstanceOf(NotFoundError);
+
+    const mine = await assessment.myScripts(bea.actor);
+    expect(mine.map((s) => [s.candidateNumber, s.sentBackNote, s.marking])).toEqual([[cn, 'Look again at the evaluation.', null]]);
+    expect(await assessment.saveMarking(bea.actor, cn, form(6), true)).toEqual({ result: 'pass', total: 24 });
+    const [sample] = await t.database.db.select().from(moderationSamples).where(eq(moderationSamples.submissionId, script.sid));
+    expect([sample!.status, sample!.moderatorUserId]).toEqual(['to_decide', mo.userId]);
+    const [first] = await t.database.db.select().from(scriptMarkings).where(and(eq(scriptMarkings.submissionId, script.sid), eq(scriptMarkings.round, 'first')));
+    expect([first!.markerUserId, first!.status, first!.total]).toEqual([bea.userId, 'submitted', 24]);
+    expect((await assessment.moderationScript(moderator, cn)).stage).toBe('decide');
+    // Marked again, it no longer moves.
+    const again = assessment.allocateScript(setUp, script.sid, { assessor: ann.userId });
+    await expect(again).rejects.toBeInstanceOf(AppError);
+    await expect(again).rejects.toMatchObject({ code: 'already_marked' });
+  });
+});

@@ -65,6 +65,10 @@ async function allocate(ctx: AssessmentContext, actor: Actor, script: ScriptRow,
         if (current && opts.onlyIfUnallocated) return null;
         const [marked] = await tx.select({ id: scriptMarkings.id }).from(scriptMarkings).where(and(eq(scriptMarkings.submissionId, script.submission.id), eq(scriptMarkings.round, 'first'), eq(scriptMarkings.status, 'submitted')));
         if (marked) throw refuse('already_marked', 'This script is marked already: it cannot go to another assessor.');
+        // Its moderation held after the allocation, in saveMarking's order: only a script sent back to be marked again moves, and never to its moderator.
+        const [sample] = await tx.select({ status: moderationSamples.status, moderatorUserId: moderationSamples.moderatorUserId }).from(moderationSamples).where(eq(moderationSamples.submissionId, script.submission.id)).for('update');
+        if (sample && sample.status !== 'sent_back') throw refuse('already_marked', 'This script is marked already: it cannot go to another assessor.');
+        if (sample?.moderatorUserId === assessorUserId) throw new ValidationError({ assessor: 'That assessor moderates this script: choose another assessor' });
         const candidateNumber = current?.candidateNumber ?? newCandidateNumber();
         const values = { submissionId: script.submission.id, candidateNumber, assessorUserId, allocatedBy: by, allocatedAt: now };
         const written = opts.onlyIfUnallocated
@@ -90,9 +94,11 @@ async function allocate(ctx: AssessmentContext, actor: Actor, script: ScriptRow,
 
 /**
  * Gives one sent script to an assessor by hand (issue 12 item 4), or moves it to another while its
- * first marking is not submitted (the earlier assessor's draft marks are let go). Refuses
- * (ValidationError on `assessor`) an assessor who works for the participant's delivery partner, or
- * taught or coached them; AppError already_marked once marked. NotFoundError for a script not sent.
+ * first marking is not submitted, or while moderation has sent it back to be marked again (the
+ * earlier assessor's draft marks are let go; submitted marks never are): the new assessor marks it,
+ * and it goes back to its moderator as any script marked again does. Refuses (ValidationError on
+ * `assessor`) an assessor who works for the participant's delivery partner, or taught or coached
+ * them, or moderates the script; AppError already_marked once marked (and not sent back). NotFoundError for a script not sent.
  * Returns the candidate number, whether a draft was let go, and `unchanged` when no assessor was
  * chosen for a script allocated already, or the same one. Provider admin only. Audited.
  */
@@ -100,7 +106,8 @@ export async function allocateScript(ctx: AssessmentContext, actor: Actor, submi
   if (!managesAssessment(actor)) throw new ForbiddenError();
   const [script] = await sentScripts(ctx, { submissionIds: [submissionId] });
   if (!script) throw new NotFoundError('script');
-  if (script.marking?.status === 'submitted' || script.moderation) throw refuse('already_marked', 'This script is marked already: it cannot go to another assessor.');
+  // Sent back by its moderator, a script is being marked again: it may go to another assessor, as one not yet marked may.
+  if (script.marking?.status === 'submitted' || (script.moderation && script.moderation.status !== 'sent_back')) throw refuse('already_marked', 'This script is marked already: it cannot go to another assessor.');
   const assessorUserId = one((body as Record<string, unknown> | null)?.assessor);
   // "Keep as it is", or the assessor it is with already: nothing to do, and nothing let go.
   if (script.allocation && (!assessorUserId || assessorUserId === script.allocation.assessorUserId)) return { candidateNumber: script.allocation.candidateNumber, assessorName: '', draftLetGo: false, unchanged: true };
@@ -110,6 +117,8 @@ export async function allocateScript(ctx: AssessmentContext, actor: Actor, submi
   const [ties] = await tiesOf(ctx, [script]);
   const conflict = conflictOf({ userId: assessor.userId, partnerIds: new Set(assessor.partnerIds) }, ties!);
   if (conflict) throw new ValidationError({ assessor: `${assessor.name} ${CONFLICT_TEXT[conflict]}: choose another assessor` });
+  // Its moderator second-marked it: they decide on the marks, so do not give them.
+  if (script.moderation?.moderatorUserId === assessor.userId) throw new ValidationError({ assessor: `${assessor.name} moderates this script: choose another assessor` });
   const done = (await allocate(ctx, actor, script, assessor.userId))!;
   return { candidateNumber: done.candidateNumber, assessorName: assessor.name, draftLetGo: done.draftLetGo, unchanged: false };
 }
@@ -208,7 +217,11 @@ export async function saveMarking(ctx: AssessmentContext, actor: Actor, candidat
     if (!written.saved) throw refuse('already_submitted', 'You have submitted your marks for this script: they cannot be changed.');
     outcome = written;
     // Sent back by its moderator: marked again, it goes back to them (or to a third marker).
-    if (ties && sample?.status === 'sent_back') await afterRemarking(tx, script, ties, written.total);
+    // With its first marking as now written: moved since it was sent back, its marker is this assessor, whom a third marking must leave out.
+    if (ties && sample?.status === 'sent_back') {
+      const [first] = await tx.select().from(scriptMarkings).where(and(eq(scriptMarkings.submissionId, script.submission.id), eq(scriptMarkings.round, 'first')));
+      await afterRemarking(tx, { ...script, marking: first ?? script.marking }, ties, written.total);
+    }
     await audit(tx, ctx.clock, actor, { action: submitNow ? 'marking.submitted' : 'marking.saved', entityType: 'submission', entityId: script.submission.id, after: { candidateNumber, round: 'first', total: written.total, result: written.result } });
   });
   if (invalid) throw new ValidationError(read.errors);
