@@ -21,7 +21,8 @@ describe('homeSectionsFor', () => {
     expect(homeSectionsFor(someone(['facilitator', 'delivery_partner']), none)).toEqual(['cohorts_360']);
     expect(homeSectionsFor(someone(['school_approver']), none)).toEqual(['approvals']);
     expect(homeSectionsFor(someone(['coach']), none)).toEqual(['coaching']);
-    expect(homeSectionsFor(someone(['assessor']), none)).toEqual(['gateway', 'marking']);
+    // Not the gateway: its answers name the applicant, and assessors mark blind.
+    expect(homeSectionsFor(someone(['assessor']), none)).toEqual(['marking']);
     expect(homeSectionsFor(someone(['moderator']), none)).toEqual(['marking']);
     expect(homeSectionsFor(someone(['participant']), none)).toEqual(['own_applications', 'own_360']);
   });
