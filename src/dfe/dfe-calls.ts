@@ -6,6 +6,7 @@ import type { Clock } from '../platform/clock';
 import { ForbiddenError } from '../platform/errors';
 import { dfeApiCalls, dfeChanges, dfeSkippedRecords, dfeSyncCursors } from './dfe.schema';
 import { dfeAbilities } from './domain/dfe.policy';
+import { SENDER_LEASE } from './sync/lease';
 
 /** Which calls to list: all, those DfE answered 2xx, refused (4xx), or that failed (5xx or no answer). */
 export const CALL_OUTCOMES = { all: 'All calls', answered: 'Answered', refused: 'Refused by DfE (4xx)', failed: 'Failed (5xx or no answer)' } as const;
@@ -35,7 +36,7 @@ export async function dfeCalls(db: Db, actor: Actor, filter: { search?: string; 
     db.select().from(dfeApiCalls).where(where).orderBy(desc(dfeApiCalls.at), desc(dfeApiCalls.id)).limit(perPage).offset((page - 1) * perPage),
     db.select({ n: count() }).from(dfeApiCalls).where(where),
     // The pulls' cursors, not the leases of status changes being sent (send-status-changes).
-    db.select().from(dfeSyncCursors).where(notLike(dfeSyncCursors.name, 'status:%')).orderBy(dfeSyncCursors.name),
+    db.select().from(dfeSyncCursors).where(notLike(dfeSyncCursors.name, `${SENDER_LEASE}%`)).orderBy(dfeSyncCursors.name),
     // Decisions and status changes DfE does not have yet, or refused: what the admin must follow up (at most 100).
     // Waiting ones first (oldest first), then refusals (latest first), so a new one is never pushed off by old refusals.
     db.select().from(dfeChanges).where(ne(dfeChanges.state, 'applied')).orderBy(sql`${dfeChanges.state} = 'refused'`, sql`case when ${dfeChanges.state} = 'refused' then 0 - extract(epoch from ${dfeChanges.createdAt}) else extract(epoch from ${dfeChanges.createdAt}) end`).limit(100),

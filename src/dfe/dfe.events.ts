@@ -6,6 +6,7 @@ import { createDfeClient, type DfeClient } from './client/dfe-client';
 import { STATUS_CHANGE_EVENTS } from './domain/status-changes';
 import { sendDecision } from './sync/send-decisions';
 import { sendFundedPlace } from './sync/send-funded-place';
+import { sendSchedule } from './sync/send-schedule';
 import { sendStatusChanges } from './sync/send-status-changes';
 
 /** The token the demo's stand-in accepts when DFE_API_TOKEN is unset. */
@@ -24,7 +25,8 @@ export function dfeConnection(config: Config): { baseUrl: string; token: string 
  * The DfE sync's reactions to enrolment's events (issue 13 item 2), registered in every process so
  * whichever dispatches an event queues them: the provider's acceptance or rejection of an application
  * DfE holds is sent to DfE, exactly once (sendDecision); so is a participant's deferral, resumption or
- * withdrawal, in the order made (sendStatusChanges), and a change of funded place (sendFundedPlace).
+ * withdrawal, in the order made (sendStatusChanges), a change of funded place (sendFundedPlace), and a
+ * change of schedule when a participant moves intake or their intake's schedule changes (sendSchedule).
  * A failed send is retried by the job runner.
  * Without a connection nothing is sent.
  */
@@ -49,6 +51,18 @@ export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: C
     .on('application.funded_place_changed', 'dfe', async ({ id, payload }) => {
       const c = connected();
       if (c) await sendFundedPlace({ db: deps.db, clock: deps.clock, client: c }, payload.applicationId, id);
+    })
+    .on('participant.moved', 'dfe', async ({ id, payload }) => {
+      const c = connected();
+      if (c) await sendSchedule({ db: deps.db, clock: deps.clock, client: c }, payload.applicationId, id);
+    })
+    .on('application.schedule_changed', 'dfe', async ({ id, payload }) => {
+      const c = connected();
+      if (!c) return;
+      // Each is its own: one participant DfE cannot be told of yet does not hold up the rest (the job, tried again, records none twice).
+      const failures: unknown[] = [];
+      for (const applicationId of payload.applicationIds) await sendSchedule({ db: deps.db, clock: deps.clock, client: c }, applicationId, id).catch((err) => failures.push(err));
+      if (failures.length) throw failures[0];
     });
   for (const type of STATUS_CHANGE_EVENTS) {
     events.on(type, 'dfe', async ({ payload }) => {

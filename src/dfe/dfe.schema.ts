@@ -84,5 +84,5 @@ export const dfeChanges = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('dfe_changes_application_kind_key').on(t.applicationId, t.kind, t.changeKey), index('dfe_changes_state_idx').on(t.state, t.createdAt), check('dfe_changes_kind_check', oneOf(t.kind, ['accept', 'reject', 'defer', 'resume', 'withdraw', 'change_funded_place'])), check('dfe_changes_state_check', oneOf(t.state, ['pending', 'applied', 'refused']))],
+  (t) => [uniqueIndex('dfe_changes_application_kind_key').on(t.applicationId, t.kind, t.changeKey), index('dfe_changes_state_idx').on(t.state, t.createdAt), check('dfe_changes_kind_check', oneOf(t.kind, ['accept', 'reject', 'defer', 'resume', 'withdraw', 'change_funded_place', 'change_schedule'])), check('dfe_changes_state_check', oneOf(t.state, ['pending', 'applied', 'refused']))],
 );

@@ -209,6 +209,27 @@ export function factoriesFor(app: TestApp | (() => TestApp)) {
     return { id, name: input.name };
   }
 
+  /** Saves an intake of a qualification (by identifier) again with `changes`, as its edit form would. */
+  async function anIntakeChanged(course: string, intakeId: string, changes: Partial<IntakeInput>) {
+    const qualificationId = (await t().services.catalogue.get(course)).id;
+    const e = await t().services.catalogue.intakeForEdit(setUp, qualificationId, intakeId);
+    const input: IntakeInput = {
+      name: e.name,
+      startDate: e.startDate,
+      applicationDeadline: e.applicationDeadline,
+      deliveryMode: e.deliveryMode as IntakeInput['deliveryMode'],
+      deliveryPartnerId: e.deliveryPartnerId!,
+      venueId: e.venueId,
+      timeZone: e.timeZone,
+      capacity: e.capacity,
+      waitingList: e.waitingList,
+      cohortIdentifier: e.cohortIdentifier!,
+      schedule: e.schedule as IntakeInput['schedule'],
+      ...changes,
+    };
+    await t().services.catalogue.saveIntake(setUp, qualificationId, intakeId, input);
+  }
+
   /** A cohort DfE funds in full, starting in a year no demo cohort has (2030 onwards unless told). */
   function aCohort(overrides: Partial<CohortInput> = {}) {
     return t().services.cohorts.create(setUp, { startYear: 2030 + next(), suffix: 'a', funding: 'full', fundedPlaceLimits: {}, ...overrides });
@@ -338,6 +359,7 @@ export function factoriesFor(app: TestApp | (() => TestApp)) {
     aParticipantUser,
     aQualification,
     anIntake,
+    anIntakeChanged,
     aCohort,
     aSubmittedApplication,
     anAcceptedApplication,

@@ -208,6 +208,12 @@ describe('delivery partners and venues', () => {
     const refused = await admin.post(`/admin/qualifications/${qid}/intakes/new`, { name: 'May 2027', ...dateInputFields('startDate', '2027-05-10'), ...dateInputFields('applicationDeadline', '2027-04-01'), deliveryMode: 'face_to_face', deliveryPartnerId: midlands, venueId, timeZone: '', capacity: '', cohortIdentifier: '2027a', schedule: 'npq-leadership-autumn' });
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('Birmingham Regional Training Centre is retired');
+    // A schedule DfE does not have in the cohort is refused next to its field, what was typed kept.
+    const wrongSchedule = await admin.post(`/admin/qualifications/${qid}/intakes/new`, { name: 'Spring 2026 late', ...dateInputFields('startDate', '2026-05-10'), ...dateInputFields('applicationDeadline', '2026-04-01'), deliveryMode: 'face_to_face', deliveryPartnerId: midlands, venueId, timeZone: '', capacity: '', cohortIdentifier: '2026a', schedule: 'npq-leadership-autumn' });
+    expect(wrongSchedule.statusCode).toBe(422);
+    expect(wrongSchedule.body).toContain('DfE has no npq-leadership-autumn schedule in cohort 2026a: choose npq-leadership-spring');
+    expect(wrongSchedule.body).toContain('href="#schedule"');
+    expect(wrongSchedule.body).toContain('value="Spring 2026 late"');
 
     await admin.get(`/admin/venues/${venueId}`);
     await admin.post(`/admin/venues/${venueId}/restore`);

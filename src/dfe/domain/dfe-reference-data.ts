@@ -122,3 +122,13 @@ export function scheduleToName(course: string, cohortIdentifier: string, accepte
   if (inCohort.some((s) => s.identifier === fallback) || group === 'support') return null;
   return inCohort.find((s) => s.group === group)?.identifier ?? null;
 }
+
+/**
+ * The schedules DfE has in a cohort (§2.2), or null for a cohort this reference data does not know.
+ * A schedule named for a participant that their cohort lacks is looked up in another cohort of the same
+ * start year (§4.3), moving them there, perhaps unfunded.
+ */
+export function schedulesOfCohort(cohortIdentifier: string): string[] | null {
+  if (!COHORTS.some((c) => c.identifier === cohortIdentifier)) return null;
+  return SCHEDULES.filter((s) => s.cohort === cohortIdentifier).map((s) => s.identifier);
+}

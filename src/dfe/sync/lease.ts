@@ -4,6 +4,12 @@ import type { Clock } from '../../platform/clock';
 import { dfeSyncCursors } from '../dfe.schema';
 
 /** A lease this process holds: renew it before a long step, release it when done. */
+/**
+ * The start of every lease a sender takes for one participant's changes (`send:status:<id>`), which
+ * share the pulls' table: the admin's page lists pulls, not these.
+ */
+export const SENDER_LEASE = 'send:';
+
 export interface Lease {
   /** Extends the lease by its length from now. LeaseLostError when another process has taken it since (it ran out). */
   renew(): Promise<void>;

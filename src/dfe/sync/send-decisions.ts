@@ -6,7 +6,9 @@ import { type DfeClient, refusalDetail } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
 import { STATUS_KINDS } from '../domain/status-changes';
 import { scheduleToName } from '../domain/dfe-reference-data';
-import { sendFundedPlace } from './send-funded-place';
+import { FUNDED_PLACE_CHANGE } from './send-funded-place';
+import { SCHEDULE_CHANGE } from './send-schedule';
+import { sendValueChange } from './send-value-change';
 import { sendStatusChanges } from './send-status-changes';
 
 export type DecisionKind = 'accept' | 'reject';
@@ -70,7 +72,7 @@ export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClie
 /**
  * Sends every change still pending (a sweep: after DfE was unreachable for longer than the job runner
  * retries, or the platform was not connected), least recently tried first, at most `limit` of them: decisions first,
- * one by one, then each application's funded place (sendFundedPlace) and status changes together in
+ * one by one, then each application's funded place and schedule (sendValueChange) and status changes together in
  * their order (sendStatusChanges). The number
  * settled; one that fails again stays pending for the next sweep.
  */
@@ -92,11 +94,13 @@ export async function sendPendingChanges(deps: { db: Db; clock: Clock; client: D
       await tried(change.applicationId, [change.kind]);
     }
   }
-  for (const applicationId of new Set(pending.filter((c) => c.kind === 'change_funded_place').map((c) => c.applicationId))) {
-    try {
-      settled += await sendFundedPlace(deps, applicationId, null);
-    } catch {
-      await tried(applicationId, ['change_funded_place']);
+  for (const change of [FUNDED_PLACE_CHANGE, SCHEDULE_CHANGE]) {
+    for (const applicationId of new Set(pending.filter((c) => c.kind === change.kind).map((c) => c.applicationId))) {
+      try {
+        settled += await sendValueChange(deps, change, applicationId, null);
+      } catch {
+        await tried(applicationId, [change.kind]);
+      }
     }
   }
   for (const applicationId of new Set(pending.filter((c) => (STATUS_KINDS as string[]).includes(c.kind)).map((c) => c.applicationId))) {

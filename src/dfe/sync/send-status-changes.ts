@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock';
 import { type DfeClient, refusalDetail } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
 import { dfeTrainingStatusOf, inMadeOrder, STATUS_CHANGES, STATUS_KINDS, type StatusChangeKind, statusChangeBody, statusChangeKindOf } from '../domain/status-changes';
-import { LeaseLostError, takeLease } from './lease';
+import { LeaseLostError, SENDER_LEASE, takeLease } from './lease';
 
 /**
  * How long one process may send one status change before another may take over (it died): renewed
@@ -90,7 +90,7 @@ export async function sendStatusChanges(deps: { db: Db; clock: Clock; client: Df
     for (const change of pending) await settle(change.id, 'refused', { note: 'DfE refused the acceptance, so it holds no participant to change: see the acceptance above.' });
     return settled;
   }
-  const lease = await takeLease(db, clock, `status:${applicationId}`, LEASE_MS);
+  const lease = await takeLease(db, clock, `${SENDER_LEASE}status:${applicationId}`, LEASE_MS);
   if (!lease) throw new Error('Another process is sending this participant’s status changes');
   const path = `/api/v3/participants/npq/${encodeURIComponent(who.dfeParticipantId)}`;
   let current = pending[0]!;

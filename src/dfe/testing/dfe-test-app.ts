@@ -30,7 +30,7 @@ export function useDfeTestApp(opts: { portBase: number; token: string }) {
   /** A client of the stand-in whose waits move the test's clock. */
   const client = () => createDfeClient({ baseUrl: `http://127.0.0.1:${port}`, token: opts.token, db: t.database.db, clock: t.clock, timeoutMs: 2000, sleep: async (ms) => t.clock.advance(ms) });
   /** One NPQH application for 2026b registered at DfE by a new person, pulled into the platform, with the school's approval recorded. */
-  async function registeredAndPulled(over: { trainingStatus?: null } = {}) {
+  async function registeredAndPulled(over: { trainingStatus?: null; course?: string } = {}) {
     t.clock.advance(1000);
     const stamp = t.clock.now().getTime();
     const person = standIn().state.addPerson({ fullName: `Dee Registered ${stamp}`, trn: null, email: `dee.${stamp}@school.test` }, t.clock.now());
@@ -40,11 +40,11 @@ export function useDfeTestApp(opts: { portBase: number; token: string }) {
     await t.database.db.insert(schoolApprovals).values({ applicationId: mine!.id, status: 'approved', decidedAt: t.clock.now(), comment: 'Recorded by the provider', createdAt: t.clock.now(), updatedAt: t.clock.now() });
     return { person, registered, mine: mine! };
   }
-  /** As registeredAndPulled, then accepted by a new provider admin (with `fundedPlace`) and DfE told (the jobs drained). */
-  async function acceptedAtDfe(opts: { fundedPlace: boolean } = { fundedPlace: true }) {
-    const pulled = await registeredAndPulled();
+  /** As registeredAndPulled (for `course`, NPQH by default), then accepted by a new provider admin (with `fundedPlace`, into `intakeId` if given) and DfE told (the jobs drained). */
+  async function acceptedAtDfe(opts: { fundedPlace: boolean; course?: string; intakeId?: string } = { fundedPlace: true }) {
+    const pulled = await registeredAndPulled(opts.course ? { course: opts.course } : {});
     const admin = await factoriesFor(t).aStaffMember({ role: 'provider_admin' });
-    await t.services.applications.accept(admin.actor, pulled.mine.id, { fundedPlace: opts.fundedPlace });
+    await t.services.applications.accept(admin.actor, pulled.mine.id, { fundedPlace: opts.fundedPlace, intakeId: opts.intakeId });
     await t.services.jobs.drain();
     return { ...pulled, admin };
   }

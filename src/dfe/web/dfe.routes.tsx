@@ -23,7 +23,7 @@ const whyOf = (answer: unknown): string => {
 };
 
 /** How the admin reads each change DfE is to be told of. */
-const CHANGE_NAMES: Record<string, string> = { accept: 'Accepted', reject: 'Rejected', defer: 'Deferred', resume: 'Resumed', withdraw: 'Withdrawn', change_funded_place: 'Funded place changed' };
+const CHANGE_NAMES: Record<string, string> = { accept: 'Accepted', reject: 'Rejected', defer: 'Deferred', resume: 'Resumed', withdraw: 'Withdrawn', change_funded_place: 'Funded place changed', change_schedule: 'Schedule changed' };
 
 const PER_PAGE = 50;
 const PULL_NAMES: Record<string, string> = { applications: 'Applications registered at DfE', participants: 'Participants (DfE’s id changes)' };

@@ -44,21 +44,9 @@ describe('DfE’s applications API on enrolment’s shape', () => {
 
     t.clock.advance(60_000);
     const intake = await f.theIntake('npq-senior-leadership');
-    const editable = await t.services.catalogue.intakeForEdit(admin, intake.qualificationId, intake.id);
-    const schedule = editable.schedule === 'npq-leadership-spring' ? 'npq-leadership-autumn' : 'npq-leadership-spring';
-    await t.services.catalogue.saveIntake(admin, intake.qualificationId, intake.id, {
-      name: editable.name,
-      startDate: editable.startDate,
-      applicationDeadline: editable.applicationDeadline,
-      deliveryMode: editable.deliveryMode as 'face_to_face',
-      deliveryPartnerId: editable.deliveryPartnerId!,
-      venueId: editable.venueId,
-      timeZone: editable.timeZone,
-      capacity: editable.capacity,
-      waitingList: editable.waitingList,
-      cohortIdentifier: editable.cohortIdentifier!,
-      schedule,
-    });
+    // Cohort 2026a has only spring schedules at DfE: the intake moves to 2027a's autumn (the catalogue refuses a schedule DfE lacks in the cohort).
+    const schedule = 'npq-leadership-autumn';
+    await f.anIntakeChanged('npq-senior-leadership', intake.id, { cohortIdentifier: '2027a', schedule });
 
     const changed = (await call('GET', `/api/v1/applications?filter[updated_since]=${encodeURIComponent(since)}`)).json().data as { id: string; attributes: { schedule_identifier: string; updated_at: string } }[];
     const found = changed.find((a) => a.id === app.id);

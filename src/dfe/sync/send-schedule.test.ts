@@ -1,0 +1,92 @@
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { intakes } from '../../catalogue/catalogue.schema';
+import { jobs } from '../../platform/platform.schema';
+import { factoriesFor } from '../../testing/factories';
+import { dfeChanges } from '../dfe.schema';
+import { useDfeTestApp } from '../testing/dfe-test-app';
+import { sendPendingChanges } from './send-decisions';
+
+/**
+ * Issue 13 item 2, schedules: a participant moved to an intake on another DfE schedule, or whose
+ * intake's schedule changes, has DfE told once, as the schedule they are on when sending; a move
+ * between intakes of one schedule sends nothing; a schedule DfE lacks in the participant's cohort is
+ * never sent (DfE would move them to another cohort), and the admin is told why.
+ */
+const { t, standIn, client, acceptedAtDfe } = useDfeTestApp({ portBase: 41_100, token: 'schedule-token' });
+const f = factoriesFor(t);
+const EHCO = 'npq-early-headship-coaching-offer';
+const changesOf = async (applicationId: string) => t.database.db.select().from(dfeChanges).where(and(eq(dfeChanges.applicationId, applicationId), eq(dfeChanges.kind, 'change_schedule')));
+const puts = (participantId: string) => standIn().calls.filter((c) => c.method === 'PUT' && c.url.endsWith(`/participants/npq/${participantId}/change-schedule`)).length;
+const scheduleAtDfe = (dfeApplicationId: string) => standIn().state.applications.get(dfeApplicationId)?.schedule;
+const anEhcoIntake = (schedule: 'npq-ehco-november' | 'npq-ehco-december') => f.anIntake({ course: EHCO, cohortIdentifier: '2026b', schedule });
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+describe('changing a participant’s schedule, and telling DfE', () => {
+  it('a move to an intake on another schedule reaches DfE once; a move between intakes of one schedule sends nothing', async () => {
+    const november = await anEhcoIntake('npq-ehco-november');
+    const { registered, person, mine, admin } = await acceptedAtDfe({ fundedPlace: false, course: EHCO, intakeId: november.id });
+    expect(scheduleAtDfe(registered.id)).toBe('npq-ehco-november');
+    const december = await anEhcoIntake('npq-ehco-december');
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'move', { intakeId: december.id });
+    await t.services.jobs.drain();
+    expect(scheduleAtDfe(registered.id)).toBe('npq-ehco-december');
+    expect(puts(person.id)).toBe(1);
+    expect((await changesOf(mine.id)).map((c) => c.state)).toEqual(['applied']);
+    // Another December intake: DfE already shows the schedule, so nothing is sent.
+    const alsoDecember = await anEhcoIntake('npq-ehco-december');
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'move', { intakeId: alsoDecember.id });
+    await t.services.jobs.drain();
+    expect(puts(person.id)).toBe(1);
+    expect((await changesOf(mine.id)).map((c) => c.state)).toEqual(['applied', 'applied']);
+  });
+
+  it('a change of the intake’s schedule in the catalogue reaches DfE for its participants', async () => {
+    const intake = await anEhcoIntake('npq-ehco-november');
+    const { registered, person } = await acceptedAtDfe({ fundedPlace: false, course: EHCO, intakeId: intake.id });
+    await f.anIntakeChanged(EHCO, intake.id, { schedule: 'npq-ehco-december' });
+    await t.services.jobs.drain();
+    expect(scheduleAtDfe(registered.id)).toBe('npq-ehco-december');
+    expect(puts(person.id)).toBe(1);
+  });
+
+  it('when DfE is away, the sweep sends the schedule later, once', async () => {
+    const november = await anEhcoIntake('npq-ehco-november');
+    const { registered, person, mine, admin } = await acceptedAtDfe({ fundedPlace: false, course: EHCO, intakeId: november.id });
+    standIn().faults.push({ kind: '500', method: 'PUT', path: '/change-schedule', times: 100 });
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'move', { intakeId: (await anEhcoIntake('npq-ehco-december')).id });
+    await t.services.jobs.drain();
+    const [waiting] = await changesOf(mine.id);
+    expect(waiting?.state).toBe('pending');
+    expect(JSON.stringify(waiting?.answer)).toContain('DfE is read again before it is sent again');
+    standIn().faults.length = 0;
+    await t.database.db.delete(jobs);
+    const before = puts(person.id);
+    t.clock.advance(1000);
+    expect(await sendPendingChanges({ db: t.database.db, clock: t.clock, client: client() })).toBeGreaterThanOrEqual(1);
+    expect(scheduleAtDfe(registered.id)).toBe('npq-ehco-december');
+    expect(puts(person.id) - before).toBe(1);
+    expect((await changesOf(mine.id)).map((c) => c.state)).toEqual(['applied']);
+  });
+
+  it('never sends a schedule DfE lacks in the participant’s cohort, and tells the admin why', async () => {
+    const november = await anEhcoIntake('npq-ehco-november');
+    const { registered, person, mine, admin } = await acceptedAtDfe({ fundedPlace: false, course: EHCO, intakeId: november.id });
+    // March belongs to 2026a at DfE: sent for a 2026b participant, DfE would move them into that
+    // unfunded cohort. The catalogue now refuses such an intake; one saved before it did is here.
+    const march = await anEhcoIntake('npq-ehco-december');
+    await t.database.db.update(intakes).set({ schedule: 'npq-ehco-march' }).where(eq(intakes.id, march.id));
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'move', { intakeId: march.id });
+    await t.services.jobs.drain();
+    expect(puts(person.id)).toBe(0);
+    expect(scheduleAtDfe(registered.id)).toBe('npq-ehco-november');
+    expect(standIn().state.applications.get(registered.id)?.cohort).toBe('2026b');
+    expect((await changesOf(mine.id)).map((c) => c.state)).toEqual(['refused']);
+    const page = text((await (await admin.signIn('10.127.2.1')).get('/admin/dfe')).body);
+    expect(page).toMatch(/Schedule changed Not sent [^]*Not sent: DfE has no schedule npq-ehco-march in cohort 2026b/);
+  });
+
+  it('sent nothing DfE’s document does not allow', () => {
+    expect(standIn().violations).toEqual([]);
+  });
+});
