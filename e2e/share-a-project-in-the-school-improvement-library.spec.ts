@@ -22,7 +22,7 @@ test('given the participant who passed NPQH in the release journey, when they sh
   await them.getByRole('link', { name: 'Your results, certificate and reviews of marking' }).click();
   const results = await onPage(them, 'Your results');
   await results.expectToSee('School Improvement Library');
-  await them.getByRole('link', { name: /^Share task 1/ }).click();
+  await them.getByRole('link', { name: /^Share Task 1/ }).click();
   const share = await onPage(them, 'Share your project in the School Improvement Library');
   await share.expectAccessible();
   await share.field('Title').fill('Reading fluency across the whole school');

@@ -213,6 +213,10 @@ export function Tools({ actor }: { actor: Actor }) {
   const may = abilitiesFor(actor);
   const tools: [string, string, boolean][] = [
     ['/admin/diagnostic', 'Run the 360° diagnostic', may.runDiagnostic],
+    ['/assessment/submissions', 'Assessment: written accounts and their dates', may.manageAssessment],
+    ['/assessment/allocation', 'Allocate scripts for marking', may.manageAssessment],
+    ['/assessment/moderation', 'Moderation: the sample and agreement', may.manageAssessment],
+    ['/assessment/results', 'Results, their release and reviews of marking', may.manageAssessment],
     ['/admin/catalogue', 'Manage the catalogue', may.manageCatalogue],
     ['/admin/cohorts', 'Cohorts', may.manageCohorts],
     ['/admin/reference', 'Schools and eligibility lists', may.manageReferenceData],

@@ -34,6 +34,9 @@ describe('every role’s home shows what is theirs, and only that', () => {
     expect(text).toContain('0 assessments waiting for review');
     expect(text).toMatch(/Cohort 2026a 1 0 of 1 open 0 of 0/);
     expect(text).toContain('9 accounts you manage');
+    // Assessment from home: the admin's navigation bar is full, and a newcomer found no way in but a sentence on Delivery.
+    expect(text).toContain('Assessment: written accounts and their dates');
+    expect(text).toContain('Results, their release and reviews of marking');
     expect(text).not.toContain('Your NPQ applications');
     expect(text).not.toContain('Your 360° leadership diagnostic');
   });
@@ -48,6 +51,7 @@ describe('every role’s home shows what is theirs, and only that', () => {
     expect(midlands.text).toContain('2 applications waiting for a decision');
     expect(north.text).toContain('0 applications waiting for a decision');
     expect(north.text).toContain('0 participants');
+    expect(midlands.text).not.toContain('Allocate scripts for marking');
   });
 
   it('a facilitator: their cohorts’ 360° progress', async () => {

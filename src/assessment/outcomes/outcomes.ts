@@ -105,9 +105,10 @@ export async function releasesList(ctx: AssessmentContext, actor: Actor) {
  * nothing_to_release). Each result decided and not released before is given out with this release;
  * each place whose tasks all have results gets its outcome appended (passed with a certificate code,
  * or failed). Participants see them, and are emailed, from the start of the release day.
- * ValidationError on releasesOn, reviewDays, resitDueOn. Audited. Returns the release.
+ * ValidationError on releasesOn, reviewDays, resitDueOn. Audited. Returns the release, its results
+ * (tasks passed and not), the NPQ outcomes it made (passed, failed), and whether it is out today.
  */
-export async function releaseResults(ctx: AssessmentContext, actor: Actor, intakeId: string, body: unknown): Promise<{ release: ResultRelease; results: number; passed: number; failed: number }> {
+export async function releaseResults(ctx: AssessmentContext, actor: Actor, intakeId: string, body: unknown): Promise<{ release: ResultRelease; results: number; tasksPassed: number; tasksFailed: number; passed: number; failed: number; today: boolean }> {
   const by = adminOf(actor);
   const b = (body ?? {}) as Record<string, unknown>;
   const typed = readDateFields(b, { releasesOn: { label: 'the date results are released' }, resitDueOn: { label: 'the date resits are due', optional: true } });
@@ -149,7 +150,7 @@ export async function releaseResults(ctx: AssessmentContext, actor: Actor, intak
       if (state === 'failed') failed += 1;
     }
     await audit(tx, ctx.clock, actor, { action: 'results.released', entityType: 'intake', entityId: intakeId, after: { releaseId: release!.id, ...terms, results: toRelease.length, passed, failed } });
-    return { release: release!, results: toRelease.length, passed, failed };
+    return { release: release!, results: toRelease.length, tasksPassed: toRelease.filter((r) => r.result === 'pass').length, tasksFailed: toRelease.filter((r) => r.result === 'fail').length, passed, failed, today: terms.releasesOn === today(ctx.clock) };
   });
   return outcome;
 }

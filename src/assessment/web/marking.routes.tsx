@@ -70,7 +70,7 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
             captionClasses="govuk-visually-hidden"
             head={[{ text: 'Candidate' }, { text: 'NPQ and task' }, { text: 'Words', format: 'numeric' }, { text: 'Allocated' }, { text: 'Marking' }]}
             rows={scripts.map((s) => [
-              { html: `<a class="govuk-link" href="/marking/${s.candidateNumber}">${s.candidateNumber}</a>` },
+              { html: `<a class="govuk-link app-nowrap" href="/marking/${s.candidateNumber}">${s.candidateNumber}</a>` },
               { text: `${s.qualification}, ${s.task.title}` },
               { text: `${s.wordsCounted.toLocaleString('en-GB')} of ${s.wordLimit.toLocaleString('en-GB')}${s.overLimit ? ' (over)' : ''}`, format: 'numeric' },
               { text: formatDateTime(s.allocatedAt) },
@@ -234,7 +234,7 @@ export async function markingRoutes(app: FastifyInstance, opts: { assessment: As
               rows={list.rows.map((r) => [
                 { text: r.participant },
                 { text: `${r.intake}: ${r.task.title.split(':')[0]}` },
-                { text: r.allocation?.candidateNumber ?? '–' },
+                { html: `<span class="app-nowrap">${r.allocation?.candidateNumber ?? '–'}</span>` },
                 { text: r.allocation ? markingText({ marking: r.marking, task: r.task }) : 'Not allocated' },
                 {
                   html: r.marking?.status === 'submitted' ? escapeHtml(r.assessorName ?? '') : renderToString(<AllocateForm ctx={ctx} row={r} assessors={list.assessors} back={back} error={failed?.submissionId === r.submission.id ? errors?.assessor : undefined} chosen={failed?.submissionId === r.submission.id ? failed.assessor : undefined} />),

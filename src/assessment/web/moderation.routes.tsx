@@ -75,7 +75,7 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
             caption="Sampled scripts given to you, those to act on first"
             captionClasses="govuk-visually-hidden"
             head={[{ text: 'Candidate' }, { text: 'NPQ and task' }, { text: 'Why sampled' }, { text: 'Next' }]}
-            rows={scripts.map((s) => [{ html: `<a class="govuk-link" href="/moderation/${s.script.candidateNumber}">${s.script.candidateNumber}</a>` }, { text: `${s.script.qualification}, ${s.script.task.title}` }, { text: whySampled(s) }, { text: STAGE_TEXT[s.stage] }])}
+            rows={scripts.map((s) => [{ html: `<a class="govuk-link app-nowrap" href="/moderation/${s.script.candidateNumber}">${s.script.candidateNumber}</a>` }, { text: `${s.script.qualification}, ${s.script.task.title}` }, { text: whySampled(s) }, { text: STAGE_TEXT[s.stage] }])}
           />
         ) : null}
       </Layout>
@@ -236,10 +236,12 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
             <Table
               caption="Sampled scripts, those being moderated first"
               captionClasses="govuk-visually-hidden"
-              head={[{ text: 'Participant' }, { text: 'Candidate' }, { text: 'Why sampled' }, { text: 'Assessor' }, { text: 'Moderator' }, { text: 'State' }, { text: 'First' }, { text: 'Second' }, { text: 'Final' }]}
+              head={[{ text: 'Participant' }, { text: 'Intake and task' }, { text: 'Candidate' }, { text: 'Why sampled' }, { text: 'Assessor' }, { text: 'Moderator' }, { text: 'State' }, { text: 'First' }, { text: 'Second' }, { text: 'Final' }]}
               rows={list.rows.map((r) => [
                 { text: r.participant },
-                { text: r.allocation?.candidateNumber ?? '' },
+                // A participant's two tasks can both be sampled: a newcomer could not tell their rows apart.
+                { text: `${r.intake}, ${r.task.title}` },
+                { html: `<span class="app-nowrap">${r.allocation?.candidateNumber ?? ''}</span>` },
                 { text: SAMPLE_REASON_TEXT[r.moderation!.reason as SampleReason] ?? '' },
                 { text: r.assessorName },
                 { text: [r.moderatorName ?? 'Waiting for a moderator', r.thirdMarkerName ? `third: ${r.thirdMarkerName}` : r.moderation!.status === 'third_marking' ? 'third: waiting for a moderator' : ''].filter(Boolean).join('; ') },

@@ -112,23 +112,6 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
               ) : null}
             </>
           ) : null}
-          {projects.length ? (
-            <section aria-labelledby="library">
-              <h2 class="govuk-heading-m" id="library">
-                School Improvement Library
-              </h2>
-              <p class="govuk-body">Share your passed project with other school leaders. We read it before it is published, and your name is never shown.</p>
-              <ul class="govuk-list">
-                {projects.map(({ task, entry }) => (
-                  <li>
-                    <a class="govuk-link" href={`${b}/library/${task.key}`}>
-                      {entry && entry.state !== 'withdrawn' ? `${task.title}: ${LIBRARY_STATE_TEXT[entry.state as keyof typeof LIBRARY_STATE_TEXT].toLowerCase()}` : `Share ${task.title.charAt(0).toLowerCase()}${task.title.slice(1)}`}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          ) : null}
           {r.tasks.map(({ task, attempts, resit }) =>
             attempts.length ? (
               <section aria-labelledby={`result-${task.key}`}>
@@ -189,8 +172,32 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
                   </>
                 ))}
               </section>
-            ) : null,
+            ) : (
+              <section aria-labelledby={`result-${task.key}`}>
+                <h2 class="govuk-heading-l" id={`result-${task.key}`}>
+                  {task.title}
+                </h2>
+                <p class="govuk-body">{`No result yet. ${r.qualification?.shortName ?? 'The NPQ'} is awarded when every task is passed.`}</p>
+              </section>
+            ),
           )}
+          {projects.length ? (
+            <section aria-labelledby="library">
+              <h2 class="govuk-heading-m" id="library">
+                School Improvement Library
+              </h2>
+              <p class="govuk-body">Share your passed project with other school leaders. We read it before it is published, and your name is never shown.</p>
+              <ul class="govuk-list">
+                {projects.map(({ task, entry }) => (
+                  <li>
+                    <a class="govuk-link" href={`${b}/library/${task.key}`}>
+                      {entry && entry.state !== 'withdrawn' ? `${task.title}: ${LIBRARY_STATE_TEXT[entry.state as keyof typeof LIBRARY_STATE_TEXT].toLowerCase()}` : `Share ${task.title}`}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
         </Layout>
       ),
       errors ? 422 : 200,
@@ -298,7 +305,7 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
                       { text: rel.resitDueOn ? formatDate(rel.resitDueOn) : 'None offered' },
                       {
                         html: rel.released
-                          ? 'Out'
+                          ? 'Released: it stands'
                           : renderToString(
                               <form method="post" action={`/assessment/results/releases/${rel.id}/cancel`} class="app-inline-form">
                                 <Csrf ctx={ctx} />
@@ -336,7 +343,10 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
     const body = (req.body ?? {}) as Body;
     try {
       const done = await assessment.releaseResults(req.actor, req.params.iid, body);
-      reply.flash(`${plural(done.results, 'result')} will be released on ${formatDate(done.release.releasesOn)}: ${done.passed} passed, ${done.failed} not passed. Participants are emailed that day.`);
+      // Task results and NPQ outcomes told apart: a newcomer read "4 results …: 0 passed" of four passed Task 1s (the NPQ waits for Task 2).
+      const when = done.today ? `${done.results === 1 ? 'is' : 'are'} released today` : `will be released on ${formatDate(done.release.releasesOn)}`;
+      const npq = `${plural(done.passed, 'participant')} ${done.passed === 1 ? 'has' : 'have'} passed the NPQ, ${done.failed} not passed it`;
+      reply.flash(`${plural(done.results, 'result')} ${when}: ${done.tasksPassed} passed, ${done.tasksFailed} not passed; ${npq}. Participants are emailed ${done.today ? 'within the hour' : 'that day'}.`);
     } catch (err) {
       if (err instanceof ValidationError) return releasesPage(req, reply, { ...err.fieldErrors, intake: req.params.iid }, body);
       return refusedTo(reply, err, '/assessment/results');
@@ -525,7 +535,9 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
     const typed = one(req.query?.code).trim().slice(0, 60);
     const code = typed ? readCertificateCode(typed) : null;
     if (code) return reply.redirect(`/verify/${code}`, 303);
-    const errors = typed ? { code: 'Enter the code as it is on the certificate, like NPQ-7K2M-9XQD-4TPA' } : undefined;
+    // "Check" pressed with the box empty is told so, not shown the same page again.
+    const asked = req.query !== undefined && req.query !== null && 'code' in req.query;
+    const errors = typed ? { code: 'Enter the code as it is on the certificate, like NPQ-7K2M-9XQD-4TPA' } : asked ? { code: 'Enter the certificate code' } : undefined;
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title="Check an NPQ certificate" errors={errors}>

@@ -113,7 +113,7 @@ describe('releasing results', () => {
 
   it('releases on a later day, and can be called off until then', async () => {
     const first = await release();
-    expect(text((await admin.get(first.headers.location as string)).body)).toContain('6 results will be released on 1 December 2026: 1 passed, 2 not passed.');
+    expect(text((await admin.get(first.headers.location as string)).body)).toContain('6 results will be released on 1 December 2026: 4 passed, 2 not passed; 1 participant has passed the NPQ, 2 not passed it. Participants are emailed that day.');
     const code = (await codeOf(places[0]!.eid))!.certificateCode!;
     // Nobody has seen it, so it is not voided: the release is called off instead (a void would go with it).
     const early = await admin.post(`/assessment/outcomes/${places[0]!.eid}/void`, { reason: 'Malpractice.' });
@@ -191,6 +191,10 @@ describe('on the release day', () => {
     expect(shown).toContain('1 December 2026');
     expect(verified.body).not.toContain(places[0]!.person.email);
     expect(shown).not.toContain('24');
+    const empty = await anyone.get('/verify?code=');
+    expect(empty.statusCode).toBe(422);
+    expect(text(empty.body)).toContain('Enter the certificate code');
+    expect((await anyone.get('/verify')).statusCode).toBe(200);
     // Typed as people type it: lower case, spaces.
     const typed = await anyone.get(`/verify?code=${encodeURIComponent(` ${code.toLowerCase().replace(/-/g, ' ')} `)}`);
     const landed = await anyone.get(typed.headers.location as string);
@@ -309,7 +313,7 @@ describe('on the release day', () => {
     await (await assessor.signIn(nextIp())).post(`/marking/${allocated!.candidateNumber}`, { action: 'submit', ...marks(TASK_1, 6, 6, 6, 6) });
     await admin.post('/assessment/moderation/draw', {});
     const later = await release();
-    expect(text((await admin.get(later.headers.location as string)).body)).toContain('1 result will be released on 1 December 2026: 0 passed, 0 not passed.');
+    expect(text((await admin.get(later.headers.location as string)).body)).toContain('1 result is released today: 1 passed, 0 not passed; 0 participants have passed the NPQ, 0 not passed it. Participants are emailed within the hour.');
     expect((await codeOf(a))!.state).toBe('voided');
     expect((await codeOf(c))!.state).toBe('voided');
     // A review of C's Task 2: a pass needs the pass mark; changed, it still leaves the void.

@@ -345,7 +345,7 @@ export async function submissionsRoutes(app: FastifyInstance, opts: { assessment
                 <h2 class="govuk-heading-m">{task.title}</h2>
                 <p class="govuk-body">{ruleText(task)}</p>
                 <DateField name="opensOn" id={`${task.key}-opensOn`} legend="Submissions open" hint="For example, 1 3 2027" values={values} error={err?.opensOn} />
-                <DateField name="dueOn" id={`${task.key}-dueOn`} legend="Due by the end of" hint={task.window ? `For example, 8 3 2027. Leave empty for ${task.window.days} days from opening.` : 'For example, 30 4 2027'} values={values} error={err?.dueOn} />
+                <DateField name="dueOn" id={`${task.key}-dueOn`} legend="Due by the end of" hint={task.window ? `For example, 8 3 2027. Leave empty for a window of ${task.window.days} days, the opening day included.` : 'For example, 30 4 2027'} values={values} error={err?.dueOn} />
                 <DateField name="lateUntil" id={`${task.key}-lateUntil`} legend="Late accounts taken until the end of (optional)" hint="Leave empty to take none after the due date." values={values} error={err?.lateUntil} />
                 <Button text={`Save the dates for ${task.title.split(':')[0]}`} classes="govuk-button--secondary" />
               </form>

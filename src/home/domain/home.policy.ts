@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/auth/actor';
 import { isSignedIn } from '../../platform/auth/actor';
 import { can } from '../../platform/auth/permissions';
 import { apiTokenAbilities } from '../../api/domain/api-tokens.policy';
+import { managesAssessment } from '../../assessment/domain/assessment.policy';
 import { auditAbilities } from '../../audit/domain/audit.policy';
 import { catalogueAbilities } from '../../catalogue/domain/catalogue.policy';
 import { dfeAbilities } from '../../dfe/domain/dfe.policy';
@@ -24,6 +25,8 @@ export interface HomeAbilities {
   manageApiTokens: boolean;
   readOutbox: boolean;
   readDfe: boolean;
+  /** Written accounts, allocation, moderation and results: the provider's assessment. */
+  manageAssessment: boolean;
 }
 
 export function abilitiesFor(actor: Actor): HomeAbilities {
@@ -38,5 +41,6 @@ export function abilitiesFor(actor: Actor): HomeAbilities {
     manageApiTokens: apiTokenAbilities(actor).manage,
     readOutbox: outboxAbilities(actor).read,
     readDfe: dfeAbilities(actor).read,
+    manageAssessment: managesAssessment(actor),
   };
 }
