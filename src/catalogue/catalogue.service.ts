@@ -8,7 +8,6 @@ import { bindUseCases } from '../platform/use-cases';
 import type { CatalogueContext } from './catalogue.context';
 import { DELIVERY_MODES, type DeliveryMode, type Kind } from './domain/qualification';
 import { SCHEDULES } from './domain/schedules';
-import { schedulesOfCohort } from '../dfe/domain/dfe-reference-data';
 import { intakeForEdit, saveIntake, setIntakeRetired } from './intakes/save-intake';
 import { partnersAndVenues, savePartner, saveVenue, setPartnerRetired, setVenueRetired } from './partners/save-partner';
 import { adminGet, adminList } from './qualifications/qualifications-for-admin';
@@ -91,11 +90,6 @@ export const intakeInputSchema = z
   })
   .superRefine((i, ctx) => {
     if (i.applicationDeadline > i.startDate) ctx.addIssue({ code: 'custom', path: ['applicationDeadline'], message: 'The application deadline must be the same as or before the start date' });
-    // A schedule the cohort lacks at DfE would move the intake's participants to another cohort there (docs/dfe-api.md §4.3).
-    const atDfe = schedulesOfCohort(i.cohortIdentifier)?.filter((s) => s.split('-')[1] === i.schedule.split('-')[1]);
-    if (atDfe && !atDfe.includes(i.schedule)) {
-      ctx.addIssue({ code: 'custom', path: ['schedule'], message: atDfe.length ? `DfE has no ${i.schedule} schedule in cohort ${i.cohortIdentifier}: choose ${atDfe.join(' or ')}` : `DfE has no ${i.schedule} schedule in cohort ${i.cohortIdentifier}` });
-    }
     if (i.deliveryMode === 'face_to_face' && !i.venueId) ctx.addIssue({ code: 'custom', path: ['venueId'], message: 'Select the venue for face-to-face delivery' });
     if (i.deliveryMode === 'distance') {
       if (!i.timeZone) ctx.addIssue({ code: 'custom', path: ['timeZone'], message: 'Select the time zone live sessions are scheduled in' });

@@ -46,7 +46,7 @@ export async function loadProgrammeDemo(db: Db, services: Services, clock: Clock
     capacity: 40,
     waitingList: true,
     cohortIdentifier: '2026a',
-    schedule: 'npq-leadership-autumn',
+    schedule: 'npq-leadership-spring',
   });
   await services.applications.changeParticipant(actor, place.id, 'move', { intakeId });
 

@@ -69,6 +69,9 @@ async function allocate(ctx: AssessmentContext, actor: Actor, script: ScriptRow,
         const [sample] = await tx.select({ status: moderationSamples.status, moderatorUserId: moderationSamples.moderatorUserId }).from(moderationSamples).where(eq(moderationSamples.submissionId, script.submission.id)).for('update');
         if (sample && sample.status !== 'sent_back') throw refuse('already_marked', 'This script is marked already: it cannot go to another assessor.');
         if (sample?.moderatorUserId === assessorUserId) throw new ValidationError({ assessor: 'That assessor moderates this script: choose another assessor' });
+        // Nor to whoever marked it in moderation's rounds (a moderator since passed it on): they would hold two of its markings.
+        const [moderated] = sample ? await tx.select({ id: scriptMarkings.id }).from(scriptMarkings).where(and(eq(scriptMarkings.submissionId, script.submission.id), ne(scriptMarkings.round, 'first'), eq(scriptMarkings.markerUserId, assessorUserId))) : [];
+        if (moderated) throw new ValidationError({ assessor: 'That assessor marked this script in moderation: choose another assessor' });
         const candidateNumber = current?.candidateNumber ?? newCandidateNumber();
         const values = { submissionId: script.submission.id, candidateNumber, assessorUserId, allocatedBy: by, allocatedAt: now };
         const written = opts.onlyIfUnallocated

@@ -168,3 +168,28 @@ describe('the admin’s list, a page at a time', () => {
     expect((await assessment.moderationList(setUp, { q: one.participant.slice(0, 5) })).total).toBeGreaterThan(0);
   });
 });
+
+describe('a script passed on after its second marks', () => {
+  it('is never moved to the moderator who second-marked it, nor third-marked by the moderator who has seen both marks', async () => {
+    await t.database.db.execute(sql`delete from role_assignments where role = 'moderator'`);
+    const hal = await f.aStaffMember({ role: 'moderator', name: 'Hal First' });
+    await t.database.db.execute(sql`insert into role_assignments (user_id, role, scope_type) values (${hal.userId}, 'assessor', 'provider')`);
+    await setRules(onlyRandom(100, 4));
+    const [script] = await markedScripts(1);
+    await assessment.drawModerationSample(setUp);
+    expect((await sampleOf(script!.sid)).moderatorUserId).toBe(hal.userId);
+    expect((await assessment.saveModerationMarking(hal.actor, script!.cn, form(7, 7, 7, 7), true)).next).toBe('to_decide');
+    // Hal stands down as a moderator: Hana is given the script, his second marks with it.
+    const hana = await f.aStaffMember({ role: 'moderator', name: 'Hana Second' });
+    await t.database.db.execute(sql`delete from role_assignments where user_id = ${hal.userId} and role = 'moderator'`);
+    // (Every other script left without a moderator here goes to her too.)
+    expect(await assessment.giveOutWaitingScripts(setUp)).toMatchObject({ waiting: 0 });
+    expect((await sampleOf(script!.sid)).moderatorUserId).toBe(hana.userId);
+    await assessment.decideModeration(hana.actor, script!.cn, { decision: 'send_back', note: 'Look again at the evaluation.' });
+    // Hal, still an assessor, holds its second marks: he would compare himself with himself.
+    await expect(assessment.allocateScript(setUp, script!.sid, { assessor: hal.userId })).rejects.toMatchObject({ fieldErrors: { assessor: 'That assessor marked this script in moderation: choose another assessor' } });
+    // Ann marks again, 24 apart: a third marker, but not Hana, who has seen both marks; none is free, so it waits.
+    await assessment.saveMarking(assessor.actor, script!.cn, form(1, 1, 1, 1), true);
+    expect(await sampleOf(script!.sid)).toMatchObject({ status: 'third_marking', thirdMarkerUserId: null });
+  });
+});

@@ -431,7 +431,8 @@ async function toleranceOf(tx: Executor, submissionId: string): Promise<number> 
 /** Moves a sample on once both first and second marks are in: to the moderator to decide, or to a third marker beyond the tolerance. */
 async function compareMarks(tx: Executor, script: ScriptRow, ties: ScriptTies, firstTotal: number, second: { total: number; markerUserId: string }, event: 'secondMarked' | 'remarked') {
   if (beyondTolerance(firstTotal, second.total, await toleranceOf(tx, script.submission.id))) {
-    const third = await thirdMarkerFor(tx, ties, [script.marking?.markerUserId ?? '', second.markerUserId]);
+    // Never its moderator now either: one given the script after the second marks were in has seen both.
+    const third = await thirdMarkerFor(tx, ties, [script.marking?.markerUserId ?? '', second.markerUserId, script.moderation?.moderatorUserId ?? '']);
     await tx
       .update(moderationSamples)
       .set({ status: 'third_marking', thirdMarkerUserId: third })

@@ -7,13 +7,19 @@ import { catalogueRepository } from '../catalogue.repository';
 import { intakes } from '../catalogue.schema';
 import type { IntakeInput } from '../catalogue.service';
 import { schedulesFor } from '../domain/schedules';
+import { schedulesOfCohort } from '../../dfe/domain/dfe-reference-data';
 
-/** Raises ValidationError for a schedule the NPQ cannot follow, an unknown cohort, or a missing, retired or other partner's venue. */
+/** Raises ValidationError for a schedule the NPQ cannot follow or the cohort lacks at DfE, an unknown cohort, or a missing, retired or other partner's venue. */
 async function checkIntakeReferences(ctx: CatalogueContext, input: IntakeInput, qualificationKind: string) {
   if (!schedulesFor(qualificationKind).includes(input.schedule)) {
     throw new ValidationError({ schedule: `A ${qualificationKind.replace('_', ' ')} NPQ follows one of: ${schedulesFor(qualificationKind).join(', ')}` });
   }
   if (ctx.cohortExists && !(await ctx.cohortExists(input.cohortIdentifier))) throw new ValidationError({ cohortIdentifier: `There is no cohort ${input.cohortIdentifier}` });
+  // A schedule the cohort lacks at DfE would move the intake's participants to another cohort there (docs/dfe-api.md §4.3; ADR 0072).
+  const atDfe = schedulesOfCohort(input.cohortIdentifier)?.filter((s) => s.split('-')[1] === input.schedule.split('-')[1]);
+  if (atDfe && !atDfe.includes(input.schedule)) {
+    throw new ValidationError({ schedule: atDfe.length ? `DfE has no ${input.schedule} schedule in cohort ${input.cohortIdentifier}: choose ${atDfe.join(' or ')}` : `DfE has no ${input.schedule} schedule in cohort ${input.cohortIdentifier}` });
+  }
   const partner = await catalogueRepository.partner(ctx.db, input.deliveryPartnerId);
   if (!partner) throw new ValidationError({ deliveryPartnerId: 'Select a delivery partner' });
   if (partner.retiredAt) throw new ValidationError({ deliveryPartnerId: `${partner.name} is retired: choose another delivery partner, or restore it first` });
