@@ -83,7 +83,7 @@ describe('changing a participant’s schedule, and telling DfE', () => {
     expect(standIn().state.applications.get(registered.id)?.cohort).toBe('2026b');
     expect((await changesOf(mine.id)).map((c) => c.state)).toEqual(['refused']);
     const page = text((await (await admin.signIn('10.127.2.1')).get('/admin/dfe')).body);
-    expect(page).toMatch(/Schedule changed Not sent [^]*Not sent: DfE has no schedule npq-ehco-march in cohort 2026b/);
+    expect(page).toMatch(/Schedule changed Not sent [\s\S]*Not sent: DfE has no schedule npq-ehco-march in cohort 2026b/);
   });
 
   it('sent nothing DfE’s document does not allow', () => {
