@@ -312,6 +312,8 @@ export const moderationSamples = pgTable(
     tolerance: integer('tolerance'),
     /** What the moderator asked the assessor to look at again, when sent back. */
     sentBackNote: text('sent_back_note'),
+    /** Assessors it was moved away from once sent back, their marks let go: never its third marker (they have read and marked it). */
+    earlierAssessorIds: jsonb('earlier_assessor_ids').$type<string[]>().notNull().default([]),
     finalTotal: integer('final_total'),
     finalResult: text('final_result'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),

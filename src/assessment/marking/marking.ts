@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { isUniqueViolation } from '../../db/errors';
 import { markersWithPartners } from '../../people/people.queries';
@@ -84,6 +84,10 @@ async function allocate(ctx: AssessmentContext, actor: Actor, script: ScriptRow,
         if (!written.length) return null;
         // Another assessor's draft is theirs, not the new assessor's: marking starts again. Never submitted marks.
         const dropped = await tx.delete(scriptMarkings).where(and(eq(scriptMarkings.submissionId, script.submission.id), eq(scriptMarkings.round, 'first'), eq(scriptMarkings.status, 'draft'), ne(scriptMarkings.markerUserId, assessorUserId))).returning({ id: scriptMarkings.id });
+        // A sent-back script moved on: whoever marked it first has read it, and is never its third marker.
+        if (sample && current && current.assessorUserId !== assessorUserId) {
+          await tx.update(moderationSamples).set({ earlierAssessorIds: sql`${moderationSamples.earlierAssessorIds} || ${JSON.stringify([current.assessorUserId])}::jsonb` }).where(eq(moderationSamples.submissionId, script.submission.id));
+        }
         await audit(tx, ctx.clock, actor, { action: 'script.allocated', entityType: 'submission', entityId: script.submission.id, before: current ? { assessorUserId: current.assessorUserId } : undefined, after: { assessorUserId, candidateNumber, draftMarksLetGo: dropped.length > 0 } });
         return { candidateNumber, draftLetGo: dropped.length > 0 };
       });

@@ -193,3 +193,26 @@ describe('a script passed on after its second marks', () => {
     expect(await sampleOf(script!.sid)).toMatchObject({ status: 'third_marking', thirdMarkerUserId: null });
   });
 });
+
+describe('a sent-back script moved to another assessor', () => {
+  it('is never third-marked by the assessor it was moved from, though they moderate too', async () => {
+    await t.database.db.execute(sql`delete from role_assignments where role = 'moderator'`);
+    const hana = await f.aStaffMember({ role: 'moderator', name: 'Hana Holder' });
+    const bea = await f.aStaffMember({ role: 'assessor', name: 'Bea Assessor' });
+    await setRules(onlyRandom(100, 4));
+    const [script] = await markedScripts(1);
+    await assessment.drawModerationSample(setUp);
+    await assessment.giveOutWaitingScripts(setUp);
+    expect((await sampleOf(script!.sid)).moderatorUserId).toBe(hana.userId);
+    expect((await assessment.saveModerationMarking(hana.actor, script!.cn, form(7, 7, 7, 7), true)).next).toBe('to_decide');
+    await assessment.decideModeration(hana.actor, script!.cn, { decision: 'send_back', note: 'Look again at the impact.' });
+    await assessment.allocateScript(setUp, script!.sid, { assessor: bea.userId });
+    // Ann, whose first marks were let go, now moderates as well.
+    await t.database.db.execute(sql`insert into role_assignments (user_id, role, scope_type) values (${assessor.userId}, 'moderator', 'provider')`);
+    // Bea marks 24 below Hana: a third marker, but not Ann (she marked it first), nor Hana or Bea; none is free, so it waits.
+    await assessment.saveMarking(bea.actor, script!.cn, form(1, 1, 1, 1), true);
+    expect(await sampleOf(script!.sid)).toMatchObject({ status: 'third_marking', thirdMarkerUserId: null, earlierAssessorIds: [assessor.userId] });
+    expect(await assessment.giveOutWaitingScripts(setUp)).toMatchObject({ waiting: 1 });
+    expect((await sampleOf(script!.sid)).thirdMarkerUserId).toBeNull();
+  });
+});

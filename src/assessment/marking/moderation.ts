@@ -151,7 +151,8 @@ async function giveOutWaiting(ctx: AssessmentContext, actor: Actor): Promise<{ g
   // A third marker is kept clear of the first two markers; a moderator, of the assessor (and of a departed moderator's marks, which stay).
   const needs = rows.map((w) => {
     const script = byId.get(w.submissionId)!;
-    return withMarkers(tiesById.get(w.submissionId)!, [script.marking?.markerUserId, later.get(w.submissionId)?.second?.markerUserId]);
+    // Never its moderator either (for a third marking: they have seen both marks), nor an assessor it was moved away from.
+    return withMarkers(tiesById.get(w.submissionId)!, [script.marking?.markerUserId, later.get(w.submissionId)?.second?.markerUserId, w.moderator ?? undefined, ...(script.moderation?.earlierAssessorIds ?? [])]);
   });
   const plan = allocateEvenly(needs, loads);
   const holderOf = new Map(plan.allocations.map((a) => [a.submissionId, a.assessorUserId]));
@@ -422,6 +423,12 @@ async function thirdMarkerFor(tx: Executor, ties: ScriptTies, markers: readonly 
   return plan.allocations[0]?.assessorUserId ?? null;
 }
 
+/** Assessors a sent-back script was moved away from (their marks let go), read as it is now. */
+async function earlierAssessorsOf(tx: Executor, submissionId: string): Promise<string[]> {
+  const [row] = await tx.select({ ids: moderationSamples.earlierAssessorIds }).from(moderationSamples).where(eq(moderationSamples.submissionId, submissionId));
+  return row?.ids ?? [];
+}
+
 /** The tolerance a sampled script was drawn under (ADR 0064: a new setting applies to the next draw); the setting now for one drawn before it was recorded. */
 async function toleranceOf(tx: Executor, submissionId: string): Promise<number> {
   const [row] = await tx.select({ tolerance: moderationSamples.tolerance }).from(moderationSamples).where(eq(moderationSamples.submissionId, submissionId));
@@ -432,7 +439,7 @@ async function toleranceOf(tx: Executor, submissionId: string): Promise<number> 
 async function compareMarks(tx: Executor, script: ScriptRow, ties: ScriptTies, firstTotal: number, second: { total: number; markerUserId: string }, event: 'secondMarked' | 'remarked') {
   if (beyondTolerance(firstTotal, second.total, await toleranceOf(tx, script.submission.id))) {
     // Never its moderator now either: one given the script after the second marks were in has seen both.
-    const third = await thirdMarkerFor(tx, ties, [script.marking?.markerUserId ?? '', second.markerUserId, script.moderation?.moderatorUserId ?? '']);
+    const third = await thirdMarkerFor(tx, ties, [script.marking?.markerUserId ?? '', second.markerUserId, script.moderation?.moderatorUserId ?? '', ...(await earlierAssessorsOf(tx, script.submission.id))]);
     await tx
       .update(moderationSamples)
       .set({ status: 'third_marking', thirdMarkerUserId: third })
