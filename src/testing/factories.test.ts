@@ -10,7 +10,7 @@ describe('the factories make records the platform itself would', () => {
   it('a member of staff signs in with their second factor and reaches their pages', async () => {
     const assessor = await aStaffMember({ role: 'assessor' });
     const c = await assessor.signIn();
-    expect((await c.get('/admin/gateway')).statusCode).toBe(200);
+    expect((await c.get('/marking')).statusCode).toBe(200);
     expect((await c.get('/admin/users')).statusCode).toBe(403);
   });
 
