@@ -7,7 +7,7 @@ import { catalogueRepository } from '../catalogue.repository';
 import { intakes } from '../catalogue.schema';
 import type { IntakeInput } from '../catalogue.service';
 import { schedulesFor } from '../domain/schedules';
-import { schedulesOfCohort } from '../../dfe/domain/dfe-reference-data';
+import { scheduleMissingFromCohort } from '../../dfe/domain/dfe-reference-data';
 
 /** Raises ValidationError for a schedule the NPQ cannot follow or the cohort lacks at DfE, an unknown cohort, or a missing, retired or other partner's venue. */
 async function checkIntakeReferences(ctx: CatalogueContext, input: IntakeInput, qualificationKind: string) {
@@ -16,8 +16,8 @@ async function checkIntakeReferences(ctx: CatalogueContext, input: IntakeInput, 
   }
   if (ctx.cohortExists && !(await ctx.cohortExists(input.cohortIdentifier))) throw new ValidationError({ cohortIdentifier: `There is no cohort ${input.cohortIdentifier}` });
   // A schedule the cohort lacks at DfE would move the intake's participants to another cohort there (docs/dfe-api.md §4.3; ADR 0072).
-  const atDfe = schedulesOfCohort(input.cohortIdentifier)?.filter((s) => s.split('-')[1] === input.schedule.split('-')[1]);
-  if (atDfe && !atDfe.includes(input.schedule)) {
+  const atDfe = scheduleMissingFromCohort(input.cohortIdentifier, input.schedule);
+  if (atDfe) {
     throw new ValidationError({ schedule: atDfe.length ? `DfE has no ${input.schedule} schedule in cohort ${input.cohortIdentifier}: choose ${atDfe.join(' or ')}` : `DfE has no ${input.schedule} schedule in cohort ${input.cohortIdentifier}` });
   }
   const partner = await catalogueRepository.partner(ctx.db, input.deliveryPartnerId);

@@ -132,3 +132,14 @@ export function schedulesOfCohort(cohortIdentifier: string): string[] | null {
   if (!COHORTS.some((c) => c.identifier === cohortIdentifier)) return null;
   return SCHEDULES.filter((s) => s.cohort === cohortIdentifier).map((s) => s.identifier);
 }
+
+/**
+ * When DfE lacks `schedule` in a cohort it knows, the cohort's schedules of the same kind (leadership,
+ * specialist, ehco, aso) to choose from instead, perhaps none; null when DfE has it there, or does not
+ * know the cohort. Sent for such a cohort's participant, DfE would look it up in another cohort (§4.3).
+ */
+export function scheduleMissingFromCohort(cohortIdentifier: string, schedule: string): string[] | null {
+  const inCohort = schedulesOfCohort(cohortIdentifier);
+  if (!inCohort || inCohort.includes(schedule)) return null;
+  return inCohort.filter((s) => s.split('-')[1] === schedule.split('-')[1]);
+}

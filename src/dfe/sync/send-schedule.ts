@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client';
 import type { Clock } from '../../platform/clock';
 import type { DfeClient } from '../client/dfe-client';
-import { schedulesOfCohort } from '../domain/dfe-reference-data';
+import { scheduleMissingFromCohort } from '../domain/dfe-reference-data';
 import { sendValueChange, type ValueChange } from './send-value-change';
 
 /** DfE's body for a change of schedule (PUT /participants/npq/{id}/change-schedule; DfE's OpenAPI document, ParticipantChangeScheduleRequest). */
@@ -21,7 +21,7 @@ export const SCHEDULE_CHANGE: ValueChange = {
     if (!schedule) return { nothing: 'Their intake names no DfE schedule, so DfE keeps the one it gave.' };
     // DfE looks a schedule up among every cohort of the start year (docs/dfe-api.md §4.3): one its
     // cohort lacks would move the participant to another cohort, perhaps unfunded, or be refused.
-    if (cohort && schedulesOfCohort(cohort)?.includes(schedule) === false) {
+    if (cohort && scheduleMissingFromCohort(cohort, schedule)) {
       return { refuse: `Not sent: DfE has no schedule ${schedule} in cohort ${cohort}, and sending it would move them to another cohort or be refused. Put the intake's schedule right, then move them again.` };
     }
     return { body: scheduleBody(schedule, courseIdentifier) };
