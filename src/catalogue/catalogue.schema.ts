@@ -66,6 +66,8 @@ export const deliveryPartners = pgTable('delivery_partners', {
   name: text('name').notNull(),
   region: text('region').notNull().default(''),
   description: text('description').notNull().default(''),
+  /** DfE's id for this partner (GET /delivery-partners), which declarations from the 2024 cohort on must carry (docs/dfe-api.md §2.4 item 12); null until matched. */
+  dfeDeliveryPartnerId: text('dfe_delivery_partner_id').unique(),
   createdAt: createdAt(),
   retiredAt: timestamp('retired_at', { withTimezone: true }),
 });

@@ -1,6 +1,11 @@
-import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { applications } from '../enrolment/enrolment.schema';
+import { users } from '../people/people.schema';
 import { createdAt, id, updatedAt } from '../db/columns';
 import { oneOf } from '../platform/workflow';
+import { DECLARATION_TYPES } from './domain/dfe-reference-data';
+import { DECLARATION_STATES } from './domain/declarations';
 
 /**
  * Every call the platform made to DfE's Lead Provider API (issue 13 item 4): when, what, how DfE
@@ -81,8 +86,85 @@ export const dfeChanges = pgTable(
     state: text('state').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     answer: jsonb('answer'),
+    /** When the admin put a refused change aside, having dealt with it another way; null while it is listed for them. */
+    dismissedAt: timestamp('dismissed_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('dfe_changes_application_kind_key').on(t.applicationId, t.kind, t.changeKey), index('dfe_changes_state_idx').on(t.state, t.createdAt), check('dfe_changes_kind_check', oneOf(t.kind, ['accept', 'reject', 'defer', 'resume', 'withdraw', 'change_funded_place', 'change_schedule'])), check('dfe_changes_state_check', oneOf(t.state, ['pending', 'applied', 'refused']))],
 );
+
+/**
+ * A declaration the platform makes to DfE for a participant's place (issue 13 item 3): proposed from the
+ * evidence the platform holds (domain/declarations.ts), with the evidence's date and what it was;
+ * `approved` by the admin (or automatically) and then sent exactly once (`sent`, with DfE's id, state
+ * and statements as last read) or `refused` in DfE's words; `dismissed` when the admin decides it is not
+ * to be made. A void asked for is `void_requested_at` until DfE has it (`voided_at`: voided, or awaiting
+ * clawback after payment). One live declaration per place and type: a voided one makes way for another.
+ */
+export const dfeDeclarations = pgTable(
+  'dfe_declarations',
+  {
+    id: id(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id),
+    declarationType: text('declaration_type').notNull(),
+    /** When the evidence was: the `declaration_date` sent (RFC 3339). */
+    declarationDate: timestamp('declaration_date', { withTimezone: true }).notNull(),
+    /** What the evidence was, for the admin: `{ summary }` in words. */
+    evidence: jsonb('evidence').notNull(),
+    /** For `completed` on an NPQ with outcomes: whether they passed. */
+    hasPassed: boolean('has_passed'),
+    state: text('state').notNull().default('proposed'),
+    approvedBy: uuid('approved_by').references(() => users.id),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    dfeDeclarationId: text('dfe_declaration_id'),
+    /** DfE's state as last read, in DfE's words (`eligible`, `awaiting-clawback`). */
+    dfeState: text('dfe_state'),
+    dfeStatementId: text('dfe_statement_id'),
+    dfeClawbackStatementId: text('dfe_clawback_statement_id'),
+    dfeUpdatedAt: timestamp('dfe_updated_at', { withTimezone: true }),
+    voidRequestedAt: timestamp('void_requested_at', { withTimezone: true }),
+    voidedAt: timestamp('voided_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    /** DfE's last answer, or the platform's `{ note }` on why it waits or was not sent. */
+    answer: jsonb('answer'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('dfe_declarations_live_key').on(t.applicationId, t.declarationType).where(sql`voided_at is null`),
+    uniqueIndex('dfe_declarations_dfe_id_key').on(t.dfeDeclarationId),
+    index('dfe_declarations_state_idx').on(t.state, t.createdAt),
+    check('dfe_declarations_type_check', oneOf(t.declarationType, DECLARATION_TYPES)),
+    check('dfe_declarations_state_check', oneOf(t.state, DECLARATION_STATES)),
+  ],
+);
+
+/** DfE's output-fee statements for the provider (issue 13 item 5; docs/dfe-api.md §1.4), as last pulled. */
+export const dfeStatements = pgTable('dfe_statements', {
+  dfeStatementId: text('dfe_statement_id').primaryKey(),
+  cohort: text('cohort').notNull(),
+  /** The month's name and the year, as DfE gives them. */
+  month: text('month').notNull(),
+  year: text('year').notNull(),
+  cutOffDate: date('cut_off_date', { mode: 'string' }).notNull(),
+  paymentDate: date('payment_date', { mode: 'string' }).notNull(),
+  paid: boolean('paid').notNull(),
+  dfeUpdatedAt: timestamp('dfe_updated_at', { withTimezone: true }),
+  seenAt: timestamp('seen_at', { withTimezone: true }).notNull(),
+});
+
+/**
+ * The provider's rules for declarations from evidence (issue 13 item 3; domain/declarations.ts): how
+ * many pieces of evidence make each retention declaration due, and whether due declarations are sent
+ * without the admin's approval. One row (`provider`); absent, the defaults hold.
+ */
+export const dfeDeclarationSettings = pgTable('dfe_declaration_settings', {
+  id: text('id').primaryKey().default('provider'),
+  retained1Activities: integer('retained1_activities').notNull(),
+  retained2Activities: integer('retained2_activities').notNull(),
+  sendAutomatically: boolean('send_automatically').notNull().default(false),
+  updatedAt: updatedAt(),
+});
