@@ -1,4 +1,4 @@
-import type { Application, Declaration, DfeState, LeadProvider, Outcome, Person, Statement } from './dfe-state';
+import type { Application, Declaration, DeliveryPartner, DfeState, LeadProvider, Outcome, Person, Statement } from './dfe-state';
 import { rfc3339 } from './dfe-state';
 
 /*
@@ -130,4 +130,10 @@ export function outcomeShape(state: DfeState, o: Outcome) {
 /** `statement` (§1.4): the cohort as its start year, no suffix. */
 export function statementShape(s: Statement) {
   return { id: s.id, type: 'statement', attributes: { month: MONTHS[Number(s.paymentDate.slice(5, 7)) - 1]!, year: s.paymentDate.slice(0, 4), cohort: s.cohort.slice(0, 4), cut_off_date: s.cutOffDate, payment_date: s.paymentDate, paid: s.state === 'paid', created_at: rfc3339(s.createdAt), updated_at: rfc3339(s.updatedAt) } };
+}
+
+/** `delivery-partner` (§1.5): the start years of the cohorts it is confirmed for with this lead provider, as DfE's document types them (strings; DfE's code sends numbers). */
+export function deliveryPartnerShape(dp: DeliveryPartner, lp: LeadProvider) {
+  const years = [...new Set([...(dp.partnerships.get(lp.id) ?? [])].map((c) => c.slice(0, 4)))].sort();
+  return { id: dp.id, type: 'delivery-partner', attributes: { name: dp.name, cohort: years, created_at: rfc3339(dp.createdAt), updated_at: rfc3339(dp.createdAt) } };
 }

@@ -32,6 +32,7 @@ export interface DeliveryPartner {
   name: string;
   /** Partnerships: lead provider id → the cohort identifiers (with suffix) it is confirmed for. */
   partnerships: Map<string, Set<string>>;
+  createdAt: Date;
 }
 
 export interface Person {
@@ -193,8 +194,8 @@ export class DfeState {
     return lp;
   }
 
-  addDeliveryPartner(name: string, partnerships: Record<string, string[]>): DeliveryPartner {
-    const dp = { id: randomUUID(), name, partnerships: new Map(Object.entries(partnerships).map(([lp, cohorts]) => [lp, new Set(cohorts)])) };
+  addDeliveryPartner(name: string, partnerships: Record<string, string[]>, now = new Date()): DeliveryPartner {
+    const dp = { id: randomUUID(), name, partnerships: new Map(Object.entries(partnerships).map(([lp, cohorts]) => [lp, new Set(cohorts)])), createdAt: now };
     this.deliveryPartners.set(dp.id, dp);
     return dp;
   }

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type ContractViolation, loadContract } from './contract';
-import { applicationShape, declarationShape, outcomeShape, participantShape, statementShape } from './dfe-shapes';
+import { applicationShape, declarationShape, deliveryPartnerShape, outcomeShape, participantShape, statementShape } from './dfe-shapes';
 import { areUuids, DfeRefusal, DfeState, isRfc3339, type LeadProvider } from './dfe-state';
 
 /*
@@ -212,6 +212,15 @@ export function createDfeStandIn(options: StandInOptions = {}) {
         .filter((s) => !since || s.updatedAt >= since)
         .sort((a, b) => a.paymentDate.localeCompare(b.paymentDate) || a.id.localeCompare(b.id));
       return { data: list(rows, query, overlap).map(statementShape) };
+    },
+    // Only partners with a partnership with this provider, by name (§1.5); `filter[cohort]` one start year.
+    'GET /api/v3/delivery-partners': ({ lp, query, overlap }) => {
+      const cohort = filterOf(query).cohort;
+      const rows = [...state.deliveryPartners.values()]
+        .filter((dp) => dp.partnerships.get(lp.id)?.size)
+        .filter((dp) => cohort === undefined || [...dp.partnerships.get(lp.id)!].some((c) => c.startsWith(String(cohort))))
+        .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      return { data: list(rows, query, overlap).map((dp) => deliveryPartnerShape(dp, lp)) };
     },
     'GET /api/v3/statements/{id}': ({ lp, params }) => {
       const s = state.statements.get(params[0]!);
