@@ -185,6 +185,27 @@ describe('participants', () => {
     expect(back.body.data.attributes.npq_enrolments[0]).toMatchObject({ training_status: 'active', withdrawal: null });
   });
 
+  it('refuses a change of schedule for a withdrawn participant, as DfE does, but changes their funded place (§4.3, §1.1)', async () => {
+    const EHCO = 'npq-early-headship-coaching-offer';
+    const { person, application } = await acceptedParticipant({ course: EHCO });
+    await call('POST', '/api/v3/participant-declarations', declaration(person.id, 'started', { course_identifier: EHCO }));
+    expect((await call('PUT', `/api/v3/participants/npq/${person.id}/withdraw`, { data: { type: 'participant-withdraw', attributes: { course_identifier: EHCO, reason: 'other' } } })).status).toBe(200);
+    const other = dfe.state.applications.get(application.id)!.schedule === 'npq-ehco-november' ? 'npq-ehco-december' : 'npq-ehco-november';
+    const moved = await call('PUT', `/api/v3/participants/npq/${person.id}/change-schedule`, { data: { type: 'participant-change-schedule', attributes: { schedule_identifier: other, course_identifier: EHCO } } });
+    expect(moved.status).toBe(422);
+    expect(moved.body.errors[0].detail).toBe('The participant is already withdrawn');
+    expect(dfe.state.applications.get(application.id)!.schedule).not.toBe(other);
+    // DfE's change-funded-place has no such check: the declaration made, it is refused for that instead.
+    const funded = await call('PUT', `/api/v3/npq-applications/${application.id}/change-funded-place`, { data: { type: 'npq-application-change-funded-place', attributes: { funded_place: false } } });
+    expect(funded.body.errors[0].detail).toContain('You cannot change the funded place because declarations have been submitted');
+    dfe.state.declarations.forEach((d) => {
+      if (d.applicationId === application.id) d.state = 'voided';
+    });
+    const unfunded = await call('PUT', `/api/v3/npq-applications/${application.id}/change-funded-place`, { data: { type: 'npq-application-change-funded-place', attributes: { funded_place: false } } });
+    expect(unfunded.status).toBe(200);
+    expect(unfunded.body.data.attributes.funded_place).toBe(false);
+  });
+
   it('a merged identity answers 410 with its change, and is found by filter[from_participant_id]', async () => {
     const kept = await acceptedParticipant();
     const retired = await acceptedParticipant({ course: 'npq-senior-leadership' });

@@ -72,8 +72,9 @@ export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClie
 /**
  * Sends every change still pending (a sweep: after DfE was unreachable for longer than the job runner
  * retries, or the platform was not connected), least recently tried first, at most `limit` of them: decisions first,
- * one by one, then each application's funded place and schedule (sendValueChange) and status changes together in
- * their order (sendStatusChanges). The number
+ * one by one, then each application's status changes together in their order (sendStatusChanges), then its
+ * funded place and schedule (sendValueChange; a schedule held for a withdrawn participant goes once they are
+ * resumed, in the same sweep as the resume). The number
  * settled; one that fails again stays pending for the next sweep.
  */
 export async function sendPendingChanges(deps: { db: Db; clock: Clock; client: DfeClient }, limit = 100): Promise<number> {
@@ -94,6 +95,15 @@ export async function sendPendingChanges(deps: { db: Db; clock: Clock; client: D
       await tried(change.applicationId, [change.kind]);
     }
   }
+  // Status changes before values: a schedule held while DfE shows them withdrawn goes once their resume has.
+  for (const applicationId of new Set(pending.filter((c) => (STATUS_KINDS as string[]).includes(c.kind)).map((c) => c.applicationId))) {
+    try {
+      settled += await sendStatusChanges(deps, applicationId);
+    } catch {
+      // What was not settled stays pending for the next sweep, after the others.
+      await tried(applicationId, STATUS_KINDS);
+    }
+  }
   for (const change of [FUNDED_PLACE_CHANGE, SCHEDULE_CHANGE]) {
     for (const applicationId of new Set(pending.filter((c) => c.kind === change.kind).map((c) => c.applicationId))) {
       try {
@@ -101,14 +111,6 @@ export async function sendPendingChanges(deps: { db: Db; clock: Clock; client: D
       } catch {
         await tried(applicationId, [change.kind]);
       }
-    }
-  }
-  for (const applicationId of new Set(pending.filter((c) => (STATUS_KINDS as string[]).includes(c.kind)).map((c) => c.applicationId))) {
-    try {
-      settled += await sendStatusChanges(deps, applicationId);
-    } catch {
-      // What was not settled stays pending for the next sweep, after the others.
-      await tried(applicationId, STATUS_KINDS);
     }
   }
   return settled;

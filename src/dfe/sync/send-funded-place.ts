@@ -6,7 +6,12 @@ import { sendValueChange, type ValueChange } from './send-value-change';
 /** DfE's body for a change of funded place (docs/dfe-api.md §1.1). */
 export const fundedPlaceBody = (fundedPlace: boolean) => ({ data: { type: 'npq-application-change-funded-place', attributes: { funded_place: fundedPlace } } });
 
-/** A change of funded place, told to DfE on the application (PUT /npq-applications/{id}/change-funded-place). */
+/**
+ * A change of funded place, told to DfE on the application (PUT /npq-applications/{id}/change-funded-place).
+ * Sent whatever the participant's training status: DfE refuses it for no application that is accepted, so
+ * a withdrawn participant's funded place is changed too (docs/dfe-api.md §1.1, "Change funded place", has
+ * no withdrawn check, unlike change-schedule in §4.3).
+ */
 export const FUNDED_PLACE_CHANGE: ValueChange = {
   kind: 'change_funded_place',
   name: 'change of funded place',

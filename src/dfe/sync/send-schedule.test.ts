@@ -13,7 +13,7 @@ import { sendPendingChanges } from './send-decisions';
  * between intakes of one schedule sends nothing; a schedule DfE lacks in the participant's cohort is
  * never sent (DfE would move them to another cohort), and the admin is told why.
  */
-const { t, standIn, client, acceptedAtDfe } = useDfeTestApp({ portBase: 41_100, token: 'schedule-token' });
+const { t, standIn, client, acceptedAtDfe, declareStarted } = useDfeTestApp({ portBase: 41_100, token: 'schedule-token' });
 const f = factoriesFor(t);
 const EHCO = 'npq-early-headship-coaching-offer';
 const changesOf = async (applicationId: string) => t.database.db.select().from(dfeChanges).where(and(eq(dfeChanges.applicationId, applicationId), eq(dfeChanges.kind, 'change_schedule')));
@@ -84,6 +84,59 @@ describe('changing a participant’s schedule, and telling DfE', () => {
     expect((await changesOf(mine.id)).map((c) => c.state)).toEqual(['refused']);
     const page = text((await (await admin.signIn('10.127.2.1')).get('/admin/dfe')).body);
     expect(page).toMatch(/Schedule changed Not sent [\s\S]*Not sent: DfE has no schedule npq-ehco-march in cohort 2026b/);
+  });
+
+  it('never sends a schedule change for a withdrawn participant, told to DfE or not, and says why', async () => {
+    // One withdrawn and told to DfE; one withdrawn whose withdrawal DfE has not had (DfE away for it).
+    const told = await anEhcoIntake('npq-ehco-november');
+    const a = await acceptedAtDfe({ fundedPlace: false, course: EHCO, intakeId: told.id });
+    declareStarted(a.registered);
+    await t.services.applications.changeParticipant(a.admin.actor, a.mine.id, 'withdraw', { reason: 'personal-reason-moving-school' });
+    await t.services.jobs.drain();
+    expect(standIn().state.applications.get(a.registered.id)?.trainingStatus).toBe('withdrawn');
+    const untold = await anEhcoIntake('npq-ehco-november');
+    const b = await acceptedAtDfe({ fundedPlace: false, course: EHCO, intakeId: untold.id });
+    declareStarted(b.registered);
+    standIn().faults.push({ kind: '500', method: 'PUT', path: '/withdraw', times: 100 });
+    try {
+      await t.services.applications.changeParticipant(b.admin.actor, b.mine.id, 'withdraw', { reason: 'personal-reason-moving-school' });
+      await t.services.jobs.drain();
+      expect(standIn().state.applications.get(b.registered.id)?.trainingStatus).toBe('active');
+      await f.anIntakeChanged(EHCO, told.id, { schedule: 'npq-ehco-december' });
+      await f.anIntakeChanged(EHCO, untold.id, { schedule: 'npq-ehco-december' });
+      await t.services.jobs.drain();
+    } finally {
+      standIn().faults.length = 0;
+    }
+    for (const { person, registered, mine } of [a, b]) {
+      expect(puts(person.id)).toBe(0);
+      expect(scheduleAtDfe(registered.id)).toBe('npq-ehco-november');
+      const [change] = await changesOf(mine.id);
+      expect(change?.state).toBe('refused');
+      expect(JSON.stringify(change?.answer)).toContain('Not sent: they are withdrawn, and DfE refuses a change of schedule for a withdrawn participant');
+    }
+    const page = text((await (await a.admin.signIn('10.127.2.2')).get('/admin/dfe')).body);
+    expect(page).toContain('Not sent: they are withdrawn');
+  });
+
+  it('holds a schedule change while DfE still shows them withdrawn though the platform has them active', async () => {
+    const november = await anEhcoIntake('npq-ehco-november');
+    const { registered, person, mine, admin } = await acceptedAtDfe({ fundedPlace: false, course: EHCO, intakeId: november.id });
+    // DfE withdrew them on its side (its admins can), and the platform has not heard.
+    standIn().state.applications.get(registered.id)!.trainingStatus = 'withdrawn';
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'move', { intakeId: (await anEhcoIntake('npq-ehco-december')).id });
+    await t.services.jobs.drain();
+    expect(puts(person.id)).toBe(0);
+    const [held] = await changesOf(mine.id);
+    expect(held?.state).toBe('pending');
+    expect(JSON.stringify(held?.answer)).toContain('DfE shows them withdrawn though the platform does not');
+    // Once DfE has them active again, the sweep sends it.
+    standIn().state.applications.get(registered.id)!.trainingStatus = 'active';
+    await t.database.db.delete(jobs);
+    t.clock.advance(1000);
+    await sendPendingChanges({ db: t.database.db, clock: t.clock, client: client() });
+    expect(scheduleAtDfe(registered.id)).toBe('npq-ehco-december');
+    expect((await changesOf(mine.id)).map((c) => c.state)).toEqual(['applied']);
   });
 
   it('sent nothing DfE’s document does not allow', () => {

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { dfeDecisionOf, dfeParticipantOf } from '../../enrolment/enrolment.queries';
+import { dfeDecisionOf, dfeParticipantOf, placesByEnrolment } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
 import type { DfeClient } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
@@ -15,6 +15,8 @@ export interface ApplicationAtDfe {
   dfeParticipantId: string | null;
   dfeStatus: string | null;
   decision: NonNullable<Awaited<ReturnType<typeof dfeDecisionOf>>>;
+  /** The participant's training status in the platform (`active`, `deferred`, `withdrawn`); null for no place. */
+  trainingStatus: string | null;
 }
 
 /**
@@ -28,20 +30,29 @@ export interface ValueChange {
   /**
    * The body telling DfE the platform's value now; or why there is nothing to tell DfE (`nothing`: not
    * recorded, and anything pending settles refused with it as its note); or why the platform will not
-   * tell DfE what it holds (`refuse`: recorded and refused with it as its note, for the admin to put right).
+   * tell DfE what it holds (`refuse`: recorded and refused with it as its note, for the admin to put right,
+   * e.g. a schedule for a withdrawn participant, which DfE would refuse).
    */
   body(at: ApplicationAtDfe, clock: Clock): { body: unknown } | { nothing: string } | { refuse: string };
   /** Where DfE is read and written; a string: why it cannot be yet (kept as the wait's note). */
   paths(at: ApplicationAtDfe): { read: string; write: string } | string;
   /** Whether DfE's answer to the read already shows what `body` tells. */
   shows(answer: unknown, body: unknown, at: ApplicationAtDfe): boolean;
+  /**
+   * Why DfE's record, as read, would refuse the change now although the platform's own state allows it
+   * (DfE shows them withdrawn, the platform active): the change is then held — left pending with this as
+   * its note, nothing sent — and a later sweep reads DfE again. Null when DfE would take it; absent: DfE's
+   * record never stands in the way.
+   */
+  heldAtDfe?(answer: unknown, at: ApplicationAtDfe): string | null;
 }
 
 async function applicationAtDfe(db: Db, applicationId: string): Promise<ApplicationAtDfe | null> {
   const decision = await dfeDecisionOf(db, applicationId);
   if (!decision?.dfeApplicationId) return null;
   const participant = await dfeParticipantOf(db, applicationId);
-  return { dfeApplicationId: decision.dfeApplicationId, dfeParticipantId: participant?.dfeParticipantId ?? null, dfeStatus: decision.dfeStatus, decision };
+  const [place] = await placesByEnrolment(db, [applicationId]);
+  return { dfeApplicationId: decision.dfeApplicationId, dfeParticipantId: participant?.dfeParticipantId ?? null, dfeStatus: decision.dfeStatus, decision, trainingStatus: place?.trainingStatus ?? null };
 }
 
 /**
@@ -50,7 +61,10 @@ async function applicationAtDfe(db: Db, applicationId: string): Promise<Applicat
  * `dfe_changes` before anything is sent. What DfE is sent is the platform's value as it is when sending,
  * so yes-then-no settles with no call, and the last word is the platform's: DfE is read first, and when
  * it already shows that value every pending change is `applied` without a send. DfE's 422 settles them
- * `refused`, in DfE's words. Waits — throws StillWaiting, the reason kept for the admin — until DfE has
+ * `refused`, in DfE's words. A change the platform will not send (`refuse`: a schedule for a participant
+ * withdrawn in the platform, which DfE refuses, docs/dfe-api.md §4.3) settles `refused` with the platform's
+ * note and nothing sent; one DfE's record forbids for now (`heldAtDfe`: DfE shows them withdrawn, the
+ * platform active) stays `pending` with the reason as its note, nothing sent, for a later sweep. Waits — throws StillWaiting, the reason kept for the admin — until DfE has
  * the acceptance, while another process sends for the same application, and on any answer that is not
  * DfE's word. Returns the number settled; 0 for an application DfE does not hold.
  */
@@ -66,6 +80,11 @@ export async function sendValueChange(deps: { db: Db; clock: Clock; client: DfeC
   const ids = pending.map((p) => p.id);
   const these = and(inArray(dfeChanges.id, ids), eq(dfeChanges.state, 'pending'));
   const settle = async (state: 'applied' | 'refused', answer: unknown) => (await db.update(dfeChanges).set({ state, answer: answer as object, updatedAt: clock.now() }).where(these).returning({ id: dfeChanges.id })).length;
+  // Left pending, nothing sent: the note says why, for the admin; the sweep tries it again later.
+  const hold = async (note: string) => {
+    await db.update(dfeChanges).set({ answer: { note, held: true }, updatedAt: clock.now() }).where(these);
+    return 0;
+  };
   const acceptance = await acceptanceAtDfe(db, applicationId, recorded.dfeStatus);
   if (acceptance === 'refused') return settle('refused', { note: `DfE refused the acceptance, so there is no participant to tell of a ${change.name}: see the acceptance above.` });
   const lease = await takeLease(db, clock, `${SENDER_LEASE}${change.kind}:${applicationId}`, LEASE_MS);
@@ -83,6 +102,8 @@ export async function sendValueChange(deps: { db: Db; clock: Clock; client: DfeC
     if (read.status === 410) throw new StillWaiting(`DfE retired the participant id ${at!.dfeParticipantId}`, read.body);
     if (read.status !== 200) throw new StillWaiting(`DfE did not answer the check before the ${change.name} (${read.status ?? read.error})`, { note: `DfE did not answer (${read.status ?? read.error}); tried again later.` });
     if (change.shows(read.body, now.body, at!)) return settle('applied', read.body);
+    const heldAtDfe = change.heldAtDfe?.(read.body, at!);
+    if (heldAtDfe) return hold(heldAtDfe);
     await db.update(dfeChanges).set({ attempts: sql`${dfeChanges.attempts} + 1`, updatedAt: clock.now() }).where(these);
     const answer = await client.send('PUT', paths.write, now.body, `send ${change.name}`);
     if (answer.status === 200) return settle('applied', answer.body);
