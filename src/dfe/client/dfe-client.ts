@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { Clock } from '../../platform/clock';
+import { rateLimitHits } from '../../platform/platform.schema';
 import { countHit } from '../../platform/rate-limit-store';
 import { dfeApiCalls } from '../dfe.schema';
 
@@ -8,8 +10,9 @@ import { dfeApiCalls } from '../dfe.schema';
  * The platform's client of DfE's Lead Provider API v3 (issue 13 item 2). Every call is kept in
  * `dfe_api_calls` (never the token). Calls are counted per token in DfE's own 5-minute windows
  * (docs/dfe-api.md §5.2: 1,000 a window, fixed windows aligned to the epoch) in the database, so every
- * process together stays under the budget; a call past it waits for the next window. A 429 waits for
- * `Retry-After` or the next window (rule 22); a 5xx, a timeout or a dropped connection backs off and,
+ * process together stays under the budget; a call past it waits for the next window. A 429 marks the
+ * shared budget spent until `Retry-After` or the next window (rule 22), so every process waits, not only
+ * the one DfE answered (ADR 0069); a 5xx, a timeout or a dropped connection backs off and,
  * for a read, tries again. A write is tried once: what happened to it is for its caller to find out
  * (rule 6), never guessed by sending it again.
  */
@@ -77,7 +80,29 @@ export function createDfeClient(o: DfeClientOptions) {
 
   const nextWindow = (now: Date) => (Math.floor(now.getTime() / WINDOW_MS) + 1) * WINDOW_MS;
 
-  /** Takes one call from this window's budget, waiting for the next window while it is spent. */
+  /**
+   * When a 429 lets calls go again: after `Retry-After` (seconds, or an HTTP date) — at most one of DfE's
+   * 5-minute windows, so a wild value cannot stall the sync (or outlast a sender's lease) — or, with none
+   * (DfE's own throttle sends none: docs/dfe-api.md §5.2), at the next window.
+   */
+  function retryAt(retryAfter: string | null, now: Date): Date {
+    const seconds = retryAfter !== null && /^\s*\d+\s*$/.test(retryAfter) ? Number(retryAfter) * 1000 : retryAfter ? Date.parse(retryAfter) - now.getTime() : Number.NaN;
+    return new Date(Number.isFinite(seconds) && seconds > 0 ? now.getTime() + Math.min(seconds, WINDOW_MS) : nextWindow(now));
+  }
+
+  /**
+   * Marks this token's budget spent until `until`, in the counter every process shares (`rate_limit_hits`):
+   * each one's next call then waits in takeSlot until DfE said it may go again, and the count starts
+   * afresh then. Never shortens a wait already there (an earlier 429's, or the budget spent).
+   */
+  async function spendUntil(until: Date): Promise<void> {
+    await o.db
+      .insert(rateLimitHits)
+      .values({ key, hits: budget + 1, resetsAt: until })
+      .onConflictDoUpdate({ target: rateLimitHits.key, set: { hits: sql`greatest(${rateLimitHits.hits}, ${budget + 1})`, resetsAt: sql`case when ${rateLimitHits.hits} > ${budget} and ${rateLimitHits.resetsAt} > ${until.toISOString()}::timestamptz then ${rateLimitHits.resetsAt} else ${until.toISOString()}::timestamptz end` } });
+  }
+
+  /** Takes one call from this window's budget, waiting for the next window while it is spent (or until a 429's Retry-After, spendUntil). */
   async function takeSlot(): Promise<void> {
     for (;;) {
       const now = o.clock.now();
@@ -107,7 +132,11 @@ export function createDfeClient(o: DfeClientOptions) {
         parsed = { text: text.slice(0, 2000) };
       }
       answer = { status: res.status, body: parsed };
-      if (res.status === 429) answer.error = `retry-after ${res.headers.get('retry-after') ?? 'none'}`;
+      if (res.status === 429) {
+        answer.error = `retry-after ${res.headers.get('retry-after') ?? 'none'}`;
+        // Every process backs off, not only this one: DfE counts the token, not the process.
+        await spendUntil(retryAt(res.headers.get('retry-after'), o.clock.now()));
+      }
     } catch (err) {
       answer = { status: null, body: null, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
     }
@@ -116,16 +145,12 @@ export function createDfeClient(o: DfeClientOptions) {
   }
 
   /**
-   * How long to wait after an answer that is not one: for a 429, Retry-After — at most one of DfE's
-   * 5-minute windows, so a wild value cannot stall the sync (or outlast a sender's lease) — or the next
-   * window; doubling from a second, capped at a minute, otherwise.
+   * How long to wait after an answer that is not one, before trying again: nothing for a 429, whose wait
+   * is the shared budget's (spendUntil, waited out by the next call's takeSlot); doubling from a second,
+   * capped at a minute, otherwise.
    */
   function waitAfter(answer: DfeAnswer, attempt: number): number {
-    if (answer.status === 429) {
-      const seconds = Number(/retry-after (\d+)/.exec(answer.error ?? '')?.[1]);
-      return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, WINDOW_MS) : nextWindow(o.clock.now()) - o.clock.now().getTime();
-    }
-    return Math.min(1000 * 2 ** (attempt - 1), 60_000);
+    return answer.status === 429 ? 0 : Math.min(1000 * 2 ** (attempt - 1), 60_000);
   }
 
   const retryable = (a: DfeAnswer) => a.status === null || a.status === 429 || a.status >= 500;
@@ -137,19 +162,20 @@ export function createDfeClient(o: DfeClientOptions) {
       for (let attempt = 1; attempt <= readAttempts; attempt++) {
         answer = await once('GET', path, undefined, purpose);
         if (!retryable(answer)) return answer;
-        if (attempt < readAttempts) await sleep(waitAfter(answer, attempt));
+        const wait = waitAfter(answer, attempt);
+        if (attempt < readAttempts && wait) await sleep(wait);
       }
       throw new DfeUnavailableError(path, answer);
     },
     /**
-     * Writes once: a 429 is waited out and sent again (DfE did nothing with it), as many times as a read
-     * is tried, then given to the caller like any other answer; anything else is the caller's to read.
+     * Writes once: a 429 is waited out (the shared budget's wait, before the next call) and sent again
+     * (DfE did nothing with it), as many times as a read is tried, then given to the caller like any other
+     * answer; anything else is the caller's to read.
      */
     async send(method: 'POST' | 'PUT', path: string, body: unknown, purpose: string): Promise<DfeAnswer> {
       for (let attempt = 1; ; attempt++) {
         const answer = await once(method, path, body, purpose);
         if (answer.status !== 429 || attempt >= readAttempts) return answer;
-        await sleep(waitAfter(answer, 1));
       }
     },
   };

@@ -108,7 +108,11 @@ describe('telling DfE of deferrals, resumptions and withdrawals', () => {
   it('waits out a 429 at most a window at a time, a few times, and leaves the change pending rather than waiting for ever', async () => {
     const { admin, person, mine } = await acceptedAtDfe({ started: true });
     const waits: number[] = [];
-    const patient = createDfeClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'status-token', db: t.database.db, clock: t.clock, sleep: async (ms) => void waits.push(ms) });
+    const patient = createDfeClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'status-token', db: t.database.db, clock: t.clock, sleep: async (ms) => {
+        waits.push(ms);
+        t.clock.advance(ms);
+      },
+    });
     standIn().faults.push({ kind: '429', method: 'PUT', path: '/defer', times: 100, amount: 86_400 });
     await t.database.db.delete(jobs);
     await t.services.applications.changeParticipant(admin.actor, mine.id, 'defer', { reason: 'other' });
