@@ -169,3 +169,10 @@ export async function intakesByIds(db: Executor, ids: readonly string[]): Promis
   const rows = await db.select().from(intakes).where(inArray(intakes.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** DfE's id of each of these delivery partners that DfE's list has been matched to, by partner id (issue 13: declarations name it). */
+export async function deliveryPartnerDfeIds(db: Executor, partnerIds: readonly string[]): Promise<Map<string, string>> {
+  if (!partnerIds.length) return new Map();
+  const rows = await db.select({ id: deliveryPartners.id, dfeId: deliveryPartners.dfeDeliveryPartnerId }).from(deliveryPartners).where(inArray(deliveryPartners.id, [...partnerIds]));
+  return new Map(rows.filter((r): r is { id: string; dfeId: string } => r.dfeId !== null).map((r) => [r.id, r.dfeId]));
+}

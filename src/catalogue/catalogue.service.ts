@@ -9,7 +9,7 @@ import type { CatalogueContext } from './catalogue.context';
 import { DELIVERY_MODES, type DeliveryMode, type Kind } from './domain/qualification';
 import { SCHEDULES } from './domain/schedules';
 import { intakeForEdit, saveIntake, setIntakeRetired } from './intakes/save-intake';
-import { partnersAndVenues, savePartner, saveVenue, setPartnerRetired, setVenueRetired } from './partners/save-partner';
+import { linkPartnersToDfe, partnersAndVenues, savePartner, saveVenue, setPartnerRetired, setVenueRetired } from './partners/save-partner';
 import { adminGet, adminList } from './qualifications/qualifications-for-admin';
 import { removeComponent, saveComponent } from './qualifications/save-component';
 import { createQualification, setQualificationRetired, updateQualification } from './qualifications/save-qualification';
@@ -224,6 +224,7 @@ export function createCatalogueService(deps: {
       removeComponent,
       partnersAndVenues,
       savePartner,
+      linkPartnersToDfe,
       saveVenue,
       setPartnerRetired,
       setVenueRetired,

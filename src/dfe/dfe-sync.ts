@@ -7,6 +7,9 @@ import type { JobRunner } from '../platform/jobs';
 import { createDfeClient } from './client/dfe-client';
 import { dfeConnection } from './dfe.events';
 import { pruneDfeCalls } from './dfe-calls';
+import { proposeDeclarations } from './declarations/propose-declarations';
+import { pullDeclarations, pullDeliveryPartners, pullStatements } from './declarations/pull-declarations';
+import { sendDeclaration, sendPendingDeclarations } from './declarations/send-declarations';
 import { seedDfe } from './stand-in/stand-in-seed';
 import { createDfeStandIn } from './stand-in/stand-in-server';
 import { pullApplications } from './sync/pull-applications';
@@ -25,7 +28,7 @@ const PULL_EVERY_MS = 5 * 60 * 1000;
  * holding a dozen applications registered for the demo provider (docs/adr/0068); otherwise not at all.
  * Gives what it connected to (for the start-up message), or null.
  */
-export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock; jobs: JobRunner; record: (r: DfeApplicationRecord) => Promise<DfeApplicationRecorded>; changeId: (change: DfeParticipantIdChange) => Promise<DfeParticipantIdChangeApplied>; log: (msg: string) => void }): Promise<{ url: string; standIn: boolean; close(): Promise<void> } | null> {
+export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock; jobs: JobRunner; record: (r: DfeApplicationRecord) => Promise<DfeApplicationRecorded>; changeId: (change: DfeParticipantIdChange) => Promise<DfeParticipantIdChangeApplied>; linkPartners: (records: { dfeId: string; name: string }[]) => Promise<{ linked: number; unmatched: string[] }>; log: (msg: string) => void }): Promise<{ url: string; standIn: boolean; close(): Promise<void> } | null> {
   const { config } = deps;
   const connection = dfeConnection(config);
   if (!connection) {
@@ -67,6 +70,27 @@ export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock;
     const n = await sendPendingChanges(sync);
     if (n) deps.jobs.say(`DfE: ${n} pending changes settled`);
   });
+  // Declarations (issue 13 item 3): DfE's delivery partners matched by name, the evidence weighed hourly
+  // (due ones proposed, or sent where the provider says so), approved ones and voids sent, and DfE's
+  // states and statements read back.
+  deps.jobs.every('dfe.pull-delivery-partners', 60 * 60 * 1000, async () => {
+    const r = await pullDeliveryPartners(sync, deps.linkPartners);
+    if (r.linked || r.unmatched.length) deps.jobs.say(`DfE delivery partners: ${r.linked} matched by name${r.unmatched.length ? `; not in the platform: ${r.unmatched.join(', ')}` : ''}`);
+  });
+  deps.jobs.every('dfe.propose-declarations', 60 * 60 * 1000, async () => {
+    const r = await proposeDeclarations(sync);
+    for (const id of r.approved) await sendDeclaration(sync, id).catch(() => undefined);
+    if (r.proposed || r.withdrawn) deps.jobs.say(`DfE declarations: ${r.proposed} due from evidence${r.approved.length ? ` (${r.approved.length} sent without approval, as the provider set)` : ''}, ${r.withdrawn} no longer supported by it, over ${r.places} places`);
+  });
+  deps.jobs.every('dfe.send-declarations', PULL_EVERY_MS, async () => {
+    const n = await sendPendingDeclarations(sync);
+    if (n) deps.jobs.say(`DfE: ${n} declarations and voids settled`);
+  });
+  deps.jobs.every('dfe.pull-declarations', PULL_EVERY_MS, async () => {
+    const r = await pullDeclarations(sync, { overlapMs: 2 * PULL_EVERY_MS });
+    if (r.changed) deps.jobs.say(`DfE declarations read back: ${r.changed} changed at DfE, ${r.read} read`);
+  });
+  deps.jobs.every('dfe.pull-statements', 60 * 60 * 1000, async () => void (await pullStatements(sync, { overlapMs: 2 * 60 * 60 * 1000 })));
   // Calls are kept a year (issue 13 item 4), then go.
   deps.jobs.every('dfe.prune-calls', 24 * 60 * 60 * 1000, async () => void (await pruneDfeCalls(deps.db, deps.clock)));
   return { url, standIn: !config.DFE_API_URL, close };

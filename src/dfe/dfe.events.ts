@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import type { Clock } from '../platform/clock';
 import type { EventHandlers } from '../platform/events';
 import { createDfeClient, type DfeClient } from './client/dfe-client';
+import { sendDeclaration, sendVoid } from './declarations/send-declarations';
 import { STATUS_CHANGE_EVENTS } from './domain/status-changes';
 import { sendDecision } from './sync/send-decisions';
 import { sendFundedPlace } from './sync/send-funded-place';
@@ -26,7 +27,8 @@ export function dfeConnection(config: Config): { baseUrl: string; token: string 
  * whichever dispatches an event queues them: the provider's acceptance or rejection of an application
  * DfE holds is sent to DfE, exactly once (sendDecision); so is a participant's deferral, resumption or
  * withdrawal, in the order made (sendStatusChanges), a change of funded place (sendFundedPlace), and a
- * change of schedule when a participant moves intake or their intake's schedule changes (sendSchedule).
+ * change of schedule when a participant moves intake or their intake's schedule changes (sendSchedule),
+ * declarations the admin approved (sendDeclaration) and voids asked for (sendVoid).
  * A failed send is retried by the job runner.
  * Without a connection nothing is sent.
  */
@@ -55,6 +57,18 @@ export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: C
     .on('participant.moved', 'dfe', async ({ id, payload }) => {
       const c = connected();
       if (c) await sendSchedule({ db: deps.db, clock: deps.clock, client: c }, payload.applicationId, id);
+    })
+    .on('dfe.declarations_approved', 'dfe', async ({ payload }) => {
+      const c = connected();
+      if (!c) return;
+      // Each on its own, as for schedules: the sweep sends again any left approved.
+      const failures: unknown[] = [];
+      for (const declarationId of payload.ids) await sendDeclaration({ db: deps.db, clock: deps.clock, client: c }, declarationId).catch((err) => failures.push(err));
+      if (failures.length) throw failures[0];
+    })
+    .on('dfe.declaration_void_requested', 'dfe', async ({ payload }) => {
+      const c = connected();
+      if (c) await sendVoid({ db: deps.db, clock: deps.clock, client: c }, payload.id);
     })
     .on('application.schedule_changed', 'dfe', async ({ id, payload }) => {
       const c = connected();

@@ -344,3 +344,85 @@ export async function dfeParticipantOf(db: Executor, applicationId: string): Pro
     .where(eq(applications.id, applicationId));
   return row;
 }
+
+/** An accepted place DfE holds (its application and person known by DfE's ids), as declarations read it (issue 13 item 3). */
+export interface PlaceAtDfe {
+  enrolmentId: string;
+  fullName: string;
+  courseIdentifier: string;
+  intakeId: string | null;
+  deliveryPartnerId: string | null;
+  /** DfE's cohort identifier (`2025a`). */
+  cohort: string;
+  /** The intake's DfE schedule; null when the place has no intake or the intake names none. */
+  schedule: string | null;
+  trainingStatus: 'active' | 'deferred' | 'withdrawn';
+  /** When the provider accepted it: DfE's default schedule is taken from this when the intake names none. */
+  decidedAt: Date | null;
+  dfeApplicationId: string;
+  dfeParticipantId: string;
+}
+
+/**
+ * The accepted places DfE holds — the application linked to DfE's and the person to DfE's participant
+ * id — a page at a time in a fixed order (`after`: the last enrolment id of the page before), or just
+ * `enrolmentIds`. Places DfE does not hold yet are left out: nothing can be declared for them.
+ */
+export async function placesAtDfe(db: Executor, which: { after?: string; limit: number } | { enrolmentIds: readonly string[] }): Promise<PlaceAtDfe[]> {
+  const where = 'enrolmentIds' in which ? (which.enrolmentIds.length ? inArray(applications.id, [...which.enrolmentIds]) : sql`false`) : which.after ? sql`${applications.id} > ${which.after}` : undefined;
+  const rows = await db
+    .select({
+      enrolmentId: applications.id,
+      fullName: applications.fullName,
+      courseIdentifier: applications.courseIdentifier,
+      intakeId: enrolments.intakeId,
+      deliveryPartnerId: enrolments.deliveryPartnerId,
+      cohort: cohorts.identifier,
+      schedule: scheduleOfIntake(enrolments.intakeId),
+      trainingStatus: enrolments.trainingStatus,
+      decidedAt: applications.decidedAt,
+      dfeApplicationId: applications.dfeApplicationId,
+      dfeParticipantId: participants.dfeParticipantId,
+    })
+    .from(applications)
+    .innerJoin(enrolments, eq(enrolments.applicationId, applications.id))
+    .innerJoin(cohorts, eq(cohorts.id, applications.cohortId))
+    .innerJoin(participants, eq(participants.id, applications.participantId))
+    .where(and(eq(applications.status, 'accepted'), sql`${applications.dfeApplicationId} is not null`, sql`${participants.dfeParticipantId} is not null`, where))
+    .orderBy(asc(applications.id))
+    .limit('limit' in which ? which.limit : Math.max(1, which.enrolmentIds.length));
+  return rows as PlaceAtDfe[];
+}
+
+/** When each of these places last withdrew, by enrolment id (places never withdrawn are left out). */
+export async function withdrawalsOfPlaces(db: Executor, enrolmentIds: readonly string[]): Promise<Map<string, Date>> {
+  if (!enrolmentIds.length) return new Map();
+  const rows = await db
+    .select({ enrolmentId: enrolments.applicationId, at: sql<string>`max(${participantStatusChanges.changedAt})` })
+    .from(participantStatusChanges)
+    .innerJoin(enrolments, eq(enrolments.id, participantStatusChanges.enrolmentId))
+    .where(and(inArray(enrolments.applicationId, [...enrolmentIds]), eq(participantStatusChanges.toStatus, 'withdrawn')))
+    .groupBy(enrolments.applicationId);
+  return new Map(rows.map((r) => [r.enrolmentId, new Date(r.at)]));
+}
+
+/**
+ * Accepted places as a subquery another capability joins on by enrolment id (the application's), for a
+ * list it filters, orders and pages in SQL: the participant's name, the NPQ, the delivery partner, DfE's
+ * cohort, the intake's schedule and when the provider accepted them.
+ */
+export const declaredPlacesSubquery = (db: Executor) =>
+  db
+    .select({
+      enrolmentId: sql<string>`${applications.id}`.as('dp_enrolment_id'),
+      fullName: sql<string>`${applications.fullName}`.as('dp_full_name'),
+      courseIdentifier: sql<string>`${applications.courseIdentifier}`.as('dp_course'),
+      deliveryPartnerId: sql<string | null>`${enrolments.deliveryPartnerId}`.as('dp_partner_id'),
+      cohort: sql<string>`${cohorts.identifier}`.as('dp_cohort'),
+      schedule: sql<string | null>`${scheduleOfIntake(enrolments.intakeId)}`.as('dp_schedule'),
+      decidedAt: sql<string | null>`${applications.decidedAt}`.as('dp_decided_at'),
+    })
+    .from(applications)
+    .innerJoin(enrolments, eq(enrolments.applicationId, applications.id))
+    .innerJoin(cohorts, eq(cohorts.id, applications.cohortId))
+    .as('declared_places');

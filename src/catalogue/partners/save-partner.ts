@@ -78,3 +78,38 @@ export async function setVenueRetired(ctx: CatalogueContext, actor: Actor, id: s
   });
   await ctx.changed();
 }
+
+/** A name as partners' names are matched: lower case, spaces collapsed. */
+const nameKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+
+/**
+ * Records DfE's id of each delivery partner DfE lists for the provider (GET /delivery-partners; issue 13:
+ * declarations from the 2024 cohort on must name it, docs/dfe-api.md §2.4 item 12) on the platform's
+ * partner of the same name (any case and spacing), where it holds no DfE id yet or another. Audited.
+ * Returns how many were linked and the names DfE lists that no platform partner has, for the admin.
+ */
+export async function linkPartnersToDfe(ctx: CatalogueContext, actor: Actor, records: readonly { dfeId: string; name: string }[]): Promise<{ linked: number; unmatched: string[] }> {
+  authoriseCatalogueManager(actor);
+  const result = await ctx.db.transaction(async (tx) => {
+    const partners = await catalogueRepository.partners(tx);
+    const byName = new Map(partners.map((p) => [nameKey(p.name), p]));
+    let linked = 0;
+    const unmatched: string[] = [];
+    for (const r of records) {
+      const partner = byName.get(nameKey(r.name));
+      if (!partner) {
+        unmatched.push(r.name);
+        continue;
+      }
+      if (partner.dfeDeliveryPartnerId === r.dfeId) continue;
+      // Another partner holding this DfE id (renamed since) gives it up first: the id is unique.
+      await tx.update(deliveryPartners).set({ dfeDeliveryPartnerId: null }).where(eq(deliveryPartners.dfeDeliveryPartnerId, r.dfeId));
+      await tx.update(deliveryPartners).set({ dfeDeliveryPartnerId: r.dfeId }).where(eq(deliveryPartners.id, partner.id));
+      await audit(tx, ctx.clock, actor, { action: 'delivery_partner.linked_to_dfe', entityType: 'delivery_partner', entityId: partner.id, before: { dfeDeliveryPartnerId: partner.dfeDeliveryPartnerId }, after: { dfeDeliveryPartnerId: r.dfeId } });
+      linked++;
+    }
+    return { linked, unmatched };
+  });
+  if (result.linked) await ctx.changed();
+  return result;
+}

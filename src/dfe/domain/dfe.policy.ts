@@ -1,12 +1,15 @@
-import type { Actor } from '../../platform/auth/actor';
+import { type Actor, isProviderAdmin, scopesHeld } from '../../platform/auth/actor';
 import { can, definePermissions, type PermissionsOf } from '../../platform/auth/permissions';
 
 /**
- * Who reads the platform's dealings with DfE's Lead Provider API (issue 13 items 4 and 7): the
- * provider's admin. (The finance role the issue adds will join here.)
+ * Who deals with DfE's Lead Provider API (issue 13 items 3, 4 and 7): the provider's admin reads the
+ * calls and pulls, and approves, dismisses and voids declarations; a delivery partner's lead reads
+ * their own partner's declarations only.
  */
 export const DFE_PERMISSIONS = definePermissions({
   'dfe:read': ['provider_admin'],
+  'dfe:declarations:read': ['provider_admin', 'delivery_partner_lead'],
+  'dfe:declarations:manage': ['provider_admin'],
 });
 declare module '../../platform/auth/permissions' {
   interface PermissionRegistry extends PermissionsOf<typeof DFE_PERMISSIONS> {}
@@ -14,3 +17,16 @@ declare module '../../platform/auth/permissions' {
 
 /** What `actor` may do with the DfE sync's records: read the calls made and where each pull stands. */
 export const dfeAbilities = (actor: Actor) => ({ read: can(actor, 'dfe:read') });
+
+/**
+ * Whose declarations `actor` reads (issue 13 item 7): every place's (the admin, the system), their own
+ * partners' places' (a delivery partner's lead: never another partner's), or none (null).
+ */
+export function declarationScope(actor: Actor): { all: true } | { partners: string[] } | null {
+  if (!can(actor, 'dfe:declarations:read')) return null;
+  if (actor.kind === 'system' || isProviderAdmin(actor)) return { all: true };
+  return { partners: [...new Set(scopesHeld(actor, ['delivery_partner_lead'], 'delivery_partner'))] };
+}
+
+/** Whether `actor` approves, dismisses and voids declarations and sets the provider's rules: the provider's admin. */
+export const managesDeclarations = (actor: Actor): boolean => can(actor, 'dfe:declarations:manage');

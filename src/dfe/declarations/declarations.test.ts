@@ -1,0 +1,200 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ForbiddenError, ValidationError } from '../../platform/errors';
+import { factoriesFor, setUp } from '../../testing/factories';
+import { dfeDeclarations, dfeStatements } from '../dfe.schema';
+import { useDfeTestApp } from '../testing/dfe-test-app';
+import { approveDeclarations, dismissDeclaration, listDeclarations, requestVoid, saveDeclarationSettings, weighEvidenceNow } from './declarations.service';
+import { proposeDeclarations } from './propose-declarations';
+import { pullDeclarations, pullDeliveryPartners, pullStatements } from './pull-declarations';
+import { sendPendingDeclarations } from './send-declarations';
+
+/**
+ * Issue 13 item 3 on a real database against DfE's stand-in: a participant's register mark makes their
+ * `started` declaration due, dated by the session; the admin approves it and DfE has it once, eligible
+ * and on a statement, even when DfE's answer is lost; a mistaken one is voided (before payment) or
+ * clawed back (after); a refusal is kept in DfE's words; each role sees only what it may.
+ */
+const { t, standIn, client, acceptedAtDfe } = useDfeTestApp({ portBase: 42_100, token: 'declarations-token' });
+const f = factoriesFor(t);
+const deps = () => ({ db: t.database.db, clock: t.clock });
+const sync = () => ({ db: t.database.db, clock: t.clock, client: client() });
+let partnerId: string;
+let otherPartnerId: string;
+
+/** An NPQH intake of cohort 2026b with the stand-in's partner, its first event held on 10 November 2026. */
+async function anIntakeWithEvent1Held() {
+  const intake = await f.anIntake({ course: 'npq-headship', cohortIdentifier: '2026b', schedule: 'npq-leadership-autumn', deliveryPartnerId: partnerId });
+  await t.services.learning.savePlanEntry(setUp, intake.id, 'e1', { date: '2026-11-10', startTime: '09:30', endTime: '16:00', joinUrl: 'https://meet.example.org/e1' });
+  return intake;
+}
+
+/** A participant accepted at DfE into such an intake, marked present at its first event. */
+async function aParticipantWhoCame() {
+  const intake = await anIntakeWithEvent1Held();
+  const accepted = await acceptedAtDfe({ fundedPlace: true, intakeId: intake.id });
+  await t.services.learning.takeRegister(setUp, intake.id, 'e1', { marks: { [accepted.mine.id]: { status: 'present', reason: '' } } });
+  return { ...accepted, intake };
+}
+
+const rowsOf = async (applicationId: string) => t.database.db.select().from(dfeDeclarations).where(eq(dfeDeclarations.applicationId, applicationId));
+const atDfe = (dfeApplicationId: string) => [...standIn().state.declarations.values()].filter((d) => d.applicationId === dfeApplicationId);
+
+beforeAll(async () => {
+  // The platform's partner of the name DfE knows, and one DfE does not list.
+  partnerId = await t.services.catalogue.savePartner(setUp, null, { name: 'Riverside  teaching school hub', region: '', description: '' });
+  otherPartnerId = await t.services.catalogue.savePartner(setUp, null, { name: 'Elsewhere Partnership', region: '', description: '' });
+  const linked = await pullDeliveryPartners({ client: client() }, (records) => t.services.catalogue.linkPartnersToDfe(setUp, records));
+  expect(linked).toEqual({ linked: 1, unmatched: ['Moorland Learning Trust'] });
+});
+
+describe('declarations from evidence', () => {
+  it('proposes started from the first session attended, dated by its end; nothing before', async () => {
+    const intake = await anIntakeWithEvent1Held();
+    const { mine } = await acceptedAtDfe({ fundedPlace: true, intakeId: intake.id });
+    await proposeDeclarations(deps());
+    expect(await rowsOf(mine.id)).toEqual([]);
+    await t.services.learning.takeRegister(setUp, intake.id, 'e1', { marks: { [mine.id]: { status: 'present', reason: '' } } });
+    const run = await proposeDeclarations(deps());
+    expect(run.proposed).toBeGreaterThanOrEqual(1);
+    const [started] = await rowsOf(mine.id);
+    expect(started).toMatchObject({ declarationType: 'started', state: 'proposed', declarationDate: new Date('2026-11-10T16:00:00Z') });
+    expect((started!.evidence as { summary: string }).summary).toMatch(/^Attended .+ \(the first evidence of taking part\)$/);
+    // Weighed again: nothing new. A register corrected to absent takes the proposal back.
+    expect((await proposeDeclarations(deps(), [mine.id])).proposed).toBe(0);
+    await t.services.learning.takeRegister(setUp, intake.id, 'e1', { marks: { [mine.id]: { status: 'absent', reason: 'Was not there after all' } } });
+    expect((await proposeDeclarations(deps(), [mine.id])).withdrawn).toBe(1);
+    expect(await rowsOf(mine.id)).toEqual([]);
+  });
+
+  it('once approved reaches DfE once, eligible, on the statement whose cut-off follows, and the page shows that statement', async () => {
+    const { mine, registered, admin } = await aParticipantWhoCame();
+    await proposeDeclarations(deps(), [mine.id]);
+    const [proposed] = await rowsOf(mine.id);
+    expect(await approveDeclarations(deps(), admin.actor, [proposed!.id])).toBe(1);
+    await t.services.jobs.drain();
+    const [sent] = await rowsOf(mine.id);
+    expect(sent).toMatchObject({ state: 'sent', dfeState: 'eligible', attempts: 1 });
+    const made = atDfe(registered.id);
+    expect(made).toHaveLength(1);
+    const riverside = [...standIn().state.deliveryPartners.values()].find((p) => p.name === 'Riverside Teaching School Hub')!;
+    expect(made[0]).toMatchObject({ type: 'started', date: '2026-11-10T16:00:00+00:00', deliveryPartnerId: riverside.id });
+    expect(sent!.dfeStatementId).toBe(made[0]!.statementId);
+    await pullStatements(sync());
+    const [statement] = await t.database.db.select().from(dfeStatements).where(eq(dfeStatements.dfeStatementId, sent!.dfeStatementId!));
+    expect(statement).toMatchObject({ cutOffDate: '2026-11-30', paymentDate: '2026-12-25', month: 'December', paid: false });
+    const listed = await listDeclarations(deps(), admin.actor, { tab: 'sent' }, 1, 500);
+    expect(listed.rows.find((r) => r.id === sent!.id)).toMatchObject({ dfeState: 'eligible', statement: { month: 'December', year: '2026', paymentDate: '2026-12-25', paid: false }, actions: ['void'] });
+    expect(standIn().violations).toEqual([]);
+  });
+
+  it('is made once when DfE’s answer is lost: the sweep reads DfE first and takes what it finds', async () => {
+    const { mine, registered, admin } = await aParticipantWhoCame();
+    await proposeDeclarations(deps(), [mine.id]);
+    standIn().faults.push({ kind: 'drop-after-commit', method: 'POST', path: '/participant-declarations', times: 1 });
+    await approveDeclarations(deps(), admin.actor, (await rowsOf(mine.id)).map((r) => r.id));
+    await t.services.jobs.drain();
+    expect((await rowsOf(mine.id))[0]).toMatchObject({ state: 'approved' });
+    await sendPendingDeclarations(sync());
+    await sendPendingDeclarations(sync());
+    expect((await rowsOf(mine.id))[0]).toMatchObject({ state: 'sent', dfeState: 'eligible', attempts: 1 });
+    expect(atDfe(registered.id)).toHaveLength(1);
+  });
+
+  it('voids a mistaken one before payment; after payment it awaits clawback, which the pull shows', async () => {
+    const { mine, registered, admin } = await aParticipantWhoCame();
+    await proposeDeclarations(deps(), [mine.id]);
+    await approveDeclarations(deps(), admin.actor, (await rowsOf(mine.id)).map((r) => r.id));
+    await t.services.jobs.drain();
+    const [sent] = await rowsOf(mine.id);
+    await requestVoid(deps(), admin.actor, sent!.id);
+    await expect(requestVoid(deps(), admin.actor, sent!.id)).rejects.toBeInstanceOf(ValidationError);
+    await t.services.jobs.drain();
+    const [voided] = (await rowsOf(mine.id)).filter((r) => r.id === sent!.id);
+    expect(voided).toMatchObject({ dfeState: 'voided' });
+    expect(voided!.voidedAt).not.toBeNull();
+    expect(atDfe(registered.id).map((d) => d.state)).toEqual(['voided']);
+    // The evidence still stands: it is proposed again, for the admin to make rightly or dismiss.
+    await proposeDeclarations(deps(), [mine.id]);
+    const again = (await rowsOf(mine.id)).find((r) => r.voidedAt === null)!;
+    expect(again.state).toBe('proposed');
+    await approveDeclarations(deps(), admin.actor, [again.id]);
+    await t.services.jobs.drain();
+    // DfE pays December's statement; the pull reads it paid; a void now claws it back.
+    const was = t.clock.now();
+    t.clock.set('2026-12-02T09:00:00Z');
+    try {
+      standIn().state.runPayments(t.clock.now(), true);
+      await pullDeclarations(sync());
+      const [paid] = (await rowsOf(mine.id)).filter((r) => r.id === again.id);
+      expect(paid!.dfeState).toBe('paid');
+      await requestVoid(deps(), admin.actor, again.id);
+      await t.services.jobs.drain();
+      const [clawed] = (await rowsOf(mine.id)).filter((r) => r.id === again.id);
+      expect(clawed).toMatchObject({ dfeState: 'awaiting-clawback' });
+      expect(clawed!.dfeClawbackStatementId).not.toBeNull();
+    } finally {
+      t.clock.set(was.toISOString());
+    }
+  });
+
+  it('keeps DfE’s refusal in its words, and lets the admin dismiss it, restore it, and try again', async () => {
+    const { mine, admin } = await aParticipantWhoCame();
+    await proposeDeclarations(deps(), [mine.id]);
+    const kept = new Map(standIn().state.statements);
+    standIn().state.statements.clear();
+    try {
+      await approveDeclarations(deps(), admin.actor, (await rowsOf(mine.id)).map((r) => r.id));
+      await t.services.jobs.drain();
+    } finally {
+      for (const [k, v] of kept) standIn().state.statements.set(k, v);
+    }
+    const [refused] = await rowsOf(mine.id);
+    expect(refused!.state).toBe('refused');
+    expect(JSON.stringify(refused!.answer)).toContain('The funding contract for this cohort has ended');
+    await expect(dismissDeclaration(deps(), admin.actor, refused!.id, ' ')).rejects.toBeInstanceOf(ValidationError);
+    await dismissDeclaration(deps(), admin.actor, refused!.id, 'Agreed with DfE by email');
+    expect((await rowsOf(mine.id))[0]!.state).toBe('dismissed');
+    await dismissDeclaration(deps(), admin.actor, refused!.id, null);
+    expect((await rowsOf(mine.id))[0]!.state).toBe('proposed');
+    await approveDeclarations(deps(), admin.actor, [refused!.id]);
+    await t.services.jobs.drain();
+    expect((await rowsOf(mine.id))[0]!.state).toBe('sent');
+  });
+
+  it('are sent without approval when the provider says so, and retention follows the provider’s count', async () => {
+    const admin = await f.aStaffMember({ role: 'provider_admin' });
+    await expect(saveDeclarationSettings(deps(), admin.actor, { retained1Activities: '3', retained2Activities: '2', sendAutomatically: 'no' })).rejects.toMatchObject({ fieldErrors: { retained2Activities: 'Retained 2 must need more evidence than retained 1' } });
+    await saveDeclarationSettings(deps(), admin.actor, { retained1Activities: '1', retained2Activities: '5', sendAutomatically: 'yes' });
+    try {
+      const { mine, registered } = await aParticipantWhoCame();
+      const run = await weighEvidenceNow(deps(), admin.actor);
+      expect(run.approved.length).toBeGreaterThanOrEqual(2);
+      await t.services.jobs.drain();
+      expect(atDfe(registered.id).map((d) => d.type).sort()).toEqual(['retained-1', 'started']);
+      expect((await rowsOf(mine.id)).map((r) => r.state)).toEqual(['sent', 'sent']);
+    } finally {
+      await saveDeclarationSettings(deps(), admin.actor, { retained1Activities: '6', retained2Activities: '12', sendAutomatically: 'no' });
+    }
+  });
+});
+
+describe('who sees and does what', () => {
+  it('a partner’s lead sees their own partner’s declarations only and acts on none; others are refused', async () => {
+    const { mine, admin } = await aParticipantWhoCame();
+    await proposeDeclarations(deps(), [mine.id]);
+    const [row] = await rowsOf(mine.id);
+    const lead = await f.aStaffMember({ role: 'delivery_partner_lead', scope: { scopeType: 'delivery_partner', scopeId: partnerId } });
+    const otherLead = await f.aStaffMember({ role: 'delivery_partner_lead', scope: { scopeType: 'delivery_partner', scopeId: otherPartnerId } });
+    const seen = await listDeclarations(deps(), lead.actor, { tab: 'due' }, 1, 500);
+    expect(seen.rows.find((r) => r.id === row!.id)?.actions).toEqual([]);
+    expect((await listDeclarations(deps(), otherLead.actor, { tab: 'due' }, 1, 500)).rows).toEqual([]);
+    expect((await listDeclarations(deps(), admin.actor, { tab: 'due' }, 1, 500)).rows.find((r) => r.id === row!.id)?.actions).toEqual(['approve', 'dismiss']);
+    await expect(approveDeclarations(deps(), lead.actor, [row!.id])).rejects.toBeInstanceOf(ForbiddenError);
+    for (const role of ['participant', 'assessor', 'coach', 'facilitator', 'moderator'] as const) {
+      const someone = role === 'participant' ? await f.aParticipantUser() : await f.aStaffMember({ role });
+      await expect(listDeclarations(deps(), someone.actor, { tab: 'due' }, 1, 50)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(requestVoid(deps(), someone.actor, row!.id)).rejects.toBeInstanceOf(ForbiddenError);
+    }
+  });
+});
