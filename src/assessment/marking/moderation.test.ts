@@ -166,6 +166,11 @@ describe('the admin’s list, a page at a time', () => {
     const found = await assessment.moderationList(setUp, { q: one.allocation!.candidateNumber }, { page: 1, perPage: 3 });
     expect(found.rows.map((r) => r.submission.id)).toEqual([one.submission.id]);
     expect((await assessment.moderationList(setUp, { q: one.participant.slice(0, 5) })).total).toBeGreaterThan(0);
+    // Each script names who marked it first (read for the page's scripts only), still once they no longer assess.
+    expect(list.rows.map((r) => r.assessorName)).toEqual(list.rows.map(() => 'Ann Assessor'));
+    await t.database.db.execute(sql`delete from role_assignments where user_id = ${assessor.userId} and role = 'assessor'`);
+    expect((await assessment.moderationList(setUp, {})).rows.map((r) => r.assessorName)).toEqual(list.rows.map(() => 'Ann Assessor'));
+    await t.database.db.execute(sql`insert into role_assignments (user_id, role, scope_type) values (${assessor.userId}, 'assessor', 'provider')`);
   });
 });
 

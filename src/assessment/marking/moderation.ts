@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, ne, notInArray, or, type SQL,
 import { audit } from '../../audit/audit';
 import type { Executor } from '../../db/client';
 import { participantsByEnrolment } from '../../enrolment/enrolment.queries';
-import { markersWithPartners } from '../../people/people.queries';
+import { markersWithPartners, namesOfAccounts } from '../../people/people.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { actorLabel, isSignedIn } from '../../platform/auth/actor';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
@@ -202,13 +202,14 @@ export interface ModerationFilter {
  * be drawn on, and the sample — each script with its participant, candidate number, why it was
  * taken, assessor, moderator, state, and first, second, third and final totals — filtered and paged.
  * The state filter, the count and the page are the database's: only the page's scripts are read
- * whole. A search by name reads the names of the filtered sample only. ForbiddenError for anyone else.
+ * whole. A search by name reads the names of the filtered sample only. The assessor is named as their
+ * account is, whether or not they assess still; a moderator who no longer moderates is "A former
+ * moderator". ForbiddenError for anyone else.
  */
 export async function moderationList(ctx: AssessmentContext, actor: Actor, filter: ModerationFilter, page: { page: number; perPage: number } = { page: 1, perPage: 50 }) {
   if (!managesAssessment(actor)) throw new ForbiddenError();
-  const [rules, moderators, assessors, waitingToDraw] = await Promise.all([rulesOf(ctx.db), markersWithPartners(ctx.db, 'moderator'), markersWithPartners(ctx.db, 'assessor'), notDrawnOn(ctx.db)]);
-  const names = new Map(assessors.map((a) => [a.userId, a.name]));
-  for (const m of moderators) names.set(m.userId, m.name);
+  const [rules, moderators, waitingToDraw] = await Promise.all([rulesOf(ctx.db), markersWithPartners(ctx.db, 'moderator'), notDrawnOn(ctx.db)]);
+  const names = new Map(moderators.map((m) => [m.userId, m.name]));
   const st = moderationSamples.status;
   const state =
     filter.show === 'open'
@@ -260,7 +261,9 @@ export async function moderationList(ctx: AssessmentContext, actor: Actor, filte
   }
   const [scripts, later] = await Promise.all([sentScripts(ctx, { submissionIds: ids }), laterMarkings(ctx.db, ids)]);
   const byId = new Map(scripts.map((s) => [s.submission.id, s]));
-  const rowOf = (s: ScriptRow) => ({ ...s, second: later.get(s.submission.id)?.second ?? null, third: later.get(s.submission.id)?.third ?? null, assessorName: names.get(s.marking?.markerUserId ?? '') ?? '', moderatorName: s.moderation?.moderatorUserId ? (names.get(s.moderation.moderatorUserId) ?? 'A former moderator') : null, thirdMarkerName: s.moderation?.thirdMarkerUserId ? (names.get(s.moderation.thirdMarkerUserId) ?? 'A former moderator') : null });
+  // The first markers' names, of the page's scripts only: every assessor's, with their roles, is a read of every role held (50,000 participants').
+  const assessorNames = await namesOfAccounts(ctx.db, scripts.flatMap((s) => (s.marking ? [s.marking.markerUserId] : [])));
+  const rowOf = (s: ScriptRow) => ({ ...s, second: later.get(s.submission.id)?.second ?? null, third: later.get(s.submission.id)?.third ?? null, assessorName: assessorNames.get(s.marking?.markerUserId ?? '') ?? '', moderatorName: s.moderation?.moderatorUserId ? (names.get(s.moderation.moderatorUserId) ?? 'A former moderator') : null, thirdMarkerName: s.moderation?.thirdMarkerUserId ? (names.get(s.moderation.thirdMarkerUserId) ?? 'A former moderator') : null });
   return {
     rules,
     moderators: moderators.length,

@@ -121,6 +121,24 @@ export async function sentScriptsQuery(ctx: AssessmentContext) {
       .where(where(f))
       .as('matching');
   const count = sql<number>`count(*)::int`;
+  const assessedPairs = new Set(assessed.map((a) => `${a.intakeId} ${a.task.key}`));
+  let grouped: Promise<{ intakeId: string | null; taskKey: string; assessorUserId: string | null; markingStatus: string | null; n: number }[]> | undefined;
+  /**
+   * Every sent script counted by intake, task, assessor (none: not allocated) and first marking's
+   * state, in one pass read once for the summary and the loads both; kept here, not in SQL, to the
+   * (intake, task) pairs assessed now: each script tested against every assessed intake in SQL cost
+   * more than the rest of the pass.
+   */
+  const counted = () =>
+    (grouped ??= ctx.db
+      .select({ intakeId: place.intakeId, taskKey: submissions.taskKey, assessorUserId: scriptAllocations.assessorUserId, markingStatus: scriptMarkings.status, n: count })
+      .from(submissions)
+      .innerJoin(place, eq(place.enrolmentId, submissions.enrolmentId))
+      .leftJoin(scriptAllocations, eq(scriptAllocations.submissionId, submissions.id))
+      .leftJoin(scriptMarkings, and(eq(scriptMarkings.submissionId, submissions.id), eq(scriptMarkings.round, 'first')))
+      .where(eq(submissions.status, 'submitted'))
+      .groupBy(place.intakeId, submissions.taskKey, scriptAllocations.assessorUserId, scriptMarkings.status)
+      .then((rows) => rows.filter((r) => r.intakeId !== null && assessedPairs.has(`${r.intakeId} ${r.taskKey}`))));
   return {
     /**
      * A page of the scripts matching `filter`, those not allocated first, then as sent (oldest
@@ -146,23 +164,19 @@ export async function sentScriptsQuery(ctx: AssessmentContext) {
     },
     /** The intakes and tasks of every sent script (to filter by, whatever is shown), and how many scripts are not allocated. */
     async summary(): Promise<{ unallocated: number; intakes: { id: string; name: string }[]; tasks: { value: string; text: string }[] }> {
-      const m = matching({});
-      const groups = await ctx.db
-        .select({ intakeId: m.intakeId, taskKey: m.taskKey, unallocated: sql<number>`(count(*) filter (where not ${m.allocated}))::int` })
-        .from(m)
-        .groupBy(m.intakeId, m.taskKey);
+      const groups = await counted();
       const present = assessed.filter((a) => groups.some((g) => g.intakeId === a.intakeId && g.taskKey === a.task.key));
       return {
-        unallocated: groups.reduce((n, g) => n + g.unallocated, 0),
+        unallocated: groups.reduce((n, g) => n + (g.assessorUserId ? 0 : g.n), 0),
         intakes: [...new Map(present.map((a) => [a.intakeId, a.intake])).entries()].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
         tasks: [...new Map(present.map((a) => [a.task.key, a.task.title.split(':')[0]!])).entries()].map(([value, text]) => ({ value, text })).sort((a, b) => a.value.localeCompare(b.value, 'en-GB', { numeric: true })),
       };
     },
     /** How many scripts each assessor holds unmarked now (allocated, first marking not submitted), counted by the database. */
     async loads(): Promise<Map<string, number>> {
-      const m = matching({ show: 'allocated' });
-      const rows = await ctx.db.select({ assessorUserId: m.assessorUserId, n: count }).from(m).groupBy(m.assessorUserId);
-      return new Map(rows.flatMap((r) => (r.assessorUserId ? [[r.assessorUserId, r.n] as const] : [])));
+      const load = new Map<string, number>();
+      for (const g of await counted()) if (g.assessorUserId && g.markingStatus !== 'submitted') load.set(g.assessorUserId, (load.get(g.assessorUserId) ?? 0) + g.n);
+      return load;
     },
     /** The ids of the scripts matching `filter`, in no order (allocating evenly reads those not allocated). */
     async ids(filter: AllocationFilter): Promise<string[]> {
