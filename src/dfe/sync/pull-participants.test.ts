@@ -8,7 +8,7 @@ import { sendPendingChanges } from './send-decisions';
 import { sendStatusChanges } from './send-status-changes';
 import { useDfeTestApp } from '../testing/dfe-test-app';
 import { pullApplications } from './pull-applications';
-import { idChangesOf, pullParticipants } from './pull-participants';
+import { idChangesOf, idChangesOfGone, pullParticipants } from './pull-participants';
 
 /**
  * Issue 13 item 2, participants: DfE merges two identities and retires a participant id; the platform's
@@ -17,6 +17,15 @@ import { idChangesOf, pullParticipants } from './pull-participants';
  */
 const { t, standIn, client, acceptedAtDfe: accepted, declareStarted } = useDfeTestApp({ portBase: 37_100, token: 'participants-token' });
 const pull = () => pullParticipants({ db: t.database.db, clock: t.clock, client: client(), changeId: t.services.applications.recordDfeParticipantIdChange });
+/** Who applies DfE's id changes, as the sync's senders are given it. */
+const withIdChanges = () => ({ db: t.database.db, clock: t.clock, client: client(), changeId: t.services.applications.recordDfeParticipantIdChange });
+/** DfE merges `fromId` into a new identity (§4.5), a second later; the identity kept. */
+function mergedIntoNew(fromId: string, fullName: string) {
+  const kept = standIn().state.addPerson({ fullName, trn: null, email: null }, t.clock.now());
+  t.clock.advance(1000);
+  standIn().state.mergeParticipants(fromId, kept.id, t.clock.now());
+  return kept;
+}
 const dfeIdOf = async (participantId: string | null) => (await t.database.db.select({ id: participants.dfeParticipantId }).from(participants).where(eq(participants.id, participantId!)))[0]?.id;
 
 describe('pulling participants from DfE', () => {
@@ -112,10 +121,71 @@ describe('pulling participants from DfE', () => {
     expect(standIn().state.applications.get(registered.id)?.trainingStatus).toBe('deferred');
   });
 
+  it('on a 410, moves the person to the id DfE kept at once, from DfE’s answer, and sends there — without waiting for a pull', async () => {
+    const { person, registered, mine, admin } = await accepted();
+    declareStarted(registered);
+    const kept = mergedIntoNew(person.id, 'Kept At Once');
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'defer', { reason: 'other' });
+    await t.database.db.delete(jobs);
+    expect(await sendStatusChanges(withIdChanges(), mine.id)).toBe(1);
+    expect(await dfeIdOf(mine.participantId)).toBe(kept.id);
+    expect(standIn().state.applications.get(registered.id)?.trainingStatus).toBe('deferred');
+    expect(standIn().calls.some((c) => c.method === 'PUT' && c.url.endsWith(`/participants/npq/${kept.id}/defer`))).toBe(true);
+    // Applied as the pull applies it: audited as the DfE sync, and a later pull finds nothing to do.
+    const audited = await t.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'participant.dfe_id_changed'));
+    expect(audited.some((a) => a.entityId === mine.participantId && JSON.stringify(a.after).includes(kept.id))).toBe(true);
+  });
+
+  it('on a 410, follows a chain of merges (A into B, then B into C) to the id DfE kept last', async () => {
+    const { person, registered, mine, admin } = await accepted();
+    declareStarted(registered);
+    const middle = mergedIntoNew(person.id, 'Middle Again');
+    const last = mergedIntoNew(middle.id, 'Last Again');
+    await t.services.applications.changeParticipant(admin.actor, mine.id, 'withdraw', { reason: 'other' });
+    // The event's job holds it (the jobs here apply no id change); the sweep, which can, sends it.
+    await t.services.jobs.drain();
+    await t.database.db.delete(jobs);
+    t.clock.advance(1000);
+    expect(await sendPendingChanges(withIdChanges())).toBeGreaterThanOrEqual(1);
+    expect(await dfeIdOf(mine.participantId)).toBe(last.id);
+    expect(standIn().state.applications.get(registered.id)?.trainingStatus).toBe('withdrawn');
+    // Read at A (410: A→B), at B (410: B→C), then at C.
+    const reads = standIn().calls.filter((c) => c.method === 'GET' && [person.id, middle.id, last.id].some((id) => c.url.endsWith(`/participants/npq/${id}`)));
+    expect(reads.slice(-3).map((c) => [c.url.split('/').at(-1), c.status])).toEqual([
+      [person.id, 410],
+      [middle.id, 410],
+      [last.id, 200],
+    ]);
+  });
+
+  it('on a 410 into an id another person of the platform holds, changes nobody and holds the change, saying why', async () => {
+    const one = await accepted();
+    const other = await accepted();
+    declareStarted(one.registered);
+    t.clock.advance(1000);
+    standIn().state.mergeParticipants(one.person.id, other.person.id, t.clock.now());
+    await t.services.applications.changeParticipant(one.admin.actor, one.mine.id, 'defer', { reason: 'other' });
+    await t.database.db.delete(jobs);
+    await expect(sendStatusChanges(withIdChanges(), one.mine.id)).rejects.toThrow(/retired/);
+    expect(await dfeIdOf(one.mine.participantId)).toBe(one.person.id);
+    expect(await dfeIdOf(other.mine.participantId)).toBe(other.person.id);
+    const held = (await t.database.db.select().from(dfeChanges).where(eq(dfeChanges.applicationId, one.mine.id))).find((c) => c.kind === 'defer');
+    expect(held?.state).toBe('pending');
+    expect(JSON.stringify(held?.answer)).toContain(`DfE merged them into participant id ${other.person.id}, which another person in the platform holds`);
+  });
+
   it('reads id changes oldest first', () => {
     const item = { id: 'p', attributes: { participant_id_changes: [ { from_participant_id: 'b', to_participant_id: 'p', changed_at: '2026-05-02T10:00:00Z' }, { from_participant_id: 'a', to_participant_id: 'b', changed_at: '2026-05-01T10:00:00Z' } ] } };
     expect(idChangesOf(item).map((c) => c.from)).toEqual(['a', 'b']);
     expect(idChangesOf({ id: 'q', attributes: {} })).toEqual([]);
+    // As a 410 carries them (docs/dfe-api.md §4.5), and nothing from an answer that is not one.
+    const gone = { errors: [{ title: 'Participant ID has been changed', detail: '…', participant_id_changes: [{ from_participant_id: 'b', to_participant_id: 'c', changed_at: '2026-05-02T10:00:00Z' }, { from_participant_id: 'a', to_participant_id: 'b', changed_at: '2026-05-01T10:00:00Z' }] }] };
+    expect(idChangesOfGone(gone).map((c) => [c.from, c.to])).toEqual([
+      ['a', 'b'],
+      ['b', 'c'],
+    ]);
+    expect(idChangesOfGone({ text: 'Retry later' })).toEqual([]);
+    expect(idChangesOfGone(null)).toEqual([]);
   });
 
   it('sent nothing DfE’s document does not allow', () => {

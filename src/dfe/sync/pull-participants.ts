@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { type DfeParticipantIdChange, type DfeParticipantIdChangeApplied, dfeParticipantIdsOfApplications } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
-import type { DfeClient } from '../client/dfe-client';
+import type { DfeAnswer, DfeClient } from '../client/dfe-client';
 import { dfeSkippedRecords } from '../dfe.schema';
 import { type DfeItem, pullPages } from './paged-pull';
 
@@ -17,12 +17,64 @@ export interface ParticipantPullSummary {
   finished: boolean;
 }
 
-/** A participant record's id changes (`participant_id_changes`, docs/dfe-api.md §1.2), oldest first. */
-export function idChangesOf(item: DfeItem): (DfeParticipantIdChange & { changedAt: string })[] {
-  const changes = Array.isArray(item.attributes.participant_id_changes) ? (item.attributes.participant_id_changes as Record<string, unknown>[]) : [];
+/** Applies one of DfE's participant id changes to the platform's person (enrolment's recordDfeParticipantIdChange: idempotent, audited). */
+export type ChangeDfeParticipantId = (change: DfeParticipantIdChange) => Promise<DfeParticipantIdChangeApplied>;
+
+/** DfE's `participant_id_changes` as a list holds them (`{from_participant_id, to_participant_id, changed_at}`), oldest first; anything not a list, none. */
+function asIdChanges(list: unknown): (DfeParticipantIdChange & { changedAt: string })[] {
+  const changes = Array.isArray(list) ? (list as Record<string, unknown>[]) : [];
   return changes
     .map((c) => ({ from: String(c.from_participant_id), to: String(c.to_participant_id), changedAt: String(c.changed_at) }))
     .sort((a, b) => a.changedAt.localeCompare(b.changedAt));
+}
+
+/** A participant record's id changes (`participant_id_changes`, docs/dfe-api.md §1.2), oldest first. */
+export function idChangesOf(item: DfeItem): (DfeParticipantIdChange & { changedAt: string })[] {
+  return asIdChanges(item.attributes.participant_id_changes);
+}
+
+/** The id changes DfE's 410 for a retired participant id carries (docs/dfe-api.md §4.5: `errors[].participant_id_changes`), oldest first. */
+export function idChangesOfGone(body: unknown): (DfeParticipantIdChange & { changedAt: string })[] {
+  const errors = (body as { errors?: { participant_id_changes?: unknown }[] } | null)?.errors;
+  return asIdChanges(Array.isArray(errors) ? errors.flatMap((e) => (Array.isArray(e?.participant_id_changes) ? e.participant_id_changes : [])) : []);
+}
+
+/** How many retired ids in a row a read follows before it gives up (a loop in DfE's answers, or a chain longer than any merge makes). */
+const MOST_HOPS = 5;
+
+/**
+ * Reads a participant from DfE (`pathOf(id)`: the record, GET /participants/npq/{id}) and, when DfE
+ * answers 410 — the id retired by a merge (docs/dfe-api.md §4.5) — applies at once the id changes the
+ * 410 carries (`changeId`, the pull's own use case, so the platform's person moves to the id DfE kept,
+ * audited, exactly as a pull would move them) and reads again at the new id, following a chain (A→B,
+ * then B→C) step by step, from the list in one answer or from each 410 in turn, at most MOST_HOPS reads.
+ * Gives DfE's last answer and the id it was read at; with `conflict`, the id DfE kept that another of
+ * the platform's people holds (nothing changed: the pull keeps it for the admin). A 410 is given as it
+ * came when `changeId` is absent, or the answer names no change from the id read. DfeUnavailableError
+ * as `client.get`.
+ */
+export async function readParticipantFollowingIdChanges(
+  deps: { client: DfeClient; changeId?: ChangeDfeParticipantId | undefined },
+  participantId: string,
+  pathOf: (participantId: string) => string,
+  purpose: string,
+): Promise<{ answer: DfeAnswer; participantId: string; conflict?: string }> {
+  let id = participantId;
+  const seen = new Set([id]);
+  for (let hop = 0; ; hop++) {
+    const answer = await deps.client.get(pathOf(id), purpose);
+    if (answer.status !== 410 || !deps.changeId || hop >= MOST_HOPS) return { answer, participantId: id };
+    let next = id;
+    // Oldest first, so A→B comes before B→C: each step moves the person one id on.
+    for (const change of idChangesOfGone(answer.body)) {
+      if (change.from !== next || seen.has(change.to)) continue;
+      if ((await deps.changeId({ from: next, to: change.to })) === 'conflict') return { answer, participantId: id, conflict: change.to };
+      next = change.to;
+      seen.add(next);
+    }
+    if (next === id) return { answer, participantId: id };
+    id = next;
+  }
 }
 
 /**
@@ -35,7 +87,7 @@ export function idChangesOf(item: DfeItem): (DfeParticipantIdChange & { changedA
  * DfE applications, with the record, for the admin. DfeUnavailableError when DfE cannot be read.
  */
 export async function pullParticipants(
-  deps: { db: Db; clock: Clock; client: DfeClient; changeId: (change: DfeParticipantIdChange) => Promise<DfeParticipantIdChangeApplied> },
+  deps: { db: Db; clock: Clock; client: DfeClient; changeId: ChangeDfeParticipantId },
   opts: { perPage?: number; overlapMs?: number; maxPages?: number } = {},
 ): Promise<ParticipantPullSummary> {
   const { db, clock } = deps;

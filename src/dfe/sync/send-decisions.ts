@@ -9,7 +9,7 @@ import { scheduleToName } from '../domain/dfe-reference-data';
 import { FUNDED_PLACE_CHANGE } from './send-funded-place';
 import { SCHEDULE_CHANGE } from './send-schedule';
 import { sendValueChange } from './send-value-change';
-import { sendStatusChanges } from './send-status-changes';
+import { type SendDeps, sendStatusChanges } from './send-status-changes';
 
 export type DecisionKind = 'accept' | 'reject';
 
@@ -77,7 +77,7 @@ export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClie
  * resumed, in the same sweep as the resume). The number
  * settled; one that fails again stays pending for the next sweep.
  */
-export async function sendPendingChanges(deps: { db: Db; clock: Clock; client: DfeClient }, limit = 100): Promise<number> {
+export async function sendPendingChanges(deps: SendDeps, limit = 100): Promise<number> {
   // Least recently tried first: a change that cannot go yet (its id retired at DfE, DfE away) moves to the back, never holding up the rest.
   const pending = await deps.db.select({ applicationId: dfeChanges.applicationId, kind: dfeChanges.kind }).from(dfeChanges).where(eq(dfeChanges.state, 'pending')).orderBy(dfeChanges.updatedAt, dfeChanges.createdAt).limit(limit);
   let settled = 0;

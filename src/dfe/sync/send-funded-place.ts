@@ -1,6 +1,4 @@
-import type { Db } from '../../db/client';
-import type { Clock } from '../../platform/clock';
-import type { DfeClient } from '../client/dfe-client';
+import type { SendDeps } from './send-status-changes';
 import { sendValueChange, type ValueChange } from './send-value-change';
 
 /** DfE's body for a change of funded place (docs/dfe-api.md §1.1). */
@@ -28,4 +26,4 @@ export const FUNDED_PLACE_CHANGE: ValueChange = {
  * once, as the platform's funded place when sending (sendValueChange): DfE's 422 (declarations already
  * submitted) is kept in its words. Returns the number of changes settled.
  */
-export const sendFundedPlace = (deps: { db: Db; clock: Clock; client: DfeClient }, applicationId: string, changeKey: string | null): Promise<number> => sendValueChange(deps, FUNDED_PLACE_CHANGE, applicationId, changeKey);
+export const sendFundedPlace = (deps: SendDeps, applicationId: string, changeKey: string | null): Promise<number> => sendValueChange(deps, FUNDED_PLACE_CHANGE, applicationId, changeKey);

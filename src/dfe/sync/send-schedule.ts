@@ -1,8 +1,6 @@
-import type { Db } from '../../db/client';
-import type { Clock } from '../../platform/clock';
-import type { DfeClient } from '../client/dfe-client';
 import { scheduleMissingFromCohort } from '../domain/dfe-reference-data';
 import { dfeTrainingStatusOf } from '../domain/status-changes';
+import type { SendDeps } from './send-status-changes';
 import { sendValueChange, type ValueChange } from './send-value-change';
 
 /** DfE's body for a change of schedule (PUT /participants/npq/{id}/change-schedule; DfE's OpenAPI document, ParticipantChangeScheduleRequest). */
@@ -55,4 +53,4 @@ export const SCHEDULE_CHANGE: ValueChange = {
  * nothing, DfE already showing it; DfE's 422 (declarations the new schedule would invalidate) is kept in
  * its words. Returns the number of changes settled.
  */
-export const sendSchedule = (deps: { db: Db; clock: Clock; client: DfeClient }, applicationId: string, changeKey: string | null): Promise<number> => sendValueChange(deps, SCHEDULE_CHANGE, applicationId, changeKey);
+export const sendSchedule = (deps: SendDeps, applicationId: string, changeKey: string | null): Promise<number> => sendValueChange(deps, SCHEDULE_CHANGE, applicationId, changeKey);

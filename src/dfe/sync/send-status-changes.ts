@@ -6,6 +6,23 @@ import { type DfeClient, refusalDetail } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
 import { dfeTrainingStatusOf, inMadeOrder, STATUS_CHANGES, STATUS_KINDS, type StatusChangeKind, statusChangeBody, statusChangeKindOf } from '../domain/status-changes';
 import { LeaseLostError, SENDER_LEASE, takeLease } from './lease';
+import { type ChangeDfeParticipantId, readParticipantFollowingIdChanges } from './pull-participants';
+
+/**
+ * What a sender of changes to DfE needs: the database, the clock, a client of DfE's API, and the
+ * participants pull's way to apply one of DfE's participant id changes (`changeId`), with which a 410 —
+ * an id DfE retired — is moved on at once rather than waiting for the next pull. Without it such a
+ * change waits for the pull.
+ */
+export interface SendDeps {
+  db: Db;
+  clock: Clock;
+  client: DfeClient;
+  changeId?: ChangeDfeParticipantId | undefined;
+}
+
+/** The admin's note on a change held because DfE merged the participant into an id another of the platform's people holds. */
+export const idConflictNote = (keptId: string) => `DfE merged them into participant id ${keptId}, which another person in the platform holds: the two are one at DfE. Nothing was changed; see the participants' id changes on /admin/dfe after the next pull.`;
 
 /**
  * How long one process may send one status change before another may take over (it died): renewed
@@ -58,11 +75,13 @@ export async function keepWhy(deps: { db: Db; clock: Clock }, ids: string[], err
  * Returns the number settled, 0 for an application DfE does not hold. Throws — for the job runner or
  * the sweep to try again, later changes waiting behind, the reason kept on the change for the admin —
  * while DfE does not have the acceptance (the platform's accept still pending or, when it sent none, no
- * pull has seen it accepted), while the participant's id is one DfE retired (410, until the
- * participants pull moves them to the id DfE kept), while another process holds the lease, and on any
+ * pull has seen it accepted), while the participant's id is one DfE retired (410) and cannot be moved on
+ * at once — with `deps.changeId` the 410's id changes are applied as the participants pull applies them,
+ * following a chain (readParticipantFollowingIdChanges), and DfE read again at the id kept; without it, or
+ * when another of the platform's people holds the id kept, the change waits for the pull — while another process holds the lease, and on any
  * answer that is not DfE's word (a timeout, a dropped connection, a 5xx, a 401).
  */
-export async function sendStatusChanges(deps: { db: Db; clock: Clock; client: DfeClient }, applicationId: string): Promise<number> {
+export async function sendStatusChanges(deps: SendDeps, applicationId: string): Promise<number> {
   const { db, clock, client } = deps;
   const who = await dfeParticipantOf(db, applicationId);
   if (!who?.dfeApplicationId || !who.dfeParticipantId) return 0;
@@ -92,7 +111,8 @@ export async function sendStatusChanges(deps: { db: Db; clock: Clock; client: Df
   }
   const lease = await takeLease(db, clock, `${SENDER_LEASE}status:${applicationId}`, LEASE_MS);
   if (!lease) throw new Error('Another process is sending this participant’s status changes');
-  const path = `/api/v3/participants/npq/${encodeURIComponent(who.dfeParticipantId)}`;
+  const pathOf = (participantId: string) => `/api/v3/participants/npq/${encodeURIComponent(participantId)}`;
+  let participantId = who.dfeParticipantId;
   let current = pending[0]!;
   try {
     // DfE knows the participant only once it has the acceptance: sent by the platform, or seen accepted in a pull.
@@ -102,19 +122,26 @@ export async function sendStatusChanges(deps: { db: Db; clock: Clock; client: Df
       await lease.renew();
       const kind = change.kind as StatusChangeKind;
       // What DfE holds now: a send whose answer was lost may have been applied.
-      const now = await client.get(path, `check before ${kind}`);
+      // A participant id DfE retired (410) is moved on at once from DfE's answer, and DfE read again there.
+      const followed = await readParticipantFollowingIdChanges(deps, participantId, pathOf, `check before ${kind}`);
+      const now = followed.answer;
+      if (now.status === 410) throw new StillWaiting('DfE retired this participant id', followed.conflict ? { ...(now.body as object), note: idConflictNote(followed.conflict) } : now.body);
+      if (followed.participantId !== participantId) {
+        // The platform must now hold them under the id DfE answered at, or the change would go to another.
+        if ((await dfeParticipantOf(db, applicationId))?.dfeParticipantId !== followed.participantId) throw new StillWaiting(`DfE knows ${participantId} as ${followed.participantId}, which the platform does not hold for them`, { note: `DfE now knows them by ${followed.participantId}; the next pull of participants settles which person holds it.` });
+        participantId = followed.participantId;
+      }
       if (now.status === 404) {
         await settle(change.id, 'refused', { note: 'DfE does not show this participant to the provider (moved to another provider, or not accepted there): reconcile with DfE.' });
         continue;
       }
-      if (now.status === 410) throw new StillWaiting('DfE retired this participant id', now.body);
       if (now.status !== 200) throw new StillWaiting(`DfE did not answer the check before the ${kind} (${now.status ?? now.error})`, { note: `DfE did not answer (${now.status ?? now.error}); tried again later.` });
       if (dfeTrainingStatusOf(now.body, dfeApplicationId) === STATUS_CHANGES[kind].to) {
         await settle(change.id, 'applied', now.body);
         continue;
       }
       await db.update(dfeChanges).set({ attempts: sql`${dfeChanges.attempts} + 1`, updatedAt: clock.now() }).where(eq(dfeChanges.id, change.id));
-      const answer = await client.send('PUT', `${path}/${kind}`, change.body, `send ${kind}`);
+      const answer = await client.send('PUT', `${pathOf(participantId)}/${kind}`, change.body, `send ${kind}`);
       if (answer.status === 200 || (answer.status === 422 && refusalDetail(answer.body).includes(STATUS_CHANGES[kind].already))) await settle(change.id, 'applied', answer.body);
       else if (answer.status === 422) await settle(change.id, 'refused', answer.body);
       else throw new StillWaiting(`DfE did not answer the ${kind} of ${dfeApplicationId} (${answer.status ?? answer.error}); it is read again before the next try`, { note: `DfE did not answer the change (${answer.status ?? answer.error}); DfE is read again before it is sent again.` });

@@ -2,10 +2,10 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { dfeDecisionOf, dfeParticipantOf, placesByEnrolment } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
-import type { DfeClient } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
 import { SENDER_LEASE, takeLease } from './lease';
-import { acceptanceAtDfe, keepWhy, StillWaiting } from './send-status-changes';
+import { readParticipantFollowingIdChanges } from './pull-participants';
+import { acceptanceAtDfe, idConflictNote, keepWhy, type SendDeps, StillWaiting } from './send-status-changes';
 
 const LEASE_MS = 15 * 60 * 1000;
 
@@ -66,9 +66,12 @@ async function applicationAtDfe(db: Db, applicationId: string): Promise<Applicat
  * note and nothing sent; one DfE's record forbids for now (`heldAtDfe`: DfE shows them withdrawn, the
  * platform active) stays `pending` with the reason as its note, nothing sent, for a later sweep. Waits — throws StillWaiting, the reason kept for the admin — until DfE has
  * the acceptance, while another process sends for the same application, and on any answer that is not
- * DfE's word. Returns the number settled; 0 for an application DfE does not hold.
+ * DfE's word. A participant id DfE retired (410) is moved on at once from DfE's answer, following a chain
+ * (readParticipantFollowingIdChanges, with `deps.changeId`), and DfE read again there; without
+ * `changeId`, or when another of the platform's people holds the id DfE kept, the change waits for the
+ * participants pull. Returns the number settled; 0 for an application DfE does not hold.
  */
-export async function sendValueChange(deps: { db: Db; clock: Clock; client: DfeClient }, change: ValueChange, applicationId: string, changeKey: string | null): Promise<number> {
+export async function sendValueChange(deps: SendDeps, change: ValueChange, applicationId: string, changeKey: string | null): Promise<number> {
   const { db, clock, client } = deps;
   const recorded = await applicationAtDfe(db, applicationId);
   if (!recorded) return 0;
@@ -92,23 +95,39 @@ export async function sendValueChange(deps: { db: Db; clock: Clock; client: DfeC
   try {
     if (acceptance === 'waiting') throw new StillWaiting('DfE does not have the acceptance yet', { note: 'Waiting for DfE to have the acceptance.' });
     // The platform's value now, read after the changes above were: it includes every one of them.
-    const at = await applicationAtDfe(db, applicationId);
+    let at = await applicationAtDfe(db, applicationId);
     const now = at ? change.body(at, clock) : { nothing: 'DfE does not hold this application.' };
-    if (!('body' in now)) return settle('refused', { note: 'nothing' in now ? now.nothing : now.refuse });
-    const paths = change.paths(at!);
+    if (!at || !('body' in now)) return settle('refused', { note: 'nothing' in now ? now.nothing : 'refuse' in now ? now.refuse : 'DfE does not hold this application.' });
+    let paths = change.paths(at);
     if (typeof paths === 'string') throw new StillWaiting(paths, { note: paths });
-    const read = await client.get(paths.read, `check before ${change.name}`);
+    // A participant id DfE retired (410) is moved on at once, as the pull would, and DfE read again there.
+    const held = at;
+    const readPath = paths.read;
+    const followed = held.dfeParticipantId
+      ? await readParticipantFollowingIdChanges(deps, held.dfeParticipantId, (id) => {
+          const p = change.paths({ ...held, dfeParticipantId: id });
+          return typeof p === 'string' ? readPath : p.read;
+        }, `check before ${change.name}`)
+      : { answer: await client.get(readPath, `check before ${change.name}`), participantId: null };
+    const read = followed.answer;
+    if (read.status === 410) throw new StillWaiting(`DfE retired the participant id ${followed.participantId}`, 'conflict' in followed && followed.conflict ? { ...(read.body as object), note: idConflictNote(followed.conflict) } : read.body);
+    if (followed.participantId !== held.dfeParticipantId) {
+      at = await applicationAtDfe(db, applicationId);
+      // The platform must now hold them under the id DfE answered at, or the change would go to another.
+      if (!at || at.dfeParticipantId !== followed.participantId) throw new StillWaiting(`DfE knows ${held.dfeParticipantId} as ${followed.participantId}, which the platform does not hold for them`, { note: `DfE now knows them by ${followed.participantId}; the next pull of participants settles which person holds it.` });
+      paths = change.paths(at);
+      if (typeof paths === 'string') throw new StillWaiting(paths, { note: paths });
+    }
     if (read.status === 404) return settle('refused', { note: 'DfE no longer shows this participant to the provider (moved to another provider, or removed): reconcile with DfE.' });
-    if (read.status === 410) throw new StillWaiting(`DfE retired the participant id ${at!.dfeParticipantId}`, read.body);
     if (read.status !== 200) throw new StillWaiting(`DfE did not answer the check before the ${change.name} (${read.status ?? read.error})`, { note: `DfE did not answer (${read.status ?? read.error}); tried again later.` });
-    if (change.shows(read.body, now.body, at!)) return settle('applied', read.body);
-    const heldAtDfe = change.heldAtDfe?.(read.body, at!);
+    if (change.shows(read.body, now.body, at)) return settle('applied', read.body);
+    const heldAtDfe = change.heldAtDfe?.(read.body, at);
     if (heldAtDfe) return hold(heldAtDfe);
     await db.update(dfeChanges).set({ attempts: sql`${dfeChanges.attempts} + 1`, updatedAt: clock.now() }).where(these);
     const answer = await client.send('PUT', paths.write, now.body, `send ${change.name}`);
     if (answer.status === 200) return settle('applied', answer.body);
     if (answer.status === 422) return settle('refused', answer.body);
-    throw new StillWaiting(`DfE did not answer the ${change.name} of ${at!.dfeApplicationId} (${answer.status ?? answer.error})`, { note: `DfE did not answer the change (${answer.status ?? answer.error}); DfE is read again before it is sent again.` });
+    throw new StillWaiting(`DfE did not answer the ${change.name} of ${at.dfeApplicationId} (${answer.status ?? answer.error})`, { note: `DfE did not answer the change (${answer.status ?? answer.error}); DfE is read again before it is sent again.` });
   } catch (err) {
     await keepWhy(deps, ids, err);
     throw err;
