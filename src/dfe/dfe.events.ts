@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import type { Clock } from '../platform/clock';
 import type { EventHandlers } from '../platform/events';
 import { createDfeClient, type DfeClient } from './client/dfe-client';
+import { pullDeclarations, pullStatements } from './declarations/pull-declarations';
 import { sendDeclaration, sendVoid } from './declarations/send-declarations';
 import { STATUS_CHANGE_EVENTS } from './domain/status-changes';
 import { sendDecision } from './sync/send-decisions';
@@ -69,6 +70,12 @@ export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: C
     .on('dfe.declaration_void_requested', 'dfe', async ({ payload }) => {
       const c = connected();
       if (c) await sendVoid({ db: deps.db, clock: deps.clock, client: c }, payload.id);
+    })
+    .on('dfe.read_back_asked', 'dfe', async () => {
+      const c = connected();
+      if (!c) return;
+      await pullStatements({ db: deps.db, clock: deps.clock, client: c });
+      await pullDeclarations({ db: deps.db, clock: deps.clock, client: c });
     })
     .on('application.schedule_changed', 'dfe', async ({ id, payload }) => {
       const c = connected();

@@ -19,6 +19,8 @@ declare module '../../platform/events' {
     'dfe.declarations_approved': { ids: string[] };
     /** The admin asked DfE to void a declaration it holds: sent after commit. */
     'dfe.declaration_void_requested': { id: string };
+    /** The admin asked for DfE's declarations and statements to be read now, not at the next pull. */
+    'dfe.read_back_asked': { by: string };
   }
 }
 
@@ -286,4 +288,13 @@ export async function weighEvidenceNow(deps: { db: Db; clock: Clock }, actor: Ac
     if (run.approved.length) await recordEvent(tx, deps.clock, { type: 'dfe.declarations_approved', ids: run.approved });
   });
   return run;
+}
+
+/**
+ * Asks for DfE's declarations and statements to be read now rather than at the next pull (a job after
+ * commit: pullDeclarations and pullStatements). ForbiddenError for anyone but the admin.
+ */
+export async function askReadBack(deps: { db: Db; clock: Clock }, actor: Actor): Promise<void> {
+  if (!managesDeclarations(actor)) throw new ForbiddenError();
+  await deps.db.transaction((tx) => recordEvent(tx, deps.clock, { type: 'dfe.read_back_asked', by: actor.kind === 'user' ? actor.userId : actor.kind }));
 }

@@ -15,27 +15,16 @@ import { sendPendingDeclarations } from './send-declarations';
  * and on a statement, even when DfE's answer is lost; a mistaken one is voided (before payment) or
  * clawed back (after); a refusal is kept in DfE's words; each role sees only what it may.
  */
-const { t, standIn, client, acceptedAtDfe } = useDfeTestApp({ portBase: 42_100, token: 'declarations-token' });
+const dfe = useDfeTestApp({ portBase: 42_100, token: 'declarations-token' });
+const { t, standIn, client, acceptedAtDfe } = dfe;
 const f = factoriesFor(t);
 const deps = () => ({ db: t.database.db, clock: t.clock });
 const sync = () => ({ db: t.database.db, clock: t.clock, client: client() });
 let partnerId: string;
 let otherPartnerId: string;
 
-/** An NPQH intake of cohort 2026b with the stand-in's partner, its first event held on 10 November 2026. */
-async function anIntakeWithEvent1Held() {
-  const intake = await f.anIntake({ course: 'npq-headship', cohortIdentifier: '2026b', schedule: 'npq-leadership-autumn', deliveryPartnerId: partnerId });
-  await t.services.learning.savePlanEntry(setUp, intake.id, 'e1', { date: '2026-11-10', startTime: '09:30', endTime: '16:00', joinUrl: 'https://meet.example.org/e1' });
-  return intake;
-}
-
-/** A participant accepted at DfE into such an intake, marked present at its first event. */
-async function aParticipantWhoCame() {
-  const intake = await anIntakeWithEvent1Held();
-  const accepted = await acceptedAtDfe({ fundedPlace: true, intakeId: intake.id });
-  await t.services.learning.takeRegister(setUp, intake.id, 'e1', { marks: { [accepted.mine.id]: { status: 'present', reason: '' } } });
-  return { ...accepted, intake };
-}
+const anIntakeWithEvent1Held = () => dfe.anIntakeWithEvent1Held(partnerId);
+const aParticipantWhoCame = () => dfe.aParticipantWhoCame(partnerId);
 
 const rowsOf = async (applicationId: string) => t.database.db.select().from(dfeDeclarations).where(eq(dfeDeclarations.applicationId, applicationId));
 const atDfe = (dfeApplicationId: string) => [...standIn().state.declarations.values()].filter((d) => d.applicationId === dfeApplicationId);

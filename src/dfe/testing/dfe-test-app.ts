@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll } from 'vitest';
 import { applications, cohorts, schoolApprovals } from '../../enrolment/enrolment.schema';
-import { factoriesFor } from '../../testing/factories';
+import { factoriesFor, setUp } from '../../testing/factories';
 import { type TestApp, useTestApp } from '../../testing/test-app';
 import { createDfeClient } from '../client/dfe-client';
 import { seedDfe, type SeededDfe } from '../stand-in/stand-in-seed';
@@ -70,5 +70,18 @@ export function useDfeTestApp(opts: { portBase: number; token: string }) {
       updatedAt: at,
     });
   }
-  return { t, port, standIn, seeded: () => seeded!, client, registeredAndPulled, acceptedAtDfe, declareStarted };
+  /** An NPQH intake of cohort 2026b with delivery partner `partnerId`, its first event held on 10 November 2026 (09:30–16:00). */
+  async function anIntakeWithEvent1Held(partnerId: string) {
+    const intake = await factoriesFor(t).anIntake({ course: 'npq-headship', cohortIdentifier: '2026b', schedule: 'npq-leadership-autumn', deliveryPartnerId: partnerId });
+    await t.services.learning.savePlanEntry(setUp, intake.id, 'e1', { date: '2026-11-10', startTime: '09:30', endTime: '16:00', joinUrl: 'https://meet.example.org/e1' });
+    return intake;
+  }
+  /** A participant accepted at DfE (funded) into such an intake, marked present at its first event: evidence of starting. */
+  async function aParticipantWhoCame(partnerId: string) {
+    const intake = await anIntakeWithEvent1Held(partnerId);
+    const accepted = await acceptedAtDfe({ fundedPlace: true, intakeId: intake.id });
+    await t.services.learning.takeRegister(setUp, intake.id, 'e1', { marks: { [accepted.mine.id]: { status: 'present', reason: '' } } });
+    return { ...accepted, intake };
+  }
+  return { t, port, standIn, seeded: () => seeded!, client, registeredAndPulled, acceptedAtDfe, declareStarted, anIntakeWithEvent1Held, aParticipantWhoCame };
 }

@@ -7,11 +7,15 @@ import { leadOf, participant, providerAdmin } from '../../platform/auth/actors.f
 import { abilitiesFor } from './home.policy';
 
 describe('home, audit, API token and outbox policies', () => {
-  it('offers a provider admin every tool, and a participant or a partner lead none of them', () => {
+  it('offers a provider admin every tool, a participant none, and a partner lead only their partner’s declarations to DfE', () => {
     expect(Object.values(abilitiesFor(providerAdmin)).every(Boolean)).toBe(true);
-    for (const actor of [participant('sam'), leadOf('A')]) {
-      const { see, ...tools } = abilitiesFor(actor);
+    for (const [actor, declarations] of [
+      [participant('sam'), false],
+      [leadOf('A'), true],
+    ] as const) {
+      const { see, readDeclarations, ...tools } = abilitiesFor(actor);
       expect(see).toBe(true);
+      expect(readDeclarations).toBe(declarations);
       expect(Object.values(tools).some(Boolean)).toBe(false);
     }
     expect(abilitiesFor(anonymous).see).toBe(false);

@@ -5,7 +5,7 @@ import { apiTokenAbilities } from '../../api/domain/api-tokens.policy';
 import { managesAssessment } from '../../assessment/domain/assessment.policy';
 import { auditAbilities } from '../../audit/domain/audit.policy';
 import { catalogueAbilities } from '../../catalogue/domain/catalogue.policy';
-import { dfeAbilities } from '../../dfe/domain/dfe.policy';
+import { declarationScope, dfeAbilities } from '../../dfe/domain/dfe.policy';
 import { diagnosticAbilities } from '../../diagnostic/domain/diagnostic.policy';
 import '../../enrolment/domain/enrolment.permissions';
 import { outboxAbilities } from '../../mail/domain/outbox.policy';
@@ -25,6 +25,7 @@ export interface HomeAbilities {
   manageApiTokens: boolean;
   readOutbox: boolean;
   readDfe: boolean;
+  readDeclarations: boolean;
   /** Written accounts, allocation, moderation and results: the provider's assessment. */
   manageAssessment: boolean;
 }
@@ -41,6 +42,7 @@ export function abilitiesFor(actor: Actor): HomeAbilities {
     manageApiTokens: apiTokenAbilities(actor).manage,
     readOutbox: outboxAbilities(actor).read,
     readDfe: dfeAbilities(actor).read,
+    readDeclarations: declarationScope(actor) !== null,
     manageAssessment: managesAssessment(actor),
   };
 }
