@@ -11,7 +11,7 @@ import { EmptyList, type FilterChoice, FilterButtons, FilterSelect, chosenFilter
 import type { PageContext } from '../../platform/page-context';
 import { Button, Details, Input, Pagination, SummaryList } from '../../ui/govuk';
 import { refusalDetail } from '../client/dfe-client';
-import { askFullPull, CALL_OUTCOMES, type CallOutcome, dfeCalls } from '../dfe-calls';
+import { askFullPull, CALL_OUTCOMES, type CallOutcome, dfeCalls, dismissDfeChange } from '../dfe-calls';
 import { dfeAbilities } from '../domain/dfe.policy';
 
 /** Why a change is refused or still waits: DfE's own words, quoted, when it gave any; else the platform's note. */
@@ -24,6 +24,47 @@ const whyOf = (answer: unknown): string => {
 
 /** How the admin reads each change DfE is to be told of. */
 const CHANGE_NAMES: Record<string, string> = { accept: 'Accepted', reject: 'Rejected', defer: 'Deferred', resume: 'Resumed', withdraw: 'Withdrawn', change_funded_place: 'Funded place changed', change_schedule: 'Schedule changed' };
+
+/** The header cells of a table of changes, the last one the action's (named for screen readers only). */
+const HeaderCells = ({ names }: { names: string[] }) => (
+  <>
+    {names.map((name) => (
+      <th scope="col" class="govuk-table__header">
+        {name}
+      </th>
+    ))}
+    <th scope="col" class="govuk-table__header">
+      <span class="govuk-visually-hidden">Action</span>
+    </th>
+  </>
+);
+
+interface ChangeShown {
+  id: string;
+  kind: string;
+  applicationId: string;
+  dfeApplicationId: string;
+}
+
+/** A change's application: DfE's id for it, linking to the platform's page. */
+const ApplicationCell = ({ change }: { change: ChangeShown }) => (
+  <td class="govuk-table__cell">
+    <a class="govuk-link" href={`/admin/applications/${change.applicationId}`}>
+      {`DfE ${change.dfeApplicationId}`}
+    </a>
+  </td>
+);
+
+/** The form that dismisses a refused change, or restores a dismissed one (POST, with the CSRF token). */
+const ChangeAction = ({ ctx, change, action }: { ctx: PageContext; change: ChangeShown; action: 'dismiss' | 'restore' }) => {
+  const text = action === 'dismiss' ? 'Dismiss' : 'Restore';
+  return (
+    <form method="post" action={`/admin/dfe/changes/${change.id}/${action}`} novalidate>
+      <Csrf ctx={ctx} />
+      <Button text={text} classes="govuk-button--secondary govuk-!-margin-bottom-0" preventDoubleClick attributes={{ 'aria-label': `${text}: ${CHANGE_NAMES[change.kind] ?? change.kind}, DfE ${change.dfeApplicationId}` }} />
+    </form>
+  );
+};
 
 const PER_PAGE = 50;
 const PULL_NAMES: Record<string, string> = { applications: 'Applications registered at DfE', participants: 'Participants (DfE’s id changes)' };
@@ -59,7 +100,7 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db; clock: Clo
     const search = one(req.query?.q).trim().slice(0, 200);
     const outcome = (chosen.values.outcome || 'all') as CallOutcome;
     const page = pageNumber(req.query?.page);
-    const { rows, total, pulls, unsettled, skipped } = await dfeCalls(opts.db, req.actor, { search, outcome }, page, PER_PAGE);
+    const { rows, total, pulls, unsettled, skipped, dismissed } = await dfeCalls(opts.db, req.actor, { search, outcome }, page, PER_PAGE);
     const filtered = Boolean(search || chosen.values.outcome);
     const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), '/admin/dfe', { q: search || undefined, outcome: chosen.values.outcome || undefined });
     return reply.page((ctx: PageContext) => (
@@ -125,35 +166,18 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db; clock: Clo
             <caption class="govuk-table__caption govuk-visually-hidden">Decisions and changes of training status waiting to reach DfE, or refused by DfE</caption>
             <thead class="govuk-table__head">
               <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">
-                  Application
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Change
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  State
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Made
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  Why
-                </th>
+                <HeaderCells names={['Application', 'Change', 'State', 'Made', 'Why']} />
               </tr>
             </thead>
             <tbody class="govuk-table__body">
               {unsettled.map((c) => (
                 <tr class="govuk-table__row">
-                  <td class="govuk-table__cell">
-                    <a class="govuk-link" href={`/admin/applications/${c.applicationId}`}>
-                      {`DfE ${c.dfeApplicationId}`}
-                    </a>
-                  </td>
+                  <ApplicationCell change={c} />
                   <td class="govuk-table__cell">{CHANGE_NAMES[c.kind] ?? c.kind}</td>
                   <td class="govuk-table__cell">{c.state === 'refused' ? ((c.answer as { note?: unknown } | null)?.note ? 'Not sent' : 'Refused by DfE') : c.attempts ? `Waiting (sent ${c.attempts === 1 ? 'once' : `${c.attempts} times`})` : 'Waiting'}</td>
                   <td class="govuk-table__cell">{formatDateTime(c.createdAt)}</td>
                   <td class="govuk-table__cell">{whyOf(c.answer)}</td>
+                  <td class="govuk-table__cell">{c.state === 'refused' ? <ChangeAction ctx={ctx} change={c} action="dismiss" /> : null}</td>
                 </tr>
               ))}
             </tbody>
@@ -161,6 +185,31 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db; clock: Clo
         ) : (
           <p class="govuk-body">DfE has every decision and change of status sent to it.</p>
         )}
+        {dismissed.length ? (
+          <Details summaryText={`Dismissed refusals (${dismissed.length})`}>
+            <table class="govuk-table">
+              <caption class="govuk-table__caption govuk-visually-hidden">Changes DfE refused, or the platform did not send, that an admin dismissed</caption>
+              <thead class="govuk-table__head">
+                <tr class="govuk-table__row">
+                  <HeaderCells names={['Application', 'Change', 'Dismissed', 'Why it was refused']} />
+                </tr>
+              </thead>
+              <tbody class="govuk-table__body">
+                {dismissed.map((c) => (
+                  <tr class="govuk-table__row">
+                    <ApplicationCell change={c} />
+                    <td class="govuk-table__cell">{CHANGE_NAMES[c.kind] ?? c.kind}</td>
+                    <td class="govuk-table__cell">{c.dismissedAt ? formatDateTime(c.dismissedAt) : ''}</td>
+                    <td class="govuk-table__cell">{whyOf(c.answer)}</td>
+                    <td class="govuk-table__cell">
+                      <ChangeAction ctx={ctx} change={c} action="restore" />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Details>
+        ) : null}
         <h2 class="govuk-heading-m">Calls</h2>
         <search>
           <form method="get" action="/admin/dfe" class="app-filters">
@@ -199,6 +248,15 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db; clock: Clo
       </Layout>
     ));
   });
+
+  // Dismiss a refusal the admin has dealt with, or restore one dismissed by mistake (dismissDfeChange: audited).
+  for (const action of ['dismiss', 'restore'] as const) {
+    app.post<{ Params: { id: string } }>(`/admin/dfe/changes/:id/${action}`, { preHandler: requireAbility((actor) => dfeAbilities(actor).read) }, async (req, reply) => {
+      await dismissDfeChange(opts.db, opts.clock, req.actor, req.params.id, action);
+      reply.flash(action === 'dismiss' ? 'Refusal dismissed. It is listed under “Dismissed refusals”, where you can restore it.' : 'Refusal restored to the changes DfE does not have.');
+      return reply.redirect('/admin/dfe', 303);
+    });
+  }
 
   app.post('/admin/dfe/full-pull', { preHandler: requireAbility((actor) => dfeAbilities(actor).read) }, async (req, reply) => {
     await askFullPull(opts.db, opts.clock, req.actor);
