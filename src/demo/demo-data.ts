@@ -125,7 +125,7 @@ export async function loadEnrolmentDemo(services: { cohorts: CohortsService; ref
   const actor = system('demo');
   if (services.applications && !(await services.applications.gatewayConfig('npq-headship'))) await services.applications.saveGatewayConfig(actor, 'npq-headship', DEMO_NPQH_GATEWAY);
   if (!(await services.cohorts.byIdentifier('2026a'))) {
-    await services.cohorts.create(actor, { startYear: 2025, suffix: 'a', funding: 'capped', fundedPlaceLimits: { 'npq-headship': 40, 'npq-senior-leadership': 60 } });
+    await services.cohorts.create(actor, { startYear: 2025, suffix: 'a', funding: 'capped', fundedPlaceLimits: { 'npq-headship': 40, 'npq-senior-leadership': 60, 'npq-leading-teaching': 30 } });
     await services.cohorts.create(actor, { startYear: 2026, suffix: 'a', funding: 'full', fundedPlaceLimits: {} });
     await services.cohorts.create(actor, { startYear: 2027, suffix: 'a', funding: 'none', fundedPlaceLimits: {} });
   }

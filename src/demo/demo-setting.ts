@@ -11,6 +11,7 @@ import type { Clock } from '../platform/clock';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemo, loadDemoApplications, loadDiagnosticDemo, loadEnrolmentDemo } from './demo-data';
 import { loadProgrammeDemo } from './programme-demo';
 import { loadCoachingDemo } from './coaching-demo';
+import { loadDfeDemo } from './dfe-demo';
 
 /**
  * The demo accounts still signing in with the password the README publishes, deactivated (sessions
@@ -65,6 +66,7 @@ export async function applyDemoSetting(deps: { config: Pick<Config, 'DEMO' | 'NO
     await loadDiagnosticDemo(services.diagnostic, clock);
     await loadProgrammeDemo(db, services, clock);
     await loadCoachingDemo(db, services, clock);
+    await loadDfeDemo(db, services, clock);
     // Everyone's engagement and early warning as the nightly run would have them: the lists are not empty until the first night.
     await services.engagement.refreshEngagement();
     await audit(db, clock, system('demo'), { action: 'demo.loaded', entityType: 'demo', entityId: DEMO_VERSION });

@@ -10,6 +10,7 @@ import { pruneDfeCalls } from './dfe-calls';
 import { proposeDeclarations } from './declarations/propose-declarations';
 import { pullDeclarations, pullDeliveryPartners, pullStatements } from './declarations/pull-declarations';
 import { sendDeclaration, sendPendingDeclarations } from './declarations/send-declarations';
+import { DEMO_FUNDED_AT_DFE, DEMO_PARTNER_NAMES } from './stand-in/demo-registrations';
 import { seedDfe } from './stand-in/stand-in-seed';
 import { createDfeStandIn } from './stand-in/stand-in-server';
 import { pullApplications } from './sync/pull-applications';
@@ -46,6 +47,12 @@ export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock;
     for (let i = 0; i < 12; i++) {
       const person = standIn.state.addPerson({ fullName: DEMO_DFE_NAMES[i]!, trn: String(5200000 + i), email: `${DEMO_DFE_NAMES[i]!.toLowerCase().replace(/\W+/g, '.')}@dfe-registered.test`, id: randomUUID() }, now);
       standIn.state.addApplication({ personId: person.id, leadProviderId: provider.id, course: courses[i % courses.length]!, cohort: '2025a', schoolUrn: String(140001 + (i % 5)) }, now);
+    }
+    // The demo's own partners, confirmed with the provider, and three teachers the demo accepts into its Spring 2025 NPQLT intake.
+    for (const name of DEMO_PARTNER_NAMES) standIn.state.addDeliveryPartner(name, { [provider.id]: ['2025a', '2025b', '2026a', '2026b'] }, now);
+    for (const p of DEMO_FUNDED_AT_DFE) {
+      standIn.state.addPerson({ fullName: p.fullName, trn: p.trn, email: p.email, id: p.dfeParticipantId }, now);
+      standIn.state.addApplication({ id: p.dfeApplicationId, personId: p.dfeParticipantId, leadProviderId: provider.id, course: 'npq-leading-teaching', cohort: '2025a', schoolUrn: '140002' }, now);
     }
     try {
       url = await standIn.listen(config.DFE_STAND_IN_PORT);
