@@ -123,6 +123,11 @@ export async function sentScriptsQuery(ctx: AssessmentContext) {
   const count = sql<number>`count(*)::int`;
   const assessedPairs = new Set(assessed.map((a) => `${a.intakeId} ${a.task.key}`));
   let grouped: Promise<{ intakeId: string | null; taskKey: string; assessorUserId: string | null; markingStatus: string | null; n: number }[]> | undefined;
+  /** Whether a group of counted scripts matches a filter without a search: the rules of `where`, on the group's intake, task, assessor and first marking's state. */
+  const inFilter = (g: { intakeId: string | null; taskKey: string; assessorUserId: string | null; markingStatus: string | null }, f: AllocationFilter) =>
+    (!f.intakeId || g.intakeId === f.intakeId) &&
+    (!f.taskKey || g.taskKey === f.taskKey) &&
+    (f.show === 'unallocated' ? !g.assessorUserId : f.show === 'allocated' ? Boolean(g.assessorUserId) && g.markingStatus !== 'submitted' : f.show === 'marked' ? g.markingStatus === 'submitted' : true);
   /**
    * Every sent script counted by intake, task, assessor (none: not allocated) and first marking's
    * state, in one pass read once for the summary and the loads both; kept here, not in SQL, to the
@@ -146,7 +151,6 @@ export async function sentScriptsQuery(ctx: AssessmentContext) {
      */
     async page(filter: AllocationFilter, page: { page: number; perPage: number }): Promise<{ rows: ScriptRow[]; total: number; page: number }> {
       const m = matching(filter);
-      // The page's ids with how many match in all (one pass over the scripts); a page past the end has no rows to count them on, so they are counted alone.
       const idsAt = (at: number) =>
         ctx.db
           .select({ id: m.id, total: sql<number>`(count(*) over ())::int` })
@@ -155,10 +159,22 @@ export async function sentScriptsQuery(ctx: AssessmentContext) {
           .limit(page.perPage)
           .offset((at - 1) * page.perPage);
       const asked = Math.max(1, page.page);
-      const ids = await idsAt(asked);
-      const total = ids[0]?.total ?? (asked > 1 ? ((await ctx.db.select({ n: count }).from(m))[0]?.n ?? 0) : 0);
-      const at = Math.min(asked, Math.max(1, Math.ceil(total / page.perPage)));
-      const shown = at === asked ? ids : await idsAt(at);
+      const lastOf = (total: number) => Math.max(1, Math.ceil(total / page.perPage));
+      let total: number;
+      let at: number;
+      let shown: { id: string }[];
+      if (!(filter.q ?? '').trim()) {
+        // Without a search, how many match is the grouped counts' (read once for the summary too): the page is known before it is read, and a page past the end is never asked for.
+        total = (await counted()).reduce((n, g) => n + (inFilter(g, filter) ? g.n : 0), 0);
+        at = Math.min(asked, lastOf(total));
+        shown = total ? await idsAt(at) : [];
+      } else {
+        // A search: the page's ids with how many match in all (one pass); a page past the end has no rows to count them on, so they are counted alone.
+        const ids = await idsAt(asked);
+        total = ids[0]?.total ?? (asked > 1 ? ((await ctx.db.select({ n: count }).from(m))[0]?.n ?? 0) : 0);
+        at = Math.min(asked, lastOf(total));
+        shown = at === asked ? ids : await idsAt(at);
+      }
       const scripts = new Map((await sentScripts(ctx, { submissionIds: shown.map((r) => r.id) })).map((s) => [s.submission.id, s]));
       return { rows: shown.flatMap((r) => scripts.get(r.id) ?? []), total, page: at };
     },
