@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { applications } from '../enrolment/enrolment.schema';
 import { users } from '../people/people.schema';
 import { createdAt, id, updatedAt } from '../db/columns';
@@ -168,3 +168,67 @@ export const dfeDeclarationSettings = pgTable('dfe_declaration_settings', {
   sendAutomatically: boolean('send_automatically').notNull().default(false),
   updatedAt: updatedAt(),
 });
+
+/**
+ * The provider's contract with DfE per cohort and NPQ (issue 13 item 5; docs/dfe-api.md §2.7 "Money"),
+ * which DfE's API does not expose: the price per participant, the recruitment target, the shares paid
+ * as output payments and as a monthly service fee, and over how many instalments the fee is paid. What
+ * the finance page reckons each statement should pay from. Money in pence.
+ */
+export const dfeContracts = pgTable(
+  'dfe_contracts',
+  {
+    /** DfE's cohort identifier (`2025a`). */
+    cohort: text('cohort').notNull(),
+    courseIdentifier: text('course_identifier').notNull(),
+    perParticipantPence: integer('per_participant_pence').notNull(),
+    recruitmentTarget: integer('recruitment_target').notNull(),
+    outputPaymentPercent: integer('output_payment_percent').notNull().default(60),
+    serviceFeePercent: integer('service_fee_percent').notNull().default(40),
+    serviceFeeInstalments: integer('service_fee_instalments').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.cohort, t.courseIdentifier] })],
+);
+
+/**
+ * One comparison of the platform with DfE (issue 13 item 6): nightly or asked for, when it ran, and
+ * how many records of each kind it compared and found different (`counts`).
+ */
+export const dfeReconciliationRuns = pgTable(
+  'dfe_reconciliation_runs',
+  {
+    id: id(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    counts: jsonb('counts').notNull().default(sql`'{}'::jsonb`),
+    /** Why it did not finish (DfE unreachable), when it did not. */
+    error: text('error'),
+  },
+  (t) => [index('dfe_reconciliation_runs_started_idx').on(t.startedAt)],
+);
+
+/**
+ * A difference a reconciliation run found between the platform and DfE (issue 13 item 6): of which kind
+ * (participant, status, schedule, funded place, declaration), about which application or declaration,
+ * what each side holds, and the action that fixes it, in words.
+ */
+export const dfeReconciliationDifferences = pgTable(
+  'dfe_reconciliation_differences',
+  {
+    id: id(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => dfeReconciliationRuns.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    /** The platform's application, when the difference is about one it holds. */
+    applicationId: uuid('application_id'),
+    /** DfE's id of what differs (an application, participant or declaration). */
+    dfeId: text('dfe_id'),
+    platform: jsonb('platform'),
+    dfe: jsonb('dfe'),
+    action: text('action').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('dfe_reconciliation_differences_run_idx').on(t.runId, t.kind)],
+);
