@@ -15,7 +15,7 @@ import { sendPendingDeclarations } from './send-declarations';
  * and on a statement, even when DfE's answer is lost; a mistaken one is voided (before payment) or
  * clawed back (after); a refusal is kept in DfE's words; each role sees only what it may.
  */
-const dfe = useDfeTestApp({ portBase: 42_100, token: 'declarations-token' });
+const dfe = useDfeTestApp({ portBase: 44_100, token: 'declarations-token' });
 const { t, standIn, client, acceptedAtDfe } = dfe;
 const f = factoriesFor(t);
 const deps = () => ({ db: t.database.db, clock: t.clock });
