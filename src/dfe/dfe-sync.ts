@@ -74,7 +74,7 @@ export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock;
   });
   // Decisions and status changes the event's job could not send (DfE away longer than its retries, or not connected then).
   deps.jobs.every('dfe.send-pending', PULL_EVERY_MS, async () => {
-    const n = await sendPendingChanges(sync);
+    const n = await sendPendingChanges({ ...sync, changeId: deps.changeId });
     if (n) deps.jobs.say(`DfE: ${n} pending changes settled`);
   });
   // Declarations (issue 13 item 3): DfE's delivery partners matched by name, the evidence weighed hourly

@@ -9,6 +9,7 @@ import { STATUS_CHANGE_EVENTS } from './domain/status-changes';
 import { sendDecision } from './sync/send-decisions';
 import { sendFundedPlace } from './sync/send-funded-place';
 import { sendSchedule } from './sync/send-schedule';
+import type { ChangeDfeParticipantId } from './sync/pull-participants';
 import { sendStatusChanges } from './sync/send-status-changes';
 
 /** The token the demo's stand-in accepts when DFE_API_TOKEN is unset. */
@@ -30,10 +31,11 @@ export function dfeConnection(config: Config): { baseUrl: string; token: string 
  * withdrawal, in the order made (sendStatusChanges), a change of funded place (sendFundedPlace), and a
  * change of schedule when a participant moves intake or their intake's schedule changes (sendSchedule),
  * declarations the admin approved (sendDeclaration) and voids asked for (sendVoid).
- * A failed send is retried by the job runner.
+ * A failed send is retried by the job runner. With `changeId` (enrolment's recordDfeParticipantIdChange,
+ * the participants pull's own), a participant id DfE retired (410) is moved on at once from DfE's answer.
  * Without a connection nothing is sent.
  */
-export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: Clock; config: Config }): void {
+export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: Clock; config: Config; changeId?: ChangeDfeParticipantId }): void {
   let client: DfeClient | null | undefined;
   const connected = () => {
     if (client === undefined) {
@@ -53,11 +55,11 @@ export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: C
     })
     .on('application.funded_place_changed', 'dfe', async ({ id, payload }) => {
       const c = connected();
-      if (c) await sendFundedPlace({ db: deps.db, clock: deps.clock, client: c }, payload.applicationId, id);
+      if (c) await sendFundedPlace({ db: deps.db, clock: deps.clock, client: c, changeId: deps.changeId }, payload.applicationId, id);
     })
     .on('participant.moved', 'dfe', async ({ id, payload }) => {
       const c = connected();
-      if (c) await sendSchedule({ db: deps.db, clock: deps.clock, client: c }, payload.applicationId, id);
+      if (c) await sendSchedule({ db: deps.db, clock: deps.clock, client: c, changeId: deps.changeId }, payload.applicationId, id);
     })
     .on('dfe.declarations_approved', 'dfe', async ({ payload }) => {
       const c = connected();
@@ -82,13 +84,13 @@ export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: C
       if (!c) return;
       // Each is its own: one participant DfE cannot be told of yet does not hold up the rest (the job, tried again, records none twice).
       const failures: unknown[] = [];
-      for (const applicationId of payload.applicationIds) await sendSchedule({ db: deps.db, clock: deps.clock, client: c }, applicationId, id).catch((err) => failures.push(err));
+      for (const applicationId of payload.applicationIds) await sendSchedule({ db: deps.db, clock: deps.clock, client: c, changeId: deps.changeId }, applicationId, id).catch((err) => failures.push(err));
       if (failures.length) throw failures[0];
     });
   for (const type of STATUS_CHANGE_EVENTS) {
     events.on(type, 'dfe', async ({ payload }) => {
       const c = connected();
-      if (c) await sendStatusChanges({ db: deps.db, clock: deps.clock, client: c }, payload.applicationId);
+      if (c) await sendStatusChanges({ db: deps.db, clock: deps.clock, client: c, changeId: deps.changeId }, payload.applicationId);
     });
   }
 }

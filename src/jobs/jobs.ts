@@ -17,6 +17,7 @@ import { createEventHandlers } from '../platform/events';
 import { createJobRunner, pruneDoneJobs } from '../platform/jobs';
 import { pruneRateLimits } from '../platform/rate-limit-store';
 import { pruneFormReplays } from '../platform/form-replay';
+import type { ChangeDfeParticipantId } from '../dfe/sync/pull-participants';
 
 /** The approval reminder sweep's period: line managers are reminded, and links expire, within the hour. */
 const APPROVAL_SWEEP_MS = 60 * 60 * 1000;
@@ -27,7 +28,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * with the services, not started: server.ts starts it (and adds mail delivery when SMTP is set); tests
  * call `drain()`.
  */
-export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }> }; learning: { sendReminders(): Promise<number> }; engagement: { refreshEngagementIfDue(): Promise<{ participants: number; atRisk: number; ms: number } | undefined>; sendRiskDigests(site: { baseUrl: string; providerName: string }): Promise<number> }; assessment: { purgeRemovedProjectEntries(): Promise<number>; announceReleasedResults(): Promise<number> } }) {
+export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }>; recordDfeParticipantIdChange: ChangeDfeParticipantId }; learning: { sendReminders(): Promise<number> }; engagement: { refreshEngagementIfDue(): Promise<{ participants: number; atRisk: number; ms: number } | undefined>; sendRiskDigests(site: { baseUrl: string; providerName: string }): Promise<number> }; assessment: { purgeRemovedProjectEntries(): Promise<number>; announceReleasedResults(): Promise<number> } }) {
   const { db, clock, config } = deps;
   const runner = createJobRunner({ db, clock });
   const events = createEventHandlers(runner, db, clock);
@@ -42,7 +43,8 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   diagnosticEventHandlers(events, { db, clock, secrets, site });
   learningEventHandlers(events, { db, clock, secrets, files: diskFileStore(path.resolve(config.DATA_DIR, 'uploads')), ...site });
   engagementEventHandlers(events, { db, clock });
-  dfeEventHandlers(events, { db, clock, config });
+  // A participant id DfE retired (410) is moved on at once by the senders, with the participants pull's own use case.
+  dfeEventHandlers(events, { db, clock, config, changeId: services.applications.recordDfeParticipantIdChange });
   // Every change the sweep makes is conditional on what it read, so a sweep retried after a crash is safe.
   runner.every('approvals.remind-and-expire', APPROVAL_SWEEP_MS, async () => {
     const r = await services.applications.remindAndExpireApprovals();
