@@ -10,6 +10,7 @@ import { pruneDfeCalls } from './dfe-calls';
 import { proposeDeclarations } from './declarations/propose-declarations';
 import { pullDeclarations, pullDeliveryPartners, pullStatements } from './declarations/pull-declarations';
 import { sendDeclaration, sendPendingDeclarations } from './declarations/send-declarations';
+import { sendChangedOutcomes } from './declarations/send-outcomes';
 import { DEMO_FUNDED_AT_DFE, DEMO_PARTNER_NAMES } from './stand-in/demo-registrations';
 import { seedDfe } from './stand-in/stand-in-seed';
 import { createDfeStandIn } from './stand-in/stand-in-server';
@@ -92,6 +93,9 @@ export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock;
   deps.jobs.every('dfe.send-declarations', PULL_EVERY_MS, async () => {
     const n = await sendPendingDeclarations(sync);
     if (n) deps.jobs.say(`DfE: ${n} declarations and voids settled`);
+    // Outcomes changed since their completed declaration went (a review of marking).
+    const o = await sendChangedOutcomes(sync);
+    if (o.sent || o.refused || o.voidedHere) deps.jobs.say(`DfE outcomes: ${o.sent} sent, ${o.refused} refused, ${o.voidedHere} voided here (void their declarations)`);
   });
   deps.jobs.every('dfe.pull-declarations', PULL_EVERY_MS, async () => {
     const r = await pullDeclarations(sync, { overlapMs: 2 * PULL_EVERY_MS });

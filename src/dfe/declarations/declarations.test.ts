@@ -8,6 +8,8 @@ import { approveDeclarations, dismissDeclaration, listDeclarations, requestVoid,
 import { proposeDeclarations } from './propose-declarations';
 import { pullDeclarations, pullDeliveryPartners, pullStatements } from './pull-declarations';
 import { sendPendingDeclarations } from './send-declarations';
+import { sendChangedOutcomes } from './send-outcomes';
+import { participantOutcomes } from '../../assessment/assessment.schema';
 
 /**
  * Issue 13 item 3 on a real database against DfE's stand-in: a participant's register mark makes their
@@ -162,6 +164,40 @@ describe('declarations from evidence', () => {
       await t.services.jobs.drain();
       expect(atDfe(registered.id).map((d) => d.type).sort()).toEqual(['retained-1', 'started']);
       expect((await rowsOf(mine.id)).map((r) => r.state)).toEqual(['sent', 'sent']);
+    } finally {
+      await saveDeclarationSettings(deps(), admin.actor, { retained1Activities: '6', retained2Activities: '12', sendAutomatically: 'no' });
+    }
+  });
+});
+
+describe('outcomes (issue 13 item 2; docs/dfe-api.md §3)', () => {
+  it('go with completed as has_passed; a review that turns a fail into a pass reaches DfE once; a voided outcome asks the admin to void', async () => {
+    const admin = await f.aStaffMember({ role: 'provider_admin' });
+    await saveDeclarationSettings(deps(), admin.actor, { retained1Activities: '1', retained2Activities: '2', sendAutomatically: 'no' });
+    try {
+      const { mine, registered, intake } = await aParticipantWhoCame();
+      await t.services.learning.savePlanEntry(setUp, intake.id, 'b1', { date: '2026-11-12', startTime: '17:00', endTime: '18:30', joinUrl: 'https://meet.example.org/b1' });
+      await t.services.learning.takeRegister(setUp, intake.id, 'b1', { marks: { [mine.id]: { status: 'present', reason: '' } } });
+      const outcome = (state: 'passed' | 'failed' | 'voided') => t.database.db.insert(participantOutcomes).values({ enrolmentId: mine.id, state, completionDate: '2026-11-20', outAt: t.clock.now(), createdAt: t.clock.now() });
+      await outcome('failed');
+      await proposeDeclarations(deps(), [mine.id]);
+      expect((await rowsOf(mine.id)).map((r) => [r.declarationType, r.hasPassed]).sort()).toEqual([['completed', false], ['retained-1', null], ['retained-2', null], ['started', null]]);
+      await approveDeclarations(deps(), admin.actor, (await rowsOf(mine.id)).map((r) => r.id));
+      await t.services.jobs.drain();
+      const outcomesAtDfe = () => standIn().state.outcomes.filter((o) => standIn().state.declarations.get(o.declarationId)?.applicationId === registered.id).map((o) => o.state);
+      expect(outcomesAtDfe()).toEqual(['failed']);
+      // Nothing changed: nothing sent.
+      expect(await sendChangedOutcomes(sync())).toEqual({ sent: 0, refused: 0, voidedHere: 0 });
+      await outcome('passed');
+      expect(await sendChangedOutcomes(sync())).toEqual({ sent: 1, refused: 0, voidedHere: 0 });
+      expect(await sendChangedOutcomes(sync())).toEqual({ sent: 0, refused: 0, voidedHere: 0 });
+      expect(outcomesAtDfe()).toEqual(['failed', 'passed']);
+      expect((await rowsOf(mine.id)).find((r) => r.declarationType === 'completed')!.hasPassed).toBe(true);
+      await outcome('voided');
+      expect((await sendChangedOutcomes(sync())).voidedHere).toBe(1);
+      expect(JSON.stringify((await rowsOf(mine.id)).find((r) => r.declarationType === 'completed')!.answer)).toContain('void this declaration');
+      expect(outcomesAtDfe()).toEqual(['failed', 'passed']);
+      expect(standIn().violations).toEqual([]);
     } finally {
       await saveDeclarationSettings(deps(), admin.actor, { retained1Activities: '6', retained2Activities: '12', sendAutomatically: 'no' });
     }
