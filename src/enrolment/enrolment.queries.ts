@@ -426,3 +426,50 @@ export const declaredPlacesSubquery = (db: Executor) =>
     .innerJoin(enrolments, eq(enrolments.applicationId, applications.id))
     .innerJoin(cohorts, eq(cohorts.id, applications.cohortId))
     .as('declared_places');
+
+/** One of the platform's applications DfE holds, as reconciliation compares it with DfE's (issue 13 item 6). */
+export interface ApplicationKnownToDfe {
+  applicationId: string;
+  dfeApplicationId: string;
+  /** DfE's participant id the platform holds for the person; null while it has none. */
+  dfeParticipantId: string | null;
+  fullName: string;
+  courseIdentifier: string;
+  /** DfE's cohort identifier (`2025a`); null while the application has none. */
+  cohort: string | null;
+  status: string;
+  /** The place's training status; null for an application with no place (not accepted). */
+  trainingStatus: 'active' | 'deferred' | 'withdrawn' | null;
+  /** The schedule of the intake placed in (or applied for): what the platform tells DfE; null when it names none. */
+  schedule: string | null;
+  fundedPlace: boolean | null;
+}
+
+/**
+ * Every application the platform holds that DfE holds too (its DfE id known), any status, a page at a
+ * time in a fixed order (`after`: the last application id of the page before), for reconciliation to
+ * compare with what DfE shows (issue 13 item 6). Only reads.
+ */
+export async function applicationsKnownToDfe(db: Executor, page: { after?: string | undefined; limit: number }): Promise<ApplicationKnownToDfe[]> {
+  const rows = await db
+    .select({
+      applicationId: applications.id,
+      dfeApplicationId: applications.dfeApplicationId,
+      dfeParticipantId: participants.dfeParticipantId,
+      fullName: applications.fullName,
+      courseIdentifier: applications.courseIdentifier,
+      cohort: cohorts.identifier,
+      status: applications.status,
+      trainingStatus: enrolments.trainingStatus,
+      schedule: scheduleOfIntake(sql`coalesce(${enrolments.intakeId}, ${applications.intakeId})`),
+      fundedPlace: enrolments.fundedPlace,
+    })
+    .from(applications)
+    .leftJoin(enrolments, eq(enrolments.applicationId, applications.id))
+    .leftJoin(cohorts, eq(cohorts.id, applications.cohortId))
+    .leftJoin(participants, eq(participants.id, applications.participantId))
+    .where(and(sql`${applications.dfeApplicationId} is not null`, page.after ? sql`${applications.id} > ${page.after}` : undefined))
+    .orderBy(asc(applications.id))
+    .limit(page.limit);
+  return rows as ApplicationKnownToDfe[];
+}
