@@ -13,6 +13,7 @@ export const DEMO_PEOPLE = {
   moderator: 'moderator@demo.npq.test',
   participant: 'participant@demo.npq.test',
   'school approver': 'approver@demo.npq.test',
+  finance: 'finance@demo.npq.test',
 } as const;
 export type DemoPerson = keyof typeof DEMO_PEOPLE;
 

@@ -33,6 +33,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'moderator@demo.npq.test', name: 'Moe Moderator', role: 'moderator', scope: 'provider' },
   { email: 'participant@demo.npq.test', name: 'Pat Participant', role: 'participant', scope: 'provider' },
   { email: 'approver@demo.npq.test', name: 'Sam Approver', role: 'school_approver', scope: 'provider' },
+  { email: 'finance@demo.npq.test', name: 'Fiona Finance', role: 'finance', scope: 'provider' },
 ];
 
 /** Loads the catalogue from the seeds, two delivery partners with venues and intakes. Idempotent. */

@@ -3,7 +3,7 @@ import { anonymous } from '../../platform/auth/actor';
 import { abilitiesFor as apiTokens, scopeFilter as tokenScope } from '../../api/domain/api-tokens.policy';
 import { auditAbilities, scopeFilter as auditScope } from '../../audit/domain/audit.policy';
 import { outboxAbilities } from '../../mail/domain/outbox.policy';
-import { leadOf, participant, providerAdmin } from '../../platform/auth/actors.fixture';
+import { aPerson, leadOf, participant, providerAdmin } from '../../platform/auth/actors.fixture';
 import { abilitiesFor } from './home.policy';
 
 describe('home, audit, API token and outbox policies', () => {
@@ -19,6 +19,13 @@ describe('home, audit, API token and outbox policies', () => {
       expect(Object.values(tools).some(Boolean)).toBe(false);
     }
     expect(abilitiesFor(anonymous).see).toBe(false);
+  });
+
+  it('offers finance the finance page and the declarations (to read), and no other tool', () => {
+    const { see, readDeclarations, readFinance, ...tools } = abilitiesFor(aPerson([{ role: 'finance', scopeType: 'provider', scopeId: null }]));
+    expect([see, readDeclarations, readFinance]).toEqual([true, true, true]);
+    expect(Object.values(tools).some(Boolean)).toBe(false);
+    expect(abilitiesFor(leadOf('A')).readFinance).toBe(false);
   });
 
   it('lets only provider admins read the audit log and the outbox', () => {

@@ -5,7 +5,7 @@ import { apiTokenAbilities } from '../../api/domain/api-tokens.policy';
 import { managesAssessment } from '../../assessment/domain/assessment.policy';
 import { auditAbilities } from '../../audit/domain/audit.policy';
 import { catalogueAbilities } from '../../catalogue/domain/catalogue.policy';
-import { declarationScope, dfeAbilities } from '../../dfe/domain/dfe.policy';
+import { declarationScope, dfeAbilities, financeAbilities } from '../../dfe/domain/dfe.policy';
 import { diagnosticAbilities } from '../../diagnostic/domain/diagnostic.policy';
 import '../../enrolment/domain/enrolment.permissions';
 import { outboxAbilities } from '../../mail/domain/outbox.policy';
@@ -26,6 +26,8 @@ export interface HomeAbilities {
   readOutbox: boolean;
   readDfe: boolean;
   readDeclarations: boolean;
+  /** DfE's statements, expected against paid, the forecast: the admin and finance. */
+  readFinance: boolean;
   /** Written accounts, allocation, moderation and results: the provider's assessment. */
   manageAssessment: boolean;
 }
@@ -43,6 +45,7 @@ export function abilitiesFor(actor: Actor): HomeAbilities {
     readOutbox: outboxAbilities(actor).read,
     readDfe: dfeAbilities(actor).read,
     readDeclarations: declarationScope(actor) !== null,
+    readFinance: financeAbilities(actor).read,
     manageAssessment: managesAssessment(actor),
   };
 }

@@ -12,6 +12,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   moderator: 'Moderator',
   participant: 'Participant',
   school_approver: 'School approver',
+  finance: 'Finance',
 };
 
 /** Which scopes each role may be held at. */
@@ -24,6 +25,8 @@ export const ROLE_SCOPES: Record<Role, ScopeType[]> = {
   moderator: ['provider'],
   participant: ['cohort', 'provider'],
   school_approver: ['provider'],
+  // The provider's finance team reads what DfE pays for the whole provider, never one partner's share.
+  finance: ['provider'],
 };
 
 /** Staff roles must sign in with a second factor. */
@@ -34,6 +37,7 @@ export const STAFF_ROLES: ReadonlySet<Role> = new Set([
   'coach',
   'assessor',
   'moderator',
+  'finance',
 ]);
 
 /** Roles a delivery partner lead may give, always within their own partner. */

@@ -13,6 +13,7 @@ export const ROLES = [
   'moderator',
   'participant',
   'school_approver',
+  'finance',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
