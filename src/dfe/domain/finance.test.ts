@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { type Contract, expectedStatementOf, forecastOutputPayments, formatPounds, type LedgerDeclaration, monthlyServiceFeePence, outputPaymentPence, parsePounds, reckonStatement, type Statement, statementCohorts } from './finance';
+
+/** Issue 13 item 5's money, by docs/dfe-api.md §2.7 "Money": pure, in pence, no mocks. */
+
+const npqh: Contract = { cohort: '2025a', courseIdentifier: 'npq-headship', perParticipantPence: 300_000, recruitmentTarget: 20, outputPaymentPercent: 60, serviceFeePercent: 40, serviceFeeInstalments: 2 };
+const npqlt: Contract = { ...npqh, courseIdentifier: 'npq-leading-teaching', perParticipantPence: 100_000, recruitmentTarget: 10 };
+const statement = (id: string, paymentDate: string, cutOffDate: string, paid = false, cohort = '2025'): Statement => ({ id, cohort, month: paymentDate.slice(5, 7), year: paymentDate.slice(0, 4), cutOffDate, paymentDate, paid });
+const june = statement('june', '2025-06-25', '2025-05-31', true);
+const july = statement('july', '2025-07-25', '2025-06-30');
+const august = statement('august', '2025-08-25', '2025-07-31');
+const statements = [june, july, august];
+let n = 0;
+const declaration = (over: Partial<LedgerDeclaration>): LedgerDeclaration => ({
+  id: `d${++n}`,
+  fullName: `Person ${n}`,
+  cohort: '2025a',
+  courseIdentifier: 'npq-headship',
+  schedule: 'npq-leadership-spring',
+  declarationType: 'started',
+  state: 'sent',
+  dfeDeclarationId: `dfe-${n}`,
+  dfeState: 'eligible',
+  dfeStatementId: 'july',
+  dfeClawbackStatementId: null,
+  voidRequested: false,
+  sentOn: '2025-06-10',
+  ...over,
+});
+const today = '2025-06-15';
+
+describe('the amounts', () => {
+  it('pays an output payment of the price × output% over the schedule’s declaration types: 4 on leadership, 3 on specialist', () => {
+    expect(outputPaymentPence(npqh, 4)).toBe(45_000); // £3,000 × 60% / 4 = £450
+    expect(outputPaymentPence(npqlt, 3)).toBe(20_000); // £1,000 × 60% / 3 = £200
+    expect(outputPaymentPence({ perParticipantPence: 100_001, outputPaymentPercent: 60 }, 3)).toBe(20_000); // £200.002 to the penny
+    expect(() => outputPaymentPence(npqh, 0)).toThrow(RangeError);
+  });
+
+  it('pays a monthly service fee of the target × price × service% over the instalments', () => {
+    expect(monthlyServiceFeePence(npqh)).toBe(1_200_000); // 20 × £3,000 × 40% / 2 = £12,000
+    expect(monthlyServiceFeePence({ ...npqh, serviceFeeInstalments: 3, recruitmentTarget: 1, perParticipantPence: 1000 })).toBe(133); // £1.333… to the penny
+  });
+
+  it('reads pounds as typed to pence without floating point, and writes them back', () => {
+    expect(parsePounds('£1,234.50')).toBe(123_450);
+    expect(parsePounds('0.29')).toBe(29);
+    expect(parsePounds(' 2500 ')).toBe(250_000);
+    for (const bad of ['', '12.345', '-5', 'ten', '1,23.00', '£']) expect(parsePounds(bad), bad).toBeNull();
+    expect(formatPounds(123_450)).toBe('£1,234.50');
+    expect(formatPounds(-45_000)).toBe('−£450.00');
+  });
+});
+
+describe('which statement', () => {
+  it('tells a statement’s cohort by the declarations on it, or the only cohort of its start year', () => {
+    const twoOf2026 = [statement('a', '2026-12-25', '2026-11-30', false, '2026'), statement('b', '2026-12-25', '2026-11-30', false, '2026')];
+    const onB = declaration({ cohort: '2026b', dfeStatementId: 'b' });
+    const cohorts = statementCohorts([...statements, ...twoOf2026], [onB], [npqh, { ...npqh, cohort: '2026a' }]);
+    expect(cohorts.get('july')).toBe('2025a');
+    expect(cohorts.get('b')).toBe('2026b');
+    // 2026a and 2026b both have statements: one with nothing on it cannot be told.
+    expect(cohorts.get('a')).toBeNull();
+  });
+
+  it('expects a sent declaration on the earliest statement whose cut-off follows its sending, and one still to send on the next unpaid', () => {
+    const cohorts = statementCohorts(statements, [], [npqh]);
+    expect(expectedStatementOf(declaration({ sentOn: '2025-05-31' }), statements, cohorts, today)).toBe('june');
+    expect(expectedStatementOf(declaration({ sentOn: '2025-06-01' }), statements, cohorts, today)).toBe('july');
+    expect(expectedStatementOf(declaration({ state: 'proposed', sentOn: null }), statements, cohorts, '2025-05-20')).toBe('july');
+    expect(expectedStatementOf(declaration({ sentOn: '2025-09-01' }), statements, cohorts, today)).toBeNull();
+  });
+});
+
+describe('expected against paid', () => {
+  it('agrees where DfE has what the platform sent, and adds the service fee while its instalments last', () => {
+    const ok = declaration({});
+    const r = reckonStatement(july, { statements, declarations: [ok], contracts: [npqh], today });
+    expect(r.cohort).toBe('2025a');
+    expect(r.instalment).toBe(2);
+    expect(r.serviceFeePence).toBe(1_200_000);
+    expect(r.lines).toEqual([expect.objectContaining({ kind: 'output', expectedPence: 45_000, dfePence: 45_000, cause: null })]);
+    expect(r.expectedPence).toBe(1_245_000);
+    expect(r.dfePence).toBe(1_245_000);
+    expect(r.differences).toEqual([]);
+    expect(r.counts).toEqual({ started: { eligible: 1 } });
+    // The third month: two instalments paid, no fee.
+    expect(reckonStatement(august, { statements, declarations: [], contracts: [npqh], today }).serviceFeePence).toBe(0);
+  });
+
+  it('lists each difference with its cause', () => {
+    const elsewhere = declaration({ dfeStatementId: 'august' });
+    const none = declaration({ dfeState: 'eligible', dfeStatementId: null });
+    const voided = declaration({ dfeState: 'voided', dfeStatementId: null });
+    const ineligible = declaration({ dfeState: 'ineligible', dfeStatementId: null });
+    const notFunded = declaration({ dfeState: 'submitted', dfeStatementId: null });
+    const waiting = declaration({ state: 'approved', dfeDeclarationId: null, dfeState: null, dfeStatementId: null, sentOn: null });
+    const unpriced = declaration({ courseIdentifier: 'npq-senco' });
+    const voidSent = declaration({ voidRequested: true });
+    const voidedByUs = declaration({ voidRequested: true, dfeState: 'voided', dfeStatementId: null });
+    const r = reckonStatement(july, { statements, declarations: [elsewhere, none, voided, ineligible, notFunded, waiting, unpriced, voidSent, voidedByUs], contracts: [npqh], today });
+    const cause = (d: LedgerDeclaration) => r.lines.filter((l) => l.declaration.id === d.id).map((l) => [l.cause, l.expectedPence, l.dfePence, l.otherStatementId]);
+    expect(cause(elsewhere)).toEqual([['elsewhere_at_dfe', 45_000, 0, 'august']]);
+    expect(cause(none)).toEqual([['on_no_statement', 45_000, 0, null]]);
+    expect(cause(voided)).toEqual([['voided_at_dfe', 45_000, 0, null]]);
+    expect(cause(ineligible)).toEqual([['ineligible_at_dfe', 45_000, 0, null]]);
+    expect(cause(notFunded)).toEqual([['not_funded_at_dfe', 45_000, 0, null]]);
+    expect(cause(waiting)).toEqual([['waiting_to_be_sent', 45_000, 0, null]]);
+    expect(cause(unpriced)).toEqual([['no_contract', null, null, null]]);
+    expect(cause(voidSent)).toEqual([['void_on_its_way', 45_000, 45_000, null]]);
+    // Voided before payment, as the admin asked: nothing on either side, no line.
+    expect(cause(voidedByUs)).toEqual([]);
+    expect(r.differences).toHaveLength(8);
+    // DfE's August statement has it, which the platform expected on July's.
+    const aug = reckonStatement(august, { statements, declarations: [elsewhere], contracts: [npqh], today });
+    expect(aug.lines.map((l) => [l.cause, l.expectedPence, l.dfePence, l.otherStatementId])).toEqual([['placed_here_by_dfe', 0, 45_000, 'july']]);
+    // Counts are of what DfE put on the statement.
+    expect(r.counts).toEqual({ started: { eligible: 2 } });
+  });
+
+  it('takes a clawback off the statement DfE claws it back on, and the paid statement keeps the payment', () => {
+    const clawed = declaration({ dfeState: 'awaiting-clawback', dfeStatementId: 'june', dfeClawbackStatementId: 'july', voidRequested: true, sentOn: '2025-05-20' });
+    const paid = reckonStatement(june, { statements, declarations: [clawed], contracts: [npqh], today });
+    expect(paid.lines.map((l) => [l.kind, l.expectedPence, l.dfePence, l.cause])).toEqual([['output', 45_000, 45_000, null]]);
+    const next = reckonStatement(july, { statements, declarations: [clawed], contracts: [npqh], today });
+    expect(next.lines.map((l) => [l.kind, l.expectedPence, l.dfePence, l.cause])).toEqual([['clawback', -45_000, -45_000, null]]);
+    expect(next.counts).toEqual({ started: { 'awaiting-clawback': 1 } });
+    // DfE claws back one the platform never voided.
+    const theirs = reckonStatement(july, { statements, declarations: [{ ...clawed, voidRequested: false }], contracts: [npqh], today });
+    expect(theirs.lines.find((l) => l.kind === 'clawback')).toMatchObject({ expectedPence: 0, dfePence: -45_000, cause: 'clawback_not_asked' });
+  });
+
+  it('says when a statement’s cohort has no contract, or cannot be told', () => {
+    expect(reckonStatement(july, { statements, declarations: [declaration({})], contracts: [], today }).notes).toEqual(['No contract for cohort 2025a: its service fee and output payments cannot be reckoned']);
+    const s = statement('x', '2026-12-25', '2026-11-30', false, '2026');
+    expect(reckonStatement(s, { statements: [s], declarations: [], contracts: [], today }).notes[0]).toMatch(/Which of DfE’s 2026 cohorts this statement is for is not known/);
+  });
+});
+
+describe('the forecast', () => {
+  it('prices the types still to come of places in training, by milestone month, or by cohort where none is published', () => {
+    const forecast = forecastOutputPayments(
+      [
+        { cohort: '2025a', courseIdentifier: 'npq-headship', schedule: 'npq-leadership-spring', trainingStatus: 'active', made: ['started'] },
+        { cohort: '2025a', courseIdentifier: 'npq-leading-teaching', schedule: 'npq-specialist-spring', trainingStatus: 'active', made: ['started', 'retained-1'] },
+        { cohort: '2025a', courseIdentifier: 'npq-headship', schedule: 'npq-leadership-spring', trainingStatus: 'withdrawn', made: [] },
+        { cohort: '2026b', courseIdentifier: 'npq-headship', schedule: 'npq-leadership-autumn', trainingStatus: 'active', made: ['started', 'retained-1', 'retained-2'] },
+      ],
+      [npqh, npqlt],
+    );
+    expect(forecast).toEqual([
+      { milestoneMonth: '2025-12', cohort: null, declarations: 1, pence: 45_000, withoutContract: 0 },
+      { milestoneMonth: '2026-07', cohort: null, declarations: 1, pence: 45_000, withoutContract: 0 },
+      { milestoneMonth: '2026-08', cohort: null, declarations: 1, pence: 20_000, withoutContract: 0 },
+      { milestoneMonth: '2027-02', cohort: null, declarations: 1, pence: 45_000, withoutContract: 0 },
+      { milestoneMonth: null, cohort: '2026b', declarations: 1, pence: 0, withoutContract: 1 },
+    ]);
+  });
+});
