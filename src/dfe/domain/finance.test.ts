@@ -54,13 +54,14 @@ describe('the amounts', () => {
 
 describe('which statement', () => {
   it('tells a statement’s cohort by the declarations on it, or the only cohort of its start year', () => {
-    const twoOf2026 = [statement('a', '2026-12-25', '2026-11-30', false, '2026'), statement('b', '2026-12-25', '2026-11-30', false, '2026')];
+    const twoOf2026 = [statement('a', '2026-12-25', '2026-11-30', false, '2026'), statement('b', '2026-12-25', '2026-11-30', false, '2026'), statement('c', '2027-01-25', '2026-12-31', false, '2026'), statement('d', '2027-01-25', '2026-12-31', false, '2026')];
     const onB = declaration({ cohort: '2026b', dfeStatementId: 'b' });
-    const cohorts = statementCohorts([...statements, ...twoOf2026], [onB], [npqh, { ...npqh, cohort: '2026a' }]);
+    const cohorts = statementCohorts([...statements, ...twoOf2026], [onB], [npqh, { ...npqh, cohort: '2026b' }]);
     expect(cohorts.get('july')).toBe('2025a');
     expect(cohorts.get('b')).toBe('2026b');
-    // 2026a and 2026b both have statements: one with nothing on it cannot be told.
-    expect(cohorts.get('a')).toBeNull();
+    // 2026a and 2026b each have a statement a month: December's other is 2026a's, January's two cannot be told apart.
+    expect(cohorts.get('a')).toBe('2026a');
+    expect([cohorts.get('c'), cohorts.get('d')]).toEqual([null, null]);
   });
 
   it('expects a sent declaration on the earliest statement whose cut-off follows its sending, and one still to send on the next unpaid', () => {

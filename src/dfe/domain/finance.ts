@@ -135,9 +135,10 @@ const keyOf = (cohort: string, course: string) => `${cohort}|${course}`;
 
 /**
  * Which cohort identifier each statement is for (§1.4 gives the start year only, and 2025a and 2025b
- * each have statements): the cohort of the declarations DfE put on it when they agree, else the only
- * identifier of that start year among the contracts and the declarations (DfE's cohorts when neither
- * names one); null when more than one could be.
+ * each have a statement a month): the cohort of the declarations DfE put on it when they agree; else,
+ * among the statements of its start year paid in the same month, the cohorts not taken by those —
+ * of the contracts and the declarations, or DfE's cohorts when neither names one — when just one is
+ * left for just one statement; null when it cannot be told.
  */
 export function statementCohorts(statements: readonly Statement[], declarations: readonly LedgerDeclaration[], contracts: readonly Contract[]): Map<string, string | null> {
   const onIt = new Map<string, Set<string>>();
@@ -145,16 +146,22 @@ export function statementCohorts(statements: readonly Statement[], declarations:
     for (const id of [d.dfeStatementId, d.dfeClawbackStatementId]) if (id) onIt.set(id, (onIt.get(id) ?? new Set()).add(d.cohort));
   }
   const out = new Map<string, string | null>();
+  const months = new Map<string, Statement[]>();
   for (const s of statements) {
     const held = onIt.get(s.id);
-    if (held?.size === 1) {
-      out.set(s.id, [...held][0]!);
-      continue;
-    }
-    // DfE issues statements for the cohorts the provider is contracted for; DfE's cohorts only when nothing else says.
-    let known = new Set([...contracts.map((c) => c.cohort), ...declarations.map((d) => d.cohort)].filter((c) => startYearOf(c) === s.cohort));
-    if (!known.size) known = new Set(COHORTS.map((c) => c.identifier).filter((c) => startYearOf(c) === s.cohort));
-    out.set(s.id, known.size === 1 ? [...known][0]! : null);
+    out.set(s.id, held?.size === 1 ? [...held][0]! : null);
+    const key = `${s.cohort}|${s.paymentDate.slice(0, 7)}`;
+    months.set(key, [...(months.get(key) ?? []), s]);
+  }
+  for (const group of months.values()) {
+    const startYear = group[0]!.cohort;
+    const taken = new Set(group.map((s) => out.get(s.id)).filter((c): c is string => Boolean(c)));
+    const untold = group.filter((s) => !out.get(s.id) && !(onIt.get(s.id)?.size ?? 0));
+    if (untold.length !== 1) continue;
+    // DfE issues statements for the cohorts the provider is contracted for; DfE's own list when nothing else names one.
+    const named = [...contracts.map((c) => c.cohort), ...declarations.map((d) => d.cohort)].filter((c) => startYearOf(c) === startYear && !taken.has(c));
+    const left = new Set(named.length ? named : COHORTS.map((c) => c.identifier).filter((c) => startYearOf(c) === startYear && !taken.has(c)));
+    if (left.size === 1) out.set(untold[0]!.id, [...left][0]!);
   }
   return out;
 }
