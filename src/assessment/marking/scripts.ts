@@ -181,7 +181,8 @@ export async function sentScriptsQuery(ctx: AssessmentContext) {
     /** The intakes and tasks of every sent script (to filter by, whatever is shown), and how many scripts are not allocated. */
     async summary(): Promise<{ unallocated: number; intakes: { id: string; name: string }[]; tasks: { value: string; text: string }[] }> {
       const groups = await counted();
-      const present = assessed.filter((a) => groups.some((g) => g.intakeId === a.intakeId && g.taskKey === a.task.key));
+      const sent = new Set(groups.map((g) => `${g.intakeId} ${g.taskKey}`));
+      const present = assessed.filter((a) => sent.has(`${a.intakeId} ${a.task.key}`));
       return {
         unallocated: groups.reduce((n, g) => n + (g.assessorUserId ? 0 : g.n), 0),
         intakes: [...new Map(present.map((a) => [a.intakeId, a.intake])).entries()].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
