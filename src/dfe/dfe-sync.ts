@@ -14,6 +14,7 @@ import { sendChangedOutcomes } from './declarations/send-outcomes';
 import { DEMO_FUNDED_AT_DFE, DEMO_PARTNER_NAMES } from './stand-in/demo-registrations';
 import { seedDfe } from './stand-in/stand-in-seed';
 import { createDfeStandIn } from './stand-in/stand-in-server';
+import { runReconciliation } from './reconciliation/reconcile';
 import { pullApplications } from './sync/pull-applications';
 import { pullParticipants } from './sync/pull-participants';
 import { sendDecision, sendPendingChanges } from './sync/send-decisions';
@@ -102,6 +103,11 @@ export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock;
     if (r.changed) deps.jobs.say(`DfE declarations read back: ${r.changed} changed at DfE, ${r.read} read`);
   });
   deps.jobs.every('dfe.pull-statements', 60 * 60 * 1000, async () => void (await pullStatements(sync, { overlapMs: 2 * 60 * 60 * 1000 })));
+  // Reconciliation (issue 13 item 6): the platform compared with DfE read whole, nightly; the differences on /admin/dfe/reconciliation.
+  deps.jobs.every('dfe.reconcile', 24 * 60 * 60 * 1000, async () => {
+    const r = await runReconciliation(sync);
+    if (r.state === 'finished') deps.jobs.say(`DfE reconciliation: ${Object.values(r.counts.differences).reduce((a, b) => a + b, 0)} differences, ${Object.values(r.counts.onItsWay).reduce((a, b) => a + b, 0)} changes on their way (see /admin/dfe/reconciliation)`);
+  });
   // Calls are kept a year (issue 13 item 4), then go.
   deps.jobs.every('dfe.prune-calls', 24 * 60 * 60 * 1000, async () => void (await pruneDfeCalls(deps.db, deps.clock)));
   return { url, standIn: !config.DFE_API_URL, close };

@@ -5,6 +5,7 @@ import type { EventHandlers } from '../platform/events';
 import { createDfeClient, type DfeClient } from './client/dfe-client';
 import { pullDeclarations, pullStatements } from './declarations/pull-declarations';
 import { sendDeclaration, sendVoid } from './declarations/send-declarations';
+import { runReconciliation } from './reconciliation/reconcile';
 import { STATUS_CHANGE_EVENTS } from './domain/status-changes';
 import { sendDecision } from './sync/send-decisions';
 import { sendFundedPlace } from './sync/send-funded-place';
@@ -78,6 +79,11 @@ export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: C
       if (!c) return;
       await pullStatements({ db: deps.db, clock: deps.clock, client: c });
       await pullDeclarations({ db: deps.db, clock: deps.clock, client: c });
+    })
+    // The admin's "Compare with DfE now": a run already going is not doubled (it answers busy).
+    .on('dfe.reconcile_asked', 'dfe', async () => {
+      const c = connected();
+      if (c) await runReconciliation({ db: deps.db, clock: deps.clock, client: c });
     })
     .on('application.schedule_changed', 'dfe', async ({ id, payload }) => {
       const c = connected();
