@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { intakeById, type IntakeRow } from '../catalogue/catalogue.queries';
 import type { Executor } from '../db/client';
-import { ATTENDED, type AttendanceStatus, type ComponentProgress, type ExpectedByNow, expectedByNow, type Lapses, lapsesOf, type ParticipantRecord, progressOf } from './domain/timeline';
-import { planOf, type ProgrammeVersion, recordOf, versionOfIntake } from './learning.context';
+import { ATTENDED, type AttendanceStatus, type ComponentProgress, type ExpectedByNow, expectedByNow, type Lapses, lapsesOf, type ParticipantRecord, type PlanEntry, progressOf } from './domain/timeline';
+import { planOf, type ProgrammeVersion, versionOfIntake } from './learning.context';
 import { attendance, groupMembers, intakeGroups, learningProgress, planEntries } from './learning.schema';
 
 /**
@@ -42,6 +42,23 @@ export async function placesInGroupsLedBy(db: Executor, facilitatorUserId: strin
 /** Enrolment ids per query: well under PostgreSQL's limit of parameters, and few round trips for a large intake. */
 const BATCH = 5_000;
 
+/** The work done and register marks in `intakeId` of each of these places (a participant's record, without replies), read in batches. */
+async function recordsOfPlaces(db: Executor, intakeId: string, enrolmentIds: readonly string[]): Promise<Map<string, ParticipantRecord>> {
+  const done = new Map(enrolmentIds.map((id) => [id, new Map<string, Date>()]));
+  const marked = new Map(enrolmentIds.map((id) => [id, new Map<string, AttendanceStatus>()]));
+  const ids = [...done.keys()];
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = ids.slice(i, i + BATCH);
+    const [work, marks] = await Promise.all([
+      db.select({ enrolmentId: learningProgress.enrolmentId, itemKey: learningProgress.itemKey, doneAt: learningProgress.doneAt }).from(learningProgress).where(inArray(learningProgress.enrolmentId, batch)),
+      db.select({ enrolmentId: attendance.enrolmentId, itemKey: attendance.itemKey, status: attendance.status }).from(attendance).where(and(inArray(attendance.enrolmentId, batch), eq(attendance.intakeId, intakeId))),
+    ]);
+    for (const d of work) done.get(d.enrolmentId)?.set(d.itemKey, d.doneAt);
+    for (const m of marks) marked.get(m.enrolmentId)?.set(m.itemKey, m.status as AttendanceStatus);
+  }
+  return new Map(ids.map((id) => [id, { done: done.get(id)!, attendance: marked.get(id)!, replies: new Map() }]));
+}
+
 /**
  * The progress per component (domain/timeline.ts progressOf: guided learning expected by now and
  * evidenced, in minutes) of these places of one intake, each in their own time zone (UK time when
@@ -55,17 +72,7 @@ export async function progressOfPlaces(db: Executor, now: Date, intake: Pick<Int
   const version = await versionOfIntake(db, intake);
   if (!version) return undefined;
   const plan = await planOf(db, intake.id);
-  const records = new Map<string, { done: Map<string, Date>; attendance: Map<string, AttendanceStatus> }>(places.map((p) => [p.enrolmentId, { done: new Map(), attendance: new Map() }]));
-  const ids = [...records.keys()];
-  for (let i = 0; i < ids.length; i += BATCH) {
-    const batch = ids.slice(i, i + BATCH);
-    const [done, marks] = await Promise.all([
-      db.select({ enrolmentId: learningProgress.enrolmentId, itemKey: learningProgress.itemKey, doneAt: learningProgress.doneAt }).from(learningProgress).where(inArray(learningProgress.enrolmentId, batch)),
-      db.select({ enrolmentId: attendance.enrolmentId, itemKey: attendance.itemKey, status: attendance.status }).from(attendance).where(and(inArray(attendance.enrolmentId, batch), eq(attendance.intakeId, intake.id))),
-    ]);
-    for (const d of done) records.get(d.enrolmentId)?.done.set(d.itemKey, d.doneAt);
-    for (const m of marks) records.get(m.enrolmentId)?.attendance.set(m.itemKey, m.status as AttendanceStatus);
-  }
+  const records = await recordsOfPlaces(db, intake.id, places.map((p) => p.enrolmentId));
   // What is expected by now depends only on the zone: computed once per zone, not per participant.
   const expected = new Map<string, ExpectedByNow>();
   const expectedIn = (zone: string) => {
@@ -80,7 +87,7 @@ export async function progressOfPlaces(db: Executor, now: Date, intake: Pick<Int
   const lapses = new Map<string, Lapses>();
   for (const place of places) {
     const zone = place.timeZone ?? 'Europe/London';
-    const record = records.get(place.enrolmentId) as ParticipantRecord;
+    const record = records.get(place.enrolmentId)!;
     progress.set(place.enrolmentId, progressOf(version.content, plan, record, now, zone, expectedIn(zone)));
     lapses.set(place.enrolmentId, lapsesOf(version.content, plan, record, now, zone));
   }
@@ -99,18 +106,8 @@ export interface FinishedPiece {
   venueId: string | null;
 }
 
-/**
- * The pieces of this place's programme the participant has finished by `now`: events and briefings
- * the register marks them attended at that have ended, and modules whose every activity is done
- * (issue 11 item 5: a survey "after each event, module"). Empty for a place without an intake or
- * programme.
- */
-export async function finishedPiecesOf(db: Executor, now: Date, place: { enrolmentId: string; intakeId: string | null }): Promise<FinishedPiece[]> {
-  if (!place.intakeId) return [];
-  const intake = await intakeById(db, place.intakeId);
-  const version = intake ? await versionOfIntake(db, intake) : undefined;
-  if (!intake || !version) return [];
-  const [plan, record] = await Promise.all([planOf(db, intake.id), recordOf(db, place.enrolmentId, intake.id)]);
+/** The pieces finished by `now` of a programme, as one participant's record shows them (finishedPiecesOf's rule). */
+function piecesFinished(version: ProgrammeVersion, plan: Map<string, PlanEntry>, record: Pick<ParticipantRecord, 'done' | 'attendance'>, now: Date): FinishedPiece[] {
   const pieces: FinishedPiece[] = [];
   for (const s of [...version.content.events, ...version.content.briefings]) {
     const entry = plan.get(s.key);
@@ -122,6 +119,33 @@ export async function finishedPiecesOf(db: Executor, now: Date, place: { enrolme
     if (m.activities.length && done.every((d): d is Date => d !== undefined)) pieces.push({ kind: 'module', itemKey: m.key, title: m.title, finishedAt: new Date(Math.max(...done.map((d) => d.getTime()))), facilitatorUserId: null, venueId: null });
   }
   return pieces;
+}
+
+/**
+ * The pieces of this place's programme the participant has finished by `now`: events and briefings
+ * the register marks them attended at that have ended, and modules whose every activity is done
+ * (issue 11 item 5: a survey "after each event, module"). Empty for a place without an intake or
+ * programme.
+ */
+export async function finishedPiecesOf(db: Executor, now: Date, place: { enrolmentId: string; intakeId: string | null }): Promise<FinishedPiece[]> {
+  if (!place.intakeId) return [];
+  return (await finishedPiecesOfPlaces(db, now, place.intakeId, [place.enrolmentId])).get(place.enrolmentId) ?? [];
+}
+
+/**
+ * finishedPiecesOf for many places of one intake at once, by enrolment id (issue 13: every place's
+ * evidence weighed for DfE's declarations): the intake's programme and plan read once, the records in
+ * batches, a few queries whatever the number of places. Empty for an intake without a programme.
+ */
+export async function finishedPiecesOfPlaces(db: Executor, now: Date, intakeId: string, enrolmentIds: readonly string[]): Promise<Map<string, FinishedPiece[]>> {
+  const out = new Map<string, FinishedPiece[]>();
+  const intake = await intakeById(db, intakeId);
+  const version = intake ? await versionOfIntake(db, intake) : undefined;
+  if (!intake || !version || !enrolmentIds.length) return out;
+  const plan = await planOf(db, intake.id);
+  const records = await recordsOfPlaces(db, intake.id, enrolmentIds);
+  for (const [id, record] of records) out.set(id, piecesFinished(version, plan, record, now));
+  return out;
 }
 
 /**

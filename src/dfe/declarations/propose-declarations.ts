@@ -2,14 +2,14 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { latestOutcomesOf } from '../../assessment/assessment.queries';
 import type { Db } from '../../db/client';
 import { type PlaceAtDfe, placesAtDfe, withdrawalsOfPlaces } from '../../enrolment/enrolment.queries';
-import { finishedPiecesOf } from '../../learning/learning.queries';
+import { finishedPiecesOfPlaces } from '../../learning/learning.queries';
 import { type Clock, ukDate } from '../../platform/clock';
 import { dfeDeclarationSettings, dfeDeclarations } from '../dfe.schema';
 import { type Activity, DEFAULT_DECLARATION_RULES, type DeclarationRules, declarationsDue, type DueDeclaration } from '../domain/declarations';
 import { COHORTS, defaultScheduleIdentifier, scheduleToName } from '../domain/dfe-reference-data';
 
 /** How many places are read and weighed at a time. */
-const PAGE = 200;
+const PAGE = 2_000;
 
 /** The provider's rules for declarations and whether due ones go without approval; the defaults when never set. */
 export async function declarationSettings(db: Db): Promise<DeclarationRules & { sendAutomatically: boolean }> {
@@ -30,15 +30,14 @@ export function scheduleAtDfe(place: Pick<PlaceAtDfe, 'schedule' | 'courseIdenti
   return scheduleToName(place.courseIdentifier, place.cohort, acceptedOn) ?? defaultScheduleIdentifier(place.courseIdentifier, cohort, acceptedOn);
 }
 
-/** The evidence of taking part each of these places holds: the sessions attended and modules completed (learning), oldest first. */
+/** The evidence of taking part each of these places holds: the sessions attended and modules completed (learning), a few queries per intake. */
 async function activitiesOf(db: Db, now: Date, places: readonly PlaceAtDfe[]): Promise<Map<string, Activity[]>> {
   const out = new Map<string, Activity[]>();
-  for (const p of places) {
-    const pieces = await finishedPiecesOf(db, now, { enrolmentId: p.enrolmentId, intakeId: p.intakeId });
-    out.set(
-      p.enrolmentId,
-      pieces.map((piece) => ({ at: piece.finishedAt, summary: piece.kind === 'session' ? `Attended ${piece.title}` : `Completed the module ${piece.title}` })),
-    );
+  const byIntake = new Map<string, string[]>();
+  for (const p of places) if (p.intakeId) byIntake.set(p.intakeId, [...(byIntake.get(p.intakeId) ?? []), p.enrolmentId]);
+  for (const [intakeId, ids] of byIntake) {
+    const pieces = await finishedPiecesOfPlaces(db, now, intakeId, ids);
+    for (const [id, finished] of pieces) out.set(id, finished.map((piece) => ({ at: piece.finishedAt, summary: piece.kind === 'session' ? `Attended ${piece.title}` : `Completed the module ${piece.title}` })));
   }
   return out;
 }
