@@ -67,7 +67,7 @@ const ChangeAction = ({ ctx, change, action }: { ctx: PageContext; change: Chang
 };
 
 const PER_PAGE = 50;
-const PULL_NAMES: Record<string, string> = { applications: 'Applications registered at DfE', participants: 'Participants (DfE’s id changes)' };
+const PULL_NAMES: Record<string, string> = { applications: 'Applications registered at DfE', participants: 'Participants (DfE’s id changes)', reconcile: 'Reconciliation with DfE (everything, nightly)' };
 
 /** DfE's answer as a tag: green for 2xx, orange for a refusal, red for a failure or none (only digits and fixed words: no escaping needed). */
 const statusTag = (status: number | null) => {
@@ -108,6 +108,11 @@ export async function dfeRoutes(app: FastifyInstance, opts: { db: Db; clock: Clo
         <Flash ctx={ctx} />
         <h1 class="govuk-heading-xl">DfE’s API</h1>
         <p class="govuk-body">What the platform reads from and sends to DfE’s Lead Provider API. Every call is kept for a year.</p>
+        <p class="govuk-body">
+          <a class="govuk-link" href="/admin/dfe/reconciliation">
+            Reconciliation: where the platform and DfE differ
+          </a>
+        </p>
         <h2 class="govuk-heading-m">Pulls from DfE</h2>
         {pulls.length ? (
           <SummaryList
