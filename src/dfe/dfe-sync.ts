@@ -88,11 +88,11 @@ export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock;
   });
   deps.jobs.every('dfe.propose-declarations', 60 * 60 * 1000, async () => {
     const r = await proposeDeclarations(sync);
-    for (const id of r.approved) await sendDeclaration(sync, id).catch(() => undefined);
+    for (const id of r.approved) await sendDeclaration({ ...sync, changeId: deps.changeId }, id).catch(() => undefined);
     if (r.proposed || r.withdrawn) deps.jobs.say(`DfE declarations: ${r.proposed} due from evidence${r.approved.length ? ` (${r.approved.length} sent without approval, as the provider set)` : ''}, ${r.withdrawn} no longer supported by it, over ${r.places} places`);
   });
   deps.jobs.every('dfe.send-declarations', PULL_EVERY_MS, async () => {
-    const n = await sendPendingDeclarations(sync);
+    const n = await sendPendingDeclarations({ ...sync, changeId: deps.changeId });
     if (n) deps.jobs.say(`DfE: ${n} declarations and voids settled`);
     // Outcomes changed since their completed declaration went (a review of marking).
     const o = await sendChangedOutcomes(sync);

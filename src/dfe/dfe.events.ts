@@ -67,7 +67,7 @@ export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: C
       if (!c) return;
       // Each on its own, as for schedules: the sweep sends again any left approved.
       const failures: unknown[] = [];
-      for (const declarationId of payload.ids) await sendDeclaration({ db: deps.db, clock: deps.clock, client: c }, declarationId).catch((err) => failures.push(err));
+      for (const declarationId of payload.ids) await sendDeclaration({ db: deps.db, clock: deps.clock, client: c, changeId: deps.changeId }, declarationId).catch((err) => failures.push(err));
       if (failures.length) throw failures[0];
     })
     .on('dfe.declaration_void_requested', 'dfe', async ({ payload }) => {

@@ -92,6 +92,17 @@ describe('declarations from evidence', () => {
     expect(atDfe(registered.id)).toHaveLength(1);
   });
 
+  it('follows a participant id DfE retired (a merge) to the one it kept, at once, and declares there', async () => {
+    const { mine, registered, person, admin } = await aParticipantWhoCame();
+    await proposeDeclarations(deps(), [mine.id]);
+    const kept = standIn().state.addPerson({ fullName: 'Kept Identity', trn: null, email: null }, t.clock.now());
+    standIn().state.mergeParticipants(person.id, kept.id, t.clock.now());
+    await approveDeclarations(deps(), admin.actor, (await rowsOf(mine.id)).map((r) => r.id));
+    await t.services.jobs.drain();
+    expect((await rowsOf(mine.id))[0]).toMatchObject({ state: 'sent', dfeState: 'eligible' });
+    expect(atDfe(registered.id).map((d) => d.personId)).toEqual([kept.id]);
+  });
+
   it('voids a mistaken one before payment; after payment it awaits clawback, which the pull shows', async () => {
     const { mine, registered, admin } = await aParticipantWhoCame();
     await proposeDeclarations(deps(), [mine.id]);

@@ -7,7 +7,8 @@ import { type DfeClient, refusalDetail } from '../client/dfe-client';
 import { dfeDeclarations } from '../dfe.schema';
 import { COHORTS, hasOutcomes } from '../domain/dfe-reference-data';
 import { LeaseLostError, SENDER_LEASE, takeLease } from '../sync/lease';
-import { acceptanceAtDfe, StillWaiting } from '../sync/send-status-changes';
+import { readParticipantFollowingIdChanges } from '../sync/pull-participants';
+import { acceptanceAtDfe, type SendDeps, StillWaiting } from '../sync/send-status-changes';
 
 /** How long one process may hold one declaration's send: a read of every page of the participant's declarations and one write, each of which may wait out a rate window. */
 const LEASE_MS = 15 * 60 * 1000;
@@ -82,9 +83,29 @@ export function declarationBody(d: { dfeParticipantId: string; declarationType: 
  * and taken). Anything else — no answer, a 5xx, DfE's acceptance not yet there, a participant id DfE has
  * replaced — leaves it approved with the reason kept, for the sweep to try again, reading first.
  * Returns the state it ends in, or null when it was not the sender's to send (not approved, or held by
- * another process).
+ * another process). With `changeId` (the participants pull's use case), a participant id DfE retired is
+ * followed to the one it kept at once, and the declaration sent there; without, it waits for the pull.
  */
-export async function sendDeclaration(deps: { db: Db; clock: Clock; client: DfeClient }, id: string): Promise<string | null> {
+export async function sendDeclaration(deps: SendDeps, id: string): Promise<string | null> {
+  try {
+    return await sendOnce(deps, id);
+  } catch (err) {
+    // DfE retired the participant's id (a merge: §4.5). With the pull's use case, the person moves on to the id DfE kept at once, and the declaration goes there.
+    if (!(err instanceof ParticipantReplaced) || !deps.changeId) throw err;
+    const followed = await readParticipantFollowingIdChanges({ client: deps.client, changeId: deps.changeId }, err.participantId, (pid) => `/api/v3/participants/npq/${encodeURIComponent(pid)}`, 'follow a retired participant id');
+    if (followed.conflict || followed.participantId === err.participantId) throw err;
+    return sendOnce(deps, id);
+  }
+}
+
+/** DfE answered that the participant's id was replaced (§2.4 item 1): the platform's person must move on first. */
+class ParticipantReplaced extends StillWaiting {
+  constructor(readonly participantId: string, body: unknown) {
+    super('DfE replaced the participant id', body);
+  }
+}
+
+async function sendOnce(deps: SendDeps, id: string): Promise<string | null> {
   const { db, clock, client } = deps;
   const [row] = await db.select().from(dfeDeclarations).where(eq(dfeDeclarations.id, id));
   if (row?.state !== 'approved') return null;
@@ -119,7 +140,7 @@ export async function sendDeclaration(deps: { db: Db; clock: Clock; client: DfeC
       const made = (await declarationsAtDfe(client, place.dfeParticipantId)).find((d) => d.attributes.application_id === place.dfeApplicationId && d.attributes.declaration_type === row.declarationType && STANDING.includes(dashed(d.attributes.state) ?? ''));
       if (made) return await settle({ state: 'sent', ...dfeSide(made, clock.now()), answer: { note: 'DfE already held it: taken as sent.' } });
     }
-    if (answer.status === 422 && /has been replaced with/.test(refusalDetail(answer.body))) throw new StillWaiting('DfE replaced the participant id', answer.body);
+    if (answer.status === 422 && /has been replaced with/.test(refusalDetail(answer.body))) throw new ParticipantReplaced(place.dfeParticipantId, answer.body);
     if (answer.status === 400 || answer.status === 422) return await settle({ state: 'refused', answer: answer.body as object });
     throw new StillWaiting(`DfE did not answer the declaration (${answer.status ?? answer.error})`, { note: `DfE did not answer (${answer.status ?? answer.error}); DfE is read again before it is sent again.` });
   } catch (err) {
@@ -183,7 +204,7 @@ export async function sendVoid(deps: { db: Db; clock: Clock; client: DfeClient }
  * does not have yet, oldest first, each on its own (one DfE will not take yet does not hold up the
  * rest). Returns how many were settled.
  */
-export async function sendPendingDeclarations(deps: { db: Db; clock: Clock; client: DfeClient }): Promise<number> {
+export async function sendPendingDeclarations(deps: SendDeps): Promise<number> {
   const { db } = deps;
   let settled = 0;
   const approved = await db.select({ id: dfeDeclarations.id }).from(dfeDeclarations).where(eq(dfeDeclarations.state, 'approved')).orderBy(asc(dfeDeclarations.approvedAt)).limit(500);
