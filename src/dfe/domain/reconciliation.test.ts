@@ -59,6 +59,12 @@ describe('reconcile', () => {
     expect(d!.action).toMatch(/^On its way: the platform’s acceptance is being sent to DfE/);
   });
 
+  it('names a place DfE lists among its applications but not its participants', () => {
+    const [d] = reconcile(platformOf(), { ...dfeOf(), participants: [] });
+    expect(d).toMatchObject({ kind: 'participant', dfe: { status: 'accepted', participantId: 'dfe-p-1' } });
+    expect(d!.action).toContain('DfE’s lists disagree');
+  });
+
   it('names a participant DfE knows by another id (a merge)', () => {
     const [d] = reconcile(platformOf(), dfeOf({ participantId: 'dfe-p-2' }));
     expect(d).toMatchObject({ kind: 'participant', platform: { participantId: 'dfe-p-1' }, dfe: { participantId: 'dfe-p-2' }, dfeParticipantId: 'dfe-p-2' });

@@ -180,7 +180,8 @@ function statusAction(dfe: TrainingStatus, platform: TrainingStatus): string {
  *
  * - participant: accepted in the platform and no longer shown by DfE (transferred to another provider,
  *   §4.4, or removed); shown by DfE pending, rejected or accepted where the platform holds otherwise;
- *   known by another participant id at DfE (a merge, §4.5); and DfE's accepted participants the platform
+ *   known by another participant id at DfE (a merge, §4.5); listed accepted among DfE's applications and
+ *   not among its participants (DfE's lists disagree); and DfE's accepted participants the platform
  *   never had (a transfer in);
  * - status, schedule (and cohort), funded place: of each place both hold, the platform's against the
  *   enrolment DfE lists (§1.2) — a schedule only where the platform names one (else DfE's default
@@ -236,7 +237,12 @@ export function reconcile(platform: PlatformSide, dfe: DfeSide): Difference[] {
       add({ ...base, kind: 'participant', platform: { status: p.status }, dfe: { status: 'accepted', trainingStatus: held?.enrolment.trainingStatus ?? null }, action, onItsWay: reject });
       continue;
     }
-    if (p.status !== 'accepted' || !held) continue;
+    if (p.status !== 'accepted') continue;
+    if (!held) {
+      // Accepted in DfE's applications, absent from its participants: DfE's two lists disagree (its pages have dropped records: §6 rule 2).
+      add({ ...base, kind: 'participant', platform: { status: 'accepted', trainingStatus: p.trainingStatus }, dfe: { status: 'accepted', participantId: a?.participantId ?? null }, action: 'DfE lists the application accepted but not the participant among yours: DfE’s lists disagree (its pages have dropped records, docs/dfe-api.md §6 rule 2) — the next comparison reads both again; if it stays, ask DfE.' });
+      continue;
+    }
     const e = held.enrolment;
     // Known by another participant id: DfE merged two identities (§4.5), which the participants pull applies.
     if (p.dfeParticipantId && p.dfeParticipantId !== held.participant.id) {
