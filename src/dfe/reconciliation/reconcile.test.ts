@@ -142,6 +142,12 @@ describe('comparing the platform with DfE', () => {
     expect(others.filter((d) => d.kind !== 'declaration')).toEqual([]);
     expect(onItsWay).toMatchObject({ kind: 'funded_place', onItsWay: true, platform: { fundedPlace: 'no' }, dfe: { fundedPlace: 'yes' }, action: expect.stringMatching(/^On its way: the platform’s change of funded place is being sent to DfE/) });
     expect(r.counts.onItsWay.funded_place).toBe(1);
+    // A change whose job has not run yet (nothing in dfe_changes): on its way too.
+    const queued = await dfe.acceptedAtDfe();
+    await t.services.applications.changeParticipant(queued.admin.actor, queued.mine.id, 'defer', { reason: 'career-break' });
+    const again = await finished();
+    expect(await found(again.runId, { applicationId: queued.mine.id })).toEqual([expect.objectContaining({ kind: 'status', onItsWay: true, platform: { trainingStatus: 'deferred' }, dfe: { trainingStatus: 'active' }, action: expect.stringMatching(/^On its way: the platform’s deferral/) })]);
+    await t.services.jobs.drain();
   });
 
   it('runs one at a time, marks a run that did not finish, and keeps only the last runs', async () => {

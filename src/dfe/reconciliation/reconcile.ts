@@ -1,7 +1,8 @@
-import { and, desc, eq, isNull, notInArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { applicationsKnownToDfe } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
+import { domainEvents, jobs } from '../../platform/platform.schema';
 import type { DfeClient } from '../client/dfe-client';
 import { dfeChanges, dfeDeclarations, dfeReconciliationDifferences, dfeReconciliationRuns, dfeSyncCursors } from '../dfe.schema';
 import { countsOf, type DfeApplication, type DfeDeclaration, type DfeParticipant, type DfeSide, dashedState, type Difference, type PlatformApplication, type PlatformChange, type PlatformSide, type ReconciliationCounts, reconcile } from '../domain/reconciliation';
@@ -114,7 +115,7 @@ export async function readDfeSide(client: DfeClient, lease: Lease, platform: rea
 /**
  * The platform's side (issue 13 item 6): every application DfE holds (enrolment's applicationsKnownToDfe,
  * a page at a time), every declaration the platform made or means to make, and the changes DfE does not
- * have — pending, or refused and not dismissed by the admin.
+ * have — pending, queued and not yet recorded (queuedChanges), or refused and not dismissed by the admin.
  */
 export async function readPlatformSide(db: Db): Promise<PlatformSide> {
   const applications: PlatformApplication[] = [];
@@ -131,7 +132,38 @@ export async function readPlatformSide(db: Db): Promise<PlatformSide> {
     .select({ applicationId: dfeChanges.applicationId, kind: dfeChanges.kind, state: dfeChanges.state })
     .from(dfeChanges)
     .where(or(eq(dfeChanges.state, 'pending'), and(eq(dfeChanges.state, 'refused'), isNull(dfeChanges.dismissedAt))));
-  return { applications, declarations, changes: changes as PlatformChange[] };
+  return { applications, declarations, changes: [...(changes as PlatformChange[]), ...(await queuedChanges(db))] };
+}
+
+/** The platform's events the DfE sync sends from, and the changes each becomes (dfe.events.ts). */
+const CHANGES_OF_EVENTS: Record<string, PlatformChange['kind'][]> = {
+  'application.accepted': ['accept'],
+  'application.rejected': ['reject'],
+  'application.funded_place_changed': ['change_funded_place'],
+  'participant.moved': ['change_schedule'],
+  'application.schedule_changed': ['change_schedule'],
+  'participant.deferred': ['defer'],
+  'participant.resumed': ['resume'],
+  'participant.withdrawn': ['withdraw'],
+};
+
+/**
+ * Changes made in the platform whose sending has not begun: the event is recorded and its job (the
+ * dispatch, or the DfE sync's handler) waits in the queue, still to be tried, so nothing is in
+ * `dfe_changes` yet — on its way all the same (seconds, or until DfE answers again). A job that has
+ * given up is not counted: its change is no longer on its way.
+ */
+async function queuedChanges(db: Db): Promise<PlatformChange[]> {
+  const rows = await db
+    .select({ type: domainEvents.type, payload: domainEvents.payload })
+    .from(jobs)
+    .innerJoin(domainEvents, sql`${domainEvents.id}::text = ${jobs.payload}->>'eventId'`)
+    .where(and(isNull(jobs.doneAt), sql`${jobs.attempts} < ${jobs.maxAttempts}`, or(eq(jobs.name, 'events.dispatch'), sql`${jobs.name} like '%:dfe'`), inArray(domainEvents.type, Object.keys(CHANGES_OF_EVENTS))));
+  return rows.flatMap((r) => {
+    const payload = r.payload as { applicationId?: string; applicationIds?: string[] };
+    const ids = payload.applicationIds ?? (payload.applicationId ? [payload.applicationId] : []);
+    return ids.flatMap((applicationId) => CHANGES_OF_EVENTS[r.type]!.map((kind) => ({ applicationId, kind, state: 'pending' as const })));
+  });
 }
 
 /** What a run came to: `busy` when another process holds the run (nothing read), else the run's id and counts. */
