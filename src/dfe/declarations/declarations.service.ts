@@ -161,8 +161,10 @@ export async function listDeclarations(deps: { db: Db; clock: Clock }, actor: Ac
 /** The declarations of these ids the actor's scope holds, for an action on them. */
 async function declarationsFor(db: Db, actor: Actor, ids: readonly string[]) {
   if (!managesDeclarations(actor)) throw new ForbiddenError();
-  if (!ids.length) return [];
-  return db.select().from(dfeDeclarations).where(inArray(dfeDeclarations.id, [...ids]));
+  // An id that is no UUID names no declaration (and would make PostgreSQL refuse the whole query).
+  const real = ids.filter((id) => z.uuid().safeParse(id).success);
+  if (!real.length) return [];
+  return db.select().from(dfeDeclarations).where(inArray(dfeDeclarations.id, real));
 }
 
 /**
@@ -182,6 +184,8 @@ export async function approveDeclarations(deps: { db: Db; clock: Clock }, actor:
       .set({ state: 'approved', approvedBy: actor.kind === 'user' ? actor.userId : null, approvedAt: deps.clock.now(), answer: null, updatedAt: deps.clock.now() })
       .where(and(inArray(dfeDeclarations.id, open.map((r) => r.id)), inArray(dfeDeclarations.state, ['proposed', 'refused'])))
       .returning({ id: dfeDeclarations.id, state: dfeDeclarations.state });
+    // Another admin approved (or the evidence took back) every one of them since they were read.
+    if (!approved.length) throw new ValidationError({ ids: 'None of the declarations selected can be approved now: they were approved or sent since' });
     for (const a of approved) await audit(tx, deps.clock, actor, { action: 'dfe.declaration_approved', entityType: 'dfe_declaration', entityId: a.id, after: { state: 'approved' } });
     if (approved.length) await recordEvent(tx, deps.clock, { type: 'dfe.declarations_approved', ids: approved.map((a) => a.id) });
     return approved.length;

@@ -215,6 +215,25 @@ describe('outcomes (issue 13 item 2; docs/dfe-api.md §3)', () => {
   });
 });
 
+describe('two at once, and ids that name nothing', () => {
+  it('two admins approving the same declaration at once send it once; the second is told it was approved since', async () => {
+    const { mine, registered, admin } = await aParticipantWhoCame();
+    const other = await f.aStaffMember({ role: 'provider_admin' });
+    await proposeDeclarations(deps(), [mine.id]);
+    const ids = (await rowsOf(mine.id)).map((r) => r.id);
+    const results = await Promise.allSettled([approveDeclarations(deps(), admin.actor, ids), approveDeclarations(deps(), other.actor, ids)]);
+    expect(results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<number>).value)).toEqual([1]);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(ValidationError);
+    await t.services.jobs.drain();
+    expect(atDfe(registered.id)).toHaveLength(1);
+  });
+
+  it('refuses ids that are not ids as choosing nothing, never as a fault', async () => {
+    const admin = await f.aStaffMember({ role: 'provider_admin' });
+    await expect(approveDeclarations(deps(), admin.actor, ['nope', "1' or '1'='1"])).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
 describe('who sees and does what', () => {
   it('a partner’s lead sees their own partner’s declarations only and acts on none; others are refused', async () => {
     const { mine, admin } = await aParticipantWhoCame();

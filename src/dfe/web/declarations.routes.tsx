@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client';
-import { pageNumber, paginationFor, requireAbility } from '../../platform/admin';
+import { type CsvCell, pageNumber, paginationFor, requireAbility, sendCsv } from '../../platform/admin';
 import { type Clock, formatDate, formatDateTime } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import type { FieldErrors } from '../../platform/errors';
@@ -182,6 +182,13 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
             </form>
           </search>
           <p class="govuk-body" role="status">{`${total.toLocaleString('en-GB')} ${total === 1 ? 'declaration' : 'declarations'}`}</p>
+          {total ? (
+            <p class="govuk-body">
+              <a class="govuk-link" href={`${BASE}.csv?${new URLSearchParams(Object.entries({ ...keep, tab }).filter((e): e is [string, string] => Boolean(e[1]))).toString()}`} download>
+                Download these declarations (CSV)
+              </a>
+            </p>
+          ) : null}
           {rows.length ? (
             approvable ? (
               <form method="post" action={`${BASE}/approve?${new URLSearchParams(Object.entries(keep).filter((e): e is [string, string] => Boolean(e[1]))).toString()}`} novalidate>
@@ -203,6 +210,20 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
   };
 
   app.get<{ Querystring: Record<string, unknown> }>(BASE, { preHandler: reads }, (req, reply) => listPage(req, reply));
+
+  // The list as the page filters it, every page, for a spreadsheet.
+  app.get<{ Querystring: Record<string, unknown> }>(`${BASE}.csv`, { preHandler: reads }, async (req, reply) => {
+    const tab = tabOf(req.query?.tab);
+    const type = one(req.query?.type);
+    const filter = { tab, search: one(req.query?.q).trim().slice(0, 200), type: (DECLARATION_TYPES as readonly string[]).includes(type) ? (type as DeclarationType) : undefined };
+    const rows: CsvCell[][] = [['Participant', 'NPQ', 'Cohort', 'Declaration', 'Date', 'Evidence', 'Has passed', 'Where it stands', 'DfE state', 'DfE id', 'Statement', 'Milestone', 'Why or note']];
+    for (let page = 1; ; page++) {
+      const { rows: found, total } = await listDeclarations(deps, req.actor, filter, page, 1_000);
+      for (const r of found) rows.push([r.fullName, r.courseIdentifier, r.cohort, TYPE_NAMES[r.declarationType], formatDateTime(r.declarationDate), r.evidence, r.hasPassed === null ? '' : r.hasPassed ? 'yes' : 'no', standing(r).text, r.dfeState, r.dfeDeclarationId, statementText(r), r.milestone?.milestoneDate, whyOf(r.answer)]);
+      if (page * 1_000 >= total || !found.length) break;
+    }
+    return sendCsv(reply, `dfe-declarations-${tab}`, rows);
+  });
 
   app.post<{ Querystring: Record<string, unknown>; Body: Record<string, unknown> }>(`${BASE}/approve`, { preHandler: manages, config: { repeatable: ['ids'] } }, async (req, reply) => {
     const raw = req.body?.ids;

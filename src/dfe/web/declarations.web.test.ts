@@ -106,12 +106,18 @@ describe('the declarations page', () => {
     const otherPartner = await t.services.catalogue.savePartner(setUp, null, { name: 'Another Partner', region: '', description: '' });
     const otherLead = await (await f.aStaffMember({ role: 'delivery_partner_lead', scope: { scopeType: 'delivery_partner', scopeId: otherPartner } })).signIn(nextIp());
     expect(text((await otherLead.get('/admin/dfe/declarations')).body)).not.toContain(mine.fullName);
+    // The export follows the same scope: the lead's own partner's, another lead's none; the participant none at all.
+    const csv = await lead.get('/admin/dfe/declarations.csv');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain(`${mine.fullName},npq-headship,2026b,Started`);
+    expect((await otherLead.get('/admin/dfe/declarations.csv')).body).not.toContain(mine.fullName);
     for (const role of ['assessor', 'facilitator', 'coach'] as const) {
       const someone = await (await f.aStaffMember({ role })).signIn(nextIp());
       expect((await someone.get('/admin/dfe/declarations')).statusCode).toBe(403);
     }
     const participant = await (await f.aParticipantUser()).signIn(nextIp());
     expect((await participant.get('/admin/dfe/declarations')).statusCode).toBe(403);
+    expect((await participant.get('/admin/dfe/declarations.csv')).statusCode).toBe(403);
     expect((await new Client(t, nextIp()).get('/admin/dfe/declarations')).statusCode).toBe(303);
   });
 });
