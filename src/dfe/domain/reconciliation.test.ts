@@ -141,6 +141,21 @@ describe('reconcile', () => {
     expect(fixLinkOf(d!).href).toBe('/admin/dfe/declarations?q=Ada+Lovelace');
   });
 
+  it('compares 20,000 places and 80,000 declarations in one pass each, not each against all', () => {
+    const n = 20_000;
+    const types = ['started', 'retained-1', 'retained-2', 'completed'];
+    const applications = Array.from({ length: n }, (_, i) => place({ applicationId: `app-${i}`, dfeApplicationId: `dfe-app-${i}`, dfeParticipantId: `dfe-p-${i}`, fullName: `Person ${i}` }));
+    const declarations = applications.flatMap((a, i) => types.map((type) => ({ ...sent, id: `decl-${i}-${type}`, applicationId: a.applicationId, declarationType: type, dfeDeclarationId: `dfe-decl-${i}-${type}` })));
+    const dfe: DfeSide = {
+      applications: applications.map((a, i) => ({ id: a.dfeApplicationId, participantId: `dfe-p-${i}`, fullName: a.fullName, courseIdentifier: 'npq-headship', cohort: '2026b', status: 'accepted', reasonForRejection: null, fundedPlace: true, schedule: 'npq-leadership-autumn' })),
+      participants: applications.map((a, i) => ({ id: `dfe-p-${i}`, fullName: a.fullName, enrolments: [{ applicationId: a.dfeApplicationId, courseIdentifier: 'npq-headship', cohort: '2026b', schedule: 'npq-leadership-autumn', trainingStatus: 'active', fundedPlace: true }] })),
+      declarations: declarations.map((d, i) => ({ ...atDfe, id: d.dfeDeclarationId, participantId: `dfe-p-${Math.floor(i / 4)}`, applicationId: `dfe-app-${Math.floor(i / 4)}`, declarationType: d.declarationType })),
+    };
+    const started = performance.now();
+    expect(reconcile({ applications, declarations, changes: [] }, dfe)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('reads DfE’s underscored states as its dashed ones', () => {
     const platform = platformOf({ declarations: [{ ...sent, dfeState: 'awaiting-clawback' }] });
     expect(reconcile(platform, { ...dfeOf(), declarations: [{ ...atDfe, state: 'awaiting-clawback' }] })).toEqual([]);

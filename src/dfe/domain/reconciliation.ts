@@ -278,12 +278,15 @@ export function reconcile(platform: PlatformSide, dfe: DfeSide): Difference[] {
 
   // Declarations: the platform's against DfE's, by DfE's id, else by application and type.
   const dfeDeclarations = new Map(dfe.declarations.map((d) => [d.id, d]));
+  // DfE's standing declarations by application and type: found without a pass over every one (100,000 places hold ~400,000).
+  const standing = new Map<string, DfeDeclaration[]>();
+  for (const x of dfe.declarations) if (STANDING.includes(x.state)) standing.set(`${x.applicationId} ${x.declarationType}`, [...(standing.get(`${x.applicationId} ${x.declarationType}`) ?? []), x]);
   const matched = new Set<string>();
   for (const d of platform.declarations) {
     const p = platformById.get(d.applicationId);
     if (!p) continue;
     const base = { kind: 'declaration' as const, applicationId: d.applicationId, name: p.fullName, dfeParticipantId: p.dfeParticipantId };
-    const twin = dfe.declarations.find((x) => x.applicationId === p.dfeApplicationId && x.declarationType === d.declarationType && STANDING.includes(x.state) && !matched.has(x.id) && (!d.dfeDeclarationId || x.id === d.dfeDeclarationId));
+    const twin = standing.get(`${p.dfeApplicationId} ${d.declarationType}`)?.find((x) => !matched.has(x.id) && (!d.dfeDeclarationId || x.id === d.dfeDeclarationId));
     if (d.state === 'approved') {
       // The sender reads DfE first and takes a twin as this one (send-declarations): on its way either way.
       if (twin) matched.add(twin.id);
@@ -318,6 +321,8 @@ export function reconcile(platform: PlatformSide, dfe: DfeSide): Difference[] {
       });
     }
   }
+  // DfE's names for its participants, for a declaration of one the platform does not hold.
+  const dfeNames = new Map([...dfe.applications.map((a) => [a.participantId, a.fullName] as const), ...dfe.participants.map((x) => [x.id, x.fullName] as const)]);
   for (const x of dfe.declarations) {
     if (matched.has(x.id) || SPENT.includes(x.state)) continue;
     const p = platformByDfeId.get(x.applicationId);
@@ -326,7 +331,7 @@ export function reconcile(platform: PlatformSide, dfe: DfeSide): Difference[] {
       applicationId: p?.applicationId ?? null,
       dfeId: x.id,
       dfeParticipantId: x.participantId,
-      name: p?.fullName ?? enrolmentsName(dfe, x.participantId),
+      name: p?.fullName ?? dfeNames.get(x.participantId) ?? `DfE participant ${x.participantId}`,
       platform: null,
       dfe: { declaration: typeWords(x.declarationType), state: x.state, by: x.leadProviderName },
       action: `DfE holds a ${typeWords(x.declarationType)} declaration (${x.state}${x.leadProviderName ? `, made by ${x.leadProviderName}` : ''}) that the platform did not make: by their previous provider (docs/dfe-api.md §4.4: you see it and cannot void it — nothing to do), or by hand or by DfE (§6 rule 7) — if it is right, nothing to do (the platform takes it as its own when the evidence makes it due); if it is wrong, ask DfE.${p ? '' : ' The platform does not hold this participant: see “Records not taken in” on /admin/dfe.'}`,
@@ -334,11 +339,6 @@ export function reconcile(platform: PlatformSide, dfe: DfeSide): Difference[] {
   }
   const order = new Map(DIFFERENCE_KINDS.map((k, i) => [k, i]));
   return out.sort((x, y) => order.get(x.kind)! - order.get(y.kind)! || x.name.localeCompare(y.name) || (x.dfeId ?? '').localeCompare(y.dfeId ?? ''));
-}
-
-/** A participant's name as DfE lists it, for a declaration of one the platform does not hold. */
-function enrolmentsName(dfe: DfeSide, participantId: string): string {
-  return dfe.participants.find((p) => p.id === participantId)?.fullName ?? dfe.applications.find((a) => a.participantId === participantId)?.fullName ?? `DfE participant ${participantId}`;
 }
 
 /** The counts of a run: differences and changes on their way per kind, and the records compared. */
