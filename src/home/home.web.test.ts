@@ -33,7 +33,7 @@ describe('every role’s home shows what is theirs, and only that', () => {
     expect(text).toContain('1 participant');
     expect(text).toContain('0 assessments waiting for review');
     expect(text).toMatch(/Cohort 2026a 1 0 of 1 open 0 of 0/);
-    expect(text).toContain('9 accounts you manage');
+    expect(text).toContain('10 accounts you manage');
     // Assessment from home: the admin's navigation bar is full, and a newcomer found no way in but a sentence on Delivery.
     expect(text).toContain('Assessment: written accounts and their dates');
     expect(text).toContain('Results, their release and reviews of marking');
@@ -92,6 +92,15 @@ describe('every role’s home shows what is theirs, and only that', () => {
     expect(sections).toEqual(['marking']);
     expect(text).toContain('Open your scripts to mark');
     expect(text).not.toContain('Nothing is assigned to you yet');
+  });
+
+  it('finance: no sections of their own, and the finance page and the declarations among their tools', async () => {
+    const { sections, text } = await homeOf('finance@demo.npq.test');
+    expect(sections).toEqual([]);
+    expect(text).toContain('Finance: DfE’s statements, expected against paid');
+    expect(text).toContain('Declarations to DfE');
+    expect(text).not.toContain('DfE’s API: pulls and calls');
+    expect(text).not.toContain('Your NPQ applications');
   });
 
   it('a participant: their applications, their programme and their 360°', async () => {
