@@ -73,6 +73,7 @@ import { outboxRoutes, outboxShowsLinks } from './mail/outbox.routes';
 import { declarationRoutes } from './dfe/web/declarations.routes';
 import { dfeRoutes } from './dfe/web/dfe.routes';
 import { reconciliationRoutes } from './dfe/web/reconciliation.routes';
+import { financeRoutes } from './dfe/web/finance.routes';
 import type { Clock } from './platform/clock';
 import { FORM_BODY_LIMIT, frameworkErrorHandler, MAX_PARAM_LENGTH, rewriteBadUrl } from './platform/boundary';
 import { secretBox } from './platform/crypto';
@@ -206,6 +207,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   await app.register(dfeRoutes, { db: database.db, clock: deps.clock });
   await app.register(declarationRoutes, { db: database.db, clock: deps.clock });
   await app.register(reconciliationRoutes, { db: database.db, clock: deps.clock });
+  await app.register(financeRoutes, { db: database.db, clock: deps.clock });
   await app.register(adminApiTokenRoutes, { apiTokens: services.apiTokens });
   await app.register(catalogueApi, { catalogue: services.catalogue, prefix: '/api' });
   await app.register(enrolmentApi, { cohorts: services.cohorts, funding: services.funding, reference: services.reference, prefix: '/api' });

@@ -224,6 +224,7 @@ export function Tools({ actor }: { actor: Actor }) {
     ['/admin/api-tokens', 'API tokens', may.manageApiTokens],
     ['/admin/outbox', 'Sent email', may.readOutbox],
     ['/admin/dfe/declarations', 'Declarations to DfE', may.readDeclarations],
+    ['/admin/dfe/finance', 'Finance: DfE’s statements, expected against paid', may.readFinance],
     ['/admin/dfe', 'DfE’s API: pulls and calls', may.readDfe],
     ['/account/sessions', 'Where you are signed in', true],
     ['/qualifications', 'Browse qualifications', true],

@@ -160,18 +160,23 @@ export interface StatementSummary {
 
 /**
  * DfE's statements (issue 13 item 5), latest payment first, a page at a time (`page` from 1), of one
- * start-year cohort (`2026`) when given: each with the cohort it is for, how many declarations DfE has
+ * start-year cohort (`2026`) when given, up to each cohort's statement open now (its cut-off the first
+ * on or after today) unless `future` asks for those after it too: each with the cohort it is for, how many declarations DfE has
  * on it, what the platform expects and what DfE's statement holds (pence), and how many lines differ.
  * With the start years there are statements for, for the filter. ForbiddenError for anyone but the
  * admin and finance.
  */
-export async function listStatements(deps: Deps, actor: Actor, filter: { cohort?: string }, page: number, perPage: number): Promise<{ rows: StatementSummary[]; total: number; cohorts: string[] }> {
+export async function listStatements(deps: Deps, actor: Actor, filter: { cohort?: string; future?: boolean }, page: number, perPage: number): Promise<{ rows: StatementSummary[]; total: number; cohorts: string[] }> {
   mayRead(actor);
   const cohorts = (await deps.db.selectDistinct({ cohort: dfeStatements.cohort }).from(dfeStatements).orderBy(desc(dfeStatements.cohort))).map((r) => r.cohort);
   const statements = await loadStatements(deps.db, filter.cohort);
-  const shown = [...statements].reverse().slice((page - 1) * perPage, page * perPage);
-  const contracts = await loadContracts(deps.db);
   const today = ukDate(deps.clock.now());
+  // DfE lists three years of statements ahead; unless asked, those after the one open now (per cohort) hold nothing yet but the fee.
+  const openNow = new Map<string, string>();
+  for (const s of statements) if (s.cutOffDate >= today && !openNow.has(s.cohort)) openNow.set(s.cohort, s.cutOffDate);
+  const listed = filter.future ? statements : statements.filter((s) => s.cutOffDate <= (openNow.get(s.cohort) ?? s.cutOffDate));
+  const shown = [...listed].reverse().slice((page - 1) * perPage, page * perPage);
+  const contracts = await loadContracts(deps.db);
   const ledgers = new Map<string, LedgerDeclaration[]>();
   const rows: StatementSummary[] = [];
   for (const s of shown) {
@@ -179,7 +184,7 @@ export async function listStatements(deps: Deps, actor: Actor, filter: { cohort?
     const r = reckonStatement(s, { statements: statements.filter((o) => o.cohort === s.cohort), declarations: ledgers.get(s.cohort)!, contracts, today });
     rows.push({ statement: s, cohort: r.cohort, declarations: Object.values(r.counts).reduce((n, byState) => n + Object.values(byState).reduce((m, k) => m + k, 0), 0), expectedPence: r.expectedPence, dfePence: r.dfePence, differences: r.differences.length + r.notes.length });
   }
-  return { rows, total: statements.length, cohorts };
+  return { rows, total: listed.length, cohorts };
 }
 
 /**
