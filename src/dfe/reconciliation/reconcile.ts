@@ -20,7 +20,7 @@ const PER_PAGE = 1000;
 /** At most this many places missing from DfE's list are read one by one before they are called gone: DfE's pages can drop a record (§6 rule 2). */
 const MOST_CONFIRMED = 200;
 /** Why a run has no finish: the process running it stopped (killed, restarted) before it did. */
-export const NOT_FINISHED = 'Did not finish: the process running it stopped. The next run compares everything again.';
+export const NOT_FINISHED = 'The process running it stopped (killed or restarted). The next run compares everything again.';
 
 /** The difference as stored: the platform's side holds the name and whether it is on its way, DfE's side its participant id (both searched). */
 export interface StoredSides {

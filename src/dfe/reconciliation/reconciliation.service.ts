@@ -5,10 +5,10 @@ import type { Actor } from '../../platform/auth/actor';
 import type { Clock } from '../../platform/clock';
 import { ForbiddenError } from '../../platform/errors';
 import { recordEvent } from '../../platform/events';
-import { dfeReconciliationDifferences, dfeReconciliationRuns } from '../dfe.schema';
+import { dfeReconciliationDifferences, dfeReconciliationRuns, dfeSyncCursors } from '../dfe.schema';
 import { dfeAbilities } from '../domain/dfe.policy';
 import { DIFFERENCE_KINDS, type Difference, type DifferenceKind, type ReconciliationCounts } from '../domain/reconciliation';
-import type { StoredSides } from './reconcile';
+import { NOT_FINISHED, RECONCILE_LEASE, type StoredSides } from './reconcile';
 
 declare module '../../platform/events' {
   interface DomainEvents {
@@ -45,16 +45,21 @@ const shownRun = (r: typeof dfeReconciliationRuns.$inferSelect): RunShown => ({ 
 
 /**
  * The runs the page speaks of (issue 13 item 6): the last one finished, whose differences are listed,
- * and the latest begun, when it is another (running now, or stopped: its error says why). ForbiddenError
+ * and the latest begun, when it is another (running now, or stopped: its error says why — NOT_FINISHED
+ * when no process holds the run's lease, though no run since has marked it). ForbiddenError
  * for anyone but the provider's admin.
  */
-export async function reconciliationRuns(deps: { db: Db }, actor: Actor): Promise<{ finished: RunShown | null; latest: RunShown | null }> {
+export async function reconciliationRuns(deps: { db: Db; clock: Clock }, actor: Actor): Promise<{ finished: RunShown | null; latest: RunShown | null }> {
   allowed(actor);
-  const [[finished], [latest]] = await Promise.all([
+  const [[finished], [latest], [lease]] = await Promise.all([
     deps.db.select().from(dfeReconciliationRuns).where(isNotNull(dfeReconciliationRuns.finishedAt)).orderBy(desc(dfeReconciliationRuns.startedAt)).limit(1),
     deps.db.select().from(dfeReconciliationRuns).orderBy(desc(dfeReconciliationRuns.startedAt)).limit(1),
+    deps.db.select({ until: dfeSyncCursors.leaseUntil }).from(dfeSyncCursors).where(eq(dfeSyncCursors.name, RECONCILE_LEASE)),
   ]);
-  return { finished: finished ? shownRun(finished) : null, latest: latest && latest.id !== finished?.id ? shownRun(latest) : null };
+  if (!latest || latest.id === finished?.id) return { finished: finished ? shownRun(finished) : null, latest: null };
+  // Begun, not finished, and no process holds the run: it stopped (the next run marks it so too).
+  const stopped = !latest.finishedAt && !latest.error && !(lease?.until && lease.until > deps.clock.now());
+  return { finished: finished ? shownRun(finished) : null, latest: shownRun(stopped ? { ...latest, error: NOT_FINISHED } : latest) };
 }
 
 const name = sql<string>`${dfeReconciliationDifferences.platform}->>'name'`;
@@ -91,7 +96,7 @@ const rowOf = (r: Selected): DifferenceRow => {
  * application id containing `search`; by kind then name; and how many match. Nothing when no run has
  * finished. ForbiddenError for anyone but the provider's admin.
  */
-export async function listDifferences(deps: { db: Db }, actor: Actor, filter: DifferenceFilter, page: number, perPage: number): Promise<{ rows: DifferenceRow[]; total: number }> {
+export async function listDifferences(deps: { db: Db; clock: Clock }, actor: Actor, filter: DifferenceFilter, page: number, perPage: number): Promise<{ rows: DifferenceRow[]; total: number }> {
   const { finished } = await reconciliationRuns(deps, actor);
   if (!finished) return { rows: [], total: 0 };
   const where = whereOf(finished.id, filter);
@@ -109,7 +114,7 @@ export type DifferenceKey = { rank: number; name: string; id: string };
  * The last finished run's differences matching `filter` after `after`, in the page's order, `perPage`
  * at a time: the export's walk by key (docs/adr/0044). ForbiddenError for anyone but the provider's admin.
  */
-export async function differencesAfter(deps: { db: Db }, actor: Actor, filter: DifferenceFilter, after: DifferenceKey | undefined, perPage: number): Promise<{ rows: DifferenceRow[]; next: DifferenceKey | undefined }> {
+export async function differencesAfter(deps: { db: Db; clock: Clock }, actor: Actor, filter: DifferenceFilter, after: DifferenceKey | undefined, perPage: number): Promise<{ rows: DifferenceRow[]; next: DifferenceKey | undefined }> {
   const { finished } = await reconciliationRuns(deps, actor);
   if (!finished) return { rows: [], next: undefined };
   const past = after ? sql`(${kindRank}, ${name}, ${dfeReconciliationDifferences.id}) > (${after.rank}, ${after.name}, ${after.id})` : undefined;

@@ -106,7 +106,7 @@ export async function reconciliationRoutes(app: FastifyInstance, opts: { db: Db;
           </a>
         </div>
         <h2 class="govuk-heading-m">Last comparison</h2>
-        {latest ? <p class="govuk-body">{latest.error ? `The comparison begun ${formatDateTime(latest.startedAt)} did not finish: ${latest.error}` : `A comparison began ${formatDateTime(latest.startedAt)} and is running. Its differences show here when it finishes.`}</p> : null}
+        {latest ? <p class="govuk-body">{latest.error ? `The comparison begun ${formatDateTime(latest.startedAt)} did not finish. ${latest.error}` : `A comparison began ${formatDateTime(latest.startedAt)} and is running. Its differences show here when it finishes.`}</p> : null}
         {finished && counts ? (
           <>
             <p class="govuk-body">{`Compared ${formatDateTime(finished.finishedAt!)}: ${counts.compared.platformApplications.toLocaleString('en-GB')} of the platform’s applications DfE holds and ${counts.compared.platformDeclarations.toLocaleString('en-GB')} of its declarations, against ${counts.compared.applications.toLocaleString('en-GB')} applications, ${counts.compared.participants.toLocaleString('en-GB')} participants and ${counts.compared.declarations.toLocaleString('en-GB')} declarations DfE lists.`}</p>

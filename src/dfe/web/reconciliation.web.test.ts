@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { factoriesFor } from '../../testing/factories';
 import { Client } from '../../testing/test-app';
+import { dfeReconciliationRuns } from '../dfe.schema';
 import { useDfeTestApp } from '../testing/dfe-test-app';
 
 /**
@@ -51,6 +52,9 @@ describe('the reconciliation page', () => {
     const dfePage = await admin.get('/admin/dfe');
     expect(dfePage.body).toContain('href="/admin/dfe/reconciliation"');
     expect(text(dfePage.body)).toContain('Reconciliation with DfE (everything, nightly)');
+    // A run begun and never finished (its process killed), no process holding it: said so.
+    await t.database.db.insert(dfeReconciliationRuns).values({ startedAt: t.clock.now() });
+    expect(text((await admin.get('/admin/dfe/reconciliation')).body)).toContain('did not finish. The process running it stopped (killed or restarted).');
     expect(standIn().violations).toEqual([]);
   });
 
