@@ -53,6 +53,14 @@ describe('reconcile', () => {
     expect(rejected!.action).toContain('other application in this cohort accepted');
   });
 
+  it('names an application the platform rejected that DfE still shows pending', () => {
+    const rejected = platformOf({ applications: [place({ status: 'rejected', trainingStatus: null })] });
+    const [d] = reconcile(rejected, dfeOf({ status: 'pending' }));
+    expect(d).toMatchObject({ kind: 'participant', platform: { status: 'rejected' }, dfe: { status: 'pending' }, onItsWay: false });
+    expect(reconcile({ ...rejected, changes: [{ applicationId: 'app-1', kind: 'reject', state: 'pending' }] }, dfeOf({ status: 'pending' }))[0]).toMatchObject({ onItsWay: true });
+    expect(reconcile(rejected, dfeOf({ status: 'rejected' }))).toEqual([]);
+  });
+
   it('says an acceptance or rejection still being sent is on its way, not a difference', () => {
     const [d] = reconcile(platformOf({ changes: [{ applicationId: 'app-1', kind: 'accept', state: 'pending' }] }), dfeOf({ status: 'pending' }));
     expect(d).toMatchObject({ kind: 'participant', onItsWay: true });

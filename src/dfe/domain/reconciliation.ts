@@ -179,7 +179,8 @@ function statusAction(dfe: TrainingStatus, platform: TrainingStatus): string {
  * application and type. Compared, for each of the platform's applications DfE holds:
  *
  * - participant: accepted in the platform and no longer shown by DfE (transferred to another provider,
- *   §4.4, or removed); shown by DfE pending, rejected or accepted where the platform holds otherwise;
+ *   §4.4, or removed); shown by DfE pending, rejected or accepted where the platform holds otherwise
+ *   (accepted, or rejected where DfE shows it pending or accepted);
  *   known by another participant id at DfE (a merge, §4.5); listed accepted among DfE's applications and
  *   not among its participants (DfE's lists disagree); and DfE's accepted participants the platform
  *   never had (a transfer in);
@@ -235,6 +236,10 @@ export function reconcile(platform: PlatformSide, dfe: DfeSide): Difference[] {
           ? `DfE shows the application accepted; the platform rejected it: if they are not training with you, ask DfE to reject it (DfE rejects an accepted application without declarations, docs/dfe-api.md §1.1); if they are, reopen and accept it on ${APPLICATION_PAGE}.${refusedWords(changeOf(changes, p.applicationId, ['reject'], 'refused'))}`
           : `DfE shows the application accepted; the platform has it ${p.status}: accept it on ${APPLICATION_PAGE} if they are training with you; if not, ask DfE.`;
       add({ ...base, kind: 'participant', platform: { status: p.status }, dfe: { status: 'accepted', trainingStatus: held?.enrolment.trainingStatus ?? null }, action, onItsWay: reject });
+      continue;
+    }
+    if (p.status === 'rejected' && dfeStatus === 'pending') {
+      add({ ...base, kind: 'participant', platform: { status: 'rejected' }, dfe: { status: 'pending' }, action: `DfE shows the application pending; the platform rejected it: the platform’s rejection has not reached DfE, which still waits for your decision — ask DfE to reject it.${refusedWords(changeOf(changes, p.applicationId, ['reject'], 'refused'))}`, onItsWay: changeOf(changes, p.applicationId, ['reject'], 'pending') });
       continue;
     }
     if (p.status !== 'accepted') continue;
