@@ -59,7 +59,7 @@ describe('the reconciliation page', () => {
   });
 
   it('refuses everyone but the provider’s admin the page, the comparison and the CSV', async () => {
-    for (const role of ['delivery_partner_lead', 'assessor', 'facilitator', 'coach'] as const) {
+    for (const role of ['delivery_partner_lead', 'facilitator', 'coach', 'assessor', 'moderator', 'school_approver', 'finance'] as const) {
       const someone = await (await f.aStaffMember({ role })).signIn(nextIp());
       expect((await someone.get('/admin/dfe/reconciliation')).statusCode).toBe(403);
       expect((await someone.post('/admin/dfe/reconciliation/run', {}, { follow: false })).statusCode).toBe(403);
