@@ -5,6 +5,7 @@ import { factoriesFor, setUp } from '../../testing/factories';
 import { approveDeclarations } from '../declarations/declarations.service';
 import { proposeDeclarations } from '../declarations/propose-declarations';
 import { pullDeliveryPartners, pullStatements } from '../declarations/pull-declarations';
+import { roleAssignments, users } from '../../people/people.schema';
 import { dfeDeclarations } from '../dfe.schema';
 import { eq } from 'drizzle-orm';
 import { useDfeTestApp } from '../testing/dfe-test-app';
@@ -114,6 +115,17 @@ describe('the finance pages', () => {
     const odd = await admin.get('/admin/dfe/finance?cohort=1999');
     expect(odd.statusCode).toBe(422);
     expect(text(odd.body)).toContain('is not one of the choices');
+  });
+
+  it('offer the finance role to the admin on the users pages, at provider scope, and never to a partner’s lead', async () => {
+    const admin = await (await f.aStaffMember({ role: 'provider_admin' })).signIn(nextIp());
+    expect((await admin.get('/admin/users/new')).body).toMatch(/value="finance"[^>]*>[\s\S]*?Finance/);
+    expect(await landed(admin, admin.post('/admin/users/new', { name: 'Fay Ledger', email: 'fay.ledger@provider.test', role: 'finance', partner: '' }))).toContain('Fay Ledger');
+    const [fay] = await t.database.db.select({ role: roleAssignments.role, scopeType: roleAssignments.scopeType }).from(roleAssignments).innerJoin(users, eq(users.id, roleAssignments.userId)).where(eq(users.email, 'fay.ledger@provider.test'));
+    expect(fay).toEqual({ role: 'finance', scopeType: 'provider' });
+    const lead = await (await f.aStaffMember({ role: 'delivery_partner_lead', scope: { scopeType: 'delivery_partner', scopeId: partnerId } })).signIn(nextIp());
+    expect((await lead.get('/admin/users/new')).body).not.toContain('value="finance"');
+    expect((await lead.post('/admin/users/new', { name: 'Lee Ledger', email: 'lee.ledger@provider.test', role: 'finance', partner: partnerId }, { follow: false })).statusCode).toBe(403);
   });
 
   it('let finance read everything, the declarations too, and set nothing', async () => {
