@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../audit/audit.schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { factoriesFor, setUp } from '../../testing/factories';
-import { approveDeclarations } from '../declarations/declarations.service';
+import { approveDeclarations, requestVoid } from '../declarations/declarations.service';
 import { proposeDeclarations } from '../declarations/propose-declarations';
 import { pullDeclarations, pullDeliveryPartners, pullStatements } from '../declarations/pull-declarations';
 import { dfeDeclarations, dfeStatements } from '../dfe.schema';
@@ -105,6 +105,32 @@ describe('expected against paid', () => {
     await expect(statementReckoning(deps(), finance.actor, 'no-such-statement')).rejects.toBeInstanceOf(NotFoundError);
     expect((await t.database.db.select().from(dfeStatements)).length).toBeGreaterThan(0);
     expect(standIn().violations).toEqual([]);
+  });
+
+  it('keeps a paid declaration voided afterwards on its paid statement, and takes it back on the clawback statement', async () => {
+    const finance = await f.aStaffMember({ role: 'finance' });
+    const { mine, row } = await aStartedDeclaration();
+    const admin = await f.aStaffMember({ role: 'provider_admin' });
+    const was = t.clock.now();
+    t.clock.set('2026-12-02T09:00:00Z');
+    try {
+      // DfE pays December's statement; the admin voids it after: clawed back on the next statement (§2.7).
+      standIn().state.runPayments(t.clock.now(), true);
+      await pullDeclarations(sync());
+      await requestVoid(deps(), admin.actor, row.id);
+      await t.services.jobs.drain();
+      await pullStatements(sync());
+      const [clawed] = await rowsOf(mine.id);
+      expect(clawed).toMatchObject({ dfeState: 'awaiting-clawback', dfeStatementId: row.dfeStatementId });
+      const paid = await statementReckoning(deps(), finance.actor, row.dfeStatementId!);
+      expect(paid.statement.paid).toBe(true);
+      expect(paid.lines.find((l) => l.declaration.id === row.id)).toMatchObject({ kind: 'output', expectedPence: 45_000, dfePence: 45_000, cause: null });
+      const next = await statementReckoning(deps(), finance.actor, clawed!.dfeClawbackStatementId!);
+      expect(next.lines.find((l) => l.declaration.id === row.id)).toMatchObject({ kind: 'clawback', expectedPence: -45_000, dfePence: -45_000, cause: null });
+      expect(next.counts.started?.['awaiting-clawback']).toBe(1);
+    } finally {
+      t.clock.set(was.toISOString());
+    }
   });
 
   it('forecasts output payments still to come, by cohort where DfE published no milestones', async () => {
