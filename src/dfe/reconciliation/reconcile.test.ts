@@ -106,11 +106,7 @@ describe('comparing the platform with DfE', () => {
   it('finds a declaration DfE holds that the platform did not make, one sent that DfE lacks, and states apart', async () => {
     const unmade = await dfe.acceptedAtDfe();
     // Made at DfE, not by the platform (by hand, say), under an id of DfE's shape.
-    dfe.declareStarted(unmade.registered);
-    const byHand = standIn().state.declarations.get(`started-${unmade.registered.id}`)!;
-    standIn().state.declarations.delete(byHand.id);
-    const madeId = randomUUID();
-    standIn().state.declarations.set(madeId, { ...byHand, id: madeId });
+    const madeId = dfe.declareStarted(unmade.registered).id;
     const lost = await dfe.aParticipantWhoCame(partnerId);
     const voided = await dfe.aParticipantWhoCame(partnerId);
     await proposeDeclarations({ db: t.database.db, clock: t.clock }, [lost.mine.id, voided.mine.id]);

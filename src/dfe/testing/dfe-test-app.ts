@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll } from 'vitest';
 import { applications, cohorts, schoolApprovals } from '../../enrolment/enrolment.schema';
@@ -5,6 +6,7 @@ import { factoriesFor, setUp } from '../../testing/factories';
 import { type TestApp, useTestApp } from '../../testing/test-app';
 import { createDfeClient } from '../client/dfe-client';
 import { seedDfe, type SeededDfe } from '../stand-in/stand-in-seed';
+import type { ContractViolation } from '../stand-in/contract';
 import { createDfeStandIn, type DfeStandIn } from '../stand-in/stand-in-server';
 import { pullApplications } from '../sync/pull-applications';
 
@@ -12,9 +14,11 @@ import { pullApplications } from '../sync/pull-applications';
  * A test app connected to a DfE stand-in of its own, for the sync's service tests: the stand-in listens
  * on `portBase` + this process's id mod 900 (the app's DFE_API_URL must be known before the app is
  * made, so no port 0), seeded for Northern Lights Leadership with `token`, its clock the app's; the
- * platform's cohort 2026b is capped for NPQH. Call at the top of a test file.
+ * platform's cohort 2026b is capped for NPQH. Call at the top of a test file. After the file's tests, any
+ * request or response that broke DfE's OpenAPI document fails the file, unless `allowViolation` says the
+ * file made it on purpose.
  */
-export function useDfeTestApp(opts: { portBase: number; token: string }) {
+export function useDfeTestApp(opts: { portBase: number; token: string; allowViolation?: (v: ContractViolation) => boolean }) {
   const port = opts.portBase + (process.pid % 900);
   const t: TestApp = useTestApp({ DFE_API_URL: `http://127.0.0.1:${port}`, DFE_API_TOKEN: opts.token });
   let dfe: DfeStandIn | undefined;
@@ -25,7 +29,12 @@ export function useDfeTestApp(opts: { portBase: number; token: string }) {
     await dfe.listen(port);
     await t.database.db.insert(cohorts).values({ identifier: '2026b', startYear: 2026, suffix: 'b', funding: 'capped', fundedPlaceLimits: { 'npq-headship': 50 } }).onConflictDoNothing();
   });
-  afterAll(() => dfe?.close());
+  afterAll(async () => {
+    // Issue 13: every request the client sent and every response the stand-in gave, in every test of the file, held to DfE's document.
+    const unexpected = (dfe?.violations ?? []).filter((v) => !opts.allowViolation?.(v));
+    await dfe?.close();
+    if (unexpected.length) throw new Error(`DfE's OpenAPI document was not kept: ${JSON.stringify(unexpected, null, 2)}`);
+  });
   const standIn = () => dfe!;
   /** A client of the stand-in whose waits move the test's clock. */
   const client = () => createDfeClient({ baseUrl: `http://127.0.0.1:${port}`, token: opts.token, db: t.database.db, clock: t.clock, timeoutMs: 2000, sleep: async (ms) => t.clock.advance(ms) });
@@ -48,11 +57,13 @@ export function useDfeTestApp(opts: { portBase: number; token: string }) {
     await t.services.jobs.drain();
     return { ...pulled, admin };
   }
-  /** Puts a `started` declaration at DfE on a registered application (as if sent), which DfE's deferral, withdrawal and funded-place rules look for. */
+  /** Puts a `started` declaration at DfE on a registered application (as if sent), which DfE's deferral, withdrawal and funded-place rules look for; gives it. */
   function declareStarted(registered: { id: string; personId: string }) {
     const at = t.clock.now();
-    standIn().state.declarations.set(`started-${registered.id}`, {
-      id: `started-${registered.id}`,
+    // An id of DfE's shape: a later list of declarations must keep DfE's document.
+    const id = randomUUID();
+    standIn().state.declarations.set(id, {
+      id,
       applicationId: registered.id,
       leadProviderId: seeded!.provider.id,
       personId: standIn().state.applications.get(registered.id)?.personId ?? registered.personId,
@@ -69,6 +80,7 @@ export function useDfeTestApp(opts: { portBase: number; token: string }) {
       createdAt: at,
       updatedAt: at,
     });
+    return standIn().state.declarations.get(id)!;
   }
   /** An NPQH intake of cohort 2026b with delivery partner `partnerId`, its first event held on 10 November 2026 (09:30–16:00). */
   async function anIntakeWithEvent1Held(partnerId: string) {
