@@ -1,5 +1,6 @@
 /**
  * npm run bench [-- --pglite] [-- --json] [-- --duration 10] [-- --connections 50] [-- --only inbox] [-- --only 'scripts|outcomes'] [-- --only restart]
+ * [-- --only dfe] (issue 13: DfE pulls and declarations for 100,000, alone)
  *                [-- --workers 1,2] [-- --profile] [-- --keep]
  *
  * Builds the platform as `npm start` does and starts it in its own processes on PostgreSQL (or PGlite),
@@ -29,6 +30,7 @@ import { systemClock } from '../src/platform/clock';
 import { pdfPrinter } from '../src/platform/pdf';
 import { certificateHtml } from '../src/assessment/web/certificate';
 import { generatedSchools, giasCsv } from '../src/enrolment/gias-csv';
+import { benchDfe, type DfeBenchRow, printDfeBench } from './dfe';
 import { COACHING_DATASET, DATASET, generateCoachingDataset, generateDataset, generateMarkingDataset, generateOutcomesDataset, generateProgrammeDataset, MARKING_DATASET, PROGRAMME_DATASET } from './dataset';
 
 const args = process.argv.slice(2);
@@ -635,7 +637,9 @@ async function main() {
   if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} was not built`);
   const passes: Pass[] = [];
   let restart: number | undefined;
-  for (const [i, workers] of workerCounts.entries()) {
+  // `--only dfe` runs issue 13's DfE sync bench alone: it needs none of the platform's load scenarios.
+  const dfeOnly = only !== undefined && only.split('|').every((part) => part === 'dfe');
+  for (const [i, workers] of (dfeOnly ? [] : workerCounts).entries()) {
     const { env, cleanup, ...pass } = await runPass(workers);
     passes.push(pass);
     try {
@@ -644,13 +648,15 @@ async function main() {
       await cleanup();
     }
   }
+  const dfe: DfeBenchRow[] | undefined = chosen('dfe') ? await benchDfe({ pglite: usePglite, port: APP_PORT + 2, log }) : undefined;
   const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(
     `\nNPQ Platform benchmark — ${usePglite ? 'PGlite (embedded)' : 'PostgreSQL'}; ${connections} connections; ${duration} s per run; dataset: ${DATASET.participants.toLocaleString('en-GB')} participants with sessions, ${DATASET.auditEvents.toLocaleString('en-GB')} audit events, ${DATASET.applications.toLocaleString('en-GB')} applications, ${DATASET.intakesPerQualification} extra intakes per NPQ, ${PROGRAMME_DATASET.learners.toLocaleString('en-GB')} learners in ${PROGRAMME_DATASET.intakes} planned intakes with progress records, each with a coach (${COACHING_DATASET.learnersPerCoach} a coach) and a session held; load average at the end ${loadAverage}`,
   );
   for (const p of passes) printPass(p);
+  if (dfe) printDfeBench(dfe);
   if (restart !== undefined) console.log(`\nrestart to first response: ${restart} s (npm start again on ${usePglite ? 'PGlite' : 'PostgreSQL'}, built and demo loaded; target 2 s)`);
-  if (json) console.log(JSON.stringify({ restart_s: restart, passes: passes.map((p) => ({ workers: p.workers, processes: p.processes, imports: p.imports, marking: p.marking, certificates: p.certificates, intake_progress: p.intakeProgress, nightly_engagement: p.nightly, scenarios: p.results.map(({ bytes: _b, requests: _r, ...r }) => r) })) }));
+  if (json) console.log(JSON.stringify({ restart_s: restart, dfe_sync: dfe, passes: passes.map((p) => ({ workers: p.workers, processes: p.processes, imports: p.imports, marking: p.marking, certificates: p.certificates, intake_progress: p.intakeProgress, nightly_engagement: p.nightly, scenarios: p.results.map(({ bytes: _b, requests: _r, ...r }) => r) })) }));
   const allMet = passes.every((p) => p.results.every((r) => r.met) && (!p.intakeProgress || Math.max(...p.intakeProgress.ms) < 1000) && (!p.certificates || p.certificates.p95Ms < 1000)) && (restart === undefined || restart <= 2);
   process.exitCode = allMet ? 0 : 1;
 }

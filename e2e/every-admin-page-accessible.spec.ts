@@ -58,6 +58,13 @@ test('given the provider admin, when they open each admin page and the pages rea
   await follow(page, page.getByRole('link', { name: 'Change Event 2: Strategy & Improvement' }));
   await expect(page.getByLabel('Who leads it (optional)')).toHaveValue(/.+/);
   await expectAccessible(page);
+  // DfE: a due declaration's dismiss page, and a statement of the finance pages with its lines.
+  await page.goto('/admin/dfe/declarations');
+  await follow(page, page.getByRole('link', { name: /^Dismiss / }).first());
+  await expectAccessible(page);
+  await page.goto('/admin/dfe/finance?when=all');
+  await follow(page, page.locator('a[href*="/admin/dfe/finance/statements/"]').first());
+  await expectAccessible(page);
   await page.goto('/admin/api-tokens');
   await page.getByLabel('Name').fill('Finance sync');
   await page.getByRole('checkbox').first().check();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { defaultScheduleIdentifier, scheduleToName } from '../src/dfe/domain/dfe-reference-data';
 import { seedDfe } from '../src/dfe/stand-in/stand-in-seed';
 import { createDfeStandIn } from '../src/dfe/stand-in/stand-in-server';
 
@@ -6,7 +7,9 @@ import { createDfeStandIn } from '../src/dfe/stand-in/stand-in-server';
  * `npm run dfe-stand-in`: DfE's Lead Provider API stand-in on its own (issue 13 item 1), for trying a
  * client by hand. It holds the demo provider (token DFE_API_TOKEN, default `dfe-stand-in-token`), a
  * second provider, two delivery partners, three cohorts' statements, and DFE_STAND_IN_APPLICATIONS
- * (default 25) applications registered for the demo provider, pending. Listens on 127.0.0.1, port
+ * (default 25) applications registered for the demo provider — pending, or accepted when
+ * DFE_STAND_IN_ACCEPTED=true — in cohort DFE_STAND_IN_COHORT (default 2026b), of the NPQs in
+ * DFE_STAND_IN_COURSES (comma-separated; default five of them). Listens on 127.0.0.1, port
  * DFE_STAND_IN_PORT (default 3900). Every request and response is checked against DfE's OpenAPI
  * document; each mismatch is printed as it happens and listed at /__stand-in/violations.
  */
@@ -16,10 +19,15 @@ const count = Number(process.env.DFE_STAND_IN_APPLICATIONS ?? 25);
 const standIn = createDfeStandIn();
 const now = new Date();
 const { provider, partners } = seedDfe(standIn.state, now, { providerName: process.env.PROVIDER_NAME ?? 'Northern Lights Leadership', token });
-const courses = ['npq-headship', 'npq-senior-leadership', 'npq-leading-literacy', 'npq-senco', 'npq-early-headship-coaching-offer'];
+const courses = process.env.DFE_STAND_IN_COURSES?.split(',') ?? ['npq-headship', 'npq-senior-leadership', 'npq-leading-literacy', 'npq-senco', 'npq-early-headship-coaching-offer'];
+const cohort = process.env.DFE_STAND_IN_COHORT ?? '2026b';
+const accepted = process.env.DFE_STAND_IN_ACCEPTED === 'true';
 for (let i = 0; i < count; i++) {
   const person = standIn.state.addPerson({ fullName: `Registered Teacher ${i + 1}`, trn: String(5100000 + i), email: `registered.teacher.${i + 1}@school.test`, id: randomUUID() }, now);
-  standIn.state.addApplication({ personId: person.id, leadProviderId: provider.id, course: courses[i % courses.length]!, cohort: '2026b', schoolUrn: String(140000 + (i % 10)) }, now);
+  const course = courses[i % courses.length]!;
+  // Accepted as DfE holds a participant: the cohort's default schedule, active, a funded place where the cohort asks.
+  const decided = accepted ? { status: 'accepted' as const, schedule: scheduleToName(course, cohort, now.toISOString().slice(0, 10)) ?? defaultScheduleIdentifier(course, standIn.state.cohort(cohort)!, now.toISOString().slice(0, 10)), trainingStatus: 'active' as const, fundedPlace: standIn.state.cohort(cohort)?.funding === 'capped' ? true : null, acceptedAt: now } : {};
+  standIn.state.addApplication({ personId: person.id, leadProviderId: provider.id, course, cohort, schoolUrn: String(140000 + (i % 10)), ...decided }, now);
 }
 let reported = 0;
 setInterval(() => {
@@ -27,5 +35,5 @@ setInterval(() => {
   reported = standIn.violations.length;
 }, 1000).unref();
 const url = await standIn.listen(port);
-console.log(`DfE Lead Provider API stand-in at ${url}/api/v3 (token ${token}; ${count} applications pending; delivery partners ${partners.map((p) => `${p.name} ${p.id}`).join(', ')})`);
+console.log(`DfE Lead Provider API stand-in at ${url}/api/v3 (token ${token}; ${count} applications ${accepted ? 'accepted' : 'pending'} in ${cohort}; delivery partners ${partners.map((p) => `${p.name} ${p.id}`).join(', ')})`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void standIn.close().then(() => process.exit(0)));

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Services } from '../app';
 import { intakes } from '../catalogue/catalogue.schema';
 import type { Db } from '../db/client';
+import { saveContract } from '../dfe/finance/finance.service';
 import { DEMO_FUNDED_AT_DFE } from '../dfe/stand-in/demo-registrations';
 import { schoolApprovals } from '../enrolment/enrolment.schema';
 import { system } from '../platform/auth/actor';
@@ -15,7 +16,8 @@ const INTAKE = 'Spring 2025';
  * registered for it (DEMO_FUNDED_AT_DFE) taken in from DfE as the pull would, approved by their school
  * and accepted with funded places — DfE is told by the sync once it runs — and marked at the sessions
  * they came to. The declarations page then shows started and retained declarations due from the
- * registers. Does nothing when the intake exists.
+ * registers; and the provider's contract for cohort 2025a, which the finance pages price by. Does
+ * nothing when the intake exists.
  */
 export async function loadDfeDemo(db: Db, services: Services, clock: Clock): Promise<void> {
   const actor = system('demo');
@@ -67,6 +69,14 @@ export async function loadDfeDemo(db: Db, services: Services, clock: Clock): Pro
     await db.insert(schoolApprovals).values({ applicationId: recorded.applicationId, status: 'approved', decidedAt: clock.now(), comment: 'Recorded by the provider', createdAt: clock.now(), updatedAt: clock.now() }).onConflictDoNothing();
     await services.applications.accept(actor, recorded.applicationId, { fundedPlace: true, intakeId });
     enrolments[p.fullName] = recorded.applicationId;
+  }
+  // The provider's contract for the cohort's NPQs, so the finance pages price what DfE holds (illustrative figures).
+  for (const [courseIdentifier, perParticipant, recruitmentTarget] of [
+    ['npq-leading-teaching', '1200.00', 60],
+    ['npq-senior-leadership', '2100.00', 80],
+    ['npq-headship', '3800.00', 50],
+  ] as const) {
+    await saveContract({ db, clock }, actor, { cohort: '2025a', courseIdentifier, perParticipant, recruitmentTarget: String(recruitmentTarget), outputPaymentPercent: '60', serviceFeePercent: '40', serviceFeeInstalments: '18' }, ['2025a']);
   }
   for (const key of Object.keys(sessions)) {
     const marks = Object.fromEntries(DEMO_FUNDED_AT_DFE.filter((p) => enrolments[p.fullName] && (p.attended as readonly string[]).includes(key)).map((p) => [enrolments[p.fullName]!, { status: 'present', reason: '' }]));

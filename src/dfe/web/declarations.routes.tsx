@@ -157,6 +157,9 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
               <a class="govuk-link" href={`${BASE}/rules`}>
                 Change the rules
               </a>
+              <a class="govuk-link" href="/admin/dfe/finance">
+                Finance: DfE’s statements
+              </a>
             </div>
           ) : null}
           <nav class="app-sub-navigation" aria-label="Declarations by where they stand">
