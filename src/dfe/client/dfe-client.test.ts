@@ -12,7 +12,7 @@ const TOKEN = 'client-token';
 const { t, port, standIn } = useDfeTestApp({ portBase: 42_100, token: TOKEN, allowViolation: (v) => v.path.includes('/statements/') });
 
 /** A client as another process makes it, whose waits are kept and move the clock. */
-function aProcess(opts: { readAttempts?: number } = {}) {
+function aProcess(opts: { readAttempts?: number; budget?: number } = {}) {
   const waits: number[] = [];
   const client = createDfeClient({ baseUrl: `http://127.0.0.1:${port}`, token: TOKEN, db: t.database.db, clock: t.clock, timeoutMs: 2000, ...opts, sleep: async (ms) => {
       waits.push(ms);
@@ -54,6 +54,20 @@ describe('the DfE client’s shared call budget', () => {
     const other = aProcess();
     await other.client.get('/api/v3/npq-applications', 'test');
     expect(other.waits).toEqual([]);
+  });
+
+  it('a Retry-After shorter than the window leaves the window’s count as it was: the calls before it still count, as DfE counts them', async () => {
+    // From the start of a window of its own, a budget of three.
+    t.clock.set(new Date((Math.floor(t.clock.now().getTime() / (5 * 60 * 1000)) + 1) * 5 * 60 * 1000));
+    const one = aProcess({ budget: 3 });
+    standIn().faults.push({ kind: '429', path: '/npq-applications', times: 1, amount: 1 });
+    // The 429 is the window's first call; after its second, the read; then the third.
+    expect((await one.client.get('/api/v3/npq-applications', 'test')).status).toBe(200);
+    expect((await one.client.get('/api/v3/npq-applications', 'test')).status).toBe(200);
+    expect(one.waits).toEqual([1000]);
+    // The fourth would be DfE's fourth in this window: it waits for the next (a count started afresh after the second's wait would have sent it).
+    expect((await one.client.get('/api/v3/npq-applications', 'test')).status).toBe(200);
+    expect(one.waits).toEqual([1000, 5 * 60 * 1000 - 1000]);
   });
 
   it('sent nothing DfE’s document does not allow', () => {

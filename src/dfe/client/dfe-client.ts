@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { Clock } from '../../platform/clock';
 import { rateLimitHits } from '../../platform/platform.schema';
@@ -90,27 +90,36 @@ export function createDfeClient(o: DfeClientOptions) {
     return new Date(Number.isFinite(seconds) && seconds > 0 ? now.getTime() + Math.min(seconds, WINDOW_MS) : nextWindow(now));
   }
 
+  // A 429's wait is kept apart from the window's count: DfE counts every call of its window whatever it
+  // answered, so a Retry-After shorter than the window must not start the count afresh (a second budget
+  // in DfE's same window would be refused: the fault-injection test found it).
+  const waitKey = `${key}|retry-after`;
+
   /**
-   * Marks this token's budget spent until `until`, in the counter every process shares (`rate_limit_hits`):
-   * each one's next call then waits in takeSlot until DfE said it may go again, and the count starts
-   * afresh then. Never shortens a wait already there (an earlier 429's, or the budget spent).
+   * Holds this token's calls back until `until`, in a row every process shares (`rate_limit_hits`):
+   * each one's next call then waits in takeSlot until DfE said it may go again, and then takes its slot
+   * from the window's count as it stands. Never shortens a wait already there (an earlier 429's).
    */
   async function spendUntil(until: Date): Promise<void> {
     await o.db
       .insert(rateLimitHits)
-      .values({ key, hits: budget + 1, resetsAt: until })
-      .onConflictDoUpdate({ target: rateLimitHits.key, set: { hits: sql`greatest(${rateLimitHits.hits}, ${budget + 1})`, resetsAt: sql`case when ${rateLimitHits.hits} > ${budget} and ${rateLimitHits.resetsAt} > ${until.toISOString()}::timestamptz then ${rateLimitHits.resetsAt} else ${until.toISOString()}::timestamptz end` } });
+      .values({ key: waitKey, hits: 1, resetsAt: until })
+      .onConflictDoUpdate({ target: rateLimitHits.key, set: { resetsAt: sql`greatest(${rateLimitHits.resetsAt}, ${until.toISOString()}::timestamptz)` } });
   }
 
-  /** Takes one call from this window's budget, waiting for the next window while it is spent (or until a 429's Retry-After, spendUntil). */
+  /** Takes one call from this window's budget: first waiting out a 429's Retry-After (spendUntil), then for the next window while the budget is spent. */
   async function takeSlot(): Promise<void> {
     for (;;) {
       const now = o.clock.now();
-      const row = await countHit(o.db, key, now, new Date(nextWindow(now)));
-      if (row.hits <= budget) return;
-      await sleep(Math.max(1, row.resetsAt.getTime() - now.getTime()));
-      // A clock the wait did not move (a test's, frozen) would wait for ever: go after one wait.
-      if (o.clock.now().getTime() === now.getTime()) return;
+      const [held] = await o.db.select({ resetsAt: rateLimitHits.resetsAt }).from(rateLimitHits).where(eq(rateLimitHits.key, waitKey));
+      const row = held && held.resetsAt > now ? null : await countHit(o.db, key, now, new Date(nextWindow(now)));
+      if (row && row.hits <= budget) return;
+      await sleep(Math.max(1, (row ?? held!).resetsAt.getTime() - now.getTime()));
+      // A clock the wait did not move (a test's, frozen) would wait for ever: go after one wait (counted).
+      if (o.clock.now().getTime() === now.getTime()) {
+        if (!row) await countHit(o.db, key, now, new Date(nextWindow(now)));
+        return;
+      }
     }
   }
 
