@@ -159,10 +159,24 @@ describe('agreement between first marks and moderation (issue 12 item 5)', () =>
     expect(a.kappa).toBeCloseTo(0.5, 10);
   });
 
-  it('is 1 when every result agrees, even where chance alone would agree, and empty with nothing moderated', () => {
-    expect(agreementOf([pair(25, 26), pair(30, 30)]).kappa).toBe(1);
+  it('is 1 when every result agrees with some passes and some fails, and −1 when every one is turned over', () => {
+    expect(agreementOf([pair(25, 26), pair(15, 12)]).kappa).toBe(1);
     expect(agreementOf([pair(25, 15), pair(15, 25)]).kappa).toBe(-1);
+  });
+
+  it('cannot work kappa out when both markings gave every script one result, nor with nothing moderated; the rest still stand', () => {
+    // Chance alone agrees every time (1 × 1 + 0 × 0 = 1): kappa is 0 ÷ 0, not perfect agreement.
+    expect(agreementOf([pair(25, 26), pair(30, 30)])).toEqual({ scripts: 2, exactAgreement: 0.5, meanDifference: 0.5, kappa: null });
+    expect(agreementOf([pair(10, 12), pair(5, 5), pair(15, 15)]).kappa).toBeNull();
+    expect(agreementOf([pair(25, 25)]).kappa).toBeNull();
     expect(agreementOf([])).toEqual({ scripts: 0, exactAgreement: null, meanDifference: null, kappa: null });
+  });
+
+  it('is 0 when only one side gave every script the same result, however often they agreed', () => {
+    // First marks all passes, one failed in moderation: observed .75, chance 1 × .75 = .75, kappa 0.
+    const a = agreementOf([pair(25, 25), pair(26, 26), pair(30, 30), pair(21, 18)]);
+    expect(a.exactAgreement).toBe(0.75);
+    expect(a.kappa).toBe(0);
   });
 
   it('has its diagram in docs/workflows/ as the table stands', () => {

@@ -136,8 +136,9 @@ export interface MarkPair {
 /**
  * How far moderation agreed with the first marks (issue 12 item 5): the share of scripts whose total
  * stood exactly, the mean of (final − first) in marks, and Cohen's kappa on pass and fail — agreement
- * beyond what chance would give. Kappa is null with no scripts, and 1 when every result agrees and
- * chance alone would agree too (every script a pass, say). Shares are fractions (0 to 1).
+ * beyond what chance would give. Kappa is null where it cannot be worked out: with no scripts, or
+ * when the first and final marks each gave every script the same result (every one a pass, say), as
+ * chance alone would then agree every time and kappa is 0 ÷ 0. Shares are fractions (0 to 1).
  */
 export function agreementOf(pairs: readonly MarkPair[]): { scripts: number; exactAgreement: number | null; meanDifference: number | null; kappa: number | null } {
   const n = pairs.length;
@@ -148,7 +149,8 @@ export function agreementOf(pairs: readonly MarkPair[]): { scripts: number; exac
   const firstPass = pairs.filter((p) => p.first.result === 'pass').length / n;
   const finalPass = pairs.filter((p) => p.final.result === 'pass').length / n;
   const chance = firstPass * finalPass + (1 - firstPass) * (1 - finalPass);
-  const kappa = chance === 1 ? (observed === 1 ? 1 : 0) : (observed - chance) / (1 - chance);
+  // Null, not 1: chance alone agrees every time, so there is no agreement beyond it to measure, and "1.00" read as perfect.
+  const kappa = chance === 1 ? null : (observed - chance) / (1 - chance);
   return { scripts: n, exactAgreement: exact, meanDifference, kappa };
 }
 

@@ -42,7 +42,9 @@ const STATUS_TEXT: Record<string, string> = {
 };
 const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
 const signed = (x: number | null) => (x === null ? '–' : `${x > 0 ? '+' : ''}${x.toFixed(1)}`);
-const kappaText = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+// Kappa is null where it cannot be worked out (agreementOf): said in words, as a dash or a number would read as a result.
+const KAPPA_UNKNOWN = 'Not enough to work out';
+const kappaText = (x: number | null) => (x === null ? KAPPA_UNKNOWN : x.toFixed(2));
 const totalText = (m: Marking | null) => (m && m.status === 'submitted' ? `${m.total} (${m.result})` : '–');
 
 /** Why a script was sampled — but not to whoever is still to mark it: "every fail" or "borderline" would tell them the first result. */
@@ -339,7 +341,12 @@ export async function moderationRoutes(app: FastifyInstance, opts: { assessment:
           Moderation
         </a>
         <h1 class="govuk-heading-xl">Agreement between assessors and moderation</h1>
-        <p class="govuk-body">Over every sampled script decided: how often the final total was the assessor’s exactly, the mean of final minus first (negative: the assessor was generous), and Cohen’s kappa on pass or fail — agreement beyond chance, where 1 is perfect and 0 no better than chance.</p>
+        <p class="govuk-body">Over every sampled script decided: how often the final total was the assessor’s exactly, the mean of final minus first (negative: the assessor was generous), and Cohen’s kappa on pass or fail.</p>
+        <Details summaryText="What kappa is, and when it cannot be worked out">
+          <p class="govuk-body">Cohen’s kappa compares the assessor’s result, pass or fail, with the final one, and says how much more often they agree than chance would, given how many each passed. 1 is full agreement, 0 is no better than chance, and below 0 is worse than chance.</p>
+          <p class="govuk-body">{`It cannot be worked out when the assessor and the final marks both gave every script the same result (all passes, or all fails): chance alone would then agree every time. It shows “${KAPPA_UNKNOWN}”; read exact agreement instead.`}</p>
+          <p class="govuk-body">When only one of them gave every script the same result, kappa is 0 however often they agreed. Over a few scripts it swings widely.</p>
+        </Details>
         {stats.overall.scripts ? (
           <>
             <SummaryList

@@ -127,6 +127,21 @@ describe('moderating', () => {
     expect(text((await mod.get(twice.headers.location as string)).body)).toContain('This script is decided already.');
   });
 
+  it('says kappa cannot be worked out while every script decided is a pass both times, and what kappa is', async () => {
+    // One script decided so far: 24 (pass, as marked again) adjusted to 26 (pass). Chance alone agrees every time.
+    const body = (await admin.get('/assessment/moderation/agreement')).body;
+    const page = text(body);
+    expect(page).toContain('Scripts moderated 1');
+    expect(page).toContain('Kappa on pass or fail Not enough to work out');
+    expect(page).toMatch(/Ann Assessor 1 0% \+2\.0 Not enough to work out/);
+    expect(page).not.toContain('1.00');
+    expect(body).toContain('<details class="govuk-details"');
+    expect(page).toContain('What kappa is, and when it cannot be worked out');
+    expect(page).toContain('It cannot be worked out when the assessor and the final marks both gave every script the same result (all passes, or all fails)');
+    // In the CSV, an empty cell: a spreadsheet reads no number rather than a wrong one.
+    expect((await admin.get('/assessment/moderation/agreement.csv')).body).toMatch(/^assessor,Ann Assessor,1,0,2,\r?$/m);
+  });
+
   it('sends totals beyond the tolerance to a third marker, blind to both, whose marks stand', async () => {
     const s = await scriptOf(places[0]!.eid);
     const mod = await signInAs(s.sample!.moderatorUserId);
