@@ -156,7 +156,8 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
                     ? {
                         key: { text: 'Governing board presentation' },
                         value: { text: board.recorded ? `${board.recorded} recorded, ${board.withFeedback} with the board’s feedback` : 'Not recorded yet' },
-                        actions: { items: [{ href: `${b}/board`, text: a.own ? 'Record' : 'See', visuallyHiddenText: `a board presentation for ${task.title}` }] },
+                        // The participant's link names its task, so the form starts on it (boardPage).
+                        actions: { items: [{ href: a.own ? `${b}/board?task=${encodeURIComponent(task.key)}` : `${b}/board`, text: a.own ? 'Record' : 'See', visuallyHiddenText: `a board presentation for ${task.title}` }] },
                       }
                     : null,
                 ]}
@@ -553,9 +554,13 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
 
   // ——— Governing board presentations ———
 
-  const boardPage = async (req: FastifyRequest<{ Params: { eid: string } }>, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
+  type BoardPageRequest = FastifyRequest<{ Params: { eid: string }; Querystring: { task?: unknown } }>;
+  const boardPage = async (req: BoardPageRequest, reply: FastifyReply, errors?: FieldErrors, typed?: Body) => {
     const m = await assessment.myBoardPresentations(req.actor, req.params.eid);
     const b = base(req.params.eid);
+    // The task the overview's link was followed from (?task=), if it is one of these: the form starts on it, and a refused form keeps what was chosen instead.
+    const fromLink = m.tasks.find((t) => t.key === one(req.query?.task))?.key;
+    const chosenTask = one(typed?.taskKey) || fromLink || '';
     const taskTitle = (key: string) => m.tasks.find((t) => t.key === key)?.title ?? key;
     const title = m.own ? 'Governing board presentations' : `Governing board presentations: ${m.place.fullName}`;
     return reply.page(
@@ -598,10 +603,10 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
           {m.own ? (
             <>
               <h2 class="govuk-heading-m">Record a presentation</h2>
-              <form method="post" action={`${b}/board`} enctype="multipart/form-data" novalidate>
+              <form method="post" action={fromLink ? `${b}/board?task=${encodeURIComponent(fromLink)}` : `${b}/board`} enctype="multipart/form-data" novalidate>
                 <Csrf ctx={ctx} />
                 {m.tasks.length > 1 ? (
-                  <Radios idPrefix="taskKey" name="taskKey" fieldset={{ legend: { text: 'Which task was it for?', classes: 'govuk-fieldset__legend--s' } }} value={one(typed?.taskKey)} errorMessage={errors?.taskKey ? { text: errors.taskKey } : undefined} items={m.tasks.map((t) => ({ value: t.key, text: t.title, hint: t.boardOf ? { text: `To ${BOARD_SCHOOL_LABELS[t.boardOf].toLowerCase()}’s governing board` } : undefined }))} />
+                  <Radios idPrefix="taskKey" name="taskKey" fieldset={{ legend: { text: 'Which task was it for?', classes: 'govuk-fieldset__legend--s' } }} value={chosenTask} errorMessage={errors?.taskKey ? { text: errors.taskKey } : undefined} items={m.tasks.map((t) => ({ value: t.key, text: t.title, hint: t.boardOf ? { text: `To ${BOARD_SCHOOL_LABELS[t.boardOf].toLowerCase()}’s governing board` } : undefined }))} />
                 ) : null}
                 <BoardFields typed={typed} errors={errors} />
                 <Radios
@@ -637,12 +642,12 @@ export async function evidenceRoutes(app: FastifyInstance, opts: { assessment: A
     );
   };
 
-  app.get<{ Params: { eid: string } }>('/programme/:eid/assessment/board', signedIn, async (req, reply) => {
+  app.get<{ Params: { eid: string }; Querystring: { task?: unknown } }>('/programme/:eid/assessment/board', signedIn, async (req, reply) => {
     if (!valid(req.params.eid)) return reply.callNotFound();
     return boardPage(req, reply);
   });
 
-  app.post<{ Params: { eid: string } }>('/programme/:eid/assessment/board', { ...withFile, config: sendsEmail }, async (req, reply) => {
+  app.post<{ Params: { eid: string }; Querystring: { task?: unknown } }>('/programme/:eid/assessment/board', { ...withFile, config: sendsEmail }, async (req, reply) => {
     if (!valid(req.params.eid)) return reply.callNotFound();
     const { body, file } = fieldsOf(req.body);
     const to = `${base(req.params.eid)}/board`;

@@ -226,6 +226,29 @@ describe('the participant’s assessment', () => {
     const notMinutes = await me.upload(`/programme/${eid}/assessment/board`, { taskKey: 'task-2', ...dateFields('presentedOn', '2026-11-19'), boardName: 'Oakfield governors', school: 'placement', how: 'minutes' }, { name: 'minutes.pdf', content: 'not really a pdf' });
     expect(text(notMinutes.body)).toContain('is not a PDF or Word file');
   });
+
+  it('starts the board form on the task whose link was followed, and keeps the task chosen over it when the form is refused', async () => {
+    const me = await participant.signIn(nextIp());
+    const board = `/programme/${eid}/assessment/board`;
+    const checkedTask = (html: string) => [...html.matchAll(/<input[^>]*name="taskKey"[^>]*>/g)].filter((m) => /\schecked/.test(m[0])).map((m) => /value="([^"]*)"/.exec(m[0])![1]);
+    const overview = (await me.get(`/programme/${eid}/assessment`)).body;
+    for (const task of ['task-1', 'task-2']) expect(overview).toContain(`href="${board}?task=${task}"`);
+    expect(checkedTask((await me.get(`${board}?task=task-2`)).body)).toEqual(['task-2']);
+    expect(checkedTask((await me.get(`${board}?task=task-1`)).body)).toEqual(['task-1']);
+    // Followed from the link, the form posts back to it: a refusal keeps the link's task, or the one chosen instead of it.
+    expect((await me.get(`${board}?task=task-2`)).body).toContain(`action="${board}?task=task-2"`);
+    expect(checkedTask((await me.upload(`${board}?task=task-2`, { ...dateFields('presentedOn', '2026-11-19'), boardName: '', how: 'minutes' })).body)).toEqual(['task-2']);
+    const changed = await me.upload(`${board}?task=task-2`, { taskKey: 'task-1', ...dateFields('presentedOn', '2026-11-19'), boardName: '', how: 'minutes' });
+    expect(changed.statusCode).toBe(422);
+    expect(text(changed.body)).toContain('Enter the governing board’s name');
+    expect(checkedTask(changed.body)).toEqual(['task-1']);
+    // No link, or a task that needs no board: nothing chosen for them.
+    expect(checkedTask((await me.get(board)).body)).toEqual([]);
+    expect(checkedTask((await me.get(`${board}?task=not-a-task`)).body)).toEqual([]);
+    // Staff who read the evidence follow a link with no task: they have no form.
+    const admin = await (await f.aStaffMember({ role: 'provider_admin' })).signIn(nextIp());
+    expect((await admin.get(`/programme/${eid}/assessment`)).body).not.toContain(`${board}?task=`);
+  });
 });
 
 describe('correcting mistakes', () => {
