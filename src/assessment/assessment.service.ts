@@ -6,7 +6,7 @@ import { addPlacementPeriod, answerHostConfirmation, askHostToConfirm, hostConfi
 import { accountFile, confirmSubmission, discardDraft, grantExtension, mySubmission, withdrawExtension, setSubmissionWindow, submissionsList, submissionWindowsOf, uploadAccount, withdrawSubmission } from './submissions/submissions';
 import { agreementStatistics, decideModeration, drawModerationSample, giveOutWaitingScripts, moderationList, moderationRules, moderationScript, moderationScriptFile, moderationScriptText, myModeration, saveModerationMarking, setModerationRules } from './marking/moderation';
 import { allocateScript, allocateScriptsEvenly, allocationList, myScripts, saveMarking, scriptFile, scriptToMark } from './marking/marking';
-import { announceReleasedResults, cancelRelease, certificateOf, decideReview, intakeOutcomes, myResults, releaseResults, releasesList, requestReview, reviewsList, setOutcomeVoided, verifyCertificate } from './outcomes/outcomes';
+import { announceReleasedResults, cancelRelease, certificateOf, decideReview, intakeOutcomes, myResults, releasePreview, releaseResults, releasesList, requestReview, reviewsList, setOutcomeVoided, verifyCertificate } from './outcomes/outcomes';
 import { assessmentOfDfeParticipant, outcomesOfDfeParticipant, releasedOutcomes } from './outcomes/participant-assessment';
 import { libraryEntryForReview, libraryQualifications, libraryReviewList, myLibraryEntry, publicLibrary, publicLibraryEntry, reviewLibraryEntry, shareableProjects, shareProject, withdrawProject } from './library/library';
 import { changeProjectEntry, logProjectTime, projectEntryFile, projectLog, purgeRemovedProjectEntries, setProjectEntryRemoved } from './evidence/project-log';
@@ -80,6 +80,7 @@ export function createAssessmentService(deps: AssessmentDeps) {
     decideModeration,
     agreementStatistics,
     releasesList,
+    releasePreview,
     releaseResults,
     cancelRelease,
     intakeOutcomes,

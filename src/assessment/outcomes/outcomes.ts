@@ -16,7 +16,7 @@ import { markingReviews, participantOutcomes, releasedResults, resultReleases, s
 import { assessmentSpecFor } from '../domain/assessment-spec';
 import { managesAssessment } from '../domain/assessment.policy';
 import { type MarkingRound, outOf } from '../domain/mark-scheme';
-import { isReleased, newCertificateCode, outcomeOutAt, nextOnPath, OUTCOME_TEXT_MAX, type OutcomeState, outcomeOf, type ReleaseReadiness, readCertificateCode, readReleaseTerms, releaseRefusal, resitOffered, REVIEW_DECISIONS, type ReviewDecision, reviewOpen, type ScriptResultState, scriptResultOf } from '../domain/outcome';
+import { isReleased, newCertificateCode, outcomeOutAt, nextOnPath, OUTCOME_TEXT_MAX, type OutcomeState, outcomeOf, type ReleaseReadiness, readCertificateCode, readReleaseTerms, type ReleaseTerms, releaseRefusal, resitOffered, REVIEW_DECISIONS, type ReviewDecision, reviewOpen, type ScriptResultState, scriptResultOf } from '../domain/outcome';
 import { resultsReleasedEmail, reviewDecidedEmail, reviewRequestedEmail } from '../emails/outcome-emails';
 import { assessmentPlaceFor, ownAssessmentPlace } from '../evidence/assessment-place';
 import { type ScriptRow, sentScripts } from '../marking/scripts';
@@ -74,6 +74,38 @@ async function appendOutcomeIfChanged(tx: Executor, ctx: AssessmentContext, p: {
   return state;
 }
 
+/** How far an intake's scripts are from release, and the results decided and not released before, which a release now would give out. */
+function readinessOf(scripts: readonly ScriptRow[], releasedIds: ReadonlySet<string>): { readiness: ReleaseReadiness; toRelease: { s: ScriptRow; total: number; result: 'pass' | 'fail' }[] } {
+  const readiness: ReleaseReadiness = { not_allocated: 0, marking: 0, awaiting_draw: 0, in_moderation: 0, decided: 0, toRelease: 0 };
+  const toRelease: { s: ScriptRow; total: number; result: 'pass' | 'fail' }[] = [];
+  for (const s of scripts) {
+    const r = resultOf(s);
+    readiness[r.state as ScriptResultState] += 1;
+    if (r.state === 'decided' && !releasedIds.has(s.submission.id)) {
+      readiness.toRelease += 1;
+      toRelease.push({ s, total: r.total, result: r.result });
+    }
+  }
+  return { readiness, toRelease };
+}
+
+/** The refusal of a release that cannot be made (AppError moderation_not_ended, nothing_to_release), or nothing when it can. */
+function refuseReleaseIfNotReady(readiness: ReleaseReadiness, scripts: number): void {
+  const refusal = releaseRefusal(readiness);
+  if (refusal) throw refuse(readiness.toRelease || readiness.decided < scripts ? 'moderation_not_ended' : 'nothing_to_release', refusal);
+}
+
+/** The release form's terms (releasesOn, reviewDays, resitDueOn) read against today; ValidationError by field. */
+function readReleaseForm(ctx: AssessmentContext, body: unknown): ReleaseTerms {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const typed = readDateFields(b, { releasesOn: { label: 'the date results are released' }, resitDueOn: { label: 'the date resits are due', optional: true } });
+  const read = readReleaseTerms({ releasesOn: typed.dates.releasesOn, reviewDays: one(b.reviewDays), resitDueOn: typed.dates.resitDueOn ?? null }, today(ctx.clock));
+  // The date fields' own messages (a month of 13) come first; the release's rules (not in the past) after.
+  const errors = { ...read.errors, ...typed.errors };
+  if (!read.terms || Object.keys(errors).length) throw new ValidationError(errors);
+  return read.terms;
+}
+
 /**
  * Each intake with accounts sent, as the provider's admin releases its results (issue 12 item 6):
  * how many scripts are at each stage, why a release is refused if it is, and its releases so far
@@ -85,16 +117,15 @@ export async function releasesList(ctx: AssessmentContext, actor: Actor) {
   const releasedIds = new Set(released.map((r) => r.submissionId));
   const perRelease = new Map<string, number>();
   for (const r of released) perRelease.set(r.releaseId, (perRelease.get(r.releaseId) ?? 0) + 1);
-  const intakes = new Map<string, { intakeId: string; intake: string; readiness: ReleaseReadiness }>();
+  const byIntake = new Map<string, ScriptRow[]>();
   for (const s of scripts) {
-    const i = intakes.get(s.intakeId) ?? { intakeId: s.intakeId, intake: s.intake, readiness: { not_allocated: 0, marking: 0, awaiting_draw: 0, in_moderation: 0, decided: 0, toRelease: 0 } };
-    const r = resultOf(s);
-    i.readiness[r.state] += 1;
-    if (r.state === 'decided' && !releasedIds.has(s.submission.id)) i.readiness.toRelease += 1;
-    intakes.set(s.intakeId, i);
+    const of = byIntake.get(s.intakeId);
+    if (of) of.push(s);
+    else byIntake.set(s.intakeId, [s]);
   }
+  const intakes = [...byIntake.values()].map((of) => ({ intakeId: of[0]!.intakeId, intake: of[0]!.intake, readiness: readinessOf(of, releasedIds).readiness }));
   const now = ctx.clock.now();
-  return [...intakes.values()]
+  return intakes
     .map((i) => ({ ...i, refusal: releaseRefusal(i.readiness), releases: releases.filter((r) => r.intakeId === i.intakeId).map((r) => ({ ...r, results: perRelease.get(r.id) ?? 0, released: isReleased(r.releasesOn, now) })) }))
     .sort((a, b) => a.intake.localeCompare(b.intake, 'en-GB'));
 }
@@ -110,13 +141,7 @@ export async function releasesList(ctx: AssessmentContext, actor: Actor) {
  */
 export async function releaseResults(ctx: AssessmentContext, actor: Actor, intakeId: string, body: unknown): Promise<{ release: ResultRelease; results: number; tasksPassed: number; tasksFailed: number; passed: number; failed: number; today: boolean }> {
   const by = adminOf(actor);
-  const b = (body ?? {}) as Record<string, unknown>;
-  const typed = readDateFields(b, { releasesOn: { label: 'the date results are released' }, resitDueOn: { label: 'the date resits are due', optional: true } });
-  const read = readReleaseTerms({ releasesOn: typed.dates.releasesOn, reviewDays: one(b.reviewDays), resitDueOn: typed.dates.resitDueOn ?? null }, today(ctx.clock));
-  // The date fields' own messages (a month of 13) come first; the release's rules (not in the past) after.
-  const errors = { ...read.errors, ...typed.errors };
-  const terms = read.terms;
-  if (!terms || Object.keys(errors).length) throw new ValidationError(errors);
+  const terms = readReleaseForm(ctx, body);
   const intake = await intakeById(ctx.db, intakeId);
   if (!intake) throw new NotFoundError('intake');
   const scripts = (await sentScripts(ctx)).filter((s) => s.intakeId === intakeId);
@@ -126,18 +151,8 @@ export async function releaseResults(ctx: AssessmentContext, actor: Actor, intak
     // Releases of one intake wait for each other: the second sees what the first gave out.
     await tx.select({ id: submissions.id }).from(submissions).where(inArray(submissions.id, scripts.length ? scripts.map((s) => s.submission.id) : ['00000000-0000-0000-0000-000000000000'])).for('update');
     const releasedIds = new Set((await tx.select({ id: releasedResults.submissionId }).from(releasedResults).where(inArray(releasedResults.submissionId, scripts.length ? scripts.map((s) => s.submission.id) : ['00000000-0000-0000-0000-000000000000']))).map((r) => r.id));
-    const readiness: ReleaseReadiness = { not_allocated: 0, marking: 0, awaiting_draw: 0, in_moderation: 0, decided: 0, toRelease: 0 };
-    const toRelease: { s: ScriptRow; total: number; result: 'pass' | 'fail' }[] = [];
-    for (const s of scripts) {
-      const r = resultOf(s);
-      readiness[r.state as ScriptResultState] += 1;
-      if (r.state === 'decided' && !releasedIds.has(s.submission.id)) {
-        readiness.toRelease += 1;
-        toRelease.push({ s, total: r.total, result: r.result });
-      }
-    }
-    const refusal = releaseRefusal(readiness);
-    if (refusal) throw refuse(readiness.toRelease || readiness.decided < scripts.length ? 'moderation_not_ended' : 'nothing_to_release', refusal);
+    const { readiness, toRelease } = readinessOf(scripts, releasedIds);
+    refuseReleaseIfNotReady(readiness, scripts.length);
     const [release] = await tx.insert(resultReleases).values({ intakeId, releasesOn: terms.releasesOn, reviewDays: terms.reviewDays, resitDueOn: terms.resitDueOn, setBy: by, createdAt: now }).returning();
     await tx.insert(releasedResults).values(toRelease.map(({ s, total, result }) => ({ submissionId: s.submission.id, releaseId: release!.id, enrolmentId: s.enrolmentId, taskKey: s.task.key, attempt: s.submission.attempt, total, result, feedbackRound: feedbackRoundOf(s) })));
     let passed = 0;
@@ -153,6 +168,28 @@ export async function releaseResults(ctx: AssessmentContext, actor: Actor, intak
     return { release: release!, results: toRelease.length, tasksPassed: toRelease.filter((r) => r.result === 'pass').length, tasksFailed: toRelease.filter((r) => r.result === 'fail').length, passed, failed, today: terms.releasesOn === today(ctx.clock) };
   });
   return outcome;
+}
+
+/**
+ * What releasing an intake's results on these terms would give out, without releasing them: for the
+ * admin to confirm a release on today's date first, as participants see it at once and it cannot be
+ * called off. Refused as releaseResults refuses (ValidationError on releasesOn, reviewDays,
+ * resitDueOn; AppError moderation_not_ended, nothing_to_release). Returns the intake's name, the
+ * terms, the results to give out (tasks passed and not), how many participants they go to, and
+ * whether the day is today. What is released may differ if marking changes before the release.
+ */
+export async function releasePreview(ctx: AssessmentContext, actor: Actor, intakeId: string, body: unknown): Promise<{ intake: string; terms: ReleaseTerms; results: number; tasksPassed: number; tasksFailed: number; participants: number; today: boolean }> {
+  adminOf(actor);
+  const terms = readReleaseForm(ctx, body);
+  const intake = await intakeById(ctx.db, intakeId);
+  if (!intake) throw new NotFoundError('intake');
+  const scripts = (await sentScripts(ctx)).filter((s) => s.intakeId === intakeId);
+  const released = scripts.length ? await ctx.db.select({ id: releasedResults.submissionId }).from(releasedResults).where(inArray(releasedResults.submissionId, scripts.map((s) => s.submission.id))) : [];
+  const { readiness, toRelease } = readinessOf(scripts, new Set(released.map((r) => r.id)));
+  refuseReleaseIfNotReady(readiness, scripts.length);
+  const tasksPassed = toRelease.filter((r) => r.result === 'pass').length;
+  // Named as the results page names it (the NPQ with the intake), scripts being there once refusal has passed.
+  return { intake: scripts[0]?.intake ?? intake.name, terms, results: toRelease.length, tasksPassed, tasksFailed: toRelease.length - tasksPassed, participants: new Set(toRelease.map((r) => r.s.enrolmentId)).size, today: terms.releasesOn === today(ctx.clock) };
 }
 
 /**

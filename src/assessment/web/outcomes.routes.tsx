@@ -3,10 +3,10 @@ import { renderToString } from 'preact-render-to-string';
 import { z } from 'zod';
 import { requireAbility } from '../../platform/admin';
 import { requireSignIn } from '../../platform/web';
-import { formatDate, formatDateTime } from '../../platform/clock';
+import { addDays, formatDate, formatDateTime } from '../../platform/clock';
 import { Csrf } from '../../platform/csrf';
 import { DateField } from '../../platform/date-field';
-import { dateErrorTarget, dateInputValues } from '../../platform/date-input';
+import { DATE_PARTS, dateErrorTarget, dateInputValues } from '../../platform/date-input';
 import { type FieldErrors, ValidationError } from '../../platform/errors';
 import { Flash } from '../../platform/flash';
 import { one } from '../../platform/forms';
@@ -261,12 +261,14 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
 
   // ——— The admin: releases, outcomes, reviews ———
 
-  type ReleaseErrors = FieldErrors & { intake?: string };
-  const releasesPage = async (req: FastifyRequest, reply: FastifyReply, errors?: ReleaseErrors, typed?: Body) => {
+  /** One intake's release form as it was sent: refused (with its errors), or brought back by Cancel from the confirmation. */
+  type ReleaseForm = { intake: string; typed: Body; errors?: FieldErrors };
+  const releasesPage = async (req: FastifyRequest, reply: FastifyReply, form?: ReleaseForm) => {
     const list = await assessment.releasesList(req.actor);
+    const errors = form?.errors;
     return reply.page(
       (ctx: PageContext) => (
-        <Layout ctx={ctx} title="Results" errors={errors ? Object.fromEntries(Object.entries(errors).filter(([k]) => k !== 'intake')) : undefined} errorTargets={errors?.intake ? { releasesOn: dateErrorTarget(`${errors.intake}-releasesOn`, dateInputValues(typed, 'releasesOn')), resitDueOn: dateErrorTarget(`${errors.intake}-resitDueOn`, dateInputValues(typed, 'resitDueOn')), reviewDays: `${errors.intake}-reviewDays` } : undefined}>
+        <Layout ctx={ctx} title="Results" errors={errors} errorTargets={form && errors ? { releasesOn: dateErrorTarget(`${form.intake}-releasesOn`, dateInputValues(form.typed, 'releasesOn')), resitDueOn: dateErrorTarget(`${form.intake}-resitDueOn`, dateInputValues(form.typed, 'resitDueOn')), reviewDays: `${form.intake}-reviewDays` } : undefined}>
           <Flash ctx={ctx} />
           <a class="govuk-back-link" href="/assessment/submissions">
             Written accounts
@@ -280,7 +282,8 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
           </p>
           {list.length ? null : <p class="govuk-body">No accounts have been sent yet.</p>}
           {list.map((i) => {
-            const mine = errors?.intake === i.intakeId;
+            const mine = form?.intake === i.intakeId;
+            const typed = mine ? form.typed : undefined;
             return (
               <section aria-labelledby={`intake-${i.intakeId}`}>
                 <h2 class="govuk-heading-m" id={`intake-${i.intakeId}`}>
@@ -321,9 +324,9 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
                 ) : (
                   <form method="post" action={`/assessment/results/${i.intakeId}`} novalidate>
                     <Csrf ctx={ctx} />
-                    <DateField name="releasesOn" id={`${i.intakeId}-releasesOn`} legend="Release the results on" hint="Today or later, for example 15 1 2027" values={mine ? typed : undefined} error={mine ? errors?.releasesOn : undefined} legendClasses="govuk-fieldset__legend--s" />
-                    <Input id={`${i.intakeId}-reviewDays`} name="reviewDays" inputmode="numeric" classes="govuk-input--width-3" suffix={{ text: 'days' }} label={{ text: 'A review of marking may be asked for within', classes: 'govuk-label--s' }} hint={{ text: `Days after the release day, 0 to ${REVIEW_DAYS_MAX}; 0 takes none.` }} value={mine ? one(typed?.reviewDays) : '14'} errorMessage={mine && errors?.reviewDays ? { text: errors.reviewDays } : undefined} />
-                    <DateField name="resitDueOn" id={`${i.intakeId}-resitDueOn`} legend="Resits due by the end of (optional)" hint="For a failed task with a resit left. Leave empty to set it in a later release." values={mine ? typed : undefined} error={mine ? errors?.resitDueOn : undefined} legendClasses="govuk-fieldset__legend--s" />
+                    <DateField name="releasesOn" id={`${i.intakeId}-releasesOn`} legend="Release the results on" hint="Today or later, for example 15 1 2027. Today’s date releases them at once, so you are asked to confirm it first." values={typed} error={mine ? errors?.releasesOn : undefined} legendClasses="govuk-fieldset__legend--s" />
+                    <Input id={`${i.intakeId}-reviewDays`} name="reviewDays" inputmode="numeric" classes="govuk-input--width-3" suffix={{ text: 'days' }} label={{ text: 'A review of marking may be asked for within', classes: 'govuk-label--s' }} hint={{ text: `Days after the release day, 0 to ${REVIEW_DAYS_MAX}; 0 takes none.` }} value={typed ? one(typed.reviewDays) : '14'} errorMessage={mine && errors?.reviewDays ? { text: errors.reviewDays } : undefined} />
+                    <DateField name="resitDueOn" id={`${i.intakeId}-resitDueOn`} legend="Resits due by the end of (optional)" hint="For a failed task with a resit left. Leave empty to set it in a later release." values={typed} error={mine ? errors?.resitDueOn : undefined} legendClasses="govuk-fieldset__legend--s" />
                     <Button text={`Release ${plural(i.readiness.toRelease, 'result')}`} preventDoubleClick />
                   </form>
                 )}
@@ -336,19 +339,78 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
     );
   };
 
-  app.get('/assessment/results', admin, async (req, reply) => releasesPage(req, reply));
+  // ?intake= with the form's fields: the form as it was when Cancel was chosen on the confirmation, to change and send again.
+  app.get<{ Querystring: Body }>('/assessment/results', admin, async (req, reply) => {
+    const intake = one(req.query?.intake);
+    return releasesPage(req, reply, valid(intake) ? { intake, typed: releaseFormFields(req.query) } : undefined);
+  });
+
+  /**
+   * The step before releasing results on today's date: participants see them at once and are
+   * emailed within the hour, and the release cannot be called off. What will be released and what
+   * follows, then "Release them today" (the form's fields sent again with confirm=yes) or Cancel,
+   * back to the form as it was.
+   */
+  const confirmTodayPage = (reply: FastifyReply, intakeId: string, plan: Awaited<ReturnType<AssessmentService['releasePreview']>>, fields: Record<string, string>) => {
+    const title = `Release ${plural(plan.results, 'result')} today?`;
+    const back = `/assessment/results?${new URLSearchParams({ intake: intakeId, ...fields }).toString()}#intake-${intakeId}`;
+    const { releasesOn, reviewDays, resitDueOn } = plan.terms;
+    return reply.page((ctx: PageContext) => (
+      <Layout ctx={ctx} title={title}>
+        <a class="govuk-back-link" href={back}>
+          Back
+        </a>
+        <span class="govuk-caption-l">{plan.intake}</span>
+        <h1 class="govuk-heading-xl">{title}</h1>
+        <SummaryList
+          rows={[
+            { key: { text: 'Task results' }, value: { text: `${plan.tasksPassed} passed, ${plan.tasksFailed} not passed` } },
+            { key: { text: 'Participants' }, value: { text: plan.participants.toLocaleString('en-GB') } },
+            { key: { text: 'Released on' }, value: { text: `Today, ${formatDate(releasesOn)}` } },
+            { key: { text: 'Reviews of marking' }, value: { text: reviewDays ? `May be asked for until the end of ${formatDate(addDays(releasesOn, reviewDays))}` : 'None taken' } },
+            { key: { text: 'Resits due' }, value: { text: resitDueOn ? `By the end of ${formatDate(resitDueOn)}` : 'None offered in this release' } },
+          ]}
+        />
+        <p class="govuk-body">If you release them today:</p>
+        <ul class="govuk-list govuk-list--bullet">
+          <li>{`${plan.participants === 1 ? 'the participant sees their' : `the ${plan.participants.toLocaleString('en-GB')} participants see their`} results and feedback straight away, and ${plan.participants === 1 ? 'is' : 'are'} emailed within the hour`}</li>
+          <li>anyone whose results pass the NPQ gets a certificate that can be checked straight away</li>
+        </ul>
+        <WarningText text="You cannot undo this: a release on today’s date cannot be called off. Afterwards a result changes only by a review of marking, and an outcome only by voiding it." />
+        <p class="govuk-body">A release on a later day can be called off until that day: to choose one, cancel and change the date.</p>
+        <form method="post" action={`/assessment/results/${intakeId}`} novalidate>
+          <Csrf ctx={ctx} />
+          {Object.entries(fields).map(([name, value]) => (
+            <input type="hidden" name={name} value={value} />
+          ))}
+          <input type="hidden" name="confirm" value="yes" />
+          <div class="govuk-button-group">
+            <Button text="Release them today" preventDoubleClick />
+            <a class="govuk-link" href={back}>
+              Cancel
+            </a>
+          </div>
+        </form>
+      </Layout>
+    ));
+  };
 
   app.post<{ Params: { iid: string } }>('/assessment/results/:iid', admin, async (req, reply) => {
     if (!valid(req.params.iid)) return reply.callNotFound();
     const body = (req.body ?? {}) as Body;
     try {
+      // Today's date is out at once and cannot be called off: confirmed first. A later day can be called off, so it is not asked.
+      if (one(body.confirm) !== 'yes') {
+        const plan = await assessment.releasePreview(req.actor, req.params.iid, body);
+        if (plan.today) return confirmTodayPage(reply, req.params.iid, plan, releaseFormFields(body));
+      }
       const done = await assessment.releaseResults(req.actor, req.params.iid, body);
       // Task results and NPQ outcomes told apart: a newcomer read "4 results …: 0 passed" of four passed Task 1s (the NPQ waits for Task 2).
       const when = done.today ? `${done.results === 1 ? 'is' : 'are'} released today` : `will be released on ${formatDate(done.release.releasesOn)}`;
       const npq = `${plural(done.passed, 'participant')} ${done.passed === 1 ? 'has' : 'have'} passed the NPQ, ${done.failed} not passed it`;
       reply.flash(`${plural(done.results, 'result')} ${when}: ${done.tasksPassed} passed, ${done.tasksFailed} not passed; ${npq}. Participants are emailed ${done.today ? 'within the hour' : 'that day'}.`);
     } catch (err) {
-      if (err instanceof ValidationError) return releasesPage(req, reply, { ...err.fieldErrors, intake: req.params.iid }, body);
+      if (err instanceof ValidationError) return releasesPage(req, reply, { intake: req.params.iid, typed: body, errors: err.fieldErrors });
       return refusedTo(reply, err, '/assessment/results');
     }
     return reply.redirect('/assessment/results', 303);
@@ -588,6 +650,14 @@ export async function outcomesRoutes(app: FastifyInstance, opts: { assessment: A
       v.valid ? 200 : 404,
     );
   });
+}
+
+// The release form's fields, all a confirmation carries on and Cancel brings back: nothing else sent is echoed.
+const RELEASE_FORM_FIELDS = [...DATE_PARTS.map((part) => `releasesOn-${part}`), 'reviewDays', ...DATE_PARTS.map((part) => `resitDueOn-${part}`)];
+
+/** The release form's fields from a body or query, each as one string (empty when not sent), cut to 10 characters: every right answer is shorter, and a query string stays short. */
+function releaseFormFields(source: Body | undefined): Record<string, string> {
+  return Object.fromEntries(RELEASE_FORM_FIELDS.map((name) => [name, one(source?.[name]).slice(0, 10)]));
 }
 
 /** A certificate code kept on one line: it breaks at its hyphens otherwise, and a code read across two lines is mistyped. */

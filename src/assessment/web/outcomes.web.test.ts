@@ -6,8 +6,8 @@ import { expectMatchesDfeSchema } from '../../testing/dfe-contract';
 import { factoriesFor, type Person } from '../../testing/factories';
 import { expectMatchesDocument } from '../../testing/openapi-check';
 import { dateFields } from '../../testing/plan-form';
-import { Client, outboxTo, useTestApp } from '../../testing/test-app';
-import { markingReviews, moderationSamples, participantOutcomes, scriptAllocations, submissions } from '../assessment.schema';
+import { Client, FROZEN_NOW, outboxTo, useTestApp } from '../../testing/test-app';
+import { markingReviews, moderationSamples, participantOutcomes, resultReleases, scriptAllocations, submissions } from '../assessment.schema';
 import { aWordAccount, headshipPlaces, signedInAs } from './assessment-web.testkit';
 
 /**
@@ -109,6 +109,55 @@ describe('releasing results', () => {
     expect(page).toContain('Enter the days a review may be asked for, from 0 to 90');
     expect(wrong.body).toContain('value="200"');
     expect(wrong.body).toContain(`href="#${intakeId}-releasesOn-day"`);
+  });
+
+  it('asks before releasing on today’s date, saying what follows; Cancel brings the form back as it was, and nothing is released', async () => {
+    const today = { ...dateFields('releasesOn', '2026-11-25'), reviewDays: '10', ...dateFields('resitDueOn', '2027-01-31') };
+    const asked = await admin.post(`/assessment/results/${intakeId}`, today);
+    expect(asked.statusCode).toBe(200);
+    const page = text(asked.body);
+    expect(page).toContain('Release 6 results today?');
+    expect(page).toContain('Task results 4 passed, 2 not passed');
+    expect(page).toContain('Participants 3');
+    expect(page).toContain('Released on Today, 25 November 2026');
+    expect(page).toContain('Reviews of marking May be asked for until the end of 5 December 2026');
+    expect(page).toContain('Resits due By the end of 31 January 2027');
+    expect(page).toContain('the 3 participants see their results and feedback straight away, and are emailed within the hour');
+    expect(page).toContain('You cannot undo this: a release on today’s date cannot be called off.');
+    // Nothing is released by asking.
+    expect(await t.database.db.select().from(resultReleases)).toEqual([]);
+    expect(await codeOf(places[0]!.eid)).toBeUndefined();
+    // The confirmation carries the form on, with its token and confirm=yes, and only the form's fields.
+    const form = new RegExp(`<form method="post" action="(/assessment/results/${intakeId})"[^>]*>([\\s\\S]*?)</form>`).exec(asked.body)!;
+    const hidden = Object.fromEntries([...form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    expect(hidden).toEqual({ _csrf: expect.any(String), ...today, confirm: 'yes' });
+    expect(form[2]).toContain('Release them today');
+    // Cancel goes back to the form with what was typed, to change the date.
+    const cancel = /<a class="govuk-link" href="([^"]+)">\s*Cancel\s*<\/a>/.exec(asked.body)![1]!.replace(/&amp;/g, '&');
+    expect(cancel).toMatch(new RegExp(`^/assessment/results\\?intake=${intakeId}&.*#intake-${intakeId}$`));
+    const back = await admin.get(cancel);
+    expect(back.statusCode).toBe(200);
+    expect(text(back.body)).not.toContain('There is a problem');
+    const section = back.body.slice(back.body.indexOf(`id="intake-${intakeId}"`));
+    for (const value of ['value="25"', 'value="11"', 'value="2026"', 'value="10"', 'value="31"', 'value="1"', 'value="2027"']) expect(section).toContain(value);
+    expect(await t.database.db.select().from(resultReleases)).toEqual([]);
+    // Confirmed once the day has passed (the page left open overnight, signed in again): refused in the error summary, nothing released.
+    t.clock.set('2026-11-26T08:00:00Z');
+    try {
+      const nextMorning = await (await f.aStaffMember({ role: 'provider_admin' })).signIn(nextIp());
+      const late = await nextMorning.post(`/assessment/results/${intakeId}`, { ...today, confirm: 'yes' });
+      expect(late.statusCode).toBe(422);
+      expect(text(late.body)).toContain('There is a problem The release date must be today or later');
+      expect(late.body).toContain(`href="#${intakeId}-releasesOn-day"`);
+      expect(late.body).toContain('value="10"');
+    } finally {
+      t.clock.set(FROZEN_NOW);
+    }
+    expect(await t.database.db.select().from(resultReleases)).toEqual([]);
+    // A refused form is refused before the question is asked.
+    const wrong = await admin.post(`/assessment/results/${intakeId}`, { ...today, reviewDays: '200' });
+    expect(wrong.statusCode).toBe(422);
+    expect(text(wrong.body)).not.toContain('today?');
   });
 
   it('releases on a later day, and can be called off until then', async () => {
@@ -312,7 +361,12 @@ describe('on the release day', () => {
     const [allocated] = await t.database.db.select().from(scriptAllocations).where(eq(scriptAllocations.submissionId, resit!.id));
     await (await assessor.signIn(nextIp())).post(`/marking/${allocated!.candidateNumber}`, { action: 'submit', ...marks(TASK_1, 6, 6, 6, 6) });
     await admin.post('/assessment/moderation/draw', {});
-    const later = await release();
+    // Today's date: asked first, then released.
+    const asked = await release();
+    expect(text(asked.body)).toContain('Release 1 result today?');
+    expect(text(asked.body)).toContain('the participant sees their results and feedback straight away, and is emailed within the hour');
+    expect((await codeOf(c))!.state).toBe('voided');
+    const later = await release({ confirm: 'yes' });
     expect(text((await admin.get(later.headers.location as string)).body)).toContain('1 result is released today: 1 passed, 0 not passed; 0 participants have passed the NPQ, 0 not passed it. Participants are emailed within the hour.');
     expect((await codeOf(a))!.state).toBe('voided');
     expect((await codeOf(c))!.state).toBe('voided');
