@@ -2,6 +2,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { bankHolidaysIn, calendarDaysIn, workingDaysIn } from '../src/assessment/domain/working-days';
 import { fodt, h, libreOffice, p } from '../src/assessment/submissions/libreoffice.testkit';
 import { emailedLink } from './pages/outbox.page';
+import { expectAccessible } from './pages/page-object';
 import { ADMIN_STATE } from './pages/people';
 import { fillDate, onPage } from './pages/programme.page';
 import { signInAs, signInByPasswordReset } from './pages/sign-in.page';
@@ -222,6 +223,10 @@ test('given a demo participant whose Task 1 is sent, when they log project time,
   await results.expectAccessible();
   await fillDate(intake, 'Release the results on', day(0));
   await intake.getByRole('button', { name: /^Release \d+ results?$/ }).click();
+  // Today's date releases at once and cannot be called off: the admin is asked first.
+  await expect(admin.getByRole('heading', { level: 1, name: /^Release \d+ results? today\?$/ })).toBeVisible();
+  await expectAccessible(admin);
+  await admin.getByRole('button', { name: 'Release them today' }).click();
   await results.expectToSee(/results? (is|are) released today: \d+ passed, 0 not passed; 1 participant has passed the NPQ, 0 not passed it\./);
   await results.expectAccessible();
   await admin.getByRole('link', { name: /See the participants’ results and outcomes/ }).click();

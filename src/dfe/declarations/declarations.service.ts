@@ -202,12 +202,13 @@ export async function dismissDeclaration(deps: { db: Db; clock: Clock }, actor: 
   if (!row) throw new NotFoundError('declaration');
   const action = reason === null ? 'restore' : 'dismiss';
   if (action === 'dismiss' && !reason?.trim()) throw new ValidationError({ reason: 'Enter why this declaration is not to be made' });
+  if (action === 'dismiss' && reason!.trim().length > 500) throw new ValidationError({ reason: 'Why must be 500 characters or fewer' });
   if (!DECLARATION_ACTIONS[row.state as DeclarationState].includes(action)) throw new ValidationError({ id: action === 'dismiss' ? 'This declaration can no longer be dismissed: it was approved or sent since' : 'This declaration is not dismissed' });
   await deps.db.transaction(async (tx) => {
     const to = action === 'dismiss' ? 'dismissed' : 'proposed';
     const [changed] = await tx
       .update(dfeDeclarations)
-      .set({ state: to, answer: action === 'dismiss' ? { note: `Dismissed: ${reason!.trim().slice(0, 500)}` } : null, updatedAt: deps.clock.now() })
+      .set({ state: to, answer: action === 'dismiss' ? { note: `Dismissed: ${reason!.trim()}` } : null, updatedAt: deps.clock.now() })
       .where(and(eq(dfeDeclarations.id, id), eq(dfeDeclarations.state, row.state)))
       .returning({ id: dfeDeclarations.id });
     if (!changed) throw new ValidationError({ id: 'This declaration changed while you were looking at it: look again' });
@@ -245,9 +246,16 @@ export async function declarationById(deps: { db: Db; clock: Clock }, actor: Act
 }
 
 /** The provider's rules as the settings form takes them (issue 13 item 3). */
+// Digits only: `0x10` or `1e2` are not how anyone writes a count, though Number() reads them.
+const aCount = z
+  .string({ error: 'Enter a whole number' })
+  .trim()
+  .regex(/^\d{1,6}$/, 'Enter a whole number')
+  .transform(Number)
+  .pipe(z.number().min(1, 'Enter a number from 1 to 200').max(200, 'Enter a number from 1 to 200'));
 export const declarationSettingsSchema = z.object({
-  retained1Activities: z.coerce.number({ error: 'Enter a whole number' }).int('Enter a whole number').min(1, 'Enter a number from 1 to 200').max(200, 'Enter a number from 1 to 200'),
-  retained2Activities: z.coerce.number({ error: 'Enter a whole number' }).int('Enter a whole number').min(1, 'Enter a number from 1 to 200').max(200, 'Enter a number from 1 to 200'),
+  retained1Activities: aCount,
+  retained2Activities: aCount,
   sendAutomatically: z.enum(['yes', 'no'], { error: 'Select whether due declarations are sent without approval' }),
 });
 

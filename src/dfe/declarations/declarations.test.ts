@@ -167,6 +167,9 @@ describe('declarations from evidence', () => {
   it('are sent without approval when the provider says so, and retention follows the provider’s count', async () => {
     const admin = await f.aStaffMember({ role: 'provider_admin' });
     await expect(saveDeclarationSettings(deps(), admin.actor, { retained1Activities: '3', retained2Activities: '2', sendAutomatically: 'no' })).rejects.toMatchObject({ fieldErrors: { retained2Activities: 'Retained 2 must need more evidence than retained 1' } });
+    // A proposal made while the admin approved by hand goes too once the provider sends without approval (the break-it review).
+    const before = await aParticipantWhoCame();
+    await proposeDeclarations(deps(), [before.mine.id]);
     await saveDeclarationSettings(deps(), admin.actor, { retained1Activities: '1', retained2Activities: '5', sendAutomatically: 'yes' });
     try {
       const { mine, registered } = await aParticipantWhoCame();
@@ -175,6 +178,7 @@ describe('declarations from evidence', () => {
       await t.services.jobs.drain();
       expect(atDfe(registered.id).map((d) => d.type).sort()).toEqual(['retained-1', 'started']);
       expect((await rowsOf(mine.id)).map((r) => r.state)).toEqual(['sent', 'sent']);
+      expect((await rowsOf(before.mine.id)).map((r) => r.state).sort()).toEqual(['sent', 'sent']);
     } finally {
       await saveDeclarationSettings(deps(), admin.actor, { retained1Activities: '6', retained2Activities: '12', sendAutomatically: 'no' });
     }

@@ -117,6 +117,14 @@ async function keepInStep(db: Db, now: Date, applicationId: string, due: readonl
         run.proposed++;
         if (automatically) run.approved.push(made.id);
       }
+    } else if (row.state === 'proposed' && automatically) {
+      // The provider now sends without approval: a proposal made before (or restored) goes too, with the evidence as it stands.
+      const [approved] = await db
+        .update(dfeDeclarations)
+        .set({ declarationDate: d.date, evidence, hasPassed: d.hasPassed, state: 'approved', approvedAt: now, updatedAt: now })
+        .where(and(eq(dfeDeclarations.id, row.id), eq(dfeDeclarations.state, 'proposed')))
+        .returning({ id: dfeDeclarations.id });
+      if (approved) run.approved.push(approved.id);
     } else if (row.state === 'proposed' && (row.declarationDate.getTime() !== d.date.getTime() || row.hasPassed !== d.hasPassed || (row.evidence as { summary?: string }).summary !== d.summary)) {
       const moved = await db
         .update(dfeDeclarations)

@@ -49,6 +49,13 @@ describe('declarations due from evidence (issue 13 item 3)', () => {
     expect(declarationsDue(place({ activities: activities(5), outcome: { state: 'passed', completionDate: '2026-12-25' } }), rules, now).map((d) => d.type)).not.toContain('completed');
   });
 
+  it('proposes nothing whose date, moved to the schedule’s start, would fall after a withdrawal or in the future (the break-it review)', () => {
+    const autumn = { cohort: '2026b', schedule: 'npq-leadership-autumn', activities: [{ at: at('2026-07-20T10:00:00Z'), summary: 'Induction' }] };
+    expect(declarationsDue(place({ ...autumn, trainingStatus: 'withdrawn', withdrawnAt: at('2026-07-25T10:00:00Z') }), rules, at('2026-12-01T10:00:00Z'))).toEqual([]);
+    expect(declarationsDue(place(autumn), rules, at('2026-07-25T10:00:00Z'))).toEqual([]);
+    expect(declarationsDue(place(autumn), rules, at('2026-08-02T10:00:00Z')).map((d) => d.date)).toEqual([at('2026-08-01T00:00:00Z')]);
+  });
+
   it('proposes nothing while deferred, and after a withdrawal counts only the evidence before it', () => {
     expect(declarationsDue(place({ trainingStatus: 'deferred', activities: activities(5) }), rules, now)).toEqual([]);
     const withdrawn = declarationsDue(place({ trainingStatus: 'withdrawn', withdrawnAt: at('2025-03-17T10:00:00Z'), activities: activities(5) }), rules, now);

@@ -123,6 +123,8 @@ export function declarationsDue(place: PlaceEvidence, rules: DeclarationRules, n
     // Never earlier than the declaration before it: DfE reads them as a sequence.
     const before = due.at(-1);
     if (before && found.date < before.date) found.date = before.date;
+    // Moved to the schedule's start, the date must still be before a withdrawal and not in the future (DfE refuses either: §2.4 items 3 and 7).
+    if (found.date >= until) break;
     due.push(found);
   }
   return due;

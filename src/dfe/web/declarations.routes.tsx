@@ -82,7 +82,8 @@ function DeclarationFacts({ r }: { r: DeclarationRow }) {
 }
 
 const typeChoice: FilterChoice = { id: 'type', name: 'type', label: 'Declaration', items: [{ value: '', text: 'Any declaration' }, ...DECLARATION_TYPES.map((t) => ({ value: t, text: TYPE_NAMES[t] }))] };
-const tabOf = (v: unknown): DeclarationTab => (one(v) in DECLARATION_TABS ? (one(v) as DeclarationTab) : 'due');
+// Own keys only: `toString` or `__proto__` are no tab (an `in` test would take them from the prototype).
+const tabOf = (v: unknown): DeclarationTab => (Object.hasOwn(DECLARATION_TABS, one(v)) ? (one(v) as DeclarationTab) : 'due');
 
 /**
  * Declarations to DfE (issue 13 items 3 and 7): what the evidence has made due, what is at risk of
@@ -138,7 +139,7 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
     ));
     return reply.page(
       (ctx: PageContext) => (
-        <Layout ctx={ctx} title="Declarations to DfE" errors={errors} errorTargets={{ ids: `ids-${rows.find((r) => r.actions.includes('approve'))?.id ?? ''}` }}>
+        <Layout ctx={ctx} title="Declarations to DfE" errors={errors ?? chosen.errors} errorTargets={{ ids: 'ids' }}>
           <Flash ctx={ctx} />
           <h1 class="govuk-heading-xl">Declarations to DfE</h1>
           <p class="govuk-body">
@@ -196,6 +197,13 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
             approvable ? (
               <form method="post" action={`${BASE}/approve?${new URLSearchParams(Object.entries(keep).filter((e): e is [string, string] => Boolean(e[1]))).toString()}`} novalidate>
                 <Csrf ctx={ctx} />
+                {errors?.ids ? (
+                  <div class="govuk-form-group govuk-form-group--error">
+                    <p class="govuk-error-message" id="ids">
+                      <span class="govuk-visually-hidden">Error:</span> {errors.ids}
+                    </p>
+                  </div>
+                ) : null}
                 {cards(ctx)}
                 <Button text="Approve the selected declarations and send them to DfE" preventDoubleClick />
               </form>
@@ -264,6 +272,11 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
         <Layout ctx={ctx} title={title} errors={errors} beforeContent={<BackLink href={BASE} text="Back to declarations" />}>
           <h1 class="govuk-heading-l">{title}</h1>
           <DeclarationFacts r={r} />
+          {errors?.id ? (
+            <p class="govuk-error-message" id="id">
+              <span class="govuk-visually-hidden">Error:</span> {errors.id}
+            </p>
+          ) : null}
           <form method="post" action={`${BASE}/${r.id}/${action}`} novalidate>
             <Csrf ctx={ctx} />
             {action === 'dismiss' ? (
@@ -275,7 +288,6 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
             ) : (
               <>
                 <WarningText text={`${voidEffect(r.dfeState)} This cannot be undone: a new declaration has to be made instead.`} />
-                {errors?.id ? <p class="govuk-error-message">{errors.id}</p> : null}
                 <Button text="Void it at DfE" classes="govuk-button--warning" preventDoubleClick />
               </>
             )}

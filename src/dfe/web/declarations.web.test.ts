@@ -46,6 +46,9 @@ describe('the declarations page', () => {
     const none = await admin.post('/admin/dfe/declarations/approve', {});
     expect(none.statusCode).toBe(422);
     expect(text(none.body)).toContain('Select the declarations to approve');
+    // Said beside the choices too, where the summary's link leads.
+    expect(none.body).toContain('href="#ids"');
+    expect(none.body).toMatch(/<p class="govuk-error-message" id="ids">/);
     expect(text(none.body)).toContain(`${mine.fullName}: Started`);
     // Without the form's token: refused, nothing approved.
     expect((await admin.post('/admin/dfe/declarations/approve', { ids: row!.id }, { csrf: false, follow: false })).statusCode).toBe(403);
@@ -67,6 +70,8 @@ describe('the declarations page', () => {
     const again = await admin.post(`/admin/dfe/declarations/${row!.id}/void`);
     expect(again.statusCode).toBe(422);
     expect(text(again.body)).toContain('This declaration cannot be voided now');
+    expect(again.body).toContain('href="#id"');
+    expect(again.body).toMatch(/<p class="govuk-error-message" id="id">/);
   });
 
   it('dismisses with a reason, restores, and sets the rules with errors beside the fields', async () => {
@@ -80,6 +85,12 @@ describe('the declarations page', () => {
     expect(await landed(admin, admin.post(`/admin/dfe/declarations/${row!.id}/dismiss`, { reason: 'Recorded by mistake' }))).toContain('The declaration is dismissed');
     expect(text((await admin.get('/admin/dfe/declarations?tab=dismissed')).body)).toContain('Dismissed: Recorded by mistake');
     expect(await landed(admin, admin.post(`/admin/dfe/declarations/${row!.id}/restore`))).toContain('The declaration is restored');
+    // The break-it review: a tab named like an object's own property is no tab; hex is not a count; a sent declaration cannot be dismissed, and says so where the summary leads.
+    expect((await admin.get('/admin/dfe/declarations?tab=toString')).statusCode).toBe(200);
+    expect((await admin.get('/admin/dfe/declarations.csv?tab=__proto__')).statusCode).toBe(200);
+    expect(text((await admin.post('/admin/dfe/declarations/rules', { retained1Activities: '0x10', retained2Activities: '1e2', sendAutomatically: 'no' })).body)).toContain('Enter a whole number');
+    const long = await admin.post(`/admin/dfe/declarations/${row!.id}/dismiss`, { reason: 'x'.repeat(501) });
+    expect(text(long.body)).toContain('Why must be 500 characters or fewer');
     const bad = await admin.post('/admin/dfe/declarations/rules', { retained1Activities: 'six', retained2Activities: '0', sendAutomatically: 'maybe' });
     expect(bad.statusCode).toBe(422);
     const said = text(bad.body);
