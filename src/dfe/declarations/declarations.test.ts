@@ -103,6 +103,19 @@ describe('declarations from evidence', () => {
     expect(atDfe(registered.id).map((d) => d.personId)).toEqual([kept.id]);
   });
 
+  it('never takes a previous provider’s declaration on a place transferred in as its own: refused with why, nothing sent (the break-it review)', async () => {
+    const { mine, registered, admin } = await aParticipantWhoCame();
+    const earlier = dfe.declareStarted(registered);
+    Object.assign(earlier, { leadProviderId: dfe.seeded().otherProvider.id, state: 'eligible', createdAt: new Date(t.clock.now().getTime() - 40 * 24 * 60 * 60 * 1000) });
+    await proposeDeclarations(deps(), [mine.id]);
+    await approveDeclarations(deps(), admin.actor, (await rowsOf(mine.id)).map((r) => r.id));
+    await t.services.jobs.drain();
+    const [row] = await rowsOf(mine.id);
+    expect(row).toMatchObject({ state: 'refused', dfeDeclarationId: null, attempts: 0 });
+    expect(JSON.stringify(row!.answer)).toContain('made by Another Lead Provider before you approved this one');
+    expect(atDfe(registered.id)).toHaveLength(1);
+  });
+
   it('voids a mistaken one before payment; after payment it awaits clawback, which the pull shows', async () => {
     const { mine, registered, admin } = await aParticipantWhoCame();
     await proposeDeclarations(deps(), [mine.id]);

@@ -20,7 +20,7 @@ const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+00:00');
 /** A declaration as DfE's API gives it (§1.3), the attributes the platform reads. */
 interface DfeDeclaration {
   id: string;
-  attributes: { application_id?: string; declaration_type?: string; state?: string; statement_id?: string | null; clawback_statement_id?: string | null; updated_at?: string };
+  attributes: { application_id?: string; declaration_type?: string; state?: string; statement_id?: string | null; clawback_statement_id?: string | null; updated_at?: string; created_at?: string; lead_provider_name?: string };
 }
 
 /** DfE's states in which a declaration stands for its event (§2.4 item 11, and `ineligible`: made, not paid): one found in these is the platform's, never made twice. */
@@ -39,6 +39,20 @@ export const dfeSide = (d: DfeDeclaration, now: Date) => ({
   dfeUpdatedAt: d.attributes.updated_at ? new Date(d.attributes.updated_at) : now,
   ...(VOIDED.includes(d.attributes.state ?? '') ? { voidedAt: now } : {}),
 });
+
+/** How far DfE's clock may stand behind the platform's when telling a declaration this send made from one made before it was approved. */
+const CLOCKS_APART_MS = 5 * 60 * 1000;
+
+/**
+ * Whether a declaration DfE holds was made by this approval's send (its answer lost) rather than before:
+ * DfE also lists, on an application transferred to the provider, the declarations the previous provider
+ * made (§1.3, §4.4), which are never this provider's to take, void or be paid for.
+ */
+const madeSince = (d: DfeDeclaration, approvedAt: Date | null) => !approvedAt || !d.attributes.created_at || new Date(d.attributes.created_at).getTime() >= approvedAt.getTime() - CLOCKS_APART_MS;
+
+/** The admin's note for a declaration of this event that DfE held before this one was approved. */
+const madeBefore = (d: DfeDeclaration, type: string) =>
+  `DfE already holds a ${type} declaration for this place, made by ${d.attributes.lead_provider_name ?? 'another provider'} before you approved this one (on a place transferred to you, the previous provider's: docs/dfe-api.md §4.4). DfE will not take another while it stands, and pays it to whoever made it. Nothing was sent: dismiss this one, or ask DfE.`;
 
 /** Every declaration DfE lists for a participant (all pages), or StillWaiting when DfE does not answer. */
 async function declarationsAtDfe(client: DfeClient, dfeParticipantId: string): Promise<DfeDeclaration[]> {
@@ -125,8 +139,10 @@ async function sendOnce(deps: SendDeps, id: string): Promise<string | null> {
     const acceptance = await acceptanceAtDfe(db, row.applicationId, decision?.dfeStatus ?? null);
     if (acceptance === 'refused') return await settle({ state: 'refused', answer: { note: 'DfE refused the acceptance, so there is no participant to declare for: see the acceptance on the DfE page.' } });
     if (acceptance === 'waiting') throw new StillWaiting('DfE does not have the acceptance yet', { note: 'Waiting for DfE to have the acceptance.' });
-    const found = (await declarationsAtDfe(client, place.dfeParticipantId)).find((d) => d.attributes.application_id === place.dfeApplicationId && d.attributes.declaration_type === row.declarationType && STANDING.includes(dashed(d.attributes.state) ?? ''));
+    const standing = (await declarationsAtDfe(client, place.dfeParticipantId)).filter((d) => d.attributes.application_id === place.dfeApplicationId && d.attributes.declaration_type === row.declarationType && STANDING.includes(dashed(d.attributes.state) ?? ''));
+    const found = standing.find((d) => madeSince(d, row.approvedAt));
     if (found) return await settle({ state: 'sent', ...dfeSide(found, clock.now()), answer: { note: 'DfE already held it: taken as sent, not sent again.' } });
+    if (standing[0]) return await settle({ state: 'refused', answer: { note: madeBefore(standing[0], row.declarationType) } });
     const partnerIds = place.deliveryPartnerId ? await deliveryPartnerDfeIds(db, [place.deliveryPartnerId]) : new Map<string, string>();
     const dfePartner = place.deliveryPartnerId ? (partnerIds.get(place.deliveryPartnerId) ?? null) : null;
     const startYear = COHORTS.find((c) => c.identifier === place.cohort)?.startYear ?? 0;
@@ -137,8 +153,10 @@ async function sendOnce(deps: SendDeps, id: string): Promise<string | null> {
     const answer = await client.send('POST', DECLARATIONS, body, 'send a declaration');
     if (answer.status === 200 || answer.status === 201) return await settle({ state: 'sent', ...dfeSide((answer.body as { data: DfeDeclaration }).data, clock.now()), answer: null });
     if (answer.status === 422 && /already been submitted|already a declaration/.test(refusalDetail(answer.body))) {
-      const made = (await declarationsAtDfe(client, place.dfeParticipantId)).find((d) => d.attributes.application_id === place.dfeApplicationId && d.attributes.declaration_type === row.declarationType && STANDING.includes(dashed(d.attributes.state) ?? ''));
+      const again = (await declarationsAtDfe(client, place.dfeParticipantId)).filter((d) => d.attributes.application_id === place.dfeApplicationId && d.attributes.declaration_type === row.declarationType && STANDING.includes(dashed(d.attributes.state) ?? ''));
+      const made = again.find((d) => madeSince(d, row.approvedAt));
       if (made) return await settle({ state: 'sent', ...dfeSide(made, clock.now()), answer: { note: 'DfE already held it: taken as sent.' } });
+      if (again[0]) return await settle({ state: 'refused', answer: { note: madeBefore(again[0], row.declarationType) } });
     }
     if (answer.status === 422 && /has been replaced with/.test(refusalDetail(answer.body))) throw new ParticipantReplaced(place.dfeParticipantId, answer.body);
     if (answer.status === 400 || answer.status === 422) return await settle({ state: 'refused', answer: answer.body as object });
