@@ -357,6 +357,8 @@ export interface PlaceAtDfe {
   /** The intake's DfE schedule; null when the place has no intake or the intake names none. */
   schedule: string | null;
   trainingStatus: 'active' | 'deferred' | 'withdrawn';
+  /** The funded place given; null where the cohort does not ask (DfE's `funded_place`). */
+  fundedPlace: boolean | null;
   /** When the provider accepted it: DfE's default schedule is taken from this when the intake names none. */
   decidedAt: Date | null;
   dfeApplicationId: string;
@@ -380,6 +382,7 @@ export async function placesAtDfe(db: Executor, which: { after?: string; limit: 
       cohort: cohorts.identifier,
       schedule: scheduleOfIntake(enrolments.intakeId),
       trainingStatus: enrolments.trainingStatus,
+      fundedPlace: enrolments.fundedPlace,
       decidedAt: applications.decidedAt,
       dfeApplicationId: applications.dfeApplicationId,
       dfeParticipantId: participants.dfeParticipantId,

@@ -89,6 +89,23 @@ describe('expected against paid', () => {
     expect(reckonStatement(august, { statements, declarations: [], contracts: [npqh], today }).serviceFeePence).toBe(0);
   });
 
+  it('counts a cohort’s instalments from its own first statement: 2025b’s fee is not cut short by 2025a’s statements, which also say 2025 (the break-it review)', () => {
+    const b = { ...npqh, cohort: '2025b' };
+    const bNov = statement('b-nov', '2025-11-25', '2025-10-31');
+    const bDec = statement('b-dec', '2025-12-24', '2025-11-30');
+    const bJan = statement('b-jan', '2026-01-26', '2025-12-31');
+    // 2025a's statements go on through the months 2025b's run (September to January here).
+    const aMonths = ['2025-09', '2025-10', '2025-11', '2025-12', '2026-01'].map((m) => statement(`a-${m}`, `${m}-25`, `${m}-01`));
+    const all = [...statements, ...aMonths, bNov, bDec, bJan];
+    const ofB = [bNov, bDec, bJan].map((s) => declaration({ cohort: '2025b', schedule: 'npq-leadership-autumn', dfeStatementId: s.id }));
+    const reckon = (s: Statement) => reckonStatement(s, { statements: all, declarations: [declaration({}), ...ofB], contracts: [npqh, b], today: '2026-02-01' });
+    expect([bNov, bDec, bJan].map((s) => [reckon(s).cohort, reckon(s).instalment, reckon(s).serviceFeePence])).toEqual([
+      ['2025b', 1, 1_200_000],
+      ['2025b', 2, 1_200_000],
+      ['2025b', 3, 0],
+    ]);
+  });
+
   it('lists each difference with its cause', () => {
     const elsewhere = declaration({ dfeStatementId: 'august' });
     const none = declaration({ dfeState: 'eligible', dfeStatementId: null });
@@ -142,10 +159,10 @@ describe('the forecast', () => {
   it('prices the types still to come of places in training, by milestone month, or by cohort where none is published', () => {
     const forecast = forecastOutputPayments(
       [
-        { cohort: '2025a', courseIdentifier: 'npq-headship', schedule: 'npq-leadership-spring', trainingStatus: 'active', made: ['started'] },
-        { cohort: '2025a', courseIdentifier: 'npq-leading-teaching', schedule: 'npq-specialist-spring', trainingStatus: 'active', made: ['started', 'retained-1'] },
-        { cohort: '2025a', courseIdentifier: 'npq-headship', schedule: 'npq-leadership-spring', trainingStatus: 'withdrawn', made: [] },
-        { cohort: '2026b', courseIdentifier: 'npq-headship', schedule: 'npq-leadership-autumn', trainingStatus: 'active', made: ['started', 'retained-1', 'retained-2'] },
+        { cohort: '2025a', courseIdentifier: 'npq-headship', schedule: 'npq-leadership-spring', trainingStatus: 'active', made: ['started'] , fundable: true },
+        { cohort: '2025a', courseIdentifier: 'npq-leading-teaching', schedule: 'npq-specialist-spring', trainingStatus: 'active', made: ['started', 'retained-1'] , fundable: true },
+        { cohort: '2025a', courseIdentifier: 'npq-headship', schedule: 'npq-leadership-spring', trainingStatus: 'withdrawn', made: [] , fundable: true },
+        { cohort: '2026b', courseIdentifier: 'npq-headship', schedule: 'npq-leadership-autumn', trainingStatus: 'active', made: ['started', 'retained-1', 'retained-2'] , fundable: true },
       ],
       [npqh, npqlt],
     );

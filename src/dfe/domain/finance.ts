@@ -252,8 +252,7 @@ export function reckonStatement(statement: Statement, all: { statements: readonl
     }
   }
   lines.sort((a, b) => a.declaration.fullName.localeCompare(b.declaration.fullName) || a.declaration.declarationType.localeCompare(b.declaration.declarationType) || a.kind.localeCompare(b.kind));
-  const months = [...new Set(all.statements.filter((s) => s.cohort === statement.cohort).map((s) => s.paymentDate.slice(0, 7)))].sort();
-  const instalment = months.indexOf(statement.paymentDate.slice(0, 7)) + 1;
+  const instalment = instalmentOf(statement, all.statements, cohort);
   const notes: string[] = [];
   let serviceFeePence = 0;
   if (!cohort) {
@@ -268,6 +267,26 @@ export function reckonStatement(statement: Statement, all: { statements: readonl
   return { statement, cohort, lines, counts, serviceFeePence, instalment, expectedPence: sum('expectedPence'), dfePence: sum('dfePence'), differences, notes };
 }
 
+/**
+ * Which instalment of its cohort's service fee a statement pays (1 = the cohort's first month). DfE
+ * names a statement's cohort by its start year only (§1.4), and 2025a's and 2025b's both say 2025: the
+ * months the year's statements run in are counted from the month the statement's own cohort begins,
+ * which for a later cohort of the year (suffix b) is the first month in which the year has a statement
+ * for each of its cohorts (2025a's run from March, 2025b's join them from October). `cohort` is the
+ * statement's, when known.
+ */
+function instalmentOf(statement: Statement, statements: readonly Statement[], cohort: string | null): number {
+  const perMonth = new Map<string, number>();
+  for (const s of statements) if (s.cohort === statement.cohort) perMonth.set(s.paymentDate.slice(0, 7), (perMonth.get(s.paymentDate.slice(0, 7)) ?? 0) + 1);
+  const months = [...perMonth.keys()].sort();
+  const most = Math.max(1, ...perMonth.values());
+  // The cohort's place among the year's (a first, then b), no more than the year's statements a month show.
+  const rank = Math.min(cohort ? Math.max(0, cohort.charCodeAt(4) - 'a'.charCodeAt(0)) : 0, most - 1);
+  const first = months.find((m) => perMonth.get(m)! > rank) ?? months[0];
+  const month = statement.paymentDate.slice(0, 7);
+  return first === undefined || month < first ? 0 : months.filter((m) => m >= first && m <= month).length;
+}
+
 /** A place in training as the forecast reads it: its NPQ, cohort, schedule and the types DfE already has (sent, not voided). */
 export interface ForecastPlace {
   cohort: string;
@@ -275,6 +294,8 @@ export interface ForecastPlace {
   schedule: string | null;
   trainingStatus: 'active' | 'deferred' | 'withdrawn';
   made: readonly DeclarationType[];
+  /** Whether DfE pays for the place (§2.6): not where the place is unfunded or the cohort is. */
+  fundable: boolean;
 }
 
 /** One month's (or, where DfE published no milestones, one cohort's) output payments still to come. */
@@ -292,7 +313,7 @@ export interface ForecastGroup {
 
 /**
  * A forecast of output payments from declarations still to come (issue 13 item 5): for each place in
- * training (active; deferred and withdrawn places make none) each type of its schedule (allowedTypes)
+ * training (active; deferred and withdrawn places make none) that DfE funds (§2.6: not an unfunded place, nor one of an unfunded cohort) each type of its schedule (allowedTypes)
  * not yet made, priced at its contract's output payment, grouped by the month of its milestone
  * (milestoneOf, docs/dfe-api.md §2.3) or, for cohorts with none published, by cohort. Months first, in
  * order, then cohorts. Pence.
@@ -301,7 +322,8 @@ export function forecastOutputPayments(places: readonly ForecastPlace[], contrac
   const priced = new Map(contracts.map((c) => [keyOf(c.cohort, c.courseIdentifier), c]));
   const groups = new Map<string, ForecastGroup>();
   for (const p of places) {
-    if (p.trainingStatus !== 'active') continue;
+    // DfE keeps an unfunded place's declarations `submitted` and pays nothing for them (§2.6).
+    if (p.trainingStatus !== 'active' || !p.fundable) continue;
     const types = allowedTypes(p.courseIdentifier, p.cohort, p.schedule);
     const contract = priced.get(keyOf(p.cohort, p.courseIdentifier));
     for (const type of types) {

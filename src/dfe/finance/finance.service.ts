@@ -220,7 +220,7 @@ export async function forecast(deps: Deps, actor: Actor): Promise<ForecastGroup[
   const places = [];
   for (let after: string | undefined; ; ) {
     const page = await placesAtDfe(deps.db, { after, limit: 1000 });
-    places.push(...page.map((p) => ({ cohort: p.cohort, courseIdentifier: p.courseIdentifier, schedule: scheduleAtDfe(p), trainingStatus: p.trainingStatus, made: made.get(p.enrolmentId) ?? [] })));
+    places.push(...page.map((p) => ({ cohort: p.cohort, courseIdentifier: p.courseIdentifier, schedule: scheduleAtDfe(p), trainingStatus: p.trainingStatus, made: made.get(p.enrolmentId) ?? [], fundable: p.fundedPlace !== false && COHORTS.find((c) => c.identifier === p.cohort)?.funding !== 'zero' })));
     if (page.length < 1000) break;
     after = page.at(-1)!.enrolmentId;
   }
