@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from '../../audit/audit';
 import type { Db } from '../../db/client';
@@ -78,6 +78,8 @@ export interface DeclarationFilter {
   type?: DeclarationType;
   /** Just this declaration, whichever tab it is in. */
   id?: string;
+  /** Walks the tab by id, after this one (an export reading every page while the list changes: ADR 0044); ordered by id. */
+  afterId?: string;
 }
 
 /**
@@ -138,8 +140,18 @@ export async function listDeclarations(deps: { db: Db; clock: Clock }, actor: Ac
     const one = (await select().where(and(base, eq(dfeDeclarations.id, filter.id)))).map(toRow);
     return { rows: one, total: one.length, counts: {} as Record<DeclarationTab, number> };
   }
-  // At risk is read from DfE's milestone table, not the database: weighed over every declaration not yet sent.
-  const unsent = (await select().where(and(base, inArray(dfeDeclarations.state, UNSENT))).orderBy(asc(dfeDeclarations.declarationDate), asc(dfeDeclarations.id)).limit(10_000)).map(toRow).filter((r) => r.atRisk);
+  // At risk is read from DfE's milestone table, not the database: weighed over every declaration not yet sent, a batch at a time.
+  const unsent: DeclarationRow[] = [];
+  for (let after: string | undefined; ; ) {
+    const batch = await select()
+      .where(and(base, inArray(dfeDeclarations.state, UNSENT), after ? gt(dfeDeclarations.id, after) : undefined))
+      .orderBy(asc(dfeDeclarations.id))
+      .limit(5_000);
+    unsent.push(...batch.map(toRow).filter((r) => r.atRisk));
+    if (batch.length < 5_000) break;
+    after = batch.at(-1)!.d.id;
+  }
+  unsent.sort((a, b) => a.declarationDate.getTime() - b.declarationDate.getTime() || a.id.localeCompare(b.id));
   const counts = { 'at-risk': unsent.length } as Record<DeclarationTab, number>;
   const counted = await Promise.all(
     (Object.keys(TAB_WHERE) as (keyof typeof TAB_WHERE)[]).map(async (tab) => {
@@ -148,7 +160,17 @@ export async function listDeclarations(deps: { db: Db; clock: Clock }, actor: Ac
     }),
   );
   for (const [tab, n] of counted) counts[tab] = n;
-  if (filter.tab === 'at-risk') return { rows: unsent.slice((page - 1) * perPage, page * perPage), total: unsent.length, counts };
+  if (filter.tab === 'at-risk') {
+    const from = filter.afterId ? unsent.filter((r) => r.id > filter.afterId!).sort((a, b) => a.id.localeCompare(b.id)) : unsent;
+    return { rows: filter.afterId !== undefined ? from.slice(0, perPage) : unsent.slice((page - 1) * perPage, page * perPage), total: unsent.length, counts };
+  }
+  if (filter.afterId !== undefined) {
+    const walked = await select()
+      .where(and(base, TAB_WHERE[filter.tab], filter.afterId ? gt(dfeDeclarations.id, filter.afterId) : undefined))
+      .orderBy(asc(dfeDeclarations.id))
+      .limit(perPage);
+    return { rows: walked.map(toRow), total: counts[filter.tab], counts };
+  }
   const order = filter.tab === 'due' ? [asc(dfeDeclarations.declarationDate), asc(dfeDeclarations.id)] : [desc(dfeDeclarations.updatedAt), desc(dfeDeclarations.id)];
   const rows = await select()
     .where(and(base, TAB_WHERE[filter.tab]))

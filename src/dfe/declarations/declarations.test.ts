@@ -221,6 +221,10 @@ describe('outcomes (issue 13 item 2; docs/dfe-api.md §3)', () => {
       expect(await sendChangedOutcomes(sync())).toEqual({ sent: 0, refused: 0, voidedHere: 0 });
       expect(outcomesAtDfe()).toEqual(['failed', 'passed']);
       expect((await rowsOf(mine.id)).find((r) => r.declarationType === 'completed')!.hasPassed).toBe(true);
+      // A review that moves the completion date, still a pass, is told once too (DfE keeps a pass's first record: §3).
+      await t.database.db.insert(participantOutcomes).values({ enrolmentId: mine.id, state: 'passed', completionDate: '2026-11-23', outAt: t.clock.now(), createdAt: t.clock.now() });
+      expect(await sendChangedOutcomes(sync())).toEqual({ sent: 1, refused: 0, voidedHere: 0 });
+      expect(await sendChangedOutcomes(sync())).toEqual({ sent: 0, refused: 0, voidedHere: 0 });
       await outcome('voided');
       expect((await sendChangedOutcomes(sync())).voidedHere).toBe(1);
       expect(JSON.stringify((await rowsOf(mine.id)).find((r) => r.declarationType === 'completed')!.answer)).toContain('void this declaration');

@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { latestOutcomesOf } from '../../assessment/assessment.queries';
 import type { Db } from '../../db/client';
 import { placesAtDfe } from '../../enrolment/enrolment.queries';
-import type { Clock } from '../../platform/clock';
+import { type Clock, ukDate } from '../../platform/clock';
 import type { DfeClient } from '../client/dfe-client';
 import { dfeDeclarations } from '../dfe.schema';
 import { hasOutcomes } from '../domain/dfe-reference-data';
@@ -21,8 +21,9 @@ export interface OutcomeRun {
  * Tells DfE of outcomes that changed after the `completed` declaration carried the first (issue 13
  * item 2: "send outcomes from assessment"; docs/dfe-api.md §3): a review of marking that turned a fail
  * into a pass, or the other way. For each sent, unvoided `completed` declaration on an NPQ with
- * outcomes whose released outcome now differs from the `has_passed` it carried, DfE is sent the outcome
- * with its completion date; DfE answers a repeat with the record it has (same state and date, or a pass
+ * outcomes whose released outcome (its state or its completion date) differs from what DfE was last
+ * told — the outcome last sent or refused, else the `has_passed` the declaration carried on its date —
+ * DfE is sent the outcome with its completion date (one refused is not sent again until it changes); DfE answers a repeat with the record it has (same state and date, or a pass
  * after a pass), so a send whose answer was lost is safe to send again. On DfE's 200 the declaration
  * keeps the new `has_passed`. An outcome voided in the platform is not sent (DfE takes no voided
  * outcome: the declaration must be voided) — the declaration is noted for the admin to void. DfE's
@@ -51,13 +52,17 @@ export async function sendChangedOutcomes(deps: { db: Db; clock: Clock; client: 
       }
       continue;
     }
-    if ((outcome.state === 'passed') === d.hasPassed) continue;
+    // What DfE was last told: the outcome last sent (or refused), else what the declaration carried, dated by it.
+    const told = (d.answer as { outcome?: { state: string; completionDate: string } } | null)?.outcome ?? { state: d.hasPassed ? 'passed' : 'failed', completionDate: ukDate(d.declarationDate) };
+    if (told.state === outcome.state && told.completionDate === outcome.completionDate) continue;
+    const sent = { state: outcome.state, completionDate: outcome.completionDate };
     const answer = await client.send('POST', `/api/v3/participants/npq/${encodeURIComponent(place.dfeParticipantId)}/outcomes`, outcomeBody(place.courseIdentifier, outcome.state, outcome.completionDate), 'send an outcome');
     if (answer.status === 200) {
-      await db.update(dfeDeclarations).set({ hasPassed: outcome.state === 'passed', answer: { note: `DfE has the outcome: ${outcome.state} on ${outcome.completionDate}.` }, updatedAt: clock.now() }).where(eq(dfeDeclarations.id, d.id));
+      await db.update(dfeDeclarations).set({ hasPassed: outcome.state === 'passed', answer: { note: `DfE has the outcome: ${outcome.state} on ${outcome.completionDate}.`, outcome: sent }, updatedAt: clock.now() }).where(eq(dfeDeclarations.id, d.id));
       run.sent++;
     } else if (answer.status === 422 || answer.status === 404) {
-      await db.update(dfeDeclarations).set({ answer: answer.body as object, updatedAt: clock.now() }).where(eq(dfeDeclarations.id, d.id));
+      // Kept with what was refused, so the same is not sent again every run; a changed outcome is.
+      await db.update(dfeDeclarations).set({ answer: { ...(answer.body as object), outcome: sent }, updatedAt: clock.now() }).where(eq(dfeDeclarations.id, d.id));
       run.refused++;
     }
   }

@@ -228,10 +228,12 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
     const type = one(req.query?.type);
     const filter = { tab, search: one(req.query?.q).trim().slice(0, 200), type: (DECLARATION_TYPES as readonly string[]).includes(type) ? (type as DeclarationType) : undefined };
     const rows: CsvCell[][] = [['Participant', 'NPQ', 'Cohort', 'Declaration', 'Date', 'Evidence', 'Has passed', 'Where it stands', 'DfE state', 'DfE id', 'Statement', 'Milestone', 'Why or note']];
-    for (let page = 1; ; page++) {
-      const { rows: found, total } = await listDeclarations(deps, req.actor, filter, page, 1_000);
+    // By id, not by page: the list changes while it is read (sends and pulls move its order), and none may be read twice or missed.
+    for (let afterId = ''; ; ) {
+      const { rows: found } = await listDeclarations(deps, req.actor, { ...filter, afterId }, 1, 1_000);
       for (const r of found) rows.push([r.fullName, r.courseIdentifier, r.cohort, TYPE_NAMES[r.declarationType], formatDateTime(r.declarationDate), r.evidence, r.hasPassed === null ? '' : r.hasPassed ? 'yes' : 'no', standing(r).text, r.dfeState, r.dfeDeclarationId, statementText(r), r.milestone?.milestoneDate, whyOf(r.answer)]);
-      if (page * 1_000 >= total || !found.length) break;
+      if (found.length < 1_000) break;
+      afterId = found.at(-1)!.id;
     }
     return sendCsv(reply, `dfe-declarations-${tab}`, rows);
   });
