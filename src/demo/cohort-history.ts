@@ -35,7 +35,7 @@ const FIRST = ['Sam', 'Jo', 'Alex', 'Priya', 'Tom', 'Aisha', 'Ben', 'Chloe', 'De
 const LAST = ['Whitfield', 'Marsh', 'Turner', 'Kaur', 'Hughes', 'Begum', 'Okafor', 'Price', 'Evans', 'Ahmed', 'Clarke', 'Walsh', 'Reid', 'Lewis', 'Moore', 'Shah', 'Doyle', 'Grant', 'Hart', 'Iqbal', 'Jones', 'Khan'];
 
 /** A small seeded generator (mulberry32): the same seed gives the same numbers in [0, 1). */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
