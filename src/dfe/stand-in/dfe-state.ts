@@ -177,6 +177,21 @@ export class DfeState {
   readonly outcomes: Outcome[] = [];
   readonly statements = new Map<string, Statement>();
   readonly idChanges: ParticipantIdChange[] = [];
+  /** Each person's applications, kept as they are added and merged: lists of 100,000 participants read each one's, which a pass over every application made quadratic. */
+  private readonly byPerson = new Map<string, Application[]>();
+
+  private readonly statesByApplication = new Map<string, ApplicationState[]>();
+
+  /** Keeps a change of training status, in the list and by application (read per participant listed). */
+  private recordState(change: ApplicationState): void {
+    this.states.push(change);
+    this.statesByApplication.set(change.applicationId, [...(this.statesByApplication.get(change.applicationId) ?? []), change]);
+  }
+
+  /** A person's applications (any provider, any status). */
+  applicationsOfPerson(personId: string): Application[] {
+    return (this.byPerson.get(personId) ?? []).filter((a) => a.personId === personId);
+  }
 
   cohort(identifier: string): Cohort | undefined {
     return COHORTS.find((c) => c.identifier === identifier);
@@ -232,6 +247,7 @@ export class DfeState {
       ...a,
     };
     this.applications.set(app.id, app);
+    this.byPerson.set(app.personId, [...(this.byPerson.get(app.personId) ?? []), app]);
     return app;
   }
 
@@ -257,7 +273,7 @@ export class DfeState {
 
   /** A participant is seen by a lead provider while it holds one of their applications accepted (§0). */
   acceptedOf(lp: LeadProvider, personId: string): Application[] {
-    return [...this.applications.values()].filter((a) => a.personId === personId && a.leadProviderId === lp.id && a.status === 'accepted');
+    return this.applicationsOfPerson(personId).filter((a) => a.leadProviderId === lp.id && a.status === 'accepted');
   }
 
   /** The participant by id for a GET: 410 with the change when the id was retired (§4.5), 404 when not this provider's. */
@@ -275,7 +291,7 @@ export class DfeState {
   /** When a participant last changed, as the API gives it: the latest of the person's, their applications' and their id changes' times (§1.2). */
   participantUpdatedAt(p: Person): Date {
     let at = p.significantlyUpdatedAt;
-    for (const a of this.applications.values()) if (a.personId === p.id && a.updatedAt > at) at = a.updatedAt;
+    for (const a of this.applicationsOfPerson(p.id)) if (a.updatedAt > at) at = a.updatedAt;
     for (const c of this.idChanges) if (c.to === p.id && c.changedAt > at) at = c.changedAt;
     return at;
   }
@@ -323,7 +339,7 @@ export class DfeState {
       if (!this.schedule(a.cohort, schedule)) throw notFound();
     }
     Object.assign(a, { status: 'accepted', fundedPlace, schedule, trainingStatus: 'active', acceptedAt: now, updatedAt: now });
-    this.states.push({ applicationId: a.id, leadProviderId: lp.id, state: 'active', reason: null, at: now });
+    this.recordState({ applicationId: a.id, leadProviderId: lp.id, state: 'active', reason: null, at: now });
     // Every other application for the same course and cohort, with any provider, is rejected.
     for (const o of this.applications.values()) {
       if (o.id !== a.id && o.personId === a.personId && o.cohort === a.cohort && sameCourse(o.course, a.course) && o.status === 'pending') Object.assign(o, { status: 'rejected', reasonForRejection: 'other_application_in_this_cohort_accepted', updatedAt: now });
@@ -368,7 +384,7 @@ export class DfeState {
 
   private changeStatus(lp: LeadProvider, a: Application, state: TrainingStatus, reason: string | null, now: Date): Application {
     Object.assign(a, { trainingStatus: state, updatedAt: now });
-    this.states.push({ applicationId: a.id, leadProviderId: lp.id, state, reason, at: now });
+    this.recordState({ applicationId: a.id, leadProviderId: lp.id, state, reason, at: now });
     return a;
   }
 
@@ -429,7 +445,7 @@ export class DfeState {
 
   /** The latest status change this lead provider made to an application, for `withdrawal` and `deferral` (§1.2). */
   latestStateBy(lp: LeadProvider, applicationId: string): ApplicationState | undefined {
-    return this.states.filter((s) => s.applicationId === applicationId && s.leadProviderId === lp.id).at(-1);
+    return (this.statesByApplication.get(applicationId) ?? []).filter((s) => s.leadProviderId === lp.id).at(-1);
   }
 
   // ——— Declarations (§2) ———
@@ -558,7 +574,9 @@ export class DfeState {
     const from = this.people.get(fromId);
     const into = this.people.get(intoId);
     if (!from || !into || from === into) throw badRequest('Both participants must exist and differ');
-    for (const a of this.applications.values()) if (a.personId === fromId) Object.assign(a, { personId: intoId, updatedAt: now });
+    for (const a of this.applicationsOfPerson(fromId)) Object.assign(a, { personId: intoId, updatedAt: now });
+    this.byPerson.set(intoId, [...this.applicationsOfPerson(intoId), ...(this.byPerson.get(fromId) ?? []).filter((a) => a.personId === intoId)]);
+    this.byPerson.delete(fromId);
     for (const d of this.declarations.values()) if (d.personId === fromId) Object.assign(d, { personId: intoId, updatedAt: now });
     from.retiredInto = intoId;
     this.idChanges.push({ from: fromId, to: intoId, changedAt: now });
