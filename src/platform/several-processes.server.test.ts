@@ -208,7 +208,7 @@ describe.skipIf(!serverUrl)('--workers N on PostgreSQL', () => {
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
       // 'exit' can come before the last of the workers' output has been read.
-      await until(() => count(/database closed; exiting/g) >= 2, 'both processes to say they closed', 5_000).catch(() => {});
+      await until(() => count(/database closed; exiting/g) >= 2, 'both processes to say they closed', 20_000).catch(() => {});
       expect(server.output().match(/database closed; exiting/g)).toHaveLength(2);
     } finally {
       await server.kill();
