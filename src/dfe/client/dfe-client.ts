@@ -53,6 +53,14 @@ export interface DfeClientOptions {
 /** What DfE said in a refusal (§5.6: `errors`, each with a `detail`), joined; empty for anything else. */
 export const refusalDetail = (body: unknown): string => ((body as { errors?: { detail?: string }[] } | null)?.errors ?? []).map((e) => e.detail ?? '').join('; ');
 
+/** Why a change or declaration is refused or still waits, for the admin: the platform's `{ note }` when it kept one, else DfE's own words, quoted; empty when neither. */
+export const whyOf = (answer: unknown): string => {
+  const note = (answer as { note?: unknown } | null)?.note;
+  if (typeof note === 'string') return note;
+  const said = refusalDetail(answer);
+  return said ? `DfE said: “${said}”` : '';
+};
+
 /** A read that failed after every attempt: the last answer is kept. */
 export class DfeUnavailableError extends Error {
   constructor(

@@ -11,7 +11,7 @@ import { Layout } from '../../platform/layout';
 import { EmptyList, type FilterChoice, FilterButtons, FilterSelect, chosenFilters } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
 import { BackLink, Button, Checkboxes, Input, Pagination, Radios, SummaryList, Textarea, WarningText } from '../../ui/govuk';
-import { refusalDetail } from '../client/dfe-client';
+import { whyOf } from '../client/dfe-client';
 import { approveDeclarations, askReadBack, currentDeclarationSettings, DECLARATION_TABS, type DeclarationRow, type DeclarationTab, declarationById, dismissDeclaration, listDeclarations, requestVoid, saveDeclarationSettings, weighEvidenceNow } from '../declarations/declarations.service';
 import { voidEffect } from '../domain/declarations';
 import { DECLARATION_TYPES, type DeclarationType } from '../domain/dfe-reference-data';
@@ -33,13 +33,6 @@ const DFE_STATES: Record<string, string> = {
 };
 const TYPE_NAMES: Record<DeclarationType, string> = { started: 'Started', 'retained-1': 'Retained 1', 'retained-2': 'Retained 2', completed: 'Completed' };
 
-/** Why a declaration waits, was refused or dismissed: DfE's own words, quoted, or the platform's note. */
-const whyOf = (answer: unknown): string => {
-  const note = (answer as { note?: unknown } | null)?.note;
-  if (typeof note === 'string') return note;
-  const said = refusalDetail(answer);
-  return said ? `DfE said: “${said}”` : '';
-};
 
 /** Where a declaration stands, in words and a tag colour (GOV.UK tag classes; fixed words only). */
 function standing(r: DeclarationRow): { text: string; colour: string } {

@@ -10,17 +10,10 @@ import { Layout } from '../../platform/layout';
 import { EmptyList, type FilterChoice, FilterButtons, FilterSelect, chosenFilters } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
 import { Button, Details, Input, Pagination, SummaryList } from '../../ui/govuk';
-import { refusalDetail } from '../client/dfe-client';
+import { whyOf } from '../client/dfe-client';
 import { askFullPull, CALL_OUTCOMES, type CallOutcome, dfeCalls, dismissDfeChange } from '../dfe-calls';
 import { dfeAbilities } from '../domain/dfe.policy';
 
-/** Why a change is refused or still waits: DfE's own words, quoted, when it gave any; else the platform's note. */
-const whyOf = (answer: unknown): string => {
-  const note = (answer as { note?: unknown } | null)?.note;
-  if (typeof note === 'string') return note;
-  const said = refusalDetail(answer);
-  return said ? `DfE said: “${said}”` : '';
-};
 
 /** How the admin reads each change DfE is to be told of. */
 const CHANGE_NAMES: Record<string, string> = { accept: 'Accepted', reject: 'Rejected', defer: 'Deferred', resume: 'Resumed', withdraw: 'Withdrawn', change_funded_place: 'Funded place changed', change_schedule: 'Schedule changed' };
