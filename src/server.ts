@@ -132,7 +132,7 @@ async function serve() {
     });
   }
   // DfE's API (issue 13): in one process only, as the jobs are claimed across processes anyway and the demo's stand-in has one port.
-  const dfe = cluster.isWorker && cluster.worker?.id !== 1 ? null : await startDfeSync({ config, db: database.db, clock: systemClock, jobs, record: services.applications.recordDfeApplication, changeId: services.applications.recordDfeParticipantIdChange, linkPartners: (records) => services.catalogue.linkPartnersToDfe(system('DfE sync'), records), log: (msg) => app.log.warn(msg) });
+  const dfe = cluster.isWorker && cluster.worker?.id !== 1 ? null : await startDfeSync({ config, db: database.db, clock: systemClock, jobs, record: services.applications.recordDfeApplication, changeId: services.applications.recordDfeParticipantIdChange, linkPartners: (records) => services.catalogue.linkPartnersToDfe(system('DfE sync'), records), transferredAway: services.applications.recordDfeTransfersAway, log: (msg) => app.log.warn(msg) });
   if (dfe) app.log.info(dfe.standIn ? `DfE stand-in at ${dfe.url}/api/v3: applications registered there are pulled into the inbox every 5 minutes` : `DfE sync with ${dfe.url}`);
   jobs.start();
 

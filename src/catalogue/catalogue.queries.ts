@@ -176,3 +176,20 @@ export async function deliveryPartnerDfeIds(db: Executor, partnerIds: readonly s
   const rows = await db.select({ id: deliveryPartners.id, dfeId: deliveryPartners.dfeDeliveryPartnerId }).from(deliveryPartners).where(inArray(deliveryPartners.id, [...partnerIds]));
   return new Map(rows.filter((r): r is { id: string; dfeId: string } => r.dfeId !== null).map((r) => [r.id, r.dfeId]));
 }
+
+/**
+ * The intake a participant DfE transferred to this provider joins (issue 13: transfers, docs/dfe-api.md
+ * §4.4): of the NPQ's (course identifier) intakes in the cohort (`2026b`), not retired, one on DfE's
+ * schedule when DfE names one (else any), earliest start first; undefined when none fits, and the admin
+ * places them.
+ */
+export async function intakeForTransferIn(db: Executor, course: string, cohortIdentifier: string, schedule: string | null): Promise<IntakeRow | undefined> {
+  const [row] = await db
+    .select({ intake: intakes })
+    .from(intakes)
+    .innerJoin(qualifications, eq(qualifications.id, intakes.qualificationId))
+    .where(and(eq(qualifications.identifier, course), eq(intakes.cohortIdentifier, cohortIdentifier), isNull(intakes.retiredAt), schedule ? eq(intakes.schedule, schedule) : undefined))
+    .orderBy(asc(intakes.startDate), asc(intakes.id))
+    .limit(1);
+  return row?.intake;
+}

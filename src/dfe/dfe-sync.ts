@@ -31,7 +31,7 @@ const PULL_EVERY_MS = 5 * 60 * 1000;
  * holding a dozen applications registered for the demo provider (docs/adr/0068); otherwise not at all.
  * Gives what it connected to (for the start-up message), or null.
  */
-export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock; jobs: JobRunner; record: (r: DfeApplicationRecord) => Promise<DfeApplicationRecorded>; changeId: (change: DfeParticipantIdChange) => Promise<DfeParticipantIdChangeApplied>; linkPartners: (records: { dfeId: string; name: string }[]) => Promise<{ linked: number; unmatched: string[] }>; log: (msg: string) => void }): Promise<{ url: string; standIn: boolean; close(): Promise<void> } | null> {
+export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock; jobs: JobRunner; record: (r: DfeApplicationRecord) => Promise<DfeApplicationRecorded>; changeId: (change: DfeParticipantIdChange) => Promise<DfeParticipantIdChangeApplied>; linkPartners: (records: { dfeId: string; name: string }[]) => Promise<{ linked: number; unmatched: string[] }>; transferredAway?: (dfeApplicationIds: readonly string[]) => Promise<string[]>; log: (msg: string) => void }): Promise<{ url: string; standIn: boolean; close(): Promise<void> } | null> {
   const { config } = deps;
   const connection = dfeConnection(config);
   if (!connection) {
@@ -68,7 +68,7 @@ export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock;
   const sync = { db: deps.db, clock: deps.clock, client };
   deps.jobs.every('dfe.pull-applications', PULL_EVERY_MS, async () => {
     const r = await pullApplications({ ...sync, record: deps.record, decided: (id, kind) => sendDecision(sync, id, kind) }, { overlapMs: 2 * PULL_EVERY_MS });
-    if (r.created || r.linked || r.skipped) deps.jobs.say(`DfE applications: ${r.created} new, ${r.linked} matched to the platform's own, ${r.skipped} not taken in (see /admin/dfe), ${r.read} read`);
+    if (r.created || r.linked || r.transferred_in || r.skipped) deps.jobs.say(`DfE applications: ${r.created} new, ${r.linked} matched to the platform's own, ${r.transferred_in} transferred in from another provider, ${r.skipped} not taken in (see /admin/dfe), ${r.read} read`);
   });
   deps.jobs.every('dfe.pull-participants', PULL_EVERY_MS, async () => {
     const r = await pullParticipants({ ...sync, changeId: deps.changeId }, { overlapMs: 2 * PULL_EVERY_MS });
@@ -105,7 +105,7 @@ export async function startDfeSync(deps: { config: Config; db: Db; clock: Clock;
   deps.jobs.every('dfe.pull-statements', 60 * 60 * 1000, async () => void (await pullStatements(sync, { overlapMs: 2 * 60 * 60 * 1000 })));
   // Reconciliation (issue 13 item 6): the platform compared with DfE read whole, nightly; the differences on /admin/dfe/reconciliation.
   deps.jobs.every('dfe.reconcile', 24 * 60 * 60 * 1000, async () => {
-    const r = await runReconciliation(sync);
+    const r = await runReconciliation({ ...sync, transferredAway: deps.transferredAway });
     if (r.state === 'finished') deps.jobs.say(`DfE reconciliation: ${Object.values(r.counts.differences).reduce((a, b) => a + b, 0)} differences, ${Object.values(r.counts.onItsWay).reduce((a, b) => a + b, 0)} changes on their way (see /admin/dfe/reconciliation)`);
   });
   // Calls are kept a year (issue 13 item 4), then go.

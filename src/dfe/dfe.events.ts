@@ -36,7 +36,7 @@ export function dfeConnection(config: Config): { baseUrl: string; token: string 
  * the participants pull's own), a participant id DfE retired (410) is moved on at once from DfE's answer.
  * Without a connection nothing is sent.
  */
-export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: Clock; config: Config; changeId?: ChangeDfeParticipantId }): void {
+export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: Clock; config: Config; changeId?: ChangeDfeParticipantId; transferredAway?: (dfeApplicationIds: readonly string[]) => Promise<string[]> }): void {
   let client: DfeClient | null | undefined;
   const connected = () => {
     if (client === undefined) {
@@ -83,7 +83,7 @@ export function dfeEventHandlers(events: EventHandlers, deps: { db: Db; clock: C
     // The admin's "Compare with DfE now": a run already going is not doubled (it answers busy).
     .on('dfe.reconcile_asked', 'dfe', async () => {
       const c = connected();
-      if (c) await runReconciliation({ db: deps.db, clock: deps.clock, client: c });
+      if (c) await runReconciliation({ db: deps.db, clock: deps.clock, client: c, transferredAway: deps.transferredAway });
     })
     .on('application.schedule_changed', 'dfe', async ({ id, payload }) => {
       const c = connected();

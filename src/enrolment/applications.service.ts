@@ -13,6 +13,7 @@ import { createApplicationFromApi } from './applications/create-application-from
 import { changeFundedPlace } from './applications/change-funded-place';
 import { recordDfeApplication } from './applications/record-dfe-application';
 import { recordDfeParticipantIdChange } from './applications/record-dfe-participant-id-change';
+import { recordDfeTransfersAway } from './applications/record-dfe-transfer-away';
 import { listApplications } from './applications/list-applications';
 import { followIntakeChange } from './applications/follow-intake-change';
 import { findMyApplication, findMyDraft, listMyApplications } from './applications/my-applications';
@@ -58,6 +59,7 @@ export function createApplicationsService(deps: ApplicationsDeps) {
     changeFundedPlace: changeFundedPlace(ctx),
     recordDfeApplication: recordDfeApplication(ctx),
     recordDfeParticipantIdChange: recordDfeParticipantIdChange(ctx),
+    recordDfeTransfersAway: recordDfeTransfersAway(ctx),
 
     // ── The applicant ──
     draft: findMyDraft(ctx),

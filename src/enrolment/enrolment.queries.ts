@@ -4,6 +4,7 @@ import type { Executor } from '../db/client';
 import { scheduleOfIntake } from '../catalogue/catalogue.queries';
 import { domainEvents } from '../platform/platform.schema';
 import { deliveryPartnerOf } from './applications/applications.repository';
+import { TRANSFERRED_AWAY } from './applications/record-dfe-transfer-away';
 import { applications, cohorts, enrolments, participantStatusChanges, participants, schools } from './enrolment.schema';
 
 /**
@@ -296,6 +297,7 @@ export async function earlierIntakesOf(db: Executor, enrolmentIds: readonly stri
 /** An application as DfE's API gives it, and what recording one did (issue 13): the DfE sync's terms. */
 export type { DfeApplicationRecord, DfeApplicationRecorded } from './applications/record-dfe-application';
 export type { DfeParticipantIdChange, DfeParticipantIdChangeApplied } from './applications/record-dfe-participant-id-change';
+export { TRANSFERRED_AWAY } from './applications/record-dfe-transfer-away';
 
 /**
  * What DfE must be told of the provider's decision on an application it holds (issue 13 item 2): DfE's
@@ -368,7 +370,8 @@ export interface PlaceAtDfe {
 /**
  * The accepted places DfE holds — the application linked to DfE's and the person to DfE's participant
  * id — a page at a time in a fixed order (`after`: the last enrolment id of the page before), or just
- * `enrolmentIds`. Places DfE does not hold yet are left out: nothing can be declared for them.
+ * `enrolmentIds`. Places DfE does not hold yet, or no longer holds (transferred away: TRANSFERRED_AWAY),
+ * are left out: nothing can be declared for them.
  */
 export async function placesAtDfe(db: Executor, which: { after?: string; limit: number } | { enrolmentIds: readonly string[] }): Promise<PlaceAtDfe[]> {
   const where = 'enrolmentIds' in which ? (which.enrolmentIds.length ? inArray(applications.id, [...which.enrolmentIds]) : sql`false`) : which.after ? sql`${applications.id} > ${which.after}` : undefined;
@@ -391,7 +394,7 @@ export async function placesAtDfe(db: Executor, which: { after?: string; limit: 
     .innerJoin(enrolments, eq(enrolments.applicationId, applications.id))
     .innerJoin(cohorts, eq(cohorts.id, applications.cohortId))
     .innerJoin(participants, eq(participants.id, applications.participantId))
-    .where(and(eq(applications.status, 'accepted'), sql`${applications.dfeApplicationId} is not null`, sql`${participants.dfeParticipantId} is not null`, where))
+    .where(and(eq(applications.status, 'accepted'), sql`${applications.dfeApplicationId} is not null`, sql`${participants.dfeParticipantId} is not null`, sql`${applications.dfeStatus} is distinct from ${TRANSFERRED_AWAY}`, where))
     .orderBy(asc(applications.id))
     .limit('limit' in which ? which.limit : Math.max(1, which.enrolmentIds.length));
   return rows as PlaceAtDfe[];

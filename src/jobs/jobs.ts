@@ -28,7 +28,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * with the services, not started: server.ts starts it (and adds mail delivery when SMTP is set); tests
  * call `drain()`.
  */
-export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }>; recordDfeParticipantIdChange: ChangeDfeParticipantId }; learning: { sendReminders(): Promise<number> }; engagement: { refreshEngagementIfDue(): Promise<{ participants: number; atRisk: number; ms: number } | undefined>; sendRiskDigests(site: { baseUrl: string; providerName: string }): Promise<number> }; assessment: { purgeRemovedProjectEntries(): Promise<number>; announceReleasedResults(): Promise<number> } }) {
+export function createJobs(deps: { db: Db; clock: Clock; config: Config }, services: { applications: { remindAndExpireApprovals(): Promise<{ reminded: number; expired: number }>; recordDfeParticipantIdChange: ChangeDfeParticipantId; recordDfeTransfersAway: (dfeApplicationIds: readonly string[]) => Promise<string[]> }; learning: { sendReminders(): Promise<number> }; engagement: { refreshEngagementIfDue(): Promise<{ participants: number; atRisk: number; ms: number } | undefined>; sendRiskDigests(site: { baseUrl: string; providerName: string }): Promise<number> }; assessment: { purgeRemovedProjectEntries(): Promise<number>; announceReleasedResults(): Promise<number> } }) {
   const { db, clock, config } = deps;
   const runner = createJobRunner({ db, clock });
   const events = createEventHandlers(runner, db, clock);
@@ -44,7 +44,7 @@ export function createJobs(deps: { db: Db; clock: Clock; config: Config }, servi
   learningEventHandlers(events, { db, clock, secrets, files: diskFileStore(path.resolve(config.DATA_DIR, 'uploads')), ...site });
   engagementEventHandlers(events, { db, clock });
   // A participant id DfE retired (410) is moved on at once by the senders, with the participants pull's own use case.
-  dfeEventHandlers(events, { db, clock, config, changeId: services.applications.recordDfeParticipantIdChange });
+  dfeEventHandlers(events, { db, clock, config, changeId: services.applications.recordDfeParticipantIdChange, transferredAway: services.applications.recordDfeTransfersAway });
   // Every change the sweep makes is conditional on what it read, so a sweep retried after a crash is safe.
   runner.every('approvals.remind-and-expire', APPROVAL_SWEEP_MS, async () => {
     const r = await services.applications.remindAndExpireApprovals();

@@ -143,3 +143,17 @@ async function keepInStep(db: Db, now: Date, applicationId: string, due: readonl
     run.withdrawn += gone.length;
   }
 }
+
+/**
+ * Takes back the proposals (never an approved, sent or refused declaration: the admin's or DfE's) of
+ * places DfE no longer holds for this provider (`applicationIds`, the platform's: transferred away,
+ * docs/dfe-api.md §4.4), which proposeDeclarations no longer reads and DfE would refuse. Gives how many.
+ */
+export async function takeBackProposalsOf(db: Db, applicationIds: readonly string[]): Promise<number> {
+  if (!applicationIds.length) return 0;
+  const gone = await db
+    .delete(dfeDeclarations)
+    .where(and(inArray(dfeDeclarations.applicationId, [...applicationIds]), eq(dfeDeclarations.state, 'proposed')))
+    .returning({ id: dfeDeclarations.id });
+  return gone.length;
+}

@@ -217,7 +217,7 @@ export function reconcile(platform: PlatformSide, dfe: DfeSide): Difference[] {
     const dfeStatus = a?.status ?? (held ? 'accepted' : null);
     // The application's standing: what DfE shows against what the platform decided.
     if (p.status === 'accepted' && dfeStatus === null) {
-      add({ ...base, kind: 'participant', platform: { status: 'accepted', trainingStatus: p.trainingStatus }, dfe: null, action: `DfE no longer shows this participant to you: they transferred to another provider (docs/dfe-api.md §4.4), or DfE removed the application — if they left, withdraw them on ${APPLICATION_PAGE}; if not, ask DfE.` });
+      add({ ...base, kind: 'participant', platform: { status: 'accepted', trainingStatus: p.trainingStatus }, dfe: null, action: `DfE no longer shows this participant to you: they transferred to another provider (docs/dfe-api.md §4.4), or DfE removed the application — the platform no longer proposes or sends declarations for them (DfE answered 404 for it); if they left, withdraw them on ${APPLICATION_PAGE}; if not, ask DfE.` });
       continue;
     }
     if (p.status === 'accepted' && dfeStatus !== 'accepted') {
@@ -276,7 +276,7 @@ export function reconcile(platform: PlatformSide, dfe: DfeSide): Difference[] {
   const transferIn = (applicationId: string, participantId: string, name: string, course: string, cohort: string, status: string | null) => {
     if (platformByDfeId.has(applicationId) || seenAccepted.has(applicationId)) return;
     seenAccepted.add(applicationId);
-    add({ kind: 'participant', applicationId: null, dfeId: applicationId, dfeParticipantId: participantId, name, platform: null, dfe: { status: 'accepted', course, cohort, trainingStatus: status }, action: `DfE shows ${name} accepted with you on ${course} (cohort ${cohort}), but the platform never had them: they transferred to you from another provider (docs/dfe-api.md §4.4) — see “Records not taken in” on /admin/dfe, and ask DfE for their application if they are to train with you.` });
+    add({ kind: 'participant', applicationId: null, dfeId: applicationId, dfeParticipantId: participantId, name, platform: null, dfe: { status: 'accepted', course, cohort, trainingStatus: status }, action: `DfE shows ${name} accepted with you on ${course} (cohort ${cohort}), but the platform never had them: they transferred to you from another provider (docs/dfe-api.md §4.4) — the applications pull takes them in as accepted; if it has not by the next run, see “Records not taken in” on /admin/dfe for why.` });
   };
   for (const p of dfe.participants) for (const e of p.enrolments) transferIn(e.applicationId, p.id, p.fullName, e.courseIdentifier, e.cohort, e.trainingStatus);
   for (const a of dfe.applications) if (a.status === 'accepted') transferIn(a.id, a.participantId, a.fullName, a.courseIdentifier, a.cohort, null);

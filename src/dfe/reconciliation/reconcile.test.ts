@@ -6,6 +6,10 @@ import { proposeDeclarations } from '../declarations/propose-declarations';
 import { pullDeliveryPartners } from '../declarations/pull-declarations';
 import { dfeApiCalls, dfeChanges, dfeDeclarations, dfeReconciliationDifferences, dfeReconciliationRuns } from '../dfe.schema';
 import { takeLease } from '../sync/lease';
+import { pullApplications } from '../sync/pull-applications';
+import { auditEvents } from '../../audit/audit.schema';
+import { applications } from '../../enrolment/enrolment.schema';
+import { placesAtDfe, TRANSFERRED_AWAY } from '../../enrolment/enrolment.queries';
 import { useDfeTestApp } from '../testing/dfe-test-app';
 import { NOT_FINISHED, RECONCILE_LEASE, RUNS_KEPT, runReconciliation, type StoredSides } from './reconcile';
 
@@ -19,7 +23,7 @@ import { NOT_FINISHED, RECONCILE_LEASE, RUNS_KEPT, runReconciliation, type Store
 const dfe = useDfeTestApp({ portBase: 47_100, token: 'reconcile-token' });
 const { t, standIn, client } = dfe;
 const f = factoriesFor(t);
-const run = () => runReconciliation({ db: t.database.db, clock: t.clock, client: client() }, { perPage: 2 });
+const run = () => runReconciliation({ db: t.database.db, clock: t.clock, client: client(), transferredAway: t.services.applications.recordDfeTransfersAway }, { perPage: 2 });
 /** The differences (and changes on their way) the run found about one of the platform's applications, or one of DfE's records. */
 async function found(runId: string, about: { applicationId?: string; dfeId?: string }) {
   const rows = await t.database.db.select().from(dfeReconciliationDifferences).where(and(eq(dfeReconciliationDifferences.runId, runId), about.applicationId ? eq(dfeReconciliationDifferences.applicationId, about.applicationId) : eq(dfeReconciliationDifferences.dfeId, about.dfeId!)));
@@ -62,7 +66,9 @@ describe('comparing the platform with DfE', () => {
   });
 
   it('finds a participant transferred to another provider, and one transferred in that the platform never had', async () => {
-    const away = await dfe.acceptedAtDfe();
+    const away = await dfe.aParticipantWhoCame(partnerId);
+    await proposeDeclarations({ db: t.database.db, clock: t.clock }, [away.mine.id]);
+    expect(await t.database.db.select({ state: dfeDeclarations.state }).from(dfeDeclarations).where(eq(dfeDeclarations.applicationId, away.mine.id))).toEqual([{ state: 'proposed' }]);
     standIn().state.transferApplication(away.registered.id, dfe.seeded().otherProvider.id, t.clock.now());
     const person = standIn().state.addPerson({ fullName: 'Tess Transferred', trn: null, email: null }, t.clock.now());
     const incoming = standIn().state.addApplication({ personId: person.id, leadProviderId: dfe.seeded().otherProvider.id, course: 'npq-headship', cohort: '2026b', status: 'accepted', trainingStatus: 'active', schedule: 'npq-leadership-autumn', fundedPlace: true, acceptedAt: t.clock.now() }, t.clock.now());
@@ -71,6 +77,19 @@ describe('comparing the platform with DfE', () => {
     expect(await found(r.runId, { applicationId: away.mine.id })).toEqual([expect.objectContaining({ kind: 'participant', dfe: null, onItsWay: false, action: expect.stringContaining('DfE no longer shows this participant to you: they transferred to another provider (docs/dfe-api.md §4.4)') })]);
     expect(await found(r.runId, { dfeId: incoming.id })).toEqual([expect.objectContaining({ kind: 'participant', platform: null, dfe: { status: 'accepted', course: 'npq-headship', cohort: '2026b', trainingStatus: 'active' }, action: expect.stringContaining('Tess Transferred accepted with you') })]);
     expect(r.counts.differences.participant).toBeGreaterThanOrEqual(2);
+    // The place transferred away is marked so (DfE answered 404), audited, and nothing more is declared for it; DfE moving it back undoes that.
+    const [awayNow] = await t.database.db.select().from(applications).where(eq(applications.id, away.mine.id));
+    expect(awayNow).toMatchObject({ status: 'accepted', dfeStatus: TRANSFERRED_AWAY });
+    expect(await t.database.db.select({ action: auditEvents.action }).from(auditEvents).where(and(eq(auditEvents.entityId, away.mine.id), eq(auditEvents.action, 'application.transferred_away')))).toHaveLength(1);
+    expect(await placesAtDfe(t.database.db, { enrolmentIds: [away.mine.id] })).toEqual([]);
+    // Its proposal taken back: DfE would refuse it.
+    expect(await t.database.db.select().from(dfeDeclarations).where(eq(dfeDeclarations.applicationId, away.mine.id))).toEqual([]);
+    await finished();
+    expect(await t.database.db.select({ action: auditEvents.action }).from(auditEvents).where(and(eq(auditEvents.entityId, away.mine.id), eq(auditEvents.action, 'application.transferred_away')))).toHaveLength(1);
+    t.clock.advance(60_000);
+    standIn().state.transferApplication(away.registered.id, dfe.seeded().provider.id, t.clock.now());
+    await pullApplications({ db: t.database.db, clock: t.clock, client: client(), record: t.services.applications.recordDfeApplication });
+    expect(await placesAtDfe(t.database.db, { enrolmentIds: [away.mine.id] })).toHaveLength(1);
   });
 
   it('finds a training status, schedule and funded place DfE holds otherwise, each with its fix', async () => {

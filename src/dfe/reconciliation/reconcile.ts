@@ -6,6 +6,7 @@ import { domainEvents, jobs } from '../../platform/platform.schema';
 import type { DfeClient } from '../client/dfe-client';
 import { dfeChanges, dfeDeclarations, dfeReconciliationDifferences, dfeReconciliationRuns, dfeSyncCursors } from '../dfe.schema';
 import { countsOf, type DfeApplication, type DfeDeclaration, type DfeParticipant, type DfeSide, dashedState, type Difference, type PlatformApplication, type PlatformChange, type PlatformSide, type ReconciliationCounts, reconcile } from '../domain/reconciliation';
+import { takeBackProposalsOf } from '../declarations/propose-declarations';
 import type { DfeItem } from '../sync/paged-pull';
 import { type Lease, takeLease } from '../sync/lease';
 
@@ -95,21 +96,24 @@ async function readAll<T extends { id: string }>(client: DfeClient, lease: Lease
  * `updated_since`. A place the platform holds accepted that the list lacks is read on its own
  * (GET /npq-applications/{id}, at most MOST_CONFIRMED) before it is called gone: DfE's pages have
  * dropped records (§6 rule 2), and a 404 is DfE's word that it is no longer the provider's (§4.4).
+ * `gone`: DfE's ids of those answered 404.
  */
-export async function readDfeSide(client: DfeClient, lease: Lease, platform: readonly PlatformApplication[], perPage = PER_PAGE): Promise<DfeSide> {
+export async function readDfeSide(client: DfeClient, lease: Lease, platform: readonly PlatformApplication[], perPage = PER_PAGE): Promise<DfeSide & { gone: string[] }> {
   const applications = await readAll(client, lease, '/api/v3/npq-applications', 'applications', applicationOf, perPage);
   const participants = await readAll(client, lease, '/api/v3/participants/npq', 'participants', participantOf, perPage);
   const declarations = await readAll(client, lease, '/api/v3/participant-declarations', 'declarations', declarationOf, perPage);
   const listed = new Set(applications.map((a) => a.id));
   const missing = platform.filter((p) => p.status === 'accepted' && !listed.has(p.dfeApplicationId)).slice(0, MOST_CONFIRMED);
+  const gone: string[] = [];
   for (const p of missing) {
     await lease.renew();
     const answer = await client.get(`/api/v3/npq-applications/${encodeURIComponent(p.dfeApplicationId)}`, 'reconcile: confirm an application missing from the list');
     const item = (answer.body as { data?: DfeItem } | null)?.data;
     if (answer.status === 200 && item) applications.push(applicationOf(item));
-    else if (answer.status !== 404) throw new Error(`DfE did not answer for application ${p.dfeApplicationId} (${answer.status}): the comparison was not made`);
+    else if (answer.status === 404) gone.push(p.dfeApplicationId);
+    else throw new Error(`DfE did not answer for application ${p.dfeApplicationId} (${answer.status}): the comparison was not made`);
   }
-  return { applications, participants, declarations };
+  return { applications, participants, declarations, gone };
 }
 
 /**
@@ -177,9 +181,11 @@ export type ReconcileResult = { state: 'busy' } | { state: 'finished'; runId: st
  * it held and does nothing (`busy`). Safe to kill: the run's row is written first and finished with its
  * differences in one transaction, so a run killed part way has none and no finish, and the next run
  * marks it NOT_FINISHED; one DfE would not answer keeps why (`error`) and the error is thrown, for the
- * job runner. Runs older than the last RUNS_KEPT are pruned with their differences.
+ * job runner. Runs older than the last RUNS_KEPT are pruned with their differences. Places DfE
+ * answered 404 for are passed to `transferredAway` once the run is stored (docs/dfe-api.md §4.4), and
+ * the proposals of those it marked taken back.
  */
-export async function runReconciliation(deps: { db: Db; clock: Clock; client: DfeClient }, opts: { perPage?: number } = {}): Promise<ReconcileResult> {
+export async function runReconciliation(deps: { db: Db; clock: Clock; client: DfeClient; transferredAway?: ((dfeApplicationIds: readonly string[]) => Promise<string[]>) | undefined }, opts: { perPage?: number } = {}): Promise<ReconcileResult> {
   const { db, clock, client } = deps;
   const lease = await takeLease(db, clock, RECONCILE_LEASE, LEASE_MS);
   if (!lease) return { state: 'busy' };
@@ -205,6 +211,8 @@ export async function runReconciliation(deps: { db: Db; clock: Clock; client: Df
         await tx.update(dfeReconciliationRuns).set({ finishedAt: clock.now(), counts }).where(eq(dfeReconciliationRuns.id, run!.id));
         await tx.update(dfeSyncCursors).set({ lastCompletedAt: clock.now(), lastFullAt: clock.now(), updatedAt: clock.now() }).where(eq(dfeSyncCursors.name, RECONCILE_LEASE));
       });
+      // DfE's 404 for a place it no longer lists: transferred away (enrolment's recordDfeTransfersAway), so nothing more is declared for it.
+      if (dfe.gone.length && deps.transferredAway) await takeBackProposalsOf(db, await deps.transferredAway(dfe.gone));
       await pruneRuns(db);
       return { state: 'finished', runId: run!.id, counts };
     } catch (err) {

@@ -17,6 +17,8 @@ export interface PullSummary {
   created: number;
   linked: number;
   updated: number;
+  /** Places DfE moved to this provider from another, taken in accepted (docs/dfe-api.md §4.4). */
+  transferred_in: number;
   skipped: number;
   finished: boolean;
 }
@@ -40,6 +42,8 @@ export function applicationRecordOf(item: DfeItem): DfeApplicationRecord {
     eligibleForFunding: a.eligible_for_funding === true,
     status: a.status === 'accepted' || a.status === 'rejected' ? a.status : 'pending',
     updatedAt: new Date(String(a.updated_at)),
+    fundedPlace: typeof a.funded_place === 'boolean' ? a.funded_place : null,
+    scheduleIdentifier: text(a.schedule_identifier),
   };
 }
 
@@ -56,7 +60,7 @@ export async function pullApplications(
   opts: { perPage?: number; overlapMs?: number; maxPages?: number } = {},
 ): Promise<PullSummary> {
   const { db, clock } = deps;
-  const summary: PullSummary = { pages: 0, read: 0, created: 0, linked: 0, updated: 0, skipped: 0, finished: false };
+  const summary: PullSummary = { pages: 0, read: 0, created: 0, linked: 0, updated: 0, transferred_in: 0, skipped: 0, finished: false };
   const done = await pullPages(
     deps,
     { cursor: CURSOR, path: '/api/v3/npq-applications', purpose: 'sync applications' },

@@ -75,7 +75,7 @@ const shown = (body: unknown) => {
 /** Why a record read from DfE was not taken in, and what to do. */
 const SKIP_REASONS: Record<string, string> = {
   unknown_cohort: 'Its cohort is not in the platform: add the cohort, then read everything again',
-  accepted_elsewhere: 'DfE shows it accepted, but the platform never had it (moved from another provider?): contact DfE',
+  accepted_elsewhere: 'DfE shows it accepted, but the platform never had it (moved from another provider): read before transfers were taken in — the next full pull takes it in',
   person_conflict: 'The platform holds this person under another DfE participant id: check for a duplicate identity with DfE',
   id_change_conflict: 'DfE merged two participant ids into one that another person in the platform holds: the two are one person at DfE — check with DfE',
 };

@@ -8,6 +8,7 @@ import { applicationAcceptedEmail } from '../emails/application-accepted';
 import { applicationReceivedEmail } from '../emails/application-received';
 import { applicationRejectedEmail } from '../emails/application-rejected';
 import { gatewayReviewedEmail } from '../emails/gateway-reviewed';
+import { transferredInEmail } from '../emails/transferred-in';
 import { applications } from '../enrolment.schema';
 
 /** The NPQ an event is about, named as it was when the event happened. */
@@ -39,6 +40,12 @@ declare module '../../platform/events' {
       /** The same person's pending applications in the cohort, rejected with DfE's reason by this acceptance. */
       otherApplicationsRejected: string[];
     };
+    /**
+     * DfE moved an accepted place from another provider to this one (docs/dfe-api.md §4.4) and the DfE
+     * sync took it in: accepted, placed in `intake` (null: none fitted, the admin places them), active.
+     * Nothing is sent to DfE: DfE made the change.
+     */
+    'application.transferred_in': { applicationId: string; participantId: string; course: CourseNamed; intake: { id: string; name: string; startDate: PlainDate } | null; fundedPlace: boolean | null };
     /** The provider gave an accepted participant a funded place, or took it away; DfE is told later. */
     'application.funded_place_changed': { applicationId: string; fundedPlace: boolean };
     /** The provider rejected a pending application with its reason, told to the applicant. */
@@ -87,6 +94,7 @@ export function applicationEventHandlers(events: EventHandlers, deps: { db: Db; 
         applicationAcceptedEmail({ ...a, courseName: p.course.name, courseShortName: p.course.shortName, intake: p.intake ?? undefined, onWaitingList: p.onWaitingList, fundedPlace: p.fundedPlace }),
       ),
     )
+    .on('application.transferred_in', 'email', ({ payload: p }, ctx) => toApplicant(ctx, p.applicationId, (a) => transferredInEmail({ ...a, courseName: p.course.name, courseShortName: p.course.shortName, intake: p.intake ?? undefined })))
     .on('application.rejected', 'email', ({ payload: p }, ctx) =>
       toApplicant(ctx, p.applicationId, (a) => applicationRejectedEmail({ to: a.to, fullName: a.fullName, courseName: p.course.name, courseShortName: p.course.shortName, reason: p.reason })),
     )

@@ -3,7 +3,11 @@ import { audit } from '../../audit/audit';
 import { system } from '../../platform/auth/actor';
 import { type EnrolmentContext, isUniqueViolation } from '../enrolment-context';
 import { applications, cohorts, participants } from '../enrolment.schema';
-import { participantFor } from '../participants/participant-for';
+import { intakeForTransferIn, qualificationByIdentifier } from '../../catalogue/catalogue.queries';
+import { recordEvent } from '../../platform/events';
+import { createEnrolment } from '../participants/enrolment-writes';
+import { participantFor, recordStatusChange } from '../participants/participant-for';
+import { courseNamed } from './applications.events';
 import { accountByEmail } from './applications.repository';
 
 /**
@@ -26,15 +30,20 @@ export interface DfeApplicationRecord {
   eligibleForFunding: boolean;
   status: 'pending' | 'accepted' | 'rejected';
   updatedAt: Date;
+  /** DfE's `funded_place` (null where the cohort asks none) and `schedule_identifier`: what a place transferred in keeps. */
+  fundedPlace?: boolean | null;
+  scheduleIdentifier?: string | null;
 }
 
 /**
  * What recording one did: made a new pending application, linked one the platform had, updated a
- * linked one, or could not, with why: a cohort the platform lacks, one DfE shows accepted that the
- * platform never saw (a transfer in), or a person the platform holds under another DfE id.
+ * linked one, took in a place DfE shows accepted that the platform never saw (a transfer in from
+ * another provider: `transferred_in`, accepted with its enrolment), or could not, with why: a cohort
+ * the platform lacks, or a person the platform holds under another DfE id. (`accepted_elsewhere` is no
+ * longer given: transfers are taken in; it stays for the records kept under it before.)
  * `applicationStatus` is the platform's, for the sync to send a decision made before the link.
  */
-export type DfeApplicationRecorded = { kind: 'created' | 'linked' | 'updated'; applicationId: string; applicationStatus: string } | { kind: 'skipped'; reason: 'unknown_cohort' | 'accepted_elsewhere' | 'person_conflict' };
+export type DfeApplicationRecorded = { kind: 'created' | 'linked' | 'updated' | 'transferred_in'; applicationId: string; applicationStatus: string } | { kind: 'skipped'; reason: 'unknown_cohort' | 'accepted_elsewhere' | 'person_conflict' };
 
 // A person DfE holds no email for is still one participant: an address that can never be delivered
 // (RFC 2606 reserves .invalid), keyed by their DfE id, stands in until they give one.
@@ -49,8 +58,11 @@ const noEmailFor = (dfeParticipantId: string) => `${dfeParticipantId}@no-email.d
  * email — then linked, DfE's ids kept; else made as a new pending application in the inbox. A person
  * the platform holds under another DfE id is never linked or reused (`person_conflict`). DfE's status
  * never overwrites the platform's decision here (reconciliation lists differences); a record DfE
- * shows accepted that the platform never saw is skipped as `accepted_elsewhere`, one in a cohort the
- * platform lacks as `unknown_cohort`. A clash with another record at once (a unique index) is
+ * shows accepted that the platform never saw — DfE moved the place from another provider (docs/dfe-api.md
+ * §4.4: no API tells of it; the record appears, already accepted) — is taken in (`transferred_in`):
+ * accepted with DfE's funded place, placed in the intake on DfE's schedule (intakeForTransferIn; none
+ * when none fits, for the admin to place), active, audited and told (`application.transferred_in`),
+ * and never sent to DfE as a decision. One in a cohort the platform lacks is skipped as `unknown_cohort`. A clash with another record at once (a unique index) is
  * `person_conflict`, never an error that would stop the sync. Audited as the DfE sync.
  */
 export const recordDfeApplication =
@@ -100,7 +112,6 @@ async function recordOnce(ctx: EnrolmentContext, record: DfeApplicationRecord): 
       await audit(tx, ctx.clock, actor, { action: 'application.linked_to_dfe', entityType: 'application', entityId: mine.id, after: { dfeApplicationId: record.dfeApplicationId } });
       return { kind: 'linked', applicationId: mine.id, applicationStatus: mine.status };
     }
-    if (record.status === 'accepted') return { kind: 'skipped', reason: 'accepted_elsewhere' };
     const address = email ?? noEmailFor(record.dfeParticipantId);
     let participant = byDfeId;
     if (!participant) {
@@ -110,6 +121,8 @@ async function recordOnce(ctx: EnrolmentContext, record: DfeApplicationRecord): 
       if (participant.dfeParticipantId && participant.dfeParticipantId !== record.dfeParticipantId) return { kind: 'skipped', reason: 'person_conflict' };
       if (!participant.dfeParticipantId) await tx.update(participants).set({ dfeParticipantId: record.dfeParticipantId, updatedAt: at }).where(eq(participants.id, participant.id));
     }
+    const transferredIn = record.status === 'accepted';
+    const intake = transferredIn ? await intakeForTransferIn(tx, record.courseIdentifier, record.cohort, record.scheduleIdentifier ?? null) : undefined;
     const [row] = await tx
       .insert(applications)
       .values({
@@ -129,13 +142,37 @@ async function recordOnce(ctx: EnrolmentContext, record: DfeApplicationRecord): 
         eligibleForFunding: record.eligibleForFunding,
         dfeApplicationId: record.dfeApplicationId,
         ...dfeSide,
+        intakeId: intake?.id ?? null,
+        deliveryMode: intake?.deliveryMode ?? null,
         submittedAt: at,
-        decidedAt: record.status === 'rejected' ? at : null,
+        decidedAt: record.status === 'pending' ? null : at,
         createdAt: at,
         updatedAt: at,
       })
       .returning({ id: applications.id });
-    await audit(tx, ctx.clock, actor, { action: 'application.created_from_dfe', entityType: 'application', entityId: row!.id, after: { dfeApplicationId: record.dfeApplicationId, course: record.courseIdentifier, cohort: record.cohort } });
-    return { kind: 'created', applicationId: row!.id, applicationStatus: record.status };
+    if (!transferredIn) {
+      await audit(tx, ctx.clock, actor, { action: 'application.created_from_dfe', entityType: 'application', entityId: row!.id, after: { dfeApplicationId: record.dfeApplicationId, course: record.courseIdentifier, cohort: record.cohort } });
+      return { kind: 'created', applicationId: row!.id, applicationStatus: record.status };
+    }
+    // DfE's funded place stands as it holds it: DfE already accepted the place, so no limit is weighed here.
+    const fundedPlace = cohort.funding === 'capped' ? (record.fundedPlace ?? false) : null;
+    const enrolmentId = await createEnrolment(tx, { applicationId: row!.id, participantId: participant.id, intakeId: intake?.id ?? null, deliveryPartnerId: intake?.deliveryPartnerId ?? null, fundedPlace, trainingStatus: 'active', onWaitingList: false }, at);
+    await recordStatusChange(tx, { participantId: participant.id, enrolmentId, from: null, to: 'active', reason: null, at, by: actor });
+    const course = await qualificationByIdentifier(tx, record.courseIdentifier);
+    await recordEvent(tx, ctx.clock, {
+      type: 'application.transferred_in',
+      applicationId: row!.id,
+      participantId: participant.id,
+      course: courseNamed(record.courseIdentifier, course),
+      intake: intake ? { id: intake.id, name: intake.name, startDate: intake.startDate } : null,
+      fundedPlace,
+    });
+    await audit(tx, ctx.clock, actor, {
+      action: 'application.transferred_in',
+      entityType: 'application',
+      entityId: row!.id,
+      after: { dfeApplicationId: record.dfeApplicationId, course: record.courseIdentifier, cohort: record.cohort, schedule: record.scheduleIdentifier ?? null, intakeId: intake?.id ?? null, fundedPlace },
+    });
+    return { kind: 'transferred_in', applicationId: row!.id, applicationStatus: 'accepted' };
   });
 }

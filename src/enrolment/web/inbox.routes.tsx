@@ -43,6 +43,7 @@ import { type EnrolmentWebDeps, StatusTag, workplaceText } from './application.r
 import { ConfirmPage, confirmed } from './confirm-page';
 import { StatusHistoryPage } from './status-history-page';
 import { Flash } from '../../platform/flash';
+import { TRANSFERRED_AWAY } from '../applications/record-dfe-transfer-away';
 
 type Body = Record<string, string | undefined>;
 const uuid = z.uuid();
@@ -265,7 +266,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               { key: { text: 'DfE funding' }, value: { text: `${a.eligibleForFunding ? 'Eligible' : 'Not eligible'}${a.fundingStatusCode && a.fundingStatusCode !== 'funded' ? `: ${fundingStatusText(a.fundingStatusCode)}` : ''}${a.subjectToReview && a.fundingStatusCode !== 'subject_to_review' ? ', subject to DfE review' : ''}${a.fundingChoice ? `; paid by: ${FUNDING_CHOICE_LABELS[a.fundingChoice as FundingChoice]}` : ''}` } },
               { key: { text: 'School approval' }, value: { text: approvalText(a) } },
               { key: { text: 'Line manager named' }, value: { text: a.lineManagerEmail ? `${a.lineManagerName ?? ''} (${a.lineManagerEmail})` : 'None yet' } },
-              ...(a.dfeApplicationId ? [{ key: { text: 'Registered at DfE' }, value: { text: `DfE’s id ${a.dfeApplicationId}; DfE shows it ${a.dfeStatus ?? 'pending'}` } }] : []),
+              ...(a.dfeApplicationId ? [{ key: { text: 'Registered at DfE' }, value: { text: `DfE’s id ${a.dfeApplicationId}; ${a.dfeStatus === TRANSFERRED_AWAY ? 'DfE no longer shows it to us: transferred to another provider, or removed by DfE. Nothing more is declared for it; if they left, withdraw them' : `DfE shows it ${a.dfeStatus ?? 'pending'}`}` } }] : []),
               { key: { text: 'Gateway' }, value: { html: `${escapeHtml(label(GATEWAY_LABELS, a.gatewayStatus))}${a.gatewayStatus !== 'not_required' ? ` · <a class="govuk-link" href="/admin/gateway/${a.id}">answers${reviewerName ? ` (reviewed by ${escapeHtml(reviewerName)})` : ''}</a>` : ''}` } },
               ...(a.gatewayOverrideReason ? [{ key: { text: 'Gateway result against the pass mark' }, value: { text: `Reason given: ${a.gatewayOverrideReason}` } }] : []),
               ...(a.status === 'accepted'
