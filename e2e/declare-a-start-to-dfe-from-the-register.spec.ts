@@ -31,8 +31,8 @@ test('given Tomasz Kowalski accepted at DfE into Spring 2025 with no session att
   await declarations.expectToSee(/Everyone’s evidence is checked: \d+ declarations? (is|are) newly due/);
   const tomasz = admin.locator('.app-card', { has: admin.getByRole('heading', { name: 'Tomasz Kowalski: Started' }) });
   await expect(tomasz).toContainText('Attended Event 1');
-  await expect(tomasz).toContainText('Send by 30 May 2025 to be paid on 25 June 2025');
-  await expect(tomasz).toContainText('Due, at risk');
+  await expect(tomasz).toContainText('Milestone missed: it was 30 May 2025, for payment on 25 June 2025');
+  await expect(tomasz).toContainText('Due, milestone missed');
   await declarations.expectAccessible();
 
   // Nothing chosen: said, and nothing sent. Then Tomasz's and, by mistake, Owen's.

@@ -2,13 +2,14 @@ import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, or, t
 import { z } from 'zod';
 import { audit } from '../../audit/audit';
 import type { Db } from '../../db/client';
+import { allQualificationNames } from '../../catalogue/catalogue.queries';
 import { declaredPlacesSubquery } from '../../enrolment/enrolment.queries';
 import type { Actor } from '../../platform/auth/actor';
 import { type Clock, ukDate } from '../../platform/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import { recordEvent } from '../../platform/events';
 import { dfeDeclarationSettings, dfeDeclarations, dfeStatements } from '../dfe.schema';
-import { atRisk, canVoid, DECLARATION_ACTIONS, type DeclarationState, type Milestone, milestoneOf } from '../domain/declarations';
+import { atRisk, canVoid, DECLARATION_ACTIONS, type DeclarationState, type Milestone, milestoneOf, milestoneStanding } from '../domain/declarations';
 import type { DeclarationType } from '../domain/dfe-reference-data';
 import { declarationScope, managesDeclarations } from '../domain/dfe.policy';
 import { declarationSettings, type ProposalRun, proposeDeclarations, scheduleAtDfe } from './propose-declarations';
@@ -27,7 +28,7 @@ declare module '../../platform/events' {
 /** The lists of the declarations page (issue 13 item 3), in the order the admin works through them. */
 export const DECLARATION_TABS = {
   due: 'Due for approval',
-  'at-risk': 'At risk of missing the milestone',
+  'at-risk': 'Milestone near or missed',
   sending: 'Being sent',
   refused: 'Refused by DfE',
   sent: 'Sent',
@@ -41,7 +42,8 @@ const TAB_WHERE: Record<Exclude<DeclarationTab, 'at-risk'>, SQL | undefined> = {
   due: eq(dfeDeclarations.state, 'proposed'),
   sending: or(eq(dfeDeclarations.state, 'approved'), and(isNotNull(dfeDeclarations.voidRequestedAt), isNull(dfeDeclarations.voidedAt))),
   refused: eq(dfeDeclarations.state, 'refused'),
-  sent: and(eq(dfeDeclarations.state, 'sent'), isNull(dfeDeclarations.voidedAt)),
+  // A void on its way is Being sent only: one tab each.
+  sent: and(eq(dfeDeclarations.state, 'sent'), isNull(dfeDeclarations.voidedAt), isNull(dfeDeclarations.voidRequestedAt)),
   voided: isNotNull(dfeDeclarations.voidedAt),
   dismissed: eq(dfeDeclarations.state, 'dismissed'),
 };
@@ -52,6 +54,8 @@ export interface DeclarationRow {
   applicationId: string;
   fullName: string;
   courseIdentifier: string;
+  /** The NPQ's name from the catalogue; the identifier where the catalogue has none. */
+  courseName: string;
   cohort: string;
   declarationType: DeclarationType;
   declarationDate: Date;
@@ -66,6 +70,8 @@ export interface DeclarationRow {
   voidRequestedAt: Date | null;
   voidedAt: Date | null;
   milestone: Milestone | null;
+  /** Against the milestone, for a declaration not yet sent (`none` once sent: DfE's state and statement say instead). */
+  milestoneStanding: 'none' | 'ahead' | 'near' | 'missed';
   atRisk: boolean;
   /** DfE's words or the platform's note on why it waits or was refused. */
   answer: unknown;
@@ -108,6 +114,7 @@ export async function listDeclarations(deps: { db: Db; clock: Clock }, actor: Ac
       .innerJoin(places, eq(places.enrolmentId, dfeDeclarations.applicationId));
   const today = ukDate(clock.now());
   const manage = managesDeclarations(actor);
+  const names = new Map((await allQualificationNames(db)).map((q) => [q.identifier, q.name]));
   const toRow = (r: Awaited<ReturnType<ReturnType<typeof select>['where']>>[number]): DeclarationRow => {
     const schedule = scheduleAtDfe({ schedule: r.schedule, courseIdentifier: r.courseIdentifier, cohort: r.cohort, decidedAt: r.decidedAt ? new Date(r.decidedAt) : null });
     const milestone = milestoneOf(r.courseIdentifier, r.cohort, schedule, r.d.declarationType as DeclarationType);
@@ -118,6 +125,7 @@ export async function listDeclarations(deps: { db: Db; clock: Clock }, actor: Ac
       applicationId: r.d.applicationId,
       fullName: r.fullName,
       courseIdentifier: r.courseIdentifier,
+      courseName: names.get(r.courseIdentifier) ?? r.courseIdentifier,
       cohort: r.cohort,
       declarationType: r.d.declarationType as DeclarationType,
       declarationDate: r.d.declarationDate,
@@ -131,6 +139,7 @@ export async function listDeclarations(deps: { db: Db; clock: Clock }, actor: Ac
       voidRequestedAt: r.d.voidRequestedAt,
       voidedAt: r.d.voidedAt,
       milestone,
+      milestoneStanding: UNSENT.includes(state) && !r.d.voidedAt ? milestoneStanding(milestone, today) : 'none',
       atRisk: UNSENT.includes(state) && atRisk(milestone, today),
       answer: r.d.answer,
       actions,
@@ -214,6 +223,9 @@ export async function approveDeclarations(deps: { db: Db; clock: Clock }, actor:
   });
 }
 
+/** The longest reason for dismissing a declaration, in characters (the form's character count says it). */
+export const REASON_MAX = 500;
+
 /**
  * Dismisses a proposed or refused declaration the provider will not make (`reason`, kept), or restores
  * a dismissed one to proposed (`reason` null). ValidationError `{ reason }` without a reason to dismiss;
@@ -224,7 +236,7 @@ export async function dismissDeclaration(deps: { db: Db; clock: Clock }, actor: 
   if (!row) throw new NotFoundError('declaration');
   const action = reason === null ? 'restore' : 'dismiss';
   if (action === 'dismiss' && !reason?.trim()) throw new ValidationError({ reason: 'Enter why this declaration is not to be made' });
-  if (action === 'dismiss' && reason!.trim().length > 500) throw new ValidationError({ reason: 'Why must be 500 characters or fewer' });
+  if (action === 'dismiss' && reason!.trim().length > REASON_MAX) throw new ValidationError({ reason: `Enter a reason of ${REASON_MAX} characters or fewer` });
   if (!DECLARATION_ACTIONS[row.state as DeclarationState].includes(action)) throw new ValidationError({ id: action === 'dismiss' ? 'This declaration can no longer be dismissed: it was approved or sent since' : 'This declaration is not dismissed' });
   await deps.db.transaction(async (tx) => {
     const to = action === 'dismiss' ? 'dismissed' : 'proposed';
@@ -259,6 +271,31 @@ export async function requestVoid(deps: { db: Db; clock: Clock }, actor: Actor, 
   });
 }
 
+/**
+ * Proposes a voided declaration again at the admin's asking (issue 13 item 3): the evidence alone does
+ * not propose again what was voided from the same evidence (propose-declarations). A new proposal of
+ * the same type, from the voided one's date and evidence (the next weighing moves it to the evidence as
+ * it stands, or takes it back if none supports it), for the admin to approve as any other.
+ * ValidationError `{ id }` when it is not voided, or the place has a live one of that type already;
+ * NotFoundError; ForbiddenError. Audited.
+ */
+export async function proposeAgain(deps: { db: Db; clock: Clock }, actor: Actor, id: string): Promise<string> {
+  const [row] = await declarationsFor(deps.db, actor, [id]);
+  if (!row) throw new NotFoundError('declaration');
+  if (!row.voidedAt) throw new ValidationError({ id: 'Only a voided declaration can be proposed again' });
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const [made] = await tx
+      .insert(dfeDeclarations)
+      .values({ applicationId: row.applicationId, declarationType: row.declarationType, declarationDate: row.declarationDate, evidence: row.evidence, hasPassed: row.hasPassed, state: 'proposed', createdAt: now, updatedAt: now })
+      .onConflictDoNothing()
+      .returning({ id: dfeDeclarations.id });
+    if (!made) throw new ValidationError({ id: 'This participant already has a declaration of this type that is not voided: find it in the other lists' });
+    await audit(tx, deps.clock, actor, { action: 'dfe.declaration_proposed_again', entityType: 'dfe_declaration', entityId: made.id, before: { voided: id }, after: { state: 'proposed' } });
+    return made.id;
+  });
+}
+
 /** The declaration of this id, as the page shows it before a void; NotFoundError outside the actor's scope. */
 export async function declarationById(deps: { db: Db; clock: Clock }, actor: Actor, id: string): Promise<DeclarationRow> {
   if (!z.uuid().safeParse(id).success) throw new NotFoundError('declaration');
@@ -267,17 +304,26 @@ export async function declarationById(deps: { db: Db; clock: Clock }, actor: Act
   return found;
 }
 
-/** The provider's rules as the settings form takes them (issue 13 item 3). */
-// Digits only: `0x10` or `1e2` are not how anyone writes a count, though Number() reads them.
-const aCount = z
-  .string({ error: 'Enter a whole number' })
-  .trim()
-  .regex(/^\d{1,6}$/, 'Enter a whole number')
-  .transform(Number)
-  .pipe(z.number().min(1, 'Enter a number from 1 to 200').max(200, 'Enter a number from 1 to 200'));
+/**
+ * A count of sessions for a retention rule, as the settings form takes it (issue 13 item 3), each
+ * message naming its field: blank is "Enter the number …"; anything but a whole number from 1 to 200
+ * (text, a fraction, `0x10`, `-3`, twenty digits) is told the range. Digits only: `0x10` or `1e2` are
+ * not how anyone writes a count, though Number() reads them.
+ */
+const aCount = (type: 'retained-1' | 'retained-2') => {
+  const named = `the number of sessions for ${type}`;
+  return z.string({ error: `Enter ${named}` }).transform((v, ctx) => {
+    const t = v.trim();
+    if (!t) ctx.addIssue({ code: 'custom', message: `Enter ${named}` });
+    // Up to three digits after any leading zeros: twenty digits is out of range, not "not a number".
+    else if (!/^\d+$/.test(t) || !/^0*\d{1,3}$/.test(t) || Number(t) < 1 || Number(t) > 200) ctx.addIssue({ code: 'custom', message: `Enter ${named} as a whole number from 1 to 200` });
+    else return Number(t);
+    return z.NEVER;
+  });
+};
 export const declarationSettingsSchema = z.object({
-  retained1Activities: aCount,
-  retained2Activities: aCount,
+  retained1Activities: aCount('retained-1'),
+  retained2Activities: aCount('retained-2'),
   sendAutomatically: z.enum(['yes', 'no'], { error: 'Select whether due declarations are sent without approval' }),
 });
 
@@ -297,7 +343,7 @@ export async function saveDeclarationSettings(deps: { db: Db; clock: Clock }, ac
   const parsed = declarationSettingsSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const v = parsed.data;
-  if (v.retained2Activities <= v.retained1Activities) throw new ValidationError({ retained2Activities: 'Retained 2 must need more evidence than retained 1' });
+  if (v.retained2Activities <= v.retained1Activities) throw new ValidationError({ retained2Activities: 'Enter the number of sessions for retained-2 as more than for retained-1' });
   const before = await declarationSettings(deps.db);
   const after = { retained1Activities: v.retained1Activities, retained2Activities: v.retained2Activities, sendAutomatically: v.sendAutomatically === 'yes' };
   await deps.db.transaction(async (tx) => {

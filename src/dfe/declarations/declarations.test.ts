@@ -4,7 +4,8 @@ import { ForbiddenError, ValidationError } from '../../platform/errors';
 import { factoriesFor, setUp } from '../../testing/factories';
 import { dfeDeclarations, dfeStatements } from '../dfe.schema';
 import { useDfeTestApp } from '../testing/dfe-test-app';
-import { approveDeclarations, dismissDeclaration, listDeclarations, requestVoid, saveDeclarationSettings, weighEvidenceNow } from './declarations.service';
+import { approveDeclarations, dismissDeclaration, listDeclarations, proposeAgain, requestVoid, saveDeclarationSettings, weighEvidenceNow } from './declarations.service';
+import { auditEvents } from '../../audit/audit.schema';
 import { proposeDeclarations } from './propose-declarations';
 import { pullDeclarations, pullDeliveryPartners, pullStatements } from './pull-declarations';
 import { sendPendingDeclarations } from './send-declarations';
@@ -124,15 +125,29 @@ describe('declarations from evidence', () => {
     const [sent] = await rowsOf(mine.id);
     await requestVoid(deps(), admin.actor, sent!.id);
     await expect(requestVoid(deps(), admin.actor, sent!.id)).rejects.toBeInstanceOf(ValidationError);
+    // While the void is on its way it counts in Being sent only, not in Sent as well.
+    const inFlight = async (tab: 'sending' | 'sent') => (await listDeclarations(deps(), admin.actor, { tab, search: mine.fullName }, 1, 10)).rows.map((r) => r.id);
+    expect(await inFlight('sending')).toEqual([sent!.id]);
+    expect(await inFlight('sent')).toEqual([]);
+    expect((await listDeclarations(deps(), admin.actor, { tab: 'sent', search: mine.fullName }, 1, 10)).counts).toMatchObject({ sending: 1, sent: 0 });
     await t.services.jobs.drain();
     const [voided] = (await rowsOf(mine.id)).filter((r) => r.id === sent!.id);
     expect(voided).toMatchObject({ dfeState: 'voided' });
     expect(voided!.voidedAt).not.toBeNull();
     expect(atDfe(registered.id).map((d) => d.state)).toEqual(['voided']);
-    // The evidence still stands: it is proposed again, for the admin to make rightly or dismiss.
-    await proposeDeclarations(deps(), [mine.id]);
+    // The same evidence (same type and date) does not propose again what the admin voided.
+    expect((await proposeDeclarations(deps(), [mine.id])).proposed).toBe(0);
+    expect((await rowsOf(mine.id)).filter((r) => r.voidedAt === null)).toEqual([]);
+    // The admin asks for it again: proposed, audited; asked twice, told it is there already; a live one is no voided one.
+    const againId = await proposeAgain(deps(), admin.actor, sent!.id);
+    await expect(proposeAgain(deps(), admin.actor, sent!.id)).rejects.toBeInstanceOf(ValidationError);
+    await expect(proposeAgain(deps(), admin.actor, againId)).rejects.toBeInstanceOf(ValidationError);
+    const [asked] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.entityId, againId));
+    expect(asked).toMatchObject({ action: 'dfe.declaration_proposed_again' });
     const again = (await rowsOf(mine.id)).find((r) => r.voidedAt === null)!;
-    expect(again.state).toBe('proposed');
+    expect(again).toMatchObject({ id: againId, state: 'proposed', declarationType: 'started', declarationDate: voided!.declarationDate });
+    // The evidence leaves it be (no second one), as for any proposal.
+    expect((await proposeDeclarations(deps(), [mine.id])).proposed).toBe(0);
     await approveDeclarations(deps(), admin.actor, [again.id]);
     await t.services.jobs.drain();
     // DfE pays December's statement; the pull reads it paid; a void now claws it back.
@@ -151,6 +166,21 @@ describe('declarations from evidence', () => {
     } finally {
       t.clock.set(was.toISOString());
     }
+  });
+
+  it('proposes a voided declaration again once its evidence gives another date', async () => {
+    const { mine, admin } = await aParticipantWhoCame();
+    await proposeDeclarations(deps(), [mine.id]);
+    await approveDeclarations(deps(), admin.actor, (await rowsOf(mine.id)).map((r) => r.id));
+    await t.services.jobs.drain();
+    const [sent] = await rowsOf(mine.id);
+    await requestVoid(deps(), admin.actor, sent!.id);
+    await t.services.jobs.drain();
+    expect((await proposeDeclarations(deps(), [mine.id])).proposed).toBe(0);
+    // Voided from evidence of another day (a register corrected since): the evidence now is new, and proposed.
+    await t.database.db.update(dfeDeclarations).set({ declarationDate: new Date(sent!.declarationDate.getTime() - 86_400_000) }).where(eq(dfeDeclarations.id, sent!.id));
+    expect((await proposeDeclarations(deps(), [mine.id])).proposed).toBe(1);
+    expect((await rowsOf(mine.id)).find((r) => r.voidedAt === null)).toMatchObject({ state: 'proposed', declarationDate: sent!.declarationDate });
   });
 
   it('keeps DfE’s refusal in its words, and lets the admin dismiss it, restore it, and try again', async () => {
@@ -179,7 +209,7 @@ describe('declarations from evidence', () => {
 
   it('are sent without approval when the provider says so, and retention follows the provider’s count', async () => {
     const admin = await f.aStaffMember({ role: 'provider_admin' });
-    await expect(saveDeclarationSettings(deps(), admin.actor, { retained1Activities: '3', retained2Activities: '2', sendAutomatically: 'no' })).rejects.toMatchObject({ fieldErrors: { retained2Activities: 'Retained 2 must need more evidence than retained 1' } });
+    await expect(saveDeclarationSettings(deps(), admin.actor, { retained1Activities: '3', retained2Activities: '2', sendAutomatically: 'no' })).rejects.toMatchObject({ fieldErrors: { retained2Activities: 'Enter the number of sessions for retained-2 as more than for retained-1' } });
     // A proposal made while the admin approved by hand goes too once the provider sends without approval (the break-it review).
     const before = await aParticipantWhoCame();
     await proposeDeclarations(deps(), [before.mine.id]);

@@ -1,11 +1,11 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { latestOutcomesOf } from '../../assessment/assessment.queries';
 import type { Db } from '../../db/client';
 import { type PlaceAtDfe, placesAtDfe, withdrawalsOfPlaces } from '../../enrolment/enrolment.queries';
 import { finishedPiecesOfPlaces } from '../../learning/learning.queries';
 import { type Clock, ukDate } from '../../platform/clock';
 import { dfeDeclarationSettings, dfeDeclarations } from '../dfe.schema';
-import { type Activity, DEFAULT_DECLARATION_RULES, type DeclarationRules, declarationsDue, type DueDeclaration } from '../domain/declarations';
+import { type Activity, DEFAULT_DECLARATION_RULES, type DeclarationRules, declarationsDue, type DueDeclaration, voidedBlocks } from '../domain/declarations';
 import { COHORTS, defaultScheduleIdentifier, scheduleToName } from '../domain/dfe-reference-data';
 
 /** How many places are read and weighed at a time. */
@@ -58,7 +58,8 @@ export interface ProposalRun {
  * evidence supports and the place does not have yet is proposed — or approved at once where the
  * provider sends automatically; a proposal not yet approved follows its evidence (a date corrected, an
  * outcome changed) and is taken back when the evidence no longer supports it (a register corrected).
- * Approved, sent, refused and dismissed declarations are never touched: they are the admin's or DfE's.
+ * A declaration voided at DfE is not proposed again from the same evidence (the same type and date):
+ * only when the evidence gives another date, or the admin asks for it again. Approved, sent, refused and dismissed declarations are never touched: they are the admin's or DfE's.
  * Idempotent, and safe beside a run in another process (the live declaration per place and type is
  * unique). Reads places a page at a time.
  */
@@ -76,7 +77,8 @@ export async function proposeDeclarations(deps: { db: Db; clock: Clock }, enrolm
       withdrawalsOfPlaces(db, ids),
       latestOutcomesOf(db, now, ids),
       activitiesOf(db, now, places),
-      db.select().from(dfeDeclarations).where(and(inArray(dfeDeclarations.applicationId, ids), isNull(dfeDeclarations.voidedAt))),
+      // Voided ones too: the evidence does not propose again what was voided from it (voidedBlocks).
+      db.select().from(dfeDeclarations).where(inArray(dfeDeclarations.applicationId, ids)),
     ]);
     for (const place of places) {
       const due = declarationsDue(
@@ -92,7 +94,8 @@ export async function proposeDeclarations(deps: { db: Db; clock: Clock }, enrolm
         settings,
         now,
       );
-      await keepInStep(db, now, place.enrolmentId, due, existing.filter((e) => e.applicationId === place.enrolmentId), settings.sendAutomatically, run);
+      const own = existing.filter((e) => e.applicationId === place.enrolmentId);
+      await keepInStep(db, now, place.enrolmentId, due, own.filter((e) => !e.voidedAt), own.filter((e) => e.voidedAt), settings.sendAutomatically, run);
     }
     run.places += places.length;
     if (enrolmentIds || places.length < PAGE) break;
@@ -103,11 +106,14 @@ export async function proposeDeclarations(deps: { db: Db; clock: Clock }, enrolm
 
 type Row = typeof dfeDeclarations.$inferSelect;
 
-async function keepInStep(db: Db, now: Date, applicationId: string, due: readonly DueDeclaration[], rows: readonly Row[], automatically: boolean, run: ProposalRun): Promise<void> {
+async function keepInStep(db: Db, now: Date, applicationId: string, due: readonly DueDeclaration[], rows: readonly Row[], voided: readonly Row[], automatically: boolean, run: ProposalRun): Promise<void> {
   for (const d of due) {
     const row = rows.find((r) => r.declarationType === d.type);
     const evidence = { summary: d.summary, on: ukDate(d.date) };
     if (!row) {
+      // Voided from this very evidence (same type and date): not proposed again until the evidence
+      // changes, or the admin asks for it again (proposeAgain in declarations.service).
+      if (voidedBlocks(voided, d)) continue;
       const [made] = await db
         .insert(dfeDeclarations)
         .values({ applicationId, declarationType: d.type, declarationDate: d.date, evidence, hasPassed: d.hasPassed, state: automatically ? 'approved' : 'proposed', approvedAt: automatically ? now : null, createdAt: now, updatedAt: now })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Activity, atRisk, canVoid, DEFAULT_DECLARATION_RULES, declarationsDue, milestoneOf, type PlaceEvidence } from './declarations';
+import { type Activity, atRisk, canVoid, DEFAULT_DECLARATION_RULES, declarationsDue, milestoneOf, milestoneStanding, type PlaceEvidence, voidedBlocks } from './declarations';
 
 const at = (iso: string) => new Date(iso);
 const activities = (n: number, from = '2025-03-03'): Activity[] =>
@@ -83,6 +83,29 @@ describe('milestones (docs/dfe-api.md §2.3)', () => {
     expect(atRisk(milestone, '2026-11-30')).toBe(true);
     expect(atRisk(milestone, '2027-01-01')).toBe(true);
     expect(atRisk(null, '2027-01-01')).toBe(false);
+  });
+
+  it('tells a milestone near from one missed: the milestone day itself is still near, the day after missed', () => {
+    const milestone = { milestoneDate: '2025-05-30', paymentDate: '2025-06-25' };
+    expect(milestoneStanding(milestone, '2025-05-01')).toBe('ahead');
+    expect(milestoneStanding(milestone, '2025-05-16')).toBe('near');
+    expect(milestoneStanding(milestone, '2025-05-30')).toBe('near');
+    expect(milestoneStanding(milestone, '2025-05-31')).toBe('missed');
+    // The demo's today: 18 months on, missed, not "at risk".
+    expect(milestoneStanding(milestone, '2026-12-03')).toBe('missed');
+    expect(milestoneStanding(null, '2026-12-03')).toBe('none');
+  });
+});
+
+describe('a voided declaration and the evidence', () => {
+  const voided = [{ declarationType: 'started', declarationDate: at('2025-03-03T10:00:00Z') }];
+  it('is not proposed again from the same evidence (same type and date)', () => {
+    expect(voidedBlocks(voided, { type: 'started', date: at('2025-03-03T10:00:00Z') })).toBe(true);
+  });
+  it('is proposed again when the evidence changes its date, and blocks no other type', () => {
+    expect(voidedBlocks(voided, { type: 'started', date: at('2025-03-10T10:00:00Z') })).toBe(false);
+    expect(voidedBlocks(voided, { type: 'retained-1', date: at('2025-03-03T10:00:00Z') })).toBe(false);
+    expect(voidedBlocks([], { type: 'started', date: at('2025-03-03T10:00:00Z') })).toBe(false);
   });
 });
 

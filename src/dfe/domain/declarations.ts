@@ -174,8 +174,33 @@ export const AT_RISK_DAYS = 14;
  * milestone is within AT_RISK_DAYS or has passed. False with no milestone.
  */
 export function atRisk(milestone: Milestone | null, today: string): boolean {
-  if (!milestone) return false;
+  const standing = milestoneStanding(milestone, today);
+  return standing === 'near' || standing === 'missed';
+}
+
+/**
+ * Where an unsent declaration stands against its milestone on `today` (UK date): `none` where DfE
+ * published none; `ahead`; `near` within AT_RISK_DAYS of it (the milestone day itself still counts);
+ * `missed` once the milestone day is over. A missed milestone is not a refusal: DfE checks no milestone
+ * (docs/dfe-api.md §2.4 item 6) and puts a declaration on the earliest open statement whose cut-off is
+ * on or after the day it is sent (§2.7, "How a declaration is assigned to a statement"), so it is paid
+ * on a later statement than the milestone's payment date.
+ */
+export function milestoneStanding(milestone: Milestone | null, today: string): 'none' | 'ahead' | 'near' | 'missed' {
+  if (!milestone) return 'none';
+  if (milestone.milestoneDate < today) return 'missed';
   const soon = new Date(`${today}T00:00:00Z`);
   soon.setUTCDate(soon.getUTCDate() + AT_RISK_DAYS);
-  return milestone.milestoneDate <= soon.toISOString().slice(0, 10);
+  return milestone.milestoneDate <= soon.toISOString().slice(0, 10) ? 'near' : 'ahead';
 }
+
+/** What a missed milestone means, in the admin's words (DfE's rule: milestoneStanding). */
+export const MISSED_MILESTONE_MEANS = 'DfE does not refuse a declaration for missing its milestone: it accepts it and pays it on the next statement whose cut-off has not passed when it is sent, later than the milestone’s payment date.';
+
+/**
+ * Whether a declaration the admin voided stops the evidence proposing the same one again: it does
+ * while the evidence still gives the same type and date (the evidence the admin judged wrong); a
+ * different date is new evidence, and proposed.
+ */
+export const voidedBlocks = (voided: readonly { declarationType: string; declarationDate: Date }[], due: Pick<DueDeclaration, 'type' | 'date'>) =>
+  voided.some((v) => v.declarationType === due.type && v.declarationDate.getTime() === due.date.getTime());

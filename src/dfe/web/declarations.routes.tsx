@@ -10,10 +10,10 @@ import { one } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
 import { EmptyList, type FilterChoice, FilterButtons, FilterSelect, chosenFilters } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
-import { BackLink, Button, Checkboxes, Input, Pagination, Radios, SummaryList, Textarea, WarningText } from '../../ui/govuk';
+import { BackLink, Button, CharacterCount, Checkboxes, Input, Pagination, Radios, SummaryList, TEXTAREA_MAXLENGTH, WarningText } from '../../ui/govuk';
 import { whyOf } from '../client/dfe-client';
-import { approveDeclarations, askReadBack, currentDeclarationSettings, DECLARATION_TABS, type DeclarationRow, type DeclarationTab, declarationById, dismissDeclaration, listDeclarations, requestVoid, saveDeclarationSettings, weighEvidenceNow } from '../declarations/declarations.service';
-import { voidEffect } from '../domain/declarations';
+import { approveDeclarations, askReadBack, currentDeclarationSettings, DECLARATION_TABS, type DeclarationRow, type DeclarationTab, declarationById, dismissDeclaration, listDeclarations, proposeAgain, REASON_MAX, requestVoid, saveDeclarationSettings, weighEvidenceNow } from '../declarations/declarations.service';
+import { MISSED_MILESTONE_MEANS, voidEffect } from '../domain/declarations';
 import { DECLARATION_TYPES, type DeclarationType } from '../domain/dfe-reference-data';
 import { declarationScope, managesDeclarations } from '../domain/dfe.policy';
 
@@ -33,38 +33,56 @@ const DFE_STATES: Record<string, string> = {
 };
 const TYPE_NAMES: Record<DeclarationType, string> = { started: 'Started', 'retained-1': 'Retained 1', 'retained-2': 'Retained 2', completed: 'Completed' };
 
+/** The page's query string, from one place for tabs, filters, paging, the CSV link and the approve form: empty values left out; "" or "?…". */
+export const queryString = (params: Record<string, string | undefined>): string => {
+  const qs = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+  return qs ? `?${qs}` : '';
+};
 
 /** Where a declaration stands, in words and a tag colour (GOV.UK tag classes; fixed words only). */
-function standing(r: DeclarationRow): { text: string; colour: string } {
+export function standing(r: DeclarationRow): { text: string; colour: string } {
   if (r.voidedAt) return { text: DFE_STATES[r.dfeState ?? ''] ?? 'Voided', colour: 'grey' };
   if (r.voidRequestedAt) return { text: 'Void being sent', colour: 'yellow' };
-  if (r.state === 'proposed') return r.atRisk ? { text: 'Due, at risk', colour: 'red' } : { text: 'Due', colour: 'blue' };
+  if (r.state === 'proposed') return r.milestoneStanding === 'missed' ? { text: 'Due, milestone missed', colour: 'red' } : r.milestoneStanding === 'near' ? { text: 'Due, at risk', colour: 'red' } : { text: 'Due', colour: 'blue' };
   if (r.state === 'approved') return { text: 'Being sent', colour: 'yellow' };
   if (r.state === 'refused') return { text: 'Refused by DfE', colour: 'red' };
   if (r.state === 'dismissed') return { text: 'Dismissed', colour: 'grey' };
   return { text: DFE_STATES[r.dfeState ?? ''] ?? 'Sent', colour: r.dfeState === 'paid' ? 'green' : 'turquoise' };
 }
 
-const statementText = (r: DeclarationRow): string | null => {
-  if (r.clawbackStatement) return `Clawed back on DfE’s ${r.clawbackStatement.month} ${r.clawbackStatement.year} statement (paid ${formatDate(r.clawbackStatement.paymentDate)})`;
-  if (r.statement) return `On DfE’s ${r.statement.month} ${r.statement.year} statement, ${r.statement.paid ? 'paid' : 'to be paid'} on ${formatDate(r.statement.paymentDate)}`;
+/** DfE's statement for it, in words; dates by `date` (the page's long dates, the CSV's ISO ones). */
+const statementText = (r: DeclarationRow, date: (d: string) => string = formatDate): string | null => {
+  if (r.clawbackStatement) return `Clawed back on DfE’s ${r.clawbackStatement.month} ${r.clawbackStatement.year} statement (paid ${date(r.clawbackStatement.paymentDate)})`;
+  if (r.statement) return `On DfE’s ${r.statement.month} ${r.statement.year} statement, ${r.statement.paid ? 'paid' : 'to be paid'} on ${date(r.statement.paymentDate)}`;
   if (r.state === 'sent' && ['eligible', 'payable', 'paid'].includes(r.dfeState ?? '')) return 'On a statement DfE has not been read for yet';
   return null;
 };
+
+/**
+ * The milestone line, for a declaration not yet at DfE only: once sent (or voided, or dismissed) DfE's
+ * state and statement say when it is paid, and the milestone says nothing more.
+ */
+export function milestoneText(r: DeclarationRow): string | null {
+  if (r.voidedAt || !['proposed', 'approved', 'refused'].includes(r.state)) return null;
+  if (!r.milestone) return 'DfE has published no milestone for this cohort: the statement it lands on says when it is paid';
+  if (r.milestoneStanding === 'missed') return `Milestone missed: it was ${formatDate(r.milestone.milestoneDate)}, for payment on ${formatDate(r.milestone.paymentDate)}. ${MISSED_MILESTONE_MEANS}`;
+  return `Send by ${formatDate(r.milestone.milestoneDate)} to be paid on ${formatDate(r.milestone.paymentDate)}`;
+}
 
 /** One declaration's facts, as every list and page shows them. */
 function DeclarationFacts({ r }: { r: DeclarationRow }) {
   const s = standing(r);
   const why = whyOf(r.answer);
   const statement = statementText(r);
+  const milestone = milestoneText(r);
   return (
     <SummaryList
       classes="govuk-summary-list--no-border"
       rows={[
-        { key: { text: 'NPQ and cohort' }, value: { text: `${r.courseIdentifier}, cohort ${r.cohort}` } },
+        { key: { text: 'NPQ and cohort' }, value: { text: `${r.courseName}, cohort ${r.cohort}` } },
         { key: { text: 'Date' }, value: { text: formatDateTime(r.declarationDate) } },
         { key: { text: 'Evidence' }, value: { text: r.declarationType === 'completed' && r.hasPassed !== null ? `${r.evidence} (has passed: ${r.hasPassed ? 'yes' : 'no'})` : r.evidence } },
-        { key: { text: 'Milestone' }, value: { text: r.milestone ? `Send by ${formatDate(r.milestone.milestoneDate)} to be paid on ${formatDate(r.milestone.paymentDate)}` : 'DfE has published no milestone for this cohort: the statement it lands on says when it is paid' } },
+        milestone ? { key: { text: 'Milestone' }, value: { text: milestone } } : null,
         { key: { text: 'State' }, value: { html: `<strong class="govuk-tag govuk-tag--${s.colour}">${s.text}</strong>` } },
         statement ? { key: { text: 'Statement' }, value: { text: statement } } : null,
         why ? { key: { text: r.state === 'refused' ? 'Why' : 'Note' }, value: { text: why } } : null,
@@ -103,7 +121,7 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
     const filtered = Boolean(search || type);
     const keep = { tab: tab === 'due' ? undefined : tab, q: search || undefined, type: type || undefined };
     const pagination = paginationFor(page, Math.ceil(total / PER_PAGE), BASE, keep);
-    const href = (t: DeclarationTab) => `${BASE}?${new URLSearchParams(Object.entries({ ...keep, tab: t }).filter((e): e is [string, string] => Boolean(e[1]))).toString()}`;
+    const href = (t: DeclarationTab) => `${BASE}${queryString({ ...keep, tab: t === 'due' ? undefined : t })}`;
     const approvable = manage && (tab === 'due' || tab === 'refused' || tab === 'at-risk') && rows.some((r) => r.actions.includes('approve'));
     const cards = (ctx: PageContext) => rows.map((r) => (
       <div class="app-card">
@@ -122,6 +140,12 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
             </a>
           ) : null}
         </p>
+        {manage && r.voidedAt ? (
+          <form method="post" action={`${BASE}/${r.id}/propose-again`} novalidate>
+            <Csrf ctx={ctx} />
+            <Button text={`Propose ${r.fullName}’s ${TYPE_NAMES[r.declarationType].toLowerCase()} declaration again`} classes="govuk-button--secondary" preventDoubleClick />
+          </form>
+        ) : null}
         {r.actions.includes('restore') ? (
           <form method="post" action={`${BASE}/${r.id}/restore`} novalidate>
             <Csrf ctx={ctx} />
@@ -148,7 +172,7 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
                 <Csrf ctx={ctx} />
                 <Button text="Read DfE’s states and statements now" classes="govuk-button--secondary" preventDoubleClick />
               </form>
-              <a class="govuk-link" href={`${BASE}/rules`}>
+              <a class="govuk-button govuk-button--secondary" data-module="govuk-button" href={`${BASE}/rules`}>
                 Change the rules
               </a>
               <a class="govuk-link" href="/admin/dfe/finance">
@@ -156,15 +180,12 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
               </a>
             </div>
           ) : null}
-          <nav class="app-sub-navigation" aria-label="Declarations by where they stand">
-            <ul class="govuk-list">
+          {/* GOV.UK tabs' markup for links to the other lists (no tabs script: each is a page of its own). */}
+          <nav class="govuk-tabs" aria-label="Declarations by where they stand">
+            <ul class="govuk-tabs__list">
               {(Object.keys(DECLARATION_TABS) as DeclarationTab[]).map((t) => (
-                <li>
-                  {t === tab ? (
-                    <strong aria-current="page">{`${DECLARATION_TABS[t]} (${(counts[t] ?? 0).toLocaleString('en-GB')})`}</strong>
-                  ) : (
-                    <a class="govuk-link" href={href(t)}>{`${DECLARATION_TABS[t]} (${(counts[t] ?? 0).toLocaleString('en-GB')})`}</a>
-                  )}
+                <li class={`govuk-tabs__list-item${t === tab ? ' govuk-tabs__list-item--selected' : ''}`}>
+                  <a class="govuk-tabs__tab" href={href(t)} {...(t === tab ? { 'aria-current': 'page' as const } : {})}>{`${DECLARATION_TABS[t]} (${(counts[t] ?? 0).toLocaleString('en-GB')})`}</a>
                 </li>
               ))}
             </ul>
@@ -175,20 +196,20 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
               {tab === 'due' ? null : <input type="hidden" name="tab" value={tab} />}
               <Input id="q" name="q" type="search" label={{ text: 'Participant’s name contains', classes: 'govuk-label--s' }} value={search} />
               <FilterSelect choice={typeChoice} value={chosen.values.type} errors={chosen.errors} />
-              <FilterButtons clearHref={tab === 'due' ? BASE : href(tab).replace(/&?(q|type)=[^&]*/g, '')} filtered={filtered} />
+              <FilterButtons clearHref={`${BASE}${queryString({ tab: keep.tab })}`} filtered={filtered} />
             </form>
           </search>
           <p class="govuk-body" role="status">{`${total.toLocaleString('en-GB')} ${total === 1 ? 'declaration' : 'declarations'}`}</p>
           {total ? (
             <p class="govuk-body">
-              <a class="govuk-link" href={`${BASE}.csv?${new URLSearchParams(Object.entries({ ...keep, tab }).filter((e): e is [string, string] => Boolean(e[1]))).toString()}`} download>
+              <a class="govuk-link" href={`${BASE}.csv${queryString({ ...keep, tab })}`} download>
                 Download these declarations (CSV)
               </a>
             </p>
           ) : null}
           {rows.length ? (
             approvable ? (
-              <form method="post" action={`${BASE}/approve?${new URLSearchParams(Object.entries(keep).filter((e): e is [string, string] => Boolean(e[1]))).toString()}`} novalidate>
+              <form method="post" action={`${BASE}/approve${queryString(keep)}`} novalidate>
                 <Csrf ctx={ctx} />
                 {errors?.ids ? (
                   <div class="govuk-form-group govuk-form-group--error">
@@ -220,11 +241,12 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
     const tab = tabOf(req.query?.tab);
     const type = one(req.query?.type);
     const filter = { tab, search: one(req.query?.q).trim().slice(0, 200), type: (DECLARATION_TYPES as readonly string[]).includes(type) ? (type as DeclarationType) : undefined };
-    const rows: CsvCell[][] = [['Participant', 'NPQ', 'Cohort', 'Declaration', 'Date', 'Evidence', 'Has passed', 'Where it stands', 'DfE state', 'DfE id', 'Statement', 'Milestone', 'Why or note']];
+    // Dates as a spreadsheet reads them: ISO 8601 instants and ISO dates, every column alike.
+    const rows: CsvCell[][] = [['Participant', 'NPQ', 'NPQ identifier', 'Cohort', 'Declaration', 'Date', 'Evidence', 'Has passed', 'Where it stands', 'DfE state', 'DfE id', 'Statement', 'Milestone', 'Why or note']];
     // By id, not by page: the list changes while it is read (sends and pulls move its order), and none may be read twice or missed.
     for (let afterId = ''; ; ) {
       const { rows: found } = await listDeclarations(deps, req.actor, { ...filter, afterId }, 1, 1_000);
-      for (const r of found) rows.push([r.fullName, r.courseIdentifier, r.cohort, TYPE_NAMES[r.declarationType], formatDateTime(r.declarationDate), r.evidence, r.hasPassed === null ? '' : r.hasPassed ? 'yes' : 'no', standing(r).text, r.dfeState, r.dfeDeclarationId, statementText(r), r.milestone?.milestoneDate, whyOf(r.answer)]);
+      for (const r of found) rows.push([r.fullName, r.courseName, r.courseIdentifier, r.cohort, TYPE_NAMES[r.declarationType], r.declarationDate.toISOString(), r.evidence, r.hasPassed === null ? '' : r.hasPassed ? 'yes' : 'no', standing(r).text, r.dfeState, r.dfeDeclarationId, statementText(r, (d) => d), r.milestone?.milestoneDate, whyOf(r.answer)]);
       if (found.length < 1_000) break;
       afterId = found.at(-1)!.id;
     }
@@ -241,8 +263,7 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
       if (err instanceof ValidationError) return listPage(req, reply, err.fieldErrors, ids);
       throw err;
     }
-    const back = new URLSearchParams(Object.entries(req.query ?? {}).map(([k, v]) => [k, one(v)])).toString();
-    return reply.redirect(`${BASE}${back ? `?${back}` : ''}`, 303);
+    return reply.redirect(`${BASE}${queryString(Object.fromEntries(Object.entries(req.query ?? {}).map(([k, v]) => [k, one(v)])))}`, 303);
   });
 
   app.post(`${BASE}/weigh`, { preHandler: manages }, async (req, reply) => {
@@ -262,6 +283,13 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
   const onePage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, action: 'dismiss' | 'void', errors?: FieldErrors, reason = '') => {
     const r = await declarationById(deps, req.actor, req.params.id);
     const title = action === 'dismiss' ? `Dismiss ${r.fullName}’s ${TYPE_NAMES[r.declarationType].toLowerCase()} declaration` : `Void ${r.fullName}’s ${TYPE_NAMES[r.declarationType].toLowerCase()} declaration`;
+    // A void done or on its way (or one DfE's state does not allow): its state, and no button to press again.
+    const voidClosed = action === 'void' && !r.actions.includes('void');
+    const closed = r.voidedAt
+      ? { said: 'This declaration is voided at DfE: there is nothing more to do here.', tab: 'voided' as DeclarationTab }
+      : r.voidRequestedAt
+        ? { said: 'A void of this declaration is on its way to DfE: it moves to Voided once DfE has it.', tab: 'sending' as DeclarationTab }
+        : { said: 'This declaration cannot be voided now: it is not at DfE, or DfE’s state does not allow a void.', tab: 'sent' as DeclarationTab };
     return reply.page(
       (ctx: PageContext) => (
         <Layout ctx={ctx} title={title} errors={errors} beforeContent={<BackLink href={BASE} text="Back to declarations" />}>
@@ -272,26 +300,41 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
               <span class="govuk-visually-hidden">Error:</span> {errors.id}
             </p>
           ) : null}
-          <form method="post" action={`${BASE}/${r.id}/${action}`} novalidate>
-            <Csrf ctx={ctx} />
-            {action === 'dismiss' ? (
-              <>
-                <p class="govuk-body">A dismissed declaration is not sent to DfE, and the evidence does not propose it again. You can restore it later.</p>
-                <Textarea id="reason" name="reason" rows={3} label={{ text: 'Why is it not to be made?', classes: 'govuk-label--s' }} hint={{ text: 'For example: agreed with DfE by email, or the evidence was recorded by mistake' }} value={reason} errorMessage={errors?.reason ? { text: errors.reason } : undefined} />
-                <Button text="Dismiss it" preventDoubleClick />
-              </>
-            ) : (
-              <>
-                <WarningText text={`${voidEffect(r.dfeState)} This cannot be undone: a new declaration has to be made instead.`} />
-                <Button text="Void it at DfE" classes="govuk-button--warning" preventDoubleClick />
-              </>
-            )}
-          </form>
-          <p class="govuk-body">
-            <a class="govuk-link" href={BASE}>
-              Cancel
-            </a>
-          </p>
+          {voidClosed ? (
+            <>
+              <p class="govuk-body">{closed.said}</p>
+              <p class="govuk-body">
+                <a class="govuk-link" href={`${BASE}${queryString({ tab: closed.tab })}`}>
+                  Back to declarations
+                </a>
+              </p>
+            </>
+          ) : (
+            <>
+              <form method="post" action={`${BASE}/${r.id}/${action}`} novalidate>
+                <Csrf ctx={ctx} />
+                {action === 'dismiss' ? (
+                  <>
+                    <p class="govuk-body">A dismissed declaration is not sent to DfE, and the evidence does not propose it again. You can restore it later.</p>
+                    <CharacterCount id="reason" name="reason" rows={3} maxlength={REASON_MAX} label={{ text: 'Why is it not to be made?', classes: 'govuk-label--s' }} hint={{ text: 'For example: agreed with DfE by email, or the evidence was recorded by mistake' }} value={reason} errorMessage={errors?.reason ? { text: errors.reason } : undefined} />
+                    <Button text="Dismiss it" preventDoubleClick />
+                  </>
+                ) : (
+                  <>
+                    <WarningText text={`${voidEffect(r.dfeState)} This cannot be undone.`} />
+                    <h2 class="govuk-heading-m">What happens next</h2>
+                    <p class="govuk-body">The void is sent to DfE, and the declaration moves to Voided once DfE has it. The platform does not propose it again from the same evidence (the same declaration on the same date). It is proposed again only when the evidence changes its date, or when you choose “Propose it again” on the Voided list, to approve and send as a new declaration.</p>
+                    <Button text="Void it at DfE" classes="govuk-button--warning" preventDoubleClick />
+                  </>
+                )}
+              </form>
+              <p class="govuk-body">
+                <a class="govuk-link" href={BASE}>
+                  Cancel
+                </a>
+              </p>
+            </>
+          )}
         </Layout>
       ),
       errors ? 422 : 200,
@@ -300,7 +343,8 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
 
   app.get<{ Params: { id: string } }>(`${BASE}/:id/dismiss`, { preHandler: manages }, (req, reply) => onePage(req, reply, 'dismiss'));
   app.post<{ Params: { id: string }; Body: Record<string, unknown> }>(`${BASE}/:id/dismiss`, { preHandler: manages }, async (req, reply) => {
-    const reason = one(req.body?.reason).slice(0, 2000);
+    // Kept as typed (up to the textarea's own limit) to show again beside the error.
+    const reason = one(req.body?.reason).slice(0, TEXTAREA_MAXLENGTH);
     try {
       await dismissDeclaration(deps, req.actor, req.params.id, reason);
     } catch (err) {
@@ -310,17 +354,22 @@ export async function declarationRoutes(app: FastifyInstance, opts: { db: Db; cl
     reply.flash('The declaration is dismissed: it will not be sent. Restore it from the Dismissed list.');
     return reply.redirect(BASE, 303);
   });
-  app.post<{ Params: { id: string } }>(`${BASE}/:id/restore`, { preHandler: manages }, async (req, reply) => {
-    try {
-      await dismissDeclaration(deps, req.actor, req.params.id, null);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      reply.flash(Object.values(err.fieldErrors)[0] ?? 'It could not be restored', 'important');
-      return reply.redirect(`${BASE}?tab=dismissed`, 303);
-    }
-    reply.flash('The declaration is restored: it is due for approval again.');
-    return reply.redirect(BASE, 303);
-  });
+  /** A one-button action on a declaration from its list: done, told so on the due list; refused, told why on the list it came from. */
+  const listAction = (path: string, act: (id: string, actor: FastifyRequest['actor']) => Promise<unknown>, done: string, from: DeclarationTab) =>
+    app.post<{ Params: { id: string } }>(`${BASE}/:id/${path}`, { preHandler: manages }, async (req, reply) => {
+      try {
+        await act(req.params.id, req.actor);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        reply.flash(Object.values(err.fieldErrors)[0] ?? 'That could not be done now', 'important');
+        return reply.redirect(`${BASE}${queryString({ tab: from })}`, 303);
+      }
+      reply.flash(done);
+      return reply.redirect(BASE, 303);
+    });
+  listAction('restore', (id, actor) => dismissDeclaration(deps, actor, id, null), 'The declaration is restored: it is due for approval again.', 'dismissed');
+  // Audited by proposeAgain: the evidence alone does not propose again what was voided from it.
+  listAction('propose-again', (id, actor) => proposeAgain(deps, actor, id), 'The declaration is proposed again: it is due for approval.', 'voided');
   app.get<{ Params: { id: string } }>(`${BASE}/:id/void`, { preHandler: manages }, (req, reply) => onePage(req, reply, 'void'));
   app.post<{ Params: { id: string } }>(`${BASE}/:id/void`, { preHandler: manages }, async (req, reply) => {
     try {
