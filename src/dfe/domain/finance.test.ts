@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Contract, expectedStatementOf, forecastOutputPayments, formatPounds, type LedgerDeclaration, monthlyServiceFeePence, outputPaymentPence, parsePounds, reckonStatement, type Statement, statementCohorts } from './finance';
+import { type Contract, expectedStatementOf, tellStatementCohorts, forecastOutputPayments, formatPounds, type LedgerDeclaration, monthlyServiceFeePence, outputPaymentPence, parsePounds, reckonStatement, type Statement, statementCohorts } from './finance';
 
 /** Issue 13 item 5's money, by docs/dfe-api.md §2.7 "Money": pure, in pence, no mocks. */
 
@@ -59,9 +59,52 @@ describe('which statement', () => {
     const cohorts = statementCohorts([...statements, ...twoOf2026], [onB], [npqh, { ...npqh, cohort: '2026b' }]);
     expect(cohorts.get('july')).toBe('2025a');
     expect(cohorts.get('b')).toBe('2026b');
-    // 2026a and 2026b each have a statement a month: December's other is 2026a's, January's two cannot be told apart.
+    // 2026a and 2026b each have a statement a month: December's other is 2026a's; January's two are alike, so not known for certain.
     expect(cohorts.get('a')).toBe('2026a');
     expect([cohorts.get('c'), cohorts.get('d')]).toEqual([null, null]);
+    // …but 2026b is the only 2026 cohort with a contract: the first by DfE's id is taken to be its, the other 2026a's.
+    const told = tellStatementCohorts([...statements, ...twoOf2026], [onB], [npqh, { ...npqh, cohort: '2026b' }]);
+    expect([told.get('c'), told.get('d')]).toEqual([
+      { cohort: '2026b', basis: 'assumed', candidates: ['2026a', '2026b'] },
+      { cohort: '2026a', basis: 'assumed', candidates: ['2026a', '2026b'] },
+    ]);
+    expect(told.get('july')?.basis).toBe('contract');
+    expect(told.get('b')?.basis).toBe('declarations');
+    expect(told.get('a')?.basis).toBe('elimination');
+  });
+
+  it('tells the statements of a month with no declarations on them by the contracts (the demo: 2025a contracted, DfE lists one a month, or two alike)', () => {
+    // One 2025 statement a month and a contract for 2025a alone: every month's is 2025a's, and its fee reckoned.
+    const told = tellStatementCohorts(statements, [], [npqh]);
+    expect([...told.values()].map((t) => [t.cohort, t.basis])).toEqual([
+      ['2025a', 'contract'],
+      ['2025a', 'contract'],
+      ['2025a', 'contract'],
+    ]);
+    expect(reckonStatement(june, { statements, declarations: [], contracts: [npqh], today }).serviceFeePence).toBe(1_200_000);
+    // The stand-in's shape: 2025a and 2025b each with a statement a month, alike but for DfE's id.
+    const pair = [statement('p-2', '2025-07-25', '2025-06-30'), statement('p-1', '2025-07-25', '2025-06-30')];
+    const both = pair.map((s) => reckonStatement(s, { statements: pair, declarations: [], contracts: [npqh], today }));
+    expect(both.map((r) => [r.statement.id, r.cohort, r.cohortBasis, r.serviceFeePence])).toEqual([
+      ['p-2', '2025b', 'assumed', 0],
+      ['p-1', '2025a', 'assumed', 1_200_000],
+    ]);
+    // The month's fee once, not twice; the assumption said once per statement, as a note, not a difference.
+    expect(both.map((r) => r.differences)).toEqual([[], []]);
+    expect(both[1]!.notes).toEqual([expect.stringMatching(/^Taken to be 2025a’s/)]);
+    // Once a declaration lands on the other, that one is 2025a's, and the first 2025b's by elimination.
+    const landed = tellStatementCohorts(pair, [declaration({ dfeStatementId: 'p-2' })], [npqh]);
+    expect([landed.get('p-2'), landed.get('p-1')].map((t) => [t?.cohort, t?.basis])).toEqual([
+      ['2025a', 'declarations'],
+      ['2025b', 'elimination'],
+    ]);
+    // A year with no contract for any of its cohorts: nothing to price, said as that, not as 'not known'.
+    const of2026 = [statement('x', '2026-12-25', '2026-11-30', false, '2026'), statement('y', '2026-12-25', '2026-11-30', false, '2026')];
+    expect(reckonStatement(of2026[0]!, { statements: of2026, declarations: [], contracts: [npqh], today }).cohortBasis).toBe('no_contract');
+    // Contracts for both of the year's cohorts and nothing on either: truly ambiguous, and said so with what to do.
+    const r = reckonStatement(pair[0]!, { statements: pair, declarations: [], contracts: [npqh, { ...npqh, cohort: '2025b' }], today });
+    expect([r.cohort, r.cohortBasis, r.cohortCandidates, r.serviceFeePence, r.differences]).toEqual([null, 'ambiguous', ['2025a', '2025b'], 0, []]);
+    expect(r.notes).toEqual([expect.stringMatching(/not known until one of the platform’s declarations is on it\. Find statement p-2 in DfE’s portal/)]);
   });
 
   it('expects a sent declaration on the earliest statement whose cut-off follows its sending, and one still to send on the next unpaid', () => {
@@ -126,8 +169,9 @@ describe('expected against paid', () => {
     expect(cause(waiting)).toEqual([['waiting_to_be_sent', 45_000, 0, null]]);
     expect(cause(unpriced)).toEqual([['no_contract', null, null, null]]);
     expect(cause(voidSent)).toEqual([['void_on_its_way', 45_000, 45_000, null]]);
-    // Voided before payment, as the admin asked: nothing on either side, no line.
-    expect(cause(voidedByUs)).toEqual([]);
+    // Voided before payment, as the admin asked: nothing on either side, but the line stays, saying so; not a difference.
+    expect(cause(voidedByUs)).toEqual([[null, 0, 0, null]]);
+    expect(r.lines.find((l) => l.declaration.id === voidedByUs.id)?.note).toBe('voided_before_payment');
     expect(r.differences).toHaveLength(8);
     // DfE's August statement has it, which the platform expected on July's.
     const aug = reckonStatement(august, { statements, declarations: [elsewhere], contracts: [npqh], today });
@@ -139,7 +183,7 @@ describe('expected against paid', () => {
   it('takes a clawback off the statement DfE claws it back on, and the paid statement keeps the payment', () => {
     const clawed = declaration({ dfeState: 'awaiting-clawback', dfeStatementId: 'june', dfeClawbackStatementId: 'july', voidRequested: true, sentOn: '2025-05-20' });
     const paid = reckonStatement(june, { statements, declarations: [clawed], contracts: [npqh], today });
-    expect(paid.lines.map((l) => [l.kind, l.expectedPence, l.dfePence, l.cause])).toEqual([['output', 45_000, 45_000, null]]);
+    expect(paid.lines.map((l) => [l.kind, l.expectedPence, l.dfePence, l.cause, l.note, l.otherStatementId])).toEqual([['output', 45_000, 45_000, null, 'voided_after_payment', 'july']]);
     const next = reckonStatement(july, { statements, declarations: [clawed], contracts: [npqh], today });
     expect(next.lines.map((l) => [l.kind, l.expectedPence, l.dfePence, l.cause])).toEqual([['clawback', -45_000, -45_000, null]]);
     expect(next.counts).toEqual({ started: { 'awaiting-clawback': 1 } });
@@ -148,10 +192,14 @@ describe('expected against paid', () => {
     expect(theirs.lines.find((l) => l.kind === 'clawback')).toMatchObject({ expectedPence: 0, dfePence: -45_000, cause: 'clawback_not_asked' });
   });
 
-  it('says when a statement’s cohort has no contract, or cannot be told', () => {
-    expect(reckonStatement(july, { statements, declarations: [declaration({})], contracts: [], today }).notes).toEqual(['No contract for cohort 2025a: its service fee and output payments cannot be reckoned']);
+  it('says when a statement’s cohort has no contract, apart from the differences', () => {
+    const r = reckonStatement(july, { statements, declarations: [declaration({})], contracts: [], today });
+    expect(r.notes).toEqual(['No contract for cohort 2025a: its service fee and output payments cannot be reckoned; set a contract below if the provider holds one']);
+    expect(r.differences).toHaveLength(1); // the declaration's own line (no contract prices it), not the note
     const s = statement('x', '2026-12-25', '2026-11-30', false, '2026');
-    expect(reckonStatement(s, { statements: [s], declarations: [], contracts: [], today }).notes[0]).toMatch(/Which of DfE’s 2026 cohorts this statement is for is not known/);
+    const empty = reckonStatement(s, { statements: [s], declarations: [], contracts: [], today });
+    expect(empty.notes).toEqual(['No contract for DfE’s 2026 cohorts (2026a or 2026b): no service fee or output payment is reckoned on it; set a contract below if the provider holds one']);
+    expect(empty.differences).toEqual([]);
   });
 });
 
@@ -165,13 +213,24 @@ describe('the forecast', () => {
         { cohort: '2026b', courseIdentifier: 'npq-headship', schedule: 'npq-leadership-autumn', trainingStatus: 'active', made: ['started', 'retained-1', 'retained-2'] , fundable: true },
       ],
       [npqh, npqlt],
+      '2025-06-15',
     );
     expect(forecast).toEqual([
-      { milestoneMonth: '2025-12', cohort: null, declarations: 1, pence: 45_000, withoutContract: 0 },
-      { milestoneMonth: '2026-07', cohort: null, declarations: 1, pence: 45_000, withoutContract: 0 },
-      { milestoneMonth: '2026-08', cohort: null, declarations: 1, pence: 20_000, withoutContract: 0 },
-      { milestoneMonth: '2027-02', cohort: null, declarations: 1, pence: 45_000, withoutContract: 0 },
-      { milestoneMonth: null, cohort: '2026b', declarations: 1, pence: 0, withoutContract: 1 },
+      { milestoneMonth: '2025-12', missed: false, cohort: null, declarations: 1, pence: 45_000, withoutContract: 0 },
+      { milestoneMonth: '2026-07', missed: false, cohort: null, declarations: 1, pence: 45_000, withoutContract: 0 },
+      { milestoneMonth: '2026-08', missed: false, cohort: null, declarations: 1, pence: 20_000, withoutContract: 0 },
+      { milestoneMonth: '2027-02', missed: false, cohort: null, declarations: 1, pence: 45_000, withoutContract: 0 },
+      { milestoneMonth: null, missed: false, cohort: '2026b', declarations: 1, pence: 0, withoutContract: 1 },
     ]);
+  });
+
+  it('keeps milestones that passed unsent apart, as missed, never among those to come (today 2026-12-03, as in the demo)', () => {
+    const places = [
+      { cohort: '2025a', courseIdentifier: 'npq-headship', schedule: 'npq-leadership-spring', trainingStatus: 'active' as const, made: ['started' as const], fundable: true },
+      { cohort: '2025a', courseIdentifier: 'npq-leading-teaching', schedule: 'npq-specialist-spring', trainingStatus: 'active' as const, made: ['started' as const, 'retained-1' as const], fundable: true },
+    ];
+    const groups = forecastOutputPayments(places, [npqh, npqlt], '2026-12-03');
+    expect(groups.filter((g) => !g.missed).map((g) => g.milestoneMonth)).toEqual(['2027-02']);
+    expect(groups.filter((g) => g.missed).map((g) => g.milestoneMonth)).toEqual(['2025-12', '2026-07', '2026-08']);
   });
 });

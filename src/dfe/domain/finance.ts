@@ -98,6 +98,17 @@ export const DIFFERENCE_CAUSES = {
 } as const;
 export type DifferenceCause = keyof typeof DIFFERENCE_CAUSES;
 
+/**
+ * What became of a line that is not a difference but would otherwise leave the statement unexplained:
+ * a declaration the provider voided (§2.7) — before payment DfE pays nothing for it; after payment it
+ * stays paid here and DfE claws it back on a later statement.
+ */
+export const LINE_NOTES = {
+  voided_before_payment: 'Voided before payment: no payment',
+  voided_after_payment: 'Voided after payment: clawed back on a later statement',
+} as const;
+export type LineNote = keyof typeof LINE_NOTES;
+
 /** One line of a statement: a declaration's output payment (or its clawback, negative) as each side has it. */
 export interface StatementLine {
   declaration: LedgerDeclaration;
@@ -107,15 +118,20 @@ export interface StatementLine {
   /** What DfE's statement holds for it, pence (the output payment at DfE's state); null when no contract prices it. */
   dfePence: number | null;
   cause: DifferenceCause | null;
-  /** The other statement, for `elsewhere_at_dfe` and `placed_here_by_dfe`. */
+  /** What became of it when that is not a difference (a void), or null. */
+  note: LineNote | null;
+  /** The other statement, for `elsewhere_at_dfe` and `placed_here_by_dfe`, and the clawback statement for `voided_after_payment`. */
   otherStatementId: string | null;
 }
 
 /** A statement reckoned: its lines, counts of DfE's states by type, the service fee, and the two totals. */
 export interface StatementReckoning {
   statement: Statement;
-  /** The cohort identifier it is for (`2026b`), from its declarations or the only one known of its start year; null when that cannot be told. */
+  /** The cohort identifier it is for (`2026b`), as tellStatementCohorts tells it; null when that cannot be told. */
   cohort: string | null;
+  /** How the cohort was told, and the cohorts it could be when not. */
+  cohortBasis: CohortBasis;
+  cohortCandidates: string[];
   lines: StatementLine[];
   /** Declarations DfE has on it (or claws back on it), by type and DfE's state. */
   counts: Partial<Record<DeclarationType, Record<string, number>>>;
@@ -125,8 +141,9 @@ export interface StatementReckoning {
   instalment: number;
   expectedPence: number;
   dfePence: number;
-  /** Lines with a cause, and whole-statement notes (no contract for the cohort, cohort not known). */
+  /** Lines with a cause or amounts that differ: only real differences. */
   differences: StatementLine[];
+  /** Whole-statement notes (no contract for the cohort, how its cohort was told), apart from the differences. */
   notes: string[];
 }
 
@@ -134,37 +151,78 @@ export interface StatementReckoning {
 const keyOf = (cohort: string, course: string) => `${cohort}|${course}`;
 
 /**
- * Which cohort identifier each statement is for (§1.4 gives the start year only, and 2025a and 2025b
- * each have a statement a month): the cohort of the declarations DfE put on it when they agree; else,
- * among the statements of its start year paid in the same month, the cohorts not taken by those —
- * of the contracts and the declarations, or DfE's cohorts when neither names one — when just one is
- * left for just one statement; null when it cannot be told.
+ * How the platform tells a statement's cohort (DfE's record names the start year only, §1.4):
+ * `declarations` — the platform's declarations DfE put on it (or claws back on it) are of that cohort;
+ * `elimination` — the other statements of its start year paid that month are told, and one cohort is left;
+ * `contract` — the only one of the year's cohorts the provider has a contract for, with no other statement of the year that month to share it;
+ * `assumed` — the only one of the year's cohorts with a contract, but DfE lists several of the year's statements that month and nothing yet tells which is which: the first by DfE's id takes it (its fee is the month's either way), the others the year's other cohorts;
+ * `no_contract` — not told, and no cohort left of its year has a contract (nothing to price either way);
+ * `ambiguous` — not told, and more than one cohort left of its year has a contract.
  */
-export function statementCohorts(statements: readonly Statement[], declarations: readonly LedgerDeclaration[], contracts: readonly Contract[]): Map<string, string | null> {
+export type CohortBasis = 'declarations' | 'elimination' | 'contract' | 'assumed' | 'no_contract' | 'ambiguous';
+
+/** A statement's cohort as told (null when it cannot be), how, and the cohorts it could be when not told. */
+export interface StatementCohort {
+  cohort: string | null;
+  basis: CohortBasis;
+  candidates: string[];
+}
+
+/**
+ * Which cohort identifier each statement is for, and how that is told (CohortBasis). DfE's statement
+ * record carries only the start year (§1.4: `cohort`, month, year, cut-off and payment dates, paid), and
+ * 2025a and 2025b each have a statement a month, alike but for DfE's id: the declarations DfE put on a
+ * statement tell it; else, among the statements of its start year paid in the same month, by elimination;
+ * else by the provider's contracts (DfE issues a cohort's statements to the providers it contracts with):
+ * the only contracted cohort of the year left, on the only untold statement that month, or — where DfE
+ * lists more than one — on the first by DfE's id, the assumption said as such (`assumed`).
+ */
+export function tellStatementCohorts(statements: readonly Statement[], declarations: readonly LedgerDeclaration[], contracts: readonly Contract[]): Map<string, StatementCohort> {
   const onIt = new Map<string, Set<string>>();
   for (const d of declarations) {
     for (const id of [d.dfeStatementId, d.dfeClawbackStatementId]) if (id) onIt.set(id, (onIt.get(id) ?? new Set()).add(d.cohort));
   }
-  const out = new Map<string, string | null>();
+  const out = new Map<string, StatementCohort>();
   const months = new Map<string, Statement[]>();
   for (const s of statements) {
-    const held = onIt.get(s.id);
-    out.set(s.id, held?.size === 1 ? [...held][0]! : null);
+    const held = [...(onIt.get(s.id) ?? [])].sort();
+    out.set(s.id, held.length === 1 ? { cohort: held[0]!, basis: 'declarations', candidates: held } : { cohort: null, basis: 'ambiguous', candidates: held });
     const key = `${s.cohort}|${s.paymentDate.slice(0, 7)}`;
     months.set(key, [...(months.get(key) ?? []), s]);
   }
+  const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
   for (const group of months.values()) {
     const startYear = group[0]!.cohort;
-    const taken = new Set(group.map((s) => out.get(s.id)).filter((c): c is string => Boolean(c)));
-    const untold = group.filter((s) => !out.get(s.id) && !(onIt.get(s.id)?.size ?? 0));
-    if (untold.length !== 1) continue;
-    // DfE issues statements for the cohorts the provider is contracted for; DfE's own list when nothing else names one.
-    const named = [...contracts.map((c) => c.cohort), ...declarations.map((d) => d.cohort)].filter((c) => startYearOf(c) === startYear && !taken.has(c));
-    const left = new Set(named.length ? named : COHORTS.map((c) => c.identifier).filter((c) => startYearOf(c) === startYear && !taken.has(c)));
-    if (left.size === 1) out.set(untold[0]!.id, [...left][0]!);
+    const ofYear = (c: string) => startYearOf(c) === startYear;
+    const taken = new Set(group.map((s) => out.get(s.id)!.cohort).filter((c): c is string => Boolean(c)));
+    // Statements with declarations of two cohorts on them stay ambiguous: DfE would not mix them.
+    const untold = group.filter((s) => !out.get(s.id)!.cohort && !(onIt.get(s.id)?.size ?? 0)).sort((a, b) => a.id.localeCompare(b.id));
+    if (!untold.length) continue;
+    const left = sorted([...COHORTS.map((c) => c.identifier), ...contracts.map((c) => c.cohort), ...declarations.map((d) => d.cohort)].filter((c) => ofYear(c) && !taken.has(c)));
+    const contracted = sorted(contracts.map((c) => c.cohort).filter((c) => ofYear(c) && !taken.has(c)));
+    if (untold.length === 1 && left.length === 1) out.set(untold[0]!.id, { cohort: left[0]!, basis: 'elimination', candidates: left });
+    else if (untold.length === 1 && contracted.length === 1) out.set(untold[0]!.id, { cohort: contracted[0]!, basis: 'contract', candidates: left });
+    else if (contracted.length === 1) {
+      const others = left.filter((c) => c !== contracted[0]);
+      untold.forEach((s, i) => {
+        const cohort = i === 0 ? contracted[0]! : untold.length - 1 === others.length ? others[i - 1]! : null;
+        out.set(s.id, cohort ? { cohort, basis: 'assumed', candidates: left } : { cohort: null, basis: 'no_contract', candidates: others });
+      });
+    } else for (const s of untold) out.set(s.id, { cohort: null, basis: contracted.length ? 'ambiguous' : 'no_contract', candidates: contracted.length ? contracted : left });
   }
   return out;
 }
+
+/**
+ * The cohort each statement is for where it is known, not assumed (tellStatementCohorts): null where it
+ * is assumed or cannot be told.
+ */
+export function statementCohorts(statements: readonly Statement[], declarations: readonly LedgerDeclaration[], contracts: readonly Contract[]): Map<string, string | null> {
+  return new Map([...tellStatementCohorts(statements, declarations, contracts)].map(([id, t]) => [id, t.basis === 'assumed' ? null : t.cohort]));
+}
+
+/** DfE's statement id in short, to tell apart statements alike in all else (the first 8 characters). */
+export const shortId = (id: string): string => id.slice(0, 8);
 
 /**
  * The statement the platform expects a declaration on (§2.7: the earliest open output-fee statement of
@@ -217,8 +275,9 @@ function outputCause(d: LedgerDeclaration, here: boolean, expectedHere: boolean,
  */
 export function reckonStatement(statement: Statement, all: { statements: readonly Statement[]; declarations: readonly LedgerDeclaration[]; contracts: readonly Contract[]; today: string }): StatementReckoning {
   const contracts = new Map(all.contracts.map((c) => [keyOf(c.cohort, c.courseIdentifier), c]));
-  const cohorts = statementCohorts(all.statements, all.declarations, all.contracts);
-  const cohort = cohorts.get(statement.id) ?? null;
+  const told = tellStatementCohorts(all.statements, all.declarations, all.contracts);
+  const cohorts = new Map([...told].map(([id, t]) => [id, t.basis === 'assumed' ? null : t.cohort]));
+  const { cohort, basis: cohortBasis, candidates: cohortCandidates } = told.get(statement.id) ?? { cohort: null, basis: 'ambiguous' as const, candidates: [] };
   const lines: StatementLine[] = [];
   const counts: StatementReckoning['counts'] = {};
   const count = (d: LedgerDeclaration) => {
@@ -242,29 +301,37 @@ export function reckonStatement(statement: Statement, all: { statements: readonl
       const dfeHolds = here && [...BILLABLE, ...CLAWED].includes(d.dfeState ?? '');
       if (platformExpects || dfeHolds) {
         const cause = outputCause(d, here, expectedHere, price);
-        const other = cause === 'elsewhere_at_dfe' ? d.dfeStatementId : cause === 'placed_here_by_dfe' ? expectedId : null;
-        lines.push({ declaration: d, kind: 'output', expectedPence: price === null ? null : platformExpects ? price : 0, dfePence: price === null ? null : dfeHolds ? price : 0, cause, otherStatementId: other });
+        const clawedLater = here && CLAWED.includes(d.dfeState ?? '');
+        const other = cause === 'elsewhere_at_dfe' ? d.dfeStatementId : cause === 'placed_here_by_dfe' ? expectedId : clawedLater ? d.dfeClawbackStatementId : null;
+        lines.push({ declaration: d, kind: 'output', expectedPence: price === null ? null : platformExpects ? price : 0, dfePence: price === null ? null : dfeHolds ? price : 0, cause, note: clawedLater ? 'voided_after_payment' : null, otherStatementId: other });
+      } else if (voidedBeforePayment && expectedHere) {
+        // It was (or would have been) on this statement until the provider voided it: shown, with nothing owed.
+        lines.push({ declaration: d, kind: 'output', expectedPence: price === null ? null : 0, dfePence: price === null ? null : 0, cause: price === null ? 'no_contract' : null, note: 'voided_before_payment', otherStatementId: null });
       }
     }
     if (d.dfeClawbackStatementId === statement.id) {
       const cause: DifferenceCause | null = price === null ? 'no_contract' : !d.voidRequested ? 'clawback_not_asked' : null;
-      lines.push({ declaration: d, kind: 'clawback', expectedPence: price === null ? null : d.voidRequested ? -price : 0, dfePence: price === null ? null : CLAWED.includes(d.dfeState ?? '') ? -price : 0, cause, otherStatementId: null });
+      lines.push({ declaration: d, kind: 'clawback', expectedPence: price === null ? null : d.voidRequested ? -price : 0, dfePence: price === null ? null : CLAWED.includes(d.dfeState ?? '') ? -price : 0, cause, note: null, otherStatementId: null });
     }
   }
   lines.sort((a, b) => a.declaration.fullName.localeCompare(b.declaration.fullName) || a.declaration.declarationType.localeCompare(b.declaration.declarationType) || a.kind.localeCompare(b.kind));
   const instalment = instalmentOf(statement, all.statements, cohort);
   const notes: string[] = [];
   let serviceFeePence = 0;
-  if (!cohort) {
-    notes.push(`Which of DfE’s ${statement.cohort} cohorts this statement is for is not known (no declaration on it says), so its service fee is not reckoned`);
+  const either = cohortCandidates.join(' or ');
+  if (cohortBasis === 'no_contract') {
+    notes.push(`No contract for ${cohortCandidates.length > 1 ? `DfE’s ${statement.cohort} cohorts (${either})` : `cohort ${either || statement.cohort}`}: no service fee or output payment is reckoned on it; set a contract below if the provider holds one`);
+  } else if (!cohort) {
+    notes.push(`DfE names this statement’s cohort by its start year only, and the provider has contracts for ${either || `more than one of DfE’s ${statement.cohort} cohorts`}: which one’s service fee it pays is not known until one of the platform’s declarations is on it. Find statement ${shortId(statement.id)} in DfE’s portal to see its cohort`);
   } else {
+    if (cohortBasis === 'assumed') notes.push(`Taken to be ${cohort}’s: DfE lists more than one ${statement.cohort} statement paid this month, alike but for their ids, and none of the platform’s declarations is on them yet; ${cohort} is the only ${statement.cohort} cohort with a contract, so its service fee is reckoned on the first by DfE’s id (the month’s total is the same either way)`);
     const ofCohort = all.contracts.filter((c) => c.cohort === cohort);
-    if (!ofCohort.length) notes.push(`No contract for cohort ${cohort}: its service fee and output payments cannot be reckoned`);
+    if (!ofCohort.length) notes.push(`No contract for cohort ${cohort}: its service fee and output payments cannot be reckoned; set a contract below if the provider holds one`);
     for (const c of ofCohort) if (instalment <= c.serviceFeeInstalments) serviceFeePence += monthlyServiceFeePence(c);
   }
   const sum = (side: 'expectedPence' | 'dfePence') => lines.reduce((n, l) => n + (l[side] ?? 0), 0) + serviceFeePence;
   const differences = lines.filter((l) => l.cause !== null || l.expectedPence !== l.dfePence);
-  return { statement, cohort, lines, counts, serviceFeePence, instalment, expectedPence: sum('expectedPence'), dfePence: sum('dfePence'), differences, notes };
+  return { statement, cohort, cohortBasis, cohortCandidates, lines, counts, serviceFeePence, instalment, expectedPence: sum('expectedPence'), dfePence: sum('dfePence'), differences, notes };
 }
 
 /**
@@ -302,6 +369,8 @@ export interface ForecastPlace {
 export interface ForecastGroup {
   /** `YYYY-MM` of the milestone, or null for a cohort without published milestones. */
   milestoneMonth: string | null;
+  /** Whether the milestone has passed (its date before today) with these declarations unsent: DfE pays them only if it agrees. */
+  missed: boolean;
   /** The cohort, when grouped by it. */
   cohort: string | null;
   declarations: number;
@@ -316,9 +385,11 @@ export interface ForecastGroup {
  * training (active; deferred and withdrawn places make none) that DfE funds (§2.6: not an unfunded place, nor one of an unfunded cohort) each type of its schedule (allowedTypes)
  * not yet made, priced at its contract's output payment, grouped by the month of its milestone
  * (milestoneOf, docs/dfe-api.md §2.3) or, for cohorts with none published, by cohort. Months first, in
- * order, then cohorts. Pence.
+ * order, then cohorts. A milestone whose date is before `today` (a UK date) has passed with the
+ * declaration unsent: such declarations are grouped apart, by month, `missed` (not payable unless DfE
+ * agrees), never among those to come. Pence.
  */
-export function forecastOutputPayments(places: readonly ForecastPlace[], contracts: readonly Contract[]): ForecastGroup[] {
+export function forecastOutputPayments(places: readonly ForecastPlace[], contracts: readonly Contract[], today: string): ForecastGroup[] {
   const priced = new Map(contracts.map((c) => [keyOf(c.cohort, c.courseIdentifier), c]));
   const groups = new Map<string, ForecastGroup>();
   for (const p of places) {
@@ -330,8 +401,9 @@ export function forecastOutputPayments(places: readonly ForecastPlace[], contrac
       if (p.made.includes(type)) continue;
       const milestone = milestoneOf(p.courseIdentifier, p.cohort, p.schedule, type);
       const month = milestone ? milestone.milestoneDate.slice(0, 7) : null;
-      const key = month ?? `~${p.cohort}`;
-      const g = groups.get(key) ?? { milestoneMonth: month, cohort: month ? null : p.cohort, declarations: 0, pence: 0, withoutContract: 0 };
+      const missed = milestone ? milestone.milestoneDate < today : false;
+      const key = month ? `${missed ? 'missed' : 'to-come'}|${month}` : `~${p.cohort}`;
+      const g = groups.get(key) ?? { milestoneMonth: month, missed, cohort: month ? null : p.cohort, declarations: 0, pence: 0, withoutContract: 0 };
       g.declarations++;
       if (contract) g.pence += outputPaymentPence(contract, types.length);
       else g.withoutContract++;

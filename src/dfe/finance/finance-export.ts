@@ -1,44 +1,49 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import type { CsvCell } from '../../platform/admin';
-import { DIFFERENCE_CAUSES, type Statement, type StatementReckoning } from '../domain/finance';
+import { DIFFERENCE_CAUSES, LINE_NOTES, shortId, type Statement, type StatementReckoning } from '../domain/finance';
 
 /*
  * A statement's lines as a download (issue 13 item 5): the same rows as CSV (platform/admin.ts
  * sendCsv) and as an Excel workbook (exceljs; docs/adr/0074), for finance to check against DfE's
- * statement and to keep.
+ * statement and to keep. Every date in them is ISO `YYYY-MM-DD`, DfE's own format for statements;
+ * the NPQ by its name, with DfE's course identifier in a column of its own.
  */
 
-const HEADING = ['Participant', 'NPQ', 'Cohort', 'Declaration', 'Line', 'Platform state', 'DfE state', 'DfE declaration id', 'Platform expects (£)', 'DfE holds (£)', 'Difference (£)', 'Cause'] as const;
+const HEADING = ['Participant', 'NPQ', 'NPQ identifier', 'Cohort', 'Declaration', 'Line', 'Sent to DfE', 'Platform state', 'DfE state', 'DfE declaration id', 'Platform expects (£)', 'DfE holds (£)', 'Difference (£)', 'Cause', 'Note'] as const;
 /** The money columns (0-based), which the workbook formats as pounds. */
-const MONEY = [8, 9, 10];
+const MONEY = [10, 11, 12];
 
 /** Pence as pounds for a spreadsheet: a number, so it adds up; empty when no contract prices it. */
 const pounds = (pence: number | null): number | null => (pence === null ? null : pence / 100);
 
-/** The statement named as finance names it: `December 2026 (cohort 2026b, paid 25 December 2026)`. */
+/** The statement named as DfE's portal names it: `December 2026` (two of a start year share it: see statementRef). */
 export const statementName = (s: Statement) => `${s.month} ${s.year}`;
+
+/** Another statement as a download names it, dates ISO: `statement paid 2027-01-25, DfE id 1a2b3c4d`. */
+const statementRef = (s: Statement) => `statement ${s.paid ? 'paid' : 'to be paid'} ${s.paymentDate}, DfE id ${shortId(s.id)}`;
 
 /**
  * A reckoned statement's lines as rows, heading first: each declaration's output payment or clawback
  * with both sides in pounds (numbers; negative for clawbacks), their difference and its cause in
  * words, then the service fee. `statements` names the other statement a cause points to.
  */
-export function statementLineRows(r: StatementReckoning, statements: ReadonlyMap<string, Statement>): CsvCell[][] {
+export function statementLineRows(r: StatementReckoning, statements: ReadonlyMap<string, Statement>, npqNames: ReadonlyMap<string, string> = new Map()): CsvCell[][] {
   const rows: CsvCell[][] = [[...HEADING]];
   for (const l of r.lines) {
     const d = l.declaration;
     const other = l.otherStatementId ? statements.get(l.otherStatementId) : undefined;
-    const cause = l.cause ? `${DIFFERENCE_CAUSES[l.cause]}${other ? ` (${statementName(other)})` : ''}` : '';
+    const cause = l.cause ? `${DIFFERENCE_CAUSES[l.cause]}${other ? ` (${statementRef(other)})` : ''}` : '';
+    const note = l.note ? `${LINE_NOTES[l.note]}${l.note === 'voided_after_payment' && other ? ` (${statementRef(other)})` : ''}` : '';
     const difference = l.expectedPence === null || l.dfePence === null ? null : l.expectedPence - l.dfePence;
-    rows.push([d.fullName, d.courseIdentifier, d.cohort, d.declarationType, l.kind === 'output' ? 'Output payment' : 'Clawback', d.state, d.dfeState ?? '', d.dfeDeclarationId ?? '', pounds(l.expectedPence), pounds(l.dfePence), pounds(difference), cause]);
+    rows.push([d.fullName, npqNames.get(d.courseIdentifier) ?? d.courseIdentifier, d.courseIdentifier, d.cohort, d.declarationType, l.kind === 'output' ? 'Output payment' : 'Clawback', d.sentOn ?? '', d.state, d.dfeState ?? '', d.dfeDeclarationId ?? '', pounds(l.expectedPence), pounds(l.dfePence), pounds(difference), cause, note]);
   }
-  rows.push(['Service fee', '', r.cohort ?? '', '', `Instalment ${r.instalment}`, '', '', '', pounds(r.serviceFeePence), pounds(r.serviceFeePence), 0, r.notes.join('. ')]);
+  rows.push(['Service fee', '', '', r.cohort ?? '', '', `Instalment ${r.instalment}`, '', '', '', '', pounds(r.serviceFeePence), pounds(r.serviceFeePence), 0, '', r.notes.join('. ')]);
   return rows;
 }
 
-/** A safe download name for a statement: `dfe-statement-2026-12-25-2026b`. */
-export const exportName = (r: StatementReckoning) => `dfe-statement-${r.statement.paymentDate}-${r.cohort ?? r.statement.cohort}`;
+/** A download name unique to the statement: `dfe-statement-2026-12-25-2026b-1a2b3c4d` (payment date, cohort, DfE's id in short). */
+export const exportName = (r: StatementReckoning) => `dfe-statement-${r.statement.paymentDate}-${r.cohort ?? r.statement.cohort}-${shortId(r.statement.id)}`;
 
 /**
  * Sends rows as an Excel workbook (.xlsx) download, one sheet, the heading bold and frozen, the money

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNull, like, sql } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
+import { allQualificationNames } from '../../catalogue/catalogue.queries';
 import type { Db } from '../../db/client';
 import { declaredPlacesSubquery, placesAtDfe } from '../../enrolment/enrolment.queries';
 import { cohorts as platformCohorts } from '../../enrolment/enrolment.schema';
@@ -10,7 +11,7 @@ import { scheduleAtDfe } from '../declarations/propose-declarations';
 import { dfeContracts, dfeDeclarations, dfeStatements } from '../dfe.schema';
 import { COHORTS, COURSE_GROUPS, type DeclarationType } from '../domain/dfe-reference-data';
 import { financeAbilities } from '../domain/dfe.policy';
-import { type Contract, type ForecastGroup, forecastOutputPayments, type LedgerDeclaration, parsePounds, reckonStatement, type Statement, type StatementReckoning } from '../domain/finance';
+import { type CohortBasis, type Contract, type ForecastGroup, forecastOutputPayments, type LedgerDeclaration, parsePounds, reckonStatement, type Statement, type StatementReckoning } from '../domain/finance';
 
 /*
  * The finance pages' use cases (issue 13 items 5 and 7): DfE's statements reckoned against what the
@@ -152,10 +153,15 @@ async function loadLedger(db: Db, startYear?: string): Promise<LedgerDeclaration
 export interface StatementSummary {
   statement: Statement;
   cohort: string | null;
+  /** How its cohort was told (domain/finance.ts tellStatementCohorts) and what it could be when not. */
+  cohortBasis: CohortBasis;
+  cohortCandidates: string[];
   declarations: number;
   expectedPence: number;
   dfePence: number;
+  /** Lines that really differ; the statement's notes are apart. */
   differences: number;
+  notes: string[];
 }
 
 /**
@@ -182,7 +188,7 @@ export async function listStatements(deps: Deps, actor: Actor, filter: { cohort?
   for (const s of shown) {
     if (!ledgers.has(s.cohort)) ledgers.set(s.cohort, await loadLedger(deps.db, s.cohort));
     const r = reckonStatement(s, { statements: statements.filter((o) => o.cohort === s.cohort), declarations: ledgers.get(s.cohort)!, contracts, today });
-    rows.push({ statement: s, cohort: r.cohort, declarations: Object.values(r.counts).reduce((n, byState) => n + Object.values(byState).reduce((m, k) => m + k, 0), 0), expectedPence: r.expectedPence, dfePence: r.dfePence, differences: r.differences.length + r.notes.length });
+    rows.push({ statement: s, cohort: r.cohort, cohortBasis: r.cohortBasis, cohortCandidates: r.cohortCandidates, declarations: Object.values(r.counts).reduce((n, byState) => n + Object.values(byState).reduce((m, k) => m + k, 0), 0), expectedPence: r.expectedPence, dfePence: r.dfePence, differences: r.differences.length, notes: r.notes });
   }
   return { rows, total: listed.length, cohorts };
 }
@@ -224,7 +230,19 @@ export async function forecast(deps: Deps, actor: Actor): Promise<ForecastGroup[
     if (page.length < 1000) break;
     after = page.at(-1)!.enrolmentId;
   }
-  return forecastOutputPayments(places, await loadContracts(deps.db));
+  return forecastOutputPayments(places, await loadContracts(deps.db), ukDate(deps.clock.now()));
+}
+
+/**
+ * The NPQs' names by DfE's course identifier (`npq-leading-teaching` → its name in the catalogue), for
+ * the finance pages, the contracts form and the exports: every NPQ a contract may be for, the
+ * identifier itself where the catalogue has no such NPQ. ForbiddenError for anyone but the admin and finance.
+ */
+export async function npqNames(deps: { db: Db }, actor: Actor): Promise<Map<string, string>> {
+  mayRead(actor);
+  const names = new Map(CONTRACT_COURSES.map((c) => [c, c]));
+  for (const q of await allQualificationNames(deps.db)) names.set(q.identifier, q.name);
+  return names;
 }
 
 /**

@@ -8,7 +8,7 @@ import { proposeDeclarations } from '../declarations/propose-declarations';
 import { pullDeclarations, pullDeliveryPartners, pullStatements } from '../declarations/pull-declarations';
 import { dfeDeclarations, dfeStatements } from '../dfe.schema';
 import { useDfeTestApp } from '../testing/dfe-test-app';
-import { type ContractInput, contractCohorts, forecast, listContracts, listStatements, saveContract, statementReckoning } from './finance.service';
+import { type ContractInput, contractCohorts, forecast, listContracts, listStatements, npqNames, saveContract, statementReckoning } from './finance.service';
 
 /**
  * Issue 13 item 5 on a real database against DfE's stand-in: the admin sets the contract (finance reads
@@ -131,6 +131,57 @@ describe('expected against paid', () => {
     } finally {
       t.clock.set(was.toISOString());
     }
+  });
+
+  it('reckons the service fee on every month’s statement though DfE lists two a month for 2026 alike but for their ids, and counts no note as a difference', async () => {
+    const finance = await f.aStaffMember({ role: 'finance' });
+    const { rows } = await listStatements(deps(), finance.actor, { cohort: '2026' }, 1, 100);
+    const months = new Map<string, typeof rows>();
+    for (const r of rows) months.set(r.statement.paymentDate, [...(months.get(r.statement.paymentDate) ?? []), r]);
+    expect(months.size).toBeGreaterThan(1);
+    for (const [month, pair] of months) {
+      // 2026b is the only 2026 cohort with a contract here: one of the month's two is its, with the fee; the other 2026a's.
+      expect(pair.map((r) => r.cohort).sort(), month).toEqual(['2026a', '2026b']);
+      expect(pair.every((r) => r.cohortBasis !== 'ambiguous' && r.cohortBasis !== 'no_contract'), month).toBe(true);
+      const theirs = pair.find((r) => r.cohort === '2026b')!;
+      expect(theirs.expectedPence, month).toBeGreaterThanOrEqual(200_000);
+      // 2026a's has no contract: a note, not a difference.
+      const other = pair.find((r) => r.cohort === '2026a')!;
+      expect(other.notes.some((n) => n.startsWith('No contract for cohort 2026a')), month).toBe(true);
+      if (!other.declarations) expect(other.differences, month).toBe(0);
+    }
+  });
+
+  it('keeps a declaration voided before payment on its statement, saying so, with nothing owed', async () => {
+    const finance = await f.aStaffMember({ role: 'finance' });
+    const admin = await f.aStaffMember({ role: 'provider_admin' });
+    const { mine, row } = await aStartedDeclaration();
+    const statementId = row.dfeStatementId!;
+    await requestVoid(deps(), admin.actor, row.id);
+    await t.services.jobs.drain();
+    await pullDeclarations(sync());
+    await pullStatements(sync());
+    const [voided] = await rowsOf(mine.id);
+    expect(voided).toMatchObject({ dfeState: 'voided', dfeStatementId: null });
+    // DfE takes a voided declaration off its statement (statement_id null, and the platform's pull keeps no former one): the platform
+    // shows it on the one statement it expects it on (the first open for its cohort after it was sent), saying it was voided.
+    expect(statementId).toBeTruthy();
+    const { rows } = await listStatements(deps(), finance.actor, { cohort: '2026', future: true }, 1, 1000);
+    const all = await Promise.all(rows.map((s) => statementReckoning(deps(), finance.actor, s.statement.id)));
+    const showing = all.filter((r) => r.lines.some((l) => l.declaration.id === row.id));
+    expect(showing).toHaveLength(1);
+    expect(showing[0]!.cohort).toBe('2026b');
+    expect(showing[0]!.lines.find((l) => l.declaration.id === row.id)).toMatchObject({ kind: 'output', expectedPence: 0, dfePence: 0, cause: null, note: 'voided_before_payment' });
+    expect(showing[0]!.differences.find((l) => l.declaration.id === row.id)).toBeUndefined();
+  });
+
+  it('names the NPQs as the catalogue does, by DfE’s course identifier', async () => {
+    const finance = await f.aStaffMember({ role: 'finance' });
+    const names = await npqNames(deps(), finance.actor);
+    expect(names.get('npq-headship')).not.toBe('npq-headship');
+    expect(names.get('npq-headship')).toMatch(/headship/i);
+    const lead = await f.aStaffMember({ role: 'delivery_partner_lead', scope: { scopeType: 'delivery_partner', scopeId: partnerId } });
+    await expect(npqNames(deps(), lead.actor)).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('forecasts output payments still to come, by cohort where DfE published no milestones', async () => {

@@ -66,9 +66,13 @@ describe('the finance pages', () => {
     expect(bad.body).toContain('id="perParticipant-error"');
     // Without the form's token: refused.
     expect((await admin.post('/admin/dfe/finance/contracts', contract, { csrf: false, follow: false })).statusCode).toBe(403);
-    expect(await landed(admin, admin.post('/admin/dfe/finance/contracts', contract))).toContain('The contract for 2026b npq-headship is saved: £3,000.00 per participant.');
+    expect(await landed(admin, admin.post('/admin/dfe/finance/contracts', contract))).toContain('The contract for 2026b National Professional Qualification for Headship is saved: £3,000.00 per participant.');
     const after = text((await admin.get('/admin/dfe/finance')).body);
     expect(after).toContain('£2,000.00 × 12');
+    // The NPQ by its name, on the page and in the form; never DfE's identifier alone.
+    expect(after).toContain('National Professional Qualification for Headship');
+    expect(after).not.toMatch(/\bnpq-headship\b/);
+    expect((await admin.get('/admin/dfe/finance/contracts')).body).toContain('<option value="npq-headship">National Professional Qualification for Headship</option>');
     expect(after).toContain('Cohort 2026b: no milestones published');
     // The change link brings the contract back as typed.
     expect((await admin.get('/admin/dfe/finance/contracts?cohort=2026b&course=npq-headship')).body).toContain('value="3000.00"');
@@ -77,15 +81,29 @@ describe('the finance pages', () => {
   it('show a statement expected against what DfE holds, and its lines as CSV and Excel', async () => {
     const admin = await (await f.aStaffMember({ role: 'provider_admin' })).signIn(nextIp());
     await admin.post('/admin/dfe/finance/contracts', contract);
-    const list = text((await admin.get('/admin/dfe/finance?cohort=2026')).body);
+    const listed = await admin.get('/admin/dfe/finance?cohort=2026');
+    const list = text(listed.body);
     expect(list).toContain('December 2026');
+    // DfE lists a 2026a and a 2026b statement a month, alike but for the id: each row says its cohort with the suffix and DfE's id in short,
+    // and the fee is reckoned on every month's 2026b statement; no row is 'not known', and no note is counted as a difference.
+    expect(list).toContain(`DfE id ${statementId.slice(0, 8)}`);
+    expect(list).toMatch(/December 2026 .*2026b .*To be paid 25 December 2026/);
+    expect(list).toContain('2026a');
+    expect(list).not.toContain('not known');
+    expect(list).not.toContain('which is not known');
+    // Fits a 1280px screen: seven columns (no cut-off: it is on the statement's page), the smaller type.
+    const table = listed.body.slice(listed.body.indexOf('<table'), listed.body.indexOf('</table>'));
+    expect(table).toContain('govuk-!-font-size-16');
+    expect(table.match(/<th scope="col"/g)).toHaveLength(7);
+    expect(table).not.toContain('Cut-off');
     expect(list).toMatch(/\d+ statements/);
     // Up to the statement open now unless asked: DfE lists three years ahead.
     expect(list).not.toContain('September 2029');
     expect(text((await admin.get('/admin/dfe/finance?cohort=2026&when=all')).body)).toContain('September 2029');
     const page = text((await admin.get(`/admin/dfe/finance/statements/${statementId}`)).body);
-    expect(page).toContain('DfE’s December 2026 statement');
-    expect(page).toContain('2026b');
+    expect(page).toContain('DfE’s December 2026 statement for 2026b');
+    expect(page).toContain(statementId);
+    expect(page).toContain('Started, National Professional Qualification for Headship');
     expect(page).toContain('£2,000.00 (instalment 3)');
     expect(page).toContain(fullName);
     expect(page).toContain('Eligible');
@@ -93,11 +111,14 @@ describe('the finance pages', () => {
     const csv = await admin.get(`/admin/dfe/finance/statements/${statementId}/lines.csv`);
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(csv.headers['content-disposition']).toBe('attachment; filename="dfe-statement-2026-12-25-2026b.csv"');
-    expect(csv.body).toContain('Participant,NPQ,Cohort,Declaration,Line,Platform state,DfE state,DfE declaration id,Platform expects (£),DfE holds (£),Difference (£),Cause');
-    expect(csv.body).toContain(`${fullName},npq-headship,2026b,started,Output payment,sent,eligible,`);
-    expect(csv.body).toMatch(/,450,450,0,\r\n/);
-    expect(csv.body).toContain('Service fee,,2026b,,Instalment 3,,,,2000,2000,0,');
+    // A name unique to the statement: its payment date, cohort and DfE's id in short (2026a's of the same month differs).
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="dfe-statement-2026-12-25-2026b-${statementId.slice(0, 8)}.csv"`);
+    expect(csv.body).toContain('Participant,NPQ,NPQ identifier,Cohort,Declaration,Line,Sent to DfE,Platform state,DfE state,DfE declaration id,Platform expects (£),DfE holds (£),Difference (£),Cause,Note');
+    // The NPQ's name, its identifier beside it; the one date ISO, as DfE writes statements' dates.
+    expect(csv.body).toMatch(new RegExp(`${fullName},National Professional Qualification for Headship,npq-headship,2026b,started,Output payment,\\d{4}-\\d{2}-\\d{2},sent,eligible,`));
+    expect(csv.body).toMatch(/,450,450,0,,\r\n/);
+    expect(csv.body).toContain('Service fee,,,2026b,,Instalment 3,,,,,2000,2000,0,,');
+    expect(csv.body).not.toMatch(/\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}/);
     const xlsx = await admin.get(`/admin/dfe/finance/statements/${statementId}/lines.xlsx`);
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -108,8 +129,8 @@ describe('the finance pages', () => {
     expect(sheet.name).toBe('December 2026 statement');
     expect(sheet.getRow(1).getCell(1).value).toBe('Participant');
     const mine = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === fullName)!;
-    expect([mine.getCell(9).value, mine.getCell(10).value]).toEqual([450, 450]);
-    expect(mine.getCell(9).numFmt).toBe('£#,##0.00;-£#,##0.00');
+    expect([mine.getCell(11).value, mine.getCell(12).value]).toEqual([450, 450]);
+    expect(mine.getCell(11).numFmt).toBe('£#,##0.00;-£#,##0.00');
     expect((await admin.get('/admin/dfe/finance/statements/no-such-statement')).statusCode).toBe(404);
     // A cohort no statement has: said beside the filter, the list unfiltered.
     const odd = await admin.get('/admin/dfe/finance?cohort=1999');
