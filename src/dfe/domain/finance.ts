@@ -386,8 +386,9 @@ export interface ForecastGroup {
  * not yet made, priced at its contract's output payment, grouped by the month of its milestone
  * (milestoneOf, docs/dfe-api.md §2.3) or, for cohorts with none published, by cohort. Months first, in
  * order, then cohorts. A milestone whose date is before `today` (a UK date) has passed with the
- * declaration unsent: such declarations are grouped apart, by month, `missed` (not payable unless DfE
- * agrees), never among those to come. Pence.
+ * declaration unsent: such declarations are grouped apart, by month, `missed` (DfE's API checks no
+ * milestone, §2.4, so one sent late goes on the next open statement; whether it is paid is DfE's to
+ * agree), never among those to come. Pence.
  */
 export function forecastOutputPayments(places: readonly ForecastPlace[], contracts: readonly Contract[], today: string): ForecastGroup[] {
   const priced = new Map(contracts.map((c) => [keyOf(c.cohort, c.courseIdentifier), c]));

@@ -7,7 +7,7 @@ import { createDfeClient } from '../client/dfe-client';
 import { dfeApiCalls, dfeSkippedRecords, dfeSyncCursors } from '../dfe.schema';
 import { seedDfe, type SeededDfe } from '../stand-in/stand-in-seed';
 import { createDfeStandIn, type DfeStandIn } from '../stand-in/stand-in-server';
-import { pullApplications } from './pull-applications';
+import { applicationRecordOf, lanesOf, pullApplications } from './pull-applications';
 
 /**
  * Issue 13 item 2, pulling applications: the platform's client against the DfE stand-in, on a real
@@ -164,7 +164,68 @@ describe('pulling applications registered at DfE', () => {
     expect((await pull()).read).toBeGreaterThan(200);
   });
 
+  it('records one person’s two applications on one page in DfE’s order in one lane, both made, for one participant', async () => {
+    t.clock.advance(60 * 60 * 1000);
+    register(3);
+    t.clock.advance(1000);
+    const person = dfe.state.addPerson({ fullName: 'Two Applications', email: `two.${t.clock.now().getTime()}@school.test`, trn: null }, t.clock.now());
+    const first = dfe.state.addApplication({ personId: person.id, leadProviderId: seeded.provider.id, course: 'npq-headship', cohort: '2026b' }, t.clock.now());
+    register(2);
+    t.clock.advance(1000);
+    const second = dfe.state.addApplication({ personId: person.id, leadProviderId: seeded.provider.id, course: 'npq-senior-leadership', cohort: '2026b' }, t.clock.now());
+    register(3);
+    const run = await pull({ lanes: 4 });
+    expect(run).toMatchObject({ finished: true, created: 10 });
+    const made = await t.database.db.select().from(applications).where(inArray(applications.dfeApplicationId, [first.id, second.id]));
+    expect(made).toHaveLength(2);
+    expect(new Set(made.map((a) => a.participantId)).size).toBe(1);
+    const held = await t.database.db.select().from(participants).where(eq(participants.dfeParticipantId, person.id));
+    expect(held.map((p) => p.id)).toEqual([made[0]!.participantId]);
+  });
+
+  it('fails the pull when one record fails, in any lane, and leaves the cursor on its page for the next run to resume', async () => {
+    t.clock.advance(60 * 60 * 1000);
+    register(7);
+    const failing = [...dfe.state.applications.values()].at(-3)!;
+    const record = t.services.applications.recordDfeApplication;
+    const pulling = pullApplications(
+      {
+        db: t.database.db,
+        clock: t.clock,
+        client: client(),
+        record: async (r) => {
+          if (r.dfeApplicationId === failing.id) throw new Error('the database went away');
+          return record(r);
+        },
+      },
+      { perPage: 50, lanes: 4 },
+    );
+    await expect(pulling).rejects.toThrow('the database went away');
+    const [cursor] = await t.database.db.select().from(dfeSyncCursors).where(eq(dfeSyncCursors.name, 'applications'));
+    expect(cursor).toMatchObject({ nextPage: 1 });
+    expect(cursor!.runStartedAt).not.toBeNull();
+    expect(await t.database.db.select().from(applications).where(eq(applications.dfeApplicationId, failing.id))).toEqual([]);
+    const resumed = await pull({ lanes: 4 });
+    expect(resumed.finished).toBe(true);
+    expect(await t.database.db.select().from(applications).where(eq(applications.dfeApplicationId, failing.id))).toHaveLength(1);
+  });
+
   it('made no call DfE’s document does not allow, and got no answer it does not describe', () => {
     expect(dfe.violations).toEqual([]);
+  });
+});
+
+describe('the lanes a page is recorded in', () => {
+  const item = (id: string, participantId: string, email: string | null) => ({ item: { id, attributes: {} }, record: applicationRecordOf({ id, attributes: { participant_id: participantId, email, course_identifier: 'npq-headship', cohort: '2026', updated_at: '2026-01-01T00:00:00Z' } }) });
+
+  it('keeps one DfE participant’s records, and records sharing an email, in one lane in DfE’s order, and spreads the rest', () => {
+    const page = [item('a1', 'p1', 'one@school.test'), item('b1', 'p2', 'two@school.test'), item('c1', 'p3', null), item('a2', 'p1', 'ONE@school.test '), item('d1', 'p4', 'two@school.test'), item('e1', 'p5', 'five@school.test'), item('a3', 'p1', null)];
+    const lanes = lanesOf(page, 4).map((lane) => lane.map((r) => r.item.id));
+    expect(lanes).toHaveLength(4);
+    expect(lanes).toContainEqual(['a1', 'a2', 'a3']);
+    expect(lanes).toContainEqual(['b1', 'd1']);
+    expect(lanes.flat().sort()).toEqual(page.map((r) => r.item.id).sort());
+    expect(lanesOf(page, 1)).toEqual([page]);
+    expect(lanesOf([], 4)).toEqual([[]]);
   });
 });

@@ -125,7 +125,7 @@ export async function financeRoutes(app: FastifyInstance, opts: { db: Db; clock:
           <p class="govuk-body">No declarations are still to come.</p>
         )}
         {missed.length ? (
-          <p class="govuk-body" id="missed-milestones">{`Missed milestones, not payable unless DfE agrees (left out of the forecast above): ${missed.reduce((n, g) => n + g.declarations, 0).toLocaleString('en-GB')} declarations whose milestone passed unsent (${missed.map((g) => monthName(g.milestoneMonth!)).join(', ')}), worth ${formatPounds(missed.reduce((n, g) => n + g.pence, 0))} at their contracts’ output payments.`}</p>
+          <p class="govuk-body" id="missed-milestones">{`Missed milestones, left out of the forecast above: ${missed.reduce((n, g) => n + g.declarations, 0).toLocaleString('en-GB')} declarations whose milestone passed unsent (${missed.map((g) => monthName(g.milestoneMonth!)).join(', ')}), worth ${formatPounds(missed.reduce((n, g) => n + g.pence, 0))} at their contracts’ output payments. DfE’s API checks no milestone dates, so one sent now goes on the next open statement, not its milestone’s; count on it only if DfE agrees to pay it.`}</p>
         ) : null}
 
         <h2 class="govuk-heading-l">Contracts with DfE</h2>
@@ -243,7 +243,7 @@ export async function financeRoutes(app: FastifyInstance, opts: { db: Db; clock:
             head={[{ text: 'Participant' }, { text: 'Declaration' }, { text: 'DfE’s state' }, { text: 'Platform expects', format: 'numeric' }, { text: 'DfE holds', format: 'numeric' }]}
             rows={r.lines.map((l) => {
               const note = lineNote(l.note, other(l.otherStatementId));
-              return [{ text: l.declaration.fullName }, { text: `${TYPE_NAMES[l.declaration.declarationType]}${l.kind === 'clawback' ? ' (clawback)' : ''}, ${npq(l.declaration.courseIdentifier)}` }, { text: `${STATE_NAMES[l.declaration.dfeState ?? ''] ?? 'Not sent'}${note ? `: ${note}` : ''}` }, { text: money(l.expectedPence), format: 'numeric' }, { text: money(l.dfePence), format: 'numeric' }];
+              return [{ text: l.declaration.fullName }, { text: `${TYPE_NAMES[l.declaration.declarationType]}${l.kind === 'clawback' ? ' (clawback)' : ''}, ${npq(l.declaration.courseIdentifier)}` }, { text: l.note === 'voided_before_payment' ? note : `${STATE_NAMES[l.declaration.dfeState ?? ''] ?? 'Not sent'}${note ? ` (${note.charAt(0).toLowerCase()}${note.slice(1)})` : ''}` }, { text: money(l.expectedPence), format: 'numeric' }, { text: money(l.dfePence), format: 'numeric' }];
             })}
           />
         ) : (

@@ -2,9 +2,10 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../testing/test-app';
 import { factoriesFor, setUp } from '../../testing/factories';
-import { approveDeclarations } from '../declarations/declarations.service';
+import { approveDeclarations, requestVoid } from '../declarations/declarations.service';
 import { proposeDeclarations } from '../declarations/propose-declarations';
-import { pullDeliveryPartners, pullStatements } from '../declarations/pull-declarations';
+import { pullDeclarations, pullDeliveryPartners, pullStatements } from '../declarations/pull-declarations';
+import { listStatements } from '../finance/finance.service';
 import { roleAssignments, users } from '../../people/people.schema';
 import { dfeDeclarations } from '../dfe.schema';
 import { eq } from 'drizzle-orm';
@@ -167,6 +168,22 @@ describe('the finance pages', () => {
     expect(declarations.body).not.toContain('/void"');
     expect((await finance.post('/admin/dfe/declarations/weigh', {}, { follow: false })).statusCode).toBe(403);
     expect((await finance.get('/admin/dfe')).statusCode).toBe(403);
+  });
+
+  it('show a declaration voided before payment on its statement, with the cause, not a silent gap', async () => {
+    const admin = await f.aStaffMember({ role: 'provider_admin' });
+    const [row] = await t.database.db.select().from(dfeDeclarations).where(eq(dfeDeclarations.dfeStatementId, statementId));
+    await requestVoid({ db: t.database.db, clock: t.clock }, admin.actor, row!.id);
+    await t.services.jobs.drain();
+    await pullDeclarations({ db: t.database.db, clock: t.clock, client: client() });
+    const signedIn = await admin.signIn(nextIp());
+    // DfE takes it off the statement (statement_id null); it stays on December's 2026b statement as the platform expects it, saying why it pays nothing.
+    const december = (await listStatements({ db: t.database.db, clock: t.clock }, admin.actor, { cohort: '2026' }, 1, 100)).rows.filter((r) => r.statement.paymentDate === '2026-12-25');
+    const pages = await Promise.all(december.map(async (r) => text((await signedIn.get(`/admin/dfe/finance/statements/${r.statement.id}`)).body)));
+    const showing = pages.filter((p) => p.includes(fullName));
+    expect(showing).toHaveLength(1);
+    expect(showing[0]).toMatch(new RegExp(`${fullName} Started, National Professional Qualification for Headship Voided before payment: no payment £0.00 £0.00`));
+    expect(showing[0]).toContain('Differences (0)');
   });
 
   it('refuse everyone else on every finance route, the exports too', async () => {
