@@ -11,9 +11,9 @@ test('given Ben Whitaker registered at DfE (the demo’s stand-in), when the adm
   const inbox = await new ApplicationsInboxPage(admin).open();
   await inbox.search('Whitaker');
   const application = await inbox.openApplication('Ben Whitaker');
-  await application.expectToSee(/DfE’s id .+; DfE shows it pending/);
+  await application.expectToSee(/DfE’s id .+; DfE showed it pending when last read/);
   // DfE's id for Ben's application, to find the call that accepts it among others the demo made.
-  const dfeId = /DfE’s id ([0-9a-f-]{36})/.exec((await admin.getByText(/DfE’s id .+; DfE shows it pending/).textContent()) ?? '')![1]!;
+  const dfeId = /DfE’s id ([0-9a-f-]{36})/.exec((await admin.getByText(/DfE’s id .+; DfE showed it pending when last read/).textContent()) ?? '')![1]!;
   await application.expectToSee(/No one has been asked to approve this application/);
   await application.expectAccessible();
   // The address is left out by mistake: the page says so, and keeps the name typed.

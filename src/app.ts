@@ -85,6 +85,7 @@ import { installZodMessages } from './platform/zod-messages';
 import { webPlatform } from './platform/web';
 import { contributeMenu } from './platform/navigation';
 import { auditMenu } from './audit/audit.menu';
+import { dfeMenu } from './dfe/web/dfe.menu';
 import { catalogueMenu } from './catalogue/web/catalogue.menu';
 import { diagnosticMenu } from './diagnostic/web/diagnostic.menu';
 import { enrolmentMenu } from './enrolment/web/enrolment.menu';
@@ -143,7 +144,7 @@ export async function buildApp(deps: AppDeps, services: Services = buildServices
   });
   const { database, config } = deps;
   // Each capability brings its own entries; the platform's navigation knows none of them.
-  contributeMenu([...catalogueMenu, ...homeMenu, ...peopleMenu, ...enrolmentMenu, ...diagnosticMenu, ...learningMenu, ...coachingMenu, ...engagementMenu, ...assessmentMenu, ...auditMenu]);
+  contributeMenu([...catalogueMenu, ...homeMenu, ...peopleMenu, ...enrolmentMenu, ...diagnosticMenu, ...learningMenu, ...coachingMenu, ...engagementMenu, ...assessmentMenu, ...dfeMenu, ...auditMenu]);
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {

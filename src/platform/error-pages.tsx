@@ -32,6 +32,11 @@ export function ErrorPage({ ctx, status, title, message, reference, back }: { ct
           <a class="govuk-link" href={`/sign-in?next=${encodeURIComponent(ctx.path)}`}>Sign in</a> to continue.
         </p>
       ) : null}
+      {status === 403 && ctx.actor.kind === 'user' && !back ? (
+        <p class="govuk-body">
+          This page is for another role. Go to <a class="govuk-link" href="/home">your home page</a> for what you can do, or ask your provider’s admin if you need it.
+        </p>
+      ) : null}
       {back ? (
         <p class="govuk-body">
           <a class="govuk-link" href={back}>

@@ -86,3 +86,6 @@ export function FilterButtons({ clearHref, filtered, csvHref }: { clearHref: str
     </div>
   );
 }
+
+/** A count with its noun, for a sentence: "1 declaration", "2,000 declarations" (the plural by adding "s" unless `plural` is given). */
+export const howMany = (n: number, noun: string, plural = `${noun}s`): string => `${n.toLocaleString('en-GB')} ${n === 1 ? noun : plural}`;

@@ -5,7 +5,8 @@ import { can, definePermissions, type PermissionsOf } from '../../platform/auth/
  * Who deals with DfE's Lead Provider API (issue 13 items 3, 4 and 7): the provider's admin reads the
  * calls and pulls, and approves, dismisses and voids declarations; a delivery partner's lead reads
  * their own partner's declarations only. Finance (issue 13 items 5 and 7) reads every declaration, DfE's
- * statements, expected against paid, the forecast and their exports, and acts on none; the contract
+ * statements, expected against paid, the forecast, the reconciliation with DfE and their exports, and
+ * acts on none (asking for a comparison changes nothing); the contract
  * with DfE the statements are reckoned from is the admin's to set.
  */
 export const DFE_PERMISSIONS = definePermissions({
@@ -13,14 +14,19 @@ export const DFE_PERMISSIONS = definePermissions({
   'dfe:declarations:read': ['provider_admin', 'delivery_partner_lead', 'finance'],
   'dfe:declarations:manage': ['provider_admin'],
   'dfe:finance:read': ['provider_admin', 'finance'],
+  // Reconciliation is what finance checks the money against: finance reads it and may ask for a comparison (a read of DfE, changing nothing).
+  'dfe:reconciliation:read': ['provider_admin', 'finance'],
   'dfe:contracts:manage': ['provider_admin'],
 });
 declare module '../../platform/auth/permissions' {
   interface PermissionRegistry extends PermissionsOf<typeof DFE_PERMISSIONS> {}
 }
 
-/** What `actor` may do with the DfE sync's records: read the calls made and where each pull stands. */
-export const dfeAbilities = (actor: Actor) => ({ read: can(actor, 'dfe:read') });
+/**
+ * What `actor` may do with the DfE sync's records: `read` the calls made and where each pull stands (the
+ * admin); `reconcile`, read the comparison with DfE and ask for one now (the admin and finance).
+ */
+export const dfeAbilities = (actor: Actor) => ({ read: can(actor, 'dfe:read'), reconcile: can(actor, 'dfe:reconciliation:read') });
 
 /**
  * Whose declarations `actor` reads (issue 13 item 7): every place's (the admin, finance, the system),

@@ -37,8 +37,8 @@ export interface DifferenceFilter {
 }
 
 const allowed = (actor: Actor) => {
-  // The provider's admin, who reads the DfE sync (dfe.policy's `dfe:read`).
-  if (!dfeAbilities(actor).read) throw new ForbiddenError();
+  // The provider's admin and finance (dfe.policy's `dfe:reconciliation:read`).
+  if (!dfeAbilities(actor).reconcile) throw new ForbiddenError();
 };
 
 const shownRun = (r: typeof dfeReconciliationRuns.$inferSelect): RunShown => ({ id: r.id, startedAt: r.startedAt, finishedAt: r.finishedAt, error: r.error, counts: r.finishedAt ? (r.counts as ReconciliationCounts) : null });
@@ -47,7 +47,7 @@ const shownRun = (r: typeof dfeReconciliationRuns.$inferSelect): RunShown => ({ 
  * The runs the page speaks of (issue 13 item 6): the last one finished, whose differences are listed,
  * and the latest begun, when it is another (running now, or stopped: its error says why — NOT_FINISHED
  * when no process holds the run's lease, though no run since has marked it). ForbiddenError
- * for anyone but the provider's admin.
+ * for anyone but the provider's admin and finance.
  */
 export async function reconciliationRuns(deps: { db: Db; clock: Clock }, actor: Actor): Promise<{ finished: RunShown | null; latest: RunShown | null }> {
   allowed(actor);
@@ -94,7 +94,7 @@ const rowOf = (r: Selected): DifferenceRow => {
  * A page (`page` from 1) of the differences the last finished run found (issue 13 item 6) — or of the
  * changes it found on their way — of one kind, the name, DfE's id, the participant's or the platform's
  * application id containing `search`; by kind then name; and how many match. Nothing when no run has
- * finished. ForbiddenError for anyone but the provider's admin.
+ * finished. ForbiddenError for anyone but the provider's admin and finance.
  */
 export async function listDifferences(deps: { db: Db; clock: Clock }, actor: Actor, filter: DifferenceFilter, page: number, perPage: number): Promise<{ rows: DifferenceRow[]; total: number }> {
   const { finished } = await reconciliationRuns(deps, actor);
@@ -112,7 +112,7 @@ export type DifferenceKey = { rank: number; name: string; id: string };
 
 /**
  * The last finished run's differences matching `filter` after `after`, in the page's order, `perPage`
- * at a time: the export's walk by key (docs/adr/0044). ForbiddenError for anyone but the provider's admin.
+ * at a time: the export's walk by key (docs/adr/0044). ForbiddenError for anyone but the provider's admin and finance.
  */
 export async function differencesAfter(deps: { db: Db; clock: Clock }, actor: Actor, filter: DifferenceFilter, after: DifferenceKey | undefined, perPage: number): Promise<{ rows: DifferenceRow[]; next: DifferenceKey | undefined }> {
   const { finished } = await reconciliationRuns(deps, actor);
@@ -129,7 +129,7 @@ export async function differencesAfter(deps: { db: Db; clock: Clock }, actor: Ac
 /**
  * Asks for the platform to be compared with DfE now rather than at the nightly run (a job after commit:
  * runReconciliation; a run already going is not doubled). ForbiddenError for anyone but the provider's
- * admin. Audited.
+ * admin and finance. Audited.
  */
 export async function askReconciliation(deps: { db: Db; clock: Clock }, actor: Actor): Promise<void> {
   allowed(actor);

@@ -6,6 +6,7 @@ import { createDfeClient } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
 import { useDfeTestApp } from '../testing/dfe-test-app';
 import { pullApplications } from './pull-applications';
+import { SENDER_LEASE, takeLease } from './lease';
 import { acceptBody, sendDecision, sendPendingChanges } from './send-decisions';
 
 /**
@@ -105,6 +106,31 @@ describe('telling DfE the provider’s decisions', () => {
     expect(await sendPendingChanges({ db: t.database.db, clock: t.clock, client: client() })).toBeGreaterThanOrEqual(1);
     expect(await changeOf(mine.id, 'reject')).toMatchObject({ state: 'applied' });
     expect(standIn().state.applications.get(registered.id)?.status).toBe('rejected');
+  });
+
+  it('sends one decision from one process at a time: two at once make one POST, and one held by another process is left to it', async () => {
+    const { registered, mine } = await registeredAndPulled();
+    const admin = await f.aStaffMember({ role: 'provider_admin' });
+    // Accepted with DfE away, so the change waits; then two senders at once (the sweep in two processes, say).
+    standIn().faults.push({ kind: '500', method: 'POST', path: '/accept', times: 1 });
+    await t.services.applications.accept(admin.actor, mine.id, { fundedPlace: true });
+    await t.services.jobs.drain();
+    const before = posts(`/npq-applications/${registered.id}/accept`);
+    const both = await Promise.all([sendDecision({ db: t.database.db, clock: t.clock, client: client() }, mine.id, 'accept'), sendDecision({ db: t.database.db, clock: t.clock, client: client() }, mine.id, 'accept')]);
+    expect(both.filter((r) => r === 'applied')).toHaveLength(both.filter((r) => r !== 'in_hand').length);
+    expect(posts(`/npq-applications/${registered.id}/accept`) - before).toBeLessThanOrEqual(1);
+    expect(await changeOf(mine.id, 'accept')).toMatchObject({ state: 'applied' });
+    // Another process holding the lease: nothing read or sent here.
+    const second = await registeredAndPulled();
+    standIn().faults.push({ kind: '500', method: 'POST', path: '/accept', times: 1 });
+    await t.services.applications.accept(admin.actor, second.mine.id, { fundedPlace: true });
+    await t.services.jobs.drain();
+    const held = await takeLease(t.database.db, t.clock, `${SENDER_LEASE}decision:${second.mine.id}:accept`, 60_000);
+    const calls = standIn().calls.length;
+    expect(await sendDecision({ db: t.database.db, clock: t.clock, client: client() }, second.mine.id, 'accept')).toBe('in_hand');
+    expect(standIn().calls.length).toBe(calls);
+    await held!.release();
+    expect(await sendDecision({ db: t.database.db, clock: t.clock, client: client() }, second.mine.id, 'accept')).toBe('applied');
   });
 
   it('asks DfE for funded_place as its cohort’s funding does', () => {

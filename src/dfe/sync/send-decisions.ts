@@ -7,14 +7,21 @@ import { dfeChanges } from '../dfe.schema';
 import { STATUS_KINDS } from '../domain/status-changes';
 import { scheduleToName } from '../domain/dfe-reference-data';
 import { FUNDED_PLACE_CHANGE } from './send-funded-place';
+import { SENDER_LEASE, takeLease } from './lease';
 import { SCHEDULE_CHANGE } from './send-schedule';
 import { sendValueChange } from './send-value-change';
 import { type SendDeps, sendStatusChanges } from './send-status-changes';
 
 export type DecisionKind = 'accept' | 'reject';
 
-/** What sending came to: DfE has it, DfE refused it, or nothing was for DfE (an application DfE does not hold). */
-export type DecisionSent = 'applied' | 'refused' | 'not_for_dfe';
+/**
+ * What sending came to: DfE has it, DfE refused it, nothing was for DfE (an application DfE does not
+ * hold), or another process is sending it now (`in_hand`: it settles it; nothing was read or sent here).
+ */
+export type DecisionSent = 'applied' | 'refused' | 'not_for_dfe' | 'in_hand';
+
+/** How long a sender holds a decision: longer than a read and a send that may each wait out DfE's 5-minute rate window. */
+const LEASE_MS = 15 * 60 * 1000;
 
 /** DfE's refusals that mean the decision is already there: an earlier send whose answer was lost (docs/dfe-api.md §5.5). */
 const ALREADY: Record<DecisionKind, string> = { accept: 'This NPQ application has already been accepted', reject: 'This NPQ application has already been rejected' };
@@ -34,11 +41,14 @@ export function acceptBody(d: { fundedPlace: boolean | null; cohortFunding: stri
  * decision DfE already shows is `applied` without sending again; a send with no answer (a timeout, a
  * dropped connection after DfE committed) throws, for the job to try again, and that next try reads
  * first. DfE's "already accepted/rejected" counts as applied; any other 422 is `refused` with DfE's
- * words; any other answer is tried again. An application DfE does not hold is `not_for_dfe`. DfeUnavailableError or an Error when
+ * words; any other answer is tried again. An application DfE does not hold is `not_for_dfe`. One sender
+ * at a time across processes (a lease per application and kind, as for status changes and
+ * declarations): a second finds it held and answers `in_hand`, so two processes never both read
+ * "not yet" and both send. DfeUnavailableError or an Error when
  * DfE cannot be reached: the job runner retries with its backoff.
  */
 export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClient }, applicationId: string, kind: DecisionKind): Promise<DecisionSent> {
-  const { db, clock, client } = deps;
+  const { db, clock } = deps;
   const decision = await dfeDecisionOf(db, applicationId);
   if (!decision?.dfeApplicationId) return 'not_for_dfe';
   // No schedule from the intake: name one only where DfE's own default would not exist in the cohort (its lookup then answers 404).
@@ -50,23 +60,39 @@ export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClie
     .onConflictDoNothing();
   const [change] = await db.select().from(dfeChanges).where(and(eq(dfeChanges.applicationId, applicationId), eq(dfeChanges.kind, kind), eq(dfeChanges.changeKey, '')));
   if (change!.state !== 'pending') return change!.state as DecisionSent;
+  const lease = await takeLease(db, clock, `${SENDER_LEASE}decision:${applicationId}:${kind}`, LEASE_MS);
+  if (!lease) return 'in_hand';
+  try {
+    // Read again under the lease: the holder before may have settled it.
+    const [held] = await db.select({ state: dfeChanges.state }).from(dfeChanges).where(eq(dfeChanges.id, change!.id));
+    if (held!.state !== 'pending') return held!.state as DecisionSent;
+    return await sendHeld(deps, { id: change!.id, dfeApplicationId: decision.dfeApplicationId, kind, body });
+  } finally {
+    await lease.release();
+  }
+}
+
+/** The read, the send and the settling of one pending decision whose lease the caller holds (sendDecision). */
+async function sendHeld(deps: { db: Db; clock: Clock; client: DfeClient }, change: { id: string; dfeApplicationId: string; kind: DecisionKind; body: unknown }): Promise<DecisionSent> {
+  const { db, clock, client } = deps;
+  const { kind, body } = change;
   const settle = async (state: 'applied' | 'refused', answer: unknown) => {
-    await db.update(dfeChanges).set({ state, answer: answer as object, updatedAt: clock.now() }).where(eq(dfeChanges.id, change!.id));
+    await db.update(dfeChanges).set({ state, answer: answer as object, updatedAt: clock.now() }).where(eq(dfeChanges.id, change.id));
     return state;
   };
-  const path = `/api/v3/npq-applications/${encodeURIComponent(decision.dfeApplicationId)}`;
+  const path = `/api/v3/npq-applications/${encodeURIComponent(change.dfeApplicationId)}`;
   // What DfE holds now: a send whose answer was lost may have been applied.
   const now = await client.get(path, `check before ${kind}`);
   const status = (now.body as { data?: { attributes?: { status?: string } } } | null)?.data?.attributes?.status;
   if (now.status === 200 && status === (kind === 'accept' ? 'accepted' : 'rejected')) return settle('applied', now.body);
   if (now.status === 404) return settle('refused', { errors: [{ title: 'application', detail: 'DfE no longer shows this application to the provider (moved to another provider, or removed).' }] });
-  await db.update(dfeChanges).set({ attempts: sql`${dfeChanges.attempts} + 1`, updatedAt: clock.now() }).where(eq(dfeChanges.id, change!.id));
+  await db.update(dfeChanges).set({ attempts: sql`${dfeChanges.attempts} + 1`, updatedAt: clock.now() }).where(eq(dfeChanges.id, change.id));
   const answer = await client.send('POST', `${path}/${kind}`, body, `send ${kind}`);
   if (answer.status === 200) return settle('applied', answer.body);
   if (answer.status === 422 && refusalDetail(answer.body).includes(ALREADY[kind])) return settle('applied', answer.body);
   // Only DfE's 422 is its word on the decision; a 401 (a token to put right), 400, 403 or 404 (DfE's own gap for a missing default schedule, §1.1) is tried again.
   if (answer.status === 422) return settle('refused', answer.body);
-  throw new Error(`DfE did not answer the ${kind} of ${decision.dfeApplicationId} (${answer.status ?? answer.error}); it is read again before the next try`);
+  throw new Error(`DfE did not answer the ${kind} of ${change.dfeApplicationId} (${answer.status ?? answer.error}); it is read again before the next try`);
 }
 
 /**
@@ -89,7 +115,8 @@ export async function sendPendingChanges(deps: SendDeps, limit = 100): Promise<n
   // Decisions first: a status change waits for DfE to have the acceptance.
   for (const change of pending.filter((c) => c.kind === 'accept' || c.kind === 'reject')) {
     try {
-      if ((await sendDecision(deps, change.applicationId, change.kind as DecisionKind)) !== 'not_for_dfe') settled++;
+      const sent = await sendDecision(deps, change.applicationId, change.kind as DecisionKind);
+      if (sent === 'applied' || sent === 'refused') settled++;
     } catch {
       // Still pending: the next sweep tries again, after the others.
       await tried(change.applicationId, [change.kind]);

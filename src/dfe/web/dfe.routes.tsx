@@ -60,7 +60,7 @@ const ChangeAction = ({ ctx, change, action }: { ctx: PageContext; change: Chang
 };
 
 const PER_PAGE = 50;
-const PULL_NAMES: Record<string, string> = { applications: 'Applications registered at DfE', participants: 'Participants (DfE’s id changes)', reconcile: 'Reconciliation with DfE (everything, nightly)' };
+const PULL_NAMES: Record<string, string> = { applications: 'Applications registered at DfE', participants: 'Participants (DfE’s id changes)', reconcile: 'Reconciliation with DfE (everything, nightly)', declarations: 'Declarations (DfE’s states)', statements: 'Statements' };
 
 /** DfE's answer as a tag: green for 2xx, orange for a refusal, red for a failure or none (only digits and fixed words: no escaping needed). */
 const statusTag = (status: number | null) => {

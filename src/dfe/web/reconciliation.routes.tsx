@@ -6,7 +6,7 @@ import { Csrf } from '../../platform/csrf';
 import { Flash } from '../../platform/flash';
 import { one } from '../../platform/forms';
 import { Layout } from '../../platform/layout';
-import { EmptyList, type FilterChoice, FilterButtons, FilterSelect, chosenFilters } from '../../platform/list-filters';
+import { EmptyList, type FilterChoice, FilterButtons, FilterSelect, chosenFilters, howMany } from '../../platform/list-filters';
 import type { PageContext } from '../../platform/page-context';
 import { Button, Input, Pagination, SummaryList } from '../../ui/govuk';
 import { DIFFERENCE_KIND_NAMES, DIFFERENCE_KINDS, type DifferenceKind, fixLinkOf, type Holds } from '../domain/reconciliation';
@@ -80,7 +80,7 @@ function DifferenceCard({ d }: { d: DifferenceRow }) {
  */
 export async function reconciliationRoutes(app: FastifyInstance, opts: { db: Db; clock: Clock }) {
   const deps = { db: opts.db, clock: opts.clock };
-  const admin = { preHandler: requireAbility((actor) => dfeAbilities(actor).read) };
+  const admin = { preHandler: requireAbility((actor) => dfeAbilities(actor).reconcile) };
 
   app.get<{ Querystring: Record<string, unknown> }>(BASE, admin, async (req: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply) => {
     const { filter, errors, keep } = filterOf(req.query);
@@ -101,15 +101,25 @@ export async function reconciliationRoutes(app: FastifyInstance, opts: { db: Db;
             <Csrf ctx={ctx} />
             <Button text="Compare with DfE now" classes="govuk-button--secondary" preventDoubleClick />
           </form>
-          <a class="govuk-link" href="/admin/dfe">
-            DfE’s API: calls and changes
-          </a>
+          {dfeAbilities(req.actor).read ? (
+            <a class="govuk-link" href="/admin/dfe">
+              DfE’s API: calls and changes
+            </a>
+          ) : (
+            <a class="govuk-link" href="/admin/dfe/finance">
+              Finance: DfE’s statements
+            </a>
+          )}
         </div>
         <h2 class="govuk-heading-m">Last comparison</h2>
         {latest ? <p class="govuk-body">{latest.error ? `The comparison begun ${formatDateTime(latest.startedAt)} did not finish. ${latest.error}` : `A comparison began ${formatDateTime(latest.startedAt)} and is running. Its differences show here when it finishes.`}</p> : null}
         {finished && counts ? (
           <>
-            <p class="govuk-body">{`Compared ${formatDateTime(finished.finishedAt!)}: ${counts.compared.platformApplications.toLocaleString('en-GB')} of the platform’s applications DfE holds and ${counts.compared.platformDeclarations.toLocaleString('en-GB')} of its declarations, against ${counts.compared.applications.toLocaleString('en-GB')} applications, ${counts.compared.participants.toLocaleString('en-GB')} participants and ${counts.compared.declarations.toLocaleString('en-GB')} declarations DfE lists.`}</p>
+            <p class="govuk-body">{`Compared ${formatDateTime(finished.finishedAt!)}.`}</p>
+            <ul class="govuk-list govuk-list--bullet">
+              <li>{`The platform: ${howMany(counts.compared.platformApplications, 'application')} linked to DfE, and ${howMany(counts.compared.platformDeclarations, 'declaration')} it has made or means to make.`}</li>
+              <li>{`DfE: ${howMany(counts.compared.applications, 'application')}, ${howMany(counts.compared.participants, 'participant')} and ${howMany(counts.compared.declarations, 'declaration')} listed to you (a declaration still to be sent is not at DfE yet).`}</li>
+            </ul>
             <table class="govuk-table">
               <caption class="govuk-table__caption govuk-table__caption--s">Differences found, by kind</caption>
               <thead class="govuk-table__head">
@@ -171,7 +181,13 @@ export async function reconciliationRoutes(app: FastifyInstance, opts: { db: Db;
           </form>
         </search>
         <p class="govuk-body" role="status">{`${total.toLocaleString('en-GB')} ${filter.show === 'on-its-way' ? (total === 1 ? 'change on its way' : 'changes on their way') : total === 1 ? 'difference' : 'differences'}`}</p>
-        {rows.length ? rows.map((d) => <DifferenceCard d={d} />) : <EmptyList things={filter.show === 'on-its-way' ? 'changes on their way' : 'differences'} filtered={filtered} clearHref={showHref(filter.show)} />}
+        {rows.length ? (
+          rows.map((d) => <DifferenceCard d={d} />)
+        ) : finished && !filtered ? (
+          <p class="govuk-body">{filter.show === 'on-its-way' ? 'No change was on its way to DfE at the last comparison.' : 'No differences: at the last comparison the platform and DfE agreed.'}</p>
+        ) : (
+          <EmptyList things={filter.show === 'on-its-way' ? 'changes on their way' : 'differences'} filtered={filtered} clearHref={showHref(filter.show)} />
+        )}
         {pagination ? <Pagination {...pagination} /> : null}
       </Layout>
     ));

@@ -30,7 +30,7 @@ describe('the reconciliation page', () => {
     expect(text((await admin.get(String(asked.headers.location))).body)).toContain('The platform is being compared with DfE now.');
     await t.services.jobs.drain();
     const page = text((await admin.get('/admin/dfe/reconciliation')).body);
-    expect(page).toMatch(/Compared .*: 1 of the platform’s applications DfE holds/);
+    expect(page).toContain('The platform: 1 application linked to DfE');
     expect(page).toMatch(/Training statuses 1 0/);
     expect(page).toContain(`${mine.fullName}: training status`);
     expect(page).toContain('The platform holds Training status: active');
@@ -58,8 +58,16 @@ describe('the reconciliation page', () => {
     expect(standIn().violations).toEqual([]);
   });
 
-  it('refuses everyone but the provider’s admin the page, the comparison and the CSV', async () => {
-    for (const role of ['delivery_partner_lead', 'facilitator', 'coach', 'assessor', 'moderator', 'school_approver', 'finance'] as const) {
+  it('lets finance read it and ask for a comparison, with no link to the admin’s DfE page; refuses everyone else but the provider’s admin', async () => {
+    const finance = await (await f.aStaffMember({ role: 'finance' })).signIn(nextIp());
+    const seen = await finance.get('/admin/dfe/reconciliation');
+    expect(seen.statusCode).toBe(200);
+    expect(seen.body).not.toContain('href="/admin/dfe"');
+    expect(seen.body).toContain('href="/admin/dfe/finance"');
+    expect((await finance.get('/admin/dfe/reconciliation.csv')).statusCode).toBe(200);
+    expect((await finance.post('/admin/dfe/reconciliation/run', {}, { follow: false })).statusCode).toBe(303);
+    expect((await finance.get('/admin/dfe')).statusCode).toBe(403);
+    for (const role of ['delivery_partner_lead', 'facilitator', 'coach', 'assessor', 'moderator', 'school_approver'] as const) {
       const someone = await (await f.aStaffMember({ role })).signIn(nextIp());
       expect((await someone.get('/admin/dfe/reconciliation')).statusCode).toBe(403);
       expect((await someone.post('/admin/dfe/reconciliation/run', {}, { follow: false })).statusCode).toBe(403);

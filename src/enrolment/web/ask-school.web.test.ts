@@ -40,7 +40,7 @@ describe('asking the school to approve an application registered at DfE', () => 
     const admin = new Client(t);
     await admin.signIn('admin@demo.npq.test');
     const page = text((await admin.get(`/admin/applications/${app.id}`)).body);
-    expect(page).toContain('Registered at DfE DfE’s id dfe-app-ask-1; DfE shows it pending');
+    expect(page).toContain('Registered at DfE DfE’s id dfe-app-ask-1; DfE showed it pending when last read');
     expect(page).toContain('Line manager named None yet');
     expect(page).toContain('Ask the school to approve');
     // Rejecting needs no approval: it is offered before the school answers.

@@ -259,14 +259,14 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
               { key: { text: 'Email' }, value: { text: a.email } },
               { key: { text: 'TRN' }, value: { text: a.teacherReferenceNumber ?? 'No TRN yet: DfE gives one later' } },
               { key: { text: 'Cohort' }, value: { text: cohort ? `${cohort.identifier} (${label(COHORT_FUNDING_LABELS, cohort.funding as CohortFunding)})` : '' } },
-              { key: { text: 'Intake' }, value: { text: current ? `${current.name}, starts ${formatDate(current.startDate)}${a.onWaitingList ? ' (waiting list)' : ''}` : '' } },
+              { key: { text: 'Intake' }, value: { text: current ? `${current.name}, starts ${formatDate(current.startDate)}${a.onWaitingList ? ' (waiting list)' : ''}` : a.status === 'accepted' ? 'Not placed in an intake yet' : 'None chosen' } },
               { key: { text: 'Time zone' }, value: { text: a.timeZone ? timeZoneLabel(a.timeZone) : 'Not needed' } },
-              { key: { text: 'Job' }, value: { text: a.employmentRole ?? '' } },
+              { key: { text: 'Job' }, value: { text: a.employmentRole || 'Not given' } },
               { key: { text: 'Where they work' }, value: { text: workplace ? workplaceText(workplace) : 'Not given' } },
               { key: { text: 'DfE funding' }, value: { text: `${a.eligibleForFunding ? 'Eligible' : 'Not eligible'}${a.fundingStatusCode && a.fundingStatusCode !== 'funded' ? `: ${fundingStatusText(a.fundingStatusCode)}` : ''}${a.subjectToReview && a.fundingStatusCode !== 'subject_to_review' ? ', subject to DfE review' : ''}${a.fundingChoice ? `; paid by: ${FUNDING_CHOICE_LABELS[a.fundingChoice as FundingChoice]}` : ''}` } },
               { key: { text: 'School approval' }, value: { text: approvalText(a) } },
               { key: { text: 'Line manager named' }, value: { text: a.lineManagerEmail ? `${a.lineManagerName ?? ''} (${a.lineManagerEmail})` : 'None yet' } },
-              ...(a.dfeApplicationId ? [{ key: { text: 'Registered at DfE' }, value: { text: `DfE’s id ${a.dfeApplicationId}; ${a.dfeStatus === TRANSFERRED_AWAY ? 'DfE no longer shows it to us: transferred to another provider, or removed by DfE. Nothing more is declared for it; if they left, withdraw them' : `DfE shows it ${a.dfeStatus ?? 'pending'}`}` } }] : []),
+              ...(a.dfeApplicationId ? [{ key: { text: 'Registered at DfE' }, value: { text: `DfE’s id ${a.dfeApplicationId}; ${a.dfeStatus === TRANSFERRED_AWAY ? 'DfE no longer shows it to us: transferred to another provider, or removed by DfE. Nothing more is declared for it; if they left, withdraw them' : `DfE showed it ${a.dfeStatus ?? 'pending'} when last read (every 5 minutes)`}` } }] : []),
               { key: { text: 'Gateway' }, value: { html: `${escapeHtml(label(GATEWAY_LABELS, a.gatewayStatus))}${a.gatewayStatus !== 'not_required' ? ` · <a class="govuk-link" href="/admin/gateway/${a.id}">answers${reviewerName ? ` (reviewed by ${escapeHtml(reviewerName)})` : ''}</a>` : ''}` } },
               ...(a.gatewayOverrideReason ? [{ key: { text: 'Gateway result against the pass mark' }, value: { text: `Reason given: ${a.gatewayOverrideReason}` } }] : []),
               ...(a.status === 'accepted'
@@ -313,7 +313,17 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
                 <h2 class="govuk-heading-m">Accept</h2>
                 <form method="post" action={`/admin/applications/${a.id}/accept`} novalidate>
                   <Csrf ctx={ctx} />
-                  <Select id="intakeId" name="intakeId" label={{ text: 'Place into intake' }} value={typed?.intakeId ?? a.intakeId ?? ''} errorMessage={err('intakeId')} items={intakeItems} />
+                  {intakeItems.length ? (
+                    <Select id="intakeId" name="intakeId" label={{ text: 'Place into intake' }} value={typed?.intakeId ?? a.intakeId ?? ''} errorMessage={err('intakeId')} items={intakeItems} />
+                  ) : (
+                    <p class="govuk-body" id="intakeId">
+                      There is no {course?.shortName ?? a.courseIdentifier} intake in cohort {cohort?.identifier ?? 'of this application'} to place them into. Accept without one and place them later from their page, or first{' '}
+                      <a class="govuk-link" href="/admin/catalogue">
+                        add an intake in the catalogue
+                      </a>
+                      .
+                    </p>
+                  )}
                   {cohort?.funding === 'capped' ? (
                     <Radios
                       idPrefix="fundedPlace"
@@ -438,7 +448,7 @@ export async function inboxRoutes(app: FastifyInstance, opts: EnrolmentWebDeps) 
     const body = (req.body ?? {}) as Body;
     const fundedPlace = body.fundedPlace === 'yes' ? true : body.fundedPlace === 'no' ? false : undefined;
     return decide(req, reply, body.fundedPlace === undefined ? 'intakeId' : 'fundedPlace', () => applications.accept(req.actor, req.params.id, { fundedPlace, intakeId: body.intakeId || undefined }), (row) =>
-      row.unchanged ? `${row.fullName} was already accepted${row.onWaitingList ? ' onto the waiting list' : ''}: nothing changed, and no email was sent again.` : `${row.fullName} is accepted${row.onWaitingList ? ' onto the waiting list' : ''}. We have emailed them.`,
+      row.unchanged ? `${row.fullName} was already accepted${row.onWaitingList ? ' onto the waiting list' : ''}: nothing changed, and no email was sent again.` : `${row.fullName} is accepted${row.onWaitingList ? ' onto the waiting list' : ''}. We have emailed them.${row.dfeApplicationId ? ' DfE is told in the background, usually within a minute: the DfE page lists the call and DfE’s answer.' : ''}`,
     );
   });
 

@@ -70,7 +70,7 @@ export async function schoolApprovalRoutes(app: FastifyInstance, opts: Enrolment
               { key: { text: 'Their role' }, value: { text: a.employmentRole ?? 'Not given' } },
               { key: { text: 'School or setting they named' }, value: { text: workplace ? workplaceText(workplace) : 'Not given' } },
               { key: { text: 'NPQ' }, value: { text: course?.name ?? a.courseIdentifier } },
-              { key: { text: 'Intake' }, value: { text: intake ? `${intake.name}, ${DELIVERY_MODE_LABELS[intake.deliveryMode as DeliveryMode] ?? intake.deliveryMode}, starts ${formatDate(intake.startDate)}` : '' } },
+              { key: { text: 'Intake' }, value: { text: intake ? `${intake.name}, ${DELIVERY_MODE_LABELS[intake.deliveryMode as DeliveryMode] ?? intake.deliveryMode}, starts ${formatDate(intake.startDate)}` : 'Not chosen yet: the provider places them' } },
               { key: { text: 'Time it takes' }, value: { text: course ? `${course.durationMonthsMin}${course.durationMonthsMax !== course.durationMonthsMin ? ` to ${course.durationMonthsMax}` : ''} months${course.weeklyStudyHoursMin ? `, about ${course.weeklyStudyHoursMin}${course.weeklyStudyHoursMax && course.weeklyStudyHoursMax !== course.weeklyStudyHoursMin ? ` to ${course.weeklyStudyHoursMax}` : ''} hours a week` : ''}` : '' } },
               { key: { text: 'Funding' }, value: { text: a.eligibleForFunding ? 'Eligible for DfE funding' : `Not eligible for DfE funding${a.fundingChoice === 'school' || a.fundingChoice === 'trust' ? `: the applicant says the ${a.fundingChoice} will pay` : ''}` } },
             ]}

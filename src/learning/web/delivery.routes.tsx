@@ -419,7 +419,7 @@ export async function deliveryRoutes(app: FastifyInstance, opts: { learning: Lea
     }
     try {
       const n = await learning.takeRegister(req.actor, req.params.id, req.params.key, { marks, everyonePresent: b.everyonePresent === 'yes', groupId: groupId || undefined });
-      reply.flash(n ? `The register is saved: ${n} ${n === 1 ? 'mark' : 'marks'} recorded.` : 'Nothing had changed on the register.');
+      reply.flash(n ? `The register is saved: ${n} ${n === 1 ? 'mark' : 'marks'} recorded.` : 'Nothing had changed on the register, so nothing was saved.', n ? undefined : 'important');
     } catch (err) {
       if (err instanceof ValidationError) return registerPage(req, reply, err.fieldErrors, b);
       if (err instanceof AppError && err.status === 422) return registerPage(req, reply, { register: err.message }, b);

@@ -1,0 +1,1 @@
+CREATE INDEX "applications_email_course_cohort_idx" ON "applications" USING btree (lower("email"),"course_identifier","cohort_id");
