@@ -72,6 +72,10 @@ export async function financeRoutes(app: FastifyInstance, opts: { db: Db; clock:
           <a class="govuk-link" href="/admin/dfe/declarations">
             Declarations to DfE
           </a>
+          {' · '}
+          <a class="govuk-link" href="/admin/dfe/reconciliation">
+            Reconciliation with DfE
+          </a>
         </p>
         <h2 class="govuk-heading-l">Statements</h2>
         <search>
