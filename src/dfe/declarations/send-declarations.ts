@@ -6,12 +6,10 @@ import type { Clock } from '../../platform/clock';
 import { type DfeClient, refusalDetail } from '../client/dfe-client';
 import { dfeDeclarations } from '../dfe.schema';
 import { COHORTS, hasOutcomes } from '../domain/dfe-reference-data';
-import { LeaseLostError, SENDER_LEASE, takeLease } from '../sync/lease';
+import { LeaseLostError, SENDER_LEASE, takeLease, SENDER_LEASE_MS } from '../sync/lease';
 import { readParticipantFollowingIdChanges } from '../sync/pull-participants';
 import { acceptanceAtDfe, type SendDeps, StillWaiting } from '../sync/send-status-changes';
 
-/** How long one process may hold one declaration's send: a read of every page of the participant's declarations and one write, each of which may wait out a rate window. */
-const LEASE_MS = 15 * 60 * 1000;
 const DECLARATIONS = '/api/v3/participant-declarations';
 
 /** A time as DfE's `declaration_date` wants it: RFC 3339 with a time part, to the second, UTC (§2.4 item 5). */
@@ -123,7 +121,7 @@ async function sendOnce(deps: SendDeps, id: string): Promise<string | null> {
   const { db, clock, client } = deps;
   const [row] = await db.select().from(dfeDeclarations).where(eq(dfeDeclarations.id, id));
   if (row?.state !== 'approved') return null;
-  const lease = await takeLease(db, clock, `${SENDER_LEASE}declaration:${id}`, LEASE_MS);
+  const lease = await takeLease(db, clock, `${SENDER_LEASE}declaration:${id}`, SENDER_LEASE_MS);
   if (!lease) return null;
   const settle = async (set: Partial<typeof dfeDeclarations.$inferInsert>) => {
     await db
@@ -184,7 +182,7 @@ export async function sendVoid(deps: { db: Db; clock: Clock; client: DfeClient }
   const { db, clock, client } = deps;
   const [row] = await db.select().from(dfeDeclarations).where(eq(dfeDeclarations.id, id));
   if (!row?.dfeDeclarationId || !row.voidRequestedAt || row.voidedAt) return null;
-  const lease = await takeLease(db, clock, `${SENDER_LEASE}void:${id}`, LEASE_MS);
+  const lease = await takeLease(db, clock, `${SENDER_LEASE}void:${id}`, SENDER_LEASE_MS);
   if (!lease) return null;
   const path = `${DECLARATIONS}/${encodeURIComponent(row.dfeDeclarationId)}`;
   const record = async (d: DfeDeclaration, note: string | null) => {

@@ -10,6 +10,9 @@ import { dfeSyncCursors } from '../dfe.schema';
  */
 export const SENDER_LEASE = 'send:';
 
+/** How long a sender holds its lease: longer than a read and a send that may each wait out DfE's 5-minute rate window. */
+export const SENDER_LEASE_MS = 15 * 60 * 1000;
+
 export interface Lease {
   /** Extends the lease by its length from now. LeaseLostError when another process has taken it since (it ran out). */
   renew(): Promise<void>;

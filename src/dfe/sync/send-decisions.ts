@@ -7,7 +7,7 @@ import { dfeChanges } from '../dfe.schema';
 import { STATUS_KINDS } from '../domain/status-changes';
 import { scheduleToName } from '../domain/dfe-reference-data';
 import { FUNDED_PLACE_CHANGE } from './send-funded-place';
-import { SENDER_LEASE, takeLease } from './lease';
+import { SENDER_LEASE, takeLease, SENDER_LEASE_MS } from './lease';
 import { SCHEDULE_CHANGE } from './send-schedule';
 import { sendValueChange } from './send-value-change';
 import { type SendDeps, sendStatusChanges } from './send-status-changes';
@@ -20,8 +20,6 @@ export type DecisionKind = 'accept' | 'reject';
  */
 export type DecisionSent = 'applied' | 'refused' | 'not_for_dfe' | 'in_hand';
 
-/** How long a sender holds a decision: longer than a read and a send that may each wait out DfE's 5-minute rate window. */
-const LEASE_MS = 15 * 60 * 1000;
 
 /** DfE's refusals that mean the decision is already there: an earlier send whose answer was lost (docs/dfe-api.md §5.5). */
 const ALREADY: Record<DecisionKind, string> = { accept: 'This NPQ application has already been accepted', reject: 'This NPQ application has already been rejected' };
@@ -60,7 +58,7 @@ export async function sendDecision(deps: { db: Db; clock: Clock; client: DfeClie
     .onConflictDoNothing();
   const [change] = await db.select().from(dfeChanges).where(and(eq(dfeChanges.applicationId, applicationId), eq(dfeChanges.kind, kind), eq(dfeChanges.changeKey, '')));
   if (change!.state !== 'pending') return change!.state as DecisionSent;
-  const lease = await takeLease(db, clock, `${SENDER_LEASE}decision:${applicationId}:${kind}`, LEASE_MS);
+  const lease = await takeLease(db, clock, `${SENDER_LEASE}decision:${applicationId}:${kind}`, SENDER_LEASE_MS);
   if (!lease) return 'in_hand';
   try {
     // Read again under the lease: the holder before may have settled it.

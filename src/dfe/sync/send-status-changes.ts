@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock';
 import { type DfeClient, refusalDetail } from '../client/dfe-client';
 import { dfeChanges } from '../dfe.schema';
 import { dfeTrainingStatusOf, inMadeOrder, STATUS_CHANGES, STATUS_KINDS, type StatusChangeKind, statusChangeBody, statusChangeKindOf } from '../domain/status-changes';
-import { LeaseLostError, SENDER_LEASE, takeLease } from './lease';
+import { LeaseLostError, SENDER_LEASE, takeLease, SENDER_LEASE_MS } from './lease';
 import { type ChangeDfeParticipantId, readParticipantFollowingIdChanges } from './pull-participants';
 
 /**
@@ -29,7 +29,6 @@ export const idConflictNote = (keptId: string) => `DfE merged them into particip
  * before each change, and longer than one change can take — a read and a write, each of which may wait
  * out DfE's 5-minute rate window or a `Retry-After` (at most a window, a few times).
  */
-const LEASE_MS = 15 * 60 * 1000;
 
 /** Why a change still waits, kept on it for the admin: DfE's own answer when it gave one, else the platform's note. */
 export class StillWaiting extends Error {
@@ -109,7 +108,7 @@ export async function sendStatusChanges(deps: SendDeps, applicationId: string): 
     for (const change of pending) await settle(change.id, 'refused', { note: 'DfE refused the acceptance, so it holds no participant to change: see the acceptance above.' });
     return settled;
   }
-  const lease = await takeLease(db, clock, `${SENDER_LEASE}status:${applicationId}`, LEASE_MS);
+  const lease = await takeLease(db, clock, `${SENDER_LEASE}status:${applicationId}`, SENDER_LEASE_MS);
   if (!lease) throw new Error('Another process is sending this participant’s status changes');
   const pathOf = (participantId: string) => `/api/v3/participants/npq/${encodeURIComponent(participantId)}`;
   let participantId = who.dfeParticipantId;

@@ -3,11 +3,10 @@ import type { Db } from '../../db/client';
 import { dfeDecisionOf, dfeParticipantOf, placesByEnrolment } from '../../enrolment/enrolment.queries';
 import type { Clock } from '../../platform/clock';
 import { dfeChanges } from '../dfe.schema';
-import { SENDER_LEASE, takeLease } from './lease';
+import { SENDER_LEASE, takeLease, SENDER_LEASE_MS } from './lease';
 import { readParticipantFollowingIdChanges } from './pull-participants';
 import { acceptanceAtDfe, idConflictNote, keepWhy, type SendDeps, StillWaiting } from './send-status-changes';
 
-const LEASE_MS = 15 * 60 * 1000;
 
 /** What DfE knows an application by, and what the platform holds for it now. */
 export interface ApplicationAtDfe {
@@ -90,7 +89,7 @@ export async function sendValueChange(deps: SendDeps, change: ValueChange, appli
   };
   const acceptance = await acceptanceAtDfe(db, applicationId, recorded.dfeStatus);
   if (acceptance === 'refused') return settle('refused', { note: `DfE refused the acceptance, so there is no participant to tell of a ${change.name}: see the acceptance above.` });
-  const lease = await takeLease(db, clock, `${SENDER_LEASE}${change.kind}:${applicationId}`, LEASE_MS);
+  const lease = await takeLease(db, clock, `${SENDER_LEASE}${change.kind}:${applicationId}`, SENDER_LEASE_MS);
   if (!lease) throw new Error(`Another process is sending this participant’s ${change.name}`);
   try {
     if (acceptance === 'waiting') throw new StillWaiting('DfE does not have the acceptance yet', { note: 'Waiting for DfE to have the acceptance.' });
